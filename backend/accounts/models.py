@@ -1,0 +1,82 @@
+"""Portal users: one model for client users, staff, analysts and admins; e-mail is the login."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("role", User.Role.ADMIN)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        CLIENT = "client", _("Client user")
+        STAFF = "staff", _("Staff (customer service)")
+        ANALYST = "analyst", _("Process analyst")
+        ADMIN = "admin", _("Administrator")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CLIENT)
+    language = models.CharField(
+        _("language"), max_length=8, default="pl", choices=[("pl", "Polski"), ("en", "English")]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Django admin access; separate from the portal role so staff need not be admins.
+    is_staff = models.BooleanField(_("admin site access"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+    @property
+    def is_client_user(self) -> bool:
+        return self.role == self.Role.CLIENT
+
+    @property
+    def is_back_office(self) -> bool:
+        """Staff, analysts and admins all work the back office."""
+        return self.role in {self.Role.STAFF, self.Role.ANALYST, self.Role.ADMIN}
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role in {self.Role.ANALYST, self.Role.ADMIN}

@@ -1,0 +1,64 @@
+"""Business clients of the lessor and the users who act for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.clients.validators import validate_krs, validate_nip, validate_polish_iban, validate_regon
+
+
+class Client(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    nip = models.CharField(_("NIP"), max_length=10, unique=True, validators=[validate_nip])
+    regon = models.CharField(_("REGON"), max_length=14, validators=[validate_regon])
+    krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validate_krs])
+    registered_street = models.CharField(_("street (registered office)"), max_length=255)
+    registered_postal_code = models.CharField(_("postal code (registered office)"), max_length=6)
+    registered_city = models.CharField(_("city (registered office)"), max_length=100)
+    correspondence_street = models.CharField(_("street (correspondence)"), max_length=255, blank=True)
+    correspondence_postal_code = models.CharField(_("postal code (correspondence)"), max_length=6, blank=True)
+    correspondence_city = models.CharField(_("city (correspondence)"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=32)
+    bank_account = models.CharField(
+        _("bank account (IBAN)"), max_length=28, validators=[validate_polish_iban]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} (NIP {self.nip})"
+
+    @property
+    def registered_address(self) -> str:
+        return f"{self.registered_street}, {self.registered_postal_code} {self.registered_city}"
+
+    @property
+    def correspondence_address(self) -> str:
+        if not self.correspondence_street:
+            return self.registered_address
+        return f"{self.correspondence_street}, {self.correspondence_postal_code} {self.correspondence_city}"
+
+
+class ClientMembership(models.Model):
+    """A user may act for several clients; every client-side query is scoped to the active one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "client"], name="unique_membership")]
+        verbose_name = _("client membership")
+        verbose_name_plural = _("client memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.client.name}"

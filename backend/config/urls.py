@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_patterns = [
+    path("", include("backend.accounts.urls")),
+    path("", include("backend.clients.urls")),
+    path("", include("backend.contracts.urls")),
+    path("", include("backend.invoices.urls")),
+    path("", include("backend.documents.urls")),
+    path("", include("backend.messaging.urls")),
+    path("", include("backend.requests_app.urls")),
+    path("", include("workflows.urls")),
+    path("", include("notifications.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include(api_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal_ui.urls")),
+]

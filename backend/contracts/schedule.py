@@ -1,0 +1,138 @@
+"""Repayment schedule arithmetic: pure Python, Decimal money rounded half-up to grosze.
+
+An annuity with a balloon: equal net installments repay the financed amount down to the residual
+(final) value, which stays as capital remaining after the last installment. The last installment
+absorbs every rounding difference, so capital parts sum exactly to financed amount minus residual.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from backend.core.money import to_money
+
+DEFAULT_VAT_RATE = Decimal("0.23")
+ONE = Decimal(1)
+
+
+class ScheduleError(ValueError):
+    """An impossible combination of schedule parameters; the message says which."""
+
+
+@dataclass(frozen=True)
+class Installment:
+    number: int
+    due_date: date
+    capital: Decimal
+    interest: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    capital_remaining: Decimal
+
+
+def residual_from_percent(net_value: Decimal, percent: Decimal) -> Decimal:
+    return to_money(Decimal(net_value) * Decimal(percent) / Decimal(100))
+
+
+def due_date_for(*, first_month: date, offset: int, payment_day: int) -> date:
+    """Return the payment day in the month `offset` months after `first_month` (clamped to month end)."""
+    month_index = first_month.month - 1 + offset
+    year, month = first_month.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(payment_day, calendar.monthrange(year, month)[1]))
+
+
+def annuity_net_installment(
+    *, financed_amount: Decimal, residual_value: Decimal, annual_rate_percent: Decimal, months: int
+) -> Decimal:
+    """Return the level net installment that repays `financed_amount` down to `residual_value`."""
+    rate = Decimal(annual_rate_percent) / Decimal(1200)
+    if rate == 0:
+        return to_money((financed_amount - residual_value) / months)
+    discount = (ONE + rate) ** -months
+    return to_money((financed_amount - residual_value * discount) * rate / (ONE - discount))
+
+
+def _validate(financed_amount: Decimal, residual_value: Decimal, months: int, payment_day: int) -> None:
+    if months < 1:
+        raise ScheduleError("The period must be at least one month.")
+    if months > 120:
+        raise ScheduleError("The period cannot exceed 120 months.")
+    if financed_amount <= 0:
+        raise ScheduleError("The financed amount must be positive.")
+    if residual_value < 0 or residual_value >= financed_amount:
+        raise ScheduleError("The final value must be at least zero and below the financed amount.")
+    if not 1 <= payment_day <= 28:
+        raise ScheduleError("The payment day must be between 1 and 28.")
+
+
+def compute_schedule(
+    *,
+    financed_amount: Decimal,
+    residual_value: Decimal,
+    annual_rate_percent: Decimal,
+    months: int,
+    payment_day: int,
+    first_month: date,
+    vat_rate: Decimal = DEFAULT_VAT_RATE,
+    first_number: int = 1,
+    net_installments: list[Decimal] | None = None,
+) -> list[Installment]:
+    """Return the schedule rows.
+
+    `net_installments`, when given, fixes the net amount of each installment but the last (the
+    "change the amount" option); the last one then repays what remains down to the residual.
+    """
+    financed_amount, residual_value = to_money(financed_amount), to_money(residual_value)
+    _validate(financed_amount, residual_value, months, payment_day)
+    rate = Decimal(annual_rate_percent) / Decimal(1200)
+    if net_installments is not None and len(net_installments) not in {months - 1, months}:
+        raise ScheduleError("Give a net amount for each installment.")
+    level = annuity_net_installment(
+        financed_amount=financed_amount,
+        residual_value=residual_value,
+        annual_rate_percent=annual_rate_percent,
+        months=months,
+    )
+    remaining = financed_amount
+    rows: list[Installment] = []
+    for index in range(months):
+        interest = to_money(remaining * rate)
+        is_last = index == months - 1
+        if is_last:
+            capital = remaining - residual_value
+            net = capital + interest
+        else:
+            net = to_money(net_installments[index]) if net_installments is not None else level
+            capital = net - interest
+            if capital < 0:
+                raise ScheduleError("An installment is lower than its interest: the debt would grow.")
+            if remaining - capital < residual_value:
+                raise ScheduleError("The installments repay more than the financed amount.")
+        remaining = remaining - capital
+        vat = to_money(net * vat_rate)
+        rows.append(
+            Installment(
+                number=first_number + index,
+                due_date=due_date_for(first_month=first_month, offset=index, payment_day=payment_day),
+                capital=capital,
+                interest=interest,
+                net=net,
+                vat=vat,
+                gross=net + vat,
+                capital_remaining=remaining,
+            )
+        )
+    return rows
+
+
+def move_due_dates(due_dates: list[date], *, payment_day: int) -> list[date]:
+    """Return the same months with the new payment day (used by the payment day change)."""
+    if not 1 <= payment_day <= 28:
+        raise ScheduleError("The payment day must be between 1 and 28.")
+    return [
+        date(d.year, d.month, min(payment_day, calendar.monthrange(d.year, d.month)[1])) for d in due_dates
+    ]

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from backend.core.models import AuditLog, OutboxEvent
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "client",
+        "created_at",
+        "notified_at",
+        "pushed_at",
+    ]
+    list_filter = ["kind"]
+    readonly_fields = [f.name for f in OutboxEvent._meta.fields]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "username", "ip_address", "success"]
+    list_filter = ["action", "success"]
+    search_fields = ["username"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]

@@ -1,0 +1,128 @@
+"""Domain errors and the one DRF exception handler that shapes every error as JSON.
+
+Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class PortalError(Exception):
+    """Base of the errors a service raises for the user to read."""
+
+    code = "portal_error"
+    status = 400
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(message or self.default_message())
+        self.message = message or self.default_message()
+        self.fields = fields or {}
+
+    def default_message(self) -> str:
+        return _("The request could not be processed.")
+
+
+class PortalValidationError(PortalError):
+    code, status = "invalid", 400
+
+    def default_message(self) -> str:
+        return _("Please correct the marked fields.")
+
+
+class NotFound(PortalError):
+    code, status = "not_found", 404
+
+    def default_message(self) -> str:
+        return _("Not found.")
+
+
+class Conflict(PortalError):
+    """Someone else changed the object first: reload and try again."""
+
+    code, status = "conflict", 409
+
+    def default_message(self) -> str:
+        return _("Someone else has just changed this item. Reload the page and try again.")
+
+
+class TaskAlreadyClaimed(Conflict):
+    code = "task_already_claimed"
+
+
+class TaskNotReady(Conflict):
+    code = "task_not_ready"
+
+    def default_message(self) -> str:
+        return _("This step has already been completed or is not available any more.")
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+    def default_message(self) -> str:
+        return _("This action is not possible in the request's current state.")
+
+
+def _flatten_drf_detail(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub_key, sub_value in _flatten_drf_detail(value).items():
+                    flat[f"{key}.{sub_key}"] = sub_value
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for index, item in enumerate(value):
+                    for sub_key, sub_value in _flatten_drf_detail(item).items():
+                        flat[f"{key}.{index}.{sub_key}"] = sub_value
+            else:
+                flat[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        return flat
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(v) for v in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Map domain, Django and DRF errors to one JSON shape; leave unknown errors as logged 500s."""
+    if isinstance(exc, PortalError):
+        return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(
+            {"code": "invalid", "message": _("Please correct the marked fields."), "fields": fields},
+            status=400,
+        )
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        response.data = {
+            "code": "invalid",
+            "message": _("Please correct the marked fields."),
+            "fields": _flatten_drf_detail(exc.detail),
+        }
+    elif isinstance(exc, drf_exceptions.APIException):
+        detail = exc.detail
+        response.data = {
+            "code": getattr(detail, "code", None) or exc.default_code,
+            "message": str(detail),
+            "fields": {},
+        }
+    return response

@@ -1,0 +1,61 @@
+"""Cross-cutting records: the event outbox and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxEvent(models.Model):
+    """A domain event written in the same transaction as the change it describes.
+
+    Consumers (notifications, live push) read it after commit. Each consumer marks its own delivery,
+    so a crash between commit and delivery is repaired by the relay re-sending undelivered events.
+    """
+
+    class Kind(models.TextChoices):
+        REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
+        REQUEST_STAGE_CHANGED = "request.stage_changed", _("Request stage changed")
+        REQUEST_WAITING_FOR_CLIENT = "request.waiting_for_client", _("Waiting for the client's reply")
+        REQUEST_REMINDER = "request.reminder", _("Reminder: waiting for the client's reply")
+        REQUEST_DECIDED = "request.decided", _("Request decided")
+        REQUEST_COMMENT = "request.comment", _("Comment on a request")
+        MESSAGE_ANSWERED = "message.answered", _("Message answered")
+        INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
+
+    kind = models.CharField(max_length=64, choices=Kind.choices, db_index=True)
+    client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.CASCADE)
+    # Generic subject reference: ("requests_app.portalrequest", 12). Events carry ids, never data.
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.BigIntegerField()
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    pushed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}#{self.subject_id}"
+
+
+class AuditLog(models.Model):
+    """Who did what, when, from where: logins, failed logins, SSO hand-offs, activations, decisions."""
+
+    action = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    success = models.BooleanField(default=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.username}"

@@ -1,0 +1,36 @@
+"""DRF permissions by portal role. Object scoping is done by selectors (foreign ids give 404)."""
+
+from __future__ import annotations
+
+from rest_framework.permissions import BasePermission
+
+from backend.core.middleware import get_active_client
+
+
+class IsClientUser(BasePermission):
+    """A client user with an active client."""
+
+    message = "This area is for client users."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_client_user):
+            return False
+        request.active_client = get_active_client(request._request)
+        return request.active_client is not None
+
+
+class IsBackOffice(BasePermission):
+    message = "This area is for staff."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_back_office)
+
+
+class IsAnalyst(BasePermission):
+    message = "This area is for process analysts."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_analyst)

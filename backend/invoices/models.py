@@ -1,0 +1,135 @@
+"""Invoices, their lines, payments, compensations (kompensaty) and duplicates.
+
+An invoice's status is derived, never stored: `paid_amount` is kept equal to the sum of its payments
+and compensations by the services that record them, and the status follows from it and the due date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.contracts.models import Currency
+
+
+class InvoiceStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    UNPAID = "unpaid", _("Unpaid")
+    OVERDUE = "overdue", _("Overdue")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+
+
+def derive_invoice_status(*, gross: Decimal, paid_amount: Decimal, due_date: date, today: date) -> str:
+    if paid_amount >= gross:
+        return InvoiceStatus.PAID
+    if due_date < today:
+        return InvoiceStatus.OVERDUE
+    if paid_amount > 0:
+        return InvoiceStatus.PARTLY_PAID
+    return InvoiceStatus.UNPAID
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="invoices")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    issue_date = models.DateField(_("issue date"))
+    sale_date = models.DateField(_("sale date"))
+    due_date = models.DateField(_("due date"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
+    net_total = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    gross_total = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
+    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    installment_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-issue_date", "-id"], name="invoice_client_newest"),
+            models.Index(fields=["client", "due_date"], name="invoice_client_due"),
+            models.Index(fields=["contract", "-issue_date"], name="invoice_contract_newest"),
+        ]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def remaining_amount(self) -> Decimal:
+        return max(self.gross_total - self.paid_amount, Decimal("0.00"))
+
+    @property
+    def status(self) -> str:
+        return derive_invoice_status(
+            gross=self.gross_total,
+            paid_amount=self.paid_amount,
+            due_date=self.due_date,
+            today=timezone.localdate(),
+        )
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(_("description"), max_length=255)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=Decimal("1"))
+    unit = models.CharField(_("unit"), max_length=16, default="szt.")
+    unit_net = models.DecimalField(_("unit net price"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=2, default=Decimal("0.23"))
+    net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    vat = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["invoice", "position"]
+
+
+class Payment(models.Model):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
+    paid_on = models.DateField(_("payment date"))
+    reference = models.CharField(_("transfer title"), max_length=140, blank=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        indexes = [models.Index(fields=["client", "-paid_on"])]
+
+
+class Compensation(models.Model):
+    """A mutual offset (kompensata) settling part of an invoice without a transfer."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="compensations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="compensations")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
+    compensated_on = models.DateField(_("compensation date"))
+    note_number = models.CharField(_("compensation note number"), max_length=32)
+
+    class Meta:
+        ordering = ["-compensated_on", "-id"]
+        indexes = [models.Index(fields=["client", "-compensated_on"])]
+
+
+class InvoiceDuplicate(models.Model):
+    """Record of a generated duplicate: who asked for it and when (its issue date)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="duplicates")
+    issued_at = models.DateTimeField(_("duplicate issue date"), default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-issued_at"]

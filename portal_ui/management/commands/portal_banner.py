@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+DEMO_LOGINS = [
+    ("client", "klient@demo.pl"),
+    ("client of two companies", "wspolnik@demo.pl"),
+    ("staff (BOK)", "bok@leasing.example"),
+    ("analyst", "analityk@leasing.example"),
+    ("admin", "admin@leasing.example"),
+]
+DEMO_PASSWORD = "Demo-portal-2026"
+
+
+class Command(BaseCommand):
+    help = "Print the portal URL and the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args, url: str, **options):
+        self.stdout.write(self.style.SUCCESS(f"\nPortal Klienta is running at {url}/"))
+        self.stdout.write(f"API docs: {url}/api/docs/   Admin: {url}/admin/")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in DEMO_LOGINS:
+            self.stdout.write(f"  {role:<24} {email}")
