@@ -1,12 +1,87 @@
-"""Shared fixtures: the named people of the test suite."""
+"""Shared fixtures: the named people of the test suite and their clients."""
 
 from __future__ import annotations
 
 import pytest
 
+from backend.accounts.models import User
+from tests.factories import PASSWORD, ClientFactory, ContractFactory, MembershipFactory, UserFactory
+
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _isolated_side_effects(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def acme(db):
+    """The client company of `client_user`."""
+    return ClientFactory(name="ACME Logistyka sp. z o.o.")
+
+
+@pytest.fixture
+def other_company(db):
+    return ClientFactory(name="Inna Firma S.A.")
+
+
+@pytest.fixture
+def client_user(acme) -> User:
+    user = UserFactory(email="anna.kowalska@acme.pl", first_name="Anna", last_name="Kowalska")
+    MembershipFactory(user=user, client=acme)
+    return user
+
+
+@pytest.fixture
+def other_client_user(other_company) -> User:
+    user = UserFactory(email="jan.nowak@inna.pl", first_name="Jan", last_name="Nowak")
+    MembershipFactory(user=user, client=other_company)
+    return user
+
+
+@pytest.fixture
+def bok_staff(db) -> User:
+    return UserFactory(
+        email="bok@leasing.example", first_name="Barbara", last_name="Obsługa", role=User.Role.STAFF
+    )
+
+
+@pytest.fixture
+def second_staff(db) -> User:
+    return UserFactory(
+        email="bok2@leasing.example", first_name="Piotr", last_name="Zając", role=User.Role.STAFF
+    )
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    return UserFactory(email="analityk@leasing.example", role=User.Role.ANALYST)
+
+
+@pytest.fixture
+def acme_contract(acme):
+    return ContractFactory(client=acme)
+
+
+@pytest.fixture
+def other_contract(other_company):
+    return ContractFactory(client=other_company)
+
+
+@pytest.fixture
+def api_as():
+    """Return a DRF APIClient logged in as the given user."""
+    from rest_framework.test import APIClient
+
+    def make(user: User) -> APIClient:
+        api = APIClient()
+        api.force_login(user)
+        return api
+
+    return make
