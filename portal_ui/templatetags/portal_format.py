@@ -1,0 +1,48 @@
+"""Polish display formats in templates: `{% load portal_format %}`, then `{{ amount|money:"EUR" }}`,
+`{{ invoice.due_date|pldate }}`. Both follow the active language (Polish: "1 234,56 zł", "24.11.2026")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.translation import get_language
+
+from backend.core.money import format_amount, format_date, format_money
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "pl").startswith("en") else "pl"
+
+
+@register.filter
+def money(value: Decimal | int | str | None, currency: str = "PLN") -> str:
+    """Return the amount with its currency, or an empty string for a missing value."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_money(value, currency or "PLN", lang=_lang())
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+
+
+@register.filter
+def amount(value: Decimal | int | str | None) -> str:
+    """Return the amount without a currency (for tables whose header names the currency)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_amount(value, lang=_lang())
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+
+
+@register.filter
+def pldate(value: date | datetime | None) -> str:
+    """Return the date as 24.11.2026 (Polish) or 2026-11-24 (English)."""
+    if not isinstance(value, date):
+        return ""
+    return format_date(value, lang=_lang())
