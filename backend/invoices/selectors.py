@@ -1,0 +1,194 @@
+"""Reads of invoices, payments, compensations and the settlement state, always scoped to one client.
+
+The archive boundary: an invoice whose issue date is on or before the same day one year ago
+(`issue_date <= today - 1 year`) is in the archive (Archiwum); a younger one is in the current list.
+So an invoice issued exactly one year ago today is archived.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from backend.clients.models import Client
+from backend.core.exceptions import NotFound
+from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, InvoiceStatus, Payment
+
+ZERO = Decimal("0.00")
+
+
+def archive_cutoff(today: date) -> date:
+    """Return the same day one year earlier (29 February → 28 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def status_condition(status: str, *, today: date) -> Q:
+    """Return the queryset condition matching `derive_invoice_status` for one status."""
+    settled = Q(paid_amount__gte=F("gross_total"))
+    overdue = Q(due_date__lt=today)
+    if status == InvoiceStatus.PAID:
+        return settled
+    if status == InvoiceStatus.OVERDUE:
+        return ~settled & overdue
+    if status == InvoiceStatus.PARTLY_PAID:
+        return ~settled & ~overdue & Q(paid_amount__gt=0)
+    if status == InvoiceStatus.UNPAID:
+        return ~settled & ~overdue & Q(paid_amount__lte=0)
+    raise ValueError(f"Unknown invoice status: {status}")
+
+
+def list_invoices_for_client(
+    *, client: Client, archive: bool = False, today: date | None = None
+) -> QuerySet[Invoice]:
+    """Return the client's current invoices (younger than one year) or its archive, newest first."""
+    cutoff = archive_cutoff(today or timezone.localdate())
+    invoices = Invoice.objects.filter(client=client).select_related("contract")
+    invoices = invoices.filter(issue_date__lte=cutoff) if archive else invoices.filter(issue_date__gt=cutoff)
+    return invoices.order_by("-issue_date", "-id")
+
+
+def get_invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
+    invoice = (
+        Invoice.objects.filter(client=client, pk=invoice_id).select_related("contract", "client").first()
+    )
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def get_invoice_detail_for_client(*, client: Client, invoice_id: int) -> Invoice:
+    """Return the invoice with its lines, payments, compensations and duplicates loaded."""
+    invoice = (
+        Invoice.objects.filter(client=client, pk=invoice_id)
+        .select_related("contract", "client")
+        .prefetch_related("lines", "payments", "compensations", "duplicates__requested_by")
+        .first()
+    )
+    if invoice is None:
+        raise NotFound()
+    return invoice
+
+
+def get_duplicate_for_client(*, client: Client, invoice_id: int, duplicate_id: int) -> InvoiceDuplicate:
+    duplicate = (
+        InvoiceDuplicate.objects.filter(invoice__client=client, invoice_id=invoice_id, pk=duplicate_id)
+        .select_related("invoice__client", "invoice__contract", "requested_by")
+        .first()
+    )
+    if duplicate is None:
+        raise NotFound()
+    return duplicate
+
+
+# --- settlements (Stan rozliczeń) -----------------------------------------------------------------
+#
+# Figures, per currency, for the whole client or one contract:
+#   due          — what is still to be paid: the remaining amount of every invoice not fully settled;
+#   overdue      — the part of `due` whose due date has passed;
+#   paid         — the sum of payments received;
+#   compensations — the sum of compensations (kompensaty) applied.
+# Each figure's detail lists exactly the rows it sums, so the two always match.
+
+SETTLEMENT_FIGURES = ("due", "overdue", "paid", "compensations")
+_money = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _scoped(queryset: QuerySet, *, contract_field: str, contract_id: int | None) -> QuerySet:
+    if contract_id is not None:
+        queryset = queryset.filter(**{contract_field: contract_id})
+    return queryset
+
+
+def list_settlement_rows(
+    *, client: Client, figure: str, contract_id: int | None = None, today: date | None = None
+) -> QuerySet:
+    """Return the rows behind one settlement figure: invoices (due, overdue), payments or compensations."""
+    today = today or timezone.localdate()
+    if figure in {"due", "overdue"}:
+        rows = Invoice.objects.filter(client=client).filter(~Q(paid_amount__gte=F("gross_total")))
+        if figure == "overdue":
+            rows = rows.filter(due_date__lt=today)
+        rows = _scoped(rows, contract_field="contract_id", contract_id=contract_id)
+        return rows.select_related("contract").order_by("due_date", "id")
+    if figure == "paid":
+        rows = Payment.objects.filter(client=client)
+        rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
+        return rows.select_related("invoice__contract").order_by("-paid_on", "-id")
+    if figure == "compensations":
+        rows = Compensation.objects.filter(client=client)
+        rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
+        return rows.select_related("invoice__contract").order_by("-compensated_on", "-id")
+    raise ValueError(f"Unknown settlement figure: {figure}")
+
+
+def _sum_by(queryset: QuerySet, *, group: list[str], amount) -> list[dict]:
+    return list(
+        queryset.order_by()
+        .values(*group)
+        .annotate(total=Coalesce(Sum(amount, output_field=_money), Value(ZERO, output_field=_money)))
+        .order_by(*group)
+    )
+
+
+def get_settlement_summary(*, client: Client, today: date | None = None) -> dict:
+    """Return the settlement figures in total and per contract, each per currency.
+
+    Four grouped aggregate queries, whatever the number of invoices. Contract id `None` collects
+    invoices and payments not tied to a contract.
+    """
+    today = today or timezone.localdate()
+    remaining = F("gross_total") - F("paid_amount")
+    figures: dict[str, list[dict]] = {
+        "due": _sum_by(
+            list_settlement_rows(client=client, figure="due", today=today),
+            group=["contract_id", "contract__number", "currency"],
+            amount=remaining,
+        ),
+        "overdue": _sum_by(
+            list_settlement_rows(client=client, figure="overdue", today=today),
+            group=["contract_id", "contract__number", "currency"],
+            amount=remaining,
+        ),
+        "paid": _sum_by(
+            list_settlement_rows(client=client, figure="paid", today=today),
+            group=["invoice__contract_id", "invoice__contract__number", "currency"],
+            amount="amount",
+        ),
+        "compensations": _sum_by(
+            list_settlement_rows(client=client, figure="compensations", today=today),
+            group=["invoice__contract_id", "invoice__contract__number", "currency"],
+            amount="amount",
+        ),
+    }
+    contracts: dict[int | None, dict] = {}
+    totals: dict[str, dict[str, Decimal]] = {}
+    for figure, groups in figures.items():
+        for group in groups:
+            contract_id = group.get("contract_id", group.get("invoice__contract_id"))
+            number = group.get("contract__number", group.get("invoice__contract__number"))
+            currency = group["currency"]
+            entry = contracts.setdefault(
+                contract_id, {"contract_id": contract_id, "contract_number": number, "amounts": {}}
+            )
+            per_currency = entry["amounts"].setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
+            per_currency[figure] += group["total"]
+            total = totals.setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
+            total[figure] += group["total"]
+
+    def as_list(amounts: dict[str, dict[str, Decimal]]) -> list[dict]:
+        return [{"currency": currency, **amounts[currency]} for currency in sorted(amounts)]
+
+    per_contract = sorted(
+        contracts.values(), key=lambda e: (e["contract_number"] is None, e["contract_number"] or "")
+    )
+    return {
+        "totals": as_list(totals),
+        "contracts": [{**entry, "amounts": as_list(entry["amounts"])} for entry in per_contract],
+    }
