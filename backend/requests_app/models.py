@@ -1,0 +1,205 @@
+"""Client requests (wnioski): the domain record beside each BPMN process instance.
+
+The status is a django-fsm field changed only by backend/requests_app/lifecycle.py, the one place that
+maps engine stages to transitions. History (RequestEvent) is append-only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+
+class RequestKind(models.TextChoices):
+    """The kind of a request; each kind is one BPMN process (bpmn/<kind>.bpmn)."""
+
+    PAYMENT_DATE_CHANGE = "payment_date_change", _("Payment day change")
+    CONTRACT_VALUE_CHANGE = "contract_value_change", _("Contract value change / additional equipment")
+    SCHEDULE_CHANGE = "schedule_change", _("Schedule change")
+    CLIENT_DATA_CHANGE = "client_data_change", _("Client data change")
+    OTHER_REQUEST = "other_request", _("Other matter")
+
+
+class RequestType(models.TextChoices):
+    """The first choice on the submit screen; groups the kinds."""
+
+    CONTRACT_CHANGE = "contract_change", _("Change of the contract")
+    CLIENT_DATA = "client_data", _("Client data")
+    OTHER = "other", _("Other matter")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    WAITING_FOR_CLIENT = "waiting_for_client", _("Waiting for the client's reply")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT]
+
+
+class RequestNumberSequence(models.Model):
+    """The last request number given out in a year; incremented under the row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class PortalRequest(models.Model):
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices, db_index=True)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="portal_requests")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="portal_requests"
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_phone = models.CharField(_("contact phone"), max_length=32)
+    contact_email = models.EmailField(_("contact e-mail"))
+    declarations = models.JSONField(_("accepted declarations"), default=list)
+    form_data = models.JSONField(_("request data"), default=dict)
+    status = FSMField(
+        _("status"), default=RequestStatus.SUBMITTED, choices=RequestStatus.choices, protected=False
+    )
+    stage = models.CharField(_("stage"), max_length=64, blank=True)
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    process_instance = models.OneToOneField(
+        "workflows.ProcessInstance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_request",
+    )
+    decision_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=128, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_request_idempotency_key",
+            )
+        ]
+        indexes = [models.Index(fields=["client", "status"]), models.Index(fields=["status", "kind"])]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def waiting_for_client(self) -> bool:
+        return self.status == RequestStatus.WAITING_FOR_CLIENT
+
+    # Transitions are called only from backend/requests_app/lifecycle.py.
+    @transition(
+        field=status,
+        source=[RequestStatus.SUBMITTED, RequestStatus.WAITING_FOR_CLIENT],
+        target=RequestStatus.IN_REVIEW,
+    )
+    def start_review(self) -> None:
+        """Staff review begins (after submit or after the client's reply)."""
+
+    @transition(field=status, source=RequestStatus.IN_REVIEW, target=RequestStatus.WAITING_FOR_CLIENT)
+    def wait_for_client(self) -> None:
+        """Staff asked the client for information."""
+
+    @transition(field=status, source=RequestStatus.IN_REVIEW, target=RequestStatus.APPROVED)
+    def approve(self) -> None:
+        """Staff approved the request."""
+
+    @transition(field=status, source=RequestStatus.IN_REVIEW, target=RequestStatus.REJECTED)
+    def reject(self) -> None:
+        """Staff rejected the request with a reason."""
+
+    @transition(field=status, source=RequestStatus.APPROVED, target=RequestStatus.COMPLETED)
+    def complete(self) -> None:
+        """The change was applied and the decision document issued."""
+
+    @transition(field=status, source=OPEN_STATUSES, target=RequestStatus.CANCELLED)
+    def cancel(self) -> None:
+        """The client withdrew the request, or the reply deadline passed."""
+
+
+class RequestEvent(models.Model):
+    """One row of a request's history: a stage change or a message. Never updated or deleted."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        STAGE_CHANGED = "stage_changed", _("Stage changed")
+        QUESTION = "question", _("Question to the client")
+        REPLY = "reply", _("Client's reply")
+        COMMENT = "comment", _("Comment")
+        DECISION = "decision", _("Decision")
+        REMINDER = "reminder", _("Reminder sent")
+        CLAIMED = "claimed", _("Taken by a staff member")
+        UNCLAIMED = "unclaimed", _("Released by a staff member")
+        DATA_CHANGED = "data_changed", _("Data changed")
+        DOCUMENT = "document", _("Document issued")
+
+    class Author(models.TextChoices):
+        CLIENT = "client", _("Client")
+        STAFF = "staff", _("Staff")
+        SYSTEM = "system", _("System")
+
+    request = models.ForeignKey(PortalRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    author = models.CharField(max_length=8, choices=Author.choices, default=Author.SYSTEM)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage = models.CharField(max_length=64, blank=True)
+    status_from = models.CharField(max_length=32, blank=True)
+    status_to = models.CharField(max_length=32, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind}"
+
+
+class RequestAttachment(models.Model):
+    """A checked upload. Uploaded before it is used, so a rejected submit never loses the file."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        PortalRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        RequestEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=128)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

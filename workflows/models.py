@@ -1,0 +1,76 @@
+"""Deployed BPMN process versions and the running instances of them.
+
+A ProcessVersion never changes once deployed; instances stay on the version they started with.
+The instance row holds the engine state as JSON without the spec (the spec is parsed once per
+process per version and cached), plus the columns the portal queries: stage, who the instance waits
+for, the ready user task and the next timer due time (indexed, so the timer sweep reads only due rows).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcessVersion(models.Model):
+    process_key = models.CharField(_("process"), max_length=64, db_index=True)
+    number = models.PositiveIntegerField(_("version"))
+    bpmn_xml = models.TextField()
+    # Snapshot of the JSON Schemas of the user task forms, keyed by form key, taken at deploy time.
+    forms = models.JSONField(default=dict, blank=True)
+    checksum = models.CharField(max_length=64)
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deployed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["process_key", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["process_key", "number"], name="unique_process_version_number"),
+            models.UniqueConstraint(
+                fields=["process_key", "checksum"], name="unique_process_version_checksum"
+            ),
+        ]
+        verbose_name = _("process version")
+        verbose_name_plural = _("process versions")
+
+    def __str__(self) -> str:
+        return f"{self.process_key} v{self.number}"
+
+
+class ProcessInstance(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class WaitingFor(models.TextChoices):
+        CLIENT = "client", _("Client")
+        STAFF = "staff", _("Staff")
+        NOBODY = "nobody", _("Nobody")
+
+    process_version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="instances")
+    state = models.JSONField(default=dict)
+    serializer_version = models.CharField(max_length=16)
+    # Optimistic lock: every write is UPDATE ... WHERE version = <read version>.
+    version = models.PositiveIntegerField(default=0)
+    stage = models.CharField(_("stage"), max_length=64, blank=True)
+    waiting_for = models.CharField(max_length=8, choices=WaitingFor.choices, default=WaitingFor.NOBODY)
+    current_task_id = models.UUIDField(null=True, blank=True, db_index=True)
+    current_task_name = models.CharField(max_length=64, blank=True)
+    next_timer_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["waiting_for", "stage"])]
+        verbose_name = _("process instance")
+        verbose_name_plural = _("process instances")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.process_version} {self.stage}"
