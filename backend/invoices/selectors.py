@@ -192,3 +192,61 @@ def get_settlement_summary(*, client: Client, today: date | None = None) -> dict
         "totals": as_list(totals),
         "contracts": [{**entry, "amounts": as_list(entry["amounts"])} for entry in per_contract],
     }
+
+
+# --- home page (Ekran główny) ---------------------------------------------------------------------
+
+HOME_INVOICE_COUNT = 10
+
+
+def get_home_summary(*, client: Client, today: date | None = None) -> dict:
+    """Return what the home page shows for the client, in three queries.
+
+    `invoices`: the newest invoices (status derived by Invoice.status); `totals`: per currency, the
+    balance due (remaining amount of every invoice not fully settled) and its overdue part;
+    `next_installment`: the next unpaid schedule row due today or later on an active contract
+    (due_date, gross, currency, contract_number), or None.
+    """
+    from backend.contracts.models import Contract, ScheduleRow
+
+    today = today or timezone.localdate()
+    invoices = list(
+        Invoice.objects.filter(client=client)
+        .select_related("contract")
+        .order_by("-issue_date", "-id")[:HOME_INVOICE_COUNT]
+    )
+    remaining = F("gross_total") - F("paid_amount")
+    totals = [
+        {"currency": row["currency"], "balance_due": row["balance_due"], "overdue": row["overdue"]}
+        for row in Invoice.objects.filter(client=client)
+        .filter(~Q(paid_amount__gte=F("gross_total")))
+        .order_by()
+        .values("currency")
+        .annotate(
+            balance_due=Coalesce(Sum(remaining, output_field=_money), Value(ZERO, output_field=_money)),
+            overdue=Coalesce(
+                Sum(remaining, filter=Q(due_date__lt=today), output_field=_money),
+                Value(ZERO, output_field=_money),
+            ),
+        )
+        .order_by("currency")
+    ]
+    row = (
+        ScheduleRow.objects.filter(
+            contract__client=client, contract__status=Contract.Status.ACTIVE, paid=False, due_date__gte=today
+        )
+        .select_related("contract")
+        .order_by("due_date", "id")
+        .first()
+    )
+    next_installment = (
+        {
+            "due_date": row.due_date,
+            "gross": row.gross,
+            "currency": row.contract.currency,
+            "contract_number": row.contract.number,
+        }
+        if row
+        else None
+    )
+    return {"invoices": invoices, "totals": totals, "next_installment": next_installment}
