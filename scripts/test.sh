@@ -1,10 +1,55 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, migrations in sync, pytest on SQLite. Fails when no test ran.
+# The whole test suite: lint, migrations in sync, pytest on SQLite, then the workflow, API and WebSocket
+# suites again on a real PostgreSQL and Redis (private servers on loopback, see scaled-services.sh).
+# Fails when any phase fails or collects no test. Arguments go to the SQLite pytest run.
+# PORTAL_TEST_SCALED=0 skips the PostgreSQL + Redis phase (quick local runs; CI always runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PORTAL_VAR_DIR=${PORTAL_VAR_DIR:-$(mktemp -d /tmp/portal-test.XXXXXX)}
+
+phase() { printf '\n=== %s ===\n' "$*"; }
+
+phase "lint and migrations"
 .venv/bin/ruff check .
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Migrations are out of date: run manage.py makemigrations"; exit 1; }
+
+phase "pytest on SQLite, in-memory channel layer"
 # pytest exits 5 when it collected nothing: that is a failure here, as is any other non-zero code.
-.venv/bin/python -m pytest -q "$@"
+env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -q "$@"
+
+if [ "${PORTAL_TEST_SCALED:-1}" = 0 ]; then
+  echo "PORTAL_TEST_SCALED=0: PostgreSQL + Redis phase skipped"
+  exit 0
+fi
+
+# The suites that must also pass on PostgreSQL + Redis: whole directories of the workflow, request,
+# notification and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the other
+# apps. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
+if [ -n "${SCALED_TEST_PATHS:-}" ]; then
+  read -r -a paths <<<"$SCALED_TEST_PATHS"
+else
+  paths=()
+  for dir in tests/workflows tests/requests_app tests/notifications tests/scaled; do
+    [ -d "$dir" ] && paths+=("$dir")
+  done
+  for module in tests/*/test_api*.py; do
+    [ -f "$module" ] || continue
+    case "$module" in tests/workflows/* | tests/requests_app/* | tests/notifications/* | tests/scaled/*) continue ;; esac
+    paths+=("$module")
+  done
+fi
+if [ ${#paths[@]} -eq 0 ]; then
+  echo "No workflow, API or WebSocket test suite found for the PostgreSQL + Redis phase"; exit 1
+fi
+
+phase "starting private PostgreSQL and Redis on loopback"
+export PORTAL_SCALED_DIR
+PORTAL_SCALED_DIR=$(mktemp -d /tmp/portal-scaled.XXXXXX)
+trap 'scripts/scaled-services.sh stop' EXIT
+eval "$(scripts/scaled-services.sh start </dev/null)"
+echo "DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL"
+
+phase "pytest on PostgreSQL + Redis: ${paths[*]}"
+# Scaled tests fail instead of skipping when this phase cannot give them the servers they need.
+PORTAL_SCALED_REQUIRED=1 .venv/bin/python -m pytest -q -rs -m "not browser" "${paths[@]}"
