@@ -1,0 +1,36 @@
+# The portal image: one image for the web (ASGI), worker, beat and migrate services of compose.yaml.
+FROM python:3.11-slim-bookworm
+
+# WeasyPrint renders PDFs through Pango; DejaVu has every Polish diacritic.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=backend.config.settings \
+    PORTAL_VAR_DIR=/app/var \
+    PORTAL_MEDIA_ROOT=/data/media \
+    PYTHONPATH=/app
+
+WORKDIR /app
+# Dependencies first, so a code change does not reinstall them. The code itself runs from /app.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        >/tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+COPY . .
+RUN python manage.py collectstatic --noinput -v0 \
+    && useradd --system --uid 10001 --home-dir /app portal \
+    && mkdir -p /data/media \
+    && chown -R portal:portal /app/var /data
+
+USER portal
+EXPOSE 8000
+# Several replicas run behind the proxy; --proxy-headers trusts the proxy's X-Forwarded-* headers.
+CMD ["uvicorn", "backend.config.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
+     "--proxy-headers", "--forwarded-allow-ips", "*", "--lifespan", "off"]

@@ -1,0 +1,94 @@
+"""compose.yaml cannot run here (no Docker engine): check its shape against what the portal reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((REPO_ROOT / "compose.yaml").read_text())
+
+
+def settings_variables() -> set[str]:
+    """Return every environment variable name the portal's code reads through env()."""
+    names: set[str] = set()
+    for path in (REPO_ROOT / "backend").rglob("*.py"):
+        names.update(re.findall(r'\benv\(\s*"([A-Z0-9_]+)"', path.read_text()))
+    return names
+
+
+def test_compose_runs_the_scaled_topology(compose):
+    # given
+    services = compose["services"]
+
+    # when
+    replicas = {name: service.get("deploy", {}).get("replicas", 1) for name, service in services.items()}
+
+    # then
+    assert {"postgres", "redis", "migrate", "web", "worker", "beat", "proxy"} <= set(services)
+    assert replicas["web"] == 2
+    assert replicas["worker"] == 2
+    assert replicas["beat"] == 1
+    assert services["postgres"]["image"].startswith("postgres:15")
+    assert services["redis"]["image"].startswith("redis:7")
+    assert "uvicorn" in services["web"]["command"]
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    for name in ("postgres", "redis", "web", "worker", "proxy"):
+        assert "test" in services[name]["healthcheck"], name
+    assert set(compose["volumes"]) >= {"pgdata", "redisdata", "media"}
+
+
+def test_every_portal_variable_of_compose_is_read_by_the_settings(compose):
+    # given
+    portal_env = compose["services"]["web"]["environment"]
+    read = settings_variables()
+
+    # when
+    unknown = sorted(set(portal_env) - read)
+
+    # then
+    assert unknown == []
+    assert {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_PRODUCTION",
+        "DJANGO_ALLOWED_HOSTS",
+        "EMAIL_HOST",
+        "BANK_SSO_ENABLED",
+    } <= set(portal_env)
+    for name in ("web", "worker", "beat", "migrate"):
+        assert compose["services"][name]["environment"] == portal_env, name
+
+
+def test_env_example_documents_every_variable_compose_interpolates():
+    # given
+    compose_text = (REPO_ROOT / "compose.yaml").read_text()
+    example = (REPO_ROOT / ".env.example").read_text()
+
+    # when
+    interpolated = set(re.findall(r"\$\{([A-Z0-9_]+)", compose_text))
+    documented = set(re.findall(r"^#?\s*([A-Z0-9_]+)=", example, flags=re.MULTILINE))
+
+    # then
+    assert sorted(interpolated - documented) == []
+
+
+def test_proxy_config_upgrades_websockets_and_exists_where_compose_mounts_it(compose):
+    # given
+    mounts = compose["services"]["proxy"]["volumes"]
+    config_path = REPO_ROOT / mounts[0].split(":")[0]
+
+    # when
+    config = config_path.read_text()
+
+    # then
+    assert "proxy_set_header Upgrade $http_upgrade" in config
+    assert "server web:8000" in config
