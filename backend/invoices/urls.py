@@ -1,1 +1,27 @@
-urlpatterns: list = []
+from django.urls import path
+
+from backend.invoices import apis
+
+urlpatterns = [
+    path("invoices/", apis.InvoiceListApi.as_view(), name="invoice-list"),
+    path("invoices/archive/", apis.InvoiceArchiveListApi.as_view(), name="invoice-archive"),
+    path("invoices/<int:invoice_id>/", apis.InvoiceDetailApi.as_view(), name="invoice-detail"),
+    path("invoices/<int:invoice_id>/pdf/", apis.InvoicePdfApi.as_view(), name="invoice-pdf"),
+    path(
+        "invoices/<int:invoice_id>/duplicates/", apis.InvoiceDuplicateApi.as_view(), name="invoice-duplicates"
+    ),
+    path(
+        "invoices/<int:invoice_id>/duplicates/<int:duplicate_id>/pdf/",
+        apis.InvoiceDuplicatePdfApi.as_view(),
+        name="invoice-duplicate-pdf",
+    ),
+    path("settlements/", apis.SettlementSummaryApi.as_view(), name="settlement-summary"),
+    path("settlements/due/", apis.SettlementDueApi.as_view(), name="settlement-due"),
+    path("settlements/overdue/", apis.SettlementOverdueApi.as_view(), name="settlement-overdue"),
+    path("settlements/paid/", apis.SettlementPaidApi.as_view(), name="settlement-paid"),
+    path(
+        "settlements/compensations/",
+        apis.SettlementCompensationsApi.as_view(),
+        name="settlement-compensations",
+    ),
+]

@@ -1,0 +1,32 @@
+"""HTTP responses for generated files and stored documents (always as attachments)."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+
+_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def safe_filename(name: str) -> str:
+    """Return a file name without path separators or spaces: `FV/2026/1` → `FV_2026_1`."""
+    return _UNSAFE.sub("_", name).strip("_") or "file"
+
+
+def attachment_response(
+    content: bytes, *, filename: str, content_type: str, status: int = 200
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type, status=status)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_file_response(file, *, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

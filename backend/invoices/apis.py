@@ -1,0 +1,296 @@
+"""Client-side invoice, archive, duplicate and settlement endpoints (scoped to the active client)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.exceptions import NotFound
+from backend.core.permissions import IsClientUser
+from backend.documents.downloads import attachment_response, safe_filename
+from backend.invoices.filters import InvoiceFilter
+from backend.invoices.models import (
+    Compensation,
+    Invoice,
+    InvoiceDuplicate,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+)
+from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
+from backend.invoices.selectors import (
+    get_duplicate_for_client,
+    get_invoice_detail_for_client,
+    get_invoice_for_client,
+    get_settlement_summary,
+    list_invoices_for_client,
+    list_settlement_rows,
+)
+from backend.invoices.services import create_duplicate
+
+PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Invoice PDF"))}
+
+
+class InvoiceListSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
+    remaining_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    contract_number = serializers.CharField(
+        source="contract.number", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "id",
+            "number",
+            "issue_date",
+            "sale_date",
+            "due_date",
+            "currency",
+            "net_total",
+            "vat_total",
+            "gross_total",
+            "paid_amount",
+            "remaining_amount",
+            "status",
+            "contract_id",
+            "contract_number",
+        ]
+
+
+class InvoiceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvoiceLine
+        fields = [
+            "position",
+            "description",
+            "quantity",
+            "unit",
+            "unit_net",
+            "vat_rate",
+            "net",
+            "vat",
+            "gross",
+        ]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    invoice_number = serializers.CharField(
+        source="invoice.number", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["id", "invoice_id", "invoice_number", "amount", "currency", "paid_on", "reference"]
+
+
+class CompensationSerializer(serializers.ModelSerializer):
+    invoice_number = serializers.CharField(source="invoice.number", read_only=True)
+
+    class Meta:
+        model = Compensation
+        fields = ["id", "invoice_id", "invoice_number", "amount", "currency", "compensated_on", "note_number"]
+
+
+class DuplicateSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = InvoiceDuplicate
+        fields = ["id", "issued_at", "requested_by"]
+
+
+class InvoiceDetailSerializer(InvoiceListSerializer):
+    lines = InvoiceLineSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+    compensations = CompensationSerializer(many=True, read_only=True)
+    duplicates = DuplicateSerializer(many=True, read_only=True)
+
+    class Meta(InvoiceListSerializer.Meta):
+        fields = [*InvoiceListSerializer.Meta.fields, "lines", "payments", "compensations", "duplicates"]
+
+
+class InvoiceListApi(generics.ListAPIView):
+    """Invoices issued within the last year, newest first (older ones are in the archive)."""
+
+    permission_classes = [IsClientUser]
+    serializer_class = InvoiceListSerializer
+    filterset_class = InvoiceFilter
+    archive = False
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invoice.objects.none()
+        return list_invoices_for_client(client=self.request.active_client, archive=self.archive)
+
+
+class InvoiceArchiveListApi(InvoiceListApi):
+    """Invoices issued one year ago or earlier (issue date on or before the same day last year)."""
+
+    archive = True
+
+
+class InvoiceDetailApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=InvoiceDetailSerializer)
+    def get(self, request, invoice_id: int):
+        invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
+        return Response(InvoiceDetailSerializer(invoice).data)
+
+
+def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> str:
+    suffix = f"_duplikat_{duplicate.pk}" if duplicate else ""
+    return f"faktura_{safe_filename(invoice.number)}{suffix}.pdf"
+
+
+class InvoicePdfApi(APIView):
+    """The invoice image as a PDF."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=PDF_RESPONSE)
+    def get(self, request, invoice_id: int):
+        invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
+        content = render_invoice_pdf(invoice_document_for(invoice))
+        return attachment_response(content, filename=_pdf_name(invoice), content_type="application/pdf")
+
+
+class InvoiceDuplicateApi(APIView):
+    """List the invoice's duplicates, or generate a new one ("Generuj dokument")."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=DuplicateSerializer(many=True))
+    def get(self, request, invoice_id: int):
+        invoice = get_invoice_for_client(client=request.active_client, invoice_id=invoice_id)
+        duplicates = invoice.duplicates.select_related("requested_by")
+        return Response(DuplicateSerializer(duplicates, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            (201, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=_("Duplicate PDF marked DUPLIKAT; the X-Duplicate-Id header names the record."),
+            )
+        },
+    )
+    def post(self, request, invoice_id: int):
+        invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
+        duplicate = create_duplicate(invoice=invoice, user=request.user)
+        content = render_invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
+        response = attachment_response(
+            content,
+            filename=_pdf_name(invoice, duplicate=duplicate),
+            content_type="application/pdf",
+            status=201,
+        )
+        response["X-Duplicate-Id"] = str(duplicate.pk)
+        return response
+
+
+class InvoiceDuplicatePdfApi(APIView):
+    """Download an earlier duplicate again (same issue date as when it was generated)."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=PDF_RESPONSE)
+    def get(self, request, invoice_id: int, duplicate_id: int):
+        duplicate = get_duplicate_for_client(
+            client=request.active_client, invoice_id=invoice_id, duplicate_id=duplicate_id
+        )
+        invoice = duplicate.invoice
+        content = render_invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
+        return attachment_response(
+            content, filename=_pdf_name(invoice, duplicate=duplicate), content_type="application/pdf"
+        )
+
+
+# --- settlements ----------------------------------------------------------------------------------
+
+
+class SettlementAmountsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    due = serializers.DecimalField(max_digits=16, decimal_places=2)
+    overdue = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+    compensations = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class SettlementContractSerializer(serializers.Serializer):
+    contract_id = serializers.IntegerField(allow_null=True)
+    contract_number = serializers.CharField(allow_null=True)
+    amounts = SettlementAmountsSerializer(many=True)
+
+
+class SettlementSummarySerializer(serializers.Serializer):
+    totals = SettlementAmountsSerializer(many=True)
+    contracts = SettlementContractSerializer(many=True)
+
+
+class SettlementSummaryApi(APIView):
+    """Settlement state: amounts due, overdue, paid and compensated, in total and per contract."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=SettlementSummarySerializer)
+    def get(self, request):
+        summary = get_settlement_summary(client=request.active_client)
+        return Response(SettlementSummarySerializer(summary).data)
+
+
+_CONTRACT_PARAM = OpenApiParameter("contract", int, description=_("Only this contract's rows."))
+
+
+class _SettlementRowsApi(generics.ListAPIView):
+    permission_classes = [IsClientUser]
+    figure = ""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class.Meta.model.objects.none()
+        contract = self.request.query_params.get("contract")
+        if contract is not None and not contract.isdigit():
+            raise NotFound()
+        return list_settlement_rows(
+            client=self.request.active_client,
+            figure=self.figure,
+            contract_id=int(contract) if contract is not None else None,
+        )
+
+    @extend_schema(parameters=[_CONTRACT_PARAM])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class SettlementDueApi(_SettlementRowsApi):
+    """Invoices not yet fully settled: the rows behind the amount due (remaining amounts)."""
+
+    serializer_class = InvoiceListSerializer
+    figure = "due"
+
+
+class SettlementOverdueApi(_SettlementRowsApi):
+    """Unsettled invoices past their due date: the rows behind the overdue amount."""
+
+    serializer_class = InvoiceListSerializer
+    figure = "overdue"
+
+
+class SettlementPaidApi(_SettlementRowsApi):
+    """Payments received: the rows behind the paid amount."""
+
+    serializer_class = PaymentSerializer
+    figure = "paid"
+
+
+class SettlementCompensationsApi(_SettlementRowsApi):
+    """Compensations applied: the rows behind the compensated amount."""
+
+    serializer_class = CompensationSerializer
+    figure = "compensations"

@@ -1,0 +1,232 @@
+"""The invoice image as a PDF: plain data in, bytes out (WeasyPrint, DejaVu Sans for Polish letters).
+
+`invoice_document_for` reads the database once; `render_invoice_pdf` is a pure function of the
+`InvoiceDocument`, so the same invoice always gives the same PDF. A duplicate is the same document
+with the word DUPLIKAT and the duplicate's issue date.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from num2words import num2words
+
+from backend.core.money import format_amount, format_date, to_money
+from backend.invoices.lessor import format_account, format_nip, get_lessor
+from backend.invoices.models import Invoice, InvoiceDuplicate
+
+FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
+# WeasyPrint logs every layout step at INFO; keep the server log to what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# (singular, 2-4, 5+) forms of the main unit and the hundredth, for the amount in words.
+CURRENCY_WORDS = {
+    "PLN": (("złoty", "złote", "złotych"), ("grosz", "grosze", "groszy")),
+    "EUR": (("euro", "euro", "euro"), ("cent", "centy", "centów")),
+    "CHF": (
+        ("frank szwajcarski", "franki szwajcarskie", "franków szwajcarskich"),
+        ("centym", "centymy", "centymów"),
+    ),
+}
+
+
+def polish_plural(number: int, forms: tuple[str, str, str]) -> str:
+    """Pick the Polish noun form for `number`: 1 złoty, 2 złote, 5 złotych, 22 złote, 12 złotych."""
+    if number == 1:
+        return forms[0]
+    if number % 10 in (2, 3, 4) and number % 100 not in (12, 13, 14):
+        return forms[1]
+    return forms[2]
+
+
+def amount_in_words(amount: Decimal, currency: str = "PLN") -> str:
+    """Return e.g. `tysiąc dwieście trzydzieści cztery złote pięćdziesiąt sześć groszy`."""
+    amount = to_money(amount)
+    whole = int(amount)
+    hundredths = int((amount - whole) * 100)
+    main, minor = CURRENCY_WORDS.get(currency, ((currency,) * 3, ("/100",) * 3))
+    return (
+        f"{num2words(whole, lang='pl')} {polish_plural(whole, main)} "
+        f"{num2words(hundredths, lang='pl')} {polish_plural(hundredths, minor)}"
+    )
+
+
+@dataclass(frozen=True)
+class PartyData:
+    name: str
+    nip: str
+    address_lines: tuple[str, ...]
+    bank_account: str = ""
+
+
+@dataclass(frozen=True)
+class LineData:
+    position: int
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_net: Decimal
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class VatRateSummary:
+    rate: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    number: str
+    issue_date: date
+    sale_date: date
+    due_date: date
+    currency: str
+    seller: PartyData
+    buyer: PartyData
+    lines: tuple[LineData, ...]
+    net_total: Decimal
+    vat_total: Decimal
+    gross_total: Decimal
+    paid_amount: Decimal
+    contract_number: str = ""
+    duplicate_issued_on: date | None = None
+    bank_name: str = ""
+    vat_summary: tuple[VatRateSummary, ...] = field(default=())
+
+
+def summarize_vat(lines: tuple[LineData, ...]) -> tuple[VatRateSummary, ...]:
+    """Sum net, VAT and gross per VAT rate, highest rate first."""
+    rates: dict[Decimal, list[Decimal]] = {}
+    for line in lines:
+        sums = rates.setdefault(line.vat_rate, [Decimal("0.00")] * 3)
+        sums[0] += line.net
+        sums[1] += line.vat
+        sums[2] += line.gross
+    return tuple(VatRateSummary(rate, *rates[rate]) for rate in sorted(rates, reverse=True))
+
+
+def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> InvoiceDocument:
+    """Collect everything printed on the invoice (or on its duplicate)."""
+    lessor = get_lessor()
+    client = invoice.client
+    lines = tuple(
+        LineData(
+            position=line.position,
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_net=line.unit_net,
+            vat_rate=line.vat_rate,
+            net=line.net,
+            vat=line.vat,
+            gross=line.gross,
+        )
+        for line in invoice.lines.all()
+    )
+    return InvoiceDocument(
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        sale_date=invoice.sale_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        seller=PartyData(
+            name=lessor.name,
+            nip=lessor.nip,
+            address_lines=(lessor.street, f"{lessor.postal_code} {lessor.city}"),
+            bank_account=lessor.bank_account,
+        ),
+        buyer=PartyData(
+            name=client.name,
+            nip=client.nip,
+            address_lines=(
+                client.registered_street,
+                f"{client.registered_postal_code} {client.registered_city}",
+            ),
+        ),
+        lines=lines,
+        net_total=invoice.net_total,
+        vat_total=invoice.vat_total,
+        gross_total=invoice.gross_total,
+        paid_amount=invoice.paid_amount,
+        contract_number=invoice.contract.number if invoice.contract_id else "",
+        duplicate_issued_on=timezone.localdate(duplicate.issued_at) if duplicate else None,
+        bank_name=lessor.bank_name,
+        vat_summary=summarize_vat(lines),
+    )
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%".replace(".", ",")
+
+
+def _quantity(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def render_invoice_html(document: InvoiceDocument) -> str:
+    money = format_amount
+    with translation.override("pl"):
+        return render_to_string(
+            "invoices/invoice_pdf.html",
+            {
+                "doc": document,
+                "font_dir": FONT_DIR,
+                "issue_date": format_date(document.issue_date),
+                "sale_date": format_date(document.sale_date),
+                "due_date": format_date(document.due_date),
+                "duplicate_date": format_date(document.duplicate_issued_on),
+                "seller_nip": format_nip(document.seller.nip),
+                "buyer_nip": format_nip(document.buyer.nip),
+                "bank_account": format_account(document.seller.bank_account),
+                "lines": [
+                    {
+                        "line": line,
+                        "quantity": _quantity(line.quantity),
+                        "unit_net": money(line.unit_net),
+                        "rate": _percent(line.vat_rate),
+                        "net": money(line.net),
+                        "vat": money(line.vat),
+                        "gross": money(line.gross),
+                    }
+                    for line in document.lines
+                ],
+                "vat_rows": [
+                    {
+                        "rate": _percent(row.rate),
+                        "net": money(row.net),
+                        "vat": money(row.vat),
+                        "gross": money(row.gross),
+                    }
+                    for row in document.vat_summary
+                ],
+                "net_total": money(document.net_total),
+                "vat_total": money(document.vat_total),
+                "gross_total": money(document.gross_total),
+                "paid": money(document.paid_amount),
+                "to_pay": money(max(document.gross_total - document.paid_amount, Decimal("0"))),
+                "in_words": amount_in_words(document.gross_total, document.currency),
+            },
+        )
+
+
+def render_pdf(html: str) -> bytes:
+    """Render HTML to PDF bytes; shared by every PDF generator of the portal."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=FONT_DIR).write_pdf()
+
+
+def render_invoice_pdf(document: InvoiceDocument) -> bytes:
+    return render_pdf(render_invoice_html(document))
