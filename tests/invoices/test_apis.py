@@ -275,7 +275,7 @@ def test_invoice_pdf_shows_number_parties_and_amount_in_words(api, acme):
     # then
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'attachment; filename="faktura_FV_2026_03_0000042.pdf"' == response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="faktura_FV_2026_03_0000042.pdf"'
     text = pdf_text(response.content)
     assert "FV/2026/03/0000042" in text
     assert f"{acme.nip[:3]}-{acme.nip[3:6]}-{acme.nip[6:8]}-{acme.nip[8:]}" in text
