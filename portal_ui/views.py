@@ -1,22 +1,80 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from backend.core.middleware import get_active_client
+from backend.clients.selectors import get_client_for_user
+from backend.core.middleware import set_active_client
+from backend.invoices.selectors import get_home_summary
+from portal_ui.access import analyst_required, client_required, staff_required
 
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal_ui/login.html"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        if self.request.user.is_authenticated and self.request.user.is_back_office:
+            return reverse("staff-home")
+        return super().get_default_redirect_url()
 
-@login_required
+
+class PortalPasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "portal_ui/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PortalPasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "portal_ui/password_change_done.html"
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    client = get_active_client(request)
-    invoices = client.invoices.order_by("-issue_date", "-id")[:10] if client else []
-    return render(request, "portal_ui/home.html", {"invoices": invoices})
+    """Ekran główny: the client's newest invoices and the settlement summary. Staff go to their own."""
+    if request.user.is_authenticated and request.user.is_back_office:
+        return redirect("staff-home")
+    return _client_home(request)
+
+
+@client_required
+def _client_home(request: HttpRequest) -> HttpResponse:
+    summary = get_home_summary(client=request.active_client)
+    return render(request, "portal_ui/home.html", {"summary": summary})
+
+
+@require_POST
+@client_required
+def switch_client(request: HttpRequest) -> HttpResponse:
+    """Act for another client of the user's; a client the user is not a member of gives 404."""
+    try:
+        client_id = int(request.POST.get("client_id", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    client = get_client_for_user(user=request.user, client_id=client_id)
+    if client is None:
+        raise Http404
+    set_active_client(request, client)
+    messages.success(request, _("You now act for %(name)s.") % {"name": client.name})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    return redirect(next_url)
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal_ui/staff_home.html")
+
+
+@analyst_required
+def analyst_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal_ui/analyst_home.html")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

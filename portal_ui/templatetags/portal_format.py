@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from backend.core.money import format_amount, format_date, format_money
 
@@ -46,3 +46,18 @@ def pldate(value: date | datetime | None) -> str:
     if not isinstance(value, date):
         return ""
     return format_date(value, lang=_lang())
+
+
+# The portal's own wording of backend.invoices.models.InvoiceStatus, translated in this app's catalogue.
+INVOICE_STATUS_LABELS = {
+    "paid": gettext_lazy("Paid"),
+    "unpaid": gettext_lazy("Unpaid"),
+    "overdue": gettext_lazy("Overdue"),
+    "partly_paid": gettext_lazy("Partly paid"),
+}
+
+
+@register.filter
+def invoice_status(value: str) -> str:
+    """Return the translated label of an invoice status code (paid, unpaid, overdue, partly_paid)."""
+    return str(INVOICE_STATUS_LABELS.get(str(value), value))

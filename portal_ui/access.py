@@ -1,0 +1,86 @@
+"""Role checks for portal pages, reused by every page module.
+
+A logged-out visitor is sent to the login page; a logged-in user of the wrong role gets 403 (never a
+redirect, which would loop between the login page and the page it cannot open).
+
+    @client_required          # client users with an active client; sets request.active_client
+    @staff_required           # staff, analysts and admins (the back office)
+    @analyst_required         # analysts and admins
+    class MyView(StaffRequiredMixin, TemplateView): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from backend.core.middleware import get_active_client
+
+View = Callable[..., HttpResponse]
+
+
+def _is_client(request: HttpRequest) -> str | None:
+    if not request.user.is_client_user:
+        return _("This page is for client users.")
+    request.active_client = get_active_client(request)
+    if request.active_client is None:
+        return _("Your account is not linked to any client yet. Contact customer service.")
+    return None
+
+
+def _is_staff(request: HttpRequest) -> str | None:
+    return None if request.user.is_back_office else _("This area is for the lessor's staff.")
+
+
+def _is_analyst(request: HttpRequest) -> str | None:
+    return None if request.user.is_analyst else _("This area is for process analysts.")
+
+
+def check_access(request: HttpRequest, check: Callable[[HttpRequest], str | None]) -> HttpResponse | None:
+    """Return a redirect to the login page for anonymous users, raise 403 for a wrong role, else None."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    refusal = check(request)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return None
+
+
+def _decorator(check: Callable[[HttpRequest], str | None]) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            return check_access(request, check) or view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+client_required = _decorator(_is_client)
+staff_required = _decorator(_is_staff)
+analyst_required = _decorator(_is_analyst)
+
+
+class _RoleMixin:
+    access_check: Callable[[HttpRequest], str | None]
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return check_access(request, type(self).access_check) or super().dispatch(request, *args, **kwargs)
+
+
+class ClientRequiredMixin(_RoleMixin):
+    access_check = staticmethod(_is_client)
+
+
+class StaffRequiredMixin(_RoleMixin):
+    access_check = staticmethod(_is_staff)
+
+
+class AnalystRequiredMixin(_RoleMixin):
+    access_check = staticmethod(_is_analyst)

@@ -1,0 +1,21 @@
+"""`{% load portal_nav %}`: `{% portal_nav %}` renders the navigation; `{% optional_url "name" arg as x %}`
+gives "" while a page does not exist yet."""
+
+from __future__ import annotations
+
+from django import template
+
+from portal_ui import nav
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal_ui/_nav.html", takes_context=True)
+def portal_nav(context) -> dict:
+    request = context.get("request")
+    return {"entries": nav.nav_for(request) if request is not None else []}
+
+
+@register.simple_tag
+def optional_url(url_name: str, *args) -> str:
+    return nav.optional_url(url_name, *args)
