@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _deploy_builtin_processes(sender, using="default", **kwargs) -> None:
+    from workflows.services import deploy_builtin_processes
+
+    if using == "default":
+        deploy_builtin_processes()
 
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     label = "workflows"
+
+    def ready(self) -> None:
+        # bpmn/*.bpmn become version 1 of their processes right after migrate (idempotent).
+        post_migrate.connect(_deploy_builtin_processes, sender=self, dispatch_uid="workflows_deploy_builtin")

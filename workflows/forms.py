@@ -1,0 +1,80 @@
+"""Task forms: JSON Schemas in bpmn/forms/<form key>.json, validated with jsonschema.
+
+A user task names its form with the spiffworkflow property `formKey`; the schema is copied into the
+ProcessVersion when it is deployed, so a later edit of the file never changes a running version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from backend.core.exceptions import PortalValidationError
+
+
+def forms_dir() -> Path:
+    return Path(settings.BASE_DIR) / "bpmn" / "forms"
+
+
+def form_path(form_key: str) -> Path | None:
+    """Return the schema file of a form key, or None when the key is malformed or missing."""
+    base = forms_dir().resolve()
+    path = (base / f"{form_key}.json").resolve()
+    if base not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def form_exists(form_key: str) -> bool:
+    return form_path(form_key) is not None
+
+
+def load_form(form_key: str) -> dict:
+    path = form_path(form_key)
+    if path is None:
+        raise FileNotFoundError(form_key)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _message(error) -> str:
+    if error.validator == "required":
+        return _("This field is required.")
+    if error.validator in {"enum", "const"}:
+        return _("Select a valid choice.")
+    if error.validator == "maxLength":
+        return _("Ensure this value has at most %(limit)d characters.") % {"limit": error.validator_value}
+    if error.validator == "minLength":
+        return _("Ensure this value has at least %(limit)d characters.") % {"limit": error.validator_value}
+    if error.validator == "additionalProperties":
+        return _("This field is not expected here.")
+    if error.validator == "maxItems":
+        return _("Ensure this list has at most %(limit)d items.") % {"limit": error.validator_value}
+    return _("Enter a valid value.")
+
+
+def _field(error) -> str:
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return ".".join([*(str(p) for p in error.absolute_path), missing]).strip(".")
+    if error.validator == "additionalProperties":
+        extra = error.message.split("'")[1] if "'" in error.message else ""
+        return ".".join([*(str(p) for p in error.absolute_path), extra]).strip(".")
+    return ".".join(str(p) for p in error.absolute_path) or "non_field_errors"
+
+
+def validate_form_data(schema: dict, data: dict) -> None:
+    """Raise PortalValidationError with a translated message per field unless `data` fits the schema."""
+    fields: dict[str, list[str]] = {}
+    for error in Draft202012Validator(schema).iter_errors(data):
+        # if/then errors come as nested contexts; report the concrete ones.
+        for leaf in [error, *error.context] if error.context else [error]:
+            fields.setdefault(_field(leaf), [])
+            message = _message(leaf)
+            if message not in fields[_field(leaf)]:
+                fields[_field(leaf)].append(message)
+    if fields:
+        raise PortalValidationError(fields=fields)

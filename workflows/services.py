@@ -1,0 +1,279 @@
+"""Process versions and instances in the database: deploy, start, complete, fire timers, cancel.
+
+Every path that changes an instance goes through `_step`: one transaction that locks the row
+(SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions already serialize writers),
+runs the engine on the stored state, saves it with `UPDATE ... WHERE version = <read version>` and
+calls the step listeners (the domain's one mapping to its own state) before commit. A crash anywhere
+in the step leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.core.exceptions import Conflict, PortalValidationError, TaskNotReady
+from workflows import engine
+from workflows.forms import form_exists, load_form, validate_form_data
+from workflows.models import ProcessInstance, ProcessVersion
+from workflows.service_tasks import call_service, registered_names
+
+logger = logging.getLogger(__name__)
+
+StepListener = Callable[..., None]
+_step_listeners: list[StepListener] = []
+
+
+def on_instance_step(listener: StepListener) -> None:
+    """Register `listener(instance, result, actor=..., action=...)`, called inside each step's transaction."""
+    if listener not in _step_listeners:
+        _step_listeners.append(listener)
+
+
+def bpmn_dir() -> Path:
+    return Path(settings.BASE_DIR) / "bpmn"
+
+
+# --------------------------------------------------------------------------------------------------
+# Versions
+
+
+def bpmn_problems_error(problems: list[engine.BpmnProblem]) -> PortalValidationError:
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        fields.setdefault(problem.element_id or "bpmn", []).append(problem.message)
+    return PortalValidationError(_("The BPMN file has errors."), fields=fields)
+
+
+def parse_for_deploy(xml: str) -> engine.ParsedProcess:
+    """Parse with every check a deploy needs; raise PortalValidationError keyed by element id."""
+    try:
+        return engine.parse_bpmn(xml, form_exists=form_exists, known_services=registered_names())
+    except engine.BpmnValidationError as exc:
+        raise bpmn_problems_error(exc.problems) from exc
+
+
+def deploy_bpmn_version(*, xml: str, by=None) -> ProcessVersion:
+    """Validate and store the BPMN as the next version of its process; the same content gives the same version."""
+    process = parse_for_deploy(xml)
+    forms = {key: load_form(key) for key in process.form_keys}
+    checksum = hashlib.sha256(
+        (xml + json.dumps(forms, sort_keys=True, ensure_ascii=False)).encode("utf-8")
+    ).hexdigest()
+    existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            last = ProcessVersion.objects.filter(process_key=process.process_key).aggregate(n=Max("number"))[
+                "n"
+            ]
+            return ProcessVersion.objects.create(
+                process_key=process.process_key,
+                number=(last or 0) + 1,
+                bpmn_xml=xml,
+                forms=forms,
+                checksum=checksum,
+                deployed_by=by if getattr(by, "pk", None) else None,
+            )
+    except IntegrityError:
+        # A concurrent deploy of the same file won the race.
+        existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
+        if existing is None:
+            raise Conflict() from None
+        return existing
+
+
+def builtin_process_files() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(bpmn_dir().glob("*.bpmn"))}
+
+
+def deploy_builtin_processes(**kwargs) -> list[ProcessVersion]:
+    """Deploy each bpmn/*.bpmn as version 1 of its process when that process has no version yet.
+
+    Idempotent; called after migrate (post_migrate) and lazily by `get_current_version`. A process
+    that already has versions is left alone: new versions come from analysts, not from start-up.
+    """
+    deployed = []
+    for key, path in builtin_process_files().items():
+        if not ProcessVersion.objects.filter(process_key=key).exists():
+            deployed.append(deploy_bpmn_version(xml=path.read_text(encoding="utf-8")))
+    return deployed
+
+
+def get_current_version(process_key: str) -> ProcessVersion:
+    """Return the newest version of a process (deploying the built-in file if none exists yet)."""
+    version = ProcessVersion.objects.filter(process_key=process_key).order_by("-number").first()
+    if version is None:
+        path = builtin_process_files().get(process_key)
+        if path is None:
+            raise LookupError(process_key)
+        version = deploy_bpmn_version(xml=path.read_text(encoding="utf-8"))
+    return version
+
+
+def parsed(version: ProcessVersion) -> engine.ParsedProcess:
+    return engine.get_cached_process(("process_version", version.pk), version.bpmn_xml)
+
+
+# --------------------------------------------------------------------------------------------------
+# Instances
+
+
+def _upgrade_state(instance: ProcessInstance) -> dict:
+    """Return the stored state in the current format (SpiffWorkflow migrates its own part on load)."""
+    if instance.serializer_version != engine.SERIALIZER_VERSION:
+        logger.info("Upgrading instance %s state from %s", instance.pk, instance.serializer_version)
+    return instance.state
+
+
+def _apply_result(instance: ProcessInstance, result: engine.StepResult) -> None:
+    instance.state = result.state
+    instance.serializer_version = engine.SERIALIZER_VERSION
+    instance.stage = result.stage
+    instance.waiting_for = result.waiting_for
+    instance.current_task_id = result.ready_tasks[0].id if result.ready_tasks else None
+    instance.current_task_name = result.ready_tasks[0].name if result.ready_tasks else ""
+    instance.next_timer_due = result.next_timer_due
+    if result.cancelled:
+        instance.status = ProcessInstance.Status.CANCELLED
+    elif result.completed:
+        instance.status = ProcessInstance.Status.COMPLETED
+    else:
+        instance.status = ProcessInstance.Status.RUNNING
+
+
+def _save(instance: ProcessInstance, result: engine.StepResult) -> None:
+    read_version = instance.version
+    _apply_result(instance, result)
+    updated = ProcessInstance.objects.filter(pk=instance.pk, version=read_version).update(
+        state=instance.state,
+        serializer_version=instance.serializer_version,
+        stage=instance.stage,
+        waiting_for=instance.waiting_for,
+        current_task_id=instance.current_task_id,
+        current_task_name=instance.current_task_name,
+        next_timer_due=instance.next_timer_due,
+        status=instance.status,
+        version=read_version + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise Conflict()
+    instance.version = read_version + 1
+
+
+def _notify(instance: ProcessInstance, result: engine.StepResult, *, actor, action: str) -> None:
+    for listener in list(_step_listeners):
+        listener(instance, result, actor=actor, action=action)
+
+
+@transaction.atomic
+def start_process(*, process_key: str, data: dict, actor=None) -> tuple[ProcessInstance, engine.StepResult]:
+    """Start an instance of the newest version of a process and run it to its first wait."""
+    version = get_current_version(process_key)
+    result = engine.start_instance(parsed(version), data=data, services=call_service)
+    instance = ProcessInstance(process_version=version, serializer_version=engine.SERIALIZER_VERSION)
+    _apply_result(instance, result)
+    instance.save()
+    return instance, result
+
+
+def notify_started(instance: ProcessInstance, result: engine.StepResult, *, actor=None) -> None:
+    """Tell the step listeners about the first step (after the domain object points at the instance)."""
+    _notify(instance, result, actor=actor, action="start")
+
+
+def _lock(instance_id: int) -> ProcessInstance:
+    return ProcessInstance.objects.select_for_update().select_related("process_version").get(pk=instance_id)
+
+
+def get_task_form(instance: ProcessInstance, task_name: str) -> dict:
+    process = parsed(instance.process_version)
+    template = process.user_tasks.get(task_name)
+    if template is None:
+        return {}
+    return instance.process_version.forms.get(template.form_key, {})
+
+
+@transaction.atomic
+def complete_task(
+    *,
+    instance_id: int,
+    task_id: UUID | str | None,
+    data: dict,
+    lane: str,
+    actor=None,
+    action: str = "complete",
+) -> tuple[ProcessInstance, engine.StepResult]:
+    """Complete the instance's ready task in `lane` with data validated against the task's form."""
+    instance = _lock(instance_id)
+    process = parsed(instance.process_version)
+    state = _upgrade_state(instance)
+    ready = [t for t in engine.ready_user_tasks(process, state) if t.lane == lane]
+    if task_id is not None:
+        ready = [t for t in ready if str(t.id) == str(task_id)]
+    if not ready:
+        raise TaskNotReady()
+    task = ready[0]
+    validate_form_data(instance.process_version.forms.get(task.form_key, {}), data)
+    try:
+        result = engine.complete_user_task(process, state, task.id, data, services=call_service)
+    except engine.TaskNotReadyError as exc:
+        raise TaskNotReady() from exc
+    _save(instance, result)
+    _notify(instance, result, actor=actor, action=action)
+    return instance, result
+
+
+@transaction.atomic
+def fire_timers(*, instance_id: int) -> tuple[ProcessInstance, engine.StepResult] | None:
+    """Fire the due timers of one instance (no-op when nothing is due any more)."""
+    instance = _lock(instance_id)
+    if instance.next_timer_due is None or instance.next_timer_due > timezone.now():
+        return None
+    process = parsed(instance.process_version)
+    result = engine.fire_due_timers(process, _upgrade_state(instance), services=call_service)
+    _save(instance, result)
+    _notify(instance, result, actor=None, action="timer")
+    return instance, result
+
+
+@transaction.atomic
+def cancel_process(*, instance_id: int, actor=None) -> tuple[ProcessInstance, engine.StepResult]:
+    instance = _lock(instance_id)
+    if instance.status != ProcessInstance.Status.RUNNING:
+        raise TaskNotReady()
+    result = engine.cancel_instance(parsed(instance.process_version), _upgrade_state(instance))
+    _save(instance, result)
+    _notify(instance, result, actor=actor, action="cancel")
+    return instance, result
+
+
+def sweep_due_timers(*, now=None, limit: int = 500) -> int:
+    """Fire timers of instances whose next timer is due; each instance in its own transaction."""
+    now = now or timezone.now()
+    due_ids = list(
+        ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING, next_timer_due__lte=now)
+        .order_by("next_timer_due")
+        .values_list("pk", flat=True)[:limit]
+    )
+    fired = 0
+    for instance_id in due_ids:
+        try:
+            if fire_timers(instance_id=instance_id) is not None:
+                fired += 1
+        except Exception:
+            # One broken instance must not stop the sweep; it stays due and is logged every minute.
+            logger.exception("Timer sweep failed for process instance %s", instance_id)
+    return fired
