@@ -1,0 +1,224 @@
+"""Shared pieces of the benches: skipping, timing statistics, a private database, portal processes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = REPO_ROOT / "bench" / "results"
+
+
+class Skip(Exception):
+    """A bench cannot run yet (a dependency is missing); the message says why."""
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    """Return count, median, p95, p99, mean and max of timings in milliseconds."""
+    if not samples_ms:
+        return {"n": 0}
+    ordered = sorted(samples_ms)
+
+    def at(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p95_ms": round(at(0.95), 3),
+        "p99_ms": round(at(0.99), 3),
+        "mean_ms": round(statistics.fmean(ordered), 3),
+        "max_ms": round(ordered[-1], 3),
+    }
+
+
+def timed_ms(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000, result
+
+
+def machine() -> dict[str, str | int]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count() or 0, "cpu_model": model, "python": sys.version.split()[0]}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# --- databases ------------------------------------------------------------------------------------
+
+
+def database_urls(*, postgres_only: bool = False) -> list[tuple[str, str | None]]:
+    """Return the back ends to measure: ("sqlite", None) and, when DATABASE_URL is set, PostgreSQL."""
+    backends: list[tuple[str, str | None]] = [] if postgres_only else [("sqlite", None)]
+    if os.environ.get("DATABASE_URL"):
+        backends.append(("postgresql", os.environ["DATABASE_URL"]))
+    return backends
+
+
+@contextmanager
+def private_database(database_url: str | None):
+    """Yield environment variables for a fresh, empty portal database that is deleted afterwards.
+
+    SQLite: a file in a temporary folder. PostgreSQL: a new database on the server of `database_url`
+    (its user needs CREATEDB, as scripts/scaled-services.sh gives it), dropped at the end.
+    """
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as var_dir:
+        env = {"PORTAL_VAR_DIR": var_dir, "PORTAL_MEDIA_ROOT": str(Path(var_dir) / "media")}
+        if database_url is None:
+            env["SQLITE_PATH"] = str(Path(var_dir) / "bench.sqlite3")
+            env["DATABASE_URL"] = ""
+            yield env
+            return
+        import psycopg
+
+        name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+        admin_url = database_url
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = urlunparse(urlparse(database_url)._replace(path="/" + name))
+        try:
+            yield env
+        finally:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Configure this process for the database of `env` and bring its schema up to date."""
+    for key, value in env.items():
+        if value == "":
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
+    sys.path.insert(0, str(REPO_ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def process_env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"DJANGO_SETTINGS_MODULE": "backend.config.settings", "PYTHONUNBUFFERED": "1"})
+    for key, value in extra.items():
+        if value == "":
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+# --- portal processes -----------------------------------------------------------------------------
+
+
+class Server:
+    """A portal process started for a bench, with its output in a log file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path):
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            args, cwd=REPO_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_for(self, ready, what: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"exited with {self.process.returncode}: {self.log_tail()}")
+            if ready():
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"not {what} after {timeout:.0f} s: {self.log_tail()}")
+
+    def log_tail(self, chars: int = 2000) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+def start_asgi(env: dict[str, str], log_dir: Path, name: str = "web") -> tuple[Server, str]:
+    import httpx
+
+    port = free_port()
+    args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:application", "--host", "127.0.0.1"]
+    args += ["--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
+    server = Server(args, env, log_dir / f"{name}.log")
+    base_url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(base_url + "/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        server.wait_for(healthy, "answering /healthz")
+    except BaseException:
+        server.stop()
+        raise
+    return server, base_url
+
+
+def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Server:
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "backend.config",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+    ]
+    args += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"{name}@%h"]
+    server = Server(args, env, log_dir / f"{name}.log")
+    try:
+        server.wait_for(lambda: b" ready." in server.log_path.read_bytes(), "ready")
+    except BaseException:
+        server.stop()
+        raise
+    return server
