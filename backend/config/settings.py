@@ -175,6 +175,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each choice set so the schema stays unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",
+        "ContractStatusEnum": "backend.contracts.models.Contract.Status",
+        "PolicyStatusEnum": "backend.contracts.models.InsurancePolicy.Status",
+    },
 }
 
 # --- Redis, channels, Celery ----------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""Client-side contract endpoints: list, details, schedule (JSON and downloads), items, policies."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.contracts.exports import (
+    CSV_DIALECTS,
+    XLSX_CONTENT_TYPE,
+    export_filename,
+    schedule_export_for,
+    schedule_to_csv,
+    schedule_to_pdf,
+    schedule_to_xlsx,
+)
+from backend.contracts.filters import ContractFilter
+from backend.contracts.models import Contract, InsurancePolicy, LeasedItem, ScheduleRow, SerialNumber
+from backend.contracts.selectors import (
+    get_active_policy,
+    get_contract_for_client,
+    get_policy_for_contract,
+    list_contracts_for_client,
+    list_items_for_contract,
+    list_policies_for_contract,
+    list_schedule_rows,
+)
+from backend.core.exceptions import PortalValidationError
+from backend.core.permissions import IsClientUser
+from backend.documents.downloads import attachment_response
+
+
+class ContractListSerializer(serializers.ModelSerializer):
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    item_name = serializers.CharField(read_only=True, allow_null=True)
+    item_count = serializers.IntegerField(read_only=True)
+    capital_remaining = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "number",
+            "type",
+            "type_label",
+            "item_name",
+            "item_count",
+            "start_date",
+            "end_date",
+            "net_value",
+            "currency",
+            "capital_remaining",
+            "status",
+            "status_label",
+        ]
+
+
+class ContractDetailSerializer(ContractListSerializer):
+    residual_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta(ContractListSerializer.Meta):
+        fields = [
+            *ContractListSerializer.Meta.fields,
+            "residual_percent",
+            "residual_value",
+            "annual_rate",
+            "months",
+            "payment_day",
+        ]
+
+
+class ScheduleRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScheduleRow
+        fields = [
+            "number",
+            "due_date",
+            "capital",
+            "interest",
+            "net",
+            "vat",
+            "gross",
+            "capital_remaining",
+            "paid",
+        ]
+
+
+class SerialNumberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SerialNumber
+        fields = ["kind", "value"]
+
+
+class LeasedItemSerializer(serializers.ModelSerializer):
+    serial_numbers = SerialNumberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LeasedItem
+        fields = ["id", "name", "category", "manufacturer", "production_year", "net_value", "serial_numbers"]
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = InsurancePolicy
+        fields = [
+            "id",
+            "insurer",
+            "number",
+            "scope",
+            "sum_insured",
+            "currency",
+            "period_start",
+            "period_end",
+            "premium",
+            "status",
+            "status_label",
+        ]
+
+
+class ContractListApi(generics.ListAPIView):
+    """The client's contracts with item, capital remaining and status."""
+
+    permission_classes = [IsClientUser]
+    serializer_class = ContractListSerializer
+    filterset_class = ContractFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Contract.objects.none()
+        return list_contracts_for_client(client=self.request.active_client)
+
+
+class ContractDetailApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=ContractDetailSerializer)
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(ContractDetailSerializer(contract).data)
+
+
+class ContractScheduleApi(APIView):
+    """The whole repayment schedule (HARMONOGRAM), every installment."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=ScheduleRowSerializer(many=True))
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(ScheduleRowSerializer(list_schedule_rows(contract=contract), many=True).data)
+
+
+class _ScheduleDownloadApi(APIView):
+    permission_classes = [IsClientUser]
+
+    def export(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        contract.client = request.active_client
+        return schedule_export_for(
+            contract, list(list_schedule_rows(contract=contract)), lang=translation.get_language() or "pl"
+        )
+
+
+class ContractSchedulePdfApi(_ScheduleDownloadApi):
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule PDF"))
+        }
+    )
+    def get(self, request, contract_id: int):
+        data = self.export(request, contract_id)
+        return attachment_response(
+            schedule_to_pdf(data), filename=export_filename(data, "pdf"), content_type="application/pdf"
+        )
+
+
+class ContractScheduleXlsxApi(_ScheduleDownloadApi):
+    @extend_schema(
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule XLSX"))
+        }
+    )
+    def get(self, request, contract_id: int):
+        data = self.export(request, contract_id)
+        return attachment_response(
+            schedule_to_xlsx(data), filename=export_filename(data, "xlsx"), content_type=XLSX_CONTENT_TYPE
+        )
+
+
+class ContractScheduleCsvApi(_ScheduleDownloadApi):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "dialect",
+                str,
+                enum=list(CSV_DIALECTS),
+                description=_(
+                    "excel-pl (default): semicolons, decimal comma, UTF-8 with BOM; rfc4180: plain CSV."
+                ),
+            )
+        ],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule CSV"))},
+    )
+    def get(self, request, contract_id: int):
+        dialect = request.query_params.get("dialect", "excel-pl")
+        if dialect not in CSV_DIALECTS:
+            message = _("Choose one of: %(choices)s.") % {"choices": ", ".join(CSV_DIALECTS)}
+            raise PortalValidationError(message, fields={"dialect": [message]})
+        data = self.export(request, contract_id)
+        return attachment_response(
+            schedule_to_csv(data, dialect=dialect),
+            filename=export_filename(data, "csv"),
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+class ContractItemsApi(APIView):
+    """Leased items (PRZEDMIOTY) with their serial numbers."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=LeasedItemSerializer(many=True))
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(LeasedItemSerializer(list_items_for_contract(contract=contract), many=True).data)
+
+
+class ContractPoliciesApi(APIView):
+    """Insurance policies of the contract (Polisy)."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=PolicySerializer(many=True))
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(PolicySerializer(list_policies_for_contract(contract=contract), many=True).data)
+
+
+class ContractActivePolicyApi(APIView):
+    """The active insurance policy of the contract (404 when it has none)."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=PolicySerializer)
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(PolicySerializer(get_active_policy(contract=contract)).data)
+
+
+class ContractPolicyDetailApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=PolicySerializer)
+    def get(self, request, contract_id: int, policy_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(
+            PolicySerializer(get_policy_for_contract(contract=contract, policy_id=policy_id)).data
+        )

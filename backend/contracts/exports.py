@@ -1,0 +1,237 @@
+"""Repayment schedule downloads: XLSX, CSV (Polish Excel or RFC 4180) and PDF.
+
+Every generator is a pure function of a `ScheduleExport`: the same data gives the same content
+(XLSX files differ only in their zip timestamps).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from backend.contracts.models import Contract, ScheduleRow
+from backend.core.money import format_amount, format_date
+
+CSV_DIALECTS = ("excel-pl", "rfc4180")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    number: int
+    due_date: date
+    capital: Decimal
+    interest: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    capital_remaining: Decimal
+    paid: bool
+
+
+@dataclass(frozen=True)
+class ScheduleExport:
+    contract_number: str
+    client_name: str
+    currency: str
+    lines: tuple[ScheduleLine, ...]
+    lang: str = "pl"
+
+
+def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: str = "pl") -> ScheduleExport:
+    return ScheduleExport(
+        contract_number=contract.number,
+        client_name=contract.client.name,
+        currency=contract.currency,
+        lines=tuple(
+            ScheduleLine(
+                number=row.number,
+                due_date=row.due_date,
+                capital=row.capital,
+                interest=row.interest,
+                net=row.net,
+                vat=row.vat,
+                gross=row.gross,
+                capital_remaining=row.capital_remaining,
+                paid=row.paid,
+            )
+            for row in rows
+        ),
+        lang=lang,
+    )
+
+
+def _headers() -> list[str]:
+    return [
+        _("Installment no."),
+        _("Due date"),
+        _("Capital"),
+        _("Interest"),
+        _("Net"),
+        _("VAT"),
+        _("Gross"),
+        _("Capital remaining"),
+        _("Paid"),
+    ]
+
+
+def _totals(data: ScheduleExport) -> dict[str, Decimal]:
+    return {
+        name: sum((getattr(line, name) for line in data.lines), Decimal("0.00"))
+        for name in ("capital", "interest", "net", "vat", "gross")
+    }
+
+
+def export_filename(data: ScheduleExport, extension: str) -> str:
+    from backend.documents.downloads import safe_filename
+
+    return f"harmonogram_{safe_filename(data.contract_number)}.{extension}"
+
+
+def schedule_to_xlsx(data: ScheduleExport) -> bytes:
+    """Return the schedule as an XLSX workbook: numbers, dates and money formats, frozen header."""
+    with translation.override(data.lang):
+        headers = _headers()
+        yes, no = _("yes"), _("no")
+        title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
+        total_label = _("Total")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = data.contract_number.replace("/", "-")[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append([data.client_name, None, data.currency])
+    sheet.append(headers)
+    header_row = 3
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for line in data.lines:
+        sheet.append(
+            [
+                line.number,
+                line.due_date,
+                line.capital,
+                line.interest,
+                line.net,
+                line.vat,
+                line.gross,
+                line.capital_remaining,
+                yes if line.paid else no,
+            ]
+        )
+    first, last = header_row + 1, header_row + len(data.lines)
+    totals = _totals(data)
+    sheet.append(
+        [
+            total_label,
+            None,
+            totals["capital"],
+            totals["interest"],
+            totals["net"],
+            totals["vat"],
+            totals["gross"],
+        ]
+    )
+    sheet.cell(row=last + 1, column=1).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=first, max_row=last + 1):
+        row[1].number_format = DATE_FORMAT
+        for cell in row[2:8]:
+            cell.number_format = MONEY_FORMAT
+    for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=first, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:I{last}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def schedule_to_csv(data: ScheduleExport, *, dialect: str = "excel-pl") -> bytes:
+    """Return the schedule as CSV.
+
+    `excel-pl` opens directly in Polish Excel: semicolons, decimal comma, DD.MM.YYYY dates, UTF-8
+    with a byte-order mark. `rfc4180` is plain RFC 4180: commas, decimal point, ISO dates, no BOM.
+    Both end lines with CRLF.
+    """
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"Unknown CSV dialect: {dialect}")
+    polish = dialect == "excel-pl"
+    with translation.override(data.lang):
+        headers = _headers()
+        yes, no = _("yes"), _("no")
+
+    def amount(value: Decimal) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if polish else text
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(
+        buffer, delimiter=";" if polish else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writerow(headers)
+    for line in data.lines:
+        writer.writerow(
+            [
+                line.number,
+                format_date(line.due_date, lang="pl") if polish else line.due_date.isoformat(),
+                amount(line.capital),
+                amount(line.interest),
+                amount(line.net),
+                amount(line.vat),
+                amount(line.gross),
+                amount(line.capital_remaining),
+                yes if line.paid else no,
+            ]
+        )
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
+
+
+def schedule_to_pdf(data: ScheduleExport) -> bytes:
+    """Return the schedule as a PDF table (A4 landscape, header repeated on every page)."""
+    from backend.invoices.pdf import FONT_DIR, render_pdf
+
+    totals = _totals(data)
+    lang = data.lang
+    with translation.override(lang):
+        html = render_to_string(
+            "contracts/schedule_pdf.html",
+            {
+                "data": data,
+                "font_dir": FONT_DIR,
+                "headers": _headers(),
+                "rows": [
+                    (
+                        line.number,
+                        format_date(line.due_date, lang=lang),
+                        format_amount(line.capital, lang=lang),
+                        format_amount(line.interest, lang=lang),
+                        format_amount(line.net, lang=lang),
+                        format_amount(line.vat, lang=lang),
+                        format_amount(line.gross, lang=lang),
+                        format_amount(line.capital_remaining, lang=lang),
+                        _("yes") if line.paid else _("no"),
+                    )
+                    for line in data.lines
+                ],
+                "totals": [
+                    format_amount(totals[name], lang=lang)
+                    for name in ("capital", "interest", "net", "vat", "gross")
+                ],
+            },
+        )
+    return render_pdf(html)

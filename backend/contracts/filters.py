@@ -1,0 +1,34 @@
+"""Filters of the client's contract list."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from backend.contracts.models import Contract, Currency
+
+
+class ContractFilter(django_filters.FilterSet):
+    number = django_filters.CharFilter(
+        field_name="number", lookup_expr="icontains", label=_("Number contains")
+    )
+    type = django_filters.ChoiceFilter(choices=Contract.Type.choices, label=_("Type"))
+    status = django_filters.ChoiceFilter(choices=Contract.Status.choices, label=_("Status"))
+    currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
+    start_date_from = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label=_("Starts from")
+    )
+    start_date_to = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("Starts until")
+    )
+    end_date_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Ends from"))
+    end_date_to = django_filters.DateFilter(field_name="end_date", lookup_expr="lte", label=_("Ends until"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("start_date", "start_date"),
+            ("end_date", "end_date"),
+            ("number", "number"),
+            ("net_value", "net_value"),
+        ),
+        label=_("Sort by"),
+    )

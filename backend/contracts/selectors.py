@@ -1,0 +1,73 @@
+"""Reads of contracts, their schedules, items and policies, always scoped to one client."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from backend.clients.models import Client
+from backend.contracts.models import Contract, InsurancePolicy, LeasedItem, ScheduleRow
+from backend.core.exceptions import NotFound
+
+
+def capital_remaining_expression():
+    """Capital still to repay: what remained after the last paid installment, or the whole amount."""
+    last_paid = (
+        ScheduleRow.objects.filter(contract=OuterRef("pk"), paid=True)
+        .order_by("-number")
+        .values("capital_remaining")[:1]
+    )
+    return Coalesce(Subquery(last_paid), F("net_value"))
+
+
+def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
+    """Return the client's contracts with the leased item's name and the capital remaining, in SQL."""
+    first_item = LeasedItem.objects.filter(contract=OuterRef("pk")).order_by("id").values("name")[:1]
+    return (
+        Contract.objects.filter(client=client)
+        .annotate(
+            capital_remaining=capital_remaining_expression(),
+            item_name=Subquery(first_item),
+            item_count=Count("items", distinct=True),
+        )
+        .order_by("-start_date", "number")
+    )
+
+
+def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
+    contract = list_contracts_for_client(client=client).filter(pk=contract_id).first()
+    if contract is None:
+        raise NotFound()
+    return contract
+
+
+def client_has_contracts(*, client: Client) -> bool:
+    return Contract.objects.filter(client=client).exists()
+
+
+def list_schedule_rows(*, contract: Contract) -> QuerySet[ScheduleRow]:
+    return ScheduleRow.objects.filter(contract=contract).order_by("number")
+
+
+def list_items_for_contract(*, contract: Contract) -> QuerySet[LeasedItem]:
+    return LeasedItem.objects.filter(contract=contract).prefetch_related("serial_numbers").order_by("id")
+
+
+def list_policies_for_contract(*, contract: Contract) -> QuerySet[InsurancePolicy]:
+    return InsurancePolicy.objects.filter(contract=contract).order_by("-period_start", "-id")
+
+
+def get_active_policy(*, contract: Contract) -> InsurancePolicy:
+    policy = (
+        list_policies_for_contract(contract=contract).filter(status=InsurancePolicy.Status.ACTIVE).first()
+    )
+    if policy is None:
+        raise NotFound()
+    return policy
+
+
+def get_policy_for_contract(*, contract: Contract, policy_id: int) -> InsurancePolicy:
+    policy = list_policies_for_contract(contract=contract).filter(pk=policy_id).first()
+    if policy is None:
+        raise NotFound()
+    return policy
