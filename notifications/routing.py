@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from notifications.consumers import PortalConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/portal/", PortalConsumer.as_asgi()),
+]

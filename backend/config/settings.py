@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backend.requests_app",
     "workflows",
     "notifications",
+    "backend.sso",
     "portal_ui",
 ]
 

@@ -20,5 +20,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("backend.accounts.page_urls")),
+    path("", include("backend.sso.page_urls")),
     path("", include("portal_ui.urls")),
+    # Last, so a page of the same path in portal_ui.urls (e.g. the real contract details) wins.
+    path("", include("portal_ui.live_urls")),
 ]

@@ -1,0 +1,42 @@
+"""Put every login, failed login and logout in the audit log, whichever view or backend did it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from backend.core.services import record_audit
+
+
+class AuditAction:
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    SSO_HANDOFF = "sso_handoff"
+    SSO_REJECTED = "sso_rejected"
+    ACTIVATION = "account_activated"
+    ACTIVATION_LINK_INVALID = "activation_link_invalid"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET = "password_reset"
+
+
+def _on_logged_in(sender, request, user, **kwargs) -> None:
+    # The SSO view marks its logins so the log tells password logins from bank hand-offs.
+    method = getattr(request, "portal_login_method", "password") if request is not None else "password"
+    record_audit(action=AuditAction.LOGIN, request=request, user=user, method=method)
+
+
+def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django has already masked the password in `credentials`; only the username is kept.
+    username = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    record_audit(action=AuditAction.LOGIN_FAILED, request=request, username=username, success=False)
+
+
+def _on_logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record_audit(action=AuditAction.LOGOUT, request=request, user=user)
+
+
+def connect_signals() -> None:
+    user_logged_in.connect(_on_logged_in, dispatch_uid="portal_audit_login")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="portal_audit_login_failed")
+    user_logged_out.connect(_on_logged_out, dispatch_uid="portal_audit_logout")

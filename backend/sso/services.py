@@ -1,0 +1,129 @@
+"""Verify the bank's hand-off assertion and find who it logs in and which contract it opens.
+
+The assertion is a JWT signed by the bank (ES256 or RS256) with claims iss, aud, sub (bank customer id),
+contract (contract number), iat, exp and jti. It is accepted once, within its at most 120 s of life,
+only for a bank customer explicitly linked to a portal user and a contract of one of that user's clients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backend.accounts.models import User
+from backend.contracts.models import Contract
+from backend.sso.keys import load_public_key_pem
+from backend.sso.models import BankCustomerLink, UsedAssertion
+
+ALGORITHMS = ["ES256", "RS256"]
+MAX_LIFETIME_SECONDS = 120
+LEEWAY_SECONDS = 5  # clock skew between the bank and the portal
+
+
+class SsoRejected(Exception):
+    """The hand-off is refused; `reason` is a stable code for the page and the audit log."""
+
+    def __init__(self, reason: str, *, claims: dict | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.claims = claims or {}
+
+
+@dataclass(frozen=True)
+class SsoHandoff:
+    user: User
+    contract: Contract
+    bank_customer_id: str
+    jti: str
+
+
+def _decode(token: str) -> dict:
+    public_key = load_public_key_pem()
+    if public_key is None:
+        raise SsoRejected("not_configured")
+    try:
+        return jwt.decode(
+            token,
+            public_key,
+            algorithms=ALGORITHMS,
+            audience=settings.BANK_SSO_AUDIENCE,
+            issuer=settings.BANK_SSO_ISSUER,
+            leeway=LEEWAY_SECONDS,
+            options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+        )
+    except jwt.InvalidSignatureError as exc:
+        raise SsoRejected("bad_signature") from exc
+    except jwt.InvalidAudienceError as exc:
+        raise SsoRejected("wrong_audience") from exc
+    except jwt.InvalidIssuerError as exc:
+        raise SsoRejected("wrong_issuer") from exc
+    except jwt.ExpiredSignatureError as exc:
+        raise SsoRejected("expired") from exc
+    except jwt.InvalidTokenError as exc:  # malformed, wrong algorithm, missing claim, iat in the future
+        raise SsoRejected("malformed") from exc
+
+
+def _check_lifetime(claims: dict) -> datetime:
+    """Enforce the 120 s maximum even when the bank set a later exp; return the effective expiry."""
+    try:
+        issued_at = datetime.fromtimestamp(int(claims["iat"]), tz=UTC)
+        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=UTC)
+    except (TypeError, ValueError) as exc:
+        raise SsoRejected("malformed", claims=claims) from exc
+    if expires_at - issued_at > timedelta(seconds=MAX_LIFETIME_SECONDS):
+        raise SsoRejected("lifetime_too_long", claims=claims)
+    if timezone.now() > issued_at + timedelta(seconds=MAX_LIFETIME_SECONDS + LEEWAY_SECONDS):
+        raise SsoRejected("expired", claims=claims)
+    return expires_at
+
+
+def _consume_jti(claims: dict, expires_at: datetime) -> None:
+    """Remember the jti until it expires; the unique constraint lets only one of two racers through."""
+    jti = str(claims["jti"])
+    if not jti or len(jti) > 128:
+        raise SsoRejected("malformed", claims=claims)
+    UsedAssertion.objects.filter(expires_at__lt=timezone.now() - timedelta(seconds=LEEWAY_SECONDS)).delete()
+    try:
+        with transaction.atomic():
+            UsedAssertion.objects.create(
+                jti=jti,
+                bank_customer_id=str(claims["sub"])[:64],
+                expires_at=expires_at + timedelta(seconds=LEEWAY_SECONDS),
+            )
+    except IntegrityError as exc:
+        raise SsoRejected("replayed", claims=claims) from exc
+
+
+def verify_bank_assertion(*, token: str) -> SsoHandoff:
+    """Return who the assertion logs in and which contract it opens, or raise SsoRejected."""
+    if not settings.BANK_SSO_ENABLED:
+        raise SsoRejected("disabled")
+    if not token or len(token) > 8192:
+        raise SsoRejected("malformed")
+    claims = _decode(token)
+    expires_at = _check_lifetime(claims)
+    _consume_jti(claims, expires_at)
+    bank_customer_id = str(claims["sub"])
+    link = BankCustomerLink.objects.select_related("user").filter(bank_customer_id=bank_customer_id).first()
+    if link is None or not link.user.is_active or not link.user.is_client_user:
+        raise SsoRejected("unknown_customer", claims=claims)
+    contract = (
+        Contract.objects.select_related("client")
+        .filter(number=str(claims.get("contract", "")), client__memberships__user=link.user)
+        .first()
+    )
+    if contract is None:
+        raise SsoRejected("foreign_contract", claims=claims)
+    return SsoHandoff(user=link.user, contract=contract, bank_customer_id=bank_customer_id, jti=claims["jti"])
+
+
+def link_bank_customer(*, bank_customer_id: str, user: User) -> BankCustomerLink:
+    link, _ = BankCustomerLink.objects.update_or_create(
+        bank_customer_id=bank_customer_id, defaults={"user": user}
+    )
+    return link

@@ -1,0 +1,70 @@
+"""The bell: the user's own notices, their unread count, and marking them read."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.exceptions import NotFound
+from backend.core.pagination import PortalPagination
+from notifications.models import Notice
+from notifications.selectors import count_unread_notices, list_notices_for_user
+from notifications.services import mark_all_notices_read, mark_notice_read
+from notifications.texts import notice_title, subject_path
+
+
+class NoticeOutputSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "link",
+            "subject_type",
+            "subject_id",
+            "payload",
+            "created_at",
+            "is_read",
+        ]
+
+    def get_title(self, notice: Notice) -> str:
+        return notice_title(notice.kind, notice.payload)
+
+    def get_link(self, notice: Notice) -> str:
+        return subject_path(notice.kind, notice.subject_id, notice.payload)
+
+    def get_is_read(self, notice: Notice) -> bool:
+        return notice.read_at is not None
+
+
+class NoticeListApi(APIView):
+    def get(self, request):
+        unread_only = request.query_params.get("unread") in {"1", "true"}
+        notices = list_notices_for_user(user=request.user, unread_only=unread_only)
+        paginator = PortalPagination()
+        page = paginator.paginate_queryset(notices, request, view=self)
+        return paginator.get_paginated_response(NoticeOutputSerializer(page, many=True).data)
+
+
+class NoticeUnreadCountApi(APIView):
+    def get(self, request):
+        return Response({"unread": count_unread_notices(user=request.user)})
+
+
+class NoticeMarkReadApi(APIView):
+    def post(self, request, notice_id: int):
+        notice = mark_notice_read(user=request.user, notice_id=notice_id)
+        if notice is None:
+            raise NotFound()
+        return Response(NoticeOutputSerializer(notice).data)
+
+
+class NoticeMarkAllReadApi(APIView):
+    def post(self, request):
+        return Response({"marked": mark_all_notices_read(user=request.user)})

@@ -1,0 +1,83 @@
+"""In-portal notices and the e-mail deliveries made from outbox events.
+
+Each (event, recipient) pair gets at most one notice and each (event, recipient, channel) at most one
+delivery row: the unique constraints make a redelivered Celery task a no-op for what already exists.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """A notice shown in the portal's bell, made once per outbox event and recipient."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    event = models.ForeignKey(
+        "core.OutboxEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.CASCADE)
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    # Ids and codes only (request number, stage); the text is rendered in the reader's language.
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="unique_notice_per_event_recipient")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class Delivery(models.Model):
+    """One e-mail made from one outbox event for one recipient.
+
+    The row is created before anything is sent; sending claims it (pending → sending) with a conditional
+    UPDATE, so two workers never both send it, and marks it sent afterwards.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    template = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient", "channel"], name="unique_delivery_per_event_recipient_channel"
+            )
+        ]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient_id} ({self.status})"

@@ -1,0 +1,162 @@
+"""Live push of outbox events to the channel layer, run inside the ASGI process.
+
+Why here and not in Celery: with the embedded in-memory channel layer a group_send from the worker
+process never reaches the browsers connected to the ASGI process. So every ASGI process that has open
+WebSockets runs a small relay loop that claims committed, not yet pushed events
+(`UPDATE … SET pushed_at WHERE pushed_at IS NULL`, one claimer wins) and group_sends them. Events
+committed by the web process itself wake the loop at once through the outbox listener; events
+committed elsewhere (the Celery worker's timer sweep) are found by polling every second. With
+channels_redis the same code pushes across processes, and several ASGI processes never push an
+event twice. Only committed rows are visible to the loop, so a rolled-back change is never pushed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+from datetime import timedelta
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from backend.core.models import OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+STAFF_GROUP = "staff"
+# Only these payload keys are pushed: ids and stage, nothing a group member could not see anyway.
+PUSHED_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for", "thread_id")
+
+
+def client_group(client_id: int) -> str:
+    return f"client.{client_id}"
+
+
+def request_group(request_id: int) -> str:
+    return f"request.{request_id}"
+
+
+def poll_seconds() -> float:
+    return float(getattr(settings, "LIVE_PUSH_POLL_SECONDS", 1.0))
+
+
+def max_age() -> timedelta:
+    # An event older than this is of no use to an open page (it re-fetches on reconnect anyway).
+    return timedelta(seconds=int(getattr(settings, "LIVE_PUSH_MAX_AGE_SECONDS", 120)))
+
+
+def _is_request_event(event: OutboxEvent) -> bool:
+    return event.kind.startswith("request.")
+
+
+def groups_for_event(event: OutboxEvent) -> list[str]:
+    groups = []
+    if event.client_id:
+        groups.append(client_group(event.client_id))
+    if _is_request_event(event):
+        groups.append(request_group(int(event.payload.get("request_id") or event.subject_id)))
+    if _is_request_event(event) or event.kind.startswith("message."):
+        groups.append(STAFF_GROUP)
+    return groups
+
+
+def message_for_event(event: OutboxEvent) -> dict:
+    body = {
+        "id": event.pk,
+        "kind": event.kind,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "client_id": event.client_id,
+    }
+    if _is_request_event(event) or event.kind.startswith("message."):
+        body.update({key: event.payload[key] for key in PUSHED_PAYLOAD_KEYS if key in event.payload})
+    return {"type": "portal.event", "event": body}
+
+
+def claim_events_to_push(*, limit: int = 100) -> list[OutboxEvent]:
+    """Mark up to `limit` committed, unpushed, recent events as pushed and return them (claimer wins)."""
+    close_old_connections()
+    recent = OutboxEvent.objects.filter(pushed_at__isnull=True, created_at__gte=timezone.now() - max_age())
+    if not recent.exists():  # the cheap read keeps the idle poll from taking SQLite's write lock
+        return []
+    with transaction.atomic():
+        events = list(recent.select_for_update(skip_locked=True).order_by("id")[:limit])
+        claimed = [
+            event
+            for event in events
+            if OutboxEvent.objects.filter(pk=event.pk, pushed_at__isnull=True).update(
+                pushed_at=timezone.now()
+            )
+        ]
+    return claimed
+
+
+def expire_stale_push_events() -> int:
+    """Mark events too old to push as handled, so the relay's query stays small."""
+    cutoff = timezone.now() - max_age()
+    return OutboxEvent.objects.filter(pushed_at__isnull=True, created_at__lt=cutoff).update(
+        pushed_at=timezone.now()
+    )
+
+
+async def push_pending_events() -> int:
+    """Claim and push what is pending; return how many events were pushed."""
+    events = await sync_to_async(claim_events_to_push, thread_sensitive=True)()
+    layer = get_channel_layer()
+    for event in events:
+        message = message_for_event(event)
+        for group in groups_for_event(event):
+            await layer.group_send(group, message)
+    return len(events)
+
+
+class PushRelay:
+    """The relay loop of one event loop; runs while at least one WebSocket of this process is open."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop = loop
+        self.wake = asyncio.Event()
+        self.connections = 0
+        self.task: asyncio.Task | None = None
+
+    def attach(self) -> None:
+        self.connections += 1
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._run())
+
+    def detach(self) -> None:
+        self.connections = max(0, self.connections - 1)
+        self.wake.set()
+
+    async def _run(self) -> None:
+        while self.connections > 0:
+            self.wake.clear()
+            try:
+                await push_pending_events()
+            except Exception:  # a database or Redis hiccup must not end the loop
+                logger.exception("Live push relay failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds())
+
+
+_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PushRelay] = weakref.WeakKeyDictionary()
+
+
+def relay_for_running_loop() -> PushRelay:
+    loop = asyncio.get_running_loop()
+    relay = _relays.get(loop)
+    if relay is None:
+        relay = _relays[loop] = PushRelay(loop)
+    return relay
+
+
+def wake_push_relays(event_ids: list[int]) -> None:
+    """Outbox listener: a commit in this process wakes its relays now instead of at the next poll."""
+    for loop, relay in list(_relays.items()):
+        if relay.connections and not loop.is_closed():
+            loop.call_soon_threadsafe(relay.wake.set)

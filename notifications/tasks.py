@@ -1,0 +1,84 @@
+"""Celery tasks that deliver outbox events. Every task takes ids and is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import OperationalError
+
+from notifications import services
+
+logger = logging.getLogger(__name__)
+
+# SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
+RETRYABLE = (smtplib.SMTPException, OSError, OperationalError)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def create_notifications(event_id: int) -> None:
+    """Make the event's notices and deliveries, then queue one e-mail task per delivery."""
+    for delivery_id in services.create_notifications(event_id=event_id):
+        send_delivery.delay(delivery_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=RETRYABLE,
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_delivery(delivery_id: int) -> None:
+    services.send_delivery(delivery_id=delivery_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=RETRYABLE,
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_password_reset_email(user_id: int) -> None:
+    """Send a fresh password reset link; a retry makes a new link, and any unused link still works."""
+    from backend.accounts.activation import password_reset_url
+    from backend.accounts.models import User
+    from notifications.emails import render_email
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        render_email(
+            template="password_reset", user=user, context={"reset_url": password_reset_url(user)}
+        ).send()
+
+
+@shared_task(acks_late=True)
+def relay_outbox() -> dict[str, int]:
+    """Re-queue what a crash after commit left behind: events never notified, deliveries never sent.
+
+    Runs every minute from beat; the minute of grace lets the on-commit dispatch do its work first.
+    """
+    from notifications.push import expire_stale_push_events
+
+    events = services.list_events_to_renotify(older_than=timedelta(minutes=1))
+    for event_id in events:
+        create_notifications.delay(event_id)
+    deliveries = services.list_deliveries_to_resend(older_than=timedelta(minutes=2))
+    for delivery_id in deliveries:
+        send_delivery.delay(delivery_id)
+    expired = expire_stale_push_events()
+    if events or deliveries:
+        logger.info("Outbox relay re-queued %s events and %s e-mails", len(events), len(deliveries))
+    return {"events": len(events), "deliveries": len(deliveries), "push_expired": expired}

@@ -1,0 +1,69 @@
+"""The words of notices and e-mails, rendered in the reader's language from ids and codes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from backend.core.models import OutboxEvent
+
+Kind = OutboxEvent.Kind
+
+
+def decision_label(status: str | None) -> str:
+    labels = {
+        "approved": _("approved"),
+        "accepted": _("approved"),
+        "rejected": _("rejected"),
+        "cancelled": _("cancelled"),
+        "completed": _("completed"),
+    }
+    return labels.get(str(status or "").lower(), str(status or ""))
+
+
+def notice_title(kind: str, payload: dict) -> str:
+    """Return the one-line text of a notice in the active language."""
+    number = payload.get("number") or payload.get("request_id") or ""
+    if kind == Kind.REQUEST_STAGE_CHANGED:
+        return _("Request %(number)s moved to the stage: %(stage)s.") % {
+            "number": number,
+            "stage": payload.get("stage", ""),
+        }
+    if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
+        return _("Request %(number)s: we are waiting for your reply.") % {"number": number}
+    if kind == Kind.REQUEST_REMINDER:
+        return _("Reminder: request %(number)s is still waiting for your reply.") % {"number": number}
+    if kind == Kind.REQUEST_DECIDED:
+        return _("Request %(number)s has been decided: %(decision)s.") % {
+            "number": number,
+            "decision": decision_label(payload.get("status")),
+        }
+    if kind == Kind.MESSAGE_ANSWERED:
+        return _("Your message has been answered.")
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def first_url(candidates: list[tuple[str, list]], default: str = "home") -> str:
+    """Return the path of the first URL name that exists; pages of other areas may not exist yet."""
+    for name, args in candidates:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return reverse(default)
+
+
+def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:
+    """Return the portal page a notice or e-mail about this subject links to."""
+    request_id = payload.get("request_id") or subject_id
+    if kind.startswith("request.") and request_id:
+        return first_url([("request_detail", [request_id]), ("live_request", [request_id])])
+    if kind == Kind.MESSAGE_ANSWERED:
+        thread_id = payload.get("thread_id") or subject_id
+        return first_url([("message_detail", [thread_id])] if thread_id else [])
+    return first_url([])

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from backend.core.models import OutboxEvent
+
+
+@pytest.fixture
+def make_event(db):
+    """Return a factory of committed-looking outbox rows, as helper B's and C's services write them."""
+
+    def make(kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED, *, client, request_id=501, **payload):
+        defaults = {
+            "request_id": request_id,
+            "number": "WN/2026/000501",
+            "stage": "Weryfikacja",
+            "status": "in_progress",
+        }
+        if kind == OutboxEvent.Kind.INVOICE_ISSUED:
+            defaults = {}
+        return OutboxEvent.objects.create(
+            kind=kind,
+            client=client,
+            subject_type="invoices.invoice"
+            if kind == OutboxEvent.Kind.INVOICE_ISSUED
+            else "requests_app.portalrequest",
+            subject_id=request_id,
+            payload={**defaults, **payload},
+        )
+
+    return make

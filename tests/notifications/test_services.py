@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
+from notifications import services, tasks
+from notifications.models import Delivery, Notice
+from tests.factories import MembershipFactory, UserFactory
+
+Kind = OutboxEvent.Kind
+
+
+class FlakyBackend:
+    """An e-mail backend that fails a given number of sends, then delivers to django.core.mail.outbox."""
+
+    failures_left = 0
+    error: Exception = OSError("connection reset")
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.inner = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures_left > 0:
+            FlakyBackend.failures_left -= 1
+            raise FlakyBackend.error
+        return self.inner.send_messages(messages)
+
+    def open(self):
+        return True
+
+    def close(self):
+        return None
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.FlakyBackend"
+    FlakyBackend.failures_left = 0
+    return FlakyBackend
+
+
+@pytest.fixture
+def english_colleague(acme):
+    user = UserFactory(email="john.smith@acme.pl", first_name="John", language="en")
+    MembershipFactory(user=user, client=acme, is_default=True)
+    return user
+
+
+def test_stage_change_notifies_each_user_of_the_client_once_in_their_language(
+    client_user, english_colleague, other_client_user, make_event, acme
+):
+    # given
+    event = make_event(client=acme, stage="Weryfikacja dokumentów")
+
+    # when
+    tasks.create_notifications.delay(event.pk)
+
+    # then
+    assert set(Notice.objects.values_list("recipient__email", flat=True)) == {
+        client_user.email,
+        english_colleague.email,
+    }
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {client_user.email, english_colleague.email}
+    polish, english = by_recipient[client_user.email], by_recipient[english_colleague.email]
+    assert "nowy etap" in polish.subject
+    assert "Weryfikacja dokumentów" in polish.body
+    assert "new stage" in english.subject
+    assert polish.alternatives[0].mimetype == "text/html"
+    assert "<strong>Weryfikacja dokumentów</strong>" in polish.alternatives[0].content
+    event.refresh_from_db()
+    assert event.notified_at is not None
+
+
+def test_redelivered_task_makes_no_second_notice_or_email(client_user, make_event, acme):
+    # given
+    event = make_event(Kind.REQUEST_WAITING_FOR_CLIENT, client=acme)
+    tasks.create_notifications.delay(event.pk)
+
+    # when: the broker hands the same task out again
+    tasks.create_notifications.delay(event.pk)
+    for delivery in Delivery.objects.all():
+        tasks.send_delivery.delay(delivery.pk)
+
+    # then
+    assert Notice.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_worker_dying_mid_task_still_sends_each_email_exactly_once(
+    client_user, english_colleague, make_event, acme, flaky_mail
+):
+    # given: the first e-mail goes out, then the worker dies before the second one is sent
+    event = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
+    delivery_ids = services.create_notifications(event_id=event.pk)
+    assert services.send_delivery(delivery_id=delivery_ids[0]) is True
+    Delivery.objects.filter(pk=delivery_ids[1]).update(
+        status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=1
+    )
+
+    # when: the task is redelivered at once, and the beat relay runs after the sending lease ran out
+    tasks.create_notifications.delay(event.pk)
+    sent_before_lease = len(mail.outbox)
+    Delivery.objects.filter(pk=delivery_ids[1]).update(claimed_at=timezone.now() - services.SENDING_LEASE * 2)
+    tasks.relay_outbox.delay()
+
+    # then
+    assert sent_before_lease == 1
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [client_user.email, english_colleague.email]
+    )
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+    assert Notice.objects.count() == 2
+
+
+def test_smtp_errors_are_retried_until_the_email_goes_out(client_user, make_event, acme, flaky_mail):
+    # given
+    flaky_mail.failures_left = 2
+    event = make_event(Kind.REQUEST_REMINDER, client=acme)
+
+    # when
+    tasks.create_notifications.delay(event.pk)
+
+    # then
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.attempts == 3
+    assert len(mail.outbox) == 1
+    assert "Przypomnienie" in mail.outbox[0].subject
+
+
+def test_send_tasks_retry_with_backoff():
+    assert tasks.send_delivery.acks_late is True
+    assert tasks.send_delivery.retry_backoff
+    assert OSError in tasks.send_delivery.autoretry_for
+
+
+def test_committed_event_is_dispatched_after_commit_only(
+    client_user, acme, acme_contract, django_capture_on_commit_callbacks
+):
+    # given / when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        record_outbox_event(
+            kind=Kind.MESSAGE_ANSWERED, subject=acme_contract, client_id=acme.pk, payload={"thread_id": 7}
+        )
+        sent_before_commit = len(mail.outbox)
+    for callback in callbacks:
+        callback()
+
+    # then
+    assert sent_before_commit == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [client_user.email]
+
+
+def test_relay_requeues_events_left_unnotified_by_a_crash(client_user, make_event, acme):
+    # given: committed, but the process died before the on-commit dispatch
+    event = make_event(client=acme)
+    OutboxEvent.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    # when
+    result = tasks.relay_outbox.delay().get()
+
+    # then
+    assert result["events"] == 1
+    assert Notice.objects.filter(event=event).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_events_without_notifications_make_none(client_user, make_event, acme):
+    # given
+    event = make_event(Kind.REQUEST_COMMENT, client=acme)
+
+    # when
+    tasks.create_notifications.delay(event.pk)
+
+    # then
+    assert Notice.objects.count() == 0
+    assert mail.outbox == []
+    event.refresh_from_db()
+    assert event.notified_at is not None
