@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
+# Labels carry the "nav" context so that other catalogues (Django admin translates "Home" as "Strona
+# główna") cannot override the portal's own words.
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
@@ -27,25 +29,25 @@ class NavItem:
 
 
 CLIENT_NAV = (
-    NavItem("home", _("Home")),
-    NavItem("invoices", _("Invoices"), ("invoice-page",)),
-    NavItem("settlements", _("Settlements"), ("settlement-page",)),
-    NavItem("contracts", _("Contracts"), ("contract-page", "policy-page")),
-    NavItem("requests", _("Requests"), ("request-new", "request-page")),
-    NavItem("documents", _("Documents")),
-    NavItem("archive", _("Archive")),
-    NavItem("messages", _("Messages"), ("message-new", "message-page")),
-    NavItem("client-data", _("Client data")),
-    NavItem("help", _("Help")),
+    NavItem("home", pgettext_lazy("nav", "Home")),
+    NavItem("invoices", pgettext_lazy("nav", "Invoices"), ("invoice-page",)),
+    NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",)),
+    NavItem("contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page")),
+    NavItem("requests", pgettext_lazy("nav", "Requests"), ("request-new", "request-page")),
+    NavItem("documents", pgettext_lazy("nav", "Documents")),
+    NavItem("archive", pgettext_lazy("nav", "Archive")),
+    NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page")),
+    NavItem("client-data", pgettext_lazy("nav", "Client data")),
+    NavItem("help", pgettext_lazy("nav", "Help")),
 )
 
 STAFF_NAV = (
-    NavItem("staff-home", _("Back office")),
-    NavItem("staff-tasks", _("Tasks"), ("staff-task-page",)),
-    NavItem("staff-messages", _("Message inbox"), ("staff-message-page",)),
+    NavItem("staff-home", pgettext_lazy("nav", "Back office")),
+    NavItem("staff-tasks", pgettext_lazy("nav", "Tasks"), ("staff-task-page",)),
+    NavItem("staff-messages", pgettext_lazy("nav", "Message inbox"), ("staff-message-page",)),
 )
 
-ANALYST_NAV = (NavItem("analyst-home", _("Process flows"), ("flow-editor",)),)
+ANALYST_NAV = (NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-editor",)),)
 
 
 def optional_url(url_name: str, *args) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from backend.core.money import format_amount, format_date, format_money
 
@@ -50,10 +50,10 @@ def pldate(value: date | datetime | None) -> str:
 
 # The portal's own wording of backend.invoices.models.InvoiceStatus, translated in this app's catalogue.
 INVOICE_STATUS_LABELS = {
-    "paid": gettext_lazy("Paid"),
-    "unpaid": gettext_lazy("Unpaid"),
-    "overdue": gettext_lazy("Overdue"),
-    "partly_paid": gettext_lazy("Partly paid"),
+    "paid": pgettext_lazy("invoice status", "Paid"),
+    "unpaid": pgettext_lazy("invoice status", "Unpaid"),
+    "overdue": pgettext_lazy("invoice status", "Overdue"),
+    "partly_paid": pgettext_lazy("invoice status", "Partly paid"),
 }
 
 
