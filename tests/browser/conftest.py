@@ -1,0 +1,71 @@
+"""Shared Playwright fixtures: headless Chromium against pytest-django's `live_server`.
+
+    @pytest.mark.browser
+    @pytest.mark.django_db(transaction=True)
+    def test_something(page, login, client_user):
+        login(page, client_user)
+        page.goto("/")                 # relative URLs resolve against the live server
+
+`browser` is one Chromium per session; `page` is a fresh context per test whose browser asks for
+English (Accept-Language: en-US), like most headless setups: the portal must still answer in Polish.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures and tests
+# between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (scripts/system-deps.sh test installs it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, user, password: str = PASSWORD) -> None:
+    """Log `user` in through the real login form and wait for the page after it."""
+    page.goto("/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form button[type=submit].primary")
+
+
+@pytest.fixture
+def login() -> Callable:
+    return log_in
