@@ -181,6 +181,12 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",
         "ContractStatusEnum": "backend.contracts.models.Contract.Status",
         "PolicyStatusEnum": "backend.contracts.models.InsurancePolicy.Status",
+        "ContractTypeEnum": "backend.contracts.models.Contract.Type",
+        "RequestKindEnum": "backend.requests_app.models.RequestKind",
+        "RequestTypeEnum": "backend.requests_app.models.RequestType",
+        "RequestStatusEnum": "backend.requests_app.models.RequestStatus",
+        "RequestEventKindEnum": "backend.requests_app.models.RequestEvent.Kind",
+        "ProcessInstanceStatusEnum": "workflows.models.ProcessInstance.Status",
     },
 }
 

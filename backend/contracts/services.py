@@ -54,3 +54,40 @@ def rebuild_schedule(contract: Contract, *, paid_until: int = 0) -> list[Schedul
     return ScheduleRow.objects.bulk_create(
         schedule_rows_for(contract, initial_installments(contract), paid_until=paid_until)
     )
+
+
+def vat_rate_for(contract: Contract):
+    from decimal import Decimal
+
+    return Decimal(VAT_RATE_BY_TYPE.get(contract.type, Decimal("0.23")))
+
+
+@transaction.atomic
+def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> int:
+    """Set the contract's payment day and move the due dates of its future unpaid installments.
+
+    Return how many installments moved. Overdue unpaid installments keep their dates.
+    """
+    from django.utils import timezone
+
+    from backend.contracts.schedule import move_due_dates
+
+    today = today or timezone.localdate()
+    rows = list(contract.schedule_rows.filter(paid=False, due_date__gte=today).order_by("number"))
+    for row, due_date in zip(
+        rows, move_due_dates([r.due_date for r in rows], payment_day=payment_day), strict=True
+    ):
+        row.due_date = due_date
+    ScheduleRow.objects.bulk_update(rows, ["due_date"])
+    contract.payment_day = payment_day
+    contract.save(update_fields=["payment_day", "updated_at"])
+    return len(rows)
+
+
+@transaction.atomic
+def replace_unpaid_installments(contract: Contract, installments: list[Installment]) -> list[ScheduleRow]:
+    """Replace the unpaid installments (from the first one given) with recomputed ones."""
+    if not installments:
+        return []
+    contract.schedule_rows.filter(number__gte=installments[0].number).delete()
+    return ScheduleRow.objects.bulk_create(schedule_rows_for(contract, installments))

@@ -1,0 +1,280 @@
+"""What an approved request changes, and the service-task functions the BPMN processes call.
+
+The planning functions are shared by the quote endpoint and by the service task that applies the change
+after approval, so the client sees before submitting exactly what will be applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.clients.models import Client
+from backend.contracts.models import Contract, ScheduleRow
+from backend.contracts.schedule import Installment, ScheduleError, compute_schedule, residual_from_percent
+from backend.contracts.services import change_payment_day, replace_unpaid_installments, vat_rate_for
+from backend.core.models import OutboxEvent
+from backend.core.money import format_money, to_money
+from backend.core.services import record_outbox_event
+from backend.requests_app.models import PortalRequest, RequestEvent
+from workflows.service_tasks import register
+
+CLIENT_DATA_FIELDS = [
+    "email",
+    "phone",
+    "registered_street",
+    "registered_postal_code",
+    "registered_city",
+    "correspondence_street",
+    "correspondence_postal_code",
+    "correspondence_city",
+    "bank_account",
+]
+
+
+@dataclass(frozen=True)
+class SchedulePlan:
+    installments: list[Installment]
+    months: int
+    residual_percent: Decimal
+    net_value: Decimal
+
+
+def _unpaid_rows(contract: Contract) -> tuple[int, list[ScheduleRow]]:
+    rows = list(contract.schedule_rows.order_by("number"))
+    unpaid = [r for r in rows if not r.paid]
+    if not unpaid:
+        raise ScheduleError(_("The contract has no unpaid installments to change."))
+    return len(rows) - len(unpaid), unpaid
+
+
+def plan_schedule_change(
+    contract: Contract,
+    *,
+    residual_percent: Decimal | None = None,
+    months: int | None = None,
+    installment_option: str = "auto",
+    net_installments: list[Decimal] | None = None,
+    net_value: Decimal | None = None,
+) -> SchedulePlan:
+    """Return the unpaid part of the schedule after the change; raise ScheduleError if impossible."""
+    paid_count, unpaid = _unpaid_rows(contract)
+    first = unpaid[0]
+    outstanding = first.capital_remaining + first.capital
+    new_net_value = to_money(net_value) if net_value is not None else contract.net_value
+    financed = outstanding + (new_net_value - contract.net_value)
+    new_months = months or contract.months
+    remaining = new_months - paid_count
+    if remaining < 1:
+        raise ScheduleError(
+            _("The new period must be longer than the %(paid)d months already paid.") % {"paid": paid_count}
+        )
+    percent = Decimal(residual_percent) if residual_percent is not None else contract.residual_percent
+    if not Decimal(0) <= percent <= Decimal(50):
+        raise ScheduleError(_("The final value must be between 0% and 50%."))
+    if installment_option == "keep":
+        fixed = [first.net] * (remaining - 1)
+    elif installment_option == "amount":
+        fixed = [to_money(v) for v in (net_installments or [])]
+        if len(fixed) not in {remaining - 1, remaining}:
+            raise ScheduleError(
+                _("Give %(count)d net installment amounts, one for each remaining installment.")
+                % {"count": remaining}
+            )
+    else:
+        fixed = None
+    try:
+        installments = compute_schedule(
+            financed_amount=financed,
+            residual_value=residual_from_percent(new_net_value, percent),
+            annual_rate_percent=contract.annual_rate,
+            months=remaining,
+            payment_day=contract.payment_day,
+            first_month=first.due_date,
+            vat_rate=vat_rate_for(contract),
+            first_number=first.number,
+            net_installments=fixed,
+        )
+    except ScheduleError as exc:
+        raise ScheduleError(_translate_schedule_error(str(exc))) from exc
+    return SchedulePlan(installments, new_months, percent, new_net_value)
+
+
+def _translate_schedule_error(message: str) -> str:
+    known = {
+        "The period must be at least one month.": _("The period must be at least one month."),
+        "The period cannot exceed 120 months.": _("The period cannot exceed 120 months."),
+        "The financed amount must be positive.": _("The financed amount must be positive."),
+        "The final value must be at least zero and below the financed amount.": _(
+            "The final value must be at least zero and below the financed amount."
+        ),
+        "The payment day must be between 1 and 28.": _("The payment day must be between 1 and 28."),
+        "Give a net amount for each installment.": _("Give a net amount for each installment."),
+        "An installment is lower than its interest: the debt would grow.": _(
+            "An installment is lower than its interest: the debt would grow."
+        ),
+        "The installments repay more than the financed amount.": _(
+            "The installments repay more than the financed amount."
+        ),
+    }
+    return str(known.get(message, message))
+
+
+def schedule_change_plan_for(contract: Contract, data: dict) -> SchedulePlan:
+    return plan_schedule_change(
+        contract,
+        residual_percent=Decimal(str(data["residual_percent"]))
+        if data.get("residual_percent") not in (None, "")
+        else None,
+        months=data.get("months") or None,
+        installment_option=data.get("installment_option", "auto"),
+        net_installments=[Decimal(str(v)) for v in data.get("net_installments") or []],
+    )
+
+
+def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
+    return plan_schedule_change(contract, net_value=Decimal(str(data["net_amount"])))
+
+
+# --------------------------------------------------------------------------------------------------
+# Service tasks (registered by name; see workflows/service_tasks.py)
+
+
+def _request(data: dict) -> PortalRequest:
+    return PortalRequest.objects.select_related("contract", "client").get(pk=data["request_id"])
+
+
+def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
+    replace_unpaid_installments(contract, plan.installments)
+    contract.months = plan.months
+    contract.residual_percent = plan.residual_percent
+    contract.net_value = plan.net_value
+    contract.end_date = plan.installments[-1].due_date
+    contract.save(update_fields=["months", "residual_percent", "net_value", "end_date", "updated_at"])
+
+
+@register("apply_payment_date_change")
+def apply_payment_date_change(params: dict, data: dict) -> dict:
+    portal_request = _request(data)
+    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    old_day, new_day = contract.payment_day, int(portal_request.form_data["payment_day"])
+    moved = change_payment_day(contract, payment_day=new_day)
+    return {
+        "old_payment_day": old_day,
+        "new_payment_day": new_day,
+        "moved_installments": moved,
+        "summary": [
+            f"Dotychczasowy dzień płatności rat: {old_day}.",
+            f"Nowy dzień płatności rat: {new_day}, od najbliższej niezapłaconej raty.",
+        ],
+    }
+
+
+@register("apply_contract_value_change")
+def apply_contract_value_change(params: dict, data: dict) -> dict:
+    portal_request = _request(data)
+    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    old_value = contract.net_value
+    plan = contract_value_plan_for(contract, portal_request.form_data)
+    _apply_plan(contract, plan)
+    return {
+        "old_net_value": str(old_value),
+        "new_net_value": str(plan.net_value),
+        "summary": [
+            f"Dotychczasowa wartość netto umowy: {format_money(old_value, contract.currency)}.",
+            f"Nowa wartość netto umowy: {format_money(plan.net_value, contract.currency)}.",
+            f"Nowa rata netto: {format_money(plan.installments[0].net, contract.currency)}.",
+        ],
+    }
+
+
+@register("apply_schedule_change")
+def apply_schedule_change(params: dict, data: dict) -> dict:
+    portal_request = _request(data)
+    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    plan = schedule_change_plan_for(contract, portal_request.form_data)
+    _apply_plan(contract, plan)
+    return {
+        "months": plan.months,
+        "residual_percent": str(plan.residual_percent),
+        "summary": [
+            f"Okres leasingu: {plan.months} mies.",
+            f"Wartość końcowa: {plan.residual_percent}%.",
+            f"Liczba przeliczonych rat: {len(plan.installments)}; "
+            f"pierwsza rata netto: {format_money(plan.installments[0].net, contract.currency)}.",
+        ],
+    }
+
+
+@register("apply_client_data_change")
+def apply_client_data_change(params: dict, data: dict) -> dict:
+    portal_request = _request(data)
+    client = Client.objects.select_for_update().get(pk=portal_request.client_id)
+    changes = {}
+    for field in CLIENT_DATA_FIELDS:
+        if field in portal_request.form_data:
+            new = portal_request.form_data[field]
+            old = getattr(client, field)
+            if new != old:
+                changes[field] = {"old": old, "new": new}
+                setattr(client, field, new)
+    client.full_clean()
+    client.save()
+    RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.DATA_CHANGED,
+        author=RequestEvent.Author.SYSTEM,
+        stage=portal_request.stage,
+        data={"changes": changes},
+    )
+    return {
+        "changed_fields": sorted(changes),
+        "summary": [f"Zmieniono: {', '.join(sorted(changes)) or '—'}."],
+    }
+
+
+@register("record_staff_answer")
+def record_staff_answer(params: dict, data: dict) -> dict:
+    return {"summary": [f"Odpowiedź: {data.get('answer', '')}"]}
+
+
+@register("send_client_reminder")
+def send_client_reminder(params: dict, data: dict) -> dict:
+    portal_request = _request(data)
+    RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.REMINDER,
+        author=RequestEvent.Author.SYSTEM,
+        stage=portal_request.stage,
+    )
+    record_outbox_event(
+        kind=OutboxEvent.Kind.REQUEST_REMINDER,
+        subject=portal_request,
+        client_id=portal_request.client_id,
+        payload={
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "stage": portal_request.stage,
+            "status": portal_request.status,
+            "waiting_for": "client",
+        },
+    )
+    return {"reminded_at": timezone.now().isoformat()}
+
+
+@register("generate_decision_document")
+def generate_decision_document(params: dict, data: dict) -> dict:
+    from backend.requests_app.decision_document import issue_decision_document
+
+    portal_request = _request(data)
+    document = issue_decision_document(
+        portal_request,
+        outcome=params.get("outcome", "approved"),
+        reason=data.get("reason", ""),
+        answer=data.get("answer", ""),
+        summary=(data.get("change_result") or {}).get("summary", []),
+    )
+    return {"document_id": document.pk}

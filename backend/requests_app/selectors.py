@@ -1,0 +1,99 @@
+"""Reads of requests, scoped to the active client or to staff."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from backend.accounts.models import User
+from backend.clients.models import Client
+from backend.contracts.models import Contract
+from backend.core.exceptions import NotFound
+from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
+
+
+def _with_related(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
+    return queryset.select_related("contract", "client", "assignee", "process_instance", "decision_document")
+
+
+def list_requests_for_client(*, client: Client, filters: dict | None = None) -> QuerySet[PortalRequest]:
+    queryset = _with_related(PortalRequest.objects.filter(client=client))
+    filters = filters or {}
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("type"):
+        queryset = queryset.filter(type=filters["type"])
+    if filters.get("contract"):
+        queryset = queryset.filter(contract_id=filters["contract"])
+    return queryset
+
+
+def _detail_queryset(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
+    events = RequestEvent.objects.select_related("actor").prefetch_related("attachments")
+    return _with_related(queryset).prefetch_related(
+        Prefetch("events", queryset=events), Prefetch("attachments", queryset=RequestAttachment.objects.all())
+    )
+
+
+def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
+    """Return the client's request; another client's id is simply not found."""
+    portal_request = _detail_queryset(PortalRequest.objects.filter(client=client, pk=request_id)).first()
+    if portal_request is None:
+        raise NotFound()
+    return portal_request
+
+
+def get_request_for_staff(*, request_id: int) -> PortalRequest:
+    portal_request = _detail_queryset(PortalRequest.objects.filter(pk=request_id)).first()
+    if portal_request is None:
+        raise NotFound()
+    return portal_request
+
+
+def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
+    contract = Contract.objects.filter(client=client, pk=contract_id).first()
+    if contract is None:
+        raise NotFound()
+    return contract
+
+
+def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[PortalRequest]:
+    """Return the requests whose BPMN instance waits for staff, oldest due first."""
+    queryset = _with_related(
+        PortalRequest.objects.filter(status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff")
+    )
+    filters = filters or {}
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("type"):
+        queryset = queryset.filter(type=filters["type"])
+    if filters.get("stage"):
+        queryset = queryset.filter(stage=filters["stage"])
+    if filters.get("contract"):
+        queryset = queryset.filter(contract__number__icontains=filters["contract"])
+    if filters.get("client"):
+        queryset = queryset.filter(client_id=filters["client"])
+    if filters.get("due_before"):
+        queryset = queryset.filter(staff_due_at__lte=filters["due_before"])
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        queryset = queryset.filter(assignee=staff)
+    elif assignee == "none":
+        queryset = queryset.filter(assignee__isnull=True)
+    elif assignee:
+        queryset = queryset.filter(assignee_id=assignee)
+    return queryset.order_by("staff_due_at", "id")
+
+
+def get_attachment_for_user(*, user: User, client: Client | None, attachment_id: int) -> RequestAttachment:
+    """Staff see every attachment; a client user only those of the client they act for."""
+    queryset = RequestAttachment.objects.filter(pk=attachment_id)
+    if not user.is_back_office:
+        if client is None:
+            raise NotFound()
+        queryset = queryset.filter(client=client)
+    attachment = queryset.first()
+    if attachment is None:
+        raise NotFound()
+    return attachment

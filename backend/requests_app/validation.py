@@ -1,0 +1,235 @@
+"""Input rules of request submission, per kind, with translated field-level messages."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from backend.clients.validators import validate_polish_iban
+from backend.contracts.models import Contract
+from backend.contracts.schedule import ScheduleError
+from backend.requests_app.catalogue import (
+    CURRENCIES,
+    INSTALLMENT_OPTIONS,
+    KIND_DECLARATIONS,
+    KINDS_NEEDING_ATTACHMENT,
+    KINDS_NEEDING_CONTRACT,
+    PAYMENT_DAY_REASONS,
+    PAYMENT_DAYS,
+    VALUE_CHANGE_OPTIONS,
+)
+from backend.requests_app.effects import CLIENT_DATA_FIELDS, contract_value_plan_for, schedule_change_plan_for
+from backend.requests_app.models import RequestKind
+
+POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
+
+
+def validate_phone(value: str) -> str:
+    """Accept a Polish number (9 digits, optional +48) or an international one (+ and 8 to 15 digits)."""
+    compact = re.sub(r"[\s\-()]", "", value or "")
+    if compact.startswith("+"):
+        ok = compact[1:].isdigit() and 8 <= len(compact) - 1 <= 15
+        if compact.startswith("+48"):
+            ok = compact[3:].isdigit() and len(compact) == 12
+    else:
+        ok = compact.isdigit() and len(compact) == 9
+    if not ok:
+        raise serializers.ValidationError(
+            _("Enter a Polish phone number (9 digits) or an international one starting with +.")
+        )
+    return value.strip()
+
+
+def validate_postal_code(value: str) -> str:
+    if value and not POSTAL_CODE_RE.match(value):
+        raise serializers.ValidationError(_("Enter a postal code in the form 00-000."))
+    return value
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150, label=gettext_lazy("Contact person"))
+    phone = serializers.CharField(max_length=32, validators=[validate_phone], label=gettext_lazy("Phone"))
+    email = serializers.EmailField(label=gettext_lazy("E-mail"))
+
+
+class PaymentDateChangeDataSerializer(serializers.Serializer):
+    payment_day = serializers.ChoiceField(choices=PAYMENT_DAYS, required=False)
+    reason = serializers.ChoiceField(choices=list(PAYMENT_DAY_REASONS))
+    reason_other = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        contract: Contract = self.context["contract"]
+        errors = {}
+        if "payment_day" not in attrs:
+            if contract.payment_day in PAYMENT_DAYS:
+                attrs["payment_day"] = contract.payment_day
+            else:
+                errors["payment_day"] = [_("This field is required.")]
+        if attrs.get("payment_day") == contract.payment_day:
+            errors["payment_day"] = [_("The new payment day is the same as the current one.")]
+        if attrs.get("reason") == "other" and not (attrs.get("reason_other") or "").strip():
+            errors["reason_other"] = [_("Describe the reason.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ContractValueChangeDataSerializer(serializers.Serializer):
+    option = serializers.ChoiceField(choices=list(VALUE_CHANGE_OPTIONS))
+    net_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    currency = serializers.ChoiceField(choices=CURRENCIES)
+
+    def validate(self, attrs):
+        contract: Contract = self.context["contract"]
+        if attrs["currency"] != contract.currency:
+            raise serializers.ValidationError(
+                {
+                    "currency": [
+                        _("The currency must be the contract's currency (%(currency)s).")
+                        % {"currency": contract.currency}
+                    ]
+                }
+            )
+        try:
+            contract_value_plan_for(contract, attrs)
+        except ScheduleError as exc:
+            raise serializers.ValidationError({"net_amount": [str(exc)]}) from exc
+        return attrs
+
+
+class ScheduleChangeDataSerializer(serializers.Serializer):
+    residual_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("50"),
+        required=False,
+        allow_null=True,
+    )
+    months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
+    installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS))
+    net_installments = serializers.ListField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
+        required=False,
+        max_length=120,
+    )
+
+    def validate(self, attrs):
+        contract: Contract = self.context["contract"]
+        if attrs["installment_option"] == "amount" and not attrs.get("net_installments"):
+            raise serializers.ValidationError(
+                {"net_installments": [_("Enter the new net installment amounts.")]}
+            )
+        if (
+            attrs.get("residual_percent") is None
+            and not attrs.get("months")
+            and attrs["installment_option"] == "keep"
+        ):
+            raise serializers.ValidationError(
+                _("Change at least one of: final value, period or installment.")
+            )
+        try:
+            schedule_change_plan_for(contract, attrs)
+        except ScheduleError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return attrs
+
+
+class ClientDataChangeDataSerializer(serializers.Serializer):
+    email = serializers.EmailField(required=False)
+    phone = serializers.CharField(max_length=32, required=False, validators=[validate_phone])
+    registered_street = serializers.CharField(max_length=255, required=False)
+    registered_postal_code = serializers.CharField(
+        max_length=6, required=False, validators=[validate_postal_code]
+    )
+    registered_city = serializers.CharField(max_length=100, required=False)
+    correspondence_street = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    correspondence_postal_code = serializers.CharField(
+        max_length=6, required=False, allow_blank=True, validators=[validate_postal_code]
+    )
+    correspondence_city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    bank_account = serializers.CharField(max_length=34, required=False)
+
+    def validate_bank_account(self, value: str) -> str:
+        compact = value.replace(" ", "").upper()
+        try:
+            validate_polish_iban(compact)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return compact
+
+    def validate(self, attrs):
+        client = self.context["client"]
+        if not any(field in attrs and attrs[field] != getattr(client, field) for field in CLIENT_DATA_FIELDS):
+            raise serializers.ValidationError(_("Change at least one field."))
+        return attrs
+
+
+class OtherRequestDataSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=200)
+    message = serializers.CharField(max_length=4000)
+
+
+DATA_SERIALIZERS = {
+    RequestKind.PAYMENT_DATE_CHANGE: PaymentDateChangeDataSerializer,
+    RequestKind.CONTRACT_VALUE_CHANGE: ContractValueChangeDataSerializer,
+    RequestKind.SCHEDULE_CHANGE: ScheduleChangeDataSerializer,
+    RequestKind.CLIENT_DATA_CHANGE: ClientDataChangeDataSerializer,
+    RequestKind.OTHER_REQUEST: OtherRequestDataSerializer,
+}
+
+
+def json_ready(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value
+
+
+class RequestSubmitInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    contract_id = serializers.IntegerField(required=False, allow_null=True)
+    contact = ContactSerializer()
+    declarations = serializers.DictField(child=serializers.BooleanField(), allow_empty=True)
+    data = serializers.DictField(help_text="Kind-specific fields; see the catalogue's form_schema.")
+    attachment_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, max_length=10
+    )
+
+    def validate(self, attrs):
+        """Check the declarations, the contract and the kind's own fields; collect every error at once."""
+        kind = attrs["kind"]
+        errors: dict = {}
+        missing = [code for code in KIND_DECLARATIONS[kind] if not attrs["declarations"].get(code)]
+        if missing:
+            errors["declarations"] = {code: [_("This declaration must be accepted.")] for code in missing}
+        contract = None
+        if attrs.get("contract_id") is not None:
+            contract = Contract.objects.filter(pk=attrs["contract_id"], client=self.context["client"]).first()
+            if contract is None:
+                errors["contract_id"] = [_("Choose one of your contracts.")]
+        elif kind in KINDS_NEEDING_CONTRACT:
+            errors["contract_id"] = [_("This field is required.")]
+        if kind in KINDS_NEEDING_ATTACHMENT and not attrs.get("attachment_ids"):
+            errors["attachment_ids"] = [_("Attach at least one document.")]
+        if kind not in KINDS_NEEDING_CONTRACT or contract is not None:
+            data_serializer = DATA_SERIALIZERS[kind](
+                data=attrs["data"], context={"contract": contract, "client": self.context["client"]}
+            )
+            if data_serializer.is_valid():
+                attrs["data"] = json_ready(dict(data_serializer.validated_data))
+            else:
+                errors["data"] = data_serializer.errors
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["contract"] = contract
+        attrs["declarations"] = [code for code in KIND_DECLARATIONS[kind] if attrs["declarations"].get(code)]
+        return attrs
