@@ -6,11 +6,10 @@ from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.apps import apps
 
 from backend.clients.models import Client
 from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
-from backend.core.models import OutboxEvent
+from backend.requests_app.models import PortalRequest
 from notifications.push import STAFF_GROUP, client_group, relay_for_running_loop, request_group
 
 # Closed before accept: the browser sees a refused handshake.
@@ -28,16 +27,7 @@ def resolve_active_client_id(user, session) -> int | None:
 
 
 def client_may_see_request(*, client_id: int, request_id: int) -> bool:
-    """Return whether the request belongs to the client; its own model decides once it exists."""
-    try:
-        model = apps.get_model("requests_app", "PortalRequest")
-    except LookupError:
-        model = None
-    if model is not None:
-        return model.objects.filter(pk=request_id, client_id=client_id).exists()
-    return OutboxEvent.objects.filter(
-        client_id=client_id, kind__startswith="request.", subject_id=request_id
-    ).exists()
+    return PortalRequest.objects.filter(pk=request_id, client_id=client_id).exists()
 
 
 class PortalConsumer(AsyncJsonWebsocketConsumer):

@@ -39,7 +39,7 @@ def _delivery_context(delivery) -> dict:
         "link": absolute_url(subject_path(event.kind, event.subject_id, payload)),
     }
     with translation.override(delivery.recipient.language or settings.LANGUAGE_CODE):
-        context["decision"] = decision_label(payload.get("status"))
+        context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
     if delivery.template == "welcome":
         from backend.accounts.activation import activation_url
 

@@ -43,6 +43,9 @@ _PLANS: dict[str, NotificationPlan] = {
     Kind.MESSAGE_ANSWERED: NotificationPlan("message_answered", notice=True),
 }
 _NOTHING = NotificationPlan(None, notice=False)
+# These stage changes come with their own event (waiting for the client, decided) in the same commit:
+# one e-mail says it, not two.
+_STATUSES_WITH_OWN_EVENT = {"waiting_for_client", "approved", "rejected"}
 
 
 def plan_for_event(event: OutboxEvent) -> NotificationPlan:
@@ -50,6 +53,8 @@ def plan_for_event(event: OutboxEvent) -> NotificationPlan:
     if event.kind == Kind.INVOICE_ISSUED:
         if event.payload.get("first_for_client") is True:
             return NotificationPlan("welcome", notice=False)
+        return _NOTHING
+    if event.kind == Kind.REQUEST_STAGE_CHANGED and event.payload.get("status") in _STATUSES_WITH_OWN_EVENT:
         return _NOTHING
     return _PLANS.get(event.kind, _NOTHING)
 

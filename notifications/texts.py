@@ -37,7 +37,7 @@ def notice_title(kind: str, payload: dict) -> str:
     if kind == Kind.REQUEST_DECIDED:
         return _("Request %(number)s has been decided: %(decision)s.") % {
             "number": number,
-            "decision": decision_label(payload.get("status")),
+            "decision": decision_label(payload.get("decision") or payload.get("status")),
         }
     if kind == Kind.MESSAGE_ANSWERED:
         return _("Your message has been answered.")

@@ -29,3 +29,27 @@ def make_event(db):
         )
 
     return make
+
+
+@pytest.fixture
+def make_portal_request(db):
+    """Return a maker of bare PortalRequest rows (no process instance): enough for access checks."""
+    from backend.requests_app.models import PortalRequest, RequestKind, RequestType
+
+    counter = iter(range(1, 10_000))
+
+    def make(*, client, user, stage: str = "Złożony", **fields):
+        return PortalRequest.objects.create(
+            number=f"WN/2026/{next(counter):06d}",
+            type=RequestType.OTHER,
+            kind=RequestKind.OTHER_REQUEST,
+            client=client,
+            submitted_by=user,
+            contact_name="Anna Kowalska",
+            contact_phone="+48 600 100 200",
+            contact_email="anna@acme.pl",
+            stage=stage,
+            **fields,
+        )
+
+    return make

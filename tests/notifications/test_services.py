@@ -186,3 +186,22 @@ def test_events_without_notifications_make_none(client_user, make_event, acme):
     assert mail.outbox == []
     event.refresh_from_db()
     assert event.notified_at is not None
+
+
+def test_stage_change_into_waiting_for_client_sends_one_email_not_two(client_user, make_event, acme):
+    # given: helper B's services write both events in one commit
+    stage = make_event(
+        Kind.REQUEST_STAGE_CHANGED, client=acme, status="waiting_for_client", waiting_for="client"
+    )
+    waiting = make_event(
+        Kind.REQUEST_WAITING_FOR_CLIENT, client=acme, status="waiting_for_client", waiting_for="client"
+    )
+
+    # when
+    tasks.create_notifications.delay(stage.pk)
+    tasks.create_notifications.delay(waiting.pk)
+
+    # then
+    assert len(mail.outbox) == 1
+    assert "czekamy na Twoją odpowiedź" in mail.outbox[0].subject
+    assert Notice.objects.get().kind == Kind.REQUEST_WAITING_FOR_CLIENT
