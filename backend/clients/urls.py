@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from backend.clients import apis
+
+urlpatterns = [
+    path("client/", apis.ClientDataApi.as_view(), name="client-data"),
+]

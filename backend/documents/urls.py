@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from backend.documents import apis
+
+urlpatterns = [
+    path("documents/", apis.DocumentListApi.as_view(), name="document-list"),
+    path(
+        "documents/<int:document_id>/download/", apis.DocumentDownloadApi.as_view(), name="document-download"
+    ),
+]

@@ -1,0 +1,70 @@
+"""The client's documents: list with filters and a download that checks ownership."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.views import APIView
+
+from backend.core.exceptions import NotFound
+from backend.core.permissions import IsClientUser
+from backend.documents.downloads import stored_file_response
+from backend.documents.filters import DocumentFilter
+from backend.documents.models import Document
+from backend.documents.selectors import get_document_for_client, list_documents_for_client
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    contract_number = serializers.CharField(
+        source="contract.number", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "issued_on",
+            "contract_id",
+            "contract_number",
+            "original_name",
+            "content_type",
+            "size",
+        ]
+
+
+class DocumentListApi(generics.ListAPIView):
+    """Documents of the client's contracts, newest first."""
+
+    permission_classes = [IsClientUser]
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Document.objects.none()
+        return list_documents_for_client(client=self.request.active_client)
+
+
+class DocumentDownloadApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file"))
+        }
+    )
+    def get(self, request, document_id: int):
+        document = get_document_for_client(client=request.active_client, document_id=document_id)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound() from exc
+        return stored_file_response(
+            handle, filename=document.original_name, content_type=document.content_type
+        )
