@@ -12,4 +12,6 @@ app.autodiscover_tasks(["workflows", "notifications", "backend.requests_app", "b
 app.conf.beat_schedule = {
     # Fire due BPMN timers (reminders, reply deadlines); touches only instances whose timer is due.
     "workflows-sweep-due-timers": {"task": "workflows.sweep_due_timers", "schedule": 60.0},
+    # Re-send outbox events and e-mails a crash after commit left undelivered (idempotent).
+    "notifications-relay-outbox": {"task": "notifications.tasks.relay_outbox", "schedule": 60.0},
 }

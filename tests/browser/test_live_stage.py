@@ -1,0 +1,106 @@
+"""Acceptance: a stage change arrives live on an open processing page, without reloading it.
+
+pytest-django's live_server speaks WSGI only, so this test serves the real ASGI application (HTTP and
+WebSocket, with the push relay) from uvicorn in a thread on loopback.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from django.db import transaction
+from django.test import Client as DjangoClient
+
+from backend.config.asgi import application
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus, RequestType
+
+
+@pytest.fixture
+def asgi_server():
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def move_to_stage(portal_request: PortalRequest, *, stage: str, status: str) -> None:
+    """Change the stage the way the request services do: history row and outbox event in one commit."""
+    with transaction.atomic():
+        portal_request.stage = stage
+        portal_request.status = status
+        portal_request.save(update_fields=["stage", "status"])
+        RequestEvent.objects.create(request=portal_request, kind=RequestEvent.Kind.STAGE_CHANGED, stage=stage)
+        record_outbox_event(
+            kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED,
+            subject=portal_request,
+            client_id=portal_request.client_id,
+            payload={
+                "request_id": portal_request.pk,
+                "number": portal_request.number,
+                "stage": stage,
+                "status": status,
+                "waiting_for": "client",
+            },
+        )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client_user, acme, settings):
+    # given: the client has the processing view of its request open
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    portal_request = PortalRequest.objects.create(
+        number="WN/2026/000042",
+        type=RequestType.OTHER,
+        kind=RequestKind.OTHER_REQUEST,
+        client=acme,
+        submitted_by=client_user,
+        contact_name="Anna Kowalska",
+        contact_phone="+48 600 100 200",
+        contact_email="anna@acme.pl",
+        stage="Weryfikacja wniosku",
+        status=RequestStatus.IN_REVIEW,
+    )
+    django_client = DjangoClient()
+    django_client.force_login(client_user)
+    context = browser.new_context(base_url=asgi_server, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
+    )
+    page = context.new_page()
+    page.goto(f"/requests/{portal_request.pk}/live/")
+    page.wait_for_selector("#live-indicator[data-state=online]")
+    assert page.inner_text("#request-stage") == "Weryfikacja wniosku"
+    page.evaluate("window.__notReloaded = true")
+
+    # when: staff ask the client for information
+    move_to_stage(
+        portal_request, stage="Oczekiwanie na odpowiedź klienta", status=RequestStatus.WAITING_FOR_CLIENT
+    )
+
+    # then: the new stage and the waiting banner appear on the same page, without a reload
+    page.wait_for_function(
+        "document.getElementById('request-stage').textContent.trim() === 'Oczekiwanie na odpowiedź klienta'"
+    )
+    assert page.is_visible("#waiting-banner")
+    assert page.evaluate("window.__notReloaded") is True
+    assert "Oczekiwanie na odpowiedź klienta" in page.inner_text("#request-history")
+    context.close()
