@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -14,5 +16,7 @@ class WorkflowsConfig(AppConfig):
     label = "workflows"
 
     def ready(self) -> None:
+        # SpiffWorkflow logs every task state change at INFO; keep its warnings only.
+        logging.getLogger("spiff").setLevel(logging.WARNING)
         # bpmn/*.bpmn become version 1 of their processes right after migrate (idempotent).
         post_migrate.connect(_deploy_builtin_processes, sender=self, dispatch_uid="workflows_deploy_builtin")
