@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",
         "ContractStatusEnum": "backend.contracts.models.Contract.Status",
         "PolicyStatusEnum": "backend.contracts.models.InsurancePolicy.Status",
+        "MessageThreadStatusEnum": "backend.messaging.models.MessageThread.Status",
         "ContractTypeEnum": "backend.contracts.models.Contract.Type",
         "RequestKindEnum": "backend.requests_app.models.RequestKind",
         "RequestTypeEnum": "backend.requests_app.models.RequestType",
