@@ -1,1 +1,27 @@
-urlpatterns: list = []
+from django.urls import path
+
+from backend.messaging import apis
+
+urlpatterns = [
+    path("messages/", apis.ThreadListCreateApi.as_view(), name="message-threads"),
+    path("messages/<int:thread_id>/", apis.ThreadDetailApi.as_view(), name="message-thread"),
+    path("messages/<int:thread_id>/comments/", apis.ThreadCommentApi.as_view(), name="message-comment"),
+    path(
+        "messages/attachments/<int:attachment_id>/download/",
+        apis.AttachmentDownloadApi.as_view(),
+        name="message-attachment",
+    ),
+    path("staff/messages/", apis.StaffInboxApi.as_view(), name="staff-message-inbox"),
+    path("staff/messages/<int:thread_id>/", apis.StaffThreadDetailApi.as_view(), name="staff-message-thread"),
+    path("staff/messages/<int:thread_id>/reply/", apis.StaffReplyApi.as_view(), name="staff-message-reply"),
+    path(
+        "staff/messages/<int:thread_id>/final-answer/",
+        apis.StaffFinalAnswerApi.as_view(),
+        name="staff-message-final-answer",
+    ),
+    path(
+        "staff/messages/attachments/<int:attachment_id>/download/",
+        apis.StaffAttachmentDownloadApi.as_view(),
+        name="staff-message-attachment",
+    ),
+]

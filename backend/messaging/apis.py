@@ -1,0 +1,346 @@
+"""Messages (Wiadomości): the client's correspondence and the customer service inbox."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.contracts.models import Contract
+from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.permissions import IsBackOffice, IsClientUser
+from backend.documents.downloads import stored_file_response
+from backend.documents.uploads import CheckedUpload, check_upload
+from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
+from backend.messaging.models import Message, MessageAttachment, MessageThread
+from backend.messaging.selectors import (
+    get_attachment_for_client,
+    get_attachment_for_staff,
+    get_thread_for_client,
+    get_thread_for_staff,
+    list_threads_for_client,
+    list_threads_for_staff,
+)
+from backend.messaging.services import (
+    MAX_ATTACHMENTS,
+    add_client_comment,
+    reply_as_staff,
+    set_final_answer,
+    start_thread,
+)
+
+PARSERS = [MultiPartParser, FormParser, JSONParser]
+
+
+def checked_attachments(request) -> list[CheckedUpload]:
+    """Check every uploaded file by its content; report problems under the `attachments` field."""
+    files = request.FILES.getlist("attachments")
+    if len(files) > MAX_ATTACHMENTS:
+        message = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+        raise PortalValidationError(message, fields={"attachments": [message]})
+    checked, errors = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded, name=uploaded.name))
+        except PortalValidationError as error:
+            errors.append(f"{uploaded.name}: {error.message}")
+    if errors:
+        raise PortalValidationError(fields={"attachments": errors})
+    return checked
+
+
+# --- serializers ----------------------------------------------------------------------------------
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MessageAttachment
+        fields = ["id", "original_name", "content_type", "size"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "author_name",
+            "is_from_staff",
+            "is_final_answer",
+            "body",
+            "created_at",
+            "attachments",
+        ]
+
+    def get_author_name(self, message: Message) -> str:
+        return message.author.get_full_name() or message.author.email
+
+
+class ThreadListSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    contract_number = serializers.CharField(
+        source="contract.number", read_only=True, allow_null=True, default=None
+    )
+    message_count = serializers.IntegerField(read_only=True)
+    has_final_answer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MessageThread
+        fields = [
+            "id",
+            "subject",
+            "category",
+            "category_label",
+            "status",
+            "status_label",
+            "contract_id",
+            "contract_number",
+            "created_at",
+            "last_message_at",
+            "message_count",
+            "has_final_answer",
+        ]
+
+    def get_has_final_answer(self, thread: MessageThread) -> bool:
+        return bool(thread.final_answer)
+
+
+class ThreadDetailSerializer(ThreadListSerializer):
+    messages = MessageSerializer(many=True, read_only=True)
+    message_count = None
+
+    class Meta(ThreadListSerializer.Meta):
+        fields = [
+            *(f for f in ThreadListSerializer.Meta.fields if f != "message_count"),
+            "final_answer",
+            "final_answer_at",
+            "messages",
+        ]
+
+
+class StaffThreadListSerializer(ThreadListSerializer):
+    client_name = serializers.CharField(source="client.name", read_only=True)
+
+    class Meta(ThreadListSerializer.Meta):
+        fields = [*ThreadListSerializer.Meta.fields, "client_id", "client_name"]
+
+
+class StaffThreadDetailSerializer(ThreadDetailSerializer):
+    client_name = serializers.CharField(source="client.name", read_only=True)
+
+    class Meta(ThreadDetailSerializer.Meta):
+        fields = [*ThreadDetailSerializer.Meta.fields, "client_id", "client_name"]
+
+
+class NewThreadInputSerializer(serializers.Serializer):
+    """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
+
+    subject = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=MessageThread.Category.choices)
+    contract_id = serializers.IntegerField(required=False, allow_null=True)
+    body = serializers.CharField(max_length=5000)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+    def to_internal_value(self, data):
+        errors: dict = {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors, value = dict(exc.detail), {}
+        if "contract_id" not in errors:
+            contract, message = self._contract(data)
+            if message:
+                errors["contract_id"] = [message]
+            value["contract"] = contract
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def _contract(self, data) -> tuple[Contract | None, str]:
+        client = self.context["client"]
+        raw = data.get("contract_id")
+        if raw in (None, ""):
+            if Contract.objects.filter(client=client).exists():
+                return None, _("Choose the contract the message is about.")
+            return None, ""
+        contract = Contract.objects.filter(client=client, pk=raw).first() if str(raw).isdigit() else None
+        return contract, "" if contract else _("Choose one of your contracts.")
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+
+class FinalAnswerInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+DOWNLOAD = {
+    (200, "application/octet-stream"): OpenApiResponse(
+        OpenApiTypes.BINARY, description=gettext_lazy("The attachment")
+    )
+}
+
+
+def _attachment_response(attachment: MessageAttachment):
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    return stored_file_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+# --- client --------------------------------------------------------------------------------------
+
+
+class ThreadListCreateApi(generics.ListAPIView):
+    """The whole correspondence of the active client (GET) or a new message to the lessor (POST)."""
+
+    permission_classes = [IsClientUser]
+    serializer_class = ThreadListSerializer
+    filterset_class = ClientThreadFilter
+    parser_classes = PARSERS
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MessageThread.objects.none()
+        return list_threads_for_client(client=self.request.active_client)
+
+    @extend_schema(request=NewThreadInputSerializer, responses={201: ThreadDetailSerializer})
+    def post(self, request):
+        client = request.active_client
+        serializer = NewThreadInputSerializer(data=request.data, context={"client": client})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        thread = start_thread(
+            user=request.user,
+            client=client,
+            subject=data["subject"],
+            category=data["category"],
+            body=data["body"],
+            contract=data["contract"],
+            files=checked_attachments(request),
+        )
+        thread = get_thread_for_client(client=client, thread_id=thread.pk)
+        return Response(ThreadDetailSerializer(thread).data, status=201)
+
+
+class ThreadDetailApi(APIView):
+    """One thread: the messages, the lessor's final answer and the attachments."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=ThreadDetailSerializer)
+    def get(self, request, thread_id: int):
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
+        return Response(ThreadDetailSerializer(thread).data)
+
+
+class ThreadCommentApi(APIView):
+    """Add a comment ("Dodaj komentarz") with optional attachments."""
+
+    permission_classes = [IsClientUser]
+    parser_classes = PARSERS
+
+    @extend_schema(request=CommentInputSerializer, responses={201: ThreadDetailSerializer})
+    def post(self, request, thread_id: int):
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
+        serializer = CommentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        add_client_comment(
+            user=request.user,
+            thread=thread,
+            body=serializer.validated_data["body"],
+            files=checked_attachments(request),
+        )
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
+        return Response(ThreadDetailSerializer(thread).data, status=201)
+
+
+class AttachmentDownloadApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(responses=DOWNLOAD)
+    def get(self, request, attachment_id: int):
+        return _attachment_response(
+            get_attachment_for_client(client=request.active_client, attachment_id=attachment_id)
+        )
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+class StaffInboxApi(generics.ListAPIView):
+    """Customer service inbox: every client's threads, latest activity first."""
+
+    permission_classes = [IsBackOffice]
+    serializer_class = StaffThreadListSerializer
+    filterset_class = StaffInboxFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MessageThread.objects.none()
+        return list_threads_for_staff()
+
+
+class StaffThreadDetailApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(responses=StaffThreadDetailSerializer)
+    def get(self, request, thread_id: int):
+        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+
+
+class StaffReplyApi(APIView):
+    """Answer the client (the thread becomes answered; the client is notified)."""
+
+    permission_classes = [IsBackOffice]
+    parser_classes = PARSERS
+
+    @extend_schema(request=CommentInputSerializer, responses={201: StaffThreadDetailSerializer})
+    def post(self, request, thread_id: int):
+        thread = get_thread_for_staff(thread_id=thread_id)
+        serializer = CommentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reply_as_staff(
+            user=request.user,
+            thread=thread,
+            body=serializer.validated_data["body"],
+            files=checked_attachments(request),
+        )
+        return Response(
+            StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data, status=201
+        )
+
+
+class StaffFinalAnswerApi(APIView):
+    """Set the lessor's final answer; it closes the thread."""
+
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(request=FinalAnswerInputSerializer, responses=StaffThreadDetailSerializer)
+    def post(self, request, thread_id: int):
+        thread = get_thread_for_staff(thread_id=thread_id)
+        serializer = FinalAnswerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        set_final_answer(user=request.user, thread=thread, body=serializer.validated_data["body"])
+        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+
+
+class StaffAttachmentDownloadApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(responses=DOWNLOAD)
+    def get(self, request, attachment_id: int):
+        return _attachment_response(get_attachment_for_staff(attachment_id=attachment_id))

@@ -1,0 +1,94 @@
+"""Correspondence between a client and the lessor's customer service (Wiadomości).
+
+A thread holds the client's messages, staff replies and, once staff set it, the final answer of the
+lessor, which closes the thread. A client comment on a closed thread opens it again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MessageThread(models.Model):
+    class Category(models.TextChoices):
+        INVOICES = "invoices", _("Invoices and payments")
+        SCHEDULE = "schedule", _("Repayment schedule")
+        CONTRACT = "contract", _("Contract")
+        LEASED_ITEM = "leased_item", _("Leased item")
+        INSURANCE = "insurance", _("Insurance")
+        DOCUMENTS = "documents", _("Documents")
+        OTHER = "other", _("Other matter")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="message_threads")
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="message_threads"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    final_answer = models.TextField(_("final answer"), blank=True)
+    final_answer_at = models.DateTimeField(_("final answer date"), null=True, blank=True)
+    final_answer_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-last_message_at"], name="thread_client_latest"),
+            models.Index(fields=["status", "-last_message_at"], name="thread_status_latest"),
+        ]
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    is_from_staff = models.BooleanField(default=False)
+    is_final_answer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at"])]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.body[:40]}"
+
+
+class MessageAttachment(models.Model):
+    """A checked file (PDF, DOC, DOCX, ZIP) stored under a random name; served only after a permission check."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="messages/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=128)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

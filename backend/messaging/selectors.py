@@ -1,0 +1,58 @@
+"""Reads of message threads: the client's own correspondence and the staff inbox."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from backend.clients.models import Client
+from backend.core.exceptions import NotFound
+from backend.messaging.models import Message, MessageAttachment, MessageThread
+
+
+def _with_counts(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
+    return threads.select_related("contract", "client").annotate(message_count=Count("messages"))
+
+
+def list_threads_for_client(*, client: Client) -> QuerySet[MessageThread]:
+    return _with_counts(MessageThread.objects.filter(client=client)).order_by("-last_message_at", "-id")
+
+
+def list_threads_for_staff() -> QuerySet[MessageThread]:
+    return _with_counts(MessageThread.objects.all()).order_by("-last_message_at", "-id")
+
+
+def _with_messages(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
+    messages = (
+        Message.objects.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
+    )
+    return threads.select_related("contract", "client", "final_answer_by").prefetch_related(
+        Prefetch("messages", queryset=messages)
+    )
+
+
+def get_thread_for_client(*, client: Client, thread_id: int) -> MessageThread:
+    thread = _with_messages(MessageThread.objects.filter(client=client, pk=thread_id)).first()
+    if thread is None:
+        raise NotFound()
+    return thread
+
+
+def get_thread_for_staff(*, thread_id: int) -> MessageThread:
+    thread = _with_messages(MessageThread.objects.filter(pk=thread_id)).first()
+    if thread is None:
+        raise NotFound()
+    return thread
+
+
+def get_attachment_for_client(*, client: Client, attachment_id: int) -> MessageAttachment:
+    attachment = MessageAttachment.objects.filter(message__thread__client=client, pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+def get_attachment_for_staff(*, attachment_id: int) -> MessageAttachment:
+    attachment = MessageAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment

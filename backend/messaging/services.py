@@ -1,0 +1,138 @@
+"""Writes on message threads: the client's new message and comments, staff replies and the final answer.
+
+Each write locks the thread row, appends one Message and moves the thread's status. Staff replies and
+the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.clients.models import Client
+from backend.contracts.models import Contract
+from backend.core.exceptions import InvalidTransition, PortalValidationError
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
+from backend.documents.uploads import CheckedUpload, store_bytes
+from backend.messaging.models import Message, MessageAttachment, MessageThread
+
+MAX_ATTACHMENTS = 5
+
+
+def _store_attachments(message: Message, files: list[CheckedUpload]) -> None:
+    if len(files) > MAX_ATTACHMENTS:
+        message_text = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+        raise PortalValidationError(message_text, fields={"attachments": [message_text]})
+    for upload in files:
+        MessageAttachment.objects.create(
+            message=message,
+            file=store_bytes(upload.content, folder="messages", extension=upload.kind),
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+
+
+def _append(
+    thread: MessageThread, *, author: User, body: str, from_staff: bool, final: bool = False
+) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        is_from_staff=from_staff,
+        is_final_answer=final,
+        created_at=now,
+    )
+    thread.last_message_at = now
+    return message
+
+
+def _locked(thread: MessageThread) -> MessageThread:
+    return MessageThread.objects.select_for_update().get(pk=thread.pk)
+
+
+@transaction.atomic
+def start_thread(
+    *,
+    user: User,
+    client: Client,
+    subject: str,
+    category: str,
+    body: str,
+    contract: Contract | None,
+    files: list[CheckedUpload] | None = None,
+) -> MessageThread:
+    """Send a new message to the lessor."""
+    if contract is not None and contract.client_id != client.pk:
+        raise PortalValidationError(
+            _("Choose one of your contracts."), fields={"contract_id": [_("Invalid contract.")]}
+        )
+    thread = MessageThread.objects.create(
+        client=client, contract=contract, subject=subject, category=category, created_by=user
+    )
+    message = _append(thread, author=user, body=body, from_staff=False)
+    thread.save(update_fields=["last_message_at"])
+    _store_attachments(message, files or [])
+    return thread
+
+
+@transaction.atomic
+def add_client_comment(
+    *, user: User, thread: MessageThread, body: str, files: list[CheckedUpload] | None = None
+) -> Message:
+    """Add the client's comment ("Dodaj komentarz"); it reopens an answered or closed thread."""
+    thread = _locked(thread)
+    message = _append(thread, author=user, body=body, from_staff=False)
+    thread.status = MessageThread.Status.OPEN
+    thread.save(update_fields=["status", "last_message_at"])
+    _store_attachments(message, files or [])
+    return message
+
+
+def _record_answered(thread: MessageThread, message: Message, *, final: bool) -> None:
+    record_outbox_event(
+        kind=OutboxEvent.Kind.MESSAGE_ANSWERED,
+        subject=thread,
+        client_id=thread.client_id,
+        payload={"thread_id": thread.pk, "message_id": message.pk, "final": final},
+    )
+
+
+@transaction.atomic
+def reply_as_staff(
+    *, user: User, thread: MessageThread, body: str, files: list[CheckedUpload] | None = None
+) -> Message:
+    """Answer the client; the thread becomes answered. A closed thread takes no replies."""
+    thread = _locked(thread)
+    if thread.status == MessageThread.Status.CLOSED:
+        raise InvalidTransition(_("The thread is closed: the final answer has been given."))
+    message = _append(thread, author=user, body=body, from_staff=True)
+    thread.status = MessageThread.Status.ANSWERED
+    thread.save(update_fields=["status", "last_message_at"])
+    _store_attachments(message, files or [])
+    _record_answered(thread, message, final=False)
+    return message
+
+
+@transaction.atomic
+def set_final_answer(*, user: User, thread: MessageThread, body: str) -> MessageThread:
+    """Give the lessor's final answer; it closes the thread."""
+    thread = _locked(thread)
+    if thread.status == MessageThread.Status.CLOSED:
+        raise InvalidTransition(_("The thread is closed: the final answer has been given."))
+    message = _append(thread, author=user, body=body, from_staff=True, final=True)
+    thread.final_answer = body
+    thread.final_answer_at = message.created_at
+    thread.final_answer_by = user
+    thread.status = MessageThread.Status.CLOSED
+    thread.save(
+        update_fields=["final_answer", "final_answer_at", "final_answer_by", "status", "last_message_at"]
+    )
+    _record_answered(thread, message, final=True)
+    return thread
