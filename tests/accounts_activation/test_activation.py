@@ -133,3 +133,27 @@ def test_forgot_password_for_an_unknown_address_reveals_nothing(client, db):
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_sent")
     assert mail.outbox == []
+
+
+def test_issuing_invoices_welcomes_the_client_after_the_first_only(
+    acme, client_user, django_capture_on_commit_callbacks
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from backend.invoices.services import InvoiceLineInput, issue_invoice
+
+    # given
+    lines = [InvoiceLineInput(description="Rata leasingowa 1/36", unit_net=Decimal("1000.00"))]
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_invoice(client=acme, lines=lines, issue_date=date(2026, 11, 2), due_date=date(2026, 11, 16))
+    after_first = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_invoice(client=acme, lines=lines, issue_date=date(2026, 12, 2), due_date=date(2026, 12, 16))
+
+    # then
+    assert after_first == 1
+    assert len(mail.outbox) == 1
+    assert "/activate/" in mail.outbox[0].body
