@@ -48,6 +48,8 @@ class MessageThread(models.Model):
         indexes = [
             models.Index(fields=["client", "-last_message_at"], name="thread_client_latest"),
             models.Index(fields=["status", "-last_message_at"], name="thread_status_latest"),
+            # The unfiltered staff inbox is sorted by the latest activity over every client.
+            models.Index(fields=["-last_message_at", "-id"], name="thread_latest"),
         ]
         verbose_name = _("message thread")
         verbose_name_plural = _("message threads")
