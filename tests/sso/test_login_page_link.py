@@ -1,0 +1,11 @@
+from django.urls import reverse
+
+
+def test_login_page_links_to_the_bank_simulator_and_password_reset(client, db):
+    # when
+    body = client.get(reverse("login")).content.decode()
+
+    # then
+    assert "Zaloguj z bankowości internetowej (demo)" in body
+    assert f'href="{reverse("bank_simulator_login")}"' in body
+    assert f'href="{reverse("password_reset")}"' in body
