@@ -18,6 +18,7 @@ run: $(STAMP)
 	@bash scripts/system-deps.sh run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --clients $${DEMO_CLIENTS:-40} --seed 1
+	$(PY) manage.py seed_bank_links
 	@bash scripts/run-portal.sh
 
 test: $(STAMP)
