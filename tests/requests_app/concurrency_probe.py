@@ -1,0 +1,87 @@
+"""Run by test_staff_tasks in a subprocess on a file-based SQLite database: two writers at once.
+
+Prints one JSON line: the HTTP statuses of two simultaneous staff decisions and of two simultaneous
+client replies.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from backend.accounts.models import User  # noqa: E402
+from backend.requests_app.models import PortalRequest  # noqa: E402
+from tests.factories import ClientFactory, ContractFactory, MembershipFactory, UserFactory  # noqa: E402
+from tests.requests_app.helpers import submission  # noqa: E402
+
+
+def logged_in(user) -> APIClient:
+    api = APIClient()
+    api.force_login(user)
+    return api
+
+
+def at_once(calls) -> list[int]:
+    barrier = threading.Barrier(len(calls))
+    statuses: list[int] = []
+
+    def run(api, path, body):
+        barrier.wait()
+        try:
+            statuses.append(api.post(path, body, format="json").status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    company = ClientFactory()
+    client_user = UserFactory(email="klient@firma.pl")
+    MembershipFactory(user=client_user, client=company)
+    contract = ContractFactory(client=company)
+    client_api = logged_in(client_user)
+    body = submission(
+        "payment_date_change", contract=contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    first = client_api.post("/api/requests/", body, format="json").json()["id"]
+    second = client_api.post("/api/requests/", body, format="json").json()["id"]
+    staff_a = logged_in(UserFactory(email="a@leasing.example", role=User.Role.STAFF))
+    staff_b = logged_in(UserFactory(email="b@leasing.example", role=User.Role.STAFF))
+
+    decisions = at_once(
+        [
+            (staff_a, f"/api/staff/requests/{first}/approve/", {}),
+            (staff_b, f"/api/staff/requests/{first}/reject/", {"reason": "Brak podstaw."}),
+        ]
+    )
+    staff_a.post(
+        f"/api/staff/requests/{second}/ask-client/", {"question": "Proszę o dokumenty."}, format="json"
+    )
+    other_tab = logged_in(client_user)
+    replies = at_once(
+        [
+            (client_api, f"/api/requests/{second}/reply/", {"message": "Pierwsza"}),
+            (other_tab, f"/api/requests/{second}/reply/", {"message": "Druga"}),
+        ]
+    )
+    reply_events = PortalRequest.objects.get(pk=second).events.filter(kind="reply").count()
+    print(json.dumps({"decisions": decisions, "replies": replies, "reply_events": reply_events}))
+
+
+if __name__ == "__main__":
+    main()
