@@ -35,9 +35,7 @@ def _schedule_export():
         contract_number="UL/2026/000120",
         client_name="Przedsiębiorstwo Łączności Żółć sp. z o.o.",
         currency="PLN",
-        lines=tuple(
-            ScheduleLine(**{**row.__dict__, "paid": row.number <= 30}) for row in rows
-        ),
+        lines=tuple(ScheduleLine(**{**row.__dict__, "paid": row.number <= 30}) for row in rows),
     )
 
 

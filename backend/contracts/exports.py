@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from backend.contracts.models import Contract, ScheduleRow
+from backend.contracts.pdf_table import Column, render_table_pdf
 from backend.core.money import format_amount, format_date
 
 CSV_DIALECTS = ("excel-pl", "rfc4180")
@@ -203,35 +203,46 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = "excel-pl") -> bytes
 
 def schedule_to_pdf(data: ScheduleExport) -> bytes:
     """Return the schedule as a PDF table (A4 landscape, header repeated on every page)."""
-    from backend.invoices.pdf import FONT_DIR, render_pdf
-
-    totals = _totals(data)
     lang = data.lang
+    totals = _totals(data)
     with translation.override(lang):
-        html = render_to_string(
-            "contracts/schedule_pdf.html",
-            {
-                "data": data,
-                "font_dir": FONT_DIR,
-                "headers": _headers(),
-                "rows": [
-                    (
-                        line.number,
-                        format_date(line.due_date, lang=lang),
-                        format_amount(line.capital, lang=lang),
-                        format_amount(line.interest, lang=lang),
-                        format_amount(line.net, lang=lang),
-                        format_amount(line.vat, lang=lang),
-                        format_amount(line.gross, lang=lang),
-                        format_amount(line.capital_remaining, lang=lang),
-                        _("yes") if line.paid else _("no"),
-                    )
-                    for line in data.lines
-                ],
-                "totals": [
-                    format_amount(totals[name], lang=lang)
-                    for name in ("capital", "interest", "net", "vat", "gross")
-                ],
-            },
+        headers = _headers()
+        yes, no = _("yes"), _("no")
+        title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
+        subtitle = f"{data.client_name} · {_('Currency')}: {data.currency}"
+        total_label, page_label = _("Total"), _("Page")
+    shares = [0.7, 1.0, 1.1, 1.0, 1.1, 1.0, 1.1, 1.3, 0.8]
+    columns = [
+        Column(header, share, "left" if index in (1, 8) else "right")
+        for index, (header, share) in enumerate(zip(headers, shares, strict=True))
+    ]
+    rows = [
+        (
+            str(line.number),
+            format_date(line.due_date, lang=lang),
+            format_amount(line.capital, lang=lang),
+            format_amount(line.interest, lang=lang),
+            format_amount(line.net, lang=lang),
+            format_amount(line.vat, lang=lang),
+            format_amount(line.gross, lang=lang),
+            format_amount(line.capital_remaining, lang=lang),
+            yes if line.paid else no,
         )
-    return render_pdf(html)
+        for line in data.lines
+    ]
+    footer = (
+        "",
+        total_label,
+        *(format_amount(totals[name], lang=lang) for name in ("capital", "interest", "net", "vat", "gross")),
+        "",
+        "",
+    )
+    return render_table_pdf(
+        title=title,
+        subtitle=subtitle,
+        columns=columns,
+        rows=rows,
+        footer_row=footer,
+        page_label=page_label,
+        document_title=title,
+    )

@@ -228,7 +228,9 @@ def test_schedule_pdf(api, acme_contract):
 
     # then
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages).split()
+    )
     assert acme_contract.number in text
     assert "Kapitał pozostały" in text  # the header cell wraps; pypdf joins the lines without a space
     assert "Zapłacona" in text
