@@ -1,0 +1,42 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from backend.clients.demo_data import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create deterministic demo data: Polish clients with users, contracts, schedules, three years of "
+        "invoices and payments, documents, and the fixed demo logins. Running it again adds nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=40, help="number of client companies (default 40)")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed; same seed, same data (default 1)"
+        )
+
+    def handle(self, *args, clients: int, seed: int, verbosity: int, **options):
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            if verbosity > 1:
+                self.stdout.write(f"  {done}/{total} clients ({time.monotonic() - started:.0f} s)")
+
+        result = seed_demo(clients=clients, seed=seed, progress=progress)
+        elapsed = time.monotonic() - started
+        if result.created_clients == 0:
+            self.stdout.write(f"Demo data (seed {seed}, {clients} clients) already present: nothing to do.")
+            return
+        invoices = result.counts.get("invoices.Invoice", 0)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {result.created_clients} clients, {invoices} invoices "
+                f"({result.skipped_clients} clients already present) in {elapsed:.1f} s. "
+                f"Demo password: {DEMO_PASSWORD}"
+            )
+        )
+        if verbosity > 1:
+            for label, count in sorted(result.counts.items()):
+                self.stdout.write(f"  {label}: {count}")
