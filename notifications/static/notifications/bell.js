@@ -1,0 +1,79 @@
+/* The header bell: unread count, the newest notices, "mark all as read"; refreshed on live events. */
+(function () {
+  "use strict";
+  var bell = document.getElementById("notice-bell");
+  if (!bell) return;
+  var button = bell.querySelector(".notice-bell-button");
+  var panel = bell.querySelector(".notice-bell-panel");
+  var badge = bell.querySelector(".notice-bell-count");
+  var list = bell.querySelector(".notice-bell-list");
+  var emptyText = list.textContent.trim();
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; });
+  }
+
+  function refreshCount() {
+    getJson(bell.dataset.countApi).then(function (data) {
+      if (!data) return;
+      badge.textContent = data.unread;
+      badge.dataset.count = data.unread;
+      badge.hidden = data.unread === 0;
+    });
+  }
+
+  function refreshList() {
+    getJson(bell.dataset.api + "?page_size=10").then(function (data) {
+      if (!data) return;
+      list.innerHTML = "";
+      if (!data.results.length) {
+        var empty = document.createElement("li");
+        empty.textContent = emptyText;
+        list.appendChild(empty);
+      }
+      data.results.forEach(function (notice) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = notice.link;
+        link.textContent = notice.title;
+        if (!notice.is_read) item.className = "unread";
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    });
+  }
+
+  button.addEventListener("click", function () {
+    var open = panel.hidden;
+    panel.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) refreshList();
+  });
+
+  bell.querySelector(".notice-bell-read-all").addEventListener("click", function () {
+    fetch(bell.dataset.readAllApi, {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+    }).then(function () { refreshCount(); refreshList(); });
+  });
+
+  function listen() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
+    socket.addEventListener("message", function (message) {
+      var data;
+      try { data = JSON.parse(message.data); } catch (e) { return; }
+      // Notices are made by the worker shortly after the event; ask again a moment later too.
+      if (data.type === "event") { refreshCount(); setTimeout(refreshCount, 3000); }
+    });
+    socket.addEventListener("close", function () { setTimeout(listen, 15000); });
+  }
+
+  refreshCount();
+  listen();
+})();
