@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from backend.clients.models import Client
@@ -22,13 +22,16 @@ def capital_remaining_expression():
 
 def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
     """Return the client's contracts with the leased item's name and the capital remaining, in SQL."""
-    first_item = LeasedItem.objects.filter(contract=OuterRef("pk")).order_by("id").values("name")[:1]
+    items = LeasedItem.objects.filter(contract=OuterRef("pk"))
+    first_item = items.order_by("id").values("name")[:1]
+    # Correlated subqueries rather than a JOIN + GROUP BY, which would group every row first.
+    item_count = items.order_by().values("contract").annotate(n=Count("id")).values("n")
     return (
         Contract.objects.filter(client=client)
         .annotate(
             capital_remaining=capital_remaining_expression(),
             item_name=Subquery(first_item),
-            item_count=Count("items", distinct=True),
+            item_count=Coalesce(Subquery(item_count, output_field=IntegerField()), Value(0)),
         )
         .order_by("-start_date", "number")
     )
