@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from backend.core.money import to_money
 
@@ -38,11 +39,16 @@ def residual_from_percent(net_value: Decimal, percent: Decimal) -> Decimal:
     return to_money(Decimal(net_value) * Decimal(percent) / Decimal(100))
 
 
+@lru_cache(maxsize=4096)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def due_date_for(*, first_month: date, offset: int, payment_day: int) -> date:
     """Return the payment day in the month `offset` months after `first_month` (clamped to month end)."""
     month_index = first_month.month - 1 + offset
     year, month = first_month.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(payment_day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(payment_day, _days_in_month(year, month)))
 
 
 def annuity_net_installment(
@@ -56,7 +62,14 @@ def annuity_net_installment(
     return to_money((financed_amount - residual_value * discount) * rate / (ONE - discount))
 
 
-def _validate(financed_amount: Decimal, residual_value: Decimal, months: int, payment_day: int) -> None:
+def _validate(
+    financed_amount: Decimal,
+    residual_value: Decimal,
+    months: int,
+    payment_day: int,
+    annual_rate_percent: Decimal = Decimal(0),
+    vat_rate: Decimal = DEFAULT_VAT_RATE,
+) -> None:
     if months < 1:
         raise ScheduleError("The period must be at least one month.")
     if months > 120:
@@ -67,6 +80,10 @@ def _validate(financed_amount: Decimal, residual_value: Decimal, months: int, pa
         raise ScheduleError("The final value must be at least zero and below the financed amount.")
     if not 1 <= payment_day <= 28:
         raise ScheduleError("The payment day must be between 1 and 28.")
+    if not 0 <= Decimal(annual_rate_percent) <= 100:
+        raise ScheduleError("The interest rate must be between 0% and 100% a year.")
+    if not 0 <= Decimal(vat_rate) < 1:
+        raise ScheduleError("The VAT rate must be at least 0 and below 100%.")
 
 
 def compute_schedule(
@@ -87,7 +104,7 @@ def compute_schedule(
     "change the amount" option); the last one then repays what remains down to the residual.
     """
     financed_amount, residual_value = to_money(financed_amount), to_money(residual_value)
-    _validate(financed_amount, residual_value, months, payment_day)
+    _validate(financed_amount, residual_value, months, payment_day, annual_rate_percent, vat_rate)
     rate = Decimal(annual_rate_percent) / Decimal(1200)
     if net_installments is not None and len(net_installments) not in {months - 1, months}:
         raise ScheduleError("Give a net amount for each installment.")
@@ -133,6 +150,4 @@ def move_due_dates(due_dates: list[date], *, payment_day: int) -> list[date]:
     """Return the same months with the new payment day (used by the payment day change)."""
     if not 1 <= payment_day <= 28:
         raise ScheduleError("The payment day must be between 1 and 28.")
-    return [
-        date(d.year, d.month, min(payment_day, calendar.monthrange(d.year, d.month)[1])) for d in due_dates
-    ]
+    return [date(d.year, d.month, min(payment_day, _days_in_month(d.year, d.month))) for d in due_dates]
