@@ -414,8 +414,13 @@ def parse_bpmn(
     *,
     form_exists: Callable[[str], bool] | None = None,
     known_services: Iterable[str] | None = None,
+    portal_rules: bool = True,
 ) -> ParsedProcess:
-    """Validate (XSD + our rules) and parse; raise BpmnValidationError naming the elements at fault."""
+    """Validate (XSD + our rules) and parse; raise BpmnValidationError naming the elements at fault.
+
+    `portal_rules=False` skips the portal's own conventions (lanes, forms, gateways, timers) and only
+    checks what SpiffWorkflow needs; used to look at third-party files.
+    """
     root = _parse_tree(xml)
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise BpmnValidationError(
@@ -433,7 +438,11 @@ def parse_bpmn(
             ]
         ) from exc
     process = _executable_process(root)
-    problems = _check_process(process, form_exists=form_exists, known_services=known_services)
+    problems = (
+        _check_process(process, form_exists=form_exists, known_services=known_services)
+        if portal_rules
+        else []
+    )
     if problems:
         raise BpmnValidationError(problems)
 
@@ -590,6 +599,11 @@ def _next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
 
 
 def _end_event_reached(workflow: BpmnWorkflow) -> str:
+    """Return the id of the end event that decided the outcome.
+
+    End events carrying the spiffworkflow property `outcome` win over side branches (the reminder
+    branch ends too, possibly in the same engine step as the timeout).
+    """
     ends = [
         t
         for t in workflow.get_tasks(state=TaskState.COMPLETED)
@@ -597,7 +611,12 @@ def _end_event_reached(workflow: BpmnWorkflow) -> str:
     ]
     if not ends:
         return "completed"
-    return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id
+    decisive = [
+        t
+        for t in ends
+        if (getattr(t.task_spec, "extensions", None) or {}).get("properties", {}).get("outcome")
+    ]
+    return max(decisive or ends, key=lambda t: t.last_state_change).task_spec.bpmn_id
 
 
 def _result(

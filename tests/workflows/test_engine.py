@@ -1,0 +1,272 @@
+"""The engine facade without Django: parsing, validation, running, timers, spec-less state."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from workflows import engine
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+MIWG_DIR = Path("/work/shared/bpmn-miwg/reference")
+PAYMENT = (BPMN_DIR / "payment_date_change.bpmn").read_text(encoding="utf-8")
+KNOWN_SERVICES = {
+    "apply_payment_date_change",
+    "apply_contract_value_change",
+    "apply_schedule_change",
+    "apply_client_data_change",
+    "record_staff_answer",
+    "send_client_reminder",
+    "generate_decision_document",
+}
+
+
+def form_exists(key: str) -> bool:
+    return (BPMN_DIR / "forms" / f"{key}.json").is_file()
+
+
+class RecordingServices:
+    def __init__(self):
+        self.calls: list[tuple[str, dict]] = []
+
+    def __call__(self, name, params, data):
+        self.calls.append((name, params))
+        return {"called": name}
+
+
+def problems_of(xml: str, **kwargs) -> dict[str, str]:
+    with pytest.raises(engine.BpmnValidationError) as caught:
+        engine.parse_bpmn(xml, **kwargs)
+    return {p.element_id: p.message for p in caught.value.problems}
+
+
+@pytest.mark.parametrize("path", sorted(BPMN_DIR.glob("*.bpmn")), ids=lambda p: p.stem)
+def test_builtin_processes_pass_every_check(path):
+    # when
+    process = engine.parse_bpmn(
+        path.read_text(encoding="utf-8"), form_exists=form_exists, known_services=KNOWN_SERVICES
+    )
+
+    # then
+    assert process.process_key == path.stem
+    assert {t.name: t.lane for t in process.user_tasks.values()} == {
+        "staff_review": "Staff",
+        "client_reply": "Client",
+    }
+    assert process.user_tasks["staff_review"].form_key == f"{path.stem}/staff_review"
+    assert process.user_tasks["staff_review"].title_pl == "Weryfikacja wniosku"
+    assert process.user_tasks["staff_review"].title_en == "Review the request"
+    assert process.service_operations["issue_decision_document"] == "generate_decision_document"
+    assert "<bpmndi:BPMNDiagram" in path.read_text(encoding="utf-8")
+
+
+def test_user_task_without_form_is_named():
+    xml = PAYMENT.replace(
+        '<spiffworkflow:property name="formKey" value="payment_date_change/staff_review" />', ""
+    )
+    assert "no form" in problems_of(xml)["staff_review"]
+
+
+def test_form_that_does_not_exist_is_named():
+    xml = PAYMENT.replace("payment_date_change/staff_review", "payment_date_change/missing")
+    assert "does not exist" in problems_of(xml, form_exists=form_exists)["staff_review"]
+
+
+def test_user_task_outside_the_three_lanes_is_named():
+    xml = PAYMENT.replace('name="Client"', 'name="Klient"')
+    assert "lane" in problems_of(xml)["client_reply"]
+
+
+def test_gateway_without_default_or_conditions_is_named():
+    start = PAYMENT.index('<bpmn:sequenceFlow id="flow_reject"')
+    condition_start = PAYMENT.index("<bpmn:conditionExpression", start)
+    condition_end = PAYMENT.index("</bpmn:conditionExpression>", start) + len("</bpmn:conditionExpression>")
+    xml = PAYMENT[:condition_start] + PAYMENT[condition_end:]
+    message = problems_of(xml)["decision_gateway"]
+    assert "flow_reject" in message
+
+
+@pytest.mark.parametrize("expression", ["P14D", "&quot;P14X&quot;", "&quot;&quot;", "14"])
+def test_invalid_timer_expression_is_named(expression):
+    xml = PAYMENT.replace("&quot;P14D&quot;", expression)
+    assert "timer" in problems_of(xml)["reminder_timer"].lower()
+
+
+def test_unknown_service_function_is_named():
+    xml = PAYMENT.replace('id="apply_payment_date_change"', 'id="transfer_money"')
+    assert "transfer_money" in problems_of(xml, known_services=KNOWN_SERVICES)["apply_change"]
+
+
+def test_unsafe_condition_is_named():
+    xml = PAYMENT.replace(
+        "decision == &quot;approve&quot;", "__import__(&quot;os&quot;).system(&quot;id&quot;)"
+    )
+    assert "not allowed" in problems_of(xml)["flow_approve"]
+
+
+def test_schema_violation_names_the_element_and_line():
+    xml = PAYMENT.replace(
+        '<bpmn:userTask id="client_reply"', '<bpmn:bogus id="strange" /><bpmn:userTask id="client_reply"'
+    )
+    with pytest.raises(engine.BpmnValidationError) as caught:
+        engine.parse_bpmn(xml)
+    problem = caught.value.problems[0]
+    assert problem.line
+    assert problem.element_id
+    assert "schema" in problem.message
+
+
+def test_not_xml_is_a_clear_error():
+    problems = problems_of("<bpmn:definitions")
+    assert "not well-formed" in problems[""]
+
+
+@pytest.mark.parametrize("path", sorted(MIWG_DIR.glob("*.bpmn")), ids=lambda p: p.name)
+def test_miwg_reference_files_parse_or_are_rejected_clearly(path):
+    """Third-party files never crash the facade: with or without the portal's own rules."""
+    xml = path.read_bytes()
+    for portal_rules in (True, False):
+        try:
+            process = engine.parse_bpmn(xml, portal_rules=portal_rules)
+        except engine.BpmnValidationError as exc:
+            assert exc.problems
+            assert all(p.message for p in exc.problems)
+        else:
+            assert process.process_key
+
+
+def test_whole_process_runs_without_django():
+    # given
+    services = RecordingServices()
+    process = engine.parse_bpmn(PAYMENT)
+
+    # when
+    started = engine.start_instance(process, data={"request_id": 7}, services=services)
+    asked = engine.complete_user_task(
+        process,
+        started.state,
+        started.ready_tasks[0].id,
+        {"decision": "ask_client", "question": "?"},
+        services=services,
+    )
+    replied = engine.complete_user_task(
+        process, asked.state, asked.ready_tasks[0].id, {"message": "Ok"}, services=services
+    )
+    done = engine.complete_user_task(
+        process, replied.state, replied.ready_tasks[0].id, {"decision": "approve"}, services=services
+    )
+
+    # then
+    assert (started.stage, started.waiting_for) == ("staff_review", "staff")
+    assert (asked.stage, asked.waiting_for) == ("client_reply", "client")
+    assert replied.stage == "staff_review"
+    assert done.completed and done.stage == "request_approved"
+    assert [name for name, _ in services.calls] == ["apply_payment_date_change", "generate_decision_document"]
+    assert services.calls[1][1] == {"outcome": "approved"}
+    assert done.ran[-3:] == ["apply_change", "issue_decision_document", "request_approved"]
+
+
+def test_completing_a_task_twice_is_refused():
+    process = engine.parse_bpmn(PAYMENT)
+    started = engine.start_instance(process, data={}, services=RecordingServices())
+    task_id = started.ready_tasks[0].id
+    engine.complete_user_task(
+        process, started.state, task_id, {"decision": "reject", "reason": "Nie"}, services=RecordingServices()
+    )
+    after = engine.complete_user_task(
+        process, started.state, task_id, {"decision": "reject", "reason": "Nie"}, services=RecordingServices()
+    )
+    with pytest.raises(engine.TaskNotReadyError):
+        engine.complete_user_task(
+            process, after.state, task_id, {"decision": "approve"}, services=RecordingServices()
+        )
+
+
+def test_scripts_have_no_dangerous_builtins():
+    # given a condition that passes the static check but calls open()
+    xml = PAYMENT.replace(
+        "decision == &quot;approve&quot;", "open(&quot;/etc/passwd&quot;) and decision == &quot;approve&quot;"
+    )
+    process = engine.parse_bpmn(xml)
+    started = engine.start_instance(process, data={}, services=RecordingServices())
+
+    # when / then
+    with pytest.raises(engine.WorkflowError) as caught:
+        engine.complete_user_task(process, started.state, started.ready_tasks[0].id, {"decision": "approve"})
+    assert "open" in str(caught.value)
+
+
+def test_check_script_safety_rejects_imports_and_dunders():
+    for source in ("import os", "from os import path", "x.__class__", "__builtins__"):
+        with pytest.raises(engine.UnsafeScriptError):
+            engine.check_script_safety(source)
+    engine.check_script_safety('decision == "approve" and len(reason) > 2')
+
+
+def test_state_is_stored_without_the_spec_and_round_trips():
+    # given
+    process = engine.parse_bpmn(PAYMENT)
+    started = engine.start_instance(process, data={"request_id": 1}, services=RecordingServices())
+
+    # when
+    text = json.dumps(started.state)
+    restored = engine.describe(process, json.loads(text))
+
+    # then
+    assert "spec" not in started.state
+    assert "subprocess_specs" not in started.state
+    assert "bpmn_xml" not in text and "Weryfikacja wniosku" not in text
+    assert restored.stage == "staff_review"
+    assert restored.ready_tasks[0].id == started.ready_tasks[0].id
+    assert restored.state == started.state
+
+
+def test_timers_report_their_due_time_and_fire_when_due():
+    # given
+    process = engine.parse_bpmn(PAYMENT)
+    services = RecordingServices()
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False) as traveller:
+        started = engine.start_instance(process, data={}, services=services)
+        asked = engine.complete_user_task(
+            process, started.state, started.ready_tasks[0].id, {"decision": "ask_client"}, services=services
+        )
+        assert started.next_timer_due is None
+        assert asked.next_timer_due == now + timedelta(days=14)
+
+        # when not yet due
+        traveller.shift(timedelta(days=13, hours=23))
+        early = engine.fire_due_timers(process, asked.state, services=services)
+        assert early.ran == []
+
+        # when the reminder is due
+        traveller.shift(timedelta(hours=2))
+        reminded = engine.fire_due_timers(process, asked.state, services=services)
+        assert reminded.ran == ["reminder_timer", "send_reminder", "reminder_sent"]
+        assert reminded.stage == "client_reply"
+        assert reminded.next_timer_due == now + timedelta(days=30)
+
+        # when the deadline passes
+        traveller.shift(timedelta(days=17))
+        expired = engine.fire_due_timers(process, reminded.state, services=services)
+        assert expired.stage == "request_cancelled"
+        assert expired.completed
+        assert [name for name, _ in services.calls] == ["send_client_reminder"]
+
+
+def test_cancel_ends_the_instance():
+    process = engine.parse_bpmn(PAYMENT)
+    started = engine.start_instance(process, data={})
+    cancelled = engine.cancel_instance(process, started.state)
+    assert cancelled.cancelled and cancelled.completed and cancelled.stage == "cancelled"
+    assert cancelled.ready_tasks == []
+
+
+def test_parsed_specs_are_cached_per_version_key():
+    engine.clear_process_cache()
+    first = engine.get_cached_process(("v", 1), PAYMENT)
+    assert engine.get_cached_process(("v", 1), "ignored once cached") is first

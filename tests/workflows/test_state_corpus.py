@@ -1,0 +1,121 @@
+"""Stored states from every wait point must still load and finish (guards SpiffWorkflow/serializer upgrades).
+
+The corpus in state_corpus/ was written once with `REGENERATE_STATE_CORPUS=1 pytest tests/workflows/test_state_corpus.py`;
+never regenerate it to make a failing upgrade pass: add an upgrade step in workflows/services.py instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from workflows import engine
+
+CORPUS = Path(__file__).with_name("state_corpus")
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+KINDS = [
+    "payment_date_change",
+    "contract_value_change",
+    "schedule_change",
+    "client_data_change",
+    "other_request",
+]
+
+
+def services(name, params, data):
+    return {"called": name}
+
+
+def regenerate() -> None:
+    CORPUS.mkdir(exist_ok=True)
+    with time_machine.travel(datetime(2026, 1, 5, 10, 0, tzinfo=UTC), tick=False) as traveller:
+        for kind in KINDS:
+            shutil.copy(BPMN_DIR / f"{kind}.bpmn", CORPUS / f"{kind}.bpmn")
+            process = engine.parse_bpmn((CORPUS / f"{kind}.bpmn").read_bytes())
+            started = engine.start_instance(process, data={"request_id": 1, "kind": kind}, services=services)
+            asked = engine.complete_user_task(
+                process,
+                started.state,
+                started.ready_tasks[0].id,
+                {"decision": "ask_client", "question": "Dokumenty?"},
+            )
+            traveller.shift(timedelta(days=15))
+            reminded = engine.fire_due_timers(process, asked.state, services=services)
+            replied = engine.complete_user_task(
+                process,
+                reminded.state,
+                reminded.ready_tasks[0].id,
+                {"message": "W załączniku."},
+                services=services,
+            )
+            traveller.shift(timedelta(days=-15))
+            for wait_point, result in [
+                ("staff_review", started),
+                ("client_reply", asked),
+                ("client_reply_after_reminder", reminded),
+                ("staff_review_after_reply", replied),
+            ]:
+                entry = {
+                    "process": kind,
+                    "wait_point": wait_point,
+                    "serializer_version": engine.SERIALIZER_VERSION,
+                    "stage": result.stage,
+                    "state": result.state,
+                }
+                path = CORPUS / f"{kind}__{wait_point}.json"
+                path.write_text(json.dumps(entry, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if os.environ.get("REGENERATE_STATE_CORPUS") == "1":
+    regenerate()
+
+CASES = sorted(CORPUS.glob("*__*.json"))
+
+
+def load(path: Path) -> tuple[dict, engine.ParsedProcess]:
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    return entry, engine.parse_bpmn((CORPUS / f"{entry['process']}.bpmn").read_bytes())
+
+
+def test_corpus_covers_every_process_and_wait_point():
+    assert len(CASES) == len(KINDS) * 4
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_stored_state_loads_and_finishes_by_approval(path):
+    # given
+    entry, process = load(path)
+    result = engine.describe(process, entry["state"])
+    assert result.stage == entry["stage"]
+
+    # when people finish it
+    for _ in range(4):
+        if result.completed:
+            break
+        task = result.ready_tasks[0]
+        data = {"decision": "approve", "answer": "Tak"} if task.lane == "Staff" else {"message": "Proszę."}
+        result = engine.complete_user_task(process, result.state, task.id, data, services=services)
+
+    # then
+    assert result.completed
+    assert result.stage == "request_approved"
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if "client_reply" in p.stem], ids=lambda p: p.stem)
+def test_stored_waiting_state_times_out(path):
+    # given
+    entry, process = load(path)
+
+    # when long after its deadline
+    with time_machine.travel(datetime(2027, 1, 1, tzinfo=UTC), tick=False):
+        result = engine.fire_due_timers(process, entry["state"], services=services)
+
+    # then
+    assert result.stage == "request_cancelled"
+    assert result.completed
