@@ -111,6 +111,13 @@ def one_of_each_status(acme, today):
     gross = Decimal("1230.00")
     return {
         "paid": InvoiceFactory(client=acme, number="PAID", gross_total=gross, paid_amount=gross),
+        "overpaid": InvoiceFactory(
+            client=acme,
+            number="OVERPAID",
+            gross_total=gross,
+            paid_amount=gross + 1,
+            due_date=today - timedelta(days=1),
+        ),
         "paid_late": InvoiceFactory(
             client=acme,
             number="PAID-LATE",
@@ -138,7 +145,7 @@ def one_of_each_status(acme, today):
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        ("paid", {"PAID", "PAID-LATE"}),
+        ("paid", {"PAID", "PAID-LATE", "OVERPAID"}),
         ("unpaid", {"UNPAID"}),
         ("overdue", {"OVERDUE", "OVERDUE-PART"}),
         ("partly_paid", {"PARTLY"}),
@@ -283,6 +290,15 @@ def test_invoice_pdf_shows_number_parties_and_amount_in_words(api, acme):
     assert "tysiąc dwieście trzydzieści złotych zero groszy" in text
     assert "Sprzedawca" in text and "Nabywca" in text
     assert "DUPLIKAT" not in text
+    fonts = pypdf.PdfReader(io.BytesIO(response.content)).pages[0]["/Resources"]["/Font"]
+    descriptors = [
+        descendant.get_object()["/FontDescriptor"]
+        for font in fonts.values()
+        for descendant in font.get_object()["/DescendantFonts"]
+    ]
+    # DejaVu is embedded (as a subset), not substituted by a reader's font without Polish letters
+    assert descriptors
+    assert all("DejaVu" in str(d["/FontName"]) and "/FontFile2" in d for d in descriptors)
 
 
 def test_generate_duplicate_records_who_and_when_and_marks_pdf(api, acme, client_user):
@@ -338,3 +354,20 @@ def test_list_query_count_does_not_grow_with_rows(api, acme, rows, django_assert
     with django_assert_max_num_queries(8):
         response = api.get(LIST, {"page_size": 50})
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_detail_query_count_does_not_grow_with_lines_and_payments(
+    api, acme, client_user, rows, django_assert_max_num_queries
+):
+    # given
+    invoice = InvoiceFactory(client=acme, gross_total=Decimal("100000.00"), lines=False)
+    for n in range(rows):
+        invoice.lines.create(position=n + 1, description=f"L{n}", unit_net=1, net=1, vat=0, gross=1)
+        record_payment(invoice=invoice, amount=Decimal("1.00"), paid_on=date(2026, 1, 1))
+        InvoiceDuplicate.objects.create(invoice=invoice, requested_by=client_user)
+
+    # when / then: session, user, active client, invoice, four prefetches, the session save
+    with django_assert_max_num_queries(12):
+        body = api.get(f"{LIST}{invoice.pk}/").json()
+    assert len(body["lines"]) == len(body["payments"]) == len(body["duplicates"]) == rows

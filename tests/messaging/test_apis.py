@@ -313,3 +313,19 @@ def test_thread_lists_query_count_is_bounded(
         assert len(api.get(THREADS, {"page_size": 50}).json()["results"]) == rows
     with django_assert_max_num_queries(8):
         assert len(staff_api.get(INBOX, {"page_size": 50}).json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_thread_detail_query_count_is_bounded(api, thread, client_user, rows, django_assert_max_num_queries):
+    # given
+    from backend.documents.uploads import check_upload
+    from backend.messaging.services import add_client_comment
+
+    for _ in range(rows):
+        add_client_comment(user=client_user, thread=thread, body="x", files=[check_upload(pdf_file())])
+
+    # when / then
+    with django_assert_max_num_queries(10):
+        body = api.get(f"{THREADS}{thread.pk}/").json()
+    assert len(body["messages"]) == rows + 1
+    assert sum(len(m["attachments"]) for m in body["messages"]) == rows
