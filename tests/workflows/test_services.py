@@ -1,0 +1,225 @@
+"""Process versions and instances in the database; the analyst API; crash safety of a step."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from backend.core.exceptions import PortalValidationError
+from backend.core.models import OutboxEvent
+from backend.requests_app.models import PortalRequest
+from tests.requests_app.helpers import submission
+from workflows import service_tasks
+from workflows.models import ProcessInstance, ProcessVersion
+from workflows.services import (
+    deploy_bpmn_version,
+    deploy_builtin_processes,
+    get_current_version,
+    start_process,
+    sweep_due_timers,
+)
+
+pytestmark = pytest.mark.django_db
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+PAYMENT_XML = (BPMN_DIR / "payment_date_change.bpmn").read_text(encoding="utf-8")
+PAYMENT = {"payment_day": 20, "reason": "cash_flow"}
+
+
+def submit(api, contract):
+    response = api.post(
+        "/api/requests/", submission("payment_date_change", contract=contract, data=PAYMENT), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def test_builtin_processes_are_version_one_and_deploying_them_again_changes_nothing():
+    # when
+    deploy_builtin_processes()
+    deploy_builtin_processes()
+
+    # then
+    versions = ProcessVersion.objects.order_by("process_key")
+    assert [(v.process_key, v.number) for v in versions] == [
+        ("client_data_change", 1),
+        ("contract_value_change", 1),
+        ("other_request", 1),
+        ("payment_date_change", 1),
+        ("schedule_change", 1),
+    ]
+    payment = versions.get(process_key="payment_date_change")
+    assert set(payment.forms) == {"payment_date_change/staff_review", "payment_date_change/client_reply"}
+    assert len(payment.checksum) == 64
+
+
+def test_same_file_gives_the_same_version_a_changed_one_the_next(analyst):
+    # given
+    first = get_current_version("payment_date_change")
+
+    # when
+    same = deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
+    changed = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+
+    # then
+    assert same.pk == first.pk
+    assert changed.number == first.number + 1
+    assert changed.deployed_by == analyst
+    assert get_current_version("payment_date_change") == changed
+
+
+def test_invalid_bpmn_is_not_deployed_and_errors_name_the_elements(analyst):
+    # given
+    xml = PAYMENT_XML.replace("&quot;P30D&quot;", "P30D").replace('id="send_client_reminder"', 'id="nope"')
+
+    # when
+    with pytest.raises(PortalValidationError) as caught:
+        deploy_bpmn_version(xml=xml, by=analyst)
+
+    # then
+    assert set(caught.value.fields) == {"cancel_timer", "send_reminder"}
+    assert ProcessVersion.objects.filter(process_key="payment_date_change", number=2).count() == 0
+
+
+def test_running_instances_stay_on_their_version(api_as, client_user, bok_staff, analyst, acme_contract):
+    # given a request running on version 1
+    client_api = api_as(client_user)
+    old = submit(client_api, acme_contract)
+    v1 = PortalRequest.objects.get(pk=old["id"]).process_instance.process_version
+
+    # when version 2 is deployed and another request starts
+    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    new = submit(client_api, acme_contract)
+
+    # then
+    assert PortalRequest.objects.get(pk=new["id"]).process_instance.process_version == v2
+    assert PortalRequest.objects.get(pk=old["id"]).process_instance.process_version == v1
+    approved = api_as(bok_staff).post(f"/api/staff/requests/{old['id']}/approve/", {}, format="json")
+    assert approved.json()["status"] == "completed"
+
+
+def test_crash_mid_step_leaves_the_last_committed_state(
+    api_as, client_user, bok_staff, acme_contract, monkeypatch
+):
+    # given the decision document generator crashes after the change was applied
+    request = submit(api_as(client_user), acme_contract)
+    instance = PortalRequest.objects.get(pk=request["id"]).process_instance
+    outbox_before = OutboxEvent.objects.count()
+
+    def crash(params, data):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(service_tasks._registry, "generate_decision_document", crash)
+    staff_api = api_as(bok_staff)
+    staff_api.raise_request_exception = False
+
+    # when
+    response = staff_api.post(f"/api/staff/requests/{request['id']}/approve/", {}, format="json")
+
+    # then nothing of the step remains: not the new payment day, not the state, not the events
+    assert response.status_code == 500
+    acme_contract.refresh_from_db()
+    assert acme_contract.payment_day == 10
+    instance.refresh_from_db()
+    assert (instance.version, instance.stage, instance.status) == (0, "staff_review", "running")
+    assert PortalRequest.objects.get(pk=request["id"]).status == "in_review"
+    assert OutboxEvent.objects.count() == outbox_before
+
+    # when the generator works again the same task can be completed
+    monkeypatch.undo()
+    assert (
+        staff_api.post(f"/api/staff/requests/{request['id']}/approve/", {}, format="json").status_code == 200
+    )
+
+
+def test_sweep_touches_only_due_instances(
+    api_as, client_user, bok_staff, acme_contract, django_assert_max_num_queries
+):
+    # given one instance waiting with a due timer and one without timers
+    waiting = submit(api_as(client_user), acme_contract)
+    submit(api_as(client_user), acme_contract)
+    api_as(bok_staff).post(
+        f"/api/staff/requests/{waiting['id']}/ask-client/", {"question": "Dokumenty?"}, format="json"
+    )
+    instance = PortalRequest.objects.get(pk=waiting["id"]).process_instance
+    assert ProcessInstance.objects.filter(next_timer_due__isnull=False).count() == 1
+
+    # when nothing is due the sweep is one query
+    with django_assert_max_num_queries(1):
+        assert sweep_due_timers() == 0
+
+    # when the timer is due
+    fired = sweep_due_timers(now=instance.next_timer_due + timedelta(seconds=1))
+
+    # then (the engine itself uses the real clock: the timer is not due for it yet, so nothing fires)
+    assert fired == 0
+    ProcessInstance.objects.filter(pk=instance.pk).update(
+        next_timer_due=timezone.now() - timedelta(minutes=1)
+    )
+    assert sweep_due_timers() == 1  # the row was due; the engine ran and recomputed the real due time
+    instance.refresh_from_db()
+    assert instance.next_timer_due > timezone.now()
+
+
+def test_start_process_without_builtin_file_is_refused():
+    with pytest.raises(LookupError):
+        start_process(process_key="no_such_process", data={})
+
+
+# --------------------------------------------------------------------------------------------------
+# Analyst API
+
+
+def test_analyst_validates_and_deploys_a_version(api_as, analyst):
+    # given
+    api = api_as(analyst)
+    bad = PAYMENT_XML.replace(
+        '<spiffworkflow:property name="formKey" value="payment_date_change/client_reply" />', ""
+    )
+    good = PAYMENT_XML.replace("Odpowiedź klienta", "Uzupełnienie przez klienta")
+
+    # when
+    invalid = api.post("/api/workflows/validate/", {"bpmn_xml": bad}, format="json")
+    valid = api.post("/api/workflows/validate/", {"bpmn_xml": good}, format="json")
+    refused = api.post("/api/workflows/versions/", {"bpmn_xml": bad}, format="json")
+    deployed = api.post("/api/workflows/versions/", {"bpmn_xml": good}, format="json")
+    again = api.post("/api/workflows/versions/", {"bpmn_xml": good}, format="json")
+
+    # then
+    assert invalid.json()["valid"] is False
+    assert "client_reply" in invalid.json()["errors"]
+    assert valid.json() == {"valid": True, "process_key": "payment_date_change", "errors": {}}
+    assert refused.status_code == 400
+    assert "client_reply" in refused.json()["fields"]
+    assert deployed.status_code == 201
+    assert deployed.json()["number"] == 2
+    assert deployed.json()["deployed_by_email"] == analyst.email
+    assert again.status_code == 200
+    assert again.json()["id"] == deployed.json()["id"]
+
+
+def test_versions_list_shows_which_instances_run_where(api_as, analyst, client_user, acme_contract):
+    # given
+    request = submit(api_as(client_user), acme_contract)
+    api = api_as(analyst)
+
+    # when
+    versions = api.get("/api/workflows/versions/", {"process_key": "payment_date_change"}).json()
+    instances = api.get(f"/api/workflows/versions/{versions[0]['id']}/instances/").json()["results"]
+    detail = api.get(f"/api/workflows/versions/{versions[0]['id']}/").json()
+
+    # then
+    assert versions[0]["running_instances"] == 1
+    assert [i["request_number"] for i in instances] == [request["number"]]
+    assert instances[0]["stage"] == "staff_review"
+    assert detail["bpmn_xml"].startswith("<?xml")
+
+
+def test_only_analysts_deploy(api_as, bok_staff, client_user):
+    body = {"bpmn_xml": PAYMENT_XML}
+    assert api_as(bok_staff).post("/api/workflows/versions/", body, format="json").status_code == 403
+    assert api_as(bok_staff).get("/api/workflows/versions/").status_code == 200
+    assert api_as(client_user).get("/api/workflows/versions/").status_code == 403
