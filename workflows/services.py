@@ -195,7 +195,17 @@ def notify_started(instance: ProcessInstance, result: engine.StepResult, *, acto
 
 
 def _lock(instance_id: int) -> ProcessInstance:
-    return ProcessInstance.objects.select_for_update().select_related("process_version").get(pk=instance_id)
+    # Lock only the instance row: versions are immutable and shared by every instance of a process.
+    return (
+        ProcessInstance.objects.select_for_update(of=("self",))
+        .select_related("process_version")
+        .get(pk=instance_id)
+    )
+
+
+def ready_tasks(instance: ProcessInstance, *, lane: str | None = None) -> list[engine.UserTask]:
+    """Return the user tasks of the instance waiting for a person (optionally one lane's)."""
+    return engine.ready_user_tasks(parsed(instance.process_version), instance.state, lane=lane)
 
 
 def get_task_form(instance: ProcessInstance, task_name: str) -> dict:
@@ -220,12 +230,23 @@ def complete_task(
     instance = _lock(instance_id)
     process = parsed(instance.process_version)
     state = _upgrade_state(instance)
-    ready = [t for t in engine.ready_user_tasks(process, state) if t.lane == lane]
-    if task_id is not None:
-        ready = [t for t in ready if str(t.id) == str(task_id)]
-    if not ready:
+    # The row names the ready task, so no extra deserialization is needed to find it.
+    template = process.user_tasks.get(instance.current_task_name)
+    if (
+        instance.current_task_id is None
+        or template is None
+        or template.lane != lane
+        or (task_id is not None and str(task_id) != str(instance.current_task_id))
+    ):
         raise TaskNotReady()
-    task = ready[0]
+    task = engine.UserTask(
+        instance.current_task_id,
+        template.name,
+        template.lane,
+        template.form_key,
+        template.title_pl,
+        template.title_en,
+    )
     validate_form_data(instance.process_version.forms.get(task.form_key, {}), data)
     try:
         result = engine.complete_user_task(process, state, task.id, data, services=call_service)

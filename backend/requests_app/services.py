@@ -196,7 +196,11 @@ def _submit(
 
 
 def _lock_request(portal_request: PortalRequest) -> PortalRequest:
-    return PortalRequest.objects.select_for_update().select_related("client").get(pk=portal_request.pk)
+    return (
+        PortalRequest.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=portal_request.pk)
+    )
 
 
 @transaction.atomic
