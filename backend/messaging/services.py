@@ -100,7 +100,7 @@ def _record_answered(thread: MessageThread, message: Message, *, final: bool) ->
         kind=OutboxEvent.Kind.MESSAGE_ANSWERED,
         subject=thread,
         client_id=thread.client_id,
-        payload={"thread_id": thread.pk, "message_id": message.pk, "final": final},
+        payload={"thread_id": thread.pk, "message_id": message.pk, "final": final, "subject": thread.subject},
     )
 
 
