@@ -21,7 +21,7 @@ from datetime import timedelta
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from backend.core.models import OutboxEvent
@@ -80,7 +80,8 @@ def message_for_event(event: OutboxEvent) -> dict:
 
 def claim_events_to_push(*, limit: int = 100) -> list[OutboxEvent]:
     """Mark up to `limit` committed, unpushed, recent events as pushed and return them (claimer wins)."""
-    close_old_connections()
+    if not connection.in_atomic_block:  # the relay's long-lived thread must drop broken connections
+        close_old_connections()
     recent = OutboxEvent.objects.filter(pushed_at__isnull=True, created_at__gte=timezone.now() - max_age())
     if not recent.exists():  # the cheap read keeps the idle poll from taking SQLite's write lock
         return []

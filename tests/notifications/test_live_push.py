@@ -16,6 +16,9 @@ from notifications.push import claim_events_to_push, relay_for_running_loop
 
 Kind = OutboxEvent.Kind
 
+# Real commits: database_sync_to_async closes a connection left inside a transaction (PostgreSQL).
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def _fast_relay(settings):
