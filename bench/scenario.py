@@ -199,7 +199,7 @@ class HttpPortal:
             "ask_client",
             self.staff_cookies,
             f"/api/staff/requests/{request_id}/ask-client/",
-            {"question": "?"},
+            {"question": "Prosimy o skan umowy."},
         )
         await step("reply", client, f"/api/requests/{request_id}/reply/", {"message": "Odpowiedź."})
         final = await step("approve", self.staff_cookies, f"/api/staff/requests/{request_id}/approve/", {})

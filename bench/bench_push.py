@@ -1,0 +1,179 @@
+"""Bench 5: live push latency — a committed stage change reaching a connected WebSocket.
+
+A client's page is connected to /ws/portal/; the scenario runs over HTTP and every stage change the
+client should see is awaited on the socket. Two clocks (same machine):
+- outbox row → arrival: the event's outbox row is written inside the committing transaction
+  (created_at); arrival is when the socket receives it. This is "commit → arrival" plus the rest of
+  the transaction after the row was written.
+- HTTP response → arrival: from the moment the acting user's request returned (negative when the
+  push beat the response).
+Same process: socket and action on one uvicorn process. Cross-process (with REDIS_URL): the action
+goes to process A, the socket is on process B; the event travels through PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import REPO_ROOT, Skip, database_urls, percentiles
+
+WAIT_SECONDS = 15
+
+
+async def measure_on(
+    action_url: str, socket_base: str, staff_cookies: dict, customer, iterations: int
+) -> dict:
+    import httpx
+    from websockets.asyncio.client import connect
+
+    from bench.scenario import HttpPortal
+
+    portal = HttpPortal(action_url, staff_cookies)
+    cookie_header = "; ".join(f"{name}={value}" for name, value in customer.cookies.items())
+    ws_url = socket_base.replace("http://", "ws://") + "/ws/portal/"
+    arrivals: list[tuple[int, float, float]] = []  # (event id, arrival wall clock, arrival - response)
+    missing = 0
+    async with (
+        connect(ws_url, additional_headers={"Cookie": cookie_header}, origin=socket_base) as socket,
+        httpx.AsyncClient(timeout=60) as http,
+    ):
+        await asyncio.wait_for(socket.recv(), timeout=WAIT_SECONDS)  # hello
+
+        async def await_status(request_id: int, status: str, responded_at: float) -> None:
+            nonlocal missing
+            deadline = time.monotonic() + WAIT_SECONDS
+            while time.monotonic() < deadline:
+                try:
+                    raw = await asyncio.wait_for(socket.recv(), timeout=deadline - time.monotonic())
+                except TimeoutError:
+                    break
+                arrived_wall, arrived = time.time(), time.perf_counter()
+                message = json.loads(raw)
+                event = message.get("event") or {}
+                if (
+                    message.get("type") == "event"
+                    and event.get("request_id") == request_id
+                    and event.get("status") == status
+                ):
+                    arrivals.append((event["id"], arrived_wall, (arrived - responded_at) * 1000))
+                    return
+            missing += 1
+
+        for _ in range(iterations):
+            client = customer.cookies
+            request_id = (await portal.post(http, client, "/api/requests/", customer.next_body(), 201))["id"]
+            await await_status(request_id, "in_review", time.perf_counter())
+            for cookies, path, body, status in (
+                (
+                    staff_cookies,
+                    f"/api/staff/requests/{request_id}/ask-client/",
+                    {"question": "Pytanie?"},
+                    "waiting_for_client",
+                ),
+                (client, f"/api/requests/{request_id}/reply/", {"message": "Odpowiedź"}, "in_review"),
+                (staff_cookies, f"/api/staff/requests/{request_id}/approve/", {}, "completed"),
+            ):
+                final = await portal.post(http, cookies, path, body)
+                await await_status(
+                    request_id, final["status"] if status == "completed" else status, time.perf_counter()
+                )
+    return arrivals, missing
+
+
+def summarize(arrivals: list[tuple[int, float, float]], missing: int) -> dict:
+    from backend.core.models import OutboxEvent
+
+    created = dict(
+        OutboxEvent.objects.filter(pk__in=[event_id for event_id, _, _ in arrivals]).values_list(
+            "pk", "created_at"
+        )
+    )
+    from_row = [
+        (wall - created[event_id].timestamp()) * 1000 for event_id, wall, _ in arrivals if event_id in created
+    ]
+    return {
+        "stage_changes": len(arrivals),
+        "missing": missing,
+        "outbox_row_to_arrival": percentiles(from_row),
+        "http_response_to_arrival": percentiles([after for _, _, after in arrivals]),
+    }
+
+
+def measure(url: str | None, iterations: int, two_processes: bool) -> dict:
+    from bench.common import private_database, process_env, setup_django, start_asgi
+
+    with private_database(url) as env, tempfile.TemporaryDirectory(prefix="bench-logs-") as logs:
+        setup_django(env)
+        from django.db import connections
+
+        from bench.scenario import make_people, session_cookies
+
+        staff, customers = make_people(1)
+        staff_cookies = session_cookies(staff)
+        customer = customers[0]
+        customer.cookies = session_cookies(customer.user, client_id=customer.client_id)
+        connections.close_all()
+        servers = []
+        try:
+            server_a, url_a = start_asgi(process_env(env), Path(logs), "web-a")
+            servers.append(server_a)
+            url_b = url_a
+            if two_processes:
+                server_b, url_b = start_asgi(process_env(env), Path(logs), "web-b")
+                servers.append(server_b)
+            asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, 2))  # warm-up
+            return summarize(*asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, iterations)))
+        finally:
+            for server in servers:
+                server.stop()
+
+
+def child(url: str, iterations: str, two_processes: str, out: str) -> None:
+    try:
+        figures = measure(url or None, int(iterations), two_processes == "1")
+    except Skip as skip:
+        figures = {"skipped": str(skip)}
+    except Exception as error:
+        import traceback
+
+        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
+    Path(out).write_text(json.dumps(figures, default=str))
+
+
+def run(*, quick: bool) -> dict:
+    import os
+
+    iterations = 15 if quick else 100
+    result: dict = {"scenarios": iterations}
+    runs = [(backend, url, False) for backend, url in database_urls()]
+    if os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL"):
+        runs.append(("postgresql_redis_two_processes", os.environ["DATABASE_URL"], True))
+    for label, url, two in runs:
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_push import child; child(*sys.argv[2:])"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    str(REPO_ROOT),
+                    url or "",
+                    str(iterations),
+                    "1" if two else "0",
+                    out.name,
+                ],
+                cwd=REPO_ROOT,
+                check=False,
+            )
+            text = Path(out.name).read_text()
+            figures = json.loads(text) if text else {"error": "child process failed"}
+        if "skipped" in figures:
+            raise Skip(figures["skipped"])
+        result[label] = figures
+    return result
