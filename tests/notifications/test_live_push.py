@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client as BrowserClient
 
 from backend.config.asgi import application
+from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from notifications.push import claim_events_to_push, relay_for_running_loop
@@ -25,18 +26,21 @@ def _fast_relay(settings):
     settings.LIVE_PUSH_POLL_SECONDS = 0.05
 
 
-def session_cookie(user) -> bytes | None:
+def session_cookie(user, active_client=None) -> bytes | None:
     if user is None:
         return None
     browser = BrowserClient()
     browser.force_login(user)
-    browser.get("/healthz")
+    if active_client is not None:
+        session = browser.session
+        session[ACTIVE_CLIENT_SESSION_KEY] = active_client.pk
+        session.save()
     return f"sessionid={browser.cookies['sessionid'].value}".encode()
 
 
-def headers_for(user) -> list[tuple[bytes, bytes]]:
+def headers_for(user, active_client=None) -> list[tuple[bytes, bytes]]:
     headers = [(b"origin", b"http://testserver")]
-    cookie = session_cookie(user)
+    cookie = session_cookie(user, active_client)
     if cookie:
         headers.append((b"cookie", cookie))
     return headers
@@ -113,6 +117,29 @@ def test_client_receives_its_own_stage_change_and_never_another_clients(client_u
     assert event["request_id"] == 501
     assert event["stage"] == "Decyzja"
     assert "contact_phone" not in event  # ids and stage only
+
+
+def test_user_of_two_clients_hears_only_the_one_it_acts_for(client_user, acme, other_company):
+    from tests.factories import MembershipFactory
+
+    # given: Anna also acts for the other company and has switched to it
+    MembershipFactory(user=client_user, client=other_company, is_default=False)
+    headers = headers_for(client_user, active_client=other_company)
+
+    async def scenario():
+        communicator = communicator_for(headers)
+        await communicator.connect()
+        hello = await communicator.receive_json_from(timeout=5)
+        await write_event(acme, request_id=1, stage="ACME")
+        other_id = await write_event(other_company, request_id=2, stage="Inna")
+        event = await receive_event(communicator)
+        await close(communicator)
+        return hello, other_id, event
+
+    hello, other_id, event = async_to_sync(scenario)()
+
+    assert hello["client_id"] == other_company.pk
+    assert event["id"] == other_id
 
 
 def test_staff_receive_request_events_of_every_client(bok_staff, other_company):

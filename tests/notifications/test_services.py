@@ -205,3 +205,18 @@ def test_stage_change_into_waiting_for_client_sends_one_email_not_two(client_use
     assert len(mail.outbox) == 1
     assert "czekamy na Twoją odpowiedź" in mail.outbox[0].subject
     assert Notice.objects.get().kind == Kind.REQUEST_WAITING_FOR_CLIENT
+
+
+def test_relay_resends_a_delivery_whose_task_was_lost(client_user, make_event, acme):
+    # given: notices and delivery rows were made, but the e-mail task never reached the broker
+    event = make_event(Kind.MESSAGE_ANSWERED, client=acme)
+    services.create_notifications(event_id=event.pk)
+    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+
+    # when
+    result = tasks.relay_outbox.delay().get()
+
+    # then
+    assert result["deliveries"] == 1
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.get().status == Delivery.Status.SENT
