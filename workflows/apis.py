@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -137,3 +138,31 @@ class ProcessVersionInstancesApi(APIView):
             selectors.list_instances_of_version(version=version), request, view=self
         )
         return paginator.get_paginated_response(ProcessInstanceOutputSerializer(page, many=True).data)
+
+
+class InstanceMigrateInputSerializer(serializers.Serializer):
+    version_id = serializers.IntegerField()
+
+
+class ProcessInstanceMigrateApi(APIView):
+    """Move one running instance to another version of its process (by default instances stay)."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=InstanceMigrateInputSerializer,
+        responses=ProcessInstanceOutputSerializer,
+        operation_id="workflow_instances_migrate",
+    )
+    def post(self, request, instance_id: int):
+        serializer = InstanceMigrateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = selectors.get_process_instance(instance_id=instance_id)
+        version = selectors.get_process_version(version_id=serializer.validated_data["version_id"])
+        if version.process_key != instance.process_version.process_key:
+            message = _("Choose a version of the same process.")
+            raise PortalValidationError(message, fields={"version_id": [message]})
+        instance = services.migrate_instance(instance_id=instance.pk, to_version=version, by=request.user)
+        return Response(
+            ProcessInstanceOutputSerializer(selectors.get_process_instance(instance_id=instance.pk)).data
+        )

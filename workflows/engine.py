@@ -735,3 +735,39 @@ def cancel_instance(process: ParsedProcess, state: dict) -> StepResult:
     workflow = deserialize(process, state)
     workflow.cancel()
     return _result(process, workflow, [], cancelled=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Moving an instance to another version (explicit, by an analyst)
+
+
+def migrate_state(
+    old: ParsedProcess, new: ParsedProcess, state: dict, *, services: ServiceCall | None = None
+) -> StepResult:
+    """Move a stored instance onto another version of its process, or refuse naming what blocks it.
+
+    Tasks that already happened or wait now must exist in the new version; ready and waiting tasks are
+    re-predicted from the new spec (their ids change), then the engine runs to the next wait.
+    """
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+
+    if old.process_key != new.process_key:
+        raise WorkflowError(f"The new version belongs to another process ({new.process_key}).")
+    workflow = deserialize(old, state, services=services)
+    if workflow.subprocesses:
+        raise WorkflowError("Instances with running subprocesses cannot be migrated.")
+    top_diff, _ = diff_workflow(_serializer.registry, workflow, new.spec, new.subprocess_specs)
+    definite = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
+    blocking = sorted(
+        {t.task_spec.bpmn_id or t.task_spec.name for t in top_diff.removed if t.has_state(definite)}
+    )
+    if blocking:
+        raise WorkflowError(
+            "The new version lacks elements this instance has reached: " + ", ".join(blocking) + ".",
+            element_id=blocking[0],
+        )
+    migrate_workflow(top_diff, workflow, new.spec)
+    workflow.subprocess_specs = new.subprocess_specs
+    ran: list[str] = []
+    _run_engine(workflow, ran)
+    return _result(new, workflow, ran)

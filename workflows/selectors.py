@@ -27,3 +27,10 @@ def get_process_version(*, version_id: int) -> ProcessVersion:
 
 def list_instances_of_version(*, version: ProcessVersion) -> QuerySet[ProcessInstance]:
     return version.instances.select_related("portal_request").order_by("-id")
+
+
+def get_process_instance(*, instance_id: int) -> ProcessInstance:
+    instance = ProcessInstance.objects.select_related("process_version").filter(pk=instance_id).first()
+    if instance is None:
+        raise NotFound()
+    return instance

@@ -123,7 +123,8 @@ def get_current_version(process_key: str) -> ProcessVersion:
 
 
 def parsed(version: ProcessVersion) -> engine.ParsedProcess:
-    return engine.get_cached_process(("process_version", version.pk), version.bpmn_xml)
+    # The checksum is part of the key: an id reused after a rolled-back deploy never hits a stale spec.
+    return engine.get_cached_process(("process_version", version.pk, version.checksum), version.bpmn_xml)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -157,6 +158,7 @@ def _save(instance: ProcessInstance, result: engine.StepResult) -> None:
     read_version = instance.version
     _apply_result(instance, result)
     updated = ProcessInstance.objects.filter(pk=instance.pk, version=read_version).update(
+        process_version=instance.process_version,
         state=instance.state,
         serializer_version=instance.serializer_version,
         stage=instance.stage,
@@ -279,6 +281,38 @@ def cancel_process(*, instance_id: int, actor=None) -> tuple[ProcessInstance, en
     _save(instance, result)
     _notify(instance, result, actor=actor, action="cancel")
     return instance, result
+
+
+@transaction.atomic
+def migrate_instance(*, instance_id: int, to_version: ProcessVersion, by=None) -> ProcessInstance:
+    """Move a running instance to another version of its process (explicit and audited)."""
+    from backend.core.services import record_audit
+
+    instance = _lock(instance_id)
+    if instance.status != ProcessInstance.Status.RUNNING:
+        raise TaskNotReady()
+    from_version = instance.process_version
+    if to_version.pk == from_version.pk:
+        return instance
+    try:
+        result = engine.migrate_state(
+            parsed(from_version), parsed(to_version), _upgrade_state(instance), services=call_service
+        )
+    except engine.WorkflowError as exc:
+        message = _("The instance cannot move to this version: %(reason)s") % {"reason": exc}
+        raise PortalValidationError(message, fields={exc.element_id or "version_id": [message]}) from exc
+    instance.process_version = to_version
+    _save(instance, result)
+    _notify(instance, result, actor=by, action="migrate")
+    record_audit(
+        action="workflow.migrate_instance",
+        user=by,
+        instance_id=instance.pk,
+        process_key=to_version.process_key,
+        from_version=from_version.number,
+        to_version=to_version.number,
+    )
+    return instance
 
 
 def sweep_due_timers(*, now=None, limit: int = 500) -> int:

@@ -15,4 +15,9 @@ urlpatterns = [
         apis.ProcessVersionInstancesApi.as_view(),
         name="workflow-version-instances",
     ),
+    path(
+        "workflows/instances/<int:instance_id>/migrate/",
+        apis.ProcessInstanceMigrateApi.as_view(),
+        name="workflow-instance-migrate",
+    ),
 ]

@@ -223,3 +223,85 @@ def test_only_analysts_deploy(api_as, bok_staff, client_user):
     assert api_as(bok_staff).post("/api/workflows/versions/", body, format="json").status_code == 403
     assert api_as(bok_staff).get("/api/workflows/versions/").status_code == 200
     assert api_as(client_user).get("/api/workflows/versions/").status_code == 403
+
+
+MINIMAL_V2 = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="http://x">
+  <bpmn:process id="payment_date_change" isExecutable="true">
+    <bpmn:laneSet id="lanes">
+      <bpmn:lane id="lane_staff" name="Staff"><bpmn:flowNodeRef>single_check</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="begin"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="single_check" name="Jedno sprawdzenie">
+      <bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="formKey" value="payment_date_change/staff_review" />
+      </spiffworkflow:properties></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="finish"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="single_check" />
+    <bpmn:sequenceFlow id="f2" sourceRef="single_check" targetRef="finish" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_analyst_moves_a_running_instance_to_a_new_version(
+    api_as, analyst, bok_staff, client_user, acme_contract
+):
+    # given a request on version 1 and a version 2 with a renamed label
+    request = submit(api_as(client_user), acme_contract)
+    instance = PortalRequest.objects.get(pk=request["id"]).process_instance
+    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+
+    # when
+    response = api_as(analyst).post(
+        f"/api/workflows/instances/{instance.pk}/migrate/", {"version_id": v2.pk}, format="json"
+    )
+
+    # then
+    assert response.status_code == 200, response.json()
+    instance.refresh_from_db()
+    assert instance.process_version == v2
+    assert instance.stage == "staff_review"
+    from backend.core.models import AuditLog
+
+    assert AuditLog.objects.filter(action="workflow.migrate_instance", user=analyst).exists()
+    approved = api_as(bok_staff).post(f"/api/staff/requests/{request['id']}/approve/", {}, format="json")
+    assert approved.json()["status"] == "completed"
+
+
+def test_migration_is_refused_when_the_new_version_lacks_the_current_task(
+    api_as, analyst, bok_staff, client_user, acme_contract
+):
+    # given
+    request = submit(api_as(client_user), acme_contract)
+    instance = PortalRequest.objects.get(pk=request["id"]).process_instance
+    api_as(bok_staff).post(
+        f"/api/staff/requests/{request['id']}/ask-client/", {"question": "Dokumenty?"}, format="json"
+    )
+    v2 = deploy_bpmn_version(xml=MINIMAL_V2, by=analyst)
+
+    # when
+    response = api_as(analyst).post(
+        f"/api/workflows/instances/{instance.pk}/migrate/", {"version_id": v2.pk}, format="json"
+    )
+
+    # then
+    assert response.status_code == 400
+    assert "lacks elements" in response.json()["message"]
+    instance.refresh_from_db()
+    assert instance.process_version.number == 1
+    assert instance.stage == "client_reply"
+
+
+def test_migration_only_by_analysts_and_within_one_process(
+    api_as, analyst, bok_staff, client_user, acme_contract
+):
+    request = submit(api_as(client_user), acme_contract)
+    instance = PortalRequest.objects.get(pk=request["id"]).process_instance
+    other = get_current_version("other_request")
+    url = f"/api/workflows/instances/{instance.pk}/migrate/"
+    assert api_as(bok_staff).post(url, {"version_id": other.pk}, format="json").status_code == 403
+    assert api_as(analyst).post(url, {"version_id": other.pk}, format="json").status_code == 400
