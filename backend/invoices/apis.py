@@ -9,7 +9,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.core.exceptions import NotFound
+from backend.core.exceptions import PortalValidationError
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response, safe_filename
 from backend.invoices.filters import InvoiceFilter
@@ -256,7 +256,8 @@ class _SettlementRowsApi(generics.ListAPIView):
             return self.serializer_class.Meta.model.objects.none()
         contract = self.request.query_params.get("contract")
         if contract is not None and not contract.isdigit():
-            raise NotFound()
+            message = str(_("Enter a whole number."))
+            raise PortalValidationError(message, fields={"contract": [message]})
         return list_settlement_rows(
             client=self.request.active_client,
             figure=self.figure,

@@ -329,3 +329,19 @@ def test_thread_detail_query_count_is_bounded(api, thread, client_user, rows, dj
         body = api.get(f"{THREADS}{thread.pk}/").json()
     assert len(body["messages"]) == rows + 1
     assert sum(len(m["attachments"]) for m in body["messages"]) == rows
+
+
+def test_staff_reply_with_attachment_is_visible_to_the_client(api, staff_api, thread):
+    # when
+    staff_api.post(
+        f"{INBOX}{thread.pk}/reply/",
+        {"body": "Korekta w załączniku.", "attachments": [pdf_file("korekta.pdf")]},
+        format="multipart",
+    )
+
+    # then
+    reply = api.get(f"{THREADS}{thread.pk}/").json()["messages"][-1]
+    assert reply["is_from_staff"] is True
+    [attachment] = reply["attachments"]
+    response = api.get(f"{THREADS}attachments/{attachment['id']}/download/")
+    assert b"".join(response.streaming_content) == PDF

@@ -145,3 +145,13 @@ def test_summary_query_count_does_not_grow(api, acme, django_assert_max_num_quer
     # when / then: session, user, active client, four grouped sums, and the session save
     with django_assert_max_num_queries(10):
         assert api.get(SUMMARY).status_code == 200
+
+
+def test_detail_rejects_a_bad_contract_filter(api, books):
+    response = api.get(f"{SUMMARY}due/", {"contract": "abc"})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"contract"}
+
+
+def test_unknown_figure_is_not_found(api):
+    assert api.get(f"{SUMMARY}interest/").status_code == 404
