@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from backend.accounts.models import User
-from notifications.texts import absolute_url, decision_label, subject_path
+from notifications.texts import absolute_url, decision_label, stage_label, subject_path
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -35,11 +35,11 @@ def _delivery_context(delivery) -> dict:
     payload = event.payload or {}
     context = {
         "number": payload.get("number") or payload.get("request_id") or event.subject_id,
-        "stage": payload.get("stage", ""),
         "link": absolute_url(subject_path(event.kind, event.subject_id, payload)),
     }
     with translation.override(delivery.recipient.language or settings.LANGUAGE_CODE):
         context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
+        context["stage"] = stage_label(payload.get("stage"))
     if delivery.template == "welcome":
         from backend.accounts.activation import activation_url
 

@@ -22,13 +22,21 @@ def decision_label(status: str | None) -> str:
     return labels.get(str(status or "").lower(), str(status or ""))
 
 
+def stage_label(stage: str | None) -> str:
+    """Return the readable name of a BPMN stage code in the active language (the code if unknown)."""
+    from backend.requests_app.catalogue import STAGE_LABELS
+
+    stage = stage or ""
+    return str(STAGE_LABELS.get(stage, stage))
+
+
 def notice_title(kind: str, payload: dict) -> str:
     """Return the one-line text of a notice in the active language."""
     number = payload.get("number") or payload.get("request_id") or ""
     if kind == Kind.REQUEST_STAGE_CHANGED:
         return _("Request %(number)s moved to the stage: %(stage)s.") % {
             "number": number,
-            "stage": payload.get("stage", ""),
+            "stage": stage_label(payload.get("stage")),
         }
     if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         return _("Request %(number)s: we are waiting for your reply.") % {"number": number}

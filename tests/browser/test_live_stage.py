@@ -13,11 +13,13 @@ import time
 import pytest
 from django.db import transaction
 from django.test import Client as DjangoClient
+from django.utils import translation
 
 from backend.config.asgi import application
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus, RequestType
+from notifications.texts import stage_label
 
 
 @pytest.fixture
@@ -75,7 +77,7 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
         contact_name="Anna Kowalska",
         contact_phone="+48 600 100 200",
         contact_email="anna@acme.pl",
-        stage="Weryfikacja wniosku",
+        stage="staff_review",
         status=RequestStatus.IN_REVIEW,
     )
     django_client = DjangoClient()
@@ -88,19 +90,18 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
     page = context.new_page()
     page.goto(f"/requests/{portal_request.pk}/live/")
     page.wait_for_selector("#live-indicator[data-state=online]")
-    assert page.inner_text("#request-stage") == "Weryfikacja wniosku"
+    assert page.get_attribute("#request-stage", "data-stage") == "staff_review"
     page.evaluate("window.__notReloaded = true")
 
     # when: staff ask the client for information
-    move_to_stage(
-        portal_request, stage="Oczekiwanie na odpowiedź klienta", status=RequestStatus.WAITING_FOR_CLIENT
-    )
+    move_to_stage(portal_request, stage="client_reply", status=RequestStatus.WAITING_FOR_CLIENT)
 
     # then: the new stage and the waiting banner appear on the same page, without a reload
-    page.wait_for_function(
-        "document.getElementById('request-stage').textContent.trim() === 'Oczekiwanie na odpowiedź klienta'"
-    )
+    page.wait_for_selector("#request-stage[data-stage=client_reply]")
+    with translation.override("pl"):
+        label = stage_label("client_reply")
+    assert page.inner_text("#request-stage") == label
     assert page.is_visible("#waiting-banner")
     assert page.evaluate("window.__notReloaded") is True
-    assert "Oczekiwanie na odpowiedź klienta" in page.inner_text("#request-history")
+    assert label in page.inner_text("#request-history")
     context.close()
