@@ -74,8 +74,10 @@ def prepare_sqlite(clients: int) -> tuple[dict[str, str], dict]:
             }
             info["seed_seconds"] = round(seed(env, clients), 1)
         # Fold the WAL back in, so the finished file stands alone before it gets its final name.
-        with sqlite3.connect(partial) as db:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = sqlite3.connect(partial)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.close()
         partial.rename(path)
     else:
         info["seed_seconds"] = "reused"
