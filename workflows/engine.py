@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -56,6 +57,11 @@ WAITING_FOR_BY_LANE = {"Client": "client", "Staff": "staff"}
 SERIALIZER_VERSION = f"{SPIFF_SERIALIZER_VERSION}-nospec-1"
 
 ServiceCall = Callable[[str, dict, dict], dict]
+
+
+def no_services(name: str, params: dict, data: dict) -> dict:
+    """A service runner that does nothing: for benchmarks and engine-only tests."""
+    return {}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -169,6 +175,22 @@ SAFE_BUILTINS = {
 
 def check_script_safety(source: str, *, element_id: str = "") -> None:
     """Reject imports and dunder access: scripts only compute with task data."""
+    problem = _script_problem(source)
+    if problem:
+        raise UnsafeScriptError(problem, element_id=element_id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _script_problem(source: str) -> str:
+    """Return why the script is unsafe, or "" (cached: the same expressions run on every step)."""
+    try:
+        _check_script_source(source)
+    except UnsafeScriptError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_script_source(source: str, *, element_id: str = "") -> None:
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:

@@ -305,3 +305,34 @@ def test_migration_only_by_analysts_and_within_one_process(
     url = f"/api/workflows/instances/{instance.pk}/migrate/"
     assert api_as(bok_staff).post(url, {"version_id": other.pk}, format="json").status_code == 403
     assert api_as(analyst).post(url, {"version_id": other.pk}, format="json").status_code == 400
+
+
+def test_outbox_ids_reach_consumers_only_after_commit(
+    api_as, client_user, acme_contract, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a consumer of the outbox
+    from backend.core import services as core_services
+
+    received: list[int] = []
+    monkeypatch.setattr(core_services, "_outbox_listeners", [received.extend])
+
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(api_as(client_user), acme_contract)
+    assert received == []
+    for callback in callbacks:
+        callback()
+
+    # then
+    kinds = list(OutboxEvent.objects.filter(pk__in=received).values_list("kind", flat=True))
+    assert kinds == [OutboxEvent.Kind.REQUEST_SUBMITTED, OutboxEvent.Kind.REQUEST_STAGE_CHANGED]
+
+
+def test_beat_runs_the_timer_sweep_every_minute():
+    from backend.config.celery import app
+    from workflows.tasks import sweep_due_timers_task
+
+    entry = app.conf.beat_schedule["workflows-sweep-due-timers"]
+    assert entry["task"] == sweep_due_timers_task.name
+    assert entry["schedule"] == 60.0
+    assert sweep_due_timers_task.delay().get() == 0
