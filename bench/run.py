@@ -3,11 +3,12 @@
     .venv/bin/python bench/run.py            # everything, full size (make bench)
     .venv/bin/python bench/run.py --quick    # smaller runs, for a look in a few minutes
     .venv/bin/python bench/run.py --only workflow_step throughput
+    .venv/bin/python bench/run.py --scaled   # SQLite and PostgreSQL + Redis (private servers, stopped after)
 
 Each bench runs in its own Python process (fresh settings, fresh database, no shared caches). A bench
 whose dependency is not there yet prints "skipped: <reason>"; one that fails prints its error; neither
-stops the others. With DATABASE_URL set (eval "$(scripts/scaled-services.sh start)") the benches that
-touch the database measure PostgreSQL as well. Benches are never part of the pass/fail test suite.
+stops the others. With DATABASE_URL set (eval "$(scripts/scaled-services.sh start)", or --scaled) the
+benches that touch the database measure PostgreSQL as well; with REDIS_URL the servers use Redis. Benches are never part of the pass/fail test suite.
 """
 
 from __future__ import annotations
@@ -126,11 +127,19 @@ def main() -> int:
     parser.add_argument("--one", choices=sorted(BENCHES), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=int, default=None, help="seconds per bench")
+    parser.add_argument(
+        "--scaled",
+        action="store_true",
+        help="also measure PostgreSQL + Redis: start private servers (scripts/scaled-services.sh) for the run",
+    )
     args = parser.parse_args()
 
     if args.one:
         run_one(args.one, quick=args.quick, out=args.out)
         return 0
+
+    if args.scaled and not os.environ.get("DATABASE_URL"):
+        return run_with_scaled_services(sys.argv[1:])
 
     timeout = args.timeout or (1200 if args.quick else 5400)
     report = {
@@ -173,6 +182,27 @@ def main() -> int:
     (RESULTS_DIR / "latest.json").write_text(text)
     print(f"\nWritten: bench/results/bench-{stamp}.json (and latest.json)")
     return 0
+
+
+def run_with_scaled_services(argv: list[str]) -> int:
+    """Start a private PostgreSQL + Redis, run the benches against them, stop and delete them."""
+    script = REPO_ROOT / "scripts" / "scaled-services.sh"
+    env = dict(os.environ, PORTAL_SCALED_DIR=tempfile.mkdtemp(prefix="portal-bench-scaled-"))
+    started = subprocess.run(
+        ["bash", str(script), "start"], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    if started.returncode != 0:
+        print(f"could not start PostgreSQL + Redis:\n{started.stderr}")
+        return 1
+    try:
+        for assignment in started.stdout.split()[1:]:  # "export DATABASE_URL=... REDIS_URL=..."
+            name, _, value = assignment.partition("=")
+            env[name] = value
+        return subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), *argv], env=env, check=False
+        ).returncode
+    finally:
+        subprocess.run(["bash", str(script), "stop"], env=env, stdin=subprocess.DEVNULL, check=False)
 
 
 if __name__ == "__main__":
