@@ -2,7 +2,7 @@
 
 One uvicorn process and one Celery worker (solo pool: one process, its RSS is the worker's) serve the
 payment day change scenario from 4 concurrent HTTP clients, 10,000 times in the full run (`--quick`:
-400). RSS (VmRSS of /proc/<pid>/status) is sampled at every tenth of the run; growth is measured from
+400; PORTAL_BENCH_MEMORY_SCENARIOS=N sets it). RSS (VmRSS of /proc/<pid>/status) is sampled at every tenth of the run; growth is measured from
 the sample after the first tenth (warm: imports, caches, connection pools) to the end.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -114,7 +115,7 @@ def child(url: str, total: str, out: str) -> None:
 
 
 def run(*, quick: bool) -> dict:
-    total = 400 if quick else 10_000
+    total = int(os.environ.get("PORTAL_BENCH_MEMORY_SCENARIOS") or (400 if quick else 10_000))
     # One back end is enough for memory: PostgreSQL when available (the scaled set-up), else SQLite.
     backend, url = database_urls()[-1]
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
