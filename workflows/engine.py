@@ -571,8 +571,30 @@ def serialize(workflow: BpmnWorkflow) -> dict:
     return json.loads(_serializer.serialize_json(workflow))
 
 
+def _parents_first(tasks: dict, root: str) -> dict:
+    """Order a serialized task mapping so every parent comes before its children.
+
+    SpiffWorkflow restores a task's data as a delta over its parent's, so the parent must be restored
+    first. PostgreSQL's jsonb does not keep key order, so the stored order cannot be trusted.
+    """
+    ordered: dict = {}
+    queue = [root]
+    while queue:
+        task_id = queue.pop(0)
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        queue.extend(tasks[task_id].get("children", []))
+    for task_id, task in tasks.items():  # anything unreachable keeps its place at the end
+        ordered.setdefault(task_id, task)
+    return ordered
+
+
 def deserialize(process: ParsedProcess, state: dict, *, services: ServiceCall | None = None) -> BpmnWorkflow:
     dct = json.loads(json.dumps(state))  # the serializer mutates what it restores
+    dct["tasks"] = _parents_first(dct.get("tasks", {}), dct.get("root"))
+    for subprocess in (dct.get("subprocesses") or {}).values():
+        subprocess["tasks"] = _parents_first(subprocess.get("tasks", {}), subprocess.get("root"))
     _serializer.migrate(dct)
     workflow = _serializer.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs)
     workflow.script_engine = PortalScriptEngine(services)

@@ -194,8 +194,10 @@ def test_stale_instance_version_gives_409_and_keeps_the_last_state(
 def test_two_staff_completing_at_once_exactly_one_succeeds(tmp_path):
     """Real threads on a file-based SQLite database (the in-memory test database cannot take two writers)."""
     # given a fresh database file and a probe that submits, then lets two staff decide at once
+    # The probe always runs on its own SQLite file, even in the PostgreSQL phase of the suite.
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env = {
-        **os.environ,
+        **inherited,
         "SQLITE_PATH": str(tmp_path / "probe.sqlite3"),
         "PORTAL_VAR_DIR": str(tmp_path / "var"),
         "PORTAL_MEDIA_ROOT": str(tmp_path / "media"),

@@ -270,3 +270,28 @@ def test_parsed_specs_are_cached_per_version_key():
     engine.clear_process_cache()
     first = engine.get_cached_process(("v", 1), PAYMENT)
     assert engine.get_cached_process(("v", 1), "ignored once cached") is first
+
+
+def test_state_restores_whatever_the_key_order_of_the_stored_json():
+    """PostgreSQL's jsonb reorders object keys; task data must survive it."""
+    # given
+    process = engine.parse_bpmn(PAYMENT)
+    started = engine.start_instance(process, data={"request_id": 42}, services=RecordingServices())
+    scrambled = dict(started.state)
+    scrambled["tasks"] = dict(reversed(list(started.state["tasks"].items())))
+
+    # when
+    services = RecordingServices()
+    seen = []
+
+    def capture(name, params, data):
+        seen.append(data.get("request_id"))
+        return services(name, params, data)
+
+    done = engine.complete_user_task(
+        process, scrambled, started.ready_tasks[0].id, {"decision": "approve"}, services=capture
+    )
+
+    # then
+    assert done.stage == "request_approved"
+    assert seen == [42, 42]
