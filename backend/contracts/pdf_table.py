@@ -65,6 +65,7 @@ def load_font(file_name: str, tag: str) -> EmbeddedFont:
     options.hinting = False
     options.notdef_outline = True
     options.name_IDs = [1, 2]
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: not needed, and not subsettable
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=CHARSET)
     subsetter.subset(font)
