@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
+from backend.core.money import to_money
 from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, InvoiceStatus, Payment
 
 ZERO = Decimal("0.00")
@@ -178,9 +179,11 @@ def get_settlement_summary(*, client: Client, today: date | None = None) -> dict
                 contract_id, {"contract_id": contract_id, "contract_number": number, "amounts": {}}
             )
             per_currency = entry["amounts"].setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
-            per_currency[figure] += group["total"]
+            # SQLite sums decimals as floats: round each group back to grosze before adding.
+            amount = to_money(group["total"])
+            per_currency[figure] += amount
             total = totals.setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
-            total[figure] += group["total"]
+            total[figure] += amount
 
     def as_list(amounts: dict[str, dict[str, Decimal]]) -> list[dict]:
         return [{"currency": currency, **amounts[currency]} for currency in sorted(amounts)]
@@ -217,7 +220,11 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
     )
     remaining = F("gross_total") - F("paid_amount")
     totals = [
-        {"currency": row["currency"], "balance_due": row["balance_due"], "overdue": row["overdue"]}
+        {
+            "currency": row["currency"],
+            "balance_due": to_money(row["balance_due"]),
+            "overdue": to_money(row["overdue"]),
+        }
         for row in Invoice.objects.filter(client=client)
         .filter(~Q(paid_amount__gte=F("gross_total")))
         .order_by()

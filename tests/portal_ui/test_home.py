@@ -119,6 +119,10 @@ def test_summary_sums_balance_due_and_overdue_per_currency(acme, other_company):
         {"currency": "EUR", "balance_due": Decimal("200.00"), "overdue": Decimal("200.00")},
         {"currency": "PLN", "balance_due": Decimal("700.00"), "overdue": Decimal("400.00")},
     ]
+    assert [str(row["balance_due"]) for row in summary["totals"]] == [
+        "200.00",
+        "700.00",
+    ]  # grosze, not 700.000000
     assert len(summary["invoices"]) == 4
 
 
