@@ -220,7 +220,11 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
     )
     remaining = F("gross_total") - F("paid_amount")
     totals = [
-        {"currency": row["currency"], "balance_due": row["balance_due"], "overdue": row["overdue"]}
+        {
+            "currency": row["currency"],
+            "balance_due": to_money(row["balance_due"]),
+            "overdue": to_money(row["overdue"]),
+        }
         for row in Invoice.objects.filter(client=client)
         .filter(~Q(paid_amount__gte=F("gross_total")))
         .order_by()
