@@ -1,7 +1,7 @@
 """Run by test_staff_tasks in a subprocess on a file-based SQLite database: two writers at once.
 
-Prints one JSON line: the HTTP statuses of two simultaneous staff decisions and of two simultaneous
-client replies.
+Prints one JSON line: the HTTP statuses of two simultaneous staff decisions, two simultaneous client
+replies and two simultaneous claims.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def main() -> None:
     )
     first = client_api.post("/api/requests/", body, format="json").json()["id"]
     second = client_api.post("/api/requests/", body, format="json").json()["id"]
+    third = client_api.post("/api/requests/", body, format="json").json()["id"]
     staff_a = logged_in(UserFactory(email="a@leasing.example", role=User.Role.STAFF))
     staff_b = logged_in(UserFactory(email="b@leasing.example", role=User.Role.STAFF))
 
@@ -80,7 +81,17 @@ def main() -> None:
         ]
     )
     reply_events = PortalRequest.objects.get(pk=second).events.filter(kind="reply").count()
-    print(json.dumps({"decisions": decisions, "replies": replies, "reply_events": reply_events}))
+    claims = at_once(
+        [
+            (staff_a, f"/api/staff/requests/{third}/claim/", {}),
+            (staff_b, f"/api/staff/requests/{third}/claim/", {}),
+        ]
+    )
+    print(
+        json.dumps(
+            {"decisions": decisions, "replies": replies, "reply_events": reply_events, "claims": claims}
+        )
+    )
 
 
 if __name__ == "__main__":

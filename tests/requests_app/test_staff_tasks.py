@@ -191,7 +191,7 @@ def test_stale_instance_version_gives_409_and_keeps_the_last_state(
     assert acme_contract.payment_day == 10
 
 
-def test_two_staff_completing_at_once_exactly_one_succeeds(tmp_path):
+def test_simultaneous_decisions_replies_and_claims_exactly_one_succeeds(tmp_path):
     """Real threads on a file-based SQLite database (the in-memory test database cannot take two writers)."""
     # given a fresh database file and a probe that submits, then lets two staff decide at once
     # The probe always runs on its own SQLite file, even in the PostgreSQL phase of the suite.
@@ -224,3 +224,4 @@ def test_two_staff_completing_at_once_exactly_one_succeeds(tmp_path):
     assert sorted(result["decisions"]) == [200, 409]
     assert sorted(result["replies"]) == [200, 409]
     assert result["reply_events"] == 1
+    assert sorted(result["claims"]) == [200, 409]
