@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client as BrowserClient
 
 from backend.config.asgi import application
@@ -68,6 +70,30 @@ def write_event(client, *, request_id: int, stage: str = "Weryfikacja", kind=Kin
     ).pk
 
 
+def run(scenario):
+    """Run an async scenario in a thread of its own and return its result.
+
+    A session-wide Playwright browser keeps an event loop in the main thread, where async_to_sync
+    refuses to run; a fresh thread has none. Its database connection is closed when it ends.
+    """
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = async_to_sync(scenario)()
+        except BaseException as exc:
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 async def receive_event(communicator) -> dict:
     while True:
         message = await communicator.receive_json_from(timeout=5)
@@ -90,7 +116,7 @@ def test_anonymous_socket_is_refused(db):
         connected, code = await communicator.connect()
         return connected, code
 
-    connected, code = async_to_sync(scenario)()
+    connected, code = run(scenario)
     assert connected is False
     assert code == 4403
 
@@ -108,7 +134,7 @@ def test_client_receives_its_own_stage_change_and_never_another_clients(client_u
         await close(communicator)
         return connected, hello, own_id, event
 
-    connected, hello, own_id, event = async_to_sync(scenario)()
+    connected, hello, own_id, event = run(scenario)
 
     assert connected is True
     assert hello["client_id"] == acme.pk
@@ -136,7 +162,7 @@ def test_user_of_two_clients_hears_only_the_one_it_acts_for(client_user, acme, o
         await close(communicator)
         return hello, other_id, event
 
-    hello, other_id, event = async_to_sync(scenario)()
+    hello, other_id, event = run(scenario)
 
     assert hello["client_id"] == other_company.pk
     assert event["id"] == other_id
@@ -154,7 +180,7 @@ def test_staff_receive_request_events_of_every_client(bok_staff, other_company):
         await close(communicator)
         return connected, hello, event_id, event
 
-    connected, hello, event_id, event = async_to_sync(scenario)()
+    connected, hello, event_id, event = run(scenario)
 
     assert connected is True
     assert hello["staff"] is True
@@ -192,7 +218,7 @@ def test_rolled_back_change_is_never_pushed(client_user, acme, acme_contract):
         await close(communicator)
         return marker_id, event
 
-    marker_id, event = async_to_sync(scenario)()
+    marker_id, event = run(scenario)
 
     assert event["id"] == marker_id
     assert event["stage"] == "Committed"
@@ -217,7 +243,7 @@ def test_client_may_watch_only_its_own_requests(
         await close(communicator)
         return answers
 
-    refused, accepted = async_to_sync(scenario)()
+    refused, accepted = run(scenario)
 
     assert refused == {"type": "error", "code": "not_found", "request_id": foreign.pk}
     assert accepted == {"type": "watching", "request_id": own.pk}

@@ -17,16 +17,24 @@
     });
   }
 
-  function refresh() {
+  function refresh(attempt) {
+    attempt = attempt || 0;
+    function retry() {
+      // A failed re-fetch would leave a stale stage on screen until the next event: try again.
+      if (attempt < 5) setTimeout(function () { refresh(attempt + 1); }, 1000 * (attempt + 1));
+    }
     return fetch(statusUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        if (!response.ok) { retry(); return null; }
+        return response.text();
+      })
       .then(function (html) {
         if (html !== null) {
           target.innerHTML = html;
           root.dispatchEvent(new CustomEvent("live:refreshed"));
         }
       })
-      .catch(function () { /* the next event or reconnect refreshes again */ });
+      .catch(retry);
   }
 
   function connect() {
