@@ -168,3 +168,15 @@ def test_documents_are_real_pdfs(seeded, settings):
     text = PdfReader(BytesIO(content)).pages[0].extract_text()
     assert "Potwierdzenie salda" in text
     assert document.client.name in text
+
+
+def test_rows_created_after_seeding_get_fresh_keys():
+    # given seeded data with keys assigned by the seeder (PostgreSQL sequences must be moved past them)
+    seed_demo(clients=2, seed=9, today=TODAY)
+    top = Invoice.objects.order_by("-pk").first().pk
+    # when the ORM inserts the usual way
+    from tests.factories import InvoiceFactory
+
+    invoice = InvoiceFactory(client=Client.objects.first())
+    # then
+    assert invoice.pk > top
