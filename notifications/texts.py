@@ -70,8 +70,11 @@ def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:
     """Return the portal page a notice or e-mail about this subject links to."""
     request_id = payload.get("request_id") or subject_id
     if kind.startswith("request.") and request_id:
-        return first_url([("request_detail", [request_id]), ("live_request", [request_id])])
+        return first_url(
+            [("request-page", [request_id]), ("request_detail", [request_id]), ("live_request", [request_id])]
+        )
     if kind == Kind.MESSAGE_ANSWERED:
         thread_id = payload.get("thread_id") or subject_id
-        return first_url([("message_detail", [thread_id])] if thread_id else [])
+        pages = [("message-page", [thread_id]), ("message_detail", [thread_id])] if thread_id else []
+        return first_url([*pages, ("messages", [])])
     return first_url([])

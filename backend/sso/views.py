@@ -36,7 +36,13 @@ def rejection_message(reason: str) -> str:
 
 def contract_page_path(contract_id: int) -> str:
     # The contracts area owns the details page; the placeholder serves until it exists.
-    return first_url([("contract_detail", [contract_id]), ("live_contract_detail", [contract_id])])
+    return first_url(
+        [
+            ("contract-page", [contract_id]),
+            ("contract_detail", [contract_id]),
+            ("live_contract_detail", [contract_id]),
+        ]
+    )
 
 
 @csrf_exempt  # a cross-site POST from the bank; the signed, single-use assertion is the proof
