@@ -154,12 +154,18 @@ def list_events_to_renotify(*, older_than: timedelta, limit: int = 500) -> list[
     )
 
 
+# Between attempts Celery's own retry (with backoff) owns a failed delivery; the relay steps in only
+# when that chain is gone (its task lost or its retries used up) for this long.
+ABANDONED_RETRY_AFTER = timedelta(hours=1)
+
+
 def list_deliveries_to_resend(*, older_than: timedelta, limit: int = 500) -> list[int]:
-    """Return ids of deliveries left pending (lost task) or stuck sending past the lease."""
+    """Return ids of deliveries whose task was lost, stuck sending past the lease, or whose retries ended."""
     now = timezone.now()
     return list(
         Delivery.objects.filter(
-            Q(status=Delivery.Status.PENDING, created_at__lt=now - older_than)
+            Q(status=Delivery.Status.PENDING, claimed_at__isnull=True, created_at__lt=now - older_than)
+            | Q(status=Delivery.Status.PENDING, claimed_at__lt=now - ABANDONED_RETRY_AFTER)
             | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
         )
         .order_by("id")

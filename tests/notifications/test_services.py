@@ -220,3 +220,26 @@ def test_relay_resends_a_delivery_whose_task_was_lost(client_user, make_event, a
     assert result["deliveries"] == 1
     assert len(mail.outbox) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_relay_leaves_a_failed_delivery_to_celerys_backoff_until_it_is_abandoned(
+    client_user, make_event, acme, flaky_mail
+):
+    # given: the SMTP server refused every attempt of the task's retries
+    flaky_mail.failures_left = 100
+    event = make_event(Kind.REQUEST_REMINDER, client=acme)
+    tasks.create_notifications.delay(event.pk)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING
+    assert "connection reset" in delivery.last_error
+    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=30))
+    flaky_mail.failures_left = 0
+
+    # when: the relay runs while Celery's backoff owns the retries, then after they were abandoned
+    soon = tasks.relay_outbox.delay().get()["deliveries"]
+    Delivery.objects.update(claimed_at=timezone.now() - services.ABANDONED_RETRY_AFTER * 2)
+    later = tasks.relay_outbox.delay().get()["deliveries"]
+
+    # then
+    assert (soon, later) == (0, 1)
+    assert len(mail.outbox) == 1
