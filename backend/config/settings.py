@@ -237,6 +237,10 @@ BANK_SSO_PUBLIC_KEY_FILE = env("BANK_SSO_PUBLIC_KEY_FILE", str(VAR_DIR / "bank-s
 BANK_SSO_PRIVATE_KEY_FILE = env("BANK_SSO_PRIVATE_KEY_FILE", str(VAR_DIR / "bank-sso" / "private.pem"))
 BANK_SIMULATOR_ENABLED = env("BANK_SIMULATOR_ENABLED", True, cast=bool)
 
+# --- live push (notifications/push.py: the relay loop of each ASGI process) -------------------------
+LIVE_PUSH_POLL_SECONDS = env("LIVE_PUSH_POLL_SECONDS", 1.0, cast=float)
+LIVE_PUSH_MAX_AGE_SECONDS = env("LIVE_PUSH_MAX_AGE_SECONDS", 120, cast=int)
+
 # --- security (production hardening switched on by DJANGO_PRODUCTION) -----------------------------
 PRODUCTION = env("DJANGO_PRODUCTION", False, cast=bool)
 SECURE_CONTENT_TYPE_NOSNIFF = True
