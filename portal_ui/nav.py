@@ -33,11 +33,13 @@ CLIENT_NAV = (
     NavItem("invoices", pgettext_lazy("nav", "Invoices"), ("invoice-page",)),
     NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",)),
     NavItem("contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page")),
+    NavItem("policies", pgettext_lazy("nav", "Insurance policies")),
     NavItem("requests", pgettext_lazy("nav", "Requests"), ("request-new", "request-page")),
     NavItem("documents", pgettext_lazy("nav", "Documents")),
     NavItem("archive", pgettext_lazy("nav", "Archive")),
     NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page")),
-    NavItem("client-data", pgettext_lazy("nav", "Client data")),
+    # "client-data" is the API's name (/api/client/): the page is "client-data-page".
+    NavItem("client-data-page", pgettext_lazy("nav", "Client data"), ("client-data-change",)),
     NavItem("help", pgettext_lazy("nav", "Help")),
 )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal_ui import views
+from portal_ui import client_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,28 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff-home"),
     path("analyst/", views.analyst_home, name="analyst-home"),
     path("healthz", views.healthz, name="healthz"),
+    # Client pages: finance, documents, messages, help (portal_ui/client_views.py).
+    path("invoices/", client_views.invoice_list, name="invoices"),
+    path("invoices/<int:invoice_id>/", client_views.invoice_page, name="invoice-page"),
+    path(
+        "invoices/<int:invoice_id>/duplicate/", client_views.invoice_duplicate, name="invoice-duplicate-new"
+    ),
+    path("archive/", client_views.archive_list, name="archive"),
+    path("settlements/", client_views.settlements, name="settlements"),
+    path("settlements/schedule/", client_views.schedule_download, name="schedule-download"),
+    path("settlements/<slug:figure>/", client_views.settlement_page, name="settlement-page"),
+    path("contracts/", client_views.contract_list, name="contracts"),
+    path("contracts/<int:contract_id>/", client_views.contract_page, name="contract-page"),
+    path(
+        "contracts/<int:contract_id>/policies/<int:policy_id>/", client_views.policy_page, name="policy-page"
+    ),
+    path("policies/", client_views.policies, name="policies"),
+    path("client-data/", client_views.client_data, name="client-data-page"),
+    path("client-data/change/", client_views.client_data_change, name="client-data-change"),
+    path("documents/", client_views.document_list, name="documents"),
+    path("messages/", client_views.message_list, name="messages"),
+    path("messages/new/", client_views.message_new, name="message-new"),
+    path("messages/<int:thread_id>/", client_views.message_page, name="message-page"),
+    path("messages/<int:thread_id>/comment/", client_views.message_comment, name="message-comment-page"),
+    path("help/", client_views.help_page, name="help"),
 ]

@@ -74,3 +74,10 @@ def get_policy_for_contract(*, contract: Contract, policy_id: int) -> InsuranceP
     if policy is None:
         raise NotFound()
     return policy
+
+
+def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
+    """Return (id, number) of the client's contracts for drop-downs, in the contract list's order."""
+    return list(
+        Contract.objects.filter(client=client).order_by("-start_date", "number").values_list("id", "number")
+    )
