@@ -34,7 +34,10 @@ CLIENT_NAV = (
     NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",)),
     NavItem("contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page")),
     NavItem("policies", pgettext_lazy("nav", "Insurance policies")),
-    NavItem("requests", pgettext_lazy("nav", "Requests"), ("request-new", "request-page")),
+    # "requests" is the API's name (/api/requests/): the page is "request-list".
+    NavItem(
+        "request-list", pgettext_lazy("nav", "Requests"), ("request-new", "request-new-kind", "request-page")
+    ),
     NavItem("documents", pgettext_lazy("nav", "Documents")),
     NavItem("archive", pgettext_lazy("nav", "Archive")),
     NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page")),
@@ -45,11 +48,12 @@ CLIENT_NAV = (
 
 STAFF_NAV = (
     NavItem("staff-home", pgettext_lazy("nav", "Back office")),
-    NavItem("staff-tasks", pgettext_lazy("nav", "Tasks"), ("staff-task-page",)),
+    # "staff-tasks" is the API's name (/api/staff/tasks/): the page is "staff-task-list".
+    NavItem("staff-task-list", pgettext_lazy("nav", "Tasks"), ("staff-task-page",)),
     NavItem("staff-messages", pgettext_lazy("nav", "Message inbox"), ("staff-message-page",)),
 )
 
-ANALYST_NAV = (NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-editor",)),)
+ANALYST_NAV = (NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor")),)
 
 
 def optional_url(url_name: str, *args) -> str:

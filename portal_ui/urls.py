@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from portal_ui import client_views, views
 
@@ -37,4 +37,6 @@ urlpatterns = [
     path("messages/<int:thread_id>/", client_views.message_page, name="message-page"),
     path("messages/<int:thread_id>/comment/", client_views.message_comment, name="message-comment-page"),
     path("help/", client_views.help_page, name="help"),
+    # Requests: client list, wizard and processing view, staff tasks, flow editor (request_urls.py).
+    path("", include("portal_ui.request_urls")),
 ]

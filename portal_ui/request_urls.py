@@ -1,0 +1,21 @@
+"""Pages of requests: the client's list, wizard and processing view, the staff tasks, the flow editor."""
+
+from django.urls import path
+
+from portal_ui import editor_views, request_views, staff_views
+
+urlpatterns = [
+    path("requests/", request_views.request_list, name="request-list"),
+    path("requests/new/", request_views.request_new, name="request-new"),
+    path("requests/new/<slug:kind>/", request_views.request_new_kind, name="request-new-kind"),
+    path("requests/<int:request_id>/", request_views.request_page, name="request-page"),
+    path("requests/<int:request_id>/status/", request_views.request_status, name="request-page-status"),
+    path("requests/<int:request_id>/reply/", request_views.request_reply, name="request-reply"),
+    path("requests/<int:request_id>/comment/", request_views.request_comment, name="request-comment"),
+    path("requests/<int:request_id>/cancel/", request_views.request_cancel, name="request-cancel"),
+    path("staff/tasks/", staff_views.task_list, name="staff-task-list"),
+    path("staff/tasks/<int:request_id>/", staff_views.task_page, name="staff-task-page"),
+    path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),
+    path("analyst/flows/", editor_views.flow_list, name="flow-list"),
+    path("analyst/flows/<slug:process_key>/", editor_views.flow_editor, name="flow-editor"),
+]

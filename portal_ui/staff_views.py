@@ -1,0 +1,211 @@
+"""Back-office pages of requests: the task list and one task with its decisions.
+
+Rules and input checks come from backend/requests_app (services and the API's input serializers);
+a conflict (someone else claimed or finished the task) comes back as a readable message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.clients.models import Client
+from backend.core.exceptions import NotFound, PortalError
+from backend.requests_app import selectors, services
+from backend.requests_app.apis import (
+    MessageInputSerializer,
+    StaffApproveInputSerializer,
+    StaffAskInputSerializer,
+    StaffRejectInputSerializer,
+)
+from backend.requests_app.catalogue import STAGE_LABELS
+from backend.requests_app.models import RequestKind, RequestStatus, RequestType
+from portal_ui.access import staff_required
+from portal_ui.request_views import flatten_errors, form_data_rows, kept_attachments, upload_files
+
+PAGE_SIZE = 25
+STAFF_STAGES = ["staff_review"]
+
+# action: (input serializer, text field, how the form's text becomes the task data)
+DECISIONS = {
+    "ask": (
+        StaffAskInputSerializer,
+        "question",
+        lambda v: {"decision": "ask_client", "question": v["question"]},
+    ),
+    "approve": (
+        StaffApproveInputSerializer,
+        "answer",
+        lambda v: {"decision": "approve", **({"answer": v["answer"]} if v.get("answer") else {})},
+    ),
+    "reject": (StaffRejectInputSerializer, "reason", lambda v: {"decision": "reject", "reason": v["reason"]}),
+}
+
+
+def _request_or_404(request_id: int):
+    try:
+        return selectors.get_request_for_staff(request_id=request_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@staff_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
+    filters = {
+        key: request.GET.get(key, "").strip() for key in ("kind", "stage", "contract", "client", "assignee")
+    }
+    if filters["client"] and not filters["client"].isdigit():
+        filters["client"] = ""
+    due = parse_date(request.GET.get("due_before", "") or "") if request.GET.get("due_before") else None
+    query_filters = dict(filters)
+    if due is not None:
+        query_filters["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
+    queryset = selectors.list_staff_tasks(staff=request.user, filters=query_filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    client_ids = set(selectors.list_staff_tasks(staff=request.user).values_list("client_id", flat=True))
+    return render(
+        request,
+        "portal_ui/staff/task_list.html",
+        {
+            "page": page,
+            "filters": {**filters, "due_before": due.isoformat() if due else ""},
+            "filtered": any(filters.values()) or due is not None,
+            "query": query.urlencode(),
+            "kinds": RequestKind.choices,
+            "types": RequestType.choices,
+            "stages": [(stage, STAGE_LABELS[stage]) for stage in STAFF_STAGES],
+            "clients": Client.objects.filter(pk__in=client_ids).order_by("name").only("id", "name"),
+            "stage_labels": STAGE_LABELS,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _task_context(request: HttpRequest, portal_request, **extra) -> dict:
+    instance = portal_request.process_instance
+    return {
+        "portal_request": portal_request,
+        "stage": STAGE_LABELS.get(portal_request.stage, portal_request.stage),
+        "history": [
+            {"event": event, "stage": str(STAGE_LABELS.get(event.stage, event.stage)) if event.stage else ""}
+            for event in portal_request.events.all()
+        ],
+        "form_rows": form_data_rows(portal_request),
+        "can_decide": portal_request.status == RequestStatus.IN_REVIEW
+        and instance is not None
+        and instance.waiting_for == "staff",
+        "mine": portal_request.assignee_id == request.user.pk,
+        "values": {},
+        "errors": {},
+        "form_attachments": [],
+        "failed_action": "",
+        **extra,
+    }
+
+
+@staff_required
+def task_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    portal_request = _request_or_404(request_id)
+    return render(request, "portal_ui/staff/task_page.html", _task_context(request, portal_request))
+
+
+def _back(request: HttpRequest, request_id: int) -> HttpResponse:
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("staff-task-page", request_id=request_id)
+
+
+@require_POST
+@staff_required
+def task_action(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
+    """Claim, unclaim, ask the client, approve, reject or comment; conflicts become a message."""
+    portal_request = _request_or_404(request_id)
+    try:
+        if action == "claim":
+            services.claim_request(staff=request.user, portal_request=portal_request)
+            messages.success(request, _("You have taken the task."))
+            return _back(request, request_id)
+        if action == "unclaim":
+            services.unclaim_request(staff=request.user, portal_request=portal_request)
+            messages.success(request, _("You have released the task."))
+            return _back(request, request_id)
+        if action not in DECISIONS and action != "comment":
+            raise Http404
+        return _decide(request, portal_request, action)
+    except PortalError as exc:
+        if exc.status == 409:
+            messages.error(request, exc.message)
+            return redirect("staff-task-page", request_id=request_id)
+        raise
+
+
+def _decide(request: HttpRequest, portal_request, action: str) -> HttpResponse:
+    text_field = DECISIONS[action][1] if action in DECISIONS else "message"
+    values = {text_field: request.POST.get(text_field, "")}
+    attachments = kept_attachments(
+        request, request.POST.getlist("attachment_ids"), client=portal_request.client
+    )
+    uploaded, problems = upload_files(request, client=portal_request.client)
+    attachments += uploaded
+    errors: dict[str, list[str]] = {}
+    if problems:
+        errors["attachment_ids"] = problems
+    else:
+        body = {**values, "attachment_ids": [a.pk for a in attachments]}
+        serializer_class = DECISIONS[action][0] if action in DECISIONS else MessageInputSerializer
+        serializer = serializer_class(data=body)
+        if serializer.is_valid():
+            try:
+                if action == "comment":
+                    services.add_comment(
+                        user=request.user,
+                        portal_request=portal_request,
+                        message=serializer.validated_data["message"],
+                        attachment_ids=serializer.validated_data["attachment_ids"],
+                    )
+                    messages.success(request, _("Your comment has been added."))
+                else:
+                    services.complete_staff_task(
+                        staff=request.user,
+                        portal_request=portal_request,
+                        data=DECISIONS[action][2](serializer.validated_data),
+                        attachment_ids=serializer.validated_data["attachment_ids"],
+                    )
+                    messages.success(request, DONE_MESSAGES[action]())
+                return redirect("staff-task-page", request_id=portal_request.pk)
+            except PortalError as exc:
+                if exc.status == 409:
+                    raise
+                errors = {**exc.fields, "form": [exc.message]}
+        else:
+            errors = flatten_errors(serializer.errors)
+    portal_request = _request_or_404(portal_request.pk)
+    context = _task_context(
+        request,
+        portal_request,
+        values=values,
+        errors=errors,
+        form_attachments=attachments,
+        failed_action=action,
+    )
+    return render(request, "portal_ui/staff/task_page.html", context, status=400)
+
+
+DONE_MESSAGES = {
+    "ask": lambda: _("The question has been sent; the request now waits for the client."),
+    "approve": lambda: _("The request has been approved."),
+    "reject": lambda: _("The request has been rejected."),
+}

@@ -1,0 +1,187 @@
+/* New request form: show dependent fields, preselect the contract's payment day, preview the new
+   schedule as the user types (schedule change), and send the form only once. */
+(function () {
+  "use strict";
+  var form = document.getElementById("request-form");
+  if (!form) return;
+  var lang = document.documentElement.lang || "pl";
+  var locale = lang.indexOf("en") === 0 ? "en-GB" : "pl-PL";
+
+  function value(name) {
+    var checked = form.querySelector("[name='" + name + "']:checked");
+    if (checked) return checked.value;
+    var field = form.querySelector("[name='" + name + "']:not([type=radio]):not([type=checkbox])");
+    return field ? field.value : "";
+  }
+
+  /* Dependent fields: data-show-when="field=value". */
+  function toggleDependents() {
+    form.querySelectorAll("[data-show-when]").forEach(function (box) {
+      var rule = box.dataset.showWhen.split("=");
+      box.hidden = value(rule[0]) !== rule[1];
+    });
+  }
+  form.addEventListener("change", toggleDependents);
+  toggleDependents();
+
+  /* The contract's current payment day / currency. */
+  var contract = document.getElementById("f-contract_id");
+  var note = document.getElementById("current-day-note");
+  function contractChanged(initial) {
+    if (!contract || contract.tagName !== "SELECT") return;
+    var option = contract.options[contract.selectedIndex];
+    if (!option) return;
+    var day = option.dataset.paymentDay;
+    if (note && day) note.textContent = (lang.indexOf("en") === 0 ? "Current day: " : "Obecny dzień: ") + day + ".";
+    if (!initial) {
+      var radio = form.querySelector("[name='data__payment_day'][value='" + day + "']");
+      form.querySelectorAll("[name='data__payment_day']").forEach(function (r) { r.checked = r === radio; });
+      var currency = document.getElementById("f-data__currency");
+      if (currency && option.dataset.currency) currency.value = option.dataset.currency;
+    }
+  }
+  if (contract) contract.addEventListener("change", function () { contractChanged(false); });
+  contractChanged(true);
+
+  /* Send once: a second click while sending does nothing; the server also keys the submit. */
+  var sending = false;
+  form.addEventListener("submit", function (event) {
+    if (sending) { event.preventDefault(); return; }
+    sending = true;
+    var button = document.getElementById("submit-request");
+    var progress = document.getElementById("submit-progress");
+    form.setAttribute("aria-busy", "true");
+    if (button) { button.disabled = true; button.classList.add("is-busy"); }
+    if (progress) progress.textContent = form.dataset.sending || "…";
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      sending = false;
+      var button = document.getElementById("submit-request");
+      if (button) button.disabled = false;
+    }
+  });
+
+  /* Error summary gets focus so screen readers read it first. */
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  /* Immediate preview of the new schedule. */
+  var preview = document.getElementById("quote-preview");
+  if (!preview) return;
+  var texts = preview.dataset;
+  var timer = null;
+  var sequence = 0;
+  var money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  function amount(text) { return money.format(Number(text)); }
+  function date(iso) {
+    var p = iso.split("-");
+    return locale === "pl-PL" ? p[2] + "." + p[1] + "." + p[0] : iso;
+  }
+  function parseDecimal(text) { return text.replace(/[\s\u00a0']/g, "").replace(",", "."); }
+  function csrf() {
+    var input = form.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function body() {
+    var data = { contract_id: Number(value("contract_id")), installment_option: value("data__installment_option") || "auto" };
+    var residual = parseDecimal(value("data__residual_percent"));
+    var months = value("data__months").trim();
+    if (residual) data.residual_percent = residual;
+    if (months) data.months = months;
+    if (data.installment_option === "amount") {
+      data.net_installments = value("data__net_installments").split(/[;\n]+/)
+        .map(function (s) { return parseDecimal(s); }).filter(function (s) { return s; });
+    }
+    return data;
+  }
+
+  function showError(payload) {
+    preview.replaceChildren();
+    var box = el("div", undefined, "alert error");
+    box.appendChild(el("p", payload.message || texts.textError));
+    var fields = payload.fields || {};
+    Object.keys(fields).forEach(function (key) {
+      fields[key].forEach(function (message) {
+        if (message !== payload.message) box.appendChild(el("p", message));
+      });
+    });
+    preview.appendChild(box);
+  }
+
+  function showQuote(quote) {
+    preview.replaceChildren();
+    var rows = quote.installments || [];
+    var summaryList = el("dl", undefined, "quote-summary");
+    function pair(label, text) { summaryList.appendChild(el("dt", label)); summaryList.appendChild(el("dd", text)); }
+    if (rows.length) pair(texts.textFirst, amount(rows[0].net));
+    pair(texts.textCount, String(rows.length));
+    pair(texts.textMonths, String(quote.months));
+    pair(texts.textResidual, amount(quote.residual_percent));
+    preview.appendChild(summaryList);
+    if (!rows.length) return;
+    var wrap = el("div", undefined, "table-wrap");
+    var table = el("table", undefined, "data-table compact");
+    var head = el("tr");
+    [texts.textNo, texts.textDue, texts.textNet, texts.textGross, texts.textRemaining].forEach(function (t, i) {
+      var th = el("th", t); th.scope = "col"; if (i > 1) th.className = "num"; head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var tbody = el("tbody");
+    rows.slice(0, 6).forEach(function (row) {
+      var tr = el("tr");
+      tr.appendChild(el("td", String(row.number)));
+      tr.appendChild(el("td", date(row.due_date)));
+      tr.appendChild(el("td", amount(row.net), "num"));
+      tr.appendChild(el("td", amount(row.gross), "num"));
+      tr.appendChild(el("td", amount(row.capital_remaining), "num"));
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    wrap.appendChild(table);
+    preview.appendChild(wrap);
+    if (rows.length > 6) preview.appendChild(el("p", texts.textMore.replace("%(count)s", rows.length - 6), "muted"));
+  }
+
+  function fetchQuote() {
+    var mine = ++sequence;
+    preview.setAttribute("aria-busy", "true");
+    fetch(preview.dataset.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept-Language": lang },
+      body: JSON.stringify(body())
+    }).then(function (response) {
+      return response.json().then(function (payload) { return { ok: response.ok, payload: payload }; });
+    }).then(function (result) {
+      if (mine !== sequence) return;  // an older answer arriving late must not overwrite a newer one
+      preview.removeAttribute("aria-busy");
+      if (result.ok) showQuote(result.payload); else showError(result.payload);
+    }).catch(function () {
+      if (mine !== sequence) return;
+      preview.removeAttribute("aria-busy");
+      showError({ message: texts.textError });
+    });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(fetchQuote, 400);
+  }
+  ["data__residual_percent", "data__months", "data__net_installments"].forEach(function (name) {
+    var field = form.querySelector("[name='" + name + "']");
+    if (field) field.addEventListener("input", schedule);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "data__installment_option" || event.target.name === "contract_id") schedule();
+  });
+  fetchQuote();
+})();

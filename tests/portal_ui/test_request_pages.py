@@ -1,0 +1,418 @@
+"""Request pages: the client's list, wizard and processing view, the staff task pages, the flow editor."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from backend.requests_app import services
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
+from tests.factories import ContractFactory
+from tests.requests_app.helpers import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def payment_day_form(contract, **overrides) -> dict:
+    form = {
+        "idempotency_key": "key-1",
+        "contract_id": str(contract.pk),
+        "data__payment_day": "20",
+        "data__reason": "cash_flow",
+        "data__reason_other": "",
+        "contact__name": "Anna Kowalska",
+        "contact__phone": "+48 601 234 567",
+        "contact__email": "anna.kowalska@acme.pl",
+        "declarations__data_true": "on",
+        "declarations__privacy_notice": "on",
+        "declarations__fees": "on",
+        "declarations__authorised": "on",
+    }
+    form.update(overrides)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def submit_payment_day_change(client, contract, **overrides):
+    return client.post(
+        f"/requests/new/{RequestKind.PAYMENT_DATE_CHANGE}/", payment_day_form(contract, **overrides)
+    )
+
+
+@pytest.fixture
+def contract(acme):
+    return ContractFactory(client=acme, payment_day=15)
+
+
+@pytest.fixture
+def acme_request(client, client_user, contract) -> PortalRequest:
+    response = submit_payment_day_change(logged_in(client, client_user), contract)
+    assert response.status_code == 302
+    return PortalRequest.objects.get()
+
+
+# --- list and ownership ---------------------------------------------------------------------------
+
+
+def test_list_shows_only_the_clients_own_requests(
+    client, client_user, other_client_user, contract, other_contract
+):
+    # given: one request of each client
+    submit_payment_day_change(logged_in(client, other_client_user), other_contract, idempotency_key="other")
+    other_number = PortalRequest.objects.get().number
+    client.logout()
+    submit_payment_day_change(logged_in(client, client_user), contract)
+    own = PortalRequest.objects.get(client=contract.client)
+
+    # when
+    response = client.get("/requests/")
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert own.number in html
+    assert other_number not in html
+
+
+def test_empty_list_invites_to_send_a_first_request(client, client_user):
+    response = logged_in(client, client_user).get("/requests/")
+
+    assert response.status_code == 200
+    assert 'href="/requests/new/"' in response.content.decode()
+    assert "Nie wysłano jeszcze" in response.content.decode() or "not sent any" in response.content.decode()
+
+
+def test_another_clients_request_page_is_not_found(client, other_client_user, acme_request):
+    # given: a request of acme; when: a user of another company opens it
+    client.logout()
+    logged_in(client, other_client_user)
+
+    # then
+    assert client.get(f"/requests/{acme_request.pk}/").status_code == 404
+    assert client.get(f"/requests/{acme_request.pk}/status/").status_code == 404
+    assert client.post(f"/requests/{acme_request.pk}/cancel/").status_code == 404
+
+
+def test_waiting_filter_badge_and_status_filter(client, client_user, acme_request, bok_staff):
+    # given: staff asked the client for information
+    services.complete_staff_task(
+        staff=bok_staff,
+        portal_request=acme_request,
+        data={"decision": "ask_client", "question": "Prosimy o KRS."},
+    )
+
+    # when
+    response = client.get("/requests/?status=waiting_for_client")
+
+    # then
+    html = response.content.decode()
+    assert acme_request.number in html
+    assert "badge-waiting" in html
+    assert acme_request.number not in client.get("/requests/?status=completed").content.decode()
+
+
+# --- wizard -----------------------------------------------------------------------------------------
+
+
+def test_step_one_lists_every_kind(client, client_user):
+    html = logged_in(client, client_user).get("/requests/new/").content.decode()
+
+    for kind in RequestKind.values:
+        assert f'href="/requests/new/{kind}/"' in html
+
+
+def test_kind_in_the_query_goes_straight_to_step_two(client, client_user):
+    response = logged_in(client, client_user).get("/requests/new/?type=client_data&kind=client_data_change")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/requests/new/client_data_change/"
+
+
+def test_payment_day_form_preselects_the_contracts_current_day(client, client_user, acme):
+    # given: a contract paid on the 20th
+    ContractFactory(client=acme, payment_day=20)
+
+    # when
+    html = logged_in(client, client_user).get("/requests/new/payment_date_change/").content.decode()
+
+    # then
+    assert re.search(r'name="data__payment_day" value="20" checked', html)
+    assert not re.search(r'name="data__payment_day" value="15" checked', html)
+
+
+def test_client_data_change_is_prefilled_with_the_current_data(client, client_user, acme):
+    html = logged_in(client, client_user).get("/requests/new/client_data_change/").content.decode()
+
+    assert f'value="{acme.registered_city}"' in html
+    assert f'value="{acme.email}"' in html
+
+
+def test_validation_errors_keep_every_typed_value_and_sit_next_to_their_field(client, client_user, contract):
+    # given: a bad phone, the "other" reason without its text and one declaration left unticked
+    form_overrides = {
+        "contact__phone": "12",
+        "data__reason": "other",
+        "data__reason_other": "",
+        "declarations__fees": None,
+        "contact__name": "Zofia Wiśniewska",
+    }
+
+    # when
+    response = submit_payment_day_change(logged_in(client, client_user), contract, **form_overrides)
+
+    # then: nothing was created, the values are back and each error is tied to its input
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert PortalRequest.objects.count() == 0
+    assert 'value="Zofia Wiśniewska"' in html
+    assert 'value="12"' in html
+    assert re.search(r'name="data__payment_day" value="20" checked', html)
+    assert re.search(r'<option value="other" selected>', html)
+    assert 'aria-describedby="err-contact__phone' in html and 'id="err-contact__phone"' in html
+    assert 'id="err-data__reason_other"' in html
+    assert 'id="err-declarations__fees"' in html
+    assert 'name="declarations__data_true" checked' in html
+
+
+def test_rejected_attachment_keeps_the_typed_data(client, client_user, contract):
+    # given: a text file pretending to be a PDF
+    bad = SimpleUploadedFile("umowa.pdf", b"just text", content_type="application/pdf")
+
+    # when
+    response = logged_in(client, client_user).post(
+        "/requests/new/payment_date_change/",
+        {**payment_day_form(contract, contact__name="Ewa Nowak"), "files": bad},
+    )
+
+    # then
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert PortalRequest.objects.count() == 0
+    assert "umowa.pdf" in html and 'id="err-request-attachment_ids"' in html
+    assert 'value="Ewa Nowak"' in html
+
+
+def test_an_accepted_file_stays_attached_after_another_error(client, client_user, contract):
+    # given: a good PDF but a bad phone number
+    good = SimpleUploadedFile("skan.pdf", PDF_BYTES, content_type="application/pdf")
+    response = logged_in(client, client_user).post(
+        "/requests/new/payment_date_change/",
+        {**payment_day_form(contract, contact__phone="1"), "files": good},
+    )
+    kept = re.search(r'name="attachment_ids" value="(\d+)" checked', response.content.decode())
+    assert response.status_code == 400 and kept
+
+    # when: the corrected form is sent with the kept file
+    response = client.post(
+        "/requests/new/payment_date_change/", {**payment_day_form(contract), "attachment_ids": kept.group(1)}
+    )
+
+    # then
+    assert response.status_code == 302
+    assert [a.original_name for a in PortalRequest.objects.get().attachments.all()] == ["skan.pdf"]
+
+
+def test_the_same_form_posted_twice_makes_one_request(client, client_user, contract):
+    # given
+    logged_in(client, client_user)
+
+    # when: a double click sends the same form (same idempotency key) twice
+    first = submit_payment_day_change(client, contract)
+    second = submit_payment_day_change(client, contract)
+
+    # then
+    assert PortalRequest.objects.count() == 1
+    portal_request = PortalRequest.objects.get()
+    assert first["Location"] == second["Location"] == f"/requests/{portal_request.pk}/"
+
+
+def test_a_new_form_has_a_fresh_idempotency_key(client, client_user, contract):
+    logged_in(client, client_user)
+    keys = [
+        re.search(
+            r'name="idempotency_key" value="([^"]+)"',
+            client.get("/requests/new/other_request/").content.decode(),
+        ).group(1)
+        for _ in range(2)
+    ]
+
+    assert keys[0] != keys[1]
+
+
+def test_contract_value_change_needs_an_attachment(client, client_user, contract):
+    form = {
+        "idempotency_key": "cv",
+        "contract_id": str(contract.pk),
+        "data__option": "additional_equipment",
+        "data__net_amount": "1 000,00",
+        "data__currency": contract.currency,
+        "contact__name": "Anna",
+        "contact__phone": "601234567",
+        "contact__email": "anna@acme.pl",
+        **{f"declarations__{code}": "on" for code in ("data_true", "privacy_notice", "fees", "authorised")},
+    }
+
+    response = logged_in(client, client_user).post("/requests/new/contract_value_change/", form)
+
+    assert response.status_code == 400
+    assert 'id="err-request-attachment_ids"' in response.content.decode()
+    assert 'value="1 000,00"' in response.content.decode()
+
+
+# --- processing view ----------------------------------------------------------------------------------
+
+
+def test_processing_view_shows_the_banner_and_the_reply_completes_the_clients_task(
+    client, client_user, acme_request, bok_staff
+):
+    # given: staff asked a question
+    services.complete_staff_task(
+        staff=bok_staff,
+        portal_request=acme_request,
+        data={"decision": "ask_client", "question": "Prosimy o KRS."},
+    )
+    html = client.get(f"/requests/{acme_request.pk}/").content.decode()
+    assert 'id="waiting-banner"' in html and "Prosimy o KRS." in html
+
+    # when
+    response = client.post(f"/requests/{acme_request.pk}/reply/", {"message": "KRS 0000123456"})
+
+    # then
+    assert response.status_code == 302
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.IN_REVIEW
+    assert acme_request.events.filter(kind=RequestEvent.Kind.REPLY, message="KRS 0000123456").exists()
+    assert 'id="waiting-banner"' not in client.get(f"/requests/{acme_request.pk}/").content.decode()
+
+
+def test_an_empty_reply_is_an_error_next_to_the_field(client, client_user, acme_request, bok_staff):
+    services.complete_staff_task(
+        staff=bok_staff, portal_request=acme_request, data={"decision": "ask_client", "question": "Prosimy o KRS."}
+    )
+
+    response = client.post(f"/requests/{acme_request.pk}/reply/", {"message": "  "})
+
+    assert response.status_code == 400
+    assert 'id="err-reply-message"' in response.content.decode()
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.WAITING_FOR_CLIENT
+
+
+def test_comment_with_attachment_shows_in_the_history(client, client_user, acme_request):
+    pdf = SimpleUploadedFile("zdjecie.pdf", PDF_BYTES, content_type="application/pdf")
+
+    response = client.post(
+        f"/requests/{acme_request.pk}/comment/", {"message": "Dosyłam skan.", "files": pdf}
+    )
+
+    assert response.status_code == 302
+    html = client.get(f"/requests/{acme_request.pk}/status/").content.decode()
+    assert "Dosyłam skan." in html and "zdjecie.pdf" in html
+
+
+def test_cancel_withdraws_the_request(client, client_user, acme_request):
+    response = client.post(f"/requests/{acme_request.pk}/cancel/")
+
+    assert response.status_code == 302
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.CANCELLED
+
+
+# --- staff --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/staff/tasks/", "/staff/tasks/{id}/"])
+def test_staff_pages_are_forbidden_to_client_users(client, client_user, acme_request, url):
+    assert client.get(url.format(id=acme_request.pk)).status_code == 403
+    assert client.post(f"/staff/tasks/{acme_request.pk}/claim/").status_code == 403
+
+
+def test_staff_task_list_filters_and_claims(client, bok_staff, acme_request):
+    logged_in(client, bok_staff)
+    assert acme_request.number in client.get("/staff/tasks/?assignee=none").content.decode()
+
+    response = client.post(f"/staff/tasks/{acme_request.pk}/claim/", {"next": "/staff/tasks/"})
+
+    assert response.status_code == 302
+    acme_request.refresh_from_db()
+    assert acme_request.assignee == bok_staff
+    assert acme_request.number not in client.get("/staff/tasks/?assignee=none").content.decode()
+    assert (
+        acme_request.number
+        in client.get("/staff/tasks/?assignee=me&kind=payment_date_change").content.decode()
+    )
+
+
+def test_a_task_claimed_by_someone_else_gives_a_clear_message(client, bok_staff, second_staff, acme_request):
+    # given: the second staff member claimed the task first
+    services.claim_request(staff=second_staff, portal_request=acme_request)
+    client.logout()
+    logged_in(client, bok_staff)
+
+    # when
+    response = client.post(f"/staff/tasks/{acme_request.pk}/claim/", follow=True)
+    approve = client.post(f"/staff/tasks/{acme_request.pk}/approve/", {"answer": ""}, follow=True)
+
+    # then
+    assert response.status_code == 200
+    assert "Zając" in response.content.decode() or "bok2@" in response.content.decode()
+    assert approve.status_code == 200
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.IN_REVIEW
+
+
+def test_reject_needs_a_reason(client, bok_staff, acme_request):
+    client.logout()
+    logged_in(client, bok_staff)
+
+    response = client.post(f"/staff/tasks/{acme_request.pk}/reject/", {"reason": ""})
+
+    assert response.status_code == 400
+    assert 'id="err-reject-reason"' in response.content.decode()
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.IN_REVIEW
+
+
+def test_staff_ask_then_approve(client, client_user, bok_staff, acme_request):
+    client.logout()
+    logged_in(client, bok_staff)
+
+    client.post(f"/staff/tasks/{acme_request.pk}/ask/", {"question": "Prosimy o dokument."})
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.WAITING_FOR_CLIENT
+    services.reply_to_request(
+        user=client_user, portal_request=acme_request, message="Jest", attachment_ids=[]
+    )
+
+    response = client.post(f"/staff/tasks/{acme_request.pk}/approve/", {"answer": "OK"})
+
+    assert response.status_code == 302
+    acme_request.refresh_from_db()
+    assert acme_request.status in {RequestStatus.APPROVED, RequestStatus.COMPLETED}
+
+
+# --- analyst ------------------------------------------------------------------------------------------
+
+
+def test_flow_pages_are_for_analysts(client, client_user, bok_staff, analyst):
+    assert logged_in(client, client_user).get("/analyst/flows/").status_code == 403
+    client.logout()
+    assert logged_in(client, bok_staff).get("/analyst/flows/payment_date_change/").status_code == 403
+    client.logout()
+
+    listing = logged_in(client, analyst).get("/analyst/flows/")
+    editor = client.get("/analyst/flows/payment_date_change/")
+
+    assert (
+        listing.status_code == 200
+        and 'href="/analyst/flows/payment_date_change/"' in listing.content.decode()
+    )
+    assert editor.status_code == 200
+    assert 'id="bpmn-xml"' in editor.content.decode() and "bpmn:definitions" in editor.content.decode()
+    assert client.get("/analyst/flows/no_such_process/").status_code == 404
