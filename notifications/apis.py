@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +45,7 @@ class NoticeOutputSerializer(serializers.ModelSerializer):
 
 
 class NoticeListApi(APIView):
+    @extend_schema(responses=NoticeOutputSerializer(many=True))
     def get(self, request):
         unread_only = request.query_params.get("unread") in {"1", "true"}
         notices = list_notices_for_user(user=request.user, unread_only=unread_only)
@@ -53,11 +55,15 @@ class NoticeListApi(APIView):
 
 
 class NoticeUnreadCountApi(APIView):
+    @extend_schema(
+        responses=inline_serializer("NoticeUnreadCount", fields={"unread": serializers.IntegerField()})
+    )
     def get(self, request):
         return Response({"unread": count_unread_notices(user=request.user)})
 
 
 class NoticeMarkReadApi(APIView):
+    @extend_schema(request=None, responses=NoticeOutputSerializer)
     def post(self, request, notice_id: int):
         notice = mark_notice_read(user=request.user, notice_id=notice_id)
         if notice is None:
@@ -66,5 +72,9 @@ class NoticeMarkReadApi(APIView):
 
 
 class NoticeMarkAllReadApi(APIView):
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NoticesMarkedRead", fields={"marked": serializers.IntegerField()}),
+    )
     def post(self, request):
         return Response({"marked": mark_all_notices_read(user=request.user)})
