@@ -59,8 +59,6 @@ KIND_FIELDS = {
     RequestKind.OTHER_REQUEST: ["subject", "message"],
 }
 DECIMAL_FIELDS = {"net_amount", "residual_percent"}
-# Left out when empty: the serializers treat a missing value as "no change" / "use the default".
-OPTIONAL_WHEN_EMPTY = {"payment_day", "reason_other", "residual_percent", "months", "net_installments"}
 
 
 def _field_name(path: str) -> str:
@@ -199,7 +197,8 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict
             if values.get("data__installment_option") == "amount":
                 data[field] = split_amounts(raw)
             continue
-        if field in OPTIONAL_WHEN_EMPTY and not str(raw).strip():
+        if not str(raw).strip() and kind != RequestKind.CLIENT_DATA_CHANGE:
+            # Missing rather than "": a required choice then says "required", an optional one means "keep".
             continue
         data[field] = parse_decimal(raw) if field in DECIMAL_FIELDS else raw.strip()
     contract_id = values.get("contract_id", "")
