@@ -337,6 +337,28 @@ def _field_errors(error: Exception) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in detail] if isinstance(detail, list) else [str(detail)]}
 
 
+def _error_summary(errors: dict[str, list[str]]) -> list[dict]:
+    """Return the errors in form order with their field labels, for the summary above the form."""
+    labels = {
+        "subject": _("Subject"),
+        "category": _("Category"),
+        "contract_id": _("Contract"),
+        "body": _("Message"),
+        "attachments": _("Attachments"),
+    }
+    order = [*labels, *(name for name in errors if name not in labels)]
+    return [
+        {"field": name, "label": labels.get(name, ""), "message": message}
+        for name in order
+        for message in errors.get(name, [])
+    ]
+
+
+def _filled(data: dict[str, str]) -> dict[str, str]:
+    """Leave out empty fields, so a missing value reads "This field is required." rather than invalid."""
+    return {name: value for name, value in data.items() if value.strip()}
+
+
 @require_GET
 @client_required
 def message_list(request: HttpRequest) -> HttpResponse:
@@ -367,7 +389,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}
-        serializer = NewThreadInputSerializer(data=values, context={"client": client})
+        serializer = NewThreadInputSerializer(data=_filled(values), context={"client": client})
         try:
             serializer.is_valid(raise_exception=True)
         except ValidationError as error:
@@ -393,6 +415,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
     context = {
         "values": values,
         "errors": errors,
+        "error_summary": _error_summary(errors),
         "files_lost": bool(errors) and bool(request.FILES),
         "contracts": contracts,
         "categories": MessageThread.Category.choices,
@@ -423,7 +446,7 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     client = request.active_client
     thread = _or_404(get_thread_for_client, client=client, thread_id=thread_id)
     body = request.POST.get("body", "")
-    serializer = CommentInputSerializer(data={"body": body})
+    serializer = CommentInputSerializer(data=_filled({"body": body}))
     errors: dict[str, list[str]] = {}
     try:
         serializer.is_valid(raise_exception=True)
@@ -435,7 +458,12 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
         errors.update(_field_errors(error))
     if errors:
         context = _thread_context(
-            thread, comment_open=True, body=body, errors=errors, files_lost=bool(request.FILES)
+            thread,
+            comment_open=True,
+            body=body,
+            errors=errors,
+            error_summary=_error_summary(errors),
+            files_lost=bool(request.FILES),
         )
         return render(request, "portal_ui/client/message_detail.html", context, status=400)
     add_client_comment(user=request.user, thread=thread, body=serializer.validated_data["body"], files=files)

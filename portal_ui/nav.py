@@ -33,7 +33,7 @@ CLIENT_NAV = (
     NavItem("invoices", pgettext_lazy("nav", "Invoices"), ("invoice-page",)),
     NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",)),
     NavItem("contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page")),
-    NavItem("policies", pgettext_lazy("nav", "Insurance policies")),
+    NavItem("policies", pgettext_lazy("nav", "Policies")),
     # "requests" is the API's name (/api/requests/): the page is "request-list".
     NavItem(
         "request-list", pgettext_lazy("nav", "Requests"), ("request-new", "request-new-kind", "request-page")
