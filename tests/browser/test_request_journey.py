@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from backend.requests_app.models import PortalRequest, RequestStatus
+from workflows.models import ProcessVersion
 from tests.browser.conftest import log_in
 from tests.factories import ContractFactory
 
@@ -141,3 +142,43 @@ def test_flow_editor_renders_the_diagram_and_validates_it(page, analyst):
     page.click("#validate-flow")
     page.locator("#editor-result.ok").wait_for()
     shot(page, "g_flow_editor")
+
+    # and a renamed task deploys as version 2, which the version list then shows
+    page.evaluate(
+        """() => {
+            const modeler = document.getElementById("flow-editor").modeler;
+            const task = modeler.get("elementRegistry").get("staff_review");
+            modeler.get("modeling").updateLabel(task, "Weryfikacja wniosku przez BOK");
+        }"""
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#deploy-flow")
+    page.locator("#editor-result.ok a").wait_for()
+    assert ProcessVersion.objects.filter(process_key="payment_date_change").count() == 2
+    page.reload()
+    assert "v2" in page.locator("#versions-title + details summary").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_flow_editor_marks_the_element_an_error_names(page, analyst):
+    # given: the diagram in the editor, changed so that the staff task names a form that does not exist
+    log_in(page, analyst)
+    page.goto("/analyst/flows/payment_date_change/")
+    page.wait_for_selector("#flow-editor[data-loaded='true']")
+    page.evaluate(
+        """async () => {
+            const modeler = document.getElementById("flow-editor").modeler;
+            const { xml } = await modeler.saveXML();
+            await modeler.importXML(xml.replace("payment_date_change/staff_review", "payment_date_change/nope"));
+        }"""
+    )
+
+    # when
+    page.click("#validate-flow")
+
+    # then: the error names the element, which is marked on the canvas
+    page.locator("#editor-result.bad").wait_for()
+    assert page.locator("#editor-result button[data-element-id='staff_review']").count() >= 1
+    assert page.locator("#bpmn-canvas .djs-element.has-error[data-element-id='staff_review']").count() == 1
+    shot(page, "g_flow_editor_error")

@@ -293,7 +293,9 @@ def test_processing_view_shows_the_banner_and_the_reply_completes_the_clients_ta
 
 def test_an_empty_reply_is_an_error_next_to_the_field(client, client_user, acme_request, bok_staff):
     services.complete_staff_task(
-        staff=bok_staff, portal_request=acme_request, data={"decision": "ask_client", "question": "Prosimy o KRS."}
+        staff=bok_staff,
+        portal_request=acme_request,
+        data={"decision": "ask_client", "question": "Prosimy o KRS."},
     )
 
     response = client.post(f"/requests/{acme_request.pk}/reply/", {"message": "  "})
@@ -394,7 +396,11 @@ def test_staff_ask_then_approve(client, client_user, bok_staff, acme_request):
 
     assert response.status_code == 302
     acme_request.refresh_from_db()
-    assert acme_request.status in {RequestStatus.APPROVED, RequestStatus.COMPLETED}
+    assert acme_request.status == RequestStatus.COMPLETED
+    assert acme_request.decision_document_id is not None
+    page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
+    assert f'href="/api/requests/{acme_request.pk}/decision-document/"' in page
+    assert client.get(f"/api/requests/{acme_request.pk}/decision-document/").status_code == 200
 
 
 # --- analyst ------------------------------------------------------------------------------------------
@@ -416,3 +422,16 @@ def test_flow_pages_are_for_analysts(client, client_user, bok_staff, analyst):
     assert editor.status_code == 200
     assert 'id="bpmn-xml"' in editor.content.decode() and "bpmn:definitions" in editor.content.decode()
     assert client.get("/analyst/flows/no_such_process/").status_code == 404
+
+
+def test_pages_speak_polish_by_default_and_english_on_request(client, client_user, acme_request):
+    # given: the default language
+    polish = client.get(f"/requests/{acme_request.pk}/").content.decode()
+
+    # when: the user switches to English
+    client.post("/i18n/setlang/", {"language": "en", "next": "/requests/"})
+    english = client.get(f"/requests/{acme_request.pk}/").content.decode()
+
+    # then
+    assert "Historia etapów i wiadomości" in polish
+    assert "History of stages and messages" in english

@@ -8,6 +8,7 @@
   var result = document.getElementById("editor-result");
   var xml = JSON.parse(document.getElementById("bpmn-xml").textContent);
   var modeler = new window.BpmnJS({ container: "#bpmn-canvas" });
+  root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
 
   function el(tag, text, cls) {
