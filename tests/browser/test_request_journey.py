@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from backend.requests_app.models import PortalRequest, RequestStatus
-from workflows.models import ProcessVersion
 from tests.browser.conftest import log_in
 from tests.factories import ContractFactory
+from workflows.models import ProcessVersion
 
 SHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
 
