@@ -9,10 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client as DjangoClient
 
+from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestStatus
 from tests.browser.conftest import log_in
+from tests.browser.test_live_stage import asgi_server  # noqa: F401  (the ASGI live server fixture)
 from tests.factories import ContractFactory
+from tests.portal_ui.test_request_pages import payment_day_form
 from workflows.models import ProcessVersion
 
 SHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
@@ -182,3 +186,46 @@ def test_flow_editor_marks_the_element_an_error_names(page, analyst):
     assert page.locator("#editor-result button[data-element-id='staff_review']").count() >= 1
     assert page.locator("#bpmn-canvas .djs-element.has-error[data-element-id='staff_review']").count() == 1
     shot(page, "g_flow_editor_error")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_processing_view_shows_the_question_live_and_opens_the_reply_form(
+    browser,
+    asgi_server,  # noqa: F811
+    client_user,
+    bok_staff,
+    acme,
+    settings,
+):
+    # given: the client has the processing view of a new request open (served over ASGI with WebSocket)
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    contract = ContractFactory(client=acme, payment_day=15)
+    django_client = DjangoClient()
+    django_client.force_login(client_user)
+    django_client.post("/requests/new/payment_date_change/", payment_day_form(contract))
+    portal_request = PortalRequest.objects.get()
+    context = browser.new_context(base_url=asgi_server, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
+    )
+    page = context.new_page()
+    page.goto(f"/requests/{portal_request.pk}/")
+    page.wait_for_selector("#live-indicator[data-state=online]")
+    assert page.locator("#reply-card").is_hidden()
+    page.evaluate("window.__notReloaded = true")
+
+    # when: staff ask the client for information
+    services.complete_staff_task(
+        staff=bok_staff,
+        portal_request=portal_request,
+        data={"decision": "ask_client", "question": "Prosimy o wyciąg z konta."},
+    )
+
+    # then: the banner with the question and the reply form appear without a reload
+    page.wait_for_selector("#waiting-banner")
+    assert "Prosimy o wyciąg z konta." in page.inner_text("#waiting-banner")
+    assert page.locator("#reply-card").is_visible()
+    assert page.evaluate("window.__notReloaded") is True
+    context.close()
