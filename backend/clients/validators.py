@@ -11,7 +11,10 @@ from stdnum.pl import nip, regon
 
 def validate_nip(value: str) -> None:
     try:
-        nip.validate(value)
+        compact = nip.validate(value)
+        # A NIP starts with a tax office code (101-999); the checksum alone accepts 0000000000.
+        if compact.startswith("0"):
+            raise nip.InvalidComponent()
     except StdnumError as exc:
         raise ValidationError(
             _("Enter a valid NIP (10 digits with a correct checksum)."), code="nip"

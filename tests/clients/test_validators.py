@@ -12,7 +12,9 @@ def test_valid_nip(value):
     validate_nip(value)
 
 
-@pytest.mark.parametrize("value", ["5260250275", "123456789", "12345678901", "abcdefghij", ""])
+@pytest.mark.parametrize(
+    "value", ["5260250275", "123456789", "12345678901", "abcdefghij", "", "0000000000", "0123456789"]
+)
 def test_invalid_nip(value):
     with pytest.raises(ValidationError) as error:
         validate_nip(value)
