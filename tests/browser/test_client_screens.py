@@ -168,3 +168,58 @@ def test_client_pages_fit_a_phone(browser, live_server, login, client_user, acme
     # then the page itself never scrolls sideways (wide tables scroll inside their own box)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_client_follows_a_settlement_figure_to_its_invoices(page, login, client_user, acme):
+    # given an overdue invoice and a paid one
+    contract = ContractFactory(client=acme, number="UL/2026/000555")
+    today = timezone.localdate()
+    InvoiceFactory(
+        client=acme,
+        contract=contract,
+        number="FV/2026/09/000901",
+        issue_date=today - timedelta(days=45),
+        due_date=today - timedelta(days=31),
+    )
+    InvoiceFactory(client=acme, contract=contract, number="FV/2026/11/000902", paid_amount=Decimal("1230.00"))
+    login(page, client_user)
+    page.goto("/settlements/")
+    page.screenshot(path="/tmp/client-settlements-desktop.png", full_page=True)
+    # when they click the overdue amount
+    with page.expect_navigation():
+        page.locator("[data-testid=settlement-totals] a", has_text="Przeterminowane").click()
+    # then the invoices behind it are listed
+    assert page.locator("h1").inner_text() == "Kwoty przeterminowane"
+    rows = page.locator("[data-testid=settlement-rows] tbody tr")
+    assert rows.count() == 1 and "FV/2026/09/000901" in rows.first.inner_text()
+
+
+def test_client_reads_help_and_a_thread_in_english(page, login, client_user, acme, bok_staff):
+    # given an answered thread
+    from backend.messaging.services import set_final_answer, start_thread
+
+    thread = start_thread(
+        user=client_user,
+        client=acme,
+        subject="Invoice copy",
+        category=MessageThread.Category.INVOICES,
+        body="Please send a copy.",
+        contract=None,
+    )
+    set_final_answer(user=bok_staff, thread=thread, body="The copy is in Documents.")
+    login(page, client_user)
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
+    # when they open the help page
+    page.goto("/help/")
+    # then it is in English with the customer service contact
+    assert page.locator("h1").inner_text() == "Help"
+    assert "bok@leasing.example" in page.locator("[data-testid=contact]").inner_text()
+    page.get_by_text("How do I get a duplicate of an invoice?").click()
+    assert page.get_by_text("Generate document", exact=False).first.is_visible()
+    page.screenshot(path="/tmp/client-help-en-desktop.png", full_page=True)
+    # and the thread highlights the final answer
+    page.goto(f"/messages/{thread.pk}/")
+    assert "The copy is in Documents." in page.locator("[data-testid=final-answer]").inner_text()
+    assert page.locator("[data-testid=thread-status]").inner_text() == "Closed"
+    page.screenshot(path="/tmp/client-thread-en-desktop.png", full_page=True)
