@@ -126,6 +126,12 @@ def test_schedule_change_preview_updates_while_typing(browser, live_server, clie
     page.fill("#f-data__residual_percent", "70")
     preview.locator(".alert.error").wait_for()
     assert preview.locator(".alert.error").inner_text().strip()
+
+    # and the contract value change previews the installment for the typed net amount
+    page.goto("/requests/new/contract_value_change/")
+    page.fill("#f-data__net_amount", "150 000,00")
+    page.locator("#quote-preview dl.quote-summary").wait_for()
+    shot(page, "g_phone_value_change_preview")
     context.close()
 
 

@@ -91,7 +91,12 @@
     return node;
   }
 
+  var valueChange = form.dataset.kind === "contract_value_change";
+
   function body() {
+    if (valueChange) {
+      return { contract_id: Number(value("contract_id")), kind: "contract_value_change", net_amount: parseDecimal(value("data__net_amount")) };
+    }
     var data = { contract_id: Number(value("contract_id")), installment_option: value("data__installment_option") || "auto" };
     var residual = parseDecimal(value("data__residual_percent"));
     var months = value("data__months").trim();
@@ -153,6 +158,7 @@
 
   function fetchQuote() {
     var mine = ++sequence;
+    if (valueChange && !body().net_amount) { preview.replaceChildren(el("p", texts.textEmpty, "muted")); return; }
     preview.setAttribute("aria-busy", "true");
     fetch(preview.dataset.url, {
       method: "POST",
@@ -176,7 +182,7 @@
     clearTimeout(timer);
     timer = setTimeout(fetchQuote, 400);
   }
-  ["data__residual_percent", "data__months", "data__net_installments"].forEach(function (name) {
+  ["data__residual_percent", "data__months", "data__net_installments", "data__net_amount"].forEach(function (name) {
     var field = form.querySelector("[name='" + name + "']");
     if (field) field.addEventListener("input", schedule);
   });
