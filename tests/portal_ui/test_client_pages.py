@@ -517,3 +517,31 @@ def test_pages_switch_to_english(as_client, client_user, acme):
     assert '<html lang="en">' in body
     assert "Generate document" not in body  # list page
     assert f"4,567.89{NBSP}PLN" in body and "Invoice number" in body
+
+
+# --- query counts do not grow with the rows -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["invoices", "contracts", "documents", "messages", "settlements"])
+def test_list_pages_query_count_does_not_grow_with_rows(as_client, client_user, acme, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            contract = ContractFactory(client=acme, schedule=False)
+            InvoiceFactory(client=acme, contract=contract)
+            _document(acme, title=f"Dok {contract.number}", contract=contract)
+            _thread(client_user, acme, contract=contract)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert as_client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    # given a few rows, then many more
+    add_rows(2)
+    few = queries()
+    add_rows(8)
+    # then the page needs no more queries
+    assert queries() == few
