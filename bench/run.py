@@ -69,6 +69,8 @@ def run_one(name: str, *, quick: bool, out: Path) -> None:
             "trace": traceback.format_exc(),
         }
     result["seconds"] = round(time.monotonic() - started, 1)
+    # Other work on the machine skews every figure: keep the load beside them.
+    result["load_average_1_5_15"] = [round(value, 2) for value in os.getloadavg()]
     out.write_text(json.dumps(result, default=str))
 
 
@@ -98,7 +100,7 @@ def show(name: str, result: dict) -> None:
         return
     for line in summary_lines(result["figures"]):
         print("  " + line)
-    print(f"  ({result['seconds']} s)")
+    print(f"  ({result['seconds']} s, load average {result.get('load_average_1_5_15')})")
 
 
 def summary_lines(figures, prefix: str = "") -> list[str]:
