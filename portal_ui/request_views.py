@@ -161,7 +161,6 @@ def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) ->
         "contact__name": user.get_full_name(),
         "contact__phone": "",
         "contact__email": user.email,
-        "installment_amounts": "",
     }
     wanted = request.GET.get("contract", "")
     chosen = next((c for c in contracts if str(c.pk) == wanted), contracts[0] if contracts else None)
@@ -283,7 +282,8 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
                         fingerprint=services.request_fingerprint(payload) if key else "",
                     )
                 except PortalError as exc:
-                    errors = {**exc.fields, "form": [exc.message]}
+                    errors = {_field_name(path): list(errs) for path, errs in exc.fields.items()}
+                    errors["form"] = [exc.message]
                 else:
                     messages.success(
                         request,
