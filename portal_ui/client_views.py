@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +39,7 @@ from backend.invoices.lessor import format_account, format_nip, get_lessor
 from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
+    archive_cutoff,
     get_invoice_detail_for_client,
     get_settlement_summary,
     list_invoices_for_client,
@@ -134,7 +136,8 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
     pending = request.session.pop(DUPLICATE_DOWNLOAD_KEY, None)
     if pending and pending.get("invoice") == invoice.pk:
         download = next((d for d in duplicates if d.pk == pending.get("duplicate")), None)
-    context = {"invoice": invoice, "duplicates": duplicates, "download": download}
+    archived = invoice.issue_date <= archive_cutoff(timezone.localdate())
+    context = {"invoice": invoice, "duplicates": duplicates, "download": download, "archived": archived}
     return render(request, "portal_ui/client/invoice_detail.html", context)
 
 

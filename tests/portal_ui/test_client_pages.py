@@ -213,6 +213,10 @@ def test_archive_holds_only_invoices_older_than_a_year(as_client, acme):
     current = as_client.get(reverse("invoices")).content.decode()
     assert "FV/OLD/1" in archive and "FV/NEW/1" not in archive
     assert "FV/NEW/1" in current and "FV/OLD/1" not in current
+    old = as_client.get(
+        reverse("invoice-page", args=[InvoiceFactory._meta.model.objects.get(number="FV/OLD/1").pk])
+    )
+    assert f'href="{reverse("archive")}">Archiwum</a> <span aria-hidden="true">›' in old.content.decode()
 
 
 def test_invoice_details_show_lines_payments_compensations_and_remaining(as_client, acme):
