@@ -122,7 +122,6 @@ def measure(env: dict[str, str]) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-reads-") as var_dir:
         setup_django({"PORTAL_VAR_DIR": var_dir, **env})
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.urls import NoReverseMatch, reverse
         from rest_framework.test import APIClient
 
@@ -130,6 +129,7 @@ def measure(env: dict[str, str]) -> dict:
         from backend.contracts.models import Contract
         from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
         from backend.invoices.models import Invoice
+        from bench.common import QueryCounter
 
         totals = {"clients": ClientMembership.objects.values("client").distinct().count()}
         totals["invoices"] = Invoice.objects.count()
@@ -176,7 +176,7 @@ def measure(env: dict[str, str]) -> dict:
             for label, url in urls.items():
                 api.get(url)  # warm this user's session and the page cache of the database
                 for _ in range(3):
-                    with CaptureQueriesContext(connection) as captured:
+                    with QueryCounter(connection) as counted:
                         started = time.perf_counter()
                         response = api.get(url)
                         elapsed = (time.perf_counter() - started) * 1000
@@ -184,7 +184,7 @@ def measure(env: dict[str, str]) -> dict:
                         errors.append(f"{url} → {response.status_code}")
                         continue
                     timings.setdefault(label, []).append(elapsed)
-                    queries.setdefault(label, []).append(len(captured.captured_queries))
+                    queries.setdefault(label, []).append(counted.count)
         result = {
             "data_set": totals,
             "users_sampled": len(sample),

@@ -47,6 +47,26 @@ def timed_ms(fn, *args, **kwargs) -> tuple[float, object]:
     return (time.perf_counter() - started) * 1000, result
 
 
+class QueryCounter:
+    """Count the SQL statements run on `connection` inside the block, without keeping them."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = self.connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
 def machine() -> dict[str, str | int]:
     model = "unknown"
     try:

@@ -116,17 +116,17 @@ class InProcessPortal:
 
     def run_scenario(self, *, timed: bool = False):
         """Run the four steps; with `timed`, return (step, ms, SQL queries) for each."""
-        from django.test.utils import CaptureQueriesContext
+        from bench.common import QueryCounter
 
         request_id = None
         results = []
 
         def step(name: str, call):
-            with CaptureQueriesContext(self.connection) as captured:
+            with QueryCounter(self.connection) as counted:
                 started = time.perf_counter()
                 body = call()
                 elapsed = (time.perf_counter() - started) * 1000
-            results.append((name, elapsed, len(captured.captured_queries)))
+            results.append((name, elapsed, counted.count))
             return body
 
         request_id = step(
