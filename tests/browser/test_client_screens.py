@@ -148,12 +148,16 @@ def test_client_sends_a_message_after_correcting_errors(page, login, client_user
         lambda ids: "/messages/new/",
         lambda ids: "/help/",
         lambda ids: "/documents/",
+        lambda ids: "/policies/",
+        lambda ids: "/client-data/",
+        lambda ids: f"/contracts/{ids['contract']}/policies/{ids['policy']}/",
     ],
 )
 def test_client_pages_fit_a_phone(browser, live_server, login, client_user, acme, path_for):
     # given data on every page
     contract = ContractFactory(client=acme, number="UL/2026/000900")
     LeasedItemFactory(contract=contract)
+    policy = InsurancePolicyFactory(contract=contract)
     today = timezone.localdate()
     for n in range(3):
         InvoiceFactory(client=acme, contract=contract, due_date=today - timedelta(days=n * 20))
@@ -161,9 +165,9 @@ def test_client_pages_fit_a_phone(browser, live_server, login, client_user, acme
     phone = context.new_page()
     login(phone, client_user)
     # when
-    path = path_for({"contract": contract.pk})
+    path = path_for({"contract": contract.pk, "policy": policy.pk})
     phone.goto(path)
-    name = path.strip("/").replace("/", "-") or "home"
+    name = path.strip("/").replace("/", "-").replace(str(contract.pk), "id").replace(str(policy.pk), "id")
     phone.screenshot(path=f"/tmp/client-{name}-phone.png", full_page=True)
     # then the page itself never scrolls sideways (wide tables scroll inside their own box)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
