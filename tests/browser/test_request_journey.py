@@ -127,6 +127,17 @@ def test_schedule_change_preview_updates_while_typing(browser, live_server, clie
     preview.locator(".alert.error").wait_for()
     assert preview.locator(".alert.error").inner_text().strip()
 
+    # one amount copied to every remaining installment gives a schedule of that installment
+    page.fill("#f-data__residual_percent", "")
+    page.check("input[name='data__installment_option'][value='amount']")
+    page.fill("#f-data__net_installments", "2 500,00")
+    page.click("#fill-installments")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '2500,00'"
+        " || dd.textContent.trim() === '2\u00a0500,00' || dd.textContent.trim() === '2 500,00')"
+    )
+    assert page.locator("#f-data__net_installments").input_value().count("2 500,00") > 1
+
     # and the contract value change previews the installment for the typed net amount
     page.goto("/requests/new/contract_value_change/")
     page.fill("#f-data__net_amount", "150 000,00")

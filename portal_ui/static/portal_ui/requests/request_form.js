@@ -122,9 +122,23 @@
     preview.appendChild(box);
   }
 
+  var remaining = 0;  // installments left, from the newest preview that had a schedule
+  var fill = document.getElementById("fill-installments");
+  if (fill) {
+    fill.addEventListener("click", function () {
+      var area = form.querySelector("[name='data__net_installments']");
+      var first = area.value.split(/[;\n]+/).filter(function (s) { return s.trim(); })[0];
+      if (!first || !remaining) return;
+      area.value = Array(remaining).fill(first.trim()).join("\n");
+      area.dispatchEvent(new Event("input"));
+    });
+  }
+
   function showQuote(quote) {
     preview.replaceChildren();
     var rows = quote.installments || [];
+    remaining = rows.length || remaining;
+    if (fill) fill.hidden = !remaining;
     var summaryList = el("dl", undefined, "quote-summary");
     function pair(label, text) { summaryList.appendChild(el("dt", label)); summaryList.appendChild(el("dd", text)); }
     if (rows.length) pair(texts.textFirst, amount(rows[0].net));
