@@ -7,7 +7,8 @@
   var texts = root.dataset;
   var result = document.getElementById("editor-result");
   var xml = JSON.parse(document.getElementById("bpmn-xml").textContent);
-  var modeler = new window.BpmnJS({ container: "#bpmn-canvas" });
+  // Keyboard shortcuts (undo, delete, move the selection) work while focus is anywhere on the page.
+  var modeler = new window.BpmnJS({ container: "#bpmn-canvas", keyboard: { bindTo: document } });
   root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
 
