@@ -8,7 +8,8 @@ client should see is awaited on the socket. Two clocks (same machine):
 - HTTP response → arrival: from the moment the acting user's request returned (negative when the
   push beat the response).
 Same process: socket and action on one uvicorn process. Cross-process (with REDIS_URL): the action
-goes to process A, the socket is on process B; the event travels through PostgreSQL and Redis.
+goes to process A, the socket is on process B; the event travels through PostgreSQL and Redis, pushed
+by A's relay when A has an open socket of its own (awake), else found by B's 1-second poll.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ WAIT_SECONDS = 15
 
 
 async def measure_on(
-    action_url: str, socket_base: str, staff_cookies: dict, customer, iterations: int
+    action_url: str, socket_base: str, staff_cookies: dict, customer, iterations: int, *, staff_socket: bool
 ) -> dict:
     import httpx
     from websockets.asyncio.client import connect
@@ -39,11 +40,27 @@ async def measure_on(
     ws_url = socket_base.replace("http://", "ws://") + "/ws/portal/"
     arrivals: list[tuple[int, float, float]] = []  # (event id, arrival wall clock, arrival - response)
     missing = 0
+    staff_header = "; ".join(f"{name}={value}" for name, value in staff_cookies.items())
     async with (
         connect(ws_url, additional_headers={"Cookie": cookie_header}, origin=socket_base) as socket,
         httpx.AsyncClient(timeout=60) as http,
     ):
         await asyncio.wait_for(socket.recv(), timeout=WAIT_SECONDS)  # hello
+        drain = None
+        if staff_socket:
+            # A staff page open on the acting process: its relay is awake and pushes that process's
+            # commits at once (through Redis when the client's socket is on another process).
+            staff_ws = await connect(
+                action_url.replace("http://", "ws://") + "/ws/portal/",
+                additional_headers={"Cookie": staff_header},
+                origin=action_url,
+            )
+
+            async def drain_staff() -> None:
+                async for _ in staff_ws:
+                    pass
+
+            drain = asyncio.create_task(drain_staff())
 
         async def await_status(request_id: int, status: str, responded_at: float) -> None:
             nonlocal missing
@@ -83,6 +100,9 @@ async def measure_on(
                 await await_status(
                     request_id, final["status"] if status == "completed" else status, time.perf_counter()
                 )
+        if drain is not None:
+            await staff_ws.close()
+            drain.cancel()
     return arrivals, missing
 
 
@@ -105,7 +125,7 @@ def summarize(arrivals: list[tuple[int, float, float]], missing: int) -> dict:
     }
 
 
-def measure(url: str | None, iterations: int, two_processes: bool) -> dict:
+def measure(url: str | None, iterations: int, two_processes: bool, staff_socket: bool) -> dict:
     from bench.common import private_database, process_env, setup_django, start_asgi
 
     with private_database(url) as env, tempfile.TemporaryDirectory(prefix="bench-logs-") as logs:
@@ -127,16 +147,19 @@ def measure(url: str | None, iterations: int, two_processes: bool) -> dict:
             if two_processes:
                 server_b, url_b = start_asgi(process_env(env), Path(logs), "web-b")
                 servers.append(server_b)
-            asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, 2))  # warm-up
-            return summarize(*asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, iterations)))
+            options = {"staff_socket": staff_socket}
+            asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, 2, **options))  # warm-up
+            return summarize(
+                *asyncio.run(measure_on(url_a, url_b, staff_cookies, customer, iterations, **options))
+            )
         finally:
             for server in servers:
                 server.stop()
 
 
-def child(url: str, iterations: str, two_processes: str, out: str) -> None:
+def child(url: str, iterations: str, layout: str, out: str) -> None:
     try:
-        figures = measure(url or None, int(iterations), two_processes == "1")
+        figures = measure(url or None, int(iterations), layout != "same", layout == "two_staff_socket")
     except Skip as skip:
         figures = {"skipped": str(skip)}
     except Exception as error:
@@ -151,10 +174,13 @@ def run(*, quick: bool) -> dict:
 
     iterations = 15 if quick else 100
     result: dict = {"scenarios": iterations}
-    runs = [(backend, url, False) for backend, url in database_urls()]
+    runs = [(backend, url, "same") for backend, url in database_urls()]
     if os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL"):
-        runs.append(("postgresql_redis_two_processes", os.environ["DATABASE_URL"], True))
-    for label, url, two in runs:
+        # Action on A, client socket on B. With a staff socket open on A, A's relay pushes at once
+        # through Redis; without any socket on A, B's relay finds the event by polling (1 s).
+        runs.append(("two_processes_redis_awake_relay", os.environ["DATABASE_URL"], "two_staff_socket"))
+        runs.append(("two_processes_redis_polling_relay", os.environ["DATABASE_URL"], "two"))
+    for label, url, layout in runs:
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_push import child; child(*sys.argv[2:])"
             subprocess.run(
@@ -165,7 +191,7 @@ def run(*, quick: bool) -> dict:
                     str(REPO_ROOT),
                     url or "",
                     str(iterations),
-                    "1" if two else "0",
+                    layout,
                     out.name,
                 ],
                 cwd=REPO_ROOT,
