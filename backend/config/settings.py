@@ -102,6 +102,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # A file, not :memory:, for the test database: the live server's threads (browser tests)
+            # then each get their own connection instead of sharing one across concurrent requests.
+            "TEST": {"NAME": str(VAR_DIR / "test-portal.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
