@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.core.models import OutboxEvent
@@ -56,25 +56,12 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def first_url(candidates: list[tuple[str, list]], default: str = "home") -> str:
-    """Return the path of the first URL name that exists; pages of other areas may not exist yet."""
-    for name, args in candidates:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return reverse(default)
-
-
 def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:
     """Return the portal page a notice or e-mail about this subject links to."""
     request_id = payload.get("request_id") or subject_id
     if kind.startswith("request.") and request_id:
-        return first_url(
-            [("request-page", [request_id]), ("request_detail", [request_id]), ("live_request", [request_id])]
-        )
+        return reverse("request-page", args=[request_id])
     if kind == Kind.MESSAGE_ANSWERED:
         thread_id = payload.get("thread_id") or subject_id
-        pages = [("message-page", [thread_id]), ("message_detail", [thread_id])] if thread_id else []
-        return first_url([*pages, ("messages", [])])
-    return first_url([])
+        return reverse("message-page", args=[thread_id]) if thread_id else reverse("messages")
+    return reverse("home")

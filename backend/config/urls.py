@@ -24,5 +24,4 @@ urlpatterns = [
     path("", include("backend.sso.page_urls")),
     path("", include("portal_ui.urls")),
     # Last, so a page of the same path in portal_ui.urls (e.g. the real contract details) wins.
-    path("", include("portal_ui.live_urls")),
 ]

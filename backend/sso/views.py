@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -13,7 +14,6 @@ from backend.accounts.audit import AuditAction
 from backend.core.middleware import set_active_client
 from backend.core.services import record_audit
 from backend.sso.services import SsoRejected, verify_bank_assertion
-from notifications.texts import first_url
 
 
 def rejection_message(reason: str) -> str:
@@ -35,14 +35,7 @@ def rejection_message(reason: str) -> str:
 
 
 def contract_page_path(contract_id: int) -> str:
-    # The contracts area owns the details page; the placeholder serves until it exists.
-    return first_url(
-        [
-            ("contract-page", [contract_id]),
-            ("contract_detail", [contract_id]),
-            ("live_contract_detail", [contract_id]),
-        ]
-    )
+    return reverse("contract-page", args=[contract_id])
 
 
 @csrf_exempt  # a cross-site POST from the bank; the signed, single-use assertion is the proof

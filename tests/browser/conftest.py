@@ -69,3 +69,33 @@ def log_in(page, user, password: str = PASSWORD) -> None:
 @pytest.fixture
 def login() -> Callable:
     return log_in
+
+
+@pytest.fixture
+def asgi_server():
+    """Serve the real ASGI application (HTTP + WebSocket + push relay) from uvicorn on loopback.
+
+    pytest-django's live_server speaks WSGI only; live-push journeys need WebSockets.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from backend.config.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -1,45 +1,20 @@
 """Acceptance: a stage change arrives live on an open processing page, without reloading it.
 
-pytest-django's live_server speaks WSGI only, so this test serves the real ASGI application (HTTP and
-WebSocket, with the push relay) from uvicorn in a thread on loopback.
+pytest-django's live_server speaks WSGI only, so this test uses the `asgi_server` fixture
+(tests/browser/conftest.py): the real ASGI application with WebSockets and the push relay.
 """
 
 from __future__ import annotations
-
-import socket
-import threading
-import time
 
 import pytest
 from django.db import transaction
 from django.test import Client as DjangoClient
 from django.utils import translation
 
-from backend.config.asgi import application
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus, RequestType
 from notifications.texts import stage_label
-
-
-@pytest.fixture
-def asgi_server():
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def move_to_stage(portal_request: PortalRequest, *, stage: str, status: str) -> None:
@@ -88,7 +63,7 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
         [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
     )
     page = context.new_page()
-    page.goto(f"/requests/{portal_request.pk}/live/")
+    page.goto(f"/requests/{portal_request.pk}/")
     page.wait_for_selector("#live-indicator[data-state=online]")
     assert page.get_attribute("#request-stage", "data-stage") == "staff_review"
     page.evaluate("window.__notReloaded = true")

@@ -14,7 +14,6 @@ from django.test import Client as DjangoClient
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestStatus
 from tests.browser.conftest import log_in
-from tests.browser.test_live_stage import asgi_server  # noqa: F401  (the ASGI live server fixture)
 from tests.factories import ContractFactory
 from tests.portal_ui.test_request_pages import payment_day_form
 from workflows.models import ProcessVersion
@@ -209,7 +208,7 @@ def test_flow_editor_marks_the_element_an_error_names(page, analyst):
 @pytest.mark.django_db(transaction=True)
 def test_processing_view_shows_the_question_live_and_opens_the_reply_form(
     browser,
-    asgi_server,  # noqa: F811
+    asgi_server,
     client_user,
     bok_staff,
     acme,
