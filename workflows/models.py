@@ -61,14 +61,18 @@ class ProcessInstance(models.Model):
     waiting_for = models.CharField(max_length=8, choices=WaitingFor.choices, default=WaitingFor.NOBODY)
     current_task_id = models.UUIDField(null=True, blank=True, db_index=True)
     current_task_name = models.CharField(max_length=64, blank=True)
-    next_timer_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    next_timer_due = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["waiting_for", "stage"])]
+        indexes = [
+            models.Index(fields=["waiting_for", "stage"]),
+            # The timer sweep reads running instances in due order: its cost follows the due ones only.
+            models.Index(fields=["status", "next_timer_due"], name="instance_running_due"),
+        ]
         verbose_name = _("process instance")
         verbose_name_plural = _("process instances")
 
