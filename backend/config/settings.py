@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backend.core.middleware.SlidingSessionMiddleware",
     # Polish by default; ignores Accept-Language on purpose (see the module).
     "backend.accounts.middleware.PortalLocaleMiddleware",
     "backend.core.middleware.ActiveClientMiddleware",
@@ -125,7 +126,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 30 * 60, cast=int)
-SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: 30 minutes of inactivity
+# Sliding expiry (30 minutes of inactivity), refreshed at most once a minute: SlidingSessionMiddleware.
+SESSION_REFRESH_INTERVAL = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
@@ -52,3 +54,27 @@ class ActiveClientMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+SESSION_REFRESHED_KEY = "_refreshed_at"
+
+
+class SlidingSessionMiddleware:
+    """Slide a logged-in session's expiry at most once a minute instead of writing it on every request.
+
+    SESSION_SAVE_EVERY_REQUEST would turn every read into a database write; with SQLite that queues all
+    page views behind the single writer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated and session.session_key:
+            now = int(time.time())
+            if now - int(session.get(SESSION_REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_INTERVAL:
+                session[SESSION_REFRESHED_KEY] = now
+        return response

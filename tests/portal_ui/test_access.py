@@ -131,6 +131,28 @@ def test_session_expires_after_30_minutes_of_inactivity(client, client_user):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_session_is_written_at_most_once_a_minute_while_browsing(client, client_user):
+    # given a login
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        log_in(client, client_user.email)
+        client.get(reverse("home"))
+    key = client.cookies["sessionid"].value
+    first_expiry = Session.objects.get(session_key=key).expire_date
+
+    # when the user clicks again 20 seconds later, the session row is not rewritten
+    with time_machine.travel(start + timedelta(seconds=20), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first_expiry
+
+    # then a click two minutes later slides the expiry forward
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > first_expiry
+
+
 @pytest.mark.parametrize("url_name", ["staff-home", "analyst-home"])
 def test_client_users_get_403_in_back_office_areas(client, client_user, url_name):
     client.force_login(client_user)
