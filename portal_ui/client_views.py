@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.contracts.filters import ContractFilter
+from backend.contracts.models import Currency
 from backend.contracts.selectors import (
     get_active_policy,
     get_contract_for_client,
@@ -36,7 +37,6 @@ from backend.documents.filters import DocumentFilter
 from backend.documents.selectors import list_documents_for_client
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.lessor import format_account, format_nip, get_lessor
-from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
     archive_cutoff,
@@ -53,6 +53,7 @@ from backend.messaging.selectors import get_thread_for_client, list_threads_for_
 from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
 from portal_ui.access import client_required
 from portal_ui.nav import optional_url
+from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
 
 PAGE_SIZE = 25
 SCHEDULE_FORMATS = {
@@ -106,8 +107,8 @@ def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
         "query": query,
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
         "contracts": list_contract_choices(client=client),
-        "statuses": InvoiceStatus.choices,
-        "currencies": ["PLN", "EUR", "CHF"],
+        "statuses": list(INVOICE_STATUS_LABELS.items()),
+        "currencies": Currency.choices,
     }
     return render(request, "portal_ui/client/invoice_list.html", context)
 

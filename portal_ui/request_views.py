@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.clients.models import Client
-from backend.contracts.selectors import list_contracts_for_client
+from backend.contracts.selectors import list_contract_choices, list_contracts_for_client
 from backend.core.exceptions import NotFound, PortalError, _flatten_drf_detail
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import (
@@ -128,9 +128,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": any(filters.values()),
             "query": query.urlencode(),
-            "statuses": RequestStatus.choices,
+            "statuses": [("open", _("Open")), *RequestStatus.choices],
             "kinds": RequestKind.choices,
-            "contracts": list_contracts_for_client(client=request.active_client),
+            "contracts": list_contract_choices(client=request.active_client),
         },
     )
 
