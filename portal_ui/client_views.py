@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +54,7 @@ from backend.messaging.selectors import get_thread_for_client, list_threads_for_
 from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
 from portal_ui.access import client_required
 from portal_ui.nav import optional_url
+from portal_ui.sorting import sort_list
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
 
 PAGE_SIZE = 25
@@ -60,6 +62,37 @@ SCHEDULE_FORMATS = {
     "pdf": "contract-schedule-pdf",
     "xlsx": "contract-schedule-xlsx",
     "csv": "contract-schedule-csv",
+}
+# Sortable columns of each list (`?sort=key`, `?sort=-key`): key → fields in ascending order.
+# Choice columns (status, type, kind) are left out: their codes do not sort like their labels.
+INVOICE_SORTS = {
+    "number": ["number"],
+    "contract": ["contract__number"],
+    "issue_date": ["issue_date"],
+    "due_date": ["due_date"],
+    "gross_total": ["gross_total"],
+    "remaining": [F("gross_total") - F("paid_amount")],
+}
+CONTRACT_SORTS = {
+    "number": ["number"],
+    "item": ["item_name"],
+    "start_date": ["start_date"],
+    "end_date": ["end_date"],
+    "net_value": ["net_value"],
+    "currency": ["currency"],
+    "capital_remaining": ["capital_remaining"],
+}
+DOCUMENT_SORTS = {
+    "title": ["title"],
+    "contract": ["contract__number"],
+    "issued_on": ["issued_on"],
+    "size": ["size"],
+}
+THREAD_SORTS = {
+    "subject": ["subject"],
+    "contract": ["contract__number"],
+    "last_message_at": ["last_message_at"],
+    "message_count": ["message_count"],
 }
 # The session remembers a duplicate just generated, so the next page view starts its download once.
 DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
@@ -86,6 +119,11 @@ def _filtered(filterset_class, request: HttpRequest, queryset):
     return filterset, filterset.qs
 
 
+def _filters_used(request: HttpRequest) -> bool:
+    """Return whether any filter is set; the page and the sort order are not filters."""
+    return any(value for key, value in request.GET.items() if key not in ("page", "sort"))
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "")
     return int(raw) if raw.isdigit() else None
@@ -99,13 +137,15 @@ def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
     filterset, invoices = _filtered(
         InvoiceFilter, request, list_invoices_for_client(client=client, archive=archive)
     )
+    invoices, sort = sort_list(request, invoices, columns=INVOICE_SORTS, default="-issue_date")
     page, query = _paginate(request, invoices)
     context = {
         "archive": archive,
+        "sort": sort,
         "filter": filterset,
         "page": page,
         "query": query,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": _filters_used(request),
         "contracts": list_contract_choices(client=client),
         "statuses": list(INVOICE_STATUS_LABELS.items()),
         "currencies": Currency.choices,
@@ -223,12 +263,14 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     filterset, contracts = _filtered(
         ContractFilter, request, list_contracts_for_client(client=request.active_client)
     )
+    contracts, sort = sort_list(request, contracts, columns=CONTRACT_SORTS, default="-start_date")
     page, query = _paginate(request, contracts)
     context = {
+        "sort": sort,
         "filter": filterset,
         "page": page,
         "query": query,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": _filters_used(request),
     }
     return render(request, "portal_ui/client/contract_list.html", context)
 
@@ -313,12 +355,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
     """Dokumenty: compensation notes, balance confirmations, annexes... with filters and downloads."""
     client = request.active_client
     filterset, documents = _filtered(DocumentFilter, request, list_documents_for_client(client=client))
+    documents, sort = sort_list(request, documents, columns=DOCUMENT_SORTS, default="-issued_on")
     page, query = _paginate(request, documents)
     context = {
+        "sort": sort,
         "filter": filterset,
         "page": page,
         "query": query,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": _filters_used(request),
         "contracts": list_contract_choices(client=client),
     }
     return render(request, "portal_ui/client/document_list.html", context)
@@ -369,12 +413,14 @@ def message_list(request: HttpRequest) -> HttpResponse:
     """Wiadomości: the history of the correspondence, latest activity first."""
     client = request.active_client
     filterset, threads = _filtered(ClientThreadFilter, request, list_threads_for_client(client=client))
+    threads, sort = sort_list(request, threads, columns=THREAD_SORTS, default="-last_message_at")
     page, query = _paginate(request, threads)
     context = {
+        "sort": sort,
         "filter": filterset,
         "page": page,
         "query": query,
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": _filters_used(request),
         "contracts": list_contract_choices(client=client),
     }
     return render(request, "portal_ui/client/message_list.html", context)

@@ -47,8 +47,16 @@ from backend.requests_app.models import (
 )
 from backend.requests_app.validation import RequestSubmitInputSerializer
 from portal_ui.access import client_required
+from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 20
+# Sortable columns of the list: key → fields in ascending order (choice columns sort by code, so not them).
+REQUEST_SORTS = {
+    "number": ["number"],
+    "contract": ["contract__number"],
+    "submitted": ["created_at"],
+    "decided": ["decided_at"],
+}
 
 # The kind's own inputs, in the order of the form (names inside `data`).
 KIND_FIELDS = {
@@ -114,6 +122,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         ).filter(status__in=OPEN_STATUSES)
     else:
         queryset = selectors.list_requests_for_client(client=request.active_client, filters=filters)
+    queryset, sort = sort_list(request, queryset, columns=REQUEST_SORTS, default="-submitted")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for portal_request in page.object_list:
@@ -125,6 +134,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "portal_ui/requests/list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": filters,
             "filtered": any(filters.values()),
             "query": query.urlencode(),

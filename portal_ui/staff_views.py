@@ -31,9 +31,18 @@ from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from portal_ui.access import staff_required
 from portal_ui.request_views import flatten_errors, form_data_rows, kept_attachments, upload_files
+from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 25
 STAFF_STAGES = ["staff_review"]
+# Sortable columns of the task list: key → fields in ascending order.
+TASK_SORTS = {
+    "number": ["number"],
+    "client": ["client__name"],
+    "contract": ["contract__number"],
+    "due": ["staff_due_at"],
+    "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
+}
 
 # action: (input serializer, text field, how the form's text becomes the task data)
 DECISIONS = {
@@ -71,6 +80,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if due is not None:
         query_filters["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
     queryset = selectors.list_staff_tasks(staff=request.user, filters=query_filters)
+    queryset, sort = sort_list(request, queryset, columns=TASK_SORTS, default="due")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,6 +90,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "portal_ui/staff/task_list.html",
         {
             "page": page,
+            "sort": sort,
             "filters": {**filters, "due_before": due.isoformat() if due else ""},
             "filtered": any(filters.values()) or due is not None,
             "query": query.urlencode(),

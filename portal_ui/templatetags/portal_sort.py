@@ -1,0 +1,20 @@
+"""Sortable column headers of the list pages (see portal_ui/sorting.py).
+
+{% load portal_sort %}
+{% sort_header sort "issue_date" _("Issue date") %}
+{% sort_header sort "gross_total" _("Gross amount") "num" %}
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from portal_ui.sorting import Sort
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal_ui/client/_sort_header.html")
+def sort_header(sort: Sort, key: str, label: str, css_class: str = "") -> dict:
+    """Render a column header whose link sorts the list by `key`, keeping the filters, from page 1."""
+    return {"label": label, "href": sort.link(key), "direction": sort.direction(key), "css_class": css_class}
