@@ -1,19 +1,63 @@
-"""Analyst pages: the process flows with their versions, and the BPMN editor (bpmn-js in the browser).
+"""Analyst pages: the process flows with their versions, the BPMN editor (bpmn-js in the browser), and
+moving running requests to another version of their flow.
 
-Validation and deployment go through the analyst API (workflows/apis.py) from the editor's script.
+Validation and deployment go through the analyst API (workflows/apis.py) from the editor's script; a move
+goes through workflows.services.migrate_instance, which checks it against both versions and audits it.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import RequestKind
 from portal_ui.access import analyst_required
-from workflows import selectors
+from workflows import selectors, services
+from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
+MIGRATION_PAGE_SIZE = 25
+
+
+def _label(process_key: str) -> str:
+    return RequestKind(process_key).label if process_key in RequestKind.values else process_key
+
+
+def _versions_or_404(process_key: str) -> list[ProcessVersion]:
+    """Return the process's versions, newest first, with their instance counts."""
+    versions = list(selectors.list_process_versions(process_key=process_key))
+    if not versions:
+        raise Http404
+    return versions
+
+
+def _running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> QuerySet[ProcessInstance]:
+    """Return the running instances of the process not on its newest version, oldest version first."""
+    # Read here rather than in workflows/selectors.py, which is being reworked; it only filters.
+    return (
+        ProcessInstance.objects.filter(
+            process_version__process_key=process_key, status=ProcessInstance.Status.RUNNING
+        )
+        .exclude(process_version=newest)
+        .select_related("process_version", "portal_request")
+        .order_by("process_version__number", "pk")
+    )
+
+
+def _instance_row(instance: ProcessInstance) -> dict:
+    return {
+        "instance": instance,
+        "stage": STAGE_LABELS.get(instance.stage, instance.stage),
+        "task": STAGE_LABELS.get(instance.current_task_name, instance.current_task_name),
+    }
 
 
 @analyst_required
@@ -63,9 +107,109 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
         "portal_ui/editor/flow_editor.html",
         {
             "process_key": process_key,
-            "label": RequestKind(process_key).label if process_key in RequestKind.values else process_key,
+            "label": _label(process_key),
             "newest": newest,
             "bpmn_xml": newest.bpmn_xml,
             "rows": rows,
         },
     )
+
+
+@require_GET
+@analyst_required
+def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
+    """The process's running requests on older versions, each with a link to move it."""
+    versions = _versions_or_404(process_key)
+    newest = versions[0]
+    instances = _running_on_older_versions(process_key=process_key, newest=newest)
+    page = Paginator(instances, MIGRATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [_instance_row(instance) for instance in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "process_key": process_key,
+        "label": _label(process_key),
+        "newest": newest,
+        "versions": versions,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "portal_ui/editor/migration_list.html", context)
+
+
+# The form's fields and their labels, in form order (for the error summary above the form).
+MIGRATION_FIELDS = {"version_id": gettext_lazy("Target version"), "confirm": gettext_lazy("Confirmation")}
+
+
+def _check_move(
+    instance: ProcessInstance, targets: list[ProcessVersion], values: dict
+) -> tuple[ProcessVersion | None, dict[str, list[str]]]:
+    """Return the chosen target version and the form's errors."""
+    errors: dict[str, list[str]] = {}
+    target = next((v for v in targets if str(v.pk) == values["version_id"]), None)
+    if target is None:
+        errors["version_id"] = [_("Choose a version of this flow other than the current one.")]
+    if not values["confirm"]:
+        errors["confirm"] = [_("Confirm that the request continues on the chosen version.")]
+    if instance.status != ProcessInstance.Status.RUNNING:
+        errors["__all__"] = [_("Only a running request can move to another version.")]
+    return target, errors
+
+
+@require_http_methods(["GET", "POST"])
+@analyst_required
+def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> HttpResponse:
+    """Choose the version one running request moves to, and confirm; the service's refusal shows here."""
+    versions = _versions_or_404(process_key)
+    try:
+        instance = selectors.get_process_instance(instance_id=instance_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if instance.process_version.process_key != process_key:
+        raise Http404
+    targets = [v for v in versions if v.pk != instance.process_version_id]
+    newest = versions[0]
+    values = {"version_id": str(newest.pk) if newest in targets else "", "confirm": False}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values = {
+            "version_id": request.POST.get("version_id", ""),
+            "confirm": bool(request.POST.get("confirm")),
+        }
+        target, errors = _check_move(instance, targets, values)
+        if not errors:
+            try:
+                services.migrate_instance(instance_id=instance.pk, to_version=target, by=request.user)
+            except PortalValidationError as exc:
+                # The service names the BPMN element that blocks the move; the message says which.
+                errors = {"version_id": [exc.message]}
+            except PortalError as exc:
+                errors = {"__all__": [exc.message]}
+            else:
+                messages.success(
+                    request,
+                    _("Request %(request)s now runs on version %(version)s.")
+                    % {"request": _instance_name(instance), "version": target.number},
+                )
+                return redirect("flow-migrations", process_key=process_key)
+        status = 400
+    context = {
+        "process_key": process_key,
+        "label": _label(process_key),
+        "row": _instance_row(instance),
+        "targets": targets,
+        "values": values,
+        "errors": errors,
+        "error_summary": [
+            {"field": name, "label": MIGRATION_FIELDS.get(name, ""), "message": message}
+            for name in [*MIGRATION_FIELDS, "__all__"]
+            for message in errors.get(name, [])
+        ],
+    }
+    return render(request, "portal_ui/editor/migration_form.html", context, status=status)
+
+
+def _instance_name(instance: ProcessInstance) -> str:
+    portal_request = getattr(instance, "portal_request", None)
+    return portal_request.number if portal_request is not None else f"#{instance.pk}"

@@ -18,4 +18,10 @@ urlpatterns = [
     path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),
     path("analyst/flows/", editor_views.flow_list, name="flow-list"),
     path("analyst/flows/<slug:process_key>/", editor_views.flow_editor, name="flow-editor"),
+    path("analyst/flows/<slug:process_key>/migrations/", editor_views.migration_list, name="flow-migrations"),
+    path(
+        "analyst/flows/<slug:process_key>/migrations/<int:instance_id>/",
+        editor_views.migration_form,
+        name="flow-migration",
+    ),
 ]
