@@ -442,7 +442,9 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
 def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
     """Realizacja wniosku: stage, the waiting banner, reply, comments, history, attachments, cancel."""
     portal_request = _request_or_404(request, request_id)
-    return render(request, "portal_ui/requests/detail.html", _page_context(request, portal_request))
+    # `?comment`: the comment form opened without JS (the opener is a plain link).
+    context = _page_context(request, portal_request, open_dialog="comment" in request.GET)
+    return render(request, "portal_ui/requests/detail.html", context)
 
 
 @client_required

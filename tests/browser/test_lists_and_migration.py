@@ -67,3 +67,37 @@ def test_analyst_moves_a_running_request_to_the_newest_version(page, login, clie
     assert page.locator("[data-testid=migration-table]").count() == 0
     old.process_instance.refresh_from_db()
     assert old.process_instance.process_version.number == 2
+
+
+@pytest.fixture
+def page_without_script(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("script", [False, True], ids=["without-js", "with-js"])
+def test_client_comments_on_a_request_with_or_without_script(
+    page, page_without_script, login, client_user, acme, script
+):
+    # given a running request
+    portal_request = submit_request(client_user, acme)
+    tab = page if script else page_without_script
+    login(tab, client_user)
+    tab.goto(f"/requests/{portal_request.pk}/")
+    dialog = tab.locator("#comment-dialog")
+    assert not dialog.is_visible()
+    # when they open the comment dialog and send a comment
+    tab.get_by_role("link", name="Dodaj komentarz lub załącznik").click()
+    dialog.wait_for(state="visible")
+    if script:
+        assert "comment=1" not in tab.url  # a modal over the page, no reload
+        assert tab.evaluate("document.getElementById('comment-dialog').matches(':modal')")
+    tab.fill("#comment-message", "Dosyłam potwierdzenie przelewu.")
+    with tab.expect_navigation():
+        dialog.get_by_role("button", name="Wyślij komentarz").click()
+    # then the page shows it in the history, with the dialog closed
+    assert tab.url.endswith(f"/requests/{portal_request.pk}/")
+    assert "Dosyłam potwierdzenie przelewu." in tab.locator("main").inner_text()
+    assert not dialog.is_visible()

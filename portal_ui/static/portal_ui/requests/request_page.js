@@ -4,12 +4,20 @@
   "use strict";
   var dialog = document.getElementById("comment-dialog");
   var opener = document.getElementById("open-comment");
+  // Without JS the opener and "Close" are links and the server shows the dialog open in the page;
+  // with JS they open and close it as a modal without a reload.
   if (dialog && opener && typeof dialog.showModal === "function") {
-    opener.addEventListener("click", function () { dialog.showModal(); });
-    dialog.querySelectorAll("[data-close-dialog]").forEach(function (button) {
-      button.addEventListener("click", function () { dialog.close(); opener.focus(); });
+    var showModal = function () {
+      if (dialog.open) dialog.close();
+      dialog.showModal();
+      var first = dialog.querySelector("[aria-invalid=true]") || dialog.querySelector("textarea");
+      if (first) first.focus();
+    };
+    opener.addEventListener("click", function (event) { event.preventDefault(); showModal(); });
+    dialog.querySelectorAll("[data-close-dialog]").forEach(function (closer) {
+      closer.addEventListener("click", function (event) { event.preventDefault(); dialog.close(); opener.focus(); });
     });
-    if (dialog.dataset.open === "1") dialog.showModal();
+    if (dialog.hasAttribute("open")) showModal();
   }
 
   document.querySelectorAll("form.once").forEach(function (form) {
