@@ -6,9 +6,15 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from backend.core.middleware import active_client_changed
         from backend.core.services import on_outbox_commit
         from notifications.dispatch import dispatch_notifications
-        from notifications.push import wake_push_relays
+        from notifications.push import end_session_sockets, move_session_sockets, wake_push_relays
 
         on_outbox_commit(dispatch_notifications)
         on_outbox_commit(wake_push_relays)
+        # Open sockets follow the session: closed at logout, reconnected when it acts for another client.
+        user_logged_out.connect(end_session_sockets, dispatch_uid="notifications_end_session_sockets")
+        active_client_changed.connect(move_session_sockets, dispatch_uid="notifications_move_session_sockets")

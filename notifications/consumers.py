@@ -1,19 +1,37 @@
-"""The portal's one WebSocket: live events for the client the user acts for, or for staff."""
+"""The portal's one WebSocket: live events for the client the user acts for, or for staff.
+
+Close codes the page may see:
+- 4403: refused at the handshake (not logged in, no client); the browser sees a failed handshake.
+- 4401: the session ended (logout in another tab, expiry, password change): nothing more is sent.
+- 4409: the session now acts for another client: reconnect, and the new socket follows that client.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
+from importlib import import_module
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.utils.crypto import constant_time_compare
 
 from backend.clients.models import Client
 from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
 from backend.requests_app.models import PortalRequest
-from notifications.push import STAFF_GROUP, client_group, relay_for_running_loop, request_group
+from notifications.push import (
+    STAFF_GROUP,
+    client_group,
+    relay_for_running_loop,
+    request_group,
+    session_group,
+)
 
-# Closed before accept: the browser sees a refused handshake.
 CLOSE_NOT_ALLOWED = 4403
+CLOSE_SESSION_ENDED = 4401
+CLOSE_CLIENT_CHANGED = 4409
 
 
 def resolve_active_client_id(user, session) -> int | None:
@@ -30,6 +48,33 @@ def client_may_see_request(*, client_id: int, request_id: int) -> bool:
     return PortalRequest.objects.filter(pk=request_id, client_id=client_id).exists()
 
 
+@dataclass(frozen=True)
+class SessionState:
+    valid: bool
+    client_id: int | None = None
+
+
+def read_session_state(*, session_key: str, user_id: int) -> SessionState:
+    """Re-read the socket's session from the store: still this user's login, and acting for which client.
+
+    The same checks as at the handshake (channels.auth.get_user): the session exists and has not
+    expired, names this user and an allowed backend, the user is active and the password-derived hash
+    still matches. A missing, expired, flushed or cycled session is invalid.
+    """
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if str(session.get(SESSION_KEY, "")) != str(user_id):
+        return SessionState(valid=False)
+    backend_path = session.get(BACKEND_SESSION_KEY)
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return SessionState(valid=False)
+    user = load_backend(backend_path).get_user(user_id)
+    session_hash = session.get(HASH_SESSION_KEY) or ""
+    if user is None or not constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return SessionState(valid=False)
+    client_id = resolve_active_client_id(user, session) if user.is_client_user else None
+    return SessionState(valid=True, client_id=client_id)
+
+
 class PortalConsumer(AsyncJsonWebsocketConsumer):
     """Join the active client's group (client users) or the staff group; relay events as JSON.
 
@@ -41,25 +86,30 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined: list[str] = []
         self.client_id: int | None = None
         self.is_staff_member = False
+        self.ended = False
         self.seen: deque[int] = deque(maxlen=200)
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        session = self.scope.get("session")
+        self.session_key = session.session_key if session is not None else None
+        if user is None or not user.is_authenticated or not user.is_active or not self.session_key:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
         if user.is_back_office:
             self.is_staff_member = True
-            await self._join(STAFF_GROUP)
+            groups = [STAFF_GROUP]
         elif user.is_client_user:
-            self.client_id = await database_sync_to_async(resolve_active_client_id)(
-                user, self.scope.get("session")
-            )
+            self.client_id = await database_sync_to_async(resolve_active_client_id)(user, session)
             if self.client_id is None:
                 await self.close(code=CLOSE_NOT_ALLOWED)
                 return
-            await self._join(client_group(self.client_id))
+            groups = [client_group(self.client_id)]
         else:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
+        # The session group first: a logout or switch from now on reaches this socket, whichever
+        # process ran it; one that slipped in since the session was read is caught by portal_event.
+        for group in [session_group(self.session_key), *groups]:
+            await self._join(group)
         await self.accept()
         self.relay = relay_for_running_loop()
         self.relay.attach()
@@ -74,6 +124,8 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
             self.relay = None
 
     async def receive_json(self, content, **kwargs) -> None:
+        if self.ended:
+            return
         if not isinstance(content, dict) or content.get("action") != "watch_request":
             await self.send_json({"type": "error", "code": "unknown_action"})
             return
@@ -92,11 +144,51 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "watching", "request_id": request_id})
 
     async def portal_event(self, message) -> None:
+        if self.ended:  # already queued when the socket was closed
+            return
         event = message["event"]
         if event["id"] in self.seen:  # one event reaches us through the client and the request group
             return
         self.seen.append(event["id"])
-        await self.send_json({"type": "event", "event": event})
+        if self.client_id is not None and event.get("client_id") != self.client_id:
+            return  # defence in depth: a client user's socket only ever carries its own client's events
+        # Defence in depth behind the session group: a logout or switch whose notice was lost or is
+        # still on its way (another process, Redis hiccup, a session cycled by login or password
+        # change) must not leak this event. Two or three indexed reads per event and socket.
+        state = await database_sync_to_async(read_session_state)(
+            session_key=self.session_key, user_id=self.scope["user"].pk
+        )
+        if not state.valid:
+            await self._end(CLOSE_SESSION_ENDED)
+        elif state.client_id != self.client_id:
+            await self._end(CLOSE_CLIENT_CHANGED)
+        else:
+            await self.send_json({"type": "event", "event": event})
+
+    async def session_ended(self, message) -> None:
+        """The session was logged out (notifications.push.end_session_sockets)."""
+        await self._end(CLOSE_SESSION_ENDED)
+
+    async def session_client_changed(self, message) -> None:
+        """The session acts for another client now (notifications.push.move_session_sockets).
+
+        Closed rather than moved in place: the page's script reconnects, and connect() is then the one
+        place that resolves the client from the stored session, re-checks membership and picks the
+        groups; watched requests of the old client are dropped with the socket and must be asked for
+        again under the new one. No event of either client can slip in between a discard and an add.
+        """
+        if self.client_id is not None and message.get("client_id") != self.client_id:
+            await self._end(CLOSE_CLIENT_CHANGED)
+
+    async def _end(self, code: int) -> None:
+        """Leave every group before closing, so no further event is even delivered to this socket."""
+        if self.ended:
+            return
+        self.ended = True
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+        await self.close(code=code)
 
     async def _join(self, group: str) -> None:
         if group not in self.groups_joined:

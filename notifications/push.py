@@ -18,11 +18,12 @@ import logging
 import weakref
 from datetime import timedelta
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from backend.core.models import OutboxEvent
 
@@ -39,6 +40,11 @@ def client_group(client_id: int) -> str:
 
 def request_group(request_id: int) -> str:
     return f"request.{request_id}"
+
+
+def session_group(session_key: str) -> str:
+    """Name the group of one login session's sockets by a keyed hash: the raw key never reaches Redis."""
+    return f"session.{salted_hmac('notifications.session_group', session_key).hexdigest()}"
 
 
 def poll_seconds() -> float:
@@ -161,3 +167,44 @@ def wake_push_relays(event_ids: list[int]) -> None:
     for loop, relay in list(_relays.items()):
         if relay.connections and not loop.is_closed():
             loop.call_soon_threadsafe(relay.wake.set)
+
+
+# --- session control: a logout or a client switch reaches the open sockets of that session -----------
+
+
+def send_to_session_sockets(session_key: str, message: dict) -> None:
+    """After the current transaction commits, send `message` to every socket of the session, any process."""
+
+    def send() -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            # Only sync code called on an event loop's own thread gets here (the Playwright tests'
+            # main thread), where async_to_sync cannot run. The consumer's per-event session check
+            # still keeps the socket from receiving anything the session may no longer see.
+            logger.warning("Session control %s not sent: called on an event loop's thread", message["type"])
+            return
+        try:
+            async_to_sync(get_channel_layer().group_send)(session_group(session_key), message)
+        except Exception:  # a Redis hiccup must not fail the logout; the per-event check still holds
+            logger.exception("Could not send %s to the session's sockets", message["type"])
+
+    transaction.on_commit(send)
+
+
+def end_session_sockets(sender, request, user, **kwargs) -> None:
+    """user_logged_out receiver: close every socket of the session being logged out."""
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        send_to_session_sockets(session.session_key, {"type": "session.ended"})
+
+
+def move_session_sockets(sender, request, client, **kwargs) -> None:
+    """active_client_changed receiver: sockets of the session acting for another client reconnect."""
+    session = request.session
+    # The sockets reconnect at once and read the active client from the session store, so the new
+    # choice must be stored before they are told (SessionMiddleware would save it only with the response).
+    session.save()
+    send_to_session_sockets(session.session_key, {"type": "session.client_changed", "client_id": client.pk})

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
@@ -41,9 +42,14 @@ def get_active_client(request: HttpRequest) -> Client | None:
     return client
 
 
+# Sent with (request, client) by set_active_client; the live push moves the session's open sockets.
+active_client_changed = Signal()
+
+
 def set_active_client(request: HttpRequest, client: Client) -> None:
     request.session[ACTIVE_CLIENT_SESSION_KEY] = client.pk
     request._active_client_cache = client
+    active_client_changed.send(sender=set_active_client, request=request, client=client)
 
 
 class ActiveClientMiddleware:

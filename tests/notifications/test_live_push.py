@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.db import connections, transaction
-from django.test import Client as BrowserClient
+from django.db import transaction
 
-from backend.config.asgi import application
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
-from notifications.push import claim_events_to_push, relay_for_running_loop
+from notifications.push import claim_events_to_push
+from tests.notifications.sockets import (
+    close,
+    communicator_for,
+    headers_for,
+    receive_event,
+    run,
+    write_event,
+)
 
 Kind = OutboxEvent.Kind
 
@@ -26,86 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _fast_relay(settings):
     settings.LIVE_PUSH_POLL_SECONDS = 0.05
-
-
-def session_cookie(user, active_client=None) -> bytes | None:
-    if user is None:
-        return None
-    browser = BrowserClient()
-    browser.force_login(user)
-    if active_client is not None:
-        session = browser.session
-        session[ACTIVE_CLIENT_SESSION_KEY] = active_client.pk
-        session.save()
-    return f"sessionid={browser.cookies['sessionid'].value}".encode()
-
-
-def headers_for(user, active_client=None) -> list[tuple[bytes, bytes]]:
-    headers = [(b"origin", b"http://testserver")]
-    cookie = session_cookie(user, active_client)
-    if cookie:
-        headers.append((b"cookie", cookie))
-    return headers
-
-
-def communicator_for(headers) -> WebsocketCommunicator:
-    return WebsocketCommunicator(application, "/ws/portal/", headers=headers)
-
-
-@database_sync_to_async
-def write_event(client, *, request_id: int, stage: str = "Weryfikacja", kind=Kind.REQUEST_STAGE_CHANGED):
-    return OutboxEvent.objects.create(
-        kind=kind,
-        client=client,
-        subject_type="requests_app.portalrequest",
-        subject_id=request_id,
-        payload={
-            "request_id": request_id,
-            "number": f"WN/{request_id}",
-            "stage": stage,
-            "status": "in_progress",
-            "waiting_for": "staff",
-            "contact_phone": "+48 600 000 000",
-        },
-    ).pk
-
-
-def run(scenario):
-    """Run an async scenario in a thread of its own and return its result.
-
-    A session-wide Playwright browser keeps an event loop in the main thread, where async_to_sync
-    refuses to run; a fresh thread has none. Its database connection is closed when it ends.
-    """
-    outcome: dict = {}
-
-    def target():
-        try:
-            outcome["value"] = async_to_sync(scenario)()
-        except BaseException as exc:
-            outcome["error"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-async def receive_event(communicator) -> dict:
-    while True:
-        message = await communicator.receive_json_from(timeout=5)
-        if message["type"] == "event":
-            return message["event"]
-
-
-async def close(communicator) -> None:
-    relay = relay_for_running_loop()
-    await communicator.disconnect()
-    if relay.task is not None:
-        await relay.task
 
 
 def test_anonymous_socket_is_refused(db):

@@ -70,8 +70,14 @@
       try { data = JSON.parse(message.data); } catch (e) { return; }
       // Notices are made by the worker shortly after the event; ask again a moment later too.
       if (data.type === "event") { refreshCount(); setTimeout(refreshCount, 3000); }
+      // After a reconnect, catch up with what came while the socket was closed.
+      else if (data.type === "hello") { refreshCount(); }
     });
-    socket.addEventListener("close", function () { setTimeout(listen, 15000); });
+    // 4409: the session now acts for another client (switched in another tab): follow it at once.
+    // 4401 (logged out) and anything else: retry slowly; a refused handshake costs the server little.
+    socket.addEventListener("close", function (event) {
+      setTimeout(listen, event.code === 4409 ? 1000 : 15000);
+    });
   }
 
   refreshCount();
