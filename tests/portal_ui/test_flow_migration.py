@@ -159,3 +159,11 @@ def test_an_instance_of_another_flow_is_not_found(client, analyst, old_request, 
     url = reverse("flow-migration", args=["other_request", old_request.process_instance_id])
     assert logged_in(client, analyst).get(url).status_code == 404
     assert client.get(reverse("flow-migrations", args=["no_such_flow"])).status_code == 404
+
+
+def test_the_flow_pages_link_to_the_older_versions_once_there_are_two(client, analyst, old_request):
+    logged_in(client, analyst)
+    assert list_url() not in client.get("/analyst/flows/").content.decode()
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    assert f'href="{list_url()}"' in client.get("/analyst/flows/").content.decode()
+    assert f'href="{list_url()}"' in client.get(f"/analyst/flows/{PROCESS}/").content.decode()
