@@ -31,6 +31,7 @@ RUN python manage.py collectstatic --noinput -v0 \
 
 USER portal
 EXPOSE 8000
-# Several replicas run behind the proxy; --proxy-headers trusts the proxy's X-Forwarded-* headers.
+# Several replicas run behind the proxy. Its X-Forwarded-For is read by the portal itself, from
+# PORTAL_TRUSTED_PROXIES only (backend/core/net.py): uvicorn trusting "*" let a client forge its address.
 CMD ["uvicorn", "backend.config.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--proxy-headers", "--forwarded-allow-ips", "*", "--lifespan", "off"]
+     "--no-proxy-headers", "--lifespan", "off"]

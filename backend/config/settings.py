@@ -140,6 +140,9 @@ AXES_LOCKOUT_TEMPLATE = "portal_ui/locked_out.html"
 AXES_VERBOSE = False
 # Locking by IP would lock out whole companies behind one NAT address; lock by account only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty trusts nobody (backend/core/net.py).
+PORTAL_TRUSTED_PROXIES = env("PORTAL_TRUSTED_PROXIES", [], cast=list)
+AXES_CLIENT_IP_CALLABLE = "backend.core.net.client_ip"  # axes' access log records the same address
 
 # --- i18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "pl"

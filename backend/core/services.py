@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from backend.core.models import AuditLog, OutboxEvent
+from backend.core.net import client_ip
 
 _outbox_listeners: list = []
 
@@ -32,12 +33,6 @@ def record_outbox_event(
     for listener in list(_outbox_listeners):
         transaction.on_commit(lambda listener=listener, event_id=event.pk: listener([event_id]))
     return event
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_audit(
