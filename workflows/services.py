@@ -18,7 +18,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,15 +111,37 @@ def deploy_builtin_processes(**kwargs) -> list[ProcessVersion]:
     return deployed
 
 
+# Deployed versions never change, so each process keeps the rows it has read: a step then reads only
+# its instance row and the version's checksum, not the BPMN text and forms. The checksum is part of the
+# key because an id can come back after a rolled-back deploy (SQLite reuses the highest rowid).
+_versions: dict[tuple[int, str], ProcessVersion] = {}
+
+
+def get_version(version_id: int, checksum: str) -> ProcessVersion:
+    """Return the deployed version (id, checksum), from this process's cache after the first read."""
+    version = _versions.get((version_id, checksum))
+    if version is None:
+        version = ProcessVersion.objects.filter(pk=version_id, checksum=checksum).first()
+        if version is None:
+            raise ProcessVersion.DoesNotExist(version_id)
+        _versions[(version_id, checksum)] = version
+    return version
+
+
 def get_current_version(process_key: str) -> ProcessVersion:
     """Return the newest version of a process (deploying the built-in file if none exists yet)."""
-    version = ProcessVersion.objects.filter(process_key=process_key).order_by("-number").first()
-    if version is None:
+    newest = (
+        ProcessVersion.objects.filter(process_key=process_key)
+        .order_by("-number")
+        .values_list("pk", "checksum")
+        .first()
+    )
+    if newest is None:
         path = builtin_process_files().get(process_key)
         if path is None:
             raise LookupError(process_key)
-        version = deploy_bpmn_version(xml=path.read_text(encoding="utf-8"))
-    return version
+        return deploy_bpmn_version(xml=path.read_text(encoding="utf-8"))
+    return get_version(*newest)
 
 
 def parsed(version: ProcessVersion) -> engine.ParsedProcess:
@@ -198,11 +220,13 @@ def notify_started(instance: ProcessInstance, result: engine.StepResult, *, acto
 
 def _lock(instance_id: int) -> ProcessInstance:
     # Lock only the instance row: versions are immutable and shared by every instance of a process.
-    return (
+    instance = (
         ProcessInstance.objects.select_for_update(of=("self",))
-        .select_related("process_version")
+        .annotate(version_checksum=F("process_version__checksum"))
         .get(pk=instance_id)
     )
+    instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
+    return instance
 
 
 def ready_tasks(instance: ProcessInstance, *, lane: str | None = None) -> list[engine.UserTask]:

@@ -103,6 +103,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # Keep each thread's connection: opening one (and Django's set-up of it) costs more than
+            # a whole workflow step's queries.
+            "CONN_MAX_AGE": None,
             # A file, not :memory:, for the test database: the live server's threads (browser tests)
             # then each get their own connection instead of sharing one across concurrent requests.
             "TEST": {"NAME": str(VAR_DIR / "test-portal.sqlite3")},

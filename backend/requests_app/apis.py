@@ -109,6 +109,53 @@ class CurrentTaskOutputSerializer(serializers.Serializer):
     form_schema = serializers.DictField()
 
 
+def current_task_of(portal_request: PortalRequest, *, viewer_lane: str | None) -> dict | None:
+    """The ready user task of the request, when it is the viewer's to do (None otherwise)."""
+    instance = portal_request.process_instance
+    if instance is None or instance.current_task_id is None:
+        return None
+    lane = {"client": "Client", "staff": "Staff"}.get(instance.waiting_for, "")
+    if viewer_lane and viewer_lane != lane:
+        return None
+    title = STAGE_LABELS.get(instance.current_task_name, instance.current_task_name)
+    return {
+        "id": str(instance.current_task_id),
+        "name": instance.current_task_name,
+        "lane": lane,
+        "title": str(title),
+        "form_schema": get_task_form(instance, instance.current_task_name),
+    }
+
+
+class RequestStepOutputSerializer(serializers.Serializer):
+    """The request's state right after a write (submit, reply, claim, decision): no second read.
+
+    The whole request with its history is `GET /api/requests/{id}/` (staff: `/api/staff/requests/{id}/`).
+    Declared fields, not a ModelSerializer: building fields from the model costs more than the step.
+    """
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    stage = serializers.CharField()
+    stage_label = serializers.SerializerMethodField()
+    waiting_for_client = serializers.BooleanField()
+    assignee = serializers.IntegerField(source="assignee_id", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+    current_task = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_stage_label(self, obj) -> str:
+        return str(STAGE_LABELS.get(obj.stage, obj.stage))
+
+    @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
+    def get_current_task(self, obj) -> dict | None:
+        return current_task_of(obj, viewer_lane=self.context.get("lane"))
+
+
 class RequestDetailOutputSerializer(RequestListOutputSerializer):
     history = RequestEventOutputSerializer(source="events", many=True, read_only=True)
     attachments = RequestAttachmentOutputSerializer(many=True, read_only=True)
@@ -143,21 +190,7 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
 
     @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
     def get_current_task(self, obj) -> dict | None:
-        instance = obj.process_instance
-        if instance is None or instance.current_task_id is None:
-            return None
-        lane = {"client": "Client", "staff": "Staff"}.get(instance.waiting_for, "")
-        viewer_lane = self.context.get("lane")
-        if viewer_lane and viewer_lane != lane:
-            return None
-        title = STAGE_LABELS.get(instance.current_task_name, instance.current_task_name)
-        return {
-            "id": str(instance.current_task_id),
-            "name": instance.current_task_name,
-            "lane": lane,
-            "title": str(title),
-            "form_schema": get_task_form(instance, instance.current_task_name),
-        }
+        return current_task_of(obj, viewer_lane=self.context.get("lane"))
 
 
 class StaffTaskOutputSerializer(RequestListOutputSerializer):
@@ -298,6 +331,12 @@ def _detail(portal_request: PortalRequest, *, lane: str, status_code: int = 200)
     )
 
 
+def _stepped(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:
+    return Response(
+        RequestStepOutputSerializer(portal_request, context={"lane": lane}).data, status=status_code
+    )
+
+
 class RequestCatalogueApi(APIView):
     permission_classes = [IsClientUser]
 
@@ -329,7 +368,7 @@ class RequestListCreateApi(APIView):
 
     @extend_schema(
         request=RequestSubmitInputSerializer,
-        responses={201: RequestDetailOutputSerializer, 200: RequestDetailOutputSerializer},
+        responses={201: RequestStepOutputSerializer, 200: RequestStepOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
         operation_id="requests_submit",
     )
@@ -352,10 +391,7 @@ class RequestListCreateApi(APIView):
             idempotency_key=key,
             fingerprint=services.request_fingerprint(request.data) if key else "",
         )
-        portal_request = selectors.get_request_for_client(
-            client=request.active_client, request_id=portal_request.pk
-        )
-        return _detail(portal_request, lane="Client", status_code=201 if created else 200)
+        return _stepped(portal_request, lane="Client", status_code=201 if created else 200)
 
 
 class RequestDetailApi(APIView):
@@ -371,36 +407,30 @@ class RequestReplyApi(APIView):
     permission_classes = [IsClientUser]
 
     @extend_schema(
-        request=ReplyInputSerializer, responses=RequestDetailOutputSerializer, operation_id="requests_reply"
+        request=ReplyInputSerializer, responses=RequestStepOutputSerializer, operation_id="requests_reply"
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
+        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
         serializer = ReplyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.reply_to_request(
+        replied = services.reply_to_request(
             user=request.user,
             portal_request=portal_request,
             message=serializer.validated_data["message"],
             attachment_ids=serializer.validated_data["attachment_ids"],
             task_id=serializer.validated_data.get("task_id"),
         )
-        return _detail(
-            selectors.get_request_for_client(client=request.active_client, request_id=request_id),
-            lane="Client",
-        )
+        return _stepped(replied, lane="Client")
 
 
 class RequestCancelApi(APIView):
     permission_classes = [IsClientUser]
 
-    @extend_schema(request=None, responses=RequestDetailOutputSerializer, operation_id="requests_cancel")
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="requests_cancel")
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
-        services.cancel_request(user=request.user, portal_request=portal_request)
-        return _detail(
-            selectors.get_request_for_client(client=request.active_client, request_id=request_id),
-            lane="Client",
-        )
+        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
+        cancelled = services.cancel_request(user=request.user, portal_request=portal_request)
+        return _stepped(cancelled, lane="Client")
 
 
 class RequestCommentsApi(APIView):
@@ -418,7 +448,7 @@ class RequestCommentsApi(APIView):
         operation_id="requests_comments_add",
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
+        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = services.add_comment(
@@ -588,36 +618,34 @@ class StaffRequestDetailApi(APIView):
 class StaffClaimApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(request=None, responses=RequestDetailOutputSerializer, operation_id="staff_requests_claim")
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_claim")
     def post(self, request, request_id: int):
-        services.claim_request(
-            staff=request.user, portal_request=selectors.get_request_for_staff(request_id=request_id)
+        claimed = services.claim_request(
+            staff=request.user, portal_request=selectors.get_request_ref(request_id=request_id)
         )
-        return _detail(selectors.get_request_for_staff(request_id=request_id), lane="Staff")
+        return _stepped(claimed, lane="Staff")
 
 
 class StaffUnclaimApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(
-        request=None, responses=RequestDetailOutputSerializer, operation_id="staff_requests_unclaim"
-    )
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_unclaim")
     def post(self, request, request_id: int):
-        services.unclaim_request(
-            staff=request.user, portal_request=selectors.get_request_for_staff(request_id=request_id)
+        unclaimed = services.unclaim_request(
+            staff=request.user, portal_request=selectors.get_request_ref(request_id=request_id)
         )
-        return _detail(selectors.get_request_for_staff(request_id=request_id), lane="Staff")
+        return _stepped(unclaimed, lane="Staff")
 
 
 def _complete(request, request_id: int, *, data: dict, validated: dict) -> Response:
-    services.complete_staff_task(
+    completed = services.complete_staff_task(
         staff=request.user,
-        portal_request=selectors.get_request_for_staff(request_id=request_id),
+        portal_request=selectors.get_request_ref(request_id=request_id),
         data=data,
         task_id=validated.get("task_id"),
         attachment_ids=validated.get("attachment_ids") or [],
     )
-    return _detail(selectors.get_request_for_staff(request_id=request_id), lane="Staff")
+    return _stepped(completed, lane="Staff")
 
 
 class StaffCompleteApi(APIView):
@@ -625,7 +653,7 @@ class StaffCompleteApi(APIView):
 
     @extend_schema(
         request=StaffCompleteInputSerializer,
-        responses=RequestDetailOutputSerializer,
+        responses=RequestStepOutputSerializer,
         operation_id="staff_requests_complete",
     )
     def post(self, request, request_id: int):
@@ -641,7 +669,7 @@ class StaffAskClientApi(APIView):
 
     @extend_schema(
         request=StaffAskInputSerializer,
-        responses=RequestDetailOutputSerializer,
+        responses=RequestStepOutputSerializer,
         operation_id="staff_requests_ask_client",
     )
     def post(self, request, request_id: int):
@@ -656,7 +684,7 @@ class StaffApproveApi(APIView):
 
     @extend_schema(
         request=StaffApproveInputSerializer,
-        responses=RequestDetailOutputSerializer,
+        responses=RequestStepOutputSerializer,
         operation_id="staff_requests_approve",
     )
     def post(self, request, request_id: int):
@@ -674,7 +702,7 @@ class StaffRejectApi(APIView):
 
     @extend_schema(
         request=StaffRejectInputSerializer,
-        responses=RequestDetailOutputSerializer,
+        responses=RequestStepOutputSerializer,
         operation_id="staff_requests_reject",
     )
     def post(self, request, request_id: int):
@@ -693,7 +721,7 @@ class StaffCommentsApi(APIView):
         operation_id="staff_requests_comment",
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_for_staff(request_id=request_id)
+        portal_request = selectors.get_request_ref(request_id=request_id)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = services.add_comment(

@@ -6,6 +6,9 @@ timer, cancel): the status, the history rows and the outbox rows commit together
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +37,29 @@ PATHS = {
 DECIDED = {RequestStatus.APPROVED, RequestStatus.REJECTED}
 
 
+# The request a service has locked and is stepping now: the listener updates that very object, so the
+# service needs no second read of the row, and what it returns is what was committed.
+_stepping: ContextVar[PortalRequest | None] = ContextVar("stepping_request", default=None)
+
+
+@contextmanager
+def stepping(portal_request: PortalRequest) -> Iterator[PortalRequest]:
+    """Run an engine step of `portal_request` (already locked by the caller)."""
+    token = _stepping.set(portal_request)
+    try:
+        yield portal_request
+    finally:
+        _stepping.reset(token)
+
+
+def _request_of(instance) -> PortalRequest | None:
+    current = _stepping.get()
+    if current is not None and current.process_instance_id == instance.pk:
+        current.process_instance = instance  # the saved instance: stage, current task, waiting-for
+        return current
+    return PortalRequest.objects.select_for_update().filter(process_instance=instance).first()
+
+
 def staff_sla() -> timedelta:
     return timedelta(days=getattr(settings, "REQUEST_STAFF_SLA_DAYS", 5))
 
@@ -57,7 +83,7 @@ def _author(actor) -> str:
 
 def sync_request_with_step(instance, result, *, actor=None, action: str = "") -> None:
     """Bring the request in line with the engine: transitions, history and outbox, in this transaction."""
-    portal_request = PortalRequest.objects.select_for_update().filter(process_instance=instance).first()
+    portal_request = _request_of(instance)
     if portal_request is None:
         return
     if action == "start":

@@ -30,9 +30,15 @@ def list_requests_for_client(*, client: Client, filters: dict | None = None) -> 
 
 
 def _detail_queryset(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
+    # The engine state is not shown: the row's stage, waiting-for and current task columns say it all.
     events = RequestEvent.objects.select_related("actor").prefetch_related("attachments")
-    return _with_related(queryset).prefetch_related(
-        Prefetch("events", queryset=events), Prefetch("attachments", queryset=RequestAttachment.objects.all())
+    return (
+        _with_related(queryset)
+        .defer("process_instance__state")
+        .prefetch_related(
+            Prefetch("events", queryset=events),
+            Prefetch("attachments", queryset=RequestAttachment.objects.all()),
+        )
     )
 
 
@@ -46,6 +52,20 @@ def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
 
 def get_request_for_staff(*, request_id: int) -> PortalRequest:
     portal_request = _detail_queryset(PortalRequest.objects.filter(pk=request_id)).first()
+    if portal_request is None:
+        raise NotFound()
+    return portal_request
+
+
+def get_request_ref(*, request_id: int, client: Client | None = None) -> PortalRequest:
+    """Return the request's bare row (no relations) for a write, scoped to `client` when given.
+
+    The write locks and re-reads the row anyway; this only decides 404 before it starts.
+    """
+    queryset = PortalRequest.objects.filter(pk=request_id)
+    if client is not None:
+        queryset = queryset.filter(client=client)
+    portal_request = queryset.only("id", "client_id").first()
     if portal_request is None:
         raise NotFound()
     return portal_request

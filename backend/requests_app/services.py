@@ -30,7 +30,7 @@ from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.documents.uploads import check_upload, store_bytes
 from backend.requests_app.catalogue import KIND_TYPE
-from backend.requests_app.lifecycle import event_payload
+from backend.requests_app.lifecycle import event_payload, stepping
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -56,9 +56,15 @@ def request_fingerprint(body: Any) -> str:
 def next_request_number(*, year: int | None = None) -> str:
     """Return the next WN/<year>/<nnnnnn>; the counter row is locked, so concurrent submits never collide."""
     year = year or timezone.localdate().year
-    RequestNumberSequence.objects.get_or_create(year=year)
-    RequestNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = RequestNumberSequence.objects.select_for_update().get(year=year).last
+    if not RequestNumberSequence.objects.filter(year=year).update(last=F("last") + 1):
+        # The year's first request: create its counter (a concurrent first submit may win; then count on).
+        try:
+            with transaction.atomic():
+                RequestNumberSequence.objects.create(year=year, last=1)
+                return f"WN/{year}/{1:06d}"
+        except IntegrityError:
+            RequestNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = RequestNumberSequence.objects.filter(year=year).values_list("last", flat=True).get()
     return f"WN/{year}/{last:06d}"
 
 
@@ -78,7 +84,12 @@ def upload_attachment(*, user: User, client: Client, uploaded) -> RequestAttachm
 
 
 def _bind_attachments(
-    *, client: Client, user: User, ids: list[int], portal_request: PortalRequest, event: RequestEvent | None
+    *,
+    client: Client | int,
+    user: User,
+    ids: list[int],
+    portal_request: PortalRequest,
+    event: RequestEvent | None,
 ) -> list[RequestAttachment]:
     if not ids:
         return []
@@ -115,7 +126,7 @@ def _record_message(
         data=data or {},
     )
     _bind_attachments(
-        client=portal_request.client,
+        client=portal_request.client_id,
         user=user,
         ids=attachment_ids or [],
         portal_request=portal_request,
@@ -190,17 +201,14 @@ def _submit(
         process_key=kind, data={"request_id": portal_request.pk, "kind": kind}, actor=user
     )
     PortalRequest.objects.filter(pk=portal_request.pk).update(process_instance=instance)
-    workflow_services.notify_started(instance, result, actor=user)
-    portal_request.refresh_from_db()
+    portal_request.process_instance = instance
+    with stepping(portal_request):
+        workflow_services.notify_started(instance, result, actor=user)
     return portal_request
 
 
 def _lock_request(portal_request: PortalRequest) -> PortalRequest:
-    return (
-        PortalRequest.objects.select_for_update(of=("self",))
-        .select_related("client")
-        .get(pk=portal_request.pk)
-    )
+    return PortalRequest.objects.select_for_update().get(pk=portal_request.pk)
 
 
 @transaction.atomic
@@ -214,15 +222,15 @@ def reply_to_request(
     _record_message(
         locked, kind=RequestEvent.Kind.REPLY, user=user, message=message, attachment_ids=attachment_ids
     )
-    workflow_services.complete_task(
-        instance_id=locked.process_instance_id,
-        task_id=task_id,
-        data={"message": message, "attachment_ids": attachment_ids},
-        lane="Client",
-        actor=user,
-        action="reply",
-    )
-    locked.refresh_from_db()
+    with stepping(locked):
+        workflow_services.complete_task(
+            instance_id=locked.process_instance_id,
+            task_id=task_id,
+            data={"message": message, "attachment_ids": attachment_ids},
+            lane="Client",
+            actor=user,
+            action="reply",
+        )
     return locked
 
 
@@ -232,8 +240,8 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
     locked = _lock_request(portal_request)
     if locked.status not in OPEN_STATUSES or locked.process_instance_id is None:
         raise InvalidTransition()
-    workflow_services.cancel_process(instance_id=locked.process_instance_id, actor=user)
-    locked.refresh_from_db()
+    with stepping(locked):
+        workflow_services.cancel_process(instance_id=locked.process_instance_id, actor=user)
     return locked
 
 
@@ -282,6 +290,7 @@ def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalReques
                 _("The task is already claimed by %(name)s.") % {"name": locked.assignee or "?"}
             )
         return locked
+    locked.assignee = staff
     RequestEvent.objects.create(
         request=locked,
         kind=RequestEvent.Kind.CLAIMED,
@@ -289,7 +298,6 @@ def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalReques
         actor=staff,
         stage=locked.stage,
     )
-    locked.refresh_from_db()
     return locked
 
 
@@ -301,6 +309,7 @@ def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequ
     if locked.assignee_id is None:
         return locked
     PortalRequest.objects.filter(pk=locked.pk, assignee=staff).update(assignee=None)
+    locked.assignee = None
     RequestEvent.objects.create(
         request=locked,
         kind=RequestEvent.Kind.UNCLAIMED,
@@ -308,7 +317,6 @@ def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequ
         actor=staff,
         stage=locked.stage,
     )
-    locked.refresh_from_db()
     return locked
 
 
@@ -329,6 +337,7 @@ def complete_staff_task(
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
     if locked.assignee_id is None:
         PortalRequest.objects.filter(pk=locked.pk).update(assignee=staff)
+        locked.assignee = staff
     decision = data.get("decision")
     if decision == "ask_client":
         _record_message(
@@ -348,16 +357,16 @@ def complete_staff_task(
             data={"decision": decision},
         )
     try:
-        workflow_services.complete_task(
-            instance_id=locked.process_instance_id,
-            task_id=task_id,
-            data=data,
-            lane="Staff",
-            actor=staff,
-            action=decision or "complete",
-        )
+        with stepping(locked):
+            workflow_services.complete_task(
+                instance_id=locked.process_instance_id,
+                task_id=task_id,
+                data=data,
+                lane="Staff",
+                actor=staff,
+                action=decision or "complete",
+            )
     except ScheduleError as exc:
         # The change cannot be applied any more (e.g. installments were paid since the submit).
         raise PortalValidationError(str(exc), fields={"decision": [str(exc)]}) from exc
-    locked.refresh_from_db()
     return locked

@@ -59,7 +59,11 @@ def approve(staff_api, request_id, kind):
     body = {"answer": "Tak, prosimy o przesłanie nowej polisy."} if kind == "other_request" else {}
     response = staff_api.post(f"/api/staff/requests/{request_id}/approve/", body, format="json")
     assert response.status_code == 200, response.json()
-    return response.json()
+    # A step answers with the request's new state only; the whole request (history, document) is a GET.
+    assert response.json()["status"] == "completed"
+    detail = staff_api.get(f"/api/staff/requests/{request_id}/")
+    assert detail.status_code == 200
+    return detail.json()
 
 
 def docx_text(document: Document) -> str:
@@ -188,7 +192,7 @@ def test_staff_request_for_info_waits_for_client_then_reply_returns_to_review(
     assert replied.status_code == 200, replied.json()
     assert replied.json()["status"] == "in_review"
     assert replied.json()["waiting_for_client"] is False
-    history = replied.json()["history"]
+    history = client_api.get(f"/api/requests/{submitted['id']}/").json()["history"]
     messages = [(e["kind"], e["message"]) for e in history if e["kind"] in {"question", "reply"}]
     assert messages == [("question", "Proszę o skan faktury."), ("reply", "Przesyłam skan.")]
     reply_event = next(e for e in history if e["kind"] == "reply")

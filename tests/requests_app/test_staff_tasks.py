@@ -108,7 +108,9 @@ def test_second_claim_gets_409_and_unclaim_frees_the_task(
     # then the second may take it
     claimed = api_as(second_staff).post(f"/api/staff/requests/{request['id']}/claim/")
     assert claimed.status_code == 200
-    assert claimed.json()["assignee_name"] == "Piotr Zając"
+    assert claimed.json()["assignee"] == second_staff.pk
+    detail = api_as(second_staff).get(f"/api/staff/requests/{request['id']}/")
+    assert detail.json()["assignee_name"] == "Piotr Zając"
 
 
 @pytest.mark.django_db

@@ -120,7 +120,8 @@ def test_other_reason_with_text_is_accepted(api_as, client_user, acme_contract):
     data = {"payment_day": 25, "reason": "other", "reason_other": "Zmiana banku"}
     response = post(api_as(client_user), submission("payment_date_change", contract=acme_contract, data=data))
     assert response.status_code == 201
-    assert response.json()["form_data"] == {
+    detail = api_as(client_user).get(f"/api/requests/{response.json()['id']}/")
+    assert detail.json()["form_data"] == {
         "payment_day": 25,
         "reason": "other",
         "reason_other": "Zmiana banku",
@@ -260,4 +261,5 @@ def test_nothing_is_lost_a_rejected_submit_can_be_corrected_and_resent(api_as, c
 
     # then
     assert response.status_code == 201, response.json()
-    assert [a["id"] for a in response.json()["attachments"]] == [attachment_id]
+    detail = api.get(f"/api/requests/{response.json()['id']}/")
+    assert [a["id"] for a in detail.json()["attachments"]] == [attachment_id]
