@@ -8,11 +8,12 @@ logger = logging.getLogger(__name__)
 
 
 def dispatch_notifications(event_ids: list[int]) -> None:
-    """Queue the notification task of each event; if the broker is down, the beat relay catches up."""
-    from notifications.tasks import create_notifications
+    """Queue one notification task for the events of a commit; if the broker is down, beat catches up."""
+    from notifications.tasks import create_notifications_for_events
 
-    for event_id in event_ids:
-        try:
-            create_notifications.delay(event_id)
-        except Exception:  # the commit already happened; never turn it into an error page
-            logger.exception("Could not queue notifications of outbox event %s", event_id)
+    if not event_ids:
+        return
+    try:
+        create_notifications_for_events.delay(event_ids)
+    except Exception:  # the commit already happened; never turn it into an error page
+        logger.exception("Could not queue notifications of outbox events %s", event_ids)

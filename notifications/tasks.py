@@ -33,6 +33,20 @@ def create_notifications(event_id: int) -> None:
 
 @shared_task(
     acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def create_notifications_for_events(event_ids: list[int]) -> None:
+    """The events one transaction wrote, in one message; a retry redoes only what is still missing."""
+    for event_id in event_ids:
+        create_notifications(event_id)
+
+
+@shared_task(
+    acks_late=True,
     autoretry_for=RETRYABLE,
     retry_backoff=30,
     retry_backoff_max=3600,

@@ -22,7 +22,11 @@ def on_outbox_commit(listener) -> None:
 def record_outbox_event(
     *, kind: str, subject: models.Model, client_id: int | None, payload: dict[str, Any] | None = None
 ) -> OutboxEvent:
-    """Write an outbox row in the caller's transaction; hand its id to consumers once committed."""
+    """Write an outbox row in the caller's transaction; hand its id to consumers once committed.
+
+    The ids of one transaction reach the listeners together, after its commit: a step that writes three
+    events queues one task, not three.
+    """
     event = OutboxEvent.objects.create(
         kind=kind,
         client_id=client_id,
@@ -30,9 +34,35 @@ def record_outbox_event(
         subject_id=subject.pk,
         payload=payload or {},
     )
-    for listener in list(_outbox_listeners):
-        transaction.on_commit(lambda listener=listener, event_id=event.pk: listener([event_id]))
+    _dispatch_after_commit(event.pk)
     return event
+
+
+class _OutboxBatch:
+    """The outbox ids of one transaction, handed to the listeners by one on-commit callback."""
+
+    def __init__(self) -> None:
+        self.event_ids: list[int] = []
+        self.sent = False
+
+    def __call__(self) -> None:
+        self.sent = True
+        for listener in list(_outbox_listeners):
+            listener(list(self.event_ids))
+
+
+def _dispatch_after_commit(event_id: int) -> None:
+    connection = transaction.get_connection()
+    batch = connection.__dict__.get("_outbox_batch")
+    # A new batch when the last one was sent, or was dropped by a rollback of the transaction or
+    # savepoint that registered it (Django then removes its callback, and its rows are gone too).
+    if batch is None or batch.sent or not any(c is batch for _, c, _ in connection.run_on_commit):
+        batch = _OutboxBatch()
+        connection.__dict__["_outbox_batch"] = batch
+        batch.event_ids.append(event_id)
+        transaction.on_commit(batch)  # outside a transaction this runs at once
+    else:
+        batch.event_ids.append(event_id)
 
 
 def record_audit(
