@@ -156,6 +156,15 @@ class InProcessPortal:
             raise RuntimeError(f"scenario ended in status {final['status']!r}")
         return results if timed else None
 
+    def time_lightest_call(self) -> float:
+        """Milliseconds of the cheapest authenticated API call (the unread-notice count)."""
+        started = time.perf_counter()
+        response = self.client_api.get("/api/notices/unread-count/")
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"GET /api/notices/unread-count/ → {response.status_code}")
+        return elapsed
+
     def close(self) -> None:
         self.connection.close()
 
