@@ -80,3 +80,44 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
     assert page.evaluate("window.__notReloaded") is True
     assert label in page.inner_text("#request-history")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_open_processing_page_leaves_when_the_session_logs_out_in_another_tab(
+    browser, asgi_server, client_user, acme
+):
+    # given: the processing view is open in one tab
+    portal_request = PortalRequest.objects.create(
+        number="WN/2026/000043",
+        type=RequestType.OTHER,
+        kind=RequestKind.OTHER_REQUEST,
+        client=acme,
+        submitted_by=client_user,
+        contact_name="Anna Kowalska",
+        contact_phone="+48 600 100 200",
+        contact_email="anna@acme.pl",
+        stage="staff_review",
+        status=RequestStatus.IN_REVIEW,
+    )
+    django_client = DjangoClient()
+    django_client.force_login(client_user)
+    context = browser.new_context(base_url=asgi_server, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
+    )
+    page = context.new_page()
+    page.goto(f"/requests/{portal_request.pk}/")
+    page.wait_for_selector("#live-indicator[data-state=online]")
+
+    # when: the user logs out in another tab of the same browser
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    other_tab.click("form[action='/logout/'] button")
+    other_tab.wait_for_url("**/login/**")
+
+    # then: the open page does not stay on the request; it loads again and asks for a login
+    page.wait_for_url("**/login/**")
+    assert page.locator("input[type=password]").count() == 1
+    context.close()

@@ -54,7 +54,13 @@
         refresh();
       }
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
+      // 4409: the session acts for another company now; 4401: it was logged out. This page belongs to
+      // the old state: load it again, the server then shows what this session may see (or the login).
+      if (event.code === 4409 || event.code === 4401) {
+        window.location.reload();
+        return;
+      }
       setState("offline");
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
