@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import Installment, compute_schedule, residual_from_percent
@@ -78,10 +78,23 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
         rows, move_due_dates([r.due_date for r in rows], payment_day=payment_day), strict=True
     ):
         row.due_date = due_date
-    ScheduleRow.objects.bulk_update(rows, ["due_date"])
+    _save_due_dates(rows)
     contract.payment_day = payment_day
     contract.save(update_fields=["payment_day", "updated_at"])
     return len(rows)
+
+
+def _save_due_dates(rows: list[ScheduleRow]) -> None:
+    # One prepared UPDATE run for every row: bulk_update builds a CASE over all ids, and for the 60-120
+    # rows of a schedule building that SQL cost more than the rest of the approval step.
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(ScheduleRow._meta.db_table)
+    # Only quoted model names go into the text; every value is a parameter.
+    sql = f"UPDATE {table} SET {quote('due_date')} = %s WHERE {quote('id')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(connection.ops.adapt_datefield_value(r.due_date), r.pk) for r in rows])
 
 
 @transaction.atomic
