@@ -410,7 +410,7 @@ class RequestReplyApi(APIView):
         request=ReplyInputSerializer, responses=RequestStepOutputSerializer, operation_id="requests_reply"
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
         serializer = ReplyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         replied = services.reply_to_request(
@@ -428,7 +428,7 @@ class RequestCancelApi(APIView):
 
     @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="requests_cancel")
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
         cancelled = services.cancel_request(user=request.user, portal_request=portal_request)
         return _stepped(cancelled, lane="Client")
 
@@ -448,7 +448,7 @@ class RequestCommentsApi(APIView):
         operation_id="requests_comments_add",
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_ref(client=request.active_client, request_id=request_id)
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = services.add_comment(
@@ -621,7 +621,7 @@ class StaffClaimApi(APIView):
     @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_claim")
     def post(self, request, request_id: int):
         claimed = services.claim_request(
-            staff=request.user, portal_request=selectors.get_request_ref(request_id=request_id)
+            staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
         )
         return _stepped(claimed, lane="Staff")
 
@@ -632,7 +632,7 @@ class StaffUnclaimApi(APIView):
     @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_unclaim")
     def post(self, request, request_id: int):
         unclaimed = services.unclaim_request(
-            staff=request.user, portal_request=selectors.get_request_ref(request_id=request_id)
+            staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
         )
         return _stepped(unclaimed, lane="Staff")
 
@@ -640,7 +640,7 @@ class StaffUnclaimApi(APIView):
 def _complete(request, request_id: int, *, data: dict, validated: dict) -> Response:
     completed = services.complete_staff_task(
         staff=request.user,
-        portal_request=selectors.get_request_ref(request_id=request_id),
+        portal_request=selectors.request_ref(request_id=request_id),
         data=data,
         task_id=validated.get("task_id"),
         attachment_ids=validated.get("attachment_ids") or [],
@@ -721,7 +721,7 @@ class StaffCommentsApi(APIView):
         operation_id="staff_requests_comment",
     )
     def post(self, request, request_id: int):
-        portal_request = selectors.get_request_ref(request_id=request_id)
+        portal_request = selectors.request_ref(request_id=request_id)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = services.add_comment(

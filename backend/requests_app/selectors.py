@@ -57,18 +57,13 @@ def get_request_for_staff(*, request_id: int) -> PortalRequest:
     return portal_request
 
 
-def get_request_ref(*, request_id: int, client: Client | None = None) -> PortalRequest:
-    """Return the request's bare row (no relations) for a write, scoped to `client` when given.
+def request_ref(*, request_id: int, client: Client | None = None) -> PortalRequest:
+    """Name a request for a write without reading it: the write locks the row, scoped to `client`.
 
-    The write locks and re-reads the row anyway; this only decides 404 before it starts.
+    The service's locked read is the permission check (another client's id is not found there), so a
+    step reads the row once.
     """
-    queryset = PortalRequest.objects.filter(pk=request_id)
-    if client is not None:
-        queryset = queryset.filter(client=client)
-    portal_request = queryset.only("id", "client_id").first()
-    if portal_request is None:
-        raise NotFound()
-    return portal_request
+    return PortalRequest(pk=request_id, client_id=client.pk if client is not None else None)
 
 
 def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:

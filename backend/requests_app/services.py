@@ -22,6 +22,7 @@ from backend.contracts.schedule import ScheduleError
 from backend.core.exceptions import (
     Conflict,
     InvalidTransition,
+    NotFound,
     PortalValidationError,
     TaskAlreadyClaimed,
     TaskNotReady,
@@ -208,7 +209,14 @@ def _submit(
 
 
 def _lock_request(portal_request: PortalRequest) -> PortalRequest:
-    return PortalRequest.objects.select_for_update().get(pk=portal_request.pk)
+    """Lock and read the request; a client's write (client_id set) finds only that client's request."""
+    queryset = PortalRequest.objects.select_for_update().filter(pk=portal_request.pk)
+    if portal_request.client_id is not None:
+        queryset = queryset.filter(client_id=portal_request.client_id)
+    try:
+        return queryset.get()
+    except PortalRequest.DoesNotExist:
+        raise NotFound() from None
 
 
 @transaction.atomic
