@@ -1,6 +1,7 @@
 """The engine facade: the only module that touches SpiffWorkflow.
 
-Plain data in and out. Nothing here uses Django, so the functions can be benchmarked bare:
+Plain data in and out. Nothing here uses Django but gettext for the messages analysts read (translated
+when the problem is raised, in the request's language), so the functions can be benchmarked bare:
 
     process = parse_bpmn(xml)                      # validated, parsed once per process version
     result = start_instance(process, data={...}, services=call)
@@ -34,6 +35,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
@@ -86,8 +89,9 @@ class BpmnProblem:
 
     def __str__(self) -> str:
         where = f"[{self.element_id}] " if self.element_id else ""
-        line = f" (line {self.line})" if self.line else ""
-        return f"{where}{self.message}{line}"
+        if self.line:
+            return _("%(problem)s (line %(line)d)") % {"problem": f"{where}{self.message}", "line": self.line}
+        return f"{where}{self.message}"
 
 
 class BpmnValidationError(Exception):
@@ -177,31 +181,28 @@ def check_script_safety(source: str, *, element_id: str = "") -> None:
     """Reject imports and dunder access: scripts only compute with task data."""
     problem = _script_problem(source)
     if problem:
-        raise UnsafeScriptError(problem, element_id=element_id)
+        message, params = problem
+        raise UnsafeScriptError(_(message) % params, element_id=element_id)
 
 
 @functools.lru_cache(maxsize=1024)
-def _script_problem(source: str) -> str:
-    """Return why the script is unsafe, or "" (cached: the same expressions run on every step)."""
-    try:
-        _check_script_source(source)
-    except UnsafeScriptError as exc:
-        return str(exc)
-    return ""
+def _script_problem(source: str) -> tuple[str, dict[str, str]] | None:
+    """Return why the script is unsafe, or None (cached: the same expressions run on every step).
 
-
-def _check_script_source(source: str, *, element_id: str = "") -> None:
+    The message is kept untranslated because the cache outlives the request and its language.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        raise UnsafeScriptError(f"Syntax error in script: {exc.msg}", element_id=element_id) from exc
+        return gettext_noop("Syntax error in script: %(detail)s"), {"detail": str(exc.msg)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
-            raise UnsafeScriptError("Imports are not allowed in scripts.", element_id=element_id)
+            return gettext_noop("Imports are not allowed in scripts."), {}
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-            raise UnsafeScriptError("Private attributes are not allowed in scripts.", element_id=element_id)
+            return gettext_noop("Private attributes are not allowed in scripts."), {}
         if isinstance(node, ast.Name) and node.id.startswith("__"):
-            raise UnsafeScriptError("Dunder names are not allowed in scripts.", element_id=element_id)
+            return gettext_noop("Dunder names are not allowed in scripts."), {}
+    return None
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
@@ -227,7 +228,7 @@ class PortalScriptEngine(PythonScriptEngine):
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         services = self.environment.services
         if services is None:
-            raise WorkflowError("No service runner is configured.", element_id=task.task_spec.bpmn_id)
+            raise WorkflowError(_("No service runner is configured."), element_id=task.task_spec.bpmn_id)
         params = {name: spec["value"] for name, spec in (operation_params or {}).items()}
         try:
             result = services(operation_name, params, dict(task.data))
@@ -270,7 +271,11 @@ def _parse_tree(xml: str | bytes):
         return etree.fromstring(_to_bytes(xml), parser)
     except etree.XMLSyntaxError as exc:
         raise BpmnValidationError(
-            [BpmnProblem("", f"The file is not well-formed XML: {exc.msg}", exc.lineno)]
+            [
+                BpmnProblem(
+                    "", _("The file is not well-formed XML: %(detail)s") % {"detail": exc.msg}, exc.lineno
+                )
+            ]
         ) from exc
 
 
@@ -289,10 +294,13 @@ def parse_timer_expression(expression: str) -> None:
         value = ast.literal_eval(expression.strip())
     except (ValueError, SyntaxError) as exc:
         raise ValueError(
-            f'the timer expression {expression.strip()!r} must be a quoted string such as "P14D"'
+            _('the timer expression %(expression)s must be a quoted string such as "P14D"')
+            % {"expression": expression.strip()}
         ) from exc
     if not isinstance(value, str):
-        raise ValueError(f"the timer expression {expression.strip()!r} must be a string")
+        raise ValueError(
+            _("the timer expression %(expression)s must be a string") % {"expression": expression.strip()}
+        )
     try:
         if value.upper().startswith("R"):
             TimerEventDefinition.parse_iso_recurring_interval(value)
@@ -301,7 +309,10 @@ def parse_timer_expression(expression: str) -> None:
             if isinstance(parsed, dict) and not parsed:
                 raise ValueError("empty duration")
     except Exception as exc:
-        raise ValueError(f"the timer expression {value!r} is not a valid ISO-8601 duration or date") from exc
+        raise ValueError(
+            _('the timer expression "%(expression)s" is not a valid ISO-8601 duration or date')
+            % {"expression": value}
+        ) from exc
 
 
 def _check_process(
@@ -320,19 +331,25 @@ def _check_process(
         if lane not in LANES:
             problems.append(
                 BpmnProblem(
-                    task_id, "The user task must lie in a lane named Client, Staff or System.", _line_of(task)
+                    task_id,
+                    _("The user task must lie in a lane named Client, Staff or System."),
+                    _line_of(task),
                 )
             )
         form_key = _properties(task).get("formKey")
         if not form_key:
             problems.append(
                 BpmnProblem(
-                    task_id, "The user task has no form (spiffworkflow property formKey).", _line_of(task)
+                    task_id, _("The user task has no form (spiffworkflow property formKey)."), _line_of(task)
                 )
             )
         elif form_exists is not None and not form_exists(form_key):
             problems.append(
-                BpmnProblem(task_id, f"The form {form_key!r} does not exist in bpmn/forms.", _line_of(task))
+                BpmnProblem(
+                    task_id,
+                    _('The form "%(form)s" does not exist in bpmn/forms.') % {"form": form_key},
+                    _line_of(task),
+                )
             )
 
     flows = {flow.get("id"): flow for flow in process.xpath(".//bpmn:sequenceFlow", namespaces=NSMAP)}
@@ -345,7 +362,8 @@ def _check_process(
                 problems.append(
                     BpmnProblem(
                         gateway.get("id", ""),
-                        f"The exclusive gateway needs a default flow or a condition on flow {flow.get('id')}.",
+                        _("The exclusive gateway needs a default flow or a condition on flow %(flow)s.")
+                        % {"flow": flow.get("id")},
                         _line_of(gateway),
                     )
                 )
@@ -370,12 +388,18 @@ def _check_process(
             "./bpmn:timeDuration | ./bpmn:timeDate | ./bpmn:timeCycle", namespaces=NSMAP
         )
         if not expressions or not (expressions[0].text or "").strip():
-            problems.append(BpmnProblem(event.get("id", ""), "The timer has no expression.", _line_of(event)))
+            problems.append(
+                BpmnProblem(event.get("id", ""), _("The timer has no expression."), _line_of(event))
+            )
             continue
         try:
             parse_timer_expression(expressions[0].text)
         except ValueError as exc:
-            problems.append(BpmnProblem(event.get("id", ""), f"Invalid timer: {exc}.", _line_of(event)))
+            problems.append(
+                BpmnProblem(
+                    event.get("id", ""), _("Invalid timer: %(reason)s.") % {"reason": exc}, _line_of(event)
+                )
+            )
 
     if known_services is not None:
         known = set(known_services)
@@ -385,13 +409,14 @@ def _check_process(
             )
             if not operators:
                 problems.append(
-                    BpmnProblem(task.get("id", ""), "The service task names no operator.", _line_of(task))
+                    BpmnProblem(task.get("id", ""), _("The service task names no operator."), _line_of(task))
                 )
             elif operators[0].get("id") not in known:
                 problems.append(
                     BpmnProblem(
                         task.get("id", ""),
-                        f"The service task calls {operators[0].get('id')!r}, which is not a registered function.",
+                        _('The service task calls "%(function)s", which is not a registered function.')
+                        % {"function": operators[0].get("id")},
                         _line_of(task),
                     )
                 )
@@ -416,7 +441,7 @@ def validate_bpmn(
 def _executable_process(root):
     processes = root.xpath("./bpmn:process", namespaces=NSMAP)
     if not processes:
-        raise BpmnValidationError([BpmnProblem("", "The file holds no BPMN process.")])
+        raise BpmnValidationError([BpmnProblem("", _("The file holds no BPMN process."))])
     executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
     if len(executable) > 1:
         ids = ", ".join(p.get("id", "") for p in executable)
@@ -424,7 +449,8 @@ def _executable_process(root):
             [
                 BpmnProblem(
                     executable[1].get("id", ""),
-                    f"The file holds several executable processes ({ids}); deploy one per file.",
+                    _("The file holds several executable processes (%(ids)s); deploy one per file.")
+                    % {"ids": ids},
                 )
             ]
         )
@@ -446,7 +472,7 @@ def parse_bpmn(
     root = _parse_tree(xml)
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise BpmnValidationError(
-            [BpmnProblem("", "The root element must be bpmn:definitions.", _line_of(root))]
+            [BpmnProblem("", _("The root element must be bpmn:definitions."), _line_of(root))]
         )
     try:
         VALIDATOR.validate(root)
@@ -455,7 +481,9 @@ def parse_bpmn(
         raise BpmnValidationError(
             [
                 BpmnProblem(
-                    _element_at_line(root, line), f"The file does not follow the BPMN schema: {exc}", line
+                    _element_at_line(root, line),
+                    _("The file does not follow the BPMN schema: %(detail)s") % {"detail": exc},
+                    line,
                 )
             ]
         ) from exc
@@ -483,7 +511,9 @@ def parse_bpmn(
             [BpmnProblem(getattr(exc, "id", "") or "", str(exc).split("\n")[0])]
         ) from exc
     except Exception as exc:  # A parser bug must not become a 500: report it against the file.
-        raise BpmnValidationError([BpmnProblem("", f"The file cannot be parsed: {exc!r}")]) from exc
+        raise BpmnValidationError(
+            [BpmnProblem("", _("The file cannot be parsed: %(detail)s") % {"detail": repr(exc)})]
+        ) from exc
 
     user_tasks: dict[str, UserTask] = {}
     service_operations: dict[str, str] = {}
@@ -750,7 +780,7 @@ def complete_user_task(
         task = None
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotReadyError(
-            "The task is not ready.", element_id=getattr(getattr(task, "task_spec", None), "bpmn_id", "")
+            _("The task is not ready."), element_id=getattr(getattr(task, "task_spec", None), "bpmn_id", "")
         )
     ran: list[str] = []
     task.set_data(**json.loads(json.dumps(data)))
@@ -796,18 +826,24 @@ def migrate_state(
     from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 
     if old.process_key != new.process_key:
-        raise WorkflowError(f"The new version belongs to another process ({new.process_key}).")
+        raise WorkflowError(
+            _("The new version belongs to another process (%(process)s).") % {"process": new.process_key}
+        )
     workflow = deserialize(old, state, services=services)
     if workflow.subprocesses:
-        raise WorkflowError("Instances with running subprocesses cannot be migrated.")
-    top_diff, _ = diff_workflow(_serializer.registry, workflow, new.spec, new.subprocess_specs)
+        raise WorkflowError(_("Instances with running subprocesses cannot be migrated."))
+    # not `_`: that name is gettext here
+    top_diff, _subprocess_diffs = diff_workflow(
+        _serializer.registry, workflow, new.spec, new.subprocess_specs
+    )
     definite = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
     blocking = sorted(
         {t.task_spec.bpmn_id or t.task_spec.name for t in top_diff.removed if t.has_state(definite)}
     )
     if blocking:
         raise WorkflowError(
-            "The new version lacks elements this instance has reached: " + ", ".join(blocking) + ".",
+            _("The new version lacks elements this instance has reached: %(elements)s.")
+            % {"elements": ", ".join(blocking)},
             element_id=blocking[0],
         )
     migrate_workflow(top_diff, workflow, new.spec)

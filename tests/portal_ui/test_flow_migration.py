@@ -130,7 +130,7 @@ def test_a_version_lacking_the_current_step_is_refused_in_the_form(client, analy
     # then the service's reason sits next to the version, and the choice and the confirmation are kept
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_version_id-error"' in body and "lacks elements" in body
+    assert 'id="id_version_id-error"' in body and "W nowej wersji brakuje elementów" in body
     assert 'aria-invalid="true" aria-describedby="id_version_id-error"' in body
     assert (
         f'<option value="{v2.pk}" selected>' in body and 'name="confirm" value="on" required checked' in body

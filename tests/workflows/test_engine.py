@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from workflows import engine
 
@@ -36,6 +37,13 @@ class RecordingServices:
     def __call__(self, name, params, data):
         self.calls.append((name, params))
         return {"called": name}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests check what a message names, not its language (that has its own tests below)."""
+    with translation.override("en"):
+        yield
 
 
 def problems_of(xml: str, **kwargs) -> dict[str, str]:
@@ -198,6 +206,62 @@ def test_scripts_have_no_dangerous_builtins():
     with pytest.raises(engine.WorkflowError) as caught:
         engine.complete_user_task(process, started.state, started.ready_tasks[0].id, {"decision": "approve"})
     assert "open" in str(caught.value)
+
+
+def test_problems_are_in_the_active_language_with_the_line():
+    # given a task naming a form that does not exist
+    xml = PAYMENT.replace("payment_date_change/staff_review", "payment_date_change/missing")
+
+    # when
+    with translation.override("pl"), pytest.raises(engine.BpmnValidationError) as polish:
+        engine.parse_bpmn(xml, form_exists=form_exists)
+    with pytest.raises(engine.BpmnValidationError) as english:
+        engine.parse_bpmn(xml, form_exists=form_exists)
+
+    # then
+    [pl_problem] = polish.value.problems
+    [en_problem] = english.value.problems
+    assert pl_problem.element_id == en_problem.element_id == "staff_review"
+    assert pl_problem.message == "Formularz „payment_date_change/missing” nie istnieje w bpmn/forms."
+    assert en_problem.message == 'The form "payment_date_change/missing" does not exist in bpmn/forms.'
+    line = en_problem.line
+    assert line
+    with translation.override("pl"):
+        assert str(pl_problem) == f"[staff_review] {pl_problem.message} (wiersz {line})"
+    assert str(en_problem) == f"[staff_review] {en_problem.message} (line {line})"
+
+
+def test_timer_problem_translates_the_frame_and_the_reason():
+    xml = PAYMENT.replace("&quot;P14D&quot;", "&quot;P14X&quot;")
+    with translation.override("pl"):
+        problem = problems_of(xml)["reminder_timer"]
+    assert problem == (
+        "Nieprawidłowe zdarzenie czasowe: wyrażenie czasowe „P14X” nie jest poprawnym czasem trwania "
+        "ani datą w formacie ISO-8601."
+    )
+
+
+def test_xml_syntax_detail_stays_verbatim_inside_the_translated_frame():
+    with translation.override("pl"):
+        problem = problems_of("<bpmn:definitions")[""]
+    with translation.override("en"):
+        detail = problems_of("<bpmn:definitions")[""].split(": ", 1)[1]
+    assert problem == f"Plik nie jest poprawnym składniowo dokumentem XML: {detail}"
+
+
+def test_cached_script_check_answers_in_each_callers_language():
+    # given the same unsafe source checked first in English (the check is cached per source)
+    source = "import os  # language cache probe"
+    with pytest.raises(engine.UnsafeScriptError) as english:
+        engine.check_script_safety(source, element_id="flow_x")
+
+    # when it is checked again in Polish
+    with translation.override("pl"), pytest.raises(engine.UnsafeScriptError) as polish:
+        engine.check_script_safety(source, element_id="flow_x")
+
+    # then
+    assert str(english.value) == "[flow_x] Imports are not allowed in scripts."
+    assert str(polish.value) == "[flow_x] Importy nie są dozwolone w skryptach."
 
 
 def test_check_script_safety_rejects_imports_and_dunders():

@@ -201,6 +201,52 @@ def test_analyst_validates_and_deploys_a_version(api_as, analyst):
     assert again.json()["id"] == deployed.json()["id"]
 
 
+BROKEN_PAYMENT_XML = (
+    PAYMENT_XML.replace(
+        '<spiffworkflow:property name="formKey" value="payment_date_change/client_reply" />', ""
+    )
+    .replace("&quot;P30D&quot;", "P30D")
+    .replace('id="send_client_reminder"', 'id="nope"')
+)
+BROKEN_PAYMENT_ERRORS = {
+    "pl": {
+        "client_reply": ["Zadanie użytkownika nie ma formularza (właściwość spiffworkflow formKey)."],
+        "cancel_timer": [
+            'Nieprawidłowe zdarzenie czasowe: wyrażenie czasowe P30D musi być tekstem w cudzysłowie, np. "P14D".'
+        ],
+        "send_reminder": ["Zadanie serwisowe wywołuje „nope”, która nie jest zarejestrowaną funkcją."],
+    },
+    "en": {
+        "client_reply": ["The user task has no form (spiffworkflow property formKey)."],
+        "cancel_timer": ['Invalid timer: the timer expression P30D must be a quoted string such as "P14D".'],
+        "send_reminder": ['The service task calls "nope", which is not a registered function.'],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"), [("pl", "Plik BPMN zawiera błędy."), ("en", "The BPMN file has errors.")]
+)
+def test_bpmn_problems_reach_the_analyst_in_their_language_keyed_by_element(
+    api_as, analyst, language, summary
+):
+    # given an analyst who reads `language` and a file with three faults
+    analyst.language = language
+    analyst.save(update_fields=["language"])
+    api = api_as(analyst)
+
+    # when
+    validated = api.post("/api/workflows/validate/", {"bpmn_xml": BROKEN_PAYMENT_XML}, format="json")
+    refused = api.post("/api/workflows/versions/", {"bpmn_xml": BROKEN_PAYMENT_XML}, format="json")
+
+    # then
+    assert validated.json() == {"valid": False, "process_key": "", "errors": BROKEN_PAYMENT_ERRORS[language]}
+    assert refused.status_code == 400
+    assert refused.json()["message"] == summary
+    assert refused.json()["fields"] == BROKEN_PAYMENT_ERRORS[language]
+    assert not ProcessVersion.objects.filter(process_key="payment_date_change", number=2).exists()
+
+
 def test_versions_list_shows_which_instances_run_where(api_as, analyst, client_user, acme_contract):
     # given
     request = submit(api_as(client_user), acme_contract)
@@ -290,7 +336,10 @@ def test_migration_is_refused_when_the_new_version_lacks_the_current_task(
 
     # then
     assert response.status_code == 400
-    assert "lacks elements" in response.json()["message"]
+    # the analyst reads Polish (the default language)
+    assert (
+        "W nowej wersji brakuje elementów, do których ta instancja już doszła: " in response.json()["message"]
+    )
     instance.refresh_from_db()
     assert instance.process_version.number == 1
     assert instance.stage == "client_reply"
