@@ -15,30 +15,25 @@ logger = logging.getLogger(__name__)
 
 # SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
 RETRYABLE = (smtplib.SMTPException, OSError, OperationalError)
+# Making notices only touches the database: retry soon when it was busy or away.
+NOTICE_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(**NOTICE_TASK_OPTIONS)
 def create_notifications(event_id: int) -> None:
     """Make the event's notices and deliveries, then queue one e-mail task per delivery."""
     for delivery_id in services.create_notifications(event_id=event_id):
         send_delivery.delay(delivery_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(**NOTICE_TASK_OPTIONS)
 def create_notifications_for_events(event_ids: list[int]) -> None:
     """The events one transaction wrote, in one message; a retry redoes only what is still missing."""
     for event_id in event_ids:

@@ -38,13 +38,9 @@ def move_to_stage(portal_request: PortalRequest, *, stage: str, status: str) -> 
         )
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client_user, acme, settings):
-    # given: the client has the processing view of its request open
-    settings.LIVE_PUSH_POLL_SECONDS = 0.2
-    portal_request = PortalRequest.objects.create(
-        number="WN/2026/000042",
+def open_request(client_user, acme, *, number: str) -> PortalRequest:
+    return PortalRequest.objects.create(
+        number=number,
         type=RequestType.OTHER,
         kind=RequestKind.OTHER_REQUEST,
         client=acme,
@@ -55,8 +51,12 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
         stage="staff_review",
         status=RequestStatus.IN_REVIEW,
     )
+
+
+def open_processing_page(browser, asgi_server, user, portal_request: PortalRequest):
+    """Log `user` in and open the request's processing view; return (context, page) once it is live."""
     django_client = DjangoClient()
-    django_client.force_login(client_user)
+    django_client.force_login(user)
     context = browser.new_context(base_url=asgi_server, locale="pl-PL")
     context.set_default_timeout(15_000)
     context.add_cookies(
@@ -65,6 +65,16 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
     page = context.new_page()
     page.goto(f"/requests/{portal_request.pk}/")
     page.wait_for_selector("#live-indicator[data-state=online]")
+    return context, page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client_user, acme, settings):
+    # given: the client has the processing view of its request open
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    portal_request = open_request(client_user, acme, number="WN/2026/000042")
+    context, page = open_processing_page(browser, asgi_server, client_user, portal_request)
     assert page.get_attribute("#request-stage", "data-stage") == "staff_review"
     page.evaluate("window.__notReloaded = true")
 
@@ -88,28 +98,8 @@ def test_open_processing_page_leaves_when_the_session_logs_out_in_another_tab(
     browser, asgi_server, client_user, acme
 ):
     # given: the processing view is open in one tab
-    portal_request = PortalRequest.objects.create(
-        number="WN/2026/000043",
-        type=RequestType.OTHER,
-        kind=RequestKind.OTHER_REQUEST,
-        client=acme,
-        submitted_by=client_user,
-        contact_name="Anna Kowalska",
-        contact_phone="+48 600 100 200",
-        contact_email="anna@acme.pl",
-        stage="staff_review",
-        status=RequestStatus.IN_REVIEW,
-    )
-    django_client = DjangoClient()
-    django_client.force_login(client_user)
-    context = browser.new_context(base_url=asgi_server, locale="pl-PL")
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
-    )
-    page = context.new_page()
-    page.goto(f"/requests/{portal_request.pk}/")
-    page.wait_for_selector("#live-indicator[data-state=online]")
+    portal_request = open_request(client_user, acme, number="WN/2026/000043")
+    context, page = open_processing_page(browser, asgi_server, client_user, portal_request)
 
     # when: the user logs out in another tab of the same browser
     other_tab = context.new_page()
