@@ -124,6 +124,24 @@ def _filters_used(request: HttpRequest) -> bool:
     return any(value for key, value in request.GET.items() if key not in ("page", "sort"))
 
 
+def _list_page(
+    request: HttpRequest, template: str, *, filterset_class, queryset, sorts, default_sort: str, **extra
+) -> HttpResponse:
+    """Render a filtered, sortable, paginated client list; `extra` goes into the template context."""
+    filterset, rows = _filtered(filterset_class, request, queryset)
+    rows, sort = sort_list(request, rows, columns=sorts, default=default_sort)
+    page, query = _paginate(request, rows)
+    context = {
+        "sort": sort,
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "filtered": _filters_used(request),
+        **extra,
+    }
+    return render(request, template, context)
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "")
     return int(raw) if raw.isdigit() else None
@@ -134,23 +152,18 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
     client = request.active_client
-    filterset, invoices = _filtered(
-        InvoiceFilter, request, list_invoices_for_client(client=client, archive=archive)
+    return _list_page(
+        request,
+        "portal_ui/client/invoice_list.html",
+        filterset_class=InvoiceFilter,
+        queryset=list_invoices_for_client(client=client, archive=archive),
+        sorts=INVOICE_SORTS,
+        default_sort="-issue_date",
+        archive=archive,
+        contracts=list_contract_choices(client=client),
+        statuses=list(INVOICE_STATUS_LABELS.items()),
+        currencies=Currency.choices,
     )
-    invoices, sort = sort_list(request, invoices, columns=INVOICE_SORTS, default="-issue_date")
-    page, query = _paginate(request, invoices)
-    context = {
-        "archive": archive,
-        "sort": sort,
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "filtered": _filters_used(request),
-        "contracts": list_contract_choices(client=client),
-        "statuses": list(INVOICE_STATUS_LABELS.items()),
-        "currencies": Currency.choices,
-    }
-    return render(request, "portal_ui/client/invoice_list.html", context)
 
 
 @require_GET
@@ -260,19 +273,14 @@ def schedule_download(request: HttpRequest) -> HttpResponse:
 @client_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     """Umowy: every contract with its item, capital remaining and status."""
-    filterset, contracts = _filtered(
-        ContractFilter, request, list_contracts_for_client(client=request.active_client)
+    return _list_page(
+        request,
+        "portal_ui/client/contract_list.html",
+        filterset_class=ContractFilter,
+        queryset=list_contracts_for_client(client=request.active_client),
+        sorts=CONTRACT_SORTS,
+        default_sort="-start_date",
     )
-    contracts, sort = sort_list(request, contracts, columns=CONTRACT_SORTS, default="-start_date")
-    page, query = _paginate(request, contracts)
-    context = {
-        "sort": sort,
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "filtered": _filters_used(request),
-    }
-    return render(request, "portal_ui/client/contract_list.html", context)
 
 
 @require_GET
@@ -354,18 +362,15 @@ def client_data_change(request: HttpRequest) -> HttpResponse:
 def document_list(request: HttpRequest) -> HttpResponse:
     """Dokumenty: compensation notes, balance confirmations, annexes... with filters and downloads."""
     client = request.active_client
-    filterset, documents = _filtered(DocumentFilter, request, list_documents_for_client(client=client))
-    documents, sort = sort_list(request, documents, columns=DOCUMENT_SORTS, default="-issued_on")
-    page, query = _paginate(request, documents)
-    context = {
-        "sort": sort,
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "filtered": _filters_used(request),
-        "contracts": list_contract_choices(client=client),
-    }
-    return render(request, "portal_ui/client/document_list.html", context)
+    return _list_page(
+        request,
+        "portal_ui/client/document_list.html",
+        filterset_class=DocumentFilter,
+        queryset=list_documents_for_client(client=client),
+        sorts=DOCUMENT_SORTS,
+        default_sort="-issued_on",
+        contracts=list_contract_choices(client=client),
+    )
 
 
 # --- messages (Wiadomości) ------------------------------------------------------------------------
@@ -412,18 +417,15 @@ def _filled(data: dict[str, str]) -> dict[str, str]:
 def message_list(request: HttpRequest) -> HttpResponse:
     """Wiadomości: the history of the correspondence, latest activity first."""
     client = request.active_client
-    filterset, threads = _filtered(ClientThreadFilter, request, list_threads_for_client(client=client))
-    threads, sort = sort_list(request, threads, columns=THREAD_SORTS, default="-last_message_at")
-    page, query = _paginate(request, threads)
-    context = {
-        "sort": sort,
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "filtered": _filters_used(request),
-        "contracts": list_contract_choices(client=client),
-    }
-    return render(request, "portal_ui/client/message_list.html", context)
+    return _list_page(
+        request,
+        "portal_ui/client/message_list.html",
+        filterset_class=ClientThreadFilter,
+        queryset=list_threads_for_client(client=client),
+        sorts=THREAD_SORTS,
+        default_sort="-last_message_at",
+        contracts=list_contract_choices(client=client),
+    )
 
 
 @require_http_methods(["GET", "POST"])
