@@ -9,15 +9,12 @@ the sample after the first tenth (warm: imports, caches, connection pools) to th
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REPO_ROOT, Skip, database_urls, rss_kb
+from bench.common import database_urls, in_child_process, rss_kb
 
 CLIENTS = 4
 
@@ -102,31 +99,9 @@ def measure(url: str | None, total: int) -> dict:
         return run
 
 
-def child(url: str, total: str, out: str) -> None:
-    try:
-        figures = measure(url or None, int(total))
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))
-
-
 def run(*, quick: bool) -> dict:
     total = int(os.environ.get("PORTAL_BENCH_MEMORY_SCENARIOS") or (400 if quick else 10_000))
     # One back end is enough for memory: PostgreSQL when available (the scaled set-up), else SQLite.
     backend, url = database_urls()[-1]
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_memory import child; child(*sys.argv[2:])"
-        subprocess.run(
-            [sys.executable, "-c", code, str(REPO_ROOT), url or "", str(total), out.name],
-            cwd=REPO_ROOT,
-            check=False,
-        )
-        text = Path(out.name).read_text()
-        figures = json.loads(text) if text else {"error": "child process failed"}
-    if "skipped" in figures:
-        raise Skip(figures["skipped"])
+    figures = in_child_process("bench.bench_memory:measure", url, total)
     return {backend: figures}

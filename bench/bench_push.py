@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REPO_ROOT, Skip, database_urls, percentiles
+from bench.common import database_urls, in_child_process, percentiles
 
 WAIT_SECONDS = 15
 
@@ -157,18 +155,6 @@ def measure(url: str | None, iterations: int, two_processes: bool, staff_socket:
                 server.stop()
 
 
-def child(url: str, iterations: str, layout: str, out: str) -> None:
-    try:
-        figures = measure(url or None, int(iterations), layout != "same", layout == "two_staff_socket")
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))
-
-
 def run(*, quick: bool) -> dict:
     import os
 
@@ -181,25 +167,8 @@ def run(*, quick: bool) -> dict:
         runs.append(("two_processes_redis_awake_relay", os.environ["DATABASE_URL"], "two_staff_socket"))
         runs.append(("two_processes_redis_polling_relay", os.environ["DATABASE_URL"], "two"))
     for label, url, layout in runs:
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_push import child; child(*sys.argv[2:])"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    code,
-                    str(REPO_ROOT),
-                    url or "",
-                    str(iterations),
-                    layout,
-                    out.name,
-                ],
-                cwd=REPO_ROOT,
-                check=False,
-            )
-            text = Path(out.name).read_text()
-            figures = json.loads(text) if text else {"error": "child process failed"}
-        if "skipped" in figures:
-            raise Skip(figures["skipped"])
+        figures = in_child_process(
+            "bench.bench_push:measure", url, iterations, layout != "same", layout == "two_staff_socket"
+        )
         result[label] = figures
     return result

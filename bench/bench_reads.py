@@ -10,7 +10,6 @@ Target: p95 < 50 ms.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sqlite3
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-from bench.common import REPO_ROOT, Skip, database_urls, percentiles, process_env
+from bench.common import REPO_ROOT, Skip, database_urls, in_child_process, percentiles, process_env
 
 FULL_CLIENTS = 10_000
 QUICK_CLIENTS = 500
@@ -199,33 +198,6 @@ def measure(env: dict[str, str]) -> dict:
         return result
 
 
-def measure_in_child(env: dict[str, str]) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        code = (
-            "import json, sys; sys.path.insert(0, sys.argv[1]);"
-            "from bench.bench_reads import child; child(sys.argv[2], sys.argv[3])"
-        )
-        subprocess.run(
-            [sys.executable, "-c", code, str(REPO_ROOT), json.dumps(env), out.name],
-            cwd=REPO_ROOT,
-            check=False,
-        )
-        text = Path(out.name).read_text()
-        return json.loads(text) if text else {"error": "child process failed"}
-
-
-def child(env_json: str, out: str) -> None:
-    try:
-        figures = measure(json.loads(env_json))
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))
-
-
 def run(*, quick: bool) -> dict:
     if not seed_command_exists():
         raise Skip("manage.py seed_demo is not there yet")
@@ -233,7 +205,7 @@ def run(*, quick: bool) -> dict:
     result: dict = {"clients_seeded": clients}
     for backend, url in database_urls():
         env, info = prepare_sqlite(clients) if url is None else prepare_postgresql(url, clients)
-        figures = measure_in_child(env)
+        figures = in_child_process("bench.bench_reads:measure", env)
         figures["seed"] = info
         result[backend] = figures
     return result

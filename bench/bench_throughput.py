@@ -9,14 +9,11 @@ scenarios/s, p50/p95/p99 per request and the error count (expected: zero). SQLit
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REPO_ROOT, Skip, database_urls, percentiles
+from bench.common import database_urls, in_child_process, percentiles
 
 LEVELS = (1, 4, 16)
 
@@ -86,33 +83,11 @@ def measure(url: str | None, seconds: float) -> dict:
             server.stop()
 
 
-def child(url: str, seconds: str, out: str) -> None:
-    try:
-        figures = measure(url or None, float(seconds))
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))
-
-
 def run(*, quick: bool) -> dict:
     seconds = 8 if quick else 30
     result: dict = {"server": "one uvicorn process", "seconds_per_level": seconds}
     for backend, url in database_urls():
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_throughput import child; child(*sys.argv[2:])"
-            subprocess.run(
-                [sys.executable, "-c", code, str(REPO_ROOT), url or "", str(seconds), out.name],
-                cwd=REPO_ROOT,
-                check=False,
-            )
-            text = Path(out.name).read_text()
-            figures = json.loads(text) if text else {"error": "child process failed"}
-        if "skipped" in figures:
-            raise Skip(figures["skipped"])
+        figures = in_child_process("bench.bench_throughput:measure", url, seconds)
         result[backend] = figures
         for level in LEVELS:
             level_figures = figures.get(f"{level}_clients")

@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from bench.common import REPO_ROOT, Skip, database_urls, percentiles
+from bench.common import Skip, database_urls, in_child_process, percentiles
 
 BATCH = 1000
 
@@ -149,32 +145,10 @@ def measure(url: str | None, total: int) -> dict:
         return result
 
 
-def child(url: str, total: str, out: str) -> None:
-    try:
-        figures = measure(url or None, int(total))
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))
-
-
 def run(*, quick: bool) -> dict:
     total = 10_000 if quick else 100_000
     result: dict = {}
     for backend, url in database_urls():
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            code = "import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_timers import child; child(*sys.argv[2:])"
-            subprocess.run(
-                [sys.executable, "-c", code, str(REPO_ROOT), url or "", str(total), out.name],
-                cwd=REPO_ROOT,
-                check=False,
-            )
-            text = Path(out.name).read_text()
-            figures = json.loads(text) if text else {"error": "child process failed"}
-        if "skipped" in figures:
-            raise Skip(figures["skipped"])
+        figures = in_child_process("bench.bench_timers:measure", url, total)
         result[backend] = figures
     return result

@@ -165,7 +165,7 @@ def bare_engine(*, runs: int, with_spec: bool) -> dict:
 # --- (b) through the API --------------------------------------------------------------------------
 
 
-def through_api(*, runs: int, database_url: str | None) -> dict:
+def through_api(runs: int, database_url: str | None) -> dict:
     """Run the scenario `runs` times through the REST API in this process."""
     from bench.common import private_database, setup_django
 
@@ -234,35 +234,12 @@ def run(*, quick: bool) -> dict:
 
 
 def run_api_parts(*, runs: int) -> dict:
-    import subprocess
-    import sys
-
-    from bench.common import database_urls
+    from bench.common import database_urls, in_child_process
 
     results = {}
     for backend, url in database_urls():
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            code = (
-                "import json, sys; sys.path.insert(0, sys.argv[1]);"
-                "from bench.bench_workflow_step import api_child; api_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])"
-            )
-            subprocess.run(
-                [sys.executable, "-c", code, str(REPO_ROOT), url or "", str(runs), out.name],
-                cwd=REPO_ROOT,
-                check=False,
-            )
-            text = Path(out.name).read_text()
-            results[backend] = json.loads(text) if text else {"error": "child process failed"}
+        try:
+            results[backend] = in_child_process("bench.bench_workflow_step:through_api", runs, url)
+        except Skip as skip:
+            results[backend] = {"skipped": str(skip)}
     return results
-
-
-def api_child(url: str, runs: int, out: str) -> None:
-    try:
-        figures = through_api(runs=runs, database_url=url or None)
-    except Skip as skip:
-        figures = {"skipped": str(skip)}
-    except Exception as error:  # reported, not raised: the bare figures still count
-        import traceback
-
-        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
-    Path(out).write_text(json.dumps(figures, default=str))

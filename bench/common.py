@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import statistics
@@ -242,3 +243,44 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Se
         server.stop()
         raise
     return server
+
+
+# --- one measurement per process ------------------------------------------------------------------
+
+
+def in_child_process(target: str, *args) -> dict:
+    """Run `module:function(*args)` in a fresh Python process and return the figures it returns.
+
+    Django is set up once per process, so each database and configuration is measured in its own. The
+    arguments and figures travel as JSON. A Skip raised there becomes a Skip here; any other failure is
+    returned as {"error", "trace"} so the other measurements still count.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); from bench.common import _child_main; _child_main()"
+        )
+        subprocess.run(
+            [sys.executable, "-c", code, str(REPO_ROOT), target, json.dumps(args), out.name],
+            cwd=REPO_ROOT,
+            check=False,
+        )
+        text = Path(out.name).read_text()
+    figures = json.loads(text) if text else {"error": "child process failed"}
+    if "skipped" in figures:
+        raise Skip(figures["skipped"])
+    return figures
+
+
+def _child_main() -> None:
+    import importlib
+    import traceback
+
+    target, args, out = sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+    module_name, function_name = target.split(":")
+    try:
+        figures = getattr(importlib.import_module(module_name), function_name)(*args)
+    except Skip as skip:
+        figures = {"skipped": str(skip)}
+    except Exception as error:  # reported, not raised: the other figures still count
+        figures = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
+    Path(out).write_text(json.dumps(figures, default=str))
