@@ -52,4 +52,5 @@ echo "DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL"
 
 phase "pytest on PostgreSQL + Redis: ${paths[*]}"
 # Scaled tests fail instead of skipping when this phase cannot give them the servers they need.
-PORTAL_SCALED_REQUIRED=1 .venv/bin/python -m pytest -q -rs -m "not browser" "${paths[@]}"
+# The race tests hold one connection per racing thread besides the test's own: a pool that fits them.
+PORTAL_SCALED_REQUIRED=1 DATABASE_POOL_MAX_SIZE=${DATABASE_POOL_MAX_SIZE:-16} .venv/bin/python -m pytest -q -rs -m "not browser" "${paths[@]}"

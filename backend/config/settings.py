@@ -12,13 +12,16 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.env import database_from_url, env
+from backend.core.safety import DEVELOPMENT_SECRET_KEY, refuse_unsafe_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env("DJANGO_DEBUG", False, cast=bool)
-SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-dev-key-change-me-" + "x" * 30)
+# Production switches every unsafe demo default off; backend/core/safety.py refuses to start otherwise.
+PRODUCTION = env("DJANGO_PRODUCTION", False, cast=bool)
+SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"], cast=list)
 CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS", [], cast=list)
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -90,7 +93,14 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # Per process: the web processes, each Celery worker child and beat each hold at most this many.
+    DATABASES = {
+        "default": database_from_url(
+            DATABASE_URL,
+            pool_min_size=env("DATABASE_POOL_MIN_SIZE", 1, cast=int),
+            pool_max_size=env("DATABASE_POOL_MAX_SIZE", 8, cast=int),
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -241,19 +251,21 @@ EMAIL_USE_TLS = env("EMAIL_USE_TLS", False, cast=bool)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Portal Klienta <portal@leasing.example>")
 
 # --- bank single sign-on --------------------------------------------------------------------------
-BANK_SSO_ENABLED = env("BANK_SSO_ENABLED", True, cast=bool)
+# Both default to on for the embedded demo and off in production, where they are switched on explicitly.
+BANK_SSO_ENABLED = env("BANK_SSO_ENABLED", not PRODUCTION, cast=bool)
 BANK_SSO_AUDIENCE = env("BANK_SSO_AUDIENCE", "portal-klienta")
 BANK_SSO_ISSUER = env("BANK_SSO_ISSUER", "demo-bank")
-BANK_SSO_PUBLIC_KEY_FILE = env("BANK_SSO_PUBLIC_KEY_FILE", str(VAR_DIR / "bank-sso" / "public.pem"))
-BANK_SSO_PRIVATE_KEY_FILE = env("BANK_SSO_PRIVATE_KEY_FILE", str(VAR_DIR / "bank-sso" / "private.pem"))
-BANK_SIMULATOR_ENABLED = env("BANK_SIMULATOR_ENABLED", True, cast=bool)
+# The bank's public key; empty means the demo bank's own key (only while the simulator is on).
+BANK_SSO_PUBLIC_KEY_FILE = env("BANK_SSO_PUBLIC_KEY_FILE", "")
+BANK_SIMULATOR_ENABLED = env("BANK_SIMULATOR_ENABLED", not PRODUCTION, cast=bool)
+# The demo bank's key pair, made on first use; never the configured BANK_SSO_PUBLIC_KEY_FILE.
+BANK_SIMULATOR_KEY_DIR = Path(env("BANK_SIMULATOR_KEY_DIR", str(VAR_DIR / "bank-sso")))
 
 # --- live push (notifications/push.py: the relay loop of each ASGI process) -------------------------
 LIVE_PUSH_POLL_SECONDS = env("LIVE_PUSH_POLL_SECONDS", 1.0, cast=float)
 LIVE_PUSH_MAX_AGE_SECONDS = env("LIVE_PUSH_MAX_AGE_SECONDS", 120, cast=int)
 
 # --- security (production hardening switched on by DJANGO_PRODUCTION) -----------------------------
-PRODUCTION = env("DJANGO_PRODUCTION", False, cast=bool)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -275,3 +287,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Keep last: sees every setting above. DJANGO_PRODUCTION with a demo default stops the process here.
+refuse_unsafe_production(globals())

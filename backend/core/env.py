@@ -25,12 +25,22 @@ def env(name: str, default: Any = None, *, cast: type | None = None) -> Any:
     return raw
 
 
-def database_from_url(url: str) -> dict[str, Any]:
-    """Turn `postgres://user:pass@host:port/name` into a Django DATABASES entry."""
+def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 8) -> dict[str, Any]:
+    """Turn `postgres://user:pass@host:port/name` into a Django DATABASES entry with a connection pool.
+
+    Under ASGI every request runs in a thread of its own, so a persistent connection (CONN_MAX_AGE > 0)
+    belongs to a thread that is gone after the response and is never reused or closed: the server runs
+    out of connections. psycopg's pool (Django 5.1+) hands each request a connection and takes it back
+    when the request ends; a process never holds more than `pool_max_size`. `?pool=off` in the URL turns
+    it off (e.g. behind PgBouncer in transaction mode).
+    """
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
-    options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    options: dict[str, Any] = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    if str(options.pop("pool", "on")).lower() not in {"off", "false", "0"}:
+        # timeout: how long a request waits for a free connection before it fails (503, not a hang).
+        options["pool"] = {"min_size": pool_min_size, "max_size": pool_max_size, "timeout": 10}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")),
@@ -38,7 +48,8 @@ def database_from_url(url: str) -> dict[str, Any]:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        # Pooled connections go back to the pool at the end of each request; the pool checks them.
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": "pool" not in options,
         "OPTIONS": options,
     }

@@ -1,7 +1,8 @@
 """The bank's signing keys. The portal reads only the public key; the private one is the simulator's.
 
-In the embedded demo a P-256 key pair is generated into var/bank-sso/ on first use. In production the
-bank's public key is configured (BANK_SSO_PUBLIC_KEY_FILE) and no private key exists on the portal host.
+Production names the bank's public key (BANK_SSO_PUBLIC_KEY_FILE) and runs no simulator, so no private
+key exists on the portal host. The embedded demo's bank simulator makes its own P-256 key pair in
+BANK_SIMULATOR_KEY_DIR on first use. Nothing here ever writes the configured public key file.
 """
 
 from __future__ import annotations
@@ -13,14 +14,38 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEMO_PRIVATE_KEY_NAME = "private.pem"
+DEMO_PUBLIC_KEY_NAME = "public.pem"
+
+
+def _demo_paths() -> tuple[Path, Path]:
+    folder = Path(settings.BANK_SIMULATOR_KEY_DIR)
+    return folder / DEMO_PRIVATE_KEY_NAME, folder / DEMO_PUBLIC_KEY_NAME
+
+
+def _configured_public_key() -> Path | None:
+    configured = settings.BANK_SSO_PUBLIC_KEY_FILE
+    return Path(configured) if configured else None
 
 
 def ensure_demo_key_pair() -> None:
-    """Create the demo key pair if missing; a file lock keeps two processes from writing a mixed pair."""
-    private_path = Path(settings.BANK_SSO_PRIVATE_KEY_FILE)
-    public_path = Path(settings.BANK_SSO_PUBLIC_KEY_FILE)
+    """Create the demo bank's key pair if missing; a file lock keeps two processes from writing a mixed pair.
+
+    Refuses when the demo folder is where the configured bank key lives: a real key is never replaced.
+    """
+    if not settings.BANK_SIMULATOR_ENABLED:
+        raise ImproperlyConfigured("The demo bank's keys exist only while BANK_SIMULATOR_ENABLED is on.")
+    private_path, public_path = _demo_paths()
     if private_path.exists() and public_path.exists():
         return
+    configured = _configured_public_key()
+    if configured is not None and configured.resolve() in {private_path.resolve(), public_path.resolve()}:
+        raise ImproperlyConfigured(
+            f"BANK_SIMULATOR_KEY_DIR holds the configured bank key {configured}: the demo bank will not "
+            "overwrite it. Give the simulator its own folder."
+        )
     private_path.parent.mkdir(parents=True, exist_ok=True)
     with open(private_path.parent / ".keygen.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -46,14 +71,17 @@ def _write_atomically(path: Path, data: bytes, *, mode: int) -> None:
 
 
 def load_public_key_pem() -> bytes | None:
-    """Return the bank's public key (PEM), creating the demo pair when the simulator is on."""
-    path = Path(settings.BANK_SSO_PUBLIC_KEY_FILE)
-    if not path.exists() and settings.BANK_SIMULATOR_ENABLED:
-        ensure_demo_key_pair()
-    return path.read_bytes() if path.exists() else None
+    """Return the bank's public key (PEM): the configured file, else the demo bank's while it is on."""
+    configured = _configured_public_key()
+    if configured is not None:
+        return configured.read_bytes() if configured.exists() else None
+    if not settings.BANK_SIMULATOR_ENABLED:
+        return None
+    ensure_demo_key_pair()
+    return _demo_paths()[1].read_bytes()
 
 
 def load_private_key_pem() -> bytes:
     """Return the demo bank's private key; only the bank simulator calls this."""
     ensure_demo_key_pair()
-    return Path(settings.BANK_SSO_PRIVATE_KEY_FILE).read_bytes()
+    return _demo_paths()[0].read_bytes()

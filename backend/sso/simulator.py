@@ -7,12 +7,14 @@ the portal's /sso/bank/ from an auto-submitting form, exactly as the real bank's
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
+from collections.abc import Callable
 
 import jwt
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,6 +25,18 @@ from backend.sso.models import BankCustomerLink
 
 SESSION_KEY = "bank_simulator_customer"
 ASSERTION_LIFETIME_SECONDS = 60
+
+
+def simulator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """404 unless the demo bank is on (off by default in production, refused there by core.safety)."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not settings.BANK_SIMULATOR_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def sign_assertion(
@@ -54,6 +68,7 @@ def _contracts_of(bank_customer_id: str) -> list[Contract]:
     )
 
 
+@simulator_only
 def bank_login(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
@@ -66,6 +81,7 @@ def bank_login(request: HttpRequest) -> HttpResponse:
     return render(request, "bank_simulator/login.html", {"error": error, "demo_customers": demo_customers})
 
 
+@simulator_only
 def bank_loans(request: HttpRequest) -> HttpResponse:
     customer_id = request.session.get(SESSION_KEY)
     if not customer_id:
@@ -77,6 +93,7 @@ def bank_loans(request: HttpRequest) -> HttpResponse:
     )
 
 
+@simulator_only
 @require_POST
 def bank_handoff(request: HttpRequest) -> HttpResponse:
     customer_id = request.session.get(SESSION_KEY)
@@ -92,6 +109,7 @@ def bank_handoff(request: HttpRequest) -> HttpResponse:
     )
 
 
+@simulator_only
 @require_POST
 def bank_logout(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)

@@ -26,7 +26,7 @@ def bank_keys(settings, tmp_path):
     private, public = _pem_pair()
     (tmp_path / "private.pem").write_bytes(private)
     (tmp_path / "public.pem").write_bytes(public)
-    settings.BANK_SSO_PRIVATE_KEY_FILE = str(tmp_path / "private.pem")
+    settings.BANK_SIMULATOR_KEY_DIR = tmp_path  # the demo bank signs with this pair's private half
     settings.BANK_SSO_PUBLIC_KEY_FILE = str(tmp_path / "public.pem")
     settings.BANK_SSO_ENABLED = True
     return private

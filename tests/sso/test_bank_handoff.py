@@ -165,8 +165,9 @@ def test_simulator_creates_a_demo_key_pair_when_none_exists(settings, tmp_path, 
     from backend.sso.simulator import sign_assertion
 
     # given
-    settings.BANK_SSO_PRIVATE_KEY_FILE = str(tmp_path / "keys" / "private.pem")
-    settings.BANK_SSO_PUBLIC_KEY_FILE = str(tmp_path / "keys" / "public.pem")
+    settings.BANK_SIMULATOR_ENABLED = True
+    settings.BANK_SIMULATOR_KEY_DIR = tmp_path / "keys"
+    settings.BANK_SSO_PUBLIC_KEY_FILE = ""
 
     # when
     token = sign_assertion(bank_customer_id="BANK-0001", contract_number="UL/1")

@@ -1,0 +1,92 @@
+"""Production refuses unsafe configuration: at settings load (every process: ASGI, Celery, manage.py)
+and as a system check (`manage.py check --deploy` names each problem with its id).
+
+Only the embedded demo may run with the development secret key, the demo bank or DEBUG. A process
+started with DJANGO_PRODUCTION=true and any of them stops before it serves a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me-" + "x" * 30
+# Keys published in this repository (.env.example) or by Django's startproject template.
+_PUBLISHED_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me-to-50-random-characters", "change-me"}
+_PUBLISHED_PREFIXES = ("insecure-", "django-insecure-", "change-me")
+MIN_SECRET_KEY_LENGTH = 50
+MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
+
+
+def _secret_key_is_unsafe(key: str) -> bool:
+    return (
+        key in _PUBLISHED_SECRET_KEYS
+        or key.startswith(_PUBLISHED_PREFIXES)
+        or len(key) < MIN_SECRET_KEY_LENGTH
+        or len(set(key)) < MIN_SECRET_KEY_UNIQUE_CHARACTERS
+    )
+
+
+def production_problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return (check id, message) for each unsafe setting when `config` is a production configuration."""
+    if not config.get("PRODUCTION"):
+        return []
+    problems = []
+    if config.get("BANK_SIMULATOR_ENABLED"):
+        problems.append(
+            (
+                "core.E101",
+                "BANK_SIMULATOR_ENABLED is on in production: the demo bank accepts any password and logs "
+                "the visitor in as its customers. Set BANK_SIMULATOR_ENABLED=false.",
+            )
+        )
+    if _secret_key_is_unsafe(str(config.get("SECRET_KEY") or "")):
+        problems.append(
+            (
+                "core.E102",
+                "DJANGO_SECRET_KEY is missing, published (development or example key) or weak: set "
+                f"at least {MIN_SECRET_KEY_LENGTH} random characters.",
+            )
+        )
+    if config.get("DEBUG"):
+        problems.append(("core.E103", "DJANGO_DEBUG is on in production: set DJANGO_DEBUG=false."))
+    if config.get("BANK_SSO_ENABLED") and not config.get("BANK_SSO_PUBLIC_KEY_FILE"):
+        problems.append(
+            (
+                "core.E104",
+                "BANK_SSO_ENABLED is on in production without BANK_SSO_PUBLIC_KEY_FILE: name the bank's "
+                "public key (the demo bank's key is never used in production).",
+            )
+        )
+    if "*" in (config.get("ALLOWED_HOSTS") or ()):
+        problems.append(("core.E105", "DJANGO_ALLOWED_HOSTS allows any host ('*') in production."))
+    return problems
+
+
+def refuse_unsafe_production(config: Mapping[str, Any]) -> None:
+    """Stop the process at settings load when the production configuration is unsafe."""
+    problems = production_problems(config)
+    if problems:
+        lines = "\n".join(f"  {check_id}: {message}" for check_id, message in problems)
+        raise ImproperlyConfigured(f"Unsafe production configuration, refusing to start:\n{lines}")
+
+
+@register(Tags.security)
+def check_production_safety(app_configs=None, **kwargs) -> list[Error]:
+    """The same rules as a system check, for settings changed after load (and `check --deploy`)."""
+    from django.conf import settings
+
+    names = (
+        "PRODUCTION",
+        "BANK_SIMULATOR_ENABLED",
+        "SECRET_KEY",
+        "DEBUG",
+        "BANK_SSO_ENABLED",
+        "BANK_SSO_PUBLIC_KEY_FILE",
+        "ALLOWED_HOSTS",
+    )
+    config = {name: getattr(settings, name, None) for name in names}
+    return [Error(message, id=check_id) for check_id, message in production_problems(config)]
