@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from workflows.models import ProcessInstance, ProcessVersion
+from workflows.incidents import retry_at_next_sweep
+from workflows.models import Incident, ProcessInstance, ProcessVersion
 
 
 @admin.register(ProcessVersion)
@@ -17,9 +19,45 @@ class ProcessVersionAdmin(admin.ModelAdmin):
 class ProcessInstanceAdmin(admin.ModelAdmin):
     """Read-only: every change to an instance goes through workflows.services under the row lock."""
 
-    list_display = ["id", "process_version", "stage", "waiting_for", "status", "next_timer_due", "version"]
-    list_filter = ["status", "waiting_for", "process_version__process_key"]
+    list_display = [
+        "id",
+        "process_version",
+        "stage",
+        "waiting_for",
+        "status",
+        "incident_state",
+        "next_timer_due",
+        "version",
+    ]
+    list_filter = ["status", "waiting_for", "incident_state", "process_version__process_key"]
     readonly_fields = [f.name for f in ProcessInstance._meta.fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Failed steps: what failed, how often and since when (resolved by the instance's next good step)."""
+
+    list_display = [
+        "id",
+        "instance",
+        "action",
+        "element_id",
+        "error_class",
+        "attempts",
+        "status",
+        "last_failed_at",
+    ]
+    list_filter = ["status", "action"]
+    readonly_fields = [f.name for f in Incident._meta.fields]
+    actions = ["retry_at_next_sweep"]
+
+    @admin.action(description=_("Retry the timer step at the next sweep"))
+    def retry_at_next_sweep(self, request, queryset) -> None:
+        for instance_id in queryset.exclude(instance=None).values_list("instance_id", flat=True):
+            retry_at_next_sweep(instance_id)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

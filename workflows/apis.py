@@ -16,7 +16,8 @@ from workflows.models import ProcessInstance, ProcessVersion
 
 
 class ProcessVersionOutputSerializer(serializers.ModelSerializer):
-    deployed_by_email = serializers.EmailField(source="deployed_by.email", default="", read_only=True)
+    # Empty for the versions deployed at set-up (no analyst): a plain string, "" is not an e-mail address.
+    deployed_by_email = serializers.CharField(source="deployed_by.email", default="", read_only=True)
     running_instances = serializers.IntegerField(read_only=True, default=0)
     all_instances = serializers.IntegerField(read_only=True, default=0)
 
@@ -127,13 +128,15 @@ class ProcessVersionDetailApi(APIView):
 
 class ProcessVersionInstancesApi(APIView):
     permission_classes = [IsBackOffice]
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
 
     @extend_schema(
         responses=ProcessInstanceOutputSerializer(many=True), operation_id="workflow_versions_instances"
     )
     def get(self, request, version_id: int):
         version = selectors.get_process_version(version_id=version_id)
-        paginator = PortalPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.list_instances_of_version(version=version), request, view=self
         )

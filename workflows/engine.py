@@ -20,6 +20,8 @@ Conventions the BPMN files follow (checked by `validate_bpmn`):
 - timer expressions are quoted ISO-8601 durations or dates ("P14D"): SpiffWorkflow evaluates them
   as Python expressions, so an unquoted P14D would only fail when the timer starts;
 - service tasks use `<spiffworkflow:serviceTaskOperator id="<registered function>">`.
+At deploy, `parse_bpmn(..., contracts=...)` adds the request types' lifecycle contract and the rules of
+workflows/deploy_rules.py. One engine call runs at most STEP_BUDGET automatic steps.
 """
 
 from __future__ import annotations
@@ -118,6 +120,14 @@ class UnsafeScriptError(WorkflowError):
     """A BPMN script or expression uses something the restricted environment forbids."""
 
 
+class StepBudgetExceeded(WorkflowError):
+    """The engine ran more automatic steps in one call than any sane flow needs (an endless loop)."""
+
+
+# Automatic steps (gateways, scripts, service tasks, events) one call may run before it is stopped.
+STEP_BUDGET = 200
+
+
 @dataclass(frozen=True)
 class ParsedProcess:
     """A parsed, validated process: the spec plus what the portal needs to know about its tasks."""
@@ -128,6 +138,9 @@ class ParsedProcess:
     user_tasks: dict[str, UserTask]  # element id → task template (id is a zero UUID)
     service_operations: dict[str, str]  # element id → registered function name
     form_keys: tuple[str, ...]
+    # user task and end event id → (Polish `name`, English property `titleEn`): the stage labels
+    stage_titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    end_outcomes: dict[str, str] = field(default_factory=dict)  # end event id → outcome property
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,7 @@ class StepResult:
     cancelled: bool
     ran: list[str]  # element ids run during this step, in order
     data: dict  # the data of the last task run (what the process knows now)
+    outcome: str = ""  # the outcome property of the deciding end event, once completed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -424,15 +438,54 @@ def _check_process(
     return problems
 
 
+# SpiffWorkflow's parser speaks English; the messages an analyst can meet are translated here.
+_ENGINE_MESSAGES = {
+    "No start event found": gettext_noop("The process has no start event."),
+    "Invalid Script Task.  No Script Provided.": gettext_noop("The script task has no script."),
+    "A Service Task must have an operator": gettext_noop("The service task names no operator."),
+    "Non-default exclusive outgoing sequence flow without condition": gettext_noop(
+        "An outgoing flow of the exclusive gateway has no condition and is not its default flow."
+    ),
+    "There is no support implemented for this task type.": gettext_noop(
+        "This element type is not supported by the engine."
+    ),
+    "Unknown Time Specification": gettext_noop("The timer has an unknown time specification."),
+    "Time Specification Error.": gettext_noop("The timer's time specification is invalid."),
+}
+
+
+def _engine_problem(element_id: str, detail: str, line: int | None, root) -> BpmnProblem:
+    """Translate a SpiffWorkflow parser message; keep its element and line."""
+    first = detail.split("\n")[0].strip()
+    for english, message in _ENGINE_MESSAGES.items():
+        if first.startswith(english):
+            text = _(message)
+            break
+    else:
+        text = _("The BPMN engine cannot read this element: %(detail)s") % {"detail": first}
+    if not line and element_id:  # the parser does not always know the line: take the element's
+        found = root.xpath("//*[@id=$id]", id=element_id)
+        line = _line_of(found[0]) if found else None
+    return BpmnProblem(element_id or _element_at_line(root, line), text, line or None)
+
+
 def validate_bpmn(
     xml: str | bytes,
     *,
     form_exists: Callable[[str], bool] | None = None,
     known_services: Iterable[str] | None = None,
+    contracts: dict | None = None,
+    form_schema: Callable[[str], dict | None] | None = None,
 ) -> list[BpmnProblem]:
     """Return the problems of the file (empty when it can be deployed)."""
     try:
-        parse_bpmn(xml, form_exists=form_exists, known_services=known_services)
+        parse_bpmn(
+            xml,
+            form_exists=form_exists,
+            known_services=known_services,
+            contracts=contracts,
+            form_schema=form_schema,
+        )
     except BpmnValidationError as exc:
         return exc.problems
     return []
@@ -463,11 +516,15 @@ def parse_bpmn(
     form_exists: Callable[[str], bool] | None = None,
     known_services: Iterable[str] | None = None,
     portal_rules: bool = True,
+    contracts: dict | None = None,
+    form_schema: Callable[[str], dict | None] | None = None,
 ) -> ParsedProcess:
     """Validate (XSD + our rules) and parse; raise BpmnValidationError naming the elements at fault.
 
     `portal_rules=False` skips the portal's own conventions (lanes, forms, gateways, timers) and only
-    checks what SpiffWorkflow needs; used to look at third-party files.
+    checks what SpiffWorkflow needs; used to look at third-party files. `contracts` (process key →
+    workflows.contract.RequestTypeContract) adds the deploy rules of workflows/deploy_rules.py: given at
+    deploy only, so versions deployed before a rule existed still load.
     """
     root = _parse_tree(xml)
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
@@ -493,6 +550,10 @@ def parse_bpmn(
         if portal_rules
         else []
     )
+    if contracts is not None:
+        from workflows.deploy_rules import check_deploy_rules  # it imports this module
+
+        problems += check_deploy_rules(process, contracts=contracts, form_schema=form_schema)
     if problems:
         raise BpmnValidationError(problems)
 
@@ -504,11 +565,11 @@ def parse_bpmn(
         subprocess_specs = parser.get_subprocess_specs(process_key)
     except ValidationException as exc:
         raise BpmnValidationError(
-            [BpmnProblem(exc.id or "", str(exc).split("\n")[0], exc.line_number or None)]
+            [_engine_problem(exc.id or "", str(exc), exc.line_number or None, root)]
         ) from exc
     except SpiffWorkflowException as exc:
         raise BpmnValidationError(
-            [BpmnProblem(getattr(exc, "id", "") or "", str(exc).split("\n")[0])]
+            [_engine_problem(getattr(exc, "id", "") or "", str(exc), getattr(exc, "line_number", None), root)]
         ) from exc
     except Exception as exc:  # A parser bug must not become a 500: report it against the file.
         raise BpmnValidationError(
@@ -517,11 +578,19 @@ def parse_bpmn(
 
     user_tasks: dict[str, UserTask] = {}
     service_operations: dict[str, str] = {}
+    stage_titles: dict[str, tuple[str, str]] = {}
+    end_outcomes: dict[str, str] = {}
     zero = UUID(int=0)
     for task_spec in spec.task_specs.values():
         bpmn_id = getattr(task_spec, "bpmn_id", None)
         if bpmn_id is None:
             continue
+        if task_spec.manual or isinstance(task_spec, EndEvent):
+            props = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+            title = task_spec.bpmn_name or bpmn_id
+            stage_titles[bpmn_id] = (title, props.get("titleEn", title))
+            if isinstance(task_spec, EndEvent):
+                end_outcomes[bpmn_id] = props.get("outcome", "")
         if task_spec.manual:
             props = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
             user_tasks[bpmn_id] = UserTask(
@@ -542,6 +611,8 @@ def parse_bpmn(
         user_tasks=user_tasks,
         service_operations=service_operations,
         form_keys=tuple(sorted({t.form_key for t in user_tasks.values() if t.form_key})),
+        stage_titles=stage_titles,
+        end_outcomes=end_outcomes,
     )
 
 
@@ -672,8 +743,8 @@ def _next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     return min(due) if due else None
 
 
-def _end_event_reached(workflow: BpmnWorkflow) -> str:
-    """Return the id of the end event that decided the outcome.
+def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str]:
+    """Return the id and outcome of the end event that decided the outcome.
 
     End events carrying the spiffworkflow property `outcome` win over side branches (the reminder
     branch ends too, possibly in the same engine step as the timeout).
@@ -684,13 +755,14 @@ def _end_event_reached(workflow: BpmnWorkflow) -> str:
         if isinstance(t.task_spec, EndEvent) and t.workflow is workflow
     ]
     if not ends:
-        return "completed"
-    decisive = [
-        t
-        for t in ends
-        if (getattr(t.task_spec, "extensions", None) or {}).get("properties", {}).get("outcome")
-    ]
-    return max(decisive or ends, key=lambda t: t.last_state_change).task_spec.bpmn_id
+        return "completed", ""
+
+    def outcome(task) -> str:
+        return (getattr(task.task_spec, "extensions", None) or {}).get("properties", {}).get("outcome", "")
+
+    decisive = [t for t in ends if outcome(t)]
+    end = max(decisive or ends, key=lambda t: t.last_state_change)
+    return end.task_spec.bpmn_id, outcome(end)
 
 
 def _result(
@@ -698,10 +770,11 @@ def _result(
 ) -> StepResult:
     ready = [] if cancelled else _ready_tasks(process, workflow)
     completed = workflow.is_completed()
+    outcome = ""
     if cancelled:
         stage, waiting_for = "cancelled", "nobody"
     elif completed:
-        stage, waiting_for = _end_event_reached(workflow), "nobody"
+        (stage, outcome), waiting_for = _end_event_reached(workflow), "nobody"
     elif ready:
         stage, waiting_for = ready[0].name, WAITING_FOR_BY_LANE.get(ready[0].lane, "nobody")
     else:
@@ -718,17 +791,33 @@ def _result(
         cancelled=cancelled,
         ran=ran,
         data=data,
+        outcome=outcome,
     )
 
 
 def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
+    steps = 0
+
+    def count(task):
+        nonlocal steps
+        steps += 1
+        if steps > STEP_BUDGET:
+            raise StepBudgetExceeded(
+                _(
+                    "The process ran more than %(limit)d automatic steps without waiting for anyone; "
+                    "it probably loops."
+                )
+                % {"limit": STEP_BUDGET},
+                element_id=getattr(task.task_spec, "bpmn_id", "") or "",
+            )
+
     def record(task):
         bpmn_id = getattr(task.task_spec, "bpmn_id", None)
         if bpmn_id:
             ran.append(bpmn_id)
 
     try:
-        workflow.do_engine_steps(did_complete_task=record)
+        workflow.do_engine_steps(will_complete_task=count, did_complete_task=record)
     except SpiffWorkflowException as exc:
         original = getattr(exc, "exception", None)
         if original is not None and getattr(original, "bpmn_element_id", None):

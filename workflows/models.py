@@ -41,6 +41,12 @@ class ProcessVersion(models.Model):
         return f"{self.process_key} v{self.number}"
 
 
+class IncidentState(models.TextChoices):
+    NONE = "", _("None")
+    RETRYING = "retrying", _("Retrying")
+    OPEN = "open", _("Open")
+
+
 class ProcessInstance(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
@@ -63,6 +69,12 @@ class ProcessInstance(models.Model):
     current_task_name = models.CharField(max_length=64, blank=True)
     next_timer_due = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    # A failed step leaves its details in an Incident; these two columns let the timer sweep pick healthy
+    # instances first and retry failing ones only when their back-off has passed.
+    incident_state = models.CharField(
+        max_length=8, choices=IncidentState.choices, default=IncidentState.NONE, blank=True
+    )
+    next_retry_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,3 +90,42 @@ class ProcessInstance(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.process_version} {self.stage}"
+
+
+class Incident(models.Model):
+    """A step of an instance that failed (its changes rolled back): what failed, how often, since when.
+
+    A failed user step opens the incident at once; a failed timer step retries with back-off and opens it
+    after WORKFLOW_TIMER_MAX_ATTEMPTS attempts. The next successful step of the instance resolves it. A
+    start that fails has no instance (the request was not created): `instance` is empty then.
+    """
+
+    class Status(models.TextChoices):
+        RETRYING = "retrying", _("Retrying")
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    instance = models.ForeignKey(
+        ProcessInstance, null=True, blank=True, on_delete=models.CASCADE, related_name="incidents"
+    )
+    process_version = models.ForeignKey(
+        ProcessVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16)  # start | complete | timer | ...
+    element_id = models.CharField(_("element"), max_length=255, blank=True)
+    error_class = models.CharField(max_length=255)
+    message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField(default=timezone.now)
+    last_failed_at = models.DateTimeField(default=timezone.now)
+    next_retry_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_failed_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"{self.element_id or '?'}: {self.error_class} ({self.status})"

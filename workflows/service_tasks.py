@@ -14,6 +14,9 @@ from collections.abc import Callable
 ServiceFunction = Callable[[dict, dict], dict | None]
 
 _registry: dict[str, ServiceFunction] = {}
+# Errors a service function raises on purpose (a refusal the caller shows, e.g. an impossible schedule):
+# they pass through unchanged; anything else a service task raises makes the step an incident.
+_domain_errors: set[type[BaseException]] = set()
 
 
 class UnknownServiceTask(LookupError):
@@ -28,6 +31,15 @@ def register(name: str) -> Callable[[ServiceFunction], ServiceFunction]:
         return function
 
     return decorator
+
+
+def declare_domain_errors(*classes: type[BaseException]) -> None:
+    """Declare exception classes that are expected refusals, not failures of the process."""
+    _domain_errors.update(classes)
+
+
+def domain_errors() -> tuple[type[BaseException], ...]:
+    return tuple(_domain_errors)
 
 
 def registered_names() -> set[str]:

@@ -18,15 +18,17 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.core.exceptions import Conflict, PortalValidationError, TaskNotReady
+from backend.core.exceptions import Conflict, PortalError, PortalValidationError, TaskNotReady
 from workflows import engine
+from workflows.contract import CONTRACTS
 from workflows.forms import form_exists, load_form, validate_form_data
-from workflows.models import ProcessInstance, ProcessVersion
-from workflows.service_tasks import call_service, registered_names
+from workflows.incidents import WorkflowIncident, record_incident, records_incidents, resolve_incidents
+from workflows.models import IncidentState, ProcessInstance, ProcessVersion
+from workflows.service_tasks import call_service, domain_errors, registered_names
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +57,24 @@ def bpmn_problems_error(problems: list[engine.BpmnProblem]) -> PortalValidationE
     return PortalValidationError(_("The BPMN file has errors."), fields=fields)
 
 
+def _form_schema(form_key: str) -> dict | None:
+    return load_form(form_key) if form_exists(form_key) else None
+
+
 def parse_for_deploy(xml: str) -> engine.ParsedProcess:
-    """Parse with every check a deploy needs; raise PortalValidationError keyed by element id."""
+    """Parse with every check a deploy needs; raise PortalValidationError keyed by element id.
+
+    Besides the engine's checks, the file must keep its request type's lifecycle contract
+    (workflows/contract.py) and pass the deploy rules (workflows/deploy_rules.py).
+    """
     try:
-        return engine.parse_bpmn(xml, form_exists=form_exists, known_services=registered_names())
+        return engine.parse_bpmn(
+            xml,
+            form_exists=form_exists,
+            known_services=registered_names(),
+            contracts=CONTRACTS,
+            form_schema=_form_schema,
+        )
     except engine.BpmnValidationError as exc:
         raise bpmn_problems_error(exc.problems) from exc
 
@@ -149,6 +165,22 @@ def parsed(version: ProcessVersion) -> engine.ParsedProcess:
     return engine.get_cached_process(("process_version", version.pk, version.checksum), version.bpmn_xml)
 
 
+def stage_title(stage_id: str, *, language: str = "pl") -> str | None:
+    """The BPMN's own label of a stage (user task or end event): `name` in Polish, `titleEn` in English.
+
+    Looks through the deployed versions, newest first (parsed specs are cached per version); None when
+    no version has such an element.
+    """
+    if not stage_id:
+        return None
+    for pk, checksum in ProcessVersion.objects.order_by("-pk").values_list("pk", "checksum"):
+        titles = parsed(get_version(pk, checksum)).stage_titles
+        if stage_id in titles:
+            polish, english = titles[stage_id]
+            return english if language == "en" else polish
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 # Instances
 
@@ -176,8 +208,40 @@ def _apply_result(instance: ProcessInstance, result: engine.StepResult) -> None:
         instance.status = ProcessInstance.Status.RUNNING
 
 
+def _is_incident(exc: BaseException) -> bool:
+    """Is this failure of an engine step the process's fault (an incident), not the caller's?"""
+    if isinstance(exc, engine.TaskNotReadyError | PortalError):
+        return False
+    if isinstance(exc, engine.WorkflowError):
+        return True
+    # A service task raised: a declared domain error is a refusal the caller shows; anything else fails.
+    return getattr(exc, "bpmn_element_id", None) is not None and not isinstance(exc, domain_errors())
+
+
+def _incident(
+    exc: BaseException, *, instance: ProcessInstance | None, version: ProcessVersion, action: str
+) -> WorkflowIncident:
+    element_id = getattr(exc, "element_id", "") or getattr(exc, "bpmn_element_id", "") or ""
+    logger.warning(
+        "Workflow step %s of instance %s failed at %s",
+        action,
+        getattr(instance, "pk", None),
+        element_id,
+        exc_info=exc,
+    )
+    return WorkflowIncident(
+        instance_id=getattr(instance, "pk", None),
+        process_version_id=version.pk,
+        action=action,
+        element_id=element_id,
+        error=exc,
+        retry=action == "timer",
+    )
+
+
 def _save(instance: ProcessInstance, result: engine.StepResult) -> None:
     read_version = instance.version
+    had_incident = bool(instance.incident_state)
     _apply_result(instance, result)
     updated = ProcessInstance.objects.filter(pk=instance.pk, version=read_version).update(
         process_version=instance.process_version,
@@ -189,12 +253,17 @@ def _save(instance: ProcessInstance, result: engine.StepResult) -> None:
         current_task_name=instance.current_task_name,
         next_timer_due=instance.next_timer_due,
         status=instance.status,
+        incident_state=IncidentState.NONE,
+        next_retry_at=None,
         version=read_version + 1,
         updated_at=timezone.now(),
     )
     if updated != 1:
         raise Conflict()
     instance.version = read_version + 1
+    if had_incident:
+        resolve_incidents(instance.pk)
+    instance.incident_state, instance.next_retry_at = IncidentState.NONE, None
 
 
 def _notify(instance: ProcessInstance, result: engine.StepResult, *, actor, action: str) -> None:
@@ -202,11 +271,17 @@ def _notify(instance: ProcessInstance, result: engine.StepResult, *, actor, acti
         listener(instance, result, actor=actor, action=action)
 
 
+@records_incidents
 @transaction.atomic
 def start_process(*, process_key: str, data: dict, actor=None) -> tuple[ProcessInstance, engine.StepResult]:
     """Start an instance of the newest version of a process and run it to its first wait."""
     version = get_current_version(process_key)
-    result = engine.start_instance(parsed(version), data=data, services=call_service)
+    try:
+        result = engine.start_instance(parsed(version), data=data, services=call_service)
+    except Exception as exc:
+        if _is_incident(exc):
+            raise _incident(exc, instance=None, version=version, action="start") from exc
+        raise
     instance = ProcessInstance(process_version=version, serializer_version=engine.SERIALIZER_VERSION)
     _apply_result(instance, result)
     instance.save()
@@ -242,6 +317,7 @@ def get_task_form(instance: ProcessInstance, task_name: str) -> dict:
     return instance.process_version.forms.get(template.form_key, {})
 
 
+@records_incidents
 @transaction.atomic
 def complete_task(
     *,
@@ -278,11 +354,16 @@ def complete_task(
         result = engine.complete_user_task(process, state, task.id, data, services=call_service)
     except engine.TaskNotReadyError as exc:
         raise TaskNotReady() from exc
+    except Exception as exc:
+        if _is_incident(exc):
+            raise _incident(exc, instance=instance, version=instance.process_version, action=action) from exc
+        raise
     _save(instance, result)
     _notify(instance, result, actor=actor, action=action)
     return instance, result
 
 
+@records_incidents
 @transaction.atomic
 def fire_timers(*, instance_id: int) -> tuple[ProcessInstance, engine.StepResult] | None:
     """Fire the due timers of one instance (no-op when nothing is due any more)."""
@@ -290,7 +371,11 @@ def fire_timers(*, instance_id: int) -> tuple[ProcessInstance, engine.StepResult
     if instance.next_timer_due is None or instance.next_timer_due > timezone.now():
         return None
     process = parsed(instance.process_version)
-    result = engine.fire_due_timers(process, _upgrade_state(instance), services=call_service)
+    try:
+        result = engine.fire_due_timers(process, _upgrade_state(instance), services=call_service)
+    except Exception as exc:
+        # Whatever fails in a timer step is retried with back-off by the sweep, then becomes an incident.
+        raise _incident(exc, instance=instance, version=instance.process_version, action="timer") from exc
     _save(instance, result)
     _notify(instance, result, actor=None, action="timer")
     return instance, result
@@ -340,11 +425,21 @@ def migrate_instance(*, instance_id: int, to_version: ProcessVersion, by=None) -
 
 
 def sweep_due_timers(*, now=None, limit: int = 500) -> int:
-    """Fire timers of instances whose next timer is due; each instance in its own transaction."""
+    """Fire timers of instances whose next timer is due; each instance in its own transaction.
+
+    Healthy due instances go first; instances whose timer step failed come after, once their back-off
+    (workflows/incidents.py) has passed, and stop being retried when their incident opens. A failure
+    never stops the sweep.
+    """
     now = now or timezone.now()
+    # One query: healthy instances ("" sorts first), then failing ones whose back-off has passed.
     due_ids = list(
         ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING, next_timer_due__lte=now)
-        .order_by("next_timer_due")
+        .filter(
+            Q(incident_state=IncidentState.NONE)
+            | Q(incident_state=IncidentState.RETRYING, next_retry_at__lte=now)
+        )
+        .order_by("incident_state", "next_timer_due", "pk")
         .values_list("pk", flat=True)[:limit]
     )
     fired = 0
@@ -352,7 +447,32 @@ def sweep_due_timers(*, now=None, limit: int = 500) -> int:
         try:
             if fire_timers(instance_id=instance_id) is not None:
                 fired += 1
-        except Exception:
-            # One broken instance must not stop the sweep; it stays due and is logged every minute.
+        except WorkflowIncident as exc:
+            if not exc.recorded:
+                _record_quietly(exc)
+        except Exception as exc:
+            # Not a step failure (e.g. a lost lock race): count it like one, so it backs off too.
             logger.exception("Timer sweep failed for process instance %s", instance_id)
+            version_id = (
+                ProcessInstance.objects.filter(pk=instance_id)
+                .values_list("process_version_id", flat=True)
+                .first()
+            )
+            _record_quietly(
+                WorkflowIncident(
+                    instance_id=instance_id,
+                    process_version_id=version_id,
+                    action="timer",
+                    element_id="",
+                    error=exc,
+                    retry=True,
+                )
+            )
     return fired
+
+
+def _record_quietly(incident: WorkflowIncident) -> None:
+    try:
+        record_incident(incident)
+    except Exception:
+        logger.exception("Could not record the incident of process instance %s", incident.instance_id)

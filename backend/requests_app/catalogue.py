@@ -60,15 +60,42 @@ INSTALLMENT_OPTIONS = {
 }
 CURRENCIES = ["PLN", "EUR", "CHF"]
 
-STAGE_LABELS = {
-    "": _("Submitted"),
-    "staff_review": _("Review by customer service"),
-    "client_reply": _("Waiting for the client's reply"),
-    "request_approved": _("Completed"),
-    "request_rejected": _("Rejected"),
-    "request_cancelled": _("Cancelled: no reply in time"),
-    "cancelled": _("Withdrawn by the client"),
-}
+
+class _StageLabels(dict):
+    """Curated labels of the shipped stage ids; any other stage (an element a deployed version added or
+    renamed) is labelled by the BPMN itself: its `name` in Polish, its `titleEn` property in English."""
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        title = _bpmn_stage_title(key)
+        return title if title is not None else default
+
+    def __missing__(self, key):
+        title = _bpmn_stage_title(key)
+        if title is None:
+            raise KeyError(key)
+        return title
+
+
+def _bpmn_stage_title(stage: str) -> str | None:
+    from workflows.services import stage_title
+
+    language = "en" if (translation.get_language() or "").startswith("en") else "pl"
+    return stage_title(stage, language=language) if isinstance(stage, str) else None
+
+
+STAGE_LABELS = _StageLabels(
+    {
+        "": _("Submitted"),
+        "staff_review": _("Review by customer service"),
+        "client_reply": _("Waiting for the client's reply"),
+        "request_approved": _("Completed"),
+        "request_rejected": _("Rejected"),
+        "request_cancelled": _("Cancelled: no reply in time"),
+        "cancelled": _("Withdrawn by the client"),
+    }
+)
 
 
 def label_pair(label) -> dict[str, str]:

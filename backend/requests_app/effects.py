@@ -20,7 +20,7 @@ from backend.core.models import OutboxEvent
 from backend.core.money import format_money, to_money
 from backend.core.services import record_outbox_event
 from backend.requests_app.models import PortalRequest, RequestEvent
-from workflows.service_tasks import register
+from workflows.service_tasks import declare_domain_errors, register
 
 CLIENT_DATA_FIELDS = [
     "email",
@@ -141,6 +141,9 @@ def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
 
 # --------------------------------------------------------------------------------------------------
 # Service tasks (registered by name; see workflows/service_tasks.py)
+
+# An impossible schedule is the staff's refusal to show (complete_staff_task), not a process incident.
+declare_domain_errors(ScheduleError)
 
 
 def _request(data: dict) -> PortalRequest:

@@ -17,15 +17,16 @@ from django.utils import timezone
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from workflows.contract import Lane, Outcome, get_contract
 
-STAGE_STATUS = {
-    "staff_review": RequestStatus.IN_REVIEW,
-    "client_reply": RequestStatus.WAITING_FOR_CLIENT,
-    "request_approved": RequestStatus.COMPLETED,
-    "request_rejected": RequestStatus.REJECTED,
-    "request_cancelled": RequestStatus.CANCELLED,
-    "cancelled": RequestStatus.CANCELLED,
+# The status follows the request type's contract (workflows/contract.py), never element ids: the lane of
+# the ready user task while running, the outcome of the deciding end event once finished.
+OUTCOME_STATUS = {
+    Outcome.APPROVED: RequestStatus.COMPLETED,
+    Outcome.REJECTED: RequestStatus.REJECTED,
+    Outcome.CANCELLED: RequestStatus.CANCELLED,
 }
+LANE_STATUS = {Lane.STAFF: RequestStatus.IN_REVIEW, Lane.CLIENT: RequestStatus.WAITING_FOR_CLIENT}
 # The transitions that lead from one status to the next one the engine reached.
 PATHS = {
     RequestStatus.IN_REVIEW: ["start_review"],
@@ -81,6 +82,22 @@ def _author(actor) -> str:
     return RequestEvent.Author.CLIENT if actor.is_client_user else RequestEvent.Author.STAFF
 
 
+def status_for_step(process_key: str, result) -> RequestStatus | None:
+    """Return the status the engine's step leads to (None: no status of its own, e.g. a side branch)."""
+    if result.cancelled:
+        return RequestStatus.CANCELLED
+    if result.completed:
+        return OUTCOME_STATUS.get(result.outcome)
+    if not result.ready_tasks:
+        return None
+    task = result.ready_tasks[0]
+    contract = get_contract(process_key)
+    if contract is not None and task.name == contract.waiting_for_client_task:
+        return RequestStatus.WAITING_FOR_CLIENT
+    lane = (contract.lane_of(task.name) if contract is not None else None) or task.lane
+    return LANE_STATUS.get(lane)
+
+
 def sync_request_with_step(instance, result, *, actor=None, action: str = "") -> None:
     """Bring the request in line with the engine: transitions, history and outbox, in this transaction."""
     portal_request = _request_of(instance)
@@ -100,7 +117,7 @@ def sync_request_with_step(instance, result, *, actor=None, action: str = "") ->
             client_id=portal_request.client_id,
             payload=event_payload(portal_request, waiting_for=result.waiting_for),
         )
-    target = STAGE_STATUS.get(result.stage)
+    target = status_for_step(instance.process_version.process_key, result)
     stage_changed = result.stage != portal_request.stage
     portal_request.stage = result.stage
     if target is not None and target != portal_request.status:

@@ -119,20 +119,24 @@ def test_crash_mid_step_leaves_the_last_committed_state(
     # when
     response = staff_api.post(f"/api/staff/requests/{request['id']}/approve/", {}, format="json")
 
-    # then nothing of the step remains: not the new payment day, not the state, not the events
-    assert response.status_code == 500
+    # then nothing of the step remains: not the new payment day, not the state, not the events; the
+    # answer is the incident in the error shape, not a bare 500
+    assert response.status_code == 409
+    assert response.json()["code"] == "workflow_incident"
     acme_contract.refresh_from_db()
     assert acme_contract.payment_day == 10
     instance.refresh_from_db()
     assert (instance.version, instance.stage, instance.status) == (0, "staff_review", "running")
     assert PortalRequest.objects.get(pk=request["id"]).status == "in_review"
     assert OutboxEvent.objects.count() == outbox_before
+    assert instance.incidents.get().element_id == "issue_decision_document"
 
-    # when the generator works again the same task can be completed
+    # when the generator works again the same task can be completed (and the incident is over)
     monkeypatch.undo()
     assert (
         staff_api.post(f"/api/staff/requests/{request['id']}/approve/", {}, format="json").status_code == 200
     )
+    assert instance.incidents.get().status == "resolved"
 
 
 def test_sweep_touches_only_due_instances(
@@ -276,18 +280,23 @@ MINIMAL_V2 = """<?xml version="1.0" encoding="UTF-8"?>
     xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="http://x">
   <bpmn:process id="payment_date_change" isExecutable="true">
     <bpmn:laneSet id="lanes">
-      <bpmn:lane id="lane_staff" name="Staff"><bpmn:flowNodeRef>single_check</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="lane_staff" name="Staff"><bpmn:flowNodeRef>staff_review</bpmn:flowNodeRef></bpmn:lane>
     </bpmn:laneSet>
     <bpmn:startEvent id="begin"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:userTask id="single_check" name="Jedno sprawdzenie">
+    <bpmn:userTask id="staff_review" name="Jedno sprawdzenie">
       <bpmn:extensionElements><spiffworkflow:properties>
         <spiffworkflow:property name="formKey" value="payment_date_change/staff_review" />
       </spiffworkflow:properties></bpmn:extensionElements>
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
     </bpmn:userTask>
-    <bpmn:endEvent id="finish"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="single_check" />
-    <bpmn:sequenceFlow id="f2" sourceRef="single_check" targetRef="finish" />
+    <bpmn:endEvent id="finish">
+      <bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="outcome" value="approved" />
+      </spiffworkflow:properties></bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming>
+    </bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="begin" targetRef="staff_review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="staff_review" targetRef="finish" />
   </bpmn:process>
 </bpmn:definitions>
 """

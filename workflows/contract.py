@@ -1,0 +1,105 @@
+"""The lifecycle contract of each request type: what a deployed BPMN must offer the portal.
+
+Plain data, no SpiffWorkflow and no Django: `engine.parse_bpmn(..., contracts=CONTRACTS)` checks a file
+against its type's contract at deploy, and the request lifecycle (backend/requests_app/lifecycle.py)
+maps engine steps to request statuses through it, so no other code hard-codes BPMN element ids:
+
+- user tasks: which ids the portal can show and complete, in which lane and with which form;
+- the waiting-for-client task (the request waits for the client while it is ready);
+- the outcome of each end event on the main path (`<spiffworkflow:property name="outcome" ...>`);
+- the variables the process starts with (the submit), on top of what forms and service tasks provide.
+
+A new request type is declared here explicitly; uploading a BPMN with an unknown process id is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Process ids become URL parts and a varchar(64) column (ProcessVersion.process_key).
+PROCESS_KEY_MAX_LENGTH = 64
+PROCESS_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# User task and end event ids are stored as the instance's stage (ProcessInstance.stage, varchar(64)).
+STAGE_ID_MAX_LENGTH = 64
+
+
+class Lane(StrEnum):
+    CLIENT = "Client"
+    STAFF = "Staff"
+    SYSTEM = "System"
+
+
+class Outcome(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class TaskContract:
+    task_id: str
+    lane: Lane
+    form_key: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class TimerContract:
+    """A timer the type may have: a boundary event on `attached_to` (non-interrupting or not)."""
+
+    event_id: str
+    attached_to: str
+    interrupting: bool
+
+
+@dataclass(frozen=True)
+class RequestTypeContract:
+    process_key: str
+    user_tasks: tuple[TaskContract, ...]
+    waiting_for_client_task: str
+    required_outcomes: frozenset[Outcome]
+    timers: tuple[TimerContract, ...] = ()
+    # What the process starts with (requests_app.services._submit) besides forms and service results.
+    start_variables: frozenset[str] = frozenset({"request_id", "kind"})
+
+    def task(self, task_id: str) -> TaskContract | None:
+        return next((t for t in self.user_tasks if t.task_id == task_id), None)
+
+    def lane_of(self, task_id: str) -> Lane | None:
+        task = self.task(task_id)
+        return task.lane if task is not None else None
+
+
+def _standard_contract(process_key: str) -> RequestTypeContract:
+    """Staff review, an optional question to the client with its reminder and time-out."""
+    return RequestTypeContract(
+        process_key=process_key,
+        user_tasks=(
+            TaskContract("staff_review", Lane.STAFF, f"{process_key}/staff_review"),
+            TaskContract("client_reply", Lane.CLIENT, f"{process_key}/client_reply", required=False),
+        ),
+        waiting_for_client_task="client_reply",
+        required_outcomes=frozenset({Outcome.APPROVED}),
+        timers=(
+            TimerContract("reminder_timer", "client_reply", interrupting=False),
+            TimerContract("cancel_timer", "client_reply", interrupting=True),
+        ),
+    )
+
+
+CONTRACTS: dict[str, RequestTypeContract] = {
+    key: _standard_contract(key)
+    for key in (
+        "payment_date_change",
+        "contract_value_change",
+        "schedule_change",
+        "client_data_change",
+        "other_request",
+    )
+}
+
+
+def get_contract(process_key: str) -> RequestTypeContract | None:
+    return CONTRACTS.get(process_key)
