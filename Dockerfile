@@ -18,10 +18,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them. The code itself runs from /app.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        >/tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+COPY pyproject.toml requirements.lock ./
+COPY scripts/requirements.py scripts/
+RUN python scripts/requirements.py >/tmp/requirements.txt \
+    && pip install -c requirements.lock -r /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 COPY . .
 RUN python manage.py collectstatic --noinput -v0 \

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,11 +45,17 @@ class NoticeOutputSerializer(serializers.ModelSerializer):
 
 
 class NoticeListApi(APIView):
-    @extend_schema(responses=NoticeOutputSerializer(many=True))
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="Only unread notices.")],
+        responses=NoticeOutputSerializer(many=True),
+    )
     def get(self, request):
         unread_only = request.query_params.get("unread") in {"1", "true"}
         notices = list_notices_for_user(user=request.user, unread_only=unread_only)
-        paginator = PortalPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(notices, request, view=self)
         return paginator.get_paginated_response(NoticeOutputSerializer(page, many=True).data)
 

@@ -1,13 +1,21 @@
 """The portal's one WebSocket: live events for the client the user acts for, or for staff.
 
 Close codes the page may see:
-- 4403: refused at the handshake (not logged in, no client); the browser sees a failed handshake.
+- 4403: refused at the handshake (not logged in, no client, session older than SESSION_ABSOLUTE_AGE);
+  the browser sees a failed handshake.
 - 4401: the session ended (logout in another tab, expiry, password change): nothing more is sent.
 - 4409: the session now acts for another client: reconnect, and the new socket follows that client.
+
+A frame the socket cannot use (binary, empty, not JSON, not a JSON object, longer than MAX_FRAME_CHARS)
+is ignored: it is logged as a warning and answered with {"type": "error", "code": "invalid_frame"}; the
+socket stays open. A broken or hostile page therefore never crashes the consumer, and a legitimate page
+that sent one bad frame keeps its live updates.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import deque
 from dataclasses import dataclass
 from importlib import import_module
@@ -19,7 +27,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.utils.crypto import constant_time_compare
 
 from backend.clients.models import Client
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
+from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY, session_outlived
 from backend.requests_app.models import PortalRequest
 from notifications.push import (
     STAFF_GROUP,
@@ -32,6 +40,10 @@ from notifications.push import (
 CLOSE_NOT_ALLOWED = 4403
 CLOSE_SESSION_ENDED = 4401
 CLOSE_CLIENT_CHANGED = 4409
+# The page only ever sends {"action": "watch_request", "request_id": n}: a few dozen characters.
+MAX_FRAME_CHARS = 4096
+
+logger = logging.getLogger(__name__)
 
 
 def resolve_active_client_id(user, session) -> int | None:
@@ -48,6 +60,17 @@ def client_may_see_request(*, client_id: int, request_id: int) -> bool:
     return PortalRequest.objects.filter(pk=request_id, client_id=client_id).exists()
 
 
+def _request_id(value) -> int | None:
+    """Return a positive id that fits a database integer; None for anything else (1e400, 10**30, true)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 @dataclass(frozen=True)
 class SessionState:
     valid: bool
@@ -59,10 +82,11 @@ def read_session_state(*, session_key: str, user_id: int) -> SessionState:
 
     The same checks as at the handshake (channels.auth.get_user): the session exists and has not
     expired, names this user and an allowed backend, the user is active and the password-derived hash
-    still matches. A missing, expired, flushed or cycled session is invalid.
+    still matches. A missing, expired, flushed or cycled session is invalid, and so is one older than
+    SESSION_ABSOLUTE_AGE (its next HTTP request would log it out).
     """
     session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    if str(session.get(SESSION_KEY, "")) != str(user_id):
+    if str(session.get(SESSION_KEY, "")) != str(user_id) or session_outlived(session):
         return SessionState(valid=False)
     backend_path = session.get(BACKEND_SESSION_KEY)
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
@@ -94,6 +118,9 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not user.is_active or not self.session_key:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
+        if await database_sync_to_async(session_outlived)(session):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
         if user.is_back_office:
             self.is_staff_member = True
             groups = [STAFF_GROUP]
@@ -123,15 +150,39 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
             relay.detach()
             self.relay = None
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """Decode a text frame holding a JSON object; any other frame is ignored (see the module)."""
+        if self.ended:
+            return
+        problem = None
+        content = None
+        if not text_data:
+            problem = "binary or empty frame"
+        elif len(text_data) > MAX_FRAME_CHARS:
+            problem = f"frame of {len(text_data)} characters"
+        else:
+            try:
+                content = json.loads(text_data)
+            except ValueError:  # JSONDecodeError, or text that is not valid UTF-8 once decoded
+                problem = "frame is not JSON"
+            else:
+                if not isinstance(content, dict):
+                    problem = "frame is not a JSON object"
+        if problem is not None:
+            user = self.scope.get("user")
+            logger.warning("WebSocket frame ignored (%s), user %s", problem, getattr(user, "pk", None))
+            await self.send_json({"type": "error", "code": "invalid_frame"})
+            return
+        await self.receive_json(content, **kwargs)
+
     async def receive_json(self, content, **kwargs) -> None:
         if self.ended:
             return
         if not isinstance(content, dict) or content.get("action") != "watch_request":
             await self.send_json({"type": "error", "code": "unknown_action"})
             return
-        try:
-            request_id = int(content.get("request_id"))
-        except (TypeError, ValueError):
+        request_id = _request_id(content.get("request_id"))
+        if request_id is None:
             await self.send_json({"type": "error", "code": "invalid_request_id"})
             return
         allowed = self.is_staff_member or await database_sync_to_async(client_may_see_request)(

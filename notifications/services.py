@@ -19,6 +19,7 @@ from backend.accounts.models import User
 from backend.core.models import OutboxEvent
 from notifications.emails import build_email
 from notifications.models import Delivery, Notice
+from notifications.selectors import visible_notices
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ def list_deliveries_to_resend(*, older_than: timedelta, limit: int = 500) -> lis
 
 
 def mark_notice_read(*, user: User, notice_id: int) -> Notice | None:
-    notice = Notice.objects.filter(recipient=user, pk=notice_id).first()
+    notice = visible_notices(user=user).filter(pk=notice_id).first()
     if notice is not None and notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
@@ -182,4 +183,4 @@ def mark_notice_read(*, user: User, notice_id: int) -> Notice | None:
 
 
 def mark_all_notices_read(*, user: User) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return visible_notices(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())

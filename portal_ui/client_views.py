@@ -34,6 +34,7 @@ from backend.contracts.selectors import (
     list_schedule_rows,
 )
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.filters import parse_id
 from backend.documents.filters import DocumentFilter
 from backend.documents.selectors import list_documents_for_client
 from backend.invoices.filters import InvoiceFilter
@@ -143,8 +144,8 @@ def _list_page(
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    """An id from the query string; anything else (text, "²", 2**70) is ignored rather than a 500."""
+    return parse_id(request.GET.get(name))
 
 
 # --- invoices and the archive (Faktury, Archiwum) -------------------------------------------------

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from backend.clients.models import Client
 from backend.contracts.selectors import list_contract_choices, list_contracts_for_client
 from backend.core.exceptions import NotFound, PortalError, _flatten_drf_detail
+from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -114,7 +115,7 @@ def _request_or_404(request: HttpRequest, request_id: int) -> PortalRequest:
 def request_list(request: HttpRequest) -> HttpResponse:
     """Wnioski: the active client's requests with filters, newest first."""
     filters = {key: request.GET.get(key, "") for key in ("status", "kind", "contract")}
-    if filters["contract"] and not filters["contract"].isdigit():
+    if filters["contract"] and parse_id(filters["contract"]) is None:  # "²" or 2**70: ignored, not a 500
         filters["contract"] = ""
     if filters["status"] == "open":
         queryset = selectors.list_requests_for_client(
@@ -155,8 +156,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in RequestKind.values:
         url = reverse("request-new-kind", args=[kind])
-        if request.GET.get("contract", "").isdigit():
-            url += f"?contract={request.GET['contract']}"
+        contract_id = parse_id(request.GET.get("contract"))
+        if contract_id is not None:
+            url += f"?contract={contract_id}"
         return redirect(url)
     types = []
     for request_type in RequestType:
@@ -213,7 +215,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict
     contract_id = values.get("contract_id", "")
     return {
         "kind": kind.value,
-        "contract_id": int(contract_id) if str(contract_id).isdigit() else None,
+        "contract_id": parse_id(contract_id),
         "contact": {
             "name": values["contact__name"].strip(),
             "phone": values["contact__phone"].strip(),
@@ -227,7 +229,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict
 
 def kept_attachments(request: HttpRequest, ids: list[str], *, client) -> list[RequestAttachment]:
     """The files uploaded with an earlier try of this form, still unused (so a failed submit keeps them)."""
-    wanted = [int(i) for i in ids if str(i).isdigit()]
+    wanted = [value for value in map(parse_id, ids) if value is not None]
     if not wanted:
         return []
     return list(
@@ -244,7 +246,7 @@ def upload_files(request: HttpRequest, *, client) -> tuple[list[RequestAttachmen
         try:
             stored.append(services.upload_attachment(user=request.user, client=client, uploaded=uploaded))
         except PortalError as exc:
-            problems.append(f"{uploaded.name}: {exc.message}")
+            problems.append(exc.message)  # names the file
     return stored, problems
 
 
@@ -257,10 +259,8 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     attachments: list[RequestAttachment] = []
     if request.method == "POST":
         key = request.POST.get("idempotency_key", "").strip()[:128]
-        previous = (
-            PortalRequest.objects.filter(submitted_by=request.user, idempotency_key=key).first()
-            if key
-            else None
+        previous = services.find_idempotent_request(
+            user=request.user, client=request.active_client, idempotency_key=key
         )
         if previous is not None:
             # A double click or a reload of the sent form: show the request the first post made.

@@ -6,7 +6,7 @@ a conflict (someone else claimed or finished the task) comes back as a readable 
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
+from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
 from backend.requests_app.apis import (
     MessageInputSerializer,
@@ -67,15 +68,26 @@ def _request_or_404(request_id: int):
         raise Http404 from exc
 
 
+def _parse_date_or_none(raw: str) -> date | None:
+    """A date from the query string; a malformed or impossible one (2026-13-45) is ignored, not a 500."""
+    try:
+        return parse_date(raw.strip()) if raw else None
+    except ValueError:
+        return None
+
+
 @staff_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
     filters = {
         key: request.GET.get(key, "").strip() for key in ("kind", "stage", "contract", "client", "assignee")
     }
-    if filters["client"] and not filters["client"].isdigit():
+    # A malformed id is ignored (the filter shows as unset) rather than reaching the database.
+    if filters["client"] and parse_id(filters["client"]) is None:
         filters["client"] = ""
-    due = parse_date(request.GET.get("due_before", "") or "") if request.GET.get("due_before") else None
+    if filters["assignee"] not in {"", "me", "none"} and parse_id(filters["assignee"]) is None:
+        filters["assignee"] = ""
+    due = _parse_date_or_none(request.GET.get("due_before", ""))
     query_filters = dict(filters)
     if due is not None:
         query_filters["due_before"] = timezone.make_aware(datetime.combine(due, time.max))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff-home"),
     path("analyst/", views.analyst_home, name="analyst-home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     # Client pages: finance, documents, messages, help (portal_ui/client_views.py).
     path("invoices/", client_views.invoice_list, name="invoices"),
     path("invoices/<int:invoice_id>/", client_views.invoice_page, name="invoice-page"),

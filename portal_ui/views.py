@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -9,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.clients.selectors import get_client_for_user
+from backend.core.exceptions import RETRY_AFTER_SECONDS
+from backend.core.health import readiness
 from backend.core.middleware import set_active_client
 from backend.invoices.selectors import get_home_summary
 from portal_ui.access import analyst_required, client_required, staff_required
@@ -78,6 +79,16 @@ def analyst_home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. No database: an outage must not get healthy processes restarted."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, channel layer and broker, each named with its result; 503 unless all are ok."""
+    ready, checks = readiness()
+    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    response = JsonResponse(body, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,23 +1,72 @@
 #!/usr/bin/env bash
-# Start the embedded portal: ASGI server, a Celery worker and Celery beat. Ctrl-C stops all three.
+# Start the embedded portal with demo data: ASGI server, a Celery worker and Celery beat.
+# Prints a line per phase; the banner only once the server answers. Ctrl-C stops all three and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${PORTAL_HOST:-127.0.0.1}
 PORT=${PORTAL_PORT:-8000}
 export PORTAL_BASE_URL=${PORTAL_BASE_URL:-http://$HOST:$PORT}
+phase() { printf '==> %s\n' "$*"; }
+
+# Before anything slow: a taken port would make the server fail after a minute of set-up.
+if ! $PY - "$HOST" "$PORT" <<'PYEOF'
+import socket, sys
+with socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET) as probe:
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        probe.bind((sys.argv[1], int(sys.argv[2])))
+    except OSError:
+        sys.exit(1)
+PYEOF
+then
+  echo "Port $PORT on $HOST is already in use (is the portal already running?)."
+  echo "Stop that program, or start on another port: PORTAL_PORT=8001 make run"
+  exit 1
+fi
+
+phase "System packages for PDF rendering (Pango, DejaVu fonts)"
+bash scripts/system-deps.sh run
+phase "Database: applying migrations (var/portal.sqlite3)"
+$PY manage.py migrate --noinput -v0
+phase "Demo data: ${DEMO_CLIENTS:-40} client companies with contracts, invoices and documents"
+$PY manage.py seed_demo --clients "${DEMO_CLIENTS:-40}" --seed 1
+$PY manage.py seed_bank_links
+phase "Starting the web server, the Celery worker and beat (logs: var/log/)"
 mkdir -p var/log
 pids=()
-cleanup() {
+stop_all() {
   trap - INT TERM EXIT
-  echo; echo "Stopping..."
+  echo; echo "Stopping the portal..."
   kill "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
-trap cleanup INT TERM EXIT
-.venv/bin/celery -A backend.config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
-.venv/bin/celery -A backend.config beat --loglevel=INFO >var/log/beat.log 2>&1 & pids+=($!)
-.venv/bin/uvicorn backend.config.asgi:application --host "$HOST" --port "$PORT" --lifespan off & pids+=($!)
-$PY manage.py portal_banner --url "$PORTAL_BASE_URL"
-echo "Logs of the worker and beat: var/log/. Press Ctrl-C to stop."
-wait -n "${pids[@]}"
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+# Each process in a process group of its own: Ctrl-C reaches only this script, which stops them in order
+# and exits 0 (instead of every process dying at once and make reporting "Error 130").
+set -m
+$PY -m celery -A backend.config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
+$PY -m celery -A backend.config beat --loglevel=INFO >var/log/beat.log 2>&1 & pids+=($!)
+$PY -m uvicorn backend.config.asgi:application --host "$HOST" --port "$PORT" --lifespan off \
+  --log-level warning & server=$!
+pids+=("$server")
+
+for _ in $(seq 1 120); do
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "The web server stopped before answering; its messages are above."
+    exit 1
+  fi
+  if $PY -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
+      "http://$HOST:$PORT/healthz" 2>/dev/null; then
+    $PY manage.py portal_banner --url "$PORTAL_BASE_URL"
+    echo "Logs of the worker and beat: var/log/. Press Ctrl-C to stop."
+    set +e
+    wait -n "${pids[@]}"
+    echo "A portal process stopped; see var/log/ and the messages above."
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "The web server did not answer within 60 s."
+exit 1

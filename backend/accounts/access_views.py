@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.accounts.activation import request_password_reset
+from backend.accounts.activation import activation_token_generator, request_password_reset
 from backend.accounts.audit import AuditAction
 from backend.core.services import record_audit
 
@@ -25,6 +26,7 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     audit_action = AuditAction.PASSWORD_RESET
     mode = "reset"
+    token_generator = default_token_generator
 
     def dispatch(self, *args, **kwargs):
         response = super().dispatch(*args, **kwargs)
@@ -46,17 +48,33 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
         self.request.portal_login_method = self.mode
         response = super().form_valid(form)
         record_audit(action=self.audit_action, request=self.request, user=user)
-        messages.success(self.request, _("Your password has been set. Welcome to the Client Portal."))
+        messages.success(self.request, self.success_message())
         return response
+
+    def success_message(self) -> str:
+        return _("Your password has been set. Welcome to the Client Portal.")
 
 
 class ActivateAccountView(_SetPasswordFromLinkView):
+    """The welcome e-mail's link (7 days): sets the first password and logs the new user in."""
+
     audit_action = AuditAction.ACTIVATION
     mode = "activation"
+    token_generator = activation_token_generator
 
 
 class ResetPasswordConfirmView(_SetPasswordFromLinkView):
-    pass
+    """The reset link (1 hour): sets the password, then the user logs in with it like any other login.
+
+    No automatic login: the session is made by the login form, so the lock-out and the login audit
+    apply, and whoever holds a leaked link gets no session from it.
+    """
+
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def success_message(self) -> str:
+        return _("Your password has been changed. Log in with your new password.")
 
 
 class ForgotPasswordForm(forms.Form):

@@ -16,6 +16,7 @@ class AuditAction:
     ACTIVATION = "account_activated"
     ACTIVATION_LINK_INVALID = "activation_link_invalid"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET_THROTTLED = "password_reset_throttled"
     PASSWORD_RESET = "password_reset"
 
 

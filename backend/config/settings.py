@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI files, served locally (no CDN)
     "axes",
     "channels",
     "backend.core",
@@ -55,7 +56,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage answers 503 "try again" instead of 500 (backend/core/outage.py).
+    "backend.core.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their caching and get no CSP; everything else gets both.
+    "backend.core.cache_headers.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,7 +148,14 @@ SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 30 * 60, cast=int)
 # Sliding expiry (30 minutes of inactivity), refreshed at most once a minute: SlidingSessionMiddleware.
 SESSION_REFRESH_INTERVAL = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+# However active, a session ends this long after its login (SlidingSessionMiddleware; 12 hours).
+SESSION_ABSOLUTE_AGE = env("SESSION_ABSOLUTE_AGE", 12 * 3600, cast=int)
+# Reset links live one hour; activation links from the welcome e-mail keep 7 days (own token generator).
+PASSWORD_RESET_TIMEOUT = 3600
+ACTIVATION_TIMEOUT = 7 * 24 * 3600
+# "Forgot password" e-mails per account and form posts per IP address, each per hour (audit-log backed).
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 5
+PASSWORD_RESET_LIMIT_PER_IP = 20
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -184,7 +197,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular plus the error shape on every operation.
+    "DEFAULT_SCHEMA_CLASS": "backend.core.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.PortalPagination",
     "PAGE_SIZE": 25,
@@ -196,7 +210,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Client portal and request processing of a leasing company.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<int:…>` matches digits only: a negative id never reaches the API, so it is not a documented value.
+    "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
     # Several models have a `status`; name each choice set so the schema stays unambiguous.
     "ENUM_NAME_OVERRIDES": {
         "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",
@@ -278,6 +297,29 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS", 31536000, cast=int)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp 4). No inline scripts or event handlers anywhere: every script is
+# a static file and data for scripts comes through json_script (type="application/json", never executed).
+_BASE_SCHEME, _, _BASE_REST = PORTAL_BASE_URL.partition("://")
+_LIVE_SOCKET_ORIGIN = ("wss://" if _BASE_SCHEME == "https" else "ws://") + _BASE_REST.split("/", 1)[0]
+CONTENT_SECURITY_POLICY = {
+    # Every page runs under it: the Django admin and the Swagger UI (sidecar files, split view) included.
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # No 'unsafe-inline' for styles either: no template has a style attribute or <style>, and bpmn-js
+        # styles its elements through the CSSOM (element.style), which the policy does not restrict.
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],  # bpmn-js's icon font is embedded in its stylesheet as data:
+        # 'self' covers same-origin ws(s):// in current browsers; the portal's own origin is named for others.
+        "connect-src": ["'self'", _LIVE_SOCKET_ORIGIN],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from backend.core import net  # noqa: F401  registers the PORTAL_TRUSTED_PROXIES check
+        from backend.core.middleware import stamp_login_time
+
+        # Every login path (password, SSO, activation link, force_login) starts the absolute lifetime.
+        user_logged_in.connect(stamp_login_time, dispatch_uid="core_stamp_login_time")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
@@ -75,6 +76,46 @@ class InvalidTransition(Conflict):
         return _("This action is not possible in the request's current state.")
 
 
+# How long a client should wait before retrying when the database is unavailable (Retry-After).
+RETRY_AFTER_SECONDS = 10
+
+# PostgreSQL SQLSTATE classes of a server that is unreachable, overloaded or shutting down:
+# 08 connection exception, 53 insufficient resources, 57 operator intervention, 58 system error.
+_OUTAGE_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "58"})
+# SQLite primary result codes of a busy, locked or unreachable database file (not a bad query).
+_OUTAGE_SQLITE_CODES = frozenset({5, 6, 7, 8, 10, 13, 14, 15})  # BUSY LOCKED NOMEM READONLY IOERR FULL ...
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """Return True when `exc` says the database is unavailable (try again later), not that a query is wrong.
+
+    Django wraps the driver's error; its cause tells a locked SQLite file or a refused PostgreSQL
+    connection from, say, a missing table. Without a driver cause (tests, other back ends), the DB-API
+    classes of operational trouble count as an outage.
+    """
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    sqlite_code = getattr(cause, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in _OUTAGE_SQLITE_CODES
+    if hasattr(cause, "sqlstate"):  # psycopg: no SQLSTATE means the server never answered
+        sqlstate = cause.sqlstate
+        if sqlstate is None:
+            return isinstance(exc, (OperationalError, InterfaceError))
+        return sqlstate[:2] in _OUTAGE_SQLSTATE_CLASSES
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def outage_body() -> dict[str, Any]:
+    """The error shape of a database outage, in the active language."""
+    return {
+        "code": "service_unavailable",
+        "message": _("The portal is temporarily unavailable, please try again in a moment."),
+        "fields": {},
+    }
+
+
 def _flatten_drf_detail(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
@@ -96,6 +137,9 @@ def _flatten_drf_detail(detail: Any) -> dict[str, list[str]]:
 
 def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Map domain, Django and DRF errors to one JSON shape; leave unknown errors as logged 500s."""
+    if is_database_outage(exc):
+        logger.warning("Database unavailable: %r", exc, exc_info=exc)
+        return Response(outage_body(), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, PortalError):
         return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
     if isinstance(exc, DjangoValidationError):

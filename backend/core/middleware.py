@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.dispatch import Signal
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 if TYPE_CHECKING:
     from backend.clients.models import Client
 
 ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
+logger = logging.getLogger(__name__)
 _UNSET = object()
 
 
@@ -63,19 +65,73 @@ class ActiveClientMiddleware:
 
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
+SESSION_LOGIN_AT_KEY = "_login_at"
+
+
+def stamp_login_time(sender, request: HttpRequest | None = None, user=None, **kwargs) -> None:
+    """user_logged_in receiver: remember when this session logged in (SESSION_ABSOLUTE_AGE counts from it)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_LOGIN_AT_KEY] = int(time.time())
+
+
+def session_outlived(session) -> bool:
+    """Return True when the session logged in SESSION_ABSOLUTE_AGE seconds ago or earlier."""
+    login_at = session.get(SESSION_LOGIN_AT_KEY) if session is not None else None
+    if login_at is None:
+        return False
+    return int(time.time()) - int(login_at) >= settings.SESSION_ABSOLUTE_AGE
+
+
+def _session_expired_response(request: HttpRequest) -> HttpResponse:
+    """Log the outlived session out; an API call gets 401 in the error shape, a page the login page."""
+    from django.contrib import messages
+    from django.contrib.auth import logout
+    from django.contrib.auth.views import redirect_to_login
+    from django.contrib.messages.storage import default_storage
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from backend.accounts.middleware import choose_language
+
+    language = choose_language(request)  # before logout: the user's saved language
+    user_id = request.user.pk
+    logout(request)  # flushes the session; user_logged_out audits it and closes the session's sockets
+    logger.info("Session of user %s ended: older than SESSION_ABSOLUTE_AGE", user_id)
+    with translation.override(language):
+        message = _("Your session has expired. Please log in again.")
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"code": "session_expired", "message": message, "fields": {}}, status=401)
+            response["WWW-Authenticate"] = "Session"  # a 401 names its scheme; no browser prompt for it
+            return response
+        # MessageMiddleware runs after this one and is skipped by the early answer: store it here.
+        storage = default_storage(request)
+        storage.add(messages.INFO, message)
+        response = redirect_to_login(request.get_full_path())
+        storage.update(response)
+    return response
 
 
 class SlidingSessionMiddleware:
     """Slide a logged-in session's expiry at most once a minute instead of writing it on every request.
 
     SESSION_SAVE_EVERY_REQUEST would turn every read into a database write; with SQLite that queues all
-    page views behind the single writer.
+    page views behind the single writer. Besides the sliding expiry, a session ends SESSION_ABSOLUTE_AGE
+    after its login however active it is (a stolen or forgotten session does not live for ever).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated:
+            if session.get(SESSION_LOGIN_AT_KEY) is None:
+                # Logged in before the login time was recorded: its absolute lifetime starts now.
+                session[SESSION_LOGIN_AT_KEY] = int(time.time())
+            elif session_outlived(session):
+                return _session_expired_response(request)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)

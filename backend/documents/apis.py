@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
 
 from backend.core.exceptions import NotFound
 from backend.core.permissions import IsClientUser
+from backend.core.schema import stored_file_responses
 from backend.documents.downloads import stored_file_response
 from backend.documents.filters import DocumentFilter
 from backend.documents.models import Document
@@ -54,11 +54,7 @@ class DocumentListApi(generics.ListAPIView):
 class DocumentDownloadApi(APIView):
     permission_classes = [IsClientUser]
 
-    @extend_schema(
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The file"))
-        }
-    )
+    @extend_schema(responses=stored_file_responses(_("The file")))
     def get(self, request, document_id: int):
         document = get_document_for_client(client=request.active_client, document_id=document_id)
         try:

@@ -7,6 +7,8 @@ import re
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
+from backend.documents.uploads import CONTENT_TYPES, typed_name
+
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -26,7 +28,13 @@ def attachment_response(
 
 
 def stored_file_response(file, *, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    """Serve a stored file under the extension of its checked kind, whatever name the client gave it."""
+    kind = next((kind for kind, known in CONTENT_TYPES.items() if known == content_type), None)
+    if kind is None:  # not a kind uploads accept (a row edited by hand): only ever a download
+        kind, content_type = "bin", "application/octet-stream"
+    response = FileResponse(
+        file, as_attachment=True, filename=typed_name(filename, kind=kind), content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,12 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.filters import IdFilter
 from backend.documents.models import Document
 
 
 class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label=_("Kind"))
-    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+    contract = IdFilter(field_name="contract_id", label=_("Contract"))
     date_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("Date from"))
     date_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte", label=_("Date until"))
     title = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))

@@ -9,7 +9,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.core.exceptions import PortalValidationError
+from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response, safe_filename
 from backend.invoices.filters import InvoiceFilter
@@ -247,6 +247,10 @@ class SettlementSummaryApi(APIView):
 _CONTRACT_PARAM = OpenApiParameter("contract", int, description=_("Only this contract's rows."))
 
 
+class SettlementRowsQuerySerializer(serializers.Serializer):
+    contract = id_query_field()
+
+
 class _SettlementRowsApi(generics.ListAPIView):
     permission_classes = [IsClientUser]
     figure = ""
@@ -254,14 +258,12 @@ class _SettlementRowsApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.serializer_class.Meta.model.objects.none()
-        contract = self.request.query_params.get("contract")
-        if contract is not None and not contract.isdigit():
-            message = str(_("Enter a whole number."))
-            raise PortalValidationError(message, fields={"contract": [message]})
+        query = SettlementRowsQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         return list_settlement_rows(
             client=self.request.active_client,
             figure=self.figure,
-            contract_id=int(contract) if contract is not None else None,
+            contract_id=query.validated_data.get("contract"),
         )
 
     @extend_schema(parameters=[_CONTRACT_PARAM])

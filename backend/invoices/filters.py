@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Currency
+from backend.core.filters import IdFilter
 from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import status_condition
 
@@ -27,7 +28,7 @@ class InvoiceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=InvoiceStatus.choices, method="filter_status", label=_("Status")
     )
-    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+    contract = IdFilter(field_name="contract_id", label=_("Contract"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
     ordering = django_filters.OrderingFilter(
         fields=(

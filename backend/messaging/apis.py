@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -13,7 +12,9 @@ from rest_framework.views import APIView
 
 from backend.contracts.models import Contract
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.filters import parse_id
 from backend.core.permissions import IsBackOffice, IsClientUser
+from backend.core.schema import stored_file_responses
 from backend.documents.downloads import stored_file_response
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
@@ -48,7 +49,7 @@ def checked_attachments(request) -> list[CheckedUpload]:
         try:
             checked.append(check_upload(uploaded, name=uploaded.name))
         except PortalValidationError as error:
-            errors.append(f"{uploaded.name}: {error.message}")
+            errors.append(error.message)  # names the file
     if errors:
         raise PortalValidationError(fields={"attachments": errors})
     return checked
@@ -171,7 +172,8 @@ class NewThreadInputSerializer(serializers.Serializer):
             if Contract.objects.filter(client=client).exists():
                 return None, _("Choose the contract the message is about.")
             return None, ""
-        contract = Contract.objects.filter(client=client, pk=raw).first() if str(raw).isdigit() else None
+        contract_id = parse_id(raw)
+        contract = Contract.objects.filter(client=client, pk=contract_id).first() if contract_id else None
         return contract, "" if contract else _("Choose one of your contracts.")
 
 
@@ -184,11 +186,7 @@ class FinalAnswerInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
 
 
-DOWNLOAD = {
-    (200, "application/octet-stream"): OpenApiResponse(
-        OpenApiTypes.BINARY, description=gettext_lazy("The attachment")
-    )
-}
+DOWNLOAD = stored_file_responses(gettext_lazy("The attachment"))
 
 
 def _attachment_response(attachment: MessageAttachment):

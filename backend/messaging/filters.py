@@ -5,17 +5,18 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.filters import IdFilter
 from backend.messaging.models import MessageThread
 
 
 class ClientThreadFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MessageThread.Status.choices, label=_("Status"))
     category = django_filters.ChoiceFilter(choices=MessageThread.Category.choices, label=_("Category"))
-    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+    contract = IdFilter(field_name="contract_id", label=_("Contract"))
 
 
 class StaffInboxFilter(ClientThreadFilter):
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
     client_name = django_filters.CharFilter(
         field_name="client__name", lookup_expr="icontains", label=_("Client name")
     )

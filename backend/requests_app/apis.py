@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -12,9 +12,12 @@ from rest_framework.views import APIView
 
 from backend.contracts.schedule import ScheduleError
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.filters import MAX_ID, MIN_ID, id_query_field, parse_id
 from backend.core.middleware import get_active_client
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsBackOffice, IsClientUser
+from backend.core.schema import stored_file_responses
+from backend.documents.downloads import stored_file_response
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS, STAGE_LABELS, catalogue
 from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
@@ -240,7 +243,11 @@ class ScheduleQuoteOutputSerializer(serializers.Serializer):
 class MessageInputSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=4000)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
 
@@ -275,7 +282,11 @@ class StaffCompleteInputSerializer(serializers.Serializer):
     task_id = serializers.UUIDField(required=False, allow_null=True)
     data = serializers.DictField(help_text="The fields of the task's form (see current_task.form_schema).")
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
 
@@ -283,7 +294,11 @@ class StaffAskInputSerializer(serializers.Serializer):
     task_id = serializers.UUIDField(required=False, allow_null=True)
     question = serializers.CharField(max_length=4000)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
 
@@ -292,7 +307,11 @@ class StaffApproveInputSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
 
@@ -300,7 +319,11 @@ class StaffRejectInputSerializer(serializers.Serializer):
     task_id = serializers.UUIDField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=2000)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
 
@@ -345,8 +368,19 @@ class RequestCatalogueApi(APIView):
         return Response(catalogue())
 
 
+class RequestListQuerySerializer(serializers.Serializer):
+    """The list's query string: a malformed contract id is a 400, not a database error."""
+
+    status = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    type = serializers.CharField(required=False, allow_blank=True)
+    contract = id_query_field()
+
+
 class RequestListCreateApi(APIView):
     permission_classes = [IsClientUser]
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
 
     @extend_schema(
         parameters=[
@@ -359,10 +393,12 @@ class RequestListCreateApi(APIView):
         operation_id="requests_list",
     )
     def get(self, request):
+        query = RequestListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         queryset = selectors.list_requests_for_client(
-            client=request.active_client, filters=request.query_params
+            client=request.active_client, filters=query.validated_data
         )
-        paginator = PortalPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(RequestListOutputSerializer(page, many=True).data)
 
@@ -490,18 +526,18 @@ class RequestAttachmentUploadApi(APIView):
     @staticmethod
     def _staff_client(request):
         """Staff attach files to a given request: the file belongs to that request's client."""
-        request_id = request.query_params.get("request") or request.data.get("request")
-        if not (request.user.is_back_office and str(request_id or "").isdigit()):
+        request_id = parse_id(request.query_params.get("request") or request.data.get("request"))
+        if not (request.user.is_back_office and request_id is not None):
             message = PortalValidationError().message
             raise PortalValidationError(message, fields={"request": [message]})
-        return selectors.get_request_for_staff(request_id=int(request_id)).client
+        return selectors.get_request_for_staff(request_id=request_id).client
 
 
 class RequestAttachmentDownloadApi(APIView):
     permission_classes = [IsClientUser | IsBackOffice]
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=stored_file_responses("The attachment"),
         operation_id="requests_attachments_download",
     )
     def get(self, request, attachment_id: int):
@@ -509,9 +545,8 @@ class RequestAttachmentDownloadApi(APIView):
         attachment = selectors.get_attachment_for_user(
             user=request.user, client=client, attachment_id=attachment_id
         )
-        return FileResponse(
+        return stored_file_response(
             attachment.file.open("rb"),
-            as_attachment=True,
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
@@ -521,7 +556,7 @@ class RequestDecisionDocumentApi(APIView):
     permission_classes = [IsClientUser | IsBackOffice]
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses=stored_file_responses("The decision document (DOCX)"),
         operation_id="requests_decision_document",
     )
     def get(self, request, request_id: int):
@@ -534,11 +569,8 @@ class RequestDecisionDocumentApi(APIView):
         document = portal_request.decision_document
         if document is None:
             raise NotFound()
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return stored_file_response(
+            document.file.open("rb"), filename=document.original_name, content_type=document.content_type
         )
 
 
@@ -584,8 +616,30 @@ class ScheduleQuoteApi(APIView):
 # Staff views
 
 
+class StaffTaskQuerySerializer(serializers.Serializer):
+    """The task list's query string: ids must be whole numbers in range, the due date a date-time."""
+
+    kind = serializers.CharField(required=False, allow_blank=True)
+    type = serializers.CharField(required=False, allow_blank=True)
+    stage = serializers.CharField(required=False, allow_blank=True)
+    contract = serializers.CharField(required=False, allow_blank=True)
+    client = id_query_field()
+    due_before = serializers.DateTimeField(required=False)
+    assignee = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_assignee(self, value: str) -> str | int:
+        if value in {"", "me", "none"}:
+            return value
+        user_id = parse_id(value)
+        if user_id is None:
+            raise serializers.ValidationError(_('Enter "me", "none" or a user id.'))
+        return user_id
+
+
 class StaffTaskListApi(APIView):
     permission_classes = [IsBackOffice]
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
 
     @extend_schema(
         parameters=[
@@ -595,14 +649,18 @@ class StaffTaskListApi(APIView):
             OpenApiParameter("contract", str, description="Part of the contract number."),
             OpenApiParameter("client", int),
             OpenApiParameter("due_before", OpenApiTypes.DATETIME),
-            OpenApiParameter("assignee", str, description='"me", "none" or a user id.'),
+            OpenApiParameter(
+                "assignee", str, description='"me", "none" or a user id.', pattern=r"^(me|none|[0-9]+)$"
+            ),
         ],
         responses=StaffTaskOutputSerializer(many=True),
         operation_id="staff_tasks_list",
     )
     def get(self, request):
-        queryset = selectors.list_staff_tasks(staff=request.user, filters=request.query_params)
-        paginator = PortalPagination()
+        query = StaffTaskQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = selectors.list_staff_tasks(staff=request.user, filters=query.validated_data)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(StaffTaskOutputSerializer(page, many=True).data)
 

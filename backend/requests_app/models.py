@@ -94,9 +94,10 @@ class PortalRequest(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submitted_by", "idempotency_key"],
+                # Scoped to the acting client: one key never names another client's request.
+                fields=["submitted_by", "client", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
-                name="unique_request_idempotency_key",
+                name="unique_request_idempotency_key_per_client",
             )
         ]
         indexes = [models.Index(fields=["client", "status"]), models.Index(fields=["status", "kind"])]

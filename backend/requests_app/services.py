@@ -41,6 +41,7 @@ from backend.requests_app.models import (
     RequestStatus,
 )
 from workflows import services as workflow_services
+from workflows.incidents import records_incidents
 
 
 class IdempotencyKeyReused(Conflict):
@@ -136,6 +137,19 @@ def _record_message(
     return event
 
 
+def find_idempotent_request(*, user: User, client: Client, idempotency_key: str) -> PortalRequest | None:
+    """Return the request this user already submitted for this client with the key, if still a member."""
+    if not idempotency_key:
+        return None
+    return PortalRequest.objects.filter(
+        submitted_by=user,
+        client=client,
+        client__memberships__user=user,  # access re-checked: a revoked membership finds nothing
+        idempotency_key=idempotency_key,
+    ).first()
+
+
+@records_incidents
 def submit_request(
     *,
     user: User,
@@ -149,9 +163,13 @@ def submit_request(
     idempotency_key: str = "",
     fingerprint: str = "",
 ) -> tuple[PortalRequest, bool]:
-    """Create the request and start its process; a retried key returns the first request (created=False)."""
+    """Create the request and start its process; a retried key returns the first request (created=False).
+
+    A key is scoped to (user, acting client): the same key sent for another client is another request,
+    and a replay never returns a request of a client the user no longer belongs to.
+    """
     if idempotency_key:
-        existing = PortalRequest.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first()
+        existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
         if existing is not None:
             if existing.idempotency_fingerprint != fingerprint:
                 raise IdempotencyKeyReused()
@@ -171,7 +189,7 @@ def submit_request(
                 fingerprint=fingerprint,
             ), True
     except IntegrityError:
-        existing = PortalRequest.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first()
+        existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
         if not idempotency_key or existing is None:
             raise
         if existing.idempotency_fingerprint != fingerprint:
@@ -219,6 +237,7 @@ def _lock_request(portal_request: PortalRequest) -> PortalRequest:
         raise NotFound() from None
 
 
+@records_incidents
 @transaction.atomic
 def reply_to_request(
     *, user: User, portal_request: PortalRequest, message: str, attachment_ids: list[int], task_id=None
@@ -311,7 +330,14 @@ def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalReques
 
 @transaction.atomic
 def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequest:
+    """Release the staff member's own claim on an undecided request.
+
+    A decided (or cancelled) request keeps its assignee, the person who decided it, and gets no history
+    row the client would see: releasing it is refused.
+    """
     locked = _lock_request(portal_request)
+    if locked.status not in OPEN_STATUSES:
+        raise InvalidTransition(_("A decided or closed request cannot be released."))
     if _claimed_by_other(locked, staff):
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
     if locked.assignee_id is None:
@@ -328,6 +354,7 @@ def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequ
     return locked
 
 
+@records_incidents
 @transaction.atomic
 def complete_staff_task(
     *,

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
+from backend.core.filters import MAX_ID, MIN_ID
 from backend.requests_app.catalogue import (
     CURRENCIES,
     INSTALLMENT_OPTIONS,
@@ -201,7 +202,11 @@ class RequestSubmitInputSerializer(serializers.Serializer):
     declarations = serializers.DictField(child=serializers.BooleanField(), allow_empty=True)
     data = serializers.DictField(help_text="Kind-specific fields; see the catalogue's form_schema.")
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, max_length=10
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=10,
     )
 
     def validate(self, attrs):

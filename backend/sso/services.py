@@ -7,10 +7,14 @@ only for a bank customer explicitly linked to a portal user and a contract of on
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +24,7 @@ from backend.contracts.models import Contract
 from backend.sso.keys import load_public_key_pem
 from backend.sso.models import BankCustomerLink, UsedAssertion
 
-ALGORITHMS = ["ES256", "RS256"]
+logger = logging.getLogger(__name__)
 MAX_LIFETIME_SECONDS = 120
 LEEWAY_SECONDS = 5  # clock skew between the bank and the portal
 
@@ -42,15 +46,35 @@ class SsoHandoff:
     jti: str
 
 
-def _decode(token: str) -> dict:
-    public_key = load_public_key_pem()
-    if public_key is None:
+def _bank_key() -> tuple[object, list[str]]:
+    """Return the bank's public key and the one algorithm that fits it (ES256 for EC, RS256 for RSA).
+
+    Offering only the key's own algorithm turns a token of the other kind into InvalidAlgorithmError;
+    offering both made PyJWT try the RSA verifier on an EC key and raise InvalidKeyError (a 500).
+    """
+    pem = load_public_key_pem()
+    if pem is None:
         raise SsoRejected("not_configured")
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        logger.error("The bank's public key cannot be read: %s", exc)
+        raise SsoRejected("not_configured") from exc
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return key, ["ES256"]
+    if isinstance(key, rsa.RSAPublicKey):
+        return key, ["RS256"]
+    logger.error("The bank's public key is neither EC nor RSA: %s", type(key).__name__)
+    raise SsoRejected("not_configured")
+
+
+def _decode(token: str) -> dict:
+    public_key, algorithms = _bank_key()
     try:
         return jwt.decode(
             token,
             public_key,
-            algorithms=ALGORITHMS,
+            algorithms=algorithms,
             audience=settings.BANK_SSO_AUDIENCE,
             issuer=settings.BANK_SSO_ISSUER,
             leeway=LEEWAY_SECONDS,
@@ -64,7 +88,14 @@ def _decode(token: str) -> dict:
         raise SsoRejected("wrong_issuer") from exc
     except jwt.ExpiredSignatureError as exc:
         raise SsoRejected("expired") from exc
-    except jwt.InvalidTokenError as exc:  # malformed, wrong algorithm, missing claim, iat in the future
+    except jwt.InvalidAlgorithmError as exc:  # e.g. RS256 or HS256 against the bank's EC key
+        raise SsoRejected("wrong_algorithm") from exc
+    except jwt.InvalidTokenError as exc:  # malformed, missing claim, iat in the future
+        raise SsoRejected("malformed") from exc
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as exc:
+        # Anything else the token makes the library raise (InvalidKeyError, bad numbers): still a
+        # rejection with its audit row, never a 500.
+        logger.warning("Bank assertion rejected by an unexpected verification error: %r", exc)
         raise SsoRejected("malformed") from exc
 
 
@@ -73,7 +104,7 @@ def _check_lifetime(claims: dict) -> datetime:
     try:
         issued_at = datetime.fromtimestamp(int(claims["iat"]), tz=UTC)
         expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=UTC)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError, OSError) as exc:  # e.g. exp=1e30: out of datetime's range
         raise SsoRejected("malformed", claims=claims) from exc
     if expires_at - issued_at > timedelta(seconds=MAX_LIFETIME_SECONDS):
         raise SsoRejected("lifetime_too_long", claims=claims)

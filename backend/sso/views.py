@@ -19,6 +19,7 @@ from backend.sso.services import SsoRejected, verify_bank_assertion
 def rejection_message(reason: str) -> str:
     messages = {
         "bad_signature": _("The bank's confirmation could not be verified (invalid signature)."),
+        "wrong_algorithm": _("The bank's confirmation is signed in a way the portal does not accept."),
         "wrong_audience": _("The bank's confirmation was issued for a different service."),
         "wrong_issuer": _("The bank's confirmation comes from an unknown issuer."),
         "expired": _("The bank's confirmation has expired. Go back to online banking and try again."),

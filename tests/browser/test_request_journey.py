@@ -118,8 +118,9 @@ def test_schedule_change_preview_updates_while_typing(browser, live_server, clie
     page.fill("#f-data__months", "48")
 
     # then: the preview shows the new period; an impossible residual gives a readable error
+    # An arrow function, not a bare expression: Playwright eval()s expressions, which the CSP forbids.
     page.wait_for_function(
-        "[...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '48')"
+        "() => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '48')"
     )
     shot(page, "g_phone_schedule_preview")
     page.fill("#f-data__residual_percent", "70")
@@ -132,7 +133,7 @@ def test_schedule_change_preview_updates_while_typing(browser, live_server, clie
     page.fill("#f-data__net_installments", "2 500,00")
     page.click("#fill-installments")
     page.wait_for_function(
-        "[...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '2500,00'"
+        "() => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '2500,00'"
         " || dd.textContent.trim() === '2\u00a0500,00' || dd.textContent.trim() === '2 500,00')"
     )
     assert page.locator("#f-data__net_installments").input_value().count("2 500,00") > 1

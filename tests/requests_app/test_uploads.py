@@ -10,6 +10,7 @@ import pytest
 from backend.documents.uploads import OLE2_MAGIC
 from backend.requests_app.models import RequestAttachment
 from tests.requests_app.helpers import PDF_BYTES, docx_bytes, upload
+from tests.uploads_attack.corpus import word_doc
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def encrypted_zip() -> bytes:
     [
         (PDF_BYTES, "skan.pdf"),
         (docx_bytes(), "pismo.docx"),
-        (OLE2_MAGIC + b"\x00" * 512, "stary.doc"),
+        (word_doc(), "stary.doc"),
         (zip_with({"faktura.pdf": PDF_BYTES}), "paczka.zip"),
     ],
 )
@@ -65,6 +66,7 @@ def test_allowed_kinds_are_stored_under_random_names(content, name, api_as, clie
         (zip_with({"/absolute.txt": b"x"}), "absolutna.zip"),
         (zip_with({"bomba.txt": b"\0" * 5_000_000}), "bomba.zip"),  # compression ratio far over the limit
         (encrypted_zip(), "szyfrowany.zip"),
+        (OLE2_MAGIC + b"\x00" * 512, "stary.doc"),  # an OLE2 header without a Word document behind it
     ],
 )
 def test_bad_uploads_are_rejected_with_a_field_error(content, name, api_as, client_user):
@@ -98,7 +100,8 @@ def test_attachment_download_is_checked(api_as, client_user, other_client_user, 
     mine = api_as(client_user).get(url)
     assert mine.status_code == 200
     assert b"".join(mine.streaming_content) == PDF_BYTES
-    assert "attachment" in mine["Content-Disposition"]
+    assert mine["Content-Disposition"] == 'attachment; filename="skan.pdf"'
+    assert mine["X-Content-Type-Options"] == "nosniff"
     assert api_as(other_client_user).get(url).status_code == 404
     assert api_as(bok_staff).get(url).status_code == 200
 

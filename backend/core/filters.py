@@ -1,0 +1,44 @@
+"""Ids in query strings: whole numbers in the database's id range, else a 400 (API) or ignored (pages).
+
+A bare `int(...)` or `str.isdigit()` check is not enough: "abc" or "²" (a digit to isdigit, not to int)
+crashed with ValueError, and 2**70 passed through to SQLite, which raised OverflowError; both were 500s.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+# Every id column is a 64-bit integer (BigAutoField); anything outside can never match a row.
+MIN_ID = 1
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT64)
+class IdFilter(django_filters.Filter):
+    """An id filter for django-filter: rejects non-integers and out-of-range values as field errors."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", MIN_ID)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def id_query_field(**kwargs) -> serializers.IntegerField:
+    """An optional id query parameter for a DRF serializer (blank means "not given")."""
+    kwargs.setdefault("required", False)
+    return serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID, **kwargs)
+
+
+def parse_id(raw: object) -> int | None:
+    """Return `raw` as an id when it is ASCII digits within the id range, else None (pages ignore it)."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if MIN_ID <= value <= MAX_ID else None

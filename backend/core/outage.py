@@ -1,0 +1,122 @@
+"""A database outage answers 503 with Retry-After, never a 500: JSON for the API, a friendly page otherwise.
+
+Three places see a database error, and all three answer the same way:
+- DRF views: `portal_exception_handler` (backend/core/exceptions.py);
+- page views: `DatabaseOutageMiddleware.process_exception`;
+- middleware below this one (the session and the user are read there): Django turns their exception into
+  a response itself, through `handler500` below. It sees the exception in `sys.exc_info()` when the
+  failing middleware is synchronous; otherwise (an async middleware under ASGI converts the exception in
+  another thread) it asks the database with SELECT 1 whether it is there.
+
+The page is standalone: the portal's base template reads the user, the active client and the messages,
+all from the database that is just unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import resolve
+from django.utils.translation import gettext as _
+
+from backend.core.exceptions import RETRY_AFTER_SECONDS, is_database_outage, outage_body
+
+logger = logging.getLogger(__name__)
+
+# Liveness and readiness probes: answered right here, below only SecurityMiddleware, so neither a session
+# cookie sent along nor any middleware that reads the database can turn their answer into an outage page.
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
+
+UNAVAILABLE_TEMPLATE = "portal_ui/unavailable.html"
+SERVER_ERROR_TEMPLATE = "portal_ui/server_error.html"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def outage_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the error shape for the API, the standalone "try again" page for the rest."""
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(outage_body(), status=503)
+    else:
+        # No request in the context: context processors would read the user from the database.
+        content = render_to_string(UNAVAILABLE_TEMPLATE)
+        response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """Turn a database outage raised by a page view into the 503 page (DRF views answer it themselves).
+
+    Also answers /healthz and /readyz directly, ahead of the session and authentication middleware.
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest):
+        if self.is_async:
+            return self.__acall__(request)
+        if request.path_info in PROBE_PATHS:
+            return _answer_probe(request)
+        return self.get_response(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in PROBE_PATHS:
+            return await sync_to_async(_answer_probe)(request)
+        return await self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_outage(exception):
+            return None
+        logger.warning("Database unavailable: %s %s: %r", request.method, request.path, exception)
+        return outage_response(request)
+
+
+def _answer_probe(request: HttpRequest) -> HttpResponse:
+    match = resolve(request.path_info)
+    return match.func(request, *match.args, **match.kwargs)
+
+
+def _database_answers() -> bool:
+    """SELECT 1 on a connection of this thread; closed afterwards (this may be a one-off worker thread)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError as exc:
+        return not is_database_outage(exc)
+    finally:
+        if not connection.in_atomic_block:
+            connection.close()
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage becomes the 503 answer; anything else a standalone 500 page or JSON."""
+    exc = sys.exc_info()[1]
+    if (exc is not None and is_database_outage(exc)) or (exc is None and not _database_answers()):
+        return outage_response(request)
+    if _is_api(request):
+        body = {
+            "code": "server_error",
+            "message": _("An unexpected error occurred. Please try again later."),
+            "fields": {},
+        }
+        return JsonResponse(body, status=500)
+    return HttpResponse(render_to_string(SERVER_ERROR_TEMPLATE), status=500)

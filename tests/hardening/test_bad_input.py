@@ -1,0 +1,324 @@
+"""Bad input is a 4xx in the API's error shape (or ignored on a page), never a 500.
+
+The API's integer-ish query parameters are read from the OpenAPI schema, so a list endpoint or filter added
+later is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from backend.core.models import AuditLog
+from backend.sso.services import link_bank_customer
+
+BAD_IDS = ["abc", "1.5", "²", "-1", str(2**70)]
+PAGINATION = {"page", "page_size"}
+HUGE = str(2**70)
+
+
+def _schema_paths() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+
+def _integer_ish(parameter: dict) -> bool:
+    schema = parameter.get("schema", {})
+    return schema.get("type") in {"integer", "number"} or "[0-9]" in schema.get("pattern", "")
+
+
+def _id_query_parameters() -> list[tuple[str, str]]:
+    found = []
+    for path, operations in _schema_paths().items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] not in PAGINATION and _integer_ish(parameter):
+                found.append((path, parameter["name"]))
+    return sorted(found)
+
+
+def _paginated_paths() -> list[str]:
+    return sorted(
+        path
+        for path, operations in _schema_paths().items()
+        if "{" not in path
+        and {p["name"] for p in operations.get("get", {}).get("parameters", []) if p["in"] == "query"}
+        >= PAGINATION
+    )
+
+
+def _paths_with_ids() -> list[str]:
+    return sorted(path for path, operations in _schema_paths().items() if "get" in operations and "{" in path)
+
+
+ID_QUERY_PARAMETERS = _id_query_parameters()
+
+
+def test_the_schema_names_the_known_id_filters():
+    # Guards the discovery itself: if it found nothing, every parametrised test below would pass vacuously.
+    expected = {
+        ("/api/invoices/", "contract"),
+        ("/api/invoices/archive/", "contract"),
+        ("/api/documents/", "contract"),
+        ("/api/messages/", "contract"),
+        ("/api/staff/messages/", "client"),
+        ("/api/staff/messages/", "contract"),
+        ("/api/requests/", "contract"),
+        ("/api/staff/tasks/", "client"),
+        ("/api/staff/tasks/", "assignee"),
+        ("/api/settlements/due/", "contract"),
+    }
+    assert expected <= set(ID_QUERY_PARAMETERS)
+
+
+@pytest.fixture
+def people(client_user, bok_staff, analyst, acme_contract) -> list:
+    return [client_user, bok_staff, analyst]
+
+
+def _api_for(path: str, people, api_as):
+    """The API client of the first person allowed to read `path` (the list answers 200 without filters)."""
+    for person in people:
+        api = api_as(person)
+        if api.get(path).status_code == 200:
+            return api
+    pytest.fail(f"nobody may read {path}: the test's people do not cover its permission")
+
+
+def _assert_error_shape(response, status: int) -> dict:
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"code", "message", "fields"}
+    return body
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), ID_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in ID_QUERY_PARAMETERS]
+)
+@pytest.mark.parametrize("value", BAD_IDS, ids=["text", "decimal", "superscript", "negative", "2**70"])
+def test_a_malformed_id_filter_is_a_400_in_the_error_shape(people, api_as, path, name, value):
+    # given
+    api = _api_for(path, people, api_as)
+
+    # when
+    response = api.get(path, {name: value})
+
+    # then
+    body = _assert_error_shape(response, 400)
+    assert body["code"] == "invalid"
+    assert name in body["fields"]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), ID_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in ID_QUERY_PARAMETERS]
+)
+def test_a_well_formed_id_filter_still_answers(people, api_as, acme_contract, path, name):
+    api = _api_for(path, people, api_as)
+
+    response = api.get(path, {name: acme_contract.pk})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", _paginated_paths())
+@pytest.mark.parametrize(
+    "params", [{"page": "abc"}, {"page": HUGE}, {"page_size": "abc"}, {"page_size": HUGE}]
+)
+def test_bad_pagination_is_never_a_500(people, api_as, path, params):
+    api = _api_for(path, people, api_as)
+
+    response = api.get(path, params)
+
+    assert response.status_code in {200, 404}
+    if response.status_code == 404:
+        _assert_error_shape(response, 404)
+
+
+@pytest.mark.parametrize("path", _paths_with_ids())
+def test_an_out_of_range_id_in_the_path_is_not_found(people, api_as, path):
+    url = re.sub(r"\{[^}]+\}", HUGE, path)
+
+    for person in people:
+        response = api_as(person).get(url)
+
+        assert response.status_code in {403, 404}, (person.email, url, response.status_code)
+        _assert_error_shape(response, response.status_code)
+
+
+def test_staff_task_assignee_takes_me_none_or_an_id(api_as, bok_staff):
+    api = api_as(bok_staff)
+
+    for value in ("me", "none", str(bok_staff.pk), ""):
+        assert api.get("/api/staff/tasks/", {"assignee": value}).status_code == 200
+    assert "assignee" in _assert_error_shape(api.get("/api/staff/tasks/", {"assignee": "abc"}), 400)["fields"]
+
+
+def test_a_malformed_due_date_of_the_staff_tasks_is_a_400(api_as, bok_staff):
+    response = api_as(bok_staff).get("/api/staff/tasks/", {"due_before": "2026-13-45"})
+
+    assert "due_before" in _assert_error_shape(response, 400)["fields"]
+
+
+# --- pages: a bad id in the query string is ignored, the page still shows --------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/invoices/?contract={v}",
+        "/archive/?contract={v}",
+        "/documents/?contract={v}",
+        "/messages/?contract={v}",
+        "/requests/?contract={v}",
+        "/settlements/due/?contract={v}",
+        "/policies/?contract={v}",
+    ],
+)
+@pytest.mark.parametrize("value", BAD_IDS)
+def test_client_list_pages_ignore_a_malformed_id(client, client_user, acme_contract, url, value):
+    client.force_login(client_user)
+
+    response = client.get(url.format(v=value))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", BAD_IDS)
+def test_staff_task_page_ignores_malformed_filters(client, bok_staff, value):
+    client.force_login(bok_staff)
+
+    response = client.get("/staff/tasks/", {"client": value, "assignee": value, "due_before": "2026-13-45"})
+
+    assert response.status_code == 200
+
+
+# --- the bank hand-off: any token is a rejection with an audit row --------------------------------
+
+
+@pytest.fixture
+def ec_bank_key(settings, tmp_path) -> bytes:
+    """The bank's EC key pair; the portal holds its public half. Returns the private half (PEM)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    (tmp_path / "bank-public.pem").write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    settings.BANK_SSO_PUBLIC_KEY_FILE = str(tmp_path / "bank-public.pem")
+    settings.BANK_SSO_ENABLED = True
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _claims(settings, contract_number: str, **overrides) -> dict:
+    now = int(time.time())
+    claims = {
+        "iss": settings.BANK_SSO_ISSUER,
+        "aud": settings.BANK_SSO_AUDIENCE,
+        "sub": "BANK-0001",
+        "contract": contract_number,
+        "iat": now,
+        "exp": now + 60,
+        "jti": uuid.uuid4().hex,
+    }
+    claims.update(overrides)
+    return claims
+
+
+def _rsa_private_pem() -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _unsigned(claims: dict) -> str:
+    return jwt.encode(claims, None, algorithm="none")
+
+
+TOKENS = {
+    "rs256": lambda claims, ec_key: jwt.encode(claims, _rsa_private_pem(), algorithm="RS256"),
+    "hs256": lambda claims, ec_key: jwt.encode(
+        claims, "a-shared-secret-that-is-long-enough-32b", algorithm="HS256"
+    ),
+    "none": lambda claims, ec_key: _unsigned(claims),
+    "garbage": lambda claims, ec_key: "garbage",
+    "three dots": lambda claims, ec_key: "a.b.c",
+    "bad signature": lambda claims, ec_key: "eyJhbGciOiJFUzI1NiJ9.e30.AAAA",
+    "huge exp": lambda claims, ec_key: jwt.encode({**claims, "exp": 10**30}, ec_key, algorithm="ES256"),
+    "exp infinity": lambda claims, ec_key: jwt.encode({**claims, "exp": 1e400}, ec_key, algorithm="ES256"),
+}
+
+
+@pytest.mark.parametrize("kind", list(TOKENS))
+def test_any_bad_token_at_the_bank_handoff_is_a_rejection_with_an_audit_row(
+    client, settings, client_user, acme_contract, ec_bank_key, kind
+):
+    # given
+    link_bank_customer(bank_customer_id="BANK-0001", user=client_user)
+    token = TOKENS[kind](_claims(settings, acme_contract.number), ec_bank_key)
+
+    # when
+    response = client.post(reverse("sso_bank"), {"assertion": token})
+
+    # then
+    assert response.status_code in {400, 403}
+    assert "data-reason=" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    entry = AuditLog.objects.get(action="sso_rejected")
+    assert entry.success is False
+    if kind in {"rs256", "hs256", "none"}:
+        assert entry.detail["reason"] == "wrong_algorithm"
+
+
+def test_an_es256_token_against_an_rsa_bank_key_is_a_rejection(
+    client, settings, tmp_path, client_user, acme_contract
+):
+    # given: the bank's key is RSA; the token is ES256
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (tmp_path / "rsa-public.pem").write_bytes(
+        rsa_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    settings.BANK_SSO_PUBLIC_KEY_FILE = str(tmp_path / "rsa-public.pem")
+    settings.BANK_SSO_ENABLED = True
+    link_bank_customer(bank_customer_id="BANK-0001", user=client_user)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    token = jwt.encode(_claims(settings, acme_contract.number), ec_key, algorithm="ES256")
+
+    # when
+    response = client.post(reverse("sso_bank"), {"assertion": token})
+
+    # then
+    assert response.status_code == 403
+    assert AuditLog.objects.get(action="sso_rejected").detail["reason"] == "wrong_algorithm"
+
+
+def test_an_rs256_token_is_accepted_when_the_bank_key_is_rsa(
+    client, settings, tmp_path, client_user, acme_contract
+):
+    # The key decides the algorithm: RSA banks still work (the module promises ES256 or RS256).
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (tmp_path / "rsa-public.pem").write_bytes(
+        rsa_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    settings.BANK_SSO_PUBLIC_KEY_FILE = str(tmp_path / "rsa-public.pem")
+    settings.BANK_SSO_ENABLED = True
+    link_bank_customer(bank_customer_id="BANK-0001", user=client_user)
+    token = jwt.encode(_claims(settings, acme_contract.number), rsa_key, algorithm="RS256")
+
+    response = client.post(reverse("sso_bank"), {"assertion": token})
+
+    assert response.status_code == 302
+    assert AuditLog.objects.filter(action="sso_rejected").count() == 0
