@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A database outage answers 503 "try again" instead of 500 (backend/core/outage.py).
     "backend.core.outage.DatabaseOutageMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backend.core.static_files.StaticFilesMiddleware",  # WhiteNoise, async bodies under ASGI
     # Below WhiteNoise: static files keep their caching and get no CSP; everything else gets both.
     "backend.core.cache_headers.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
