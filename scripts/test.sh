@@ -23,19 +23,19 @@ if [ "${PORTAL_TEST_SCALED:-1}" = 0 ]; then
   exit 0
 fi
 
-# The suites that must also pass on PostgreSQL + Redis: whole directories of the workflow, request,
-# notification and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the other
-# apps. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
+# The suites that must also pass on PostgreSQL + Redis: whole directories of the workflow (tests/workflows*),
+# request, notification and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the
+# other apps. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
 if [ -n "${SCALED_TEST_PATHS:-}" ]; then
   read -r -a paths <<<"$SCALED_TEST_PATHS"
 else
   paths=()
-  for dir in tests/workflows tests/requests_app tests/notifications tests/scaled; do
+  for dir in tests/workflows tests/workflows_* tests/requests_app tests/notifications tests/scaled; do
     [ -d "$dir" ] && paths+=("$dir")
   done
   for module in tests/*/test_api*.py; do
     [ -f "$module" ] || continue
-    case "$module" in tests/workflows/* | tests/requests_app/* | tests/notifications/* | tests/scaled/*) continue ;; esac
+    case "$module" in tests/workflows*/* | tests/requests_app/* | tests/notifications/* | tests/scaled/*) continue ;; esac
     paths+=("$module")
   done
 fi
