@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from backend.accounts.models import User
@@ -14,9 +14,19 @@ from notifications.texts import absolute_url, decision_label, stage_label, subje
 TEMPLATE_DIR = "notifications/email"
 
 
-def render_email(*, template: str, user: User, context: dict, message_id: str | None = None):
-    """Render `<template>.subject.txt`, `.txt` and `.html` in the user's language into one message."""
-    language = user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+def _language(user: User | None) -> str:
+    language = user.language if user is not None else ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render_email(
+    *, template: str, user: User | None, context: dict, message_id: str | None = None, address: str = ""
+):
+    """Render `<template>.subject.txt`, `.txt` and `.html` in the user's language into one message.
+
+    Without a user (a contact person who has no account) it goes to `address`, in Polish.
+    """
+    language = _language(user)
     context = {"user": user, "portal_url": absolute_url("/"), **context}
     with translation.override(language):
         subject = render_to_string(f"{TEMPLATE_DIR}/{template}.subject.txt", context)
@@ -24,7 +34,10 @@ def render_email(*, template: str, user: User, context: dict, message_id: str | 
         html = render_to_string(f"{TEMPLATE_DIR}/{template}.html", context)
     headers = {"Message-ID": message_id} if message_id else {}
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[user.email], headers=headers
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[user.email if user is not None else address],
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -37,9 +50,22 @@ def _delivery_context(delivery) -> dict:
         "number": payload.get("number") or payload.get("request_id") or event.subject_id,
         "link": absolute_url(subject_path(event.kind, event.subject_id, payload)),
     }
-    with translation.override(delivery.recipient.language or settings.LANGUAGE_CODE):
+    with translation.override(_language(delivery.recipient)):
         context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
         context["stage"] = stage_label(payload.get("stage"))
+    if delivery.template in REPLY_LINK_TEMPLATES:
+        context["reply_link"] = _reply_link(delivery, payload)
+    if delivery.template == "waiting_for_contact":
+        # The contact person has no account: no portal link; the reply link lets them answer this once.
+        context["link"] = ""
+        context["client_name"] = event.client.name if event.client_id else ""
+    elif delivery.template == "task_assigned":
+        request_id = payload.get("request_id") or event.subject_id
+        context["link"] = absolute_url(reverse("staff-task-page", args=[request_id]))
+        context["client_name"] = event.client.name if event.client_id else ""
+    elif delivery.template == "new_message":
+        context["link"] = _staff_thread_link(payload.get("thread_id") or event.subject_id)
+        context["client_name"] = event.client.name if event.client_id else ""
     if delivery.template == "welcome":
         from backend.accounts.activation import activation_url
 
@@ -49,12 +75,65 @@ def _delivery_context(delivery) -> dict:
     return context
 
 
+# "We are waiting for your reply" e-mails: the request's contact person gets a single-use reply link.
+REPLY_LINK_TEMPLATES = {"waiting_for_client", "waiting_for_contact"}
+
+
+def _reply_link(delivery, payload: dict) -> str:
+    """A reply link for the request's contact person (only them), or "" for anyone else."""
+    from backend.requests_app.models import PortalRequest
+    from backend.requests_app.reply_links import issue_reply_link
+
+    address = delivery.recipient.email if delivery.recipient is not None else delivery.address
+    portal_request = PortalRequest.objects.filter(pk=payload.get("request_id") or delivery.event.subject_id).first()
+    if portal_request is None or not address or address.lower() != portal_request.contact_email.lower():
+        return ""
+    token = issue_reply_link(portal_request=portal_request, email=address)
+    return absolute_url(reverse("reply-by-link", args=[token])) if token else ""
+
+
+def _staff_thread_link(thread_id) -> str:
+    """The staff inbox page of the thread (the inbox list while that page does not exist)."""
+    for name, args in (("staff-message-page", [thread_id]), ("staff-messages", [])):
+        try:
+            return absolute_url(reverse(name, args=args))
+        except NoReverseMatch:
+            continue
+    return absolute_url(reverse("staff-home"))
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "portal.local"
+
+
 def build_email(delivery) -> EmailMultiAlternatives:
     """Return the e-mail of a delivery; its Message-ID is fixed so a re-send is a recognisable duplicate."""
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "portal.local"
     return render_email(
         template=delivery.template,
         user=delivery.recipient,
+        address=delivery.address,
         context=_delivery_context(delivery),
-        message_id=f"<delivery-{delivery.pk}@{domain}>",
+        message_id=f"<delivery-{delivery.pk}@{_domain()}>",
     )
+
+
+def send_digest_email(*, digest, content: dict) -> None:
+    """Send a staff member's daily digest (open tasks, unanswered messages) with a per-day Message-ID."""
+    tasks = [
+        {
+            "number": task.number,
+            "client": task.client.name,
+            "link": absolute_url(reverse("staff-task-page", args=[task.pk])),
+        }
+        for task in content["tasks"]
+    ]
+    threads = [
+        {"subject": thread.subject, "client": thread.client.name, "link": _staff_thread_link(thread.pk)}
+        for thread in content["threads"]
+    ]
+    render_email(
+        template="staff_digest",
+        user=digest.recipient,
+        context={"tasks": tasks, "threads": threads, "day": digest.day, "link": ""},
+        message_id=f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{_domain()}>",
+    ).send()

@@ -57,9 +57,11 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
 
     event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="deliveries")
+    # A portal user, or (recipient empty) only an address: a request's contact person who has no account.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
+    address = models.EmailField(blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
     template = models.CharField(max_length=64)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -74,10 +76,59 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "recipient", "channel"], name="unique_delivery_per_event_recipient_channel"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["event", "address", "channel"],
+                condition=models.Q(recipient__isnull=True),
+                name="unique_delivery_per_event_address_channel",
+            ),
         ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.recipient_id} ({self.status})"
+        return f"{self.template} → {self.recipient_id or self.address} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails a user wants; in-portal notices are always made. No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="notification_pref"
+    )
+    # Client users: one switch per kind of request / message e-mail.
+    email_stage_changed = models.BooleanField(_("a request moved to a new stage"), default=True)
+    email_waiting_for_client = models.BooleanField(_("a request is waiting for my reply"), default=True)
+    email_decided = models.BooleanField(_("a request has been decided"), default=True)
+    email_message_answered = models.BooleanField(_("my message has been answered"), default=True)
+    email_reminder = models.BooleanField(_("reminders of a reply still awaited"), default=True)
+    # Staff.
+    email_task_assigned = models.BooleanField(_("a task assigned to me is waiting"), default=True)
+    email_new_message = models.BooleanField(_("new client message in the inbox"), default=False)
+    daily_digest = models.BooleanField(_("daily digest of my tasks and unanswered messages"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
+
+
+class DigestDelivery(models.Model):
+    """The daily digest of one staff member: one row per (recipient, day), so a rerun sends nothing twice."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    status = models.CharField(max_length=16, choices=Delivery.Status.choices, default=Delivery.Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="unique_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"digest {self.day} → {self.recipient_id} ({self.status})"

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from backend.accounts.models import User
 from backend.clients.models import ClientMembership
-from notifications.models import Notice
+from notifications.models import Notice, NotificationPreference
 
 
 def visible_notices(*, user: User) -> QuerySet[Notice]:
@@ -26,3 +26,8 @@ def list_notices_for_user(*, user: User, unread_only: bool = False) -> QuerySet[
 
 def count_unread_notices(*, user: User) -> int:
     return visible_notices(user=user).filter(read_at__isnull=True).count()
+
+
+def get_notification_preferences(*, user: User) -> NotificationPreference:
+    """Return the user's saved preferences, or the defaults (not saved) when they never chose."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)

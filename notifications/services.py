@@ -8,17 +8,17 @@ no second notice and sends no second e-mail for a delivery already marked sent.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.core.models import OutboxEvent
-from notifications.emails import build_email
-from notifications.models import Delivery, Notice
+from notifications.emails import build_email, send_digest_email
+from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
+from notifications.recipients import recipients_for
 from notifications.selectors import visible_notices
 
 logger = logging.getLogger(__name__)
@@ -30,47 +30,6 @@ SENDING_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 10
 
 
-@dataclass(frozen=True)
-class NotificationPlan:
-    template: str | None  # e-mail template name, None for no e-mail
-    notice: bool
-
-
-_PLANS: dict[str, NotificationPlan] = {
-    Kind.REQUEST_STAGE_CHANGED: NotificationPlan("stage_changed", notice=True),
-    Kind.REQUEST_WAITING_FOR_CLIENT: NotificationPlan("waiting_for_client", notice=True),
-    Kind.REQUEST_REMINDER: NotificationPlan("reminder", notice=True),
-    Kind.REQUEST_DECIDED: NotificationPlan("decided", notice=True),
-    Kind.MESSAGE_ANSWERED: NotificationPlan("message_answered", notice=True),
-}
-_NOTHING = NotificationPlan(None, notice=False)
-# These stage changes come with their own event (waiting for the client, decided) in the same commit:
-# one e-mail says it, not two.
-_STATUSES_WITH_OWN_EVENT = {"waiting_for_client", "approved", "rejected"}
-
-
-def plan_for_event(event: OutboxEvent) -> NotificationPlan:
-    """Return what the event notifies: only the client's first invoice opens access (welcome e-mail)."""
-    if event.kind == Kind.INVOICE_ISSUED:
-        if event.payload.get("first_for_client") is True:
-            return NotificationPlan("welcome", notice=False)
-        return _NOTHING
-    if event.kind == Kind.REQUEST_STAGE_CHANGED and event.payload.get("status") in _STATUSES_WITH_OWN_EVENT:
-        return _NOTHING
-    return _PLANS.get(event.kind, _NOTHING)
-
-
-def list_recipients(*, event: OutboxEvent) -> QuerySet[User]:
-    """Return the active client users of the event's client (they all see the client's requests)."""
-    if event.client_id is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(memberships__client_id=event.client_id, is_active=True, role=User.Role.CLIENT)
-        .distinct()
-        .order_by("id")
-    )
-
-
 _NOTICE_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for", "thread_id", "subject")
 
 
@@ -80,31 +39,46 @@ def create_notifications(*, event_id: int) -> list[int]:
     event = OutboxEvent.objects.filter(pk=event_id).first()
     if event is None:
         return []
-    plan = plan_for_event(event)
-    recipients = list(list_recipients(event=event)) if plan.template or plan.notice else []
-    if plan.notice:
-        payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
-        Notice.objects.bulk_create(
-            [
-                Notice(
-                    recipient=user,
-                    event=event,
-                    kind=event.kind,
-                    client_id=event.client_id,
-                    subject_type=event.subject_type,
-                    subject_id=event.subject_id,
-                    payload=payload,
-                )
-                for user in recipients
-            ],
-            ignore_conflicts=True,
-        )
-    if plan.template:
-        Delivery.objects.bulk_create(
-            [Delivery(event=event, recipient=user, template=plan.template) for user in recipients],
-            ignore_conflicts=True,
-        )
+    if event.notified_at is not None:
+        # Made already (rows and mark commit together): recipients are not worked out again from a state
+        # that has moved on since (a redelivered task must not reach someone new).
+        return _pending_deliveries(event)
+    recipients = recipients_for(event=event)
+    payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=recipient.user,
+                event=event,
+                kind=event.kind,
+                client_id=event.client_id,
+                subject_type=event.subject_type,
+                subject_id=event.subject_id,
+                payload=payload,
+            )
+            for recipient in recipients
+            if recipient.notice and recipient.user is not None
+        ],
+        ignore_conflicts=True,
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                event=event,
+                recipient=recipient.user,
+                address=recipient.user.email if recipient.user is not None else recipient.address,
+                template=recipient.template,
+            )
+            for recipient in recipients
+            if recipient.template
+        ],
+        ignore_conflicts=True,
+    )
     OutboxEvent.objects.filter(pk=event.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    return _pending_deliveries(event)
+
+
+def _pending_deliveries(event: OutboxEvent) -> list[int]:
     return list(
         Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("id", flat=True)
     )
@@ -184,3 +158,93 @@ def mark_notice_read(*, user: User, notice_id: int) -> Notice | None:
 
 def mark_all_notices_read(*, user: User) -> int:
     return visible_notices(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --------------------------------------------------------------------------------------------------
+# Preferences
+
+
+PREFERENCE_FIELDS = (
+    "email_stage_changed",
+    "email_waiting_for_client",
+    "email_decided",
+    "email_message_answered",
+    "email_reminder",
+    "email_task_assigned",
+    "email_new_message",
+    "daily_digest",
+)
+
+
+@transaction.atomic
+def set_notification_preferences(*, user: User, **choices: bool) -> NotificationPreference:
+    """Save which e-mails the user wants; fields not given keep their value (the default when new)."""
+    unknown = set(choices) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown notification preferences: {sorted(unknown)}")
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    for field, value in choices.items():
+        setattr(preference, field, bool(value))
+    preference.save()
+    return preference
+
+
+# --------------------------------------------------------------------------------------------------
+# Daily digest of staff
+
+
+def staff_digest_content(*, user: User) -> dict:
+    """Return the staff member's open tasks and the unanswered client messages in their inbox."""
+    from backend.messaging.models import MessageThread
+    from backend.requests_app.models import PortalRequest, RequestStatus
+
+    tasks = list(
+        PortalRequest.objects.filter(assignee=user, status=RequestStatus.IN_REVIEW)
+        .select_related("client")
+        .order_by("staff_due_at", "id")
+    )
+    threads = MessageThread.objects.filter(status=MessageThread.Status.OPEN).select_related("client")
+    if any(field.name == "assignee" for field in MessageThread._meta.fields):
+        # Once threads have assignees (staff inbox), a digest lists the reader's and the unassigned ones.
+        threads = threads.filter(Q(assignee=user) | Q(assignee__isnull=True))
+    return {"tasks": tasks, "threads": list(threads.order_by("last_message_at", "id"))}
+
+
+def _claim_digest(digest_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(status=Delivery.Status.PENDING) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+    return bool(
+        DigestDelivery.objects.filter(claimable, pk=digest_id).update(
+            status=Delivery.Status.SENDING, claimed_at=now
+        )
+    )
+
+
+def send_staff_digest(*, user: User, day: date) -> bool:
+    """Send the user's digest of `day` unless it went already (or there is nothing to list)."""
+    content = staff_digest_content(user=user)
+    if not content["tasks"] and not content["threads"]:
+        return False
+    digest, _created = DigestDelivery.objects.get_or_create(recipient=user, day=day)
+    if not _claim_digest(digest.pk):
+        return False
+    try:
+        send_digest_email(digest=digest, content=content)
+    except Exception:
+        DigestDelivery.objects.filter(pk=digest.pk).update(status=Delivery.Status.PENDING)
+        raise
+    DigestDelivery.objects.filter(pk=digest.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    return True
+
+
+def list_digest_recipients() -> list[User]:
+    """Active staff members who asked for the daily digest."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role__in=[User.Role.STAFF, User.Role.ADMIN],
+            notification_pref__daily_digest=True,
+        ).order_by("id")
+    )

@@ -91,3 +91,15 @@ def relay_outbox() -> dict[str, int]:
     if events or deliveries:
         logger.info("Outbox relay re-queued %s events and %s e-mails", len(events), len(deliveries))
     return {"events": len(events), "deliveries": len(deliveries), "push_expired": expired}
+
+
+@shared_task(acks_late=True, autoretry_for=RETRYABLE, retry_backoff=60, retry_backoff_max=3600, max_retries=5)
+def send_staff_digests() -> int:
+    """Send today's digest to every staff member who asked for it; a rerun the same day sends nothing new."""
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    sent = 0
+    for user in services.list_digest_recipients():
+        sent += services.send_staff_digest(user=user, day=day)
+    return sent

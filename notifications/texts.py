@@ -23,11 +23,10 @@ def decision_label(status: str | None) -> str:
 
 
 def stage_label(stage: str | None) -> str:
-    """Return the readable name of a BPMN stage code in the active language (the code if unknown)."""
-    from backend.requests_app.catalogue import STAGE_LABELS
+    """Return the readable name of a BPMN stage code in the active language (a neutral label if unknown)."""
+    from backend.requests_app.catalogue import stage_label as catalogue_stage_label
 
-    stage = stage or ""
-    return str(STAGE_LABELS.get(stage, stage))
+    return catalogue_stage_label(stage)
 
 
 def notice_title(kind: str, payload: dict) -> str:

@@ -54,6 +54,8 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
 from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
 from portal_ui.access import client_required
+from portal_ui.charts import contract_chart, settlement_charts
+from portal_ui.error_summary import error_summary
 from portal_ui.nav import optional_url
 from portal_ui.sorting import sort_list
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
@@ -219,6 +221,7 @@ def settlements(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": get_settlement_summary(client=client),
         "contracts": list_contract_choices(client=client),
+        "charts": settlement_charts(client=client),
     }
     return render(request, "portal_ui/client/settlements.html", context)
 
@@ -296,6 +299,7 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
         "paid_count": sum(1 for row in schedule if row.paid),
         "items": list_items_for_contract(contract=contract),
         "policies": list_policies_for_contract(contract=contract),
+        "chart": contract_chart(contract=contract),
     }
     return render(request, "portal_ui/client/contract_detail.html", context)
 
@@ -400,12 +404,7 @@ def _error_summary(errors: dict[str, list[str]]) -> list[dict]:
         "body": _("Message"),
         "attachments": _("Attachments"),
     }
-    order = [*labels, *(name for name in errors if name not in labels)]
-    return [
-        {"field": name, "label": labels.get(name, ""), "message": message}
-        for name in order
-        for message in errors.get(name, [])
-    ]
+    return error_summary(errors, labels, id_prefix="id_")
 
 
 def _filled(data: dict[str, str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import RequestKind
 from portal_ui.access import analyst_required
-from workflows import selectors, services
+from workflows import selectors, services, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
@@ -40,7 +40,7 @@ def _versions_or_404(process_key: str) -> list[ProcessVersion]:
 
 
 def _running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> QuerySet[ProcessInstance]:
-    """Return the running instances of the process not on its newest version, oldest version first."""
+    """Return the running instances of the process not on `newest` (its current version), oldest first."""
     # Read here rather than in workflows/selectors.py, which is being reworked; it only filters.
     return (
         ProcessInstance.objects.filter(
@@ -62,8 +62,9 @@ def _instance_row(instance: ProcessInstance) -> dict:
 
 @analyst_required
 def flow_list(request: HttpRequest) -> HttpResponse:
-    """Each process key with its newest version and the running instances of every version."""
+    """Each process key with its current and newest versions and the running instances of every version."""
     flows: dict[str, dict] = {}
+    current_ids = versioning.current_versions()
     for version in selectors.list_process_versions():
         flow = flows.setdefault(
             version.process_key,
@@ -79,6 +80,8 @@ def flow_list(request: HttpRequest) -> HttpResponse:
         )
         flow["versions"].append(version)
         flow["running"] += version.running_instances
+        if current_ids.get(version.process_key) == version.pk:
+            flow["current"] = version
     return render(request, "portal_ui/editor/flow_list.html", {"flows": list(flows.values())})
 
 
@@ -120,10 +123,14 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
 def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     """The process's running requests on older versions, each with a link to move it."""
     versions = _versions_or_404(process_key)
-    newest = versions[0]
+    # Requests move towards the current version (new requests start there), usually the newest one.
+    newest = _current_of(versions)
     instances = _running_on_older_versions(process_key=process_key, newest=newest)
     page = Paginator(instances, MIGRATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [_instance_row(instance) for instance in page.object_list]
+    page.object_list = [
+        {**_instance_row(instance), "dry_run": versioning.dry_run_instance(instance, newest)}
+        for instance in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -139,6 +146,12 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
 
 # The form's fields and their labels, in form order (for the error summary above the form).
 MIGRATION_FIELDS = {"version_id": gettext_lazy("Target version"), "confirm": gettext_lazy("Confirmation")}
+
+
+def _current_of(versions: list[ProcessVersion]) -> ProcessVersion:
+    """The current version among the process's versions (newest first)."""
+    current = versioning.current_version_id(versions[0].process_key)
+    return next((v for v in versions if current is not None and v.pk == current[0]), versions[0])
 
 
 def _check_move(
@@ -168,7 +181,7 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
     if instance.process_version.process_key != process_key:
         raise Http404
     targets = [v for v in versions if v.pk != instance.process_version_id]
-    newest = versions[0]
+    newest = _current_of(versions)
     values = {"version_id": str(newest.pk) if newest in targets else "", "confirm": False}
     errors: dict[str, list[str]] = {}
     status = 200
@@ -180,7 +193,9 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
         target, errors = _check_move(instance, targets, values)
         if not errors:
             try:
-                services.migrate_instance(instance_id=instance.pk, to_version=target, by=request.user)
+                services.migrate_instance(
+                    instance_id=instance.pk, to_version=target, by=request.user, request=request
+                )
             except PortalValidationError as exc:
                 # The service names the BPMN element that blocks the move; the message says which.
                 errors = {"version_id": [exc.message]}
@@ -198,6 +213,10 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
         "process_key": process_key,
         "label": _label(process_key),
         "row": _instance_row(instance),
+        # What a move to each version would do, before the analyst confirms one (nothing is written).
+        "dry_runs": [
+            {"version": target, **versioning.dry_run_instance(instance, target)} for target in targets
+        ],
         "targets": targets,
         "values": values,
         "errors": errors,

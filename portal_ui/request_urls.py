@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal_ui import editor_views, request_views, staff_views
+from portal_ui import editor_views, request_views, staff_views, version_views
 
 urlpatterns = [
     path("requests/", request_views.request_list, name="request-list"),
@@ -18,6 +18,17 @@ urlpatterns = [
     path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),
     path("analyst/flows/", editor_views.flow_list, name="flow-list"),
     path("analyst/flows/<slug:process_key>/", editor_views.flow_editor, name="flow-editor"),
+    path("analyst/flows/<slug:process_key>/versions/", version_views.flow_versions, name="flow-versions"),
+    path(
+        "analyst/flows/<slug:process_key>/versions/<int:version_id>/test/",
+        version_views.version_test,
+        name="flow-version-test",
+    ),
+    path(
+        "analyst/flows/<slug:process_key>/versions/<int:version_id>/rollback/",
+        version_views.version_rollback,
+        name="flow-version-rollback",
+    ),
     path("analyst/flows/<slug:process_key>/migrations/", editor_views.migration_list, name="flow-migrations"),
     path(
         "analyst/flows/<slug:process_key>/migrations/<int:instance_id>/",

@@ -22,6 +22,7 @@ from backend.clients.models import Client
 from backend.contracts.selectors import list_contract_choices, list_contracts_for_client
 from backend.core.exceptions import NotFound, PortalError, _flatten_drf_detail
 from backend.core.filters import parse_id
+from backend.core.identifiers import format_iban
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -33,10 +34,10 @@ from backend.requests_app.catalogue import (
     KINDS_NEEDING_CONTRACT,
     PAYMENT_DAY_REASONS,
     PAYMENT_DAYS,
-    STAGE_LABELS,
     VALUE_CHANGE_OPTIONS,
+    stage_label,
 )
-from backend.requests_app.effects import CLIENT_DATA_FIELDS
+from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -46,9 +47,12 @@ from backend.requests_app.models import (
     RequestStatus,
     RequestType,
 )
-from backend.requests_app.validation import RequestSubmitInputSerializer
+from backend.requests_app.terms import decision_time_text, fee_text, request_terms
+from backend.requests_app.validation import RequestSubmitInputSerializer, input_max_lengths
 from portal_ui.access import client_required
+from portal_ui.error_summary import error_summary
 from portal_ui.sorting import sort_list
+from portal_ui.templatetags.portal_format import amount
 
 PAGE_SIZE = 20
 # Sortable columns of the list: key → fields in ascending order (choice columns sort by code, so not them).
@@ -127,7 +131,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for portal_request in page.object_list:
-        portal_request.stage_label = STAGE_LABELS.get(portal_request.stage, portal_request.stage)
+        portal_request.stage_label = stage_label(portal_request.stage)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -160,9 +164,19 @@ def request_new(request: HttpRequest) -> HttpResponse:
         if contract_id is not None:
             url += f"?contract={contract_id}"
         return redirect(url)
+    terms = request_terms()
     types = []
     for request_type in RequestType:
-        kinds = [kind for kind, kind_type in KIND_TYPE.items() if kind_type == request_type]
+        kinds = [
+            {
+                "value": kind.value,
+                "label": kind.label,
+                "fee": fee_text(terms[kind.value]),
+                "decision_time": decision_time_text(terms[kind.value]),
+            }
+            for kind, kind_type in KIND_TYPE.items()
+            if kind_type == request_type
+        ]
         types.append({"type": request_type, "kinds": kinds})
     return render(request, "portal_ui/requests/new_step1.html", {"types": types})
 
@@ -186,6 +200,7 @@ def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) ->
     if kind == RequestKind.CLIENT_DATA_CHANGE:
         for field in CLIENT_DATA_FIELDS:
             values[f"data__{field}"] = getattr(request.active_client, field, "") or ""
+        values["data__bank_account"] = format_iban(values["data__bank_account"])
     return values
 
 
@@ -331,14 +346,49 @@ def _all_errors(serializer, payload: dict, client) -> dict[str, list[str]]:
     return errors
 
 
+def form_labels(kind: RequestKind) -> dict[str, str]:
+    """The inputs of the submit form in the order the page shows them, with their labels."""
+    kind_labels = {
+        "payment_day": _("New payment day of the installment"),
+        "reason": _("Reason"),
+        "reason_other": _("Describe the reason"),
+        "option": _("What changes"),
+        "net_amount": _("Net amount after the change"),
+        "currency": _("Currency"),
+        # The form's own label; its catalogue entry has the template's escaped percent sign.
+        "residual_percent": _("New final (residual) value %%").replace("%%", "%"),
+        "months": _("New lease period (months)"),
+        "installment_option": _("Installment"),
+        "net_installments": _("New net installment amounts"),
+        "subject": _("Subject"),
+        "message": _("Message"),
+    }
+    labels: dict[str, str] = {}
+    if kind in KINDS_NEEDING_CONTRACT:
+        labels["contract_id"] = _("Contract")
+    for field in KIND_FIELDS[kind]:
+        if field in CLIENT_DATA_FIELDS:
+            labels[f"data__{field}"] = str(Client._meta.get_field(field).verbose_name)
+        else:
+            labels[f"data__{field}"] = str(kind_labels[field])
+    labels["contact__name"] = _("Name and surname")
+    labels["contact__phone"] = _("Phone")
+    labels["contact__email"] = _("E-mail")
+    for code in KIND_DECLARATIONS[kind]:
+        labels[f"declarations__{code}"] = str(DECLARATIONS[code])
+    labels["attachment_ids"] = _("Attachments")
+    return labels
+
+
 def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
-    error_list = [(name, message) for name, errs in errors.items() for message in errs]
+    max_lengths = input_max_lengths(kind)
     return {
+        "error_summary": error_summary(errors, form_labels(kind), id_prefix="f-"),
+        "max_lengths": max_lengths,
         "kind": kind,
         "kind_type": KIND_TYPE[kind],
         "values": values,
         "errors": errors,
-        "error_list": error_list,
         "attachments": attachments,
         "contracts": contracts,
         "needs_contract": kind in KINDS_NEEDING_CONTRACT,
@@ -350,11 +400,13 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "installment_options": list(INSTALLMENT_OPTIONS.items()),
         "currencies": CURRENCIES,
         "idempotency_key": key,
-        "client_fields": _client_field_rows(values, errors) if kind == RequestKind.CLIENT_DATA_CHANGE else [],
+        "client_fields": _client_field_rows(values, errors, max_lengths)
+        if kind == RequestKind.CLIENT_DATA_CHANGE
+        else [],
     }
 
 
-def _client_field_rows(values: dict, errors: dict) -> list[dict]:
+def _client_field_rows(values: dict, errors: dict, max_lengths: dict[str, int]) -> list[dict]:
     rows = []
     for field in CLIENT_DATA_FIELDS:
         name = f"data__{field}"
@@ -364,6 +416,7 @@ def _client_field_rows(values: dict, errors: dict) -> list[dict]:
                 "label": Client._meta.get_field(field).verbose_name,
                 "value": values.get(name, ""),
                 "errors": errors.get(name, []),
+                "maxlength": max_lengths.get(name),
                 "type": "email" if field == "email" else ("tel" if field == "phone" else "text"),
             }
         )
@@ -376,7 +429,7 @@ def _client_field_rows(values: dict, errors: dict) -> list[dict]:
 
 def _history(portal_request: PortalRequest) -> list[dict]:
     return [
-        {"event": event, "stage": str(STAGE_LABELS.get(event.stage, event.stage)) if event.stage else ""}
+        {"event": event, "stage": stage_label(event.stage) if event.stage else ""}
         for event in portal_request.events.all()
     ]
 
@@ -388,7 +441,7 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
         "reply_attachments": [],
         "comment_attachments": [],
         "portal_request": portal_request,
-        "stage": STAGE_LABELS.get(portal_request.stage, portal_request.stage),
+        "stage": stage_label(portal_request.stage),
         "history": _history(portal_request),
         "can_cancel": portal_request.status in OPEN_STATUSES,
         "form_rows": form_data_rows(portal_request),
@@ -398,6 +451,11 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
         "comment_errors": {},
         **extra,
     }
+
+
+def _amount_text(value) -> str:
+    # The filter gives "" for what is not a number: such stored data is shown as it is.
+    return amount(value) or str(value)
 
 
 def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
@@ -424,17 +482,57 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     }
     rows = []
     for key, value in data.items():
+        if key == PREVIOUS_VALUES_KEY:
+            continue
+        if key == "bank_account":
+            value = format_iban(value)
         if key in CLIENT_DATA_FIELDS:
             label = str(Client._meta.get_field(key).verbose_name)
         else:
             label = str(labels.get(key, key))
         if key in choices:
             value = choices[key].get(value, value)
+        # Amounts through the portal's one formatter ("2 500,00"), like the schedule and the preview.
         if isinstance(value, list):
-            value = "; ".join(str(v).replace(".", ",") for v in value)
+            value = "; ".join(_amount_text(v) for v in value)
         elif key in DECIMAL_FIELDS:
-            value = str(value).replace(".", ",")
+            value = _amount_text(value)
         rows.append((label, str(value)))
+    return rows
+
+
+def client_field_labels() -> set[str]:
+    """The labels of the client data fields in the active language."""
+    return {str(Client._meta.get_field(field).verbose_name) for field in CLIENT_DATA_FIELDS}
+
+
+def client_data_changes(portal_request: PortalRequest) -> list[dict]:
+    """Each field a client data change request changes: its label, the old value and the new one.
+
+    The old value is the one stored at submit time; for a request submitted before that was stored,
+    the change recorded on approval, else the client's current data (still the old ones while open).
+    """
+    if portal_request.kind != RequestKind.CLIENT_DATA_CHANGE:
+        return []
+    data = portal_request.form_data or {}
+    previous = dict(data.get(PREVIOUS_VALUES_KEY) or {})
+    if not previous:
+        for event in portal_request.events.all():
+            if event.kind == RequestEvent.Kind.DATA_CHANGED:
+                previous = {k: v.get("old", "") for k, v in (event.data or {}).get("changes", {}).items()}
+        if not previous and portal_request.status in OPEN_STATUSES:
+            previous = {field: getattr(portal_request.client, field) for field in CLIENT_DATA_FIELDS}
+    rows = []
+    for field in CLIENT_DATA_FIELDS:
+        if field not in data or field not in previous:
+            continue
+        old, new = previous[field] or "", data[field] or ""
+        if old == new:
+            continue
+        if field == "bank_account":
+            old, new = format_iban(old), format_iban(new)
+        label = str(Client._meta.get_field(field).verbose_name)
+        rows.append({"field": field, "label": label, "old": old, "new": new})
     return rows
 
 

@@ -31,7 +31,14 @@ from backend.requests_app.apis import (
 from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from portal_ui.access import staff_required
-from portal_ui.request_views import flatten_errors, form_data_rows, kept_attachments, upload_files
+from portal_ui.request_views import (
+    client_data_changes,
+    client_field_labels,
+    flatten_errors,
+    form_data_rows,
+    kept_attachments,
+    upload_files,
+)
 from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 25
@@ -126,7 +133,11 @@ def _task_context(request: HttpRequest, portal_request, **extra) -> dict:
             {"event": event, "stage": str(STAGE_LABELS.get(event.stage, event.stage)) if event.stage else ""}
             for event in portal_request.events.all()
         ],
-        "form_rows": form_data_rows(portal_request),
+        # A client data change shows each changed field as old → new instead of the new values alone.
+        "data_changes": (changes := client_data_changes(portal_request)),
+        "form_rows": [
+            row for row in form_data_rows(portal_request) if not changes or row[0] not in client_field_labels()
+        ],
         "can_decide": portal_request.status == RequestStatus.IN_REVIEW
         and instance is not None
         and instance.waiting_for == "staff",

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal_ui import client_views, views
+from portal_ui import account_views, calendar_views, client_views, reply_link_views, views
+from portal_ui.favicon import favicon
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,9 +10,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", views.PortalPasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/", account_views.account_page, name="account-page"),
+    path("account/calendar/", calendar_views.calendar_page, name="calendar-page"),
+    path("reply/<str:token>/", reply_link_views.reply_by_link_page, name="reply-by-link"),
     path("client/switch/", views.switch_client, name="switch-client"),
     path("staff/", views.staff_home, name="staff-home"),
     path("analyst/", views.analyst_home, name="analyst-home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # Client pages: finance, documents, messages, help (portal_ui/client_views.py).
@@ -40,4 +45,5 @@ urlpatterns = [
     path("help/", client_views.help_page, name="help"),
     # Requests: client list, wizard and processing view, staff tasks, flow editor (request_urls.py).
     path("", include("portal_ui.request_urls")),
+    path("", include("portal_ui.staff_urls")),  # staff workspace: message inbox
 ]

@@ -12,7 +12,8 @@ from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
 from backend.core.middleware import set_active_client
 from backend.invoices.selectors import get_home_summary
-from portal_ui.access import analyst_required, client_required, staff_required
+from portal_ui.access import analyst_required, client_required
+from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -66,11 +67,6 @@ def switch_client(request: HttpRequest) -> HttpResponse:
     ):
         next_url = reverse("home")
     return redirect(next_url)
-
-
-@staff_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal_ui/staff_home.html")
 
 
 @analyst_required

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from workflows.incidents import retry_at_next_sweep
-from workflows.models import Incident, ProcessInstance, ProcessVersion
+from workflows.models import CurrentVersion, Incident, ProcessInstance, ProcessVersion
 
 
 @admin.register(ProcessVersion)
@@ -13,6 +13,23 @@ class ProcessVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # deployed versions never change
+
+
+@admin.register(CurrentVersion)
+class CurrentVersionAdmin(admin.ModelAdmin):
+    """Read-only: the current version changes by deploy or rollback (workflows/versioning.py), audited."""
+
+    list_display = ["process_key", "version", "changed_by", "changed_at"]
+    readonly_fields = [f.name for f in CurrentVersion._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ProcessInstance)

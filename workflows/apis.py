@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.filters import id_query_field, parse_id
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsAnalyst, IsBackOffice
-from workflows import selectors, services
+from workflows import selectors, services, simulation, versioning
+from workflows.forms import load_form
 from workflows.models import ProcessInstance, ProcessVersion
+
+
+class TestPathOutputSerializer(serializers.Serializer):
+    path = serializers.ChoiceField(choices=simulation.PATHS)
+    label = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=["passed", "failed", "skipped"])
+    element_id = serializers.CharField(allow_blank=True, help_text="Where the path stopped or ended.")
+    reason = serializers.CharField(allow_blank=True)
+    steps = serializers.ListField(child=serializers.CharField(), help_text="Element ids run, in order.")
+
+    def get_label(self, path: dict) -> str:
+        return str(simulation.PATH_LABELS.get(path["path"], path["path"]))
+
+
+class TestRunOutputSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    ran_at = serializers.DateTimeField()
+    paths = TestPathOutputSerializer(many=True)
 
 
 class ProcessVersionOutputSerializer(serializers.ModelSerializer):
@@ -20,6 +40,8 @@ class ProcessVersionOutputSerializer(serializers.ModelSerializer):
     deployed_by_email = serializers.CharField(source="deployed_by.email", default="", read_only=True)
     running_instances = serializers.IntegerField(read_only=True, default=0)
     all_instances = serializers.IntegerField(read_only=True, default=0)
+    is_current = serializers.SerializerMethodField(help_text="New requests start on this version.")
+    test_run = serializers.SerializerMethodField(help_text="The last test run; null before the first one.")
 
     class Meta:
         model = ProcessVersion
@@ -32,7 +54,19 @@ class ProcessVersionOutputSerializer(serializers.ModelSerializer):
             "deployed_at",
             "running_instances",
             "all_instances",
+            "is_current",
+            "test_run",
         ]
+
+    def get_is_current(self, version: ProcessVersion) -> bool:
+        current = self.context.get("current_ids")
+        if current is None:
+            current = self.context["current_ids"] = versioning.current_versions()
+        return current.get(version.process_key) == version.pk
+
+    @extend_schema_field(TestRunOutputSerializer(allow_null=True))
+    def get_test_run(self, version: ProcessVersion) -> dict | None:
+        return TestRunOutputSerializer(version.test_run).data if version.test_run else None
 
 
 class ProcessVersionDetailOutputSerializer(ProcessVersionOutputSerializer):
@@ -92,7 +126,11 @@ class ProcessVersionListCreateApi(APIView):
         serializer = BpmnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         existing_ids = set(selectors.list_process_versions().values_list("id", flat=True))
-        version = services.deploy_bpmn_version(xml=serializer.validated_data["bpmn_xml"], by=request.user)
+        # A failed test run refuses the deploy (400, fields keyed by the element each path stopped at);
+        # a passed one makes the version current and its per-path result is in `test_run`.
+        version = services.deploy_bpmn_version(
+            xml=serializer.validated_data["bpmn_xml"], by=request.user, request=request
+        )
         return Response(
             ProcessVersionOutputSerializer(version).data, status=200 if version.pk in existing_ids else 201
         )
@@ -169,3 +207,177 @@ class ProcessInstanceMigrateApi(APIView):
         return Response(
             ProcessInstanceOutputSerializer(selectors.get_process_instance(instance_id=instance.pk)).data
         )
+
+
+class ProcessVersionTestRunApi(APIView):
+    """Run the version's test run (every path of its contract, rolled back) without deploying it."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(request=None, responses=TestRunOutputSerializer, operation_id="workflow_versions_test_run")
+    def post(self, request, version_id: int):
+        version = selectors.get_process_version(version_id=version_id)
+        run = versioning.test_version(version)
+        return Response(TestRunOutputSerializer(run.to_dict()).data)
+
+
+class BpmnTestRunApi(APIView):
+    """Run the test run of a diagram that is not deployed (the editor's "Test"): the checks of a deploy
+    first (400 with fields keyed by element id), then every path of the contract; nothing is stored."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=BpmnInputSerializer, responses=TestRunOutputSerializer, operation_id="workflow_test_run"
+    )
+    def post(self, request):
+        serializer = BpmnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        process = services.parse_for_deploy(serializer.validated_data["bpmn_xml"])
+        forms = {key: load_form(key) for key in process.form_keys}
+        return Response(TestRunOutputSerializer(versioning.run_test(process, forms).to_dict()).data)
+
+
+class RollbackInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ProcessVersionRollbackApi(APIView):
+    """Make this version current again (new requests start on it); audited with the reason."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=RollbackInputSerializer,
+        responses=ProcessVersionOutputSerializer,
+        operation_id="workflow_versions_rollback",
+    )
+    def post(self, request, version_id: int):
+        serializer = RollbackInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = selectors.get_process_version(version_id=version_id)
+        versioning.rollback(
+            version=version, by=request.user, reason=serializer.validated_data["reason"], request=request
+        )
+        return Response(ProcessVersionOutputSerializer(version).data)
+
+
+class DiffElementOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+
+
+class DiffChangeOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    changes = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)),
+        help_text='Field name → {"from": ..., "to": ...}: name, condition, timer, form, lane, ...',
+    )
+
+
+class VersionDiffOutputSerializer(serializers.Serializer):
+    from_version = serializers.IntegerField(help_text="The version compared against (e.g. the current one).")
+    to_version = serializers.IntegerField()
+    added = DiffElementOutputSerializer(many=True)
+    removed = DiffElementOutputSerializer(many=True)
+    changed = DiffChangeOutputSerializer(many=True)
+    forms_changed = serializers.ListField(child=serializers.CharField())
+    same = serializers.BooleanField()
+
+
+class ProcessVersionDiffApi(APIView):
+    """The version's elements added, removed and changed against the current version (or another one)."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "against", str, description='"current" (default) or the id of another version of the process.'
+            )
+        ],
+        responses=VersionDiffOutputSerializer,
+        operation_id="workflow_versions_diff",
+    )
+    def get(self, request, version_id: int):
+        version = selectors.get_process_version(version_id=version_id)
+        against = request.query_params.get("against", "current") or "current"
+        if against == "current":
+            current = versioning.current_version_id(version.process_key)
+            base = selectors.get_process_version(version_id=current[0]) if current else version
+        else:
+            against_id = parse_id(against)
+            if against_id is None:
+                message = _('Give "current" or the id of a version.')
+                raise PortalValidationError(message, fields={"against": [message]})
+            base = selectors.get_process_version(version_id=against_id)
+            if base.process_key != version.process_key:
+                message = _("Choose a version of the same process.")
+                raise PortalValidationError(message, fields={"against": [message]})
+        return Response(VersionDiffOutputSerializer(versioning.diff_versions(base, version)).data)
+
+
+class DryRunInputSerializer(serializers.Serializer):
+    version_id = id_query_field(required=True, help_text="The version the instances would move to.")
+    instance_ids = serializers.ListField(
+        child=id_query_field(required=True),
+        required=False,
+        max_length=200,
+        help_text="Pick instances by id...",
+    )
+    from_version_id = id_query_field(required=False, help_text="...or filter: running on this version")
+    stage = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, help_text="...at this stage"
+    )
+
+
+class TimerDueOutputSerializer(serializers.Serializer):
+    element_id = serializers.CharField()
+    attached_to = serializers.CharField(allow_blank=True)
+    due = serializers.DateTimeField(allow_null=True)
+
+
+class DryRunRowOutputSerializer(serializers.Serializer):
+    instance_id = serializers.IntegerField()
+    request_number = serializers.CharField(allow_blank=True)
+    from_version = serializers.IntegerField()
+    to_version = serializers.IntegerField()
+    stage = serializers.CharField(allow_blank=True)
+    can_move = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True, help_text="Why it cannot move.")
+    element_id = serializers.CharField(allow_blank=True, help_text="The element that blocks the move.")
+    tasks_added = serializers.ListField(child=serializers.CharField())
+    tasks_removed = serializers.ListField(child=serializers.CharField())
+    data_missing = serializers.ListField(child=serializers.CharField())
+    timers_before = TimerDueOutputSerializer(many=True)
+    timers_after = TimerDueOutputSerializer(many=True)
+
+
+class ProcessInstanceMigrateDryRunApi(APIView):
+    """For each picked running instance: could it move to the version, and what would change. Writes nothing."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=DryRunInputSerializer,
+        responses=DryRunRowOutputSerializer(many=True),
+        operation_id="workflow_instances_migrate_dry_run",
+    )
+    def post(self, request):
+        serializer = DryRunInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = selectors.get_process_version(version_id=data["version_id"])
+        if "instance_ids" not in data and "from_version_id" not in data and not data.get("stage"):
+            message = _("Pick instances by id or filter them by version or stage.")
+            raise PortalValidationError(message, fields={"instance_ids": [message]})
+        instances = versioning.instances_to_move(
+            process_key=version.process_key,
+            instance_ids=data.get("instance_ids"),
+            from_version_id=data.get("from_version_id"),
+            stage=data.get("stage", ""),
+        )
+        rows = versioning.dry_run(to_version=version, instances=instances)
+        return Response(DryRunRowOutputSerializer(rows, many=True).data)

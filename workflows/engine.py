@@ -7,6 +7,8 @@ when the problem is raised, in the request's language), so the functions can be 
     result = start_instance(process, data={...}, services=call)
     result = complete_user_task(process, result.state, task_id, {...}, services=call)
     result = fire_due_timers(process, result.state, services=call)
+    timer_due_times(process, result.state)        # the waiting timers and when each falls due
+    fire_timers_due_by(process, state, at, ...)    # a simulated clock (the test run of workflows/simulation.py)
 
 `state` is the JSON-ready serialized instance WITHOUT the spec (the spec lives once per process
 version, cached by `get_cached_process`). `services(name, params, data) -> dict` runs the Python
@@ -20,6 +22,7 @@ Conventions the BPMN files follow (checked by `validate_bpmn`):
 - timer expressions are quoted ISO-8601 durations or dates ("P14D"): SpiffWorkflow evaluates them
   as Python expressions, so an unquoted P14D would only fail when the timer starts;
 - service tasks use `<spiffworkflow:serviceTaskOperator id="<registered function>">`.
+`migrate_state` keeps the clocks: a timer keeps its due time across a move to another version.
 At deploy, `parse_bpmn(..., contracts=...)` adds the request types' lifecycle contract and the rules of
 workflows/deploy_rules.py. One engine call runs at most STEP_BUDGET automatic steps.
 """
@@ -33,7 +36,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -848,6 +851,15 @@ def ready_user_tasks(process: ParsedProcess, state: dict, *, lane: str | None = 
     return _ready_tasks(process, deserialize(process, state), lane)
 
 
+def ready_task_data(process: ParsedProcess, state: dict) -> dict[str, dict]:
+    """The data each ready user task holds (element id → data): what the instance knows at its wait."""
+    workflow = deserialize(process, state)
+    return {
+        task.task_spec.bpmn_id: dict(task.data)
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+    }
+
+
 def describe(process: ParsedProcess, state: dict) -> StepResult:
     """Return stage, waiting-for and next timer of a stored state without running anything."""
     return _result(process, deserialize(process, state), [])
@@ -935,8 +947,118 @@ def migrate_state(
             % {"elements": ", ".join(blocking)},
             element_id=blocking[0],
         )
+    waiting_since = _waiting_since(workflow)
+    timers_before = {
+        task.task_spec.bpmn_id: (due, task.task_spec.event_definition.expression)
+        for task, due in _waiting_timers(workflow)
+    }
     migrate_workflow(top_diff, workflow, new.spec)
     workflow.subprocess_specs = new.subprocess_specs
     ran: list[str] = []
     _run_engine(workflow, ran)
+    _reanchor_timers(workflow, timers_before, waiting_since)
     return _result(new, workflow, ran)
+
+
+# --------------------------------------------------------------------------------------------------
+# Timers: due times, a simulated clock, and keeping the clocks across a migration
+
+
+def _waiting_timers(workflow: BpmnWorkflow) -> list[tuple[Any, datetime | None]]:
+    """The waiting timer events of the instance with their due time (None: not started yet)."""
+    found = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
+            continue
+        value = task._get_internal_data("event_value")
+        try:
+            if isinstance(value, dict):  # cycle timers
+                due = datetime.fromisoformat(value["next"])
+            else:
+                due = TimerEventDefinition.get_datetime(value) if value else None
+        except (ValueError, KeyError, TypeError):
+            due = None
+        found.append((task, due))
+    return found
+
+
+def _attached_task(timer_task) -> str:
+    """The element id of the task a boundary timer is attached to ("" for other timers)."""
+    parent = timer_task.parent
+    for sibling in getattr(parent, "children", []):
+        if sibling is not timer_task and getattr(sibling.task_spec, "manual", False):
+            return sibling.task_spec.bpmn_id or ""
+    return ""
+
+
+def _waiting_since(workflow: BpmnWorkflow) -> dict[str, datetime]:
+    """When each ready user task started waiting (its clock's anchor)."""
+    return {
+        task.task_spec.bpmn_id: datetime.fromtimestamp(task.last_state_change, tz=UTC)
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+    }
+
+
+def _duration_due(expression: str, start: datetime) -> datetime | None:
+    """The due time of a duration timer started at `start` (None for dates and cycles)."""
+    try:
+        value = ast.literal_eval(expression.strip())
+        if not isinstance(value, str) or not value.upper().startswith("P"):
+            return None
+        parsed = TimerEventDefinition.parse_iso_duration(value)
+        return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    except Exception:
+        return None
+
+
+def _reanchor_timers(
+    workflow: BpmnWorkflow,
+    before: dict[str, tuple[datetime | None, str]],
+    waiting_since: dict[str, datetime],
+) -> None:
+    """Keep the clocks of a moved instance: a timer keeps the due time it had (same element, same
+    expression); a new or changed timer counts from when its task started waiting, not from the move."""
+    for task, _due in _waiting_timers(workflow):
+        definition = task.task_spec.event_definition
+        old_due, old_expression = before.get(task.task_spec.bpmn_id, (None, None))
+        if old_due is not None and old_expression == definition.expression:
+            due = old_due
+        else:
+            since = waiting_since.get(_attached_task(task))
+            due = _duration_due(definition.expression, since) if since is not None else None
+        if due is not None:
+            task._set_internal_data(event_value=due.isoformat())
+
+
+@dataclass(frozen=True)
+class TimerDue:
+    element_id: str  # the timer event
+    attached_to: str  # the user task it waits on ("" for intermediate timers)
+    due: datetime | None
+
+
+def timer_due_times(process: ParsedProcess, state: dict) -> list[TimerDue]:
+    """The waiting timers of a stored instance and when each falls due, earliest first."""
+    workflow = deserialize(process, state)
+    timers = [
+        TimerDue(t.task_spec.bpmn_id or "", _attached_task(t), due) for t, due in _waiting_timers(workflow)
+    ]
+    return sorted(
+        timers, key=lambda t: (t.due is None, t.due or datetime.max.replace(tzinfo=UTC), t.element_id)
+    )
+
+
+def fire_timers_due_by(
+    process: ParsedProcess, state: dict, at: datetime, *, services: ServiceCall | None = None
+) -> StepResult:
+    """Fire every timer due by `at` as if the clock showed `at` (the test run's frozen clock), then run
+    the engine to the next wait. The real clock is not touched."""
+    workflow = deserialize(process, state, services=services)
+    for task, due in _waiting_timers(workflow):
+        if due is not None and due <= at:
+            task._set_internal_data(event_fired=True)
+    ran: list[str] = []
+    workflow.refresh_timers()
+    _run_engine(workflow, ran)
+    return _result(process, workflow, ran)

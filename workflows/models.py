@@ -25,6 +25,8 @@ class ProcessVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     deployed_at = models.DateTimeField(default=timezone.now)
+    # The last simulated test run (workflows/simulation.py): {"passed": bool, "ran_at": ..., "paths": [...]}.
+    test_run = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["process_key", "-number"]
@@ -39,6 +41,25 @@ class ProcessVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process_key} v{self.number}"
+
+
+class CurrentVersion(models.Model):
+    """The version new requests of a process start on: set by a deploy whose test run passed, or by a
+    rollback; separate from the newest version (workflows/versioning.py)."""
+
+    process_key = models.CharField(_("process"), max_length=64, unique=True)
+    version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("current process version")
+        verbose_name_plural = _("current process versions")
+
+    def __str__(self) -> str:
+        return f"{self.process_key} → v{self.version.number}"
 
 
 class IncidentState(models.TextChoices):

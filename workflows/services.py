@@ -79,35 +79,60 @@ def parse_for_deploy(xml: str) -> engine.ParsedProcess:
         raise bpmn_problems_error(exc.problems) from exc
 
 
-def deploy_bpmn_version(*, xml: str, by=None) -> ProcessVersion:
-    """Validate and store the BPMN as the next version of its process; the same content gives the same version."""
+def deploy_bpmn_version(*, xml: str, by=None, request=None) -> ProcessVersion:
+    """Validate, test-run and store the BPMN as the next version of its process, and make it current.
+
+    The same content gives the same version (made current again). A failed test run refuses the deploy
+    (PortalValidationError keyed by the element each failing path stopped at); the version's test run
+    result is kept on it (`test_run`).
+    """
+    from workflows import versioning
+
     process = parse_for_deploy(xml)
     forms = {key: load_form(key) for key in process.form_keys}
+    run = versioning.run_test(process, forms)
+    if not run.passed:
+        raise versioning.test_run_error(run)
     checksum = hashlib.sha256(
         (xml + json.dumps(forms, sort_keys=True, ensure_ascii=False)).encode("utf-8")
     ).hexdigest()
     existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
     if existing is not None:
-        return existing
+        return _reactivate(existing, run=run, by=by, request=request)
     try:
         with transaction.atomic():
             last = ProcessVersion.objects.filter(process_key=process.process_key).aggregate(n=Max("number"))[
                 "n"
             ]
-            return ProcessVersion.objects.create(
+            version = ProcessVersion.objects.create(
                 process_key=process.process_key,
                 number=(last or 0) + 1,
                 bpmn_xml=xml,
                 forms=forms,
                 checksum=checksum,
                 deployed_by=by if getattr(by, "pk", None) else None,
+                test_run=run.to_dict(),
             )
+            versioning.make_current(
+                version=version, by=by, action=versioning.Activation.DEPLOY, request=request
+            )
+            return version
     except IntegrityError:
         # A concurrent deploy of the same file won the race.
         existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
         if existing is None:
             raise Conflict() from None
-        return existing
+        return _reactivate(existing, run=run, by=by, request=request)
+
+
+def _reactivate(version: ProcessVersion, *, run, by, request) -> ProcessVersion:
+    """Deploying existing content makes that version current again (audited when it changes anything)."""
+    from workflows import versioning
+
+    ProcessVersion.objects.filter(pk=version.pk).update(test_run=run.to_dict())
+    version.test_run = run.to_dict()
+    versioning.make_current(version=version, by=by, action=versioning.Activation.REACTIVATE, request=request)
+    return version
 
 
 def builtin_process_files() -> dict[str, Path]:
@@ -145,19 +170,19 @@ def get_version(version_id: int, checksum: str) -> ProcessVersion:
 
 
 def get_current_version(process_key: str) -> ProcessVersion:
-    """Return the newest version of a process (deploying the built-in file if none exists yet)."""
-    newest = (
-        ProcessVersion.objects.filter(process_key=process_key)
-        .order_by("-number")
-        .values_list("pk", "checksum")
-        .first()
-    )
-    if newest is None:
+    """Return the version new instances start on (deploying the built-in file if none exists yet).
+
+    That is the current version (workflows/versioning.py), not necessarily the newest one.
+    """
+    from workflows import versioning
+
+    current = versioning.current_version_id(process_key)
+    if current is None:
         path = builtin_process_files().get(process_key)
         if path is None:
             raise LookupError(process_key)
         return deploy_bpmn_version(xml=path.read_text(encoding="utf-8"))
-    return get_version(*newest)
+    return get_version(*current)
 
 
 def parsed(version: ProcessVersion) -> engine.ParsedProcess:
@@ -266,15 +291,15 @@ def _save(instance: ProcessInstance, result: engine.StepResult) -> None:
     instance.incident_state, instance.next_retry_at = IncidentState.NONE, None
 
 
-def _notify(instance: ProcessInstance, result: engine.StepResult, *, actor, action: str) -> None:
+def _notify(instance: ProcessInstance, result: engine.StepResult, *, actor, action: str, **extra) -> None:
     for listener in list(_step_listeners):
-        listener(instance, result, actor=actor, action=action)
+        listener(instance, result, actor=actor, action=action, **extra)
 
 
 @records_incidents
 @transaction.atomic
 def start_process(*, process_key: str, data: dict, actor=None) -> tuple[ProcessInstance, engine.StepResult]:
-    """Start an instance of the newest version of a process and run it to its first wait."""
+    """Start an instance of the current version of a process and run it to its first wait."""
     version = get_current_version(process_key)
     try:
         result = engine.start_instance(parsed(version), data=data, services=call_service)
@@ -392,9 +417,19 @@ def cancel_process(*, instance_id: int, actor=None) -> tuple[ProcessInstance, en
     return instance, result
 
 
+def _due_times(process: engine.ParsedProcess, state: dict) -> dict[str, str]:
+    return {t.element_id: t.due.isoformat() for t in engine.timer_due_times(process, state) if t.due}
+
+
 @transaction.atomic
-def migrate_instance(*, instance_id: int, to_version: ProcessVersion, by=None) -> ProcessInstance:
-    """Move a running instance to another version of its process (explicit and audited)."""
+def migrate_instance(
+    *, instance_id: int, to_version: ProcessVersion, by=None, request=None
+) -> ProcessInstance:
+    """Move a running instance to another version of its process (explicit and audited).
+
+    The clocks are kept: a timer due on day 14 of waiting stays due then (engine.migrate_state re-anchors
+    it). The step listeners write the request's history row (action "migrate", with `migration`).
+    """
     from backend.core.services import record_audit
 
     instance = _lock(instance_id)
@@ -403,23 +438,26 @@ def migrate_instance(*, instance_id: int, to_version: ProcessVersion, by=None) -
     from_version = instance.process_version
     if to_version.pk == from_version.pk:
         return instance
+    state = _upgrade_state(instance)
+    old, new = parsed(from_version), parsed(to_version)
+    timers_before = _due_times(old, state)
     try:
-        result = engine.migrate_state(
-            parsed(from_version), parsed(to_version), _upgrade_state(instance), services=call_service
-        )
+        result = engine.migrate_state(old, new, state, services=call_service)
     except engine.WorkflowError as exc:
         message = _("The instance cannot move to this version: %(reason)s") % {"reason": exc}
         raise PortalValidationError(message, fields={exc.element_id or "version_id": [message]}) from exc
+    migration = {
+        "process_key": to_version.process_key,
+        "from_version": from_version.number,
+        "to_version": to_version.number,
+        "timers_before": timers_before,
+        "timers_after": _due_times(new, result.state),
+    }
     instance.process_version = to_version
     _save(instance, result)
-    _notify(instance, result, actor=by, action="migrate")
+    _notify(instance, result, actor=by, action="migrate", migration=migration)
     record_audit(
-        action="workflow.migrate_instance",
-        user=by,
-        instance_id=instance.pk,
-        process_key=to_version.process_key,
-        from_version=from_version.number,
-        to_version=to_version.number,
+        action="workflow.migrate_instance", request=request, user=by, instance_id=instance.pk, **migration
     )
     return instance
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import apis
+from workflows import apis, heatmap_apis
 
 urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
@@ -20,4 +20,26 @@ urlpatterns = [
         apis.ProcessInstanceMigrateApi.as_view(),
         name="workflow-instance-migrate",
     ),
+    path("workflows/test-run/", apis.BpmnTestRunApi.as_view(), name="workflow-test-run"),
+    path(
+        "workflows/versions/<int:version_id>/test-run/",
+        apis.ProcessVersionTestRunApi.as_view(),
+        name="workflow-version-test-run",
+    ),
+    path(
+        "workflows/versions/<int:version_id>/rollback/",
+        apis.ProcessVersionRollbackApi.as_view(),
+        name="workflow-version-rollback",
+    ),
+    path(
+        "workflows/versions/<int:version_id>/diff/",
+        apis.ProcessVersionDiffApi.as_view(),
+        name="workflow-version-diff",
+    ),
+    path(
+        "workflows/instances/migrate/dry-run/",
+        apis.ProcessInstanceMigrateDryRunApi.as_view(),
+        name="workflow-instances-migrate-dry-run",
+    ),
 ]
+urlpatterns += heatmap_apis.urlpatterns  # the modeler's heatmap and panel choices

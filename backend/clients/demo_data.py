@@ -19,7 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -37,8 +37,10 @@ from backend.contracts.services import initial_installments
 from backend.core.money import format_date, format_money, to_money
 from backend.documents.models import Document
 from backend.documents.uploads import store_bytes
+from backend.invoices.ksef import demo_ksef_columns
 from backend.invoices.lessor import DEFAULT_LESSOR
 from backend.invoices.models import Compensation, Invoice, InvoiceLine, Payment
+from backend.messaging.models import Message, MessageThread
 
 DEMO_PASSWORD = "Demo-portal-2026"  # also printed by portal_ui/management/commands/portal_banner.py
 CHUNK_SIZE = 200  # clients per transaction; a multiple of SHARED_EVERY keeps shared users in one chunk
@@ -148,7 +150,48 @@ FIXED_STAFF_LOGINS = [
 
 SAVE_ORDER = [
     User, Client, ClientMembership, Contract, LeasedItem, SerialNumber, InsurancePolicy, ScheduleRow,
-    Invoice, InvoiceLine, Payment, Compensation, Document,
+    Invoice, InvoiceLine, Payment, Compensation, Document, MessageThread, Message,
+]  # fmt: skip
+# The clients of the printed demo logins get what a random client may lack, so no screen opens empty
+# for them: message threads (one closed by a final answer) and compensation notes.
+SHOWCASE_INDEXES = frozenset(i for _, _, indexes in FIXED_CLIENT_LOGINS.values() for i in indexes)
+SHOWCASE_COMPENSATED_INSTALLMENTS = (4, 13)  # paid installments settled by compensation instead
+SHOWCASE_STAFF_EMAIL = "bok@leasing.example"
+# days ago, subject, category, with a contract, messages: (days ago, hh:mm, from staff, final, body)
+SHOWCASE_THREADS = [
+    (
+        40, "Korekta adresu na fakturze", MessageThread.Category.INVOICES, True,
+        [
+            (40, "09:12", False, False,
+             "Dzień dobry, na ostatniej fakturze jest nasz stary adres siedziby. "
+             "Proszę o korektę i wysyłanie kolejnych faktur na nowy adres."),
+            (39, "11:40", True, False,
+             "Dzień dobry, dziękujemy za informację. Sprawdzamy dane w rejestrze i wrócimy z odpowiedzią."),
+            (37, "14:05", True, True,
+             "Adres został zaktualizowany. Fakturę korygującą wystawiliśmy z dzisiejszą datą — jest w zakładce "
+             "Faktury. Kolejne faktury będą już miały nowy adres."),
+        ],
+    ),
+    (
+        6, "Zmiana dnia płatności raty", MessageThread.Category.SCHEDULE, True,
+        [
+            (6, "08:30", False, False,
+             "Czy możemy przesunąć termin płatności rat z 5. na 20. dzień miesiąca? "
+             "Wpływy od naszych kontrahentów przychodzą w połowie miesiąca."),
+        ],
+    ),
+    (
+        15, "Polisa na kolejny rok", MessageThread.Category.INSURANCE, False,
+        [
+            (15, "13:20", False, False, "Kiedy otrzymamy polisę na kolejny okres ubezpieczenia?"),
+            (14, "10:02", True, False,
+             "Polisę wystawi ubezpieczyciel na 14 dni przed końcem obecnego okresu; "
+             "pojawi się w zakładce Polisy."),
+            (2, "16:45", False, False, "Dziękuję. Czy zakres ochrony pozostanie taki sam?"),
+            (1, "09:10", True, False,
+             "Tak, zakres (AC, OC, NNW) i suma ubezpieczenia pozostają bez zmian; zmieni się tylko składka."),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -213,6 +256,8 @@ class DemoBuilder:
         self.password_hash = password_hash
         self.ids = ids
         self.window_start = today - timedelta(days=INVOICE_WINDOW_DAYS)
+        self.showcase_clients: set[int] = set()
+        self.login_users: dict[int, User] = {}  # client index -> the printed demo login planned for it
 
     # --- clients and users ----------------------------------------------------------------------------
     def plan_chunk(self, indexes: list[int], *, skip: set[int] = frozenset()) -> Plan:
@@ -227,12 +272,16 @@ class DemoBuilder:
             clients[index] = client
             users = self._users(plan, rng, index, client)
             first_users[index] = users[0]
+            if index in SHOWCASE_INDEXES:
+                self.showcase_clients.add(client.pk)
             self._fixed_logins(plan, index, client, clients)
             partner = index - 1
             if index % SHARED_EVERY == SHARED_EVERY - 1 and partner in clients:
                 # Some people act for two companies (an owner of both, an external accountant).
                 plan.add(self._membership(users[0], clients[partner], is_default=False))
             self._contracts(plan, rng, index, client)
+            if index in SHOWCASE_INDEXES:
+                self._message_threads(plan, client, author=self.login_users.get(index, users[0]))
         self._balance_confirmations(plan, clients)
         return plan
 
@@ -326,6 +375,7 @@ class DemoBuilder:
             user = self._user(plan, email=email, first=first, last=last, phone="+48 600 100 200")
             for position, member_of in enumerate(indexes):
                 plan.add(self._membership(user, clients[member_of], is_default=position == 0))
+                self.login_users.setdefault(member_of, user)
 
     # --- contracts, schedules, invoices ---------------------------------------------------------------
     def _contracts(self, plan: Plan, rng: random.Random, index: int, client: Client) -> None:
@@ -482,6 +532,7 @@ class DemoBuilder:
             "paid_amount": ZERO,
             "installment_number": number,
         }
+        invoice.update(demo_ksef_columns(issue_date=issue_date, invoice_number=invoice["number"]))
         loan = contract.type == Contract.Type.LOAN
         plan.add_row(Invoice, invoice)
         plan.add_row(
@@ -513,7 +564,9 @@ class DemoBuilder:
             return False
         amount = gross if outcome == "paid" else to_money(gross * Decimal(rng.randint(20, 80)) / 100)
         paid_on = max(min(due_date + timedelta(days=rng.randint(-10, 4)), self.today), issue_date)
-        if outcome == "paid" and rng.random() < 0.01:
+        # The random draw happens exactly as before, so the showcase rule changes no other client's data.
+        showcase = client.pk in self.showcase_clients and number in SHOWCASE_COMPENSATED_INSTALLMENTS
+        if outcome == "paid" and (rng.random() < 0.01 or showcase):
             self._compensation(plan, client, contract, invoice, amount, paid_on)
         else:
             plan.add_row(
@@ -582,6 +635,59 @@ class DemoBuilder:
             issued_on=on,
             content=render_text_pdf(lines, title=f"Nota kompensacyjna {note}"),
         )
+
+    # --- messages ----------------------------------------------------------------------------------------
+    def _message_threads(self, plan: Plan, client: Client, *, author: User) -> None:
+        """A few conversations with customer service for a demo login's client (SHOWCASE_THREADS)."""
+        staff_id = User.objects.filter(email=SHOWCASE_STAFF_EMAIL).values_list("pk", flat=True).first()
+        contracts = [c for c in plan.objects.get(Contract, []) if c.client_id == client.pk]
+
+        def at(days_ago: int, clock: str) -> datetime:
+            hour, minute = map(int, clock.split(":"))
+            day = self.today - timedelta(days=days_ago)
+            return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+        for started, subject, category, with_contract, messages in SHOWCASE_THREADS:
+            thread = MessageThread(
+                pk=self.ids.take(MessageThread),
+                client=client,
+                contract=contracts[0] if with_contract and contracts else None,
+                subject=subject,
+                category=category,
+                status=MessageThread.Status.OPEN,
+                created_by=author,
+                created_at=at(started, messages[0][1]),
+            )
+            planned = []
+            for days_ago, clock, from_staff, final, body in messages:
+                if from_staff and staff_id is None:
+                    continue  # a bare plan (tests) without the staff logins: the client's side only
+                sent = at(days_ago, clock)
+                planned.append(
+                    Message(
+                        pk=self.ids.take(Message),
+                        thread=thread,
+                        author_id=staff_id if from_staff else author.pk,
+                        body=body,
+                        is_from_staff=from_staff,
+                        is_final_answer=final,
+                        created_at=sent,
+                    )
+                )
+                # The same order of states as messaging.services: a staff reply answers, a client's
+                # message reopens, a final answer closes.
+                if final:
+                    thread.final_answer, thread.final_answer_at = body, sent
+                    thread.final_answer_by_id = staff_id
+                    thread.status = MessageThread.Status.CLOSED
+                elif from_staff:
+                    thread.status = MessageThread.Status.ANSWERED
+                else:
+                    thread.status = MessageThread.Status.OPEN
+            thread.last_message_at = planned[-1].created_at
+            plan.add(thread)
+            for message in planned:
+                plan.add(message)
 
     # --- documents -------------------------------------------------------------------------------------
     def _balance_confirmations(self, plan: Plan, clients: dict[int, Client]) -> None:

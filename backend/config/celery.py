@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 
@@ -14,4 +15,9 @@ app.conf.beat_schedule = {
     "workflows-sweep-due-timers": {"task": "workflows.sweep_due_timers", "schedule": 60.0},
     # Re-send outbox events and e-mails a crash after commit left undelivered (idempotent).
     "notifications-relay-outbox": {"task": "notifications.tasks.relay_outbox", "schedule": 60.0},
+    # Staff who chose the daily digest get their open tasks and unanswered messages (once per day).
+    "notifications-staff-digests": {
+        "task": "notifications.tasks.send_staff_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "backend.sso",
+    "backend.calendar_feed",
     "portal_ui",
 ]
 

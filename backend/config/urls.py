@@ -31,6 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("backend.accounts.page_urls")),
     path("", include("backend.sso.page_urls")),
+    path("", include("backend.calendar_feed.urls")),
     path("", include("portal_ui.urls")),
     # Last, so a page of the same path in portal_ui.urls (e.g. the real contract details) wins.
 ]

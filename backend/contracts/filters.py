@@ -6,9 +6,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Contract, Currency
+from backend.core.filters import DateRangeFilterSet
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(DateRangeFilterSet):
+    date_ranges = (("start_date_from", "start_date_to"), ("end_date_from", "end_date_to"))
     number = django_filters.CharFilter(
         field_name="number", lookup_expr="icontains", label=_("Number contains")
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 
@@ -23,9 +24,9 @@ class Contract(models.Model):
         LOAN = "loan", _("Loan")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
-        TERMINATED = "terminated", _("Terminated")
+        ACTIVE = "active", pgettext_lazy("contract status", "Active")
+        CLOSED = "closed", pgettext_lazy("contract status", "Closed")
+        TERMINATED = "terminated", pgettext_lazy("contract status", "Terminated")
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="contracts")
     number = models.CharField(_("number"), max_length=32, unique=True)
@@ -105,9 +106,9 @@ class SerialNumber(models.Model):
 
 class InsurancePolicy(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        EXPIRED = "expired", _("Expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        ACTIVE = "active", pgettext_lazy("policy status", "Active")
+        EXPIRED = "expired", pgettext_lazy("policy status", "Expired")
+        CANCELLED = "cancelled", pgettext_lazy("policy status", "Cancelled")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="policies")
     insurer = models.CharField(_("insurer"), max_length=128)

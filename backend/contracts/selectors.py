@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -81,3 +83,27 @@ def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
     return list(
         Contract.objects.filter(client=client).order_by("-start_date", "number").values_list("id", "number")
     )
+
+
+def get_schedule_chart(*, contract: Contract) -> dict:
+    """Return the contract's schedule as chart series: capital remaining and installments, paid or to pay.
+
+    The installment series are split by `paid` (an installment is in exactly one of them, None in the
+    other), so the two bars of a month stack to the installment and the totals add up to the schedule.
+    """
+    rows = list(
+        list_schedule_rows(contract=contract).values_list(
+            "number", "due_date", "gross", "capital_remaining", "paid"
+        )
+    )
+    zero = Decimal("0.00")
+    return {
+        "currency": contract.currency,
+        "numbers": [number for number, *_ in rows],
+        "due_dates": [due_date for _, due_date, *_ in rows],
+        "capital_remaining": [remaining for *_, remaining, _ in rows],
+        "paid": [gross if paid else None for _, _, gross, _, paid in rows],
+        "to_pay": [None if paid else gross for _, _, gross, _, paid in rows],
+        "paid_total": sum((gross for _, _, gross, _, paid in rows if paid), zero),
+        "to_pay_total": sum((gross for _, _, gross, _, paid in rows if not paid), zero),
+    }

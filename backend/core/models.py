@@ -22,6 +22,7 @@ class OutboxEvent(models.Model):
         REQUEST_DECIDED = "request.decided", _("Request decided")
         REQUEST_COMMENT = "request.comment", _("Comment on a request")
         MESSAGE_ANSWERED = "message.answered", _("Message answered")
+        MESSAGE_RECEIVED = "message.received", _("Client wrote a message")
         INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
 
     kind = models.CharField(max_length=64, choices=Kind.choices, db_index=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.filters import IdFilter
+from backend.core.filters import DateRangeFilterSet, IdFilter
 from backend.documents.models import Document
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(DateRangeFilterSet):
+    date_ranges = (("date_from", "date_to"),)
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label=_("Kind"))
     contract = IdFilter(field_name="contract_id", label=_("Contract"))
     date_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("Date from"))

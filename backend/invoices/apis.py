@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,7 +14,9 @@ from rest_framework.views import APIView
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response, safe_filename
+from backend.invoices.accounting import build_accounting_zip, parse_month, zip_filename
 from backend.invoices.filters import InvoiceFilter
+from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import (
     Compensation,
     Invoice,
@@ -28,6 +32,7 @@ from backend.invoices.selectors import (
     get_invoice_for_client,
     get_settlement_summary,
     list_invoices_for_client,
+    list_invoices_of_month,
     list_settlement_rows,
 )
 from backend.invoices.services import create_duplicate
@@ -59,6 +64,7 @@ class InvoiceListSerializer(serializers.ModelSerializer):
             "status",
             "contract_id",
             "contract_number",
+            "ksef_number",
         ]
 
 
@@ -158,6 +164,61 @@ class InvoicePdfApi(APIView):
         invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
         content = render_invoice_pdf(invoice_document_for(invoice))
         return attachment_response(content, filename=_pdf_name(invoice), content_type="application/pdf")
+
+
+class InvoiceKsefXmlApi(APIView):
+    """The invoice as structured FA(3) XML (the KSeF logical structure), generated from the invoice data."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_("Invoice in the FA(3) structure")
+            )
+        }
+    )
+    def get(self, request, invoice_id: int):
+        invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
+        return attachment_response(
+            build_fa3_xml(invoice), filename=fa3_filename(invoice), content_type="application/xml"
+        )
+
+
+class InvoiceAccountingZipApi(APIView):
+    """The month's invoices for the accountant ("dla księgowości"): each as PDF and FA(3) XML, plus a CSV."""
+
+    permission_classes = [IsClientUser]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "month",
+                str,
+                required=True,
+                pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                description=_("Month of the invoices' issue date, YYYY-MM; not in the future."),
+            )
+        ],
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_("ZIP with the month's invoices and a CSV summary")
+            )
+        },
+    )
+    def get(self, request):
+        month = parse_month(request.query_params.get("month"), today=timezone.localdate())
+        client = request.active_client
+        content = build_accounting_zip(list_invoices_of_month(client=client, month=month), month=month)
+        response = FileResponse(
+            content,
+            as_attachment=True,
+            filename=zip_filename(nip=client.nip, month=month),
+            content_type="application/zip",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class InvoiceDuplicateApi(APIView):

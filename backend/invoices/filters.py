@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Currency
-from backend.core.filters import IdFilter
+from backend.core.filters import DateRangeFilterSet, IdFilter
 from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import status_condition
 
 
-class InvoiceFilter(django_filters.FilterSet):
+class InvoiceFilter(DateRangeFilterSet):
+    date_ranges = (("issue_date_from", "issue_date_to"), ("due_date_from", "due_date_to"))
     number = django_filters.CharFilter(
         field_name="number", lookup_expr="icontains", label=_("Number contains")
     )

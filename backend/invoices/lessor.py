@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from backend.core.identifiers import format_iban as format_account
+from backend.core.identifiers import format_nip
+
+__all__ = ["DEFAULT_LESSOR", "Lessor", "format_account", "format_nip", "get_lessor"]
+
 DEFAULT_LESSOR = {
     "name": "Portal Leasing Polska S.A.",
     "nip": "7595724019",
@@ -36,15 +41,3 @@ def get_lessor() -> Lessor:
     return Lessor(**{**DEFAULT_LESSOR, **getattr(settings, "PORTAL_LESSOR", {})})
 
 
-def format_nip(nip: str) -> str:
-    """Return `123-456-78-90`."""
-    if len(nip) != 10 or not nip.isdigit():
-        return nip
-    return f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"
-
-
-def format_account(iban: str) -> str:
-    """Return a Polish account number grouped in fours: `PL61 1090 1014 0000 0712 1981 2874`."""
-    compact = iban.replace(" ", "")
-    head, rest = compact[:4], compact[4:]
-    return " ".join([head, *(rest[i : i + 4] for i in range(0, len(rest), 4))])

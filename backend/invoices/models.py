@@ -49,6 +49,12 @@ class Invoice(models.Model):
     gross_total = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
     paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=Decimal("0"))
     installment_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The number KSeF gives an invoice when the issuer sends it there. This portal does not send invoices
+    # to KSeF (the lessor's accounting system does); it only shows the number. Demo data, tests and the
+    # data migration 0003 (rows existing then) fill it with made-up but well-formed numbers from
+    # `backend.invoices.ksef.assign_demo_ksef_number` / `demo_ksef_number`.
+    ksef_number = models.CharField(_("KSeF number"), max_length=36, blank=True, default="")
+    ksef_sent_at = models.DateTimeField(_("sent to KSeF at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -57,6 +63,11 @@ class Invoice(models.Model):
             models.Index(fields=["client", "-issue_date", "-id"], name="invoice_client_newest"),
             models.Index(fields=["client", "due_date"], name="invoice_client_due"),
             models.Index(fields=["contract", "-issue_date"], name="invoice_contract_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ksef_number"], condition=~models.Q(ksef_number=""), name="invoice_ksef_number_unique"
+            ),
         ]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")

@@ -257,3 +257,67 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
         else None
     )
     return {"invoices": invoices, "totals": totals, "next_installment": next_installment}
+
+
+# --- settlements chart (Stan rozliczeń, "in pictures") --------------------------------------------
+
+CHART_MONTHS = 12
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    """The first days of the last `months` calendar months, oldest first, ending with today's month."""
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def get_settlement_chart(
+    *, client: Client, today: date | None = None, months: int = CHART_MONTHS
+) -> list[dict]:
+    """Return per currency, for each of the last `months` months: what fell due, was paid and is overdue.
+
+    due     — the gross amount of the invoices whose due date falls in the month;
+    paid    — the payments received in the month (by payment date);
+    overdue — of the invoices due in the month, what is still unpaid now that their due date has passed.
+    Sums are exact Decimals added in Python (a client has at most a few hundred invoices a year; SQLite
+    would sum decimals as floats). A currency appears when it has any amount in the window.
+    """
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    index = {(start.year, start.month): position for position, start in enumerate(starts)}
+    series: dict[str, dict[str, list[Decimal]]] = {}
+
+    def add(currency: str, figure: str, day: date, amount: Decimal) -> None:
+        position = index.get((day.year, day.month))
+        if position is None:
+            return
+        per_currency = series.setdefault(currency, {f: [ZERO] * months for f in ("due", "paid", "overdue")})
+        per_currency[figure][position] += amount
+
+    window_start = starts[0]
+    invoices = Invoice.objects.filter(client=client, due_date__gte=window_start, due_date__lte=today)
+    invoices = invoices.order_by().values_list("currency", "due_date", "gross_total", "paid_amount")
+    for currency, due_date, gross, paid in invoices.iterator():
+        add(currency, "due", due_date, gross)
+        if due_date < today and paid < gross:
+            add(currency, "overdue", due_date, gross - paid)
+    payments = Payment.objects.filter(client=client, paid_on__gte=window_start, paid_on__lte=today)
+    for currency, paid_on, amount in (
+        payments.order_by().values_list("currency", "paid_on", "amount").iterator()
+    ):
+        add(currency, "paid", paid_on, amount)
+    return [{"currency": currency, "months": starts, **series[currency]} for currency in sorted(series)]
+
+
+# --- KSeF: the monthly package for the accountant -------------------------------------------------
+
+
+def list_invoices_of_month(*, client: Client, month: date) -> list[Invoice]:
+    """The client's invoices issued in the month of `month` (current and archived), oldest first."""
+    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    invoices = Invoice.objects.filter(client=client, issue_date__gte=month, issue_date__lt=next_month)
+    invoices = invoices.select_related("contract", "client").prefetch_related("lines")
+    return list(invoices.order_by("issue_date", "number"))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from backend.messaging.models import Message, MessageAttachment, MessageThread
+from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 
 class MessageInline(admin.TabularInline):
@@ -11,14 +11,22 @@ class MessageInline(admin.TabularInline):
     can_delete = False
 
 
+class InternalNoteInline(admin.TabularInline):
+    model = InternalNote
+    extra = 0
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+    can_delete = False
+
+
 @admin.register(MessageThread)
 class MessageThreadAdmin(admin.ModelAdmin):
-    list_display = ["subject", "client", "category", "status", "last_message_at"]
+    list_display = ["subject", "client", "category", "status", "assignee", "last_message_at"]
     list_filter = ["status", "category"]
     search_fields = ["subject", "client__name", "client__nip"]
-    list_select_related = ["client"]
-    raw_id_fields = ["client", "contract", "created_by", "final_answer_by"]
-    inlines = [MessageInline]
+    list_select_related = ["client", "assignee"]
+    raw_id_fields = ["client", "contract", "created_by", "final_answer_by", "assignee"]
+    inlines = [MessageInline, InternalNoteInline]
 
 
 @admin.register(MessageAttachment)

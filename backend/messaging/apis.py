@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.accounts.models import User
 from backend.contracts.models import Contract
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.filters import parse_id
@@ -18,18 +19,21 @@ from backend.core.schema import stored_file_responses
 from backend.documents.downloads import stored_file_response
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
-from backend.messaging.models import Message, MessageAttachment, MessageThread
+from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 from backend.messaging.selectors import (
     get_attachment_for_client,
     get_attachment_for_staff,
     get_thread_for_client,
     get_thread_for_staff,
+    list_assignable_staff,
     list_threads_for_client,
     list_threads_for_staff,
 )
 from backend.messaging.services import (
     MAX_ATTACHMENTS,
     add_client_comment,
+    add_internal_note,
+    assign_thread,
     reply_as_staff,
     set_final_answer,
     start_thread,
@@ -127,18 +131,56 @@ class ThreadDetailSerializer(ThreadListSerializer):
         ]
 
 
+def _user_name(user: User | None) -> str | None:
+    return (user.get_full_name() or user.email) if user is not None else None
+
+
 class StaffThreadListSerializer(ThreadListSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
 
     class Meta(ThreadListSerializer.Meta):
-        fields = [*ThreadListSerializer.Meta.fields, "client_id", "client_name"]
+        fields = [
+            *ThreadListSerializer.Meta.fields,
+            "client_id",
+            "client_name",
+            "assignee_id",
+            "assignee_name",
+        ]
+
+    def get_assignee_name(self, thread: MessageThread) -> str | None:
+        return _user_name(thread.assignee)
+
+
+class InternalNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "author_name", "body", "created_at"]
+
+    def get_author_name(self, note: InternalNote) -> str:
+        return _user_name(note.author) or ""
 
 
 class StaffThreadDetailSerializer(ThreadDetailSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    internal_notes = InternalNoteSerializer(many=True, read_only=True)
 
     class Meta(ThreadDetailSerializer.Meta):
-        fields = [*ThreadDetailSerializer.Meta.fields, "client_id", "client_name"]
+        fields = [
+            *ThreadDetailSerializer.Meta.fields,
+            "client_id",
+            "client_name",
+            "assignee_id",
+            "assignee_name",
+            "assigned_at",
+            "internal_notes",
+        ]
+
+    def get_assignee_name(self, thread: MessageThread) -> str | None:
+        return _user_name(thread.assignee)
 
 
 class NewThreadInputSerializer(serializers.Serializer):
@@ -184,6 +226,24 @@ class CommentInputSerializer(serializers.Serializer):
 
 class FinalAnswerInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
+
+
+class InternalNoteInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it."""
+
+    assignee_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True)
+
+    def validate_assignee_id(self, value: int | None) -> User | None:
+        if value is None:
+            return None
+        assignee = list_assignable_staff().filter(pk=value).first()
+        if assignee is None:
+            raise serializers.ValidationError(_("Choose an active staff member."))
+        return assignee
 
 
 DOWNLOAD = stored_file_responses(gettext_lazy("The attachment"))
@@ -342,3 +402,33 @@ class StaffAttachmentDownloadApi(APIView):
     @extend_schema(responses=DOWNLOAD)
     def get(self, request, attachment_id: int):
         return _attachment_response(get_attachment_for_staff(attachment_id=attachment_id))
+
+
+class StaffAssignApi(APIView):
+    """Assign the thread to a staff member, take it over (your own id) or release it (null)."""
+
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(request=AssignInputSerializer, responses=StaffThreadDetailSerializer)
+    def post(self, request, thread_id: int):
+        thread = get_thread_for_staff(thread_id=thread_id)
+        serializer = AssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assign_thread(user=request.user, thread=thread, assignee=serializer.validated_data["assignee_id"])
+        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+
+
+class StaffInternalNoteApi(APIView):
+    """Add an internal note for other staff; the client never sees it."""
+
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(request=InternalNoteInputSerializer, responses={201: StaffThreadDetailSerializer})
+    def post(self, request, thread_id: int):
+        thread = get_thread_for_staff(thread_id=thread_id)
+        serializer = InternalNoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        add_internal_note(user=request.user, thread=thread, body=serializer.validated_data["body"])
+        return Response(
+            StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data, status=201
+        )

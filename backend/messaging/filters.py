@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.filters import IdFilter
+from backend.core.filters import MAX_ID, IdFilter
 from backend.messaging.models import MessageThread
 
 
@@ -15,7 +18,61 @@ class ClientThreadFilter(django_filters.FilterSet):
     contract = IdFilter(field_name="contract_id", label=_("Contract"))
 
 
+class Queue:
+    """The inbox's working views; each has a count on the page that links to it."""
+
+    UNANSWERED = "unanswered"
+    AWAITING_FINAL = "awaiting_final"
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    CHOICES = [
+        (UNANSWERED, _("Unanswered")),
+        (AWAITING_FINAL, _("Waiting for the final answer")),
+        (MINE, _("Assigned to me")),
+        (UNASSIGNED, _("Unassigned")),
+    ]
+
+
+class AssigneeField(forms.CharField):
+    """Accept "me", "none" or a user id; anything else is a field error (400 on the API, ignored on pages)."""
+
+    default_validators = [RegexValidator(r"^(me|none|[1-9][0-9]{0,18})$", _("Enter me, none or a user id."))]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and value not in ("me", "none") and int(value) > MAX_ID:
+            raise forms.ValidationError(_("Enter me, none or a user id."))
+        return value
+
+
+class AssigneeFilter(django_filters.Filter):
+    field_class = AssigneeField
+
+
+def queue_filter(queryset: QuerySet[MessageThread], queue: str, *, user) -> QuerySet[MessageThread]:
+    """Narrow the threads to one working view; the page's counts use the same conditions."""
+    return queryset.filter(queue_condition(queue, user=user))
+
+
+def queue_condition(queue: str, *, user) -> Q:
+    if queue == Queue.UNANSWERED:
+        return Q(status=MessageThread.Status.OPEN)
+    if queue == Queue.AWAITING_FINAL:
+        return Q(status=MessageThread.Status.ANSWERED)
+    not_closed = ~Q(status=MessageThread.Status.CLOSED)
+    if queue == Queue.MINE:
+        return not_closed & Q(assignee_id=getattr(user, "pk", None))
+    if queue == Queue.UNASSIGNED:
+        return not_closed & Q(assignee__isnull=True)
+    return Q()
+
+
 class StaffInboxFilter(ClientThreadFilter):
+    queue = django_filters.ChoiceFilter(choices=Queue.CHOICES, method="filter_queue", label=_("Working view"))
+    assignee = AssigneeFilter(method="filter_assignee", label=_("Assignee"))
+    contract_number = django_filters.CharFilter(
+        field_name="contract__number", lookup_expr="icontains", label=_("Contract number")
+    )
     client = IdFilter(field_name="client_id", label=_("Client"))
     client_name = django_filters.CharFilter(
         field_name="client__name", lookup_expr="icontains", label=_("Client name")
@@ -26,3 +83,16 @@ class StaffInboxFilter(ClientThreadFilter):
     date_to = django_filters.DateFilter(
         field_name="last_message_at", lookup_expr="date__lte", label=_("Last message until")
     )
+
+    def _user(self):
+        return getattr(self.request, "user", None)
+
+    def filter_queue(self, queryset, name, value):
+        return queue_filter(queryset, value, user=self._user()) if value else queryset
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee_id=getattr(self._user(), "pk", None))
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=int(value)) if value else queryset

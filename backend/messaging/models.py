@@ -42,6 +42,16 @@ class MessageThread(models.Model):
     final_answer_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The staff member who handles the thread; empty while nobody has taken it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_threads",
+        verbose_name=_("assignee"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
 
     class Meta:
         ordering = ["-last_message_at", "-id"]
@@ -50,6 +60,7 @@ class MessageThread(models.Model):
             models.Index(fields=["status", "-last_message_at"], name="thread_status_latest"),
             # The unfiltered staff inbox is sorted by the latest activity over every client.
             models.Index(fields=["-last_message_at", "-id"], name="thread_latest"),
+            models.Index(fields=["assignee", "status"], name="thread_assignee_status"),
         ]
         verbose_name = _("message thread")
         verbose_name_plural = _("message threads")
@@ -94,3 +105,21 @@ class MessageAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class InternalNote(models.Model):
+    """A note staff leave on a thread for each other; kept apart from Message so no client read can reach it."""
+
+    thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="note_thread_created")]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.body[:40]}"

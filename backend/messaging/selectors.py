@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
-from backend.messaging.models import Message, MessageAttachment, MessageThread
+from backend.messaging.filters import Queue, queue_condition
+from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 
 def _with_counts(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
@@ -30,7 +32,27 @@ def list_threads_for_client(*, client: Client) -> QuerySet[MessageThread]:
 
 
 def list_threads_for_staff() -> QuerySet[MessageThread]:
-    return _with_counts(MessageThread.objects.all()).order_by("-last_message_at", "-id")
+    return (
+        _with_counts(MessageThread.objects.all())
+        .select_related("assignee")
+        .order_by("-last_message_at", "-id")
+    )
+
+
+def count_inbox_queues(*, user: User) -> dict[str, int]:
+    """Return the number of threads in each working view of the inbox, in one query."""
+    conditions = {queue: queue_condition(queue, user=user) for queue, _label in Queue.CHOICES}
+    counts = MessageThread.objects.aggregate(
+        **{queue: Count("pk", filter=condition) for queue, condition in conditions.items()}
+    )
+    return {queue: counts[queue] or 0 for queue in conditions}
+
+
+def list_assignable_staff() -> QuerySet[User]:
+    """Active back-office users a thread can be given to."""
+    return User.objects.filter(
+        is_active=True, role__in=[User.Role.STAFF, User.Role.ANALYST, User.Role.ADMIN]
+    ).order_by("last_name", "first_name", "email")
 
 
 def _with_messages(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
@@ -50,7 +72,14 @@ def get_thread_for_client(*, client: Client, thread_id: int) -> MessageThread:
 
 
 def get_thread_for_staff(*, thread_id: int) -> MessageThread:
-    thread = _with_messages(MessageThread.objects.filter(pk=thread_id)).first()
+    """One thread with its messages and, for staff only, its internal notes."""
+    notes = InternalNote.objects.select_related("author").order_by("created_at", "id")
+    thread = (
+        _with_messages(MessageThread.objects.filter(pk=thread_id))
+        .select_related("assignee", "created_by")
+        .prefetch_related(Prefetch("internal_notes", queryset=notes))
+        .first()
+    )
     if thread is None:
         raise NotFound()
     return thread

@@ -1,7 +1,9 @@
 """Writes on message threads: the client's new message and comments, staff replies and the final answer.
 
 Each write locks the thread row, appends one Message and moves the thread's status. Staff replies and
-the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit.
+the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit. A
+client's new message or comment writes a MESSAGE_RECEIVED event, which the live push brings to the staff
+inbox. Assigning a thread and internal notes (never shown to the client) are staff-only writes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.core.exceptions import InvalidTransition, PortalValidationError
 from backend.core.models import OutboxEvent
-from backend.core.services import record_outbox_event
+from backend.core.services import record_audit, record_outbox_event
 from backend.documents.uploads import CheckedUpload, store_bytes
-from backend.messaging.models import Message, MessageAttachment, MessageThread
+from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 MAX_ATTACHMENTS = 5
 
@@ -79,6 +81,7 @@ def start_thread(
     message = _append(thread, author=user, body=body, from_staff=False)
     thread.save(update_fields=["last_message_at"])
     _store_attachments(message, files or [])
+    _record_received(thread, message, new_thread=True)
     return thread
 
 
@@ -92,7 +95,18 @@ def add_client_comment(
     thread.status = MessageThread.Status.OPEN
     thread.save(update_fields=["status", "last_message_at"])
     _store_attachments(message, files or [])
+    _record_received(thread, message, new_thread=False)
     return message
+
+
+def _record_received(thread: MessageThread, message: Message, *, new_thread: bool) -> None:
+    # Ids only: the staff inbox re-reads the thread over HTTP when the push arrives.
+    record_outbox_event(
+        kind=OutboxEvent.Kind.MESSAGE_RECEIVED,
+        subject=thread,
+        client_id=thread.client_id,
+        payload={"thread_id": thread.pk, "message_id": message.pk, "new_thread": new_thread},
+    )
 
 
 def _record_answered(thread: MessageThread, message: Message, *, final: bool) -> None:
@@ -114,7 +128,11 @@ def reply_as_staff(
         raise InvalidTransition(_("The thread is closed: the final answer has been given."))
     message = _append(thread, author=user, body=body, from_staff=True)
     thread.status = MessageThread.Status.ANSWERED
-    thread.save(update_fields=["status", "last_message_at"])
+    fields = ["status", "last_message_at"]
+    if thread.assignee_id is None:  # whoever answers an unassigned thread takes it
+        thread.assignee, thread.assigned_at = user, message.created_at
+        fields += ["assignee", "assigned_at"]
+    thread.save(update_fields=fields)
     _store_attachments(message, files or [])
     _record_answered(thread, message, final=False)
     return message
@@ -131,8 +149,43 @@ def set_final_answer(*, user: User, thread: MessageThread, body: str) -> Message
     thread.final_answer_at = message.created_at
     thread.final_answer_by = user
     thread.status = MessageThread.Status.CLOSED
-    thread.save(
-        update_fields=["final_answer", "final_answer_at", "final_answer_by", "status", "last_message_at"]
-    )
+    fields = ["final_answer", "final_answer_at", "final_answer_by", "status", "last_message_at"]
+    if thread.assignee_id is None:
+        thread.assignee, thread.assigned_at = user, message.created_at
+        fields += ["assignee", "assigned_at"]
+    thread.save(update_fields=fields)
     _record_answered(thread, message, final=True)
     return thread
+
+
+@transaction.atomic
+def assign_thread(*, user: User, thread: MessageThread, assignee: User | None) -> MessageThread:
+    """Give the thread to a staff member, take it over (assignee = user) or release it (None).
+
+    Taking over a thread someone else holds is allowed on purpose: customer service covers absences.
+    """
+    if assignee is not None and not (assignee.is_active and assignee.is_back_office):
+        message_text = _("Choose an active staff member.")
+        raise PortalValidationError(message_text, fields={"assignee_id": [message_text]})
+    thread = _locked(thread)
+    previous = thread.assignee_id
+    if previous == (assignee.pk if assignee else None):
+        return thread
+    thread.assignee = assignee
+    thread.assigned_at = timezone.now() if assignee else None
+    thread.save(update_fields=["assignee", "assigned_at"])
+    record_audit(
+        action="message.assigned",
+        user=user,
+        thread_id=thread.pk,
+        assignee_id=assignee.pk if assignee else None,
+        previous_assignee_id=previous,
+    )
+    return thread
+
+
+@transaction.atomic
+def add_internal_note(*, user: User, thread: MessageThread, body: str) -> InternalNote:
+    """Leave a note for other staff on the thread; the client never sees it (no Message, no event)."""
+    thread = _locked(thread)
+    return InternalNote.objects.create(thread=thread, author=user, body=body)

@@ -20,6 +20,14 @@ urlpatterns = [
         name="staff-message-final-answer",
     ),
     path(
+        "staff/messages/<int:thread_id>/assign/", apis.StaffAssignApi.as_view(), name="staff-message-assign"
+    ),
+    path(
+        "staff/messages/<int:thread_id>/notes/",
+        apis.StaffInternalNoteApi.as_view(),
+        name="staff-message-notes",
+    ),
+    path(
         "staff/messages/attachments/<int:attachment_id>/download/",
         apis.StaffAttachmentDownloadApi.as_view(),
         name="staff-message-attachment",

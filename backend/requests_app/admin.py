@@ -1,8 +1,9 @@
-"""Read-only admin: requests change only through services (engine steps), history is append-only."""
+"""Admin of requests: read-only (requests change only through services, history is append-only), but
+the fee table, which the back office keeps here."""
 
 from django.contrib import admin
 
-from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent
+from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestFee
 
 
 class RequestEventInline(admin.TabularInline):
@@ -38,3 +39,11 @@ class RequestAttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(RequestFee)
+class RequestFeeAdmin(admin.ModelAdmin):
+    """The fee table: the one place in this app the back office edits directly (no workflow behind it)."""
+
+    list_display = ["kind", "amount", "currency", "note", "updated_at"]
+    list_editable = ["amount", "note"]

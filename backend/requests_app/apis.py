@@ -14,12 +14,13 @@ from backend.contracts.schedule import ScheduleError
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.filters import MAX_ID, MIN_ID, id_query_field, parse_id
 from backend.core.middleware import get_active_client
+from backend.core.money import format_amount, format_date, format_money
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.core.schema import stored_file_responses
 from backend.documents.downloads import stored_file_response
 from backend.requests_app import selectors, services
-from backend.requests_app.catalogue import INSTALLMENT_OPTIONS, STAGE_LABELS, catalogue
+from backend.requests_app.catalogue import INSTALLMENT_OPTIONS, catalogue, stage_label
 from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
 from backend.requests_app.models import (
     PortalRequest,
@@ -28,7 +29,13 @@ from backend.requests_app.models import (
     RequestKind,
     RequestStatus,
 )
-from backend.requests_app.validation import RequestSubmitInputSerializer
+from backend.requests_app.terms import request_terms, terms_json
+from backend.requests_app.validation import (
+    RequestSubmitInputSerializer,
+    active_lang,
+    capital_warning,
+    check_capital_repaid,
+)
 from workflows.services import get_task_form
 
 # --------------------------------------------------------------------------------------------------
@@ -101,7 +108,7 @@ class RequestListOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_stage_label(self, obj) -> str:
-        return str(STAGE_LABELS.get(obj.stage, obj.stage))
+        return stage_label(obj.stage)
 
 
 class CurrentTaskOutputSerializer(serializers.Serializer):
@@ -120,7 +127,7 @@ def current_task_of(portal_request: PortalRequest, *, viewer_lane: str | None) -
     lane = {"client": "Client", "staff": "Staff"}.get(instance.waiting_for, "")
     if viewer_lane and viewer_lane != lane:
         return None
-    title = STAGE_LABELS.get(instance.current_task_name, instance.current_task_name)
+    title = stage_label(instance.current_task_name)
     return {
         "id": str(instance.current_task_id),
         "name": instance.current_task_name,
@@ -152,7 +159,7 @@ class RequestStepOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_stage_label(self, obj) -> str:
-        return str(STAGE_LABELS.get(obj.stage, obj.stage))
+        return stage_label(obj.stage)
 
     @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
     def get_current_task(self, obj) -> dict | None:
@@ -227,13 +234,49 @@ class InstallmentOutputSerializer(serializers.Serializer):
     vat = serializers.DecimalField(max_digits=14, decimal_places=2)
     gross = serializers.DecimalField(max_digits=14, decimal_places=2)
     capital_remaining = serializers.DecimalField(max_digits=14, decimal_places=2)
+    # Formatted by backend.core.money like every amount of the portal, so the preview shows exactly what
+    # the schedule page will show (the browser's own number format differs: "7918,55" vs "7 918,55").
+    due_date_display = serializers.SerializerMethodField()
+    net_display = serializers.SerializerMethodField()
+    gross_display = serializers.SerializerMethodField()
+    capital_remaining_display = serializers.SerializerMethodField()
+
+    def get_due_date_display(self, obj) -> str:
+        return format_date(obj.due_date, lang=active_lang())
+
+    def get_net_display(self, obj) -> str:
+        return format_amount(obj.net, lang=active_lang())
+
+    def get_gross_display(self, obj) -> str:
+        return format_amount(obj.gross, lang=active_lang())
+
+    def get_capital_remaining_display(self, obj) -> str:
+        return format_amount(obj.capital_remaining, lang=active_lang())
 
 
 class ScheduleQuoteOutputSerializer(serializers.Serializer):
     months = serializers.IntegerField()
     residual_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
     net_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
     installments = InstallmentOutputSerializer(many=True)
+    first_net_display = serializers.SerializerMethodField(help_text="The first new net installment.")
+    warning = serializers.CharField(
+        help_text="Set when the chosen installments leave capital for the last one: how much, in words."
+    )
+    refused = serializers.BooleanField(help_text="The submit refuses this plan (the warning says why).")
+    residual_percent_display = serializers.SerializerMethodField()
+    net_value_display = serializers.SerializerMethodField()
+
+    def get_first_net_display(self, obj) -> str:
+        rows = obj["installments"]
+        return format_amount(rows[0].net, lang=active_lang()) if rows else ""
+
+    def get_residual_percent_display(self, obj) -> str:
+        return format_amount(obj["residual_percent"], lang=active_lang())
+
+    def get_net_value_display(self, obj) -> str:
+        return format_money(obj["net_value"], obj["currency"], lang=active_lang())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -365,7 +408,13 @@ class RequestCatalogueApi(APIView):
 
     @extend_schema(responses=CatalogueOutput, operation_id="requests_catalogue")
     def get(self, request):
-        return Response(catalogue())
+        # Each kind carries its fee and the expected time to a decision (backend/requests_app/terms.py).
+        terms = request_terms()
+        types = catalogue()
+        for request_type in types:
+            for kind in request_type["kinds"]:
+                kind["terms"] = terms_json(terms[kind["kind"]])
+        return Response(types)
 
 
 class RequestListQuerySerializer(serializers.Serializer):
@@ -591,6 +640,7 @@ class ScheduleQuoteApi(APIView):
         contract = selectors.get_contract_for_client(
             client=request.active_client, contract_id=data["contract_id"]
         )
+        warning, refused = "", False
         try:
             if data["kind"] == RequestKind.CONTRACT_VALUE_CHANGE:
                 if data.get("net_amount") is None:
@@ -600,13 +650,25 @@ class ScheduleQuoteApi(APIView):
                 plan = schedule_change_plan_for(contract, data)
         except ScheduleError as exc:
             raise PortalValidationError(str(exc), fields={"non_field_errors": [str(exc)]}) from exc
+        if data["kind"] == RequestKind.SCHEDULE_CHANGE:
+            # The schedule is shown either way (its first rows do not show a balloon at the end): with
+            # the capital left named, and whether the submit will refuse it.
+            balloon = {"installment_option": data["installment_option"], "currency": contract.currency}
+            try:
+                check_capital_repaid(plan, **balloon, lang=active_lang())
+                warning = capital_warning(plan, **balloon, lang=active_lang())
+            except ScheduleError as exc:
+                warning, refused = str(exc), True
         return Response(
             ScheduleQuoteOutputSerializer(
                 {
                     "months": plan.months,
                     "residual_percent": plan.residual_percent,
                     "net_value": plan.net_value,
+                    "currency": contract.currency,
                     "installments": plan.installments,
+                    "warning": warning,
+                    "refused": refused,
                 }
             ).data
         )

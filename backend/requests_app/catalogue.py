@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.requests_app.models import RequestKind, RequestType
 
@@ -96,6 +97,16 @@ STAGE_LABELS = _StageLabels(
         "cancelled": _("Withdrawn by the client"),
     }
 )
+
+# What a client sees for a stage that neither the catalogue nor the deployed BPMN names: never the raw id.
+NEUTRAL_STAGE_LABEL = pgettext_lazy("request stage", "In progress")
+
+
+def stage_label(stage: str | None) -> str:
+    """Return the readable name of a stage in the active language, or the neutral "W trakcie obsługi"."""
+    label = STAGE_LABELS.get(stage or "")
+    # A BPMN element without a name would give its own id back: that is raw too.
+    return str(label) if label and str(label) != stage else str(NEUTRAL_STAGE_LABEL)
 
 
 def label_pair(label) -> dict[str, str]:

@@ -33,6 +33,8 @@ CLIENT_DATA_FIELDS = [
     "correspondence_city",
     "bank_account",
 ]
+# form_data key of a client data change holding the replaced values as they were at submit time.
+PREVIOUS_VALUES_KEY = "previous_values"
 
 
 @dataclass(frozen=True)

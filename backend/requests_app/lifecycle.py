@@ -98,11 +98,21 @@ def status_for_step(process_key: str, result) -> RequestStatus | None:
     return LANE_STATUS.get(lane)
 
 
-def sync_request_with_step(instance, result, *, actor=None, action: str = "") -> None:
+def sync_request_with_step(instance, result, *, actor=None, action: str = "", migration=None) -> None:
     """Bring the request in line with the engine: transitions, history and outbox, in this transaction."""
     portal_request = _request_of(instance)
     if portal_request is None:
         return
+    if action == "migrate":
+        # An analyst moved the request to another version of its process: versions and timer due times.
+        RequestEvent.objects.create(
+            request=portal_request,
+            kind=RequestEvent.Kind.MIGRATED,
+            author=_author(actor),
+            actor=actor,
+            stage=portal_request.stage,
+            data=migration or {},
+        )
     if action == "start":
         RequestEvent.objects.create(
             request=portal_request,

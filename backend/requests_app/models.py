@@ -6,9 +6,13 @@ maps engine stages to transitions. History (RequestEvent) is append-only.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 
@@ -31,13 +35,17 @@ class RequestType(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    WAITING_FOR_CLIENT = "waiting_for_client", _("Waiting for the client's reply")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # Contexts keep the masculine "wniosek" forms apart from the feminine ones of contracts and policies.
+    SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("request status", "In review")
+    WAITING_FOR_CLIENT = (
+        "waiting_for_client",
+        pgettext_lazy("request status", "Waiting for the client's reply"),
+    )
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("request status", "Rejected")
+    COMPLETED = "completed", pgettext_lazy("request status", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
 
 
 OPEN_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT]
@@ -156,6 +164,7 @@ class RequestEvent(models.Model):
         UNCLAIMED = "unclaimed", _("Released by a staff member")
         DATA_CHANGED = "data_changed", _("Data changed")
         DOCUMENT = "document", _("Document issued")
+        MIGRATED = "migrated", _("Moved to another version of the process")
 
     class Author(models.TextChoices):
         CLIENT = "client", _("Client")
@@ -206,3 +215,42 @@ class RequestAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RequestFee(models.Model):
+    """The fee of one request kind, shown to the client before submitting; kept by the back office."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices, unique=True)
+    amount = models.DecimalField(
+        _("fee (gross)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="PLN")
+    note = models.CharField(_("note shown to the client"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("request fee")
+        verbose_name_plural = _("request fees")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount} {self.currency}"
+
+
+class ReplyLink(models.Model):
+    """A single-use link in the "we are waiting for your reply" e-mail: the request's contact person
+    answers that one question without logging in. Only the token's hash is kept."""
+
+    request = models.ForeignKey(PortalRequest, on_delete=models.CASCADE, related_name="reply_links")
+    question = models.ForeignKey(RequestEvent, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["request", "question"])]
+
+    def __str__(self) -> str:
+        return f"reply link for {self.request_id} to {self.email}"

@@ -31,12 +31,14 @@ from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.documents.uploads import check_upload, store_bytes
 from backend.requests_app.catalogue import KIND_TYPE
+from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
 from backend.requests_app.lifecycle import event_payload, stepping
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
     RequestAttachment,
     RequestEvent,
+    RequestKind,
     RequestNumberSequence,
     RequestStatus,
 )
@@ -200,6 +202,10 @@ def submit_request(
 def _submit(
     *, user, client, kind, contract, contact, declarations, data, attachment_ids, idempotency_key, fingerprint
 ):
+    if kind == RequestKind.CLIENT_DATA_CHANGE:
+        # The values being replaced, as they are now: staff compare old → new, and after approval the
+        # client's record no longer holds them.
+        data = {**data, PREVIOUS_VALUES_KEY: {f: getattr(client, f) for f in CLIENT_DATA_FIELDS if f in data}}
     portal_request = PortalRequest.objects.create(
         number=next_request_number(),
         type=KIND_TYPE[kind],
@@ -240,14 +246,28 @@ def _lock_request(portal_request: PortalRequest) -> PortalRequest:
 @records_incidents
 @transaction.atomic
 def reply_to_request(
-    *, user: User, portal_request: PortalRequest, message: str, attachment_ids: list[int], task_id=None
+    *,
+    user: User,
+    portal_request: PortalRequest,
+    message: str,
+    attachment_ids: list[int],
+    task_id=None,
+    event_data: dict | None = None,
 ) -> PortalRequest:
-    """Send the client's answer to staff: completes the client's task, the request returns to review."""
+    """Send the client's answer to staff: completes the client's task, the request returns to review.
+
+    `event_data` goes on the reply's history row (e.g. that it came through an e-mail reply link).
+    """
     locked = _lock_request(portal_request)
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
         raise TaskNotReady()
     _record_message(
-        locked, kind=RequestEvent.Kind.REPLY, user=user, message=message, attachment_ids=attachment_ids
+        locked,
+        kind=RequestEvent.Kind.REPLY,
+        user=user,
+        message=message,
+        attachment_ids=attachment_ids,
+        data=event_data,
     )
     with stepping(locked):
         workflow_services.complete_task(

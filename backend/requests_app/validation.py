@@ -6,14 +6,15 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
 from backend.core.filters import MAX_ID, MIN_ID
+from backend.core.money import format_money
 from backend.requests_app.catalogue import (
     CURRENCIES,
     INSTALLMENT_OPTIONS,
@@ -24,10 +25,19 @@ from backend.requests_app.catalogue import (
     PAYMENT_DAYS,
     VALUE_CHANGE_OPTIONS,
 )
-from backend.requests_app.effects import CLIENT_DATA_FIELDS, contract_value_plan_for, schedule_change_plan_for
+from backend.requests_app.effects import (
+    CLIENT_DATA_FIELDS,
+    SchedulePlan,
+    contract_value_plan_for,
+    schedule_change_plan_for,
+)
 from backend.requests_app.models import RequestKind
 
 POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
+
+
+def active_lang() -> str:
+    return "en" if (get_language() or "pl").startswith("en") else "pl"
 
 
 def validate_phone(value: str) -> str:
@@ -55,7 +65,7 @@ def validate_postal_code(value: str) -> str:
 class ContactSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150, label=gettext_lazy("Contact person"))
     phone = serializers.CharField(max_length=32, validators=[validate_phone], label=gettext_lazy("Phone"))
-    email = serializers.EmailField(label=gettext_lazy("E-mail"))
+    email = serializers.EmailField(max_length=254, label=gettext_lazy("E-mail"))
 
 
 class PaymentDateChangeDataSerializer(serializers.Serializer):
@@ -103,6 +113,54 @@ class ContractValueChangeDataSerializer(serializers.Serializer):
         return attrs
 
 
+# The last installment absorbs what the installments chosen by the client ("keep" or "amount") did not
+# repay. Up to one ordinary installment of capital is rounding or a short last month; above that the
+# preview warns, naming the capital left; above this many ordinary installments the plan is refused
+# (40 x 2 500 zl against 198 000 zl of capital would end in a last installment of over 100 000 zl).
+BALLOON_REFUSED_ABOVE = 3
+
+
+def _unpaid_capital(plan: SchedulePlan, installment_option: str) -> tuple[Decimal, Decimal] | None:
+    """Return (capital left for the last installment, the largest other installment) when it is a balloon."""
+    if installment_option not in {"keep", "amount"} or len(plan.installments) < 2:
+        return None
+    last = plan.installments[-1]
+    largest = max(row.net for row in plan.installments[:-1])
+    return (last.capital, largest) if last.capital > largest else None
+
+
+def capital_warning(plan: SchedulePlan, *, installment_option: str, currency: str, lang: str = "pl") -> str:
+    """The preview's warning when the chosen installments leave capital for the last one ("" if not)."""
+    if _unpaid_capital(plan, installment_option) is None:
+        return ""
+    return _(
+        "After these installments %(capital)s of capital is left to repay: the last installment would be "
+        "%(last)s."
+    ) % {
+        "capital": format_money(plan.installments[-1].capital, currency, lang=lang),
+        "last": format_money(plan.installments[-1].net, currency, lang=lang),
+    }
+
+
+def check_capital_repaid(
+    plan: SchedulePlan, *, installment_option: str, currency: str, lang: str = "pl"
+) -> None:
+    """Refuse chosen installments that leave most of the capital to the last installment."""
+    balloon = _unpaid_capital(plan, installment_option)
+    if balloon is None or balloon[0] <= balloon[1] * BALLOON_REFUSED_ABOVE:
+        return
+    raise ScheduleError(
+        _(
+            "These installments leave %(capital)s of capital unpaid: the last installment would be "
+            "%(last)s. Raise the installments or change the period."
+        )
+        % {
+            "capital": format_money(plan.installments[-1].capital, currency, lang=lang),
+            "last": format_money(plan.installments[-1].net, currency, lang=lang),
+        }
+    )
+
+
 class ScheduleChangeDataSerializer(serializers.Serializer):
     residual_percent = serializers.DecimalField(
         max_digits=5,
@@ -135,14 +193,20 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
                 _("Change at least one of: final value, period or installment.")
             )
         try:
-            schedule_change_plan_for(contract, attrs)
+            plan = schedule_change_plan_for(contract, attrs)
+            check_capital_repaid(
+                plan,
+                installment_option=attrs["installment_option"],
+                currency=contract.currency,
+                lang=active_lang(),
+            )
         except ScheduleError as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return attrs
 
 
 class ClientDataChangeDataSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False)
+    email = serializers.EmailField(max_length=254, required=False)
     phone = serializers.CharField(max_length=32, required=False, validators=[validate_phone])
     registered_street = serializers.CharField(max_length=255, required=False)
     registered_postal_code = serializers.CharField(
@@ -183,6 +247,20 @@ DATA_SERIALIZERS = {
     RequestKind.CLIENT_DATA_CHANGE: ClientDataChangeDataSerializer,
     RequestKind.OTHER_REQUEST: OtherRequestDataSerializer,
 }
+
+
+def input_max_lengths(kind: str) -> dict[str, int]:
+    """The longest text each input of the submit form takes, keyed by the page's input name.
+
+    Read from the serializers that check the submit, so the browser's `maxlength` stops exactly where
+    the server would refuse.
+    """
+    lengths = {}
+    for prefix, serializer in (("contact", ContactSerializer()), ("data", DATA_SERIALIZERS[kind]())):
+        for name, field in serializer.fields.items():
+            if getattr(field, "max_length", None) and isinstance(field, serializers.CharField):
+                lengths[f"{prefix}__{name}"] = field.max_length
+    return lengths
 
 
 def json_ready(value):

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.translation import get_language, pgettext_lazy
 
+from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.money import format_amount, format_date, format_money
 
 register = template.Library()
@@ -46,6 +47,24 @@ def pldate(value: date | datetime | None) -> str:
     if not isinstance(value, date):
         return ""
     return format_date(value, lang=_lang())
+
+
+@register.filter
+def nip(value: str | None) -> str:
+    """Return the NIP as 123-456-78-90 (backend/core/identifiers.py: the one format of every screen)."""
+    return format_nip(value)
+
+
+@register.filter
+def regon(value: str | None) -> str:
+    """Return the REGON in its one display format."""
+    return format_regon(value)
+
+
+@register.filter
+def iban(value: str | None) -> str:
+    """Return the bank account grouped in fours: PL61 1090 1014 0000 0712 1981 2874."""
+    return format_iban(value)
 
 
 # The portal's own wording of backend.invoices.models.InvoiceStatus, translated in this app's catalogue.

@@ -50,9 +50,6 @@ class WatchedPage:
 
     def _console(self, message) -> None:
         url = message.location.get("url", "")
-        # The browser's own guess at /favicon.ico (the portal has none) is not a resource of the page.
-        if url.endswith("/favicon.ico"):
-            return
         self.problems.append(f"console {message.type}: {message.text} [{url}]")
 
     def visit(self, path: str) -> None:

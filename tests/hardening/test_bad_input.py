@@ -31,7 +31,9 @@ def _schema_paths() -> dict:
 
 def _integer_ish(parameter: dict) -> bool:
     schema = parameter.get("schema", {})
-    return schema.get("type") in {"integer", "number"} or "[0-9]" in schema.get("pattern", "")
+    # A string parameter counts when its pattern admits a plain id ("me|none|[0-9]+" does, "YYYY-MM" not).
+    pattern = schema.get("pattern", "")
+    return schema.get("type") in {"integer", "number"} or bool(pattern and re.search(pattern, "123"))
 
 
 def _id_query_parameters() -> list[tuple[str, str]]:

@@ -5,11 +5,44 @@ import pytest
 from backend.core.models import OutboxEvent
 
 
+def _ensure_request(*, client, request_id: int, contact_email: str | None) -> None:
+    """Make the request an event names (submitted by the client's first user), unless its id is taken."""
+    from backend.accounts.models import User
+    from backend.requests_app.models import PortalRequest, RequestKind, RequestType
+
+    submitter = User.objects.filter(memberships__client=client).order_by("id").first()
+    if submitter is None or PortalRequest.objects.filter(pk=request_id).exists():
+        return
+    PortalRequest.objects.create(
+        pk=request_id,
+        number=f"WN/2026/{request_id:06d}",
+        type=RequestType.OTHER,
+        kind=RequestKind.OTHER_REQUEST,
+        client=client,
+        submitted_by=submitter,
+        contact_name="Anna Kowalska",
+        contact_phone="+48 600 100 200",
+        contact_email=contact_email or submitter.email,
+        stage="Weryfikacja",
+    )
+
+
 @pytest.fixture
 def make_event(db):
-    """Return a factory of committed-looking outbox rows, as helper B's and C's services write them."""
+    """Return a factory of committed-looking outbox rows, as helper B's and C's services write them.
 
-    def make(kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED, *, client, request_id=501, **payload):
+    A request event comes with its request, submitted by the client's first user, who is also its contact
+    person unless `contact_email` names another: e-mails go to the people a request concerns.
+    """
+
+    def make(
+        kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED,
+        *,
+        client,
+        request_id=501,
+        contact_email=None,
+        **payload,
+    ):
         defaults = {
             "request_id": request_id,
             "number": "WN/2026/000501",
@@ -18,6 +51,8 @@ def make_event(db):
         }
         if kind == OutboxEvent.Kind.INVOICE_ISSUED:
             defaults = {}
+        else:
+            _ensure_request(client=client, request_id=request_id, contact_email=contact_email)
         return OutboxEvent.objects.create(
             kind=kind,
             client=client,

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from notifications import services, tasks
 from notifications.models import Delivery, Notice
+from notifications.texts import stage_label
 from tests.factories import MembershipFactory, UserFactory
 
 Kind = OutboxEvent.Kind
@@ -47,17 +48,32 @@ def flaky_mail(settings):
 
 
 @pytest.fixture
+def thread_of(acme):
+    """Return a maker of message threads the given user started."""
+    from backend.messaging.models import MessageThread
+
+    def make(user):
+        return MessageThread.objects.create(
+            client=acme, subject="Faktura", category=MessageThread.Category.INVOICES, created_by=user
+        )
+
+    return make
+
+
+@pytest.fixture
 def english_colleague(acme):
     user = UserFactory(email="john.smith@acme.pl", first_name="John", language="en")
     MembershipFactory(user=user, client=acme, is_default=True)
     return user
 
 
-def test_stage_change_notifies_each_user_of_the_client_once_in_their_language(
+def test_stage_change_mails_the_submitter_and_contact_once_each_in_their_language(
     client_user, english_colleague, other_client_user, make_event, acme
 ):
-    # given
-    event = make_event(client=acme, stage="Weryfikacja dokumentów")
+    # given: Anna submitted the request and named her English colleague as its contact person
+    event = make_event(client=acme, stage="staff_review", contact_email=english_colleague.email)
+    with translation.override("pl"):
+        stage_pl = stage_label("staff_review")
 
     # when
     tasks.create_notifications.delay(event.pk)
@@ -71,10 +87,10 @@ def test_stage_change_notifies_each_user_of_the_client_once_in_their_language(
     assert set(by_recipient) == {client_user.email, english_colleague.email}
     polish, english = by_recipient[client_user.email], by_recipient[english_colleague.email]
     assert "nowy etap" in polish.subject
-    assert "Weryfikacja dokumentów" in polish.body
+    assert stage_pl in polish.body
     assert "new stage" in english.subject
     assert polish.alternatives[0].mimetype == "text/html"
-    assert "<strong>Weryfikacja dokumentów</strong>" in polish.alternatives[0].content
+    assert f"<strong>{stage_pl}</strong>" in polish.alternatives[0].content
     event.refresh_from_db()
     assert event.notified_at is not None
 
@@ -98,7 +114,9 @@ def test_worker_dying_mid_task_still_sends_each_email_exactly_once(
     client_user, english_colleague, make_event, acme, flaky_mail
 ):
     # given: the first e-mail goes out, then the worker dies before the second one is sent
-    event = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
+    event = make_event(
+        Kind.REQUEST_DECIDED, client=acme, status="approved", contact_email=english_colleague.email
+    )
     delivery_ids = services.create_notifications(event_id=event.pk)
     assert services.send_delivery(delivery_id=delivery_ids[0]) is True
     Delivery.objects.filter(pk=delivery_ids[1]).update(
@@ -143,12 +161,13 @@ def test_send_tasks_retry_with_backoff():
 
 
 def test_committed_event_is_dispatched_after_commit_only(
-    client_user, acme, acme_contract, django_capture_on_commit_callbacks
+    client_user, acme, thread_of, django_capture_on_commit_callbacks
 ):
     # given / when
+    thread = thread_of(client_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record_outbox_event(
-            kind=Kind.MESSAGE_ANSWERED, subject=acme_contract, client_id=acme.pk, payload={"thread_id": 7}
+            kind=Kind.MESSAGE_ANSWERED, subject=thread, client_id=acme.pk, payload={"thread_id": thread.pk}
         )
         sent_before_commit = len(mail.outbox)
     for callback in callbacks:
@@ -207,9 +226,10 @@ def test_stage_change_into_waiting_for_client_sends_one_email_not_two(client_use
     assert Notice.objects.get().kind == Kind.REQUEST_WAITING_FOR_CLIENT
 
 
-def test_relay_resends_a_delivery_whose_task_was_lost(client_user, make_event, acme):
+def test_relay_resends_a_delivery_whose_task_was_lost(client_user, make_event, acme, thread_of):
     # given: notices and delivery rows were made, but the e-mail task never reached the broker
-    event = make_event(Kind.MESSAGE_ANSWERED, client=acme)
+    thread = thread_of(client_user)
+    event = make_event(Kind.MESSAGE_ANSWERED, client=acme, request_id=thread.pk, thread_id=thread.pk)
     services.create_notifications(event_id=event.pk)
     Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=10))
 

@@ -12,7 +12,7 @@ from backend.requests_app.models import PortalRequest, RequestKind
 from portal_ui import editor_views
 from tests.factories import ContractFactory
 from tests.portal_ui.test_request_pages import payment_day_form
-from tests.workflows.test_services import MINIMAL_V2, PAYMENT_XML
+from tests.workflows.test_services import MINIMAL_V2, PAYMENT_XML, store_untested_version
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version, get_current_version
 
@@ -124,7 +124,7 @@ def test_a_version_lacking_the_current_step_is_refused_in_the_form(client, analy
         data={"decision": "ask_client", "question": "Dokumenty?"},
         attachment_ids=[],
     )
-    v2 = deploy_bpmn_version(xml=MINIMAL_V2, by=analyst)
+    v2 = store_untested_version(MINIMAL_V2)
     # when the analyst tries to move it
     response = logged_in(client, analyst).post(form_url(old_request), {"version_id": v2.pk, "confirm": "on"})
     # then the service's reason sits next to the version, and the choice and the confirmation are kept

@@ -75,9 +75,13 @@ class ClientWorld:
             "duplicate_id": self.duplicate.pk,
             "document_id": self.document.pk,
             "thread_id": self.thread.pk,
+            # A thread goes to staff only: the client's own user must be refused as its assignee.
+            "assignee_id": self.user.pk,
             "notice_id": self.notice.pk,
             "instance_id": self.instance.pk,
             "version_id": self.instance.process_version_id,
+            # The migration dry run's filter: instances running on this version.
+            "from_version_id": self.instance.process_version_id,
             "request_id": self.decided_request.pk if "decision-document" in path else self.open_request.pk,
             "attachment_id": (
                 self.message_attachment.pk if "/messages/" in path else self.request_attachment.pk

@@ -119,3 +119,36 @@ def test_stored_waiting_state_times_out(path):
     # then
     assert result.stage == "request_cancelled"
     assert result.completed
+
+
+# What each wait point knows and when its timers fall due, as the corpus was written (frozen at 2026-01-05
+# 10:00 UTC; the question asked then). Written out here, not read from the corpus, so an engine upgrade that
+# drops task data or shifts a timer on load fails.
+ASKED_AT = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+ASKED = {"decision": "ask_client", "question": "Dokumenty?"}
+EXPECTED_AT_WAIT_POINT = {
+    "staff_review": ("staff_review", {}, {}),
+    "client_reply": (
+        "client_reply",
+        ASKED,
+        {"reminder_timer": ASKED_AT + timedelta(days=14), "cancel_timer": ASKED_AT + timedelta(days=30)},
+    ),
+    "client_reply_after_reminder": ("client_reply", ASKED, {"cancel_timer": ASKED_AT + timedelta(days=30)}),
+    "staff_review_after_reply": ("staff_review", {**ASKED, "message": "W załączniku."}, {}),
+}
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_stored_state_keeps_its_task_data_and_timer_due_times(path):
+    # given
+    entry, process = load(path)
+    task, extra_data, timers = EXPECTED_AT_WAIT_POINT[entry["wait_point"]]
+
+    # when it is loaded
+    data = engine.ready_task_data(process, entry["state"])
+    due = {t.element_id: t.due for t in engine.timer_due_times(process, entry["state"])}
+
+    # then
+    assert data == {task: {"request_id": 1, "kind": entry["process"], **extra_data}}
+    assert due == timers
+    assert engine.describe(process, entry["state"]).next_timer_due == min(timers.values(), default=None)

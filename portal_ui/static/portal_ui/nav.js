@@ -1,7 +1,31 @@
-// On a phone the menu scrolls sideways: bring the current section into view so the user sees where they are.
+// The main menu on a phone: one "Menu" button opens the whole list (lists.css hides it at <= 40rem only
+// when this script runs, so without scripts the menu stays visible). On wide screens the button is hidden
+// by CSS and the list shows as a bar.
 (function () {
-  var current = document.querySelector('.main-nav a[aria-current="page"]');
-  if (current && current.scrollIntoView) {
+  var nav = document.querySelector(".main-nav");
+  if (!nav) return;
+  var toggle = nav.querySelector(".nav-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    nav.classList.add("has-toggle");
+    var setOpen = function (open) {
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+  // Where the menu still scrolls sideways (between the phone layout and a wide screen), bring the current
+  // section into view so the user sees where they are.
+  var current = nav.querySelector('a[aria-current="page"]');
+  if (current && current.scrollIntoView && window.matchMedia("(min-width: 40.01rem)").matches) {
     current.scrollIntoView({ block: "nearest", inline: "center" });
   }
 })();

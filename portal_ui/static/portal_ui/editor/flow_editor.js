@@ -1,16 +1,32 @@
-/* Flow editor: bpmn-js Modeler on the newest version's XML; Validate and Deploy go through the analyst
-   API, and each error names a BPMN element, which is marked on the canvas and can be jumped to. */
+/* Flow editor: the bpmn-js Modeler with the properties panel (vendor/portal-modeler.min.js, built from
+   src/) on the newest version's XML. Validate and Deploy go through the analyst API, and each problem
+   names a BPMN element, which is marked on the canvas and selected on click. A BPMN file can be opened
+   from disk; any version can be opened or downloaded; the heatmap shows per element the requests there
+   now and the median time spent there (workflows/heatmap_apis.py). */
 (function () {
   "use strict";
   var root = document.getElementById("flow-editor");
-  if (!root || typeof window.BpmnJS !== "function") return;
+  if (!root || !window.PortalModeler) return;
   var texts = root.dataset;
   var result = document.getElementById("editor-result");
+  var summary = document.getElementById("heatmap-summary");
+  var versionSelect = document.getElementById("version-select");
+  var heatmapButton = document.getElementById("toggle-heatmap");
   var xml = JSON.parse(document.getElementById("bpmn-xml").textContent);
-  // Keyboard shortcuts (undo, delete, move the selection) work while focus is anywhere on the page.
-  var modeler = new window.BpmnJS({ container: "#bpmn-canvas", keyboard: { bindTo: document } });
+  var panelTexts = document.getElementById("modeler-texts").dataset;
+  // The panel reads these on every render; the lists arrive from the API after start-up.
+  var portal = { texts: Object.assign({}, panelTexts), options: { formKeys: [], operations: [] } };
+  // Keyboard shortcuts (undo, delete, move the selection) work while focus is anywhere on the page;
+  // diagram-js leaves key presses in the panel's inputs alone.
+  var modeler = window.PortalModeler.createModeler({
+    container: "#bpmn-canvas",
+    propertiesParent: "#properties-panel",
+    keyboard: { bindTo: document },
+    portal: portal
+  });
   root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
+  var heatmapOn = false;
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -18,20 +34,36 @@
     if (cls) node.className = cls;
     return node;
   }
+  function format(template, values) {
+    return Object.keys(values).reduce(function (out, key) {
+      return out.split("%(" + key + ")s").join(String(values[key]));
+    }, template);
+  }
   function csrf() {
     var input = root.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
+  function apiUrl(template, id) {
+    return template.replace("/0/", "/" + encodeURIComponent(id) + "/");
+  }
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    });
+  }
   function clearMarks() {
+    // An element marked by the last validation may have been deleted since: only the ones still there.
     var canvas = modeler.get("canvas");
-    marked.forEach(function (id) { canvas.removeMarker(id, "has-error"); });
+    var registry = modeler.get("elementRegistry");
+    var ids = marked;
     marked = [];
+    ids.forEach(function (id) { if (registry.get(id)) canvas.removeMarker(id, "has-error"); });
   }
   function focusElement(id) {
     var element = modeler.get("elementRegistry").get(id);
     if (!element) return;
-    var canvas = modeler.get("canvas");
-    if (typeof canvas.scrollToElement === "function") canvas.scrollToElement(element);
+    modeler.get("canvas").scrollToElement(element);
     modeler.get("selection").select(element);
   }
   function show(kind, message, errors) {
@@ -44,7 +76,7 @@
     var canvas = modeler.get("canvas");
     var list = el("ul", undefined, "error-items");
     Object.keys(errors).forEach(function (id) {
-      errors[id].forEach(function (text) {
+      [].concat(errors[id]).forEach(function (text) {
         var item = el("li");
         if (registry.get(id)) {
           canvas.addMarker(id, "has-error");
@@ -81,52 +113,257 @@
     root.setAttribute("aria-busy", on ? "true" : "false");
     root.querySelectorAll(".editor-toolbar button").forEach(function (b) { b.disabled = on; });
   }
+  // Runs one toolbar action with the buttons disabled; whatever happens (a failed request, an error
+  // while showing the answer) the buttons come back.
+  function run(action) {
+    busy(true);
+    var done = function () { busy(false); };
+    return Promise.resolve().then(action).catch(function (error) {
+      try { show("bad", texts.textFailed); } catch (ignored) { /* the message itself could not be shown */ }
+      if (window.console) window.console.error(error);
+    }).then(done, done);
+  }
+
+  // Fits the diagram into the canvas, right of the palette (which would hide its left edge otherwise).
+  function fit() {
+    var canvas = modeler.get("canvas");
+    canvas.zoom("fit-viewport");
+    var box = canvas.viewbox();
+    var left = 100 / box.scale;
+    var top = 16 / box.scale;
+    canvas.viewbox({ x: box.x - left, y: box.y - top, width: box.width + left, height: box.height + top });
+  }
+
+  function download(text, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/xml" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  // Shows a diagram; on failure the previous one comes back and the error is reported.
+  function importDiagram(text) {
+    return modeler.saveXML({ format: false }).catch(function () { return { xml: null }; }).then(function (before) {
+      return modeler.importXML(text).then(function () {
+        fit();
+        if (heatmapOn) return loadHeatmap();
+      }, function (error) {
+        var restore = before.xml ? modeler.importXML(before.xml) : Promise.resolve();
+        return restore.then(function () {
+          if (heatmapOn) return loadHeatmap();
+        }).then(function () { throw error; });
+      });
+    });
+  }
 
   document.getElementById("validate-flow").addEventListener("click", function () {
-    busy(true);
-    post(texts.validateUrl).then(function (answer) {
-      var data = answer.payload;
-      if (answer.status === 200 && data.valid) show("ok", texts.textValid);
-      else show("bad", data.message || texts.textInvalid, data.errors || data.fields);
-    }).catch(function () { show("bad", texts.textFailed); }).then(function () { busy(false); });
+    run(function () {
+      return post(texts.validateUrl).then(function (answer) {
+        var data = answer.payload;
+        if (answer.status === 200 && data.valid) show("ok", texts.textValid);
+        else show("bad", data.message || texts.textInvalid, data.errors || data.fields);
+      });
+    });
   });
 
   document.getElementById("deploy-flow").addEventListener("click", function () {
     if (!window.confirm(texts.textConfirm)) return;
-    busy(true);
-    post(texts.deployUrl).then(function (answer) {
-      var data = answer.payload;
-      if (answer.status === 201 || answer.status === 200) {
-        var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
-        show("ok", template.replace("%(n)s", data.number));
-        var link = el("a", texts.textReload);
-        link.href = window.location.pathname;
-        result.appendChild(link);
-      } else {
+    run(function () {
+      return post(texts.deployUrl).then(function (answer) {
+        var data = answer.payload;
+        if (answer.status === 201 || answer.status === 200) {
+          var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
+          show("ok", format(template, { n: data.number }));
+          var link = el("a", texts.textReload);
+          link.href = window.location.pathname;
+          result.appendChild(link);
+          return loadVersions(data.id);
+        }
         show("bad", data.message || texts.textInvalid, data.fields);
-      }
-    }).catch(function () { show("bad", texts.textFailed); }).then(function () { busy(false); });
+      });
+    });
+  });
+
+  // Test run (workflows/apis.py BpmnTestRunApi): every path of the process's contract on this diagram.
+  document.getElementById("test-flow").addEventListener("click", function () {
+    run(function () {
+      return post(texts.testRunUrl).then(function (answer) {
+        var data = answer.payload;
+        if (answer.status !== 200) {
+          show("bad", data.message || texts.textInvalid, data.fields);
+          return;
+        }
+        var problems = {};
+        data.paths.forEach(function (path) {
+          if (path.status === "failed") {
+            var key = path.element_id || path.path;
+            problems[key] = [].concat(problems[key] || [], path.label + (path.reason ? " — " + path.reason : ""));
+          }
+        });
+        if (data.passed) show("ok", texts.textTestPassed);
+        else show("bad", texts.textTestFailed, problems);
+        var list = el("ul", undefined, "test-paths");
+        data.paths.forEach(function (path) {
+          var status = texts["textStatus" + path.status.charAt(0).toUpperCase() + path.status.slice(1)] || path.status;
+          var item = el("li", path.label + ": " + status, "test-path " + path.status);
+          item.dataset.path = path.path;
+          list.appendChild(item);
+        });
+        result.appendChild(list);
+      });
+    });
   });
 
   document.getElementById("download-flow").addEventListener("click", function () {
     modeler.saveXML({ format: true }).then(function (saved) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([saved.xml], { type: "application/xml" }));
-      link.download = root.dataset.processKey + ".bpmn";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      download(saved.xml, texts.processKey + ".bpmn");
     });
   });
 
   document.getElementById("fit-flow").addEventListener("click", function () {
-    modeler.get("canvas").zoom("fit-viewport");
+    fit();
   });
 
+  // --- opening a file from disk ---------------------------------------------------------------------
+  var upload = document.getElementById("upload-flow");
+  upload.addEventListener("change", function () {
+    var file = upload.files && upload.files[0];
+    if (!file) return;
+    run(function () {
+      return file.text().then(function (text) {
+        if (!/<([\w-]+:)?definitions[\s>]/.test(text) || text.indexOf("http://www.omg.org/spec/BPMN/20100524/MODEL") < 0) {
+          throw new Error("no bpmn:definitions");
+        }
+        return importDiagram(text);
+      }).then(function () {
+        show("ok", format(texts.textUploaded, { name: file.name }));
+      }, function (error) {
+        show("bad", texts.textNotBpmn + " " + file.name + " (" + error.message + ")");
+      });
+    }).then(function () { upload.value = ""; });
+  });
+
+  // --- versions: open, download, heatmap ---------------------------------------------------------------
+  function loadVersions(selectId) {
+    return getJson(texts.versionsUrl).then(function (versions) {
+      var keep = String(selectId || versionSelect.value);
+      versionSelect.replaceChildren();
+      versions.forEach(function (version) {
+        var option = el("option", "v" + version.number);
+        option.value = String(version.id);
+        versionSelect.appendChild(option);
+      });
+      if (versions.some(function (v) { return String(v.id) === keep; })) versionSelect.value = keep;
+    });
+  }
+  function selectedVersion() {
+    return getJson(apiUrl(texts.versionUrl, versionSelect.value));
+  }
+
+  document.getElementById("open-version").addEventListener("click", function () {
+    run(function () {
+      return selectedVersion().then(function (version) {
+        return importDiagram(version.bpmn_xml).then(function () {
+          show("ok", format(texts.textOpened, { n: version.number }));
+        });
+      });
+    });
+  });
+
+  document.getElementById("download-version").addEventListener("click", function () {
+    run(function () {
+      return selectedVersion().then(function (version) {
+        download(version.bpmn_xml, version.process_key + "-v" + version.number + ".bpmn");
+      });
+    });
+  });
+
+  // Rollback (workflows/apis.py ProcessVersionRollbackApi): new requests start on the chosen version again.
+  document.getElementById("rollback-version").addEventListener("click", function () {
+    var option = versionSelect.options[versionSelect.selectedIndex];
+    var reason = window.prompt(format(texts.textRollbackReason, { n: option ? option.textContent : "" }));
+    if (!reason) return;
+    run(function () {
+      return fetch(apiUrl(texts.rollbackUrl, versionSelect.value), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ reason: reason })
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          if (response.ok) show("ok", format(texts.textRolledBack, { n: data.number }));
+          else show("bad", data.message || texts.textFailed, data.fields);
+        });
+      });
+    });
+  });
+
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return "";
+    var days = Math.floor(seconds / 86400);
+    var hours = Math.floor((seconds % 86400) / 3600);
+    var minutes = Math.max(1, Math.round((seconds % 3600) / 60));
+    if (days) return format(texts.textDays, { n: days }) + (hours ? " " + format(texts.textHours, { n: hours }) : "");
+    if (hours) return format(texts.textHours, { n: hours });
+    return format(texts.textMinutes, { n: minutes });
+  }
+  function clearHeatmap() {
+    modeler.get("overlays").remove({ type: "heatmap" });
+    summary.textContent = "";
+  }
+  function loadHeatmap() {
+    var versionId = versionSelect.value;
+    return getJson(apiUrl(texts.heatmapUrl, versionId)).then(function (data) {
+      if (!heatmapOn) return;
+      clearHeatmap();
+      var registry = modeler.get("elementRegistry");
+      var overlays = modeler.get("overlays");
+      var most = Math.max.apply(null, [1].concat(data.elements.map(function (e) { return e.running; })));
+      var total = 0;
+      data.elements.forEach(function (heat) {
+        total += heat.running;
+        if (!registry.get(heat.element_id)) return;  // not in the diagram shown (edited or another version)
+        var level = heat.running ? Math.max(1, Math.ceil((4 * heat.running) / most)) : 0;
+        var badge = el("div", undefined, "heat-badge heat-" + level);
+        badge.dataset.elementId = heat.element_id;
+        badge.dataset.running = String(heat.running);
+        badge.appendChild(el("span", heat.running + " " + texts.textNow, "heat-count"));
+        if (heat.median_seconds !== null) {
+          badge.appendChild(el("span", texts.textMedian + " " + duration(heat.median_seconds), "heat-median"));
+        }
+        overlays.add(heat.element_id, "heatmap", { position: { top: -12, left: -12 }, html: badge });
+      });
+      summary.textContent = format(texts.textHeatmap, { n: data.number, count: total });
+    });
+  }
+  heatmapButton.addEventListener("click", function () {
+    heatmapOn = !heatmapOn;
+    heatmapButton.setAttribute("aria-pressed", heatmapOn ? "true" : "false");
+    if (!heatmapOn) {
+      clearHeatmap();
+      return;
+    }
+    run(loadHeatmap);
+  });
+  versionSelect.addEventListener("change", function () {
+    if (heatmapOn) run(loadHeatmap);
+  });
+
+  // --- start-up ------------------------------------------------------------------------------------------
   modeler.importXML(xml).then(function () {
-    modeler.get("canvas").zoom("fit-viewport");
+    fit();
     root.dataset.loaded = "true";
   }).catch(function (error) {
     show("bad", texts.textImport + " " + error.message);
   });
+  getJson(texts.optionsUrl).then(function (data) {
+    // A user task names a form of its own process (<process>/<task>).
+    portal.options.formKeys = data.form_keys.filter(function (key) { return key.indexOf(texts.processKey + "/") === 0; });
+    portal.options.operations = data.service_operations;
+    modeler.get("eventBus").fire("propertiesPanel.providersChanged");
+  }).catch(function () { /* the selects still offer the values the diagram has */ });
+  loadVersions(texts.versionId).catch(function () { /* the newest version stays the only choice */ });
 })();

@@ -5,7 +5,6 @@
   var form = document.getElementById("request-form");
   if (!form) return;
   var lang = document.documentElement.lang || "pl";
-  var locale = lang.indexOf("en") === 0 ? "en-GB" : "pl-PL";
 
   function value(name) {
     var checked = form.querySelector("[name='" + name + "']:checked");
@@ -72,13 +71,8 @@
   var texts = preview.dataset;
   var timer = null;
   var sequence = 0;
-  var money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-  function amount(text) { return money.format(Number(text)); }
-  function date(iso) {
-    var p = iso.split("-");
-    return locale === "pl-PL" ? p[2] + "." + p[1] + "." + p[0] : iso;
-  }
+  /* Amounts and dates come formatted by the server (backend/core/money.py), the one formatter of the
+     portal: the browser's own number format would differ from the schedule page ("7918,55"). */
   function parseDecimal(text) { return text.replace(/[\s\u00a0']/g, "").replace(",", "."); }
   function csrf() {
     var input = form.querySelector("[name=csrfmiddlewaretoken]");
@@ -141,11 +135,13 @@
     if (fill) fill.hidden = !remaining;
     var summaryList = el("dl", undefined, "quote-summary");
     function pair(label, text) { summaryList.appendChild(el("dt", label)); summaryList.appendChild(el("dd", text)); }
-    if (rows.length) pair(texts.textFirst, amount(rows[0].net));
+    if (rows.length) pair(texts.textFirst, quote.first_net_display);
     pair(texts.textCount, String(rows.length));
     pair(texts.textMonths, String(quote.months));
-    pair(texts.textResidual, amount(quote.residual_percent));
+    pair(texts.textResidual, quote.residual_percent_display);
     preview.appendChild(summaryList);
+    /* The chosen installments leave capital for the last one: say how much (the table shows 6 rows). */
+    if (quote.warning) preview.appendChild(el("p", quote.warning, quote.refused ? "alert error" : "alert warning"));
     if (!rows.length) return;
     var wrap = el("div", undefined, "table-wrap");
     var table = el("table", undefined, "data-table compact");
@@ -158,10 +154,10 @@
     rows.slice(0, 6).forEach(function (row) {
       var tr = el("tr");
       tr.appendChild(el("td", String(row.number)));
-      tr.appendChild(el("td", date(row.due_date)));
-      tr.appendChild(el("td", amount(row.net), "num"));
-      tr.appendChild(el("td", amount(row.gross), "num"));
-      tr.appendChild(el("td", amount(row.capital_remaining), "num"));
+      tr.appendChild(el("td", row.due_date_display));
+      tr.appendChild(el("td", row.net_display, "num"));
+      tr.appendChild(el("td", row.gross_display, "num"));
+      tr.appendChild(el("td", row.capital_remaining_display, "num"));
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);

@@ -1,0 +1,125 @@
+"""Reply by link: the contact person answers the open question of a request from the e-mail, without
+logging in. The link is scoped to that request and that question, expires after REPLY_LINK_LIFETIME,
+works once, and every use (or refused use) is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.core.exceptions import PortalError
+from backend.core.services import record_audit
+from backend.requests_app.models import PortalRequest, ReplyLink, RequestEvent, RequestStatus
+from backend.requests_app.services import reply_to_request
+
+REPLY_LINK_LIFETIME = timedelta(days=7)
+USED = "reply_link_used"
+REFUSED = "reply_link_refused"
+
+
+class ReplyLinkRefused(PortalError):
+    status = 410
+    code = "reply_link_invalid"
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        messages = {
+            "unknown": _("This link is not valid."),
+            "used": _("This link has already been used to send a reply."),
+            "expired": _("This link has expired."),
+            "answered": _("This question has already been answered or the request has moved on."),
+        }
+        super().__init__(str(messages[reason]))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_question(portal_request: PortalRequest) -> RequestEvent | None:
+    """The question the client is asked now, if the request waits for the client."""
+    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
+        return None
+    return (
+        portal_request.events.filter(kind=RequestEvent.Kind.QUESTION).order_by("-created_at", "-pk").first()
+    )
+
+
+def issue_reply_link(*, portal_request: PortalRequest, email: str) -> str | None:
+    """Return a new link token for the open question, or None when the request waits for nobody."""
+    question = open_question(portal_request)
+    if question is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    ReplyLink.objects.create(
+        request=portal_request,
+        question=question,
+        email=email,
+        token_hash=_hash(token),
+        expires_at=timezone.now() + REPLY_LINK_LIFETIME,
+    )
+    return token
+
+
+def _refuse(reason: str, request: HttpRequest | None) -> ReplyLinkRefused:
+    record_audit(action=REFUSED, request=request, success=False, reason=reason)
+    return ReplyLinkRefused(reason)
+
+
+def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyLink:
+    """Return the usable link of `token` with its request and question, or raise ReplyLinkRefused
+    (audited: an attempt with a wrong, used or expired link is worth knowing about)."""
+    link = (
+        ReplyLink.objects.select_related("request", "question").filter(token_hash=_hash(token)).first()
+        if token and len(token) <= 128
+        else None
+    )
+    if link is None:
+        raise _refuse("unknown", request)
+    if link.used_at is not None:
+        raise _refuse("used", request)
+    if link.expires_at <= timezone.now():
+        raise _refuse("expired", request)
+    question = open_question(link.request)
+    if question is None or question.pk != link.question_id:
+        raise _refuse("answered", request)
+    return link
+
+
+def _replying_user(link: ReplyLink) -> User:
+    """The contact person's own account when they have one in the company, else the submitter's."""
+    contact = User.objects.filter(
+        email__iexact=link.email, is_active=True, memberships__client_id=link.request.client_id
+    ).first()
+    return contact or link.request.submitted_by
+
+
+def reply_by_link(*, token: str, message: str, request: HttpRequest | None = None) -> PortalRequest:
+    """Answer the link's question with `message`: the same step as a reply in the portal."""
+    link = find_reply_link(token, request=request)  # outside the transaction: a refusal stays audited
+    with transaction.atomic():
+        locked = ReplyLink.objects.select_for_update().get(pk=link.pk)
+        if locked.used_at is not None:  # a second click that raced the first
+            raise ReplyLinkRefused("used")
+        user = _replying_user(link)
+        portal_request = reply_to_request(
+            user=user,
+            portal_request=link.request,
+            message=message,
+            attachment_ids=[],
+            event_data={"via": "reply_link", "email": link.email},
+        )
+        locked.used_at = timezone.now()
+        locked.save(update_fields=["used_at"])
+        record_audit(
+            action=USED, request=request, user=user, request_number=link.request.number, email=link.email
+        )
+        return portal_request

@@ -1,0 +1,219 @@
+"""Who hears about an outbox event, and how: the one place that decides notices and e-mails per person.
+
+A request's e-mails go to the people it concerns: the user who submitted it and its contact person (a
+user of the company with that e-mail address; an address without an account gets only "we are waiting
+for your reply"). Every active user of the company still gets the in-portal notice. Each person's
+preferences switch e-mail kinds off, never notices. Staff hear about tasks that come back to them and
+about client messages, when they opted in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.accounts.models import User
+from backend.core.models import OutboxEvent
+from notifications.models import NotificationPreference
+
+Kind = OutboxEvent.Kind
+# Written by the staff inbox (messaging services); spelled out so this module does not depend on its enum.
+MESSAGE_RECEIVED = "message.received"
+
+# Stage changes that come with their own event in the same commit (waiting → "waiting for your reply",
+# approved/rejected → "decision"): that event tells it, once.
+_STATUSES_WITH_OWN_EVENT = {"waiting_for_client", "approved", "rejected"}
+# Statuses that follow a decision in the same step (approve → complete): the decision supersedes them.
+_STATUSES_AFTER_DECISION = {"completed"}
+
+# The e-mail template of each event kind and the preference field that switches it off.
+EMAIL_KINDS: dict[str, tuple[str, str]] = {
+    Kind.REQUEST_STAGE_CHANGED: ("stage_changed", "email_stage_changed"),
+    Kind.REQUEST_WAITING_FOR_CLIENT: ("waiting_for_client", "email_waiting_for_client"),
+    Kind.REQUEST_REMINDER: ("reminder", "email_reminder"),
+    Kind.REQUEST_DECIDED: ("decided", "email_decided"),
+    Kind.MESSAGE_ANSWERED: ("message_answered", "email_message_answered"),
+}
+NOTICE_KINDS = set(EMAIL_KINDS)
+CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
+TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
+NEW_MESSAGE_TEMPLATE, NEW_MESSAGE_PREFERENCE = "new_message", "email_new_message"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A user (notice and/or e-mail) or, with `user` None, a bare e-mail address."""
+
+    user: User | None
+    address: str = ""
+    notice: bool = False
+    template: str | None = None  # the e-mail to send; None: no e-mail
+
+
+def preferences_of(users: list[User]) -> dict[int, NotificationPreference]:
+    """Return each user's preferences; a user who never saved any gets the defaults (unsaved)."""
+    saved = {pref.user_id: pref for pref in NotificationPreference.objects.filter(user__in=users)}
+    return {user.pk: saved.get(user.pk) or NotificationPreference(user=user) for user in users}
+
+
+def _company_users(client_id: int | None) -> list[User]:
+    if client_id is None:
+        return []
+    return list(
+        User.objects.filter(memberships__client_id=client_id, is_active=True, role=User.Role.CLIENT)
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _request_of(event: OutboxEvent):
+    from backend.requests_app.models import PortalRequest
+
+    request_id = (event.payload or {}).get("request_id") or event.subject_id
+    return (
+        PortalRequest.objects.filter(pk=request_id, client_id=event.client_id)
+        .select_related("assignee")
+        .first()
+    )
+
+
+def _actor_of_stage_change(event: OutboxEvent, portal_request) -> int | None:
+    """Return who made the transition this event describes (None: the system, e.g. a timer)."""
+    from backend.requests_app.models import RequestEvent
+
+    row = (
+        RequestEvent.objects.filter(
+            request=portal_request,
+            kind=RequestEvent.Kind.STAGE_CHANGED,
+            status_to=(event.payload or {}).get("status", ""),
+            created_at__lte=event.created_at,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return row.actor_id if row else None
+
+
+def _superseded_by_decision(event: OutboxEvent) -> bool:
+    return OutboxEvent.objects.filter(
+        kind=Kind.REQUEST_DECIDED,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        created_at__lte=event.created_at,
+    ).exists()
+
+
+def _with_emails(
+    company: list[User], mailed: dict[int, str], *, notice: bool, preference: str
+) -> list[Recipient]:
+    """Notices for the whole company, e-mails for `mailed` (user id → template) whose preference allows."""
+    by_id = {user.pk: user for user in company}
+    prefs = preferences_of([by_id[pk] for pk in mailed if pk in by_id])
+    result = []
+    for user in company:
+        template = mailed.get(user.pk)
+        if template is not None and not getattr(prefs[user.pk], preference):
+            template = None
+        if notice or template:
+            result.append(Recipient(user=user, notice=notice, template=template))
+    return result
+
+
+def _request_recipients(event: OutboxEvent) -> list[Recipient]:
+    payload = event.payload or {}
+    status = payload.get("status")
+    if event.kind == Kind.REQUEST_STAGE_CHANGED:
+        if status in _STATUSES_WITH_OWN_EVENT:
+            return []
+        if status in _STATUSES_AFTER_DECISION and _superseded_by_decision(event):
+            return []
+    portal_request = _request_of(event)
+    company = _company_users(event.client_id)
+    template, preference = EMAIL_KINDS[event.kind]
+    if portal_request is None:  # nothing to address: the portal still shows the notice
+        return _with_emails(company, {}, notice=True, preference=preference)
+
+    members = {user.pk: user for user in company}
+    concerned = [portal_request.submitted_by_id]
+    contact_email = (portal_request.contact_email or "").strip().lower()
+    contact_user = next((user for user in company if user.email.lower() == contact_email), None)
+    if contact_user is not None:
+        concerned.append(contact_user.pk)
+    actor_id = (
+        _actor_of_stage_change(event, portal_request) if event.kind == Kind.REQUEST_STAGE_CHANGED else None
+    )
+    # Nobody gets an e-mail about a stage change they made themselves (their own withdrawal or reply).
+    mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
+    result = _with_emails(company, mailed, notice=True, preference=preference)
+    if contact_user is None and contact_email and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT:
+        result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
+    result.extend(_assignee_recipients(event, portal_request, actor_id))
+    return result
+
+
+def _assignee_recipients(event: OutboxEvent, portal_request, actor_id: int | None) -> list[Recipient]:
+    """A request back in review with a staff member assigned is a task waiting for them."""
+    assignee = portal_request.assignee
+    if (
+        event.kind != Kind.REQUEST_STAGE_CHANGED
+        or (event.payload or {}).get("status") != "in_review"
+        or assignee is None
+        or not (assignee.is_active and assignee.is_back_office)
+        or assignee.pk == actor_id
+        or not getattr(preferences_of([assignee])[assignee.pk], TASK_PREFERENCE)
+    ):
+        return []
+    return [Recipient(user=assignee, template=TASK_TEMPLATE)]
+
+
+def _message_answered_recipients(event: OutboxEvent) -> list[Recipient]:
+    from backend.messaging.models import MessageThread
+
+    thread_id = (event.payload or {}).get("thread_id") or event.subject_id
+    thread = MessageThread.objects.filter(pk=thread_id, client_id=event.client_id).first()
+    template, preference = EMAIL_KINDS[Kind.MESSAGE_ANSWERED]
+    mailed = {thread.created_by_id: template} if thread is not None else {}
+    return _with_emails(_company_users(event.client_id), mailed, notice=True, preference=preference)
+
+
+def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
+    """The thread's assignee, or (unassigned) every active staff member, if they asked for these e-mails."""
+    from backend.messaging.models import MessageThread
+
+    thread_id = (event.payload or {}).get("thread_id") or event.subject_id
+    thread = MessageThread.objects.filter(pk=thread_id, client_id=event.client_id).first()
+    if thread is None:
+        return []
+    assignee_id = getattr(thread, "assignee_id", None)
+    staff = User.objects.filter(is_active=True, role=User.Role.STAFF)
+    if assignee_id is not None:
+        staff = User.objects.filter(
+            pk=assignee_id, is_active=True, role__in=[User.Role.STAFF, User.Role.ADMIN]
+        )
+    staff = list(staff.order_by("id"))
+    prefs = preferences_of(staff)
+    return [
+        Recipient(user=user, template=NEW_MESSAGE_TEMPLATE)
+        for user in staff
+        if getattr(prefs[user.pk], NEW_MESSAGE_PREFERENCE)
+    ]
+
+
+def recipients_for(*, event: OutboxEvent) -> list[Recipient]:
+    """Return who gets a notice and/or an e-mail about the event (at most one e-mail each)."""
+    if event.kind == Kind.INVOICE_ISSUED:
+        # The client's first invoice opens access: every user of the company gets the welcome e-mail.
+        if (event.payload or {}).get("first_for_client") is True:
+            return [Recipient(user=user, template="welcome") for user in _company_users(event.client_id)]
+        return []
+    if event.kind in {
+        Kind.REQUEST_STAGE_CHANGED,
+        Kind.REQUEST_WAITING_FOR_CLIENT,
+        Kind.REQUEST_REMINDER,
+        Kind.REQUEST_DECIDED,
+    }:
+        return _request_recipients(event)
+    if event.kind == Kind.MESSAGE_ANSWERED:
+        return _message_answered_recipients(event)
+    if event.kind == MESSAGE_RECEIVED:
+        return _message_received_recipients(event)
+    return []

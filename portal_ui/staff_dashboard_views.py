@@ -1,0 +1,116 @@
+"""The back office's landing page (/staff/): a dashboard by role.
+
+Staff see their work, analysts the flows and process statistics, admins the operations. The figures
+come from backend/requests_app/selectors_dashboard.py (reads only, a fixed number of queries); the
+charts get their numbers through json_script and show the same numbers as tables for screen readers.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from backend.accounts.models import User
+from backend.requests_app import selectors_dashboard as figures
+from backend.requests_app.selectors_dashboard import Series
+from portal_ui.access import staff_required
+
+
+def _chart(chart_id: str, title: str, kind: str, series: Series, labels: list[str], **options) -> dict:
+    """One chart: its title, the table's column labels and the data dashboard.js draws."""
+    datasets = [{**dataset, "label": label} for dataset, label in zip(series.datasets, labels, strict=True)]
+    series = Series(labels=series.labels, datasets=datasets)
+    return {
+        "id": chart_id,
+        "title": title,
+        "type": kind,
+        "columns": labels,
+        "rows": series.rows(),
+        "data": {**series.as_json(), **options},
+    }
+
+
+def _process_charts(*, with_people: bool) -> tuple[list[dict], figures.KindStageTable]:
+    table = figures.open_requests_by_kind_and_stage()
+    charts = [
+        _chart(
+            "chart-stage",
+            _("Open requests per stage"),
+            "bar",
+            figures.workload_per_stage(table),
+            [_("Open requests")],
+        )
+    ]
+    if with_people:
+        charts.append(
+            _chart(
+                "chart-person",
+                _("Workload per person"),
+                "bar",
+                figures.workload_per_person(),
+                [_("Requests"), _("Message threads")],
+                horizontal=True,
+                stacked=True,
+            )
+        )
+    mondays, opened, decided = figures.opened_vs_decided_per_week()
+    weeks = Series(
+        # Short tick labels (the Monday, "dd.mm"); the table's caption says they are weeks.
+        labels=[monday.strftime("%d.%m") for monday in mondays],
+        datasets=[{"key": "opened", "values": opened}, {"key": "decided", "values": decided}],
+    )
+    charts.append(
+        _chart(
+            "chart-weeks",
+            _("Requests opened and decided per week (from Monday)"),
+            "line",
+            weeks,
+            [_("Opened"), pgettext("chart", "Decided")],
+        )
+    )
+    medians = figures.median_days_to_decision()
+    charts.append(
+        _chart(
+            "chart-median",
+            _("Median time to decision (days, last %(days)s days)") % {"days": figures.MEDIAN_WINDOW_DAYS},
+            "bar",
+            Series(
+                labels=[label for _kind, label, _median, _count in medians],
+                datasets=[
+                    {"key": "median", "values": [median for _kind, _label, median, _count in medians]},
+                    {"key": "count", "values": [count for _kind, _label, _median, count in medians]},
+                ],
+            ),
+            [_("Median days"), _("Decided requests")],
+            # The count is for the table only; the chart draws the first dataset.
+            drawn=1,
+        )
+    )
+    return charts, table
+
+
+@require_GET
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Land staff on their work, analysts on the flows' statistics, admins on operations."""
+    role = request.user.role
+    context: dict = {"role": role}
+    if role == User.Role.ANALYST:
+        context["charts"], context["kind_stage"] = _process_charts(with_people=False)
+    elif role == User.Role.ADMIN:
+        context["operations"] = figures.operations()
+        context["charts"], context["kind_stage"] = _process_charts(with_people=True)
+    else:
+        work = figures.staff_work(user=request.user)
+        context["work"] = work
+        context["yesterday"] = work.today - timedelta(days=1)
+        context["charts"], context["kind_stage"] = _process_charts(with_people=True)
+    context["chart_data"] = [
+        {"id": chart["id"], "type": chart["type"], **chart["data"]} for chart in context["charts"]
+    ]
+    return render(request, "portal_ui/staff/dashboard/home.html", context)

@@ -1,0 +1,205 @@
+"""Skrzynka wiadomości: the customer service inbox and one thread with its answers.
+
+Reads and writes go through backend/messaging (the same selectors, input serializers, upload checks and
+services as the staff message API), so the page and the API never disagree about what is valid. The
+list and the thread page refresh themselves when a client writes (staff_live.js, the outbox push).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.core.exceptions import InvalidTransition, NotFound, PortalValidationError
+from backend.messaging.apis import (
+    AssignInputSerializer,
+    CommentInputSerializer,
+    FinalAnswerInputSerializer,
+    InternalNoteInputSerializer,
+    checked_attachments,
+)
+from backend.messaging.filters import Queue, StaffInboxFilter
+from backend.messaging.models import MessageThread
+from backend.messaging.selectors import (
+    count_inbox_queues,
+    get_thread_for_staff,
+    list_assignable_staff,
+    list_threads_for_staff,
+)
+from backend.messaging.services import (
+    MAX_ATTACHMENTS,
+    add_internal_note,
+    assign_thread,
+    reply_as_staff,
+    set_final_answer,
+)
+from portal_ui.access import staff_required
+from portal_ui.sorting import sort_list
+
+PAGE_SIZE = 25
+
+# Sortable columns of the inbox: key → fields in ascending order.
+INBOX_SORTS = {
+    "subject": ["subject"],
+    "client": ["client__name"],
+    "contract": ["contract__number"],
+    "last_message_at": ["last_message_at"],
+    "message_count": ["message_count"],
+    "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
+}
+# The forms of the thread page: action → the text field it posts.
+TEXT_ACTIONS = {"reply": "body", "final-answer": "final_answer", "note": "note"}
+
+
+def _messages_of(detail) -> list[str]:
+    """Flatten a DRF error detail (a dict, a list or one message) into its messages."""
+    if isinstance(detail, dict):
+        return [message for value in detail.values() for message in _messages_of(value)]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _messages_of(value)]
+    return [str(detail)]
+
+
+def _thread_or_404(thread_id: int) -> MessageThread:
+    try:
+        return get_thread_for_staff(thread_id=thread_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Every client's threads, filtered, sorted and paginated, with the count of each working view."""
+    filterset = StaffInboxFilter(request.GET, queryset=list_threads_for_staff(), request=request)
+    rows, sort = sort_list(request, filterset.qs, columns=INBOX_SORTS, default="-last_message_at")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    counts = count_inbox_queues(user=request.user)
+    queue = request.GET.get("queue", "")
+    return render(
+        request,
+        "portal_ui/staff/inbox/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": params.urlencode(),
+            "sort": sort,
+            # A bad value (an unknown view, a malformed date) is left out of the list, so it shows as unset.
+            "values": {name: filterset.form.cleaned_data.get(name) or "" for name in filterset.filters},
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
+            "queues": [
+                {"key": key, "label": label, "count": counts[key], "current": key == queue}
+                for key, label in Queue.CHOICES
+            ],
+            "queue": queue,
+            "statuses": MessageThread.Status.choices,
+            "categories": MessageThread.Category.choices,
+            "assignees": [("me", _("Me")), ("none", _("Nobody (unassigned)"))],
+        },
+    )
+
+
+def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
+    return {
+        "thread": thread,
+        "mine": thread.assignee_id == request.user.pk,
+        "closed": thread.status == MessageThread.Status.CLOSED,
+        "staff_members": list_assignable_staff(),
+        "max_attachments": MAX_ATTACHMENTS,
+        "values": {},
+        "errors": {},
+        "failed_action": "",
+        **extra,
+    }
+
+
+@require_GET
+@staff_required
+def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread_or_404(thread_id)
+    return render(request, "portal_ui/staff/inbox/thread.html", _thread_context(request, thread))
+
+
+@require_POST
+@staff_required
+def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResponse:
+    """Reply, give the final answer, add an internal note, assign, take over or release the thread."""
+    thread = _thread_or_404(thread_id)
+    page_url = reverse("staff-message-page", args=[thread.pk])
+    try:
+        if action in ("assign", "take-over", "release"):
+            return _assign(request, thread, action, page_url)
+        if action not in TEXT_ACTIONS:
+            raise Http404
+        return _write(request, thread, action, page_url)
+    except InvalidTransition as exc:
+        # Someone else closed the thread meanwhile: say so on the fresh page.
+        messages.error(request, exc.message)
+        return redirect(page_url)
+
+
+def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
+    raw = {"take-over": request.user.pk, "release": None}.get(action, request.POST.get("assignee_id") or None)
+    serializer = AssignInputSerializer(data={"assignee_id": raw})
+    if not serializer.is_valid():
+        messages.error(request, _("Choose an active staff member."))
+        return redirect(page_url)
+    assignee = serializer.validated_data["assignee_id"]
+    assign_thread(user=request.user, thread=thread, assignee=assignee)
+    if assignee is None:
+        messages.success(request, _("The thread is unassigned now."))
+    elif assignee.pk == request.user.pk:
+        messages.success(request, _("You handle this thread now."))
+    else:
+        name = assignee.get_full_name() or assignee.email
+        messages.success(request, _("The thread has been assigned to %(name)s.") % {"name": name})
+    return redirect(page_url)
+
+
+def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
+    field = TEXT_ACTIONS[action]
+    text = request.POST.get(field, "")
+    serializer_class = {
+        "reply": CommentInputSerializer,
+        "final-answer": FinalAnswerInputSerializer,
+        "note": InternalNoteInputSerializer,
+    }[action]
+    serializer = serializer_class(data={"body": text} if text.strip() else {})
+    errors: dict[str, list[str]] = {}
+    if not serializer.is_valid():
+        errors[field] = _messages_of(serializer.errors)
+    files = []
+    if action == "reply":
+        try:
+            files = checked_attachments(request)
+        except PortalValidationError as error:
+            errors["attachments"] = _messages_of(error.fields) if error.fields else [str(error.message)]
+    if errors:
+        context = _thread_context(
+            request,
+            thread,
+            values={field: text},
+            errors=errors,
+            failed_action=action,
+            files_lost=bool(request.FILES),
+        )
+        return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)
+    body = serializer.validated_data["body"]
+    if action == "reply":
+        reply_as_staff(user=request.user, thread=thread, body=body, files=files)
+        messages.success(request, _("Your reply has been sent to the client."))
+    elif action == "final-answer":
+        set_final_answer(user=request.user, thread=thread, body=body)
+        messages.success(request, _("The final answer has been given; the thread is closed."))
+    else:
+        add_internal_note(user=request.user, thread=thread, body=body)
+        messages.success(request, _("The internal note has been saved."))
+        return redirect(page_url + "#notes")
+    return redirect(page_url + "#messages")

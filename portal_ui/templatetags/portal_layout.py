@@ -1,0 +1,20 @@
+"""Layout helpers for list pages: texts that may wrap where a person would break them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def breakable(value: object) -> SafeString:
+    """Allow a line break after each "/" of a document number (FV/2026/11/000111) in narrow columns.
+
+    Numbers are one long word to the browser, so a list table could not be narrower than its longest
+    number; <wbr> marks the places where it may wrap without changing the copied text.
+    """
+    text = conditional_escape("" if value is None else value)
+    return mark_safe(str(text).replace("/", "/<wbr>"))  # noqa: S308 - escaped above

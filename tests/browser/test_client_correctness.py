@@ -1,0 +1,89 @@
+"""In Chromium: the schedule preview shows the server's formatting and the refusal of an under-paying
+plan before submit; the staff page shows old → new. Screenshots at 1280 and 375 px go to
+$PORTAL_SCREENSHOTS if set."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from backend.core.money import format_amount
+from backend.requests_app.effects import schedule_change_plan_for
+from tests.browser.conftest import log_in
+from tests.client_correctness.helpers import submission
+from tests.factories import ContractFactory
+
+SHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_preview_formats_like_the_schedule_and_shows_the_refusal(
+    browser, live_server, client_user, acme, width
+):
+    contract = ContractFactory(client=acme, net_value=Decimal("412345.67"), months=60)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, client_user)
+    page.goto("/requests/new/schedule_change/")
+    preview = page.locator("#quote-preview")
+    preview.locator("dl.quote-summary").wait_for()
+
+    page.fill("#f-data__months", "72")
+    expected = format_amount(schedule_change_plan_for(contract, {"months": 72}).installments[0].net)
+    page.wait_for_function(
+        "(text) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === text)",
+        arg=expected,
+    )
+    assert preview.locator("td.num").first.inner_text().strip() == expected
+    shot(page, f"correctness_preview_{width}")
+
+    page.fill("#f-data__months", "")
+    # The fill button copies the amount to as many installments as the newest schedule had: wait for it.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === '60')"
+    )
+    page.check("input[name='data__installment_option'][value='amount']")
+    page.fill("#f-data__net_installments", "2 500,00")
+    page.locator("#fill-installments:not([hidden])").wait_for()
+    page.click("#fill-installments")
+    # Shown before submit: the schedule with the refusal naming the capital left.
+    alert = preview.locator(".alert.error", has_text="nie spłacają kapitału")
+    alert.wait_for()
+    preview.locator("dl.quote-summary").wait_for()
+    assert "zł" in alert.inner_text()
+    shot(page, f"correctness_preview_refused_{width}")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_staff_page_shows_old_and_new(browser, live_server, client_user, bok_staff, acme, api_as, width):
+    acme.email = "stary.adres@acme.pl"
+    acme.save()
+    body = submission("client_data_change", data={"email": "nowy.adres@acme.pl"})
+    created = api_as(client_user).post("/api/requests/", body, format="json")
+    assert created.status_code == 201
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log_in(page, bok_staff)
+    page.goto(f"/staff/tasks/{created.json()['id']}/")
+    row = page.locator("#data-changes tr[data-field=email]")
+    assert row.locator(".change-old").inner_text() == "stary.adres@acme.pl"
+    assert "nowy.adres@acme.pl" in row.locator(".change-new").inner_text()
+    # The old → new table scrolls or wraps inside the page: no sideways scrolling on a phone.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    shot(page, f"correctness_staff_changes_{width}")
+    context.close()

@@ -1,0 +1,198 @@
+"""Layout of the client pages (issue #15): lists fit their column on desktops and become cards on a phone,
+the phone menu opens from one button, and the contract and settlements pages draw their charts.
+
+Screenshots go to /tmp/layout-<page>-<width>.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.client_world import build_client_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DESKTOP_WIDTHS = (1024, 1280, 1920)
+PHONE = {"width": 375, "height": 812}
+LIST_PAGES = (
+    "home",
+    "invoices",
+    "invoice detail",
+    "archive",
+    "settlements",
+    "settlement rows",
+    "contracts",
+    "contract detail",
+    "documents",
+    "messages",
+    "requests",
+)
+
+# For each visible data table: its width against its box, and every action link / PDF icon / button in
+# its rows, whether it lies wholly inside the box that would clip it.
+MEASURE_TABLES = """() => [...document.querySelectorAll("main table.data-table")]
+  .filter(t => t.offsetParent !== null)
+  .map(t => {
+    const box = t.parentElement;
+    const frame = box.getBoundingClientRect();
+    const clipped = [...t.querySelectorAll("tbody a, tbody button")]
+      .filter(el => el.offsetParent !== null)
+      .filter(el => {
+        const r = el.getBoundingClientRect();
+        return r.width === 0 || r.left < frame.left - 1 || r.right > frame.right + 1;
+      })
+      .map(el => el.textContent.trim() || el.getAttribute("href"));
+    return {
+      table: t.dataset.testid || t.className,
+      width: t.scrollWidth,
+      room: box.clientWidth,
+      links: t.querySelectorAll("tbody a, tbody button").length,
+      clipped: clipped,
+    };
+  })"""
+PAGE_WIDTH = "() => document.scrollingElement.scrollWidth"
+
+
+def test_lists_fit_their_column_with_every_action_visible_at_desktop_widths(page):
+    world = build_client_world()
+    world.log_in(page)
+    pages = {name: path for name, path in world.client_pages().items() if name in LIST_PAGES}
+    problems, measured = [], 0
+    for width in DESKTOP_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages.items():
+            page.goto(path)
+            if width == 1280:
+                page.screenshot(path=f"/tmp/layout-{slug(name)}-1280.png", full_page=True)
+            for table in page.evaluate(MEASURE_TABLES):
+                measured += 1
+                if table["width"] > table["room"]:
+                    problems.append(
+                        f"{width}px {name}: {table['table']} is {table['width']}px in {table['room']}px"
+                    )
+                if table["clipped"]:
+                    problems.append(f"{width}px {name}: {table['table']} clips {table['clipped']}")
+            if page.evaluate(PAGE_WIDTH) > width:
+                problems.append(f"{width}px {name}: the page scrolls sideways")
+    assert problems == [], "\n".join(problems)
+    assert measured >= len(DESKTOP_WIDTHS) * 10  # the lists were there to measure
+
+
+def test_the_invoice_list_shows_the_manuals_actions_whole_on_a_desktop(page):
+    world = build_client_world()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    world.log_in(page)
+    page.goto("/invoices/")
+    row = page.locator("[data-testid=invoice-table] tbody tr").first
+    details = row.get_by_role("link", name=re.compile(r"^Szczegóły"))
+    pdf = row.get_by_role("link", name=re.compile(r"^Pobierz fakturę .* jako PDF$"))
+    for link in (details, pdf):
+        assert link.is_visible()
+    assert details.inner_text().startswith("Szczegóły")  # the whole word, not "Szczeg"
+    wrap = page.locator("[data-testid=invoice-table]").locator("xpath=..").bounding_box()
+    for box in (details.bounding_box(), pdf.bounding_box()):
+        assert wrap["x"] <= box["x"] and box["x"] + box["width"] <= wrap["x"] + wrap["width"]
+
+
+def test_on_a_phone_no_list_scrolls_sideways_and_rows_are_cards(page):
+    world = build_client_world()
+    page.set_viewport_size(PHONE)
+    world.log_in(page)
+    pages = {name: path for name, path in world.client_pages().items() if name in LIST_PAGES}
+    problems = []
+    for name, path in pages.items():
+        page.goto(path)
+        page.screenshot(path=f"/tmp/layout-{slug(name)}-375.png", full_page=True)
+        if page.evaluate(PAGE_WIDTH) > PHONE["width"]:
+            problems.append(f"{name}: the page is {page.evaluate(PAGE_WIDTH)}px wide")
+        for table in page.evaluate(MEASURE_TABLES):
+            if table["width"] > table["room"] or table["clipped"]:
+                problems.append(f"{name}: {table}")
+    assert problems == [], "\n".join(problems)
+    # the invoice list's rows are cards that show the status, the amounts and the actions on screen
+    page.goto("/invoices/")
+    card = page.locator("[data-testid=invoice-table] tbody tr").first
+    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
+    status = card.locator(".badge")
+    amount = card.locator("td.num").first
+    details = card.get_by_role("link", name=re.compile(r"^Szczegóły"))
+    pdf = card.get_by_role("link", name=re.compile(r"jako PDF$"))
+    for part in (status, amount, details, pdf):
+        box = part.bounding_box()
+        assert part.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], part
+    assert re.search(r"\d,\d\d\u00a0(zł|EUR|CHF)", amount.inner_text())
+    # each value says what it is (the column header is hidden on a phone)
+    assert amount.evaluate("td => getComputedStyle(td, '::before').content") == '"Kwota brutto"'
+
+
+def test_the_phone_menu_opens_the_whole_menu_from_one_button(page):
+    world = build_client_world()
+    page.set_viewport_size(PHONE)
+    world.log_in(page)
+    page.goto("/invoices/")
+    nav = page.get_by_role("navigation", name="Menu główne")
+    toggle = nav.get_by_role("button", name=re.compile(r"^Menu"))
+    links = nav.locator("a")
+    # at first only the button shows, and it says where the user is
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert "Faktury" in toggle.inner_text()
+    assert links.count() == 11 and not links.first.is_visible()
+    # when it is pressed, every section is listed and reachable on screen
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert links.nth(index).is_visible() and box["x"] + box["width"] <= PHONE["width"]
+    page.screenshot(path="/tmp/layout-menu-open-375.png", full_page=True)
+    # Escape closes it again and returns to the button
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false" and not links.first.is_visible()
+    # and a section opens from it
+    toggle.click()
+    with page.expect_navigation():
+        nav.get_by_role("link", name="Umowy").click()
+    assert page.locator("h1").inner_text() == "Umowy"
+
+
+def test_on_a_desktop_the_menu_is_a_bar_without_the_button(page):
+    world = build_client_world()
+    world.log_in(page)
+    nav = page.get_by_role("navigation", name="Menu główne")
+    assert not nav.locator(".nav-toggle").is_visible()
+    links = nav.get_by_role("link")
+    assert all(links.nth(i).is_visible() for i in range(links.count())) and links.count() == 11
+
+
+def test_the_contract_and_settlements_pages_draw_charts_beside_their_numbers(page):
+    world = build_client_world()
+    world.log_in(page)
+    drawn = "canvas => !!window.Chart && !!window.Chart.getChart(canvas) && canvas.width > 0"
+    # the contract: capital remaining and installments, with the schedule table and the totals
+    page.goto(f"/contracts/{world.contract.pk}/")
+    canvas = page.locator("canvas#contract-chart")
+    page.wait_for_function(
+        "() => window.Chart && window.Chart.getChart(document.getElementById('contract-chart'))"
+    )
+    assert canvas.evaluate(drawn)
+    datasets = canvas.evaluate("c => window.Chart.getChart(c).data.datasets.map(d => d.label)")
+    assert datasets == ["Rata zapłacona", "Rata do zapłaty", "Kapitał pozostały do spłaty"]
+    assert page.locator("[data-testid=schedule-table] tbody tr").count() == world.contract.months
+    assert "zł" in page.locator("[data-testid=chart-paid-total]").inner_text()
+    # the settlements: due, paid and overdue of the last 12 months, with the same numbers as a table
+    page.goto("/settlements/")
+    page.wait_for_function(
+        "() => window.Chart && window.Chart.getChart(document.getElementById('settlement-chart-0'))"
+    )
+    canvas = page.locator("canvas#settlement-chart-0")
+    assert canvas.evaluate(drawn)
+    labels = canvas.evaluate("c => window.Chart.getChart(c).data.labels")
+    assert len(labels) == 12 and all(re.fullmatch(r"\d\d\.\d{4}", label) for label in labels)
+    table = page.locator("[data-testid=settlement-chart-0-table]")
+    assert table.locator("tbody tr").count() == 12
+    page.get_by_text("Liczby w tabeli").first.click()
+    assert table.is_visible()
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -1,0 +1,130 @@
+"""Journey of the message loop between a client and customer service, in two browsers, live.
+
+A client writes a message with an attachment; staff, with the inbox open, see it arrive without a reload,
+reply and give the final answer; the client sees both and adds a comment; staff, with the thread open,
+see the comment arrive. Uses the `asgi_server` fixture (real ASGI app: WebSockets and the push relay).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as DjangoClient
+
+from backend.messaging.models import MessageThread
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def open_as(browser, asgi_server, user, path: str):
+    """A browser context logged in as `user` (session cookie), with `path` open."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    context = browser.new_context(
+        base_url=asgi_server, locale="pl-PL", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
+    )
+    page = context.new_page()
+    page.goto(path)
+    return context, page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_message_loop_between_client_and_staff(
+    browser, asgi_server, client_user, bok_staff, acme, acme_contract, settings, tmp_path
+):
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    # given: staff have the inbox open and live; nothing is in it yet
+    staff_context, staff = open_as(browser, asgi_server, bok_staff, "/staff/messages/")
+    staff.wait_for_selector("[data-live-indicator][data-state=online]")
+    assert staff.locator('[data-testid="inbox-table"]').count() == 0
+    staff.evaluate("window.__notReloaded = true")
+
+    # when: the client writes a message with an attachment
+    client_context, client = open_as(browser, asgi_server, client_user, "/messages/new/")
+    client.fill("#id_subject", "Korekta faktury FV/2026/11")
+    client.select_option("#id_category", "invoices")
+    client.select_option("#id_contract_id", str(acme_contract.pk))
+    client.fill("#id_body", "Proszę o korektę adresu na fakturze.")
+    attachment = tmp_path / "skan-faktury.pdf"
+    attachment.write_bytes(PDF)
+    client.set_input_files("#id_attachments", str(attachment))
+    with client.expect_navigation():
+        client.click("form button[type=submit].primary")
+    thread = MessageThread.objects.get(subject="Korekta faktury FV/2026/11")
+
+    # then: it appears in the open inbox without a reload, counted as unanswered
+    row = staff.locator(f'tr[data-thread-id="{thread.pk}"]')
+    row.wait_for()
+    assert "ACME Logistyka" in row.inner_text()
+    assert staff.inner_text('[data-testid="queue-unanswered"] .queue-count') == "1"
+    assert staff.evaluate("window.__notReloaded") is True
+
+    # when: staff open it, see the attachment, and reply
+    with staff.expect_navigation():
+        row.locator("a").first.click()
+    assert "skan-faktury.pdf" in staff.inner_text('[data-testid="thread-messages"]')
+    staff.fill("#id_body", "Korekta zostanie wystawiona jutro.")
+    with staff.expect_navigation():
+        staff.click('[data-testid="send-reply"]')
+    assert "Korekta zostanie wystawiona jutro." in staff.inner_text('[data-testid="thread-messages"]')
+
+    # and give the final answer
+    staff.click(".final-box summary")
+    staff.fill("#id_final_answer", "Korekta FV/2026/11/K1 wystawiona; sprawa zamknięta.")
+    with staff.expect_navigation():
+        staff.click('[data-testid="send-final"]')
+    assert staff.locator('[data-testid="final-answer"]').count() == 1
+    assert staff.locator('[data-testid="reply-form"]').count() == 0
+
+    # then: the client sees the reply and the final answer ("Odpowiedź") on the thread
+    client.goto(f"/messages/{thread.pk}/")
+    messages_text = client.inner_text('[data-testid="thread-messages"]')
+    assert "Korekta zostanie wystawiona jutro." in messages_text
+    assert "sprawa zamknięta" in client.inner_text('[data-testid="final-answer"]')
+
+    # when: staff watch the thread while the client adds a comment
+    staff.wait_for_selector("[data-live-indicator][data-state=online]")
+    staff.evaluate("window.__notReloaded = true")
+    client.click('[data-testid="add-comment"]')
+    client.fill("#comment-dialog #id_body", "Dziękuję, a kiedy przyjdzie oryginał?")
+    with client.expect_navigation():
+        client.click('[data-testid="comment-form"] button[type=submit]')
+    assert "kiedy przyjdzie oryginał" in client.inner_text('[data-testid="thread-messages"]')
+
+    # then: the comment appears on the staff's open thread page, which shows it open again
+    staff.locator('[data-testid="thread-messages"] .message-item', has_text="oryginał").wait_for()
+    assert staff.evaluate("window.__notReloaded") is True
+    assert staff.get_attribute('[data-testid="thread-status"]', "class").endswith("badge-thread-open")
+    staff.locator('[data-testid="reply-form"]').wait_for()  # the reopened thread can be answered again
+    client_context.close()
+    staff_context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_counts_a_new_client_message_live(
+    browser, asgi_server, client_user, bok_staff, acme, settings
+):
+    from backend.messaging.services import start_thread
+
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    # given: staff have their dashboard open, with no unanswered message, and its charts drawn
+    context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
+    staff.wait_for_selector("[data-live-indicator][data-state=online]")
+    assert staff.inner_text('[data-testid="fig-unanswered"] .stat-value') == "0"
+    assert staff.evaluate("document.querySelectorAll('canvas').length") == 4
+    staff.evaluate("window.__notReloaded = true")
+
+    # when: a client writes
+    start_thread(
+        user=client_user, client=acme, subject="Pytanie", category="other", body="Treść", contract=None
+    )
+
+    # then: the figure moves without a reload
+    staff.locator('[data-testid="fig-unanswered"] .stat-value', has_text="1").wait_for()
+    assert staff.evaluate("window.__notReloaded") is True
+    context.close()

@@ -1,0 +1,116 @@
+"""The contact person answers the open question from the e-mail: once, within 7 days, that question only."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from backend.core.models import AuditLog
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from tests.requests_app.helpers import submission
+
+CONTACT = "kontakt.zewnetrzny@acme.pl"  # the contact person has no portal account
+LINK = re.compile(r"https?://[^\s\"<]+/reply/([\w-]+)/")
+
+
+@pytest.fixture
+def asked(api_as, client_user, bok_staff, acme_contract, django_capture_on_commit_callbacks):
+    """A request whose contact person has no account, with staff's question open; returns it."""
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    body["contact"]["email"] = CONTACT
+    # Each step's outbox events are handed over after its commit: run those hand-overs as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = api_as(client_user).post("/api/requests/", body, format="json")
+    assert submitted.status_code == 201, submitted.json()
+    request_id = submitted.json()["id"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(bok_staff).post(
+            f"/api/staff/requests/{request_id}/ask-client/",
+            {"question": "Proszę o numer rachunku."},
+            format="json",
+        )
+    assert response.status_code == 200, response.json()
+    return PortalRequest.objects.get(pk=request_id)
+
+
+def reply_link_path(recipient: str) -> str:
+    (message,) = [m for m in mail.outbox if m.to == [recipient]]
+    match = LINK.search(message.body)
+    assert match, message.body
+    assert match.group(0) in message.alternatives[0][0]
+    return f"/reply/{match.group(1)}/"
+
+
+def test_the_contact_person_answers_from_the_email_without_logging_in(client, asked, client_user):
+    # given: the e-mail to the contact person carries the link; the submitter's e-mails do not
+    path = reply_link_path(CONTACT)
+    assert not any("/reply/" in m.body for m in mail.outbox if m.to != [CONTACT])
+
+    # when: the link is opened and the answer sent, with no session
+    page = client.get(path)
+    sent = client.post(path, {"message": "PL61 1090 1014 0000 0712 1981 2874"})
+
+    # then
+    assert page.status_code == 200
+    assert "Proszę o numer rachunku." in page.content.decode()
+    assert sent.status_code == 200
+    assert "Dziękujemy" in sent.content.decode()
+    asked.refresh_from_db()
+    assert asked.status == RequestStatus.IN_REVIEW
+    reply = asked.events.get(kind=RequestEvent.Kind.REPLY)
+    assert reply.message == "PL61 1090 1014 0000 0712 1981 2874"
+    assert reply.data == {"via": "reply_link", "email": CONTACT}
+    assert reply.actor == client_user  # no account of their own: recorded on behalf of the submitter
+    assert AuditLog.objects.filter(action="reply_link_used", success=True).count() == 1
+
+
+def test_the_link_works_once(client, asked):
+    path = reply_link_path(CONTACT)
+    assert client.post(path, {"message": "Pierwsza odpowiedź"}).status_code == 200
+
+    second = client.post(path, {"message": "Druga odpowiedź"})
+
+    assert second.status_code == 410
+    assert asked.events.filter(kind=RequestEvent.Kind.REPLY).count() == 1
+
+
+def test_an_expired_link_is_refused_and_audited(client, asked):
+    path = reply_link_path(CONTACT)
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        response = client.post(path, {"message": "Za późno"})
+    assert response.status_code == 410
+    assert "wygasł" in response.content.decode()
+    assert AuditLog.objects.filter(action="reply_link_refused", success=False).exists()
+    assert not asked.events.filter(kind=RequestEvent.Kind.REPLY).exists()
+
+
+def test_a_question_answered_in_the_portal_retires_the_link(client, api_as, client_user, asked):
+    path = reply_link_path(CONTACT)
+    api_as(client_user).post(
+        f"/api/requests/{asked.pk}/reply/", {"message": "Już odpowiadam w portalu."}, format="json"
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert asked.events.filter(kind=RequestEvent.Kind.REPLY).count() == 1
+
+
+def test_an_empty_answer_keeps_the_link_usable(client, asked):
+    path = reply_link_path(CONTACT)
+    empty = client.post(path, {"message": "  "})
+    assert empty.status_code == 400
+    assert client.post(path, {"message": "Teraz z treścią"}).status_code == 200
+
+
+@pytest.mark.parametrize("token", ["x", "a" * 200])
+def test_unknown_links_are_refused(client, db, token):
+    assert client.get(f"/reply/{token}/").status_code == 410

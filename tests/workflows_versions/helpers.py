@@ -1,0 +1,32 @@
+"""Shared flows and steps of the version tests."""
+
+from __future__ import annotations
+
+from tests.workflows.test_services import PAYMENT_XML, submit
+from workflows.models import ProcessVersion
+from workflows.services import deploy_bpmn_version
+
+# Staff's "reject" ends in the approved outcome: deployable by every static rule, wrong in behaviour.
+REJECT_APPROVES_XML = PAYMENT_XML.replace(
+    '<spiffworkflow:property name="outcome" value="rejected" />',
+    '<spiffworkflow:property name="outcome" value="approved" />',
+)
+RELABELLED_XML = PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku")
+# The reminder after 10 days instead of 14.
+EARLIER_REMINDER_XML = RELABELLED_XML.replace("&quot;P14D&quot;", "&quot;P10D&quot;")
+
+
+def deploy_v2(analyst, xml: str = RELABELLED_XML) -> ProcessVersion:
+    version = deploy_bpmn_version(xml=xml, by=analyst)
+    assert version.number == 2
+    return version
+
+
+def ask_client(api_as, client_user, bok_staff, contract) -> dict:
+    """Submit a payment day change and let staff ask the client: it waits at client_reply."""
+    request = submit(api_as(client_user), contract)
+    response = api_as(bok_staff).post(
+        f"/api/staff/requests/{request['id']}/ask-client/", {"question": "Dokumenty?"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    return request

@@ -1,0 +1,139 @@
+"""Migration that keeps its word: a dry run per instance or batch, and moves that keep the clocks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from backend.core.models import AuditLog
+from backend.requests_app.models import PortalRequest, RequestEvent
+from tests.workflows.test_services import MINIMAL_V2, store_untested_version
+from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, ask_client, deploy_v2
+from workflows import versioning
+from workflows.models import ProcessInstance
+from workflows.services import migrate_instance, sweep_due_timers
+
+pytestmark = pytest.mark.django_db
+
+
+def instance_of(request: dict) -> ProcessInstance:
+    return PortalRequest.objects.get(pk=request["id"]).process_instance
+
+
+def dues(timers: list[dict]) -> dict:
+    return {t["element_id"]: t["due"] for t in timers}
+
+
+def test_dry_run_shows_the_timers_before_and_after_and_writes_nothing(
+    api_as, analyst, client_user, bok_staff, acme_contract
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        # given a request waiting for the client since T0, and five days later a version 2
+        request = ask_client(api_as, client_user, bok_staff, acme_contract)
+        t0 = timezone.now()
+        traveller.shift(timedelta(days=5))
+        v2 = deploy_v2(analyst)
+        instance = instance_of(request)
+        state_before = instance.state
+
+        # when
+        [row] = versioning.dry_run(to_version=v2, instances=[instance])
+
+        # then the move is possible and keeps the due times counted from T0
+        assert row["can_move"] is True, row
+        expected = {"reminder_timer": t0 + timedelta(days=14), "cancel_timer": t0 + timedelta(days=30)}
+        assert dues(row["timers_before"]) == expected
+        assert dues(row["timers_after"]) == expected
+        assert row["tasks_added"] == [] and row["tasks_removed"] == [] and row["data_missing"] == []
+        instance.refresh_from_db()
+        assert instance.state == state_before and instance.process_version.number == 1
+
+
+def test_dry_run_names_what_blocks_a_move(api_as, analyst, client_user, bok_staff, acme_contract):
+    request = ask_client(api_as, client_user, bok_staff, acme_contract)
+    v2 = store_untested_version(MINIMAL_V2)
+
+    [row] = versioning.dry_run(to_version=v2, instances=[instance_of(request)])
+
+    assert row["can_move"] is False
+    assert row["element_id"] == "cancel_timer"  # the first (by id) of the elements it has reached
+    assert "client_reply" in row["reason"]
+    assert row["tasks_removed"] == ["client_reply"]
+
+
+def test_moving_keeps_the_clocks_and_writes_history_and_audit(
+    api_as, analyst, client_user, bok_staff, acme_contract
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        # given a request waiting for the client since T0
+        request = ask_client(api_as, client_user, bok_staff, acme_contract)
+        t0 = timezone.now()
+        traveller.shift(timedelta(days=5))
+        v2 = deploy_v2(analyst)
+
+        # when it moves on day 5
+        instance = migrate_instance(instance_id=instance_of(request).pk, to_version=v2, by=analyst)
+
+        # then the reminder is still due on day 14 of waiting, not on day 19
+        instance.refresh_from_db()
+        assert instance.process_version == v2
+        assert instance.next_timer_due == t0 + timedelta(days=14)
+        event = RequestEvent.objects.get(request_id=request["id"], kind=RequestEvent.Kind.MIGRATED)
+        assert (event.actor, event.data["from_version"], event.data["to_version"]) == (analyst, 1, 2)
+        audit = AuditLog.objects.get(action="workflow.migrate_instance")
+        assert audit.detail["timers_before"] == audit.detail["timers_after"]
+        assert audit.detail["timers_after"]["reminder_timer"] == (t0 + timedelta(days=14)).isoformat()
+
+        # and the reminder fires on day 14, not before
+        traveller.shift(timedelta(days=9) - timedelta(minutes=1))
+        assert sweep_due_timers() == 0
+        traveller.shift(timedelta(minutes=2))
+        assert sweep_due_timers() == 1
+        assert (
+            RequestEvent.objects.filter(request_id=request["id"], kind=RequestEvent.Kind.REMINDER).count()
+            == 1
+        )
+
+
+def test_a_changed_timer_counts_from_when_the_request_began_waiting(
+    api_as, analyst, client_user, bok_staff, acme_contract
+):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        request = ask_client(api_as, client_user, bok_staff, acme_contract)
+        t0 = timezone.now()
+        traveller.shift(timedelta(days=3))
+        v2 = deploy_v2(analyst, EARLIER_REMINDER_XML)  # the reminder after 10 days
+
+        instance = migrate_instance(instance_id=instance_of(request).pk, to_version=v2, by=analyst)
+
+        instance.refresh_from_db()
+        assert instance.next_timer_due == t0 + timedelta(days=10)
+
+
+def test_api_dry_run_for_a_filtered_batch(api_as, analyst, client_user, bok_staff, acme_contract):
+    first = ask_client(api_as, client_user, bok_staff, acme_contract)
+    v2 = deploy_v2(analyst)
+    api = api_as(analyst)
+
+    by_filter = api.post(
+        "/api/workflows/instances/migrate/dry-run/",
+        {"version_id": v2.pk, "from_version_id": instance_of(first).process_version_id},
+        format="json",
+    )
+    by_ids = api.post(
+        "/api/workflows/instances/migrate/dry-run/",
+        {"version_id": v2.pk, "instance_ids": [instance_of(first).pk]},
+        format="json",
+    )
+    nothing_picked = api.post(
+        "/api/workflows/instances/migrate/dry-run/", {"version_id": v2.pk}, format="json"
+    )
+
+    assert by_filter.status_code == 200
+    assert [(r["instance_id"], r["can_move"]) for r in by_filter.json()] == [(instance_of(first).pk, True)]
+    assert by_ids.json() == by_filter.json()
+    assert nothing_picked.status_code == 400
+    assert instance_of(first).process_version.number == 1

@@ -1,0 +1,421 @@
+"""The test run: drive a process version through every path its request type's contract names.
+
+Before a version becomes current (and on "Test" in the editor) the engine runs the version, with form
+data generated from each task's JSON Schema, through:
+
+- approve: submit → staff approves → the approved outcome;
+- reject: submit → staff rejects → the rejected outcome;
+- ask_reply_approve: submit → staff asks → the request waits for the client → reply → staff approves;
+- reminder: staff asks, the clock stands at day 14 of waiting → the reminder ran, the client still answers;
+- cancel: staff asks, the clock stands at day 30 of waiting → the cancelled outcome.
+
+Only the engine runs: no request, no instance row. Service tasks are answered by a stand-in that only
+checks the function is registered (the real ones change contracts and send reminders). The clock is a
+simulated one handed to the engine (`engine.fire_timers_due_by`), not the real one. All of it runs in a
+transaction that is always rolled back, so even a service that wrote something could not leave it.
+
+Example data: a small generator over the schema (required properties, `examples`, enum/const, if/then
+requirements). hypothesis-jsonschema was not added: it is random by design and slow to draw, while a
+deploy needs the same answer every time; the generated data is still validated against the schema.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from jsonschema import Draft202012Validator
+
+from workflows import engine
+from workflows.contract import Lane, Outcome, RequestTypeContract
+from workflows.service_tasks import registered_names
+
+# The decisions the staff review form sends (backend/requests_app/services.complete_staff_task).
+DECISION_FIELD = "decision"
+APPROVE, REJECT, ASK = "approve", "reject", "ask_client"
+REMINDER_DAY = 14
+CANCEL_DAY = 30
+# Automatic steps one whole path may run (each engine call also stops at engine.STEP_BUDGET).
+PATH_STEP_BUDGET = 100
+
+PATHS = ("approve", "reject", "ask_reply_approve", "reminder", "cancel")
+PATH_LABELS = {
+    "approve": gettext_lazy("Submit → approve"),
+    "reject": gettext_lazy("Submit → reject"),
+    "ask_reply_approve": gettext_lazy("Submit → question → reply → approve"),
+    "reminder": gettext_lazy("Reminder on day 14 of waiting for the client"),
+    "cancel": gettext_lazy("Cancellation on day 30 of waiting for the client"),
+}
+
+
+class PathStatus:
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class PathResult:
+    path: str
+    status: str  # PathStatus
+    element_id: str = ""  # where it stopped (failed) or ended (passed)
+    reason: str = ""
+    steps: tuple[str, ...] = ()  # element ids run, in order
+
+    @property
+    def passed(self) -> bool:
+        return self.status != PathStatus.FAILED
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "steps": list(self.steps)}
+
+
+@dataclass(frozen=True)
+class TestRun:
+    __test__ = False  # not a pytest test class despite its name
+
+    passed: bool
+    paths: tuple[PathResult, ...]
+    ran_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_dict(self) -> dict:
+        return {
+            "passed": self.passed,
+            "ran_at": self.ran_at.isoformat(),
+            "paths": [p.to_dict() for p in self.paths],
+        }
+
+    def failures(self) -> list[PathResult]:
+        return [p for p in self.paths if p.status == PathStatus.FAILED]
+
+
+# --------------------------------------------------------------------------------------------------
+# Example data from a JSON Schema
+
+
+def _if_holds(condition: dict, data: dict) -> bool:
+    """Does a (simple) `if` schema hold for `data`? Unknown shapes count as not holding."""
+    try:
+        return Draft202012Validator(condition).is_valid(data)
+    except Exception:
+        return False
+
+
+def _string_example(schema: dict) -> str:
+    fmt = schema.get("format", "")
+    if fmt == "date":
+        return date.today().isoformat()
+    if fmt == "date-time":
+        return datetime.now(UTC).isoformat()
+    if fmt == "email":
+        return "test@example.com"
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    pattern = schema.get("pattern")
+    candidates = ["Test", "test", "TEST", "1", "12", "00-000", "A1"]
+    for text in candidates:
+        text = text.ljust(low, "x") if len(text) < low else text
+        if high is not None and len(text) > high:
+            text = text[:high]
+        if pattern is None or re.search(pattern, text):
+            return text
+    return "x" * max(low, 1)
+
+
+def example_value(schema: dict) -> Any:
+    """A valid value for one property schema: its example, const, first enum value, or a simple value."""
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        return example_from_schema(schema)
+    if kind == "array":
+        items = schema.get("items") or {}
+        return [example_value(items) for _ in range(schema.get("minItems", 0))]
+    if kind == "boolean":
+        return True
+    if kind in {"integer", "number"}:
+        if "minimum" in schema:
+            return schema["minimum"]
+        if "exclusiveMinimum" in schema:
+            return schema["exclusiveMinimum"] + 1
+        return 1
+    if kind == "null":
+        return None
+    return _string_example(schema)
+
+
+def example_from_schema(schema: dict, overrides: dict | None = None) -> dict:
+    """An object fitting `schema`: `overrides` plus every required property (also those an if/then
+    requires once the overrides are in)."""
+    data = dict(overrides or {})
+    properties = dict(schema.get("properties", {}))
+    required = list(schema.get("required", []))
+    for rule in [schema, *schema.get("allOf", [])]:
+        if "if" in rule and _if_holds(rule["if"], data):
+            then = rule.get("then", {})
+            required += then.get("required", [])
+            for name, extra in then.get("properties", {}).items():
+                properties[name] = {**properties.get(name, {}), **extra}
+    for name in required:
+        if name not in data:
+            data[name] = example_value(properties.get(name, {}))
+    return data
+
+
+def form_problem(schema: dict, data: dict) -> str:
+    """The first reason `data` does not fit `schema` ("" when it fits)."""
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return ""
+    where = ".".join(str(p) for p in errors[0].absolute_path) or "—"
+    return f"{where}: {errors[0].message}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Driving the engine
+
+
+class _Stopped(Exception):
+    def __init__(self, element_id: str, reason: str):
+        super().__init__(reason)
+        self.element_id = element_id
+        self.reason = reason
+
+
+class _Skipped(Exception):
+    pass
+
+
+class _RolledBack(Exception):
+    """Raised at the end of the run's transaction so that nothing it did can be committed."""
+
+
+def stand_in_services(calls: list[str]) -> engine.ServiceCall:
+    """A service runner for runs that must change nothing: it checks the function is registered, notes
+    the call in `calls` and answers a neutral result (the real functions change contracts, send mail)."""
+    known = registered_names()
+
+    def run(name: str, params: dict, data: dict) -> dict:
+        if name not in known:
+            raise engine.WorkflowError(
+                _('No service task function is registered as "%(name)s".') % {"name": name}
+            )
+        calls.append(name)
+        return {"simulated": True, "summary": []}
+
+    return run
+
+
+class _Driver:
+    """One path: the instance's state, the steps run so far, and the checks that stop the path."""
+
+    def __init__(self, process: engine.ParsedProcess, contract: RequestTypeContract, forms: dict[str, dict]):
+        self.process = process
+        self.contract = contract
+        self.forms = forms
+        self.steps: list[str] = []
+        self.calls: list[str] = []
+        self.services = stand_in_services(self.calls)
+        self.result: engine.StepResult | None = None
+
+    def _run(self, call) -> engine.StepResult:
+        try:
+            result = call()
+        except Exception as exc:  # every engine failure is a finding of the run, named by its element
+            element = getattr(exc, "element_id", "") or getattr(exc, "bpmn_element_id", "") or self.where()
+            message = str(exc).split("] ", 1)[-1] if isinstance(exc, engine.WorkflowError) else str(exc)
+            raise _Stopped(element, message or exc.__class__.__name__) from exc
+        self.steps += result.ran
+        if len(self.steps) > PATH_STEP_BUDGET:
+            raise _Stopped(
+                self.steps[-1],
+                _("The path ran more than %(limit)d steps; the flow probably loops.")
+                % {"limit": PATH_STEP_BUDGET},
+            )
+        self.result = result
+        return result
+
+    def where(self) -> str:
+        if self.result is None:
+            return self.process.process_key
+        return (
+            self.result.stage
+            if self.result.stage not in {"waiting", "completed"}
+            else (self.steps[-1] if self.steps else self.result.stage)
+        )
+
+    def start(self) -> None:
+        data = {
+            name: 0 if name.endswith("_id") else self.process.process_key
+            for name in self.contract.start_variables
+        }
+        self._run(lambda: engine.start_instance(self.process, data=data, services=self.services))
+
+    def task_id(self, lane: Lane) -> str:
+        task = next((t for t in self.contract.user_tasks if t.lane == lane and t.required), None)
+        task = task or next((t for t in self.contract.user_tasks if t.lane == lane), None)
+        return task.task_id if task else ""
+
+    def decisions(self) -> list:
+        staff = self.process.user_tasks.get(self.task_id(Lane.STAFF))
+        schema = self.forms.get(staff.form_key, {}) if staff else {}
+        return list(schema.get("properties", {}).get(DECISION_FIELD, {}).get("enum", []))
+
+    def expect_waiting(self, task_id: str) -> engine.UserTask:
+        result = self.result
+        ready = next((t for t in result.ready_tasks if t.name == task_id), None)
+        if ready is None:
+            if result.completed:
+                reason = _("The request ended (%(outcome)s) where the task %(task)s should wait.") % {
+                    "outcome": result.outcome or result.stage,
+                    "task": task_id,
+                }
+            else:
+                reason = _("The task %(task)s should wait now, but the request is at %(stage)s.") % {
+                    "task": task_id,
+                    "stage": result.stage,
+                }
+            raise _Stopped(self.where(), reason)
+        return ready
+
+    def complete(self, task_id: str, overrides: dict) -> None:
+        task = self.expect_waiting(task_id)
+        schema = self.forms.get(task.form_key, {})
+        data = example_from_schema(schema, overrides)
+        problem = form_problem(schema, data)
+        if problem:
+            raise _Stopped(
+                task_id,
+                _("No valid data for the form %(form)s could be made: %(problem)s")
+                % {"form": task.form_key, "problem": problem},
+            )
+        state = self.result.state
+        self._run(
+            lambda: engine.complete_user_task(self.process, state, task.id, data, services=self.services)
+        )
+
+    def expect_outcome(self, outcome: Outcome) -> None:
+        result = self.result
+        if not result.completed:
+            raise _Stopped(
+                self.where(),
+                _("The request should end with the outcome %(expected)s, but it waits at %(stage)s.")
+                % {"expected": outcome.value, "stage": result.stage},
+            )
+        if result.outcome != outcome.value:
+            raise _Stopped(
+                result.stage,
+                _("The request ended with the outcome %(actual)s; this path must end with %(expected)s.")
+                % {"actual": result.outcome or "—", "expected": outcome.value},
+            )
+
+    def ask_client(self) -> datetime:
+        """Staff asks; return the frozen clock's start: when the request began waiting for the client."""
+        self.complete(self.task_id(Lane.STAFF), {DECISION_FIELD: ASK})
+        self.expect_waiting(self.contract.waiting_for_client_task)
+        return datetime.now(UTC)
+
+    def timer(self, interrupting: bool) -> str:
+        """The contract's timer of this kind that waits now, or skip the path."""
+        waiting = {t.element_id for t in engine.timer_due_times(self.process, self.result.state)}
+        for timer in self.contract.timers:
+            if timer.interrupting == interrupting and timer.event_id in waiting:
+                return timer.event_id
+        raise _Skipped(_("This version has no such timer on the task waiting for the client."))
+
+    def clock_at(self, at: datetime) -> None:
+        state = self.result.state
+        self._run(lambda: engine.fire_timers_due_by(self.process, state, at, services=self.services))
+
+
+def _path_approve(d: _Driver) -> None:
+    d.complete(d.task_id(Lane.STAFF), {DECISION_FIELD: APPROVE})
+    d.expect_outcome(Outcome.APPROVED)
+
+
+def _path_reject(d: _Driver) -> None:
+    d.complete(d.task_id(Lane.STAFF), {DECISION_FIELD: REJECT})
+    d.expect_outcome(Outcome.REJECTED)
+
+
+def _path_ask_reply_approve(d: _Driver) -> None:
+    d.ask_client()
+    d.complete(d.contract.waiting_for_client_task, {})
+    d.complete(d.task_id(Lane.STAFF), {DECISION_FIELD: APPROVE})
+    d.expect_outcome(Outcome.APPROVED)
+
+
+def _path_reminder(d: _Driver) -> None:
+    # An earlier reminder is fine; a later one breaks the promise to remind the client by day 14.
+    since = d.ask_client()
+    reminder = d.timer(interrupting=False)
+    before = len(d.steps)
+    d.clock_at(since + timedelta(days=REMINDER_DAY, minutes=1))
+    if reminder not in d.steps[before:]:
+        raise _Stopped(reminder, _("The reminder did not fire by day %(day)d.") % {"day": REMINDER_DAY})
+    d.expect_waiting(d.contract.waiting_for_client_task)
+
+
+def _path_cancel(d: _Driver) -> None:
+    since = d.ask_client()
+    d.timer(interrupting=True)
+    d.clock_at(since + timedelta(days=CANCEL_DAY - 1))
+    d.expect_waiting(d.contract.waiting_for_client_task)
+    d.clock_at(since + timedelta(days=CANCEL_DAY, minutes=1))
+    d.expect_outcome(Outcome.CANCELLED)
+
+
+_DRIVERS = {
+    "approve": (APPROVE, _path_approve),
+    "reject": (REJECT, _path_reject),
+    "ask_reply_approve": (ASK, _path_ask_reply_approve),
+    "reminder": (ASK, _path_reminder),
+    "cancel": (ASK, _path_cancel),
+}
+
+
+def _run_path(path: str, process, contract, forms) -> PathResult:
+    decision, drive = _DRIVERS[path]
+    d = _Driver(process, contract, forms)
+    try:
+        if decision not in d.decisions():
+            raise _Skipped(
+                _("The staff form does not offer the decision %(decision)s.") % {"decision": decision}
+            )
+        d.start()
+        drive(d)
+    except _Stopped as stop:
+        return PathResult(path, PathStatus.FAILED, stop.element_id, stop.reason, tuple(d.steps))
+    except _Skipped as skip:
+        return PathResult(path, PathStatus.SKIPPED, "", str(skip), tuple(d.steps))
+    return PathResult(path, PathStatus.PASSED, d.result.stage if d.result else "", "", tuple(d.steps))
+
+
+def run_test(
+    process: engine.ParsedProcess, *, contract: RequestTypeContract | None, forms: dict[str, dict]
+) -> TestRun:
+    """Drive the parsed version through every path of its contract; nothing it does is kept."""
+    if contract is None:
+        message = _("The request type has no lifecycle contract, so there is nothing to test against.")
+        return TestRun(False, (PathResult("contract", PathStatus.FAILED, process.process_key, message),))
+    results: list[PathResult] = []
+    try:
+        with transaction.atomic():
+            results = [_run_path(path, process, contract, forms) for path in PATHS]
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return TestRun(all(r.passed for r in results), tuple(results))

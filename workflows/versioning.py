@@ -1,0 +1,333 @@
+"""Versions an analyst can trust: the current version per process, test runs, rollback, diffs, and
+migration dry runs.
+
+The current version (CurrentVersion) is the one new requests start on; it is separate from the newest
+one. A deploy makes its version current only after its test run (workflows/simulation.py) passed;
+deploying content that already exists makes that version current again; a rollback makes any other
+version of the process current. Every change of the current version is audited (who, from, to, why;
+AuditLog keeps when).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from backend.core.exceptions import PortalValidationError
+from workflows import engine, simulation
+from workflows.contract import get_contract
+from workflows.models import CurrentVersion, ProcessInstance, ProcessVersion
+
+
+class Activation:
+    DEPLOY = "deploy"  # a new version
+    REACTIVATE = "reactivate"  # the content of an existing version deployed again
+    ROLLBACK = "rollback"  # an analyst chose an earlier (or any other) version
+
+
+# --------------------------------------------------------------------------------------------------
+# Test runs
+
+
+def run_test(process: engine.ParsedProcess, forms: dict[str, dict]) -> simulation.TestRun:
+    return simulation.run_test(process, contract=get_contract(process.process_key), forms=forms)
+
+
+def test_run_error(run: simulation.TestRun) -> PortalValidationError:
+    """The refusal of a deploy whose test run failed: each failing path under the element it stopped at."""
+    fields: dict[str, list[str]] = {}
+    for path in run.failures():
+        label = simulation.PATH_LABELS.get(path.path, path.path)
+        fields.setdefault(path.element_id or "bpmn", []).append(f"{label}: {path.reason}")
+    return PortalValidationError(
+        _("The test run failed, so the version was not made current."), fields=fields
+    )
+
+
+def test_version(version: ProcessVersion) -> simulation.TestRun:
+    """Run the version's test run without deploying anything; the result is kept on the version."""
+    from workflows.services import parsed
+
+    run = run_test(parsed(version), version.forms)
+    ProcessVersion.objects.filter(pk=version.pk).update(test_run=run.to_dict())
+    version.test_run = run.to_dict()
+    return run
+
+
+# --------------------------------------------------------------------------------------------------
+# The current version
+
+
+def current_version_id(process_key: str) -> tuple[int, str] | None:
+    """(id, checksum) of the current version, or of the newest when none was chosen yet."""
+    row = (
+        CurrentVersion.objects.filter(process_key=process_key)
+        .values_list("version_id", "version__checksum")
+        .first()
+    )
+    if row is not None:
+        return row
+    return (
+        ProcessVersion.objects.filter(process_key=process_key)
+        .order_by("-number")
+        .values_list("pk", "checksum")
+        .first()
+    )
+
+
+def current_versions() -> dict[str, int]:
+    """Process key → id of its current version (the newest where none was chosen yet)."""
+    current: dict[str, int] = {}
+    for key, pk in ProcessVersion.objects.order_by("process_key", "-number").values_list("process_key", "pk"):
+        current.setdefault(key, pk)
+    current.update(dict(CurrentVersion.objects.values_list("process_key", "version_id")))
+    return current
+
+
+def make_current(*, version: ProcessVersion, by=None, action: str, reason: str = "", request=None) -> bool:
+    """Make `version` the one new requests start on; audit the change. False when it already was."""
+    from backend.core.services import record_audit
+
+    with transaction.atomic():
+        row = CurrentVersion.objects.select_for_update().filter(process_key=version.process_key).first()
+        previous = row.version if row is not None else None
+        if previous is not None and previous.pk == version.pk:
+            return False
+        if row is None:
+            row = CurrentVersion(process_key=version.process_key)
+        row.version = version
+        row.changed_by = by if getattr(by, "pk", None) else None
+        row.changed_at = timezone.now()
+        row.save()
+        # The first version of a built-in flow, deployed at start-up, is nobody's decision: not audited.
+        if previous is not None or getattr(by, "pk", None):
+            record_audit(
+                action=f"workflow.{action}",
+                request=request,
+                user=by,
+                process_key=version.process_key,
+                from_version=previous.number if previous is not None else None,
+                to_version=version.number,
+                reason=reason,
+            )
+    return True
+
+
+def rollback(*, version: ProcessVersion, by, reason: str, request=None) -> ProcessVersion:
+    """Make another version of the process current again, after its test run passes."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Say why the version is rolled back.")
+        raise PortalValidationError(message, fields={"reason": [message]})
+    current = current_version_id(version.process_key)
+    if current is not None and current[0] == version.pk:
+        message = _("Version %(n)d is already the current one.") % {"n": version.number}
+        raise PortalValidationError(message, fields={"version_id": [message]})
+    run = test_version(version)
+    if not run.passed:
+        raise test_run_error(run)
+    make_current(version=version, by=by, action=Activation.ROLLBACK, reason=reason, request=request)
+    return version
+
+
+# --------------------------------------------------------------------------------------------------
+# Differences between two versions
+
+
+def _process_element(xml: str):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(xml.encode("utf-8"), parser)
+    processes = root.xpath("./bpmn:process[@isExecutable='true']", namespaces=engine.NSMAP) or root.xpath(
+        "./bpmn:process", namespaces=engine.NSMAP
+    )
+    return processes[0]
+
+
+def _text(element, path: str) -> str:
+    found = element.xpath(path, namespaces=engine.NSMAP)
+    if not found:
+        return ""
+    value = found[0]
+    return (value if isinstance(value, str) else (value.text or "")).strip()
+
+
+def _elements(xml: str) -> dict[str, dict[str, str]]:
+    """Element id → what an analyst compares: type, name, condition, timer, form, service, ends."""
+    process = _process_element(xml)
+    lanes = {
+        (ref.text or "").strip(): lane.get("name", "")
+        for lane in process.xpath(".//bpmn:lane", namespaces=engine.NSMAP)
+        for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=engine.NSMAP)
+    }
+    elements: dict[str, dict[str, str]] = {}
+    for element in process.iter():
+        if not isinstance(element.tag, str) or not element.get("id"):
+            continue
+        kind = etree.QName(element).localname
+        if kind in {"lane", "laneSet", "timerEventDefinition", "conditionExpression", "process"}:
+            continue
+        if etree.QName(element).namespace != engine.BPMN_NS:
+            continue
+        props = engine._properties(element)
+        info = {
+            "type": kind,
+            "name": element.get("name", ""),
+            "lane": lanes.get(element.get("id"), ""),
+            "condition": _text(element, "./bpmn:conditionExpression"),
+            "from": element.get("sourceRef", ""),
+            "to": element.get("targetRef", ""),
+            "attached_to": element.get("attachedToRef", ""),
+            "timer": _text(
+                element,
+                "./bpmn:timerEventDefinition/*[self::bpmn:timeDuration or self::bpmn:timeDate "
+                "or self::bpmn:timeCycle]",
+            ),
+            "form": props.get("formKey", ""),
+            "outcome": props.get("outcome", ""),
+            "service": _text(element, "./bpmn:extensionElements/spiffworkflow:serviceTaskOperator/@id"),
+            "script": _text(element, "./bpmn:script"),
+            "default": element.get("default", ""),
+        }
+        elements[element.get("id")] = {k: v for k, v in info.items() if v or k in {"type", "name"}}
+    return elements
+
+
+def diff_versions(old: ProcessVersion, new: ProcessVersion) -> dict:
+    """What `new` adds, removes and changes against `old`, element by element."""
+    before, after = _elements(old.bpmn_xml), _elements(new.bpmn_xml)
+    added = [{"id": key, **after[key]} for key in sorted(after.keys() - before.keys())]
+    removed = [{"id": key, **before[key]} for key in sorted(before.keys() - after.keys())]
+    changed = []
+    for key in sorted(before.keys() & after.keys()):
+        fields = sorted(set(before[key]) | set(after[key]))
+        changes = {
+            name: {"from": before[key].get(name, ""), "to": after[key].get(name, "")}
+            for name in fields
+            if before[key].get(name, "") != after[key].get(name, "")
+        }
+        if changes:
+            changed.append({"id": key, "type": after[key]["type"], "changes": changes})
+    forms_changed = sorted(
+        key for key in set(old.forms) | set(new.forms) if old.forms.get(key) != new.forms.get(key)
+    )
+    return {
+        "from_version": old.number,
+        "to_version": new.number,
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "forms_changed": forms_changed,
+        "same": not (added or removed or changed or forms_changed),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Migration dry run
+
+
+def _names_read(xml: str) -> set[str]:
+    """Variables the version's conditions and scripts read (and do not set themselves)."""
+    process = _process_element(xml)
+    sources = [
+        *(c.text or "" for c in process.xpath(".//bpmn:conditionExpression", namespaces=engine.NSMAP)),
+        *(s.text or "" for s in process.xpath(".//bpmn:script", namespaces=engine.NSMAP)),
+    ]
+    read: set[str] = set()
+    bound: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source.strip() or "None")
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
+    return read - bound - set(engine.SAFE_BUILTINS)
+
+
+def _provided(version: ProcessVersion, process: engine.ParsedProcess) -> set[str]:
+    """Variables the version's forms and service results provide while it runs."""
+    names = {name for schema in version.forms.values() for name in schema.get("properties", {})}
+    root = _process_element(version.bpmn_xml)
+    names |= {
+        op.get("resultVariable", "")
+        for op in root.xpath(".//spiffworkflow:serviceTaskOperator", namespaces=engine.NSMAP)
+    }
+    contract = get_contract(process.process_key)
+    return names | set(contract.start_variables if contract else ())
+
+
+def _timers(timers: list[engine.TimerDue]) -> list[dict]:
+    return [{"element_id": t.element_id, "attached_to": t.attached_to, "due": t.due} for t in timers]
+
+
+def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> dict:
+    """Could the instance move to `to_version`, and what would change (nothing is written)."""
+    from workflows.services import parsed
+
+    from_version = instance.process_version
+    row = {
+        "instance_id": instance.pk,
+        "request_number": getattr(getattr(instance, "portal_request", None), "number", "") or "",
+        "from_version": from_version.number,
+        "to_version": to_version.number,
+        "stage": instance.stage,
+        "can_move": False,
+        "reason": "",
+        "element_id": "",
+        "tasks_added": [],
+        "tasks_removed": [],
+        "data_missing": [],
+        "timers_before": [],
+        "timers_after": [],
+    }
+    if to_version.process_key != from_version.process_key:
+        return {**row, "reason": _("Choose a version of the same process.")}
+    if instance.status != ProcessInstance.Status.RUNNING:
+        return {**row, "reason": _("Only a running request can move to another version.")}
+    if to_version.pk == from_version.pk:
+        return {**row, "reason": _("The request already runs on this version.")}
+    old, new = parsed(from_version), parsed(to_version)
+    row["tasks_added"] = sorted(set(new.user_tasks) - set(old.user_tasks))
+    row["tasks_removed"] = sorted(set(old.user_tasks) - set(new.user_tasks))
+    row["timers_before"] = _timers(engine.timer_due_times(old, instance.state))
+    known = set(engine.describe(old, instance.state).data) | _provided(to_version, new)
+    row["data_missing"] = sorted(_names_read(to_version.bpmn_xml) - known)
+    calls: list[str] = []
+    try:
+        # Service tasks the move would run are answered by the test run's stand-in: a dry run changes nothing.
+        result = engine.migrate_state(old, new, instance.state, services=simulation.stand_in_services(calls))
+    except engine.WorkflowError as exc:
+        return {**row, "reason": str(exc).split("] ", 1)[-1], "element_id": exc.element_id}
+    row["timers_after"] = _timers(engine.timer_due_times(new, result.state))
+    row["stage_after"] = result.stage
+    return {**row, "can_move": True}
+
+
+def instances_to_move(
+    *,
+    process_key: str,
+    instance_ids: list[int] | None = None,
+    from_version_id: int | None = None,
+    stage: str = "",
+    limit: int = 200,
+):
+    """Running instances of the process picked by ids or by a filter (version, stage)."""
+    queryset = ProcessInstance.objects.filter(
+        process_version__process_key=process_key, status=ProcessInstance.Status.RUNNING
+    ).select_related("process_version", "portal_request")
+    if instance_ids is not None:
+        queryset = queryset.filter(pk__in=instance_ids)
+    if from_version_id is not None:
+        queryset = queryset.filter(process_version_id=from_version_id)
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    return queryset.order_by("process_version__number", "pk")[:limit]
+
+
+def dry_run(*, to_version: ProcessVersion, instances) -> list[dict]:
+    return [dry_run_instance(instance, to_version) for instance in instances]
