@@ -47,6 +47,12 @@ def test_the_preview_formats_like_the_schedule_and_shows_the_refusal(
         arg=expected,
     )
     assert preview.locator("td.num").first.inner_text().strip() == expected
+    # The installments fit their box at every width (cards on a phone): nothing to swipe sideways.
+    assert page.evaluate(
+        "() => { const box = document.querySelector('#quote-preview .table-wrap');"
+        " return box.scrollWidth <= box.clientWidth; }"
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     shot(page, f"correctness_preview_{width}")
 
     page.fill("#f-data__months", "")

@@ -144,20 +144,23 @@
     if (quote.warning) preview.appendChild(el("p", quote.warning, quote.refused ? "alert error" : "alert warning"));
     if (!rows.length) return;
     var wrap = el("div", undefined, "table-wrap");
-    var table = el("table", undefined, "data-table compact");
+    /* "list responsive" + data-label: on a phone each installment becomes a card (lists.css), no side scroll. */
+    var table = el("table", undefined, "data-table compact list responsive");
+    var labels = [texts.textNo, texts.textDue, texts.textNet, texts.textGross, texts.textRemaining];
     var head = el("tr");
-    [texts.textNo, texts.textDue, texts.textNet, texts.textGross, texts.textRemaining].forEach(function (t, i) {
+    labels.forEach(function (t, i) {
       var th = el("th", t); th.scope = "col"; if (i > 1) th.className = "num"; head.appendChild(th);
     });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var tbody = el("tbody");
     rows.slice(0, 6).forEach(function (row) {
       var tr = el("tr");
-      tr.appendChild(el("td", String(row.number)));
-      tr.appendChild(el("td", row.due_date_display));
-      tr.appendChild(el("td", row.net_display, "num"));
-      tr.appendChild(el("td", row.gross_display, "num"));
-      tr.appendChild(el("td", row.capital_remaining_display, "num"));
+      [String(row.number), row.due_date_display, row.net_display, row.gross_display, row.capital_remaining_display]
+        .forEach(function (value, i) {
+          var td = el("td", value, i > 1 ? "num" : undefined);
+          td.setAttribute("data-label", labels[i]);
+          tr.appendChild(td);
+        });
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
