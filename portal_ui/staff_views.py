@@ -43,6 +43,7 @@ from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 25
 STAFF_STAGES = ["staff_review"]
+OPEN_STAGES = ["staff_review", "client_reply"]
 # Sortable columns of the task list: key → fields in ascending order.
 TASK_SORTS = {
     "number": ["number"],
@@ -87,8 +88,11 @@ def _parse_date_or_none(raw: str) -> date | None:
 def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
     filters = {
-        key: request.GET.get(key, "").strip() for key in ("kind", "stage", "contract", "client", "assignee")
+        key: request.GET.get(key, "").strip()
+        for key in ("kind", "stage", "contract", "client", "assignee", "scope")
     }
+    if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
+        filters["scope"] = ""
     # A malformed id is ignored (the filter shows as unset) rather than reaching the database.
     if filters["client"] and parse_id(filters["client"]) is None:
         filters["client"] = ""
@@ -115,7 +119,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
-            "stages": [(stage, STAGE_LABELS[stage]) for stage in STAFF_STAGES],
+            "stages": [
+                (stage, STAGE_LABELS[stage]) for stage in (OPEN_STAGES if filters["scope"] else STAFF_STAGES)
+            ],
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
             "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)"))],
             "stage_labels": STAGE_LABELS,

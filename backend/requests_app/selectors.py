@@ -73,12 +73,24 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
     return contract
 
 
+# Requests not decided yet, whoever holds the ball (the staff dashboard counts them per type and stage).
+OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT)
+
+
 def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[PortalRequest]:
-    """Return the requests whose BPMN instance waits for staff, oldest due first."""
-    queryset = _with_related(
-        PortalRequest.objects.filter(status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff")
-    )
+    """Return the requests whose BPMN instance waits for staff, oldest due first.
+
+    `filters["scope"]` widens it: "open" to every open request (waiting for staff or the client),
+    "client" to the requests waiting for the client's reply.
+    """
     filters = filters or {}
+    if filters.get("scope") == "open":
+        base = PortalRequest.objects.filter(status__in=OPEN_STATUSES)
+    elif filters.get("scope") == "client":
+        base = PortalRequest.objects.filter(status=RequestStatus.WAITING_FOR_CLIENT)
+    else:
+        base = PortalRequest.objects.filter(status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff")
+    queryset = _with_related(base)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("type"):

@@ -22,8 +22,8 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
+from backend.requests_app.selectors import OPEN_STATUSES
 
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT)
 DECIDED_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED)
 WEEKS_SHOWN = 8
 MEDIAN_WINDOW_DAYS = 90

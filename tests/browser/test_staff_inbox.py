@@ -128,3 +128,38 @@ def test_the_dashboard_counts_a_new_client_message_live(
     staff.locator('[data-testid="fig-unanswered"] .stat-value', has_text="1").wait_for()
     assert staff.evaluate("window.__notReloaded") is True
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_charts_redraw_live_with_new_numbers(
+    browser, asgi_server, client_user, bok_staff, acme, acme_contract, settings
+):
+    from rest_framework.test import APIClient
+
+    from tests.requests_app.helpers import submission
+
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    drawn = """() => [...document.querySelectorAll('#dash-charts canvas')].map(
+        canvas => JSON.stringify(Chart.getChart(canvas).data.datasets.map(d => d.data)))"""
+    # given: the dashboard with its charts drawn
+    context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
+    staff.wait_for_selector("[data-live-indicator][data-state=online]")
+    before = staff.evaluate(drawn)
+    staff.evaluate("window.__notReloaded = true")
+
+    # when: a client submits a request (a new open request in the review stage)
+    api = APIClient()
+    api.force_login(client_user)
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    assert api.post("/api/requests/", body, format="json").status_code == 201
+
+    # then: the charts are drawn again from the new numbers, without a reload
+    staff.wait_for_function(f"(before) => JSON.stringify(({drawn})()) !== JSON.stringify(before)", arg=before)
+    numbers = staff.evaluate("JSON.parse(document.getElementById('dashboard-charts').textContent)")
+    after = staff.evaluate(drawn)
+    assert len(after) == len(numbers) == len(before)
+    assert staff.evaluate("window.__notReloaded") is True
+    context.close()

@@ -231,3 +231,20 @@ def test_charts_get_their_numbers_through_json_script_and_a_table(client, seeded
 def test_clients_get_403_on_the_dashboard(client, client_user):
     client.force_login(client_user)
     assert client.get(reverse("staff-home")).status_code == 403
+
+
+def test_every_type_and_stage_number_and_the_clients_ball_link_to_a_list_of_as_many(client, seeded, bok_staff):
+    # given
+    client.force_login(bok_staff)
+    html = client.get(reverse("staff-home")).content.decode()
+    table = html[html.index('data-testid="kind-stage"') :]
+    table = table[: table.index("</table>")]
+    links = re.findall(r'<td class="num"><a href="([^"]+)">(\d+)</a></td>', table)
+    ball = re.search(r'<a href="([^"]+)" data-testid="ball-client-count">(\d+)</a>', html)
+
+    # when / then: each linked list shows exactly the number that links to it
+    assert links, "the cells of open requests link to their lists"
+    assert {"staff_review", "client_reply"} <= {href.rsplit("stage=", 1)[1] for href, _n in links}
+    for href, number in [*links, ball.groups()]:
+        listed = client.get(href.replace("&amp;", "&")).content.decode()
+        assert len(re.findall(r'<th scope="row" data-label=', listed)) == int(number), href

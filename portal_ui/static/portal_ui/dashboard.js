@@ -2,14 +2,24 @@
    (#dashboard-charts); each chart's table beside it holds the same numbers for screen readers. */
 (function () {
   "use strict";
-  var source = document.getElementById("dashboard-charts");
-  if (!source || typeof window.Chart === "undefined") return;
-  var charts;
-  try { charts = JSON.parse(source.textContent); } catch (e) { return; }
+  if (typeof window.Chart === "undefined") return;
   var colours = ["#12355b", "#c4500f", "#2f7d4f", "#7a4fa3"];
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var instances = [];
 
-  charts.forEach(function (spec) {
+  /* Draw every chart from the page's numbers; a live refresh (staff_live.js) swaps the section with new
+     canvases and numbers, so the old charts are destroyed and all are drawn again. */
+  function draw() {
+    instances.forEach(function (chart) { chart.destroy(); });
+    instances = [];
+    var source = document.getElementById("dashboard-charts");
+    if (!source) return;
+    var charts;
+    try { charts = JSON.parse(source.textContent); } catch (e) { return; }
+    charts.forEach(drawOne);
+  }
+
+  function drawOne(spec) {
     var canvas = document.getElementById(spec.id);
     if (!canvas) return;
     var drawn = spec.drawn ? spec.datasets.slice(0, spec.drawn) : spec.datasets;
@@ -28,7 +38,7 @@
     });
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 }, stacked: !!spec.stacked };
     var labelAxis = { stacked: !!spec.stacked, ticks: { autoSkip: true } };
-    new window.Chart(canvas, {
+    instances.push(new window.Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
       options: {
@@ -39,6 +49,14 @@
         plugins: { legend: { display: datasets.length > 1, position: "bottom" } },
         scales: spec.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis }
       }
+    }));
+  }
+
+  draw();
+  var root = document.querySelector("[data-live-page]");
+  if (root) {
+    root.addEventListener("live:refreshed", function (event) {
+      if (event.detail && event.detail.changed) draw();
     });
-  });
+  }
 })();
