@@ -53,7 +53,10 @@ STAFF_NAV = (
     NavItem("staff-messages", pgettext_lazy("nav", "Message inbox"), ("staff-message-page",)),
 )
 
-ANALYST_NAV = (NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor")),)
+ANALYST_NAV = (
+    NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor", "flow-versions")),
+    NavItem("ops-console", pgettext_lazy("nav", "Repairs"), ("ops-instance",)),
+)
 
 
 def optional_url(url_name: str, *args) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal_ui import editor_views, request_views, staff_views, version_views
+from portal_ui import editor_views, ops_views, request_views, staff_views, version_views
 
 urlpatterns = [
     path("requests/", request_views.request_list, name="request-list"),
@@ -34,5 +34,18 @@ urlpatterns = [
         "analyst/flows/<slug:process_key>/migrations/<int:instance_id>/",
         editor_views.migration_form,
         name="flow-migration",
+    ),
+    # The repair console (issue #11, section 5): analysts and admins.
+    path("ops/", ops_views.ops_console, name="ops-console"),
+    path("ops/instances/<int:instance_id>/", ops_views.ops_instance, name="ops-instance"),
+    path(
+        "ops/instances/<int:instance_id>/<slug:action>/",
+        ops_views.ops_instance_action,
+        name="ops-instance-action",
+    ),
+    path(
+        "ops/incidents/<int:incident_id>/resolve/",
+        ops_views.ops_incident_resolve,
+        name="ops-incident-resolve",
     ),
 ]

@@ -40,10 +40,12 @@ from portal_ui.request_views import (
     upload_files,
 )
 from portal_ui.sorting import sort_list
+from workflows.contract import staff_task_ids, user_task_ids
 
 PAGE_SIZE = 25
-STAFF_STAGES = ["staff_review"]
-OPEN_STAGES = ["staff_review", "client_reply"]
+# Stage filters of the task list: the user tasks the request types' contracts declare (workflows/contract.py).
+STAFF_STAGES = staff_task_ids()
+OPEN_STAGES = user_task_ids()
 # Sortable columns of the task list: key → fields in ascending order.
 TASK_SORTS = {
     "number": ["number"],

@@ -14,6 +14,12 @@ class ProcessVersionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # deployed versions never change
 
+    def has_add_permission(self, request) -> bool:
+        return False  # versions come from deploys (audited)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(CurrentVersion)
 class CurrentVersionAdmin(admin.ModelAdmin):
@@ -50,6 +56,12 @@ class ProcessInstanceAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ProcessInstance._meta.fields]
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # instances start with their request; repairs go through /ops/
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -103,3 +103,17 @@ CONTRACTS: dict[str, RequestTypeContract] = {
 
 def get_contract(process_key: str) -> RequestTypeContract | None:
     return CONTRACTS.get(process_key)
+
+
+def user_task_ids() -> list[str]:
+    """Every user task id the declared request types know, in declaration order."""
+    return list(dict.fromkeys(task.task_id for contract in CONTRACTS.values() for task in contract.user_tasks))
+
+
+def staff_task_ids() -> list[str]:
+    """The user task ids done in the Staff lane."""
+    return [
+        task_id
+        for task_id in user_task_ids()
+        if any(contract.lane_of(task_id) == Lane.STAFF for contract in CONTRACTS.values())
+    ]

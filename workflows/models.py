@@ -96,6 +96,8 @@ class ProcessInstance(models.Model):
         max_length=8, choices=IncidentState.choices, default=IncidentState.NONE, blank=True
     )
     next_retry_at = models.DateTimeField(null=True, blank=True)
+    # Suspended by an administrator (workflows/repair.py): no step runs and the timer sweep skips it.
+    suspended = models.BooleanField(_("suspended"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,6 +144,8 @@ class Incident(models.Model):
     next_retry_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Set when an administrator closes the incident by hand (workflows/repair.py).
+    resolution_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-last_failed_at"]

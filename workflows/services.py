@@ -36,6 +36,22 @@ StepListener = Callable[..., None]
 _step_listeners: list[StepListener] = []
 
 
+class InstanceSuspended(PortalError):
+    """An administrator suspended the instance (workflows/repair.py): no step runs until it is resumed."""
+
+    code, status = "instance_suspended", 409
+
+    def default_message(self) -> str:
+        return _(
+            "This request's process is suspended by an administrator; no step can run until it is resumed."
+        )
+
+
+def refuse_if_suspended(instance: ProcessInstance) -> None:
+    if instance.suspended:
+        raise InstanceSuspended()
+
+
 def on_instance_step(listener: StepListener) -> None:
     """Register `listener(instance, result, actor=..., action=...)`, called inside each step's transaction."""
     if listener not in _step_listeners:
@@ -355,6 +371,7 @@ def complete_task(
 ) -> tuple[ProcessInstance, engine.StepResult]:
     """Complete the instance's ready task in `lane` with data validated against the task's form."""
     instance = _lock(instance_id)
+    refuse_if_suspended(instance)
     process = parsed(instance.process_version)
     state = _upgrade_state(instance)
     # The row names the ready task, so no extra deserialization is needed to find it.
@@ -393,7 +410,7 @@ def complete_task(
 def fire_timers(*, instance_id: int) -> tuple[ProcessInstance, engine.StepResult] | None:
     """Fire the due timers of one instance (no-op when nothing is due any more)."""
     instance = _lock(instance_id)
-    if instance.next_timer_due is None or instance.next_timer_due > timezone.now():
+    if instance.suspended or instance.next_timer_due is None or instance.next_timer_due > timezone.now():
         return None
     process = parsed(instance.process_version)
     try:
@@ -473,6 +490,7 @@ def sweep_due_timers(*, now=None, limit: int = 500) -> int:
     # One query: healthy instances ("" sorts first), then failing ones whose back-off has passed.
     due_ids = list(
         ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING, next_timer_due__lte=now)
+        .filter(suspended=False)  # suspended by an administrator (workflows/repair.py)
         .filter(
             Q(incident_state=IncidentState.NONE)
             | Q(incident_state=IncidentState.RETRYING, next_retry_at__lte=now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import apis, heatmap_apis
+from workflows import apis, heatmap_apis, repair_apis
 
 urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
@@ -43,3 +43,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += heatmap_apis.urlpatterns  # the modeler's heatmap and panel choices
+urlpatterns += repair_apis.urlpatterns  # the repair console (issue #11, section 5)

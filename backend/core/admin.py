@@ -25,3 +25,13 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "success"]
     search_fields = ["username"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]
+
+    # Append-only for everyone: rows are written by record_audit, never added, changed or deleted here.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -165,6 +165,7 @@ class RequestEvent(models.Model):
         DATA_CHANGED = "data_changed", _("Data changed")
         DOCUMENT = "document", _("Document issued")
         MIGRATED = "migrated", _("Moved to another version of the process")
+        REPAIRED = "repaired", _("Repaired by an administrator")
 
     class Author(models.TextChoices):
         CLIENT = "client", _("Client")

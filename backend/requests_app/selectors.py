@@ -29,9 +29,14 @@ def list_requests_for_client(*, client: Client, filters: dict | None = None) -> 
     return queryset
 
 
-def _detail_queryset(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
+def _detail_queryset(
+    queryset: QuerySet[PortalRequest], *, for_client: bool = False
+) -> QuerySet[PortalRequest]:
     # The engine state is not shown: the row's stage, waiting-for and current task columns say it all.
     events = RequestEvent.objects.select_related("actor").prefetch_related("attachments")
+    if for_client:
+        # Repairs by an administrator (workflows/repair.py) carry internal notes: the back office's history.
+        events = events.exclude(kind=RequestEvent.Kind.REPAIRED)
     return (
         _with_related(queryset)
         .defer("process_instance__state")
@@ -44,7 +49,9 @@ def _detail_queryset(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalReques
 
 def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
     """Return the client's request; another client's id is simply not found."""
-    portal_request = _detail_queryset(PortalRequest.objects.filter(client=client, pk=request_id)).first()
+    portal_request = _detail_queryset(
+        PortalRequest.objects.filter(client=client, pk=request_id), for_client=True
+    ).first()
     if portal_request is None:
         raise NotFound()
     return portal_request

@@ -40,7 +40,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.requests_app.helpers import PDF_BYTES, submission, upload
-from workflows.models import ProcessInstance, ProcessVersion
+from workflows.models import Incident, ProcessInstance, ProcessVersion
 
 MARKER_A, MARKER_B = "ZZA", "ZZB"
 
@@ -65,6 +65,7 @@ class ClientWorld:
     instance: ProcessInstance
     notice: Notice
     ids: dict[type[Model], set[int]] = field(default_factory=dict)
+    incident: Incident | None = None  # an open incident of the open request's instance (repair console)
 
     def object_id(self, path: str, name: str) -> int | None:
         """The id of this client's object that the path parameter (or body field) `name` names, if any."""
@@ -79,6 +80,7 @@ class ClientWorld:
             "assignee_id": self.user.pk,
             "notice_id": self.notice.pk,
             "instance_id": self.instance.pk,
+            "incident_id": self.incident.pk if self.incident is not None else None,
             "version_id": self.instance.process_version_id,
             # The migration dry run's filter: instances running on this version.
             "from_version_id": self.instance.process_version_id,
@@ -205,6 +207,18 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         instance=ProcessInstance.objects.get(portal_request=open_request),
         notice=notice,
     )
+    world.incident = Incident.objects.create(
+        instance=world.instance,
+        process_version_id=world.instance.process_version_id,
+        action="timer",
+        element_id=f"{marker}_service",
+        error_class="builtins.RuntimeError",
+        message=f"{marker} awaria",
+    )
+    # Waiting past its stage's SLA, so the repair console's overdue list has the instance to show.
+    ProcessInstance.objects.filter(pk=world.instance.pk).update(
+        updated_at=timezone.now() - timedelta(days=30)
+    )
     world.ids = {
         Client: {client.pk},
         Contract: {contract.pk},
@@ -223,6 +237,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
             ProcessInstance.objects.filter(portal_request__client=client).values_list("pk", flat=True)
         ),
         Notice: {notice.pk},
+        Incident: {world.incident.pk},
     }
     return world
 

@@ -1,0 +1,130 @@
+"""The repair console's pages (/ops/): open incidents, overdue instances and counts, and one instance's
+repair actions. Every action goes through workflows/repair.py, the same services as the ops API."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.core.exceptions import NotFound, PortalError
+from backend.core.filters import parse_id
+from portal_ui.access import analyst_required
+from workflows import engine, repair, selectors, services
+from workflows.models import Incident, ProcessInstance
+
+
+@require_GET
+@analyst_required
+def ops_console(request: HttpRequest) -> HttpResponse:
+    context = {
+        "incidents": list(repair.open_incidents()[:200]),
+        "overdue": repair.overdue_instances()[:200],
+        "counts": repair.instance_counts(),
+    }
+    return render(request, "portal_ui/ops/console.html", context)
+
+
+def _instance_or_404(instance_id: int) -> ProcessInstance:
+    if parse_id(instance_id) is None:
+        raise Http404
+    try:
+        return selectors.get_process_instance(instance_id=instance_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@analyst_required
+def ops_instance(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = _instance_or_404(instance_id)
+    process = services.parsed(instance.process_version)
+    data = {}
+    if instance.status == ProcessInstance.Status.RUNNING and instance.current_task_name:
+        data = engine.ready_task_data(process, instance.state).get(instance.current_task_name, {})
+    form = services.get_task_form(instance, instance.current_task_name) if instance.current_task_name else {}
+    fields = {key: data.get(key) for key in (form.get("properties") or {}) if key in data}
+    context = {
+        "instance": instance,
+        "portal_request": getattr(instance, "portal_request", None),
+        "tasks": [(task.name, task.title_pl) for task in process.user_tasks.values()],
+        "task_data": json.dumps(fields, ensure_ascii=False, indent=2),
+        "incidents": instance.incidents.exclude(status=Incident.Status.RESOLVED),
+        "running": instance.status == ProcessInstance.Status.RUNNING,
+    }
+    return render(request, "portal_ui/ops/instance.html", context)
+
+
+def _report(request: HttpRequest, exc: PortalError) -> None:
+    details = [message for found in exc.fields.values() for message in found]
+    messages.error(request, " ".join(dict.fromkeys([exc.message, *details])))
+
+
+ACTIONS = {
+    "retry": gettext_lazy("Retried: the pending steps ran."),
+    "suspend": gettext_lazy("The instance is suspended."),
+    "resume": gettext_lazy("The instance is resumed."),
+    "edit-data": gettext_lazy("The task data is saved."),
+    "move-token": gettext_lazy("The token is moved."),
+    "cancel": gettext_lazy("The instance is cancelled."),
+}
+
+
+@require_POST
+@analyst_required
+def ops_instance_action(request: HttpRequest, instance_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    instance = _instance_or_404(instance_id)
+    note = request.POST.get("note", "").strip()[:2000]
+    common = {"instance_id": instance.pk, "by": request.user, "request": request}
+    try:
+        if action == "retry":
+            repair.retry_instance(**common)
+        elif action == "suspend":
+            repair.suspend_instance(**common, note=note)
+        elif action == "resume":
+            repair.resume_instance(**common, note=note)
+        elif action == "edit-data":
+            try:
+                data = json.loads(request.POST.get("data", ""))
+            except ValueError:
+                data = None
+            if not isinstance(data, dict):
+                messages.error(request, _("Enter the data as a JSON object."))
+                return redirect("ops-instance", instance.pk)
+            repair.edit_task_data(**common, data=data, note=note)
+        elif action == "move-token":
+            repair.move_token(**common, task_spec_name=request.POST.get("task", "")[:64], note=note)
+        else:
+            repair.cancel_instance(**common, reason=request.POST.get("reason", "").strip()[:2000])
+    except PortalError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, str(ACTIONS[action]))
+    return redirect("ops-instance", instance.pk)
+
+
+@require_POST
+@analyst_required
+def ops_incident_resolve(request: HttpRequest, incident_id: int) -> HttpResponse:
+    if parse_id(incident_id) is None or not Incident.objects.filter(pk=incident_id).exists():
+        raise Http404
+    try:
+        repair.resolve_incident(
+            incident_id=incident_id,
+            note=request.POST.get("note", "").strip()[:2000],
+            by=request.user,
+            request=request,
+        )
+    except PortalError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("The incident is resolved."))
+    return redirect(reverse("ops-console") + "#incidents")

@@ -1,0 +1,72 @@
+"""The repair console's pages: analysts and admins only; a refused action shows the service's message."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as PageClient
+
+from backend.core.models import AuditLog
+from tests.portal_ui.test_flow_migration import submit_request
+from workflows.models import Incident, ProcessInstance
+
+pytestmark = pytest.mark.django_db
+
+
+def browser_of(user) -> PageClient:
+    browser = PageClient()
+    browser.force_login(user)
+    return browser
+
+
+@pytest.mark.parametrize("who", ["client_user", "bok_staff"])
+def test_clients_and_staff_cannot_open_or_use_the_console(who, request, client_user, acme):
+    portal_request = submit_request(client_user, acme)
+    instance = portal_request.process_instance
+    incident = Incident.objects.create(instance=instance, action="timer", error_class="RuntimeError")
+    browser = browser_of(request.getfixturevalue(who))
+
+    assert browser.get("/ops/").status_code == 403
+    assert browser.get(f"/ops/instances/{instance.pk}/").status_code == 403
+    assert browser.post(f"/ops/instances/{instance.pk}/suspend/", {"note": "x"}).status_code == 403
+    assert browser.post(f"/ops/instances/{instance.pk}/cancel/", {"reason": "x"}).status_code == 403
+    assert browser.post(f"/ops/incidents/{incident.pk}/resolve/", {"note": "x"}).status_code == 403
+    instance.refresh_from_db()
+    assert (instance.status, instance.suspended) == ("running", False)
+    assert not AuditLog.objects.filter(action__startswith="workflow.repair.").exists()
+
+
+def test_page_actions_use_the_repair_services(analyst, client_user, acme):
+    portal_request = submit_request(client_user, acme)
+    instance = portal_request.process_instance
+    browser = browser_of(analyst)
+
+    # a cancel without a reason is refused with the service's message, in Polish
+    refused = browser.post(f"/ops/instances/{instance.pk}/cancel/", {"reason": ""}, follow=True)
+    assert "Podaj powód anulowania" in refused.content.decode()
+    # data that is not a JSON object is refused before the service
+    bad = browser.post(f"/ops/instances/{instance.pk}/edit-data/", {"data": "[1"}, follow=True)
+    assert "Wpisz dane jako obiekt JSON" in bad.content.decode()
+    # data valid for the form is saved; an unknown action and instance are 404
+    saved = browser.post(
+        f"/ops/instances/{instance.pk}/edit-data/", {"data": '{"decision": "approve"}'}, follow=True
+    )
+    assert "Dane zadania zostały zapisane" in saved.content.decode()
+    assert AuditLog.objects.get(action="workflow.repair.edit_data").detail["changed_keys"] == ["decision"]
+    assert browser.post(f"/ops/instances/{instance.pk}/explode/").status_code == 404
+    assert browser.get("/ops/instances/999999/").status_code == 404
+
+    # moving the token to where it already waits keeps it there, audited
+    moved = browser.post(f"/ops/instances/{instance.pk}/move-token/", {"task": "staff_review"}, follow=True)
+    assert "Token został przeniesiony" in moved.content.decode()
+    assert ProcessInstance.objects.get(pk=instance.pk).stage == "staff_review"
+
+
+def test_the_menu_leads_analysts_to_the_console_and_nobody_else(analyst, bok_staff):
+    # given
+    analyst_page = browser_of(analyst).get("/staff/").content.decode()
+    staff_page = browser_of(bok_staff).get("/staff/").content.decode()
+
+    # then
+    assert 'href="/ops/"' in analyst_page
+    assert ">Naprawy<" in analyst_page
+    assert 'href="/ops/"' not in staff_page

@@ -1,0 +1,282 @@
+"""The repair console's API (analysts and admins): open incidents, overdue instances, counts, and the
+repair actions of workflows/repair.py, each audited and written to the request's history."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.exceptions import NotFound
+from backend.core.filters import parse_id
+from backend.core.permissions import IsAnalyst
+from workflows import repair, selectors
+from workflows.apis import ProcessInstanceOutputSerializer
+from workflows.models import Incident
+
+
+class RepairInstanceOutputSerializer(ProcessInstanceOutputSerializer):
+    process_key = serializers.CharField(source="process_version.process_key", read_only=True)
+    version_number = serializers.IntegerField(source="process_version.number", read_only=True)
+
+    class Meta(ProcessInstanceOutputSerializer.Meta):
+        fields = [
+            *ProcessInstanceOutputSerializer.Meta.fields,
+            "process_key",
+            "version_number",
+            "current_task_name",
+            "suspended",
+            "incident_state",
+        ]
+
+
+class OverdueInstanceOutputSerializer(RepairInstanceOutputSerializer):
+    sla_days = serializers.IntegerField(read_only=True, help_text="The SLA of the stage, in days.")
+    waiting_days = serializers.IntegerField(read_only=True, help_text="Days since the instance's last step.")
+
+    class Meta(RepairInstanceOutputSerializer.Meta):
+        fields = [*RepairInstanceOutputSerializer.Meta.fields, "sla_days", "waiting_days"]
+
+
+class IncidentOutputSerializer(serializers.ModelSerializer):
+    request_id = serializers.IntegerField(source="instance.portal_request.id", default=None, read_only=True)
+    request_number = serializers.CharField(
+        source="instance.portal_request.number", default="", read_only=True
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "instance",
+            "request_id",
+            "request_number",
+            "action",
+            "element_id",
+            "error_class",
+            "message",
+            "attempts",
+            "status",
+            "first_failed_at",
+            "last_failed_at",
+            "next_retry_at",
+            "resolved_at",
+            "resolution_note",
+        ]
+
+
+class CountOutputSerializer(serializers.Serializer):
+    process_key = serializers.CharField(source="process_version__process_key")
+    version_number = serializers.IntegerField(source="process_version__number")
+    stage = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RequiredNoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class EditDataInputSerializer(NoteInputSerializer):
+    data = serializers.DictField(help_text="Fields of the ready task's form; validated against it.")
+
+
+class MoveTokenInputSerializer(NoteInputSerializer):
+    task = serializers.CharField(max_length=64, help_text="Element id of a user task the instance reached.")
+
+
+def _instance(instance_id: int):
+    if parse_id(instance_id) is None:  # out of the id range: not found, never a database error
+        raise NotFound()
+    return selectors.get_process_instance(instance_id=instance_id)
+
+
+def _answer(instance_id: int) -> Response:
+    instance = selectors.get_process_instance(instance_id=instance_id)
+    return Response(RepairInstanceOutputSerializer(instance).data)
+
+
+class OpsIncidentsApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(responses=IncidentOutputSerializer(many=True), operation_id="ops_incidents")
+    def get(self, request):
+        return Response(IncidentOutputSerializer(repair.open_incidents()[:500], many=True).data)
+
+
+class OpsOverdueApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(responses=OverdueInstanceOutputSerializer(many=True), operation_id="ops_overdue")
+    def get(self, request):
+        return Response(OverdueInstanceOutputSerializer(repair.overdue_instances()[:500], many=True).data)
+
+
+class OpsCountsApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(responses=CountOutputSerializer(many=True), operation_id="ops_counts")
+    def get(self, request):
+        return Response(CountOutputSerializer(repair.instance_counts(), many=True).data)
+
+
+class InstanceRetryApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(request=None, responses=RepairInstanceOutputSerializer, operation_id="ops_instances_retry")
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        repair.retry_instance(instance_id=instance.pk, by=request.user, request=request)
+        return _answer(instance.pk)
+
+
+class InstanceSuspendApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=NoteInputSerializer,
+        responses=RepairInstanceOutputSerializer,
+        operation_id="ops_instances_suspend",
+    )
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        repair.suspend_instance(
+            instance_id=instance.pk, by=request.user, request=request, note=serializer.validated_data["note"]
+        )
+        return _answer(instance.pk)
+
+
+class InstanceResumeApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=NoteInputSerializer,
+        responses=RepairInstanceOutputSerializer,
+        operation_id="ops_instances_resume",
+    )
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        repair.resume_instance(
+            instance_id=instance.pk, by=request.user, request=request, note=serializer.validated_data["note"]
+        )
+        return _answer(instance.pk)
+
+
+class InstanceEditDataApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=EditDataInputSerializer,
+        responses=RepairInstanceOutputSerializer,
+        operation_id="ops_instances_edit_data",
+    )
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        serializer = EditDataInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        repair.edit_task_data(
+            instance_id=instance.pk,
+            data=serializer.validated_data["data"],
+            by=request.user,
+            request=request,
+            note=serializer.validated_data["note"],
+        )
+        return _answer(instance.pk)
+
+
+class InstanceMoveTokenApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=MoveTokenInputSerializer,
+        responses=RepairInstanceOutputSerializer,
+        operation_id="ops_instances_move_token",
+    )
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        serializer = MoveTokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        repair.move_token(
+            instance_id=instance.pk,
+            task_spec_name=serializer.validated_data["task"],
+            by=request.user,
+            request=request,
+            note=serializer.validated_data["note"],
+        )
+        return _answer(instance.pk)
+
+
+class InstanceCancelApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=ReasonInputSerializer,
+        responses=RepairInstanceOutputSerializer,
+        operation_id="ops_instances_cancel",
+    )
+    def post(self, request, instance_id: int):
+        instance = _instance(instance_id)
+        serializer = ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        repair.cancel_instance(
+            instance_id=instance.pk,
+            reason=serializer.validated_data["reason"],
+            by=request.user,
+            request=request,
+        )
+        return _answer(instance.pk)
+
+
+class IncidentResolveApi(APIView):
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=RequiredNoteInputSerializer,
+        responses=IncidentOutputSerializer,
+        operation_id="ops_incidents_resolve",
+    )
+    def post(self, request, incident_id: int):
+        if parse_id(incident_id) is None or not Incident.objects.filter(pk=incident_id).exists():
+            raise NotFound()
+        serializer = RequiredNoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident = repair.resolve_incident(
+            incident_id=incident_id, note=serializer.validated_data["note"], by=request.user, request=request
+        )
+        return Response(IncidentOutputSerializer(incident).data)
+
+
+INSTANCE_ACTIONS = {
+    "retry": InstanceRetryApi,
+    "suspend": InstanceSuspendApi,
+    "resume": InstanceResumeApi,
+    "edit-data": InstanceEditDataApi,
+    "move-token": InstanceMoveTokenApi,
+    "cancel": InstanceCancelApi,
+}
+
+urlpatterns = [
+    path("ops/incidents/", OpsIncidentsApi.as_view(), name="ops-incidents"),
+    path("ops/overdue/", OpsOverdueApi.as_view(), name="ops-overdue"),
+    path("ops/counts/", OpsCountsApi.as_view(), name="ops-counts"),
+    path(
+        "ops/incidents/<int:incident_id>/resolve/", IncidentResolveApi.as_view(), name="ops-incident-resolve"
+    ),
+    *[
+        path(f"ops/instances/<int:instance_id>/{name}/", view.as_view(), name=f"ops-instance-{name}")
+        for name, view in INSTANCE_ACTIONS.items()
+    ],
+]
