@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from backend.clients.demo_data import DEMO_PASSWORD, seed_demo
+from backend.clients.demo_requests import seed_demo_requests
 
 
 class Command(BaseCommand):
@@ -25,6 +26,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total} clients ({time.monotonic() - started:.0f} s)")
 
         result = seed_demo(clients=clients, seed=seed, progress=progress)
+        # Through the request services (engine, history, outbox), so the staff workspace has work to show.
+        requests_made = seed_demo_requests()
+        if requests_made:
+            self.stdout.write(f"Created {requests_made} requests of klient@demo.pl for the staff workspace.")
         elapsed = time.monotonic() - started
         if result.created_clients == 0:
             self.stdout.write(f"Demo data (seed {seed}, {clients} clients) already present: nothing to do.")
