@@ -22,9 +22,8 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import STAGE_LABELS
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
-from backend.requests_app.selectors import OPEN_STATUSES
+from backend.requests_app.selectors import DECIDED_STATUSES, OPEN_STATUSES, decision_durations
 
-DECIDED_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED)
 WEEKS_SHOWN = 8
 MEDIAN_WINDOW_DAYS = 90
 LONGEST_WAITING_SHOWN = 5
@@ -279,16 +278,10 @@ def median_days_to_decision(
 
     Only decisions of the last `window_days` days count, so the read stays bounded and the figure current.
     """
-    since = timezone.now() - timedelta(days=window_days)
-    durations: dict[str, list[float]] = defaultdict(list)
-    rows = PortalRequest.objects.filter(
-        status__in=DECIDED_STATUSES, decided_at__gte=since, decided_at__isnull=False
-    ).values_list("kind", "created_at", "decided_at")
-    for kind, created_at, decided_at in rows:
-        durations[kind].append((decided_at - created_at).total_seconds() / 86400)
+    durations = decision_durations(since=timezone.now() - timedelta(days=window_days))
     result = []
     for kind, label in RequestKind.choices:
-        values = durations.get(kind, [])
+        values = [duration.total_seconds() / 86400 for duration in durations.get(kind, [])]
         median = round(statistics.median(values), 1) if values else None
         result.append((kind, str(label), median, len(values)))
     return result

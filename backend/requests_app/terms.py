@@ -8,7 +8,6 @@ no data rather than guess from two cases.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backend.core.money import format_money
-from backend.requests_app.models import PortalRequest, RequestFee, RequestKind
+from backend.requests_app.models import RequestFee, RequestKind
+from backend.requests_app.selectors import decision_durations
 
 WINDOW = timedelta(days=90)
 MIN_DECISIONS = 5
@@ -50,15 +50,7 @@ def _percentile(sorted_values: list[timedelta], fraction: float) -> timedelta:
 def decision_times(*, now: datetime | None = None) -> dict[str, DecisionTime]:
     """Per kind with enough decisions in the window: median and 80th percentile from submit to decision."""
     now = now or timezone.now()
-    durations: dict[str, list[timedelta]] = defaultdict(list)
-    rows = (
-        PortalRequest.objects.filter(decided_at__gte=now - WINDOW, decided_at__lte=now)
-        .order_by("-decided_at")
-        .values_list("kind", "created_at", "decided_at")
-    )
-    for kind, created_at, decided_at in rows.iterator(chunk_size=2000):
-        if len(durations[kind]) < MAX_SAMPLES_PER_KIND:
-            durations[kind].append(decided_at - created_at)
+    durations = decision_durations(since=now - WINDOW, until=now, per_kind_limit=MAX_SAMPLES_PER_KIND)
     result = {}
     for kind, values in durations.items():
         if len(values) >= MIN_DECISIONS:
