@@ -4,7 +4,7 @@ repair actions of workflows/repair.py, each audited and written to the request's
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -129,115 +129,89 @@ class OpsCountsApi(APIView):
         return Response(CountOutputSerializer(repair.instance_counts(), many=True).data)
 
 
-class InstanceRetryApi(APIView):
-    permission_classes = [IsAnalyst]
+# POST one repair action to an instance: check the id, validate the body, act, answer the instance.
+# (A comment, not a docstring: drf-spectacular would publish a docstring as each operation's description.)
+class _InstanceActionApi(APIView):
 
-    @extend_schema(request=None, responses=RepairInstanceOutputSerializer, operation_id="ops_instances_retry")
+    permission_classes = [IsAnalyst]
+    input_serializer: type[serializers.Serializer] | None = None
+
+    def act(self, *, instance_id: int, data: dict, request) -> None:
+        raise NotImplementedError
+
     def post(self, request, instance_id: int):
         instance = _instance(instance_id)
-        repair.retry_instance(instance_id=instance.pk, by=request.user, request=request)
+        data: dict = {}
+        if self.input_serializer is not None:
+            serializer = self.input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        self.act(instance_id=instance.pk, data=data, request=request)
         return _answer(instance.pk)
 
 
-class InstanceSuspendApi(APIView):
-    permission_classes = [IsAnalyst]
-
-    @extend_schema(
-        request=NoteInputSerializer,
-        responses=RepairInstanceOutputSerializer,
-        operation_id="ops_instances_suspend",
-    )
-    def post(self, request, instance_id: int):
-        instance = _instance(instance_id)
-        serializer = NoteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        repair.suspend_instance(
-            instance_id=instance.pk, by=request.user, request=request, note=serializer.validated_data["note"]
+def _action_schema(input_serializer, operation_id: str):
+    return extend_schema_view(
+        post=extend_schema(
+            request=input_serializer, responses=RepairInstanceOutputSerializer, operation_id=operation_id
         )
-        return _answer(instance.pk)
-
-
-class InstanceResumeApi(APIView):
-    permission_classes = [IsAnalyst]
-
-    @extend_schema(
-        request=NoteInputSerializer,
-        responses=RepairInstanceOutputSerializer,
-        operation_id="ops_instances_resume",
     )
-    def post(self, request, instance_id: int):
-        instance = _instance(instance_id)
-        serializer = NoteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        repair.resume_instance(
-            instance_id=instance.pk, by=request.user, request=request, note=serializer.validated_data["note"]
-        )
-        return _answer(instance.pk)
 
 
-class InstanceEditDataApi(APIView):
-    permission_classes = [IsAnalyst]
+@_action_schema(None, "ops_instances_retry")
+class InstanceRetryApi(_InstanceActionApi):
+    def act(self, *, instance_id: int, data: dict, request) -> None:
+        repair.retry_instance(instance_id=instance_id, by=request.user, request=request)
 
-    @extend_schema(
-        request=EditDataInputSerializer,
-        responses=RepairInstanceOutputSerializer,
-        operation_id="ops_instances_edit_data",
-    )
-    def post(self, request, instance_id: int):
-        instance = _instance(instance_id)
-        serializer = EditDataInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+
+@_action_schema(NoteInputSerializer, "ops_instances_suspend")
+class InstanceSuspendApi(_InstanceActionApi):
+    input_serializer = NoteInputSerializer
+
+    def act(self, *, instance_id: int, data: dict, request) -> None:
+        repair.suspend_instance(instance_id=instance_id, by=request.user, request=request, note=data["note"])
+
+
+@_action_schema(NoteInputSerializer, "ops_instances_resume")
+class InstanceResumeApi(_InstanceActionApi):
+    input_serializer = NoteInputSerializer
+
+    def act(self, *, instance_id: int, data: dict, request) -> None:
+        repair.resume_instance(instance_id=instance_id, by=request.user, request=request, note=data["note"])
+
+
+@_action_schema(EditDataInputSerializer, "ops_instances_edit_data")
+class InstanceEditDataApi(_InstanceActionApi):
+    input_serializer = EditDataInputSerializer
+
+    def act(self, *, instance_id: int, data: dict, request) -> None:
         repair.edit_task_data(
-            instance_id=instance.pk,
-            data=serializer.validated_data["data"],
-            by=request.user,
-            request=request,
-            note=serializer.validated_data["note"],
+            instance_id=instance_id, data=data["data"], by=request.user, request=request, note=data["note"]
         )
-        return _answer(instance.pk)
 
 
-class InstanceMoveTokenApi(APIView):
-    permission_classes = [IsAnalyst]
+@_action_schema(MoveTokenInputSerializer, "ops_instances_move_token")
+class InstanceMoveTokenApi(_InstanceActionApi):
+    input_serializer = MoveTokenInputSerializer
 
-    @extend_schema(
-        request=MoveTokenInputSerializer,
-        responses=RepairInstanceOutputSerializer,
-        operation_id="ops_instances_move_token",
-    )
-    def post(self, request, instance_id: int):
-        instance = _instance(instance_id)
-        serializer = MoveTokenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def act(self, *, instance_id: int, data: dict, request) -> None:
         repair.move_token(
-            instance_id=instance.pk,
-            task_spec_name=serializer.validated_data["task"],
+            instance_id=instance_id,
+            task_spec_name=data["task"],
             by=request.user,
             request=request,
-            note=serializer.validated_data["note"],
+            note=data["note"],
         )
-        return _answer(instance.pk)
 
 
-class InstanceCancelApi(APIView):
-    permission_classes = [IsAnalyst]
+@_action_schema(ReasonInputSerializer, "ops_instances_cancel")
+class InstanceCancelApi(_InstanceActionApi):
+    input_serializer = ReasonInputSerializer
 
-    @extend_schema(
-        request=ReasonInputSerializer,
-        responses=RepairInstanceOutputSerializer,
-        operation_id="ops_instances_cancel",
-    )
-    def post(self, request, instance_id: int):
-        instance = _instance(instance_id)
-        serializer = ReasonInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def act(self, *, instance_id: int, data: dict, request) -> None:
         repair.cancel_instance(
-            instance_id=instance.pk,
-            reason=serializer.validated_data["reason"],
-            by=request.user,
-            request=request,
+            instance_id=instance_id, reason=data["reason"], by=request.user, request=request
         )
-        return _answer(instance.pk)
 
 
 class IncidentResolveApi(APIView):
