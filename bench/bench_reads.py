@@ -124,9 +124,9 @@ def measure(env: dict[str, str]) -> dict:
         from django.urls import NoReverseMatch, reverse
         from rest_framework.test import APIClient
 
+        from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
         from backend.clients.models import ClientMembership
         from backend.contracts.models import Contract
-        from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
         from backend.invoices.models import Invoice
         from bench.common import QueryCounter
 

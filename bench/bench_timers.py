@@ -3,7 +3,7 @@
 Two real requests are driven through the API to the client-reply wait (reminder P14D, cancel P30D on
 the reply task): one now (not due for 14 days) and one 15 days in the past (its reminder is due).
 Their instance and request rows are cloned with bulk inserts: 99 % not due, then 0.1 % and 1 % due.
-The sweep (`workflows.services.sweep_due_timers`, run by beat every minute) must cost what the due
+The sweep (`backend.requests_app.timers.sweep_due_timers`, run by beat every minute) must cost what the due
 ones cost: an empty sweep over all rows is one indexed query; each due instance adds one locked
 step (deserialize, fire the reminder, save, history row, outbox event).
 `--quick`: 10,000 instances.
@@ -88,7 +88,7 @@ def clone(template_request_id: int, count: int, *, start: int, own_request_ids: 
 
 
 def sweep_all(limit: int) -> tuple[float, int]:
-    from workflows.services import sweep_due_timers
+    from backend.requests_app.timers import sweep_due_timers
 
     started = time.perf_counter()
     fired = sweep_due_timers(limit=limit)

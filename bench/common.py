@@ -205,8 +205,9 @@ def start_asgi(env: dict[str, str], log_dir: Path, name: str = "web") -> tuple[S
     import httpx
 
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:application", "--host", "127.0.0.1"]
-    args += ["--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
+    # The web server as `make run` starts it (scripts/serve_web.py).
+    args = [sys.executable, str(REPO_ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1"]
+    args += ["--port", str(port), "--no-access-log"]
     server = Server(args, env, log_dir / f"{name}.log")
     base_url = f"http://127.0.0.1:{port}"
 

@@ -34,6 +34,7 @@ from bench.common import RESULTS_DIR, Skip, machine  # noqa: E402
 # name → module of bench/ with `run(*, quick: bool) -> dict`
 BENCHES = {
     "workflow_step": "bench.bench_workflow_step",
+    "http": "bench.bench_http",
     "throughput": "bench.bench_throughput",
     "reads": "bench.bench_reads",
     "timer_sweep": "bench.bench_timers",

@@ -21,7 +21,7 @@ try:
 except Exception as error:  # the request API is another helper's work: skip until it lands
     raise Skip(f"the request API of backend/requests_app is not there yet ({error})") from error
 
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY  # noqa: E402
+from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY  # noqa: E402
 from backend.requests_app.catalogue import KIND_DECLARATIONS, PAYMENT_DAYS  # noqa: E402
 
 KIND = "payment_date_change"

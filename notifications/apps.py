@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from backend.core.middleware import active_client_changed
+        from backend.clients.active import active_client_changed
         from backend.core.services import on_outbox_commit
         from notifications.dispatch import dispatch_notifications
         from notifications.push import end_session_sockets, move_session_sockets, wake_push_relays

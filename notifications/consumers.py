@@ -26,8 +26,10 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.utils.crypto import constant_time_compare
 
-from backend.clients.models import Client
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY, session_outlived
+from backend.accounts.second_factor import session_meets_second_factor
+from backend.clients import access_rules
+from backend.clients.active import resolve_membership
+from backend.core.middleware import session_outlived
 from backend.requests_app.models import PortalRequest
 from notifications.push import (
     STAFF_GROUP,
@@ -47,17 +49,59 @@ logger = logging.getLogger(__name__)
 
 
 def resolve_active_client_id(user, session) -> int | None:
-    """Return the client the session acts for, re-checking membership (as get_active_client does)."""
-    memberships = Client.objects.filter(memberships__user=user)
-    client_id = session.get(ACTIVE_CLIENT_SESSION_KEY) if session is not None else None
-    client = memberships.filter(pk=client_id).first() if client_id else None
-    if client is None:
-        client = memberships.order_by("-memberships__is_default", "name").first()
-    return client.pk if client else None
+    """Return the client the session acts for, re-checking membership (the same resolver as every request)."""
+    membership = resolve_membership(user=user, session=session)
+    return membership.client_id if membership is not None else None
 
 
-def client_may_see_request(*, client_id: int, request_id: int) -> bool:
-    return PortalRequest.objects.filter(pk=request_id, client_id=client_id).exists()
+def _contract_visible(membership, contract_id: int | None) -> bool:
+    ids = access_rules.visible_contract_ids(membership)
+    return ids is None or contract_id is None or contract_id in ids
+
+
+def client_may_see_request(*, client_id: int, request_id: int, membership=None) -> bool:
+    """The request is the client's and, with a membership, within its role and contracts."""
+    row = PortalRequest.objects.filter(pk=request_id, client_id=client_id).values_list("contract_id").first()
+    if row is None:
+        return False
+    if membership is None:
+        return True
+    return access_rules.can(membership, access_rules.Area.REQUESTS) and _contract_visible(membership, row[0])
+
+
+def membership_may_receive(membership, event: dict) -> bool:
+    """Whether the role and contracts of the socket's membership cover the pushed event.
+
+    The event is already the socket's client's; a membership that sees all contracts needs no read.
+    """
+    if membership is None:
+        return False
+    all_contracts = access_rules.visible_contract_ids(membership) is None
+    if event.get("request_id") or event.get("subject_type") == "requests_app.portalrequest":
+        if all_contracts:
+            return access_rules.can(membership, access_rules.Area.REQUESTS)
+        request_id = _request_id(event.get("request_id") or event.get("subject_id"))
+        return request_id is not None and client_may_see_request(
+            client_id=membership.client_id, request_id=request_id, membership=membership
+        )
+    if event.get("thread_id") or str(event.get("kind", "")).startswith("message."):
+        if all_contracts:
+            return access_rules.can(membership, access_rules.Area.MESSAGES)
+        from backend.messaging.models import MessageThread
+
+        thread_id = _request_id(event.get("thread_id") or event.get("subject_id"))
+        row = MessageThread.objects.filter(pk=thread_id, client_id=membership.client_id).values_list(
+            "contract_id"
+        )
+        found = row.first() if thread_id is not None else None
+        return (
+            found is not None
+            and access_rules.can(membership, access_rules.Area.MESSAGES)
+            and _contract_visible(membership, found[0])
+        )
+    if str(event.get("kind", "")).startswith("invoice."):
+        return access_rules.can(membership, access_rules.Area.INVOICES)
+    return True
 
 
 def _request_id(value) -> int | None:
@@ -75,6 +119,7 @@ def _request_id(value) -> int | None:
 class SessionState:
     valid: bool
     client_id: int | None = None
+    membership: object | None = None  # the ClientMembership the session acts through (client users)
 
 
 def read_session_state(*, session_key: str, user_id: int) -> SessionState:
@@ -95,8 +140,17 @@ def read_session_state(*, session_key: str, user_id: int) -> SessionState:
     session_hash = session.get(HASH_SESSION_KEY) or ""
     if user is None or not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return SessionState(valid=False)
-    client_id = resolve_active_client_id(user, session) if user.is_client_user else None
-    return SessionState(valid=True, client_id=client_id)
+    membership = resolve_membership(user=user, session=session) if user.is_client_user else None
+    client_id = membership.client_id if membership is not None else None
+    return SessionState(valid=True, client_id=client_id, membership=membership)
+
+
+def read_state_for_event(*, session_key: str, user_id: int, event: dict) -> tuple[SessionState, bool]:
+    """The session's state and whether its membership's role and contracts cover the event."""
+    state = read_session_state(session_key=session_key, user_id=user_id)
+    if not state.valid or state.membership is None:
+        return state, state.valid
+    return state, membership_may_receive(state.membership, event)
 
 
 class PortalConsumer(AsyncJsonWebsocketConsumer):
@@ -120,6 +174,9 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
             return
         if await database_sync_to_async(session_outlived)(session):
             await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        if not await database_sync_to_async(session_meets_second_factor)(user, session):
+            await self.close(code=CLOSE_NOT_ALLOWED)  # logged in, second factor still owed
             return
         if user.is_back_office:
             self.is_staff_member = True
@@ -185,9 +242,7 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         if request_id is None:
             await self.send_json({"type": "error", "code": "invalid_request_id"})
             return
-        allowed = self.is_staff_member or await database_sync_to_async(client_may_see_request)(
-            client_id=self.client_id, request_id=request_id
-        )
+        allowed = self.is_staff_member or await database_sync_to_async(self._may_watch)(request_id)
         if not allowed:
             await self.send_json({"type": "error", "code": "not_found", "request_id": request_id})
             return
@@ -206,15 +261,21 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         # Defence in depth behind the session group: a logout or switch whose notice was lost or is
         # still on its way (another process, Redis hiccup, a session cycled by login or password
         # change) must not leak this event. Two or three indexed reads per event and socket.
-        state = await database_sync_to_async(read_session_state)(
-            session_key=self.session_key, user_id=self.scope["user"].pk
+        state, covered = await database_sync_to_async(read_state_for_event)(
+            session_key=self.session_key, user_id=self.scope["user"].pk, event=event
         )
         if not state.valid:
             await self._end(CLOSE_SESSION_ENDED)
         elif state.client_id != self.client_id:
             await self._end(CLOSE_CLIENT_CHANGED)
-        else:
+        elif covered:  # the role and contracts of the membership (clients/access_rules.py)
             await self.send_json({"type": "event", "event": event})
+
+    def _may_watch(self, request_id: int) -> bool:
+        membership = resolve_membership(user=self.scope["user"], session=self.scope.get("session"))
+        if membership is None or membership.client_id != self.client_id:
+            return False
+        return client_may_see_request(client_id=self.client_id, request_id=request_id, membership=membership)
 
     async def session_ended(self, message) -> None:
         """The session was logged out (notifications.push.end_session_sockets)."""

@@ -4,43 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from backend.accounts.models import User
-from notifications.texts import absolute_url, decision_label, stage_label, subject_path
+from backend.core import mail
+from backend.core.mail import absolute_url
+from notifications.texts import decision_label, stage_label, subject_path
 
 TEMPLATE_DIR = "notifications/email"
 
 
-def _language(user: User | None) -> str:
-    language = user.language if user is not None else ""
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def render_email(
     *, template: str, user: User | None, context: dict, message_id: str | None = None, address: str = ""
-):
-    """Render `<template>.subject.txt`, `.txt` and `.html` in the user's language into one message.
-
-    Without a user (a contact person who has no account) it goes to `address`, in Polish.
-    """
-    language = _language(user)
-    context = {"user": user, "portal_url": absolute_url("/"), **context}
-    with translation.override(language):
-        subject = render_to_string(f"{TEMPLATE_DIR}/{template}.subject.txt", context)
-        text = render_to_string(f"{TEMPLATE_DIR}/{template}.txt", context)
-        html = render_to_string(f"{TEMPLATE_DIR}/{template}.html", context)
-    headers = {"Message-ID": message_id} if message_id else {}
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[user.email if user is not None else address],
-        headers=headers,
+) -> EmailMultiAlternatives:
+    """Render the notification e-mail `template` (a name in notifications/email/) in the user's language."""
+    return mail.render_email(
+        template=f"{TEMPLATE_DIR}/{template}", user=user, context=context, message_id=message_id, address=address
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def _delivery_context(delivery) -> dict:
@@ -50,9 +31,9 @@ def _delivery_context(delivery) -> dict:
         "number": payload.get("number") or payload.get("request_id") or event.subject_id,
         "link": absolute_url(subject_path(event.kind, event.subject_id, payload)),
     }
-    with translation.override(_language(delivery.recipient)):
+    with translation.override(mail.email_language(delivery.recipient)):
         context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
-        context["stage"] = stage_label(payload.get("stage"))
+        context["stage"] = stage_label(payload.get("stage"), payload)
     if delivery.template in REPLY_LINK_TEMPLATES:
         context["reply_link"] = _reply_link(delivery, payload)
     if delivery.template == "waiting_for_contact":

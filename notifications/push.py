@@ -2,12 +2,17 @@
 
 Why here and not in Celery: with the embedded in-memory channel layer a group_send from the worker
 process never reaches the browsers connected to the ASGI process. So every ASGI process that has open
-WebSockets runs a small relay loop that claims committed, not yet pushed events
-(`UPDATE … SET pushed_at WHERE pushed_at IS NULL`, one claimer wins) and group_sends them. Events
-committed by the web process itself wake the loop at once through the outbox listener; events
-committed elsewhere (the Celery worker's timer sweep) are found by polling every second. With
-channels_redis the same code pushes across processes, and several ASGI processes never push an
-event twice. Only committed rows are visible to the loop, so a rolled-back change is never pushed.
+WebSockets runs a small relay loop over committed outbox events. Events committed by the process itself
+wake the loop at once through the outbox listener; events committed elsewhere (another web process, the
+Celery worker's timer sweep) are found by polling every second. Only committed rows are visible to the
+loop, so a rolled-back change is never pushed.
+
+Two ways to relay, chosen by the channel layer:
+- in-memory layer (the embedded default, one layer per process): each process relays *every* event to
+  its own sockets from a cursor of its own (the last outbox id it read; nothing is written), so a socket
+  gets its events whichever web process it is connected to and whichever process made the change;
+- shared layer (Redis): one relay claims each event (`UPDATE … SET pushed_at WHERE pushed_at IS NULL`,
+  one claimer wins) and group_sends it once for every process.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ import weakref
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -111,9 +117,51 @@ def expire_stale_push_events() -> int:
     )
 
 
-async def push_pending_events() -> int:
-    """Claim and push what is pending; return how many events were pushed."""
-    events = await sync_to_async(claim_events_to_push, thread_sensitive=True)()
+class OutboxCursor:
+    """Where one process's relay is in the outbox: the ids it has pushed to its own sockets.
+
+    On SQLite ids commit in order (one writer). On PostgreSQL a transaction may commit after one with a
+    higher id, so each read looks LOOKBACK_IDS ids behind the highest one seen and skips what was sent.
+    """
+
+    LOOKBACK_IDS = 100
+
+    def __init__(self) -> None:
+        self.last_id: int | None = None
+        self.first_id = 0  # the newest id when the relay started: older ones only in the first read
+        self.sent: set[int] = set()  # pushed ids within the look-back window
+
+    def read(self, *, limit: int = 100) -> list[OutboxEvent]:
+        """Committed, recent events this process has not pushed yet, oldest first; writes nothing."""
+        if not connection.in_atomic_block:  # the relay's long-lived thread must drop broken connections
+            close_old_connections()
+        recent = OutboxEvent.objects.filter(created_at__gte=timezone.now() - max_age())
+        if self.last_id is None:
+            # The first read starts at the newest id, plus what was committed a moment before the first
+            # socket opened (its page loaded its state over HTTP just before).
+            self.last_id = self.first_id = OutboxEvent.objects.aggregate(top=Max("id"))["top"] or 0
+            recent = recent.filter(created_at__gte=timezone.now() - timedelta(seconds=poll_seconds() + 5))
+        else:
+            recent = recent.filter(pk__gt=max(self.first_id, self.last_id - self.LOOKBACK_IDS))
+        rows = recent.order_by("id")[: limit + self.LOOKBACK_IDS]
+        events = [event for event in rows if event.pk not in self.sent][:limit]
+        self.sent.update(event.pk for event in events)
+        self.last_id = max([self.last_id, *(event.pk for event in events)])
+        self.sent = {pk for pk in self.sent if pk > self.last_id - self.LOOKBACK_IDS}
+        return events
+
+
+def relays_every_event() -> bool:
+    """A per-process channel layer: every process pushes every event to its own sockets (see module)."""
+    return isinstance(get_channel_layer(), InMemoryChannelLayer)
+
+
+async def push_pending_events(cursor: OutboxCursor | None = None) -> int:
+    """Push what is pending (from `cursor`, else by claiming); return how many events were pushed."""
+    if cursor is not None:
+        events = await sync_to_async(cursor.read, thread_sensitive=True)()
+    else:
+        events = await sync_to_async(claim_events_to_push, thread_sensitive=True)()
     layer = get_channel_layer()
     for event in events:
         message = message_for_event(event)
@@ -141,10 +189,11 @@ class PushRelay:
         self.wake.set()
 
     async def _run(self) -> None:
+        cursor = OutboxCursor() if relays_every_event() else None
         while self.connections > 0:
             self.wake.clear()
             try:
-                await push_pending_events()
+                await push_pending_events(cursor)
             except Exception:  # a database or Redis hiccup must not end the loop
                 logger.exception("Live push relay failed; retrying")
             with contextlib.suppress(TimeoutError):
@@ -176,6 +225,15 @@ def send_to_session_sockets(session_key: str, message: dict) -> None:
     """After the current transaction commits, send `message` to every socket of the session, any process."""
 
     def send() -> None:
+        if relays_every_event():
+            # In-memory layer: the session's sockets in this process live on the event loops that run a
+            # relay, and the layer's queues belong to those loops, so the send is handed to them (an HTTP
+            # thread of the WSGI pool has no loop; async_to_sync would run it on a loop of its own).
+            for loop, relay in list(_relays.items()):
+                if relay.connections and not loop.is_closed():
+                    send_there = get_channel_layer().group_send(session_group(session_key), message)
+                    asyncio.run_coroutine_threadsafe(send_there, loop)
+            return
         try:
             asyncio.get_running_loop()
         except RuntimeError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.accounts.models import User
+from backend.clients.access_rules import Area, member_user_ids
 from backend.core.models import OutboxEvent
 from notifications.models import NotificationPreference
 
@@ -55,13 +56,15 @@ def preferences_of(users: list[User]) -> dict[int, NotificationPreference]:
     return {user.pk: saved.get(user.pk) or NotificationPreference(user=user) for user in users}
 
 
-def _company_users(client_id: int | None) -> list[User]:
-    if client_id is None:
+def _company_users(
+    client_id: int | None, *, area: str | None = None, contract_id: int | None = None
+) -> list[User]:
+    """Active users of the company whose role covers the area and whose contracts include this one."""
+    allowed = member_user_ids(client_id=client_id, area=area, contract_id=contract_id)
+    if not allowed:
         return []
     return list(
-        User.objects.filter(memberships__client_id=client_id, is_active=True, role=User.Role.CLIENT)
-        .distinct()
-        .order_by("id")
+        User.objects.filter(pk__in=allowed, is_active=True, role=User.Role.CLIENT).distinct().order_by("id")
     )
 
 
@@ -127,7 +130,8 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
         if status in _STATUSES_AFTER_DECISION and _superseded_by_decision(event):
             return []
     portal_request = _request_of(event)
-    company = _company_users(event.client_id)
+    contract_id = portal_request.contract_id if portal_request is not None else None
+    company = _company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
         return _with_emails(company, {}, notice=True, preference=preference)
@@ -172,7 +176,10 @@ def _message_answered_recipients(event: OutboxEvent) -> list[Recipient]:
     thread = MessageThread.objects.filter(pk=thread_id, client_id=event.client_id).first()
     template, preference = EMAIL_KINDS[Kind.MESSAGE_ANSWERED]
     mailed = {thread.created_by_id: template} if thread is not None else {}
-    return _with_emails(_company_users(event.client_id), mailed, notice=True, preference=preference)
+    company = _company_users(
+        event.client_id, area=Area.MESSAGES, contract_id=thread.contract_id if thread is not None else None
+    )
+    return _with_emails(company, mailed, notice=True, preference=preference)
 
 
 def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:

@@ -52,27 +52,6 @@ def send_delivery(delivery_id: int) -> None:
     services.send_delivery(delivery_id=delivery_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=5,
-)
-def send_password_reset_email(user_id: int) -> None:
-    """Send a fresh password reset link; a retry makes a new link, and any unused link still works."""
-    from backend.accounts.activation import password_reset_url
-    from backend.accounts.models import User
-    from notifications.emails import render_email
-
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        render_email(
-            template="password_reset", user=user, context={"reset_url": password_reset_url(user)}
-        ).send()
-
-
 @shared_task(acks_late=True)
 def relay_outbox() -> dict[str, int]:
     """Re-queue what a crash after commit left behind: events never notified, deliveries never sent.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,11 +21,21 @@ def decision_label(status: str | None) -> str:
     return labels.get(str(status or "").lower(), str(status or ""))
 
 
-def stage_label(stage: str | None) -> str:
-    """Return the readable name of a BPMN stage code in the active language (a neutral label if unknown)."""
+def stage_label(stage: str | None, payload: dict | None = None) -> str:
+    """Return the readable name of a BPMN stage code in the active language (a neutral label if unknown):
+    the element's name in the version the payload's request runs on (one query), else the current one."""
     from backend.requests_app.catalogue import stage_label as catalogue_stage_label
+    from backend.requests_app.models import PortalRequest
 
-    return catalogue_stage_label(stage)
+    version_id = None
+    request_id = (payload or {}).get("request_id")
+    if stage and isinstance(request_id, int):
+        version_id = (
+            PortalRequest.objects.filter(pk=request_id)
+            .values_list("process_instance__process_version_id", flat=True)
+            .first()
+        )
+    return catalogue_stage_label(stage, version_id=version_id)
 
 
 def notice_title(kind: str, payload: dict) -> str:
@@ -35,7 +44,7 @@ def notice_title(kind: str, payload: dict) -> str:
     if kind == Kind.REQUEST_STAGE_CHANGED:
         return _("Request %(number)s moved to the stage: %(stage)s.") % {
             "number": number,
-            "stage": stage_label(payload.get("stage")),
+            "stage": stage_label(payload.get("stage"), payload),
         }
     if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         return _("Request %(number)s: we are waiting for your reply.") % {"number": number}
@@ -49,10 +58,6 @@ def notice_title(kind: str, payload: dict) -> str:
     if kind == Kind.MESSAGE_ANSWERED:
         return _("Your message has been answered.")
     return str(Kind(kind).label) if kind in Kind.values else kind
-
-
-def absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:

@@ -3,7 +3,8 @@
 A logged-out visitor is sent to the login page; a logged-in user of the wrong role gets 403 (never a
 redirect, which would loop between the login page and the page it cannot open).
 
-    @client_required          # client users with an active client; sets request.active_client
+    @client_required          # client users with an active client (request.active_client, set by the
+                              # clients.active middleware)
     @staff_required           # staff, analysts and admins (the back office)
     @analyst_required         # analysts and admins
     class MyView(StaffRequiredMixin, TemplateView): ...
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from backend.core.middleware import get_active_client
+from backend.clients import access_rules
 
 View = Callable[..., HttpResponse]
 
@@ -27,8 +28,7 @@ View = Callable[..., HttpResponse]
 def _is_client(request: HttpRequest) -> str | None:
     if not request.user.is_client_user:
         return _("This page is for client users.")
-    request.active_client = get_active_client(request)
-    if request.active_client is None:
+    if getattr(request, "active_client", None) is None:
         return _("Your account is not linked to any client yet. Contact customer service.")
     return None
 
@@ -63,6 +63,24 @@ def _decorator(check: Callable[[HttpRequest], str | None]) -> Callable[[View], V
 
 
 client_required = _decorator(_is_client)
+
+
+def client_area_required(area: str) -> Callable[[View], View]:
+    """A client page of one area of the portal: the membership's role must allow it (403 otherwise).
+
+    Reads need the area; a POST needs write rights in it (an accountant reads, never submits).
+    """
+
+    def check(request: HttpRequest) -> str | None:
+        refusal = _is_client(request)
+        if refusal:
+            return refusal
+        write = request.method not in ("GET", "HEAD", "OPTIONS")
+        if not access_rules.can(getattr(request, "active_membership", None), area, write=write):
+            return _("Your role in this company does not give access to this page.")
+        return None
+
+    return _decorator(check)
 staff_required = _decorator(_is_staff)
 analyst_required = _decorator(_is_analyst)
 

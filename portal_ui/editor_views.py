@@ -2,7 +2,7 @@
 moving running requests to another version of their flow.
 
 Validation and deployment go through the analyst API (workflows/apis.py) from the editor's script; a move
-goes through workflows.services.migrate_instance, which checks it against both versions and audits it.
+goes through backend/requests_app/version_moves.py, which checks it against both versions and audits it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
-from backend.requests_app.catalogue import STAGE_LABELS
+from backend.requests_app import version_moves
+from backend.requests_app.catalogue import stage_label
 from backend.requests_app.models import RequestKind
 from portal_ui.access import analyst_required
-from workflows import selectors, services, versioning
+from workflows import selectors, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
@@ -55,8 +56,10 @@ def _running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> Q
 def _instance_row(instance: ProcessInstance) -> dict:
     return {
         "instance": instance,
-        "stage": STAGE_LABELS.get(instance.stage, instance.stage),
-        "task": STAGE_LABELS.get(instance.current_task_name, instance.current_task_name),
+        "stage": stage_label(instance.stage, version_id=instance.process_version_id),
+        "task": stage_label(instance.current_task_name, version_id=instance.process_version_id)
+        if instance.current_task_name
+        else "",
     }
 
 
@@ -99,7 +102,7 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
             {
                 "version": version,
                 "instances": [
-                    {"instance": instance, "stage": STAGE_LABELS.get(instance.stage, instance.stage)}
+                    {"instance": instance, "stage": stage_label(instance.stage, version_id=version.pk)}
                     for instance in instances
                 ],
                 "more": max(version.all_instances - len(instances), 0),
@@ -193,7 +196,7 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
         target, errors = _check_move(instance, targets, values)
         if not errors:
             try:
-                services.migrate_instance(
+                version_moves.migrate_instance(
                     instance_id=instance.pk, to_version=target, by=request.user, request=request
                 )
             except PortalValidationError as exc:

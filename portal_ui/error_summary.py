@@ -1,4 +1,5 @@
-"""The error summary above a form: every error named by its field, in form order, linked to the field.
+"""Errors on the forms of pages: what a step refused, by input (form_errors), and the summary above a
+form: every error named by its field, in form order, linked to the field (error_summary).
 
 One helper and one partial (portal_ui/client/_error_summary.html) for every form of the portal, so the
 message form and the request form read the same way: "Telefon: To pole nie może być puste."
@@ -6,7 +7,10 @@ message form and the request form read the same way: "Telefon: To pole nie może
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from backend.core.exceptions import PortalError, _flatten_drf_detail
 
 
 def error_summary(
@@ -31,3 +35,39 @@ def error_summary(
                 }
             )
     return rows
+
+
+def input_name(path: str) -> str:
+    """The page input an error path belongs to: "data.net_installments.3" → "data__net_installments"."""
+    return "__".join(part for part in path.split(".") if not part.isdigit())
+
+
+def form_errors(error: Any, *, inputs: Collection[str] | None = None) -> dict[str, list[str]]:
+    """Return input name → messages of what a step refused, for the form of a page.
+
+    `error` is a serializer's `errors`, a DRF ValidationError or a PortalError a service raised. Paths
+    name the page's inputs (see input_name). A message of no input (non_field_errors, a field the form
+    does not have when `inputs` names them, the error's own message) is under "form"; a service error's
+    generic "correct the marked fields" is left out when its fields say more.
+    """
+    if isinstance(error, PortalError):
+        detail, message = error.fields, error.message
+        generic = message == error.default_message()
+    else:
+        detail, message, generic = getattr(error, "detail", error), "", True
+    errors: dict[str, list[str]] = {}
+    for path, messages in _flatten_drf_detail(detail).items() if detail else ():
+        name = input_name(path)
+        if name == "non_field_errors" or (inputs is not None and name not in inputs):
+            name = "form"
+        kept = errors.setdefault(name, [])
+        kept.extend(text for text in messages if text not in kept)
+    shown = {text for texts in errors.values() for text in texts}
+    if message and not (errors and generic) and message not in shown:
+        errors.setdefault("form", []).append(message)
+    return errors
+
+
+def filled(values: Mapping[str, str]) -> dict[str, str]:
+    """Leave out blank inputs, so an empty required field reads "This field is required." (not "blank")."""
+    return {name: value for name, value in values.items() if str(value).strip()}

@@ -17,6 +17,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from backend.clients import access_rules
+from backend.clients.access_rules import Area
+
 
 # Labels carry the "nav" context so that other catalogues (Django admin translates "Home" as "Strona
 # główna") cannot override the portal's own words.
@@ -26,23 +29,31 @@ class NavItem:
     label: str | Promise
     # Other URL names under this section, so their pages highlight it too.
     also: tuple[str, ...] = ()
+    # The part of the portal it opens (backend/clients/access_rules.py): hidden when the role lacks it.
+    area: str | None = None
 
 
 CLIENT_NAV = (
-    NavItem("home", pgettext_lazy("nav", "Home")),
-    NavItem("invoices", pgettext_lazy("nav", "Invoices"), ("invoice-page",)),
-    NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",)),
-    NavItem("contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page")),
-    NavItem("policies", pgettext_lazy("nav", "Policies")),
+    NavItem("home", pgettext_lazy("nav", "Home"), area=Area.INVOICES),
+    NavItem("invoices", pgettext_lazy("nav", "Invoices"), ("invoice-page",), area=Area.INVOICES),
+    NavItem("settlements", pgettext_lazy("nav", "Settlements"), ("settlement-page",), area=Area.INVOICES),
+    NavItem(
+        "contracts", pgettext_lazy("nav", "Contracts"), ("contract-page", "policy-page"), area=Area.CONTRACTS
+    ),
+    NavItem("policies", pgettext_lazy("nav", "Policies"), area=Area.CONTRACTS),
     # "requests" is the API's name (/api/requests/): the page is "request-list".
     NavItem(
-        "request-list", pgettext_lazy("nav", "Requests"), ("request-new", "request-new-kind", "request-page")
+        "request-list",
+        pgettext_lazy("nav", "Requests"),
+        ("request-new", "request-new-kind", "request-page"),
+        area=Area.REQUESTS,
     ),
-    NavItem("documents", pgettext_lazy("nav", "Documents")),
-    NavItem("archive", pgettext_lazy("nav", "Archive")),
-    NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page")),
+    NavItem("documents", pgettext_lazy("nav", "Documents"), area=Area.DOCUMENTS),
+    NavItem("archive", pgettext_lazy("nav", "Archive"), area=Area.INVOICES),
+    NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page"), area=Area.MESSAGES),
     # "client-data" is the API's name (/api/client/): the page is "client-data-page".
     NavItem("client-data-page", pgettext_lazy("nav", "Client data"), ("client-data-change",)),
+    NavItem("client-users-page", pgettext_lazy("nav", "Users"), area=Area.USERS),
     NavItem("help", pgettext_lazy("nav", "Help")),
 )
 
@@ -78,7 +89,10 @@ def nav_for(request: HttpRequest) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else None
     entries = []
+    membership = getattr(request, "active_membership", None)
     for item in items:
+        if item.area is not None and not user.is_back_office and not access_rules.can(membership, item.area):
+            continue
         url = optional_url(item.url_name)
         entries.append(
             {

@@ -1,5 +1,6 @@
 """The repair console's pages (/ops/): open incidents, overdue instances and counts, and one instance's
-repair actions. Every action goes through workflows/repair.py, the same services as the ops API."""
+repair actions. Every action goes through backend/requests_app/repair_steps.py, the same services as the
+ops API."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
+from backend.requests_app import repair_steps as repair
 from portal_ui.access import analyst_required
-from workflows import engine, repair, selectors, services
+from workflows import engine, selectors, services
 from workflows.models import Incident, ProcessInstance
 
 

@@ -2,18 +2,35 @@
 
 from django.urls import path
 
-from portal_ui import editor_views, ops_views, request_views, staff_views, version_views
+from portal_ui import (
+    complaint_views,
+    editor_views,
+    migration_views,
+    ops_views,
+    permit_views,
+    request_submit_views,
+    request_views,
+    staff_views,
+    version_views,
+)
 
 urlpatterns = [
     path("requests/", request_views.request_list, name="request-list"),
-    path("requests/new/", request_views.request_new, name="request-new"),
-    path("requests/new/<slug:kind>/", request_views.request_new_kind, name="request-new-kind"),
+    path("requests/new/", request_submit_views.request_new, name="request-new"),
+    # The permit to go abroad has a form of its own (countries as a multiple choice); before the generic one.
+    path("requests/new/vehicle_abroad_permit/", permit_views.permit_new, name="request-new-permit"),
+    path("requests/new/<slug:kind>/", request_submit_views.request_new_kind, name="request-new-kind"),
     path("requests/<int:request_id>/", request_views.request_page, name="request-page"),
     path("requests/<int:request_id>/status/", request_views.request_status, name="request-page-status"),
     path("requests/<int:request_id>/reply/", request_views.request_reply, name="request-reply"),
     path("requests/<int:request_id>/comment/", request_views.request_comment, name="request-comment"),
     path("requests/<int:request_id>/cancel/", request_views.request_cancel, name="request-cancel"),
     path("staff/tasks/", staff_views.task_list, name="staff-task-list"),
+    path(
+        "staff/complaints/<int:request_id>/extend-deadline/",
+        complaint_views.complaint_extend,
+        name="staff-complaint-extend",
+    ),
     path("staff/tasks/<int:request_id>/", staff_views.task_page, name="staff-task-page"),
     path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),
     path("analyst/flows/", editor_views.flow_list, name="flow-list"),
@@ -30,6 +47,11 @@ urlpatterns = [
         name="flow-version-rollback",
     ),
     path("analyst/flows/<slug:process_key>/migrations/", editor_views.migration_list, name="flow-migrations"),
+    path(
+        "analyst/flows/<slug:process_key>/migrations/batch/",
+        migration_views.migration_batch,
+        name="flow-migrations-batch",
+    ),
     path(
         "analyst/flows/<slug:process_key>/migrations/<int:instance_id>/",
         editor_views.migration_form,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from backend.accounts.models import User
 from backend.requests_app import selectors_dashboard as figures
 from backend.requests_app.selectors_dashboard import Series
+from notifications.operations import operations
 from portal_ui.access import staff_required
 
 
@@ -103,7 +104,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if role == User.Role.ANALYST:
         context["charts"], context["kind_stage"] = _process_charts(with_people=False)
     elif role == User.Role.ADMIN:
-        context["operations"] = figures.operations()
+        context["operations"] = operations()
         context["charts"], context["kind_stage"] = _process_charts(with_people=True)
     else:
         work = figures.staff_work(user=request.user)

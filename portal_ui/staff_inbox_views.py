@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import InvalidTransition, NotFound, PortalValidationError
-from backend.messaging.apis import (
+from backend.messaging.filters import Queue, StaffInboxFilter
+from backend.messaging.inputs import (
     AssignInputSerializer,
     CommentInputSerializer,
     FinalAnswerInputSerializer,
     InternalNoteInputSerializer,
     checked_attachments,
 )
-from backend.messaging.filters import Queue, StaffInboxFilter
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import (
     count_inbox_queues,
@@ -39,6 +39,7 @@ from backend.messaging.services import (
     set_final_answer,
 )
 from portal_ui.access import staff_required
+from portal_ui.error_summary import filled, form_errors
 from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 25
@@ -54,15 +55,6 @@ INBOX_SORTS = {
 }
 # The forms of the thread page: action → the text field it posts.
 TEXT_ACTIONS = {"reply": "body", "final-answer": "final_answer", "note": "note"}
-
-
-def _messages_of(detail) -> list[str]:
-    """Flatten a DRF error detail (a dict, a list or one message) into its messages."""
-    if isinstance(detail, dict):
-        return [message for value in detail.values() for message in _messages_of(value)]
-    if isinstance(detail, list):
-        return [message for value in detail for message in _messages_of(value)]
-    return [str(detail)]
 
 
 def _thread_or_404(thread_id: int) -> MessageThread:
@@ -171,16 +163,15 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
         "final-answer": FinalAnswerInputSerializer,
         "note": InternalNoteInputSerializer,
     }[action]
-    serializer = serializer_class(data={"body": text} if text.strip() else {})
-    errors: dict[str, list[str]] = {}
-    if not serializer.is_valid():
-        errors[field] = _messages_of(serializer.errors)
+    serializer = serializer_class(data=filled({"body": text}))
+    # The form's text input is named after the action; the serializer's field is `body`.
+    errors = {} if serializer.is_valid() else {field: form_errors(serializer.errors).get("body", [])}
     files = []
     if action == "reply":
         try:
             files = checked_attachments(request)
         except PortalValidationError as error:
-            errors["attachments"] = _messages_of(error.fields) if error.fields else [str(error.message)]
+            errors.update(form_errors(error))
     if errors:
         context = _thread_context(
             request,

@@ -22,23 +22,14 @@ from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
-from backend.requests_app.apis import (
-    MessageInputSerializer,
-    StaffApproveInputSerializer,
-    StaffAskInputSerializer,
-    StaffRejectInputSerializer,
-)
-from backend.requests_app.catalogue import STAGE_LABELS
+from backend.requests_app.catalogue import request_stage_label, stage_choices
+from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_request
+from backend.requests_app.inputs import MessageInputSerializer
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from portal_ui.access import staff_required
-from portal_ui.request_views import (
-    client_data_changes,
-    client_field_labels,
-    flatten_errors,
-    form_data_rows,
-    kept_attachments,
-    upload_files,
-)
+from portal_ui.error_summary import filled, form_errors
+from portal_ui.request_attachments import has_posted_attachments, posted_attachments
+from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.sorting import sort_list
 from workflows.contract import staff_task_ids, user_task_ids
 
@@ -55,19 +46,13 @@ TASK_SORTS = {
     "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
 }
 
-# action: (input serializer, text field, how the form's text becomes the task data)
-DECISIONS = {
-    "ask": (
-        StaffAskInputSerializer,
-        "question",
-        lambda v: {"decision": "ask_client", "question": v["question"]},
-    ),
-    "approve": (
-        StaffApproveInputSerializer,
-        "answer",
-        lambda v: {"decision": "approve", **({"answer": v["answer"]} if v.get("answer") else {})},
-    ),
-    "reject": (StaffRejectInputSerializer, "reason", lambda v: {"decision": "reject", "reason": v["reason"]}),
+# The task page's forms: action → the decision it takes (the comment form takes none) and its text inputs.
+DECISION_ACTIONS = {"ask": Decision.ASK_CLIENT, "approve": Decision.APPROVE, "reject": Decision.REJECT}
+TEXT_INPUTS = {
+    "ask": ("question",),
+    "approve": ("answer", "comment"),
+    "reject": ("reason",),
+    "comment": ("message",),
 }
 
 
@@ -91,8 +76,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
     filters = {
         key: request.GET.get(key, "").strip()
-        for key in ("kind", "stage", "contract", "client", "assignee", "scope")
+        for key in ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline")
     }
+    filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
     if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
         filters["scope"] = ""
     # A malformed id is ignored (the filter shows as unset) rather than reaching the database.
@@ -121,12 +107,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
-            "stages": [
-                (stage, STAGE_LABELS[stage]) for stage in (OPEN_STAGES if filters["scope"] else STAFF_STAGES)
-            ],
+            "stages": stage_choices(OPEN_STAGES if filters["scope"] else STAFF_STAGES),
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
             "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)"))],
-            "stage_labels": STAGE_LABELS,
             "now": timezone.now(),
         },
     )
@@ -136,15 +119,14 @@ def _task_context(request: HttpRequest, portal_request, **extra) -> dict:
     instance = portal_request.process_instance
     return {
         "portal_request": portal_request,
-        "stage": STAGE_LABELS.get(portal_request.stage, portal_request.stage),
-        "history": [
-            {"event": event, "stage": str(STAGE_LABELS.get(event.stage, event.stage)) if event.stage else ""}
-            for event in portal_request.events.all()
-        ],
+        "stage": request_stage_label(portal_request),
+        "history": history_rows(portal_request),
         # A client data change shows each changed field as old → new instead of the new values alone.
         "data_changes": (changes := client_data_changes(portal_request)),
         "form_rows": [
-            row for row in form_data_rows(portal_request) if not changes or row[0] not in client_field_labels()
+            row
+            for row in form_data_rows(portal_request)
+            if not changes or row[0] not in client_field_labels()
         ],
         "can_decide": portal_request.status == RequestStatus.IN_REVIEW
         and instance is not None
@@ -174,20 +156,25 @@ def _back(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def task_action(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
-    """Claim, unclaim, ask the client, approve, reject or comment; conflicts become a message."""
-    portal_request = _request_or_404(request_id)
+    """Claim, unclaim, ask the client, approve, reject or comment; conflicts become a message.
+
+    The same input serializers and services as the staff API; the request is read only to show an error.
+    """
+    ref = selectors.request_ref(request_id=request_id)
     try:
         if action == "claim":
-            services.claim_request(staff=request.user, portal_request=portal_request)
+            services.claim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have taken the task."))
             return _back(request, request_id)
         if action == "unclaim":
-            services.unclaim_request(staff=request.user, portal_request=portal_request)
+            services.unclaim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have released the task."))
             return _back(request, request_id)
-        if action not in DECISIONS and action != "comment":
+        if action not in TEXT_INPUTS:
             raise Http404
-        return _decide(request, portal_request, action)
+        return _write(request, request_id, action)
+    except NotFound as exc:
+        raise Http404 from exc
     except PortalError as exc:
         if exc.status == 409:
             messages.error(request, exc.message)
@@ -195,50 +182,42 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
         raise
 
 
-def _decide(request: HttpRequest, portal_request, action: str) -> HttpResponse:
-    text_field = DECISIONS[action][1] if action in DECISIONS else "message"
-    values = {text_field: request.POST.get(text_field, "")}
-    attachments = kept_attachments(
-        request, request.POST.getlist("attachment_ids"), client=portal_request.client
-    )
-    uploaded, problems = upload_files(request, client=portal_request.client)
-    attachments += uploaded
-    errors: dict[str, list[str]] = {}
+def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
+    """Take the decision or add the comment; on an error the page comes back with the text and files kept."""
+    values = {name: request.POST.get(name, "") for name in TEXT_INPUTS[action]}
+    inputs = values.keys() | {"attachment_ids"}
+    attachments, problems = [], []
+    if has_posted_attachments(request):  # a file belongs to the request's client: read it only then
+        attachments, problems = posted_attachments(request, client=_request_or_404(request_id).client)
+    decision = DECISION_ACTIONS.get(action)
+    input_class = DECISION_INPUTS[decision] if decision else MessageInputSerializer
+    serializer = input_class(data={**filled(values), "attachment_ids": [a.pk for a in attachments]})
     if problems:
-        errors["attachment_ids"] = problems
+        errors = {"attachment_ids": problems}
+    elif not serializer.is_valid():
+        errors = form_errors(serializer.errors, inputs=inputs)
     else:
-        body = {**values, "attachment_ids": [a.pk for a in attachments]}
-        serializer_class = DECISIONS[action][0] if action in DECISIONS else MessageInputSerializer
-        serializer = serializer_class(data=body)
-        if serializer.is_valid():
-            try:
-                if action == "comment":
-                    services.add_comment(
-                        user=request.user,
-                        portal_request=portal_request,
-                        message=serializer.validated_data["message"],
-                        attachment_ids=serializer.validated_data["attachment_ids"],
-                    )
-                    messages.success(request, _("Your comment has been added."))
-                else:
-                    services.complete_staff_task(
-                        staff=request.user,
-                        portal_request=portal_request,
-                        data=DECISIONS[action][2](serializer.validated_data),
-                        attachment_ids=serializer.validated_data["attachment_ids"],
-                    )
-                    messages.success(request, DONE_MESSAGES[action]())
-                return redirect("staff-task-page", request_id=portal_request.pk)
-            except PortalError as exc:
-                if exc.status == 409:
-                    raise
-                errors = {**exc.fields, "form": [exc.message]}
+        try:
+            if decision is None:
+                services.add_comment(
+                    user=request.user,
+                    portal_request=selectors.request_ref(request_id=request_id),
+                    **serializer.validated_data,
+                )
+            else:
+                decide_request(
+                    actor=request.user, request_id=request_id, decision=decision, **serializer.validated_data
+                )
+        except PortalError as exc:
+            if exc.status in (404, 409):
+                raise
+            errors = form_errors(exc, inputs=inputs)
         else:
-            errors = flatten_errors(serializer.errors)
-    portal_request = _request_or_404(portal_request.pk)
+            messages.success(request, DONE_MESSAGES[action]())
+            return redirect("staff-task-page", request_id=request_id)
     context = _task_context(
         request,
-        portal_request,
+        _request_or_404(request_id),
         values=values,
         errors=errors,
         form_attachments=attachments,
@@ -251,4 +230,5 @@ DONE_MESSAGES = {
     "ask": lambda: _("The question has been sent; the request now waits for the client."),
     "approve": lambda: _("The request has been approved."),
     "reject": lambda: _("The request has been rejected."),
+    "comment": lambda: _("Your comment has been added."),
 }

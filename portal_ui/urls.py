@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal_ui import account_views, calendar_views, client_views, reply_link_views, views
+from portal_ui import (
+    account_views,
+    buyout_views,
+    calendar_views,
+    client_user_views,
+    contract_views,
+    document_views,
+    finance_views,
+    message_views,
+    reply_link_views,
+    views,
+)
 from portal_ui.favicon import favicon
 
 urlpatterns = [
@@ -14,35 +25,67 @@ urlpatterns = [
     path("account/calendar/", calendar_views.calendar_page, name="calendar-page"),
     path("reply/<str:token>/", reply_link_views.reply_by_link_page, name="reply-by-link"),
     path("client/switch/", views.switch_client, name="switch-client"),
+    # The client administrator's users page (Użytkownicy).
+    path("client/users/", client_user_views.users_page, name="client-users-page"),
+    path("client/users/<int:membership_id>/", client_user_views.user_page, name="client-user-page"),
+    path(
+        "client/users/<int:membership_id>/suspend/", client_user_views.user_suspend, name="client-user-suspend-page"
+    ),
+    path(
+        "client/users/<int:membership_id>/resume/", client_user_views.user_resume, name="client-user-resume-page"
+    ),
+    path(
+        "client/users/<int:membership_id>/remove/", client_user_views.user_remove, name="client-user-remove-page"
+    ),
     path("staff/", views.staff_home, name="staff-home"),
     path("analyst/", views.analyst_home, name="analyst-home"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    # Client pages: finance, documents, messages, help (portal_ui/client_views.py).
-    path("invoices/", client_views.invoice_list, name="invoices"),
-    path("invoices/<int:invoice_id>/", client_views.invoice_page, name="invoice-page"),
+    # Client pages: finances, contracts and client data, documents and help, messages.
+    path("invoices/", finance_views.invoice_list, name="invoices"),
+    path("invoices/<int:invoice_id>/", finance_views.invoice_page, name="invoice-page"),
     path(
-        "invoices/<int:invoice_id>/duplicate/", client_views.invoice_duplicate, name="invoice-duplicate-new"
+        "invoices/<int:invoice_id>/duplicate/", finance_views.invoice_duplicate, name="invoice-duplicate-new"
     ),
-    path("archive/", client_views.archive_list, name="archive"),
-    path("settlements/", client_views.settlements, name="settlements"),
-    path("settlements/schedule/", client_views.schedule_download, name="schedule-download"),
-    path("settlements/<slug:figure>/", client_views.settlement_page, name="settlement-page"),
-    path("contracts/", client_views.contract_list, name="contracts"),
-    path("contracts/<int:contract_id>/", client_views.contract_page, name="contract-page"),
+    path("archive/", finance_views.archive_list, name="archive"),
+    path("settlements/", finance_views.settlements, name="settlements"),
+    path("settlements/schedule/", finance_views.schedule_download, name="schedule-download"),
+    path("settlements/<slug:figure>/", finance_views.settlement_page, name="settlement-page"),
+    path("contracts/", contract_views.contract_list, name="contracts"),
+    path("contracts/<int:contract_id>/", contract_views.contract_page, name="contract-page"),
     path(
-        "contracts/<int:contract_id>/policies/<int:policy_id>/", client_views.policy_page, name="policy-page"
+        "contracts/<int:contract_id>/policies/<int:policy_id>/",
+        contract_views.policy_page,
+        name="policy-page",
     ),
-    path("policies/", client_views.policies, name="policies"),
-    path("client-data/", client_views.client_data, name="client-data-page"),
-    path("client-data/change/", client_views.client_data_change, name="client-data-change"),
-    path("documents/", client_views.document_list, name="documents"),
-    path("messages/", client_views.message_list, name="messages"),
-    path("messages/new/", client_views.message_new, name="message-new"),
-    path("messages/<int:thread_id>/", client_views.message_page, name="message-page"),
-    path("messages/<int:thread_id>/comment/", client_views.message_comment, name="message-comment-page"),
-    path("help/", client_views.help_page, name="help"),
+    # Buyout / early termination quote (portal_ui/buyout_views.py).
+    path("buyout/", buyout_views.buyout_start, name="buyout-start"),
+    path("contracts/<int:contract_id>/buyout/", buyout_views.contract_buyout, name="buyout-page"),
+    path(
+        "contracts/<int:contract_id>/buyout/<int:quote_id>/",
+        buyout_views.buyout_quote_page,
+        name="buyout-quote-page",
+    ),
+    path(
+        "contracts/<int:contract_id>/buyout/<int:quote_id>/counter-answer/",
+        buyout_views.buyout_counter_answer,
+        name="buyout-counter-answer-page",
+    ),
+    path(
+        "staff/tasks/<int:request_id>/buyout-counter/",
+        buyout_views.staff_buyout_counter,
+        name="staff-buyout-counter",
+    ),
+    path("policies/", contract_views.policies, name="policies"),
+    path("client-data/", contract_views.client_data, name="client-data-page"),
+    path("client-data/change/", contract_views.client_data_change, name="client-data-change"),
+    path("documents/", document_views.document_list, name="documents"),
+    path("messages/", message_views.message_list, name="messages"),
+    path("messages/new/", message_views.message_new, name="message-new"),
+    path("messages/<int:thread_id>/", message_views.message_page, name="message-page"),
+    path("messages/<int:thread_id>/comment/", message_views.message_comment, name="message-comment-page"),
+    path("help/", document_views.help_page, name="help"),
     # Requests: client list, wizard and processing view, staff tasks, flow editor (request_urls.py).
     path("", include("portal_ui.request_urls")),
     path("", include("portal_ui.staff_urls")),  # staff workspace: message inbox

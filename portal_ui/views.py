@@ -7,16 +7,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.clients.selectors import get_client_for_user
+from backend.accounts.second_factor_views import SecondFactorLoginMixin
+from backend.clients import access_rules
+from backend.clients.active import set_active_client
 from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
-from backend.core.middleware import set_active_client
 from backend.invoices.selectors import get_home_summary
 from portal_ui.access import analyst_required, client_required
 from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
 
 
-class PortalLoginView(auth_views.LoginView):
+class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "portal_ui/login.html"
     redirect_authenticated_user = True
 
@@ -44,6 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @client_required
 def _client_home(request: HttpRequest) -> HttpResponse:
+    membership = request.active_membership
+    if not access_rules.can(membership, access_rules.Area.INVOICES):
+        # The home page is invoices and settlements: a fleet manager starts at the requests.
+        can_request = access_rules.can(membership, access_rules.Area.REQUESTS)
+        return redirect("request-list" if can_request else "documents")
     summary = get_home_summary(client=request.active_client)
     return render(request, "portal_ui/home.html", {"summary": summary})
 
@@ -56,10 +62,9 @@ def switch_client(request: HttpRequest) -> HttpResponse:
         client_id = int(request.POST.get("client_id", ""))
     except ValueError as exc:
         raise Http404 from exc
-    client = get_client_for_user(user=request.user, client_id=client_id)
+    client = set_active_client(request, client_id=client_id)
     if client is None:
         raise Http404
-    set_active_client(request, client)
     messages.success(request, _("You now act for %(name)s.") % {"name": client.name})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

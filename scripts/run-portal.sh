@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the embedded portal with demo data: ASGI server, a Celery worker and Celery beat.
+# Start the embedded portal with demo data: the web server, a Celery worker and Celery beat.
 # Prints a line per phase; the banner only once the server answers. Ctrl-C stops all three and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,8 +48,9 @@ trap stop_all EXIT
 set -m
 $PY -m celery -A backend.config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
 $PY -m celery -A backend.config beat --loglevel=INFO >var/log/beat.log 2>&1 & pids+=($!)
-$PY -m uvicorn backend.config.asgi:application --host "$HOST" --port "$PORT" --lifespan off \
-  --log-level warning & server=$!
+# The web server as scripts/serve_web.py starts it (HTTP on a WSGI thread pool, WebSockets over ASGI);
+# PORTAL_WEB_PROCESSES=2 serves with two processes (live push reaches every process's sockets).
+$PY scripts/serve_web.py --host "$HOST" --port "$PORT" & server=$!
 pids+=("$server")
 
 for _ in $(seq 1 120); do

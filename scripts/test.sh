@@ -9,8 +9,10 @@ export PORTAL_VAR_DIR=${PORTAL_VAR_DIR:-$(mktemp -d /tmp/portal-test.XXXXXX)}
 
 phase() { printf '\n=== %s ===\n' "$*"; }
 
-phase "lint and migrations"
+phase "lint, import layers and migrations"
 .venv/bin/ruff check .
+# The layer contracts of pyproject.toml ([tool.importlinter]): pages > domain apps > workflows > core.
+.venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Migrations are out of date: run manage.py makemigrations"; exit 1; }
 

@@ -15,6 +15,36 @@ def _isolated_side_effects(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # PBKDF2 takes ~0.3 s per hash: the fast hasher keeps factories and logins quick in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test's rollback hands a version's id to the next test's version (SQLite): labels start fresh.
+    from workflows import stage_labels
+
+    stage_labels.forget()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_meets_the_second_factor():
+    """`force_login` skips authentication altogether, the second factor included: its session counts as
+    verified. The gate itself is untouched: its tests log in through the login page or use
+    tests.second_factor_helpers.force_login_unverified."""
+    from django.test.client import ClientMixin
+
+    from backend.accounts.second_factor import VERIFIED_SESSION_KEY
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[VERIFIED_SESSION_KEY] = "totp"
+        session.save()
+
+    _login.__wrapped__ = original
+    # Patched by hand, not with `monkeypatch`: a test's own `monkeypatch.undo()` must not drop it.
+    ClientMixin._login = _login
+    try:
+        yield
+    finally:
+        ClientMixin._login = original
 
 
 @pytest.fixture

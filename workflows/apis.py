@@ -71,7 +71,7 @@ class ProcessVersionOutputSerializer(serializers.ModelSerializer):
 
 class ProcessVersionDetailOutputSerializer(ProcessVersionOutputSerializer):
     class Meta(ProcessVersionOutputSerializer.Meta):
-        fields = [*ProcessVersionOutputSerializer.Meta.fields, "bpmn_xml", "forms"]
+        fields = [*ProcessVersionOutputSerializer.Meta.fields, "bpmn_xml", "forms", "dmn"]
 
 
 class ProcessInstanceOutputSerializer(serializers.ModelSerializer):
@@ -94,6 +94,12 @@ class ProcessInstanceOutputSerializer(serializers.ModelSerializer):
 
 class BpmnInputSerializer(serializers.Serializer):
     bpmn_xml = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+    dmn = serializers.DictField(
+        child=serializers.CharField(max_length=500_000, trim_whitespace=False),
+        required=False,
+        help_text="DMN decision tables the business-rule tasks call, keyed by decision id; a called table "
+        "not given here is taken from the shipped bpmn/dmn/<decision id>.dmn.",
+    )
 
 
 class BpmnValidationOutputSerializer(serializers.Serializer):
@@ -129,7 +135,10 @@ class ProcessVersionListCreateApi(APIView):
         # A failed test run refuses the deploy (400, fields keyed by the element each path stopped at);
         # a passed one makes the version current and its per-path result is in `test_run`.
         version = services.deploy_bpmn_version(
-            xml=serializer.validated_data["bpmn_xml"], by=request.user, request=request
+            xml=serializer.validated_data["bpmn_xml"],
+            by=request.user,
+            request=request,
+            dmn=serializer.validated_data.get("dmn"),
         )
         return Response(
             ProcessVersionOutputSerializer(version).data, status=200 if version.pk in existing_ids else 201
@@ -148,7 +157,9 @@ class ProcessVersionValidateApi(APIView):
         serializer = BpmnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            process = services.parse_for_deploy(serializer.validated_data["bpmn_xml"])
+            process = services.parse_for_deploy(
+                serializer.validated_data["bpmn_xml"], serializer.validated_data.get("dmn")
+            )
         except PortalValidationError as exc:
             return Response({"valid": False, "process_key": "", "errors": exc.fields})
         return Response({"valid": True, "process_key": process.process_key, "errors": {}})
@@ -181,34 +192,6 @@ class ProcessVersionInstancesApi(APIView):
         return paginator.get_paginated_response(ProcessInstanceOutputSerializer(page, many=True).data)
 
 
-class InstanceMigrateInputSerializer(serializers.Serializer):
-    version_id = serializers.IntegerField()
-
-
-class ProcessInstanceMigrateApi(APIView):
-    """Move one running instance to another version of its process (by default instances stay)."""
-
-    permission_classes = [IsAnalyst]
-
-    @extend_schema(
-        request=InstanceMigrateInputSerializer,
-        responses=ProcessInstanceOutputSerializer,
-        operation_id="workflow_instances_migrate",
-    )
-    def post(self, request, instance_id: int):
-        serializer = InstanceMigrateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = selectors.get_process_instance(instance_id=instance_id)
-        version = selectors.get_process_version(version_id=serializer.validated_data["version_id"])
-        if version.process_key != instance.process_version.process_key:
-            message = _("Choose a version of the same process.")
-            raise PortalValidationError(message, fields={"version_id": [message]})
-        instance = services.migrate_instance(instance_id=instance.pk, to_version=version, by=request.user)
-        return Response(
-            ProcessInstanceOutputSerializer(selectors.get_process_instance(instance_id=instance.pk)).data
-        )
-
-
 class ProcessVersionTestRunApi(APIView):
     """Run the version's test run (every path of its contract, rolled back) without deploying it."""
 
@@ -233,7 +216,9 @@ class BpmnTestRunApi(APIView):
     def post(self, request):
         serializer = BpmnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        process = services.parse_for_deploy(serializer.validated_data["bpmn_xml"])
+        process = services.parse_for_deploy(
+            serializer.validated_data["bpmn_xml"], serializer.validated_data.get("dmn")
+        )
         forms = {key: load_form(key) for key in process.form_keys}
         return Response(TestRunOutputSerializer(versioning.run_test(process, forms).to_dict()).data)
 
@@ -284,6 +269,7 @@ class VersionDiffOutputSerializer(serializers.Serializer):
     removed = DiffElementOutputSerializer(many=True)
     changed = DiffChangeOutputSerializer(many=True)
     forms_changed = serializers.ListField(child=serializers.CharField())
+    dmn_changed = serializers.ListField(child=serializers.CharField())
     same = serializers.BooleanField()
 
 

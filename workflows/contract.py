@@ -15,7 +15,7 @@ A new request type is declared here explicitly; uploading a BPMN with an unknown
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 # Process ids become URL parts and a varchar(64) column (ProcessVersion.process_key).
@@ -52,6 +52,8 @@ class TimerContract:
     event_id: str
     attached_to: str
     interrupting: bool
+    # The outcome the timer's path must end with, when the process has the timer (the 30-day cancel).
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ class RequestTypeContract:
     timers: tuple[TimerContract, ...] = ()
     # What the process starts with (requests_app.services._submit) besides forms and service results.
     start_variables: frozenset[str] = frozenset({"request_id", "kind"})
+    # Example values of start variables for the deploy test run (workflows/simulation.py), where the
+    # generic stand-in would not fit (e.g. a dict of dates a timer reads).
+    start_examples: dict = field(default_factory=dict, hash=False, compare=False)
+    # DMN decision tables (bpmn/dmn/<id>.dmn) a business-rule task of the process must call.
+    decisions: frozenset[str] = frozenset()
 
     def task(self, task_id: str) -> TaskContract | None:
         return next((t for t in self.user_tasks if t.task_id == task_id), None)
@@ -81,10 +88,11 @@ def _standard_contract(process_key: str) -> RequestTypeContract:
             TaskContract("client_reply", Lane.CLIENT, f"{process_key}/client_reply", required=False),
         ),
         waiting_for_client_task="client_reply",
-        required_outcomes=frozenset({Outcome.APPROVED}),
+        # The test run drives approve and reject; the cancel timer's own outcome is checked with it.
+        required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
         timers=(
             TimerContract("reminder_timer", "client_reply", interrupting=False),
-            TimerContract("cancel_timer", "client_reply", interrupting=True),
+            TimerContract("cancel_timer", "client_reply", interrupting=True, outcome=Outcome.CANCELLED),
         ),
     )
 
@@ -99,7 +107,38 @@ CONTRACTS: dict[str, RequestTypeContract] = {
         "other_request",
     )
 }
+# Permit to take the vehicle abroad: a business-rule task runs the DMN table first; staff review only a
+# request one of its rules refused (backend/permits/).
+CONTRACTS["vehicle_abroad_permit"] = replace(
+    _standard_contract("vehicle_abroad_permit"), decisions=frozenset({"vehicle_abroad_permit"})
+)
 
+
+# Complaint (reklamacja): the statutory clock runs from the submit whichever task waits, so its timers
+# read their dates from `complaint_clock` (backend/requests_app/complaints.py), which an extension moves.
+COMPLAINT_CLOCK_EXAMPLE = {"escalate_at": "2099-12-30T00:00:00+00:00", "deadline_at": "2099-12-31T00:00:00+00:00"}
+CONTRACTS["complaint"] = RequestTypeContract(
+    process_key="complaint",
+    user_tasks=(
+        TaskContract("staff_review", Lane.STAFF, "complaint/staff_review"),
+        TaskContract("client_reply", Lane.CLIENT, "complaint/client_reply", required=False),
+    ),
+    waiting_for_client_task="client_reply",
+    required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
+    timers=(
+        TimerContract("reminder_timer", "client_reply", interrupting=False),
+        TimerContract("reply_escalation_timer", "client_reply", interrupting=False),
+        TimerContract("escalation_timer", "staff_review", interrupting=False),
+        TimerContract("deadline_timer", "staff_review", interrupting=False),
+    ),
+    start_variables=frozenset({"request_id", "kind", "complaint_clock"}),
+    start_examples={"complaint_clock": COMPLAINT_CLOCK_EXAMPLE},
+)
+
+
+# Buyout / early termination: the standard stages; staff may also counter the quote ("counter"), which
+# waits in client_reply for the client's acceptance (backend/requests_app/buyout_effects.py).
+CONTRACTS["early_termination"] = _standard_contract("early_termination")
 
 def get_contract(process_key: str) -> RequestTypeContract | None:
     return CONTRACTS.get(process_key)

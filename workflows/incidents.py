@@ -193,3 +193,30 @@ def records_incidents(function: F) -> F:
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def record_quietly(incident: WorkflowIncident) -> None:
+    """Record an incident where no one can be answered (the timer sweep): a failure is only logged."""
+    try:
+        record_incident(incident)
+    except Exception:
+        logger.exception("Could not record the incident of process instance %s", incident.instance_id)
+
+
+def record_timer_failure(instance_id: int, error: BaseException) -> None:
+    """A timer firing failed outside the engine step (e.g. a lost lock race): count it like a failed
+    step, so the instance backs off too."""
+    logger.error("Timer sweep failed for process instance %s", instance_id, exc_info=error)
+    version_id = (
+        ProcessInstance.objects.filter(pk=instance_id).values_list("process_version_id", flat=True).first()
+    )
+    record_quietly(
+        WorkflowIncident(
+            instance_id=instance_id,
+            process_version_id=version_id,
+            action="timer",
+            element_id="",
+            error=error,
+            retry=True,
+        )
+    )

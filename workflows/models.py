@@ -20,6 +20,8 @@ class ProcessVersion(models.Model):
     bpmn_xml = models.TextField()
     # Snapshot of the JSON Schemas of the user task forms, keyed by form key, taken at deploy time.
     forms = models.JSONField(default=dict, blank=True)
+    # The DMN decision tables its business-rule tasks call, keyed by decision id (workflows/dmn.py).
+    dmn = models.JSONField(default=dict, blank=True)
     checksum = models.CharField(max_length=64)
     deployed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

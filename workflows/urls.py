@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import apis, heatmap_apis, repair_apis
+from workflows import apis, heatmap_apis
 
 urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
@@ -14,11 +14,6 @@ urlpatterns = [
         "workflows/versions/<int:version_id>/instances/",
         apis.ProcessVersionInstancesApi.as_view(),
         name="workflow-version-instances",
-    ),
-    path(
-        "workflows/instances/<int:instance_id>/migrate/",
-        apis.ProcessInstanceMigrateApi.as_view(),
-        name="workflow-instance-migrate",
     ),
     path("workflows/test-run/", apis.BpmnTestRunApi.as_view(), name="workflow-test-run"),
     path(
@@ -42,5 +37,5 @@ urlpatterns = [
         name="workflow-instances-migrate-dry-run",
     ),
 ]
-urlpatterns += heatmap_apis.urlpatterns  # the modeler's heatmap and panel choices
-urlpatterns += repair_apis.urlpatterns  # the repair console (issue #11, section 5)
+urlpatterns += heatmap_apis.urlpatterns  # the modeler's panel choices
+# Moving an instance, the heatmap and the repair console act on requests: backend/requests_app/process_urls.py.

@@ -20,6 +20,7 @@ from lxml import etree
 from backend.core.exceptions import PortalValidationError
 from workflows import engine, simulation
 from workflows.contract import get_contract
+from workflows.engine.bpmn_xml import _properties
 from workflows.models import CurrentVersion, ProcessInstance, ProcessVersion
 
 
@@ -172,7 +173,7 @@ def _elements(xml: str) -> dict[str, dict[str, str]]:
             continue
         if etree.QName(element).namespace != engine.BPMN_NS:
             continue
-        props = engine._properties(element)
+        props = _properties(element)
         info = {
             "type": kind,
             "name": element.get("name", ""),
@@ -221,7 +222,13 @@ def diff_versions(old: ProcessVersion, new: ProcessVersion) -> dict:
         "removed": removed,
         "changed": changed,
         "forms_changed": forms_changed,
-        "same": not (added or removed or changed or forms_changed),
+        # DMN decision tables (business-rule tasks) whose content differs, by decision id.
+        "dmn_changed": sorted(
+            key
+            for key in set(old.dmn or {}) | set(new.dmn or {})
+            if (old.dmn or {}).get(key) != (new.dmn or {}).get(key)
+        ),
+        "same": not (added or removed or changed or forms_changed) and (old.dmn or {}) == (new.dmn or {}),
     }
 
 

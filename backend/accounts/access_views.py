@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.accounts.activation import activation_token_generator, request_password_reset
+from backend.accounts.activation import activation_token_generator
+from backend.accounts.activation_code import check_activation_code
 from backend.accounts.audit import AuditAction
+from backend.accounts.password_reset import request_password_reset
 from backend.core.services import record_audit
 
 
@@ -55,12 +58,48 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
         return _("Your password has been set. Welcome to the Client Portal.")
 
 
+class ActivationForm(SetPasswordForm):
+    """The first password plus the one-time code handed over by a person (the second channel)."""
+
+    activation_code = forms.CharField(label=gettext_lazy("Activation code"), max_length=32)
+
+    def __init__(self, user, *args, request=None, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        # Checked last: a code is used up only together with an acceptable password.
+        if not self.errors:
+            reason = check_activation_code(self.user, cleaned.get("activation_code", ""), request=self.request)
+            if reason is not None:
+                self.add_error("activation_code", ACTIVATION_CODE_ERRORS[reason]())
+        return cleaned
+
+
+ACTIVATION_CODE_ERRORS = {
+    "wrong": lambda: _("The activation code is not valid. Check it and try again."),
+    "void": lambda: _(
+        "This activation code can no longer be used (too many attempts). Ask your administrator "
+        "or our customer service for a new code."
+    ),
+    "missing": lambda: _(
+        "No activation code has been issued for this account yet. Ask your administrator or our "
+        "customer service for one."
+    ),
+}
+
+
 class ActivateAccountView(_SetPasswordFromLinkView):
-    """The welcome e-mail's link (7 days): sets the first password and logs the new user in."""
+    """The activation link (7 days) plus the handed-over code: sets the first password and logs in."""
 
     audit_action = AuditAction.ACTIVATION
     mode = "activation"
     token_generator = activation_token_generator
+    form_class = ActivationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class ResetPasswordConfirmView(_SetPasswordFromLinkView):

@@ -18,6 +18,15 @@ class AuditAction:
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
     PASSWORD_RESET_THROTTLED = "password_reset_throttled"
     PASSWORD_RESET = "password_reset"
+    SECOND_FACTOR_FAILED = "second_factor_failed"
+    SECOND_FACTOR_OK = "second_factor_ok"
+    SECOND_FACTOR_SKIPPED_SSO = "second_factor_skipped_bank_sso"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    SECOND_FACTOR_DISABLED = "second_factor_disabled"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
+    REMEMBERED_DEVICES_FORGOTTEN = "remembered_devices_forgotten"
+    ACTIVATION_CODE_ISSUED = "activation_code_issued"
+    ACTIVATION_CODE_FAILED = "activation_code_failed"
 
 
 def _on_logged_in(sender, request, user, **kwargs) -> None:
@@ -29,6 +38,17 @@ def _on_logged_in(sender, request, user, **kwargs) -> None:
 def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django has already masked the password in `credentials`; only the username is kept.
     username = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    # A wrong second-factor code is reported the same way (it counts toward the same lock-out).
+    purpose = getattr(request, "portal_second_factor", None) if request is not None else None
+    if purpose:
+        record_audit(
+            action=AuditAction.SECOND_FACTOR_FAILED,
+            request=request,
+            username=username,
+            success=False,
+            purpose=purpose,
+        )
+        return
     record_audit(action=AuditAction.LOGIN_FAILED, request=request, username=username, success=False)
 
 

@@ -14,21 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-DEFAULT_LANGUAGE = "pl"
+from backend.core.language import choose_language, supported_language
 
-
-def supported_language(code: str | None) -> str | None:
-    """Return `code` when it is one of settings.LANGUAGES, else None."""
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def choose_language(request: HttpRequest) -> str:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        chosen = supported_language(getattr(user, "language", None))
-        if chosen:
-            return chosen
-    return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or DEFAULT_LANGUAGE
+__all__ = ["PortalLocaleMiddleware", "choose_language", "supported_language"]
 
 
 class PortalLocaleMiddleware:

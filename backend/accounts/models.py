@@ -80,3 +80,40 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_analyst(self) -> bool:
         return self.role in {self.Role.ANALYST, self.Role.ADMIN}
+
+
+class SecondFactorSecret(models.Model):
+    """The per-user secret that "remember this device" cookies are bound to.
+
+    Rotating it (forget devices, reset or switch off two-factor login) voids every remembered browser
+    at once; a password change voids them too, since the cookie is also bound to the password hash.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor_secret")
+    remember_secret = models.CharField(max_length=64)
+    rotated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("second factor secret")
+        verbose_name_plural = _("second factor secrets")
+
+
+class ActivationCode(models.Model):
+    """The second channel of an activation: a one-time code handed over by staff or the client's admin.
+
+    Only its keyed hash is stored; the code is shown once to whoever issued it. The activation page
+    needs the e-mailed link and this code; after ACTIVATION_CODE_MAX_ATTEMPTS wrong codes it is void.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="activation_code")
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.clients.access_rules import Area, user_contract_condition
 from backend.contracts.models import Contract, InsurancePolicy, ScheduleRow
 from backend.core.money import format_money
 from backend.requests_app.models import PortalRequest, RequestStatus
@@ -37,7 +38,8 @@ def calendar_events(*, user: User, today: date | None = None) -> list[CalendarEv
         return []
     today = today or timezone.localdate()
     start, end = today - timedelta(days=PAST_DAYS), today + timedelta(days=AHEAD_DAYS)
-    contracts = Contract.objects.filter(client__memberships__user=user)
+    # Only the contracts each membership's role and contract set allow (backend/clients/access_rules.py).
+    contracts = Contract.objects.filter(user_contract_condition(user, area=Area.CONTRACTS))
     lang = user.language
     events: list[CalendarEvent] = []
 
@@ -90,7 +92,7 @@ def calendar_events(*, user: User, today: date | None = None) -> list[CalendarEv
         )
 
     waiting = PortalRequest.objects.filter(
-        client__memberships__user=user,
+        user_contract_condition(user, area=Area.REQUESTS, contract_field="contract_id"),
         status=RequestStatus.WAITING_FOR_CLIENT,
         process_instance__next_timer_due__isnull=False,
     ).select_related("process_instance")

@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.clients.models import Client
+from backend.core.identifiers import format_iban as format_account
+from backend.core.identifiers import format_nip
 from backend.core.permissions import IsClientUser
-from backend.invoices.lessor import format_account, format_nip
 
 
 class ClientDataSerializer(serializers.ModelSerializer):

@@ -50,9 +50,32 @@ class Client(models.Model):
 class ClientMembership(models.Model):
     """A user may act for several clients; every client-side query is scoped to the active one."""
 
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        FLEET_MANAGER = "fleet_manager", _("Fleet manager")
+        ACCOUNTANT = "accountant", _("Accountant")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Grant(models.TextChoices):
+        MESSAGES = "messages", _("Messages")
+        REQUESTS = "requests", _("Requests")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
     is_default = models.BooleanField(default=False)
+    # What the user may see and do for this client: backend/clients/access_rules.py reads these.
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OWNER)
+    is_admin = models.BooleanField(_("client administrator"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    all_contracts = models.BooleanField(_("all contracts"), default=True)
+    # By name, not import: contracts sits above clients in the layers.
+    contracts = models.ManyToManyField(
+        "contracts.Contract", blank=True, related_name="+", verbose_name=_("contracts")
+    )
+    grants = models.JSONField(_("extra rights"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

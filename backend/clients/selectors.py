@@ -3,12 +3,32 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from backend.accounts.models import User
-from backend.clients.models import Client
+from backend.clients.members import MemberAudit
+from backend.clients.models import Client, ClientMembership
+from backend.core.models import AuditLog
 
 
 def list_clients_for_user(*, user: User) -> QuerySet[Client]:
-    return Client.objects.filter(memberships__user=user).order_by("name")
+    # A suspended membership hides the company from the switcher too.
+    return Client.objects.filter(
+        memberships__user=user, memberships__status=ClientMembership.Status.ACTIVE
+    ).order_by("name")
 
 
-def get_client_for_user(*, user: User, client_id: int) -> Client | None:
-    return list_clients_for_user(user=user).filter(pk=client_id).first()
+def list_members(*, client: Client) -> QuerySet:
+    """The company's users with their roles, contracts and status (the "Użytkownicy" page)."""
+    return (
+        ClientMembership.objects.filter(client=client)
+        .select_related("user")
+        .prefetch_related("contracts")
+        .order_by("user__last_name", "user__first_name", "user__email", "pk")
+    )
+
+
+def list_member_history(*, client: Client) -> QuerySet[AuditLog]:
+    """The audit rows of the administrators' changes to this company's users, newest first."""
+    return (
+        AuditLog.objects.filter(action__in=MemberAudit.ALL, detail__client_id=client.pk)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )

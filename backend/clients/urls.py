@@ -1,7 +1,20 @@
 from django.urls import path
 
-from backend.clients import apis
+from backend.clients import apis, member_apis
 
 urlpatterns = [
     path("client/", apis.ClientDataApi.as_view(), name="client-data"),
+    path("client/users/", member_apis.MemberListApi.as_view(), name="client-users"),
+    path("client/users/history/", member_apis.MemberHistoryApi.as_view(), name="client-users-history"),
+    path("client/users/<int:membership_id>/", member_apis.MemberDetailApi.as_view(), name="client-user"),
+    path(
+        "client/users/<int:membership_id>/suspend/",
+        member_apis.MemberSuspendApi.as_view(),
+        name="client-user-suspend",
+    ),
+    path(
+        "client/users/<int:membership_id>/resume/",
+        member_apis.MemberResumeApi.as_view(),
+        name="client-user-resume",
+    ),
 ]

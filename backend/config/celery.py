@@ -9,12 +9,24 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 
 app = Celery("portal_klienta")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["workflows", "notifications", "backend.requests_app", "backend.invoices"])
+app.autodiscover_tasks(
+    ["workflows", "notifications", "backend.requests_app", "backend.invoices", "backend.accounts", "backend.contracts"]
+)
 app.conf.beat_schedule = {
     # Fire due BPMN timers (reminders, reply deadlines); touches only instances whose timer is due.
-    "workflows-sweep-due-timers": {"task": "workflows.sweep_due_timers", "schedule": 60.0},
+    "requests-sweep-due-timers": {"task": "requests_app.sweep_due_timers", "schedule": 60.0},
     # Re-send outbox events and e-mails a crash after commit left undelivered (idempotent).
     "notifications-relay-outbox": {"task": "notifications.tasks.relay_outbox", "schedule": 60.0},
+    # Render decision documents whose after-commit task was lost (idempotent: each renders once).
+    "requests-redrive-decision-documents": {
+        "task": "backend.requests_app.tasks.redrive_decision_documents",
+        "schedule": 60.0,
+    },
+    # Free buyout quotes past their validity are marked expired (a quote a request holds stays for staff).
+    "contracts-expire-buyout-quotes": {
+        "task": "contracts.expire_buyout_quotes",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Staff who chose the daily digest get their open tasks and unanswered messages (once per day).
     "notifications-staff-digests": {
         "task": "notifications.tasks.send_staff_digests",

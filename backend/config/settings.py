@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI files, served locally (no CDN)
     "axes",
+    "django_otp",  # two-factor login (backend/accounts/second_factor.py): TOTP apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "channels",
     "backend.core",
     "backend.accounts",
@@ -52,7 +55,10 @@ INSTALLED_APPS = [
     "notifications",
     "backend.sso",
     "backend.calendar_feed",
+    "backend.permits",
+    "backend.drafts",
     "portal_ui",
+    "backend.demo",  # manage.py seed_demo; the top layer, nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -70,11 +76,17 @@ MIDDLEWARE = [
     "backend.core.middleware.SlidingSessionMiddleware",
     # Polish by default; ignores Accept-Language on purpose (see the module).
     "backend.accounts.middleware.PortalLocaleMiddleware",
-    "backend.core.middleware.ActiveClientMiddleware",
+    # Staff, analysts, admins, client administrators and anyone enrolled: nothing until the second factor.
+    "backend.accounts.second_factor_gate.SecondFactorGateMiddleware",
+    # request.active_client / request.active_membership, membership re-checked on every request.
+    "backend.clients.active.ActiveClientMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# bench/bench_http.py only: count each request's SQL statements in a response header.
+if env("PORTAL_SQL_COUNT_HEADER", False, cast=bool):
+    MIDDLEWARE.insert(0, "backend.config.sql_count.SqlCountMiddleware")
 
 ROOT_URLCONF = "backend.config.urls"
 WSGI_APPLICATION = "backend.config.wsgi.application"
@@ -92,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backend.core.context_processors.portal",
+                "backend.clients.context_processors.active_client",
             ],
         },
     },
@@ -165,6 +178,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "portal_ui/locked_out.html"
 AXES_VERBOSE = False
+# Two-factor login: wrong codes count toward the same axes lock-out as wrong passwords, so django-otp's own
+# per-device back-off is off (it refused even the right code for seconds after a typo).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Portal Klienta"
+SECOND_FACTOR_REMEMBER_DAYS = 30  # "Zapamiętaj to urządzenie": the signed cookie's lifetime
+ACTIVATION_CODE_MAX_ATTEMPTS = 5  # wrong one-time activation codes before the code is void
 # Locking by IP would lock out whole companies behind one NAT address; lock by account only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty trusts nobody (backend/core/net.py).
@@ -186,6 +206,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Uploaded files live outside static files and are served only through permission-checking views.
 MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int)
+# Buyout / early termination quote (backend/contracts/buyout.py): the fee, % of the capital repaid early,
+# and how many days a quote is valid (never past its effective date).
+BUYOUT_FEE_PERCENT = env("BUYOUT_FEE_PERCENT", "2.00")
+BUYOUT_QUOTE_VALID_DAYS = env("BUYOUT_QUOTE_VALID_DAYS", 14, cast=int)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -250,6 +274,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
+        # A worker whose prefetch slots are full sleeps this long before it looks again (kombu's default
+        # is 1 s, which capped the embedded worker at ~2 tasks/s whatever their length; bench_http).
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", False, cast=bool)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is redelivered; tasks are idempotent

@@ -10,7 +10,9 @@ api_patterns = [
     path("", include("backend.documents.urls")),
     path("", include("backend.messaging.urls")),
     path("", include("backend.requests_app.urls")),
+    path("", include("backend.drafts.urls")),
     path("", include("workflows.urls")),
+    path("", include("backend.requests_app.process_urls")),  # migrate, heatmap, repair console: step requests
     path("", include("notifications.urls")),
 ]
 
@@ -32,6 +34,7 @@ urlpatterns = [
     path("", include("backend.accounts.page_urls")),
     path("", include("backend.sso.page_urls")),
     path("", include("backend.calendar_feed.urls")),
+    path("", include("backend.permits.urls")),  # the public permit verification page
     path("", include("portal_ui.urls")),
     # Last, so a page of the same path in portal_ui.urls (e.g. the real contract details) wins.
 ]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from backend.contracts.models import Contract, InsurancePolicy, LeasedItem, ScheduleRow, SerialNumber
+from backend.contracts.models import (
+    BuyoutQuote,
+    Contract,
+    InsurancePolicy,
+    LeasedItem,
+    ScheduleRow,
+    SerialNumber,
+)
 
 
 class ScheduleRowInline(admin.TabularInline):
@@ -100,3 +107,23 @@ class ScheduleRowAdmin(admin.ModelAdmin):
     autocomplete_fields = ["contract"]
     list_select_related = ["contract"]
     date_hierarchy = "due_date"
+
+
+@admin.register(BuyoutQuote)
+class BuyoutQuoteAdmin(admin.ModelAdmin):
+    """Read-only: quotes are computed (contracts.buyout) and move only through the request's process."""
+
+    list_display = ["number", "contract", "effective_date", "total", "counter_total", "valid_until", "status"]
+    list_filter = ["status"]
+    search_fields = ["number", "contract__number", "client__name"]
+    list_select_related = ["contract"]
+    date_hierarchy = "effective_date"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -10,6 +10,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
 from backend.contracts.exports import (
     CSV_DIALECTS,
     XLSX_CONTENT_TYPE,
@@ -128,7 +130,8 @@ class PolicySerializer(serializers.ModelSerializer):
 class ContractListApi(generics.ListAPIView):
     """The client's contracts with item, capital remaining and status."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
     serializer_class = ContractListSerializer
     filterset_class = ContractFilter
 
@@ -139,7 +142,8 @@ class ContractListApi(generics.ListAPIView):
 
 
 class ContractDetailApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=ContractDetailSerializer)
     def get(self, request, contract_id: int):
@@ -150,7 +154,8 @@ class ContractDetailApi(APIView):
 class ContractScheduleApi(APIView):
     """The whole repayment schedule (HARMONOGRAM), every installment."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=ScheduleRowSerializer(many=True))
     def get(self, request, contract_id: int):
@@ -159,7 +164,8 @@ class ContractScheduleApi(APIView):
 
 
 class _ScheduleDownloadApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     def export(self, request, contract_id: int):
         contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
@@ -225,7 +231,8 @@ class ContractScheduleCsvApi(_ScheduleDownloadApi):
 class ContractItemsApi(APIView):
     """Leased items (PRZEDMIOTY) with their serial numbers."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=LeasedItemSerializer(many=True))
     def get(self, request, contract_id: int):
@@ -236,7 +243,8 @@ class ContractItemsApi(APIView):
 class ContractPoliciesApi(APIView):
     """Insurance policies of the contract (Polisy)."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=PolicySerializer(many=True))
     def get(self, request, contract_id: int):
@@ -247,7 +255,8 @@ class ContractPoliciesApi(APIView):
 class ContractActivePolicyApi(APIView):
     """The active insurance policy of the contract (404 when it has none)."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=PolicySerializer)
     def get(self, request, contract_id: int):
@@ -256,7 +265,8 @@ class ContractActivePolicyApi(APIView):
 
 
 class ContractPolicyDetailApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.CONTRACTS
 
     @extend_schema(responses=PolicySerializer)
     def get(self, request, contract_id: int, policy_id: int):

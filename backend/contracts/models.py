@@ -114,6 +114,17 @@ class InsurancePolicy(models.Model):
     insurer = models.CharField(_("insurer"), max_length=128)
     number = models.CharField(_("policy number"), max_length=64)
     scope = models.CharField(_("scope"), max_length=255)
+    # Where the cover holds (backend/permits/countries.py maps each scope to its countries).
+    territorial_scope = models.CharField(
+        _("territorial scope"),
+        max_length=16,
+        choices=[
+            ("poland", _("Poland only")),
+            ("eu_eea", _("EU, EEA and Switzerland")),
+            ("europe", _("Europe (Green Card countries)")),
+        ],
+        default="eu_eea",
+    )
     sum_insured = models.DecimalField(_("sum insured"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
     period_start = models.DateField(_("period from"))
@@ -160,3 +171,84 @@ class ScheduleRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.number} #{self.number}"
+
+
+class BuyoutQuote(models.Model):
+    """A buyout / early termination quote (backend/contracts/buyout.py); binding once staff accept it."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", pgettext_lazy("buyout quote status", "Offered")
+        REQUESTED = "requested", pgettext_lazy("buyout quote status", "Requested")
+        COUNTERED = "countered", pgettext_lazy("buyout quote status", "Counter-offer")
+        ACCEPTED = "accepted", pgettext_lazy("buyout quote status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("buyout quote status", "Declined")
+        EXPIRED = "expired", pgettext_lazy("buyout quote status", "Expired")
+
+    class Response(models.TextChoices):
+        NONE = "", pgettext_lazy("counter-offer response", "No answer yet")
+        ACCEPTED = "accepted", pgettext_lazy("counter-offer response", "Accepted by the client")
+        DECLINED = "declined", pgettext_lazy("counter-offer response", "Declined by the client")
+
+    number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="buyout_quotes")
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    quote_date = models.DateField(_("quote date"))
+    effective_date = models.DateField(_("effective date"))
+    valid_until = models.DateField(_("valid until"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    base_installment = models.PositiveSmallIntegerField(_("last installment before the date"), default=0)
+    interest_from = models.DateField(_("interest from"))
+    interest_days = models.PositiveIntegerField(_("interest days (30E/360)"))
+    annual_rate = models.DecimalField(_("annual interest rate %"), max_digits=6, decimal_places=3)
+    fee_percent = models.DecimalField(_("fee %"), max_digits=5, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=2)
+    capital_remaining = models.DecimalField(_("capital remaining"), max_digits=14, decimal_places=2)
+    residual_value = models.DecimalField(_("residual value"), max_digits=14, decimal_places=2)
+    interest = models.DecimalField(_("interest"), max_digits=14, decimal_places=2)
+    fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=2)
+    net_total = models.DecimalField(_("net total"), max_digits=14, decimal_places=2)
+    vat = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    unpaid_due = models.DecimalField(_("unpaid installments due by the date"), max_digits=14, decimal_places=2)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OFFERED)
+    counter_total = models.DecimalField(
+        _("counter-offer total"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    counter_reason = models.TextField(_("reason of the counter-offer"), blank=True)
+    counter_valid_until = models.DateField(_("counter-offer valid until"), null=True, blank=True)
+    counter_response = models.CharField(max_length=16, choices=Response.choices, blank=True, default="")
+    accepted_total = models.DecimalField(
+        _("binding total"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["contract", "status"]), models.Index(fields=["status", "valid_until"])]
+        verbose_name = _("buyout quote")
+        verbose_name_plural = _("buyout quotes")
+
+    def __str__(self) -> str:
+        return self.number or f"buyout quote {self.pk}"
+
+    @property
+    def offer_valid_until(self):
+        """The date the current offer (the counter-offer once there is one) is valid until."""
+        return self.counter_valid_until if self.counter_total is not None else self.valid_until
+
+    @property
+    def binding_total(self) -> Decimal:
+        """What the client pays if accepted: the counter-offer's total once there is one."""
+        if self.accepted_total is not None:
+            return self.accepted_total
+        return self.counter_total if self.counter_total is not None else self.total
+
+    def current_status(self, today) -> str:
+        """The status as of `today`: an open offer past its date reads as expired before the sweep runs."""
+        open_statuses = {self.Status.OFFERED, self.Status.REQUESTED, self.Status.COUNTERED}
+        if self.status in open_statuses and self.offer_valid_until < today:
+            return self.Status.EXPIRED
+        return self.status

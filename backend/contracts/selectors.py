@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from backend.clients.access_rules import restrict
 from backend.clients.models import Client
-from backend.contracts.models import Contract, InsurancePolicy, LeasedItem, ScheduleRow
+from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, LeasedItem, ScheduleRow
 from backend.core.exceptions import NotFound
 
 
@@ -29,7 +30,7 @@ def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
     # Correlated subqueries rather than a JOIN + GROUP BY, which would group every row first.
     item_count = items.order_by().values("contract").annotate(n=Count("id")).values("n")
     return (
-        Contract.objects.filter(client=client)
+        restrict(Contract.objects.filter(client=client), client, "pk")
         .annotate(
             capital_remaining=capital_remaining_expression(),
             item_name=Subquery(first_item),
@@ -47,7 +48,7 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
 
 
 def client_has_contracts(*, client: Client) -> bool:
-    return Contract.objects.filter(client=client).exists()
+    return restrict(Contract.objects.filter(client=client), client, "pk").exists()
 
 
 def list_schedule_rows(*, contract: Contract) -> QuerySet[ScheduleRow]:
@@ -81,7 +82,9 @@ def get_policy_for_contract(*, contract: Contract, policy_id: int) -> InsuranceP
 def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
     """Return (id, number) of the client's contracts for drop-downs, in the contract list's order."""
     return list(
-        Contract.objects.filter(client=client).order_by("-start_date", "number").values_list("id", "number")
+        restrict(Contract.objects.filter(client=client), client, "pk")
+        .order_by("-start_date", "number")
+        .values_list("id", "number")
     )
 
 
@@ -107,3 +110,14 @@ def get_schedule_chart(*, contract: Contract) -> dict:
         "paid_total": sum((gross for _, _, gross, _, paid in rows if paid), zero),
         "to_pay_total": sum((gross for _, _, gross, _, paid in rows if not paid), zero),
     }
+
+
+def get_quote_for_client(*, client, contract_id: int, quote_id: int) -> BuyoutQuote:
+    quote = (
+        restrict(BuyoutQuote.objects.select_related("contract", "client"), client)
+        .filter(pk=quote_id, client=client, contract_id=contract_id)
+        .first()
+    )
+    if quote is None:
+        raise NotFound()
+    return quote

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backend.contracts import apis
+from backend.contracts import apis, buyout_apis
 
 urlpatterns = [
     path("contracts/", apis.ContractListApi.as_view(), name="contract-list"),
@@ -24,6 +24,21 @@ urlpatterns = [
         name="contract-schedule-csv",
     ),
     path("contracts/<int:contract_id>/items/", apis.ContractItemsApi.as_view(), name="contract-items"),
+    path(
+        "contracts/<int:contract_id>/buyout-quotes/",
+        buyout_apis.ContractBuyoutQuotesApi.as_view(),
+        name="contract-buyout-quotes",
+    ),
+    path(
+        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/",
+        buyout_apis.BuyoutQuoteDetailApi.as_view(),
+        name="contract-buyout-quote",
+    ),
+    path(
+        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/pdf/",
+        buyout_apis.BuyoutQuotePdfApi.as_view(),
+        name="contract-buyout-quote-pdf",
+    ),
     path(
         "contracts/<int:contract_id>/policies/", apis.ContractPoliciesApi.as_view(), name="contract-policies"
     ),

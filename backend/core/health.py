@@ -95,9 +95,9 @@ def check_broker() -> CheckResult:
             with tempfile.NamedTemporaryFile(dir=folder, prefix=".readyz-"):
                 pass
             return CheckResult(True, "broker folder writable")
-        from backend.config.celery import app
+        from celery import current_app  # the portal's app (backend.config.celery), set up at start
 
-        connection = app.connection_for_write(connect_timeout=CHECK_TIMEOUT_SECONDS)
+        connection = current_app.connection_for_write(connect_timeout=CHECK_TIMEOUT_SECONDS)
         try:
             connection.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=CHECK_TIMEOUT_SECONDS

@@ -1,68 +1,18 @@
-"""Resolve the client the logged-in user acts for (kept in the session, re-checked every request)."""
+"""Session lifetime: the sliding expiry and the absolute age of a logged-in session.
+
+The active client is resolved by backend.clients.active.ActiveClientMiddleware (core imports no domain app).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-if TYPE_CHECKING:
-    from backend.clients.models import Client
-
-ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
 logger = logging.getLogger(__name__)
-_UNSET = object()
-
-
-def get_active_client(request: HttpRequest) -> Client | None:
-    """Return the Client a client user acts for now; None for staff, anonymous users or no membership.
-
-    Resolved once per request. The session only remembers the choice: membership is checked every time,
-    so a revoked membership takes effect at once.
-    """
-    cached = getattr(request, "_active_client_cache", _UNSET)
-    if cached is not _UNSET:
-        return cached
-    from backend.clients.models import Client
-
-    client = None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_client_user:
-        memberships = Client.objects.filter(memberships__user=user)
-        client_id = request.session.get(ACTIVE_CLIENT_SESSION_KEY)
-        client = memberships.filter(pk=client_id).first() if client_id else None
-        if client is None:
-            client = memberships.order_by("-memberships__is_default", "name").first()
-            if client is not None:
-                request.session[ACTIVE_CLIENT_SESSION_KEY] = client.pk
-    request._active_client_cache = client
-    return client
-
-
-# Sent with (request, client) by set_active_client; the live push moves the session's open sockets.
-active_client_changed = Signal()
-
-
-def set_active_client(request: HttpRequest, client: Client) -> None:
-    request.session[ACTIVE_CLIENT_SESSION_KEY] = client.pk
-    request._active_client_cache = client
-    active_client_changed.send(sender=set_active_client, request=request, client=client)
-
-
-class ActiveClientMiddleware:
-    """Activate the user's language. The active client itself is resolved lazily by get_active_client."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
 SESSION_LOGIN_AT_KEY = "_login_at"
@@ -92,7 +42,7 @@ def _session_expired_response(request: HttpRequest) -> HttpResponse:
     from django.utils import translation
     from django.utils.translation import gettext as _
 
-    from backend.accounts.middleware import choose_language
+    from backend.core.language import choose_language
 
     language = choose_language(request)  # before logout: the user's saved language
     user_id = request.user.pk

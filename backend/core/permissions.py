@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from backend.core.middleware import get_active_client
-
 
 class IsClientUser(BasePermission):
-    """A client user with an active client."""
+    """A client user with an active client (set on the request by clients.active.ActiveClientMiddleware)."""
 
     message = "This area is for client users."
 
@@ -16,8 +14,7 @@ class IsClientUser(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_client_user):
             return False
-        request.active_client = get_active_client(request._request)
-        return request.active_client is not None
+        return getattr(request, "active_client", None) is not None
 
 
 class IsBackOffice(BasePermission):

@@ -19,6 +19,14 @@ _PUBLISHED_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me-to-50-random-charac
 _PUBLISHED_PREFIXES = ("insecure-", "django-insecure-", "change-me")
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
+# The TOTP key `make run` gives the demo's staff and client administrators (RFC 6238's test secret,
+# "12345678901234567890"; base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ). Published: refused in production.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+_DEMO_TOTP_KEYS = {DEMO_TOTP_KEY_HEX}
+
+
+def is_demo_totp_key(hex_key: str) -> bool:
+    return str(hex_key or "").lower() in _DEMO_TOTP_KEYS
 
 
 def _secret_key_is_unsafe(key: str) -> bool:
@@ -72,6 +80,26 @@ def refuse_unsafe_production(config: Mapping[str, Any]) -> None:
     if problems:
         lines = "\n".join(f"  {check_id}: {message}" for check_id, message in problems)
         raise ImproperlyConfigured(f"Unsafe production configuration, refusing to start:\n{lines}")
+
+
+@register(Tags.database)
+def check_demo_totp_keys(app_configs=None, databases=None, **kwargs) -> list[Error]:
+    """In production no TOTP device may carry the published demo key (`check --database default`)."""
+    from django.conf import settings
+
+    if not getattr(settings, "PRODUCTION", False) or not databases:
+        return []
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(key__in=sorted(_DEMO_TOTP_KEYS)).exists():
+        return [
+            Error(
+                "A two-factor device uses the published demo TOTP key in production (it never verifies "
+                "there): delete it and let the user enrol again.",
+                id="core.E106",
+            )
+        ]
+    return []
 
 
 @register(Tags.security)

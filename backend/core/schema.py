@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
@@ -58,16 +56,3 @@ class PortalAutoSchema(AutoSchema):
             )
         return responses
 
-
-def stored_file_responses(description: str) -> dict[tuple[int, str], OpenApiResponse]:
-    """The 200 answers of a stored file's download, one per content type it can be served with.
-
-    `backend.documents.downloads.stored_file_response` serves the type of the file's checked kind (PDF, DOC,
-    DOCX, ZIP), or application/octet-stream when the kind is unknown.
-    """
-    from backend.documents.uploads import CONTENT_TYPES  # the kinds uploads accept and downloads serve
-
-    return {
-        (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
-        for content_type in [*CONTENT_TYPES.values(), "application/octet-stream"]
-    }

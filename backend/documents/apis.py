@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
 
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound
 from backend.core.permissions import IsClientUser
-from backend.core.schema import stored_file_responses
-from backend.documents.downloads import stored_file_response
+from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.documents.filters import DocumentFilter
 from backend.documents.models import Document
 from backend.documents.selectors import get_document_for_client, list_documents_for_client
@@ -41,7 +42,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentListApi(generics.ListAPIView):
     """Documents of the client's contracts, newest first."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.DOCUMENTS
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
 
@@ -52,7 +54,8 @@ class DocumentListApi(generics.ListAPIView):
 
 
 class DocumentDownloadApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.DOCUMENTS
 
     @extend_schema(responses=stored_file_responses(_("The file")))
     def get(self, request, document_id: int):

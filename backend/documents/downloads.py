@@ -6,6 +6,8 @@ import re
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 
 from backend.documents.uploads import CONTENT_TYPES, typed_name
 
@@ -38,3 +40,15 @@ def stored_file_response(file, *, filename: str, content_type: str) -> FileRespo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_file_responses(description: str) -> dict[tuple[int, str], OpenApiResponse]:
+    """The 200 answers of a stored file's download, one per content type it can be served with.
+
+    `stored_file_response` serves the type of the file's checked kind (PDF, DOC,
+    DOCX, ZIP), or application/octet-stream when the kind is unknown.
+    """
+    return {
+        (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+        for content_type in [*CONTENT_TYPES.values(), "application/octet-stream"]
+    }

@@ -11,6 +11,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response, safe_filename
@@ -123,7 +125,8 @@ class InvoiceDetailSerializer(InvoiceListSerializer):
 class InvoiceListApi(generics.ListAPIView):
     """Invoices issued within the last year, newest first (older ones are in the archive)."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
     serializer_class = InvoiceListSerializer
     filterset_class = InvoiceFilter
     archive = False
@@ -141,7 +144,8 @@ class InvoiceArchiveListApi(InvoiceListApi):
 
 
 class InvoiceDetailApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(responses=InvoiceDetailSerializer)
     def get(self, request, invoice_id: int):
@@ -157,7 +161,8 @@ def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) ->
 class InvoicePdfApi(APIView):
     """The invoice image as a PDF."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(responses=PDF_RESPONSE)
     def get(self, request, invoice_id: int):
@@ -169,7 +174,8 @@ class InvoicePdfApi(APIView):
 class InvoiceKsefXmlApi(APIView):
     """The invoice as structured FA(3) XML (the KSeF logical structure), generated from the invoice data."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(
         responses={
@@ -188,7 +194,8 @@ class InvoiceKsefXmlApi(APIView):
 class InvoiceAccountingZipApi(APIView):
     """The month's invoices for the accountant ("dla księgowości"): each as PDF and FA(3) XML, plus a CSV."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.EXPORTS
 
     @extend_schema(
         parameters=[
@@ -224,7 +231,8 @@ class InvoiceAccountingZipApi(APIView):
 class InvoiceDuplicateApi(APIView):
     """List the invoice's duplicates, or generate a new one ("Generuj dokument")."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get(self, request, invoice_id: int):
@@ -258,7 +266,8 @@ class InvoiceDuplicateApi(APIView):
 class InvoiceDuplicatePdfApi(APIView):
     """Download an earlier duplicate again (same issue date as when it was generated)."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(responses=PDF_RESPONSE)
     def get(self, request, invoice_id: int, duplicate_id: int):
@@ -297,7 +306,8 @@ class SettlementSummarySerializer(serializers.Serializer):
 class SettlementSummaryApi(APIView):
     """Settlement state: amounts due, overdue, paid and compensated, in total and per contract."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
 
     @extend_schema(responses=SettlementSummarySerializer)
     def get(self, request):
@@ -313,7 +323,8 @@ class SettlementRowsQuerySerializer(serializers.Serializer):
 
 
 class _SettlementRowsApi(generics.ListAPIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.INVOICES
     figure = ""
 
     def get_queryset(self):

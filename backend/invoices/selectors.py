@@ -14,12 +14,19 @@ from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
 from backend.core.money import to_money
 from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, InvoiceStatus, Payment
 
 ZERO = Decimal("0.00")
+
+
+def _of(model, client: Client, **filters) -> QuerySet:
+    """The client's rows of the model, cut to the contracts the acting user may see (access_rules)."""
+    field = "contract" if model is Invoice else "invoice__contract"
+    return restrict(model.objects.filter(client=client, **filters), client, field)
 
 
 def archive_cutoff(today: date) -> date:
@@ -50,14 +57,14 @@ def list_invoices_for_client(
 ) -> QuerySet[Invoice]:
     """Return the client's current invoices (younger than one year) or its archive, newest first."""
     cutoff = archive_cutoff(today or timezone.localdate())
-    invoices = Invoice.objects.filter(client=client).select_related("contract")
+    invoices = _of(Invoice, client).select_related("contract")
     invoices = invoices.filter(issue_date__lte=cutoff) if archive else invoices.filter(issue_date__gt=cutoff)
     return invoices.order_by("-issue_date", "-id")
 
 
 def get_invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
     invoice = (
-        Invoice.objects.filter(client=client, pk=invoice_id).select_related("contract", "client").first()
+        _of(Invoice, client, pk=invoice_id).select_related("contract", "client").first()
     )
     if invoice is None:
         raise NotFound()
@@ -67,7 +74,7 @@ def get_invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
 def get_invoice_detail_for_client(*, client: Client, invoice_id: int) -> Invoice:
     """Return the invoice with its lines, payments, compensations and duplicates loaded."""
     invoice = (
-        Invoice.objects.filter(client=client, pk=invoice_id)
+        _of(Invoice, client, pk=invoice_id)
         .select_related("contract", "client")
         .prefetch_related("lines", "payments", "compensations", "duplicates__requested_by")
         .first()
@@ -79,7 +86,11 @@ def get_invoice_detail_for_client(*, client: Client, invoice_id: int) -> Invoice
 
 def get_duplicate_for_client(*, client: Client, invoice_id: int, duplicate_id: int) -> InvoiceDuplicate:
     duplicate = (
-        InvoiceDuplicate.objects.filter(invoice__client=client, invoice_id=invoice_id, pk=duplicate_id)
+        restrict(
+            InvoiceDuplicate.objects.filter(invoice__client=client, invoice_id=invoice_id, pk=duplicate_id),
+            client,
+            "invoice__contract",
+        )
         .select_related("invoice__client", "invoice__contract", "requested_by")
         .first()
     )
@@ -113,17 +124,17 @@ def list_settlement_rows(
     """Return the rows behind one settlement figure: invoices (due, overdue), payments or compensations."""
     today = today or timezone.localdate()
     if figure in {"due", "overdue"}:
-        rows = Invoice.objects.filter(client=client).filter(~Q(paid_amount__gte=F("gross_total")))
+        rows = _of(Invoice, client).filter(~Q(paid_amount__gte=F("gross_total")))
         if figure == "overdue":
             rows = rows.filter(due_date__lt=today)
         rows = _scoped(rows, contract_field="contract_id", contract_id=contract_id)
         return rows.select_related("contract").order_by("due_date", "id")
     if figure == "paid":
-        rows = Payment.objects.filter(client=client)
+        rows = _of(Payment, client)
         rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
         return rows.select_related("invoice__contract").order_by("-paid_on", "-id")
     if figure == "compensations":
-        rows = Compensation.objects.filter(client=client)
+        rows = _of(Compensation, client)
         rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
         return rows.select_related("invoice__contract").order_by("-compensated_on", "-id")
     raise ValueError(f"Unknown settlement figure: {figure}")
@@ -214,7 +225,7 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     invoices = list(
-        Invoice.objects.filter(client=client)
+        _of(Invoice, client)
         .select_related("contract")
         .order_by("-issue_date", "-id")[:HOME_INVOICE_COUNT]
     )
@@ -225,7 +236,7 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
             "balance_due": to_money(row["balance_due"]),
             "overdue": to_money(row["overdue"]),
         }
-        for row in Invoice.objects.filter(client=client)
+        for row in _of(Invoice, client)
         .filter(~Q(paid_amount__gte=F("gross_total")))
         .order_by()
         .values("currency")
@@ -239,8 +250,11 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
         .order_by("currency")
     ]
     row = (
-        ScheduleRow.objects.filter(
-            contract__client=client, contract__status=Contract.Status.ACTIVE, paid=False, due_date__gte=today
+        restrict(
+            ScheduleRow.objects.filter(
+                contract__client=client, contract__status=Contract.Status.ACTIVE, paid=False, due_date__gte=today
+            ),
+            client,
         )
         .select_related("contract")
         .order_by("due_date", "id")
@@ -298,13 +312,13 @@ def get_settlement_chart(
         per_currency[figure][position] += amount
 
     window_start = starts[0]
-    invoices = Invoice.objects.filter(client=client, due_date__gte=window_start, due_date__lte=today)
+    invoices = _of(Invoice, client, due_date__gte=window_start, due_date__lte=today)
     invoices = invoices.order_by().values_list("currency", "due_date", "gross_total", "paid_amount")
     for currency, due_date, gross, paid in invoices.iterator():
         add(currency, "due", due_date, gross)
         if due_date < today and paid < gross:
             add(currency, "overdue", due_date, gross - paid)
-    payments = Payment.objects.filter(client=client, paid_on__gte=window_start, paid_on__lte=today)
+    payments = _of(Payment, client, paid_on__gte=window_start, paid_on__lte=today)
     for currency, paid_on, amount in (
         payments.order_by().values_list("currency", "paid_on", "amount").iterator()
     ):
@@ -318,6 +332,6 @@ def get_settlement_chart(
 def list_invoices_of_month(*, client: Client, month: date) -> list[Invoice]:
     """The client's invoices issued in the month of `month` (current and archived), oldest first."""
     next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    invoices = Invoice.objects.filter(client=client, issue_date__gte=month, issue_date__lt=next_month)
+    invoices = _of(Invoice, client, issue_date__gte=month, issue_date__lt=next_month)
     invoices = invoices.select_related("contract", "client").prefetch_related("lines")
     return list(invoices.order_by("issue_date", "number"))

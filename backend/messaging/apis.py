@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -11,26 +10,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.models import User
-from backend.contracts.models import Contract
-from backend.core.exceptions import NotFound, PortalValidationError
-from backend.core.filters import parse_id
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
+from backend.core.exceptions import NotFound
 from backend.core.permissions import IsBackOffice, IsClientUser
-from backend.core.schema import stored_file_responses
-from backend.documents.downloads import stored_file_response
-from backend.documents.uploads import CheckedUpload, check_upload
+from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
+from backend.messaging.inputs import (
+    AssignInputSerializer,
+    CommentInputSerializer,
+    FinalAnswerInputSerializer,
+    InternalNoteInputSerializer,
+    NewThreadInputSerializer,
+    checked_attachments,
+)
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 from backend.messaging.selectors import (
     get_attachment_for_client,
     get_attachment_for_staff,
     get_thread_for_client,
     get_thread_for_staff,
-    list_assignable_staff,
     list_threads_for_client,
     list_threads_for_staff,
 )
 from backend.messaging.services import (
-    MAX_ATTACHMENTS,
     add_client_comment,
     add_internal_note,
     assign_thread,
@@ -40,23 +43,6 @@ from backend.messaging.services import (
 )
 
 PARSERS = [MultiPartParser, FormParser, JSONParser]
-
-
-def checked_attachments(request) -> list[CheckedUpload]:
-    """Check every uploaded file by its content; report problems under the `attachments` field."""
-    files = request.FILES.getlist("attachments")
-    if len(files) > MAX_ATTACHMENTS:
-        message = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
-        raise PortalValidationError(message, fields={"attachments": [message]})
-    checked, errors = [], []
-    for uploaded in files:
-        try:
-            checked.append(check_upload(uploaded, name=uploaded.name))
-        except PortalValidationError as error:
-            errors.append(error.message)  # names the file
-    if errors:
-        raise PortalValidationError(fields={"attachments": errors})
-    return checked
 
 
 # --- serializers ----------------------------------------------------------------------------------
@@ -183,69 +169,6 @@ class StaffThreadDetailSerializer(ThreadDetailSerializer):
         return _user_name(thread.assignee)
 
 
-class NewThreadInputSerializer(serializers.Serializer):
-    """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
-
-    subject = serializers.CharField(max_length=200)
-    category = serializers.ChoiceField(choices=MessageThread.Category.choices)
-    contract_id = serializers.IntegerField(required=False, allow_null=True)
-    body = serializers.CharField(max_length=5000)
-    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
-
-    def to_internal_value(self, data):
-        errors: dict = {}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            errors, value = dict(exc.detail), {}
-        if "contract_id" not in errors:
-            contract, message = self._contract(data)
-            if message:
-                errors["contract_id"] = [message]
-            value["contract"] = contract
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
-
-    def _contract(self, data) -> tuple[Contract | None, str]:
-        client = self.context["client"]
-        raw = data.get("contract_id")
-        if raw in (None, ""):
-            if Contract.objects.filter(client=client).exists():
-                return None, _("Choose the contract the message is about.")
-            return None, ""
-        contract_id = parse_id(raw)
-        contract = Contract.objects.filter(client=client, pk=contract_id).first() if contract_id else None
-        return contract, "" if contract else _("Choose one of your contracts.")
-
-
-class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
-    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
-
-
-class FinalAnswerInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
-
-
-class InternalNoteInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
-
-
-class AssignInputSerializer(serializers.Serializer):
-    """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it."""
-
-    assignee_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True)
-
-    def validate_assignee_id(self, value: int | None) -> User | None:
-        if value is None:
-            return None
-        assignee = list_assignable_staff().filter(pk=value).first()
-        if assignee is None:
-            raise serializers.ValidationError(_("Choose an active staff member."))
-        return assignee
-
-
 DOWNLOAD = stored_file_responses(gettext_lazy("The attachment"))
 
 
@@ -265,7 +188,8 @@ def _attachment_response(attachment: MessageAttachment):
 class ThreadListCreateApi(generics.ListAPIView):
     """The whole correspondence of the active client (GET) or a new message to the lessor (POST)."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.MESSAGES
     serializer_class = ThreadListSerializer
     filterset_class = ClientThreadFilter
     parser_classes = PARSERS
@@ -280,15 +204,8 @@ class ThreadListCreateApi(generics.ListAPIView):
         client = request.active_client
         serializer = NewThreadInputSerializer(data=request.data, context={"client": client})
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         thread = start_thread(
-            user=request.user,
-            client=client,
-            subject=data["subject"],
-            category=data["category"],
-            body=data["body"],
-            contract=data["contract"],
-            files=checked_attachments(request),
+            user=request.user, client=client, files=checked_attachments(request), **serializer.thread_fields()
         )
         thread = get_thread_for_client(client=client, thread_id=thread.pk)
         return Response(ThreadDetailSerializer(thread).data, status=201)
@@ -297,7 +214,8 @@ class ThreadListCreateApi(generics.ListAPIView):
 class ThreadDetailApi(APIView):
     """One thread: the messages, the lessor's final answer and the attachments."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.MESSAGES
 
     @extend_schema(responses=ThreadDetailSerializer)
     def get(self, request, thread_id: int):
@@ -308,7 +226,8 @@ class ThreadDetailApi(APIView):
 class ThreadCommentApi(APIView):
     """Add a comment ("Dodaj komentarz") with optional attachments."""
 
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.MESSAGES
     parser_classes = PARSERS
 
     @extend_schema(request=CommentInputSerializer, responses={201: ThreadDetailSerializer})
@@ -327,7 +246,8 @@ class ThreadCommentApi(APIView):
 
 
 class AttachmentDownloadApi(APIView):
-    permission_classes = [IsClientUser]
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.MESSAGES
 
     @extend_schema(responses=DOWNLOAD)
     def get(self, request, attachment_id: int):

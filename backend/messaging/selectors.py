@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from backend.accounts.models import User
+from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
 from backend.messaging.filters import Queue, queue_condition
@@ -28,7 +29,8 @@ def _with_counts(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
 
 
 def list_threads_for_client(*, client: Client) -> QuerySet[MessageThread]:
-    return _with_counts(MessageThread.objects.filter(client=client)).order_by("-last_message_at", "-id")
+    threads = restrict(MessageThread.objects.filter(client=client), client, nullable=True)
+    return _with_counts(threads).order_by("-last_message_at", "-id")
 
 
 def list_threads_for_staff() -> QuerySet[MessageThread]:
@@ -65,7 +67,8 @@ def _with_messages(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
 
 
 def get_thread_for_client(*, client: Client, thread_id: int) -> MessageThread:
-    thread = _with_messages(MessageThread.objects.filter(client=client, pk=thread_id)).first()
+    threads = restrict(MessageThread.objects.filter(client=client, pk=thread_id), client, nullable=True)
+    thread = _with_messages(threads).first()
     if thread is None:
         raise NotFound()
     return thread
@@ -86,7 +89,8 @@ def get_thread_for_staff(*, thread_id: int) -> MessageThread:
 
 
 def get_attachment_for_client(*, client: Client, attachment_id: int) -> MessageAttachment:
-    attachment = MessageAttachment.objects.filter(message__thread__client=client, pk=attachment_id).first()
+    attachments = MessageAttachment.objects.filter(message__thread__client=client, pk=attachment_id)
+    attachment = restrict(attachments, client, "message__thread__contract", nullable=True).first()
     if attachment is None:
         raise NotFound()
     return attachment

@@ -6,9 +6,5 @@ class RequestsAppConfig(AppConfig):
     label = "requests_app"
 
     def ready(self) -> None:
-        # Register the BPMN service-task functions and the one engine-step → request-status mapping.
-        from backend.requests_app import effects  # noqa: F401
-        from backend.requests_app.lifecycle import sync_request_with_step
-        from workflows.services import on_instance_step
-
-        on_instance_step(sync_request_with_step)
+        # Register the BPMN service-task functions (each request action applies its own steps).
+        from backend.requests_app import buyout_effects, complaints, effects  # noqa: F401

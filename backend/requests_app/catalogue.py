@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from backend.requests_app.models import RequestKind, RequestType
+from workflows import stage_labels
+from workflows.models import ProcessInstance
 
 KIND_TYPE = {
     RequestKind.PAYMENT_DATE_CHANGE: RequestType.CONTRACT_CHANGE,
@@ -21,11 +23,16 @@ KIND_TYPE = {
     RequestKind.SCHEDULE_CHANGE: RequestType.CONTRACT_CHANGE,
     RequestKind.CLIENT_DATA_CHANGE: RequestType.CLIENT_DATA,
     RequestKind.OTHER_REQUEST: RequestType.OTHER,
+    RequestKind.COMPLAINT: RequestType.OTHER,
+    RequestKind.EARLY_TERMINATION: RequestType.CONTRACT_CHANGE,
+    RequestKind.VEHICLE_ABROAD_PERMIT: RequestType.OTHER,
 }
 KINDS_NEEDING_CONTRACT = {
     RequestKind.PAYMENT_DATE_CHANGE,
     RequestKind.CONTRACT_VALUE_CHANGE,
     RequestKind.SCHEDULE_CHANGE,
+    RequestKind.EARLY_TERMINATION,
+    RequestKind.VEHICLE_ABROAD_PERMIT,
 }
 KINDS_NEEDING_ATTACHMENT = {RequestKind.CONTRACT_VALUE_CHANGE}
 
@@ -41,6 +48,9 @@ KIND_DECLARATIONS = {
     RequestKind.SCHEDULE_CHANGE: ["data_true", "privacy_notice", "fees", "authorised"],
     RequestKind.CLIENT_DATA_CHANGE: ["data_true", "privacy_notice", "authorised"],
     RequestKind.OTHER_REQUEST: ["data_true", "privacy_notice"],
+    RequestKind.COMPLAINT: ["data_true", "privacy_notice"],
+    RequestKind.EARLY_TERMINATION: ["data_true", "privacy_notice", "fees", "authorised"],
+    RequestKind.VEHICLE_ABROAD_PERMIT: ["data_true", "privacy_notice", "authorised"],
 }
 
 PAYMENT_DAYS = [15, 20, 25]
@@ -62,51 +72,67 @@ INSTALLMENT_OPTIONS = {
 CURRENCIES = ["PLN", "EUR", "CHF"]
 
 
-class _StageLabels(dict):
-    """Curated labels of the shipped stage ids; any other stage (an element a deployed version added or
-    renamed) is labelled by the BPMN itself: its `name` in Polish, its `titleEn` property in English."""
+# The two stages that are the portal's, not the process's: before the first step, and withdrawn.
+# Every other stage is a BPMN element labelled by its deployed version (workflows/stage_labels.py).
+PORTAL_STAGES = {
+    "": _("Submitted"),
+    "cancelled": _("Withdrawn by the client"),
+}
 
-    def get(self, key, default=None):
-        if key in self:
-            return self[key]
-        title = _bpmn_stage_title(key)
-        return title if title is not None else default
-
-    def __missing__(self, key):
-        title = _bpmn_stage_title(key)
-        if title is None:
-            raise KeyError(key)
-        return title
-
-
-def _bpmn_stage_title(stage: str) -> str | None:
-    from workflows.services import stage_title
-
-    language = "en" if (translation.get_language() or "").startswith("en") else "pl"
-    return stage_title(stage, language=language) if isinstance(stage, str) else None
-
-
-STAGE_LABELS = _StageLabels(
-    {
-        "": _("Submitted"),
-        "staff_review": _("Review by customer service"),
-        "client_reply": _("Waiting for the client's reply"),
-        "request_approved": _("Completed"),
-        "request_rejected": _("Rejected"),
-        "request_cancelled": _("Cancelled: no reply in time"),
-        "cancelled": _("Withdrawn by the client"),
-    }
-)
-
-# What a client sees for a stage that neither the catalogue nor the deployed BPMN names: never the raw id.
+# What a client sees for a stage that no deployed BPMN names: never the raw id.
 NEUTRAL_STAGE_LABEL = pgettext_lazy("request stage", "In progress")
 
 
-def stage_label(stage: str | None) -> str:
-    """Return the readable name of a stage in the active language, or the neutral "W trakcie obsługi"."""
-    label = STAGE_LABELS.get(stage or "")
+def _language() -> str:
+    return "en" if (translation.get_language() or "").startswith("en") else "pl"
+
+
+def stage_label(stage: str | None, *, version_id: int | None = None, process_key: str | None = None) -> str:
+    """The readable name of a stage in the active language: the element's name in the version given
+    (else in the current version of `process_key`, else of any process), or the neutral "W trakcie
+    obsługi". Pass the version whenever it is known: then the label costs no query."""
+    stage = stage or ""
+    if stage in PORTAL_STAGES:
+        return str(PORTAL_STAGES[stage])
+    label = stage_labels.title(stage, language=_language(), version_id=version_id, process_key=process_key)
     # A BPMN element without a name would give its own id back: that is raw too.
-    return str(label) if label and str(label) != stage else str(NEUTRAL_STAGE_LABEL)
+    return label if label and label != stage else str(NEUTRAL_STAGE_LABEL)
+
+
+def request_version_id(portal_request) -> int | None:
+    """The version the request's process runs on (no query when its instance was read with it)."""
+    if portal_request.process_instance_id is None:
+        return None
+    if type(portal_request).process_instance.is_cached(portal_request):
+        return portal_request.process_instance.process_version_id
+    return (
+        ProcessInstance.objects.filter(pk=portal_request.process_instance_id)
+        .values_list("process_version_id", flat=True)
+        .first()
+    )
+
+
+def request_stage_label(portal_request, stage: str | None = None) -> str:
+    """The label of the request's stage (or of `stage`, e.g. a history row's) in its own version."""
+    return stage_label(
+        portal_request.stage if stage is None else stage,
+        version_id=request_version_id(portal_request),
+        process_key=portal_request.kind,
+    )
+
+
+def stage_choices(stage_ids, *, process_key: str | None = None) -> list[tuple[str, str]]:
+    """(id, label) of stages for a filter, from the current versions (two queries for the whole list)."""
+    titles = stage_labels.current_titles(process_key)
+    language = _language()
+    choices = []
+    for stage in stage_ids:
+        if stage in PORTAL_STAGES:
+            choices.append((stage, str(PORTAL_STAGES[stage])))
+            continue
+        label = stage_labels.pick(titles.get(stage), language)
+        choices.append((stage, label if label and label != stage else str(NEUTRAL_STAGE_LABEL)))
+    return choices
 
 
 def label_pair(label) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The decision document of a request: an annex to the contract or a decision letter, as DOCX.
 
 Made with python-docx, stored through backend.documents (random name under MEDIA_ROOT) as a Document
-of the client and contract, so it appears on the client's Documents screen.
+of the client and contract, so it appears on the client's Documents screen. The deciding step only
+writes the history row; the Celery worker renders the document after commit (request_decision_document).
 """
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import logging
 import threading
+from datetime import timedelta
 from functools import cache
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from docx import Document as DocxDocument
 from docx.document import Document as DocxDocumentType
@@ -21,6 +26,7 @@ from backend.core.identifiers import format_nip
 from backend.core.money import format_date
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
+from backend.requests_app import history
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind
 
 # Official documents are in Polish whatever the user's interface language.
@@ -30,6 +36,9 @@ KIND_TITLES_PL = {
     RequestKind.SCHEDULE_CHANGE: "zmiany harmonogramu",
     RequestKind.CLIENT_DATA_CHANGE: "zmiany danych klienta",
     RequestKind.OTHER_REQUEST: "innej sprawy",
+    RequestKind.EARLY_TERMINATION: "wykupu / wcześniejszego zakończenia umowy",
+    RequestKind.COMPLAINT: "reklamacji",
+    RequestKind.VEHICLE_ABROAD_PERMIT: "zgody na wyjazd pojazdem za granicę",
 }
 ANNEX_KINDS = {
     RequestKind.PAYMENT_DATE_CHANGE,
@@ -48,6 +57,9 @@ def document_title(portal_request: PortalRequest, *, outcome: str) -> tuple[str,
     return Document.Kind.DECISION, f"Decyzja w sprawie wniosku {portal_request.number}"
 
 
+logger = logging.getLogger(__name__)
+# The history row of a document not rendered yet carries this key (and the render's inputs).
+PENDING_KEY = "pending"
 _template_lock = threading.Lock()
 
 
@@ -100,21 +112,104 @@ def render_docx(
     return buffer.getvalue()
 
 
-def issue_decision_document(
+def request_decision_document(
     portal_request: PortalRequest,
     *,
     outcome: str,
     reason: str = "",
     answer: str = "",
     summary: list[str] | None = None,
-) -> Document:
-    """Render, store and link the decision document; write a history row."""
-    content = render_docx(
-        portal_request, outcome=outcome, reason=reason, answer=answer, summary=summary or []
+) -> RequestEvent:
+    """In the deciding step's transaction: write the document's history row, pending; render it later.
+
+    Rendering (python-docx) was a quarter of the approve step, so the Celery worker does it after commit
+    (render_pending_document); until then the request shows "document being prepared". A rolled-back
+    step takes the pending row and its on-commit hand-off with it. With CELERY_TASK_ALWAYS_EAGER (tests)
+    it is rendered at once, in this transaction, by the same function.
+    """
+    kind, title = document_title(portal_request, outcome=outcome)
+    event = history.document_issued(
+        portal_request,
+        title=title,
+        data={
+            "document_id": None,
+            "document_kind": kind,
+            PENDING_KEY: True,
+            "render": {"outcome": outcome, "reason": reason, "answer": answer, "summary": summary or []},
+        },
     )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        render_pending_document(event.pk)
+    else:
+        transaction.on_commit(lambda: _queue(event.pk))
+    return event
+
+
+def _queue(event_id: int) -> None:
+    from backend.requests_app.tasks import render_decision_document
+
+    try:
+        render_decision_document.delay(event_id)
+    except Exception:  # the decision is committed; the minute's re-drive renders it
+        logger.exception("Could not queue the decision document of history row %s", event_id)
+
+
+def render_pending_document(event_id: int) -> Document | None:
+    """Render, store and link the document of a pending history row; None when it is already done.
+
+    Rendered before any lock is taken (python-docx takes milliseconds and SQLite has one writer), then
+    stored exactly once: the history row is locked (SELECT ... FOR UPDATE on PostgreSQL, the IMMEDIATE
+    transaction's write lock on SQLite) and re-read, so a redelivered or re-driven task stores nothing.
+    """
+    row = _pending_row(event_id, lock=False)
+    if row is None:
+        return None
+    portal_request = PortalRequest.objects.select_related("client", "contract").get(pk=row.request_id)
+    params = row.data["render"]
+    content = render_docx(portal_request, **params)
+    with transaction.atomic():
+        event = _pending_row(event_id, lock=True)
+        if event is None:
+            return None
+        document = _store_document(portal_request, outcome=params["outcome"], content=content)
+        PortalRequest.objects.filter(pk=portal_request.pk).update(decision_document=document)
+        data = {key: value for key, value in event.data.items() if key not in {PENDING_KEY, "render"}}
+        event.data = {**data, "document_id": document.pk}
+        event.save(update_fields=["data"])
+    return document
+
+
+def _pending_row(event_id: int, *, lock: bool) -> RequestEvent | None:
+    rows = RequestEvent.objects.filter(pk=event_id, kind=RequestEvent.Kind.DOCUMENT)
+    event = (rows.select_for_update() if lock else rows).first()
+    return event if event is not None and event.data.get(PENDING_KEY) else None
+
+
+def pending_document_ids(*, older_than: timedelta) -> list[int]:
+    """History rows whose document a lost task never rendered (the broker was down, a worker died)."""
+    return list(
+        RequestEvent.objects.filter(
+            kind=RequestEvent.Kind.DOCUMENT,
+            created_at__lte=timezone.now() - older_than,
+            **{f"data__{PENDING_KEY}": True},
+        ).values_list("pk", flat=True)[:500]
+    )
+
+
+def decision_document_state(portal_request: PortalRequest) -> str:
+    """Return "ready", "preparing" (decided; the worker renders it after commit) or "" (none)."""
+    if portal_request.decision_document_id:
+        return "ready"
+    if portal_request.decided_at is None:
+        return ""
+    pending = portal_request.events.filter(kind=RequestEvent.Kind.DOCUMENT, **{f"data__{PENDING_KEY}": True})
+    return "preparing" if pending.exists() else ""
+
+
+def _store_document(portal_request: PortalRequest, *, outcome: str, content: bytes) -> Document:
     kind, title = document_title(portal_request, outcome=outcome)
     path = store_bytes(content, folder="documents/decisions", extension="docx")
-    document = Document.objects.create(
+    return Document.objects.create(
         client_id=portal_request.client_id,
         contract_id=portal_request.contract_id,
         kind=kind,
@@ -126,13 +221,3 @@ def issue_decision_document(
         sha256=hashlib.sha256(content).hexdigest(),
         issued_on=timezone.localdate(),
     )
-    PortalRequest.objects.filter(pk=portal_request.pk).update(decision_document=document)
-    RequestEvent.objects.create(
-        request=portal_request,
-        kind=RequestEvent.Kind.DOCUMENT,
-        author=RequestEvent.Author.SYSTEM,
-        stage=portal_request.stage,
-        message=title,
-        data={"document_id": document.pk, "document_kind": kind},
-    )
-    return document

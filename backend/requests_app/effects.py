@@ -16,10 +16,9 @@ from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import Installment, ScheduleError, compute_schedule, residual_from_percent
 from backend.contracts.services import change_payment_day, replace_unpaid_installments, vat_rate_for
-from backend.core.models import OutboxEvent
 from backend.core.money import format_money, to_money
-from backend.core.services import record_outbox_event
-from backend.requests_app.models import PortalRequest, RequestEvent
+from backend.requests_app import history, outbox
+from backend.requests_app.models import PortalRequest
 from workflows.service_tasks import declare_domain_errors, register
 
 CLIENT_DATA_FIELDS = [
@@ -228,13 +227,7 @@ def apply_client_data_change(params: dict, data: dict) -> dict:
                 setattr(client, field, new)
     client.full_clean()
     client.save()
-    RequestEvent.objects.create(
-        request=portal_request,
-        kind=RequestEvent.Kind.DATA_CHANGED,
-        author=RequestEvent.Author.SYSTEM,
-        stage=portal_request.stage,
-        data={"changes": changes},
-    )
+    history.data_changed(portal_request, changes=changes)
     return {
         "changed_fields": sorted(changes),
         "summary": [f"Zmieniono: {', '.join(sorted(changes)) or '—'}."],
@@ -249,37 +242,22 @@ def record_staff_answer(params: dict, data: dict) -> dict:
 @register("send_client_reminder")
 def send_client_reminder(params: dict, data: dict) -> dict:
     portal_request = _request(data)
-    RequestEvent.objects.create(
-        request=portal_request,
-        kind=RequestEvent.Kind.REMINDER,
-        author=RequestEvent.Author.SYSTEM,
-        stage=portal_request.stage,
-    )
-    record_outbox_event(
-        kind=OutboxEvent.Kind.REQUEST_REMINDER,
-        subject=portal_request,
-        client_id=portal_request.client_id,
-        payload={
-            "request_id": portal_request.pk,
-            "number": portal_request.number,
-            "stage": portal_request.stage,
-            "status": portal_request.status,
-            "waiting_for": "client",
-        },
-    )
+    history.reminder_sent(portal_request)
+    outbox.reminder_sent(portal_request)
     return {"reminded_at": timezone.now().isoformat()}
 
 
 @register("generate_decision_document")
 def generate_decision_document(params: dict, data: dict) -> dict:
-    from backend.requests_app.decision_document import issue_decision_document
+    from backend.requests_app.decision_document import request_decision_document
 
     portal_request = _request(data)
-    document = issue_decision_document(
+    # Rendered by the worker after commit: the step only records what to render (its history row).
+    event = request_decision_document(
         portal_request,
         outcome=params.get("outcome", "approved"),
         reason=data.get("reason", ""),
         answer=data.get("answer", ""),
         summary=(data.get("change_result") or {}).get("summary", []),
     )
-    return {"document_id": document.pk}
+    return {"history_id": event.pk}

@@ -1,23 +1,22 @@
-"""The one place that maps engine steps to the request's FSM status, history and outbox events.
+"""The one mapping of an engine step to the request's status: FSM transitions and their timestamps.
 
-Registered as a workflows step listener, so it runs inside the transaction of every step (user task,
-timer, cancel): the status, the history rows and the outbox rows commit together with the engine state.
+A request action (backend/requests_app/services.py and the other step actions) calls `apply_step` with
+the locked request and the facade's StepResult, then writes the history row and outbox events of each
+status change it returns; everything commits with the engine state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from backend.core.models import OutboxEvent
-from backend.core.services import record_outbox_event
-from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from backend.requests_app.models import PortalRequest, RequestStatus
 from workflows.contract import Lane, Outcome, get_contract
+from workflows.models import ProcessInstance
+from workflows.services import StepResult
 
 # The status follows the request type's contract (workflows/contract.py), never element ids: the lane of
 # the ready user task while running, the outcome of the deciding end event once finished.
@@ -36,115 +35,78 @@ PATHS = {
     RequestStatus.CANCELLED: ["cancel"],
 }
 DECIDED = {RequestStatus.APPROVED, RequestStatus.REJECTED}
+# Transitions the system makes on its own, whoever ran the step (the change applied after an approval).
+SYSTEM_TRANSITIONS = {"complete"}
 
 
-# The request a service has locked and is stepping now: the listener updates that very object, so the
-# service needs no second read of the row, and what it returns is what was committed.
-_stepping: ContextVar[PortalRequest | None] = ContextVar("stepping_request", default=None)
+@dataclass(frozen=True)
+class StatusChange:
+    """One FSM transition a step made: what the history row and the outbox events tell."""
 
+    transition: str
+    status_from: str
+    status_to: str
 
-@contextmanager
-def stepping(portal_request: PortalRequest) -> Iterator[PortalRequest]:
-    """Run an engine step of `portal_request` (already locked by the caller)."""
-    token = _stepping.set(portal_request)
-    try:
-        yield portal_request
-    finally:
-        _stepping.reset(token)
+    @property
+    def by_system(self) -> bool:
+        return self.transition in SYSTEM_TRANSITIONS
 
+    @property
+    def waiting_for_client(self) -> bool:
+        return self.status_to == RequestStatus.WAITING_FOR_CLIENT
 
-def _request_of(instance) -> PortalRequest | None:
-    current = _stepping.get()
-    if current is not None and current.process_instance_id == instance.pk:
-        current.process_instance = instance  # the saved instance: stage, current task, waiting-for
-        return current
-    return PortalRequest.objects.select_for_update().filter(process_instance=instance).first()
+    @property
+    def decided(self) -> bool:
+        return self.status_to in DECIDED
 
 
 def staff_sla() -> timedelta:
     return timedelta(days=getattr(settings, "REQUEST_STAFF_SLA_DAYS", 5))
 
 
-def event_payload(portal_request: PortalRequest, *, waiting_for: str) -> dict:
-    """Ids and codes only: consumers re-read what they may show."""
-    return {
-        "request_id": portal_request.pk,
-        "number": portal_request.number,
-        "stage": portal_request.stage,
-        "status": portal_request.status,
-        "waiting_for": waiting_for,
-    }
-
-
-def _author(actor) -> str:
-    if actor is None:
-        return RequestEvent.Author.SYSTEM
-    return RequestEvent.Author.CLIENT if actor.is_client_user else RequestEvent.Author.STAFF
-
-
-def status_for_step(process_key: str, result) -> RequestStatus | None:
+def status_for_step(step: StepResult) -> RequestStatus | None:
     """Return the status the engine's step leads to (None: no status of its own, e.g. a side branch)."""
-    if result.cancelled:
+    if step.cancelled:
         return RequestStatus.CANCELLED
-    if result.completed:
-        return OUTCOME_STATUS.get(result.outcome)
-    if not result.ready_tasks:
+    if step.completed:
+        return OUTCOME_STATUS.get(step.outcome)
+    if not step.ready_tasks:
         return None
-    task = result.ready_tasks[0]
-    contract = get_contract(process_key)
+    task = step.ready_tasks[0]
+    contract = get_contract(step.process_key)
     if contract is not None and task.name == contract.waiting_for_client_task:
         return RequestStatus.WAITING_FOR_CLIENT
     lane = (contract.lane_of(task.name) if contract is not None else None) or task.lane
     return LANE_STATUS.get(lane)
 
 
-def sync_request_with_step(instance, result, *, actor=None, action: str = "", migration=None) -> None:
-    """Bring the request in line with the engine: transitions, history and outbox, in this transaction."""
-    portal_request = _request_of(instance)
-    if portal_request is None:
-        return
-    if action == "migrate":
-        # An analyst moved the request to another version of its process: versions and timer due times.
-        RequestEvent.objects.create(
-            request=portal_request,
-            kind=RequestEvent.Kind.MIGRATED,
-            author=_author(actor),
-            actor=actor,
-            stage=portal_request.stage,
-            data=migration or {},
-        )
-    if action == "start":
-        RequestEvent.objects.create(
-            request=portal_request,
-            kind=RequestEvent.Kind.SUBMITTED,
-            author=_author(actor),
-            actor=actor,
-            status_to=portal_request.status,
-        )
-        record_outbox_event(
-            kind=OutboxEvent.Kind.REQUEST_SUBMITTED,
-            subject=portal_request,
-            client_id=portal_request.client_id,
-            payload=event_payload(portal_request, waiting_for=result.waiting_for),
-        )
-    target = status_for_step(instance.process_version.process_key, result)
-    stage_changed = result.stage != portal_request.stage
-    portal_request.stage = result.stage
-    if target is not None and target != portal_request.status:
-        for transition in PATHS[target]:
-            _transition(portal_request, transition, result, actor=actor)
-    elif stage_changed:
-        portal_request.save(update_fields=["stage", "updated_at"])
+def apply_step(
+    portal_request: PortalRequest, step: StepResult, *, instance: ProcessInstance
+) -> list[StatusChange]:
+    """Bring the locked request in line with the step: stage, FSM transitions and their timestamps.
+
+    `instance` is the saved instance (stage, current task, waiting-for): the request keeps it, so
+    whoever answers with the request reads no row twice. Returns the transitions made, in order.
+    """
+    portal_request.process_instance = instance
+    target = status_for_step(step)
+    stage_changed = step.stage != portal_request.stage
+    portal_request.stage = step.stage
+    if target is None or target == portal_request.status:
+        if stage_changed:
+            portal_request.save(update_fields=["stage", "updated_at"])
+        return []
+    return [_transition(portal_request, name, step) for name in PATHS[target]]
 
 
-def _transition(portal_request: PortalRequest, name: str, result, *, actor) -> None:
+def _transition(portal_request: PortalRequest, name: str, step: StepResult) -> StatusChange:
     status_from = portal_request.status
     getattr(portal_request, name)()
     now = timezone.now()
     update_fields = ["status", "stage", "updated_at"]
     if portal_request.status in DECIDED:
         portal_request.decided_at = now
-        portal_request.decision_reason = result.data.get("reason", "") or result.data.get("answer", "")
+        portal_request.decision_reason = step.data.get("reason", "") or step.data.get("answer", "")
         update_fields += ["decided_at", "decision_reason"]
     if portal_request.status == RequestStatus.IN_REVIEW:
         portal_request.staff_due_at = now + staff_sla()
@@ -153,26 +115,4 @@ def _transition(portal_request: PortalRequest, name: str, result, *, actor) -> N
         portal_request.staff_due_at = None
         update_fields.append("staff_due_at")
     portal_request.save(update_fields=update_fields)
-    RequestEvent.objects.create(
-        request=portal_request,
-        kind=RequestEvent.Kind.STAGE_CHANGED,
-        author=_author(actor) if name not in {"complete"} else RequestEvent.Author.SYSTEM,
-        actor=actor if name not in {"complete"} else None,
-        stage=portal_request.stage,
-        status_from=status_from,
-        status_to=portal_request.status,
-    )
-    waiting_for = (
-        "client" if portal_request.status == RequestStatus.WAITING_FOR_CLIENT else result.waiting_for
-    )
-    payload = event_payload(portal_request, waiting_for=waiting_for)
-    subject = {"subject": portal_request, "client_id": portal_request.client_id}
-    record_outbox_event(kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload=payload, **subject)
-    if portal_request.status == RequestStatus.WAITING_FOR_CLIENT:
-        record_outbox_event(kind=OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload=payload, **subject)
-    if portal_request.status in DECIDED:
-        record_outbox_event(
-            kind=OutboxEvent.Kind.REQUEST_DECIDED,
-            payload={**payload, "decision": portal_request.status},
-            **subject,
-        )
+    return StatusChange(transition=name, status_from=status_from, status_to=portal_request.status)

@@ -24,6 +24,9 @@ class RequestKind(models.TextChoices):
     SCHEDULE_CHANGE = "schedule_change", _("Schedule change")
     CLIENT_DATA_CHANGE = "client_data_change", _("Client data change")
     OTHER_REQUEST = "other_request", _("Other matter")
+    COMPLAINT = "complaint", _("Complaint")
+    EARLY_TERMINATION = "early_termination", _("Buyout / early termination")
+    VEHICLE_ABROAD_PERMIT = "vehicle_abroad_permit", _("Permit to take the vehicle abroad")
 
 
 class RequestType(models.TextChoices):
@@ -119,6 +122,13 @@ class PortalRequest(models.Model):
     def waiting_for_client(self) -> bool:
         return self.status == RequestStatus.WAITING_FOR_CLIENT
 
+    @property
+    def decision_document_preparing(self) -> bool:
+        """Decided, and the worker has not rendered the decision document yet (shown on the pages)."""
+        from backend.requests_app.decision_document import decision_document_state
+
+        return decision_document_state(self) == "preparing"
+
     # Transitions are called only from backend/requests_app/lifecycle.py.
     @transition(
         field=status,
@@ -132,9 +142,12 @@ class PortalRequest(models.Model):
     def wait_for_client(self) -> None:
         """Staff asked the client for information."""
 
-    @transition(field=status, source=RequestStatus.IN_REVIEW, target=RequestStatus.APPROVED)
+    # From SUBMITTED: a decision table approved it at once, without staff (the permit to go abroad).
+    @transition(
+        field=status, source=[RequestStatus.IN_REVIEW, RequestStatus.SUBMITTED], target=RequestStatus.APPROVED
+    )
     def approve(self) -> None:
-        """Staff approved the request."""
+        """Staff (or the process's business rules) approved the request."""
 
     @transition(field=status, source=RequestStatus.IN_REVIEW, target=RequestStatus.REJECTED)
     def reject(self) -> None:
@@ -166,6 +179,12 @@ class RequestEvent(models.Model):
         DOCUMENT = "document", _("Document issued")
         MIGRATED = "migrated", _("Moved to another version of the process")
         REPAIRED = "repaired", _("Repaired by an administrator")
+        # Complaints (backend/requests_app/complaints.py); the last two are the back office's only.
+        DEADLINE_EXTENDED = "deadline_extended", _("Answer deadline extended")
+        ESCALATED = "escalated", _("Escalated to a supervisor")
+        DEADLINE_PASSED = "deadline_passed", _("Answer deadline passed")
+        # Permit to go abroad: the rule of the DMN table that sent the request to staff.
+        RULE_FAILED = "rule_failed", _("A rule was not met")
 
     class Author(models.TextChoices):
         CLIENT = "client", _("Client")
@@ -255,3 +274,28 @@ class ReplyLink(models.Model):
 
     def __str__(self) -> str:
         return f"reply link for {self.request_id} to {self.email}"
+
+
+class ComplaintClock(models.Model):
+    """The statutory answer clock of a complaint (backend/requests_app/complaints.py): calendar days from
+    receipt, 30 by default, extended by staff with a reason the client is told to at most 60."""
+
+    request = models.OneToOneField(PortalRequest, on_delete=models.CASCADE, related_name="complaint_clock")
+    received_on = models.DateField(_("received on"))
+    deadline = models.DateField(_("answer due by"), db_index=True)
+    extension_reason = models.TextField(_("reason of the extension"), blank=True)
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The deadline the last escalation was for: a re-armed timer of the same deadline does not escalate twice.
+    escalated_for = models.DateField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint clock")
+        verbose_name_plural = _("complaint clocks")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.deadline}"

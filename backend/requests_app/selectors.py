@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 
 from backend.accounts.models import User
+from backend.clients.access_rules import contract_ids_of, restrict
 from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.core.exceptions import NotFound
@@ -18,8 +19,13 @@ def _with_related(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
     return queryset.select_related("contract", "client", "assignee", "process_instance", "decision_document")
 
 
+def _visible(client: Client, **filters) -> QuerySet[PortalRequest]:
+    """The client's requests on the contracts the acting user may see (and those of no contract)."""
+    return restrict(PortalRequest.objects.filter(client=client, **filters), client, nullable=True)
+
+
 def list_requests_for_client(*, client: Client, filters: dict | None = None) -> QuerySet[PortalRequest]:
-    queryset = _with_related(PortalRequest.objects.filter(client=client))
+    queryset = _with_related(_visible(client))
     filters = filters or {}
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -39,7 +45,14 @@ def _detail_queryset(
     events = RequestEvent.objects.select_related("actor").prefetch_related("attachments")
     if for_client:
         # Repairs by an administrator (workflows/repair.py) carry internal notes: the back office's history.
-        events = events.exclude(kind=RequestEvent.Kind.REPAIRED)
+        # Complaint escalations are the back office's too.
+        events = events.exclude(
+            kind__in=[
+                RequestEvent.Kind.REPAIRED,
+                RequestEvent.Kind.ESCALATED,
+                RequestEvent.Kind.DEADLINE_PASSED,
+            ]
+        )
     return (
         _with_related(queryset)
         .defer("process_instance__state")
@@ -53,7 +66,7 @@ def _detail_queryset(
 def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
     """Return the client's request; another client's id is simply not found."""
     portal_request = _detail_queryset(
-        PortalRequest.objects.filter(client=client, pk=request_id), for_client=True
+        _visible(client, pk=request_id), for_client=True
     ).first()
     if portal_request is None:
         raise NotFound()
@@ -71,13 +84,15 @@ def request_ref(*, request_id: int, client: Client | None = None) -> PortalReque
     """Name a request for a write without reading it: the write locks the row, scoped to `client`.
 
     The service's locked read is the permission check (another client's id is not found there), so a
-    step reads the row once.
+    step reads the row once. A user limited to some contracts costs one read more: outside them, not found.
     """
+    if contract_ids_of(client) is not None and not _visible(client, pk=request_id).exists():
+        raise NotFound()
     return PortalRequest(pk=request_id, client_id=client.pk if client is not None else None)
 
 
 def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
-    contract = Contract.objects.filter(client=client, pk=contract_id).first()
+    contract = restrict(Contract.objects.filter(client=client, pk=contract_id), client, "pk").first()
     if contract is None:
         raise NotFound()
     return contract
@@ -139,6 +154,11 @@ def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[Po
         queryset = queryset.filter(client_id=filters["client"])
     if filters.get("due_before"):
         queryset = queryset.filter(staff_due_at__lte=filters["due_before"])
+    if filters.get("near_deadline"):
+        # Complaints with at most 5 days to their statutory deadline (backend/requests_app/complaints.py).
+        from backend.requests_app.complaints import near_deadline_filter
+
+        queryset = queryset.filter(**near_deadline_filter())
     assignee = filters.get("assignee")
     if assignee == "me":
         queryset = queryset.filter(assignee=staff)
@@ -155,8 +175,21 @@ def get_attachment_for_user(*, user: User, client: Client | None, attachment_id:
     if not user.is_back_office:
         if client is None:
             raise NotFound()
-        queryset = queryset.filter(client=client)
+        queryset = restrict(queryset.filter(client=client), client, "request__contract", nullable=True)
     attachment = queryset.first()
     if attachment is None:
         raise NotFound()
     return attachment
+
+
+def list_unused_attachments(
+    *, user: User, client: Client, attachment_ids: list[int]
+) -> list[RequestAttachment]:
+    """The user's uploads for the client among the ids that no request or message uses yet."""
+    if not attachment_ids:
+        return []
+    return list(
+        RequestAttachment.objects.filter(
+            pk__in=attachment_ids, client=client, uploaded_by=user, request__isnull=True
+        )
+    )

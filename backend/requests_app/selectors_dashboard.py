@@ -17,12 +17,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.core.models import OutboxEvent
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import count_inbox_queues
-from backend.requests_app.catalogue import STAGE_LABELS
+from backend.requests_app.catalogue import stage_choices
+from backend.requests_app.complaints import near_deadline_filter
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
 from backend.requests_app.selectors import DECIDED_STATUSES, OPEN_STATUSES, decision_durations
+from workflows.contract import user_task_ids
 
 WEEKS_SHOWN = 8
 MEDIAN_WINDOW_DAYS = 90
@@ -64,6 +65,8 @@ class StaffWork:
     unassigned_threads: int
     waiting_for_staff: Ball
     waiting_for_client: Ball
+    # Open complaints with at most 5 days to their statutory deadline (the task list's near_deadline filter).
+    complaints_near_deadline: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ def staff_work(*, user: User) -> StaffWork:
         unassigned_threads=inbox["unassigned"],
         waiting_for_staff=Ball(count=tasks["total"], longest=staff_side),
         waiting_for_client=Ball(count=waiting_client.count(), longest=client_side),
+        complaints_near_deadline=PortalRequest.objects.filter(**near_deadline_filter()).count(),
     )
 
 
@@ -176,7 +180,7 @@ class KindStageTable:
 
 
 def open_requests_by_kind_and_stage() -> KindStageTable:
-    """Open requests counted per request type and stage: 1 query."""
+    """Open requests counted per request type and stage: 1 query (2 more for the current versions' labels)."""
     counts = (
         PortalRequest.objects.filter(status__in=OPEN_STATUSES)
         .order_by()
@@ -186,9 +190,12 @@ def open_requests_by_kind_and_stage() -> KindStageTable:
     by_cell: dict[tuple[str, str], int] = {}
     for row in counts:
         by_cell[(row["kind"], row["stage"] or "")] = row["n"]
-    known = [code for code in STAGE_LABELS if code in {stage for _kind, stage in by_cell}]
-    extra = sorted({stage for _kind, stage in by_cell} - set(known))
-    stages = [(code, str(STAGE_LABELS.get(code, code))) for code in known + extra]
+    # Submitted first, then the contracts' user tasks in declaration order, then any other stage.
+    present = {stage for _kind, stage in by_cell}
+    known = [code for code in ["", *user_task_ids()] if code in present]
+    extra = sorted(present - set(known))
+    # Labelled by the current versions' element names (workflows/stage_labels.py): two queries.
+    stages = stage_choices(known + extra)
     rows = []
     for kind, label in RequestKind.choices:
         cells = [by_cell.get((kind, code), 0) for code, _label in stages]
@@ -285,46 +292,3 @@ def median_days_to_decision(
         median = round(statistics.median(values), 1) if values else None
         result.append((kind, str(label), median, len(values)))
     return result
-
-
-@dataclass(frozen=True)
-class Operations:
-    outbox_backlog: int  # events older than a few minutes no consumer has handled
-    failed_deliveries: int
-    pending_deliveries: int
-    open_incidents: int
-    retrying_incidents: int
-    running_instances: int
-    users_by_role: list[tuple[str, int]]
-
-
-OUTBOX_GRACE = timedelta(minutes=5)
-
-
-def operations() -> Operations:
-    """Health of the moving parts an administrator watches: 5 queries."""
-    from notifications.models import Delivery  # the notifications app reads the outbox; not the reverse
-    from workflows.models import Incident, ProcessInstance
-
-    backlog = OutboxEvent.objects.filter(
-        notified_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_GRACE
-    ).count()
-    deliveries = Delivery.objects.order_by().aggregate(
-        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
-        pending=Count("pk", filter=Q(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])),
-    )
-    incidents = Incident.objects.order_by().aggregate(
-        open=Count("pk", filter=Q(status=Incident.Status.OPEN)),
-        retrying=Count("pk", filter=Q(status=Incident.Status.RETRYING)),
-    )
-    running = ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING).count()
-    roles = dict(User.objects.filter(is_active=True).order_by().values_list("role").annotate(n=Count("pk")))
-    return Operations(
-        outbox_backlog=backlog,
-        failed_deliveries=deliveries["failed"],
-        pending_deliveries=deliveries["pending"],
-        open_incidents=incidents["open"],
-        retrying_incidents=incidents["retrying"],
-        running_instances=running,
-        users_by_role=[(str(label), roles.get(role, 0)) for role, label in User.Role.choices],
-    )

@@ -1,7 +1,10 @@
-"""Writes on requests: submit, reply, cancel, comment, upload, claim, decide.
+"""Request actions: submit, reply, cancel, comment, upload, claim, decide. One function per action.
 
-Every status change goes through the BPMN engine (workflows.services) and its one mapping
-(backend/requests_app/lifecycle.py); nothing here sets a status by hand.
+Each action that steps the process reads top to bottom: lock the request (scoped to the acting client),
+call the engine facade (workflows.services, which locks and saves the instance), apply the step's
+result to the request (lifecycle.apply_step: FSM transition and timestamps), then write the history
+rows (history.py) and the outbox events (outbox.py) of each status change, all in one transaction.
+Nothing here sets a status by hand.
 """
 
 from __future__ import annotations
@@ -27,12 +30,11 @@ from backend.core.exceptions import (
     TaskAlreadyClaimed,
     TaskNotReady,
 )
-from backend.core.models import OutboxEvent
-from backend.core.services import record_outbox_event
 from backend.documents.uploads import check_upload, store_bytes
+from backend.requests_app import history, lifecycle, outbox
 from backend.requests_app.catalogue import KIND_TYPE
+from backend.requests_app.complaints import process_start_data
 from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
-from backend.requests_app.lifecycle import event_payload, stepping
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -44,6 +46,7 @@ from backend.requests_app.models import (
 )
 from workflows import services as workflow_services
 from workflows.incidents import records_incidents
+from workflows.models import ProcessInstance
 
 
 class IdempotencyKeyReused(Conflict):
@@ -91,7 +94,7 @@ def _bind_attachments(
     *,
     client: Client | int,
     user: User,
-    ids: list[int],
+    ids: list[int] | None,
     portal_request: PortalRequest,
     event: RequestEvent | None,
 ) -> list[RequestAttachment]:
@@ -109,34 +112,6 @@ def _bind_attachments(
         request=portal_request, event=event
     )
     return attachments
-
-
-def _record_message(
-    portal_request: PortalRequest,
-    *,
-    kind: str,
-    user: User,
-    message: str,
-    attachment_ids: list[int] | None = None,
-    data: dict | None = None,
-) -> RequestEvent:
-    event = RequestEvent.objects.create(
-        request=portal_request,
-        kind=kind,
-        author=RequestEvent.Author.CLIENT if user.is_client_user else RequestEvent.Author.STAFF,
-        actor=user,
-        stage=portal_request.stage,
-        message=message,
-        data=data or {},
-    )
-    _bind_attachments(
-        client=portal_request.client_id,
-        user=user,
-        ids=attachment_ids or [],
-        portal_request=portal_request,
-        event=event,
-    )
-    return event
 
 
 def find_idempotent_request(*, user: User, client: Client, idempotency_key: str) -> PortalRequest | None:
@@ -201,7 +176,7 @@ def submit_request(
 
 def _submit(
     *, user, client, kind, contract, contact, declarations, data, attachment_ids, idempotency_key, fingerprint
-):
+) -> PortalRequest:
     if kind == RequestKind.CLIENT_DATA_CHANGE:
         # The values being replaced, as they are now: staff compare old → new, and after approval the
         # client's record no longer holds them.
@@ -222,13 +197,17 @@ def _submit(
         idempotency_fingerprint=fingerprint,
     )
     _bind_attachments(client=client, user=user, ids=attachment_ids, portal_request=portal_request, event=None)
-    instance, result = workflow_services.start_process(
-        process_key=kind, data={"request_id": portal_request.pk, "kind": kind}, actor=user
+    instance, step = workflow_services.start_process(
+        process_key=kind,
+        # A complaint's process also starts with its statutory clock (backend/requests_app/complaints.py).
+        data={"request_id": portal_request.pk, "kind": kind, **process_start_data(portal_request)},
     )
     PortalRequest.objects.filter(pk=portal_request.pk).update(process_instance=instance)
-    portal_request.process_instance = instance
-    with stepping(portal_request):
-        workflow_services.notify_started(instance, result, actor=user)
+    history.submitted(portal_request, actor=user)
+    outbox.submitted(portal_request, waiting_for=step.waiting_for)
+    for change in lifecycle.apply_step(portal_request, step, instance=instance):
+        history.stage_changed(portal_request, change, actor=user)
+        outbox.status_changed(portal_request, change, waiting_for=step.waiting_for)
     return portal_request
 
 
@@ -261,23 +240,20 @@ def reply_to_request(
     locked = _lock_request(portal_request)
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
         raise TaskNotReady()
-    _record_message(
-        locked,
-        kind=RequestEvent.Kind.REPLY,
-        user=user,
-        message=message,
-        attachment_ids=attachment_ids,
-        data=event_data,
+    reply = history.client_replied(locked, user=user, message=message, data=event_data)
+    _bind_attachments(
+        client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=reply
     )
-    with stepping(locked):
-        workflow_services.complete_task(
-            instance_id=locked.process_instance_id,
-            task_id=task_id,
-            data={"message": message, "attachment_ids": attachment_ids},
-            lane="Client",
-            actor=user,
-            action="reply",
-        )
+    instance, step = workflow_services.complete_task(
+        instance_id=locked.process_instance_id,
+        task_id=task_id,
+        data={"message": message, "attachment_ids": attachment_ids},
+        lane="Client",
+        action="reply",
+    )
+    for change in lifecycle.apply_step(locked, step, instance=instance):
+        history.stage_changed(locked, change, actor=user)
+        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
     return locked
 
 
@@ -287,8 +263,10 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
     locked = _lock_request(portal_request)
     if locked.status not in OPEN_STATUSES or locked.process_instance_id is None:
         raise InvalidTransition()
-    with stepping(locked):
-        workflow_services.cancel_process(instance_id=locked.process_instance_id, actor=user)
+    instance, step = workflow_services.cancel_process(instance_id=locked.process_instance_id)
+    for change in lifecycle.apply_step(locked, step, instance=instance):
+        history.stage_changed(locked, change, actor=user)
+        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
     return locked
 
 
@@ -296,23 +274,22 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
 def add_comment(
     *, user: User, portal_request: PortalRequest, message: str, attachment_ids: list[int]
 ) -> RequestEvent:
+    """A comment on the request: no step; the outbox event says whom the request waits for."""
     locked = _lock_request(portal_request)
-    event = _record_message(
-        locked, kind=RequestEvent.Kind.COMMENT, user=user, message=message, attachment_ids=attachment_ids
+    comment = history.comment_added(locked, user=user, message=message)
+    _bind_attachments(
+        client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=comment
     )
-    record_outbox_event(
-        kind=OutboxEvent.Kind.REQUEST_COMMENT,
-        subject=locked,
-        client_id=locked.client_id,
-        payload={
-            **event_payload(
-                locked, waiting_for=locked.process_instance.waiting_for if locked.process_instance else ""
-            ),
-            "event_id": event.pk,
-            "author": event.author,
-        },
-    )
-    return event
+    outbox.comment_added(locked, comment, waiting_for=_waiting_for(locked))
+    return comment
+
+
+def _waiting_for(portal_request: PortalRequest) -> str:
+    """Whom the request's process waits for, read from the instance row alone (not its engine state)."""
+    if portal_request.process_instance_id is None:
+        return ""
+    instance = ProcessInstance.objects.filter(pk=portal_request.process_instance_id)
+    return instance.values_list("waiting_for", flat=True).first() or ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -338,13 +315,7 @@ def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalReques
             )
         return locked
     locked.assignee = staff
-    RequestEvent.objects.create(
-        request=locked,
-        kind=RequestEvent.Kind.CLAIMED,
-        author=RequestEvent.Author.STAFF,
-        actor=staff,
-        stage=locked.stage,
-    )
+    history.claimed(locked, staff=staff)
     return locked
 
 
@@ -364,13 +335,7 @@ def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequ
         return locked
     PortalRequest.objects.filter(pk=locked.pk, assignee=staff).update(assignee=None)
     locked.assignee = None
-    RequestEvent.objects.create(
-        request=locked,
-        kind=RequestEvent.Kind.UNCLAIMED,
-        author=RequestEvent.Author.STAFF,
-        actor=staff,
-        stage=locked.stage,
-    )
+    history.unclaimed(locked, staff=staff)
     return locked
 
 
@@ -394,34 +359,28 @@ def complete_staff_task(
         PortalRequest.objects.filter(pk=locked.pk).update(assignee=staff)
         locked.assignee = staff
     decision = data.get("decision")
+    message_row = None
     if decision == "ask_client":
-        _record_message(
-            locked,
-            kind=RequestEvent.Kind.QUESTION,
-            user=staff,
-            message=data.get("question", ""),
-            attachment_ids=attachment_ids,
-        )
+        message_row = history.question_asked(locked, staff=staff, question=data.get("question", ""))
     elif decision in {"approve", "reject"}:
-        _record_message(
-            locked,
-            kind=RequestEvent.Kind.DECISION,
-            user=staff,
-            message=data.get("reason") or data.get("answer") or data.get("comment", ""),
-            attachment_ids=attachment_ids,
-            data={"decision": decision},
+        reason = data.get("reason") or data.get("answer") or data.get("comment", "")
+        message_row = history.decision_recorded(locked, staff=staff, decision=decision, message=reason)
+    if message_row is not None:
+        _bind_attachments(
+            client=locked.client_id, user=staff, ids=attachment_ids, portal_request=locked, event=message_row
         )
     try:
-        with stepping(locked):
-            workflow_services.complete_task(
-                instance_id=locked.process_instance_id,
-                task_id=task_id,
-                data=data,
-                lane="Staff",
-                actor=staff,
-                action=decision or "complete",
-            )
+        instance, step = workflow_services.complete_task(
+            instance_id=locked.process_instance_id,
+            task_id=task_id,
+            data=data,
+            lane="Staff",
+            action=decision or "complete",
+        )
     except ScheduleError as exc:
         # The change cannot be applied any more (e.g. installments were paid since the submit).
         raise PortalValidationError(str(exc), fields={"decision": [str(exc)]}) from exc
+    for change in lifecycle.apply_step(locked, step, instance=instance):
+        history.stage_changed(locked, change, actor=staff)
+        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
     return locked

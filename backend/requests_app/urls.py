@@ -1,57 +1,90 @@
 from django.urls import path
 
-from backend.requests_app import apis
+from backend.requests_app import buyout_apis
+from backend.requests_app.apis import client, complaint, schedule_quote, staff
 
 urlpatterns = [
-    path("requests/catalogue/", apis.RequestCatalogueApi.as_view(), name="requests-catalogue"),
-    path("requests/", apis.RequestListCreateApi.as_view(), name="requests"),
-    path("requests/schedule-quote/", apis.ScheduleQuoteApi.as_view(), name="requests-schedule-quote"),
-    path("requests/attachments/", apis.RequestAttachmentUploadApi.as_view(), name="requests-attachments"),
+    path("requests/catalogue/", client.RequestCatalogueApi.as_view(), name="requests-catalogue"),
+    path("requests/", client.RequestListCreateApi.as_view(), name="requests"),
+    path(
+        "requests/schedule-quote/", schedule_quote.ScheduleQuoteApi.as_view(), name="requests-schedule-quote"
+    ),
+    path("requests/attachments/", client.RequestAttachmentUploadApi.as_view(), name="requests-attachments"),
     path(
         "requests/attachments/<int:attachment_id>/download/",
-        apis.RequestAttachmentDownloadApi.as_view(),
+        client.RequestAttachmentDownloadApi.as_view(),
         name="requests-attachment-download",
     ),
-    path("requests/<int:request_id>/", apis.RequestDetailApi.as_view(), name="requests-detail"),
-    path("requests/<int:request_id>/reply/", apis.RequestReplyApi.as_view(), name="requests-reply"),
-    path("requests/<int:request_id>/cancel/", apis.RequestCancelApi.as_view(), name="requests-cancel"),
-    path("requests/<int:request_id>/comments/", apis.RequestCommentsApi.as_view(), name="requests-comments"),
+    path("requests/<int:request_id>/", client.RequestDetailApi.as_view(), name="requests-detail"),
+    path("requests/<int:request_id>/reply/", client.RequestReplyApi.as_view(), name="requests-reply"),
+    path("requests/<int:request_id>/cancel/", client.RequestCancelApi.as_view(), name="requests-cancel"),
+    path(
+        "requests/<int:request_id>/comments/", client.RequestCommentsApi.as_view(), name="requests-comments"
+    ),
     path(
         "requests/<int:request_id>/decision-document/",
-        apis.RequestDecisionDocumentApi.as_view(),
+        client.RequestDecisionDocumentApi.as_view(),
         name="requests-decision-document",
     ),
-    path("staff/tasks/", apis.StaffTaskListApi.as_view(), name="staff-tasks"),
+    path("staff/tasks/", staff.StaffTaskListApi.as_view(), name="staff-tasks"),
     path(
-        "staff/requests/<int:request_id>/", apis.StaffRequestDetailApi.as_view(), name="staff-requests-detail"
+        "staff/requests/<int:request_id>/",
+        staff.StaffRequestDetailApi.as_view(),
+        name="staff-requests-detail",
     ),
-    path("staff/requests/<int:request_id>/claim/", apis.StaffClaimApi.as_view(), name="staff-requests-claim"),
+    path(
+        "staff/requests/<int:request_id>/claim/", staff.StaffClaimApi.as_view(), name="staff-requests-claim"
+    ),
     path(
         "staff/requests/<int:request_id>/unclaim/",
-        apis.StaffUnclaimApi.as_view(),
+        staff.StaffUnclaimApi.as_view(),
         name="staff-requests-unclaim",
     ),
     path(
         "staff/requests/<int:request_id>/complete/",
-        apis.StaffCompleteApi.as_view(),
+        staff.StaffCompleteApi.as_view(),
         name="staff-requests-complete",
     ),
     path(
         "staff/requests/<int:request_id>/ask-client/",
-        apis.StaffAskClientApi.as_view(),
+        staff.StaffAskClientApi.as_view(),
         name="staff-requests-ask",
     ),
     path(
         "staff/requests/<int:request_id>/approve/",
-        apis.StaffApproveApi.as_view(),
+        staff.StaffApproveApi.as_view(),
         name="staff-requests-approve",
     ),
     path(
-        "staff/requests/<int:request_id>/reject/", apis.StaffRejectApi.as_view(), name="staff-requests-reject"
+        "staff/requests/<int:request_id>/reject/",
+        staff.StaffRejectApi.as_view(),
+        name="staff-requests-reject",
     ),
     path(
         "staff/requests/<int:request_id>/comments/",
-        apis.StaffCommentsApi.as_view(),
+        staff.StaffCommentsApi.as_view(),
         name="staff-requests-comments",
+    ),
+    # Complaints: extend the statutory answer deadline (backend/requests_app/complaints.py).
+    path(
+        "staff/requests/<int:request_id>/extend-deadline/",
+        complaint.StaffExtendDeadlineApi.as_view(),
+        name="staff-requests-extend-deadline",
+    ),
+    # Early termination (buyout): "Złóż wniosek" on a quote, the client's answer, the staff's counter-offer.
+    path(
+        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/request/",
+        buyout_apis.BuyoutQuoteRequestApi.as_view(),
+        name="contract-buyout-quote-request",
+    ),
+    path(
+        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/counter-answer/",
+        buyout_apis.BuyoutCounterAnswerApi.as_view(),
+        name="contract-buyout-quote-counter-answer",
+    ),
+    path(
+        "staff/requests/<int:request_id>/buyout-counter/",
+        buyout_apis.StaffBuyoutCounterApi.as_view(),
+        name="staff-requests-buyout-counter",
     ),
 ]

@@ -10,11 +10,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from backend.clients.access_rules import restrict
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.money import format_money
+from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
 from backend.requests_app.catalogue import (
     CURRENCIES,
     INSTALLMENT_OPTIONS,
@@ -246,6 +248,9 @@ DATA_SERIALIZERS = {
     RequestKind.SCHEDULE_CHANGE: ScheduleChangeDataSerializer,
     RequestKind.CLIENT_DATA_CHANGE: ClientDataChangeDataSerializer,
     RequestKind.OTHER_REQUEST: OtherRequestDataSerializer,
+    RequestKind.EARLY_TERMINATION: EarlyTerminationDataSerializer,  # the stored quote (buyout_effects)
+    RequestKind.COMPLAINT: OtherRequestDataSerializer,  # what it is about and the description
+    # RequestKind.VEHICLE_ABROAD_PERMIT: registered by backend.permits (a layer above) at start-up
 }
 
 
@@ -296,7 +301,10 @@ class RequestSubmitInputSerializer(serializers.Serializer):
             errors["declarations"] = {code: [_("This declaration must be accepted.")] for code in missing}
         contract = None
         if attrs.get("contract_id") is not None:
-            contract = Contract.objects.filter(pk=attrs["contract_id"], client=self.context["client"]).first()
+            client = self.context["client"]
+            # Only the contracts the acting user may see (a fleet manager's own set).
+            contracts = restrict(Contract.objects.filter(pk=attrs["contract_id"], client=client), client, "pk")
+            contract = contracts.first()
             if contract is None:
                 errors["contract_id"] = [_("Choose one of your contracts.")]
         elif kind in KINDS_NEEDING_CONTRACT:

@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from backend.accounts.audit import AuditAction
-from backend.core.middleware import set_active_client
+from backend.accounts.second_factor import mark_verified
+from backend.clients.active import set_active_client
 from backend.core.services import record_audit
 from backend.sso.services import SsoRejected, verify_bank_assertion
 
@@ -66,7 +67,10 @@ def bank_handoff(request: HttpRequest) -> HttpResponse:
         )
     request.portal_login_method = "bank_sso"
     login(request, handoff.user, backend="django.contrib.auth.backends.ModelBackend")
-    set_active_client(request, handoff.contract.client)
+    # The bank already authenticated the customer strongly: the session needs no second factor here.
+    mark_verified(request, "bank_sso")
+    record_audit(action=AuditAction.SECOND_FACTOR_SKIPPED_SSO, request=request, user=handoff.user)
+    set_active_client(request, client_id=handoff.contract.client_id)
     record_audit(
         action=AuditAction.SSO_HANDOFF,
         request=request,

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from backend.accounts.activation_code import issue_activation_code
 from backend.core.models import AuditLog, OutboxEvent
 from notifications.tasks import create_notifications
 from tests.factories import MembershipFactory, UserFactory
@@ -63,11 +64,14 @@ def test_activation_link_sets_the_password_once(client, acme, client_user):
     # given
     issue_invoice_event(acme, first=True)
     path = link_path(mail.outbox[0], "activate")
+    code = issue_activation_code(client_user)  # the second channel: handed over by a person
 
     # when: a weak password is refused by the validators, a good one is set
     form_url = client.get(path)["Location"]
-    weak = client.post(form_url, {"new_password1": "12345", "new_password2": "12345"})
-    done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    weak = client.post(form_url, {"new_password1": "12345", "new_password2": "12345", "activation_code": code})
+    done = client.post(
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "activation_code": code}
+    )
 
     # then
     assert weak.status_code == 200

@@ -13,9 +13,10 @@ from django.test import Client as DjangoClient
 
 from backend.accounts.activation import activation_url
 from backend.accounts.models import User
-from backend.clients.demo_data import DEMO_PASSWORD, seed_demo
 from backend.clients.models import Client
 from backend.contracts.models import Contract
+from backend.demo.seed import seed_demo
+from backend.demo.vocabulary import DEMO_PASSWORD
 from backend.invoices.models import Compensation, Invoice
 from backend.messaging.models import MessageThread
 from backend.requests_app.models import PortalRequest

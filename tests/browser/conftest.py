@@ -58,12 +58,24 @@ def page(browser, live_server) -> Iterator:
 
 
 def log_in(page, user, password: str = PASSWORD) -> None:
-    """Log `user` in through the real login form and wait for the page after it."""
+    """Log `user` in through the real login form and wait for the page after it.
+
+    Users who need a second factor (staff, analysts, admins, client administrators, or anyone enrolled)
+    get an authenticator app first and type its code at the code step, like a person would.
+    """
+    from backend.accounts.second_factor import has_second_factor, requires_second_factor
+    from tests.second_factor_helpers import code_for, enrol
+
+    device = enrol(user) if requires_second_factor(user) or has_second_factor(user) else None
     page.goto("/login/")
     page.fill("#id_username", user.email)
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("form button[type=submit].primary")
+    if device is not None:
+        page.fill("#id_code", code_for(device))
+        with page.expect_navigation():
+            page.click("form button[type=submit].primary")
 
 
 @pytest.fixture

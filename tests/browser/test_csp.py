@@ -15,7 +15,7 @@ from backend.accounts.models import User
 from backend.sso.models import BankCustomerLink
 from tests.browser.conftest import log_in
 from tests.documents.test_apis import make_document
-from tests.factories import PASSWORD, ContractFactory, InvoiceFactory, UserFactory
+from tests.factories import ContractFactory, InvoiceFactory, UserFactory
 from tests.portal_ui.test_flow_migration import submit_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -203,12 +203,11 @@ def test_admin_pages_run_under_the_policy(watched):
     admin = UserFactory(email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
     page = watched.page
 
-    # when: the administrator logs in to the admin site and opens a list and a change form
+    # when: the administrator logs in (the admin's login leads to the portal's, with the code step)
+    # and opens a list and a change form
     watched.visit("/admin/login/")
-    page.fill("#id_username", admin.email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
+    assert "/login/" in page.url
+    log_in(page, admin)
     for path in ["/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{admin.pk}/change/"]:
         watched.visit(path)
 

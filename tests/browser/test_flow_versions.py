@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_analyst_tests_deploys_and_rolls_back(page, login, analyst):
     # given version 2 of the payment day flow deployed (it passed its test run and became current)
-    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     login(page, analyst)
     page.goto("/analyst/flows/")
     with page.expect_navigation():

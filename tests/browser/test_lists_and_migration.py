@@ -48,7 +48,7 @@ def test_client_sorts_filtered_invoices_by_clicking_a_header(page, login, client
 def test_analyst_moves_a_running_request_to_the_newest_version(page, login, client_user, acme, analyst):
     # given a request on version 1 and a newer version 2
     old = submit_request(client_user, acme)
-    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     login(page, analyst)
     page.goto("/analyst/flows/")
     with page.expect_navigation():

@@ -159,7 +159,7 @@ def test_a_bpmn_file_opens_in_the_editor_and_downloads_back(editor, tmp_path):
     # given a copy of a shipped flow with another name on its review task
     upload = tmp_path / "moj_przeplyw.bpmn"
     upload.write_text(
-        SHIPPED.read_text(encoding="utf-8").replace("Weryfikacja wniosku", "Ocena z pliku"), encoding="utf-8"
+        SHIPPED.read_text(encoding="utf-8").replace("Weryfikacja przez BOK", "Ocena z pliku"), encoding="utf-8"
     )
 
     # when the analyst opens it
@@ -179,7 +179,7 @@ def test_a_bpmn_file_opens_in_the_editor_and_downloads_back(editor, tmp_path):
     with page.expect_download() as download_info:
         page.click("#download-version")
     assert download_info.value.suggested_filename == f"{PROCESS}-v1.bpmn"
-    assert "Weryfikacja wniosku" in Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "Weryfikacja przez BOK" in Path(download_info.value.path()).read_text(encoding="utf-8")
 
 
 def test_a_file_that_is_not_bpmn_is_refused_and_the_diagram_stays(editor, tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from backend.clients.selectors import get_client_for_user, list_clients_for_user
+from backend.clients.selectors import list_clients_for_user
 from tests.factories import ClientFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,5 +10,4 @@ def test_user_sees_only_the_clients_they_are_a_member_of(client_user, acme, othe
     second = ClientFactory(name="Beta")
     MembershipFactory(user=client_user, client=second, is_default=False)
     assert list(list_clients_for_user(user=client_user)) == [acme, second]
-    assert get_client_for_user(user=client_user, client_id=second.pk) == second
-    assert get_client_for_user(user=client_user, client_id=other_company.pk) is None
+    # (acting for one of them: set_active_client, tests/clients/test_active_client.py)

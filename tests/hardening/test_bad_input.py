@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from backend.core.models import AuditLog
 from backend.sso.services import link_bank_customer
+from tests.factories import MembershipFactory, UserFactory
 
 BAD_IDS = ["abc", "1.5", "²", "-1", str(2**70)]
 PAGINATION = {"page", "page_size"}
@@ -80,8 +81,11 @@ def test_the_schema_names_the_known_id_filters():
 
 
 @pytest.fixture
-def people(client_user, bok_staff, analyst, acme_contract) -> list:
-    return [client_user, bok_staff, analyst]
+def people(client_user, bok_staff, analyst, acme_contract, acme) -> list:
+    # A client administrator too: the company's users pages (/api/client/users/) are theirs only.
+    administrator = UserFactory(email="administrator@acme.pl")
+    MembershipFactory(user=administrator, client=acme, is_admin=True)
+    return [client_user, bok_staff, analyst, administrator]
 
 
 def _api_for(path: str, people, api_as):

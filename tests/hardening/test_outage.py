@@ -91,7 +91,9 @@ def test_page_answers_the_friendly_503_page_when_the_database_is_down(client_use
 def test_page_view_that_hits_the_outage_answers_the_friendly_page(client_user, acme, message):
     browser = _logged_in(Client, client_user)
 
-    with mock.patch("portal_ui.client_views.list_invoices_for_client", side_effect=OperationalError(message)):
+    with mock.patch(
+        "portal_ui.finance_views.list_invoices_for_client", side_effect=OperationalError(message)
+    ):
         response = browser.get("/invoices/")
 
     _assert_outage_page(response)
@@ -103,7 +105,7 @@ def test_outage_page_speaks_english_when_chosen(client_user, acme):
     client_user.save(update_fields=["language"])
 
     with mock.patch(
-        "portal_ui.client_views.list_invoices_for_client", side_effect=OperationalError("database is locked")
+        "portal_ui.finance_views.list_invoices_for_client", side_effect=OperationalError("database is locked")
     ):
         response = browser.get("/invoices/")
 
@@ -118,7 +120,7 @@ def test_a_bug_is_still_a_500_not_an_outage(client_user, acme):
     bug = ProgrammingError("no such column: nope")
 
     with (
-        mock.patch("portal_ui.client_views.list_invoices_for_client", side_effect=bug),
+        mock.patch("portal_ui.finance_views.list_invoices_for_client", side_effect=bug),
         mock.patch("backend.invoices.apis.list_invoices_for_client", side_effect=bug),
     ):
         page = browser.get("/invoices/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
+from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
 from backend.requests_app.models import PortalRequest
 from tests.factories import MembershipFactory
 from tests.requests_app.helpers import submission

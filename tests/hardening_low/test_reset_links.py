@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.accounts.activation import activation_url, password_reset_url
+from backend.accounts.activation_code import issue_activation_code
 from backend.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -129,9 +130,10 @@ def test_setting_a_password_from_a_reset_link_logs_nobody_in(
 def test_activation_still_logs_the_new_user_in(client, client_user):
     # given
     form_url = client.get(path_of(activation_url(client_user)))["Location"]
+    code = issue_activation_code(client_user)
 
     # when
-    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "activation_code": code})
 
     # then
     assert client.session[SESSION_KEY] == str(client_user.pk)

@@ -10,8 +10,8 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections
 from django.test import Client as BrowserClient
 
+from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
 from backend.config.asgi import application
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
 from backend.core.models import OutboxEvent
 from notifications.push import relay_for_running_loop
 

@@ -9,9 +9,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from backend.requests_app.timers import sweep_due_timers
 from notifications.models import Notice
 from tests.requests_app.helpers import submission
-from workflows.services import sweep_due_timers
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from tests.factories import PASSWORD, ClientFactory, MembershipFactory, UserFactory
+from tests.second_factor_helpers import code_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,9 @@ def test_login_with_uppercase_email_fails_cleanly(client, client_user):
 
 
 def test_staff_logging_in_are_sent_to_the_back_office(client, bok_staff):
-    response = log_in(client, bok_staff.email)
+    code = code_of(bok_staff)  # staff have an authenticator app and confirm with its code
+    log_in(client, bok_staff.email)
+    response = client.post(reverse("second_factor_verify"), {"code": code})
     assert response["Location"] == reverse("staff-home")
     # and "/" sends them there too instead of a client page
     assert client.get("/")["Location"] == reverse("staff-home")

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.views import View
 
+from backend.clients.active import activate_client
 from portal_ui.access import AnalystRequiredMixin, ClientRequiredMixin, StaffRequiredMixin, client_required
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def request_for(user):
     request = RequestFactory().get("/somewhere/")
     request.user = user
     request.session = SessionStore()
+    activate_client(request)  # what ActiveClientMiddleware does on every request
     return request
 
 
@@ -54,7 +56,7 @@ def test_anonymous_users_are_sent_to_login():
     assert response["Location"] == "/login/?next=/somewhere/"
 
 
-def test_client_required_decorator_sets_the_active_client(client_user, acme):
+def test_client_required_decorator_lets_the_active_client_through(client_user, acme):
     @client_required
     def page(request):
         return HttpResponse(str(request.active_client.pk))

@@ -374,14 +374,14 @@ def test_client_data_is_read_only_with_a_change_link(as_client, acme):
 
 
 def test_change_data_opens_the_client_data_request(as_client, monkeypatch):
-    monkeypatch.setattr("portal_ui.client_views.optional_url", lambda name: "/requests/new/")
+    monkeypatch.setattr("portal_ui.contract_views.optional_url", lambda name: "/requests/new/")
     response = as_client.get(reverse("client-data-change"))
     assert response.status_code == 302
     assert response["Location"] == "/requests/new/?kind=client_data_change"
 
 
 def test_change_data_says_coming_soon_while_there_is_no_request_page(as_client, monkeypatch):
-    monkeypatch.setattr("portal_ui.client_views.optional_url", lambda name: "")
+    monkeypatch.setattr("portal_ui.contract_views.optional_url", lambda name: "")
     change = as_client.get(reverse("client-data-change")).content.decode()
     assert 'data-testid="coming-soon"' in change
 

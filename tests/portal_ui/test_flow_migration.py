@@ -42,7 +42,7 @@ def old_request(client_user, acme) -> PortalRequest:
 
 @pytest.fixture
 def v2(analyst) -> ProcessVersion:
-    return deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    return deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
 
 
 def list_url() -> str:
@@ -70,7 +70,7 @@ def test_the_list_shows_running_requests_on_older_versions_only(
 
 def test_the_list_pages_through_many_requests(client, client_user, acme, analyst, monkeypatch):
     first, second = submit_request(client_user, acme), submit_request(client_user, acme, n=1)
-    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     monkeypatch.setattr(editor_views, "MIGRATION_PAGE_SIZE", 1)
     logged_in(client, analyst)
     page1 = client.get(list_url()).content.decode()
@@ -164,6 +164,6 @@ def test_an_instance_of_another_flow_is_not_found(client, analyst, old_request, 
 def test_the_flow_pages_link_to_the_older_versions_once_there_are_two(client, analyst, old_request):
     logged_in(client, analyst)
     assert list_url() not in client.get("/analyst/flows/").content.decode()
-    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     assert f'href="{list_url()}"' in client.get("/analyst/flows/").content.decode()
     assert f'href="{list_url()}"' in client.get(f"/analyst/flows/{PROCESS}/").content.decode()

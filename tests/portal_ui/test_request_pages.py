@@ -403,6 +403,34 @@ def test_staff_ask_then_approve(client, client_user, bok_staff, acme_request):
     assert client.get(f"/api/requests/{acme_request.pk}/decision-document/").status_code == 200
 
 
+def test_the_staff_page_passes_the_approval_comment_like_the_api(client, bok_staff, acme_request):
+    client.logout()
+    logged_in(client, bok_staff)
+    page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
+    assert 'id="approve-comment" name="comment"' in page
+
+    response = client.post(f"/staff/tasks/{acme_request.pk}/approve/", {"comment": "Bez uwag."})
+
+    assert response.status_code == 302
+    decision = acme_request.events.get(kind=RequestEvent.Kind.DECISION)
+    assert decision.message == "Bez uwag."
+
+
+def test_a_reply_to_another_clients_request_is_not_found_and_changes_nothing(
+    client, other_client_user, acme_request, bok_staff
+):
+    services.complete_staff_task(
+        staff=bok_staff, portal_request=acme_request, data={"decision": "ask_client", "question": "KRS?"}
+    )
+    client.logout()
+    logged_in(client, other_client_user)
+
+    assert client.post(f"/requests/{acme_request.pk}/reply/", {"message": "Cudzy"}).status_code == 404
+    assert client.post(f"/requests/{acme_request.pk}/cancel/").status_code == 404
+    acme_request.refresh_from_db()
+    assert acme_request.status == RequestStatus.WAITING_FOR_CLIENT
+
+
 # --- analyst ------------------------------------------------------------------------------------------
 
 

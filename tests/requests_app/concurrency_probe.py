@@ -18,14 +18,19 @@ from django.db import close_old_connections  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from backend.accounts.models import User  # noqa: E402
+from backend.accounts.second_factor import VERIFIED_SESSION_KEY  # noqa: E402
 from backend.requests_app.models import PortalRequest  # noqa: E402
 from tests.factories import ClientFactory, ContractFactory, MembershipFactory, UserFactory  # noqa: E402
 from tests.requests_app.helpers import submission  # noqa: E402
 
 
 def logged_in(user) -> APIClient:
+    """A signed-in API client whose session has passed the second factor (staff must have one)."""
     api = APIClient()
     api.force_login(user)
+    session = api.session
+    session[VERIFIED_SESSION_KEY] = "totp"
+    session.save()
     return api
 
 

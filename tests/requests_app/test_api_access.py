@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.requests_app.models import PortalRequest
+from backend.requests_app.models import PortalRequest, RequestKind
 from tests.requests_app.helpers import submission, upload
 
 pytestmark = pytest.mark.django_db
@@ -87,13 +87,10 @@ def test_catalogue_lists_types_kinds_forms_and_labels(api_as, client_user):
     # then
     assert response.status_code == 200
     kinds = {k["kind"]: k for t in response.json() for k in t["kinds"]}
-    assert set(kinds) == {
-        "payment_date_change",
-        "contract_value_change",
-        "schedule_change",
-        "client_data_change",
-        "other_request",
-    }
+    # Every kind a client can submit, the five original ones and the later ones (complaint, …).
+    assert set(kinds) == set(RequestKind.values)
+    assert {"payment_date_change", "other_request", "complaint"} <= set(kinds)
+    assert kinds["complaint"]["label"] == {"pl": "Reklamacja", "en": "Complaint"}
     payment = kinds["payment_date_change"]
     assert payment["label"] == {"pl": "Zmiana daty płatności raty", "en": "Payment day change"}
     assert payment["form_schema"]["properties"]["data"]["properties"]["payment_day"]["enum"] == [15, 20, 25]

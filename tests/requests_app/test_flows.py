@@ -14,9 +14,9 @@ from docx import Document as DocxDocument
 from backend.core.models import OutboxEvent
 from backend.documents.models import Document
 from backend.requests_app.models import PortalRequest, RequestEvent
+from backend.requests_app.timers import sweep_due_timers
 from tests.requests_app.helpers import submission, upload
 from workflows.models import ProcessInstance
-from workflows.services import sweep_due_timers
 
 pytestmark = pytest.mark.django_db
 

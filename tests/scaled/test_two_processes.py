@@ -17,7 +17,7 @@ from django.conf import settings
 from django.test import Client as BrowserClient
 from websockets.asyncio.client import connect
 
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
+from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
 from notifications.models import Notice
 from tests.requests_app.helpers import submission
 

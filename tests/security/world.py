@@ -19,11 +19,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from backend.accounts.models import User
-from backend.clients.models import Client
-from backend.contracts.models import Contract, InsurancePolicy, LeasedItem
+from backend.clients.models import Client, ClientMembership
+from backend.contracts.buyout_services import create_quote
+from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, LeasedItem
 from backend.core.models import OutboxEvent
 from backend.documents.models import Document
 from backend.documents.uploads import store_bytes
+from backend.drafts.models import Draft
 from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, Payment
 from backend.messaging.models import MessageAttachment, MessageThread
 from backend.requests_app.models import PortalRequest, RequestAttachment
@@ -62,10 +64,12 @@ class ClientWorld:
     spare_attachment: RequestAttachment  # uploaded, not yet on any request
     open_request: PortalRequest
     decided_request: PortalRequest
+    membership: ClientMembership
     instance: ProcessInstance
     notice: Notice
     ids: dict[type[Model], set[int]] = field(default_factory=dict)
     incident: Incident | None = None  # an open incident of the open request's instance (repair console)
+    quote: BuyoutQuote | None = None  # an offered buyout quote of the contract
 
     def object_id(self, path: str, name: str) -> int | None:
         """The id of this client's object that the path parameter (or body field) `name` names, if any."""
@@ -81,6 +85,8 @@ class ClientWorld:
             "notice_id": self.notice.pk,
             "instance_id": self.instance.pk,
             "incident_id": self.incident.pk if self.incident is not None else None,
+            "quote_id": self.quote.pk if self.quote is not None else None,
+            "membership_id": self.membership.pk,
             "version_id": self.instance.process_version_id,
             # The migration dry run's filter: instances running on this version.
             "from_version_id": self.instance.process_version_id,
@@ -101,6 +107,9 @@ class World:
     analyst: User
     admin: User
     version: ProcessVersion  # of B's open request's instance
+    # B's users limited to B's second contract (no marker, nothing on it): B's objects are outside their set.
+    fleet_manager_b: User | None = None
+    accountant_b: User | None = None
 
 
 def _logged_in(user: User) -> APIClient:
@@ -112,7 +121,8 @@ def _logged_in(user: User) -> APIClient:
 def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     client = ClientFactory(name=f"{marker} Firma sp. z o.o.")
     user = UserFactory(email=f"{marker.lower()}@firma.pl", first_name="Jan", last_name=marker)
-    MembershipFactory(user=user, client=client)
+    # The company's administrator: the user pages (/api/client/users/) are in the matrix too.
+    membership = MembershipFactory(user=user, client=client, is_admin=True)
     contract = ContractFactory(client=client, number=f"UL/{marker}/000001")
     item = LeasedItemFactory(contract=contract, name=f"{marker} Skoda")
     SerialNumberFactory(item=item, value=f"{marker}VIN0000001")
@@ -190,6 +200,8 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         subject_id=open_request.pk,
         payload={"request_id": open_request.pk, "number": f"WN/{marker}/1"},
     )
+    # A form draft with the marker (backend/drafts): no other user or client may ever read it.
+    Draft.objects.create(user=user, client=client, form_key="request:complaint", data={"f": f"{marker} szkic"})
     world = ClientWorld(
         client=client,
         user=user,
@@ -204,6 +216,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         spare_attachment=RequestAttachment.objects.get(pk=spare.json()["id"]),
         open_request=open_request,
         decided_request=decided_request,
+        membership=membership,
         instance=ProcessInstance.objects.get(portal_request=open_request),
         notice=notice,
     )
@@ -214,6 +227,9 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         element_id=f"{marker}_service",
         error_class="builtins.RuntimeError",
         message=f"{marker} awaria",
+    )
+    world.quote = create_quote(
+        user=user, client=client, contract=contract, effective_date=timezone.localdate() + timedelta(days=20)
     )
     # Waiting past its stage's SLA, so the repair console's overdue list has the instance to show.
     ProcessInstance.objects.filter(pk=world.instance.pk).update(
@@ -238,8 +254,19 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         ),
         Notice: {notice.pk},
         Incident: {world.incident.pk},
+        BuyoutQuote: {world.quote.pk},
+        ClientMembership: {membership.pk},
     }
     return world
+
+
+def _limited_member(client_world: ClientWorld, *, email: str, role: str, contract: Contract) -> User:
+    """A user of the company limited to one contract that none of the world's objects belong to."""
+    user = UserFactory(email=email, first_name="Ewa", last_name="Ograniczona")
+    membership = MembershipFactory(user=user, client=client_world.client, role=role, all_contracts=False)
+    membership.contracts.set([contract])
+    client_world.ids[ClientMembership].add(membership.pk)
+    return user
 
 
 def build_world() -> World:
@@ -249,8 +276,18 @@ def build_world() -> World:
     b = _build_client(MARKER_B, staff_api)
     dual = UserFactory(email="wspolnik@firma.pl")
     MembershipFactory(user=dual, client=a.client, is_default=True)
-    MembershipFactory(user=dual, client=b.client, is_default=False)
+    dual_b = MembershipFactory(user=dual, client=b.client, is_default=False)
+    b.ids[ClientMembership].add(dual_b.pk)
+    second = ContractFactory(client=b.client, number="UL/INNA/000002")
+    fleet_manager_b = _limited_member(
+        b, email="flota@firma.pl", role=ClientMembership.Role.FLEET_MANAGER, contract=second
+    )
+    accountant_b = _limited_member(
+        b, email="ksiegowa@firma.pl", role=ClientMembership.Role.ACCOUNTANT, contract=second
+    )
     return World(
+        fleet_manager_b=fleet_manager_b,
+        accountant_b=accountant_b,
         a=a,
         b=b,
         dual=dual,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from backend.core.middleware import ACTIVE_CLIENT_SESSION_KEY
+from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
 from backend.core.models import AuditLog
 from backend.sso.models import UsedAssertion
 from backend.sso.services import link_bank_customer

@@ -11,6 +11,7 @@ from django.utils import timezone
 from backend.core.exceptions import PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.requests_app.models import PortalRequest
+from backend.requests_app.timers import sweep_due_timers
 from tests.requests_app.helpers import submission
 from workflows import service_tasks
 from workflows.models import ProcessInstance, ProcessVersion
@@ -19,7 +20,6 @@ from workflows.services import (
     deploy_builtin_processes,
     get_current_version,
     start_process,
-    sweep_due_timers,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +44,9 @@ def test_builtin_processes_are_version_one_and_deploying_them_again_changes_noth
 
     # then
     versions = ProcessVersion.objects.order_by("process_key")
+    # one version 1 per shipped file (bpmn/*.bpmn)
     assert [(v.process_key, v.number) for v in versions] == [
-        ("client_data_change", 1),
-        ("contract_value_change", 1),
-        ("other_request", 1),
-        ("payment_date_change", 1),
-        ("schedule_change", 1),
+        (path.stem, 1) for path in sorted(BPMN_DIR.glob("*.bpmn"))
     ]
     payment = versions.get(process_key="payment_date_change")
     assert set(payment.forms) == {"payment_date_change/staff_review", "payment_date_change/client_reply"}
@@ -62,7 +59,7 @@ def test_same_file_gives_the_same_version_a_changed_one_the_next(analyst):
 
     # when
     same = deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
-    changed = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    changed = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
 
     # then
     assert same.pk == first.pk
@@ -91,7 +88,7 @@ def test_running_instances_stay_on_their_version(api_as, client_user, bok_staff,
     v1 = PortalRequest.objects.get(pk=old["id"]).process_instance.process_version
 
     # when version 2 is deployed and another request starts
-    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     new = submit(client_api, acme_contract)
 
     # then
@@ -183,7 +180,7 @@ def test_analyst_validates_and_deploys_a_version(api_as, analyst):
     bad = PAYMENT_XML.replace(
         '<spiffworkflow:property name="formKey" value="payment_date_change/client_reply" />', ""
     )
-    good = PAYMENT_XML.replace("Odpowiedź klienta", "Uzupełnienie przez klienta")
+    good = PAYMENT_XML.replace("Oczekuje na odpowiedź klienta", "Uzupełnienie przez klienta")
 
     # when
     invalid = api.post("/api/workflows/validate/", {"bpmn_xml": bad}, format="json")
@@ -317,7 +314,7 @@ def test_analyst_moves_a_running_instance_to_a_new_version(
     # given a request on version 1 and a version 2 with a renamed label
     request = submit(api_as(client_user), acme_contract)
     instance = PortalRequest.objects.get(pk=request["id"]).process_instance
-    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku"), by=analyst)
+    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
 
     # when
     response = api_as(analyst).post(
@@ -393,13 +390,3 @@ def test_outbox_ids_reach_consumers_only_after_commit(
     # then
     kinds = list(OutboxEvent.objects.filter(pk__in=received).values_list("kind", flat=True))
     assert kinds == [OutboxEvent.Kind.REQUEST_SUBMITTED, OutboxEvent.Kind.REQUEST_STAGE_CHANGED]
-
-
-def test_beat_runs_the_timer_sweep_every_minute():
-    from backend.config.celery import app
-    from workflows.tasks import sweep_due_timers_task
-
-    entry = app.conf.beat_schedule["workflows-sweep-due-timers"]
-    assert entry["task"] == sweep_due_timers_task.name
-    assert entry["schedule"] == 60.0
-    assert sweep_due_timers_task.delay().get() == 0

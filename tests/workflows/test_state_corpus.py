@@ -1,7 +1,8 @@
 """Stored states from every wait point must still load and finish (guards SpiffWorkflow/serializer upgrades).
 
 The corpus in state_corpus/ was written once with `REGENERATE_STATE_CORPUS=1 pytest tests/workflows/test_state_corpus.py`;
-never regenerate it to make a failing upgrade pass: add an upgrade step in workflows/services.py instead.
+never regenerate it to make a failing upgrade pass: add an upgrade step to workflows/steps.py
+(`stored_state`, which now only logs an older format) instead.
 """
 
 from __future__ import annotations

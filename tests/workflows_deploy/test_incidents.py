@@ -11,6 +11,7 @@ from django.test import Client as PageClient
 from django.utils import timezone
 
 from backend.requests_app.models import PortalRequest
+from backend.requests_app.timers import sweep_due_timers
 from tests.requests_app.helpers import submission
 from tests.workflows_deploy.test_deploy_refusals import (
     PAYMENT_XML,
@@ -22,7 +23,7 @@ from tests.workflows_deploy.test_deploy_refusals import (
 from workflows import engine, service_tasks
 from workflows.incidents import retry_at_next_sweep
 from workflows.models import Incident, ProcessInstance
-from workflows.services import deploy_bpmn_version, sweep_due_timers
+from workflows.services import deploy_bpmn_version
 
 pytestmark = pytest.mark.django_db
 

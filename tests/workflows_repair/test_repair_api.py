@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent
+from backend.requests_app.timers import sweep_due_timers
 from tests.requests_app.helpers import submission
 from workflows import engine, service_tasks
 from workflows.models import Incident, ProcessInstance
-from workflows.services import parsed, sweep_due_timers
+from workflows.services import parsed
 
 pytestmark = pytest.mark.django_db
 

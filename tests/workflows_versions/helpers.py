@@ -7,11 +7,16 @@ from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version
 
 # Staff's "reject" ends in the approved outcome: deployable by every static rule, wrong in behaviour.
+# (The `rejected` outcome the contract requires sits on the reminder's side-branch end event instead.)
 REJECT_APPROVES_XML = PAYMENT_XML.replace(
     '<spiffworkflow:property name="outcome" value="rejected" />',
     '<spiffworkflow:property name="outcome" value="approved" />',
+).replace(
+    '<spiffworkflow:property name="titleEn" value="Reminder sent" />',
+    '<spiffworkflow:property name="titleEn" value="Reminder sent" />\n'
+    '          <spiffworkflow:property name="outcome" value="rejected" />',
 )
-RELABELLED_XML = PAYMENT_XML.replace("Weryfikacja wniosku", "Ocena wniosku")
+RELABELLED_XML = PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku")
 # The reminder after 10 days instead of 14.
 EARLIER_REMINDER_XML = RELABELLED_XML.replace("&quot;P14D&quot;", "&quot;P10D&quot;")
 

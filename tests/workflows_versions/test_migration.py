@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent
+from backend.requests_app.timers import sweep_due_timers
+from backend.requests_app.version_moves import migrate_instance
 from tests.workflows.test_services import MINIMAL_V2, store_untested_version
 from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, ask_client, deploy_v2
 from workflows import versioning
 from workflows.models import ProcessInstance
-from workflows.services import migrate_instance, sweep_due_timers
 
 pytestmark = pytest.mark.django_db
 

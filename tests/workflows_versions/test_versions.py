@@ -85,7 +85,7 @@ def test_diff_names_added_removed_and_changed_elements(analyst):
     diff = versioning.diff_versions(v1, v2)
 
     changed = {c["id"]: c["changes"] for c in diff["changed"]}
-    assert changed["staff_review"]["name"] == {"from": "Weryfikacja wniosku", "to": "Ocena wniosku"}
+    assert changed["staff_review"]["name"] == {"from": "Weryfikacja przez BOK", "to": "Ocena wniosku"}
     assert changed["reminder_timer"]["timer"] == {"from": '"P14D"', "to": '"P10D"'}
     assert diff["added"] == [] and diff["removed"] == [] and not diff["same"]
     assert versioning.diff_versions(v1, v1)["same"]

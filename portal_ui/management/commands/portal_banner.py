@@ -22,3 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role:<24} {email}")
+        self.stdout.write(
+            "Staff, analyst and admin (and client administrators) confirm with a two-step code: "
+            ".venv/bin/python manage.py demo_totp <e-mail> "
+            "(or oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)"
+        )

@@ -102,7 +102,10 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ bpmn_xml: saved.xml })
+        // The DMN tables of the business-rule tasks (dmn_tables.js) go with the diagram.
+        body: JSON.stringify(Object.assign(
+          { bpmn_xml: saved.xml }, window.PortalDmnTables ? { dmn: window.PortalDmnTables.current() } : {}
+        ))
       });
     }).then(function (response) {
       return response.json().then(function (payload) { return { status: response.status, payload: payload }; });

@@ -1,0 +1,99 @@
+"""Activation in two channels: the e-mailed link plus a one-time code handed over by a person.
+
+The code (8 characters, no look-alike letters) is made when staff or the client's administrator create
+or invite the user and is shown to them once; only its keyed hash is stored. The activation page needs
+the link and the code; ACTIVATION_CODE_MAX_ATTEMPTS wrong codes void it (a new one must be issued).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from backend.accounts.audit import AuditAction
+from backend.accounts.models import ActivationCode, User
+from backend.core.services import record_audit
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or over the phone
+CODE_LENGTH = 8
+_SALT = "backend.accounts.activation_code"
+
+
+def _hash(user: User, code: str) -> str:
+    return salted_hmac(_SALT, f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(str(code or "").split()).replace("-", "").upper()[:32]
+
+
+def issue_activation_code(
+    user: User, *, issued_by: User | None = None, request: HttpRequest | None = None
+) -> str:
+    """Make a new one-time activation code for `user` (replacing any earlier one); return it to show once."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    ActivationCode.objects.update_or_create(
+        user=user,
+        defaults={
+            "code_hash": _hash(user, code),
+            "issued_by": issued_by,
+            "issued_at": timezone.now(),
+            "failed_attempts": 0,
+            "used_at": None,
+        },
+    )
+    record_audit(
+        action=AuditAction.ACTIVATION_CODE_ISSUED,
+        request=request,
+        user=issued_by,
+        username=user.email,
+        subject_user_id=user.pk,
+    )
+    return code
+
+
+def start_activation(user: User, *, issued_by: User | None = None, request: HttpRequest | None = None) -> str:
+    """Send the activation link by e-mail (after commit) and return the one-time code for the issuer.
+
+    The invitation of a client's administrator and the staff's admin action both call this; the caller
+    shows the returned code once (it is never stored in clear and never e-mailed).
+    """
+    from backend.accounts.tasks import send_activation_email
+
+    code = issue_activation_code(user, issued_by=issued_by, request=request)
+    transaction.on_commit(lambda: send_activation_email.delay(user.pk))
+    return code
+
+
+def check_activation_code(user: User, code: str, *, request: HttpRequest | None = None) -> str | None:
+    """Return None when `code` is the user's valid code (and use it up), else the reason it is refused.
+
+    Reasons: "missing" (no code was issued), "void" (too many wrong codes or already used), "wrong".
+    """
+    with transaction.atomic():
+        record = ActivationCode.objects.select_for_update().filter(user=user).first()
+        if record is None:
+            reason = "missing"
+        elif record.used_at is not None or record.failed_attempts >= settings.ACTIVATION_CODE_MAX_ATTEMPTS:
+            reason = "void"
+        elif constant_time_compare(record.code_hash, _hash(user, normalise_code(code))):
+            record.used_at = timezone.now()
+            record.save(update_fields=["used_at"])
+            return None
+        else:
+            record.failed_attempts += 1
+            record.save(update_fields=["failed_attempts"])
+            reason = "void" if record.failed_attempts >= settings.ACTIVATION_CODE_MAX_ATTEMPTS else "wrong"
+    record_audit(
+        action=AuditAction.ACTIVATION_CODE_FAILED,
+        request=request,
+        user=user,
+        success=False,
+        reason=reason,
+    )
+    return reason

@@ -1,0 +1,235 @@
+"""Pages of two-factor login: the code step after the password, enrolment, and Account → Bezpieczeństwo."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from backend.accounts import second_factor as sf
+from backend.accounts.audit import AuditAction
+from backend.accounts.models import User
+from backend.core.services import record_audit
+
+FRESH_CODES_SESSION_KEY = "portal_second_factor_fresh_codes"
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=32)
+    remember = forms.BooleanField(label=gettext_lazy("Remember this device for 30 days"), required=False)
+
+
+class SecondFactorLoginMixin:
+    """For LoginView: after a right password, a user with a second factor is not logged in yet.
+
+    The user waits in the session (5 minutes) for the code step; a remembered device logs in at once.
+    Logging in only after the code keeps axes' reset-on-success from wiping the count of wrong codes.
+    """
+
+    def form_valid(self, form):
+        request = self.request
+        user = form.get_user()
+        if not sf.has_second_factor(user):
+            return super().form_valid(form)  # the gate sends users who must enrol to enrolment
+        backend = getattr(user, "backend", "django.contrib.auth.backends.ModelBackend")
+        # Where the view would send this user once logged in (staff: their workspace), chosen now.
+        anonymous, request.user = request.user, user
+        next_url = self.get_success_url()
+        request.user = anonymous
+        if sf.is_remembered_device(request, user):
+            request.portal_login_method = "password+remembered_device"
+            login(request, user, backend=backend)
+            sf.mark_verified(request, "remembered_device")
+            return redirect(next_url)
+        request.session[sf.PENDING_SESSION_KEY] = {
+            "user_id": user.pk,
+            "backend": backend,
+            "at": timezone.now().timestamp(),
+            "next": next_url,
+        }
+        return redirect("second_factor_verify")
+
+
+def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:
+    """The user who owes the code: waiting after the password, or logged in without a verified session."""
+    pending = request.session.get(sf.PENDING_SESSION_KEY) or {}
+    if pending:
+        age = timezone.now().timestamp() - float(pending.get("at", 0))
+        if age <= sf.PENDING_MAX_AGE.total_seconds():
+            return User.objects.filter(pk=pending.get("user_id"), is_active=True).first(), pending
+        request.session.pop(sf.PENDING_SESSION_KEY, None)
+    if request.user.is_authenticated and not sf.is_verified(request):
+        return request.user, {}
+    return None, {}
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """ "Kod z aplikacji": a TOTP or recovery code; wrong codes count toward the account lock-out."""
+    user, pending = _pending_user(request)
+    if user is None:
+        return redirect("login")
+    if not sf.has_second_factor(user):
+        return redirect("second_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if sf.is_locked_out(request, user):
+            request.session.pop(sf.PENDING_SESSION_KEY, None)
+            return render(request, "portal_ui/locked_out.html", status=429)
+        method = sf.check_code(user, form.cleaned_data["code"])
+        if method is None:
+            sf.report_wrong_code(request, user, purpose="login")
+            if getattr(request, "axes_locked_out", False):
+                request.session.pop(sf.PENDING_SESSION_KEY, None)  # axes renders the lock-out page
+            form.add_error("code", _("The code is not valid. Check your app and try again."))
+        else:
+            next_url = _safe_next(request, pending.get("next") or request.GET.get("next"))
+            if pending:
+                request.portal_login_method = f"password+{method}"
+                login(
+                    request, user, backend=pending.get("backend") or request.session.get(BACKEND_SESSION_KEY)
+                )
+            else:
+                request.session.cycle_key()  # more rights from now on: a new session key, as at login
+            sf.mark_verified(request, method)
+            record_audit(action=AuditAction.SECOND_FACTOR_OK, request=request, user=user, method=method)
+            response = redirect(next_url)
+            if form.cleaned_data["remember"]:
+                sf.remember_device(response, user)
+            if method == "recovery_code":
+                left = sf.recovery_codes_left(user)
+                messages.warning(
+                    request, _("Recovery code used. Recovery codes left: %(left)d.") % {"left": left}
+                )
+            return response
+    return render(request, "portal_ui/accounts/second_factor_verify.html", {"form": form})
+
+
+def _qr_data_uri(url: str) -> str:
+    # An <img> with an SVG data URI: no script, no inline style in the page (strict CSP allows data: images).
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _manual_key(device) -> str:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: QR code and key, confirmed by a first code; then the recovery codes."""
+    user = request.user
+    # Replacing an app needs the current one: only a verified session may enrol when a device exists.
+    if sf.has_second_factor(user) and not sf.is_verified(request):
+        return redirect("second_factor_verify")
+    form = CodeForm(request.POST or None)
+    device = sf.pending_enrolment(user) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and device is not None:
+        codes = sf.confirm_enrolment(request, user, form.cleaned_data["code"])
+        if codes is not None:
+            sf.mark_verified(request, "enrolled")
+            request.session[FRESH_CODES_SESSION_KEY] = codes
+            next_url = _safe_next(request, request.GET.get("next"))
+            return render(
+                request, "portal_ui/accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+        form.add_error("code", _("The code is not valid. Check the time on your phone and try again."))
+    if device is None:
+        device = sf.start_enrolment(user)
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device.config_url),
+        "manual_key": _manual_key(device),
+        "required": sf.requires_second_factor(user),
+        "next": _safe_next(request, request.GET.get("next")),
+    }
+    return render(request, "portal_ui/accounts/second_factor_setup.html", context)
+
+
+@login_required
+def recovery_codes_download(request: HttpRequest) -> HttpResponse:
+    """The recovery codes just shown, as a text file (only while they are fresh in this session)."""
+    codes = request.session.get(FRESH_CODES_SESSION_KEY) or []
+    if not codes:
+        return redirect("account-security")
+    body = _("Client Portal recovery codes for %(email)s (each works once):") % {"email": request.user.email}
+    response = HttpResponse(body + "\n\n" + "\n".join(codes) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portal-recovery-codes.txt"'
+    return response
+
+
+@login_required
+def security_page(request: HttpRequest) -> HttpResponse:
+    """Konto → Bezpieczeństwo: enrolment state, recovery codes, remembered devices, switching off."""
+    request.session.pop(FRESH_CODES_SESSION_KEY, None)
+    user = request.user
+    context = {
+        "enrolled": sf.has_second_factor(user),
+        "required": sf.requires_second_factor(user),
+        "codes_left": sf.recovery_codes_left(user),
+        "method": request.session.get(sf.VERIFIED_SESSION_KEY, ""),
+    }
+    return render(request, "portal_ui/accounts/security.html", context)
+
+
+@require_POST
+@login_required
+def regenerate_codes(request: HttpRequest) -> HttpResponse:
+    if not sf.has_second_factor(request.user):
+        return redirect("account-security")
+    codes = sf.regenerate_recovery_codes(request.user)
+    record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=request.user)
+    request.session[FRESH_CODES_SESSION_KEY] = codes
+    return render(
+        request,
+        "portal_ui/accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("account-security")},
+    )
+
+
+@require_POST
+@login_required
+def forget_devices(request: HttpRequest) -> HttpResponse:
+    sf.rotate_remember_secret(request.user)
+    record_audit(action=AuditAction.REMEMBERED_DEVICES_FORGOTTEN, request=request, user=request.user)
+    messages.success(request, _("Remembered devices have been forgotten: each will ask for a code again."))
+    response = redirect("account-security")
+    response.delete_cookie(sf.REMEMBER_COOKIE)
+    return response
+
+
+@require_POST
+@login_required
+def disable(request: HttpRequest) -> HttpResponse:
+    if sf.requires_second_factor(request.user):
+        messages.error(request, _("Two-step login is required for your account and cannot be switched off."))
+        return redirect("account-security")
+    sf.disable_second_factor(request, request.user)
+    messages.success(request, _("Two-step login has been switched off."))
+    response = redirect("account-security")
+    response.delete_cookie(sf.REMEMBER_COOKIE)
+    return response

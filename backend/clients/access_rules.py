@@ -1,0 +1,149 @@
+"""What a client membership may see and do: the one place that answers it.
+
+    can(membership, area, write=False)   may the user use this area of the portal (pages, APIs, e-mails)?
+    visible_contract_ids(membership)     None = every contract of the client, else the allowed ids
+    restrict(queryset, client, field)    a selector's filter to the contracts the acting user may see
+
+Roles: the owner may do everything; a fleet manager works with requests, messages and documents of the
+contracts given; an accountant reads invoices, settlements, documents, schedules and exports (no requests
+and no messages unless granted). Contracts stay plain ids here: contracts sits above clients.
+
+The active-client middleware binds the allowed ids to `request.active_client` (bind()), so every selector
+that is handed the active client filters by them without a second argument; a Client loaded anywhere else
+(staff pages, workers) is not bound and is not restricted.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from backend.clients.models import Client, ClientMembership
+
+
+class Area:
+    CONTRACTS = "contracts"  # contracts, items, policies, schedules (read)
+    DOCUMENTS = "documents"
+    INVOICES = "invoices"  # invoices, duplicates, settlements, KSeF XML
+    EXPORTS = "exports"  # the monthly accounting ZIP, schedule files, calendar
+    REQUESTS = "requests"  # requests, buyout quotes, permits
+    MESSAGES = "messages"
+    USERS = "users"  # the client's own user administration (client administrators)
+
+
+_READ = {
+    ClientMembership.Role.OWNER: {
+        Area.CONTRACTS,
+        Area.DOCUMENTS,
+        Area.INVOICES,
+        Area.EXPORTS,
+        Area.REQUESTS,
+        Area.MESSAGES,
+    },
+    ClientMembership.Role.FLEET_MANAGER: {Area.CONTRACTS, Area.DOCUMENTS, Area.REQUESTS, Area.MESSAGES},
+    ClientMembership.Role.ACCOUNTANT: {Area.CONTRACTS, Area.DOCUMENTS, Area.INVOICES, Area.EXPORTS},
+}
+# Areas a role may change something in (submit, reply, order a duplicate, write a message).
+_WRITE = {
+    ClientMembership.Role.OWNER: {Area.INVOICES, Area.REQUESTS, Area.MESSAGES},
+    ClientMembership.Role.FLEET_MANAGER: {Area.REQUESTS, Area.MESSAGES},
+    ClientMembership.Role.ACCOUNTANT: set(),
+}
+_GRANTABLE = {ClientMembership.Grant.MESSAGES: Area.MESSAGES, ClientMembership.Grant.REQUESTS: Area.REQUESTS}
+_BOUND = "_portal_visible_contract_ids"
+
+
+def is_active(membership: ClientMembership | None) -> bool:
+    return membership is not None and membership.status == ClientMembership.Status.ACTIVE
+
+
+def can(membership: ClientMembership | None, area: str, *, write: bool = False) -> bool:
+    """May this membership use the area (read, or write when write=True)?"""
+    if not is_active(membership):
+        return False
+    if area == Area.USERS:
+        return membership.is_admin
+    granted = {_GRANTABLE[g] for g in membership.grants or [] if g in _GRANTABLE}
+    allowed = (_WRITE if write else _READ).get(membership.role, set()) | granted
+    return area in allowed
+
+
+def visible_contract_ids(membership: ClientMembership | None) -> frozenset[int] | None:
+    """None when every contract of the client is visible; otherwise the allowed ids (maybe empty)."""
+    if not is_active(membership):
+        return frozenset()
+    if membership.role == ClientMembership.Role.OWNER or membership.all_contracts:
+        return None
+    return frozenset(membership.contracts.values_list("pk", flat=True))
+
+
+def bind(client: Client | None, membership: ClientMembership | None) -> None:
+    """Remember on the active client which contracts its acting user may see (the middleware's work)."""
+    if client is not None:
+        setattr(client, _BOUND, visible_contract_ids(membership))
+
+
+def contract_ids_of(client: Client | None) -> frozenset[int] | None:
+    return getattr(client, _BOUND, None)
+
+
+def restrict(queryset: QuerySet, client: Client | None, field: str = "contract", *, nullable: bool = False):
+    """Keep the rows whose contract the acting user may see; nullable: rows with no contract stay."""
+    ids = contract_ids_of(client)
+    if ids is None:
+        return queryset
+    condition = Q(**{f"{field}__in": ids})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(condition)
+
+
+def may_see_contract(client: Client | None, contract_id: int | None) -> bool:
+    ids = contract_ids_of(client)
+    return ids is None or contract_id in ids
+
+
+def _active_memberships(**filters) -> list[ClientMembership]:
+    return list(
+        ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters).prefetch_related(
+            "contracts"
+        )
+    )
+
+
+def _ids(membership: ClientMembership) -> frozenset[int] | None:
+    if membership.role == ClientMembership.Role.OWNER or membership.all_contracts:
+        return None
+    return frozenset(contract.pk for contract in membership.contracts.all())
+
+
+def user_contract_condition(user, *, area: str, client_field: str = "client_id", contract_field: str = "pk"):
+    """A Q over rows of every client the user acts for, cut to the area and contracts of each membership.
+
+    For reads that span all the user's companies at once (the calendar feed). Rows with no contract are
+    left out for limited users.
+    """
+    condition = Q(pk__in=[])
+    for membership in _active_memberships(user=user):
+        if not can(membership, area):
+            continue
+        ids = _ids(membership)
+        own = Q(**{client_field: membership.client_id})
+        condition |= own if ids is None else own & Q(**{f"{contract_field}__in": ids})
+    return condition
+
+
+def member_user_ids(
+    *, client_id: int | None, area: str | None = None, contract_id: int | None = None
+) -> set[int]:
+    """The users of a client who may hear about an event of the area on the contract (e-mails, push)."""
+    if client_id is None:
+        return set()
+    result = set()
+    for membership in _active_memberships(client_id=client_id):
+        if area is not None and not can(membership, area):
+            continue
+        ids = _ids(membership)
+        if ids is not None and contract_id is not None and contract_id not in ids:
+            continue
+        result.add(membership.user_id)
+    return result

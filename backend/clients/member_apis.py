@@ -1,0 +1,167 @@
+"""The client administrator's API of the company's users (the "Użytkownicy" page does the same)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.clients import members, selectors
+from backend.clients.access_rules import Area
+from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
+from backend.clients.models import ClientMembership
+from backend.clients.permissions import HasClientArea
+from backend.core.models import AuditLog
+from backend.core.permissions import IsClientUser
+
+
+class MemberContractSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    first_name = serializers.CharField(source="user.first_name")
+    last_name = serializers.CharField(source="user.last_name")
+    last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
+    activated = serializers.SerializerMethodField()
+    contracts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClientMembership
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "is_admin",
+            "status",
+            "all_contracts",
+            "contracts",
+            "grants",
+            "last_login",
+            "activated",
+        ]
+        read_only_fields = fields
+
+    def get_activated(self, membership: ClientMembership) -> bool:
+        return membership.user.has_usable_password()
+
+    @extend_schema_field(MemberContractSerializer(many=True))
+    def get_contracts(self, membership: ClientMembership) -> list[dict]:
+        return [{"id": c.pk, "number": c.number} for c in membership.contracts.all()]
+
+
+class MemberHistorySerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditLog
+        fields = ["id", "action", "created_at", "actor", "detail"]
+        read_only_fields = fields
+
+    def get_actor(self, row: AuditLog) -> str:
+        return str(row.user) if row.user is not None else row.username
+
+
+class _AdminApi:
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.USERS
+
+
+class MemberListApi(_AdminApi, generics.ListAPIView):
+    """The company's users (client administrators only); POST invites a colleague."""
+
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClientMembership.objects.none()
+        return selectors.list_members(client=self.request.active_client)
+
+    @extend_schema(
+        request=MemberInviteInput, responses={201: MemberSerializer}, operation_id="client_users_invite"
+    )
+    def post(self, request):
+        serializer = MemberInviteInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = members.invite_member(
+            actor=request.user,
+            client=request.active_client,
+            email=serializer.validated_data["email"],
+            first_name=serializer.validated_data["first_name"],
+            last_name=serializer.validated_data["last_name"],
+            access=serializer.access(),
+            request=request,
+        )
+        return Response(MemberSerializer(membership).data, status=201)
+
+
+class MemberDetailApi(_AdminApi, APIView):
+    @extend_schema(request=MemberAccessInput, responses=MemberSerializer, operation_id="client_users_change")
+    def patch(self, request, membership_id: int):
+        # Another company's membership is not found, whatever the body says.
+        members.get_member(client=request.active_client, membership_id=membership_id)
+        serializer = MemberAccessInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = members.change_member(
+            actor=request.user,
+            client=request.active_client,
+            membership_id=membership_id,
+            access=serializer.access(),
+            request=request,
+        )
+        return Response(MemberSerializer(membership).data)
+
+    @extend_schema(request=None, responses={204: None}, operation_id="client_users_remove")
+    def delete(self, request, membership_id: int):
+        members.remove_member(
+            actor=request.user, client=request.active_client, membership_id=membership_id, request=request
+        )
+        return Response(status=204)
+
+
+class _MemberStatusApi(_AdminApi, APIView):
+    suspended = True
+
+    def _set(self, request, membership_id: int) -> Response:
+        membership = members.set_member_status(
+            actor=request.user,
+            client=request.active_client,
+            membership_id=membership_id,
+            suspended=self.suspended,
+            request=request,
+        )
+        return Response(MemberSerializer(membership).data)
+
+
+class MemberSuspendApi(_MemberStatusApi):
+    """Suspend: the user can no longer act for this company (pages, API, live updates)."""
+
+    suspended = True
+
+    @extend_schema(request=None, responses=MemberSerializer, operation_id="client_users_suspend")
+    def post(self, request, membership_id: int):
+        return self._set(request, membership_id)
+
+
+class MemberResumeApi(_MemberStatusApi):
+    suspended = False
+
+    @extend_schema(request=None, responses=MemberSerializer, operation_id="client_users_resume")
+    def post(self, request, membership_id: int):
+        return self._set(request, membership_id)
+
+
+class MemberHistoryApi(_AdminApi, generics.ListAPIView):
+    """Who changed which user of the company, and how (the audit log)."""
+
+    serializer_class = MemberHistorySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AuditLog.objects.none()
+        return selectors.list_member_history(client=self.request.active_client)

@@ -1,0 +1,207 @@
+"""The client administrator's actions on the company's users: invite, change, suspend, resume, remove.
+
+One function per action, shared by the "Użytkownicy" page and the API; each reads top to bottom in one
+transaction: lock the company's memberships, check, write, audit (the audit log is the page's history),
+and an invitation's activation e-mail after commit. A company always keeps one active administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.clients.models import Client, ClientMembership
+from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.services import record_audit
+
+
+class MemberAudit:
+    INVITED = "client_member_invited"
+    CHANGED = "client_member_changed"
+    SUSPENDED = "client_member_suspended"
+    RESUMED = "client_member_resumed"
+    REMOVED = "client_member_removed"
+    ALL = (INVITED, CHANGED, SUSPENDED, RESUMED, REMOVED)
+
+
+@dataclass
+class Access:
+    """What the administrator sets for a member: role, administrator flag, contracts and extra rights."""
+
+    role: str = ClientMembership.Role.OWNER
+    is_admin: bool = False
+    all_contracts: bool = True
+    contract_ids: list[int] = field(default_factory=list)
+    grants: list[str] = field(default_factory=list)
+
+
+def _contract_model():
+    # By the relation, not by import: contracts sits above clients in the layers.
+    return ClientMembership._meta.get_field("contracts").related_model
+
+
+def _checked_contracts(client: Client, access: Access) -> list:
+    """The client's contracts named by id; a limited role needs at least one (or "all contracts")."""
+    if access.role == ClientMembership.Role.OWNER or access.all_contracts:
+        return []
+    ids = set(access.contract_ids)
+    contracts = list(_contract_model().objects.filter(client=client, pk__in=ids))
+    if not ids:
+        raise PortalValidationError(fields={"contract_ids": [_("Choose the contracts this user may see.")]})
+    if len(contracts) != len(ids):
+        raise PortalValidationError(fields={"contract_ids": [_("Choose contracts of your company.")]})
+    return contracts
+
+
+def _apply(membership: ClientMembership, access: Access, contracts: list) -> None:
+    membership.role = access.role
+    membership.is_admin = access.is_admin
+    membership.all_contracts = access.role == ClientMembership.Role.OWNER or access.all_contracts
+    membership.grants = sorted(set(access.grants)) if access.role != ClientMembership.Role.OWNER else []
+    membership.save()
+    membership.contracts.set(contracts)
+
+
+def _summary(membership: ClientMembership) -> dict:
+    """What the audit row keeps of a membership (ids and codes; the page translates them)."""
+    return {
+        "role": membership.role,
+        "is_admin": membership.is_admin,
+        "status": membership.status,
+        "all_contracts": membership.all_contracts,
+        "contract_ids": sorted(membership.contracts.values_list("pk", flat=True)),
+        "grants": list(membership.grants or []),
+    }
+
+
+def _audit(action: str, *, actor: User, membership: ClientMembership, request: HttpRequest | None, **extra):
+    record_audit(
+        action=action,
+        request=request,
+        user=actor,
+        client_id=membership.client_id,
+        member_user_id=membership.user_id,
+        member_email=membership.user.email,
+        **extra,
+    )
+
+
+def _lock(client: Client) -> list[ClientMembership]:
+    """Lock the company's memberships: two administrators acting at once cannot both drop the last one."""
+    return list(ClientMembership.objects.select_for_update().filter(client=client).order_by("pk"))
+
+
+def _keeps_an_admin(memberships: list[ClientMembership], *, without: ClientMembership) -> None:
+    others = [
+        m
+        for m in memberships
+        if m.pk != without.pk and m.is_admin and m.status == ClientMembership.Status.ACTIVE
+    ]
+    if not others:
+        raise PortalValidationError(
+            _("The company must keep at least one active administrator."),
+            fields={"is_admin": [_("The company must keep at least one active administrator.")]},
+        )
+
+
+def get_member(*, client: Client, membership_id: int) -> ClientMembership:
+    membership = (
+        ClientMembership.objects.select_related("user").filter(client=client, pk=membership_id).first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    actor: User,
+    client: Client,
+    email: str,
+    first_name: str,
+    last_name: str,
+    access: Access,
+    request: HttpRequest | None = None,
+) -> ClientMembership:
+    """Add a colleague; a new person gets an account and the activation e-mail (link valid 7 days)."""
+    from backend.clients.tasks import send_invitation_email
+
+    _lock(client)
+    contracts = _checked_contracts(client, access)
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_client_user:
+        raise PortalValidationError(fields={"email": [_("This address belongs to the lessor's staff.")]})
+    if user is not None and ClientMembership.objects.filter(user=user, client=client).exists():
+        raise PortalValidationError(fields={"email": [_("This person is already a user of your company.")]})
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email, first_name=first_name.strip(), last_name=last_name.strip(), role=User.Role.CLIENT
+        )
+    membership = ClientMembership(user=user, client=client, is_default=created)
+    _apply(membership, access, contracts)
+    _audit(MemberAudit.INVITED, actor=actor, membership=membership, request=request, **_summary(membership))
+    # A new person gets the activation link; someone with a password already, the login link.
+    inviter = str(actor)
+    transaction.on_commit(lambda: send_invitation_email.delay(user.pk, client.pk, inviter))
+    return membership
+
+
+@transaction.atomic
+def change_member(
+    *, actor: User, client: Client, membership_id: int, access: Access, request: HttpRequest | None = None
+) -> ClientMembership:
+    memberships = _lock(client)
+    membership = get_member(client=client, membership_id=membership_id)
+    contracts = _checked_contracts(client, access)
+    if membership.is_admin and not access.is_admin:
+        _keeps_an_admin(memberships, without=membership)
+    before = _summary(membership)
+    _apply(membership, access, contracts)
+    after = _summary(membership)
+    if after != before:
+        _audit(
+            MemberAudit.CHANGED, actor=actor, membership=membership, request=request, before=before, **after
+        )
+    return membership
+
+
+@transaction.atomic
+def set_member_status(
+    *, actor: User, client: Client, membership_id: int, suspended: bool, request: HttpRequest | None = None
+) -> ClientMembership:
+    """Suspend (no page, API or WebSocket for this company from the next request on) or resume."""
+    memberships = _lock(client)
+    membership = get_member(client=client, membership_id=membership_id)
+    status = ClientMembership.Status.SUSPENDED if suspended else ClientMembership.Status.ACTIVE
+    if membership.status == status:
+        return membership
+    if suspended:
+        if membership.user_id == actor.pk:
+            raise PortalValidationError(_("You cannot suspend yourself."))
+        _keeps_an_admin(memberships, without=membership)
+    membership.status = status
+    membership.save(update_fields=["status"])
+    action = MemberAudit.SUSPENDED if suspended else MemberAudit.RESUMED
+    _audit(action, actor=actor, membership=membership, request=request)
+    return membership
+
+
+@transaction.atomic
+def remove_member(
+    *, actor: User, client: Client, membership_id: int, request: HttpRequest | None = None
+) -> None:
+    """Delete the membership (the account and the audit rows stay)."""
+    memberships = _lock(client)
+    membership = get_member(client=client, membership_id=membership_id)
+    if membership.user_id == actor.pk:
+        raise PortalValidationError(_("You cannot remove yourself."))
+    _keeps_an_admin(memberships, without=membership)
+    _audit(MemberAudit.REMOVED, actor=actor, membership=membership, request=request, **_summary(membership))
+    membership.delete()

@@ -1,0 +1,142 @@
+"""Client endpoints of buyout quotes: list and give a quote for a contract, read one, download its PDF.
+
+Submitting a request from a quote and answering a counter-offer are requests' endpoints
+(backend/requests_app/buyout_apis.py).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
+from backend.contracts.buyout_pdf import quote_filename, render_quote_pdf
+from backend.contracts.buyout_services import create_quote
+from backend.contracts.models import BuyoutQuote
+from backend.contracts.selectors import get_contract_for_client, get_quote_for_client
+from backend.core.permissions import IsClientUser
+from backend.documents.downloads import attachment_response
+
+
+class BuyoutQuoteInputSerializer(serializers.Serializer):
+    effective_date = serializers.DateField(help_text="The day the contract should end (YYYY-MM-DD).")
+
+
+class BuyoutQuoteOutputSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    contract_number = serializers.CharField(source="contract.number", read_only=True)
+    binding_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    offer_valid_until = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = BuyoutQuote
+        fields = [
+            "id",
+            "number",
+            "contract",
+            "contract_number",
+            "quote_date",
+            "effective_date",
+            "valid_until",
+            "currency",
+            "base_installment",
+            "interest_from",
+            "interest_days",
+            "annual_rate",
+            "fee_percent",
+            "vat_rate",
+            "capital_remaining",
+            "residual_value",
+            "interest",
+            "fee",
+            "net_total",
+            "vat",
+            "total",
+            "unpaid_due",
+            "status",
+            "status_label",
+            "counter_total",
+            "counter_reason",
+            "counter_valid_until",
+            "counter_response",
+            "offer_valid_until",
+            "binding_total",
+            "accepted_total",
+            "accepted_at",
+        ]
+
+    def get_status(self, quote: BuyoutQuote) -> str:
+        return quote.current_status(timezone.localdate())
+
+    def get_status_label(self, quote: BuyoutQuote) -> str:
+        return str(BuyoutQuote.Status(quote.current_status(timezone.localdate())).label)
+
+
+class ContractBuyoutQuotesApi(APIView):
+    """The contract's buyout quotes (GET), or a new quote for an effective date (POST)."""
+
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(
+        responses=BuyoutQuoteOutputSerializer(many=True), operation_id="contracts_buyout_quotes_list"
+    )
+    def get(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        quotes = BuyoutQuote.objects.filter(contract=contract, client=request.active_client).select_related(
+            "contract"
+        )
+        return Response(BuyoutQuoteOutputSerializer(quotes, many=True).data)
+
+    @extend_schema(
+        request=BuyoutQuoteInputSerializer,
+        responses={201: BuyoutQuoteOutputSerializer},
+        operation_id="contracts_buyout_quotes_create",
+    )
+    def post(self, request, contract_id: int):
+        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
+        serializer = BuyoutQuoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        quote = create_quote(
+            user=request.user,
+            client=request.active_client,
+            contract=contract,
+            effective_date=serializer.validated_data["effective_date"],
+        )
+        return Response(BuyoutQuoteOutputSerializer(quote).data, status=201)
+
+
+class BuyoutQuoteDetailApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(responses=BuyoutQuoteOutputSerializer, operation_id="contracts_buyout_quotes_detail")
+    def get(self, request, contract_id: int, quote_id: int):
+        quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
+        return Response(BuyoutQuoteOutputSerializer(quote).data)
+
+
+class BuyoutQuotePdfApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("lang", str, enum=["pl", "en"], description=_("Language of the PDF."))],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Quote PDF"))
+        },
+        operation_id="contracts_buyout_quotes_pdf",
+    )
+    def get(self, request, contract_id: int, quote_id: int):
+        quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
+        lang = request.query_params.get("lang") or translation.get_language() or "pl"
+        return attachment_response(
+            render_quote_pdf(quote, lang=lang), filename=quote_filename(quote), content_type="application/pdf"
+        )

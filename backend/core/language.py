@@ -1,0 +1,25 @@
+"""Which language a request is answered in: the user's saved choice, then the PL/EN cookie, then Polish.
+
+The browser's Accept-Language is ignored on purpose (a portal opened from an English browser is Polish).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+DEFAULT_LANGUAGE = "pl"
+
+
+def supported_language(code: str | None) -> str | None:
+    """Return `code` when it is one of settings.LANGUAGES, else None."""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def choose_language(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        chosen = supported_language(getattr(user, "language", None))
+        if chosen:
+            return chosen
+    return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or DEFAULT_LANGUAGE

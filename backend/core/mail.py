@@ -1,0 +1,47 @@
+"""Templated e-mails in the recipient's language, and absolute links to the portal for them.
+
+Shared by the apps that send mail (notifications for outbox events, accounts for password resets), so
+neither has to import the other.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def absolute_url(path: str) -> str:
+    """The portal's own page at `path`, as an e-mail links to it (PORTAL_BASE_URL)."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def email_language(user) -> str:
+    """The user's saved language when the portal has it, else Polish (also for no user at all)."""
+    language = getattr(user, "language", "") if user is not None else ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render_email(
+    *, template: str, user, context: dict, message_id: str | None = None, address: str = ""
+) -> EmailMultiAlternatives:
+    """Render `<template>.subject.txt`, `.txt` and `.html` in the user's language into one message.
+
+    `template` is the templates' path without the suffix ("notifications/email/welcome"). Without a user
+    (a contact person who has no account) it goes to `address`, in Polish.
+    """
+    context = {"user": user, "portal_url": absolute_url("/"), **context}
+    with translation.override(email_language(user)):
+        subject = render_to_string(f"{template}.subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    headers = {"Message-ID": message_id} if message_id else {}
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[user.email if user is not None else address],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message

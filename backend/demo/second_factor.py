@@ -1,0 +1,48 @@
+"""Demo two-factor devices: the fixed demo logins that must use a second factor get the published demo key.
+
+Only for the embedded demo: production refuses to seed them here, never accepts the key when logging in
+and `check --database default` names any device that carries it (backend/core/safety.py, core.E106).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backend.accounts.models import User
+from backend.accounts.second_factor import regenerate_recovery_codes, requires_second_factor
+from backend.core.safety import DEMO_TOTP_KEY_HEX
+from backend.demo.vocabulary import FIXED_CLIENT_LOGINS, FIXED_STAFF_LOGINS
+
+DEMO_TOTP_KEY_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # the same key as oathtool -b takes it
+
+
+def seed_demo_second_factor() -> list[str]:
+    """Give each fixed demo login that needs a second factor the demo key; return their e-mails."""
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("Demo two-factor keys are never seeded in production.")
+    emails = [row[0] for row in FIXED_STAFF_LOGINS] + list(FIXED_CLIENT_LOGINS)
+    seeded = []
+    for user in User.objects.filter(email__in=emails).order_by("email"):
+        if not requires_second_factor(user):
+            continue
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY_HEX, confirmed=True)
+            regenerate_recovery_codes(user)
+        seeded.append(user.email)
+    return seeded
+
+
+def current_demo_code(email: str) -> str | None:
+    """The current code of a demo login's app (None when the user has no device with the demo key)."""
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("Demo two-factor codes are not available in production.")
+    device = TOTPDevice.objects.filter(
+        user__email__iexact=email, confirmed=True, key=DEMO_TOTP_KEY_HEX
+    ).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -1,0 +1,67 @@
+"""The user's own drafts for the acting client: list / save / discard (errors in the project's shape).
+
+The form is named in the body or the query (`form_key`), not in the path: it is a name of the user's
+own form, never an id of someone's object.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.exceptions import PortalValidationError
+from backend.core.permissions import IsClientUser
+from backend.drafts import services
+from backend.drafts.models import Draft
+
+
+class DraftOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Draft
+        fields = ["form_key", "data", "updated_at"]
+
+
+class DraftInput(serializers.Serializer):
+    form_key = serializers.CharField(max_length=64, help_text=services.FORM_KEY_HELP)
+    data = serializers.JSONField(help_text="The form's fields: name → text (or a list of texts).")
+
+
+def _form_key_parameter(required: bool) -> OpenApiParameter:
+    return OpenApiParameter(
+        "form_key", str, OpenApiParameter.QUERY, required=required, description=services.FORM_KEY_HELP
+    )
+
+
+class DraftApi(APIView):
+    permission_classes = [IsClientUser]
+
+    @extend_schema(
+        parameters=[_form_key_parameter(False)], responses=DraftOutput(many=True), operation_id="drafts_list"
+    )
+    def get(self, request):
+        """The user's drafts for the acting client, newest first (one form's with `form_key`)."""
+        drafts = Draft.objects.filter(user=request.user, client=request.active_client).order_by("-updated_at")
+        form_key = request.query_params.get("form_key")
+        if form_key is not None:
+            drafts = drafts.filter(form_key=services.check_form_key(form_key))
+        return Response(DraftOutput(drafts, many=True).data)
+
+    @extend_schema(request=DraftInput, responses=DraftOutput, operation_id="drafts_save")
+    def put(self, request):
+        """Create or replace the draft of one form."""
+        body = DraftInput(data=request.data)
+        if not body.is_valid():
+            raise PortalValidationError(fields=body.errors)
+        draft = services.save_draft(user=request.user, client=request.active_client, **body.validated_data)
+        return Response(DraftOutput(draft).data)
+
+    @extend_schema(
+        parameters=[_form_key_parameter(True)], responses={204: None}, operation_id="drafts_delete"
+    )
+    def delete(self, request):
+        """Discard the draft of one form (nothing to discard is no error)."""
+        form_key = services.check_form_key(request.query_params.get("form_key", ""))
+        services.discard_draft(user=request.user, client=request.active_client, form_key=form_key)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,66 @@
+"""Saving and discarding drafts; every read and write is scoped to (user, acting client)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.core.exceptions import PortalValidationError
+from backend.drafts.models import Draft
+
+# The forms that keep drafts; anything else is refused (a draft store is not a general key-value store).
+FORM_KEY_PATTERN = re.compile(r"^(request:[a-z][a-z0-9_]{0,47}|message:new|message:reply:[1-9][0-9]{0,11})$")
+FORM_KEY_HELP = '"request:<kind>", "message:new" or "message:reply:<thread id>"'
+MAX_DRAFT_BYTES = 32 * 1024
+MAX_FIELDS = 60
+MAX_VALUE_CHARS = 10_000
+
+
+def check_form_key(form_key: str) -> str:
+    if not FORM_KEY_PATTERN.match(form_key or ""):
+        message = _("Unknown form.")
+        raise PortalValidationError(message, fields={"form_key": [message]})
+    return form_key
+
+
+def _check_data(data) -> dict[str, str | list[str]]:
+    """A draft is what a form holds: field names to text (or lists of text, e.g. checked boxes)."""
+    message = ""
+    if not isinstance(data, dict):
+        message = _("A draft is an object of form fields.")
+    elif len(data) > MAX_FIELDS:
+        message = _("The draft has too many fields.")
+    else:
+        for name, value in data.items():
+            values = value if isinstance(value, list) else [value]
+            if len(name) > 100 or not all(isinstance(v, str) and len(v) <= MAX_VALUE_CHARS for v in values):
+                message = _("Each field of a draft is text of at most %(limit)d characters.") % {
+                    "limit": MAX_VALUE_CHARS
+                }
+                break
+    if not message and len(json.dumps(data, ensure_ascii=False).encode("utf-8")) > MAX_DRAFT_BYTES:
+        message = _("The draft is too large (at most %(limit)d KB).") % {"limit": MAX_DRAFT_BYTES // 1024}
+    if message:
+        raise PortalValidationError(message, fields={"data": [message]})
+    return data
+
+
+@transaction.atomic
+def save_draft(*, user, client, form_key: str, data) -> Draft:
+    """Create or replace the user's draft of the form for this client."""
+    check_form_key(form_key)
+    draft, _created = Draft.objects.update_or_create(
+        user=user, client=client, form_key=form_key, defaults={"data": _check_data(data)}
+    )
+    return draft
+
+
+def discard_draft(*, user, client, form_key: str) -> bool:
+    """Delete the draft (after a successful send or on "Odrzuć"); True when there was one."""
+    if user is None or client is None or not FORM_KEY_PATTERN.match(form_key or ""):
+        return False
+    deleted, _rows = Draft.objects.filter(user=user, client=client, form_key=form_key).delete()
+    return bool(deleted)

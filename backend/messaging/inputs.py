@@ -1,0 +1,103 @@
+"""Input of the messaging steps (new thread, comment, reply, final answer, note, assignment), shared by
+the REST API and the portal's pages, so a page and the API never disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from backend.accounts.models import User
+from backend.clients.access_rules import restrict
+from backend.contracts.models import Contract
+from backend.core.exceptions import PortalValidationError
+from backend.core.filters import parse_id
+from backend.documents.uploads import CheckedUpload, check_upload
+from backend.messaging.models import MessageThread
+from backend.messaging.selectors import list_assignable_staff
+from backend.messaging.services import MAX_ATTACHMENTS
+
+
+def checked_attachments(request) -> list[CheckedUpload]:
+    """Check every uploaded file by its content; report problems under the `attachments` field."""
+    files = request.FILES.getlist("attachments")
+    if len(files) > MAX_ATTACHMENTS:
+        message = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+        raise PortalValidationError(message, fields={"attachments": [message]})
+    checked, errors = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded, name=uploaded.name))
+        except PortalValidationError as error:
+            errors.append(error.message)  # names the file
+    if errors:
+        raise PortalValidationError(fields={"attachments": errors})
+    return checked
+
+
+class NewThreadInputSerializer(serializers.Serializer):
+    """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
+
+    subject = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=MessageThread.Category.choices)
+    contract_id = serializers.IntegerField(required=False, allow_null=True)
+    body = serializers.CharField(max_length=5000)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+    def to_internal_value(self, data):
+        errors: dict = {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors, value = dict(exc.detail), {}
+        if "contract_id" not in errors:
+            contract, message = self._contract(data)
+            if message:
+                errors["contract_id"] = [message]
+            value["contract"] = contract
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def thread_fields(self) -> dict:
+        """The validated thread as services.start_thread takes it (files are checked on their own)."""
+        return {name: self.validated_data[name] for name in ("subject", "category", "body", "contract")}
+
+    def _contract(self, data) -> tuple[Contract | None, str]:
+        client = self.context["client"]
+        raw = data.get("contract_id")
+        if raw in (None, ""):
+            if Contract.objects.filter(client=client).exists():
+                return None, _("Choose the contract the message is about.")
+            return None, ""
+        contract_id = parse_id(raw)
+        contracts = restrict(Contract.objects.filter(client=client), client, "pk")
+        contract = contracts.filter(pk=contract_id).first() if contract_id else None
+        return contract, "" if contract else _("Choose one of your contracts.")
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+
+
+class FinalAnswerInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class InternalNoteInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it."""
+
+    assignee_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True)
+
+    def validate_assignee_id(self, value: int | None) -> User | None:
+        if value is None:
+            return None
+        assignee = list_assignable_staff().filter(pk=value).first()
+        if assignee is None:
+            raise serializers.ValidationError(_("Choose an active staff member."))
+        return assignee

@@ -1,0 +1,29 @@
+"""How a permit request's submitted data reads on the request pages (client and staff)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.money import format_date
+from backend.permits.countries import country_name
+
+PERMIT_LABELS = {
+    "countries": _("Countries"),
+    "date_from": _("Travel from"),
+    "date_to": _("Return by"),
+}
+
+
+def permit_value(key: str, value) -> str:
+    language = "en" if (get_language() or "pl").startswith("en") else "pl"
+    if key == "countries" and isinstance(value, list):
+        return ", ".join(f"{country_name(code, language)} ({code})" for code in value)
+    if key in {"date_from", "date_to"}:
+        try:
+            return format_date(date.fromisoformat(str(value)), lang=language)
+        except ValueError:
+            return str(value)
+    return str(value)

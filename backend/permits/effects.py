@@ -1,0 +1,151 @@
+"""The service tasks of the permit process (bpmn/vehicle_abroad_permit.bpmn).
+
+`collect_permit_facts` gathers what the DMN table decides on (bpmn/dmn/vehicle_abroad_permit.dmn);
+the rules themselves live in that table, not here. `issue_vehicle_permit` issues the permit: a random
+verification code, the bilingual PDF stored as a document of the client and contract, the history row.
+Both run inside the transaction of the engine step.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from datetime import date
+
+from django.db.models import F
+from django.utils import timezone
+
+from backend.contracts.models import Contract, InsurancePolicy
+from backend.documents.models import Document
+from backend.documents.uploads import store_bytes
+from backend.invoices.models import Invoice
+from backend.permits.countries import SCOPE_COUNTRIES
+from backend.permits.models import VehiclePermit
+from backend.requests_app import history
+from backend.requests_app.models import PortalRequest
+from workflows.service_tasks import register
+
+
+def _request(data: dict) -> PortalRequest:
+    return PortalRequest.objects.select_related("contract", "client").get(pk=data["request_id"])
+
+
+def overdue_invoice_count(client_id: int, *, today: date) -> int:
+    """Unpaid invoices of the client past their due date (InvoiceStatus.OVERDUE, counted in SQL)."""
+    return Invoice.objects.filter(
+        client_id=client_id, due_date__lt=today, paid_amount__lt=F("gross_total")
+    ).count()
+
+
+def policy_countries(contract: Contract, *, start: date, end: date) -> list[str]:
+    """Countries the contract's active insurance policies cover for the whole trip (union of their
+    territorial scopes); a policy that ends before the return covers nothing of it."""
+    covered: set[str] = set()
+    policies = InsurancePolicy.objects.filter(
+        contract=contract, status=InsurancePolicy.Status.ACTIVE, period_start__lte=start, period_end__gte=end
+    )
+    for policy in policies:
+        covered |= SCOPE_COUNTRIES.get(policy.territorial_scope, frozenset())
+    return sorted(covered)
+
+
+def permit_facts(portal_request: PortalRequest, *, today: date | None = None) -> dict:
+    """The facts the DMN table reads (plain JSON data; each key is one input column's source)."""
+    today = today or timezone.localdate()
+    form = portal_request.form_data
+    contract = portal_request.contract
+    date_from, date_to = date.fromisoformat(form["date_from"]), date.fromisoformat(form["date_to"])
+    return {
+        "countries": list(form.get("countries", [])),
+        "policy_countries": policy_countries(contract, start=date_from, end=date_to),
+        "contract_status": contract.status,
+        "overdue_invoices": overdue_invoice_count(portal_request.client_id, today=today),
+        "within_contract": contract.start_date <= date_from and date_to <= contract.end_date,
+        "days": (date_to - date_from).days + 1,
+    }
+
+
+@register("collect_permit_facts")
+def collect_permit_facts(params: dict, data: dict) -> dict:
+    return permit_facts(_request(data))
+
+
+def vehicle_of(contract: Contract) -> tuple[str, str]:
+    """(description, VIN) of the contract's leased vehicle: the item with a VIN, else the first item."""
+    items = list(contract.items.prefetch_related("serial_numbers").order_by("pk"))
+    for item in items:
+        vin = next((s.value for s in item.serial_numbers.all() if s.kind.upper() == "VIN"), "")
+        if vin:
+            return item.name, vin
+    return (items[0].name if items else contract.number), ""
+
+
+def new_code() -> str:
+    """20 random bytes in base32 groups (e.g. ABCD-EFGH-…): unguessable, easy to type from paper."""
+    raw = secrets.token_bytes(20)
+    text = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@register("issue_vehicle_permit")
+def issue_vehicle_permit(params: dict, data: dict) -> dict:
+    from backend.permits.pdf import render_permit_pdf
+
+    portal_request = _request(data)
+    existing = VehiclePermit.objects.filter(request=portal_request).first()
+    if existing is not None:  # a retried step must not issue a second permit
+        return {"permit_id": existing.pk, "code": existing.code, "document_id": existing.document_id}
+    contract = portal_request.contract
+    vehicle, vin = vehicle_of(contract)
+    form = portal_request.form_data
+    permit = VehiclePermit.objects.create(
+        request=portal_request,
+        client_id=portal_request.client_id,
+        contract=contract,
+        code=new_code(),
+        holder_name=portal_request.client.name,
+        vehicle=vehicle,
+        vin=vin,
+        countries=list(form["countries"]),
+        date_from=date.fromisoformat(form["date_from"]),
+        date_to=date.fromisoformat(form["date_to"]),
+        failed_rule=data.get("failed_rule", "") if data.get("allowed") is not True else "",
+        staff_reason=data.get("answer", "") if data.get("allowed") is not True else "",
+    )
+    content = render_permit_pdf(permit, request_number=portal_request.number, contract_number=contract.number)
+    path = store_bytes(content, folder="documents/permits", extension="pdf")
+    document = Document.objects.create(
+        client_id=portal_request.client_id,
+        contract=contract,
+        kind=Document.Kind.DECISION,
+        title=f"Zgoda na wyjazd za granicę / Permit to go abroad ({portal_request.number})",
+        file=path,
+        original_name=f"{portal_request.number.replace('/', '-')}-zgoda-permit.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        issued_on=timezone.localdate(),
+    )
+    VehiclePermit.objects.filter(pk=permit.pk).update(document=document)
+    PortalRequest.objects.filter(pk=portal_request.pk).update(decision_document=document)
+    history.document_issued(
+        portal_request,
+        title=document.title,
+        data={"document_id": document.pk, "document_kind": document.kind, "permit_code": permit.code},
+    )
+    return {"permit_id": permit.pk, "code": permit.code, "document_id": document.pk}
+
+
+@register("record_permit_rule_failure")
+def record_permit_rule_failure(params: dict, data: dict) -> dict:
+    """Name the failed rule in the request's history, so staff see why the request came to them."""
+    portal_request = _request(data)
+    rule = str(data.get("failed_rule") or "unknown")
+    message = str(data.get("failed_message") or "")
+    history.rule_failed(
+        portal_request,
+        message=message,
+        data={"failed_rule": rule, "message_en": str(data.get("failed_message_en") or "")},
+    )
+    return {"failed_rule": rule}

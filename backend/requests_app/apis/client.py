@@ -1,0 +1,274 @@
+"""REST API of requests, the client's side: the catalogue, submit, follow, reply, cancel, comment, files."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.clients.access_rules import Area
+from backend.clients.permissions import HasClientArea
+from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.filters import parse_id
+from backend.core.pagination import PortalPagination
+from backend.core.permissions import IsBackOffice, IsClientUser
+from backend.documents.downloads import stored_file_response, stored_file_responses
+from backend.requests_app import selectors, services
+from backend.requests_app.apis.outputs import (
+    RequestAttachmentOutputSerializer,
+    RequestDetailOutputSerializer,
+    RequestEventOutputSerializer,
+    RequestListOutputSerializer,
+    RequestStepOutputSerializer,
+    comment_response,
+    detail_response,
+    step_response,
+)
+from backend.requests_app.catalogue import catalogue
+from backend.requests_app.inputs import (
+    AttachmentUploadInputSerializer,
+    MessageInputSerializer,
+    ReplyInputSerializer,
+    RequestListQuerySerializer,
+)
+from backend.requests_app.models import RequestEvent, RequestKind, RequestStatus
+from backend.requests_app.submission import previous_submit, submit_validated
+from backend.requests_app.terms import request_terms, terms_json
+from backend.requests_app.validation import RequestSubmitInputSerializer
+
+CatalogueOutput = inline_serializer(
+    name="RequestCatalogueType",
+    fields={
+        "type": serializers.CharField(),
+        "label": serializers.DictField(child=serializers.CharField()),
+        "kinds": serializers.ListField(child=serializers.DictField()),
+    },
+    many=True,
+)
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    name="Idempotency-Key",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A retried submit with the same key returns the first request instead of creating another.",
+)
+
+
+class RequestCatalogueApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(responses=CatalogueOutput, operation_id="requests_catalogue")
+    def get(self, request):
+        # Each kind carries its fee and the expected time to a decision (backend/requests_app/terms.py).
+        terms = request_terms()
+        types = catalogue()
+        for request_type in types:
+            for kind in request_type["kinds"]:
+                kind["terms"] = terms_json(terms[kind["kind"]])
+        return Response(types)
+
+
+class RequestListCreateApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=RequestStatus.values),
+            OpenApiParameter("kind", str, enum=RequestKind.values),
+            OpenApiParameter("type", str),
+            OpenApiParameter("contract", int),
+        ],
+        responses=RequestListOutputSerializer(many=True),
+        operation_id="requests_list",
+    )
+    def get(self, request):
+        query = RequestListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = selectors.list_requests_for_client(
+            client=request.active_client, filters=query.validated_data
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(RequestListOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RequestSubmitInputSerializer,
+        responses={201: RequestStepOutputSerializer, 200: RequestStepOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        operation_id="requests_submit",
+    )
+    def post(self, request):
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:128]
+        fingerprint = services.request_fingerprint(request.data) if key else ""
+        previous = previous_submit(
+            user=request.user, client=request.active_client, idempotency_key=key, fingerprint=fingerprint
+        )
+        if previous is not None:
+            return step_response(previous, lane="Client")
+        serializer = RequestSubmitInputSerializer(
+            data=request.data, context={"client": request.active_client}
+        )
+        serializer.is_valid(raise_exception=True)
+        portal_request, created = submit_validated(
+            user=request.user,
+            client=request.active_client,
+            validated=serializer.validated_data,
+            idempotency_key=key,
+            fingerprint=fingerprint,
+        )
+        return step_response(portal_request, lane="Client", status_code=201 if created else 200)
+
+
+class RequestDetailApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(responses=RequestDetailOutputSerializer, operation_id="requests_detail")
+    def get(self, request, request_id: int):
+        portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
+        return detail_response(portal_request, lane="Client")
+
+
+class RequestReplyApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(
+        request=ReplyInputSerializer, responses=RequestStepOutputSerializer, operation_id="requests_reply"
+    )
+    def post(self, request, request_id: int):
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
+        serializer = ReplyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        replied = services.reply_to_request(
+            user=request.user, portal_request=portal_request, **serializer.validated_data
+        )
+        return step_response(replied, lane="Client")
+
+
+class RequestCancelApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="requests_cancel")
+    def post(self, request, request_id: int):
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
+        cancelled = services.cancel_request(user=request.user, portal_request=portal_request)
+        return step_response(cancelled, lane="Client")
+
+
+MESSAGE_KINDS = {
+    RequestEvent.Kind.COMMENT,
+    RequestEvent.Kind.QUESTION,
+    RequestEvent.Kind.REPLY,
+    RequestEvent.Kind.DECISION,
+}
+
+
+class RequestCommentsApi(APIView):
+    permission_classes = [IsClientUser, HasClientArea]
+    client_area = Area.REQUESTS
+
+    @extend_schema(responses=RequestEventOutputSerializer(many=True), operation_id="requests_comments_list")
+    def get(self, request, request_id: int):
+        portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
+        events = [e for e in portal_request.events.all() if e.kind in MESSAGE_KINDS]
+        return Response(RequestEventOutputSerializer(events, many=True).data)
+
+    @extend_schema(
+        request=MessageInputSerializer,
+        responses={201: RequestEventOutputSerializer},
+        operation_id="requests_comments_add",
+    )
+    def post(self, request, request_id: int):
+        portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
+        serializer = MessageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.add_comment(
+            user=request.user, portal_request=portal_request, **serializer.validated_data
+        )
+        return comment_response(event, attachment_ids=serializer.validated_data["attachment_ids"])
+
+
+class RequestAttachmentUploadApi(APIView):
+    """Upload first, then send the ids with the request, reply or comment: a failed submit loses no file."""
+
+    permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
+    client_area = Area.REQUESTS
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadInputSerializer},
+        responses={201: RequestAttachmentOutputSerializer},
+        operation_id="requests_attachments_upload",
+    )
+    def post(self, request):
+        serializer = AttachmentUploadInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = request.active_client  # None for staff
+        if client is None:
+            client = self._staff_client(request)
+        attachment = services.upload_attachment(
+            user=request.user, client=client, uploaded=serializer.validated_data["file"]
+        )
+        return Response(RequestAttachmentOutputSerializer(attachment).data, status=201)
+
+    @staticmethod
+    def _staff_client(request):
+        """Staff attach files to a given request: the file belongs to that request's client."""
+        request_id = parse_id(request.query_params.get("request") or request.data.get("request"))
+        if not (request.user.is_back_office and request_id is not None):
+            message = PortalValidationError().message
+            raise PortalValidationError(message, fields={"request": [message]})
+        return selectors.get_request_for_staff(request_id=request_id).client
+
+
+class RequestAttachmentDownloadApi(APIView):
+    permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
+    client_area = Area.REQUESTS
+
+    @extend_schema(
+        responses=stored_file_responses("The attachment"),
+        operation_id="requests_attachments_download",
+    )
+    def get(self, request, attachment_id: int):
+        client = request.active_client  # None for staff
+        attachment = selectors.get_attachment_for_user(
+            user=request.user, client=client, attachment_id=attachment_id
+        )
+        return stored_file_response(
+            attachment.file.open("rb"),
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+class RequestDecisionDocumentApi(APIView):
+    permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
+    client_area = Area.REQUESTS
+
+    @extend_schema(
+        responses=stored_file_responses("The decision document (DOCX)"),
+        operation_id="requests_decision_document",
+    )
+    def get(self, request, request_id: int):
+        if request.user.is_client_user:
+            portal_request = selectors.get_request_for_client(
+                client=request.active_client, request_id=request_id
+            )
+        else:
+            portal_request = selectors.get_request_for_staff(request_id=request_id)
+        document = portal_request.decision_document
+        if document is None:
+            raise NotFound()
+        return stored_file_response(
+            document.file.open("rb"), filename=document.original_name, content_type=document.content_type
+        )

@@ -1,0 +1,46 @@
+"""A complaint's statutory clock: its output (part of the request detail) and the staff extension."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.core.permissions import IsBackOffice
+from backend.requests_app import complaints
+from backend.requests_app.inputs import ExtendDeadlineInput
+
+
+class ComplaintClockOutput(serializers.Serializer):
+    received_on = serializers.DateField()
+    deadline = serializers.DateField()
+    days_total = serializers.IntegerField()
+    days_left = serializers.IntegerField(help_text="Negative once the deadline has passed.")
+    extended = serializers.BooleanField()
+    extension_reason = serializers.CharField()
+    escalated = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    text = serializers.CharField(help_text='"Odpowiedź do 24.12.2026 (30 dni)" in the user\'s language.')
+
+
+class StaffExtendDeadlineApi(APIView):
+    """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told."""
+
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(
+        request=ExtendDeadlineInput,
+        responses=ComplaintClockOutput,
+        operation_id="staff_requests_extend_deadline",
+    )
+    def post(self, request, request_id: int):
+        body = ExtendDeadlineInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        extended = complaints.extend_deadline(
+            staff=request.user,
+            request_id=request_id,
+            new_deadline=body.validated_data["new_deadline"],
+            reason=body.validated_data["extension_reason"],
+        )
+        return Response(complaints.clock_payload(complaints.clock_of(extended)))

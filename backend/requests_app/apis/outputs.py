@@ -1,0 +1,239 @@
+"""Response bodies of the requests API: lists, the detail with its history, and the state after a step."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from backend.requests_app import complaints
+from backend.requests_app.apis.complaint import ComplaintClockOutput
+from backend.requests_app.catalogue import request_stage_label, stage_label
+from backend.requests_app.models import (
+    PortalRequest,
+    RequestAttachment,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+)
+from workflows.services import get_task_form
+
+
+class RequestAttachmentOutputSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RequestAttachment
+        fields = ["id", "original_name", "content_type", "size", "created_at", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return f"/api/requests/attachments/{obj.pk}/download/"
+
+
+class RequestEventOutputSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+    attachments = RequestAttachmentOutputSerializer(many=True, read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = RequestEvent
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "author",
+            "actor_name",
+            "stage",
+            "status_from",
+            "status_to",
+            "message",
+            "data",
+            "attachments",
+            "created_at",
+        ]
+
+    def get_actor_name(self, obj) -> str:
+        if obj.actor is None:
+            return ""
+        return obj.actor.get_full_name() or obj.actor.email
+
+
+class RequestListOutputSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    stage_label = serializers.SerializerMethodField()
+    contract_number = serializers.CharField(source="contract.number", default="", read_only=True)
+    waiting_for_client = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PortalRequest
+        fields = [
+            "id",
+            "number",
+            "type",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "stage",
+            "stage_label",
+            "waiting_for_client",
+            "contract",
+            "contract_number",
+            "created_at",
+            "decided_at",
+        ]
+
+    def get_stage_label(self, obj) -> str:
+        return request_stage_label(obj)
+
+
+class CurrentTaskOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    lane = serializers.CharField()
+    title = serializers.CharField()
+    form_schema = serializers.DictField()
+
+
+def current_task_of(portal_request: PortalRequest, *, viewer_lane: str | None) -> dict | None:
+    """The ready user task of the request, when it is the viewer's to do (None otherwise)."""
+    instance = portal_request.process_instance
+    if instance is None or instance.current_task_id is None:
+        return None
+    lane = {"client": "Client", "staff": "Staff"}.get(instance.waiting_for, "")
+    if viewer_lane and viewer_lane != lane:
+        return None
+    title = stage_label(instance.current_task_name, version_id=instance.process_version_id)
+    return {
+        "id": str(instance.current_task_id),
+        "name": instance.current_task_name,
+        "lane": lane,
+        "title": str(title),
+        "form_schema": get_task_form(instance, instance.current_task_name),
+    }
+
+
+class RequestStepOutputSerializer(serializers.Serializer):
+    """The request's state right after a write (submit, reply, claim, decision): no second read.
+
+    The whole request with its history is `GET /api/requests/{id}/` (staff: `/api/staff/requests/{id}/`).
+    Declared fields, not a ModelSerializer: building fields from the model costs more than the step.
+    """
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    stage = serializers.CharField()
+    stage_label = serializers.SerializerMethodField()
+    waiting_for_client = serializers.BooleanField()
+    assignee = serializers.IntegerField(source="assignee_id", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_reason = serializers.CharField()
+    current_task = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    def get_stage_label(self, obj) -> str:
+        return request_stage_label(obj)
+
+    @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
+    def get_current_task(self, obj) -> dict | None:
+        return current_task_of(obj, viewer_lane=self.context.get("lane"))
+
+
+class RequestDetailOutputSerializer(RequestListOutputSerializer):
+    history = RequestEventOutputSerializer(source="events", many=True, read_only=True)
+    attachments = RequestAttachmentOutputSerializer(many=True, read_only=True)
+    contact = serializers.SerializerMethodField()
+    current_task = serializers.SerializerMethodField()
+    assignee_name = serializers.SerializerMethodField()
+    decision_document_url = serializers.SerializerMethodField()
+    # "preparing" between the decision and the worker's rendering of the document (after commit).
+    decision_document_status = serializers.SerializerMethodField()
+    # A complaint's statutory answer clock (backend/requests_app/complaints.py); null for other kinds.
+    complaint_clock = serializers.SerializerMethodField()
+
+    class Meta(RequestListOutputSerializer.Meta):
+        fields = [
+            *RequestListOutputSerializer.Meta.fields,
+            "contact",
+            "declarations",
+            "form_data",
+            "decision_reason",
+            "assignee_name",
+            "staff_due_at",
+            "current_task",
+            "decision_document_url",
+            "decision_document_status",
+            "complaint_clock",
+            "attachments",
+            "history",
+        ]
+
+    @extend_schema_field(ComplaintClockOutput(allow_null=True))
+    def get_complaint_clock(self, obj) -> dict | None:
+        return complaints.clock_payload(complaints.clock_of(obj))
+
+    def get_contact(self, obj) -> dict[str, str]:
+        return {"name": obj.contact_name, "phone": obj.contact_phone, "email": obj.contact_email}
+
+    def get_assignee_name(self, obj) -> str:
+        return (obj.assignee.get_full_name() or obj.assignee.email) if obj.assignee else ""
+
+    def get_decision_document_url(self, obj) -> str:
+        return f"/api/requests/{obj.pk}/decision-document/" if obj.decision_document_id else ""
+
+    @extend_schema_field(serializers.ChoiceField(choices=["ready", "preparing", ""]))
+    def get_decision_document_status(self, obj) -> str:
+        from backend.requests_app.decision_document import decision_document_state
+
+        return decision_document_state(obj)
+
+    @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
+    def get_current_task(self, obj) -> dict | None:
+        return current_task_of(obj, viewer_lane=self.context.get("lane"))
+
+
+class StaffTaskOutputSerializer(RequestListOutputSerializer):
+    client_name = serializers.CharField(source="client.name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    task_id = serializers.UUIDField(
+        source="process_instance.current_task_id", read_only=True, allow_null=True
+    )
+
+    class Meta(RequestListOutputSerializer.Meta):
+        fields = [
+            *RequestListOutputSerializer.Meta.fields,
+            "client",
+            "client_name",
+            "assignee",
+            "assignee_name",
+            "staff_due_at",
+            "task_id",
+        ]
+
+    def get_assignee_name(self, obj) -> str:
+        return (obj.assignee.get_full_name() or obj.assignee.email) if obj.assignee else ""
+
+
+def detail_response(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:
+    """The whole request with its history, as the viewer's lane ("Client" or "Staff") sees it."""
+    return Response(
+        RequestDetailOutputSerializer(portal_request, context={"lane": lane}).data, status=status_code
+    )
+
+
+def step_response(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:
+    """The request's state right after a step (no second read)."""
+    return Response(
+        RequestStepOutputSerializer(portal_request, context={"lane": lane}).data, status=status_code
+    )
+
+
+def comment_response(event: RequestEvent, *, attachment_ids: list[int]) -> Response:
+    """201 with the comment just added; its attachments are the ones it bound, so none are read for none."""
+    if not attachment_ids:
+        event._prefetched_objects_cache = {"attachments": RequestAttachment.objects.none()}
+    return Response(RequestEventOutputSerializer(event).data, status=201)

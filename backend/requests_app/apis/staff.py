@@ -1,0 +1,165 @@
+"""REST API of requests, the back office's side: the task list, one request, claim, decisions, comments."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.views import APIView
+
+from backend.core.pagination import PortalPagination
+from backend.core.permissions import IsBackOffice
+from backend.requests_app import selectors, services
+from backend.requests_app.apis.outputs import (
+    RequestDetailOutputSerializer,
+    RequestEventOutputSerializer,
+    RequestStepOutputSerializer,
+    StaffTaskOutputSerializer,
+    comment_response,
+    detail_response,
+    step_response,
+)
+from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_request
+from backend.requests_app.inputs import (
+    MessageInputSerializer,
+    StaffApproveInputSerializer,
+    StaffAskInputSerializer,
+    StaffCompleteInputSerializer,
+    StaffRejectInputSerializer,
+    StaffTaskQuerySerializer,
+)
+from backend.requests_app.models import RequestKind
+
+
+class StaffTaskListApi(APIView):
+    permission_classes = [IsBackOffice]
+    # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
+    pagination_class = PortalPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=RequestKind.values, description="Request type (process)."),
+            OpenApiParameter("type", str),
+            OpenApiParameter("stage", str),
+            OpenApiParameter("contract", str, description="Part of the contract number."),
+            OpenApiParameter("client", int),
+            OpenApiParameter("due_before", OpenApiTypes.DATETIME),
+            OpenApiParameter(
+                "assignee", str, description='"me", "none" or a user id.', pattern=r"^(me|none|[0-9]+)$"
+            ),
+        ],
+        responses=StaffTaskOutputSerializer(many=True),
+        operation_id="staff_tasks_list",
+    )
+    def get(self, request):
+        query = StaffTaskQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = selectors.list_staff_tasks(staff=request.user, filters=query.validated_data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(StaffTaskOutputSerializer(page, many=True).data)
+
+
+class StaffRequestDetailApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(responses=RequestDetailOutputSerializer, operation_id="staff_requests_detail")
+    def get(self, request, request_id: int):
+        return detail_response(selectors.get_request_for_staff(request_id=request_id), lane="Staff")
+
+
+class StaffClaimApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_claim")
+    def post(self, request, request_id: int):
+        claimed = services.claim_request(
+            staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
+        )
+        return step_response(claimed, lane="Staff")
+
+
+class StaffUnclaimApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_unclaim")
+    def post(self, request, request_id: int):
+        unclaimed = services.unclaim_request(
+            staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
+        )
+        return step_response(unclaimed, lane="Staff")
+
+
+# The staff task with the form's raw data (the decision endpoints below name their fields). Comments, not
+# docstrings, on these views: a docstring would become the operation's description in the schema.
+class StaffCompleteApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(
+        request=StaffCompleteInputSerializer,
+        responses=RequestStepOutputSerializer,
+        operation_id="staff_requests_complete",
+    )
+    def post(self, request, request_id: int):
+        serializer = StaffCompleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        completed = services.complete_staff_task(
+            staff=request.user,
+            portal_request=selectors.request_ref(request_id=request_id),
+            **serializer.validated_data,
+        )
+        return step_response(completed, lane="Staff")
+
+
+# Ask the client, approve or reject: the decision's input → decisions.decide_request.
+class _StaffDecisionApi(APIView):
+    permission_classes = [IsBackOffice]
+    decision: Decision
+
+    def post(self, request, request_id: int):
+        serializer = DECISION_INPUTS[self.decision](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = decide_request(
+            actor=request.user, request_id=request_id, decision=self.decision, **serializer.validated_data
+        )
+        return step_response(decided, lane="Staff")
+
+
+def _decision_schema(serializer_class, operation_id: str):
+    return extend_schema_view(
+        post=extend_schema(
+            request=serializer_class, responses=RequestStepOutputSerializer, operation_id=operation_id
+        )
+    )
+
+
+@_decision_schema(StaffAskInputSerializer, "staff_requests_ask_client")
+class StaffAskClientApi(_StaffDecisionApi):
+    decision = Decision.ASK_CLIENT
+
+
+@_decision_schema(StaffApproveInputSerializer, "staff_requests_approve")
+class StaffApproveApi(_StaffDecisionApi):
+    decision = Decision.APPROVE
+
+
+@_decision_schema(StaffRejectInputSerializer, "staff_requests_reject")
+class StaffRejectApi(_StaffDecisionApi):
+    decision = Decision.REJECT
+
+
+class StaffCommentsApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(
+        request=MessageInputSerializer,
+        responses={201: RequestEventOutputSerializer},
+        operation_id="staff_requests_comment",
+    )
+    def post(self, request, request_id: int):
+        portal_request = selectors.request_ref(request_id=request_id)
+        serializer = MessageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.add_comment(
+            user=request.user, portal_request=portal_request, **serializer.validated_data
+        )
+        return comment_response(event, attachment_ids=serializer.validated_data["attachment_ids"])

@@ -1,0 +1,324 @@
+"""The statutory clock of a complaint (reklamacja) and the BPMN service tasks that move it.
+
+Law: Art. 5 of the act of 5 August 2015 on handling complaints by financial market entities (ustawa
+o rozpatrywaniu reklamacji przez podmioty rynku finansowego): the answer is due within 30 days of receipt;
+in especially complicated cases the entity tells the client the reason, what it still has to establish and
+the new date, which is at most 60 days from receipt. The days are calendar days (Civil Code art. 111: the
+day of receipt does not count, the period ends at the end of its last day), in Polish time.
+
+bpmn/complaint.bpmn reads `complaint_clock` (escalate_at, deadline_at) in its date timers: the escalation to
+a supervisor fires at the start of the day before the deadline (day 29 of 30), the deadline timer when the
+deadline day has ended. An extension (staff decision "extend") moves both and re-arms the timers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from backend.accounts.models import User
+from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
+from backend.requests_app import history
+from backend.requests_app.models import (
+    OPEN_STATUSES,
+    ComplaintClock,
+    PortalRequest,
+    RequestKind,
+)
+from workflows.service_tasks import declare_domain_errors, register
+
+POLISH_TIME = ZoneInfo("Europe/Warsaw")
+ANSWER_DAYS = 30
+MAX_ANSWER_DAYS = 60
+# "Near the deadline" on the staff dashboard: at most this many days left (the deadline day counts as 0).
+NEAR_DEADLINE_DAYS = 5
+
+
+class ComplaintExtensionRefused(PortalValidationError):
+    """The new date is not later than the current one, or beyond 60 days from receipt."""
+
+
+declare_domain_errors(ComplaintExtensionRefused)
+
+
+def received_on(moment: datetime) -> date:
+    return timezone.localtime(moment, POLISH_TIME).date()
+
+
+def statutory_deadline(received: date) -> date:
+    return received + timedelta(days=ANSWER_DAYS)
+
+
+def latest_deadline(received: date) -> date:
+    return received + timedelta(days=MAX_ANSWER_DAYS)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=POLISH_TIME)
+
+
+def clock_moments(deadline: date) -> dict[str, str]:
+    """The moments the process's timers wait for: escalate at the start of the day before the deadline,
+    record the deadline as passed once its day has ended."""
+    return {
+        "escalate_at": _start_of(deadline - timedelta(days=1)).isoformat(),
+        "deadline_at": _start_of(deadline + timedelta(days=1)).isoformat(),
+    }
+
+
+def start_clock(portal_request: PortalRequest) -> dict:
+    """Create the clock of a just-submitted complaint; return the process's start data for it."""
+    received = received_on(portal_request.created_at or timezone.now())
+    clock = ComplaintClock.objects.create(
+        request=portal_request, received_on=received, deadline=statutory_deadline(received)
+    )
+    return {"complaint_clock": clock_moments(clock.deadline)}
+
+
+def process_start_data(portal_request: PortalRequest) -> dict:
+    """Extra start variables of the request's process (only complaints have any)."""
+    return start_clock(portal_request) if portal_request.kind == RequestKind.COMPLAINT else {}
+
+
+@dataclass(frozen=True)
+class ClockView:
+    received_on: date
+    deadline: date
+    days_total: int  # from receipt to the deadline: 30, or up to 60 after an extension
+    days_left: int  # negative once overdue
+    extended: bool
+    extension_reason: str
+    escalated: bool
+    overdue: bool
+    open: bool
+
+    @property
+    def latest_deadline(self) -> date:
+        return latest_deadline(self.received_on)
+
+    @property
+    def near(self) -> bool:
+        return self.open and self.days_left <= NEAR_DEADLINE_DAYS
+
+    def text(self) -> str:
+        """The client's line in the active language, e.g. "Odpowiedź do 24.12.2026 (30 dni)"."""
+        return _("Answer by %(date)s (%(days)d days)") % {
+            "date": date_format(self.deadline, "d.m.Y"),
+            "days": self.days_total,
+        }
+
+    def days_left_text(self) -> str:
+        if not self.open:
+            return ""
+        if self.days_left < 0:
+            days = -self.days_left
+            return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
+        if self.days_left == 0:
+            return _("due today")
+        return ngettext("%(days)d day left", "%(days)d days left", self.days_left) % {"days": self.days_left}
+
+
+def clock_view(clock: ComplaintClock, *, today: date | None = None) -> ClockView:
+    today = today or timezone.localdate(timezone=POLISH_TIME)
+    return ClockView(
+        received_on=clock.received_on,
+        deadline=clock.deadline,
+        days_total=(clock.deadline - clock.received_on).days,
+        days_left=(clock.deadline - today).days,
+        extended=bool(clock.extended_at),
+        extension_reason=clock.extension_reason,
+        escalated=clock.escalated_for == clock.deadline,  # for the current deadline
+        overdue=clock.overdue_at is not None,
+        open=clock.request.status in OPEN_STATUSES,
+    )
+
+
+def clock_of(portal_request: PortalRequest) -> ClockView | None:
+    """The request's clock as shown to people, or None for other kinds."""
+    if portal_request.kind != RequestKind.COMPLAINT:
+        return None
+    clock = ComplaintClock.objects.select_related("request").filter(request=portal_request).first()
+    return clock_view(clock) if clock is not None else None
+
+
+def clock_payload(view: ClockView | None) -> dict | None:
+    """The API's shape of the clock (dates as ISO strings)."""
+    if view is None:
+        return None
+    return {
+        "received_on": view.received_on.isoformat(),
+        "deadline": view.deadline.isoformat(),
+        "days_total": view.days_total,
+        "days_left": view.days_left,
+        "extended": view.extended,
+        "extension_reason": view.extension_reason,
+        "escalated": view.escalated,
+        "overdue": view.overdue,
+        "text": view.text(),
+    }
+
+
+def near_deadline_filter(*, today: date | None = None) -> dict:
+    """ORM lookups of open complaints with at most NEAR_DEADLINE_DAYS left (overdue ones included)."""
+    today = today or timezone.localdate(timezone=POLISH_TIME)
+    return {
+        "kind": RequestKind.COMPLAINT,
+        "status__in": OPEN_STATUSES,
+        "complaint_clock__deadline__lte": today + timedelta(days=NEAR_DEADLINE_DAYS),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Service tasks of bpmn/complaint.bpmn (inside the engine step's transaction)
+
+
+def _locked_clock(data: dict) -> ComplaintClock:
+    return (
+        ComplaintClock.objects.select_for_update()
+        .select_related("request")
+        .get(request_id=data["request_id"])
+    )
+
+
+@register("extend_complaint_deadline")
+def extend_complaint_deadline(params: dict, data: dict) -> dict:
+    """Move the deadline to the staff's new date (≤ 60 days from receipt) and tell the client why."""
+    clock = _locked_clock(data)
+    try:
+        new_deadline = date.fromisoformat(str(data.get("new_deadline", "")))
+    except ValueError:
+        new_deadline = None
+    latest = latest_deadline(clock.received_on)
+    problem = ""
+    if new_deadline is None:
+        problem = _("Enter the new date.")
+    elif new_deadline <= clock.deadline:
+        problem = _("The new date must be later than the current deadline (%(date)s).") % {
+            "date": date_format(clock.deadline, "d.m.Y")
+        }
+    elif new_deadline > latest:
+        problem = _("A complaint must be answered within 60 days of receipt, that is by %(date)s.") % {
+            "date": date_format(latest, "d.m.Y")
+        }
+    if problem:
+        raise ComplaintExtensionRefused(problem, fields={"new_deadline": [problem]})
+    reason = str(data.get("extension_reason", "")).strip()
+    previous = clock.deadline
+    clock.deadline, clock.extension_reason = new_deadline, reason
+    clock.extended_at = timezone.now()
+    clock.extended_by = clock.request.assignee
+    clock.overdue_at = None  # a deadline that passed and was then extended runs again
+    clock.save(update_fields=["deadline", "extension_reason", "extended_at", "extended_by", "overdue_at"])
+    portal_request = clock.request
+    event = history.deadline_extended(
+        portal_request,
+        staff=clock.extended_by,
+        message=reason,
+        data={"from": previous.isoformat(), "to": new_deadline.isoformat()},
+    )
+    # The client is told the new date and the reason (the comment notice and e-mail carry it).
+    record_outbox_event(
+        kind=OutboxEvent.Kind.REQUEST_COMMENT,
+        subject=portal_request,
+        client_id=portal_request.client_id,
+        payload={
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "stage": portal_request.stage,
+            "status": portal_request.status,
+            "waiting_for": "staff",
+            "event_id": event.pk,
+            "author": event.author,
+        },
+    )
+    return clock_moments(new_deadline)
+
+
+def supervisors() -> list[User]:
+    """Who complaints escalate to: the active administrators (heads of the back office)."""
+    return list(User.objects.filter(is_active=True, role=User.Role.ADMIN).order_by("id"))
+
+
+def _mail_supervisors(portal_request: PortalRequest, subject: str, body: str) -> None:
+    addresses = [user.email for user in supervisors()]
+    if addresses:
+        transaction.on_commit(lambda: send_mail(subject, body, None, addresses, fail_silently=True))
+
+
+@register("escalate_complaint")
+def escalate_complaint(params: dict, data: dict) -> dict:
+    """Put the complaint in the supervisors' queue once per deadline and tell them."""
+    clock = _locked_clock(data)
+    portal_request = clock.request
+    if clock.escalated_for == clock.deadline or portal_request.status not in OPEN_STATUSES:
+        return {"escalated": False}
+    clock.escalated_for, clock.escalated_at = clock.deadline, timezone.now()
+    clock.save(update_fields=["escalated_for", "escalated_at"])
+    history.escalated(portal_request, data={"deadline": clock.deadline.isoformat()})
+    with override("pl"):
+        subject = _("Complaint %(number)s: the answer is due %(date)s") % {
+            "number": portal_request.number,
+            "date": date_format(clock.deadline, "d.m.Y"),
+        }
+        body = _(
+            "The complaint %(number)s of %(client)s has not been answered; the deadline is %(date)s."
+        ) % {
+            "number": portal_request.number,
+            "client": portal_request.client,
+            "date": date_format(clock.deadline, "d.m.Y"),
+        }
+    _mail_supervisors(portal_request, subject, body)
+    return {"escalated": True, "deadline": clock.deadline.isoformat()}
+
+
+@register("complaint_deadline_passed")
+def complaint_deadline_passed(params: dict, data: dict) -> dict:
+    """Record that the statutory deadline passed without an answer."""
+    clock = _locked_clock(data)
+    portal_request = clock.request
+    if clock.overdue_at is not None or portal_request.status not in OPEN_STATUSES:
+        return {"overdue": clock.overdue_at is not None}
+    clock.overdue_at = timezone.now()
+    clock.save(update_fields=["overdue_at"])
+    history.deadline_passed(portal_request, data={"deadline": clock.deadline.isoformat()})
+    with override("pl"):
+        subject = _("Complaint %(number)s: the statutory deadline has passed") % {
+            "number": portal_request.number
+        }
+    _mail_supervisors(portal_request, subject, subject)
+    return {"overdue": True}
+
+
+# --------------------------------------------------------------------------------------------------
+# The staff action (page and API)
+
+
+def extend_deadline(*, staff: User, request_id: int, new_deadline: date, reason: str) -> PortalRequest:
+    """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told.
+
+    It is the staff review's decision "extend": the process records it (extend_complaint_deadline above),
+    moves its timers and gives the review back to staff.
+    """
+    from backend.requests_app import selectors, services  # services imports this module
+
+    kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
+    if kind is None:
+        raise NotFound()
+    if kind != RequestKind.COMPLAINT:
+        message = _("Only a complaint's answer deadline can be extended.")
+        raise PortalValidationError(message, fields={"new_deadline": [message]})
+    return services.complete_staff_task(
+        staff=staff,
+        portal_request=selectors.request_ref(request_id=request_id),
+        data={"decision": "extend", "new_deadline": new_deadline.isoformat(), "extension_reason": reason},
+    )

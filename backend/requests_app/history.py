@@ -1,0 +1,182 @@
+"""The request's history: one function per kind of row (RequestEvent), the only place that writes them.
+
+Rows are never updated or deleted (the decision document's row is completed once its file is rendered).
+Who wrote a row follows the actor: no actor is the system, a client user the client, anyone else staff.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backend.requests_app.models import PortalRequest, RequestEvent
+
+if TYPE_CHECKING:
+    from backend.accounts.models import User
+    from backend.requests_app.lifecycle import StatusChange
+
+
+def author_of(actor: User | None) -> str:
+    if actor is None:
+        return RequestEvent.Author.SYSTEM
+    return RequestEvent.Author.CLIENT if actor.is_client_user else RequestEvent.Author.STAFF
+
+
+def _person(portal_request: PortalRequest, kind: str, actor: User | None, **fields: Any) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=kind,
+        author=author_of(actor),
+        actor=actor,
+        stage=portal_request.stage,
+        **fields,
+    )
+
+
+def _system(portal_request: PortalRequest, kind: str, **fields: Any) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=kind,
+        author=RequestEvent.Author.SYSTEM,
+        stage=portal_request.stage,
+        **fields,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The steps of the process
+
+
+def submitted(portal_request: PortalRequest, *, actor: User | None) -> RequestEvent:
+    """The request was created (before its first step moved it on): no stage yet, its first status."""
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.SUBMITTED,
+        author=author_of(actor),
+        actor=actor,
+        status_to=portal_request.status,
+    )
+
+
+def stage_changed(portal_request: PortalRequest, change: StatusChange, *, actor: User | None) -> RequestEvent:
+    """A step moved the request's status; the closing "complete" after an approval is the system's."""
+    actor = None if change.by_system else actor
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.STAGE_CHANGED,
+        author=author_of(actor),
+        actor=actor,
+        stage=portal_request.stage,
+        status_from=change.status_from,
+        status_to=change.status_to,
+    )
+
+
+def migrated(portal_request: PortalRequest, *, actor: User | None, detail: dict) -> RequestEvent:
+    """An analyst moved the request's process to another version: versions and timer due times."""
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.MIGRATED,
+        author=author_of(actor),
+        actor=actor,
+        stage=portal_request.stage,
+        data=detail,
+    )
+
+
+def repaired(
+    portal_request: PortalRequest, *, actor: User | None, stage: str, note: str, data: dict
+) -> RequestEvent:
+    """An administrator repaired the process (workflows/repair.py): the action, before and after."""
+    return RequestEvent.objects.create(
+        request=portal_request,
+        kind=RequestEvent.Kind.REPAIRED,
+        author=RequestEvent.Author.STAFF,
+        actor=actor if getattr(actor, "pk", None) else None,
+        stage=stage,
+        message=note,
+        data=data,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Messages (their attachments are bound by the service that writes them)
+
+
+def question_asked(
+    portal_request: PortalRequest, *, staff: User, question: str, data: dict | None = None
+) -> RequestEvent:
+    """`data`: e.g. the total of a buyout counter-offer the question carries."""
+    return _person(portal_request, RequestEvent.Kind.QUESTION, staff, message=question, data=data or {})
+
+
+def client_replied(
+    portal_request: PortalRequest, *, user: User, message: str, data: dict | None = None
+) -> RequestEvent:
+    """`data`: e.g. that the reply came through an e-mail reply link."""
+    return _person(portal_request, RequestEvent.Kind.REPLY, user, message=message, data=data or {})
+
+
+def comment_added(portal_request: PortalRequest, *, user: User, message: str) -> RequestEvent:
+    return _person(portal_request, RequestEvent.Kind.COMMENT, user, message=message)
+
+
+def decision_recorded(
+    portal_request: PortalRequest, *, staff: User, decision: str, message: str
+) -> RequestEvent:
+    return _person(
+        portal_request, RequestEvent.Kind.DECISION, staff, message=message, data={"decision": decision}
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Staff's hold on the request
+
+
+def claimed(portal_request: PortalRequest, *, staff: User) -> RequestEvent:
+    return _person(portal_request, RequestEvent.Kind.CLAIMED, staff)
+
+
+def unclaimed(portal_request: PortalRequest, *, staff: User) -> RequestEvent:
+    return _person(portal_request, RequestEvent.Kind.UNCLAIMED, staff)
+
+
+# --------------------------------------------------------------------------------------------------
+# Written by the process's service tasks (backend/requests_app/effects.py, decision_document.py)
+
+
+def reminder_sent(portal_request: PortalRequest) -> RequestEvent:
+    return _system(portal_request, RequestEvent.Kind.REMINDER)
+
+
+def data_changed(portal_request: PortalRequest, *, changes: dict) -> RequestEvent:
+    """The client's record was changed after approval: field → {"old", "new"}."""
+    return _system(portal_request, RequestEvent.Kind.DATA_CHANGED, data={"changes": changes})
+
+
+def document_issued(portal_request: PortalRequest, *, title: str, data: dict) -> RequestEvent:
+    """The decision document (`data`: its id and kind, or what renders it while it is pending)."""
+    return _system(portal_request, RequestEvent.Kind.DOCUMENT, message=title, data=data)
+
+
+def rule_failed(portal_request: PortalRequest, *, message: str, data: dict) -> RequestEvent:
+    """A decision table's rule was not met (the permit process): why the request came to staff."""
+    return _system(portal_request, RequestEvent.Kind.RULE_FAILED, message=message, data=data)
+
+
+# --------------------------------------------------------------------------------------------------
+# A complaint's statutory clock (backend/requests_app/complaints.py)
+
+
+def deadline_extended(
+    portal_request: PortalRequest, *, staff: User | None, message: str, data: dict
+) -> RequestEvent:
+    """Staff moved the answer deadline (without an assignee the row is the system's)."""
+    return _person(portal_request, RequestEvent.Kind.DEADLINE_EXTENDED, staff, message=message, data=data)
+
+
+def escalated(portal_request: PortalRequest, *, data: dict) -> RequestEvent:
+    return _system(portal_request, RequestEvent.Kind.ESCALATED, data=data)
+
+
+def deadline_passed(portal_request: PortalRequest, *, data: dict) -> RequestEvent:
+    return _system(portal_request, RequestEvent.Kind.DEADLINE_PASSED, data=data)

@@ -1,0 +1,138 @@
+"""Input serializers of request steps, shared by the REST API and the portal's pages.
+
+A page and the API of the same step validate with the same class, so they never disagree about what
+is valid; the submit form's rules are RequestSubmitInputSerializer (validation.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from backend.core.filters import MAX_ID, MIN_ID, id_query_field, parse_id
+from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
+from backend.requests_app.models import RequestKind
+
+MAX_ATTACHMENTS = 10
+
+
+def attachment_ids_field() -> serializers.ListField:
+    """The ids of files uploaded beforehand (POST /api/requests/attachments/), bound by the step."""
+    return serializers.ListField(
+        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
+        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=MAX_ATTACHMENTS,
+    )
+
+
+def task_id_field() -> serializers.UUIDField:
+    """The task the user saw; a step of a task completed meanwhile (another tab) is a 409."""
+    return serializers.UUIDField(required=False, allow_null=True)
+
+
+class MessageInputSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=4000)
+    attachment_ids = attachment_ids_field()
+
+
+class ReplyInputSerializer(MessageInputSerializer):
+    task_id = task_id_field()
+
+
+class AttachmentUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ScheduleQuoteInputSerializer(serializers.Serializer):
+    contract_id = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=[RequestKind.SCHEDULE_CHANGE, RequestKind.CONTRACT_VALUE_CHANGE],
+        default=RequestKind.SCHEDULE_CHANGE,
+    )
+    residual_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=50, required=False, allow_null=True
+    )
+    months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
+    installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS), default="auto")
+    net_installments = serializers.ListField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
+        required=False,
+        max_length=120,
+    )
+    net_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+
+
+class StaffCompleteInputSerializer(serializers.Serializer):
+    task_id = task_id_field()
+    data = serializers.DictField(help_text="The fields of the task's form (see current_task.form_schema).")
+    attachment_ids = attachment_ids_field()
+
+
+class StaffAskInputSerializer(serializers.Serializer):
+    task_id = task_id_field()
+    question = serializers.CharField(max_length=4000)
+    attachment_ids = attachment_ids_field()
+
+
+class StaffApproveInputSerializer(serializers.Serializer):
+    task_id = task_id_field()
+    answer = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    attachment_ids = attachment_ids_field()
+
+
+class StaffRejectInputSerializer(serializers.Serializer):
+    task_id = task_id_field()
+    reason = serializers.CharField(max_length=2000)
+    attachment_ids = attachment_ids_field()
+
+
+# --------------------------------------------------------------------------------------------------
+# Query strings of the lists
+
+
+class RequestListQuerySerializer(serializers.Serializer):
+    """The list's query string: a malformed contract id is a 400, not a database error."""
+
+    status = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    type = serializers.CharField(required=False, allow_blank=True)
+    contract = id_query_field()
+
+
+class StaffTaskQuerySerializer(serializers.Serializer):
+    """The task list's query string: ids must be whole numbers in range, the due date a date-time."""
+
+    kind = serializers.CharField(required=False, allow_blank=True)
+    type = serializers.CharField(required=False, allow_blank=True)
+    stage = serializers.CharField(required=False, allow_blank=True)
+    contract = serializers.CharField(required=False, allow_blank=True)
+    client = id_query_field()
+    due_before = serializers.DateTimeField(required=False)
+    assignee = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_assignee(self, value: str) -> str | int:
+        if value in {"", "me", "none"}:
+            return value
+        user_id = parse_id(value)
+        if user_id is None:
+            raise serializers.ValidationError(_('Enter "me", "none" or a user id.'))
+        return user_id
+
+
+class ExtendDeadlineInput(serializers.Serializer):
+    """A complaint's longer answer deadline and the reason the client is told (staff page and API)."""
+
+    new_deadline = serializers.DateField(help_text="At most 60 days from the complaint's receipt.")
+    extension_reason = serializers.CharField(min_length=10, max_length=2000)
+
+
+class CounterOfferInputSerializer(serializers.Serializer):
+    """Staff's counter-offer to a buyout quote: the new total and the reason the client reads."""
+
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    reason = serializers.CharField(min_length=3, max_length=2000)

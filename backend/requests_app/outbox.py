@@ -1,0 +1,66 @@
+"""The request's outbox events (backend/core outbox): ids and codes only, consumers re-read what they show.
+
+Written by the request actions in the step's transaction; after commit they reach e-mails, in-portal
+notices and the live stage push (notifications/).
+"""
+
+from __future__ import annotations
+
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
+from backend.requests_app.lifecycle import StatusChange
+from backend.requests_app.models import PortalRequest, RequestEvent
+
+
+def event_payload(portal_request: PortalRequest, *, waiting_for: str, status: str = "") -> dict:
+    return {
+        "request_id": portal_request.pk,
+        "number": portal_request.number,
+        "stage": portal_request.stage,
+        "status": status or portal_request.status,
+        "waiting_for": waiting_for,
+    }
+
+
+def _record(portal_request: PortalRequest, kind: str, payload: dict) -> None:
+    record_outbox_event(
+        kind=kind, subject=portal_request, client_id=portal_request.client_id, payload=payload
+    )
+
+
+def submitted(portal_request: PortalRequest, *, waiting_for: str) -> None:
+    _record(
+        portal_request,
+        OutboxEvent.Kind.REQUEST_SUBMITTED,
+        event_payload(portal_request, waiting_for=waiting_for),
+    )
+
+
+def status_changed(portal_request: PortalRequest, change: StatusChange, *, waiting_for: str) -> None:
+    """The stage push for every change; the waiting-for-client and decision notices where they apply."""
+    payload = event_payload(
+        portal_request,
+        waiting_for="client" if change.waiting_for_client else waiting_for,
+        status=change.status_to,
+    )
+    _record(portal_request, OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload)
+    if change.waiting_for_client:
+        _record(portal_request, OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload)
+    if change.decided:
+        _record(portal_request, OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to})
+
+
+def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting_for: str) -> None:
+    payload = event_payload(portal_request, waiting_for=waiting_for)
+    _record(
+        portal_request,
+        OutboxEvent.Kind.REQUEST_COMMENT,
+        {**payload, "event_id": event.pk, "author": event.author},
+    )
+
+
+def reminder_sent(portal_request: PortalRequest) -> None:
+    """The process reminded the client that it waits for their reply (the day-14 timer)."""
+    _record(
+        portal_request, OutboxEvent.Kind.REQUEST_REMINDER, event_payload(portal_request, waiting_for="client")
+    )

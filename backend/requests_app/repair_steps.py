@@ -1,0 +1,145 @@
+"""The repair console's actions on a request's process (/ops/ pages and /api/ops/ call these).
+
+Each action reads top to bottom: lock the request of the instance (as every request action does, the
+request before the instance), run the instance repair (workflows/repair.py), apply a step it ran to the
+request (status, history, outbox), then write the request's "repaired" history row (staff only) and the
+audit row with the instance before and after.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from backend.core.services import record_audit
+from backend.requests_app import history, lifecycle, outbox
+from backend.requests_app.models import PortalRequest
+from workflows import repair
+from workflows.incidents import records_incidents
+from workflows.models import Incident, ProcessInstance
+
+# The console's reads (the staff SLA is the requests' setting).
+open_incidents = repair.open_incidents
+instance_counts = repair.instance_counts
+
+
+def overdue_instances(*, now=None) -> list[ProcessInstance]:
+    return repair.overdue_instances(staff_sla=lifecycle.staff_sla(), now=now)
+
+
+def _lock_request_of(instance_id: int | None) -> PortalRequest | None:
+    if instance_id is None:
+        return None
+    return PortalRequest.objects.select_for_update().filter(process_instance_id=instance_id).first()
+
+
+def _apply(portal_request: PortalRequest | None, done: repair.Repair, *, by) -> None:
+    """Apply the step the repair ran (if any) to the request, as every request action does."""
+    if portal_request is None or done.step is None:
+        return
+    for change in lifecycle.apply_step(portal_request, done.step, instance=done.instance):
+        history.stage_changed(portal_request, change, actor=by)
+        outbox.status_changed(portal_request, change, waiting_for=done.step.waiting_for)
+
+
+def _record(
+    portal_request: PortalRequest | None, done: repair.Repair, *, by, request, note: str = ""
+) -> None:
+    """The request's history row and the audit row of one repair."""
+    after = done.after
+    if portal_request is not None:
+        history.repaired(
+            portal_request,
+            actor=by,
+            stage=done.instance.stage,
+            note=note,
+            data={"action": done.action, "before": done.before, "after": after, **done.detail},
+        )
+    record_audit(
+        action=f"workflow.repair.{done.action}",
+        request=request,
+        user=by,
+        instance_id=done.instance.pk,
+        request_id=getattr(portal_request, "pk", None),
+        note=note,
+        before=done.before,
+        after=after,
+        **done.detail,
+    )
+
+
+@records_incidents
+@transaction.atomic
+def retry_instance(*, instance_id: int, by, request=None) -> ProcessInstance:
+    """Run the pending automatic steps and due timers now; a success resolves the incident."""
+    locked = _lock_request_of(instance_id)
+    done = repair.retry_instance(instance_id=instance_id)
+    _apply(locked, done, by=by)
+    _record(locked, done, by=by, request=request)
+    return done.instance
+
+
+@transaction.atomic
+def suspend_instance(*, instance_id: int, by, request=None, note: str = "") -> ProcessInstance:
+    locked = _lock_request_of(instance_id)
+    done = repair.suspend_instance(instance_id=instance_id)
+    _record(locked, done, by=by, request=request, note=note)
+    return done.instance
+
+
+@transaction.atomic
+def resume_instance(*, instance_id: int, by, request=None, note: str = "") -> ProcessInstance:
+    locked = _lock_request_of(instance_id)
+    done = repair.resume_instance(instance_id=instance_id)
+    _record(locked, done, by=by, request=request, note=note)
+    return done.instance
+
+
+@records_incidents
+@transaction.atomic
+def edit_task_data(*, instance_id: int, data: dict, by, request=None, note: str = "") -> ProcessInstance:
+    """Correct the ready task's data (checked against its form); the stage stays, so nothing to apply."""
+    locked = _lock_request_of(instance_id)
+    done = repair.edit_task_data(instance_id=instance_id, data=data)
+    _record(locked, done, by=by, request=request, note=note)
+    return done.instance
+
+
+@records_incidents
+@transaction.atomic
+def move_token(*, instance_id: int, task_spec_name: str, by, request=None, note: str = "") -> ProcessInstance:
+    """Move the token back to a user task the instance already reached; the request's status follows."""
+    locked = _lock_request_of(instance_id)
+    done = repair.move_token(instance_id=instance_id, task_spec_name=task_spec_name)
+    _apply(locked, done, by=by)
+    _record(locked, done, by=by, request=request, note=note)
+    return done.instance
+
+
+@transaction.atomic
+def cancel_instance(*, instance_id: int, reason: str, by, request=None) -> ProcessInstance:
+    """Cancel with a reason through the same step as a withdrawal, so the request's status follows."""
+    locked = _lock_request_of(instance_id)
+    done = repair.cancel_instance(instance_id=instance_id, reason=reason)
+    _apply(locked, done, by=by)
+    _record(locked, done, by=by, request=request, note=reason)
+    return done.instance
+
+
+@transaction.atomic
+def resolve_incident(*, incident_id: int, note: str, by, request=None) -> Incident:
+    """Close an incident by hand (its cause is dealt with outside the process); the note says how."""
+    locked = _lock_request_of(repair.instance_of_incident(incident_id))
+    incident, done = repair.resolve_incident(incident_id=incident_id, note=note)
+    if done is not None:
+        _record(locked, done, by=by, request=request, note=note)
+    else:
+        record_audit(
+            action="workflow.repair.resolve_incident",
+            request=request,
+            user=by,
+            incident_id=incident.pk,
+            note=note,
+            before={"status": "open"},
+            after={"status": incident.status},
+        )
+    return incident

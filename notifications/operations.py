@@ -1,0 +1,58 @@
+"""The admin dashboard's health of operations: the outbox, e-mail deliveries, workflow incidents, users.
+
+Here, not in requests_app, because it reads the notifications app's deliveries (notifications sit above
+the domain apps: they read the outbox, never the reverse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from backend.accounts.models import User
+from backend.core.models import OutboxEvent
+from notifications.models import Delivery
+from workflows.models import Incident, ProcessInstance
+
+
+@dataclass(frozen=True)
+class Operations:
+    outbox_backlog: int  # events older than a few minutes no consumer has handled
+    failed_deliveries: int
+    pending_deliveries: int
+    open_incidents: int
+    retrying_incidents: int
+    running_instances: int
+    users_by_role: list[tuple[str, int]]
+
+
+OUTBOX_GRACE = timedelta(minutes=5)
+
+
+def operations() -> Operations:
+    """Health of the moving parts an administrator watches: 5 queries."""
+    backlog = OutboxEvent.objects.filter(
+        notified_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_GRACE
+    ).count()
+    deliveries = Delivery.objects.order_by().aggregate(
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        pending=Count("pk", filter=Q(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])),
+    )
+    incidents = Incident.objects.order_by().aggregate(
+        open=Count("pk", filter=Q(status=Incident.Status.OPEN)),
+        retrying=Count("pk", filter=Q(status=Incident.Status.RETRYING)),
+    )
+    running = ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING).count()
+    roles = dict(User.objects.filter(is_active=True).order_by().values_list("role").annotate(n=Count("pk")))
+    return Operations(
+        outbox_backlog=backlog,
+        failed_deliveries=deliveries["failed"],
+        pending_deliveries=deliveries["pending"],
+        open_incidents=incidents["open"],
+        retrying_incidents=incidents["retrying"],
+        running_instances=running,
+        users_by_role=[(str(label), roles.get(role, 0)) for role, label in User.Role.choices],
+    )

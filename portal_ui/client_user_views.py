@@ -1,0 +1,223 @@
+"""Użytkownicy: the client administrator's page of the company's users (the API does the same).
+
+Thin adapters: form → the API's input serializer → the same service (backend/clients/members.py) →
+redirect, or the page again with the errors next to the fields.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.exceptions import ValidationError
+
+from backend.clients import members
+from backend.clients.access_rules import Area
+from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
+from backend.clients.models import ClientMembership
+from backend.clients.selectors import list_member_history, list_members
+from backend.contracts.selectors import list_contract_choices
+from backend.core.exceptions import NotFound, PortalError
+from portal_ui.access import client_area_required
+from portal_ui.error_summary import error_summary, form_errors
+
+PAGE_SIZE = 20
+HISTORY_ROWS = 50
+ACCESS_INPUTS = ("role", "is_admin", "all_contracts", "contract_ids", "grants")
+INVITE_INPUTS = ("email", "first_name", "last_name", *ACCESS_INPUTS)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "email": _("E-mail"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "role": _("Role"),
+        "is_admin": _("Client administrator"),
+        "all_contracts": _("All contracts"),
+        "contract_ids": _("Contracts"),
+        "grants": _("Extra rights"),
+    }
+
+
+def _posted(request: HttpRequest, names: tuple[str, ...]) -> dict:
+    data: dict = {name: request.POST.get(name, "").strip() for name in names if name not in ACCESS_INPUTS}
+    data["role"] = request.POST.get("role", "")
+    data["is_admin"] = request.POST.get("is_admin") == "on"
+    data["all_contracts"] = request.POST.get("all_contracts") == "on"
+    data["contract_ids"] = [value for value in request.POST.getlist("contract_ids") if value.isdigit()]
+    data["grants"] = request.POST.getlist("grants")
+    return data
+
+
+def _form_context(request: HttpRequest, values: dict, errors: dict) -> dict:
+    return {
+        "values": values,
+        "errors": errors,
+        "error_summary": error_summary(errors, _labels()),
+        "contracts": list_contract_choices(client=request.active_client),
+        "roles": ClientMembership.Role.choices,
+        "grant_choices": ClientMembership.Grant.choices,
+        "selected_contracts": {str(value) for value in values.get("contract_ids", [])},
+    }
+
+
+def _history_rows(request: HttpRequest) -> list[dict]:
+    actions = {
+        members.MemberAudit.INVITED: pgettext("member history", "invited"),
+        members.MemberAudit.CHANGED: pgettext("member history", "changed role or contracts"),
+        members.MemberAudit.SUSPENDED: pgettext("member history", "suspended"),
+        members.MemberAudit.RESUMED: pgettext("member history", "resumed"),
+        members.MemberAudit.REMOVED: pgettext("member history", "removed"),
+    }
+    roles = dict(ClientMembership.Role.choices)
+    rows = []
+    for row in list_member_history(client=request.active_client)[:HISTORY_ROWS]:
+        detail = row.detail or {}
+        rows.append(
+            {
+                "at": row.created_at,
+                "actor": str(row.user) if row.user is not None else row.username,
+                "member": detail.get("member_email", ""),
+                "action": actions.get(row.action, row.action),
+                "role": roles.get(detail.get("role"), ""),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@client_area_required(Area.USERS)
+def users_page(request: HttpRequest) -> HttpResponse:
+    """The company's users, the invitation form and the history of changes."""
+    values: dict = {"role": ClientMembership.Role.FLEET_MANAGER, "contract_ids": []}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values = _posted(request, INVITE_INPUTS)
+        serializer = MemberInviteInput(data=values)
+        try:
+            serializer.is_valid(raise_exception=True)
+            members.invite_member(
+                actor=request.user,
+                client=request.active_client,
+                email=serializer.validated_data["email"],
+                first_name=serializer.validated_data["first_name"],
+                last_name=serializer.validated_data["last_name"],
+                access=serializer.access(),
+                request=request,
+            )
+        except (PortalError, ValidationError) as error:
+            errors = form_errors(error, inputs=INVITE_INPUTS)
+        if not errors:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("client-users-page")
+        status = 400
+    page = Paginator(list_members(client=request.active_client), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **_form_context(request, values, errors),
+        "page": page,
+        "history": _history_rows(request),
+        "role_labels": dict(ClientMembership.Role.choices),
+    }
+    return render(request, "portal_ui/client/users.html", context, status=status)
+
+
+def _member_or_404(request: HttpRequest, membership_id: int) -> ClientMembership:
+    try:
+        return members.get_member(client=request.active_client, membership_id=membership_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_http_methods(["GET", "POST"])
+@client_area_required(Area.USERS)
+def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Change one user's role, administrator flag, contracts and extra rights."""
+    membership = _member_or_404(request, membership_id)
+    values = {
+        "role": membership.role,
+        "is_admin": membership.is_admin,
+        "all_contracts": membership.all_contracts,
+        "contract_ids": [str(pk) for pk in membership.contracts.values_list("pk", flat=True)],
+        "grants": list(membership.grants or []),
+    }
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values = _posted(request, ACCESS_INPUTS)
+        serializer = MemberAccessInput(data=values)
+        try:
+            serializer.is_valid(raise_exception=True)
+            members.change_member(
+                actor=request.user,
+                client=request.active_client,
+                membership_id=membership.pk,
+                access=serializer.access(),
+                request=request,
+            )
+        except (PortalError, ValidationError) as error:
+            errors = form_errors(error, inputs=ACCESS_INPUTS)
+        if not errors:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("client-users-page")
+        status = 400
+    context = {**_form_context(request, values, errors), "member": membership}
+    return render(request, "portal_ui/client/user_edit.html", context, status=status)
+
+
+def _status_action(request: HttpRequest, membership_id: int, action) -> HttpResponse:
+    membership = _member_or_404(request, membership_id)
+    try:
+        action(membership)
+    except PortalError as error:
+        messages.error(request, error.message)
+    return redirect("client-users-page")
+
+
+@require_POST
+@client_area_required(Area.USERS)
+def user_suspend(request: HttpRequest, membership_id: int) -> HttpResponse:
+    def act(membership: ClientMembership) -> None:
+        members.set_member_status(
+            actor=request.user,
+            client=request.active_client,
+            membership_id=membership.pk,
+            suspended=True,
+            request=request,
+        )
+        messages.success(request, _("The user has been suspended."))
+
+    return _status_action(request, membership_id, act)
+
+
+@require_POST
+@client_area_required(Area.USERS)
+def user_resume(request: HttpRequest, membership_id: int) -> HttpResponse:
+    def act(membership: ClientMembership) -> None:
+        members.set_member_status(
+            actor=request.user,
+            client=request.active_client,
+            membership_id=membership.pk,
+            suspended=False,
+            request=request,
+        )
+        messages.success(request, _("The user can act for the company again."))
+
+    return _status_action(request, membership_id, act)
+
+
+@require_POST
+@client_area_required(Area.USERS)
+def user_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    def act(membership: ClientMembership) -> None:
+        members.remove_member(
+            actor=request.user, client=request.active_client, membership_id=membership.pk, request=request
+        )
+        messages.success(request, _("The user has been removed from the company."))
+
+    return _status_action(request, membership_id, act)

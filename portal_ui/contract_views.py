@@ -1,0 +1,129 @@
+"""Client pages of contracts (Umowy, with the schedule, items and policies), insurance policies (Polisy)
+and the client's data (Dane klienta). Reads go through the owning apps' selectors, scoped to the active
+client, so another client's object gives 404.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from backend.clients.access_rules import Area
+from backend.contracts.filters import ContractFilter
+from backend.contracts.selectors import (
+    get_active_policy,
+    get_contract_for_client,
+    get_policy_for_contract,
+    list_contract_choices,
+    list_contracts_for_client,
+    list_items_for_contract,
+    list_policies_for_contract,
+    list_schedule_rows,
+)
+from backend.core.exceptions import NotFound
+from backend.invoices.lessor import format_account, format_nip
+from portal_ui.access import client_area_required, client_required
+from portal_ui.charts import contract_chart
+from portal_ui.client_lists import int_param, list_page, or_404
+from portal_ui.nav import optional_url
+
+# Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
+CONTRACT_SORTS = {
+    "number": ["number"],
+    "item": ["item_name"],
+    "start_date": ["start_date"],
+    "end_date": ["end_date"],
+    "net_value": ["net_value"],
+    "currency": ["currency"],
+    "capital_remaining": ["capital_remaining"],
+}
+
+
+# --- contracts and policies (Umowy, Polisy) --------------------------------------------------------
+
+
+@require_GET
+@client_area_required(Area.CONTRACTS)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    """Umowy: every contract with its item, capital remaining and status."""
+    return list_page(
+        request,
+        "portal_ui/client/contract_list.html",
+        filterset_class=ContractFilter,
+        queryset=list_contracts_for_client(client=request.active_client),
+        sorts=CONTRACT_SORTS,
+        default_sort="-start_date",
+    )
+
+
+@require_GET
+@client_area_required(Area.CONTRACTS)
+def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """Szczegóły umowy: data, HARMONOGRAM, PRZEDMIOTY and Polisy on one page with section tabs."""
+    contract = or_404(get_contract_for_client, client=request.active_client, contract_id=contract_id)
+    schedule = list(list_schedule_rows(contract=contract))
+    context = {
+        "contract": contract,
+        "schedule": schedule,
+        "paid_count": sum(1 for row in schedule if row.paid),
+        "items": list_items_for_contract(contract=contract),
+        "policies": list_policies_for_contract(contract=contract),
+        "chart": contract_chart(contract=contract),
+    }
+    return render(request, "portal_ui/client/contract_detail.html", context)
+
+
+@require_GET
+@client_area_required(Area.CONTRACTS)
+def policy_page(request: HttpRequest, contract_id: int, policy_id: int) -> HttpResponse:
+    contract = or_404(get_contract_for_client, client=request.active_client, contract_id=contract_id)
+    policy = or_404(get_policy_for_contract, contract=contract, policy_id=policy_id)
+    return render(request, "portal_ui/client/policy_detail.html", {"contract": contract, "policy": policy})
+
+
+@require_GET
+@client_area_required(Area.CONTRACTS)
+def policies(request: HttpRequest) -> HttpResponse:
+    """Polisy ubezpieczeniowe: the active policy of the chosen contract (the first one by default)."""
+    client = request.active_client
+    choices = list_contract_choices(client=client)
+    contract_id = int_param(request, "contract")
+    if contract_id is None and choices:
+        contract_id = choices[0][0]
+    contract = policy = None
+    if contract_id is not None:
+        contract = or_404(get_contract_for_client, client=client, contract_id=contract_id)
+        try:
+            policy = get_active_policy(contract=contract)
+        except NotFound:
+            policy = None
+    context = {"contracts": choices, "contract": contract, "policy": policy}
+    return render(request, "portal_ui/client/policies.html", context)
+
+
+# --- client data (Dane klienta) ----------------------------------------------------------------------
+
+
+@require_GET
+@client_required
+def client_data(request: HttpRequest) -> HttpResponse:
+    """Dane klienta: read-only; "Zmień dane" opens the client data change request."""
+    client = request.active_client
+    context = {
+        "client": client,
+        "nip": format_nip(client.nip),
+        "bank_account": format_account(client.bank_account),
+    }
+    return render(request, "portal_ui/client/client_data.html", context)
+
+
+@require_GET
+@client_area_required(Area.REQUESTS)
+def client_data_change(request: HttpRequest) -> HttpResponse:
+    """Zmień dane: the client data change request; a notice until the request pages exist."""
+    # The request wizard ("request-new") skips to step 2 for `?kind=`; until it exists, a notice.
+    new_request_url = optional_url("request-new")
+    if new_request_url:
+        return redirect(f"{new_request_url}?kind=client_data_change")
+    return render(request, "portal_ui/client/client_data_change.html")

@@ -1,0 +1,170 @@
+"""Client pages of the finances: invoices (Faktury), the archive (Archiwum), settlements (Stan rozliczeń)
+and the schedule downloads. Reads go through the owning apps' selectors, scoped to the active client.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.clients.access_rules import Area
+from backend.contracts.models import Currency
+from backend.contracts.selectors import get_contract_for_client, list_contract_choices
+from backend.invoices.filters import InvoiceFilter
+from backend.invoices.selectors import (
+    SETTLEMENT_FIGURES,
+    archive_cutoff,
+    get_invoice_detail_for_client,
+    get_settlement_summary,
+    list_invoices_for_client,
+    list_settlement_rows,
+)
+from backend.invoices.services import create_duplicate
+from portal_ui.access import client_area_required
+from portal_ui.charts import settlement_charts
+from portal_ui.client_lists import int_param, list_page, or_404, paginate
+from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
+
+SCHEDULE_FORMATS = {
+    "pdf": "contract-schedule-pdf",
+    "xlsx": "contract-schedule-xlsx",
+    "csv": "contract-schedule-csv",
+}
+# Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order; status is left out,
+# its codes do not sort like its labels.
+INVOICE_SORTS = {
+    "number": ["number"],
+    "contract": ["contract__number"],
+    "issue_date": ["issue_date"],
+    "due_date": ["due_date"],
+    "gross_total": ["gross_total"],
+    "remaining": [F("gross_total") - F("paid_amount")],
+}
+# The session remembers a duplicate just generated, so the next page view starts its download once.
+DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
+
+
+# --- invoices and the archive (Faktury, Archiwum) -------------------------------------------------
+
+
+def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
+    client = request.active_client
+    return list_page(
+        request,
+        "portal_ui/client/invoice_list.html",
+        filterset_class=InvoiceFilter,
+        queryset=list_invoices_for_client(client=client, archive=archive),
+        sorts=INVOICE_SORTS,
+        default_sort="-issue_date",
+        archive=archive,
+        contracts=list_contract_choices(client=client),
+        statuses=list(INVOICE_STATUS_LABELS.items()),
+        currencies=Currency.choices,
+    )
+
+
+@require_GET
+@client_area_required(Area.INVOICES)
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    """Faktury: invoices of the last year with filters."""
+    return _invoice_list(request, archive=False)
+
+
+@require_GET
+@client_area_required(Area.INVOICES)
+def archive_list(request: HttpRequest) -> HttpResponse:
+    """Archiwum: invoices issued one year ago or earlier, with the same filters."""
+    return _invoice_list(request, archive=True)
+
+
+@require_GET
+@client_area_required(Area.INVOICES)
+def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """Szczegóły faktury: lines, payments, compensations, the remaining amount and the duplicates."""
+    invoice = or_404(get_invoice_detail_for_client, client=request.active_client, invoice_id=invoice_id)
+    duplicates = list(invoice.duplicates.all())
+    download = None
+    pending = request.session.pop(DUPLICATE_DOWNLOAD_KEY, None)
+    if pending and pending.get("invoice") == invoice.pk:
+        download = next((d for d in duplicates if d.pk == pending.get("duplicate")), None)
+    archived = invoice.issue_date <= archive_cutoff(timezone.localdate())
+    context = {"invoice": invoice, "duplicates": duplicates, "download": download, "archived": archived}
+    return render(request, "portal_ui/client/invoice_detail.html", context)
+
+
+@require_POST
+@client_area_required(Area.INVOICES)
+def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """Generuj dokument: record a duplicate, then show it on the details page, which starts its download."""
+    invoice = or_404(get_invoice_detail_for_client, client=request.active_client, invoice_id=invoice_id)
+    duplicate = create_duplicate(invoice=invoice, user=request.user)
+    # Post/redirect/get: a reload of the page never makes a second duplicate.
+    request.session[DUPLICATE_DOWNLOAD_KEY] = {"invoice": invoice.pk, "duplicate": duplicate.pk}
+    messages.success(request, _("The duplicate of invoice %(number)s is ready.") % {"number": invoice.number})
+    return redirect(reverse("invoice-page", args=[invoice.pk]) + "#duplicates")
+
+
+# --- settlements (Stan rozliczeń) ------------------------------------------------------------------
+
+
+@require_GET
+@client_area_required(Area.INVOICES)
+def settlements(request: HttpRequest) -> HttpResponse:
+    """Stan rozliczeń: due, overdue, paid and compensated amounts, in total and per contract."""
+    client = request.active_client
+    context = {
+        "summary": get_settlement_summary(client=client),
+        "contracts": list_contract_choices(client=client),
+        "charts": settlement_charts(client=client),
+    }
+    return render(request, "portal_ui/client/settlements.html", context)
+
+
+FIGURE_TITLES = {
+    "due": lambda: _("Amounts due"),
+    "overdue": lambda: _("Overdue amounts"),
+    "paid": lambda: _("Payments received"),
+    "compensations": lambda: _("Compensations"),
+}
+
+
+@require_GET
+@client_area_required(Area.INVOICES)
+def settlement_page(request: HttpRequest, figure: str) -> HttpResponse:
+    """The rows behind one settlement figure, optionally of one contract (`?contract=`)."""
+    if figure not in SETTLEMENT_FIGURES:
+        raise Http404
+    client = request.active_client
+    contract_id = int_param(request, "contract")
+    contract = None
+    if contract_id is not None:
+        contract = or_404(get_contract_for_client, client=client, contract_id=contract_id)
+    rows = list_settlement_rows(client=client, figure=figure, contract_id=contract_id)
+    page, query = paginate(request, rows)
+    context = {
+        "figure": figure,
+        "title": FIGURE_TITLES[figure](),
+        "contract": contract,
+        "page": page,
+        "query": query,
+    }
+    return render(request, "portal_ui/client/settlement_rows.html", context)
+
+
+@require_GET
+@client_area_required(Area.EXPORTS)
+def schedule_download(request: HttpRequest) -> HttpResponse:
+    """The schedule tiles' form: send the browser to the chosen contract's download in the chosen format."""
+    contract_id = int_param(request, "contract")
+    url_name = SCHEDULE_FORMATS.get(request.GET.get("format", ""))
+    if contract_id is None or url_name is None:
+        messages.error(request, _("Choose a contract and a format to download the schedule."))
+        return redirect(reverse("settlements") + "#schedule")
+    contract = or_404(get_contract_for_client, client=request.active_client, contract_id=contract_id)
+    return redirect(url_name, contract_id=contract.pk)

@@ -1,0 +1,141 @@
+"""Client pages of messages (Wiadomości): the correspondence, a new message and a comment on a thread.
+
+Thin adapters over backend/messaging: the API's input serializers and upload checks
+(backend/messaging/inputs.py) and its services, so a page and the API never disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backend.clients.access_rules import Area
+from backend.contracts.selectors import list_contract_choices
+from backend.core.exceptions import PortalValidationError
+from backend.drafts.services import discard_draft
+from backend.messaging.filters import ClientThreadFilter
+from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer, checked_attachments
+from backend.messaging.models import MessageThread
+from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
+from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
+from portal_ui.access import client_area_required
+from portal_ui.client_lists import list_page, or_404
+from portal_ui.error_summary import error_summary, filled, form_errors
+
+# Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
+THREAD_SORTS = {
+    "subject": ["subject"],
+    "contract": ["contract__number"],
+    "last_message_at": ["last_message_at"],
+    "message_count": ["message_count"],
+}
+
+
+def _error_summary(errors: dict[str, list[str]]) -> list[dict]:
+    """Return the errors in form order with their field labels, for the summary above the form."""
+    labels = {
+        "subject": _("Subject"),
+        "category": _("Category"),
+        "contract_id": _("Contract"),
+        "body": _("Message"),
+        "attachments": _("Attachments"),
+    }
+    return error_summary(errors, labels, id_prefix="id_")
+
+
+def _checked_input(serializer, request: HttpRequest) -> tuple[dict[str, list[str]], list]:
+    """Validate the form and check its files; return the errors of both and the checked files."""
+    errors = {} if serializer.is_valid() else form_errors(serializer.errors)
+    try:
+        files = checked_attachments(request)
+    except PortalValidationError as error:
+        errors.update(form_errors(error))
+        files = []
+    return errors, files
+
+
+@require_GET
+@client_area_required(Area.MESSAGES)
+def message_list(request: HttpRequest) -> HttpResponse:
+    """Wiadomości: the history of the correspondence, latest activity first."""
+    client = request.active_client
+    return list_page(
+        request,
+        "portal_ui/client/message_list.html",
+        filterset_class=ClientThreadFilter,
+        queryset=list_threads_for_client(client=client),
+        sorts=THREAD_SORTS,
+        default_sort="-last_message_at",
+        contracts=list_contract_choices(client=client),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@client_area_required(Area.MESSAGES)
+def message_new(request: HttpRequest) -> HttpResponse:
+    """Nowa wiadomość: every field is required; attachments are checked by their content."""
+    client = request.active_client
+    values = {"subject": "", "category": "", "contract_id": request.GET.get("contract", ""), "body": ""}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in values}
+        serializer = NewThreadInputSerializer(data=filled(values), context={"client": client})
+        errors, files = _checked_input(serializer, request)
+        if not errors:
+            thread = start_thread(user=request.user, client=client, files=files, **serializer.thread_fields())
+            discard_draft(user=request.user, client=client, form_key="message:new")
+            messages.success(request, _("Your message has been sent. We will answer as soon as possible."))
+            return redirect("message-page", thread_id=thread.pk)
+        status = 400
+    context = {
+        "values": values,
+        "errors": errors,
+        "error_summary": _error_summary(errors),
+        "files_lost": bool(errors) and bool(request.FILES),
+        "contracts": list_contract_choices(client=client),
+        "categories": MessageThread.Category.choices,
+        "max_attachments": MAX_ATTACHMENTS,
+    }
+    return render(request, "portal_ui/client/message_new.html", context, status=status)
+
+
+def _thread_context(thread: MessageThread, **extra) -> dict:
+    return {"thread": thread, "max_attachments": MAX_ATTACHMENTS, **extra}
+
+
+@require_GET
+@client_area_required(Area.MESSAGES)
+def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """One thread: its messages, the lessor's final answer and "Dodaj komentarz"."""
+    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
+    context = _thread_context(thread, comment_open="comment" in request.GET, body="", errors={})
+    return render(request, "portal_ui/client/message_detail.html", context)
+
+
+@require_POST
+@client_area_required(Area.MESSAGES)
+def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Dodaj komentarz: on an error the page comes back with the dialog open and the text kept."""
+    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
+    body = request.POST.get("body", "")
+    serializer = CommentInputSerializer(data=filled({"body": body}))
+    errors, files = _checked_input(serializer, request)
+    if errors:
+        context = _thread_context(
+            thread,
+            comment_open=True,
+            body=body,
+            errors=errors,
+            error_summary=_error_summary(errors),
+            files_lost=bool(request.FILES),
+        )
+        return render(request, "portal_ui/client/message_detail.html", context, status=400)
+    add_client_comment(user=request.user, thread=thread, body=serializer.validated_data["body"], files=files)
+    discard_draft(user=request.user, client=request.active_client, form_key=f"message:reply:{thread.pk}")
+    messages.success(request, _("Your comment has been sent."))
+    return redirect(reverse("message-page", args=[thread.pk]) + "#messages")

@@ -1,0 +1,117 @@
+"""What a request's pages show of it, on the client's processing view and on the staff task page alike:
+the submitted data in the user's language, a client data change as old → new, and the history rows.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from backend.clients.models import Client
+from backend.core.identifiers import format_iban
+from backend.permits.display import PERMIT_LABELS, permit_value
+from backend.requests_app.catalogue import (
+    INSTALLMENT_OPTIONS,
+    PAYMENT_DAY_REASONS,
+    VALUE_CHANGE_OPTIONS,
+    request_stage_label,
+)
+from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
+from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind
+from portal_ui.templatetags.portal_format import amount
+
+# Inputs of the submit form typed as amounts ("1 234,56"): parsed on the way in, formatted on the way out.
+DECIMAL_FIELDS = {"net_amount", "residual_percent"}
+
+
+def history_rows(portal_request: PortalRequest) -> list[dict]:
+    """The request's history (its prefetched events), each with the label of the stage it happened in."""
+    return [
+        {"event": event, "stage": request_stage_label(portal_request, event.stage) if event.stage else ""}
+        for event in portal_request.events.all()
+    ]
+
+
+def _amount_text(value) -> str:
+    # The filter gives "" for what is not a number: such stored data is shown as it is.
+    return amount(value) or str(value)
+
+
+def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
+    """Return the submitted data as (label, value) rows in the user's language."""
+    data = portal_request.form_data or {}
+    labels = {
+        "payment_day": _("New payment day"),
+        "reason": _("Reason"),
+        "reason_other": _("Reason (other)"),
+        "option": _("Change"),
+        "net_amount": _("Net amount after the change"),
+        "currency": _("Currency"),
+        "residual_percent": _("New final value %"),
+        "months": _("New lease period (months)"),
+        "installment_option": _("Installment"),
+        "net_installments": _("New net installments"),
+        "subject": _("Subject"),
+        "message": _("Message"),
+    }
+    choices = {
+        "reason": PAYMENT_DAY_REASONS,
+        "option": VALUE_CHANGE_OPTIONS,
+        "installment_option": INSTALLMENT_OPTIONS,
+    }
+    rows = []
+    for key, value in data.items():
+        if key == PREVIOUS_VALUES_KEY:
+            continue
+        if key == "bank_account":
+            value = format_iban(value)
+        if key in PERMIT_LABELS:  # the permit to go abroad: countries by name, dates as dates
+            rows.append((str(PERMIT_LABELS[key]), permit_value(key, value)))
+            continue
+        if key in CLIENT_DATA_FIELDS:
+            label = str(Client._meta.get_field(key).verbose_name)
+        else:
+            label = str(labels.get(key, key))
+        if key in choices:
+            value = choices[key].get(value, value)
+        # Amounts through the portal's one formatter ("2 500,00"), like the schedule and the preview.
+        if isinstance(value, list):
+            value = "; ".join(_amount_text(v) for v in value)
+        elif key in DECIMAL_FIELDS:
+            value = _amount_text(value)
+        rows.append((label, str(value)))
+    return rows
+
+
+def client_field_labels() -> set[str]:
+    """The labels of the client data fields in the active language."""
+    return {str(Client._meta.get_field(field).verbose_name) for field in CLIENT_DATA_FIELDS}
+
+
+def client_data_changes(portal_request: PortalRequest) -> list[dict]:
+    """Each field a client data change request changes: its label, the old value and the new one.
+
+    The old value is the one stored at submit time; for a request submitted before that was stored,
+    the change recorded on approval, else the client's current data (still the old ones while open).
+    """
+    if portal_request.kind != RequestKind.CLIENT_DATA_CHANGE:
+        return []
+    data = portal_request.form_data or {}
+    previous = dict(data.get(PREVIOUS_VALUES_KEY) or {})
+    if not previous:
+        for event in portal_request.events.all():
+            if event.kind == RequestEvent.Kind.DATA_CHANGED:
+                previous = {k: v.get("old", "") for k, v in (event.data or {}).get("changes", {}).items()}
+        if not previous and portal_request.status in OPEN_STATUSES:
+            previous = {field: getattr(portal_request.client, field) for field in CLIENT_DATA_FIELDS}
+    rows = []
+    for field in CLIENT_DATA_FIELDS:
+        if field not in data or field not in previous:
+            continue
+        old, new = previous[field] or "", data[field] or ""
+        if old == new:
+            continue
+        if field == "bank_account":
+            old, new = format_iban(old), format_iban(new)
+        label = str(Client._meta.get_field(field).verbose_name)
+        rows.append({"field": field, "label": label, "old": old, "new": new})
+    return rows

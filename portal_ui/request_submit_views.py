@@ -1,0 +1,311 @@
+"""Submitting a request: step 1 (the type, then its kind) and step 2 (the kind's form) of the wizard.
+
+The page only collects what the user typed and shows what came back: the rules are the API's
+(RequestSubmitInputSerializer, backend/requests_app/validation.py) and the submit is the API's
+(backend/requests_app/submission.py). Field names in the HTML are the API's field paths with "__" for
+"." ("data__payment_day"), so an error of `data.payment_day` lands next to its input.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backend.clients.access_rules import Area
+from backend.clients.models import Client
+from backend.contracts.selectors import list_contracts_for_client
+from backend.core.exceptions import PortalError
+from backend.core.filters import parse_id
+from backend.core.identifiers import format_iban
+from backend.requests_app import services
+from backend.requests_app.catalogue import (
+    CURRENCIES,
+    DECLARATIONS,
+    INSTALLMENT_OPTIONS,
+    KIND_DECLARATIONS,
+    KIND_TYPE,
+    KINDS_NEEDING_ATTACHMENT,
+    KINDS_NEEDING_CONTRACT,
+    PAYMENT_DAY_REASONS,
+    PAYMENT_DAYS,
+    VALUE_CHANGE_OPTIONS,
+)
+from backend.requests_app.effects import CLIENT_DATA_FIELDS
+from backend.requests_app.models import RequestAttachment, RequestKind, RequestType
+from backend.requests_app.submission import previous_submit, submit_validated
+from backend.requests_app.terms import decision_time_text, fee_text, request_terms
+from backend.requests_app.validation import RequestSubmitInputSerializer, input_max_lengths
+from portal_ui.access import client_area_required
+from portal_ui.error_summary import error_summary, form_errors
+from portal_ui.request_attachments import posted_attachments
+from portal_ui.request_display import DECIMAL_FIELDS
+
+# The kind's own inputs, in the order of the form (names inside `data`).
+KIND_FIELDS = {
+    RequestKind.PAYMENT_DATE_CHANGE: ["payment_day", "reason", "reason_other"],
+    RequestKind.CONTRACT_VALUE_CHANGE: ["option", "net_amount", "currency"],
+    RequestKind.SCHEDULE_CHANGE: ["residual_percent", "months", "installment_option", "net_installments"],
+    RequestKind.CLIENT_DATA_CHANGE: list(CLIENT_DATA_FIELDS),
+    RequestKind.OTHER_REQUEST: ["subject", "message"],
+    RequestKind.COMPLAINT: ["subject", "message"],
+}
+
+
+def parse_decimal(value: str) -> str:
+    """Accept Polish input ("1 234,56") as well as "1234.56"; the serializer does the real check."""
+    return re.sub(r"[\s\u00a0']", "", value or "").replace(",", ".")
+
+
+def split_amounts(value: str) -> list[str]:
+    """Split the new installment amounts typed one per line (or separated by ";")."""
+    return [parse_decimal(part) for part in re.split(r"[;\n]+", value or "") if part.strip()]
+
+
+def _kind_or_404(kind: str) -> RequestKind:
+    if kind not in RequestKind.values:
+        raise Http404
+    return RequestKind(kind)
+
+
+@client_area_required(Area.REQUESTS)
+def request_new(request: HttpRequest) -> HttpResponse:
+    """Step 1: the request type, then its kind. `?kind=` (e.g. from "Zmień dane") skips to step 2."""
+    kind = request.GET.get("kind", "")
+    if kind in RequestKind.values:
+        url = reverse("request-new-kind", args=[kind])
+        contract_id = parse_id(request.GET.get("contract"))
+        if contract_id is not None:
+            url += f"?contract={contract_id}"
+        return redirect(url)
+    terms = request_terms()
+    types = []
+    for request_type in RequestType:
+        kinds = [
+            {
+                "value": kind.value,
+                "label": kind.label,
+                "fee": fee_text(terms[kind.value]),
+                "decision_time": decision_time_text(terms[kind.value]),
+            }
+            for kind, kind_type in KIND_TYPE.items()
+            if kind_type == request_type
+        ]
+        types.append({"type": request_type, "kinds": kinds})
+    return render(request, "portal_ui/requests/new_step1.html", {"types": types})
+
+
+def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) -> dict:
+    user = request.user
+    values: dict = {
+        "contact__name": user.get_full_name(),
+        "contact__phone": "",
+        "contact__email": user.email,
+    }
+    wanted = request.GET.get("contract", "")
+    chosen = next((c for c in contracts if str(c.pk) == wanted), contracts[0] if contracts else None)
+    values["contract_id"] = str(chosen.pk) if chosen else ""
+    if kind == RequestKind.PAYMENT_DATE_CHANGE and chosen is not None:
+        values["data__payment_day"] = str(chosen.payment_day)
+    if kind == RequestKind.CONTRACT_VALUE_CHANGE:
+        values["data__currency"] = chosen.currency if chosen else "PLN"
+    if kind == RequestKind.SCHEDULE_CHANGE:
+        values["data__installment_option"] = "auto"
+    if kind == RequestKind.CLIENT_DATA_CHANGE:
+        for field in CLIENT_DATA_FIELDS:
+            values[f"data__{field}"] = getattr(request.active_client, field, "") or ""
+        values["data__bank_account"] = format_iban(values["data__bank_account"])
+    return values
+
+
+def _posted_values(post, kind: RequestKind) -> dict:
+    values = {key: post.get(key, "") for key in ("contract_id", "contact__name", "contact__phone")}
+    values["contact__email"] = post.get("contact__email", "")
+    for field in KIND_FIELDS[kind]:
+        values[f"data__{field}"] = post.get(f"data__{field}", "")
+    for code in KIND_DECLARATIONS[kind]:
+        values[f"declarations__{code}"] = post.get(f"declarations__{code}") == "on"
+    return values
+
+
+def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict:
+    """Build the submit body exactly as the REST API takes it."""
+    data: dict = {}
+    for field in KIND_FIELDS[kind]:
+        raw = values.get(f"data__{field}", "")
+        if field == "net_installments":
+            if values.get("data__installment_option") == "amount":
+                data[field] = split_amounts(raw)
+            continue
+        if not str(raw).strip() and kind != RequestKind.CLIENT_DATA_CHANGE:
+            # Missing rather than "": a required choice then says "required", an optional one means "keep".
+            continue
+        data[field] = parse_decimal(raw) if field in DECIMAL_FIELDS else raw.strip()
+    contract_id = values.get("contract_id", "")
+    return {
+        "kind": kind.value,
+        "contract_id": parse_id(contract_id),
+        "contact": {
+            "name": values["contact__name"].strip(),
+            "phone": values["contact__phone"].strip(),
+            "email": values["contact__email"].strip(),
+        },
+        "declarations": {code: bool(values.get(f"declarations__{code}")) for code in KIND_DECLARATIONS[kind]},
+        "data": data,
+        "attachment_ids": attachment_ids,
+    }
+
+
+@client_area_required(Area.REQUESTS)
+def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """Step 2: the kind's form, contact person, declarations and attachments."""
+    kind = _kind_or_404(kind)
+    if kind == RequestKind.EARLY_TERMINATION:
+        # A buyout starts from a quote of one contract (portal_ui/buyout_views.py), not from this form.
+        return redirect("buyout-start")
+    client = request.active_client
+    errors: dict[str, list[str]] = {}
+    attachments: list[RequestAttachment] = []
+    values, key = None, ""
+    if request.method == "POST":
+        key = request.POST.get("idempotency_key", "").strip()[:128]
+        previous = previous_submit(user=request.user, client=client, idempotency_key=key)
+        if previous is not None:
+            # A double click or a reload of the sent form: show the request the first post made.
+            return redirect("request-page", request_id=previous.pk)
+        values = _posted_values(request.POST, kind)
+        attachments, problems = posted_attachments(request, client=client)
+        if problems:
+            errors = {"attachment_ids": problems}
+        else:
+            payload = _payload(values, kind, [a.pk for a in attachments])
+            serializer = RequestSubmitInputSerializer(data=payload, context={"client": client})
+            if serializer.is_valid():
+                try:
+                    portal_request, _created = submit_validated(
+                        user=request.user,
+                        client=client,
+                        validated=serializer.validated_data,
+                        idempotency_key=key,
+                        fingerprint=services.request_fingerprint(payload) if key else "",
+                    )
+                except PortalError as exc:
+                    errors = form_errors(exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Request %(number)s has been sent.") % {"number": portal_request.number},
+                    )
+                    return redirect("request-page", request_id=portal_request.pk)
+            else:
+                errors = _all_errors(serializer, payload, client)
+    # The contracts are read only for the form shown, not for a successful post.
+    contracts = list(list_contracts_for_client(client=client))
+    if values is None:
+        values = _initial_values(request, kind, contracts)
+    return render(
+        request,
+        "portal_ui/requests/new_step2.html",
+        _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4())),
+        status=400 if errors else 200,
+    )
+
+
+# Stands in for the contact person when its own errors stopped the serializer before the cross-field
+# checks, so that the user sees every error of the form at once.
+PLACEHOLDER_CONTACT = {"name": "-", "phone": "600000000", "email": "placeholder@example.com"}
+
+
+def _all_errors(serializer, payload: dict, client) -> dict[str, list[str]]:
+    errors = form_errors(serializer.errors)
+    if "contact" in serializer.errors:
+        second = RequestSubmitInputSerializer(
+            data={**payload, "contact": PLACEHOLDER_CONTACT}, context={"client": client}
+        )
+        if not second.is_valid():
+            for name, messages_ in form_errors(second.errors).items():
+                if not name.startswith("contact"):
+                    errors.setdefault(name, messages_)
+    return errors
+
+
+def form_labels(kind: RequestKind) -> dict[str, str]:
+    """The inputs of the submit form in the order the page shows them, with their labels."""
+    kind_labels = {
+        "payment_day": _("New payment day of the installment"),
+        "reason": _("Reason"),
+        "reason_other": _("Describe the reason"),
+        "option": _("What changes"),
+        "net_amount": _("Net amount after the change"),
+        "currency": _("Currency"),
+        # The form's own label; its catalogue entry has the template's escaped percent sign.
+        "residual_percent": _("New final (residual) value %%").replace("%%", "%"),
+        "months": _("New lease period (months)"),
+        "installment_option": _("Installment"),
+        "net_installments": _("New net installment amounts"),
+        "subject": _("Subject"),
+        "message": _("Message"),
+    }
+    labels: dict[str, str] = {}
+    if kind in KINDS_NEEDING_CONTRACT:
+        labels["contract_id"] = _("Contract")
+    for field in KIND_FIELDS[kind]:
+        if field in CLIENT_DATA_FIELDS:
+            labels[f"data__{field}"] = str(Client._meta.get_field(field).verbose_name)
+        else:
+            labels[f"data__{field}"] = str(kind_labels[field])
+    labels["contact__name"] = _("Name and surname")
+    labels["contact__phone"] = _("Phone")
+    labels["contact__email"] = _("E-mail")
+    for code in KIND_DECLARATIONS[kind]:
+        labels[f"declarations__{code}"] = str(DECLARATIONS[code])
+    labels["attachment_ids"] = _("Attachments")
+    return labels
+
+
+def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
+    max_lengths = input_max_lengths(kind)
+    return {
+        "error_summary": error_summary(errors, form_labels(kind), id_prefix="f-"),
+        "max_lengths": max_lengths,
+        "kind": kind,
+        "kind_type": KIND_TYPE[kind],
+        "values": values,
+        "errors": errors,
+        "attachments": attachments,
+        "contracts": contracts,
+        "needs_contract": kind in KINDS_NEEDING_CONTRACT,
+        "needs_attachment": kind in KINDS_NEEDING_ATTACHMENT,
+        "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[kind]],
+        "payment_days": [str(day) for day in PAYMENT_DAYS],
+        "reasons": list(PAYMENT_DAY_REASONS.items()),
+        "value_options": list(VALUE_CHANGE_OPTIONS.items()),
+        "installment_options": list(INSTALLMENT_OPTIONS.items()),
+        "currencies": CURRENCIES,
+        "idempotency_key": key,
+        "client_fields": _client_field_rows(values, errors, max_lengths)
+        if kind == RequestKind.CLIENT_DATA_CHANGE
+        else [],
+    }
+
+
+def _client_field_rows(values: dict, errors: dict, max_lengths: dict[str, int]) -> list[dict]:
+    rows = []
+    for field in CLIENT_DATA_FIELDS:
+        name = f"data__{field}"
+        rows.append(
+            {
+                "name": name,
+                "label": Client._meta.get_field(field).verbose_name,
+                "value": values.get(name, ""),
+                "errors": errors.get(name, []),
+                "maxlength": max_lengths.get(name),
+                "type": "email" if field == "email" else ("tel" if field == "phone" else "text"),
+            }
+        )
+    return rows

@@ -1,0 +1,53 @@
+"""The buyout quote on a request's pages: the client's counter-offer answer, the staff's counter form."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from backend.contracts.buyout_pdf import quote_lines
+from backend.contracts.models import BuyoutQuote
+from backend.core.money import format_amount
+
+register = template.Library()
+
+
+def _quote_of(portal_request) -> BuyoutQuote | None:
+    quote_id = (portal_request.form_data or {}).get("quote_id")
+    if portal_request.kind != "early_termination" or not quote_id:
+        return None
+    return BuyoutQuote.objects.select_related("contract").filter(pk=quote_id).first()
+
+
+def _panel(portal_request, lang: str) -> dict:
+    quote = _quote_of(portal_request)
+    if quote is None:
+        return {"quote": None}
+    lang = "en" if (lang or "pl").startswith("en") else "pl"
+    status = quote.current_status(timezone.localdate())
+    return {
+        "quote": quote,
+        "portal_request": portal_request,
+        "lines": quote_lines(quote, lang=lang),
+        "total": format_amount(quote.total, lang=lang),
+        "status_label": BuyoutQuote.Status(status).label,
+        "counter_pending": quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response,
+    }
+
+
+@register.inclusion_tag("portal_ui/requests/_buyout_quote.html", takes_context=True)
+def buyout_client_panel(context, portal_request) -> dict:
+    """`{% buyout_client_panel portal_request %}`: the quote, and the counter-offer to accept or decline."""
+    panel = _panel(portal_request, context.get("LANGUAGE_CODE", "pl"))
+    panel["can_answer"] = panel.get("counter_pending") and portal_request.waiting_for_client
+    panel["csrf_token"] = context.get("csrf_token")
+    return panel
+
+
+@register.inclusion_tag("portal_ui/staff/_buyout_counter.html", takes_context=True)
+def buyout_staff_panel(context, portal_request, can_decide=False) -> dict:
+    """`{% buyout_staff_panel portal_request can_decide %}`: the quote and the counter-offer form."""
+    panel = _panel(portal_request, context.get("LANGUAGE_CODE", "pl"))
+    panel["can_decide"] = can_decide
+    panel["csrf_token"] = context.get("csrf_token")
+    return panel

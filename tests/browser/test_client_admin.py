@@ -1,0 +1,97 @@
+"""Użytkownicy in the browser: a client administrator invites an accountant, suspends and removes them."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client as DjangoClient
+
+from backend.clients.models import ClientMembership
+from tests.factories import ContractFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_session(page, live_server, user) -> None:
+    """Log in by session cookie: this journey is about the users page, not the login form."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def test_admin_invites_suspends_and_removes_an_accountant(page, live_server, acme):
+    # given: the company's administrator and two contracts
+    admin = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
+    MembershipFactory(user=admin, client=acme, is_admin=True)
+    first = ContractFactory(client=acme, number="UL/2026/000111")
+    ContractFactory(client=acme, number="UL/2026/000222")
+    open_session(page, live_server, admin)
+
+    # when: the invitation leaves out the contracts of a limited role
+    page.goto("/contracts/")
+    page.get_by_role("link", name="Użytkownicy").click()
+    form = page.get_by_test_id("invite-form")
+    form.get_by_label("E-mail").fill("ksiegowa@acme.pl")
+    form.get_by_label("Imię").fill("Ewa")
+    form.get_by_label("Nazwisko").fill("Księgowa")
+    form.get_by_test_id("member-role").select_option("accountant")
+    form.get_by_role("button", name="Wyślij zaproszenie").click()
+
+    # then: the error is next to the contracts, the typed values stay
+    page.get_by_text("Wybierz umowy, które ten użytkownik może widzieć.").first.wait_for()
+    assert page.get_by_test_id("invite-form").get_by_label("E-mail").input_value() == "ksiegowa@acme.pl"
+
+    # when: one contract is ticked
+    form = page.get_by_test_id("invite-form")
+    form.get_by_test_id(f"member-contract-{first.pk}").check()
+    form.get_by_role("button", name="Wyślij zaproszenie").click()
+
+    # then: listed with the role and the contract, e-mail sent with the activation link
+    page.get_by_text("Zaproszenie zostało wysłane.").wait_for()
+    row = page.locator('[data-testid=member-row][data-email="ksiegowa@acme.pl"]')
+    assert "Księgowy" in row.inner_text()
+    assert "UL/2026/000111" in row.inner_text()
+    assert "UL/2026/000222" not in row.inner_text()
+    assert [m.to for m in mail.outbox] == [["ksiegowa@acme.pl"]]
+    assert "Aktywuj konto" in mail.outbox[0].body
+
+    # when: suspended
+    row.get_by_test_id("member-suspend").click()
+
+    # then
+    page.get_by_text("Użytkownik został zawieszony.").wait_for()
+    row = page.locator('[data-testid=member-row][data-email="ksiegowa@acme.pl"]')
+    assert row.get_by_test_id("member-status").inner_text().startswith("Zawieszony")
+    assert ClientMembership.objects.get(user__email="ksiegowa@acme.pl").status == "suspended"
+
+    # when: removed
+    row.get_by_test_id("member-remove").click()
+
+    # then: gone from the list, the history keeps every step
+    page.get_by_text("Użytkownik został usunięty z firmy.").wait_for()
+    assert page.locator('[data-testid=member-row][data-email="ksiegowa@acme.pl"]').count() == 0
+    history = page.get_by_test_id("member-history").inner_text()
+    for step in ("zaproszenie", "zawieszenie", "usunięcie"):
+        assert step in history
+    assert not ClientMembership.objects.filter(user__email="ksiegowa@acme.pl").exists()
+
+
+def test_the_last_administrator_cannot_remove_the_admin_flag_from_themselves(page, live_server, acme):
+    # given
+    admin = UserFactory(email="admin@acme.pl")
+    membership = MembershipFactory(user=admin, client=acme, is_admin=True)
+    open_session(page, live_server, admin)
+
+    # when
+    page.goto(f"/client/users/{membership.pk}/")
+    page.get_by_test_id("member-admin").uncheck()
+    page.get_by_role("button", name="Zapisz").click()
+
+    # then
+    page.get_by_text("Firma musi mieć co najmniej jednego aktywnego administratora.").first.wait_for()
+    membership.refresh_from_db()
+    assert membership.is_admin is True

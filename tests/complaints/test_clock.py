@@ -1,0 +1,244 @@
+"""The statutory clock of a complaint, driven through the API and the real bpmn/complaint.bpmn with a
+time machine: escalation on day 29, the deadline on day 30, an extension to at most 60 days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from backend.accounts.models import User
+from backend.requests_app.models import ComplaintClock, PortalRequest, RequestEvent
+from backend.requests_app.timers import sweep_due_timers
+from tests.factories import UserFactory
+from tests.requests_app.helpers import submission
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+# Received on 24.11.2026 (day 0): the answer is due by 24.12.2026 (day 30).
+RECEIVED = datetime(2026, 11, 24, 10, 0, tzinfo=WARSAW)
+
+
+def at_day(day: int, hour: int = 0, minute: int = 1) -> datetime:
+    return datetime.combine(
+        RECEIVED.date() + timedelta(days=day), datetime.min.time(), tzinfo=WARSAW
+    ).replace(hour=hour, minute=minute)
+
+
+@pytest.fixture
+def supervisor(db) -> User:
+    return UserFactory(email="kierownik@leasing.example", role=User.Role.ADMIN, is_staff=True)
+
+
+def submit_complaint(api) -> dict:
+    body = submission(
+        "complaint",
+        data={
+            "subject": "Błędna faktura za listopad",
+            "message": "Faktura zawiera opłatę, której nie ma w umowie.",
+        },
+    )
+    response = api.post("/api/requests/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def clock(api, request_id: int, *, staff: bool = False) -> dict:
+    """The statutory clock as the request's detail carries it (client's or staff's view)."""
+    prefix = "/api/staff/requests" if staff else "/api/requests"
+    response = api.get(f"{prefix}/{request_id}/")
+    assert response.status_code == 200, response.json()
+    return response.json()["complaint_clock"]
+
+
+def event_kinds(request_id: int) -> list[str]:
+    return list(RequestEvent.objects.filter(request_id=request_id).values_list("kind", flat=True))
+
+
+def test_clock_escalates_on_day_29_and_records_the_deadline_after_day_30(
+    api_as, client_user, bok_staff, supervisor, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(RECEIVED, tick=False) as traveller:
+        # given a complaint received on 24.11.2026
+        client_api = api_as(client_user)
+        submitted = submit_complaint(client_api)
+
+        # then the client sees the 30-day statutory clock
+        shown = clock(api_as(client_user), submitted["id"])
+        assert shown["received_on"] == "2026-11-24"
+        assert shown["deadline"] == "2026-12-24"
+        assert shown["days_total"] == 30
+        assert shown["text"] == "Odpowiedź do 24.12.2026 (30 dni)"
+        assert shown["escalated"] is False
+
+        # when day 28 ends nothing has escalated yet
+        traveller.move_to(at_day(28, hour=23, minute=59))
+        assert sweep_due_timers() == 0
+        assert RequestEvent.Kind.ESCALATED not in event_kinds(submitted["id"])
+
+        # when day 29 begins the complaint escalates to the supervisor, once
+        traveller.move_to(at_day(29))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_due_timers() == 1
+        assert sweep_due_timers() == 0
+        assert event_kinds(submitted["id"]).count(RequestEvent.Kind.ESCALATED) == 1
+        assert [m.to for m in mail.outbox if "24.12.2026" in m.subject] == [[supervisor.email]]
+        staff_view = clock(api_as(bok_staff), submitted["id"], staff=True)
+        assert staff_view["escalated"] is True
+        assert staff_view["days_left"] == 1
+
+        # the escalation is the back office's: the client's history does not show it
+        client_api = api_as(client_user)
+        history = client_api.get(f"/api/requests/{submitted['id']}/").json()["history"]
+        assert RequestEvent.Kind.ESCALATED not in [e["kind"] for e in history]
+
+        # when day 30 (the deadline) runs, the complaint is due today but not overdue
+        traveller.move_to(at_day(30, hour=23, minute=59))
+        assert sweep_due_timers() == 0
+        on_deadline = clock(api_as(client_user), submitted["id"])
+        assert on_deadline["days_left"] == 0
+        assert on_deadline["overdue"] is False
+
+        # when day 30 has ended the deadline is recorded as passed
+        traveller.move_to(at_day(31))
+        assert sweep_due_timers() == 1
+        assert clock(api_as(bok_staff), submitted["id"], staff=True)["overdue"] is True
+        assert RequestEvent.Kind.DEADLINE_PASSED in event_kinds(submitted["id"])
+        assert PortalRequest.objects.get(pk=submitted["id"]).status == "in_review"
+
+
+def test_extension_to_60_days_moves_the_escalation_and_tells_the_client_the_reason(
+    api_as, client_user, bok_staff, supervisor
+):
+    with time_machine.travel(RECEIVED, tick=False) as traveller:
+        submitted = submit_complaint(api_as(client_user))
+        staff_api = api_as(bok_staff)
+        url = f"/api/staff/requests/{submitted['id']}/extend-deadline/"
+        reason = "Potrzebujemy opinii ubezpieczyciela, o którą wystąpiliśmy 25.11.2026."
+
+        # when staff extend beyond 60 days from receipt, it is refused in the error shape
+        traveller.move_to(at_day(10, hour=9))
+        staff_api = api_as(bok_staff)
+        refused = staff_api.post(
+            url, {"new_deadline": "2027-01-24", "extension_reason": reason}, format="json"
+        )
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "invalid"
+        assert "23.01.2027" in refused.json()["fields"]["new_deadline"][0]
+        # a date not later than the current deadline is refused too
+        earlier = staff_api.post(
+            url, {"new_deadline": "2026-12-20", "extension_reason": reason}, format="json"
+        )
+        assert earlier.status_code == 400
+        assert "new_deadline" in earlier.json()["fields"]
+        # and a reason is required
+        no_reason = staff_api.post(url, {"new_deadline": "2027-01-23"}, format="json")
+        assert no_reason.status_code == 400
+        assert "extension_reason" in no_reason.json()["fields"]
+        assert ComplaintClock.objects.get(request_id=submitted["id"]).deadline == date(2026, 12, 24)
+
+        # when staff extend to exactly day 60 with a reason
+        extended = staff_api.post(
+            url, {"new_deadline": "2027-01-23", "extension_reason": reason}, format="json"
+        )
+        assert extended.status_code == 200, extended.json()
+
+        # then the client sees the new date, the 60 days and the reason
+        client_api = api_as(client_user)
+        shown = clock(api_as(client_user), submitted["id"])
+        assert shown["text"] == "Odpowiedź do 23.01.2027 (60 dni)"
+        assert shown["extended"] is True
+        assert shown["extension_reason"] == reason
+        history = client_api.get(f"/api/requests/{submitted['id']}/").json()["history"]
+        assert reason in [e["message"] for e in history if e["kind"] == RequestEvent.Kind.DEADLINE_EXTENDED]
+        # the review is back with staff
+        assert PortalRequest.objects.get(pk=submitted["id"]).status == "in_review"
+
+        # when the old day 29 comes nothing escalates: the timers moved with the deadline
+        traveller.move_to(at_day(29, hour=12))
+        assert sweep_due_timers() == 0
+        traveller.move_to(at_day(31, hour=12))
+        assert sweep_due_timers() == 0
+
+        # then the escalation comes one day before the new deadline (day 59)
+        traveller.move_to(at_day(58, hour=23, minute=59))
+        assert sweep_due_timers() == 0
+        traveller.move_to(at_day(59))
+        assert sweep_due_timers() == 1
+        assert event_kinds(submitted["id"]).count(RequestEvent.Kind.ESCALATED) == 1
+
+        # and a second extension beyond 60 days is refused
+        again = api_as(bok_staff).post(
+            url, {"new_deadline": "2027-01-24", "extension_reason": reason}, format="json"
+        )
+        assert again.status_code == 400
+
+
+def test_escalation_while_waiting_for_the_client_and_the_answer_closes_the_clock(
+    api_as, client_user, bok_staff, supervisor
+):
+    with time_machine.travel(RECEIVED, tick=False) as traveller:
+        submitted = submit_complaint(api_as(client_user))
+        staff_api = api_as(bok_staff)
+        asked = staff_api.post(
+            f"/api/staff/requests/{submitted['id']}/ask-client/",
+            {"question": "Prosimy o skan faktury."},
+            format="json",
+        )
+        assert asked.status_code == 200, asked.json()
+
+        # the clock runs while the client holds the ball: day 14 reminds, day 29 escalates
+        traveller.move_to(at_day(14, hour=10, minute=1))
+        assert sweep_due_timers() == 1
+        assert RequestEvent.Kind.REMINDER in event_kinds(submitted["id"])
+        traveller.move_to(at_day(29))
+        assert sweep_due_timers() == 1
+        assert RequestEvent.Kind.ESCALATED in event_kinds(submitted["id"])
+        assert PortalRequest.objects.get(pk=submitted["id"]).status == "waiting_for_client"
+
+        # when the client replies and staff answer, the complaint is decided and the clock stops
+        reply = api_as(client_user).post(
+            f"/api/requests/{submitted['id']}/reply/", {"message": "Skan w załączeniu."}
+        )
+        assert reply.status_code == 200, reply.json()
+        # a re-armed escalation of the same deadline does not escalate twice
+        traveller.move_to(at_day(29, hour=1))
+        sweep_due_timers()
+        assert event_kinds(submitted["id"]).count(RequestEvent.Kind.ESCALATED) == 1
+        approved = api_as(bok_staff).post(
+            f"/api/staff/requests/{submitted['id']}/approve/",
+            {"answer": "Reklamacja uwzględniona: wystawimy korektę faktury."},
+            format="json",
+        )
+        assert approved.status_code == 200, approved.json()
+        assert approved.json()["status"] == "completed"
+        portal_request = PortalRequest.objects.get(pk=submitted["id"])
+        assert portal_request.process_instance.next_timer_due is None
+        traveller.move_to(at_day(40))
+        assert sweep_due_timers() == 0
+        assert clock(api_as(client_user), submitted["id"])["overdue"] is False
+
+
+def test_only_a_complaint_has_a_clock_and_only_a_complaint_is_extended(api_as, client_user, bok_staff):
+    with time_machine.travel(RECEIVED, tick=False):
+        body = submission("other_request", data={"subject": "Pytanie", "message": "Treść pytania"})
+        plain = api_as(client_user).post("/api/requests/", body, format="json").json()
+        assert clock(api_as(client_user), plain["id"]) is None
+        refused = api_as(bok_staff).post(
+            f"/api/staff/requests/{plain['id']}/extend-deadline/",
+            {"new_deadline": "2026-12-30", "extension_reason": "Sprawa wymaga dodatkowych wyjaśnień."},
+            format="json",
+        )
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "invalid"
+        missing = api_as(bok_staff).post(
+            "/api/staff/requests/999999/extend-deadline/",
+            {"new_deadline": "2026-12-30", "extension_reason": "Sprawa wymaga dodatkowych wyjaśnień."},
+            format="json",
+        )
+        assert missing.status_code == 404
+        assert missing.json()["code"] == "not_found"

@@ -1,0 +1,165 @@
+"""The BPMN process as a graph, for the deploy rules (workflows/deploy_rules.py): flow nodes by id,
+sequence flows, boundary attachments, lanes, reachability and cycles.
+
+Plain lxml; no SpiffWorkflow (the engine package stays its importer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workflows.engine import NSMAP
+
+BPMN = "{" + NSMAP["bpmn"] + "}"
+SPIFF = "{" + NSMAP["spiffworkflow"] + "}"
+
+# Direct children of a process that are not flow nodes.
+NOT_NODES = {
+    "laneSet",
+    "sequenceFlow",
+    "extensionElements",
+    "documentation",
+    "textAnnotation",
+    "association",
+    "dataObject",
+    "dataObjectReference",
+    "dataStoreReference",
+    "property",
+    "ioSpecification",
+    "group",
+}
+# A wait state inside a loop keeps it from running without end.
+WAIT_NODES = {"userTask", "receiveTask"}
+
+
+def local_name(element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.split("}", 1)[-1]
+
+
+def event_definitions(node) -> list[str]:
+    return [local_name(child) for child in node if local_name(child).endswith("EventDefinition")]
+
+
+class ProcessGraph:
+    """The process as a graph: flow nodes by id, sequence flows, boundary attachments."""
+
+    def __init__(self, process):
+        self.process = process
+        self.nodes: dict[str, object] = {}
+        self.flows: dict[str, object] = {}
+        for child in process:
+            name = local_name(child)
+            if not name or name in NOT_NODES:
+                if name == "sequenceFlow" and child.get("id"):
+                    self.flows[child.get("id")] = child
+                continue
+            if child.get("id"):
+                self.nodes[child.get("id")] = child
+        self.edges: dict[str, list[str]] = {node_id: [] for node_id in self.nodes}
+        for flow in self.flows.values():
+            source, target = flow.get("sourceRef"), flow.get("targetRef")
+            if source in self.nodes and target in self.nodes:
+                self.edges[source].append(target)
+        self.non_interrupting: set[tuple[str, str]] = set()
+        for node_id, node in self.nodes.items():
+            host = node.get("attachedToRef")
+            if local_name(node) == "boundaryEvent" and host in self.nodes:
+                self.edges[host].append(node_id)
+                if node.get("cancelActivity") == "false":
+                    self.non_interrupting.add((host, node_id))
+        self.lane_of: dict[str, str] = {}
+        for lane in process.iter(BPMN + "lane"):
+            for ref in lane.findall(BPMN + "flowNodeRef"):
+                self.lane_of[(ref.text or "").strip()] = lane.get("name", "")
+
+    def kind(self, node_id: str) -> str:
+        return local_name(self.nodes[node_id])
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return [node_id for node_id in self.nodes if self.kind(node_id) in kinds]
+
+    def reachable(self, starts: Iterable[str], *, main_path_only: bool = False) -> set[str]:
+        seen: set[str] = set()
+        queue = list(starts)
+        while queue:
+            node_id = queue.pop()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            for target in self.edges.get(node_id, []):
+                if main_path_only and (node_id, target) in self.non_interrupting:
+                    continue
+                queue.append(target)
+        return seen
+
+    def reaching(self, targets: Iterable[str]) -> set[str]:
+        reverse: dict[str, list[str]] = {node_id: [] for node_id in self.nodes}
+        for source, targets_of in self.edges.items():
+            for target in targets_of:
+                reverse[target].append(source)
+        seen: set[str] = set()
+        queue = list(targets)
+        while queue:
+            node_id = queue.pop()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            queue.extend(reverse[node_id])
+        return seen
+
+    def is_wait(self, node_id: str) -> bool:
+        kind = self.kind(node_id)
+        if kind in WAIT_NODES:
+            return True
+        if kind in {"intermediateCatchEvent", "boundaryEvent"}:
+            return bool(
+                {"timerEventDefinition", "messageEventDefinition"}
+                & set(event_definitions(self.nodes[node_id]))
+            )
+        return False
+
+    def cycles(self) -> list[list[str]]:
+        """Strongly connected components that hold a cycle (Tarjan, iterative)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        found: list[list[str]] = []
+        counter = 0
+        for root in self.nodes:
+            if root in index:
+                continue
+            work = [(root, iter(self.edges[root]))]
+            index[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                node_id, children = work[-1]
+                child = next(children, None)
+                if child is not None:
+                    if child not in index:
+                        index[child] = low[child] = counter
+                        counter += 1
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(self.edges[child])))
+                    elif child in on_stack:
+                        low[node_id] = min(low[node_id], index[child])
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node_id])
+                if low[node_id] == index[node_id]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node_id:
+                            break
+                    if len(component) > 1 or node_id in self.edges[node_id]:
+                        order = list(self.nodes)
+                        found.append(sorted(component, key=order.index))
+        return found

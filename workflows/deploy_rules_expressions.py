@@ -1,0 +1,229 @@
+"""Deploy rules of conditions, scripts and gateways: they compile, read only variables some form, service
+task, script, decision table or the start provides, do not always fail, and a gateway without a default
+flow has conditions that cannot all be false.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from workflows.contract import RequestTypeContract
+from workflows.deploy_graph import BPMN, SPIFF, ProcessGraph
+from workflows.engine import SAFE_BUILTINS, BpmnProblem, is_data_reference
+from workflows.engine.bpmn_xml import _line_of, _properties
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Names a script or expression binds itself (assignments, loop and comprehension targets, lambdas)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+    return names
+
+
+def _loaded_names(tree: ast.AST) -> list[str]:
+    seen: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in seen:
+            seen.append(node.id)
+    return seen
+
+
+def _always_fails(tree: ast.AST) -> str:
+    """Why the script fails on every run (a raise, a division by zero), or ""."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise):
+            return _("The script raises an exception: every request would stop here. Use a gateway instead.")
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div | ast.FloorDiv | ast.Mod)
+            and isinstance(node.right, ast.Constant)
+            and node.right.value == 0
+        ):
+            return _("The script divides by zero: every request would stop here.")
+    return ""
+
+
+def _form_properties(schema: dict) -> dict[str, dict]:
+    properties = dict(schema.get("properties") or {})
+    for branch in schema.get("allOf") or []:
+        for name, spec in ((branch.get("then") or {}).get("properties") or {}).items():
+            properties.setdefault(name, spec)
+    return properties
+
+
+def _values_of(test: ast.AST) -> tuple[str, set] | None:
+    """(variable, values) when `test` is `var == const`, `const == var`, `var in (consts)` or an or of those."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        parts = [_values_of(value) for value in test.values]
+        if all(parts) and len({p[0] for p in parts}) == 1:
+            return parts[0][0], set().union(*(p[1] for p in parts))
+        return None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if isinstance(op, ast.Eq):
+        if isinstance(left, ast.Name) and isinstance(right, ast.Constant):
+            return left.id, {right.value}
+        if isinstance(right, ast.Name) and isinstance(left, ast.Constant):
+            return right.id, {left.value}
+    if (
+        isinstance(op, ast.In)
+        and isinstance(left, ast.Name)
+        and isinstance(right, ast.List | ast.Tuple | ast.Set)
+        and all(isinstance(e, ast.Constant) for e in right.elts)
+    ):
+        return left.id, {e.value for e in right.elts}
+    return None
+
+
+def check_expressions(
+    model: ProcessGraph,
+    contract: RequestTypeContract,
+    form_schema: Callable[[str], dict | None] | None,
+    decisions: dict | None = None,
+) -> list[BpmnProblem]:
+    problems: list[BpmnProblem] = []
+    provided: set[str] = set(contract.start_variables) | set(SAFE_BUILTINS)
+    # variable → the values forms allow (None: free text or set by something else)
+    choices: dict[str, set | None] = dict.fromkeys(contract.start_variables)
+    for task_id in model.of_kind("userTask"):
+        form_key = _properties(model.nodes[task_id]).get("formKey", "")
+        schema = (form_schema(form_key) if form_schema and form_key else None) or {}
+        required = set(schema.get("required") or [])
+        for name, spec in _form_properties(schema).items():
+            provided.add(name)
+            allowed = spec.get("enum") if isinstance(spec, dict) else None
+            if isinstance(spec, dict) and "const" in spec:
+                allowed = [spec["const"]]
+            if allowed is None or name not in required or (name in choices and choices[name] is None):
+                choices[name] = None
+            else:
+                choices[name] = (choices.get(name) or set()) | set(allowed)
+    sources: list[tuple[str, str, str, object]] = []  # (element id, kind, source, element)
+    for node_id, node in model.nodes.items():
+        kind = model.kind(node_id)
+        if kind == "serviceTask":
+            for operator in node.iter(SPIFF + "serviceTaskOperator"):
+                if operator.get("resultVariable"):
+                    provided.add(operator.get("resultVariable"))
+                    choices[operator.get("resultVariable")] = None
+                for parameter in operator.iter(SPIFF + "parameter"):
+                    sources.append((node_id, "eval", parameter.get("value", ""), parameter))
+        if kind == "businessRuleTask":
+            # The table's outputs are set by the task; its input expressions read the task data.
+            for called in node.iter(SPIFF + "calledDecisionId"):
+                table = (decisions or {}).get((called.text or "").strip())
+                for name in table.output_names if table is not None else ():
+                    provided.add(name.split(".")[0])
+                    choices[name.split(".")[0]] = None
+                for column in table.inputs if table is not None else ():
+                    sources.append((node_id, "eval", column.expression, called))
+        if kind == "scriptTask":
+            for script in node.findall(BPMN + "script"):
+                sources.append((node_id, "exec", script.text or "", script))
+        for definition in node.findall(BPMN + "timerEventDefinition"):
+            # A timer that reads its date from the data must read something the process provides.
+            for expression in definition:
+                if is_data_reference(expression.text or ""):
+                    sources.append((node_id, "eval", expression.text or "", expression))
+        for tag in ("preScript", "postScript"):
+            for script in node.iter(SPIFF + tag):
+                sources.append((node_id, "exec", script.text or "", script))
+    for flow_id, flow in model.flows.items():
+        for condition in flow.findall(BPMN + "conditionExpression"):
+            sources.append((flow_id, "eval", condition.text or "", condition))
+
+    trees: dict[int, ast.AST] = {}
+    for index, (element_id, mode, source, element) in enumerate(sources):
+        try:
+            tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
+        except SyntaxError as exc:
+            problems.append(
+                BpmnProblem(
+                    element_id,
+                    _("The expression does not compile: %(detail)s (%(source)s).")
+                    % {"detail": exc.msg, "source": source.strip()[:200]},
+                    _line_of(element),
+                )
+            )
+            continue
+        trees[index] = tree
+        failing = _always_fails(tree)
+        if failing:
+            problems.append(BpmnProblem(element_id, failing, _line_of(element)))
+        if mode == "exec":
+            for name in _bound_names(tree):
+                provided.add(name)
+                choices[name] = None
+    for index, tree in trees.items():
+        element_id, _mode, source, element = sources[index]
+        local = _bound_names(tree)
+        missing = [n for n in _loaded_names(tree) if n not in provided and n not in local]
+        if missing:
+            problems.append(
+                BpmnProblem(
+                    element_id,
+                    _(
+                        "The expression uses %(names)s, which no form, service task or script of this "
+                        "process provides."
+                    )
+                    % {"names": ", ".join(missing)},
+                    _line_of(element),
+                )
+            )
+    problems.extend(_check_gateways(model, choices))
+    return problems
+
+
+def _check_gateways(model: ProcessGraph, choices: dict[str, set | None]) -> list[BpmnProblem]:
+    """An exclusive gateway without a default flow must have conditions that cannot all be false."""
+    problems: list[BpmnProblem] = []
+    for gateway_id in model.of_kind("exclusiveGateway"):
+        gateway = model.nodes[gateway_id]
+        if gateway.get("default"):
+            continue
+        outgoing = [f for f in model.flows.values() if f.get("sourceRef") == gateway_id]
+        conditions = [f.findall(BPMN + "conditionExpression") for f in outgoing]
+        if not outgoing or any(not c for c in conditions):
+            continue  # no condition on a flow: the engine's own gateway check reports it
+        covered: dict[str, set] = {}
+        exhaustive = False
+        for found in conditions:
+            try:
+                test = ast.parse((found[0].text or "").strip(), mode="eval").body
+            except SyntaxError:
+                exhaustive = True  # reported as not compiling
+                break
+            if isinstance(test, ast.Constant) and test.value is True:
+                exhaustive = True
+                break
+            values = _values_of(test)
+            if values is None:
+                covered = {}
+                break
+            covered.setdefault(values[0], set()).update(values[1])
+        if not exhaustive and len(covered) == 1:
+            name, values = next(iter(covered.items()))
+            allowed = choices.get(name)
+            exhaustive = allowed is not None and allowed <= values
+        if not exhaustive:
+            problems.append(
+                BpmnProblem(
+                    gateway_id,
+                    _(
+                        "All conditions of this gateway can be false and it has no default flow: requests "
+                        "would stop here with an error. Add a default flow."
+                    ),
+                    _line_of(gateway),
+                )
+            )
+    return problems

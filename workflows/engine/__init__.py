@@ -1,0 +1,122 @@
+"""The engine facade: the only package that touches SpiffWorkflow.
+
+Plain data in and out. Nothing here uses Django but gettext for the messages analysts read (translated
+when the problem is raised, in the request's language), so the functions can be benchmarked bare:
+
+    process = parse_bpmn(xml)                      # validated, parsed once per process version
+    result = start_instance(process, data={...}, services=call)
+    result = complete_user_task(process, result.state, task_id, {...}, services=call)
+    result = fire_due_timers(process, result.state, services=call)
+    timer_due_times(process, result.state)        # the waiting timers and when each falls due
+    fire_timers_due_by(process, state, at, ...)    # a simulated clock (the test run of workflows/simulation.py)
+
+`state` is the JSON-ready serialized instance WITHOUT the spec (the spec lives once per process
+version, cached by `get_cached_process`). `services(name, params, data) -> dict` runs the Python
+function registered for a BPMN service task (see workflows/service_tasks.py).
+
+Conventions the BPMN files follow (checked by `validate_bpmn`):
+- every user task lies in a lane named Client, Staff or System and names its form with
+  `<spiffworkflow:property name="formKey" value="<process>/<task>"/>`; the JSON Schema is
+  bpmn/forms/<formKey>.json. `name` is the Polish title, property `titleEn` the English one;
+- every exclusive gateway has a default flow or a condition on each outgoing flow;
+- timer expressions are quoted ISO-8601 durations or dates ("P14D"): SpiffWorkflow evaluates them
+  as Python expressions, so an unquoted P14D would only fail when the timer starts; a date timer may
+  instead read a variable of the data (`complaint_clock["escalate_at"]`, see `is_data_reference`);
+- service tasks use `<spiffworkflow:serviceTaskOperator id="<registered function>">`.
+`migrate_state` keeps the clocks: a timer keeps its due time across a move to another version.
+At deploy, `parse_bpmn(..., contracts=...)` adds the request types' lifecycle contract and the rules of
+workflows/deploy_rules.py. One engine call runs at most STEP_BUDGET automatic steps.
+
+Callers use this package (`from workflows import engine`; `engine.X`); its modules, by operation:
+errors.py (what it raises), results.py (the plain data it returns), bpmn_xml.py (namespaces, lines,
+properties), scripts.py (the restricted script environment), conventions.py (the portal's BPMN rules),
+parsing.py (parse, validate, the per-version cache), serialization.py (the spec-less state),
+running.py (start, complete, fire timers, cancel, describe), repairs.py (an administrator's repairs),
+timers.py (due times, the simulated clock), migration.py (moving an instance to another version).
+"""
+
+from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS
+from workflows.engine.conventions import DATA_NAME, LANES, is_data_reference, parse_timer_expression
+from workflows.engine.errors import (
+    BpmnProblem,
+    BpmnValidationError,
+    StepBudgetExceeded,
+    TaskNotReadyError,
+    UnsafeScriptError,
+    WorkflowError,
+)
+from workflows.engine.migration import migrate_state
+from workflows.engine.parsing import clear_process_cache, get_cached_process, parse_bpmn, validate_bpmn
+from workflows.engine.repairs import reset_to_task, run_pending_steps, update_ready_task_data
+from workflows.engine.results import ParsedProcess, StepResult, UserTask
+from workflows.engine.running import (
+    STEP_BUDGET,
+    TIMER_EVENT_TYPES,
+    WAITING_FOR_BY_LANE,
+    cancel_instance,
+    complete_user_task,
+    describe,
+    fire_due_timers,
+    ready_task_data,
+    ready_user_tasks,
+    start_instance,
+)
+from workflows.engine.scripts import (
+    SAFE_BUILTINS,
+    PortalScriptEngine,
+    RestrictedEnvironment,
+    ServiceCall,
+    check_script_safety,
+    no_services,
+)
+from workflows.engine.serialization import SERIALIZER_VERSION, deserialize, serialize
+from workflows.engine.timers import TimerDue, fire_timers_due_by, timer_due_times
+
+__all__ = [
+    "BPMN_NS",
+    "DATA_NAME",
+    "LANES",
+    "NSMAP",
+    "SAFE_BUILTINS",
+    "SERIALIZER_VERSION",
+    "SPIFF_NS",
+    "STEP_BUDGET",
+    "TIMER_EVENT_TYPES",
+    "WAITING_FOR_BY_LANE",
+    "BpmnProblem",
+    "BpmnValidationError",
+    "ParsedProcess",
+    "PortalScriptEngine",
+    "RestrictedEnvironment",
+    "ServiceCall",
+    "StepBudgetExceeded",
+    "StepResult",
+    "TaskNotReadyError",
+    "TimerDue",
+    "UnsafeScriptError",
+    "UserTask",
+    "WorkflowError",
+    "cancel_instance",
+    "check_script_safety",
+    "clear_process_cache",
+    "complete_user_task",
+    "describe",
+    "deserialize",
+    "fire_due_timers",
+    "fire_timers_due_by",
+    "get_cached_process",
+    "is_data_reference",
+    "migrate_state",
+    "no_services",
+    "parse_bpmn",
+    "parse_timer_expression",
+    "ready_task_data",
+    "ready_user_tasks",
+    "reset_to_task",
+    "run_pending_steps",
+    "serialize",
+    "start_instance",
+    "timer_due_times",
+    "update_ready_task_data",
+    "validate_bpmn",
+]

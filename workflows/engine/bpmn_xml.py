@@ -1,0 +1,57 @@
+"""Reading the BPMN file with lxml: namespaces, the line of an element, its spiffworkflow properties."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from workflows.engine.errors import BpmnProblem, BpmnValidationError
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+NSMAP = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
+
+
+def _line_of(element) -> int | None:
+    return getattr(element, "sourceline", None)
+
+
+def _element_at_line(root, line: int | None) -> str:
+    if not line:
+        return ""
+    best = ""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.sourceline and element.sourceline <= line and element.get("id"):
+            best = element.get("id")
+        if element.sourceline and element.sourceline > line:
+            break
+    return best
+
+
+def _to_bytes(xml: str | bytes) -> bytes:
+    return xml.encode("utf-8") if isinstance(xml, str) else xml
+
+
+def _parse_tree(xml: str | bytes):
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False)
+        return etree.fromstring(_to_bytes(xml), parser)
+    except etree.XMLSyntaxError as exc:
+        raise BpmnValidationError(
+            [
+                BpmnProblem(
+                    "", _("The file is not well-formed XML: %(detail)s") % {"detail": exc.msg}, exc.lineno
+                )
+            ]
+        ) from exc
+
+
+def _properties(element) -> dict[str, str]:
+    return {
+        prop.get("name"): prop.get("value", "")
+        for prop in element.xpath(
+            "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NSMAP
+        )
+    }

@@ -1,0 +1,177 @@
+"""The portal's conventions a BPMN file must follow (lanes, forms, gateways, scripts, timers, services).
+
+Checked by `parse_bpmn` unless `portal_rules=False`; see the facade's docstring for the list.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+
+from django.utils.translation import gettext as _
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from workflows.engine.bpmn_xml import NSMAP, _line_of, _properties
+from workflows.engine.errors import BpmnProblem, UnsafeScriptError
+from workflows.engine.scripts import check_script_safety
+
+LANES = ("Client", "Staff", "System")
+
+
+DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def is_data_reference(expression: str) -> bool:
+    """Is `expression` a read of process data (`clock` or `clock["due_at"]`), not a literal?
+
+    A timer may take its date from the data (e.g. a statutory deadline the process computes and may move);
+    the deploy rules check that something provides the variable, and the value is checked when it starts.
+    """
+    try:
+        node = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    while isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        node = node.value
+    # Lower-case names only: an unquoted "P14D" or "R3/PT1H" stays the quoting mistake it is.
+    return isinstance(node, ast.Name) and DATA_NAME.match(node.id) is not None
+
+
+def parse_timer_expression(expression: str) -> None:
+    """Raise ValueError unless `expression` is a quoted ISO-8601 duration, date-time or cycle, or a read
+    of process data (`is_data_reference`)."""
+    if is_data_reference(expression):
+        return
+    try:
+        value = ast.literal_eval(expression.strip())
+    except (ValueError, SyntaxError) as exc:
+        raise ValueError(
+            _('the timer expression %(expression)s must be a quoted string such as "P14D"')
+            % {"expression": expression.strip()}
+        ) from exc
+    if not isinstance(value, str):
+        raise ValueError(
+            _("the timer expression %(expression)s must be a string") % {"expression": expression.strip()}
+        )
+    try:
+        if value.upper().startswith("R"):
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+        else:
+            parsed = TimerEventDefinition.parse_time_or_duration(value)
+            if isinstance(parsed, dict) and not parsed:
+                raise ValueError("empty duration")
+    except Exception as exc:
+        raise ValueError(
+            _('the timer expression "%(expression)s" is not a valid ISO-8601 duration or date')
+            % {"expression": value}
+        ) from exc
+
+
+def _check_process(
+    process, *, form_exists: Callable[[str], bool] | None, known_services: Iterable[str] | None
+) -> list[BpmnProblem]:
+    problems: list[BpmnProblem] = []
+    root = process.getroottree().getroot()
+    lane_of: dict[str, str] = {}
+    for lane in process.xpath(".//bpmn:lane", namespaces=NSMAP):
+        for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NSMAP):
+            lane_of[(ref.text or "").strip()] = lane.get("name", "")
+
+    for task in process.xpath(".//bpmn:userTask", namespaces=NSMAP):
+        task_id = task.get("id", "")
+        lane = lane_of.get(task_id)
+        if lane not in LANES:
+            problems.append(
+                BpmnProblem(
+                    task_id,
+                    _("The user task must lie in a lane named Client, Staff or System."),
+                    _line_of(task),
+                )
+            )
+        form_key = _properties(task).get("formKey")
+        if not form_key:
+            problems.append(
+                BpmnProblem(
+                    task_id, _("The user task has no form (spiffworkflow property formKey)."), _line_of(task)
+                )
+            )
+        elif form_exists is not None and not form_exists(form_key):
+            problems.append(
+                BpmnProblem(
+                    task_id,
+                    _('The form "%(form)s" does not exist in bpmn/forms.') % {"form": form_key},
+                    _line_of(task),
+                )
+            )
+
+    flows = {flow.get("id"): flow for flow in process.xpath(".//bpmn:sequenceFlow", namespaces=NSMAP)}
+    for gateway in process.xpath(".//bpmn:exclusiveGateway", namespaces=NSMAP):
+        outgoing = [f for f in flows.values() if f.get("sourceRef") == gateway.get("id")]
+        if len(outgoing) < 2 or gateway.get("default"):
+            continue
+        for flow in outgoing:
+            if not flow.xpath("./bpmn:conditionExpression", namespaces=NSMAP):
+                problems.append(
+                    BpmnProblem(
+                        gateway.get("id", ""),
+                        _("The exclusive gateway needs a default flow or a condition on flow %(flow)s.")
+                        % {"flow": flow.get("id")},
+                        _line_of(gateway),
+                    )
+                )
+
+    for condition in process.xpath(".//bpmn:sequenceFlow/bpmn:conditionExpression", namespaces=NSMAP):
+        flow_id = condition.getparent().get("id", "")
+        try:
+            check_script_safety(condition.text or "", element_id=flow_id)
+        except UnsafeScriptError as exc:
+            problems.append(BpmnProblem(flow_id, str(exc).split("] ", 1)[-1], _line_of(condition)))
+
+    for script in process.xpath(".//bpmn:scriptTask/bpmn:script", namespaces=NSMAP):
+        task_id = script.getparent().get("id", "")
+        try:
+            check_script_safety(script.text or "", element_id=task_id)
+        except UnsafeScriptError as exc:
+            problems.append(BpmnProblem(task_id, str(exc).split("] ", 1)[-1], _line_of(script)))
+
+    for timer in process.xpath(".//bpmn:timerEventDefinition", namespaces=NSMAP):
+        event = timer.getparent()
+        expressions = timer.xpath(
+            "./bpmn:timeDuration | ./bpmn:timeDate | ./bpmn:timeCycle", namespaces=NSMAP
+        )
+        if not expressions or not (expressions[0].text or "").strip():
+            problems.append(
+                BpmnProblem(event.get("id", ""), _("The timer has no expression."), _line_of(event))
+            )
+            continue
+        try:
+            parse_timer_expression(expressions[0].text)
+        except ValueError as exc:
+            problems.append(
+                BpmnProblem(
+                    event.get("id", ""), _("Invalid timer: %(reason)s.") % {"reason": exc}, _line_of(event)
+                )
+            )
+
+    if known_services is not None:
+        known = set(known_services)
+        for task in process.xpath(".//bpmn:serviceTask", namespaces=NSMAP):
+            operators = task.xpath(
+                "./bpmn:extensionElements/spiffworkflow:serviceTaskOperator", namespaces=NSMAP
+            )
+            if not operators:
+                problems.append(
+                    BpmnProblem(task.get("id", ""), _("The service task names no operator."), _line_of(task))
+                )
+            elif operators[0].get("id") not in known:
+                problems.append(
+                    BpmnProblem(
+                        task.get("id", ""),
+                        _('The service task calls "%(function)s", which is not a registered function.')
+                        % {"function": operators[0].get("id")},
+                        _line_of(task),
+                    )
+                )
+    del root
+    return problems

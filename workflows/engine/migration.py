@@ -1,0 +1,101 @@
+"""Moving an instance to another version of its process (explicit, by an analyst), keeping its clocks."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, datetime
+
+from django.utils.translation import gettext as _
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from workflows.engine.errors import WorkflowError
+from workflows.engine.results import ParsedProcess, StepResult
+from workflows.engine.running import _result, _run_engine
+from workflows.engine.scripts import ServiceCall
+from workflows.engine.serialization import _serializer, deserialize
+from workflows.engine.timers import _attached_task, _waiting_timers
+
+
+def migrate_state(
+    old: ParsedProcess, new: ParsedProcess, state: dict, *, services: ServiceCall | None = None
+) -> StepResult:
+    """Move a stored instance onto another version of its process, or refuse naming what blocks it.
+
+    Tasks that already happened or wait now must exist in the new version; ready and waiting tasks are
+    re-predicted from the new spec (their ids change), then the engine runs to the next wait.
+    """
+    from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+
+    if old.process_key != new.process_key:
+        raise WorkflowError(
+            _("The new version belongs to another process (%(process)s).") % {"process": new.process_key}
+        )
+    workflow = deserialize(old, state, services=services)
+    if workflow.subprocesses:
+        raise WorkflowError(_("Instances with running subprocesses cannot be migrated."))
+    # not `_`: that name is gettext here
+    top_diff, _subprocess_diffs = diff_workflow(
+        _serializer.registry, workflow, new.spec, new.subprocess_specs
+    )
+    definite = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
+    blocking = sorted(
+        {t.task_spec.bpmn_id or t.task_spec.name for t in top_diff.removed if t.has_state(definite)}
+    )
+    if blocking:
+        raise WorkflowError(
+            _("The new version lacks elements this instance has reached: %(elements)s.")
+            % {"elements": ", ".join(blocking)},
+            element_id=blocking[0],
+        )
+    waiting_since = _waiting_since(workflow)
+    timers_before = {
+        task.task_spec.bpmn_id: (due, task.task_spec.event_definition.expression)
+        for task, due in _waiting_timers(workflow)
+    }
+    migrate_workflow(top_diff, workflow, new.spec)
+    workflow.subprocess_specs = new.subprocess_specs
+    ran: list[str] = []
+    _run_engine(workflow, ran)
+    _reanchor_timers(workflow, timers_before, waiting_since)
+    return _result(new, workflow, ran)
+
+
+def _waiting_since(workflow: BpmnWorkflow) -> dict[str, datetime]:
+    """When each ready user task started waiting (its clock's anchor)."""
+    return {
+        task.task_spec.bpmn_id: datetime.fromtimestamp(task.last_state_change, tz=UTC)
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+    }
+
+
+def _duration_due(expression: str, start: datetime) -> datetime | None:
+    """The due time of a duration timer started at `start` (None for dates and cycles)."""
+    try:
+        value = ast.literal_eval(expression.strip())
+        if not isinstance(value, str) or not value.upper().startswith("P"):
+            return None
+        parsed = TimerEventDefinition.parse_iso_duration(value)
+        return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    except Exception:
+        return None
+
+
+def _reanchor_timers(
+    workflow: BpmnWorkflow,
+    before: dict[str, tuple[datetime | None, str]],
+    waiting_since: dict[str, datetime],
+) -> None:
+    """Keep the clocks of a moved instance: a timer keeps the due time it had (same element, same
+    expression); a new or changed timer counts from when its task started waiting, not from the move."""
+    for task, _due in _waiting_timers(workflow):
+        definition = task.task_spec.event_definition
+        old_due, old_expression = before.get(task.task_spec.bpmn_id, (None, None))
+        if old_due is not None and old_expression == definition.expression:
+            due = old_due
+        else:
+            since = waiting_since.get(_attached_task(task))
+            due = _duration_due(definition.expression, since) if since is not None else None
+        if due is not None:
+            task._set_internal_data(event_value=due.isoformat())

@@ -1,0 +1,241 @@
+"""Parsing and validating a BPMN file into a ParsedProcess, and the per-version cache of parsed processes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, _element_at_line, _line_of, _parse_tree
+from workflows.engine.conventions import _check_process
+from workflows.engine.errors import BpmnProblem, BpmnValidationError
+from workflows.engine.results import ParsedProcess, UserTask
+
+# SpiffWorkflow's parser speaks English; the messages an analyst can meet are translated here.
+_ENGINE_MESSAGES = {
+    "No start event found": gettext_noop("The process has no start event."),
+    "Invalid Script Task.  No Script Provided.": gettext_noop("The script task has no script."),
+    "A Service Task must have an operator": gettext_noop("The service task names no operator."),
+    "Non-default exclusive outgoing sequence flow without condition": gettext_noop(
+        "An outgoing flow of the exclusive gateway has no condition and is not its default flow."
+    ),
+    "There is no support implemented for this task type.": gettext_noop(
+        "This element type is not supported by the engine."
+    ),
+    "Unknown Time Specification": gettext_noop("The timer has an unknown time specification."),
+    "Time Specification Error.": gettext_noop("The timer's time specification is invalid."),
+    "No DMN Diagram available with id": gettext_noop(
+        "The business rule task calls a decision table that is not shipped with this version."
+    ),
+}
+
+
+def _engine_problem(element_id: str, detail: str, line: int | None, root) -> BpmnProblem:
+    """Translate a SpiffWorkflow parser message; keep its element and line."""
+    first = detail.split("\n")[0].strip()
+    for english, message in _ENGINE_MESSAGES.items():
+        if first.startswith(english):
+            text = _(message)
+            break
+    else:
+        text = _("The BPMN engine cannot read this element: %(detail)s") % {"detail": first}
+    if not line and element_id:  # the parser does not always know the line: take the element's
+        found = root.xpath("//*[@id=$id]", id=element_id)
+        line = _line_of(found[0]) if found else None
+    return BpmnProblem(element_id or _element_at_line(root, line), text, line or None)
+
+
+def validate_bpmn(
+    xml: str | bytes,
+    *,
+    form_exists: Callable[[str], bool] | None = None,
+    known_services: Iterable[str] | None = None,
+    contracts: dict | None = None,
+    form_schema: Callable[[str], dict | None] | None = None,
+    dmn: dict[str, str] | None = None,
+) -> list[BpmnProblem]:
+    """Return the problems of the file (empty when it can be deployed)."""
+    try:
+        parse_bpmn(
+            xml,
+            form_exists=form_exists,
+            known_services=known_services,
+            contracts=contracts,
+            form_schema=form_schema,
+            dmn=dmn,
+        )
+    except BpmnValidationError as exc:
+        return exc.problems
+    return []
+
+
+def _executable_process(root):
+    processes = root.xpath("./bpmn:process", namespaces=NSMAP)
+    if not processes:
+        raise BpmnValidationError([BpmnProblem("", _("The file holds no BPMN process."))])
+    executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
+    if len(executable) > 1:
+        ids = ", ".join(p.get("id", "") for p in executable)
+        raise BpmnValidationError(
+            [
+                BpmnProblem(
+                    executable[1].get("id", ""),
+                    _("The file holds several executable processes (%(ids)s); deploy one per file.")
+                    % {"ids": ids},
+                )
+            ]
+        )
+    return executable[0]
+
+
+def parse_bpmn(
+    xml: str | bytes,
+    *,
+    form_exists: Callable[[str], bool] | None = None,
+    known_services: Iterable[str] | None = None,
+    portal_rules: bool = True,
+    contracts: dict | None = None,
+    form_schema: Callable[[str], dict | None] | None = None,
+    dmn: dict[str, str] | None = None,
+) -> ParsedProcess:
+    """Validate (XSD + our rules) and parse; raise BpmnValidationError naming the elements at fault.
+
+    `dmn` (decision id → DMN XML, workflows/dmn.py) are the decision tables the version's business-rule
+    tasks call; at deploy each table is checked too.
+
+    `portal_rules=False` skips the portal's own conventions (lanes, forms, gateways, timers) and only
+    checks what SpiffWorkflow needs; used to look at third-party files. `contracts` (process key →
+    workflows.contract.RequestTypeContract) adds the deploy rules of workflows/deploy_rules.py: given at
+    deploy only, so versions deployed before a rule existed still load.
+    """
+    root = _parse_tree(xml)
+    if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
+        raise BpmnValidationError(
+            [BpmnProblem("", _("The root element must be bpmn:definitions."), _line_of(root))]
+        )
+    try:
+        VALIDATOR.validate(root)
+    except ValidationException as exc:
+        line = exc.line_number or None
+        raise BpmnValidationError(
+            [
+                BpmnProblem(
+                    _element_at_line(root, line),
+                    _("The file does not follow the BPMN schema: %(detail)s") % {"detail": exc},
+                    line,
+                )
+            ]
+        ) from exc
+    process = _executable_process(root)
+    problems = (
+        _check_process(process, form_exists=form_exists, known_services=known_services)
+        if portal_rules
+        else []
+    )
+    if contracts is not None:
+        from workflows import dmn as dmn_tables  # both import this module
+        from workflows.deploy_rules import check_deploy_rules
+
+        for table_xml in (dmn or {}).values():
+            problems += dmn_tables.dmn_problems(table_xml)
+        problems += check_deploy_rules(
+            process,
+            contracts=contracts,
+            form_schema=form_schema,
+            decisions=dmn_tables.decision_tables(dmn or {}),
+        )
+    if problems:
+        raise BpmnValidationError(problems)
+
+    process_key = process.get("id")
+    parser = SpiffBpmnParser()
+    if dmn:
+        from workflows.dmn import add_to_parser
+
+        add_to_parser(parser, dmn)
+    try:
+        parser.add_bpmn_xml(root)
+        spec = parser.get_spec(process_key)
+        subprocess_specs = parser.get_subprocess_specs(process_key)
+    except ValidationException as exc:
+        raise BpmnValidationError(
+            [_engine_problem(exc.id or "", str(exc), exc.line_number or None, root)]
+        ) from exc
+    except SpiffWorkflowException as exc:
+        raise BpmnValidationError(
+            [_engine_problem(getattr(exc, "id", "") or "", str(exc), getattr(exc, "line_number", None), root)]
+        ) from exc
+    except Exception as exc:  # A parser bug must not become a 500: report it against the file.
+        raise BpmnValidationError(
+            [BpmnProblem("", _("The file cannot be parsed: %(detail)s") % {"detail": repr(exc)})]
+        ) from exc
+
+    user_tasks: dict[str, UserTask] = {}
+    service_operations: dict[str, str] = {}
+    stage_titles: dict[str, tuple[str, str]] = {}
+    end_outcomes: dict[str, str] = {}
+    zero = UUID(int=0)
+    for task_spec in spec.task_specs.values():
+        bpmn_id = getattr(task_spec, "bpmn_id", None)
+        if bpmn_id is None:
+            continue
+        if task_spec.manual or isinstance(task_spec, EndEvent):
+            props = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+            title = task_spec.bpmn_name or bpmn_id
+            stage_titles[bpmn_id] = (title, props.get("titleEn", title))
+            if isinstance(task_spec, EndEvent):
+                end_outcomes[bpmn_id] = props.get("outcome", "")
+        if task_spec.manual:
+            props = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+            user_tasks[bpmn_id] = UserTask(
+                id=zero,
+                name=bpmn_id,
+                lane=task_spec.lane or "",
+                form_key=props.get("formKey", ""),
+                title_pl=task_spec.bpmn_name or bpmn_id,
+                title_en=props.get("titleEn", task_spec.bpmn_name or bpmn_id),
+            )
+        operation = getattr(task_spec, "operation_name", None)
+        if operation:
+            service_operations[bpmn_id] = operation
+    return ParsedProcess(
+        process_key=process_key,
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        user_tasks=user_tasks,
+        service_operations=service_operations,
+        form_keys=tuple(sorted({t.form_key for t in user_tasks.values() if t.form_key})),
+        stage_titles=stage_titles,
+        end_outcomes=end_outcomes,
+    )
+
+
+# Parsed specs per process version. Versions are immutable, so a per-process cache keyed by the
+# version id never goes stale, whichever process wrote the row.
+_cache: dict[Any, ParsedProcess] = {}
+_cache_lock = threading.Lock()
+
+
+def get_cached_process(cache_key: Any, xml: str | bytes, dmn: dict[str, str] | None = None) -> ParsedProcess:
+    """Return the parsed process for an immutable version (with its DMN tables), parsing it once per
+    worker process."""
+    process = _cache.get(cache_key)
+    if process is None:
+        process = parse_bpmn(xml, dmn=dmn)
+        with _cache_lock:
+            _cache.setdefault(cache_key, process)
+    return _cache[cache_key]
+
+
+def clear_process_cache() -> None:
+    with _cache_lock:
+        _cache.clear()

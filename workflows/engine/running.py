@@ -1,0 +1,233 @@
+"""Running an instance: start it, complete a user task, fire due timers, cancel, describe a stored state.
+
+Every call runs the engine to the next wait (at most STEP_BUDGET automatic steps) and returns a StepResult.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from workflows.engine.errors import StepBudgetExceeded, TaskNotReadyError, WorkflowError
+from workflows.engine.results import ParsedProcess, StepResult, UserTask
+from workflows.engine.scripts import PortalScriptEngine, ServiceCall
+from workflows.engine.serialization import deserialize, serialize
+
+WAITING_FOR_BY_LANE = {"Client": "client", "Staff": "staff"}
+# Automatic steps (gateways, scripts, service tasks, events) one call may run before it is stopped.
+STEP_BUDGET = 200
+
+
+def _user_task(process: ParsedProcess, task) -> UserTask:
+    template = process.user_tasks.get(task.task_spec.bpmn_id)
+    if template is None:
+        return UserTask(
+            task.id,
+            task.task_spec.bpmn_id,
+            task.task_spec.lane or "",
+            "",
+            task.task_spec.bpmn_id,
+            task.task_spec.bpmn_id,
+        )
+    return UserTask(
+        task.id, template.name, template.lane, template.form_key, template.title_pl, template.title_en
+    )
+
+
+def _ready_tasks(process: ParsedProcess, workflow: BpmnWorkflow, lane: str | None = None) -> list[UserTask]:
+    tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
+    found = [_user_task(process, t) for t in tasks]
+    return [t for t in found if lane is None or t.lane == lane]
+
+
+TIMER_EVENT_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
+
+
+def _next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
+    due: list[datetime] = []
+    for event in workflow.waiting_events():
+        # TimeDateEventDefinition has no "Timer" in its name (date timers, e.g. a complaint's deadline).
+        if event.event_type not in TIMER_EVENT_TYPES or not event.value:
+            continue
+        try:
+            if isinstance(event.value, dict):  # cycle timers
+                due.append(datetime.fromisoformat(event.value["next"]))
+            else:
+                due.append(TimerEventDefinition.get_datetime(event.value))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return min(due) if due else None
+
+
+def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str]:
+    """Return the id and outcome of the end event that decided the outcome.
+
+    End events carrying the spiffworkflow property `outcome` win over side branches (the reminder
+    branch ends too, possibly in the same engine step as the timeout).
+    """
+    ends = [
+        t
+        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        if isinstance(t.task_spec, EndEvent) and t.workflow is workflow
+    ]
+    if not ends:
+        return "completed", ""
+
+    def outcome(task) -> str:
+        return (getattr(task.task_spec, "extensions", None) or {}).get("properties", {}).get("outcome", "")
+
+    decisive = [t for t in ends if outcome(t)]
+    end = max(decisive or ends, key=lambda t: t.last_state_change)
+    return end.task_spec.bpmn_id, outcome(end)
+
+
+def _result(
+    process: ParsedProcess, workflow: BpmnWorkflow, ran: list[str], *, cancelled: bool = False
+) -> StepResult:
+    ready = [] if cancelled else _ready_tasks(process, workflow)
+    completed = workflow.is_completed()
+    outcome = ""
+    if cancelled:
+        stage, waiting_for = "cancelled", "nobody"
+    elif completed:
+        (stage, outcome), waiting_for = _end_event_reached(workflow), "nobody"
+    elif ready:
+        stage, waiting_for = ready[0].name, WAITING_FOR_BY_LANE.get(ready[0].lane, "nobody")
+    else:
+        stage, waiting_for = "waiting", "nobody"
+    last = workflow.last_task
+    data = dict(last.data) if last is not None else dict(workflow.data)
+    return StepResult(
+        state=serialize(workflow),
+        stage=stage,
+        waiting_for=waiting_for,
+        ready_tasks=ready,
+        next_timer_due=None if (completed or cancelled) else _next_timer_due(workflow),
+        completed=completed or cancelled,
+        cancelled=cancelled,
+        ran=ran,
+        data=data,
+        outcome=outcome,
+    )
+
+
+def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
+    steps = 0
+
+    def count(task):
+        nonlocal steps
+        steps += 1
+        if steps > STEP_BUDGET:
+            raise StepBudgetExceeded(
+                _(
+                    "The process ran more than %(limit)d automatic steps without waiting for anyone; "
+                    "it probably loops."
+                )
+                % {"limit": STEP_BUDGET},
+                element_id=getattr(task.task_spec, "bpmn_id", "") or "",
+            )
+
+    def record(task):
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if bpmn_id:
+            ran.append(bpmn_id)
+
+    try:
+        workflow.do_engine_steps(will_complete_task=count, did_complete_task=record)
+    except SpiffWorkflowException as exc:
+        original = getattr(exc, "exception", None)
+        if original is not None and getattr(original, "bpmn_element_id", None):
+            raise original from exc
+        task = getattr(exc, "task", None)
+        element = getattr(getattr(task, "task_spec", None), "bpmn_id", "") or ""
+        raise WorkflowError(str(exc).split("\n")[0], element_id=element) from exc
+
+
+def start_instance(
+    process: ParsedProcess, *, data: dict | None = None, services: ServiceCall | None = None
+) -> StepResult:
+    """Create an instance with the start data and run it to its first wait."""
+    workflow = BpmnWorkflow(
+        process.spec, process.subprocess_specs, script_engine=PortalScriptEngine(services)
+    )
+    if data:
+        workflow.task_tree.data.update(json.loads(json.dumps(data)))
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(json.loads(json.dumps(data)))
+    ran: list[str] = []
+    _run_engine(workflow, ran)
+    return _result(process, workflow, ran)
+
+
+def ready_user_tasks(process: ParsedProcess, state: dict, *, lane: str | None = None) -> list[UserTask]:
+    """Return the user tasks waiting for a person (optionally only one lane's)."""
+    return _ready_tasks(process, deserialize(process, state), lane)
+
+
+def ready_task_data(process: ParsedProcess, state: dict) -> dict[str, dict]:
+    """The data each ready user task holds (element id → data): what the instance knows at its wait."""
+    workflow = deserialize(process, state)
+    return {
+        task.task_spec.bpmn_id: dict(task.data)
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+    }
+
+
+def describe(process: ParsedProcess, state: dict) -> StepResult:
+    """Return stage, waiting-for and next timer of a stored state without running anything."""
+    return _result(process, deserialize(process, state), [])
+
+
+def complete_user_task(
+    process: ParsedProcess,
+    state: dict,
+    task_id: UUID | str,
+    data: dict,
+    *,
+    services: ServiceCall | None = None,
+) -> StepResult:
+    """Complete a ready user task with (already validated) data and run the engine to the next wait."""
+    workflow = deserialize(process, state, services=services)
+    try:
+        task = workflow.get_task_from_id(UUID(str(task_id)))
+    except Exception:
+        task = None
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReadyError(
+            _("The task is not ready."), element_id=getattr(getattr(task, "task_spec", None), "bpmn_id", "")
+        )
+    ran: list[str] = []
+    task.set_data(**json.loads(json.dumps(data)))
+    try:
+        task.run()
+    except SpiffWorkflowException as exc:
+        raise WorkflowError(str(exc).split("\n")[0], element_id=task.task_spec.bpmn_id) from exc
+    ran.append(task.task_spec.bpmn_id)
+    _run_engine(workflow, ran)
+    return _result(process, workflow, ran)
+
+
+def fire_due_timers(
+    process: ParsedProcess, state: dict, *, services: ServiceCall | None = None
+) -> StepResult:
+    """Fire every timer whose time has come and run the engine to the next wait."""
+    workflow = deserialize(process, state, services=services)
+    ran: list[str] = []
+    workflow.refresh_timers()
+    _run_engine(workflow, ran)
+    return _result(process, workflow, ran)
+
+
+def cancel_instance(process: ParsedProcess, state: dict) -> StepResult:
+    """Cancel the whole instance (the client withdrew the request)."""
+    workflow = deserialize(process, state)
+    workflow.cancel()
+    return _result(process, workflow, [], cancelled=True)

@@ -1,0 +1,79 @@
+"""The instance state without the spec: serialize to JSON-ready data, restore against a parsed process."""
+
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_VERSION
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from workflows.engine.results import ParsedProcess
+from workflows.engine.scripts import PortalScriptEngine, ServiceCall
+
+# Our storage format: SpiffWorkflow's serializer version plus our spec-less envelope.
+SERIALIZER_VERSION = f"{SPIFF_SERIALIZER_VERSION}-nospec-1"
+
+
+class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Leave the spec out of the state; take it from the cache when restoring."""
+
+    def to_dict(self, workflow):
+        dct = super().to_dict(workflow)
+        dct.pop("spec", None)
+        dct.pop("subprocess_specs", None)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        dct = dict(dct)
+        dct["spec"] = None
+        dct["subprocess_specs"] = {}
+        workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_SPECLESS_CONFIG = dict(SPIFF_CONFIG)
+_SPECLESS_CONFIG[BpmnWorkflow] = _SpeclessWorkflowConverter
+_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_SPECLESS_CONFIG))
+
+
+def serialize(workflow: BpmnWorkflow) -> dict:
+    return json.loads(_serializer.serialize_json(workflow))
+
+
+def _parents_first(tasks: dict, root: str) -> dict:
+    """Order a serialized task mapping so every parent comes before its children.
+
+    SpiffWorkflow restores a task's data as a delta over its parent's, so the parent must be restored
+    first. PostgreSQL's jsonb does not keep key order, so the stored order cannot be trusted.
+    """
+    ordered: dict = {}
+    queue = [root]
+    while queue:
+        task_id = queue.pop(0)
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        queue.extend(tasks[task_id].get("children", []))
+    for task_id, task in tasks.items():  # anything unreachable keeps its place at the end
+        ordered.setdefault(task_id, task)
+    return ordered
+
+
+def deserialize(process: ParsedProcess, state: dict, *, services: ServiceCall | None = None) -> BpmnWorkflow:
+    dct = json.loads(json.dumps(state))  # the serializer mutates what it restores
+    dct["tasks"] = _parents_first(dct.get("tasks", {}), dct.get("root"))
+    for subprocess in (dct.get("subprocesses") or {}).values():
+        subprocess["tasks"] = _parents_first(subprocess.get("tasks", {}), subprocess.get("root"))
+    _serializer.migrate(dct)
+    workflow = _serializer.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs)
+    workflow.script_engine = PortalScriptEngine(services)
+    return workflow

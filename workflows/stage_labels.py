@@ -1,0 +1,87 @@
+"""Stage labels read from the deployed BPMN, not from a table in the code.
+
+A stage is a user task or an end event (ProcessInstance.stage); its label is the element's `name`
+(Polish) and its `titleEn` property (English) in the version the request runs on. An analyst who
+renames a task in the modeler sees the new label on every page, API answer and e-mail after deploy.
+
+Deployed versions never change, so each process keeps a version's titles after reading it once: a
+label of a known version costs no query. Committed version ids are never reused (only a rolled-back
+insert's id can come back on SQLite, which the test suite clears with `forget`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from workflows.models import ProcessVersion
+
+Titles = dict[str, tuple[str, str]]  # stage id → (Polish name, English titleEn)
+
+_titles: dict[int, Titles] = {}
+_lock = threading.Lock()
+
+
+def version_titles(version_id: int) -> Titles:
+    """The stage titles of one deployed version: read and parsed once per process, then cached."""
+    titles = _titles.get(version_id)
+    if titles is None:
+        from workflows.services import parsed
+
+        version = ProcessVersion.objects.filter(pk=version_id).first()
+        if version is None:
+            return {}
+        # The spec cache of workflows.services.parsed: a version is parsed once per process.
+        titles = parsed(version).stage_titles
+        with _lock:
+            _titles[version_id] = titles
+    return titles
+
+
+def current_titles(process_key: str | None = None) -> Titles:
+    """The titles of the current version of one process (or of every process, by process id).
+
+    Two queries for the current version ids (they change with deploys and rollbacks); call it once per
+    page, not per label.
+    """
+    from workflows.versioning import current_versions
+
+    # Across processes a stage id (staff_review) is labelled as most of them name it, not by one type's
+    # own wording; ties go to the first process by id.
+    votes: dict[str, Counter] = {}
+    for key, version_id in sorted(current_versions().items()):
+        if process_key is None or key == process_key:
+            for stage_id, pair in version_titles(version_id).items():
+                votes.setdefault(stage_id, Counter())[pair] += 1
+    return {stage_id: counter.most_common(1)[0][0] for stage_id, counter in votes.items()}
+
+
+def pick(pair: tuple[str, str] | None, language: str) -> str | None:
+    if pair is None:
+        return None
+    polish, english = pair
+    return english if language == "en" else polish
+
+
+def title(
+    stage_id: str,
+    *,
+    language: str = "pl",
+    version_id: int | None = None,
+    process_key: str | None = None,
+) -> str | None:
+    """The label of a stage in `language`: from the version given, else from the current version of the
+    process (or of any process). None when no such version names the stage."""
+    if not stage_id:
+        return None
+    if version_id is not None:
+        found = pick(version_titles(version_id).get(stage_id), language)
+        if found is not None:
+            return found
+    return pick(current_titles(process_key).get(stage_id), language)
+
+
+def forget() -> None:
+    """Drop the cached titles (tests: SQLite hands a rolled-back version's id to the next one)."""
+    with _lock:
+        _titles.clear()
