@@ -71,13 +71,24 @@ def make_people(customers: int) -> tuple[object, list[Customer]]:
     return staff, made
 
 
+def signed_in(browser, user):
+    """Log `user` in as after the whole login: password and, for staff, the authenticator code."""
+    from backend.accounts.second_factor import VERIFIED_SESSION_KEY
+
+    browser.force_login(user)
+    session = browser.session
+    session[VERIFIED_SESSION_KEY] = "totp"
+    session.save()
+    return browser
+
+
 def session_cookies(user, *, client_id: int | None = None) -> dict[str, str]:
     """Log `user` in (a session row in the database) and return the cookies a browser would send."""
     from django.conf import settings
     from django.test import Client
 
     browser = Client()
-    browser.force_login(user)
+    signed_in(browser, user)
     if client_id is not None:
         session = browser.session
         session[ACTIVE_CLIENT_SESSION_KEY] = client_id
@@ -98,10 +109,8 @@ class InProcessPortal:
 
         self.connection = connection
         self.customer = customer
-        self.client_api = APIClient()
-        self.client_api.force_login(customer.user)
-        self.staff_api = APIClient()
-        self.staff_api.force_login(staff)
+        self.client_api = signed_in(APIClient(), customer.user)
+        self.staff_api = signed_in(APIClient(), staff)
 
     @classmethod
     def create(cls) -> InProcessPortal:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from backend.accounts.models import User
 from backend.core import mail
@@ -44,6 +48,8 @@ def _delivery_context(delivery) -> dict:
         request_id = payload.get("request_id") or event.subject_id
         context["link"] = absolute_url(reverse("staff-task-page", args=[request_id]))
         context["client_name"] = event.client.name if event.client_id else ""
+    elif delivery.template in SUPERVISOR_TEMPLATES:
+        context.update(_complaint_context(payload))
     elif delivery.template == "new_message":
         context["link"] = _staff_thread_link(payload.get("thread_id") or event.subject_id)
         context["client_name"] = event.client.name if event.client_id else ""
@@ -71,6 +77,24 @@ def _reply_link(delivery, payload: dict) -> str:
         return ""
     token = issue_reply_link(portal_request=portal_request, email=address)
     return absolute_url(reverse("reply-by-link", args=[token])) if token else ""
+
+
+SUPERVISOR_TEMPLATES = {"complaint_escalated", "complaint_deadline_passed"}
+
+
+def _complaint_context(payload: dict) -> dict:
+    """The staff page, client and deadline of an escalated complaint (the event has no client id)."""
+    from backend.clients.models import Client
+
+    deadline = str(payload.get("deadline") or "")
+    with contextlib.suppress(ValueError):
+        deadline = date_format(date.fromisoformat(deadline), "d.m.Y")
+    client = Client.objects.filter(pk=payload.get("client_id")).first()
+    return {
+        "link": absolute_url(reverse("staff-task-page", args=[payload.get("request_id")])),
+        "client_name": client.name if client is not None else "",
+        "deadline": deadline,
+    }
 
 
 def _staff_thread_link(thread_id) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.accounts.models import User
+from backend.accounts.supervisors import supervisors
 from backend.clients.access_rules import Area, member_user_ids
 from backend.core.models import OutboxEvent
 from notifications.models import NotificationPreference
@@ -205,8 +206,17 @@ def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
     ]
 
 
+# A complaint near or past its statutory deadline: an e-mail to each supervisor (back office only).
+SUPERVISOR_TEMPLATES = {
+    Kind.COMPLAINT_ESCALATED: "complaint_escalated",
+    Kind.COMPLAINT_DEADLINE_PASSED: "complaint_deadline_passed",
+}
+
+
 def recipients_for(*, event: OutboxEvent) -> list[Recipient]:
     """Return who gets a notice and/or an e-mail about the event (at most one e-mail each)."""
+    if event.kind in SUPERVISOR_TEMPLATES:
+        return [Recipient(user=user, template=SUPERVISOR_TEMPLATES[event.kind]) for user in supervisors()]
     if event.kind == Kind.INVOICE_ISSUED:
         # The client's first invoice opens access: every user of the company gets the welcome e-mail.
         if (event.payload or {}).get("first_for_client") is True:

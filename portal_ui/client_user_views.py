@@ -73,6 +73,7 @@ def _history_rows(request: HttpRequest) -> list[dict]:
         members.MemberAudit.SUSPENDED: pgettext("member history", "suspended"),
         members.MemberAudit.RESUMED: pgettext("member history", "resumed"),
         members.MemberAudit.REMOVED: pgettext("member history", "removed"),
+        members.MemberAudit.ACTIVATION_REISSUED: pgettext("member history", "new activation code issued"),
     }
     roles = dict(ClientMembership.Role.choices)
     rows = []
@@ -102,7 +103,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
         serializer = MemberInviteInput(data=values)
         try:
             serializer.is_valid(raise_exception=True)
-            members.invite_member(
+            invitation = members.invite_member(
                 actor=request.user,
                 client=request.active_client,
                 email=serializer.validated_data["email"],
@@ -114,6 +115,9 @@ def users_page(request: HttpRequest) -> HttpResponse:
         except (PortalError, ValidationError) as error:
             errors = form_errors(error, inputs=INVITE_INPUTS)
         if not errors:
+            if invitation.activation_code:
+                # Rendered, not redirected: the code is shown this once and kept nowhere in clear.
+                return _activation_code_page(request, invitation.membership, invitation.activation_code)
             messages.success(request, _("The invitation has been sent."))
             return redirect("client-users-page")
         status = 400
@@ -125,6 +129,11 @@ def users_page(request: HttpRequest) -> HttpResponse:
         "role_labels": dict(ClientMembership.Role.choices),
     }
     return render(request, "portal_ui/client/users.html", context, status=status)
+
+
+def _activation_code_page(request: HttpRequest, membership: ClientMembership, code: str) -> HttpResponse:
+    context = {"member": membership, "activation_code": code}
+    return render(request, "portal_ui/client/user_activation_code.html", context)
 
 
 def _member_or_404(request: HttpRequest, membership_id: int) -> ClientMembership:
@@ -221,3 +230,18 @@ def user_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
         messages.success(request, _("The user has been removed from the company."))
 
     return _status_action(request, membership_id, act)
+
+
+@require_POST
+@client_area_required(Area.USERS)
+def user_new_activation(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A new activation link and one-time code for a member who has not activated yet."""
+    membership = _member_or_404(request, membership_id)
+    try:
+        code = members.reissue_activation(
+            actor=request.user, client=request.active_client, membership_id=membership.pk, request=request
+        )
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("client-users-page")
+    return _activation_code_page(request, membership, code)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.core.exceptions import NotFound, PortalError
-from backend.requests_app import complaints
+from backend.requests_app import decisions
 from backend.requests_app.inputs import ExtendDeadlineInput
 from portal_ui.access import staff_required
 
@@ -25,7 +25,7 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
         if not body.is_valid():
             problems = [str(e) for errs in body.errors.values() for e in errs]
             raise PortalError(" ".join(problems))
-        complaints.extend_deadline(
+        decisions.extend_deadline(
             staff=request.user,
             request_id=request_id,
             new_deadline=body.validated_data["new_deadline"],

@@ -1,7 +1,8 @@
 """Client pages of messages (Wiadomości): the correspondence, a new message and a comment on a thread.
 
-Thin adapters over backend/messaging: the API's input serializers and upload checks
-(backend/messaging/inputs.py) and its services, so a page and the API never disagree about what is valid.
+Thin adapters over backend/messaging: the API's input serializers (backend/messaging/inputs.py) and its
+services, so a page and the API never disagree about what is valid. Files take the one attachment path of
+every page (request_attachments.py): checked and stored when posted, then bound by id with the message.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
-from backend.core.exceptions import PortalValidationError
 from backend.drafts.services import discard_draft
 from backend.messaging.filters import ClientThreadFilter
-from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer, checked_attachments
+from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
 from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
 from portal_ui.access import client_area_required
 from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
+from portal_ui.request_attachments import posted_message_attachments
 
 # Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
 THREAD_SORTS = {
@@ -48,14 +49,12 @@ def _error_summary(errors: dict[str, list[str]]) -> list[dict]:
 
 
 def _checked_input(serializer, request: HttpRequest) -> tuple[dict[str, list[str]], list]:
-    """Validate the form and check its files; return the errors of both and the checked files."""
+    """Validate the form and take its files (kept or newly stored); return the errors and the attachments."""
     errors = {} if serializer.is_valid() else form_errors(serializer.errors)
-    try:
-        files = checked_attachments(request)
-    except PortalValidationError as error:
-        errors.update(form_errors(error))
-        files = []
-    return errors, files
+    attachments, problems = posted_message_attachments(request, client=request.active_client)
+    if problems:
+        errors["attachments"] = problems
+    return errors, attachments
 
 
 @require_GET
@@ -81,13 +80,15 @@ def message_new(request: HttpRequest) -> HttpResponse:
     client = request.active_client
     values = {"subject": "", "category": "", "contract_id": request.GET.get("contract", ""), "body": ""}
     errors: dict[str, list[str]] = {}
+    attachments: list = []
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}
         serializer = NewThreadInputSerializer(data=filled(values), context={"client": client})
-        errors, files = _checked_input(serializer, request)
+        errors, attachments = _checked_input(serializer, request)
         if not errors:
-            thread = start_thread(user=request.user, client=client, files=files, **serializer.thread_fields())
+            fields = serializer.thread_fields() | {"attachment_ids": [a.pk for a in attachments]}
+            thread = start_thread(user=request.user, client=client, **fields)
             discard_draft(user=request.user, client=client, form_key="message:new")
             messages.success(request, _("Your message has been sent. We will answer as soon as possible."))
             return redirect("message-page", thread_id=thread.pk)
@@ -96,7 +97,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
         "values": values,
         "errors": errors,
         "error_summary": _error_summary(errors),
-        "files_lost": bool(errors) and bool(request.FILES),
+        "kept_attachments": attachments if errors else [],
         "contracts": list_contract_choices(client=client),
         "categories": MessageThread.Category.choices,
         "max_attachments": MAX_ATTACHMENTS,
@@ -124,7 +125,7 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
     body = request.POST.get("body", "")
     serializer = CommentInputSerializer(data=filled({"body": body}))
-    errors, files = _checked_input(serializer, request)
+    errors, attachments = _checked_input(serializer, request)
     if errors:
         context = _thread_context(
             thread,
@@ -132,10 +133,15 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
             body=body,
             errors=errors,
             error_summary=_error_summary(errors),
-            files_lost=bool(request.FILES),
+            kept_attachments=attachments,
         )
         return render(request, "portal_ui/client/message_detail.html", context, status=400)
-    add_client_comment(user=request.user, thread=thread, body=serializer.validated_data["body"], files=files)
+    add_client_comment(
+        user=request.user,
+        thread=thread,
+        body=serializer.validated_data["body"],
+        attachment_ids=[a.pk for a in attachments],
+    )
     discard_draft(user=request.user, client=request.active_client, form_key=f"message:reply:{thread.pk}")
     messages.success(request, _("Your comment has been sent."))
     return redirect(reverse("message-page", args=[thread.pk]) + "#messages")

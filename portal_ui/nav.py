@@ -31,6 +31,8 @@ class NavItem:
     also: tuple[str, ...] = ()
     # The part of the portal it opens (backend/clients/access_rules.py): hidden when the role lacks it.
     area: str | None = None
+    # Back-office roles that may open it (None: every back-office role).
+    roles: frozenset[str] | None = None
 
 
 CLIENT_NAV = (
@@ -62,6 +64,12 @@ STAFF_NAV = (
     # "staff-tasks" is the API's name (/api/staff/tasks/): the page is "staff-task-list".
     NavItem("staff-task-list", pgettext_lazy("nav", "Tasks"), ("staff-task-page",)),
     NavItem("staff-messages", pgettext_lazy("nav", "Message inbox"), ("staff-message-page",)),
+    NavItem(
+        "staff-client-users",
+        pgettext_lazy("nav", "Client activation"),
+        ("staff-client-activation",),
+        roles=frozenset({"staff", "admin"}),  # portal_ui/staff_activation_views.py ISSUERS
+    ),
 )
 
 ANALYST_NAV = (
@@ -92,6 +100,8 @@ def nav_for(request: HttpRequest) -> list[dict]:
     membership = getattr(request, "active_membership", None)
     for item in items:
         if item.area is not None and not user.is_back_office and not access_rules.can(membership, item.area):
+            continue
+        if item.roles is not None and user.role not in item.roles:
             continue
         url = optional_url(item.url_name)
         entries.append(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,15 +17,14 @@ from django.utils.translation import gettext as _
 from backend.clients.access_rules import Area
 from backend.contracts.models import Contract
 from backend.contracts.selectors import list_contracts_for_client
-from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
-from backend.requests_app import services
 from backend.requests_app.catalogue import DECLARATIONS, KIND_DECLARATIONS
 from backend.requests_app.models import RequestKind
-from backend.requests_app.submission import previous_submit, submit_validated
-from backend.requests_app.validation import RequestSubmitInputSerializer, input_max_lengths
+from backend.requests_app.submission import previous_submit
+from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required
 from portal_ui.error_summary import error_summary, form_errors
+from portal_ui.request_submit_views import submit_posted
 
 KIND = RequestKind.VEHICLE_ABROAD_PERMIT
 TEMPLATE = "portal_ui/requests/permit_new.html"
@@ -113,26 +111,10 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         if previous is not None:
             return redirect("request-page", request_id=previous.pk)
         values = _posted(request.POST)
-        payload = _payload(values)
-        serializer = RequestSubmitInputSerializer(data=payload, context={"client": client})
-        if serializer.is_valid():
-            try:
-                portal_request, _created = submit_validated(
-                    user=request.user,
-                    client=client,
-                    validated=serializer.validated_data,
-                    idempotency_key=key,
-                    fingerprint=services.request_fingerprint(payload) if key else "",
-                )
-            except PortalError as exc:
-                errors = _errors(exc)
-            else:
-                messages.success(
-                    request, _("Request %(number)s has been sent.") % {"number": portal_request.number}
-                )
-                return redirect("request-page", request_id=portal_request.pk)
-        else:
-            errors = _errors(serializer.errors)
+        refused = submit_posted(request, client=client, payload=_payload(values), idempotency_key=key)
+        if isinstance(refused, HttpResponse):
+            return refused
+        errors = _errors(refused)
     contracts = [c for c in list_contracts_for_client(client=client) if c.status == Contract.Status.ACTIVE]
     if values is None:
         values = _initial(request, contracts)

@@ -1,39 +1,63 @@
-"""Files posted with a request page's form (submit, reply, comment, staff decision): one path for all.
+"""Files posted with a page's form (a request's submit, reply, comment, staff decision; a message, comment or
+staff reply): one path for all.
 
-A file is checked and stored when its form is posted (services.upload_attachment, the same as
-POST /api/requests/attachments/), then its id goes with the step like the API's `attachment_ids`. A form
-that comes back with an error offers the stored files again, so a failed step loses no file.
+A file is checked and stored when its form is posted (the app's upload_attachment, the same as
+POST /api/requests/attachments/ or /api/messages/attachments/), then its id goes with the step like the
+API's `attachment_ids`. A form that comes back with an error offers the stored files again, so a failed
+step loses no file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
+from backend.messaging import selectors as message_selectors
+from backend.messaging import services as message_services
 from backend.requests_app import selectors, services
-from backend.requests_app.models import RequestAttachment
+
+# The app's upload and "unused uploads" read; requests by default.
+REQUESTS = (services.upload_attachment, selectors.list_unused_attachments)
+MESSAGES = (message_services.upload_attachment, message_selectors.list_unused_attachments)
 
 
-def posted_attachments(request: HttpRequest, *, client: Client) -> tuple[list[RequestAttachment], list[str]]:
+def posted_attachments(
+    request: HttpRequest,
+    *,
+    client: Client,
+    kind: tuple[Callable[..., Any], Callable[..., list]] = REQUESTS,
+    field: str = "files",
+) -> tuple[list, list[str]]:
     """The form's files: those kept from an earlier try, then each newly chosen file, checked and stored.
 
     Returns the attachments and a message per rejected file (each names its file); the others are kept.
     """
+    upload, list_unused = kind
     wanted = [value for value in map(parse_id, request.POST.getlist("attachment_ids")) if value is not None]
-    attachments = selectors.list_unused_attachments(user=request.user, client=client, attachment_ids=wanted)
+    attachments = list_unused(user=request.user, client=client, attachment_ids=wanted)
     problems = []
-    for uploaded in request.FILES.getlist("files"):
+    for uploaded in request.FILES.getlist(field):
         try:
-            attachments.append(
-                services.upload_attachment(user=request.user, client=client, uploaded=uploaded)
-            )
+            attachments.append(upload(user=request.user, client=client, uploaded=uploaded))
         except PortalError as exc:
             problems.append(exc.message)
     return attachments, problems
 
 
-def has_posted_attachments(request: HttpRequest) -> bool:
+def has_posted_attachments(request: HttpRequest, *, field: str = "files") -> bool:
     """Whether the form brings files (new or kept), before anything is read for them."""
-    return bool(request.FILES.getlist("files") or request.POST.getlist("attachment_ids"))
+    return bool(request.FILES.getlist(field) or request.POST.getlist("attachment_ids"))
+
+
+def posted_message_attachments(request: HttpRequest, *, client: Client) -> tuple[list, list[str]]:
+    """A message form's files (field `attachments`), at most MAX_ATTACHMENTS with those kept."""
+    count = len(request.FILES.getlist("attachments")) + len(request.POST.getlist("attachment_ids"))
+    if count > message_services.MAX_ATTACHMENTS:
+        return [], [_("Attach at most %(count)s files.") % {"count": message_services.MAX_ATTACHMENTS}]
+    return posted_attachments(request, client=client, kind=MESSAGES, field="attachments")

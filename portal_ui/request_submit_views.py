@@ -184,26 +184,10 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
             errors = {"attachment_ids": problems}
         else:
             payload = _payload(values, kind, [a.pk for a in attachments])
-            serializer = RequestSubmitInputSerializer(data=payload, context={"client": client})
-            if serializer.is_valid():
-                try:
-                    portal_request, _created = submit_validated(
-                        user=request.user,
-                        client=client,
-                        validated=serializer.validated_data,
-                        idempotency_key=key,
-                        fingerprint=services.request_fingerprint(payload) if key else "",
-                    )
-                except PortalError as exc:
-                    errors = form_errors(exc)
-                else:
-                    messages.success(
-                        request,
-                        _("Request %(number)s has been sent.") % {"number": portal_request.number},
-                    )
-                    return redirect("request-page", request_id=portal_request.pk)
-            else:
-                errors = _all_errors(serializer, payload, client)
+            refused = submit_posted(request, client=client, payload=payload, idempotency_key=key)
+            if isinstance(refused, HttpResponse):
+                return refused
+            errors = _all_errors(refused, payload, client)
     # The contracts are read only for the form shown, not for a successful post.
     contracts = list(list_contracts_for_client(client=client))
     if values is None:
@@ -221,9 +205,34 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
 PLACEHOLDER_CONTACT = {"name": "-", "phone": "600000000", "email": "placeholder@example.com"}
 
 
-def _all_errors(serializer, payload: dict, client) -> dict[str, list[str]]:
-    errors = form_errors(serializer.errors)
-    if "contact" in serializer.errors:
+def submit_posted(
+    request: HttpRequest, *, client: Client, payload: dict, idempotency_key: str
+) -> HttpResponse | dict | PortalError:
+    """Validate a request form's payload with the API's serializer and submit it (shared by every form).
+
+    Returns the redirect to the new request, or what refused it (the serializer's errors or the service's
+    error) for the caller to show next to the inputs.
+    """
+    serializer = RequestSubmitInputSerializer(data=payload, context={"client": client})
+    if not serializer.is_valid():
+        return serializer.errors
+    try:
+        portal_request, _created = submit_validated(
+            user=request.user,
+            client=client,
+            validated=serializer.validated_data,
+            idempotency_key=idempotency_key,
+            fingerprint=services.request_fingerprint(payload) if idempotency_key else "",
+        )
+    except PortalError as exc:
+        return exc
+    messages.success(request, _("Request %(number)s has been sent.") % {"number": portal_request.number})
+    return redirect("request-page", request_id=portal_request.pk)
+
+
+def _all_errors(refused: dict | PortalError, payload: dict, client) -> dict[str, list[str]]:
+    errors = form_errors(refused)
+    if isinstance(refused, dict) and "contact" in refused:
         second = RequestSubmitInputSerializer(
             data={**payload, "contact": PLACEHOLDER_CONTACT}, context={"client": client}
         )

@@ -7,6 +7,7 @@ from portal_ui import (
     editor_views,
     migration_views,
     ops_views,
+    permit_revoke_views,
     permit_views,
     request_submit_views,
     request_views,
@@ -30,6 +31,9 @@ urlpatterns = [
         "staff/complaints/<int:request_id>/extend-deadline/",
         complaint_views.complaint_extend,
         name="staff-complaint-extend",
+    ),
+    path(
+        "staff/permits/<int:request_id>/revoke/", permit_revoke_views.permit_revoke, name="staff-permit-revoke"
     ),
     path("staff/tasks/<int:request_id>/", staff_views.task_page, name="staff-task-page"),
     path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),

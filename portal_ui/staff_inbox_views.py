@@ -1,7 +1,7 @@
 """Skrzynka wiadomości: the customer service inbox and one thread with its answers.
 
-Reads and writes go through backend/messaging (the same selectors, input serializers, upload checks and
-services as the staff message API), so the page and the API never disagree about what is valid. The
+Reads and writes go through backend/messaging (the same selectors, input serializers and services as the
+staff message API; files through the pages' one attachment path, request_attachments.py), so the page and the API never disagree about what is valid. The
 list and the thread page refresh themselves when a client writes (staff_live.js, the outbox push).
 """
 
@@ -15,14 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.core.exceptions import InvalidTransition, NotFound, PortalValidationError
+from backend.core.exceptions import InvalidTransition, NotFound
 from backend.messaging.filters import Queue, StaffInboxFilter
 from backend.messaging.inputs import (
     AssignInputSerializer,
     CommentInputSerializer,
     FinalAnswerInputSerializer,
     InternalNoteInputSerializer,
-    checked_attachments,
 )
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import (
@@ -40,6 +39,7 @@ from backend.messaging.services import (
 )
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
+from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
 
 PAGE_SIZE = 25
@@ -166,12 +166,11 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
     serializer = serializer_class(data=filled({"body": text}))
     # The form's text input is named after the action; the serializer's field is `body`.
     errors = {} if serializer.is_valid() else {field: form_errors(serializer.errors).get("body", [])}
-    files = []
-    if action == "reply":
-        try:
-            files = checked_attachments(request)
-        except PortalValidationError as error:
-            errors.update(form_errors(error))
+    attachments = []
+    if action == "reply" and has_posted_attachments(request, field="attachments"):
+        attachments, problems = posted_message_attachments(request, client=thread.client)
+        if problems:
+            errors["attachments"] = problems
     if errors:
         context = _thread_context(
             request,
@@ -179,12 +178,14 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
             values={field: text},
             errors=errors,
             failed_action=action,
-            files_lost=bool(request.FILES),
+            kept_attachments=attachments,
         )
         return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)
     body = serializer.validated_data["body"]
     if action == "reply":
-        reply_as_staff(user=request.user, thread=thread, body=body, files=files)
+        reply_as_staff(
+            user=request.user, thread=thread, body=body, attachment_ids=[a.pk for a in attachments]
+        )
         messages.success(request, _("Your reply has been sent to the client."))
     elif action == "final-answer":
         set_final_answer(user=request.user, thread=thread, body=body)

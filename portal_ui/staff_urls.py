@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal_ui import staff_inbox_views
+from portal_ui import staff_activation_views, staff_inbox_views
 
 urlpatterns = [
     path("staff/messages/", staff_inbox_views.inbox, name="staff-messages"),
@@ -11,5 +11,12 @@ urlpatterns = [
         "staff/messages/<int:thread_id>/<slug:action>/",
         staff_inbox_views.thread_action,
         name="staff-message-action",
+    ),
+    # Aktywacja klientów: the activation link and a one-time code for a client user (shown once).
+    path("staff/client-users/", staff_activation_views.client_users, name="staff-client-users"),
+    path(
+        "staff/client-users/<int:user_id>/activation/",
+        staff_activation_views.issue_activation,
+        name="staff-client-activation",
     ),
 ]

@@ -37,6 +37,11 @@ urlpatterns = [
     path(
         "client/users/<int:membership_id>/remove/", client_user_views.user_remove, name="client-user-remove-page"
     ),
+    path(
+        "client/users/<int:membership_id>/activation/",
+        client_user_views.user_new_activation,
+        name="client-user-activation-page",
+    ),
     path("staff/", views.staff_home, name="staff-home"),
     path("analyst/", views.analyst_home, name="analyst-home"),
     path("favicon.ico", favicon, name="favicon"),

@@ -1,8 +1,9 @@
 """The lifecycle contract of each request type: what a deployed BPMN must offer the portal.
 
-Plain data, no SpiffWorkflow and no Django: `engine.parse_bpmn(..., contracts=CONTRACTS)` checks a file
-against its type's contract at deploy, and the request lifecycle (backend/requests_app/lifecycle.py)
-maps engine steps to request statuses through it, so no other code hard-codes BPMN element ids:
+Plain data, no SpiffWorkflow and no Django: the deploy rules (`deploy_rules.deploy_checks(contracts=
+CONTRACTS)`, run by engine.parse_bpmn) check a file against its type's contract at deploy, and the request
+lifecycle (backend/requests_app/lifecycle.py) maps engine steps to request statuses through it, so no other
+code hard-codes BPMN element ids:
 
 - user tasks: which ids the portal can show and complete, in which lane and with which form;
 - the waiting-for-client task (the request waits for the client while it is ready);

@@ -3,8 +3,8 @@
 Each rule stops a class of versions that deploy fine and then break every request of the type: tasks
 the portal cannot show, stages the lifecycle does not know, end events without an outcome, dead ends,
 endless automatic loops, conditions over variables nobody sets, gateways where every condition can be
-false, ids that break URLs or columns. Run at deploy only (`engine.parse_bpmn(..., contracts=...)`):
-versions deployed before a rule existed still load and run.
+false, ids that break URLs or columns. Run at deploy only (`engine.parse_bpmn(..., deploy_checks=
+deploy_checks(contracts=...))`): versions deployed before a rule existed still load and run.
 
 Plain lxml and `ast`; no SpiffWorkflow (the engine package stays its importer).
 
@@ -17,9 +17,11 @@ Here: process ids, element types, business-rule tasks. By family elsewhere: the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from workflows import dmn as dmn_tables
 from workflows.contract import (
     PROCESS_KEY_MAX_LENGTH,
     PROCESS_KEY_PATTERN,
@@ -48,6 +50,23 @@ SUPPORTED_NODES = {
     # Only when its decision table is shipped with the version (checked below, workflows/dmn.py).
     "businessRuleTask",
 }
+
+
+def deploy_checks(
+    *, contracts: dict[str, RequestTypeContract], form_schema: Callable[[str], dict | None] | None = None
+) -> Callable[[Any, dict[str, str]], list[BpmnProblem]]:
+    """The deploy rules as engine.parse_bpmn(deploy_checks=...) runs them: DMN tables, then the process."""
+
+    def check(process, dmn: dict[str, str]) -> list[BpmnProblem]:
+        problems = [problem for table_xml in dmn.values() for problem in dmn_tables.dmn_problems(table_xml)]
+        return problems + check_deploy_rules(
+            process,
+            contracts=contracts,
+            form_schema=form_schema,
+            decisions=dmn_tables.decision_tables(dmn),
+        )
+
+    return check
 
 
 def check_deploy_rules(

@@ -1,7 +1,8 @@
 """Deploying BPMN files as process versions, and reading deployed versions (cached per process).
 
 A version never changes once stored: deploy validates the file (engine, contract, deploy rules), runs its
-test run and stores it with its forms; `get_version` / `parsed` then serve steps from a per-process cache.
+test run and stores it with its forms; `get_version` (and versioning.parsed, the spec) then serve steps
+from a per-process cache.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from backend.core.exceptions import Conflict, PortalValidationError
 from workflows import engine
 from workflows.contract import CONTRACTS
+from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
 from workflows.models import ProcessVersion
 from workflows.service_tasks import registered_names
@@ -52,8 +54,7 @@ def parse_for_deploy(xml: str, dmn: dict[str, str] | None = None) -> engine.Pars
             xml,
             form_exists=form_exists,
             known_services=registered_names(),
-            contracts=CONTRACTS,
-            form_schema=_form_schema,
+            deploy_checks=deploy_checks(contracts=CONTRACTS, form_schema=_form_schema),
             dmn=dmn,
         )
     except engine.BpmnValidationError as exc:
@@ -174,10 +175,3 @@ def get_current_version(process_key: str) -> ProcessVersion:
             raise LookupError(process_key)
         return deploy_bpmn_version(xml=path.read_text(encoding="utf-8"))
     return get_version(*current)
-
-
-def parsed(version: ProcessVersion) -> engine.ParsedProcess:
-    # The checksum is part of the key: an id reused after a rolled-back deploy never hits a stale spec.
-    return engine.get_cached_process(
-        ("process_version", version.pk, version.checksum), version.bpmn_xml, version.dmn or None
-    )

@@ -5,8 +5,8 @@ bpmn/dmn/ and are copied into the process version at deploy (`ProcessVersion.dmn
 so a version keeps the rules it was tested with, and the parsed spec is cached per version like the BPMN.
 
 Here: reading a DMN file into plain data (`read_table`, for the deploy checks and the analysts' table
-editor), the checks a table must pass before it may be deployed (`dmn_problems`), and handing the
-tables to SpiffWorkflow's parser (`add_to_parser`, called by engine.parse_bpmn only).
+editor) and the checks a table must pass before it may be deployed (`dmn_problems`, run through
+deploy_rules.deploy_checks); engine.parse_bpmn hands the tables to SpiffWorkflow's parser itself.
 
 SpiffWorkflow 3.2 evaluates each input entry against its input expression: a plain value means
 `input == value`, an entry starting with an operator is appended (`< 90`), and `?` stands for the input
@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS
 
-from workflows.engine import BpmnProblem, BpmnValidationError, UnsafeScriptError, check_script_safety
+from workflows.engine import (
+    DMN_NAMESPACES,
+    BpmnProblem,
+    BpmnValidationError,
+    UnsafeScriptError,
+    check_script_safety,
+    dmn_schema_problems,
+)
 
 DMN13_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 SUPPORTED_HIT_POLICIES = ("UNIQUE", "FIRST", "COLLECT")
@@ -119,7 +123,7 @@ def _children(element, local: str) -> list:
 def read_table(xml: str | bytes) -> DecisionTable:
     """The first decision of the file and its table as plain data; BpmnValidationError when unreadable."""
     root = _root(xml)
-    if etree.QName(root).localname != "definitions" or etree.QName(root).namespace not in SCHEMAS:
+    if etree.QName(root).localname != "definitions" or etree.QName(root).namespace not in DMN_NAMESPACES:
         message = _("The root element must be a DMN definitions element (DMN 1.1, 1.2 or 1.3).")
         raise BpmnValidationError([BpmnProblem("", message, _line(root))])
     decisions = _children(root, "decision")
@@ -251,15 +255,7 @@ def dmn_problems(xml: str | bytes) -> list[BpmnProblem]:
         table = read_table(xml)
     except BpmnValidationError as exc:
         return exc.problems
-    root = _root(xml)
-    schema = SCHEMAS.get(etree.QName(root).namespace)
-    if schema is not None:
-        try:
-            BpmnValidator(schema).validate(root)
-        except ValidationException as exc:
-            message = _("The file does not follow the DMN schema: %(detail)s") % {"detail": exc}
-            return [BpmnProblem(table.decision_id, message, exc.line_number or None)]
-    return table_problems(table, xml)
+    return dmn_schema_problems(_root(xml), table.decision_id) or table_problems(table, xml)
 
 
 def decision_tables(tables: dict[str, str]) -> dict[str, DecisionTable]:
@@ -272,19 +268,6 @@ def decision_tables(tables: dict[str, str]) -> dict[str, DecisionTable]:
             continue
         found[table.decision_id] = table
     return found
-
-
-def add_to_parser(parser, tables: dict[str, str]) -> None:
-    """Hand each table to SpiffWorkflow's parser (a SpiffBpmnParser) before the BPMN is parsed."""
-    for decision_id, xml in tables.items():
-        try:
-            parser.add_dmn_xml(_root(xml), filename=f"{decision_id}.dmn")
-        except ValidationException as exc:
-            message = _("The DMN table %(decision)s cannot be read: %(detail)s") % {
-                "decision": decision_id,
-                "detail": str(exc).split("\n")[0],
-            }
-            raise BpmnValidationError([BpmnProblem(decision_id, message, exc.line_number or None)]) from exc
 
 
 # --------------------------------------------------------------------------------------------------

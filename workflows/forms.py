@@ -1,4 +1,4 @@
-"""Task forms: JSON Schemas in bpmn/forms/<form key>.json, validated with jsonschema.
+"""Task forms: JSON Schemas in bpmn/forms/<form key>.json (or in bpmn/forms/shared/), checked with jsonschema.
 
 A user task names its form with the spiffworkflow property `formKey`; the schema is copied into the
 ProcessVersion when it is deployed, so a later edit of the file never changes a running version.
@@ -20,13 +20,34 @@ def forms_dir() -> Path:
     return Path(settings.BASE_DIR) / "bpmn" / "forms"
 
 
+SHARED = "shared"  # bpmn/forms/shared/<name>.json: the form of every type whose folder has no <name>.json
+
+
 def form_path(form_key: str) -> Path | None:
-    """Return the schema file of a form key, or None when the key is malformed or missing."""
+    """Return the schema file of a form key, or None when the key is malformed or missing.
+
+    `<kind>/<name>` is the kind's own file, else the shared one when the kind has a folder of forms: the
+    BPMN keeps naming `<kind>/client_reply` (as any modeler shows it) while identical forms live once.
+    """
     base = forms_dir().resolve()
     path = (base / f"{form_key}.json").resolve()
-    if base not in path.parents or not path.is_file():
+    if base not in path.parents:
         return None
-    return path
+    if path.is_file():
+        return path
+    shared = base / SHARED / path.name
+    if path.parent.parent == base and path.parent.is_dir() and shared.is_file():
+        return shared
+    return None
+
+
+def form_keys() -> list[str]:
+    """Every form key a user task may name: each kind's own files and the shared forms it takes."""
+    base = forms_dir()
+    kinds = [path.name for path in base.iterdir() if path.is_dir() and path.name != SHARED]
+    own = {f"{kind}/{path.stem}" for kind in kinds for path in (base / kind).glob("*.json")}
+    shared = [path.stem for path in (base / SHARED).glob("*.json")]
+    return sorted(own | {f"{kind}/{name}" for kind in kinds for name in shared})
 
 
 def form_exists(form_key: str) -> bool:

@@ -11,18 +11,12 @@ from rest_framework.views import APIView
 
 from backend.core.permissions import IsAnalyst
 from workflows import service_tasks
-from workflows.forms import forms_dir
+from workflows.forms import form_keys  # the schemas in bpmn/forms (deploy copies them from there)
 
 
 class ModelerOptionsOutputSerializer(serializers.Serializer):
     form_keys = serializers.ListField(child=serializers.CharField())
     service_operations = serializers.ListField(child=serializers.CharField())
-
-
-def form_keys() -> list[str]:
-    """The form keys a user task may name: the schemas in bpmn/forms (deploy copies them from there)."""
-    base = forms_dir()
-    return sorted(str(path.relative_to(base).with_suffix("")) for path in base.rglob("*.json"))
 
 
 class ModelerOptionsApi(APIView):

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import PortalError, PortalValidationError, TaskNotReady
 from workflows import engine, steps
-from workflows.deployment import parsed
 from workflows.forms import validate_form_data
 from workflows.incidents import records_incidents
 from workflows.models import Incident, IncidentState, ProcessInstance
 from workflows.service_tasks import call_service
+from workflows.versioning import parsed
 
 CLIENT_SLA = timedelta(days=14)
 

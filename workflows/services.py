@@ -18,7 +18,6 @@ from workflows.deployment import (
     get_current_version,
     get_version,
     parse_for_deploy,
-    parsed,
 )
 from workflows.steps import (
     InstanceSuspended,
@@ -36,6 +35,7 @@ from workflows.steps import (
     start_process,
     stored_state,
 )
+from workflows.versioning import parsed
 
 __all__ = [
     "InstanceSuspended",

@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 
 from workflows.models import ProcessVersion
+from workflows.versioning import current_versions, parsed
 
 Titles = dict[str, tuple[str, str]]  # stage id → (Polish name, English titleEn)
 
@@ -26,12 +27,10 @@ def version_titles(version_id: int) -> Titles:
     """The stage titles of one deployed version: read and parsed once per process, then cached."""
     titles = _titles.get(version_id)
     if titles is None:
-        from workflows.services import parsed
-
         version = ProcessVersion.objects.filter(pk=version_id).first()
         if version is None:
             return {}
-        # The spec cache of workflows.services.parsed: a version is parsed once per process.
+        # The spec cache of versioning.parsed: a version is parsed once per process.
         titles = parsed(version).stage_titles
         with _lock:
             _titles[version_id] = titles
@@ -44,8 +43,6 @@ def current_titles(process_key: str | None = None) -> Titles:
     Two queries for the current version ids (they change with deploys and rollbacks); call it once per
     page, not per label.
     """
-    from workflows.versioning import current_versions
-
     # Across processes a stage id (staff_review) is labelled as most of them name it, not by one type's
     # own wording; ties go to the first process by id.
     votes: dict[str, Counter] = {}

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import Conflict, PortalError, PortalValidationError, TaskNotReady
 from workflows import engine
-from workflows.deployment import get_current_version, get_version, parsed
+from workflows.deployment import get_current_version, get_version
 from workflows.forms import validate_form_data
 from workflows.incidents import WorkflowIncident, records_incidents, resolve_incidents
 from workflows.models import IncidentState, ProcessInstance, ProcessVersion
 from workflows.service_tasks import call_service, domain_errors
+from workflows.versioning import parsed
 
 logger = logging.getLogger(__name__)
 

@@ -34,6 +34,14 @@ class Activation:
 # Test runs
 
 
+def parsed(version: ProcessVersion) -> engine.ParsedProcess:
+    """The version's parsed spec, from this process's cache after the first parse."""
+    # The checksum is part of the key: an id reused after a rolled-back deploy never hits a stale spec.
+    return engine.get_cached_process(
+        ("process_version", version.pk, version.checksum), version.bpmn_xml, version.dmn or None
+    )
+
+
 def run_test(process: engine.ParsedProcess, forms: dict[str, dict]) -> simulation.TestRun:
     return simulation.run_test(process, contract=get_contract(process.process_key), forms=forms)
 
@@ -51,8 +59,6 @@ def test_run_error(run: simulation.TestRun) -> PortalValidationError:
 
 def test_version(version: ProcessVersion) -> simulation.TestRun:
     """Run the version's test run without deploying anything; the result is kept on the version."""
-    from workflows.services import parsed
-
     run = run_test(parsed(version), version.forms)
     ProcessVersion.objects.filter(pk=version.pk).update(test_run=run.to_dict())
     version.test_run = run.to_dict()
@@ -274,8 +280,6 @@ def _timers(timers: list[engine.TimerDue]) -> list[dict]:
 
 def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> dict:
     """Could the instance move to `to_version`, and what would change (nothing is written)."""
-    from workflows.services import parsed
-
     from_version = instance.process_version
     row = {
         "instance_id": instance.pk,

@@ -8,15 +8,18 @@ the link and the code; ACTIVATION_CODE_MAX_ATTEMPTS wrong codes void it (a new o
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import ActivationCode, User
+from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.services import record_audit
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or over the phone
@@ -57,17 +60,41 @@ def issue_activation_code(
     return code
 
 
-def start_activation(user: User, *, issued_by: User | None = None, request: HttpRequest | None = None) -> str:
+def start_activation(
+    user: User,
+    *,
+    issued_by: User | None = None,
+    request: HttpRequest | None = None,
+    send_link: Callable[[], None] | None = None,
+) -> str:
     """Send the activation link by e-mail (after commit) and return the one-time code for the issuer.
 
-    The invitation of a client's administrator and the staff's admin action both call this; the caller
-    shows the returned code once (it is never stored in clear and never e-mailed).
+    Every place that creates a user who must activate calls this (the staff's admin action and staff
+    page, the client administrator's invitation); the caller shows the returned code once (it is never
+    stored in clear and never e-mailed). `send_link` replaces the plain activation e-mail with one of
+    the caller's own (the invitation names the company); it runs after commit.
     """
     from backend.accounts.tasks import send_activation_email
 
     code = issue_activation_code(user, issued_by=issued_by, request=request)
-    transaction.on_commit(lambda: send_activation_email.delay(user.pk))
+    transaction.on_commit(send_link or (lambda: send_activation_email.delay(user.pk)))
     return code
+
+
+def start_activation_by_staff(*, staff: User, user_id: int, request: HttpRequest | None = None) -> tuple[User, str]:
+    """The lessor's staff (customer service, admins) start a client user's activation: link + code.
+
+    Only for client users who have not set a password yet (anyone else uses "Forgot password?");
+    audited as activation_code_issued with the staff member as actor. Returns the user and the code.
+    """
+    user = User.objects.filter(pk=user_id, role=User.Role.CLIENT, is_active=True).first()
+    if user is None:
+        raise NotFound()
+    if user.has_usable_password():
+        raise PortalValidationError(
+            _("This user has activated the account already; a forgotten password is reset from the login page.")
+        )
+    return user, start_activation(user, issued_by=staff, request=request)
 
 
 def check_activation_code(user: User, code: str, *, request: HttpRequest | None = None) -> str | None:

@@ -11,7 +11,7 @@ from backend.accounts.models import ActivationCode, SecondFactorSecret, User
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     actions = ["send_activation"]
     # The clients app adds the memberships inline (clients.admin): accounts does not know about clients.
@@ -58,3 +58,41 @@ class SecondFactorSecretAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# django-otp's own device screens show the TOTP key (and a QR code of it) and the recovery codes to any
+# superuser: a key read there is a second factor copied. They are replaced by lists without secrets; a
+# user re-enrols or switches off in Konto → Bezpieczeństwo.
+_OTP_DEVICE_FIELDS = ["user", "name", "confirmed", "created_at", "last_used_at"]
+
+
+class _SecretFreeDeviceAdmin(admin.ModelAdmin):
+    list_display = _OTP_DEVICE_FIELDS
+    list_filter = ["confirmed"]
+    search_fields = ["user__email"]
+    fields = _OTP_DEVICE_FIELDS
+    readonly_fields = _OTP_DEVICE_FIELDS
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _replace_device_admins() -> None:
+    from django_otp.plugins.otp_static import admin as _static_admin  # noqa: F401  (registers first)
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, _SecretFreeDeviceAdmin)
+
+
+_replace_device_admins()

@@ -1,10 +1,25 @@
-"""Template context of a logged-in user: the client acted for, and a client user's clients (the switcher)."""
+"""Template context of a logged-in user: the client acted for, and a client user's clients (the switcher).
+
+`client_can.<area>` / `client_can_write.<area>` (backend/clients/access_rules.py) let a page hide the
+links and buttons the acting user's role cannot use (an accountant sees no "new request" button).
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from backend.clients import access_rules
 from backend.clients.selectors import list_clients_for_user
+
+_AREAS = (
+    access_rules.Area.CONTRACTS,
+    access_rules.Area.DOCUMENTS,
+    access_rules.Area.INVOICES,
+    access_rules.Area.EXPORTS,
+    access_rules.Area.REQUESTS,
+    access_rules.Area.MESSAGES,
+    access_rules.Area.USERS,
+)
 
 
 def active_client(request: HttpRequest) -> dict:
@@ -14,4 +29,7 @@ def active_client(request: HttpRequest) -> dict:
     context = {"active_client": getattr(request, "active_client", None)}
     if user.is_client_user:
         context["user_clients"] = list(list_clients_for_user(user=user)[:50])
+        membership = getattr(request, "active_membership", None)
+        context["client_can"] = {area: access_rules.can(membership, area) for area in _AREAS}
+        context["client_can_write"] = {area: access_rules.can(membership, area, write=True) for area in _AREAS}
     return context

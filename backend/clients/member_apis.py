@@ -55,6 +55,25 @@ class MemberSerializer(serializers.ModelSerializer):
         return [{"id": c.pk, "number": c.number} for c in membership.contracts.all()]
 
 
+class InvitationSerializer(MemberSerializer):
+    """The new member plus the one-time activation code: shown to the inviting administrator only now."""
+
+    activation_code = serializers.SerializerMethodField(
+        help_text="Hand it over by another channel than e-mail; empty when the person has a password already."
+    )
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "activation_code"]
+        read_only_fields = fields
+
+    def get_activation_code(self, membership: ClientMembership) -> str:
+        return self.context.get("activation_code", "")
+
+
+class ActivationCodeSerializer(serializers.Serializer):
+    activation_code = serializers.CharField()
+
+
 class MemberHistorySerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
@@ -83,12 +102,12 @@ class MemberListApi(_AdminApi, generics.ListAPIView):
         return selectors.list_members(client=self.request.active_client)
 
     @extend_schema(
-        request=MemberInviteInput, responses={201: MemberSerializer}, operation_id="client_users_invite"
+        request=MemberInviteInput, responses={201: InvitationSerializer}, operation_id="client_users_invite"
     )
     def post(self, request):
         serializer = MemberInviteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = members.invite_member(
+        invitation = members.invite_member(
             actor=request.user,
             client=request.active_client,
             email=serializer.validated_data["email"],
@@ -97,7 +116,8 @@ class MemberListApi(_AdminApi, generics.ListAPIView):
             access=serializer.access(),
             request=request,
         )
-        return Response(MemberSerializer(membership).data, status=201)
+        context = {"activation_code": invitation.activation_code}
+        return Response(InvitationSerializer(invitation.membership, context=context).data, status=201)
 
 
 class MemberDetailApi(_AdminApi, APIView):
@@ -154,6 +174,17 @@ class MemberResumeApi(_MemberStatusApi):
     @extend_schema(request=None, responses=MemberSerializer, operation_id="client_users_resume")
     def post(self, request, membership_id: int):
         return self._set(request, membership_id)
+
+
+class MemberActivationApi(_AdminApi, APIView):
+    """A new activation link (e-mail) and one-time code (this answer only) for a member not activated yet."""
+
+    @extend_schema(request=None, responses=ActivationCodeSerializer, operation_id="client_users_new_activation")
+    def post(self, request, membership_id: int):
+        code = members.reissue_activation(
+            actor=request.user, client=request.active_client, membership_id=membership_id, request=request
+        )
+        return Response({"activation_code": code})
 
 
 class MemberHistoryApi(_AdminApi, generics.ListAPIView):

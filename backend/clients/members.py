@@ -2,7 +2,7 @@
 
 One function per action, shared by the "Użytkownicy" page and the API; each reads top to bottom in one
 transaction: lock the company's memberships, check, write, audit (the audit log is the page's history),
-and an invitation's activation e-mail after commit. A company always keeps one active administrator.
+and an invitation's activation e-mail after commit (its one-time code goes back to the administrator). A company always keeps one active administrator.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from backend.accounts.activation_code import start_activation
 from backend.accounts.models import User
 from backend.clients.models import Client, ClientMembership
 from backend.core.exceptions import NotFound, PortalValidationError
@@ -25,7 +26,8 @@ class MemberAudit:
     SUSPENDED = "client_member_suspended"
     RESUMED = "client_member_resumed"
     REMOVED = "client_member_removed"
-    ALL = (INVITED, CHANGED, SUSPENDED, RESUMED, REMOVED)
+    ACTIVATION_REISSUED = "client_member_activation_reissued"
+    ALL = (INVITED, CHANGED, SUSPENDED, RESUMED, REMOVED, ACTIVATION_REISSUED)
 
 
 @dataclass
@@ -117,6 +119,35 @@ def get_member(*, client: Client, membership_id: int) -> ClientMembership:
     return membership
 
 
+@dataclass
+class Invitation:
+    """The new membership and the one-time activation code to show the inviting administrator once.
+
+    The code is "" when the person has activated an account already (they get the login link instead).
+    """
+
+    membership: ClientMembership
+    activation_code: str = ""
+
+
+def _start_activation(
+    *, actor: User, client: Client, user: User, request: HttpRequest | None
+) -> tuple[str, bool]:
+    """Two channels for someone who has not activated yet: the link by e-mail, the code for the admin."""
+    from backend.clients.tasks import send_invitation_email
+
+    inviter = str(actor)
+    if user.has_usable_password():
+        return "", False
+    code = start_activation(
+        user,
+        issued_by=actor,
+        request=request,
+        send_link=lambda: send_invitation_email.delay(user.pk, client.pk, inviter),
+    )
+    return code, True
+
+
 @transaction.atomic
 def invite_member(
     *,
@@ -127,8 +158,9 @@ def invite_member(
     last_name: str,
     access: Access,
     request: HttpRequest | None = None,
-) -> ClientMembership:
-    """Add a colleague; a new person gets an account and the activation e-mail (link valid 7 days)."""
+) -> Invitation:
+    """Add a colleague; a new person gets an account, the activation e-mail (link valid 7 days) and a
+    one-time activation code that the inviting administrator hands over (returned, shown once)."""
     from backend.clients.tasks import send_invitation_email
 
     _lock(client)
@@ -147,10 +179,28 @@ def invite_member(
     membership = ClientMembership(user=user, client=client, is_default=created)
     _apply(membership, access, contracts)
     _audit(MemberAudit.INVITED, actor=actor, membership=membership, request=request, **_summary(membership))
-    # A new person gets the activation link; someone with a password already, the login link.
-    inviter = str(actor)
-    transaction.on_commit(lambda: send_invitation_email.delay(user.pk, client.pk, inviter))
-    return membership
+    code, sent = _start_activation(actor=actor, client=client, user=user, request=request)
+    if not sent:
+        # Someone with a password already gets the login link naming the company; no code is needed.
+        inviter = str(actor)
+        transaction.on_commit(lambda: send_invitation_email.delay(user.pk, client.pk, inviter))
+    return Invitation(membership=membership, activation_code=code)
+
+
+@transaction.atomic
+def reissue_activation(
+    *, actor: User, client: Client, membership_id: int, request: HttpRequest | None = None
+) -> str:
+    """A new activation link and code for a member who has not activated yet (the old code is void)."""
+    _lock(client)
+    membership = get_member(client=client, membership_id=membership_id)
+    if membership.user.has_usable_password():
+        raise PortalValidationError(_("This user has activated the account already."))
+    if membership.status != ClientMembership.Status.ACTIVE:
+        raise PortalValidationError(_("Resume the user first."))
+    code, _sent = _start_activation(actor=actor, client=client, user=membership.user, request=request)
+    _audit(MemberAudit.ACTIVATION_REISSUED, actor=actor, membership=membership, request=request)
+    return code
 
 
 @transaction.atomic

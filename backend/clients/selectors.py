@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from backend.accounts.models import User
 from backend.clients.members import MemberAudit
@@ -31,4 +31,25 @@ def list_member_history(*, client: Client) -> QuerySet[AuditLog]:
         AuditLog.objects.filter(action__in=MemberAudit.ALL, detail__client_id=client.pk)
         .select_related("user")
         .order_by("-created_at", "-id")
+    )
+
+
+def search_client_members(*, query: str, limit: int = 50) -> list[ClientMembership]:
+    """Staff's search of client users by e-mail, name, company name or NIP (the activation page)."""
+    query = query.strip()
+    if len(query) < 3:
+        return []
+    digits = query.replace("-", "").replace(" ", "")
+    condition = (
+        Q(user__email__icontains=query)
+        | Q(user__last_name__icontains=query)
+        | Q(user__first_name__icontains=query)
+        | Q(client__name__icontains=query)
+    )
+    if digits.isdigit():
+        condition |= Q(client__nip__startswith=digits)
+    return list(
+        ClientMembership.objects.filter(condition, user__role=User.Role.CLIENT)
+        .select_related("user", "client")
+        .order_by("user__last_name", "user__first_name", "user__email", "client__name")[:limit]
     )

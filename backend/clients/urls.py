@@ -17,4 +17,9 @@ urlpatterns = [
         member_apis.MemberResumeApi.as_view(),
         name="client-user-resume",
     ),
+    path(
+        "client/users/<int:membership_id>/activation/",
+        member_apis.MemberActivationApi.as_view(),
+        name="client-user-activation",
+    ),
 ]

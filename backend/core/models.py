@@ -24,6 +24,9 @@ class OutboxEvent(models.Model):
         MESSAGE_ANSWERED = "message.answered", _("Message answered")
         MESSAGE_RECEIVED = "message.received", _("Client wrote a message")
         INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
+        # Back office only (no client id, not pushed): a complaint near or past its statutory deadline.
+        COMPLAINT_ESCALATED = "complaint.escalated", _("Complaint escalated to the supervisors")
+        COMPLAINT_DEADLINE_PASSED = "complaint.deadline_passed", _("Complaint deadline passed")
 
     kind = models.CharField(max_length=64, choices=Kind.choices, db_index=True)
     client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.CASCADE)

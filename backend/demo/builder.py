@@ -21,6 +21,7 @@ from backend.demo.vocabulary import (
     CITIES,
     FIRST_NAMES_F,
     FIRST_NAMES_M,
+    FIXED_CLIENT_ADMINS,
     FIXED_CLIENT_LOGINS,
     INDUSTRIES,
     INSURERS,
@@ -168,7 +169,9 @@ class DemoBuilder(InvoicePlanning, PaperPlanning):
                 continue
             user = self._user(plan, email=email, first=first, last=last, phone="+48 600 100 200")
             for position, member_of in enumerate(indexes):
-                plan.add(self._membership(user, clients[member_of], is_default=position == 0))
+                membership = self._membership(user, clients[member_of], is_default=position == 0)
+                membership.is_admin = email in FIXED_CLIENT_ADMINS
+                plan.add(membership)
                 self.login_users.setdefault(member_of, user)
 
     # --- contracts, schedules, invoices ---------------------------------------------------------------

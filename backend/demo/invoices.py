@@ -19,6 +19,10 @@ from backend.invoices.ksef import demo_ksef_columns
 from backend.invoices.lessor import DEFAULT_LESSOR
 from backend.invoices.models import Compensation, Invoice, InvoiceLine, Payment
 
+# Made-up PLN rates of the demo's foreign-currency invoices (a real invoice takes the NBP average rate
+# of the working day before the tax point).
+DEMO_EXCHANGE_RATES = {"EUR": Decimal("4.2512"), "CHF": Decimal("4.5033")}
+
 
 class InvoicePlanning:
     """DemoBuilder's schedule, invoices and settlements."""
@@ -69,6 +73,8 @@ class InvoicePlanning:
             "sale_date": issue_date,
             "due_date": due_date,
             "currency": contract.currency,
+            # a foreign-currency invoice carries its PLN rate (FA(3) KursWaluty, VAT in PLN)
+            "exchange_rate": DEMO_EXCHANGE_RATES.get(contract.currency),
             "net_total": row["net"],
             "vat_total": row["vat"],
             "gross_total": gross,

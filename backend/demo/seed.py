@@ -25,6 +25,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.demo.builder import DemoBuilder
 from backend.demo.plan import IdSequence, SeedResult, client_nip, save_plan
+from backend.demo.roles import seed_demo_role_logins
 from backend.demo.vocabulary import CHUNK_SIZE, DEMO_PASSWORD, FIXED_STAFF_LOGINS, SAVE_ORDER
 
 
@@ -87,4 +88,5 @@ def seed_demo(
         if progress:
             progress(min(start + CHUNK_SIZE, clients), clients)
     _reset_sequences()
+    seed_demo_role_logins()  # after the sequences: these rows take the database's own keys
     return SeedResult(created_clients=created, skipped_clients=skipped, counts=dict(counts))

@@ -1,6 +1,7 @@
 """Requests of the demo login, made through the same serializer and services as the API, so that after
 `make run` the staff workspace (dashboard, task list, charts) and the client's request list have work to
-show: one waiting for staff, one claimed, one waiting for the client's reply, one decided.
+show: one waiting for staff, one claimed, one waiting for the client's reply, one decided; and one of
+each newer type in a telling state (showcase_new_types.py).
 
 Idempotent: nothing is added once the demo client has any request. A request the rules refuse (the demo
 contract does not allow it) is left out rather than failing the seeding.
@@ -17,6 +18,7 @@ from backend.clients.active import resolve_membership
 from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
+from backend.demo.showcase_new_types import seed_new_type_requests
 from backend.requests_app import services
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest
@@ -114,4 +116,6 @@ def seed_demo_requests() -> int:
                 made += 1
         except PortalError as refused:
             logger.warning("Demo request %s left out: %s", kind, refused)
+    # The newer types: a complaint with an extended deadline, a counter-offer waiting, an issued permit.
+    made += seed_new_type_requests(submit=_submit, user=user, client=client, staff=staff, contracts=contracts)
     return made

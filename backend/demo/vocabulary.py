@@ -110,6 +110,14 @@ FIXED_CLIENT_LOGINS = {
     "klient@demo.pl": ("Katarzyna", "Demo", (0,)),
     "wspolnik@demo.pl": ("Wojciech", "Wspólnik", (0, 1)),
 }
+# The main demo login administers its company's users (Użytkownicy), so it logs in with a second factor.
+FIXED_CLIENT_ADMINS = frozenset({"klient@demo.pl"})
+# Colleagues of klient@demo.pl in the client of index 0, limited by role and to some of its contracts
+# (backend/demo/roles.py): email: (first, last, role, which half of its contracts in number order).
+FIXED_ROLE_LOGINS = {
+    "flota@demo.pl": ("Filip", "Flotowy", ClientMembership.Role.FLEET_MANAGER, "first"),
+    "ksiegowa@demo.pl": ("Krystyna", "Księgowa", ClientMembership.Role.ACCOUNTANT, "second"),
+}
 FIXED_STAFF_LOGINS = [
     # email, first, last, role, Django admin access, superuser
     ("bok@leasing.example", "Beata", "Obsługowa", User.Role.STAFF, False, False),

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class Draft(models.Model):
     """What a user typed into one form for one client; replaced by each save, deleted on a successful send.
 
-    `form_key` names the form: "request:<kind>", "message:new" or "message:reply:<thread id>".
+    `form_key` names the form: "request:<kind>", "request:reply:<request id>", "message:new" or
+    "message:reply:<thread id>".
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

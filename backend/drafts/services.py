@@ -12,8 +12,10 @@ from backend.core.exceptions import PortalValidationError
 from backend.drafts.models import Draft
 
 # The forms that keep drafts; anything else is refused (a draft store is not a general key-value store).
-FORM_KEY_PATTERN = re.compile(r"^(request:[a-z][a-z0-9_]{0,47}|message:new|message:reply:[1-9][0-9]{0,11})$")
-FORM_KEY_HELP = '"request:<kind>", "message:new" or "message:reply:<thread id>"'
+FORM_KEY_PATTERN = re.compile(
+    r"^(request:[a-z][a-z0-9_]{0,47}|request:reply:[1-9][0-9]{0,11}|message:new|message:reply:[1-9][0-9]{0,11})$"
+)
+FORM_KEY_HELP = '"request:<kind>", "request:reply:<request id>", "message:new" or "message:reply:<thread id>"'
 MAX_DRAFT_BYTES = 32 * 1024
 MAX_FIELDS = 60
 MAX_VALUE_CHARS = 10_000
@@ -62,5 +64,9 @@ def discard_draft(*, user, client, form_key: str) -> bool:
     """Delete the draft (after a successful send or on "Odrzuć"); True when there was one."""
     if user is None or client is None or not FORM_KEY_PATTERN.match(form_key or ""):
         return False
-    deleted, _rows = Draft.objects.filter(user=user, client=client, form_key=form_key).delete()
+    drafts = Draft.objects.filter(user=user, client=client, form_key=form_key)
+    # Most sends have no draft: a read instead of a write transaction of its own (SQLite's one writer).
+    if not drafts.exists():
+        return False
+    deleted, _rows = drafts.delete()
     return bool(deleted)

@@ -145,6 +145,23 @@ def _line_fields(rate: Decimal, *, exempt_when_zero: bool) -> tuple[str, str, st
     raise UnsupportedVatRate()
 
 
+# The VAT of a foreign-currency invoice is also given in PLN (art. 106e ust. 11 of the VAT act).
+_VAT_IN_PLN = {"P_14_1": "P_14_1W", "P_14_2": "P_14_2W", "P_14_3": "P_14_3W"}
+
+
+def _exchange_rate(invoice: Invoice) -> Decimal | None:
+    """The invoice's PLN rate when it is in another currency and the rate is known (else no W fields)."""
+    if invoice.currency == "PLN" or not invoice.exchange_rate:
+        return None
+    return Decimal(invoice.exchange_rate)
+
+
+def _rate_text(rate: Decimal) -> str:
+    """TIlosci: at most 6 decimals, no exponent, no trailing zeros."""
+    text = format(rate.quantize(Decimal("0.000001")), "f").rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{FA3_NAMESPACE}}}{tag}")
     if text is not None:
@@ -211,9 +228,12 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
         totals[net_field] = totals.get(net_field, Decimal("0.00")) + line.net
         if vat_field:
             totals[vat_field] = totals.get(vat_field, Decimal("0.00")) + line.vat
+    rate = _exchange_rate(invoice)
     for field in SUMMARY_ORDER:
         if field in totals:
             _sub(fa, field, _amount(totals[field]))
+            if rate is not None and field in _VAT_IN_PLN:  # P_14_xW: the VAT converted to PLN
+                _sub(fa, _VAT_IN_PLN[field], _amount(to_money(totals[field] * rate)))
     _sub(fa, "P_15", _amount(invoice.gross_total))
 
     notes = _sub(fa, "Adnotacje")
@@ -240,6 +260,8 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
         _sub(row, "P_9A", _amount(line.unit_net))
         _sub(row, "P_11", _amount(line.net))
         _sub(row, "P_12", code)
+        if rate is not None:
+            _sub(row, "KursWaluty", _rate_text(rate))
 
     payment = _sub(fa, "Platnosc")
     _sub(_sub(payment, "TerminPlatnosci"), "Termin", invoice.due_date.isoformat())

@@ -44,6 +44,12 @@ class Invoice(models.Model):
     sale_date = models.DateField(_("sale date"))
     due_date = models.DateField(_("due date"))
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
+    # A foreign-currency invoice: PLN per unit of its currency used for its VAT in PLN (art. 31a of the
+    # VAT act: the NBP average rate of the last working day before the tax point); FA(3) KursWaluty and
+    # P_14_xW. Empty for PLN invoices.
+    exchange_rate = models.DecimalField(
+        _("exchange rate (PLN)"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
     net_total = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
     gross_total = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)

@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 from backend.accounts.models import User
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
-from backend.core.exceptions import NotFound
+from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.filters import parse_id
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
@@ -21,6 +22,7 @@ from backend.messaging.inputs import (
     CommentInputSerializer,
     FinalAnswerInputSerializer,
     InternalNoteInputSerializer,
+    MessageAttachmentUploadInputSerializer,
     NewThreadInputSerializer,
     checked_attachments,
 )
@@ -40,6 +42,7 @@ from backend.messaging.services import (
     reply_as_staff,
     set_final_answer,
     start_thread,
+    upload_attachment,
 )
 
 PARSERS = [MultiPartParser, FormParser, JSONParser]
@@ -52,6 +55,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageAttachment
         fields = ["id", "original_name", "content_type", "size"]
+
+
+class UploadedAttachmentSerializer(serializers.ModelSerializer):
+    """An upload not yet in a message: send its id in `attachment_ids` with the message."""
+
+    class Meta:
+        model = MessageAttachment
+        fields = ["id", "original_name", "content_type", "size", "sha256"]
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -239,10 +250,44 @@ class ThreadCommentApi(APIView):
             user=request.user,
             thread=thread,
             body=serializer.validated_data["body"],
+            attachment_ids=serializer.validated_data.get("attachment_ids", []),
             files=checked_attachments(request),
         )
         thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
         return Response(ThreadDetailSerializer(thread).data, status=201)
+
+
+class MessageAttachmentUploadApi(APIView):
+    """Upload first, then send the ids with the message, comment or reply: a failed send loses no file."""
+
+    permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
+    client_area = Area.MESSAGES
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": MessageAttachmentUploadInputSerializer},
+        responses={201: UploadedAttachmentSerializer},
+        operation_id="messages_attachments_upload",
+    )
+    def post(self, request):
+        serializer = MessageAttachmentUploadInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = request.active_client  # None for staff
+        if client is None:
+            client = self._staff_client(request)
+        attachment = upload_attachment(
+            user=request.user, client=client, uploaded=serializer.validated_data["file"]
+        )
+        return Response(UploadedAttachmentSerializer(attachment).data, status=201)
+
+    @staticmethod
+    def _staff_client(request):
+        """Staff attach files to a reply in a given thread: the file belongs to that thread's client."""
+        thread_id = parse_id(request.query_params.get("thread") or request.data.get("thread"))
+        if not (request.user.is_back_office and thread_id is not None):
+            message = PortalValidationError().message
+            raise PortalValidationError(message, fields={"thread": [message]})
+        return get_thread_for_staff(thread_id=thread_id).client
 
 
 class AttachmentDownloadApi(APIView):
@@ -295,6 +340,7 @@ class StaffReplyApi(APIView):
             user=request.user,
             thread=thread,
             body=serializer.validated_data["body"],
+            attachment_ids=serializer.validated_data.get("attachment_ids", []),
             files=checked_attachments(request),
         )
         return Response(

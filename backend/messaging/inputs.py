@@ -35,6 +35,13 @@ def checked_attachments(request) -> list[CheckedUpload]:
     return checked
 
 
+class MessageAttachmentUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    thread = serializers.IntegerField(
+        required=False, help_text="Staff only: the thread whose client the file is for."
+    )
+
+
 class NewThreadInputSerializer(serializers.Serializer):
     """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
 
@@ -43,6 +50,12 @@ class NewThreadInputSerializer(serializers.Serializer):
     contract_id = serializers.IntegerField(required=False, allow_null=True)
     body = serializers.CharField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+    attachment_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=MAX_ATTACHMENTS,
+        help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
+    )
 
     def to_internal_value(self, data):
         errors: dict = {}
@@ -60,8 +73,11 @@ class NewThreadInputSerializer(serializers.Serializer):
         return value
 
     def thread_fields(self) -> dict:
-        """The validated thread as services.start_thread takes it (files are checked on their own)."""
-        return {name: self.validated_data[name] for name in ("subject", "category", "body", "contract")}
+        """The validated thread as services.start_thread takes it (posted files are checked on their own)."""
+        fields = ("subject", "category", "body", "contract")
+        return {name: self.validated_data[name] for name in fields} | {
+            "attachment_ids": self.validated_data.get("attachment_ids", [])
+        }
 
     def _contract(self, data) -> tuple[Contract | None, str]:
         client = self.context["client"]
@@ -79,6 +95,12 @@ class NewThreadInputSerializer(serializers.Serializer):
 class CommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
+    attachment_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=MAX_ATTACHMENTS,
+        help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
+    )
 
 
 class FinalAnswerInputSerializer(serializers.Serializer):

@@ -88,9 +88,18 @@ class Message(models.Model):
 
 
 class MessageAttachment(models.Model):
-    """A checked file (PDF, DOC, DOCX, ZIP) stored under a random name; served only after a permission check."""
+    """A checked file (PDF, DOC, DOCX, ZIP) stored under a random name; served only after a permission check.
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    Uploaded before its message (like a request's attachment), so the message is empty until it is sent.
+    """
+
+    client = models.ForeignKey("clients.Client", null=True, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to="messages/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=128)

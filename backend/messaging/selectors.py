@@ -97,7 +97,21 @@ def get_attachment_for_client(*, client: Client, attachment_id: int) -> MessageA
 
 
 def get_attachment_for_staff(*, attachment_id: int) -> MessageAttachment:
-    attachment = MessageAttachment.objects.filter(pk=attachment_id).first()
+    # Only files in a message: an upload not yet sent is its uploader's alone.
+    attachment = MessageAttachment.objects.filter(pk=attachment_id, message__isnull=False).first()
     if attachment is None:
         raise NotFound()
     return attachment
+
+
+def list_unused_attachments(
+    *, user: User, client: Client, attachment_ids: list[int]
+) -> list[MessageAttachment]:
+    """The user's uploads for the client among the ids that no message uses yet."""
+    if not attachment_ids:
+        return []
+    return list(
+        MessageAttachment.objects.filter(
+            pk__in=attachment_ids, client=client, uploaded_by=user, message__isnull=True
+        )
+    )

@@ -18,25 +18,56 @@ from backend.contracts.models import Contract
 from backend.core.exceptions import InvalidTransition, PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.core.services import record_audit, record_outbox_event
-from backend.documents.uploads import CheckedUpload, store_bytes
+from backend.documents.uploads import CheckedUpload, check_upload, store_bytes
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 MAX_ATTACHMENTS = 5
 
 
-def _store_attachments(message: Message, files: list[CheckedUpload]) -> None:
-    if len(files) > MAX_ATTACHMENTS:
-        message_text = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
-        raise PortalValidationError(message_text, fields={"attachments": [message_text]})
-    for upload in files:
-        MessageAttachment.objects.create(
-            message=message,
-            file=store_bytes(upload.content, folder="messages", extension=upload.kind),
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
+def upload_attachment(*, user: User, client: Client, uploaded) -> MessageAttachment:
+    """Check the file by content and keep it (POST /api/messages/attachments/); bound when a message is sent."""
+    return keep_attachment(
+        user=user, client=client, checked=check_upload(uploaded, name=getattr(uploaded, "name", ""))
+    )
+
+
+def keep_attachment(*, user: User, client: Client | int, checked: CheckedUpload) -> MessageAttachment:
+    """Store a checked file for the user and client, not yet in any message."""
+    return MessageAttachment.objects.create(
+        client_id=client if isinstance(client, int) else client.pk,
+        uploaded_by=user,
+        file=store_bytes(checked.content, folder="messages", extension=checked.kind),
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+
+
+def _bind_attachments(
+    message: Message, *, user: User, ids: list[int] | None, files: list[CheckedUpload] | None
+) -> None:
+    """Put the user's unused uploads for the thread's client into the message, under lock.
+
+    Files posted with the message itself (multipart `attachments`) are kept first, then bound the same way.
+    """
+    ids, files = ids or [], files or []
+    if not (ids or files):
+        return
+    if len(set(ids)) + len(files) > MAX_ATTACHMENTS:
+        text = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+        raise PortalValidationError(text, fields={"attachment_ids": [text]})
+    client_id = message.thread.client_id
+    ids = [*ids, *(keep_attachment(user=user, client=client_id, checked=upload).pk for upload in files)]
+    attachments = list(
+        MessageAttachment.objects.select_for_update().filter(
+            pk__in=ids, client_id=client_id, uploaded_by=user, message__isnull=True
         )
+    )
+    if len(attachments) != len(set(ids)):
+        text = _("One of the attachments does not exist or is already used.")
+        raise PortalValidationError(text, fields={"attachment_ids": [text]})
+    MessageAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
 
 
 def _append(
@@ -68,6 +99,7 @@ def start_thread(
     category: str,
     body: str,
     contract: Contract | None,
+    attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
 ) -> MessageThread:
     """Send a new message to the lessor."""
@@ -80,21 +112,26 @@ def start_thread(
     )
     message = _append(thread, author=user, body=body, from_staff=False)
     thread.save(update_fields=["last_message_at"])
-    _store_attachments(message, files or [])
+    _bind_attachments(message, user=user, ids=attachment_ids, files=files)
     _record_received(thread, message, new_thread=True)
     return thread
 
 
 @transaction.atomic
 def add_client_comment(
-    *, user: User, thread: MessageThread, body: str, files: list[CheckedUpload] | None = None
+    *,
+    user: User,
+    thread: MessageThread,
+    body: str,
+    attachment_ids: list[int] | None = None,
+    files: list[CheckedUpload] | None = None,
 ) -> Message:
     """Add the client's comment ("Dodaj komentarz"); it reopens an answered or closed thread."""
     thread = _locked(thread)
     message = _append(thread, author=user, body=body, from_staff=False)
     thread.status = MessageThread.Status.OPEN
     thread.save(update_fields=["status", "last_message_at"])
-    _store_attachments(message, files or [])
+    _bind_attachments(message, user=user, ids=attachment_ids, files=files)
     _record_received(thread, message, new_thread=False)
     return message
 
@@ -120,7 +157,12 @@ def _record_answered(thread: MessageThread, message: Message, *, final: bool) ->
 
 @transaction.atomic
 def reply_as_staff(
-    *, user: User, thread: MessageThread, body: str, files: list[CheckedUpload] | None = None
+    *,
+    user: User,
+    thread: MessageThread,
+    body: str,
+    attachment_ids: list[int] | None = None,
+    files: list[CheckedUpload] | None = None,
 ) -> Message:
     """Answer the client; the thread becomes answered. A closed thread takes no replies."""
     thread = _locked(thread)
@@ -133,7 +175,7 @@ def reply_as_staff(
         thread.assignee, thread.assigned_at = user, message.created_at
         fields += ["assignee", "assigned_at"]
     thread.save(update_fields=fields)
-    _store_attachments(message, files or [])
+    _bind_attachments(message, user=user, ids=attachment_ids, files=files)
     _record_answered(thread, message, final=False)
     return message
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("messages/", apis.ThreadListCreateApi.as_view(), name="message-threads"),
     path("messages/<int:thread_id>/", apis.ThreadDetailApi.as_view(), name="message-thread"),
     path("messages/<int:thread_id>/comments/", apis.ThreadCommentApi.as_view(), name="message-comment"),
+    path("messages/attachments/", apis.MessageAttachmentUploadApi.as_view(), name="message-attachments"),
     path(
         "messages/attachments/<int:attachment_id>/download/",
         apis.AttachmentDownloadApi.as_view(),

@@ -1,7 +1,7 @@
 """Permits to take a leased vehicle abroad (zgody na wyjazd za granicę), issued by the permit process.
 
 The verification code is printed on the PDF and opens the public verification page; it is random
-(160 bits), so codes cannot be guessed or enumerated. A permit can be revoked by staff (admin).
+(160 bits), so codes cannot be guessed or enumerated. A permit can be revoked by staff (backend/permits/services.py: reason required, audited).
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ class VehiclePermit(models.Model):
     )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_reason = models.TextField(_("reason of the revocation"), blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

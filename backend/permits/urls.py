@@ -1,7 +1,12 @@
 from django.urls import path
 
-from backend.permits import views
+from backend.permits import apis, views
 
 urlpatterns = [
     path("verify/permit/<str:code>/", views.verify_permit, name="permit-verify"),
+    path(
+        "api/staff/requests/<int:request_id>/revoke-permit/",
+        apis.StaffRevokePermitApi.as_view(),
+        name="staff-revoke-permit-api",
+    ),
 ]

@@ -18,7 +18,7 @@ from backend.contracts import buyout_services
 from backend.contracts.models import BuyoutQuote
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.money import format_date, format_money
-from backend.requests_app.models import PortalRequest
+from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
 
 # A refused step (expired quote, quote already used) is the caller's error to show, not an incident.
@@ -111,6 +111,17 @@ def release_buyout_quote(params: dict, data: dict) -> dict:
     quote = quote_of(_request(data))
     buyout_services.release_quote(quote)
     return {"status": quote.status}
+
+
+def release_quote_of_ended_request(portal_request: PortalRequest) -> None:
+    """A withdrawn or cancelled early termination request frees its quote at once (rejection and time-out
+    release it in the process); the quote is then no longer binding and cannot be used again."""
+    if portal_request.kind != RequestKind.EARLY_TERMINATION:
+        return
+    quote_id = (portal_request.form_data or {}).get("quote_id")
+    quote = BuyoutQuote.objects.select_for_update().filter(pk=quote_id).first() if quote_id else None
+    if quote is not None:
+        buyout_services.release_quote(quote)
 
 
 @register("apply_early_termination")

@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
-from backend.accounts.models import User
-from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.exceptions import PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from backend.requests_app import history
@@ -244,15 +241,22 @@ def extend_complaint_deadline(params: dict, data: dict) -> dict:
     return clock_moments(new_deadline)
 
 
-def supervisors() -> list[User]:
-    """Who complaints escalate to: the active administrators (heads of the back office)."""
-    return list(User.objects.filter(is_active=True, role=User.Role.ADMIN).order_by("id"))
+def _tell_supervisors(kind: str, portal_request: PortalRequest, deadline: date) -> None:
+    """An outbox event for the supervisors (backend.accounts.supervisors), mailed by notifications once.
 
-
-def _mail_supervisors(portal_request: PortalRequest, subject: str, body: str) -> None:
-    addresses = [user.email for user in supervisors()]
-    if addresses:
-        transaction.on_commit(lambda: send_mail(subject, body, None, addresses, fail_silently=True))
+    Back office only: the event has no client id, so no client notice or push ever carries it.
+    """
+    record_outbox_event(
+        kind=kind,
+        subject=portal_request,
+        client_id=None,
+        payload={
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "client_id": portal_request.client_id,
+            "deadline": deadline.isoformat(),
+        },
+    )
 
 
 @register("escalate_complaint")
@@ -265,19 +269,7 @@ def escalate_complaint(params: dict, data: dict) -> dict:
     clock.escalated_for, clock.escalated_at = clock.deadline, timezone.now()
     clock.save(update_fields=["escalated_for", "escalated_at"])
     history.escalated(portal_request, data={"deadline": clock.deadline.isoformat()})
-    with override("pl"):
-        subject = _("Complaint %(number)s: the answer is due %(date)s") % {
-            "number": portal_request.number,
-            "date": date_format(clock.deadline, "d.m.Y"),
-        }
-        body = _(
-            "The complaint %(number)s of %(client)s has not been answered; the deadline is %(date)s."
-        ) % {
-            "number": portal_request.number,
-            "client": portal_request.client,
-            "date": date_format(clock.deadline, "d.m.Y"),
-        }
-    _mail_supervisors(portal_request, subject, body)
+    _tell_supervisors(OutboxEvent.Kind.COMPLAINT_ESCALATED, portal_request, clock.deadline)
     return {"escalated": True, "deadline": clock.deadline.isoformat()}
 
 
@@ -291,34 +283,6 @@ def complaint_deadline_passed(params: dict, data: dict) -> dict:
     clock.overdue_at = timezone.now()
     clock.save(update_fields=["overdue_at"])
     history.deadline_passed(portal_request, data={"deadline": clock.deadline.isoformat()})
-    with override("pl"):
-        subject = _("Complaint %(number)s: the statutory deadline has passed") % {
-            "number": portal_request.number
-        }
-    _mail_supervisors(portal_request, subject, subject)
+    _tell_supervisors(OutboxEvent.Kind.COMPLAINT_DEADLINE_PASSED, portal_request, clock.deadline)
     return {"overdue": True}
 
-
-# --------------------------------------------------------------------------------------------------
-# The staff action (page and API)
-
-
-def extend_deadline(*, staff: User, request_id: int, new_deadline: date, reason: str) -> PortalRequest:
-    """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told.
-
-    It is the staff review's decision "extend": the process records it (extend_complaint_deadline above),
-    moves its timers and gives the review back to staff.
-    """
-    from backend.requests_app import selectors, services  # services imports this module
-
-    kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
-    if kind is None:
-        raise NotFound()
-    if kind != RequestKind.COMPLAINT:
-        message = _("Only a complaint's answer deadline can be extended.")
-        raise PortalValidationError(message, fields={"new_deadline": [message]})
-    return services.complete_staff_task(
-        staff=staff,
-        portal_request=selectors.request_ref(request_id=request_id),
-        data={"decision": "extend", "new_deadline": new_deadline.isoformat(), "extension_reason": reason},
-    )

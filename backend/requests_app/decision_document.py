@@ -2,7 +2,7 @@
 
 Made with python-docx, stored through backend.documents (random name under MEDIA_ROOT) as a Document
 of the client and contract, so it appears on the client's Documents screen. The deciding step only
-writes the history row; the Celery worker renders the document after commit (request_decision_document).
+writes the history row; the Celery worker renders the document after commit (render_decision_document).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import threading
 from datetime import timedelta
 from functools import cache
 
+from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from docx import Document as DocxDocument
 from docx.document import Document as DocxDocumentType
@@ -27,7 +28,7 @@ from backend.core.money import format_date
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
 from backend.requests_app import history
-from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind
+from backend.requests_app.models import DOCUMENT_PENDING_KEY, PortalRequest, RequestEvent, RequestKind
 
 # Official documents are in Polish whatever the user's interface language.
 KIND_TITLES_PL = {
@@ -58,8 +59,7 @@ def document_title(portal_request: PortalRequest, *, outcome: str) -> tuple[str,
 
 
 logger = logging.getLogger(__name__)
-# The history row of a document not rendered yet carries this key (and the render's inputs).
-PENDING_KEY = "pending"
+PENDING_KEY = DOCUMENT_PENDING_KEY
 _template_lock = threading.Lock()
 
 
@@ -146,12 +146,27 @@ def request_decision_document(
 
 
 def _queue(event_id: int) -> None:
-    from backend.requests_app.tasks import render_decision_document
-
     try:
         render_decision_document.delay(event_id)
     except Exception:  # the decision is committed; the minute's re-drive renders it
         logger.exception("Could not queue the decision document of history row %s", event_id)
+
+
+# Defined here, not in tasks.py, so that the step that queues it imports nothing above it; the name is
+# the one messages already queued carry.
+@shared_task(
+    name="backend.requests_app.tasks.render_decision_document",
+    acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def render_decision_document(event_id: int) -> int | None:
+    """Render the pending document of history row `event_id`; a second run finds it done."""
+    document = render_pending_document(event_id)
+    return document.pk if document else None
 
 
 def render_pending_document(event_id: int) -> Document | None:
@@ -194,16 +209,6 @@ def pending_document_ids(*, older_than: timedelta) -> list[int]:
             **{f"data__{PENDING_KEY}": True},
         ).values_list("pk", flat=True)[:500]
     )
-
-
-def decision_document_state(portal_request: PortalRequest) -> str:
-    """Return "ready", "preparing" (decided; the worker renders it after commit) or "" (none)."""
-    if portal_request.decision_document_id:
-        return "ready"
-    if portal_request.decided_at is None:
-        return ""
-    pending = portal_request.events.filter(kind=RequestEvent.Kind.DOCUMENT, **{f"data__{PENDING_KEY}": True})
-    return "preparing" if pending.exists() else ""
 
 
 def _store_document(portal_request: PortalRequest, *, outcome: str, content: bytes) -> Document:

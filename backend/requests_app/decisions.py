@@ -1,4 +1,5 @@
-"""The staff decision on a request: ask the client, approve or reject; one service for page and API.
+"""The staff decision on a request: ask the client, approve, reject, or extend a complaint's deadline;
+one service each for page and API.
 
 The staff review task of every request type takes the same form (bpmn/forms/*/staff_review.json):
 `decision` plus the question, the answer and comment, or the reason. This module is the one place that
@@ -7,20 +8,23 @@ maps a decision and its texts to that form's data.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from backend.accounts.models import User
 from backend.clients.models import Client
+from backend.core.exceptions import NotFound, PortalValidationError
 from backend.requests_app import selectors, services
 from backend.requests_app.inputs import (
     StaffApproveInputSerializer,
     StaffAskInputSerializer,
     StaffRejectInputSerializer,
 )
-from backend.requests_app.models import PortalRequest
+from backend.requests_app.models import PortalRequest, RequestKind
 
 
 class Decision(StrEnum):
@@ -75,4 +79,23 @@ def decide_request(
         data=decision_data(decision, question=question, answer=answer, comment=comment, reason=reason),
         task_id=task_id,
         attachment_ids=list(attachment_ids or []),
+    )
+
+
+def extend_deadline(*, staff: User, request_id: int, new_deadline: date, reason: str) -> PortalRequest:
+    """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told.
+
+    It is the complaint's staff review decision "extend": the process records it
+    (complaints.extend_complaint_deadline), moves its timers and gives the review back to staff.
+    """
+    kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
+    if kind is None:
+        raise NotFound()
+    if kind != RequestKind.COMPLAINT:
+        message = _("Only a complaint's answer deadline can be extended.")
+        raise PortalValidationError(message, fields={"new_deadline": [message]})
+    return services.complete_staff_task(
+        staff=staff,
+        portal_request=selectors.request_ref(request_id=request_id),
+        data={"decision": "extend", "new_deadline": new_deadline.isoformat(), "extension_reason": reason},
     )

@@ -61,6 +61,10 @@ class RequestNumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
 
+# The history row of a decision document not rendered yet carries this key (and the render's inputs).
+DOCUMENT_PENDING_KEY = "pending"
+
+
 class PortalRequest(models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True)
     type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
@@ -123,11 +127,19 @@ class PortalRequest(models.Model):
         return self.status == RequestStatus.WAITING_FOR_CLIENT
 
     @property
+    def decision_document_state(self) -> str:
+        """"ready", "preparing" (decided; the worker renders it after commit, decision_document.py) or ""."""
+        if self.decision_document_id:
+            return "ready"
+        if self.decided_at is None:
+            return ""
+        pending = {f"data__{DOCUMENT_PENDING_KEY}": True}
+        return "preparing" if self.events.filter(kind=RequestEvent.Kind.DOCUMENT, **pending).exists() else ""
+
+    @property
     def decision_document_preparing(self) -> bool:
         """Decided, and the worker has not rendered the decision document yet (shown on the pages)."""
-        from backend.requests_app.decision_document import decision_document_state
-
-        return decision_document_state(self) == "preparing"
+        return self.decision_document_state == "preparing"
 
     # Transitions are called only from backend/requests_app/lifecycle.py.
     @transition(

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from backend.core.services import record_audit
 from backend.requests_app import history, lifecycle, outbox
+from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.models import PortalRequest
 from workflows import repair
 from workflows.incidents import records_incidents
@@ -120,6 +121,8 @@ def cancel_instance(*, instance_id: int, reason: str, by, request=None) -> Proce
     """Cancel with a reason through the same step as a withdrawal, so the request's status follows."""
     locked = _lock_request_of(instance_id)
     done = repair.cancel_instance(instance_id=instance_id, reason=reason)
+    if locked is not None:
+        release_quote_of_ended_request(locked)  # a cancelled buyout request frees its quote at once
     _apply(locked, done, by=by)
     _record(locked, done, by=by, request=request, note=reason)
     return done.instance

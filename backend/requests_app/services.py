@@ -31,7 +31,9 @@ from backend.core.exceptions import (
     TaskNotReady,
 )
 from backend.documents.uploads import check_upload, store_bytes
+from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
+from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.catalogue import KIND_TYPE
 from backend.requests_app.complaints import process_start_data
 from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
@@ -241,6 +243,8 @@ def reply_to_request(
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
         raise TaskNotReady()
     reply = history.client_replied(locked, user=user, message=message, data=event_data)
+    # The reply is sent, whether from the page or the API: its saved draft is no longer needed.
+    discard_draft(user=user, client=locked.client_id, form_key=f"request:reply:{locked.pk}")
     _bind_attachments(
         client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=reply
     )
@@ -264,6 +268,7 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
     if locked.status not in OPEN_STATUSES or locked.process_instance_id is None:
         raise InvalidTransition()
     instance, step = workflow_services.cancel_process(instance_id=locked.process_instance_id)
+    release_quote_of_ended_request(locked)  # a withdrawn buyout request frees its quote at once
     for change in lifecycle.apply_step(locked, step, instance=instance):
         history.stage_changed(locked, change, actor=user)
         outbox.status_changed(locked, change, waiting_for=step.waiting_for)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.clients.access_rules import Area, user_contract_condition
 from backend.contracts.models import Contract
 from backend.sso.keys import load_public_key_pem
 from backend.sso.models import BankCustomerLink, UsedAssertion
@@ -143,9 +144,12 @@ def verify_bank_assertion(*, token: str) -> SsoHandoff:
     link = BankCustomerLink.objects.select_related("user").filter(bank_customer_id=bank_customer_id).first()
     if link is None or not link.user.is_active or not link.user.is_client_user:
         raise SsoRejected("unknown_customer", claims=claims)
+    # Only a contract the user's active membership may see: a suspended membership, another role's area
+    # or a contract outside the user's set is as foreign as another company's.
+    visible = user_contract_condition(link.user, area=Area.CONTRACTS)
     contract = (
         Contract.objects.select_related("client")
-        .filter(number=str(claims.get("contract", "")), client__memberships__user=link.user)
+        .filter(visible, number=str(claims.get("contract", "")))
         .first()
     )
     if contract is None:

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from backend.clients.access_rules import Area, user_contract_condition
 from backend.contracts.models import Contract
 from backend.sso.keys import load_private_key_pem
 from backend.sso.models import BankCustomerLink
@@ -58,11 +59,12 @@ def sign_assertion(
 
 def _contracts_of(bank_customer_id: str) -> list[Contract]:
     # The real bank keeps its own list; the simulator borrows the portal's through the link table.
-    link = BankCustomerLink.objects.filter(bank_customer_id=bank_customer_id).first()
+    link = BankCustomerLink.objects.select_related("user").filter(bank_customer_id=bank_customer_id).first()
     if link is None:
         return []
+    # Only the contracts the portal would open for this user (role, contract set, active membership).
     return list(
-        Contract.objects.filter(client__memberships__user_id=link.user_id)
+        Contract.objects.filter(user_contract_condition(link.user, area=Area.CONTRACTS))
         .select_related("client")
         .order_by("number")[:20]
     )

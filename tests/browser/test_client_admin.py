@@ -50,14 +50,21 @@ def test_admin_invites_suspends_and_removes_an_accountant(page, live_server, acm
     form.get_by_test_id(f"member-contract-{first.pk}").check()
     form.get_by_role("button", name="Wyślij zaproszenie").click()
 
-    # then: listed with the role and the contract, e-mail sent with the activation link
-    page.get_by_text("Zaproszenie zostało wysłane.").wait_for()
+    # then: the one-time activation code is shown once, to hand over by another channel than the e-mail
+    page.get_by_role("heading", name="Jednorazowy kod aktywacyjny").wait_for()
+    code = page.get_by_test_id("activation-code").inner_text()
+    assert len(code) == 8
+    page.get_by_role("link", name="Wróć do użytkowników").click()
+
+    # then: listed with the role and the contract, e-mail sent with the activation link only
     row = page.locator('[data-testid=member-row][data-email="ksiegowa@acme.pl"]')
+    row.wait_for()
+    assert code not in page.content()
     assert "Księgowy" in row.inner_text()
     assert "UL/2026/000111" in row.inner_text()
     assert "UL/2026/000222" not in row.inner_text()
     assert [m.to for m in mail.outbox] == [["ksiegowa@acme.pl"]]
-    assert "Aktywuj konto" in mail.outbox[0].body
+    assert "Aktywuj konto" in mail.outbox[0].body and code not in mail.outbox[0].body
 
     # when: suspended
     row.get_by_test_id("member-suspend").click()

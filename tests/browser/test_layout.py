@@ -137,7 +137,7 @@ def test_the_phone_menu_opens_the_whole_menu_from_one_button(page):
     # at first only the button shows, and it says where the user is
     assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
     assert "Faktury" in toggle.inner_text()
-    assert links.count() == 11 and not links.first.is_visible()
+    assert links.count() == 12 and not links.first.is_visible()  # the demo login administers: Użytkownicy
     # when it is pressed, every section is listed and reachable on screen
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
@@ -161,7 +161,7 @@ def test_on_a_desktop_the_menu_is_a_bar_without_the_button(page):
     nav = page.get_by_role("navigation", name="Menu główne")
     assert not nav.locator(".nav-toggle").is_visible()
     links = nav.get_by_role("link")
-    assert all(links.nth(i).is_visible() for i in range(links.count())) and links.count() == 11
+    assert all(links.nth(i).is_visible() for i in range(links.count())) and links.count() == 12  # with Użytkownicy
 
 
 def test_the_contract_and_settlements_pages_draw_charts_beside_their_numbers(page):

@@ -65,7 +65,8 @@ def test_clock_escalates_on_day_29_and_records_the_deadline_after_day_30(
     with time_machine.travel(RECEIVED, tick=False) as traveller:
         # given a complaint received on 24.11.2026
         client_api = api_as(client_user)
-        submitted = submit_complaint(client_api)
+        with django_capture_on_commit_callbacks(execute=True):
+            submitted = submit_complaint(client_api)
 
         # then the client sees the 30-day statutory clock
         shown = clock(api_as(client_user), submitted["id"])
@@ -86,6 +87,7 @@ def test_clock_escalates_on_day_29_and_records_the_deadline_after_day_30(
             assert sweep_due_timers() == 1
         assert sweep_due_timers() == 0
         assert event_kinds(submitted["id"]).count(RequestEvent.Kind.ESCALATED) == 1
+        # (through the outbox: notifications mail each supervisor once)
         assert [m.to for m in mail.outbox if "24.12.2026" in m.subject] == [[supervisor.email]]
         staff_view = clock(api_as(bok_staff), submitted["id"], staff=True)
         assert staff_view["escalated"] is True

@@ -12,26 +12,11 @@ from django.utils import timezone
 from backend.contracts.models import Contract, InsurancePolicy
 from backend.permits.models import VehiclePermit
 from backend.requests_app.models import PortalRequest
-from tests.factories import (
-    ContractFactory,
-    InsurancePolicyFactory,
-    InvoiceFactory,
-    LeasedItemFactory,
-    SerialNumberFactory,
-)
+from tests.factories import InvoiceFactory
 from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
 KIND = "vehicle_abroad_permit"
-
-
-@pytest.fixture
-def vehicle_contract(acme):
-    contract = ContractFactory(client=acme)
-    item = LeasedItemFactory(contract=contract, name="Skoda Octavia 2.0 TDI")
-    SerialNumberFactory(item=item, kind="VIN", value="TMBJJ7NE0L0000001")
-    InsurancePolicyFactory(contract=contract, territorial_scope="eu_eea")
-    return contract
 
 
 def trip(countries=("DE", "CZ"), start=10, days=10) -> dict:

@@ -262,7 +262,9 @@ def minimal_value(schema: dict, name: str, node: dict, owner: ClientWorld, path:
         return {key: minimal_value(schema, key, props[key], owner, path) for key in keys}
     if kind == "array":
         if name.endswith("_ids"):
-            return [owner.spare_attachment.pk]  # only attachments are referenced by id lists
+            # only attachments are referenced by id lists: the upload of the path's own kind
+            spare = owner.spare_message_attachment if "/messages/" in path else owner.spare_attachment
+            return [spare.pk]
         return []
     if kind == "boolean":
         return True

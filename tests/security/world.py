@@ -62,6 +62,7 @@ class ClientWorld:
     message_attachment: MessageAttachment
     request_attachment: RequestAttachment
     spare_attachment: RequestAttachment  # uploaded, not yet on any request
+    spare_message_attachment: MessageAttachment  # uploaded, not yet in any message
     open_request: PortalRequest
     decided_request: PortalRequest
     membership: ClientMembership
@@ -187,6 +188,12 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     open_request, decided_request = requests
     spare = upload(api, name=f"{marker}-zapas.pdf")
     assert spare.status_code == 201, spare.content
+    spare_message = api.post(
+        "/api/messages/attachments/",
+        {"file": SimpleUploadedFile(f"{marker}-zapas.pdf", PDF_BYTES, content_type="application/pdf")},
+        format="multipart",
+    )
+    assert spare_message.status_code == 201, spare_message.content
     approved = staff_api.post(f"/api/staff/requests/{decided_request.pk}/approve/", {}, format="json")
     assert approved.status_code == 200, approved.content
     decided_request.refresh_from_db()
@@ -214,6 +221,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         message_attachment=MessageAttachment.objects.get(message__thread=thread),
         request_attachment=RequestAttachment.objects.filter(request=open_request).get(),
         spare_attachment=RequestAttachment.objects.get(pk=spare.json()["id"]),
+        spare_message_attachment=MessageAttachment.objects.get(pk=spare_message.json()["id"]),
         open_request=open_request,
         decided_request=decided_request,
         membership=membership,
@@ -246,7 +254,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         InvoiceDuplicate: {duplicate.pk},
         Document: set(Document.objects.filter(client=client).values_list("pk", flat=True)),
         MessageThread: {thread.pk},
-        MessageAttachment: {world.message_attachment.pk},
+        MessageAttachment: set(MessageAttachment.objects.filter(client=client).values_list("pk", flat=True)),
         PortalRequest: {open_request.pk, decided_request.pk},
         RequestAttachment: set(RequestAttachment.objects.filter(client=client).values_list("pk", flat=True)),
         ProcessInstance: set(

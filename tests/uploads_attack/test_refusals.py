@@ -1,4 +1,4 @@
-"""Every file of the attack corpus is refused on both upload endpoints and on both upload pages, with a
+"""Every file of the attack corpus is refused on every upload endpoint and on both upload pages, with a
 message naming the file, and nothing is stored: no row, no file under MEDIA_ROOT."""
 
 from __future__ import annotations
@@ -44,6 +44,30 @@ def test_request_attachment_upload_refuses_the_attack(
     assert body["code"] == "invalid" and body["message"] == message
     assert message.startswith(named_refusal(attack)) and attack.refusal in message
     assert not RequestAttachment.objects.exists()
+    assert stored_files(settings) == []
+
+
+@pytest.mark.parametrize("attack_id", ATTACKS)
+def test_message_attachment_upload_endpoint_refuses_the_attack(
+    attack_id, attack_corpus, api_as, client_user, settings
+):
+    # given
+    attack = attack_corpus[attack_id]
+
+    # when: the upload-first endpoint of messages, the same check as the request one
+    response = api_as(client_user).post(
+        "/api/messages/attachments/",
+        {"file": SimpleUploadedFile(attack.name, attack.content)},
+        format="multipart",
+    )
+
+    # then
+    assert response.status_code == 400, response.content
+    body = response.json()
+    [message] = body["fields"]["file"]
+    assert body["code"] == "invalid" and body["message"] == message
+    assert message.startswith(named_refusal(attack)) and attack.refusal in message
+    assert not MessageAttachment.objects.exists()
     assert stored_files(settings) == []
 
 

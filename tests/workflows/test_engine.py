@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from workflows import engine
+from workflows import engine, forms
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 MIWG_DIR = Path("/work/shared/bpmn-miwg/reference")
@@ -41,7 +41,7 @@ KNOWN_SERVICES = {
 
 
 def form_exists(key: str) -> bool:
-    return (BPMN_DIR / "forms" / f"{key}.json").is_file()
+    return forms.form_exists(key)  # the kind's own file or the shared one (bpmn/forms/shared/)
 
 
 class RecordingServices:

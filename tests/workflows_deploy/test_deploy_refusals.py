@@ -14,7 +14,8 @@ from backend.requests_app.models import PortalRequest
 from tests.requests_app.helpers import submission
 from workflows import engine
 from workflows.contract import CONTRACTS, Lane
-from workflows.forms import load_form
+from workflows.deploy_rules import deploy_checks
+from workflows.forms import form_path, load_form
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version, parse_for_deploy
 
@@ -70,7 +71,7 @@ def test_shipped_flows_deploy_and_keep_their_contract(key):
     for task in contract.user_tasks:
         assert process.user_tasks[task.task_id].lane == task.lane
         assert process.user_tasks[task.task_id].form_key == task.form_key
-        assert (BPMN_DIR / "forms" / f"{task.form_key}.json").is_file()
+        assert form_path(task.form_key) is not None
     assert set(process.end_outcomes.values()) >= {o.value for o in contract.required_outcomes}
     assert process.user_tasks[contract.waiting_for_client_task].lane == Lane.CLIENT
     # and its stages are labelled by the file itself: a Polish name and an English titleEn
@@ -346,7 +347,9 @@ MIWG_DIR = Path("/work/shared/bpmn-miwg/reference")
 def test_deploy_rules_refuse_third_party_files_clearly_never_crash(path):
     """Whatever an analyst uploads, the deploy checks answer with problems, never an exception."""
     with pytest.raises(engine.BpmnValidationError) as caught:
-        engine.parse_bpmn(path.read_bytes(), contracts=CONTRACTS, form_schema=lambda key: None)
+        engine.parse_bpmn(
+            path.read_bytes(), deploy_checks=deploy_checks(contracts=CONTRACTS, form_schema=lambda key: None)
+        )
 
     assert caught.value.problems
     assert all(problem.message for problem in caught.value.problems)
@@ -362,7 +365,7 @@ def test_engine_parser_messages_are_translated_and_keep_their_line():
     xml = PAYMENT_XML[:start] + PAYMENT_XML[end:]
 
     with pytest.raises(engine.BpmnValidationError) as caught:
-        engine.parse_bpmn(xml, contracts=CONTRACTS, form_schema=load_form)
+        engine.parse_bpmn(xml, deploy_checks=deploy_checks(contracts=CONTRACTS, form_schema=load_form))
 
     [problem] = caught.value.problems
     assert problem.element_id == "apply_change"

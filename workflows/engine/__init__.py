@@ -24,8 +24,9 @@ Conventions the BPMN files follow (checked by `validate_bpmn`):
   instead read a variable of the data (`complaint_clock["escalate_at"]`, see `is_data_reference`);
 - service tasks use `<spiffworkflow:serviceTaskOperator id="<registered function>">`.
 `migrate_state` keeps the clocks: a timer keeps its due time across a move to another version.
-At deploy, `parse_bpmn(..., contracts=...)` adds the request types' lifecycle contract and the rules of
-workflows/deploy_rules.py. One engine call runs at most STEP_BUDGET automatic steps.
+At deploy, `parse_bpmn(..., deploy_checks=...)` adds the request types' lifecycle contract and the rules
+of workflows/deploy_rules.py (passed in: the engine imports no rule module). One engine call runs at
+most STEP_BUDGET automatic steps.
 
 Callers use this package (`from workflows import engine`; `engine.X`); its modules, by operation:
 errors.py (what it raises), results.py (the plain data it returns), bpmn_xml.py (namespaces, lines,
@@ -46,7 +47,14 @@ from workflows.engine.errors import (
     WorkflowError,
 )
 from workflows.engine.migration import migrate_state
-from workflows.engine.parsing import clear_process_cache, get_cached_process, parse_bpmn, validate_bpmn
+from workflows.engine.parsing import (
+    DMN_NAMESPACES,
+    clear_process_cache,
+    dmn_schema_problems,
+    get_cached_process,
+    parse_bpmn,
+    validate_bpmn,
+)
 from workflows.engine.repairs import reset_to_task, run_pending_steps, update_ready_task_data
 from workflows.engine.results import ParsedProcess, StepResult, UserTask
 from workflows.engine.running import (
@@ -75,6 +83,7 @@ from workflows.engine.timers import TimerDue, fire_timers_due_by, timer_due_time
 __all__ = [
     "BPMN_NS",
     "DATA_NAME",
+    "DMN_NAMESPACES",
     "LANES",
     "NSMAP",
     "SAFE_BUILTINS",
@@ -102,6 +111,7 @@ __all__ = [
     "complete_user_task",
     "describe",
     "deserialize",
+    "dmn_schema_problems",
     "fire_due_timers",
     "fire_timers_due_by",
     "get_cached_process",

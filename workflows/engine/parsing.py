@@ -10,8 +10,10 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
@@ -19,6 +21,9 @@ from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, _element_at_line, _line_of
 from workflows.engine.conventions import _check_process
 from workflows.engine.errors import BpmnProblem, BpmnValidationError
 from workflows.engine.results import ParsedProcess, UserTask
+
+# The deploy rules run on the process element and the version's DMN tables (decision id → XML).
+DeployChecks = Callable[[Any, dict[str, str]], list[BpmnProblem]]
 
 # SpiffWorkflow's parser speaks English; the messages an analyst can meet are translated here.
 _ENGINE_MESSAGES = {
@@ -59,8 +64,7 @@ def validate_bpmn(
     *,
     form_exists: Callable[[str], bool] | None = None,
     known_services: Iterable[str] | None = None,
-    contracts: dict | None = None,
-    form_schema: Callable[[str], dict | None] | None = None,
+    deploy_checks: DeployChecks | None = None,
     dmn: dict[str, str] | None = None,
 ) -> list[BpmnProblem]:
     """Return the problems of the file (empty when it can be deployed)."""
@@ -69,12 +73,48 @@ def validate_bpmn(
             xml,
             form_exists=form_exists,
             known_services=known_services,
-            contracts=contracts,
-            form_schema=form_schema,
+            deploy_checks=deploy_checks,
             dmn=dmn,
         )
     except BpmnValidationError as exc:
         return exc.problems
+    return []
+
+
+def _add_dmn_tables(parser: SpiffBpmnParser, tables: dict[str, str]) -> None:
+    """Hand each DMN table (workflows/dmn.py) to SpiffWorkflow's parser before the BPMN is parsed."""
+    for decision_id, xml in tables.items():
+        try:
+            root = etree.fromstring(
+                xml.encode("utf-8") if isinstance(xml, str) else xml,
+                etree.XMLParser(resolve_entities=False, no_network=True),
+            )
+        except etree.XMLSyntaxError as exc:
+            message = _("The DMN file is not well-formed XML: %(detail)s") % {"detail": exc.msg}
+            raise BpmnValidationError([BpmnProblem("", message, exc.lineno)]) from exc
+        try:
+            parser.add_dmn_xml(root, filename=f"{decision_id}.dmn")
+        except ValidationException as exc:
+            message = _("The DMN table %(decision)s cannot be read: %(detail)s") % {
+                "decision": decision_id,
+                "detail": str(exc).split("\n")[0],
+            }
+            raise BpmnValidationError([BpmnProblem(decision_id, message, exc.line_number or None)]) from exc
+
+
+DMN_NAMESPACES = frozenset(SCHEMAS)  # DMN 1.1, 1.2 and 1.3, as SpiffWorkflow reads them
+
+
+def dmn_schema_problems(root, decision_id: str) -> list[BpmnProblem]:
+    """The DMN file's departure from its version's XML schema (workflows/dmn.py checks the rest)."""
+    schema = SCHEMAS.get(etree.QName(root).namespace)
+    if schema is None:
+        return []
+    try:
+        BpmnValidator(schema).validate(root)
+    except ValidationException as exc:
+        message = _("The file does not follow the DMN schema: %(detail)s") % {"detail": exc}
+        return [BpmnProblem(decision_id, message, exc.line_number or None)]
     return []
 
 
@@ -103,8 +143,7 @@ def parse_bpmn(
     form_exists: Callable[[str], bool] | None = None,
     known_services: Iterable[str] | None = None,
     portal_rules: bool = True,
-    contracts: dict | None = None,
-    form_schema: Callable[[str], dict | None] | None = None,
+    deploy_checks: DeployChecks | None = None,
     dmn: dict[str, str] | None = None,
 ) -> ParsedProcess:
     """Validate (XSD + our rules) and parse; raise BpmnValidationError naming the elements at fault.
@@ -113,9 +152,9 @@ def parse_bpmn(
     tasks call; at deploy each table is checked too.
 
     `portal_rules=False` skips the portal's own conventions (lanes, forms, gateways, timers) and only
-    checks what SpiffWorkflow needs; used to look at third-party files. `contracts` (process key →
-    workflows.contract.RequestTypeContract) adds the deploy rules of workflows/deploy_rules.py: given at
-    deploy only, so versions deployed before a rule existed still load.
+    checks what SpiffWorkflow needs; used to look at third-party files. `deploy_checks` (the deploy rules
+    of workflows/deploy_rules.py: the lifecycle contract, the DMN tables) is given at deploy only, so
+    versions deployed before a rule existed still load; passed in, so the engine imports no rule module.
     """
     root = _parse_tree(xml)
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
@@ -141,27 +180,15 @@ def parse_bpmn(
         if portal_rules
         else []
     )
-    if contracts is not None:
-        from workflows import dmn as dmn_tables  # both import this module
-        from workflows.deploy_rules import check_deploy_rules
-
-        for table_xml in (dmn or {}).values():
-            problems += dmn_tables.dmn_problems(table_xml)
-        problems += check_deploy_rules(
-            process,
-            contracts=contracts,
-            form_schema=form_schema,
-            decisions=dmn_tables.decision_tables(dmn or {}),
-        )
+    if deploy_checks is not None:
+        problems += deploy_checks(process, dmn or {})
     if problems:
         raise BpmnValidationError(problems)
 
     process_key = process.get("id")
     parser = SpiffBpmnParser()
     if dmn:
-        from workflows.dmn import add_to_parser
-
-        add_to_parser(parser, dmn)
+        _add_dmn_tables(parser, dmn)
     try:
         parser.add_bpmn_xml(root)
         spec = parser.get_spec(process_key)

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.permissions import IsBackOffice
-from backend.requests_app import complaints
+from backend.requests_app import complaints, decisions
 from backend.requests_app.inputs import ExtendDeadlineInput
 
 
@@ -37,7 +37,7 @@ class StaffExtendDeadlineApi(APIView):
     def post(self, request, request_id: int):
         body = ExtendDeadlineInput(data=request.data)
         body.is_valid(raise_exception=True)
-        extended = complaints.extend_deadline(
+        extended = decisions.extend_deadline(
             staff=request.user,
             request_id=request_id,
             new_deadline=body.validated_data["new_deadline"],

@@ -187,9 +187,7 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=["ready", "preparing", ""]))
     def get_decision_document_status(self, obj) -> str:
-        from backend.requests_app.decision_document import decision_document_state
-
-        return decision_document_state(obj)
+        return obj.decision_document_state
 
     @extend_schema_field(CurrentTaskOutputSerializer(allow_null=True))
     def get_current_task(self, obj) -> dict | None:

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
 
 DEMO_LOGINS = [
-    ("client", "klient@demo.pl"),
+    ("client administrator", "klient@demo.pl"),
     ("client of two companies", "wspolnik@demo.pl"),
+    ("fleet manager (some contracts)", "flota@demo.pl"),
+    ("accountant (some contracts)", "ksiegowa@demo.pl"),
     ("staff (BOK)", "bok@leasing.example"),
     ("analyst", "analityk@leasing.example"),
     ("admin", "admin@leasing.example"),

@@ -32,11 +32,19 @@
     });
   }
 
+  // Checkboxes sharing a name (e.g. the permit's countries) are one field: the list of checked values.
+  function isGroup(form, el) {
+    return form.querySelectorAll('input[type="checkbox"][name="' + el.name + '"]').length > 1;
+  }
+
   function collect(form) {
     var data = {};
     fields(form).forEach(function (el) {
       if (el.type === "radio") {
         if (el.checked) data[el.name] = el.value;
+      } else if (el.type === "checkbox" && isGroup(form, el)) {
+        if (!data[el.name]) data[el.name] = [];
+        if (el.checked) data[el.name].push(el.value);
       } else if (el.type === "checkbox") {
         if (el.checked) data[el.name] = el.value || "on";
       } else if (el.type !== "hidden") {
@@ -52,6 +60,8 @@
       var value = data[el.name];
       if (el.type === "radio") {
         el.checked = el.value === value;
+      } else if (el.type === "checkbox" && Array.isArray(value)) {
+        el.checked = value.indexOf(el.value) !== -1;
       } else if (el.type === "checkbox") {
         el.checked = el.name in data;
       } else if (el.type !== "hidden") {

@@ -1,0 +1,53 @@
+"""Aktywacja klientów: staff issue a client user's activation link (e-mail) and one-time code (shown once).
+
+The second channel of the two-channel activation from the staff portal (the Django admin has the same
+action): find the user, send the link, read the code to them by phone. Only customer service and admins;
+the issue is audited (activation_code_issued, the staff member as actor) by the service.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.accounts.activation_code import start_activation_by_staff
+from backend.accounts.models import User
+from backend.clients.selectors import search_client_members
+from backend.core.exceptions import NotFound, PortalError
+from portal_ui.access import staff_required
+
+ISSUERS = {User.Role.STAFF, User.Role.ADMIN}  # analysts model flows; they do not serve clients
+
+
+def _check_issuer(request: HttpRequest) -> None:
+    if request.user.role not in ISSUERS:
+        raise PermissionDenied(_("Only customer service issues activation codes."))
+
+
+@require_GET
+@staff_required
+def client_users(request: HttpRequest) -> HttpResponse:
+    """Search client users; those not activated yet get the "send link and show code" button."""
+    _check_issuer(request)
+    query = request.GET.get("q", "").strip()[:100]
+    context = {"query": query, "results": search_client_members(query=query)}
+    return render(request, "portal_ui/staff/client_users.html", context)
+
+
+@require_POST
+@staff_required
+def issue_activation(request: HttpRequest, user_id: int) -> HttpResponse:
+    _check_issuer(request)
+    try:
+        user, code = start_activation_by_staff(staff=request.user, user_id=user_id, request=request)
+    except NotFound as exc:
+        raise Http404 from exc
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("staff-client-users")
+    # Rendered, not redirected: the code is shown this once and kept nowhere in clear.
+    return render(request, "portal_ui/staff/activation_code.html", {"subject": user, "activation_code": code})
