@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from celery import shared_task
 from django.db import OperationalError
 
+from backend.core.mail import EMAIL_TASK_OPTIONS, RETRYABLE_EMAIL_ERRORS
 from notifications import services
 
 logger = logging.getLogger(__name__)
 
-# SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
-RETRYABLE = (smtplib.SMTPException, OSError, OperationalError)
+RETRYABLE = RETRYABLE_EMAIL_ERRORS
 # Making notices only touches the database: retry soon when it was busy or away.
 NOTICE_TASK_OPTIONS = {
     "acks_late": True,
@@ -40,14 +39,7 @@ def create_notifications_for_events(event_ids: list[int]) -> None:
         create_notifications(event_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(**{**EMAIL_TASK_OPTIONS, "max_retries": 8})
 def send_delivery(delivery_id: int) -> None:
     services.send_delivery(delivery_id=delivery_id)
 

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
-from django.db import OperationalError
 from django.urls import reverse
 
 from backend.accounts.activation import activation_url
 from backend.accounts.models import User
 from backend.clients.models import ClientMembership
-from backend.core.mail import absolute_url, render_email
-
-RETRYABLE = (smtplib.SMTPException, OSError, OperationalError)
+from backend.core.mail import EMAIL_TASK_OPTIONS, absolute_url, render_email
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(**EMAIL_TASK_OPTIONS)
 def send_invitation_email(user_id: int, client_id: int, inviter: str = "") -> None:
     """The activation link as in the welcome e-mail (accounts.activation, 7 days), naming the company.
 

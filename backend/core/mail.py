@@ -6,10 +6,26 @@ neither has to import the other.
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
+RETRYABLE_EMAIL_ERRORS = (smtplib.SMTPException, OSError, OperationalError)
+# The Celery options of every task that sends one e-mail: acknowledged after the send, retried with
+# back-off for about a day.
+EMAIL_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": RETRYABLE_EMAIL_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 def absolute_url(path: str) -> str:
