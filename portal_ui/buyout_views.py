@@ -29,7 +29,7 @@ from backend.contracts.selectors import (
     list_schedule_rows,
 )
 from backend.core.exceptions import NotFound, PortalError
-from backend.core.money import format_amount
+from backend.core.money import format_money
 from backend.requests_app import buyout_services
 from backend.requests_app.buyout_effects import request_for_quote
 from backend.requests_app.catalogue import DECLARATIONS, KIND_DECLARATIONS
@@ -133,7 +133,7 @@ def _quote_context(request: HttpRequest, quote: BuyoutQuote, **extra) -> dict:
         "contract": quote.contract,
         "quote": quote,
         "lines": quote_lines(quote, lang=lang),
-        "total": format_amount(quote.total, lang=lang),
+        "total": format_money(quote.total, quote.currency, lang=lang),
         "status": status,
         "status_label": BuyoutQuote.Status(status).label,
         "can_request": status == BuyoutQuote.Status.OFFERED,

@@ -60,7 +60,8 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     }
     rows = []
     for key, value in data.items():
-        if key == PREVIOUS_VALUES_KEY:
+        # Internal references: the old values feed "old → new", the buyout quote has its own card.
+        if key in {PREVIOUS_VALUES_KEY, "quote_id"}:
             continue
         if key == "bank_account":
             value = format_iban(value)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from backend.contracts.models import BuyoutQuote
 from backend.core.identifiers import format_nip
-from backend.core.money import format_amount, format_date
+from backend.core.money import format_amount, format_date, format_money
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 STYLESHEET = Path(__file__).with_name("buyout_quote.css")
@@ -35,7 +35,7 @@ def _percent(value: Decimal) -> str:
 
 def quote_lines(quote: BuyoutQuote, *, lang: str) -> list[tuple[str, str]]:
     """(label, amount) of each part of the quote, in the active language; shared by PDF and pages."""
-    money = lambda value: format_amount(value, lang=lang)  # noqa: E731
+    money = lambda value: format_money(value, quote.currency, lang=lang)  # noqa: E731
     vat_label = _("VAT %(rate)s%%") % {"rate": _percent(quote.vat_rate * 100)}
     return [
         (_("Capital remaining (without the residual value)"), money(quote.capital_remaining)),
@@ -56,16 +56,16 @@ def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl") -> str:
                 "q": quote,
                 "lang": lang,
                 "lines": quote_lines(quote, lang=lang),
-                "total": format_amount(quote.total, lang=lang),
+                "total": format_money(quote.total, quote.currency, lang=lang),
                 "quote_date": format_date(quote.quote_date, lang=lang),
                 "effective_date": format_date(quote.effective_date, lang=lang),
                 "interest_from": format_date(quote.interest_from, lang=lang),
                 "valid_until": format_date(quote.valid_until, lang=lang),
-                "counter_total": format_amount(quote.counter_total, lang=lang)
+                "counter_total": format_money(quote.counter_total, quote.currency, lang=lang)
                 if quote.counter_total is not None
                 else "",
                 "counter_valid_until": format_date(quote.counter_valid_until, lang=lang),
-                "unpaid_due": format_amount(quote.unpaid_due, lang=lang) if quote.unpaid_due else "",
+                "unpaid_due": format_money(quote.unpaid_due, quote.currency, lang=lang) if quote.unpaid_due else "",
                 "client_nip": format_nip(quote.client.nip),
                 "fee_percent": format_amount(quote.fee_percent, lang=lang),
                 "vat_percent": _percent(quote.vat_rate * 100),

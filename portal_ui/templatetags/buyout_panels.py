@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from backend.contracts.buyout_pdf import quote_lines
 from backend.contracts.models import BuyoutQuote
-from backend.core.money import format_amount
+from backend.core.money import format_money
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def _panel(portal_request, lang: str) -> dict:
         "quote": quote,
         "portal_request": portal_request,
         "lines": quote_lines(quote, lang=lang),
-        "total": format_amount(quote.total, lang=lang),
+        "total": format_money(quote.total, quote.currency, lang=lang),
         "status_label": BuyoutQuote.Status(status).label,
         "counter_pending": quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response,
     }

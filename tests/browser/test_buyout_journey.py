@@ -55,7 +55,7 @@ def test_quote_request_counter_accept_approve(page, staff_page, live_server, cli
     page.click("#compute-quote")
     page.wait_for_selector("[data-testid=quote-total]")
     quote = BuyoutQuote.objects.get()
-    assert page.inner_text("[data-testid=quote-total]").replace("\u00a0", " ").endswith(" PLN")
+    assert page.inner_text("[data-testid=quote-total]").replace("\u00a0", " ").endswith(" zł")
     assert f"{quote.total:.2f}".split(".")[1] in page.inner_text("[data-testid=quote-total]")
     assert_accessible(page, "buyout quote")
     with page.expect_download() as download:

@@ -115,3 +115,21 @@ def test_the_request_wizard_leads_to_the_contracts_buyout(client, client_user, a
 
     assert page.redirect_chain[-1][0] == f"/contracts/{acme_contract.pk}/buyout/"
     assert 'id="id_effective_date"' in page.content.decode()
+
+
+def test_the_request_page_shows_the_quote_not_its_internal_id(client, client_user, acme_contract):
+    # given a buyout request made from a quote
+    web = logged_in(client, client_user)
+    effective = (timezone.localdate() + timedelta(days=20)).isoformat()
+    created = web.post(f"/contracts/{acme_contract.pk}/buyout/", {"effective_date": effective})
+    quote = BuyoutQuote.objects.get()
+    submitted = web.post(created["Location"], request_form())
+    assert submitted.status_code == 302
+
+    # when the client opens the request
+    html = web.get(submitted["Location"]).content.decode()
+
+    # then the quote is shown by its number and amounts in złoty, never as a raw "quote_id"
+    assert quote.number in html
+    assert "quote_id" not in html
+    assert "zł" in html and "PLN</td>" not in html
