@@ -425,3 +425,14 @@ def store_bytes(content: bytes, *, folder: str, extension: str) -> str:
     """Save bytes under a random name inside MEDIA_ROOT/folder and return the storage path."""
     path = f"{folder}/{secrets.token_hex(16)}.{extension}"
     return default_storage.save(path, ContentFile(content))
+
+
+def stored_upload_fields(checked: CheckedUpload, *, folder: str) -> dict:
+    """Store a checked upload and return the fields every attachment model keeps of it."""
+    return {
+        "file": store_bytes(checked.content, folder=folder, extension=checked.kind),
+        "original_name": checked.original_name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }

@@ -18,7 +18,7 @@ from backend.contracts.models import Contract
 from backend.core.exceptions import InvalidTransition, PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.core.services import record_audit, record_outbox_event
-from backend.documents.uploads import CheckedUpload, check_upload, store_bytes
+from backend.documents.uploads import CheckedUpload, check_upload, stored_upload_fields
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 MAX_ATTACHMENTS = 5
@@ -36,11 +36,7 @@ def keep_attachment(*, user: User, client: Client | int, checked: CheckedUpload)
     return MessageAttachment.objects.create(
         client_id=client if isinstance(client, int) else client.pk,
         uploaded_by=user,
-        file=store_bytes(checked.content, folder="messages", extension=checked.kind),
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        **stored_upload_fields(checked, folder="messages"),
     )
 
 

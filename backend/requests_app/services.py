@@ -30,7 +30,7 @@ from backend.core.exceptions import (
     TaskAlreadyClaimed,
     TaskNotReady,
 )
-from backend.documents.uploads import check_upload, store_bytes
+from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
@@ -80,15 +80,8 @@ def next_request_number(*, year: int | None = None) -> str:
 def upload_attachment(*, user: User, client: Client, uploaded) -> RequestAttachment:
     """Check the file by content and keep it; it is bound to a request or message when that is sent."""
     checked = check_upload(uploaded, name=getattr(uploaded, "name", ""))
-    path = store_bytes(checked.content, folder="request_attachments", extension=checked.kind)
     return RequestAttachment.objects.create(
-        client=client,
-        uploaded_by=user,
-        file=path,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        client=client, uploaded_by=user, **stored_upload_fields(checked, folder="request_attachments")
     )
 
 
