@@ -152,13 +152,25 @@ def start_profiler(pid: int, out: str | None) -> subprocess.Popen | None:
 
     BENCH_HTTP_PYSPY=<file> profiles the web server, BENCH_HTTP_PYSPY_WORKER=<file> the Celery worker.
 
+    Only the thread holding the GIL is sampled (`--gil`): the profile shows where CPU goes, not waits.
     The file holds collapsed stacks (`--format raw`, one line per stack with its sample count), which
     `py-spy`'s speedscope or flamegraph tools and a few lines of Python can sum by layer.
     """
     if not out:
         return None
     py_spy = Path(sys.executable).with_name("py-spy")
-    args = [str(py_spy), "record", "--pid", str(pid), "--subprocesses", "--rate", "200", "--format", "raw"]
+    args = [
+        str(py_spy),
+        "record",
+        "--pid",
+        str(pid),
+        "--subprocesses",
+        "--rate",
+        "200",
+        "--format",
+        "raw",
+        "--gil",
+    ]
     return subprocess.Popen([*args, "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
-logger = logging.getLogger(__name__)
+from backend.core.task_batches import publish_ids
 
 
 def dispatch_notifications(event_ids: list[int]) -> None:
-    """Queue one notification task for the events of a commit; if the broker is down, beat catches up."""
+    """Queue the events of a commit for their notices, batched with the process's other commits of the
+    moment (backend/core/task_batches.py); if the broker is down, the beat's relay catches up."""
     from notifications.tasks import create_notifications_for_events
 
-    if not event_ids:
-        return
-    try:
-        create_notifications_for_events.delay(event_ids)
-    except Exception:  # the commit already happened; never turn it into an error page
-        logger.exception("Could not queue notifications of outbox events %s", event_ids)
+    publish_ids(create_notifications_for_events, event_ids)

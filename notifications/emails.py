@@ -24,7 +24,11 @@ def render_email(
 ) -> EmailMultiAlternatives:
     """Render the notification e-mail `template` (a name in notifications/email/) in the user's language."""
     return mail.render_email(
-        template=f"{TEMPLATE_DIR}/{template}", user=user, context=context, message_id=message_id, address=address
+        template=f"{TEMPLATE_DIR}/{template}",
+        user=user,
+        context=context,
+        message_id=message_id,
+        address=address,
     )
 
 
@@ -72,7 +76,9 @@ def _reply_link(delivery, payload: dict) -> str:
     from backend.requests_app.reply_links import issue_reply_link
 
     address = delivery.recipient.email if delivery.recipient is not None else delivery.address
-    portal_request = PortalRequest.objects.filter(pk=payload.get("request_id") or delivery.event.subject_id).first()
+    portal_request = PortalRequest.objects.filter(
+        pk=payload.get("request_id") or delivery.event.subject_id
+    ).first()
     if portal_request is None or not address or address.lower() != portal_request.contact_email.lower():
         return ""
     token = issue_reply_link(portal_request=portal_request, email=address)

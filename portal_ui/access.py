@@ -81,6 +81,8 @@ def client_area_required(area: str) -> Callable[[View], View]:
         return None
 
     return _decorator(check)
+
+
 staff_required = _decorator(_is_staff)
 analyst_required = _decorator(_is_analyst)
 

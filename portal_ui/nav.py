@@ -52,7 +52,9 @@ CLIENT_NAV = (
     ),
     NavItem("documents", pgettext_lazy("nav", "Documents"), area=Area.DOCUMENTS),
     NavItem("archive", pgettext_lazy("nav", "Archive"), area=Area.INVOICES),
-    NavItem("messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page"), area=Area.MESSAGES),
+    NavItem(
+        "messages", pgettext_lazy("nav", "Messages"), ("message-new", "message-page"), area=Area.MESSAGES
+    ),
     # "client-data" is the API's name (/api/client/): the page is "client-data-page".
     NavItem("client-data-page", pgettext_lazy("nav", "Client data"), ("client-data-change",)),
     NavItem("client-users-page", pgettext_lazy("nav", "Users"), area=Area.USERS),
@@ -73,7 +75,9 @@ STAFF_NAV = (
 )
 
 ANALYST_NAV = (
-    NavItem("analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor", "flow-versions")),
+    NavItem(
+        "analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor", "flow-versions")
+    ),
     NavItem("ops-console", pgettext_lazy("nav", "Repairs"), ("ops-instance",)),
 )
 

@@ -33,7 +33,9 @@ urlpatterns = [
         name="staff-complaint-extend",
     ),
     path(
-        "staff/permits/<int:request_id>/revoke/", permit_revoke_views.permit_revoke, name="staff-permit-revoke"
+        "staff/permits/<int:request_id>/revoke/",
+        permit_revoke_views.permit_revoke,
+        name="staff-permit-revoke",
     ),
     path("staff/tasks/<int:request_id>/", staff_views.task_page, name="staff-task-page"),
     path("staff/tasks/<int:request_id>/<slug:action>/", staff_views.task_action, name="staff-task-action"),

@@ -29,13 +29,19 @@ urlpatterns = [
     path("client/users/", client_user_views.users_page, name="client-users-page"),
     path("client/users/<int:membership_id>/", client_user_views.user_page, name="client-user-page"),
     path(
-        "client/users/<int:membership_id>/suspend/", client_user_views.user_suspend, name="client-user-suspend-page"
+        "client/users/<int:membership_id>/suspend/",
+        client_user_views.user_suspend,
+        name="client-user-suspend-page",
     ),
     path(
-        "client/users/<int:membership_id>/resume/", client_user_views.user_resume, name="client-user-resume-page"
+        "client/users/<int:membership_id>/resume/",
+        client_user_views.user_resume,
+        name="client-user-resume-page",
     ),
     path(
-        "client/users/<int:membership_id>/remove/", client_user_views.user_remove, name="client-user-remove-page"
+        "client/users/<int:membership_id>/remove/",
+        client_user_views.user_remove,
+        name="client-user-remove-page",
     ),
     path(
         "client/users/<int:membership_id>/activation/",

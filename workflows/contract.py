@@ -117,7 +117,10 @@ CONTRACTS["vehicle_abroad_permit"] = replace(
 
 # Complaint (reklamacja): the statutory clock runs from the submit whichever task waits, so its timers
 # read their dates from `complaint_clock` (backend/requests_app/complaints.py), which an extension moves.
-COMPLAINT_CLOCK_EXAMPLE = {"escalate_at": "2099-12-30T00:00:00+00:00", "deadline_at": "2099-12-31T00:00:00+00:00"}
+COMPLAINT_CLOCK_EXAMPLE = {
+    "escalate_at": "2099-12-30T00:00:00+00:00",
+    "deadline_at": "2099-12-31T00:00:00+00:00",
+}
 CONTRACTS["complaint"] = RequestTypeContract(
     process_key="complaint",
     user_tasks=(
@@ -141,13 +144,16 @@ CONTRACTS["complaint"] = RequestTypeContract(
 # waits in client_reply for the client's acceptance (backend/requests_app/buyout_effects.py).
 CONTRACTS["early_termination"] = _standard_contract("early_termination")
 
+
 def get_contract(process_key: str) -> RequestTypeContract | None:
     return CONTRACTS.get(process_key)
 
 
 def user_task_ids() -> list[str]:
     """Every user task id the declared request types know, in declaration order."""
-    return list(dict.fromkeys(task.task_id for contract in CONTRACTS.values() for task in contract.user_tasks))
+    return list(
+        dict.fromkeys(task.task_id for contract in CONTRACTS.values() for task in contract.user_tasks)
+    )
 
 
 def staff_task_ids() -> list[str]:

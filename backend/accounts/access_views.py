@@ -71,7 +71,9 @@ class ActivationForm(SetPasswordForm):
         cleaned = super().clean()
         # Checked last: a code is used up only together with an acceptable password.
         if not self.errors:
-            reason = check_activation_code(self.user, cleaned.get("activation_code", ""), request=self.request)
+            reason = check_activation_code(
+                self.user, cleaned.get("activation_code", ""), request=self.request
+            )
             if reason is not None:
                 self.add_error("activation_code", ACTIVATION_CODE_ERRORS[reason]())
         return cleaned

@@ -81,7 +81,9 @@ def start_activation(
     return code
 
 
-def start_activation_by_staff(*, staff: User, user_id: int, request: HttpRequest | None = None) -> tuple[User, str]:
+def start_activation_by_staff(
+    *, staff: User, user_id: int, request: HttpRequest | None = None
+) -> tuple[User, str]:
     """The lessor's staff (customer service, admins) start a client user's activation: link + code.
 
     Only for client users who have not set a password yet (anyone else uses "Forgot password?");
@@ -92,7 +94,9 @@ def start_activation_by_staff(*, staff: User, user_id: int, request: HttpRequest
         raise NotFound()
     if user.has_usable_password():
         raise PortalValidationError(
-            _("This user has activated the account already; a forgotten password is reset from the login page.")
+            _(
+                "This user has activated the account already; a forgotten password is reset from the login page."
+            )
         )
     return user, start_activation(user, issued_by=staff, request=request)
 

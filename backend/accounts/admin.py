@@ -29,7 +29,9 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description=_("Send the activation link and show a one-time activation code"))
     def send_activation(self, request, queryset):
         """Two channels: the link goes by e-mail, the codes are shown here once for handing over."""
-        issued = [(user, start_activation(user, issued_by=request.user, request=request)) for user in queryset]
+        issued = [
+            (user, start_activation(user, issued_by=request.user, request=request)) for user in queryset
+        ]
         context = {**self.admin_site.each_context(request), "issued": issued, "opts": self.model._meta}
         return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
 

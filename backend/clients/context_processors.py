@@ -31,5 +31,7 @@ def active_client(request: HttpRequest) -> dict:
         context["user_clients"] = list(list_clients_for_user(user=user)[:50])
         membership = getattr(request, "active_membership", None)
         context["client_can"] = {area: access_rules.can(membership, area) for area in _AREAS}
-        context["client_can_write"] = {area: access_rules.can(membership, area, write=True) for area in _AREAS}
+        context["client_can_write"] = {
+            area: access_rules.can(membership, area, write=True) for area in _AREAS
+        }
     return context

@@ -179,7 +179,9 @@ class MemberResumeApi(_MemberStatusApi):
 class MemberActivationApi(_AdminApi, APIView):
     """A new activation link (e-mail) and one-time code (this answer only) for a member not activated yet."""
 
-    @extend_schema(request=None, responses=ActivationCodeSerializer, operation_id="client_users_new_activation")
+    @extend_schema(
+        request=None, responses=ActivationCodeSerializer, operation_id="client_users_new_activation"
+    )
     def post(self, request, membership_id: int):
         code = members.reissue_activation(
             actor=request.user, client=request.active_client, membership_id=membership_id, request=request

@@ -10,7 +10,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 app = Celery("portal_klienta")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["workflows", "notifications", "backend.requests_app", "backend.invoices", "backend.accounts", "backend.contracts"]
+    [
+        "workflows",
+        "notifications",
+        "backend.requests_app",
+        "backend.invoices",
+        "backend.accounts",
+        "backend.contracts",
+    ]
 )
 app.conf.beat_schedule = {
     # Fire due BPMN timers (reminders, reply deadlines); touches only instances whose timer is due.

@@ -65,7 +65,9 @@ def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl") -> str:
                 if quote.counter_total is not None
                 else "",
                 "counter_valid_until": format_date(quote.counter_valid_until, lang=lang),
-                "unpaid_due": format_money(quote.unpaid_due, quote.currency, lang=lang) if quote.unpaid_due else "",
+                "unpaid_due": format_money(quote.unpaid_due, quote.currency, lang=lang)
+                if quote.unpaid_due
+                else "",
                 "client_nip": format_nip(quote.client.nip),
                 "fee_percent": format_amount(quote.fee_percent, lang=lang),
                 "vat_percent": _percent(quote.vat_rate * 100),

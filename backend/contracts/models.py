@@ -210,7 +210,9 @@ class BuyoutQuote(models.Model):
     net_total = models.DecimalField(_("net total"), max_digits=14, decimal_places=2)
     vat = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
-    unpaid_due = models.DecimalField(_("unpaid installments due by the date"), max_digits=14, decimal_places=2)
+    unpaid_due = models.DecimalField(
+        _("unpaid installments due by the date"), max_digits=14, decimal_places=2
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OFFERED)
     counter_total = models.DecimalField(
         _("counter-offer total"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -227,7 +229,10 @@ class BuyoutQuote(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["contract", "status"]), models.Index(fields=["status", "valid_until"])]
+        indexes = [
+            models.Index(fields=["contract", "status"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
         verbose_name = _("buyout quote")
         verbose_name_plural = _("buyout quotes")
 

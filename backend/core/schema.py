@@ -55,4 +55,3 @@ class PortalAutoSchema(AutoSchema):
                 {"description": description, "content": {"application/json": {"schema": component.ref}}},
             )
         return responses
-

@@ -39,5 +39,3 @@ class Lessor:
 
 def get_lessor() -> Lessor:
     return Lessor(**{**DEFAULT_LESSOR, **getattr(settings, "PORTAL_LESSOR", {})})
-
-

@@ -63,9 +63,7 @@ def list_invoices_for_client(
 
 
 def get_invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
-    invoice = (
-        _of(Invoice, client, pk=invoice_id).select_related("contract", "client").first()
-    )
+    invoice = _of(Invoice, client, pk=invoice_id).select_related("contract", "client").first()
     if invoice is None:
         raise NotFound()
     return invoice
@@ -225,9 +223,7 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     invoices = list(
-        _of(Invoice, client)
-        .select_related("contract")
-        .order_by("-issue_date", "-id")[:HOME_INVOICE_COUNT]
+        _of(Invoice, client).select_related("contract").order_by("-issue_date", "-id")[:HOME_INVOICE_COUNT]
     )
     remaining = F("gross_total") - F("paid_amount")
     totals = [
@@ -252,7 +248,10 @@ def get_home_summary(*, client: Client, today: date | None = None) -> dict:
     row = (
         restrict(
             ScheduleRow.objects.filter(
-                contract__client=client, contract__status=Contract.Status.ACTIVE, paid=False, due_date__gte=today
+                contract__client=client,
+                contract__status=Contract.Status.ACTIVE,
+                paid=False,
+                due_date__gte=today,
             ),
             client,
         )

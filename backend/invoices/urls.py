@@ -5,9 +5,7 @@ from backend.invoices import apis
 urlpatterns = [
     path("invoices/", apis.InvoiceListApi.as_view(), name="invoice-list"),
     path("invoices/archive/", apis.InvoiceArchiveListApi.as_view(), name="invoice-archive"),
-    path(
-        "invoices/accounting-zip/", apis.InvoiceAccountingZipApi.as_view(), name="invoice-accounting-zip"
-    ),
+    path("invoices/accounting-zip/", apis.InvoiceAccountingZipApi.as_view(), name="invoice-accounting-zip"),
     path("invoices/<int:invoice_id>/", apis.InvoiceDetailApi.as_view(), name="invoice-detail"),
     path("invoices/<int:invoice_id>/pdf/", apis.InvoicePdfApi.as_view(), name="invoice-pdf"),
     path("invoices/<int:invoice_id>/ksef.xml", apis.InvoiceKsefXmlApi.as_view(), name="invoice-ksef-xml"),

@@ -285,4 +285,3 @@ def complaint_deadline_passed(params: dict, data: dict) -> dict:
     history.deadline_passed(portal_request, data={"deadline": clock.deadline.isoformat()})
     _tell_supervisors(OutboxEvent.Kind.COMPLAINT_DEADLINE_PASSED, portal_request, clock.deadline)
     return {"overdue": True}
-

@@ -25,6 +25,7 @@ from docx.shared import Pt
 
 from backend.core.identifiers import format_nip
 from backend.core.money import format_date
+from backend.core.task_batches import publish_ids
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
 from backend.requests_app import history
@@ -141,15 +142,9 @@ def request_decision_document(
     if settings.CELERY_TASK_ALWAYS_EAGER:
         render_pending_document(event.pk)
     else:
-        transaction.on_commit(lambda: _queue(event.pk))
+        # Batched with the process's other decisions of the moment; a lost message is re-driven by beat.
+        transaction.on_commit(lambda: publish_ids(render_decision_documents, [event.pk]))
     return event
-
-
-def _queue(event_id: int) -> None:
-    try:
-        render_decision_document.delay(event_id)
-    except Exception:  # the decision is committed; the minute's re-drive renders it
-        logger.exception("Could not queue the decision document of history row %s", event_id)
 
 
 # Defined here, not in tasks.py, so that the step that queues it imports nothing above it; the name is
@@ -167,6 +162,20 @@ def render_decision_document(event_id: int) -> int | None:
     """Render the pending document of history row `event_id`; a second run finds it done."""
     document = render_pending_document(event_id)
     return document.pk if document else None
+
+
+@shared_task(
+    name="backend.requests_app.tasks.render_decision_documents",
+    acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def render_decision_documents(event_ids: list[int]) -> int:
+    """Render the pending documents of these history rows; a retry redoes only what is still pending."""
+    return sum(render_pending_document(event_id) is not None for event_id in event_ids)
 
 
 def render_pending_document(event_id: int) -> Document | None:

@@ -147,8 +147,9 @@ def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
 declare_domain_errors(ScheduleError)
 
 
-def _request(data: dict) -> PortalRequest:
-    return PortalRequest.objects.select_related("contract", "client").get(pk=data["request_id"])
+def _request(data: dict, *related: str) -> PortalRequest:
+    """The step's request, joined only to what the service task reads (each join costs a whole model)."""
+    return PortalRequest.objects.select_related(*related).get(pk=data["request_id"])
 
 
 def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
@@ -251,7 +252,7 @@ def send_client_reminder(params: dict, data: dict) -> dict:
 def generate_decision_document(params: dict, data: dict) -> dict:
     from backend.requests_app.decision_document import request_decision_document
 
-    portal_request = _request(data)
+    portal_request = _request(data, "contract")  # an annex is titled with the contract's number
     # Rendered by the worker after commit: the step only records what to render (its history row).
     event = request_decision_document(
         portal_request,

@@ -128,7 +128,7 @@ class PortalRequest(models.Model):
 
     @property
     def decision_document_state(self) -> str:
-        """"ready", "preparing" (decided; the worker renders it after commit, decision_document.py) or ""."""
+        """ "ready", "preparing" (decided; the worker renders it after commit, decision_document.py) or ""."""
         if self.decision_document_id:
             return "ready"
         if self.decided_at is None:

@@ -65,9 +65,7 @@ def _detail_queryset(
 
 def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
     """Return the client's request; another client's id is simply not found."""
-    portal_request = _detail_queryset(
-        _visible(client, pk=request_id), for_client=True
-    ).first()
+    portal_request = _detail_queryset(_visible(client, pk=request_id), for_client=True).first()
     if portal_request is None:
         raise NotFound()
     return portal_request

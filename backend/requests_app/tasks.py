@@ -10,17 +10,23 @@ from celery import shared_task
 from backend.requests_app.decision_document import (  # the task lives with the step that queues it
     pending_document_ids,
     render_decision_document,
+    render_decision_documents,
 )
 
-__all__ = ["redrive_decision_documents", "render_decision_document", "sweep_due_timers_task"]
+__all__ = [
+    "redrive_decision_documents",
+    "render_decision_document",
+    "render_decision_documents",
+    "sweep_due_timers_task",
+]
 
 
 @shared_task(acks_late=True)
 def redrive_decision_documents() -> int:
     """Beat, every minute: queue again the documents whose task was lost (broker down, worker killed)."""
     event_ids = pending_document_ids(older_than=timedelta(minutes=1))
-    for event_id in event_ids:
-        render_decision_document.delay(event_id)
+    if event_ids:
+        render_decision_documents.delay(event_ids)
     return len(event_ids)
 
 

@@ -303,7 +303,9 @@ class RequestSubmitInputSerializer(serializers.Serializer):
         if attrs.get("contract_id") is not None:
             client = self.context["client"]
             # Only the contracts the acting user may see (a fleet manager's own set).
-            contracts = restrict(Contract.objects.filter(pk=attrs["contract_id"], client=client), client, "pk")
+            contracts = restrict(
+                Contract.objects.filter(pk=attrs["contract_id"], client=client), client, "pk"
+            )
             contract = contracts.first()
             if contract is None:
                 errors["contract_id"] = [_("Choose one of your contracts.")]

@@ -68,7 +68,9 @@ def test_activation_link_sets_the_password_once(client, acme, client_user):
 
     # when: a weak password is refused by the validators, a good one is set
     form_url = client.get(path)["Location"]
-    weak = client.post(form_url, {"new_password1": "12345", "new_password2": "12345", "activation_code": code})
+    weak = client.post(
+        form_url, {"new_password1": "12345", "new_password2": "12345", "activation_code": code}
+    )
     done = client.post(
         form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "activation_code": code}
     )

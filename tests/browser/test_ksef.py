@@ -19,6 +19,7 @@ def acme(acme):
     acme.save(update_fields=["nip"])
     return acme
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -161,7 +161,9 @@ def test_on_a_desktop_the_menu_is_a_bar_without_the_button(page):
     nav = page.get_by_role("navigation", name="Menu główne")
     assert not nav.locator(".nav-toggle").is_visible()
     links = nav.get_by_role("link")
-    assert all(links.nth(i).is_visible() for i in range(links.count())) and links.count() == 12  # with Użytkownicy
+    assert (
+        all(links.nth(i).is_visible() for i in range(links.count())) and links.count() == 12
+    )  # with Użytkownicy
 
 
 def test_the_contract_and_settlements_pages_draw_charts_beside_their_numbers(page):

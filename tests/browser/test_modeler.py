@@ -159,7 +159,8 @@ def test_a_bpmn_file_opens_in_the_editor_and_downloads_back(editor, tmp_path):
     # given a copy of a shipped flow with another name on its review task
     upload = tmp_path / "moj_przeplyw.bpmn"
     upload.write_text(
-        SHIPPED.read_text(encoding="utf-8").replace("Weryfikacja przez BOK", "Ocena z pliku"), encoding="utf-8"
+        SHIPPED.read_text(encoding="utf-8").replace("Weryfikacja przez BOK", "Ocena z pliku"),
+        encoding="utf-8",
     )
 
     # when the analyst opens it

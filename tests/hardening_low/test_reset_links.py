@@ -133,7 +133,9 @@ def test_activation_still_logs_the_new_user_in(client, client_user):
     code = issue_activation_code(client_user)
 
     # when
-    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "activation_code": code})
+    client.post(
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "activation_code": code}
+    )
 
     # then
     assert client.session[SESSION_KEY] == str(client_user.pk)

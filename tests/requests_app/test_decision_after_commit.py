@@ -22,8 +22,11 @@ pytestmark = pytest.mark.django_db
 def queued(settings, monkeypatch) -> list[int]:
     """A real worker's set-up: tasks go to the broker after commit; here they are only collected."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.TASK_BATCH_SECONDS = (
+        0  # each commit's message at once (batching: tests/core/test_task_batches.py)
+    )
     ids: list[int] = []
-    monkeypatch.setattr(tasks.render_decision_document, "delay", ids.append)
+    monkeypatch.setattr(tasks.render_decision_documents, "delay", ids.extend)
     monkeypatch.setattr(notification_tasks.create_notifications_for_events, "delay", lambda ids: None)
     return ids
 

@@ -208,7 +208,9 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         payload={"request_id": open_request.pk, "number": f"WN/{marker}/1"},
     )
     # A form draft with the marker (backend/drafts): no other user or client may ever read it.
-    Draft.objects.create(user=user, client=client, form_key="request:complaint", data={"f": f"{marker} szkic"})
+    Draft.objects.create(
+        user=user, client=client, form_key="request:complaint", data={"f": f"{marker} szkic"}
+    )
     world = ClientWorld(
         client=client,
         user=user,

@@ -233,7 +233,9 @@ def test_clients_get_403_on_the_dashboard(client, client_user):
     assert client.get(reverse("staff-home")).status_code == 403
 
 
-def test_every_type_and_stage_number_and_the_clients_ball_link_to_a_list_of_as_many(client, seeded, bok_staff):
+def test_every_type_and_stage_number_and_the_clients_ball_link_to_a_list_of_as_many(
+    client, seeded, bok_staff
+):
     # given
     client.force_login(bok_staff)
     html = client.get(reverse("staff-home")).content.decode()

@@ -59,7 +59,9 @@ def test_same_file_gives_the_same_version_a_changed_one_the_next(analyst):
 
     # when
     same = deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
-    changed = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
+    changed = deploy_bpmn_version(
+        xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst
+    )
 
     # then
     assert same.pk == first.pk

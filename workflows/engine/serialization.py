@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
+import orjson
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_VERSION
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
@@ -46,7 +47,21 @@ _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_SPECLESS_
 
 
 def serialize(workflow: BpmnWorkflow) -> dict:
-    return json.loads(_serializer.serialize_json(workflow))
+    # SpiffWorkflow's own encoder types the data (UUID, datetime …); only reading it back is ours.
+    text = _serializer.serialize_json(workflow)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # NaN or Infinity, which json writes and orjson does not read
+        return json.loads(text)
+
+
+def _copy(state: dict) -> dict:
+    """A deep copy of JSON data: orjson when it can (about ten times faster), json for what it cannot
+    hold (integers beyond 64 bits)."""
+    try:
+        return orjson.loads(orjson.dumps(state))
+    except orjson.JSONEncodeError:
+        return json.loads(json.dumps(state))
 
 
 def _parents_first(tasks: dict, root: str) -> dict:
@@ -69,7 +84,7 @@ def _parents_first(tasks: dict, root: str) -> dict:
 
 
 def deserialize(process: ParsedProcess, state: dict, *, services: ServiceCall | None = None) -> BpmnWorkflow:
-    dct = json.loads(json.dumps(state))  # the serializer mutates what it restores
+    dct = _copy(state)  # the serializer mutates what it restores
     dct["tasks"] = _parents_first(dct.get("tasks", {}), dct.get("root"))
     for subprocess in (dct.get("subprocesses") or {}).values():
         subprocess["tasks"] = _parents_first(subprocess.get("tasks", {}), subprocess.get("root"))
