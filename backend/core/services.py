@@ -38,6 +38,27 @@ def record_outbox_event(
     return event
 
 
+def record_outbox_events(
+    *, events: list[tuple[str, dict[str, Any]]], subject: models.Model, client_id: int | None
+) -> list[OutboxEvent]:
+    """Write several (kind, payload) outbox rows about one subject in one INSERT, as record_outbox_event."""
+    rows = OutboxEvent.objects.bulk_create(
+        [
+            OutboxEvent(
+                kind=kind,
+                client_id=client_id,
+                subject_type=subject._meta.label_lower,
+                subject_id=subject.pk,
+                payload=payload or {},
+            )
+            for kind, payload in events
+        ]
+    )
+    for row in rows:
+        _dispatch_after_commit(row.pk)
+    return rows
+
+
 class _OutboxBatch:
     """The outbox ids of one transaction, handed to the listeners by one on-commit callback."""
 

@@ -96,23 +96,26 @@ def apply_step(
         if stage_changed:
             portal_request.save(update_fields=["stage", "updated_at"])
         return []
-    return [_transition(portal_request, name, step) for name in PATHS[target]]
+    update_fields = {"status", "stage", "updated_at"}
+    changes = [_transition(portal_request, name, step, update_fields) for name in PATHS[target]]
+    portal_request.save(update_fields=sorted(update_fields))  # one UPDATE for all of them
+    return changes
 
 
-def _transition(portal_request: PortalRequest, name: str, step: StepResult) -> StatusChange:
+def _transition(
+    portal_request: PortalRequest, name: str, step: StepResult, update_fields: set
+) -> StatusChange:
     status_from = portal_request.status
     getattr(portal_request, name)()
     now = timezone.now()
-    update_fields = ["status", "stage", "updated_at"]
     if portal_request.status in DECIDED:
         portal_request.decided_at = now
         portal_request.decision_reason = step.data.get("reason", "") or step.data.get("answer", "")
-        update_fields += ["decided_at", "decision_reason"]
+        update_fields |= {"decided_at", "decision_reason"}
     if portal_request.status == RequestStatus.IN_REVIEW:
         portal_request.staff_due_at = now + staff_sla()
-        update_fields.append("staff_due_at")
+        update_fields.add("staff_due_at")
     elif portal_request.staff_due_at is not None:
         portal_request.staff_due_at = None
-        update_fields.append("staff_due_at")
-    portal_request.save(update_fields=update_fields)
+        update_fields.add("staff_due_at")
     return StatusChange(transition=name, status_from=status_from, status_to=portal_request.status)

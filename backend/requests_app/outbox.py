@@ -7,7 +7,7 @@ notices and the live stage push (notifications/).
 from __future__ import annotations
 
 from backend.core.models import OutboxEvent
-from backend.core.services import record_outbox_event
+from backend.core.services import record_outbox_event, record_outbox_events
 from backend.requests_app.lifecycle import StatusChange
 from backend.requests_app.models import PortalRequest, RequestEvent
 
@@ -37,17 +37,19 @@ def submitted(portal_request: PortalRequest, *, waiting_for: str) -> None:
 
 
 def status_changed(portal_request: PortalRequest, change: StatusChange, *, waiting_for: str) -> None:
-    """The stage push for every change; the waiting-for-client and decision notices where they apply."""
+    """The stage push for every change; the waiting-for-client and decision notices where they apply
+    (written in one INSERT)."""
     payload = event_payload(
         portal_request,
         waiting_for="client" if change.waiting_for_client else waiting_for,
         status=change.status_to,
     )
-    _record(portal_request, OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload)
+    events = [(OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload)]
     if change.waiting_for_client:
-        _record(portal_request, OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload)
+        events.append((OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload))
     if change.decided:
-        _record(portal_request, OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to})
+        events.append((OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to}))
+    record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
 
 
 def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting_for: str) -> None:
