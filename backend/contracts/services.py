@@ -77,7 +77,7 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
     rows = list(
         contract.schedule_rows.filter(paid=False, due_date__gte=today)
         .order_by("number")
-        .only("id", "due_date")
+        .only("id", "contract_id", "due_date")
     )
     for row, due_date in zip(
         rows, move_due_dates([r.due_date for r in rows], payment_day=payment_day), strict=True
