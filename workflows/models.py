@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.fast_json import OrjsonDecoder, OrjsonEncoder
+
 
 class ProcessVersion(models.Model):
     process_key = models.CharField(_("process"), max_length=64, db_index=True)
@@ -82,7 +84,8 @@ class ProcessInstance(models.Model):
         NOBODY = "nobody", _("Nobody")
 
     process_version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="instances")
-    state = models.JSONField(default=dict)
+    # orjson: the state is read and written on every step (backend/core/fast_json.py).
+    state = models.JSONField(default=dict, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
     serializer_version = models.CharField(max_length=16)
     # Optimistic lock: every write is UPDATE ... WHERE version = <read version>.
     version = models.PositiveIntegerField(default=0)

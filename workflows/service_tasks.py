@@ -3,15 +3,20 @@
 A service task names its function: `<spiffworkflow:serviceTaskOperator id="apply_payment_date_change">`.
 Domain apps register their functions at start-up (AppConfig.ready), so this module imports nothing
 from them. A function takes `(params, data)` — the evaluated operator parameters and a copy of the task
-data — and returns a JSON-ready dict stored in the task's result variable. It runs inside the
-transaction of the engine step: an exception rolls the whole step back.
+data — and returns a JSON-ready dict stored in the task's result variable. A function may take a third
+argument, `subject`: the domain object the step is for, as the caller already locked and read it (the
+request whose staff decision runs the step), or None (a timer's step): it then need not read it again.
+It runs inside the transaction of the engine step: an exception rolls the whole step back.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
+from typing import Any
 
-ServiceFunction = Callable[[dict, dict], dict | None]
+ServiceFunction = Callable[..., dict | None]  # (params, data) or (params, data, subject)
 
 _registry: dict[str, ServiceFunction] = {}
 # Errors a service function raises on purpose (a refusal the caller shows, e.g. an impossible schedule):
@@ -46,9 +51,14 @@ def registered_names() -> set[str]:
     return set(_registry)
 
 
-def call_service(name: str, params: dict, data: dict) -> dict:
-    """Run the registered function; this is the `services` callable handed to the engine."""
+def call_service(name: str, params: dict, data: dict, subject: Any = None) -> dict:
+    """Run the registered function; this (with the step's subject bound) is the engine's `services`."""
     function = _registry.get(name)
     if function is None:
         raise UnknownServiceTask(f"No service task function is registered as {name!r}.")
-    return function(params, data) or {}
+    return (function(params, data, subject) if _takes_subject(function) else function(params, data)) or {}
+
+
+@functools.cache
+def _takes_subject(function: ServiceFunction) -> bool:
+    return len(inspect.signature(function).parameters) >= 3

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -227,9 +229,19 @@ def start_process(*, process_key: str, data: dict) -> tuple[ProcessInstance, Ste
 @records_incidents
 @transaction.atomic
 def complete_task(
-    *, instance_id: int, task_id: UUID | str | None, data: dict, lane: str, action: str = "complete"
+    *,
+    instance_id: int,
+    task_id: UUID | str | None,
+    data: dict,
+    lane: str,
+    action: str = "complete",
+    subject: Any = None,
 ) -> tuple[ProcessInstance, StepResult]:
-    """Complete the instance's ready task in `lane` with data validated against the task's form."""
+    """Complete the instance's ready task in `lane` with data validated against the task's form.
+
+    `subject`: the caller's locked domain object, handed to the service tasks that take it
+    (workflows/service_tasks.py), so they need not read it again.
+    """
     instance = lock_instance(instance_id)
     refuse_if_suspended(instance)
     process = parsed(instance.process_version)
@@ -246,7 +258,7 @@ def complete_task(
     validate_form_data(instance.process_version.forms.get(template.form_key, {}), data)
     try:
         result = engine.complete_user_task(
-            process, state, instance.current_task_id, data, services=call_service
+            process, state, instance.current_task_id, data, services=partial(call_service, subject=subject)
         )
     except engine.TaskNotReadyError as exc:
         raise TaskNotReady() from exc

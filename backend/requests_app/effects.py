@@ -147,8 +147,11 @@ def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
 declare_domain_errors(ScheduleError)
 
 
-def _request(data: dict, *related: str) -> PortalRequest:
-    """The step's request, joined only to what the service task reads (each join costs a whole model)."""
+def _request(data: dict, subject, *related: str) -> PortalRequest:
+    """The step's request: the one the deciding action locked and read (`subject`), or read here (a
+    timer's step has none), joined only to what the service task reads."""
+    if isinstance(subject, PortalRequest) and subject.pk == data["request_id"]:
+        return subject
     return PortalRequest.objects.select_related(*related).get(pk=data["request_id"])
 
 
@@ -162,8 +165,8 @@ def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
 
 
 @register("apply_payment_date_change")
-def apply_payment_date_change(params: dict, data: dict) -> dict:
-    portal_request = _request(data)
+def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
+    portal_request = _request(data, subject)
     contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
     old_day, new_day = contract.payment_day, int(portal_request.form_data["payment_day"])
     moved = change_payment_day(contract, payment_day=new_day)
@@ -179,8 +182,8 @@ def apply_payment_date_change(params: dict, data: dict) -> dict:
 
 
 @register("apply_contract_value_change")
-def apply_contract_value_change(params: dict, data: dict) -> dict:
-    portal_request = _request(data)
+def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
+    portal_request = _request(data, subject)
     contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
     old_value = contract.net_value
     plan = contract_value_plan_for(contract, portal_request.form_data)
@@ -197,8 +200,8 @@ def apply_contract_value_change(params: dict, data: dict) -> dict:
 
 
 @register("apply_schedule_change")
-def apply_schedule_change(params: dict, data: dict) -> dict:
-    portal_request = _request(data)
+def apply_schedule_change(params: dict, data: dict, subject=None) -> dict:
+    portal_request = _request(data, subject)
     contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
     plan = schedule_change_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
@@ -215,8 +218,8 @@ def apply_schedule_change(params: dict, data: dict) -> dict:
 
 
 @register("apply_client_data_change")
-def apply_client_data_change(params: dict, data: dict) -> dict:
-    portal_request = _request(data)
+def apply_client_data_change(params: dict, data: dict, subject=None) -> dict:
+    portal_request = _request(data, subject)
     client = Client.objects.select_for_update().get(pk=portal_request.client_id)
     changes = {}
     for field in CLIENT_DATA_FIELDS:
@@ -241,18 +244,18 @@ def record_staff_answer(params: dict, data: dict) -> dict:
 
 
 @register("send_client_reminder")
-def send_client_reminder(params: dict, data: dict) -> dict:
-    portal_request = _request(data)
+def send_client_reminder(params: dict, data: dict, subject=None) -> dict:
+    portal_request = _request(data, subject)
     history.reminder_sent(portal_request)
     outbox.reminder_sent(portal_request)
     return {"reminded_at": timezone.now().isoformat()}
 
 
 @register("generate_decision_document")
-def generate_decision_document(params: dict, data: dict) -> dict:
+def generate_decision_document(params: dict, data: dict, subject=None) -> dict:
     from backend.requests_app.decision_document import request_decision_document
 
-    portal_request = _request(data, "contract")  # an annex is titled with the contract's number
+    portal_request = _request(data, subject, "contract")  # an annex is titled with its contract's number
     # Rendered by the worker after commit: the step only records what to render (its history row).
     event = request_decision_document(
         portal_request,

@@ -260,6 +260,7 @@ def reply_to_request(
         data={"message": message, "attachment_ids": attachment_ids},
         lane="Client",
         action="reply",
+        subject=locked,  # the service tasks of the step read this request, not the row again
     )
     for change in lifecycle.apply_step(locked, step, instance=instance):
         history.stage_changed(locked, change, actor=user)
@@ -387,6 +388,7 @@ def complete_staff_task(
             data=data,
             lane="Staff",
             action=decision or "complete",
+            subject=locked,  # the service tasks of the step read this request, not the row again
         )
     except ScheduleError as exc:
         # The change cannot be applied any more (e.g. installments were paid since the submit).

@@ -1,0 +1,57 @@
+"""A step reads its request once: the service tasks of the step get the request the action locked
+(workflows/service_tasks.py `subject`) instead of reading the row again (#18)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backend.contracts.models import Contract
+from backend.requests_app import tasks
+from notifications import tasks as notification_tasks
+from tests.requests_app.test_flows import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def request_reads(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "requests_app_portalrequest"' in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("kind", ["payment_date_change", "schedule_change"])
+def test_the_approve_step_reads_its_request_once_and_still_applies_the_change(
+    kind, api_as, client_user, bok_staff, acme_contract, settings, monkeypatch
+):
+    request_id = submit(api_as(client_user), kind, acme_contract)["id"]
+    staff_api = api_as(bok_staff)
+    # A real worker's set-up: the decision document is rendered after commit, not inside the step.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.TASK_BATCH_SECONDS = 0
+    monkeypatch.setattr(tasks.render_decision_documents, "delay", lambda ids: None)
+    monkeypatch.setattr(notification_tasks.create_notifications_for_events, "delay", lambda ids: None)
+    before = Contract.objects.get(pk=acme_contract.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_api.post(f"/api/staff/requests/{request_id}/approve/", {}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "completed"
+    assert len(request_reads(queries)) == 1  # the action's locked read; the service tasks reuse it
+    after = Contract.objects.get(pk=acme_contract.pk)
+    assert (after.payment_day, after.months) != (before.payment_day, before.months)
+    detail = staff_api.get(f"/api/staff/requests/{request_id}/").json()
+    assert [e for e in detail["history"] if e["kind"] == "document"]  # the decision document's row
+
+
+def test_a_service_task_without_the_subject_still_reads_the_request(acme_contract, api_as, client_user):
+    from backend.requests_app.effects import send_client_reminder
+    from backend.requests_app.models import PortalRequest, RequestEvent
+
+    request_id = submit(api_as(client_user), "payment_date_change", acme_contract)["id"]
+    send_client_reminder({}, {"request_id": request_id})  # as a timer's step calls it: no subject
+    assert PortalRequest.objects.get(pk=request_id).events.filter(kind=RequestEvent.Kind.REMINDER).exists()
