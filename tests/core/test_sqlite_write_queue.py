@@ -123,3 +123,45 @@ def test_closing_the_connection_inside_a_transaction_frees_the_lock(queued_db):
         insert(queued_db, "x")
         queued_db.close()
     assert lock_is_free(queued_db)
+
+
+def other_process_writer(connection):
+    """A connection of its own, as the Celery worker's: it holds SQLite's write lock, not our Python one."""
+    import sqlite3
+
+    name = str(connection.settings_dict["NAME"])
+    other = sqlite3.connect(name, isolation_level=None, timeout=10, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO row (name) VALUES ('other')")
+    return other
+
+
+def test_a_writer_gets_the_lock_once_another_process_commits(queued_db):
+    queued_db.ensure_connection()
+    other = other_process_writer(queued_db)
+    threading.Timer(0.3, other.execute, args=["COMMIT"]).start()
+
+    with transaction.atomic(using=ALIAS):  # BEGIN retries until the other writer's COMMIT
+        insert(queued_db, "after the other")
+
+    other.close()
+    assert names(queued_db) == ["other", "after the other"]
+    assert lock_is_free(queued_db)
+    # Statements outside a transaction kept SQLite's own busy timeout (only BEGIN polls).
+    assert queued_db.connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+
+
+def test_another_process_holding_the_lock_past_the_timeout_gives_database_is_locked(queued_db, monkeypatch):
+    queued_db.ensure_connection()
+    other = other_process_writer(queued_db)
+    try:
+        monkeypatch.setitem(queued_db.settings_dict, "OPTIONS", {"timeout": 0.2})
+        with pytest.raises(OperationalError, match="database is locked"), transaction.atomic(using=ALIAS):
+            pass
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert lock_is_free(queued_db)
+    with transaction.atomic(using=ALIAS):
+        insert(queued_db, "after")
+    assert names(queued_db) == ["after"]
