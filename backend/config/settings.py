@@ -165,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Database sessions, read with one prepared statement (backend/accounts/session_store.py).
+SESSION_ENGINE = "backend.accounts.session_store"
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 30 * 60, cast=int)
 # Sliding expiry (30 minutes of inactivity), refreshed at most once a minute: SlidingSessionMiddleware.
 SESSION_REFRESH_INTERVAL = 60
