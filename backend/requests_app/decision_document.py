@@ -147,34 +147,30 @@ def request_decision_document(
     return event
 
 
-# Defined here, not in tasks.py, so that the step that queues it imports nothing above it; the name is
-# the one messages already queued carry.
-@shared_task(
-    name="backend.requests_app.tasks.render_decision_document",
-    acks_late=True,
-    autoretry_for=(OperationalError, OSError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+# Rendering touches the database and the media folder: retry soon when either was busy or away.
+RENDER_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, OSError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+# Defined here, not in tasks.py, so that the step that queues them imports nothing above it; the names
+# are the ones messages already queued carry.
+@shared_task(name="backend.requests_app.tasks.render_decision_document", **RENDER_TASK_OPTIONS)
 def render_decision_document(event_id: int) -> int | None:
     """Render the pending document of history row `event_id`; a second run finds it done."""
     document = render_pending_document(event_id)
     return document.pk if document else None
 
 
-@shared_task(
-    name="backend.requests_app.tasks.render_decision_documents",
-    acks_late=True,
-    autoretry_for=(OperationalError, OSError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(name="backend.requests_app.tasks.render_decision_documents", **RENDER_TASK_OPTIONS)
 def render_decision_documents(event_ids: list[int]) -> int:
-    """Render the pending documents of these history rows; a retry redoes only what is still pending."""
+    """Render the pending documents of these history rows (a batch of commits, backend/core/task_batches.py);
+    a retry redoes only what is still pending."""
     return sum(render_pending_document(event_id) is not None for event_id in event_ids)
 
 
