@@ -271,14 +271,17 @@ def complete_task(
 
 @records_incidents
 @transaction.atomic
-def fire_timers(*, instance_id: int) -> tuple[ProcessInstance, StepResult] | None:
-    """Fire the due timers of one instance (None when nothing is due any more, or it is suspended)."""
+def fire_timers(*, instance_id: int, subject: Any = None) -> tuple[ProcessInstance, StepResult] | None:
+    """Fire the due timers of one instance (None when nothing is due any more, or it is suspended);
+    `subject` as for complete_task."""
     instance = lock_instance(instance_id)
     if instance.suspended or instance.next_timer_due is None or instance.next_timer_due > timezone.now():
         return None
     process = parsed(instance.process_version)
     try:
-        result = engine.fire_due_timers(process, stored_state(instance), services=call_service)
+        result = engine.fire_due_timers(
+            process, stored_state(instance), services=partial(call_service, subject=subject)
+        )
     except Exception as exc:
         # Whatever fails in a timer step is retried with back-off by the sweep, then becomes an incident.
         raise incident(exc, instance=instance, version=instance.process_version, action="timer") from exc

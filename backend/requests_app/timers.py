@@ -23,7 +23,7 @@ from workflows.incidents import WorkflowIncident, record_quietly, record_timer_f
 def fire_request_timers(*, instance_id: int) -> bool:
     """Fire the due timers of one instance and apply the step to its request; False when none was due."""
     locked = PortalRequest.objects.select_for_update().filter(process_instance_id=instance_id).first()
-    fired = workflow_services.fire_timers(instance_id=instance_id)
+    fired = workflow_services.fire_timers(instance_id=instance_id, subject=locked)  # the reminder reads it
     if fired is None:
         return False
     instance, step = fired

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,3 +57,26 @@ def test_a_service_task_without_the_subject_still_reads_the_request(acme_contrac
     request_id = submit(api_as(client_user), "payment_date_change", acme_contract)["id"]
     send_client_reminder({}, {"request_id": request_id})  # as a timer's step calls it: no subject
     assert PortalRequest.objects.get(pk=request_id).events.filter(kind=RequestEvent.Kind.REMINDER).exists()
+
+
+def test_the_reminder_timer_reads_its_request_once(api_as, client_user, bok_staff, acme_contract):
+    import time_machine
+    from django.utils import timezone
+
+    from backend.requests_app.models import PortalRequest, RequestEvent
+    from backend.requests_app.timers import sweep_due_timers
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        request_id = submit(api_as(client_user), "payment_date_change", acme_contract)["id"]
+        api_as(bok_staff).post(
+            f"/api/staff/requests/{request_id}/ask-client/", {"question": "Skan?"}, format="json"
+        )
+        traveller.shift(timedelta(days=14, seconds=1))
+
+        with CaptureQueriesContext(connection) as queries:
+            assert sweep_due_timers() == 1
+
+    assert len(request_reads(queries)) == 1  # the sweep's locked read; the reminder task reuses it
+    assert (
+        PortalRequest.objects.get(pk=request_id).events.filter(kind=RequestEvent.Kind.REMINDER).count() == 1
+    )
