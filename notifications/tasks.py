@@ -42,7 +42,18 @@ def create_notifications_for_events(event_ids: list[int]) -> None:
     with transaction.atomic():
         for event_id in event_ids:
             delivery_ids += services.create_notifications(event_id=event_id)
-    for delivery_id in delivery_ids:  # after the commit: the e-mail tasks find their rows
+    for delivery_id in delivery_ids:  # after the commit
+        send_delivery_here_or_queue(delivery_id)
+
+
+def send_delivery_here_or_queue(delivery_id: int) -> None:
+    """Send the e-mail in this task (a message and a task per e-mail cost the worker more CPU than the
+    e-mail); one that fails goes to its own task, which retries it with back-off. The delivery's claim
+    keeps it to one sending either way."""
+    try:
+        services.send_delivery(delivery_id=delivery_id)
+    except Exception:
+        logger.warning("E-mail delivery %s failed; its task retries it", delivery_id, exc_info=True)
         send_delivery.delay(delivery_id)
 
 

@@ -263,3 +263,20 @@ def test_relay_leaves_a_failed_delivery_to_celerys_backoff_until_it_is_abandoned
     # then
     assert (soon, later) == (0, 1)
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_sends_its_emails_in_the_same_task_and_a_failed_one_is_retried_by_its_own(
+    client_user, make_event, acme, flaky_mail
+):
+    # given two events of a batch, and an SMTP server that refuses the first two attempts
+    flaky_mail.failures_left = 2
+    reminder = make_event(Kind.REQUEST_REMINDER, client=acme)
+    decided = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
+
+    # when the batch's task runs (backend/core/task_batches.py merges the ids of a moment's commits)
+    tasks.create_notifications_for_events.delay([reminder.pk, decided.pk])
+
+    # then every e-mail went out exactly once; the refused one after its own task's retries
+    assert Delivery.objects.exclude(status=Delivery.Status.SENT).count() == 0
+    assert len(mail.outbox) == Delivery.objects.count() == 2
+    assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [1, 3]
