@@ -250,6 +250,53 @@ def _server_argv(pid: int) -> list[str]:
 # --- entry points ---------------------------------------------------------------------------------
 
 
+# The targets of issue #18, checked against what this run measured (never in a test: a printed verdict).
+STEP_MEDIAN_TARGET_MS = 10.0
+SERVER_CPU_TARGET_MS = 10.0
+CPU_OVER_BARE_TARGET = 3.0
+STEPS_PER_S_TARGET = 100.0
+P95_OVER_MEDIAN_TARGET = 4.0
+
+
+def target_verdicts(figures: dict) -> list[tuple[str, bool]]:
+    """Each #18 target with what this run measured and whether it was met, in the issue's order."""
+    one, four = figures["1_clients"], figures["4_clients"]
+    bare = figures["bare_engine_step"]["p50_ms"]
+    medians = {step: one["per_step"][step]["p50_ms"] for step in STEPS}
+    cpu = one["server_cpu_ms_per_request"]
+    verdicts = [
+        (
+            f"{step} median {ms:.1f} ms ≤ {STEP_MEDIAN_TARGET_MS:.0f}",
+            ms <= STEP_MEDIAN_TARGET_MS,
+        )
+        for step, ms in medians.items()
+    ]
+    verdicts += [
+        (f"server CPU {cpu:.1f} ms/request ≤ {SERVER_CPU_TARGET_MS:.0f}", cpu <= SERVER_CPU_TARGET_MS),
+        (
+            f"server CPU {cpu / bare:.1f}× the bare step ≤ {CPU_OVER_BARE_TARGET:.0f}×",
+            cpu <= CPU_OVER_BARE_TARGET * bare,
+        ),
+        (
+            f"{four['steps_per_s']:.1f} steps/s at 4 clients ≥ {STEPS_PER_S_TARGET:.0f}",
+            four["steps_per_s"] >= STEPS_PER_S_TARGET,
+        ),
+        (
+            f"p95 {four['p95_over_median']}× the median at 4 clients ≤ {P95_OVER_MEDIAN_TARGET:.0f}×",
+            (four["p95_over_median"] or 0) <= P95_OVER_MEDIAN_TARGET,
+        ),
+        (f"{one['errors'] + four['errors']} errors = 0", one["errors"] + four["errors"] == 0),
+    ]
+    return verdicts
+
+
+def targets_line(figures: dict) -> str:
+    verdicts = target_verdicts(figures)
+    met = sum(ok for _text, ok in verdicts)
+    listed = "; ".join(f"{text} {'met' if ok else 'NOT met'}" for text, ok in verdicts)
+    return f"#18 targets {met}/{len(verdicts)} met: {listed}"
+
+
 def summary_line(figures: dict) -> str:
     one, four = figures["1_clients"], figures["4_clients"]
     return (
@@ -285,7 +332,9 @@ def run(*, quick: bool) -> dict:
             )
         line = summary_line(figures)
         result[backend]["summary"] = line
+        result[backend]["targets"] = targets_line(figures)
         print(f"{backend}: {line}", flush=True)
+        print(f"{backend}: {result[backend]['targets']}", flush=True)
     return result
 
 

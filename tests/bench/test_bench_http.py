@@ -39,3 +39,33 @@ def test_a_quick_run_drives_every_step_over_http_without_errors(monkeypatch):
         assert all(min(counts) > 0 for counts in figures[level]["sql_statements_per_step"].values())
     assert figures[level]["server_cpu_ms_per_request"] > 0
     assert SUMMARY.match(figures["summary"])
+    assert figures["targets"].startswith("#18 targets ")
+
+
+def figures_of(
+    *, medians: tuple[float, ...], cpu: float, bare: float, steps_per_s: float, p95_ratio: float
+) -> dict:
+    per_step = {step: {"p50_ms": ms} for step, ms in zip(bench_http.STEPS, medians, strict=True)}
+    return {
+        "1_clients": {"per_step": per_step, "server_cpu_ms_per_request": cpu, "errors": 0},
+        "4_clients": {"steps_per_s": steps_per_s, "p95_over_median": p95_ratio, "errors": 0},
+        "bare_engine_step": {"p50_ms": bare},
+    }
+
+
+def test_the_targets_line_says_which_of_the_issues_targets_a_run_met():
+    figures = figures_of(medians=(9.8, 8.5, 9.4, 11.7), cpu=9.2, bare=1.0, steps_per_s=91.1, p95_ratio=1.98)
+
+    line = bench_http.targets_line(figures)
+
+    assert line.startswith("#18 targets 6/9 met: ")
+    assert "submit median 9.8 ms ≤ 10 met" in line
+    assert "approve median 11.7 ms ≤ 10 NOT met" in line
+    assert "server CPU 9.2× the bare step ≤ 3× NOT met" in line
+    assert "91.1 steps/s at 4 clients ≥ 100 NOT met" in line
+    assert "p95 1.98× the median at 4 clients ≤ 4× met" in line
+
+
+def test_a_run_that_meets_every_target_says_so():
+    figures = figures_of(medians=(4.0, 3.0, 3.5, 5.0), cpu=2.5, bare=1.0, steps_per_s=150.0, p95_ratio=2.0)
+    assert bench_http.targets_line(figures).startswith("#18 targets 9/9 met: ")
