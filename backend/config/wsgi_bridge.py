@@ -48,7 +48,7 @@ class _Response:
         ]
         return self.write
 
-    def write(self, chunk: bytes) -> None:  # the legacy write() callable; Django does not use it
+    def write(self, chunk: bytes) -> None:  # also the legacy write() callable of start_response
         self.chunks.append(chunk)
         self.size += len(chunk)
 
@@ -102,8 +102,7 @@ class ThreadPoolWSGI:
                 if response.streaming:
                     send_from_thread({"type": "http.response.body", "body": chunk, "more_body": True})
                     continue
-                response.chunks.append(chunk)
-                response.size += len(chunk)
+                response.write(chunk)
                 if response.size > BUFFERED_RESPONSE_BYTES:
                     response.streaming = True
                     send_from_thread(

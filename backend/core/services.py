@@ -27,21 +27,13 @@ def record_outbox_event(
     The ids of one transaction reach the listeners together, after its commit: a step that writes three
     events queues one task, not three.
     """
-    event = OutboxEvent.objects.create(
-        kind=kind,
-        client_id=client_id,
-        subject_type=subject._meta.label_lower,
-        subject_id=subject.pk,
-        payload=payload or {},
-    )
-    _dispatch_after_commit(event.pk)
-    return event
+    return record_outbox_events(events=[(kind, payload)], subject=subject, client_id=client_id)[0]
 
 
 def record_outbox_events(
-    *, events: list[tuple[str, dict[str, Any]]], subject: models.Model, client_id: int | None
+    *, events: list[tuple[str, dict[str, Any] | None]], subject: models.Model, client_id: int | None
 ) -> list[OutboxEvent]:
-    """Write several (kind, payload) outbox rows about one subject in one INSERT, as record_outbox_event."""
+    """Write (kind, payload) outbox rows about one subject in one INSERT, as record_outbox_event does."""
     rows = OutboxEvent.objects.bulk_create(
         [
             OutboxEvent(

@@ -12,23 +12,9 @@ from backend.documents.models import Document
 from backend.requests_app import tasks
 from backend.requests_app.decision_document import request_decision_document
 from backend.requests_app.models import PortalRequest, RequestEvent
-from notifications import tasks as notification_tasks
 from tests.requests_app.test_flows import docx_text, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def queued(settings, monkeypatch) -> list[int]:
-    """A real worker's set-up: tasks go to the broker after commit; here they are only collected."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.TASK_BATCH_SECONDS = (
-        0  # each commit's message at once (batching: tests/core/test_task_batches.py)
-    )
-    ids: list[int] = []
-    monkeypatch.setattr(tasks.render_decision_documents, "delay", ids.extend)
-    monkeypatch.setattr(notification_tasks.create_notifications_for_events, "delay", lambda ids: None)
-    return ids
 
 
 def approve_committed(api, request_id, capture) -> dict:

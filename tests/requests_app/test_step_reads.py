@@ -10,8 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.contracts.models import Contract
-from backend.requests_app import tasks
-from notifications import tasks as notification_tasks
 from tests.requests_app.test_flows import submit
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +25,12 @@ def request_reads(queries) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["payment_date_change", "schedule_change"])
 def test_the_approve_step_reads_its_request_once_and_still_applies_the_change(
-    kind, api_as, client_user, bok_staff, acme_contract, settings, monkeypatch
+    kind, api_as, client_user, bok_staff, acme_contract, request
 ):
     request_id = submit(api_as(client_user), kind, acme_contract)["id"]
     staff_api = api_as(bok_staff)
     # A real worker's set-up: the decision document is rendered after commit, not inside the step.
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.TASK_BATCH_SECONDS = 0
-    monkeypatch.setattr(tasks.render_decision_documents, "delay", lambda ids: None)
-    monkeypatch.setattr(notification_tasks.create_notifications_for_events, "delay", lambda ids: None)
+    request.getfixturevalue("queued")
     before = Contract.objects.get(pk=acme_contract.pk)
 
     with CaptureQueriesContext(connection) as queries:
