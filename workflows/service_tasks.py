@@ -5,7 +5,8 @@ Domain apps register their functions at start-up (AppConfig.ready), so this modu
 from them. A function takes `(params, data)` — the evaluated operator parameters and a copy of the task
 data — and returns a JSON-ready dict stored in the task's result variable. A function may take a third
 argument, `subject`: the domain object the step is for, as the caller already locked and read it (the
-request whose staff decision runs the step), or None (a timer's step): it then need not read it again.
+request of a staff decision, a client's reply or a due timer), or None (an instance with no request
+around it): it then need not read it again.
 It runs inside the transaction of the engine step: an exception rolls the whole step back.
 """
 
