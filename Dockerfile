@@ -33,5 +33,4 @@ USER portal
 EXPOSE 8000
 # Several replicas run behind the proxy. Its X-Forwarded-For is read by the portal itself, from
 # PORTAL_TRUSTED_PROXIES only (backend/core/net.py): uvicorn trusting "*" let a client forge its address.
-CMD ["uvicorn", "backend.config.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--no-proxy-headers", "--lifespan", "off"]
+CMD ["python", "scripts/serve_web.py", "--host", "0.0.0.0", "--port", "8000"]

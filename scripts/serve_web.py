@@ -18,8 +18,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def server_command(*, host: str, port: int, log_level: str, access_log: bool, processes: int) -> list[str]:
     """Return the argv of the web server for `host`:`port`."""
-    args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:served_application", "--host", host]
+    args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:serve", "--factory", "--host", host]
     args += ["--port", str(port), "--lifespan", "off", "--log-level", log_level]
+    # The portal reads X-Forwarded-For itself, from PORTAL_TRUSTED_PROXIES only (backend/core/net.py).
+    args.append("--no-proxy-headers")
     if processes > 1:
         args += ["--workers", str(processes)]
     if not access_log:

@@ -27,7 +27,7 @@ fi
 
 # The suites that must also pass on PostgreSQL + Redis: whole directories of the workflow (tests/workflows*),
 # request, notification and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the
-# other apps. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
+# other apps and the prepared reads. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
 if [ -n "${SCALED_TEST_PATHS:-}" ]; then
   read -r -a paths <<<"$SCALED_TEST_PATHS"
 else
@@ -35,6 +35,8 @@ else
   for dir in tests/workflows tests/workflows_* tests/requests_app tests/notifications tests/scaled; do
     [ -d "$dir" ] && paths+=("$dir")
   done
+  # SQL built once per connection: its locking and converters differ by database.
+  [ -f tests/core/test_prepared_reads.py ] && paths+=(tests/core/test_prepared_reads.py)
   for module in tests/*/test_api*.py; do
     [ -f "$module" ] || continue
     case "$module" in tests/workflows*/* | tests/requests_app/* | tests/notifications/* | tests/scaled/*) continue ;; esac

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.exceptions import Conflict, PortalError, PortalValidationError, TaskNotReady
+from backend.core.prepared_reads import PreparedRead
 from workflows import engine
 from workflows.deployment import get_current_version, get_version
 from workflows.forms import validate_form_data
@@ -88,13 +89,22 @@ def stored_state(instance: ProcessInstance) -> dict:
     return instance.state
 
 
-def lock_instance(instance_id: int) -> ProcessInstance:
-    """Lock and read only the instance row: versions are immutable and cached per process."""
-    instance = (
+# Every step locks its instance: compiled once per connection (backend/core/prepared_reads.py).
+_LOCKED_INSTANCE = PreparedRead(
+    lambda pk: (
         ProcessInstance.objects.select_for_update(of=("self",))
         .annotate(version_checksum=F("process_version__checksum"))
-        .get(pk=instance_id)
-    )
+        .filter(pk=pk)[:1]
+    ),
+    ints=("pk",),
+)
+
+
+def lock_instance(instance_id: int) -> ProcessInstance:
+    """Lock and read only the instance row: versions are immutable and cached per process."""
+    instance = _LOCKED_INSTANCE.first(pk=instance_id)
+    if instance is None:
+        raise ProcessInstance.DoesNotExist(f"ProcessInstance {instance_id} does not exist.")
     instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
     return instance
 

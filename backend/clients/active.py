@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 
 from backend.clients import access_rules
 from backend.clients.models import Client, ClientMembership
+from backend.core.prepared_reads import PreparedRead
 
 ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
 
@@ -24,18 +26,34 @@ ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
 active_client_changed = Signal()
 
 
+def _active_memberships(user_id: int) -> QuerySet[ClientMembership]:
+    # A suspended membership is as good as none: no page, API or WebSocket event for that client.
+    return ClientMembership.objects.select_related("client").filter(
+        user_id=user_id, status=ClientMembership.Status.ACTIVE
+    )
+
+
+# Read on every request of a client user: compiled once per connection (backend/core/prepared_reads.py).
+_CHOSEN_MEMBERSHIP = PreparedRead(
+    lambda user_id, client_id: _active_memberships(user_id).filter(client_id=client_id).order_by("pk")[:1],
+    ints=("user_id", "client_id"),
+)
+_DEFAULT_MEMBERSHIP = PreparedRead(
+    lambda user_id: _active_memberships(user_id).order_by("-is_default", "client__name", "pk")[:1],
+    ints=("user_id",),
+)
+
+
 def resolve_membership(*, user, session) -> ClientMembership | None:
     """Return the membership the session acts through, re-checked against the database (1–2 queries)."""
     if user is None or not user.is_authenticated or not user.is_client_user:
         return None
-    # A suspended membership is as good as none: no page, API or WebSocket event for that client.
-    memberships = ClientMembership.objects.select_related("client").filter(
-        user=user, status=ClientMembership.Status.ACTIVE
-    )
     client_id = session.get(ACTIVE_CLIENT_SESSION_KEY) if session is not None else None
-    membership = memberships.filter(client_id=client_id).first() if client_id else None
+    membership = None
+    if isinstance(client_id, int) and not isinstance(client_id, bool):
+        membership = _CHOSEN_MEMBERSHIP.first(user_id=user.pk, client_id=client_id)
     if membership is None:
-        membership = memberships.order_by("-is_default", "client__name").first()
+        membership = _DEFAULT_MEMBERSHIP.first(user_id=user.pk)
     return membership
 
 

@@ -1,9 +1,9 @@
 """ASGI entry points: Django over HTTP, Channels consumers over WebSocket.
 
 `application` is Django's own ASGI handler (what tests and ASGI_APPLICATION use). `served_application`
-is what scripts/serve_web.py serves (`make run`): the same WebSocket stack, but plain HTTP goes through
-Django's WSGI handler on a fixed pool of threads (backend/config/wsgi_bridge.py). Under the ASGI handler every request runs in
-a thread of its own, so it opened a new database connection each time (CONN_MAX_AGE never took effect)
+is what scripts/serve_web.py serves (`make run`, the compose replicas) through the factory `serve`: the
+same WebSocket stack, but plain HTTP goes through Django's WSGI handler on a fixed pool of threads
+(backend/config/wsgi_bridge.py). Under the ASGI handler every request runs in a thread of its own, so it opened a new database connection each time (CONN_MAX_AGE never took effect)
 and paid the async/sync hops of the middleware chain; bench/bench_http.py measured ~8 ms of server CPU
 per request saved this way, and the bridge's single hand-off per request more (figures in the README).
 """
@@ -21,6 +21,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from backend.config.wsgi_bridge import ThreadPoolWSGI  # noqa: E402
+from backend.core.gc_tuning import freeze_startup_objects  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
 
 # Threads serving HTTP in one process: each keeps its own database connection for its life.
@@ -33,3 +34,9 @@ application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocke
 served_application = ProtocolTypeRouter(
     {"http": ThreadPoolWSGI(get_wsgi_application(), workers=HTTP_THREADS), "websocket": websocket_app}
 )
+
+
+def serve() -> ProtocolTypeRouter:
+    """The served application (uvicorn --factory, scripts/serve_web.py), its start-up objects frozen."""
+    freeze_startup_objects()
+    return served_application

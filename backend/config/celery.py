@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 
@@ -40,3 +41,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+
+@worker_process_init.connect
+def _freeze_startup_objects(**_kwargs) -> None:
+    """Each worker process, once started: its start-up objects stay out of the collector's way."""
+    from backend.core.gc_tuning import freeze_startup_objects
+
+    freeze_startup_objects()

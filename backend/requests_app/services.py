@@ -29,6 +29,7 @@ from backend.core.exceptions import (
     TaskAlreadyClaimed,
     TaskNotReady,
 )
+from backend.core.prepared_reads import PreparedRead
 from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
@@ -219,15 +220,25 @@ def _submit(
     return portal_request
 
 
+# Every step starts here: compiled once per connection (backend/core/prepared_reads.py).
+_LOCKED_REQUEST = PreparedRead(
+    lambda pk: PortalRequest.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",)
+)
+_LOCKED_CLIENT_REQUEST = PreparedRead(
+    lambda pk, client_id: PortalRequest.objects.select_for_update().filter(pk=pk, client_id=client_id)[:1],
+    ints=("pk", "client_id"),
+)
+
+
 def _lock_request(portal_request: PortalRequest) -> PortalRequest:
     """Lock and read the request; a client's write (client_id set) finds only that client's request."""
-    queryset = PortalRequest.objects.select_for_update().filter(pk=portal_request.pk)
-    if portal_request.client_id is not None:
-        queryset = queryset.filter(client_id=portal_request.client_id)
-    try:
-        return queryset.get()
-    except PortalRequest.DoesNotExist:
-        raise NotFound() from None
+    if portal_request.client_id is None:
+        locked = _LOCKED_REQUEST.first(pk=portal_request.pk)
+    else:
+        locked = _LOCKED_CLIENT_REQUEST.first(pk=portal_request.pk, client_id=portal_request.client_id)
+    if locked is None:
+        raise NotFound()
+    return locked
 
 
 @records_incidents

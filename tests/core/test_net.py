@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 
 import pytest
@@ -109,9 +110,13 @@ def test_deployment_leaves_forwarded_for_to_the_portal():
     # uvicorn with --forwarded-allow-ips "*" would hand the portal the client's own forged address
     # as REMOTE_ADDR; nginx must append the peer it saw for client_ip to walk the chain.
     root = Path(__file__).resolve().parents[2]
+    server_command = runpy.run_path(str(root / "scripts" / "serve_web.py"))["server_command"]
+    command = server_command(host="0.0.0.0", port=8000, log_level="info", access_log=True, processes=2)
+    assert "--no-proxy-headers" in command
+    assert "--forwarded-allow-ips" not in command
     for deployment in ("compose.yaml", "Dockerfile"):
         text = (root / deployment).read_text()
-        assert "--no-proxy-headers" in text
-        assert "--forwarded-allow-ips" not in text
+        assert "scripts/serve_web.py" in text  # the one way the web server starts
+        assert '"uvicorn"' not in text and "--forwarded-allow-ips" not in text
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in (root / "deploy" / "nginx.conf").read_text()
     assert "PORTAL_TRUSTED_PROXIES" in (root / "compose.yaml").read_text()

@@ -92,8 +92,9 @@ class AsgiServer(PortalProcess):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:application"]
-        args += ["--host", "127.0.0.1", "--port", str(self.port), "--lifespan", "off", "--no-access-log"]
+        # As compose.yaml's web replicas start: HTTP on the WSGI thread pool, WebSockets over ASGI.
+        args = [sys.executable, str(REPO_ROOT / "scripts" / "serve_web.py"), "--host", "127.0.0.1"]
+        args += ["--port", str(self.port), "--no-access-log", "--processes", "1"]
         super().__init__(name, args, env, log_dir)
 
     def wait_ready(self) -> None:

@@ -1,0 +1,122 @@
+"""PreparedRead: the same instances as the QuerySet it is written as, its SQL compiled once per connection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from backend.clients.models import ClientMembership
+from backend.contracts.models import Contract
+from backend.core.prepared_reads import PreparedRead
+from tests.factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_instances_equal_the_querysets_own_with_converted_values(acme):
+    # given: decimals, dates, an FSM status and a JSON-free model with every kind of column
+    contract = ContractFactory(client=acme)
+    read = PreparedRead(lambda pk: Contract.objects.filter(pk=pk)[:1], ints=("pk",))
+
+    # when
+    prepared = read.first(pk=contract.pk)
+
+    # then
+    assert field_values(prepared) == field_values(Contract.objects.get(pk=contract.pk))
+    assert prepared._state.adding is False and prepared._state.db == "default"
+
+
+def test_select_related_and_annotations_come_with_the_row_in_one_statement(client_user, acme):
+    # given
+    read = PreparedRead(
+        lambda user_id: (
+            ClientMembership.objects.select_related("client")
+            .annotate(client_name=F("client__name"))
+            .filter(user_id=user_id)[:1]
+        ),
+        ints=("user_id",),
+    )
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        membership = read.first(user_id=client_user.pk)
+        client = membership.client
+
+    # then
+    assert len(queries) == 1
+    assert client == acme and client.name == acme.name
+    assert membership.client_name == acme.name
+
+
+def test_later_calls_reuse_the_compiled_sql_with_their_own_arguments(acme, other_company):
+    # given
+    first, second = ContractFactory(client=acme), ContractFactory(client=other_company)
+    built = []
+
+    def build(pk, client_id):
+        built.append((pk, client_id))
+        return Contract.objects.filter(pk=pk, client_id=client_id)[:1]
+
+    read = PreparedRead(build, ints=("pk", "client_id"))
+
+    # when
+    found = [
+        read.first(pk=first.pk, client_id=acme.pk),
+        read.first(pk=second.pk, client_id=other_company.pk),
+        read.first(pk=second.pk, client_id=acme.pk),  # another client's contract: nothing
+    ]
+
+    # then
+    assert found == [first, second, None]
+    assert len(built) == 1  # compiled with sample values once, never with a caller's
+
+
+def test_string_arguments_are_parameters_not_sql(acme):
+    # given
+    contract = ContractFactory(client=acme)
+    read = PreparedRead(lambda number: Contract.objects.filter(number=number)[:1], strs=("number",))
+
+    # when
+    found = read.first(number=contract.number)
+    injected = read.first(number="x' OR '1'='1")
+
+    # then
+    assert found == contract
+    assert injected is None
+
+
+def test_an_argument_that_does_not_reach_the_sql_is_refused(acme):
+    # given: `client_id` is never used by the QuerySet
+    read = PreparedRead(lambda pk, client_id: Contract.objects.filter(pk=pk)[:1], ints=("pk", "client_id"))
+
+    # when / then
+    with pytest.raises(TypeError, match="client_id"):
+        read.first(pk=1, client_id=2)
+
+
+def test_values_querysets_are_refused(acme):
+    read = PreparedRead(lambda pk: Contract.objects.filter(pk=pk).values("id")[:1], ints=("pk",))
+
+    with pytest.raises(TypeError, match="model instances"):
+        read.first(pk=1)
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update, reason="SQLite locks by BEGIN IMMEDIATE")
+def test_a_locking_read_outside_a_transaction_is_refused_as_django_refuses_it(acme):
+    # given
+    contract = ContractFactory(client=acme)
+    read = PreparedRead(lambda pk: Contract.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",))
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert read.first(pk=contract.pk) == contract
+    assert "FOR UPDATE" in queries[-1]["sql"]
+
+    # when / then
+    with pytest.raises(TransactionManagementError):
+        read.first(pk=contract.pk)
