@@ -7,6 +7,8 @@ import time
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backend.accounts.auth_backend import PASSWORD_BACKEND
+
 # Any fixed 20-byte key (hex, as django-otp stores it); not the demo key, which production refuses.
 TEST_TOTP_KEY = "00112233445566778899aabbccddeeff00112233"
 
@@ -38,4 +40,4 @@ def force_login_unverified(client, user) -> None:
     from django.test.client import ClientMixin
 
     original = getattr(ClientMixin._login, "__wrapped__", ClientMixin._login)
-    original(client, user, "django.contrib.auth.backends.ModelBackend")
+    original(client, user, PASSWORD_BACKEND)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from backend.accounts.activation import activation_token_generator
 from backend.accounts.activation_code import check_activation_code
 from backend.accounts.audit import AuditAction
+from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.password_reset import request_password_reset
 from backend.core.services import record_audit
 
@@ -26,7 +27,7 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
     template_name = "portal_ui/accounts/set_password.html"
     success_url = reverse_lazy("home")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = PASSWORD_BACKEND
     audit_action = AuditAction.PASSWORD_RESET
     mode = "reset"
     token_generator = default_token_generator

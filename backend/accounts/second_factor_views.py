@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts import second_factor as sf
 from backend.accounts.audit import AuditAction
+from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.models import User
 from backend.core.services import record_audit
 
@@ -45,7 +46,7 @@ class SecondFactorLoginMixin:
         user = form.get_user()
         if not sf.has_second_factor(user):
             return super().form_valid(form)  # the gate sends users who must enrol to enrolment
-        backend = getattr(user, "backend", "django.contrib.auth.backends.ModelBackend")
+        backend = getattr(user, "backend", PASSWORD_BACKEND)
         # Where the view would send this user once logged in (staff: their workspace), chosen now.
         anonymous, request.user = request.user, user
         next_url = self.get_success_url()

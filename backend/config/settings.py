@@ -154,7 +154,8 @@ AUTH_USER_MODEL = "accounts.User"
 # --- auth -----------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the session's user read by a prepared statement (backend/accounts/auth_backend.py).
+    "backend.accounts.auth_backend.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from backend.accounts.audit import AuditAction
+from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.second_factor import mark_verified
 from backend.clients.active import set_active_client
 from backend.core.services import record_audit
@@ -66,7 +67,7 @@ def bank_handoff(request: HttpRequest) -> HttpResponse:
             status=status,
         )
     request.portal_login_method = "bank_sso"
-    login(request, handoff.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, handoff.user, backend=PASSWORD_BACKEND)
     # The bank already authenticated the customer strongly: the session needs no second factor here.
     mark_verified(request, "bank_sso")
     record_audit(action=AuditAction.SECOND_FACTOR_SKIPPED_SSO, request=request, user=handoff.user)
