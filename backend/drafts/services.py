@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.prepared_reads import PreparedRead
 from backend.drafts.models import Draft
 
 # The forms that keep drafts; anything else is refused (a draft store is not a general key-value store).
@@ -60,13 +61,23 @@ def save_draft(*, user, client, form_key: str, data) -> Draft:
     return draft
 
 
+# Every submit and reply looks for its draft: compiled once per connection (backend/core/prepared_reads.py).
+_DRAFT_ID = PreparedRead(
+    lambda user_id, client_id, form_key: Draft.objects.filter(
+        user_id=user_id, client_id=client_id, form_key=form_key
+    ).only("id")[:1],
+    ints=("user_id", "client_id"),
+    strs=("form_key",),
+)
+
+
 def discard_draft(*, user, client, form_key: str) -> bool:
     """Delete the draft (after a successful send or on "Odrzuć"); True when there was one."""
     if user is None or client is None or not FORM_KEY_PATTERN.match(form_key or ""):
         return False
-    drafts = Draft.objects.filter(user=user, client=client, form_key=form_key)
+    client_id = client if isinstance(client, int) else client.pk
     # Most sends have no draft: a read instead of a write transaction of its own (SQLite's one writer).
-    if not drafts.exists():
+    if _DRAFT_ID.first(user_id=user.pk, client_id=client_id, form_key=form_key) is None:
         return False
-    deleted, _rows = drafts.delete()
+    deleted, _rows = Draft.objects.filter(user=user, client_id=client_id, form_key=form_key).delete()
     return bool(deleted)

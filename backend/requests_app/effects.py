@@ -164,10 +164,18 @@ def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
     contract.save(update_fields=["months", "residual_percent", "net_value", "end_date", "updated_at"])
 
 
+def _locked_contract(portal_request: PortalRequest) -> Contract:
+    """Lock and read the request's contract; the request keeps it, so the decision document's title
+    (generate_decision_document, later in the same step) reads no row again."""
+    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    portal_request.contract = contract
+    return contract
+
+
 @register("apply_payment_date_change")
 def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
-    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    contract = _locked_contract(portal_request)
     old_day, new_day = contract.payment_day, int(portal_request.form_data["payment_day"])
     moved = change_payment_day(contract, payment_day=new_day)
     return {
@@ -184,7 +192,7 @@ def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
 @register("apply_contract_value_change")
 def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
-    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    contract = _locked_contract(portal_request)
     old_value = contract.net_value
     plan = contract_value_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
@@ -202,7 +210,7 @@ def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
 @register("apply_schedule_change")
 def apply_schedule_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
-    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    contract = _locked_contract(portal_request)
     plan = schedule_change_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
     return {

@@ -39,6 +39,12 @@ def test_the_approve_step_reads_its_request_once_and_still_applies_the_change(
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "completed"
     assert len(request_reads(queries)) == 1  # the action's locked read; the service tasks reuse it
+    contract_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "contracts_contract"' in q["sql"]
+    ]
+    assert len(contract_reads) == 1  # the change's locked read; the annex's title reuses it
     after = Contract.objects.get(pk=acme_contract.pk)
     assert (after.payment_day, after.months) != (before.payment_day, before.months)
     detail = staff_api.get(f"/api/staff/requests/{request_id}/").json()
