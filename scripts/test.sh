@@ -35,8 +35,10 @@ else
   for dir in tests/workflows tests/workflows_* tests/requests_app tests/notifications tests/scaled; do
     [ -d "$dir" ] && paths+=("$dir")
   done
-  # SQL built once per connection: its locking and converters differ by database.
-  [ -f tests/core/test_prepared_reads.py ] && paths+=(tests/core/test_prepared_reads.py)
+  # SQL built once per connection: its locking, converters and RETURNING differ by database.
+  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py; do
+    [ -f "$module" ] && paths+=("$module")
+  done
   for module in tests/*/test_api*.py; do
     [ -f "$module" ] || continue
     case "$module" in tests/workflows*/* | tests/requests_app/* | tests/notifications/* | tests/scaled/*) continue ;; esac

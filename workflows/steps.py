@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import Conflict, PortalError, PortalValidationError, TaskNotReady
 from backend.core.prepared_reads import PreparedRead
+from backend.core.prepared_writes import update_row
 from workflows import engine
 from workflows.deployment import get_current_version, get_version
 from workflows.forms import validate_form_data
@@ -160,20 +161,25 @@ def save_step(instance: ProcessInstance, result: engine.StepResult) -> StepResul
     read_version = instance.version
     had_incident = bool(instance.incident_state)
     _apply_engine_result(instance, result)
-    updated = ProcessInstance.objects.filter(pk=instance.pk, version=read_version).update(
-        process_version=instance.process_version,
-        state=instance.state,
-        serializer_version=instance.serializer_version,
-        stage=instance.stage,
-        waiting_for=instance.waiting_for,
-        current_task_id=instance.current_task_id,
-        current_task_name=instance.current_task_name,
-        next_timer_due=instance.next_timer_due,
-        status=instance.status,
-        incident_state=IncidentState.NONE,
-        next_retry_at=None,
-        version=read_version + 1,
-        updated_at=timezone.now(),
+    # The step's hot path: one prepared UPDATE (backend/core/prepared_writes.py).
+    updated = update_row(
+        ProcessInstance,
+        where={"id": instance.pk, "version": read_version},
+        values={
+            "process_version_id": instance.process_version_id,
+            "state": instance.state,
+            "serializer_version": instance.serializer_version,
+            "stage": instance.stage,
+            "waiting_for": instance.waiting_for,
+            "current_task_id": instance.current_task_id,
+            "current_task_name": instance.current_task_name,
+            "next_timer_due": instance.next_timer_due,
+            "status": instance.status,
+            "incident_state": IncidentState.NONE,
+            "next_retry_at": None,
+            "version": read_version + 1,
+            "updated_at": timezone.now(),
+        },
     )
     if updated != 1:
         raise Conflict()

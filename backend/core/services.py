@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from backend.core.models import AuditLog, OutboxEvent
 from backend.core.net import client_ip
+from backend.core.prepared_writes import insert_rows
 
 _outbox_listeners: list = []
 
@@ -34,7 +35,7 @@ def record_outbox_events(
     *, events: list[tuple[str, dict[str, Any] | None]], subject: models.Model, client_id: int | None
 ) -> list[OutboxEvent]:
     """Write (kind, payload) outbox rows about one subject in one INSERT, as record_outbox_event does."""
-    rows = OutboxEvent.objects.bulk_create(
+    rows = insert_rows(  # one prepared INSERT: every step writes here (backend/core/prepared_writes.py)
         [
             OutboxEvent(
                 kind=kind,

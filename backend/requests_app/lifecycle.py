@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from backend.core.prepared_writes import update_row
 from backend.requests_app.models import PortalRequest, RequestStatus
 from workflows.contract import Lane, Outcome, get_contract
 from workflows.models import ProcessInstance
@@ -94,12 +95,22 @@ def apply_step(
     portal_request.stage = step.stage
     if target is None or target == portal_request.status:
         if stage_changed:
-            portal_request.save(update_fields=["stage", "updated_at"])
+            _save(portal_request, {"stage"})
         return []
-    update_fields = {"status", "stage", "updated_at"}
+    update_fields = {"status", "stage"}
     changes = [_transition(portal_request, name, step, update_fields) for name in PATHS[target]]
-    portal_request.save(update_fields=sorted(update_fields))  # one UPDATE for all of them
+    _save(portal_request, update_fields)  # one UPDATE for all of them
     return changes
+
+
+def _save(portal_request: PortalRequest, fields: set[str]) -> None:
+    """Write the step's fields and the modification time: one prepared UPDATE (every step comes here)."""
+    portal_request.updated_at = timezone.now()
+    update_row(
+        PortalRequest,
+        where={"id": portal_request.pk},
+        values={name: getattr(portal_request, name) for name in sorted(fields | {"updated_at"})},
+    )
 
 
 def _transition(
