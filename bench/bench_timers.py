@@ -4,8 +4,9 @@ Two real requests are driven through the API to the client-reply wait (reminder 
 the reply task): one now (not due for 14 days) and one 15 days in the past (its reminder is due).
 Their instance and request rows are cloned with bulk inserts: 99 % not due, then 0.1 % and 1 % due.
 The sweep (`backend.requests_app.timers.sweep_due_timers`, run by beat every minute) must cost what the due
-ones cost: an empty sweep over all rows is one indexed query; each due instance adds one locked
-step (deserialize, fire the reminder, save, history row, outbox event).
+ones cost: an empty sweep over all rows is one indexed query; each due instance adds one step
+(deserialize, fire the reminder, save, history row, outbox event), fired in batches of
+`timers.BATCH_SIZE` that lock their rows with one query per table and commit once.
 `--quick`: 10,000 instances.
 """
 
