@@ -290,7 +290,35 @@ def complete_task(
 def fire_timers(*, instance_id: int, subject: Any = None) -> tuple[ProcessInstance, StepResult] | None:
     """Fire the due timers of one instance (None when nothing is due any more, or it is suspended);
     `subject` as for complete_task."""
-    instance = lock_instance(instance_id)
+    return fire_locked_timers(lock_instance(instance_id), subject=subject)
+
+
+def lock_instances(instance_ids: list[int]) -> dict[int, ProcessInstance]:
+    """Lock and read the rows of several instances in one query (the timer sweep's batch), by id;
+    ids without a row are left out. Versions come from the cache, as in lock_instance."""
+    rows = (
+        ProcessInstance.objects.select_for_update(of=("self",))
+        .annotate(version_checksum=F("process_version__checksum"))
+        .filter(pk__in=instance_ids)
+        .order_by("pk")  # one lock order for every sweep
+    )
+    locked = {}
+    for instance in rows:
+        instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
+        locked[instance.pk] = instance
+    return locked
+
+
+def fire_locked_timers(
+    instance: ProcessInstance, *, subject: Any = None
+) -> tuple[ProcessInstance, StepResult] | None:
+    """fire_timers on an instance the caller locked (lock_instances) in the transaction it holds open.
+
+    No transaction, savepoint or incident recording of its own: a failure leaves the caller's
+    transaction to roll back, and the caller records it (backend/requests_app/timers.py).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("fire_locked_timers runs inside the transaction that locked the instance")
     if instance.suspended or instance.next_timer_due is None or instance.next_timer_due > timezone.now():
         return None
     process = parsed(instance.process_version)
