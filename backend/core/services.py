@@ -68,9 +68,17 @@ class _OutboxBatch:
 def _dispatch_after_commit(event_id: int) -> None:
     connection = transaction.get_connection()
     batch = connection.__dict__.get("_outbox_batch")
-    # A new batch when the last one was sent, or was dropped by a rollback of the transaction or
-    # savepoint that registered it (Django then removes its callback, and its rows are gone too).
-    if batch is None or batch.sent or not any(c is batch for _, c, _ in connection.run_on_commit):
+    # One batch per transaction and savepoint level. A new one when the last was sent, was dropped by
+    # the rollback of the transaction or savepoint that registered it (Django then removes its callback,
+    # and its rows are gone too), or belongs to another savepoint level: an id written inside a savepoint
+    # must leave with it if that savepoint rolls back, not stay in an outer batch (SQLite would even give
+    # the next row the same id, and the listeners would get it twice).
+    savepoints = set(connection.savepoint_ids)
+    if (
+        batch is None
+        or batch.sent
+        or not any(c is batch and sids == savepoints for sids, c, _ in connection.run_on_commit)
+    ):
         batch = _OutboxBatch()
         connection.__dict__["_outbox_batch"] = batch
         batch.event_ids.append(event_id)
