@@ -27,9 +27,8 @@ NOTICE_TASK_OPTIONS = {
 
 @shared_task(**NOTICE_TASK_OPTIONS)
 def create_notifications(event_id: int) -> None:
-    """Make the event's notices and deliveries, then queue one e-mail task per delivery."""
-    for delivery_id in services.create_notifications(event_id=event_id):
-        send_delivery.delay(delivery_id)
+    """One event's notices and deliveries (the relay's re-drive), then its e-mails as a batch's."""
+    send_deliveries_here(services.create_notifications(event_id=event_id))
 
 
 @shared_task(**NOTICE_TASK_OPTIONS)
@@ -42,22 +41,29 @@ def create_notifications_for_events(event_ids: list[int]) -> None:
     with transaction.atomic():
         for event_id in event_ids:
             delivery_ids += services.create_notifications(event_id=event_id)
-    for delivery_id in delivery_ids:  # after the commit
-        send_delivery_here_or_queue(delivery_id)
+    send_deliveries_here(delivery_ids)  # after the commit
 
 
-def send_delivery_here_or_queue(delivery_id: int) -> None:
-    """Send the e-mail in this task (a message and a task per e-mail cost the worker more CPU than the
+def send_deliveries_here(delivery_ids: list[int]) -> None:
+    """Send the e-mails in this task (a message and a task per e-mail cost the worker more CPU than the
     e-mail); one that fails goes to its own task, which retries it with back-off. The delivery's claim
-    keeps it to one sending either way."""
+    keeps each to one sending either way; should the claim itself fail, every e-mail goes to its task."""
+    if not delivery_ids:
+        return
     try:
-        services.send_delivery(delivery_id=delivery_id)
+        _sent, failures = services.send_deliveries(delivery_ids=delivery_ids)
     except Exception:
-        logger.warning("E-mail delivery %s failed; its task retries it", delivery_id, exc_info=True)
+        logger.warning("Sending %s e-mails failed; their tasks retry them", len(delivery_ids), exc_info=True)
+        failures = [(delivery_id, None) for delivery_id in delivery_ids]
+    for delivery_id, error in failures:
+        if error is not None:
+            logger.warning("E-mail delivery %s failed; its task retries it", delivery_id, exc_info=error)
         send_delivery.delay(delivery_id)
 
 
-@shared_task(**{**EMAIL_TASK_OPTIONS, "max_retries": 8})
+# Seven retries after the batch's own attempt: nine of MAX_ATTEMPTS (10), so a delivery the mail server
+# kept refusing is still pending, for the relay to try once more when this chain is abandoned.
+@shared_task(**{**EMAIL_TASK_OPTIONS, "max_retries": 7})
 def send_delivery(delivery_id: int) -> None:
     services.send_delivery(delivery_id=delivery_id)
 
