@@ -224,9 +224,13 @@ def incident(
 # --------------------------------------------------------------------------------------------------
 # Steps
 
+# STEP_TRANSACTION: a step runs in its caller's transaction when there is one (the request services lock
+# the request first) and opens its own otherwise. No savepoint: a failed step fails the whole transaction
+# around it (every caller lets the error through), so a savepoint would only cost its two statements.
+
 
 @records_incidents
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # see STEP_TRANSACTION
 def start_process(*, process_key: str, data: dict) -> tuple[ProcessInstance, StepResult]:
     """Start an instance of the current version of a process and run it to its first wait."""
     version = get_current_version(process_key)
@@ -243,7 +247,7 @@ def start_process(*, process_key: str, data: dict) -> tuple[ProcessInstance, Ste
 
 
 @records_incidents
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # see STEP_TRANSACTION
 def complete_task(
     *,
     instance_id: int,
@@ -332,7 +336,7 @@ def fire_locked_timers(
     return instance, save_step(instance, result)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # see STEP_TRANSACTION
 def cancel_process(*, instance_id: int) -> tuple[ProcessInstance, StepResult]:
     instance = lock_instance(instance_id)
     if instance.status != ProcessInstance.Status.RUNNING:

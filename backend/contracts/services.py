@@ -62,7 +62,8 @@ def vat_rate_for(contract: Contract):
     return Decimal(VAT_RATE_BY_TYPE.get(contract.type, Decimal("0.23")))
 
 
-@transaction.atomic
+# No savepoint when nested (the approve step): its caller's transaction fails with it.
+@transaction.atomic(savepoint=False)
 def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> int:
     """Set the contract's payment day and move the due dates of its future unpaid installments.
 
