@@ -13,11 +13,13 @@ from __future__ import annotations
 import ast
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.prepared_reads import PreparedRead
 from workflows import engine, simulation
 from workflows.contract import get_contract
 from workflows.engine.bpmn_xml import _properties
@@ -69,15 +71,22 @@ def test_version(version: ProcessVersion) -> simulation.TestRun:
 # The current version
 
 
+# Every submit reads it: compiled once per connection (backend/core/prepared_reads.py).
+_CURRENT = PreparedRead(
+    lambda process_key: (
+        CurrentVersion.objects.filter(process_key=process_key)
+        .only("version_id")
+        .annotate(checksum=F("version__checksum"))[:1]
+    ),
+    strs=("process_key",),
+)
+
+
 def current_version_id(process_key: str) -> tuple[int, str] | None:
     """(id, checksum) of the current version, or of the newest when none was chosen yet."""
-    row = (
-        CurrentVersion.objects.filter(process_key=process_key)
-        .values_list("version_id", "version__checksum")
-        .first()
-    )
-    if row is not None:
-        return row
+    current = _CURRENT.first(process_key=process_key)
+    if current is not None:
+        return current.version_id, current.checksum
     return (
         ProcessVersion.objects.filter(process_key=process_key)
         .order_by("-number")

@@ -17,6 +17,7 @@ from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import Installment, ScheduleError, compute_schedule, residual_from_percent
 from backend.contracts.services import change_payment_day, replace_unpaid_installments, vat_rate_for
 from backend.core.money import format_money, to_money
+from backend.core.prepared_reads import PreparedRead
 from backend.requests_app import history, outbox
 from backend.requests_app.models import PortalRequest
 from workflows.service_tasks import declare_domain_errors, register
@@ -164,10 +165,18 @@ def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
     contract.save(update_fields=["months", "residual_percent", "net_value", "end_date", "updated_at"])
 
 
+# The approval of a contract change locks its contract: compiled once per connection (core/prepared_reads.py).
+_LOCKED_CONTRACT = PreparedRead(
+    lambda pk: Contract.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",)
+)
+
+
 def _locked_contract(portal_request: PortalRequest) -> Contract:
     """Lock and read the request's contract; the request keeps it, so the decision document's title
     (generate_decision_document, later in the same step) reads no row again."""
-    contract = Contract.objects.select_for_update().get(pk=portal_request.contract_id)
+    contract = _LOCKED_CONTRACT.first(pk=portal_request.contract_id)
+    if contract is None:
+        raise Contract.DoesNotExist(f"Contract {portal_request.contract_id} does not exist.")
     portal_request.contract = contract
     return contract
 
