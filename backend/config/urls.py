@@ -1,20 +1,47 @@
+from importlib import import_module
+
 from django.contrib import admin
-from django.urls import include, path
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import URLPattern, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-api_patterns = [
-    path("", include("backend.accounts.urls")),
-    path("", include("backend.clients.urls")),
-    path("", include("backend.contracts.urls")),
-    path("", include("backend.invoices.urls")),
-    path("", include("backend.documents.urls")),
-    path("", include("backend.messaging.urls")),
-    path("", include("backend.requests_app.urls")),
-    path("", include("backend.drafts.urls")),
-    path("", include("workflows.urls")),
-    path("", include("backend.requests_app.process_urls")),  # migrate, heatmap, repair console: step requests
-    path("", include("notifications.urls")),
+API_URL_MODULES = [
+    "backend.accounts.urls",
+    "backend.clients.urls",
+    "backend.contracts.urls",
+    "backend.invoices.urls",
+    "backend.documents.urls",
+    "backend.messaging.urls",
+    "backend.requests_app.urls",
+    "backend.drafts.urls",
+    "workflows.urls",
+    "backend.requests_app.process_urls",  # migrate, heatmap, repair console: step requests
+    "notifications.urls",
 ]
+
+
+def grouped_by_first_segment(modules: list[str]) -> list:
+    """The apps' API paths grouped under their first segment ("requests/", "staff/", …), in their order.
+
+    Django tries a URLconf's patterns one by one, and every include() that fails lists what it tried: with
+    eleven apps included at "" a step's URL went through about a hundred patterns, 3 % of the step's CPU
+    (py-spy). Grouped, it meets a dozen prefixes and then the few paths of its own. Names are unchanged,
+    and so is which view a path reaches: paths with different first segments never match the same URL.
+    """
+    groups: dict[str, list] = {}
+    for module in modules:
+        for pattern in import_module(module).urlpatterns:
+            route = getattr(pattern.pattern, "_route", None)
+            first, slash, rest = (route or "").partition("/")
+            if not isinstance(pattern, URLPattern) or not slash or not first or "<" in first:
+                raise ImproperlyConfigured(f"{module}: an API path needs a literal first segment ({pattern})")
+            groups.setdefault(first, []).append(
+                path(rest, pattern.callback, pattern.default_args, pattern.name)
+            )
+    return [path(f"{first}/", include(group)) for first, group in groups.items()]
+
+
+api_patterns = grouped_by_first_segment(API_URL_MODULES)
 
 # A database outage answers 503 "try again" (JSON under /api/); other errors a page that needs no database.
 handler500 = "backend.core.outage.server_error"
