@@ -15,6 +15,7 @@ from backend.accounts.models import User
 from backend.accounts.supervisors import supervisors
 from backend.clients.access_rules import Area, member_user_ids
 from backend.core.models import OutboxEvent
+from backend.core.prepared_reads import PreparedRead
 from notifications.models import NotificationPreference
 
 Kind = OutboxEvent.Kind
@@ -70,14 +71,22 @@ def _company_users(
 
 
 def _request_of(event: OutboxEvent):
+    request_id = (event.payload or {}).get("request_id") or event.subject_id
+    if event.client_id is None or not isinstance(request_id, int):
+        return None  # a request's events always name their client and request
+    return _REQUEST_OF_CLIENT.first(pk=request_id, client_id=event.client_id)
+
+
+def _request_of_client(pk: int, client_id: int):
     from backend.requests_app.models import PortalRequest
 
-    request_id = (event.payload or {}).get("request_id") or event.subject_id
     return (
-        PortalRequest.objects.filter(pk=request_id, client_id=event.client_id)
-        .select_related("assignee")
-        .first()
+        PortalRequest.objects.filter(pk=pk, client_id=client_id).select_related("assignee").order_by("pk")[:1]
     )
+
+
+# Read for every request event the worker handles: compiled once per connection (core/prepared_reads.py).
+_REQUEST_OF_CLIENT = PreparedRead(_request_of_client, ints=("pk", "client_id"))
 
 
 def _actor_of_stage_change(event: OutboxEvent, portal_request) -> int | None:

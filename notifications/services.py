@@ -75,6 +75,8 @@ def create_notifications(*, event_id: int) -> list[int]:
         ignore_conflicts=True,
     )
     OutboxEvent.objects.filter(pk=event.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    if not any(recipient.template for recipient in recipients):
+        return []  # no e-mail made now, and none before: an event's rows commit with its mark
     return _pending_deliveries(event)
 
 

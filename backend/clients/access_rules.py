@@ -15,7 +15,7 @@ that is handed the active client filters by them without a second argument; a Cl
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from backend.clients.models import Client, ClientMembership
 
@@ -71,9 +71,14 @@ def visible_contract_ids(membership: ClientMembership | None) -> frozenset[int] 
     """None when every contract of the client is visible; otherwise the allowed ids (maybe empty)."""
     if not is_active(membership):
         return frozenset()
-    if membership.role == ClientMembership.Role.OWNER or membership.all_contracts:
+    if not _limited(membership):
         return None
     return frozenset(membership.contracts.values_list("pk", flat=True))
+
+
+def _limited(membership: ClientMembership) -> bool:
+    """Does the membership see only its own set of the client's contracts?"""
+    return not (membership.role == ClientMembership.Role.OWNER or membership.all_contracts)
 
 
 def bind(client: Client | None, membership: ClientMembership | None) -> None:
@@ -103,15 +108,17 @@ def may_see_contract(client: Client | None, contract_id: int | None) -> bool:
 
 
 def _active_memberships(**filters) -> list[ClientMembership]:
-    return list(
-        ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters).prefetch_related(
-            "contracts"
-        )
-    )
+    memberships = list(ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters))
+    # Only a limited membership's contracts are read (_ids): no second query when every one sees all
+    # (an owner's company, the common case; the worker asks this for every event).
+    limited = [membership for membership in memberships if _limited(membership)]
+    if limited:
+        prefetch_related_objects(limited, "contracts")
+    return memberships
 
 
 def _ids(membership: ClientMembership) -> frozenset[int] | None:
-    if membership.role == ClientMembership.Role.OWNER or membership.all_contracts:
+    if not _limited(membership):
         return None
     return frozenset(contract.pk for contract in membership.contracts.all())
 
