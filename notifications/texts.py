@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.core.models import OutboxEvent
+from backend.core.prepared_reads import PreparedRead
+from workflows.models import ProcessInstance
 
 Kind = OutboxEvent.Kind
 
@@ -25,17 +27,22 @@ def stage_label(stage: str | None, payload: dict | None = None) -> str:
     """Return the readable name of a BPMN stage code in the active language (a neutral label if unknown):
     the element's name in the version the payload's request runs on (one query), else the current one."""
     from backend.requests_app.catalogue import stage_label as catalogue_stage_label
-    from backend.requests_app.models import PortalRequest
 
     version_id = None
     request_id = (payload or {}).get("request_id")
     if stage and isinstance(request_id, int):
-        version_id = (
-            PortalRequest.objects.filter(pk=request_id)
-            .values_list("process_instance__process_version_id", flat=True)
-            .first()
-        )
+        instance = _INSTANCE_OF_REQUEST.first(request_id=request_id)
+        version_id = instance.process_version_id if instance is not None else None
     return catalogue_stage_label(stage, version_id=version_id)
+
+
+# Read for every notice and e-mail naming a stage: compiled once per connection (core/prepared_reads.py).
+_INSTANCE_OF_REQUEST = PreparedRead(
+    lambda request_id: ProcessInstance.objects.filter(portal_request__id=request_id).only(
+        "process_version_id"
+    )[:1],
+    ints=("request_id",),
+)
 
 
 def notice_title(kind: str, payload: dict) -> str:
