@@ -34,6 +34,7 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import PortalValidationError
 from backend.core.permissions import IsClientUser
+from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response
 
 
@@ -77,7 +78,7 @@ class ContractDetailSerializer(ContractListSerializer):
         ]
 
 
-class ScheduleRowSerializer(serializers.ModelSerializer):
+class ScheduleRowSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ScheduleRow
         fields = [

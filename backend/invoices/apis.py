@@ -15,6 +15,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
+from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response, safe_filename
 from backend.invoices.accounting import build_accounting_zip, parse_month, zip_filename
 from backend.invoices.filters import InvoiceFilter
@@ -42,7 +43,7 @@ from backend.invoices.services import create_duplicate
 PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Invoice PDF"))}
 
 
-class InvoiceListSerializer(serializers.ModelSerializer):
+class InvoiceListSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
     remaining_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     contract_number = serializers.CharField(
@@ -86,7 +87,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     invoice_number = serializers.CharField(
         source="invoice.number", read_only=True, allow_null=True, default=None
     )
@@ -96,7 +97,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "invoice_id", "invoice_number", "amount", "currency", "paid_on", "reference"]
 
 
-class CompensationSerializer(serializers.ModelSerializer):
+class CompensationSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
 
     class Meta:
