@@ -123,6 +123,25 @@ class InvoiceDetailSerializer(InvoiceListSerializer):
         fields = [*InvoiceListSerializer.Meta.fields, "lines", "payments", "compensations", "duplicates"]
 
 
+# The columns InvoiceListSerializer reads (status and remaining_amount derive from gross, paid and due
+# date): a list page loads only these, not every column of the invoice and its contract.
+INVOICE_LIST_COLUMNS = (
+    "id",
+    "number",
+    "issue_date",
+    "sale_date",
+    "due_date",
+    "currency",
+    "net_total",
+    "vat_total",
+    "gross_total",
+    "paid_amount",
+    "contract_id",
+    "contract__number",
+    "ksef_number",
+)
+
+
 class InvoiceListApi(generics.ListAPIView):
     """Invoices issued within the last year, newest first (older ones are in the archive)."""
 
@@ -135,7 +154,8 @@ class InvoiceListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Invoice.objects.none()
-        return list_invoices_for_client(client=self.request.active_client, archive=self.archive)
+        invoices = list_invoices_for_client(client=self.request.active_client, archive=self.archive)
+        return invoices.only(*INVOICE_LIST_COLUMNS)
 
 
 class InvoiceArchiveListApi(InvoiceListApi):
@@ -333,11 +353,12 @@ class _SettlementRowsApi(generics.ListAPIView):
             return self.serializer_class.Meta.model.objects.none()
         query = SettlementRowsQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return list_settlement_rows(
+        rows = list_settlement_rows(
             client=self.request.active_client,
             figure=self.figure,
             contract_id=query.validated_data.get("contract"),
         )
+        return rows.only(*INVOICE_LIST_COLUMNS) if self.serializer_class is InvoiceListSerializer else rows
 
     @extend_schema(parameters=[_CONTRACT_PARAM])
     def get(self, request, *args, **kwargs):

@@ -144,3 +144,40 @@ def test_the_invoice_detail_keeps_drfs_path(api, books, monkeypatch):
     served, drf = served_and_drf(api, f"/api/invoices/{invoice.pk}/", monkeypatch)
     assert served == drf
     assert b'"compensations":[{' in served
+
+
+# --- what a list page reads -----------------------------------------------------------------------
+
+
+def select_of_invoices(api, url: str) -> tuple[int, str]:
+    """The number of SQL statements of the request and the SELECT that loads the invoice rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(url)
+    assert response.status_code == 200
+    selects = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "invoices_invoice"."id"')
+    ]
+    assert len(selects) == 1, selects
+    return len(captured.captured_queries), selects[0]
+
+
+@pytest.mark.parametrize("url", ["/api/invoices/", "/api/settlements/due/"])
+def test_a_list_page_reads_only_the_columns_it_shows_in_statements_independent_of_its_rows(
+    api, acme, url
+):
+    InvoiceFactory(client=acme, contract=ContractFactory(client=acme))
+    api.get(url)  # the session's first request stamps it (a write): not the list's own work
+    statements_for_one, select = select_of_invoices(api, url)
+    for _ in range(5):
+        InvoiceFactory(client=acme, contract=ContractFactory(client=acme))
+        InvoiceFactory(client=acme, contract=None)
+
+    statements_for_eleven, _select = select_of_invoices(api, url)
+
+    assert statements_for_eleven == statements_for_one  # no column is loaded row by row afterwards
+    assert '"contracts_contract"."number"' in select
+    for column in ("exchange_rate", "created_at", "ksef_sent_at", "installment_number", "net_value"):
+        assert column not in select
