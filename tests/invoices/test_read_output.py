@@ -165,9 +165,7 @@ def select_of_invoices(api, url: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("url", ["/api/invoices/", "/api/settlements/due/"])
-def test_a_list_page_reads_only_the_columns_it_shows_in_statements_independent_of_its_rows(
-    api, acme, url
-):
+def test_a_list_page_reads_only_the_columns_it_shows_in_statements_independent_of_its_rows(api, acme, url):
     InvoiceFactory(client=acme, contract=ContractFactory(client=acme))
     api.get(url)  # the session's first request stamps it (a write): not the list's own work
     statements_for_one, select = select_of_invoices(api, url)
