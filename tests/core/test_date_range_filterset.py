@@ -80,3 +80,73 @@ def test_the_api_answers_in_the_users_language_after_the_form_class_was_cached(a
 
     assert "Zakres dat jest odwrócony" in polish.json()["fields"]["issue_date_to"][0]
     assert "The date range is inverted" in english.json()["fields"]["issue_date_to"][0]
+
+
+# --- PortalFilterBackend: no filter set for a list read without filters ----------------------------
+
+
+def all_subclasses(cls) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *all_subclasses(sub)]
+    return found
+
+
+@pytest.mark.django_db
+def test_every_filter_set_that_says_so_leaves_an_unfiltered_queryset_as_it_is():
+    from backend.documents.filters import DocumentFilter
+    from backend.documents.models import Document
+
+    lists = {InvoiceFilter: Invoice, ContractFilter: Contract, DocumentFilter: Document}
+    flagged = {
+        filterset_class
+        for filterset_class in all_subclasses(DateRangeFilterSet)
+        if filterset_class.__module__.startswith("backend.") and filterset_class.filters_nothing_without_query
+    }
+    assert flagged == set(lists)  # a new one: add it here, with the model it lists
+    for filterset_class, model in lists.items():
+        queryset = model.objects.order_by("-pk")
+        filtered = filterset_class(data=QueryDict(""), queryset=queryset).qs
+        assert str(filtered.query) == str(queryset.query), filterset_class
+        assert filtered.query.order_by == queryset.query.order_by, filterset_class
+
+
+@pytest.fixture
+def built_filter_sets(monkeypatch):
+    """The query strings InvoiceFilter was built for."""
+    built = []
+    original = InvoiceFilter.__init__
+
+    def init(self, data=None, *args, **kwargs):
+        built.append(data.urlencode())
+        original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(InvoiceFilter, "__init__", init)
+    return built
+
+
+@pytest.mark.django_db
+def test_an_unfiltered_page_skips_the_filter_set_and_a_filtered_one_does_not(
+    api_as, client_user, acme, built_filter_sets
+):
+    from tests.factories import InvoiceFactory
+
+    InvoiceFactory.create_batch(3, client=acme)
+    api = api_as(client_user)
+
+    answers = [
+        api.get("/api/invoices/", params).json()
+        for params in ({}, {"page": "1", "page_size": "2"}, {"status": "paid"}, {"unknown": "1"})
+    ]
+
+    assert built_filter_sets == ["status=paid", "unknown=1"]  # what is not a page number is filtered
+    assert [answer["count"] for answer in answers] == [3, 3, 0, 3]
+
+
+@pytest.mark.django_db
+def test_a_filter_set_that_filters_by_default_is_always_built(
+    api_as, client_user, monkeypatch, built_filter_sets
+):
+    monkeypatch.setattr(InvoiceFilter, "filters_nothing_without_query", False)
+    api_as(client_user).get("/api/invoices/")
+    assert built_filter_sets == [""]
