@@ -94,9 +94,9 @@ class Browser:
         self.base_url = base_url
         self.http = httpx.AsyncClient(base_url=base_url, timeout=60, limits=httpx.Limits(max_connections=1))
 
-    async def login(self, email: str, second_factor_code=None) -> None:
+    async def login(self, email: str, second_factor_code=None, *, password: str = PASSWORD) -> None:
         """Log in through the login form; answer the code step with `second_factor_code()` if asked."""
-        response = await self._submit_form("/login/", {"username": email, "password": PASSWORD})
+        response = await self._submit_form("/login/", {"username": email, "password": password})
         if response.status_code != 302 or "sessionid" not in self.http.cookies:
             raise RuntimeError(f"login of {email} → {response.status_code}: {response.text[:200]}")
         next_url = response.headers.get("location", "")
@@ -121,6 +121,13 @@ class Browser:
         response = await self.http.post(url, json=body, headers={"X-CSRFToken": csrf})
         if response.status_code != expected:
             raise RuntimeError(f"POST {url} → {response.status_code}: {response.text[:300]}")
+        return response.json(), int(response.headers.get("X-SQL-Count", -1))
+
+    async def get(self, url: str, expected: int = 200) -> tuple[dict, int]:
+        """GET `url` as the page's scripts do; return the JSON answer and the request's SQL statements."""
+        response = await self.http.get(url)
+        if response.status_code != expected:
+            raise RuntimeError(f"GET {url} → {response.status_code}: {response.text[:300]}")
         return response.json(), int(response.headers.get("X-SQL-Count", -1))
 
     async def close(self) -> None:

@@ -234,7 +234,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # drf-spectacular plus the error shape on every operation.
     "DEFAULT_SCHEMA_CLASS": "backend.core.schema.PortalAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's backend; skips the filter set of an unfiltered list read (backend/core/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["backend.core.filters.PortalFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.PortalPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "backend.core.exceptions.portal_exception_handler",

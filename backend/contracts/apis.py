@@ -31,9 +31,11 @@ from backend.contracts.selectors import (
     list_items_for_contract,
     list_policies_for_contract,
     list_schedule_rows,
+    list_schedule_rows_for_client,
 )
 from backend.core.exceptions import PortalValidationError
 from backend.core.permissions import IsClientUser
+from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response
 
 
@@ -77,7 +79,7 @@ class ContractDetailSerializer(ContractListSerializer):
         ]
 
 
-class ScheduleRowSerializer(serializers.ModelSerializer):
+class ScheduleRowSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ScheduleRow
         fields = [
@@ -159,8 +161,8 @@ class ContractScheduleApi(APIView):
 
     @extend_schema(responses=ScheduleRowSerializer(many=True))
     def get(self, request, contract_id: int):
-        contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
-        return Response(ScheduleRowSerializer(list_schedule_rows(contract=contract), many=True).data)
+        rows = list_schedule_rows_for_client(client=request.active_client, contract_id=contract_id)
+        return Response(ScheduleRowSerializer(rows, many=True).data)
 
 
 class _ScheduleDownloadApi(APIView):

@@ -55,6 +55,25 @@ def list_schedule_rows(*, contract: Contract) -> QuerySet[ScheduleRow]:
     return ScheduleRow.objects.filter(contract=contract).order_by("number")
 
 
+def list_schedule_rows_for_client(*, client: Client, contract_id: int) -> list[ScheduleRow]:
+    """The schedule of the client's contract, scoped as get_contract_for_client scopes the contract.
+
+    One query when the schedule has rows (the contract's client and the acting user's contracts are
+    conditions of the same SELECT); only an empty answer asks whether the contract exists for the user
+    at all (404 if not, an empty schedule if so).
+    """
+    rows = restrict(
+        ScheduleRow.objects.filter(contract_id=contract_id, contract__client=client), client, "contract"
+    )
+    found = list(rows.order_by("number"))
+    if (
+        not found
+        and not restrict(Contract.objects.filter(client=client, pk=contract_id), client, "pk").exists()
+    ):
+        raise NotFound()
+    return found
+
+
 def list_items_for_contract(*, contract: Contract) -> QuerySet[LeasedItem]:
     return LeasedItem.objects.filter(contract=contract).prefetch_related("serial_numbers").order_by("id")
 

@@ -15,6 +15,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
+from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response, safe_filename
 from backend.invoices.accounting import build_accounting_zip, parse_month, zip_filename
 from backend.invoices.filters import InvoiceFilter
@@ -42,7 +43,7 @@ from backend.invoices.services import create_duplicate
 PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Invoice PDF"))}
 
 
-class InvoiceListSerializer(serializers.ModelSerializer):
+class InvoiceListSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
     remaining_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     contract_number = serializers.CharField(
@@ -86,7 +87,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     invoice_number = serializers.CharField(
         source="invoice.number", read_only=True, allow_null=True, default=None
     )
@@ -96,7 +97,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "invoice_id", "invoice_number", "amount", "currency", "paid_on", "reference"]
 
 
-class CompensationSerializer(serializers.ModelSerializer):
+class CompensationSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
 
     class Meta:
@@ -122,6 +123,25 @@ class InvoiceDetailSerializer(InvoiceListSerializer):
         fields = [*InvoiceListSerializer.Meta.fields, "lines", "payments", "compensations", "duplicates"]
 
 
+# The columns InvoiceListSerializer reads (status and remaining_amount derive from gross, paid and due
+# date): a list page loads only these, not every column of the invoice and its contract.
+INVOICE_LIST_COLUMNS = (
+    "id",
+    "number",
+    "issue_date",
+    "sale_date",
+    "due_date",
+    "currency",
+    "net_total",
+    "vat_total",
+    "gross_total",
+    "paid_amount",
+    "contract_id",
+    "contract__number",
+    "ksef_number",
+)
+
+
 class InvoiceListApi(generics.ListAPIView):
     """Invoices issued within the last year, newest first (older ones are in the archive)."""
 
@@ -134,7 +154,8 @@ class InvoiceListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Invoice.objects.none()
-        return list_invoices_for_client(client=self.request.active_client, archive=self.archive)
+        invoices = list_invoices_for_client(client=self.request.active_client, archive=self.archive)
+        return invoices.only(*INVOICE_LIST_COLUMNS)
 
 
 class InvoiceArchiveListApi(InvoiceListApi):
@@ -332,11 +353,12 @@ class _SettlementRowsApi(generics.ListAPIView):
             return self.serializer_class.Meta.model.objects.none()
         query = SettlementRowsQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return list_settlement_rows(
+        rows = list_settlement_rows(
             client=self.request.active_client,
             figure=self.figure,
             contract_id=query.validated_data.get("contract"),
         )
+        return rows.only(*INVOICE_LIST_COLUMNS) if self.serializer_class is InvoiceListSerializer else rows
 
     @extend_schema(parameters=[_CONTRACT_PARAM])
     def get(self, request, *args, **kwargs):

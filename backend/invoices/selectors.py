@@ -116,15 +116,25 @@ def _scoped(queryset: QuerySet, *, contract_field: str, contract_id: int | None)
     return queryset
 
 
+def _unsettled_invoices(client: Client) -> QuerySet[Invoice]:
+    """The client's invoices not fully settled: the rows behind `due`."""
+    return _of(Invoice, client).filter(~Q(paid_amount__gte=F("gross_total")))
+
+
+def _overdue(today: date) -> Q:
+    """Of the unsettled invoices, those behind `overdue`."""
+    return Q(due_date__lt=today)
+
+
 def list_settlement_rows(
     *, client: Client, figure: str, contract_id: int | None = None, today: date | None = None
 ) -> QuerySet:
     """Return the rows behind one settlement figure: invoices (due, overdue), payments or compensations."""
     today = today or timezone.localdate()
     if figure in {"due", "overdue"}:
-        rows = _of(Invoice, client).filter(~Q(paid_amount__gte=F("gross_total")))
+        rows = _unsettled_invoices(client)
         if figure == "overdue":
-            rows = rows.filter(due_date__lt=today)
+            rows = rows.filter(_overdue(today))
         rows = _scoped(rows, contract_field="contract_id", contract_id=contract_id)
         return rows.select_related("contract").order_by("due_date", "id")
     if figure == "paid":
@@ -138,48 +148,39 @@ def list_settlement_rows(
     raise ValueError(f"Unknown settlement figure: {figure}")
 
 
-def _sum_by(queryset: QuerySet, *, group: list[str], amount) -> list[dict]:
-    return list(
-        queryset.order_by()
-        .values(*group)
-        .annotate(total=Coalesce(Sum(amount, output_field=_money), Value(ZERO, output_field=_money)))
-        .order_by(*group)
-    )
+def _sum_by(queryset: QuerySet, *, group: list[str], **sums) -> list[dict]:
+    """One row per group with each named sum (0 where the group has no row to add)."""
+    totals = {
+        name: Coalesce(Sum(amount, filter=condition, output_field=_money), Value(ZERO, output_field=_money))
+        for name, (amount, condition) in sums.items()
+    }
+    return list(queryset.values(*group).annotate(**totals).order_by(*group))
 
 
 def get_settlement_summary(*, client: Client, today: date | None = None) -> dict:
     """Return the settlement figures in total and per contract, each per currency.
 
-    Four grouped aggregate queries, whatever the number of invoices. Contract id `None` collects
-    invoices and payments not tied to a contract.
+    Three grouped aggregate queries, whatever the number of invoices: the unsettled invoices (`due` and
+    its `overdue` part in one), the payments, the compensations; each sums the rows its figure's detail
+    lists (list_settlement_rows). Contract id `None` collects invoices and payments not tied to a contract.
     """
     today = today or timezone.localdate()
     remaining = F("gross_total") - F("paid_amount")
-    figures: dict[str, list[dict]] = {
-        "due": _sum_by(
-            list_settlement_rows(client=client, figure="due", today=today),
-            group=["contract_id", "contract__number", "currency"],
-            amount=remaining,
+    invoice_group = ["contract_id", "contract__number", "currency"]
+    payment_group = ["invoice__contract_id", "invoice__contract__number", "currency"]
+    grouped = (
+        _sum_by(
+            _unsettled_invoices(client),
+            group=invoice_group,
+            due=(remaining, None),
+            overdue=(remaining, _overdue(today)),
         ),
-        "overdue": _sum_by(
-            list_settlement_rows(client=client, figure="overdue", today=today),
-            group=["contract_id", "contract__number", "currency"],
-            amount=remaining,
-        ),
-        "paid": _sum_by(
-            list_settlement_rows(client=client, figure="paid", today=today),
-            group=["invoice__contract_id", "invoice__contract__number", "currency"],
-            amount="amount",
-        ),
-        "compensations": _sum_by(
-            list_settlement_rows(client=client, figure="compensations", today=today),
-            group=["invoice__contract_id", "invoice__contract__number", "currency"],
-            amount="amount",
-        ),
-    }
+        _sum_by(_of(Payment, client), group=payment_group, paid=("amount", None)),
+        _sum_by(_of(Compensation, client), group=payment_group, compensations=("amount", None)),
+    )
     contracts: dict[int | None, dict] = {}
     totals: dict[str, dict[str, Decimal]] = {}
-    for figure, groups in figures.items():
+    for groups in grouped:
         for group in groups:
             contract_id = group.get("contract_id", group.get("invoice__contract_id"))
             number = group.get("contract__number", group.get("invoice__contract__number"))
@@ -188,11 +189,13 @@ def get_settlement_summary(*, client: Client, today: date | None = None) -> dict
                 contract_id, {"contract_id": contract_id, "contract_number": number, "amounts": {}}
             )
             per_currency = entry["amounts"].setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
-            # SQLite sums decimals as floats: round each group back to grosze before adding.
-            amount = to_money(group["total"])
-            per_currency[figure] += amount
             total = totals.setdefault(currency, dict.fromkeys(SETTLEMENT_FIGURES, ZERO))
-            total[figure] += amount
+            for figure in SETTLEMENT_FIGURES:
+                if figure in group:
+                    # SQLite sums decimals as floats: round each group back to grosze before adding.
+                    amount = to_money(group[figure])
+                    per_currency[figure] += amount
+                    total[figure] += amount
 
     def as_list(amounts: dict[str, dict[str, Decimal]]) -> list[dict]:
         return [{"currency": currency, **amounts[currency]} for currency in sorted(amounts)]
