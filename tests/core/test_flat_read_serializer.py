@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -120,3 +120,42 @@ def test_a_mapping_goes_through_drfs_path():
     data = {"amount": Decimal("2"), "doubled": Decimal("4"), "owner": None, "day": None, "note": "n"}
     data |= {"shout": "N", "status": "paid", "count": 1}
     assert FlatRowSerializer(data).data == DrfRowSerializer(data).data
+
+
+class Stamp:
+    def __init__(self, at, note=""):
+        self.at, self.note = at, note
+
+
+class DrfStampSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(allow_null=True)
+    label = serializers.SerializerMethodField()
+
+    def get_label(self, obj) -> str:
+        return f"{self.context.get('lane', '-')}:{obj.note}"
+
+
+class FlatStampSerializer(FlatReadSerializerMixin, DrfStampSerializer):
+    pass
+
+
+def test_method_fields_and_times_are_what_drfs_path_gives_in_the_zone_and_context_of_the_call(settings):
+    from datetime import datetime
+
+    from django.utils import timezone as django_timezone
+
+    settings.USE_TZ = True
+    stamps = [Stamp(datetime(2026, 11, 28, 15, 30, 1, 123456, tzinfo=UTC), "a"), Stamp(None, "b")]
+    assert FlatStampSerializer.flat_read_plan() is not None  # served by the plan, not DRF's path
+    for zone in ("Europe/Warsaw", "UTC", "America/New_York"):
+        with django_timezone.override(zone):
+            for stamp in stamps:
+                for context in ({}, {"lane": "Staff"}):
+                    flat = FlatStampSerializer(stamp, context=context).data
+                    assert flat == DrfStampSerializer(stamp, context=context).data
+                    assert list(flat) == ["at", "label"]
+    with django_timezone.override("Europe/Warsaw"):
+        assert FlatStampSerializer(stamps[0], context={"lane": "Client"}).data == {
+            "at": "2026-11-28T16:30:01.123456+01:00",
+            "label": "Client:a",
+        }

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -81,3 +82,34 @@ def test_the_reminder_timer_reads_its_request_once(api_as, client_user, bok_staf
     assert (
         PortalRequest.objects.get(pk=request_id).events.filter(kind=RequestEvent.Kind.REMINDER).count() == 1
     )
+
+
+def test_the_state_a_step_answers_with_is_byte_for_byte_what_drfs_path_gives(
+    api_as, client_user, bok_staff, acme_contract, monkeypatch
+):
+    from backend.core.serializers import FlatReadSerializerMixin
+    from backend.requests_app.apis.outputs import RequestStepOutputSerializer
+    from backend.requests_app.models import PortalRequest
+
+    assert RequestStepOutputSerializer.flat_read_plan() is not None
+    request_id = submit(api_as(client_user), "payment_date_change", acme_contract)["id"]
+    staff_api = api_as(bok_staff)
+    states = []
+    for path, body in (("ask-client/", {"question": "Skan?"}), (None, None)):
+        portal_request = PortalRequest.objects.select_related("process_instance").get(pk=request_id)
+        for lane in ("Client", "Staff"):
+            flat = RequestStepOutputSerializer(portal_request, context={"lane": lane}).data
+            with monkeypatch.context() as patch:
+                patch.setattr(FlatReadSerializerMixin, "flat_read_plan", classmethod(lambda cls: None))
+                drf = RequestStepOutputSerializer(portal_request, context={"lane": lane}).data
+            assert json.dumps(flat) == json.dumps(drf)
+            states.append((flat["status"], flat["current_task"] is not None))
+        if path:
+            staff_api.post(f"/api/staff/requests/{request_id}/{path}", body, format="json")
+    # each lane sees the ready task only when it is theirs: staff first, then the client
+    assert states == [
+        ("in_review", False),
+        ("in_review", True),
+        ("waiting_for_client", True),
+        ("waiting_for_client", False),
+    ]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from backend.core.serializers import FlatReadSerializerMixin
 from backend.requests_app import complaints
 from backend.requests_app.apis.complaint import ComplaintClockOutput
 from backend.requests_app.catalogue import request_stage_label, stage_label
@@ -114,11 +115,12 @@ def current_task_of(portal_request: PortalRequest, *, viewer_lane: str | None) -
     }
 
 
-class RequestStepOutputSerializer(serializers.Serializer):
+class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serializer):
     """The request's state right after a write (submit, reply, claim, decision): no second read.
 
     The whole request with its history is `GET /api/requests/{id}/` (staff: `/api/staff/requests/{id}/`).
-    Declared fields, not a ModelSerializer: building fields from the model costs more than the step.
+    Declared fields, not a ModelSerializer: building fields from the model costs more than the step; and
+    the fields are planned once per class (backend/core/serializers.py), not copied for every answer.
     """
 
     id = serializers.IntegerField()
