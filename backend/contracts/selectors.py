@@ -11,6 +11,7 @@ from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, LeasedItem, ScheduleRow
 from backend.core.exceptions import NotFound
+from backend.core.filters import MAX_ID, MIN_ID
 
 
 def capital_remaining_expression():
@@ -62,6 +63,8 @@ def list_schedule_rows_for_client(*, client: Client, contract_id: int) -> list[S
     conditions of the same SELECT); only an empty answer asks whether the contract exists for the user
     at all (404 if not, an empty schedule if so).
     """
+    if not MIN_ID <= contract_id <= MAX_ID:
+        raise NotFound()  # a foreign key lookup, unlike a primary key's, passes any number to the database
     rows = restrict(
         ScheduleRow.objects.filter(contract_id=contract_id, contract__client=client), client, "contract"
     )

@@ -12,6 +12,9 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework.pagination import PageNumberPagination
 
+# SQLite and PostgreSQL take a 64-bit OFFSET; a page number beyond it is Django's "Invalid page." (404).
+_LARGEST_OFFSET = 2**63 - 1
+
 
 class LastPageCountingPaginator(Paginator):
     def page(self, number):
@@ -19,6 +22,8 @@ class LastPageCountingPaginator(Paginator):
             return super().page(number)  # orphans move rows between pages; a known count needs no guess
         number = self._whole_positive(number)
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > _LARGEST_OFFSET:
+            return super().page(number)  # past any real list, and past what the database's OFFSET takes
         rows = list(self.object_list[bottom : bottom + self.per_page])
         # A full page: more rows may follow, so the count, when asked, is a COUNT(*) as before.
         if len(rows) < self.per_page:

@@ -112,3 +112,10 @@ def test_no_empty_first_page_when_not_allowed(acme):
     paginator = LastPageCountingPaginator(Invoice.objects.order_by("id"), 3, allow_empty_first_page=False)
     with pytest.raises(EmptyPage):
         paginator.page(1)
+
+
+def test_a_page_number_beyond_any_offset_is_not_found_not_a_500(api, acme):
+    for page in (str(2**63), "1180591620717411303424"):
+        response = api.get("/api/invoices/", {"page": page})
+        assert response.status_code == 404, page
+        assert response.json()["code"] == "not_found"
