@@ -123,22 +123,13 @@ class InvoiceDetailSerializer(InvoiceListSerializer):
         fields = [*InvoiceListSerializer.Meta.fields, "lines", "payments", "compensations", "duplicates"]
 
 
-# The columns InvoiceListSerializer reads (status and remaining_amount derive from gross, paid and due
-# date): a list page loads only these, not every column of the invoice and its contract.
+# The columns InvoiceListSerializer reads: a list page loads only these, not every column of the invoice
+# and its contract. Status and remaining amount derive from gross, paid and due date; the contract's
+# number comes with the contract's join.
+_DERIVED_LIST_FIELDS = {"remaining_amount", "status", "contract_number"}
 INVOICE_LIST_COLUMNS = (
-    "id",
-    "number",
-    "issue_date",
-    "sale_date",
-    "due_date",
-    "currency",
-    "net_total",
-    "vat_total",
-    "gross_total",
-    "paid_amount",
-    "contract_id",
+    *(name for name in InvoiceListSerializer.Meta.fields if name not in _DERIVED_LIST_FIELDS),
     "contract__number",
-    "ksef_number",
 )
 
 
