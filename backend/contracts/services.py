@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import connection, transaction
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import Installment, compute_schedule, residual_from_percent
+from backend.core.prepared_writes import update_row
 
 VAT_RATE_BY_TYPE = {Contract.Type.LOAN: 0}
 
@@ -74,33 +77,38 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
     from backend.contracts.schedule import move_due_dates
 
     today = today or timezone.localdate()
-    # Only what moves: each of a row's ten money columns costs a Decimal conversion per row read.
+    # Only what moves, as (id, due date): each of a row's ten money columns costs a Decimal conversion
+    # per row read, and an instance per row more than the move itself.
     rows = list(
         contract.schedule_rows.filter(paid=False, due_date__gte=today)
         .order_by("number")
-        .only("id", "contract_id", "due_date")
+        .values_list("id", "due_date")
     )
-    for row, due_date in zip(
-        rows, move_due_dates([r.due_date for r in rows], payment_day=payment_day), strict=True
-    ):
-        row.due_date = due_date
-    _save_due_dates(rows)
+    moved = move_due_dates([due_date for _id, due_date in rows], payment_day=payment_day)
+    _save_due_dates([(row_id, due_date) for (row_id, _old), due_date in zip(rows, moved, strict=True)])
     contract.payment_day = payment_day
-    contract.save(update_fields=["payment_day", "updated_at"])
+    contract.updated_at = timezone.now()
+    update_row(
+        Contract,
+        where={"id": contract.pk},
+        values={"payment_day": payment_day, "updated_at": contract.updated_at},
+    )
     return len(rows)
 
 
-def _save_due_dates(rows: list[ScheduleRow]) -> None:
-    # One prepared UPDATE run for every row: bulk_update builds a CASE over all ids, and for the 60-120
-    # rows of a schedule building that SQL cost more than the rest of the approval step.
-    if not rows:
+def _save_due_dates(moves: list[tuple[int, date]]) -> None:
+    # One prepared UPDATE run for every (id, due date): bulk_update builds a CASE over all ids, and for
+    # the 60-120 rows of a schedule building that SQL cost more than the rest of the approval step.
+    if not moves:
         return
     quote = connection.ops.quote_name
     table = quote(ScheduleRow._meta.db_table)
     # Only quoted model names go into the text; every value is a parameter.
     sql = f"UPDATE {table} SET {quote('due_date')} = %s WHERE {quote('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(connection.ops.adapt_datefield_value(r.due_date), r.pk) for r in rows])
+        cursor.executemany(
+            sql, [(connection.ops.adapt_datefield_value(due), row_id) for row_id, due in moves]
+        )
 
 
 @transaction.atomic

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 
 def _add(**fields: Any) -> RequestEvent:
-    """Store a new row: every row of the history is written here (one prepared INSERT, the step's hot path)."""
-    return insert_rows([RequestEvent(**fields)])[0]
+    return _add_all([fields])[0]
+
+
+def _add_all(rows: list[dict[str, Any]]) -> list[RequestEvent]:
+    """Store new rows: every row of the history is written here (one prepared INSERT, the step's hot path)."""
+    return insert_rows([RequestEvent(**fields) for fields in rows])
 
 
 def author_of(actor: User | None) -> str:
@@ -63,18 +67,26 @@ def submitted(portal_request: PortalRequest, *, actor: User | None) -> RequestEv
     )
 
 
-def stage_changed(portal_request: PortalRequest, change: StatusChange, *, actor: User | None) -> RequestEvent:
-    """A step moved the request's status; the closing "complete" after an approval is the system's."""
-    actor = None if change.by_system else actor
-    return _add(
-        request=portal_request,
-        kind=RequestEvent.Kind.STAGE_CHANGED,
-        author=author_of(actor),
-        actor=actor,
-        stage=portal_request.stage,
-        status_from=change.status_from,
-        status_to=change.status_to,
-    )
+def stages_changed(
+    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
+) -> list[RequestEvent]:
+    """A step moved the request's status (once or more, e.g. approved then completed): a row per change,
+    in one INSERT; the closing "complete" after an approval is the system's."""
+    rows = []
+    for change in changes:
+        by = None if change.by_system else actor
+        rows.append(
+            {
+                "request": portal_request,
+                "kind": RequestEvent.Kind.STAGE_CHANGED,
+                "author": author_of(by),
+                "actor": by,
+                "stage": portal_request.stage,
+                "status_from": change.status_from,
+                "status_to": change.status_to,
+            }
+        )
+    return _add_all(rows)
 
 
 def migrated(portal_request: PortalRequest, *, actor: User | None, detail: dict) -> RequestEvent:

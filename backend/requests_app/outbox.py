@@ -36,20 +36,23 @@ def submitted(portal_request: PortalRequest, *, waiting_for: str) -> None:
     )
 
 
-def status_changed(portal_request: PortalRequest, change: StatusChange, *, waiting_for: str) -> None:
-    """The stage push for every change; the waiting-for-client and decision notices where they apply
-    (written in one INSERT)."""
-    payload = event_payload(
-        portal_request,
-        waiting_for="client" if change.waiting_for_client else waiting_for,
-        status=change.status_to,
-    )
-    events = [(OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload)]
-    if change.waiting_for_client:
-        events.append((OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload))
-    if change.decided:
-        events.append((OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to}))
-    record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
+def statuses_changed(portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str) -> None:
+    """The stage push for every change of a step; the waiting-for-client and decision notices where they
+    apply (all written in one INSERT)."""
+    events = []
+    for change in changes:
+        payload = event_payload(
+            portal_request,
+            waiting_for="client" if change.waiting_for_client else waiting_for,
+            status=change.status_to,
+        )
+        events.append((OutboxEvent.Kind.REQUEST_STAGE_CHANGED, payload))
+        if change.waiting_for_client:
+            events.append((OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload))
+        if change.decided:
+            events.append((OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to}))
+    if events:
+        record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
 
 
 def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting_for: str) -> None:

@@ -37,9 +37,9 @@ def _apply(portal_request: PortalRequest | None, done: repair.Repair, *, by) -> 
     """Apply the step the repair ran (if any) to the request, as every request action does."""
     if portal_request is None or done.step is None:
         return
-    for change in lifecycle.apply_step(portal_request, done.step, instance=done.instance):
-        history.stage_changed(portal_request, change, actor=by)
-        outbox.status_changed(portal_request, change, waiting_for=done.step.waiting_for)
+    changes = lifecycle.apply_step(portal_request, done.step, instance=done.instance)
+    history.stages_changed(portal_request, changes, actor=by)
+    outbox.statuses_changed(portal_request, changes, waiting_for=done.step.waiting_for)
 
 
 def _record(

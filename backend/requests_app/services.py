@@ -214,9 +214,9 @@ def _submit(
     PortalRequest.objects.filter(pk=portal_request.pk).update(process_instance=instance)
     history.submitted(portal_request, actor=user)
     outbox.submitted(portal_request, waiting_for=step.waiting_for)
-    for change in lifecycle.apply_step(portal_request, step, instance=instance):
-        history.stage_changed(portal_request, change, actor=user)
-        outbox.status_changed(portal_request, change, waiting_for=step.waiting_for)
+    changes = lifecycle.apply_step(portal_request, step, instance=instance)
+    history.stages_changed(portal_request, changes, actor=user)
+    outbox.statuses_changed(portal_request, changes, waiting_for=step.waiting_for)
     return portal_request
 
 
@@ -273,9 +273,9 @@ def reply_to_request(
         action="reply",
         subject=locked,  # the service tasks of the step read this request, not the row again
     )
-    for change in lifecycle.apply_step(locked, step, instance=instance):
-        history.stage_changed(locked, change, actor=user)
-        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
+    changes = lifecycle.apply_step(locked, step, instance=instance)
+    history.stages_changed(locked, changes, actor=user)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked
 
 
@@ -287,9 +287,9 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
         raise InvalidTransition()
     instance, step = workflow_services.cancel_process(instance_id=locked.process_instance_id)
     release_quote_of_ended_request(locked)  # a withdrawn buyout request frees its quote at once
-    for change in lifecycle.apply_step(locked, step, instance=instance):
-        history.stage_changed(locked, change, actor=user)
-        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
+    changes = lifecycle.apply_step(locked, step, instance=instance)
+    history.stages_changed(locked, changes, actor=user)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked
 
 
@@ -404,7 +404,7 @@ def complete_staff_task(
     except ScheduleError as exc:
         # The change cannot be applied any more (e.g. installments were paid since the submit).
         raise PortalValidationError(str(exc), fields={"decision": [str(exc)]}) from exc
-    for change in lifecycle.apply_step(locked, step, instance=instance):
-        history.stage_changed(locked, change, actor=staff)
-        outbox.status_changed(locked, change, waiting_for=step.waiting_for)
+    changes = lifecycle.apply_step(locked, step, instance=instance)
+    history.stages_changed(locked, changes, actor=staff)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked

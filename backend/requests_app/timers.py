@@ -51,9 +51,9 @@ def _fire(instance, locked: PortalRequest | None) -> bool:
         return False
     instance, step = fired
     if locked is not None:  # a bare instance (no request around it) has nothing more to apply
-        for change in lifecycle.apply_step(locked, step, instance=instance):
-            history.stage_changed(locked, change, actor=None)
-            outbox.status_changed(locked, change, waiting_for=step.waiting_for)
+        changes = lifecycle.apply_step(locked, step, instance=instance)
+        history.stages_changed(locked, changes, actor=None)
+        outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return True
 
 

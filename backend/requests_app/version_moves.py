@@ -27,7 +27,7 @@ def migrate_instance(
     if move.step is None or locked is None:
         return move.instance
     history.migrated(locked, actor=by, detail=move.detail)
-    for change in lifecycle.apply_step(locked, move.step, instance=move.instance):
-        history.stage_changed(locked, change, actor=by)
-        outbox.status_changed(locked, change, waiting_for=move.step.waiting_for)
+    changes = lifecycle.apply_step(locked, move.step, instance=move.instance)
+    history.stages_changed(locked, changes, actor=by)
+    outbox.statuses_changed(locked, changes, waiting_for=move.step.waiting_for)
     return move.instance

@@ -46,6 +46,10 @@ def test_the_approve_step_reads_its_request_once_and_still_applies_the_change(
         if q["sql"].startswith("SELECT") and 'FROM "contracts_contract"' in q["sql"]
     ]
     assert len(contract_reads) == 1  # the change's locked read; the annex's title reuses it
+    inserts = [q["sql"].split(" (")[0] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    # the decision's row, the document's row, then approved + completed in one INSERT; their outbox in one
+    assert inserts.count('INSERT INTO "requests_app_requestevent"') == 3
+    assert inserts.count('INSERT INTO "core_outboxevent"') == 1
     after = Contract.objects.get(pk=acme_contract.pk)
     assert (after.payment_day, after.months) != (before.payment_day, before.months)
     detail = staff_api.get(f"/api/staff/requests/{request_id}/").json()
