@@ -109,6 +109,7 @@ def test_values_querysets_are_refused(acme):
 
 
 @pytest.mark.skipif(not connection.features.has_select_for_update, reason="SQLite locks by BEGIN IMMEDIATE")
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction, as a request runs
 def test_a_locking_read_outside_a_transaction_is_refused_as_django_refuses_it(acme):
     # given
     contract = ContractFactory(client=acme)
