@@ -90,15 +90,21 @@ def stored_state(instance: ProcessInstance) -> dict:
     return instance.state
 
 
+def _locked_instance_rows():
+    """Instance rows locked for a step, with their version's checksum: the version itself comes from the
+    per-process cache (`_with_cached_version`), versions being immutable."""
+    return ProcessInstance.objects.select_for_update(of=("self",)).annotate(
+        version_checksum=F("process_version__checksum")
+    )
+
+
+def _with_cached_version(instance: ProcessInstance) -> ProcessInstance:
+    instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
+    return instance
+
+
 # Every step locks its instance: compiled once per connection (backend/core/prepared_reads.py).
-_LOCKED_INSTANCE = PreparedRead(
-    lambda pk: (
-        ProcessInstance.objects.select_for_update(of=("self",))
-        .annotate(version_checksum=F("process_version__checksum"))
-        .filter(pk=pk)[:1]
-    ),
-    ints=("pk",),
-)
+_LOCKED_INSTANCE = PreparedRead(lambda pk: _locked_instance_rows().filter(pk=pk)[:1], ints=("pk",))
 
 
 def lock_instance(instance_id: int) -> ProcessInstance:
@@ -106,8 +112,7 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     instance = _LOCKED_INSTANCE.first(pk=instance_id)
     if instance is None:
         raise ProcessInstance.DoesNotExist(f"ProcessInstance {instance_id} does not exist.")
-    instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
-    return instance
+    return _with_cached_version(instance)
 
 
 def ready_tasks(instance: ProcessInstance, *, lane: str | None = None) -> list[engine.UserTask]:
@@ -300,17 +305,8 @@ def fire_timers(*, instance_id: int, subject: Any = None) -> tuple[ProcessInstan
 def lock_instances(instance_ids: list[int]) -> dict[int, ProcessInstance]:
     """Lock and read the rows of several instances in one query (the timer sweep's batch), by id;
     ids without a row are left out. Versions come from the cache, as in lock_instance."""
-    rows = (
-        ProcessInstance.objects.select_for_update(of=("self",))
-        .annotate(version_checksum=F("process_version__checksum"))
-        .filter(pk__in=instance_ids)
-        .order_by("pk")  # one lock order for every sweep
-    )
-    locked = {}
-    for instance in rows:
-        instance.process_version = get_version(instance.process_version_id, instance.version_checksum)
-        locked[instance.pk] = instance
-    return locked
+    rows = _locked_instance_rows().filter(pk__in=instance_ids).order_by("pk")  # one lock order for all
+    return {instance.pk: _with_cached_version(instance) for instance in rows}
 
 
 def fire_locked_timers(
