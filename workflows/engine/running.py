@@ -42,9 +42,21 @@ def _user_task(process: ParsedProcess, task) -> UserTask:
     )
 
 
+def _ready_manual_tasks(workflow: BpmnWorkflow) -> list:
+    """The user tasks in READY state, in the engine's tree order (the first one names the stage).
+
+    The engine's iterator walks the whole task tree through filters for each call; a flat instance
+    (no subprocess) with at most one ready user task, the usual wait, is found by one scan of its tasks.
+    """
+    if not workflow.subprocesses:
+        ready = [t for t in workflow.tasks.values() if t.state == TaskState.READY and t.task_spec.manual]
+        if len(ready) <= 1:
+            return ready
+    return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+
 def _ready_tasks(process: ParsedProcess, workflow: BpmnWorkflow, lane: str | None = None) -> list[UserTask]:
-    tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
-    found = [_user_task(process, t) for t in tasks]
+    found = [_user_task(process, t) for t in _ready_manual_tasks(workflow)]
     return [t for t in found if lane is None or t.lane == lane]
 
 
@@ -175,10 +187,7 @@ def ready_user_tasks(process: ParsedProcess, state: dict, *, lane: str | None = 
 def ready_task_data(process: ParsedProcess, state: dict) -> dict[str, dict]:
     """The data each ready user task holds (element id → data): what the instance knows at its wait."""
     workflow = deserialize(process, state)
-    return {
-        task.task_spec.bpmn_id: dict(task.data)
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
-    }
+    return {task.task_spec.bpmn_id: dict(task.data) for task in _ready_manual_tasks(workflow)}
 
 
 def describe(process: ParsedProcess, state: dict) -> StepResult:
