@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from uuid import UUID
 
 import orjson
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    TaskConverter,
+    WorkflowConverter,
+)
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_VERSION
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.deep_merge import DeepMerge
+from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.results import ParsedProcess
 from workflows.engine.scripts import PortalScriptEngine, ServiceCall
@@ -19,13 +28,49 @@ from workflows.engine.scripts import PortalScriptEngine, ServiceCall
 SERIALIZER_VERSION = f"{SPIFF_SERIALIZER_VERSION}-nospec-1"
 
 
+@lru_cache(maxsize=16384)
+def _uuid(text: str) -> UUID:
+    """A task id read back from its text. Each id is written three times in a state (the task, its
+    parent's children, its children's parent) and comes back on every step of the instance: parsing
+    them was a third of restoring a state. UUIDs are immutable, so one object serves every reader."""
+    return UUID(text)
+
+
+class _TaskConverter(TaskConverter):
+    """SpiffWorkflow's TaskConverter.from_dict (3.2), with the ids read through `_uuid`."""
+
+    def from_dict(self, dct, workflow):
+        task_spec = workflow.spec.task_specs.get(dct["task_spec"])
+        task = self.target_class(workflow, task_spec, state=dct["state"], id=_uuid(dct["id"]))
+        task._parent = _uuid(dct["parent"]) if dct["parent"] is not None else None
+        task._children = [_uuid(child) for child in dct["children"]]
+        task.last_state_change = dct["last_state_change"]
+        task.triggered = dct["triggered"]
+        task.internal_data = self.registry.restore(dct["internal_data"])
+        if isinstance(task_spec, CatchingEvent) and task.has_state(TaskState.WAITING):
+            task.workflow.top_workflow.event_manager.add_task(task)
+        delta = dct.get("delta")
+        if delta and task.parent is not None:
+            data = DeepMerge.merge({}, task.parent.data)
+            data.update(self.registry.restore(delta.get("updates", {})))
+            for key in delta.get("deletions", {}):
+                if key in data:
+                    del data[key]
+        else:
+            data = self.registry.restore(dct["data"])
+        task.data = data
+        return task
+
+
 class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
     """Leave the spec out of the state; take it from the cache when restoring."""
 
     def to_dict(self, workflow):
-        dct = super().to_dict(workflow)
-        dct.pop("spec", None)
-        dct.pop("subprocess_specs", None)
+        # BpmnWorkflowConverter.to_dict without its spec and subprocess specs: converting the whole
+        # process definition only to drop it cost a fifth of every serialization.
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
     def from_dict(self, dct, spec=None, subprocess_specs=None):
@@ -33,8 +78,8 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
         dct["spec"] = None
         dct["subprocess_specs"] = {}
         workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
@@ -43,6 +88,7 @@ class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
 
 _SPECLESS_CONFIG = dict(SPIFF_CONFIG)
 _SPECLESS_CONFIG[BpmnWorkflow] = _SpeclessWorkflowConverter
+_SPECLESS_CONFIG[Task] = _TaskConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_SPECLESS_CONFIG))
 
 
