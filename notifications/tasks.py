@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 
 from backend.core.mail import EMAIL_TASK_OPTIONS, RETRYABLE_EMAIL_ERRORS
 from notifications import services
@@ -37,11 +37,7 @@ def create_notifications_for_events(event_ids: list[int]) -> None:
     each transaction the worker opens is one more wait for the web's steps, and one per event cost the
     worker more CPU and the web fewer steps/s at 4 clients (bench/bench_http.py); a retry redoes only
     what is still missing."""
-    delivery_ids: list[int] = []
-    with transaction.atomic():
-        for event_id in event_ids:
-            delivery_ids += services.create_notifications(event_id=event_id)
-    send_deliveries_here(delivery_ids)  # after the commit
+    send_deliveries_here(services.create_notifications_for_events(event_ids=event_ids))  # after the commit
 
 
 def send_deliveries_here(delivery_ids: list[int]) -> None:

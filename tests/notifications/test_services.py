@@ -300,3 +300,29 @@ def test_a_batch_sends_its_emails_in_the_same_task_and_a_failed_one_is_retried_b
     assert Delivery.objects.exclude(status=Delivery.Status.SENT).count() == 0
     assert len(mail.outbox) == Delivery.objects.count() == 2
     assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [2, 2]
+
+
+def test_a_batch_reads_its_events_in_one_statement_and_handles_each_once(client_user, make_event, acme):
+    # given three events of a moment's commits, one named twice and one id of a row that is gone
+    reminder = make_event(Kind.REQUEST_REMINDER, client=acme)
+    decided = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
+    waiting = make_event(Kind.REQUEST_WAITING_FOR_CLIENT, client=acme)
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        services.create_notifications_for_events(
+            event_ids=[reminder.pk, decided.pk, reminder.pk, waiting.pk, waiting.pk + 1000]
+        )
+
+    # then
+    event_reads = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "core_outboxevent"."id"')
+    ]
+    assert len(event_reads) == 1
+    assert not OutboxEvent.objects.filter(
+        pk__in=[reminder.pk, decided.pk, waiting.pk], notified_at=None
+    ).exists()
+    assert Notice.objects.filter(event=reminder).count() == Notice.objects.filter(event=decided).count() >= 1
+    assert Delivery.objects.filter(event=reminder).count() == len(
+        set(Delivery.objects.filter(event=reminder).values_list("recipient_id", flat=True))
+    )
