@@ -37,27 +37,43 @@ _NOTICE_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for"
 def create_notifications(*, event_id: int) -> list[int]:
     """Create the event's notices and delivery rows once; return the ids of deliveries still to send."""
     event = OutboxEvent.objects.filter(pk=event_id).first()
-    return _create_notifications(event) if event is not None else []
+    return _make_notifications([event]) if event is not None else []
 
 
 @transaction.atomic
 def create_notifications_for_events(*, event_ids: list[int]) -> list[int]:
-    """The same for the events of a batch, in one transaction: their rows read in one query, no savepoint
-    per event (on SQLite every statement is one more wait for the web's writers); an error rolls the whole
-    batch back for its retry."""
+    """The same for the events of a batch, in one transaction: their rows read, marked and their pending
+    e-mails listed in one statement each, no savepoint per event (on SQLite every statement is one more
+    wait for the web's writers); an error rolls the whole batch back for its retry."""
     events = OutboxEvent.objects.in_bulk(event_ids)
-    delivery_ids: list[int] = []
-    for event_id in dict.fromkeys(event_ids):  # in order, each once
-        if event_id in events:
-            delivery_ids += _create_notifications(events[event_id])
-    return delivery_ids
+    return _make_notifications([events[pk] for pk in dict.fromkeys(event_ids) if pk in events])
 
 
-def _create_notifications(event: OutboxEvent) -> list[int]:
+def _make_notifications(events: list[OutboxEvent]) -> list[int]:
+    """Make each event's rows unless made already, mark the events (rows and mark commit together), and
+    return the ids of their deliveries still pending."""
+    may_mail = [event.pk for event in events if _make_rows(event)]
+    unmarked = [event.pk for event in events if event.notified_at is None]
+    if unmarked:
+        OutboxEvent.objects.filter(pk__in=unmarked, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+    if not may_mail:
+        return []
+    return list(
+        Delivery.objects.filter(event_id__in=may_mail, status=Delivery.Status.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _make_rows(event: OutboxEvent) -> bool:
+    """Create the notices and delivery rows of an event not handled yet; return whether it may have
+    e-mails pending (it made some now, or it was handled before and its e-mails may still wait)."""
     if event.notified_at is not None:
-        # Made already (rows and mark commit together): recipients are not worked out again from a state
-        # that has moved on since (a redelivered task must not reach someone new).
-        return _pending_deliveries(event)
+        # Made already: recipients are not worked out again from a state that has moved on since (a
+        # redelivered task must not reach someone new).
+        return True
     recipients = recipients_for(event=event)
     payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
     Notice.objects.bulk_create(
@@ -89,16 +105,7 @@ def _create_notifications(event: OutboxEvent) -> list[int]:
         ],
         ignore_conflicts=True,
     )
-    OutboxEvent.objects.filter(pk=event.pk, notified_at__isnull=True).update(notified_at=timezone.now())
-    if not any(recipient.template for recipient in recipients):
-        return []  # no e-mail made now, and none before: an event's rows commit with its mark
-    return _pending_deliveries(event)
-
-
-def _pending_deliveries(event: OutboxEvent) -> list[int]:
-    return list(
-        Delivery.objects.filter(event=event, status=Delivery.Status.PENDING).values_list("id", flat=True)
-    )
+    return any(recipient.template for recipient in recipients)
 
 
 def _claim(delivery_ids: list[int]) -> list[int]:
