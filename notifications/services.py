@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.core.models import OutboxEvent
+from backend.core.prepared_writes import insert_rows
 from notifications.emails import build_email, send_digest_email
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
 from notifications.recipients import recipients_for
@@ -76,7 +77,8 @@ def _make_rows(event: OutboxEvent) -> bool:
         return True
     recipients = recipients_for(event=event)
     payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
-    Notice.objects.bulk_create(
+    # One prepared INSERT each, skipping the rows a redelivered task made already (core/prepared_writes.py).
+    insert_rows(
         [
             Notice(
                 recipient=recipient.user,
@@ -92,7 +94,7 @@ def _make_rows(event: OutboxEvent) -> bool:
         ],
         ignore_conflicts=True,
     )
-    Delivery.objects.bulk_create(
+    insert_rows(
         [
             Delivery(
                 event=event,

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
+from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=Model)
 
@@ -23,8 +24,14 @@ def _statements(connection) -> dict:
     return connection.__dict__.setdefault("_prepared_writes", {})
 
 
-def insert_rows(rows: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
-    """INSERT new instances of one model in one statement; each gets its primary key, as after save()."""
+def insert_rows(
+    rows: Sequence[M], using: str = DEFAULT_DB_ALIAS, *, ignore_conflicts: bool = False
+) -> list[M]:
+    """INSERT new instances of one model in one statement; each gets its primary key, as after save().
+
+    With `ignore_conflicts`, a row a constraint refuses is skipped, as `bulk_create(ignore_conflicts=True)`
+    does (INSERT OR IGNORE / ON CONFLICT DO NOTHING), and, as there, no row gets its primary key.
+    """
     if not rows:
         return []
     model = type(rows[0])
@@ -34,16 +41,23 @@ def insert_rows(rows: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
     if any(f.generated or f.has_db_default() for f in fields):
         raise NotImplementedError("insert_rows writes every column: no database defaults or generated fields")
     pk = meta.pk
-    key = ("insert", model, len(rows))
+    key = ("insert", model, len(rows), ignore_conflicts)
     sql = _statements(connection).get(key)
     if sql is None:
-        if not connection.features.can_return_rows_from_bulk_insert:
-            raise NotImplementedError("insert_rows needs INSERT … RETURNING (SQLite ≥ 3.35, PostgreSQL)")
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         values = ", ".join([one_row] * len(rows))
-        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} RETURNING {quote(pk.column)}"  # noqa: S608
+        if ignore_conflicts:
+            insert = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
+            suffix = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+            sql = f"{insert} {quote(meta.db_table)} ({columns}) VALUES {values} {suffix}".rstrip()
+        else:
+            if not connection.features.can_return_rows_from_bulk_insert:
+                raise NotImplementedError("insert_rows needs INSERT … RETURNING (SQLite ≥ 3.35, PostgreSQL)")
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} RETURNING {quote(pk.column)}"  # noqa: S608
+            )
         _statements(connection)[key] = sql
     params: list[Any] = []
     for row in rows:
@@ -52,7 +66,9 @@ def insert_rows(rows: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
         params += [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        returned = cursor.fetchall()
+        returned = [] if ignore_conflicts else cursor.fetchall()
+    if ignore_conflicts:
+        return list(rows)
     # RETURNING gives the rows in VALUES order on SQLite and PostgreSQL (Django's bulk_create relies on it).
     for row, (pk_value,) in zip(rows, returned, strict=True):
         setattr(row, pk.attname, pk_value)

@@ -71,6 +71,31 @@ def test_rows_of_two_models_in_one_call_are_refused(acme):
         )
 
 
+def test_rows_a_constraint_refuses_are_skipped_when_conflicts_are_ignored(acme, client_user):
+    # given: a notice that exists, as a redelivered task meets it
+    from notifications.models import Notice
+
+    event = OutboxEvent.objects.create(kind="k", client=acme, subject_type="t", subject_id=1, payload={})
+    other = OutboxEvent.objects.create(kind="k", client=acme, subject_type="t", subject_id=2, payload={})
+    first = Notice.objects.create(recipient=client_user, event=event, kind="k", payload={"a": 1})
+
+    # when: the same notice again, beside a new one, in one statement
+    rows = insert_rows(
+        [
+            Notice(recipient=client_user, event=event, kind="k", payload={"a": 2}),
+            Notice(recipient=client_user, event=other, kind="k", payload={"b": "ż"}),
+        ],
+        ignore_conflicts=True,
+    )
+
+    # then: the existing row is untouched, the new one stored as the ORM stores it; no keys, as bulk_create
+    assert [row.pk for row in rows] == [None, None]
+    assert Notice.objects.get(pk=first.pk).payload == {"a": 1}
+    stored_new = Notice.objects.get(event=other, recipient=client_user)
+    assert stored_new.payload == {"b": "ż"} and stored_new.created_at is not None
+    assert Notice.objects.count() == 2
+
+
 def test_update_row_writes_the_values_where_the_row_matches(acme):
     # given
     (row,) = insert_rows([OutboxEvent(kind="k", client=acme, subject_type="t", subject_id=1, payload={})])
