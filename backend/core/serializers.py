@@ -68,6 +68,22 @@ def _formatter(field: drf_fields.Field) -> Callable[[object], object]:
     return represent
 
 
+# (class, attribute) → whether DRF calls the method it names (drf_fields.is_simple_callable: no required
+# arguments). DRF asks inspect.signature for every value read; a class's method does not change.
+_SIMPLE_METHODS: dict[tuple[type, str], bool] = {}
+
+
+def _simple_method(owner: object, attr: str, value: object) -> bool:
+    """Whether `owner.attr` (callable) is a method of the owner's class that DRF calls without arguments."""
+    if attr in getattr(owner, "__dict__", ()):  # set on the instance itself: ask every time, as DRF
+        return drf_fields.is_simple_callable(value)
+    key = (type(owner), attr)
+    known = _SIMPLE_METHODS.get(key)
+    if known is None:
+        known = _SIMPLE_METHODS[key] = drf_fields.is_simple_callable(value)
+    return known
+
+
 class FlatReadSerializerMixin:
     """Put before the DRF serializer class: `class S(FlatReadSerializerMixin, serializers.ModelSerializer)`."""
 
@@ -103,9 +119,11 @@ class FlatReadSerializerMixin:
             try:
                 value = instance
                 for attr in attrs:
-                    value = getattr(value, attr)
-                if callable(value):
-                    raise AttributeError(attr)
+                    owner, value = value, getattr(value, attr)
+                    if callable(value):
+                        if not _simple_method(owner, attr, value):
+                            raise AttributeError(attr)  # DRF's get_attribute decides
+                        value = value()  # e.g. get_status_display, as DRF calls it
             except (AttributeError, ObjectDoesNotExist):  # None on the way, no such attribute or row
                 try:
                     value = field.get_attribute(instance)

@@ -159,3 +159,61 @@ def test_method_fields_and_times_are_what_drfs_path_gives_in_the_zone_and_contex
             "at": "2026-11-28T16:30:01.123456+01:00",
             "label": "Client:a",
         }
+
+
+class Account:
+    def __init__(self, owner: Owner, status: str):
+        self._owner, self.status = owner, status
+
+    def get_owner(self) -> Owner:
+        return self._owner
+
+    def label(self, language="pl") -> str:  # defaults only: DRF calls it
+        return f"{self._owner.name}/{language}"
+
+    def needs(self, argument) -> str:  # a required argument: DRF does not call it
+        return str(argument)
+
+
+class DrfAccountSerializer(serializers.Serializer):
+    owner_name = serializers.CharField(source="get_owner.name")  # a method on the way
+    label = serializers.CharField()
+    needs = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+
+
+class FlatAccountSerializer(FlatReadSerializerMixin, DrfAccountSerializer):
+    pass
+
+
+def test_methods_on_the_way_and_at_the_end_are_called_as_drf_calls_them(db):
+    from backend.requests_app.models import PortalRequest
+
+    # given: rows whose sources are methods, one of them Django's choices display (a partial)
+    accounts = [Account(Owner("ACME"), "x"), Account(Owner("Żuraw"), "y")]
+    for account, status in zip(accounts, ["approved", "waiting_for_client"], strict=True):
+        request = PortalRequest(status=status)
+        account.get_status_display = request.get_status_display  # an instance's own callable
+    plain = Account(Owner("plain"), "z")
+    plain.get_status_display = lambda: "bez statusu"
+
+    # when / then: each row, twice (the second read uses what the first learnt about the class)
+    for account in [*accounts, plain, *accounts]:
+        assert FlatAccountSerializer(account).data == DrfAccountSerializer(account).data
+    assert FlatAccountSerializer(accounts[0]).data["owner_name"] == "ACME"
+    assert FlatAccountSerializer(accounts[0]).data["label"] == "ACME/pl"
+
+
+def test_a_models_choices_display_is_called_through_the_class_cache(db):
+    from backend.requests_app.models import PortalRequest
+
+    class DrfRequestSerializer(serializers.Serializer):
+        status_label = serializers.CharField(source="get_status_display")
+
+    class FlatRequestSerializer(FlatReadSerializerMixin, DrfRequestSerializer):
+        pass
+
+    for status in ["approved", "rejected", "waiting_for_client"]:
+        request = PortalRequest(status=status)
+        assert FlatRequestSerializer(request).data == DrfRequestSerializer(request).data
+        assert FlatRequestSerializer(request).data["status_label"] == request.get_status_display()
