@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from backend.accounts.models import User
 from backend.core import mail
 from backend.core.mail import absolute_url
+from notifications.recipients import request_of_event
 from notifications.texts import decision_label, stage_label, subject_path
 
 TEMPLATE_DIR = "notifications/email"
@@ -72,13 +73,10 @@ REPLY_LINK_TEMPLATES = {"waiting_for_client", "waiting_for_contact"}
 
 def _reply_link(delivery, payload: dict) -> str:
     """A reply link for the request's contact person (only them), or "" for anyone else."""
-    from backend.requests_app.models import PortalRequest
     from backend.requests_app.reply_links import issue_reply_link
 
     address = delivery.recipient.email if delivery.recipient is not None else delivery.address
-    portal_request = PortalRequest.objects.filter(
-        pk=payload.get("request_id") or delivery.event.subject_id
-    ).first()
+    portal_request = request_of_event(delivery.event)  # of the event's own client only
     if portal_request is None or not address or address.lower() != portal_request.contact_email.lower():
         return ""
     token = issue_reply_link(portal_request=portal_request, email=address)

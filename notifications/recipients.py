@@ -70,7 +70,8 @@ def _company_users(
     )
 
 
-def _request_of(event: OutboxEvent):
+def request_of_event(event: OutboxEvent):
+    """The request a request event names, if it belongs to the event's client (else None)."""
     request_id = (event.payload or {}).get("request_id") or event.subject_id
     if event.client_id is None or not isinstance(request_id, int):
         return None  # a request's events always name their client and request
@@ -139,7 +140,7 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
             return []
         if status in _STATUSES_AFTER_DECISION and _superseded_by_decision(event):
             return []
-    portal_request = _request_of(event)
+    portal_request = request_of_event(event)
     contract_id = portal_request.contract_id if portal_request is not None else None
     company = _company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
     template, preference = EMAIL_KINDS[event.kind]

@@ -153,7 +153,9 @@ def send_deliveries(*, delivery_ids: list[int]) -> tuple[list[int], list[tuple[i
         return [], []
     sent: list[int] = []
     failures: list[tuple[int, Exception]] = []
-    for delivery in Delivery.objects.select_related("event", "recipient").filter(pk__in=taken).order_by("pk"):
+    for delivery in (
+        Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
+    ):
         try:
             build_email(delivery).send()
         except Exception as exc:
