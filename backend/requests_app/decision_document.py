@@ -27,6 +27,7 @@ from docx.shared import Pt
 
 from backend.core.identifiers import format_nip
 from backend.core.money import format_date
+from backend.core.prepared_reads import PreparedRead
 from backend.core.task_batches import publish_ids
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
@@ -206,7 +207,9 @@ def render_pending_document(event_id: int) -> Document | None:
     row = _pending_row(event_id, lock=False)
     if row is None:
         return None
-    portal_request = PortalRequest.objects.select_related("client", "contract").get(pk=row.request_id)
+    portal_request = _REQUEST_WITH_PARTIES.first(pk=row.request_id)
+    if portal_request is None:  # as get() would: the request of a history row cannot be gone
+        raise PortalRequest.DoesNotExist(f"request {row.request_id}")
     params = row.data["render"]
     content = render_docx(portal_request, **params)
     with transaction.atomic():
@@ -222,9 +225,27 @@ def render_pending_document(event_id: int) -> Document | None:
 
 
 def _pending_row(event_id: int, *, lock: bool) -> RequestEvent | None:
-    rows = RequestEvent.objects.filter(pk=event_id, kind=RequestEvent.Kind.DOCUMENT)
-    event = (rows.select_for_update() if lock else rows).first()
+    event = (_LOCKED_DOCUMENT_ROW if lock else _DOCUMENT_ROW).first(pk=event_id)
     return event if event is not None and event.data.get(PENDING_KEY) else None
+
+
+# Read for every decision the worker renders: compiled once per connection (core/prepared_reads.py).
+_DOCUMENT_ROW = PreparedRead(
+    lambda pk: RequestEvent.objects.filter(pk=pk, kind=RequestEvent.Kind.DOCUMENT).order_by("pk")[:1],
+    ints=("pk",),
+)
+_LOCKED_DOCUMENT_ROW = PreparedRead(
+    lambda pk: (
+        RequestEvent.objects.select_for_update()
+        .filter(pk=pk, kind=RequestEvent.Kind.DOCUMENT)
+        .order_by("pk")[:1]
+    ),
+    ints=("pk",),
+)
+_REQUEST_WITH_PARTIES = PreparedRead(
+    lambda pk: PortalRequest.objects.select_related("client", "contract").filter(pk=pk).order_by("pk")[:1],
+    ints=("pk",),
+)
 
 
 def pending_document_ids(*, older_than: timedelta) -> list[int]:
