@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from backend.accounts.models import User
 from backend.accounts.supervisors import supervisors
-from backend.clients.access_rules import Area, member_user_ids
+from backend.clients.access_rules import Area, member_users
 from backend.core.models import OutboxEvent
 from backend.core.prepared_reads import PreparedRead
 from notifications.models import NotificationPreference
@@ -62,12 +62,9 @@ def _company_users(
     client_id: int | None, *, area: str | None = None, contract_id: int | None = None
 ) -> list[User]:
     """Active users of the company whose role covers the area and whose contracts include this one."""
-    allowed = member_user_ids(client_id=client_id, area=area, contract_id=contract_id)
-    if not allowed:
-        return []
-    return list(
-        User.objects.filter(pk__in=allowed, is_active=True, role=User.Role.CLIENT).distinct().order_by("id")
-    )
+    users = member_users(client_id=client_id, area=area, contract_id=contract_id)
+    chosen = {user.pk: user for user in users if user.is_active and user.role == User.Role.CLIENT}
+    return [chosen[pk] for pk in sorted(chosen)]
 
 
 def request_of_event(event: OutboxEvent):

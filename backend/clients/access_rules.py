@@ -107,8 +107,9 @@ def may_see_contract(client: Client | None, contract_id: int | None) -> bool:
     return ids is None or contract_id in ids
 
 
-def _active_memberships(**filters) -> list[ClientMembership]:
-    memberships = list(ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters))
+def _active_memberships(*, with_users: bool = False, **filters) -> list[ClientMembership]:
+    rows = ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters)
+    memberships = list(rows.select_related("user") if with_users else rows)
     # Only a limited membership's contracts are read (_ids): no second query when every one sees all
     # (an owner's company, the common case; the worker asks this for every event).
     limited = [membership for membership in memberships if _limited(membership)]
@@ -139,18 +140,23 @@ def user_contract_condition(user, *, area: str, client_field: str = "client_id",
     return condition
 
 
-def member_user_ids(
-    *, client_id: int | None, area: str | None = None, contract_id: int | None = None
-) -> set[int]:
-    """The users of a client who may hear about an event of the area on the contract (e-mails, push)."""
+def member_users(*, client_id: int | None, area: str | None = None, contract_id: int | None = None) -> list:
+    """The users of a client who may hear about an event of the area on the contract (e-mails, push),
+    read with their memberships in one query (the worker asks for every event)."""
+    return [membership.user for membership in _hearing(client_id, area, contract_id, with_users=True)]
+
+
+def _hearing(
+    client_id: int | None, area: str | None, contract_id: int | None, *, with_users: bool = False
+) -> list[ClientMembership]:
     if client_id is None:
-        return set()
-    result = set()
-    for membership in _active_memberships(client_id=client_id):
+        return []
+    result = []
+    for membership in _active_memberships(client_id=client_id, with_users=with_users):
         if area is not None and not can(membership, area):
             continue
         ids = _ids(membership)
         if ids is not None and contract_id is not None and contract_id not in ids:
             continue
-        result.add(membership.user_id)
+        result.append(membership)
     return result

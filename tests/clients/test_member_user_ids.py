@@ -1,5 +1,5 @@
-"""Who of a company hears about an event (access_rules.member_user_ids): the contracts of limited
-memberships are read only when there is one."""
+"""Who of a company hears about an event (access_rules.member_users): the users come with their
+memberships, and the contracts of limited memberships are read only when there is one."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backend.clients.access_rules import Area, member_user_ids
+from backend.clients.access_rules import Area, member_users
 from backend.clients.models import ClientMembership
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def member_user_ids(**where) -> set[int]:
+    return {user.pk for user in member_users(**where)}
 
 
 def test_a_company_of_owners_is_answered_by_one_query(client_user, acme, acme_contract):
@@ -22,7 +26,7 @@ def test_a_company_of_owners_is_answered_by_one_query(client_user, acme, acme_co
         ids = member_user_ids(client_id=acme.pk, area=Area.REQUESTS, contract_id=acme_contract.pk)
 
     assert ids == {client_user.pk, partner.pk}
-    assert len(queries) == 1
+    assert len(queries) == 1  # memberships and their users together
 
 
 def test_a_fleet_manager_hears_only_of_the_contracts_given_to_them(client_user, acme):
