@@ -16,17 +16,12 @@ from backend.documents.models import Document
 from backend.requests_app.models import PortalRequest, RequestEvent
 from backend.requests_app.timers import sweep_due_timers
 from tests.requests_app.helpers import submission, upload
+from tests.workflows.flows import REQUEST_FLOW_KINDS
 from workflows.models import ProcessInstance
 
 pytestmark = pytest.mark.django_db
 
-KINDS = [
-    "payment_date_change",
-    "contract_value_change",
-    "schedule_change",
-    "client_data_change",
-    "other_request",
-]
+KINDS = REQUEST_FLOW_KINDS
 
 
 def valid_body(kind, api, contract):

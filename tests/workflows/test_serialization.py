@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from tests.workflows.flows import BPMN_DIR, REQUEST_FLOW_KINDS, services
 from workflows import engine
 
-BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
-KINDS = [
-    "payment_date_change",
-    "contract_value_change",
-    "schedule_change",
-    "client_data_change",
-    "other_request",
-]
-
-
-def services(name, params, data):
-    return {"called": name}
+KINDS = REQUEST_FLOW_KINDS
 
 
 STOCK_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))

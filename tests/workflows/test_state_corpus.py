@@ -16,21 +16,11 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from tests.workflows.flows import BPMN_DIR, REQUEST_FLOW_KINDS, services
 from workflows import engine
 
 CORPUS = Path(__file__).with_name("state_corpus")
-BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
-KINDS = [
-    "payment_date_change",
-    "contract_value_change",
-    "schedule_change",
-    "client_data_change",
-    "other_request",
-]
-
-
-def services(name, params, data):
-    return {"called": name}
+KINDS = REQUEST_FLOW_KINDS
 
 
 def regenerate() -> None:
