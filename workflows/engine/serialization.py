@@ -108,7 +108,10 @@ def serialize(workflow: BpmnWorkflow) -> dict:
     refuses (non-string keys, integers beyond 64 bits, values nobody can type) goes the stdlib way, as before.
     """
     registry = _serializer.registry
-    registry._encoder_mode = True  # as serialize_json: leave typed values to the encoder's default()
+    # As serialize_json: leave typed values to the encoder's default(). The flag is the shared registry's
+    # (threads of one process may flip it under each other, as with serialize_json itself); either mode
+    # writes the same JSON, the mode only decides whether the registry or default() types the values.
+    registry._encoder_mode = True
     try:
         dct = _serializer.to_dict(workflow)
     finally:
