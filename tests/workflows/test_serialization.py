@@ -121,3 +121,19 @@ def test_a_restored_state_is_the_state_that_was_stored(kind):
     assert [str(t.id) for t in restored.task_tree.children] == [
         str(t.id) for t in workflow.task_tree.children
     ]
+
+
+def test_the_state_is_the_same_whichever_mode_another_thread_left_the_shared_registry_in():
+    # given: typed values nested in the data (the registry types them in one mode, default() in the other)
+    from workflows.engine.serialization import _serializer
+
+    _process, workflow, task = waiting_workflow("payment_date_change")
+    due = datetime(2026, 12, 24, 9, 30, tzinfo=UTC)
+    task.data.update(nested={"when": [due, {"grace": timedelta(days=3)}], "tags": {"a"}})
+
+    # when: the registry left out of encoder mode, as another thread's serialize_json may leave it
+    eager = _serializer.to_dict(workflow)
+    eager[_serializer.VERSION_KEY] = _serializer.VERSION
+
+    # then
+    assert json.loads(json.dumps(eager, cls=_serializer._encoder_cls)) == engine.serialize(workflow)
