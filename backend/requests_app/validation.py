@@ -10,12 +10,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from backend.clients.access_rules import restrict
+from backend.clients.access_rules import may_see_contract
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.money import format_money
+from backend.core.prepared_reads import PreparedRead
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -268,6 +269,13 @@ def input_max_lengths(kind: str) -> dict[str, int]:
     return lengths
 
 
+# Read for every submitted request: compiled once per connection (backend/core/prepared_reads.py).
+_CLIENT_CONTRACT = PreparedRead(
+    lambda pk, client_id: Contract.objects.filter(pk=pk, client_id=client_id).order_by("pk")[:1],
+    ints=("pk", "client_id"),
+)
+
+
 def json_ready(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -302,11 +310,12 @@ class RequestSubmitInputSerializer(serializers.Serializer):
         contract = None
         if attrs.get("contract_id") is not None:
             client = self.context["client"]
-            # Only the contracts the acting user may see (a fleet manager's own set).
-            contracts = restrict(
-                Contract.objects.filter(pk=attrs["contract_id"], client=client), client, "pk"
+            contract = (
+                _CLIENT_CONTRACT.first(pk=attrs["contract_id"], client_id=client.pk) if client else None
             )
-            contract = contracts.first()
+            # Only the contracts the acting user may see (a fleet manager's own set).
+            if contract is not None and not may_see_contract(client, contract.pk):
+                contract = None
             if contract is None:
                 errors["contract_id"] = [_("Choose one of your contracts.")]
         elif kind in KINDS_NEEDING_CONTRACT:
