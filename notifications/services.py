@@ -34,18 +34,17 @@ MAX_ATTEMPTS = 10
 _NOTICE_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for", "thread_id", "subject")
 
 
-@transaction.atomic
 def create_notifications(*, event_id: int) -> list[int]:
     """Create the event's notices and delivery rows once; return the ids of deliveries still to send."""
-    event = OutboxEvent.objects.filter(pk=event_id).first()
-    return _make_notifications([event]) if event is not None else []
+    return create_notifications_for_events(event_ids=[event_id])
 
 
 @transaction.atomic
 def create_notifications_for_events(*, event_ids: list[int]) -> list[int]:
     """The same for the events of a batch, in one transaction: their rows read, marked and their pending
     e-mails listed in one statement each, no savepoint per event (on SQLite every statement is one more
-    wait for the web's writers); an error rolls the whole batch back for its retry."""
+    wait for the web's writers); an error rolls the whole batch back for its retry. Ids without a row
+    (gone since) are skipped."""
     events = OutboxEvent.objects.in_bulk(event_ids)
     return _make_notifications([events[pk] for pk in dict.fromkeys(event_ids) if pk in events])
 

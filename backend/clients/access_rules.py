@@ -143,20 +143,14 @@ def user_contract_condition(user, *, area: str, client_field: str = "client_id",
 def member_users(*, client_id: int | None, area: str | None = None, contract_id: int | None = None) -> list:
     """The users of a client who may hear about an event of the area on the contract (e-mails, push),
     read with their memberships in one query (the worker asks for every event)."""
-    return [membership.user for membership in _hearing(client_id, area, contract_id, with_users=True)]
-
-
-def _hearing(
-    client_id: int | None, area: str | None, contract_id: int | None, *, with_users: bool = False
-) -> list[ClientMembership]:
     if client_id is None:
         return []
-    result = []
-    for membership in _active_memberships(client_id=client_id, with_users=with_users):
+    users = []
+    for membership in _active_memberships(client_id=client_id, with_users=True):
         if area is not None and not can(membership, area):
             continue
         ids = _ids(membership)
         if ids is not None and contract_id is not None and contract_id not in ids:
             continue
-        result.append(membership)
-    return result
+        users.append(membership.user)
+    return users

@@ -66,9 +66,9 @@ def insert_rows(
         params += [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        returned = [] if ignore_conflicts else cursor.fetchall()
-    if ignore_conflicts:
-        return list(rows)
+        if ignore_conflicts:  # no RETURNING: a skipped row has no key, so none gets one
+            return list(rows)
+        returned = cursor.fetchall()
     # RETURNING gives the rows in VALUES order on SQLite and PostgreSQL (Django's bulk_create relies on it).
     for row, (pk_value,) in zip(rows, returned, strict=True):
         setattr(row, pk.attname, pk_value)

@@ -229,19 +229,13 @@ def _pending_row(event_id: int, *, lock: bool) -> RequestEvent | None:
     return event if event is not None and event.data.get(PENDING_KEY) else None
 
 
+def _document_rows(pk: int):
+    return RequestEvent.objects.filter(pk=pk, kind=RequestEvent.Kind.DOCUMENT).order_by("pk")
+
+
 # Read for every decision the worker renders: compiled once per connection (core/prepared_reads.py).
-_DOCUMENT_ROW = PreparedRead(
-    lambda pk: RequestEvent.objects.filter(pk=pk, kind=RequestEvent.Kind.DOCUMENT).order_by("pk")[:1],
-    ints=("pk",),
-)
-_LOCKED_DOCUMENT_ROW = PreparedRead(
-    lambda pk: (
-        RequestEvent.objects.select_for_update()
-        .filter(pk=pk, kind=RequestEvent.Kind.DOCUMENT)
-        .order_by("pk")[:1]
-    ),
-    ints=("pk",),
-)
+_DOCUMENT_ROW = PreparedRead(lambda pk: _document_rows(pk)[:1], ints=("pk",))
+_LOCKED_DOCUMENT_ROW = PreparedRead(lambda pk: _document_rows(pk).select_for_update()[:1], ints=("pk",))
 _REQUEST_WITH_PARTIES = PreparedRead(
     lambda pk: PortalRequest.objects.select_related("client", "contract").filter(pk=pk).order_by("pk")[:1],
     ints=("pk",),
