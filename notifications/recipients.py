@@ -89,19 +89,33 @@ _REQUEST_OF_CLIENT = PreparedRead(_request_of_client, ints=("pk", "client_id"))
 
 def _actor_of_stage_change(event: OutboxEvent, portal_request) -> int | None:
     """Return who made the transition this event describes (None: the system, e.g. a timer)."""
-    from backend.requests_app.models import RequestEvent
-
-    row = (
-        RequestEvent.objects.filter(
-            request=portal_request,
-            kind=RequestEvent.Kind.STAGE_CHANGED,
-            status_to=(event.payload or {}).get("status", ""),
-            created_at__lte=event.created_at,
-        )
-        .order_by("-created_at", "-id")
-        .first()
+    row = _STAGE_CHANGE_UNTIL.first(
+        request_id=portal_request.pk,
+        status_to=(event.payload or {}).get("status", ""),
+        until=event.created_at,
     )
     return row.actor_id if row else None
+
+
+def _stage_change_until(request_id: int, status_to: str, until):
+    from backend.requests_app.models import RequestEvent
+
+    return (
+        RequestEvent.objects.filter(
+            request_id=request_id,
+            kind=RequestEvent.Kind.STAGE_CHANGED,
+            status_to=status_to,
+            created_at__lte=until,
+        )
+        .only("id", "actor_id")
+        .order_by("-created_at", "-id")[:1]
+    )
+
+
+# Read for every stage change the worker handles: compiled once per connection (core/prepared_reads.py).
+_STAGE_CHANGE_UNTIL = PreparedRead(
+    _stage_change_until, ints=("request_id",), strs=("status_to",), datetimes=("until",)
+)
 
 
 def _superseded_by_decision(event: OutboxEvent) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from backend.clients.models import Client, ClientMembership
+from backend.core.prepared_reads import PreparedRead
 
 
 class Area:
@@ -107,15 +108,29 @@ def may_see_contract(client: Client | None, contract_id: int | None) -> bool:
     return ids is None or contract_id in ids
 
 
-def _active_memberships(*, with_users: bool = False, **filters) -> list[ClientMembership]:
-    rows = ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters)
-    memberships = list(rows.select_related("user") if with_users else rows)
+def _active_memberships(**filters) -> list[ClientMembership]:
+    memberships = list(ClientMembership.objects.filter(status=ClientMembership.Status.ACTIVE, **filters))
+    _prefetch_limited_contracts(memberships)
+    return memberships
+
+
+def _prefetch_limited_contracts(memberships: list[ClientMembership]) -> None:
     # Only a limited membership's contracts are read (_ids): no second query when every one sees all
     # (an owner's company, the common case; the worker asks this for every event).
     limited = [membership for membership in memberships if _limited(membership)]
     if limited:
         prefetch_related_objects(limited, "contracts")
-    return memberships
+
+
+# The worker reads a company's users for every event: compiled once per connection (core/prepared_reads.py).
+_ACTIVE_MEMBERS_OF_CLIENT = PreparedRead(
+    lambda client_id: (
+        ClientMembership.objects.filter(client_id=client_id, status=ClientMembership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("pk")
+    ),
+    ints=("client_id",),
+)
 
 
 def _ids(membership: ClientMembership) -> frozenset[int] | None:
@@ -146,7 +161,9 @@ def member_users(*, client_id: int | None, area: str | None = None, contract_id:
     if client_id is None:
         return []
     users = []
-    for membership in _active_memberships(client_id=client_id, with_users=True):
+    memberships = _ACTIVE_MEMBERS_OF_CLIENT.all(client_id=client_id)
+    _prefetch_limited_contracts(memberships)
+    for membership in memberships:
         if area is not None and not can(membership, area):
             continue
         ids = _ids(membership)

@@ -8,13 +8,15 @@ compiles it with sample values in place of its arguments, and every later call r
 the caller's values and builds the instances the way Django's own ModelIterable does (converters,
 select_related, annotations). Nothing is cached but the SQL text: every call reads the database.
 
-Arguments are ints or strings (compared as parameters, never formatted into the SQL).
+Arguments are ints, strings or aware date-times (compared as parameters, never formatted into the SQL;
+a date-time is adapted for the database as the ORM adapts it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any, Generic, TypeVar
 
@@ -27,6 +29,7 @@ M = TypeVar("M", bound=Model)
 
 # Sample values no real argument takes: each marks where its argument goes among the statement's params.
 _samples = count(start=-7_000_000_001, step=-1)
+_SAMPLE_MOMENT = datetime(1901, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -46,23 +49,30 @@ class PreparedRead(Generic[M]):
     """A QuerySet of one shape, compiled once per connection, run with new arguments."""
 
     def __init__(
-        self, build: Callable[..., QuerySet[M]], *, ints: tuple[str, ...] = (), strs: tuple[str, ...] = ()
+        self,
+        build: Callable[..., QuerySet[M]],
+        *,
+        ints: tuple[str, ...] = (),
+        strs: tuple[str, ...] = (),
+        datetimes: tuple[str, ...] = (),
     ):
         self._build = build
-        self._ints, self._strs = ints, strs
+        self._ints, self._strs, self._datetimes = ints, strs, datetimes
         self._key = f"prepared_read_{id(self)}"
 
-    def first(self, using: str = DEFAULT_DB_ALIAS, **arguments: int | str) -> M | None:
+    def first(self, using: str = DEFAULT_DB_ALIAS, **arguments: int | str | datetime) -> M | None:
         """The first row's instance in the QuerySet's own order (give it one, and a [:1] slice)."""
         found = self.all(using, **arguments)
         return found[0] if found else None
 
-    def all(self, using: str = DEFAULT_DB_ALIAS, **arguments: int | str) -> list[M]:
+    def all(self, using: str = DEFAULT_DB_ALIAS, **arguments: int | str | datetime) -> list[M]:
         connection = connections[using]
         compiled = self._compiled(connection, using)
         if compiled.for_update and connection.get_autocommit():
             # As Django's own check: a lock outside a transaction would be released at once.
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        for name in self._datetimes:
+            arguments[name] = _adapted_moment(connection, arguments[name])
         params = [arguments[value] if kind == "arg" else value for kind, value in compiled.params]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -75,12 +85,15 @@ class PreparedRead(Generic[M]):
             return cached
         samples: dict[str, int | str] = {name: next(_samples) for name in self._ints}
         samples |= {name: f"\x00prepared:{name}:{next(_samples)}\x00" for name in self._strs}
-        queryset = self._build(**samples)
+        moments = {name: _SAMPLE_MOMENT + timedelta(seconds=-next(_samples)) for name in self._datetimes}
+        queryset = self._build(**samples, **moments)
         query = queryset.query
         if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._fields:
             raise TypeError("A PreparedRead returns model instances: no prefetch, values() or known objects.")
         compiler = query.get_compiler(using=using)
         sql, raw_params = compiler.as_sql()
+        # A date-time reaches the params as the database adapter wrote it (a string on SQLite).
+        samples |= {name: _adapted_moment(connection, moment) for name, moment in moments.items()}
         by_sample = {value: name for name, value in samples.items()}
         params = tuple(("arg", by_sample[p]) if p in by_sample else ("const", p) for p in raw_params)
         missing = set(samples) - {value for kind, value in params if kind == "arg"}
@@ -119,3 +132,10 @@ class PreparedRead(Generic[M]):
                 setattr(obj, name, row[position])
             found.append(obj)
         return found
+
+
+def _adapted_moment(connection, moment: datetime):
+    """An aware date-time as the ORM hands it to the database (DateTimeField.get_db_prep_value)."""
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise TypeError(f"A PreparedRead date-time argument must be aware, not {moment!r}.")
+    return connection.ops.adapt_datetimefield_value(moment)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from backend.clients.models import ClientMembership
 from backend.contracts.models import Contract
@@ -90,6 +93,39 @@ def test_string_arguments_are_parameters_not_sql(acme):
     # then
     assert found == contract
     assert injected is None
+
+
+def test_date_time_arguments_compare_as_the_querysets_own(acme):
+    # given: contracts made a moment apart, read by a bound of their creation time
+    older, newer = ContractFactory(client=acme), ContractFactory(client=acme)
+    Contract.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    read = PreparedRead(
+        lambda client_id, until: Contract.objects.filter(client_id=client_id, created_at__lte=until).order_by(
+            "-created_at", "-id"
+        ),
+        ints=("client_id",),
+        datetimes=("until",),
+    )
+
+    for until in (timezone.now() - timedelta(hours=1), timezone.now(), timezone.now() - timedelta(days=1)):
+        # when
+        prepared = read.all(client_id=acme.pk, until=until)
+
+        # then: what the ORM finds for the same bound (on SQLite a string comparison of adapted values)
+        expected = list(
+            Contract.objects.filter(client_id=acme.pk, created_at__lte=until).order_by("-created_at", "-id")
+        )
+        assert prepared == expected
+    assert read.all(client_id=acme.pk, until=timezone.now()) == [newer, older]
+
+
+def test_a_naive_date_time_argument_is_refused(acme):
+    read = PreparedRead(
+        lambda until: Contract.objects.filter(created_at__lte=until)[:1], datetimes=("until",)
+    )
+
+    with pytest.raises(TypeError, match="aware"):
+        read.first(until=timezone.now().replace(tzinfo=None))
 
 
 def test_an_argument_that_does_not_reach_the_sql_is_refused(acme):
