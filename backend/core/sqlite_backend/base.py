@@ -6,7 +6,7 @@ long after the lock was free: that is where the step's p95 went (bench/bench_htt
 process now wait on a Python lock instead, handed over the moment the previous transaction ends;
 a BEGIN that finds another process (the Celery worker) writing retries every few milliseconds. Nothing
 else changes: the same BEGIN IMMEDIATE, the same rows, and the same "database is locked" error after
-OPTIONS["timeout"].
+OPTIONS["timeout"]. Its cursors remember their placeholder conversion per statement (cursor.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import time
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+from backend.core.sqlite_backend.cursor import CursorWrapper
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -29,6 +31,9 @@ def _write_lock(name: str) -> threading.Lock:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
 
     def _start_transaction_under_autocommit(self) -> None:
         lock = _write_lock(str(self.settings_dict["NAME"]))
