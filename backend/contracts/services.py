@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import Installment, compute_schedule, residual_from_percent
+from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import update_row
 
 VAT_RATE_BY_TYPE = {Contract.Type.LOAN: 0}
@@ -79,11 +80,7 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
     today = today or timezone.localdate()
     # Only what moves, as (id, due date): each of a row's ten money columns costs a Decimal conversion
     # per row read, and an instance per row more than the move itself.
-    rows = list(
-        contract.schedule_rows.filter(paid=False, due_date__gte=today)
-        .order_by("number")
-        .values_list("id", "due_date")
-    )
+    rows = _FUTURE_UNPAID_DUE_DATES.rows(contract_id=contract.pk, today=today)
     moved = move_due_dates([due_date for _id, due_date in rows], payment_day=payment_day)
     _save_due_dates([(row_id, due_date) for (row_id, _old), due_date in zip(rows, moved, strict=True)])
     contract.payment_day = payment_day
@@ -94,6 +91,19 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
         values={"payment_day": payment_day, "updated_at": contract.updated_at},
     )
     return len(rows)
+
+
+# Read by every approved payment-day change: compiled once per connection (core/prepared_reads.py); the
+# QuerySet built for each approval cost five times its statement.
+_FUTURE_UNPAID_DUE_DATES = PreparedRead(
+    lambda contract_id, today: (
+        ScheduleRow.objects.filter(contract_id=contract_id, paid=False, due_date__gte=today)
+        .order_by("number")
+        .values_list("id", "due_date")
+    ),
+    ints=("contract_id",),
+    dates=("today",),
+)
 
 
 def _save_due_dates(moves: list[tuple[int, date]]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.clients.models import ClientMembership
-from backend.contracts.models import Contract
+from backend.contracts.models import Contract, ScheduleRow
 from backend.core.prepared_reads import PreparedRead
 from tests.factories import ContractFactory
 
@@ -119,6 +120,44 @@ def test_date_time_arguments_compare_as_the_querysets_own(acme):
     assert read.all(client_id=acme.pk, until=timezone.now()) == [newer, older]
 
 
+def test_values_list_rows_equal_the_querysets_own_with_converted_values(acme):
+    # given: installments with dates and decimals, read by a date bound
+    contract = ContractFactory(client=acme)
+    contract.schedule_rows.all().delete()
+    for number, gross in ((1, "100.10"), (2, "200.20"), (3, "300.30")):
+        money = dict.fromkeys(("capital", "interest", "net", "vat", "capital_remaining"), Decimal("1.00"))
+        ScheduleRow.objects.create(
+            contract=contract, number=number, due_date=date(2026, number, 10), gross=Decimal(gross), **money
+        )
+    read = PreparedRead(
+        lambda contract_id, since: (
+            ScheduleRow.objects.filter(contract_id=contract_id, due_date__gte=since)
+            .order_by("number")
+            .values_list("number", "due_date", "gross")
+        ),
+        ints=("contract_id",),
+        dates=("since",),
+    )
+
+    for since in (date(2026, 2, 10), date(2025, 12, 31), date(2026, 3, 11)):
+        # when
+        rows = read.rows(contract_id=contract.pk, since=since)
+
+        # then: the ORM's own tuples, dates as dates and money as Decimal
+        expected = list(
+            ScheduleRow.objects.filter(contract_id=contract.pk, due_date__gte=since)
+            .order_by("number")
+            .values_list("number", "due_date", "gross")
+        )
+        assert rows == expected
+    assert read.rows(contract_id=contract.pk, since=date(2026, 2, 10)) == [
+        (2, date(2026, 2, 10), Decimal("200.20")),
+        (3, date(2026, 3, 10), Decimal("300.30")),
+    ]
+    with pytest.raises(TypeError, match="model instances"):
+        read.all(contract_id=contract.pk, since=date(2026, 1, 1))
+
+
 def test_a_naive_date_time_argument_is_refused(acme):
     read = PreparedRead(
         lambda until: Contract.objects.filter(created_at__lte=until)[:1], datetimes=("until",)
@@ -137,10 +176,10 @@ def test_an_argument_that_does_not_reach_the_sql_is_refused(acme):
         read.first(pk=1, client_id=2)
 
 
-def test_values_querysets_are_refused(acme):
+def test_values_dict_querysets_are_refused(acme):
     read = PreparedRead(lambda pk: Contract.objects.filter(pk=pk).values("id")[:1], ints=("pk",))
 
-    with pytest.raises(TypeError, match="model instances"):
+    with pytest.raises(TypeError, match=r"no values\(\)"):
         read.first(pk=1)
 
 
