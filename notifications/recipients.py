@@ -55,7 +55,28 @@ class Recipient:
 def preferences_of(users: list[User]) -> dict[int, NotificationPreference]:
     """Return each user's preferences; a user who never saved any gets the defaults (unsaved)."""
     saved = {pref.user_id: pref for pref in NotificationPreference.objects.filter(user__in=users)}
+    return _with_defaults(users, saved)
+
+
+def _company_preferences(client_id: int, users: list[User]) -> dict[int, NotificationPreference]:
+    """The same for users of one company, read as the company's saved preferences (a prepared read: the
+    worker asks for every event)."""
+    saved = {pref.user_id: pref for pref in _PREFERENCES_OF_COMPANY.all(client_id=client_id)}
+    return _with_defaults(users, saved)
+
+
+def _with_defaults(
+    users: list[User], saved: dict[int, NotificationPreference]
+) -> dict[int, NotificationPreference]:
     return {user.pk: saved.get(user.pk) or NotificationPreference(user=user) for user in users}
+
+
+_PREFERENCES_OF_COMPANY = PreparedRead(
+    lambda client_id: NotificationPreference.objects.filter(user__memberships__client_id=client_id).order_by(
+        "user_id"
+    ),
+    ints=("client_id",),
+)
 
 
 def _company_users(
@@ -119,20 +140,35 @@ _STAGE_CHANGE_UNTIL = PreparedRead(
 
 
 def _superseded_by_decision(event: OutboxEvent) -> bool:
-    return OutboxEvent.objects.filter(
-        kind=Kind.REQUEST_DECIDED,
-        subject_type=event.subject_type,
-        subject_id=event.subject_id,
-        created_at__lte=event.created_at,
-    ).exists()
+    return bool(
+        _DECISION_UNTIL.first(
+            subject_type=event.subject_type, subject_id=event.subject_id, until=event.created_at
+        )
+    )
+
+
+# Read for every request closed after a decision: compiled once per connection (core/prepared_reads.py).
+_DECISION_UNTIL = PreparedRead(
+    lambda subject_type, subject_id, until: (
+        OutboxEvent.objects.filter(
+            kind=Kind.REQUEST_DECIDED, subject_type=subject_type, subject_id=subject_id, created_at__lte=until
+        )
+        .only("id")
+        .order_by("id")[:1]
+    ),
+    ints=("subject_id",),
+    strs=("subject_type",),
+    datetimes=("until",),
+)
 
 
 def _with_emails(
-    company: list[User], mailed: dict[int, str], *, notice: bool, preference: str
+    client_id: int, company: list[User], mailed: dict[int, str], *, notice: bool, preference: str
 ) -> list[Recipient]:
     """Notices for the whole company, e-mails for `mailed` (user id → template) whose preference allows."""
     by_id = {user.pk: user for user in company}
-    prefs = preferences_of([by_id[pk] for pk in mailed if pk in by_id])
+    addressed = [by_id[pk] for pk in mailed if pk in by_id]
+    prefs = _company_preferences(client_id, addressed) if addressed else {}
     result = []
     for user in company:
         template = mailed.get(user.pk)
@@ -156,7 +192,7 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
     company = _company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
-        return _with_emails(company, {}, notice=True, preference=preference)
+        return _with_emails(event.client_id, company, {}, notice=True, preference=preference)
 
     members = {user.pk: user for user in company}
     concerned = [portal_request.submitted_by_id]
@@ -169,7 +205,7 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
     )
     # Nobody gets an e-mail about a stage change they made themselves (their own withdrawal or reply).
     mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
-    result = _with_emails(company, mailed, notice=True, preference=preference)
+    result = _with_emails(event.client_id, company, mailed, notice=True, preference=preference)
     if contact_user is None and contact_email and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
     result.extend(_assignee_recipients(event, portal_request, actor_id))
@@ -201,7 +237,7 @@ def _message_answered_recipients(event: OutboxEvent) -> list[Recipient]:
     company = _company_users(
         event.client_id, area=Area.MESSAGES, contract_id=thread.contract_id if thread is not None else None
     )
-    return _with_emails(company, mailed, notice=True, preference=preference)
+    return _with_emails(event.client_id, company, mailed, notice=True, preference=preference)
 
 
 def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
