@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -152,17 +153,29 @@ def send_deliveries(*, delivery_ids: list[int]) -> tuple[list[int], list[tuple[i
         return [], []
     sent: list[int] = []
     failures: list[tuple[int, Exception]] = []
-    for delivery in (
-        Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
-    ):
-        try:
-            build_email(delivery).send()
-        except Exception as exc:
-            status = Delivery.Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Delivery.Status.PENDING
-            Delivery.objects.filter(pk=delivery.pk).update(status=status, last_error=repr(exc)[:2000])
-            failures.append((delivery.pk, exc))
-        else:
-            sent.append(delivery.pk)
+    # One mail server session for the batch (SMTP: one connection, greeting and login, not one per
+    # e-mail); it is closed after a failure, so the next e-mail starts a fresh one.
+    connection = get_connection()
+    try:
+        for delivery in (
+            Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
+        ):
+            try:
+                message = build_email(delivery)
+                connection.open()  # nothing while open; a fresh session after a failure closed it
+                message.connection = connection
+                message.send()
+            except Exception as exc:
+                connection.close()
+                status = (
+                    Delivery.Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Delivery.Status.PENDING
+                )
+                Delivery.objects.filter(pk=delivery.pk).update(status=status, last_error=repr(exc)[:2000])
+                failures.append((delivery.pk, exc))
+            else:
+                sent.append(delivery.pk)
+    finally:
+        connection.close()
     if sent:
         Delivery.objects.filter(pk__in=sent).update(
             status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
