@@ -65,12 +65,20 @@ def _company_preferences(client_id: int, users: list[User]) -> dict[int, Notific
     return _with_defaults(users, saved)
 
 
+def _preference_of(user: User) -> NotificationPreference:
+    """One user's preferences (a prepared read: the worker asks for every task coming back to staff)."""
+    return _PREFERENCE_OF_USER.first(user_id=user.pk) or NotificationPreference(user=user)
+
+
 def _with_defaults(
     users: list[User], saved: dict[int, NotificationPreference]
 ) -> dict[int, NotificationPreference]:
     return {user.pk: saved.get(user.pk) or NotificationPreference(user=user) for user in users}
 
 
+_PREFERENCE_OF_USER = PreparedRead(
+    lambda user_id: NotificationPreference.objects.filter(user_id=user_id)[:1], ints=("user_id",)
+)
 _PREFERENCES_OF_COMPANY = PreparedRead(
     lambda client_id: NotificationPreference.objects.filter(user__memberships__client_id=client_id).order_by(
         "user_id"
@@ -221,7 +229,7 @@ def _assignee_recipients(event: OutboxEvent, portal_request, actor_id: int | Non
         or assignee is None
         or not (assignee.is_active and assignee.is_back_office)
         or assignee.pk == actor_id
-        or not getattr(preferences_of([assignee])[assignee.pk], TASK_PREFERENCE)
+        or not getattr(_preference_of(assignee), TASK_PREFERENCE)
     ):
         return []
     return [Recipient(user=assignee, template=TASK_TEMPLATE)]
