@@ -41,6 +41,7 @@ BENCHES = {
     "push_latency": "bench.bench_push",
     "memory": "bench.bench_memory",
     "generators": "bench.bench_generators",
+    "worker": "bench.bench_worker",
 }
 
 
