@@ -30,6 +30,7 @@ from backend.core.exceptions import (
     TaskNotReady,
 )
 from backend.core.prepared_reads import PreparedRead
+from backend.core.prepared_writes import insert_rows, update_row
 from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
@@ -190,7 +191,7 @@ def _submit(
         # The values being replaced, as they are now: staff compare old → new, and after approval the
         # client's record no longer holds them.
         data = {**data, PREVIOUS_VALUES_KEY: {f: getattr(client, f) for f in CLIENT_DATA_FIELDS if f in data}}
-    portal_request = PortalRequest.objects.create(
+    portal_request = PortalRequest(
         number=next_request_number(),
         type=KIND_TYPE[kind],
         kind=kind,
@@ -205,13 +206,14 @@ def _submit(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
     )
+    insert_rows([portal_request])  # save() as one prepared INSERT (core/prepared_writes.py)
     _bind_attachments(client=client, user=user, ids=attachment_ids, portal_request=portal_request, event=None)
     instance, step = workflow_services.start_process(
         process_key=kind,
         # A complaint's process also starts with its statutory clock (backend/requests_app/complaints.py).
         data={"request_id": portal_request.pk, "kind": kind, **process_start_data(portal_request)},
     )
-    PortalRequest.objects.filter(pk=portal_request.pk).update(process_instance=instance)
+    update_row(PortalRequest, where={"id": portal_request.pk}, values={"process_instance_id": instance.pk})
     history.submitted(portal_request, actor=user)
     outbox.submitted(portal_request, waiting_for=step.waiting_for)
     changes = lifecycle.apply_step(portal_request, step, instance=instance)
@@ -379,7 +381,7 @@ def complete_staff_task(
     if _claimed_by_other(locked, staff):
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
     if locked.assignee_id is None:
-        PortalRequest.objects.filter(pk=locked.pk).update(assignee=staff)
+        update_row(PortalRequest, where={"id": locked.pk}, values={"assignee_id": staff.pk})
         locked.assignee = staff
     decision = data.get("decision")
     message_row = None
