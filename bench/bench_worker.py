@@ -1,4 +1,4 @@
-"""Bench 9: the Celery worker's CPU per workflow step, in-process (issue #18).
+"""Bench 7: the Celery worker's CPU per workflow step, in-process (issue #18).
 
 On 2 cores the worker shares the CPU with the web server, so each millisecond it spends per step is one
 the steps cannot use (bench_http's `worker_cpu_ms_per_request`, whose figure moves with the load of the
