@@ -26,17 +26,18 @@ if [ "${PORTAL_TEST_SCALED:-1}" = 0 ]; then
 fi
 
 # The suites that must also pass on PostgreSQL + Redis: whole directories of the workflow (tests/workflows*),
-# request, notification and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the
+# request, notification (and recipient) and scaled tests, plus every API test module (tests/<app>/test_api*.py) of the
 # other apps and the prepared reads. Directories that do not exist yet are left out; SCALED_TEST_PATHS overrides the selection.
 if [ -n "${SCALED_TEST_PATHS:-}" ]; then
   read -r -a paths <<<"$SCALED_TEST_PATHS"
 else
   paths=()
-  for dir in tests/workflows tests/workflows_* tests/requests_app tests/notifications tests/scaled; do
+  for dir in tests/workflows tests/workflows_* tests/requests_app tests/notifications tests/notification_recipients tests/scaled; do
     [ -d "$dir" ] && paths+=("$dir")
   done
-  # SQL built once per connection: its locking, converters and RETURNING differ by database.
-  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py; do
+  # SQL built once per connection (its locking, converters and RETURNING differ by database) and the
+  # payment-day move, one statement on PostgreSQL.
+  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py tests/contracts/test_change_payment_day.py; do
     [ -f "$module" ] && paths+=("$module")
   done
   for module in tests/*/test_api*.py; do

@@ -107,17 +107,28 @@ _FUTURE_UNPAID_DUE_DATES = PreparedRead(
 
 
 def _save_due_dates(moves: list[tuple[int, date]]) -> None:
-    # One prepared UPDATE run for every (id, due date): bulk_update builds a CASE over all ids, and for
-    # the 60-120 rows of a schedule building that SQL cost more than the rest of the approval step.
+    # bulk_update builds a CASE over all ids, and for the 60-120 rows of a schedule building that SQL cost
+    # more than the rest of the approval step. SQLite, in process, runs one prepared UPDATE per row
+    # (executemany); PostgreSQL would parse and run each of them in its own server process, so there
+    # the whole move is one UPDATE joined to the list of (id, due date).
     if not moves:
         return
     quote = connection.ops.quote_name
     table = quote(ScheduleRow._meta.db_table)
+    due_date, row_id = quote("due_date"), quote("id")
     # Only quoted model names go into the text; every value is a parameter.
-    sql = f"UPDATE {table} SET {quote('due_date')} = %s WHERE {quote('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = ", ".join(["(%s::bigint, %s::date)"] * len(moves))
+            cursor.execute(
+                f"UPDATE {table} AS installment SET {due_date} = moved.due "  # noqa: S608
+                f"FROM (VALUES {rows}) AS moved(id, due) WHERE installment.{row_id} = moved.id",
+                [value for pk, due in moves for value in (pk, due)],
+            )
+            return
         cursor.executemany(
-            sql, [(connection.ops.adapt_datefield_value(due), row_id) for row_id, due in moves]
+            f"UPDATE {table} SET {due_date} = %s WHERE {row_id} = %s",  # noqa: S608
+            [(connection.ops.adapt_datefield_value(due), pk) for pk, due in moves],
         )
 
 
