@@ -29,6 +29,7 @@ from docx.shared import Pt
 from backend.core.identifiers import format_nip
 from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
+from backend.core.prepared_writes import insert_rows, update_row
 from backend.core.task_batches import publish_ids
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
@@ -267,10 +268,13 @@ def render_pending_document(event_id: int) -> Document | None:
         if event is None:
             return None
         document = _store_document(portal_request, outcome=params["outcome"], content=content)
-        PortalRequest.objects.filter(pk=portal_request.pk).update(decision_document=document)
+        # Prepared writes (core/prepared_writes.py): the same UPDATEs without a QuerySet built for each.
+        update_row(
+            PortalRequest, where={"id": portal_request.pk}, values={"decision_document_id": document.pk}
+        )
         data = {key: value for key, value in event.data.items() if key not in {PENDING_KEY, "render"}}
         event.data = {**data, "document_id": document.pk}
-        event.save(update_fields=["data"])
+        update_row(RequestEvent, where={"id": event.pk}, values={"data": event.data})
     return document
 
 
@@ -306,7 +310,7 @@ def pending_document_ids(*, older_than: timedelta) -> list[int]:
 def _store_document(portal_request: PortalRequest, *, outcome: str, content: bytes) -> Document:
     kind, title = document_title(portal_request, outcome=outcome)
     path = store_bytes(content, folder="documents/decisions", extension="docx")
-    return Document.objects.create(
+    document = Document(
         client_id=portal_request.client_id,
         contract_id=portal_request.contract_id,
         kind=kind,
@@ -318,3 +322,5 @@ def _store_document(portal_request: PortalRequest, *, outcome: str, content: byt
         sha256=hashlib.sha256(content).hexdigest(),
         issued_on=timezone.localdate(),
     )
+    insert_rows([document])
+    return document
