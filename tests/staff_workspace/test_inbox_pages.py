@@ -92,8 +92,11 @@ def test_filter_by_client_contract_and_date(client, bok_staff, inbox_world, othe
     foreign = inbox_world["foreign"]
     assert subjects(client.get(f"{INBOX}?client={other_company.pk}")) == ["Inna firma"]
     assert subjects(client.get(f"{INBOX}?contract_number={foreign.contract.number}")) == ["Inna firma"]
-    MessageThread.objects.filter(pk=foreign.pk).update(last_message_at=timezone.now() - timedelta(days=40))
-    old_day = (timezone.localdate() - timedelta(days=40)).isoformat()
+    last_message_at = timezone.now() - timedelta(days=40)
+    MessageThread.objects.filter(pk=foreign.pk).update(last_message_at=last_message_at)
+    # The local day of that moment: 40 days back may be across a daylight-saving change (CEST → CET), so
+    # today's local date minus 40 days is another day in the last hour before local midnight.
+    old_day = timezone.localdate(last_message_at).isoformat()
     assert subjects(client.get(f"{INBOX}?date_from={old_day}&date_to={old_day}")) == ["Inna firma"]
     assert "Inna firma" not in subjects(client.get(f"{INBOX}?date_from={timezone.localdate().isoformat()}"))
 
