@@ -32,6 +32,7 @@ M = TypeVar("M", bound=Model)
 
 # Sample values no real argument takes: each marks where its argument goes among the statement's params.
 _samples = count(start=-7_000_000_001, step=-1)
+_keys = count()
 _SAMPLE_MOMENT = datetime(1901, 1, 1, tzinfo=UTC)
 _SAMPLE_DAY = date(1901, 1, 1)
 Argument = int | str | date | datetime
@@ -65,7 +66,9 @@ class PreparedRead(Generic[M]):
     ):
         self._build = build
         self._ints, self._strs, self._dates, self._datetimes = ints, strs, dates, datetimes
-        self._key = f"prepared_read_{id(self)}"
+        # A key of its own, never reused (an id() is reused once a read made at run time is collected,
+        # and a pooled connection would then hand it another read's SQL).
+        self._key = f"prepared_read_{next(_keys)}"
 
     def first(self, using: str = DEFAULT_DB_ALIAS, **arguments: Argument) -> M | None:
         """The first row's instance in the QuerySet's own order (give it one, and a [:1] slice)."""

@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from backend.core.models import OutboxEvent
 from backend.messaging.models import MessageAttachment, MessageThread
@@ -279,7 +280,7 @@ def test_inbox_filters(staff_api, thread, other_client_user, other_company):
     assert subjects({"category": "invoices"}) == {"Pytanie o fakturę"}
     assert subjects({"client": other_company.pk}) == {"Polisa"}
     assert subjects({"client_name": "acme"}) == {"Pytanie o fakturę"}
-    today = thread.last_message_at.date().isoformat()
+    today = timezone.localdate(thread.last_message_at).isoformat()  # the filter's day is the local one
     assert subjects({"date_from": today, "date_to": today}) == {"Pytanie o fakturę", "Polisa"}
     assert subjects({"date_to": "2000-01-01"}) == set()
 
