@@ -121,7 +121,8 @@ def private_database(database_url: str | None):
         import psycopg
 
         name = f"portal_bench_{uuid.uuid4().hex[:8]}"
-        admin_url = database_url
+        # The URL's query holds the portal's options (pool, server_side_binding …), not libpq's.
+        admin_url = urlunparse(urlparse(database_url)._replace(query=""))
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = urlunparse(urlparse(database_url)._replace(path="/" + name))

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 _TRUE = {"1", "true", "yes", "on"}
+_OFF = {"0", "false", "no", "off", "none"}
 
 
 def env(name: str, default: Any = None, *, cast: type | None = None) -> Any:
@@ -33,14 +34,25 @@ def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 
     out of connections. psycopg's pool (Django 5.1+) hands each request a connection and takes it back
     when the request ends; a process never holds more than `pool_max_size`. `?pool=off` in the URL turns
     it off (e.g. behind PgBouncer in transaction mode).
+
+    With the pool, parameters are bound by the server and a statement run five times on a connection is
+    prepared there (`server_side_binding`, psycopg's `prepare_threshold`): psycopg no longer quotes every
+    value into the SQL text and PostgreSQL no longer parses and plans the same statements again on each
+    step (bench/bench_http.py). Django turns both off by default for external poolers, and so does
+    `?pool=off`; `?server_side_binding=off` and `?prepare_threshold=off` (or a number) set them apart.
     """
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
     options: dict[str, Any] = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-    if str(options.pop("pool", "on")).lower() not in {"off", "false", "0"}:
+    pooled = str(options.pop("pool", "on")).lower() not in _OFF
+    if pooled:
         # timeout: how long a request waits for a free connection before it fails (503, not a hang).
         options["pool"] = {"min_size": pool_min_size, "max_size": pool_max_size, "timeout": 10}
+    options["server_side_binding"] = str(options.get("server_side_binding", pooled)).lower() in _TRUE
+    threshold = str(options.pop("prepare_threshold", "5" if pooled else "off")).lower()
+    if threshold not in _OFF - {"0"}:  # 0 is psycopg's "prepare at once"
+        options["prepare_threshold"] = int(threshold)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")),
