@@ -7,9 +7,11 @@ client should see is awaited on the socket. Two clocks (same machine):
   the transaction after the row was written.
 - HTTP response → arrival: from the moment the acting user's request returned (negative when the
   push beat the response).
-Same process: socket and action on one uvicorn process. Cross-process (with REDIS_URL): the action
-goes to process A, the socket is on process B; the event travels through PostgreSQL and Redis, pushed
-by A's relay when A has an open socket of its own (awake), else found by B's 1-second poll.
+Same process: socket and action on one uvicorn process. Cross-process: the action goes to process A,
+the socket is on process B. On the embedded default (SQLite, a channel layer per process) B's relay
+reads the event from the outbox, woken by A's datagram (notifications/relay_wake.py; before it, by its
+1-second poll). With REDIS_URL the event travels through PostgreSQL and Redis, pushed by A's relay when
+A has an open socket of its own (awake), else by B's relay, woken the same way.
 """
 
 from __future__ import annotations
@@ -161,11 +163,15 @@ def run(*, quick: bool) -> dict:
     iterations = 15 if quick else 100
     result: dict = {"scenarios": iterations}
     runs = [(backend, url, "same") for backend, url in database_urls()]
+    # The embedded default with two web processes (PORTAL_WEB_PROCESSES=2): action on A, socket on B,
+    # nothing but the SQLite file and A's wake datagram between them (notifications/relay_wake.py).
+    runs.append(("sqlite_two_processes", None, "two"))
     if os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL"):
         # Action on A, client socket on B. With a staff socket open on A, A's relay pushes at once
-        # through Redis; without any socket on A, B's relay finds the event by polling (1 s).
+        # through Redis; without any socket on A, B's relay claims the event, woken by A's datagram
+        # (processes on one host; on separate hosts it finds it by its 1-second poll).
         runs.append(("two_processes_redis_awake_relay", os.environ["DATABASE_URL"], "two_staff_socket"))
-        runs.append(("two_processes_redis_polling_relay", os.environ["DATABASE_URL"], "two"))
+        runs.append(("two_processes_redis_relay_on_b", os.environ["DATABASE_URL"], "two"))
     for label, url, layout in runs:
         figures = in_child_process(
             "bench.bench_push:measure", url, iterations, layout != "same", layout == "two_staff_socket"

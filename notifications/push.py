@@ -2,9 +2,10 @@
 
 Why here and not in Celery: with the embedded in-memory channel layer a group_send from the worker
 process never reaches the browsers connected to the ASGI process. So every ASGI process that has open
-WebSockets runs a small relay loop over committed outbox events. Events committed by the process itself
-wake the loop at once through the outbox listener; events committed elsewhere (another web process, the
-Celery worker's timer sweep) are found by polling every second. Only committed rows are visible to the
+WebSockets runs a small relay loop over committed outbox events. A commit wakes the loops at once through
+the outbox listener: those of its own process directly, those of the other processes on the host (another
+web process; the Celery worker's timer sweep commits too) by a datagram (relay_wake.py). Every loop also
+polls each second, which is all a process on another host gets. Only committed rows are visible to the
 loop, so a rolled-back change is never pushed.
 
 Two ways to relay, chosen by the channel layer:
@@ -32,6 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from backend.core.models import OutboxEvent
+from notifications import relay_wake
 
 logger = logging.getLogger(__name__)
 
@@ -190,14 +192,24 @@ class PushRelay:
 
     async def _run(self) -> None:
         cursor = OutboxCursor() if relays_every_event() else None
-        while self.connections > 0:
-            self.wake.clear()
-            try:
-                await push_pending_events(cursor)
-            except Exception:  # a database or Redis hiccup must not end the loop
-                logger.exception("Live push relay failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds())
+        # Commits of other processes on this host wake the loop too (relay_wake.py); the poll stays.
+        listener = relay_wake.listen(self.loop, self.wake.set, self._session_message)
+        try:
+            while self.connections > 0:
+                self.wake.clear()
+                try:
+                    await push_pending_events(cursor)
+                except Exception:  # a database or Redis hiccup must not end the loop
+                    logger.exception("Live push relay failed; retrying")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds())
+        finally:
+            if listener is not None:
+                listener.close()
+
+    def _session_message(self, group: str, message: dict) -> None:
+        """Session control sent by another process (a logout there) for this process's sockets."""
+        self.loop.create_task(get_channel_layer().group_send(group, message))
 
 
 _relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PushRelay] = weakref.WeakKeyDictionary()
@@ -212,10 +224,12 @@ def relay_for_running_loop() -> PushRelay:
 
 
 def wake_push_relays(event_ids: list[int]) -> None:
-    """Outbox listener: a commit in this process wakes its relays now instead of at the next poll."""
+    """Outbox listener: a commit wakes the relays of this process and of the others on this host now
+    instead of at their next poll."""
     for loop, relay in list(_relays.items()):
         if relay.connections and not loop.is_closed():
             loop.call_soon_threadsafe(relay.wake.set)
+    relay_wake.wake_other_processes()
 
 
 # --- session control: a logout or a client switch reaches the open sockets of that session -----------
@@ -233,6 +247,8 @@ def send_to_session_sockets(session_key: str, message: dict) -> None:
                 if relay.connections and not loop.is_closed():
                     send_there = get_channel_layer().group_send(session_group(session_key), message)
                     asyncio.run_coroutine_threadsafe(send_there, loop)
+            # The session's sockets in the other web processes of this host (each has a layer of its own).
+            relay_wake.send_session_message(session_group(session_key), message)
             return
         try:
             asyncio.get_running_loop()

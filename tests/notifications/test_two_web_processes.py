@@ -1,5 +1,7 @@
 """Two web processes on the embedded default (SQLite, in-memory channel layer), as scripts/serve_web.py runs
-them: a change made through either reaches the sockets held by both, with no Redis between them."""
+them: a change made through either reaches the sockets held by both, with no Redis between them, at once
+(the relays poll only every minute here: what arrives came by the other process's wake), and a logout
+through one closes the session's sockets on the other."""
 
 from __future__ import annotations
 
@@ -69,7 +71,8 @@ def two_web_processes(transactional_db, tmp_path):
         SQLITE_PATH=str(connection.settings_dict["NAME"]),
         PORTAL_VAR_DIR=str(tmp_path / "var"),
         PORTAL_MEDIA_ROOT=str(tmp_path / "media"),
-        LIVE_PUSH_POLL_SECONDS="0.2",
+        # Longer than WAIT_SECONDS: an event reaches the other process's sockets only by its wake.
+        LIVE_PUSH_POLL_SECONDS="60",
         PYTHONUNBUFFERED="1",
     )
     started = []
@@ -182,6 +185,35 @@ def test_a_logout_through_the_served_http_path_closes_that_sessions_socket(
 
             # then the socket is closed as "session ended" (a thread of the pool has no event loop: the
             # message must be handed to the loop that holds the socket)
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    await asyncio.wait_for(socket.recv(), WAIT_SECONDS)
+            return socket.close_code
+
+    assert run(scenario) == 4401
+
+
+def test_a_logout_through_one_process_closes_the_sessions_socket_on_the_other(
+    two_web_processes, client_user, acme
+):
+    # given a client's socket on process A
+    web_a, web_b = two_web_processes
+    cookies = logged_in_cookies(client_user, client_id=acme.pk)
+
+    async def scenario() -> int:
+        async with socket_of(web_a, cookies) as socket:
+            assert json.loads(await asyncio.wait_for(socket.recv(), WAIT_SECONDS))["type"] == "hello"
+
+            # when the same session logs out through process B
+            response = await asyncio.to_thread(
+                httpx.post,
+                web_b.base_url + "/logout/",
+                cookies=cookies,
+                headers={"X-CSRFToken": cookies["csrftoken"], "Referer": web_b.base_url + "/"},
+            )
+            assert response.status_code in {200, 302}, response.text
+
+            # then process A closes the socket as "session ended", with no event to make it look
             with pytest.raises(ConnectionClosed):
                 while True:
                     await asyncio.wait_for(socket.recv(), WAIT_SECONDS)
