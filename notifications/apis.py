@@ -12,7 +12,7 @@ from backend.core.pagination import PortalPagination
 from notifications.models import Notice
 from notifications.selectors import count_unread_notices, list_notices_for_user
 from notifications.services import mark_all_notices_read, mark_notice_read
-from notifications.texts import notice_title, subject_path
+from notifications.texts import notice_title, process_versions, subject_path
 
 
 class NoticeOutputSerializer(serializers.ModelSerializer):
@@ -35,7 +35,7 @@ class NoticeOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_title(self, notice: Notice) -> str:
-        return notice_title(notice.kind, notice.payload)
+        return notice_title(notice.kind, notice.payload, versions=self.context.get("versions"))
 
     def get_link(self, notice: Notice) -> str:
         return subject_path(notice.kind, notice.subject_id, notice.payload)
@@ -57,7 +57,9 @@ class NoticeListApi(APIView):
         notices = list_notices_for_user(user=request.user, unread_only=unread_only)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(notices, request, view=self)
-        return paginator.get_paginated_response(NoticeOutputSerializer(page, many=True).data)
+        # The stage names of the page's notices from one read of their requests' process versions.
+        context = {"versions": process_versions(notice.payload for notice in page)}
+        return paginator.get_paginated_response(NoticeOutputSerializer(page, many=True, context=context).data)
 
 
 class NoticeUnreadCountApi(APIView):

@@ -15,7 +15,7 @@ from backend.accounts.models import User
 from backend.core import mail
 from backend.core.mail import absolute_url
 from notifications.recipients import request_of_event
-from notifications.texts import decision_label, stage_label, subject_path
+from notifications.texts import Versions, decision_label, stage_label, subject_path
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -33,7 +33,7 @@ def render_email(
     )
 
 
-def _delivery_context(delivery) -> dict:
+def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     event = delivery.event
     payload = event.payload or {}
     context = {
@@ -42,7 +42,7 @@ def _delivery_context(delivery) -> dict:
     }
     with translation.override(mail.email_language(delivery.recipient)):
         context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
-        context["stage"] = stage_label(payload.get("stage"), payload)
+        context["stage"] = stage_label(payload.get("stage"), payload, versions=versions)
     if delivery.template in REPLY_LINK_TEMPLATES:
         context["reply_link"] = _reply_link(delivery, payload)
     if delivery.template == "waiting_for_contact":
@@ -115,13 +115,14 @@ def _domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "portal.local"
 
 
-def build_email(delivery) -> EmailMultiAlternatives:
-    """Return the e-mail of a delivery; its Message-ID is fixed so a re-send is a recognisable duplicate."""
+def build_email(delivery, *, versions: Versions | None = None) -> EmailMultiAlternatives:
+    """Return the e-mail of a delivery; its Message-ID is fixed so a re-send is a recognisable duplicate.
+    `versions`: the process versions of a batch's requests (texts.process_versions), read once."""
     return render_email(
         template=delivery.template,
         user=delivery.recipient,
         address=delivery.address,
-        context=_delivery_context(delivery),
+        context=_delivery_context(delivery, versions),
         message_id=f"<delivery-{delivery.pk}@{_domain()}>",
     )
 

@@ -22,6 +22,7 @@ from notifications.emails import build_email, send_digest_email
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
 from notifications.recipients import recipients_for
 from notifications.selectors import visible_notices
+from notifications.texts import process_versions
 
 logger = logging.getLogger(__name__)
 
@@ -157,11 +158,13 @@ def send_deliveries(*, delivery_ids: list[int]) -> tuple[list[int], list[tuple[i
     # e-mail); it is closed after a failure, so the next e-mail starts a fresh one.
     connection = get_connection()
     try:
-        for delivery in (
+        deliveries = list(
             Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
-        ):
+        )
+        versions = process_versions(delivery.event.payload for delivery in deliveries)
+        for delivery in deliveries:
             try:
-                message = build_email(delivery)
+                message = build_email(delivery, versions=versions)
                 connection.open()  # nothing while open; a fresh session after a failure closed it
                 message.connection = connection
                 message.send()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,7 @@ from backend.core.prepared_reads import PreparedRead
 from workflows.models import ProcessInstance
 
 Kind = OutboxEvent.Kind
+Versions = Mapping[int, int]  # request id → the id of the process version it runs on
 
 
 def decision_label(status: str | None) -> str:
@@ -23,17 +26,34 @@ def decision_label(status: str | None) -> str:
     return labels.get(str(status or "").lower(), str(status or ""))
 
 
-def stage_label(stage: str | None, payload: dict | None = None) -> str:
+def stage_label(stage: str | None, payload: dict | None = None, *, versions: Versions | None = None) -> str:
     """Return the readable name of a BPMN stage code in the active language (a neutral label if unknown):
-    the element's name in the version the payload's request runs on (one query), else the current one."""
+    the element's name in the version the payload's request runs on, else the current one. `versions`
+    (from `process_versions`, for a page of notices or a batch of e-mails) saves the query per label."""
     from backend.requests_app.catalogue import stage_label as catalogue_stage_label
 
     version_id = None
     request_id = (payload or {}).get("request_id")
     if stage and isinstance(request_id, int):
-        instance = _INSTANCE_OF_REQUEST.first(request_id=request_id)
-        version_id = instance.process_version_id if instance is not None else None
+        if versions is not None:
+            version_id = versions.get(request_id)
+        else:
+            instance = _INSTANCE_OF_REQUEST.first(request_id=request_id)
+            version_id = instance.process_version_id if instance is not None else None
     return catalogue_stage_label(stage, version_id=version_id)
+
+
+def process_versions(payloads: Iterable[dict | None]) -> Versions:
+    """The process version of every request the payloads name, in one query (request id → version id)."""
+    request_ids = {payload.get("request_id") for payload in payloads if payload}
+    request_ids = {request_id for request_id in request_ids if isinstance(request_id, int)}
+    if not request_ids:
+        return {}
+    return dict(
+        ProcessInstance.objects.filter(portal_request__id__in=request_ids).values_list(
+            "portal_request__id", "process_version_id"
+        )
+    )
 
 
 # Read for every notice and e-mail naming a stage: compiled once per connection (core/prepared_reads.py).
@@ -45,13 +65,13 @@ _INSTANCE_OF_REQUEST = PreparedRead(
 )
 
 
-def notice_title(kind: str, payload: dict) -> str:
-    """Return the one-line text of a notice in the active language."""
+def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) -> str:
+    """Return the one-line text of a notice in the active language (`versions`: see stage_label)."""
     number = payload.get("number") or payload.get("request_id") or ""
     if kind == Kind.REQUEST_STAGE_CHANGED:
         return _("Request %(number)s moved to the stage: %(stage)s.") % {
             "number": number,
-            "stage": stage_label(payload.get("stage"), payload),
+            "stage": stage_label(payload.get("stage"), payload, versions=versions),
         }
     if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         return _("Request %(number)s: we are waiting for your reply.") % {"number": number}

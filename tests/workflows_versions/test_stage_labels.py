@@ -10,9 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
+from backend.core.models import OutboxEvent
+from backend.core.services import record_outbox_event
 from backend.requests_app.catalogue import stage_choices, stage_label
 from backend.requests_app.models import PortalRequest
+from notifications.models import Notice
+from notifications.services import create_notifications_for_events, send_deliveries
 from notifications.texts import stage_label as notice_stage_label
 from tests.client_correctness.helpers import logged_in, visible_text
 from tests.requests_app.helpers import submission
@@ -86,6 +91,81 @@ def test_notices_and_filters_read_the_deployed_names(api_as, client_user, acme_c
     assert (
         dict(stage_choices(["staff_review"], process_key="payment_date_change"))["staff_review"] == RENAMED_PL
     )
+
+
+def stage_notice(user, client_company, request: dict) -> Notice:
+    return Notice.objects.create(
+        recipient=user,
+        kind="request.stage_changed",
+        client=client_company,
+        subject_type="requests_app.portalrequest",
+        subject_id=request["id"],
+        payload={"request_id": request["id"], "number": request["number"], "stage": "staff_review"},
+    )
+
+
+def test_a_page_of_notices_names_each_stage_by_its_requests_version_in_one_read(
+    api_as, analyst, client_user, acme, acme_contract, django_assert_max_num_queries
+):
+    # given stage notices of a request on version 1 and of requests on version 2, which renamed the task
+    api = api_as(client_user)
+    older = submit(api, acme_contract)
+    api_as(analyst).post("/api/workflows/versions/", {"bpmn_xml": RENAMED_XML}, format="json")
+    newer = [submit(api, acme_contract) for _ in range(2)]
+    Notice.objects.filter(recipient=client_user).delete()
+    for request in (older, *newer):
+        stage_notice(client_user, acme, request)
+    stage_labels.forget()
+    api.get("/api/notices/")  # the labels of both versions are read once per process
+    statements: list[str] = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)
+    ):
+        titles = {row["subject_id"]: row["title"] for row in api.get("/api/notices/").json()["results"]}
+
+    # then each is named by the version its request runs on
+    assert RENAMED_PL in titles[newer[0]["id"]] and RENAMED_PL in titles[newer[1]["id"]]
+    assert "Weryfikacja przez BOK" in titles[older["id"]]
+
+    # and a longer page costs the same queries: the versions of its requests come in one read
+    for request in [submit(api, acme_contract) for _ in range(4)]:
+        stage_notice(client_user, acme, request)
+    with django_assert_max_num_queries(len(statements)):
+        assert len(api.get("/api/notices/").json()["results"]) >= 7
+
+
+def test_a_batch_of_emails_names_each_stage_by_its_requests_version(
+    api_as, analyst, client_user, acme, acme_contract, mailoutbox
+):
+    # given stage-change events of a request on version 1 and of one on version 2 (which renamed the task),
+    # their notices and e-mails made by the worker
+    api = api_as(client_user)
+    older = submit(api, acme_contract)
+    api_as(analyst).post("/api/workflows/versions/", {"bpmn_xml": RENAMED_XML}, format="json")
+    newer = submit(api, acme_contract)
+    events = [
+        record_outbox_event(
+            kind=OutboxEvent.Kind.REQUEST_STAGE_CHANGED,
+            subject=PortalRequest.objects.get(pk=request["id"]),
+            client_id=acme.pk,
+            payload={"request_id": request["id"], "number": request["number"], "stage": "staff_review"},
+        )
+        for request in (older, newer)
+    ]
+    pending = create_notifications_for_events(event_ids=[event.pk for event in events])
+    mailoutbox.clear()
+
+    # when the worker sends their e-mails in one batch
+    sent, failures = send_deliveries(delivery_ids=pending)
+
+    # then each names the stage as the version its request runs on does
+    assert len(sent) >= 2 and failures == []
+    body = {
+        number: [m.body for m in mailoutbox if number in m.subject]
+        for number in (older["number"], newer["number"])
+    }
+    assert body[older["number"]] and all("Weryfikacja przez BOK" in text for text in body[older["number"]])
+    assert body[newer["number"]] and all(RENAMED_PL in text for text in body[newer["number"]])
 
 
 def test_a_label_of_a_known_version_costs_no_query(
