@@ -140,8 +140,11 @@ def listen(
 
 def _send(datagram: bytes) -> None:
     global _sender
+    home = folder()
     try:
-        entries = [entry for entry in os.scandir(folder()) if entry.name.endswith(".sock")]
+        if home.stat().st_uid != os.getuid():  # never hand session control to another user's sockets
+            return
+        entries = [entry for entry in os.scandir(home) if entry.name.endswith(".sock")]
     except OSError:  # no relay on this host has bound a socket yet
         return
     own = _own_prefix()

@@ -147,3 +147,31 @@ def test_a_closed_listener_leaves_no_socket_behind(var_dir):
 def test_no_other_message_is_sent_as_session_control(var_dir):
     with pytest.raises(ValueError, match="portal.event"):
         relay_wake.send_session_message("session.abc", {"type": "portal.event"})
+
+
+def test_nothing_is_sent_into_a_folder_of_another_user(var_dir):
+    # given a folder of relay sockets that another user owns (e.g. made first in /tmp by them)
+    home = relay_wake.folder()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    theirs = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    theirs.bind(str(home / "999999999-0.sock"))
+    theirs.setblocking(False)
+    try:
+        os.chown(home, 65534, 65534)
+    except PermissionError:
+        theirs.close()
+        pytest.skip("only root can give the folder to another user")
+
+    # when this process sends a wake and a session-control message
+    relay_wake.wake_other_processes()
+    relay_wake.send_session_message("session.abc", {"type": "session.ended"})
+
+    # then nothing reached their socket, and no relay of this process binds there
+    with pytest.raises(BlockingIOError):
+        theirs.recv(100)
+    theirs.close()
+    loop = asyncio.new_event_loop()
+    try:
+        assert relay_wake.listen(loop, lambda: None, lambda group, message: None) is None
+    finally:
+        loop.close()
