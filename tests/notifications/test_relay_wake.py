@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from notifications import relay_wake
+from tests.notifications.sockets import run
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 30
@@ -69,7 +70,7 @@ def test_a_commit_in_another_process_wakes_the_relay_and_a_logout_there_reaches_
             listener.close()
         return heard
 
-    heard = asyncio.run(scenario())
+    heard = run(scenario)
 
     assert heard.wakes == 1
     assert heard.session_messages == [("session.abc", {"type": "session.ended"})]
@@ -88,7 +89,7 @@ def test_a_process_does_not_send_to_its_own_relays(var_dir):
             listener.close()
         return heard
 
-    assert asyncio.run(scenario()).wakes == 0
+    assert run(scenario).wakes == 0
 
 
 def test_only_session_control_for_a_session_group_crosses(var_dir):
@@ -114,7 +115,7 @@ def test_only_session_control_for_a_session_group_crosses(var_dir):
             listener.close()
         return heard
 
-    heard = asyncio.run(scenario())
+    heard = run(scenario)
 
     assert heard.session_messages == [("session.abc", {"type": "session.client_changed", "client_id": 3})]
     assert heard.wakes == 0
@@ -141,7 +142,7 @@ def test_a_closed_listener_leaves_no_socket_behind(var_dir):
         listener.close()
         return path
 
-    assert not asyncio.run(scenario()).exists()
+    assert not run(scenario).exists()
 
 
 def test_no_other_message_is_sent_as_session_control(var_dir):
