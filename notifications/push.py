@@ -180,6 +180,7 @@ class PushRelay:
         self.wake = asyncio.Event()
         self.connections = 0
         self.task: asyncio.Task | None = None
+        self._sending: set[asyncio.Task] = set()
 
     def attach(self) -> None:
         self.connections += 1
@@ -209,7 +210,9 @@ class PushRelay:
 
     def _session_message(self, group: str, message: dict) -> None:
         """Session control sent by another process (a logout there) for this process's sockets."""
-        self.loop.create_task(get_channel_layer().group_send(group, message))
+        sending = self.loop.create_task(get_channel_layer().group_send(group, message))
+        self._sending.add(sending)  # the loop keeps only a weak reference to a task
+        sending.add_done_callback(self._sending.discard)
 
 
 _relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, PushRelay] = weakref.WeakKeyDictionary()
