@@ -11,7 +11,8 @@ change scenario through the API: submit → staff asks → client replies → st
 
 Reported per number of concurrent clients (1 and 4): per-step median/p95, the lifecycle (the four steps),
 requests/s and steps/s, the server's CPU per request (utime + stime from /proc/<pid>/stat of the server
-and its children, read before and after; the worker's apart), SQL statements per request (the server runs
+and its children, read before and after; the worker's apart, and PostgreSQL's when it runs on this machine),
+SQL statements per request (the server runs
 with PORTAL_SQL_COUNT_HEADER=1: backend/config/sql_count.py) and errors. The bare engine step (SpiffWorkflow
 + sqlite3, bench_workflow_step.bare_engine) runs in this process between the HTTP phases, so a busy
 machine slows both. One summary line:
@@ -37,6 +38,7 @@ from bench.common import REPO_ROOT, database_urls, in_child_process, percentiles
 from bench.http_portal import (
     Browser,
     authenticator_codes,
+    database_server_pid,
     start_portal,
     start_profiler,
     tree_cpu_ms,
@@ -112,7 +114,9 @@ async def drive(clients: list[VirtualClient], seconds: float) -> dict:
     return {"timings": timings, "sql": sql, "lifecycles": lifecycles, "errors": errors, "seconds": elapsed}
 
 
-def summarize(phases: list[dict], cpu_ms: float, worker_cpu_ms: float) -> dict:
+def summarize(
+    phases: list[dict], cpu_ms: float, worker_cpu_ms: float, database_cpu_ms: float | None = None
+) -> dict:
     """Merge the repeats of one concurrency level into its figures."""
     timings = {step: [ms for phase in phases for ms in phase["timings"][step]] for step in STEPS}
     sql = {step: sorted({n for phase in phases for n in phase["sql"][step]}) for step in STEPS}
@@ -133,6 +137,10 @@ def summarize(phases: list[dict], cpu_ms: float, worker_cpu_ms: float) -> dict:
         "lifecycles_per_s": round(len(lifecycles) / seconds, 2) if seconds else 0,
         "server_cpu_ms_per_request": round(cpu_ms / requests, 2) if requests else None,
         "worker_cpu_ms_per_request": round(worker_cpu_ms / requests, 2) if requests else None,
+        # PostgreSQL's processes on this machine (None on SQLite, which runs inside the portal's processes)
+        "database_cpu_ms_per_request": (
+            round(database_cpu_ms / requests, 2) if requests and database_cpu_ms is not None else None
+        ),
         "sql_statements_per_step": sql,
         "errors": len(errors),
         "first_errors": sorted(set(errors))[:5],
@@ -158,6 +166,7 @@ def measure(database_url: str | None, quick: bool) -> dict:
         staff, customers = make_people(max(LEVELS))
         staff_email = staff.email
         second_factor_code = authenticator_codes(staff)
+        database_pid = database_server_pid()
         connections.close_all()
         server_env = process_env({**env, "PORTAL_SQL_COUNT_HEADER": "1"})
         web, worker, base_url = start_portal(server_env, Path(logs))
@@ -177,6 +186,7 @@ def measure(database_url: str | None, quick: bool) -> dict:
                     seconds,
                     repeats,
                     bare_runs,
+                    database_pid,
                 )
             )
             figures["worker"] = os.environ.get("BENCH_HTTP_WORKER", "on")
@@ -192,7 +202,16 @@ def measure(database_url: str | None, quick: bool) -> dict:
 
 
 async def _measure(
-    web, worker, base_url, staff_email, second_factor_code, customers, seconds, repeats, bare_runs
+    web,
+    worker,
+    base_url,
+    staff_email,
+    second_factor_code,
+    customers,
+    seconds,
+    repeats,
+    bare_runs,
+    database_pid,
 ) -> dict:
     from bench.bench_workflow_step import bare_engine
 
@@ -209,15 +228,19 @@ async def _measure(
         phases: dict[int, list[dict]] = {level: [] for level in LEVELS}
         cpu = dict.fromkeys(LEVELS, 0.0)
         worker_cpu = dict.fromkeys(LEVELS, 0.0)
+        database_cpu = dict.fromkeys(LEVELS, 0.0)
         bare_samples: list[float] = []
         for _ in range(repeats):
             for level in LEVELS:
                 # The bare engine between the HTTP phases: the same machine state on both sides.
                 bare_samples += bare_engine(runs=bare_runs, with_spec=False)["_samples"]
                 web_before, worker_before = tree_cpu_ms(web.pid), tree_cpu_ms(worker.pid)
+                database_before = tree_cpu_ms(database_pid) if database_pid else 0.0
                 phases[level].append(await drive(clients[:level], seconds))
                 cpu[level] += tree_cpu_ms(web.pid) - web_before
                 worker_cpu[level] += tree_cpu_ms(worker.pid) - worker_before
+                if database_pid:
+                    database_cpu[level] += tree_cpu_ms(database_pid) - database_before
     finally:
         for client in clients:
             await client.client.close()
@@ -230,7 +253,9 @@ async def _measure(
         "bare_engine_step": bare,
     }
     for level in LEVELS:
-        figures[f"{level}_clients"] = summarize(phases[level], cpu[level], worker_cpu[level])
+        figures[f"{level}_clients"] = summarize(
+            phases[level], cpu[level], worker_cpu[level], database_cpu[level] if database_pid else None
+        )
     one = figures["1_clients"]
     figures["ratio_step_to_bare"] = round(one["all_steps"]["p50_ms"] / bare["p50_ms"], 2)
     figures["ratio_cpu_to_bare"] = round(one["server_cpu_ms_per_request"] / bare["p50_ms"], 2)
@@ -326,7 +351,13 @@ def run(*, quick: bool) -> dict:
                 f"{backend} {level} client(s): median/p95 ms {steps}; lifecycle "
                 f"{level_figures['lifecycle'].get('p50_ms', 0):.1f} ms; {level_figures['requests_per_s']} req/s; "
                 f"server CPU {level_figures['server_cpu_ms_per_request']} ms/request "
-                f"(worker {level_figures['worker_cpu_ms_per_request']}); "
+                f"(worker {level_figures['worker_cpu_ms_per_request']}"
+                + (
+                    f", PostgreSQL {level_figures['database_cpu_ms_per_request']}"
+                    if level_figures.get("database_cpu_ms_per_request") is not None
+                    else ""
+                )
+                + "); "
                 f"SQL {level_figures['sql_statements_per_step']}; errors {level_figures['errors']}",
                 flush=True,
             )

@@ -53,6 +53,23 @@ def tree_cpu_ms(root: int) -> float:
     return ticks * 1000 / CLOCK_TICKS
 
 
+def database_server_pid() -> int | None:
+    """The PostgreSQL server (postmaster) of Django's connection when it runs on this machine, else None.
+
+    Its process tree (the backends serving the web server and the worker) is the database's CPU: on 2
+    shared cores it is taken from the steps like the worker's, so the bench reports it beside them.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    fields = _stat_fields(backend)  # None when the server runs elsewhere (its pids are not ours)
+    return int(fields[1]) if fields else None
+
+
 def start_portal(env: dict[str, str], log_dir: Path) -> tuple[Server, Server, str]:
     """Start the web server (scripts/serve_web.py) and a Celery worker with make run's arguments."""
     import httpx
