@@ -114,10 +114,13 @@ async def drive(clients: list[VirtualClient], seconds: float) -> dict:
     return {"timings": timings, "sql": sql, "lifecycles": lifecycles, "errors": errors, "seconds": elapsed}
 
 
-def summarize(
-    phases: list[dict], cpu_ms: float, worker_cpu_ms: float, database_cpu_ms: float | None = None
-) -> dict:
-    """Merge the repeats of one concurrency level into its figures."""
+# The process trees whose CPU a phase counts: the web server, the worker and, when it runs on this machine,
+# PostgreSQL (SQLite runs inside the portal's own processes).
+CPU_TREES = ("server", "worker", "database")
+
+
+def summarize(phases: list[dict], cpu_ms: dict[str, float]) -> dict:
+    """Merge the repeats of one concurrency level into its figures; `cpu_ms` by tree (CPU_TREES)."""
     timings = {step: [ms for phase in phases for ms in phase["timings"][step]] for step in STEPS}
     sql = {step: sorted({n for phase in phases for n in phase["sql"][step]}) for step in STEPS}
     lifecycles = [ms for phase in phases for ms in phase["lifecycles"]]
@@ -135,12 +138,12 @@ def summarize(
         "requests_per_s": round(requests / seconds, 1) if seconds else 0,
         "steps_per_s": round(requests / seconds, 1) if seconds else 0,  # every request is a step
         "lifecycles_per_s": round(len(lifecycles) / seconds, 2) if seconds else 0,
-        "server_cpu_ms_per_request": round(cpu_ms / requests, 2) if requests else None,
-        "worker_cpu_ms_per_request": round(worker_cpu_ms / requests, 2) if requests else None,
-        # PostgreSQL's processes on this machine (None on SQLite, which runs inside the portal's processes)
-        "database_cpu_ms_per_request": (
-            round(database_cpu_ms / requests, 2) if requests and database_cpu_ms is not None else None
-        ),
+        **{
+            f"{tree}_cpu_ms_per_request": round(cpu_ms[tree] / requests, 2)
+            if requests and tree in cpu_ms
+            else None
+            for tree in CPU_TREES
+        },
         "sql_statements_per_step": sql,
         "errors": len(errors),
         "first_errors": sorted(set(errors))[:5],
@@ -166,10 +169,11 @@ def measure(database_url: str | None, quick: bool) -> dict:
         staff, customers = make_people(max(LEVELS))
         staff_email = staff.email
         second_factor_code = authenticator_codes(staff)
-        database_pid = database_server_pid()
+        database = database_server_pid()
         connections.close_all()
         server_env = process_env({**env, "PORTAL_SQL_COUNT_HEADER": "1"})
         web, worker, base_url = start_portal(server_env, Path(logs))
+        trees = {"server": web.pid, "worker": worker.pid, **({"database": database} if database else {})}
         profilers = [
             start_profiler(web.pid, os.environ.get("BENCH_HTTP_PYSPY")),
             start_profiler(worker.pid, os.environ.get("BENCH_HTTP_PYSPY_WORKER")),
@@ -177,16 +181,7 @@ def measure(database_url: str | None, quick: bool) -> dict:
         try:
             figures = asyncio.run(
                 _measure(
-                    web,
-                    worker,
-                    base_url,
-                    staff_email,
-                    second_factor_code,
-                    customers,
-                    seconds,
-                    repeats,
-                    bare_runs,
-                    database_pid,
+                    trees, base_url, staff_email, second_factor_code, customers, seconds, repeats, bare_runs
                 )
             )
             figures["worker"] = os.environ.get("BENCH_HTTP_WORKER", "on")
@@ -202,16 +197,7 @@ def measure(database_url: str | None, quick: bool) -> dict:
 
 
 async def _measure(
-    web,
-    worker,
-    base_url,
-    staff_email,
-    second_factor_code,
-    customers,
-    seconds,
-    repeats,
-    bare_runs,
-    database_pid,
+    trees: dict[str, int], base_url, staff_email, second_factor_code, customers, seconds, repeats, bare_runs
 ) -> dict:
     from bench.bench_workflow_step import bare_engine
 
@@ -226,36 +212,29 @@ async def _measure(
     try:
         await drive(clients[:1], 2 if seconds < 10 else 5)  # warm-up: imports, caches, connections
         phases: dict[int, list[dict]] = {level: [] for level in LEVELS}
-        cpu = dict.fromkeys(LEVELS, 0.0)
-        worker_cpu = dict.fromkeys(LEVELS, 0.0)
-        database_cpu = dict.fromkeys(LEVELS, 0.0)
+        cpu = {level: dict.fromkeys(trees, 0.0) for level in LEVELS}
         bare_samples: list[float] = []
         for _ in range(repeats):
             for level in LEVELS:
                 # The bare engine between the HTTP phases: the same machine state on both sides.
                 bare_samples += bare_engine(runs=bare_runs, with_spec=False)["_samples"]
-                web_before, worker_before = tree_cpu_ms(web.pid), tree_cpu_ms(worker.pid)
-                database_before = tree_cpu_ms(database_pid) if database_pid else 0.0
+                before = {tree: tree_cpu_ms(pid) for tree, pid in trees.items()}
                 phases[level].append(await drive(clients[:level], seconds))
-                cpu[level] += tree_cpu_ms(web.pid) - web_before
-                worker_cpu[level] += tree_cpu_ms(worker.pid) - worker_before
-                if database_pid:
-                    database_cpu[level] += tree_cpu_ms(database_pid) - database_before
+                for tree, pid in trees.items():
+                    cpu[level][tree] += tree_cpu_ms(pid) - before[tree]
     finally:
         for client in clients:
             await client.client.close()
             await client.staff.close()
     bare = percentiles(bare_samples)
     figures: dict = {
-        "server": " ".join(_server_argv(web.pid)),
+        "server": " ".join(_server_argv(trees["server"])),
         "seconds_per_phase": seconds,
         "repeats": repeats,
         "bare_engine_step": bare,
     }
     for level in LEVELS:
-        figures[f"{level}_clients"] = summarize(
-            phases[level], cpu[level], worker_cpu[level], database_cpu[level] if database_pid else None
-        )
+        figures[f"{level}_clients"] = summarize(phases[level], cpu[level])
     one = figures["1_clients"]
     figures["ratio_step_to_bare"] = round(one["all_steps"]["p50_ms"] / bare["p50_ms"], 2)
     figures["ratio_cpu_to_bare"] = round(one["server_cpu_ms_per_request"] / bare["p50_ms"], 2)
