@@ -91,14 +91,22 @@ def test_message_draft_is_offered_and_discarded(page, client_user):
     # when the form is opened again and the draft discarded
     page.goto("/messages/new/")
     offer = page.get_by_test_id("draft-offer")
-    offer.get_by_role("button", name="Odrzuć").click()
+    # (the DELETE goes to the same address as the GET below: wait for it, so neither the server's draft nor
+    # the later wait can race it)
+    with page.expect_response(lambda r: _drafts_of("message", r, "DELETE")) as discarded:
+        offer.get_by_role("button", name="Odrzuć").click()
+    assert discarded.value.status == 204
     # then the offer is gone, the form empty and the draft deleted
     page.get_by_test_id("draft-status").filter(has_text="Odrzucono szkic.").wait_for()
     assert page.get_by_test_id("draft-offer").count() == 0
     assert page.locator("input[name=subject]").input_value() == ""
     # and opening the form again asks the server, which has no draft: nothing is offered
-    with page.expect_response(lambda r: "/api/drafts/?form_key=message" in r.url) as asked:
+    with page.expect_response(lambda r: _drafts_of("message", r, "GET")) as asked:
         page.goto("/messages/new/")
     assert asked.value.json() == []
     assert page.get_by_test_id("draft-offer").count() == 0
     assert not Draft.objects.filter(user=client_user).exists()
+
+
+def _drafts_of(form_key: str, response, method: str) -> bool:
+    return f"/api/drafts/?form_key={form_key}" in response.url and response.request.method == method
