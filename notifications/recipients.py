@@ -52,16 +52,52 @@ class Recipient:
     template: str | None = None  # the e-mail to send; None: no e-mail
 
 
+class BatchReads:
+    """The reads the events of one worker batch share: their request, the company's users and the
+    company's saved preferences, each read once per batch instead of once per event.
+
+    A batch is handled in one transaction that writes none of these rows, so a second read would return
+    the same rows: remembering the first changes no recipient. Made for one batch and dropped with it.
+    """
+
+    def __init__(self) -> None:
+        self._requests: dict[tuple, object] = {}
+        self._users: dict[tuple, list[User]] = {}
+        self._preferences: dict[int, dict[int, NotificationPreference]] = {}
+
+    def request(self, event: OutboxEvent):
+        """The request a request event names, if it belongs to the event's client (else None)."""
+        request_id = (event.payload or {}).get("request_id") or event.subject_id
+        if event.client_id is None or not isinstance(request_id, int):
+            return None  # a request's events always name their client and request
+        key = (request_id, event.client_id)
+        if key not in self._requests:
+            self._requests[key] = _REQUEST_OF_CLIENT.first(pk=request_id, client_id=event.client_id)
+        return self._requests[key]
+
+    def company_users(
+        self, client_id: int | None, *, area: str | None = None, contract_id: int | None = None
+    ) -> list[User]:
+        """Active users of the company whose role covers the area and whose contracts include this one."""
+        key = (client_id, area, contract_id)
+        if key not in self._users:
+            users = member_users(client_id=client_id, area=area, contract_id=contract_id)
+            chosen = {user.pk: user for user in users if user.is_active and user.role == User.Role.CLIENT}
+            self._users[key] = [chosen[pk] for pk in sorted(chosen)]
+        return self._users[key]
+
+    def company_preferences(self, client_id: int, users: list[User]) -> dict[int, NotificationPreference]:
+        """Each user's preferences, read as the company's saved ones (a prepared read); defaults for a
+        user who never saved any."""
+        if client_id not in self._preferences:
+            saved = _PREFERENCES_OF_COMPANY.all(client_id=client_id)
+            self._preferences[client_id] = {pref.user_id: pref for pref in saved}
+        return _with_defaults(users, self._preferences[client_id])
+
+
 def preferences_of(users: list[User]) -> dict[int, NotificationPreference]:
     """Return each user's preferences; a user who never saved any gets the defaults (unsaved)."""
     saved = {pref.user_id: pref for pref in NotificationPreference.objects.filter(user__in=users)}
-    return _with_defaults(users, saved)
-
-
-def _company_preferences(client_id: int, users: list[User]) -> dict[int, NotificationPreference]:
-    """The same for users of one company, read as the company's saved preferences (a prepared read: the
-    worker asks for every event)."""
-    saved = {pref.user_id: pref for pref in _PREFERENCES_OF_COMPANY.all(client_id=client_id)}
     return _with_defaults(users, saved)
 
 
@@ -87,21 +123,9 @@ _PREFERENCES_OF_COMPANY = PreparedRead(
 )
 
 
-def _company_users(
-    client_id: int | None, *, area: str | None = None, contract_id: int | None = None
-) -> list[User]:
-    """Active users of the company whose role covers the area and whose contracts include this one."""
-    users = member_users(client_id=client_id, area=area, contract_id=contract_id)
-    chosen = {user.pk: user for user in users if user.is_active and user.role == User.Role.CLIENT}
-    return [chosen[pk] for pk in sorted(chosen)]
-
-
 def request_of_event(event: OutboxEvent):
     """The request a request event names, if it belongs to the event's client (else None)."""
-    request_id = (event.payload or {}).get("request_id") or event.subject_id
-    if event.client_id is None or not isinstance(request_id, int):
-        return None  # a request's events always name their client and request
-    return _REQUEST_OF_CLIENT.first(pk=request_id, client_id=event.client_id)
+    return BatchReads().request(event)
 
 
 def _request_of_client(pk: int, client_id: int):
@@ -171,12 +195,18 @@ _DECISION_UNTIL = PreparedRead(
 
 
 def _with_emails(
-    client_id: int, company: list[User], mailed: dict[int, str], *, notice: bool, preference: str
+    reads: BatchReads,
+    client_id: int,
+    company: list[User],
+    mailed: dict[int, str],
+    *,
+    notice: bool,
+    preference: str,
 ) -> list[Recipient]:
     """Notices for the whole company, e-mails for `mailed` (user id → template) whose preference allows."""
     by_id = {user.pk: user for user in company}
     addressed = [by_id[pk] for pk in mailed if pk in by_id]
-    prefs = _company_preferences(client_id, addressed) if addressed else {}
+    prefs = reads.company_preferences(client_id, addressed) if addressed else {}
     result = []
     for user in company:
         template = mailed.get(user.pk)
@@ -187,7 +217,7 @@ def _with_emails(
     return result
 
 
-def _request_recipients(event: OutboxEvent) -> list[Recipient]:
+def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient]:
     payload = event.payload or {}
     status = payload.get("status")
     if event.kind == Kind.REQUEST_STAGE_CHANGED:
@@ -195,12 +225,12 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
             return []
         if status in _STATUSES_AFTER_DECISION and _superseded_by_decision(event):
             return []
-    portal_request = request_of_event(event)
+    portal_request = reads.request(event)
     contract_id = portal_request.contract_id if portal_request is not None else None
-    company = _company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
+    company = reads.company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
-        return _with_emails(event.client_id, company, {}, notice=True, preference=preference)
+        return _with_emails(reads, event.client_id, company, {}, notice=True, preference=preference)
 
     members = {user.pk: user for user in company}
     concerned = [portal_request.submitted_by_id]
@@ -213,7 +243,7 @@ def _request_recipients(event: OutboxEvent) -> list[Recipient]:
     )
     # Nobody gets an e-mail about a stage change they made themselves (their own withdrawal or reply).
     mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
-    result = _with_emails(event.client_id, company, mailed, notice=True, preference=preference)
+    result = _with_emails(reads, event.client_id, company, mailed, notice=True, preference=preference)
     if contact_user is None and contact_email and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
     result.extend(_assignee_recipients(event, portal_request, actor_id))
@@ -235,17 +265,17 @@ def _assignee_recipients(event: OutboxEvent, portal_request, actor_id: int | Non
     return [Recipient(user=assignee, template=TASK_TEMPLATE)]
 
 
-def _message_answered_recipients(event: OutboxEvent) -> list[Recipient]:
+def _message_answered_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient]:
     from backend.messaging.models import MessageThread
 
     thread_id = (event.payload or {}).get("thread_id") or event.subject_id
     thread = MessageThread.objects.filter(pk=thread_id, client_id=event.client_id).first()
     template, preference = EMAIL_KINDS[Kind.MESSAGE_ANSWERED]
     mailed = {thread.created_by_id: template} if thread is not None else {}
-    company = _company_users(
+    company = reads.company_users(
         event.client_id, area=Area.MESSAGES, contract_id=thread.contract_id if thread is not None else None
     )
-    return _with_emails(event.client_id, company, mailed, notice=True, preference=preference)
+    return _with_emails(reads, event.client_id, company, mailed, notice=True, preference=preference)
 
 
 def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
@@ -278,14 +308,16 @@ SUPERVISOR_TEMPLATES = {
 }
 
 
-def recipients_for(*, event: OutboxEvent) -> list[Recipient]:
-    """Return who gets a notice and/or an e-mail about the event (at most one e-mail each)."""
+def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> list[Recipient]:
+    """Return who gets a notice and/or an e-mail about the event (at most one e-mail each). `reads`: the
+    reads of the event's batch, shared with its other events (a fresh set when None)."""
+    reads = reads if reads is not None else BatchReads()
     if event.kind in SUPERVISOR_TEMPLATES:
         return [Recipient(user=user, template=SUPERVISOR_TEMPLATES[event.kind]) for user in supervisors()]
     if event.kind == Kind.INVOICE_ISSUED:
         # The client's first invoice opens access: every user of the company gets the welcome e-mail.
         if (event.payload or {}).get("first_for_client") is True:
-            return [Recipient(user=user, template="welcome") for user in _company_users(event.client_id)]
+            return [Recipient(user=user, template="welcome") for user in reads.company_users(event.client_id)]
         return []
     if event.kind in {
         Kind.REQUEST_STAGE_CHANGED,
@@ -293,9 +325,9 @@ def recipients_for(*, event: OutboxEvent) -> list[Recipient]:
         Kind.REQUEST_REMINDER,
         Kind.REQUEST_DECIDED,
     }:
-        return _request_recipients(event)
+        return _request_recipients(event, reads)
     if event.kind == Kind.MESSAGE_ANSWERED:
-        return _message_answered_recipients(event)
+        return _message_answered_recipients(event, reads)
     if event.kind == MESSAGE_RECEIVED:
         return _message_received_recipients(event)
     return []

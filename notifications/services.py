@@ -20,7 +20,7 @@ from backend.core.models import OutboxEvent
 from backend.core.prepared_writes import insert_rows
 from notifications.emails import build_email, send_digest_email
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
-from notifications.recipients import recipients_for
+from notifications.recipients import BatchReads, Recipient, recipients_for
 from notifications.selectors import visible_notices
 from notifications.texts import process_versions
 
@@ -54,7 +54,26 @@ def create_notifications_for_events(*, event_ids: list[int]) -> list[int]:
 def _make_notifications(events: list[OutboxEvent]) -> list[int]:
     """Make each event's rows unless made already, mark the events (rows and mark commit together), and
     return the ids of their deliveries still pending."""
-    may_mail = [event.pk for event in events if _make_rows(event)]
+    reads = BatchReads()
+    notices: list[Notice] = []
+    deliveries: list[Delivery] = []
+    may_mail = []
+    for event in events:
+        if event.notified_at is not None:
+            # Made already: recipients are not worked out again from a state that has moved on since (a
+            # redelivered task must not reach someone new); its e-mails may still wait.
+            may_mail.append(event.pk)
+            continue
+        recipients = recipients_for(event=event, reads=reads)
+        notices += _notices(event, recipients)
+        deliveries += _deliveries(event, recipients)
+        if any(recipient.template for recipient in recipients):
+            may_mail.append(event.pk)
+    # The batch's rows in as few INSERTs as the rows allow, skipping the rows a redelivered task made
+    # already (core/prepared_writes.py).
+    for rows in (notices, deliveries):
+        for first in range(0, len(rows), ROWS_PER_INSERT):
+            insert_rows(rows[first : first + ROWS_PER_INSERT], ignore_conflicts=True)
     unmarked = [event.pk for event in events if event.notified_at is None]
     if unmarked:
         OutboxEvent.objects.filter(pk__in=unmarked, notified_at__isnull=True).update(
@@ -69,46 +88,39 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
     )
 
 
-def _make_rows(event: OutboxEvent) -> bool:
-    """Create the notices and delivery rows of an event not handled yet; return whether it may have
-    e-mails pending (it made some now, or it was handled before and its e-mails may still wait)."""
-    if event.notified_at is not None:
-        # Made already: recipients are not worked out again from a state that has moved on since (a
-        # redelivered task must not reach someone new).
-        return True
-    recipients = recipients_for(event=event)
+# Rows of one INSERT: 11 values a row stays far below SQLite's (32,766) and PostgreSQL's (65,535) limits
+# on a statement's parameters, whatever a welcome e-mail to a large company adds.
+ROWS_PER_INSERT = 500
+
+
+def _notices(event: OutboxEvent, recipients: list[Recipient]) -> list[Notice]:
     payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
-    # One prepared INSERT each, skipping the rows a redelivered task made already (core/prepared_writes.py).
-    insert_rows(
-        [
-            Notice(
-                recipient=recipient.user,
-                event=event,
-                kind=event.kind,
-                client_id=event.client_id,
-                subject_type=event.subject_type,
-                subject_id=event.subject_id,
-                payload=payload,
-            )
-            for recipient in recipients
-            if recipient.notice and recipient.user is not None
-        ],
-        ignore_conflicts=True,
-    )
-    insert_rows(
-        [
-            Delivery(
-                event=event,
-                recipient=recipient.user,
-                address=recipient.user.email if recipient.user is not None else recipient.address,
-                template=recipient.template,
-            )
-            for recipient in recipients
-            if recipient.template
-        ],
-        ignore_conflicts=True,
-    )
-    return any(recipient.template for recipient in recipients)
+    return [
+        Notice(
+            recipient=recipient.user,
+            event=event,
+            kind=event.kind,
+            client_id=event.client_id,
+            subject_type=event.subject_type,
+            subject_id=event.subject_id,
+            payload=payload,
+        )
+        for recipient in recipients
+        if recipient.notice and recipient.user is not None
+    ]
+
+
+def _deliveries(event: OutboxEvent, recipients: list[Recipient]) -> list[Delivery]:
+    return [
+        Delivery(
+            event=event,
+            recipient=recipient.user,
+            address=recipient.user.email if recipient.user is not None else recipient.address,
+            template=recipient.template,
+        )
+        for recipient in recipients
+        if recipient.template
+    ]
 
 
 def _claim(delivery_ids: list[int]) -> list[int]:

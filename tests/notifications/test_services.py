@@ -326,3 +326,60 @@ def test_a_batch_reads_its_events_in_one_statement_and_handles_each_once(client_
     assert Delivery.objects.filter(event=reminder).count() == len(
         set(Delivery.objects.filter(event=reminder).values_list("recipient_id", flat=True))
     )
+
+
+def _statements_by_table(queries) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        for table in (
+            "requests_app_portalrequest",
+            "clients_clientmembership",
+            "notifications_notificationpreference",
+        ):
+            if sql.startswith("SELECT") and f'FROM "{table}"' in sql:
+                counts[table] = counts.get(table, 0) + 1
+        for table in ("notifications_notice", "notifications_delivery"):
+            if sql.startswith("INSERT") and f'"{table}"' in sql:
+                counts[f"insert {table}"] = counts.get(f"insert {table}", 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("events_of_the_request", [2, 6])
+def test_a_batch_reads_its_request_company_and_preferences_once_and_inserts_its_rows_together(
+    client_user, make_event, acme, events_of_the_request
+):
+    # given a batch of one request's events (reminders and decisions: each makes notices and e-mails)
+    kinds = [Kind.REQUEST_REMINDER, Kind.REQUEST_DECIDED] * (events_of_the_request // 2)
+    events = [make_event(kind, client=acme, status="approved") for kind in kinds]
+
+    # when the worker handles the batch
+    with CaptureQueriesContext(connection) as queries:
+        services.create_notifications_for_events(event_ids=[event.pk for event in events])
+
+    # then the request, the company's users and their preferences are read once however many events
+    # name them, and the notices and deliveries go in one INSERT each
+    assert _statements_by_table(queries) == {
+        "requests_app_portalrequest": 1,
+        "clients_clientmembership": 1,
+        "notifications_notificationpreference": 1,
+        "insert notifications_notice": 1,
+        "insert notifications_delivery": 1,
+    }
+    # and every event has its own rows, as when each was handled alone
+    for event in events:
+        assert Notice.objects.filter(event=event, recipient=client_user).count() == 1
+        assert Delivery.objects.filter(event=event, recipient=client_user).count() == 1
+
+
+def test_a_batch_larger_than_one_insert_keeps_every_row(client_user, make_event, acme, monkeypatch):
+    # given a batch whose rows need several INSERTs
+    monkeypatch.setattr(services, "ROWS_PER_INSERT", 2)
+    events = [make_event(Kind.REQUEST_REMINDER, client=acme) for _ in range(5)]
+
+    # when
+    services.create_notifications_for_events(event_ids=[event.pk for event in events])
+
+    # then each event has its notice and delivery once
+    assert sorted(Notice.objects.values_list("event_id", flat=True)) == sorted(event.pk for event in events)
+    assert sorted(Delivery.objects.values_list("event_id", flat=True)) == sorted(event.pk for event in events)
