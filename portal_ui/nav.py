@@ -69,7 +69,7 @@ STAFF_NAV = (
     NavItem(
         "staff-client-users",
         pgettext_lazy("nav", "Client activation"),
-        ("staff-client-activation",),
+        ("staff-client-activation", "staff-second-factor-reset"),
         roles=frozenset({"staff", "admin"}),  # portal_ui/staff_activation_views.py ISSUERS
     ),
 )

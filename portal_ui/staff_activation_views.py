@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.activation_code import start_activation_by_staff
 from backend.accounts.models import User
+from backend.accounts.second_factor_reset import users_with_second_factor
 from backend.clients.selectors import search_client_members
 from backend.core.exceptions import NotFound, PortalError
 from portal_ui.access import staff_required
@@ -23,25 +24,32 @@ from portal_ui.access import staff_required
 ISSUERS = {User.Role.STAFF, User.Role.ADMIN}  # analysts model flows; they do not serve clients
 
 
-def _check_issuer(request: HttpRequest) -> None:
+def check_issuer(request: HttpRequest) -> None:
+    """Customer service and admins only: activation codes and second-factor resets serve clients."""
     if request.user.role not in ISSUERS:
-        raise PermissionDenied(_("Only customer service issues activation codes."))
+        raise PermissionDenied(_("Only customer service helps clients with their access."))
 
 
 @require_GET
 @staff_required
 def client_users(request: HttpRequest) -> HttpResponse:
-    """Search client users; those not activated yet get the "send link and show code" button."""
-    _check_issuer(request)
+    """Search client users; those not activated yet get the "send link and show code" button, those
+    with a second factor the "reset" link."""
+    check_issuer(request)
     query = request.GET.get("q", "").strip()[:100]
-    context = {"query": query, "results": search_client_members(query=query)}
+    results = search_client_members(query=query)
+    context = {
+        "query": query,
+        "results": results,
+        "with_second_factor": users_with_second_factor([member.user_id for member in results]),
+    }
     return render(request, "portal_ui/staff/client_users.html", context)
 
 
 @require_POST
 @staff_required
 def issue_activation(request: HttpRequest, user_id: int) -> HttpResponse:
-    _check_issuer(request)
+    check_issuer(request)
     try:
         user, code = start_activation_by_staff(staff=request.user, user_id=user_id, request=request)
     except NotFound as exc:

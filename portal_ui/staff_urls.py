@@ -1,8 +1,8 @@
-"""Pages of the staff workspace: the message inbox (Skrzynka wiadomości)."""
+"""Pages of the staff workspace: the message inbox (Skrzynka wiadomości) and client access (activation, second factor)."""
 
 from django.urls import path
 
-from portal_ui import staff_activation_views, staff_inbox_views
+from portal_ui import staff_activation_views, staff_inbox_views, staff_second_factor_views
 
 urlpatterns = [
     path("staff/messages/", staff_inbox_views.inbox, name="staff-messages"),
@@ -18,5 +18,11 @@ urlpatterns = [
         "staff/client-users/<int:user_id>/activation/",
         staff_activation_views.issue_activation,
         name="staff-client-activation",
+    ),
+    # A client user who lost their authenticator app: customer service reset it after checking who calls.
+    path(
+        "staff/client-users/<int:user_id>/second-factor/",
+        staff_second_factor_views.reset_second_factor,
+        name="staff-second-factor-reset",
     ),
 ]

@@ -23,6 +23,7 @@ class AuditAction:
     SECOND_FACTOR_SKIPPED_SSO = "second_factor_skipped_bank_sso"
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
     SECOND_FACTOR_DISABLED = "second_factor_disabled"
+    SECOND_FACTOR_RESET = "second_factor_reset"
     RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
     REMEMBERED_DEVICES_FORGOTTEN = "remembered_devices_forgotten"
     ACTIVATION_CODE_ISSUED = "activation_code_issued"

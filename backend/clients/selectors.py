@@ -34,6 +34,11 @@ def list_member_history(*, client: Client) -> QuerySet[AuditLog]:
     )
 
 
+def memberships_of_user(*, user: User) -> list[ClientMembership]:
+    """The companies a client user belongs to, by name (staff's second-factor reset page)."""
+    return list(ClientMembership.objects.filter(user=user).select_related("client").order_by("client__name"))
+
+
 def search_client_members(*, query: str, limit: int = 50) -> list[ClientMembership]:
     """Staff's search of client users by e-mail, name, company name or NIP (the activation page)."""
     query = query.strip()

@@ -137,3 +137,46 @@ def test_activation_needs_the_link_and_the_code(page, problems, client_user):
     assert urlsplit(page.url).path == "/"
     assert page.locator("h1").inner_text() == "Ekran główny"
     assert problems == []
+
+
+def test_customer_service_reset_a_lost_app_from_client_activation(page, problems, bok_staff, acme):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.a11y import assert_accessible
+    from tests.browser.conftest import log_in
+    from tests.factories import MembershipFactory, UserFactory
+
+    # given a client administrator who lost their phone, and customer service on the activation page
+    admin = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
+    MembershipFactory(user=admin, client=acme, is_admin=True)
+    enrol(admin)
+    log_in(page, bok_staff)
+    page.goto("/staff/client-users/?q=admin%40acme.pl")
+    row = page.get_by_test_id("client-user-row")
+    assert row.get_by_test_id("second-factor").inner_text() == "aplikacja uwierzytelniająca"
+
+    # when they open the reset and send it without checking who calls
+    with page.expect_navigation():
+        row.get_by_test_id("reset-second-factor-link").click()
+    assert_accessible(page, "second-factor reset")
+    page.fill("#id_reason", "Zgubiony telefon, oddzwoniłam na numer z umowy")
+    submit(page, "[data-testid=reset-second-factor]")
+
+    # then the missing confirmation is named next to its box, above the form, and the reason is kept
+    assert page.locator("#id_identity_checked-error").inner_text() == "Potwierdź, że sprawdzono, kto prosi."
+    assert page.locator("#error-summary").is_visible()
+    assert page.locator("#id_reason").input_value() == "Zgubiony telefon, oddzwoniłam na numer z umowy"
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # when confirmed
+    page.check("#id_identity_checked")
+    submit(page, "[data-testid=reset-second-factor]")
+
+    # then back on the list: done, said so, and nothing left to reset
+    assert "zresetowany" in page.locator(".messages").inner_text()
+    assert page.get_by_test_id("second-factor").inner_text() == "brak"
+    assert page.get_by_test_id("reset-second-factor-link").count() == 0
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert problems == []
