@@ -36,9 +36,10 @@ else
     [ -d "$dir" ] && paths+=("$dir")
   done
   # SQL built once per connection (its locking, converters and RETURNING differ by database), statements
-  # prepared by the server, the HTTP bench's count of PostgreSQL's CPU, and the payment-day move, one
-  # statement on PostgreSQL.
-  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py tests/core/test_database_url.py tests/bench/test_database_cpu.py tests/contracts/test_change_payment_day.py; do
+  # prepared by the server, the HTTP bench's count of PostgreSQL's CPU, the payment-day move, one
+  # statement on PostgreSQL, the unused-upload clean-up (rows taken under lock, skipping locked ones) and
+  # the second-factor reset (its user row lock).
+  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py tests/core/test_database_url.py tests/bench/test_database_cpu.py tests/contracts/test_change_payment_day.py tests/documents/test_unused_uploads.py tests/accounts_two_factor/test_reset.py; do
     [ -f "$module" ] && paths+=("$module")
   done
   for module in tests/*/test_api*.py; do

@@ -41,6 +41,15 @@ app.conf.beat_schedule = {
         "task": "contracts.expire_buyout_quotes",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Uploads of forms never sent (a closed tab): rows and files go after UNUSED_UPLOADS_MAX_AGE_HOURS.
+    "requests-delete-unused-attachments": {
+        "task": "requests_app.delete_unused_attachments",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "messaging-delete-unused-attachments": {
+        "task": "messaging.delete_unused_attachments",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Staff who chose the daily digest get their open tasks and unanswered messages (once per day).
     "notifications-staff-digests": {
         "task": "notifications.tasks.send_staff_digests",

@@ -216,6 +216,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Uploaded files live outside static files and are served only through permission-checking views.
 MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int)
+# An attachment uploaded for a form that was never sent is deleted (row and file) after this many hours.
+UNUSED_UPLOADS_MAX_AGE_HOURS = env("UNUSED_UPLOADS_MAX_AGE_HOURS", 48, cast=int)
 # Buyout / early termination quote (backend/contracts/buyout.py): the fee, % of the capital repaid early,
 # and how many days a quote is valid (never past its effective date).
 BUYOUT_FEE_PERCENT = env("BUYOUT_FEE_PERCENT", "2.00")

@@ -18,6 +18,7 @@ __all__ = [
     "render_decision_document",
     "render_decision_documents",
     "sweep_due_timers_task",
+    "delete_unused_attachments",
 ]
 
 
@@ -36,3 +37,14 @@ def sweep_due_timers_task() -> int:
     from backend.requests_app.timers import sweep_due_timers
 
     return sweep_due_timers()
+
+
+@shared_task(name="requests_app.delete_unused_attachments")
+def delete_unused_attachments() -> int:
+    """Beat, daily: delete the attachments uploaded for requests that were never sent, and their files."""
+    from django.db.models import Q
+
+    from backend.documents.unused_uploads import delete_unused_uploads
+    from backend.requests_app.models import RequestAttachment
+
+    return delete_unused_uploads(RequestAttachment, unbound=Q(request__isnull=True))
