@@ -166,6 +166,24 @@ def test_on_a_desktop_the_menu_is_a_bar_without_the_button(page):
     )  # with Użytkownicy
 
 
+def test_at_1280_px_a_client_administrators_twelve_sections_fit_one_row_on_every_section(page):
+    world = build_client_world()
+    world.log_in(page)
+    nav = page.get_by_role("navigation", name="Menu główne")
+    hrefs = [
+        nav.get_by_role("link").nth(i).get_attribute("href") for i in range(nav.get_by_role("link").count())
+    ]
+    rows_by_page = {}
+    for href in hrefs:  # each page marks its own section (bold, underlined): the widest row differs
+        page.goto(href)
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.main-nav li')].map(li => Math.round(li.getBoundingClientRect().top))"
+        )
+        rows_by_page[href] = len(set(tops))
+    assert len(hrefs) == 12
+    assert rows_by_page == dict.fromkeys(hrefs, 1)
+
+
 def test_the_contract_and_settlements_pages_draw_charts_beside_their_numbers(page):
     world = build_client_world()
     world.log_in(page)
