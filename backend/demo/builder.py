@@ -156,7 +156,10 @@ class DemoBuilder(InvoicePlanning, PaperPlanning):
                 phone=f"+48 {rng.randint(500, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
                 language="en" if rng.random() < 0.08 else "pl",
             )
-            plan.add(self._membership(user, client, is_default=True))
+            membership = self._membership(user, client, is_default=True)
+            # Every company has someone who manages its users (Użytkownicy): the first one generated.
+            membership.is_admin = not users
+            plan.add(membership)
             users.append(user)
         return users
 

@@ -111,6 +111,11 @@ def test_every_client_has_users_and_some_users_act_for_two_clients(seeded):
     assert ClientMembership.objects.filter(user__email="wspolnik@demo.pl").count() == 2
 
 
+def test_every_client_has_an_administrator_who_manages_its_users(seeded):
+    admins = Client.objects.annotate(n=Count("memberships", filter=Q(memberships__is_admin=True)))
+    assert admins.exists() and all(client.n >= 1 for client in admins)
+
+
 def test_contracts_cover_all_types_currencies_items_policies_and_schedules(seeded):
     assert set(Contract.objects.values_list("type", flat=True)) == set(Contract.Type.values)
     assert {"PLN", "EUR"} <= set(Contract.objects.values_list("currency", flat=True))
