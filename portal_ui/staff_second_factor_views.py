@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from backend.accounts.models import User
 from backend.accounts.second_factor_reset import (
     REASON_MAX_LENGTH,
     reset_client_second_factor,
+    resettable_client_user,
     users_with_second_factor,
 )
 from backend.clients.selectors import memberships_of_user
@@ -42,7 +42,7 @@ def _labels() -> dict[str, str]:
 @staff_required
 def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     check_issuer(request)
-    subject = User.objects.filter(pk=user_id, role=User.Role.CLIENT, is_active=True).first()
+    subject = resettable_client_user(user_id)
     if subject is None:
         raise Http404
     values = {"reason": "", "identity_checked": False}

@@ -9,7 +9,6 @@ must use a second factor (a client administrator, staff) sets up the app again; 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -67,11 +66,11 @@ def reset_second_factor(
     reason = validate_reset(reason=reason, identity_checked=identity_checked)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one reset of a user at a time
-        devices = Q(user=user)
-        if not (TOTPDevice.objects.filter(devices).exists() or StaticDevice.objects.filter(devices).exists()):
+        apps, codes = TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)
+        if not (apps.exists() or codes.exists()):
             raise PortalValidationError(_("This user has no second factor to reset."))
-        TOTPDevice.objects.filter(devices).delete()
-        StaticDevice.objects.filter(devices).delete()
+        apps.delete()
+        codes.delete()
         rotate_remember_secret(user)
         record_audit(
             action=AuditAction.SECOND_FACTOR_RESET,
@@ -84,6 +83,11 @@ def reset_second_factor(
         transaction.on_commit(lambda: send_second_factor_reset_email.delay(user.pk))
 
 
+def resettable_client_user(user_id: int) -> User | None:
+    """The active client user whose second factor customer service may reset, or None."""
+    return User.objects.filter(pk=user_id, role=User.Role.CLIENT, is_active=True).first()
+
+
 def reset_client_second_factor(
     *, staff: User, user_id: int, reason: str, identity_checked: bool, request: HttpRequest | None = None
 ) -> User:
@@ -91,7 +95,7 @@ def reset_client_second_factor(
 
     Only active client users: back-office accounts are reset by an administrator in the Django admin.
     """
-    user = User.objects.filter(pk=user_id, role=User.Role.CLIENT, is_active=True).first()
+    user = resettable_client_user(user_id)
     if user is None:
         raise NotFound()
     reset_second_factor(
