@@ -1,17 +1,20 @@
-"""Celery tasks of requests: the timer sweep, and the decision document rendered after the deciding step
-has committed."""
+"""Celery tasks of requests: the timer sweep, the decision document rendered after the deciding step
+has committed, and the nightly deletion of attachments of requests never sent."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
 
+from backend.documents.unused_uploads import delete_unused_uploads
 from backend.requests_app.decision_document import (  # the task lives with the step that queues it
     pending_document_ids,
     render_decision_document,
     render_decision_documents,
 )
+from backend.requests_app.models import RequestAttachment
 
 __all__ = [
     "redrive_decision_documents",
@@ -42,9 +45,4 @@ def sweep_due_timers_task() -> int:
 @shared_task(name="requests_app.delete_unused_attachments")
 def delete_unused_attachments() -> int:
     """Beat, daily: delete the attachments uploaded for requests that were never sent, and their files."""
-    from django.db.models import Q
-
-    from backend.documents.unused_uploads import delete_unused_uploads
-    from backend.requests_app.models import RequestAttachment
-
     return delete_unused_uploads(RequestAttachment, unbound=Q(request__isnull=True))
