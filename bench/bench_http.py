@@ -262,19 +262,27 @@ STEPS_PER_S_TARGET = 100.0
 P95_OVER_MEDIAN_TARGET = 4.0
 
 
-def target_verdicts(figures: dict) -> list[tuple[str, bool]]:
-    """Each #18 target with what this run measured and whether it was met, in the issue's order."""
+def target_verdicts(figures: dict, *, embedded: bool = True) -> list[tuple[str, bool]]:
+    """Each #18 target with what this run measured and whether it was met, in the issue's order.
+
+    The step medians are a target of the embedded default only (the issue's words); on PostgreSQL +
+    Redis a run is held to the CPU, throughput, p95 and error targets.
+    """
     one, four = figures["1_clients"], figures["4_clients"]
     bare = figures["bare_engine_step"]["p50_ms"]
     medians = {step: one["per_step"][step]["p50_ms"] for step in STEPS}
     cpu = one["server_cpu_ms_per_request"]
-    verdicts = [
-        (
-            f"{step} median {ms:.1f} ms ≤ {STEP_MEDIAN_TARGET_MS:.0f}",
-            ms <= STEP_MEDIAN_TARGET_MS,
-        )
-        for step, ms in medians.items()
-    ]
+    verdicts = (
+        [
+            (
+                f"{step} median {ms:.1f} ms ≤ {STEP_MEDIAN_TARGET_MS:.0f}",
+                ms <= STEP_MEDIAN_TARGET_MS,
+            )
+            for step, ms in medians.items()
+        ]
+        if embedded
+        else []
+    )
     verdicts += [
         (f"server CPU {cpu:.1f} ms/request ≤ {SERVER_CPU_TARGET_MS:.0f}", cpu <= SERVER_CPU_TARGET_MS),
         (
@@ -294,8 +302,8 @@ def target_verdicts(figures: dict) -> list[tuple[str, bool]]:
     return verdicts
 
 
-def targets_line(figures: dict) -> str:
-    verdicts = target_verdicts(figures)
+def targets_line(figures: dict, *, embedded: bool = True) -> str:
+    verdicts = target_verdicts(figures, embedded=embedded)
     met = sum(ok for _text, ok in verdicts)
     listed = "; ".join(f"{text} {'met' if ok else 'NOT met'}" for text, ok in verdicts)
     return f"#18 targets {met}/{len(verdicts)} met: {listed}"
@@ -342,7 +350,7 @@ def run(*, quick: bool) -> dict:
             )
         line = summary_line(figures)
         result[backend]["summary"] = line
-        result[backend]["targets"] = targets_line(figures)
+        result[backend]["targets"] = targets_line(figures, embedded=backend == "sqlite")
         print(f"{backend}: {line}", flush=True)
         print(f"{backend}: {result[backend]['targets']}", flush=True)
     return result

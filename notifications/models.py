@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
+
 
 class Notice(models.Model):
     """A notice shown in the portal's bell, made once per outbox event and recipient."""
@@ -40,7 +42,7 @@ class Notice(models.Model):
         return f"{self.kind} → {self.recipient_id}"
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels, models.Model):
     """One e-mail made from one outbox event for one recipient.
 
     The row is created before anything is sent; sending claims it (pending → sending) with a conditional
@@ -116,7 +118,7 @@ class NotificationPreference(models.Model):
         return f"preferences of {self.user_id}"
 
 
-class DigestDelivery(models.Model):
+class DigestDelivery(ChoiceLabels, models.Model):
     """The daily digest of one staff member: one row per (recipient, day), so a rerun sends nothing twice."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

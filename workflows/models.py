@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
 from backend.core.fast_json import OrjsonDecoder, OrjsonEncoder
 
 
@@ -72,7 +73,7 @@ class IncidentState(models.TextChoices):
     OPEN = "open", _("Open")
 
 
-class ProcessInstance(models.Model):
+class ProcessInstance(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         COMPLETED = "completed", _("Completed")
@@ -120,7 +121,7 @@ class ProcessInstance(models.Model):
         return f"#{self.pk} {self.process_version} {self.stage}"
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabels, models.Model):
     """A step of an instance that failed (its changes rolled back): what failed, how often, since when.
 
     A failed user step opens the incident at once; a failed timer step retries with back-off and opens it

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -29,7 +31,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     class Role(models.TextChoices):
         CLIENT = "client", _("Client user")
         STAFF = "staff", _("Staff (customer service)")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.clients.validators import validate_krs, validate_nip, validate_polish_iban, validate_regon
+from backend.core.choice_labels import ChoiceLabels
 
 
 class Client(models.Model):
@@ -47,7 +48,7 @@ class Client(models.Model):
         return f"{self.correspondence_street}, {self.correspondence_postal_code} {self.correspondence_city}"
 
 
-class ClientMembership(models.Model):
+class ClientMembership(ChoiceLabels, models.Model):
     """A user may act for several clients; every client-side query is scoped to the active one."""
 
     class Role(models.TextChoices):

@@ -298,9 +298,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# After-commit tasks (notices of outbox events, decision documents) gather the ids of this many seconds
-# of commits into one message per process (backend/core/task_batches.py); 0 sends one per commit.
-TASK_BATCH_SECONDS = env("TASK_BATCH_SECONDS", 0.05, cast=float)
+# After-commit tasks (notices of outbox events, decision documents): at most one message per task this many
+# seconds apart per process, a commit after a quiet spell at once (backend/core/task_batches.py); 0 sends
+# one per commit.
+TASK_BATCH_SECONDS = env("TASK_BATCH_SECONDS", 0.25, cast=float)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic tasks in backend/config/celery.py
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
+from backend.core.choice_labels import ChoiceLabels
+
 
 class Currency(models.TextChoices):
     PLN = "PLN", "PLN"
@@ -17,7 +19,7 @@ class Currency(models.TextChoices):
     CHF = "CHF", "CHF"
 
 
-class Contract(models.Model):
+class Contract(ChoiceLabels, models.Model):
     class Type(models.TextChoices):
         OPERATING_LEASE = "operating_lease", _("Operating lease")
         FINANCIAL_LEASE = "financial_lease", _("Financial lease")
@@ -104,7 +106,7 @@ class SerialNumber(models.Model):
         return f"{self.kind} {self.value}"
 
 
-class InsurancePolicy(models.Model):
+class InsurancePolicy(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", pgettext_lazy("policy status", "Active")
         EXPIRED = "expired", pgettext_lazy("policy status", "Expired")
@@ -173,7 +175,7 @@ class ScheduleRow(models.Model):
         return f"{self.contract.number} #{self.number}"
 
 
-class BuyoutQuote(models.Model):
+class BuyoutQuote(ChoiceLabels, models.Model):
     """A buyout / early termination quote (backend/contracts/buyout.py); binding once staff accept it."""
 
     class Status(models.TextChoices):

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
 
-class OutboxEvent(models.Model):
+
+class OutboxEvent(ChoiceLabels, models.Model):
     """A domain event written in the same transaction as the change it describes.
 
     Consumers (notifications, live push) read it after commit. Each consumer marks its own delivery,

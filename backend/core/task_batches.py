@@ -2,11 +2,14 @@
 
 A step's commit hands its outbox ids (and an approval its pending decision document) to the worker.
 One Celery message per commit cost the web process about a millisecond of CPU each on the embedded
-folder broker (a file written per message), a tenth of a step (bench/bench_http.py). Here a commit only
-appends its ids; a thread of the process publishes every task's ids gathered over `BATCH_SECONDS`
-as one message. Nothing is lost by waiting: the ids are committed rows, and the beat re-drives
-(notifications.tasks.relay_outbox, requests_app.tasks.redrive_decision_documents) pick up what a
-process that died with ids still in hand never sent.
+folder broker (a file written per message), a tenth of a step, and the worker a task each: its
+transaction, its reads of what the batch's events share, its mail-server session (bench/bench_http.py).
+Here a commit only appends its ids; a thread of the process publishes every task's ids as one message,
+at most one per `BATCH_SECONDS`: a commit after a quiet spell goes out at once, and under load the commits
+of the window since the last message join the next one. Nothing is lost by waiting: the ids are
+committed rows, and the beat re-drives (notifications.tasks.relay_outbox,
+requests_app.tasks.redrive_decision_documents) pick up what a process that died with ids still in hand
+never sent.
 
 Eager Celery (the test suite) and BATCH_SECONDS = 0 publish at once, in the committing thread.
 """
@@ -31,6 +34,7 @@ class _Publisher:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid = 0
+        self._last_flush = float("-inf")  # time.monotonic() of the last message sent
 
     def add(self, task, ids: list[int]) -> None:
         with self._lock:
@@ -45,15 +49,21 @@ class _Publisher:
     def _run(self) -> None:
         while True:
             self._wake.wait()
-            time.sleep(batch_seconds())  # let the commits of the next moments join this message
+            # At most one message per window: the commits made until the window is over join this one.
+            wait = self._last_flush + batch_seconds() - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
             self._wake.clear()
-            self.flush()
+            if self.flush():
+                self._last_flush = time.monotonic()
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Send what is held, one message per task; False when nothing was held."""
         with self._lock:
             batches, self._pending = self._pending, {}
         for name, (task, ids) in batches.items():
             _publish(task, ids, name=name)
+        return bool(batches)
 
 
 def _publish(task, ids: list[int], *, name: str) -> None:
@@ -68,7 +78,7 @@ atexit.register(_publisher.flush)  # a clean shutdown sends what it holds; a cra
 
 
 def batch_seconds() -> float:
-    return float(getattr(settings, "TASK_BATCH_SECONDS", 0.05))
+    return float(getattr(settings, "TASK_BATCH_SECONDS", 0.25))
 
 
 def publish_ids(task, ids: list[int]) -> None:

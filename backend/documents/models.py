@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
 
-class Document(models.Model):
+
+class Document(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         COMPENSATION_NOTE = "compensation_note", _("Compensation note")
         BALANCE_CONFIRMATION = "balance_confirmation", _("Balance confirmation")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Currency
+from backend.core.choice_labels import ChoiceLabels
 
 
 class InvoiceStatus(models.TextChoices):
@@ -34,7 +35,7 @@ def derive_invoice_status(*, gross: Decimal, paid_amount: Decimal, due_date: dat
     return InvoiceStatus.UNPAID
 
 
-class Invoice(models.Model):
+class Invoice(ChoiceLabels, models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="invoices")
     contract = models.ForeignKey(
         "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
@@ -111,7 +112,7 @@ class InvoiceLine(models.Model):
         ordering = ["invoice", "position"]
 
 
-class Payment(models.Model):
+class Payment(ChoiceLabels, models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
     invoice = models.ForeignKey(
         Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
@@ -126,7 +127,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["client", "-paid_on"])]
 
 
-class Compensation(models.Model):
+class Compensation(ChoiceLabels, models.Model):
     """A mutual offset (kompensata) settling part of an invoice without a transfer."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="compensations")

@@ -11,8 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.choice_labels import ChoiceLabels
 
-class MessageThread(models.Model):
+
+class MessageThread(ChoiceLabels, models.Model):
     class Category(models.TextChoices):
         INVOICES = "invoices", _("Invoices and payments")
         SCHEDULE = "schedule", _("Repayment schedule")

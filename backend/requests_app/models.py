@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
+from backend.core.choice_labels import ChoiceLabels
+
 
 class RequestKind(models.TextChoices):
     """The kind of a request; each kind is one BPMN process (bpmn/<kind>.bpmn)."""
@@ -65,7 +67,7 @@ class RequestNumberSequence(models.Model):
 DOCUMENT_PENDING_KEY = "pending"
 
 
-class PortalRequest(models.Model):
+class PortalRequest(ChoiceLabels, models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True)
     type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices, db_index=True)
@@ -174,7 +176,7 @@ class PortalRequest(models.Model):
         """The client withdrew the request, or the reply deadline passed."""
 
 
-class RequestEvent(models.Model):
+class RequestEvent(ChoiceLabels, models.Model):
     """One row of a request's history: a stage change or a message. Never updated or deleted."""
 
     class Kind(models.TextChoices):
@@ -249,7 +251,7 @@ class RequestAttachment(models.Model):
         return self.original_name
 
 
-class RequestFee(models.Model):
+class RequestFee(ChoiceLabels, models.Model):
     """The fee of one request kind, shown to the client before submitting; kept by the back office."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices, unique=True)

@@ -69,3 +69,17 @@ def test_the_targets_line_says_which_of_the_issues_targets_a_run_met():
 def test_a_run_that_meets_every_target_says_so():
     figures = figures_of(medians=(4.0, 3.0, 3.5, 5.0), cpu=2.5, bare=1.0, steps_per_s=150.0, p95_ratio=2.0)
     assert bench_http.targets_line(figures).startswith("#18 targets 9/9 met: ")
+
+
+def test_on_postgresql_the_step_medians_are_not_a_target():
+    """The issue asks for medians ≤ 10 ms on the embedded default; PostgreSQL + Redis is held to the rest."""
+    figures = figures_of(
+        medians=(14.0, 12.0, 12.5, 15.0), cpu=7.5, bare=1.0, steps_per_s=104.0, p95_ratio=1.6
+    )
+
+    line = bench_http.targets_line(figures, embedded=False)
+
+    assert line.startswith("#18 targets 4/5 met: ")
+    assert not any(f"{step} median" in line for step in bench_http.STEPS)
+    assert "server CPU 7.5× the bare step ≤ 3× NOT met" in line
+    assert "104.0 steps/s at 4 clients ≥ 100 met" in line

@@ -35,17 +35,41 @@ def batched(settings, monkeypatch):
     return settings
 
 
+def _open_a_window(task: FakeTask) -> None:
+    """Send one message, so the commits of the next BATCH_SECONDS wait for the window's end."""
+    task_batches.publish_ids(task, [0])
+    assert task.published.wait(5)
+    task.published.clear()
+
+
 def test_the_ids_of_commits_within_the_window_go_out_as_one_message_per_task(batched):
+    batched.TASK_BATCH_SECONDS = 1
     notices, documents = FakeTask("notices"), FakeTask("documents")
+    _open_a_window(notices)
 
     task_batches.publish_ids(notices, [1, 2])
     task_batches.publish_ids(documents, [7])
     task_batches.publish_ids(notices, [3])
-    assert notices.messages == []  # nothing is sent in the committing thread
+    assert notices.messages == [[0]]  # nothing is sent in the committing thread
 
     assert notices.published.wait(5) and documents.published.wait(5)
-    assert notices.messages == [[1, 2, 3]]
+    assert notices.messages == [[0], [1, 2, 3]]
     assert documents.messages == [[7]]
+
+
+def test_a_commit_after_a_quiet_spell_goes_out_at_once_and_the_next_waits_for_the_window(batched):
+    batched.TASK_BATCH_SECONDS = 30
+    notices = FakeTask("notices")
+
+    task_batches.publish_ids(notices, [1])
+    assert notices.published.wait(5)  # not 30 s: no message was sent in the last window
+    notices.published.clear()
+
+    task_batches.publish_ids(notices, [2])
+    assert not notices.published.wait(0.5)  # held: a message went out less than 30 s ago
+    assert notices.messages == [[1]]
+    task_batches._publisher.flush()
+    assert notices.messages == [[1], [2]]
 
 
 def test_a_later_commit_gets_a_message_of_its_own(batched):
@@ -90,8 +114,9 @@ def test_a_broker_failure_is_logged_and_the_next_batch_still_goes_out(batched, c
 def test_a_flush_sends_what_is_held_at_once(batched):
     batched.TASK_BATCH_SECONDS = 30  # the thread would wait half a minute
     notices = FakeTask("notices")
+    _open_a_window(notices)
     task_batches.publish_ids(notices, [4, 5])
 
     task_batches._publisher.flush()  # what the process's exit does (atexit)
 
-    assert notices.messages == [[4, 5]]
+    assert notices.messages == [[0], [4, 5]]
