@@ -56,15 +56,20 @@ def _system(portal_request: PortalRequest, kind: str, **fields: Any) -> RequestE
 # The steps of the process
 
 
-def submitted(portal_request: PortalRequest, *, actor: User | None) -> RequestEvent:
-    """The request was created (before its first step moved it on): no stage yet, its first status."""
-    return _add(
-        request=portal_request,
-        kind=RequestEvent.Kind.SUBMITTED,
-        author=author_of(actor),
-        actor=actor,
-        status_to=portal_request.status,
-    )
+def submitted(
+    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
+) -> list[RequestEvent]:
+    """The request was created and its first step moved it on: the submitted row (no stage yet, the
+    status it was created in) and a row per status change, in one INSERT."""
+    created_in = changes[0].status_from if changes else portal_request.status
+    row = {
+        "request": portal_request,
+        "kind": RequestEvent.Kind.SUBMITTED,
+        "author": author_of(actor),
+        "actor": actor,
+        "status_to": created_in,
+    }
+    return _add_all([row, *_stage_rows(portal_request, changes, actor=actor)])
 
 
 def stages_changed(
@@ -72,6 +77,12 @@ def stages_changed(
 ) -> list[RequestEvent]:
     """A step moved the request's status (once or more, e.g. approved then completed): a row per change,
     in one INSERT; the closing "complete" after an approval is the system's."""
+    return _add_all(_stage_rows(portal_request, changes, actor=actor))
+
+
+def _stage_rows(
+    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
+) -> list[dict[str, Any]]:
     rows = []
     for change in changes:
         by = None if change.by_system else actor
@@ -86,7 +97,7 @@ def stages_changed(
                 "status_to": change.status_to,
             }
         )
-    return _add_all(rows)
+    return rows
 
 
 def migrated(portal_request: PortalRequest, *, actor: User | None, detail: dict) -> RequestEvent:

@@ -82,22 +82,32 @@ def status_for_step(step: StepResult) -> RequestStatus | None:
 
 
 def apply_step(
-    portal_request: PortalRequest, step: StepResult, *, instance: ProcessInstance
+    portal_request: PortalRequest,
+    step: StepResult,
+    *,
+    instance: ProcessInstance,
+    also: set[str] | frozenset[str] = frozenset(),
 ) -> list[StatusChange]:
     """Bring the locked request in line with the step: stage, FSM transitions and their timestamps.
 
-    `instance` is the saved instance (stage, current task, waiting-for): the request keeps it, so
-    whoever answers with the request reads no row twice. Returns the transitions made, in order.
+    `instance` is the saved instance (stage, current task, waiting-for): the request keeps it (a new
+    request's first step stores its id), so whoever answers with the request reads no row twice. `also`:
+    other fields the action set on the locked request (e.g. the claim of a first decision), written in
+    the same UPDATE. Returns the transitions made, in order.
     """
+    update_fields = set(also)
+    if portal_request.process_instance_id != instance.pk:
+        update_fields.add("process_instance_id")
     portal_request.process_instance = instance
     target = status_for_step(step)
-    stage_changed = step.stage != portal_request.stage
+    if step.stage != portal_request.stage:
+        update_fields.add("stage")
     portal_request.stage = step.stage
     if target is None or target == portal_request.status:
-        if stage_changed:
-            _save(portal_request, {"stage"})
+        if update_fields:
+            _save(portal_request, update_fields)
         return []
-    update_fields = {"status", "stage"}
+    update_fields |= {"status", "stage"}
     changes = [_transition(portal_request, name, step, update_fields) for name in PATHS[target]]
     _save(portal_request, update_fields)  # one UPDATE for all of them
     return changes

@@ -28,17 +28,32 @@ def _record(portal_request: PortalRequest, kind: str, payload: dict) -> None:
     )
 
 
-def submitted(portal_request: PortalRequest, *, waiting_for: str) -> None:
-    _record(
-        portal_request,
-        OutboxEvent.Kind.REQUEST_SUBMITTED,
-        event_payload(portal_request, waiting_for=waiting_for),
+def submitted(portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str) -> None:
+    """The new request (no stage yet, the status it was created in) and its first step's status events, in
+    one INSERT."""
+    created_in = changes[0].status_from if changes else portal_request.status
+    payload = {**event_payload(portal_request, waiting_for=waiting_for, status=created_in), "stage": ""}
+    record_outbox_events(
+        events=[
+            (OutboxEvent.Kind.REQUEST_SUBMITTED, payload),
+            *_status_events(portal_request, changes, waiting_for=waiting_for),
+        ],
+        subject=portal_request,
+        client_id=portal_request.client_id,
     )
 
 
 def statuses_changed(portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str) -> None:
     """The stage push for every change of a step; the waiting-for-client and decision notices where they
     apply (all written in one INSERT)."""
+    events = _status_events(portal_request, changes, waiting_for=waiting_for)
+    if events:
+        record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
+
+
+def _status_events(
+    portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str
+) -> list[tuple[str, dict]]:
     events = []
     for change in changes:
         payload = event_payload(
@@ -51,8 +66,7 @@ def statuses_changed(portal_request: PortalRequest, changes: list[StatusChange],
             events.append((OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, payload))
         if change.decided:
             events.append((OutboxEvent.Kind.REQUEST_DECIDED, {**payload, "decision": change.status_to}))
-    if events:
-        record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
+    return events
 
 
 def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting_for: str) -> None:

@@ -30,7 +30,7 @@ from backend.core.exceptions import (
     TaskNotReady,
 )
 from backend.core.prepared_reads import PreparedRead
-from backend.core.prepared_writes import insert_rows, update_row
+from backend.core.prepared_writes import insert_rows
 from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
@@ -213,12 +213,9 @@ def _submit(
         # A complaint's process also starts with its statutory clock (backend/requests_app/complaints.py).
         data={"request_id": portal_request.pk, "kind": kind, **process_start_data(portal_request)},
     )
-    update_row(PortalRequest, where={"id": portal_request.pk}, values={"process_instance_id": instance.pk})
-    history.submitted(portal_request, actor=user)
-    outbox.submitted(portal_request, waiting_for=step.waiting_for)
-    changes = lifecycle.apply_step(portal_request, step, instance=instance)
-    history.stages_changed(portal_request, changes, actor=user)
-    outbox.statuses_changed(portal_request, changes, waiting_for=step.waiting_for)
+    changes = lifecycle.apply_step(portal_request, step, instance=instance)  # also stores the instance id
+    history.submitted(portal_request, changes, actor=user)
+    outbox.submitted(portal_request, changes, waiting_for=step.waiting_for)
     return portal_request
 
 
@@ -380,8 +377,8 @@ def complete_staff_task(
         raise TaskNotReady()
     if _claimed_by_other(locked, staff):
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
-    if locked.assignee_id is None:
-        update_row(PortalRequest, where={"id": locked.pk}, values={"assignee_id": staff.pk})
+    claims = locked.assignee_id is None  # the first decision claims the task in the step's UPDATE
+    if claims:
         locked.assignee = staff
     decision = data.get("decision")
     message_row = None
@@ -406,7 +403,7 @@ def complete_staff_task(
     except ScheduleError as exc:
         # The change cannot be applied any more (e.g. installments were paid since the submit).
         raise PortalValidationError(str(exc), fields={"decision": [str(exc)]}) from exc
-    changes = lifecycle.apply_step(locked, step, instance=instance)
+    changes = lifecycle.apply_step(locked, step, instance=instance, also={"assignee_id"} if claims else set())
     history.stages_changed(locked, changes, actor=staff)
     outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked
