@@ -284,6 +284,8 @@ CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
     # The filesystem transport is the embedded broker: several processes share one folder, no server.
+    # Its messages are written aside and renamed into the folder whole (backend/config/folder_broker.py).
+    CELERY_BROKER_TRANSPORT = "backend.config.folder_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
