@@ -83,3 +83,13 @@ def test_on_postgresql_the_step_medians_are_not_a_target():
     assert not any(f"{step} median" in line for step in bench_http.STEPS)
     assert "server CPU 7.5× the bare step ≤ 3× NOT met" in line
     assert "104.0 steps/s at 4 clients ≥ 100 met" in line
+
+
+def test_a_worker_that_stopped_during_the_run_is_an_error_of_the_run():
+    figures = figures_of(medians=(4.0, 3.0, 3.5, 5.0), cpu=2.5, bare=1.0, steps_per_s=150.0, p95_ratio=2.0)
+    figures["worker_stopped"] = "Unrecoverable error: JSONDecodeError"
+
+    line = bench_http.targets_line(figures)
+
+    assert line.startswith("#18 targets 8/9 met: ")
+    assert "1 errors (the worker stopped) = 0 NOT met" in line
