@@ -32,8 +32,9 @@ $PY manage.py migrate --noinput -v0
 phase "Demo data: ${DEMO_CLIENTS:-40} client companies with contracts, invoices and documents"
 $PY manage.py seed_demo --clients "${DEMO_CLIENTS:-40}" --seed 1
 $PY manage.py seed_bank_links
-phase "Starting the web server, the Celery worker and beat (logs: var/log/)"
-mkdir -p var/log
+LOG_DIR=${PORTAL_VAR_DIR:-var}/log
+phase "Starting the web server, the Celery worker and beat (logs: $LOG_DIR/)"
+mkdir -p "$LOG_DIR"
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -46,8 +47,29 @@ trap stop_all EXIT
 # Each process in a process group of its own: Ctrl-C reaches only this script, which stops them in order
 # and exits 0 (instead of every process dying at once and make reporting "Error 130").
 set -m
-$PY -m celery -A backend.config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & pids+=($!)
-$PY -m celery -A backend.config beat --loglevel=INFO >var/log/beat.log 2>&1 & pids+=($!)
+# The worker and beat are started again when they stop on their own (a crash, a fatal broker error): the
+# portal keeps serving, and the stop is printed here and in their log. A stop asked for (TERM, from
+# stop_all) is passed to the process and ends the loop.
+keep_running() {  # name, log file, command...
+  local name=$1 log=$2 child="" status
+  shift 2
+  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; exit 0' TERM INT
+  while true; do
+    "$@" >>"$log" 2>&1 &
+    child=$!
+    status=0
+    wait "$child" || status=$?
+    echo "The $name stopped (exit status $status) at $(date '+%H:%M:%S'); starting it again (log: $log)." \
+      | tee -a "$log"
+    sleep 2
+  done
+}
+: >"$LOG_DIR/worker.log"
+: >"$LOG_DIR/beat.log"
+keep_running "Celery worker" "$LOG_DIR/worker.log" $PY -m celery -A backend.config worker --loglevel=INFO --concurrency=2 &
+pids+=($!)
+keep_running "Celery beat" "$LOG_DIR/beat.log" $PY -m celery -A backend.config beat --loglevel=INFO &
+pids+=($!)
 # The web server as scripts/serve_web.py starts it (HTTP on a WSGI thread pool, WebSockets over ASGI);
 # PORTAL_WEB_PROCESSES=2 serves with two processes (live push reaches every process's sockets).
 $PY scripts/serve_web.py --host "$HOST" --port "$PORT" & server=$!
@@ -61,10 +83,10 @@ for _ in $(seq 1 120); do
   if $PY -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
       "http://$HOST:$PORT/healthz" 2>/dev/null; then
     $PY manage.py portal_banner --url "$PORTAL_BASE_URL"
-    echo "Logs of the worker and beat: var/log/. Press Ctrl-C to stop."
+    echo "Logs of the worker and beat: $LOG_DIR/. Press Ctrl-C to stop."
     set +e
     wait -n "${pids[@]}"
-    echo "A portal process stopped; see var/log/ and the messages above."
+    echo "A portal process stopped; see $LOG_DIR/ and the messages above."
     exit 1
   fi
   sleep 0.5

@@ -83,3 +83,83 @@ def test_ctrl_c_stops_every_process_and_exits_cleanly(tmp_path):
         httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
     leftovers = subprocess.run(["pgrep", "-f", f"--port {port}"], capture_output=True, text=True).stdout
     assert leftovers.strip() == ""
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc's children lists)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def celery_worker_main(script_pid: int) -> int | None:
+    """The Celery worker's main process started by the script (its pool processes are its children)."""
+    for pid in descendants(script_pid):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            parent_cmdline = Path(f"/proc/{_parent(pid)}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"worker" in cmdline and b"celery" in b" ".join(cmdline) and b"celery" not in parent_cmdline:
+            return pid
+    return None
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_worker_that_crashes_is_started_again_while_the_portal_keeps_serving(tmp_path):
+    # given: the portal started as `make run` starts it
+    port = free_port()
+    process = subprocess.Popen(
+        ["bash", str(SCRIPT)],
+        cwd=ROOT,
+        env=portal_env(tmp_path, port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        for line in process.stdout:
+            if "Press Ctrl-C to stop" in line or time.monotonic() > deadline:
+                break
+        first = celery_worker_main(process.pid)
+        assert first is not None
+
+        # when: the worker dies at once (as the broker's fatal error or the OOM killer ends it)
+        os.kill(first, signal.SIGKILL)
+
+        # then: a new worker runs, the stop is in the worker's log, and the web server never stopped
+        deadline = time.monotonic() + 60
+        second = None
+        while time.monotonic() < deadline:
+            second = celery_worker_main(process.pid)
+            if second not in (None, first):
+                break
+            time.sleep(0.5)
+        assert second not in (None, first)
+        log = (tmp_path / "var" / "log" / "worker.log").read_text()
+        assert "The Celery worker stopped (exit status 137)" in log
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+        assert process.poll() is None
+
+        # and Ctrl-C still stops everything, the new worker too
+        os.killpg(process.pid, signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, rest
+        assert "The Celery worker stopped (exit status 137)" in rest  # printed where make run shows it
+        assert not Path(f"/proc/{second}").exists()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
