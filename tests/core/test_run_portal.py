@@ -31,6 +31,27 @@ def portal_env(tmp_path: Path, port: int) -> dict[str, str]:
     return env
 
 
+def start_script(tmp_path: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
+    """The portal started as `make run` starts it, in a process group of its own like a terminal's; returns
+    once the banner says it runs (with the lines printed so far)."""
+    process = subprocess.Popen(
+        ["bash", str(SCRIPT)],
+        cwd=ROOT,
+        env=portal_env(tmp_path, port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = []
+    deadline = time.monotonic() + 180
+    for line in process.stdout:
+        output.append(line)
+        if "Press Ctrl-C to stop" in line or time.monotonic() > deadline:
+            break
+    return process, output
+
+
 def test_a_taken_port_stops_the_script_before_any_work(tmp_path):
     # given: something listens on the port
     with socket.socket() as taken:
@@ -54,21 +75,7 @@ def test_a_taken_port_stops_the_script_before_any_work(tmp_path):
 def test_ctrl_c_stops_every_process_and_exits_cleanly(tmp_path):
     # given: the portal started as `make run` starts it, in a process group of its own like a terminal's
     port = free_port()
-    process = subprocess.Popen(
-        ["bash", str(SCRIPT)],
-        cwd=ROOT,
-        env=portal_env(tmp_path, port),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output = []
-    deadline = time.monotonic() + 180
-    for line in process.stdout:
-        output.append(line)
-        if "Press Ctrl-C to stop" in line or time.monotonic() > deadline:
-            break
+    process, output = start_script(tmp_path, port)
     assert any("is running at" in line for line in output), "".join(output)
     assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
 
@@ -129,20 +136,9 @@ def _wait_until(condition, seconds: float) -> bool:
 def test_a_worker_that_crashes_is_started_again_while_the_portal_keeps_serving(tmp_path):
     # given: the portal started as `make run` starts it
     port = free_port()
-    process = subprocess.Popen(
-        ["bash", str(SCRIPT)],
-        cwd=ROOT,
-        env=portal_env(tmp_path, port),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process, output = start_script(tmp_path, port)
     try:
-        deadline = time.monotonic() + 180
-        for line in process.stdout:
-            if "Press Ctrl-C to stop" in line or time.monotonic() > deadline:
-                break
+        assert any("is running at" in line for line in output), "".join(output)
         first = celery_worker_main(process.pid)
         assert first is not None
 
