@@ -48,20 +48,26 @@ trap stop_all EXIT
 # and exits 0 (instead of every process dying at once and make reporting "Error 130").
 set -m
 # The worker and beat are started again when they stop on their own (a crash, a fatal broker error): the
-# portal keeps serving, and the stop is printed here and in their log. A stop asked for (TERM, from
+# portal keeps serving, and the stop is printed here and in their log. One that keeps stopping within
+# seconds of its start waits longer each time (2 s, doubled up to a minute). A stop asked for (TERM, from
 # stop_all) is passed to the process and ends the loop.
 keep_running() {  # name, log file, command...
-  local name=$1 log=$2 child="" status
+  local name=$1 log=$2 child="" status started pause=2
   shift 2
-  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; exit 0' TERM INT
+  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child" || true; fi; exit 0' TERM INT
   while true; do
+    started=$SECONDS
     "$@" >>"$log" 2>&1 &
     child=$!
     status=0
     wait "$child" || status=$?
-    echo "The $name stopped (exit status $status) at $(date '+%H:%M:%S'); starting it again (log: $log)." \
-      | tee -a "$log"
-    sleep 2
+    if ((SECONDS - started >= 30)); then pause=2; fi
+    echo "The $name stopped (exit status $status) at $(date '+%H:%M:%S'); starting it again in $pause s" \
+      "(log: $log)." | tee -a "$log"
+    sleep "$pause" &  # waited for like the process, so a stop asked for meanwhile ends it at once
+    child=$!
+    wait "$child" || true
+    pause=$((pause * 2 > 60 ? 60 : pause * 2))
   done
 }
 : >"$LOG_DIR/worker.log"
