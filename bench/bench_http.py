@@ -25,6 +25,7 @@ import asyncio
 import logging
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ if __package__ in (None, ""):
 from bench.common import REPO_ROOT, database_urls, in_child_process, percentiles
 from bench.http_portal import (
     Browser,
+    NoticeBacklog,
     authenticator_codes,
     database_server_pid,
     start_portal,
@@ -125,6 +127,7 @@ def summarize(phases: list[dict], cpu_ms: dict[str, float]) -> dict:
     sql = {step: sorted({n for phase in phases for n in phase["sql"][step]}) for step in STEPS}
     lifecycles = [ms for phase in phases for ms in phase["lifecycles"]]
     errors = [error for phase in phases for error in phase["errors"]]
+    backlog = [age for phase in phases for age in phase.get("notice_backlog_s", [])]
     seconds = sum(phase["seconds"] for phase in phases)
     requests = sum(len(values) for values in timings.values())
     all_steps = percentiles([ms for values in timings.values() for ms in values])
@@ -145,6 +148,10 @@ def summarize(phases: list[dict], cpu_ms: dict[str, float]) -> dict:
             for tree in CPU_TREES
         },
         "sql_statements_per_step": sql,
+        # The age of the oldest outbox event the worker had not handled, sampled every 0.5 s of the phase.
+        "notice_backlog_s": {"p50": round(statistics.median(backlog), 2), "max": round(max(backlog), 2)}
+        if backlog
+        else None,
         "errors": len(errors),
         "first_errors": sorted(set(errors))[:5],
     }
@@ -222,9 +229,11 @@ async def _measure(
                 # The bare engine between the HTTP phases: the same machine state on both sides.
                 bare_samples += bare_engine(runs=bare_runs, with_spec=False)["_samples"]
                 before = {tree: tree_cpu_ms(pid) for tree, pid in trees.items()}
-                phases[level].append(await drive(clients[:level], seconds))
+                with NoticeBacklog() as backlog:
+                    phase = await drive(clients[:level], seconds)
                 for tree, pid in trees.items():
                     cpu[level][tree] += tree_cpu_ms(pid) - before[tree]
+                phases[level].append({**phase, "notice_backlog_s": backlog.ages})
     finally:
         for client in clients:
             await client.client.close()
@@ -350,7 +359,13 @@ def run(*, quick: bool) -> dict:
                     else ""
                 )
                 + "); "
-                f"SQL {level_figures['sql_statements_per_step']}; errors {level_figures['errors']}",
+                + (
+                    f"notices behind by {level_figures['notice_backlog_s']['p50']} s "
+                    f"(at most {level_figures['notice_backlog_s']['max']} s); "
+                    if figures.get("worker") != "off" and level_figures.get("notice_backlog_s")
+                    else ""
+                )
+                + f"SQL {level_figures['sql_statements_per_step']}; errors {level_figures['errors']}",
                 flush=True,
             )
         line = summary_line(figures)

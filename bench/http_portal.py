@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -169,6 +170,47 @@ def wait_for_documents(timeout: float = 60.0) -> dict:
                 "outbox_not_notified": not_notified,
             }
         time.sleep(0.5)
+
+
+class NoticeBacklog:
+    """How far behind the worker is while a phase runs: the age of the oldest outbox event not yet turned
+    into notices and e-mails, read every `interval` seconds from a thread of its own (its own connection).
+
+    A worker that stops or falls behind shows here as a growing age, not only in the backlog after the run.
+    """
+
+    def __init__(self, interval: float = 0.5):
+        self.interval = interval
+        self.ages: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="notice-backlog", daemon=True)
+
+    def __enter__(self) -> NoticeBacklog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def oldest_age(self) -> float:
+        """Seconds since the oldest outbox event the worker has not handled was written (0: none)."""
+        from django.db.models import Min
+        from django.utils import timezone
+
+        from backend.core.models import OutboxEvent
+
+        oldest = OutboxEvent.objects.filter(notified_at__isnull=True).aggregate(oldest=Min("created_at"))
+        return (timezone.now() - oldest["oldest"]).total_seconds() if oldest["oldest"] else 0.0
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(self.interval):
+                self.ages.append(self.oldest_age())
+        finally:
+            connection.close()
 
 
 def start_profiler(pid: int, out: str | None) -> subprocess.Popen | None:

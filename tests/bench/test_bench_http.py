@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 
 import pytest
 
@@ -93,3 +94,29 @@ def test_a_worker_that_stopped_during_the_run_is_an_error_of_the_run():
 
     assert line.startswith("#18 targets 8/9 met: ")
     assert "1 errors (the worker stopped) = 0 NOT met" in line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_notice_backlog_is_the_age_of_the_oldest_event_the_worker_has_not_handled():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backend.core.models import OutboxEvent
+    from bench.http_portal import NoticeBacklog
+
+    backlog = NoticeBacklog(interval=0.05)
+    assert backlog.oldest_age() == 0.0  # nothing waiting
+
+    handled = OutboxEvent.objects.create(kind="request.submitted", subject_type="x", subject_id=1)
+    handled.notified_at = timezone.now()
+    handled.save()
+    waiting = OutboxEvent.objects.create(kind="request.submitted", subject_type="x", subject_id=2)
+    OutboxEvent.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(seconds=3))
+    assert 3 <= backlog.oldest_age() < 10
+
+    with backlog:  # sampled from a thread of its own while a phase runs
+        deadline = time.monotonic() + 5
+        while len(backlog.ages) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert len(backlog.ages) >= 2 and all(3 <= age < 10 for age in backlog.ages)
