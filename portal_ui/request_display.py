@@ -16,7 +16,13 @@ from backend.requests_app.catalogue import (
     request_stage_label,
 )
 from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
-from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind
+from backend.requests_app.models import (
+    OPEN_STATUSES,
+    PortalRequest,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+)
 from portal_ui.templatetags.portal_format import amount
 
 # Inputs of the submit form typed as amounts ("1 234,56"): parsed on the way in, formatted on the way out.
@@ -24,11 +30,22 @@ DECIMAL_FIELDS = {"net_amount", "residual_percent"}
 
 
 def history_rows(portal_request: PortalRequest) -> list[dict]:
-    """The request's history (its prefetched events), each with the label of the stage it happened in."""
-    return [
-        {"event": event, "stage": request_stage_label(portal_request, event.stage) if event.stage else ""}
-        for event in portal_request.events.all()
-    ]
+    """The request's history (its prefetched events), each with the label of the stage it happened in and,
+    for a status change, of the status it led to (an approval's two changes, approved then completed,
+    happen in the same stage)."""
+    rows = []
+    for event in portal_request.events.all():
+        stage = request_stage_label(portal_request, event.stage) if event.stage else ""
+        status = _status_label(event.status_to) if event.kind == RequestEvent.Kind.STAGE_CHANGED else ""
+        # Said once where the stage already says it ("Zrealizowany · status: Zrealizowany").
+        rows.append(
+            {"event": event, "stage": stage, "status": "" if status.lower() == stage.lower() else status}
+        )
+    return rows
+
+
+def _status_label(status: str) -> str:
+    return str(RequestStatus(status).label) if status in RequestStatus.values else status
 
 
 def _amount_text(value) -> str:

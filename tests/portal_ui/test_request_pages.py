@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
@@ -401,6 +402,26 @@ def test_staff_ask_then_approve(client, client_user, bok_staff, acme_request):
     page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
     assert f'href="/api/requests/{acme_request.pk}/decision-document/"' in page
     assert client.get(f"/api/requests/{acme_request.pk}/decision-document/").status_code == 200
+
+
+def test_each_status_change_in_the_history_names_the_status_it_led_to(
+    client, client_user, bok_staff, acme_request
+):
+    """An approval changes the status twice in one stage (approved, then completed): the rows differ."""
+    staff_client = Client()
+    logged_in(staff_client, bok_staff)
+    staff_client.post(f"/staff/tasks/{acme_request.pk}/approve/", {"answer": "OK"})
+
+    for page in (
+        client.get(f"/requests/{acme_request.pk}/").content.decode(),  # the client's processing view
+        staff_client.get(f"/staff/tasks/{acme_request.pk}/").content.decode(),  # the staff task page
+    ):
+        history = page[page.index('id="request-history"') :]
+        # in review after the submit, then the approval's two changes in the stage "Zrealizowany": approved,
+        # then completed (whose status the stage already names, so it is not said twice)
+        assert history.index("status: W weryfikacji") < history.index("Zrealizowany · status: Zatwierdzony")
+        assert "status: Zrealizowany" not in history
+        assert history.count("status: ") == 2  # only status changes carry one (not the submit, the decision)
 
 
 def test_the_staff_page_passes_the_approval_comment_like_the_api(client, bok_staff, acme_request):
