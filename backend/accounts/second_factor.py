@@ -178,12 +178,19 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def remove_second_factor(user: User) -> bool:
+    """Delete the user's authenticator app and recovery codes and forget every remembered browser, in the
+    caller's transaction; False when the user had neither app nor codes."""
+    apps, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    codes, _by_model = StaticDevice.objects.filter(user=user).delete()
+    rotate_remember_secret(user)
+    return bool(apps or codes)
+
+
 def disable_second_factor(request: HttpRequest, user: User) -> None:
     """Remove the app and the recovery codes and forget remembered browsers (only where optional)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        rotate_remember_secret(user)
+        remove_second_factor(user)
     record_audit(action=AuditAction.SECOND_FACTOR_DISABLED, request=request, user=user)
 
 

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import User
-from backend.accounts.second_factor import rotate_remember_secret
+from backend.accounts.second_factor import remove_second_factor
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.services import record_audit
 
@@ -66,12 +66,8 @@ def reset_second_factor(
     reason = validate_reset(reason=reason, identity_checked=identity_checked)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one reset of a user at a time
-        apps, codes = TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)
-        if not (apps.exists() or codes.exists()):
+        if not remove_second_factor(user):  # nothing removed: the secret's rotation rolls back too
             raise PortalValidationError(_("This user has no second factor to reset."))
-        apps.delete()
-        codes.delete()
-        rotate_remember_secret(user)
         record_audit(
             action=AuditAction.SECOND_FACTOR_RESET,
             request=request,
