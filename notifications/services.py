@@ -69,11 +69,10 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
         deliveries += _deliveries(event, recipients)
         if any(recipient.template for recipient in recipients):
             may_mail.append(event.pk)
-    # The batch's rows in as few INSERTs as the rows allow, skipping the rows a redelivered task made
-    # already (core/prepared_writes.py).
-    for rows in (notices, deliveries):
-        for first in range(0, len(rows), ROWS_PER_INSERT):
-            insert_rows(rows[first : first + ROWS_PER_INSERT], ignore_conflicts=True)
+    # The batch's rows in one INSERT each (per 500 rows), skipping the rows a redelivered task made already
+    # (core/prepared_writes.py).
+    insert_rows(notices, ignore_conflicts=True)
+    insert_rows(deliveries, ignore_conflicts=True)
     unmarked = [event.pk for event in events if event.notified_at is None]
     if unmarked:
         OutboxEvent.objects.filter(pk__in=unmarked, notified_at__isnull=True).update(
@@ -86,11 +85,6 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
         .order_by("id")
         .values_list("id", flat=True)
     )
-
-
-# Rows of one INSERT: 11 values a row stays far below SQLite's (32,766) and PostgreSQL's (65,535) limits
-# on a statement's parameters, whatever a welcome e-mail to a large company adds.
-ROWS_PER_INSERT = 500
 
 
 def _notices(event: OutboxEvent, recipients: list[Recipient]) -> list[Notice]:

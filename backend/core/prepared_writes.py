@@ -19,6 +19,10 @@ from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=Model)
 
+# Rows of one INSERT: a dozen values a row stays far below SQLite's (32,766) and PostgreSQL's (65,535) limits
+# on a statement's parameters however many rows a caller hands over (a welcome e-mail to a large company).
+ROWS_PER_STATEMENT = 500
+
 
 def _statements(connection) -> dict:
     return connection.__dict__.setdefault("_prepared_writes", {})
@@ -27,11 +31,20 @@ def _statements(connection) -> dict:
 def insert_rows(
     rows: Sequence[M], using: str = DEFAULT_DB_ALIAS, *, ignore_conflicts: bool = False
 ) -> list[M]:
-    """INSERT new instances of one model in one statement; each gets its primary key, as after save().
+    """INSERT new instances of one model in one statement (one per ROWS_PER_STATEMENT rows); each gets its
+    primary key, as after save().
 
     With `ignore_conflicts`, a row a constraint refuses is skipped, as `bulk_create(ignore_conflicts=True)`
     does (INSERT OR IGNORE / ON CONFLICT DO NOTHING), and, as there, no row gets its primary key.
     """
+    if len(rows) > ROWS_PER_STATEMENT:
+        return [
+            row
+            for first in range(0, len(rows), ROWS_PER_STATEMENT)
+            for row in insert_rows(
+                rows[first : first + ROWS_PER_STATEMENT], using, ignore_conflicts=ignore_conflicts
+            )
+        ]
     if not rows:
         return []
     model = type(rows[0])

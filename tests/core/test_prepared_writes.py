@@ -61,6 +61,27 @@ def test_several_rows_get_their_keys_in_order_and_another_shape_works_too(acme):
     assert OutboxEvent.objects.get(pk=single.pk).client_id is None
 
 
+def test_more_rows_than_a_statement_holds_go_in_several_statements_with_their_keys_in_order(
+    acme, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backend.core import prepared_writes
+
+    monkeypatch.setattr(prepared_writes, "ROWS_PER_STATEMENT", 2)
+    events = [
+        OutboxEvent(kind="k", client=acme, subject_type="t", subject_id=i, payload={}) for i in range(5)
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = insert_rows(events)
+
+    assert [q["sql"].startswith("INSERT") for q in queries.captured_queries] == [True] * 3  # 2 + 2 + 1
+    assert rows == events
+    assert [OutboxEvent.objects.get(pk=row.pk).subject_id for row in rows] == [0, 1, 2, 3, 4]
+
+
 def test_rows_of_two_models_in_one_call_are_refused(acme):
     with pytest.raises(TypeError):
         insert_rows(

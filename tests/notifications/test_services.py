@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from backend.core import prepared_writes
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
 from notifications import services, tasks
@@ -374,7 +375,7 @@ def test_a_batch_reads_its_request_company_and_preferences_once_and_inserts_its_
 
 def test_a_batch_larger_than_one_insert_keeps_every_row(client_user, make_event, acme, monkeypatch):
     # given a batch whose rows need several INSERTs
-    monkeypatch.setattr(services, "ROWS_PER_INSERT", 2)
+    monkeypatch.setattr(prepared_writes, "ROWS_PER_STATEMENT", 2)
     events = [make_event(Kind.REQUEST_REMINDER, client=acme) for _ in range(5)]
 
     # when
