@@ -29,6 +29,7 @@ from django.utils.crypto import constant_time_compare
 from backend.accounts.second_factor import session_meets_second_factor
 from backend.clients import access_rules
 from backend.clients.active import resolve_membership
+from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.middleware import session_outlived
 from backend.requests_app.models import PortalRequest
 from notifications.push import (
@@ -112,7 +113,7 @@ def _request_id(value) -> int | None:
         number = int(value)
     except ValueError:
         return None
-    return number if 0 < number < 2**63 else None
+    return number if MIN_ID <= number <= MAX_ID else None
 
 
 @dataclass(frozen=True)

@@ -6,5 +6,5 @@ urlpatterns = [
     path("notices/", apis.NoticeListApi.as_view(), name="notice-list"),
     path("notices/unread-count/", apis.NoticeUnreadCountApi.as_view(), name="notice-unread-count"),
     path("notices/read-all/", apis.NoticeMarkAllReadApi.as_view(), name="notice-read-all"),
-    path("notices/<int:notice_id>/read/", apis.NoticeMarkReadApi.as_view(), name="notice-read"),
+    path("notices/<id:notice_id>/read/", apis.NoticeMarkReadApi.as_view(), name="notice-read"),
 ]

@@ -6,22 +6,22 @@ from portal_ui import staff_activation_views, staff_inbox_views, staff_second_fa
 
 urlpatterns = [
     path("staff/messages/", staff_inbox_views.inbox, name="staff-messages"),
-    path("staff/messages/<int:thread_id>/", staff_inbox_views.thread_page, name="staff-message-page"),
+    path("staff/messages/<id:thread_id>/", staff_inbox_views.thread_page, name="staff-message-page"),
     path(
-        "staff/messages/<int:thread_id>/<slug:action>/",
+        "staff/messages/<id:thread_id>/<slug:action>/",
         staff_inbox_views.thread_action,
         name="staff-message-action",
     ),
     # Aktywacja klientów: the activation link and a one-time code for a client user (shown once).
     path("staff/client-users/", staff_activation_views.client_users, name="staff-client-users"),
     path(
-        "staff/client-users/<int:user_id>/activation/",
+        "staff/client-users/<id:user_id>/activation/",
         staff_activation_views.issue_activation,
         name="staff-client-activation",
     ),
     # A client user who lost their authenticator app: customer service reset it after checking who calls.
     path(
-        "staff/client-users/<int:user_id>/second-factor/",
+        "staff/client-users/<id:user_id>/second-factor/",
         staff_second_factor_views.reset_second_factor,
         name="staff-second-factor-reset",
     ),

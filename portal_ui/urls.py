@@ -27,24 +27,24 @@ urlpatterns = [
     path("client/switch/", views.switch_client, name="switch-client"),
     # The client administrator's users page (Użytkownicy).
     path("client/users/", client_user_views.users_page, name="client-users-page"),
-    path("client/users/<int:membership_id>/", client_user_views.user_page, name="client-user-page"),
+    path("client/users/<id:membership_id>/", client_user_views.user_page, name="client-user-page"),
     path(
-        "client/users/<int:membership_id>/suspend/",
+        "client/users/<id:membership_id>/suspend/",
         client_user_views.user_suspend,
         name="client-user-suspend-page",
     ),
     path(
-        "client/users/<int:membership_id>/resume/",
+        "client/users/<id:membership_id>/resume/",
         client_user_views.user_resume,
         name="client-user-resume-page",
     ),
     path(
-        "client/users/<int:membership_id>/remove/",
+        "client/users/<id:membership_id>/remove/",
         client_user_views.user_remove,
         name="client-user-remove-page",
     ),
     path(
-        "client/users/<int:membership_id>/activation/",
+        "client/users/<id:membership_id>/activation/",
         client_user_views.user_new_activation,
         name="client-user-activation-page",
     ),
@@ -55,36 +55,36 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # Client pages: finances, contracts and client data, documents and help, messages.
     path("invoices/", finance_views.invoice_list, name="invoices"),
-    path("invoices/<int:invoice_id>/", finance_views.invoice_page, name="invoice-page"),
+    path("invoices/<id:invoice_id>/", finance_views.invoice_page, name="invoice-page"),
     path(
-        "invoices/<int:invoice_id>/duplicate/", finance_views.invoice_duplicate, name="invoice-duplicate-new"
+        "invoices/<id:invoice_id>/duplicate/", finance_views.invoice_duplicate, name="invoice-duplicate-new"
     ),
     path("archive/", finance_views.archive_list, name="archive"),
     path("settlements/", finance_views.settlements, name="settlements"),
     path("settlements/schedule/", finance_views.schedule_download, name="schedule-download"),
     path("settlements/<slug:figure>/", finance_views.settlement_page, name="settlement-page"),
     path("contracts/", contract_views.contract_list, name="contracts"),
-    path("contracts/<int:contract_id>/", contract_views.contract_page, name="contract-page"),
+    path("contracts/<id:contract_id>/", contract_views.contract_page, name="contract-page"),
     path(
-        "contracts/<int:contract_id>/policies/<int:policy_id>/",
+        "contracts/<id:contract_id>/policies/<id:policy_id>/",
         contract_views.policy_page,
         name="policy-page",
     ),
     # Buyout / early termination quote (portal_ui/buyout_views.py).
     path("buyout/", buyout_views.buyout_start, name="buyout-start"),
-    path("contracts/<int:contract_id>/buyout/", buyout_views.contract_buyout, name="buyout-page"),
+    path("contracts/<id:contract_id>/buyout/", buyout_views.contract_buyout, name="buyout-page"),
     path(
-        "contracts/<int:contract_id>/buyout/<int:quote_id>/",
+        "contracts/<id:contract_id>/buyout/<id:quote_id>/",
         buyout_views.buyout_quote_page,
         name="buyout-quote-page",
     ),
     path(
-        "contracts/<int:contract_id>/buyout/<int:quote_id>/counter-answer/",
+        "contracts/<id:contract_id>/buyout/<id:quote_id>/counter-answer/",
         buyout_views.buyout_counter_answer,
         name="buyout-counter-answer-page",
     ),
     path(
-        "staff/tasks/<int:request_id>/buyout-counter/",
+        "staff/tasks/<id:request_id>/buyout-counter/",
         buyout_views.staff_buyout_counter,
         name="staff-buyout-counter",
     ),
@@ -94,8 +94,8 @@ urlpatterns = [
     path("documents/", document_views.document_list, name="documents"),
     path("messages/", message_views.message_list, name="messages"),
     path("messages/new/", message_views.message_new, name="message-new"),
-    path("messages/<int:thread_id>/", message_views.message_page, name="message-page"),
-    path("messages/<int:thread_id>/comment/", message_views.message_comment, name="message-comment-page"),
+    path("messages/<id:thread_id>/", message_views.message_page, name="message-page"),
+    path("messages/<id:thread_id>/comment/", message_views.message_comment, name="message-comment-page"),
     path("help/", document_views.help_page, name="help"),
     # Requests: client list, wizard and processing view, staff tasks, flow editor (request_urls.py).
     path("", include("portal_ui.request_urls")),

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.exceptions import PortalValidationError
-from backend.core.filters import id_query_field, parse_id
+from backend.core.filters import id_field, parse_id
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsAnalyst, IsBackOffice
 from workflows import selectors, services, simulation, versioning
@@ -306,14 +306,14 @@ class ProcessVersionDiffApi(APIView):
 
 
 class DryRunInputSerializer(serializers.Serializer):
-    version_id = id_query_field(required=True, help_text="The version the instances would move to.")
+    version_id = id_field(help_text="The version the instances would move to.")
     instance_ids = serializers.ListField(
-        child=id_query_field(required=True),
+        child=id_field(),
         required=False,
         max_length=200,
         help_text="Pick instances by id...",
     )
-    from_version_id = id_query_field(required=False, help_text="...or filter: running on this version")
+    from_version_id = id_field(required=False, help_text="...or filter: running on this version")
     stage = serializers.CharField(
         required=False, allow_blank=True, max_length=64, help_text="...at this stage"
     )

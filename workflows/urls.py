@@ -6,28 +6,28 @@ urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
     path("workflows/validate/", apis.ProcessVersionValidateApi.as_view(), name="workflow-validate"),
     path(
-        "workflows/versions/<int:version_id>/",
+        "workflows/versions/<id:version_id>/",
         apis.ProcessVersionDetailApi.as_view(),
         name="workflow-version",
     ),
     path(
-        "workflows/versions/<int:version_id>/instances/",
+        "workflows/versions/<id:version_id>/instances/",
         apis.ProcessVersionInstancesApi.as_view(),
         name="workflow-version-instances",
     ),
     path("workflows/test-run/", apis.BpmnTestRunApi.as_view(), name="workflow-test-run"),
     path(
-        "workflows/versions/<int:version_id>/test-run/",
+        "workflows/versions/<id:version_id>/test-run/",
         apis.ProcessVersionTestRunApi.as_view(),
         name="workflow-version-test-run",
     ),
     path(
-        "workflows/versions/<int:version_id>/rollback/",
+        "workflows/versions/<id:version_id>/rollback/",
         apis.ProcessVersionRollbackApi.as_view(),
         name="workflow-version-rollback",
     ),
     path(
-        "workflows/versions/<int:version_id>/diff/",
+        "workflows/versions/<id:version_id>/diff/",
         apis.ProcessVersionDiffApi.as_view(),
         name="workflow-version-diff",
     ),

@@ -7,15 +7,14 @@ from rest_framework import serializers
 
 from backend.clients.members import Access
 from backend.clients.models import ClientMembership
+from backend.core.filters import id_field
 
 
 class MemberAccessInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=ClientMembership.Role.choices, label=_("role"))
     is_admin = serializers.BooleanField(default=False, label=_("client administrator"))
     all_contracts = serializers.BooleanField(default=False, label=_("all contracts"))
-    contract_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, label=_("contracts")
-    )
+    contract_ids = serializers.ListField(child=id_field(), required=False, default=list, label=_("contracts"))
     grants = serializers.ListField(
         child=serializers.ChoiceField(choices=ClientMembership.Grant.choices),
         required=False,

@@ -6,19 +6,19 @@ urlpatterns = [
     path("client/", apis.ClientDataApi.as_view(), name="client-data"),
     path("client/users/", member_apis.MemberListApi.as_view(), name="client-users"),
     path("client/users/history/", member_apis.MemberHistoryApi.as_view(), name="client-users-history"),
-    path("client/users/<int:membership_id>/", member_apis.MemberDetailApi.as_view(), name="client-user"),
+    path("client/users/<id:membership_id>/", member_apis.MemberDetailApi.as_view(), name="client-user"),
     path(
-        "client/users/<int:membership_id>/suspend/",
+        "client/users/<id:membership_id>/suspend/",
         member_apis.MemberSuspendApi.as_view(),
         name="client-user-suspend",
     ),
     path(
-        "client/users/<int:membership_id>/resume/",
+        "client/users/<id:membership_id>/resume/",
         member_apis.MemberResumeApi.as_view(),
         name="client-user-resume",
     ),
     path(
-        "client/users/<int:membership_id>/activation/",
+        "client/users/<id:membership_id>/activation/",
         member_apis.MemberActivationApi.as_view(),
         name="client-user-activation",
     ),

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.env import database_from_url, env
+from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.safety import DEVELOPMENT_SECRET_KEY, refuse_unsafe_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -252,8 +253,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # `<int:…>` matches digits only: a negative id never reaches the API, so it is not a documented value.
-    "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
+    # `<id:…>` (backend/core/ids.py) matches the id range only: anything else is a 404, not a value.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": MIN_ID, "maximum": MAX_ID}
+    },
     # Several models have a `status`; name each choice set so the schema stays unambiguous.
     "ENUM_NAME_OVERRIDES": {
         "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",

@@ -45,6 +45,8 @@ api_patterns = grouped_by_first_segment(API_URL_MODULES)
 
 # A database outage answers 503 "try again" (JSON under /api/); other errors a page that needs no database.
 handler500 = "backend.core.outage.server_error"
+# An unknown path or an id out of range (`<id:…>`): the error shape under /api/, the not-found page elsewhere.
+handler404 = "backend.core.exceptions.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -8,9 +8,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.urls import register_converter
 
         from backend.core import net  # noqa: F401  registers the PORTAL_TRUSTED_PROXIES check
+        from backend.core.ids import IdConverter
         from backend.core.middleware import stamp_login_time
+
+        # `<id:…>` in every URLconf: before any of them is imported (the first request or reverse()).
+        register_converter(IdConverter, "id")
 
         # Every login path (password, SSO, activation link, force_login) starts the absolute lifetime.
         user_logged_in.connect(stamp_login_time, dispatch_uid="core_stamp_login_time")

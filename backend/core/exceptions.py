@@ -1,6 +1,7 @@
 """Domain errors and the one DRF exception handler that shapes every error as JSON.
 
-Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language.
+Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language; a URL under
+/api/ that matches no path gets it too (`not_found`, the portal's handler404).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -47,6 +49,18 @@ class NotFound(PortalError):
 
     def default_message(self) -> str:
         return _("Not found.")
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the error shape under /api/ (an unknown path, or an id out of range), else the page."""
+    if is_api_request(request):
+        error = NotFound()
+        return JsonResponse({"code": error.code, "message": error.message, "fields": {}}, status=404)
+    return page_not_found(request, exception)
 
 
 class Conflict(PortalError):

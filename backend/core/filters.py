@@ -1,4 +1,5 @@
-"""Ids in query strings: whole numbers in the database's id range, else a 400 (API) or ignored (pages).
+"""Ids in query strings and request bodies: whole numbers in the database's id range, else a 400 (API) or
+ignored (pages).
 
 A bare `int(...)` or `str.isdigit()` check is not enough: "abc" or "²" (a digit to isdigit, not to int)
 crashed with ValueError, and 2**70 passed through to SQLite, which raised OverflowError; both were 500s.
@@ -16,11 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.money import format_date
-
-# Every id column is a 64-bit integer (BigAutoField); anything outside can never match a row.
-MIN_ID = 1
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field(OpenApiTypes.INT64)
@@ -35,10 +33,15 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An id in a DRF serializer (a body field, a list's item): out of the id range is a field error."""
+    return serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID, **kwargs)
+
+
 def id_query_field(**kwargs) -> serializers.IntegerField:
     """An optional id query parameter for a DRF serializer (blank means "not given")."""
     kwargs.setdefault("required", False)
-    return serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID, **kwargs)
+    return id_field(**kwargs)
 
 
 def parse_id(raw: object) -> int | None:

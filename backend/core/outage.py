@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import resolve
 from django.utils.translation import gettext as _
 
-from backend.core.exceptions import RETRY_AFTER_SECONDS, is_database_outage, outage_body
+from backend.core.exceptions import RETRY_AFTER_SECONDS, is_api_request, is_database_outage, outage_body
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +37,9 @@ UNAVAILABLE_TEMPLATE = "portal_ui/unavailable.html"
 SERVER_ERROR_TEMPLATE = "portal_ui/server_error.html"
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/")
-
-
 def outage_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: the error shape for the API, the standalone "try again" page for the rest."""
-    if _is_api(request):
+    if is_api_request(request):
         response: HttpResponse = JsonResponse(outage_body(), status=503)
     else:
         # No request in the context: context processors would read the user from the database.
@@ -112,7 +108,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     if (exc is not None and is_database_outage(exc)) or (exc is None and not _database_answers()):
         return outage_response(request)
-    if _is_api(request):
+    if is_api_request(request):
         body = {
             "code": "server_error",
             "message": _("An unexpected error occurred. Please try again later."),

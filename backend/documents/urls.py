@@ -5,6 +5,6 @@ from backend.documents import apis
 urlpatterns = [
     path("documents/", apis.DocumentListApi.as_view(), name="document-list"),
     path(
-        "documents/<int:document_id>/download/", apis.DocumentDownloadApi.as_view(), name="document-download"
+        "documents/<id:document_id>/download/", apis.DocumentDownloadApi.as_view(), name="document-download"
     ),
 ]

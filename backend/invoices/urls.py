@@ -6,14 +6,14 @@ urlpatterns = [
     path("invoices/", apis.InvoiceListApi.as_view(), name="invoice-list"),
     path("invoices/archive/", apis.InvoiceArchiveListApi.as_view(), name="invoice-archive"),
     path("invoices/accounting-zip/", apis.InvoiceAccountingZipApi.as_view(), name="invoice-accounting-zip"),
-    path("invoices/<int:invoice_id>/", apis.InvoiceDetailApi.as_view(), name="invoice-detail"),
-    path("invoices/<int:invoice_id>/pdf/", apis.InvoicePdfApi.as_view(), name="invoice-pdf"),
-    path("invoices/<int:invoice_id>/ksef.xml", apis.InvoiceKsefXmlApi.as_view(), name="invoice-ksef-xml"),
+    path("invoices/<id:invoice_id>/", apis.InvoiceDetailApi.as_view(), name="invoice-detail"),
+    path("invoices/<id:invoice_id>/pdf/", apis.InvoicePdfApi.as_view(), name="invoice-pdf"),
+    path("invoices/<id:invoice_id>/ksef.xml", apis.InvoiceKsefXmlApi.as_view(), name="invoice-ksef-xml"),
     path(
-        "invoices/<int:invoice_id>/duplicates/", apis.InvoiceDuplicateApi.as_view(), name="invoice-duplicates"
+        "invoices/<id:invoice_id>/duplicates/", apis.InvoiceDuplicateApi.as_view(), name="invoice-duplicates"
     ),
     path(
-        "invoices/<int:invoice_id>/duplicates/<int:duplicate_id>/pdf/",
+        "invoices/<id:invoice_id>/duplicates/<id:duplicate_id>/pdf/",
         apis.InvoiceDuplicatePdfApi.as_view(),
         name="invoice-duplicate-pdf",
     ),

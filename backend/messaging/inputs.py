@@ -11,7 +11,7 @@ from backend.accounts.models import User
 from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
-from backend.core.filters import parse_id
+from backend.core.filters import id_field, parse_id
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import list_assignable_staff
@@ -37,9 +37,7 @@ def checked_attachments(request) -> list[CheckedUpload]:
 
 class MessageAttachmentUploadInputSerializer(serializers.Serializer):
     file = serializers.FileField()
-    thread = serializers.IntegerField(
-        required=False, help_text="Staff only: the thread whose client the file is for."
-    )
+    thread = id_field(required=False, help_text="Staff only: the thread whose client the file is for.")
 
 
 class NewThreadInputSerializer(serializers.Serializer):
@@ -47,11 +45,11 @@ class NewThreadInputSerializer(serializers.Serializer):
 
     subject = serializers.CharField(max_length=200)
     category = serializers.ChoiceField(choices=MessageThread.Category.choices)
-    contract_id = serializers.IntegerField(required=False, allow_null=True)
+    contract_id = id_field(required=False, allow_null=True)
     body = serializers.CharField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=id_field(),
         required=False,
         max_length=MAX_ATTACHMENTS,
         help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
@@ -96,7 +94,7 @@ class CommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=id_field(),
         required=False,
         max_length=MAX_ATTACHMENTS,
         help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
@@ -114,7 +112,7 @@ class InternalNoteInputSerializer(serializers.Serializer):
 class AssignInputSerializer(serializers.Serializer):
     """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it."""
 
-    assignee_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True)
+    assignee_id = id_field(allow_null=True)
 
     def validate_assignee_id(self, value: int | None) -> User | None:
         if value is None:

@@ -5,7 +5,7 @@ from backend.permits import apis, views
 urlpatterns = [
     path("verify/permit/<str:code>/", views.verify_permit, name="permit-verify"),
     path(
-        "api/staff/requests/<int:request_id>/revoke-permit/",
+        "api/staff/requests/<id:request_id>/revoke-permit/",
         apis.StaffRevokePermitApi.as_view(),
         name="staff-revoke-permit-api",
     ),

@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from backend.contracts import buyout_services
 from backend.contracts.models import BuyoutQuote
-from backend.core.filters import MAX_ID, MIN_ID
+from backend.core.filters import id_field
 from backend.core.money import format_date, format_money
 from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
@@ -28,7 +28,7 @@ declare_domain_errors(buyout_services.QuoteRefused, buyout_services.QuoteTaken)
 class EarlyTerminationDataSerializer(serializers.Serializer):
     """`data` of an early termination submit: the quote, which must be the client's free, valid offer."""
 
-    quote_id = serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID)
+    quote_id = id_field()
 
     def validate_quote_id(self, value: int) -> int:
         contract = self.context.get("contract")

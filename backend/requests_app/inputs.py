@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from backend.core.filters import MAX_ID, MIN_ID, id_query_field, parse_id
+from backend.core.filters import id_field, id_query_field, parse_id
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind
 
@@ -21,8 +21,7 @@ MAX_ATTACHMENTS = 10
 def attachment_ids_field() -> serializers.ListField:
     """The ids of files uploaded beforehand (POST /api/requests/attachments/), bound by the step."""
     return serializers.ListField(
-        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
-        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        child=id_field(),
         required=False,
         default=list,
         max_length=MAX_ATTACHMENTS,
@@ -48,7 +47,7 @@ class AttachmentUploadInputSerializer(serializers.Serializer):
 
 
 class ScheduleQuoteInputSerializer(serializers.Serializer):
-    contract_id = serializers.IntegerField()
+    contract_id = id_field()
     kind = serializers.ChoiceField(
         choices=[RequestKind.SCHEDULE_CHANGE, RequestKind.CONTRACT_VALUE_CHANGE],
         default=RequestKind.SCHEDULE_CHANGE,

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.filters import id_field
 from backend.core.permissions import IsAnalyst
 from backend.requests_app import version_moves
 from backend.requests_app.heatmap import version_heatmap
@@ -20,7 +21,7 @@ from workflows.apis import ProcessInstanceOutputSerializer
 
 
 class InstanceMigrateInputSerializer(serializers.Serializer):
-    version_id = serializers.IntegerField()
+    version_id = id_field()
 
 
 class ProcessInstanceMigrateApi(APIView):
@@ -82,12 +83,12 @@ class VersionHeatmapApi(APIView):
 
 urlpatterns = [
     path(
-        "workflows/instances/<int:instance_id>/migrate/",
+        "workflows/instances/<id:instance_id>/migrate/",
         ProcessInstanceMigrateApi.as_view(),
         name="workflow-instance-migrate",
     ),
     path(
-        "workflows/versions/<int:version_id>/heatmap/",
+        "workflows/versions/<id:version_id>/heatmap/",
         VersionHeatmapApi.as_view(),
         name="workflow-version-heatmap",
     ),

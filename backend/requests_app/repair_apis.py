@@ -255,12 +255,12 @@ urlpatterns = [
     path("ops/overdue/", OpsOverdueApi.as_view(), name="ops-overdue"),
     path("ops/counts/", OpsCountsApi.as_view(), name="ops-counts"),
     path(
-        "ops/incidents/<int:incident_id>/resolve/",
+        "ops/incidents/<id:incident_id>/resolve/",
         IncidentResolveApi.as_view(),
         name="ops-incident-resolve-api",
     ),
     *[
-        path(f"ops/instances/<int:instance_id>/{name}/", view.as_view(), name=f"ops-instance-{name}")
+        path(f"ops/instances/<id:instance_id>/{name}/", view.as_view(), name=f"ops-instance-{name}")
         for name, view in INSTANCE_ACTIONS.items()
     ],
 ]

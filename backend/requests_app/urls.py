@@ -11,79 +11,75 @@ urlpatterns = [
     ),
     path("requests/attachments/", client.RequestAttachmentUploadApi.as_view(), name="requests-attachments"),
     path(
-        "requests/attachments/<int:attachment_id>/download/",
+        "requests/attachments/<id:attachment_id>/download/",
         client.RequestAttachmentDownloadApi.as_view(),
         name="requests-attachment-download",
     ),
-    path("requests/<int:request_id>/", client.RequestDetailApi.as_view(), name="requests-detail"),
-    path("requests/<int:request_id>/reply/", client.RequestReplyApi.as_view(), name="requests-reply"),
-    path("requests/<int:request_id>/cancel/", client.RequestCancelApi.as_view(), name="requests-cancel"),
+    path("requests/<id:request_id>/", client.RequestDetailApi.as_view(), name="requests-detail"),
+    path("requests/<id:request_id>/reply/", client.RequestReplyApi.as_view(), name="requests-reply"),
+    path("requests/<id:request_id>/cancel/", client.RequestCancelApi.as_view(), name="requests-cancel"),
+    path("requests/<id:request_id>/comments/", client.RequestCommentsApi.as_view(), name="requests-comments"),
     path(
-        "requests/<int:request_id>/comments/", client.RequestCommentsApi.as_view(), name="requests-comments"
-    ),
-    path(
-        "requests/<int:request_id>/decision-document/",
+        "requests/<id:request_id>/decision-document/",
         client.RequestDecisionDocumentApi.as_view(),
         name="requests-decision-document",
     ),
     path("staff/tasks/", staff.StaffTaskListApi.as_view(), name="staff-tasks"),
     path(
-        "staff/requests/<int:request_id>/",
+        "staff/requests/<id:request_id>/",
         staff.StaffRequestDetailApi.as_view(),
         name="staff-requests-detail",
     ),
+    path("staff/requests/<id:request_id>/claim/", staff.StaffClaimApi.as_view(), name="staff-requests-claim"),
     path(
-        "staff/requests/<int:request_id>/claim/", staff.StaffClaimApi.as_view(), name="staff-requests-claim"
-    ),
-    path(
-        "staff/requests/<int:request_id>/unclaim/",
+        "staff/requests/<id:request_id>/unclaim/",
         staff.StaffUnclaimApi.as_view(),
         name="staff-requests-unclaim",
     ),
     path(
-        "staff/requests/<int:request_id>/complete/",
+        "staff/requests/<id:request_id>/complete/",
         staff.StaffCompleteApi.as_view(),
         name="staff-requests-complete",
     ),
     path(
-        "staff/requests/<int:request_id>/ask-client/",
+        "staff/requests/<id:request_id>/ask-client/",
         staff.StaffAskClientApi.as_view(),
         name="staff-requests-ask",
     ),
     path(
-        "staff/requests/<int:request_id>/approve/",
+        "staff/requests/<id:request_id>/approve/",
         staff.StaffApproveApi.as_view(),
         name="staff-requests-approve",
     ),
     path(
-        "staff/requests/<int:request_id>/reject/",
+        "staff/requests/<id:request_id>/reject/",
         staff.StaffRejectApi.as_view(),
         name="staff-requests-reject",
     ),
     path(
-        "staff/requests/<int:request_id>/comments/",
+        "staff/requests/<id:request_id>/comments/",
         staff.StaffCommentsApi.as_view(),
         name="staff-requests-comments",
     ),
     # Complaints: extend the statutory answer deadline (backend/requests_app/complaints.py).
     path(
-        "staff/requests/<int:request_id>/extend-deadline/",
+        "staff/requests/<id:request_id>/extend-deadline/",
         complaint.StaffExtendDeadlineApi.as_view(),
         name="staff-requests-extend-deadline",
     ),
     # Early termination (buyout): "Złóż wniosek" on a quote, the client's answer, the staff's counter-offer.
     path(
-        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/request/",
+        "contracts/<id:contract_id>/buyout-quotes/<id:quote_id>/request/",
         buyout_apis.BuyoutQuoteRequestApi.as_view(),
         name="contract-buyout-quote-request",
     ),
     path(
-        "contracts/<int:contract_id>/buyout-quotes/<int:quote_id>/counter-answer/",
+        "contracts/<id:contract_id>/buyout-quotes/<id:quote_id>/counter-answer/",
         buyout_apis.BuyoutCounterAnswerApi.as_view(),
         name="contract-buyout-quote-counter-answer",
     ),
     path(
-        "staff/requests/<int:request_id>/buyout-counter/",
+        "staff/requests/<id:request_id>/buyout-counter/",
         buyout_apis.StaffBuyoutCounterApi.as_view(),
         name="staff-requests-buyout-counter",
     ),

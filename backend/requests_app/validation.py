@@ -14,7 +14,7 @@ from backend.clients.access_rules import may_see_contract
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
-from backend.core.filters import MAX_ID, MIN_ID
+from backend.core.filters import id_field
 from backend.core.money import format_money
 from backend.core.prepared_reads import PreparedRead
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
@@ -288,13 +288,12 @@ def json_ready(value):
 
 class RequestSubmitInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RequestKind.choices)
-    contract_id = serializers.IntegerField(required=False, allow_null=True)
+    contract_id = id_field(required=False, allow_null=True)
     contact = ContactSerializer()
     declarations = serializers.DictField(child=serializers.BooleanField(), allow_empty=True)
     data = serializers.DictField(help_text="Kind-specific fields; see the catalogue's form_schema.")
     attachment_ids = serializers.ListField(
-        # In the id range: a larger number reached SQLite as an OverflowError (a 500).
-        child=serializers.IntegerField(min_value=MIN_ID, max_value=MAX_ID),
+        child=id_field(),
         required=False,
         default=list,
         max_length=10,

@@ -22,8 +22,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nPortal Klienta is running at {url}/"))
         self.stdout.write(f"API docs: {url}/api/docs/   Admin: {url}/admin/")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        width = max(len(role) for role, _ in DEMO_LOGINS)
         for role, email in DEMO_LOGINS:
-            self.stdout.write(f"  {role:<24} {email}")
+            self.stdout.write(f"  {role:<{width}}  {email}")
         self.stdout.write(
             "Staff, analyst and admin (and client administrators) confirm with a two-step code: "
             ".venv/bin/python manage.py demo_totp <e-mail> "
