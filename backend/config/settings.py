@@ -235,6 +235,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's JSON parser with a nesting limit (backend/core/parsers.py); forms and files as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.core.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # drf-spectacular plus the error shape on every operation.
     "DEFAULT_SCHEMA_CLASS": "backend.core.schema.PortalAutoSchema",
     # django-filter's backend; skips the filter set of an unfiltered list read (backend/core/filters.py).

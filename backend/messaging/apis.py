@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +14,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.filters import parse_id
+from backend.core.parsers import PortalJSONParser
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
@@ -45,7 +46,7 @@ from backend.messaging.services import (
     upload_attachment,
 )
 
-PARSERS = [MultiPartParser, FormParser, JSONParser]
+PARSERS = [MultiPartParser, FormParser, PortalJSONParser]
 
 
 # --- serializers ----------------------------------------------------------------------------------
