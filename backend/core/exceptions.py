@@ -1,7 +1,8 @@
 """Domain errors and the one DRF exception handler that shapes every error as JSON.
 
 Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language; a URL under
-/api/ that matches no path gets it too (`not_found`, the portal's handler404).
+/api/ that matches no path gets it too (`not_found`, the portal's handler404), and so does a request Django
+refuses before any view (`bad_request`, handler400: a NUL in the query string, a malformed multipart body).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request as bad_request_page
 from django.views.defaults import page_not_found
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
@@ -61,6 +63,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         error = NotFound()
         return JsonResponse({"code": error.code, "message": error.message, "fields": {}}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: the error shape under /api/, else Django's bad-request page."""
+    if is_api_request(request):
+        body = {"code": "bad_request", "message": _("The request could not be processed."), "fields": {}}
+        return JsonResponse(body, status=400)
+    return bad_request_page(request, exception)
 
 
 class Conflict(PortalError):

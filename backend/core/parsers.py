@@ -1,8 +1,10 @@
-"""The API's JSON parser: DRF's, with a limit on how deeply a body may nest.
+"""The API's JSON parser: DRF's, refusing what no portal body holds and what breaks the layers below.
 
-No body of the portal nests more than a few levels, but the parser followed any depth: a body of a
-thousand nested lists ran Python out of recursion (a 500) in the parser or, a little shallower, in the
-validation after it. Deeper than MAX_DEPTH is now a 400 parse error in the error shape.
+- Nesting deeper than MAX_DEPTH: the parser followed any depth, and a body of a thousand nested lists ran
+  Python out of recursion (a 500) in the parser or, a little shallower, in the validation after it.
+- The NUL character in any text or key: PostgreSQL cannot store it (a draft holding "\\u0000" was a 500
+  there, in a JSON column that no field validator guards).
+Either is a 400 parse error in the error shape.
 """
 
 from __future__ import annotations
@@ -14,32 +16,36 @@ from rest_framework.parsers import JSONParser
 MAX_DEPTH = 32
 
 
-def nesting_exceeds(value: object, limit: int) -> bool:
-    """Whether lists and objects inside `value` nest deeper than `limit` (walked without recursion)."""
+def body_problem(value: object, max_depth: int = MAX_DEPTH) -> str:
+    """What makes parsed JSON unacceptable ("" when nothing), walked without recursion."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return _("Text may not contain the NUL character.")
+            continue
         if isinstance(item, dict):
-            children = item.values()
+            children = [*item.keys(), *item.values()]
         elif isinstance(item, list):
             children = item
         else:
             continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+        if depth > max_depth:
+            return _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": max_depth}
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list | str))
+    return ""
 
 
 class PortalJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        too_deep = ParseError(
-            _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": MAX_DEPTH}
-        )
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise too_deep from None
-        if nesting_exceeds(data, MAX_DEPTH):
-            raise too_deep
+            data = None
+            problem = _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": MAX_DEPTH}
+        else:
+            problem = body_problem(data)
+        if problem:
+            raise ParseError(problem)
         return data

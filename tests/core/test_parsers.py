@@ -1,10 +1,10 @@
-"""JSON bodies nest at most MAX_DEPTH levels (backend/core/parsers.py): deeper is a 400, never a 500."""
+"""JSON bodies (backend/core/parsers.py): nested at most MAX_DEPTH levels, no NUL character; else a 400."""
 
 from __future__ import annotations
 
 import pytest
 
-from backend.core.parsers import MAX_DEPTH, nesting_exceeds
+from backend.core.parsers import MAX_DEPTH, body_problem
 
 
 def _nested(depth: int) -> str:
@@ -37,7 +37,30 @@ def test_a_body_within_the_limit_reaches_validation(api_as, client_user):
 
 
 def test_nesting_counts_lists_and_objects_alike():
-    assert not nesting_exceeds({"a": [1, {"b": []}]}, 4)  # object, list, object, list: four levels
-    assert nesting_exceeds({"a": [1, {"b": [[]]}]}, 4)
-    assert not nesting_exceeds("text", 0)
-    assert not nesting_exceeds([[]] * 10_000, 2)  # wide is fine
+    assert not body_problem({"a": [1, {"b": []}]}, 4)  # object, list, object, list: four levels
+    assert body_problem({"a": [1, {"b": [[]]}]}, 4)
+    assert not body_problem("text", 0)
+    assert not body_problem([[]] * 10_000, 2)  # wide is fine
+
+
+@pytest.mark.parametrize("data", [{"body": "a\x00b"}, {"bo\x00dy": "x"}, {"body": ["ok", "\x00"]}])
+def test_a_nul_character_anywhere_in_a_body_is_a_parse_error(api_as, client_user, data):
+    # A draft's data is a JSON column no field validator guards: on PostgreSQL the NUL was a 500.
+    response = api_as(client_user).put(
+        "/api/drafts/", {"form_key": "message:new", "data": data}, format="json"
+    )
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["code"] == "parse_error"
+    assert "NUL" in response.json()["message"]
+
+
+def test_text_without_nul_is_kept(api_as, client_user):
+    data = {"body": "Zażółć gęślą jaźń \u2028 \\0"}
+
+    response = api_as(client_user).put(
+        "/api/drafts/", {"form_key": "message:new", "data": data}, format="json"
+    )
+
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["data"] == data
