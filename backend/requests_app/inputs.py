@@ -6,6 +6,7 @@ is valid; the submit form's rules are RequestSubmitInputSerializer (validation.p
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,23 @@ class RequestListQuerySerializer(serializers.Serializer):
     contract = id_query_field()
 
 
+class DueDateTimeField(serializers.DateTimeField):
+    """A date-time within the years 1900–2999. DRF's own field raised OverflowError (a 500) for the first
+    and last days a datetime holds, shifting them by the time zone's offset; no task is due outside these years.
+    """
+
+    default_error_messages = {"out_of_range": _("Enter a date between the years 1900 and 2999.")}
+
+    def to_internal_value(self, value) -> datetime:
+        try:
+            parsed = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("out_of_range")
+        if not 1900 <= parsed.year <= 2999:
+            self.fail("out_of_range")
+        return parsed
+
+
 class StaffTaskQuerySerializer(serializers.Serializer):
     """The task list's query string: ids must be whole numbers in range, the due date a date-time."""
 
@@ -111,7 +129,7 @@ class StaffTaskQuerySerializer(serializers.Serializer):
     stage = serializers.CharField(required=False, allow_blank=True)
     contract = serializers.CharField(required=False, allow_blank=True)
     client = id_query_field()
-    due_before = serializers.DateTimeField(required=False)
+    due_before = DueDateTimeField(required=False)
     assignee = serializers.CharField(required=False, allow_blank=True)
 
     def validate_assignee(self, value: str) -> str | int:

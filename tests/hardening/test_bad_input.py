@@ -435,3 +435,57 @@ def test_an_id_out_of_range_in_a_body_is_a_field_error(people, api_as, acme_cont
 
         fields = _assert_error_shape(response, 400)["fields"]
         assert any(name.split(".")[0] == field for name in fields), (url, fields)  # a list's item: "field.1"
+
+
+# --- dates at the ends of the calendar ------------------------------------------------------------------
+
+EXTREME_DATES = ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59", "0001-01-01T00:00", "9999-12", "0001-01"]
+
+
+def _date_query_parameters() -> list[tuple[str, str]]:
+    found = []
+    for path, operations in _schema_paths().items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            schema, name = parameter.get("schema", {}), parameter["name"]
+            if (
+                "{" not in path
+                and parameter["in"] == "query"
+                and (schema.get("format") in {"date", "date-time"} or "date" in name or "month" in name)
+            ):
+                found.append((path, name))
+    return sorted(found)
+
+
+DATE_QUERY_PARAMETERS = _date_query_parameters()
+
+
+def test_the_schema_names_the_date_filters():
+    assert ("/api/staff/tasks/", "due_before") in DATE_QUERY_PARAMETERS
+    assert len(DATE_QUERY_PARAMETERS) > 5
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), DATE_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in DATE_QUERY_PARAMETERS]
+)
+def test_a_date_at_the_end_of_the_calendar_is_never_a_500(people, api_as, path, name):
+    # DRF's date-time field shifted 0001-01-01 and 9999-12-31 by the zone's offset: OverflowError, a 500.
+    reached = 0
+    for person in people:
+        api = api_as(person)
+        for value in EXTREME_DATES:
+            response = api.get(path, {name: value})
+
+            assert response.status_code in {200, 400, 403}, (person.email, value, response.status_code)
+            if response.status_code != 200:
+                _assert_error_shape(response, response.status_code)
+            reached += response.status_code != 403
+    assert reached  # someone the view lets in
+
+
+def test_the_staff_task_due_date_names_its_range(api_as, bok_staff):
+    api = api_as(bok_staff)
+
+    for value in ("0001-01-01", "9999-12-31", "1899-12-31T12:00"):
+        fields = _assert_error_shape(api.get("/api/staff/tasks/", {"due_before": value}), 400)["fields"]
+        assert fields == {"due_before": ["Podaj datę z lat 1900–2999."]}
+    assert api.get("/api/staff/tasks/", {"due_before": "2026-12-01T12:00"}).status_code == 200
