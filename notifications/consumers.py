@@ -223,6 +223,8 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
                 content = json.loads(text_data)
             except ValueError:  # JSONDecodeError, or text that is not valid UTF-8 once decoded
                 problem = "frame is not JSON"
+            except RecursionError:  # "[[[[…": deeper than the decoder goes, within MAX_FRAME_CHARS
+                problem = "frame nests too deeply"
             else:
                 if not isinstance(content, dict):
                     problem = "frame is not a JSON object"

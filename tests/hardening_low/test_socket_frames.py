@@ -44,6 +44,8 @@ BAD_FRAMES = [
     pytest.param(
         {"text_data": '{"action": "watch_request", "pad": "' + "x" * MAX_FRAME_CHARS + '"}'}, id="oversized"
     ),
+    # Within the size limit, but deeper than the JSON decoder's recursion: RecursionError, not ValueError.
+    pytest.param({"text_data": "[" * 2000 + "]" * 2000}, id="nested-too-deeply"),
 ]
 
 
