@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
+from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
 from portal_ui.access import analyst_required
 from workflows import engine, selectors, services
@@ -96,10 +97,12 @@ def ops_instance_action(request: HttpRequest, instance_id: int, action: str) -> 
         elif action == "edit-data":
             try:
                 data = json.loads(request.POST.get("data", ""))
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = None
-            if not isinstance(data, dict):
-                messages.error(request, _("Enter the data as a JSON object."))
+            # As the API's parser: no NUL (PostgreSQL cannot store it), no absurd nesting.
+            problem = body_problem(data) if isinstance(data, dict) else _("Enter the data as a JSON object.")
+            if problem:
+                messages.error(request, problem)
                 return redirect("ops-instance", instance.pk)
             repair.edit_task_data(**common, data=data, note=note)
         elif action == "move-token":

@@ -46,6 +46,14 @@ def test_page_actions_use_the_repair_services(analyst, client_user, acme):
     # data that is not a JSON object is refused before the service
     bad = browser.post(f"/ops/instances/{instance.pk}/edit-data/", {"data": "[1"}, follow=True)
     assert "Wpisz dane jako obiekt JSON" in bad.content.decode()
+    # nor does text with a NUL (PostgreSQL cannot store it) or JSON deeper than the decoder goes
+    cases = [
+        ('{"decision": "a\\u0000b"}', "znaku NUL"),
+        ("[" * 3000 + "]" * 3000, "Wpisz dane jako obiekt JSON"),
+    ]
+    for data, message in cases:
+        refused = browser.post(f"/ops/instances/{instance.pk}/edit-data/", {"data": data}, follow=True)
+        assert message in refused.content.decode()
     # data valid for the form is saved; an unknown action and instance are 404
     saved = browser.post(
         f"/ops/instances/{instance.pk}/edit-data/", {"data": '{"decision": "approve"}'}, follow=True
