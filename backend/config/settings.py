@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A database outage answers 503 "try again" instead of 500 (backend/core/outage.py).
     "backend.core.outage.DatabaseOutageMiddleware",
-    # A NUL in the query string: 400 before any view passes it to the database (backend/core/query_strings.py).
-    "backend.core.query_strings.NulQueryStringMiddleware",
+    # A NUL in the query string or a form field: 400 before any view passes it on (backend/core/nul_input.py).
+    "backend.core.nul_input.NulInputMiddleware",
     "backend.core.static_files.StaticFilesMiddleware",  # WhiteNoise, async bodies under ASGI
     # Below WhiteNoise: static files keep their caching and get no CSP; everything else gets both.
     "backend.core.cache_headers.NoStoreMiddleware",

@@ -79,3 +79,66 @@ def test_ordinary_queries_still_answer(client, api_as, bok_staff):
     client.force_login(bok_staff)
     assert client.get("/staff/tasks/?contract=UM%2F2026").status_code == 200
     assert client.get("/staff/client-users/?q=100%25").status_code == 200  # "100%": a percent sign is fine
+
+
+# --- form fields of pages ------------------------------------------------------------------------------
+
+
+def test_a_nul_in_a_page_form_field_is_a_400_and_nothing_is_written(client, analyst, client_user, acme):
+    from backend.core.models import AuditLog
+    from backend.messaging.models import MessageThread
+    from tests.portal_ui.test_flow_migration import submit_request
+
+    instance = submit_request(client_user, acme).process_instance
+    client.force_login(analyst)
+
+    # The repair console reads its note straight from the POST: on PostgreSQL the NUL was a 500.
+    response = client.post(f"/ops/instances/{instance.pk}/suspend/", {"note": "a\x00b"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    instance.refresh_from_db()
+    assert not instance.suspended
+    assert not AuditLog.objects.filter(action="workflow.repair.suspend").exists()
+
+    client.force_login(client_user)
+    sent = client.post("/messages/new/", {"subject": "Pyt\x00anie", "category": "other", "body": "Treść."})
+    assert sent.status_code == 400
+    assert not MessageThread.objects.exists()
+
+
+def test_a_file_may_hold_nul_bytes(client, client_user, acme_contract):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from backend.messaging.models import MessageThread
+
+    client.force_login(client_user)
+    pdf = SimpleUploadedFile(
+        "skan.pdf", b"%PDF-1.4\n\x00\x01\x02 binary\n%%EOF\n", content_type="application/pdf"
+    )
+
+    response = client.post(
+        "/messages/new/",
+        {
+            "subject": "Skan umowy",
+            "category": "contract",
+            "contract_id": acme_contract.pk,
+            "body": "W załączniku skan.",
+            "attachments": pdf,
+        },
+    )
+
+    assert response.status_code == 302, response.content[:500]
+    assert MessageThread.objects.get().subject == "Skan umowy"
+
+
+def test_the_api_reads_its_own_form_bodies(api_as, client_user, acme_contract):
+    # DRF parses the API's multipart bodies (the middleware leaves them alone); its text fields refuse a NUL.
+    response = api_as(client_user).post(
+        "/api/messages/",
+        {"subject": "a\x00b", "category": "contract", "contract_id": acme_contract.pk, "body": "x"},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "subject" in response.json()["fields"]
