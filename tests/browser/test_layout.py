@@ -52,6 +52,21 @@ MEASURE_TABLES = """() => [...document.querySelectorAll("main table.data-table")
     };
   })"""
 PAGE_WIDTH = "() => document.scrollingElement.scrollWidth"
+# A phone's card labels (the hidden column header as the cell's ::before): the labels whose box is narrower
+# than their longest word, i.e. a word broken in two ("Statu s" beside a wide badge).
+BROKEN_LABELS = """() => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  return [...document.querySelectorAll("main .data-table.responsive tbody [data-label]")]
+    .filter(cell => cell.offsetParent !== null)
+    .map(cell => {
+      const label = getComputedStyle(cell, "::before");
+      ctx.font = `${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;
+      const word = Math.max(...cell.dataset.label.split(/\\s+/).map(w => ctx.measureText(w).width));
+      return {label: cell.dataset.label, box: parseFloat(label.width), word: word};
+    })
+    .filter(m => m.box + 1 < m.word)
+    .map(m => m.label);
+}"""
 
 
 def test_lists_fit_their_column_with_every_action_visible_at_desktop_widths(page):
@@ -109,6 +124,8 @@ def test_on_a_phone_no_list_scrolls_sideways_and_rows_are_cards(page):
         for table in page.evaluate(MEASURE_TABLES):
             if table["width"] > table["room"] or table["clipped"]:
                 problems.append(f"{name}: {table}")
+        if broken := page.evaluate(BROKEN_LABELS):
+            problems.append(f"{name}: labels broken inside a word: {sorted(set(broken))}")
     assert problems == [], "\n".join(problems)
     # the invoice list's rows are cards that show the status, the amounts and the actions on screen
     page.goto("/invoices/")
