@@ -16,6 +16,10 @@ from rest_framework.parsers import JSONParser
 MAX_DEPTH = 32
 
 
+def _too_deep(limit: int) -> str:
+    return _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": limit}
+
+
 def body_problem(value: object, max_depth: int = MAX_DEPTH) -> str:
     """What makes parsed JSON unacceptable ("" when nothing), walked without recursion."""
     stack = [(value, 1)]
@@ -32,7 +36,7 @@ def body_problem(value: object, max_depth: int = MAX_DEPTH) -> str:
         else:
             continue
         if depth > max_depth:
-            return _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": max_depth}
+            return _too_deep(max_depth)
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list | str))
     return ""
 
@@ -41,11 +45,8 @@ class PortalJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            data = None
-            problem = _("The JSON body nests too deeply (at most %(limit)d levels).") % {"limit": MAX_DEPTH}
-        else:
-            problem = body_problem(data)
-        if problem:
+        except RecursionError:  # deeper than the decoder goes: no data to look at
+            raise ParseError(_too_deep(MAX_DEPTH)) from None
+        if problem := body_problem(data):
             raise ParseError(problem)
         return data
