@@ -233,3 +233,23 @@ def test_the_contract_and_settlements_pages_draw_charts_beside_their_numbers(pag
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+# Single-line fields of the filter forms: (top, height) of each visible one.
+FILTER_FIELDS = """() => [...document.querySelectorAll(
+    "main form.filters input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main form.filters select")]
+  .filter(el => el.offsetParent !== null)
+  .map(el => { const r = el.getBoundingClientRect(); return {name: el.name, height: Math.round(r.height)}; })"""
+
+
+def test_the_fields_of_a_filter_form_are_one_height(page):
+    # A select (43 px), a text field (46 px) and a date field (48 px) side by side did not line up.
+    world = build_client_world()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    world.log_in(page)
+    for path in ("/invoices/", "/documents/", "/requests/"):
+        page.goto(path)
+        fields = page.evaluate(FILTER_FIELDS)
+
+        assert len(fields) >= 2, path
+        assert len({field["height"] for field in fields}) == 1, (path, fields)
