@@ -20,15 +20,11 @@ from rest_framework.test import APIClient
 
 from backend.core.models import AuditLog
 from backend.sso.services import link_bank_customer
-from tests.factories import MembershipFactory, UserFactory
+from tests.hardening.api_schema import each_query_parameter, query_parameters, schema_paths
 
 BAD_IDS = ["abc", "1.5", "²", "-1", str(2**70)]
 PAGINATION = {"page", "page_size"}
 HUGE = str(2**70)
-
-
-def _schema_paths() -> dict:
-    return SchemaGenerator().get_schema(request=None, public=True)["paths"]
 
 
 def _integer_ish(parameter: dict) -> bool:
@@ -39,18 +35,15 @@ def _integer_ish(parameter: dict) -> bool:
 
 
 def _id_query_parameters() -> list[tuple[str, str]]:
-    found = []
-    for path, operations in _schema_paths().items():
-        for parameter in operations.get("get", {}).get("parameters", []):
-            if parameter["in"] == "query" and parameter["name"] not in PAGINATION and _integer_ish(parameter):
-                found.append((path, parameter["name"]))
-    return sorted(found)
+    return query_parameters(
+        lambda path, parameter: parameter["name"] not in PAGINATION and _integer_ish(parameter)
+    )
 
 
 def _paginated_paths() -> list[str]:
     return sorted(
         path
-        for path, operations in _schema_paths().items()
+        for path, operations in schema_paths().items()
         if "{" not in path
         and {p["name"] for p in operations.get("get", {}).get("parameters", []) if p["in"] == "query"}
         >= PAGINATION
@@ -62,7 +55,7 @@ def _operations_with_ids() -> list[tuple[str, str]]:
     methods = {"get", "post", "put", "patch", "delete"}
     return sorted(
         (method, path)
-        for path, operations in _schema_paths().items()
+        for path, operations in schema_paths().items()
         if "{" in path
         for method in operations.keys() & methods
     )
@@ -88,14 +81,6 @@ def test_the_schema_names_the_known_id_filters():
     assert expected <= set(ID_QUERY_PARAMETERS)
 
 
-@pytest.fixture
-def people(client_user, bok_staff, analyst, acme_contract, acme) -> list:
-    # A client administrator too: the company's users pages (/api/client/users/) are theirs only.
-    administrator = UserFactory(email="administrator@acme.pl")
-    MembershipFactory(user=administrator, client=acme, is_admin=True)
-    return [client_user, bok_staff, analyst, administrator]
-
-
 def _api_for(path: str, people, api_as):
     """The API client of the first person allowed to read `path` (the list answers 200 without filters)."""
     for person in people:
@@ -113,9 +98,7 @@ def _assert_error_shape(response, status: int) -> dict:
     return body
 
 
-@pytest.mark.parametrize(
-    ("path", "name"), ID_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in ID_QUERY_PARAMETERS]
-)
+@each_query_parameter(ID_QUERY_PARAMETERS)
 @pytest.mark.parametrize("value", BAD_IDS, ids=["text", "decimal", "superscript", "negative", "2**70"])
 def test_a_malformed_id_filter_is_a_400_in_the_error_shape(people, api_as, path, name, value):
     # given
@@ -130,9 +113,7 @@ def test_a_malformed_id_filter_is_a_400_in_the_error_shape(people, api_as, path,
     assert name in body["fields"]
 
 
-@pytest.mark.parametrize(
-    ("path", "name"), ID_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in ID_QUERY_PARAMETERS]
-)
+@each_query_parameter(ID_QUERY_PARAMETERS)
 def test_a_well_formed_id_filter_still_answers(people, api_as, acme_contract, path, name):
     api = _api_for(path, people, api_as)
 
@@ -442,21 +423,13 @@ def test_an_id_out_of_range_in_a_body_is_a_field_error(people, api_as, acme_cont
 EXTREME_DATES = ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59", "0001-01-01T00:00", "9999-12", "0001-01"]
 
 
-def _date_query_parameters() -> list[tuple[str, str]]:
-    found = []
-    for path, operations in _schema_paths().items():
-        for parameter in operations.get("get", {}).get("parameters", []):
-            schema, name = parameter.get("schema", {}), parameter["name"]
-            if (
-                "{" not in path
-                and parameter["in"] == "query"
-                and (schema.get("format") in {"date", "date-time"} or "date" in name or "month" in name)
-            ):
-                found.append((path, name))
-    return sorted(found)
+def _date_ish(path: str, parameter: dict) -> bool:
+    name = parameter["name"]
+    is_date = parameter.get("schema", {}).get("format") in {"date", "date-time"}
+    return "{" not in path and (is_date or "date" in name or "month" in name)
 
 
-DATE_QUERY_PARAMETERS = _date_query_parameters()
+DATE_QUERY_PARAMETERS = query_parameters(_date_ish)
 
 
 def test_the_schema_names_the_date_filters():
@@ -464,9 +437,7 @@ def test_the_schema_names_the_date_filters():
     assert len(DATE_QUERY_PARAMETERS) > 5
 
 
-@pytest.mark.parametrize(
-    ("path", "name"), DATE_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in DATE_QUERY_PARAMETERS]
-)
+@each_query_parameter(DATE_QUERY_PARAMETERS)
 def test_a_date_at_the_end_of_the_calendar_is_never_a_500(people, api_as, path, name):
     # DRF's date-time field shifted 0001-01-01 and 9999-12-31 by the zone's offset: OverflowError, a 500.
     reached = 0

@@ -7,28 +7,12 @@ This module also runs in the PostgreSQL phase of `make test`.
 from __future__ import annotations
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
 
-from tests.factories import MembershipFactory, UserFactory
+from tests.hardening.api_schema import each_query_parameter, query_parameters
 
-
-@pytest.fixture
-def people(client_user, bok_staff, analyst, acme) -> list:
-    administrator = UserFactory(email="administrator@acme.pl")
-    MembershipFactory(user=administrator, client=acme, is_admin=True)
-    return [client_user, bok_staff, analyst, administrator]
-
-
-def _string_query_parameters() -> list[tuple[str, str]]:
-    found = []
-    for path, operations in SchemaGenerator().get_schema(request=None, public=True)["paths"].items():
-        for parameter in operations.get("get", {}).get("parameters", []):
-            if "{" not in path and parameter["in"] == "query" and parameter["schema"].get("type") == "string":
-                found.append((path, parameter["name"]))
-    return sorted(found)
-
-
-STRING_QUERY_PARAMETERS = _string_query_parameters()
+STRING_QUERY_PARAMETERS = query_parameters(
+    lambda path, parameter: "{" not in path and parameter["schema"].get("type") == "string"
+)
 
 
 def test_the_discovery_finds_the_filters_that_failed():
@@ -36,9 +20,7 @@ def test_the_discovery_finds_the_filters_that_failed():
     assert len(STRING_QUERY_PARAMETERS) > 20
 
 
-@pytest.mark.parametrize(
-    ("path", "name"), STRING_QUERY_PARAMETERS, ids=[f"{p} {n}" for p, n in STRING_QUERY_PARAMETERS]
-)
+@each_query_parameter(STRING_QUERY_PARAMETERS)
 def test_a_nul_in_an_api_query_parameter_is_a_400_in_the_error_shape(people, api_as, path, name):
     for person in people:
         response = api_as(person).get(path, {name: "a\x00b"})
