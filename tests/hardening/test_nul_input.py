@@ -52,6 +52,7 @@ def test_a_nul_in_a_page_query_is_a_400_page(client, people, url):
 
         assert response.status_code == 400, (person.email, response.status_code)
         assert response["Content-Type"].startswith("text/html")
+        assert "Nie udało się przetworzyć żądania" in response.content.decode()  # the portal's page, in Polish
 
 
 def test_ordinary_queries_still_answer(client, api_as, bok_staff):
