@@ -66,8 +66,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A database outage answers 503 "try again" instead of 500 (backend/core/outage.py).
     "backend.core.outage.DatabaseOutageMiddleware",
-    # A NUL in the query string or a form field: 400 before any view passes it on (backend/core/nul_input.py).
-    "backend.core.nul_input.NulInputMiddleware",
     "backend.core.static_files.StaticFilesMiddleware",  # WhiteNoise, async bodies under ASGI
     # Below WhiteNoise: static files keep their caching and get no CSP; everything else gets both.
     "backend.core.cache_headers.NoStoreMiddleware",
@@ -79,6 +77,9 @@ MIDDLEWARE = [
     "backend.core.middleware.SlidingSessionMiddleware",
     # Polish by default; ignores Accept-Language on purpose (see the module).
     "backend.accounts.middleware.PortalLocaleMiddleware",
+    # A NUL in the query string or a form field: 400 before any view passes it on (backend/core/nul_input.py);
+    # below the language, so the answer is in the user's.
+    "backend.core.nul_input.NulInputMiddleware",
     # Staff, analysts, admins, client administrators and anyone enrolled: nothing until the second factor.
     "backend.accounts.second_factor_gate.SecondFactorGateMiddleware",
     # request.active_client / request.active_membership, membership re-checked on every request.

@@ -52,7 +52,9 @@ def test_a_nul_in_a_page_query_is_a_400_page(client, people, url):
 
         assert response.status_code == 400, (person.email, response.status_code)
         assert response["Content-Type"].startswith("text/html")
-        assert "Nie udało się przetworzyć żądania" in response.content.decode()  # the portal's page, in Polish
+        assert (
+            "Nie udało się przetworzyć żądania" in response.content.decode()
+        )  # the portal's page, in Polish
 
 
 def test_ordinary_queries_still_answer(client, api_as, bok_staff):
@@ -125,3 +127,16 @@ def test_the_api_reads_its_own_form_bodies(api_as, client_user, acme_contract):
 
     assert response.status_code == 400
     assert "subject" in response.json()["fields"]
+
+
+def test_the_refusal_speaks_the_users_language(client, api_as, client_user):
+    client_user.language = "en"
+    client_user.save(update_fields=["language"])
+    client.force_login(client_user)
+
+    page = client.get("/invoices/?number=a%00b")
+    api = api_as(client_user).get("/api/invoices/", {"number": "a\x00b"})
+
+    assert page.status_code == 400
+    assert "The request could not be processed" in page.content.decode()
+    assert api.json()["message"] == "The request could not be processed."
