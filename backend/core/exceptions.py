@@ -1,8 +1,8 @@
 """Domain errors and the one DRF exception handler that shapes every error as JSON.
 
 Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language; a URL under
-/api/ that matches no path gets it too (`not_found`, the portal's handler404), and so does a request Django
-refuses before any view (`bad_request`, handler400: a NUL in the query string, a malformed multipart body).
+/api/ that matches no path gets it too (`not_found`, the portal's handler404), and so does a request refused
+before any view (`bad_request`: handler400, e.g. a malformed multipart body, and the NUL check's answer).
 """
 
 from __future__ import annotations

@@ -11,13 +11,16 @@ hold any bytes and are not looked at.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
-from backend.core.exceptions import is_api_request
+from backend.core.exceptions import bad_request, is_api_request
+
+logger = logging.getLogger(__name__)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -38,12 +41,18 @@ class NulInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The raw query: a NUL arrives percent-encoded, %00 (no letters, so no question of case).
         if "%00" in request.META.get("QUERY_STRING", ""):
-            raise BadRequest("NUL character in the query string")  # handler400 answers
+            return self._refuse(request, "the query string")
         if (
             request.method == "POST"
             and request.content_type in FORM_TYPES
             and not is_api_request(request)
             and _form_holds_nul(request)
         ):
-            raise BadRequest("NUL character in a form field")
+            return self._refuse(request, "a form field")
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, where: str) -> HttpResponse:
+        # One line, no traceback: bad input is the sender's, nothing here failed.
+        logger.warning("Refused %s %s: NUL character in %s", request.method, request.path, where)
+        return bad_request(request, BadRequest(f"NUL character in {where}"))
