@@ -47,7 +47,7 @@ bench: $(TEST_STAMP)
 # The schemathesis run of `make test` with a larger budget per operation (PORTAL_FUZZ_EXAMPLES, default 50).
 fuzz: $(TEST_STAMP)
 	PORTAL_FUZZ_EXAMPLES=$${PORTAL_FUZZ_EXAMPLES:-50} PORTAL_VAR_DIR=$$(mktemp -d /tmp/portal-fuzz.XXXXXX) \
-		$(PY) -m pytest -q -p no:cacheprovider tests/security/test_schemathesis.py
+		$(PY) -m pytest -q -p no:cacheprovider tests/security/test_schemathesis.py tests/security/test_page_forms.py
 
 # Re-resolve every dependency from pyproject.toml in a scratch environment and pin what it installed.
 lock:

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import ValidationError as DrfValidationError
@@ -21,6 +20,7 @@ from rest_framework.exceptions import ValidationError as DrfValidationError
 from backend.clients.access_rules import Area
 from backend.contracts.buyout_pdf import quote_lines
 from backend.contracts.buyout_services import create_quote
+from backend.contracts.inputs import BuyoutQuoteInputSerializer
 from backend.contracts.models import BuyoutQuote, Contract
 from backend.contracts.selectors import (
     get_contract_for_client,
@@ -96,13 +96,17 @@ def contract_buyout(request: HttpRequest, contract_id: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     value = request.POST.get("effective_date", "")
     if request.method == "POST":
-        chosen = parse_date(value) if value else None
-        if chosen is None:
+        # The API's input: an impossible date (2026-02-30) is a field error, not a 500 as in a hand parse.
+        body = BuyoutQuoteInputSerializer(data={"effective_date": value})
+        if not body.is_valid():
             errors["effective_date"] = [_("Enter a date.")]
         else:
             try:
                 quote = create_quote(
-                    user=request.user, client=request.active_client, contract=contract, effective_date=chosen
+                    user=request.user,
+                    client=request.active_client,
+                    contract=contract,
+                    effective_date=body.validated_data["effective_date"],
                 )
                 return redirect("buyout-quote-page", contract_id=contract.pk, quote_id=quote.pk)
             except PortalError as exc:

@@ -18,14 +18,11 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.buyout_pdf import quote_filename, render_quote_pdf
 from backend.contracts.buyout_services import create_quote
+from backend.contracts.inputs import BuyoutQuoteInputSerializer
 from backend.contracts.models import BuyoutQuote
 from backend.contracts.selectors import get_contract_for_client, get_quote_for_client
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response
-
-
-class BuyoutQuoteInputSerializer(serializers.Serializer):
-    effective_date = serializers.DateField(help_text="The day the contract should end (YYYY-MM-DD).")
 
 
 class BuyoutQuoteOutputSerializer(serializers.ModelSerializer):

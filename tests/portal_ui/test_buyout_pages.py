@@ -52,6 +52,23 @@ def test_a_date_in_the_past_is_refused_next_to_the_field(client, client_user, ac
     assert not BuyoutQuote.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["2026-02-30", "31.02.2026", "", "jutro"])
+def test_an_impossible_or_missing_date_is_refused_next_to_the_field(
+    client, client_user, acme_contract, typed
+):
+    # 2026-02-30 has the shape of a date: the page's own parse raised ValueError (a 500).
+    page = logged_in(client, client_user).post(
+        f"/contracts/{acme_contract.pk}/buyout/", {"effective_date": typed}
+    )
+
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="id_effective_date-error"' in html
+    assert "Podaj datę." in html
+    assert f'value="{typed}"' in html  # what the user typed stays in the field
+    assert not BuyoutQuote.objects.exists()
+
+
 def test_quote_then_request_then_counter_offer_on_the_pages(client, client_user, bok_staff, acme_contract):
     web = logged_in(client, client_user)
     effective = (timezone.localdate() + timedelta(days=20)).isoformat()

@@ -1,0 +1,9 @@
+"""Input of the contract pages and their API (one serializer each, shared by both)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class BuyoutQuoteInputSerializer(serializers.Serializer):
+    effective_date = serializers.DateField(help_text="The day the contract should end (YYYY-MM-DD).")
