@@ -1,8 +1,8 @@
 """Every page form, filled with hostile values, answers without a server error.
 
-The pages' counterpart of the schemathesis run: each role crawls the pages it can reach from its home (links
-and GET forms, up to PAGES_PER_ROLE), and every POST form found is sent VARIANTS times with its hidden fields
-kept and every other field given a value from HOSTILE (huge and negative numbers, impossible dates, long
+The pages' counterpart of the schemathesis run: each role crawls the pages it can reach from its home (links,
+up to PAGES_PER_ROLE), and every form found (POST forms and GET filters) is sent VARIANTS times with its
+hidden fields kept and every other field given a value from HOSTILE (huge and negative numbers, impossible dates, long
 text, markup, a NUL). An answer may refuse (4xx) or accept (2xx, 3xx); a 5xx is a failure, named with the
 form and the values. `PORTAL_FUZZ_EXAMPLES` (`make fuzz`) raises the number of variants.
 """
@@ -149,15 +149,21 @@ def crawl_and_submit(browser: Client, start: str, rng: random.Random) -> tuple[l
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         for form in page.forms:
             action = urlsplit(urljoin(url, form.action or url)).path
-            if form.method != "post" or not _inside(action):
+            if not _inside(action):
                 continue
             for _ in range(VARIANTS):
                 data = _hostile_values(form, rng)
-                answer = browser.post(action, data)  # multipart, as a form with a file sends it
+                if form.method == "post":
+                    answer = browser.post(action, data)  # multipart, as a form with a file sends it
+                else:  # a filter: the values go into the query string
+                    data = {name: value for name, value in data.items() if isinstance(value, str)}
+                    answer = browser.get(action, data)
                 sent += 1
                 if answer.status_code >= 500:
                     shown = {name: str(value)[:20] for name, value in data.items()}
-                    failures.append(f"POST {action} (form on {url}) → {answer.status_code}: {shown}")
+                    failures.append(
+                        f"{form.method.upper()} {action} (form on {url}) → {answer.status_code}: {shown}"
+                    )
     return failures, len(seen), sent
 
 
