@@ -125,7 +125,7 @@ def _inside(url: str) -> bool:
 
 
 def crawl_and_submit(browser: Client, start: str, rng: random.Random) -> tuple[list[str], int, int]:
-    """Crawl from `start`; send every POST form found. Return the failures, pages seen and forms sent."""
+    """Crawl from `start`; send every form found. Return the failures, pages seen and forms sent."""
     failures: list[str] = []
     seen: set[str] = set()
     queue = [start]
