@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts import second_factor
+from backend.core.exceptions import is_api_request
 
 # Pages a user who still owes the second factor may open (by view name, namespace included).
 EXEMPT_VIEW_NAMES = frozenset(
@@ -82,7 +83,7 @@ class SecondFactorGateMiddleware:
         state = second_factor_state(request)
         if state == "ok":
             return None
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             return JsonResponse(
                 {
                     "code": "second_factor_required",

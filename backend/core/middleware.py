@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from backend.core.exceptions import is_api_request
+
 logger = logging.getLogger(__name__)
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
@@ -50,7 +52,7 @@ def _session_expired_response(request: HttpRequest) -> HttpResponse:
     logger.info("Session of user %s ended: older than SESSION_ABSOLUTE_AGE", user_id)
     with translation.override(language):
         message = _("Your session has expired. Please log in again.")
-        if request.path_info.startswith("/api/"):
+        if is_api_request(request):
             response = JsonResponse({"code": "session_expired", "message": message, "fields": {}}, status=401)
             response["WWW-Authenticate"] = "Session"  # a 401 names its scheme; no browser prompt for it
             return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
@@ -67,6 +69,4 @@ def test_a_page_with_an_id_out_of_range_is_not_found(client, client_user, bok_st
 
 
 def _fill(route: str, value: str) -> str:
-    import re
-
     return re.sub(r"<id:[a-z_]+>", value, route)
