@@ -22,8 +22,21 @@ from notifications.operations import operations
 from portal_ui.access import staff_required
 
 
-def _chart(chart_id: str, title: str, kind: str, series: Series, labels: list[str], **options) -> dict:
-    """One chart: its title, the table's column labels and the data dashboard.js draws."""
+def _chart(
+    chart_id: str,
+    title: str,
+    kind: str,
+    series: Series,
+    labels: list[str],
+    *,
+    empty: str = "",
+    **options,
+) -> dict:
+    """One chart: its title, the table's column labels and the data dashboard.js draws.
+
+    `empty` is the sentence shown instead of the picture when it would have nothing to draw (bare axes
+    read as a broken page); the table stays.
+    """
     datasets = [{**dataset, "label": label} for dataset, label in zip(series.datasets, labels, strict=True)]
     series = Series(labels=series.labels, datasets=datasets)
     return {
@@ -32,29 +45,38 @@ def _chart(chart_id: str, title: str, kind: str, series: Series, labels: list[st
         "type": kind,
         "columns": labels,
         "rows": series.rows(),
+        "empty": empty,
         "data": {**series.as_json(), **options},
     }
 
 
+def _nothing_in(series: Series) -> bool:
+    return not any(value for dataset in series.datasets for value in dataset["values"])
+
+
 def _process_charts(*, with_people: bool) -> tuple[list[dict], figures.KindStageTable]:
     table = figures.open_requests_by_kind_and_stage()
+    stages = figures.workload_per_stage(table)
     charts = [
         _chart(
             "chart-stage",
             _("Open requests per stage"),
             "bar",
-            figures.workload_per_stage(table),
+            stages,
             [_("Open requests")],
+            empty=_("No request is open.") if _nothing_in(stages) else "",
         )
     ]
     if with_people:
+        people = figures.workload_per_person()
         charts.append(
             _chart(
                 "chart-person",
                 _("Workload per person"),
                 "bar",
-                figures.workload_per_person(),
+                people,
                 [_("Requests"), _("Message threads")],
+                empty=_("Nobody holds an open request or message thread.") if _nothing_in(people) else "",
                 horizontal=True,
                 stacked=True,
             )
@@ -88,8 +110,15 @@ def _process_charts(*, with_people: bool) -> tuple[list[dict], figures.KindStage
                 ],
             ),
             [_("Median days"), _("Decided requests")],
+            # A median of 0.0 days is a figure; only no decision at all is nothing to draw.
+            empty=_("No request was decided in the last %(days)s days.")
+            % {"days": figures.MEDIAN_WINDOW_DAYS}
+            if not any(count for _kind, _label, _median, count in medians)
+            else "",
             # The count is for the table only; the chart draws the first dataset.
             drawn=1,
+            # Bars along the request types: their names read level instead of slanted and cut off.
+            horizontal=True,
         )
     )
     return charts, table

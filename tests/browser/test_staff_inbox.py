@@ -116,7 +116,9 @@ def test_the_dashboard_counts_a_new_client_message_live(
     context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
     staff.wait_for_selector("[data-live-indicator][data-state=online]")
     assert staff.inner_text('[data-testid="fig-unanswered"] .stat-value') == "0"
-    assert staff.evaluate("document.querySelectorAll('canvas').length") == 4
+    # nothing is open or decided yet: those charts say so in a sentence; the weekly one draws its weeks
+    assert staff.evaluate("document.querySelectorAll('#dash-charts canvas').length") == 1
+    assert staff.locator(".chart-empty").count() == 3
     staff.evaluate("window.__notReloaded = true")
 
     # when: a client writes
@@ -140,12 +142,13 @@ def test_the_dashboard_charts_redraw_live_with_new_numbers(
     from tests.requests_app.helpers import submission
 
     settings.LIVE_PUSH_POLL_SECONDS = 0.2
-    drawn = """() => [...document.querySelectorAll('#dash-charts canvas')].map(
-        canvas => JSON.stringify(Chart.getChart(canvas).data.datasets.map(d => d.data)))"""
-    # given: the dashboard with its charts drawn
+    drawn = """() => Object.fromEntries([...document.querySelectorAll('#dash-charts canvas')].map(
+        canvas => [canvas.id, Chart.getChart(canvas).data.datasets.map(d => d.data)]))"""
+    # given: the dashboard with its charts drawn (no open request: the stage chart says so in a sentence)
     context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
     staff.wait_for_selector("[data-live-indicator][data-state=online]")
     before = staff.evaluate(drawn)
+    assert "chart-stage" not in before and staff.locator('[data-testid="chart-stage-empty"]').count() == 1
     staff.evaluate("window.__notReloaded = true")
 
     # when: a client submits a request (a new open request in the review stage)
@@ -160,6 +163,53 @@ def test_the_dashboard_charts_redraw_live_with_new_numbers(
     staff.wait_for_function(f"(before) => JSON.stringify(({drawn})()) !== JSON.stringify(before)", arg=before)
     numbers = staff.evaluate("JSON.parse(document.getElementById('dashboard-charts').textContent)")
     after = staff.evaluate(drawn)
-    assert len(after) == len(numbers) == len(before)
+    assert sum(after["chart-stage"][0]) == 1  # the new request, drawn where a sentence was
+    for chart in numbers:  # every picture drawn is drawn from the page's new numbers
+        if chart["id"] in after:
+            values = [dataset["values"] for dataset in chart["datasets"][: chart.get("drawn") or None]]
+            assert after[chart["id"]] == values, chart["id"]
     assert staff.evaluate("window.__notReloaded") is True
+    context.close()
+
+
+# For the median chart: its side axis's labels as drawn, and the widest label against the axis's width.
+MEDIAN_AXIS = """() => {
+  const chart = Chart.getChart(document.getElementById('chart-median'));
+  const axis = chart.scales.y;
+  return {labels: axis.ticks.map(tick => [].concat(tick.label).join(' ')),
+          widest: axis._labelSizes.widest.width, room: axis.width};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_median_chart_names_every_request_type_whole(
+    browser, asgi_server, api_as, client_user, bok_staff, acme_contract, width
+):
+    # The type names were slanted under the bars and "Contract value change / additional equipment"
+    # was cut off at the card's edge; as side labels Chart.js gives them at most half the chart.
+    from backend.requests_app.models import RequestKind
+    from tests.requests_app.helpers import submission
+
+    # given one request decided (so the chart has something to draw)
+    client_api, staff_api = api_as(client_user), api_as(bok_staff)
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    request_id = client_api.post("/api/requests/", body, format="json").json()["id"]
+    assert staff_api.post(f"/api/staff/requests/{request_id}/claim/").status_code == 200
+    assert staff_api.post(f"/api/staff/requests/{request_id}/approve/", {}, format="json").status_code == 200
+
+    # when staff open their dashboard
+    context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
+    staff.set_viewport_size({"width": width, "height": 900})
+    staff.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-median'))")
+    staff.wait_for_timeout(200)  # the resize redraws the chart
+    axis = staff.evaluate(MEDIAN_AXIS)
+    staff.screenshot(path=f"/tmp/dashboard-median-{width}.png", full_page=True)
+
+    # then every type is named, each in full, within the axis's room
+    assert axis["labels"] == [str(label) for _kind, label in RequestKind.choices]
+    assert axis["widest"] <= axis["room"]
     context.close()

@@ -250,3 +250,36 @@ def test_every_type_and_stage_number_and_the_clients_ball_link_to_a_list_of_as_m
     for href, number in [*links, ball.groups()]:
         listed = client.get(href.replace("&amp;", "&")).content.decode()
         assert len(re.findall(r'<th scope="row" data-label=', listed)) == int(number), href
+
+
+def test_a_chart_with_nothing_to_draw_says_so_and_keeps_its_table(client, bok_staff):
+    # given no request at all: nothing open, nobody holds work, nothing decided in the window
+    client.force_login(bok_staff)
+
+    html = client.get(reverse("staff-home")).content.decode()
+
+    for chart_id, sentence in (
+        ("chart-stage", "Żaden wniosek nie jest otwarty."),
+        ("chart-person", "Nikt nie ma otwartego wniosku ani wątku wiadomości."),
+        ("chart-median", "W ostatnich 90 dniach nie rozstrzygnięto żadnego wniosku."),
+    ):
+        assert f'data-testid="{chart_id}-empty">{sentence}</p>' in html
+        assert f'<canvas id="{chart_id}"' not in html
+        assert f'data-testid="{chart_id}-table"' in html
+    # the weeks are a picture even when every week is zero
+    assert '<canvas id="chart-weeks"' in html
+
+
+def test_the_median_chart_lays_its_request_types_along_the_side(client, seeded, bok_staff):
+    # The type names were slanted under the bars and the longest was cut off at the card's edge.
+    client.force_login(bok_staff)
+    html = client.get(reverse("staff-home")).content.decode()
+    data = json.loads(
+        re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S).group(
+            1
+        )
+    )
+    median = next(chart for chart in data if chart["id"] == "chart-median")
+
+    assert median["horizontal"] is True
+    assert '<canvas id="chart-median"' in html and 'data-testid="chart-median-empty"' not in html

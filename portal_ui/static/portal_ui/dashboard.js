@@ -19,6 +19,20 @@
     charts.forEach(drawOne);
   }
 
+  /* A long label ("Contract value change / additional equipment") in lines of whole words: Chart.js gives
+     a side axis at most half the chart's width and cuts off what does not fit. */
+  var LINE_LENGTH = 22;
+  function wrapped(label) {
+    if (label.length <= LINE_LENGTH) return label;
+    var lines = [];
+    label.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= LINE_LENGTH) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+
   function drawOne(spec) {
     var canvas = document.getElementById(spec.id);
     if (!canvas) return;
@@ -37,7 +51,13 @@
       };
     });
     var valueAxis = { beginAtZero: true, ticks: { precision: 0 }, stacked: !!spec.stacked };
-    var labelAxis = { stacked: !!spec.stacked, ticks: { autoSkip: true } };
+    var labelAxis = {
+      stacked: !!spec.stacked,
+      ticks: {
+        autoSkip: !spec.horizontal,  // a side axis names every bar (person, request type)
+        callback: function (value) { return wrapped(String(this.getLabelForValue(value))); }
+      }
+    };
     instances.push(new window.Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
