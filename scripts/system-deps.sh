@@ -2,8 +2,10 @@
 # Install the Debian packages the portal needs, only those missing. Usage: system-deps.sh run|test
 set -euo pipefail
 profile=${1:-run}
-# WeasyPrint renders PDFs through Pango; DejaVu has every Polish diacritic.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# WeasyPrint renders PDFs through Pango; DejaVu has every Polish diacritic. The BPMN modeler measures and
+# draws its names in Arial: Liberation Sans has Arial's metrics, so a browser on this machine wraps them as
+# on any other (with DejaVu Sans in its place, long words broke inside).
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2)
 if [ "$profile" = test ]; then
   packages+=(chromium postgresql redis-server poppler-utils)
 fi
