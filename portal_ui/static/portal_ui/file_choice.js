@@ -1,0 +1,37 @@
+/* A file field in the page's language. The browser draws its own control in the browser's language
+   ("Choose Files / No file chosen" on a Polish page): beside the input this draws a button and the chosen
+   names in the page's words (body data-file-choose / data-file-none). The input itself stays in the form:
+   it is what the form sends, what the keyboard focuses (Enter or Space opens the dialog) and what assistive
+   technology announces with the field's label. Without this script the browser's control shows. */
+(function () {
+  "use strict";
+  var choose = document.body.getAttribute("data-file-choose");
+  var none = document.body.getAttribute("data-file-none");
+  if (!choose) return;
+  var inputs = document.querySelectorAll('input[type="file"]:not(.visually-hidden-file)');
+  Array.prototype.forEach.call(inputs, function (input) {
+    var box = document.createElement("span");
+    box.className = "file-choice";
+    var button = document.createElement("span");
+    button.className = "button small file-choice-button";
+    button.setAttribute("aria-hidden", "true");
+    button.textContent = choose;
+    var names = document.createElement("span");
+    names.className = "file-choice-names";
+    names.setAttribute("aria-hidden", "true");
+    input.parentNode.insertBefore(box, input);
+    box.appendChild(input);
+    box.appendChild(button);
+    box.appendChild(names);
+    input.classList.add("file-choice-input");
+    function showChosen() {
+      var chosen = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+      names.textContent = chosen.length ? chosen.join(", ") : none;
+    }
+    box.addEventListener("click", function (event) {
+      if (event.target !== input) input.click();
+    });
+    input.addEventListener("change", showChosen);
+    showChosen();
+  });
+})();
