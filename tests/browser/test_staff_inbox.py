@@ -204,8 +204,8 @@ def test_the_median_chart_names_every_request_type_whole(
     # when staff open their dashboard
     context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
     staff.set_viewport_size({"width": width, "height": 900})
+    staff.reload()  # drawn at this width from the start, not resized
     staff.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-median'))")
-    staff.wait_for_timeout(200)  # the resize redraws the chart
     axis = staff.evaluate(MEDIAN_AXIS)
     staff.screenshot(path=f"/tmp/dashboard-median-{width}.png", full_page=True)
 
