@@ -18,6 +18,8 @@ from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
 from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
+from backend.requests_app.catalogue import stage_label
+from backend.requests_app.models import RequestKind
 from portal_ui.access import analyst_required
 from workflows import engine, selectors, services
 from workflows.models import Incident, ProcessInstance
@@ -26,12 +28,28 @@ from workflows.models import Incident, ProcessInstance
 @require_GET
 @analyst_required
 def ops_console(request: HttpRequest) -> HttpResponse:
-    context = {
-        "incidents": list(repair.open_incidents()[:200]),
-        "overdue": repair.overdue_instances()[:200],
-        "counts": repair.instance_counts(),
-    }
+    overdue = repair.overdue_instances()[:200]
+    for instance in overdue:
+        instance.kind_label = _kind_label(instance.process_version.process_key)
+        instance.stage_label = stage_label(instance.stage, version_id=instance.process_version_id)
+    counts = [
+        {
+            **row,
+            "kind_label": _kind_label(row["process_version__process_key"]),
+            "stage_label": stage_label(row["stage"], version_id=row["process_version_id"]),
+        }
+        for row in repair.instance_counts()
+    ]
+    context = {"incidents": list(repair.open_incidents()[:200]), "overdue": overdue, "counts": counts}
     return render(request, "portal_ui/ops/console.html", context)
+
+
+def _kind_label(process_key: str) -> str:
+    """The request type's name (the console shows the process id beside it, for repairs)."""
+    try:
+        return str(RequestKind(process_key).label)
+    except ValueError:
+        return process_key
 
 
 def _instance_or_404(instance_id: int) -> ProcessInstance:

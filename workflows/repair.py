@@ -274,7 +274,7 @@ def instance_counts() -> list[dict]:
     """Running instances counted per request type (process), version and stage."""
     return list(
         ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING)
-        .values("process_version__process_key", "process_version__number", "stage")
+        .values("process_version__process_key", "process_version__number", "process_version_id", "stage")
         .annotate(count=Count("pk"))
         .order_by("process_version__process_key", "process_version__number", "stage")
     )

@@ -78,3 +78,25 @@ def test_the_menu_leads_analysts_to_the_console_and_nobody_else(analyst, bok_sta
     assert 'href="/ops/"' in analyst_page
     assert ">Naprawy<" in analyst_page
     assert 'href="/ops/"' not in staff_page
+
+
+def test_the_console_names_request_types_and_stages_beside_their_ids(analyst, client_user, acme):
+    # The counts and the overdue list showed only ids ("payment_date_change", "staff_review").
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    portal_request = submit_request(client_user, acme)
+    ProcessInstance.objects.filter(pk=portal_request.process_instance_id).update(
+        updated_at=timezone.now() - timedelta(days=60)
+    )
+
+    html = browser_of(analyst).get("/ops/").content.decode()
+
+    for section in ("ops-overdue", "ops-counts"):
+        part = html[html.index(f'data-testid="{section}"') :]
+        part = part[: part.index("</section>")]
+        assert (
+            "Zmiana daty płatności raty" in part and '<code class="ops-id">payment_date_change</code>' in part
+        )
+        assert "Weryfikacja przez BOK" in part and '<code class="ops-id">staff_review</code>' in part
