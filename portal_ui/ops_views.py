@@ -74,7 +74,12 @@ def ops_instance(request: HttpRequest, instance_id: int) -> HttpResponse:
     context = {
         "instance": instance,
         "portal_request": getattr(instance, "portal_request", None),
-        "tasks": [(task.name, task.title_pl) for task in process.user_tasks.values()],
+        "kind_label": _kind_label(instance.process_version.process_key),
+        "stage_label": stage_label(instance.stage, version_id=instance.process_version_id),
+        "tasks": [
+            (task.name, stage_label(task.name, version_id=instance.process_version_id))
+            for task in process.user_tasks.values()
+        ],
         "task_data": json.dumps(fields, ensure_ascii=False, indent=2),
         "incidents": instance.incidents.exclude(status=Incident.Status.RESOLVED),
         "running": instance.status == ProcessInstance.Status.RUNNING,

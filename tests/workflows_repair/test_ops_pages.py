@@ -100,3 +100,20 @@ def test_the_console_names_request_types_and_stages_beside_their_ids(analyst, cl
             "Zmiana daty płatności raty" in part and '<code class="ops-id">payment_date_change</code>' in part
         )
         assert "Weryfikacja przez BOK" in part and '<code class="ops-id">staff_review</code>' in part
+
+
+def test_the_instance_page_names_its_type_and_stage_in_the_users_language(analyst, client_user, acme):
+    portal_request = submit_request(client_user, acme)
+    browser = browser_of(analyst)
+    page = f"/ops/instances/{portal_request.process_instance_id}/"
+
+    polish = browser.get(page).content.decode()
+    assert 'Zmiana daty płatności raty v1 <code class="ops-id">payment_date_change</code>' in polish
+    assert 'Weryfikacja przez BOK <code class="ops-id">staff_review</code>' in polish
+
+    analyst.language = "en"
+    analyst.save(update_fields=["language"])
+    english = browser.get(page).content.decode()
+    assert 'Payment day change v1 <code class="ops-id">payment_date_change</code>' in english
+    # the tasks a token can move back to, by their English titles
+    assert '<option value="staff_review">Review by customer service (staff_review)</option>' in english
