@@ -18,6 +18,7 @@ from backend.clients.active import resolve_membership
 from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
+from backend.demo.showcase_history import seed_decision_history
 from backend.demo.showcase_new_types import seed_new_type_requests
 from backend.requests_app import services
 from backend.requests_app.catalogue import KIND_DECLARATIONS
@@ -119,3 +120,15 @@ def seed_demo_requests() -> int:
     # The newer types: a complaint with an extended deadline, a counter-offer waiting, an issued permit.
     made += seed_new_type_requests(submit=_submit, user=user, client=client, staff=staff, contracts=contracts)
     return made
+
+
+def seed_demo_history() -> int:
+    """Eight weeks of decided requests of the other companies, for the dashboard's charts; return how many."""
+    user = User.objects.filter(email=DEMO_CLIENT_EMAIL).first()
+    staff = User.objects.filter(email=DEMO_STAFF_EMAIL).first()
+    if user is None or staff is None:
+        return 0
+    membership = resolve_membership(user=user, session=None)
+    if membership is None:
+        return 0
+    return seed_decision_history(submit=_submit, staff=staff, demo_client=membership.client)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from backend.demo.second_factor import DEMO_TOTP_KEY_BASE32, seed_demo_second_factor
 from backend.demo.seed import seed_demo
-from backend.demo.showcase_requests import seed_demo_requests
+from backend.demo.showcase_requests import seed_demo_history, seed_demo_requests
 from backend.demo.vocabulary import DEMO_PASSWORD
 
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         result = seed_demo(clients=clients, seed=seed, progress=progress)
         # Through the request services (engine, history, outbox), so the staff workspace has work to show.
         requests_made = seed_demo_requests()
+        # Weeks of decided requests of the other companies: the dashboard's charts have a history to draw.
+        history_made = seed_demo_history()
         # Demo staff and client administrators need a second factor: the published demo key (never in production).
         two_factor = seed_demo_second_factor()
         if two_factor:
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             )
         if requests_made:
             self.stdout.write(f"Created {requests_made} requests of klient@demo.pl for the staff workspace.")
+        if history_made:
+            self.stdout.write(f"Created {history_made} decided requests of other companies over eight weeks.")
         elapsed = time.monotonic() - started
         if result.created_clients == 0:
             self.stdout.write(f"Demo data (seed {seed}, {clients} clients) already present: nothing to do.")
