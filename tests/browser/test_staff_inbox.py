@@ -213,3 +213,31 @@ def test_the_median_chart_names_every_request_type_whole(
     assert axis["labels"] == [str(label) for _kind, label in RequestKind.choices]
     assert axis["widest"] <= axis["room"]
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_who_holds_the_ball_gives_the_clients_name_the_room(
+    browser, asgi_server, api_as, client_user, bok_staff, acme, acme_contract
+):
+    # "Grzegorz Pawłowski Serwis Maszyn" took four lines beside a waiting-since cell that kept
+    # "29.11.2026 (17 minutes ago)" on one line; the age now goes under the date.
+    from tests.requests_app.helpers import submission
+
+    acme.name = "Grzegorz Pawłowski Serwis Maszyn"
+    acme.save(update_fields=["name"])
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    assert api_as(client_user).post("/api/requests/", body, format="json").status_code == 201
+
+    context, staff = open_as(browser, asgi_server, bok_staff, "/staff/")
+    client_cell = staff.locator(".waiting-table tbody tr td").first
+    lines = client_cell.evaluate(
+        """td => { const range = document.createRange(); range.selectNodeContents(td);
+                   return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; }"""
+    )
+
+    assert "Grzegorz Pawłowski" in client_cell.inner_text()
+    assert lines <= 2, lines
+    context.close()
