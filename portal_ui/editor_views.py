@@ -18,18 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.requests_app import version_moves
-from backend.requests_app.catalogue import stage_label
-from backend.requests_app.models import RequestKind
+from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
 from workflows import selectors, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
 MIGRATION_PAGE_SIZE = 25
-
-
-def _label(process_key: str) -> str:
-    return RequestKind(process_key).label if process_key in RequestKind.values else process_key
 
 
 def _versions_or_404(process_key: str) -> list[ProcessVersion]:
@@ -73,9 +68,7 @@ def flow_list(request: HttpRequest) -> HttpResponse:
             version.process_key,
             {
                 "key": version.process_key,
-                "label": RequestKind(version.process_key).label
-                if version.process_key in RequestKind.values
-                else version.process_key,
+                "label": kind_label(version.process_key),
                 "newest": version,
                 "versions": [],
                 "running": 0,
@@ -113,7 +106,7 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
         "portal_ui/editor/flow_editor.html",
         {
             "process_key": process_key,
-            "label": _label(process_key),
+            "label": kind_label(process_key),
             "newest": newest,
             "bpmn_xml": newest.bpmn_xml,
             "rows": rows,
@@ -138,7 +131,7 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     query.pop("page", None)
     context = {
         "process_key": process_key,
-        "label": _label(process_key),
+        "label": kind_label(process_key),
         "newest": newest,
         "versions": versions,
         "page": page,
@@ -214,7 +207,7 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
         status = 400
     context = {
         "process_key": process_key,
-        "label": _label(process_key),
+        "label": kind_label(process_key),
         "row": _instance_row(instance),
         # What a move to each version would do, before the analyst confirms one (nothing is written).
         "dry_runs": [

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
 from backend.requests_app.batch_moves import move_instances
+from backend.requests_app.catalogue import kind_label
 from backend.requests_app.models import PortalRequest
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _label, _versions_or_404
+from portal_ui.editor_views import _versions_or_404
 from workflows.models import ProcessVersion
 
 
@@ -106,5 +107,5 @@ def migration_batch(request: HttpRequest, process_key: str) -> HttpResponse:
         )
     )
     rows = [{"result": result, "request_id": request_ids.get(result.instance_id)} for result in results]
-    context = {"process_key": process_key, "label": _label(process_key), "target": target, "rows": rows}
+    context = {"process_key": process_key, "label": kind_label(process_key), "target": target, "rows": rows}
     return render(request, "portal_ui/editor/migration_batch.html", context)

@@ -18,8 +18,7 @@ from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
 from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
-from backend.requests_app.catalogue import stage_label
-from backend.requests_app.models import RequestKind
+from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
 from workflows import engine, selectors, services
 from workflows.models import Incident, ProcessInstance
@@ -30,26 +29,18 @@ from workflows.models import Incident, ProcessInstance
 def ops_console(request: HttpRequest) -> HttpResponse:
     overdue = repair.overdue_instances()[:200]
     for instance in overdue:
-        instance.kind_label = _kind_label(instance.process_version.process_key)
+        instance.kind_label = kind_label(instance.process_version.process_key)
         instance.stage_label = stage_label(instance.stage, version_id=instance.process_version_id)
     counts = [
         {
             **row,
-            "kind_label": _kind_label(row["process_version__process_key"]),
+            "kind_label": kind_label(row["process_version__process_key"]),
             "stage_label": stage_label(row["stage"], version_id=row["process_version_id"]),
         }
         for row in repair.instance_counts()
     ]
     context = {"incidents": list(repair.open_incidents()[:200]), "overdue": overdue, "counts": counts}
     return render(request, "portal_ui/ops/console.html", context)
-
-
-def _kind_label(process_key: str) -> str:
-    """The request type's name (the console shows the process id beside it, for repairs)."""
-    try:
-        return str(RequestKind(process_key).label)
-    except ValueError:
-        return process_key
 
 
 def _instance_or_404(instance_id: int) -> ProcessInstance:
@@ -74,7 +65,7 @@ def ops_instance(request: HttpRequest, instance_id: int) -> HttpResponse:
     context = {
         "instance": instance,
         "portal_request": getattr(instance, "portal_request", None),
-        "kind_label": _kind_label(instance.process_version.process_key),
+        "kind_label": kind_label(instance.process_version.process_key),
         "stage_label": stage_label(instance.stage, version_id=instance.process_version_id),
         "tasks": [
             (task.name, stage_label(task.name, version_id=instance.process_version_id))

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _label, _versions_or_404
+from portal_ui.editor_views import _versions_or_404
 from workflows import selectors, simulation, versioning
 from workflows.models import ProcessVersion
 
@@ -69,7 +70,7 @@ def _page(
     current_id = current[0] if current else None
     context = {
         "process_key": process_key,
-        "label": _label(process_key),
+        "label": kind_label(process_key),
         "rows": _version_rows(versions, current_id),
         "current": next((v for v in versions if v.pk == current_id), None),
         "newest": versions[0],

@@ -87,6 +87,11 @@ def _language() -> str:
     return "en" if (translation.get_language() or "").startswith("en") else "pl"
 
 
+def kind_label(process_key: str) -> str:
+    """The request type's name in the active language; a process that is no request type keeps its id."""
+    return str(RequestKind(process_key).label) if process_key in RequestKind.values else process_key
+
+
 def stage_label(stage: str | None, *, version_id: int | None = None, process_key: str | None = None) -> str:
     """The readable name of a stage in the active language: the element's name in the version given
     (else in the current version of `process_key`, else of any process), or the neutral "W trakcie
