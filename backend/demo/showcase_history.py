@@ -92,7 +92,9 @@ def seed_decision_history(*, submit, staff: User, demo_client: Client, seed: int
     made = 0
     seen: set[int] = set()
     for membership in owners:
-        if len(seen) >= COMPANIES or membership.client_id in seen:
+        if len(seen) >= COMPANIES:
+            break
+        if membership.client_id in seen:
             continue
         contract = (
             Contract.objects.filter(client=membership.client, status=Contract.Status.ACTIVE)

@@ -81,15 +81,23 @@ def _submit(
     return portal_request
 
 
-def seed_demo_requests() -> int:
-    """Create the demo login's requests; return how many were made (0 when they exist already)."""
+def _demo_login() -> tuple[User, User, Client] | None:
+    """The demo client login, the demo staff member and the company the login opens with (or None)."""
     user = User.objects.filter(email=DEMO_CLIENT_EMAIL).first()
     staff = User.objects.filter(email=DEMO_STAFF_EMAIL).first()
     if user is None or staff is None:
+        return None
+    membership = resolve_membership(user=user, session=None)
+    return (user, staff, membership.client) if membership is not None else None
+
+
+def seed_demo_requests() -> int:
+    """Create the demo login's requests; return how many were made (0 when they exist already)."""
+    login = _demo_login()
+    if login is None:
         return 0
-    membership = resolve_membership(user=user, session=None)  # the client the login opens with
-    client = membership.client if membership is not None else None
-    if client is None or PortalRequest.objects.filter(client=client).exists():
+    user, staff, client = login
+    if PortalRequest.objects.filter(client=client).exists():
         return 0
     contracts = list(Contract.objects.filter(client=client, status=Contract.Status.ACTIVE).order_by("number"))
     if not contracts:
@@ -124,11 +132,8 @@ def seed_demo_requests() -> int:
 
 def seed_demo_history() -> int:
     """Eight weeks of decided requests of the other companies, for the dashboard's charts; return how many."""
-    user = User.objects.filter(email=DEMO_CLIENT_EMAIL).first()
-    staff = User.objects.filter(email=DEMO_STAFF_EMAIL).first()
-    if user is None or staff is None:
+    login = _demo_login()
+    if login is None:
         return 0
-    membership = resolve_membership(user=user, session=None)
-    if membership is None:
-        return 0
-    return seed_decision_history(submit=_submit, staff=staff, demo_client=membership.client)
+    _user, staff, client = login
+    return seed_decision_history(submit=_submit, staff=staff, demo_client=client)
