@@ -211,14 +211,16 @@ def test_login_lands_every_back_office_role_on_the_dashboard(client, password):
         client.logout()
 
 
+def _chart_data(html: str) -> list[dict]:
+    """The numbers the page hands dashboard.js (its json_script)."""
+    found = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
 def test_charts_get_their_numbers_through_json_script_and_a_table(client, seeded, bok_staff):
     client.force_login(bok_staff)
     html = client.get(reverse("staff-home")).content.decode()
-    data = json.loads(
-        re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S).group(
-            1
-        )
-    )
+    data = _chart_data(html)
     charts = {chart["id"]: chart for chart in data}
     assert set(charts) == {"chart-stage", "chart-person", "chart-weeks", "chart-median"}
     assert charts["chart-weeks"]["datasets"][0]["values"][-1] == 6
@@ -274,11 +276,7 @@ def test_the_median_chart_lays_its_request_types_along_the_side(client, seeded, 
     # The type names were slanted under the bars and the longest was cut off at the card's edge.
     client.force_login(bok_staff)
     html = client.get(reverse("staff-home")).content.decode()
-    data = json.loads(
-        re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S).group(
-            1
-        )
-    )
+    data = _chart_data(html)
     median = next(chart for chart in data if chart["id"] == "chart-median")
 
     assert median["horizontal"] is True
