@@ -16,18 +16,23 @@ from backend.core.choice_labels import ChoiceLabels
 class Notice(models.Model):
     """A notice shown in the portal's bell, made once per outbox event and recipient."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("recipient"),
+    )
     event = models.ForeignKey(
         "core.OutboxEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
     kind = models.CharField(_("kind"), max_length=64)
     client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.CASCADE)
     subject_type = models.CharField(max_length=64, blank=True)
-    subject_id = models.BigIntegerField(null=True, blank=True)
+    subject_id = models.BigIntegerField(_("subject id"), null=True, blank=True)
     # Ids and codes only (request number, stage); the text is rendered in the reader's language.
     payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -61,17 +66,22 @@ class Delivery(ChoiceLabels, models.Model):
     event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="deliveries")
     # A portal user, or (recipient empty) only an address: a request's contact person who has no account.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("recipient"),
     )
-    address = models.EmailField(blank=True)
+    address = models.EmailField(_("address"), blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
-    template = models.CharField(max_length=64)
+    template = models.CharField(_("template"), max_length=64)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -96,7 +106,11 @@ class NotificationPreference(models.Model):
     """Which e-mails a user wants; in-portal notices are always made. No row means the defaults."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="notification_pref"
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="notification_pref",
+        verbose_name=_("user"),
     )
     # Client users: one switch per kind of request / message e-mail.
     email_stage_changed = models.BooleanField(_("a request moved to a new stage"), default=True)
@@ -121,16 +135,22 @@ class NotificationPreference(models.Model):
 class DigestDelivery(ChoiceLabels, models.Model):
     """The daily digest of one staff member: one row per (recipient, day), so a rerun sends nothing twice."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    status = models.CharField(max_length=16, choices=Delivery.Status.choices, default=Delivery.Status.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Delivery.Status.choices, default=Delivery.Status.PENDING
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="unique_digest_per_day")]
+        verbose_name = _("daily digest delivery")
+        verbose_name_plural = _("daily digest deliveries")
 
     def __str__(self) -> str:
         return f"digest {self.day} → {self.recipient_id} ({self.status})"

@@ -2,6 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _deploy_builtin_processes(sender, using="default", **kwargs) -> None:
@@ -14,6 +15,7 @@ def _deploy_builtin_processes(sender, using="default", **kwargs) -> None:
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     label = "workflows"
+    verbose_name = _("Workflows")
 
     def ready(self) -> None:
         # SpiffWorkflow logs every task state change at INFO; keep its warnings only.

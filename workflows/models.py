@@ -25,11 +25,16 @@ class ProcessVersion(models.Model):
     forms = models.JSONField(default=dict, blank=True)
     # The DMN decision tables its business-rule tasks call, keyed by decision id (workflows/dmn.py).
     dmn = models.JSONField(default=dict, blank=True)
-    checksum = models.CharField(max_length=64)
+    checksum = models.CharField(_("checksum"), max_length=64)
     deployed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("deployed by"),
     )
-    deployed_at = models.DateTimeField(default=timezone.now)
+    deployed_at = models.DateTimeField(_("deployed at"), default=timezone.now)
     # The last simulated test run (workflows/simulation.py): {"passed": bool, "ran_at": ..., "paths": [...]}.
     test_run = models.JSONField(default=dict, blank=True)
 
@@ -53,11 +58,18 @@ class CurrentVersion(models.Model):
     rollback; separate from the newest version (workflows/versioning.py)."""
 
     process_key = models.CharField(_("process"), max_length=64, unique=True)
-    version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="+")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    version = models.ForeignKey(
+        ProcessVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("process version")
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("current process version")
@@ -84,22 +96,30 @@ class ProcessInstance(ChoiceLabels, models.Model):
         STAFF = "staff", _("Staff")
         NOBODY = "nobody", _("Nobody")
 
-    process_version = models.ForeignKey(ProcessVersion, on_delete=models.PROTECT, related_name="instances")
+    process_version = models.ForeignKey(
+        ProcessVersion, on_delete=models.PROTECT, related_name="instances", verbose_name=_("process version")
+    )
     # orjson: the state is read and written on every step (backend/core/fast_json.py).
     state = models.JSONField(default=dict, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
     serializer_version = models.CharField(max_length=16)
     # Optimistic lock: every write is UPDATE ... WHERE version = <read version>.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("row version"), default=0)
     stage = models.CharField(_("stage"), max_length=64, blank=True)
-    waiting_for = models.CharField(max_length=8, choices=WaitingFor.choices, default=WaitingFor.NOBODY)
+    waiting_for = models.CharField(
+        _("waiting for"), max_length=8, choices=WaitingFor.choices, default=WaitingFor.NOBODY
+    )
     current_task_id = models.UUIDField(null=True, blank=True, db_index=True)
     current_task_name = models.CharField(max_length=64, blank=True)
-    next_timer_due = models.DateTimeField(null=True, blank=True)
+    next_timer_due = models.DateTimeField(_("next timer due"), null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
     # A failed step leaves its details in an Incident; these two columns let the timer sweep pick healthy
     # instances first and retry failing ones only when their back-off has passed.
     incident_state = models.CharField(
-        max_length=8, choices=IncidentState.choices, default=IncidentState.NONE, blank=True
+        _("incident state"),
+        max_length=8,
+        choices=IncidentState.choices,
+        default=IncidentState.NONE,
+        blank=True,
     )
     next_retry_at = models.DateTimeField(null=True, blank=True)
     # Suspended by an administrator (workflows/repair.py): no step runs and the timer sweep skips it.
@@ -135,18 +155,23 @@ class Incident(ChoiceLabels, models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     instance = models.ForeignKey(
-        ProcessInstance, null=True, blank=True, on_delete=models.CASCADE, related_name="incidents"
+        ProcessInstance,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incidents",
+        verbose_name=_("process instance"),
     )
     process_version = models.ForeignKey(
         ProcessVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=16)  # start | complete | timer | ...
+    action = models.CharField(_("action"), max_length=16)  # start | complete | timer | ...
     element_id = models.CharField(_("element"), max_length=255, blank=True)
-    error_class = models.CharField(max_length=255)
+    error_class = models.CharField(_("error class"), max_length=255)
     message = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=1)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
     first_failed_at = models.DateTimeField(default=timezone.now)
-    last_failed_at = models.DateTimeField(default=timezone.now)
+    last_failed_at = models.DateTimeField(_("last failed at"), default=timezone.now)
     next_retry_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

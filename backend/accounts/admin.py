@@ -20,12 +20,12 @@ class UserAdmin(BaseUserAdmin):
     # The clients app adds the memberships inline (clients.admin): accounts does not know about clients.
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Personal", {"fields": ["first_name", "last_name", "phone", "language"]}),
+        (_("Personal data"), {"fields": ["first_name", "last_name", "phone", "language"]}),
         (
-            "Access",
+            _("Access"),
             {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
 

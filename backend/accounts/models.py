@@ -91,9 +91,11 @@ class SecondFactorSecret(models.Model):
     at once; a password change voids them too, since the cookie is also bound to the password hash.
     """
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor_secret")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="second_factor_secret", verbose_name=_("user")
+    )
     remember_secret = models.CharField(max_length=64)
-    rotated_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(_("rotated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("second factor secret")
@@ -107,13 +109,15 @@ class ActivationCode(models.Model):
     needs the e-mailed link and this code; after ACTIVATION_CODE_MAX_ATTEMPTS wrong codes it is void.
     """
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="activation_code")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="activation_code", verbose_name=_("user")
+    )
     code_hash = models.CharField(max_length=128)
     issued_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("issued by")
     )
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
     class Meta:

@@ -11,12 +11,15 @@ class CalendarFeed(models.Model):
     """One per user. Regenerating replaces the token, so an address that leaked stops working at once."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
     )
     # Shown to its owner again and again (calendar apps need the full address), so kept as it is; 256 bits.
     token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    regenerated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    regenerated_at = models.DateTimeField(_("regenerated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.admin import UserAdmin
 from backend.accounts.models import User
@@ -19,12 +20,15 @@ class ClientAdmin(admin.ModelAdmin):
     inlines = [ClientMembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "nip", "regon", "krs"]}),
-        ("Registered office", {"fields": ["registered_street", "registered_postal_code", "registered_city"]}),
         (
-            "Correspondence address",
+            _("Registered office"),
+            {"fields": ["registered_street", "registered_postal_code", "registered_city"]},
+        ),
+        (
+            _("Correspondence address"),
             {"fields": ["correspondence_street", "correspondence_postal_code", "correspondence_city"]},
         ),
-        ("Contact", {"fields": ["email", "phone", "bank_account"]}),
+        (_("Contact"), {"fields": ["email", "phone", "bank_account"]}),
     ]
 
 

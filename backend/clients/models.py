@@ -64,9 +64,13 @@ class ClientMembership(ChoiceLabels, models.Model):
         MESSAGES = "messages", _("Messages")
         REQUESTS = "requests", _("Requests")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
-    is_default = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("client")
+    )
+    is_default = models.BooleanField(_("default client"), default=False)
     # What the user may see and do for this client: backend/clients/access_rules.py reads these.
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OWNER)
     is_admin = models.BooleanField(_("client administrator"), default=False)
@@ -77,7 +81,7 @@ class ClientMembership(ChoiceLabels, models.Model):
         "contracts.Contract", blank=True, related_name="+", verbose_name=_("contracts")
     )
     grants = models.JSONField(_("extra rights"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "client"], name="unique_membership")]

@@ -39,10 +39,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI files, served locally (no CDN)
-    "axes",
+    "backend.config.apps.AxesConfig",  # axes under a Polish name in the admin (backend/config/apps.py)
     "django_otp",  # two-factor login (backend/accounts/second_factor.py): TOTP apps and recovery codes
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "backend.config.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp
+    "backend.config.apps.OtpStaticConfig",  # django_otp.plugins.otp_static
     "channels",
     "backend.core",
     "backend.accounts",

@@ -30,7 +30,9 @@ class Contract(ChoiceLabels, models.Model):
         CLOSED = "closed", pgettext_lazy("contract status", "Closed")
         TERMINATED = "terminated", pgettext_lazy("contract status", "Terminated")
 
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="contracts")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("client")
+    )
     number = models.CharField(_("number"), max_length=32, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     start_date = models.DateField(_("start date"))
@@ -78,7 +80,9 @@ class Contract(ChoiceLabels, models.Model):
 
 
 class LeasedItem(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="items")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="items", verbose_name=_("contract")
+    )
     name = models.CharField(_("name"), max_length=255)
     category = models.CharField(_("category"), max_length=64, blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
@@ -95,12 +99,16 @@ class LeasedItem(models.Model):
 
 
 class SerialNumber(models.Model):
-    item = models.ForeignKey(LeasedItem, on_delete=models.CASCADE, related_name="serial_numbers")
+    item = models.ForeignKey(
+        LeasedItem, on_delete=models.CASCADE, related_name="serial_numbers", verbose_name=_("leased item")
+    )
     kind = models.CharField(_("kind"), max_length=32, default="S/N")  # VIN, S/N, engine number...
     value = models.CharField(_("serial number"), max_length=64)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("serial number")
+        verbose_name_plural = _("serial numbers")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.value}"
@@ -112,7 +120,9 @@ class InsurancePolicy(ChoiceLabels, models.Model):
         EXPIRED = "expired", pgettext_lazy("policy status", "Expired")
         CANCELLED = "cancelled", pgettext_lazy("policy status", "Cancelled")
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="policies")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="policies", verbose_name=_("contract")
+    )
     insurer = models.CharField(_("insurer"), max_length=128)
     number = models.CharField(_("policy number"), max_length=64)
     scope = models.CharField(_("scope"), max_length=255)
@@ -153,7 +163,9 @@ class InsurancePolicy(ChoiceLabels, models.Model):
 class ScheduleRow(models.Model):
     """One installment of the repayment schedule (harmonogram)."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="schedule_rows")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="schedule_rows", verbose_name=_("contract")
+    )
     number = models.PositiveSmallIntegerField(_("installment number"))
     due_date = models.DateField(_("due date"))
     capital = models.DecimalField(_("capital"), max_digits=14, decimal_places=2)
@@ -170,6 +182,8 @@ class ScheduleRow(models.Model):
             models.UniqueConstraint(fields=["contract", "number"], name="unique_installment_number")
         ]
         indexes = [models.Index(fields=["contract", "paid", "due_date"])]
+        verbose_name = _("schedule row")
+        verbose_name_plural = _("schedule rows")
 
     def __str__(self) -> str:
         return f"{self.contract.number} #{self.number}"
@@ -192,7 +206,9 @@ class BuyoutQuote(ChoiceLabels, models.Model):
         DECLINED = "declined", pgettext_lazy("counter-offer response", "Declined by the client")
 
     number = models.CharField(_("number"), max_length=32, unique=True, null=True, blank=True)
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="buyout_quotes")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="buyout_quotes", verbose_name=_("contract")
+    )
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     quote_date = models.DateField(_("quote date"))

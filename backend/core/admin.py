@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import AuditLog, OutboxEvent
+
+# The admin's own header and titles (Django's default reads "Administracja Django"); set here only.
+admin.site.site_header = _("Client Portal — administration")
+admin.site.site_title = _("Client Portal — administration")
+admin.site.index_title = _("Administration of the portal")
 
 
 @admin.register(OutboxEvent)

@@ -30,19 +30,23 @@ class OutboxEvent(ChoiceLabels, models.Model):
         COMPLAINT_ESCALATED = "complaint.escalated", _("Complaint escalated to the supervisors")
         COMPLAINT_DEADLINE_PASSED = "complaint.deadline_passed", _("Complaint deadline passed")
 
-    kind = models.CharField(max_length=64, choices=Kind.choices, db_index=True)
-    client = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=64, choices=Kind.choices, db_index=True)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("client")
+    )
     # Generic subject reference: ("requests_app.portalrequest", 12). Events carry ids, never data.
-    subject_type = models.CharField(max_length=64)
-    subject_id = models.BigIntegerField()
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    notified_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    pushed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.BigIntegerField(_("subject id"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True, db_index=True)
+    pushed_at = models.DateTimeField(_("pushed at"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        verbose_name = _("outbox event")
+        verbose_name_plural = _("outbox events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}#{self.subject_id}"
@@ -51,17 +55,21 @@ class OutboxEvent(ChoiceLabels, models.Model):
 class AuditLog(models.Model):
     """Who did what, when, from where: logins, failed logins, SSO hand-offs, activations, decisions."""
 
-    action = models.CharField(max_length=64, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    username = models.CharField(max_length=254, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=255, blank=True)
-    success = models.BooleanField(default=True)
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    username = models.CharField(_("username"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    success = models.BooleanField(_("success"), default=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.username}"

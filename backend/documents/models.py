@@ -18,16 +18,23 @@ class Document(ChoiceLabels, models.Model):
         DECISION = "decision", _("Decision letter")
         OTHER = "other", _("Other")
 
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="documents")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="documents", verbose_name=_("client")
+    )
     contract = models.ForeignKey(
-        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("contract"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
     file = models.FileField(upload_to="documents/%Y/%m/")
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=128)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
     issued_on = models.DateField(_("date"))
     created_at = models.DateTimeField(auto_now_add=True)

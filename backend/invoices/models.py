@@ -36,9 +36,16 @@ def derive_invoice_status(*, gross: Decimal, paid_amount: Decimal, due_date: dat
 
 
 class Invoice(ChoiceLabels, models.Model):
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="invoices")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="invoices", verbose_name=_("client")
+    )
     contract = models.ForeignKey(
-        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("contract"),
     )
     number = models.CharField(_("number"), max_length=32, unique=True)
     issue_date = models.DateField(_("issue date"))
@@ -97,8 +104,10 @@ class Invoice(ChoiceLabels, models.Model):
 
 
 class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
     description = models.CharField(_("description"), max_length=255)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=Decimal("1"))
     unit = models.CharField(_("unit"), max_length=16, default="szt.")
@@ -110,12 +119,21 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["invoice", "position"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
 
 
 class Payment(ChoiceLabels, models.Model):
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="payments", verbose_name=_("client")
+    )
     invoice = models.ForeignKey(
-        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+        Invoice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("invoice"),
     )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
@@ -125,13 +143,19 @@ class Payment(ChoiceLabels, models.Model):
     class Meta:
         ordering = ["-paid_on", "-id"]
         indexes = [models.Index(fields=["client", "-paid_on"])]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
 
 
 class Compensation(ChoiceLabels, models.Model):
     """A mutual offset (kompensata) settling part of an invoice without a transfer."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="compensations")
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="compensations")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="compensations", verbose_name=_("client")
+    )
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="compensations", verbose_name=_("invoice")
+    )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN)
     compensated_on = models.DateField(_("compensation date"))
@@ -140,14 +164,22 @@ class Compensation(ChoiceLabels, models.Model):
     class Meta:
         ordering = ["-compensated_on", "-id"]
         indexes = [models.Index(fields=["client", "-compensated_on"])]
+        verbose_name = _("compensation")
+        verbose_name_plural = _("compensations")
 
 
 class InvoiceDuplicate(models.Model):
     """Record of a generated duplicate: who asked for it and when (its issue date)."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="duplicates")
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="duplicates", verbose_name=_("invoice")
+    )
     issued_at = models.DateTimeField(_("duplicate issue date"), default=timezone.now)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("requested by")
+    )
 
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("invoice duplicate")
+        verbose_name_plural = _("invoice duplicates")

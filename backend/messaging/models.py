@@ -29,7 +29,9 @@ class MessageThread(ChoiceLabels, models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="message_threads")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="message_threads", verbose_name=_("client")
+    )
     contract = models.ForeignKey(
         "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="message_threads"
     )
@@ -73,10 +75,12 @@ class MessageThread(ChoiceLabels, models.Model):
 
 class Message(models.Model):
     thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
     body = models.TextField(_("message"))
-    is_from_staff = models.BooleanField(default=False)
-    is_final_answer = models.BooleanField(default=False)
+    is_from_staff = models.BooleanField(_("from staff"), default=False)
+    is_final_answer = models.BooleanField(_("final answer"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
@@ -104,10 +108,10 @@ class MessageAttachment(models.Model):
     )
     file = models.FileField(upload_to="messages/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=128)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField(_("file type"), max_length=128)
+    size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["id"]
@@ -122,7 +126,9 @@ class InternalNote(models.Model):
     """A note staff leave on a thread for each other; kept apart from Message so no client read can reach it."""
 
     thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="internal_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PermitsConfig(AppConfig):
     name = "backend.permits"
     label = "permits"
-    verbose_name = "Permits to take a vehicle abroad"
+    verbose_name = _("Permits to take a vehicle abroad")
 
     def ready(self) -> None:
         # Register the BPMN service-task functions of the permit process and its submit-data rules

@@ -18,7 +18,10 @@ class VehiclePermit(ChoiceLabels, models.Model):
         REVOKED = "revoked", _("Revoked")
 
     request = models.OneToOneField(
-        "requests_app.PortalRequest", on_delete=models.PROTECT, related_name="vehicle_permit"
+        "requests_app.PortalRequest",
+        on_delete=models.PROTECT,
+        related_name="vehicle_permit",
+        verbose_name=_("request"),
     )
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT, related_name="+")

@@ -71,9 +71,16 @@ class PortalRequest(ChoiceLabels, models.Model):
     number = models.CharField(_("number"), max_length=32, unique=True)
     type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices, db_index=True)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="portal_requests")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="portal_requests", verbose_name=_("client")
+    )
     contract = models.ForeignKey(
-        "contracts.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="portal_requests"
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_requests",
+        verbose_name=_("contract"),
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     contact_name = models.CharField(_("contact person"), max_length=150)
@@ -87,7 +94,12 @@ class PortalRequest(ChoiceLabels, models.Model):
     stage = models.CharField(_("stage"), max_length=64, blank=True)
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assignee"),
     )
     process_instance = models.OneToOneField(
         "workflows.ProcessInstance",
@@ -101,7 +113,7 @@ class PortalRequest(ChoiceLabels, models.Model):
     )
     idempotency_key = models.CharField(max_length=128, blank=True)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     # When the staff task that is ready now should be done (set when a staff task becomes ready).
@@ -205,22 +217,31 @@ class RequestEvent(ChoiceLabels, models.Model):
         STAFF = "staff", _("Staff")
         SYSTEM = "system", _("System")
 
-    request = models.ForeignKey(PortalRequest, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    author = models.CharField(max_length=8, choices=Author.choices, default=Author.SYSTEM)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    request = models.ForeignKey(
+        PortalRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
-    stage = models.CharField(max_length=64, blank=True)
-    status_from = models.CharField(max_length=32, blank=True)
-    status_to = models.CharField(max_length=32, blank=True)
-    message = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    author = models.CharField(_("author"), max_length=8, choices=Author.choices, default=Author.SYSTEM)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("performed by"),
+    )
+    stage = models.CharField(_("stage"), max_length=64, blank=True)
+    status_from = models.CharField(_("previous status"), max_length=32, blank=True)
+    status_to = models.CharField(_("new status"), max_length=32, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["request", "created_at"])]
+        verbose_name = _("request history entry")
+        verbose_name_plural = _("request history")
 
     def __str__(self) -> str:
         return f"{self.request} {self.kind}"
@@ -229,23 +250,39 @@ class RequestEvent(ChoiceLabels, models.Model):
 class RequestAttachment(models.Model):
     """A checked upload. Uploaded before it is used, so a rejected submit never loses the file."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="+", verbose_name=_("client")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     request = models.ForeignKey(
-        PortalRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+        PortalRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("request"),
     )
     event = models.ForeignKey(
-        RequestEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+        RequestEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("request history entry"),
     )
-    file = models.FileField(max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=128)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("file"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=128)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("request attachment")
+        verbose_name_plural = _("request attachments")
 
     def __str__(self) -> str:
         return self.original_name
@@ -260,7 +297,7 @@ class RequestFee(ChoiceLabels, models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, default="PLN")
     note = models.CharField(_("note shown to the client"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["kind"]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SsoConfig(AppConfig):
     name = "backend.sso"
     label = "sso"
-    verbose_name = "Bank single sign-on"
+    verbose_name = _("Bank single sign-on")
 
     def ready(self) -> None:
         # Login, failed login and logout go to the audit log wherever they happen.

@@ -12,9 +12,12 @@ class BankCustomerLink(models.Model):
 
     bank_customer_id = models.CharField(_("bank customer id"), max_length=64, unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_customer_links"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bank_customer_links",
+        verbose_name=_("user"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bank customer link")
@@ -30,10 +33,14 @@ class UsedAssertion(models.Model):
     The unique jti makes two simultaneous hand-offs of one assertion race-safe: one insert wins.
     """
 
-    jti = models.CharField(max_length=128, unique=True)
-    bank_customer_id = models.CharField(max_length=64)
-    used_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(db_index=True)
+    jti = models.CharField(_("assertion id (jti)"), max_length=128, unique=True)
+    bank_customer_id = models.CharField(_("bank customer id"), max_length=64)
+    used_at = models.DateTimeField(_("used at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("used bank assertion")
+        verbose_name_plural = _("used bank assertions")
 
     def __str__(self) -> str:
         return self.jti
