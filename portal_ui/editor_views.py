@@ -20,11 +20,47 @@ from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.requests_app import version_moves
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
-from workflows import selectors, versioning
+from workflows import selectors, services, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
 MIGRATION_PAGE_SIZE = 25
+
+# What the modeler's properties panel shows in English (its `translate` service, flow_editor.js): the
+# element types of its header (uppercased by its CSS) and its groups and fields.
+MODELER_TRANSLATIONS = {
+    "Collaboration": gettext_lazy("Collaboration"),
+    "Participant": gettext_lazy("Pool"),
+    "Process": gettext_lazy("Process"),
+    "Lane": gettext_lazy("Lane"),
+    "Start Event": gettext_lazy("Start event"),
+    "End Event": gettext_lazy("End event"),
+    "Timer Boundary Event": gettext_lazy("Timer on the task"),
+    "(Non Interrupting) Timer Boundary Event": gettext_lazy("Timer on the task (non-interrupting)"),
+    "Timer Intermediate Catch Event": gettext_lazy("Timer"),
+    "User Task": gettext_lazy("User task"),
+    "Service Task": gettext_lazy("Service task"),
+    "Script Task": gettext_lazy("Script task"),
+    "Business Rule Task": gettext_lazy("Business rule task"),
+    "Exclusive Gateway": gettext_lazy("Exclusive gateway"),
+    "Parallel Gateway": gettext_lazy("Parallel gateway"),
+    "Sequence Flow": gettext_lazy("Sequence flow"),
+    "Conditional Flow": gettext_lazy("Conditional flow"),
+    "Default Flow": gettext_lazy("Default flow"),
+    "General": gettext_lazy("General"),
+    "Documentation": gettext_lazy("Documentation"),
+    "Element documentation": gettext_lazy("Element documentation"),
+    "Process documentation": gettext_lazy("Process documentation"),
+    "Name": gettext_lazy("Name"),
+    "ID": gettext_lazy("ID"),
+    "Process name": gettext_lazy("Process name"),
+    "Process ID": gettext_lazy("Process ID"),
+    "Executable": gettext_lazy("Executable"),
+    "Version tag": gettext_lazy("Version tag"),
+    "Timer": gettext_lazy("Timer"),
+    "Condition": gettext_lazy("Condition"),
+    "Extension properties": gettext_lazy("Extension properties"),
+}
 
 
 def _versions_or_404(process_key: str) -> list[ProcessVersion]:
@@ -110,6 +146,10 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
             "newest": newest,
             "bpmn_xml": newest.bpmn_xml,
             "rows": rows,
+            "modeler_translations": {english: str(text) for english, text in MODELER_TRANSLATIONS.items()},
+            # The file chooser refuses a larger file before reading it (the API refuses it too).
+            "max_bpmn_bytes": services.MAX_BPMN_CHARS,
+            "max_bpmn_megabytes": services.max_bpmn_megabytes(),
         },
     )
 

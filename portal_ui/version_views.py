@@ -34,6 +34,7 @@ def _test_rows(test_run: dict) -> list[dict]:
         {
             **path,
             "label": simulation.PATH_LABELS.get(path["path"], path["path"]),
+            "reason": simulation.path_reason(path),
             "status_label": STATUS_LABELS.get(path["status"], path["status"]),
         }
         for path in (test_run or {}).get("paths", [])

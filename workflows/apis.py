@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -22,11 +23,14 @@ class TestPathOutputSerializer(serializers.Serializer):
     label = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=["passed", "failed", "skipped"])
     element_id = serializers.CharField(allow_blank=True, help_text="Where the path stopped or ended.")
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.SerializerMethodField(help_text="Why it failed or was skipped, in your language.")
     steps = serializers.ListField(child=serializers.CharField(), help_text="Element ids run, in order.")
 
     def get_label(self, path: dict) -> str:
         return str(simulation.PATH_LABELS.get(path["path"], path["path"]))
+
+    def get_reason(self, path: dict) -> str:
+        return simulation.path_reason(path)
 
 
 class TestRunOutputSerializer(serializers.Serializer):
@@ -92,8 +96,25 @@ class ProcessInstanceOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+def _too_large() -> str:
+    # DRF formats the message with str.format: no braces in it.
+    return _("The diagram is too large: it may hold at most %(limit)s MB.") % {
+        "limit": services.max_bpmn_megabytes()
+    }
+
+
 class BpmnInputSerializer(serializers.Serializer):
-    bpmn_xml = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+    bpmn_xml = serializers.CharField(
+        max_length=services.MAX_BPMN_CHARS,
+        trim_whitespace=False,
+        error_messages={"max_length": lazy(_too_large, str)()},
+    )
+    process_key = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The flow the diagram must belong to (the editor of one flow sends its own); a diagram "
+        "of another process is refused, keyed by its process id.",
+    )
     dmn = serializers.DictField(
         child=serializers.CharField(max_length=500_000, trim_whitespace=False),
         required=False,
@@ -139,6 +160,7 @@ class ProcessVersionListCreateApi(APIView):
             by=request.user,
             request=request,
             dmn=serializer.validated_data.get("dmn"),
+            process_key=serializer.validated_data.get("process_key"),
         )
         return Response(
             ProcessVersionOutputSerializer(version).data, status=200 if version.pk in existing_ids else 201
@@ -158,7 +180,9 @@ class ProcessVersionValidateApi(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             process = services.parse_for_deploy(
-                serializer.validated_data["bpmn_xml"], serializer.validated_data.get("dmn")
+                serializer.validated_data["bpmn_xml"],
+                serializer.validated_data.get("dmn"),
+                process_key=serializer.validated_data.get("process_key"),
             )
         except PortalValidationError as exc:
             return Response({"valid": False, "process_key": "", "errors": exc.fields})
@@ -217,7 +241,9 @@ class BpmnTestRunApi(APIView):
         serializer = BpmnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         process = services.parse_for_deploy(
-            serializer.validated_data["bpmn_xml"], serializer.validated_data.get("dmn")
+            serializer.validated_data["bpmn_xml"],
+            serializer.validated_data.get("dmn"),
+            process_key=serializer.validated_data.get("process_key"),
         )
         forms = {key: load_form(key) for key in process.form_keys}
         return Response(TestRunOutputSerializer(versioning.run_test(process, forms).to_dict()).data)

@@ -1,6 +1,11 @@
 """Deploy rules of conditions, scripts and gateways: they compile, read only variables some form, service
 task, script, decision table or the start provides, do not always fail, and a gateway without a default
 flow has conditions that cannot all be false.
+
+Each problem is reported at its root only: an expression the engine refuses as unsafe (imports, dunder
+names; workflows/engine/conventions.py) is not also a missing variable, and while a user task's form is
+unknown (no formKey, or a form that does not exist: the engine reports the task) the variables that form
+would provide are not reported missing, nor the gateways deciding on them.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from workflows.contract import RequestTypeContract
 from workflows.deploy_graph import BPMN, SPIFF, ProcessGraph
-from workflows.engine import SAFE_BUILTINS, BpmnProblem, is_data_reference
+from workflows.engine import (
+    SAFE_BUILTINS,
+    BpmnProblem,
+    UnsafeScriptError,
+    check_script_safety,
+    is_data_reference,
+)
 from workflows.engine.bpmn_xml import _line_of, _properties
 
 
@@ -50,6 +61,15 @@ def _always_fails(tree: ast.AST) -> str:
         ):
             return _("The script divides by zero: every request would stop here.")
     return ""
+
+
+def _is_unsafe(source: str) -> bool:
+    """True when the engine refuses the source (reported by its own check, with the reason)."""
+    try:
+        check_script_safety(source)
+    except UnsafeScriptError:
+        return True
+    return False
 
 
 def _form_properties(schema: dict) -> dict[str, dict]:
@@ -95,9 +115,14 @@ def check_expressions(
     provided: set[str] = set(contract.start_variables) | set(SAFE_BUILTINS)
     # variable → the values forms allow (None: free text or set by something else)
     choices: dict[str, set | None] = dict.fromkeys(contract.start_variables)
+    # A task whose form is unknown may provide any variable: the task's own problem is the root cause.
+    forms_unknown = False
     for task_id in model.of_kind("userTask"):
         form_key = _properties(model.nodes[task_id]).get("formKey", "")
-        schema = (form_schema(form_key) if form_schema and form_key else None) or {}
+        schema = form_schema(form_key) if form_schema and form_key else None
+        if form_schema is not None and schema is None:
+            forms_unknown = True
+        schema = schema or {}
         required = set(schema.get("required") or [])
         for name, spec in _form_properties(schema).items():
             provided.add(name)
@@ -143,7 +168,10 @@ def check_expressions(
             sources.append((flow_id, "eval", condition.text or "", condition))
 
     trees: dict[int, ast.AST] = {}
+    unsafe: set[int] = set()  # refused by the engine's own check: nothing more to say about them
     for index, (element_id, mode, source, element) in enumerate(sources):
+        if _is_unsafe(source.strip() if mode == "eval" else source):
+            unsafe.add(index)
         try:
             tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
         except SyntaxError as exc:
@@ -157,7 +185,7 @@ def check_expressions(
             )
             continue
         trees[index] = tree
-        failing = _always_fails(tree)
+        failing = "" if index in unsafe else _always_fails(tree)
         if failing:
             problems.append(BpmnProblem(element_id, failing, _line_of(element)))
         if mode == "exec":
@@ -168,7 +196,7 @@ def check_expressions(
         element_id, _mode, source, element = sources[index]
         local = _bound_names(tree)
         missing = [n for n in _loaded_names(tree) if n not in provided and n not in local]
-        if missing:
+        if missing and not forms_unknown and index not in unsafe:
             problems.append(
                 BpmnProblem(
                     element_id,
@@ -180,12 +208,18 @@ def check_expressions(
                     _line_of(element),
                 )
             )
-    problems.extend(_check_gateways(model, choices))
+    problems.extend(_check_gateways(model, choices, forms_unknown=forms_unknown))
     return problems
 
 
-def _check_gateways(model: ProcessGraph, choices: dict[str, set | None]) -> list[BpmnProblem]:
-    """An exclusive gateway without a default flow must have conditions that cannot all be false."""
+def _check_gateways(
+    model: ProcessGraph, choices: dict[str, set | None], *, forms_unknown: bool
+) -> list[BpmnProblem]:
+    """An exclusive gateway without a default flow must have conditions that cannot all be false.
+
+    While a task's form is unknown (`forms_unknown`), a gateway deciding on a variable nothing known
+    provides is left alone: what that form would allow is unknown.
+    """
     problems: list[BpmnProblem] = []
     for gateway_id in model.of_kind("exclusiveGateway"):
         gateway = model.nodes[gateway_id]
@@ -198,8 +232,12 @@ def _check_gateways(model: ProcessGraph, choices: dict[str, set | None]) -> list
         covered: dict[str, set] = {}
         exhaustive = False
         for found in conditions:
+            source = (found[0].text or "").strip()
+            if _is_unsafe(source):
+                exhaustive = True  # reported as not allowed
+                break
             try:
-                test = ast.parse((found[0].text or "").strip(), mode="eval").body
+                test = ast.parse(source, mode="eval").body
             except SyntaxError:
                 exhaustive = True  # reported as not compiling
                 break
@@ -215,6 +253,8 @@ def _check_gateways(model: ProcessGraph, choices: dict[str, set | None]) -> list
             name, values = next(iter(covered.items()))
             allowed = choices.get(name)
             exhaustive = allowed is not None and allowed <= values
+            if forms_unknown and name not in choices:
+                exhaustive = True  # decided on a variable only the unknown form could provide
         if not exhaustive:
             problems.append(
                 BpmnProblem(

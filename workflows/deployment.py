@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from backend.core.exceptions import Conflict, PortalValidationError
 from workflows import engine
@@ -23,6 +24,14 @@ from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
 from workflows.models import ProcessVersion
 from workflows.service_tasks import registered_names
+
+# The largest diagram accepted (characters of XML); the shipped flows hold about 25 000.
+MAX_BPMN_CHARS = 2_000_000
+
+
+def max_bpmn_megabytes() -> str:
+    """MAX_BPMN_CHARS for people: in MB (the editor refuses a larger file before reading it)."""
+    return f"{MAX_BPMN_CHARS / 1_000_000:g}"
 
 
 def bpmn_dir() -> Path:
@@ -40,14 +49,34 @@ def _form_schema(form_key: str) -> dict | None:
     return load_form(form_key) if form_exists(form_key) else None
 
 
-def parse_for_deploy(xml: str, dmn: dict[str, str] | None = None) -> engine.ParsedProcess:
+def check_process_key(xml: str, expected: str | None) -> None:
+    """Refuse a diagram of another process than `expected` (the flow the analyst edits), naming both.
+
+    Checked before everything else: a valid diagram of another flow would otherwise deploy as a version
+    of that flow. A file that names no process is left to the full parse, which says why.
+    """
+    found = engine.executable_process_id(xml)
+    if not expected or found is None or found == expected:
+        return
+    message = _(
+        "The diagram's process is %(found)s, but this is the flow %(expected)s: open the flow %(found)s to "
+        "deploy it, or open a diagram of %(expected)s here."
+    ) % {"found": found or "—", "expected": expected}
+    raise PortalValidationError(message, fields={found or "bpmn": [message]})
+
+
+def parse_for_deploy(
+    xml: str, dmn: dict[str, str] | None = None, *, process_key: str | None = None
+) -> engine.ParsedProcess:
     """Parse with every check a deploy needs; raise PortalValidationError keyed by element id.
 
     Besides the engine's checks, the file must keep its request type's lifecycle contract
-    (workflows/contract.py) and pass the deploy rules (workflows/deploy_rules.py).
+    (workflows/contract.py) and pass the deploy rules (workflows/deploy_rules.py). With `process_key`
+    the diagram must be that process's (check_process_key).
     """
     from workflows.dmn import tables_for_deploy
 
+    check_process_key(xml, process_key)
     dmn = tables_for_deploy(xml, dmn)  # the called tables: uploaded, else shipped in bpmn/dmn/
     try:
         return engine.parse_bpmn(
@@ -61,18 +90,118 @@ def parse_for_deploy(xml: str, dmn: dict[str, str] | None = None) -> engine.Pars
         raise bpmn_problems_error(exc.problems) from exc
 
 
+_BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+_BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
+# DI coordinates as bpmn-js writes them ("100") and as files may hold them ("100.0") compare equal.
+_DI_NAMESPACES = frozenset(
+    {"http://www.omg.org/spec/DD/20100524/DC", "http://www.omg.org/spec/DD/20100524/DI"}
+)
+# The BPMN schema's attribute defaults: bpmn-js leaves out an attribute that holds its default, which
+# means the same as writing it.
+_BPMN_DEFAULTS = {
+    "cancelActivity": "true",
+    "isInterrupting": "true",
+    "isForCompensation": "false",
+    "startQuantity": "1",
+    "completionQuantity": "1",
+    "parallelMultiple": "false",
+    "gatewayDirection": "Unspecified",
+    "processType": "None",
+    "isClosed": "false",
+    "triggeredByEvent": "false",
+    "isSequential": "false",
+    "instantiate": "false",
+    "testBefore": "false",
+    "isCollection": "false",
+    "waitForCompletion": "true",
+    "associationDirection": "None",
+}
+
+
+def canonical_xml(xml: str) -> bytes:
+    """The diagram without its serialization: what two files must share to be the same content.
+
+    The editor re-serializes the diagram it shows (indentation, attribute order, quoting, where the
+    namespaces are declared, comments, attributes at their default, the order of the drawn shapes), so
+    the stored text and the text sent back differ although nothing was edited. This form removes those
+    differences and nothing else: exclusive C14N of the tree without blank text and comments, schema
+    defaults dropped, DI numbers spelled one way, the shapes of the diagram part in id order. Where the
+    shapes and lines are drawn stays in: moving a shape is a change an analyst may deploy on purpose.
+    A file that is not XML stays as it is.
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_blank_text=True, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), parser)
+    except etree.XMLSyntaxError:
+        return xml.encode("utf-8")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        # Indentation left inside an element without children (<parameters>\n  </parameters>).
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
+        namespace = etree.QName(element).namespace
+        if namespace == _BPMN_NS:
+            for name, default in _BPMN_DEFAULTS.items():
+                if element.get(name) == default:
+                    del element.attrib[name]
+        elif namespace in _DI_NAMESPACES:
+            for name, value in element.attrib.items():
+                try:
+                    element.set(name, repr(float(value)))
+                except ValueError:
+                    continue
+    for plane in root.iter(f"{{{_BPMNDI_NS}}}BPMNPlane"):
+        plane[:] = sorted(plane, key=lambda shape: shape.get("id", ""))
+    return etree.tostring(root, method="c14n", exclusive=True, with_comments=False)
+
+
+def content_checksum(xml: str, forms: dict, dmn: dict[str, str] | None) -> str:
+    """The checksum of a version's content: its canonical diagram, its forms and its decision tables."""
+    return hashlib.sha256(
+        canonical_xml(xml)
+        + (
+            json.dumps(forms, sort_keys=True, ensure_ascii=False)
+            + (json.dumps(dmn, sort_keys=True, ensure_ascii=False) if dmn else "")
+        ).encode("utf-8")
+    ).hexdigest()
+
+
+def _version_with_content(process_key: str, checksum: str) -> ProcessVersion | None:
+    """The process's version with this content (any version, not only the current one), or None."""
+    found = ProcessVersion.objects.filter(process_key=process_key, checksum=checksum).first()
+    if found is not None:
+        return found
+    # Versions stored before the checksum was canonical carry their raw text's: compared here instead.
+    for version in ProcessVersion.objects.filter(process_key=process_key).order_by("-number"):
+        if content_checksum(version.bpmn_xml, version.forms, version.dmn or None) == checksum:
+            return version
+    return None
+
+
 def deploy_bpmn_version(
-    *, xml: str, by=None, request=None, dmn: dict[str, str] | None = None
+    *,
+    xml: str,
+    by=None,
+    request=None,
+    dmn: dict[str, str] | None = None,
+    process_key: str | None = None,
 ) -> ProcessVersion:
     """Validate, test-run and store the BPMN as the next version of its process, and make it current.
 
-    The same content gives the same version (made current again). A failed test run refuses the deploy
-    (PortalValidationError keyed by the element each failing path stopped at); the version's test run
-    result is kept on it (`test_run`).
+    The same content (content_checksum: serialization aside) gives the same version, made current again.
+    A failed test run refuses the deploy (PortalValidationError keyed by the element each failing path
+    stopped at); the version's test run result is kept on it (`test_run`). With `process_key` the diagram
+    must be that process's (the editor of one flow deploys that flow only).
     """
     from workflows import versioning
     from workflows.dmn import tables_for_deploy
 
+    check_process_key(xml, process_key)
     # The decision tables go with the version: uploaded ones, else the shipped bpmn/dmn/<id>.dmn.
     dmn = tables_for_deploy(xml, dmn)
     process = parse_for_deploy(xml, dmn)
@@ -80,14 +209,8 @@ def deploy_bpmn_version(
     run = versioning.run_test(process, forms)
     if not run.passed:
         raise versioning.test_run_error(run)
-    checksum = hashlib.sha256(
-        (
-            xml
-            + json.dumps(forms, sort_keys=True, ensure_ascii=False)
-            + (json.dumps(dmn, sort_keys=True, ensure_ascii=False) if dmn else "")
-        ).encode("utf-8")
-    ).hexdigest()
-    existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
+    checksum = content_checksum(xml, forms, dmn)
+    existing = _version_with_content(process.process_key, checksum)
     if existing is not None:
         return _reactivate(existing, run=run, by=by, request=request)
     try:
@@ -111,7 +234,7 @@ def deploy_bpmn_version(
             return version
     except IntegrityError:
         # A concurrent deploy of the same file won the race.
-        existing = ProcessVersion.objects.filter(process_key=process.process_key, checksum=checksum).first()
+        existing = _version_with_content(process.process_key, checksum)
         if existing is None:
             raise Conflict() from None
         return _reactivate(existing, run=run, by=by, request=request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from workflows import stage_labels
 from workflows.deployment import (
+    MAX_BPMN_CHARS,
     bpmn_dir,
     bpmn_problems_error,
     builtin_process_files,
@@ -17,6 +18,7 @@ from workflows.deployment import (
     deploy_builtin_processes,
     get_current_version,
     get_version,
+    max_bpmn_megabytes,
     parse_for_deploy,
 )
 from workflows.steps import (
@@ -40,6 +42,7 @@ from workflows.steps import (
 from workflows.versioning import parsed
 
 __all__ = [
+    "MAX_BPMN_CHARS",
     "InstanceSuspended",
     "StepResult",
     "VersionMove",
@@ -58,6 +61,7 @@ __all__ = [
     "get_version",
     "lock_instance",
     "lock_instances",
+    "max_bpmn_megabytes",
     "move_instance_to_version",
     "parse_for_deploy",
     "parsed",

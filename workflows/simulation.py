@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from workflows import engine
 from workflows.contract import Lane, Outcome, RequestTypeContract
@@ -61,8 +61,12 @@ class PathResult:
     path: str
     status: str  # PathStatus
     element_id: str = ""  # where it stopped (failed) or ended (passed)
-    reason: str = ""
+    reason: str = ""  # in the language of the run; readers see path_reason (their own language)
     steps: tuple[str, ...] = ()  # element ids run, in order
+    # The run's own reasons are kept as a message id and its parameters, so that a stored run reads in
+    # the language of whoever looks at it later; an engine error has only its text (`reason`).
+    reason_id: str = ""
+    reason_params: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -95,15 +99,29 @@ class TestRun:
 # Driving the engine
 
 
+def path_reason(path: dict | PathResult) -> str:
+    """A path's reason in the active language (stored runs from before reason_id keep their text)."""
+    found = path if isinstance(path, dict) else asdict(path)
+    if found.get("reason_id"):
+        return _(found["reason_id"]) % (found.get("reason_params") or {})
+    return found.get("reason", "")
+
+
 class _Stopped(Exception):
-    def __init__(self, element_id: str, reason: str):
+    """A path stopped: `reason` is a message id (gettext_noop) filled with `params`; with params None it
+    is a text as it is (an engine error, already in the active language)."""
+
+    def __init__(self, element_id: str, reason: str, params: dict | None = None):
         super().__init__(reason)
         self.element_id = element_id
-        self.reason = reason
+        self.reason_id = reason if params is not None else ""
+        self.params = params or {}
+        self.reason = _(reason) % self.params if params is not None else reason
 
 
-class _Skipped(Exception):
-    pass
+class _Skipped(_Stopped):
+    def __init__(self, reason: str, params: dict):
+        super().__init__("", reason, params)
 
 
 class _RolledBack(Exception):
@@ -149,8 +167,8 @@ class _Driver:
         if len(self.steps) > PATH_STEP_BUDGET:
             raise _Stopped(
                 self.steps[-1],
-                _("The path ran more than %(limit)d steps; the flow probably loops.")
-                % {"limit": PATH_STEP_BUDGET},
+                gettext_noop("The path ran more than %(limit)d steps; the flow probably loops."),
+                {"limit": PATH_STEP_BUDGET},
             )
         self.result = result
         return result
@@ -187,16 +205,12 @@ class _Driver:
         ready = next((t for t in result.ready_tasks if t.name == task_id), None)
         if ready is None:
             if result.completed:
-                reason = _("The request ended (%(outcome)s) where the task %(task)s should wait.") % {
-                    "outcome": result.outcome or result.stage,
-                    "task": task_id,
-                }
+                reason = gettext_noop("The request ended (%(outcome)s) where the task %(task)s should wait.")
+                params = {"outcome": result.outcome or result.stage, "task": task_id}
             else:
-                reason = _("The task %(task)s should wait now, but the request is at %(stage)s.") % {
-                    "task": task_id,
-                    "stage": result.stage,
-                }
-            raise _Stopped(self.where(), reason)
+                reason = gettext_noop("The task %(task)s should wait now, but the request is at %(stage)s.")
+                params = {"task": task_id, "stage": result.stage}
+            raise _Stopped(self.where(), reason, params)
         return ready
 
     def complete(self, task_id: str, overrides: dict) -> None:
@@ -207,8 +221,8 @@ class _Driver:
         if problem:
             raise _Stopped(
                 task_id,
-                _("No valid data for the form %(form)s could be made: %(problem)s")
-                % {"form": task.form_key, "problem": problem},
+                gettext_noop("No valid data for the form %(form)s could be made: %(problem)s"),
+                {"form": task.form_key, "problem": problem},
             )
         state = self.result.state
         self._run(
@@ -220,14 +234,18 @@ class _Driver:
         if not result.completed:
             raise _Stopped(
                 self.where(),
-                _("The request should end with the outcome %(expected)s, but it waits at %(stage)s.")
-                % {"expected": outcome.value, "stage": result.stage},
+                gettext_noop(
+                    "The request should end with the outcome %(expected)s, but it waits at %(stage)s."
+                ),
+                {"expected": outcome.value, "stage": result.stage},
             )
         if result.outcome != outcome.value:
             raise _Stopped(
                 result.stage,
-                _("The request ended with the outcome %(actual)s; this path must end with %(expected)s.")
-                % {"actual": result.outcome or "—", "expected": outcome.value},
+                gettext_noop(
+                    "The request ended with the outcome %(actual)s; this path must end with %(expected)s."
+                ),
+                {"actual": result.outcome or "—", "expected": outcome.value},
             )
 
     def ask_client(self) -> datetime:
@@ -242,7 +260,7 @@ class _Driver:
         for timer in self.contract.timers:
             if timer.interrupting == interrupting and timer.event_id in waiting:
                 return timer.event_id
-        raise _Skipped(_("This version has no such timer on the task waiting for the client."))
+        raise _Skipped(gettext_noop("This version has no such timer on the task waiting for the client."), {})
 
     def clock_at(self, at: datetime) -> None:
         state = self.result.state
@@ -273,7 +291,9 @@ def _path_reminder(d: _Driver) -> None:
     before = len(d.steps)
     d.clock_at(since + timedelta(days=REMINDER_DAY, minutes=1))
     if reminder not in d.steps[before:]:
-        raise _Stopped(reminder, _("The reminder did not fire by day %(day)d.") % {"day": REMINDER_DAY})
+        raise _Stopped(
+            reminder, gettext_noop("The reminder did not fire by day %(day)d."), {"day": REMINDER_DAY}
+        )
     d.expect_waiting(d.contract.waiting_for_client_task)
 
 
@@ -301,14 +321,16 @@ def _run_path(path: str, process, contract, forms) -> PathResult:
     try:
         if decision not in d.decisions():
             raise _Skipped(
-                _("The staff form does not offer the decision %(decision)s.") % {"decision": decision}
+                gettext_noop("The staff form does not offer the decision %(decision)s."),
+                {"decision": decision},
             )
         d.start()
         drive(d)
     except _Stopped as stop:
-        return PathResult(path, PathStatus.FAILED, stop.element_id, stop.reason, tuple(d.steps))
-    except _Skipped as skip:
-        return PathResult(path, PathStatus.SKIPPED, "", str(skip), tuple(d.steps))
+        status = PathStatus.SKIPPED if isinstance(stop, _Skipped) else PathStatus.FAILED
+        return PathResult(
+            path, status, stop.element_id, stop.reason, tuple(d.steps), stop.reason_id, stop.params
+        )
     return PathResult(path, PathStatus.PASSED, d.result.stage if d.result else "", "", tuple(d.steps))
 
 
@@ -317,8 +339,11 @@ def run_test(
 ) -> TestRun:
     """Drive the parsed version through every path of its contract; nothing it does is kept."""
     if contract is None:
-        message = _("The request type has no lifecycle contract, so there is nothing to test against.")
-        return TestRun(False, (PathResult("contract", PathStatus.FAILED, process.process_key, message),))
+        message = gettext_noop(
+            "The request type has no lifecycle contract, so there is nothing to test against."
+        )
+        result = PathResult("contract", PathStatus.FAILED, process.process_key, _(message), (), message, {})
+        return TestRun(False, (result,))
     results: list[PathResult] = []
     try:
         with transaction.atomic():

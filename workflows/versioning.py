@@ -53,7 +53,7 @@ def test_run_error(run: simulation.TestRun) -> PortalValidationError:
     fields: dict[str, list[str]] = {}
     for path in run.failures():
         label = simulation.PATH_LABELS.get(path.path, path.path)
-        fields.setdefault(path.element_id or "bpmn", []).append(f"{label}: {path.reason}")
+        fields.setdefault(path.element_id or "bpmn", []).append(f"{label}: {simulation.path_reason(path)}")
     return PortalValidationError(
         _("The test run failed, so the version was not made current."), fields=fields
     )

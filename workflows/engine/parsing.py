@@ -137,6 +137,14 @@ def _executable_process(root):
     return executable[0]
 
 
+def executable_process_id(xml: str | bytes) -> str | None:
+    """The id of the file's executable process, or None when the file names none (parse_bpmn says why)."""
+    try:
+        return _executable_process(_parse_tree(xml)).get("id", "")
+    except BpmnValidationError:
+        return None
+
+
 def parse_bpmn(
     xml: str | bytes,
     *,

@@ -16,6 +16,23 @@
   var panelTexts = document.getElementById("modeler-texts").dataset;
   // The panel reads these on every render; the lists arrive from the API after start-up.
   var portal = { texts: Object.assign({}, panelTexts), options: { formKeys: [], operations: [] } };
+  // The panel's own headings and labels (bpmn-js calls its `translate` service for them) in the page's
+  // language. The bundle's createModeler takes no modules of ours: the Modeler's module list gets the
+  // translate module at its end, where it replaces diagram-js's (later modules win in didi).
+  var dictionary = JSON.parse(document.getElementById("modeler-translations").textContent);
+  var ModelerClass = window.PortalModeler.Modeler;
+  if (ModelerClass && !ModelerClass.prototype.portalTranslated) {
+    var baseModules = ModelerClass.prototype.getModules;
+    ModelerClass.prototype.portalTranslated = true;
+    ModelerClass.prototype.getModules = function (options) {
+      return baseModules.call(this, options).concat([{ translate: ["value", function (template, replacements) {
+        var text = dictionary[template] || template;
+        return text.replace(/{([^}]+)}/g, function (all, key) {
+          return replacements && key in replacements ? replacements[key] : "{" + key + "}";
+        });
+      }] }]);
+    };
+  }
   // Keyboard shortcuts (undo, delete, move the selection) work while focus is anywhere on the page;
   // diagram-js leaves key presses in the panel's inputs alone.
   var modeler = window.PortalModeler.createModeler({
@@ -27,6 +44,26 @@
   root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
   var heatmapOn = false;
+  // Edits not deployed yet: any command on the diagram since it was shown or last deployed. Importing a
+  // diagram clears the command stack (trigger "clear"), which is not an edit.
+  var dirty = false;
+  function setDirty(on) {
+    dirty = on;
+    root.dataset.dirty = on ? "true" : "false";
+  }
+  function setClean() { setDirty(false); }
+  modeler.on("commandStack.changed", function (event) {
+    if (event.trigger !== "clear") setDirty(true);
+  });
+  // Before the diagram in the page is replaced by another one: may the edits be lost?
+  function mayReplace() { return !dirty || window.confirm(texts.textUnsaved); }
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";  // older browsers show their own prompt only when it is set
+  });
+  // The request fields the API may name in an error (not BPMN elements): shown without the key.
+  var REQUEST_FIELDS = ["bpmn_xml", "dmn", "process_key", "non_field_errors"];
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -78,6 +115,11 @@
     Object.keys(errors).forEach(function (id) {
       [].concat(errors[id]).forEach(function (text) {
         var item = el("li");
+        if (REQUEST_FIELDS.indexOf(id) >= 0) {
+          item.textContent = text;
+          list.appendChild(item);
+          return;
+        }
         if (registry.get(id)) {
           canvas.addMarker(id, "has-error");
           marked.push(id);
@@ -102,9 +144,11 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        // The DMN tables of the business-rule tasks (dmn_tables.js) go with the diagram.
+        // The DMN tables of the business-rule tasks (dmn_tables.js) go with the diagram; the server refuses
+        // a diagram of another process than this page's.
         body: JSON.stringify(Object.assign(
-          { bpmn_xml: saved.xml }, window.PortalDmnTables ? { dmn: window.PortalDmnTables.current() } : {}
+          { bpmn_xml: saved.xml, process_key: texts.processKey },
+          window.PortalDmnTables ? { dmn: window.PortalDmnTables.current() } : {}
         ))
       });
     }).then(function (response) {
@@ -127,14 +171,26 @@
     }).then(done, done);
   }
 
-  // Fits the diagram into the canvas, right of the palette (which would hide its left edge otherwise).
+  // Fits the diagram into the canvas right of the palette (one or two columns, depending on the canvas
+  // height), which would hide the pool's and lanes' names otherwise. A large diagram is not shrunk below
+  // MIN_ZOOM, where its names could no longer be read: the analyst scrolls it instead; a small one is not
+  // blown up beyond its natural size.
+  var MIN_ZOOM = 0.7;
+  var MARGIN = 16;
   function fit() {
     var canvas = modeler.get("canvas");
     canvas.zoom("fit-viewport");
-    var box = canvas.viewbox();
-    var left = 100 / box.scale;
-    var top = 16 / box.scale;
-    canvas.viewbox({ x: box.x - left, y: box.y - top, width: box.width + left, height: box.height + top });
+    var inner = canvas.viewbox().inner;
+    var container = canvas.getContainer();
+    var size = { width: container.clientWidth, height: container.clientHeight };
+    var palette = container.querySelector(".djs-palette");
+    var left = (palette ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 0) + MARGIN;
+    if (!inner.width || !inner.height || !size.width || !size.height) return;
+    var scale = Math.min((size.width - left - MARGIN) / inner.width, (size.height - 2 * MARGIN) / inner.height);
+    scale = Math.max(MIN_ZOOM, Math.min(1, scale));
+    canvas.viewbox({
+      x: inner.x - left / scale, y: inner.y - MARGIN / scale, width: size.width / scale, height: size.height / scale
+    });
   }
 
   function download(text, name) {
@@ -152,6 +208,7 @@
     return modeler.saveXML({ format: false }).catch(function () { return { xml: null }; }).then(function (before) {
       return modeler.importXML(text).then(function () {
         fit();
+        setClean();
         if (heatmapOn) return loadHeatmap();
       }, function (error) {
         var restore = before.xml ? modeler.importXML(before.xml) : Promise.resolve();
@@ -179,6 +236,7 @@
         var data = answer.payload;
         if (answer.status === 201 || answer.status === 200) {
           var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
+          setClean();
           show("ok", format(template, { n: data.number }));
           var link = el("a", texts.textReload);
           link.href = window.location.pathname;
@@ -211,7 +269,8 @@
         var list = el("ul", undefined, "test-paths");
         data.paths.forEach(function (path) {
           var status = texts["textStatus" + path.status.charAt(0).toUpperCase() + path.status.slice(1)] || path.status;
-          var item = el("li", path.label + ": " + status, "test-path " + path.status);
+          var reason = path.status === "skipped" && path.reason ? " (" + path.reason + ")" : "";
+          var item = el("li", path.label + ": " + status + reason, "test-path " + path.status);
           item.dataset.path = path.path;
           list.appendChild(item);
         });
@@ -231,20 +290,50 @@
   });
 
   // --- opening a file from disk ---------------------------------------------------------------------
+  // Why a file could not be shown, in the page's language: bpmn-js's parser message (English) only as a
+  // folded technical detail, its line and column in the sentence.
+  function showUnreadable(name, error) {
+    var detail = error && error.message ? String(error.message) : "";
+    var line = /line:\s*(\d+)/.exec(detail);
+    var column = /column:\s*(\d+)/.exec(detail);
+    var message = line
+      ? format(texts.textUnreadableAt, { name: name, line: line[1], column: column ? column[1] : "?" })
+      : format(texts.textUnreadable, { name: name });
+    show("bad", message);
+    if (!detail || error.notBpmn) return;
+    var more = el("details", undefined, "technical-detail");
+    more.appendChild(el("summary", texts.textDetail));
+    more.appendChild(el("pre", detail));
+    result.appendChild(more);
+  }
   var upload = document.getElementById("upload-flow");
+  var maxBytes = Number(texts.maxBytes) || Infinity;
   upload.addEventListener("change", function () {
     var file = upload.files && upload.files[0];
     if (!file) return;
+    // Refused before it is read: drawing a huge file freezes the tab, and the server refuses it anyway.
+    if (file.size > maxBytes) {
+      show("bad", format(texts.textTooLarge, { name: file.name, limit: texts.maxMegabytes }));
+      upload.value = "";
+      return;
+    }
+    if (!mayReplace()) {
+      upload.value = "";
+      return;
+    }
     run(function () {
       return file.text().then(function (text) {
         if (!/<([\w-]+:)?definitions[\s>]/.test(text) || text.indexOf("http://www.omg.org/spec/BPMN/20100524/MODEL") < 0) {
-          throw new Error("no bpmn:definitions");
+          var notBpmn = new Error("no bpmn:definitions");
+          notBpmn.notBpmn = true;
+          throw notBpmn;
         }
         return importDiagram(text);
       }).then(function () {
         show("ok", format(texts.textUploaded, { name: file.name }));
       }, function (error) {
-        show("bad", texts.textNotBpmn + " " + file.name + " (" + error.message + ")");
+        if (error && error.notBpmn) show("bad", format(texts.textNotBpmn, { name: file.name }));
+        else showUnreadable(file.name, error);
       });
     }).then(function () { upload.value = ""; });
   });
@@ -267,6 +356,7 @@
   }
 
   document.getElementById("open-version").addEventListener("click", function () {
+    if (!mayReplace()) return;
     run(function () {
       return selectedVersion().then(function (version) {
         return importDiagram(version.bpmn_xml).then(function () {
@@ -355,9 +445,22 @@
     if (heatmapOn) run(loadHeatmap);
   });
 
+  // A select of the panel shows its whole value on hover, however narrow the panel (modeler.css).
+  var panel = document.getElementById("properties-panel");
+  function titleSelects() {
+    panel.querySelectorAll("select").forEach(function (select) {
+      var option = select.options[select.selectedIndex];
+      var title = option ? option.text : "";
+      if (select.title !== title) select.title = title;
+    });
+  }
+  new MutationObserver(titleSelects).observe(panel, { childList: true, subtree: true });
+  panel.addEventListener("change", titleSelects);
+
   // --- start-up ------------------------------------------------------------------------------------------
   modeler.importXML(xml).then(function () {
     fit();
+    setClean();
     root.dataset.loaded = "true";
   }).catch(function (error) {
     show("bad", texts.textImport + " " + error.message);
