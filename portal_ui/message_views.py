@@ -36,13 +36,16 @@ THREAD_SORTS = {
 }
 
 
-def _error_summary(errors: dict[str, list[str]]) -> list[dict]:
-    """Return the errors in form order with their field labels, for the summary above the form."""
+def _error_summary(errors: dict[str, list[str]], *, body_label: str | None = None) -> list[dict]:
+    """Return the errors in form order with their field labels, for the summary above the form.
+
+    `body_label` is the text field's visible label where it is not "Message" (a comment's "Your comment").
+    """
     labels = {
         "subject": _("Subject"),
         "category": _("Category"),
         "contract_id": _("Contract"),
-        "body": _("Message"),
+        "body": body_label or _("Message"),
         "attachments": _("Attachments"),
     }
     return error_summary(errors, labels, id_prefix="id_")
@@ -132,7 +135,7 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
             comment_open=True,
             body=body,
             errors=errors,
-            error_summary=_error_summary(errors),
+            error_summary=_error_summary(errors, body_label=_("Your comment")),
             kept_attachments=attachments,
         )
         return render(request, "portal_ui/client/message_detail.html", context, status=400)

@@ -4,6 +4,7 @@ the submitted data in the user's language, a client data change as old → new, 
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
@@ -23,10 +24,12 @@ from backend.requests_app.models import (
     RequestKind,
     RequestStatus,
 )
-from portal_ui.templatetags.portal_format import amount
+from portal_ui.templatetags.portal_format import amount, money
 
 # Inputs of the submit form typed as amounts ("1 234,56"): parsed on the way in, formatted on the way out.
 DECIMAL_FIELDS = {"net_amount", "residual_percent"}
+# Submitted data that are money: shown with the request's currency ("350 000,50 zł").
+MONEY_FIELDS = {"net_amount", "net_installments"}
 
 
 def history_rows(portal_request: PortalRequest) -> list[dict]:
@@ -34,12 +37,26 @@ def history_rows(portal_request: PortalRequest) -> list[dict]:
     for a status change, of the status it led to (an approval's two changes, approved then completed,
     happen in the same stage)."""
     rows = []
+    last_stage = None
     for event in portal_request.events.all():
+        title = event.get_kind_display()
         stage = request_stage_label(portal_request, event.stage) if event.stage else ""
-        status = _status_label(event.status_to) if event.kind == RequestEvent.Kind.STAGE_CHANGED else ""
+        status = ""
+        if event.kind == RequestEvent.Kind.STAGE_CHANGED:
+            status = _status_label(event.status_to)
+            if event.stage and event.stage == last_stage:
+                # Same stage, new status (approved → completed): not a second "Stage changed" to the same stage.
+                title, stage = _("Status changed"), ""
+        if event.kind in (RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.STAGE_CHANGED) and event.stage:
+            last_stage = event.stage
         # Said once where the stage already says it ("Zrealizowany · status: Zrealizowany").
         rows.append(
-            {"event": event, "stage": stage, "status": "" if status.lower() == stage.lower() else status}
+            {
+                "event": event,
+                "title": title,
+                "stage": stage,
+                "status": "" if status.lower() == stage.lower() else status,
+            }
         )
     return rows
 
@@ -53,6 +70,17 @@ def _amount_text(value) -> str:
     return amount(value) or str(value)
 
 
+def _money_text(value, currency: str) -> str:
+    return money(value, currency) or str(value)
+
+
+def _currency(portal_request: PortalRequest, data: dict) -> str:
+    """The currency of the request's amounts: the one submitted (a value change), else the contract's."""
+    if data.get("currency"):
+        return str(data["currency"])
+    return portal_request.contract.currency if portal_request.contract_id else "PLN"
+
+
 def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     """Return the submitted data as (label, value) rows in the user's language."""
     data = portal_request.form_data or {}
@@ -60,7 +88,7 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         "payment_day": _("New payment day"),
         "reason": _("Reason"),
         "reason_other": _("Reason (other)"),
-        "option": _("Change"),
+        "option": _("Kind of change"),
         "net_amount": _("Net amount after the change"),
         "currency": _("Currency"),
         "residual_percent": _("New final value %"),
@@ -85,14 +113,18 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         if key in PERMIT_LABELS:  # the permit to go abroad: countries by name, dates as dates
             rows.append((str(PERMIT_LABELS[key]), permit_value(key, value)))
             continue
-        if key in CLIENT_DATA_FIELDS:
-            label = str(Client._meta.get_field(key).verbose_name)
-        else:
-            label = str(labels.get(key, key))
+        label = client_field_label(key) if key in CLIENT_DATA_FIELDS else str(labels.get(key, key))
         if key in choices:
             value = choices[key].get(value, value)
-        # Amounts through the portal's one formatter ("2 500,00"), like the schedule and the preview.
-        if isinstance(value, list):
+        if key == "payment_day" and portal_request.contract_id and portal_request.status in OPEN_STATUSES:
+            # Until the change is made the contract still has the day it changes from.
+            rows.append((str(_("Current payment day")), str(portal_request.contract.payment_day)))
+        # Amounts through the portal's one formatter ("2 500,00 zł"), like the schedule and the preview.
+        if key in MONEY_FIELDS:
+            currency = _currency(portal_request, data)
+            values = value if isinstance(value, list) else [value]
+            value = "; ".join(_money_text(v, currency) for v in values)
+        elif isinstance(value, list):
             value = "; ".join(_amount_text(v) for v in value)
         elif key in DECIMAL_FIELDS:
             value = _amount_text(value)
@@ -100,9 +132,17 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     return rows
 
 
+def client_field_label(field: str) -> str:
+    """A client data field's label as a form, a summary or a table heads it ("E-mail", "Telefon").
+
+    The model's verbose name stays lowercase: Django also reads it mid-sentence (validation messages).
+    """
+    return capfirst(str(Client._meta.get_field(field).verbose_name))
+
+
 def client_field_labels() -> set[str]:
     """The labels of the client data fields in the active language."""
-    return {str(Client._meta.get_field(field).verbose_name) for field in CLIENT_DATA_FIELDS}
+    return {client_field_label(field) for field in CLIENT_DATA_FIELDS}
 
 
 def client_data_changes(portal_request: PortalRequest) -> list[dict]:
@@ -130,6 +170,6 @@ def client_data_changes(portal_request: PortalRequest) -> list[dict]:
             continue
         if field == "bank_account":
             old, new = format_iban(old), format_iban(new)
-        label = str(Client._meta.get_field(field).verbose_name)
+        label = client_field_label(field)
         rows.append({"field": field, "label": label, "old": old, "new": new})
     return rows

@@ -15,11 +15,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.clients.access_rules import Area
 from backend.clients.models import Client
-from backend.contracts.selectors import list_contracts_for_client
+from backend.contracts.models import Contract
+from backend.contracts.selectors import list_contracts_for_client, with_kept_installments
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
 from backend.core.identifiers import format_iban
@@ -44,7 +46,7 @@ from backend.requests_app.validation import RequestSubmitInputSerializer, input_
 from portal_ui.access import client_area_required
 from portal_ui.error_summary import error_summary, form_errors
 from portal_ui.request_attachments import posted_attachments
-from portal_ui.request_display import DECIMAL_FIELDS
+from portal_ui.request_display import DECIMAL_FIELDS, client_field_label
 
 # The kind's own inputs, in the order of the form (names inside `data`).
 KIND_FIELDS = {
@@ -180,16 +182,23 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("request-page", request_id=previous.pk)
         values = _posted_values(request.POST, kind)
         attachments, problems = posted_attachments(request, client=client)
+        payload = _payload(values, kind, [a.pk for a in attachments])
         if problems:
-            errors = {"attachment_ids": problems}
+            # A rejected file stops the submit, not the checks: every error of the form is shown at once,
+            # as on the new message form (message_views._checked_input).
+            refused = _refusal(payload, client)
         else:
-            payload = _payload(values, kind, [a.pk for a in attachments])
             refused = submit_posted(request, client=client, payload=payload, idempotency_key=key)
             if isinstance(refused, HttpResponse):
                 return refused
-            errors = _all_errors(refused, payload, client)
+        errors = _all_errors(refused, payload, client)
+        if problems:
+            # The rejected file's own message says more than "attach at least one document".
+            errors["attachment_ids"] = problems
     # The contracts are read only for the form shown, not for a successful post.
     contracts = list(list_contracts_for_client(client=client))
+    if kind == RequestKind.SCHEDULE_CHANGE:  # the fill button's count of amounts (request_form.js)
+        with_kept_installments(contracts, today=timezone.localdate())
     if values is None:
         values = _initial_values(request, kind, contracts)
     return render(
@@ -230,6 +239,12 @@ def submit_posted(
     return redirect("request-page", request_id=portal_request.pk)
 
 
+def _refusal(payload: dict, client: Client) -> dict:
+    """What the API's serializer refuses in the payload ({} for nothing), without submitting it."""
+    serializer = RequestSubmitInputSerializer(data=payload, context={"client": client})
+    return {} if serializer.is_valid() else serializer.errors
+
+
 def _all_errors(refused: dict | PortalError, payload: dict, client) -> dict[str, list[str]]:
     errors = form_errors(refused)
     if isinstance(refused, dict) and "contact" in refused:
@@ -265,7 +280,7 @@ def form_labels(kind: RequestKind) -> dict[str, str]:
         labels["contract_id"] = _("Contract")
     for field in KIND_FIELDS[kind]:
         if field in CLIENT_DATA_FIELDS:
-            labels[f"data__{field}"] = str(Client._meta.get_field(field).verbose_name)
+            labels[f"data__{field}"] = client_field_label(field)
         else:
             labels[f"data__{field}"] = str(kind_labels[field])
     labels["contact__name"] = _("Name and surname")
@@ -279,6 +294,7 @@ def form_labels(kind: RequestKind) -> dict[str, str]:
 
 def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
     max_lengths = input_max_lengths(kind)
+    chosen = next((c for c in contracts if str(c.pk) == values.get("contract_id")), None)
     return {
         "error_summary": error_summary(errors, form_labels(kind), id_prefix="f-"),
         "max_lengths": max_lengths,
@@ -292,15 +308,32 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "needs_attachment": kind in KINDS_NEEDING_ATTACHMENT,
         "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[kind]],
         "payment_days": [str(day) for day in PAYMENT_DAYS],
+        "payment_day_notes": _payment_day_notes(chosen) if kind == RequestKind.PAYMENT_DATE_CHANGE else {},
         "reasons": list(PAYMENT_DAY_REASONS.items()),
         "value_options": list(VALUE_CHANGE_OPTIONS.items()),
         "installment_options": list(INSTALLMENT_OPTIONS.items()),
-        "currencies": CURRENCIES,
+        # Only the chosen contract's currency, the one the API accepts (request_form.js swaps it when another
+        # contract is chosen; without JS the API's message remains).
+        "currencies": [chosen.currency] if chosen is not None else CURRENCIES,
         "idempotency_key": key,
         "client_fields": _client_field_rows(values, errors, max_lengths)
         if kind == RequestKind.CLIENT_DATA_CHANGE
         else [],
     }
+
+
+def _payment_day_notes(chosen: Contract | None) -> dict[str, str]:
+    """What the payment day hint says of the chosen contract's current day: preselected when it is one of
+    the offered days, else that a new day must be chosen. `offered` and `not_offered` keep "{day}" for
+    request_form.js, which says it again when another contract is chosen."""
+    notes = {
+        "offered": _("The contract's current day ({day}) is preselected."),
+        "not_offered": _("The contract's current day ({day}) is not one of the options: choose a new day."),
+    }
+    if chosen is not None:
+        note = notes["offered"] if chosen.payment_day in PAYMENT_DAYS else notes["not_offered"]
+        notes["current"] = note.replace("{day}", str(chosen.payment_day))
+    return notes
 
 
 def _client_field_rows(values: dict, errors: dict, max_lengths: dict[str, int]) -> list[dict]:
@@ -310,11 +343,13 @@ def _client_field_rows(values: dict, errors: dict, max_lengths: dict[str, int]) 
         rows.append(
             {
                 "name": name,
-                "label": Client._meta.get_field(field).verbose_name,
+                "label": client_field_label(field),
                 "value": values.get(name, ""),
                 "errors": errors.get(name, []),
                 "maxlength": max_lengths.get(name),
                 "type": "email" if field == "email" else ("tel" if field == "phone" else "text"),
+                # A whole row: a column of three is too narrow for "PL16 1160 2202 0000 0000 0100 0004".
+                "wide": field == "bank_account",
             }
         )
     return rows

@@ -8,6 +8,7 @@ absorbs every rounding difference, so capital parts sum exactly to financed amou
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -144,6 +145,21 @@ def compute_schedule(
             )
         )
     return rows
+
+
+def kept_installment_count(rows: Iterable[tuple[date, bool]], *, today: date) -> int:
+    """Return how many leading installments a schedule change keeps as they are; it re-plans the rest.
+
+    `rows` are the schedule's (due date, paid) in installment order. Kept is every installment up to the
+    last one that is paid (one paid ahead of its date is settled at its amount) or overdue (due before
+    today: unpaid, it stays owed as invoiced rather than being spread over later installments). One due
+    today can still be paid on time, so it is re-planned, as the payment day change moves it.
+    """
+    kept = 0
+    for position, (due_date, paid) in enumerate(rows, start=1):
+        if paid or due_date < today:
+            kept = position
+    return kept
 
 
 def move_due_dates(due_dates: list[date], *, payment_day: int) -> list[date]:

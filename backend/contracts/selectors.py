@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from itertools import groupby
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -10,6 +12,7 @@ from django.db.models.functions import Coalesce
 from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, LeasedItem, ScheduleRow
+from backend.contracts.schedule import kept_installment_count
 from backend.core.exceptions import NotFound
 from backend.core.filters import MAX_ID, MIN_ID
 
@@ -39,6 +42,23 @@ def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
         )
         .order_by("-start_date", "number")
     )
+
+
+def with_kept_installments(contracts: list[Contract], *, today: date) -> list[Contract]:
+    """Set `kept_installments` on each contract: how many installments a schedule change keeps as they
+    are (kept_installment_count); the form needs the new period minus that many amounts. One read."""
+    rows = (
+        ScheduleRow.objects.filter(contract__in=contracts)
+        .order_by("contract_id", "number")
+        .values_list("contract_id", "due_date", "paid")
+    )
+    kept = {
+        contract_id: kept_installment_count(((due, paid) for _id, due, paid in group), today=today)
+        for contract_id, group in groupby(rows, key=lambda row: row[0])
+    }
+    for contract in contracts:
+        contract.kept_installments = kept.get(contract.pk, 0)
+    return contracts
 
 
 def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:

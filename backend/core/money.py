@@ -44,3 +44,13 @@ def format_date(value: date | datetime | None, *, lang: str = "pl") -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value.strftime("%d.%m.%Y") if lang == "pl" else value.isoformat()
+
+
+def format_time(value: datetime) -> str:
+    """Return `13:32` in local time (Europe/Warsaw), the same in both languages."""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%H:%M")
+
+
+def format_datetime(value: datetime | None, *, lang: str = "pl") -> str:
+    """Return `29.11.2026 13:32` (Polish) or `2026-11-29 13:32` (English), in local time."""
+    return f"{format_date(value, lang=lang)} {format_time(value)}" if value is not None else ""

@@ -12,15 +12,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.language import active_lang
+from backend.core.money import format_datetime, format_time
 from backend.core.permissions import IsClientUser
 from backend.drafts import services
 from backend.drafts.models import Draft
 
 
 class DraftOutput(serializers.ModelSerializer):
+    # Formatted by the server in the portal's time zone and the user's language (the browser's own zone
+    # and format would differ from the rest of the portal).
+    updated_at_display = serializers.SerializerMethodField(
+        help_text="When it was saved, as the page shows it: 29.11.2026 13:32 (pl) or 2026-11-29 13:32 (en)."
+    )
+    updated_time_display = serializers.SerializerMethodField(help_text="The time of the save: 13:32.")
+
     class Meta:
         model = Draft
-        fields = ["form_key", "data", "updated_at"]
+        fields = ["form_key", "data", "updated_at", "updated_at_display", "updated_time_display"]
+
+    def get_updated_at_display(self, draft: Draft) -> str:
+        return format_datetime(draft.updated_at, lang=active_lang())
+
+    def get_updated_time_display(self, draft: Draft) -> str:
+        return format_time(draft.updated_at)
 
 
 class DraftInput(serializers.Serializer):

@@ -7,6 +7,7 @@ after approval, so the client sees before submitting exactly what will be applie
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
-from backend.contracts.schedule import Installment, ScheduleError, compute_schedule, residual_from_percent
+from backend.contracts.schedule import (
+    Installment,
+    ScheduleError,
+    compute_schedule,
+    kept_installment_count,
+    residual_from_percent,
+)
 from backend.contracts.services import change_payment_day, replace_unpaid_installments, vat_rate_for
 from backend.core.money import format_money, to_money
 from backend.core.prepared_reads import PreparedRead
@@ -45,12 +52,13 @@ class SchedulePlan:
     net_value: Decimal
 
 
-def _unpaid_rows(contract: Contract) -> tuple[int, list[ScheduleRow]]:
+def _replanned_rows(contract: Contract, today: date) -> tuple[int, list[ScheduleRow]]:
+    """Return (how many installments are kept, the rows still to come that the change re-plans)."""
     rows = list(contract.schedule_rows.order_by("number"))
-    unpaid = [r for r in rows if not r.paid]
-    if not unpaid:
-        raise ScheduleError(_("The contract has no unpaid installments to change."))
-    return len(rows) - len(unpaid), unpaid
+    kept = kept_installment_count(((row.due_date, row.paid) for row in rows), today=today)
+    if kept == len(rows):
+        raise ScheduleError(_("The contract has no future installments to change."))
+    return kept, rows[kept:]
 
 
 def plan_schedule_change(
@@ -61,18 +69,24 @@ def plan_schedule_change(
     installment_option: str = "auto",
     net_installments: list[Decimal] | None = None,
     net_value: Decimal | None = None,
+    today: date | None = None,
 ) -> SchedulePlan:
-    """Return the unpaid part of the schedule after the change; raise ScheduleError if impossible."""
-    paid_count, unpaid = _unpaid_rows(contract)
-    first = unpaid[0]
+    """Return the installments still to come after the change; raise ScheduleError if impossible.
+
+    Paid and overdue installments stay as they are (kept_installment_count), so the capital to spread is
+    what remains after the last kept one, and installment `new_months` stays the last one.
+    """
+    kept, replanned = _replanned_rows(contract, today or timezone.localdate())
+    first = replanned[0]
     outstanding = first.capital_remaining + first.capital
     new_net_value = to_money(net_value) if net_value is not None else contract.net_value
     financed = outstanding + (new_net_value - contract.net_value)
     new_months = months or contract.months
-    remaining = new_months - paid_count
+    remaining = new_months - kept
     if remaining < 1:
         raise ScheduleError(
-            _("The new period must be longer than the %(paid)d months already paid.") % {"paid": paid_count}
+            _("The new period must be longer than the %(kept)d installments already paid or due.")
+            % {"kept": kept}
         )
     percent = Decimal(residual_percent) if residual_percent is not None else contract.residual_percent
     if not Decimal(0) <= percent <= Decimal(50):

@@ -6,8 +6,8 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from backend.clients.access_rules import may_see_contract
@@ -15,6 +15,7 @@ from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
 from backend.core.filters import id_field
+from backend.core.language import active_lang
 from backend.core.money import format_money
 from backend.core.prepared_reads import PreparedRead
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
@@ -37,10 +38,6 @@ from backend.requests_app.effects import (
 from backend.requests_app.models import RequestKind
 
 POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
-
-
-def active_lang() -> str:
-    return "en" if (get_language() or "pl").startswith("en") else "pl"
 
 
 def validate_phone(value: str) -> str:
@@ -87,7 +84,8 @@ class PaymentDateChangeDataSerializer(serializers.Serializer):
         if attrs.get("payment_day") == contract.payment_day:
             errors["payment_day"] = [_("The new payment day is the same as the current one.")]
         if attrs.get("reason") == "other" and not (attrs.get("reason_other") or "").strip():
-            errors["reason_other"] = [_("Describe the reason.")]
+            # Not the field's label ("Describe the reason") again: the summary reads "label: message".
+            errors["reason_other"] = [_("Write what the reason for the change is.")]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

@@ -93,3 +93,39 @@ def test_the_staff_page_shows_old_and_new(browser, live_server, client_user, bok
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     shot(page, f"correctness_staff_changes_{width}")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_fill_button_writes_one_amount_per_installment_of_the_new_period(page, client_user, acme):
+    contract = ContractFactory(client=acme, net_value=Decimal("412345.67"), months=36)
+    overdue = contract.schedule_rows.filter(paid=True).order_by("-number")[2]
+    overdue.paid = False  # an earlier installment still owed: kept, like every paid one
+    overdue.save()
+    kept = contract.schedule_rows.filter(paid=True).count() + 1
+    level = schedule_change_plan_for(contract, {"months": 48}).installments[0].net
+    amount = str(level).replace(".", ",")
+    log_in(page, client_user)
+    page.goto("/requests/new/schedule_change/")
+    page.locator("#quote-preview dl.quote-summary").wait_for()
+    page.check("input[name='data__installment_option'][value='amount']")
+    page.fill("#f-data__months", "48")
+    page.fill("#f-data__net_installments", amount)
+
+    page.click("#fill-installments")
+
+    area = page.locator("#f-data__net_installments")
+    assert area.input_value().split("\n") == [amount] * (48 - kept)
+    # the server takes them: the preview counts the installments, with no error
+    page.wait_for_function(
+        "(count) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === count)",
+        arg=str(48 - kept),
+    )
+    assert page.locator("#quote-preview .alert.error").count() == 0
+    # a changed period re-fills the rows the button wrote
+    page.fill("#f-data__months", "42")
+    assert area.input_value().split("\n") == [amount] * (42 - kept)
+    page.wait_for_function(
+        "(count) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === count)",
+        arg=str(42 - kept),
+    )

@@ -56,7 +56,7 @@ def test_the_client_data_form_names_its_fields(client, client_user):
     response = logged_in(client, client_user).post("/requests/new/client_data_change/", form)
     links = summary_links(response.content.decode())
     assert [href for href, _text in links][:2] == ["f-data__email", "f-data__phone"]
-    assert links[0][1].startswith("e-mail:")
+    assert links[0][1].startswith("E-mail:")
 
 
 def test_the_message_form_uses_the_same_summary(client, client_user):

@@ -11,6 +11,8 @@ from backend.contracts.schedule import (
     ScheduleError,
     annuity_net_installment,
     compute_schedule,
+    due_date_for,
+    kept_installment_count,
     move_due_dates,
     residual_from_percent,
 )
@@ -205,3 +207,36 @@ def test_move_due_dates_keeps_the_months(dates, day):
     moved = move_due_dates(dates, payment_day=day)
     assert [(d.year, d.month) for d in moved] == [(d.year, d.month) for d in dates]
     assert all(d.day == day for d in moved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.booleans(), max_size=60),
+    days,
+    months_start,
+    st.integers(min_value=-40, max_value=2000),
+)
+def test_a_schedule_change_keeps_exactly_what_is_paid_or_due(paid_flags, day, first_month, today_offset):
+    # given a monthly schedule, each installment paid or not (also ahead of its date), and any today
+    due_dates = [
+        due_date_for(first_month=first_month, offset=i, payment_day=day) for i in range(len(paid_flags))
+    ]
+    today = date.fromordinal(first_month.toordinal() + today_offset)
+    # when
+    kept = kept_installment_count(zip(due_dates, paid_flags, strict=True), today=today)
+    # then every re-planned installment is unpaid and still to come (not overdue) ...
+    assert 0 <= kept <= len(paid_flags)
+    assert not any(paid_flags[kept:])
+    assert all(due >= today for due in due_dates[kept:])
+    # ... and nothing is kept that could be re-planned: the last kept one is paid or overdue
+    if kept:
+        assert paid_flags[kept - 1] or due_dates[kept - 1] < today
+
+
+def test_an_overdue_installment_and_those_paid_ahead_are_kept():
+    # the demo's LF/2025/01000012 on 2026-11-29: 1-9 paid, 10 overdue and unpaid, 11-14 paid (14 ahead)
+    due_dates = [due_date_for(first_month=date(2025, 11, 1), offset=i, payment_day=10) for i in range(36)]
+    paid = [n <= 14 and n != 10 for n in range(1, 37)]
+    assert kept_installment_count(zip(due_dates, paid, strict=True), today=date(2026, 11, 29)) == 14
+    # an installment due today can still be paid on time: it is re-planned
+    assert kept_installment_count(zip(due_dates, [False] * 36, strict=True), today=date(2026, 12, 10)) == 13

@@ -12,20 +12,6 @@
     return input ? input.value : "";
   }
 
-  function pad(n) {
-    return (n < 10 ? "0" : "") + n;
-  }
-
-  function dateTime(iso) {
-    var d = new Date(iso);
-    return pad(d.getDate()) + "." + pad(d.getMonth() + 1) + "." + d.getFullYear() + " " + time(iso);
-  }
-
-  function time(iso) {
-    var d = new Date(iso);
-    return pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && !SKIPPED[el.name] && el.type !== "file" && el.type !== "submit" && el.type !== "button";
@@ -105,7 +91,8 @@
           return response.ok ? response.json() : null;
         })
         .then(function (draft) {
-          if (draft) status.textContent = form.dataset.draftSaved.replace("{time}", time(draft.updated_at));
+          // Times come formatted by the server: Europe/Warsaw and the language's format, not the browser's.
+          if (draft) status.textContent = form.dataset.draftSaved.replace("{time}", draft.updated_time_display);
         })
         .catch(function () {});
     }
@@ -128,7 +115,7 @@
       var resume = document.createElement("button");
       resume.type = "button";
       resume.className = "button";
-      resume.textContent = form.dataset.draftResume.replace("{when}", dateTime(draft.updated_at));
+      resume.textContent = form.dataset.draftResume.replace("{when}", draft.updated_at_display);
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "button secondary";

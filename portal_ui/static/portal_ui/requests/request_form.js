@@ -31,12 +31,16 @@
     var option = contract.options[contract.selectedIndex];
     if (!option) return;
     var day = option.dataset.paymentDay;
-    if (note && day) note.textContent = (lang.indexOf("en") === 0 ? "Current day: " : "Obecny dzień: ") + day + ".";
     if (!initial) {
       var radio = form.querySelector("[name='data__payment_day'][value='" + day + "']");
       form.querySelectorAll("[name='data__payment_day']").forEach(function (r) { r.checked = r === radio; });
+      /* The server's wording (request_submit_views._payment_day_notes): preselected, or not an option. */
+      if (note && day) note.textContent = (radio ? note.dataset.noteOffered : note.dataset.noteNotOffered).replace("{day}", day);
+      /* Only the contract's currency is accepted (the API's rule), so it is the only one offered. */
       var currency = document.getElementById("f-data__currency");
-      if (currency && option.dataset.currency) currency.value = option.dataset.currency;
+      if (currency && option.dataset.currency) {
+        currency.replaceChildren(new Option(option.dataset.currency, option.dataset.currency, true, true));
+      }
     }
   }
   if (contract) contract.addEventListener("change", function () { contractChanged(false); });
@@ -116,23 +120,46 @@
     preview.appendChild(box);
   }
 
-  var remaining = 0;  // installments left, from the newest preview that had a schedule
+  /* The fill button writes one amount per installment the new period re-plans: the period (typed, or
+     the contract's) minus the installments the change keeps, counted by the server for each contract
+     (data-kept-installments, kept_installment_count). Not the newest preview's rows: those are the old
+     period's while a preview with the wrong number of amounts is refused. */
   var fill = document.getElementById("fill-installments");
+  var filled = null;  // the text the button wrote: it follows a changed period until the user edits it
+  function installmentCount() {
+    var option = contract && contract.tagName === "SELECT" ? contract.options[contract.selectedIndex] : null;
+    if (!option || !option.dataset.keptInstallments) return 0;
+    var typed = value("data__months").trim();
+    var months = typed ? (/^\d+$/.test(typed) ? Number(typed) : 0) : Number(option.dataset.months);
+    var count = months - Number(option.dataset.keptInstallments);
+    return count > 0 ? count : 0;
+  }
+  function fillRows(area) {
+    var first = area.value.split(/[;\n]+/).filter(function (s) { return s.trim(); })[0];
+    var count = installmentCount();
+    if (!first || !count) return;
+    area.value = filled = Array(count).fill(first.trim()).join("\n");
+    area.dispatchEvent(new Event("input"));
+  }
+  function followPeriod() {
+    if (!fill) return;
+    fill.hidden = !installmentCount();
+    var area = form.querySelector("[name='data__net_installments']");
+    if (area && filled !== null && area.value === filled) fillRows(area);
+  }
   if (fill) {
     fill.addEventListener("click", function () {
-      var area = form.querySelector("[name='data__net_installments']");
-      var first = area.value.split(/[;\n]+/).filter(function (s) { return s.trim(); })[0];
-      if (!first || !remaining) return;
-      area.value = Array(remaining).fill(first.trim()).join("\n");
-      area.dispatchEvent(new Event("input"));
+      fillRows(form.querySelector("[name='data__net_installments']"));
     });
+    var monthsField = form.querySelector("[name='data__months']");
+    if (monthsField) monthsField.addEventListener("input", followPeriod);
+    if (contract) contract.addEventListener("change", followPeriod);
+    followPeriod();
   }
 
   function showQuote(quote) {
     preview.replaceChildren();
     var rows = quote.installments || [];
-    remaining = rows.length || remaining;
-    if (fill) fill.hidden = !remaining;
     var summaryList = el("dl", undefined, "quote-summary");
     function pair(label, text) { summaryList.appendChild(el("dt", label)); summaryList.appendChild(el("dd", text)); }
     if (rows.length) pair(texts.textFirst, quote.first_net_display);
