@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.formats import date_format
 
 from backend.accounts.models import User
 from backend.core import mail
+from backend.core.language import active_lang
 from backend.core.mail import absolute_url
+from backend.core.money import format_date
 from notifications.recipients import request_of_event
 from notifications.texts import Versions, decision_label, stage_label, subject_path
 
@@ -92,7 +93,7 @@ def _complaint_context(payload: dict) -> dict:
 
     deadline = str(payload.get("deadline") or "")
     with contextlib.suppress(ValueError):
-        deadline = date_format(date.fromisoformat(deadline), "d.m.Y")
+        deadline = format_date(date.fromisoformat(deadline), lang=active_lang())
     client = Client.objects.filter(pk=payload.get("client_id")).first()
     return {
         "link": absolute_url(reverse("staff-task-page", args=[payload.get("request_id")])),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,29 +12,41 @@ from backend.core.exceptions import NotFound, PortalError
 from backend.requests_app import decisions
 from backend.requests_app.inputs import ExtendDeadlineInput
 from portal_ui.access import staff_required
+from portal_ui.error_summary import filled, form_errors
+from portal_ui.staff_views import request_or_404, task_context
+
+EXTEND_INPUTS = ("new_deadline", "extension_reason")
 
 
 @require_POST
 @staff_required
 def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
-    """On success back to the task with a message; an error shows as a message and the form is kept."""
-    body = ExtendDeadlineInput(
-        data={k: request.POST.get(k, "") for k in ("new_deadline", "extension_reason")}
+    """On success back to the task with a message; an error shows beside its field with the input kept."""
+    values = {name: request.POST.get(name, "") for name in EXTEND_INPUTS}
+    body = ExtendDeadlineInput(data=filled(values))
+    if not body.is_valid():
+        errors = form_errors(body.errors, inputs=EXTEND_INPUTS)
+    else:
+        try:
+            decisions.extend_deadline(
+                staff=request.user,
+                request_id=request_id,
+                new_deadline=body.validated_data["new_deadline"],
+                reason=body.validated_data["extension_reason"],
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except PortalError as exc:
+            if exc.status in (404, 409):  # gone or no longer the staff's turn: the page says what is now
+                messages.error(request, exc.message)
+                return redirect("staff-task-page", request_id=request_id)
+            errors = form_errors(exc, inputs=EXTEND_INPUTS)
+        else:
+            messages.success(
+                request, _("The answer deadline has been extended; the client is told the reason.")
+            )
+            return redirect("staff-task-page", request_id=request_id)
+    context = task_context(
+        request, request_or_404(request_id), values=values, errors=errors, failed_action="extend"
     )
-    try:
-        if not body.is_valid():
-            problems = [str(e) for errs in body.errors.values() for e in errs]
-            raise PortalError(" ".join(problems))
-        decisions.extend_deadline(
-            staff=request.user,
-            request_id=request_id,
-            new_deadline=body.validated_data["new_deadline"],
-            reason=body.validated_data["extension_reason"],
-        )
-    except NotFound as exc:
-        raise Http404 from exc
-    except PortalError as exc:
-        messages.error(request, exc.message)
-        return redirect("staff-task-page", request_id=request_id)
-    messages.success(request, _("The answer deadline has been extended; the client is told the reason."))
-    return redirect("staff-task-page", request_id=request_id)
+    return render(request, "portal_ui/staff/task_page.html", context, status=400)

@@ -44,7 +44,8 @@ def _chart(
         "title": title,
         "type": kind,
         "columns": labels,
-        "rows": series.rows(),
+        # Each cell with its column's label: on a phone the table's rows are cards.
+        "rows": [(label, list(zip(labels, values, strict=True))) for label, values in series.rows()],
         "empty": empty,
         "data": {**series.as_json(), **options},
     }

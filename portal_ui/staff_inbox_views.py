@@ -140,9 +140,15 @@ def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResp
 def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
     raw = {"take-over": request.user.pk, "release": None}.get(action, request.POST.get("assignee_id") or None)
     serializer = AssignInputSerializer(data={"assignee_id": raw})
-    if not serializer.is_valid():
-        messages.error(request, _("Choose an active staff member."))
-        return redirect(page_url)
+    # "Assign" with nobody chosen would release the thread: releasing has its own button.
+    if (action == "assign" and raw is None) or not serializer.is_valid():
+        context = _thread_context(
+            request,
+            thread,
+            errors={"assignee_id": [_("Choose an active staff member.")]},
+            failed_action="assign",
+        )
+        return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)
     assignee = serializer.validated_data["assignee_id"]
     assign_thread(user=request.user, thread=thread, assignee=assignee)
     if assignee is None:

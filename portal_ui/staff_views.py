@@ -37,6 +37,11 @@ PAGE_SIZE = 25
 # Stage filters of the task list: the user tasks the request types' contracts declare (workflows/contract.py).
 STAFF_STAGES = staff_task_ids()
 OPEN_STAGES = user_task_ids()
+SCOPE_STAGES = {
+    "": STAFF_STAGES,
+    "client": [stage for stage in OPEN_STAGES if stage not in STAFF_STAGES],
+    "open": OPEN_STAGES,
+}
 # Sortable columns of the task list: key → fields in ascending order.
 TASK_SORTS = {
     "number": ["number"],
@@ -56,7 +61,7 @@ TEXT_INPUTS = {
 }
 
 
-def _request_or_404(request_id: int):
+def request_or_404(request_id: int):
     try:
         return selectors.get_request_for_staff(request_id=request_id)
     except NotFound as exc:
@@ -91,7 +96,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if due is not None:
         query_filters["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
     queryset = selectors.list_staff_tasks(staff=request.user, filters=query_filters)
-    queryset, sort = sort_list(request, queryset, columns=TASK_SORTS, default="due")
+    # Waiting for the client there is no staff due date: the column says since when the client has it.
+    columns = {**TASK_SORTS, "due": ["waiting_since"]} if filters["scope"] == "client" else TASK_SORTS
+    queryset, sort = sort_list(request, queryset, columns=columns, default="due")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -103,11 +110,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "filters": {**filters, "due_before": due.isoformat() if due else ""},
-            "filtered": any(filters.values()) or due is not None,
+            # The scope is which list this is (the tiles above), not a filter to clear.
+            "filtered": any(v for k, v in filters.items() if k != "scope") or due is not None,
+            "scopes": _scope_tiles(request.user, filters["scope"]),
             "query": query.urlencode(),
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
-            "stages": stage_choices(OPEN_STAGES if filters["scope"] else STAFF_STAGES),
+            "stages": stage_choices(SCOPE_STAGES[filters["scope"]]),
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
             "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)"))],
             "now": timezone.now(),
@@ -115,7 +124,25 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _task_context(request: HttpRequest, portal_request, **extra) -> dict:
+def _scope_tiles(staff, current: str) -> list[dict]:
+    """The three lists of requests, each with how many it holds: whose turn it is, or all open ones."""
+    labels = {
+        "": _("Waiting for us (staff)"),
+        "client": _("Waiting for the client"),
+        "open": _("All open requests"),
+    }
+    return [
+        {
+            "key": scope,
+            "label": label,
+            "count": selectors.list_staff_tasks(staff=staff, filters={"scope": scope}).count(),
+            "current": scope == current,
+        }
+        for scope, label in labels.items()
+    ]
+
+
+def task_context(request: HttpRequest, portal_request, **extra) -> dict:
     instance = portal_request.process_instance
     return {
         "portal_request": portal_request,
@@ -142,8 +169,8 @@ def _task_context(request: HttpRequest, portal_request, **extra) -> dict:
 
 @staff_required
 def task_page(request: HttpRequest, request_id: int) -> HttpResponse:
-    portal_request = _request_or_404(request_id)
-    return render(request, "portal_ui/staff/task_page.html", _task_context(request, portal_request))
+    portal_request = request_or_404(request_id)
+    return render(request, "portal_ui/staff/task_page.html", task_context(request, portal_request))
 
 
 def _back(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -188,7 +215,7 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     inputs = values.keys() | {"attachment_ids"}
     attachments, problems = [], []
     if has_posted_attachments(request):  # a file belongs to the request's client: read it only then
-        attachments, problems = posted_attachments(request, client=_request_or_404(request_id).client)
+        attachments, problems = posted_attachments(request, client=request_or_404(request_id).client)
     decision = DECISION_ACTIONS.get(action)
     input_class = DECISION_INPUTS[decision] if decision else MessageInputSerializer
     serializer = input_class(data={**filled(values), "attachment_ids": [a.pk for a in attachments]})
@@ -215,9 +242,9 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
         else:
             messages.success(request, DONE_MESSAGES[action]())
             return redirect("staff-task-page", request_id=request_id)
-    context = _task_context(
+    context = task_context(
         request,
-        _request_or_404(request_id),
+        request_or_404(request_id),
         values=values,
         errors=errors,
         form_attachments=attachments,

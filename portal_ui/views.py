@@ -65,7 +65,8 @@ def switch_client(request: HttpRequest) -> HttpResponse:
     client = set_active_client(request, client_id=client_id)
     if client is None:
         raise Http404
-    messages.success(request, _("You now act for %(name)s.") % {"name": client.name})
+    # No full stop after the name: most company names end in one ("sp. z o.o.").
+    messages.success(request, _("You now act for %(name)s") % {"name": client.name})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

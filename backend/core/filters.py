@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.core.ids import MAX_ID, MIN_ID
+from backend.core.language import active_lang
 from backend.core.money import format_date
 
 
@@ -106,10 +106,6 @@ class DateRangeFilterSet(django_filters.FilterSet):
             return cleaned
 
         return type(base.__name__, (base,), {"clean": clean})
-
-
-def active_lang() -> str:
-    return "en" if (get_language() or "pl").startswith("en") else "pl"
 
 
 class PortalFilterBackend(DjangoFilterBackend):

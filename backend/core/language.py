@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 DEFAULT_LANGUAGE = "pl"
 
@@ -23,3 +24,8 @@ def choose_language(request: HttpRequest) -> str:
         if chosen:
             return chosen
     return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or DEFAULT_LANGUAGE
+
+
+def active_lang() -> str:
+    """Return "en" when the active language is English, otherwise "pl" (the default)."""
+    return "en" if (get_language() or "pl").startswith("en") else "pl"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.language import active_lang
 from backend.core.money import format_date
 from backend.permits.countries import country_name
 
@@ -18,7 +18,7 @@ PERMIT_LABELS = {
 
 
 def permit_value(key: str, value) -> str:
-    language = "en" if (get_language() or "pl").startswith("en") else "pl"
+    language = active_lang()
     if key == "countries" and isinstance(value, list):
         return ", ".join(f"{country_name(code, language)} ({code})" for code in value)
     if key in {"date_from", "date_to"}:

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from backend.core.language import active_lang
 from backend.requests_app.models import RequestKind, RequestType
 from workflows import stage_labels
 from workflows.models import ProcessInstance
@@ -83,10 +84,6 @@ PORTAL_STAGES = {
 NEUTRAL_STAGE_LABEL = pgettext_lazy("request stage", "In progress")
 
 
-def _language() -> str:
-    return "en" if (translation.get_language() or "").startswith("en") else "pl"
-
-
 def kind_label(process_key: str) -> str:
     """The request type's name in the active language; a process that is no request type keeps its id."""
     return str(RequestKind(process_key).label) if process_key in RequestKind.values else process_key
@@ -99,7 +96,7 @@ def stage_label(stage: str | None, *, version_id: int | None = None, process_key
     stage = stage or ""
     if stage in PORTAL_STAGES:
         return str(PORTAL_STAGES[stage])
-    label = stage_labels.title(stage, language=_language(), version_id=version_id, process_key=process_key)
+    label = stage_labels.title(stage, language=active_lang(), version_id=version_id, process_key=process_key)
     # A BPMN element without a name would give its own id back: that is raw too.
     return label if label and label != stage else str(NEUTRAL_STAGE_LABEL)
 
@@ -129,7 +126,7 @@ def request_stage_label(portal_request, stage: str | None = None) -> str:
 def stage_choices(stage_ids, *, process_key: str | None = None) -> list[tuple[str, str]]:
     """(id, label) of stages for a filter, from the current versions (two queries for the whole list)."""
     titles = stage_labels.current_titles(process_key)
-    language = _language()
+    language = active_lang()
     choices = []
     for stage in stage_ids:
         if stage in PORTAL_STAGES:

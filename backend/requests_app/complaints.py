@@ -18,12 +18,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backend.core.exceptions import PortalValidationError
+from backend.core.language import active_lang
 from backend.core.models import OutboxEvent
+from backend.core.money import format_date
 from backend.core.services import record_outbox_event
 from backend.requests_app import history
 from backend.requests_app.models import (
@@ -109,8 +110,8 @@ class ClockView:
 
     def text(self) -> str:
         """The client's line in the active language, e.g. "Odpowiedź do 24.12.2026 (30 dni)"."""
-        return _("Answer by %(date)s (%(days)d days)") % {
-            "date": date_format(self.deadline, "d.m.Y"),
+        return _("Answer by %(date)s (%(days)d days from receipt)") % {
+            "date": format_date(self.deadline, lang=active_lang()),
             "days": self.days_total,
         }
 
@@ -201,11 +202,11 @@ def extend_complaint_deadline(params: dict, data: dict) -> dict:
         problem = _("Enter the new date.")
     elif new_deadline <= clock.deadline:
         problem = _("The new date must be later than the current deadline (%(date)s).") % {
-            "date": date_format(clock.deadline, "d.m.Y")
+            "date": format_date(clock.deadline, lang=active_lang())
         }
     elif new_deadline > latest:
         problem = _("A complaint must be answered within 60 days of receipt, that is by %(date)s.") % {
-            "date": date_format(latest, "d.m.Y")
+            "date": format_date(latest, lang=active_lang())
         }
     if problem:
         raise ComplaintExtensionRefused(problem, fields={"new_deadline": [problem]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
@@ -13,6 +13,14 @@ from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.core.exceptions import NotFound
 from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
+
+
+def latest_event_at(kinds: list[str]) -> Subquery:
+    """The time of the request's latest history row of these kinds (for annotations)."""
+    events = RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=kinds).order_by(
+        "-created_at", "-id"
+    )
+    return Subquery(events.values("created_at")[:1], output_field=DateTimeField())
 
 
 def _with_related(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
@@ -134,7 +142,10 @@ def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[Po
     if filters.get("scope") == "open":
         base = PortalRequest.objects.filter(status__in=OPEN_STATUSES)
     elif filters.get("scope") == "client":
-        base = PortalRequest.objects.filter(status=RequestStatus.WAITING_FOR_CLIENT)
+        # With the client since staff's last question: the list shows (and sorts by) how long.
+        base = PortalRequest.objects.filter(status=RequestStatus.WAITING_FOR_CLIENT).annotate(
+            waiting_since=latest_event_at([RequestEvent.Kind.QUESTION])
+        )
     else:
         base = PortalRequest.objects.filter(
             status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff"

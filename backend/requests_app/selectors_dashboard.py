@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -22,7 +22,12 @@ from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import stage_choices
 from backend.requests_app.complaints import near_deadline_filter
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
-from backend.requests_app.selectors import DECIDED_STATUSES, OPEN_STATUSES, decision_durations
+from backend.requests_app.selectors import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    decision_durations,
+    latest_event_at,
+)
 from workflows.contract import user_task_ids
 
 WEEKS_SHOWN = 8
@@ -96,13 +101,6 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _latest_event(kinds: list[str]) -> Subquery:
-    events = RequestEvent.objects.filter(request=OuterRef("pk"), kind__in=kinds).order_by(
-        "-created_at", "-id"
-    )
-    return Subquery(events.values("created_at")[:1], output_field=DateTimeField())
-
-
 def _longest_waiting(queryset: QuerySet[PortalRequest], since: Subquery) -> list[WaitingRequest]:
     rows = (
         queryset.annotate(since=since)
@@ -137,9 +135,9 @@ def staff_work(*, user: User) -> StaffWork:
     # The ball is with staff since the client's last move (the submission or a reply), with the client
     # since staff's last question.
     staff_side = _longest_waiting(
-        _staff_tasks(), _latest_event([RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.REPLY])
+        _staff_tasks(), latest_event_at([RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.REPLY])
     )
-    client_side = _longest_waiting(waiting_client, _latest_event([RequestEvent.Kind.QUESTION]))
+    client_side = _longest_waiting(waiting_client, latest_event_at([RequestEvent.Kind.QUESTION]))
     inbox = count_inbox_queues(user=user)
     return StaffWork(
         today=today,
@@ -173,10 +171,17 @@ class KindStageTable:
     stage_totals: list[int]
     total: int
 
-    def table_rows(self) -> list[tuple[KindStageCount, list[tuple[str, int]]]]:
-        """Each request type with its (stage code, count) cells, for links that filter by both."""
-        codes = [code for code, _label in self.stages]
-        return [(row, list(zip(codes, row.cells, strict=True))) for row in self.rows]
+    def table_rows(self) -> list[tuple[KindStageCount, list[tuple[str, str, int]]]]:
+        """Each request type with its (stage code, stage label, count) cells: links filter by both, and a
+        phone shows each cell under its label."""
+        return [
+            (row, [(code, label, n) for (code, label), n in zip(self.stages, row.cells, strict=True)])
+            for row in self.rows
+        ]
+
+    def total_cells(self) -> list[tuple[str, int]]:
+        """The totals row as (stage label, count)."""
+        return [(label, n) for (_code, label), n in zip(self.stages, self.stage_totals, strict=True)]
 
 
 def open_requests_by_kind_and_stage() -> KindStageTable:

@@ -7,16 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
+from backend.core.language import active_lang
 from backend.core.money import format_amount, format_date, format_money
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "pl").startswith("en") else "pl"
 
 
 @register.filter
@@ -25,7 +22,7 @@ def money(value: Decimal | int | str | None, currency: str = "PLN") -> str:
     if value is None or value == "":
         return ""
     try:
-        return format_money(value, currency or "PLN", lang=_lang())
+        return format_money(value, currency or "PLN", lang=active_lang())
     except (InvalidOperation, ValueError, TypeError):
         return ""
 
@@ -36,7 +33,7 @@ def amount(value: Decimal | int | str | None) -> str:
     if value is None or value == "":
         return ""
     try:
-        return format_amount(value, lang=_lang())
+        return format_amount(value, lang=active_lang())
     except (InvalidOperation, ValueError, TypeError):
         return ""
 
@@ -46,7 +43,7 @@ def pldate(value: date | datetime | None) -> str:
     """Return the date as 24.11.2026 (Polish) or 2026-11-24 (English)."""
     if not isinstance(value, date):
         return ""
-    return format_date(value, lang=_lang())
+    return format_date(value, lang=active_lang())
 
 
 @register.filter

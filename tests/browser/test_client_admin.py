@@ -75,7 +75,21 @@ def test_admin_invites_suspends_and_removes_an_accountant(page, live_server, acm
     assert row.get_by_test_id("member-status").inner_text().startswith("Zawieszony")
     assert ClientMembership.objects.get(user__email="ksiegowa@acme.pl").status == "suspended"
 
-    # when: removed
+    # when: "Remove" is clicked and the question is answered "no", nothing happens
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    row.get_by_test_id("member-remove").click()
+    page.wait_for_timeout(300)
+    assert questions == ["Usunąć użytkownika Ewa Księgowa z firmy? Straci dostęp od razu."]
+    assert ClientMembership.objects.filter(user__email="ksiegowa@acme.pl").exists()
+
+    # when: removed, confirmed
+    page.once("dialog", lambda dialog: answer(dialog, True))
     row.get_by_test_id("member-remove").click()
 
     # then: gone from the list, the history keeps every step
@@ -84,6 +98,12 @@ def test_admin_invites_suspends_and_removes_an_accountant(page, live_server, acm
     history = page.get_by_test_id("member-history").inner_text()
     for step in ("zaproszenie", "zawieszenie", "usunięcie"):
         assert step in history
+    assert "ZMIANA" in history.upper() and "ZMIEŃ" not in history.upper()  # the column's noun, not "change!"
+    # the administrator's own row offers no suspending or removing of themselves
+    own = page.locator('[data-testid=member-row][data-email="admin@acme.pl"]')
+    assert own.get_by_test_id("member-self").inner_text() == "(Ty)"
+    assert own.get_by_test_id("member-suspend").count() == 0
+    assert own.get_by_test_id("member-remove").count() == 0
     assert not ClientMembership.objects.filter(user__email="ksiegowa@acme.pl").exists()
 
 

@@ -61,7 +61,9 @@ def test_complaint_draft_is_resumed_sent_and_its_clock_extended(page, second_pag
     assert not Draft.objects.filter(user=client_user).exists()
     portal_request = PortalRequest.objects.get()
     deadline = (timezone.localdate() + timedelta(days=30)).strftime("%d.%m.%Y")
-    assert page.locator("#complaint-clock").inner_text().strip() == f"Odpowiedź do {deadline} (30 dni)"
+    assert (
+        page.locator("#complaint-clock").inner_text().strip() == f"Odpowiedź do {deadline} (30 dni od wpływu)"
+    )
 
     # when staff see the days left in their list and extend the deadline with a reason
     log_in(second_page, bok_staff)
@@ -77,7 +79,7 @@ def test_complaint_draft_is_resumed_sent_and_its_clock_extended(page, second_pag
     # then the client reads the new date and the reason
     page.reload()
     clock = page.locator("#complaint-clock").inner_text()
-    assert f"Odpowiedź do {new_deadline.strftime('%d.%m.%Y')} (60 dni)" in clock
+    assert f"Odpowiedź do {new_deadline.strftime('%d.%m.%Y')} (60 dni od wpływu)" in clock
     assert "Czekamy na opinię ubezpieczyciela" in page.locator("#complaint-extension-reason").inner_text()
 
 

@@ -282,3 +282,107 @@ def test_on_a_phone_no_staff_or_analyst_screen_scrolls_sideways(page, login, ana
         page.screenshot(path=f"/tmp/layout-{slug(path)}-375.png", full_page=True)
 
         assert page.evaluate(PAGE_WIDTH) <= PHONE["width"], path
+
+
+def test_on_a_phone_the_staff_dashboards_tables_are_cards_with_every_column(
+    page, login, bok_staff, client_user, acme
+):
+    """ "Who holds the ball" and the type × stage counts were tables wider than a phone's card: their last
+    columns (waiting since, waiting for the client, total) sat out of sight with no hint to scroll."""
+    from backend.requests_app import services
+
+    for subject in ("Pierwsza sprawa", "Druga sprawa"):
+        submitted, _created = services.submit_request(
+            user=client_user,
+            client=acme,
+            kind="other_request",
+            contract=None,
+            contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
+            declarations=[],
+            data={"subject": subject, "message": "Treść"},
+            attachment_ids=[],
+        )
+    services.claim_request(staff=bok_staff, portal_request=submitted)
+    services.complete_staff_task(
+        staff=bok_staff, portal_request=submitted, data={"decision": "ask_client", "question": "Skan umowy?"}
+    )
+    page.set_viewport_size(PHONE)
+    login(page, bok_staff)
+    page.goto("/staff/")
+    page.screenshot(path="/tmp/layout-staff-dashboard-375.png", full_page=True)
+
+    tables = page.evaluate(MEASURE_TABLES)
+    shown = {t["table"] for t in tables}
+    assert "kind-stage" in shown and any("waiting-table" in t["table"] for t in tables), shown
+    assert [t for t in tables if t["width"] > t["room"] + 1] == []
+    assert page.evaluate(BROKEN_LABELS) == []
+    # every stage that holds a request is there, under its name; the totals too
+    counts = page.get_by_test_id("kind-stage")
+    assert counts.locator('tbody td[data-label="Weryfikacja przez BOK"]:visible').count() == 1
+    assert counts.locator('tbody td[data-label="Oczekuje na odpowiedź klienta"]:visible').count() == 1
+    assert counts.locator("tfoot td:visible").count() == 3  # both stages and the total
+    # a request type with nothing open is left out of the cards
+    assert counts.locator("tbody tr:visible").count() == 1
+    assert page.locator('[data-testid="ball-client"] td[data-label="Czeka od"]').first.is_visible()
+
+
+def test_the_flow_list_fits_a_laptop_with_every_button_whole(page, login):
+    """Once a flow had a second version its row named the deployer's e-mail beside the version, the table
+    grew past 1,280 px and its last buttons were cut ("Versions, tests and…")."""
+    from backend.accounts.models import User
+    from tests.factories import UserFactory
+    from tests.workflows.test_services import PAYMENT_XML
+    from workflows.services import deploy_bpmn_version
+
+    analyst = UserFactory(
+        email="wieloletnia.analityczka.procesow@leasing.example",
+        first_name="Aleksandra",
+        last_name="Wieloletnia-Procesowa",
+        role=User.Role.ANALYST,
+    )
+    deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
+    deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Weryfikacja BOK"), by=analyst)
+    login(page, analyst)
+    for width in (1024, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/analyst/flows/")
+        page.screenshot(path=f"/tmp/layout-analyst-flows-{width}.png", full_page=True)
+        tables = page.evaluate(MEASURE_TABLES)
+        assert tables and all(t["links"] >= 2 for t in tables)
+        assert [t for t in tables if t["width"] > t["room"] or t["clipped"]] == [], (width, tables)
+        assert page.evaluate(PAGE_WIDTH) <= width
+
+
+# Elements of the page's main part that reach past the right edge of the window (cut off on a phone).
+PAST_THE_EDGE = """() => [...document.querySelectorAll("main *")]
+  .filter(el => el.offsetParent !== null && !el.closest(".visually-hidden"))
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(el => el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + ": " + el.textContent.trim().slice(0, 40))"""
+
+
+def test_on_a_phone_the_repair_console_keeps_process_ids_inside_their_cards(page, login, client_user, acme):
+    """ "early_termination" ran past the card's edge at 375 px ("early_terminat")."""
+    from backend.accounts.models import User
+    from backend.requests_app import services
+    from tests.factories import ContractFactory, UserFactory
+    from workflows.models import ProcessInstance
+
+    services.submit_request(
+        user=client_user,
+        client=acme,
+        kind="payment_date_change",  # the longest ids: payment_date_change, staff_review
+        contract=ContractFactory(client=acme),
+        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
+        declarations=[],
+        data={"payment_day": 20, "reason": "cash_flow"},
+        attachment_ids=[],
+    )
+    # a stage id as long as an analyst may give one (an older version's task the current one renamed)
+    ProcessInstance.objects.update(stage="staff_review_of_the_signed_annex_documents")
+    admin = UserFactory(email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True)
+    page.set_viewport_size(PHONE)
+    login(page, admin)
+    page.goto("/ops/")
+    page.screenshot(path="/tmp/layout-ops-375.png", full_page=True)
+    assert page.locator("code.ops-id:visible").count() >= 2
+    assert page.evaluate(PAST_THE_EDGE) == []

@@ -73,7 +73,7 @@ def test_clock_escalates_on_day_29_and_records_the_deadline_after_day_30(
         assert shown["received_on"] == "2026-11-24"
         assert shown["deadline"] == "2026-12-24"
         assert shown["days_total"] == 30
-        assert shown["text"] == "Odpowiedź do 24.12.2026 (30 dni)"
+        assert shown["text"] == "Odpowiedź do 24.12.2026 (30 dni od wpływu)"
         assert shown["escalated"] is False
 
         # when day 28 ends nothing has escalated yet
@@ -152,7 +152,7 @@ def test_extension_to_60_days_moves_the_escalation_and_tells_the_client_the_reas
         # then the client sees the new date, the 60 days and the reason
         client_api = api_as(client_user)
         shown = clock(api_as(client_user), submitted["id"])
-        assert shown["text"] == "Odpowiedź do 23.01.2027 (60 dni)"
+        assert shown["text"] == "Odpowiedź do 23.01.2027 (60 dni od wpływu)"
         assert shown["extended"] is True
         assert shown["extension_reason"] == reason
         history = client_api.get(f"/api/requests/{submitted['id']}/").json()["history"]
@@ -244,3 +244,46 @@ def test_only_a_complaint_has_a_clock_and_only_a_complaint_is_extended(api_as, c
         )
         assert missing.status_code == 404
         assert missing.json()["code"] == "not_found"
+
+
+def test_the_staff_page_shows_an_extension_error_beside_its_field_and_keeps_the_input(
+    api_as, client, client_user, bok_staff
+):
+    """The task page's "extend the deadline" form: each refusal beside its field, the date and the reason
+    typed stay in the form (they used to vanish behind a banner after a redirect)."""
+    with time_machine.travel(RECEIVED, tick=False):
+        submitted = submit_complaint(api_as(client_user))
+        client.force_login(bok_staff)
+        url = f"/staff/complaints/{submitted['id']}/extend-deadline/"
+        reason = "Czekamy na opinię ubezpieczyciela."
+
+        too_far = client.post(url, {"new_deadline": "2027-01-24", "extension_reason": reason})
+        assert too_far.status_code == 400
+        page = too_far.content.decode()
+        field = page[page.index('id="extend-new_deadline"') : page.index('id="extend-extension_reason"')]
+        assert 'value="2027-01-24"' in field
+        assert 'aria-invalid="true"' in field
+        assert 'id="err-extend-new_deadline"' in field and "23.01.2027" in field
+        assert f">{reason}</textarea>" in page
+
+        no_reason = client.post(url, {"new_deadline": "2027-01-10", "extension_reason": " "})
+        page = no_reason.content.decode()
+        assert no_reason.status_code == 400
+        assert 'id="err-extend-extension_reason"' in page
+        assert 'value="2027-01-10"' in page
+        assert ComplaintClock.objects.get(request_id=submitted["id"]).deadline == date(2026, 12, 24)
+
+        done = client.post(url, {"new_deadline": "2027-01-10", "extension_reason": reason})
+        assert done.status_code == 302
+        assert ComplaintClock.objects.get(request_id=submitted["id"]).deadline == date(2027, 1, 10)
+
+
+def test_the_deadline_reads_in_the_pages_language(api_as, client, client_user, bok_staff):
+    """English pages give the statutory deadline in the English date format, like every other date there."""
+    with time_machine.travel(RECEIVED, tick=False):
+        submitted = submit_complaint(api_as(client_user))
+        client.force_login(bok_staff)
+        client.post("/i18n/setlang/", {"language": "en"})
+        page = client.get(f"/staff/tasks/{submitted['id']}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Answer by 2026-12-24" in page
+        assert "24.12.2026" not in page

@@ -41,7 +41,7 @@ def test_near_deadline_count_links_to_the_same_complaints(client, api_as, client
         assert count == 2
         listed = client.get(href).content.decode()
         assert len(re.findall(r'<th scope="row" data-label=', listed)) == 2
-        days = re.findall(r'data-testid="complaint-days-left">[^:]+: ([^<]+)<', listed)
+        days = re.findall(r'data-testid="complaint-days-left">Reklamacja · ([^<]+)<', listed)
         assert sorted(days) == ["do terminu: 5 dni", "po terminie: 1 dzień"]
 
         # when one is answered it leaves the count

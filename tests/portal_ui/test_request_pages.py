@@ -417,11 +417,13 @@ def test_each_status_change_in_the_history_names_the_status_it_led_to(
         staff_client.get(f"/staff/tasks/{acme_request.pk}/").content.decode(),  # the staff task page
     ):
         history = page[page.index('id="request-history"') :]
-        # in review after the submit, then the approval's two changes in the stage "Zrealizowany": approved,
-        # then completed (whose status the stage already names, so it is not said twice)
-        assert history.index("status: W weryfikacji") < history.index("Zrealizowany · status: Zatwierdzony")
-        assert "status: Zrealizowany" not in history
-        assert history.count("status: ") == 2  # only status changes carry one (not the submit, the decision)
+        # in review after the submit, then the approval's two changes in the stage "Zrealizowany": the stage
+        # change (approved), then a status change in the same stage (completed), not a second "stage change"
+        approved = history.index("<strong>Zmiana etapu</strong> · Zrealizowany · status: Zatwierdzony")
+        completed = history.index("<strong>Zmiana statusu</strong> · status: Zrealizowany")
+        assert history.index("status: W weryfikacji") < approved < completed
+        assert history.count("Zmiana etapu</strong> · Zrealizowany") == 1
+        assert history.count("status: ") == 3  # only status changes carry one (not the submit, the decision)
 
 
 def test_the_staff_page_passes_the_approval_comment_like_the_api(client, bok_staff, acme_request):
@@ -484,3 +486,52 @@ def test_pages_speak_polish_by_default_and_english_on_request(client, client_use
     # then
     assert "Historia etapów i wiadomości" in polish
     assert "History of stages and messages" in english
+
+
+def test_the_staff_task_page_shows_the_day_a_payment_day_change_moves_from(client, bok_staff, acme_request):
+    """Staff compare the day asked for with the contract's day while the request is open."""
+    logged_in(client, bok_staff)
+    page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
+    assert "<dt>Obecny dzień płatności</dt><dd>15</dd>" in page
+    assert "<dt>Nowy dzień płatności</dt><dd>20</dd>" in page
+    client.post(f"/staff/tasks/{acme_request.pk}/approve/", {"answer": "OK"})
+    page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
+    assert "Obecny dzień płatności" not in page  # made: the contract's day is the new one now
+
+
+def test_the_staff_comment_form_says_the_client_sees_it(client, client_user, bok_staff, acme_request):
+    logged_in(client, bok_staff)
+    page = client.get(f"/staff/tasks/{acme_request.pk}/").content.decode()
+    assert "Dodaj komentarz dla klienta" in page
+    assert "Klient zobaczy ten komentarz i jego pliki w historii wniosku." in page
+    client.post(f"/staff/tasks/{acme_request.pk}/comment/", {"message": "Sprawdzamy w banku."})
+    client.force_login(client_user)
+    assert "Sprawdzamy w banku." in client.get(f"/requests/{acme_request.pk}/").content.decode()
+
+
+def _scope_tiles(page: str) -> dict[str, str]:
+    nav = page[page.index('id="task-scopes"') : page.index("</nav>", page.index('id="task-scopes"'))]
+    return dict(re.findall(r'data-testid="scope-(\w+)"[^>]*><span class="queue-count">(\d+)</span>', nav))
+
+
+def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_staff, acme_request):
+    """Staff reach the requests waiting for the client from the task list itself; there the list says
+    since when the client has had the question, offers the client's stages, and has nothing to clear."""
+    logged_in(client, bok_staff)
+    client.post(f"/staff/tasks/{acme_request.pk}/ask/", {"question": "Prosimy o dokument."})
+    staff_list = client.get("/staff/tasks/").content.decode()
+    assert _scope_tiles(staff_list) == {"staff": "0", "client": "1", "open": "1"}
+    assert 'href="/staff/tasks/?scope=client"' in staff_list
+
+    waiting = client.get("/staff/tasks/?scope=client").content.decode()
+    assert 'data-testid="scope-client" aria-current="page"' in waiting
+    assert f'href="/staff/tasks/{acme_request.pk}/"' in waiting
+    assert "Czeka od" in waiting and "temu)" in waiting  # since the question, and how long ago
+    assert "Wyczyść filtry" not in waiting  # the list chosen is not a filter
+    stage_filter = waiting[
+        waiting.index('id="flt-stage"') : waiting.index("</select>", waiting.index('id="flt-stage"'))
+    ]
+    assert "Weryfikacja przez BOK" not in stage_filter  # a staff stage cannot be waiting for the client
+
+    filtered = client.get("/staff/tasks/?scope=client&kind=complaint").content.decode()
+    assert 'href="/staff/tasks/?scope=client">Wyczyść filtry' in filtered

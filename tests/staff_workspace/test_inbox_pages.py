@@ -236,9 +236,36 @@ def test_take_over_assign_and_release_from_the_page(client, bok_staff, second_st
     thread.refresh_from_db()
     assert thread.assignee is None
     response = client.post(f"{INBOX}{thread.pk}/assign/", {"assignee_id": "abc"})
-    assert response.status_code == 302
+    assert response.status_code == 400
     thread.refresh_from_db()
     assert thread.assignee is None
+
+
+def test_assign_asks_for_a_person_beside_the_select(client, bok_staff, second_staff, thread):
+    """An unassigned thread's select starts at "choose" (not the first colleague); "Assign" with nobody
+    chosen is refused beside the select instead of silently releasing or assigning."""
+    client.force_login(bok_staff)
+    page = client.get(f"{INBOX}{thread.pk}/").content.decode()
+    select = page[
+        page.index('<select id="id_assignee"') : page.index("</select>", page.index('id="id_assignee"'))
+    ]
+    assert select.index('<option value="">') < select.index(f'value="{second_staff.pk}"')
+    assert " selected" not in select
+    response = client.post(f"{INBOX}{thread.pk}/assign/", {"assignee_id": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'aria-describedby="err-assignee_id"' in html
+    assert 'id="err-assignee_id"' in html
+    thread.refresh_from_db()
+    assert thread.assignee is None
+    # An assigned thread's select shows who has it, with no empty choice.
+    assign_thread(user=bok_staff, thread=thread, assignee=second_staff)
+    page = client.get(f"{INBOX}{thread.pk}/").content.decode()
+    select = page[
+        page.index('<select id="id_assignee"') : page.index("</select>", page.index('id="id_assignee"'))
+    ]
+    assert '<option value="">' not in select
+    assert f'value="{second_staff.pk}" selected' in select
 
 
 def test_an_internal_note_from_the_page(client, bok_staff, thread):

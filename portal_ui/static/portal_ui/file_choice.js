@@ -2,14 +2,14 @@
    ("Choose Files / No file chosen" on a Polish page): beside the input this draws a button and the chosen
    names in the page's words (body data-file-choose / data-file-none). The input itself stays in the form:
    it is what the form sends, what the keyboard focuses (Enter or Space opens the dialog) and what assistive
-   technology announces with the field's label. Without this script the browser's control shows. */
+   technology announces with the field's label. Without this script the browser's control shows.
+   Fields a live update puts into the page later are drawn the same way (a MutationObserver). */
 (function () {
   "use strict";
   var choose = document.body.getAttribute("data-file-choose");
   var none = document.body.getAttribute("data-file-none");
   if (!choose) return;
-  var inputs = document.querySelectorAll('input[type="file"]:not(.visually-hidden-file)');
-  Array.prototype.forEach.call(inputs, function (input) {
+  function draw(input) {
     var box = document.createElement("span");
     box.className = "file-choice";
     var button = document.createElement("span");
@@ -33,5 +33,16 @@
     });
     input.addEventListener("change", showChosen);
     showChosen();
-  });
+  }
+
+  function drawAll() {
+    var inputs = document.querySelectorAll('input[type="file"]:not(.visually-hidden-file):not(.file-choice-input)');
+    Array.prototype.forEach.call(inputs, draw);
+  }
+
+  drawAll();
+  new MutationObserver(function (changes) {
+    var added = changes.some(function (change) { return change.addedNodes.length > 0; });
+    if (added) drawAll();
+  }).observe(document.body, { childList: true, subtree: true });
 })();

@@ -1,9 +1,11 @@
-/* Live staff pages (message inbox, one thread, the dashboard): listen on /ws/portal/ and, when an event
-   of the page's kind arrives, re-fetch the page and swap the regions it names. The socket carries ids
-   only; what is shown always comes from the permission-checked page itself.
+/* Live staff pages (message inbox, one thread, the task list, one task, the dashboard): listen on
+   /ws/portal/ and, when an event of the page's kind arrives, re-fetch the page and swap the regions it
+   names. The socket carries ids only; what is shown always comes from the permission-checked page itself.
 
    <div data-live-page data-live-kinds="message. request." data-live-regions="id1 id2"
-        data-live-thread="12" data-live-announce-text="…"> (data-live-thread: only that thread's events) */
+        data-live-thread="12" data-live-request="7" data-live-url="/staff/tasks/7/"
+        data-live-announce-text="…"> (data-live-thread / data-live-request: only that thread's or
+   request's events; data-live-url: the page to re-fetch when this one answered a form post) */
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-page]");
@@ -11,6 +13,8 @@
   var kinds = (root.dataset.liveKinds || "").split(/\s+/).filter(Boolean);
   var regions = (root.dataset.liveRegions || "").split(/\s+/).filter(Boolean);
   var threadId = root.dataset.liveThread ? Number(root.dataset.liveThread) : null;
+  var requestId = root.dataset.liveRequest ? Number(root.dataset.liveRequest) : null;
+  var pageUrl = root.dataset.liveUrl || window.location.href;
   var indicator = document.querySelector("[data-live-indicator]");
   var announcer = document.querySelector("[data-live-announce]");
   var retryDelay = 1000;
@@ -30,12 +34,15 @@
     var kind = String(event.kind || "");
     var matches = kinds.some(function (prefix) { return kind.indexOf(prefix) === 0; });
     if (!matches) return false;
-    return threadId === null || Number(event.thread_id) === threadId;
+    if (threadId !== null && Number(event.thread_id) !== threadId) return false;
+    return requestId === null || Number(event.request_id) === requestId;
   }
 
   function inUse(region) {
     // Never replace a form someone is filling in: a focused field, typed text or chosen files stay.
     if (region.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    // A form showing what was wrong with a post keeps its messages and the text sent back with them.
+    if (region.querySelector("[aria-invalid=true]")) return true;
     return Array.prototype.some.call(region.querySelectorAll("textarea, input, select"), function (field) {
       if (field.type === "hidden" || field.type === "submit") return false;
       if (field.type === "file") return field.files && field.files.length > 0;
@@ -63,7 +70,7 @@
     // One fetch at a time; events arriving meanwhile cause exactly one more.
     if (busy) { again = true; return; }
     busy = true;
-    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+    fetch(pageUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) { if (html !== null) swap(html, announce); })
       .catch(function () { /* the next event or reconnect fetches again */ })
