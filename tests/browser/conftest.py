@@ -111,3 +111,34 @@ def asgi_server():
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def submit_other_request(user, client, subject: str = "Pytanie"):
+    """A request of the kind with the fewest inputs, submitted through the service (staff review next)."""
+    from backend.requests_app import services
+
+    portal_request, _created = services.submit_request(
+        user=user,
+        client=client,
+        kind="other_request",
+        contract=None,
+        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": user.email},
+        declarations=[],
+        data={"subject": subject, "message": "Treść pytania"},
+        attachment_ids=[],
+    )
+    return portal_request
+
+
+@pytest.fixture
+def asked(acme, client_user, bok_staff):
+    """A request staff have asked the client about: it waits for the client's reply."""
+    from backend.requests_app import services
+
+    portal_request = submit_other_request(client_user, acme)
+    services.claim_request(staff=bok_staff, portal_request=portal_request)
+    return services.complete_staff_task(
+        staff=bok_staff,
+        portal_request=portal_request,
+        data={"decision": "ask_client", "question": "Prosimy o skan umowy."},
+    )

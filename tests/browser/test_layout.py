@@ -11,6 +11,7 @@ import re
 import pytest
 
 from tests.browser.client_world import build_client_world
+from tests.browser.conftest import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP_WIDTHS = (1024, 1280, 1920)
@@ -292,16 +293,7 @@ def test_on_a_phone_the_staff_dashboards_tables_are_cards_with_every_column(
     from backend.requests_app import services
 
     for subject in ("Pierwsza sprawa", "Druga sprawa"):
-        submitted, _created = services.submit_request(
-            user=client_user,
-            client=acme,
-            kind="other_request",
-            contract=None,
-            contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
-            declarations=[],
-            data={"subject": subject, "message": "Treść"},
-            attachment_ids=[],
-        )
+        submitted = submit_other_request(client_user, acme, subject)
     services.claim_request(staff=bok_staff, portal_request=submitted)
     services.complete_staff_task(
         staff=bok_staff, portal_request=submitted, data={"decision": "ask_client", "question": "Skan umowy?"}

@@ -9,34 +9,12 @@ import re
 import pytest
 
 from backend.drafts.models import Draft
-from backend.requests_app import services
-from backend.requests_app.models import PortalRequest
 from tests.browser.conftest import log_in
 from tests.factories import ContractFactory, InsurancePolicyFactory, LeasedItemFactory, SerialNumberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = re.compile(r"Szkic zapisany \d\d:\d\d")
-
-
-@pytest.fixture
-def asked(acme, client_user, bok_staff) -> PortalRequest:
-    portal_request, _created = services.submit_request(
-        user=client_user,
-        client=acme,
-        kind="other_request",
-        contract=None,
-        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
-        declarations=[],
-        data={"subject": "Pytanie", "message": "Treść pytania"},
-        attachment_ids=[],
-    )
-    services.claim_request(staff=bok_staff, portal_request=portal_request)
-    return services.complete_staff_task(
-        staff=bok_staff,
-        portal_request=portal_request,
-        data={"decision": "ask_client", "question": "Prosimy o skan umowy."},
-    )
 
 
 def test_the_reply_draft_is_resumed_and_gone_once_the_reply_is_sent(page, client_user, asked):

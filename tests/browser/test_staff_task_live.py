@@ -11,30 +11,10 @@ from __future__ import annotations
 import pytest
 
 from backend.requests_app import services
-from backend.requests_app.models import PortalRequest
+from tests.browser.conftest import submit_other_request
 from tests.browser.test_staff_inbox import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def asked(acme, client_user, bok_staff) -> PortalRequest:
-    portal_request, _created = services.submit_request(
-        user=client_user,
-        client=acme,
-        kind="other_request",
-        contract=None,
-        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
-        declarations=[],
-        data={"subject": "Pytanie", "message": "Treść pytania"},
-        attachment_ids=[],
-    )
-    services.claim_request(staff=bok_staff, portal_request=portal_request)
-    return services.complete_staff_task(
-        staff=bok_staff,
-        portal_request=portal_request,
-        data={"decision": "ask_client", "question": "Prosimy o skan umowy."},
-    )
 
 
 def test_the_task_page_and_list_take_the_clients_reply_live(
@@ -100,16 +80,7 @@ def test_events_of_other_requests_leave_the_task_page_alone(
         "request", lambda r: fetches.append(r.url) if r.url.endswith(f"/staff/tasks/{asked.pk}/") else None
     )
     # another request of the same client is submitted: its event is not this page's
-    services.submit_request(
-        user=client_user,
-        client=acme,
-        kind="other_request",
-        contract=None,
-        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": client_user.email},
-        declarations=[],
-        data={"subject": "Inna sprawa", "message": "Treść"},
-        attachment_ids=[],
-    )
+    submit_other_request(client_user, acme, "Inna sprawa")
     task.wait_for_timeout(1500)
     assert fetches == []
     context.close()

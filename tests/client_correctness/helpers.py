@@ -20,3 +20,16 @@ def visible_text(body: str) -> str:
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+def submit_and_approve(api_as, client_user, bok_staff, kind: str, *, contract, data: dict) -> dict:
+    """Submit a request through the client's API and approve it through the staff's; its JSON."""
+    submitted = api_as(client_user).post(
+        "/api/requests/", submission(kind, contract=contract, data=data), format="json"
+    )
+    assert submitted.status_code == 201, submitted.json()
+    approved = api_as(bok_staff).post(
+        f"/api/staff/requests/{submitted.json()['id']}/approve/", {}, format="json"
+    )
+    assert approved.status_code == 200, approved.json()
+    return approved.json()

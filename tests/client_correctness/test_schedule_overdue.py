@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
-from tests.client_correctness.helpers import logged_in, submission
+from tests.client_correctness.helpers import logged_in, submit_and_approve
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,14 +86,7 @@ def test_the_approved_change_keeps_the_overdue_installment_owed(api_as, client_u
     ]
     end_date = contract.schedule_rows.order_by("-number").first().due_date
 
-    submitted = api.post(
-        "/api/requests/", submission("schedule_change", contract=contract, data=data), format="json"
-    )
-    assert submitted.status_code == 201, submitted.json()
-    approved = api_as(bok_staff).post(
-        f"/api/staff/requests/{submitted.json()['id']}/approve/", {}, format="json"
-    )
-    assert approved.status_code == 200, approved.json()
+    submit_and_approve(api_as, client_user, bok_staff, "schedule_change", contract=contract, data=data)
 
     contract.refresh_from_db()
     kept_number = len(kept_before)

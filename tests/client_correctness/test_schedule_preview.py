@@ -16,7 +16,7 @@ from backend.contracts.models import Contract
 from backend.core.money import format_amount, format_money
 from backend.requests_app.effects import _apply_plan, schedule_change_plan_for
 from backend.requests_app.validation import RequestSubmitInputSerializer
-from tests.client_correctness.helpers import NBSP, logged_in, submission, visible_text
+from tests.client_correctness.helpers import NBSP, logged_in, submission, submit_and_approve, visible_text
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,14 +111,7 @@ def test_the_approved_schedule_shows_the_previewed_amounts_with_the_one_formatte
     assert first["gross_display"] == format_amount(Decimal(first["gross"]))
     assert NBSP in first["gross_display"]  # grouped thousands, as everywhere in the portal
 
-    submitted = api.post(
-        "/api/requests/", submission("schedule_change", contract=contract, data=data), format="json"
-    )
-    assert submitted.status_code == 201, submitted.json()
-    approved = api_as(bok_staff).post(
-        f"/api/staff/requests/{submitted.json()['id']}/approve/", {}, format="json"
-    )
-    assert approved.status_code == 200, approved.json()
+    submit_and_approve(api_as, client_user, bok_staff, "schedule_change", contract=contract, data=data)
 
     page = visible_text(logged_in(client, client_user).get(f"/contracts/{contract.pk}/").content.decode())
     for row in quote["installments"][:6]:
