@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal_ui import (
@@ -18,7 +17,7 @@ from portal_ui.favicon import favicon
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("password/change/", views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", views.PortalPasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/", account_views.account_page, name="account-page"),

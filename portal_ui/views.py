@@ -36,6 +36,18 @@ class PortalPasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "portal_ui/password_change_done.html"
 
 
+class PortalLogoutView(auth_views.LogoutView):
+    """A POST logs out (Django's view). A typed or bookmarked /logout/ (a GET) showed the browser's bare
+    "HTTP ERROR 405" page: it asks instead, with the button that posts."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        return render(request, "portal_ui/logout_confirm.html")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Ekran główny: the client's newest invoices and the settlement summary. Staff go to their own."""
     if request.user.is_authenticated and request.user.is_back_office:

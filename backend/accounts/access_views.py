@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from backend.accounts.activation import activation_token_generator
 from backend.accounts.activation_code import check_activation_code
 from backend.accounts.audit import AuditAction
-from backend.accounts.auth_backend import PASSWORD_BACKEND
+from backend.accounts.auth_backend import PASSWORD_BACKEND, login_username
 from backend.accounts.password_reset import request_password_reset
 from backend.core.services import record_audit
 
@@ -31,6 +31,14 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
     audit_action = AuditAction.PASSWORD_RESET
     mode = "reset"
     token_generator = default_token_generator
+
+    def get_user(self, uidb64):
+        # A reset link never sets a first password (an earlier link of a not yet activated account
+        # included): that takes the activation link and its code.
+        user = super().get_user(uidb64)
+        if self.mode == "reset" and user is not None and not user.has_usable_password():
+            return None
+        return user
 
     def dispatch(self, *args, **kwargs):
         response = super().dispatch(*args, **kwargs)
@@ -52,6 +60,10 @@ class _SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
         self.request.portal_login_method = self.mode
         response = super().form_valid(form)
         record_audit(action=self.audit_action, request=self.request, user=user)
+        # The lock-out page offers the reset as the way out: a new password ends the lock.
+        from axes.utils import reset as reset_lockout
+
+        reset_lockout(username=login_username(None, {"username": user.email}))
         messages.success(self.request, self.success_message())
         return response
 

@@ -1,4 +1,5 @@
-"""Pick the interface language: Polish for everyone unless the user chose English.
+"""Pick the interface language: Polish for everyone unless the user chose English, and keep it across
+logging in and out.
 
 Django's LocaleMiddleware falls back to the browser's Accept-Language, so a browser sending `en-US`
 would get English on first visit. The portal must open in Polish: the only inputs are the logged-in
@@ -30,11 +31,14 @@ class PortalLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = choose_language(request)
+        language = choose_language(request)  # reads the user: `is_authenticated` below costs nothing more
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        user_before = getattr(request, "user", None)
+        was_in = user_before is not None and user_before.is_authenticated
         response = self.get_response(request)
         self._remember_switch(request, response)
+        self._keep_across_login(request, response, was_in=was_in, language=language)
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
@@ -50,3 +54,26 @@ class PortalLocaleMiddleware:
         if chosen and chosen != user.language:
             user.language = chosen
             user.save(update_fields=["language"])
+
+    @staticmethod
+    def _keep_across_login(
+        request: HttpRequest, response: HttpResponse, *, was_in: bool, language: str
+    ) -> None:
+        """The language stays what the person saw: one chosen on the login page is kept after the login
+        (saved on the user), and the login page after a logout speaks the language the user worked in."""
+        user = getattr(request, "user", None)
+        now_in = user is not None and user.is_authenticated
+        if not was_in and now_in:
+            chosen = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+            if chosen and chosen != user.language:
+                user.language = chosen
+                user.save(update_fields=["language"])
+        elif was_in and not now_in and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )

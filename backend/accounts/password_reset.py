@@ -45,7 +45,7 @@ def _reset_limit_reached(*, email: str, ip: str | None) -> str | None:
 
 
 def request_password_reset(*, email: str, request: HttpRequest | None = None) -> None:
-    """Send a reset link to an active account with this e-mail; say nothing about unknown addresses.
+    """Send a reset link to an active, activated account with this e-mail; say nothing about others.
 
     Over the hourly limits (per address, per IP) nothing is sent and the caller shows the same neutral
     confirmation; the refusal is logged and audited.
@@ -63,6 +63,10 @@ def request_password_reset(*, email: str, request: HttpRequest | None = None) ->
         )
         return
     user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is not None and not user.has_usable_password():
+        # Not activated yet: the first password needs the activation link AND the code handed over by a
+        # person; a reset link by e-mail alone would skip that second channel. Same neutral answer.
+        user = None
     record_audit(
         action=AuditAction.PASSWORD_RESET_REQUESTED,
         request=request,

@@ -23,7 +23,9 @@ app.autodiscover_tasks(
         "backend.requests_app",
         "backend.invoices",
         "backend.accounts",
+        "backend.clients",
         "backend.contracts",
+        "backend.messaging",
     ]
 )
 app.conf.beat_schedule = {

@@ -190,6 +190,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "backend.accounts.auth_backend.login_username"
 AXES_LOCKOUT_TEMPLATE = "portal_ui/locked_out.html"
 AXES_VERBOSE = False
 # Two-factor login: wrong codes count toward the same axes lock-out as wrong passwords, so django-otp's own

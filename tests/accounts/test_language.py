@@ -64,3 +64,26 @@ def test_switching_to_an_unsupported_language_changes_nothing(client, client_use
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     client_user.refresh_from_db()
     assert client_user.language == "pl"
+
+
+def test_the_language_chosen_on_the_login_page_stays_after_logging_in(client, client_user, password):
+    # given: a user who works in Polish chooses English on the login page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    # when they log in
+    client.post("/login/", {"username": client_user.email, "password": password})
+    # then the portal stays English, and remembers it
+    assert client.get("/")["Content-Language"] == "en"
+    client_user.refresh_from_db()
+    assert client_user.language == "en"
+
+
+def test_the_login_page_after_a_logout_speaks_the_users_language(client, client_user):
+    # given a user who works in English on a machine whose cookie says Polish
+    client_user.language = "en"
+    client_user.save()
+    client.force_login(client_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    # when they log out
+    client.post("/logout/")
+    # then the login page they land on is English
+    assert client.get("/login/")["Content-Language"] == "en"

@@ -80,7 +80,9 @@ def test_lock_out_page_in_english(client, client_user):
 
 def test_logout_is_a_post(client, client_user):
     client.force_login(client_user)
-    assert client.get(reverse("logout")).status_code == 405
+    # a GET (a typed /logout/) only asks: logging out stays a POST, so no link or image can log anyone out
+    assert client.get(reverse("logout")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
