@@ -16,7 +16,7 @@ from backend.core.language import active_lang
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
 from notifications.recipients import request_of_event
-from notifications.texts import Versions, decision_label, stage_label, subject_path
+from notifications.texts import Versions, decision_label, payload_date_text, stage_label, subject_path
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -44,6 +44,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     with translation.override(mail.email_language(delivery.recipient)):
         context["decision"] = decision_label(payload.get("decision") or payload.get("status"))
         context["stage"] = stage_label(payload.get("stage"), payload, versions=versions)
+        if delivery.template == "comment" and payload.get("deadline_to"):
+            context["deadline_to"] = payload_date_text(payload["deadline_to"])
     if delivery.template in REPLY_LINK_TEMPLATES:
         context["reply_link"] = _reply_link(delivery, payload)
     if delivery.template == "waiting_for_contact":
@@ -145,6 +147,12 @@ def send_digest_email(*, digest, content: dict) -> None:
     render_email(
         template="staff_digest",
         user=digest.recipient,
-        context={"tasks": tasks, "threads": threads, "day": digest.day, "link": ""},
+        # The day in the recipient's date format (the portal's one formatter), like every date of the e-mails.
+        context={
+            "tasks": tasks,
+            "threads": threads,
+            "day": format_date(digest.day, lang=mail.email_language(digest.recipient)),
+            "link": "",
+        },
         message_id=f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{_domain()}>",
     ).send()

@@ -113,7 +113,9 @@ class NotificationPreference(models.Model):
         verbose_name=_("user"),
     )
     # Client users: one switch per kind of request / message e-mail.
-    email_stage_changed = models.BooleanField(_("a request moved to a new stage"), default=True)
+    email_stage_changed = models.BooleanField(
+        _("a request moved to a new stage or customer service wrote on it"), default=True
+    )
     email_waiting_for_client = models.BooleanField(_("a request is waiting for my reply"), default=True)
     email_decided = models.BooleanField(_("a request has been decided"), default=True)
     email_message_answered = models.BooleanField(_("my message has been answered"), default=True)

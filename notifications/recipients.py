@@ -35,6 +35,9 @@ EMAIL_KINDS: dict[str, tuple[str, str]] = {
     Kind.REQUEST_REMINDER: ("reminder", "email_reminder"),
     Kind.REQUEST_DECIDED: ("decided", "email_decided"),
     Kind.MESSAGE_ANSWERED: ("message_answered", "email_message_answered"),
+    # Customer service wrote on the request (a comment, a complaint's extended deadline, a revoked permit):
+    # news about the request, switched with its stage changes.
+    Kind.REQUEST_COMMENT: ("comment", "email_stage_changed"),
 }
 NOTICE_KINDS = set(EMAIL_KINDS)
 CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
@@ -326,6 +329,9 @@ def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> li
         Kind.REQUEST_DECIDED,
     }:
         return _request_recipients(event, reads)
+    if event.kind == Kind.REQUEST_COMMENT:
+        # What staff write reaches the client; the client's own comments go to staff through the live page.
+        return _request_recipients(event, reads) if (event.payload or {}).get("author") == "staff" else []
     if event.kind == Kind.MESSAGE_ANSWERED:
         return _message_answered_recipients(event, reads)
     if event.kind == MESSAGE_RECEIVED:

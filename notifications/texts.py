@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backend.core.language import active_lang
 from backend.core.models import OutboxEvent
+from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
 from workflows.models import ProcessInstance
 
@@ -84,7 +87,22 @@ def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) 
         }
     if kind == Kind.MESSAGE_ANSWERED:
         return _("Your message has been answered.")
+    if kind == Kind.REQUEST_COMMENT:
+        if payload.get("deadline_to"):
+            return _("Request %(number)s: the answer deadline has been extended to %(date)s.") % {
+                "number": number,
+                "date": payload_date_text(payload["deadline_to"]),
+            }
+        return _("Request %(number)s: customer service has written to you.") % {"number": number}
     return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def payload_date_text(iso: str) -> str:
+    """An ISO date of a payload in the reader's date format (the text as it is when it is no date)."""
+    try:
+        return format_date(date.fromisoformat(str(iso)), lang=active_lang())
+    except ValueError:
+        return str(iso)
 
 
 def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:

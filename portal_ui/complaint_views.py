@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 
 from backend.core.exceptions import NotFound, PortalError
 from backend.requests_app import decisions
+from backend.requests_app.complaints import new_deadline_problem
 from backend.requests_app.inputs import ExtendDeadlineInput
+from backend.requests_app.models import ComplaintClock
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.staff_views import request_or_404, task_context
@@ -26,6 +28,7 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
     body = ExtendDeadlineInput(data=filled(values))
     if not body.is_valid():
         errors = form_errors(body.errors, inputs=EXTEND_INPUTS)
+        _add_date_problem(errors, request_id, body)
     else:
         try:
             decisions.extend_deadline(
@@ -50,3 +53,15 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
         request, request_or_404(request_id), values=values, errors=errors, failed_action="extend"
     )
     return render(request, "portal_ui/staff/task_page.html", context, status=400)
+
+
+def _add_date_problem(errors: dict[str, list[str]], request_id: int, body: ExtendDeadlineInput) -> None:
+    """A well-formed date refused only because the reason is missing gets its own check too: both errors
+    at once, not the date's after the reason is fixed."""
+    if "new_deadline" in errors or "new_deadline" not in body.data:
+        return
+    clock = ComplaintClock.objects.filter(request_id=request_id).first()
+    new_deadline = body.fields["new_deadline"].to_internal_value(body.data["new_deadline"])
+    problem = new_deadline_problem(clock, new_deadline) if clock is not None else ""
+    if problem:
+        errors["new_deadline"] = [problem]

@@ -188,6 +188,23 @@ def _locked_clock(data: dict) -> ComplaintClock:
     )
 
 
+def new_deadline_problem(clock: ComplaintClock, new_deadline: date | None) -> str:
+    """Why the complaint's deadline cannot move to `new_deadline` ("" when it can): later than the
+    current one, at most 60 days from receipt."""
+    if new_deadline is None:
+        return _("Enter the new date.")
+    if new_deadline <= clock.deadline:
+        return _("The new date must be later than the current deadline (%(date)s).") % {
+            "date": format_date(clock.deadline, lang=active_lang())
+        }
+    latest = latest_deadline(clock.received_on)
+    if new_deadline > latest:
+        return _("A complaint must be answered within 60 days of receipt, that is by %(date)s.") % {
+            "date": format_date(latest, lang=active_lang())
+        }
+    return ""
+
+
 @register("extend_complaint_deadline")
 def extend_complaint_deadline(params: dict, data: dict) -> dict:
     """Move the deadline to the staff's new date (≤ 60 days from receipt) and tell the client why."""
@@ -196,18 +213,7 @@ def extend_complaint_deadline(params: dict, data: dict) -> dict:
         new_deadline = date.fromisoformat(str(data.get("new_deadline", "")))
     except ValueError:
         new_deadline = None
-    latest = latest_deadline(clock.received_on)
-    problem = ""
-    if new_deadline is None:
-        problem = _("Enter the new date.")
-    elif new_deadline <= clock.deadline:
-        problem = _("The new date must be later than the current deadline (%(date)s).") % {
-            "date": format_date(clock.deadline, lang=active_lang())
-        }
-    elif new_deadline > latest:
-        problem = _("A complaint must be answered within 60 days of receipt, that is by %(date)s.") % {
-            "date": format_date(latest, lang=active_lang())
-        }
+    problem = new_deadline_problem(clock, new_deadline)
     if problem:
         raise ComplaintExtensionRefused(problem, fields={"new_deadline": [problem]})
     reason = str(data.get("extension_reason", "")).strip()
@@ -237,6 +243,7 @@ def extend_complaint_deadline(params: dict, data: dict) -> dict:
             "waiting_for": "staff",
             "event_id": event.pk,
             "author": event.author,
+            "deadline_to": new_deadline.isoformat(),
         },
     )
     return clock_moments(new_deadline)

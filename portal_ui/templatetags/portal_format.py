@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
@@ -77,3 +80,13 @@ INVOICE_STATUS_LABELS = {
 def invoice_status(value: str) -> str:
     """Return the translated label of an invoice status code (paid, unpaid, overdue, partly_paid)."""
     return str(INVOICE_STATUS_LABELS.get(str(value), value))
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """How long ago, in words ("3 dni temu"); under a minute "przed chwilą" (timesince says "0 minut")."""
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return _("just now")
+    return _("%(age)s ago") % {"age": timesince(value)}

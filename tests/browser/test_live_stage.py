@@ -13,7 +13,14 @@ from django.utils import translation
 
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
-from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus, RequestType
+from backend.requests_app.models import (
+    PortalRequest,
+    RequestAttachment,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+    RequestType,
+)
 from notifications.texts import stage_label
 
 
@@ -78,7 +85,19 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
     assert page.get_attribute("#request-stage", "data-stage") == "staff_review"
     page.evaluate("window.__notReloaded = true")
 
-    # when: staff ask the client for information
+    assert "wyciag.docx" not in page.inner_text("#request-attachments")
+
+    # when: staff ask the client for information, with a file
+    RequestAttachment.objects.create(
+        client=acme,
+        uploaded_by=client_user,
+        request=portal_request,
+        file="requests/wyciag.docx",
+        original_name="wyciag.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        size=1024,
+        sha256="0" * 64,
+    )
     move_to_stage(portal_request, stage="client_reply", status=RequestStatus.WAITING_FOR_CLIENT)
 
     # then: the new stage and the waiting banner appear on the same page, without a reload
@@ -89,6 +108,8 @@ def test_stage_change_arrives_live_on_the_open_page(browser, asgi_server, client
     assert page.is_visible("#waiting-banner")
     assert page.evaluate("window.__notReloaded") is True
     assert label in page.inner_text("#request-history")
+    # and the side panel lists the new file too (it said "No attachments." until a reload)
+    assert "wyciag.docx" in page.inner_text("#request-attachments")
     context.close()
 
 

@@ -105,7 +105,7 @@ def test_the_approved_schedule_shows_the_previewed_amounts_with_the_one_formatte
     ).json()
     first = quote["installments"][0]
     # The preview's texts come from backend.core.money: "7 918,55" with a non-breaking space.
-    assert quote["first_net_display"] == format_amount(Decimal(first["net"]))
+    assert quote["first_net_display"] == format_money(Decimal(first["net"]), "PLN")
     assert quote["net_value_display"] == format_money(Decimal(quote["net_value"]), "PLN")
     assert first["net_display"] == format_amount(Decimal(first["net"]))
     assert first["gross_display"] == format_amount(Decimal(first["gross"]))

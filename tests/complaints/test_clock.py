@@ -266,6 +266,11 @@ def test_the_staff_page_shows_an_extension_error_beside_its_field_and_keeps_the_
         assert 'id="err-extend-new_deadline"' in field and "23.01.2027" in field
         assert f">{reason}</textarea>" in page
 
+        # a date too far and no reason: both said at once
+        both = client.post(url, {"new_deadline": "2027-01-24", "extension_reason": ""}).content.decode()
+        assert 'id="err-extend-new_deadline"' in both and "23.01.2027" in both
+        assert 'id="err-extend-extension_reason"' in both
+
         no_reason = client.post(url, {"new_deadline": "2027-01-10", "extension_reason": " "})
         page = no_reason.content.decode()
         assert no_reason.status_code == 400

@@ -73,7 +73,7 @@ def test_decision_sends_one_mail_not_also_the_new_stage(flow, client_user, conta
     # then
     assert mails_per_recipient() == {client_user.email: 1, contact_user.email: 1}
     assert all(message.subject.endswith(": decyzja") for message in mail.outbox)
-    assert "zaakceptowany" in mail.outbox[0].body
+    assert "zatwierdzony" in mail.outbox[0].body
 
 
 def test_own_withdrawal_mails_the_withdrawer_nothing(flow, client_user, contact_user, bystanders):

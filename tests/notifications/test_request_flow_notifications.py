@@ -61,4 +61,4 @@ def test_question_reminder_and_decision_reach_the_client(
         # then
         decided = [m for m in mail.outbox if "decyzja" in m.subject]
         assert len(decided) == 1
-        assert "zaakceptowany" in decided[0].body
+        assert "zatwierdzony" in decided[0].body

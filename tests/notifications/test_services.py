@@ -384,3 +384,26 @@ def test_a_batch_larger_than_one_insert_keeps_every_row(client_user, make_event,
     # then each event has its notice and delivery once
     assert sorted(Notice.objects.values_list("event_id", flat=True)) == sorted(event.pk for event in events)
     assert sorted(Delivery.objects.values_list("event_id", flat=True)) == sorted(event.pk for event in events)
+
+
+def test_a_staff_comment_reaches_the_client_as_a_notice_and_an_email(client_user, make_event, acme):
+    """Staff's comments (and a complaint's extended deadline, a revoked permit) made no notice and no e-mail:
+    the client learnt of them only by opening the request."""
+    comment = make_event(Kind.REQUEST_COMMENT, client=acme, author="staff")
+    extended = make_event(
+        Kind.REQUEST_COMMENT, client=acme, request_id=502, author="staff", deadline_to="2027-01-28"
+    )
+    own = make_event(Kind.REQUEST_COMMENT, client=acme, request_id=503, author="client")
+
+    for event in (comment, extended, own):
+        tasks.create_notifications.delay(event.pk)
+
+    assert Notice.objects.filter(event=own).count() == 0
+    assert Notice.objects.filter(event=comment, recipient=client_user).count() == 1
+    assert Notice.objects.filter(event=extended, recipient=client_user).count() == 1
+    bodies = {message.subject: message.body for message in mail.outbox}
+    assert set(bodies) == {
+        "Wniosek WN/2026/000501: informacja od obsługi klienta",
+        "Wniosek WN/2026/000501: nowy termin odpowiedzi",
+    }
+    assert "przedłużono do 28.01.2027" in bodies["Wniosek WN/2026/000501: nowy termin odpowiedzi"]

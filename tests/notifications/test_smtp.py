@@ -63,8 +63,8 @@ def test_decision_email_goes_through_smtp_once_in_html_and_text(smtp_server, cli
         for part in received.walk()
         if not part.is_multipart()
     }
-    assert "zaakceptowany" in parts["text/plain"]
-    assert "<strong>zaakceptowany</strong>" in parts["text/html"]
+    assert "zatwierdzony" in parts["text/plain"]
+    assert "<strong>zatwierdzony</strong>" in parts["text/html"]
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
-from tests.factories import ContractFactory
+from tests.factories import ContractFactory, MembershipFactory, UserFactory
 from tests.requests_app.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -426,6 +426,20 @@ def test_each_status_change_in_the_history_names_the_status_it_led_to(
         assert history.count("status: ") == 3  # only status changes carry one (not the submit, the decision)
 
 
+def test_an_approval_keeps_both_the_answer_and_the_comment(client, client_user, bok_staff, acme_request):
+    """The comment was dropped when an answer was given too (`answer or comment`)."""
+    logged_in(client, bok_staff)
+    client.post(
+        f"/staff/tasks/{acme_request.pk}/approve/",
+        {"answer": "Zgoda na nowy dzień.", "comment": "Aneks w załączeniu decyzji."},
+    )
+    decision = acme_request.events.get(kind=RequestEvent.Kind.DECISION)
+    assert decision.message == "Zgoda na nowy dzień.\n\nAneks w załączeniu decyzji."
+    client.force_login(client_user)
+    page = client.get(f"/requests/{acme_request.pk}/").content.decode()
+    assert "Aneks w załączeniu decyzji." in page and "Zgoda na nowy dzień." in page
+
+
 def test_the_staff_page_passes_the_approval_comment_like_the_api(client, bok_staff, acme_request):
     client.logout()
     logged_in(client, bok_staff)
@@ -526,7 +540,7 @@ def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_st
     waiting = client.get("/staff/tasks/?scope=client").content.decode()
     assert 'data-testid="scope-client" aria-current="page"' in waiting
     assert f'href="/staff/tasks/{acme_request.pk}/"' in waiting
-    assert "Czeka od" in waiting and "temu)" in waiting  # since the question, and how long ago
+    assert "Czeka od" in waiting and "(przed chwilą)" in waiting  # since the question, and how long ago
     assert "Wyczyść filtry" not in waiting  # the list chosen is not a filter
     stage_filter = waiting[
         waiting.index('id="flt-stage"') : waiting.index("</select>", waiting.index('id="flt-stage"'))
@@ -535,3 +549,21 @@ def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_st
 
     filtered = client.get("/staff/tasks/?scope=client&kind=complaint").content.decode()
     assert 'href="/staff/tasks/?scope=client">Wyczyść filtry' in filtered
+
+
+def test_a_colleagues_reply_is_named_not_you(client, client_user, bok_staff, acme, acme_request):
+    logged_in(client, bok_staff)
+    client.post(f"/staff/tasks/{acme_request.pk}/ask/", {"question": "Prosimy o dokument."})
+    services.reply_to_request(user=client_user, portal_request=acme_request, message="Jest.", attachment_ids=[])
+    colleague = UserFactory(email="kolega@acme.pl", first_name="Piotr", last_name="Kolega")
+    MembershipFactory(user=colleague, client=acme)
+
+    def reply_author(user) -> str:
+        client.force_login(user)
+        history = client.get(f"/requests/{acme_request.pk}/").content.decode()
+        history = history[history.index('id="request-history"') :]
+        row = history[: history.index("Jest.")].rsplit('<li class="timeline-item', 1)[1]
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", row)).split("·")[-1].strip()
+
+    assert reply_author(client_user) == "Ty"
+    assert reply_author(colleague) == (client_user.get_full_name() or client_user.email)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from tests.factories import MembershipFactory, UserFactory
 from tests.requests_app.helpers import submission
 
 CONTACT = "kontakt.zewnetrzny@acme.pl"  # the contact person has no portal account
@@ -114,3 +115,22 @@ def test_an_empty_answer_keeps_the_link_usable(client, asked):
 @pytest.mark.parametrize("token", ["x", "a" * 200])
 def test_unknown_links_are_refused(client, db, token):
     assert client.get(f"/reply/{token}/").status_code == 410
+
+
+def test_both_histories_name_who_answered_by_link(client, asked, client_user, bok_staff, acme):
+    """The submitter's page called the contact person's reply "you", a colleague's page had no name at all,
+    and neither said it came through the e-mail's link."""
+    colleague = UserFactory(email="kolega@acme.pl")
+    MembershipFactory(user=colleague, client=acme)
+    client.post(reply_link_path(CONTACT), {"message": "Numer w załączniku."})
+
+    for user in (client_user, colleague):
+        client.force_login(user)
+        history = client.get(f"/requests/{asked.pk}/").content.decode()
+        history = history[history.index('id="request-history"') :]
+        reply = history[: history.index("Numer w załączniku.")].rsplit('<li class="timeline-item', 1)[1]
+        assert f"{CONTACT} · przez link odpowiedzi z e-maila" in reply
+        assert "> · Ty<" not in reply.replace("\n", "")
+    client.force_login(bok_staff)
+    page = client.get(f"/staff/tasks/{asked.pk}/").content.decode()
+    assert f"{CONTACT} · przez link odpowiedzi z e-maila" in page

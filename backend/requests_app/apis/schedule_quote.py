@@ -56,7 +56,9 @@ class ScheduleQuoteOutputSerializer(serializers.Serializer):
     net_value = serializers.DecimalField(max_digits=14, decimal_places=2)
     currency = serializers.CharField()
     installments = InstallmentOutputSerializer(many=True)
-    first_net_display = serializers.SerializerMethodField(help_text="The first new net installment.")
+    first_net_display = serializers.SerializerMethodField(
+        help_text="The first new net installment, with its currency."
+    )
     warning = serializers.CharField(
         help_text="Set when the chosen installments leave capital for the last one: how much, in words."
     )
@@ -66,7 +68,7 @@ class ScheduleQuoteOutputSerializer(serializers.Serializer):
 
     def get_first_net_display(self, obj) -> str:
         rows = obj["installments"]
-        return format_amount(rows[0].net, lang=active_lang()) if rows else ""
+        return format_money(rows[0].net, obj["currency"], lang=active_lang()) if rows else ""
 
     def get_residual_percent_display(self, obj) -> str:
         return format_amount(obj["residual_percent"], lang=active_lang())

@@ -31,6 +31,10 @@
       .then(function (html) {
         if (html !== null) {
           target.innerHTML = html;
+          // The side panel's attachments come with the state (a file staff sent with a question).
+          var files = target.querySelector("#live-attachments");
+          var panel = document.getElementById("request-attachments");
+          if (files && panel) panel.innerHTML = files.innerHTML;
           root.dispatchEvent(new CustomEvent("live:refreshed"));
         }
       })
