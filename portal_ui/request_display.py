@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
 from backend.core.identifiers import format_iban
+from backend.core.language import active_lang
 from backend.permits.display import PERMIT_LABELS, permit_value
 from backend.requests_app.catalogue import (
     INSTALLMENT_OPTIONS,
@@ -56,9 +57,17 @@ def history_rows(portal_request: PortalRequest) -> list[dict]:
                 "title": title,
                 "stage": stage,
                 "status": "" if status.lower() == stage.lower() else status,
+                "message": history_message(event),
             }
         )
     return rows
+
+
+def history_message(event: RequestEvent) -> str:
+    """The row's text in the reader's language: a row the process wrote in both languages (a permit's
+    failed rule, worded in its DMN table) keeps the English one in data["message_en"]."""
+    english = (event.data or {}).get("message_en")
+    return str(english) if english and active_lang() == "en" else event.message
 
 
 def _status_label(status: str) -> str:

@@ -23,7 +23,12 @@ from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import request_stage_label, stage_choices
-from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_request
+from backend.requests_app.decisions import (
+    DECISION_INPUTS,
+    Decision,
+    approval_requires_answer,
+    decide_request,
+)
 from backend.requests_app.inputs import MessageInputSerializer
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from portal_ui.access import staff_required
@@ -144,6 +149,11 @@ def _scope_tiles(staff, current: str) -> list[dict]:
 
 def task_context(request: HttpRequest, portal_request, **extra) -> dict:
     instance = portal_request.process_instance
+    can_decide = (
+        portal_request.status == RequestStatus.IN_REVIEW
+        and instance is not None
+        and instance.waiting_for == "staff"
+    )
     return {
         "portal_request": portal_request,
         "stage": request_stage_label(portal_request),
@@ -155,9 +165,9 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
             for row in form_data_rows(portal_request)
             if not changes or row[0] not in client_field_labels()
         ],
-        "can_decide": portal_request.status == RequestStatus.IN_REVIEW
-        and instance is not None
-        and instance.waiting_for == "staff",
+        "can_decide": can_decide,
+        # The approve form's answer: labelled and marked required when the task's form requires it.
+        "answer_required": can_decide and approval_requires_answer(portal_request),
         "mine": portal_request.assignee_id == request.user.pk,
         "values": {},
         "errors": {},

@@ -7,11 +7,12 @@ ProcessVersion when it is deployed, so a later edit of the file never changes a 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from backend.core.exceptions import PortalValidationError
 
@@ -87,15 +88,25 @@ def _field(error) -> str:
     return ".".join(str(p) for p in error.absolute_path) or "non_field_errors"
 
 
+def _errors(schema: dict, data: dict) -> Iterator[ValidationError]:
+    """The concrete errors of `data` against the schema (if/then errors come as nested contexts)."""
+    for error in Draft202012Validator(schema).iter_errors(data):
+        yield from [error, *error.context] if error.context else [error]
+
+
 def validate_form_data(schema: dict, data: dict) -> None:
     """Raise PortalValidationError with a translated message per field unless `data` fits the schema."""
     fields: dict[str, list[str]] = {}
-    for error in Draft202012Validator(schema).iter_errors(data):
-        # if/then errors come as nested contexts; report the concrete ones.
-        for leaf in [error, *error.context] if error.context else [error]:
-            fields.setdefault(_field(leaf), [])
-            message = _message(leaf)
-            if message not in fields[_field(leaf)]:
-                fields[_field(leaf)].append(message)
+    for leaf in _errors(schema, data):
+        fields.setdefault(_field(leaf), [])
+        message = _message(leaf)
+        if message not in fields[_field(leaf)]:
+            fields[_field(leaf)].append(message)
     if fields:
         raise PortalValidationError(fields=fields)
+
+
+def missing_required(schema: dict, data: dict) -> set[str]:
+    """The fields the schema requires of `data` (its if/then rules included) that `data` lacks: what
+    validate_form_data refuses as "This field is required", for a page to mark them required up front."""
+    return {_field(leaf) for leaf in _errors(schema, data) if leaf.validator == "required"}

@@ -36,16 +36,17 @@ from backend.documents.uploads import CONTENT_TYPES, store_bytes
 from backend.requests_app import history
 from backend.requests_app.models import DOCUMENT_PENDING_KEY, PortalRequest, RequestEvent, RequestKind
 
-# Official documents are in Polish whatever the user's interface language.
-KIND_TITLES_PL = {
-    RequestKind.PAYMENT_DATE_CHANGE: "zmiany daty płatności raty",
-    RequestKind.CONTRACT_VALUE_CHANGE: "zmiany wartości umowy / doposażenia",
-    RequestKind.SCHEDULE_CHANGE: "zmiany harmonogramu",
-    RequestKind.CLIENT_DATA_CHANGE: "zmiany danych klienta",
-    RequestKind.OTHER_REQUEST: "innej sprawy",
-    RequestKind.EARLY_TERMINATION: "wykupu / wcześniejszego zakończenia umowy",
-    RequestKind.COMPLAINT: "reklamacji",
-    RequestKind.VEHICLE_ABROAD_PERMIT: "zgody na wyjazd pojazdem za granicę",
+# Official documents are in Polish whatever the user's interface language. What the request concerns,
+# as the sentence "Dotyczy wniosku … <subject>." says it: "w sprawie" + genitive, or a phrase of its own.
+KIND_SUBJECTS_PL = {
+    RequestKind.PAYMENT_DATE_CHANGE: "w sprawie zmiany daty płatności raty",
+    RequestKind.CONTRACT_VALUE_CHANGE: "w sprawie zmiany wartości umowy / doposażenia",
+    RequestKind.SCHEDULE_CHANGE: "w sprawie zmiany harmonogramu",
+    RequestKind.CLIENT_DATA_CHANGE: "w sprawie zmiany danych klienta",
+    RequestKind.OTHER_REQUEST: "w innej sprawie",
+    RequestKind.EARLY_TERMINATION: "w sprawie wykupu / wcześniejszego zakończenia umowy",
+    RequestKind.COMPLAINT: "w sprawie reklamacji",
+    RequestKind.VEHICLE_ABROAD_PERMIT: "w sprawie zgody na wyjazd pojazdem za granicę",
 }
 ANNEX_KINDS = {
     RequestKind.PAYMENT_DATE_CHANGE,
@@ -168,7 +169,7 @@ def render_docx(
         add_paragraph(
             doc,
             f"Dotyczy wniosku nr {portal_request.number} z dnia {format_date(portal_request.created_at)} "
-            f"w sprawie {KIND_TITLES_PL[portal_request.kind]}.",
+            f"{KIND_SUBJECTS_PL[portal_request.kind]}.",
         )
         if outcome == "approved":
             add_paragraph(doc, "Decyzja: wniosek został rozpatrzony pozytywnie.", "Heading 2")
@@ -176,7 +177,7 @@ def render_docx(
                 add_paragraph(doc, "Strony zgodnie postanawiają wprowadzić do umowy następujące zmiany:")
             for line in summary:
                 add_paragraph(doc, line, "List Bullet")
-            if answer:
+            if answer:  # the answer's one paragraph (the summary lists what changed, not the answer)
                 add_paragraph(doc, f"Odpowiedź: {answer}")
             if kind == Document.Kind.ANNEX:
                 add_paragraph(doc, "Pozostałe postanowienia umowy pozostają bez zmian.")

@@ -25,6 +25,9 @@ from backend.requests_app.inputs import (
     StaffRejectInputSerializer,
 )
 from backend.requests_app.models import PortalRequest, RequestKind
+from workflows.forms import missing_required
+from workflows.models import ProcessInstance
+from workflows.services import get_task_form
 
 
 class Decision(StrEnum):
@@ -53,6 +56,21 @@ def decision_data(
     }[decision]
     data.update({name: text for name, text in texts.items() if text})
     return data
+
+
+def approval_requires_answer(portal_request: PortalRequest) -> bool:
+    """Whether approving the request's waiting staff task takes an answer: its form requires one (a permit
+    issued although a rule failed, a complaint, another matter). Read from the schema the step checks the
+    approval against, so the page's label and `required` say what the server will refuse."""
+    instance = portal_request.process_instance
+    if (
+        instance is None
+        or instance.waiting_for != ProcessInstance.WaitingFor.STAFF
+        or not instance.current_task_name
+    ):
+        return False
+    schema = get_task_form(instance, instance.current_task_name)
+    return "answer" in missing_required(schema, decision_data(Decision.APPROVE))
 
 
 def decide_request(

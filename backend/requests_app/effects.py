@@ -271,7 +271,9 @@ def apply_client_data_change(params: dict, data: dict, subject=None) -> dict:
 
 @register("record_staff_answer")
 def record_staff_answer(params: dict, data: dict) -> dict:
-    return {"summary": [f"Odpowiedź: {data.get('answer', '')}"]}
+    """An answer changes nothing to list in the decision's summary: the document prints the answer itself
+    (decision_document.render_docx), so listing it here printed it twice."""
+    return {"summary": []}
 
 
 @register("send_client_reminder")

@@ -56,20 +56,16 @@ def _system(portal_request: PortalRequest, kind: str, **fields: Any) -> RequestE
 # The steps of the process
 
 
-def submitted(
-    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
-) -> list[RequestEvent]:
-    """The request was created and its first step moved it on: the submitted row (no stage yet, the
-    status it was created in) and a row per status change, in one INSERT."""
-    created_in = changes[0].status_from if changes else portal_request.status
-    row = {
-        "request": portal_request,
-        "kind": RequestEvent.Kind.SUBMITTED,
-        "author": author_of(actor),
-        "actor": actor,
-        "status_to": created_in,
-    }
-    return _add_all([row, *_stage_rows(portal_request, changes, actor=actor)])
+def submitted(portal_request: PortalRequest, *, actor: User | None) -> RequestEvent:
+    """The request was created, in the status it was created in (no stage yet). Written before its process
+    starts, so the rows the first step writes (a failed rule, the status changes) come after it."""
+    return _add(
+        request=portal_request,
+        kind=RequestEvent.Kind.SUBMITTED,
+        author=author_of(actor),
+        actor=actor,
+        status_to=portal_request.status,
+    )
 
 
 def stages_changed(

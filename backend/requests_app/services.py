@@ -208,13 +208,15 @@ def _submit(
     )
     insert_rows([portal_request])  # save() as one prepared INSERT (core/prepared_writes.py)
     _bind_attachments(client=client, user=user, ids=attachment_ids, portal_request=portal_request, event=None)
+    # Before the process starts: rows its first step's service tasks write (a permit's failed rule) follow it.
+    history.submitted(portal_request, actor=user)
     instance, step = workflow_services.start_process(
         process_key=kind,
         # A complaint's process also starts with its statutory clock (backend/requests_app/complaints.py).
         data={"request_id": portal_request.pk, "kind": kind, **process_start_data(portal_request)},
     )
     changes = lifecycle.apply_step(portal_request, step, instance=instance)  # also stores the instance id
-    history.submitted(portal_request, changes, actor=user)
+    history.stages_changed(portal_request, changes, actor=user)
     outbox.submitted(portal_request, changes, waiting_for=step.waiting_for)
     return portal_request
 
@@ -385,8 +387,10 @@ def complete_staff_task(
     if decision == "ask_client":
         message_row = history.question_asked(locked, staff=staff, question=data.get("question", ""))
     elif decision in {"approve", "reject"}:
-        reason = data.get("reason") or data.get("answer") or data.get("comment", "")
-        message_row = history.decision_recorded(locked, staff=staff, decision=decision, message=reason)
+        # The reason or the answer, and the comment under it: both are staff's words to the client.
+        said = [data.get("reason") or data.get("answer") or "", data.get("comment") or ""]
+        message = "\n\n".join(text.strip() for text in said if text and text.strip())
+        message_row = history.decision_recorded(locked, staff=staff, decision=decision, message=message)
     if message_row is not None:
         _bind_attachments(
             client=locked.client_id, user=staff, ids=attachment_ids, portal_request=locked, event=message_row

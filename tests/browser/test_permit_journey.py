@@ -102,7 +102,11 @@ def test_staff_see_the_failed_rule_and_approve_anyway(page, client_user, bok_sta
     log_in(page, bok_staff)
     page.goto("/staff/tasks/")
     page.click(f"text={portal_request.number}")
-    assert page.locator("#permit-rule [data-rule]").inner_text() == "country_not_allowed"
+    rule = page.locator("#permit-rule [data-rule]")
+    assert rule.get_attribute("data-rule") == "country_not_allowed"
+    assert rule.inner_text() == (
+        "Co najmniej jeden kraj nie jest na liście krajów, do których firma wydaje zgodę."
+    )
     page.click("#claim")
     page.fill("#approve-answer", "Wyjazd służbowy uzgodniony z zarządem.")
     page.click("#form-approve button[type=submit]")

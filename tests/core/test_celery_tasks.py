@@ -35,7 +35,9 @@ def _task_names_defined_in(path: Path) -> list[str]:
             if getattr(target, "id", getattr(target, "attr", "")) != "shared_task":
                 continue
             explicit = [k.value.value for k in (call.keywords if call else []) if k.arg == "name"]
-            names.append(explicit[0] if explicit and isinstance(explicit[0], str) else f"{module}.{node.name}")
+            names.append(
+                explicit[0] if explicit and isinstance(explicit[0], str) else f"{module}.{node.name}"
+            )
     return names
 
 

@@ -554,7 +554,9 @@ def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_st
 def test_a_colleagues_reply_is_named_not_you(client, client_user, bok_staff, acme, acme_request):
     logged_in(client, bok_staff)
     client.post(f"/staff/tasks/{acme_request.pk}/ask/", {"question": "Prosimy o dokument."})
-    services.reply_to_request(user=client_user, portal_request=acme_request, message="Jest.", attachment_ids=[])
+    services.reply_to_request(
+        user=client_user, portal_request=acme_request, message="Jest.", attachment_ids=[]
+    )
     colleague = UserFactory(email="kolega@acme.pl", first_name="Piotr", last_name="Kolega")
     MembershipFactory(user=colleague, client=acme)
 
