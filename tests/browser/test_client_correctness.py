@@ -42,9 +42,10 @@ def test_the_preview_formats_like_the_schedule_and_shows_the_refusal(
 
     page.fill("#f-data__months", "72")
     expected = format_amount(schedule_change_plan_for(contract, {"months": 72}).installments[0].net)
+    # the summary's first installment with its currency, the table's amounts under their column's
     page.wait_for_function(
         "(text) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === text)",
-        arg=expected,
+        arg=f"{expected}\u00a0zł",
     )
     assert preview.locator("td.num").first.inner_text().strip() == expected
     # The installments fit their box at every width (cards on a phone): nothing to swipe sideways.
