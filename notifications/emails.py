@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
@@ -12,7 +9,6 @@ from django.utils import translation
 
 from backend.accounts.models import User
 from backend.core import mail
-from backend.core.language import active_lang
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
 from notifications.recipients import request_of_event
@@ -93,14 +89,11 @@ def _complaint_context(payload: dict) -> dict:
     """The staff page, client and deadline of an escalated complaint (the event has no client id)."""
     from backend.clients.models import Client
 
-    deadline = str(payload.get("deadline") or "")
-    with contextlib.suppress(ValueError):
-        deadline = format_date(date.fromisoformat(deadline), lang=active_lang())
     client = Client.objects.filter(pk=payload.get("client_id")).first()
     return {
         "link": absolute_url(reverse("staff-task-page", args=[payload.get("request_id")])),
         "client_name": client.name if client is not None else "",
-        "deadline": deadline,
+        "deadline": payload_date_text(payload.get("deadline") or ""),
     }
 
 

@@ -50,10 +50,7 @@ class PortalLocaleMiddleware:
         user = getattr(request, "user", None)
         if cookie is None or user is None or not user.is_authenticated:
             return
-        chosen = supported_language(cookie.value)
-        if chosen and chosen != user.language:
-            user.language = chosen
-            user.save(update_fields=["language"])
+        _save_language(user, cookie.value)
 
     @staticmethod
     def _keep_across_login(
@@ -64,10 +61,7 @@ class PortalLocaleMiddleware:
         user = getattr(request, "user", None)
         now_in = user is not None and user.is_authenticated
         if not was_in and now_in:
-            chosen = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-            if chosen and chosen != user.language:
-                user.language = chosen
-                user.save(update_fields=["language"])
+            _save_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
         elif was_in and not now_in and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -77,3 +71,11 @@ class PortalLocaleMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+
+
+def _save_language(user, value: str | None) -> None:
+    """Remember a supported language on the user (e-mails sent later by workers use it too)."""
+    chosen = supported_language(value)
+    if chosen and chosen != user.language:
+        user.language = chosen
+        user.save(update_fields=["language"])
