@@ -42,6 +42,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context["stage"] = stage_label(payload.get("stage"), payload, versions=versions)
         if delivery.template == "comment" and payload.get("deadline_to"):
             context["deadline_to"] = payload_date_text(payload["deadline_to"])
+        if delivery.template in SUPERVISOR_TEMPLATES:
+            context.update(_complaint_context(payload))
     if delivery.template in REPLY_LINK_TEMPLATES:
         context["reply_link"] = _reply_link(delivery, payload)
     if delivery.template == "waiting_for_contact":
@@ -52,8 +54,6 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         request_id = payload.get("request_id") or event.subject_id
         context["link"] = absolute_url(reverse("staff-task-page", args=[request_id]))
         context["client_name"] = event.client.name if event.client_id else ""
-    elif delivery.template in SUPERVISOR_TEMPLATES:
-        context.update(_complaint_context(payload))
     elif delivery.template == "new_message":
         context["link"] = _staff_thread_link(payload.get("thread_id") or event.subject_id)
         context["client_name"] = event.client.name if event.client_id else ""

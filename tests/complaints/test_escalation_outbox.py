@@ -63,7 +63,7 @@ def test_escalation_is_an_outbox_event_mailed_once_to_the_group(
         # then notifications mail the group's member (not the fallback admin), in their language
         assert [m.to for m in mail.outbox] == [[group_supervisor.email]]
         message = mail.outbox[0]
-        assert message.subject == f"Complaint {submitted['number']}: the answer is due 24.12.2026"
+        assert message.subject == f"Complaint {submitted['number']}: the answer is due 2026-12-24"
         assert reverse("staff-task-page", args=[submitted["id"]]) in message.body
         assert not Notice.objects.filter(event=event).exists()
         assert OutboxEvent.objects.get(pk=event.pk).notified_at is not None
