@@ -117,7 +117,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filters": {**filters, "due_before": due.isoformat() if due else ""},
             # The scope is which list this is (the tiles above), not a filter to clear.
             "filtered": any(v for k, v in filters.items() if k != "scope") or due is not None,
-            "scopes": _scope_tiles(request.user, filters["scope"]),
+            "scopes": _scope_tiles(filters["scope"]),
             "query": query.urlencode(),
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
@@ -129,18 +129,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _scope_tiles(staff, current: str) -> list[dict]:
+def _scope_tiles(current: str) -> list[dict]:
     """The three lists of requests, each with how many it holds: whose turn it is, or all open ones."""
     labels = {
         "": _("Waiting for us (staff)"),
         "client": _("Waiting for the client"),
         "open": _("All open requests"),
     }
+    counts = selectors.count_task_scopes()
     return [
         {
             "key": scope,
             "label": label,
-            "count": selectors.list_staff_tasks(staff=staff, filters={"scope": scope}).count(),
+            "count": counts[scope],
             "current": scope == current,
         }
         for scope, label in labels.items()

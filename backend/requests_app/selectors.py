@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import DateTimeField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
@@ -132,6 +132,28 @@ def decision_durations(
     return durations
 
 
+# The rows of each staff task list, by scope: waiting for staff (the default), for the client, every open one.
+# One definition for the list, the counts on its tiles and the staff dashboard.
+TASK_SCOPES: dict[str, Q] = {
+    "": Q(status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff"),
+    "client": Q(status=RequestStatus.WAITING_FOR_CLIENT),
+    "open": Q(status__in=OPEN_STATUSES),
+}
+
+
+def task_scope(scope: str = "") -> QuerySet[PortalRequest]:
+    """The requests of one staff task list, unordered and without the list's filters."""
+    return PortalRequest.objects.filter(TASK_SCOPES[scope]).order_by()
+
+
+def count_task_scopes() -> dict[str, int]:
+    """How many requests each staff task list holds, in one query."""
+    counts = PortalRequest.objects.aggregate(
+        **{f"scope_{scope or 'staff'}": Count("pk", filter=rows) for scope, rows in TASK_SCOPES.items()}
+    )
+    return {scope: counts[f"scope_{scope or 'staff'}"] for scope in TASK_SCOPES}
+
+
 def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[PortalRequest]:
     """Return the requests whose BPMN instance waits for staff, oldest due first.
 
@@ -139,17 +161,11 @@ def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[Po
     "client" to the requests waiting for the client's reply.
     """
     filters = filters or {}
-    if filters.get("scope") == "open":
-        base = PortalRequest.objects.filter(status__in=OPEN_STATUSES)
-    elif filters.get("scope") == "client":
+    scope = filters.get("scope") if filters.get("scope") in TASK_SCOPES else ""
+    base = task_scope(scope)
+    if scope == "client":
         # With the client since staff's last question: the list shows (and sorts by) how long.
-        base = PortalRequest.objects.filter(status=RequestStatus.WAITING_FOR_CLIENT).annotate(
-            waiting_since=latest_event_at([RequestEvent.Kind.QUESTION])
-        )
-    else:
-        base = PortalRequest.objects.filter(
-            status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff"
-        )
+        base = base.annotate(waiting_since=latest_event_at([RequestEvent.Kind.QUESTION]))
     queryset = _with_related(base)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])

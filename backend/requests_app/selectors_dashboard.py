@@ -21,12 +21,13 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import stage_choices
 from backend.requests_app.complaints import near_deadline_filter
-from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind
 from backend.requests_app.selectors import (
     DECIDED_STATUSES,
     OPEN_STATUSES,
     decision_durations,
     latest_event_at,
+    task_scope,
 )
 from workflows.contract import user_task_ids
 
@@ -88,13 +89,6 @@ class Series:
         return {"labels": self.labels, "datasets": self.datasets}
 
 
-def _staff_tasks() -> QuerySet[PortalRequest]:
-    # The same rows as the staff task list (requests_app.selectors.list_staff_tasks).
-    return PortalRequest.objects.filter(
-        status=RequestStatus.IN_REVIEW, process_instance__waiting_for="staff"
-    ).order_by()
-
-
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = timezone.make_aware(datetime.combine(day, time.max))
@@ -124,18 +118,18 @@ def staff_work(*, user: User) -> StaffWork:
     """The staff member's own work and the team's queue: 5 queries."""
     today = timezone.localdate()
     start_of_today, end_of_today = _day_bounds(today)
-    tasks = _staff_tasks().aggregate(
+    tasks = task_scope().aggregate(
         total=Count("pk"),
         mine=Count("pk", filter=Q(assignee=user)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True)),
         due_by_today=Count("pk", filter=Q(staff_due_at__lte=end_of_today)),
         overdue=Count("pk", filter=Q(staff_due_at__lt=start_of_today)),
     )
-    waiting_client = PortalRequest.objects.filter(status=RequestStatus.WAITING_FOR_CLIENT).order_by()
+    waiting_client = task_scope("client")
     # The ball is with staff since the client's last move (the submission or a reply), with the client
     # since staff's last question.
     staff_side = _longest_waiting(
-        _staff_tasks(), latest_event_at([RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.REPLY])
+        task_scope(), latest_event_at([RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.REPLY])
     )
     client_side = _longest_waiting(waiting_client, latest_event_at([RequestEvent.Kind.QUESTION]))
     inbox = count_inbox_queues(user=user)
