@@ -1,4 +1,5 @@
-"""The bell: the user's own notices, their unread count, and marking them read."""
+"""The bell: the user's own notices, their unread count, and marking them read; a client user's are those of
+the client they act for (notifications/selectors.py: visible_notices)."""
 
 from __future__ import annotations
 
@@ -44,17 +45,29 @@ class NoticeOutputSerializer(serializers.ModelSerializer):
         return notice.read_at is not None
 
 
+class NoticeListQuerySerializer(serializers.Serializer):
+    # Left out or blank: every notice. Anything but a boolean is a 400 (it used to mean "all").
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 class NoticeListApi(APIView):
     # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
     pagination_class = PortalPagination
 
     @extend_schema(
-        parameters=[OpenApiParameter("unread", bool, description="Only unread notices.")],
+        parameters=[
+            OpenApiParameter(
+                "unread", bool, description="true: only unread notices; false: only read ones; left out: all."
+            )
+        ],
         responses=NoticeOutputSerializer(many=True),
     )
     def get(self, request):
-        unread_only = request.query_params.get("unread") in {"1", "true"}
-        notices = list_notices_for_user(user=request.user, unread_only=unread_only)
+        query = NoticeListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        notices = list_notices_for_user(
+            user=request.user, client=request.active_client, unread=query.validated_data["unread"]
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(notices, request, view=self)
         # The stage names of the page's notices from one read of their requests' process versions.
@@ -67,13 +80,13 @@ class NoticeUnreadCountApi(APIView):
         responses=inline_serializer("NoticeUnreadCount", fields={"unread": serializers.IntegerField()})
     )
     def get(self, request):
-        return Response({"unread": count_unread_notices(user=request.user)})
+        return Response({"unread": count_unread_notices(user=request.user, client=request.active_client)})
 
 
 class NoticeMarkReadApi(APIView):
     @extend_schema(request=None, responses=NoticeOutputSerializer)
     def post(self, request, notice_id: int):
-        notice = mark_notice_read(user=request.user, notice_id=notice_id)
+        notice = mark_notice_read(user=request.user, client=request.active_client, notice_id=notice_id)
         if notice is None:
             raise NotFound()
         return Response(NoticeOutputSerializer(notice).data)
@@ -85,4 +98,4 @@ class NoticeMarkAllReadApi(APIView):
         responses=inline_serializer("NoticesMarkedRead", fields={"marked": serializers.IntegerField()}),
     )
     def post(self, request):
-        return Response({"marked": mark_all_notices_read(user=request.user)})
+        return Response({"marked": mark_all_notices_read(user=request.user, client=request.active_client)})

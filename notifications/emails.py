@@ -6,13 +6,22 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.text import Truncator
 
 from backend.accounts.models import User
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
 from notifications.recipients import request_of_event
-from notifications.texts import Versions, decision_label, payload_date_text, stage_label, subject_path
+from notifications.texts import (
+    SUBJECT_CHARS,
+    Versions,
+    decision_label,
+    message_answered_title,
+    payload_date_text,
+    stage_label,
+    subject_path,
+)
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -44,6 +53,11 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
             context["deadline_to"] = payload_date_text(payload["deadline_to"])
         if delivery.template in SUPERVISOR_TEMPLATES:
             context.update(_complaint_context(payload))
+        if delivery.template == "message_answered":
+            # The subject line says what the portal's notice says, without its full stop.
+            context["title"] = message_answered_title(payload).removesuffix(".")
+            context["thread_subject"] = Truncator(str(payload.get("subject") or "")).chars(SUBJECT_CHARS)
+            context["final"] = bool(payload.get("final"))
     if delivery.template in REPLY_LINK_TEMPLATES:
         context["reply_link"] = _reply_link(delivery, payload)
     if delivery.template == "waiting_for_contact":
@@ -57,6 +71,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     elif delivery.template == "new_message":
         context["link"] = _staff_thread_link(payload.get("thread_id") or event.subject_id)
         context["client_name"] = event.client.name if event.client_id else ""
+    elif delivery.template == "thread_assigned":
+        context.update(_assigned_thread_context(payload.get("thread_id") or event.subject_id, payload))
     if delivery.template == "welcome":
         from backend.accounts.activation import activation_url
 
@@ -94,6 +110,21 @@ def _complaint_context(payload: dict) -> dict:
         "link": absolute_url(reverse("staff-task-page", args=[payload.get("request_id")])),
         "client_name": client.name if client is not None else "",
         "deadline": payload_date_text(payload.get("deadline") or ""),
+    }
+
+
+def _assigned_thread_context(thread_id, payload: dict) -> dict:
+    """The staff page, subject and client of a thread given to the recipient, and who gave it (the
+    event has no client id: staff only)."""
+    from backend.messaging.models import MessageThread
+
+    thread = MessageThread.objects.select_related("client").filter(pk=thread_id).first()
+    by = User.objects.filter(pk=payload.get("by_id")).first()
+    return {
+        "link": _staff_thread_link(thread_id),
+        "thread_subject": thread.subject if thread is not None else "",
+        "client_name": thread.client.name if thread is not None else "",
+        "by_name": (by.get_full_name() or by.email) if by is not None else "",
     }
 
 

@@ -4,7 +4,7 @@ A request's e-mails go to the people it concerns: the user who submitted it and 
 user of the company with that e-mail address; an address without an account gets only "we are waiting
 for your reply"). Every active user of the company still gets the in-portal notice. Each person's
 preferences switch e-mail kinds off, never notices. Staff hear about tasks that come back to them and
-about client messages, when they opted in.
+about client messages, when they opted in, and about a message thread a colleague gave them.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ EMAIL_KINDS: dict[str, tuple[str, str]] = {
 NOTICE_KINDS = set(EMAIL_KINDS)
 CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
 TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
+THREAD_ASSIGNED_TEMPLATE = "thread_assigned"  # switched with TASK_PREFERENCE: work given to me
 NEW_MESSAGE_TEMPLATE, NEW_MESSAGE_PREFERENCE = "new_message", "email_new_message"
 
 
@@ -304,6 +305,23 @@ def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
     ]
 
 
+def _thread_assigned_recipients(event: OutboxEvent) -> list[Recipient]:
+    """A thread a colleague gave to a staff member is work waiting for them, like a task assigned: an e-mail
+    (same preference). Taking a thread oneself or releasing it mails nobody; nobody gets a notice."""
+    payload = event.payload or {}
+    assignee_id = payload.get("assignee_id")
+    if not isinstance(assignee_id, int) or assignee_id == payload.get("by_id"):
+        return []
+    assignee = User.objects.filter(pk=assignee_id).first()
+    if (
+        assignee is None
+        or not (assignee.is_active and assignee.is_back_office)
+        or not getattr(_preference_of(assignee), TASK_PREFERENCE)
+    ):
+        return []
+    return [Recipient(user=assignee, template=THREAD_ASSIGNED_TEMPLATE)]
+
+
 # A complaint near or past its statutory deadline: an e-mail to each supervisor (back office only).
 SUPERVISOR_TEMPLATES = {
     Kind.COMPLAINT_ESCALATED: "complaint_escalated",
@@ -336,4 +354,6 @@ def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> li
         return _message_answered_recipients(event, reads)
     if event.kind == MESSAGE_RECEIVED:
         return _message_received_recipients(event)
+    if event.kind == Kind.MESSAGE_ASSIGNED:
+        return _thread_assigned_recipients(event)
     return []

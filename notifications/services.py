@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.clients.models import Client
 from backend.core.models import OutboxEvent
 from backend.core.prepared_writes import insert_rows
 from notifications.emails import build_email, send_digest_email
@@ -33,7 +34,17 @@ SENDING_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 10
 
 
-_NOTICE_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for", "thread_id", "subject")
+# "subject" and "final": a message notice names its thread and tells a final answer apart.
+_NOTICE_PAYLOAD_KEYS = (
+    "request_id",
+    "number",
+    "stage",
+    "status",
+    "waiting_for",
+    "thread_id",
+    "subject",
+    "final",
+)
 
 
 def create_notifications(*, event_id: int) -> list[int]:
@@ -221,16 +232,28 @@ def list_deliveries_to_resend(*, older_than: timedelta, limit: int = 500) -> lis
     )
 
 
-def mark_notice_read(*, user: User, notice_id: int) -> Notice | None:
-    notice = visible_notices(user=user).filter(pk=notice_id).first()
+def mark_notice_read(*, user: User, client: Client | None, notice_id: int) -> Notice | None:
+    notice = visible_notices(user=user, client=client).filter(pk=notice_id).first()
     if notice is not None and notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
     return notice
 
 
-def mark_all_notices_read(*, user: User) -> int:
-    return visible_notices(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())
+def mark_all_notices_read(*, user: User, client: Client | None) -> int:
+    unread = visible_notices(user=user, client=client).filter(read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
+def mark_notices_about_read(*, user: User, subject) -> int:
+    """Mark the user's unread notices about `subject` (a thread the user has just opened) read."""
+    unread = Notice.objects.filter(
+        recipient=user, subject_type=subject._meta.label_lower, subject_id=subject.pk, read_at__isnull=True
+    )
+    ids = list(unread.values_list("pk", flat=True))
+    if not ids:  # most opens: a read, no write transaction (SQLite's one writer)
+        return 0
+    return Notice.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --------------------------------------------------------------------------------------------------

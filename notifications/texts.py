@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from backend.core.language import active_lang
@@ -86,7 +87,7 @@ def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) 
             "decision": decision_label(payload.get("decision") or payload.get("status")),
         }
     if kind == Kind.MESSAGE_ANSWERED:
-        return _("Your message has been answered.")
+        return message_answered_title(payload)
     if kind == Kind.REQUEST_COMMENT:
         if payload.get("deadline_to"):
             return _("Request %(number)s: the answer deadline has been extended to %(date)s.") % {
@@ -95,6 +96,22 @@ def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) 
             }
         return _("Request %(number)s: customer service has written to you.") % {"number": number}
     return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def message_answered_title(payload: dict) -> str:
+    """What a notice about an answer says, the e-mail's subject too: the thread by its subject and whether
+    the answer is final, in words true for every reader (the company's colleagues get it as well) and
+    without a grammatical gender."""
+    subject = Truncator(str(payload.get("subject") or "")).chars(SUBJECT_CHARS)
+    if not subject:  # a notice made before notices named their thread
+        return _("Customer service has answered in a message thread.")
+    if payload.get("final"):
+        return _("Final answer in the thread “%(subject)s”.") % {"subject": subject}
+    return _("New answer in the thread “%(subject)s”.") % {"subject": subject}
+
+
+# A thread's subject in a notice's line and an e-mail's subject (a subject may have 200 characters).
+SUBJECT_CHARS = 80
 
 
 def payload_date_text(iso: str) -> str:

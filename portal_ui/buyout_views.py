@@ -23,10 +23,12 @@ from backend.contracts.buyout_services import create_quote
 from backend.contracts.inputs import BuyoutQuoteInputSerializer
 from backend.contracts.models import BuyoutQuote, Contract
 from backend.contracts.selectors import (
+    change_refusal,
     get_contract_for_client,
     get_quote_for_client,
     list_contracts_for_client,
     list_schedule_rows,
+    open_to_changes,
 )
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.money import format_money
@@ -81,7 +83,8 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 @client_area_required(Area.REQUESTS)
 def buyout_start(request: HttpRequest) -> HttpResponse:
     """The wizard's "Wykup": choose one of the active contracts, whose buyout page gives the quote."""
-    contracts = list_contracts_for_client(client=request.active_client).filter(status=Contract.Status.ACTIVE)
+    # Those a quote can be given for: active, no buyout agreed yet (contracts.selectors.change_refusal).
+    contracts = open_to_changes(list_contracts_for_client(client=request.active_client))
     if len(contracts) == 1:
         return redirect("buyout-page", contract_id=contracts[0].pk)
     return render(request, "portal_ui/client/buyout_start.html", {"contracts": contracts})
@@ -123,7 +126,7 @@ def contract_buyout(request: HttpRequest, contract_id: int) -> HttpResponse:
         "value": value,
         "errors": errors,
         "quotes": quotes,
-        "is_active": contract.status == Contract.Status.ACTIVE,
+        "is_active": not change_refusal(contract),  # active, and no buyout agreed yet
     }
     return render(request, "portal_ui/client/contract_buyout.html", context, status=400 if errors else 200)
 

@@ -1,8 +1,9 @@
 """Chart payloads of the client pages (contract schedule, settlements), handed to static scripts.
 
 The selectors give exact Decimals and dates; here they become what the page needs: the numbers for
-`json_script` (amounts as plain numbers with two decimals, months as MM.YYYY) and rows for the table
-that shows the same numbers to screen readers and to anyone without scripts.
+`json_script` (amounts as plain numbers with two decimals, months as the page's language writes them:
+11.2025 / 2025-11) and rows for the table that shows the same numbers to screen readers and to anyone
+without scripts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.contracts.selectors import get_schedule_chart
+from backend.core.language import active_lang
+from backend.core.money import format_month
 from backend.invoices.selectors import get_settlement_chart
 
 
@@ -25,7 +28,7 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def _month(day: date) -> str:
-    return day.strftime("%m.%Y")
+    return format_month(day, lang=active_lang())
 
 
 def contract_chart(*, contract: Contract) -> dict[str, Any]:

@@ -166,7 +166,7 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
                 actor=request.user,
                 client=request.active_client,
                 membership_id=membership.pk,
-                access=serializer.access(),
+                change=serializer.change(),
                 request=request,
             )
         except (PortalError, ValidationError) as error:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from backend.clients.access_rules import Area
 from backend.contracts.filters import ContractFilter
 from backend.contracts.selectors import (
+    accepted_buyout,
+    balance_changes,
     get_active_policy,
     get_contract_for_client,
     get_policy_for_contract,
@@ -22,7 +24,7 @@ from backend.contracts.selectors import (
     list_schedule_rows,
 )
 from backend.core.exceptions import NotFound
-from backend.invoices.lessor import format_account, format_nip
+from backend.invoices.lessor import format_account, format_nip, get_lessor
 from portal_ui.access import client_area_required, client_required
 from portal_ui.charts import contract_chart
 from portal_ui.client_lists import int_param, list_page, or_404
@@ -63,9 +65,23 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
     """Szczegóły umowy: data, HARMONOGRAM, PRZEDMIOTY and Polisy on one page with section tabs."""
     contract = or_404(get_contract_for_client, client=request.active_client, contract_id=contract_id)
     schedule = list(list_schedule_rows(contract=contract))
+    changes = balance_changes(schedule)
+    lessor = get_lessor()
     context = {
         "contract": contract,
-        "schedule": schedule,
+        # Each row with the change of the balance just before it (an approved value change) and the
+        # balance the row starts from, or None where it starts from the previous row's.
+        "schedule": [
+            (row, {"change": changes[row.number], "opening": row.capital_remaining + row.capital})
+            if row.number in changes
+            else (row, None)
+            for row in schedule
+        ],
+        "schedule_count": len(schedule),
+        # The agreed buyout that ends the contract, and where to pay it (the account of the invoices).
+        "buyout": accepted_buyout(contract),
+        "payment_account": format_account(lessor.bank_account),
+        "payment_bank": lessor.bank_name,
         "paid_count": sum(1 for row in schedule if row.paid),
         "items": list_items_for_contract(contract=contract),
         "policies": list_policies_for_contract(contract=contract),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
+from backend.core.models import AuditLog
 from backend.requests_app import version_moves
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
@@ -71,6 +73,29 @@ def _versions_or_404(process_key: str) -> list[ProcessVersion]:
     return versions
 
 
+# The audit row of every move of an instance to another version (workflows/steps.py, move_instance_to_version).
+MOVE_AUDIT_ACTION = "workflow.migrate_instance"
+
+
+def with_moved_away(versions: list[ProcessVersion]) -> list[ProcessVersion]:
+    """Set `moved_away` on each version: the requests moved from it to another version.
+
+    The instance counts are of the requests on a version now; without this a version whose requests were
+    all moved away would read "0 in all", as if none had ever run on it. Counted from the moves' audit
+    rows (indexed by action), one query.
+    """
+    if not versions:
+        return versions
+    moved = dict(
+        AuditLog.objects.filter(action=MOVE_AUDIT_ACTION, detail__process_key=versions[0].process_key)
+        .values_list("detail__from_version")
+        .annotate(n=Count(KeyTextTransform("instance_id", "detail"), distinct=True))
+    )
+    for version in versions:
+        version.moved_away = moved.get(version.number, 0)
+    return versions
+
+
 def _running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> QuerySet[ProcessInstance]:
     """Return the running instances of the process not on `newest` (its current version), oldest first."""
     # Read here rather than in workflows/selectors.py, which is being reworked; it only filters.
@@ -119,11 +144,13 @@ def flow_list(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
-    """The newest version's diagram in the modeler, and which requests run on each version."""
-    versions = list(selectors.list_process_versions(process_key=process_key))
-    if not versions:
-        raise Http404
-    newest = selectors.get_process_version(version_id=versions[0].pk)
+    """The current version's diagram in the modeler, and which requests run on each version.
+
+    The current version, not the newest: after a rollback the newest is the one rolled back from, and
+    editing on top of it would deploy its faults again. Newer versions stay a choice of the version list.
+    """
+    versions = with_moved_away(_versions_or_404(process_key))
+    current = _current_of(versions)
     rows = []
     for version in versions:
         instances = list(selectors.list_instances_of_version(version=version)[:INSTANCES_SHOWN])
@@ -143,8 +170,9 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
         {
             "process_key": process_key,
             "label": kind_label(process_key),
-            "newest": newest,
-            "bpmn_xml": newest.bpmn_xml,
+            "current": current,
+            "newest": versions[0],
+            "bpmn_xml": current.bpmn_xml,
             "rows": rows,
             "modeler_translations": {english: str(text) for english, text in MODELER_TRANSLATIONS.items()},
             # The file chooser refuses a larger file before reading it (the API refuses it too).
@@ -160,11 +188,11 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     """The process's running requests on older versions, each with a link to move it."""
     versions = _versions_or_404(process_key)
     # Requests move towards the current version (new requests start there), usually the newest one.
-    newest = _current_of(versions)
-    instances = _running_on_older_versions(process_key=process_key, newest=newest)
+    current = _current_of(versions)
+    instances = _running_on_older_versions(process_key=process_key, newest=current)
     page = Paginator(instances, MIGRATION_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [
-        {**_instance_row(instance), "dry_run": versioning.dry_run_instance(instance, newest)}
+        {**_instance_row(instance), "dry_run": versioning.dry_run_instance(instance, current)}
         for instance in page.object_list
     ]
     query = request.GET.copy()
@@ -172,7 +200,7 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     context = {
         "process_key": process_key,
         "label": kind_label(process_key),
-        "newest": newest,
+        "current": current,
         "versions": versions,
         "page": page,
         "query": query.urlencode(),
@@ -217,8 +245,8 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
     if instance.process_version.process_key != process_key:
         raise Http404
     targets = [v for v in versions if v.pk != instance.process_version_id]
-    newest = _current_of(versions)
-    values = {"version_id": str(newest.pk) if newest in targets else "", "confirm": False}
+    current = _current_of(versions)
+    values = {"version_id": str(current.pk) if current in targets else "", "confirm": False}
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
@@ -254,6 +282,9 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
             {"version": target, **versioning.dry_run_instance(instance, target)} for target in targets
         ],
         "targets": targets,
+        # The options name the current version (new requests start there) and a newer one that is not.
+        "current": current,
+        "newest": versions[0],
         "values": values,
         "errors": errors,
         "error_summary": [

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.clients.access_rules import Area
+from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.contracts.models import Currency
 from backend.contracts.selectors import get_contract_for_client, list_contract_choices
+from backend.core.language import active_lang
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
@@ -167,4 +169,9 @@ def schedule_download(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a contract and a format to download the schedule."))
         return redirect(reverse("settlements") + "#schedule")
     contract = or_404(get_contract_for_client, client=request.active_client, contract_id=contract_id)
-    return redirect(url_name, contract_id=contract.pk)
+    url = reverse(url_name, args=[contract.pk])
+    dialect = csv_dialect_for(active_lang())
+    if url_name == SCHEDULE_FORMATS["csv"] and dialect != DEFAULT_CSV_DIALECT:
+        # The CSV of the page's language: Polish Excel's on a Polish page, plain RFC 4180 on an English one.
+        url += f"?dialect={dialect}"
+    return redirect(url)

@@ -14,14 +14,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backend.clients import access_rules
 from backend.clients.access_rules import Area
+from backend.clients.models import Client
+from backend.clients.selectors import memberships_of_user
 from backend.contracts.selectors import list_contract_choices
-from backend.drafts.services import discard_draft
+from backend.core.exceptions import PortalError
+from backend.core.filters import parse_id
+from backend.drafts.services import discard_draft, save_draft
 from backend.messaging.filters import ClientThreadFilter
 from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
 from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
+from notifications.services import mark_notices_about_read
 from portal_ui.access import client_area_required
 from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
@@ -49,6 +55,18 @@ def _error_summary(errors: dict[str, list[str]], *, body_label: str | None = Non
         "attachments": _("Attachments"),
     }
     return error_summary(errors, labels, id_prefix="id_")
+
+
+# Each message form says which company it was shown for: another tab may switch the active company meanwhile.
+ACTING_FOR_FIELD = "acting_for"
+
+
+def _switched_away_from(request: HttpRequest) -> Client | None:
+    """The company the posted form was shown for, when the session acts for another one by now."""
+    shown_for = parse_id(request.POST.get(ACTING_FOR_FIELD))
+    if shown_for is None or shown_for == request.active_client.pk:
+        return None
+    return next((m.client for m in memberships_of_user(user=request.user) if m.client_id == shown_for), None)
 
 
 def _checked_input(serializer, request: HttpRequest) -> tuple[dict[str, list[str]], list]:
@@ -88,14 +106,20 @@ def message_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}
         serializer = NewThreadInputSerializer(data=filled(values), context={"client": client})
-        errors, attachments = _checked_input(serializer, request)
+        previous = _switched_away_from(request)
+        if previous is not None:
+            # Nothing is sent, nor any file stored, for a company the form was not written for.
+            again = _("Check the form and send it again for %(name)s; choose any attachments again.")
+            errors = {"form": [f"{_client_changed_text(previous, client)} {again % {'name': client.name}}"]}
+        else:
+            errors, attachments = _checked_input(serializer, request)
         if not errors:
             fields = serializer.thread_fields() | {"attachment_ids": [a.pk for a in attachments]}
             thread = start_thread(user=request.user, client=client, **fields)
             discard_draft(user=request.user, client=client, form_key="message:new")
             messages.success(request, _("Your message has been sent. We will answer as soon as possible."))
             return redirect("message-page", thread_id=thread.pk)
-        status = 400
+        status = 409 if previous is not None else 400
     context = {
         "values": values,
         "errors": errors,
@@ -108,25 +132,72 @@ def message_new(request: HttpRequest) -> HttpResponse:
     return render(request, "portal_ui/client/message_new.html", context, status=status)
 
 
+def _client_changed_text(previous: Client, current: Client) -> str:
+    return _(
+        "While this page was open, the company you act for was changed (in another tab) from %(previous)s "
+        "to %(current)s. Nothing was sent."
+    ) % {"previous": previous.name, "current": current.name}
+
+
 def _thread_context(thread: MessageThread, **extra) -> dict:
-    return {"thread": thread, "max_attachments": MAX_ATTACHMENTS, **extra}
+    return {
+        "thread": thread,
+        "closed": thread.status == MessageThread.Status.CLOSED,
+        "max_attachments": MAX_ATTACHMENTS,
+        **extra,
+    }
 
 
 @require_GET
 @client_area_required(Area.MESSAGES)
 def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
-    """One thread: its messages, the lessor's final answer and "Dodaj komentarz"."""
+    """One thread: its messages, the lessor's final answer and "Dodaj komentarz".
+
+    Opening it reads the answers: the user's notices about the thread are marked read (the bell drops).
+    """
     thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
+    mark_notices_about_read(user=request.user, subject=thread)
     context = _thread_context(thread, comment_open="comment" in request.GET, body="", errors={})
     return render(request, "portal_ui/client/message_detail.html", context)
+
+
+def _comment_for_another_company(
+    request: HttpRequest, previous: Client, thread_id: int, body: str
+) -> HttpResponse:
+    """The comment's company is no longer the active one: say so, keep the text and offer the way back.
+
+    The text is shown and, where the user may still write messages there, kept as the thread's comment
+    draft of that company, which the comment form offers once the user acts for it again.
+    """
+    membership = next(m for m in memberships_of_user(user=request.user) if m.client_id == previous.pk)
+    draft_kept = False
+    if body.strip() and access_rules.can(membership, Area.MESSAGES, write=True):
+        try:
+            save_draft(
+                user=request.user, client=previous, form_key=f"message:reply:{thread_id}", data={"body": body}
+            )
+            draft_kept = True
+        except PortalError:  # longer than a draft holds: the text on the page is all there is
+            pass
+    context = {
+        "previous": previous,
+        "changed_text": _client_changed_text(previous, request.active_client),
+        "body": body,
+        "draft_kept": draft_kept,
+        "back_url": reverse("message-page", args=[thread_id]) + "?comment=1#comment-dialog",
+    }
+    return render(request, "portal_ui/client/message_client_changed.html", context, status=409)
 
 
 @require_POST
 @client_area_required(Area.MESSAGES)
 def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Dodaj komentarz: on an error the page comes back with the dialog open and the text kept."""
-    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
     body = request.POST.get("body", "")
+    previous = _switched_away_from(request)
+    if previous is not None:
+        return _comment_for_another_company(request, previous, thread_id, body)
+    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
     serializer = CommentInputSerializer(data=filled({"body": body}))
     errors, attachments = _checked_input(serializer, request)
     if errors:

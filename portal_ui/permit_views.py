@@ -18,13 +18,14 @@ from backend.clients.access_rules import Area
 from backend.contracts.models import Contract
 from backend.contracts.selectors import list_contracts_for_client
 from backend.core.filters import parse_id
+from backend.permits.effects import vehicle_choices
 from backend.requests_app.catalogue import DECLARATIONS, KIND_DECLARATIONS
 from backend.requests_app.models import RequestKind
 from backend.requests_app.submission import previous_submit
 from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required
 from portal_ui.error_summary import error_summary, form_errors
-from portal_ui.request_submit_views import submit_posted
+from portal_ui.request_submit_views import all_form_errors, submit_posted
 
 KIND = RequestKind.VEHICLE_ABROAD_PERMIT
 TEMPLATE = "portal_ui/requests/permit_new.html"
@@ -34,6 +35,7 @@ def _labels() -> dict[str, str]:
     """The inputs in the order of the page, with their labels (for the error summary)."""
     return {
         "contract_id": _("Contract (vehicle)"),
+        "data__item_id": _("Vehicle"),
         "data__countries": _("Countries"),
         "data__date_from": _("Travel from"),
         "data__date_to": _("Return by"),
@@ -50,6 +52,7 @@ def _posted(post) -> dict:
     values["data__countries"] = [code for code in post.getlist("data__countries") if code]
     values["data__date_from"] = post.get("data__date_from", "").strip()
     values["data__date_to"] = post.get("data__date_to", "").strip()
+    values["data__item_id"] = post.get("data__item_id", "").strip()
     for code in KIND_DECLARATIONS[KIND]:
         values[f"declarations__{code}"] = post.get(f"declarations__{code}") == "on"
     return values
@@ -57,6 +60,8 @@ def _posted(post) -> dict:
 
 def _payload(values: dict) -> dict:
     data: dict = {"countries": values["data__countries"]}
+    if values.get("data__item_id"):
+        data["item_id"] = parse_id(values["data__item_id"])
     for field in ("date_from", "date_to"):
         if values[f"data__{field}"]:
             data[field] = values[f"data__{field}"]
@@ -83,11 +88,13 @@ def _errors(raw) -> dict[str, list[str]]:
     return errors
 
 
-def _initial(request: HttpRequest, contracts: list[Contract]) -> dict:
+def _initial(request: HttpRequest, contracts: list[Contract], vehicles: dict) -> dict:
     wanted = request.GET.get("contract", "")
     chosen = next((c for c in contracts if str(c.pk) == wanted), contracts[0] if contracts else None)
+    first_vehicle = next(iter(vehicles.get(chosen.pk, [])), None) if chosen else None
     values = {
         "contract_id": str(chosen.pk) if chosen else "",
+        "data__item_id": str(first_vehicle[0]) if first_vehicle else "",
         "contact__name": request.user.get_full_name(),
         "contact__phone": "",
         "contact__email": request.user.email,
@@ -111,13 +118,15 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         if previous is not None:
             return redirect("request-page", request_id=previous.pk)
         values = _posted(request.POST)
-        refused = submit_posted(request, client=client, payload=_payload(values), idempotency_key=key)
+        payload = _payload(values)
+        refused = submit_posted(request, client=client, payload=payload, idempotency_key=key)
         if isinstance(refused, HttpResponse):
             return refused
-        errors = _errors(refused)
+        errors = _errors(all_form_errors(refused, payload, client))
     contracts = [c for c in list_contracts_for_client(client=client) if c.status == Contract.Status.ACTIVE]
+    vehicles = vehicle_choices(contracts)
     if values is None:
-        values = _initial(request, contracts)
+        values = _initial(request, contracts, vehicles)
     chosen = set(values["data__countries"])
     context = {
         "kind": KIND,
@@ -125,6 +134,8 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "error_summary": error_summary(errors, _labels(), id_prefix="f-"),
         "contracts": contracts,
+        # The vehicles of each contract, a group each (permit_form.js shows the chosen contract's group).
+        "vehicle_groups": [(c, vehicles.get(c.pk, [])) for c in contracts],
         "countries": [(code, name, code in chosen) for code, name in country_choices()],
         "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[KIND]],
         "max_lengths": input_max_lengths(KIND),

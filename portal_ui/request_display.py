@@ -4,20 +4,20 @@ the submitted data in the user's language, a client data change as old → new, 
 
 from __future__ import annotations
 
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from backend.clients.models import Client
 from backend.core.identifiers import format_iban
 from backend.core.language import active_lang
-from backend.permits.display import PERMIT_LABELS, permit_value
+from backend.documents.models import Document
+from backend.permits.display import PERMIT_HIDDEN, PERMIT_LABELS, permit_value
 from backend.requests_app.catalogue import (
     INSTALLMENT_OPTIONS,
     PAYMENT_DAY_REASONS,
     VALUE_CHANGE_OPTIONS,
     request_stage_label,
 )
-from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
+from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY, client_field_label
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -57,17 +57,34 @@ def history_rows(portal_request: PortalRequest) -> list[dict]:
                 "title": title,
                 "stage": stage,
                 "status": "" if status.lower() == stage.lower() else status,
-                "message": history_message(event),
+                "message": history_message(event, portal_request),
             }
         )
     return rows
 
 
-def history_message(event: RequestEvent) -> str:
+def history_message(event: RequestEvent, portal_request: PortalRequest) -> str:
     """The row's text in the reader's language: a row the process wrote in both languages (a permit's
-    failed rule, worded in its DMN table) keeps the English one in data["message_en"]."""
-    english = (event.data or {}).get("message_en")
+    failed rule, worded in its DMN table) keeps the English one in data["message_en"]; a generated
+    decision document's row (stored in Polish) is titled again from its kind and numbers."""
+    data = event.data or {}
+    # A permit's row keeps its title, which is in both of the permit's languages.
+    if event.kind == RequestEvent.Kind.DOCUMENT and "permit_code" not in data:
+        return _decision_document_title(data.get("document_kind", ""), portal_request)
+    english = data.get("message_en")
     return str(english) if english and active_lang() == "en" else event.message
+
+
+def _decision_document_title(kind: str, portal_request: PortalRequest) -> str:
+    """The decision letter's or annex's title as the Documents list shows it; the document itself is in
+    Polish only, which a reader of another language is told (it is not translated)."""
+    contract_number = portal_request.contract.number if portal_request.contract_id else ""
+    title = Document.generated_title(
+        kind, request_number=portal_request.number, contract_number=contract_number
+    )
+    if active_lang() == "pl":
+        return title
+    return f"{title} ({pgettext('document language', 'in Polish')})"
 
 
 def _status_label(status: str) -> str:
@@ -114,8 +131,9 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     }
     rows = []
     for key, value in data.items():
-        # Internal references: the old values feed "old → new", the buyout quote has its own card.
-        if key in {PREVIOUS_VALUES_KEY, "quote_id"}:
+        # Internal references: the old values feed "old → new", the buyout quote has its own card, a
+        # permit's vehicle is named by "vehicle".
+        if key in {PREVIOUS_VALUES_KEY, "quote_id"} or key in PERMIT_HIDDEN:
             continue
         if key == "bank_account":
             value = format_iban(value)
@@ -125,9 +143,8 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         label = client_field_label(key) if key in CLIENT_DATA_FIELDS else str(labels.get(key, key))
         if key in choices:
             value = choices[key].get(value, value)
-        if key == "payment_day" and portal_request.contract_id and portal_request.status in OPEN_STATUSES:
-            # Until the change is made the contract still has the day it changes from.
-            rows.append((str(_("Current payment day")), str(portal_request.contract.payment_day)))
+        if key == "payment_day":
+            rows.extend(_previous_payment_day(portal_request, data))
         # Amounts through the portal's one formatter ("2 500,00 zł"), like the schedule and the preview.
         if key in MONEY_FIELDS:
             currency = _currency(portal_request, data)
@@ -141,12 +158,18 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     return rows
 
 
-def client_field_label(field: str) -> str:
-    """A client data field's label as a form, a summary or a table heads it ("E-mail", "Telefon").
-
-    The model's verbose name stays lowercase: Django also reads it mid-sentence (validation messages).
-    """
-    return capfirst(str(Client._meta.get_field(field).verbose_name))
+def _previous_payment_day(portal_request: PortalRequest, data: dict) -> list[tuple[str, str]]:
+    """The day a payment day change changes from: stored at submit, so a decided request still shows it;
+    a request submitted before that was stored shows the contract's day while it is open (the contract
+    still has it) and nothing once decided."""
+    previous = (data.get(PREVIOUS_VALUES_KEY) or {}).get("payment_day")
+    is_open = portal_request.status in OPEN_STATUSES
+    if previous is None and is_open and portal_request.contract_id:
+        previous = portal_request.contract.payment_day
+    if previous is None:
+        return []
+    label = _("Current payment day") if is_open else _("Previous payment day")
+    return [(str(label), str(previous))]
 
 
 def client_field_labels() -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,10 +22,12 @@ from django.utils.translation import gettext as _
 from backend.clients.access_rules import Area
 from backend.clients.models import Client
 from backend.contracts.models import Contract
-from backend.contracts.selectors import list_contracts_for_client, with_kept_installments
+from backend.contracts.selectors import list_contracts_for_client, open_to_changes, with_kept_installments
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
 from backend.core.identifiers import format_iban
+from backend.core.language import active_lang
+from backend.core.money import AmountFormatError, amount_format_hint, format_amount, parse_amount
 from backend.requests_app import services
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -32,6 +35,7 @@ from backend.requests_app.catalogue import (
     INSTALLMENT_OPTIONS,
     KIND_DECLARATIONS,
     KIND_TYPE,
+    KINDS_CHANGING_CONTRACT,
     KINDS_NEEDING_ATTACHMENT,
     KINDS_NEEDING_CONTRACT,
     PAYMENT_DAY_REASONS,
@@ -60,8 +64,9 @@ KIND_FIELDS = {
 
 
 def parse_decimal(value: str) -> str:
-    """Accept Polish input ("1 234,56") as well as "1234.56"; the serializer does the real check."""
-    return re.sub(r"[\s\u00a0']", "", value or "").replace(",", ".")
+    """A number typed as the page's language writes it ("700,000.00" / "700 000,00") as the API takes it
+    ("700000.00"); AmountFormatError when it is neither. The serializer does the real check."""
+    return parse_amount(value, lang=active_lang())
 
 
 def split_amounts(value: str) -> list[str]:
@@ -135,21 +140,30 @@ def _posted_values(post, kind: RequestKind) -> dict:
     return values
 
 
-def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict:
-    """Build the submit body exactly as the REST API takes it."""
+def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> tuple[dict, dict[str, list[str]]]:
+    """Build the submit body exactly as the REST API takes it, and the inputs whose numbers could not be
+    read in the page's language (input name → the message saying how to write them)."""
     data: dict = {}
+    unreadable: dict[str, list[str]] = {}
     for field in KIND_FIELDS[kind]:
         raw = values.get(f"data__{field}", "")
         if field == "net_installments":
-            if values.get("data__installment_option") == "amount":
-                data[field] = split_amounts(raw)
-            continue
-        if not str(raw).strip() and kind != RequestKind.CLIENT_DATA_CHANGE:
+            if values.get("data__installment_option") != "amount":
+                continue
+        elif not str(raw).strip() and kind != RequestKind.CLIENT_DATA_CHANGE:
             # Missing rather than "": a required choice then says "required", an optional one means "keep".
             continue
-        data[field] = parse_decimal(raw) if field in DECIMAL_FIELDS else raw.strip()
+        try:
+            if field == "net_installments":
+                data[field] = split_amounts(raw)
+            else:
+                data[field] = parse_decimal(raw) if field in DECIMAL_FIELDS else raw.strip()
+        except AmountFormatError as exc:
+            # Never guessed (English "700,5" is not 700.50): the form asks again and submits nothing.
+            data[field] = raw.strip()
+            unreadable[f"data__{field}"] = [str(exc)]
     contract_id = values.get("contract_id", "")
-    return {
+    body = {
         "kind": kind.value,
         "contract_id": parse_id(contract_id),
         "contact": {
@@ -161,6 +175,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> dict
         "data": data,
         "attachment_ids": attachment_ids,
     }
+    return body, unreadable
 
 
 @client_area_required(Area.REQUESTS)
@@ -182,21 +197,24 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("request-page", request_id=previous.pk)
         values = _posted_values(request.POST, kind)
         attachments, problems = posted_attachments(request, client=client)
-        payload = _payload(values, kind, [a.pk for a in attachments])
-        if problems:
-            # A rejected file stops the submit, not the checks: every error of the form is shown at once,
-            # as on the new message form (message_views._checked_input).
+        payload, unreadable = _payload(values, kind, [a.pk for a in attachments])
+        if problems or unreadable:
+            # A rejected file or an unreadable number stops the submit, not the checks: every error of the
+            # form is shown at once, as on the new message form (message_views._checked_input).
             refused = _refusal(payload, client)
         else:
             refused = submit_posted(request, client=client, payload=payload, idempotency_key=key)
             if isinstance(refused, HttpResponse):
                 return refused
-        errors = _all_errors(refused, payload, client)
+        errors = {**all_form_errors(refused, payload, client), **unreadable}
         if problems:
             # The rejected file's own message says more than "attach at least one document".
             errors["attachment_ids"] = problems
     # The contracts are read only for the form shown, not for a successful post.
-    contracts = list(list_contracts_for_client(client=client))
+    contracts = list_contracts_for_client(client=client)
+    if kind in KINDS_CHANGING_CONTRACT:  # only the contracts such a request may be about (the API's rule)
+        contracts = open_to_changes(contracts)
+    contracts = list(contracts)
     if kind == RequestKind.SCHEDULE_CHANGE:  # the fill button's count of amounts (request_form.js)
         with_kept_installments(contracts, today=timezone.localdate())
     if values is None:
@@ -245,7 +263,9 @@ def _refusal(payload: dict, client: Client) -> dict:
     return {} if serializer.is_valid() else serializer.errors
 
 
-def _all_errors(refused: dict | PortalError, payload: dict, client) -> dict[str, list[str]]:
+def all_form_errors(refused: dict | PortalError, payload: dict, client) -> dict[str, list[str]]:
+    """Every error of the form at once: a contact error stops the serializer before its other checks, so
+    they are asked again with a placeholder contact (the user sees all problems in one round)."""
     errors = form_errors(refused)
     if isinstance(refused, dict) and "contact" in refused:
         second = RequestSubmitInputSerializer(
@@ -304,6 +324,7 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "errors": errors,
         "attachments": attachments,
         "contracts": contracts,
+        "chosen_type": chosen.type if chosen is not None else "",  # a loan's form has no final value
         "needs_contract": kind in KINDS_NEEDING_CONTRACT,
         "needs_attachment": kind in KINDS_NEEDING_ATTACHMENT,
         "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[kind]],
@@ -316,6 +337,10 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         # contract is chosen; without JS the API's message remains).
         "currencies": [chosen.currency] if chosen is not None else CURRENCIES,
         "idempotency_key": key,
+        # The hints' examples are written as the page's language writes numbers, which the form then reads.
+        "amount_example": format_amount(Decimal("125000"), lang=active_lang()),
+        "installment_example": format_amount(Decimal("1250"), lang=active_lang()),
+        "number_format_hint": amount_format_hint(),
         "client_fields": _client_field_rows(values, errors, max_lengths)
         if kind == RequestKind.CLIENT_DATA_CHANGE
         else [],

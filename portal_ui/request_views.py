@@ -11,11 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
-from backend.core.exceptions import NotFound, PortalError
+from backend.core.exceptions import NotFound, PortalError, TaskNotReady
 from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import request_stage_label
@@ -132,6 +133,12 @@ MESSAGE_STEPS = {
 }
 
 
+STALE_REPLY = gettext_noop(
+    "The lessor no longer waits for this reply: the question has already been answered or the request has "
+    "moved on. Your text is kept here; send it as a comment if it is still needed."
+)
+
+
 def _message_post(request: HttpRequest, request_id: int, *, action: str) -> HttpResponse:
     """Send a reply or a comment; on an error the page comes back with the text and files kept."""
     input_class, step, done = MESSAGE_STEPS[action]
@@ -148,6 +155,10 @@ def _message_post(request: HttpRequest, request_id: int, *, action: str) -> Http
             step(user=request.user, portal_request=ref, **serializer.validated_data)
         except PortalError as exc:
             errors = form_errors(exc, inputs=values.keys() | {"attachment_ids"})
+            if action == "reply" and isinstance(exc, TaskNotReady):
+                # The question was answered meanwhile (another tab, a colleague, the e-mail link) or the request
+                # moved on: the reply form is gone from the page, so its text and files go to the comment form.
+                action, errors = "comment", {"form": [_(STALE_REPLY)]}
         else:
             messages.success(request, done())
             return redirect("request-page", request_id=request_id)

@@ -5,7 +5,8 @@ A view names the columns it lets users sort by and the key its selector's defaul
     queryset, sort = sort_list(request, queryset, columns=INVOICE_SORTS, default="-issue_date")
 
 An unknown key is ignored and the selector's order is kept. A chosen order always ends with the primary
-key, so equal values never swap between pages. Ordering only adds ORDER BY (and a join already made by
+key, so equal values never swap between pages. Text columns sort as people read them, whatever the case
+and accents (backend/core/text_order.py). Ordering only adds ORDER BY (and a join already made by
 `select_related`), never a query.
 """
 
@@ -14,8 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Expression, F, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Expression, F, QuerySet, TextField
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, QueryDict
+
+from backend.core.text_order import FoldedText
 
 SORT_PARAM = "sort"
 
@@ -44,8 +49,22 @@ class Sort:
         return "descending" if self.descending else "ascending"
 
 
-def _ordered(field: str | Expression, *, descending: bool):
+def _is_text(model, path: str) -> bool:
+    """Whether `path` ("subject", "client__name") names a text column of the model (not an annotation)."""
+    try:
+        *relations, name = path.split(LOOKUP_SEP)
+        for relation in relations:
+            model = model._meta.get_field(relation).related_model
+        return isinstance(model._meta.get_field(name), CharField | TextField)
+    except (AttributeError, FieldDoesNotExist):
+        return False
+
+
+def _ordered(field: str | Expression, *, descending: bool, model):
     expression = F(field) if isinstance(field, str) else field
+    if isinstance(field, str) and _is_text(model, field):
+        # Words in reading order: "flota" before "Zmiana", "Śląsk" beside "Sopot" (core/text_order.py).
+        expression = FoldedText(expression)
     # Empty values last either way, on SQLite and PostgreSQL alike.
     return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 
@@ -65,6 +84,6 @@ def sort_list(
     key = requested.removeprefix("-")
     if key not in columns:
         return queryset, Sort(key=default.removeprefix("-"), descending=default.startswith("-"), keep=keep)
-    order = [_ordered(field, descending=descending) for field in columns[key]]
+    order = [_ordered(field, descending=descending, model=queryset.model) for field in columns[key]]
     order.append("-pk" if descending else "pk")
     return queryset.order_by(*order), Sort(key=key, descending=descending, keep=keep)

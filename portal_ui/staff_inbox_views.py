@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.core.exceptions import InvalidTransition, NotFound
+from backend.clients.selectors import client_name
+from backend.core.exceptions import Conflict, NotFound
 from backend.messaging.filters import Queue, StaffInboxFilter
 from backend.messaging.inputs import (
     AssignInputSerializer,
@@ -34,6 +35,7 @@ from backend.messaging.services import (
     MAX_ATTACHMENTS,
     add_internal_note,
     assign_thread,
+    discard_unsent_attachments,
     reply_as_staff,
     set_final_answer,
 )
@@ -68,13 +70,18 @@ def _thread_or_404(thread_id: int) -> MessageThread:
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Every client's threads, filtered, sorted and paginated, with the count of each working view."""
-    filterset = StaffInboxFilter(request.GET, queryset=list_threads_for_staff(), request=request)
+    params = request.GET.copy()
+    if params.get("client_name", "").strip():
+        # A name typed into the form replaces the client a thread's "All threads of this client" chose (the
+        # form carries it along hidden): the new search is what the user asked for.
+        params.pop("client", None)
+    filterset = StaffInboxFilter(params, queryset=list_threads_for_staff(), request=request)
     rows, sort = sort_list(request, filterset.qs, columns=INBOX_SORTS, default="-last_message_at")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
     params.pop("page", None)
     counts = count_inbox_queues(user=request.user)
     queue = request.GET.get("queue", "")
+    values = {name: filterset.form.cleaned_data.get(name) or "" for name in filterset.filters}
     return render(
         request,
         "portal_ui/staff/inbox/list.html",
@@ -84,8 +91,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": params.urlencode(),
             "sort": sort,
             # A bad value (an unknown view, a malformed date) is left out of the list, so it shows as unset.
-            "values": {name: filterset.form.cleaned_data.get(name) or "" for name in filterset.filters},
-            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
+            "values": values,
+            "client_filter": _client_filter(values["client"], params),
+            "filtered": any(value for key, value in params.items() if key not in ("page", "sort")),
             "queues": [
                 {"key": key, "label": label, "count": counts[key], "current": key == queue}
                 for key, label in Queue.CHOICES
@@ -96,6 +104,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "assignees": [("me", _("Me")), ("none", _("Nobody (unassigned)"))],
         },
     )
+
+
+def _client_filter(client_id: int | str, params) -> dict | None:
+    """The chip of a one-client list (hidden in the form otherwise): whose threads, and the link without it."""
+    if not client_id:
+        return None
+    without = params.copy()
+    without.pop("client", None)
+    return {"name": client_name(client_id=client_id) or f"#{client_id}", "remove": without.urlencode()}
 
 
 def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
@@ -131,15 +148,42 @@ def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResp
         if action not in TEXT_ACTIONS:
             raise Http404
         return _write(request, thread, action, page_url)
-    except InvalidTransition as exc:
-        # Someone else closed the thread meanwhile: say so on the fresh page.
-        messages.error(request, exc.message)
-        return redirect(page_url)
+    except Conflict as exc:
+        # A colleague changed the thread meanwhile (gave the final answer, took it): the page as it is now,
+        # saying so beside the form, with what was typed kept.
+        return _refused(request, thread_id, action, exc.message)
+
+
+def _refused(request: HttpRequest, thread_id: int, action: str, message: str) -> HttpResponse:
+    thread = _thread_or_404(thread_id)
+    field = TEXT_ACTIONS.get(action)
+    if field is None:
+        context = _thread_context(request, thread, errors={"assignee_id": [message]}, failed_action="assign")
+        return render(request, "portal_ui/staff/inbox/thread.html", context, status=409)
+    text = request.POST.get(field, "")
+    extra: dict = {"values": {field: text}, "errors": {field: [message]}, "failed_action": action}
+    if thread.status == MessageThread.Status.CLOSED and thread.final_answer_by is not None:
+        by = thread.final_answer_by.get_full_name() or thread.final_answer_by.email
+        # No answer form on a closed thread: the text comes back in a box of its own (thread.html).
+        extra["unsent"] = {
+            "text": text,
+            "error": _(
+                "Meanwhile %(name)s gave the final answer and closed the thread: your text was not sent. "
+                "It is below: keep it as an internal note, or send it once a comment of the client "
+                "reopens the thread."
+            )
+            % {"name": by},
+        }
+    context = _thread_context(request, thread, **extra)
+    return render(request, "portal_ui/staff/inbox/thread.html", context, status=409)
 
 
 def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
     raw = {"take-over": request.user.pk, "release": None}.get(action, request.POST.get("assignee_id") or None)
-    serializer = AssignInputSerializer(data={"assignee_id": raw})
+    data = {"assignee_id": raw}
+    if "expected_assignee_id" in request.POST:  # who the page showed holding the thread ("" nobody)
+        data["expected_assignee_id"] = request.POST["expected_assignee_id"] or None
+    serializer = AssignInputSerializer(data=data)
     # "Assign" with nobody chosen would release the thread: releasing has its own button.
     if (action == "assign" and raw is None) or not serializer.is_valid():
         context = _thread_context(
@@ -150,7 +194,7 @@ def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: 
         )
         return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)
     assignee = serializer.validated_data["assignee_id"]
-    assign_thread(user=request.user, thread=thread, assignee=assignee)
+    assign_thread(user=request.user, thread=thread, assignee=assignee, **serializer.expectation())
     if assignee is None:
         messages.success(request, _("The thread is unassigned now."))
     elif assignee.pk == request.user.pk:
@@ -189,9 +233,12 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
         return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)
     body = serializer.validated_data["body"]
     if action == "reply":
-        reply_as_staff(
-            user=request.user, thread=thread, body=body, attachment_ids=[a.pk for a in attachments]
-        )
+        uploaded = [a.pk for a in attachments]
+        try:
+            reply_as_staff(user=request.user, thread=thread, body=body, attachment_ids=uploaded)
+        except Conflict:
+            discard_unsent_attachments(user=request.user, attachment_ids=uploaded)  # no reply will hold them
+            raise
         messages.success(request, _("Your reply has been sent to the client."))
     elif action == "final-answer":
         set_final_answer(user=request.user, thread=thread, body=body)

@@ -167,6 +167,8 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
             if not changes or row[0] not in client_field_labels()
         ],
         "can_decide": can_decide,
+        # What else is pending on the same contract: deciding one may change what another was based on.
+        "other_open_requests": selectors.other_open_requests(portal_request),
         # The approve form's answer: labelled and marked required when the task's form requires it.
         "answer_required": can_decide and approval_requires_answer(portal_request),
         "mine": portal_request.assignee_id == request.user.pk,

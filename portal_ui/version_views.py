@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _versions_or_404
+from portal_ui.editor_views import _versions_or_404, with_moved_away
 from workflows import selectors, simulation, versioning
 from workflows.models import ProcessVersion
 
@@ -66,7 +66,7 @@ def _version_rows(versions: list[ProcessVersion], current_id: int | None) -> lis
 def _page(
     request: HttpRequest, process_key: str, *, errors: dict | None = None, values: dict | None = None
 ) -> HttpResponse:
-    versions = _versions_or_404(process_key)
+    versions = with_moved_away(_versions_or_404(process_key))
     current = versioning.current_version_id(process_key)
     current_id = current[0] if current else None
     context = {

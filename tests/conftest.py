@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from backend.accounts.models import User
@@ -19,6 +21,11 @@ def _isolated_side_effects(settings, tmp_path):
     from workflows import stage_labels
 
     stage_labels.forget()
+    # The API's throttle counts (backend/core/throttling.py) start at zero in each test: user ids repeat
+    # across tests on SQLite, and the file or Redis cache outlives a test. A key prefix of its own, not a
+    # clear(): clearing the scaled phase's Redis would also empty the broker and the channel layer.
+    throttle_cache = {**settings.CACHES["throttle"], "KEY_PREFIX": f"throttle-test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "throttle": throttle_cache}
 
 
 @pytest.fixture(autouse=True)

@@ -124,8 +124,11 @@ class BpmnInputSerializer(serializers.Serializer):
 
 
 class BpmnValidationOutputSerializer(serializers.Serializer):
-    valid = serializers.BooleanField()
+    valid = serializers.BooleanField(
+        help_text="A deploy of the same diagram would pass: the deploy rules and the test run were run."
+    )
     process_key = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(allow_blank=True, help_text="Why it is not valid, in your language.")
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
@@ -178,15 +181,18 @@ class ProcessVersionValidateApi(APIView):
     def post(self, request):
         serializer = BpmnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The checks of a deploy, test run included (nothing is stored): valid means Deploy passes.
         try:
-            process = services.parse_for_deploy(
+            checked = services.check_deployable(
                 serializer.validated_data["bpmn_xml"],
                 serializer.validated_data.get("dmn"),
                 process_key=serializer.validated_data.get("process_key"),
             )
         except PortalValidationError as exc:
-            return Response({"valid": False, "process_key": "", "errors": exc.fields})
-        return Response({"valid": True, "process_key": process.process_key, "errors": {}})
+            return Response({"valid": False, "process_key": "", "message": exc.message, "errors": exc.fields})
+        return Response(
+            {"valid": True, "process_key": checked.process.process_key, "message": "", "errors": {}}
+        )
 
 
 class ProcessVersionDetailApi(APIView):
@@ -365,6 +371,10 @@ class DryRunRowOutputSerializer(serializers.Serializer):
     data_missing = serializers.ListField(child=serializers.CharField())
     timers_before = TimerDueOutputSerializer(many=True)
     timers_after = TimerDueOutputSerializer(many=True)
+    timers_added = TimerDueOutputSerializer(
+        many=True,
+        help_text="Timers the move starts (the new version's on the waiting task), with their due time.",
+    )
 
 
 class ProcessInstanceMigrateDryRunApi(APIView):

@@ -7,7 +7,9 @@ code hard-codes BPMN element ids:
 
 - user tasks: which ids the portal can show and complete, in which lane and with which form;
 - the waiting-for-client task (the request waits for the client while it is ready);
-- the outcome of each end event on the main path (`<spiffworkflow:property name="outcome" ...>`);
+- the outcome of each end event on the main path (`<spiffworkflow:property name="outcome" ...>`), and which
+  outcomes a request can still take from where the process stands (OUTCOMES_FROM);
+- the timers of the waiting tasks, the deciding ones required and fixed in length (the 30-day cancel);
 - the variables the process starts with (the submit), on top of what forms and service tasks provide.
 
 A new request type is declared here explicitly; uploading a BPMN with an unknown process id is refused.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 
 # Process ids become URL parts and a varchar(64) column (ProcessVersion.process_key).
@@ -38,6 +41,23 @@ class Outcome(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Where a request stands before any user task ran: just submitted (the other standings are the lanes of
+# the last user task: Staff is "in review", Client "waiting for the client").
+SUBMITTED = "submitted"
+# The outcomes a request can still take from where it stands: the FSM of backend/requests_app/models.py
+# (approve from submitted or in review, reject only in review, cancel while open; tests/workflows_deploy/
+# test_timer_contract.py keeps the two in step). Deploy refuses an end event a path reaches from a standing
+# that does not allow its outcome: an `approved` end after the client's wait would fail every step there.
+OUTCOMES_FROM: dict[str, frozenset[Outcome]] = {
+    SUBMITTED: frozenset({Outcome.APPROVED, Outcome.CANCELLED}),
+    Lane.STAFF: frozenset(Outcome),
+    Lane.CLIENT: frozenset({Outcome.CANCELLED}),
+}
+# How long a client has to reply before an unanswered request is cancelled: the published terms of every
+# standard request type, so the cancel timer's length is part of the contract, not of a diagram.
+CANCEL_AFTER = timedelta(days=30)
+
+
 @dataclass(frozen=True)
 class TaskContract:
     task_id: str
@@ -55,6 +75,10 @@ class TimerContract:
     interrupting: bool
     # The outcome the timer's path must end with, when the process has the timer (the 30-day cancel).
     outcome: Outcome | None = None
+    # Required whenever the process has the task it is attached to (a renamed or deleted one is refused).
+    required: bool = False
+    # The one duration the timer may have ("P30D"), when the terms fix it.
+    duration: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +117,14 @@ def _standard_contract(process_key: str) -> RequestTypeContract:
         required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
         timers=(
             TimerContract("reminder_timer", "client_reply", interrupting=False),
-            TimerContract("cancel_timer", "client_reply", interrupting=True, outcome=Outcome.CANCELLED),
+            TimerContract(
+                "cancel_timer",
+                "client_reply",
+                interrupting=True,
+                outcome=Outcome.CANCELLED,
+                required=True,
+                duration=CANCEL_AFTER,
+            ),
         ),
     )
 

@@ -30,7 +30,7 @@ from workflows.contract import (
 )
 from workflows.deploy_graph import SPIFF, ProcessGraph, event_definitions
 from workflows.deploy_rules_expressions import check_expressions
-from workflows.deploy_rules_lifecycle import check_contract, check_cycles, check_paths
+from workflows.deploy_rules_lifecycle import check_contract, check_cycles, check_paths, check_timers
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import _line_of
 
@@ -159,6 +159,7 @@ def check_deploy_rules(
                 process,
             )
         problems.extend(check_contract(model, contract))
+        problems.extend(check_timers(model, contract))
     problems.extend(check_paths(model, contract))
     problems.extend(check_cycles(model))
     if contract is not None:

@@ -1,13 +1,18 @@
-"""Deploy rules of the request lifecycle: the user tasks of the contract, paths that end, the outcomes the
-contract requires (also after its deciding timers), and loops with a wait state.
+"""Deploy rules of the request lifecycle: the user tasks and timers of the contract, paths that end, the
+outcomes the contract requires (also after its deciding timers), outcomes the request can take where a path
+reaches them, and loops with a wait state.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from datetime import timedelta
 
-from workflows.contract import Outcome, RequestTypeContract
-from workflows.deploy_graph import ProcessGraph
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from workflows import engine
+from workflows.contract import OUTCOMES_FROM, SUBMITTED, Lane, Outcome, RequestTypeContract, TimerContract
+from workflows.deploy_graph import BPMN, ProcessGraph, local_name
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import _line_of, _properties
 
@@ -60,6 +65,177 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
                     _line_of(model.process),
                 )
             )
+    return problems
+
+
+def _length(duration: timedelta) -> str:
+    if duration % timedelta(days=1):
+        return str(duration)
+    return ngettext("%(days)d day", "%(days)d days", duration.days) % {"days": duration.days}
+
+
+def _timer_expression(node) -> str:
+    for definition in node.iter(BPMN + "timerEventDefinition"):
+        for child in definition:
+            if local_name(child) in {"timeDuration", "timeDate", "timeCycle"}:
+                return (child.text or "").strip()
+    return ""
+
+
+def _valid_timer(expression: str) -> bool:
+    """A timer expression the engine's conventions accept (a broken one is reported there already)."""
+    try:
+        engine.parse_timer_expression(expression)
+    except ValueError:
+        return False
+    return bool(expression)
+
+
+def _what_it_does(timer: TimerContract) -> str:
+    if timer.outcome is not None and timer.duration is not None:
+        return _(
+            "after %(length)s of waiting at %(task)s it ends the request with the outcome %(outcome)s"
+        ) % {"length": _length(timer.duration), "task": timer.attached_to, "outcome": timer.outcome.value}
+    return _("it runs while %(task)s waits") % {"task": timer.attached_to}
+
+
+def check_timers(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
+    """The contract's timers keep their promise: a required one exists wherever its task does (its id is how
+    the test run and the outcome checks find it), sits on that task as declared, and has the fixed length."""
+    problems: list[BpmnProblem] = []
+    for timer in contract.timers:
+        node = model.nodes.get(timer.event_id)
+        host = model.nodes.get(timer.attached_to)
+        if node is None:
+            if timer.required and host is not None:
+                problems.append(
+                    BpmnProblem(
+                        timer.attached_to,
+                        _(
+                            "The timer %(timer)s on %(task)s is missing: this request type needs it (%(does)s). "
+                            "Was it renamed or deleted? Its id must stay %(timer)s."
+                        )
+                        % {"timer": timer.event_id, "task": timer.attached_to, "does": _what_it_does(timer)},
+                        _line_of(host),
+                    )
+                )
+            continue
+        interrupting = node.get("cancelActivity", "true") != "false"
+        if (
+            model.kind(timer.event_id) != "boundaryEvent"
+            or node.get("attachedToRef") != timer.attached_to
+            or interrupting != timer.interrupting
+        ):
+            message = (
+                _("The timer %(timer)s must be an interrupting timer on the task %(task)s (%(does)s).")
+                if timer.interrupting
+                else _(
+                    "The timer %(timer)s must be a non-interrupting timer on the task %(task)s (%(does)s)."
+                )
+            )
+            problems.append(
+                BpmnProblem(
+                    timer.event_id,
+                    message
+                    % {"timer": timer.event_id, "task": timer.attached_to, "does": _what_it_does(timer)},
+                    _line_of(node),
+                )
+            )
+        expression = _timer_expression(node)
+        if (
+            timer.duration is not None
+            and _valid_timer(expression)
+            and engine.timer_duration(expression) != timer.duration
+        ):
+            problems.append(
+                BpmnProblem(
+                    timer.event_id,
+                    _(
+                        'The timer %(timer)s must wait exactly %(length)s ("P%(days)dD"), not %(found)s: the '
+                        "published terms of this request type give the client %(length)s to reply before an "
+                        "unanswered request is cancelled, so the contract fixes it."
+                    )
+                    % {
+                        "timer": timer.event_id,
+                        "length": _length(timer.duration),
+                        "days": timer.duration.days,
+                        "found": expression or "—",
+                    },
+                    _line_of(node),
+                )
+            )
+    return problems
+
+
+def _standings(model: ProcessGraph, contract: RequestTypeContract) -> dict[str, dict[str, str]]:
+    """Element id → where the request can stand when a main path reaches it (SUBMITTED, or the lane of the
+    last user task: lifecycle.status_for_step) → the element that put it there (that task, or the timer on
+    it that fired). Timers are followed like any path, whatever their ids."""
+    found: dict[str, dict[str, str]] = {}
+    queue = [(start, SUBMITTED, start) for start in model.of_kind("startEvent")]
+    while queue:
+        node_id, standing, via = queue.pop()
+        if standing in found.setdefault(node_id, {}):
+            continue
+        found[node_id][standing] = via
+        kind = model.kind(node_id)
+        if kind == "userTask":
+            lane = (
+                Lane.CLIENT
+                if node_id == contract.waiting_for_client_task
+                else contract.lane_of(node_id) or model.lane_of.get(node_id)
+            )
+            if lane in OUTCOMES_FROM:
+                standing, via = lane, node_id
+        elif kind == "boundaryEvent":
+            via = node_id
+        for target in model.edges.get(node_id, []):
+            if (node_id, target) not in model.non_interrupting:  # side branches decide nothing
+                queue.append((target, standing, via))
+    return found
+
+
+def _standing_text(standing: str) -> str:
+    if standing == Lane.CLIENT:
+        return _("the request waits for the client's reply")
+    if standing == Lane.STAFF:
+        return _("the request is in review")
+    return _("the request has just been submitted")
+
+
+def check_outcomes_where_reached(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
+    """An end event's outcome must be one the request can take where every main path (a timer's too)
+    reaches it (contract.OUTCOMES_FROM); otherwise each attempt to finish the request there would fail."""
+    problems: list[BpmnProblem] = []
+    standings = _standings(model, contract)
+    valid = {o.value for o in Outcome}
+    for end_id in model.of_kind("endEvent"):
+        outcome = _properties(model.nodes[end_id]).get("outcome", "")
+        if outcome not in valid:
+            continue
+        for standing, via in sorted(standings.get(end_id, {}).items()):
+            allowed = OUTCOMES_FROM[standing]
+            if Outcome(outcome) in allowed:
+                continue
+            problems.append(
+                BpmnProblem(
+                    end_id,
+                    _(
+                        "The end event %(end)s has the outcome %(outcome)s, but a path reaches it from "
+                        "%(via)s, where %(standing)s: from there the request can only end %(allowed)s, so it "
+                        "would stay stuck."
+                    )
+                    % {
+                        "end": end_id,
+                        "outcome": outcome,
+                        "via": via,
+                        "standing": _standing_text(standing),
+                        "allowed": ", ".join(sorted(o.value for o in allowed)),
+                    },
+                    _line_of(model.nodes[end_id]),
+                )
+            )
+            break
     return problems
 
 
@@ -130,6 +306,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                 )
             )
         problems.extend(_check_timer_outcomes(model, contract))
+        problems.extend(check_outcomes_where_reached(model, contract))
     return problems
 
 

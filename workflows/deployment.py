@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from backend.core.exceptions import Conflict, PortalValidationError
-from workflows import engine
+from workflows import engine, simulation
 from workflows.contract import CONTRACTS
 from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
@@ -58,10 +59,18 @@ def check_process_key(xml: str, expected: str | None) -> None:
     found = engine.executable_process_id(xml)
     if not expected or found is None or found == expected:
         return
-    message = _(
-        "The diagram's process is %(found)s, but this is the flow %(expected)s: open the flow %(found)s to "
-        "deploy it, or open a diagram of %(expected)s here."
-    ) % {"found": found or "—", "expected": expected}
+    if found in CONTRACTS:
+        message = _(
+            "The diagram's process is %(found)s, but this is the flow %(expected)s: open the flow %(found)s "
+            "to deploy it, or open a diagram of %(expected)s here."
+        ) % {"found": found, "expected": expected}
+    else:
+        # A file of another tool: there is no flow of that id to open, so say what the id must be instead.
+        message = _(
+            "The diagram's process id is %(found)s, which is no flow of the portal: here it must be "
+            "%(expected)s. Change it in the properties panel: select the pool (or, without a pool, an empty "
+            "spot of the canvas) and enter %(expected)s as the process ID."
+        ) % {"found": found or "—", "expected": expected}
     raise PortalValidationError(message, fields={found or "bpmn": [message]})
 
 
@@ -183,6 +192,38 @@ def _version_with_content(process_key: str, checksum: str) -> ProcessVersion | N
     return None
 
 
+@dataclass(frozen=True)
+class DeployCheck:
+    """A diagram that passed every check of a deploy: parsed, with its forms, tables and test run."""
+
+    process: engine.ParsedProcess
+    forms: dict[str, dict]
+    dmn: dict[str, str] | None
+    test_run: simulation.TestRun
+
+
+def check_deployable(
+    xml: str, dmn: dict[str, str] | None = None, *, process_key: str | None = None
+) -> DeployCheck:
+    """Every check a deploy makes, storing nothing: the process key, the engine's parse with the deploy
+    rules, then the test run. Raises PortalValidationError keyed by element id. The editor's Validate runs
+    it too, so "valid" means a deploy of the same diagram passes."""
+    from workflows import versioning
+    from workflows.dmn import tables_for_deploy
+
+    check_process_key(xml, process_key)
+    # The decision tables go with the version: uploaded ones, else the shipped bpmn/dmn/<id>.dmn.
+    dmn = tables_for_deploy(xml, dmn)
+    process = parse_for_deploy(xml, dmn)
+    forms = {key: load_form(key) for key in process.form_keys}
+    run = versioning.run_test(process, forms)
+    if not run.passed:
+        raise versioning.test_run_error(
+            run, _("The test run failed, so this diagram cannot be deployed: no version was stored.")
+        )
+    return DeployCheck(process, forms, dmn, run)
+
+
 def deploy_bpmn_version(
     *,
     xml: str,
@@ -199,16 +240,9 @@ def deploy_bpmn_version(
     must be that process's (the editor of one flow deploys that flow only).
     """
     from workflows import versioning
-    from workflows.dmn import tables_for_deploy
 
-    check_process_key(xml, process_key)
-    # The decision tables go with the version: uploaded ones, else the shipped bpmn/dmn/<id>.dmn.
-    dmn = tables_for_deploy(xml, dmn)
-    process = parse_for_deploy(xml, dmn)
-    forms = {key: load_form(key) for key in process.form_keys}
-    run = versioning.run_test(process, forms)
-    if not run.passed:
-        raise versioning.test_run_error(run)
+    checked = check_deployable(xml, dmn, process_key=process_key)
+    process, forms, dmn, run = checked.process, checked.forms, checked.dmn, checked.test_run
     checksum = content_checksum(xml, forms, dmn)
     existing = _version_with_content(process.process_key, checksum)
     if existing is not None:

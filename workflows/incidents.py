@@ -65,6 +65,8 @@ class WorkflowIncident(PortalError):
         element_id: str,
         error: BaseException,
         retry: bool = False,
+        reason_id: str = "",
+        reason_params: dict | None = None,
     ):
         super().__init__()
         self.instance_id = instance_id
@@ -74,6 +76,10 @@ class WorkflowIncident(PortalError):
         self.error_class = f"{type(error).__module__}.{type(error).__qualname__}"
         self.error_message = str(error)[:4000]
         self.retry = retry
+        # What went wrong for the repair console: a message id (gettext_noop) and its parameters, read
+        # in the language of whoever opens it (Incident.reason); the error's own text stays the detail.
+        self.reason_id = reason_id
+        self.reason_params = reason_params or {}
         self.recorded = False
 
     def default_message(self) -> str:
@@ -128,6 +134,8 @@ def record_incident(incident: WorkflowIncident) -> Incident | None:
         record.element_id = incident.element_id[:255]
         record.error_class = incident.error_class[:255]
         record.message = incident.error_message
+        record.reason_id = incident.reason_id
+        record.reason_params = incident.reason_params
         record.attempts = attempts
         record.last_failed_at = now
         record.next_retry_at = next_retry_at
@@ -203,20 +211,42 @@ def record_quietly(incident: WorkflowIncident) -> None:
         logger.exception("Could not record the incident of process instance %s", incident.instance_id)
 
 
+TIMER_FAILED = gettext_noop(
+    "The timer %(element)s is due, but firing it failed outside the process engine (%(error)s); the sweep "
+    "tries again with back-off. The technical detail says why."
+)
+
+
+def _due_timer(instance: ProcessInstance | None) -> str:
+    """The element id of the instance's earliest due timer: the one the sweep was firing ("" if none)."""
+    from workflows import engine
+    from workflows.versioning import parsed
+
+    if instance is None:
+        return ""
+    try:
+        now = timezone.now()
+        due = engine.timer_due_times(parsed(instance.process_version), instance.state)
+        return next((t.element_id for t in due if t.due is not None and t.due <= now), "")
+    except Exception:  # the failure being recorded may well be the state's own
+        return ""
+
+
 def record_timer_failure(instance_id: int, error: BaseException) -> None:
     """A timer firing failed outside the engine step (e.g. a lost lock race): count it like a failed
-    step, so the instance backs off too."""
+    step, so the instance backs off too, naming the timer that was due."""
     logger.error("Timer sweep failed for process instance %s", instance_id, exc_info=error)
-    version_id = (
-        ProcessInstance.objects.filter(pk=instance_id).values_list("process_version_id", flat=True).first()
-    )
+    instance = ProcessInstance.objects.filter(pk=instance_id).select_related("process_version").first()
+    element_id = _due_timer(instance)
     record_quietly(
         WorkflowIncident(
             instance_id=instance_id,
-            process_version_id=version_id,
+            process_version_id=instance.process_version_id if instance is not None else None,
             action="timer",
-            element_id="",
+            element_id=element_id,
             error=error,
             retry=True,
+            reason_id=TIMER_FAILED,
+            reason_params={"element": element_id or "—", "error": type(error).__name__},
         )
     )

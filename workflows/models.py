@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
@@ -177,6 +178,10 @@ class Incident(ChoiceLabels, models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # Set when an administrator closes the incident by hand (workflows/repair.py).
     resolution_note = models.TextField(blank=True)
+    # What went wrong for people, kept as a message id and its parameters so that it reads in the
+    # language of whoever opens the repair console; `message` keeps the error's own (technical) text.
+    reason_id = models.TextField(blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-last_failed_at"]
@@ -185,3 +190,10 @@ class Incident(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.element_id or '?'}: {self.error_class} ({self.status})"
+
+    @property
+    def reason(self) -> str:
+        """The readable reason in the active language ("" when the failure has only its technical text)."""
+        if not self.reason_id:
+            return ""
+        return gettext(self.reason_id) % (self.reason_params or {})

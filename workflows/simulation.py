@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from workflows import engine
-from workflows.contract import Lane, Outcome, RequestTypeContract
+from workflows.contract import CANCEL_AFTER, Lane, Outcome, RequestTypeContract
 from workflows.schema_examples import example_from_schema, form_problem
 from workflows.service_tasks import registered_names
 
@@ -36,7 +36,7 @@ from workflows.service_tasks import registered_names
 DECISION_FIELD = "decision"
 APPROVE, REJECT, ASK = "approve", "reject", "ask_client"
 REMINDER_DAY = 14
-CANCEL_DAY = 30
+CANCEL_DAY = CANCEL_AFTER.days  # the contract fixes the cancel timer's length (deploy refuses another)
 # Automatic steps one whole path may run (each engine call also stops at engine.STEP_BUDGET).
 PATH_STEP_BUDGET = 100
 
@@ -204,6 +204,16 @@ class _Driver:
         result = self.result
         ready = next((t for t in result.ready_tasks if t.name == task_id), None)
         if ready is None:
+            if task_id not in self.process.user_tasks:
+                # Named by the task the version lacks, not by where the request went instead.
+                raise _Stopped(
+                    task_id,
+                    gettext_noop(
+                        "This version has no user task %(task)s, which the request type's contract needs "
+                        "here (the request went to %(stage)s instead): was it deleted or renamed?"
+                    ),
+                    {"task": task_id, "stage": result.outcome or result.stage},
+                )
             if result.completed:
                 reason = gettext_noop("The request ended (%(outcome)s) where the task %(task)s should wait.")
                 params = {"outcome": result.outcome or result.stage, "task": task_id}

@@ -46,6 +46,7 @@ class StepResult:
     ready_tasks: tuple[engine.UserTask, ...]
     data: dict  # the data of the last task run (what the process knows now)
     ran: tuple[str, ...]  # element ids run during the step, in order
+    decided_by: str = ""  # once completed: the timer or user task whose path reached the end event
 
     @property
     def completed(self) -> bool:
@@ -158,6 +159,7 @@ def step_result(instance: ProcessInstance, result: engine.StepResult) -> StepRes
         ready_tasks=tuple(result.ready_tasks),
         data=result.data,
         ran=tuple(result.ran),
+        decided_by=result.decided_by,
     )
 
 

@@ -48,14 +48,17 @@ def run_test(process: engine.ParsedProcess, forms: dict[str, dict]) -> simulatio
     return simulation.run_test(process, contract=get_contract(process.process_key), forms=forms)
 
 
-def test_run_error(run: simulation.TestRun) -> PortalValidationError:
-    """The refusal of a deploy whose test run failed: each failing path under the element it stopped at."""
+def test_run_error(run: simulation.TestRun, message: str | None = None) -> PortalValidationError:
+    """The refusal of a version whose test run failed: each failing path under the element it stopped at.
+
+    `message` says what was refused; by default a stored version that was not made current (a rollback).
+    """
     fields: dict[str, list[str]] = {}
     for path in run.failures():
         label = simulation.PATH_LABELS.get(path.path, path.path)
         fields.setdefault(path.element_id or "bpmn", []).append(f"{label}: {simulation.path_reason(path)}")
     return PortalValidationError(
-        _("The test run failed, so the version was not made current."), fields=fields
+        message or _("The test run failed, so the version was not made current."), fields=fields
     )
 
 
@@ -304,6 +307,7 @@ def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> d
         "data_missing": [],
         "timers_before": [],
         "timers_after": [],
+        "timers_added": [],  # timers the move starts (the new version's, on the task that waits)
     }
     if to_version.process_key != from_version.process_key:
         return {**row, "reason": _("Choose a version of the same process.")}
@@ -324,6 +328,8 @@ def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> d
     except engine.WorkflowError as exc:
         return {**row, "reason": str(exc).split("] ", 1)[-1], "element_id": exc.element_id}
     row["timers_after"] = _timers(engine.timer_due_times(new, result.state))
+    before = {t["element_id"] for t in row["timers_before"]}
+    row["timers_added"] = [t for t in row["timers_after"] if t["element_id"] not in before]
     row["stage_after"] = result.stage
     return {**row, "can_move": True}
 

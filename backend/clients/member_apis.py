@@ -95,6 +95,7 @@ class MemberListApi(_AdminApi, generics.ListAPIView):
     """The company's users (client administrators only); POST invites a colleague."""
 
     serializer_class = MemberSerializer
+    throttle_scopes = {"POST": "invites"}  # each sends an e-mail (backend/core/throttling.py)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -121,17 +122,22 @@ class MemberListApi(_AdminApi, generics.ListAPIView):
 
 
 class MemberDetailApi(_AdminApi, APIView):
-    @extend_schema(request=MemberAccessInput, responses=MemberSerializer, operation_id="client_users_change")
+    @extend_schema(
+        request=MemberAccessInput,
+        responses=MemberSerializer,
+        operation_id="client_users_change",
+        description="Change some of the user's access: fields left out keep their current values.",
+    )
     def patch(self, request, membership_id: int):
         # Another company's membership is not found, whatever the body says.
         members.get_member(client=request.active_client, membership_id=membership_id)
-        serializer = MemberAccessInput(data=request.data)
+        serializer = MemberAccessInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         membership = members.change_member(
             actor=request.user,
             client=request.active_client,
             membership_id=membership_id,
-            access=serializer.access(),
+            change=serializer.change(),
             request=request,
         )
         return Response(MemberSerializer(membership).data)
@@ -178,6 +184,8 @@ class MemberResumeApi(_MemberStatusApi):
 
 class MemberActivationApi(_AdminApi, APIView):
     """A new activation link (e-mail) and one-time code (this answer only) for a member not activated yet."""
+
+    throttle_scopes = {"POST": "invites"}
 
     @extend_schema(
         request=None, responses=ActivationCodeSerializer, operation_id="client_users_new_activation"

@@ -1,13 +1,18 @@
-"""Input of the client administrator's user forms, shared by the "Użytkownicy" page and the API."""
+"""Input of the client administrator's user forms, shared by the "Użytkownicy" page and the API.
+
+A change is read with `partial=True` by the API's PATCH: only the fields sent change (DRF then leaves the
+defaults out), the page posts all of them.
+"""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from backend.clients.members import Access
+from backend.clients.members import Access, AccessChange
 from backend.clients.models import ClientMembership
 from backend.core.filters import id_field
+from backend.core.single_line_text import SingleLineTextField
 
 
 class MemberAccessInput(serializers.Serializer):
@@ -32,8 +37,19 @@ class MemberAccessInput(serializers.Serializer):
             grants=list(data["grants"]),
         )
 
+    def change(self) -> AccessChange:
+        """The fields given (all of them unless partial); the service keeps the others as they are."""
+        data = self.validated_data
+        return AccessChange(
+            role=data.get("role"),
+            is_admin=data.get("is_admin"),
+            all_contracts=data.get("all_contracts"),
+            contract_ids=list(data["contract_ids"]) if "contract_ids" in data else None,
+            grants=list(data["grants"]) if "grants" in data else None,
+        )
+
 
 class MemberInviteInput(MemberAccessInput):
     email = serializers.EmailField(max_length=254, label=_("e-mail"))
-    first_name = serializers.CharField(max_length=150, label=_("first name"))
-    last_name = serializers.CharField(max_length=150, label=_("last name"))
+    first_name = SingleLineTextField(max_length=150, label=_("first name"))
+    last_name = SingleLineTextField(max_length=150, label=_("last name"))

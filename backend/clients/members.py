@@ -7,7 +7,7 @@ and an invitation's activation e-mail after commit (its one-time code goes back 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -41,21 +41,44 @@ class Access:
     grants: list[str] = field(default_factory=list)
 
 
+@dataclass
+class AccessChange:
+    """The parts of a member's access to change; None keeps the current value (the API's PATCH).
+
+    The page posts every part; the rules (contracts for a limited role, one administrator stays) apply to
+    the access that results, read under the company's lock.
+    """
+
+    role: str | None = None
+    is_admin: bool | None = None
+    all_contracts: bool | None = None
+    contract_ids: list[int] | None = None
+    grants: list[str] | None = None
+
+    def applied_to(self, current: Access) -> Access:
+        changed = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return replace(current, **changed)
+
+
 def _contract_model():
     # By the relation, not by import: contracts sits above clients in the layers.
     return ClientMembership._meta.get_field("contracts").related_model
 
 
 def _checked_contracts(client: Client, access: Access) -> list:
-    """The client's contracts named by id; a limited role needs at least one (or "all contracts")."""
-    if access.role == ClientMembership.Role.OWNER or access.all_contracts:
-        return []
+    """The client's contracts named by id; a limited role needs at least one (or "all contracts").
+
+    Ids are checked even where they are not used (an owner, all contracts): another company's contract is
+    refused by name, never silently dropped.
+    """
     ids = set(access.contract_ids)
-    contracts = list(_contract_model().objects.filter(client=client, pk__in=ids))
-    if not ids:
-        raise PortalValidationError(fields={"contract_ids": [_("Choose the contracts this user may see.")]})
+    contracts = list(_contract_model().objects.filter(client=client, pk__in=ids)) if ids else []
     if len(contracts) != len(ids):
         raise PortalValidationError(fields={"contract_ids": [_("Choose contracts of your company.")]})
+    if access.role == ClientMembership.Role.OWNER or access.all_contracts:
+        return []
+    if not ids:
+        raise PortalValidationError(fields={"contract_ids": [_("Choose the contracts this user may see.")]})
     return contracts
 
 
@@ -66,6 +89,16 @@ def _apply(membership: ClientMembership, access: Access, contracts: list) -> Non
     membership.grants = sorted(set(access.grants)) if access.role != ClientMembership.Role.OWNER else []
     membership.save()
     membership.contracts.set(contracts)
+
+
+def _current_access(membership: ClientMembership) -> Access:
+    return Access(
+        role=membership.role,
+        is_admin=membership.is_admin,
+        all_contracts=membership.all_contracts,
+        contract_ids=list(membership.contracts.values_list("pk", flat=True)),
+        grants=list(membership.grants or []),
+    )
 
 
 def _summary(membership: ClientMembership) -> dict:
@@ -205,10 +238,16 @@ def reissue_activation(
 
 @transaction.atomic
 def change_member(
-    *, actor: User, client: Client, membership_id: int, access: Access, request: HttpRequest | None = None
+    *,
+    actor: User,
+    client: Client,
+    membership_id: int,
+    change: AccessChange,
+    request: HttpRequest | None = None,
 ) -> ClientMembership:
     memberships = _lock(client)
     membership = get_member(client=client, membership_id=membership_id)
+    access = change.applied_to(_current_access(membership))
     contracts = _checked_contracts(client, access)
     if membership.is_admin and not access.is_admin:
         _keeps_an_admin(memberships, without=membership)

@@ -15,6 +15,11 @@ def list_clients_for_user(*, user: User) -> QuerySet[Client]:
     ).order_by("name")
 
 
+def client_name(*, client_id: int) -> str | None:
+    """The company's name (staff pages naming a client they filter by), None for an unknown id."""
+    return Client.objects.filter(pk=client_id).values_list("name", flat=True).first()
+
+
 def list_members(*, client: Client) -> QuerySet:
     """The company's users with their roles, contracts and status (the "Użytkownicy" page)."""
     return (

@@ -4,6 +4,8 @@ from backend.clients import apis, member_apis
 
 urlpatterns = [
     path("client/", apis.ClientDataApi.as_view(), name="client-data"),
+    path("client/companies/", apis.CompanyListApi.as_view(), name="client-companies"),
+    path("client/companies/switch/", apis.CompanySwitchApi.as_view(), name="client-companies-switch"),
     path("client/users/", member_apis.MemberListApi.as_view(), name="client-users"),
     path("client/users/history/", member_apis.MemberHistoryApi.as_view(), name="client-users-history"),
     path("client/users/<id:membership_id>/", member_apis.MemberDetailApi.as_view(), name="client-user"),

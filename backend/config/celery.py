@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "contracts.expire_buyout_quotes",
         "schedule": crontab(hour=0, minute=5),
     },
+    # A contract whose agreed buyout took effect yesterday ends (it stays active to the effective date).
+    "contracts-end-bought-out-contracts": {
+        "task": "contracts.end_bought_out_contracts",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Uploads of forms never sent (a closed tab): rows and files go after UNUSED_UPLOADS_MAX_AGE_HOURS.
     "requests-delete-unused-attachments": {
         "task": "requests_app.delete_unused_attachments",

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.env import database_from_url, env
+from backend.core.api_guide import api_description
+from backend.core.env import database_from_url, env, throttle_rate
 from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.safety import DEVELOPMENT_SECRET_KEY, refuse_unsafe_production
 
@@ -71,7 +72,9 @@ MIDDLEWARE = [
     "backend.core.cache_headers.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's CommonMiddleware, except that an unsafe method under /api/ is never redirected to the path
+    # with a slash (a client re-sends a redirected POST as GET): 404 naming that path instead.
+    "backend.core.trailing_slash.PortalCommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backend.core.middleware.SlidingSessionMiddleware",
@@ -237,7 +240,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The session of /login/; no session is a 401 with its challenge, a CSRF failure `csrf_failed`.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["backend.core.authentication.PortalSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's JSON parser with a nesting limit (backend/core/parsers.py); forms and files as DRF's.
     "DEFAULT_PARSER_CLASSES": [
@@ -253,10 +257,36 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "backend.core.exceptions.portal_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Per-user limits of the views that name `throttle_scopes` (backend/core/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["backend.core.throttling.ActionThrottle"],
+}
+# Per user and scope: "N/second|minute|hour|day", "off" for none; API_THROTTLE_<SCOPE> overrides one,
+# API_THROTTLE_ENABLED=false all (the benchmarks). Expensive or permanent work only: a duplicate is kept
+# for good, a PDF, XLSX or ZIP is rendered on each call, an upload is stored, a request, message or
+# invitation notifies people.
+API_THROTTLE_ENABLED = env("API_THROTTLE_ENABLED", True, cast=bool)
+API_THROTTLE_RATES = {
+    scope: throttle_rate(env(f"API_THROTTLE_{scope.upper()}", default))
+    for scope, default in {
+        "duplicates": "30/hour",  # invoice duplicates ordered
+        "exports": "300/hour",  # PDF, XLSX and CSV files rendered on request (invoices, schedules, quotes)
+        "zip_exports": "30/hour",  # the accountant's monthly ZIP
+        "uploads": "200/hour",  # attachments of requests and messages
+        "submissions": "60/hour",  # requests, buyout quotes and requests from them
+        "messages": "200/hour",  # new threads, comments, staff answers
+        "invites": "50/hour",  # users invited and activation codes issued again
+    }.items()
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Klienta API",
-    "DESCRIPTION": "Client portal and request processing of a leasing company.",
+    # How to log in, send the CSRF token, choose the company; errors, paging and limits (backend/core/api_guide.py).
+    "DESCRIPTION": api_description(
+        API_THROTTLE_RATES,
+        body_bytes=DATA_UPLOAD_MAX_MEMORY_SIZE,
+        upload_bytes=UPLOAD_MAX_BYTES,
+        idle_seconds=SESSION_COOKIE_AGE,
+        absolute_seconds=SESSION_ABSOLUTE_AGE,
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -293,6 +323,28 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+# The default cache stays per process, as before. The API's throttle counts (backend/core/throttling.py)
+# must hold for every process of the portal: Redis in the scaled mode, files in var/ (shared by the
+# processes of one host) when embedded.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "throttle"),
+            # Its incr() writes the count again with this timeout (Redis keeps the key's own): at least a
+            # day, the longest window, or a count would lapse inside its window.
+            "TIMEOUT": 86400 + 60,
+            "OPTIONS": {"MAX_ENTRIES": 5000},  # a file per user, scope and window; culled past this
+        }
+    ),
+}
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.exports import (
     CSV_DIALECTS,
+    DEFAULT_CSV_DIALECT,
     XLSX_CONTENT_TYPE,
     export_filename,
     schedule_export_for,
@@ -166,8 +167,10 @@ class ContractScheduleApi(APIView):
 
 
 class _ScheduleDownloadApi(APIView):
+    # The schedule's files are exports (the accounting ZIP's area), not the schedule read on the page.
     permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.CONTRACTS
+    client_area = Area.EXPORTS
+    throttle_scopes = {"GET": "exports"}  # rendered on each call (backend/core/throttling.py)
 
     def export(self, request, contract_id: int):
         contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
@@ -218,7 +221,7 @@ class ContractScheduleCsvApi(_ScheduleDownloadApi):
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule CSV"))},
     )
     def get(self, request, contract_id: int):
-        dialect = request.query_params.get("dialect", "excel-pl")
+        dialect = request.query_params.get("dialect", DEFAULT_CSV_DIALECT)
         if dialect not in CSV_DIALECTS:
             message = _("Choose one of: %(choices)s.") % {"choices": ", ".join(CSV_DIALECTS)}
             raise PortalValidationError(message, fields={"dialect": [message]})

@@ -4,8 +4,9 @@ For an effective date E the quote settles the contract on E:
 
 - base installment: the last installment due on or before E (the client pays it as scheduled; unpaid
   installments due by E are arrears, shown beside the quote but not part of it);
-- capital remaining: the base installment's capital remaining minus the residual value (the financed
-  amount before the first installment), i.e. the capital the installments after E would have repaid;
+- capital remaining: the capital the installments after E would have repaid (the balance they start from,
+  which an approved value change raises above the base installment's printed balance, minus the residual
+  value; the financed amount minus the residual before the first installment);
 - residual value: the contract's final (balloon) value, bought out on E as well;
 - interest to E: on the whole outstanding capital (capital remaining + residual, the amount the schedule
   charges interest on) from the base installment's due date (before the first installment: one month
@@ -45,6 +46,7 @@ class BuyoutError(ScheduleError):
 class ScheduleLine(Protocol):
     number: int
     due_date: date
+    capital: Decimal
     interest: Decimal
     capital_remaining: Decimal
     gross: Decimal
@@ -121,7 +123,11 @@ def compute_quote(
     residual = to_money(residual_value)
     if due:
         base = due[-1]
-        outstanding, interest_from, base_number = base.capital_remaining, base.due_date, base.number
+        # What the later installments repay plus the final balance: the base row's own balance unless a
+        # value change re-planned them from a higher one (contracts.selectors.balance_changes).
+        later = sum((r.capital for r in rows if r.number > base.number), ZERO)
+        outstanding = later + rows[-1].capital_remaining
+        interest_from, base_number = base.due_date, base.number
     else:
         outstanding, interest_from, base_number = (
             to_money(financed_amount),

@@ -6,6 +6,7 @@ Submitting a request from a quote and answering a counter-offer are requests' en
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -81,6 +82,7 @@ class ContractBuyoutQuotesApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
+    throttle_scopes = {"POST": "submissions"}  # each quote is kept, numbered (backend/core/throttling.py)
 
     @extend_schema(
         responses=BuyoutQuoteOutputSerializer(many=True), operation_id="contracts_buyout_quotes_list"
@@ -120,9 +122,15 @@ class BuyoutQuoteDetailApi(APIView):
         return Response(BuyoutQuoteOutputSerializer(quote).data)
 
 
+class QuotePdfQuerySerializer(serializers.Serializer):
+    # A language the portal does not speak is a 400: it fell back to the active language without a word.
+    lang = serializers.ChoiceField(choices=settings.LANGUAGES, required=False, allow_blank=True)
+
+
 class BuyoutQuotePdfApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
+    throttle_scopes = {"GET": "exports"}
 
     @extend_schema(
         parameters=[OpenApiParameter("lang", str, enum=["pl", "en"], description=_("Language of the PDF."))],
@@ -132,8 +140,12 @@ class BuyoutQuotePdfApi(APIView):
         operation_id="contracts_buyout_quotes_pdf",
     )
     def get(self, request, contract_id: int, quote_id: int):
+        query = QuotePdfQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
-        lang = request.query_params.get("lang") or translation.get_language() or "pl"
+        lang = query.validated_data.get("lang") or translation.get_language() or "pl"
         return attachment_response(
-            render_quote_pdf(quote, lang=lang), filename=quote_filename(quote), content_type="application/pdf"
+            render_quote_pdf(quote, lang=lang),
+            filename=quote_filename(quote, lang=lang),
+            content_type="application/pdf",
         )

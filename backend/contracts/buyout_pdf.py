@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from backend.contracts.models import BuyoutQuote
 from backend.core.identifiers import format_nip
 from backend.core.money import format_amount, format_date, format_money
+from backend.documents.downloads import download_filename
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 STYLESHEET = Path(__file__).with_name("buyout_quote.css")
@@ -84,5 +85,6 @@ def render_quote_pdf(quote: BuyoutQuote, *, lang: str = "pl") -> bytes:
     )
 
 
-def quote_filename(quote: BuyoutQuote) -> str:
-    return f"wycena-wykupu-{(quote.number or str(quote.pk)).replace('/', '-')}.pdf"
+def quote_filename(quote: BuyoutQuote, *, lang: str | None = None) -> str:
+    number = (quote.number or str(quote.pk)).replace("/", "-")
+    return download_filename("buyout_quote", number, extension="pdf", separator="-", lang=lang)

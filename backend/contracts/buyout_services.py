@@ -18,9 +18,11 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.buyout import DEFAULT_FEE_PERCENT, VALID_DAYS, BuyoutError, compute_quote
 from backend.contracts.models import BuyoutQuote, Contract
+from backend.contracts.selectors import change_refusal
 from backend.contracts.services import vat_rate_for
 from backend.core.exceptions import Conflict, NotFound, PortalValidationError
-from backend.core.money import format_date, to_money
+from backend.core.language import active_lang
+from backend.core.money import format_date, format_money, to_money
 
 OPEN = [BuyoutQuote.Status.OFFERED, BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
 
@@ -55,7 +57,7 @@ def create_quote(
     today = today or timezone.localdate()
     if contract.client_id != client.pk:
         raise NotFound()
-    if contract.status != Contract.Status.ACTIVE:
+    if change_refusal(contract):  # ended, or an agreed buyout ends it already
         raise QuoteRefused(_("A quote can be given only for an active contract."))
     try:
         figures = compute_quote(
@@ -129,8 +131,29 @@ def reserve_quote(quote: BuyoutQuote, *, contract_id: int | None, today: date | 
     quote.save(update_fields=["status", "updated_at"])
 
 
+def _checked_counter_total(quote: BuyoutQuote, total: Decimal) -> Decimal:
+    """A counter-offer gives way on the quote: above zero and at most the quote's total.
+
+    The quote is already what the contract lets the lessor claim for ending it on the effective date
+    (the capital and residual value still owed, interest to that date, the early termination fee, VAT:
+    backend/contracts/buyout.py); the date stays the same, so a higher "counter-offer" has no ground in
+    the contract. A quote that no longer fits the contract is rejected and the client asks for a new one.
+    """
+    total = to_money(total)
+    if total <= 0:
+        message = _("Enter an amount above zero.")
+        raise QuoteRefused(message, fields={"counter_total": [message]})
+    if total > quote.total:
+        message = _("A counter-offer cannot be higher than the quote's total of %(total)s.") % {
+            "total": format_money(quote.total, quote.currency, lang=active_lang())
+        }
+        raise QuoteRefused(message, fields={"counter_total": [message]})
+    return total
+
+
 def counter_quote(quote: BuyoutQuote, *, total: Decimal, reason: str, today: date | None = None) -> None:
-    """Staff offer another total; valid for the usual days, never past the effective date."""
+    """Staff offer another total, at most the quote's; valid for the usual days, never past the effective
+    date."""
     today = today or timezone.localdate()
     if quote.status not in {BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED}:
         raise QuoteRefused(_("This quote cannot be countered any more."))
@@ -142,9 +165,7 @@ def counter_quote(quote: BuyoutQuote, *, total: Decimal, reason: str, today: dat
             % {"date": format_date(quote.effective_date)},
             fields={"counter_total": [_("The effective date has passed.")]},
         )
-    total = to_money(total)
-    if total <= 0:
-        raise QuoteRefused(fields={"counter_total": [_("Enter an amount above zero.")]})
+    total = _checked_counter_total(quote, total)
     quote.status = BuyoutQuote.Status.COUNTERED
     quote.counter_total = total
     quote.counter_reason = reason
@@ -178,7 +199,9 @@ def apply_buyout(quote: BuyoutQuote, *, today: date | None = None) -> Contract:
     """Make the (locked) quote binding: the contract ends on the effective date, bought out.
 
     The installments due after the effective date are replaced by the buyout and removed from the
-    schedule; those due by then stay as they are (the quote does not include them).
+    schedule; those due by then stay as they are (the quote does not include them) and the contract stays
+    active until that date: end_bought_out_contracts terminates it the day after. Refused when the
+    contract no longer takes changes or has changed since the quote (another request re-planned it).
     """
     today = today or timezone.localdate()
     if (
@@ -194,19 +217,74 @@ def apply_buyout(quote: BuyoutQuote, *, today: date | None = None) -> Contract:
             % {"date": format_date(quote.offer_valid_until)}
         )
     contract = Contract.objects.select_for_update().get(pk=quote.contract_id)
-    if contract.status != Contract.Status.ACTIVE:
-        raise QuoteRefused(_("The contract is no longer active."))
+    refusal = change_refusal(contract)
+    if refusal:
+        raise QuoteRefused(refusal)
     if contract.schedule_rows.filter(due_date__gt=quote.effective_date, paid=True).exists():
         raise QuoteRefused(_("An installment due after the effective date has been paid since the quote."))
+    if not _quote_fits_contract(quote, contract):
+        raise QuoteRefused(
+            _(
+                "The contract has changed since the quote %(number)s (its schedule, value or payment day): "
+                "reject the request, the client can ask for a new quote."
+            )
+            % {"number": quote.number}
+        )
     contract.schedule_rows.filter(due_date__gt=quote.effective_date).delete()
-    contract.terminate()
     contract.end_date = quote.effective_date
-    contract.save(update_fields=["status", "end_date", "updated_at"])
+    contract.save(update_fields=["end_date", "updated_at"])
     quote.accepted_total = quote.binding_total
     quote.status = BuyoutQuote.Status.ACCEPTED
     quote.accepted_at = timezone.now()
     quote.save(update_fields=["accepted_total", "status", "accepted_at", "updated_at"])
     return contract
+
+
+def _quote_fits_contract(quote: BuyoutQuote, contract: Contract) -> bool:
+    """Whether the contract's schedule today gives the quote the figures it was given on its day: an
+    approved value, schedule or payment day change since then makes it a quote of another schedule."""
+    try:
+        figures = compute_quote(
+            rows=list(contract.schedule_rows.all()),
+            financed_amount=contract.net_value,
+            residual_value=contract.residual_value,
+            annual_rate_percent=contract.annual_rate,
+            vat_rate=quote.vat_rate,
+            fee_percent=quote.fee_percent,
+            effective_date=quote.effective_date,
+            today=quote.quote_date,
+        )
+    except BuyoutError:
+        return False
+    given = (quote.base_installment, quote.capital_remaining, quote.residual_value, quote.interest)
+    return (
+        figures.base_installment,
+        figures.capital_remaining,
+        figures.residual_value,
+        figures.interest,
+    ) == given
+
+
+def end_bought_out_contracts(*, today: date | None = None) -> int:
+    """Terminate the active contracts whose agreed buyout took effect before `today` (daily, idempotent):
+    a contract stays active to the end of its buyout's effective date."""
+    today = today or timezone.localdate()
+    due = Contract.objects.filter(
+        status=Contract.Status.ACTIVE,
+        buyout_quotes__status=BuyoutQuote.Status.ACCEPTED,
+        buyout_quotes__effective_date__lt=today,
+    )
+    ended = 0
+    with transaction.atomic():
+        ids = set(due.values_list("pk", flat=True))
+        # Locked by id (PostgreSQL locks no DISTINCT join) and checked again: a retried run ends none twice.
+        for contract in Contract.objects.select_for_update().filter(
+            pk__in=ids, status=Contract.Status.ACTIVE
+        ):
+            contract.terminate()
+            contract.save(update_fields=["status", "updated_at"])
+            ended += 1
+    return ended
 
 
 def expire_quotes(*, today: date | None = None) -> int:

@@ -23,9 +23,14 @@ from backend.contracts.pdf_table import Column, render_table_pdf
 from backend.core.money import format_amount, format_date
 
 CSV_DIALECTS = ("excel-pl", "rfc4180")
+DEFAULT_CSV_DIALECT = "excel-pl"  # the download's when none is asked for
+# The CSV the pages offer in each language: Polish Excel opens semicolons and decimal commas as they
+# are; English spreadsheets and programs read commas between fields and a decimal point.
+CSV_DIALECT_BY_LANG = {"pl": "excel-pl", "en": "rfc4180"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "DD.MM.YYYY"
+# Dates are real Excel dates; their display follows the language, as on the pages (format_date).
+DATE_FORMATS = {"pl": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
 @dataclass(frozen=True)
@@ -95,9 +100,11 @@ def _totals(data: ScheduleExport) -> dict[str, Decimal]:
 
 
 def export_filename(data: ScheduleExport, extension: str) -> str:
-    from backend.documents.downloads import safe_filename
+    from backend.documents.downloads import download_filename, safe_filename
 
-    return f"harmonogram_{safe_filename(data.contract_number)}.{extension}"
+    return download_filename(
+        "schedule", safe_filename(data.contract_number), extension=extension, lang=data.lang
+    )
 
 
 def schedule_to_xlsx(data: ScheduleExport) -> bytes:
@@ -148,7 +155,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     )
     sheet.cell(row=last + 1, column=1).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=first, max_row=last + 1):
-        row[1].number_format = DATE_FORMAT
+        row[1].number_format = DATE_FORMATS.get(data.lang, DATE_FORMATS["pl"])
         for cell in row[2:8]:
             cell.number_format = MONEY_FORMAT
     for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10], start=1):
@@ -160,7 +167,12 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     return buffer.getvalue()
 
 
-def schedule_to_csv(data: ScheduleExport, *, dialect: str = "excel-pl") -> bytes:
+def csv_dialect_for(lang: str) -> str:
+    """The CSV dialect a page in `lang` offers."""
+    return CSV_DIALECT_BY_LANG.get(lang, CSV_DIALECT_BY_LANG["pl"])
+
+
+def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT) -> bytes:
     """Return the schedule as CSV.
 
     `excel-pl` opens directly in Polish Excel: semicolons, decimal comma, DD.MM.YYYY dates, UTF-8

@@ -269,6 +269,20 @@ class BuyoutQuote(ChoiceLabels, models.Model):
             return self.accepted_total
         return self.counter_total if self.counter_total is not None else self.total
 
+    @property
+    def binding_net(self) -> Decimal:
+        """The net part of the binding total: the quote's own net total, or a counter-offer's total (which
+        staff give gross, like the quote's total) back to net at the quote's VAT rate."""
+        from backend.core.money import to_money
+
+        if self.binding_total == self.total:
+            return self.net_total
+        return to_money(self.binding_total / (Decimal(1) + self.vat_rate))
+
+    @property
+    def binding_vat(self) -> Decimal:
+        return self.binding_total - self.binding_net
+
     def current_status(self, today) -> str:
         """The status as of `today`: an open offer past its date reads as expired before the sweep runs."""
         open_statuses = {self.Status.OFFERED, self.Status.REQUESTED, self.Status.COUNTERED}

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from itertools import groupby
+from itertools import groupby, pairwise
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from backend.clients.access_rules import restrict
 from backend.clients.models import Client
@@ -15,16 +27,78 @@ from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, Lea
 from backend.contracts.schedule import kept_installment_count
 from backend.core.exceptions import NotFound
 from backend.core.filters import MAX_ID, MIN_ID
+from backend.core.language import active_lang
+from backend.core.money import format_date
 
 
 def capital_remaining_expression():
-    """Capital still to repay: what remained after the last paid installment, or the whole amount."""
-    last_paid = (
-        ScheduleRow.objects.filter(contract=OuterRef("pk"), paid=True)
-        .order_by("-number")
-        .values("capital_remaining")[:1]
+    """Capital still to repay: the schedule's final balance (the residual value) plus the capital of every
+    installment not paid yet; the whole amount while the contract has no schedule.
+
+    Not the balance printed on the last paid row: an approved value change raises the balance the
+    re-planned installments start from (their opening balance, `balance_changes`), and this is the
+    figure they repay.
+    """
+    rows = ScheduleRow.objects.filter(contract=OuterRef("pk"))
+    final_balance = Subquery(rows.order_by("-number").values("capital_remaining")[:1])
+    unpaid_capital = Subquery(
+        rows.filter(paid=False).order_by().values("contract").annotate(total=Sum("capital")).values("total")
     )
-    return Coalesce(Subquery(last_paid), F("net_value"))
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(
+        ExpressionWrapper(
+            final_balance + Coalesce(unpaid_capital, Value(Decimal("0.00"))), output_field=money
+        ),
+        F("net_value"),
+        output_field=money,
+    )
+
+
+def balance_changes(rows: list[ScheduleRow]) -> dict[int, Decimal]:
+    """Installment number → how much the balance rose (or fell) just before it, where it does not start
+    from the previous row's balance: an approved value change adds its difference to the capital the
+    re-planned installments repay (requests_app.effects.plan_schedule_change), while the rows kept before
+    them keep the balance they showed. The schedule page shows the change as a line of its own."""
+    changes = {}
+    for previous, row in pairwise(rows):
+        opening = row.capital_remaining + row.capital
+        if opening != previous.capital_remaining:
+            changes[row.number] = opening - previous.capital_remaining
+    return changes
+
+
+def accepted_buyout(contract: Contract) -> BuyoutQuote | None:
+    """The buyout agreed for the contract (its quote accepted on approval), if any."""
+    return (
+        BuyoutQuote.objects.filter(contract=contract, status=BuyoutQuote.Status.ACCEPTED)
+        .order_by("-accepted_at", "-pk")
+        .first()
+    )
+
+
+def change_refusal(contract: Contract) -> str:
+    """Why the contract takes no request that changes it, "" when it does: it has ended (closed,
+    terminated), or an agreed buyout ends it on its effective date."""
+    if contract.status != Contract.Status.ACTIVE:
+        return _(
+            "Contract %(number)s is no longer active (%(status)s): requests changing it are not accepted."
+        ) % {
+            "number": contract.number,
+            "status": contract.get_status_display(),
+        }
+    buyout = accepted_buyout(contract)
+    if buyout is not None:
+        return _(
+            "Contract %(number)s ends on %(date)s with the agreed buyout: requests changing it are not accepted."
+        ) % {"number": contract.number, "date": format_date(buyout.effective_date, lang=active_lang())}
+    return ""
+
+
+def open_to_changes(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The contracts among these that take a request changing them (change_refusal says "")."""
+    return contracts.filter(status=Contract.Status.ACTIVE).exclude(
+        buyout_quotes__status=BuyoutQuote.Status.ACCEPTED
+    )
 
 
 def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:

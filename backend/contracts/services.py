@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 
 from backend.contracts.models import Contract, ScheduleRow
-from backend.contracts.schedule import Installment, compute_schedule, residual_from_percent
+from backend.contracts.schedule import Installment, compute_schedule, due_date_for, residual_from_percent
 from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import update_row
 
@@ -58,6 +58,13 @@ def rebuild_schedule(contract: Contract, *, paid_until: int = 0) -> list[Schedul
     return ScheduleRow.objects.bulk_create(
         schedule_rows_for(contract, initial_installments(contract), paid_until=paid_until)
     )
+
+
+def end_date_for(contract: Contract, months: int) -> date:
+    """The end of the contract for a period of `months`, by the rule contracts are concluded with: the day
+    before the same day `months` months after the start (from 1.12.2023 for 48 months: 30.11.2027)."""
+    start = contract.start_date
+    return due_date_for(first_month=start, offset=months, payment_day=start.day) - timedelta(days=1)
 
 
 def vat_rate_for(contract: Contract):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -24,6 +25,23 @@ def env(name: str, default: Any = None, *, cast: type | None = None) -> Any:
     if cast is list:
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
+
+
+# DRF's rate syntax: a number of requests per second, minute, hour or day ("30/hour", "5/m").
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def throttle_rate(value: str) -> str | None:
+    """An API throttle rate from the environment: "N/period", or None for "off" (not limited).
+
+    A malformed value stops the process at start-up instead of failing every limited call later.
+    """
+    text = str(value).strip().lower()
+    if text in _OFF:
+        return None
+    if not _RATE.match(text):
+        raise ValueError(f'Invalid API throttle rate {value!r}: use "N/second|minute|hour|day" or "off"')
+    return text
 
 
 def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 8) -> dict[str, Any]:

@@ -3,21 +3,30 @@
 Every error body is `{"code": ..., "message": ..., "fields": {...}}` in the user's language; a URL under
 /api/ that matches no path gets it too (`not_found`, the portal's handler404), and so does a request refused
 before any view (`bad_request`: handler400, e.g. a malformed multipart body, and the NUL check's answer).
+A body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413 `too_large`, wherever it is first read. DRF's messages that
+its Polish catalogue lacks are translated in backend/core's; the few it never marks for translation, or
+that show its internals, are replaced here.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import is_valid_path
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as bad_request_page
 from django.views.defaults import page_not_found
 from rest_framework import exceptions as drf_exceptions
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -57,10 +66,30 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def unsafe_call_missing_slash(request: HttpRequest) -> str | None:
+    """The path with its slash when an API call of an unsafe method left the slash out, else None.
+
+    Such a call is not redirected (backend/core/trailing_slash.py: a client repeats a redirected POST as a
+    GET, which read a list and created nothing); its 404 names the path it meant.
+    """
+    path = request.path_info
+    if request.method in SAFE_METHODS or not is_api_request(request) or path.endswith("/"):
+        return None
+    urlconf = getattr(request, "urlconf", None)
+    if is_valid_path(path, urlconf) or not is_valid_path(f"{path}/", urlconf):
+        return None
+    return escape_leading_slashes(request.get_full_path(force_append_slash=True))
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: the error shape under /api/ (an unknown path, or an id out of range), else the page."""
     if is_api_request(request):
-        error = NotFound()
+        slash_path = unsafe_call_missing_slash(request)
+        error = (
+            NotFound(_("This address ends with a slash: %(path)s") % {"path": slash_path})
+            if slash_path
+            else NotFound()
+        )
         return JsonResponse({"code": error.code, "message": error.message, "fields": {}}, status=404)
     return page_not_found(request, exception)
 
@@ -68,9 +97,34 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: the error shape under /api/, else Django's bad-request page."""
     if is_api_request(request):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(too_large_body(), status=413)
         body = {"code": "bad_request", "message": _("The request could not be processed."), "fields": {}}
         return JsonResponse(body, status=400)
     return bad_request_page(request, exception)
+
+
+def too_large_body() -> dict[str, Any]:
+    """The error shape of a body over DATA_UPLOAD_MAX_MEMORY_SIZE (files of a multipart upload aside)."""
+    megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}"
+    message = _("The request is too large: at most %(size)s MB besides attached files.") % {"size": megabytes}
+    return {"code": "too_large", "message": message, "fields": {}}
+
+
+def _throttled_message(wait: int | None) -> str:
+    """DRF's own message is only half translated ("Expected available in …" is formatted before ngettext)."""
+    if not wait:
+        return _("Too many requests of this kind. Try again later.")
+    if wait < 60:
+        return _("Too many requests of this kind. Try again in %(seconds)d s.") % {"seconds": wait}
+    minutes = math.ceil(wait / 60)
+    return _("Too many requests of this kind. Try again in %(minutes)d min.") % {"minutes": minutes}
+
+
+# DRF messages it never marks for translation: replaced wherever they appear in a field's messages.
+_UNTRANSLATED_DRF = {
+    "No data provided": lambda: _("No data was sent: the body is empty or null."),
+}
 
 
 class Conflict(PortalError):
@@ -152,11 +206,17 @@ def _flatten_drf_detail(detail: Any) -> dict[str, list[str]]:
                     for sub_key, sub_value in _flatten_drf_detail(item).items():
                         flat[f"{key}.{index}.{sub_key}"] = sub_value
             else:
-                flat[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+                flat[str(key)] = [_message(v) for v in (value if isinstance(value, list) else [value])]
         return flat
     if isinstance(detail, list):
-        return {"non_field_errors": [str(v) for v in detail]}
-    return {"non_field_errors": [str(detail)]}
+        return {"non_field_errors": [_message(v) for v in detail]}
+    return {"non_field_errors": [_message(detail)]}
+
+
+def _message(detail: Any) -> str:
+    text = str(detail)
+    replacement = _UNTRANSLATED_DRF.get(text)
+    return replacement() if replacement else text
 
 
 def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -166,6 +226,8 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(outage_body(), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, PortalError):
         return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):  # read by the view (request.data): Django would answer 400
+        return Response(too_large_body(), status=413)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(
@@ -188,9 +250,10 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         }
     elif isinstance(exc, drf_exceptions.APIException):
         detail = exc.detail
+        message = _throttled_message(exc.wait) if isinstance(exc, drf_exceptions.Throttled) else str(detail)
         response.data = {
             "code": getattr(detail, "code", None) or exc.default_code,
-            "message": str(detail),
+            "message": message,
             "fields": {},
         }
     return response

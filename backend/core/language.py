@@ -26,6 +26,13 @@ def choose_language(request: HttpRequest) -> str:
     return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or DEFAULT_LANGUAGE
 
 
+def language_for_recipient(request: HttpRequest, recipient_language: str | None) -> str:
+    """The language of a page opened from an e-mail link without logging in (the reply link): the one
+    the e-mail was written in, its recipient's, unless the visitor chose one with the PL/EN switch."""
+    chosen = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    return chosen or supported_language(recipient_language) or choose_language(request)
+
+
 def active_lang() -> str:
     """Return "en" when the active language is English, otherwise "pl" (the default)."""
     return "en" if (get_language() or "pl").startswith("en") else "pl"

@@ -25,6 +25,8 @@ class OutboxEvent(ChoiceLabels, models.Model):
         REQUEST_COMMENT = "request.comment", _("Comment on a request")
         MESSAGE_ANSWERED = "message.answered", _("Message answered")
         MESSAGE_RECEIVED = "message.received", _("Client wrote a message")
+        # Back office only (no client id: pushed to the staff inbox alone): a thread changed hands.
+        MESSAGE_ASSIGNED = "message.assigned", _("Message thread assigned")
         INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
         # Back office only (no client id, not pushed): a complaint near or past its statutory deadline.
         COMPLAINT_ESCALATED = "complaint.escalated", _("Complaint escalated to the supervisors")

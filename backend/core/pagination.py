@@ -5,12 +5,20 @@ without asking, the rows before the page plus the page's own. So the last page o
 page of a short one, cost one statement instead of a COUNT(*) and a SELECT (#18); after a full page the
 count is a COUNT(*) as before. Answers, counts and errors are those of Django's Paginator (a page past
 the end is still "Invalid page.", 404).
+
+`page` and `page_size` are checked before any row is read: anything but a whole number from 1 (or `last`
+for the page) is a 400 in the error shape naming the parameter. A page that is not a number was a 404
+"Invalid page." as if the list had ended, and a wrong page size was ignored but copied into the `next` and
+`previous` links; a page size over the maximum is cut to it, in the links too.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import replace_query_param
 
 # SQLite and PostgreSQL take a 64-bit OFFSET; a page number beyond it is Django's "Invalid page." (404).
 _LARGEST_OFFSET = 2**63 - 1
@@ -46,8 +54,57 @@ class LastPageCountingPaginator(Paginator):
         return number
 
 
+def _whole_number_from_one(raw: str) -> int | None:
+    """ASCII digits making 1 or more, else None ("1.5", "-1", "abc", a full-width "１")."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        return None
+    return int(text)
+
+
 class PortalPagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
     django_paginator_class = LastPageCountingPaginator
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        size = _whole_number_from_one(raw)
+        if size is None:
+            message = _("Enter a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, "")
+        if raw == "":
+            return 1
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        if _whole_number_from_one(raw) is None:
+            message = _('Enter a page number: a whole number from 1, or "last".')
+            raise ValidationError({self.page_query_param: [message]})
+        return raw  # past the last page: the paginator's 404
+
+    def _with_used_page_size(self, url: str | None) -> str | None:
+        if url is None or self.page_size_query_param not in self.request.query_params:
+            return url
+        return replace_query_param(url, self.page_size_query_param, self.page.paginator.per_page)
+
+    def get_next_link(self) -> str | None:
+        return self._with_used_page_size(super().get_next_link())
+
+    def get_previous_link(self) -> str | None:
+        return self._with_used_page_size(super().get_previous_link())
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["description"] = _('A page number from 1, or "last".')
+        return parameters

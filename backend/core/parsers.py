@@ -4,7 +4,9 @@
   Python out of recursion (a 500) in the parser or, a little shallower, in the validation after it.
 - The NUL character in any text or key: PostgreSQL cannot store it (a draft holding "\\u0000" was a 500
   there, in a JSON column that no field validator guards).
-Either is a 400 parse error in the error shape.
+Either is a 400 parse error in the error shape. So is a body that is not JSON at all, with a sentence for the
+user instead of DRF's "JSON parse error - Expecting value: line 1 column 1 (char 0)" (the decoder's words,
+never translated), and a charset that is not a text encoding.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class PortalJSONParser(JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:  # deeper than the decoder goes: no data to look at
             raise ParseError(_too_deep(MAX_DEPTH)) from None
+        except ParseError:
+            raise ParseError(_("The request body is not valid JSON.")) from None
         if problem := body_problem(data):
             raise ParseError(problem)
         return data

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 
 class IsClientUser(BasePermission):
     """A client user with an active client (set on the request by clients.active.ActiveClientMiddleware)."""
 
-    message = "This area is for client users."
+    message = _("This area is for client users.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -18,7 +19,7 @@ class IsClientUser(BasePermission):
 
 
 class IsBackOffice(BasePermission):
-    message = "This area is for staff."
+    message = _("This area is for the lessor's staff.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -26,7 +27,7 @@ class IsBackOffice(BasePermission):
 
 
 class IsAnalyst(BasePermission):
-    message = "This area is for process analysts."
+    message = _("This area is for process analysts.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user

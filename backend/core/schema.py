@@ -5,14 +5,21 @@ the schema names that shape once (component `Error`) and lists it under each err
 answer, so clients and the contract tests (schemathesis) can rely on it.
 Paginated lists are documented by drf-spectacular from the view's `pagination_class` (the envelope
 `{"count", "next", "previous", "results"}` of `backend.core.pagination.PortalPagination`).
+The session the API authenticates with is the security scheme `cookieAuth`; how to get one is the API's
+description (backend/core/api_guide.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from backend.core.throttling import throttle_scope
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -33,25 +40,78 @@ class ErrorSerializer(serializers.Serializer):
 
 # The statuses of the error shape and what each means in this API.
 ERROR_RESPONSES: dict[str, str] = {
-    "400": "Invalid input: `fields` names each wrong field with its messages.",
-    "401": "Not authenticated (the session expired or there is none).",
-    "403": "Not allowed: not logged in, another role's area, no active client, or no CSRF token.",
+    "400": "Invalid input: `fields` names each wrong field or query parameter with its messages.",
+    "401": (
+        "Not authenticated: no session (`not_authenticated`, header `WWW-Authenticate: Session`) or one that"
+        " ended (`session_expired`). Log in at /login/: see the description at the top."
+    ),
+    "403": (
+        "Not allowed: another role's area or what the user's role in the company does not allow"
+        " (`permission_denied`), no active company, the second factor not given yet"
+        " (`second_factor_required`), or a missing or wrong CSRF token (`csrf_failed`)."
+    ),
     "404": "Not found, or it belongs to another client.",
     "409": "Conflict: someone changed the object first, or the action is not possible in its current state.",
     "503": "Temporarily unavailable (e.g. the database is busy): try again shortly.",
 }
 
 
+# Only where they can happen: a body on an unsafe method, a limit on the view's method.
+TOO_LARGE_RESPONSE = ("413", "The request body is over the size limit (`too_large`).")
+THROTTLED_RESPONSE = (
+    "429",
+    "Too many of these calls by this user (`throttled`): try again after `Retry-After` seconds.",
+)
+
+
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema plus the error responses of the portal on every operation."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # drf-spectacular's pattern of a decimal sent as a string allows a minus sign whatever the field's
+        # min_value; an amount that cannot be negative is documented without it.
+        if (
+            isinstance(field, serializers.DecimalField)
+            and field.min_value is not None
+            and field.min_value >= 0
+            and schema.get("pattern", "").startswith("^-?")
+        ):
+            schema = {**schema, "pattern": "^" + schema["pattern"][3:]}
+        return schema
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         component = self.resolve_serializer(ErrorSerializer, "response")
-        for status, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method not in SAFE_METHODS:
+            errors.update([TOO_LARGE_RESPONSE])
+        if throttle_scope(self.view, self.method):
+            errors.update([THROTTLED_RESPONSE])
+        for status, description in errors.items():
             # An operation's own documentation of a status (via @extend_schema) wins.
             responses.setdefault(
                 status,
                 {"description": description, "content": {"application/json": {"schema": component.ref}}},
             )
         return responses
+
+
+class PortalSessionScheme(OpenApiAuthenticationExtension):
+    """The session cookie of /login/ (backend/core/authentication.py); drf-spectacular's own scheme for
+    Django's SessionAuthentication does not match a subclass."""
+
+    target_class = "backend.core.authentication.PortalSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": (
+                "The session cookie set by logging in at /login/ (and /login/code/ for the second factor)."
+                " POST, PUT, PATCH and DELETE also send the header X-CSRFToken with the value of the"
+                " csrftoken cookie."
+            ),
+        }

@@ -71,7 +71,9 @@ class PaperPlanning:
                     )
                 )
                 # The same order of states as messaging.services: a staff reply answers, a client's
-                # message reopens, a final answer closes.
+                # message reopens, a final answer closes; whoever answers an unassigned thread takes it.
+                if from_staff and thread.assignee_id is None:
+                    thread.assignee_id, thread.assigned_at = staff_id, sent
                 if final:
                     thread.final_answer, thread.final_answer_at = body, sent
                     thread.final_answer_by_id = staff_id

@@ -22,6 +22,7 @@ from backend.clients.models import Client
 from backend.contracts import buyout_services as quotes
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
+from backend.permits.effects import contract_vehicles
 from backend.requests_app import buyout_services, decisions, services
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest, RequestKind, RequestStatus
@@ -99,6 +100,9 @@ def _permit(
         "date_from": (today + timedelta(days=7)).isoformat(),
         "date_to": (today + timedelta(days=20)).isoformat(),
     }
+    vehicles = contract_vehicles(contracts[0])
+    if vehicles:  # the first of them when the contract has several (the form's choice)
+        trip["item_id"] = vehicles[0].pk
     portal_request = _submitted(submit(user, client, RequestKind.VEHICLE_ABROAD_PERMIT, contracts[0], trip))
     if portal_request.status != RequestStatus.COMPLETED:  # a rule failed: staff issue it with a reason
         services.claim_request(staff=staff, portal_request=portal_request)

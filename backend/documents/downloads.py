@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 
 from django.http import FileResponse, HttpResponse
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
@@ -17,6 +20,30 @@ _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 def safe_filename(name: str) -> str:
     """Return a file name without path separators or spaces: `FV/2026/1` → `FV_2026_1`."""
     return _UNSAFE.sub("_", name).strip("_") or "file"
+
+
+# The words of the names the portal gives the files it generates, in the language of the request that
+# downloads them: faktura_FV_2026_1.pdf / invoice_FV_2026_1.pdf.
+FILE_NAME_WORDS = {
+    "invoice": pgettext_lazy("file name", "invoice"),
+    "invoices": pgettext_lazy("file name", "invoices"),
+    "duplicate": pgettext_lazy("file name", "duplicate"),
+    "schedule": pgettext_lazy("file name", "schedule"),
+    "summary": pgettext_lazy("file name", "summary"),
+    "buyout_quote": pgettext_lazy("file name", "buyout-quote"),
+}
+
+
+def download_filename(*parts: str, extension: str, separator: str = "_", lang: str | None = None) -> str:
+    """Join a generated file's name: parts that are FILE_NAME_WORDS keys become their word in `lang` (the
+    active language when None), the others (numbers, dates, already safe) stay as they are.
+
+    `download_filename("invoice", "FV_2026_1", "duplicate", "3", extension="pdf")` →
+    `faktura_FV_2026_1_duplikat_3.pdf` in Polish, `invoice_FV_2026_1_duplicate_3.pdf` in English.
+    """
+    with translation.override(lang) if lang else nullcontext():
+        words = [str(FILE_NAME_WORDS[part]) if part in FILE_NAME_WORDS else part for part in parts]
+    return f"{separator.join(words)}.{extension}"
 
 
 def attachment_response(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import PortalValidationError
 from backend.core.money import format_date
-from backend.documents.downloads import safe_filename
+from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import Invoice
 from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
@@ -63,15 +63,15 @@ def parse_month(raw: object, *, today: date) -> date:
 
 
 def zip_filename(*, nip: str, month: date) -> str:
-    return f"faktury_{nip}_{month:%Y-%m}.zip"
+    return download_filename("invoices", safe_filename(nip), f"{month:%Y-%m}", extension="zip")
 
 
 def csv_filename(month: date) -> str:
-    return f"zestawienie_{month:%Y-%m}.csv"
+    return download_filename("summary", f"{month:%Y-%m}", extension="csv")
 
 
 def pdf_filename(invoice: Invoice) -> str:
-    return f"faktura_{safe_filename(invoice.number)}.pdf"
+    return download_filename("invoice", safe_filename(invoice.number), extension="pdf")
 
 
 def _amount(value: Decimal) -> str:

@@ -16,7 +16,7 @@ from backend.clients.permissions import HasClientArea
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
-from backend.documents.downloads import attachment_response, safe_filename
+from backend.documents.downloads import attachment_response, download_filename, safe_filename
 from backend.invoices.accounting import build_accounting_zip, parse_month, zip_filename
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
@@ -166,8 +166,8 @@ class InvoiceDetailApi(APIView):
 
 
 def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> str:
-    suffix = f"_duplikat_{duplicate.pk}" if duplicate else ""
-    return f"faktura_{safe_filename(invoice.number)}{suffix}.pdf"
+    suffix = ("duplicate", str(duplicate.pk)) if duplicate else ()
+    return download_filename("invoice", safe_filename(invoice.number), *suffix, extension="pdf")
 
 
 class InvoicePdfApi(APIView):
@@ -175,6 +175,7 @@ class InvoicePdfApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
+    throttle_scopes = {"GET": "exports"}  # rendered on each call (backend/core/throttling.py)
 
     @extend_schema(responses=PDF_RESPONSE)
     def get(self, request, invoice_id: int):
@@ -208,6 +209,7 @@ class InvoiceAccountingZipApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.EXPORTS
+    throttle_scopes = {"GET": "zip_exports"}
 
     @extend_schema(
         parameters=[
@@ -245,6 +247,7 @@ class InvoiceDuplicateApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
+    throttle_scopes = {"POST": "duplicates"}  # each one is recorded for good and rendered
 
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get(self, request, invoice_id: int):
@@ -280,6 +283,7 @@ class InvoiceDuplicatePdfApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
+    throttle_scopes = {"GET": "exports"}
 
     @extend_schema(responses=PDF_RESPONSE)
     def get(self, request, invoice_id: int, duplicate_id: int):

@@ -22,7 +22,7 @@ from lxml import etree
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
 from backend.core.money import to_money
-from backend.documents.downloads import safe_filename
+from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.lessor import get_lessor
 from backend.invoices.models import Invoice
 
@@ -291,4 +291,4 @@ def validate_fa3(xml: bytes) -> list[str]:
 
 
 def fa3_filename(invoice: Invoice) -> str:
-    return f"faktura_{safe_filename(invoice.number)}_FA3.xml"
+    return download_filename("invoice", safe_filename(invoice.number), "FA3", extension="xml")

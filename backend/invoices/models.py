@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.contracts.models import Currency
 from backend.core.choice_labels import ChoiceLabels
@@ -103,6 +104,11 @@ class Invoice(ChoiceLabels, models.Model):
         )
 
 
+# What the pages show for the unit codes invoice lines carry; the code itself stays on the line, as the
+# invoice PDF (Polish) and the KSeF XML print it.
+UNIT_LABELS = {"szt.": pgettext_lazy("unit of measure", "pcs")}
+
+
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(
         Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
@@ -121,6 +127,11 @@ class InvoiceLine(models.Model):
         ordering = ["invoice", "position"]
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the active language ("szt." → "pcs"); a unit without a label as stored."""
+        return str(UNIT_LABELS.get(self.unit, self.unit))
 
 
 class Payment(ChoiceLabels, models.Model):

@@ -83,7 +83,14 @@ class MessageSerializer(serializers.ModelSerializer):
         ]
 
     def get_author_name(self, message: Message) -> str:
-        return message.author.get_full_name() or message.author.email
+        return message.author_name_for_client  # staff as "Customer service", like the client's pages
+
+
+class StaffMessageSerializer(MessageSerializer):
+    """Staff read who wrote each message by name."""
+
+    def get_author_name(self, message: Message) -> str:
+        return _user_name(message.author) or ""
 
 
 class ThreadListSerializer(serializers.ModelSerializer):
@@ -162,6 +169,7 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
 
 class StaffThreadDetailSerializer(ThreadDetailSerializer):
+    messages = StaffMessageSerializer(many=True, read_only=True)
     client_name = serializers.CharField(source="client.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     internal_notes = InternalNoteSerializer(many=True, read_only=True)
@@ -205,6 +213,7 @@ class ThreadListCreateApi(generics.ListAPIView):
     serializer_class = ThreadListSerializer
     filterset_class = ClientThreadFilter
     parser_classes = PARSERS
+    throttle_scopes = {"POST": "messages"}  # the list is not counted (backend/core/throttling.py)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -241,6 +250,7 @@ class ThreadCommentApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.MESSAGES
     parser_classes = PARSERS
+    throttle_scopes = {"POST": "messages"}
 
     @extend_schema(request=CommentInputSerializer, responses={201: ThreadDetailSerializer})
     def post(self, request, thread_id: int):
@@ -264,6 +274,7 @@ class MessageAttachmentUploadApi(APIView):
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.MESSAGES
     parser_classes = [MultiPartParser]
+    throttle_scopes = {"POST": "uploads"}
 
     @extend_schema(
         request={"multipart/form-data": MessageAttachmentUploadInputSerializer},
@@ -331,6 +342,7 @@ class StaffReplyApi(APIView):
 
     permission_classes = [IsBackOffice]
     parser_classes = PARSERS
+    throttle_scopes = {"POST": "messages"}
 
     @extend_schema(request=CommentInputSerializer, responses={201: StaffThreadDetailSerializer})
     def post(self, request, thread_id: int):
@@ -353,6 +365,7 @@ class StaffFinalAnswerApi(APIView):
     """Set the lessor's final answer; it closes the thread."""
 
     permission_classes = [IsBackOffice]
+    throttle_scopes = {"POST": "messages"}
 
     @extend_schema(request=FinalAnswerInputSerializer, responses=StaffThreadDetailSerializer)
     def post(self, request, thread_id: int):
@@ -381,7 +394,12 @@ class StaffAssignApi(APIView):
         thread = get_thread_for_staff(thread_id=thread_id)
         serializer = AssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assign_thread(user=request.user, thread=thread, assignee=serializer.validated_data["assignee_id"])
+        assign_thread(
+            user=request.user,
+            thread=thread,
+            assignee=serializer.validated_data["assignee_id"],
+            **serializer.expectation(),
+        )
         return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
 
 

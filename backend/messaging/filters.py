@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from backend.core.filters import MAX_ID, IdFilter
-from backend.messaging.models import MessageThread
+from backend.core.filters import MAX_ID, DateRangeFilterSet, IdFilter
+from backend.messaging.models import Message, MessageThread
 
 
 class ClientThreadFilter(django_filters.FilterSet):
@@ -45,6 +46,14 @@ class AssigneeField(forms.CharField):
         return value
 
 
+# Documented as what it takes: the schema read the model's foreign key and said "integer".
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^(me|none|[1-9][0-9]{0,18})$",
+        "description": '"me" (assigned to me), "none" (unassigned) or a user id.',
+    }
+)
 class AssigneeFilter(django_filters.Filter):
     field_class = AssigneeField
 
@@ -67,7 +76,19 @@ def queue_condition(queue: str, *, user) -> Q:
     return Q()
 
 
-class StaffInboxFilter(ClientThreadFilter):
+def text_search(queryset: QuerySet[MessageThread], text: str) -> QuerySet[MessageThread]:
+    """Threads whose subject or any message contains the text, ignoring case (EXISTS: one row per thread;
+    internal notes are not searched, so the client's words and staff answers only)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    in_messages = Message.objects.filter(thread=OuterRef("pk"), body__icontains=text)
+    return queryset.filter(Q(subject__icontains=text) | Exists(in_messages))
+
+
+class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
+    # An inverted range is a 400 naming `date_to` (the invoices' rule), not an empty list.
+    date_ranges = (("date_from", "date_to"),)
     queue = django_filters.ChoiceFilter(choices=Queue.CHOICES, method="filter_queue", label=_("Working view"))
     assignee = AssigneeFilter(method="filter_assignee", label=_("Assignee"))
     contract_number = django_filters.CharFilter(
@@ -83,12 +104,18 @@ class StaffInboxFilter(ClientThreadFilter):
     date_to = django_filters.DateFilter(
         field_name="last_message_at", lookup_expr="date__lte", label=_("Last message until")
     )
+    q = django_filters.CharFilter(
+        method="filter_text", max_length=200, label=_("Search the subject and the messages' text")
+    )
 
     def _user(self):
         return getattr(self.request, "user", None)
 
     def filter_queue(self, queryset, name, value):
         return queue_filter(queryset, value, user=self._user()) if value else queryset
+
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, value)
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":

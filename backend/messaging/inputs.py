@@ -12,6 +12,8 @@ from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field, parse_id
+from backend.core.single_line_text import SingleLineTextField
+from backend.core.text_input import MultilineTextField
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import list_assignable_staff
@@ -43,10 +45,10 @@ class MessageAttachmentUploadInputSerializer(serializers.Serializer):
 class NewThreadInputSerializer(serializers.Serializer):
     """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
 
-    subject = serializers.CharField(max_length=200)
+    subject = SingleLineTextField(max_length=200)
     category = serializers.ChoiceField(choices=MessageThread.Category.choices)
     contract_id = id_field(required=False, allow_null=True)
-    body = serializers.CharField(max_length=5000)
+    body = MultilineTextField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
         child=id_field(),
@@ -91,7 +93,7 @@ class NewThreadInputSerializer(serializers.Serializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = MultilineTextField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
         child=id_field(),
@@ -102,17 +104,29 @@ class CommentInputSerializer(serializers.Serializer):
 
 
 class FinalAnswerInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = MultilineTextField(max_length=5000)
 
 
 class InternalNoteInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = MultilineTextField(max_length=5000)
 
 
 class AssignInputSerializer(serializers.Serializer):
-    """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it."""
+    """`assignee_id`: the staff member to give the thread to (your own id takes it over); null releases it.
+
+    `expected_assignee_id` (optional): who you saw holding the thread (null: nobody); when it has changed
+    hands since, nothing changes and the answer is 409.
+    """
 
     assignee_id = id_field(allow_null=True)
+    expected_assignee_id = id_field(required=False, allow_null=True)
+
+    def expectation(self) -> dict:
+        """The service's `expected_assignee_id` keyword when the caller sent one (nothing checked otherwise)."""
+        data = self.validated_data
+        return (
+            {"expected_assignee_id": data["expected_assignee_id"]} if "expected_assignee_id" in data else {}
+        )
 
     def validate_assignee_id(self, value: int | None) -> User | None:
         if value is None:

@@ -9,9 +9,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
+
+
+def author_name_for_client(author, *, from_staff: bool) -> str:
+    """How an author appears to the client, on pages and in the API alike: staff as the lessor's customer
+    service, never by their own name or e-mail; a client user by name (the e-mail when there is none)."""
+    if from_staff:
+        return gettext("Customer service")
+    return author.get_full_name() or author.email
 
 
 class MessageThread(ChoiceLabels, models.Model):
@@ -72,6 +81,12 @@ class MessageThread(ChoiceLabels, models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def final_answer_author_for_client(self) -> str:
+        return (
+            author_name_for_client(self.final_answer_by, from_staff=True) if self.final_answer_by_id else ""
+        )
+
 
 class Message(models.Model):
     thread = models.ForeignKey(MessageThread, on_delete=models.CASCADE, related_name="messages")
@@ -91,6 +106,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread_id}: {self.body[:40]}"
+
+    @property
+    def author_name_for_client(self) -> str:
+        return author_name_for_client(self.author, from_staff=self.is_from_staff)
 
 
 class MessageAttachment(models.Model):

@@ -3,21 +3,27 @@
 Each write locks the thread row, appends one Message and moves the thread's status. Staff replies and
 the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit. A
 client's new message or comment writes a MESSAGE_RECEIVED event, which the live push brings to the staff
-inbox. Assigning a thread and internal notes (never shown to the client) are staff-only writes.
+inbox. Assigning a thread (a MESSAGE_ASSIGNED event for staff alone) and internal notes (never shown to the
+client) are staff-only writes.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import EllipsisType
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.models import Contract
-from backend.core.exceptions import InvalidTransition, PortalValidationError
+from backend.core.exceptions import Conflict, InvalidTransition, PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.core.services import record_audit, record_outbox_event
+from backend.documents.unused_uploads import delete_unused_uploads
 from backend.documents.uploads import CheckedUpload, check_upload, stored_upload_fields
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
@@ -197,16 +203,26 @@ def set_final_answer(*, user: User, thread: MessageThread, body: str) -> Message
 
 
 @transaction.atomic
-def assign_thread(*, user: User, thread: MessageThread, assignee: User | None) -> MessageThread:
+def assign_thread(
+    *,
+    user: User,
+    thread: MessageThread,
+    assignee: User | None,
+    expected_assignee_id: int | None | EllipsisType = ...,
+) -> MessageThread:
     """Give the thread to a staff member, take it over (assignee = user) or release it (None).
 
-    Taking over a thread someone else holds is allowed on purpose: customer service covers absences.
+    Taking over a thread someone else holds is allowed on purpose: customer service covers absences. With
+    `expected_assignee_id` (who the caller saw holding it; None: nobody) a thread that changed hands since
+    is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
     """
     if assignee is not None and not (assignee.is_active and assignee.is_back_office):
         message_text = _("Choose an active staff member.")
         raise PortalValidationError(message_text, fields={"assignee_id": [message_text]})
     thread = _locked(thread)
     previous = thread.assignee_id
+    if expected_assignee_id is not ... and previous != expected_assignee_id:
+        raise Conflict(_assignment_changed_text(thread))
     if previous == (assignee.pk if assignee else None):
         return thread
     thread.assignee = assignee
@@ -219,7 +235,39 @@ def assign_thread(*, user: User, thread: MessageThread, assignee: User | None) -
         assignee_id=assignee.pk if assignee else None,
         previous_assignee_id=previous,
     )
+    # Staff only: no client id, so the live push reaches the staff inbox alone and the client hears nothing.
+    record_outbox_event(
+        kind=OutboxEvent.Kind.MESSAGE_ASSIGNED,
+        subject=thread,
+        client_id=None,
+        payload={
+            "thread_id": thread.pk,
+            "assignee_id": assignee.pk if assignee else None,
+            "previous_assignee_id": previous,
+            "by_id": user.pk,
+        },
+    )
     return thread
+
+
+def _assignment_changed_text(thread: MessageThread) -> str:
+    if thread.assignee is None:
+        return _("Meanwhile the thread has been released; nobody handles it now. Nothing was changed.")
+    name = thread.assignee.get_full_name() or thread.assignee.email
+    return _("Meanwhile %(name)s has taken this thread. Nothing was changed.") % {"name": name}
+
+
+def discard_unsent_attachments(*, user: User, attachment_ids: list[int]) -> int:
+    """Delete, row and file, the user's uploads of an answer the thread refused (closed meanwhile), so
+    nothing is kept that no message will ever hold; bound ones are never touched."""
+    if not attachment_ids:
+        return 0
+    unbound = Q(pk__in=attachment_ids, uploaded_by=user, message__isnull=True)
+    return delete_unused_uploads(MessageAttachment, unbound=unbound, older_than=JUST_UPLOADED)
+
+
+# Any age: the uploads of the request being answered were stored a moment ago.
+JUST_UPLOADED = -timedelta(minutes=5)
 
 
 @transaction.atomic

@@ -11,10 +11,13 @@ from backend.core.money import format_date
 from backend.permits.countries import country_name
 
 PERMIT_LABELS = {
+    "vehicle": _("Vehicle"),
     "countries": _("Countries"),
     "date_from": _("Travel from"),
     "date_to": _("Return by"),
 }
+# Submitted data the pages do not list: the chosen vehicle's id (its name is "vehicle").
+PERMIT_HIDDEN = {"item_id"}
 
 
 def permit_value(key: str, value) -> str:

@@ -12,11 +12,13 @@ import base64
 import hashlib
 import secrets
 from datetime import date
+from itertools import groupby
 
 from django.db.models import F
 from django.utils import timezone
 
-from backend.contracts.models import Contract, InsurancePolicy
+from backend.contracts.models import Contract, InsurancePolicy, LeasedItem
+from backend.core.money import format_date
 from backend.documents.models import Document
 from backend.documents.uploads import store_bytes
 from backend.invoices.models import Invoice
@@ -50,20 +52,47 @@ def policy_countries(contract: Contract, *, start: date, end: date) -> list[str]
     return sorted(covered)
 
 
+def policy_ending_before(contract: Contract, *, start: date, end: date) -> InsurancePolicy | None:
+    """The contract's active policy that has begun by the departure but ends before the return: it covers
+    none of the trip (policy_countries), and the reason to name is its end, not its territorial scope."""
+    return (
+        InsurancePolicy.objects.filter(
+            contract=contract,
+            status=InsurancePolicy.Status.ACTIVE,
+            period_start__lte=start,
+            period_end__lt=end,
+        )
+        .order_by("-period_end")
+        .first()
+    )
+
+
 def permit_facts(portal_request: PortalRequest, *, today: date | None = None) -> dict:
-    """The facts the DMN table reads (plain JSON data; each key is one input column's source)."""
+    """The facts the DMN table reads (plain JSON data; each key is one input column's source, or a value
+    a rule's message quotes: the ending policy's number and dates, written in both languages)."""
     today = today or timezone.localdate()
     form = portal_request.form_data
     contract = portal_request.contract
     date_from, date_to = date.fromisoformat(form["date_from"]), date.fromisoformat(form["date_to"])
-    return {
+    ending = policy_ending_before(contract, start=date_from, end=date_to)
+    facts = {
         "countries": list(form.get("countries", [])),
         "policy_countries": policy_countries(contract, start=date_from, end=date_to),
+        "policy_ends_before_return": ending is not None,
         "contract_status": contract.status,
         "overdue_invoices": overdue_invoice_count(portal_request.client_id, today=today),
         "within_contract": contract.start_date <= date_from and date_to <= contract.end_date,
         "days": (date_to - date_from).days + 1,
     }
+    if ending is not None:
+        facts |= {
+            "policy_number": ending.number,
+            "policy_end_pl": format_date(ending.period_end),
+            "policy_end_en": format_date(ending.period_end, lang="en"),
+            "date_to_pl": format_date(date_to),
+            "date_to_en": format_date(date_to, lang="en"),
+        }
+    return facts
 
 
 @register("collect_permit_facts")
@@ -71,14 +100,44 @@ def collect_permit_facts(params: dict, data: dict) -> dict:
     return permit_facts(_request(data))
 
 
-def vehicle_of(contract: Contract) -> tuple[str, str]:
-    """(description, VIN) of the contract's leased vehicle: the item with a VIN, else the first item."""
-    items = list(contract.items.prefetch_related("serial_numbers").order_by("pk"))
-    for item in items:
-        vin = next((s.value for s in item.serial_numbers.all() if s.kind.upper() == "VIN"), "")
-        if vin:
-            return item.name, vin
-    return (items[0].name if items else contract.number), ""
+def item_vin(item: LeasedItem) -> str:
+    """The item's VIN ("" for an item without one, e.g. a machine); serial numbers prefetched."""
+    return next((s.value for s in item.serial_numbers.all() if s.kind.upper() == "VIN"), "")
+
+
+def _vehicles(items: list[LeasedItem]) -> list[LeasedItem]:
+    return [item for item in items if item_vin(item)] or items
+
+
+def contract_vehicles(contract: Contract) -> list[LeasedItem]:
+    """The leased items a permit can be for: those with a VIN, else every item (the form's choice)."""
+    return _vehicles(list(contract.items.prefetch_related("serial_numbers").order_by("pk")))
+
+
+def vehicle_choices(contracts: list[Contract]) -> dict[int, list[tuple[int, str]]]:
+    """Contract id → (item id, "name (VIN …)") of the vehicles each contract's permit can be for (the form's
+    select; contract_vehicles for many contracts in two queries)."""
+    items = LeasedItem.objects.filter(contract__in=contracts).prefetch_related("serial_numbers")
+    choices: dict[int, list[tuple[int, str]]] = {}
+    for contract_id, group in groupby(items.order_by("contract_id", "pk"), key=lambda item: item.contract_id):
+        choices[contract_id] = [(item.pk, vehicle_label(item)) for item in _vehicles(list(group))]
+    return choices
+
+
+def vehicle_label(item: LeasedItem) -> str:
+    """The vehicle as the pages name it: "Renault Master (VIN VF1MA000012345678)"."""
+    vin = item_vin(item)
+    return f"{item.name} (VIN {vin})" if vin else item.name
+
+
+def vehicle_of(contract: Contract, item_id: int | None = None) -> tuple[str, str]:
+    """(description, VIN) of the vehicle the permit is for: the one the client chose (`item_id`, checked
+    at submit to be one of contract_vehicles), else the contract's only one, else the contract itself."""
+    vehicles = contract_vehicles(contract)
+    chosen = next((item for item in vehicles if item.pk == item_id), vehicles[0] if vehicles else None)
+    if chosen is None:
+        return contract.number, ""
+    return chosen.name, item_vin(chosen)
 
 
 def new_code() -> str:
@@ -97,8 +156,8 @@ def issue_vehicle_permit(params: dict, data: dict) -> dict:
     if existing is not None:  # a retried step must not issue a second permit
         return {"permit_id": existing.pk, "code": existing.code, "document_id": existing.document_id}
     contract = portal_request.contract
-    vehicle, vin = vehicle_of(contract)
     form = portal_request.form_data
+    vehicle, vin = vehicle_of(contract, form.get("item_id"))
     permit = VehiclePermit.objects.create(
         request=portal_request,
         client_id=portal_request.client_id,
@@ -120,6 +179,8 @@ def issue_vehicle_permit(params: dict, data: dict) -> dict:
         contract=contract,
         kind=Document.Kind.DECISION,
         title=f"Zgoda na wyjazd za granicę / Permit to go abroad ({portal_request.number})",
+        request_number=portal_request.number,
+        language=Document.Language.POLISH_ENGLISH,  # the permit's PDF is bilingual, and so is its title
         file=path,
         original_name=f"{portal_request.number.replace('/', '-')}-zgoda-permit.pdf",
         content_type="application/pdf",

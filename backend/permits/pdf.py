@@ -50,6 +50,12 @@ def permit_html(permit: VehiclePermit, *, request_number: str, contract_number: 
             f"{format_date(permit.date_from)} – {format_date(permit.date_to)}",
             f"{format_date(permit.date_from, lang='en')} – {format_date(permit.date_to, lang='en')}",
         ),
+        (
+            "Data wydania",
+            "Issued on",
+            format_date(permit.issued_at),
+            format_date(permit.issued_at, lang="en"),
+        ),
         ("Kod weryfikacji", "Verification code", permit.code, ""),
         ("Weryfikacja online", "Verify online", verification_url(permit.code), ""),
     ]

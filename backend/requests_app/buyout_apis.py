@@ -15,6 +15,7 @@ from backend.contracts.selectors import get_quote_for_client
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.requests_app import buyout_services
 from backend.requests_app.buyout_effects import quote_of
+from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import CounterOfferInputSerializer
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.services import request_fingerprint
@@ -58,17 +59,19 @@ class BuyoutQuoteRequestApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
+    throttle_scopes = {"POST": "submissions"}  # backend/core/throttling.py
 
     @extend_schema(
         request=BuyoutRequestInputSerializer,
         responses={201: BuyoutStepOutputSerializer, 200: BuyoutStepOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
         operation_id="contracts_buyout_quotes_request",
     )
     def post(self, request, contract_id: int, quote_id: int):
         quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
         serializer = BuyoutRequestInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:128]
+        key = idempotency_key(request)
         portal_request, created = buyout_services.submit_buyout_request(
             user=request.user,
             client=request.active_client,

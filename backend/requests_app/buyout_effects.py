@@ -3,7 +3,7 @@
 The request carries the id of a stored quote (backend/contracts/buyout_services.py). The service tasks
 run inside the engine step's transaction: at submit the quote is reserved, a staff counter-offer is
 recorded on it, the client's answer to a counter-offer is read for the gateway, approval makes the
-quote binding and ends the contract, a rejection or time-out releases it.
+quote binding and ends the contract on its effective date, a rejection or time-out releases it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from backend.contracts import buyout_services
 from backend.contracts.models import BuyoutQuote
 from backend.core.filters import id_field
 from backend.core.money import format_date, format_money
+from backend.invoices.lessor import format_account, get_lessor
 from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
 
@@ -65,14 +66,21 @@ def _request(data: dict) -> PortalRequest:
 
 
 def quote_summary(quote: BuyoutQuote) -> list[str]:
-    """The lines of the decision document (Polish, like the other decisions)."""
+    """The lines of the decision document (Polish, like the other decisions): the quote's figures, the
+    binding amount net / VAT / gross, and when and where to pay it (the lessor's account of the invoices)."""
     money = lambda value: format_money(value, quote.currency)  # noqa: E731
+    lessor = get_lessor()
+    effective = format_date(quote.effective_date)
     return [
-        f"Wycena wykupu: {quote.number}, data zakończenia umowy: {format_date(quote.effective_date)}.",
+        f"Wycena wykupu: {quote.number}; umowa kończy się z dniem {effective} (do tego dnia pozostaje aktywna).",
         f"Kapitał pozostały: {money(quote.capital_remaining)}; wartość końcowa: {money(quote.residual_value)}.",
         f"Odsetki do dnia zakończenia: {money(quote.interest)}; opłata: {money(quote.fee)}; "
         f"VAT: {money(quote.vat)}.",
-        f"Kwota wykupu (wiążąca): {money(quote.binding_total)}.",
+        f"Kwota wykupu (wiążąca): netto {money(quote.binding_net)}, VAT {money(quote.binding_vat)}, "
+        f"brutto {money(quote.binding_total)}.",
+        f"Termin płatności: {effective}; przelewem na rachunek {format_account(lessor.bank_account)} "
+        f"({lessor.bank_name}), tytułem: {quote.number}.",
+        "Raty wymagalne do dnia zakończenia umowy płatne są zgodnie z harmonogramem.",
     ]
 
 

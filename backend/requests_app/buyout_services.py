@@ -107,11 +107,17 @@ def counter_offer(*, staff: User, request_id: int, total: Decimal, reason: str) 
     portal_request = PortalRequest.objects.filter(pk=request_id, kind=KIND).first()
     if portal_request is None:
         raise NotFound()
-    countered = services.complete_staff_task(
-        staff=staff,
-        portal_request=portal_request,
-        data={"decision": "counter", "counter_total": f"{total:.2f}", "counter_reason": reason},
-    )
+    try:
+        countered = services.complete_staff_task(
+            staff=staff,
+            portal_request=portal_request,
+            data={"decision": "counter", "counter_total": f"{total:.2f}", "counter_reason": reason},
+        )
+    except buyout_services.QuoteRefused as refused:
+        # The process calls the amount counter_total (the generic staff task's field); this action, total.
+        if "counter_total" in refused.fields:
+            refused.fields["total"] = refused.fields.pop("counter_total")
+        raise
     text = _("Counter-offer: %(total)s. %(reason)s") % {
         "total": format_money(total, countered.contract.currency if countered.contract else "PLN"),
         "reason": reason,

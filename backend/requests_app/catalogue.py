@@ -36,6 +36,12 @@ KINDS_NEEDING_CONTRACT = {
     RequestKind.VEHICLE_ABROAD_PERMIT,
 }
 KINDS_NEEDING_ATTACHMENT = {RequestKind.CONTRACT_VALUE_CHANGE}
+# The kinds that change their contract (the type "contract change"): only an active contract that no
+# agreed buyout ends takes them (contracts.selectors.change_refusal), at submit and again at approval,
+# and one contract has at most one open request of each (selectors.open_request_of_kind).
+KINDS_CHANGING_CONTRACT = frozenset(
+    kind for kind, request_type in KIND_TYPE.items() if request_type == RequestType.CONTRACT_CHANGE
+)
 
 DECLARATIONS = {
     "data_true": _("I declare that the data given in this request are true."),

@@ -20,7 +20,7 @@ from functools import cache
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document as DocxDocument
 from docx.document import Document as DocxDocumentType
 from docx.oxml.ns import qn
@@ -56,13 +56,17 @@ ANNEX_KINDS = {
 
 
 def document_title(portal_request: PortalRequest, *, outcome: str) -> tuple[str, str]:
-    """Return (Document kind, title)."""
+    """Return (Document kind, title): the title in Polish, the document's own (pages show it in the
+    reader's language from the same words, Document.display_title)."""
     if outcome == "approved" and portal_request.kind in ANNEX_KINDS and portal_request.contract_id:
-        return (
-            Document.Kind.ANNEX,
-            f"Aneks do umowy {portal_request.contract.number} (wniosek {portal_request.number})",
+        kind, contract_number = Document.Kind.ANNEX, portal_request.contract.number
+    else:
+        kind, contract_number = Document.Kind.DECISION, ""
+    with translation.override("pl"):
+        title = Document.generated_title(
+            kind, request_number=portal_request.number, contract_number=contract_number
         )
-    return Document.Kind.DECISION, f"Decyzja w sprawie wniosku {portal_request.number}"
+    return kind, title
 
 
 logger = logging.getLogger(__name__)
@@ -316,6 +320,7 @@ def _store_document(portal_request: PortalRequest, *, outcome: str, content: byt
         contract_id=portal_request.contract_id,
         kind=kind,
         title=title,
+        request_number=portal_request.number,
         file=path,
         original_name=f"{portal_request.number.replace('/', '-')}-{kind}.docx",
         content_type=CONTENT_TYPES["docx"],

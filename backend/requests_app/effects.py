@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
@@ -22,8 +23,16 @@ from backend.contracts.schedule import (
     kept_installment_count,
     residual_from_percent,
 )
-from backend.contracts.services import change_payment_day, replace_unpaid_installments, vat_rate_for
-from backend.core.money import format_money, to_money
+from backend.contracts.selectors import change_refusal
+from backend.contracts.services import (
+    change_payment_day,
+    end_date_for,
+    replace_unpaid_installments,
+    vat_rate_for,
+)
+from backend.core.exceptions import PortalValidationError
+from backend.core.identifiers import format_iban
+from backend.core.money import format_amount, format_money, to_money
 from backend.core.prepared_reads import PreparedRead
 from backend.requests_app import history, outbox
 from backend.requests_app.models import PortalRequest
@@ -40,8 +49,16 @@ CLIENT_DATA_FIELDS = [
     "correspondence_city",
     "bank_account",
 ]
-# form_data key of a client data change holding the replaced values as they were at submit time.
+# form_data key holding the values a request replaces as they were at submit time (a client data change's
+# fields, a payment day change's day): a decided request still shows what it changed from.
 PREVIOUS_VALUES_KEY = "previous_values"
+
+
+def client_field_label(field: str) -> str:
+    """A client data field's label as a form, a summary, a table or a decision heads it ("E-mail",
+    "Telefon"), in the active language. The model's verbose name stays lowercase: Django also reads it
+    mid-sentence (validation messages)."""
+    return capfirst(str(Client._meta.get_field(field).verbose_name))
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,14 @@ def plan_schedule_change(
                 _("Give %(count)d net installment amounts, one for each remaining installment.")
                 % {"count": remaining}
             )
+    elif (new_months, percent, new_net_value) == (
+        contract.months,
+        contract.residual_percent,
+        contract.net_value,
+    ):
+        # Nothing to adjust: the installments stay what they are. An annuity recomputed from the capital
+        # left (itself the sum of installments rounded to grosze) can land a grosz off the current one.
+        fixed = [row.net for row in replanned[:-1]]
     else:
         fixed = None
     try:
@@ -172,10 +197,13 @@ def _request(data: dict, subject, *related: str) -> PortalRequest:
 
 def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
     replace_unpaid_installments(contract, plan.installments)
+    if plan.months != contract.months:
+        # By the contract's rule from its start, not the last installment's due date (which falls on the
+        # payment day, before the end): an unchanged period keeps the end date.
+        contract.end_date = end_date_for(contract, plan.months)
     contract.months = plan.months
     contract.residual_percent = plan.residual_percent
     contract.net_value = plan.net_value
-    contract.end_date = plan.installments[-1].due_date
     contract.save(update_fields=["months", "residual_percent", "net_value", "end_date", "updated_at"])
 
 
@@ -185,12 +213,26 @@ _LOCKED_CONTRACT = PreparedRead(
 )
 
 
+class ContractNotOpen(PortalValidationError):
+    """The approval would change a contract that ended (or that an agreed buyout ends) since the submit:
+    staff read why next to the decision and reject the request."""
+
+    code = "contract_not_open"
+
+
+declare_domain_errors(ContractNotOpen)
+
+
 def _locked_contract(portal_request: PortalRequest) -> Contract:
-    """Lock and read the request's contract; the request keeps it, so the decision document's title
-    (generate_decision_document, later in the same step) reads no row again."""
+    """Lock and read the request's contract, refusing one no longer open to changes (the submit's rule,
+    contracts.selectors.change_refusal, checked again at approval); the request keeps it, so the decision
+    document's title (generate_decision_document, later in the same step) reads no row again."""
     contract = _LOCKED_CONTRACT.first(pk=portal_request.contract_id)
     if contract is None:
         raise Contract.DoesNotExist(f"Contract {portal_request.contract_id} does not exist.")
+    refusal = change_refusal(contract)
+    if refusal:
+        raise ContractNotOpen(refusal, fields={"decision": [refusal]})
     portal_request.contract = contract
     return contract
 
@@ -219,13 +261,17 @@ def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     old_value = contract.net_value
     plan = contract_value_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
+    first = plan.installments[0]
     return {
         "old_net_value": str(old_value),
         "new_net_value": str(plan.net_value),
         "summary": [
             f"Dotychczasowa wartość netto umowy: {format_money(old_value, contract.currency)}.",
             f"Nowa wartość netto umowy: {format_money(plan.net_value, contract.currency)}.",
-            f"Nowa rata netto: {format_money(plan.installments[0].net, contract.currency)}.",
+            # The balance the re-planned installments start from: the contract page's capital remaining.
+            f"Kapitał do spłaty od raty nr {first.number}: "
+            f"{format_money(first.capital_remaining + first.capital, contract.currency)}.",
+            f"Nowa rata netto: {format_money(first.net, contract.currency)}.",
         ],
     }
 
@@ -235,17 +281,35 @@ def apply_schedule_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
     contract = _locked_contract(portal_request)
     plan = schedule_change_plan_for(contract, portal_request.form_data)
+    summary = schedule_change_summary(contract, plan)  # before the change: it names the old terms too
     _apply_plan(contract, plan)
-    return {
-        "months": plan.months,
-        "residual_percent": str(plan.residual_percent),
-        "summary": [
-            f"Okres leasingu: {plan.months} mies.",
-            f"Wartość końcowa: {plan.residual_percent}%.",
-            f"Liczba przeliczonych rat: {len(plan.installments)}; "
-            f"pierwsza rata netto: {format_money(plan.installments[0].net, contract.currency)}.",
-        ],
-    }
+    return {"months": plan.months, "residual_percent": str(plan.residual_percent), "summary": summary}
+
+
+def schedule_change_summary(contract: Contract, plan: SchedulePlan) -> list[str]:
+    """The annex's lines of a schedule change (Polish, like every decision document), worded for the
+    contract's type: a loan has a loan period and no final value. Numbers through backend/core/money.py."""
+    money = lambda value: format_money(value, contract.currency)  # noqa: E731
+    period = "Okres pożyczki" if contract.type == Contract.Type.LOAN else "Okres leasingu"
+    lines = [
+        f"{period}: {plan.months} mies." + _was(f"{contract.months} mies.", plan.months != contract.months)
+    ]
+    if contract.type != Contract.Type.LOAN:
+        residual = residual_from_percent(plan.net_value, plan.residual_percent)
+        was = _was(
+            f"{format_amount(contract.residual_percent)}%", plan.residual_percent != contract.residual_percent
+        )
+        lines.append(f"Wartość końcowa: {format_amount(plan.residual_percent)}% ({money(residual)}){was}.")
+    lines.append(
+        f"Liczba przeliczonych rat: {len(plan.installments)}; "
+        f"pierwsza rata netto: {money(plan.installments[0].net)}."
+    )
+    return lines
+
+
+def _was(old: str, changed: bool) -> str:
+    """ " (dotychczas: …)" after a term the change changed, "" after one it keeps."""
+    return f" (dotychczas: {old})" if changed else ""
 
 
 @register("apply_client_data_change")
@@ -263,10 +327,23 @@ def apply_client_data_change(params: dict, data: dict, subject=None) -> dict:
     client.full_clean()
     client.save()
     history.data_changed(portal_request, changes=changes)
-    return {
-        "changed_fields": sorted(changes),
-        "summary": [f"Zmieniono: {', '.join(sorted(changes)) or '—'}."],
-    }
+    return {"changed_fields": sorted(changes), "summary": client_data_summary(changes)}
+
+
+def client_data_summary(changes: dict[str, dict]) -> list[str]:
+    """The decision's lines of a client data change: each field by the label the forms and the staff's
+    before/after table use, old → new (Polish, like every decision document)."""
+    if not changes:
+        return ["Dane klienta pozostają bez zmian."]
+    lines = []
+    with translation.override("pl"):
+        for field in CLIENT_DATA_FIELDS:
+            if field in changes:
+                old, new = changes[field]["old"] or "", changes[field]["new"] or ""
+                if field == "bank_account":
+                    old, new = format_iban(old), format_iban(new)
+                lines.append(f"{client_field_label(field)}: {old or '—'} → {new or '—'}.")
+    return lines
 
 
 @register("record_staff_answer")

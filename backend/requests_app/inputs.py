@@ -14,7 +14,8 @@ from rest_framework import serializers
 
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
-from backend.requests_app.models import RequestKind
+from backend.requests_app.models import RequestKind, RequestStatus, RequestType
+from workflows.contract import user_task_ids
 
 MAX_ATTACHMENTS = 10
 
@@ -95,12 +96,18 @@ class StaffRejectInputSerializer(serializers.Serializer):
 # Query strings of the lists
 
 
+def query_choice(choices) -> serializers.ChoiceField:
+    """An optional enum filter: blank means "not given", any other value outside the enum is a 400 (it
+    matched nothing, so the caller read an empty list and no reason)."""
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True)
+
+
 class RequestListQuerySerializer(serializers.Serializer):
     """The list's query string: a malformed contract id is a 400, not a database error."""
 
-    status = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.CharField(required=False, allow_blank=True)
-    type = serializers.CharField(required=False, allow_blank=True)
+    status = query_choice(RequestStatus.choices)
+    kind = query_choice(RequestKind.choices)
+    type = query_choice(RequestType.choices)
     contract = id_query_field()
 
 
@@ -122,12 +129,13 @@ class DueDateTimeField(serializers.DateTimeField):
 
 
 class StaffTaskQuerySerializer(serializers.Serializer):
-    """The task list's query string: ids must be whole numbers in range, the due date a date-time."""
+    """The task list's query string: ids must be whole numbers in range, the due date a date-time, the
+    enums one of their values (a stage is a user task of the request types' contracts)."""
 
-    kind = serializers.CharField(required=False, allow_blank=True)
-    type = serializers.CharField(required=False, allow_blank=True)
-    stage = serializers.CharField(required=False, allow_blank=True)
-    contract = serializers.CharField(required=False, allow_blank=True)
+    kind = query_choice(RequestKind.choices)
+    type = query_choice(RequestType.choices)
+    stage = query_choice(user_task_ids())
+    contract = serializers.CharField(required=False, allow_blank=True)  # a part of the contract number
     client = id_query_field()
     due_before = DueDateTimeField(required=False)
     assignee = serializers.CharField(required=False, allow_blank=True)
@@ -151,5 +159,10 @@ class ExtendDeadlineInput(serializers.Serializer):
 class CounterOfferInputSerializer(serializers.Serializer):
     """Staff's counter-offer to a buyout quote: the new total and the reason the client reads."""
 
-    total = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="The new gross total: above zero and at most the quote's total.",
+    )
     reason = serializers.CharField(min_length=3, max_length=2000)

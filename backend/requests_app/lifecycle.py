@@ -12,10 +12,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+from django_fsm import TransitionNotAllowed
 
 from backend.core.prepared_writes import update_row
 from backend.requests_app.models import PortalRequest, RequestStatus
 from workflows.contract import Lane, Outcome, get_contract
+from workflows.incidents import WorkflowIncident
 from workflows.models import ProcessInstance
 from workflows.services import StepResult
 
@@ -38,6 +41,14 @@ PATHS = {
 DECIDED = {RequestStatus.APPROVED, RequestStatus.REJECTED}
 # Transitions the system makes on its own, whoever ran the step (the change applied after an approval).
 SYSTEM_TRANSITIONS = {"complete"}
+# The repair console's reason when a step ends in an outcome the request's status refuses (e.g. a timer of
+# the client's wait that leads to `approved`). Deploy refuses such flows (workflows/deploy_rules_lifecycle.py:
+# check_outcomes_where_reached); versions deployed before that rule may still have one.
+OUTCOME_REFUSED = gettext_noop(
+    "The process reached the end event %(end)s with the outcome %(outcome)s after %(element)s, but a request "
+    "in the status %(status)s cannot take that outcome, so the step was rolled back. The flow of this "
+    "version is wrong there: move the request to a version with a corrected flow, or cancel it."
+)
 
 
 @dataclass(frozen=True)
@@ -87,13 +98,15 @@ def apply_step(
     *,
     instance: ProcessInstance,
     also: set[str] | frozenset[str] = frozenset(),
+    action: str = "step",
 ) -> list[StatusChange]:
     """Bring the locked request in line with the step: stage, FSM transitions and their timestamps.
 
     `instance` is the saved instance (stage, current task, waiting-for): the request keeps it (a new
     request's first step stores its id), so whoever answers with the request reads no row twice. `also`:
     other fields the action set on the locked request (e.g. the claim of a first decision), written in
-    the same UPDATE. Returns the transitions made, in order.
+    the same UPDATE. Returns the transitions made, in order. A step that reached an outcome the request's
+    status refuses raises WorkflowIncident (`action` names the step in it, e.g. "timer").
     """
     update_fields = set(also)
     if portal_request.process_instance_id != instance.pk:
@@ -108,7 +121,27 @@ def apply_step(
             _save(portal_request, update_fields)
         return []
     update_fields |= {"status", "stage"}
-    changes = [_transition(portal_request, name, step, update_fields) for name in PATHS[target]]
+    status_before = portal_request.status
+    try:
+        changes = [_transition(portal_request, name, step, update_fields) for name in PATHS[target]]
+    except TransitionNotAllowed as exc:
+        # The flow, not the caller, is wrong, and retrying cannot help: an incident that opens at once,
+        # named by the element whose path led here (the timer that fired, the task completed).
+        element = step.decided_by or step.stage
+        raise WorkflowIncident(
+            instance_id=instance.pk,
+            process_version_id=instance.process_version_id,
+            action=action,
+            element_id=element,
+            error=exc,
+            reason_id=OUTCOME_REFUSED,
+            reason_params={
+                "end": step.stage,
+                "outcome": step.outcome or "—",
+                "element": element,
+                "status": status_before,
+            },
+        ) from exc
     _save(portal_request, update_fields)  # one UPDATE for all of them
     return changes
 

@@ -48,6 +48,10 @@ class IncidentOutputSerializer(serializers.ModelSerializer):
     request_number = serializers.CharField(
         source="instance.portal_request.number", default="", read_only=True
     )
+    reason = serializers.CharField(
+        read_only=True,
+        help_text="What went wrong, in your language (empty: only `message`, the error's text).",
+    )
 
     class Meta:
         model = Incident
@@ -60,6 +64,7 @@ class IncidentOutputSerializer(serializers.ModelSerializer):
             "element_id",
             "error_class",
             "message",
+            "reason",
             "attempts",
             "status",
             "first_failed_at",

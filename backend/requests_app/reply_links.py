@@ -74,14 +74,17 @@ def _refuse(reason: str, request: HttpRequest | None) -> ReplyLinkRefused:
     return ReplyLinkRefused(reason)
 
 
+def _link_of(token: str) -> ReplyLink | None:
+    """The link of `token` whatever its state (used, expired), with its request and question."""
+    if not token or len(token) > 128:
+        return None
+    return ReplyLink.objects.select_related("request", "question").filter(token_hash=_hash(token)).first()
+
+
 def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyLink:
     """Return the usable link of `token` with its request and question, or raise ReplyLinkRefused
     (audited: an attempt with a wrong, used or expired link is worth knowing about)."""
-    link = (
-        ReplyLink.objects.select_related("request", "question").filter(token_hash=_hash(token)).first()
-        if token and len(token) <= 128
-        else None
-    )
+    link = _link_of(token)
     if link is None:
         raise _refuse("unknown", request)
     if link.used_at is not None:
@@ -94,12 +97,25 @@ def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyL
     return link
 
 
-def _replying_user(link: ReplyLink) -> User:
-    """The contact person's own account when they have one in the company, else the submitter's."""
-    contact = User.objects.filter(
+def _contact_account(link: ReplyLink) -> User | None:
+    """The contact person's own account in the request's company, if they have one."""
+    return User.objects.filter(
         email__iexact=link.email, is_active=True, memberships__client_id=link.request.client_id
     ).first()
-    return contact or link.request.submitted_by
+
+
+def _replying_user(link: ReplyLink) -> User:
+    """The contact person's own account when they have one in the company, else the submitter's."""
+    return _contact_account(link) or link.request.submitted_by
+
+
+def recipient_language(token: str) -> str | None:
+    """The language the link's e-mail was written in: its recipient's saved one (also for a used or
+    expired link, so its refusal speaks it too); None for an unknown link or a contact person without
+    an account, whose e-mail was in Polish."""
+    link = _link_of(token)
+    contact = _contact_account(link) if link is not None else None
+    return contact.language if contact is not None else None
 
 
 def reply_by_link(*, token: str, message: str, request: HttpRequest | None = None) -> PortalRequest:

@@ -104,6 +104,27 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
     return contract
 
 
+def open_request_of_kind(*, contract_id: int, kind: str) -> PortalRequest | None:
+    """The contract's open request of this kind (the oldest, should there be several), or None."""
+    return (
+        PortalRequest.objects.filter(contract_id=contract_id, kind=kind, status__in=OPEN_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+
+
+def other_open_requests(portal_request: PortalRequest) -> list[PortalRequest]:
+    """The other open requests on the request's contract, oldest first: staff deciding one see what else
+    is pending on the contract (a buyout quoted on the schedule a change would replace)."""
+    if portal_request.contract_id is None:
+        return []
+    return list(
+        PortalRequest.objects.filter(contract_id=portal_request.contract_id, status__in=OPEN_STATUSES)
+        .exclude(pk=portal_request.pk)
+        .order_by("pk")
+    )
+
+
 # Requests not decided yet, whoever holds the ball (the staff dashboard counts them per type and stage).
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT)
 DECIDED_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED)
@@ -195,8 +216,14 @@ def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[Po
 
 
 def get_attachment_for_user(*, user: User, client: Client | None, attachment_id: int) -> RequestAttachment:
-    """Staff see every attachment; a client user only those of the client they act for."""
-    queryset = RequestAttachment.objects.filter(pk=attachment_id)
+    """Staff see every attachment of a request; a client user only those of the client they act for.
+
+    An upload no request uses yet is its uploader's alone (as a message's), whoever else may see the
+    request it will be bound to.
+    """
+    queryset = RequestAttachment.objects.filter(
+        Q(request__isnull=False) | Q(uploaded_by=user), pk=attachment_id
+    )
     if not user.is_back_office:
         if client is None:
             raise NotFound()

@@ -35,7 +35,7 @@ from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
-from backend.requests_app.catalogue import KIND_TYPE
+from backend.requests_app.catalogue import KIND_TYPE, KINDS_CHANGING_CONTRACT
 from backend.requests_app.complaints import process_start_data
 from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
 from backend.requests_app.models import (
@@ -47,6 +47,7 @@ from backend.requests_app.models import (
     RequestNumberSequence,
     RequestStatus,
 )
+from backend.requests_app.validation import contract_refusal
 from workflows import services as workflow_services
 from workflows.incidents import records_incidents
 from workflows.models import ProcessInstance
@@ -108,20 +109,29 @@ def _bind_attachments(
     portal_request: PortalRequest,
     event: RequestEvent | None,
 ) -> list[RequestAttachment]:
+    """Bind the user's unused uploads to the request (and its history row); the bound ones, in `ids` order.
+
+    The same content twice in one step is bound once, the first of it: a form sent back with its earlier
+    upload kept, the same file then chosen again, attached it twice. The other copy stays unused and goes
+    with the unused uploads (backend/documents/unused_uploads.py).
+    """
     if not ids:
         return []
-    attachments = list(
-        RequestAttachment.objects.select_for_update().filter(
+    attachments = {
+        attachment.pk: attachment
+        for attachment in RequestAttachment.objects.select_for_update().filter(
             pk__in=ids, client=client, uploaded_by=user, request__isnull=True
         )
-    )
+    }
     if len(attachments) != len(set(ids)):
         message = _("One of the attachments does not exist or is already used.")
         raise PortalValidationError(message, fields={"attachment_ids": [message]})
-    RequestAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(
-        request=portal_request, event=event
-    )
-    return attachments
+    by_content: dict[str, RequestAttachment] = {}
+    for pk in ids:
+        by_content.setdefault(attachments[pk].sha256, attachments[pk])
+    bound = list(by_content.values())
+    RequestAttachment.objects.filter(pk__in=[a.pk for a in bound]).update(request=portal_request, event=event)
+    return bound
 
 
 def find_idempotent_request(*, user: User, client: Client, idempotency_key: str) -> PortalRequest | None:
@@ -187,10 +197,20 @@ def submit_request(
 def _submit(
     *, user, client, kind, contract, contact, declarations, data, attachment_ids, idempotency_key, fingerprint
 ) -> PortalRequest:
+    if contract is not None and kind in KINDS_CHANGING_CONTRACT:
+        # Checked again under the contract's lock, which a second submit on the same contract waits for:
+        # two submits at once cannot both find no open request of the kind.
+        contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        refusal = contract_refusal(kind, contract)
+        if refusal:
+            raise PortalValidationError(refusal, fields={"contract_id": [refusal]})
     if kind == RequestKind.CLIENT_DATA_CHANGE:
         # The values being replaced, as they are now: staff compare old → new, and after approval the
         # client's record no longer holds them.
         data = {**data, PREVIOUS_VALUES_KEY: {f: getattr(client, f) for f in CLIENT_DATA_FIELDS if f in data}}
+    elif kind == RequestKind.PAYMENT_DATE_CHANGE:
+        # The day it changes from: after approval the contract holds the new one.
+        data = {**data, PREVIOUS_VALUES_KEY: {"payment_day": contract.payment_day}}
     portal_request = PortalRequest(
         number=next_request_number(),
         type=KIND_TYPE[kind],
@@ -263,13 +283,13 @@ def reply_to_request(
     reply = history.client_replied(locked, user=user, message=message, data=event_data)
     # The reply is sent, whether from the page or the API: its saved draft is no longer needed.
     discard_draft(user=user, client=locked.client_id, form_key=f"request:reply:{locked.pk}")
-    _bind_attachments(
+    bound = _bind_attachments(
         client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=reply
     )
     instance, step = workflow_services.complete_task(
         instance_id=locked.process_instance_id,
         task_id=task_id,
-        data={"message": message, "attachment_ids": attachment_ids},
+        data={"message": message, "attachment_ids": [a.pk for a in bound]},
         lane="Client",
         action="reply",
         subject=locked,  # the service tasks of the step read this request, not the row again

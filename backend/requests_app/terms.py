@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backend.core.money import format_money
+from backend.contracts.buyout_services import fee_percent as buyout_fee_percent
+from backend.core.language import active_lang
+from backend.core.money import format_amount, format_money
 from backend.requests_app.models import RequestFee, RequestKind
 from backend.requests_app.selectors import decision_durations
 
@@ -80,13 +82,26 @@ def _days(duration: timedelta) -> int:
     return max(1, math.ceil(duration.total_seconds() / 86400))
 
 
-def fee_text(terms: RequestTerms) -> str:
-    if terms.fee is None:
+def _charge_text(kind: str) -> str:
+    """What a kind costs besides its fee row: a buyout's early termination fee, which the quote charges
+    (the same setting the quote reads; the request itself is free), "" for the other kinds."""
+    if kind != RequestKind.EARLY_TERMINATION:
         return ""
+    return _("Early termination fee: %(percent)s%% of the capital remaining") % {
+        "percent": format_amount(buyout_fee_percent(), lang=active_lang())
+    }
+
+
+def fee_text(terms: RequestTerms) -> str:
+    charge = _charge_text(terms.kind)
+    if terms.fee is None or (terms.fee == 0 and charge):
+        # A zero fee next to a charge would read "No fee" for something that costs money.
+        return charge
     if terms.fee == 0:
         return _("No fee")
-    text = _("Fee: %(amount)s") % {"amount": format_money(terms.fee, terms.currency)}
-    return f"{text} ({terms.fee_note})" if terms.fee_note else text
+    text = _("Fee: %(amount)s") % {"amount": format_money(terms.fee, terms.currency, lang=active_lang())}
+    text = f"{text} ({terms.fee_note})" if terms.fee_note else text
+    return f"{text}; {charge}" if charge else text
 
 
 def decision_time_text(terms: RequestTerms) -> str:

@@ -51,7 +51,7 @@ def _fire(instance, locked: PortalRequest | None) -> bool:
         return False
     instance, step = fired
     if locked is not None:  # a bare instance (no request around it) has nothing more to apply
-        changes = lifecycle.apply_step(locked, step, instance=instance)
+        changes = lifecycle.apply_step(locked, step, instance=instance, action="timer")
         history.stages_changed(locked, changes, actor=None)
         outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return True

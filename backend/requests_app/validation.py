@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -14,15 +15,19 @@ from backend.clients.access_rules import may_see_contract
 from backend.clients.validators import validate_polish_iban
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
+from backend.contracts.selectors import change_refusal
 from backend.core.filters import id_field
 from backend.core.language import active_lang
+from backend.core.mail import absolute_url
 from backend.core.money import format_money
 from backend.core.prepared_reads import PreparedRead
+from backend.core.single_line_text import SingleLineTextField
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
 from backend.requests_app.catalogue import (
     CURRENCIES,
     INSTALLMENT_OPTIONS,
     KIND_DECLARATIONS,
+    KINDS_CHANGING_CONTRACT,
     KINDS_NEEDING_ATTACHMENT,
     KINDS_NEEDING_CONTRACT,
     PAYMENT_DAY_REASONS,
@@ -36,6 +41,7 @@ from backend.requests_app.effects import (
     schedule_change_plan_for,
 )
 from backend.requests_app.models import RequestKind
+from backend.requests_app.selectors import open_request_of_kind
 
 POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
 
@@ -62,10 +68,23 @@ def validate_postal_code(value: str) -> str:
     return value
 
 
+# The forms send an emptied input as "": it reads like every other empty required field of the form.
+EMPTY_IS_REQUIRED = {"blank": serializers.Field.default_error_messages["required"]}
+
+
 class ContactSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=150, label=gettext_lazy("Contact person"))
-    phone = serializers.CharField(max_length=32, validators=[validate_phone], label=gettext_lazy("Phone"))
-    email = serializers.EmailField(max_length=254, label=gettext_lazy("E-mail"))
+    name = SingleLineTextField(
+        max_length=150, label=gettext_lazy("Contact person"), error_messages=EMPTY_IS_REQUIRED
+    )
+    phone = serializers.CharField(
+        max_length=32,
+        validators=[validate_phone],
+        label=gettext_lazy("Phone"),
+        error_messages=EMPTY_IS_REQUIRED,
+    )
+    email = serializers.EmailField(
+        max_length=254, label=gettext_lazy("E-mail"), error_messages=EMPTY_IS_REQUIRED
+    )
 
 
 class PaymentDateChangeDataSerializer(serializers.Serializer):
@@ -181,6 +200,11 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         contract: Contract = self.context["contract"]
+        if contract.type == Contract.Type.LOAN and attrs.get("residual_percent") is not None:
+            # A loan is repaid in full: it has no final (buyout) value to change.
+            raise serializers.ValidationError(
+                {"residual_percent": [_("A loan has no final value: leave this field out.")]}
+            )
         if attrs["installment_option"] == "amount" and not attrs.get("net_installments"):
             raise serializers.ValidationError(
                 {"net_installments": [_("Enter the new net installment amounts.")]}
@@ -209,16 +233,16 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
 class ClientDataChangeDataSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254, required=False)
     phone = serializers.CharField(max_length=32, required=False, validators=[validate_phone])
-    registered_street = serializers.CharField(max_length=255, required=False)
+    registered_street = SingleLineTextField(max_length=255, required=False)
     registered_postal_code = serializers.CharField(
         max_length=6, required=False, validators=[validate_postal_code]
     )
-    registered_city = serializers.CharField(max_length=100, required=False)
-    correspondence_street = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    registered_city = SingleLineTextField(max_length=100, required=False)
+    correspondence_street = SingleLineTextField(max_length=255, required=False, allow_blank=True)
     correspondence_postal_code = serializers.CharField(
         max_length=6, required=False, allow_blank=True, validators=[validate_postal_code]
     )
-    correspondence_city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    correspondence_city = SingleLineTextField(max_length=100, required=False, allow_blank=True)
     bank_account = serializers.CharField(max_length=34, required=False)
 
     def validate_bank_account(self, value: str) -> str:
@@ -237,7 +261,7 @@ class ClientDataChangeDataSerializer(serializers.Serializer):
 
 
 class OtherRequestDataSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
+    subject = SingleLineTextField(max_length=200)
     message = serializers.CharField(max_length=4000)
 
 
@@ -272,6 +296,29 @@ _CLIENT_CONTRACT = PreparedRead(
     lambda pk, client_id: Contract.objects.filter(pk=pk, client_id=client_id).order_by("pk")[:1],
     ints=("pk", "client_id"),
 )
+
+
+def contract_refusal(kind: str, contract: Contract) -> str:
+    """Why `contract` takes no new request of `kind`, "" when it does: a kind that changes the contract
+    needs one open to changes (contracts.selectors.change_refusal: active, no agreed buyout) and no open
+    request of the same kind on it, which the message names with its address. Checked at submit by the
+    serializer and again by the service under the contract's lock."""
+    if kind not in KINDS_CHANGING_CONTRACT:
+        return ""
+    refusal = change_refusal(contract)
+    if refusal:
+        return refusal
+    open_request = open_request_of_kind(contract_id=contract.pk, kind=kind)
+    if open_request is None:
+        return ""
+    return _(
+        "Contract %(contract)s already has an open request of this kind, %(number)s: wait for its decision "
+        "or withdraw it (%(link)s)."
+    ) % {
+        "contract": contract.number,
+        "number": open_request.number,
+        "link": absolute_url(reverse("request-page", args=[open_request.pk])),
+    }
 
 
 def json_ready(value):
@@ -315,6 +362,10 @@ class RequestSubmitInputSerializer(serializers.Serializer):
                 contract = None
             if contract is None:
                 errors["contract_id"] = [_("Choose one of your contracts.")]
+            elif refusal := contract_refusal(kind, contract):
+                errors["contract_id"] = [refusal]
+                if change_refusal(contract):
+                    contract = None  # an ended contract's data are not checked: its error says it all
         elif kind in KINDS_NEEDING_CONTRACT:
             errors["contract_id"] = [_("This field is required.")]
         if kind in KINDS_NEEDING_ATTACHMENT and not attrs.get("attachment_ids"):

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.language import active_lang
-from backend.core.money import format_amount, format_date, format_money
+from backend.core.money import format_amount, format_date, format_money, format_month
 
 register = template.Library()
 
@@ -47,6 +47,14 @@ def pldate(value: date | datetime | None) -> str:
     if not isinstance(value, date):
         return ""
     return format_date(value, lang=active_lang())
+
+
+@register.filter
+def plmonth(value: date | None) -> str:
+    """Return the month as 11.2025 (Polish) or 2025-11 (English)."""
+    if not isinstance(value, date):
+        return ""
+    return format_month(value, lang=active_lang())
 
 
 @register.filter

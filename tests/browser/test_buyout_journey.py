@@ -95,7 +95,7 @@ def test_quote_request_counter_accept_approve(page, staff_page, live_server, cli
         page.click("#accept-counter")
     assert page.locator("#accept-counter").count() == 0
 
-    # staff approve: the counter total binds and the contract is bought out
+    # staff approve: the counter total binds and the contract is bought out on the effective date
     staff_page.goto(f"/staff/tasks/{portal_request.pk}/")
     with staff_page.expect_navigation():
         staff_page.click("#form-approve button[type=submit]")
@@ -103,4 +103,5 @@ def test_quote_request_counter_accept_approve(page, staff_page, live_server, cli
     assert portal_request.status == "completed"
     quote.refresh_from_db()
     assert quote.status == "accepted" and f"{quote.accepted_total:.2f}" == "50000.00"
-    assert Contract.objects.get(pk=contract.pk).status == Contract.Status.TERMINATED
+    bought_out = Contract.objects.get(pk=contract.pk)  # active until that date, ended the day after
+    assert (bought_out.status, bought_out.end_date) == (Contract.Status.ACTIVE, quote.effective_date)

@@ -253,3 +253,51 @@ def test_properties_panel_speaks_polish_and_shows_the_whole_form(page, analyst):
     )
     assert fits["fits"], fits
     assert fits["title"] == fits["text"] == "contract_value_change/staff_review"
+
+
+def test_undoing_back_to_the_saved_diagram_leaves_nothing_unsaved(page, analyst):
+    open_editor(page, analyst, "payment_date_change")
+    page.click("#bpmn-canvas .djs-element[data-element-id='staff_review']", position={"x": 6, "y": 6})
+    page.evaluate(
+        f"() => {MODELER}.get('modeling').updateLabel({MODELER}.get('elementRegistry').get('staff_review'), 'Nowa nazwa')"
+    )
+    page.wait_for_selector("#flow-editor[data-dirty='true']")
+
+    # when the analyst undoes the rename with the keyboard
+    page.keyboard.press("Control+z")
+
+    # then the diagram is the one shown again: nothing unsaved, and leaving asks nothing
+    page.wait_for_selector("#flow-editor[data-dirty='false']")
+    assert name_of(page, "staff_review") == "Weryfikacja przez BOK"
+    # (redoing it is an edit again)
+    page.keyboard.press("Control+y")
+    page.wait_for_selector("#flow-editor[data-dirty='true']")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#flow-editor[data-dirty='false']")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    with page.expect_navigation():
+        page.click(".crumbs a")
+    assert dialogs == []
+
+
+def test_after_a_rollback_the_editor_opens_the_current_version_and_names_the_newer_one(page, analyst):
+    from workflows import versioning
+    from workflows.services import deploy_bpmn_version
+
+    # given version 2 deployed (current), then version 1 current again
+    v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
+    v1 = ProcessVersion.objects.get(process_key="payment_date_change", number=1)
+    versioning.rollback(version=v1, by=analyst, reason="v2 ma złą etykietę")
+
+    # when the analyst opens the editor
+    open_editor(page, analyst, "payment_date_change")
+    page.wait_for_function("() => document.querySelector('#version-select').options.length === 2")
+
+    # then it shows version 1, chosen in the list as current, with version 2 named newer and not current
+    assert name_of(page, "staff_review") == "Weryfikacja przez BOK"
+    options = page.eval_on_selector_all(
+        "#version-select option", "os => os.map(o => [o.value, o.textContent])"
+    )
+    assert options == [[str(v2.pk), "v2 · nowsza, nie bieżąca"], [str(v1.pk), "v1 · bieżąca"]]
+    assert page.input_value("#version-select") == str(v1.pk)

@@ -378,3 +378,56 @@ def test_on_a_phone_the_repair_console_keeps_process_ids_inside_their_cards(page
     page.screenshot(path="/tmp/layout-ops-375.png", full_page=True)
     assert page.locator("code.ops-id:visible").count() >= 2
     assert page.evaluate(PAST_THE_EDGE) == []
+
+
+# What a finger taps in the main column: buttons (Details, Download, page links), icon links (the invoice
+# PDF, KSeF XML), the sort chips above the cards and the contract's section tabs, with their size.
+TAP_TARGETS = """() => [...document.querySelectorAll(
+    "main .button, main .icon-link, main .sort-link, main .section-tabs a")]
+  .filter(el => el.offsetParent !== null)
+  .map(el => {
+    const r = el.getBoundingClientRect();
+    return {text: (el.innerText || el.getAttribute("href") || "").trim().slice(0, 30),
+            width: Math.round(r.width), height: Math.round(r.height)};
+  })"""
+TAP_PAGES = ("home", "invoices", "contract detail", "documents", "requests")
+
+
+def test_on_a_phone_the_contract_tabs_wrap_whole_and_every_tap_target_is_44_px(page):
+    """At 375 px the tab strip was 527 px in a 349 px box ("Polisy" off screen, "Przedmioty" cut to "Prz…")
+    and the list actions, page links and sort chips were 28–36 px tall."""
+    world = build_client_world()
+    page.set_viewport_size(PHONE)
+    world.log_in(page)
+    pages = {name: path for name, path in world.client_pages().items() if name in TAP_PAGES}
+
+    page.goto(pages["contract detail"])
+    strip = page.locator(".section-tabs")
+    box = strip.bounding_box()
+    tabs = strip.locator("a")
+    assert tabs.count() == 4
+    assert strip.evaluate("s => s.scrollWidth <= s.clientWidth")
+    for index in range(tabs.count()):
+        tab = tabs.nth(index).bounding_box()
+        assert box["x"] <= tab["x"] and tab["x"] + tab["width"] <= box["x"] + box["width"], index
+        assert tabs.nth(index).evaluate("a => a.scrollWidth <= a.clientWidth"), tabs.nth(index).inner_text()
+    assert "Przedmioty" in [tabs.nth(i).inner_text() for i in range(tabs.count())]
+
+    small, measured = [], 0
+    for name, path in pages.items():
+        page.goto(path)
+        page.screenshot(path=f"/tmp/layout-taps-{slug(name)}-375.png", full_page=True)
+        for target in page.evaluate(TAP_TARGETS):
+            measured += 1
+            if target["width"] < 44 or target["height"] < 44:
+                small.append(f"{name}: {target}")
+    assert small == [], "\n".join(small)
+    assert measured >= 40  # the lists' actions, the page links and the chips were there to measure
+
+    # A desktop's table rows stay compact: the targets grow on a phone only.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(pages["invoices"])
+    details = page.locator("[data-testid=invoice-table] tbody tr").first.get_by_role(
+        "link", name=re.compile(r"^Szczegóły")
+    )
+    assert details.bounding_box()["height"] < 44

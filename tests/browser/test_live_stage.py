@@ -132,3 +132,51 @@ def test_open_processing_page_leaves_when_the_session_logs_out_in_another_tab(
     page.wait_for_url("**/login/**")
     assert page.locator("input[type=password]").count() == 1
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_live_update_keeps_keyboard_focus_and_announces_only_the_change(
+    browser, asgi_server, client_user, acme, settings
+):
+    # given: the request waits for the client and the keyboard is on "Odpowiedz teraz" in the banner
+    settings.LIVE_PUSH_POLL_SECONDS = 0.2
+    portal_request = open_request(client_user, acme, number="WN/2026/000044")
+    move_to_stage(portal_request, stage="client_reply", status=RequestStatus.WAITING_FOR_CLIENT)
+    context, page = open_processing_page(browser, asgi_server, client_user, portal_request)
+    # the status region with its whole history is not read aloud on every update
+    assert page.get_attribute("#live-request-status", "aria-live") is None
+    assert page.inner_text("#live-announcer") == ""
+    page.focus("#waiting-banner a")
+
+    # when: staff comment on the request (the state is re-fetched and replaced)
+    with transaction.atomic():
+        RequestEvent.objects.create(
+            request=portal_request, kind=RequestEvent.Kind.COMMENT, author="staff", message="Dziękujemy."
+        )
+        record_outbox_event(
+            kind=OutboxEvent.Kind.REQUEST_COMMENT,
+            subject=portal_request,
+            client_id=acme.pk,
+            payload={"request_id": portal_request.pk, "number": portal_request.number},
+        )
+    page.wait_for_function(
+        "() => document.getElementById('request-history').innerText.includes('Dziękujemy.')"
+    )
+
+    # then: the keyboard is still on the same link, and nothing was announced (the stage did not change)
+    assert page.evaluate("document.activeElement.closest('#waiting-banner') !== null")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#reply-card"
+    assert page.inner_text("#live-announcer") == ""
+
+    # when: the stage changes, the announcer says the new stage only
+    move_to_stage(portal_request, stage="staff_review", status=RequestStatus.IN_REVIEW)
+    page.wait_for_selector("#request-stage[data-stage=staff_review]")
+    with translation.override("pl"):
+        label = stage_label("staff_review")
+    page.wait_for_function(
+        f"() => document.getElementById('live-announcer').textContent === 'Etap wniosku: {label}'"
+    )
+    # the link the keyboard was on is gone: focus is on the state region, not lost to the page
+    assert page.evaluate("document.activeElement.id") == "live-request-status"
+    context.close()

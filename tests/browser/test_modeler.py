@@ -125,8 +125,10 @@ def test_panel_edits_a_timer_and_a_form_key_then_the_diagram_validates_and_deplo
     assert ProcessVersion.objects.filter(process_key=PROCESS).count() == versions_before + 1
     newest = ProcessVersion.objects.filter(process_key=PROCESS).order_by("-number").first()
     assert "P7D" in newest.bpmn_xml and "P14D" not in newest.bpmn_xml
+    # (it passed its test run, so it is the current one)
     page.wait_for_function(
-        "n => [...document.querySelectorAll('#version-select option')].some(o => o.textContent === 'v' + n)",
+        "n => [...document.querySelectorAll('#version-select option')]"
+        ".some(o => o.textContent === 'v' + n + ' · bieżąca')",
         arg=newest.number,
     )
     assert page.locator("#version-select").input_value() == str(newest.pk)
@@ -149,9 +151,15 @@ def test_panel_edits_a_timer_and_a_form_key_then_the_diagram_validates_and_deplo
         "() => document.getElementById('flow-editor').getAttribute('aria-busy') === 'false'"
     )
 
-    # then new requests start on version 1 again
+    # then new requests start on version 1 again, and the list names the newer one as not current
     page.locator("#editor-result.ok").wait_for()
     assert current_version_id(PROCESS)[0] == first.pk
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('#version-select option')]"
+        ".some(o => o.textContent === 'v' + n + ' · nowsza, nie bieżąca')",
+        arg=newest.number,
+    )
+    assert page.locator(f"#version-select option[value='{first.pk}']").text_content() == "v1 · bieżąca"
 
 
 def test_a_bpmn_file_opens_in_the_editor_and_downloads_back(editor, tmp_path):

@@ -126,7 +126,7 @@ def test_analyst_edits_the_decision_table_and_deploys_it_with_the_flow(page, ana
     page.goto(f"/analyst/flows/{KIND}/")
     page.wait_for_selector("#flow-editor[data-loaded='true']")
     table = page.locator("#dmn-tables [data-decision-id='vehicle_abroad_permit']")
-    assert table.locator("tbody tr").count() == 7
+    assert table.locator("tbody tr").count() == 8
 
     # a cell that does not compile is named by its rule on Validate
     cell = table.locator("tr[data-rule-id='rule_too_long'] input").nth(5)

@@ -134,9 +134,9 @@ def test_the_last_admin_cannot_be_demoted_or_removed(acme, admin_membership, adm
     other = MembershipFactory(user=UserFactory(email="druga@acme.pl"), client=acme, is_admin=True)
 
     # when
-    demote_other = admin_api.patch(f"/api/client/users/{other.pk}/", {"role": "owner"}, format="json")
+    demote_other = admin_api.patch(f"/api/client/users/{other.pk}/", {"is_admin": False}, format="json")
     demote_self = admin_api.patch(
-        f"/api/client/users/{admin_membership.pk}/", {"role": "owner"}, format="json"
+        f"/api/client/users/{admin_membership.pk}/", {"is_admin": False}, format="json"
     )
     remove_self = admin_api.delete(f"/api/client/users/{admin_membership.pk}/")
 

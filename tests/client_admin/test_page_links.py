@@ -66,7 +66,10 @@ def test_contract_page_offers_a_buyout_request_only_to_roles_with_requests(clien
         assert ('id="buyout-link"' in body) is may_request, role
         assert contains_any(body, REQUEST_LINKS) is may_request, role
         assert contains_any(body, MESSAGE_LINKS) is may_message, role
-        assert "/schedule/" in body, role  # every role reads the schedule of its contracts
+        assert 'data-testid="schedule-table"' in body, role  # every role reads the schedule of its contracts
+        # its files are exports, which the fleet manager lacks (as on the settlements page and the API)
+        assert ("/schedule/pdf/" in body) is (role != FLEET), role
+        assert ("/schedule/xlsx/" in body) is (role != FLEET), role
 
 
 def test_invoice_page_offers_the_duplicate_only_to_who_may_order_it(client, world):
@@ -109,3 +112,34 @@ def test_client_data_and_help_hide_the_change_request_and_new_message(client, wo
         assert ('data-testid="change-data"' in data_body) is may_request, role
         assert ('href="/messages/new/"' in help_body) is may_message, role
         assert contains_any(help_body + data_body, MESSAGE_LINKS) is may_message, role
+
+
+def test_client_data_says_who_can_change_them_to_a_user_without_requests(client, world, acme):
+    """The accountant read "To change them, send a data change request" with no button and 403 on the
+    request pages: a user who cannot send one is told whom to ask, an administrator where to give the right."""
+    _contract, _invoice, users = world
+    admin_accountant = MembershipFactory(
+        user=UserFactory(email="admin-accountant@acme.pl"),
+        client=acme,
+        role="accountant",
+        is_admin=True,
+    ).user
+    for user in (*users.values(), admin_accountant):
+        user.language = "en"
+        user.save(update_fields=["language"])
+
+    leads = {
+        role: lead_of(page(client, user, "/client-data/")[1])
+        for role, user in (*users.items(), ("admin accountant", admin_accountant))
+    }
+
+    assert leads[OWNER].endswith("To change them, send a data change request.")
+    assert leads[GRANTED] == leads[OWNER] and leads[FLEET] == leads[OWNER]
+    assert "To change them, send a data change request." not in leads[ACCOUNTANT]
+    assert "ask your company's administrator or a colleague who may send requests" in leads[ACCOUNTANT]
+    assert "you can give that right to yourself or a colleague under Users" in leads["admin accountant"]
+
+
+def lead_of(body: str) -> str:
+    start = body.index('data-testid="client-data-lead">') + len('data-testid="client-data-lead">')
+    return body[start : body.index("</p>", start)].replace("&#x27;", "'")

@@ -22,6 +22,10 @@ TABLE = [
     ("get", "/api/contracts/", ROLES),
     ("get", "/api/contracts/{c}/", ROLES),
     ("get", "/api/contracts/{c}/schedule/", ROLES),
+    # The schedule's files are exports: not the fleet manager's (the schedule above is read by every role).
+    ("get", "/api/contracts/{c}/schedule/pdf/", (OWNER, ACCOUNTANT, GRANTED)),
+    ("get", "/api/contracts/{c}/schedule/xlsx/", (OWNER, ACCOUNTANT, GRANTED)),
+    ("get", "/api/contracts/{c}/schedule/csv/", (OWNER, ACCOUNTANT, GRANTED)),
     ("get", "/api/documents/", ROLES),
     ("get", "/api/invoices/", (OWNER, ACCOUNTANT, GRANTED)),
     ("get", "/api/invoices/{i}/", (OWNER, ACCOUNTANT, GRANTED)),

@@ -96,8 +96,15 @@ def all_subclasses(cls) -> list[type]:
 def test_every_filter_set_that_says_so_leaves_an_unfiltered_queryset_as_it_is():
     from backend.documents.filters import DocumentFilter
     from backend.documents.models import Document
+    from backend.messaging.filters import StaffInboxFilter
+    from backend.messaging.models import MessageThread
 
-    lists = {InvoiceFilter: Invoice, ContractFilter: Contract, DocumentFilter: Document}
+    lists = {
+        InvoiceFilter: Invoice,
+        ContractFilter: Contract,
+        DocumentFilter: Document,
+        StaffInboxFilter: MessageThread,
+    }
     flagged = {
         filterset_class
         for filterset_class in all_subclasses(DateRangeFilterSet)

@@ -74,7 +74,8 @@ def test_an_api_call_after_twelve_hours_gets_401_in_the_error_shape(client_user,
     # then
     assert response.status_code == 401
     assert response.json() == {"code": "session_expired", "message": EXPIRED, "fields": {}}
-    assert after.status_code == 403  # anonymous from now on
+    assert after.status_code == 401  # anonymous from now on
+    assert after.json()["code"] == "not_authenticated"
 
 
 @pytest.mark.django_db

@@ -73,8 +73,12 @@ def test_a_former_clients_notice_cannot_be_opened_or_marked(api_as, client_user,
 
 
 def test_a_renewed_membership_shows_the_notices_again(api_as, client_user, acme, revoked):
-    # when
+    _kept, gone = revoked
+
+    # when: acme again, which she then acts for (first by name)
     MembershipFactory(user=client_user, client=acme, is_default=False)
 
-    # then
-    assert api_as(client_user).get("/api/notices/unread-count/").json() == {"unread": 2}
+    # then: acme's notice is back; the other company's shows where she acts for it
+    listed = api_as(client_user).get("/api/notices/")
+    assert [n["id"] for n in listed.json()["results"]] == [gone.pk]
+    assert api_as(client_user).get("/api/notices/unread-count/").json() == {"unread": 1}

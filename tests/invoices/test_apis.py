@@ -262,7 +262,7 @@ def test_staff_cannot_use_client_invoice_list(api_as, bok_staff):
 
 
 def test_anonymous_cannot_list_invoices(client):
-    assert client.get(LIST).status_code == 403
+    assert client.get(LIST).status_code == 401
 
 
 # --- PDF and duplicate --------------------------------------------------------------------------------

@@ -69,17 +69,22 @@ def test_notices_need_login(client, db):
     response = client.get("/api/notices/unread-count/")
 
     # then
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
 
 
-def test_bad_unread_filter_is_ignored_and_page_size_is_capped(api_as, client_user, make_event, acme):
+def test_bad_unread_filter_is_refused_and_page_size_is_capped(api_as, client_user, make_event, acme):
     # given
     notify(make_event, acme)
+    api = api_as(client_user)
 
     # when
-    response = api_as(client_user).get("/api/notices/?unread=maybe&page_size=100000")
+    refused = api.get("/api/notices/?unread=maybe")
+    response = api.get("/api/notices/?page_size=100000")
 
     # then
+    assert refused.status_code == 400
+    assert list(refused.json()["fields"]) == ["unread"]
     assert response.status_code == 200
     assert response.json()["count"] == 1
 

@@ -57,6 +57,8 @@ def test_all_rules_pass_issue_the_permit_at_once():
         ({"countries": []}, "country_not_allowed"),
         ({"countries": ["RS"], "policy_countries": ["PL", "DE"]}, "outside_policy_scope"),
         ({"policy_countries": ["PL"]}, "outside_policy_scope"),
+        # the policy ends before the return: its end is the reason, not its territorial scope
+        ({"policy_countries": [], "policy_ends_before_return": True}, "policy_ends_before_return"),
         ({"contract_status": "closed"}, "contract_not_active"),
         ({"contract_status": "terminated"}, "contract_not_active"),
         ({"overdue_invoices": 1}, "overdue_invoices"),
@@ -110,6 +112,7 @@ def test_the_table_reads_as_plain_data_for_analysts():
     assert table.output_names == ("allowed", "failed_rule", "failed_message", "failed_message_en")
     assert [rule.outputs[1] for rule in table.rules] == [
         '"country_not_allowed"',
+        '"policy_ends_before_return"',
         '"outside_policy_scope"',
         '"contract_not_active"',
         '"overdue_invoices"',

@@ -94,12 +94,12 @@ def test_the_pdf_is_bilingual_and_carries_the_code(vehicle_contract, acme, clien
             "contract_not_active",
         ),
         (lambda contract: None, trip(days=120), "too_long"),
-        (  # the only policy ends before the return: nothing of the trip is covered
+        (  # the only policy ends before the return: its end is the reason, not its territorial scope
             lambda contract: InsurancePolicy.objects.filter(contract=contract).update(
                 period_end=timezone.localdate() + timedelta(days=12)
             ),
             trip(),
-            "outside_policy_scope",
+            "policy_ends_before_return",
         ),
         (
             lambda contract: Contract.objects.filter(pk=contract.pk).update(

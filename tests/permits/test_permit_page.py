@@ -58,3 +58,24 @@ def test_a_refused_form_comes_back_with_the_error_at_its_input(page, vehicle_con
     assert response.status_code == 400
     assert not PortalRequest.objects.filter(kind=KIND).exists()
     assert "data__countries" in response.context["errors"]
+
+
+def test_an_empty_form_reports_every_problem_in_one_round(page, vehicle_contract):
+    """A missing phone stopped the check before the trip's rules: countries, dates and declarations were
+    only reported after a second submit."""
+    response = page.post(
+        URL,
+        {
+            "idempotency_key": "page-key-empty",
+            "contract_id": str(vehicle_contract.pk),
+            "contact__name": "Jan Kowalski",
+            "contact__phone": "",
+            "contact__email": "jan@example.com",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    for field in ("contact__phone", "data__countries", "data__date_from", "data__date_to"):
+        assert f'id="err-f-{field}"' in html or f'href="#f-{field}"' in html, field
+    assert not PortalRequest.objects.exists()

@@ -82,7 +82,7 @@ def test_the_list_pages_through_many_requests(client, client_user, acme, analyst
 def test_the_list_says_when_nothing_is_on_an_older_version(client, analyst, old_request):
     body = logged_in(client, analyst).get(list_url()).content.decode()
     assert old_request.number not in body
-    assert "najnowszej wersji (1)" in body
+    assert "bieżącej wersji (1)" in body
 
 
 def test_analyst_moves_a_request_and_the_move_is_audited(client, analyst, old_request, v2):

@@ -219,6 +219,50 @@ def test_an_accepted_file_stays_attached_after_another_error(client, client_user
     assert [a.original_name for a in PortalRequest.objects.get().attachments.all()] == ["skan.pdf"]
 
 
+def test_the_same_file_chosen_again_after_an_error_is_attached_once(client, client_user, contract):
+    """The kept upload is ticked but the file picker is empty: choosing the file again attached it twice."""
+    # given: a good file sent with an empty phone, so the form comes back with the file kept
+    first_try = logged_in(client, client_user).post(
+        "/requests/new/payment_date_change/",
+        {
+            **payment_day_form(contract, contact__phone=""),
+            "files": SimpleUploadedFile("equipment.pdf", PDF_BYTES, content_type="application/pdf"),
+        },
+    )
+    kept = re.search(r'name="attachment_ids" value="(\d+)" checked', first_try.content.decode())
+    assert first_try.status_code == 400 and kept
+
+    # when: the corrected form keeps it and brings the same file again
+    response = client.post(
+        "/requests/new/payment_date_change/",
+        {
+            **payment_day_form(contract),
+            "attachment_ids": kept.group(1),
+            "files": SimpleUploadedFile("equipment.pdf", PDF_BYTES, content_type="application/pdf"),
+        },
+    )
+
+    # then: the request lists it once (the earlier upload)
+    assert response.status_code == 302
+    attachments = list(PortalRequest.objects.get().attachments.all())
+    assert [(a.pk, a.original_name) for a in attachments] == [(int(kept.group(1)), "equipment.pdf")]
+
+
+def test_an_empty_phone_reads_like_every_other_empty_required_field(client, client_user, contract):
+    response = logged_in(client, client_user).post(
+        "/requests/new/payment_date_change/",
+        payment_day_form(contract, contact__phone="", contact__name="", data__reason=None),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    required = "To pole jest wymagane."
+    for name in ("contact__phone", "contact__name", "data__reason"):
+        error = re.search(rf'<ul class="errorlist" id="err-{name}">(.*?)</ul>', html, re.S)
+        assert error and required in error.group(1), (name, error and error.group(1))
+    assert "nie może być puste" not in html
+
+
 def test_the_same_form_posted_twice_makes_one_request(client, client_user, contract):
     # given
     logged_in(client, client_user)
@@ -305,6 +349,35 @@ def test_an_empty_reply_is_an_error_next_to_the_field(client, client_user, acme_
     assert 'id="err-reply-message"' in response.content.decode()
     acme_request.refresh_from_db()
     assert acme_request.status == RequestStatus.WAITING_FOR_CLIENT
+
+
+def test_a_second_reply_from_a_stale_tab_is_kept_in_the_open_comment_form(
+    client, client_user, acme_request, bok_staff
+):
+    # given: staff asked, and the client answered in another tab
+    services.complete_staff_task(
+        staff=bok_staff,
+        portal_request=acme_request,
+        data={"decision": "ask_client", "question": "Prosimy o KRS."},
+    )
+    assert (
+        client.post(f"/requests/{acme_request.pk}/reply/", {"message": "KRS 0000123456"}).status_code == 302
+    )
+
+    # when: the stale tab sends another reply
+    response = client.post(
+        f"/requests/{acme_request.pk}/reply/", {"message": "Jeszcze jedno: NIP 5250001009"}
+    )
+
+    # then: the page says why, and the text waits in the comment form, shown open (the reply form is hidden)
+    html = response.content.decode()
+    assert response.status_code == 400
+    dialog = html[html.index('<dialog id="comment-dialog"') : html.index("</dialog>")]
+    assert " open>" in dialog.split("\n")[0]
+    assert "Jeszcze jedno: NIP 5250001009" in dialog
+    assert "Finansujący nie czeka już na tę odpowiedź" in dialog
+    # and nothing was recorded twice
+    assert acme_request.events.filter(kind=RequestEvent.Kind.REPLY).count() == 1
 
 
 def test_comment_with_attachment_shows_in_the_history(client, client_user, acme_request):
@@ -536,9 +609,16 @@ def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_st
     staff_list = client.get("/staff/tasks/").content.decode()
     assert _scope_tiles(staff_list) == {"staff": "0", "client": "1", "open": "1"}
     assert 'href="/staff/tasks/?scope=client"' in staff_list
+    # each list has its own page title (a browser tab, a screen reader's first words)
+    assert "<title>Zadania oczekujące na pracownika · Portal Klienta</title>" in staff_list
+    assert (
+        "<title>Otwarte wnioski · Portal Klienta</title>"
+        in client.get("/staff/tasks/?scope=open").content.decode()
+    )
 
     waiting = client.get("/staff/tasks/?scope=client").content.decode()
     assert 'data-testid="scope-client" aria-current="page"' in waiting
+    assert "<title>Wnioski czekające na klienta · Portal Klienta</title>" in waiting
     assert f'href="/staff/tasks/{acme_request.pk}/"' in waiting
     assert "Czeka od" in waiting and "(przed chwilą)" in waiting  # since the question, and how long ago
     assert "Wyczyść filtry" not in waiting  # the list chosen is not a filter

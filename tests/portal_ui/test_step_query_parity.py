@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
 from tests.factories import ContractFactory
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def same_statements(django_capture_on_commit_callbacks):
 
 
 def _submitted(api, contract) -> PortalRequest:
+    contract = contract_free_for(RequestKind.PAYMENT_DATE_CHANGE, contract)  # one open per contract
     body = submission(RequestKind.PAYMENT_DATE_CHANGE, contract=contract, data=PAYMENT_DAY)
     response = api.post("/api/requests/", body, format="json")
     assert response.status_code == 201, response.content
@@ -149,11 +150,16 @@ def _states(*requests) -> set[str]:
 
 
 def test_submit(two_requests, pages, api, contract, same_statements):
-    body = submission(RequestKind.PAYMENT_DATE_CHANGE, contract=contract, data=PAYMENT_DAY)
+    # Each on a contract of its own with no open payment day change (a contract takes one at a time).
+    page_contract, api_contract = (
+        ContractFactory(client=contract.client),
+        ContractFactory(client=contract.client),
+    )
+    body = submission(RequestKind.PAYMENT_DATE_CHANGE, contract=api_contract, data=PAYMENT_DAY)
 
     by_page, by_api = same_statements(
         lambda: pages.post(
-            f"/requests/new/{RequestKind.PAYMENT_DATE_CHANGE}/", _payment_day_form(contract, "page-key")
+            f"/requests/new/{RequestKind.PAYMENT_DATE_CHANGE}/", _payment_day_form(page_contract, "page-key")
         ),
         lambda: api.post("/api/requests/", body, format="json", headers={"Idempotency-Key": "api-key"}),
     )

@@ -58,14 +58,18 @@ def main() -> None:
     company = ClientFactory()
     client_user = UserFactory(email="klient@firma.pl")
     MembershipFactory(user=client_user, client=company)
-    contract = ContractFactory(client=company)
     client_api = logged_in(client_user)
-    body = submission(
-        "payment_date_change", contract=contract, data={"payment_day": 20, "reason": "cash_flow"}
-    )
-    first = client_api.post("/api/requests/", body, format="json").json()["id"]
-    second = client_api.post("/api/requests/", body, format="json").json()["id"]
-    third = client_api.post("/api/requests/", body, format="json").json()["id"]
+
+    def payment_day_change() -> int:
+        # A contract each: a contract takes one open request of a kind at a time.
+        body = submission(
+            "payment_date_change",
+            contract=ContractFactory(client=company),
+            data={"payment_day": 20, "reason": "cash_flow"},
+        )
+        return client_api.post("/api/requests/", body, format="json").json()["id"]
+
+    first, second, third = payment_day_change(), payment_day_change(), payment_day_change()
     staff_a = logged_in(UserFactory(email="a@leasing.example", role=User.Role.STAFF))
     staff_b = logged_in(UserFactory(email="b@leasing.example", role=User.Role.STAFF))
 

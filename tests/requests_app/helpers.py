@@ -47,3 +47,19 @@ def upload(api, content: bytes = PDF_BYTES, name: str = "skan.pdf", query: str =
         {"file": SimpleUploadedFile(name, content, content_type="application/octet-stream")},
         format="multipart",
     )
+
+
+def contract_free_for(kind: str, contract):
+    """`contract`, or another contract of its client when it already has an open request of `kind`: a
+    contract takes one open request of each contract-changing kind at a time, and tests that need several
+    running instances of one process put each on a contract of its own."""
+    from backend.requests_app.catalogue import KINDS_CHANGING_CONTRACT
+    from backend.requests_app.selectors import open_request_of_kind
+    from tests.factories import ContractFactory
+
+    if (
+        kind not in KINDS_CHANGING_CONTRACT
+        or open_request_of_kind(contract_id=contract.pk, kind=kind) is None
+    ):
+        return contract
+    return ContractFactory(client=contract.client)

@@ -120,14 +120,14 @@ def test_another_clients_contract_and_quote_are_not_found(
 
 def test_the_quote_downloads_as_a_pdf_in_polish_and_english(client_api, acme_contract):
     quote = make_quote(client_api, acme_contract)
-    for lang in ("pl", "en"):
+    for lang, name in (("pl", "wycena-wykupu-WK-"), ("en", "buyout-quote-WK-")):
         response = client_api.get(
             f"/api/contracts/{acme_contract.pk}/buyout-quotes/{quote['id']}/pdf/?lang={lang}"
         )
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
-        assert "wycena-wykupu-WK-" in response["Content-Disposition"]
+        assert name in response["Content-Disposition"]  # the file is named in the PDF's language
 
 
 def test_the_pdf_text_has_the_figures_in_polish_format(acme_contract, client_user):
@@ -155,10 +155,11 @@ def test_approval_makes_the_quote_binding_and_ends_the_contract(client_api, staf
     response = staff_api.post(f"/api/staff/requests/{submitted['id']}/approve/", {}, format="json")
     assert response.status_code == 200, response.json()
 
-    # then the contract is bought out on the effective date and the quote is accepted at its total
+    # then the contract is bought out on the effective date (active until then) and the quote is
+    # accepted at its total
     assert response.json()["status"] == "completed"
     contract = Contract.objects.get(pk=acme_contract.pk)
-    assert contract.status == Contract.Status.TERMINATED
+    assert contract.status == Contract.Status.ACTIVE
     assert contract.end_date == effective()
     assert not contract.schedule_rows.filter(due_date__gt=effective()).exists()
     stored = BuyoutQuote.objects.get(pk=quote["id"])
@@ -225,7 +226,7 @@ def test_counter_offer_accepted_by_the_client_then_approved_at_the_new_total(
     assert approved.status_code == 200, approved.json()
     stored = BuyoutQuote.objects.get(pk=quote["id"])
     assert stored.status == "accepted" and stored.accepted_total == Decimal("50000.00")
-    assert Contract.objects.get(pk=acme_contract.pk).status == Contract.Status.TERMINATED
+    assert Contract.objects.get(pk=acme_contract.pk).end_date == stored.effective_date
 
 
 def test_counter_offer_declined_ends_the_request_and_keeps_the_contract(client_api, staff_api, acme_contract):

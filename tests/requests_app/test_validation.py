@@ -125,6 +125,7 @@ def test_other_reason_with_text_is_accepted(api_as, client_user, acme_contract):
         "payment_day": 25,
         "reason": "other",
         "reason_other": "Zmiana banku",
+        "previous_values": {"payment_day": 10},  # the day it changes from, stored at submit
     }
 
 

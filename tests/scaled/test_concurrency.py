@@ -18,7 +18,7 @@ from backend.accounts.models import User
 from backend.core.exceptions import Conflict
 from backend.requests_app.models import PortalRequest, RequestEvent
 from tests.factories import UserFactory
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from workflows import services as workflow_services
 from workflows.models import ProcessInstance
 
@@ -70,6 +70,7 @@ def staff_team(transactional_db) -> list[User]:
 
 
 def submit(client_user, contract, payment_day: int) -> int:
+    contract = contract_free_for("payment_date_change", contract)  # one open per contract
     body = submission(
         "payment_date_change", contract=contract, data={"payment_day": payment_day, "reason": "cash_flow"}
     )

@@ -83,6 +83,8 @@ class ClientWorld:
             "thread_id": self.thread.pk,
             # A thread goes to staff only: the client's own user must be refused as its assignee.
             "assignee_id": self.user.pk,
+            # Who the caller saw holding the thread (a stale view is refused): here the client's own user.
+            "expected_assignee_id": self.user.pk,
             "notice_id": self.notice.pk,
             "instance_id": self.instance.pk,
             "incident_id": self.incident.pk if self.incident is not None else None,
@@ -173,19 +175,23 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     thread = MessageThread.objects.get(pk=response.json()["id"])
 
     requests = []
-    for _ in range(2):
+    for index in range(2):
+        # A contract takes one open payment day change at a time: the first is decided before the second.
+        if index == 1:
+            approved = staff_api.post(f"/api/staff/requests/{requests[0].pk}/approve/", {}, format="json")
+            assert approved.status_code == 200, approved.content
         attachment = upload(api, name=f"{marker}.pdf")
         assert attachment.status_code == 201, attachment.content
         body = submission(
             "payment_date_change",
             contract=contract,
-            data={"payment_day": 20, "reason": "cash_flow"},
+            data={"payment_day": 20 if index == 0 else 25, "reason": "cash_flow"},
             attachment_ids=[attachment.json()["id"]],
         )
         submitted = api.post("/api/requests/", body, format="json")
         assert submitted.status_code == 201, submitted.content
         requests.append(PortalRequest.objects.get(pk=submitted.json()["id"]))
-    open_request, decided_request = requests
+    decided_request, open_request = requests
     spare = upload(api, name=f"{marker}-zapas.pdf")
     assert spare.status_code == 201, spare.content
     spare_message = api.post(
@@ -194,8 +200,6 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         format="multipart",
     )
     assert spare_message.status_code == 201, spare_message.content
-    approved = staff_api.post(f"/api/staff/requests/{decided_request.pk}/approve/", {}, format="json")
-    assert approved.status_code == 200, approved.content
     decided_request.refresh_from_db()
     assert decided_request.decision_document_id is not None
 

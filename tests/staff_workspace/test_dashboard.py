@@ -16,7 +16,7 @@ from backend.messaging.services import reply_as_staff, start_thread
 from backend.requests_app import selectors_dashboard as figures
 from backend.requests_app.models import PortalRequest, RequestStatus
 from tests.factories import ContractFactory, UserFactory
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ OTHER = {"subject": "Polisa", "message": "Pytanie o polisę"}
 
 
 def _submit(api, contract, kind="payment_date_change", data=None) -> int:
+    contract = contract_free_for(kind, contract)  # one open request of a contract-changing kind per contract
     response = api.post(
         "/api/requests/", submission(kind, contract=contract, data=data or PAYMENT), format="json"
     )

@@ -216,9 +216,10 @@ def test_the_final_answer_from_the_page_closes_the_thread(client, bok_staff, thr
     assert thread.final_answer == "Decyzja ostateczna."
     html = client.get(f"{INBOX}{thread.pk}/").content.decode()
     assert 'data-testid="final-answer"' in html and 'data-testid="reply-form"' not in html
-    # a second final answer (another tab) is a readable message, not an error page
-    again = client.post(f"{INBOX}{thread.pk}/final-answer/", {"final_answer": "Jeszcze raz"}, follow=True)
-    assert again.status_code == 200
+    # a second final answer (another tab) is the page as it is now, saying why, with the text kept
+    again = client.post(f"{INBOX}{thread.pk}/final-answer/", {"final_answer": "Jeszcze raz"})
+    assert again.status_code == 409
+    assert "Jeszcze raz" in again.content.decode()
     assert "Jeszcze raz" not in MessageThread.objects.get(pk=thread.pk).final_answer
 
 

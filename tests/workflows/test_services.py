@@ -12,7 +12,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.timers import sweep_due_timers
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from workflows import service_tasks
 from workflows.models import ProcessInstance, ProcessVersion
 from workflows.services import (
@@ -30,6 +30,7 @@ PAYMENT = {"payment_day": 20, "reason": "cash_flow"}
 
 
 def submit(api, contract):
+    contract = contract_free_for("payment_date_change", contract)
     response = api.post(
         "/api/requests/", submission("payment_date_change", contract=contract, data=PAYMENT), format="json"
     )
@@ -194,7 +195,7 @@ def test_analyst_validates_and_deploys_a_version(api_as, analyst):
     # then
     assert invalid.json()["valid"] is False
     assert "client_reply" in invalid.json()["errors"]
-    assert valid.json() == {"valid": True, "process_key": "payment_date_change", "errors": {}}
+    assert valid.json() == {"valid": True, "process_key": "payment_date_change", "message": "", "errors": {}}
     assert refused.status_code == 400
     assert "client_reply" in refused.json()["fields"]
     assert deployed.status_code == 201
@@ -243,7 +244,12 @@ def test_bpmn_problems_reach_the_analyst_in_their_language_keyed_by_element(
     refused = api.post("/api/workflows/versions/", {"bpmn_xml": BROKEN_PAYMENT_XML}, format="json")
 
     # then
-    assert validated.json() == {"valid": False, "process_key": "", "errors": BROKEN_PAYMENT_ERRORS[language]}
+    assert validated.json() == {
+        "valid": False,
+        "process_key": "",
+        "message": summary,
+        "errors": BROKEN_PAYMENT_ERRORS[language],
+    }
     assert refused.status_code == 400
     assert refused.json()["message"] == summary
     assert refused.json()["fields"] == BROKEN_PAYMENT_ERRORS[language]

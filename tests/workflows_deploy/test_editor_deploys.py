@@ -100,6 +100,21 @@ def test_service_refuses_another_process_before_parsing_it():
     assert list(caught.value.fields) == ["complaint"]
 
 
+def test_a_diagram_of_another_tool_is_told_which_process_id_it_needs(api_as, analyst):
+    # given a diagram whose process id is no flow of the portal (as BPMN files of other tools have)
+    foreign = PAYMENT_XML.replace('"payment_date_change"', '"WFP-6-"')
+
+    # when the payment day flow's editor validates it
+    response = api_as(analyst).post(
+        "/api/workflows/validate/", {"bpmn_xml": foreign, "process_key": "payment_date_change"}, format="json"
+    )
+
+    # then it says what the process id must be and where to change it, not to open a flow that does not exist
+    message = response.json()["errors"]["WFP-6-"][0]
+    assert "musi on brzmieć payment_date_change" in message and "panelu właściwości" in message
+    assert "otwórz przepływ WFP-6-" not in message
+
+
 # --------------------------------------------------------------------------------------------------
 # Defect 2: the same content written another way is not a new version
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client as PageClient
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.timers import sweep_due_timers
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from tests.workflows_deploy.test_deploy_refusals import (
     PAYMENT_XML,
     XSI,
@@ -32,6 +32,7 @@ NOTICE_PL = "Wniosek jest w trakcie obsługi"
 
 
 def submit(api, contract) -> dict:
+    contract = contract_free_for("payment_date_change", contract)
     response = api.post(
         "/api/requests/", submission("payment_date_change", contract=contract, data=PAYMENT), format="json"
     )
@@ -301,3 +302,83 @@ def test_failing_instance_at_the_head_of_the_batch_does_not_block_healthy_ones(
         # and a full sweep retries the failing one without stopping
         assert sweep_due_timers() == 0
         assert Incident.objects.get().attempts == 2
+
+
+def test_a_timer_that_reaches_an_outcome_the_request_refuses_opens_a_readable_incident_at_once(
+    api_as, analyst, client_user, bok_staff, acme_contract
+):
+    from tests.workflows.test_services import store_untested_version
+    from workflows import versioning
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        # given a version stored before deploy refused it: its 30-day cancel ends `approved`
+        bad = store_untested_version(
+            PAYMENT_XML.replace(
+                '<spiffworkflow:property name="outcome" value="cancelled" />',
+                '<spiffworkflow:property name="outcome" value="approved" />',
+            )
+        )
+        bad.checksum = "untested: cancel approves"  # parsed specs are cached by (id, checksum)
+        bad.save(update_fields=["checksum"])
+        versioning.make_current(version=bad, action=versioning.Activation.ROLLBACK)
+        request = submit(api_as(client_user), acme_contract)
+        ask_client(api_as(bok_staff), request["id"])
+        instance = PortalRequest.objects.get(pk=request["id"]).process_instance
+        assert instance.process_version == bad
+
+        # when the cancel timer fires: the request waits for the client, so it cannot be approved
+        traveller.shift(timedelta(days=30, minutes=1))
+        assert sweep_due_timers() == 0
+
+        # then the incident opens at once (retrying cannot help), naming the timer, and the sweep stops
+        incident = Incident.objects.get()
+        assert (incident.element_id, incident.status, incident.attempts) == ("cancel_timer", "open", 1)
+        assert incident.error_class == "django_fsm.TransitionNotAllowed"
+        traveller.shift(timedelta(days=1))
+        sweep_due_timers()
+        incident.refresh_from_db()
+        assert incident.attempts == 1
+        assert PortalRequest.objects.get(pk=request["id"]).status == "waiting_for_client"
+
+    # and the repair console explains it in the reader's language, the technical text kept apart
+    console = page(analyst, "/ops/")
+    row = console.split(f'data-testid="incident-{incident.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "<code>cancel_timer</code>" in row
+    assert (
+        "Proces doszedł do zdarzenia końcowego request_cancelled z wynikiem approved po cancel_timer, ale "
+        "wniosek w statusie waiting_for_client nie może przyjąć tego wyniku" in row
+    )
+    assert row.index("Szczegóły techniczne") < row.index("Can&#x27;t switch from state")
+    analyst.language = "en"
+    analyst.save(update_fields=["language"])
+    english = page(analyst, f"/ops/instances/{instance.pk}/")
+    assert "The process reached the end event request_cancelled with the outcome approved" in english
+    [listed] = api_as(analyst).get("/api/ops/incidents/").json()
+    assert listed["element_id"] == "cancel_timer"
+    assert listed["reason"].startswith("The process reached the end event request_cancelled")
+
+
+def test_a_timer_failing_outside_the_engine_names_the_due_timer_and_says_so(
+    api_as, client_user, bok_staff, acme_contract, monkeypatch
+):
+    from backend.requests_app import lifecycle
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        request = submit(api_as(client_user), acme_contract)
+        ask_client(api_as(bok_staff), request["id"])
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("database hiccup")
+
+        # when applying the fired reminder to the request fails (not the engine's step)
+        monkeypatch.setattr(lifecycle, "apply_step", broken)
+        traveller.shift(timedelta(days=14, minutes=1))
+        assert sweep_due_timers() == 0
+
+    # then the incident names the timer that was due, with a reason the console reads in its language
+    incident = Incident.objects.get()
+    assert (incident.element_id, incident.status) == ("reminder_timer", "retrying")
+    with translation.override("pl"):
+        assert incident.reason.startswith("Zegar reminder_timer jest już wymagalny, ale jego wyzwolenie")
+    with translation.override("en"):
+        assert "(RuntimeError)" in incident.reason

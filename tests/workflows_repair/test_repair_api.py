@@ -12,7 +12,7 @@ from django.utils import timezone
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent
 from backend.requests_app.timers import sweep_due_timers
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from workflows import engine, service_tasks
 from workflows.models import Incident, ProcessInstance
 from workflows.services import parsed
@@ -23,6 +23,7 @@ PAYMENT = {"payment_day": 20, "reason": "cash_flow"}
 
 
 def submit(api, contract) -> int:
+    contract = contract_free_for("payment_date_change", contract)  # one open per contract
     response = api.post(
         "/api/requests/", submission("payment_date_change", contract=contract, data=PAYMENT), format="json"
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from workflows.models import ProcessInstance, ProcessVersion
 from workflows.services import deploy_bpmn_version, get_current_version
 
@@ -54,6 +54,7 @@ URL = "/api/workflows/instances/migrate/"
 
 
 def submit(api, contract) -> int:
+    contract = contract_free_for("payment_date_change", contract)
     body = submission(
         "payment_date_change", contract=contract, data={"payment_day": 20, "reason": "cash_flow"}
     )

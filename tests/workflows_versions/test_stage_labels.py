@@ -20,7 +20,7 @@ from notifications.models import Notice
 from notifications.services import create_notifications_for_events, send_deliveries
 from notifications.texts import stage_label as notice_stage_label
 from tests.client_correctness.helpers import logged_in, visible_text
-from tests.requests_app.helpers import submission
+from tests.requests_app.helpers import contract_free_for, submission
 from workflows import stage_labels
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,7 @@ RENAMED_XML = PAYMENT_XML.replace('name="Weryfikacja przez BOK"', f'name="{RENAM
 
 
 def submit(api, contract) -> dict:
+    contract = contract_free_for("payment_date_change", contract)
     body = submission(
         "payment_date_change", contract=contract, data={"payment_day": 20, "reason": "cash_flow"}
     )

@@ -37,7 +37,13 @@ timers.py (due times, the simulated clock), migration.py (moving an instance to 
 """
 
 from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS
-from workflows.engine.conventions import DATA_NAME, LANES, is_data_reference, parse_timer_expression
+from workflows.engine.conventions import (
+    DATA_NAME,
+    LANES,
+    is_data_reference,
+    parse_timer_expression,
+    timer_duration,
+)
 from workflows.engine.errors import (
     BpmnProblem,
     BpmnValidationError,
@@ -129,6 +135,7 @@ __all__ = [
     "serialize",
     "start_instance",
     "timer_due_times",
+    "timer_duration",
     "update_ready_task_data",
     "validate_bpmn",
 ]

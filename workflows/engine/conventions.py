@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.utils.translation import gettext as _
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -66,6 +67,21 @@ def parse_timer_expression(expression: str) -> None:
             _('the timer expression "%(expression)s" is not a valid ISO-8601 duration or date')
             % {"expression": value}
         ) from exc
+
+
+def timer_duration(expression: str) -> timedelta | None:
+    """The length of a quoted ISO-8601 duration of fixed length ("P30D", "PT720H", "P4W2D"); None for a
+    date, a cycle, a read of the data or a duration in months or years (whose length depends on when)."""
+    try:
+        value = ast.literal_eval(expression.strip())
+        if not isinstance(value, str) or not value.upper().startswith("P"):
+            return None
+        parsed = TimerEventDefinition.parse_iso_duration(value)
+    except Exception:
+        return None
+    if parsed.get("years") or parsed.get("months"):
+        return None
+    return timedelta(**{k: v for k, v in parsed.items() if k not in {"years", "months"}})
 
 
 def _check_process(

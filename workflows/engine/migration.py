@@ -6,7 +6,9 @@ import ast
 from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
@@ -24,7 +26,8 @@ def migrate_state(
     """Move a stored instance onto another version of its process, or refuse naming what blocks it.
 
     Tasks that already happened or wait now must exist in the new version; ready and waiting tasks are
-    re-predicted from the new spec (their ids change), then the engine runs to the next wait.
+    re-predicted from the new spec (their ids change), a waiting task gets the boundary events the new
+    version adds to it, then the engine runs to the next wait.
     """
     from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 
@@ -56,10 +59,47 @@ def migrate_state(
     }
     migrate_workflow(top_diff, workflow, new.spec)
     workflow.subprocess_specs = new.subprocess_specs
+    _start_new_boundary_events(workflow)
     ran: list[str] = []
     _run_engine(workflow, ran)
     _reanchor_timers(workflow, timers_before, waiting_since)
     return _result(new, workflow, ran)
+
+
+def _start_new_boundary_events(workflow: BpmnWorkflow) -> None:
+    """Start the boundary events the new version attaches to a task that already waits.
+
+    migrate_workflow only swaps the specs of the tasks the instance has, so a timer the old version lacked
+    on the waiting task would never start (SpiffWorkflow adds a task's boundary events when the task is
+    reached, as children of its BoundaryEventSplit). They are added here as that split's run would add
+    them (waiting, their paths predicted); _reanchor_timers then counts them from when the task started
+    waiting. A task the old version gave no boundary event at all has no split to hang them on: the move
+    is refused, naming the timers that would not start.
+    """
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True, skip_subprocesses=True):
+        split_spec = workflow.spec.task_specs.get(f"{task.task_spec.name}.BoundaryEventSplit")
+        if not isinstance(split_spec, BoundaryEventSplit):
+            continue
+        split = task.parent
+        if split is None or split.task_spec is not split_spec:
+            missing = [s.bpmn_id or s.name for s in split_spec.outputs if isinstance(s, BoundaryEvent)]
+            raise WorkflowError(
+                _(
+                    "The task %(task)s already waits without boundary events, and the new version attaches "
+                    "%(events)s to it: they cannot be started on a waiting task, so they would never fire. "
+                    "Move the request once the task is done, or to a version without them."
+                )
+                % {"task": task.task_spec.bpmn_id, "events": ", ".join(missing)},
+                element_id=missing[0] if missing else task.task_spec.bpmn_id or "",
+            )
+        present = {child.task_spec for child in split.children}
+        for spec in split_spec.outputs:
+            if spec in present or not isinstance(spec, BoundaryEvent):
+                continue
+            event = split._add_child(spec, TaskState.MAYBE)
+            spec._predict(event)
+            event._set_state(TaskState.WAITING)  # what BoundaryEventSplit's run does to its events
+            spec._update(event)  # starts it: the timer's due time, the workflow's event manager
 
 
 def _waiting_since(workflow: BpmnWorkflow) -> dict[str, datetime]:

@@ -45,3 +45,4 @@ class StepResult:
     ran: list[str]  # element ids run during this step, in order
     data: dict  # the data of the last task run (what the process knows now)
     outcome: str = ""  # the outcome property of the deciding end event, once completed
+    decided_by: str = ""  # the timer or user task whose path reached that end event

@@ -79,8 +79,20 @@ def _next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     return min(due) if due else None
 
 
-def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str]:
-    """Return the id and outcome of the end event that decided the outcome.
+def _path_start(task) -> str:
+    """The timer or user task whose path reached `task`: its nearest such ancestor in the task tree."""
+    parent = task.parent
+    while parent is not None:
+        spec = parent.task_spec
+        if spec.manual or isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+            return spec.bpmn_id or ""
+        parent = parent.parent
+    return ""
+
+
+def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str, str]:
+    """Return the id and outcome of the end event that decided the outcome, and what led to it
+    (_path_start: e.g. the timer that fired).
 
     End events carrying the spiffworkflow property `outcome` win over side branches (the reminder
     branch ends too, possibly in the same engine step as the timeout).
@@ -91,14 +103,14 @@ def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str]:
         if isinstance(t.task_spec, EndEvent) and t.workflow is workflow
     ]
     if not ends:
-        return "completed", ""
+        return "completed", "", ""
 
     def outcome(task) -> str:
         return (getattr(task.task_spec, "extensions", None) or {}).get("properties", {}).get("outcome", "")
 
     decisive = [t for t in ends if outcome(t)]
     end = max(decisive or ends, key=lambda t: t.last_state_change)
-    return end.task_spec.bpmn_id, outcome(end)
+    return end.task_spec.bpmn_id, outcome(end), _path_start(end)
 
 
 def _result(
@@ -106,11 +118,11 @@ def _result(
 ) -> StepResult:
     ready = [] if cancelled else _ready_tasks(process, workflow)
     completed = workflow.is_completed()
-    outcome = ""
+    outcome = decided_by = ""
     if cancelled:
         stage, waiting_for = "cancelled", "nobody"
     elif completed:
-        (stage, outcome), waiting_for = _end_event_reached(workflow), "nobody"
+        (stage, outcome, decided_by), waiting_for = _end_event_reached(workflow), "nobody"
     elif ready:
         stage, waiting_for = ready[0].name, WAITING_FOR_BY_LANE.get(ready[0].lane, "nobody")
     else:
@@ -128,6 +140,7 @@ def _result(
         ran=ran,
         data=data,
         outcome=outcome,
+        decided_by=decided_by,
     )
 
 

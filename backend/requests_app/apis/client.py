@@ -27,13 +27,14 @@ from backend.requests_app.apis.outputs import (
     step_response,
 )
 from backend.requests_app.catalogue import catalogue
+from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import (
     AttachmentUploadInputSerializer,
     MessageInputSerializer,
     ReplyInputSerializer,
     RequestListQuerySerializer,
 )
-from backend.requests_app.models import RequestEvent, RequestKind, RequestStatus
+from backend.requests_app.models import RequestEvent, RequestKind, RequestStatus, RequestType
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import request_terms, terms_json
 from backend.requests_app.validation import RequestSubmitInputSerializer
@@ -46,15 +47,6 @@ CatalogueOutput = inline_serializer(
         "kinds": serializers.ListField(child=serializers.DictField()),
     },
     many=True,
-)
-
-
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    name="Idempotency-Key",
-    type=str,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="A retried submit with the same key returns the first request instead of creating another.",
 )
 
 
@@ -76,6 +68,7 @@ class RequestCatalogueApi(APIView):
 class RequestListCreateApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
+    throttle_scopes = {"POST": "submissions"}  # the list is not counted (backend/core/throttling.py)
     # Paginated by hand (APIView); the attribute also documents the envelope in the schema.
     pagination_class = PortalPagination
 
@@ -83,7 +76,7 @@ class RequestListCreateApi(APIView):
         parameters=[
             OpenApiParameter("status", str, enum=RequestStatus.values),
             OpenApiParameter("kind", str, enum=RequestKind.values),
-            OpenApiParameter("type", str),
+            OpenApiParameter("type", str, enum=RequestType.values),
             OpenApiParameter("contract", int),
         ],
         responses=RequestListOutputSerializer(many=True),
@@ -106,7 +99,7 @@ class RequestListCreateApi(APIView):
         operation_id="requests_submit",
     )
     def post(self, request):
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:128]
+        key = idempotency_key(request)
         fingerprint = services.request_fingerprint(request.data) if key else ""
         previous = previous_submit(
             user=request.user, client=request.active_client, idempotency_key=key, fingerprint=fingerprint
@@ -176,6 +169,7 @@ MESSAGE_KINDS = {
 class RequestCommentsApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
+    throttle_scopes = {"POST": "messages"}  # a comment reaches staff
 
     @extend_schema(responses=RequestEventOutputSerializer(many=True), operation_id="requests_comments_list")
     def get(self, request, request_id: int):
@@ -203,6 +197,7 @@ class RequestAttachmentUploadApi(APIView):
 
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.REQUESTS
+    throttle_scopes = {"POST": "uploads"}
     parser_classes = [MultiPartParser]
 
     @extend_schema(

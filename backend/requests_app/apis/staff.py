@@ -27,7 +27,8 @@ from backend.requests_app.inputs import (
     StaffRejectInputSerializer,
     StaffTaskQuerySerializer,
 )
-from backend.requests_app.models import RequestKind
+from backend.requests_app.models import RequestKind, RequestType
+from workflows.contract import user_task_ids
 
 
 class StaffTaskListApi(APIView):
@@ -38,9 +39,11 @@ class StaffTaskListApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("kind", str, enum=RequestKind.values, description="Request type (process)."),
-            OpenApiParameter("type", str),
-            OpenApiParameter("stage", str),
-            OpenApiParameter("contract", str, description="Part of the contract number."),
+            OpenApiParameter("type", str, enum=RequestType.values, description="Group of request types."),
+            OpenApiParameter("stage", str, enum=user_task_ids(), description="The task the request is at."),
+            OpenApiParameter(
+                "contract", str, description="Part of the contract number (any text: no match, no rows)."
+            ),
             OpenApiParameter("client", int),
             OpenApiParameter("due_before", OpenApiTypes.DATETIME),
             OpenApiParameter(
@@ -149,6 +152,7 @@ class StaffRejectApi(_StaffDecisionApi):
 
 class StaffCommentsApi(APIView):
     permission_classes = [IsBackOffice]
+    throttle_scopes = {"POST": "messages"}  # a comment reaches the client (backend/core/throttling.py)
 
     @extend_schema(
         request=MessageInputSerializer,

@@ -42,18 +42,46 @@
         var link = document.createElement("a");
         link.href = notice.link;
         link.textContent = notice.title;
-        if (!notice.is_read) item.className = "unread";
+        if (!notice.is_read) {
+          item.className = "unread";
+          link.addEventListener("click", function (event) { openAndMarkRead(event, link, notice.id); });
+        }
         item.appendChild(link);
         list.appendChild(item);
       });
     });
   }
 
-  button.addEventListener("click", function () {
-    var open = panel.hidden;
+  // Opening a notice reads it: marked read first (at most a second's wait), then its page opens with the
+  // lower count. A click that opens a new tab or window leaves this page, so it only marks.
+  function openAndMarkRead(event, link, noticeId) {
+    var elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0;
+    var marked = fetch(bell.dataset.api + noticeId + "/read/", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
+    }).catch(function () { /* the notice simply stays unread */ });
+    if (elsewhere) { marked.then(refreshCount); return; }
+    event.preventDefault();
+    var go = function () { window.location.href = link.href; };
+    Promise.race([marked, new Promise(function (resolve) { setTimeout(resolve, 1000); })]).then(go, go);
+  }
+
+  function setOpen(open) {
     panel.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
     if (open) refreshList();
+  }
+
+  button.addEventListener("click", function () { setOpen(panel.hidden); });
+  // Like the phone menu: Escape closes it and the keyboard is back on the bell; so does leaving it.
+  bell.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) { setOpen(false); button.focus(); }
+  });
+  bell.addEventListener("focusout", function (event) {
+    if (!panel.hidden && event.relatedTarget && !bell.contains(event.relatedTarget)) setOpen(false);
+  });
+  document.addEventListener("click", function (event) {
+    if (!panel.hidden && !bell.contains(event.target)) setOpen(false);
   });
 
   bell.querySelector(".notice-bell-read-all").addEventListener("click", function () {

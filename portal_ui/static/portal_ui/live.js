@@ -8,6 +8,7 @@
   var statusUrl = root.dataset.statusUrl;
   var target = document.getElementById("live-request-status");
   var indicator = document.getElementById("live-indicator");
+  var announcer = document.getElementById("live-announcer");
   var retryDelay = 1000;
 
   function setState(state) {
@@ -15,6 +16,53 @@
     indicator.querySelectorAll("[data-when]").forEach(function (el) {
       el.hidden = el.dataset.when !== state;
     });
+  }
+
+  // The state region and the page's other live parts (request data, attachments, the buyout panel).
+  var PARTS = "#live-request-status, [data-live-part]";
+
+  // What the keyboard is on, to find it again in the new state: its id, else its kind and text.
+  function focusKey(element) {
+    var region = element && element !== document.body ? element.closest(PARTS) : null;
+    if (!region) return null;
+    if (element.id) return { region: region, id: element.id };
+    return { region: region, tag: element.tagName, href: element.getAttribute("href"), text: element.textContent.trim() };
+  }
+
+  function findByKey(key) {
+    if (key.id) return document.getElementById(key.id);
+    return Array.prototype.find.call(key.region.querySelectorAll(key.tag), function (element) {
+      return element.getAttribute("href") === key.href && element.textContent.trim() === key.text;
+    }) || null;
+  }
+
+  // Put the new state in place; false when nothing changed. Focus stays on the same control (or on its
+  // region when that control is gone), and only what changed is announced, never the whole history.
+  function swap(html) {
+    var fresh = document.createElement("template");
+    fresh.innerHTML = html;
+    if (fresh.innerHTML === target.innerHTML) return false;
+    var key = focusKey(document.activeElement);
+    var stageBefore = target.querySelector("#request-stage");
+    stageBefore = stageBefore ? stageBefore.textContent.trim() : "";
+    var waitingBefore = !!target.querySelector("#waiting-banner");
+    target.replaceChildren(fresh.content);
+    target.querySelectorAll("template[data-live-for]").forEach(function (part) {
+      var place = document.getElementById(part.dataset.liveFor);
+      if (place && place.innerHTML !== part.innerHTML) place.replaceChildren(part.content.cloneNode(true));
+    });
+    if (key) {
+      var again = findByKey(key);
+      if (!again) { key.region.setAttribute("tabindex", "-1"); again = key.region; }
+      again.focus({ preventScroll: true });
+    }
+    var stage = target.querySelector("#request-stage");
+    var banner = target.querySelector("#waiting-banner h2");
+    var said = [];
+    if (stage && stage.textContent.trim() !== stageBefore) said.push(announcer.dataset.stageText.replace("{stage}", stage.textContent.trim()));
+    if (banner && !waitingBefore) said.push(banner.textContent.trim());
+    if (said.length) announcer.textContent = said.join(". ");
+    return true;
   }
 
   function refresh(attempt) {
@@ -29,14 +77,7 @@
         return response.text();
       })
       .then(function (html) {
-        if (html !== null) {
-          target.innerHTML = html;
-          // The side panel's attachments come with the state (a file staff sent with a question).
-          var files = target.querySelector("#live-attachments");
-          var panel = document.getElementById("request-attachments");
-          if (files && panel) panel.innerHTML = files.innerHTML;
-          root.dispatchEvent(new CustomEvent("live:refreshed"));
-        }
+        if (html !== null && swap(html)) root.dispatchEvent(new CustomEvent("live:refreshed"));
       })
       .catch(retry);
   }

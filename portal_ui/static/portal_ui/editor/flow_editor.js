@@ -1,5 +1,5 @@
 /* Flow editor: the bpmn-js Modeler with the properties panel (vendor/portal-modeler.min.js, built from
-   src/) on the newest version's XML. Validate and Deploy go through the analyst API, and each problem
+   src/) on the current version's XML. Validate and Deploy go through the analyst API, and each problem
    names a BPMN element, which is marked on the canvas and selected on click. A BPMN file can be opened
    from disk; any version can be opened or downloaded; the heatmap shows per element the requests there
    now and the median time spent there (workflows/heatmap_apis.py). */
@@ -44,16 +44,27 @@
   root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
   var heatmapOn = false;
-  // Edits not deployed yet: any command on the diagram since it was shown or last deployed. Importing a
-  // diagram clears the command stack (trigger "clear"), which is not an edit.
+  // Edits not deployed yet: the command stack's top is not the command it had when the diagram was shown
+  // or last deployed. Undoing back to that point is no edit (its XML may still differ: bpmn-js leaves an
+  // empty label behind); a new command after an undo replaces the top, so it is one. diagram-js keeps the
+  // commands done in `_stack` up to `_stackIdx` (no public getter; the bundle pins its version).
+  // Importing a diagram clears the stack (trigger "clear"), which is not an edit.
+  var commandStack = modeler.get("commandStack");
+  var UNSAVED = {};  // a top no command has: the diagram differs from the saved one whatever is undone
+  var savedTop;
   var dirty = false;
+  function stackTop() { return commandStack._stack[commandStack._stackIdx]; }
   function setDirty(on) {
     dirty = on;
     root.dataset.dirty = on ? "true" : "false";
   }
-  function setClean() { setDirty(false); }
+  // The diagram as it was at `top` (default: as shown now) is the saved one.
+  function setClean(top) {
+    savedTop = arguments.length ? top : stackTop();
+    setDirty(stackTop() !== savedTop);
+  }
   modeler.on("commandStack.changed", function (event) {
-    if (event.trigger !== "clear") setDirty(true);
+    if (event.trigger !== "clear") setDirty(stackTop() !== savedTop);
   });
   // Before the diagram in the page is replaced by another one: may the edits be lost?
   function mayReplace() { return !dirty || window.confirm(texts.textUnsaved); }
@@ -138,7 +149,9 @@
     result.appendChild(list);
   }
 
+  // Resolves to the answer's status and body, and the command stack's top when the diagram was sent.
   function post(url) {
+    var sent = stackTop();
     return modeler.saveXML({ format: true }).then(function (saved) {
       return fetch(url, {
         method: "POST",
@@ -152,7 +165,9 @@
         ))
       });
     }).then(function (response) {
-      return response.json().then(function (payload) { return { status: response.status, payload: payload }; });
+      return response.json().then(function (payload) {
+        return { status: response.status, payload: payload, sent: sent };
+      });
     });
   }
 
@@ -213,6 +228,8 @@
       }, function (error) {
         var restore = before.xml ? modeler.importXML(before.xml) : Promise.resolve();
         return restore.then(function () {
+          // The restored diagram's edits can no longer be undone: still unsaved until deployed or replaced.
+          if (before.xml) setClean(dirty ? UNSAVED : stackTop());
           if (heatmapOn) return loadHeatmap();
         }).then(function () { throw error; });
       });
@@ -236,7 +253,7 @@
         var data = answer.payload;
         if (answer.status === 201 || answer.status === 200) {
           var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
-          setClean();
+          setClean(answer.sent);  // an edit made while it was on its way stays unsaved
           show("ok", format(template, { n: data.number }));
           var link = el("a", texts.textReload);
           link.href = window.location.pathname;
@@ -339,13 +356,20 @@
   });
 
   // --- versions: open, download, heatmap ---------------------------------------------------------------
+  // The options say which version is current (new requests start there) and which newer ones are not,
+  // e.g. the one rolled back from.
   function loadVersions(selectId) {
     return getJson(texts.versionsUrl).then(function (versions) {
       var keep = String(selectId || versionSelect.value);
+      var current = versions.filter(function (v) { return v.is_current; })[0];
       versionSelect.replaceChildren();
       versions.forEach(function (version) {
-        var option = el("option", "v" + version.number);
+        var label = "v" + version.number;
+        if (version.is_current) label = format(texts.textVersionCurrent, { n: version.number });
+        else if (current && version.number > current.number) label = format(texts.textVersionNewer, { n: version.number });
+        var option = el("option", label);
         option.value = String(version.id);
+        option.dataset.number = String(version.number);
         versionSelect.appendChild(option);
       });
       if (versions.some(function (v) { return String(v.id) === keep; })) versionSelect.value = keep;
@@ -377,7 +401,7 @@
   // Rollback (workflows/apis.py ProcessVersionRollbackApi): new requests start on the chosen version again.
   document.getElementById("rollback-version").addEventListener("click", function () {
     var option = versionSelect.options[versionSelect.selectedIndex];
-    var reason = window.prompt(format(texts.textRollbackReason, { n: option ? option.textContent : "" }));
+    var reason = window.prompt(format(texts.textRollbackReason, { n: option ? option.dataset.number : "" }));
     if (!reason) return;
     run(function () {
       return fetch(apiUrl(texts.rollbackUrl, versionSelect.value), {
@@ -387,8 +411,12 @@
         body: JSON.stringify({ reason: reason })
       }).then(function (response) {
         return response.json().then(function (data) {
-          if (response.ok) show("ok", format(texts.textRolledBack, { n: data.number }));
-          else show("bad", data.message || texts.textFailed, data.fields);
+          if (!response.ok) {
+            show("bad", data.message || texts.textFailed, data.fields);
+            return;
+          }
+          show("ok", format(texts.textRolledBack, { n: data.number }));
+          return loadVersions();  // the options' "current" and "newer" move with it
         });
       });
     });
@@ -471,5 +499,5 @@
     portal.options.operations = data.service_operations;
     modeler.get("eventBus").fire("propertiesPanel.providersChanged");
   }).catch(function () { /* the selects still offer the values the diagram has */ });
-  loadVersions(texts.versionId).catch(function () { /* the newest version stays the only choice */ });
+  loadVersions(texts.versionId).catch(function () { /* the current version stays the only choice */ });
 })();

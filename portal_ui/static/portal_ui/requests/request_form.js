@@ -46,6 +46,20 @@
   if (contract) contract.addEventListener("change", function () { contractChanged(false); });
   contractChanged(true);
 
+  /* Fields a type of contract does not have (a loan's final value): hidden and not sent. */
+  function contractTypeChanged() {
+    if (!contract || contract.tagName !== "SELECT") return;
+    var option = contract.options[contract.selectedIndex];
+    var type = option ? option.dataset.contractType : "";
+    form.querySelectorAll("[data-hide-for-type]").forEach(function (box) {
+      var hide = !!type && box.dataset.hideForType === type;
+      box.hidden = hide;
+      box.querySelectorAll("input").forEach(function (input) { input.disabled = hide; });
+    });
+  }
+  if (contract) contract.addEventListener("change", contractTypeChanged);
+  contractTypeChanged();
+
   /* Send once: a second click while sending does nothing; the server also keys the submit. */
   var sending = false;
   form.addEventListener("submit", function (event) {
@@ -77,7 +91,24 @@
   var sequence = 0;
   /* Amounts and dates come formatted by the server (backend/core/money.py), the one formatter of the
      portal: the browser's own number format would differ from the schedule page ("7918,55"). */
-  function parseDecimal(text) { return text.replace(/[\s\u00a0']/g, "").replace(",", "."); }
+  /* Typed numbers are read by the rules of backend/core/money.parse_amount, which reads the same form
+     when it is sent: as the page's language writes them ("700,000.00" / "700 000,00"), a bare number in
+     both; null for anything else, never a guess (English "700,5" is not 700.50). */
+  var grouped = "[0-9]{1,3}(?:SEP[0-9]{3})+";
+  var english = lang.indexOf("en") === 0;
+  var typedNumber = english
+    ? new RegExp("^([0-9]+|" + grouped.replace("SEP", "[, ]") + ")(?:\\.([0-9]+))?$")
+    : new RegExp("^([0-9]+|" + grouped.replace("SEP", " ") + ")(?:,([0-9]+))?$");
+  var polishDot = /^([0-9]+)\.([0-9]{1,2}|[0-9]{4,})$/;
+  function parseDecimal(text) {
+    var compact = text.trim().replace(/[\s\u00a0\u202f\u2009']+/g, " ");
+    var sign = "";
+    if (/^[-\u2212]/.test(compact)) { sign = "-"; compact = compact.slice(1).trim(); }
+    if (!compact && !sign) return "";
+    var match = typedNumber.exec(compact) || (english ? null : polishDot.exec(compact));
+    if (!match) return null;
+    return sign + match[1].replace(/[^0-9]/g, "") + (match[2] ? "." + match[2] : "");
+  }
   function csrf() {
     var input = form.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -91,18 +122,26 @@
 
   var valueChange = form.dataset.kind === "contract_value_change";
 
+  var unreadable = false;  // a number the last body() could not read: the preview says how to write it
+  function number(text) {
+    var parsed = parseDecimal(text);
+    if (parsed === null) { unreadable = true; return ""; }
+    return parsed;
+  }
+
   function body() {
+    unreadable = false;
     if (valueChange) {
-      return { contract_id: Number(value("contract_id")), kind: "contract_value_change", net_amount: parseDecimal(value("data__net_amount")) };
+      return { contract_id: Number(value("contract_id")), kind: "contract_value_change", net_amount: number(value("data__net_amount")) };
     }
     var data = { contract_id: Number(value("contract_id")), installment_option: value("data__installment_option") || "auto" };
-    var residual = parseDecimal(value("data__residual_percent"));
+    var residual = number(value("data__residual_percent"));
     var months = value("data__months").trim();
     if (residual) data.residual_percent = residual;
     if (months) data.months = months;
     if (data.installment_option === "amount") {
       data.net_installments = value("data__net_installments").split(/[;\n]+/)
-        .map(function (s) { return parseDecimal(s); }).filter(function (s) { return s; });
+        .map(function (s) { return number(s); }).filter(function (s) { return s; });
     }
     return data;
   }
@@ -198,13 +237,15 @@
 
   function fetchQuote() {
     var mine = ++sequence;
-    if (valueChange && !body().net_amount) { preview.replaceChildren(el("p", texts.textEmpty, "muted")); return; }
+    var data = body();
+    if (unreadable) { preview.removeAttribute("aria-busy"); showError({ message: texts.textFormat }); return; }
+    if (valueChange && !data.net_amount) { preview.replaceChildren(el("p", texts.textEmpty, "muted")); return; }
     preview.setAttribute("aria-busy", "true");
     fetch(preview.dataset.url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept-Language": lang },
-      body: JSON.stringify(body())
+      body: JSON.stringify(data)
     }).then(function (response) {
       return response.json().then(function (payload) { return { ok: response.ok, payload: payload }; });
     }).then(function (result) {

@@ -1,4 +1,4 @@
-/* Processing view: the comment dialog, one-time sending of forms, and
+/* Processing view: the comment dialog and
    showing the reply form when a live update says the lessor now waits for the client. */
 (function () {
   "use strict";
@@ -20,15 +20,7 @@
     if (dialog.hasAttribute("open")) showModal();
   }
 
-  // Delegated: a live update may replace the forms after the page loaded.
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.matches || !form.matches("form.once") || event.defaultPrevented) return;
-    if (form.dataset.sending === "1") { event.preventDefault(); return; }
-    form.dataset.sending = "1";
-    form.setAttribute("aria-busy", "true");
-    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
-  });
+  // One-time sending of its forms: forms.js (every page).
 
   // Its confirmation is asked by confirm.js (data-confirm).
   var cancel = document.getElementById("cancel-form");
