@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.core.filters import id_field, id_query_field, parse_id
+from backend.core.text_input import MultilineTextField
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from workflows.contract import user_task_ids
@@ -36,7 +37,7 @@ def task_id_field() -> serializers.UUIDField:
 
 
 class MessageInputSerializer(serializers.Serializer):
-    message = serializers.CharField(max_length=4000)
+    message = MultilineTextField(max_length=4000)
     attachment_ids = attachment_ids_field()
 
 
@@ -75,20 +76,20 @@ class StaffCompleteInputSerializer(serializers.Serializer):
 
 class StaffAskInputSerializer(serializers.Serializer):
     task_id = task_id_field()
-    question = serializers.CharField(max_length=4000)
+    question = MultilineTextField(max_length=4000)
     attachment_ids = attachment_ids_field()
 
 
 class StaffApproveInputSerializer(serializers.Serializer):
     task_id = task_id_field()
-    answer = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    answer = MultilineTextField(max_length=4000, required=False, allow_blank=True)
+    comment = MultilineTextField(max_length=4000, required=False, allow_blank=True)
     attachment_ids = attachment_ids_field()
 
 
 class StaffRejectInputSerializer(serializers.Serializer):
     task_id = task_id_field()
-    reason = serializers.CharField(max_length=2000)
+    reason = MultilineTextField(max_length=2000)
     attachment_ids = attachment_ids_field()
 
 
@@ -153,7 +154,7 @@ class ExtendDeadlineInput(serializers.Serializer):
     """A complaint's longer answer deadline and the reason the client is told (staff page and API)."""
 
     new_deadline = serializers.DateField(help_text="At most 60 days from the complaint's receipt.")
-    extension_reason = serializers.CharField(min_length=10, max_length=2000)
+    extension_reason = MultilineTextField(min_length=10, max_length=2000)
 
 
 class CounterOfferInputSerializer(serializers.Serializer):
@@ -165,4 +166,4 @@ class CounterOfferInputSerializer(serializers.Serializer):
         min_value=Decimal("0.01"),
         help_text="The new gross total: above zero and at most the quote's total.",
     )
-    reason = serializers.CharField(min_length=3, max_length=2000)
+    reason = MultilineTextField(min_length=3, max_length=2000)

@@ -649,3 +649,15 @@ def test_a_colleagues_reply_is_named_not_you(client, client_user, bok_staff, acm
 
     assert reply_author(client_user) == "Ty"
     assert reply_author(colleague) == (client_user.get_full_name() or client_user.email)
+
+
+def test_a_request_comment_counts_and_stores_line_breaks_as_one_character(client, client_user, acme_request):
+    """Request comments, replies and staff texts take the same field: 3,999 characters typed with line
+    breaks (4,038 as a browser sends them) fit the 4,000 allowed, and are stored with "\\n"."""
+    typed = "\n".join(["y" * 99] * 40)
+    client.force_login(client_user)
+
+    response = client.post(f"/requests/{acme_request.pk}/comment/", {"message": typed.replace("\n", "\r\n")})
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert acme_request.events.filter(kind="comment").last().message == typed
