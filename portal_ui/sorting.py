@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Expression, F, QuerySet, TextField
@@ -49,6 +50,7 @@ class Sort:
         return "descending" if self.descending else "ascending"
 
 
+@cache  # a list's columns are fixed in code: each (model, path) is resolved once per process
 def _is_text(model, path: str) -> bool:
     """Whether `path` ("subject", "client__name") names a text column of the model (not an annotation)."""
     try:

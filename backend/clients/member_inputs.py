@@ -12,7 +12,7 @@ from rest_framework import serializers
 from backend.clients.members import Access, AccessChange
 from backend.clients.models import ClientMembership
 from backend.core.filters import id_field
-from backend.core.single_line_text import SingleLineTextField
+from backend.core.text_fields import SingleLineTextField
 
 
 class MemberAccessInput(serializers.Serializer):

@@ -12,8 +12,7 @@ from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field, parse_id
-from backend.core.single_line_text import SingleLineTextField
-from backend.core.text_input import MultilineTextField
+from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import list_assignable_staff

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.core.filters import id_field, id_query_field, parse_id
-from backend.core.text_input import MultilineTextField
+from backend.core.text_fields import MultilineTextField
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from workflows.contract import user_task_ids

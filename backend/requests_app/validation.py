@@ -21,7 +21,7 @@ from backend.core.language import active_lang
 from backend.core.mail import absolute_url
 from backend.core.money import format_money
 from backend.core.prepared_reads import PreparedRead
-from backend.core.single_line_text import SingleLineTextField
+from backend.core.text_fields import SingleLineTextField
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
 from backend.requests_app.catalogue import (
     CURRENCIES,

@@ -1,5 +1,5 @@
 """Subjects, names and address lines refuse control and invisible formatting characters
-(backend/core/single_line_text.py); Polish letters and emoji stay allowed. API and pages alike."""
+(backend/core/text_fields.py); Polish letters and emoji stay allowed. API and pages alike."""
 
 from __future__ import annotations
 

@@ -1,0 +1,57 @@
+"""Text a user types, as the API and the pages take it: one place for the rules of text fields.
+
+Single-line text (a subject, a name, an address line) is shown to other people (the staff inbox and task
+list, e-mails, documents), so it may not hold characters that do not show as themselves: C0 and C1 control
+characters (a bell, an escape sequence, a line break, which has no place in an e-mail subject either), the
+bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069: after a right-to-left
+override "faktura_fdp.exe" reads "faktura_exe.pdf") and the invisible marks (zero-width space, direction
+marks, word joiner, byte order mark) that make two different texts look alike. Letters of any language and
+emoji stay allowed, the zero-width joiner too (U+200D joins emoji, e.g. a family, into one).
+
+Multi-line text (a textarea) is not checked for those: pasted text may carry direction marks, and nothing
+there is read as a name or a title. A browser submits every line break of a textarea as CRLF (two
+characters) while its `maxlength` counts one: a message of exactly the allowed length with line breaks was
+refused by the server. Line breaks are therefore turned into "\\n" before the length is checked and before
+anything is stored, whatever sent them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+HIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def refuse_hidden_characters(value: str) -> None:
+    """A field validator (Django and DRF) for single-line text."""
+    if HIDDEN_CHARACTERS.search(value or ""):
+        raise ValidationError(
+            _(
+                "Remove the control characters and invisible formatting characters (such as text direction marks)."
+            ),
+            code="hidden_characters",
+        )
+
+
+class SingleLineTextField(serializers.CharField):
+    """A CharField for a subject, a name or an address line: hidden characters are refused."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(refuse_hidden_characters)
+
+
+def normalize_line_breaks(text: str) -> str:
+    """CRLF and lone CR (old Mac, some clients) become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultilineTextField(serializers.CharField):
+    """A CharField for textarea text: line breaks normalized first, so `max_length` counts what the user sees."""
+
+    def to_internal_value(self, data) -> str:
+        return normalize_line_breaks(super().to_internal_value(data))
