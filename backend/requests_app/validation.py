@@ -181,6 +181,14 @@ def check_capital_repaid(
     )
 
 
+def refuse_loan_residual(contract: Contract, residual_percent: Decimal | None) -> None:
+    """A loan is repaid in full: it has no final (buyout) value to change (the submit and the preview)."""
+    if contract.type == Contract.Type.LOAN and residual_percent is not None:
+        raise serializers.ValidationError(
+            {"residual_percent": [_("A loan has no final value: leave this field out.")]}
+        )
+
+
 class ScheduleChangeDataSerializer(serializers.Serializer):
     residual_percent = serializers.DecimalField(
         max_digits=5,
@@ -200,11 +208,7 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         contract: Contract = self.context["contract"]
-        if contract.type == Contract.Type.LOAN and attrs.get("residual_percent") is not None:
-            # A loan is repaid in full: it has no final (buyout) value to change.
-            raise serializers.ValidationError(
-                {"residual_percent": [_("A loan has no final value: leave this field out.")]}
-            )
+        refuse_loan_residual(contract, attrs.get("residual_percent"))
         if attrs["installment_option"] == "amount" and not attrs.get("net_installments"):
             raise serializers.ValidationError(
                 {"net_installments": [_("Enter the new net installment amounts.")]}

@@ -157,3 +157,24 @@ def test_the_request_page_shows_the_submitted_amounts_with_the_one_formatter(
     )
     assert format_amount(level + Decimal("100.00")) in page
     assert "12,50" in page
+
+
+def test_the_preview_refuses_a_final_value_for_a_loan_as_the_submit_does(api_as, client_user, acme):
+    loan = ContractFactory(client=acme, type=Contract.Type.LOAN, residual_percent=Decimal("0"))
+    data = {"residual_percent": "10.00", "installment_option": "auto"}
+    quote = api_as(client_user).post(
+        "/api/requests/schedule-quote/", {"contract_id": loan.pk, **data}, format="json"
+    )
+    assert quote.status_code == 400
+    assert quote.json()["fields"]["residual_percent"][0].startswith("Pożyczka nie ma wartości końcowej")
+    serializer = RequestSubmitInputSerializer(
+        data=submission("schedule_change", contract=loan, data=data), context={"client": acme}
+    )
+    assert not serializer.is_valid()
+    # Without the final value the loan's preview is answered.
+    months_only = api_as(client_user).post(
+        "/api/requests/schedule-quote/",
+        {"contract_id": loan.pk, "months": 48, "installment_option": "auto"},
+        format="json",
+    )
+    assert months_only.status_code == 200, months_only.json()

@@ -18,7 +18,7 @@ from backend.requests_app import selectors
 from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
 from backend.requests_app.inputs import ScheduleQuoteInputSerializer
 from backend.requests_app.models import RequestKind
-from backend.requests_app.validation import capital_warning, check_capital_repaid
+from backend.requests_app.validation import capital_warning, check_capital_repaid, refuse_loan_residual
 
 
 class InstallmentOutputSerializer(serializers.Serializer):
@@ -95,6 +95,7 @@ class ScheduleQuoteApi(APIView):
         contract = selectors.get_contract_for_client(
             client=request.active_client, contract_id=data["contract_id"]
         )
+        refuse_loan_residual(contract, data.get("residual_percent"))
         warning, refused = "", False
         try:
             if data["kind"] == RequestKind.CONTRACT_VALUE_CHANGE:
