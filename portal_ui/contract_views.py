@@ -14,6 +14,7 @@ from backend.contracts.filters import ContractFilter
 from backend.contracts.selectors import (
     accepted_buyout,
     balance_changes,
+    describe_balance_change,
     get_active_policy,
     get_contract_for_client,
     get_policy_for_contract,
@@ -24,6 +25,7 @@ from backend.contracts.selectors import (
     list_schedule_rows,
 )
 from backend.core.exceptions import NotFound
+from backend.core.language import active_lang
 from backend.invoices.lessor import format_account, format_nip, get_lessor
 from portal_ui.access import client_area_required, client_required
 from portal_ui.charts import contract_chart
@@ -72,9 +74,14 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
         # Each row with the change of the balance just before it (an approved value change) and the
         # balance the row starts from, or None where it starts from the previous row's.
         "schedule": [
-            (row, {"change": changes[row.number], "opening": row.capital_remaining + row.capital})
-            if row.number in changes
-            else (row, None)
+            (
+                row,
+                describe_balance_change(
+                    changes[row.number], row.capital_remaining + row.capital, lang=active_lang()
+                )
+                if row.number in changes
+                else "",
+            )
             for row in schedule
         ],
         "schedule_count": len(schedule),

@@ -1,5 +1,9 @@
 """Repayment schedule downloads: XLSX, CSV (Polish Excel or RFC 4180) and PDF.
 
+Where an approved value change raised the capital the re-planned installments start from, the PDF shows
+the page's line of its own above that installment; the spreadsheets (XLSX, CSV) keep one record per
+installment and carry the change in a column of its own, so they stay sortable and machine-readable.
+
 Every generator is a pure function of a `ScheduleExport`: the same data gives the same content
 (XLSX files differ only in their zip timestamps).
 """
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.pdf_table import Column, render_table_pdf
+from backend.contracts.selectors import balance_changes, describe_balance_change
 from backend.core.money import format_amount, format_date
 
 CSV_DIALECTS = ("excel-pl", "rfc4180")
@@ -44,6 +50,12 @@ class ScheduleLine:
     gross: Decimal
     capital_remaining: Decimal
     paid: bool
+    # How much the capital to repay changed just before this installment (an approved value change).
+    balance_change: Decimal | None = None
+
+    @property
+    def opening_balance(self) -> Decimal:
+        return self.capital_remaining + self.capital
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class ScheduleExport:
 
 
 def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: str = "pl") -> ScheduleExport:
+    changes = balance_changes(rows)
     return ScheduleExport(
         contract_number=contract.number,
         client_name=contract.client.name,
@@ -71,6 +84,7 @@ def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: st
                 gross=row.gross,
                 capital_remaining=row.capital_remaining,
                 paid=row.paid,
+                balance_change=changes.get(row.number),
             )
             for row in rows
         ),
@@ -78,8 +92,9 @@ def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: st
     )
 
 
-def _headers() -> list[str]:
-    return [
+def _headers(*, spreadsheet: bool = False) -> list[str]:
+    """The table's column headers; a spreadsheet has one more: the capital change before the installment."""
+    headers = [
         _("Installment no."),
         _("Due date"),
         _("Capital"),
@@ -90,6 +105,7 @@ def _headers() -> list[str]:
         _("Capital remaining"),
         _("Paid"),
     ]
+    return [*headers, _("Capital change before the installment")] if spreadsheet else headers
 
 
 def _totals(data: ScheduleExport) -> dict[str, Decimal]:
@@ -110,7 +126,7 @@ def export_filename(data: ScheduleExport, extension: str) -> str:
 def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     """Return the schedule as an XLSX workbook: numbers, dates and money formats, frozen header."""
     with translation.override(data.lang):
-        headers = _headers()
+        headers = _headers(spreadsheet=True)
         yes, no = _("yes"), _("no")
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
         total_label = _("Total")
@@ -138,6 +154,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
                 line.gross,
                 line.capital_remaining,
                 yes if line.paid else no,
+                line.balance_change,
             ]
         )
     first, last = header_row + 1, header_row + len(data.lines)
@@ -156,12 +173,12 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     sheet.cell(row=last + 1, column=1).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=first, max_row=last + 1):
         row[1].number_format = DATE_FORMATS.get(data.lang, DATE_FORMATS["pl"])
-        for cell in row[2:8]:
+        for cell in (*row[2:8], *row[9:10]):
             cell.number_format = MONEY_FORMAT
-    for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10], start=1):
+    for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10, 18], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=first, column=1)
-    sheet.auto_filter.ref = f"A{header_row}:I{last}"
+    sheet.auto_filter.ref = f"A{header_row}:J{last}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -183,7 +200,7 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
         raise ValueError(f"Unknown CSV dialect: {dialect}")
     polish = dialect == "excel-pl"
     with translation.override(data.lang):
-        headers = _headers()
+        headers = _headers(spreadsheet=True)
         yes, no = _("yes"), _("no")
 
     def amount(value: Decimal) -> str:
@@ -207,6 +224,7 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
                 amount(line.gross),
                 amount(line.capital_remaining),
                 yes if line.paid else no,
+                amount(line.balance_change) if line.balance_change is not None else "",
             ]
         )
     text = buffer.getvalue()
@@ -223,25 +241,33 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
         subtitle = f"{data.client_name} · {_('Currency')}: {data.currency}"
         total_label, page_label = _("Total"), _("Page")
+        notes = {
+            line.number: describe_balance_change(line.balance_change, line.opening_balance, lang=lang)
+            for line in data.lines
+            if line.balance_change is not None
+        }
     shares = [0.7, 1.0, 1.1, 1.0, 1.1, 1.0, 1.1, 1.3, 0.8]
     columns = [
         Column(header, share, "left" if index in (1, 8) else "right")
         for index, (header, share) in enumerate(zip(headers, shares, strict=True))
     ]
-    rows = [
-        (
-            str(line.number),
-            format_date(line.due_date, lang=lang),
-            format_amount(line.capital, lang=lang),
-            format_amount(line.interest, lang=lang),
-            format_amount(line.net, lang=lang),
-            format_amount(line.vat, lang=lang),
-            format_amount(line.gross, lang=lang),
-            format_amount(line.capital_remaining, lang=lang),
-            yes if line.paid else no,
+    rows: list[Sequence[str] | str] = []
+    for line in data.lines:
+        if line.number in notes:
+            rows.append(notes[line.number])  # a line of its own across the table, as on the page
+        rows.append(
+            (
+                str(line.number),
+                format_date(line.due_date, lang=lang),
+                format_amount(line.capital, lang=lang),
+                format_amount(line.interest, lang=lang),
+                format_amount(line.net, lang=lang),
+                format_amount(line.vat, lang=lang),
+                format_amount(line.gross, lang=lang),
+                format_amount(line.capital_remaining, lang=lang),
+                yes if line.paid else no,
+            )
         )
-        for line in data.lines
-    ]
     footer = (
         "",
         total_label,

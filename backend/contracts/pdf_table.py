@@ -202,12 +202,14 @@ def render_table_pdf(
     title: str,
     subtitle: str,
     columns: Sequence[Column],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str] | str],
     footer_row: Sequence[str] | None = None,
     page_label: str = "Page",
     document_title: str = "",
 ) -> bytes:
-    """Return a landscape A4 PDF: a title, then the table with its header repeated on every page."""
+    """Return a landscape A4 PDF: a title, then the table with its header repeated on every page.
+
+    A row given as one string is a line of its own across the whole table (a note between rows)."""
     regular = load_font("DejaVuSans.ttf", "PKTBLR")
     bold = load_font("DejaVuSans-Bold.ttf", "PKTBLB")
     size, header_size, row_height, pad = 8.0, 7.5, 12.0, 3.0
@@ -227,7 +229,7 @@ def render_table_pdf(
         return max(1, int((top - header_height - bottom) // row_height))
 
     body = [*rows, *([footer_row] if footer_row else [])]
-    pages: list[list[Sequence[str]]] = []
+    pages: list[list[Sequence[str] | str]] = []
     index, top = 0, first_top
     while index < len(body) or not pages:
         count = per_page(top)
@@ -262,6 +264,12 @@ def render_table_pdf(
         for row in page_rows:
             is_footer = footer_row is not None and row is footer_row
             baseline = y - row_height + 3.5
+            if isinstance(row, str):
+                canvas.fill(MARGIN, y - row_height, table_width, row_height, gray=0.95)
+                canvas.text(MARGIN + pad, baseline, row, size=size)
+                y -= row_height
+                canvas.line(MARGIN, y, MARGIN + table_width, gray=0.75, width=0.4)
+                continue
             for column, cell, left, width in zip(columns, row, lefts, widths, strict=False):
                 if not cell:
                     continue

@@ -28,7 +28,7 @@ from backend.contracts.schedule import kept_installment_count
 from backend.core.exceptions import NotFound
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.language import active_lang
-from backend.core.money import format_date
+from backend.core.money import format_amount, format_date
 
 
 def capital_remaining_expression():
@@ -65,6 +65,26 @@ def balance_changes(rows: list[ScheduleRow]) -> dict[int, Decimal]:
         if opening != previous.capital_remaining:
             changes[row.number] = opening - previous.capital_remaining
     return changes
+
+
+def describe_balance_change(change: Decimal, opening: Decimal, *, lang: str) -> str:
+    """The line the schedule (page and PDF) shows above the installment a value change re-planned from."""
+    amounts = {"change": format_amount(change, lang=lang), "opening": format_amount(opening, lang=lang)}
+    if change > 0:
+        return (
+            _(
+                "Contract value change: the capital to repay rises by %(change)s to %(opening)s from this "
+                "installment on."
+            )
+            % amounts
+        )
+    return (
+        _(
+            "Contract value change: the capital to repay changes by %(change)s to %(opening)s from this "
+            "installment on."
+        )
+        % amounts
+    )
 
 
 def accepted_buyout(contract: Contract) -> BuyoutQuote | None:

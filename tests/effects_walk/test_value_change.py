@@ -4,8 +4,12 @@ and the end date follows the period (unchanged here)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
+import openpyxl
+import pypdf
 import pytest
 from django.test import Client as PageClient
 from django.urls import reverse
@@ -115,3 +119,40 @@ def test_a_schedule_change_of_the_period_moves_the_end_by_the_contracts_rule(
     assert contract.months == 48
     assert contract.end_date.toordinal() == expected
     assert contract.end_date != contract.schedule_rows.order_by("-number").first().due_date
+
+
+def test_the_schedule_files_show_the_raised_balance_as_the_page_does(
+    api_as, client_user, bok_staff, acme_contract
+):
+    rows = list(acme_contract.schedule_rows.order_by("number"))
+    last_paid = max((row for row in rows if row.paid), key=lambda row: row.number)
+    raised = last_paid.capital_remaining + Decimal("10000.00")
+    client_api = api_as(client_user)
+    submitted = submit_value_change(client_api, acme_contract, "130000.00")
+    assert approve(api_as(bok_staff), submitted.json()["id"]).status_code == 200
+    first = last_paid.number + 1
+    files = f"/api/contracts/{acme_contract.pk}/schedule"
+
+    # the PDF has the page's line of its own just above the first re-planned installment
+    pdf = client_api.get(f"{files}/pdf/")
+    assert pdf.status_code == 200
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    note = (
+        f"Zmiana wartości umowy: kapitał do spłaty rośnie o {format_amount(Decimal('10000.00'))} "
+        f"do {format_amount(raised)} od tej raty."
+    )
+    assert text.count(note) == 1
+    after_note = text.split(note, 1)[1].split()
+    assert after_note[0] == str(first)
+
+    # the spreadsheets carry it in a column of their own on that installment's record, nowhere else
+    sheet = openpyxl.load_workbook(io.BytesIO(client_api.get(f"{files}/xlsx/").content)).active
+    header = [cell.value for cell in sheet[3]]
+    assert header[-1] == "Zmiana kapitału przed ratą"
+    changes = {row[0]: row[-1] for row in sheet.iter_rows(min_row=4, values_only=True) if row[-1] is not None}
+    assert changes == {first: Decimal("10000.00")}
+    records = list(
+        csv.reader(io.StringIO(client_api.get(f"{files}/csv/").content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert records[0][-1] == "Zmiana kapitału przed ratą"
+    assert {record[0]: record[-1] for record in records[1:] if record[-1]} == {str(first): "10000,00"}
