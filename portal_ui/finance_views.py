@@ -16,7 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from backend.clients.access_rules import Area
 from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.contracts.models import Currency
-from backend.contracts.selectors import get_contract_for_client, list_contract_choices
+from backend.contracts.selectors import (
+    get_contract_for_client,
+    list_agreed_buyouts_for_client,
+    list_contract_choices,
+)
 from backend.core.language import active_lang
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.selectors import (
@@ -122,6 +126,7 @@ def settlements(request: HttpRequest) -> HttpResponse:
     client = request.active_client
     context = {
         "summary": get_settlement_summary(client=client),
+        "agreed_buyouts": list_agreed_buyouts_for_client(client=client),
         "contracts": list_contract_choices(client=client),
         "charts": settlement_charts(client=client),
     }

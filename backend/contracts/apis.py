@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
+from backend.contracts.buyout_apis import AgreedBuyoutSerializer
 from backend.contracts.exports import (
     CSV_DIALECTS,
     DEFAULT_CSV_DIALECT,
@@ -25,6 +26,7 @@ from backend.contracts.exports import (
 from backend.contracts.filters import ContractFilter
 from backend.contracts.models import Contract, InsurancePolicy, LeasedItem, ScheduleRow, SerialNumber
 from backend.contracts.selectors import (
+    accepted_buyout,
     get_active_policy,
     get_contract_for_client,
     get_policy_for_contract,
@@ -68,6 +70,16 @@ class ContractListSerializer(serializers.ModelSerializer):
 
 class ContractDetailSerializer(ContractListSerializer):
     residual_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    agreed_buyout = serializers.SerializerMethodField(
+        help_text="The buyout agreed for the contract and still to be paid, or null."
+    )
+
+    @extend_schema_field(AgreedBuyoutSerializer(allow_null=True))
+    def get_agreed_buyout(self, contract: Contract) -> dict | None:
+        if contract.status != Contract.Status.ACTIVE:
+            return None  # ended: on its buyout's date, the buyout was due then (settlements show no more)
+        buyout = accepted_buyout(contract)
+        return AgreedBuyoutSerializer(buyout).data if buyout else None
 
     class Meta(ContractListSerializer.Meta):
         fields = [
@@ -77,6 +89,7 @@ class ContractDetailSerializer(ContractListSerializer):
             "annual_rate",
             "months",
             "payment_day",
+            "agreed_buyout",
         ]
 
 

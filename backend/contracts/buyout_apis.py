@@ -26,6 +26,19 @@ from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response
 
 
+class AgreedBuyoutSerializer(serializers.Serializer):
+    """A buyout agreed and still to be paid: what, by when (its effective date ends the contract)."""
+
+    number = serializers.CharField(help_text="The quote's number, the transfer title.")
+    contract = serializers.IntegerField(source="contract_id")
+    contract_number = serializers.CharField(source="contract.number")
+    payment_due = serializers.DateField(source="effective_date", help_text="The contract ends on this day.")
+    currency = serializers.CharField()
+    net = serializers.DecimalField(source="binding_net", max_digits=14, decimal_places=2)
+    vat = serializers.DecimalField(source="binding_vat", max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(source="binding_total", max_digits=14, decimal_places=2)
+
+
 class BuyoutQuoteOutputSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()

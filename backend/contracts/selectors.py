@@ -96,6 +96,20 @@ def accepted_buyout(contract: Contract) -> BuyoutQuote | None:
     )
 
 
+def list_agreed_buyouts_for_client(*, client: Client) -> list[BuyoutQuote]:
+    """The buyouts agreed and still to be paid: accepted quotes of the client's contracts not yet ended by
+    them (the daily job ends a contract on its buyout's effective date), soonest first."""
+    return list(
+        BuyoutQuote.objects.filter(
+            status=BuyoutQuote.Status.ACCEPTED,
+            contract__in=restrict(Contract.objects.filter(client=client), client, "pk"),
+            contract__status=Contract.Status.ACTIVE,
+        )
+        .select_related("contract")
+        .order_by("effective_date", "pk")
+    )
+
+
 def change_refusal(contract: Contract) -> str:
     """Why the contract takes no request that changes it, "" when it does: it has ended (closed,
     terminated), or an agreed buyout ends it on its effective date."""

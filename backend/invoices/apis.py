@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
+from backend.contracts.buyout_apis import AgreedBuyoutSerializer
+from backend.contracts.selectors import list_agreed_buyouts_for_client
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
@@ -317,6 +319,9 @@ class SettlementContractSerializer(serializers.Serializer):
 class SettlementSummarySerializer(serializers.Serializer):
     totals = SettlementAmountsSerializer(many=True)
     contracts = SettlementContractSerializer(many=True)
+    agreed_buyouts = AgreedBuyoutSerializer(
+        many=True, help_text="Buyouts agreed and still to be paid (not invoiced: not in the totals)."
+    )
 
 
 class SettlementSummaryApi(APIView):
@@ -327,7 +332,11 @@ class SettlementSummaryApi(APIView):
 
     @extend_schema(responses=SettlementSummarySerializer)
     def get(self, request):
-        summary = get_settlement_summary(client=request.active_client)
+        client = request.active_client
+        summary = {
+            **get_settlement_summary(client=client),
+            "agreed_buyouts": list_agreed_buyouts_for_client(client=client),
+        }
         return Response(SettlementSummarySerializer(summary).data)
 
 

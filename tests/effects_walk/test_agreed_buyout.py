@@ -140,3 +140,42 @@ def test_a_bought_out_contract_takes_no_more_changes(bought_out, api_as, client_
         format="json",
     )
     assert again.status_code == 400
+
+
+def test_the_agreed_buyout_is_in_the_contract_api_and_the_settlements_until_the_contract_ends(
+    bought_out, api_as, client_user, acme_contract
+):
+    _request_id, quote = bought_out
+    client_api = api_as(client_user)
+    expected = {
+        "number": quote.number,
+        "contract": acme_contract.pk,
+        "contract_number": acme_contract.number,
+        "payment_due": quote.effective_date.isoformat(),
+        "currency": quote.currency,
+        "net": str(quote.binding_net),
+        "vat": str(quote.binding_vat),
+        "total": str(quote.binding_total),
+    }
+    assert client_api.get(f"/api/contracts/{acme_contract.pk}/").json()["agreed_buyout"] == expected
+    assert client_api.get("/api/settlements/").json()["agreed_buyouts"] == [expected]
+    page = PageClient()
+    page.force_login(client_user)
+    text = page_text(page, reverse("settlements"))
+    assert "Uzgodnione wykupy do zapłaty" in text
+    assert f"{acme_contract.number} {quote.number} {format_date(quote.effective_date)}" in text
+    assert format_money(quote.binding_total) in text
+
+    # once the contract has ended on that date, nothing is shown as still to pay
+    from backend.contracts.buyout_services import end_bought_out_contracts
+
+    end_bought_out_contracts(today=quote.effective_date + timedelta(days=1))
+    assert client_api.get(f"/api/contracts/{acme_contract.pk}/").json()["agreed_buyout"] is None
+    assert client_api.get("/api/settlements/").json()["agreed_buyouts"] == []
+    assert "Uzgodnione wykupy do zapłaty" not in page_text(page, reverse("settlements"))
+
+
+def test_a_contract_without_an_agreed_buyout_has_none(api_as, client_user, acme_contract):
+    client_api = api_as(client_user)
+    assert client_api.get(f"/api/contracts/{acme_contract.pk}/").json()["agreed_buyout"] is None
+    assert client_api.get("/api/settlements/").json()["agreed_buyouts"] == []
