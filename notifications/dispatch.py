@@ -11,3 +11,10 @@ def dispatch_notifications(event_ids: list[int]) -> None:
     from notifications.tasks import create_notifications_for_events
 
     publish_ids(create_notifications_for_events, event_ids)
+
+
+def send_deliveries_soon(delivery_ids: list[int]) -> None:
+    """Queue the sending of deliveries made due by hand (services.resend_deliveries), after commit."""
+    from notifications.tasks import send_delivery_batch
+
+    publish_ids(send_delivery_batch, delivery_ids)

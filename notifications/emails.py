@@ -8,7 +8,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
+from backend.accounts.account_emails import AccountEmail
+from backend.accounts.activation import activation_url, password_reset_url
 from backend.accounts.models import User
+from backend.accounts.second_factor import requires_second_factor
+from backend.clients.models import Client
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
@@ -73,9 +77,11 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context["client_name"] = event.client.name if event.client_id else ""
     elif delivery.template == "thread_assigned":
         context.update(_assigned_thread_context(payload.get("thread_id") or event.subject_id, payload))
+    elif delivery.template == "request_assigned":
+        context.update(_assigned_request_context(payload.get("request_id") or event.subject_id, payload))
+    if delivery.template == "reminder":
+        context["cancel_on"] = _cancel_date_text(delivery)
     if delivery.template == "welcome":
-        from backend.accounts.activation import activation_url
-
         context["activation_url"] = activation_url(delivery.recipient)
         context["login_url"] = absolute_url(reverse("login"))
         context["client_name"] = event.client.name if event.client_id else ""
@@ -84,6 +90,56 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
 
 # "We are waiting for your reply" e-mails: the request's contact person gets a single-use reply link.
 REPLY_LINK_TEMPLATES = {"waiting_for_client", "waiting_for_contact"}
+# E-mails asking for the client's reply (and the day-14 reminder of it): sent only while the request still
+# waits for that reply.
+WAITING_TEMPLATES = {*REPLY_LINK_TEMPLATES, "reminder"}
+
+
+class EmailNotNeeded(Exception):
+    """What the e-mail asks for is over by the time it would go (the client withdrew the request, replied,
+    or staff decided it): nothing is sent. `reason` says why, for the delivery's record."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refuse_outdated(delivery) -> None:
+    """Raise EmailNotNeeded for a "we are waiting for your reply" e-mail of a request that no longer waits
+    for that reply: ended, back with staff, or waiting again for a newer question (which has its own)."""
+    from backend.requests_app.models import RequestEvent, RequestStatus
+
+    if delivery.template not in WAITING_TEMPLATES:
+        return
+    portal_request = request_of_event(delivery.event)  # read now, as the worker sends
+    if portal_request is None:
+        raise EmailNotNeeded("The request of the e-mail no longer exists.")
+    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
+        raise EmailNotNeeded(
+            f"Request {portal_request.number} no longer waits for the client's reply "
+            f"(status {portal_request.status})."
+        )
+    asked_again = portal_request.events.filter(
+        kind=RequestEvent.Kind.STAGE_CHANGED,
+        status_to=RequestStatus.WAITING_FOR_CLIENT,
+        created_at__gt=delivery.event.created_at,
+    )
+    if asked_again.exists():
+        raise EmailNotNeeded(
+            f"Request {portal_request.number} was answered and waits for a newer question's reply now."
+        )
+
+
+def _cancel_date_text(delivery) -> str:
+    """The day the process cancels the request if no reply comes (its day-30 timer), in the recipient's
+    date format; "" when it has none."""
+    from backend.requests_app.selectors import client_wait
+
+    portal_request = request_of_event(delivery.event)
+    wait = client_wait(portal_request) if portal_request is not None else None
+    if wait is None or wait.cancel_at is None:
+        return ""
+    return format_date(wait.cancel_at, lang=mail.email_language(delivery.recipient))
 
 
 def _reply_link(delivery, payload: dict) -> str:
@@ -103,8 +159,6 @@ SUPERVISOR_TEMPLATES = {"complaint_escalated", "complaint_deadline_passed"}
 
 def _complaint_context(payload: dict) -> dict:
     """The staff page, client and deadline of an escalated complaint (the event has no client id)."""
-    from backend.clients.models import Client
-
     client = Client.objects.filter(pk=payload.get("client_id")).first()
     return {
         "link": absolute_url(reverse("staff-task-page", args=[payload.get("request_id")])),
@@ -128,6 +182,22 @@ def _assigned_thread_context(thread_id, payload: dict) -> dict:
     }
 
 
+def _assigned_request_context(request_id, payload: dict) -> dict:
+    """The staff task page, kind and client of a request given to the recipient, and who gave it (the
+    event has no client id: staff only)."""
+    from backend.requests_app.models import PortalRequest, RequestKind
+
+    portal_request = PortalRequest.objects.select_related("client").filter(pk=request_id).first()
+    by = User.objects.filter(pk=payload.get("by_id")).first()
+    return {
+        "link": absolute_url(reverse("staff-task-page", args=[request_id])),
+        # The lazy label: rendered in the recipient's language.
+        "kind": RequestKind(portal_request.kind).label if portal_request is not None else "",
+        "client_name": portal_request.client.name if portal_request is not None else "",
+        "by_name": (by.get_full_name() or by.email) if by is not None else "",
+    }
+
+
 def _staff_thread_link(thread_id) -> str:
     """The staff inbox page of the thread (the inbox list while that page does not exist)."""
     for name, args in (("staff-message-page", [thread_id]), ("staff-messages", [])):
@@ -142,15 +212,58 @@ def _domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "portal.local"
 
 
+# The account e-mails (backend/accounts/account_emails.py): the templates of the apps they are about.
+ACCOUNT_EMAIL_TEMPLATES = {
+    AccountEmail.PASSWORD_RESET: "accounts/email/password_reset",
+    AccountEmail.ACTIVATION: "accounts/email/activation",
+    AccountEmail.SECOND_FACTOR_RESET: "accounts/email/second_factor_reset",
+    AccountEmail.INVITATION: "clients/email/invitation",
+}
+
+
+def _account_email_context(delivery) -> dict:
+    """The links of an account e-mail, made now: a one-time link is issued afresh at each attempt (a
+    resend included) and stored nowhere; the user's state decides as it is when the e-mail goes."""
+    user, payload = delivery.recipient, delivery.event.payload or {}
+    login_url = absolute_url(reverse("login"))
+    if delivery.template == AccountEmail.PASSWORD_RESET:
+        return {"reset_url": password_reset_url(user)}
+    if delivery.template == AccountEmail.ACTIVATION:
+        return {"activation_url": activation_url(user)}
+    if delivery.template == AccountEmail.SECOND_FACTOR_RESET:
+        return {"must_enrol": requires_second_factor(user), "login_url": login_url}
+    client = Client.objects.get(pk=payload["client_id"])  # the invitation names the company
+    to_accept = bool(payload.get("to_accept"))
+    return {
+        "client_name": client.name,
+        "inviter": payload.get("inviter") or client.name,
+        # Someone who had an account already logs in and accepts (backend/clients/members.py); someone who
+        # has set a password already gets the login link only.
+        "to_accept": to_accept,
+        "activation_url": "" if to_accept or user.has_usable_password() else activation_url(user),
+        "login_url": login_url,
+    }
+
+
 def build_email(delivery, *, versions: Versions | None = None) -> EmailMultiAlternatives:
     """Return the e-mail of a delivery; its Message-ID is fixed so a re-send is a recognisable duplicate.
-    `versions`: the process versions of a batch's requests (texts.process_versions), read once."""
+    `versions`: the process versions of a batch's requests (texts.process_versions), read once. Raises
+    EmailNotNeeded, sending nothing, when what the e-mail asks for is over by now."""
+    _refuse_outdated(delivery)
+    message_id = f"<delivery-{delivery.pk}@{_domain()}>"
+    if delivery.template in ACCOUNT_EMAIL_TEMPLATES:
+        return mail.render_email(
+            template=ACCOUNT_EMAIL_TEMPLATES[delivery.template],
+            user=delivery.recipient,
+            context=_account_email_context(delivery),
+            message_id=message_id,
+        )
     return render_email(
         template=delivery.template,
         user=delivery.recipient,
         address=delivery.address,
         context=_delivery_context(delivery, versions),
-        message_id=f"<delivery-{delivery.pk}@{_domain()}>",
+        message_id=message_id,
     )
 
 

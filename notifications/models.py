@@ -51,7 +51,9 @@ class Delivery(ChoiceLabels, models.Model):
     """One e-mail made from one outbox event for one recipient.
 
     The row is created before anything is sent; sending claims it (pending → sending) with a conditional
-    UPDATE, so two workers never both send it, and marks it sent afterwards.
+    UPDATE, so two workers never both send it, and marks it sent afterwards. It holds no e-mail body: the
+    e-mail is rendered at each attempt, so an account e-mail's one-time link is made afresh and stored
+    nowhere.
     """
 
     class Channel(models.TextChoices):
@@ -62,8 +64,12 @@ class Delivery(ChoiceLabels, models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Not sent on purpose: what the e-mail asked for was over when it would have gone (emails.EmailNotNeeded).
+        SKIPPED = "skipped", _("Not needed")
 
-    event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(
+        "core.OutboxEvent", on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("event")
+    )
     # A portal user, or (recipient empty) only an address: a request's contact person who has no account.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,13 +80,17 @@ class Delivery(ChoiceLabels, models.Model):
         verbose_name=_("recipient"),
     )
     address = models.EmailField(_("address"), blank=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
     template = models.CharField(_("template"), max_length=64)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # Attempts claimed (each is tried at once); after a failure the next waits until next_retry_at.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""The admin dashboard's health of operations: the outbox, e-mail deliveries, workflow incidents, users.
+"""The admin dashboard's health of operations: the outbox, e-mail deliveries, workflow incidents, the
+decision documents that fail to render, the Celery worker's heartbeat, users.
 
 Here, not in requests_app, because it reads the notifications app's deliveries (notifications sit above
 the domain apps: they read the outbox, never the reverse).
@@ -13,7 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.core.health import WorkerState, worker_state
 from backend.core.models import OutboxEvent
+from backend.requests_app.decision_document import failed_documents
+from backend.requests_app.models import DocumentRender
 from notifications.models import Delivery
 from workflows.models import Incident, ProcessInstance
 
@@ -27,13 +31,15 @@ class Operations:
     retrying_incidents: int
     running_instances: int
     users_by_role: list[tuple[str, int]]
+    failed_documents: list[DocumentRender]  # pending decision documents that failed, with their error
+    worker: WorkerState  # "worker not seen for N min" once beat's heartbeat stops (backend/core/health.py)
 
 
 OUTBOX_GRACE = timedelta(minutes=5)
 
 
 def operations() -> Operations:
-    """Health of the moving parts an administrator watches: 5 queries."""
+    """Health of the moving parts an administrator watches: 7 queries."""
     backlog = OutboxEvent.objects.filter(
         notified_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_GRACE
     ).count()
@@ -55,4 +61,6 @@ def operations() -> Operations:
         retrying_incidents=incidents["retrying"],
         running_instances=running,
         users_by_role=[(str(label), roles.get(role, 0)) for role, label in User.Role.choices],
+        failed_documents=failed_documents(),
+        worker=worker_state(),
     )

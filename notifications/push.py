@@ -69,9 +69,11 @@ def _is_request_event(event: OutboxEvent) -> bool:
 
 
 def groups_for_event(event: OutboxEvent) -> list[str]:
-    groups = []
-    if event.client_id:
-        groups.append(client_group(event.client_id))
+    if event.client_id is None:
+        # The back office's alone (a request's task or a thread changed hands): not the request's group,
+        # where a client's page may watch it.
+        return [STAFF_GROUP] if _is_request_event(event) or event.kind.startswith("message.") else []
+    groups = [client_group(event.client_id)]
     if _is_request_event(event):
         groups.append(request_group(int(event.payload.get("request_id") or event.subject_id)))
     if _is_request_event(event) or event.kind.startswith("message."):

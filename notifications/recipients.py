@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.accounts.account_emails import AccountEmail
 from backend.accounts.models import User
 from backend.accounts.supervisors import supervisors
 from backend.clients.access_rules import Area, member_users
@@ -43,6 +44,7 @@ NOTICE_KINDS = set(EMAIL_KINDS)
 CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
 TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
 THREAD_ASSIGNED_TEMPLATE = "thread_assigned"  # switched with TASK_PREFERENCE: work given to me
+REQUEST_ASSIGNED_TEMPLATE = "request_assigned"  # the same, for a request's task
 NEW_MESSAGE_TEMPLATE, NEW_MESSAGE_PREFERENCE = "new_message", "email_new_message"
 
 
@@ -305,9 +307,10 @@ def _message_received_recipients(event: OutboxEvent) -> list[Recipient]:
     ]
 
 
-def _thread_assigned_recipients(event: OutboxEvent) -> list[Recipient]:
-    """A thread a colleague gave to a staff member is work waiting for them, like a task assigned: an e-mail
-    (same preference). Taking a thread oneself or releasing it mails nobody; nobody gets a notice."""
+def _given_work_recipients(event: OutboxEvent, template: str = THREAD_ASSIGNED_TEMPLATE) -> list[Recipient]:
+    """A thread (or a request's task) a colleague gave to a staff member is work waiting for them, like a
+    task assigned: an e-mail (same preference). Taking it oneself or releasing it mails nobody; nobody gets
+    a notice."""
     payload = event.payload or {}
     assignee_id = payload.get("assignee_id")
     if not isinstance(assignee_id, int) or assignee_id == payload.get("by_id"):
@@ -319,7 +322,16 @@ def _thread_assigned_recipients(event: OutboxEvent) -> list[Recipient]:
         or not getattr(_preference_of(assignee), TASK_PREFERENCE)
     ):
         return []
-    return [Recipient(user=assignee, template=THREAD_ASSIGNED_TEMPLATE)]
+    return [Recipient(user=assignee, template=template)]
+
+
+def _account_email_recipients(event: OutboxEvent) -> list[Recipient]:
+    """An e-mail about a user's own account goes to that user alone, while active; no notice."""
+    email = (event.payload or {}).get("email")
+    if email not in set(AccountEmail):
+        return []
+    user = User.objects.filter(pk=event.subject_id, is_active=True).first()
+    return [Recipient(user=user, template=email)] if user is not None else []
 
 
 # A complaint near or past its statutory deadline: an e-mail to each supervisor (back office only).
@@ -335,6 +347,8 @@ def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> li
     reads = reads if reads is not None else BatchReads()
     if event.kind in SUPERVISOR_TEMPLATES:
         return [Recipient(user=user, template=SUPERVISOR_TEMPLATES[event.kind]) for user in supervisors()]
+    if event.kind == Kind.ACCOUNT_EMAIL:
+        return _account_email_recipients(event)
     if event.kind == Kind.INVOICE_ISSUED:
         # The client's first invoice opens access: every user of the company gets the welcome e-mail.
         if (event.payload or {}).get("first_for_client") is True:
@@ -355,5 +369,7 @@ def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> li
     if event.kind == MESSAGE_RECEIVED:
         return _message_received_recipients(event)
     if event.kind == Kind.MESSAGE_ASSIGNED:
-        return _thread_assigned_recipients(event)
+        return _given_work_recipients(event)
+    if event.kind == Kind.REQUEST_ASSIGNED:
+        return _given_work_recipients(event, REQUEST_ASSIGNED_TEMPLATE)
     return []

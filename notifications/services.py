@@ -19,7 +19,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.models import OutboxEvent
 from backend.core.prepared_writes import insert_rows
-from notifications.emails import build_email, send_digest_email
+from notifications.emails import EmailNotNeeded, build_email, send_digest_email
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
 from notifications.recipients import BatchReads, Recipient, recipients_for
 from notifications.selectors import visible_notices
@@ -31,7 +31,11 @@ Kind = OutboxEvent.Kind
 
 # A delivery claimed longer ago than this is taken as abandoned by a dead worker and may be re-sent.
 SENDING_LEASE = timedelta(minutes=10)
+# A failed e-mail waits 1, 2, 4 … minutes (at most an hour) before its next attempt; after MAX_ATTEMPTS
+# (about four hours of trying) it is failed for good, listed on the dashboard for an operator's resend.
 MAX_ATTEMPTS = 10
+RETRY_DELAY_FIRST = timedelta(minutes=1)
+RETRY_DELAY_MAX = timedelta(hours=1)
 
 
 # "subject" and "final": a message notice names its thread and tells a final answer apart.
@@ -129,9 +133,13 @@ def _deliveries(event: OutboxEvent, recipients: list[Recipient]) -> list[Deliver
 
 
 def _claim(delivery_ids: list[int]) -> list[int]:
-    """Take the deliveries no one is sending (or whose sender's lease ran out); return the ids taken."""
+    """Take the deliveries due now that no one is sending (or whose sender's lease ran out); return the
+    ids taken. The claim is the attempt: it counts one, and what it takes is tried at once. A pending
+    delivery waiting out its back-off (next_retry_at) is not due, so the copies of a task that beat
+    re-queued while the worker was away find nothing to take and spend no attempt."""
     now = timezone.now()
-    claimable = Q(status=Delivery.Status.PENDING) | Q(
+    due = Q(next_retry_at__isnull=True) | Q(next_retry_at__lte=now)
+    claimable = Q(due, status=Delivery.Status.PENDING) | Q(
         status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_LEASE
     )
     with transaction.atomic():
@@ -147,9 +155,25 @@ def _claim(delivery_ids: list[int]) -> list[int]:
     return taken
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: 1, 2, 4 … minutes, at most RETRY_DELAY_MAX."""
+    return min(RETRY_DELAY_FIRST * 2 ** max(attempts - 1, 0), RETRY_DELAY_MAX)
+
+
+def _record_failure(delivery: Delivery, exc: Exception) -> None:
+    """Keep the error on the row; pending again after its back-off, or failed for good after MAX_ATTEMPTS."""
+    if delivery.attempts >= MAX_ATTEMPTS:
+        status, next_retry_at = Delivery.Status.FAILED, None
+    else:
+        status, next_retry_at = Delivery.Status.PENDING, timezone.now() + retry_delay(delivery.attempts)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status, next_retry_at=next_retry_at, last_error=repr(exc)[:2000]
+    )
+
+
 def send_delivery(*, delivery_id: int) -> bool:
-    """Send one delivery's e-mail unless it is sent or being sent; return whether this call sent it
-    (an error of the mail server is raised, for the task's retry)."""
+    """Send one delivery's e-mail unless it is sent, being sent or waiting out its back-off; return
+    whether this call sent it (a failure is recorded on the row, then raised)."""
     sent, failures = send_deliveries(delivery_ids=[delivery_id])
     if failures:
         raise failures[0][1]
@@ -157,10 +181,11 @@ def send_delivery(*, delivery_id: int) -> bool:
 
 
 def send_deliveries(*, delivery_ids: list[int]) -> tuple[list[int], list[tuple[int, Exception]]]:
-    """Send the e-mails of the deliveries no one else is sending; return the ids sent and, for each that
-    failed, its id and error (it is pending again for its retrying task, or failed for good after
-    MAX_ATTEMPTS). Claimed together and marked sent together: two short write transactions for a batch
-    instead of two per e-mail (on SQLite each one is a wait for every web step).
+    """Send the e-mails of the deliveries due that no one else is sending; return the ids sent and, for
+    each that failed, its id and error (recorded on the row: pending again with its next_retry_at, which
+    beat's relay_outbox honours, or failed for good after MAX_ATTEMPTS). Claimed together and marked sent
+    together: two short write transactions for a batch instead of two per e-mail (on SQLite each one is
+    a wait for every web step).
 
     No database transaction is held while SMTP talks: on SQLite that would block every writer. Should
     the worker die between SMTP's acceptance and the final UPDATE, the lease expires and the mail goes
@@ -171,36 +196,64 @@ def send_deliveries(*, delivery_ids: list[int]) -> tuple[list[int], list[tuple[i
         return [], []
     sent: list[int] = []
     failures: list[tuple[int, Exception]] = []
+    not_needed: list[tuple[int, str]] = []
+    deliveries = list(
+        Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
+    )
+    versions = process_versions(delivery.event.payload for delivery in deliveries)
     # One mail server session for the batch (SMTP: one connection, greeting and login, not one per
-    # e-mail); it is closed after a failure, so the next e-mail starts a fresh one.
-    connection = get_connection()
+    # e-mail); it is closed after a failure, so the next e-mail starts a fresh one. Made inside each
+    # e-mail's try: a mail configuration that cannot even make a connection (a broken mail folder, a bad
+    # backend) is that e-mail's recorded failure, not a claim left "sending" with no error.
+    connection = None
     try:
-        deliveries = list(
-            Delivery.objects.select_related("event__client", "recipient").filter(pk__in=taken).order_by("pk")
-        )
-        versions = process_versions(delivery.event.payload for delivery in deliveries)
         for delivery in deliveries:
             try:
                 message = build_email(delivery, versions=versions)
+                if connection is None:
+                    connection = get_connection()
                 connection.open()  # nothing while open; a fresh session after a failure closed it
                 message.connection = connection
                 message.send()
+            except EmailNotNeeded as exc:
+                not_needed.append((delivery.pk, exc.reason))  # nothing went out: no attempt spent on it
             except Exception as exc:
-                connection.close()
-                status = (
-                    Delivery.Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Delivery.Status.PENDING
-                )
-                Delivery.objects.filter(pk=delivery.pk).update(status=status, last_error=repr(exc)[:2000])
+                if connection is not None:
+                    connection.close()
+                _record_failure(delivery, exc)
                 failures.append((delivery.pk, exc))
             else:
                 sent.append(delivery.pk)
     finally:
-        connection.close()
+        if connection is not None:
+            connection.close()
     if sent:
         Delivery.objects.filter(pk__in=sent).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+            status=Delivery.Status.SENT, sent_at=timezone.now(), next_retry_at=None, last_error=""
+        )
+    for delivery_id, reason in not_needed:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.SKIPPED, next_retry_at=None, last_error=reason[:1000]
         )
     return sent, failures
+
+
+@transaction.atomic
+def resend_deliveries(*, delivery_ids: list[int]) -> list[int]:
+    """An operator's "Resend": the deliveries not sent (failed, or pending in their back-off) are due now,
+    for the caller to queue after commit (dispatch.send_deliveries_soon; else beat's relay sends them
+    within a minute); return their ids. A failed one gets one more attempt: should it fail again it is
+    failed again, with the new error. Sent ones and ones being sent are left alone (no second e-mail)."""
+    resendable = list(
+        Delivery.objects.select_for_update()
+        .filter(pk__in=delivery_ids, status__in=[Delivery.Status.FAILED, Delivery.Status.PENDING])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Delivery.objects.filter(pk__in=resendable).update(
+        status=Delivery.Status.PENDING, next_retry_at=timezone.now()
+    )
+    return resendable
 
 
 def list_events_to_renotify(*, older_than: timedelta, limit: int = 500) -> list[int]:
@@ -213,18 +266,14 @@ def list_events_to_renotify(*, older_than: timedelta, limit: int = 500) -> list[
     )
 
 
-# Between attempts Celery's own retry (with backoff) owns a failed delivery; the relay steps in only
-# when that chain is gone (its task lost or its retries used up) for this long.
-ABANDONED_RETRY_AFTER = timedelta(hours=1)
-
-
 def list_deliveries_to_resend(*, older_than: timedelta, limit: int = 500) -> list[int]:
-    """Return ids of deliveries whose task was lost, stuck sending past the lease, or whose retries ended."""
+    """Return ids of deliveries to send now: never tried (their task was lost), due after their back-off,
+    or stuck sending past the lease."""
     now = timezone.now()
     return list(
         Delivery.objects.filter(
-            Q(status=Delivery.Status.PENDING, claimed_at__isnull=True, created_at__lt=now - older_than)
-            | Q(status=Delivery.Status.PENDING, claimed_at__lt=now - ABANDONED_RETRY_AFTER)
+            Q(status=Delivery.Status.PENDING, next_retry_at__isnull=True, created_at__lt=now - older_than)
+            | Q(status=Delivery.Status.PENDING, next_retry_at__lte=now)
             | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_LEASE)
         )
         .order_by("id")

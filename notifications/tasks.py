@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import OperationalError
 
-from backend.core.mail import EMAIL_TASK_OPTIONS, RETRYABLE_EMAIL_ERRORS
+from backend.core.mail import RETRYABLE_EMAIL_ERRORS
 from notifications import services
 
 logger = logging.getLogger(__name__)
@@ -42,33 +42,53 @@ def create_notifications_for_events(event_ids: list[int]) -> None:
 
 def send_deliveries_here(delivery_ids: list[int]) -> None:
     """Send the e-mails in this task (a message and a task per e-mail cost the worker more CPU than the
-    e-mail); one that fails goes to its own task, which retries it with back-off. The delivery's claim
-    keeps each to one sending either way; should the claim itself fail, every e-mail goes to its task."""
+    e-mail). One that fails keeps its error and its next attempt's time on its row, and beat's relay
+    sends it then (services.retry_delay): no task of its own, so copies of this task re-queued while the
+    worker was away cannot spend its attempts at once. Should the claim itself fail (the database busy),
+    every e-mail goes to its own task, retried soon."""
     if not delivery_ids:
         return
     try:
         _sent, failures = services.send_deliveries(delivery_ids=delivery_ids)
     except Exception:
         logger.warning("Sending %s e-mails failed; their tasks retry them", len(delivery_ids), exc_info=True)
-        failures = [(delivery_id, None) for delivery_id in delivery_ids]
-    for delivery_id, error in failures:
-        if error is not None:
-            logger.warning("E-mail delivery %s failed; its task retries it", delivery_id, exc_info=error)
-        send_delivery.delay(delivery_id)
+        for delivery_id in delivery_ids:
+            send_delivery.delay(delivery_id)
+        return
+    _log_failures(failures)
 
 
-# Seven retries after the batch's own attempt: nine of MAX_ATTEMPTS (10), so a delivery the mail server
-# kept refusing is still pending, for the relay to try once more when this chain is abandoned.
-@shared_task(**{**EMAIL_TASK_OPTIONS, "max_retries": 7})
+@shared_task(**NOTICE_TASK_OPTIONS)
+def send_delivery_batch(delivery_ids: list[int]) -> None:
+    """Deliveries an operator sent again (services.resend_deliveries), in one task."""
+    send_deliveries_here(delivery_ids)
+
+
+# A mail server's refusal is recorded on the delivery, retried by the relay after its back-off (the
+# row, not a Celery countdown, owns the schedule); only a busy database is retried here, at once.
+@shared_task(**NOTICE_TASK_OPTIONS)
 def send_delivery(delivery_id: int) -> None:
-    services.send_delivery(delivery_id=delivery_id)
+    _sent, failures = services.send_deliveries(delivery_ids=[delivery_id])
+    _log_failures(failures)
+
+
+def _log_failures(failures: list[tuple[int, Exception]]) -> None:
+    for delivery_id, error in failures:
+        logger.warning(
+            "E-mail delivery %s failed; retried after its back-off unless out of attempts",
+            delivery_id,
+            exc_info=error,
+        )
 
 
 @shared_task(acks_late=True)
 def relay_outbox() -> dict[str, int]:
-    """Re-queue what a crash after commit left behind: events never notified, deliveries never sent.
+    """Re-queue what a crash after commit left behind (events never notified, deliveries never sent) and
+    the deliveries whose back-off after a failure is over.
 
-    Runs every minute from beat; the minute of grace lets the on-commit dispatch do its work first.
+    Runs every minute from beat; the minute of grace lets the on-commit dispatch do its work first. Copies
+    it queues while the worker is away are harmless: a delivery is claimed by one of them, and after a
+    failure none is due again before its next_retry_at.
     """
     from notifications.push import expire_stale_push_events
 

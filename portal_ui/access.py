@@ -5,6 +5,7 @@ redirect, which would loop between the login page and the page it cannot open).
 
     @client_required          # client users with an active client (request.active_client, set by the
                               # clients.active middleware)
+    @client_user_required     # client users, with an active client or not yet
     @staff_required           # staff, analysts and admins (the back office)
     @analyst_required         # analysts and admins
     class MyView(StaffRequiredMixin, TemplateView): ...
@@ -23,6 +24,10 @@ from django.utils.translation import gettext as _
 from backend.clients import access_rules
 
 View = Callable[..., HttpResponse]
+
+
+def _is_client_user(request: HttpRequest) -> str | None:
+    return None if request.user.is_client_user else _("This page is for client users.")
 
 
 def _is_client(request: HttpRequest) -> str | None:
@@ -63,6 +68,8 @@ def _decorator(check: Callable[[HttpRequest], str | None]) -> Callable[[View], V
 
 
 client_required = _decorator(_is_client)
+# A client user whether or not they act for a company yet (answering an invitation to one).
+client_user_required = _decorator(_is_client_user)
 
 
 def client_area_required(area: str) -> Callable[[View], View]:

@@ -31,9 +31,9 @@ def _month(day: date) -> str:
     return format_month(day, lang=active_lang())
 
 
-def contract_chart(*, contract: Contract) -> dict[str, Any]:
-    """Capital remaining (line) and installments paid / to pay (bars) over the schedule's due dates."""
-    chart = get_schedule_chart(contract=contract)
+def contract_chart(*, contract: Contract, today: date | None = None) -> dict[str, Any]:
+    """Capital remaining (line) and installments paid / overdue / to pay (bars) over the due dates."""
+    chart = get_schedule_chart(contract=contract, today=today)
     return {
         "chart": chart,
         "payload": [
@@ -47,6 +47,12 @@ def contract_chart(*, contract: Contract) -> dict[str, Any]:
                         "label": _("Installment paid"),
                         "kind": "bar",
                         "values": [_number(v) for v in chart["paid"]],
+                    },
+                    {
+                        "key": "overdue",
+                        "label": _("Installment overdue"),
+                        "kind": "bar",
+                        "values": [_number(v) for v in chart["overdue"]],
                     },
                     {
                         "key": "to_pay",

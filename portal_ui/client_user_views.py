@@ -74,6 +74,8 @@ def _history_rows(request: HttpRequest) -> list[dict]:
         members.MemberAudit.RESUMED: pgettext("member history", "resumed"),
         members.MemberAudit.REMOVED: pgettext("member history", "removed"),
         members.MemberAudit.ACTIVATION_REISSUED: pgettext("member history", "new activation code issued"),
+        members.MemberAudit.ACCEPTED: pgettext("member history", "accepted the invitation"),
+        members.MemberAudit.DECLINED: pgettext("member history", "declined the invitation"),
     }
     roles = dict(ClientMembership.Role.choices)
     rows = []

@@ -15,7 +15,7 @@ from backend.requests_app.inputs import ExtendDeadlineInput
 from backend.requests_app.models import ComplaintClock
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
-from portal_ui.staff_views import request_or_404, task_context
+from portal_ui.staff_views import refused_page, request_or_404, task_context
 
 EXTEND_INPUTS = ("new_deadline", "extension_reason")
 
@@ -40,7 +40,9 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
         except NotFound as exc:
             raise Http404 from exc
         except PortalError as exc:
-            if exc.status in (404, 409):  # gone or no longer the staff's turn: the page says what is now
+            if exc.status == 409:  # no longer the staff's turn: who took it, the typed reason kept
+                return refused_page(request, request_id, exc, texts=[values["extension_reason"]])
+            if exc.status == 404:
                 messages.error(request, exc.message)
                 return redirect("staff-task-page", request_id=request_id)
             errors = form_errors(exc, inputs=EXTEND_INPUTS)

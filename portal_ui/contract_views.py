@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from backend.clients.access_rules import Area
 from backend.contracts.filters import ContractFilter
+from backend.contracts.schedule import is_overdue
 from backend.contracts.selectors import (
     accepted_buyout,
     balance_changes,
@@ -69,10 +71,12 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
     schedule = list(list_schedule_rows(contract=contract))
     changes = balance_changes(schedule)
     lessor = get_lessor()
+    today = timezone.localdate()
     context = {
         "contract": contract,
         # Each row with the change of the balance just before it (an approved value change) and the
-        # balance the row starts from, or None where it starts from the previous row's.
+        # balance the row starts from, or "" where it starts from the previous row's; and whether it is
+        # overdue (unpaid past its due date, as its invoice is on the settlements).
         "schedule": [
             (
                 row,
@@ -81,6 +85,7 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
                 )
                 if row.number in changes
                 else "",
+                is_overdue(due_date=row.due_date, paid=row.paid, today=today),
             )
             for row in schedule
         ],
@@ -92,7 +97,7 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
         "paid_count": sum(1 for row in schedule if row.paid),
         "items": list_items_for_contract(contract=contract),
         "policies": list_policies_for_contract(contract=contract),
-        "chart": contract_chart(contract=contract),
+        "chart": contract_chart(contract=contract, today=today),
     }
     return render(request, "portal_ui/client/contract_detail.html", context)
 

@@ -22,7 +22,7 @@ from backend.core.models import AuditLog
 from backend.requests_app import version_moves
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
-from workflows import selectors, services, versioning
+from workflows import selectors, services, simulation, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
@@ -38,7 +38,8 @@ MODELER_TRANSLATIONS = {
     "Start Event": gettext_lazy("Start event"),
     "End Event": gettext_lazy("End event"),
     "Timer Boundary Event": gettext_lazy("Timer on the task"),
-    "(Non Interrupting) Timer Boundary Event": gettext_lazy("Timer on the task (non-interrupting)"),
+    # The panel's header of a non-interrupting timer (bpmn-js-properties-panel's getTypeLabel).
+    "Timer Boundary Event (Non Interrupting)": gettext_lazy("Timer on the task (non-interrupting)"),
     "Timer Intermediate Catch Event": gettext_lazy("Timer"),
     "User Task": gettext_lazy("User task"),
     "Service Task": gettext_lazy("Service task"),
@@ -55,6 +56,9 @@ MODELER_TRANSLATIONS = {
     "Process documentation": gettext_lazy("Process documentation"),
     "Name": gettext_lazy("Name"),
     "ID": gettext_lazy("ID"),
+    # A pool's own fields (its process's are "Process name" / "Process ID").
+    "Participant Name": gettext_lazy("Pool name"),
+    "Participant ID": gettext_lazy("Pool ID"),
     "Process name": gettext_lazy("Process name"),
     "Process ID": gettext_lazy("Process ID"),
     "Executable": gettext_lazy("Executable"),
@@ -63,6 +67,40 @@ MODELER_TRANSLATIONS = {
     "Condition": gettext_lazy("Condition"),
     "Extension properties": gettext_lazy("Extension properties"),
 }
+
+# The BPMN element types of the portal's flows (deploy_rules.SUPPORTED_NODES and the sequence flow) as
+# the panel names them, for the pages that list elements (versions, their differences).
+ELEMENT_TYPES = {
+    "startEvent": MODELER_TRANSLATIONS["Start Event"],
+    "endEvent": MODELER_TRANSLATIONS["End Event"],
+    "boundaryEvent": MODELER_TRANSLATIONS["Timer Boundary Event"],
+    "intermediateCatchEvent": MODELER_TRANSLATIONS["Timer Intermediate Catch Event"],
+    "userTask": MODELER_TRANSLATIONS["User Task"],
+    "serviceTask": MODELER_TRANSLATIONS["Service Task"],
+    "scriptTask": MODELER_TRANSLATIONS["Script Task"],
+    "businessRuleTask": MODELER_TRANSLATIONS["Business Rule Task"],
+    "exclusiveGateway": MODELER_TRANSLATIONS["Exclusive Gateway"],
+    "parallelGateway": MODELER_TRANSLATIONS["Parallel Gateway"],
+    "sequenceFlow": MODELER_TRANSLATIONS["Sequence Flow"],
+    "participant": MODELER_TRANSLATIONS["Participant"],
+    "lane": MODELER_TRANSLATIONS["Lane"],
+}
+
+
+def element_type_label(kind: str) -> str:
+    """The element type as the panel names it in the page's language; an unknown type as it is."""
+    return str(ELEMENT_TYPES.get(kind, kind))
+
+
+def element_label(elements: dict[str, dict[str, str]], element_id: str) -> str:
+    """How a page names an element (`elements`: versioning.element_infos of its version): by its name,
+    by its type and id when it has none."""
+    info = elements.get(element_id)
+    if info is None:
+        return element_id
+    if info.get("name"):
+        return f"„{info['name']}”"
+    return f"{element_type_label(info['type'])} ({element_id})"
 
 
 def _versions_or_404(process_key: str) -> list[ProcessVersion]:
@@ -178,6 +216,9 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
             # The file chooser refuses a larger file before reading it (the API refuses it too).
             "max_bpmn_bytes": services.MAX_BPMN_CHARS,
             "max_bpmn_megabytes": services.max_bpmn_megabytes(),
+            # The timers' rule the test run holds a version to, said where the analyst sets a timer.
+            "reminder_day": simulation.REMINDER_DAY,
+            "cancel_day": simulation.CANCEL_DAY,
         },
     )
 

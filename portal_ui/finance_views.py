@@ -21,7 +21,9 @@ from backend.contracts.selectors import (
     list_agreed_buyouts_for_client,
     list_contract_choices,
 )
+from backend.core.exceptions import PortalValidationError
 from backend.core.language import active_lang
+from backend.invoices.accounting import accounting_zip_response, parse_month
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
@@ -35,6 +37,7 @@ from backend.invoices.services import create_duplicate
 from portal_ui.access import client_area_required
 from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
+from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
 
 SCHEDULE_FORMATS = {
@@ -54,6 +57,8 @@ INVOICE_SORTS = {
 }
 # The session remembers a duplicate just generated, so the next page view starts its download once.
 DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
+# ... and the month the accounting ZIP form was refused, so the list page shows it with its message once.
+ACCOUNTING_ZIP_REFUSAL_KEY = "portal_accounting_zip_refusal"
 
 
 # --- invoices and the archive (Faktury, Archiwum) -------------------------------------------------
@@ -61,6 +66,8 @@ DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
 
 def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
     client = request.active_client
+    # The "for the accountant" form: the month refused a moment ago with its message, else empty.
+    accounting_zip = request.session.pop(ACCOUNTING_ZIP_REFUSAL_KEY, None) or {}
     return list_page(
         request,
         "portal_ui/client/invoice_list.html",
@@ -72,6 +79,7 @@ def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
         contracts=list_contract_choices(client=client),
         statuses=list(INVOICE_STATUS_LABELS.items()),
         currencies=Currency.choices,
+        accounting_zip=accounting_zip,
     )
 
 
@@ -90,6 +98,25 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@client_area_required(Area.EXPORTS)
+def accounting_zip(request: HttpRequest) -> HttpResponse:
+    """Dla księgowości (the form on Faktury and Archiwum): the month's ZIP, checked and built as the API's
+    (`parse_month`, `accounting_zip_response`); a refused month goes back to the page it came from, the
+    message next to the field and the month kept."""
+    value = request.GET.get("month", "")
+    try:
+        month = parse_month(value, today=timezone.localdate())
+    except PortalValidationError as exc:
+        request.session[ACCOUNTING_ZIP_REFUSAL_KEY] = {
+            "month": value[:32],  # shown again in the field; a month is 7 characters
+            "errors": exc.fields.get("month") or [exc.message],
+        }
+        page = "archive" if request.GET.get("from") == "archive" else "invoices"
+        return redirect(reverse(page) + "#accounting-zip")
+    return accounting_zip_response(client=request.active_client, month=month)
+
+
+@require_GET
 @client_area_required(Area.INVOICES)
 def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
     """Szczegóły faktury: lines, payments, compensations, the remaining amount and the duplicates."""
@@ -100,7 +127,13 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
     if pending and pending.get("invoice") == invoice.pk:
         download = next((d for d in duplicates if d.pk == pending.get("duplicate")), None)
     archived = invoice.issue_date <= archive_cutoff(timezone.localdate())
-    context = {"invoice": invoice, "duplicates": duplicates, "download": download, "archived": archived}
+    context = {
+        "invoice": invoice,
+        "duplicates": duplicates,
+        "download": download,
+        "archived": archived,
+        "form_key": new_form_key(),  # "Generuj dokument" records one duplicate however often it is posted
+    }
     return render(request, "portal_ui/client/invoice_detail.html", context)
 
 
@@ -109,10 +142,14 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
 def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
     """Generuj dokument: record a duplicate, then show it on the details page, which starts its download."""
     invoice = or_404(get_invoice_detail_for_client, client=request.active_client, invoice_id=invoice_id)
-    duplicate = create_duplicate(invoice=invoice, user=request.user)
+    duplicate = create_duplicate(invoice=invoice, user=request.user, idempotency_key=posted_form_key(request))
     # Post/redirect/get: a reload of the page never makes a second duplicate.
-    request.session[DUPLICATE_DOWNLOAD_KEY] = {"invoice": invoice.pk, "duplicate": duplicate.pk}
-    messages.success(request, _("The duplicate of invoice %(number)s is ready.") % {"number": invoice.number})
+    pending = {"invoice": invoice.pk, "duplicate": duplicate.pk}
+    if request.session.get(DUPLICATE_DOWNLOAD_KEY) != pending:  # else the form posted again: said once
+        request.session[DUPLICATE_DOWNLOAD_KEY] = pending
+        messages.success(
+            request, _("The duplicate of invoice %(number)s is ready.") % {"number": invoice.number}
+        )
     return redirect(reverse("invoice-page", args=[invoice.pk]) + "#duplicates")
 
 

@@ -24,13 +24,21 @@ from backend.core.filters import parse_id
 from backend.drafts.services import discard_draft, save_draft
 from backend.messaging.filters import ClientThreadFilter
 from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer
-from backend.messaging.models import MessageThread
+from backend.messaging.models import Message, MessageThread
 from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
-from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread
+from backend.messaging.services import (
+    MAX_ATTACHMENTS,
+    IdempotencyKeyReused,
+    add_client_comment,
+    sent_message,
+    sent_thread,
+    start_thread,
+)
 from notifications.services import mark_notices_about_read
 from portal_ui.access import client_area_required
 from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
+from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.request_attachments import posted_message_attachments
 
 # Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
@@ -67,6 +75,38 @@ def _switched_away_from(request: HttpRequest) -> Client | None:
     if shown_for is None or shown_for == request.active_client.pk:
         return None
     return next((m.client for m in memberships_of_user(user=request.user) if m.client_id == shown_for), None)
+
+
+def _thread_sent_before(request: HttpRequest, serializer, client: Client) -> MessageThread | None:
+    """The thread an earlier post of this form made (a double click, a re-sent page), looked up before this
+    post's files are stored: answered like that post, which said "sent" once. A key that came back with
+    another text is left to start_thread, which refuses it next to the form."""
+    key = posted_form_key(request)
+    if not key or not serializer.is_valid():
+        return None
+    fields = serializer.validated_data
+    try:
+        return sent_thread(
+            user=request.user,
+            client=client,
+            idempotency_key=key,
+            subject=fields["subject"],
+            body=fields["body"],
+        )
+    except IdempotencyKeyReused:
+        return None
+
+
+def _comment_sent_before(request: HttpRequest, serializer, thread: MessageThread) -> Message | None:
+    """The comment an earlier post of this form added, as _thread_sent_before."""
+    key = posted_form_key(request)
+    if not key or not serializer.is_valid():
+        return None
+    body = serializer.validated_data["body"]
+    try:
+        return sent_message(thread=thread, user=request.user, idempotency_key=key, body=body)
+    except IdempotencyKeyReused:
+        return None
 
 
 def _checked_input(serializer, request: HttpRequest) -> tuple[dict[str, list[str]], list]:
@@ -111,15 +151,25 @@ def message_new(request: HttpRequest) -> HttpResponse:
             # Nothing is sent, nor any file stored, for a company the form was not written for.
             again = _("Check the form and send it again for %(name)s; choose any attachments again.")
             errors = {"form": [f"{_client_changed_text(previous, client)} {again % {'name': client.name}}"]}
+        elif (sent := _thread_sent_before(request, serializer, client)) is not None:
+            return redirect("message-page", thread_id=sent.pk)
         else:
             errors, attachments = _checked_input(serializer, request)
         if not errors:
             fields = serializer.thread_fields() | {"attachment_ids": [a.pk for a in attachments]}
-            thread = start_thread(user=request.user, client=client, **fields)
-            discard_draft(user=request.user, client=client, form_key="message:new")
-            messages.success(request, _("Your message has been sent. We will answer as soon as possible."))
-            return redirect("message-page", thread_id=thread.pk)
-        status = 409 if previous is not None else 400
+            try:
+                thread = start_thread(
+                    user=request.user, client=client, idempotency_key=posted_form_key(request), **fields
+                )
+            except IdempotencyKeyReused as exc:
+                errors = {"form": [exc.message]}
+            else:
+                discard_draft(user=request.user, client=client, form_key="message:new")
+                messages.success(
+                    request, _("Your message has been sent. We will answer as soon as possible.")
+                )
+                return redirect("message-page", thread_id=thread.pk)
+        status = 409 if previous is not None or "form" in errors else 400
     context = {
         "values": values,
         "errors": errors,
@@ -128,6 +178,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
         "contracts": list_contract_choices(client=client),
         "categories": MessageThread.Category.choices,
         "max_attachments": MAX_ATTACHMENTS,
+        "form_key": new_form_key(),
     }
     return render(request, "portal_ui/client/message_new.html", context, status=status)
 
@@ -144,6 +195,7 @@ def _thread_context(thread: MessageThread, **extra) -> dict:
         "thread": thread,
         "closed": thread.status == MessageThread.Status.CLOSED,
         "max_attachments": MAX_ATTACHMENTS,
+        "form_key": new_form_key(),
         **extra,
     }
 
@@ -199,7 +251,20 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
         return _comment_for_another_company(request, previous, thread_id, body)
     thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
     serializer = CommentInputSerializer(data=filled({"body": body}))
+    if _comment_sent_before(request, serializer, thread) is not None:
+        return redirect(reverse("message-page", args=[thread.pk]) + "#messages")
     errors, attachments = _checked_input(serializer, request)
+    if not errors:
+        try:
+            add_client_comment(
+                user=request.user,
+                thread=thread,
+                body=serializer.validated_data["body"],
+                attachment_ids=[a.pk for a in attachments],
+                idempotency_key=posted_form_key(request),
+            )
+        except IdempotencyKeyReused as exc:
+            errors = {"body": [exc.message]}
     if errors:
         context = _thread_context(
             thread,
@@ -210,12 +275,6 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
             kept_attachments=attachments,
         )
         return render(request, "portal_ui/client/message_detail.html", context, status=400)
-    add_client_comment(
-        user=request.user,
-        thread=thread,
-        body=serializer.validated_data["body"],
-        attachment_ids=[a.pk for a in attachments],
-    )
     discard_draft(user=request.user, client=request.active_client, form_key=f"message:reply:{thread.pk}")
     messages.success(request, _("Your comment has been sent."))
     return redirect(reverse("message-page", args=[thread.pk]) + "#messages")

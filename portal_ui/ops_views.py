@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
@@ -21,6 +21,7 @@ from backend.requests_app import repair_steps as repair
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
 from workflows import engine, selectors, services
+from workflows.contract import CancelledStage
 from workflows.models import Incident, ProcessInstance
 
 
@@ -89,7 +90,6 @@ ACTIONS = {
     "resume": gettext_lazy("The instance is resumed."),
     "edit-data": gettext_lazy("The task data is saved."),
     "move-token": gettext_lazy("The token is moved."),
-    "cancel": gettext_lazy("The instance is cancelled."),
 }
 
 
@@ -119,15 +119,44 @@ def ops_instance_action(request: HttpRequest, instance_id: int, action: str) -> 
                 messages.error(request, problem)
                 return redirect("ops-instance", instance.pk)
             repair.edit_task_data(**common, data=data, note=note)
-        elif action == "move-token":
-            repair.move_token(**common, task_spec_name=request.POST.get("task", "")[:64], note=note)
         else:
-            repair.cancel_instance(**common, reason=request.POST.get("reason", "").strip()[:2000])
+            repair.move_token(**common, task_spec_name=request.POST.get("task", "")[:64], note=note)
     except PortalError as exc:
         _report(request, exc)
     else:
         messages.success(request, str(ACTIONS[action]))
     return redirect("ops-instance", instance.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@analyst_required
+def ops_instance_cancel(request: HttpRequest, instance_id: int) -> HttpResponse:
+    """Cancelling ends the client's request for good: a page of its own says what will happen to which
+    request and asks for the reason the client will read; only its confirmed form cancels."""
+    instance = _instance_or_404(instance_id)
+    if instance.status != ProcessInstance.Status.RUNNING:
+        messages.error(request, _("The instance is not running any more."))
+        return redirect("ops-instance", instance.pk)
+    reason = request.POST.get("reason", "").strip()[:2000]
+    errors: list[str] = []
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            repair.cancel_instance(instance_id=instance.pk, reason=reason, by=request.user, request=request)
+        except PortalError as exc:
+            errors = [message for found in exc.fields.values() for message in found] or [exc.message]
+        else:
+            messages.success(request, _("The instance is cancelled."))
+            return redirect("ops-instance", instance.pk)
+    context = {
+        "instance": instance,
+        "portal_request": getattr(instance, "portal_request", None),
+        "kind_label": kind_label(instance.process_version.process_key),
+        "stage_label": stage_label(instance.stage, version_id=instance.process_version_id),
+        "cancelled_label": stage_label(CancelledStage.BY_LESSOR),
+        "reason": reason,
+        "errors": errors,
+    }
+    return render(request, "portal_ui/ops/cancel_confirm.html", context, status=400 if errors else 200)
 
 
 @require_POST

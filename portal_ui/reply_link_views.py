@@ -5,20 +5,26 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from backend.core.exceptions import PortalError
 from backend.core.language import language_for_recipient
+from backend.requests_app.inputs import MessageInputSerializer
 from backend.requests_app.reply_links import (
     ReplyLinkRefused,
     find_reply_link,
     recipient_language,
     reply_by_link,
 )
+from portal_ui.error_summary import form_errors
 
-MESSAGE_MAX_LENGTH = 5000
 TEMPLATE = "portal_ui/reply_link.html"
+INPUTS = ("message",)
+
+
+def message_max_length() -> int:
+    """The longest answer: the reply's own input serializer (the portal's reply form and the API's)."""
+    return MessageInputSerializer().fields["message"].max_length
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,23 +38,27 @@ def reply_by_link_page(request: HttpRequest, token: str) -> HttpResponse:
         link = find_reply_link(token, request=request)
     except ReplyLinkRefused as refused:
         return render(request, TEMPLATE, {"refused": refused.message}, status=410)
-    context = {"portal_request": link.request, "question": link.question, "message": "", "error": ""}
+    context = {
+        "portal_request": link.request,
+        "question": link.question,
+        "message": "",
+        "errors": {},
+        "max_length": message_max_length(),
+    }
     if request.method == "POST":
-        message = request.POST.get("message", "").strip()
-        context["message"] = message
-        if not message:
-            context["error"] = _("Write your answer.")
-        elif len(message) > MESSAGE_MAX_LENGTH:
-            context["error"] = _("The answer may have at most %(count)d characters.") % {
-                "count": MESSAGE_MAX_LENGTH
-            }
+        context["message"] = request.POST.get("message", "")
+        # The reply's input serializer, as the portal's reply form: the same limit and the same messages,
+        # each shown next to the field with the text kept.
+        serializer = MessageInputSerializer(data={"message": context["message"]})
+        if not serializer.is_valid():
+            context["errors"] = form_errors(serializer.errors, inputs=INPUTS)
         else:
             try:
-                reply_by_link(token=token, message=message, request=request)
+                reply_by_link(token=token, message=serializer.validated_data["message"], request=request)
             except ReplyLinkRefused as refused:
                 return render(request, TEMPLATE, {"refused": refused.message}, status=410)
             except PortalError as error:
-                context["error"] = error.message
+                context["errors"] = form_errors(error, inputs=INPUTS)
             else:
                 return render(request, TEMPLATE, {"sent": True, "portal_request": link.request})
         return render(request, TEMPLATE, context, status=400)

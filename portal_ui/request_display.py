@@ -5,8 +5,9 @@ the submitted data in the user's language, a client data change as old → new, 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
+from backend.contracts.schedule import ScheduleError
 from backend.core.identifiers import format_iban
 from backend.core.language import active_lang
 from backend.documents.models import Document
@@ -17,7 +18,15 @@ from backend.requests_app.catalogue import (
     VALUE_CHANGE_OPTIONS,
     request_stage_label,
 )
-from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY, client_field_label
+from backend.requests_app.effects import (
+    CHANGED_FIGURES,
+    CLIENT_DATA_FIELDS,
+    PREVIOUS_VALUES_KEY,
+    client_field_label,
+    contract_figures,
+    contract_value_plan_for,
+    schedule_change_plan_for,
+)
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -71,6 +80,8 @@ def history_message(event: RequestEvent, portal_request: PortalRequest) -> str:
     # A permit's row keeps its title, which is in both of the permit's languages.
     if event.kind == RequestEvent.Kind.DOCUMENT and "permit_code" not in data:
         return _decision_document_title(data.get("document_kind", ""), portal_request)
+    if event.kind == RequestEvent.Kind.ASSIGNED:  # the colleague is named in the row's data
+        return _("Assigned to %(name)s.") % {"name": data.get("assignee_name", "")}
     english = data.get("message_en")
     return str(english) if english and active_lang() == "en" else event.message
 
@@ -129,6 +140,7 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         "option": VALUE_CHANGE_OPTIONS,
         "installment_option": INSTALLMENT_OPTIONS,
     }
+    figures = _replaced_figures(portal_request)
     rows = []
     for key, value in data.items():
         # Internal references: the old values feed "old → new", the buyout quote has its own card, a
@@ -143,8 +155,8 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         label = client_field_label(key) if key in CLIENT_DATA_FIELDS else str(labels.get(key, key))
         if key in choices:
             value = choices[key].get(value, value)
-        if key == "payment_day":
-            rows.extend(_previous_payment_day(portal_request, data))
+        if key in BEFORE_LABELS:  # the contract's figure the change replaces first: current → requested
+            rows.extend(_before_row(portal_request, key, figures))
         # Amounts through the portal's one formatter ("2 500,00 zł"), like the schedule and the preview.
         if key in MONEY_FIELDS:
             currency = _currency(portal_request, data)
@@ -155,21 +167,87 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         elif key in DECIMAL_FIELDS:
             value = _amount_text(value)
         rows.append((label, str(value)))
-    return rows
+    return rows + _installment_rows(portal_request, figures)
 
 
-def _previous_payment_day(portal_request: PortalRequest, data: dict) -> list[tuple[str, str]]:
-    """The day a payment day change changes from: stored at submit, so a decided request still shows it;
-    a request submitted before that was stored shows the contract's day while it is open (the contract
-    still has it) and nothing once decided."""
-    previous = (data.get(PREVIOUS_VALUES_KEY) or {}).get("payment_day")
-    is_open = portal_request.status in OPEN_STATUSES
-    if previous is None and is_open and portal_request.contract_id:
-        previous = portal_request.contract.payment_day
-    if previous is None:
+# A submitted input → the contract figure it replaces (effects.CHANGED_FIGURES) and that figure's labels
+# while the request is open (the contract's own, "Current …") and once decided ("Previous …").
+BEFORE_LABELS = {
+    "payment_day": ("payment_day", gettext_lazy("Current payment day"), gettext_lazy("Previous payment day")),
+    "net_amount": (
+        "net_value",
+        gettext_lazy("Current net value of the contract"),
+        gettext_lazy("Previous net value of the contract"),
+    ),
+    "months": (
+        "months",
+        gettext_lazy("Current lease period (months)"),
+        gettext_lazy("Previous lease period (months)"),
+    ),
+    "residual_percent": (
+        "residual_percent",
+        gettext_lazy("Current final value %"),
+        gettext_lazy("Previous final value %"),
+    ),
+}
+
+
+def _replaced_figures(portal_request: PortalRequest) -> dict:
+    """The contract figures a contract change replaces: while the request is open the contract's own (still
+    the old ones: what an approval changes from), once decided those kept at submit (a request submitted
+    before they were kept shows none)."""
+    if portal_request.kind not in CHANGED_FIGURES:
+        return {}
+    if portal_request.status in OPEN_STATUSES and portal_request.contract_id:
+        return contract_figures(portal_request.contract, portal_request.kind)
+    return dict((portal_request.form_data or {}).get(PREVIOUS_VALUES_KEY) or {})
+
+
+def _before_row(portal_request: PortalRequest, key: str, figures: dict) -> list[tuple[str, str]]:
+    figure, current, previous = BEFORE_LABELS[key]
+    value = figures.get(figure)
+    if value in (None, "") or (portal_request.form_data or {}).get(key) in (None, ""):
         return []
-    label = _("Current payment day") if is_open else _("Previous payment day")
-    return [(str(label), str(previous))]
+    label = current if portal_request.status in OPEN_STATUSES else previous
+    if key == "net_amount":
+        value = _money_text(value, _currency(portal_request, portal_request.form_data or {}))
+    elif key == "residual_percent":
+        value = _amount_text(value)
+    return [(str(label), str(value))]
+
+
+def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tuple[str, str]]:
+    """A value or schedule change's effect on the installments: the first one it re-plans as it is now and
+    as the change makes it, from the plan the client's preview and the approval use (effects.py); once
+    decided, the installment as it was."""
+    current = figures.get("net_installment")
+    if not current or portal_request.kind not in PLANS:
+        return []
+    currency = portal_request.contract.currency
+    number = current["number"]
+    if portal_request.status not in OPEN_STATUSES:
+        label = _("Previous net installment (no. %(number)s)") % {"number": number}
+        return [(label, _money_text(current["net"], currency))]
+    after = _("Net installment after the change (no. %(number)s)") % {"number": number}
+    rows = [
+        (
+            _("Current net installment (no. %(number)s)") % {"number": number},
+            _money_text(current["net"], currency),
+        )
+    ]
+    try:
+        plan = PLANS[portal_request.kind](portal_request.contract, portal_request.form_data)
+    except ScheduleError as exc:
+        # The change cannot be applied as it stands (e.g. installments paid since): approving would say so.
+        return [*rows, (after, _("cannot be computed: %(reason)s") % {"reason": exc})]
+    return [*rows, (after, _money_text(plan.installments[0].net, currency))]
+
+
+# The plan each contract change's approval applies (effects.py): the same function as the client's preview.
+PLANS = {
+    RequestKind.CONTRACT_VALUE_CHANGE: contract_value_plan_for,
+    RequestKind.SCHEDULE_CHANGE: schedule_change_plan_for,
+}
 
 
 def client_field_labels() -> set[str]:

@@ -66,6 +66,12 @@ urlpatterns = [
     # The repair console (issue #11, section 5): analysts and admins.
     path("ops/", ops_views.ops_console, name="ops-console"),
     path("ops/instances/<id:instance_id>/", ops_views.ops_instance, name="ops-instance"),
+    # Before the actions' pattern: cancelling has a confirmation page of its own.
+    path(
+        "ops/instances/<id:instance_id>/cancel/",
+        ops_views.ops_instance_cancel,
+        name="ops-instance-cancel-page",
+    ),
     path(
         "ops/instances/<id:instance_id>/<slug:action>/",
         ops_views.ops_instance_action,

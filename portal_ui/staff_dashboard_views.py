@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.models import User
 from backend.requests_app import selectors_dashboard as figures
+from backend.requests_app.decision_document import retry_decision_document
 from backend.requests_app.selectors_dashboard import Series
 from notifications.operations import operations
 from portal_ui.access import staff_required
@@ -145,3 +148,17 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {"id": chart["id"], "type": chart["type"], **chart["data"]} for chart in context["charts"]
     ]
     return render(request, "portal_ui/staff/dashboard/home.html", context)
+
+
+@require_POST
+@staff_required
+def retry_document(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The operations section's "Retry now" of a decision document that failed to render (admins, who
+    see that section); the worker renders it at once, through the re-drive's own claim."""
+    if request.user.role != User.Role.ADMIN:
+        raise PermissionDenied(_("Only administrators run the portal's operations."))
+    if retry_decision_document(event_id=event_id):
+        messages.success(request, _("The document is being rendered again; refresh the page in a moment."))
+    else:
+        messages.info(request, _("This document is no longer waiting: it has been rendered."))
+    return redirect("staff-home")

@@ -37,10 +37,12 @@ from backend.messaging.services import (
     assign_thread,
     discard_unsent_attachments,
     reply_as_staff,
+    sent_message,
     set_final_answer,
 )
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
+from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
 
@@ -125,6 +127,8 @@ def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dic
         "values": {},
         "errors": {},
         "failed_action": "",
+        # One-time keys of the reply and final answer forms: a form posted again writes nothing.
+        "form_keys": {"reply": new_form_key(), "final": new_form_key()},
         **extra,
     }
 
@@ -216,6 +220,12 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
     serializer = serializer_class(data=filled({"body": text}))
     # The form's text input is named after the action; the serializer's field is `body`.
     errors = {} if serializer.is_valid() else {field: form_errors(serializer.errors).get("body", [])}
+    key = posted_form_key(request)
+    if action != "note" and not errors:
+        body = serializer.validated_data["body"]
+        if sent_message(thread=thread, user=request.user, idempotency_key=key, body=body) is not None:
+            # The form posted again (a double click): answered as the first post was, which said "sent".
+            return redirect(page_url + "#messages")
     attachments = []
     if action == "reply" and has_posted_attachments(request, field="attachments"):
         attachments, problems = posted_message_attachments(request, client=thread.client)
@@ -235,13 +245,19 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
     if action == "reply":
         uploaded = [a.pk for a in attachments]
         try:
-            reply_as_staff(user=request.user, thread=thread, body=body, attachment_ids=uploaded)
+            reply_as_staff(
+                user=request.user,
+                thread=thread,
+                body=body,
+                attachment_ids=uploaded,
+                idempotency_key=key,
+            )
         except Conflict:
             discard_unsent_attachments(user=request.user, attachment_ids=uploaded)  # no reply will hold them
             raise
         messages.success(request, _("Your reply has been sent to the client."))
     elif action == "final-answer":
-        set_final_answer(user=request.user, thread=thread, body=body)
+        set_final_answer(user=request.user, thread=thread, body=body, idempotency_key=key)
         messages.success(request, _("The final answer has been given; the thread is closed."))
     else:
         add_internal_note(user=request.user, thread=thread, body=body)

@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from portal_ui import staff_activation_views, staff_inbox_views, staff_second_factor_views
+from portal_ui import (
+    staff_activation_views,
+    staff_dashboard_views,
+    staff_inbox_views,
+    staff_second_factor_views,
+)
 
 urlpatterns = [
     path("staff/messages/", staff_inbox_views.inbox, name="staff-messages"),
@@ -24,5 +29,11 @@ urlpatterns = [
         "staff/client-users/<id:user_id>/second-factor/",
         staff_second_factor_views.reset_second_factor,
         name="staff-second-factor-reset",
+    ),
+    # The admin dashboard's operations: render a decision document that failed again, now.
+    path(
+        "staff/documents/<id:event_id>/retry/",
+        staff_dashboard_views.retry_document,
+        name="staff-document-retry",
     ),
 ]

@@ -6,6 +6,7 @@ a conflict (someone else claimed or finished the task) comes back as a readable 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
+from backend.messaging.selectors import list_assignable_staff
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import request_stage_label, stage_choices
 from backend.requests_app.decisions import (
@@ -29,13 +31,15 @@ from backend.requests_app.decisions import (
     approval_requires_answer,
     decide_request,
 )
-from backend.requests_app.inputs import MessageInputSerializer
-from backend.requests_app.models import RequestKind, RequestStatus, RequestType
+from backend.requests_app.inputs import MessageInputSerializer, StaffAssignInputSerializer
+from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.sorting import sort_list
+from portal_ui.staff_task_notes import taken_note
+from portal_ui.task_list_memory import list_url, next_task, remember_list
 from workflows.contract import staff_task_ids, user_task_ids
 
 PAGE_SIZE = 25
@@ -52,6 +56,7 @@ TASK_SORTS = {
     "number": ["number"],
     "client": ["client__name"],
     "contract": ["contract__number"],
+    "submitted": ["created_at"],
     "due": ["staff_due_at"],
     "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
 }
@@ -86,7 +91,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
     filters = {
         key: request.GET.get(key, "").strip()
-        for key in ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline")
+        for key in ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline", "q")
     }
     filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
     if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
@@ -108,6 +113,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     client_ids = set(selectors.list_staff_tasks(staff=request.user).values_list("client_id", flat=True))
+    remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
     return render(
         request,
         "portal_ui/staff/task_list.html",
@@ -117,13 +123,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filters": {**filters, "due_before": due.isoformat() if due else ""},
             # The scope is which list this is (the tiles above), not a filter to clear.
             "filtered": any(v for k, v in filters.items() if k != "scope") or due is not None,
+            # Said on the folded filters of a phone ("Filtry (2 aktywne)").
+            "filter_count": sum(1 for k, v in filters.items() if k != "scope" and v) + (due is not None),
             "scopes": _scope_tiles(filters["scope"]),
             "query": query.urlencode(),
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
             "stages": stage_choices(SCOPE_STAGES[filters["scope"]]),
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
-            "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)"))],
+            # A supervisor picks a colleague too: the people a task can be given to.
+            "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)")), *staff_choices()],
             "now": timezone.now(),
         },
     )
@@ -172,6 +181,18 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         # The approve form's answer: labelled and marked required when the task's form requires it.
         "answer_required": can_decide and approval_requires_answer(portal_request),
         "mine": portal_request.assignee_id == request.user.pk,
+        # An open request's task can be given to a colleague (who covers an absence, a supervisor's call).
+        "can_assign": portal_request.status in OPEN_STATUSES,
+        "staff_members": staff_choices(),
+        # The request's contract (no staff contract page: the header links here) and the client's wait.
+        "contract_card": selectors.contract_card(portal_request),
+        "client_wait": selectors.client_wait(portal_request),
+        # Who decided, asked or took the task, when this user can no longer decide it (staff_task_notes).
+        "taken_note": taken_note(portal_request, request.user),
+        "task_list_url": list_url(request),
+        # After a decision (or on a request that waits for no staff), the way on to the next task.
+        "next_task": None if can_decide else next_task(request, portal_request),
+        "unsent": None,
         "values": {},
         "errors": {},
         "form_attachments": [],
@@ -210,6 +231,8 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
             services.unclaim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have released the task."))
             return _back(request, request_id)
+        if action == "assign":
+            return _assign(request, request_id)
         if action not in TEXT_INPUTS:
             raise Http404
         return _write(request, request_id, action)
@@ -217,9 +240,40 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
         raise Http404 from exc
     except PortalError as exc:
         if exc.status == 409:
-            messages.error(request, exc.message)
+            # A claim too late says who decided or took the task; a refused release says why itself.
+            note = taken_note(request_or_404(request_id), request.user) if action == "claim" else ""
+            messages.error(request, note or exc.message)
             return redirect("staff-task-page", request_id=request_id)
         raise
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    """The colleagues a task can be given to (the back office, active), as (id, name) choices."""
+    return [(str(user.pk), user.get_full_name() or user.email) for user in list_assignable_staff()]
+
+
+def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Give the task to a colleague: the staff API's input and service; a stale page's choice is a 409."""
+    data = {"assignee_id": request.POST.get("assignee_id") or None}
+    if "expected_assignee_id" in request.POST:  # who the page showed holding the task ("" nobody)
+        data["expected_assignee_id"] = request.POST["expected_assignee_id"] or None
+    serializer = StaffAssignInputSerializer(data=data)
+    if not serializer.is_valid():
+        messages.error(request, _("Choose an active staff member."))
+        return redirect("staff-task-page", request_id=request_id)
+    assignee = serializer.validated_data["assignee_id"]
+    services.assign_request(
+        staff=request.user,
+        portal_request=selectors.request_ref(request_id=request_id),
+        assignee=assignee,
+        **serializer.expectation(),
+    )
+    if assignee.pk == request.user.pk:
+        messages.success(request, _("You have taken the task."))
+    else:
+        name = assignee.get_full_name() or assignee.email
+        messages.success(request, _("The task has been assigned to %(name)s.") % {"name": name})
+    return redirect("staff-task-page", request_id=request_id)
 
 
 def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
@@ -249,7 +303,9 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
                     actor=request.user, request_id=request_id, decision=decision, **serializer.validated_data
                 )
         except PortalError as exc:
-            if exc.status in (404, 409):
+            if exc.status == 409:
+                return refused_page(request, request_id, exc, texts=values.values(), attachments=attachments)
+            if exc.status == 404:
                 raise
             errors = form_errors(exc, inputs=inputs)
         else:
@@ -264,6 +320,27 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
         failed_action=action,
     )
     return render(request, "portal_ui/staff/task_page.html", context, status=400)
+
+
+def refused_page(
+    request: HttpRequest,
+    request_id: int,
+    exc: PortalError,
+    *,
+    texts: Iterable[str],
+    attachments: list | None = None,
+) -> HttpResponse:
+    """A decision refused because someone else got there first (decided, asked, took the task): the page as
+    it is now, saying who did what, with the typed text (and files) kept to copy or send as a comment."""
+    portal_request = request_or_404(request_id)
+    unsent = {
+        "error": taken_note(portal_request, request.user) or exc.message,
+        "text": "\n\n".join(text.strip() for text in texts if text and text.strip()),
+        # An open request still takes a comment to the client; a closed one: the text to copy.
+        "open": portal_request.status in OPEN_STATUSES,
+    }
+    context = task_context(request, portal_request, unsent=unsent, form_attachments=attachments or [])
+    return render(request, "portal_ui/staff/task_page.html", context, status=409)
 
 
 DONE_MESSAGES = {

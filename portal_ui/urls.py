@@ -8,6 +8,7 @@ from portal_ui import (
     contract_views,
     document_views,
     finance_views,
+    invitation_views,
     message_views,
     reply_link_views,
     views,
@@ -24,6 +25,17 @@ urlpatterns = [
     path("account/calendar/", calendar_views.calendar_page, name="calendar-page"),
     path("reply/<str:token>/", reply_link_views.reply_by_link_page, name="reply-by-link"),
     path("client/switch/", views.switch_client, name="switch-client"),
+    # The invited person's answer to a company's invitation (the banner of base.html).
+    path(
+        "client/invitations/<id:membership_id>/accept/",
+        invitation_views.invitation_accept,
+        name="client-invitation-accept-page",
+    ),
+    path(
+        "client/invitations/<id:membership_id>/decline/",
+        invitation_views.invitation_decline,
+        name="client-invitation-decline-page",
+    ),
     # The client administrator's users page (Użytkownicy).
     path("client/users/", client_user_views.users_page, name="client-users-page"),
     path("client/users/<id:membership_id>/", client_user_views.user_page, name="client-user-page"),
@@ -54,6 +66,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # Client pages: finances, contracts and client data, documents and help, messages.
     path("invoices/", finance_views.invoice_list, name="invoices"),
+    path("invoices/accounting-zip/", finance_views.accounting_zip, name="accounting-zip"),
     path("invoices/<id:invoice_id>/", finance_views.invoice_page, name="invoice-page"),
     path(
         "invoices/<id:invoice_id>/duplicate/", finance_views.invoice_duplicate, name="invoice-duplicate-new"

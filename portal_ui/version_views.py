@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _versions_or_404, with_moved_away
+from portal_ui.editor_views import _versions_or_404, element_label, element_type_label, with_moved_away
 from workflows import selectors, simulation, versioning
 from workflows.models import ProcessVersion
 
@@ -28,34 +28,110 @@ STATUS_LABELS = {
 }
 
 
-def _test_rows(test_run: dict) -> list[dict]:
-    """The stored test run's paths with their labels, for the table."""
+# What a difference between two versions compares (versioning._elements), as the panel names it.
+DIFF_FIELDS = {
+    "type": pgettext_lazy("version diff", "type"),
+    "name": pgettext_lazy("version diff", "name"),
+    "lane": pgettext_lazy("version diff", "lane"),
+    "condition": pgettext_lazy("version diff", "condition"),
+    "from": pgettext_lazy("version diff", "from"),
+    "to": pgettext_lazy("version diff", "to"),
+    "attached_to": pgettext_lazy("version diff", "on the task"),
+    "timer": pgettext_lazy("version diff", "duration"),
+    "form": pgettext_lazy("version diff", "form"),
+    "outcome": pgettext_lazy("version diff", "outcome"),
+    "service": pgettext_lazy("version diff", "operation"),
+    "script": pgettext_lazy("version diff", "script"),
+    "default": pgettext_lazy("version diff", "default flow"),
+}
+# Fields whose values are ids of other elements: shown by those elements' names.
+ELEMENT_FIELDS = {"from", "to", "attached_to", "default"}
+
+
+def _test_rows(test_run: dict, elements: dict[str, dict[str, str]]) -> list[dict]:
+    """The stored test run's paths with their labels, for the table; where a path stopped or ended is
+    named by the version's element names (`elements`)."""
     return [
         {
             **path,
-            "label": simulation.PATH_LABELS.get(path["path"], path["path"]),
+            "label": simulation.path_label(path),
             "reason": simulation.path_reason(path),
             "status_label": STATUS_LABELS.get(path["status"], path["status"]),
+            "where": element_label(elements, path.get("element_id", "")),
         }
         for path in (test_run or {}).get("paths", [])
     ]
 
 
+def _value(field: str, value: str, elements: dict[str, dict[str, str]]) -> str:
+    if not value:
+        return "—"
+    if field == "type":
+        return element_type_label(value)
+    if field in ELEMENT_FIELDS:
+        return element_label(elements, value)
+    if field == "timer":
+        value = value.strip().strip("\"'")  # "P14D": the engine's quotes are no part of the duration
+    return f"„{value}”"
+
+
+def _diff_view(diff: dict, before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict:
+    """The difference in the analyst's words: counts with their plural forms, elements by type and name,
+    the id only in brackets when an element has no name, changed fields by the panel's labels."""
+
+    def element(item: dict, elements: dict) -> str:
+        kind = element_type_label(item["type"])
+        name = (elements.get(item["id"]) or {}).get("name") or item.get("name")
+        return f"{kind} „{name}”" if name else f"{kind} ({item['id']})"
+
+    counts = [
+        ngettext("%(n)d element added", "%(n)d elements added", len(diff["added"]))
+        % {"n": len(diff["added"])},
+        ngettext("%(n)d element removed", "%(n)d elements removed", len(diff["removed"]))
+        % {"n": len(diff["removed"])},
+        ngettext("%(n)d element changed", "%(n)d elements changed", len(diff["changed"]))
+        % {"n": len(diff["changed"])},
+    ]
+    return {
+        "summary": ", ".join(counts),
+        "added": [element(item, after) for item in diff["added"]],
+        "removed": [element(item, before) for item in diff["removed"]],
+        "changed": [
+            {
+                "element": element(item, after),
+                "changes": [
+                    {
+                        "field": DIFF_FIELDS.get(field, field),
+                        "from": _value(field, change["from"], before),
+                        "to": _value(field, change["to"], after),
+                    }
+                    for field, change in item["changes"].items()
+                ],
+            }
+            for item in diff["changed"]
+        ],
+    }
+
+
 def _version_rows(versions: list[ProcessVersion], current_id: int | None) -> list[dict]:
     current = next((v for v in versions if v.pk == current_id), None)
+    current_elements = versioning.element_infos(current.bpmn_xml) if current is not None else {}
     rows = []
     for version in versions:
-        diff = None
+        elements = versioning.element_infos(version.bpmn_xml)
+        diff = changes = None
         if current is not None and version.pk != current.pk:
             diff = versioning.diff_versions(current, version)
+            changes = _diff_view(diff, current_elements, elements)
         rows.append(
             {
                 "version": version,
                 "is_current": version.pk == current_id,
                 "is_newest": version.pk == versions[0].pk,
-                "tests": _test_rows(version.test_run),
+                "tests": _test_rows(version.test_run, elements),
                 "test_passed": (version.test_run or {}).get("passed"),
                 "diff": diff,
+                "changes": changes,
                 "reason_id": f"reason-{version.number}",
                 "confirm_id": f"confirm-{version.number}",
             }

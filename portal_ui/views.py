@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.accounts.second_factor_views import SecondFactorLoginMixin
@@ -17,8 +19,19 @@ from portal_ui.access import analyst_required, client_required
 from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
 
 
+class PortalAuthenticationForm(AuthenticationForm):
+    # Django's words say that both fields may be case-sensitive; the e-mail is not (auth_backend.py).
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Enter a correct e-mail address and password. Letter case matters in the password only."
+        ),
+    }
+
+
 class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "portal_ui/login.html"
+    authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
@@ -98,9 +111,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: database, channel layer and broker, each named with its result; 503 unless all are ok."""
+    """Readiness: database, channel layer, broker and worker, each named with its result; 503 unless the
+    first three are ok; a worker not seen lately makes it "degraded" (200: the pages still work)."""
     ready, checks = readiness()
-    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    all_ok = all(check["status"] == "ok" for check in checks.values())
+    body = {"status": ("ok" if all_ok else "degraded") if ready else "unavailable", "checks": checks}
     response = JsonResponse(body, status=200 if ready else 503)
     if not ready:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

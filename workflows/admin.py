@@ -88,5 +88,13 @@ class IncidentAdmin(admin.ModelAdmin):
         for instance_id in queryset.exclude(instance=None).values_list("instance_id", flat=True):
             retry_at_next_sweep(instance_id)
 
+    # Read-only like the instances: incidents are recorded by failed steps, resolved by the instance's next
+    # good step or in the repair console (/ops/, with a note, audited); the action above is the only change.
+    def has_add_permission(self, request) -> bool:
+        return False
+
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

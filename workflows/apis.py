@@ -27,7 +27,7 @@ class TestPathOutputSerializer(serializers.Serializer):
     steps = serializers.ListField(child=serializers.CharField(), help_text="Element ids run, in order.")
 
     def get_label(self, path: dict) -> str:
-        return str(simulation.PATH_LABELS.get(path["path"], path["path"]))
+        return simulation.path_label(path)
 
     def get_reason(self, path: dict) -> str:
         return simulation.path_reason(path)
@@ -187,6 +187,7 @@ class ProcessVersionValidateApi(APIView):
                 serializer.validated_data["bpmn_xml"],
                 serializer.validated_data.get("dmn"),
                 process_key=serializer.validated_data.get("process_key"),
+                validating=True,
             )
         except PortalValidationError as exc:
             return Response({"valid": False, "process_key": "", "message": exc.message, "errors": exc.fields})

@@ -10,6 +10,7 @@ code hard-codes BPMN element ids:
 - the outcome of each end event on the main path (`<spiffworkflow:property name="outcome" ...>`), and which
   outcomes a request can still take from where the process stands (OUTCOMES_FROM);
 - the timers of the waiting tasks, the deciding ones required and fixed in length (the 30-day cancel);
+- the service operations every path to an outcome must run (the approved change, the decision document);
 - the variables the process starts with (the submit), on top of what forms and service tasks provide.
 
 A new request type is declared here explicitly; uploading a BPMN with an unknown process id is refused.
@@ -41,6 +42,15 @@ class Outcome(StrEnum):
     CANCELLED = "cancelled"
 
 
+class CancelledStage(StrEnum):
+    """The stage of an instance cancelled from outside its flow, by whom: no BPMN element has these ids
+    (deploy refuses them), so a request's stage label tells a client's withdrawal from the lessor's
+    cancellation. Both end in the outcome `cancelled`."""
+
+    WITHDRAWN = "cancelled"  # the client withdrew the request
+    BY_LESSOR = "cancelled_by_lessor"  # an administrator cancelled it in the repair console, with a reason
+
+
 # Where a request stands before any user task ran: just submitted (the other standings are the lanes of
 # the last user task: Staff is "in review", Client "waiting for the client").
 SUBMITTED = "submitted"
@@ -56,6 +66,9 @@ OUTCOMES_FROM: dict[str, frozenset[Outcome]] = {
 # How long a client has to reply before an unanswered request is cancelled: the published terms of every
 # standard request type, so the cancel timer's length is part of the contract, not of a diagram.
 CANCEL_AFTER = timedelta(days=30)
+# The timers of the wait for the client's reply, by element id: the reminder (day 14) and the cancel.
+REMINDER_TIMER = "reminder_timer"
+CANCEL_TIMER = "cancel_timer"
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,11 @@ class RequestTypeContract:
     start_examples: dict = field(default_factory=dict, hash=False, compare=False)
     # DMN decision tables (bpmn/dmn/<id>.dmn) a business-rule task of the process must call.
     decisions: frozenset[str] = frozenset()
+    # Outcome → the service operations (workflows/service_tasks.py) every path to an end event of that
+    # outcome must run: what makes the outcome true (the approved change applied, its decision document).
+    # Deploy refuses a version where a path, a timer's too, reaches such an end event without one of them
+    # (deploy_rules_lifecycle.check_effects); the test run checks they ran (workflows/simulation.py).
+    effects: dict[Outcome, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def task(self, task_id: str) -> TaskContract | None:
         return next((t for t in self.user_tasks if t.task_id == task_id), None)
@@ -104,8 +122,19 @@ class RequestTypeContract:
         return task.lane if task is not None else None
 
 
-def _standard_contract(process_key: str) -> RequestTypeContract:
-    """Staff review, an optional question to the client with its reminder and time-out."""
+# The service operation that writes the decision document (the annex, the decision, the answer) of a
+# decided request: every approved or rejected request gets one.
+DECISION_DOCUMENT = "generate_decision_document"
+
+
+def _decision_effects(applies: str) -> dict[Outcome, tuple[str, ...]]:
+    """An approval applies the change (`applies`) and documents it; a rejection is documented."""
+    return {Outcome.APPROVED: (applies, DECISION_DOCUMENT), Outcome.REJECTED: (DECISION_DOCUMENT,)}
+
+
+def _standard_contract(process_key: str, *, applies: str) -> RequestTypeContract:
+    """Staff review, an optional question to the client with its reminder and time-out; an approval runs
+    the operation `applies`, which makes the requested change."""
     return RequestTypeContract(
         process_key=process_key,
         user_tasks=(
@@ -116,9 +145,9 @@ def _standard_contract(process_key: str) -> RequestTypeContract:
         # The test run drives approve and reject; the cancel timer's own outcome is checked with it.
         required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
         timers=(
-            TimerContract("reminder_timer", "client_reply", interrupting=False),
+            TimerContract(REMINDER_TIMER, "client_reply", interrupting=False),
             TimerContract(
-                "cancel_timer",
+                CANCEL_TIMER,
                 "client_reply",
                 interrupting=True,
                 outcome=Outcome.CANCELLED,
@@ -126,23 +155,28 @@ def _standard_contract(process_key: str) -> RequestTypeContract:
                 duration=CANCEL_AFTER,
             ),
         ),
+        effects=_decision_effects(applies),
     )
 
 
+# Request type → the operation that makes its approved change (backend/requests_app/effects.py).
 CONTRACTS: dict[str, RequestTypeContract] = {
-    key: _standard_contract(key)
-    for key in (
-        "payment_date_change",
-        "contract_value_change",
-        "schedule_change",
-        "client_data_change",
-        "other_request",
+    key: _standard_contract(key, applies=applies)
+    for key, applies in (
+        ("payment_date_change", "apply_payment_date_change"),
+        ("contract_value_change", "apply_contract_value_change"),
+        ("schedule_change", "apply_schedule_change"),
+        ("client_data_change", "apply_client_data_change"),
+        ("other_request", "record_staff_answer"),
     )
 }
 # Permit to take the vehicle abroad: a business-rule task runs the DMN table first; staff review only a
-# request one of its rules refused (backend/permits/).
+# request one of its rules refused (backend/permits/). The permit itself (a PDF with its verification
+# code) is what an approval issues, whether the rules or staff allowed the trip.
 CONTRACTS["vehicle_abroad_permit"] = replace(
-    _standard_contract("vehicle_abroad_permit"), decisions=frozenset({"vehicle_abroad_permit"})
+    _standard_contract("vehicle_abroad_permit", applies="issue_vehicle_permit"),
+    decisions=frozenset({"vehicle_abroad_permit"}),
+    effects={Outcome.APPROVED: ("issue_vehicle_permit",), Outcome.REJECTED: (DECISION_DOCUMENT,)},
 )
 
 
@@ -161,19 +195,28 @@ CONTRACTS["complaint"] = RequestTypeContract(
     waiting_for_client_task="client_reply",
     required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
     timers=(
-        TimerContract("reminder_timer", "client_reply", interrupting=False),
+        TimerContract(REMINDER_TIMER, "client_reply", interrupting=False),
         TimerContract("reply_escalation_timer", "client_reply", interrupting=False),
         TimerContract("escalation_timer", "staff_review", interrupting=False),
         TimerContract("deadline_timer", "staff_review", interrupting=False),
     ),
     start_variables=frozenset({"request_id", "kind", "complaint_clock"}),
     start_examples={"complaint_clock": COMPLAINT_CLOCK_EXAMPLE},
+    # The answer to the complaint, upheld or not, is the statutory written reply.
+    effects=_decision_effects("record_staff_answer"),
 )
 
 
 # Buyout / early termination: the standard stages; staff may also counter the quote ("counter"), which
 # waits in client_reply for the client's acceptance (backend/requests_app/buyout_effects.py).
-CONTRACTS["early_termination"] = _standard_contract("early_termination")
+# Approved, the quote becomes binding and the contract ends; rejected, the reserved quote is released.
+CONTRACTS["early_termination"] = replace(
+    _standard_contract("early_termination", applies="apply_early_termination"),
+    effects={
+        Outcome.APPROVED: ("apply_early_termination", DECISION_DOCUMENT),
+        Outcome.REJECTED: ("release_buyout_quote", DECISION_DOCUMENT),
+    },
+)
 
 
 def get_contract(process_key: str) -> RequestTypeContract | None:

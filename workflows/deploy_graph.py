@@ -76,6 +76,22 @@ class ProcessGraph:
     def kind(self, node_id: str) -> str:
         return local_name(self.nodes[node_id])
 
+    def label(self, node_id: str) -> str:
+        """How a message names an element: by the name analysts see on the canvas, the id only when it
+        has none."""
+        element = self.nodes.get(node_id)
+        if element is None:
+            element = self.flows.get(node_id)
+        name = " ".join((element.get("name") or "").split()) if element is not None else ""
+        return f"„{name}”" if name else node_id
+
+    def operation(self, node_id: str) -> str | None:
+        """The registered function a service task calls ("" when it names none), None for other nodes."""
+        if self.kind(node_id) != "serviceTask":
+            return None
+        operator = next(self.nodes[node_id].iter(SPIFF + "serviceTaskOperator"), None)
+        return (operator.get("id") or "") if operator is not None else ""
+
     def of_kind(self, *kinds: str) -> list[str]:
         return [node_id for node_id in self.nodes if self.kind(node_id) in kinds]
 

@@ -17,6 +17,7 @@ Here: process ids, element types, business-rule tasks. By family elsewhere: the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,11 +27,18 @@ from workflows.contract import (
     PROCESS_KEY_MAX_LENGTH,
     PROCESS_KEY_PATTERN,
     STAGE_ID_MAX_LENGTH,
+    CancelledStage,
     RequestTypeContract,
 )
 from workflows.deploy_graph import SPIFF, ProcessGraph, event_definitions
 from workflows.deploy_rules_expressions import check_expressions
-from workflows.deploy_rules_lifecycle import check_contract, check_cycles, check_paths, check_timers
+from workflows.deploy_rules_lifecycle import (
+    check_contract,
+    check_cycles,
+    check_effects,
+    check_paths,
+    check_timers,
+)
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import _line_of
 
@@ -53,17 +61,29 @@ SUPPORTED_NODES = {
 
 
 def deploy_checks(
-    *, contracts: dict[str, RequestTypeContract], form_schema: Callable[[str], dict | None] | None = None
+    *,
+    contracts: dict[str, RequestTypeContract],
+    form_schema: Callable[[str], dict | None] | None = None,
+    task_names: Callable[[str], dict[str, str]] | None = None,
 ) -> Callable[[Any, dict[str, str]], list[BpmnProblem]]:
-    """The deploy rules as engine.parse_bpmn(deploy_checks=...) runs them: DMN tables, then the process."""
+    """The deploy rules as engine.parse_bpmn(deploy_checks=...) runs them: DMN tables, then the process.
+
+    `task_names(process_key)`: operation → the name of the service task running it in the shipped flow,
+    to name a task a version deleted."""
 
     def check(process, dmn: dict[str, str]) -> list[BpmnProblem]:
-        problems = [problem for table_xml in dmn.values() for problem in dmn_tables.dmn_problems(table_xml)]
+        # A problem of a table as a whole (not well-formed, not DMN) is keyed by its decision id.
+        problems = [
+            replace(problem, element_id=problem.element_id or decision_id)
+            for decision_id, table_xml in dmn.items()
+            for problem in dmn_tables.dmn_problems(table_xml)
+        ]
         return problems + check_deploy_rules(
             process,
             contracts=contracts,
             form_schema=form_schema,
             decisions=dmn_tables.decision_tables(dmn),
+            task_names=task_names,
         )
 
     return check
@@ -75,6 +95,7 @@ def check_deploy_rules(
     contracts: dict[str, RequestTypeContract],
     form_schema: Callable[[str], dict | None] | None = None,
     decisions: dict | None = None,
+    task_names: Callable[[str], dict[str, str]] | None = None,
 ) -> list[BpmnProblem]:
     """Return the problems that make the process unsafe to deploy, each naming its element.
 
@@ -144,6 +165,9 @@ def check_deploy_rules(
                 _("The id is longer than %(limit)d characters.") % {"limit": STAGE_ID_MAX_LENGTH},
                 node,
             )
+        if kind in {"userTask", "endEvent"} and node_id in set(CancelledStage):
+            # A cancelled request's stage (withdrawn, cancelled by the lessor) must not be a step's too.
+            problem(node_id, _("The id %(id)s is reserved for a cancelled request.") % {"id": node_id}, node)
 
     if contract is not None:
         called = {
@@ -160,6 +184,7 @@ def check_deploy_rules(
             )
         problems.extend(check_contract(model, contract))
         problems.extend(check_timers(model, contract))
+        problems.extend(check_effects(model, contract, task_names(process_key) if task_names else None))
     problems.extend(check_paths(model, contract))
     problems.extend(check_cycles(model))
     if contract is not None:

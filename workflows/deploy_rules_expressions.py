@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from workflows import dmn as dmn_tables
 from workflows.contract import RequestTypeContract
 from workflows.deploy_graph import BPMN, SPIFF, ProcessGraph
 from workflows.engine import (
@@ -134,6 +135,7 @@ def check_expressions(
             else:
                 choices[name] = (choices.get(name) or set()) | set(allowed)
     sources: list[tuple[str, str, str, object]] = []  # (element id, kind, source, element)
+    tables: dict[str, dmn_tables.DecisionTable] = {}  # decision id → the table a business-rule task calls
     for node_id, node in model.nodes.items():
         kind = model.kind(node_id)
         if kind == "serviceTask":
@@ -144,14 +146,14 @@ def check_expressions(
                 for parameter in operator.iter(SPIFF + "parameter"):
                     sources.append((node_id, "eval", parameter.get("value", ""), parameter))
         if kind == "businessRuleTask":
-            # The table's outputs are set by the task; its input expressions read the task data.
+            # The table's outputs are set by the task; its cells read the task data (checked below).
             for called in node.iter(SPIFF + "calledDecisionId"):
                 table = (decisions or {}).get((called.text or "").strip())
+                if table is not None:
+                    tables[table.decision_id] = table
                 for name in table.output_names if table is not None else ():
                     provided.add(name.split(".")[0])
                     choices[name.split(".")[0]] = None
-                for column in table.inputs if table is not None else ():
-                    sources.append((node_id, "eval", column.expression, called))
         if kind == "scriptTask":
             for script in node.findall(BPMN + "script"):
                 sources.append((node_id, "exec", script.text or "", script))
@@ -208,6 +210,12 @@ def check_expressions(
                     _line_of(element),
                 )
             )
+    if not forms_unknown:
+        # Every name a table's input expression or cell reads, under its column or rule: a name nothing
+        # provides ("> sześćdziesiąt") compiles, passes a test run that never reaches the cell, and
+        # stops every request that does.
+        for table in tables.values():
+            problems.extend(dmn_tables.unknown_name_problems(table, provided))
     problems.extend(_check_gateways(model, choices, forms_unknown=forms_unknown))
     return problems
 

@@ -337,6 +337,83 @@ def _check_timer_outcomes(model: ProcessGraph, contract: RequestTypeContract) ->
     return problems
 
 
+def _reached_without(model: ProcessGraph, operation: str) -> set[str]:
+    """The elements some path from a start event reaches without running `operation`: every path,
+    timers' too. A path passes a task that runs it only by finishing the task; an interrupting timer on
+    that task leaves it unfinished, so the timer's path goes on without the operation."""
+    seen: set[str] = set()
+    queue = list(model.of_kind("startEvent"))
+    while queue:
+        node_id = queue.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        runs = model.operation(node_id) == operation
+        for target in model.edges.get(node_id, []):
+            if runs and not (
+                model.kind(target) == "boundaryEvent" and (node_id, target) not in model.non_interrupting
+            ):
+                continue
+            queue.append(target)
+    return seen
+
+
+def check_effects(
+    model: ProcessGraph, contract: RequestTypeContract, task_names: dict[str, str] | None = None
+) -> list[BpmnProblem]:
+    """Every path to an end event of an outcome runs the operations the contract ties to that outcome
+    (contract.effects): a version whose approve path skips the task that applies the change would end
+    requests approved, with their decision document, and leave the contract as it was.
+
+    `task_names` (operation → name of the task that runs it in the shipped flow) names a task the
+    version deleted. While a service task names no operation (its own problem), it might be the one
+    missing: nothing is reported then."""
+    operations = {node_id: model.operation(node_id) for node_id in model.of_kind("serviceTask")}
+    if not contract.effects or "" in operations.values():
+        return []
+    problems: list[BpmnProblem] = []
+    for outcome, required in contract.effects.items():
+        ends = [
+            end_id
+            for end_id in model.of_kind("endEvent")
+            if _properties(model.nodes[end_id]).get("outcome") == outcome.value
+        ]
+        for operation in required:
+            reached = _reached_without(model, operation) if ends else set()
+            for end_id in [end_id for end_id in ends if end_id in reached]:
+                problems.append(
+                    BpmnProblem(
+                        end_id,
+                        _(
+                            "A path reaches this end event (%(end)s, outcome %(outcome)s) without running "
+                            "%(task)s. Every request that ends %(outcome)s must run it, otherwise it would "
+                            "end so without the task's work being done (e.g. an approved change never made). "
+                            "Lead every path to this end event through that task."
+                        )
+                        % {
+                            "end": model.label(end_id),
+                            "outcome": outcome.value,
+                            "task": _task_running(model, operation, task_names or {}),
+                        },
+                        _line_of(model.nodes[end_id]),
+                    )
+                )
+    return problems
+
+
+def _task_running(model: ProcessGraph, operation: str, task_names: dict[str, str]) -> str:
+    """The task that runs `operation`, by its name: in this version, else in the shipped flow."""
+    named = [
+        model.label(node_id)
+        for node_id, node in model.nodes.items()
+        if model.operation(node_id) == operation and node.get("name")
+    ]
+    name = named[0] if named else (f"„{task_names[operation]}”" if task_names.get(operation) else "")
+    if name:
+        return _("the task %(name)s (operation %(operation)s)") % {"name": name, "operation": operation}
+    return _("a service task with the operation %(operation)s") % {"operation": operation}
+
+
 def check_cycles(model: ProcessGraph) -> list[BpmnProblem]:
     problems = []
     for component in model.cycles():

@@ -7,6 +7,7 @@ from a per-process cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -39,15 +40,44 @@ def bpmn_dir() -> Path:
     return Path(settings.BASE_DIR) / "bpmn"
 
 
-def bpmn_problems_error(problems: list[engine.BpmnProblem]) -> PortalValidationError:
+def bpmn_problems_error(
+    problems: list[engine.BpmnProblem], dmn: dict[str, str] | None = None, xml: str = ""
+) -> PortalValidationError:
+    """The refusal of a file's problems, keyed by element; it says whether they lie in the diagram
+    (`xml`), in its decision tables (`dmn`: decision id → XML) or in both."""
+    from workflows.dmn import element_ids
+
     fields: dict[str, list[str]] = {}
     for problem in problems:
         fields.setdefault(problem.element_id or "bpmn", []).append(problem.message)
-    return PortalValidationError(_("The BPMN file has errors."), fields=fields)
+    in_tables = element_ids(dmn or {}) - element_ids({"": xml} if xml else {})
+    if fields and all(key in in_tables for key in fields):
+        message = _("The decision table has errors.")
+    elif any(key in in_tables for key in fields):
+        message = _("The diagram and its decision tables have errors.")
+    else:
+        message = _("The BPMN file has errors.")
+    return PortalValidationError(message, fields=fields)
 
 
 def _form_schema(form_key: str) -> dict | None:
     return load_form(form_key) if form_exists(form_key) else None
+
+
+@functools.cache
+def shipped_task_names(process_key: str) -> dict[str, str]:
+    """Operation → the name of the service task that runs it in the flow shipped as bpmn/<key>.bpmn:
+    how a refusal names a task a version deleted (the analyst knows it by that name)."""
+    path = builtin_process_files().get(process_key)
+    if path is None:
+        return {}
+    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    names: dict[str, str] = {}
+    for task in root.iter(f"{{{_BPMN_NS}}}serviceTask"):
+        for operator in task.iter(f"{{{engine.SPIFF_NS}}}serviceTaskOperator"):
+            if operator.get("id") and task.get("name"):
+                names.setdefault(operator.get("id"), " ".join(task.get("name").split()))
+    return names
 
 
 def check_process_key(xml: str, expected: str | None) -> None:
@@ -64,6 +94,13 @@ def check_process_key(xml: str, expected: str | None) -> None:
             "The diagram's process is %(found)s, but this is the flow %(expected)s: open the flow %(found)s "
             "to deploy it, or open a diagram of %(expected)s here."
         ) % {"found": found, "expected": expected}
+    elif pool := _pool_of(xml, found):
+        # A file of another tool with pools (several, in some): the one whose process is deployed.
+        message = _(
+            "The diagram's process id is %(found)s, which is no flow of the portal: here it must be "
+            "%(expected)s. Change it in the properties panel: select the pool %(pool)s and enter "
+            "%(expected)s as the process ID."
+        ) % {"found": found, "expected": expected, "pool": pool}
     else:
         # A file of another tool: there is no flow of that id to open, so say what the id must be instead.
         message = _(
@@ -72,6 +109,21 @@ def check_process_key(xml: str, expected: str | None) -> None:
             "spot of the canvas) and enter %(expected)s as the process ID."
         ) % {"found": found or "—", "expected": expected}
     raise PortalValidationError(message, fields={found or "bpmn": [message]})
+
+
+def _pool_of(xml: str, process_id: str | None) -> str:
+    """The pool drawing the process, by its name as the canvas shows it ("" without a pool)."""
+    if not process_id:
+        return ""
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return ""
+    for participant in root.iter(f"{{{_BPMN_NS}}}participant"):
+        if participant.get("processRef") == process_id:
+            name = " ".join((participant.get("name") or "").split())
+            return f"„{name}”" if name else participant.get("id", "")
+    return ""
 
 
 def parse_for_deploy(
@@ -92,11 +144,13 @@ def parse_for_deploy(
             xml,
             form_exists=form_exists,
             known_services=registered_names(),
-            deploy_checks=deploy_checks(contracts=CONTRACTS, form_schema=_form_schema),
+            deploy_checks=deploy_checks(
+                contracts=CONTRACTS, form_schema=_form_schema, task_names=shipped_task_names
+            ),
             dmn=dmn,
         )
     except engine.BpmnValidationError as exc:
-        raise bpmn_problems_error(exc.problems) from exc
+        raise bpmn_problems_error(exc.problems, dmn, xml) from exc
 
 
 _BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -203,11 +257,12 @@ class DeployCheck:
 
 
 def check_deployable(
-    xml: str, dmn: dict[str, str] | None = None, *, process_key: str | None = None
+    xml: str, dmn: dict[str, str] | None = None, *, process_key: str | None = None, validating: bool = False
 ) -> DeployCheck:
     """Every check a deploy makes, storing nothing: the process key, the engine's parse with the deploy
     rules, then the test run. Raises PortalValidationError keyed by element id. The editor's Validate runs
-    it too, so "valid" means a deploy of the same diagram passes."""
+    it too (`validating`: its refusal does not speak of a version, Validate never stores one), so "valid"
+    means a deploy of the same diagram passes."""
     from workflows import versioning
     from workflows.dmn import tables_for_deploy
 
@@ -219,7 +274,10 @@ def check_deployable(
     run = versioning.run_test(process, forms)
     if not run.passed:
         raise versioning.test_run_error(
-            run, _("The test run failed, so this diagram cannot be deployed: no version was stored.")
+            run,
+            _("The test run failed, so this diagram cannot be deployed as it is.")
+            if validating
+            else _("The test run failed, so this diagram cannot be deployed: no version was stored."),
         )
     return DeployCheck(process, forms, dmn, run)
 

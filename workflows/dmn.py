@@ -20,6 +20,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -181,19 +182,80 @@ def _entry_source(entry: str) -> str:
         return f"{_INPUT_PLACEHOLDER} {entry}"
 
 
-def _expression_problem(source: str) -> str:
+def column_title(label: str, fallback: str = "") -> str:
+    """A column's title for messages: its label, of a label written "Polski / English" (the shipped
+    tables' convention) the reader's half."""
+    parts = [part.strip() for part in label.split(" / ")]
+    if len(parts) == 2 and all(parts):
+        return parts[1] if (get_language() or "").startswith("en") else parts[0]
+    return label.strip() or fallback
+
+
+def _where(rule_index: int | None, column: DecisionInput | DecisionOutput) -> str:
+    """Where a cell is, as the table editor shows it: "Rule 7, column Days abroad"."""
+    title = column_title(column.label, getattr(column, "name", "") or column.id)
+    if rule_index is None:
+        return _("Column %(column)s (input expression)") % {"column": title}
+    return _("Rule %(row)d, column %(column)s") % {"row": rule_index + 1, "column": title}
+
+
+def _cell_problem(source: str, cell: str) -> str:
+    """Why a cell (`cell`, as the analyst wrote it; `source`, what the engine runs) cannot be deployed,
+    in words without the engine's internals (its name for the input), or ""."""
     try:
         ast.parse(source, mode="eval")
-    except SyntaxError as exc:
-        return _("The expression does not compile: %(detail)s (%(source)s).") % {
-            "detail": exc.msg,
-            "source": source[:200],
-        }
+    except SyntaxError:
+        return _("the cell %(cell)s does not compile (a syntax error).") % {"cell": f"„{cell[:200]}”"}
     try:
         check_script_safety(source)
     except UnsafeScriptError as exc:
         return str(exc)
     return ""
+
+
+def _names_read(source: str) -> list[str]:
+    """The names an expression reads and does not bind itself (comprehension variables, lambdas)."""
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return []
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    bound |= {n.arg for n in ast.walk(tree) if isinstance(n, ast.arg)}
+    read = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    return [name for name in dict.fromkeys(read) if name not in bound and name != _INPUT_PLACEHOLDER]
+
+
+def unknown_name_problems(table: DecisionTable, known: set[str]) -> list[BpmnProblem]:
+    """Names a table's cells read that nothing provides (`known`: the variables of the process, the
+    allowed functions): "> sześćdziesiąt" compiles, and would stop every request at run time.
+
+    Input expressions under their column, input and output cells under their rule, each saying the row
+    and the column. Cells that do not compile or are not allowed are table_problems' to report."""
+    problems: list[BpmnProblem] = []
+
+    def check(element_id: str, where: str, source: str) -> None:
+        if not source or _cell_problem(source, source):
+            return
+        missing = [name for name in _names_read(source) if name not in known]
+        if missing:
+            names = ", ".join(f"„{name}”" for name in missing)
+            message = ngettext("unknown name %(names)s", "unknown names %(names)s", len(missing)) % {
+                "names": names
+            }
+            hint = _('Text goes in quotes ("text"); names must be variables of the process or functions.')
+            problems.append(BpmnProblem(element_id, f"{where}: {message}. {hint}"))
+
+    for column in table.inputs:
+        check(column.id, _where(None, column), column.expression)
+    for index, rule in enumerate(table.rules):
+        if len(rule.inputs) != len(table.inputs) or len(rule.outputs) != len(table.outputs):
+            continue
+        for column, entry in zip(table.inputs, rule.inputs, strict=True):
+            if entry and entry != "-":
+                check(rule.id, _where(index, column), _entry_source(entry))
+        for column, entry in zip(table.outputs, rule.outputs, strict=True):
+            check(rule.id, _where(index, column), entry)
+    return problems
 
 
 def _element_lines(xml: str | bytes) -> dict[str, int | None]:
@@ -222,9 +284,9 @@ def table_problems(table: DecisionTable, xml: str | bytes) -> list[BpmnProblem]:
         if not column.expression:
             problem(column.id, _("The input column %(label)s has no expression.") % {"label": column.label})
             continue
-        reason = _expression_problem(column.expression)
+        reason = _cell_problem(column.expression, column.expression)
         if reason:
-            problem(column.id, reason)
+            problem(column.id, f"{_where(None, column)}: {reason}")
     names = [o.name or o.label for o in table.outputs]
     for output in table.outputs:
         name = output.name or output.label
@@ -232,20 +294,24 @@ def table_problems(table: DecisionTable, xml: str | bytes) -> list[BpmnProblem]:
             problem(output.id, _("The output column needs a name that is a variable name (e.g. allowed)."))
         elif names.count(name) > 1:
             problem(output.id, _("Two output columns have the name %(name)s.") % {"name": name})
-    for rule in table.rules:
+    for index, rule in enumerate(table.rules):
         if len(rule.inputs) != len(table.inputs) or len(rule.outputs) != len(table.outputs):
-            problem(rule.id, _("The rule must have one cell for each input and output column."))
+            problem(
+                rule.id,
+                _("Rule %(row)d: the rule must have one cell for each input and output column.")
+                % {"row": index + 1},
+            )
             continue
-        for entry in rule.inputs:
+        for column, entry in zip(table.inputs, rule.inputs, strict=True):
             if entry and entry != "-":
-                reason = _expression_problem(_entry_source(entry))
+                reason = _cell_problem(_entry_source(entry), entry)
                 if reason:
-                    problem(rule.id, reason)
-        for entry in rule.outputs:
+                    problem(rule.id, f"{_where(index, column)}: {reason}")
+        for column, entry in zip(table.outputs, rule.outputs, strict=True):
             if entry:
-                reason = _expression_problem(entry)
+                reason = _cell_problem(entry, entry)
                 if reason:
-                    problem(rule.id, reason)
+                    problem(rule.id, f"{_where(index, column)}: {reason}")
     return problems
 
 
@@ -256,6 +322,18 @@ def dmn_problems(xml: str | bytes) -> list[BpmnProblem]:
     except BpmnValidationError as exc:
         return exc.problems
     return dmn_schema_problems(_root(xml), table.decision_id) or table_problems(table, xml)
+
+
+def element_ids(tables: dict[str, str]) -> set[str]:
+    """The ids of the tables' elements (rules, columns, tables) and the decision ids: what a problem
+    in a table is keyed by."""
+    found = set(tables)
+    for xml in tables.values():
+        try:
+            found |= set(_element_lines(xml))
+        except BpmnValidationError:
+            continue
+    return found
 
 
 def decision_tables(tables: dict[str, str]) -> dict[str, DecisionTable]:

@@ -21,11 +21,11 @@ from backend.core.fast_json import OrjsonDecoder, OrjsonEncoder
 class ProcessVersion(models.Model):
     process_key = models.CharField(_("process"), max_length=64, db_index=True)
     number = models.PositiveIntegerField(_("version"))
-    bpmn_xml = models.TextField()
+    bpmn_xml = models.TextField(_("BPMN file"))
     # Snapshot of the JSON Schemas of the user task forms, keyed by form key, taken at deploy time.
-    forms = models.JSONField(default=dict, blank=True)
+    forms = models.JSONField(_("forms"), default=dict, blank=True)
     # The DMN decision tables its business-rule tasks call, keyed by decision id (workflows/dmn.py).
-    dmn = models.JSONField(default=dict, blank=True)
+    dmn = models.JSONField(_("decision tables"), default=dict, blank=True)
     checksum = models.CharField(_("checksum"), max_length=64)
     deployed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -37,7 +37,7 @@ class ProcessVersion(models.Model):
     )
     deployed_at = models.DateTimeField(_("deployed at"), default=timezone.now)
     # The last simulated test run (workflows/simulation.py): {"passed": bool, "ran_at": ..., "paths": [...]}.
-    test_run = models.JSONField(default=dict, blank=True)
+    test_run = models.JSONField(_("test run"), default=dict, blank=True)
 
     class Meta:
         ordering = ["process_key", "-number"]
@@ -101,18 +101,20 @@ class ProcessInstance(ChoiceLabels, models.Model):
         ProcessVersion, on_delete=models.PROTECT, related_name="instances", verbose_name=_("process version")
     )
     # orjson: the state is read and written on every step (backend/core/fast_json.py).
-    state = models.JSONField(default=dict, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
-    serializer_version = models.CharField(max_length=16)
+    state = models.JSONField(_("engine state"), default=dict, encoder=OrjsonEncoder, decoder=OrjsonDecoder)
+    serializer_version = models.CharField(_("serializer version"), max_length=16)
     # Optimistic lock: every write is UPDATE ... WHERE version = <read version>.
     version = models.PositiveIntegerField(_("row version"), default=0)
     stage = models.CharField(_("stage"), max_length=64, blank=True)
     waiting_for = models.CharField(
         _("waiting for"), max_length=8, choices=WaitingFor.choices, default=WaitingFor.NOBODY
     )
-    current_task_id = models.UUIDField(null=True, blank=True, db_index=True)
-    current_task_name = models.CharField(max_length=64, blank=True)
+    current_task_id = models.UUIDField(_("current task id"), null=True, blank=True, db_index=True)
+    current_task_name = models.CharField(_("current task"), max_length=64, blank=True)
     next_timer_due = models.DateTimeField(_("next timer due"), null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True
+    )
     # A failed step leaves its details in an Incident; these two columns let the timer sweep pick healthy
     # instances first and retry failing ones only when their back-off has passed.
     incident_state = models.CharField(
@@ -122,11 +124,11 @@ class ProcessInstance(ChoiceLabels, models.Model):
         default=IncidentState.NONE,
         blank=True,
     )
-    next_retry_at = models.DateTimeField(null=True, blank=True)
+    next_retry_at = models.DateTimeField(_("next retry at"), null=True, blank=True)
     # Suspended by an administrator (workflows/repair.py): no step runs and the timer sweep skips it.
     suspended = models.BooleanField(_("suspended"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-id"]
@@ -164,24 +166,31 @@ class Incident(ChoiceLabels, models.Model):
         verbose_name=_("process instance"),
     )
     process_version = models.ForeignKey(
-        ProcessVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ProcessVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("process version"),
     )
     action = models.CharField(_("action"), max_length=16)  # start | complete | timer | ...
     element_id = models.CharField(_("element"), max_length=255, blank=True)
     error_class = models.CharField(_("error class"), max_length=255)
-    message = models.TextField(blank=True)
+    message = models.TextField(_("message"), blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=1)
-    first_failed_at = models.DateTimeField(default=timezone.now)
+    first_failed_at = models.DateTimeField(_("first failed at"), default=timezone.now)
     last_failed_at = models.DateTimeField(_("last failed at"), default=timezone.now)
-    next_retry_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    next_retry_at = models.DateTimeField(_("next retry at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     # Set when an administrator closes the incident by hand (workflows/repair.py).
-    resolution_note = models.TextField(blank=True)
+    resolution_note = models.TextField(_("resolution note"), blank=True)
     # What went wrong for people, kept as a message id and its parameters so that it reads in the
     # language of whoever opens the repair console; `message` keeps the error's own (technical) text.
-    reason_id = models.TextField(blank=True)
-    reason_params = models.JSONField(default=dict, blank=True)
+    reason_id = models.TextField(_("reason (message id)"), blank=True)
+    reason_params = models.JSONField(_("reason (parameters)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-last_failed_at"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import PortalError, PortalValidationError, TaskNotReady
 from workflows import engine, steps
+from workflows.contract import CancelledStage
 from workflows.forms import validate_form_data
 from workflows.incidents import records_incidents
 from workflows.models import Incident, IncidentState, ProcessInstance
@@ -181,14 +182,14 @@ def move_token(*, instance_id: int, task_spec_name: str) -> Repair:
 
 @transaction.atomic
 def cancel_instance(*, instance_id: int, reason: str) -> Repair:
-    """Cancel with a reason through the same step as a withdrawal."""
+    """Cancel with a reason, as the lessor: the stage says so (never "withdrawn by the client")."""
     if not reason.strip():
         message = _("Give the reason for the cancellation.")
         raise PortalValidationError(message, fields={"reason": [message]})
     instance = steps.lock_instance(instance_id)
     _running(instance)
     before = snapshot(instance)
-    instance, step = steps.cancel_process(instance_id=instance.pk)
+    instance, step = steps.cancel_process(instance_id=instance.pk, stage=CancelledStage.BY_LESSOR)
     return Repair(instance, "cancel", before, step)
 
 

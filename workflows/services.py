@@ -39,6 +39,7 @@ from workflows.steps import (
     refuse_if_suspended,
     start_process,
     stored_state,
+    waiting_timer_dues,
 )
 from workflows.versioning import parsed
 
@@ -72,6 +73,7 @@ __all__ = [
     "stage_title",
     "start_process",
     "stored_state",
+    "waiting_timer_dues",
 ]
 
 

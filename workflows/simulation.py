@@ -6,13 +6,16 @@ data generated from each task's JSON Schema, through:
 - approve: submit → staff approves → the approved outcome;
 - reject: submit → staff rejects → the rejected outcome;
 - ask_reply_approve: submit → staff asks → the request waits for the client → reply → staff approves;
-- reminder: staff asks, the clock stands at day 14 of waiting → the reminder ran, the client still answers;
+- reminder: staff asks, the clock stands at day 14 of waiting → the reminder ran, the client still answers
+  (labelled with the day the version's own reminder timer fires);
 - cancel: staff asks, the clock stands at day 30 of waiting → the cancelled outcome.
 
 Only the engine runs: no request, no instance row. Service tasks are answered by a stand-in that only
-checks the function is registered (the real ones change contracts and send reminders). The clock is a
-simulated one handed to the engine (`engine.fire_timers_due_by`), not the real one. All of it runs in a
-transaction that is always rolled back, so even a service that wrote something could not leave it.
+checks the function is registered (the real ones change contracts and send reminders); a path that ends
+with an outcome must have called the operations the contract ties to it (`RequestTypeContract.effects`).
+The clock is a simulated one handed to the engine (`engine.fire_timers_due_by`), not the real one. All of
+it runs in a transaction that is always rolled back, so even a service that wrote something could not
+leave it.
 
 Example data for the forms: workflows/schema_examples.py (fixed, not random: a deploy needs the same
 answer every time).
@@ -20,6 +23,7 @@ answer every time).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +39,7 @@ from workflows.service_tasks import registered_names
 # The decisions the staff review form sends (backend/requests_app/services.complete_staff_task).
 DECISION_FIELD = "decision"
 APPROVE, REJECT, ASK = "approve", "reject", "ask_client"
+# The reminder must come by this day of waiting for the client (an earlier one is fine).
 REMINDER_DAY = 14
 CANCEL_DAY = CANCEL_AFTER.days  # the contract fixes the cancel timer's length (deploy refuses another)
 # Automatic steps one whole path may run (each engine call also stops at engine.STEP_BUDGET).
@@ -45,7 +50,8 @@ PATH_LABELS = {
     "approve": gettext_lazy("Submit → approve"),
     "reject": gettext_lazy("Submit → reject"),
     "ask_reply_approve": gettext_lazy("Submit → question → reply → approve"),
-    "reminder": gettext_lazy("Reminder on day 14 of waiting for the client"),
+    # The day is the version's own reminder timer's (path_label); REMINDER_DAY until the run knows it.
+    "reminder": gettext_lazy("Reminder on day %(day)d of waiting for the client"),
     "cancel": gettext_lazy("Cancellation on day 30 of waiting for the client"),
 }
 
@@ -67,6 +73,8 @@ class PathResult:
     # the language of whoever looks at it later; an engine error has only its text (`reason`).
     reason_id: str = ""
     reason_params: dict = field(default_factory=dict)
+    # What the path's label says of this version (the day its reminder fires): see path_label.
+    label_params: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -97,6 +105,15 @@ class TestRun:
 
 # --------------------------------------------------------------------------------------------------
 # Driving the engine
+
+
+def path_label(path: dict | PathResult) -> str:
+    """A path's label in the active language, with what it found in the version (its reminder's day)."""
+    found = path if isinstance(path, dict) else asdict(path)
+    label = PATH_LABELS.get(found["path"])
+    if label is None:
+        return found["path"]
+    return str(label) % {"day": REMINDER_DAY, **(found.get("label_params") or {})}
 
 
 def path_reason(path: dict | PathResult) -> str:
@@ -155,6 +172,7 @@ class _Driver:
         self.calls: list[str] = []
         self.services = stand_in_services(self.calls)
         self.result: engine.StepResult | None = None
+        self.label_params: dict = {}
 
     def _run(self, call) -> engine.StepResult:
         try:
@@ -257,6 +275,17 @@ class _Driver:
                 ),
                 {"actual": result.outcome or "—", "expected": outcome.value},
             )
+        # Ending so is not enough: what makes the outcome true (the approved change) must have run.
+        missing = [name for name in self.contract.effects.get(outcome, ()) if name not in self.calls]
+        if missing:
+            raise _Stopped(
+                result.stage,
+                gettext_noop(
+                    "The request ended with the outcome %(outcome)s without running the operation "
+                    "%(operations)s, which every request ending so must run."
+                ),
+                {"outcome": outcome.value, "operations": ", ".join(missing)},
+            )
 
     def ask_client(self) -> datetime:
         """Staff asks; return the frozen clock's start: when the request began waiting for the client."""
@@ -298,11 +327,34 @@ def _path_reminder(d: _Driver) -> None:
     # An earlier reminder is fine; a later one breaks the promise to remind the client by day 14.
     since = d.ask_client()
     reminder = d.timer(interrupting=False)
+    due = next(
+        (t.due for t in engine.timer_due_times(d.process, d.result.state) if t.element_id == reminder), None
+    )
+    # The day of waiting the version's reminder fires on (P7D: day 7), for the path's label.
+    days = max(1, math.ceil((due - since).total_seconds() / 86400)) if due is not None else None
+    if days is not None:
+        d.label_params = {"day": days}
     before = len(d.steps)
     d.clock_at(since + timedelta(days=REMINDER_DAY, minutes=1))
     if reminder not in d.steps[before:]:
+        rule = {"day": REMINDER_DAY, "cancel": CANCEL_DAY}
+        if days is None:
+            raise _Stopped(
+                reminder,
+                gettext_noop(
+                    "The reminder must come by day %(day)d of waiting for the client, before the request "
+                    "is cancelled after %(cancel)d days, but this timer did not fire by then."
+                ),
+                rule,
+            )
         raise _Stopped(
-            reminder, gettext_noop("The reminder did not fire by day %(day)d."), {"day": REMINDER_DAY}
+            reminder,
+            gettext_noop(
+                "The reminder must come by day %(day)d of waiting for the client, before the request is "
+                "cancelled after %(cancel)d days, but this timer waits %(days)d days: shorten it to "
+                "P%(day)dD or less."
+            ),
+            {**rule, "days": days},
         )
     d.expect_waiting(d.contract.waiting_for_client_task)
 
@@ -339,9 +391,23 @@ def _run_path(path: str, process, contract, forms) -> PathResult:
     except _Stopped as stop:
         status = PathStatus.SKIPPED if isinstance(stop, _Skipped) else PathStatus.FAILED
         return PathResult(
-            path, status, stop.element_id, stop.reason, tuple(d.steps), stop.reason_id, stop.params
+            path,
+            status,
+            stop.element_id,
+            stop.reason,
+            tuple(d.steps),
+            stop.reason_id,
+            stop.params,
+            d.label_params,
         )
-    return PathResult(path, PathStatus.PASSED, d.result.stage if d.result else "", "", tuple(d.steps))
+    return PathResult(
+        path,
+        PathStatus.PASSED,
+        d.result.stage if d.result else "",
+        "",
+        tuple(d.steps),
+        label_params=d.label_params,
+    )
 
 
 def run_test(

@@ -24,6 +24,7 @@ from backend.core.exceptions import Conflict, PortalError, PortalValidationError
 from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import update_row
 from workflows import engine
+from workflows.contract import CancelledStage
 from workflows.deployment import get_current_version, get_version
 from workflows.forms import validate_form_data
 from workflows.incidents import WorkflowIncident, records_incidents, resolve_incidents
@@ -335,12 +336,26 @@ def fire_locked_timers(
 
 
 @transaction.atomic(savepoint=False)  # see STEP_TRANSACTION
-def cancel_process(*, instance_id: int) -> tuple[ProcessInstance, StepResult]:
+def cancel_process(
+    *, instance_id: int, stage: CancelledStage = CancelledStage.WITHDRAWN
+) -> tuple[ProcessInstance, StepResult]:
+    """Cancel the running instance; `stage` says by whom (the client's withdrawal by default)."""
     instance = lock_instance(instance_id)
     if instance.status != ProcessInstance.Status.RUNNING:
         raise TaskNotReady()
-    result = engine.cancel_instance(parsed(instance.process_version), stored_state(instance))
+    result = engine.cancel_instance(parsed(instance.process_version), stored_state(instance), stage=stage)
     return instance, save_step(instance, result)
+
+
+def waiting_timer_dues(instance: ProcessInstance) -> dict[str, datetime]:
+    """When each waiting timer of a running instance falls due, by its element id (the contract names
+    them: REMINDER_TIMER, CANCEL_TIMER): read from the stored engine state, so the clocks a version move
+    kept are the ones shown, not recomputed from when the wait began. A fired or not started timer is
+    not listed."""
+    if instance.status != ProcessInstance.Status.RUNNING:
+        return {}
+    timers = engine.timer_due_times(parsed(instance.process_version), stored_state(instance))
+    return {timer.element_id: timer.due for timer in timers if timer.due is not None}
 
 
 def _due_times(process: engine.ParsedProcess, state: dict) -> dict[str, str]:

@@ -53,10 +53,18 @@ def test_run_error(run: simulation.TestRun, message: str | None = None) -> Porta
 
     `message` says what was refused; by default a stored version that was not made current (a rollback).
     """
-    fields: dict[str, list[str]] = {}
+    # Paths that stopped at the same element for the same reason (a broken table stops all five) are
+    # one problem, naming every path it stopped.
+    stopped: dict[str, dict[str, list[str]]] = {}
     for path in run.failures():
-        label = simulation.PATH_LABELS.get(path.path, path.path)
-        fields.setdefault(path.element_id or "bpmn", []).append(f"{label}: {simulation.path_reason(path)}")
+        labels = stopped.setdefault(path.element_id or "bpmn", {}).setdefault(
+            simulation.path_reason(path), []
+        )
+        labels.append(simulation.path_label(path))
+    fields = {
+        element: [f"{'; '.join(labels)}: {reason}" for reason, labels in reasons.items()]
+        for element, reasons in stopped.items()
+    }
     return PortalValidationError(
         message or _("The test run failed, so the version was not made current."), fields=fields
     )
@@ -213,6 +221,11 @@ def _elements(xml: str) -> dict[str, dict[str, str]]:
         }
         elements[element.get("id")] = {k: v for k, v in info.items() if v or k in {"type", "name"}}
     return elements
+
+
+def element_infos(xml: str) -> dict[str, dict[str, str]]:
+    """Element id → its type and name (and what a diff compares), for pages that name elements."""
+    return _elements(xml)
 
 
 def diff_versions(old: ProcessVersion, new: ProcessVersion) -> dict:

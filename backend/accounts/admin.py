@@ -1,42 +1,284 @@
+from __future__ import annotations
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from backend.accounts import lockout
 from backend.accounts.activation_code import start_activation
+from backend.accounts.audit import AuditAction
 from backend.accounts.models import ActivationCode, SecondFactorSecret, User
 from backend.accounts.second_factor_reset import reset_second_factor, validate_reset
 from backend.core.exceptions import PortalValidationError
+from backend.core.services import record_audit
+
+# What the audit log records of a user's access when the admin creates or changes the user.
+ACCESS_FIELDS = ("role", "is_active", "is_staff", "is_superuser")
+# What only a superuser may set: a user with admin site access and the "change user" permission could
+# otherwise make anyone (themselves included) an administrator.
+SUPERUSER_ONLY_FIELDS = ["role", "is_staff", "groups", "user_permissions"]
+
+
+def _access(user: User) -> dict:
+    return {
+        **{name: getattr(user, name) for name in ACCESS_FIELDS},
+        "groups": sorted(user.groups.values_list("name", flat=True)) if user.pk else [],
+    }
+
+
+def _check_role_access(form: forms.ModelForm, role: str | None, is_staff: bool | None) -> None:
+    if role == User.Role.CLIENT and is_staff:
+        form.add_error("is_staff", _("A client user cannot have admin site access."))
+
+
+class UserAddForm(forms.ModelForm):
+    """A new user without a password: the user sets it through the activation link and the one-time code
+    (backend/accounts/activation_code.py), never by a password the administrator typed and passed on."""
+
+    send_activation = forms.BooleanField(
+        label=_("Send the activation link now"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The link goes by e-mail; the one-time activation code is shown after saving, to hand over by "
+            "another channel. Without it, send them later with the users' action “Send the activation "
+            "link and show a one-time activation code”."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "role", "first_name", "last_name", "language", "is_staff"]
+        help_texts = {
+            "is_staff": _(
+                "Staff and analysts only, with the permissions of their groups; administrators always "
+                "have it, client users never."
+            ),
+        }
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail already exists."))
+        return email
+
+    # Set by UserAdmin.get_form: only a superuser may create an administrator or give admin site access.
+    by_superuser = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _check_role_access(self, data.get("role"), data.get("is_staff"))
+        if not self.by_superuser and (data.get("role") == User.Role.ADMIN or data.get("is_staff")):
+            self.add_error(None, _("Only a superuser can add an administrator or give admin site access."))
+        return data
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        user.derive_admin_access()
+        if commit:
+            user.save()
+        return user
+
+
+class UserAccessForm(UserChangeForm):
+    """The user's page: a client user cannot be given admin site access (role and ticks agree)."""
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _check_role_access(
+            self, data.get("role", self.instance.role), data.get("is_staff", self.instance.is_staff)
+        )
+        return data
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = _("locked after failed logins")
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        limit = settings.AXES_FAILURE_LIMIT
+        if self.value() == "yes":
+            return queryset.filter(lock_failures__gte=limit)
+        if self.value() == "no":
+            return queryset.filter(lock_failures__lt=limit)
+        return queryset
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff", "groups"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active", "locked", "last_login"]
+    list_filter = ["role", "is_active", LockedFilter, "is_staff", "groups"]
     search_fields = ["email", "first_name", "last_name"]
-    actions = ["send_activation", "reset_second_factors"]
+    actions = ["send_activation", "unlock", "reset_second_factors"]
+    form = UserAccessForm
+    add_form = UserAddForm
     # The clients app adds the memberships inline (clients.admin): accounts does not know about clients.
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal data"), {"fields": ["first_name", "last_name", "phone", "language"]}),
         (
             _("Access"),
-            {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "role",
+                    "is_active",
+                    "lock_state",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "role",
+                    "first_name",
+                    "last_name",
+                    "language",
+                    "is_staff",
+                    "send_activation",
+                ],
+            },
+        )
+    ]
+
+    def get_queryset(self, request):
+        return lockout.with_failures(super().get_queryset(request))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.by_superuser = request.user.is_superuser
+        return form
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Superuser follows the role (User.derive_admin_access); the lock is axes' (unlock: the action).
+        fields = ["lock_state", "is_superuser"]
+        if obj is not None and not request.user.is_superuser:
+            fields += SUPERUSER_ONLY_FIELDS
+        return fields
+
+    @admin.display(description=_("locked"), boolean=True)
+    def locked(self, user: User) -> bool:
+        return getattr(user, "lock_failures", 0) >= settings.AXES_FAILURE_LIMIT
+
+    @admin.display(description=_("login lock-out"))
+    def lock_state(self, user: User) -> str:
+        count = lockout.failures(user) if user.pk else 0
+        if count >= settings.AXES_FAILURE_LIMIT:
+            return _(
+                "Locked: %(count)s failed logins in the last %(minutes)s minutes. Unlock with the users' "
+                "action “Unlock the account”."
+            ) % {"count": count, "minutes": lockout.cool_off_minutes()}
+        if count:
+            return _("Not locked (%(count)s failed logins in the last %(minutes)s minutes).") % {
+                "count": count,
+                "minutes": lockout.cool_off_minutes(),
+            }
+        return _("Not locked")
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        # The access before the change, for the audit row written once the groups are saved too.
+        obj._access_before = _access(User.objects.get(pk=obj.pk)) if change else None
+        if request.user.is_superuser:
+            obj.derive_admin_access()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        before, after = getattr(user, "_access_before", None), _access(user)
+        if before is None:
+            record_audit(
+                action=AuditAction.USER_CREATED,
+                request=request,
+                user=request.user,
+                username=user.email,
+                after=after,
+            )
+        elif before != after:
+            changed = sorted(name for name in after if before.get(name) != after[name])
+            record_audit(
+                action=AuditAction.USER_ACCESS_CHANGED,
+                request=request,
+                user=request.user,
+                username=user.email,
+                before={name: before.get(name) for name in changed},
+                after={name: after[name] for name in changed},
+            )
+
+    def response_add(self, request, obj: User, post_url_continue=None):
+        """With "Send the activation link now" ticked, the page that follows shows the one-time code (only
+        there: never in a message, which a cookie may carry). A user added from another form's pop-up
+        gets the link later, with the users' action."""
+        if request.POST.get("send_activation") and IS_POPUP_VAR not in request.POST:
+            return self._activation_codes(request, [obj])
+        return super().response_add(request, obj, post_url_continue)
+
+    def _activation_codes(self, request, users) -> TemplateResponse:
+        issued = [(user, start_activation(user, issued_by=request.user, request=request)) for user in users]
+        context = {**self.admin_site.each_context(request), "issued": issued, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
+
+    def delete_model(self, request, obj: User) -> None:
+        self._record_deleted(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        self._record_deleted(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def _record_deleted(self, request, users: list[User]) -> None:
+        for user in users:
+            record_audit(
+                action=AuditAction.USER_DELETED,
+                request=request,
+                user=request.user,
+                username=user.email,
+                before=_access(user),
+            )
+
+    @admin.action(description=_("Unlock the account"))
+    def unlock(self, request, queryset) -> None:
+        unlocked, not_locked = [], []
+        for user in queryset.order_by("email"):
+            (unlocked if lockout.unlock(user, by=request.user, request=request) else not_locked).append(
+                user.email
+            )
+        if unlocked:
+            self.message_user(request, _("Unlocked: %s") % ", ".join(unlocked), messages.SUCCESS)
+        if not_locked:
+            self.message_user(request, _("Not locked: %s") % ", ".join(not_locked), messages.WARNING)
 
     @admin.action(description=_("Send the activation link and show a one-time activation code"))
     def send_activation(self, request, queryset):
         """Two channels: the link goes by e-mail, the codes are shown here once for handing over."""
-        issued = [
-            (user, start_activation(user, issued_by=request.user, request=request)) for user in queryset
-        ]
-        context = {**self.admin_site.each_context(request), "issued": issued, "opts": self.model._meta}
-        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
+        return self._activation_codes(request, list(queryset))
 
     @admin.action(description=_("Reset the second factor (lost authenticator app)"))
     def reset_second_factors(self, request, queryset):
@@ -115,15 +357,33 @@ class SecondFactorSecretAdmin(admin.ModelAdmin):
 # django-otp's own device screens show the TOTP key (and a QR code of it) and the recovery codes to any
 # superuser: a key read there is a second factor copied. They are replaced by lists without secrets; a
 # user re-enrols or switches off in Konto → Bezpieczeństwo.
-_OTP_DEVICE_FIELDS = ["user", "name", "confirmed", "created_at", "last_used_at"]
-
-
 class _SecretFreeDeviceAdmin(admin.ModelAdmin):
-    list_display = _OTP_DEVICE_FIELDS
+    # django-otp labels its fields in plain English: the columns carry the portal's translated names.
+    list_display = ["owner", "device_name", "is_confirmed", "created", "last_used"]
     list_filter = ["confirmed"]
     search_fields = ["user__email"]
-    fields = _OTP_DEVICE_FIELDS
-    readonly_fields = _OTP_DEVICE_FIELDS
+    fields = list_display
+    readonly_fields = list_display
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def owner(self, device) -> str:
+        return str(device.user)
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device) -> str:
+        return device.name
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, device) -> bool:
+        return device.confirmed
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, device):
+        return device.last_used_at
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -141,10 +401,107 @@ def _replace_device_admins() -> None:
     from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for model in (TOTPDevice, StaticDevice):
+    # django-otp names its models in plain English strings; the same words made translatable (equal to
+    # the migrations' untranslated text, so no migration of django-otp's sees a change).
+    names = {
+        TOTPDevice: (_("TOTP device"), _("TOTP devices")),
+        StaticDevice: (_("static device"), _("static devices")),
+    }
+    for model, (singular, plural) in names.items():
+        model._meta.verbose_name, model._meta.verbose_name_plural = singular, plural
         if admin.site.is_registered(model):
             admin.site.unregister(model)
         admin.site.register(model, _SecretFreeDeviceAdmin)
 
 
 _replace_device_admins()
+
+
+# django-axes' screens: the lock-outs by hand. Deleting an attempt there unlocks its account, so it is
+# audited like the users' action "Unlock"; axes' few English labels get the portal's translated ones.
+class _LockedOutFilter(admin.SimpleListFilter):
+    title = _("locked after failed logins")
+    parameter_name = "locked_out"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        if self.value() == "no":
+            return queryset.filter(failures_since_start__lt=settings.AXES_FAILURE_LIMIT)
+        return queryset
+
+
+class _BrowserColumn:
+    @admin.display(description=_("browser"), ordering="user_agent")
+    def browser(self, row) -> str:
+        return row.user_agent
+
+
+def _with_browser(names):
+    return [("browser" if name == "user_agent" else name) for name in names]
+
+
+def _with_browser_fieldsets(fieldsets):
+    return [(title, {**options, "fields": _with_browser(options["fields"])}) for title, options in fieldsets]
+
+
+class _AccessAttemptAdmin(_BrowserColumn, AccessAttemptAdmin):
+    list_display = [
+        "attempt_time",
+        "username",
+        "ip_address",
+        "browser",
+        "path_info",
+        "failures_since_start",
+        "state",
+    ]
+    list_filter = ["attempt_time", _LockedOutFilter]
+    readonly_fields = _with_browser(AccessAttemptAdmin.readonly_fields)
+    fieldsets = _with_browser_fieldsets(AccessAttemptAdmin.fieldsets)
+    actions = ["remove_expired"]
+
+    @admin.display(description=_("state"))
+    def state(self, attempt: AccessAttempt) -> str:
+        if attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+            return _("locked")
+        return _("%(n)s attempts left") % {"n": settings.AXES_FAILURE_LIMIT - attempt.failures_since_start}
+
+    @admin.action(description=_("Remove the expired attempts"))
+    def remove_expired(self, request, queryset) -> None:
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, _("Expired attempts removed: %(count)s.") % {"count": count})
+
+    def delete_model(self, request, obj: AccessAttempt) -> None:
+        lockout.attempts_deleted([obj.username], by=request.user, request=request)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        lockout.attempts_deleted(
+            list(queryset.values_list("username", flat=True)), by=request.user, request=request
+        )
+        super().delete_queryset(request, queryset)
+
+
+class _AccessLogAdmin(_BrowserColumn, AccessLogAdmin):
+    list_display = _with_browser(AccessLogAdmin.list_display)
+    readonly_fields = _with_browser(AccessLogAdmin.readonly_fields)
+    fieldsets = _with_browser_fieldsets(AccessLogAdmin.fieldsets)
+
+
+class _AccessFailureLogAdmin(_BrowserColumn, AccessFailureLogAdmin):
+    list_display = _with_browser(AccessFailureLogAdmin.list_display)
+    readonly_fields = _with_browser(AccessFailureLogAdmin.readonly_fields)
+    fieldsets = _with_browser_fieldsets(AccessFailureLogAdmin.fieldsets)
+
+
+for _model, _model_admin in (
+    (AccessAttempt, _AccessAttemptAdmin),
+    (AccessLog, _AccessLogAdmin),
+    (AccessFailureLog, _AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):  # AXES_ENABLE_ADMIN
+        admin.site.unregister(_model)
+        admin.site.register(_model, _model_admin)

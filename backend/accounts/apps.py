@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "backend.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # A lock-out after failed logins goes to the audit log (the logins themselves: audit.py).
+        from axes.signals import user_locked_out
+
+        from backend.accounts.lockout import record_locked_out
+
+        user_locked_out.connect(record_locked_out, dispatch_uid="portal_audit_locked_out")

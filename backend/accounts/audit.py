@@ -13,6 +13,7 @@ class AuditAction:
     LOGOUT = "logout"
     SSO_HANDOFF = "sso_handoff"
     SSO_REJECTED = "sso_rejected"
+    SSO_HANDOFF_DECLINED = "sso_handoff_declined"  # the browser's user kept their session instead
     ACTIVATION = "account_activated"
     ACTIVATION_LINK_INVALID = "activation_link_invalid"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
@@ -28,6 +29,13 @@ class AuditAction:
     REMEMBERED_DEVICES_FORGOTTEN = "remembered_devices_forgotten"
     ACTIVATION_CODE_ISSUED = "activation_code_issued"
     ACTIVATION_CODE_FAILED = "activation_code_failed"
+    # The lock-out after failed logins (backend/accounts/lockout.py) and its end by an administrator.
+    ACCOUNT_LOCKED = "account_locked"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    # Users created and their role or access changed in the Django admin (backend/accounts/admin.py).
+    USER_CREATED = "user_created"
+    USER_ACCESS_CHANGED = "user_access_changed"
+    USER_DELETED = "user_deleted"
 
 
 def _on_logged_in(sender, request, user, **kwargs) -> None:

@@ -83,6 +83,17 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     def is_analyst(self) -> bool:
         return self.role in {self.Role.ANALYST, self.Role.ADMIN}
 
+    def derive_admin_access(self) -> None:
+        """Make the Django admin flags agree with the role, as create_superuser makes them: an administrator
+        has admin site access and is a superuser, a client user has neither, staff and analysts may be
+        given admin site access (with their groups' permissions) but are never superusers."""
+        if self.role == self.Role.ADMIN:
+            self.is_staff = self.is_superuser = True
+            return
+        self.is_superuser = False
+        if self.role == self.Role.CLIENT:
+            self.is_staff = False
+
 
 class SecondFactorSecret(models.Model):
     """The per-user secret that "remember this device" cookies are bound to.

@@ -58,7 +58,7 @@ def is_client_admin(user: User) -> bool:
     admins = membership.objects.filter(user=user, is_admin=True)
     try:
         membership._meta.get_field("status")
-        admins = admins.exclude(status="suspended")
+        admins = admins.filter(status="active")  # neither suspended nor an invitation not accepted yet
     except FieldDoesNotExist:
         pass
     return admins.exists()

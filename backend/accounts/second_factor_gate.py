@@ -37,6 +37,7 @@ EXEMPT_VIEW_NAMES = frozenset(
         "password_reset_sent",
         "password_reset_confirm",
         "sso_bank",
+        "sso_bank_continue",
         "bank_simulator_login",
         "bank_simulator_loans",
         "bank_simulator_handoff",

@@ -34,6 +34,12 @@ class CodeForm(forms.Form):
     remember = forms.BooleanField(label=gettext_lazy("Remember this device for 30 days"), required=False)
 
 
+class CurrentCodeForm(forms.Form):
+    """The code that proves the second factor again before a change to it (new recovery codes)."""
+
+    code = forms.CharField(label=gettext_lazy("Code from your app or a recovery code"), max_length=32)
+
+
 class SecondFactorLoginMixin:
     """For LoginView: after a right password, a user with a second factor is not logged in yet.
 
@@ -183,27 +189,45 @@ def recovery_codes_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def security_page(request: HttpRequest) -> HttpResponse:
-    """Konto → Bezpieczeństwo: enrolment state, recovery codes, remembered devices, switching off."""
-    request.session.pop(FRESH_CODES_SESSION_KEY, None)
+def _security_page(request: HttpRequest, code_form: CurrentCodeForm, *, status: int = 200) -> HttpResponse:
     user = request.user
     context = {
         "enrolled": sf.has_second_factor(user),
         "required": sf.requires_second_factor(user),
         "codes_left": sf.recovery_codes_left(user),
         "method": request.session.get(sf.VERIFIED_SESSION_KEY, ""),
+        "code_form": code_form,
     }
-    return render(request, "portal_ui/accounts/security.html", context)
+    return render(request, "portal_ui/accounts/security.html", context, status=status)
+
+
+@login_required
+def security_page(request: HttpRequest) -> HttpResponse:
+    """Konto → Bezpieczeństwo: enrolment state, recovery codes, remembered devices, switching off."""
+    request.session.pop(FRESH_CODES_SESSION_KEY, None)
+    return _security_page(request, CurrentCodeForm())
 
 
 @require_POST
 @login_required
 def regenerate_codes(request: HttpRequest) -> HttpResponse:
-    if not sf.has_second_factor(request.user):
+    """New recovery codes for the current app's code (or an unused recovery code), not for the session
+    alone: a session taken over must not turn into codes that log in anywhere. Wrong codes count toward
+    the account's lock-out, as at login."""
+    user = request.user
+    if not sf.has_second_factor(user):
         return redirect("account-security")
-    codes = sf.regenerate_recovery_codes(request.user)
-    record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=request.user)
+    form = CurrentCodeForm(request.POST)
+    if form.is_valid():
+        if sf.is_locked_out(request, user):
+            return render(request, "portal_ui/locked_out.html", status=429)
+        if sf.check_code(user, form.cleaned_data["code"]) is None:
+            sf.report_wrong_code(request, user, purpose="recovery_codes")
+            form.add_error("code", _("The code is not valid. Check your app and try again."))
+    if not form.is_valid():
+        return _security_page(request, form, status=400)
+    codes = sf.regenerate_recovery_codes(user)
+    record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=user)
     request.session[FRESH_CODES_SESSION_KEY] = codes
     return render(
         request,

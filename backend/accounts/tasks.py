@@ -1,54 +1,53 @@
-"""Celery tasks of the accounts app."""
+"""Celery tasks of the accounts app: the account e-mails, handed to notifications as deliveries.
+
+Each task only records its e-mail's outbox event (backend/accounts/account_emails.py); notifications makes
+the delivery and sends it, so a failure is kept, retried with back-off and shown to administrators like
+a request's e-mail. The tasks keep their names and arguments: messages queued before an upgrade still run.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.urls import reverse
+from django.db import OperationalError
 
-from backend.accounts.activation import activation_url, password_reset_url
+from backend.accounts.account_emails import AccountEmail, record_account_email
 from backend.accounts.models import User
-from backend.core.mail import EMAIL_TASK_OPTIONS, absolute_url, render_email
 
-# SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
+# Recording touches only the database: retry soon when it was busy or away. Sending is the delivery's.
+ACCOUNT_EMAIL_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+def _active_user(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id, is_active=True).first()
 
 
 @shared_task(
     # The name it had in notifications.tasks: a reset queued before an upgrade is still delivered.
     name="notifications.tasks.send_password_reset_email",
-    **EMAIL_TASK_OPTIONS,
+    **ACCOUNT_EMAIL_TASK_OPTIONS,
 )
 def send_password_reset_email(user_id: int) -> None:
-    """Send a fresh password reset link; a retry makes a new link, and any unused link still works."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        render_email(
-            template="accounts/email/password_reset",
-            user=user,
-            context={"reset_url": password_reset_url(user)},
-        ).send()
+    """A password reset link; each attempt to send it makes a fresh one, and any unused link still works."""
+    if (user := _active_user(user_id)) is not None:
+        record_account_email(user, AccountEmail.PASSWORD_RESET)
 
 
-@shared_task(name="accounts.tasks.send_activation_email", **EMAIL_TASK_OPTIONS)
+@shared_task(name="accounts.tasks.send_activation_email", **ACCOUNT_EMAIL_TASK_OPTIONS)
 def send_activation_email(user_id: int) -> None:
-    """Send the activation link (the first channel; the one-time code travels by hand)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        render_email(
-            template="accounts/email/activation",
-            user=user,
-            context={"activation_url": activation_url(user)},
-        ).send()
+    """The activation link (the first channel; the one-time code travels by hand)."""
+    if (user := _active_user(user_id)) is not None:
+        record_account_email(user, AccountEmail.ACTIVATION)
 
 
-@shared_task(name="accounts.tasks.send_second_factor_reset_email", **EMAIL_TASK_OPTIONS)
+@shared_task(name="accounts.tasks.send_second_factor_reset_email", **ACCOUNT_EMAIL_TASK_OPTIONS)
 def send_second_factor_reset_email(user_id: int) -> None:
     """Tell the user their second factor was reset (a reset they did not ask for must not go unnoticed)."""
-    from backend.accounts.second_factor import requires_second_factor
-
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        render_email(
-            template="accounts/email/second_factor_reset",
-            user=user,
-            context={"must_enrol": requires_second_factor(user), "login_url": absolute_url(reverse("login"))},
-        ).send()
+    if (user := _active_user(user_id)) is not None:
+        record_account_email(user, AccountEmail.SECOND_FACTOR_RESET)

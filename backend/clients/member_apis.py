@@ -13,7 +13,7 @@ from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
 from backend.clients.models import ClientMembership
 from backend.clients.permissions import HasClientArea
 from backend.core.models import AuditLog
-from backend.core.permissions import IsClientUser
+from backend.core.permissions import IsClientAccount, IsClientUser
 
 
 class MemberContractSerializer(serializers.Serializer):
@@ -22,11 +22,14 @@ class MemberContractSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    email = serializers.EmailField(source="user.email")
-    first_name = serializers.CharField(source="user.first_name")
-    last_name = serializers.CharField(source="user.last_name")
-    last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
-    activated = serializers.SerializerMethodField()
+    """A member as the company's administrators see them: an invited person who has an account already
+    shows only what the inviter typed until they accept (ClientMembership.person)."""
+
+    email = serializers.EmailField(source="person.email")
+    first_name = serializers.CharField(source="person.first_name")
+    last_name = serializers.CharField(source="person.last_name")
+    last_login = serializers.DateTimeField(source="person.last_login", allow_null=True)
+    activated = serializers.BooleanField(source="person.activated")
     contracts = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,9 +50,6 @@ class MemberSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_activated(self, membership: ClientMembership) -> bool:
-        return membership.user.has_usable_password()
-
     @extend_schema_field(MemberContractSerializer(many=True))
     def get_contracts(self, membership: ClientMembership) -> list[dict]:
         return [{"id": c.pk, "number": c.number} for c in membership.contracts.all()]
@@ -68,6 +68,18 @@ class InvitationSerializer(MemberSerializer):
 
     def get_activation_code(self, membership: ClientMembership) -> str:
         return self.context.get("activation_code", "")
+
+
+class InvitationToMeSerializer(serializers.ModelSerializer):
+    """An invitation the logged-in user has not answered: the company and the access it offers."""
+
+    client_id = serializers.IntegerField(source="client.pk")
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = ClientMembership
+        fields = ["id", "client_id", "client_name", "role", "is_admin", "all_contracts", "created_at"]
+        read_only_fields = fields
 
 
 class ActivationCodeSerializer(serializers.Serializer):
@@ -206,3 +218,38 @@ class MemberHistoryApi(_AdminApi, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return AuditLog.objects.none()
         return selectors.list_member_history(client=self.request.active_client)
+
+
+class _InvitedUserApi:
+    # Any logged-in client user: an invitation may come before the user acts for any company.
+    permission_classes = [IsClientAccount]
+
+
+class InvitationListApi(_InvitedUserApi, generics.ListAPIView):
+    """The invitations to other companies waiting for the logged-in user's answer."""
+
+    serializer_class = InvitationToMeSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClientMembership.objects.none()
+        return selectors.pending_invitations(user=self.request.user)
+
+
+class InvitationAcceptApi(_InvitedUserApi, APIView):
+    """Join the company: the membership's access applies from now on (switch to it with companies/switch/)."""
+
+    @extend_schema(request=None, responses=InvitationToMeSerializer, operation_id="client_invitations_accept")
+    def post(self, request, membership_id: int):
+        membership = members.accept_invitation(
+            user=request.user, membership_id=membership_id, request=request
+        )
+        return Response(InvitationToMeSerializer(membership).data)
+
+
+class InvitationDeclineApi(_InvitedUserApi, APIView):
+    @extend_schema(request=None, responses={204: None}, operation_id="client_invitations_decline")
+    def post(self, request, membership_id: int):
+        members.decline_invitation(user=request.user, membership_id=membership_id, request=request)
+        return Response(status=204)

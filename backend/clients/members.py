@@ -1,8 +1,16 @@
-"""The client administrator's actions on the company's users: invite, change, suspend, resume, remove.
+"""The client administrator's actions on the company's users: invite, change, suspend, resume, remove;
+and the invited person's: accept or decline.
 
 One function per action, shared by the "Użytkownicy" page and the API; each reads top to bottom in one
 transaction: lock the company's memberships, check, write, audit (the audit log is the page's history),
 and an invitation's activation e-mail after commit (its one-time code goes back to the administrator). A company always keeps one active administrator.
+
+An address with no account gets a new account and an active membership: the person accepts by activating
+it with the link and the code the administrator hands over. An address that has an account already (a
+user of another company) gets an invited membership that gives no access until that person accepts it
+after logging in; until then the company sees only what its administrator typed, never the account's own
+name, activation or last login (ClientMembership.person), and gets the same answer as for a new address
+except the activation code, which only a new account needs.
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ class MemberAudit:
     RESUMED = "client_member_resumed"
     REMOVED = "client_member_removed"
     ACTIVATION_REISSUED = "client_member_activation_reissued"
-    ALL = (INVITED, CHANGED, SUSPENDED, RESUMED, REMOVED, ACTIVATION_REISSUED)
+    ACCEPTED = "client_member_accepted"  # the invited person's own answers
+    DECLINED = "client_member_declined"
+    ALL = (INVITED, CHANGED, SUSPENDED, RESUMED, REMOVED, ACTIVATION_REISSUED, ACCEPTED, DECLINED)
 
 
 @dataclass
@@ -120,7 +130,7 @@ def _audit(action: str, *, actor: User, membership: ClientMembership, request: H
         user=actor,
         client_id=membership.client_id,
         member_user_id=membership.user_id,
-        member_email=membership.user.email,
+        member_email=membership.person.email,  # the company's history: what its administrators may see
         **extra,
     )
 
@@ -141,6 +151,12 @@ def _keeps_an_admin(memberships: list[ClientMembership], *, without: ClientMembe
             _("The company must keep at least one active administrator."),
             fields={"is_admin": [_("The company must keep at least one active administrator.")]},
         )
+
+
+def _refuse_invited(membership: ClientMembership) -> None:
+    """Suspending, resuming or re-activating a membership the person has not accepted would decide for them."""
+    if membership.status == ClientMembership.Status.INVITED:
+        raise PortalValidationError(_("This person has not accepted the invitation yet."))
 
 
 def get_member(*, client: Client, membership_id: int) -> ClientMembership:
@@ -193,7 +209,8 @@ def invite_member(
     request: HttpRequest | None = None,
 ) -> Invitation:
     """Add a colleague; a new person gets an account, the activation e-mail (link valid 7 days) and a
-    one-time activation code that the inviting administrator hands over (returned, shown once)."""
+    one-time activation code that the inviting administrator hands over (returned, shown once). Someone
+    with an account already is invited: the e-mail asks them to log in and accept (no code)."""
     from backend.clients.tasks import send_invitation_email
 
     _lock(client)
@@ -201,23 +218,61 @@ def invite_member(
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and not user.is_client_user:
-        raise PortalValidationError(fields={"email": [_("This address belongs to the lessor's staff.")]})
+        raise PortalValidationError(fields={"email": [_("This address cannot be invited.")]})
     if user is not None and ClientMembership.objects.filter(user=user, client=client).exists():
         raise PortalValidationError(fields={"email": [_("This person is already a user of your company.")]})
-    created = user is None
-    if created:
+    typed = {"email": email, "first_name": first_name.strip(), "last_name": last_name.strip()}
+    if user is None:
         user = User.objects.create_user(
-            email, first_name=first_name.strip(), last_name=last_name.strip(), role=User.Role.CLIENT
+            email, first_name=typed["first_name"], last_name=typed["last_name"], role=User.Role.CLIENT
         )
-    membership = ClientMembership(user=user, client=client, is_default=created)
+        membership = ClientMembership(user=user, client=client, is_default=True)
+    else:
+        membership = ClientMembership(
+            user=user, client=client, status=ClientMembership.Status.INVITED, invitation=typed
+        )
     _apply(membership, access, contracts)
     _audit(MemberAudit.INVITED, actor=actor, membership=membership, request=request, **_summary(membership))
-    code, sent = _start_activation(actor=actor, client=client, user=user, request=request)
-    if not sent:
-        # Someone with a password already gets the login link naming the company; no code is needed.
+    if membership.status == ClientMembership.Status.INVITED:
+        # No new activation code: an account not activated yet keeps the one its first company handed over.
         inviter = str(actor)
         transaction.on_commit(lambda: send_invitation_email.delay(user.pk, client.pk, inviter))
+        return Invitation(membership=membership)
+    code, _sent = _start_activation(actor=actor, client=client, user=user, request=request)
     return Invitation(membership=membership, activation_code=code)
+
+
+def _invitation_of(user: User, membership_id: int) -> ClientMembership:
+    membership = (
+        ClientMembership.objects.select_for_update()
+        .select_related("client")
+        .filter(user=user, pk=membership_id, status=ClientMembership.Status.INVITED)
+        .first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+@transaction.atomic
+def accept_invitation(
+    *, user: User, membership_id: int, request: HttpRequest | None = None
+) -> ClientMembership:
+    """The invited person joins the company: the membership gives its access from now on."""
+    membership = _invitation_of(user, membership_id)
+    membership.status = ClientMembership.Status.ACTIVE
+    membership.invitation = {}
+    membership.save(update_fields=["status", "invitation"])
+    _audit(MemberAudit.ACCEPTED, actor=user, membership=membership, request=request, **_summary(membership))
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, user: User, membership_id: int, request: HttpRequest | None = None) -> None:
+    """The invited person says no: the membership goes, the company's history keeps the answer."""
+    membership = _invitation_of(user, membership_id)
+    _audit(MemberAudit.DECLINED, actor=user, membership=membership, request=request)
+    membership.delete()
 
 
 @transaction.atomic
@@ -227,6 +282,7 @@ def reissue_activation(
     """A new activation link and code for a member who has not activated yet (the old code is void)."""
     _lock(client)
     membership = get_member(client=client, membership_id=membership_id)
+    _refuse_invited(membership)  # before anything about the account: the company may not learn it yet
     if membership.user.has_usable_password():
         raise PortalValidationError(_("This user has activated the account already."))
     if membership.status != ClientMembership.Status.ACTIVE:
@@ -268,6 +324,7 @@ def set_member_status(
     """Suspend (no page, API or WebSocket for this company from the next request on) or resume."""
     memberships = _lock(client)
     membership = get_member(client=client, membership_id=membership_id)
+    _refuse_invited(membership)
     status = ClientMembership.Status.SUSPENDED if suspended else ClientMembership.Status.ACTIVE
     if membership.status == status:
         return membership

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +51,21 @@ class Client(models.Model):
         return f"{self.correspondence_street}, {self.correspondence_postal_code} {self.correspondence_city}"
 
 
+@dataclass(frozen=True)
+class PersonShown:
+    """A member as the company's administrators see them (ClientMembership.person)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    last_login: datetime | None
+    activated: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
 class ClientMembership(ChoiceLabels, models.Model):
     """A user may act for several clients; every client-side query is scoped to the active one."""
 
@@ -59,6 +77,9 @@ class ClientMembership(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
+        # Someone with an account already, invited by another company's administrator: no access until
+        # they accept after logging in (backend/clients/members.py: accept_invitation).
+        INVITED = "invited", _("Invited, not accepted yet")
 
     class Grant(models.TextChoices):
         MESSAGES = "messages", _("Messages")
@@ -81,6 +102,9 @@ class ClientMembership(ChoiceLabels, models.Model):
         "contracts.Contract", blank=True, related_name="+", verbose_name=_("contracts")
     )
     grants = models.JSONField(_("extra rights"), default=list, blank=True)
+    # What the inviting administrator typed (email, first_name, last_name), shown until an invited
+    # person accepts; emptied then.
+    invitation = models.JSONField(_("invitation as typed"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -90,3 +114,26 @@ class ClientMembership(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.client.name}"
+
+    @property
+    def person(self) -> PersonShown:
+        """The member as the company's administrators see them (page and API): until someone who has an
+        account already accepts the invitation, only what the inviter typed, never the account's own name,
+        activation or last login."""
+        if self.status == self.Status.INVITED:
+            typed = self.invitation or {}
+            return PersonShown(
+                email=str(typed.get("email", "")),
+                first_name=str(typed.get("first_name", "")),
+                last_name=str(typed.get("last_name", "")),
+                last_login=None,
+                activated=False,
+            )
+        user = self.user
+        return PersonShown(
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            last_login=user.last_login,
+            activated=user.has_usable_password(),
+        )

@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from backend.clients.access_rules import can
+from backend.core.permissions import method_not_implemented
 
 
 class HasClientArea(BasePermission):
-    """Use after IsClientUser: reads need the view's area, unsafe methods need write rights in it."""
+    """Use after IsClientUser: reads need the view's area, unsafe methods need write rights in it.
+
+    A method the view does not implement is no write: DRF answers it 405 for every role.
+    """
 
     message = _("Your role in this company does not allow this.")
 
@@ -17,5 +21,7 @@ class HasClientArea(BasePermission):
         area = getattr(view, "client_area", None)
         if area is None:
             return False  # a view that lists this permission must say which area it belongs to
+        if method_not_implemented(request, view):
+            return True
         membership = getattr(request, "active_membership", None)
         return can(membership, area, write=request.method not in SAFE_METHODS)

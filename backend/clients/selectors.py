@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 
 from backend.accounts.models import User
 from backend.clients.members import MemberAudit
@@ -20,13 +22,28 @@ def client_name(*, client_id: int) -> str | None:
     return Client.objects.filter(pk=client_id).values_list("name", flat=True).first()
 
 
+def _shown(name: str) -> Coalesce:
+    """A name as the administrators see it (ClientMembership.person): an invited person's as typed, so
+    even the order of the list says nothing of an account that has not joined."""
+    return Coalesce(KeyTextTransform(name, "invitation"), f"user__{name}")
+
+
 def list_members(*, client: Client) -> QuerySet:
     """The company's users with their roles, contracts and status (the "Użytkownicy" page)."""
     return (
         ClientMembership.objects.filter(client=client)
         .select_related("user")
         .prefetch_related("contracts")
-        .order_by("user__last_name", "user__first_name", "user__email", "pk")
+        .order_by(_shown("last_name"), _shown("first_name"), _shown("email"), "pk")
+    )
+
+
+def pending_invitations(*, user: User) -> list[ClientMembership]:
+    """The companies that invited this user and wait for an answer (accept or decline)."""
+    return list(
+        ClientMembership.objects.filter(user=user, status=ClientMembership.Status.INVITED)
+        .select_related("client")
+        .order_by("created_at", "pk")
     )
 
 

@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.urls import reverse
 
-from backend.accounts.activation import activation_url
-from backend.accounts.models import User
+from backend.accounts.account_emails import AccountEmail, record_account_email
+from backend.accounts.tasks import ACCOUNT_EMAIL_TASK_OPTIONS
 from backend.clients.models import ClientMembership
-from backend.core.mail import EMAIL_TASK_OPTIONS, absolute_url, render_email
 
 
-@shared_task(**EMAIL_TASK_OPTIONS)
+@shared_task(**ACCOUNT_EMAIL_TASK_OPTIONS)
 def send_invitation_email(user_id: int, client_id: int, inviter: str = "") -> None:
-    """The activation link as in the welcome e-mail (accounts.activation, 7 days), naming the company.
+    """The activation link as in the welcome e-mail (accounts.activation, 7 days), naming the company; a
+    user who has set a password already gets the login link instead (decided when the e-mail is made).
 
-    Skipped when the membership is gone or suspended by the time the worker runs; a user who has set a
-    password already gets the login link instead.
+    Recorded as an account e-mail (a delivery of notifications: kept, retried, shown when it fails), and
+    skipped when the membership is gone or suspended by the time the worker runs. Someone who had an
+    account already (an invited membership) is asked to log in and accept instead (`to_accept`).
     """
+    statuses = (ClientMembership.Status.ACTIVE, ClientMembership.Status.INVITED)
     membership = (
-        ClientMembership.objects.select_related("user", "client")
-        .filter(user_id=user_id, client_id=client_id, status=ClientMembership.Status.ACTIVE)
+        ClientMembership.objects.select_related("user")
+        .filter(user_id=user_id, client_id=client_id, status__in=statuses)
         .first()
     )
     if membership is None or not membership.user.is_active:
         return
-    user: User = membership.user
-    context = {
-        "client_name": membership.client.name,
-        "inviter": inviter or membership.client.name,
-        "activation_url": "" if user.has_usable_password() else activation_url(user),
-        "login_url": absolute_url(reverse("login")),
-    }
-    render_email(template="clients/email/invitation", user=user, context=context).send()
+    to_accept = membership.status == ClientMembership.Status.INVITED
+    record_account_email(
+        membership.user, AccountEmail.INVITATION, client_id=client_id, inviter=inviter, to_accept=to_accept
+    )

@@ -6,6 +6,17 @@ urlpatterns = [
     path("client/", apis.ClientDataApi.as_view(), name="client-data"),
     path("client/companies/", apis.CompanyListApi.as_view(), name="client-companies"),
     path("client/companies/switch/", apis.CompanySwitchApi.as_view(), name="client-companies-switch"),
+    path("client/invitations/", member_apis.InvitationListApi.as_view(), name="client-invitations"),
+    path(
+        "client/invitations/<id:membership_id>/accept/",
+        member_apis.InvitationAcceptApi.as_view(),
+        name="client-invitation-accept",
+    ),
+    path(
+        "client/invitations/<id:membership_id>/decline/",
+        member_apis.InvitationDeclineApi.as_view(),
+        name="client-invitation-decline",
+    ),
     path("client/users/", member_apis.MemberListApi.as_view(), name="client-users"),
     path("client/users/history/", member_apis.MemberHistoryApi.as_view(), name="client-users-history"),
     path("client/users/<id:membership_id>/", member_apis.MemberDetailApi.as_view(), name="client-user"),

@@ -18,6 +18,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.CELERY_DB_REUSE_MAX = 1000
 app.autodiscover_tasks(
     [
+        "backend.core",
         "workflows",
         "notifications",
         "backend.requests_app",
@@ -29,6 +30,8 @@ app.autodiscover_tasks(
     ]
 )
 app.conf.beat_schedule = {
+    # A worker writes when it last ran this: /readyz and the admin dashboard tell a stopped worker (or beat).
+    "core-worker-heartbeat": {"task": "core.worker_heartbeat", "schedule": 60.0},
     # Fire due BPMN timers (reminders, reply deadlines); touches only instances whose timer is due.
     "requests-sweep-due-timers": {"task": "requests_app.sweep_due_timers", "schedule": 60.0},
     # Re-send outbox events and e-mails a crash after commit left undelivered (idempotent).

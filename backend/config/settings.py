@@ -88,6 +88,9 @@ MIDDLEWARE = [
     # request.active_client / request.active_membership, membership re-checked on every request.
     "backend.clients.active.ActiveClientMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page address that only takes a form, opened with GET: back to the form's page, never a bare 405
+    # (portal_ui/post_only_pages.py); the API keeps its JSON 405.
+    "portal_ui.post_only_pages.PostOnlyPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -243,11 +246,12 @@ REST_FRAMEWORK = {
     # The session of /login/; no session is a 401 with its challenge, a CSRF failure `csrf_failed`.
     "DEFAULT_AUTHENTICATION_CLASSES": ["backend.core.authentication.PortalSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's JSON parser with a nesting limit (backend/core/parsers.py); forms and files as DRF's.
+    # DRF's JSON parser with a nesting limit, its multipart parser with the user's words for a body it cannot
+    # read (backend/core/parsers.py); forms as DRF's.
     "DEFAULT_PARSER_CLASSES": [
         "backend.core.parsers.PortalJSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "backend.core.parsers.PortalMultiPartParser",
     ],
     # drf-spectacular plus the error shape on every operation.
     "DEFAULT_SCHEMA_CLASS": "backend.core.schema.PortalAutoSchema",
@@ -310,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "RequestEventKindEnum": "backend.requests_app.models.RequestEvent.Kind",
         "ProcessInstanceStatusEnum": "workflows.models.ProcessInstance.Status",
         "MemberStatusEnum": "backend.clients.models.ClientMembership.Status",
+        # Two choice sets of fields named "category": the message threads' keeps its name of old.
+        "CategoryEnum": "backend.messaging.models.MessageThread.Category",
+        "LeasedItemCategoryEnum": "backend.contracts.models.LeasedItem.Category",
     },
 }
 
@@ -402,6 +409,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the portal's JavaScript reads it to send X-CSRFToken
+# The proxy in front terminates TLS and itself sends plain HTTP to HTTPS: only then may production run
+# with SECURE_SSL_REDIRECT=false (backend/core/safety.py, core.E108).
+PORTAL_TLS_TERMINATED_BY_PROXY = env("PORTAL_TLS_TERMINATED_BY_PROXY", False, cast=bool)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", True, cast=bool)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -116,11 +116,21 @@ class SerialNumberSerializer(serializers.ModelSerializer):
 
 
 class LeasedItemSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
     serial_numbers = SerialNumberSerializer(many=True, read_only=True)
 
     class Meta:
         model = LeasedItem
-        fields = ["id", "name", "category", "manufacturer", "production_year", "net_value", "serial_numbers"]
+        fields = [
+            "id",
+            "name",
+            "category",
+            "category_label",
+            "manufacturer",
+            "production_year",
+            "net_value",
+            "serial_numbers",
+        ]
 
 
 class PolicySerializer(serializers.ModelSerializer):

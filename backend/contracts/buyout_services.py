@@ -188,10 +188,12 @@ def answer_counter(quote: BuyoutQuote, *, accept: bool, today: date | None = Non
     quote.save(update_fields=["counter_response", "status", "updated_at"])
 
 
-def release_quote(quote: BuyoutQuote) -> None:
-    """The request ended without a buyout (rejected, no reply): the quote is no longer binding."""
+def release_quote(quote: BuyoutQuote, *, rejected: bool = False) -> None:
+    """The request ended without a buyout: the quote is no longer binding. Staff's rejection declines it;
+    a request cancelled for no reply or withdrawn lets it lapse (expired): nobody refused it, so the client
+    does not read "declined"."""
     if quote.status in {BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED}:
-        quote.status = BuyoutQuote.Status.DECLINED
+        quote.status = BuyoutQuote.Status.DECLINED if rejected else BuyoutQuote.Status.EXPIRED
         quote.save(update_fields=["status", "updated_at"])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from backend.core.date_fields import DateInputField
+
 
 class BuyoutQuoteInputSerializer(serializers.Serializer):
-    effective_date = serializers.DateField(help_text="The day the contract should end (YYYY-MM-DD).")
+    effective_date = DateInputField(help_text="The day the contract should end (YYYY-MM-DD).")

@@ -79,12 +79,19 @@ class Contract(ChoiceLabels, models.Model):
         """Terminate the contract early."""
 
 
-class LeasedItem(models.Model):
+class LeasedItem(ChoiceLabels, models.Model):
+    class Category(models.TextChoices):
+        # Stored as codes; pages and the API show the label (get_category_display).
+        VEHICLE = "vehicle", pgettext_lazy("leased item category", "Vehicle")
+        MACHINE = "machine", pgettext_lazy("leased item category", "Machine")
+        EQUIPMENT = "equipment", pgettext_lazy("leased item category", "Equipment")
+        OTHER = "other", pgettext_lazy("leased item category", "Other")
+
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="items", verbose_name=_("contract")
     )
     name = models.CharField(_("name"), max_length=255)
-    category = models.CharField(_("category"), max_length=64, blank=True)
+    category = models.CharField(_("category"), max_length=64, blank=True, choices=Category.choices)
     manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
     production_year = models.PositiveSmallIntegerField(_("production year"), null=True, blank=True)
     net_value = models.DecimalField(_("net value"), max_digits=14, decimal_places=2)

@@ -147,6 +147,12 @@ def compute_schedule(
     return rows
 
 
+def is_overdue(*, due_date: date, paid: bool, today: date) -> bool:
+    """An installment not paid by its due date is overdue (owed), as its invoice is on the settlements;
+    one due today can still be paid on time."""
+    return not paid and due_date < today
+
+
 def kept_installment_count(rows: Iterable[tuple[date, bool]], *, today: date) -> int:
     """Return how many leading installments a schedule change keeps as they are; it re-plans the rest.
 
@@ -157,7 +163,7 @@ def kept_installment_count(rows: Iterable[tuple[date, bool]], *, today: date) ->
     """
     kept = 0
     for position, (due_date, paid) in enumerate(rows, start=1):
-        if paid or due_date < today:
+        if paid or is_overdue(due_date=due_date, paid=paid, today=today):
             kept = position
     return kept
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import groupby, pairwise
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -17,14 +18,16 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.contracts.models import BuyoutQuote, Contract, InsurancePolicy, LeasedItem, ScheduleRow
-from backend.contracts.schedule import kept_installment_count
+from backend.contracts.schedule import is_overdue, kept_installment_count
 from backend.core.exceptions import NotFound
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.language import active_lang
@@ -33,7 +36,8 @@ from backend.core.money import format_amount, format_date
 
 def capital_remaining_expression():
     """Capital still to repay: the schedule's final balance (the residual value) plus the capital of every
-    installment not paid yet; the whole amount while the contract has no schedule.
+    installment not paid yet; the whole amount while the contract has no schedule; nothing once the
+    contract has ended (closed or terminated: its residual value was settled or the item returned).
 
     Not the balance printed on the last paid row: an approved value change raises the balance the
     re-planned installments start from (their opening balance, `balance_changes`), and this is the
@@ -45,11 +49,14 @@ def capital_remaining_expression():
         rows.filter(paid=False).order_by().values("contract").annotate(total=Sum("capital")).values("total")
     )
     money = DecimalField(max_digits=14, decimal_places=2)
-    return Coalesce(
-        ExpressionWrapper(
-            final_balance + Coalesce(unpaid_capital, Value(Decimal("0.00"))), output_field=money
+    zero = Value(Decimal("0.00"), output_field=money)
+    return Case(
+        When(status__in=[Contract.Status.CLOSED, Contract.Status.TERMINATED], then=zero),
+        default=Coalesce(
+            ExpressionWrapper(final_balance + Coalesce(unpaid_capital, zero), output_field=money),
+            F("net_value"),
+            output_field=money,
         ),
-        F("net_value"),
         output_field=money,
     )
 
@@ -238,28 +245,38 @@ def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
     )
 
 
-def get_schedule_chart(*, contract: Contract) -> dict:
-    """Return the contract's schedule as chart series: capital remaining and installments, paid or to pay.
+def get_schedule_chart(*, contract: Contract, today: date | None = None) -> dict:
+    """Return the contract's schedule as chart series: capital remaining and installments, paid, overdue
+    (unpaid past their due date, schedule.is_overdue) or to pay later.
 
-    The installment series are split by `paid` (an installment is in exactly one of them, None in the
-    other), so the two bars of a month stack to the installment and the totals add up to the schedule.
+    The installment series are split (an installment is in exactly one of them, None in the others), so
+    a month's bars stack to its installment and the totals add up to the schedule; `to_pay_total` is
+    every unpaid installment, the overdue ones included (`overdue_total`).
     """
+    today = today or timezone.localdate()
     rows = list(
         list_schedule_rows(contract=contract).values_list(
             "number", "due_date", "gross", "capital_remaining", "paid"
         )
     )
+    # Which of the three series each installment's bar is in.
+    states = [
+        "paid" if paid else "overdue" if is_overdue(due_date=due, paid=paid, today=today) else "to_pay"
+        for _, due, _, _, paid in rows
+    ]
     zero = Decimal("0.00")
-    return {
+    chart = {
         "currency": contract.currency,
         "numbers": [number for number, *_ in rows],
         "due_dates": [due_date for _, due_date, *_ in rows],
         "capital_remaining": [remaining for *_, remaining, _ in rows],
-        "paid": [gross if paid else None for _, _, gross, _, paid in rows],
-        "to_pay": [None if paid else gross for _, _, gross, _, paid in rows],
-        "paid_total": sum((gross for _, _, gross, _, paid in rows if paid), zero),
-        "to_pay_total": sum((gross for _, _, gross, _, paid in rows if not paid), zero),
     }
+    for series in ("paid", "overdue", "to_pay"):
+        chart[series] = [row[2] if state == series else None for row, state in zip(rows, states, strict=True)]
+    chart["paid_total"] = sum((gross for _, _, gross, _, paid in rows if paid), zero)
+    chart["to_pay_total"] = sum((gross for _, _, gross, _, paid in rows if not paid), zero)
+    chart["overdue_total"] = sum((gross for gross in chart["overdue"] if gross is not None), zero)
+    return chart
 
 
 def get_quote_for_client(*, client, contract_id: int, quote_id: int) -> BuyoutQuote:

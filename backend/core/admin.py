@@ -1,7 +1,16 @@
+import csv
+import io
+import json
+
 from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.audit_labels import action_label
+from backend.core.language import active_lang
 from backend.core.models import AuditLog, OutboxEvent
+from backend.core.services import record_audit
 
 # The admin's own header and titles (Django's default reads "Administracja Django"); set here only.
 admin.site.site_header = _("Client Portal — administration")
@@ -24,13 +33,106 @@ class OutboxEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     readonly_fields = [f.name for f in OutboxEvent._meta.fields]
 
+    # Events are written by the changes they describe, in their transaction: one typed here would be sent
+    # to nobody or fail; a consumer marks its own delivery. Read-only for everyone.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions the log holds, by their readable names."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditLog.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1].lower())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "username", "ip_address", "success"]
-    list_filter = ["action", "success"]
-    search_fields = ["username"]
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
+    list_display = ["created_at", "action_name", "actor", "subject", "ip_address", "success"]
+    list_filter = [AuditActionFilter, "success", "created_at"]
+    date_hierarchy = "created_at"
+    # The subject (username) and the actor (the user's e-mail) alike, and the action's code.
+    search_fields = ["username", "user__email", "action"]
+    list_select_related = ["user"]
+    fields = [
+        "created_at",
+        "action_name",
+        "actor",
+        "subject",
+        "ip_address",
+        "user_agent",
+        "success",
+        "detail",
+    ]
+    readonly_fields = fields
+    actions = ["export_csv"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, entry: AuditLog) -> str:
+        return action_label(entry.action)
+
+    @admin.display(description=_("performed by"), ordering="user__email")
+    def actor(self, entry: AuditLog) -> str:
+        return entry.actor_email or "—"
+
+    @admin.display(description=_("concerns"), ordering="username")
+    def subject(self, entry: AuditLog) -> str:
+        return entry.subject_name or "—"
+
+    @admin.action(description=_("Export the selected entries to CSV"))
+    def export_csv(self, request, queryset) -> HttpResponse:
+        """The selected rows as a CSV file: Polish Excel's (semicolons, BOM) in Polish, RFC 4180 in
+        English; the export itself is audited."""
+        polish = active_lang() == "pl"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
+        writer.writerow(
+            [
+                _("time"),
+                _("action"),
+                _("code"),
+                _("performed by"),
+                _("concerns"),
+                _("IP address"),
+                _("success"),
+                _("details"),
+            ]
+        )
+        rows = queryset.select_related("user").order_by("created_at", "pk")
+        count = 0
+        for entry in rows.iterator(chunk_size=2000):
+            count += 1
+            writer.writerow(
+                [
+                    _cell(timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")),
+                    _cell(action_label(entry.action)),
+                    _cell(entry.action),
+                    _cell(entry.actor_email),
+                    _cell(entry.subject_name),
+                    _cell(entry.ip_address or ""),
+                    _("yes") if entry.success else _("no"),
+                    _cell(json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)),
+                ]
+            )
+        record_audit(action="audit_log_exported", request=request, user=request.user, rows=count)
+        body = ("\ufeff" if polish else "") + buffer.getvalue()
+        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+        return response
 
     # Append-only for everyone: rows are written by record_audit, never added, changed or deleted here.
     def has_add_permission(self, request) -> bool:
@@ -41,3 +143,12 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# A cell a spreadsheet would run as a formula (a typed login such as "=HYPERLINK(…)") is kept as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

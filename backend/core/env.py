@@ -7,24 +7,48 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
+
 _TRUE = {"1", "true", "yes", "on"}
-_OFF = {"0", "false", "no", "off", "none"}
+_FALSE = {"0", "false", "no", "off"}
+_OFF = _FALSE | {"none"}
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A variable of the environment the portal cannot use: its message names it and says what to set."""
 
 
 def env(name: str, default: Any = None, *, cast: type | None = None) -> Any:
-    """Return the environment variable `name`, cast to `cast` (bool, int, list, float)."""
+    """Return the environment variable `name`, cast to `cast` (bool, int, list, float).
+
+    A value that does not read as its type stops the process naming the variable: DJANGO_PRODUCTION=ture
+    must not quietly mean "not production"."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     if cast is bool:
-        return raw.strip().lower() in _TRUE
-    if cast is int:
-        return int(raw)
-    if cast is float:
-        return float(raw)
+        return env_bool(name, raw)
+    if cast in (int, float):
+        try:
+            return cast(raw)
+        except ValueError:
+            kind = "a whole number" if cast is int else "a number"
+            raise ConfigurationError(f"{name}={raw!r} is not {kind}: set {name} to {kind}.") from None
     if cast is list:
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
+
+
+def env_bool(name: str, raw: str) -> bool:
+    text = raw.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigurationError(
+        f"{name}={raw!r} is neither true nor false: set {name} to true or false (1/0, yes/no and on/off "
+        "are read too)."
+    )
 
 
 # DRF's rate syntax: a number of requests per second, minute, hour or day ("30/hour", "5/m").

@@ -126,6 +126,28 @@ _UNTRANSLATED_DRF = {
     "No data provided": lambda: _("No data was sent: the body is empty or null."),
 }
 
+# DRF messages that name the Python type of what was sent ("… otrzymano  list." in its Polish catalogue,
+# with a double space): DRF's text (its msgid), the placeholder of the type, the portal's sentence.
+_DRF_TYPE_MESSAGES = (
+    (
+        "Invalid data. Expected a dictionary, but got {datatype}.",
+        "datatype",
+        lambda: _("Invalid data: an object with the form's fields was expected."),
+    ),
+    (
+        'Expected a dictionary of items but got type "{input_type}".',
+        "input_type",
+        lambda: _("An object (names with their values) was expected here."),
+    ),
+    (
+        'Expected a list of items but got type "{input_type}".',
+        "input_type",
+        lambda: _("A list of values was expected here."),
+    ),
+)
+# What a parsed JSON or form body can hold, by Python type name.
+_BODY_TYPE_NAMES = ("dict", "list", "str", "int", "float", "bool", "NoneType", "QueryDict")
+
 
 class Conflict(PortalError):
     """Someone else changed the object first: reload and try again."""
@@ -216,7 +238,13 @@ def _flatten_drf_detail(detail: Any) -> dict[str, list[str]]:
 def _message(detail: Any) -> str:
     text = str(detail)
     replacement = _UNTRANSLATED_DRF.get(text)
-    return replacement() if replacement else text
+    if replacement:
+        return replacement()
+    for template, placeholder, sentence in _DRF_TYPE_MESSAGES:
+        translated = _(template)  # DRF's own catalogue, in the language the message was made in
+        if any(text == translated.format(**{placeholder: name}) for name in _BODY_TYPE_NAMES):
+            return sentence()
+    return text
 
 
 def portal_exception_handler(exc: Exception, context: dict) -> Response | None:

@@ -1,4 +1,5 @@
-"""Readiness checks: can this process reach the database, the channel layer and the Celery broker?
+"""Readiness checks: can this process reach the database, the channel layer and the Celery broker, and
+has a Celery worker been seen lately (reported, not gating: ADVISORY_CHECKS)?
 
 Each check answers within a couple of seconds and never raises. Its message names only the kind of failure
 (the exception class): the probe is anonymous, so host names and credentials stay in the server log.
@@ -10,10 +11,15 @@ import asyncio
 import logging
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+from backend.core.models import WorkerHeartbeat
+from backend.core.tasks import WORKER
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +115,53 @@ def check_broker() -> CheckResult:
     return CheckResult(True, "broker connection established")
 
 
+# Beat queues the heartbeat every minute (backend/core/tasks.py); three missed beats mean no worker runs.
+WORKER_STALE_AFTER = timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    ok: bool
+    seen_at: datetime | None
+    minutes: int  # since the last heartbeat (0 when never seen or when tasks run eagerly)
+    message: str
+
+
+def worker_state() -> WorkerState:
+    """Whether a Celery worker ran beat's heartbeat lately (eager tasks run in the calling process)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return WorkerState(True, None, 0, "tasks run in the calling process (eager)")
+    seen_at = WorkerHeartbeat.objects.filter(name=WORKER).values_list("seen_at", flat=True).first()
+    if seen_at is None:
+        return WorkerState(False, None, 0, "worker not seen yet (no heartbeat)")
+    age = timezone.now() - seen_at
+    minutes = max(int(age.total_seconds() // 60), 0)
+    if age > WORKER_STALE_AFTER:
+        return WorkerState(False, seen_at, minutes, f"worker not seen for {minutes} min")
+    return WorkerState(True, seen_at, minutes, f"worker seen {minutes} min ago")
+
+
+def check_worker() -> CheckResult:
+    try:
+        state = worker_state()
+    except Exception as exc:
+        return _failed("worker heartbeat", exc)
+    return CheckResult(state.ok, state.message)
+
+
 READINESS_CHECKS = {
     "database": check_database,
     "channel_layer": check_channel_layer,
     "broker": check_broker,
+    "worker": check_worker,
 }
+# Reported, but not a reason to take this web process out of service: it still answers every page, and
+# a stopped worker would otherwise take down every web replica with it. The answer says "degraded".
+ADVISORY_CHECKS = frozenset({"worker"})
 
 
 def readiness() -> tuple[bool, dict[str, dict[str, str]]]:
-    """Run every check; return whether all passed and each one's result by name."""
+    """Run every check; return whether all that gate readiness passed and each one's result by name."""
     results = {name: check() for name, check in READINESS_CHECKS.items()}
-    return all(result.ok for result in results.values()), {
-        name: result.as_dict() for name, result in results.items()
-    }
+    ready = all(result.ok for name, result in results.items() if name not in ADVISORY_CHECKS)
+    return ready, {name: result.as_dict() for name, result in results.items()}

@@ -1,7 +1,7 @@
 """Templated e-mails in the recipient's language, and absolute links to the portal for them.
 
-Shared by the apps that send mail (notifications for outbox events, accounts for password resets), so
-neither has to import the other.
+Used by notifications, which sends every e-mail as a delivery (an outbox event's, an account e-mail's);
+`absolute_url` also by the apps that print links in documents and forms.
 """
 
 from __future__ import annotations
@@ -16,16 +16,6 @@ from django.utils import translation
 
 # SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
 RETRYABLE_EMAIL_ERRORS = (smtplib.SMTPException, OSError, OperationalError)
-# The Celery options of every task that sends one e-mail: acknowledged after the send, retried with
-# back-off for about a day.
-EMAIL_TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": RETRYABLE_EMAIL_ERRORS,
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 def absolute_url(path: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.audit_labels import WITHOUT_LOGIN
 from backend.core.choice_labels import ChoiceLabels
 
 
@@ -23,6 +25,8 @@ class OutboxEvent(ChoiceLabels, models.Model):
         REQUEST_REMINDER = "request.reminder", _("Reminder: waiting for the client's reply")
         REQUEST_DECIDED = "request.decided", _("Request decided")
         REQUEST_COMMENT = "request.comment", _("Comment on a request")
+        # Back office only (no client id: pushed to the staff pages alone): a request's task changed hands.
+        REQUEST_ASSIGNED = "request.assigned", _("Request task assigned")
         MESSAGE_ANSWERED = "message.answered", _("Message answered")
         MESSAGE_RECEIVED = "message.received", _("Client wrote a message")
         # Back office only (no client id: pushed to the staff inbox alone): a thread changed hands.
@@ -31,6 +35,9 @@ class OutboxEvent(ChoiceLabels, models.Model):
         # Back office only (no client id, not pushed): a complaint near or past its statutory deadline.
         COMPLAINT_ESCALATED = "complaint.escalated", _("Complaint escalated to the supervisors")
         COMPLAINT_DEADLINE_PASSED = "complaint.deadline_passed", _("Complaint deadline passed")
+        # An e-mail to one user about their own account (activation, password reset, invitation…): no
+        # client id, never pushed; the payload names the e-mail, never a link (made afresh at each send).
+        ACCOUNT_EMAIL = "account.email", _("Account e-mail")
 
     kind = models.CharField(_("kind"), max_length=64, choices=Kind.choices, db_index=True)
     client = models.ForeignKey(
@@ -74,4 +81,40 @@ class AuditLog(models.Model):
         verbose_name_plural = _("audit log")
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.username}"
+        # The admin's title of the entry: in local time, as its list shows it (stored in UTC).
+        if self.created_at is None:
+            return self.action
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.action} {self.username}"
+
+    # Who acted and on whom. record_audit stores the acting user in `user` and the account concerned in
+    # `username` (the acting user's own e-mail when it names no other); an action done without a login (a
+    # failed login, a reset link, a reply by link) has no actor: its `user` is the account concerned.
+    @property
+    def actor_email(self) -> str:
+        if self.user_id is None or self.action in WITHOUT_LOGIN:
+            return ""
+        return self.user.email
+
+    @property
+    def subject_name(self) -> str:
+        if self.action in WITHOUT_LOGIN:
+            return self.username or (self.user.email if self.user_id else "")
+        return self.username if self.username != self.actor_email else ""
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran beat's heartbeat task (backend/core/tasks.py): one row per name.
+
+    In the database, not a cache: every web replica's /readyz and the dashboard read the same row.
+    """
+
+    name = models.CharField(_("name"), max_length=32, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen at"))
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"

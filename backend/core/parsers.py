@@ -7,13 +7,16 @@
 Either is a 400 parse error in the error shape. So is a body that is not JSON at all, with a sentence for the
 user instead of DRF's "JSON parse error - Expecting value: line 1 column 1 (char 0)" (the decoder's words,
 never translated), and a charset that is not a text encoding.
+
+The multipart parser (uploads) likewise answers a body it cannot read, e.g. a Content-Type without its
+boundary, with a sentence instead of DRF's "Multipart form parse error - Invalid boundary in multipart: None".
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 MAX_DEPTH = 32
 
@@ -54,3 +57,13 @@ class PortalJSONParser(JSONParser):
         if problem := body_problem(data):
             raise ParseError(problem)
         return data
+
+
+class PortalMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError:
+            raise ParseError(
+                _("The form sent could not be read: send the file as multipart/form-data.")
+            ) from None

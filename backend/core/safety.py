@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlparse
 
 from django.core.checks import Error, Tags, register
-from django.core.exceptions import ImproperlyConfigured
+
+from backend.core.env import ConfigurationError
 
 DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me-" + "x" * 30
 # Keys published in this repository (.env.example) or by Django's startproject template.
@@ -71,6 +73,25 @@ def production_problems(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         )
     if "*" in (config.get("ALLOWED_HOSTS") or ()):
         problems.append(("core.E105", "DJANGO_ALLOWED_HOSTS allows any host ('*') in production."))
+    base_url = str(config.get("PORTAL_BASE_URL") or "")
+    if urlparse(base_url).scheme != "https" or not urlparse(base_url).hostname:
+        problems.append(
+            (
+                "core.E107",
+                f"PORTAL_BASE_URL={base_url!r} is not an https:// address in production: the links in "
+                "e-mails (activation, password reset, replies) would go over plain HTTP or nowhere. Set "
+                "PORTAL_BASE_URL=https://<the portal's host>.",
+            )
+        )
+    if not config.get("SECURE_SSL_REDIRECT") and not config.get("PORTAL_TLS_TERMINATED_BY_PROXY"):
+        problems.append(
+            (
+                "core.E108",
+                "SECURE_SSL_REDIRECT is off in production: pages would be served over plain HTTP. Set "
+                "SECURE_SSL_REDIRECT=true, or PORTAL_TLS_TERMINATED_BY_PROXY=true when the proxy in front "
+                "terminates TLS and itself sends every plain HTTP request to HTTPS.",
+            )
+        )
     return problems
 
 
@@ -79,7 +100,9 @@ def refuse_unsafe_production(config: Mapping[str, Any]) -> None:
     problems = production_problems(config)
     if problems:
         lines = "\n".join(f"  {check_id}: {message}" for check_id, message in problems)
-        raise ImproperlyConfigured(f"Unsafe production configuration, refusing to start:\n{lines}")
+        names = ", ".join(check_id for check_id, _message in problems)
+        # The first line says it all (servers print it last, under the traceback); the lines below, how.
+        raise ConfigurationError(f"Unsafe production configuration ({names}), refusing to start:\n{lines}")
 
 
 @register(Tags.database)
@@ -115,6 +138,9 @@ def check_production_safety(app_configs=None, **kwargs) -> list[Error]:
         "BANK_SSO_ENABLED",
         "BANK_SSO_PUBLIC_KEY_FILE",
         "ALLOWED_HOSTS",
+        "PORTAL_BASE_URL",
+        "SECURE_SSL_REDIRECT",
+        "PORTAL_TLS_TERMINATED_BY_PROXY",
     )
     config = {name: getattr(settings, name, None) for name in names}
     return [Error(message, id=check_id) for check_id, message in production_problems(config)]

@@ -19,6 +19,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
+from backend.core.money_fields import AmountField
 from backend.core.throttling import throttle_scope
 
 
@@ -78,6 +79,9 @@ class PortalAutoSchema(AutoSchema):
             and schema.get("pattern", "").startswith("^-?")
         ):
             schema = {**schema, "pattern": "^" + schema["pattern"][3:]}
+        if isinstance(field, AmountField) and "pattern" in schema:
+            # It also reads a decimal comma, as the request forms' JSON Schemas write an amount.
+            schema = {**schema, "pattern": schema["pattern"].replace(r"(?:\.", "(?:[.,]")}
         return schema
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:

@@ -8,11 +8,14 @@ override "faktura_fdp.exe" reads "faktura_exe.pdf") and the invisible marks (zer
 marks, word joiner, byte order mark) that make two different texts look alike. Letters of any language and
 emoji stay allowed, the zero-width joiner too (U+200D joins emoji, e.g. a family, into one).
 
-Multi-line text (a textarea) is not checked for those: pasted text may carry direction marks, and nothing
-there is read as a name or a title. A browser submits every line break of a textarea as CRLF (two
-characters) while its `maxlength` counts one: a message of exactly the allowed length with line breaks was
-refused by the server. Line breaks are therefore turned into "\\n" before the length is checked and before
-anything is stored, whatever sent them.
+Multi-line text (a textarea) keeps its line breaks, tabs and direction marks (U+200E, U+200F: pasted text
+carries them and they only settle where neutral characters go), but refuses the bidirectional embeddings,
+overrides and isolates as single-line text does: an override reverses what follows it on the screen of
+whoever reads it ("konto " + U+202E + "0987654321" showed staff 1234567890), and a message never needs
+them. The pages also isolate the direction of the user text they show (portal.css, `unicode-bidi`).
+A browser submits every line break of a textarea as CRLF (two characters) while its `maxlength` counts
+one: a message of exactly the allowed length with line breaks was refused by the server. Line breaks are
+therefore turned into "\\n" before the length is checked and before anything is stored, whatever sent them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 HIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# The bidirectional embeddings, overrides and isolates: refused in multi-line text too.
+DIRECTION_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def refuse_hidden_characters(value: str) -> None:
@@ -50,8 +55,25 @@ def normalize_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def refuse_direction_overrides(value: str) -> None:
+    """A field validator (Django and DRF) for multi-line text."""
+    if DIRECTION_OVERRIDES.search(value or ""):
+        raise ValidationError(
+            _(
+                "Remove the text direction control characters (U+202A to U+202E, U+2066 to U+2069): they "
+                "reverse the text for whoever reads it."
+            ),
+            code="direction_overrides",
+        )
+
+
 class MultilineTextField(serializers.CharField):
-    """A CharField for textarea text: line breaks normalized first, so `max_length` counts what the user sees."""
+    """A CharField for textarea text: line breaks normalized first, so `max_length` counts what the user
+    sees; direction overrides are refused."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(refuse_direction_overrides)
 
     def to_internal_value(self, data) -> str:
         return normalize_line_breaks(super().to_internal_value(data))

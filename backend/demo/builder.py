@@ -228,7 +228,7 @@ class DemoBuilder(InvoicePlanning, PaperPlanning):
             if vehicles:
                 maker, model, wmi, low, high = rng.choice(VEHICLES)
                 item = LeasedItem(
-                    pk=self.ids.take(LeasedItem), contract=contract, name=f"{maker} {model}", category="vehicle",
+                    pk=self.ids.take(LeasedItem), contract=contract, name=f"{maker} {model}", category=LeasedItem.Category.VEHICLE,
                     manufacturer=maker, production_year=year, net_value=random_money(rng, low, high),
                 )  # fmt: skip
                 vin = wmi + "".join(rng.choice(VIN_CHARS) for _ in range(6))
@@ -245,7 +245,7 @@ class DemoBuilder(InvoicePlanning, PaperPlanning):
             else:
                 maker, model, prefix, low, high = rng.choice(MACHINES)
                 item = LeasedItem(
-                    pk=self.ids.take(LeasedItem), contract=contract, name=f"{model} {maker}", category="machine",
+                    pk=self.ids.take(LeasedItem), contract=contract, name=f"{model} {maker}", category=LeasedItem.Category.MACHINE,
                     manufacturer=maker, production_year=year, net_value=random_money(rng, low, high, step=1000),
                 )  # fmt: skip
                 plan.add(
@@ -261,7 +261,7 @@ class DemoBuilder(InvoicePlanning, PaperPlanning):
 
     def _policy(self, plan: Plan, rng: random.Random, contract: Contract, items: list[LeasedItem]) -> None:
         insurer, code = rng.choice(INSURERS)
-        vehicle = items[0].category == "vehicle"
+        vehicle = items[0].category == LeasedItem.Category.VEHICLE
         anchor = self.today if contract.status == Contract.Status.ACTIVE else contract.end_date
         period_start = contract.start_date.replace(year=anchor.year)
         if period_start > anchor:

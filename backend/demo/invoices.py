@@ -16,7 +16,7 @@ from backend.demo.plan import IdSequence, Plan
 from backend.demo.vocabulary import SHOWCASE_COMPENSATED_INSTALLMENTS, ZERO
 from backend.documents.models import Document
 from backend.invoices.ksef import demo_ksef_columns
-from backend.invoices.lessor import DEFAULT_LESSOR
+from backend.invoices.lessor import DEFAULT_LESSOR, format_nip
 from backend.invoices.models import Compensation, Invoice, InvoiceLine, Payment
 
 # Made-up PLN rates of the demo's foreign-currency invoices (a real invoice takes the NBP average rate
@@ -158,7 +158,7 @@ class InvoicePlanning:
             (f"z dnia {format_date(on)}", 11, False),
             ("", 12, False),
             (f"Kontrahent: {client.name}", 11, False),
-            (f"NIP {client.nip}, {client.registered_address}", 10, False),
+            (f"NIP {format_nip(client.nip)}, {client.registered_address}", 10, False),
             ("", 12, False),
             (
                 "Na podstawie art. 498 Kodeksu cywilnego dokonujemy wzajemnej kompensaty należności:",

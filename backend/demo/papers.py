@@ -17,7 +17,7 @@ from backend.demo.pdf import render_text_pdf
 from backend.demo.plan import IdSequence, Plan
 from backend.demo.vocabulary import SHOWCASE_STAFF_EMAIL, SHOWCASE_THREADS, ZERO
 from backend.documents.models import Document
-from backend.invoices.lessor import DEFAULT_LESSOR
+from backend.invoices.lessor import DEFAULT_LESSOR, format_nip
 from backend.invoices.models import Compensation, Invoice, Payment
 from backend.messaging.models import Message, MessageThread
 
@@ -116,13 +116,13 @@ class PaperPlanning:
                         9,
                         False,
                     ),
-                    (f"NIP {DEFAULT_LESSOR['nip']}", 9, False),
+                    (f"NIP {format_nip(DEFAULT_LESSOR['nip'])}", 9, False),
                     ("", 12, False),
                     (f"Potwierdzenie salda na dzień {format_date(as_of)}", 16, True),
                     ("", 12, False),
                     (client.name, 11, True),
                     (client.registered_address, 10, False),
-                    (f"NIP {client.nip}", 10, False),
+                    (f"NIP {format_nip(client.nip)}", 10, False),
                     ("", 12, False),
                     (
                         "Uprzejmie informujemy, że według naszych ksiąg saldo Państwa zobowiązań wynosi:",

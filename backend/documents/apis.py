@@ -40,7 +40,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentListApi(generics.ListAPIView):
-    """Documents of the client's contracts, newest first."""
+    """The client's documents, newest first: its contracts' (those the user may see) and the company's."""
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.DOCUMENTS

@@ -31,6 +31,9 @@ FILE_NAME_WORDS = {
     "schedule": pgettext_lazy("file name", "schedule"),
     "summary": pgettext_lazy("file name", "summary"),
     "buyout_quote": pgettext_lazy("file name", "buyout-quote"),
+    # The documents generated for a request, by Document.Kind (backend/requests_app/decision_document.py).
+    "decision": pgettext_lazy("file name", "decision"),
+    "annex": pgettext_lazy("file name", "annex"),
 }
 
 

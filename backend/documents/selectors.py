@@ -1,4 +1,9 @@
-"""Reads of the client's stored documents."""
+"""Reads of the client's stored documents.
+
+A document tied to no contract (a balance confirmation, the decision on a company-wide request) is the
+company's: every role with the documents area sees it, as with requests and message threads tied to no
+contract; a contract's document only for users who may see that contract (access_rules.restrict).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,16 @@ from backend.core.exceptions import NotFound
 from backend.documents.models import Document
 
 
+def _of(client: Client, **filters) -> QuerySet[Document]:
+    return restrict(Document.objects.filter(client=client, **filters), client, nullable=True)
+
+
 def list_documents_for_client(*, client: Client) -> QuerySet[Document]:
-    documents = restrict(Document.objects.filter(client=client), client)
-    return documents.select_related("contract").order_by("-issued_on", "-id")
+    return _of(client).select_related("contract").order_by("-issued_on", "-id")
 
 
 def get_document_for_client(*, client: Client, document_id: int) -> Document:
-    document = restrict(Document.objects.filter(client=client, pk=document_id), client).first()
+    document = _of(client, pk=document_id).first()
     if document is None:
         raise NotFound()
     return document

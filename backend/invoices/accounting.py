@@ -17,14 +17,17 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from backend.clients.models import Client
 from backend.core.exceptions import PortalValidationError
 from backend.core.money import format_date
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import Invoice
 from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
+from backend.invoices.selectors import list_invoices_of_month
 
 IN_MEMORY_INVOICES = 50
 SPOOL_MAX_BYTES = 16 * 1024 * 1024
@@ -122,3 +125,18 @@ def build_accounting_zip(invoices: Sequence[Invoice], *, month: date) -> BinaryI
         archive.writestr(csv_filename(month), summary_csv(invoices))
     target.seek(0)
     return target
+
+
+def accounting_zip_response(*, client: Client, month: date) -> FileResponse:
+    """The package of the client's month (parse_month checked it) as a download: the API's answer and
+    the invoice pages' form's alike."""
+    content = build_accounting_zip(list_invoices_of_month(client=client, month=month), month=month)
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=zip_filename(nip=client.nip, month=month),
+        content_type="application/zip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

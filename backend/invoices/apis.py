@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,7 @@ from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response, download_filename, safe_filename
-from backend.invoices.accounting import build_accounting_zip, parse_month, zip_filename
+from backend.invoices.accounting import accounting_zip_response, parse_month
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import (
@@ -37,8 +36,8 @@ from backend.invoices.selectors import (
     get_invoice_for_client,
     get_settlement_summary,
     list_invoices_for_client,
-    list_invoices_of_month,
     list_settlement_rows,
+    numbered_duplicates,
 )
 from backend.invoices.services import create_duplicate
 
@@ -74,6 +73,10 @@ class InvoiceListSerializer(FlatReadSerializerMixin, serializers.ModelSerializer
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
+    vat_exempt = serializers.BooleanField(
+        read_only=True, help_text='Exempt from VAT ("zw", a loan\'s installment), not taxed at 0%.'
+    )
+
     class Meta:
         model = InvoiceLine
         fields = [
@@ -83,6 +86,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "unit",
             "unit_net",
             "vat_rate",
+            "vat_exempt",
             "net",
             "vat",
             "gross",
@@ -108,21 +112,35 @@ class CompensationSerializer(FlatReadSerializerMixin, serializers.ModelSerialize
 
 
 class DuplicateSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(
+        read_only=True,
+        help_text="The duplicate's number within its invoice (1, 2, ...), as in its file name.",
+    )
     requested_by = serializers.CharField(source="requested_by.get_full_name", read_only=True)
 
     class Meta:
         model = InvoiceDuplicate
-        fields = ["id", "issued_at", "requested_by"]
+        fields = ["id", "number", "issued_at", "requested_by"]
 
 
 class InvoiceDetailSerializer(InvoiceListSerializer):
     lines = InvoiceLineSerializer(many=True, read_only=True)
+    vat_exemption_basis = serializers.CharField(
+        read_only=True, help_text="The legal basis of the VAT exemption when a line is exempt, else empty."
+    )
     payments = PaymentSerializer(many=True, read_only=True)
     compensations = CompensationSerializer(many=True, read_only=True)
     duplicates = DuplicateSerializer(many=True, read_only=True)
 
     class Meta(InvoiceListSerializer.Meta):
-        fields = [*InvoiceListSerializer.Meta.fields, "lines", "payments", "compensations", "duplicates"]
+        fields = [
+            *InvoiceListSerializer.Meta.fields,
+            "lines",
+            "vat_exemption_basis",
+            "payments",
+            "compensations",
+            "duplicates",
+        ]
 
 
 # The columns InvoiceListSerializer reads: a list page loads only these, not every column of the invoice
@@ -168,7 +186,8 @@ class InvoiceDetailApi(APIView):
 
 
 def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> str:
-    suffix = ("duplicate", str(duplicate.pk)) if duplicate else ()
+    # A duplicate's file carries its number within the invoice (numbered_duplicates), not its id.
+    suffix = ("duplicate", str(duplicate.number)) if duplicate else ()
     return download_filename("invoice", safe_filename(invoice.number), *suffix, extension="pdf")
 
 
@@ -231,17 +250,7 @@ class InvoiceAccountingZipApi(APIView):
     )
     def get(self, request):
         month = parse_month(request.query_params.get("month"), today=timezone.localdate())
-        client = request.active_client
-        content = build_accounting_zip(list_invoices_of_month(client=client, month=month), month=month)
-        response = FileResponse(
-            content,
-            as_attachment=True,
-            filename=zip_filename(nip=client.nip, month=month),
-            content_type="application/zip",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return accounting_zip_response(client=request.active_client, month=month)
 
 
 class InvoiceDuplicateApi(APIView):
@@ -254,7 +263,7 @@ class InvoiceDuplicateApi(APIView):
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get(self, request, invoice_id: int):
         invoice = get_invoice_for_client(client=request.active_client, invoice_id=invoice_id)
-        duplicates = invoice.duplicates.select_related("requested_by")
+        duplicates = numbered_duplicates(invoice.duplicates.all())
         return Response(DuplicateSerializer(duplicates, many=True).data)
 
     @extend_schema(

@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
 from backend.core.money import to_money
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.lessor import get_lessor
-from backend.invoices.models import Invoice
+from backend.invoices.models import LOAN_EXEMPTION_BASIS, Invoice
 
 FA3_NAMESPACE = "http://crd.gov.pl/wzor/2025/06/25/13775/"
 SCHEMA_DIR = Path(__file__).resolve().parent / "ksef_schema"
@@ -32,8 +31,6 @@ SCHEMA_FILE = SCHEMA_DIR / "schemat_FA(3)_v1-0E.xsd"
 SYSTEM_INFO = "Portal Klienta"
 # DataWytworzeniaFa may not be earlier than this (the schema's own lower bound).
 FA3_EARLIEST_CREATION = datetime(2025, 9, 1, tzinfo=UTC)
-# Basis of the VAT exemption of loan installments (financial services), printed in P_19A.
-LOAN_EXEMPTION_BASIS = "art. 43 ust. 1 pkt 38 ustawy o VAT"
 TRANSFER = "6"  # FormaPlatnosci: przelew
 YES, NO = "1", "2"
 
@@ -137,11 +134,11 @@ def _quantity(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _line_fields(rate: Decimal, *, exempt_when_zero: bool) -> tuple[str, str, str | None]:
+def _line_fields(invoice: Invoice, rate: Decimal) -> tuple[str, str, str | None]:
     if rate in _RATE_FIELDS:
         return _RATE_FIELDS[rate]
-    if rate == 0:
-        return _EXEMPT if exempt_when_zero else _ZERO_RATE
+    if rate == 0:  # exempt (P_19A gives LOAN_EXEMPTION_BASIS) or 0 %: the invoice's one rule
+        return _EXEMPT if invoice.is_vat_exempt(rate) else _ZERO_RATE
     raise UnsupportedVatRate()
 
 
@@ -187,7 +184,6 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
     """The invoice as an FA(3) document (UTF-8 bytes): seller = the lessor, buyer = the client."""
     lessor = get_lessor()
     client = invoice.client
-    exempt_when_zero = invoice.contract is not None and invoice.contract.type == Contract.Type.LOAN
     lines = list(invoice.lines.all())
     root = etree.Element(f"{{{FA3_NAMESPACE}}}Faktura", nsmap={None: FA3_NAMESPACE})
 
@@ -224,7 +220,7 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
     _sub(fa, "P_6", invoice.sale_date.isoformat())
     totals: dict[str, Decimal] = {}
     for line in lines:
-        _code, net_field, vat_field = _line_fields(line.vat_rate, exempt_when_zero=exempt_when_zero)
+        _code, net_field, vat_field = _line_fields(invoice, line.vat_rate)
         totals[net_field] = totals.get(net_field, Decimal("0.00")) + line.net
         if vat_field:
             totals[vat_field] = totals.get(vat_field, Decimal("0.00")) + line.vat
@@ -251,7 +247,7 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
     _sub(fa, "RodzajFaktury", "VAT")
 
     for index, line in enumerate(lines, start=1):
-        code, _net_field, _vat_field = _line_fields(line.vat_rate, exempt_when_zero=exempt_when_zero)
+        code, _net_field, _vat_field = _line_fields(invoice, line.vat_rate)
         row = _sub(fa, "FaWiersz")
         _sub(row, "NrWierszaFa", str(index))
         _sub(row, "P_7", line.description)

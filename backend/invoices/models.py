@@ -11,12 +11,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
-from backend.contracts.models import Currency
+from backend.contracts.models import Contract, Currency
 from backend.core.choice_labels import ChoiceLabels
+from backend.core.language import active_lang
+
+# A loan's installment is a financial service exempt from VAT: its 0 lines are "zw" with this legal basis,
+# not a 0 % supply. The one rule (Invoice.zero_rate_is_exempt) the page, the PDF and the KSeF XML follow.
+LOAN_EXEMPTION_BASIS = "art. 43 ust. 1 pkt 38 ustawy o VAT"
 
 
 class InvoiceStatus(models.TextChoices):
@@ -91,6 +97,20 @@ class Invoice(ChoiceLabels, models.Model):
         return self.number
 
     @property
+    def zero_rate_is_exempt(self) -> bool:
+        """Are this invoice's 0 lines VAT-exempt ("zw": a loan's), rather than taxed at 0 %?"""
+        return self.contract_id is not None and self.contract.type == Contract.Type.LOAN
+
+    def is_vat_exempt(self, rate: Decimal) -> bool:
+        return rate == 0 and self.zero_rate_is_exempt
+
+    @property
+    def vat_exemption_basis(self) -> str:
+        """The legal basis printed beside "zw" when a line is exempt, else ""."""
+        exempt = any(self.is_vat_exempt(line.vat_rate) for line in self.lines.all())
+        return LOAN_EXEMPTION_BASIS if exempt else ""
+
+    @property
     def remaining_amount(self) -> Decimal:
         return max(self.gross_total - self.paid_amount, Decimal("0.00"))
 
@@ -107,6 +127,15 @@ class Invoice(ChoiceLabels, models.Model):
 # What the pages show for the unit codes invoice lines carry; the code itself stays on the line, as the
 # invoice PDF (Polish) and the KSeF XML print it.
 UNIT_LABELS = {"szt.": pgettext_lazy("unit of measure", "pcs")}
+
+
+def vat_rate_label(rate: Decimal, *, exempt: bool) -> str:
+    """A line's VAT rate as the page and the PDF show it, in the active language: "23%", or "zw"
+    ("exempt" in English) for an exempt line (Invoice.is_vat_exempt), never "0%" then."""
+    if exempt:
+        return pgettext("VAT rate", "exempt")
+    text = f"{(Decimal(rate) * 100).normalize():f}%"
+    return text if active_lang() == "en" else text.replace(".", ",")
 
 
 class InvoiceLine(models.Model):
@@ -127,6 +156,14 @@ class InvoiceLine(models.Model):
         ordering = ["invoice", "position"]
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
+
+    @property
+    def vat_exempt(self) -> bool:
+        return self.invoice.is_vat_exempt(self.vat_rate)
+
+    @property
+    def vat_rate_label(self) -> str:
+        return vat_rate_label(self.vat_rate, exempt=self.vat_exempt)
 
     @property
     def unit_label(self) -> str:
@@ -189,8 +226,28 @@ class InvoiceDuplicate(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("requested by")
     )
+    # The page form's one-time key: the form posted twice (a double click) records one duplicate.
+    idempotency_key = models.CharField(max_length=128, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "requested_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_duplicate_idempotency_key",
+            )
+        ]
         verbose_name = _("invoice duplicate")
         verbose_name_plural = _("invoice duplicates")
+
+
+def duplicate_number() -> Subquery:
+    """A duplicate's number within its invoice (1, 2, ... in the order they were generated), for an
+    annotation: the number its file name and the page show. create_duplicate generates them one at a
+    time per invoice (the invoice's row lock), so a number never changes once given."""
+    earlier = InvoiceDuplicate.objects.filter(invoice_id=OuterRef("invoice_id"), pk__lte=OuterRef("pk"))
+    return Subquery(
+        earlier.order_by().values("invoice_id").annotate(n=Count("pk")).values("n"),
+        output_field=models.IntegerField(),
+    )

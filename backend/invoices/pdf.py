@@ -18,7 +18,7 @@ from num2words import num2words
 
 from backend.core.money import format_amount, format_date, to_money
 from backend.invoices.lessor import format_account, format_nip, get_lessor
-from backend.invoices.models import Invoice, InvoiceDuplicate
+from backend.invoices.models import LOAN_EXEMPTION_BASIS, Invoice, InvoiceDuplicate, vat_rate_label
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 
@@ -76,6 +76,7 @@ class LineData:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    vat_exempt: bool = False  # "zw", not 0 % (Invoice.is_vat_exempt)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class VatRateSummary:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,14 +109,22 @@ class InvoiceDocument:
 
 
 def summarize_vat(lines: tuple[LineData, ...]) -> tuple[VatRateSummary, ...]:
-    """Sum net, VAT and gross per VAT rate, highest rate first."""
-    rates: dict[Decimal, list[Decimal]] = {}
+    """Sum net, VAT and gross per VAT rate (exempt lines apart from 0 % ones), highest rate first."""
+    rates: dict[tuple[Decimal, bool], list[Decimal]] = {}
     for line in lines:
-        sums = rates.setdefault(line.vat_rate, [Decimal("0.00")] * 3)
+        sums = rates.setdefault((line.vat_rate, line.vat_exempt), [Decimal("0.00")] * 3)
         sums[0] += line.net
         sums[1] += line.vat
         sums[2] += line.gross
-    return tuple(VatRateSummary(rate, *rates[rate]) for rate in sorted(rates, reverse=True))
+    return tuple(
+        VatRateSummary(rate, *rates[rate, exempt], exempt=exempt)
+        for rate, exempt in sorted(rates, reverse=True)
+    )
+
+
+def exemption_basis(lines: tuple[LineData, ...]) -> str:
+    """The legal basis the PDF prints when a line is VAT-exempt, else ""."""
+    return LOAN_EXEMPTION_BASIS if any(line.vat_exempt for line in lines) else ""
 
 
 def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> InvoiceDocument:
@@ -132,6 +142,7 @@ def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None
             net=line.net,
             vat=line.vat,
             gross=line.gross,
+            vat_exempt=line.vat_exempt,
         )
         for line in invoice.lines.all()
     )
@@ -167,10 +178,6 @@ def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None
     )
 
 
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%".replace(".", ",")
-
-
 def _quantity(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
@@ -195,7 +202,7 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                         "line": line,
                         "quantity": _quantity(line.quantity),
                         "unit_net": money(line.unit_net),
-                        "rate": _percent(line.vat_rate),
+                        "rate": vat_rate_label(line.vat_rate, exempt=line.vat_exempt),
                         "net": money(line.net),
                         "vat": money(line.vat),
                         "gross": money(line.gross),
@@ -204,7 +211,7 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                 ],
                 "vat_rows": [
                     {
-                        "rate": _percent(row.rate),
+                        "rate": vat_rate_label(row.rate, exempt=row.exempt),
                         "net": money(row.net),
                         "vat": money(row.vat),
                         "gross": money(row.gross),
@@ -217,6 +224,7 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                 "paid": money(document.paid_amount),
                 "to_pay": money(max(document.gross_total - document.paid_amount, Decimal("0"))),
                 "in_words": amount_in_words(document.gross_total, document.currency),
+                "exemption_basis": exemption_basis(document.lines),
             },
         )
 

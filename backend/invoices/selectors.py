@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,7 +18,14 @@ from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
 from backend.core.money import to_money
-from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, InvoiceStatus, Payment
+from backend.invoices.models import (
+    Compensation,
+    Invoice,
+    InvoiceDuplicate,
+    InvoiceStatus,
+    Payment,
+    duplicate_number,
+)
 
 ZERO = Decimal("0.00")
 
@@ -69,12 +76,18 @@ def get_invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
     return invoice
 
 
+def numbered_duplicates(duplicates: QuerySet[InvoiceDuplicate]) -> QuerySet[InvoiceDuplicate]:
+    """The duplicates with their `number` within the invoice (duplicate_number) and who asked for them."""
+    return duplicates.select_related("requested_by").annotate(number=duplicate_number())
+
+
 def get_invoice_detail_for_client(*, client: Client, invoice_id: int) -> Invoice:
-    """Return the invoice with its lines, payments, compensations and duplicates loaded."""
+    """Return the invoice with its lines, payments, compensations and numbered duplicates loaded."""
+    duplicates = numbered_duplicates(InvoiceDuplicate.objects.order_by("-issued_at", "-pk"))
     invoice = (
         _of(Invoice, client, pk=invoice_id)
         .select_related("contract", "client")
-        .prefetch_related("lines", "payments", "compensations", "duplicates__requested_by")
+        .prefetch_related("lines", "payments", "compensations", Prefetch("duplicates", queryset=duplicates))
         .first()
     )
     if invoice is None:
@@ -83,13 +96,12 @@ def get_invoice_detail_for_client(*, client: Client, invoice_id: int) -> Invoice
 
 
 def get_duplicate_for_client(*, client: Client, invoice_id: int, duplicate_id: int) -> InvoiceDuplicate:
+    duplicates = InvoiceDuplicate.objects.filter(
+        invoice__client=client, invoice_id=invoice_id, pk=duplicate_id
+    )
     duplicate = (
-        restrict(
-            InvoiceDuplicate.objects.filter(invoice__client=client, invoice_id=invoice_id, pk=duplicate_id),
-            client,
-            "invoice__contract",
-        )
-        .select_related("invoice__client", "invoice__contract", "requested_by")
+        numbered_duplicates(restrict(duplicates, client, "invoice__contract"))
+        .select_related("invoice__client", "invoice__contract")
         .first()
     )
     if duplicate is None:

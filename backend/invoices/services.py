@@ -22,7 +22,14 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.models import OutboxEvent
 from backend.core.money import to_money
 from backend.core.services import record_outbox_event
-from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, InvoiceLine, Payment
+from backend.invoices.models import (
+    Compensation,
+    Invoice,
+    InvoiceDuplicate,
+    InvoiceLine,
+    Payment,
+    duplicate_number,
+)
 
 ZERO = Decimal("0.00")
 
@@ -174,6 +181,20 @@ def record_compensation(
     return compensation
 
 
-def create_duplicate(*, invoice: Invoice, user: User) -> InvoiceDuplicate:
-    """Record who generated a duplicate of the invoice and when (the duplicate's issue date)."""
-    return InvoiceDuplicate.objects.create(invoice=invoice, requested_by=user)
+@transaction.atomic
+def create_duplicate(*, invoice: Invoice, user: User, idempotency_key: str = "") -> InvoiceDuplicate:
+    """Record who generated a duplicate of the invoice and when (the duplicate's issue date), with its
+    number within the invoice (1, 2, ...). The invoice's lock generates its duplicates one at a time, so
+    a number, once given, never changes (models.duplicate_number). The page form's key posted again (a
+    double click) finds the duplicate its first post recorded, under the same lock, and records none."""
+    _lock_invoice(invoice)
+    duplicate = None
+    if idempotency_key:
+        duplicate = invoice.duplicates.filter(requested_by=user, idempotency_key=idempotency_key).first()
+    if duplicate is None:
+        duplicate = InvoiceDuplicate.objects.create(
+            invoice=invoice, requested_by=user, idempotency_key=idempotency_key
+        )
+    numbered = InvoiceDuplicate.objects.filter(pk=duplicate.pk).annotate(number=duplicate_number())
+    duplicate.number = numbered.values_list("number", flat=True).get()
+    return duplicate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,7 +14,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.filters import parse_id
-from backend.core.parsers import PortalJSONParser
+from backend.core.parsers import PortalJSONParser, PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
@@ -46,7 +46,7 @@ from backend.messaging.services import (
     upload_attachment,
 )
 
-PARSERS = [MultiPartParser, FormParser, PortalJSONParser]
+PARSERS = [PortalMultiPartParser, FormParser, PortalJSONParser]
 
 
 # --- serializers ----------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ class MessageAttachmentUploadApi(APIView):
 
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.MESSAGES
-    parser_classes = [MultiPartParser]
+    parser_classes = [PortalMultiPartParser]
     throttle_scopes = {"POST": "uploads"}
 
     @extend_schema(

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
 
+# The one-time key of a message form (a UUID the page puts in it), as long as a request's.
+IDEMPOTENCY_KEY_MAX_LENGTH = 128
+
 
 def author_name_for_client(author, *, from_staff: bool) -> str:
     """How an author appears to the client, on pages and in the API alike: staff as the lessor's customer
@@ -65,9 +68,19 @@ class MessageThread(ChoiceLabels, models.Model):
         verbose_name=_("assignee"),
     )
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    # The form's one-time key: a double click or a re-sent post of the form returns this thread.
+    idempotency_key = models.CharField(max_length=IDEMPOTENCY_KEY_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                # Scoped to the writer and the company written for, as a request's key is.
+                fields=["created_by", "client", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_thread_idempotency_key",
+            )
+        ]
         indexes = [
             models.Index(fields=["client", "-last_message_at"], name="thread_client_latest"),
             models.Index(fields=["status", "-last_message_at"], name="thread_status_latest"),
@@ -97,9 +110,18 @@ class Message(models.Model):
     is_from_staff = models.BooleanField(_("from staff"), default=False)
     is_final_answer = models.BooleanField(_("final answer"), default=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # The form's one-time key: a double click or a re-sent post of a comment or reply returns this message.
+    idempotency_key = models.CharField(max_length=IDEMPOTENCY_KEY_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "author", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_message_idempotency_key",
+            )
+        ]
         indexes = [models.Index(fields=["thread", "created_at"])]
         verbose_name = _("message")
         verbose_name_plural = _("messages")

@@ -1,6 +1,9 @@
 """Writes on message threads: the client's new message and comments, staff replies and the final answer.
 
-Each write locks the thread row, appends one Message and moves the thread's status. Staff replies and
+Each write locks the thread row, appends one Message and moves the thread's status. A write given its
+form's one-time key (`idempotency_key`, a UUID the page puts in the form) happens once: the same form
+posted again (a double click, a re-sent page, two posts at once) answers the thread or message the first
+post made and writes nothing (a unique key per writer, checked under the thread's lock). Staff replies and
 the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit. A
 client's new message or comment writes a MESSAGE_RECEIVED event, which the live push brings to the staff
 inbox. Assigning a thread (a MESSAGE_ASSIGNED event for staff alone) and internal notes (never shown to the
@@ -12,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from types import EllipsisType
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,15 @@ from backend.documents.uploads import CheckedUpload, check_upload, stored_upload
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
 MAX_ATTACHMENTS = 5
+
+
+class IdempotencyKeyReused(Conflict):
+    """The form's key came back with another text: a stale copy of a form already sent, not a re-send."""
+
+    code = "idempotency_key_reused"
+
+    def default_message(self) -> str:
+        return _("This form has already been sent with another text. Check the text and send it again.")
 
 
 def upload_attachment(*, user: User, client: Client, uploaded) -> MessageAttachment:
@@ -73,7 +85,7 @@ def _bind_attachments(
 
 
 def _append(
-    thread: MessageThread, *, author: User, body: str, from_staff: bool, final: bool = False
+    thread: MessageThread, *, author: User, body: str, from_staff: bool, final: bool = False, key: str = ""
 ) -> Message:
     now = timezone.now()
     message = Message.objects.create(
@@ -83,6 +95,7 @@ def _append(
         is_from_staff=from_staff,
         is_final_answer=final,
         created_at=now,
+        idempotency_key=key,
     )
     thread.last_message_at = now
     return message
@@ -92,7 +105,6 @@ def _locked(thread: MessageThread) -> MessageThread:
     return MessageThread.objects.select_for_update().get(pk=thread.pk)
 
 
-@transaction.atomic
 def start_thread(
     *,
     user: User,
@@ -103,20 +115,71 @@ def start_thread(
     contract: Contract | None,
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
+    idempotency_key: str = "",
 ) -> MessageThread:
-    """Send a new message to the lessor."""
+    """Send a new message to the lessor; the form's key sent again returns the thread it made.
+
+    No row to lock exists yet: two posts at once both insert, and the unique key refuses the second, which
+    then answers the first one's thread.
+    """
     if contract is not None and contract.client_id != client.pk:
         raise PortalValidationError(
             _("Choose one of your contracts."), fields={"contract_id": [_("Invalid contract.")]}
         )
-    thread = MessageThread.objects.create(
-        client=client, contract=contract, subject=subject, category=category, created_by=user
-    )
-    message = _append(thread, author=user, body=body, from_staff=False)
-    thread.save(update_fields=["last_message_at"])
-    _bind_attachments(message, user=user, ids=attachment_ids, files=files)
-    _record_received(thread, message, new_thread=True)
+    sent = sent_thread(user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body)
+    if sent is not None:
+        return sent
+    try:
+        with transaction.atomic():
+            thread = MessageThread.objects.create(
+                client=client,
+                contract=contract,
+                subject=subject,
+                category=category,
+                created_by=user,
+                idempotency_key=idempotency_key,
+            )
+            message = _append(thread, author=user, body=body, from_staff=False)
+            thread.save(update_fields=["last_message_at"])
+            _bind_attachments(message, user=user, ids=attachment_ids, files=files)
+            _record_received(thread, message, new_thread=True)
+            return thread
+    except IntegrityError:
+        sent = sent_thread(
+            user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body
+        )
+        if sent is None:
+            raise
+        return sent
+
+
+def sent_thread(
+    *, user: User, client: Client, idempotency_key: str, subject: str, body: str
+) -> MessageThread | None:
+    """The thread an earlier post of the form made (None: none, or no key); the same key with another
+    text is refused (IdempotencyKeyReused). Also the pages' look before they store a post's files."""
+    if not idempotency_key:
+        return None
+    thread = MessageThread.objects.filter(
+        created_by=user, client=client, idempotency_key=idempotency_key
+    ).first()
+    if thread is None:
+        return None
+    first = thread.messages.order_by("created_at", "pk").first()
+    if thread.subject != subject or first is None or first.body != body:
+        raise IdempotencyKeyReused()
     return thread
+
+
+def sent_message(*, thread: MessageThread, user: User, idempotency_key: str, body: str) -> Message | None:
+    """The message an earlier post of the form wrote in the thread, as sent_thread (the writes ask again
+    under the thread's lock)."""
+    if not idempotency_key:
+        return None
+    message = Message.objects.filter(thread=thread, author=user, idempotency_key=idempotency_key).first()
+    if message is not None and message.body != body:
+        raise IdempotencyKeyReused()
+    return message
 
 
 @transaction.atomic
@@ -127,10 +190,14 @@ def add_client_comment(
     body: str,
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
+    idempotency_key: str = "",
 ) -> Message:
     """Add the client's comment ("Dodaj komentarz"); it reopens an answered or closed thread."""
     thread = _locked(thread)
-    message = _append(thread, author=user, body=body, from_staff=False)
+    sent = sent_message(thread=thread, user=user, idempotency_key=idempotency_key, body=body)
+    if sent is not None:
+        return sent
+    message = _append(thread, author=user, body=body, from_staff=False, key=idempotency_key)
     thread.status = MessageThread.Status.OPEN
     thread.save(update_fields=["status", "last_message_at"])
     _bind_attachments(message, user=user, ids=attachment_ids, files=files)
@@ -165,12 +232,16 @@ def reply_as_staff(
     body: str,
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
+    idempotency_key: str = "",
 ) -> Message:
     """Answer the client; the thread becomes answered. A closed thread takes no replies."""
     thread = _locked(thread)
+    sent = sent_message(thread=thread, user=user, idempotency_key=idempotency_key, body=body)
+    if sent is not None:
+        return sent
     if thread.status == MessageThread.Status.CLOSED:
         raise InvalidTransition(_("The thread is closed: the final answer has been given."))
-    message = _append(thread, author=user, body=body, from_staff=True)
+    message = _append(thread, author=user, body=body, from_staff=True, key=idempotency_key)
     thread.status = MessageThread.Status.ANSWERED
     fields = ["status", "last_message_at"]
     if thread.assignee_id is None:  # whoever answers an unassigned thread takes it
@@ -183,12 +254,16 @@ def reply_as_staff(
 
 
 @transaction.atomic
-def set_final_answer(*, user: User, thread: MessageThread, body: str) -> MessageThread:
-    """Give the lessor's final answer; it closes the thread."""
+def set_final_answer(
+    *, user: User, thread: MessageThread, body: str, idempotency_key: str = ""
+) -> MessageThread:
+    """Give the lessor's final answer; it closes the thread (the form sent again finds it given)."""
     thread = _locked(thread)
+    if sent_message(thread=thread, user=user, idempotency_key=idempotency_key, body=body) is not None:
+        return thread
     if thread.status == MessageThread.Status.CLOSED:
         raise InvalidTransition(_("The thread is closed: the final answer has been given."))
-    message = _append(thread, author=user, body=body, from_staff=True, final=True)
+    message = _append(thread, author=user, body=body, from_staff=True, final=True, key=idempotency_key)
     thread.final_answer = body
     thread.final_answer_at = message.created_at
     thread.final_answer_by = user

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from backend.core.date_fields import DateInputField
 from backend.core.filters import id_field
 from backend.permits.countries import COUNTRIES
 from backend.permits.effects import contract_vehicles, vehicle_label
@@ -34,8 +35,8 @@ class VehicleAbroadPermitDataSerializer(serializers.Serializer):
             "empty": gettext_lazy("Choose at least one country."),
         },
     )
-    date_from = serializers.DateField(label=gettext_lazy("Travel from"))
-    date_to = serializers.DateField(label=gettext_lazy("Return by"))
+    date_from = DateInputField(label=gettext_lazy("Travel from"))
+    date_to = DateInputField(label=gettext_lazy("Return by"))
     # The leased item going abroad; required when the contract has several vehicles.
     item_id = id_field(required=False, allow_null=True, label=gettext_lazy("Vehicle"))
 

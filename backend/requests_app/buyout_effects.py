@@ -116,8 +116,9 @@ def read_buyout_response(params: dict, data: dict) -> dict:
 
 @register("release_buyout_quote")
 def release_buyout_quote(params: dict, data: dict) -> dict:
+    """After staff's rejection (the review's `decision`) or the no-reply timer's cancel."""
     quote = quote_of(_request(data))
-    buyout_services.release_quote(quote)
+    buyout_services.release_quote(quote, rejected=data.get("decision") == "reject")
     return {"status": quote.status}
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from backend.core.language import active_lang
 from backend.requests_app.models import RequestKind, RequestType
 from workflows import stage_labels
+from workflows.contract import CancelledStage
 from workflows.models import ProcessInstance
 
 KIND_TYPE = {
@@ -79,11 +80,13 @@ INSTALLMENT_OPTIONS = {
 CURRENCIES = ["PLN", "EUR", "CHF"]
 
 
-# The two stages that are the portal's, not the process's: before the first step, and withdrawn.
-# Every other stage is a BPMN element labelled by its deployed version (workflows/stage_labels.py).
+# The stages that are the portal's, not the process's: before the first step, and cancelled from outside
+# the flow (by whom: workflows/contract.py). Every other stage is a BPMN element labelled by its deployed
+# version (workflows/stage_labels.py).
 PORTAL_STAGES = {
     "": _("Submitted"),
-    "cancelled": _("Withdrawn by the client"),
+    CancelledStage.WITHDRAWN.value: _("Withdrawn by the client"),
+    CancelledStage.BY_LESSOR.value: _("Cancelled by the lessor"),
 }
 
 # What a client sees for a stage that no deployed BPMN names: never the raw id.

@@ -20,6 +20,7 @@ from functools import cache
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from docx import Document as DocxDocument
 from docx.document import Document as DocxDocumentType
@@ -31,10 +32,17 @@ from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import insert_rows, update_row
 from backend.core.task_batches import publish_ids
+from backend.documents.downloads import download_filename, safe_filename
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
 from backend.requests_app import history
-from backend.requests_app.models import DOCUMENT_PENDING_KEY, PortalRequest, RequestEvent, RequestKind
+from backend.requests_app.models import (
+    DOCUMENT_PENDING_KEY,
+    DocumentRender,
+    PortalRequest,
+    RequestEvent,
+    RequestKind,
+)
 
 # Official documents are in Polish whatever the user's interface language. What the request concerns,
 # as the sentence "Dotyczy wniosku … <subject>." says it: "w sprawie" + genitive, or a phrase of its own.
@@ -67,6 +75,13 @@ def document_title(portal_request: PortalRequest, *, outcome: str) -> tuple[str,
             kind, request_number=portal_request.number, contract_number=contract_number
         )
     return kind, title
+
+
+def document_filename(document: Document, *, lang: str | None = None) -> str:
+    """The decision letter's or annex's file name in `lang` (the downloader's, the active language when
+    None), like every file the portal generates: decyzja_WN_2026_000037.docx / decision_WN_2026_000037.docx."""
+    number = safe_filename(document.request_number or str(document.pk))
+    return download_filename(document.kind, number, extension="docx", lang=lang)
 
 
 logger = logging.getLogger(__name__)
@@ -226,15 +241,23 @@ def request_decision_document(
     return event
 
 
-# Rendering touches the database and the media folder: retry soon when either was busy or away.
+# A document that fails to render keeps its error and the time of its next attempt on its DocumentRender
+# row, and beat's re-drive tries it then: 1, 2, 4 … minutes after each failure, at most an hour apart, for
+# as long as it fails (an operator can also retry it at once from the admin dashboard). The task itself
+# retries only when even that record could not be written (the database busy or away).
 RENDER_TASK_OPTIONS = {
     "acks_late": True,
-    "autoretry_for": (OperationalError, OSError),
+    "autoretry_for": (OperationalError,),
     "retry_backoff": 5,
     "retry_backoff_max": 600,
     "retry_jitter": True,
     "max_retries": 8,
 }
+RENDER_RETRY_FIRST = timedelta(minutes=1)
+RENDER_RETRY_MAX = timedelta(hours=1)
+# While a re-driven task runs, its document is not re-driven again (a task still queued after this long
+# was lost: it is queued anew).
+RENDER_LEASE = timedelta(minutes=10)
 
 
 # Defined here, not in tasks.py, so that the step that queues them imports nothing above it; the names
@@ -242,15 +265,89 @@ RENDER_TASK_OPTIONS = {
 @shared_task(name="backend.requests_app.tasks.render_decision_document", **RENDER_TASK_OPTIONS)
 def render_decision_document(event_id: int) -> int | None:
     """Render the pending document of history row `event_id`; a second run finds it done."""
-    document = render_pending_document(event_id)
+    document = _render_or_record(event_id)
     return document.pk if document else None
 
 
 @shared_task(name="backend.requests_app.tasks.render_decision_documents", **RENDER_TASK_OPTIONS)
 def render_decision_documents(event_ids: list[int]) -> int:
     """Render the pending documents of these history rows (a batch of commits, backend/core/task_batches.py);
-    a retry redoes only what is still pending."""
-    return sum(render_pending_document(event_id) is not None for event_id in event_ids)
+    one that fails is recorded for its back-off and does not stop the others."""
+    return sum(_render_or_record(event_id) is not None for event_id in event_ids)
+
+
+def _render_or_record(event_id: int) -> Document | None:
+    try:
+        return render_pending_document(event_id)
+    except Exception as exc:
+        logger.warning("Decision document of history row %s failed to render", event_id, exc_info=True)
+        record_render_failure(event_id, exc)
+        return None
+
+
+def render_retry_delay(attempts: int) -> timedelta:
+    return min(RENDER_RETRY_FIRST * 2 ** max(attempts - 1, 0), RENDER_RETRY_MAX)
+
+
+@transaction.atomic
+def record_render_failure(event_id: int, exc: Exception) -> None:
+    """Count the failed attempt and keep its error; the next waits out its back-off (render_retry_delay)."""
+    if _pending_row(event_id, lock=True) is None:  # rendered meanwhile by another attempt
+        return
+    render, _created = DocumentRender.objects.select_for_update().get_or_create(event_id=event_id)
+    render.attempts += 1
+    render.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    render.next_retry_at = timezone.now() + render_retry_delay(render.attempts)
+    render.save()
+
+
+def retry_decision_document(*, event_id: int) -> bool:
+    """An operator's "Retry now": the pending document is rendered at once (its back-off cut short);
+    False when no document of that history row is pending."""
+    return bool(_claim_for_rendering([event_id], due_only=False))
+
+
+def redrive_pending_documents(*, older_than: timedelta) -> list[int]:
+    """Beat, every minute: queue the pending documents whose task was lost (broker down, worker killed)
+    or whose back-off after a failure is over, each at most once at a time; return their ids."""
+    candidates = pending_document_ids(older_than=older_than)
+    return _claim_for_rendering(candidates, due_only=True) if candidates else []
+
+
+def _claim_for_rendering(event_ids: list[int], *, due_only: bool) -> list[int]:
+    """Take the pending documents among `event_ids` (with `due_only`, those whose next attempt is due):
+    their next_retry_at moves RENDER_LEASE ahead, so no other re-drive takes them while their task runs;
+    queue their task and return their ids."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The rows locked first: two re-drives (copies queued while the worker was away) take each once.
+        pending = [
+            event.pk
+            for event in RequestEvent.objects.select_for_update().filter(
+                pk__in=event_ids, kind=RequestEvent.Kind.DOCUMENT
+            )
+            if event.data.get(PENDING_KEY)
+        ]
+        renders = DocumentRender.objects.in_bulk(pending)
+        taken = [
+            pk
+            for pk in pending
+            if not due_only
+            or pk not in renders
+            or renders[pk].next_retry_at is None
+            or renders[pk].next_retry_at <= now
+        ]
+        lease = now + RENDER_LEASE
+        DocumentRender.objects.filter(pk__in=[pk for pk in taken if pk in renders]).update(
+            next_retry_at=lease
+        )
+        DocumentRender.objects.bulk_create(
+            [DocumentRender(event_id=pk, next_retry_at=lease) for pk in taken if pk not in renders]
+        )
+    # Queued once the claim is written (a task that ran before its commit would still find the document
+    # pending and render it: the claim only keeps other re-drives away).
+    publish_ids(render_decision_documents, taken)
+    return taken
 
 
 def render_pending_document(event_id: int) -> Document | None:
@@ -260,7 +357,7 @@ def render_pending_document(event_id: int) -> Document | None:
     stored exactly once: the history row is locked (SELECT ... FOR UPDATE on PostgreSQL, the IMMEDIATE
     transaction's write lock on SQLite) and re-read, so a redelivered or re-driven task stores nothing.
     """
-    row = _pending_row(event_id, lock=False)
+    row = _pending_row(event_id, lock=False)  # with its failed attempts, if any (DocumentRender)
     if row is None:
         return None
     portal_request = _REQUEST_WITH_PARTIES.first(pk=row.request_id)
@@ -280,7 +377,16 @@ def render_pending_document(event_id: int) -> Document | None:
         data = {key: value for key, value in event.data.items() if key not in {PENDING_KEY, "render"}}
         event.data = {**data, "document_id": document.pk}
         update_row(RequestEvent, where={"id": event.pk}, values={"data": event.data})
+        if _has_render(row):  # attempts failed or re-driven before: done now (no statement otherwise)
+            DocumentRender.objects.filter(pk=event.pk).delete()
     return document
+
+
+def _has_render(row: RequestEvent) -> bool:
+    try:
+        return row.render is not None
+    except DocumentRender.DoesNotExist:
+        return False
 
 
 def _pending_row(event_id: int, *, lock: bool) -> RequestEvent | None:
@@ -293,7 +399,7 @@ def _document_rows(pk: int):
 
 
 # Read for every decision the worker renders: compiled once per connection (core/prepared_reads.py).
-_DOCUMENT_ROW = PreparedRead(lambda pk: _document_rows(pk)[:1], ints=("pk",))
+_DOCUMENT_ROW = PreparedRead(lambda pk: _document_rows(pk).select_related("render")[:1], ints=("pk",))
 _LOCKED_DOCUMENT_ROW = PreparedRead(lambda pk: _document_rows(pk).select_for_update()[:1], ints=("pk",))
 _REQUEST_WITH_PARTIES = PreparedRead(
     lambda pk: PortalRequest.objects.select_related("client", "contract").filter(pk=pk).order_by("pk")[:1],
@@ -302,13 +408,29 @@ _REQUEST_WITH_PARTIES = PreparedRead(
 
 
 def pending_document_ids(*, older_than: timedelta) -> list[int]:
-    """History rows whose document a lost task never rendered (the broker was down, a worker died)."""
+    """History rows whose document is still pending after `older_than` and due for an attempt: its task
+    was lost (no attempt recorded), or its back-off or re-drive lease is over."""
+    now = timezone.now()
+    due = Q(render__isnull=True) | Q(render__next_retry_at__isnull=True) | Q(render__next_retry_at__lte=now)
     return list(
         RequestEvent.objects.filter(
+            due,
             kind=RequestEvent.Kind.DOCUMENT,
-            created_at__lte=timezone.now() - older_than,
+            created_at__lte=now - older_than,
             **{f"data__{PENDING_KEY}": True},
-        ).values_list("pk", flat=True)[:500]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+
+
+def failed_documents(*, limit: int = 50) -> list[DocumentRender]:
+    """The pending decision documents that failed to render at least once, oldest first, with their
+    request (the admin dashboard lists them with "Retry now")."""
+    return list(
+        DocumentRender.objects.filter(attempts__gt=0, **{f"event__data__{PENDING_KEY}": True})
+        .select_related("event__request")
+        .order_by("event_id")[:limit]
     )
 
 
@@ -322,11 +444,12 @@ def _store_document(portal_request: PortalRequest, *, outcome: str, content: byt
         title=title,
         request_number=portal_request.number,
         file=path,
-        original_name=f"{portal_request.number.replace('/', '-')}-{kind}.docx",
         content_type=CONTENT_TYPES["docx"],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         issued_on=timezone.localdate(),
     )
+    # Kept in Polish, the document's language; a download is named in the downloader's (document_filename).
+    document.original_name = document_filename(document, lang="pl")
     insert_rows([document])
     return document

@@ -32,10 +32,11 @@ from backend.contracts.services import (
 )
 from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
+from backend.core.language import active_lang
 from backend.core.money import format_amount, format_money, to_money
 from backend.core.prepared_reads import PreparedRead
 from backend.requests_app import history, outbox
-from backend.requests_app.models import PortalRequest
+from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
 
 CLIENT_DATA_FIELDS = [
@@ -108,6 +109,8 @@ def plan_schedule_change(
     percent = Decimal(residual_percent) if residual_percent is not None else contract.residual_percent
     if not Decimal(0) <= percent <= Decimal(50):
         raise ScheduleError(_("The final value must be between 0% and 50%."))
+    if net_value is not None:
+        _refuse_value_not_above_repaid(contract, new_net_value, outstanding=outstanding, percent=percent)
     if installment_option == "keep":
         fixed = [first.net] * (remaining - 1)
     elif installment_option == "amount":
@@ -142,6 +145,72 @@ def plan_schedule_change(
     except ScheduleError as exc:
         raise ScheduleError(_translate_schedule_error(str(exc))) from exc
     return SchedulePlan(installments, new_months, percent, new_net_value)
+
+
+def _refuse_value_not_above_repaid(
+    contract: Contract, new_net_value: Decimal, *, outstanding: Decimal, percent: Decimal
+) -> None:
+    """A new value re-plans what is left of it after the capital already repaid, and its final value must
+    stay below that: refuse a lower amount naming the lowest one that works (the schedule's own check only
+    said "the financed amount must be positive")."""
+    repaid = contract.net_value - outstanding
+
+    def works(value: Decimal) -> bool:
+        return value - repaid > residual_from_percent(value, percent)
+
+    if works(new_net_value):
+        return
+    step = Decimal("0.01")
+    lowest = to_money(repaid / (1 - percent / 100))  # about where it starts to work; then to the grosz
+    while not works(lowest):
+        lowest += step
+    while works(lowest - step):
+        lowest -= step
+    lang = active_lang()
+    if percent == 0:
+        message = _(
+            "The net amount after the change must be higher than %(repaid)s (the capital already repaid)."
+        )
+    else:
+        message = _(
+            "The net amount after the change must be at least %(lowest)s: %(repaid)s of the capital is already "
+            "repaid and the final value (%(percent)s%%) must stay below what is left."
+        )
+    raise ScheduleError(
+        message
+        % {
+            "repaid": format_money(repaid, contract.currency, lang=lang),
+            "lowest": format_money(lowest, contract.currency, lang=lang),
+            "percent": format_amount(percent, lang=lang),
+        }
+    )
+
+
+# The contract's figures a change of each kind replaces: kept on the request at submit (PREVIOUS_VALUES_KEY)
+# and shown beside what the client asks for (current → requested), while open from the contract itself.
+CHANGED_FIGURES = {
+    RequestKind.PAYMENT_DATE_CHANGE: ("payment_day",),
+    RequestKind.CONTRACT_VALUE_CHANGE: ("net_value", "net_installment"),
+    RequestKind.SCHEDULE_CHANGE: ("months", "residual_percent", "net_installment"),
+}
+
+
+def contract_figures(contract: Contract, kind: str, *, today: date | None = None) -> dict:
+    """The contract's current figures a change of `kind` replaces, as JSON data. `net_installment` is the
+    first installment the change re-plans (paid and overdue ones stay), None when none is left."""
+    figures = {}
+    for name in CHANGED_FIGURES.get(kind, ()):
+        if name == "net_installment":
+            try:
+                first = _replanned_rows(contract, today or timezone.localdate())[1][0]
+            except ScheduleError:
+                figures[name] = None
+            else:
+                figures[name] = {"number": first.number, "net": str(first.net)}
+        else:
+            value = getattr(contract, name)
+            figures[name] = str(value) if isinstance(value, Decimal) else value
+    return figures
 
 
 def _translate_schedule_error(message: str) -> str:

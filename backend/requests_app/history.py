@@ -165,6 +165,18 @@ def unclaimed(portal_request: PortalRequest, *, staff: User) -> RequestEvent:
     return _person(portal_request, RequestEvent.Kind.UNCLAIMED, staff)
 
 
+def assigned(portal_request: PortalRequest, *, staff: User, assignee: User) -> RequestEvent:
+    """`staff` gave the task to `assignee`: named in the row's data, shown as "Assigned to …" in the
+    reader's language (portal_ui/request_display.py)."""
+    name = assignee.get_full_name() or assignee.email
+    return _person(
+        portal_request,
+        RequestEvent.Kind.ASSIGNED,
+        staff,
+        data={"assignee_id": assignee.pk, "assignee_name": name},
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Written by the process's service tasks (backend/requests_app/effects.py, decision_document.py)
 

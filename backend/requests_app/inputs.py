@@ -12,8 +12,11 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from backend.core.date_fields import DateInputField
 from backend.core.filters import id_field, id_query_field, parse_id
+from backend.core.money_fields import AmountField
 from backend.core.text_fields import MultilineTextField
+from backend.messaging.selectors import list_assignable_staff
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from workflows.contract import user_task_ids
@@ -65,7 +68,7 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
         required=False,
         max_length=120,
     )
-    net_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    net_amount = AmountField(max_digits=14, decimal_places=2, min_value=0, required=False)  # as the submit
 
 
 class StaffCompleteInputSerializer(serializers.Serializer):
@@ -91,6 +94,32 @@ class StaffRejectInputSerializer(serializers.Serializer):
     task_id = task_id_field()
     reason = MultilineTextField(max_length=2000)
     attachment_ids = attachment_ids_field()
+
+
+class StaffAssignInputSerializer(serializers.Serializer):
+    """`assignee_id`: the staff member to give the task to (your own id takes it over). Releasing your own
+    claim is `unclaim/`.
+
+    `expected_assignee_id` (optional): who you saw holding the task (null: nobody); when it has changed
+    hands since, nothing changes and the answer is 409.
+    """
+
+    assignee_id = id_field()
+    expected_assignee_id = id_field(required=False, allow_null=True)
+
+    def validate_assignee_id(self, value: int):
+        # The people a message thread can be given to are the ones a task can (the back office, active).
+        assignee = list_assignable_staff().filter(pk=value).first()
+        if assignee is None:
+            raise serializers.ValidationError(_("Choose an active staff member."))
+        return assignee
+
+    def expectation(self) -> dict:
+        """The service's `expected_assignee_id` keyword when the caller sent one (nothing checked otherwise)."""
+        data = self.validated_data
+        return (
+            {"expected_assignee_id": data["expected_assignee_id"]} if "expected_assignee_id" in data else {}
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -140,6 +169,7 @@ class StaffTaskQuerySerializer(serializers.Serializer):
     client = id_query_field()
     due_before = DueDateTimeField(required=False)
     assignee = serializers.CharField(required=False, allow_blank=True)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)  # selectors.task_search
 
     def validate_assignee(self, value: str) -> str | int:
         if value in {"", "me", "none"}:
@@ -153,7 +183,7 @@ class StaffTaskQuerySerializer(serializers.Serializer):
 class ExtendDeadlineInput(serializers.Serializer):
     """A complaint's longer answer deadline and the reason the client is told (staff page and API)."""
 
-    new_deadline = serializers.DateField(help_text="At most 60 days from the complaint's receipt.")
+    new_deadline = DateInputField(help_text="At most 60 days from the complaint's receipt.")
     extension_reason = MultilineTextField(min_length=10, max_length=2000)
 
 

@@ -65,6 +65,8 @@ class RequestNumberSequence(models.Model):
 
 # The history row of a decision document not rendered yet carries this key (and the render's inputs).
 DOCUMENT_PENDING_KEY = "pending"
+# After this many failed attempts to render it the pages say the document is delayed, not being prepared.
+DOCUMENT_DELAYED_AFTER_ATTEMPTS = 3
 
 
 class PortalRequest(ChoiceLabels, models.Model):
@@ -142,18 +144,33 @@ class PortalRequest(ChoiceLabels, models.Model):
 
     @property
     def decision_document_state(self) -> str:
-        """ "ready", "preparing" (decided; the worker renders it after commit, decision_document.py) or ""."""
+        """ "ready", "preparing" (decided; the worker renders it after commit, decision_document.py),
+        "delayed" (its rendering failed DOCUMENT_DELAYED_AFTER_ATTEMPTS times; still retried) or ""."""
         if self.decision_document_id:
             return "ready"
         if self.decided_at is None:
             return ""
-        pending = {f"data__{DOCUMENT_PENDING_KEY}": True}
-        return "preparing" if self.events.filter(kind=RequestEvent.Kind.DOCUMENT, **pending).exists() else ""
+        render = self.decision_document_render
+        if render is None:
+            return ""
+        return "delayed" if render.delayed else "preparing"
 
     @property
-    def decision_document_preparing(self) -> bool:
-        """Decided, and the worker has not rendered the decision document yet (shown on the pages)."""
-        return self.decision_document_state == "preparing"
+    def decision_document_render(self) -> DocumentRender | None:
+        """The attempts at the pending decision document (an unsaved row while none failed), or None when
+        no document is pending: the pages say "being prepared", or "delayed" (staff with its error)."""
+        if self.decision_document_id or self.decided_at is None:
+            return None
+        pending = {f"data__{DOCUMENT_PENDING_KEY}": True}
+        event = (
+            self.events.filter(kind=RequestEvent.Kind.DOCUMENT, **pending)
+            .select_related("render")
+            .order_by("pk")
+            .first()
+        )
+        if event is None:
+            return None
+        return getattr(event, "render", None) or DocumentRender(event=event)
 
     # Transitions are called only from backend/requests_app/lifecycle.py.
     @transition(
@@ -201,6 +218,7 @@ class RequestEvent(ChoiceLabels, models.Model):
         REMINDER = "reminder", _("Reminder sent")
         CLAIMED = "claimed", _("Taken by a staff member")
         UNCLAIMED = "unclaimed", _("Released by a staff member")
+        ASSIGNED = "assigned", _("Assigned to a staff member")
         DATA_CHANGED = "data_changed", _("Data changed")
         DOCUMENT = "document", _("Document issued")
         MIGRATED = "migrated", _("Moved to another version of the process")
@@ -350,3 +368,36 @@ class ComplaintClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.deadline}"
+
+
+class DocumentRender(models.Model):
+    """The worker's attempts at a pending decision document (backend/requests_app/decision_document.py):
+    made when one fails or when beat's re-drive takes it, gone once the document is stored.
+
+    `next_retry_at` is the one chain of attempts: nothing renders the document again before it (the
+    re-drive sets it ahead while its task runs, a failure to the end of its back-off). After
+    DOCUMENT_DELAYED_AFTER_ATTEMPTS failures the pages say the document is delayed; staff see the error.
+    """
+
+    event = models.OneToOneField(
+        RequestEvent,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="render",
+        verbose_name=_("document"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision document being rendered")
+        verbose_name_plural = _("decision documents being rendered")
+
+    def __str__(self) -> str:
+        return f"document {self.event_id}: {self.attempts} failed"
+
+    @property
+    def delayed(self) -> bool:
+        return self.attempts >= DOCUMENT_DELAYED_AFTER_ATTEMPTS

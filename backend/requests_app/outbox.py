@@ -1,15 +1,20 @@
 """The request's outbox events (backend/core outbox): ids and codes only, consumers re-read what they show.
 
 Written by the request actions in the step's transaction; after commit they reach e-mails, in-portal
-notices and the live stage push (notifications/).
+notices and the live stage push (notifications/). A task changing hands is the back office's alone.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event, record_outbox_events
 from backend.requests_app.lifecycle import StatusChange
 from backend.requests_app.models import PortalRequest, RequestEvent
+
+if TYPE_CHECKING:
+    from backend.accounts.models import User
 
 
 def event_payload(portal_request: PortalRequest, *, waiting_for: str, status: str = "") -> dict:
@@ -82,4 +87,22 @@ def reminder_sent(portal_request: PortalRequest) -> None:
     """The process reminded the client that it waits for their reply (the day-14 timer)."""
     _record(
         portal_request, OutboxEvent.Kind.REQUEST_REMINDER, event_payload(portal_request, waiting_for="client")
+    )
+
+
+def assigned(portal_request: PortalRequest, *, previous_assignee_id: int | None, by: User) -> None:
+    """The request's task changed hands (claimed, released, given to a colleague). Staff only: no client
+    id, so the live push reaches the staff pages alone (assignee, lists, counts) and the client hears
+    nothing; a colleague given the task is mailed (notifications/recipients.py)."""
+    record_outbox_event(
+        kind=OutboxEvent.Kind.REQUEST_ASSIGNED,
+        subject=portal_request,
+        client_id=None,
+        payload={
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "assignee_id": portal_request.assignee_id,
+            "previous_assignee_id": previous_assignee_id,
+            "by_id": by.pk,
+        },
     )

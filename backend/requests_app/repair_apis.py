@@ -91,7 +91,11 @@ class RequiredNoteInputSerializer(serializers.Serializer):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(
+        max_length=2000,
+        help_text="Why the lessor cancels: the client reads it with the stage `cancelled_by_lessor` "
+        "(`decision_reason` of the request).",
+    )
 
 
 class EditDataInputSerializer(NoteInputSerializer):

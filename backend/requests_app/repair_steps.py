@@ -33,11 +33,14 @@ def _lock_request_of(instance_id: int | None) -> PortalRequest | None:
     return PortalRequest.objects.select_for_update().filter(process_instance_id=instance_id).first()
 
 
-def _apply(portal_request: PortalRequest | None, done: repair.Repair, *, by) -> None:
-    """Apply the step the repair ran (if any) to the request, as every request action does."""
+def _apply(
+    portal_request: PortalRequest | None, done: repair.Repair, *, by, also: frozenset[str] = frozenset()
+) -> None:
+    """Apply the step the repair ran (if any) to the request, as every request action does (`also`: fields
+    the action set on the locked request, written in the same UPDATE)."""
     if portal_request is None or done.step is None:
         return
-    changes = lifecycle.apply_step(portal_request, done.step, instance=done.instance)
+    changes = lifecycle.apply_step(portal_request, done.step, instance=done.instance, also=also)
     history.stages_changed(portal_request, changes, actor=by)
     outbox.statuses_changed(portal_request, changes, waiting_for=done.step.waiting_for)
 
@@ -118,12 +121,16 @@ def move_token(*, instance_id: int, task_spec_name: str, by, request=None, note:
 
 @transaction.atomic
 def cancel_instance(*, instance_id: int, reason: str, by, request=None) -> ProcessInstance:
-    """Cancel with a reason through the same step as a withdrawal, so the request's status follows."""
+    """Cancel as the lessor, with a reason: the stage reads "cancelled by the lessor" (not the client's
+    withdrawal) and the reason is the request's, which the client reads on its page and in the API
+    (`decision_reason`); the stage change reaches the client as every one does (notice, e-mail)."""
     locked = _lock_request_of(instance_id)
     done = repair.cancel_instance(instance_id=instance_id, reason=reason)
+    also: frozenset[str] = frozenset()
     if locked is not None:
         release_quote_of_ended_request(locked)  # a cancelled buyout request frees its quote at once
-    _apply(locked, done, by=by)
+        locked.decision_reason, also = reason.strip(), frozenset({"decision_reason"})
+    _apply(locked, done, by=by, also=also)
     _record(locked, done, by=by, request=request, note=reason)
     return done.instance
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, DateTimeField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
 from backend.clients.models import Client
-from backend.contracts.models import Contract
+from backend.contracts.models import Contract, ScheduleRow
+from backend.contracts.selectors import capital_remaining_expression
 from backend.core.exceptions import NotFound
+from backend.invoices.models import Invoice, InvoiceStatus
+from backend.invoices.selectors import status_condition
 from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
+from workflows import services as workflow_services
+from workflows.contract import CANCEL_TIMER, REMINDER_TIMER
 
 
 def latest_event_at(kinds: list[str]) -> Subquery:
@@ -104,6 +112,81 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
     return contract
 
 
+@dataclass(frozen=True)
+class ClientWait:
+    """A request waiting for the client's reply: since when, and when its process reminds the client
+    (day 14; `reminded_at` once it has) and cancels the request (day 30)."""
+
+    since: datetime | None
+    reminder_at: datetime | None
+    reminded_at: datetime | None
+    cancel_at: datetime | None
+
+
+def client_wait(portal_request: PortalRequest) -> ClientWait | None:
+    """The wait of a request waiting for the client (None otherwise), from its prefetched history and the
+    due times of its process's own timers (the engine state: a version move keeps them where they were)."""
+    instance = portal_request.process_instance
+    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT or instance is None:
+        return None
+    # Since staff's last question, as the list of requests waiting for the client counts it.
+    since = max(
+        (e.created_at for e in portal_request.events.all() if e.kind == RequestEvent.Kind.QUESTION),
+        default=None,
+    )
+    reminded = [
+        e.created_at
+        for e in portal_request.events.all()
+        if e.kind == RequestEvent.Kind.REMINDER and (since is None or e.created_at >= since)
+    ]
+    dues = workflow_services.waiting_timer_dues(instance)
+    return ClientWait(
+        since=since,
+        reminder_at=dues.get(REMINDER_TIMER),
+        reminded_at=max(reminded, default=None),
+        cancel_at=dues.get(CANCEL_TIMER),
+    )
+
+
+# The overdue invoices a contract card lists at most (the count says how many there are).
+CARD_OVERDUE_INVOICES = 10
+
+
+@dataclass(frozen=True)
+class ContractCard:
+    """What staff deciding a request see of its contract: its figures (`capital_remaining` as the
+    client's contract page computes it), the next unpaid installment and the client's overdue invoices
+    (what the permit's rule counts), oldest due first, each with its `outstanding` amount."""
+
+    contract: Contract
+    next_installment: ScheduleRow | None
+    overdue_invoices: list[Invoice]
+    overdue_count: int
+
+
+def contract_card(portal_request: PortalRequest, *, today: date | None = None) -> ContractCard | None:
+    """The card of the request's own contract (None without one): staff read no other contract here."""
+    if portal_request.contract_id is None:
+        return None
+    today = today or timezone.localdate()
+    contract = Contract.objects.annotate(capital_remaining=capital_remaining_expression()).get(
+        pk=portal_request.contract_id
+    )
+    next_installment = (
+        ScheduleRow.objects.filter(contract_id=contract.pk, paid=False).order_by("number").first()
+    )
+    overdue = Invoice.objects.filter(
+        status_condition(InvoiceStatus.OVERDUE, today=today), client_id=portal_request.client_id
+    ).select_related("contract")
+    shown = list(
+        overdue.annotate(outstanding=F("gross_total") - F("paid_amount")).order_by("due_date", "id")[
+            :CARD_OVERDUE_INVOICES
+        ]
+    )
+    count = len(shown) if len(shown) < CARD_OVERDUE_INVOICES else overdue.count()
+    return ContractCard(contract, next_installment, shown, count)
+
+
 def open_request_of_kind(*, contract_id: int, kind: str) -> PortalRequest | None:
     """The contract's open request of this kind (the oldest, should there be several), or None."""
     return (
@@ -175,6 +258,22 @@ def count_task_scopes() -> dict[str, int]:
     return {scope: counts[f"scope_{scope or 'staff'}"] for scope in TASK_SCOPES}
 
 
+def task_search(text: str) -> Q:
+    """Requests whose number, subject, client name, client's NIP or contract number contains the text,
+    ignoring case. A NIP is stored as digits: typed with dashes or spaces ("819-031-68-44") it is found."""
+    text = text.strip()
+    condition = (
+        Q(number__icontains=text)
+        | Q(form_data__subject__icontains=text)
+        | Q(client__name__icontains=text)
+        | Q(contract__number__icontains=text)
+    )
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit():
+        condition |= Q(client__nip__contains=digits)
+    return condition
+
+
 def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[PortalRequest]:
     """Return the requests whose BPMN instance waits for staff, oldest due first.
 
@@ -196,6 +295,8 @@ def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[Po
         queryset = queryset.filter(stage=filters["stage"])
     if filters.get("contract"):
         queryset = queryset.filter(contract__number__icontains=filters["contract"])
+    if (filters.get("q") or "").strip():
+        queryset = queryset.filter(task_search(filters["q"]))
     if filters.get("client"):
         queryset = queryset.filter(client_id=filters["client"])
     if filters.get("due_before"):

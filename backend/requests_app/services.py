@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from types import EllipsisType
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -37,7 +38,12 @@ from backend.requests_app import history, lifecycle, outbox
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.catalogue import KIND_TYPE, KINDS_CHANGING_CONTRACT
 from backend.requests_app.complaints import process_start_data
-from backend.requests_app.effects import CLIENT_DATA_FIELDS, PREVIOUS_VALUES_KEY
+from backend.requests_app.effects import (
+    CHANGED_FIGURES,
+    CLIENT_DATA_FIELDS,
+    PREVIOUS_VALUES_KEY,
+    contract_figures,
+)
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -208,9 +214,9 @@ def _submit(
         # The values being replaced, as they are now: staff compare old → new, and after approval the
         # client's record no longer holds them.
         data = {**data, PREVIOUS_VALUES_KEY: {f: getattr(client, f) for f in CLIENT_DATA_FIELDS if f in data}}
-    elif kind == RequestKind.PAYMENT_DATE_CHANGE:
-        # The day it changes from: after approval the contract holds the new one.
-        data = {**data, PREVIOUS_VALUES_KEY: {"payment_day": contract.payment_day}}
+    elif kind in CHANGED_FIGURES:
+        # What it changes from (the day, the value, the period…): after approval the contract holds the new.
+        data = {**data, PREVIOUS_VALUES_KEY: contract_figures(contract, kind)}
     portal_request = PortalRequest(
         number=next_request_number(),
         type=KIND_TYPE[kind],
@@ -360,6 +366,7 @@ def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalReques
         return locked
     locked.assignee = staff
     history.claimed(locked, staff=staff)
+    outbox.assigned(locked, previous_assignee_id=None, by=staff)  # other staff pages stop offering it
     return locked
 
 
@@ -380,6 +387,43 @@ def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequ
     PortalRequest.objects.filter(pk=locked.pk, assignee=staff).update(assignee=None)
     locked.assignee = None
     history.unclaimed(locked, staff=staff)
+    outbox.assigned(locked, previous_assignee_id=staff.pk, by=staff)
+    return locked
+
+
+@transaction.atomic
+def assign_request(
+    *,
+    staff: User,
+    portal_request: PortalRequest,
+    assignee: User,
+    expected_assignee_id: int | None | EllipsisType = ...,
+) -> PortalRequest:
+    """Give an undecided request's task to a colleague (or to oneself), whoever holds it now.
+
+    Customer service covers absences, as with message threads (messaging.services.assign_thread). With
+    `expected_assignee_id` (who the caller saw holding it; None: nobody) a task that changed hands since
+    is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
+    """
+    if not (assignee.is_active and assignee.is_back_office):
+        message = _("Choose an active staff member.")
+        raise PortalValidationError(message, fields={"assignee_id": [message]})
+    locked = _lock_request(portal_request)
+    if locked.status not in OPEN_STATUSES:
+        raise InvalidTransition(_("A decided or closed request cannot be assigned."))
+    previous = locked.assignee_id
+    if expected_assignee_id is not ... and previous != expected_assignee_id:
+        holder = User.objects.filter(pk=previous).first() if previous else None
+        if holder is None:
+            raise Conflict(_("Meanwhile the task has been released. Nothing was changed."))
+        name = holder.get_full_name() or holder.email
+        raise Conflict(_("Meanwhile %(name)s has taken this task. Nothing was changed.") % {"name": name})
+    if previous == assignee.pk:
+        return locked
+    PortalRequest.objects.filter(pk=locked.pk).update(assignee=assignee)
+    locked.assignee = assignee
+    history.assigned(locked, staff=staff, assignee=assignee)
+    outbox.assigned(locked, previous_assignee_id=previous, by=staff)
     return locked
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from backend.documents.unused_uploads import delete_unused_uploads
 from backend.requests_app.decision_document import (  # the task lives with the step that queues it
-    pending_document_ids,
+    redrive_pending_documents,
     render_decision_document,
     render_decision_documents,
 )
@@ -27,11 +27,10 @@ __all__ = [
 
 @shared_task(acks_late=True)
 def redrive_decision_documents() -> int:
-    """Beat, every minute: queue again the documents whose task was lost (broker down, worker killed)."""
-    event_ids = pending_document_ids(older_than=timedelta(minutes=1))
-    if event_ids:
-        render_decision_documents.delay(event_ids)
-    return len(event_ids)
+    """Beat, every minute: queue again the documents whose task was lost (broker down, worker killed) or
+    whose back-off after a failed attempt is over; one attempt at a time per document, however many
+    copies of this task beat queued while the worker was away."""
+    return len(redrive_pending_documents(older_than=timedelta(minutes=1)))
 
 
 @shared_task(name="requests_app.sweep_due_timers")

@@ -37,6 +37,11 @@ urlpatterns = [
         name="staff-requests-unclaim",
     ),
     path(
+        "staff/requests/<id:request_id>/assign/",
+        staff.StaffAssignApi.as_view(),
+        name="staff-requests-assign",
+    ),
+    path(
         "staff/requests/<id:request_id>/complete/",
         staff.StaffCompleteApi.as_view(),
         name="staff-requests-complete",

@@ -20,8 +20,9 @@ from backend.core.filters import id_field
 from backend.core.language import active_lang
 from backend.core.mail import absolute_url
 from backend.core.money import format_money
+from backend.core.money_fields import AmountField
 from backend.core.prepared_reads import PreparedRead
-from backend.core.text_fields import SingleLineTextField
+from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -90,7 +91,7 @@ class ContactSerializer(serializers.Serializer):
 class PaymentDateChangeDataSerializer(serializers.Serializer):
     payment_day = serializers.ChoiceField(choices=PAYMENT_DAYS, required=False)
     reason = serializers.ChoiceField(choices=list(PAYMENT_DAY_REASONS))
-    reason_other = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    reason_other = SingleLineTextField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, attrs):
         contract: Contract = self.context["contract"]
@@ -112,7 +113,8 @@ class PaymentDateChangeDataSerializer(serializers.Serializer):
 
 class ContractValueChangeDataSerializer(serializers.Serializer):
     option = serializers.ChoiceField(choices=list(VALUE_CHANGE_OPTIONS))
-    net_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    # "750000,00" too: the form's JSON Schema (bpmn/forms/contract_value_change/submit.json) allows a comma.
+    net_amount = AmountField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     currency = serializers.ChoiceField(choices=CURRENCIES)
 
     def validate(self, attrs):
@@ -266,7 +268,7 @@ class ClientDataChangeDataSerializer(serializers.Serializer):
 
 class OtherRequestDataSerializer(serializers.Serializer):
     subject = SingleLineTextField(max_length=200)
-    message = serializers.CharField(max_length=4000)
+    message = MultilineTextField(max_length=4000)
 
 
 DATA_SERIALIZERS = {

@@ -8,6 +8,7 @@ from backend.sso import simulator, views
 # every request rather than when this module is imported.
 urlpatterns = [
     path("sso/bank/", views.bank_handoff, name="sso_bank"),
+    path("sso/bank/continue/", views.bank_handoff_continue, name="sso_bank_continue"),
     path("bank-simulator/", simulator.bank_login, name="bank_simulator_login"),
     path("bank-simulator/loans/", simulator.bank_loans, name="bank_simulator_loans"),
     path("bank-simulator/handoff/", simulator.bank_handoff, name="bank_simulator_handoff"),

@@ -141,20 +141,35 @@ def verify_bank_assertion(*, token: str) -> SsoHandoff:
     expires_at = _check_lifetime(claims)
     _consume_jti(claims, expires_at)
     bank_customer_id = str(claims["sub"])
+    user = _linked_user(bank_customer_id, claims=claims)
+    contract = _visible_contract(user, {"number": str(claims.get("contract", ""))}, claims=claims)
+    return SsoHandoff(user=user, contract=contract, bank_customer_id=bank_customer_id, jti=str(claims["jti"]))
+
+
+def _linked_user(bank_customer_id: str, *, claims: dict) -> User:
     link = BankCustomerLink.objects.select_related("user").filter(bank_customer_id=bank_customer_id).first()
     if link is None or not link.user.is_active or not link.user.is_client_user:
         raise SsoRejected("unknown_customer", claims=claims)
+    return link.user
+
+
+def _visible_contract(user: User, lookup: dict, *, claims: dict) -> Contract:
     # Only a contract the user's active membership may see: a suspended membership, another role's area
     # or a contract outside the user's set is as foreign as another company's.
-    visible = user_contract_condition(link.user, area=Area.CONTRACTS)
-    contract = (
-        Contract.objects.select_related("client")
-        .filter(visible, number=str(claims.get("contract", "")))
-        .first()
-    )
+    visible = user_contract_condition(user, area=Area.CONTRACTS)
+    contract = Contract.objects.select_related("client").filter(visible, **lookup).first()
     if contract is None:
         raise SsoRejected("foreign_contract", claims=claims)
-    return SsoHandoff(user=link.user, contract=contract, bank_customer_id=bank_customer_id, jti=claims["jti"])
+    return contract
+
+
+def resume_handoff(*, bank_customer_id: str, contract_id: int, jti: str) -> SsoHandoff:
+    """A verified hand-off kept while the browser confirmed it (backend/sso/pending.py), checked again now:
+    the link, the user and the contract must still be what the assertion allowed."""
+    claims = {"sub": bank_customer_id, "jti": jti}
+    user = _linked_user(bank_customer_id, claims=claims)
+    contract = _visible_contract(user, {"pk": contract_id}, claims=claims)
+    return SsoHandoff(user=user, contract=contract, bank_customer_id=bank_customer_id, jti=jti)
 
 
 def link_bank_customer(*, bank_customer_id: str, user: User) -> BankCustomerLink:

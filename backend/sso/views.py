@@ -1,21 +1,26 @@
-"""The portal's end of the bank hand-off: POST /sso/bank/ with the bank's signed assertion."""
+"""The portal's end of the bank hand-off: POST /sso/bank/ with the bank's signed assertion, then the
+browser's own GET /sso/bank/continue/ that logs in (or asks first: backend/sso/pending.py says why)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.second_factor import mark_verified
 from backend.clients.active import set_active_client
 from backend.core.services import record_audit
-from backend.sso.services import SsoRejected, verify_bank_assertion
+from backend.sso import pending
+from backend.sso.services import SsoHandoff, SsoRejected, resume_handoff, verify_bank_assertion
 
 
 def rejection_message(reason: str) -> str:
@@ -41,31 +46,94 @@ def contract_page_path(contract_id: int) -> str:
     return reverse("contract-page", args=[contract_id])
 
 
+def _rejected(request: HttpRequest, rejection: SsoRejected) -> HttpResponse:
+    claims = rejection.claims
+    record_audit(
+        action=AuditAction.SSO_REJECTED,
+        request=request,
+        username=str(claims.get("sub", ""))[:254],
+        success=False,
+        reason=rejection.reason,
+        bank_customer_id=str(claims.get("sub", "")),
+        contract=str(claims.get("contract", "")),
+        jti=str(claims.get("jti", "")),
+    )
+    status = 400 if rejection.reason == "malformed" else 403
+    response = render(
+        request,
+        "portal_ui/accounts/sso_rejected.html",
+        {"reason": rejection.reason, "message": rejection_message(rejection.reason)},
+        status=status,
+    )
+    pending.forget(response)
+    return response
+
+
 @csrf_exempt  # a cross-site POST from the bank; the signed, single-use assertion is the proof
 @require_POST
 def bank_handoff(request: HttpRequest) -> HttpResponse:
-    """Log the bank's customer in without a second login and open the contract named by the bank."""
+    """Verify the bank's assertion, keep the hand-off server-side and continue on the portal's own page.
+
+    Nobody is logged in here: the bank's cross-site POST comes without the browser's session, so only the
+    browser's next request (bank_handoff_continue) can tell who is logged in already.
+    """
     try:
         handoff = verify_bank_assertion(token=request.POST.get("assertion", ""))
     except SsoRejected as rejection:
-        claims = rejection.claims
-        record_audit(
-            action=AuditAction.SSO_REJECTED,
-            request=request,
-            username=str(claims.get("sub", ""))[:254],
-            success=False,
-            reason=rejection.reason,
-            bank_customer_id=str(claims.get("sub", "")),
-            contract=str(claims.get("contract", "")),
-            jti=str(claims.get("jti", "")),
-        )
-        status = 400 if rejection.reason == "malformed" else 403
+        return _rejected(request, rejection)
+    response = redirect("sso_bank_continue")
+    response.status_code = 303  # see other: the browser follows with a GET
+    pending.keep(response, handoff)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def bank_handoff_continue(request: HttpRequest) -> HttpResponse:
+    """Log the bank's customer in and open the contract: at once when nobody or the same user is logged in
+    in this browser; another user's session is never replaced without the person's click (CSRF-checked)."""
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        return _cancel(request)
+    kept = pending.peek(request)
+    if kept is None:
+        return _rejected(request, SsoRejected("expired"))
+    try:
+        handoff = resume_handoff(**asdict(kept))
+    except SsoRejected as rejection:
+        pending.take(request)
+        return _rejected(request, rejection)
+    current = request.user
+    if request.method == "GET" and current.is_authenticated and current.pk != handoff.user.pk:
         return render(
             request,
-            "portal_ui/accounts/sso_rejected.html",
-            {"reason": rejection.reason, "message": rejection_message(rejection.reason)},
-            status=status,
+            "portal_ui/accounts/sso_confirm.html",
+            {"current_user": current, "bank_user": handoff.user},
         )
+    if pending.take(request) is None:  # used meanwhile (another tab, a second click)
+        return _rejected(request, SsoRejected("replayed"))
+    response = _log_in(request, handoff)
+    pending.forget(response)
+    return response
+
+
+def _cancel(request: HttpRequest) -> HttpResponse:
+    """Keep the session this browser has; the bank's hand-off is dropped."""
+    kept = pending.take(request)
+    if kept is not None:
+        record_audit(
+            action=AuditAction.SSO_HANDOFF_DECLINED,
+            request=request,
+            user=request.user if request.user.is_authenticated else None,
+            bank_customer_id=kept.bank_customer_id,
+            jti=kept.jti,
+        )
+    if request.user.is_authenticated:
+        messages.info(request, _("You are still logged in as %(name)s.") % {"name": request.user.email})
+    response = redirect("home")
+    pending.forget(response)
+    return response
+
+
+def _log_in(request: HttpRequest, handoff: SsoHandoff) -> HttpResponse:
     request.portal_login_method = "bank_sso"
     login(request, handoff.user, backend=PASSWORD_BACKEND)
     # The bank already authenticated the customer strongly: the session needs no second factor here.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from backend.contracts.buyout_pdf import quote_lines
 from backend.contracts.models import BuyoutQuote
 from backend.core.money import format_money
+from backend.requests_app.models import OPEN_STATUSES
 
 register = template.Library()
 
@@ -32,6 +33,10 @@ def _panel(portal_request, lang: str) -> dict:
         "total": format_money(quote.total, quote.currency, lang=lang),
         "status_label": BuyoutQuote.Status(status).label,
         "counter_pending": quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response,
+        # A counter-offer is news while the request is open, and the binding total once accepted; a request
+        # ended otherwise (withdrawn, rejected, no reply) leaves nothing of it to act on.
+        "show_counter": quote.counter_total is not None
+        and (portal_request.status in OPEN_STATUSES or quote.status == BuyoutQuote.Status.ACCEPTED),
     }
 
 

@@ -14,6 +14,7 @@ def test_production_settings_pass_the_deploy_security_checks(tmp_path):
         "DJANGO_PRODUCTION": "true",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "PORTAL_BASE_URL": "https://portal.example",  # e-mail links: https:// only in production
         "PORTAL_VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

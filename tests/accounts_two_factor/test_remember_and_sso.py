@@ -126,7 +126,8 @@ def admin_client_user(client_user):
 
 def test_the_bank_hand_off_skips_the_second_factor(client, admin_client_user, acme_contract, sign):
     # when: a client administrator with an app comes from the bank
-    response = client.post(reverse("sso_bank"), {"assertion": sign(contract=acme_contract.number)})
+    handed_over = client.post(reverse("sso_bank"), {"assertion": sign(contract=acme_contract.number)})
+    response = client.get(handed_over["Location"])
 
     # then: straight in, marked strong and audited as such
     assert response.status_code == 302

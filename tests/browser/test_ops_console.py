@@ -61,11 +61,16 @@ def test_analyst_repairs_a_request_from_the_console(page, login, analyst, client
     assert "Incydent został rozwiązany" in page.locator("body").inner_text()
     assert page.locator(f"[data-testid=incident-{incident.pk}]").count() == 0
 
-    # when they cancel the instance: a reason is required
+    # when they cancel the instance: a page of its own says what happens and asks for the reason
     page.goto(f"/ops/instances/{instance.pk}/")
+    with page.expect_navigation():
+        page.locator("[data-testid=ops-cancel] a").click()
+    assert f"Anulować wniosek {portal_request.number}?" in page.locator("h1").inner_text()
+    assert "Anulowany przez leasingodawcę" in page.locator("[data-testid=cancel-consequences]").inner_text()
+    assert_accessible(page, "cancel confirmation page")
     page.fill("#cancel-reason", "Duplikat wniosku")
     with page.expect_navigation():
-        page.locator("[data-testid=ops-cancel] button").click()
+        page.locator("[data-testid=ops-cancel-confirm] button").click()
     assert "Instancja została anulowana" in page.locator("body").inner_text()
 
     # then every step is in the audit log and the request's history, and the request is cancelled

@@ -20,8 +20,16 @@ STRONG_KEY = secrets.token_urlsafe(60)
 
 def run_portal_python(tmp_path: Path, code: str, **variables: str) -> subprocess.CompletedProcess:
     """Run `code` in a fresh process with the portal's settings and only the given variables set."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "BANK_"))}
-    env.update({"PORTAL_VAR_DIR": str(tmp_path), "DJANGO_ALLOWED_HOSTS": "portal.example", **variables})
+    ours = ("DJANGO_", "BANK_", "PORTAL_BASE_URL", "PORTAL_TLS_", "SECURE_SSL_REDIRECT")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
+    env.update(
+        {
+            "PORTAL_VAR_DIR": str(tmp_path),
+            "DJANGO_ALLOWED_HOSTS": "portal.example",
+            "PORTAL_BASE_URL": "https://portal.example",
+            **variables,
+        }
+    )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -87,6 +95,8 @@ def test_the_system_check_reports_settings_changed_after_load(settings):
     settings.SECRET_KEY = STRONG_KEY
     settings.BANK_SIMULATOR_ENABLED = True
     settings.BANK_SSO_ENABLED = False
+    settings.PORTAL_BASE_URL = "https://portal.example"
+    settings.SECURE_SSL_REDIRECT = True
 
     # when
     errors = check_production_safety()

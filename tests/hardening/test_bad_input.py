@@ -361,7 +361,8 @@ def test_an_rs256_token_is_accepted_when_the_bank_key_is_rsa(
 
     response = client.post(reverse("sso_bank"), {"assertion": token})
 
-    assert response.status_code == 302
+    assert response.status_code == 303  # on to the portal's own page, which logs in
+    assert client.get(response["Location"]).status_code == 302
     assert AuditLog.objects.filter(action="sso_rejected").count() == 0
 
 

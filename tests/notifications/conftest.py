@@ -5,8 +5,9 @@ import pytest
 from backend.core.models import OutboxEvent
 
 
-def _ensure_request(*, client, request_id: int, contact_email: str | None) -> None:
-    """Make the request an event names (submitted by the client's first user), unless its id is taken."""
+def _ensure_request(*, client, request_id: int, contact_email: str | None, waiting: bool = False) -> None:
+    """Make the request an event names (submitted by the client's first user), unless its id is taken;
+    `waiting`: it waits for the client's reply, as a "we are waiting" e-mail needs it to when it goes."""
     from backend.accounts.models import User
     from backend.requests_app.models import PortalRequest, RequestKind, RequestType
 
@@ -24,6 +25,7 @@ def _ensure_request(*, client, request_id: int, contact_email: str | None) -> No
         contact_phone="+48 600 100 200",
         contact_email=contact_email or submitter.email,
         stage="Weryfikacja",
+        status="waiting_for_client" if waiting else "submitted",
     )
 
 
@@ -52,7 +54,11 @@ def make_event(db):
         if kind == OutboxEvent.Kind.INVOICE_ISSUED:
             defaults = {}
         else:
-            _ensure_request(client=client, request_id=request_id, contact_email=contact_email)
+            waiting = kind in {OutboxEvent.Kind.REQUEST_WAITING_FOR_CLIENT, OutboxEvent.Kind.REQUEST_REMINDER}
+            waiting = waiting or payload.get("status") == "waiting_for_client"
+            _ensure_request(
+                client=client, request_id=request_id, contact_email=contact_email, waiting=waiting
+            )
         return OutboxEvent.objects.create(
             kind=kind,
             client=client,

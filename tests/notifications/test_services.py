@@ -141,26 +141,46 @@ def test_worker_dying_mid_task_still_sends_each_email_exactly_once(
     assert Notice.objects.count() == 2
 
 
-def test_smtp_errors_are_retried_until_the_email_goes_out(client_user, make_event, acme, flaky_mail):
+def _back_off_over() -> None:
+    """The time of every delivery's next attempt has come (as if its back-off had been waited out)."""
+    Delivery.objects.filter(next_retry_at__isnull=False).update(next_retry_at=timezone.now())
+
+
+def test_smtp_errors_are_retried_after_their_back_off_until_the_email_goes_out(
+    client_user, make_event, acme, flaky_mail
+):
     # given
     flaky_mail.failures_left = 2
-    event = make_event(Kind.REQUEST_REMINDER, client=acme)
+    event = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
 
-    # when
+    # when: the first attempt and the relay's after each back-off
     tasks.create_notifications.delay(event.pk)
+    for _ in range(2):
+        _back_off_over()
+        tasks.relay_outbox.delay()
 
     # then
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.SENT
     assert delivery.attempts == 3
     assert len(mail.outbox) == 1
-    assert "Przypomnienie" in mail.outbox[0].subject
+    assert "decyzja" in mail.outbox[0].subject
 
 
-def test_send_tasks_retry_with_backoff():
+def test_a_refused_email_waits_on_its_row_not_in_a_celery_retry(client_user, make_event, acme, flaky_mail):
+    # given
+    flaky_mail.failures_left = 1
+    event = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
+
+    # when
+    tasks.create_notifications.delay(event.pk)
+
+    # then: the row holds the error and its next attempt's time; the task does not retry it itself
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
+    assert delivery.next_retry_at > timezone.now() + timedelta(seconds=50)
     assert tasks.send_delivery.acks_late is True
-    assert tasks.send_delivery.retry_backoff
-    assert OSError in tasks.send_delivery.autoretry_for
+    assert OSError not in tasks.send_delivery.autoretry_for
 
 
 def test_committed_event_is_dispatched_after_commit_only(
@@ -245,22 +265,21 @@ def test_relay_resends_a_delivery_whose_task_was_lost(client_user, make_event, a
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
-def test_relay_leaves_a_failed_delivery_to_celerys_backoff_until_it_is_abandoned(
+def test_relay_leaves_a_failed_delivery_alone_until_its_back_off_is_over(
     client_user, make_event, acme, flaky_mail
 ):
-    # given: the SMTP server refused every attempt of the task's retries
-    flaky_mail.failures_left = 100
-    event = make_event(Kind.REQUEST_REMINDER, client=acme)
+    # given: the SMTP server refused the first attempt
+    flaky_mail.failures_left = 1
+    event = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
     tasks.create_notifications.delay(event.pk)
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.PENDING
     assert "connection reset" in delivery.last_error
     Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=30))
-    flaky_mail.failures_left = 0
 
-    # when: the relay runs while Celery's backoff owns the retries, then after they were abandoned
+    # when: the relay runs during the back-off, then after it
     soon = tasks.relay_outbox.delay().get()["deliveries"]
-    Delivery.objects.update(claimed_at=timezone.now() - services.ABANDONED_RETRY_AFTER * 2)
+    _back_off_over()
     later = tasks.relay_outbox.delay().get()["deliveries"]
 
     # then
@@ -285,7 +304,7 @@ def test_a_batch_claims_and_marks_its_emails_together(client_user, make_event, a
     assert len(mail.outbox) == Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
 
 
-def test_a_batch_sends_its_emails_in_the_same_task_and_a_failed_one_is_retried_by_its_own(
+def test_a_batch_sends_its_emails_in_the_same_task_and_a_failed_one_is_retried_after_its_back_off(
     client_user, make_event, acme, flaky_mail
 ):
     # given two events of a batch, and an SMTP server that refuses the first two attempts
@@ -293,11 +312,14 @@ def test_a_batch_sends_its_emails_in_the_same_task_and_a_failed_one_is_retried_b
     reminder = make_event(Kind.REQUEST_REMINDER, client=acme)
     decided = make_event(Kind.REQUEST_DECIDED, client=acme, status="approved")
 
-    # when the batch's task runs (backend/core/task_batches.py merges the ids of a moment's commits)
+    # when the batch's task runs (backend/core/task_batches.py merges the ids of a moment's commits), and
+    # the relay after the back-off
     tasks.create_notifications_for_events.delay([reminder.pk, decided.pk])
+    _back_off_over()
+    tasks.relay_outbox.delay()
 
     # then every e-mail went out exactly once: both were refused in the batch (the server's first two
-    # refusals), and each went out on its own task's first retry
+    # refusals), and each went out on its first retry
     assert Delivery.objects.exclude(status=Delivery.Status.SENT).count() == 0
     assert len(mail.outbox) == Delivery.objects.count() == 2
     assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [2, 2]

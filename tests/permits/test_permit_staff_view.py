@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.core.money import format_date
+from backend.invoices.models import Invoice
 from backend.permits.models import VehiclePermit
 from backend.requests_app.models import RequestEvent
 from tests.factories import InvoiceFactory
@@ -162,6 +163,16 @@ def test_staff_see_the_rules_message_not_its_id(held_permit, bok_staff):
     assert 'data-rule="overdue_invoices"' in box  # kept for scripts and tests, not shown
     assert "overdue_invoices" not in text_of(box)
     assert RULE_PL in text_of(box)
+
+
+def test_the_overdue_invoices_rule_leads_to_which_invoices(held_permit, bok_staff):
+    page = staff_page(bok_staff, held_permit)
+    box = element(page, "permit-rule")
+    assert 'href="#overdue-invoices-title"' in box
+    assert "Zaległa faktura klienta teraz: 1 (numer, termin, kwota w karcie umowy)" in text_of(box)
+    invoice = Invoice.objects.get()  # the overdue one: number, due date and amount in the contract card
+    card = text_of(element(page, "contract-card"))
+    assert f"{invoice.number} {format_date(invoice.due_date)} 1 230,00 zł" in card.replace("\xa0", " ")
 
 
 def test_the_approve_anyway_instruction_shows_only_while_the_decision_is_pending(

@@ -243,7 +243,9 @@ def test_switcher_ignores_offsite_next(client, partner):
 
 def test_switcher_is_post_only(client, partner):
     client.force_login(partner)
-    assert client.get(reverse("switch-client")).status_code == 405
+    # A GET switches nothing: back to the page of the form (portal_ui/post_only_pages.py), not a bare 405.
+    response = client.get(reverse("switch-client"))
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
 
 
 def test_staff_cannot_use_the_switcher(client, bok_staff, acme):

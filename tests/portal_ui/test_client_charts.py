@@ -15,20 +15,29 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 15)
 
 
-def test_schedule_chart_splits_every_installment_into_paid_or_to_pay_to_the_grosz(acme):
-    # given a contract with some installments paid
+def test_schedule_chart_splits_every_installment_into_paid_overdue_or_to_pay_to_the_grosz(acme):
+    # given a contract with some installments paid, the next ones unpaid, two of them past their date
     contract = ContractFactory(client=acme)
     rows = list(ScheduleRow.objects.filter(contract=contract).order_by("number"))
     ScheduleRow.objects.filter(pk__in=[r.pk for r in rows[:5]]).update(paid=True)
     ScheduleRow.objects.filter(pk__in=[r.pk for r in rows[5:]]).update(paid=False)
+    today = rows[6].due_date + timedelta(days=1)
     # when
-    chart = get_schedule_chart(contract=contract)
+    chart = get_schedule_chart(contract=contract, today=today)
     # then each installment is in exactly one series and the totals are the schedule's
     assert chart["numbers"] == [r.number for r in rows]
     assert chart["due_dates"] == [r.due_date for r in rows]
     assert chart["capital_remaining"] == [r.capital_remaining for r in rows]
-    for row, paid, to_pay in zip(rows, chart["paid"], chart["to_pay"], strict=True):
-        assert (paid, to_pay) == ((row.gross, None) if row.number <= 5 else (None, row.gross))
+    for row, paid, overdue, to_pay in zip(
+        rows, chart["paid"], chart["overdue"], chart["to_pay"], strict=True
+    ):
+        if row.number <= 5:
+            assert (paid, overdue, to_pay) == (row.gross, None, None)
+        elif row.number <= 7:  # unpaid, due before `today`
+            assert (paid, overdue, to_pay) == (None, row.gross, None)
+        else:
+            assert (paid, overdue, to_pay) == (None, None, row.gross)
+    assert chart["overdue_total"] == rows[5].gross + rows[6].gross
     assert chart["paid_total"] == sum(r.gross for r in rows[:5])
     assert chart["to_pay_total"] == sum(r.gross for r in rows[5:])
     assert chart["paid_total"] + chart["to_pay_total"] == sum(r.gross for r in rows)

@@ -261,7 +261,9 @@ def test_generate_document_records_a_duplicate_and_offers_its_download_once(as_c
 
 def test_generate_document_needs_post(as_client, acme):
     invoice = InvoiceFactory(client=acme)
-    assert as_client.get(reverse("invoice-duplicate-new", args=[invoice.pk])).status_code == 405
+    # A GET orders nothing: back to the invoice's page (portal_ui/post_only_pages.py), not a bare 405.
+    response = as_client.get(reverse("invoice-duplicate-new", args=[invoice.pk]))
+    assert (response.status_code, response["Location"]) == (302, reverse("invoice-page", args=[invoice.pk]))
 
 
 # --- settlements ----------------------------------------------------------------------------------

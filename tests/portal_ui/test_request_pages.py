@@ -438,7 +438,9 @@ def test_a_task_claimed_by_someone_else_gives_a_clear_message(client, bok_staff,
     # then
     assert response.status_code == 200
     assert "Zając" in response.content.decode() or "bok2@" in response.content.decode()
-    assert approve.status_code == 200
+    # the decision sent anyway: the page as it is now (409), naming who has the task
+    assert approve.status_code == 409
+    assert "Nad tym zadaniem pracuje już Piotr Zając" in approve.content.decode()
     acme_request.refresh_from_db()
     assert acme_request.status == RequestStatus.IN_REVIEW
 

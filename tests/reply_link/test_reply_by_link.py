@@ -134,3 +134,22 @@ def test_both_histories_name_who_answered_by_link(client, asked, client_user, bo
     client.force_login(bok_staff)
     page = client.get(f"/staff/tasks/{asked.pk}/").content.decode()
     assert f"{CONTACT} · przez link odpowiedzi z e-maila" in page
+
+
+def test_an_answer_over_the_limit_is_refused_next_to_the_field_with_the_text_kept(client, asked):
+    # given: the page says how long an answer may be, and it is what the reply step takes
+    path = reply_link_path(CONTACT)
+    page = client.get(path).content.decode()
+    assert 'maxlength="4000"' in page
+    too_long = "Odpowiedź " + "x" * 4490
+
+    # when
+    refused = client.post(path, {"message": too_long})
+
+    # then: the field says why, the text is still in it, and the link still works
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'aria-invalid="true"' in body
+    assert "Upewnij się, że to pole ma nie więcej niż 4000 znaków." in body.split('id="reply-error"')[1]
+    assert too_long in body
+    assert client.post(path, {"message": "x" * 4000}).status_code == 200

@@ -199,13 +199,15 @@ def test_comment_reads_waiting_for_from_the_instance_row_not_its_engine_state(
     assert instance_reads and not any('"state"' in sql for sql in instance_reads)
 
 
-def test_claim_and_release_write_their_rows_and_no_outbox(submitted, bok_staff):
+def test_claim_and_release_write_their_rows_and_a_staff_only_event(submitted, bok_staff):
     before = last_outbox_id()
     services.claim_request(staff=bok_staff, portal_request=submitted)
     services.unclaim_request(staff=bok_staff, portal_request=submitted)
 
     assert [row[:2] for row in history(submitted)[2:]] == [("claimed", "staff"), ("unclaimed", "staff")]
-    assert outbox_since(before) == []
+    # the other staff's pages refresh; no client id: the client is not told (tests/staff_walk14)
+    events = OutboxEvent.objects.filter(pk__gt=before).order_by("pk")
+    assert [(e.kind, e.client_id) for e in events] == [(OutboxEvent.Kind.REQUEST_ASSIGNED, None)] * 2
 
 
 def test_timers_remind_on_day_14_and_cancel_on_day_30(

@@ -69,6 +69,7 @@ def reference_summary(client, contract_ids=None) -> dict:
     return {
         "totals": as_list(totals),
         "contracts": [{**entry, "amounts": as_list(entry["amounts"])} for entry in per_contract],
+        "agreed_buyouts": [],  # none agreed here (tests/effects_walk/test_agreed_buyout.py)
     }
 
 
@@ -128,7 +129,7 @@ def test_a_limited_user_sums_only_the_rows_of_its_contracts(acme, books):
 
 
 def test_a_client_with_nothing_to_settle_has_an_empty_summary(api_as, client_user):
-    assert api_as(client_user).get(SUMMARY).json() == {"totals": [], "contracts": []}
+    assert api_as(client_user).get(SUMMARY).json() == {"totals": [], "contracts": [], "agreed_buyouts": []}
 
 
 def test_the_summary_reads_its_figures_in_three_statements(api_as, client_user, books):

@@ -17,7 +17,11 @@ def linked_user(client_user):
 
 
 def post_assertion(client, token: str):
-    return client.post(reverse("sso_bank"), {"assertion": token})
+    """The bank's POST and, when it is accepted, the browser's GET of the portal's page it leads to."""
+    response = client.post(reverse("sso_bank"), {"assertion": token})
+    if response.status_code == 303 and response["Location"] == reverse("sso_bank_continue"):
+        return client.get(response["Location"])
+    return response
 
 
 def test_handoff_logs_in_sets_the_client_and_opens_the_contract(client, linked_user, acme_contract, sign):

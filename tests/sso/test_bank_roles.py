@@ -30,7 +30,11 @@ def fleet(acme, contracts) -> ClientMembership:
 
 
 def post_assertion(client, token: str):
-    return client.post(reverse("sso_bank"), {"assertion": token})
+    """The bank's POST and, when it is accepted, the browser's GET of the portal's page it leads to."""
+    response = client.post(reverse("sso_bank"), {"assertion": token})
+    if response.status_code == 303 and response["Location"] == reverse("sso_bank_continue"):
+        return client.get(response["Location"])
+    return response
 
 
 def test_the_demo_bank_lists_only_the_contracts_of_the_users_set(client, fleet, contracts, bank_keys):

@@ -214,14 +214,16 @@ BROKEN_PAYMENT_XML = (
 )
 BROKEN_PAYMENT_ERRORS = {
     "pl": {
-        "client_reply": ["Zadanie użytkownika nie ma formularza (właściwość spiffworkflow formKey)."],
+        "client_reply": [
+            "Zadanie użytkownika nie ma formularza: wybierz go w polu „Formularz” w panelu właściwości."
+        ],
         "cancel_timer": [
             'Nieprawidłowe zdarzenie czasowe: wyrażenie czasowe P30D musi być tekstem w cudzysłowie, np. "P14D".'
         ],
         "send_reminder": ["Zadanie serwisowe wywołuje „nope”, która nie jest zarejestrowaną funkcją."],
     },
     "en": {
-        "client_reply": ["The user task has no form (spiffworkflow property formKey)."],
+        "client_reply": ["The user task has no form: choose one in the Form field of the properties panel."],
         "cancel_timer": ['Invalid timer: the timer expression P30D must be a quoted string such as "P14D".'],
         "send_reminder": ['The service task calls "nope", which is not a registered function.'],
     },

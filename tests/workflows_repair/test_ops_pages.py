@@ -40,8 +40,8 @@ def test_page_actions_use_the_repair_services(analyst, client_user, acme):
     instance = portal_request.process_instance
     browser = browser_of(analyst)
 
-    # a cancel without a reason is refused with the service's message, in Polish
-    refused = browser.post(f"/ops/instances/{instance.pk}/cancel/", {"reason": ""}, follow=True)
+    # a confirmed cancel without a reason is refused with the service's message, in Polish
+    refused = browser.post(f"/ops/instances/{instance.pk}/cancel/", {"reason": "", "confirmed": "yes"})
     assert "Podaj powód anulowania" in refused.content.decode()
     # data that is not a JSON object is refused before the service
     bad = browser.post(f"/ops/instances/{instance.pk}/edit-data/", {"data": "[1"}, follow=True)

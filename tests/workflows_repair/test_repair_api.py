@@ -222,10 +222,14 @@ def test_cancel_needs_a_reason_and_cancels_the_request(api_as, client_user, anal
         request_id=request_id, kind="stage_changed", status_to="cancelled"
     ).exists()
     assert ops.post(url, {"reason": "Jeszcze raz"}, format="json").status_code == 409
-    # the client sees the cancellation, not the back office's repair note
+    # the client sees the lessor's cancellation and its reason, not the back office's repair row
     client_view = api_as(client_user).get(f"/api/requests/{request_id}/").json()
-    assert "Duplikat wniosku" not in str(client_view)
+    assert (client_view["stage"], client_view["decision_reason"]) == (
+        "cancelled_by_lessor",
+        "Duplikat wniosku",
+    )
     assert "cancelled" in [row.get("status_to") for row in client_view["history"]]
+    assert "repaired" not in [row.get("kind") for row in client_view["history"]]
 
 
 def test_resolve_incident_with_a_note(api_as, client_user, bok_staff, analyst, acme_contract, monkeypatch):

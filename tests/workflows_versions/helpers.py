@@ -6,8 +6,15 @@ from tests.workflows.test_services import PAYMENT_XML, submit
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version
 
-# Staff's "reject" ends in the approved outcome: deployable by every static rule, wrong in behaviour.
-# (The `rejected` outcome the contract requires sits on the reminder's side-branch end event instead.)
+# Staff's "reject" asks the client instead of ending the request: deployable by every static rule (the
+# rejected end event is still there, no path reaches it), wrong in behaviour: only the test run sees it.
+REJECT_WAITS_XML = PAYMENT_XML.replace(
+    'name="Odrzuć z uzasadnieniem" sourceRef="decision_gateway" targetRef="issue_rejection_document"',
+    'name="Odrzuć z uzasadnieniem" sourceRef="decision_gateway" targetRef="client_reply"',
+)
+# Staff's "reject" ends in the approved outcome (the `rejected` one the contract requires sits on the
+# reminder's side-branch end event instead): deploy refuses it before the test run, as no path to either
+# of them runs what its outcome needs (the change, the decision document: contract.effects).
 REJECT_APPROVES_XML = PAYMENT_XML.replace(
     '<spiffworkflow:property name="outcome" value="rejected" />',
     '<spiffworkflow:property name="outcome" value="approved" />',

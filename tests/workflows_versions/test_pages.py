@@ -38,9 +38,10 @@ def test_versions_page_shows_current_newest_test_run_and_diff(client, analyst):
     assert "Najnowsza" in v2_section
     # v2's test run per path, and what it changes against the current v1
     assert v2_section.count("badge-path-passed") == 5
-    assert "Przypomnienie w 14. dniu oczekiwania na klienta" in v2_section
-    assert "0 dodanych, 0 usuniętych, 2 zmienionych elementów" in v2_section
-    assert "reminder_timer" in v2_section and "P10D" in v2_section
+    # (the reminder path's label says the day of v2's own reminder timer)
+    assert "Przypomnienie w 10. dniu oczekiwania na klienta" in v2_section
+    assert "0 dodanych elementów, 0 usuniętych elementów, 2 zmienione elementy" in v2_section
+    assert "Zegar na zadaniu „Po 14 dniach bez odpowiedzi”: czas: „P14D” → „P10D”" in v2_section
     assert 'data-testid="rollback-2"' in body and 'data-testid="rollback-1"' not in body
     listing = client.get(reverse("flow-list")).content.decode()
     assert "nie najnowsza" in listing.split(f'data-testid="current-{KEY}"')[1][:200]

@@ -9,7 +9,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.models import AuditLog, OutboxEvent
 from backend.requests_app.models import PortalRequest, RequestEvent
 from tests.workflows.test_services import PAYMENT_XML
-from tests.workflows_versions.helpers import REJECT_APPROVES_XML
+from tests.workflows_versions.helpers import REJECT_WAITS_XML
 from workflows import schema_examples, simulation, versioning
 from workflows.contract import CONTRACTS, get_contract
 from workflows.forms import load_form
@@ -47,13 +47,13 @@ def test_every_shipped_flow_passes_every_path(process_key):
     assert "cancel_timer" not in by_path["reminder"].steps
 
 
-def test_a_reject_path_ending_approved_fails_naming_the_end_event():
-    result = run(REJECT_APPROVES_XML)
+def test_a_reject_path_that_does_not_end_rejected_fails_naming_where_it_stopped():
+    result = run(REJECT_WAITS_XML)
 
     assert not result.passed
     [failure] = result.failures()
-    assert (failure.path, failure.element_id) == ("reject", "request_rejected")
-    assert "approved" in failure.reason and "rejected" in failure.reason
+    assert (failure.path, failure.element_id) == ("reject", "client_reply")
+    assert "rejected" in failure.reason
 
 
 def test_a_reminder_later_than_day_14_fails_the_reminder_path():
@@ -121,9 +121,9 @@ def test_deploy_is_refused_when_the_test_run_fails(analyst):
     current = get_current_version("payment_date_change")
 
     with pytest.raises(PortalValidationError) as refused:
-        deploy_bpmn_version(xml=REJECT_APPROVES_XML, by=analyst)
+        deploy_bpmn_version(xml=REJECT_WAITS_XML, by=analyst)
 
-    assert refused.value.fields.keys() == {"request_rejected"}
+    assert refused.value.fields.keys() == {"client_reply"}
     assert ProcessVersion.objects.filter(process_key="payment_date_change").count() == 1
     assert CurrentVersion.objects.get(process_key="payment_date_change").version == current
 

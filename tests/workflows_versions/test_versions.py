@@ -8,7 +8,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest
 from tests.workflows.test_services import PAYMENT_XML, submit
-from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, REJECT_APPROVES_XML, deploy_v2
+from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, REJECT_WAITS_XML, deploy_v2
 from workflows import versioning
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version, get_current_version
@@ -115,12 +115,12 @@ def test_api_test_run_answers_each_path_without_deploying(api_as, analyst):
 def test_api_test_run_of_an_undeployed_diagram(api_as, analyst):
     api = api_as(analyst)
 
-    failing = api.post("/api/workflows/test-run/", {"bpmn_xml": REJECT_APPROVES_XML}, format="json")
+    failing = api.post("/api/workflows/test-run/", {"bpmn_xml": REJECT_WAITS_XML}, format="json")
     invalid = api.post("/api/workflows/test-run/", {"bpmn_xml": "<nie-bpmn/>"}, format="json")
 
     assert failing.status_code == 200 and failing.json()["passed"] is False
     [reject] = [p for p in failing.json()["paths"] if p["status"] == "failed"]
-    assert (reject["path"], reject["element_id"]) == ("reject", "request_rejected")
+    assert (reject["path"], reject["element_id"]) == ("reject", "client_reply")
     assert reject["label"] == "Złożenie → odrzucenie"
     assert invalid.status_code == 400
     assert ProcessVersion.objects.filter(process_key=KEY).count() == 1
@@ -129,11 +129,11 @@ def test_api_test_run_of_an_undeployed_diagram(api_as, analyst):
 def test_api_deploy_answers_the_test_run_and_refuses_a_failing_one(api_as, analyst):
     api = api_as(analyst)
 
-    refused = api.post("/api/workflows/versions/", {"bpmn_xml": REJECT_APPROVES_XML}, format="json")
+    refused = api.post("/api/workflows/versions/", {"bpmn_xml": REJECT_WAITS_XML}, format="json")
     deployed = api.post("/api/workflows/versions/", {"bpmn_xml": EARLIER_REMINDER_XML}, format="json")
 
     assert refused.status_code == 400
-    assert set(refused.json()["fields"]) == {"request_rejected"}
+    assert set(refused.json()["fields"]) == {"client_reply"}
     assert deployed.status_code == 201
     assert deployed.json()["is_current"] is True
     assert deployed.json()["test_run"]["passed"] is True

@@ -109,7 +109,9 @@ def _check_process(
         if not form_key:
             problems.append(
                 BpmnProblem(
-                    task_id, _("The user task has no form (spiffworkflow property formKey)."), _line_of(task)
+                    task_id,
+                    _("The user task has no form: choose one in the Form field of the properties panel."),
+                    _line_of(task),
                 )
             )
         elif form_exists is not None and not form_exists(form_key):

@@ -6,6 +6,7 @@ Every call runs the engine to the next wait (at most STEP_BUDGET automatic steps
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.dmn.specs.business_rule_task_mixin import BusinessRuleTaskMixin
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -114,13 +116,14 @@ def _end_event_reached(workflow: BpmnWorkflow) -> tuple[str, str, str]:
 
 
 def _result(
-    process: ParsedProcess, workflow: BpmnWorkflow, ran: list[str], *, cancelled: bool = False
+    process: ParsedProcess, workflow: BpmnWorkflow, ran: list[str], *, cancelled_stage: str = ""
 ) -> StepResult:
+    cancelled = bool(cancelled_stage)
     ready = [] if cancelled else _ready_tasks(process, workflow)
     completed = workflow.is_completed()
     outcome = decided_by = ""
     if cancelled:
-        stage, waiting_for = "cancelled", "nobody"
+        stage, waiting_for = cancelled_stage, "nobody"
     elif completed:
         (stage, outcome, decided_by), waiting_for = _end_event_reached(workflow), "nobody"
     elif ready:
@@ -142,6 +145,24 @@ def _result(
         outcome=outcome,
         decided_by=decided_by,
     )
+
+
+def _decision_failure(exc: SpiffWorkflowException) -> str:
+    """A decision table that failed on the data, in the reader's words: which rule (row, as the table
+    editor numbers them) and the expression as the analyst wrote it (`?` for the input), not the
+    engine's English report with its internal name for the input."""
+    first = str(exc.args[0]) if exc.args else ""
+    row = re.search(r"on row (\d+)", " ".join([first, *getattr(exc, "notes", [])]))
+    expression = re.search(r"expression '(.*)'", first)
+    source = expression.group(1).replace("dmninputexpr", "?") if expression else ""
+    if row:
+        return _(
+            "Rule %(row)s of the decision table could not be evaluated on the request's data (%(expression)s): "
+            "check the cells of that rule, e.g. a number compared with a text in quotes."
+        ) % {"row": row.group(1), "expression": source or "—"}
+    return _("The decision table could not be evaluated on the request's data (%(expression)s).") % {
+        "expression": source or "—"
+    }
 
 
 def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
@@ -173,6 +194,8 @@ def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
             raise original from exc
         task = getattr(exc, "task", None)
         element = getattr(getattr(task, "task_spec", None), "bpmn_id", "") or ""
+        if isinstance(getattr(task, "task_spec", None), BusinessRuleTaskMixin):
+            raise WorkflowError(_decision_failure(exc), element_id=element) from exc
         raise WorkflowError(str(exc).split("\n")[0], element_id=element) from exc
 
 
@@ -248,8 +271,9 @@ def fire_due_timers(
     return _result(process, workflow, ran)
 
 
-def cancel_instance(process: ParsedProcess, state: dict) -> StepResult:
-    """Cancel the whole instance (the client withdrew the request)."""
+def cancel_instance(process: ParsedProcess, state: dict, *, stage: str = "cancelled") -> StepResult:
+    """Cancel the whole instance from outside its flow; `stage` says by whom (workflows/contract.py:
+    CancelledStage), as no BPMN element does."""
     workflow = deserialize(process, state)
     workflow.cancel()
-    return _result(process, workflow, [], cancelled=True)
+    return _result(process, workflow, [], cancelled_stage=stage)

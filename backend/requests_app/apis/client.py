@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +12,7 @@ from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.filters import parse_id
 from backend.core.pagination import PortalPagination
+from backend.core.parsers import PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.documents.downloads import stored_file_response, stored_file_responses
 from backend.requests_app import selectors, services
@@ -27,6 +27,7 @@ from backend.requests_app.apis.outputs import (
     step_response,
 )
 from backend.requests_app.catalogue import catalogue
+from backend.requests_app.decision_document import document_filename
 from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import (
     AttachmentUploadInputSerializer,
@@ -198,7 +199,7 @@ class RequestAttachmentUploadApi(APIView):
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.REQUESTS
     throttle_scopes = {"POST": "uploads"}
-    parser_classes = [MultiPartParser]
+    parser_classes = [PortalMultiPartParser]
 
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadInputSerializer},
@@ -265,5 +266,7 @@ class RequestDecisionDocumentApi(APIView):
         if document is None:
             raise NotFound()
         return stored_file_response(
-            document.file.open("rb"), filename=document.original_name, content_type=document.content_type
+            document.file.open("rb"),
+            filename=document_filename(document),  # in the downloader's language
+            content_type=document.content_type,
         )

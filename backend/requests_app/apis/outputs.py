@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from backend.core.serializers import FlatReadSerializerMixin
-from backend.requests_app import complaints
+from backend.requests_app import complaints, selectors
 from backend.requests_app.apis.complaint import ComplaintClockOutput
 from backend.requests_app.catalogue import request_stage_label, stage_label
 from backend.requests_app.models import (
@@ -145,6 +145,17 @@ class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serialize
         return current_task_of(obj, viewer_lane=self.context.get("lane"))
 
 
+class ClientWaitOutputSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(allow_null=True, help_text="Staff's last question.")
+    reminder_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the process reminds the client (day 14); null once it has."
+    )
+    reminded_at = serializers.DateTimeField(allow_null=True, help_text="When the reminder was sent.")
+    cancel_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the process cancels the unanswered request (day 30)."
+    )
+
+
 class RequestDetailOutputSerializer(RequestListOutputSerializer):
     history = RequestEventOutputSerializer(source="events", many=True, read_only=True)
     attachments = RequestAttachmentOutputSerializer(many=True, read_only=True)
@@ -156,6 +167,8 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
     decision_document_status = serializers.SerializerMethodField()
     # A complaint's statutory answer clock (backend/requests_app/complaints.py); null for other kinds.
     complaint_clock = serializers.SerializerMethodField()
+    # While the request waits for the client: since when, and its process's reminder and cancel times.
+    client_wait = serializers.SerializerMethodField()
 
     class Meta(RequestListOutputSerializer.Meta):
         fields = [
@@ -170,6 +183,7 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
             "decision_document_url",
             "decision_document_status",
             "complaint_clock",
+            "client_wait",
             "attachments",
             "history",
         ]
@@ -177,6 +191,11 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
     @extend_schema_field(ComplaintClockOutput(allow_null=True))
     def get_complaint_clock(self, obj) -> dict | None:
         return complaints.clock_payload(complaints.clock_of(obj))
+
+    @extend_schema_field(ClientWaitOutputSerializer(allow_null=True))
+    def get_client_wait(self, obj) -> dict | None:
+        wait = selectors.client_wait(obj)
+        return ClientWaitOutputSerializer(wait).data if wait is not None else None
 
     def get_contact(self, obj) -> dict[str, str]:
         return {"name": obj.contact_name, "phone": obj.contact_phone, "email": obj.contact_email}
@@ -187,7 +206,7 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
     def get_decision_document_url(self, obj) -> str:
         return f"/api/requests/{obj.pk}/decision-document/" if obj.decision_document_id else ""
 
-    @extend_schema_field(serializers.ChoiceField(choices=["ready", "preparing", ""]))
+    @extend_schema_field(serializers.ChoiceField(choices=["ready", "preparing", "delayed", ""]))
     def get_decision_document_status(self, obj) -> str:
         return obj.decision_document_state
 

@@ -23,6 +23,7 @@ from backend.requests_app.inputs import (
     MessageInputSerializer,
     StaffApproveInputSerializer,
     StaffAskInputSerializer,
+    StaffAssignInputSerializer,
     StaffCompleteInputSerializer,
     StaffRejectInputSerializer,
     StaffTaskQuerySerializer,
@@ -48,6 +49,9 @@ class StaffTaskListApi(APIView):
             OpenApiParameter("due_before", OpenApiTypes.DATETIME),
             OpenApiParameter(
                 "assignee", str, description='"me", "none" or a user id.', pattern=r"^(me|none|[0-9]+)$"
+            ),
+            OpenApiParameter(
+                "q", str, description="Part of the request number, subject, client name, NIP or contract."
             ),
         ],
         responses=StaffTaskOutputSerializer(many=True),
@@ -90,6 +94,26 @@ class StaffUnclaimApi(APIView):
             staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
         )
         return step_response(unclaimed, lane="Staff")
+
+
+class StaffAssignApi(APIView):
+    permission_classes = [IsBackOffice]
+
+    @extend_schema(
+        request=StaffAssignInputSerializer,
+        responses=RequestStepOutputSerializer,
+        operation_id="staff_requests_assign",
+    )
+    def post(self, request, request_id: int):
+        serializer = StaffAssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assigned = services.assign_request(
+            staff=request.user,
+            portal_request=selectors.request_ref(request_id=request_id),
+            assignee=serializer.validated_data["assignee_id"],
+            **serializer.expectation(),
+        )
+        return step_response(assigned, lane="Staff")
 
 
 # The staff task with the form's raw data (the decision endpoints below name their fields). Comments, not

@@ -7,8 +7,8 @@
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var instances = [];
 
-  /* Draw every chart from the page's numbers; a live refresh (staff_live.js) swaps the section with new
-     canvases and numbers, so the old charts are destroyed and all are drawn again. */
+  /* Draw every chart from the page's numbers; a live refresh (staff_live.js) that brings new numbers swaps
+     the section with new canvases, so the old charts are destroyed and all are drawn again. */
   function draw() {
     instances.forEach(function (chart) { chart.destroy(); });
     instances = [];
@@ -75,8 +75,11 @@
   draw();
   var root = document.querySelector("[data-live-page]");
   if (root) {
+    // Drawn again only when the charts' own region came new (their numbers changed), never for the
+    // figures beside them: a redraw animates and moves what the user may be pointing at.
     root.addEventListener("live:refreshed", function (event) {
-      if (event.detail && event.detail.changed) draw();
+      var regions = (event.detail && event.detail.regions) || [];
+      if (regions.indexOf("dash-charts") !== -1) draw();
     });
   }
 })();

@@ -1,11 +1,60 @@
 // Server-side drafts of a client form (backend/drafts): a form with data-draft-url saves what the user
 // types (debounced) and, when opened with a saved draft, offers "Wznów szkic z … / Odrzuć".
 // Without JavaScript the form simply submits; the server deletes the draft after a successful send.
+//
+// What the server did not take (a save refused: the session expired, the network is down) is kept in this
+// browser (localStorage, keyed by user, company and form: never offered to anyone else) and the page says
+// so instead of "Szkic zapisany"; it goes once the server has saved it. A send keeps what it carries for
+// this tab (sessionStorage): a post that meets an expired session ends on the login page, and the form,
+// opened again, offers the text while the server still holds its draft (it deletes the draft of a sent form).
 (function () {
   "use strict";
 
   var SAVE_DELAY_MS = 800;
   var SKIPPED = { csrfmiddlewaretoken: true, idempotency_key: true, attachment_ids: true };
+  var KEPT_PREFIX = "portal-draft:";
+  var KEPT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000; // then a shared computer forgets it
+  function storageOf(kind) {
+    try { return window[kind]; } catch (e) { return null; } // storage switched off
+  }
+  var browser = storageOf("localStorage"); // text the server refused
+  var tab = storageOf("sessionStorage"); // text a send carried
+
+  // A copy is {at, data}, under KEPT_PREFIX + user-company + ":" + form key.
+  function readKept(store, name) {
+    if (!store || !name) return null;
+    try {
+      var kept = JSON.parse(store.getItem(name) || "null");
+      if (kept && typeof kept.data === "object" && Date.now() - kept.at < KEPT_MAX_AGE_MS) return kept;
+      store.removeItem(name);
+    } catch (e) { /* unreadable: as if none */ }
+    return null;
+  }
+
+  function writeKept(store, name, data) {
+    if (!store || !name) return;
+    try {
+      store.setItem(name, JSON.stringify({ at: Date.now(), data: data }));
+    } catch (e) { /* storage full or off: nothing more to do */ }
+  }
+
+  function dropKept(name) {
+    [browser, tab].forEach(function (store) {
+      if (!store || !name) return;
+      try { store.removeItem(name); } catch (e) { /* off */ }
+    });
+  }
+
+  // Old copies of any form of any user of this browser go after KEPT_MAX_AGE_MS.
+  function forgetOldCopies() {
+    if (!browser) return;
+    try {
+      for (var i = browser.length - 1; i >= 0; i--) {
+        var name = browser.key(i);
+        if (name && name.indexOf(KEPT_PREFIX) === 0) readKept(browser, name);
+      }
+    } catch (e) { /* off */ }
+  }
 
   function csrfToken(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -74,6 +123,9 @@
     var url = form.dataset.draftUrl; // the user's drafts; this form's is named by its key
     var key = form.dataset.draftKey;
     var oneUrl = url + "?form_key=" + encodeURIComponent(key);
+    // The browser's copy of this form, of this user and company only ("" without an owner: none kept).
+    var keptName = form.dataset.draftOwner ? KEPT_PREFIX + form.dataset.draftOwner + ":" + key : "";
+    var unsaved = false; // the server refused the last save: the browser's copy is the only one
     var status = document.createElement("p");
     status.className = "draft-status helptext";
     status.setAttribute("aria-live", "polite");
@@ -86,15 +138,25 @@
     function save() {
       timer = null;
       if (sending) return;
-      request("PUT", url, form, { form_key: key, data: collect(form) })
+      var data = collect(form);
+      request("PUT", url, form, { form_key: key, data: data })
         .then(function (response) {
-          return response.ok ? response.json() : null;
+          if (!response.ok) throw response;
+          return response.json();
         })
         .then(function (draft) {
+          unsaved = false;
+          dropKept(keptName); // the server has it now
           // Times come formatted by the server: Europe/Warsaw and the language's format, not the browser's.
-          if (draft) status.textContent = form.dataset.draftSaved.replace("{time}", draft.updated_time_display);
+          status.textContent = form.dataset.draftSaved.replace("{time}", draft.updated_time_display);
         })
-        .catch(function () {});
+        .catch(function (failure) {
+          // Refused (401: the session has expired) or not sent at all: never "saved"; kept here instead.
+          unsaved = true;
+          writeKept(browser, keptName, data);
+          var expired = failure && failure.status === 401;
+          status.textContent = expired ? form.dataset.draftExpired : form.dataset.draftNotSaved;
+        });
     }
 
     function schedule() {
@@ -103,7 +165,19 @@
       timer = setTimeout(save, SAVE_DELAY_MS);
     }
 
+    // The server's draft: "Wznów szkic z 27.11.2026 10:42 / Odrzuć".
     function offer(draft) {
+      var resume = form.dataset.draftResume.replace("{when}", draft.updated_at_display);
+      offerBox(form.dataset.draftOffer, resume, draft.data, false);
+    }
+
+    // The browser's copy (a save or a send the server did not take): "Przywróć tekst / Odrzuć". Restored, it
+    // is saved at once, and goes once the server has it; discarded, the server's draft goes with it.
+    function offerKept(kept) {
+      offerBox(form.dataset.draftKeptOffer, form.dataset.draftKeptResume, kept.data, true);
+    }
+
+    function offerBox(offerText, resumeText, data, fromBrowser) {
       offered = true;
       var box = document.createElement("div");
       box.className = "alert info draft-offer";
@@ -111,11 +185,11 @@
       box.setAttribute("aria-label", form.dataset.draftRegion);
       box.setAttribute("data-testid", "draft-offer");
       var text = document.createElement("p");
-      text.textContent = form.dataset.draftOffer;
+      text.textContent = offerText;
       var resume = document.createElement("button");
       resume.type = "button";
       resume.className = "button";
-      resume.textContent = form.dataset.draftResume.replace("{when}", draft.updated_at_display);
+      resume.textContent = resumeText;
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "button secondary";
@@ -126,7 +200,7 @@
       box.appendChild(discard);
       form.parentNode.insertBefore(box, form);
       resume.addEventListener("click", function () {
-        restore(form, draft.data || {});
+        restore(form, data || {});
         box.remove();
         offered = false;
         status.textContent = form.dataset.draftResumed;
@@ -134,9 +208,11 @@
           return el.type !== "hidden";
         })[0];
         if (first) first.focus();
+        if (fromBrowser) save();
       });
       discard.addEventListener("click", function () {
         request("DELETE", oneUrl, form).catch(function () {});
+        dropKept(keptName);
         box.remove();
         offered = false;
         status.textContent = form.dataset.draftDiscarded;
@@ -148,22 +224,40 @@
     form.addEventListener("change", function (event) {
       if (event.isTrusted) schedule();
     });
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return; // the page's own script stopped the send
       sending = true; // the server deletes the draft when the send succeeds
       if (timer) clearTimeout(timer);
+      // A post into an expired session ends on the login page: the text waits for the form's return.
+      writeKept(unsaved ? browser : tab, keptName, collect(form));
     });
-    // A form the server sent back with errors already holds what was typed: no offer then.
-    if (form.dataset.draftOfferable !== "false") {
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) sending = false; // back to this page: typing saves again
+    });
+    var refused = readKept(browser, keptName);
+    var kept = readKept(tab, keptName);
+    if (form.dataset.draftOfferable === "false") {
+      // A form the server sent back with errors already holds what was typed: no offer then.
+      dropKept(keptName);
+    } else if (refused) {
+      offerKept(refused); // the server never had it
+    } else {
       request("GET", oneUrl, form)
         .then(function (response) {
-          return response.ok ? response.json() : [];
+          if (!response.ok) throw response;
+          return response.json();
         })
         .then(function (drafts) {
-          if (drafts.length) offer(drafts[0]);
+          if (kept && drafts.length) offerKept(kept); // a send that did not arrive: its draft is still there
+          else if (kept) dropKept(keptName); // sent: the server deleted its draft with it
+          else if (drafts.length) offer(drafts[0]);
         })
-        .catch(function () {});
+        .catch(function () {
+          if (kept) offerKept(kept);
+        });
     }
   }
 
+  forgetOldCopies();
   document.querySelectorAll("form[data-draft-url]").forEach(setUp);
 })();

@@ -4,8 +4,17 @@
 
    <div data-live-page data-live-kinds="message. request." data-live-regions="id1 id2"
         data-live-thread="12" data-live-request="7" data-live-url="/staff/tasks/7/"
-        data-live-announce-text="…"> (data-live-thread / data-live-request: only that thread's or
-   request's events; data-live-url: the page to re-fetch when this one answered a form post) */
+        data-live-announce-text="…" data-live-held-kept-text="…"> (data-live-thread / data-live-request:
+   only that thread's or request's events; data-live-url: the page itself, re-fetched and shown in the
+   address bar when this one answered a form post)
+
+   A region is swapped only when the server sends it changed: each answer is compared with the last one
+   shown (at first the page as loaded), not counting what differs in every answer (the CSRF token of its
+   forms) or what other scripts dress (charts, file choosers), so a click never lands on a replaced copy
+   and charts are not drawn again for nothing.
+   A region marked data-live-always (no text inputs: a state box) is swapped even with the keyboard in it,
+   which comes back to the control of the same id. A region kept because someone types in it says so when
+   its new version carries data-held-text (who decided or took the task): a banner over the typed text. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-page]");
@@ -21,6 +30,13 @@
   var pending = null;
   var busy = false;
   var again = false;
+
+  // The answer to a form post (an error shown beside its form) is on the action's address: show the
+  // page's own, so a reload or a copied link opens the page instead of a post-only address.
+  if (root.dataset.liveUrl && window.history.replaceState) {
+    var own = new URL(root.dataset.liveUrl, window.location.href);
+    if (own.pathname !== window.location.pathname) window.history.replaceState(null, "", own.href);
+  }
 
   function setState(state) {
     if (!indicator) return;
@@ -51,20 +67,99 @@
     });
   }
 
+  // The region's content as compared: without the CSRF token values (new in every answer), the banner
+  // this script adds, what other scripts dress (a canvas Chart.js drew, a file input file_choice.js
+  // wrapped) and whether the user opened a <details> (the numbers under a chart).
+  function comparable(region) {
+    var copy = region.cloneNode(true);
+    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.removeAttribute("value");
+    });
+    copy.querySelectorAll("details").forEach(function (details) { details.removeAttribute("open"); });
+    copy.querySelectorAll(".file-choice").forEach(function (box) {  // file_choice.js's dress of a file input
+      var input = box.querySelector("input[type=file]");
+      if (!input) return;
+      input.classList.remove("file-choice-input");
+      if (!input.classList.length) input.removeAttribute("class");
+      box.replaceWith(input);
+    });
+    copy.querySelectorAll("canvas").forEach(function (canvas) {
+      ["width", "height", "style"].forEach(function (name) { canvas.removeAttribute(name); });
+    });
+    copy.querySelectorAll("[data-live-held-banner]").forEach(function (banner) { banner.remove(); });
+    return copy.innerHTML;
+  }
+
+  function showHeld(region, text) {
+    var banner = region.querySelector("[data-live-held-banner]");
+    if (!text) { if (banner) banner.remove(); return; }
+    var said = text + " " + (root.dataset.liveHeldKeptText || "");
+    if (banner && banner.textContent === said) return;
+    if (!banner) {
+      banner = document.createElement("p");
+      banner.className = "alert warning live-held";
+      banner.setAttribute("role", "alert");
+      banner.setAttribute("data-live-held-banner", "");
+      region.insertBefore(banner, region.firstChild);
+    }
+    banner.textContent = said;
+  }
+
+  function chosenSelects(region) {
+    var chosen = {};
+    region.querySelectorAll("select[id]").forEach(function (select) {
+      var byDefault = Array.prototype.find.call(select.options, function (o) { return o.defaultSelected; }) || select.options[0];
+      if (byDefault && select.value !== byDefault.value) chosen[select.id] = select.value;
+    });
+    return chosen;
+  }
+
+  function replace(current, next) {
+    var active = document.activeElement;
+    var hadFocus = active && active !== document.body && current.contains(active);
+    var focusedId = hadFocus ? active.id : "";
+    var chosen = chosenSelects(current);  // a colleague picked in "Assign to" stays picked in the new copy
+    current.innerHTML = next.innerHTML;
+    Object.keys(chosen).forEach(function (id) {
+      var select = document.getElementById(id);
+      if (select && current.contains(select) && Array.prototype.some.call(select.options, function (o) { return o.value === chosen[id]; })) {
+        select.value = chosen[id];
+      }
+    });
+    if (!hadFocus) return;
+    var target = focusedId ? document.getElementById(focusedId) : null;
+    if (!target) { current.setAttribute("tabindex", "-1"); target = current; }
+    target.focus({ preventScroll: true });
+  }
+
   function swap(html, announce) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
-    var changed = false;
+    var changed = [];
     regions.forEach(function (id) {
       var current = document.getElementById(id);
       var next = fresh.getElementById(id);
-      if (current && next && current.innerHTML !== next.innerHTML && !inUse(current)) {
-        current.innerHTML = next.innerHTML;
-        changed = true;
+      if (!current || !next) return;
+      var content = comparable(next);
+      if (content === served[id]) { showHeld(current, ""); return; }  // back as shown: nothing to say
+      if (current.hasAttribute("data-live-always") || !inUse(current)) {
+        replace(current, next);
+        served[id] = content;
+        changed.push(id);
+      } else {
+        // Kept as it is for whoever types in it; it stays behind the server's version until then.
+        showHeld(current, next.dataset.heldText || "");
       }
     });
-    if (changed && announce && announcer) announcer.textContent = root.dataset.liveAnnounceText || "";
-    root.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: changed } }));
+    if (changed.length && announce && announcer) announcer.textContent = root.dataset.liveAnnounceText || "";
+    root.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: changed.length > 0, regions: changed } }));
   }
+
+  // What the server last sent of each region, as compared (at first the page as loaded).
+  var served = {};
+  regions.forEach(function (id) {
+    var region = document.getElementById(id);
+    if (region) served[id] = comparable(region);
+  });
 
   function refresh(announce) {
     // One fetch at a time; events arriving meanwhile cause exactly one more.

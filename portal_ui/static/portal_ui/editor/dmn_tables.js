@@ -1,7 +1,9 @@
 /* The DMN decision tables of the flow (its business-rule tasks) as editable tables: each cell of each
    rule is a text field, rules can be added and removed, a table can be downloaded as a .dmn file or
    replaced from one. The flow editor sends the tables with Validate, Test run and Deploy
-   (window.PortalDmnTables.current()), so a table is checked and deployed together with its process. */
+   (window.PortalDmnTables.current()), so a table is checked and deployed together with its process;
+   it counts the tables' edits as unsaved until a deploy (onChange, isDirty, markSaved), and a problem
+   keyed by a rule, a column or a table selects it (locate). */
 (function () {
   "use strict";
   var root = document.getElementById("dmn-tables");
@@ -10,6 +12,8 @@
   var list = document.getElementById("dmn-table-list");
   var status = document.getElementById("dmn-status");
   var docs = {};  // decision id → XML document being edited
+  var saved = "";  // the tables as last deployed (or shown), serialized: what "no edits" means
+  var listeners = [];
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -58,8 +62,20 @@
     input.type = "text";
     input.value = entry ? textOf(entry) : "";
     input.setAttribute("aria-label", label);
-    input.addEventListener("input", function () { onChange(input.value); });
+    input.addEventListener("input", function () { onChange(input.value); changed(); });
     return input;
+  }
+
+  function current() {
+    var out = {};
+    Object.keys(docs).forEach(function (id) { out[id] = serialize(docs[id]); });
+    return out;
+  }
+  // Edited means different from the saved tables: typing a cell back to its value is no edit.
+  function isDirty() { return JSON.stringify(current()) !== saved; }
+  function changed() {
+    root.dataset.dirty = isDirty() ? "true" : "false";
+    listeners.forEach(function (listener) { listener(); });
   }
 
   function render(id) {
@@ -70,6 +86,7 @@
     var outputs = kids(table, "output");
     var section = el("section", undefined, "dmn-table-card");
     section.dataset.decisionId = id;
+    section.dataset.dmnIds = [id, decision.getAttribute("id"), table.getAttribute("id")].join(" ");
     var head = el("h3");
     head.appendChild(document.createTextNode((decision.getAttribute("name") || id) + " "));
     head.appendChild(el("code", id));
@@ -98,6 +115,7 @@
       // Before the last rule: with hit policy FIRST the last row is usually the catch-all.
       table.insertBefore(rule, rules.length ? rules[rules.length - 1] : null);
       rerender();
+      changed();
     });
     var save = el("button", texts.textDownload, "button");
     save.type = "button";
@@ -115,6 +133,7 @@
     row.appendChild(el("th", "#"));
     inputs.forEach(function (input) {
       var th = el("th", input.getAttribute("label") || input.getAttribute("id"), "dmn-input");
+      th.dataset.dmnIds = input.getAttribute("id") || "";
       var expr = kids(input, "inputExpression")[0];
       th.appendChild(el("code", expr ? textOf(expr) : ""));
       th.scope = "col";
@@ -122,6 +141,7 @@
     });
     outputs.forEach(function (output) {
       var th = el("th", output.getAttribute("label") || "", "dmn-output");
+      th.dataset.dmnIds = output.getAttribute("id") || "";
       th.appendChild(el("code", output.getAttribute("name") || ""));
       th.scope = "col";
       row.appendChild(th);
@@ -134,6 +154,7 @@
     kids(table, "rule").forEach(function (rule, index) {
       var tr = el("tr");
       tr.dataset.ruleId = rule.getAttribute("id");
+      tr.dataset.dmnIds = rule.getAttribute("id") || "";
       tr.appendChild(el("th", String(index + 1)));
       var ins = kids(rule, "inputEntry");
       var outs = kids(rule, "outputEntry");
@@ -161,12 +182,13 @@
           rule.insertBefore(desc, rule.firstChild);
         }
         desc.textContent = input.value;
+        changed();
       });
       td.appendChild(input);
       tr.appendChild(td);
       var remove = el("button", texts.textRemove, "link-button");
       remove.type = "button";
-      remove.addEventListener("click", function () { rule.remove(); rerender(); });
+      remove.addEventListener("click", function () { rule.remove(); rerender(); changed(); });
       var last = el("td");
       last.appendChild(remove);
       tr.appendChild(last);
@@ -198,6 +220,8 @@
     try { load(shipped[key], key); } catch (error) { say(texts.textNotDmn + " " + key); }
   });
   rerender();
+  saved = JSON.stringify(current());
+  root.dataset.dirty = "false";
 
   document.getElementById("upload-dmn").addEventListener("change", function (event) {
     var file = event.target.files && event.target.files[0];
@@ -206,6 +230,7 @@
       try {
         var id = load(xml, file.name.replace(/\.dmn$/, ""));
         rerender();
+        changed();
         say(texts.textUploaded.split("%(name)s").join(id));
       } catch (error) {
         say(texts.textNotDmn + " " + file.name);
@@ -214,11 +239,38 @@
     });
   });
 
+  // The rule row, column header or table a problem is keyed by (workflows/dmn.py keys them so), with
+  // how the problem list names it: the table by its name, the id in brackets.
+  function locate(id) {
+    var node = Array.prototype.filter.call(list.querySelectorAll("[data-dmn-ids]"), function (candidate) {
+      return candidate.dataset.dmnIds.split(" ").indexOf(id) >= 0;
+    })[0];
+    if (!node) return null;
+    var card = node.closest(".dmn-table-card");
+    var name = card ? card.querySelector("h3").firstChild.textContent.trim() : "";
+    return {
+      label: texts.textTable + " „" + name + "” (" + id + ")",
+      mark: function () { node.classList.add("has-error"); },
+      focus: function () {
+        node.scrollIntoView({ block: "center" });
+        var field = node.querySelector("input");
+        if (field) field.focus();
+      }
+    };
+  }
+
   window.PortalDmnTables = {
-    current: function () {
-      var out = {};
-      Object.keys(docs).forEach(function (id) { out[id] = serialize(docs[id]); });
-      return out;
+    current: current,
+    isDirty: isDirty,
+    // The tables sent with a deploy that succeeded are the saved ones (an edit made meanwhile is not).
+    markSaved: function (tables) {
+      saved = JSON.stringify(tables);
+      changed();
+    },
+    onChange: function (listener) { listeners.push(listener); },
+    locate: locate,
+    clearMarks: function () {
+      list.querySelectorAll(".has-error").forEach(function (node) { node.classList.remove("has-error"); });
     }
   };
 })();

@@ -52,12 +52,17 @@
   var commandStack = modeler.get("commandStack");
   var UNSAVED = {};  // a top no command has: the diagram differs from the saved one whatever is undone
   var savedTop;
-  var dirty = false;
+  var dirty = false;  // the diagram's edits (replacing the diagram loses them)
+  // The decision tables' edits (dmn_tables.js) are unsaved work too: leaving the page loses them, while
+  // opening another diagram keeps the tables.
+  var tables = window.PortalDmnTables;
   function stackTop() { return commandStack._stack[commandStack._stackIdx]; }
+  function unsaved() { return dirty || Boolean(tables && tables.isDirty()); }
   function setDirty(on) {
     dirty = on;
-    root.dataset.dirty = on ? "true" : "false";
+    root.dataset.dirty = unsaved() ? "true" : "false";
   }
+  if (tables) tables.onChange(function () { setDirty(dirty); });
   // The diagram as it was at `top` (default: as shown now) is the saved one.
   function setClean(top) {
     savedTop = arguments.length ? top : stackTop();
@@ -69,7 +74,7 @@
   // Before the diagram in the page is replaced by another one: may the edits be lost?
   function mayReplace() { return !dirty || window.confirm(texts.textUnsaved); }
   window.addEventListener("beforeunload", function (event) {
-    if (!dirty) return;
+    if (!unsaved()) return;
     event.preventDefault();
     event.returnValue = "";  // older browsers show their own prompt only when it is set
   });
@@ -114,13 +119,35 @@
     modeler.get("canvas").scrollToElement(element);
     modeler.get("selection").select(element);
   }
+  // The element a problem is keyed by: a diagram element, or the pool drawing a process (a process id).
+  function elementFor(id) {
+    var registry = modeler.get("elementRegistry");
+    return registry.get(id) || registry.filter(function (e) {
+      var process = e.type === "bpmn:Participant" && e.businessObject.processRef;
+      return Boolean(process) && process.id === id;
+    })[0] || null;
+  }
+  // How a problem names its element: by the name on the canvas; one without a name by its type (in the
+  // panel's words) and its id in brackets.
+  function elementLabel(element) {
+    var bo = element.businessObject || {};
+    var name = String(bo.name || "").replace(/\s+/g, " ").trim();
+    if (name) return name;
+    var type = String(element.type || "").split(":").pop().replace(/([a-z])([A-Z])/g, "$1 $2");
+    var timer = (bo.eventDefinitions || []).some(function (d) { return d.$type === "bpmn:TimerEventDefinition"; });
+    if (timer && !dictionary[type]) type = "Timer " + type;
+    return (dictionary[type] || type) + " (" + element.id + ")";
+  }
   function show(kind, message, errors) {
     clearMarks();
+    if (tables) tables.clearMarks();
     result.replaceChildren();
     result.className = "editor-result " + kind;
-    result.appendChild(el("p", message));
+    var reasons = [];
+    Object.keys(errors || {}).forEach(function (id) { reasons = reasons.concat(errors[id]); });
+    // A refusal whose message is also its one reason says it once: in the list, where it is located.
+    result.appendChild(el("p", reasons.indexOf(message) >= 0 ? texts.textInvalid : message));
     if (!errors) return;
-    var registry = modeler.get("elementRegistry");
     var canvas = modeler.get("canvas");
     var list = el("ul", undefined, "error-items");
     Object.keys(errors).forEach(function (id) {
@@ -131,13 +158,22 @@
           list.appendChild(item);
           return;
         }
-        if (registry.get(id)) {
-          canvas.addMarker(id, "has-error");
-          marked.push(id);
-          var button = el("button", id, "link-button");
+        var element = elementFor(id);
+        var cell = !element && tables ? tables.locate(id) : null;
+        if (element || cell) {
+          if (element) {
+            canvas.addMarker(element.id, "has-error");
+            marked.push(element.id);
+          } else {
+            cell.mark();
+          }
+          var button = el("button", element ? elementLabel(element) : cell.label, "link-button");
           button.type = "button";
           button.dataset.elementId = id;
-          button.addEventListener("click", function () { focusElement(id); });
+          button.addEventListener("click", function () {
+            if (element) focusElement(element.id);
+            else cell.focus();
+          });
           item.appendChild(button);
         } else {
           item.appendChild(el("code", id));
@@ -149,9 +185,11 @@
     result.appendChild(list);
   }
 
-  // Resolves to the answer's status and body, and the command stack's top when the diagram was sent.
+  // Resolves to the answer's status and body, the command stack's top when the diagram was sent and the
+  // decision tables sent with it.
   function post(url) {
     var sent = stackTop();
+    var sentTables = tables ? tables.current() : {};
     return modeler.saveXML({ format: true }).then(function (saved) {
       return fetch(url, {
         method: "POST",
@@ -161,12 +199,12 @@
         // a diagram of another process than this page's.
         body: JSON.stringify(Object.assign(
           { bpmn_xml: saved.xml, process_key: texts.processKey },
-          window.PortalDmnTables ? { dmn: window.PortalDmnTables.current() } : {}
+          tables ? { dmn: sentTables } : {}
         ))
       });
     }).then(function (response) {
       return response.json().then(function (payload) {
-        return { status: response.status, payload: payload, sent: sent };
+        return { status: response.status, payload: payload, sent: sent, sentTables: sentTables };
       });
     });
   }
@@ -187,22 +225,25 @@
   }
 
   // Fits the diagram into the canvas right of the palette (one or two columns, depending on the canvas
-  // height), which would hide the pool's and lanes' names otherwise. A large diagram is not shrunk below
-  // MIN_ZOOM, where its names could no longer be read: the analyst scrolls it instead; a small one is not
-  // blown up beyond its natural size.
-  var MIN_ZOOM = 0.7;
+  // height), which would hide the pool's and lanes' names otherwise; a small one is not blown up beyond
+  // its natural size. Opened, a large diagram is not shrunk below READABLE_ZOOM, where its names could no
+  // longer be read: the analyst scrolls it instead. "Fit to screen" shows the whole of it, down to
+  // OVERVIEW_ZOOM. On a phone the palette is hidden (modeler.css: the page is for reading there).
+  var READABLE_ZOOM = 0.7;
+  var OVERVIEW_ZOOM = 0.3;
   var MARGIN = 16;
-  function fit() {
+  function fit(minZoom) {
     var canvas = modeler.get("canvas");
     canvas.zoom("fit-viewport");
     var inner = canvas.viewbox().inner;
     var container = canvas.getContainer();
     var size = { width: container.clientWidth, height: container.clientHeight };
     var palette = container.querySelector(".djs-palette");
-    var left = (palette ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 0) + MARGIN;
+    var shown = palette && palette.getClientRects().length > 0;
+    var left = (shown ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 0) + MARGIN;
     if (!inner.width || !inner.height || !size.width || !size.height) return;
     var scale = Math.min((size.width - left - MARGIN) / inner.width, (size.height - 2 * MARGIN) / inner.height);
-    scale = Math.max(MIN_ZOOM, Math.min(1, scale));
+    scale = Math.max(minZoom || READABLE_ZOOM, Math.min(1, scale));
     canvas.viewbox({
       x: inner.x - left / scale, y: inner.y - MARGIN / scale, width: size.width / scale, height: size.height / scale
     });
@@ -253,7 +294,9 @@
         var data = answer.payload;
         if (answer.status === 201 || answer.status === 200) {
           var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
-          setClean(answer.sent);  // an edit made while it was on its way stays unsaved
+          // An edit made while it was on its way stays unsaved, in the diagram and in the tables.
+          if (tables) tables.markSaved(answer.sentTables);
+          setClean(answer.sent);
           show("ok", format(template, { n: data.number }));
           var link = el("a", texts.textReload);
           link.href = window.location.pathname;
@@ -274,12 +317,19 @@
           show("bad", data.message || texts.textInvalid, data.fields);
           return;
         }
-        var problems = {};
+        // Paths that stopped at the same element for the same reason (a broken table stops every path)
+        // are one problem naming them all.
+        var stopped = {};
         data.paths.forEach(function (path) {
-          if (path.status === "failed") {
-            var key = path.element_id || path.path;
-            problems[key] = [].concat(problems[key] || [], path.label + (path.reason ? " — " + path.reason : ""));
-          }
+          if (path.status !== "failed") return;
+          var reasons = stopped[path.element_id || path.path] = stopped[path.element_id || path.path] || {};
+          (reasons[path.reason] = reasons[path.reason] || []).push(path.label);
+        });
+        var problems = {};
+        Object.keys(stopped).forEach(function (key) {
+          problems[key] = Object.keys(stopped[key]).map(function (reason) {
+            return stopped[key][reason].join("; ") + (reason ? " — " + reason : "");
+          });
         });
         if (data.passed) show("ok", texts.textTestPassed);
         else show("bad", texts.textTestFailed, problems);
@@ -303,7 +353,7 @@
   });
 
   document.getElementById("fit-flow").addEventListener("click", function () {
-    fit();
+    fit(OVERVIEW_ZOOM);
   });
 
   // --- opening a file from disk ---------------------------------------------------------------------

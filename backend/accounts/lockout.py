@@ -1,0 +1,125 @@
+"""The lock-out of an account after failed logins (django-axes, counted per login name): whether an account
+is locked now, unlocking it by hand, and the audit rows of both.
+
+Axes counts the failures of the last AXES_COOLOFF_TIME per login name (`auth_backend.login_username`:
+the e-mail, lower case); AXES_FAILURE_LIMIT of them lock the account until the oldest leaves the window.
+An administrator unlocks in the Django admin (users: the action "Unlock"; or deleting the axes rows),
+a password reset unlocks too (access_views.py). Every lock and unlock is in the audit log.
+"""
+
+from __future__ import annotations
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils import timezone
+
+from backend.accounts.audit import AuditAction
+from backend.accounts.auth_backend import login_username
+from backend.accounts.models import User
+from backend.core.models import AuditLog
+from backend.core.services import record_audit
+
+
+def login_key(email: str) -> str:
+    """The name axes counts an account's failures under."""
+    return login_username(None, {"username": email})
+
+
+def _window_start():
+    return timezone.now() - get_cool_off()
+
+
+def cool_off_minutes() -> int:
+    """How long the failures count (and a lock-out lasts after the last of them), in minutes."""
+    return int(get_cool_off().total_seconds() // 60)
+
+
+def _recent_attempts() -> QuerySet[AccessAttempt]:
+    return AccessAttempt.objects.filter(attempt_time__gte=_window_start())
+
+
+def failures(user: User) -> int:
+    """The account's failed logins that still count (axes sums its rows of the cool-off window)."""
+    total = _recent_attempts().filter(username=login_key(user.email)).aggregate(n=Sum("failures_since_start"))
+    return total["n"] or 0
+
+
+def is_locked(user: User) -> bool:
+    return failures(user) >= settings.AXES_FAILURE_LIMIT
+
+
+def with_failures(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate `lock_failures` (the counted failures) on a list of users in the same query, for the
+    admin's "locked" column and filter. Stored e-mails are lower case, as axes' login names are."""
+    counted = (
+        _recent_attempts()
+        .filter(username=OuterRef("email"))
+        .order_by()
+        .values("username")
+        .annotate(n=Sum("failures_since_start"))
+        .values("n")
+    )
+    return users.annotate(lock_failures=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+
+
+def unlock(user: User, *, by: User, request: HttpRequest | None = None) -> bool:
+    """End the account's lock-out (its counted failures go); audited. False when it was not locked."""
+    counted = failures(user)
+    if counted < settings.AXES_FAILURE_LIMIT:
+        return False
+    AccessAttempt.objects.filter(username=login_key(user.email)).delete()
+    _record_unlock(user.email, counted, by=by, request=request, via="user")
+    return True
+
+
+def attempts_deleted(usernames: list[str], *, by: User, request: HttpRequest | None = None) -> None:
+    """Rows of axes deleted by hand in its admin: each login name that was locked is unlocked (audited).
+    Call before the delete, with the login names of the rows about to go."""
+    for username in sorted(set(usernames)):
+        total = _recent_attempts().filter(username=username).aggregate(n=Sum("failures_since_start"))
+        counted = total["n"] or 0
+        if counted >= settings.AXES_FAILURE_LIMIT:
+            _record_unlock(username, counted, by=by, request=request, via="access_attempts")
+
+
+def _record_unlock(username: str, counted: int, *, by: User, request: HttpRequest | None, via: str) -> None:
+    record_audit(
+        action=AuditAction.ACCOUNT_UNLOCKED,
+        request=request,
+        user=by,
+        username=username,
+        via=via,
+        before={"locked": True, "failures": counted},
+        after={"locked": False, "failures": 0},
+    )
+
+
+# The rows that start or end a lock-out.
+_LOCK_ROWS = (AuditAction.ACCOUNT_LOCKED, AuditAction.ACCOUNT_UNLOCKED, AuditAction.PASSWORD_RESET)
+
+
+def record_locked_out(sender, request=None, username: str = "", **kwargs) -> None:
+    """axes' user_locked_out: one audit row per lock-out. Axes sends it again for every attempt while
+    the account stays locked (those are in the log as failed logins): a lock recorded in the window and
+    not ended since (unlock, password reset) is the same lock."""
+    username = str(username or "")[:254]
+    last = (
+        AuditLog.objects.filter(username=username, created_at__gte=_window_start(), action__in=_LOCK_ROWS)
+        .order_by("-created_at", "-pk")
+        .values_list("action", flat=True)
+        .first()
+    )
+    if last == AuditAction.ACCOUNT_LOCKED:
+        return
+    record_audit(
+        action=AuditAction.ACCOUNT_LOCKED,
+        request=request,
+        username=username,
+        success=False,
+        failures=getattr(request, "axes_failures_since_start", None),
+        until_about=(timezone.now() + get_cool_off()).isoformat(timespec="minutes"),
+    )
