@@ -55,7 +55,7 @@ def test_no_waiting_e_mail_for_a_request_the_client_withdrew_before_it_went(
     # then nobody is asked for a reply the request no longer waits for, and the delivery says why
     assert not [m for m in mail.outbox if "czekamy na Twoją odpowiedź" in m.subject]
     waiting = Delivery.objects.get(template="waiting_for_client")
-    assert waiting.status != Delivery.Status.SENT
+    assert waiting.status == Delivery.Status.SKIPPED
     assert "no longer waits for the client's reply" in waiting.last_error
 
 
