@@ -105,8 +105,11 @@ class UserAccessForm(UserChangeForm):
 
 
 class LockedFilter(admin.SimpleListFilter):
+    """Locked after failed logins: `failures_field` reached django-axes' limit (users; the axes attempts)."""
+
     title = _("locked after failed logins")
     parameter_name = "locked"
+    failures_field = "lock_failures"
 
     def lookups(self, request, model_admin):
         return [("yes", _("Yes")), ("no", _("No"))]
@@ -114,9 +117,9 @@ class LockedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         limit = settings.AXES_FAILURE_LIMIT
         if self.value() == "yes":
-            return queryset.filter(lock_failures__gte=limit)
+            return queryset.filter(**{f"{self.failures_field}__gte": limit})
         if self.value() == "no":
-            return queryset.filter(lock_failures__lt=limit)
+            return queryset.filter(**{f"{self.failures_field}__lt": limit})
         return queryset
 
 
@@ -419,19 +422,9 @@ _replace_device_admins()
 
 # django-axes' screens: the lock-outs by hand. Deleting an attempt there unlocks its account, so it is
 # audited like the users' action "Unlock"; axes' few English labels get the portal's translated ones.
-class _LockedOutFilter(admin.SimpleListFilter):
-    title = _("locked after failed logins")
+class _LockedOutFilter(LockedFilter):
     parameter_name = "locked_out"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-        if self.value() == "no":
-            return queryset.filter(failures_since_start__lt=settings.AXES_FAILURE_LIMIT)
-        return queryset
+    failures_field = "failures_since_start"
 
 
 class _BrowserColumn:
