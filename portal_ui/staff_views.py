@@ -23,7 +23,7 @@ from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.filters import parse_id
 from backend.messaging.selectors import list_assignable_staff
-from backend.requests_app import selectors, services
+from backend.requests_app import selectors, services, task_hands
 from backend.requests_app.catalogue import request_stage_label, stage_choices
 from backend.requests_app.decisions import (
     DECISION_INPUTS,
@@ -33,12 +33,12 @@ from backend.requests_app.decisions import (
 )
 from backend.requests_app.inputs import MessageInputSerializer, StaffAssignInputSerializer
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
+from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.sorting import sort_list
-from portal_ui.staff_task_notes import taken_note
 from portal_ui.task_list_memory import list_url, next_task, remember_list
 from workflows.contract import staff_task_ids, user_task_ids
 
@@ -187,7 +187,7 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         # The request's contract (no staff contract page: the header links here) and the client's wait.
         "contract_card": selectors.contract_card(portal_request),
         "client_wait": selectors.client_wait(portal_request),
-        # Who decided, asked or took the task, when this user can no longer decide it (staff_task_notes).
+        # Who decided, asked or took the task, when this user can no longer decide it (task_notes).
         "taken_note": taken_note(portal_request, request.user),
         "task_list_url": list_url(request),
         # After a decision (or on a request that waits for no staff), the way on to the next task.
@@ -224,11 +224,11 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
     ref = selectors.request_ref(request_id=request_id)
     try:
         if action == "claim":
-            services.claim_request(staff=request.user, portal_request=ref)
+            task_hands.claim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have taken the task."))
             return _back(request, request_id)
         if action == "unclaim":
-            services.unclaim_request(staff=request.user, portal_request=ref)
+            task_hands.unclaim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have released the task."))
             return _back(request, request_id)
         if action == "assign":
@@ -240,9 +240,8 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
         raise Http404 from exc
     except PortalError as exc:
         if exc.status == 409:
-            # A claim too late says who decided or took the task; a refused release says why itself.
-            note = taken_note(request_or_404(request_id), request.user) if action == "claim" else ""
-            messages.error(request, note or exc.message)
+            # A claim too late says who decided or took the task (the service's message, as in the API).
+            messages.error(request, exc.message)
             return redirect("staff-task-page", request_id=request_id)
         raise
 
@@ -262,7 +261,7 @@ def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.error(request, _("Choose an active staff member."))
         return redirect("staff-task-page", request_id=request_id)
     assignee = serializer.validated_data["assignee_id"]
-    services.assign_request(
+    task_hands.assign_request(
         staff=request.user,
         portal_request=selectors.request_ref(request_id=request_id),
         assignee=assignee,
@@ -334,7 +333,7 @@ def refused_page(
     it is now, saying who did what, with the typed text (and files) kept to copy or send as a comment."""
     portal_request = request_or_404(request_id)
     unsent = {
-        "error": taken_note(portal_request, request.user) or exc.message,
+        "error": exc.message,  # who decided, asked or took it, and when (requests_app.task_notes)
         "text": "\n\n".join(text.strip() for text in texts if text and text.strip()),
         # An open request still takes a comment to the client; a closed one: the text to copy.
         "open": portal_request.status in OPEN_STATUSES,

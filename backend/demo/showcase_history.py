@@ -20,7 +20,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client, ClientMembership
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
-from backend.requests_app import services
+from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest, RequestEvent
 from workflows.models import ProcessInstance
 
@@ -113,7 +113,7 @@ def seed_decision_history(*, submit, staff: User, demo_client: Client, seed: int
                     portal_request = submit(membership.user, membership.client, kind, on_contract, data)
                     if portal_request is None:
                         continue
-                    services.claim_request(staff=staff, portal_request=portal_request)
+                    task_hands.claim_request(staff=staff, portal_request=portal_request)
                     services.complete_staff_task(staff=staff, portal_request=portal_request, data=decision)
                     _move_back(portal_request, submitted=submitted, decided=decided)
                     made += 1

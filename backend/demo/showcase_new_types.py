@@ -23,7 +23,7 @@ from backend.contracts import buyout_services as quotes
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
 from backend.permits.effects import contract_vehicles
-from backend.requests_app import buyout_services, decisions, services
+from backend.requests_app import buyout_services, decisions, services, task_hands
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest, RequestKind, RequestStatus
 
@@ -59,7 +59,7 @@ def _complaint(
     submit: Submit, user: User, client: Client, staff: User, contracts: list[Contract]
 ) -> PortalRequest:
     portal_request = _submitted(submit(user, client, RequestKind.COMPLAINT, contracts[0], COMPLAINT))
-    services.claim_request(staff=staff, portal_request=portal_request)
+    task_hands.claim_request(staff=staff, portal_request=portal_request)
     received = portal_request.complaint_clock.received_on
     return decisions.extend_deadline(
         staff=staff,
@@ -84,7 +84,7 @@ def _buyout(
         contact=_contact(user),
         declarations=dict.fromkeys(KIND_DECLARATIONS[RequestKind.EARLY_TERMINATION], True),
     )
-    services.claim_request(staff=staff, portal_request=portal_request)
+    task_hands.claim_request(staff=staff, portal_request=portal_request)
     counter_total = (quote.total * Decimal("0.98")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return buyout_services.counter_offer(
         staff=staff, request_id=portal_request.pk, total=counter_total, reason=COUNTER_REASON
@@ -105,7 +105,7 @@ def _permit(
         trip["item_id"] = vehicles[0].pk
     portal_request = _submitted(submit(user, client, RequestKind.VEHICLE_ABROAD_PERMIT, contracts[0], trip))
     if portal_request.status != RequestStatus.COMPLETED:  # a rule failed: staff issue it with a reason
-        services.claim_request(staff=staff, portal_request=portal_request)
+        task_hands.claim_request(staff=staff, portal_request=portal_request)
         portal_request = services.complete_staff_task(
             staff=staff,
             portal_request=portal_request,

@@ -20,7 +20,7 @@ from backend.contracts.models import Contract
 from backend.core.exceptions import PortalError
 from backend.demo.showcase_history import seed_decision_history
 from backend.demo.showcase_new_types import seed_new_type_requests
-from backend.requests_app import services
+from backend.requests_app import services, task_hands
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.validation import RequestSubmitInputSerializer
@@ -110,7 +110,7 @@ def seed_demo_requests() -> int:
                 if portal_request is None:
                     continue
                 if next_step:
-                    services.claim_request(staff=staff, portal_request=portal_request)
+                    task_hands.claim_request(staff=staff, portal_request=portal_request)
                 if next_step == "ask":
                     question = "Proszę potwierdzić, od którego miesiąca ma obowiązywać nowy harmonogram."
                     services.complete_staff_task(

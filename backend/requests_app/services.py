@@ -1,4 +1,5 @@
-"""Request actions: submit, reply, cancel, comment, upload, claim, decide. One function per action.
+"""Request actions: submit, reply, cancel, comment, upload, decide. One function per action (who holds a
+staff task: task_hands.py).
 
 Each action that steps the process reads top to bottom: lock the request (scoped to the acting client),
 call the engine facade (workflows.services, which locks and saves the instance), apply the step's
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from types import EllipsisType
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -25,16 +25,14 @@ from backend.contracts.schedule import ScheduleError
 from backend.core.exceptions import (
     Conflict,
     InvalidTransition,
-    NotFound,
     PortalValidationError,
     TaskAlreadyClaimed,
     TaskNotReady,
 )
-from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import insert_rows
 from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
-from backend.requests_app import history, lifecycle, outbox
+from backend.requests_app import history, lifecycle, outbox, task_notes
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.catalogue import KIND_TYPE, KINDS_CHANGING_CONTRACT
 from backend.requests_app.complaints import process_start_data
@@ -44,6 +42,7 @@ from backend.requests_app.effects import (
     PREVIOUS_VALUES_KEY,
     contract_figures,
 )
+from backend.requests_app.locking import claimed_by_other, lock_request
 from backend.requests_app.models import (
     OPEN_STATUSES,
     PortalRequest,
@@ -247,27 +246,6 @@ def _submit(
     return portal_request
 
 
-# Every step starts here: compiled once per connection (backend/core/prepared_reads.py).
-_LOCKED_REQUEST = PreparedRead(
-    lambda pk: PortalRequest.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",)
-)
-_LOCKED_CLIENT_REQUEST = PreparedRead(
-    lambda pk, client_id: PortalRequest.objects.select_for_update().filter(pk=pk, client_id=client_id)[:1],
-    ints=("pk", "client_id"),
-)
-
-
-def _lock_request(portal_request: PortalRequest) -> PortalRequest:
-    """Lock and read the request; a client's write (client_id set) finds only that client's request."""
-    if portal_request.client_id is None:
-        locked = _LOCKED_REQUEST.first(pk=portal_request.pk)
-    else:
-        locked = _LOCKED_CLIENT_REQUEST.first(pk=portal_request.pk, client_id=portal_request.client_id)
-    if locked is None:
-        raise NotFound()
-    return locked
-
-
 @records_incidents
 @transaction.atomic
 def reply_to_request(
@@ -283,7 +261,7 @@ def reply_to_request(
 
     `event_data` goes on the reply's history row (e.g. that it came through an e-mail reply link).
     """
-    locked = _lock_request(portal_request)
+    locked = lock_request(portal_request)
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
         raise TaskNotReady()
     reply = history.client_replied(locked, user=user, message=message, data=event_data)
@@ -309,7 +287,7 @@ def reply_to_request(
 @transaction.atomic
 def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalRequest:
     """Withdraw an undecided request."""
-    locked = _lock_request(portal_request)
+    locked = lock_request(portal_request)
     if locked.status not in OPEN_STATUSES or locked.process_instance_id is None:
         raise InvalidTransition()
     instance, step = workflow_services.cancel_process(instance_id=locked.process_instance_id)
@@ -325,7 +303,7 @@ def add_comment(
     *, user: User, portal_request: PortalRequest, message: str, attachment_ids: list[int]
 ) -> RequestEvent:
     """A comment on the request: no step; the outbox event says whom the request waits for."""
-    locked = _lock_request(portal_request)
+    locked = lock_request(portal_request)
     comment = history.comment_added(locked, user=user, message=message)
     _bind_attachments(
         client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=comment
@@ -346,89 +324,6 @@ def _waiting_for(portal_request: PortalRequest) -> str:
 # Staff
 
 
-def _claimed_by_other(portal_request: PortalRequest, staff: User) -> bool:
-    return portal_request.assignee_id is not None and portal_request.assignee_id != staff.pk
-
-
-@transaction.atomic
-def claim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequest:
-    """Take the request's staff task; exactly one of two concurrent claims wins."""
-    locked = _lock_request(portal_request)
-    if locked.status != RequestStatus.IN_REVIEW:
-        raise TaskNotReady()
-    updated = PortalRequest.objects.filter(pk=locked.pk, assignee__isnull=True).update(assignee=staff)
-    if not updated:
-        locked.refresh_from_db()
-        if locked.assignee_id != staff.pk:
-            raise TaskAlreadyClaimed(
-                _("The task is already claimed by %(name)s.") % {"name": locked.assignee or "?"}
-            )
-        return locked
-    locked.assignee = staff
-    history.claimed(locked, staff=staff)
-    outbox.assigned(locked, previous_assignee_id=None, by=staff)  # other staff pages stop offering it
-    return locked
-
-
-@transaction.atomic
-def unclaim_request(*, staff: User, portal_request: PortalRequest) -> PortalRequest:
-    """Release the staff member's own claim on an undecided request.
-
-    A decided (or cancelled) request keeps its assignee, the person who decided it, and gets no history
-    row the client would see: releasing it is refused.
-    """
-    locked = _lock_request(portal_request)
-    if locked.status not in OPEN_STATUSES:
-        raise InvalidTransition(_("A decided or closed request cannot be released."))
-    if _claimed_by_other(locked, staff):
-        raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
-    if locked.assignee_id is None:
-        return locked
-    PortalRequest.objects.filter(pk=locked.pk, assignee=staff).update(assignee=None)
-    locked.assignee = None
-    history.unclaimed(locked, staff=staff)
-    outbox.assigned(locked, previous_assignee_id=staff.pk, by=staff)
-    return locked
-
-
-@transaction.atomic
-def assign_request(
-    *,
-    staff: User,
-    portal_request: PortalRequest,
-    assignee: User,
-    expected_assignee_id: int | None | EllipsisType = ...,
-) -> PortalRequest:
-    """Give an undecided request's task to a colleague (or to oneself), whoever holds it now.
-
-    Customer service covers absences, as with message threads (messaging.services.assign_thread). With
-    `expected_assignee_id` (who the caller saw holding it; None: nobody) a task that changed hands since
-    is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
-    """
-    if not (assignee.is_active and assignee.is_back_office):
-        message = _("Choose an active staff member.")
-        raise PortalValidationError(message, fields={"assignee_id": [message]})
-    locked = _lock_request(portal_request)
-    if locked.status not in OPEN_STATUSES:
-        raise InvalidTransition(_("A decided or closed request cannot be assigned."))
-    previous = locked.assignee_id
-    if expected_assignee_id is not ... and previous != expected_assignee_id:
-        holder = User.objects.filter(pk=previous).first() if previous else None
-        if holder is None:
-            raise Conflict(_("Meanwhile the task has been released. Nothing was changed."))
-        name = holder.get_full_name() or holder.email
-        raise Conflict(_("Meanwhile %(name)s has taken this task. Nothing was changed.") % {"name": name})
-    if previous == assignee.pk:
-        return locked
-    PortalRequest.objects.filter(pk=locked.pk).update(assignee=assignee)
-    locked.assignee = assignee
-    history.assigned(locked, staff=staff, assignee=assignee)
-    outbox.assigned(locked, previous_assignee_id=previous, by=staff)
-    return locked
-
-
-@records_incidents
-@transaction.atomic
 def complete_staff_task(
     *,
     staff: User,
@@ -437,11 +332,36 @@ def complete_staff_task(
     task_id=None,
     attachment_ids: list[int] | None = None,
 ) -> PortalRequest:
-    """Complete the staff review with the form data: approve, reject with a reason, or ask the client."""
-    locked = _lock_request(portal_request)
+    """Complete the staff review with the form data: approve, reject with a reason, or ask the client.
+
+    Refused because someone got there first (409): the message says who took, asked or decided it, and when.
+    """
+    try:
+        return _complete_staff_task(
+            staff=staff,
+            portal_request=portal_request,
+            data=data,
+            task_id=task_id,
+            attachment_ids=attachment_ids,
+        )
+    except Conflict as exc:
+        raise task_notes.explained(exc, request_id=portal_request.pk, staff=staff) from exc
+
+
+@records_incidents
+@transaction.atomic
+def _complete_staff_task(
+    *,
+    staff: User,
+    portal_request: PortalRequest,
+    data: dict,
+    task_id=None,
+    attachment_ids: list[int] | None = None,
+) -> PortalRequest:
+    locked = lock_request(portal_request)
     if locked.status != RequestStatus.IN_REVIEW or locked.process_instance_id is None:
         raise TaskNotReady()
-    if _claimed_by_other(locked, staff):
+    if claimed_by_other(locked, staff):
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
     claims = locked.assignee_id is None  # the first decision claims the task in the step's UPDATE
     if claims:

@@ -133,10 +133,10 @@ def submit_other_request(user, client, subject: str = "Pytanie"):
 @pytest.fixture
 def asked(acme, client_user, bok_staff):
     """A request staff have asked the client about: it waits for the client's reply."""
-    from backend.requests_app import services
+    from backend.requests_app import services, task_hands
 
     portal_request = submit_other_request(client_user, acme)
-    services.claim_request(staff=bok_staff, portal_request=portal_request)
+    task_hands.claim_request(staff=bok_staff, portal_request=portal_request)
     return services.complete_staff_task(
         staff=bok_staff,
         portal_request=portal_request,

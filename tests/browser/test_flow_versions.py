@@ -54,11 +54,12 @@ def test_analyst_reads_the_dry_run_before_moving_a_request(
     page, login, analyst, client_user, acme, bok_staff
 ):
     from backend.requests_app import services as request_services
+    from backend.requests_app import task_hands
     from tests.portal_ui.test_flow_migration import submit_request
 
     # given a request waiting for the client on version 1, and a version 2 that reminds after 10 days
     old = submit_request(client_user, acme)
-    request_services.claim_request(staff=bok_staff, portal_request=old)
+    task_hands.claim_request(staff=bok_staff, portal_request=old)
     request_services.complete_staff_task(
         staff=bok_staff, portal_request=old, data={"decision": "ask_client", "question": "Dokumenty?"}
     )

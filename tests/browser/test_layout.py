@@ -291,11 +291,11 @@ def test_on_a_phone_the_staff_dashboards_tables_are_cards_with_every_column(
 ):
     """ "Who holds the ball" and the type × stage counts were tables wider than a phone's card: their last
     columns (waiting since, waiting for the client, total) sat out of sight with no hint to scroll."""
-    from backend.requests_app import services
+    from backend.requests_app import services, task_hands
 
     for subject in ("Pierwsza sprawa", "Druga sprawa"):
         submitted = submit_other_request(client_user, acme, subject)
-    services.claim_request(staff=bok_staff, portal_request=submitted)
+    task_hands.claim_request(staff=bok_staff, portal_request=submitted)
     services.complete_staff_task(
         staff=bok_staff, portal_request=submitted, data={"decision": "ask_client", "question": "Skan umowy?"}
     )

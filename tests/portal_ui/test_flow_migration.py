@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backend.core.models import AuditLog
 from backend.requests_app import services as request_services
+from backend.requests_app import task_hands
 from backend.requests_app.models import PortalRequest, RequestKind
 from portal_ui import editor_views
 from tests.factories import ContractFactory
@@ -117,7 +118,7 @@ def test_staff_and_clients_may_not_move_requests(client, request, who, old_reque
 
 def test_a_version_lacking_the_current_step_is_refused_in_the_form(client, analyst, bok_staff, old_request):
     # given a request waiting for the client, and a version 2 without that step
-    request_services.claim_request(staff=bok_staff, portal_request=old_request)
+    task_hands.claim_request(staff=bok_staff, portal_request=old_request)
     request_services.complete_staff_task(
         staff=bok_staff,
         portal_request=old_request,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from backend.requests_app import services
+from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
 from tests.requests_app.helpers import PDF_BYTES
@@ -427,7 +427,7 @@ def test_staff_task_list_filters_and_claims(client, bok_staff, acme_request):
 
 def test_a_task_claimed_by_someone_else_gives_a_clear_message(client, bok_staff, second_staff, acme_request):
     # given: the second staff member claimed the task first
-    services.claim_request(staff=second_staff, portal_request=acme_request)
+    task_hands.claim_request(staff=second_staff, portal_request=acme_request)
     client.logout()
     logged_in(client, bok_staff)
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.core.models import AuditLog, OutboxEvent
-from backend.requests_app import repair_steps, services
+from backend.requests_app import repair_steps, services, task_hands
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest, RequestEvent
 from backend.requests_app.timers import fire_request_timers, sweep_due_timers
@@ -201,8 +201,8 @@ def test_comment_reads_waiting_for_from_the_instance_row_not_its_engine_state(
 
 def test_claim_and_release_write_their_rows_and_a_staff_only_event(submitted, bok_staff):
     before = last_outbox_id()
-    services.claim_request(staff=bok_staff, portal_request=submitted)
-    services.unclaim_request(staff=bok_staff, portal_request=submitted)
+    task_hands.claim_request(staff=bok_staff, portal_request=submitted)
+    task_hands.unclaim_request(staff=bok_staff, portal_request=submitted)
 
     assert [row[:2] for row in history(submitted)[2:]] == [("claimed", "staff"), ("unclaimed", "staff")]
     # the other staff's pages refresh; no client id: the client is not told (tests/staff_walk14)

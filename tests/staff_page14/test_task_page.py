@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from backend.requests_app import decisions, services
+from backend.requests_app import decisions, task_hands
 from backend.requests_app.models import RequestEvent, RequestStatus
 from tests.staff_page14.conftest import browsing_as, submit
 
@@ -57,7 +57,7 @@ def test_a_decision_on_a_task_a_colleague_took_keeps_the_text_to_send_as_a_comme
 ):
     # given: Barbara claims the task while Piotr types his approval
     piotr = browsing_as(second_staff)
-    services.claim_request(staff=bok_staff, portal_request=open_request)
+    task_hands.claim_request(staff=bok_staff, portal_request=open_request)
 
     # when
     response = piotr.post(
@@ -95,7 +95,7 @@ def test_the_state_is_a_live_part_of_its_own_and_the_forms_say_who_took_the_requ
     assert 'id="claim"' in part(html, "task-state")
     assert '<div id="task-live" data-held-text="">' in html  # nobody took it: nothing to say
 
-    services.claim_request(staff=bok_staff, portal_request=open_request)
+    task_hands.claim_request(staff=bok_staff, portal_request=open_request)
     held = re.search(r'<div id="task-live" data-held-text="([^"]*)">', piotr.get(page).content.decode())
     assert held.group(1).startswith("Nad tym zadaniem pracuje już Barbara Obsługa (przejęte ")
 

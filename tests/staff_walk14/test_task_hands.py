@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from backend.core.models import OutboxEvent
-from backend.requests_app import services
+from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest, RequestEvent
 from backend.requests_app.selectors import request_ref
 from notifications.models import Notice
@@ -118,7 +118,7 @@ def test_the_other_staffs_open_pages_hear_a_claim_and_the_client_does_not(
 
     @database_sync_to_async
     def claim() -> int:
-        services.claim_request(staff=bok_staff, portal_request=request_ref(request_id=request_id))
+        task_hands.claim_request(staff=bok_staff, portal_request=request_ref(request_id=request_id))
         return OutboxEvent.objects.filter(kind=ASSIGNED).latest("id").pk
 
     @database_sync_to_async

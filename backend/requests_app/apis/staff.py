@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsBackOffice
-from backend.requests_app import selectors, services
+from backend.requests_app import selectors, services, task_hands
 from backend.requests_app.apis.outputs import (
     RequestDetailOutputSerializer,
     RequestEventOutputSerializer,
@@ -79,7 +79,7 @@ class StaffClaimApi(APIView):
 
     @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_claim")
     def post(self, request, request_id: int):
-        claimed = services.claim_request(
+        claimed = task_hands.claim_request(
             staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
         )
         return step_response(claimed, lane="Staff")
@@ -90,7 +90,7 @@ class StaffUnclaimApi(APIView):
 
     @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_unclaim")
     def post(self, request, request_id: int):
-        unclaimed = services.unclaim_request(
+        unclaimed = task_hands.unclaim_request(
             staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
         )
         return step_response(unclaimed, lane="Staff")
@@ -107,7 +107,7 @@ class StaffAssignApi(APIView):
     def post(self, request, request_id: int):
         serializer = StaffAssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assigned = services.assign_request(
+        assigned = task_hands.assign_request(
             staff=request.user,
             portal_request=selectors.request_ref(request_id=request_id),
             assignee=serializer.validated_data["assignee_id"],

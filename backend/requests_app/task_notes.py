@@ -1,8 +1,9 @@
 """What took a request out of a staff member's hands, in one sentence naming who did what and when.
 
-The task page says it in two places: in the banner over a decision form someone is still typing in when
-the request moved on (staff_live.js reads it from `data-held-text`), and in the answer to a decision sent
-anyway (409, the typed text kept). Read from the request's prefetched history: no query of its own.
+A claim or decision refused because someone got there first (409) carries the sentence as its message,
+for the task page and the staff API alike (`explained`); the task page also shows it in the banner over
+a decision form someone is still typing in when the request moved on (staff_live.js reads it from
+`data-held-text`). Read from the request's prefetched history: no query of its own.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.core.exceptions import Conflict, NotFound
 from backend.core.language import active_lang
 from backend.core.money import format_date, format_time
+from backend.requests_app import selectors
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
 from workflows.models import ProcessInstance
 
@@ -54,6 +57,16 @@ def taken_note(portal_request: PortalRequest, staff: User) -> str:
     return _("The request has moved on: its status is now “%(status)s”.") % {
         "status": portal_request.get_status_display()
     }
+
+
+def explained(conflict: Conflict, *, request_id: int, staff: User) -> Conflict:
+    """The refusal of a staff member's claim or decision, saying who did what and when (same code): read
+    after the refused transaction, so it names what is committed. Kept as it was while they still can."""
+    try:
+        note = taken_note(selectors.get_request_for_staff(request_id=request_id), staff)
+    except NotFound:
+        return conflict
+    return type(conflict)(note) if note else conflict
 
 
 def _last(portal_request: PortalRequest, kind: str, **matching) -> RequestEvent | None:
