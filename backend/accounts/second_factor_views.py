@@ -27,6 +27,9 @@ from backend.accounts.models import User
 from backend.core.services import record_audit
 
 FRESH_CODES_SESSION_KEY = "portal_second_factor_fresh_codes"
+# When this session last proved the current second factor to replace the app (seconds since the epoch).
+REPLACE_CONFIRMED_SESSION_KEY = "portal_second_factor_replace_confirmed_at"
+REPLACE_CONFIRMATION_SECONDS = 10 * 60
 
 
 class CodeForm(forms.Form):
@@ -35,9 +38,25 @@ class CodeForm(forms.Form):
 
 
 class CurrentCodeForm(forms.Form):
-    """The code that proves the second factor again before a change to it (new recovery codes)."""
+    """The code that proves the second factor again before a change to it (new recovery codes, another
+    phone, switching it off)."""
 
     code = forms.CharField(label=gettext_lazy("Code from your app or a recovery code"), max_length=32)
+
+
+def current_code_proven(request: HttpRequest, form: CurrentCodeForm, *, purpose: str) -> bool:
+    """Whether the posted current code (the app's, or an unused recovery code, which it uses up) is right.
+
+    The session alone is never enough to change the second factor: a taken-over session must not turn
+    into codes, a new app or no second step at all. A wrong code is marked on the form and counts toward
+    the account's lock-out, as at login (check `sf.is_locked_out` first)."""
+    if not form.is_valid():
+        return False
+    if sf.check_code(request.user, form.cleaned_data["code"]) is not None:
+        return True
+    sf.report_wrong_code(request, request.user, purpose=purpose)
+    form.add_error("code", _("The code is not valid. Check your app and try again."))
+    return False
 
 
 class SecondFactorLoginMixin:
@@ -150,15 +169,19 @@ def _manual_key(device) -> str:
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: QR code and key, confirmed by a first code; then the recovery codes."""
     user = request.user
-    # Replacing an app needs the current one: only a verified session may enrol when a device exists.
-    if sf.has_second_factor(user) and not sf.is_verified(request):
+    replacing = sf.has_second_factor(user)
+    # Replacing an app needs the current one: a verified session, and its code (or a recovery code) again.
+    if replacing and not sf.is_verified(request):
         return redirect("second_factor_verify")
+    if replacing and not _replacement_confirmed(request):
+        return _confirm_current_code(request)
     form = CodeForm(request.POST or None)
     device = sf.pending_enrolment(user) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and device is not None:
         codes = sf.confirm_enrolment(request, user, form.cleaned_data["code"])
         if codes is not None:
             sf.mark_verified(request, "enrolled")
+            request.session.pop(REPLACE_CONFIRMED_SESSION_KEY, None)
             request.session[FRESH_CODES_SESSION_KEY] = codes
             next_url = _safe_next(request, request.GET.get("next"))
             return render(
@@ -172,9 +195,32 @@ def setup(request: HttpRequest) -> HttpResponse:
         "qr": _qr_data_uri(device.config_url),
         "manual_key": _manual_key(device),
         "required": sf.requires_second_factor(user),
+        "replacing": replacing,
         "next": _safe_next(request, request.GET.get("next")),
     }
     return render(request, "portal_ui/accounts/second_factor_setup.html", context)
+
+
+def _replacement_confirmed(request: HttpRequest) -> bool:
+    confirmed_at = request.session.get(REPLACE_CONFIRMED_SESSION_KEY)
+    return (
+        confirmed_at is not None and timezone.now().timestamp() - confirmed_at < REPLACE_CONFIRMATION_SECONDS
+    )
+
+
+def _confirm_current_code(request: HttpRequest) -> HttpResponse:
+    """ "Move to another phone", step one: the current app's code or a recovery code (the old phone lost);
+    then, for ten minutes, the new app's QR code."""
+    form = CurrentCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if sf.is_locked_out(request, request.user):
+            return render(request, "portal_ui/locked_out.html", status=429)
+        if current_code_proven(request, form, purpose="replace_app"):
+            request.session[REPLACE_CONFIRMED_SESSION_KEY] = timezone.now().timestamp()
+            return redirect(request.get_full_path())
+    status = 400 if form.errors else 200
+    context = {"code_form": form, "next": _safe_next(request, request.GET.get("next"))}
+    return render(request, "portal_ui/accounts/second_factor_confirm_current.html", context, status=status)
 
 
 @login_required
@@ -189,14 +235,22 @@ def recovery_codes_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _security_page(request: HttpRequest, code_form: CurrentCodeForm, *, status: int = 200) -> HttpResponse:
+def _security_page(
+    request: HttpRequest,
+    *,
+    code_form: CurrentCodeForm | None = None,
+    disable_form: CurrentCodeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user = request.user
     context = {
         "enrolled": sf.has_second_factor(user),
         "required": sf.requires_second_factor(user),
         "codes_left": sf.recovery_codes_left(user),
         "method": request.session.get(sf.VERIFIED_SESSION_KEY, ""),
-        "code_form": code_form,
+        "code_form": code_form or CurrentCodeForm(),
+        # Its own prefix: the page has two code fields (new recovery codes, switching off).
+        "disable_form": disable_form or CurrentCodeForm(prefix="off"),
     }
     return render(request, "portal_ui/accounts/security.html", context, status=status)
 
@@ -205,7 +259,7 @@ def _security_page(request: HttpRequest, code_form: CurrentCodeForm, *, status: 
 def security_page(request: HttpRequest) -> HttpResponse:
     """Konto → Bezpieczeństwo: enrolment state, recovery codes, remembered devices, switching off."""
     request.session.pop(FRESH_CODES_SESSION_KEY, None)
-    return _security_page(request, CurrentCodeForm())
+    return _security_page(request)
 
 
 @require_POST
@@ -217,15 +271,11 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not sf.has_second_factor(user):
         return redirect("account-security")
+    if sf.is_locked_out(request, user):
+        return render(request, "portal_ui/locked_out.html", status=429)
     form = CurrentCodeForm(request.POST)
-    if form.is_valid():
-        if sf.is_locked_out(request, user):
-            return render(request, "portal_ui/locked_out.html", status=429)
-        if sf.check_code(user, form.cleaned_data["code"]) is None:
-            sf.report_wrong_code(request, user, purpose="recovery_codes")
-            form.add_error("code", _("The code is not valid. Check your app and try again."))
-    if not form.is_valid():
-        return _security_page(request, form, status=400)
+    if not current_code_proven(request, form, purpose="recovery_codes"):
+        return _security_page(request, code_form=form, status=400)
     codes = sf.regenerate_recovery_codes(user)
     record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=user)
     request.session[FRESH_CODES_SESSION_KEY] = codes
@@ -250,9 +300,17 @@ def forget_devices(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def disable(request: HttpRequest) -> HttpResponse:
+    """Switch the second step off where it is optional: with the current code, as any change to it."""
     if sf.requires_second_factor(request.user):
         messages.error(request, _("Two-step login is required for your account and cannot be switched off."))
         return redirect("account-security")
+    if not sf.has_second_factor(request.user):
+        return redirect("account-security")
+    if sf.is_locked_out(request, request.user):
+        return render(request, "portal_ui/locked_out.html", status=429)
+    form = CurrentCodeForm(request.POST, prefix="off")
+    if not current_code_proven(request, form, purpose="disable"):
+        return _security_page(request, disable_form=form, status=400)
     sf.disable_second_factor(request, request.user)
     messages.success(request, _("Two-step login has been switched off."))
     response = redirect("account-security")

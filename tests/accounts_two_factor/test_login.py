@@ -191,7 +191,7 @@ def test_an_optional_user_who_enrolled_is_asked_too_and_may_switch_it_off(client
     # when
     response = log_in(client, client_user, password)
     client.post(reverse("second_factor_verify"), {"code": code_of(client_user)})
-    off = client.post(reverse("second_factor_disable"))
+    off = client.post(reverse("second_factor_disable"), {"off-code": code_of(client_user)})
 
     # then
     assert response["Location"] == reverse("second_factor_verify")
