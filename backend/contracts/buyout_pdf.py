@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from backend.contracts.models import BuyoutQuote
+from backend.contracts.models import LOAN_EXEMPTION_BASIS, BuyoutQuote
 from backend.core.identifiers import format_nip
 from backend.core.money import format_amount, format_date, format_money
 from backend.documents.downloads import download_filename
@@ -37,7 +37,10 @@ def _percent(value: Decimal) -> str:
 def quote_lines(quote: BuyoutQuote, *, lang: str) -> list[tuple[str, str]]:
     """(label, amount) of each part of the quote, in the active language; shared by PDF and pages."""
     money = lambda value: format_money(value, quote.currency, lang=lang)  # noqa: E731
-    vat_label = _("VAT %(rate)s%%") % {"rate": _percent(quote.vat_rate * 100)}
+    if quote.is_vat_exempt:  # a loan: "zw", as its invoices
+        vat_label = _("VAT: exempt (%(basis)s)") % {"basis": LOAN_EXEMPTION_BASIS}
+    else:
+        vat_label = _("VAT %(rate)s%%") % {"rate": _percent(quote.vat_rate * 100)}
     return [
         (_("Capital remaining (without the residual value)"), money(quote.capital_remaining)),
         (_("Residual value"), money(quote.residual_value)),
@@ -72,6 +75,7 @@ def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl") -> str:
                 "client_nip": format_nip(quote.client.nip),
                 "fee_percent": format_amount(quote.fee_percent, lang=lang),
                 "vat_percent": _percent(quote.vat_rate * 100),
+                "vat_exempt_basis": LOAN_EXEMPTION_BASIS if quote.is_vat_exempt else "",
             },
         )
 

@@ -19,6 +19,11 @@ class Currency(models.TextChoices):
     CHF = "CHF", "CHF"
 
 
+# A loan's installments and buyout are a financial service exempt from VAT: their 0 VAT is "zw" with this
+# legal basis, not a 0 % supply. The one rule the invoices (page, PDF, KSeF XML) and buyout quotes follow.
+LOAN_EXEMPTION_BASIS = "art. 43 ust. 1 pkt 38 ustawy o VAT"
+
+
 class Contract(ChoiceLabels, models.Model):
     class Type(models.TextChoices):
         OPERATING_LEASE = "operating_lease", _("Operating lease")
@@ -289,6 +294,11 @@ class BuyoutQuote(ChoiceLabels, models.Model):
     @property
     def binding_vat(self) -> Decimal:
         return self.binding_total - self.binding_net
+
+    @property
+    def is_vat_exempt(self) -> bool:
+        """A loan's quote: its 0 VAT is "zw" (LOAN_EXEMPTION_BASIS), not VAT at 0 %."""
+        return self.vat_rate == 0 and self.contract.type == Contract.Type.LOAN
 
     def current_status(self, today) -> str:
         """The status as of `today`: an open offer past its date reads as expired before the sweep runs."""

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.exceptions import PortalError
 from backend.core.money import to_money
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.lessor import get_lessor
-from backend.invoices.models import LOAN_EXEMPTION_BASIS, Invoice
+from backend.invoices.models import Invoice
 
 FA3_NAMESPACE = "http://crd.gov.pl/wzor/2025/06/25/13775/"
 SCHEMA_DIR = Path(__file__).resolve().parent / "ksef_schema"

@@ -16,13 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from backend.contracts.models import Contract, Currency
+from backend.contracts.models import LOAN_EXEMPTION_BASIS, Contract, Currency
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.language import active_lang
-
-# A loan's installment is a financial service exempt from VAT: its 0 lines are "zw" with this legal basis,
-# not a 0 % supply. The one rule (Invoice.zero_rate_is_exempt) the page, the PDF and the KSeF XML follow.
-LOAN_EXEMPTION_BASIS = "art. 43 ust. 1 pkt 38 ustawy o VAT"
 
 
 class InvoiceStatus(models.TextChoices):

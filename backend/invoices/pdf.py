@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from num2words import num2words
 
+from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.money import format_amount, format_date, to_money
 from backend.invoices.lessor import format_account, format_nip, get_lessor
-from backend.invoices.models import LOAN_EXEMPTION_BASIS, Invoice, InvoiceDuplicate, vat_rate_label
+from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 

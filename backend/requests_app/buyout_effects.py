@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from backend.contracts import buyout_services
-from backend.contracts.models import BuyoutQuote
+from backend.contracts.models import LOAN_EXEMPTION_BASIS, BuyoutQuote
 from backend.core.filters import id_field
 from backend.core.money import format_date, format_money
 from backend.invoices.lessor import format_account, get_lessor
@@ -71,12 +71,13 @@ def quote_summary(quote: BuyoutQuote) -> list[str]:
     money = lambda value: format_money(value, quote.currency)  # noqa: E731
     lessor = get_lessor()
     effective = format_date(quote.effective_date)
+    vat = f"zw ({LOAN_EXEMPTION_BASIS})" if quote.is_vat_exempt else None  # a loan, as its invoices
     return [
         f"Wycena wykupu: {quote.number}; umowa kończy się z dniem {effective} (do tego dnia pozostaje aktywna).",
         f"Kapitał pozostały: {money(quote.capital_remaining)}; wartość końcowa: {money(quote.residual_value)}.",
         f"Odsetki do dnia zakończenia: {money(quote.interest)}; opłata: {money(quote.fee)}; "
-        f"VAT: {money(quote.vat)}.",
-        f"Kwota wykupu (wiążąca): netto {money(quote.binding_net)}, VAT {money(quote.binding_vat)}, "
+        f"VAT: {vat or money(quote.vat)}.",
+        f"Kwota wykupu (wiążąca): netto {money(quote.binding_net)}, VAT {vat or money(quote.binding_vat)}, "
         f"brutto {money(quote.binding_total)}.",
         f"Termin płatności: {effective}; przelewem na rachunek {format_account(lessor.bank_account)} "
         f"({lessor.bank_name}), tytułem: {quote.number}.",

@@ -350,3 +350,35 @@ def test_the_daily_sweep_expires_free_offers_only(client_api, acme_contract):
         client_api.get(f"/api/contracts/{acme_contract.pk}/buyout-quotes/{held['id']}/").json()["status"]
         == "expired"
     )
+
+
+def test_a_loans_quote_is_vat_exempt_zw_not_zero_percent(acme_contract, client_user):
+    from backend.contracts.buyout_pdf import render_quote_html
+    from backend.contracts.buyout_services import create_quote
+    from backend.requests_app.buyout_effects import quote_summary
+
+    Contract.objects.filter(pk=acme_contract.pk).update(type=Contract.Type.LOAN)
+    acme_contract.refresh_from_db()
+    quote = create_quote(
+        user=client_user, client=acme_contract.client, contract=acme_contract, effective_date=effective()
+    )
+
+    assert quote.vat_rate == 0 and quote.is_vat_exempt
+    html = render_quote_html(quote, lang="pl")
+    assert "VAT: zw (art. 43 ust. 1 pkt 38 ustawy o VAT)" in html
+    assert "zwolnioną z VAT" in html and "VAT 0%" not in html
+    assert "VAT: exempt (art. 43 ust. 1 pkt 38 ustawy o VAT)" in render_quote_html(quote, lang="en")
+    summary = " ".join(quote_summary(quote))
+    assert "VAT: zw (art. 43" in summary and "VAT 0,00" not in summary
+
+
+def test_a_leases_quote_keeps_its_vat_rate(acme_contract, client_user):
+    from backend.contracts.buyout_pdf import render_quote_html
+    from backend.contracts.buyout_services import create_quote
+
+    quote = create_quote(
+        user=client_user, client=acme_contract.client, contract=acme_contract, effective_date=effective()
+    )
+
+    assert not quote.is_vat_exempt
+    assert "VAT 23%" in render_quote_html(quote, lang="pl")
