@@ -7,50 +7,33 @@ replies and two simultaneous claims.
 from __future__ import annotations
 
 import json
-import threading
 
 import django
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from backend.accounts.models import User  # noqa: E402
-from backend.accounts.second_factor import VERIFIED_SESSION_KEY  # noqa: E402
 from backend.requests_app.models import PortalRequest  # noqa: E402
+from tests.concurrency import released_together, verified  # noqa: E402
 from tests.factories import ClientFactory, ContractFactory, MembershipFactory, UserFactory  # noqa: E402
 from tests.requests_app.helpers import submission  # noqa: E402
 
 
 def logged_in(user) -> APIClient:
-    """A signed-in API client whose session has passed the second factor (staff must have one)."""
-    api = APIClient()
-    api.force_login(user)
-    session = api.session
-    session[VERIFIED_SESSION_KEY] = "totp"
-    session.save()
-    return api
+    return verified(APIClient(), user)
 
 
 def at_once(calls) -> list[int]:
-    barrier = threading.Barrier(len(calls))
-    statuses: list[int] = []
-
-    def run(api, path, body):
-        barrier.wait()
-        try:
-            statuses.append(api.post(path, body, format="json").status_code)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=call) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return statuses
+    """Each (api, path, body) posted from its own thread, all released together; the statuses."""
+    return released_together(
+        [
+            lambda api=api, path=path, body=body: api.post(path, body, format="json").status_code
+            for api, path, body in calls
+        ]
+    )
 
 
 def main() -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from backend.requests_app.models import PortalRequest
+from tests.concurrency import run_probe
 from tests.requests_app.helpers import submission
 from workflows import engine
 from workflows.models import ProcessInstance
@@ -196,34 +193,10 @@ def test_stale_instance_version_gives_409_and_keeps_the_last_state(
 
 def test_simultaneous_decisions_replies_and_claims_exactly_one_succeeds(tmp_path):
     """Real threads on a file-based SQLite database (the in-memory test database cannot take two writers)."""
-    # given a fresh database file and a probe that submits, then lets two staff decide at once
-    # The probe always runs on its own SQLite file, even in the PostgreSQL phase of the suite.
-    inherited = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env = {
-        **inherited,
-        "SQLITE_PATH": str(tmp_path / "probe.sqlite3"),
-        "PORTAL_VAR_DIR": str(tmp_path / "var"),
-        "PORTAL_MEDIA_ROOT": str(tmp_path / "media"),
-        "DJANGO_SETTINGS_MODULE": "backend.config.settings",
-    }
-    probe = Path(__file__).with_name("concurrency_probe.py")
-    root = probe.parents[2]
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))
-
-    # when
-    completed = subprocess.run(
-        [sys.executable, str(probe)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    # given a fresh database file, when a probe submits, then lets two staff decide (reply, claim) at once
+    result = run_probe(Path(__file__).with_name("concurrency_probe.py"), tmp_path)
 
     # then
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
     assert sorted(result["decisions"]) == [200, 409]
     assert sorted(result["replies"]) == [200, 409]
     assert result["reply_events"] == 1

@@ -8,7 +8,6 @@ Prints one JSON line: per form, the two answers (status and where they lead) and
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 
 import django
@@ -16,46 +15,28 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
 from django.test import Client as PageClient  # noqa: E402
 
 from backend.accounts.models import User  # noqa: E402
-from backend.accounts.second_factor import VERIFIED_SESSION_KEY  # noqa: E402
 from backend.invoices.models import InvoiceDuplicate  # noqa: E402
 from backend.messaging.models import Message, MessageThread  # noqa: E402
 from backend.messaging.services import start_thread  # noqa: E402
+from tests.concurrency import released_together, verified  # noqa: E402
 from tests.factories import ClientFactory, InvoiceFactory, MembershipFactory, UserFactory  # noqa: E402
 
 
 def logged_in(user) -> PageClient:
-    """A browser's session (staff have passed the second factor)."""
-    page = PageClient()
-    page.force_login(user)
-    session = page.session
-    session[VERIFIED_SESSION_KEY] = "totp"
-    session.save()
-    return page
+    return verified(PageClient(), user)
 
 
 def twice_at_once(page: PageClient, path: str, form: dict) -> list[list]:
     """The same form posted by two threads released together; their answers (status, Location)."""
-    barrier = threading.Barrier(2)
-    answers: list[list] = []
 
-    def post() -> None:
-        barrier.wait()
-        try:
-            response = page.post(path, form)
-            answers.append([response.status_code, response.get("Location", "")])
-        finally:
-            close_old_connections()
+    def post() -> list:
+        response = page.post(path, form)
+        return [response.status_code, response.get("Location", "")]
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
+    return released_together([post, post])
 
 
 def main() -> None:
