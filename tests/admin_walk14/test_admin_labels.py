@@ -10,21 +10,9 @@ import pytest
 from django.test import Client as PageClient
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from backend.accounts.models import User
-from tests.factories import UserFactory
 from workflows.models import Incident
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browser(db) -> PageClient:
-    admin = UserFactory(
-        email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True, language="pl"
-    )
-    browser = PageClient()
-    browser.force_login(admin)
-    return browser
 
 
 def page(browser: PageClient, path: str) -> str:

@@ -10,31 +10,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client as PageClient
 
 from backend.accounts.audit import AuditAction
-from backend.accounts.models import User
 from backend.core.models import AuditLog
 from backend.core.services import record_audit
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/core/auditlog/"
-
-
-@pytest.fixture
-def admin(db) -> User:
-    return UserFactory(
-        email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True, language="pl"
-    )
-
-
-@pytest.fixture
-def browser(admin) -> PageClient:
-    browser = PageClient()
-    browser.force_login(admin)
-    return browser
 
 
 def test_actor_and_subject_are_columns_of_their_own_and_both_searchable(browser, admin, bok_staff):

@@ -5,31 +5,18 @@ which request, the reason required), then the client reads "cancelled by the les
 from __future__ import annotations
 
 import pytest
-from django.test import Client as PageClient
 
-from backend.accounts.models import User
 from backend.core.models import OutboxEvent
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest
 from notifications.texts import notice_title
-from tests.factories import UserFactory
+from tests.admin_walk14.conftest import browser_of
 from tests.portal_ui.test_flow_migration import submit_request
 from workflows.models import ProcessInstance
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Wniosek złożony podwójnie, prowadzimy sprawę w wniosku nr 1."
-
-
-@pytest.fixture
-def admin(db) -> User:
-    return UserFactory(email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-
-
-def browser_of(user) -> PageClient:
-    browser = PageClient()
-    browser.force_login(user)
-    return browser
 
 
 def test_one_post_never_cancels_the_confirmation_page_says_what_happens(admin, client_user, acme):

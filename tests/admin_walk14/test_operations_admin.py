@@ -5,23 +5,12 @@ intended action on incidents stays."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client as PageClient
 
-from backend.accounts.models import User
 from backend.core.models import OutboxEvent
 from backend.core.services import record_outbox_event
-from tests.factories import UserFactory
 from workflows.models import Incident
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browser(db) -> PageClient:
-    admin = UserFactory(email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
-    browser = PageClient()
-    browser.force_login(admin)
-    return browser
 
 
 def test_incidents_and_system_events_are_read_only(browser, acme):

@@ -13,25 +13,11 @@ from django.test import Client as PageClient
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import User
 from backend.core.models import AuditLog
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 USERS = "/admin/accounts/user/"
-
-
-@pytest.fixture
-def admin(db) -> User:
-    return UserFactory(
-        email="admin@leasing.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True, language="pl"
-    )
-
-
-@pytest.fixture
-def browser(admin) -> PageClient:
-    browser = PageClient()
-    browser.force_login(admin)
-    return browser
 
 
 # The page's inline of client memberships (clients/admin.py), left empty.

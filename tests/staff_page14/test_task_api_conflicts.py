@@ -41,7 +41,9 @@ def test_a_claim_and_a_question_on_a_task_a_colleague_took_name_who_took_it(
 
     claim = assert_error_shape(piotr.post(f"/api/staff/requests/{open_request.pk}/claim/"), 409)
     ask = assert_error_shape(
-        piotr.post(f"/api/staff/requests/{open_request.pk}/ask-client/", {"question": "Skan?"}, format="json"),
+        piotr.post(
+            f"/api/staff/requests/{open_request.pk}/ask-client/", {"question": "Skan?"}, format="json"
+        ),
         409,
     )
 
@@ -57,5 +59,7 @@ def test_the_holder_still_decides_and_a_wrong_id_stays_404(bok_staff, open_reque
     barbara = api_as(bok_staff)
 
     assert barbara.post(f"/api/staff/requests/{open_request.pk + 999}/claim/").status_code == 404
-    approved = barbara.post(f"/api/staff/requests/{open_request.pk}/approve/", {"answer": "Tak."}, format="json")
+    approved = barbara.post(
+        f"/api/staff/requests/{open_request.pk}/approve/", {"answer": "Tak."}, format="json"
+    )
     assert approved.status_code == 200, approved.content
