@@ -1,21 +1,73 @@
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.core.models import WorkerHeartbeat
+from backend.core.models import OutboxEvent, WorkerHeartbeat
 from notifications.dispatch import send_deliveries_soon
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
+from notifications.recipients import (
+    CONTACT_ADDRESS_TEMPLATE,
+    EMAIL_KINDS,
+    NEW_MESSAGE_TEMPLATE,
+    REQUEST_ASSIGNED_TEMPLATE,
+    TASK_TEMPLATE,
+    THREAD_ASSIGNED_TEMPLATE,
+)
 from notifications.services import resend_deliveries
+
+Kind = OutboxEvent.Kind
+# The event behind each e-mail template, whose name the portal shows (an account e-mail keeps its code).
+TEMPLATE_KINDS = {
+    **{template: kind for kind, (template, _preference) in EMAIL_KINDS.items()},
+    CONTACT_ADDRESS_TEMPLATE: Kind.REQUEST_WAITING_FOR_CLIENT,
+    TASK_TEMPLATE: Kind.REQUEST_ASSIGNED,
+    REQUEST_ASSIGNED_TEMPLATE: Kind.REQUEST_ASSIGNED,
+    THREAD_ASSIGNED_TEMPLATE: Kind.MESSAGE_ASSIGNED,
+    NEW_MESSAGE_TEMPLATE: Kind.MESSAGE_RECEIVED,
+}
+
+
+def kind_label(kind: str) -> str:
+    """An event kind as the portal names it (a kind no longer known keeps its code)."""
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def template_label(template: str) -> str:
+    kind = TEMPLATE_KINDS.get(template)
+    return kind_label(kind) if kind else template
+
+
+def named_filter(field: str, title, label: Callable[[str], str]) -> type[admin.SimpleListFilter]:
+    """A list filter over the codes a column holds, offered by the names the portal shows."""
+
+    class NamedFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+            codes = model_admin.model.objects.values_list(field, flat=True).distinct()
+            return sorted(((code, label(code)) for code in set(codes)), key=lambda choice: choice[1])
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    NamedFilter.title = title
+    return NamedFilter
 
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "subject_id", "created_at", "read_at"]
-    list_filter = ["kind"]
+    list_display = ["recipient", "kind_name", "subject_id", "created_at", "read_at"]
+    list_filter = [named_filter("kind", gettext_lazy("kind"), kind_label)]
     search_fields = ["recipient__email"]
     raw_id_fields = ["recipient", "event", "client"]
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_name(self, obj: Notice) -> str:
+        return kind_label(obj.kind)
 
 
 @admin.register(Delivery)
@@ -26,7 +78,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "recipient",
         "address",
-        "template",
+        "template_name",
         "status",
         "attempts",
         "next_retry_at",
@@ -34,7 +86,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "template"]
+    list_filter = ["status", named_filter("template", gettext_lazy("template"), template_label)]
     search_fields = ["recipient__email", "address"]
     list_select_related = ["recipient"]
     actions = ["resend"]
@@ -51,6 +103,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_resend_permission(self, request) -> bool:
         # The model permission itself: has_change_permission above is off only to make the form read-only.
         return request.user.has_perm("notifications.change_delivery")
+
+    @admin.display(description=gettext_lazy("template"), ordering="template")
+    def template_name(self, obj: Delivery) -> str:
+        return template_label(obj.template)
 
     @admin.display(description=gettext_lazy("last error"))
     def short_error(self, obj: Delivery) -> str:

@@ -15,7 +15,7 @@ from backend.accounts.second_factor import requires_second_factor
 from backend.clients.models import Client
 from backend.core import mail
 from backend.core.mail import absolute_url
-from backend.core.money import format_date
+from backend.core.money import format_date, format_datetime
 from notifications.recipients import request_of_event
 from notifications.texts import (
     SUBJECT_CHARS,
@@ -217,6 +217,7 @@ ACCOUNT_EMAIL_TEMPLATES = {
     AccountEmail.PASSWORD_RESET: "accounts/email/password_reset",
     AccountEmail.ACTIVATION: "accounts/email/activation",
     AccountEmail.SECOND_FACTOR_RESET: "accounts/email/second_factor_reset",
+    AccountEmail.SECOND_FACTOR_CHANGED: "accounts/email/second_factor_changed",
     AccountEmail.INVITATION: "clients/email/invitation",
 }
 
@@ -232,6 +233,13 @@ def _account_email_context(delivery) -> dict:
         return {"activation_url": activation_url(user)}
     if delivery.template == AccountEmail.SECOND_FACTOR_RESET:
         return {"must_enrol": requires_second_factor(user), "login_url": login_url}
+    if delivery.template == AccountEmail.SECOND_FACTOR_CHANGED:
+        # When: the event's time (written with the change), in the recipient's format.
+        return {
+            "change": payload.get("change", ""),
+            "at": format_datetime(delivery.event.created_at, lang=mail.email_language(user)),
+            "security_url": absolute_url(reverse("account-security")),
+        }
     client = Client.objects.get(pk=payload["client_id"])  # the invitation names the company
     to_accept = bool(payload.get("to_accept"))
     return {

@@ -2,9 +2,10 @@
 
 A request's e-mails go to the people it concerns: the user who submitted it and its contact person (a
 user of the company with that e-mail address; an address without an account gets only "we are waiting
-for your reply"). Every active user of the company still gets the in-portal notice. Each person's
-preferences switch e-mail kinds off, never notices. Staff hear about tasks that come back to them and
-about client messages, when they opted in, and about a message thread a colleague gave them.
+for your reply"). Every active user of the company still gets the in-portal notice, except whoever made
+the stage change themselves (no notice, no e-mail). Each person's preferences switch e-mail kinds off,
+never notices. Staff hear about tasks that come back to them and about client messages, when they opted
+in, and about a message thread a colleague gave them.
 """
 
 from __future__ import annotations
@@ -247,9 +248,11 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     actor_id = (
         _actor_of_stage_change(event, portal_request) if event.kind == Kind.REQUEST_STAGE_CHANGED else None
     )
-    # Nobody gets an e-mail about a stage change they made themselves (their own withdrawal or reply).
+    # Nobody hears about a stage change they made themselves (their own submission, reply or withdrawal):
+    # neither a notice nor an e-mail; the company's other users still get theirs.
     mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
-    result = _with_emails(reads, event.client_id, company, mailed, notice=True, preference=preference)
+    others = [user for user in company if user.pk != actor_id]
+    result = _with_emails(reads, event.client_id, others, mailed, notice=True, preference=preference)
     if contact_user is None and contact_email and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
     result.extend(_assignee_recipients(event, portal_request, actor_id))

@@ -19,9 +19,11 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from backend.clients import access_rules
+from backend.clients.active import NoClient, NoClientKind
 
 View = Callable[..., HttpResponse]
 
@@ -34,7 +36,9 @@ def _is_client(request: HttpRequest) -> str | None:
     if not request.user.is_client_user:
         return _("This page is for client users.")
     if getattr(request, "active_client", None) is None:
-        return _("Your account is not linked to any client yet. Contact customer service.")
+        # Why (suspended, removed, an invitation waiting, never linked): backend/clients/active.py.
+        no_client = getattr(request, "no_client", None)
+        return (no_client or NoClient(NoClientKind.NONE)).message
     return None
 
 
@@ -51,9 +55,13 @@ def check_access(request: HttpRequest, check: Callable[[HttpRequest], str | None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     refusal = check(request)
-    if refusal:
-        raise PermissionDenied(refusal)
-    return None
+    if not refusal:
+        return None
+    no_client = getattr(request, "no_client", None)
+    if no_client is not None and no_client.kind == NoClientKind.INVITED and refusal == no_client.message:
+        # Not "access denied": the invitation banner above says what to do (accept or decline).
+        return render(request, "portal_ui/client/invitation_waiting.html", status=403)
+    raise PermissionDenied(refusal)
 
 
 def _decorator(check: Callable[[HttpRequest], str | None]) -> Callable[[View], View]:

@@ -19,7 +19,7 @@ from backend.clients import members
 from backend.clients.access_rules import Area
 from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
 from backend.clients.models import ClientMembership
-from backend.clients.selectors import list_member_history, list_members
+from backend.clients.selectors import list_member_history, list_members, member_history_actor
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError
 from portal_ui.access import client_area_required
@@ -84,7 +84,7 @@ def _history_rows(request: HttpRequest) -> list[dict]:
         rows.append(
             {
                 "at": row.created_at,
-                "actor": str(row.user) if row.user is not None else row.username,
+                "actor": member_history_actor(row),
                 "member": detail.get("member_email", ""),
                 "action": actions.get(row.action, row.action),
                 "role": roles.get(detail.get("role"), ""),

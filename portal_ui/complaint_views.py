@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.core.date_fields import date_input_value
 from backend.core.exceptions import NotFound, PortalError
 from backend.requests_app import decisions
 from backend.requests_app.complaints import new_deadline_problem
@@ -25,6 +26,8 @@ EXTEND_INPUTS = ("new_deadline", "extension_reason")
 def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
     """On success back to the task with a message; an error shows beside its field with the input kept."""
     values = {name: request.POST.get(name, "") for name in EXTEND_INPUTS}
+    # A date typed as 30.11.2026 goes back into the date input as ISO (the input drops anything else).
+    values["new_deadline"] = date_input_value(values["new_deadline"])
     body = ExtendDeadlineInput(data=filled(values))
     if not body.is_valid():
         errors = form_errors(body.errors, inputs=EXTEND_INPUTS)

@@ -28,7 +28,7 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import NotFound
 from backend.core.language import active_lang
-from backend.invoices.lessor import format_account, format_nip, get_lessor
+from backend.core.lessor import format_account, format_nip, get_lessor
 from portal_ui.access import client_area_required, client_required
 from portal_ui.charts import contract_chart
 from portal_ui.client_lists import int_param, list_page, or_404

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
+from backend.core.lessor import get_lessor
 from backend.documents.filters import DocumentFilter
 from backend.documents.selectors import list_documents_for_client
-from backend.invoices.lessor import get_lessor
 from portal_ui.access import client_area_required, client_required
 from portal_ui.client_lists import list_page
 

@@ -7,6 +7,8 @@ goes through backend/requests_app/version_moves.py, which checks it against both
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
@@ -14,10 +16,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
+from backend.core.language import quoted
 from backend.core.models import AuditLog
 from backend.requests_app import version_moves
 from backend.requests_app.catalogue import kind_label, stage_label
@@ -27,6 +30,16 @@ from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
 MIGRATION_PAGE_SIZE = 25
+# A count the script learns from the API needs its sentence in each plural category the browser's
+# Intl.PluralRules may name (English: one, other; Polish: one, few, many): a sample count picks each.
+PLURAL_SAMPLES = (("one", 1), ("few", 2), ("many", 5), ("other", 5))
+
+
+def plural_texts(sentence: Callable[[int], str]) -> dict[str, str]:
+    """The sentence (an ngettext of a count) for every plural category, for a script to pick with
+    Intl.PluralRules."""
+    return {category: sentence(sample) for category, sample in PLURAL_SAMPLES}
+
 
 # What the modeler's properties panel shows in English (its `translate` service, flow_editor.js): the
 # element types of its header (uppercased by its CSS) and its groups and fields.
@@ -99,7 +112,7 @@ def element_label(elements: dict[str, dict[str, str]], element_id: str) -> str:
     if info is None:
         return element_id
     if info.get("name"):
-        return f"„{info['name']}”"
+        return quoted(info["name"])
     return f"{element_type_label(info['type'])} ({element_id})"
 
 
@@ -213,6 +226,15 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
             "bpmn_xml": current.bpmn_xml,
             "rows": rows,
             "modeler_translations": {english: str(text) for english, text in MODELER_TRANSLATIONS.items()},
+            "heatmap_texts": plural_texts(
+                lambda count: ngettext(
+                    "Version %(n)s: %(count)s request running now; badges show the requests at each step and "
+                    "the median time spent there.",
+                    "Version %(n)s: %(count)s requests running now; badges show the requests at each step and "
+                    "the median time spent there.",
+                    count,
+                )
+            ),
             # The file chooser refuses a larger file before reading it (the API refuses it too).
             "max_bpmn_bytes": services.MAX_BPMN_CHARS,
             "max_bpmn_megabytes": services.max_bpmn_megabytes(),

@@ -106,6 +106,7 @@ def accounting_zip(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("month", "")
     try:
         month = parse_month(value, today=timezone.localdate())
+        return accounting_zip_response(client=request.active_client, month=month)  # refuses an empty month
     except PortalValidationError as exc:
         request.session[ACCOUNTING_ZIP_REFUSAL_KEY] = {
             "month": value[:32],  # shown again in the field; a month is 7 characters
@@ -113,7 +114,6 @@ def accounting_zip(request: HttpRequest) -> HttpResponse:
         }
         page = "archive" if request.GET.get("from") == "archive" else "invoices"
         return redirect(reverse(page) + "#accounting-zip")
-    return accounting_zip_response(client=request.active_client, month=month)
 
 
 @require_GET

@@ -28,9 +28,9 @@ def invitation_accept(request: HttpRequest, membership_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     set_active_client(request, client_id=membership.client_id)
-    # No full stop after the name: most company names end in one ("sp. z o.o.").
+    # The name inside the sentence: most company names end in a full stop of their own ("sp. z o.o.").
     messages.success(
-        request, _("You have joined %(name)s and now act for it") % {"name": membership.client.name}
+        request, _("You now have access to %(name)s and act for it.") % {"name": membership.client.name}
     )
     return redirect("home")
 

@@ -102,6 +102,8 @@ def nav_for(request: HttpRequest) -> list[dict]:
     current = match.url_name if match else None
     entries = []
     membership = getattr(request, "active_membership", None)
+    if not user.is_back_office and membership is None:
+        return []  # a client user acting for no company (suspended, removed, invited) has no client page
     for item in items:
         if item.area is not None and not user.is_back_office and not access_rules.can(membership, item.area):
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +43,39 @@ def ops_console(request: HttpRequest) -> HttpResponse:
     ]
     context = {"incidents": list(repair.open_incidents()[:200]), "overdue": overdue, "counts": counts}
     return render(request, "portal_ui/ops/console.html", context)
+
+
+# The running instances behind one count, a page at a time.
+INSTANCES_PAGE_SIZE = 25
+
+
+@require_GET
+@analyst_required
+def ops_instances(request: HttpRequest) -> HttpResponse:
+    """The running instances of one version at one stage (a count of the console opened): each links to its
+    repair page, so a healthy request can be opened too, not only an incident or an overdue one."""
+    version_id = parse_id(request.GET.get("version", ""))
+    stage = request.GET.get("stage", "")[:64]
+    if version_id is None or not stage:
+        raise Http404
+    try:
+        version = selectors.get_process_version(version_id=version_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(
+        repair.running_instances(version_id=version.pk, stage=stage), INSTANCES_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "version": version,
+        "stage": stage,
+        "kind_label": kind_label(version.process_key),
+        "stage_label": stage_label(stage, version_id=version.pk),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "portal_ui/ops/instances.html", context)
 
 
 def _instance_or_404(instance_id: int) -> ProcessInstance:

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from backend.clients.access_rules import Area
 from backend.contracts.models import Contract
 from backend.contracts.selectors import list_contracts_for_client
+from backend.core.date_fields import date_input_value
 from backend.core.filters import parse_id
 from backend.permits.effects import vehicle_choices
 from backend.requests_app.catalogue import DECLARATIONS, KIND_DECLARATIONS
 from backend.requests_app.models import RequestKind
 from backend.requests_app.submission import previous_submit
-from backend.requests_app.validation import input_max_lengths
+from backend.requests_app.validation import contract_refusal, input_max_lengths
 from portal_ui.access import client_area_required
 from portal_ui.error_summary import error_summary, form_errors
 from portal_ui.request_submit_views import all_form_errors, submit_posted
@@ -50,8 +51,9 @@ def _posted(post) -> dict:
     values = {key: post.get(key, "").strip() for key in ("contract_id", "contact__name", "contact__phone")}
     values["contact__email"] = post.get("contact__email", "").strip()
     values["data__countries"] = [code for code in post.getlist("data__countries") if code]
-    values["data__date_from"] = post.get("data__date_from", "").strip()
-    values["data__date_to"] = post.get("data__date_to", "").strip()
+    # A date typed or pasted as 30.11.2026 (no calendar widget) goes back into the date input as ISO.
+    values["data__date_from"] = date_input_value(post.get("data__date_from", ""))
+    values["data__date_to"] = date_input_value(post.get("data__date_to", ""))
     values["data__item_id"] = post.get("data__item_id", "").strip()
     for code in KIND_DECLARATIONS[KIND]:
         values[f"declarations__{code}"] = post.get(f"declarations__{code}") == "on"
@@ -123,7 +125,8 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         if isinstance(refused, HttpResponse):
             return refused
         errors = _errors(all_form_errors(refused, payload, client))
-    contracts = [c for c in list_contracts_for_client(client=client) if c.status == Contract.Status.ACTIVE]
+    # Only the contracts the submit takes (the API's rule, requests_app.validation.contract_refusal).
+    contracts = [c for c in list_contracts_for_client(client=client) if not contract_refusal(KIND, c)]
     vehicles = vehicle_choices(contracts)
     if values is None:
         values = _initial(request, contracts, vehicles)

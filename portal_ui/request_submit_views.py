@@ -64,9 +64,11 @@ KIND_FIELDS = {
 
 
 def parse_decimal(value: str) -> str:
-    """A number typed as the page's language writes it ("700,000.00" / "700 000,00") as the API takes it
-    ("700000.00"); AmountFormatError when it is neither. The serializer does the real check."""
-    return parse_amount(value, lang=active_lang())
+    """A number typed as the page's language writes it ("700,000.00" / "700 000,00") as the API reads it
+    ("700000,00"); AmountFormatError when it is neither. The serializer (AmountField) does the real check,
+    so a page and the API say the same of a number: with a decimal comma it reads "1234,567" as the API
+    client's own text (too many decimals), where "1234.567" would be a refused thousands dot."""
+    return parse_amount(value, lang=active_lang()).replace(".", ",")
 
 
 def split_amounts(value: str) -> list[str]:

@@ -65,6 +65,7 @@ urlpatterns = [
     ),
     # The repair console (issue #11, section 5): analysts and admins.
     path("ops/", ops_views.ops_console, name="ops-console"),
+    path("ops/instances/", ops_views.ops_instances, name="ops-instances"),
     path("ops/instances/<id:instance_id>/", ops_views.ops_instance, name="ops-instance"),
     # Before the actions' pattern: cancelling has a confirmation page of its own.
     path(

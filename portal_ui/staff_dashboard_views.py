@@ -18,6 +18,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.models import User
+from backend.core.language import active_lang
+from backend.core.money import format_day_month
 from backend.requests_app import selectors_dashboard as figures
 from backend.requests_app.decision_document import retry_decision_document
 from backend.requests_app.selectors_dashboard import Series
@@ -87,8 +89,9 @@ def _process_charts(*, with_people: bool) -> tuple[list[dict], figures.KindStage
         )
     mondays, opened, decided = figures.opened_vs_decided_per_week()
     weeks = Series(
-        # Short tick labels (the Monday, "dd.mm"); the table's caption says they are weeks.
-        labels=[monday.strftime("%d.%m") for monday in mondays],
+        # Short tick labels (the Monday without its year, as the language writes dates); the table's caption
+        # says they are weeks.
+        labels=[format_day_month(monday, lang=active_lang()) for monday in mondays],
         datasets=[{"key": "opened", "values": opened}, {"key": "decided", "values": decided}],
     )
     charts.append(

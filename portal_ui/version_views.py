@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.language import quoted
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
 from portal_ui.editor_views import _versions_or_404, element_label, element_type_label, with_moved_away
@@ -72,7 +73,7 @@ def _value(field: str, value: str, elements: dict[str, dict[str, str]]) -> str:
         return element_label(elements, value)
     if field == "timer":
         value = value.strip().strip("\"'")  # "P14D": the engine's quotes are no part of the duration
-    return f"„{value}”"
+    return quoted(value)
 
 
 def _diff_view(diff: dict, before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict:
@@ -82,7 +83,7 @@ def _diff_view(diff: dict, before: dict[str, dict[str, str]], after: dict[str, d
     def element(item: dict, elements: dict) -> str:
         kind = element_type_label(item["type"])
         name = (elements.get(item["id"]) or {}).get("name") or item.get("name")
-        return f"{kind} „{name}”" if name else f"{kind} ({item['id']})"
+        return f"{kind} {quoted(name)}" if name else f"{kind} ({item['id']})"
 
     counts = [
         ngettext("%(n)d element added", "%(n)d elements added", len(diff["added"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from backend.core.language import quoted
 from workflows.engine import NSMAP
 
 BPMN = "{" + NSMAP["bpmn"] + "}"
@@ -83,7 +84,7 @@ class ProcessGraph:
         if element is None:
             element = self.flows.get(node_id)
         name = " ".join((element.get("name") or "").split()) if element is not None else ""
-        return f"„{name}”" if name else node_id
+        return quoted(name) if name else node_id
 
     def operation(self, node_id: str) -> str | None:
         """The registered function a service task calls ("" when it names none), None for other nodes."""

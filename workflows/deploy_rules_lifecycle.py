@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from backend.core.language import quoted
 from workflows import engine
 from workflows.contract import OUTCOMES_FROM, SUBMITTED, Lane, Outcome, RequestTypeContract, TimerContract
 from workflows.deploy_graph import BPMN, ProcessGraph, local_name
@@ -408,7 +409,7 @@ def _task_running(model: ProcessGraph, operation: str, task_names: dict[str, str
         for node_id, node in model.nodes.items()
         if model.operation(node_id) == operation and node.get("name")
     ]
-    name = named[0] if named else (f"„{task_names[operation]}”" if task_names.get(operation) else "")
+    name = named[0] if named else (quoted(task_names[operation]) if task_names.get(operation) else "")
     if name:
         return _("the task %(name)s (operation %(operation)s)") % {"name": name, "operation": operation}
     return _("a service task with the operation %(operation)s") % {"operation": operation}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from backend.core.exceptions import Conflict, PortalValidationError
+from backend.core.language import quoted
 from workflows import engine, simulation
 from workflows.contract import CONTRACTS
 from workflows.deploy_rules import deploy_checks
@@ -122,7 +123,7 @@ def _pool_of(xml: str, process_id: str | None) -> str:
     for participant in root.iter(f"{{{_BPMN_NS}}}participant"):
         if participant.get("processRef") == process_id:
             name = " ".join((participant.get("name") or "").split())
-            return f"„{name}”" if name else participant.get("id", "")
+            return quoted(name) if name else participant.get("id", "")
     return ""
 
 

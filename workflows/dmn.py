@@ -24,6 +24,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from backend.core.language import quoted
 from workflows.engine import (
     DMN_NAMESPACES,
     BpmnProblem,
@@ -205,7 +206,7 @@ def _cell_problem(source: str, cell: str) -> str:
     try:
         ast.parse(source, mode="eval")
     except SyntaxError:
-        return _("the cell %(cell)s does not compile (a syntax error).") % {"cell": f"„{cell[:200]}”"}
+        return _("the cell %(cell)s does not compile (a syntax error).") % {"cell": quoted(cell[:200])}
     try:
         check_script_safety(source)
     except UnsafeScriptError as exc:
@@ -238,7 +239,7 @@ def unknown_name_problems(table: DecisionTable, known: set[str]) -> list[BpmnPro
             return
         missing = [name for name in _names_read(source) if name not in known]
         if missing:
-            names = ", ".join(f"„{name}”" for name in missing)
+            names = ", ".join(quoted(name) for name in missing)
             message = ngettext("unknown name %(names)s", "unknown names %(names)s", len(missing)) % {
                 "names": names
             }

@@ -279,3 +279,14 @@ def instance_counts() -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("process_version__process_key", "process_version__number", "stage")
     )
+
+
+def running_instances(*, version_id: int, stage: str):
+    """The running instances behind one count of `instance_counts`, longest at their stage first."""
+    return (
+        ProcessInstance.objects.filter(
+            status=ProcessInstance.Status.RUNNING, process_version_id=version_id, stage=stage
+        )
+        .select_related("process_version", "portal_request__client")
+        .order_by("updated_at", "pk")
+    )

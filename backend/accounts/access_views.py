@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
@@ -106,12 +107,42 @@ ACTIVATION_CODE_ERRORS = {
 
 
 class ActivateAccountView(_SetPasswordFromLinkView):
-    """The activation link (7 days) plus the handed-over code: sets the first password and logs in."""
+    """The activation link (7 days) plus the handed-over code: sets the first password and logs in.
+
+    Activating logs in as the new user, so a browser logged in as someone else (a colleague who opened
+    the link meant for the new user) is asked first, as at the bank's hand-off: log out and continue, or
+    stay logged in. Nothing about the link's account is shown unless the link is valid.
+    """
 
     audit_action = AuditAction.ACTIVATION
     mode = "activation"
     token_generator = activation_token_generator
     form_class = ActivationForm
+
+    def dispatch(self, *args, **kwargs):
+        request = self.request
+        if request.user.is_authenticated:
+            link_user = self.get_user(kwargs["uidb64"])
+            if link_user is not None and link_user.pk != request.user.pk and self._valid(link_user, kwargs):
+                if request.method == "POST" and request.POST.get("action") == "continue":
+                    return self._log_out_and_continue(request)
+                context = {"current_user": request.user, "link_user": link_user}
+                return render(request, "portal_ui/accounts/activation_other_user.html", context)
+        return super().dispatch(*args, **kwargs)
+
+    def _valid(self, user, kwargs) -> bool:
+        token = kwargs.get("token", "")
+        if token == self.reset_url_token:  # the link's token waits in the session (Django's second step)
+            token = self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, "")
+        return self.token_generator.check_token(user, token)
+
+    def _log_out_and_continue(self, request: HttpRequest) -> HttpResponse:
+        # Logging out empties the session: the link's token, once moved there, is carried over.
+        token = request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN)
+        logout(request)
+        if token:
+            request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN] = token
+        return redirect(request.path)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}

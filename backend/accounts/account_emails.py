@@ -22,6 +22,8 @@ class AccountEmail(StrEnum):
     PASSWORD_RESET = "password_reset"
     ACTIVATION = "activation"
     SECOND_FACTOR_RESET = "second_factor_reset"
+    # The user changed their own second factor (backend/accounts/second_factor.py: SecondFactorChange).
+    SECOND_FACTOR_CHANGED = "second_factor_changed"
     INVITATION = "invitation"  # to a colleague a client's administrator added (backend/clients/members.py)
 
 

@@ -27,6 +27,7 @@ class AuditAction:
     SECOND_FACTOR_RESET = "second_factor_reset"
     RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
     REMEMBERED_DEVICES_FORGOTTEN = "remembered_devices_forgotten"
+    OTHER_SESSIONS_ENDED = "other_sessions_ended"  # "log out everywhere else" (session_store.py)
     ACTIVATION_CODE_ISSUED = "activation_code_issued"
     ACTIVATION_CODE_FAILED = "activation_code_failed"
     # The lock-out after failed logins (backend/accounts/lockout.py) and its end by an administrator.

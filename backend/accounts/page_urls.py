@@ -25,4 +25,9 @@ urlpatterns = [
     path("account/security/recovery-codes/", two_factor.regenerate_codes, name="second_factor_regenerate"),
     path("account/security/forget-devices/", two_factor.forget_devices, name="second_factor_forget"),
     path("account/security/disable/", two_factor.disable, name="second_factor_disable"),
+    path(
+        "account/security/end-other-sessions/",
+        two_factor.end_other_sessions,
+        name="account_end_other_sessions",
+    ),
 ]

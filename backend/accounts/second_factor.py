@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from enum import StrEnum
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backend.accounts.account_emails import AccountEmail, record_account_email
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import SecondFactorSecret, User
 from backend.core.safety import is_demo_totp_key
@@ -138,6 +140,22 @@ def is_locked_out(request: HttpRequest, user: User) -> bool:
 # --- enrolment, recovery codes, reset ---------------------------------------------------------------
 
 
+class SecondFactorChange(StrEnum):
+    """A change the user made to their own second factor; each is e-mailed to them (a change they did not
+    make must not go unnoticed). A reset by customer service has an e-mail of its own."""
+
+    ENROLLED = "enrolled"  # the first app
+    REPLACED = "replaced"  # another phone
+    DISABLED = "disabled"
+    RECOVERY_CODES = "recovery_codes"  # new codes: the earlier ones no longer work
+
+
+def tell_user_of_change(user: User, change: SecondFactorChange) -> None:
+    """Record the security e-mail about `change` in the caller's transaction (sent once it commits; the
+    event's time is the change's)."""
+    record_account_email(user, AccountEmail.SECOND_FACTOR_CHANGED, change=str(change))
+
+
 def start_enrolment(user: User) -> TOTPDevice:
     """A fresh unconfirmed TOTP device (earlier unconfirmed ones are dropped); confirmed by a first code."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -154,11 +172,13 @@ def confirm_enrolment(request: HttpRequest, user: User, code: str) -> list[str] 
     if device is None or not device.verify_token(_normalise(code)):
         return None
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one app per user
+        # One app per user: a confirmed one already there is replaced (another phone).
+        replaced, _by_model = TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = regenerate_recovery_codes(user)
         rotate_remember_secret(user)
+        tell_user_of_change(user, SecondFactorChange.REPLACED if replaced else SecondFactorChange.ENROLLED)
     record_audit(action=AuditAction.SECOND_FACTOR_ENROLLED, request=request, user=user)
     return codes
 
@@ -171,6 +191,15 @@ def regenerate_recovery_codes(user: User) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def renew_recovery_codes(request: HttpRequest, user: User) -> list[str]:
+    """The user's new recovery codes (Konto → Bezpieczeństwo, after the current code): audited, e-mailed."""
+    with transaction.atomic():
+        codes = regenerate_recovery_codes(user)
+        tell_user_of_change(user, SecondFactorChange.RECOVERY_CODES)
+    record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=user)
     return codes
 
 
@@ -191,6 +220,7 @@ def disable_second_factor(request: HttpRequest, user: User) -> None:
     """Remove the app and the recovery codes and forget remembered browsers (only where optional)."""
     with transaction.atomic():
         remove_second_factor(user)
+        tell_user_of_change(user, SecondFactorChange.DISABLED)
     record_audit(action=AuditAction.SECOND_FACTOR_DISABLED, request=request, user=user)
 
 

@@ -85,13 +85,18 @@ class SecondFactorGateMiddleware:
         if state == "ok":
             return None
         if is_api_request(request):
+            # Someone who has no app yet cannot confirm with its code: they set it up first.
+            message = (
+                _("Confirm your login with the code from your authenticator app first.")
+                if state == "verify"
+                else _(
+                    "Set up two-step login first: add an authenticator app on the portal's page %(url)s, "
+                    "then confirm your login with its code."
+                )
+                % {"url": reverse("second_factor_setup")}
+            )
             return JsonResponse(
-                {
-                    "code": "second_factor_required",
-                    "message": _("Confirm your login with the code from your authenticator app first."),
-                    "fields": {},
-                },
-                status=403,
+                {"code": "second_factor_required", "message": message, "fields": {}}, status=403
             )
         target = "second_factor_verify" if state == "verify" else "second_factor_setup"
         response = redirect(target)

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from backend.accounts import second_factor as sf
+from backend.accounts import session_store
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.models import User
@@ -276,8 +277,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
     form = CurrentCodeForm(request.POST)
     if not current_code_proven(request, form, purpose="recovery_codes"):
         return _security_page(request, code_form=form, status=400)
-    codes = sf.regenerate_recovery_codes(user)
-    record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=user)
+    codes = sf.renew_recovery_codes(request, user)
     request.session[FRESH_CODES_SESSION_KEY] = codes
     return render(
         request,
@@ -316,3 +316,20 @@ def disable(request: HttpRequest) -> HttpResponse:
     response = redirect("account-security")
     response.delete_cookie(sf.REMEMBER_COOKIE)
     return response
+
+
+@require_POST
+@login_required
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    """ "Log out of all other devices": every other session of the user ends; this one stays."""
+    ended = session_store.end_other_sessions(request)
+    if ended:
+        message = ngettext(
+            "%(count)d other session has been logged out.",
+            "%(count)d other sessions have been logged out.",
+            ended,
+        ) % {"count": ended}
+    else:
+        message = _("No other session was open.")
+    messages.success(request, message)
+    return redirect("account-security")

@@ -8,9 +8,15 @@ costs over HTTP (bench/bench_http.py). Writes stay Django's.
 
 from __future__ import annotations
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
+from django.http import HttpRequest
 from django.utils import timezone
+
+from backend.accounts.audit import AuditAction
+from backend.accounts.second_factor import PENDING_SESSION_KEY
+from backend.core.services import record_audit
 
 
 class SessionStore(db.SessionStore):
@@ -38,3 +44,31 @@ class SessionStore(db.SessionStore):
             )
             row = cursor.fetchone()
         return row[0] if row else None
+
+
+def end_other_sessions(request: HttpRequest) -> int:
+    """ "Log out everywhere else": delete every other unexpired session of the logged-in user (and any that
+    waits for this user's second-factor code) and audit it; return how many were ended.
+
+    A deleted row is a logout in every process at its next request, as this store reads the row each
+    time; an open WebSocket of such a session stops at its next event (each event re-checks the
+    session). Sessions carry no user column, so the unexpired rows are decoded to find the user's.
+    """
+    user = request.user
+    store = SessionStore()
+    model = store.model
+    rows = (
+        model.objects.filter(expire_date__gt=timezone.now())
+        .exclude(session_key=request.session.session_key)
+        .values_list("session_key", "session_data")
+    )
+    ended = []
+    for key, data in rows.iterator():
+        session = store.decode(data)  # a row that does not decode reads as {} (Django's store)
+        pending = session.get(PENDING_SESSION_KEY)
+        waiting_for = pending.get("user_id") if isinstance(pending, dict) else None
+        if str(session.get(SESSION_KEY)) == str(user.pk) or waiting_for == user.pk:
+            ended.append(key)
+    model.objects.filter(session_key__in=ended).delete()
+    record_audit(action=AuditAction.OTHER_SESSIONS_ENDED, request=request, user=user, ended=len(ended))
+    return len(ended)

@@ -6,18 +6,26 @@ the user's default membership (then the first by client name) is used.
 
     request.active_client       the Client, or None (staff, anonymous, a client user with no membership)
     request.active_membership   the ClientMembership behind it, or None
+    request.no_client           a client user's NoClient when active_client is None (why, read lazily),
+                                else None: pages and the API's 403 say it (core.permissions.IsClientUser)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from backend.clients import access_rules
+from backend.clients.members import MemberAudit
 from backend.clients.models import Client, ClientMembership
+from backend.core.models import AuditLog
 from backend.core.prepared_reads import PreparedRead
 
 ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
@@ -57,9 +65,74 @@ def resolve_membership(*, user, session) -> ClientMembership | None:
     return membership
 
 
+class NoClientKind(StrEnum):
+    INVITED = "invited"  # an invitation waits for the user's answer
+    SUSPENDED = "suspended"  # the company's administrator suspended the user's membership
+    REMOVED = "removed"  # ... or removed it
+    NONE = "none"  # never linked to any company
+
+
+@dataclass(frozen=True)
+class NoClient:
+    """Why a client user acts for no company, and what to do about it (pages and API alike)."""
+
+    kind: NoClientKind
+    client_name: str = ""  # the company, only where this user's membership existed
+
+    @property
+    def message(self) -> str:
+        if self.kind == NoClientKind.INVITED:
+            return _("An invitation is waiting for your answer: accept it to act for the company.")
+        if self.kind == NoClientKind.SUSPENDED:
+            return _(
+                "Your access to %(name)s has been suspended by its administrator. Contact them to have it "
+                "resumed."
+            ) % {"name": self.client_name}
+        if self.kind == NoClientKind.REMOVED:
+            return _(
+                "Your access to %(name)s has been removed by its administrator. Contact them if you still "
+                "need it."
+            ) % {"name": self.client_name}
+        return _("Your account is not linked to any client yet. Contact customer service.")
+
+
+def why_no_client(user) -> NoClient:
+    """For a client user with no active membership: an invitation waiting first (the banner answers it),
+    then a suspended membership, then the latest removal of a membership the user had accepted."""
+    memberships = ClientMembership.objects.filter(user=user).select_related("client")
+    if memberships.filter(status=ClientMembership.Status.INVITED).exists():
+        return NoClient(NoClientKind.INVITED)
+    suspended = memberships.filter(status=ClientMembership.Status.SUSPENDED).order_by("client__name").first()
+    if suspended is not None:
+        return NoClient(NoClientKind.SUSPENDED, suspended.client.name)
+    removal = (
+        AuditLog.objects.filter(
+            action=MemberAudit.REMOVED,
+            detail__member_user_id=user.pk,
+            # An invitation withdrawn before it was accepted was never this user's access.
+            detail__status__in=[ClientMembership.Status.ACTIVE, ClientMembership.Status.SUSPENDED],
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    removed_from = (
+        Client.objects.filter(pk=(removal.detail or {}).get("client_id")).first() if removal else None
+    )
+    if removed_from is not None:
+        return NoClient(NoClientKind.REMOVED, removed_from.name)
+    return NoClient(NoClientKind.NONE)
+
+
 def _remember(request: HttpRequest, membership: ClientMembership | None) -> None:
     request.active_membership = membership
     request.active_client = membership.client if membership is not None else None
+    user = getattr(request, "user", None)
+    # Read only when a page or the API refuses for it: most requests never ask.
+    request.no_client = (
+        SimpleLazyObject(lambda: why_no_client(user))
+        if membership is None and user is not None and user.is_authenticated and user.is_client_user
+        else None
+    )
     access_rules.bind(request.active_client, membership)
     session = getattr(request, "session", None)
     if (

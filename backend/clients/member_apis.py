@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -88,6 +89,7 @@ class ActivationCodeSerializer(serializers.Serializer):
 
 class MemberHistorySerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
 
     class Meta:
         model = AuditLog
@@ -95,7 +97,11 @@ class MemberHistorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_actor(self, row: AuditLog) -> str:
-        return str(row.user) if row.user is not None else row.username
+        return selectors.member_history_actor(row)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_detail(self, row: AuditLog) -> dict:
+        return selectors.member_history_detail(row)
 
 
 class _AdminApi:

@@ -242,6 +242,13 @@ def invite_member(
     return Invitation(membership=membership, activation_code=code)
 
 
+def _typed_name(membership: ClientMembership) -> str:
+    """The invited person as the company's history names them when they answer: what the administrator
+    typed (never the account's own name, which the company may not learn)."""
+    person = membership.person
+    return person.full_name or person.email
+
+
 def _invitation_of(user: User, membership_id: int) -> ClientMembership:
     membership = (
         ClientMembership.objects.select_for_update()
@@ -260,10 +267,18 @@ def accept_invitation(
 ) -> ClientMembership:
     """The invited person joins the company: the membership gives its access from now on."""
     membership = _invitation_of(user, membership_id)
+    typed_name = _typed_name(membership)  # read before the typed data is emptied
     membership.status = ClientMembership.Status.ACTIVE
     membership.invitation = {}
     membership.save(update_fields=["status", "invitation"])
-    _audit(MemberAudit.ACCEPTED, actor=user, membership=membership, request=request, **_summary(membership))
+    _audit(
+        MemberAudit.ACCEPTED,
+        actor=user,
+        membership=membership,
+        request=request,
+        actor_name=typed_name,
+        **_summary(membership),
+    )
     return membership
 
 
@@ -271,7 +286,13 @@ def accept_invitation(
 def decline_invitation(*, user: User, membership_id: int, request: HttpRequest | None = None) -> None:
     """The invited person says no: the membership goes, the company's history keeps the answer."""
     membership = _invitation_of(user, membership_id)
-    _audit(MemberAudit.DECLINED, actor=user, membership=membership, request=request)
+    _audit(
+        MemberAudit.DECLINED,
+        actor=user,
+        membership=membership,
+        request=request,
+        actor_name=_typed_name(membership),
+    )
     membership.delete()
 
 

@@ -56,6 +56,25 @@ def list_member_history(*, client: Client) -> QuerySet[AuditLog]:
     )
 
 
+# Audit details of the history that are the portal's, not the company's: the account's id would tell the
+# company which person this is across companies (an invitee who never joined included).
+_HISTORY_HIDDEN_DETAIL = frozenset({"member_user_id"})
+
+
+def member_history_actor(row: AuditLog) -> str:
+    """Who made a change in the company's history: the invited person answering their own invitation is
+    named as the administrator typed them (ClientMembership.person), never by the account's name."""
+    detail = row.detail or {}
+    if row.action in (MemberAudit.ACCEPTED, MemberAudit.DECLINED):
+        return str(detail.get("actor_name") or detail.get("member_email", ""))
+    return str(row.user) if row.user is not None else row.username
+
+
+def member_history_detail(row: AuditLog) -> dict:
+    """The details of a history row the company's administrators may read."""
+    return {key: value for key, value in (row.detail or {}).items() if key not in _HISTORY_HIDDEN_DETAIL}
+
+
 def memberships_of_user(*, user: User) -> list[ClientMembership]:
     """The companies a client user belongs to, by name (staff's second-factor reset page)."""
     return list(ClientMembership.objects.filter(user=user).select_related("client").order_by("client__name"))

@@ -32,7 +32,8 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from backend.contracts.schedule import ScheduleError, due_date_for
-from backend.core.money import to_money
+from backend.core.language import active_lang
+from backend.core.money import format_date, to_money
 
 VALID_DAYS = 14
 DEFAULT_FEE_PERCENT = Decimal("2.00")
@@ -116,7 +117,12 @@ def compute_quote(
     if effective_date < today:
         raise BuyoutError(_("The effective date cannot be in the past."))
     if effective_date > rows[-1].due_date:
-        raise BuyoutError(_("The effective date cannot be after the end of the contract."))
+        # The limit is the last installment's date, which falls on the payment day before the contract's
+        # end date: name it, as the page's hint does.
+        raise BuyoutError(
+            _("The effective date cannot be after the last installment's date, %(date)s.")
+            % {"date": format_date(rows[-1].due_date, lang=active_lang())}
+        )
     if any(r.paid and r.due_date > effective_date for r in rows):
         raise BuyoutError(_("An installment due after this date is already paid: choose a later date."))
     due = [r for r in rows if r.due_date <= effective_date]

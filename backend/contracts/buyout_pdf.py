@@ -1,21 +1,26 @@
 """The buyout quote as a PDF (WeasyPrint, DejaVu Sans for Polish letters), in Polish or English.
 
-A pure function of the stored quote: the same quote always gives the same text; amounts and dates use
-the portal's formatters (backend/core/money.py) in the chosen language.
+A pure function of the stored quote and the day: the same quote on the same day always gives the same
+text; amounts and dates use the portal's formatters (backend/core/money.py) in the chosen language. It
+states the quote's status as the page does (current_status): an open offer with its validity, an
+accepted one with what is binding and how to pay it (as the decision says, buyout_effects.quote_summary),
+an expired or declined one as no longer binding.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS, BuyoutQuote
 from backend.core.identifiers import format_nip
+from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_amount, format_date, format_money
 from backend.documents.downloads import download_filename
 
@@ -51,14 +56,37 @@ def quote_lines(quote: BuyoutQuote, *, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl") -> str:
+def _accepted_context(quote: BuyoutQuote, *, lang: str) -> dict:
+    """What an accepted quote binds the client to: the amount (a counter-offer's once there was one), when
+    it was accepted and when, where and under which title it is paid (the lessor's account of the invoices)."""
+    money = lambda value: format_money(value, quote.currency, lang=lang)  # noqa: E731
+    lessor = get_lessor()
+    accepted_at = timezone.localtime(quote.accepted_at) if quote.accepted_at else None
+    return {
+        "accepted_on": format_date(accepted_at, lang=lang) if accepted_at else "",
+        "binding_net": money(quote.binding_net),
+        # A loan's buyout is exempt, as its invoices: "zw", not an amount of 0.
+        "binding_vat": f"{_('exempt')} ({LOAN_EXEMPTION_BASIS})"
+        if quote.is_vat_exempt
+        else money(quote.binding_vat),
+        "binding_total": money(quote.binding_total),
+        "payment_account": format_account(lessor.bank_account),
+        "payment_bank": lessor.bank_name,
+    }
+
+
+def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl", today: date | None = None) -> str:
     lang = "en" if lang.startswith("en") else "pl"
+    status = quote.current_status(today or timezone.localdate())
     with translation.override(lang):
         return render_to_string(
             "contracts/buyout_quote_pdf.html",
             {
                 "q": quote,
                 "lang": lang,
+                "status": status,
+                "status_label": BuyoutQuote.Status(status).label,
+                **(_accepted_context(quote, lang=lang) if status == BuyoutQuote.Status.ACCEPTED else {}),
                 "lines": quote_lines(quote, lang=lang),
                 "total": format_money(quote.total, quote.currency, lang=lang),
                 "quote_date": format_date(quote.quote_date, lang=lang),
@@ -80,11 +108,11 @@ def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl") -> str:
         )
 
 
-def render_quote_pdf(quote: BuyoutQuote, *, lang: str = "pl") -> bytes:
+def render_quote_pdf(quote: BuyoutQuote, *, lang: str = "pl", today: date | None = None) -> bytes:
     from weasyprint import CSS, HTML
 
     stylesheets = [CSS(string=FONTS), CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
-    return HTML(string=render_quote_html(quote, lang=lang), base_url=FONT_DIR).write_pdf(
+    return HTML(string=render_quote_html(quote, lang=lang, today=today), base_url=FONT_DIR).write_pdf(
         stylesheets=stylesheets
     )
 

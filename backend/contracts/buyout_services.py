@@ -197,6 +197,28 @@ def release_quote(quote: BuyoutQuote, *, rejected: bool = False) -> None:
         quote.save(update_fields=["status", "updated_at"])
 
 
+def quote_in_progress(contract: Contract) -> BuyoutQuote | None:
+    """The quote an open early termination request holds on the contract (requested, or countered and
+    waiting for the client's answer or staff's approval), or None. Its figures are those of the schedule
+    today: a change of the schedule, value or payment day is refused until that request is decided."""
+    return (
+        BuyoutQuote.objects.filter(
+            contract_id=contract.pk,
+            status__in=[BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def expire_offers_of_changed_contract(contract: Contract) -> int:
+    """An approved change re-planned the schedule the contract's free offers were computed from: they
+    expire (the client reads "Expired" and asks for a new quote, whose figures are the new schedule's)."""
+    return BuyoutQuote.objects.filter(contract_id=contract.pk, status=BuyoutQuote.Status.OFFERED).update(
+        status=BuyoutQuote.Status.EXPIRED, updated_at=timezone.now()
+    )
+
+
 def apply_buyout(quote: BuyoutQuote, *, today: date | None = None) -> Contract:
     """Make the (locked) quote binding: the contract ends on the effective date, bought out.
 

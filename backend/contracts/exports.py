@@ -2,7 +2,10 @@
 
 Where an approved value change raised the capital the re-planned installments start from, the PDF shows
 the page's line of its own above that installment; the spreadsheets (XLSX, CSV) keep one record per
-installment and carry the change in a column of its own, so they stay sortable and machine-readable.
+installment and carry the change in a column of its own (only when some installment has one), so they
+stay sortable and machine-readable. A contract an agreed buyout ends says so in every file, as its page
+does: the schedule stops at the buyout's date and the buyout, due that day, replaces the rest (the PDF's
+line after the installments, the spreadsheets' record after them).
 
 Every generator is a pure function of a `ScheduleExport`: the same data gives the same content
 (XLSX files differ only in their zip timestamps).
@@ -25,8 +28,8 @@ from openpyxl.utils import get_column_letter
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.pdf_table import Column, render_table_pdf
-from backend.contracts.selectors import balance_changes, describe_balance_change
-from backend.core.money import format_amount, format_date
+from backend.contracts.selectors import accepted_buyout, balance_changes, describe_balance_change
+from backend.core.money import format_amount, format_date, format_money
 
 CSV_DIALECTS = ("excel-pl", "rfc4180")
 DEFAULT_CSV_DIALECT = "excel-pl"  # the download's when none is asked for
@@ -59,12 +62,46 @@ class ScheduleLine:
 
 
 @dataclass(frozen=True)
+class AgreedBuyout:
+    """The buyout that ends the contract on its effective date: the binding amount, due that day."""
+
+    number: str
+    effective_date: date
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    vat_exempt: bool = False  # a loan's: "zw", as its invoices and quote
+
+
+@dataclass(frozen=True)
 class ScheduleExport:
     contract_number: str
     client_name: str
     currency: str
     lines: tuple[ScheduleLine, ...]
     lang: str = "pl"
+    agreed_buyout: AgreedBuyout | None = None
+
+    @property
+    def has_balance_changes(self) -> bool:
+        """Whether the spreadsheets need their column "Capital change before the installment"."""
+        return any(line.balance_change is not None for line in self.lines)
+
+
+def _agreed_buyout(contract: Contract) -> AgreedBuyout | None:
+    """The contract's agreed buyout still to be paid (the contract API's `agreed_buyout`): none once the
+    contract has ended on its date."""
+    quote = accepted_buyout(contract) if contract.status == Contract.Status.ACTIVE else None
+    if quote is None:
+        return None
+    return AgreedBuyout(
+        number=quote.number or str(quote.pk),
+        effective_date=quote.effective_date,
+        net=quote.binding_net,
+        vat=quote.binding_vat,
+        total=quote.binding_total,
+        vat_exempt=quote.is_vat_exempt,
+    )
 
 
 def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: str = "pl") -> ScheduleExport:
@@ -89,11 +126,33 @@ def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: st
             for row in rows
         ),
         lang=lang,
+        agreed_buyout=_agreed_buyout(contract),
     )
 
 
+def _buyout_label(buyout: AgreedBuyout) -> str:
+    """The spreadsheets' record of the buyout, in its first column (active language)."""
+    return _("Agreed buyout (quote %(number)s)") % {"number": buyout.number}
+
+
+def _buyout_sentence(buyout: AgreedBuyout, currency: str, *, lang: str) -> str:
+    """What the contract page's "Agreed buyout" says, in one sentence (active language)."""
+    money = lambda value: format_money(value, currency, lang=lang)  # noqa: E731
+    return _(
+        "The contract ends on %(date)s with the agreed buyout (quote %(number)s): %(total)s gross "
+        "(net %(net)s, VAT %(vat)s), due by %(date)s; it replaces the installments after that date."
+    ) % {
+        "date": format_date(buyout.effective_date, lang=lang),
+        "number": buyout.number,
+        "total": money(buyout.total),
+        "net": money(buyout.net),
+        "vat": _("exempt") if buyout.vat_exempt else money(buyout.vat),
+    }
+
+
 def _headers(*, spreadsheet: bool = False) -> list[str]:
-    """The table's column headers; a spreadsheet has one more: the capital change before the installment."""
+    """The table's column headers; a spreadsheet has one more where an installment has a capital change
+    before it (an approved value change)."""
     headers = [
         _("Installment no."),
         _("Due date"),
@@ -125,17 +184,25 @@ def export_filename(data: ScheduleExport, extension: str) -> str:
 
 def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     """Return the schedule as an XLSX workbook: numbers, dates and money formats, frozen header."""
+    changes_column = data.has_balance_changes
+    buyout = data.agreed_buyout
     with translation.override(data.lang):
-        headers = _headers(spreadsheet=True)
+        headers = _headers(spreadsheet=changes_column)
         yes, no = _("yes"), _("no")
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
-        total_label = _("Total")
+        total_label, currency_label = _("Total"), _("Currency")
+        if buyout is not None:
+            buyout_label = _buyout_label(buyout)
+            buyout_sentence = _buyout_sentence(buyout, data.currency, lang=data.lang)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = data.contract_number.replace("/", "-")[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([data.client_name, None, data.currency])
+    # The currency labelled, right of the client's name (which runs over the empty cells after it).
+    sheet.append([data.client_name, None, None, None, None, None, currency_label, data.currency])
+    sheet["G2"].font = Font(bold=True)
+    sheet["G2"].alignment = Alignment(horizontal="right")
     sheet.append(headers)
     header_row = 3
     for cell in sheet[header_row]:
@@ -154,7 +221,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
                 line.gross,
                 line.capital_remaining,
                 yes if line.paid else no,
-                line.balance_change,
+                *([line.balance_change] if changes_column else []),
             ]
         )
     first, last = header_row + 1, header_row + len(data.lines)
@@ -171,14 +238,22 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
         ]
     )
     sheet.cell(row=last + 1, column=1).font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=first, max_row=last + 1):
+    formatted = last + 1
+    if buyout is not None:  # after the installments' total, which it is not part of
+        sheet.append(
+            [buyout_label, buyout.effective_date, None, None, buyout.net, buyout.vat, buyout.total, None, no]
+        )
+        sheet.append([buyout_sentence])
+        formatted = last + 2
+        sheet.cell(row=formatted, column=1).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=first, max_row=formatted):
         row[1].number_format = DATE_FORMATS.get(data.lang, DATE_FORMATS["pl"])
         for cell in (*row[2:8], *row[9:10]):
             cell.number_format = MONEY_FORMAT
-    for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10, 18], start=1):
+    for column, width in enumerate([12, 13, 14, 12, 14, 12, 14, 18, 10, 18][: len(headers)], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=first, column=1)
-    sheet.auto_filter.ref = f"A{header_row}:J{last}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -199,9 +274,14 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
     if dialect not in CSV_DIALECTS:
         raise ValueError(f"Unknown CSV dialect: {dialect}")
     polish = dialect == "excel-pl"
+    changes_column = data.has_balance_changes
     with translation.override(data.lang):
-        headers = _headers(spreadsheet=True)
+        headers = _headers(spreadsheet=changes_column)
         yes, no = _("yes"), _("no")
+        buyout_label = _buyout_label(data.agreed_buyout) if data.agreed_buyout else ""
+
+    def day(value: date) -> str:
+        return format_date(value, lang="pl") if polish else value.isoformat()
 
     def amount(value: Decimal) -> str:
         text = f"{value:.2f}"
@@ -216,7 +296,7 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
         writer.writerow(
             [
                 line.number,
-                format_date(line.due_date, lang="pl") if polish else line.due_date.isoformat(),
+                day(line.due_date),
                 amount(line.capital),
                 amount(line.interest),
                 amount(line.net),
@@ -224,9 +304,18 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
                 amount(line.gross),
                 amount(line.capital_remaining),
                 yes if line.paid else no,
-                amount(line.balance_change) if line.balance_change is not None else "",
+                *(
+                    [amount(line.balance_change) if line.balance_change is not None else ""]
+                    if changes_column
+                    else []
+                ),
             ]
         )
+    buyout = data.agreed_buyout
+    if buyout is not None:  # the last record: the buyout due on the contract's last day
+        record = [buyout_label, day(buyout.effective_date), "", "", amount(buyout.net), amount(buyout.vat)]
+        record += [amount(buyout.total), "", no]
+        writer.writerow(record + [""] * (len(headers) - len(record)))
     text = buffer.getvalue()
     return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
 
@@ -246,6 +335,8 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
             for line in data.lines
             if line.balance_change is not None
         }
+        buyout = data.agreed_buyout
+        buyout_sentence = _buyout_sentence(buyout, data.currency, lang=lang) if buyout else ""
     shares = [0.7, 1.0, 1.1, 1.0, 1.1, 1.0, 1.1, 1.3, 0.8]
     columns = [
         Column(header, share, "left" if index in (1, 8) else "right")
@@ -268,6 +359,8 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
                 yes if line.paid else no,
             )
         )
+    if buyout_sentence:  # a line of its own after the last installment, as the page's buyout block
+        rows.append(buyout_sentence)
     footer = (
         "",
         total_label,

@@ -153,17 +153,19 @@ def is_overdue(*, due_date: date, paid: bool, today: date) -> bool:
     return not paid and due_date < today
 
 
-def kept_installment_count(rows: Iterable[tuple[date, bool]], *, today: date) -> int:
-    """Return how many leading installments a schedule change keeps as they are; it re-plans the rest.
+def kept_installment_count(rows: Iterable[tuple[date, bool, bool]], *, today: date) -> int:
+    """Return how many leading installments a contract change keeps as they are; it re-plans (or, a
+    payment day change, moves) the rest.
 
-    `rows` are the schedule's (due date, paid) in installment order. Kept is every installment up to the
-    last one that is paid (one paid ahead of its date is settled at its amount) or overdue (due before
-    today: unpaid, it stays owed as invoiced rather than being spread over later installments). One due
-    today can still be paid on time, so it is re-planned, as the payment day change moves it.
+    `rows` are the schedule's (due date, paid, invoiced) in installment order. Kept is every installment up
+    to the last one that is paid (one paid ahead of its date is settled at its amount), overdue (due before
+    today: unpaid, it stays owed as invoiced rather than being spread over later installments) or invoiced
+    (its invoice states the amount and the due date, which a change would contradict). One due today and
+    not invoiced can still be paid on time, so it is re-planned, as the payment day change moves it.
     """
     kept = 0
-    for position, (due_date, paid) in enumerate(rows, start=1):
-        if paid or is_overdue(due_date=due_date, paid=paid, today=today):
+    for position, (due_date, paid, invoiced) in enumerate(rows, start=1):
+        if paid or invoiced or is_overdue(due_date=due_date, paid=paid, today=today):
             kept = position
     return kept
 

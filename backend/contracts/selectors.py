@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from itertools import groupby, pairwise
@@ -159,16 +160,36 @@ def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
     )
 
 
+def invoiced_installments(contract_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The numbers of the installments already invoiced, per contract: a change keeps them as invoiced
+    (schedule.kept_installment_count). One read of the invoices alone (no join: a step reads its contract
+    once), their model reached through the contract's relation (a lower layer may not import the app)."""
+    invoice_model = Contract.invoices.rel.related_model
+    pairs = (
+        invoice_model.objects.filter(contract_id__in=list(contract_ids), installment_number__isnull=False)
+        .order_by()
+        .values_list("contract_id", "installment_number")
+    )
+    invoiced: dict[int, set[int]] = {}
+    for contract_id, number in pairs:
+        invoiced.setdefault(contract_id, set()).add(number)
+    return invoiced
+
+
 def with_kept_installments(contracts: list[Contract], *, today: date) -> list[Contract]:
     """Set `kept_installments` on each contract: how many installments a schedule change keeps as they
-    are (kept_installment_count); the form needs the new period minus that many amounts. One read."""
+    are (kept_installment_count); the form needs the new period minus that many amounts. Two reads."""
     rows = (
         ScheduleRow.objects.filter(contract__in=contracts)
         .order_by("contract_id", "number")
-        .values_list("contract_id", "due_date", "paid")
+        .values_list("contract_id", "number", "due_date", "paid")
     )
+    invoiced = invoiced_installments(contract.pk for contract in contracts)
     kept = {
-        contract_id: kept_installment_count(((due, paid) for _id, due, paid in group), today=today)
+        contract_id: kept_installment_count(
+            ((due, paid, number in invoiced.get(contract_id, ())) for _id, number, due, paid in group),
+            today=today,
+        )
         for contract_id, group in groupby(rows, key=lambda row: row[0])
     }
     for contract in contracts:

@@ -75,21 +75,29 @@ def vat_rate_for(contract: Contract):
 
 # No savepoint when nested (the approve step): its caller's transaction fails with it.
 @transaction.atomic(savepoint=False)
-def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> int:
-    """Set the contract's payment day and move the due dates of its future unpaid installments.
+def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> list[tuple[int, date]]:
+    """Set the contract's payment day and move the due dates of the installments the change does not
+    keep (schedule.kept_installment_count: paid, overdue and invoiced ones keep their dates, so an issued
+    invoice never disagrees with its installment).
 
-    Return how many installments moved. Overdue unpaid installments keep their dates.
+    Return the (number, new due date) of each installment moved, in order.
     """
     from django.utils import timezone
 
-    from backend.contracts.schedule import move_due_dates
+    from backend.contracts.schedule import kept_installment_count, move_due_dates
+    from backend.contracts.selectors import invoiced_installments
 
     today = today or timezone.localdate()
-    # Only what moves, as (id, due date): each of a row's ten money columns costs a Decimal conversion
-    # per row read, and an instance per row more than the move itself.
-    rows = _FUTURE_UNPAID_DUE_DATES.rows(contract_id=contract.pk, today=today)
-    moved = move_due_dates([due_date for _id, due_date in rows], payment_day=payment_day)
-    _save_due_dates([(row_id, due_date) for (row_id, _old), due_date in zip(rows, moved, strict=True)])
+    # Only what the rule reads, as (id, number, due date, paid): each of a row's ten money columns costs a
+    # Decimal conversion per row read, and an instance per row more than the move itself.
+    rows = _SCHEDULE_DUE_DATES.rows(contract_id=contract.pk)
+    invoiced = invoiced_installments([contract.pk]).get(contract.pk, set())
+    kept = kept_installment_count(
+        ((due_date, paid, number in invoiced) for _id, number, due_date, paid in rows), today=today
+    )
+    to_move = rows[kept:]
+    moved = move_due_dates([due_date for _id, _number, due_date, _paid in to_move], payment_day=payment_day)
+    _save_due_dates([(row[0], due_date) for row, due_date in zip(to_move, moved, strict=True)])
     contract.payment_day = payment_day
     contract.updated_at = timezone.now()
     update_row(
@@ -97,19 +105,18 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> i
         where={"id": contract.pk},
         values={"payment_day": payment_day, "updated_at": contract.updated_at},
     )
-    return len(rows)
+    return [(row[1], due_date) for row, due_date in zip(to_move, moved, strict=True)]
 
 
 # Read by every approved payment-day change: compiled once per connection (core/prepared_reads.py); the
 # QuerySet built for each approval cost five times its statement.
-_FUTURE_UNPAID_DUE_DATES = PreparedRead(
-    lambda contract_id, today: (
-        ScheduleRow.objects.filter(contract_id=contract_id, paid=False, due_date__gte=today)
+_SCHEDULE_DUE_DATES = PreparedRead(
+    lambda contract_id: (
+        ScheduleRow.objects.filter(contract_id=contract_id)
         .order_by("number")
-        .values_list("id", "due_date")
+        .values_list("id", "number", "due_date", "paid")
     ),
     ints=("contract_id",),
-    dates=("today",),
 )
 
 

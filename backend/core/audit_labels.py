@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "second_factor_reset": _("Second factor reset"),
     "recovery_codes_regenerated": _("New recovery codes"),
     "remembered_devices_forgotten": _("Remembered devices forgotten"),
+    "other_sessions_ended": _("Logged out on all other devices"),
     "account_locked": _("Account locked (failed logins)"),
     "account_unlocked": _("Account unlocked"),
     # Activation and passwords (backend/accounts/activation*.py, password_reset.py, access_views.py)

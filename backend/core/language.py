@@ -36,3 +36,13 @@ def language_for_recipient(request: HttpRequest, recipient_language: str | None)
 def active_lang() -> str:
     """Return "en" when the active language is English, otherwise "pl" (the default)."""
     return "en" if (get_language() or "pl").startswith("en") else "pl"
+
+
+# Quotation marks as each language writes them: „Polish” and “English”.
+QUOTES = {"pl": ("„", "”"), "en": ("“", "”")}
+
+
+def quoted(text: str) -> str:
+    """Return `text` in the active language's quotation marks (a name inside a sentence)."""
+    opening, closing = QUOTES[active_lang()]
+    return f"{opening}{text}{closing}"

@@ -97,6 +97,11 @@ def format_date(value: date | datetime | None, *, lang: str = "pl") -> str:
     return value.strftime("%d.%m.%Y") if lang == "pl" else value.isoformat()
 
 
+def format_day_month(value: date, *, lang: str = "pl") -> str:
+    """Return the day without its year, for a chart's ticks: `24.11` (Polish) or `11-24` (English, ISO)."""
+    return value.strftime("%d.%m") if lang == "pl" else value.strftime("%m-%d")
+
+
 def format_month(value: date, *, lang: str = "pl") -> str:
     """Return the month as `11.2025` (Polish) or `2025-11` (English, ISO like format_date)."""
     return value.strftime("%m.%Y") if lang == "pl" else value.strftime("%Y-%m")

@@ -28,7 +28,14 @@ class IsClientUser(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_client_user):
             return False
-        return getattr(request, "active_client", None) is not None
+        if getattr(request, "active_client", None) is not None:
+            return True
+        # A client user acting for no company is told why and what to do (suspended, removed, invited):
+        # the active-client middleware's answer (backend/clients/active.py), read only now.
+        no_client = getattr(request, "no_client", None)
+        if no_client is not None:
+            self.message = no_client.message
+        return False
 
 
 class IsClientAccount(BasePermission):

@@ -10,13 +10,13 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.services import initial_installments
+from backend.core.lessor import DEFAULT_LESSOR, format_nip
 from backend.core.money import format_date, format_money, to_money
 from backend.demo.pdf import render_text_pdf
 from backend.demo.plan import IdSequence, Plan
 from backend.demo.vocabulary import SHOWCASE_COMPENSATED_INSTALLMENTS, ZERO
 from backend.documents.models import Document
 from backend.invoices.ksef import demo_ksef_columns
-from backend.invoices.lessor import DEFAULT_LESSOR, format_nip
 from backend.invoices.models import Compensation, Invoice, InvoiceLine, Payment
 
 # Made-up PLN rates of the demo's foreign-currency invoices (a real invoice takes the NBP average rate

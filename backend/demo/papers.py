@@ -12,12 +12,12 @@ from django.utils import timezone
 from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.models import Contract
+from backend.core.lessor import DEFAULT_LESSOR, format_nip
 from backend.core.money import format_date, format_money
 from backend.demo.pdf import render_text_pdf
 from backend.demo.plan import IdSequence, Plan
 from backend.demo.vocabulary import SHOWCASE_STAFF_EMAIL, SHOWCASE_THREADS, ZERO
 from backend.documents.models import Document
-from backend.invoices.lessor import DEFAULT_LESSOR, format_nip
 from backend.invoices.models import Compensation, Invoice, Payment
 from backend.messaging.models import Message, MessageThread
 

@@ -11,7 +11,7 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound
 from backend.core.permissions import IsClientUser
-from backend.documents.downloads import stored_file_response, stored_file_responses
+from backend.documents.downloads import document_filename, stored_file_response, stored_file_responses
 from backend.documents.filters import DocumentFilter
 from backend.documents.models import Document
 from backend.documents.selectors import get_document_for_client, list_documents_for_client
@@ -65,5 +65,7 @@ class DocumentDownloadApi(APIView):
         except FileNotFoundError as exc:
             raise NotFound() from exc
         return stored_file_response(
-            handle, filename=document.original_name, content_type=document.content_type
+            handle,
+            filename=document_filename(document),  # a generated one in the downloader's language
+            content_type=document.content_type,
         )

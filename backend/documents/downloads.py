@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
+from typing import TYPE_CHECKING
 
 from django.http import FileResponse, HttpResponse
 from django.utils import translation
@@ -13,6 +14,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
 from backend.documents.uploads import CONTENT_TYPES, typed_name
+
+if TYPE_CHECKING:
+    from backend.documents.models import Document
 
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
@@ -47,6 +51,21 @@ def download_filename(*parts: str, extension: str, separator: str = "_", lang: s
     with translation.override(lang) if lang else nullcontext():
         words = [str(FILE_NAME_WORDS[part]) if part in FILE_NAME_WORDS else part for part in parts]
     return f"{separator.join(words)}.{extension}"
+
+
+def document_filename(document: Document, *, lang: str | None = None) -> str:
+    """A stored document's download name, the same wherever it is downloaded (Documents, the request's
+    page). One the portal generated for a request (decision letter, annex, permit) is named like every
+    file the portal generates, in `lang` (the downloader's, the active language when None):
+    decyzja_WN_2026_000037.docx / decision_WN_2026_000037.docx. Any other keeps the name it came with."""
+    if not document.request_number:
+        return document.original_name
+    extension = next(
+        (kind for kind, known in CONTENT_TYPES.items() if known == document.content_type), "docx"
+    )
+    return download_filename(
+        document.kind, safe_filename(document.request_number), extension=extension, lang=lang
+    )
 
 
 def attachment_response(

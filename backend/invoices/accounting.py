@@ -18,10 +18,14 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from django.http import FileResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from backend.clients.models import Client
+from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.core.exceptions import PortalValidationError
+from backend.core.language import active_lang
 from backend.core.money import format_date
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
@@ -33,17 +37,20 @@ IN_MEMORY_INVOICES = 50
 SPOOL_MAX_BYTES = 16 * 1024 * 1024
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 EARLIEST_YEAR = 2000
+# The summary's column headers, in the downloading user's language (a context of their own, so no other
+# catalogue's "Net" or "Total" can change the Polish file).
 CSV_HEADERS = (
-    "Numer faktury",
-    "Numer KSeF",
-    "Data wystawienia",
-    "Data sprzedaży",
-    "Termin płatności",
-    "Waluta",
-    "Netto",
-    "VAT",
-    "Brutto",
+    pgettext_lazy("accounting summary", "Invoice number"),
+    pgettext_lazy("accounting summary", "KSeF number"),
+    pgettext_lazy("accounting summary", "Issue date"),
+    pgettext_lazy("accounting summary", "Sale date"),
+    pgettext_lazy("accounting summary", "Payment due"),
+    pgettext_lazy("accounting summary", "Currency"),
+    pgettext_lazy("accounting summary", "Net"),
+    pgettext_lazy("accounting summary", "VAT"),
+    pgettext_lazy("accounting summary", "Gross"),
 )
+CSV_TOTAL = pgettext_lazy("accounting summary", "Total")
 
 
 def parse_month(raw: object, *, today: date) -> date:
@@ -77,28 +84,37 @@ def pdf_filename(invoice: Invoice) -> str:
     return download_filename("invoice", safe_filename(invoice.number), extension="pdf")
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
+    """The month's invoices with totals per currency, as the schedule's CSV in `lang` (csv_dialect_for):
+    Polish Excel's (semicolons, decimal comma, DD.MM.YYYY, UTF-8 with BOM) or RFC 4180 (commas, decimal
+    point, ISO dates, no BOM)."""
+    polish = csv_dialect_for(lang) == DEFAULT_CSV_DIALECT
 
+    def amount(value: Decimal) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if polish else text
 
-def summary_csv(invoices: Sequence[Invoice]) -> bytes:
-    """The month's invoices for Polish Excel (semicolons, decimal comma, UTF-8 with BOM), totals per currency."""
+    def day(value: date) -> str:
+        return format_date(value, lang="pl") if polish else value.isoformat()
+
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
+    writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
+    with translation.override(lang):
+        writer.writerow([str(header) for header in CSV_HEADERS])
+        total_label = str(CSV_TOTAL)
     totals: dict[str, list[Decimal]] = {}
     for invoice in invoices:
         writer.writerow(
             [
                 invoice.number,
                 invoice.ksef_number,
-                format_date(invoice.issue_date),
-                format_date(invoice.sale_date),
-                format_date(invoice.due_date),
+                day(invoice.issue_date),
+                day(invoice.sale_date),
+                day(invoice.due_date),
                 invoice.currency,
-                _amount(invoice.net_total),
-                _amount(invoice.vat_total),
-                _amount(invoice.gross_total),
+                amount(invoice.net_total),
+                amount(invoice.vat_total),
+                amount(invoice.gross_total),
             ]
         )
         sums = totals.setdefault(invoice.currency, [Decimal("0.00")] * 3)
@@ -107,11 +123,12 @@ def summary_csv(invoices: Sequence[Invoice]) -> bytes:
         sums[2] += invoice.gross_total
     for currency in sorted(totals):
         net, vat, gross = totals[currency]
-        writer.writerow(["Razem", "", "", "", "", currency, _amount(net), _amount(vat), _amount(gross)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writer.writerow([total_label, "", "", "", "", currency, amount(net), amount(vat), amount(gross)])
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
 
 
-def build_accounting_zip(invoices: Sequence[Invoice], *, month: date) -> BinaryIO:
+def build_accounting_zip(invoices: Sequence[Invoice], *, month: date, lang: str) -> BinaryIO:
     """Write the package and return it rewound; the caller streams and closes it."""
     target: BinaryIO = (
         io.BytesIO()
@@ -122,15 +139,21 @@ def build_accounting_zip(invoices: Sequence[Invoice], *, month: date) -> BinaryI
         for invoice in invoices:
             archive.writestr(pdf_filename(invoice), render_invoice_pdf(invoice_document_for(invoice)))
             archive.writestr(fa3_filename(invoice), build_fa3_xml(invoice))
-        archive.writestr(csv_filename(month), summary_csv(invoices))
+        archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang))
     target.seek(0)
     return target
 
 
 def accounting_zip_response(*, client: Client, month: date) -> FileResponse:
     """The package of the client's month (parse_month checked it) as a download: the API's answer and
-    the invoice pages' form's alike."""
-    content = build_accounting_zip(list_invoices_of_month(client=client, month=month), month=month)
+    the invoice pages' form's alike. A month without invoices is refused like a month before any, never
+    downloaded as a package with nothing in it."""
+    invoices = list_invoices_of_month(client=client, month=month)
+    if not invoices:
+        raise PortalValidationError(
+            _("Choose a month."), fields={"month": [_("There are no invoices from that month.")]}
+        )
+    content = build_accounting_zip(invoices, month=month, lang=active_lang())
     response = FileResponse(
         content,
         as_attachment=True,

@@ -21,9 +21,9 @@ from lxml import etree
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.exceptions import PortalError
+from backend.core.lessor import get_lessor
 from backend.core.money import to_money
 from backend.documents.downloads import download_filename, safe_filename
-from backend.invoices.lessor import get_lessor
 from backend.invoices.models import Invoice
 
 FA3_NAMESPACE = "http://crd.gov.pl/wzor/2025/06/25/13775/"

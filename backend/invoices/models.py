@@ -111,6 +111,11 @@ class Invoice(ChoiceLabels, models.Model):
         return max(self.gross_total - self.paid_amount, Decimal("0.00"))
 
     @property
+    def compensated_amount(self) -> Decimal:
+        """The part of `paid_amount` settled by compensation notes, not by payments (the prefetched ones)."""
+        return sum((compensation.amount for compensation in self.compensations.all()), Decimal("0.00"))
+
+    @property
     def status(self) -> str:
         return derive_invoice_status(
             gross=self.gross_total,

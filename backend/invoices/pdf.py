@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from num2words import num2words
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
+from backend.core.lessor import format_account, format_nip, get_lessor
 from backend.core.money import format_amount, format_date, to_money
-from backend.invoices.lessor import format_account, format_nip, get_lessor
 from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -102,8 +102,10 @@ class InvoiceDocument:
     net_total: Decimal
     vat_total: Decimal
     gross_total: Decimal
-    paid_amount: Decimal
+    paid_amount: Decimal  # payments and compensations together (Invoice.paid_amount)
     contract_number: str = ""
+    compensated_amount: Decimal = Decimal("0.00")  # the part of paid_amount settled by compensation
+    ksef_number: str = ""  # printed when KSeF gave the invoice one: the visualisation must name it
     duplicate_issued_on: date | None = None
     bank_name: str = ""
     vat_summary: tuple[VatRateSummary, ...] = field(default=())
@@ -172,6 +174,8 @@ def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None
         vat_total=invoice.vat_total,
         gross_total=invoice.gross_total,
         paid_amount=invoice.paid_amount,
+        compensated_amount=invoice.compensated_amount,
+        ksef_number=invoice.ksef_number,
         contract_number=invoice.contract.number if invoice.contract_id else "",
         duplicate_issued_on=timezone.localdate(duplicate.issued_at) if duplicate else None,
         bank_name=lessor.bank_name,
@@ -222,7 +226,9 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                 "net_total": money(document.net_total),
                 "vat_total": money(document.vat_total),
                 "gross_total": money(document.gross_total),
-                "paid": money(document.paid_amount),
+                # Paid by payments and compensated apart, as the invoice page lists them.
+                "paid": money(document.paid_amount - document.compensated_amount),
+                "compensated": money(document.compensated_amount) if document.compensated_amount else "",
                 "to_pay": money(max(document.gross_total - document.paid_amount, Decimal("0"))),
                 "in_words": amount_in_words(document.gross_total, document.currency),
                 "exemption_basis": exemption_basis(document.lines),

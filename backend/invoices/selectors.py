@@ -347,5 +347,5 @@ def list_invoices_of_month(*, client: Client, month: date) -> list[Invoice]:
     """The client's invoices issued in the month of `month` (current and archived), oldest first."""
     next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     invoices = _of(Invoice, client, issue_date__gte=month, issue_date__lt=next_month)
-    invoices = invoices.select_related("contract", "client").prefetch_related("lines")
+    invoices = invoices.select_related("contract", "client").prefetch_related("lines", "compensations")
     return list(invoices.order_by("issue_date", "number"))

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import secrets
 from datetime import date
-from itertools import groupby
+from itertools import groupby, zip_longest
 
 from django.db.models import F
 from django.utils import timezone
@@ -169,8 +169,8 @@ def issue_vehicle_permit(params: dict, data: dict) -> dict:
         countries=list(form["countries"]),
         date_from=date.fromisoformat(form["date_from"]),
         date_to=date.fromisoformat(form["date_to"]),
-        failed_rule=data.get("failed_rule", "") if data.get("allowed") is not True else "",
-        staff_reason=data.get("answer", "") if data.get("allowed") is not True else "",
+        failed_rule=",".join(rule["rule"] for rule in failed_rules(data)),
+        staff_reason=data.get("answer", "") if failed_rules(data) else "",
     )
     content = render_permit_pdf(permit, request_number=portal_request.number, contract_number=contract.number)
     path = store_bytes(content, folder="documents/permits", extension="pdf")
@@ -198,15 +198,40 @@ def issue_vehicle_permit(params: dict, data: dict) -> dict:
     return {"permit_id": permit.pk, "code": permit.code, "document_id": document.pk}
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def failed_rules(data: dict) -> list[dict[str, str]]:
+    """The rules the DMN table found broken, in the table's order: {"rule", "message", "message_en"}.
+
+    The shipped table's hit policy is COLLECT (every failed rule, each output a list ending with the
+    always-matching rule's empty values); a FIRST or UNIQUE table of a version deployed before gives one
+    value per output. Both shapes read the same here."""
+    if data.get("allowed") in (True, [True]):
+        return []
+    columns = [_as_list(data.get(name)) for name in ("failed_rule", "failed_message", "failed_message_en")]
+    rules = []
+    for rule, message, english in zip_longest(*columns, fillvalue=""):
+        if rule:
+            rules.append({"rule": str(rule), "message": str(message or ""), "message_en": str(english or "")})
+    return rules or [{"rule": "unknown", "message": "", "message_en": ""}]
+
+
 @register("record_permit_rule_failure")
 def record_permit_rule_failure(params: dict, data: dict) -> dict:
-    """Name the failed rule in the request's history, so staff see why the request came to them."""
+    """Name every failed rule in the request's history (one row), so staff see all the reasons the
+    request came to them before they approve it anyway. `failed_rule` stays the first rule's code (rows
+    written before several were listed have only it)."""
     portal_request = _request(data)
-    rule = str(data.get("failed_rule") or "unknown")
-    message = str(data.get("failed_message") or "")
+    rules = failed_rules(data)
     history.rule_failed(
         portal_request,
-        message=message,
-        data={"failed_rule": rule, "message_en": str(data.get("failed_message_en") or "")},
+        message=" ".join(rule["message"] for rule in rules if rule["message"]),
+        data={
+            "failed_rule": rules[0]["rule"],
+            "failed_rules": [rule["rule"] for rule in rules],
+            "message_en": " ".join(rule["message_en"] for rule in rules if rule["message_en"]),
+        },
     )
-    return {"failed_rule": rule}
+    return {"failed_rule": rules[0]["rule"], "failed_rules": [rule["rule"] for rule in rules]}

@@ -33,8 +33,8 @@ class VehiclePermit(ChoiceLabels, models.Model):
     date_from = models.DateField(_("valid from"))
     date_to = models.DateField(_("valid to"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
-    # Issued by staff although a rule of the DMN table failed: which rule and why.
-    failed_rule = models.CharField(_("failed rule"), max_length=64, blank=True)
+    # Issued by staff although rules of the DMN table failed: which (their codes, comma-separated) and why.
+    failed_rule = models.CharField(_("failed rule"), max_length=255, blank=True)
     staff_reason = models.TextField(_("reason of the staff's approval"), blank=True)
     document = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
+from backend.core.lessor import get_lessor
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
-from backend.invoices.lessor import get_lessor
 from backend.permits.countries import country_name
 from backend.permits.models import VehiclePermit
 

@@ -17,8 +17,8 @@ from rest_framework import serializers
 from backend.contracts import buyout_services
 from backend.contracts.models import LOAN_EXEMPTION_BASIS, BuyoutQuote
 from backend.core.filters import id_field
+from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_date, format_money
-from backend.invoices.lessor import format_account, get_lessor
 from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
 

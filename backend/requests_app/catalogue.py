@@ -43,6 +43,9 @@ KINDS_NEEDING_ATTACHMENT = {RequestKind.CONTRACT_VALUE_CHANGE}
 KINDS_CHANGING_CONTRACT = frozenset(
     kind for kind, request_type in KIND_TYPE.items() if request_type == RequestType.CONTRACT_CHANGE
 )
+# The kinds about a contract in force that do not change it: only an active contract takes them (a permit
+# to go abroad is for the vehicle of a lease that runs), the API and the page alike (contract_refusal).
+KINDS_NEEDING_ACTIVE_CONTRACT = frozenset({RequestKind.VEHICLE_ABROAD_PERMIT})
 
 DECLARATIONS = {
     "data_true": _("I declare that the data given in this request are true."),

@@ -24,15 +24,18 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from docx import Document as DocxDocument
 from docx.document import Document as DocxDocumentType
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
+from backend.contracts.models import Contract
 from backend.core.identifiers import format_nip
+from backend.core.lessor import Lessor, get_lessor
 from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import insert_rows, update_row
 from backend.core.task_batches import publish_ids
-from backend.documents.downloads import download_filename, safe_filename
+from backend.documents.downloads import document_filename
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
 from backend.requests_app import history
@@ -77,13 +80,6 @@ def document_title(portal_request: PortalRequest, *, outcome: str) -> tuple[str,
     return kind, title
 
 
-def document_filename(document: Document, *, lang: str | None = None) -> str:
-    """The decision letter's or annex's file name in `lang` (the downloader's, the active language when
-    None), like every file the portal generates: decyzja_WN_2026_000037.docx / decision_WN_2026_000037.docx."""
-    number = safe_filename(document.request_number or str(document.pk))
-    return download_filename(document.kind, number, extension="docx", lang=lang)
-
-
 logger = logging.getLogger(__name__)
 PENDING_KEY = DOCUMENT_PENDING_KEY
 _template_lock = threading.Lock()
@@ -93,30 +89,56 @@ _STYLES = ("Heading 1", "Heading 2", "List Bullet")
 
 
 class _Template:
-    """python-docx's default template, parsed once per process (about 45 ms) and never changed, with its
-    style ids and its package zipped once without the body.
+    """python-docx's default template made a Polish office document (A4, Polish proofing), parsed once
+    per process (about 45 ms) and never changed, with its style ids and its package zipped once without
+    the parts each document writes itself (the body and the core properties).
 
-    A decision only adds paragraphs to the body (word/document.xml); the other parts (styles of 790 kB,
-    theme, numbering, settings) are the template's, so they are compressed once here instead of for every
-    document (two thirds of python-docx's save).
+    A decision only adds paragraphs to the body (word/document.xml) and names itself in
+    docProps/core.xml; the other parts (styles of 790 kB, theme, numbering, settings) are the
+    template's, so they are compressed once here instead of for every document (two thirds of
+    python-docx's save).
     """
 
     def __init__(self) -> None:
         self.document = DocxDocument()
         self.document.styles["Normal"].font.size = Pt(11)
+        _make_polish_a4(self.document)
         self.style_ids = {name: self.document.styles[name].style_id for name in _STYLES}
         self.body_part = self.document.part.partname.membername
+        self.core_part = self.document.part.package._core_properties_part.partname.membername
         saved = io.BytesIO()
         self.document.save(saved)
-        self.package_without_body = _without_part(saved.getvalue(), self.body_part)
+        self.package_without_body = _without_parts(saved.getvalue(), {self.body_part, self.core_part})
 
 
-def _without_part(package: bytes, name: str) -> bytes:
-    """The zip `package` without its member `name`, every other member as it was."""
+# Polish proofing (Word underlined every Polish word under the template's en-US) and an A4 page with the
+# margins of the lessor's letters; the section lives in the body, which every document keeps.
+LANGUAGE = "pl-PL"
+_LANG_ATTRIBUTES = (qn("w:val"), qn("w:eastAsia"))
+
+
+def _make_polish_a4(document: DocxDocumentType) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin = section.right_margin = Cm(2.5)
+    for part in document.part.package.iter_parts():
+        if isinstance(part, XmlPart):  # styles.xml (docDefaults), settings.xml (themeFontLang)
+            for element in part.element.xpath(".//w:lang | .//w:themeFontLang"):
+                for attribute in _LANG_ATTRIBUTES:
+                    element.set(attribute, LANGUAGE)
+        elif part.partname.endswith("stylesWithEffects.xml"):  # kept as bytes by python-docx
+            part._blob = part.blob.replace(
+                b'<w:lang w:val="en-US" w:eastAsia="en-US"', b'<w:lang w:val="pl-PL" w:eastAsia="pl-PL"'
+            )
+
+
+def _without_parts(package: bytes, names: set[str]) -> bytes:
+    """The zip `package` without its members `names`, every other member as it was."""
     rest = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(rest, "w") as target:
         for member in source.infolist():
-            if member.filename != name:
+            if member.filename not in names:
                 target.writestr(member, source.read(member))
     return rest.getvalue()
 
@@ -127,19 +149,32 @@ def _template() -> _Template:
 
 
 @contextmanager
-def blank_document() -> Iterator[DocxDocumentType]:
+def blank_document(*, title: str = "", author: str = "") -> Iterator[DocxDocumentType]:
     """The parsed template to fill in (add_paragraph) and save (save_docx), its body empty for this
-    document and emptied after it.
+    document and emptied after it, its core properties this document's (title, author, created now).
 
     Emptying the body costs microseconds where a deep copy of the whole template cost 6.5 ms of the
     worker's CPU per decision (#18). One document at a time: the lock.
     """
     with _template_lock:
         document = _template().document  # its body is empty: every document before it emptied it again
+        _set_core_properties(document, title=title, author=author)
         try:
             yield document
         finally:
             _empty_body(document)
+
+
+def _set_core_properties(document: DocxDocumentType, *, title: str, author: str) -> None:
+    """Every property a document's reader sees, set for each document (none left from the previous one
+    nor python-docx's own "generated by python-docx" of 2013)."""
+    now = timezone.now().replace(microsecond=0)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = author
+    properties.comments = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
 
 
 def _empty_body(document: DocxDocumentType) -> None:
@@ -159,7 +194,8 @@ def add_paragraph(document: DocxDocumentType, text: str, style: str | None = Non
 
 
 def save_docx(document: DocxDocumentType) -> bytes:
-    """The DOCX of the blank document filled in: the template's package zipped once, plus this body.
+    """The DOCX of the blank document filled in: the template's package zipped once, plus this document's
+    core properties and body.
 
     The same members with the same content as python-docx's `save` (tests/requests_app/
     test_decision_template.py), the body written last.
@@ -167,8 +203,20 @@ def save_docx(document: DocxDocumentType) -> bytes:
     template = _template()
     package = io.BytesIO(template.package_without_body)
     with zipfile.ZipFile(package, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(template.core_part, document.part.package._core_properties_part.blob)
         archive.writestr(template.body_part, document.part.blob)
     return package.getvalue()
+
+
+def _party_names(contract: Contract | None) -> tuple[str, str]:
+    """How the contract names the lessor and the client: a loan's parties, or a lease's."""
+    if contract is not None and contract.type == Contract.Type.LOAN:
+        return "Pożyczkodawca", "Pożyczkobiorca"
+    return "Finansujący", "Korzystający"
+
+
+def _lessor_line(lessor: Lessor) -> str:
+    return f"{lessor.name}, {lessor.street}, {lessor.postal_code} {lessor.city}, NIP {format_nip(lessor.nip)}"
 
 
 def render_docx(
@@ -178,13 +226,23 @@ def render_docx(
     today = timezone.localdate()
     # Read before the template is taken: no query while other documents wait for its lock.
     client = portal_request.client
-    contract_number = portal_request.contract.number if portal_request.contract_id else None
-    with blank_document() as doc:
+    contract = portal_request.contract if portal_request.contract_id else None
+    lessor = get_lessor()
+    lessor_role, client_role = _party_names(contract)
+    client_line = f"{client.name}, NIP {format_nip(client.nip)}"
+    annex = kind == Document.Kind.ANNEX
+    with blank_document(title=title, author=lessor.name) as doc:  # the title names the request too
         add_paragraph(doc, title, "Heading 1")
         add_paragraph(doc, f"Data: {format_date(today)}")
-        add_paragraph(doc, f"Klient: {client.name}, NIP {format_nip(client.nip)}")
-        if contract_number is not None:
-            add_paragraph(doc, f"Umowa: {contract_number}")
+        if contract is not None:
+            add_paragraph(doc, f"Umowa: {contract.number}")
+        if annex:  # an annex is made between the contract's parties: both named, as in the contract
+            add_paragraph(doc, "Strony aneksu:", "Heading 2")
+            add_paragraph(doc, f"{lessor_role}: {_lessor_line(lessor)}", "List Bullet")
+            add_paragraph(doc, f"{client_role}: {client_line}", "List Bullet")
+        else:  # a letter from the lessor to the client
+            add_paragraph(doc, f"Od: {_lessor_line(lessor)}")
+            add_paragraph(doc, f"Klient: {client_line}")
         add_paragraph(
             doc,
             f"Dotyczy wniosku nr {portal_request.number} z dnia {format_date(portal_request.created_at)} "
@@ -192,18 +250,28 @@ def render_docx(
         )
         if outcome == "approved":
             add_paragraph(doc, "Decyzja: wniosek został rozpatrzony pozytywnie.", "Heading 2")
-            if kind == Document.Kind.ANNEX:
+            if annex:
                 add_paragraph(doc, "Strony zgodnie postanawiają wprowadzić do umowy następujące zmiany:")
             for line in summary:
                 add_paragraph(doc, line, "List Bullet")
             if answer:  # the answer's one paragraph (the summary lists what changed, not the answer)
                 add_paragraph(doc, f"Odpowiedź: {answer}")
-            if kind == Document.Kind.ANNEX:
+            if annex:
                 add_paragraph(doc, "Pozostałe postanowienia umowy pozostają bez zmian.")
         else:
             add_paragraph(doc, "Decyzja: wniosek został rozpatrzony negatywnie.", "Heading 2")
             add_paragraph(doc, f"Uzasadnienie: {reason}")
-        add_paragraph(doc, "Dokument wygenerowany w Portalu Klienta.")
+        if annex:  # no handwritten signatures: the client's request and the lessor's acceptance make it
+            add_paragraph(
+                doc,
+                f"Aneks zawarto w formie elektronicznej: {client_role} złożył wniosek nr "
+                f"{portal_request.number} w Portalu Klienta, a {lessor_role} przyjął go dnia "
+                f"{format_date(today)}.",
+            )
+        add_paragraph(
+            doc,
+            f"Dokument wygenerowany elektronicznie w Portalu Klienta {lessor.name}; nie wymaga podpisu.",
+        )
         return save_docx(doc)
 
 

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
+from backend.contracts import buyout_services
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.schedule import (
     Installment,
@@ -23,7 +24,7 @@ from backend.contracts.schedule import (
     kept_installment_count,
     residual_from_percent,
 )
-from backend.contracts.selectors import change_refusal
+from backend.contracts.selectors import change_refusal, invoiced_installments
 from backend.contracts.services import (
     change_payment_day,
     end_date_for,
@@ -33,9 +34,10 @@ from backend.contracts.services import (
 from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
 from backend.core.language import active_lang
-from backend.core.money import format_amount, format_money, to_money
+from backend.core.money import format_amount, format_date, format_money, to_money
 from backend.core.prepared_reads import PreparedRead
 from backend.requests_app import history, outbox
+from backend.requests_app.buyout_effects import request_for_quote
 from backend.requests_app.models import PortalRequest, RequestKind
 from workflows.service_tasks import declare_domain_errors, register
 
@@ -70,13 +72,16 @@ class SchedulePlan:
     net_value: Decimal
 
 
-def _replanned_rows(contract: Contract, today: date) -> tuple[int, list[ScheduleRow]]:
-    """Return (how many installments are kept, the rows still to come that the change re-plans)."""
+def _replanned_rows(contract: Contract, today: date) -> tuple[list[ScheduleRow], list[ScheduleRow]]:
+    """Return (the rows the change keeps as they are, the rows still to come that it re-plans)."""
     rows = list(contract.schedule_rows.order_by("number"))
-    kept = kept_installment_count(((row.due_date, row.paid) for row in rows), today=today)
+    invoiced = invoiced_installments([contract.pk]).get(contract.pk, set())
+    kept = kept_installment_count(
+        ((row.due_date, row.paid, row.number in invoiced) for row in rows), today=today
+    )
     if kept == len(rows):
         raise ScheduleError(_("The contract has no future installments to change."))
-    return kept, rows[kept:]
+    return rows[:kept], rows[kept:]
 
 
 def plan_schedule_change(
@@ -91,11 +96,11 @@ def plan_schedule_change(
 ) -> SchedulePlan:
     """Return the installments still to come after the change; raise ScheduleError if impossible.
 
-    Paid and overdue installments stay as they are (kept_installment_count), so the capital to spread is
-    what remains after the last kept one, and installment `new_months` stays the last one.
+    Paid, overdue and invoiced installments stay as they are (kept_installment_count), so the capital to
+    spread is what remains after the last kept one, and installment `new_months` stays the last one.
     """
-    kept, replanned = _replanned_rows(contract, today or timezone.localdate())
-    first = replanned[0]
+    kept_rows, replanned = _replanned_rows(contract, today or timezone.localdate())
+    kept, first = len(kept_rows), replanned[0]
     outstanding = first.capital_remaining + first.capital
     new_net_value = to_money(net_value) if net_value is not None else contract.net_value
     financed = outstanding + (new_net_value - contract.net_value)
@@ -103,14 +108,16 @@ def plan_schedule_change(
     remaining = new_months - kept
     if remaining < 1:
         raise ScheduleError(
-            _("The new period must be longer than the %(kept)d installments already paid or due.")
+            _("The new period must be longer than the %(kept)d installments already paid, due or invoiced.")
             % {"kept": kept}
         )
     percent = Decimal(residual_percent) if residual_percent is not None else contract.residual_percent
     if not Decimal(0) <= percent <= Decimal(50):
         raise ScheduleError(_("The final value must be between 0% and 50%."))
     if net_value is not None:
-        _refuse_value_not_above_repaid(contract, new_net_value, outstanding=outstanding, percent=percent)
+        _refuse_value_not_above_repaid(
+            contract, new_net_value, kept_rows=kept_rows, outstanding=outstanding, percent=percent
+        )
     if installment_option == "keep":
         fixed = [first.net] * (remaining - 1)
     elif installment_option == "amount":
@@ -148,38 +155,60 @@ def plan_schedule_change(
 
 
 def _refuse_value_not_above_repaid(
-    contract: Contract, new_net_value: Decimal, *, outstanding: Decimal, percent: Decimal
+    contract: Contract,
+    new_net_value: Decimal,
+    *,
+    kept_rows: list[ScheduleRow],
+    outstanding: Decimal,
+    percent: Decimal,
 ) -> None:
-    """A new value re-plans what is left of it after the capital already repaid, and its final value must
-    stay below that: refuse a lower amount naming the lowest one that works (the schedule's own check only
-    said "the financed amount must be positive")."""
-    repaid = contract.net_value - outstanding
+    """A new value re-plans what is left of it after the capital of the installments the change keeps, and
+    its final value must stay below that: refuse a lower amount naming the lowest one that works (the
+    schedule's own check only said "the financed amount must be positive"). The message names the capital
+    really repaid (paid installments) and, apart, the capital of the kept unpaid ones (overdue or
+    invoiced): still owed, but not re-planned either."""
+    kept_capital = contract.net_value - outstanding
+    repaid = sum((row.capital for row in kept_rows if row.paid), Decimal("0.00"))
+    owed = kept_capital - repaid
 
     def works(value: Decimal) -> bool:
-        return value - repaid > residual_from_percent(value, percent)
+        return value - kept_capital > residual_from_percent(value, percent)
 
     if works(new_net_value):
         return
     step = Decimal("0.01")
-    lowest = to_money(repaid / (1 - percent / 100))  # about where it starts to work; then to the grosz
+    lowest = to_money(kept_capital / (1 - percent / 100))  # about where it starts to work; then to the grosz
     while not works(lowest):
         lowest += step
     while works(lowest - step):
         lowest -= step
     lang = active_lang()
-    if percent == 0:
+    if percent == 0 and not owed:
         message = _(
             "The net amount after the change must be higher than %(repaid)s (the capital already repaid)."
         )
-    else:
+    elif percent == 0:
+        message = _(
+            "The net amount after the change must be higher than %(kept)s: %(repaid)s of the capital is "
+            "already repaid and %(owed)s is in installments already due or invoiced, which the change keeps."
+        )
+    elif not owed:
         message = _(
             "The net amount after the change must be at least %(lowest)s: %(repaid)s of the capital is already "
             "repaid and the final value (%(percent)s%%) must stay below what is left."
+        )
+    else:
+        message = _(
+            "The net amount after the change must be at least %(lowest)s: %(repaid)s of the capital is "
+            "already repaid, %(owed)s is in installments already due or invoiced, which the change keeps, "
+            "and the final value (%(percent)s%%) must stay below what is left."
         )
     raise ScheduleError(
         message
         % {
             "repaid": format_money(repaid, contract.currency, lang=lang),
+            "owed": format_money(owed, contract.currency, lang=lang),
+            "kept": format_money(kept_capital, contract.currency, lang=lang),
             "lowest": format_money(lowest, contract.currency, lang=lang),
             "percent": format_amount(percent, lang=lang),
         }
@@ -266,6 +295,7 @@ def _request(data: dict, subject, *related: str) -> PortalRequest:
 
 def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
     replace_unpaid_installments(contract, plan.installments)
+    buyout_services.expire_offers_of_changed_contract(contract)
     if plan.months != contract.months:
         # By the contract's rule from its start, not the last installment's due date (which falls on the
         # payment day, before the end): an unchanged period keeps the end date.
@@ -302,8 +332,32 @@ def _locked_contract(portal_request: PortalRequest) -> Contract:
     refusal = change_refusal(contract)
     if refusal:
         raise ContractNotOpen(refusal, fields={"decision": [refusal]})
+    _refuse_while_buyout_in_progress(contract)
     portal_request.contract = contract
     return contract
+
+
+class BuyoutInProgress(PortalValidationError):
+    """The approval would change the schedule an open early termination request's quote was computed
+    from: staff decide that request first. Ending its quote here instead would decide the client's buyout
+    request by another request's approval, and leave it waiting for an answer to a quote that is gone."""
+
+    code = "buyout_in_progress"
+
+
+declare_domain_errors(BuyoutInProgress)
+
+
+def _refuse_while_buyout_in_progress(contract: Contract) -> None:
+    quote = buyout_services.quote_in_progress(contract)
+    if quote is None:
+        return
+    holder = request_for_quote(quote)
+    message = _(
+        "The early termination request %(request)s of this contract is open with the quote %(quote)s, "
+        "computed from the current schedule: decide that request first, then this change."
+    ) % {"request": holder.number if holder else "—", "quote": quote.number}
+    raise BuyoutInProgress(message, fields={"decision": [message]})
 
 
 @register("apply_payment_date_change")
@@ -312,13 +366,17 @@ def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
     contract = _locked_contract(portal_request)
     old_day, new_day = contract.payment_day, int(portal_request.form_data["payment_day"])
     moved = change_payment_day(contract, payment_day=new_day)
+    buyout_services.expire_offers_of_changed_contract(contract)
+    # Paid, overdue and invoiced installments keep their dates (kept_installment_count): name the first
+    # one that moves, not "the next unpaid one", which may be invoiced with the old date.
+    since = f", od raty nr {moved[0][0]} płatnej {format_date(moved[0][1])}" if moved else ""
     return {
         "old_payment_day": old_day,
         "new_payment_day": new_day,
-        "moved_installments": moved,
+        "moved_installments": len(moved),
         "summary": [
             f"Dotychczasowy dzień płatności rat: {old_day}.",
-            f"Nowy dzień płatności rat: {new_day}, od najbliższej niezapłaconej raty.",
+            f"Nowy dzień płatności rat: {new_day}{since}.",
         ],
     }
 
@@ -369,10 +427,12 @@ def schedule_change_summary(contract: Contract, plan: SchedulePlan) -> list[str]
             f"{format_amount(contract.residual_percent)}%", plan.residual_percent != contract.residual_percent
         )
         lines.append(f"Wartość końcowa: {format_amount(plan.residual_percent)}% ({money(residual)}){was}.")
+    first, last = plan.installments[0], plan.installments[-1]
     lines.append(
-        f"Liczba przeliczonych rat: {len(plan.installments)}; "
-        f"pierwsza rata netto: {money(plan.installments[0].net)}."
+        f"Liczba przeliczonych rat: {len(plan.installments)} (od raty nr {first.number} płatnej "
+        f"{format_date(first.due_date)}); pierwsza rata netto: {money(first.net)}."
     )
+    lines.append(f"Ostatnia rata nr {last.number} płatna {format_date(last.due_date)}.")
     return lines
 
 

@@ -58,13 +58,13 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
         choices=[RequestKind.SCHEDULE_CHANGE, RequestKind.CONTRACT_VALUE_CHANGE],
         default=RequestKind.SCHEDULE_CHANGE,
     )
-    residual_percent = serializers.DecimalField(
+    residual_percent = AmountField(
         max_digits=5, decimal_places=2, min_value=0, max_value=50, required=False, allow_null=True
     )
     months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
     installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS), default="auto")
     net_installments = serializers.ListField(
-        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
+        child=AmountField(max_digits=14, decimal_places=2, min_value=0),
         required=False,
         max_length=120,
     )
@@ -190,7 +190,7 @@ class ExtendDeadlineInput(serializers.Serializer):
 class CounterOfferInputSerializer(serializers.Serializer):
     """Staff's counter-offer to a buyout quote: the new total and the reason the client reads."""
 
-    total = serializers.DecimalField(
+    total = AmountField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),

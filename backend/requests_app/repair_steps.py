@@ -21,6 +21,7 @@ from workflows.models import Incident, ProcessInstance
 # The console's reads (the staff SLA is the requests' setting).
 open_incidents = repair.open_incidents
 instance_counts = repair.instance_counts
+running_instances = repair.running_instances
 
 
 def overdue_instances(*, now=None) -> list[ProcessInstance]:

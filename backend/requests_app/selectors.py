@@ -155,8 +155,9 @@ CARD_OVERDUE_INVOICES = 10
 @dataclass(frozen=True)
 class ContractCard:
     """What staff deciding a request see of its contract: its figures (`capital_remaining` as the
-    client's contract page computes it), the next unpaid installment and the client's overdue invoices
-    (what the permit's rule counts), oldest due first, each with its `outstanding` amount."""
+    client's contract page computes it), the next unpaid installment due today or later and the client's
+    overdue invoices (what the permit's rule counts), oldest due first, each with its `outstanding`
+    amount."""
 
     contract: Contract
     next_installment: ScheduleRow | None
@@ -172,8 +173,12 @@ def contract_card(portal_request: PortalRequest, *, today: date | None = None) -
     contract = Contract.objects.annotate(capital_remaining=capital_remaining_expression()).get(
         pk=portal_request.contract_id
     )
+    # As the client's home page reads it (invoices.selectors.get_home_summary): the next unpaid installment
+    # due today or later; overdue ones are the card's overdue invoices.
     next_installment = (
-        ScheduleRow.objects.filter(contract_id=contract.pk, paid=False).order_by("number").first()
+        ScheduleRow.objects.filter(contract_id=contract.pk, paid=False, due_date__gte=today)
+        .order_by("number")
+        .first()
     )
     overdue = Invoice.objects.filter(
         status_condition(InvoiceStatus.OVERDUE, today=today), client_id=portal_request.client_id

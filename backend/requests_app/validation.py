@@ -29,6 +29,7 @@ from backend.requests_app.catalogue import (
     INSTALLMENT_OPTIONS,
     KIND_DECLARATIONS,
     KINDS_CHANGING_CONTRACT,
+    KINDS_NEEDING_ACTIVE_CONTRACT,
     KINDS_NEEDING_ATTACHMENT,
     KINDS_NEEDING_CONTRACT,
     PAYMENT_DAY_REASONS,
@@ -192,7 +193,7 @@ def refuse_loan_residual(contract: Contract, residual_percent: Decimal | None) -
 
 
 class ScheduleChangeDataSerializer(serializers.Serializer):
-    residual_percent = serializers.DecimalField(
+    residual_percent = AmountField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -203,7 +204,7 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
     installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS))
     net_installments = serializers.ListField(
-        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
+        child=AmountField(max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
         required=False,
         max_length=120,
     )
@@ -308,7 +309,13 @@ def contract_refusal(kind: str, contract: Contract) -> str:
     """Why `contract` takes no new request of `kind`, "" when it does: a kind that changes the contract
     needs one open to changes (contracts.selectors.change_refusal: active, no agreed buyout) and no open
     request of the same kind on it, which the message names with its address. Checked at submit by the
-    serializer and again by the service under the contract's lock."""
+    serializer and again by the service under the contract's lock. A kind about a contract in force
+    (KINDS_NEEDING_ACTIVE_CONTRACT, the permit) needs an active one; its page offers only those."""
+    if kind in KINDS_NEEDING_ACTIVE_CONTRACT and contract.status != Contract.Status.ACTIVE:
+        return _(
+            "Contract %(number)s is no longer active (%(status)s): this request can be made only about an "
+            "active contract."
+        ) % {"number": contract.number, "status": contract.get_status_display()}
     if kind not in KINDS_CHANGING_CONTRACT:
         return ""
     refusal = change_refusal(contract)
@@ -370,7 +377,7 @@ class RequestSubmitInputSerializer(serializers.Serializer):
                 errors["contract_id"] = [_("Choose one of your contracts.")]
             elif refusal := contract_refusal(kind, contract):
                 errors["contract_id"] = [refusal]
-                if change_refusal(contract):
+                if contract.status != Contract.Status.ACTIVE or change_refusal(contract):
                     contract = None  # an ended contract's data are not checked: its error says it all
         elif kind in KINDS_NEEDING_CONTRACT:
             errors["contract_id"] = [_("This field is required.")]

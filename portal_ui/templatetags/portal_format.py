@@ -98,3 +98,10 @@ def ago(value: datetime | None) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return _("just now")
     return _("%(age)s ago") % {"age": timesince(value)}
+
+
+@register.filter
+def before_full_stop(value: object) -> str:
+    """A name that ends a sentence, without its own final dot: the sentence's full stop stands for both
+    ("… sp. z o.o." never "… sp. z o.o..")."""
+    return str(value or "").rstrip().removesuffix(".")

@@ -102,18 +102,21 @@ def test_staff_see_the_failed_rule_and_approve_anyway(page, client_user, bok_sta
     log_in(page, bok_staff)
     page.goto("/staff/tasks/")
     page.click(f"text={portal_request.number}")
+    # every rule Russia fails: not on the list, and outside the policy's territorial scope
     rule = page.locator("#permit-rule [data-rule]")
-    assert rule.get_attribute("data-rule") == "country_not_allowed"
-    assert rule.inner_text() == (
+    assert rule.get_attribute("data-rule") == "country_not_allowed outside_policy_scope"
+    assert (
         "Co najmniej jeden kraj nie jest na liście krajów, do których firma wydaje zgodę."
+        in rule.inner_text()
     )
+    assert "zakresem terytorialnym polisy" in rule.inner_text()
     page.click("#claim")
     page.fill("#approve-answer", "Wyjazd służbowy uzgodniony z zarządem.")
     page.click("#form-approve button[type=submit]")
     page.wait_for_selector(".messages")
     permit = VehiclePermit.objects.get()
     assert (permit.failed_rule, permit.staff_reason) == (
-        "country_not_allowed",
+        "country_not_allowed,outside_policy_scope",
         "Wyjazd służbowy uzgodniony z zarządem.",
     )
 

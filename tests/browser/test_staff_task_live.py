@@ -75,6 +75,9 @@ def test_events_of_other_requests_leave_the_task_page_alone(
     settings.LIVE_PUSH_POLL_SECONDS = 0.2
     context, task = open_as(browser, asgi_server, bok_staff, f"/staff/tasks/{asked.pk}/")
     task.wait_for_selector("[data-live-indicator][data-state=online]")
+    # The page's one socket also brings the events `asked` made just before (the relay's look-back):
+    # let that catch-up settle first.
+    task.wait_for_timeout(1500)
     fetches = []
     task.on(
         "request", lambda r: fetches.append(r.url) if r.url.endswith(f"/staff/tasks/{asked.pk}/") else None

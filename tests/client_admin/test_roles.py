@@ -190,7 +190,8 @@ def test_emails_and_notices_of_a_request_reach_only_members_covering_its_contrac
     reached = {r.user.pk for event in events for r in recipients_for(event=event) if r.user is not None}
 
     # then
-    assert covering.user.pk in reached and client_user.pk in reached
+    assert covering.user.pk in reached
+    assert client_user.pk not in reached  # the owner submitted it: no notice of their own action
     assert elsewhere.user.pk not in reached
     assert accountant.user.pk not in reached
 

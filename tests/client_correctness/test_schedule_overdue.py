@@ -117,7 +117,7 @@ def test_a_period_within_the_kept_installments_is_refused(api_as, client_user, c
     body = {"contract_id": contract.pk, "installment_option": "auto", "months": kept}
     response = api_as(client_user).post(QUOTE, body, format="json")
     assert response.status_code == 400
-    assert f"już zapłaconych lub wymagalnych ({kept})" in response.json()["message"]
+    assert f"już zapłaconych, wymagalnych lub zafakturowanych ({kept})" in response.json()["message"]
 
 
 def test_the_form_needs_one_amount_per_installment_of_the_new_period(client, api_as, client_user, contract):

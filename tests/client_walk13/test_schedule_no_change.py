@@ -34,8 +34,17 @@ def _that_day():
 
 
 def future_rows(contract: Contract) -> list[tuple]:
+    """The installments a change re-plans: after the paid, overdue and invoiced ones it keeps."""
+    invoiced = set(
+        contract.invoices.exclude(installment_number=None).values_list("installment_number", flat=True)
+    )
     kept = max(
-        (r.number for r in contract.schedule_rows.all() if r.paid or r.due_date < TODAY.date()), default=0
+        (
+            r.number
+            for r in contract.schedule_rows.all()
+            if r.paid or r.due_date < TODAY.date() or r.number in invoiced
+        ),
+        default=0,
     )
     rows = contract.schedule_rows.filter(number__gt=kept).order_by("number")
     return [tuple(getattr(row, name) for name in FIELDS) for row in rows]

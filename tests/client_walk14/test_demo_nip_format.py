@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from backend.core.identifiers import format_nip
+from backend.core.lessor import DEFAULT_LESSOR
 from backend.demo.seed import seed_demo
 from backend.documents.models import Document
-from backend.invoices.lessor import DEFAULT_LESSOR
 
 pytestmark = pytest.mark.django_db
 

@@ -217,7 +217,7 @@ def test_a_loan_bears_no_vat_and_arrears_are_shown_apart():
     "effective, message",
     [
         (date(2026, 5, 31), "w przeszłości"),
-        (date(2029, 1, 1), "po zakończeniu umowy"),
+        (date(2029, 1, 1), "późniejsza niż termin ostatniej raty"),
         (date(2026, 7, 1), "już zapłacona"),
     ],
 )

@@ -21,7 +21,7 @@ def statements_to_move(months: int) -> tuple[int, int]:
     contract = ContractFactory(months=months, payment_day=10)
     with CaptureQueriesContext(connection) as queries:
         moved = change_payment_day(contract, payment_day=20)
-    return moved, len(queries.captured_queries)
+    return len(moved), len(queries.captured_queries)
 
 
 def test_future_unpaid_installments_move_and_paid_or_overdue_ones_keep_their_dates():
@@ -32,7 +32,7 @@ def test_future_unpaid_installments_move_and_paid_or_overdue_ones_keep_their_dat
     overdue.save(update_fields=["due_date"])
     before = {row.pk: (row.due_date, row.paid, row.net) for row in contract.schedule_rows.all()}
 
-    moved = change_payment_day(contract, payment_day=20)
+    moved = len(change_payment_day(contract, payment_day=20))
 
     after = {row.pk: row for row in ScheduleRow.objects.filter(contract=contract)}
     future_unpaid = [pk for pk, (due, paid, _net) in before.items() if not paid and due >= today]

@@ -211,32 +211,38 @@ def test_move_due_dates_keeps_the_months(dates, day):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.booleans(), max_size=60),
+    st.lists(st.tuples(st.booleans(), st.booleans()), max_size=60),
     days,
     months_start,
     st.integers(min_value=-40, max_value=2000),
 )
-def test_a_schedule_change_keeps_exactly_what_is_paid_or_due(paid_flags, day, first_month, today_offset):
-    # given a monthly schedule, each installment paid or not (also ahead of its date), and any today
-    due_dates = [
-        due_date_for(first_month=first_month, offset=i, payment_day=day) for i in range(len(paid_flags))
-    ]
+def test_a_schedule_change_keeps_exactly_what_is_paid_due_or_invoiced(flags, day, first_month, today_offset):
+    # given a monthly schedule, each installment paid or not (also ahead of its date), invoiced or not,
+    # and any today
+    paid_flags = [paid for paid, _invoiced in flags]
+    invoiced_flags = [invoiced for _paid, invoiced in flags]
+    due_dates = [due_date_for(first_month=first_month, offset=i, payment_day=day) for i in range(len(flags))]
     today = date.fromordinal(first_month.toordinal() + today_offset)
     # when
-    kept = kept_installment_count(zip(due_dates, paid_flags, strict=True), today=today)
-    # then every re-planned installment is unpaid and still to come (not overdue) ...
-    assert 0 <= kept <= len(paid_flags)
+    kept = kept_installment_count(zip(due_dates, paid_flags, invoiced_flags, strict=True), today=today)
+    # then every re-planned installment is unpaid, not invoiced and still to come (not overdue) ...
+    assert 0 <= kept <= len(flags)
     assert not any(paid_flags[kept:])
+    assert not any(invoiced_flags[kept:])
     assert all(due >= today for due in due_dates[kept:])
-    # ... and nothing is kept that could be re-planned: the last kept one is paid or overdue
+    # ... and nothing is kept that could be re-planned: the last kept one is paid, overdue or invoiced
     if kept:
-        assert paid_flags[kept - 1] or due_dates[kept - 1] < today
+        assert paid_flags[kept - 1] or invoiced_flags[kept - 1] or due_dates[kept - 1] < today
 
 
 def test_an_overdue_installment_and_those_paid_ahead_are_kept():
     # the demo's LF/2025/01000012 on 2026-11-29: 1-9 paid, 10 overdue and unpaid, 11-14 paid (14 ahead)
     due_dates = [due_date_for(first_month=date(2025, 11, 1), offset=i, payment_day=10) for i in range(36)]
     paid = [n <= 14 and n != 10 for n in range(1, 37)]
-    assert kept_installment_count(zip(due_dates, paid, strict=True), today=date(2026, 11, 29)) == 14
+    none = [False] * 36
+    assert kept_installment_count(zip(due_dates, paid, none, strict=True), today=date(2026, 11, 29)) == 14
     # an installment due today can still be paid on time: it is re-planned
-    assert kept_installment_count(zip(due_dates, [False] * 36, strict=True), today=date(2026, 12, 10)) == 13
+    assert kept_installment_count(zip(due_dates, none, none, strict=True), today=date(2026, 12, 10)) == 13
+    # unless it is invoiced already: its invoice keeps its amount and date
+    invoiced = [n == 14 for n in range(1, 37)]
+    assert kept_installment_count(zip(due_dates, none, invoiced, strict=True), today=date(2026, 12, 10)) == 14

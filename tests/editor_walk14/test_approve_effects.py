@@ -52,9 +52,9 @@ def test_a_task_left_on_no_path_is_named_as_the_diagram_names_it_in_english():
 
     [message] = refused.value.fields["request_approved"]
     assert message.startswith(
-        "A path reaches this end event („Zrealizowany”, outcome approved) without running"
+        "A path reaches this end event (“Zrealizowany”, outcome approved) without running"
     )
-    assert "the task „Nowa data” (operation apply_payment_date_change)" in message
+    assert "the task “Nowa data” (operation apply_payment_date_change)" in message
 
 
 def test_a_reject_path_ending_approved_is_refused_before_the_test_run():

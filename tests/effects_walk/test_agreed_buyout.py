@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.contracts.models import BuyoutQuote, Contract
+from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_date, format_money
-from backend.invoices.lessor import format_account, get_lessor
 from tests.effects_walk.helpers import approve, decision_text, page_text, submit
 from tests.requests_app.helpers import all_declarations, contact
 

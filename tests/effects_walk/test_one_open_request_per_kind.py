@@ -97,9 +97,11 @@ def test_staff_see_the_other_open_requests_of_the_contract(api_as, client_user, 
     assert f'href="{reverse("staff-task-page", args=[payment["id"]])}"' in html
 
 
-def test_a_buyout_quoted_before_another_change_is_no_longer_accepted(
+def test_a_change_is_not_approved_while_a_buyout_waits_on_its_quote(
     api_as, client_user, bok_staff, acme_contract
 ):
+    # The quote's amount comes from the current schedule: a schedule change approved meanwhile would make
+    # the binding amount wrong, so the change waits for the buyout request's decision.
     client_api, staff_api = api_as(client_user), api_as(bok_staff)
     effective = (timezone.localdate() + timedelta(days=20)).isoformat()
     quote = client_api.post(
@@ -110,16 +112,15 @@ def test_a_buyout_quoted_before_another_change_is_no_longer_accepted(
         {"contact": contact(), "declarations": all_declarations("early_termination")},
         format="json",
     ).json()
-    # a schedule change on the same contract is approved first
     schedule = submit(
         client_api, "schedule_change", acme_contract, {"months": 48, "installment_option": "auto"}
     )
-    assert approve(staff_api, schedule.json()["id"]).status_code == 200
 
-    response = approve(staff_api, buyout["id"])
+    refused = approve(staff_api, schedule.json()["id"])
 
-    assert response.status_code == 400
-    assert quote["number"] in response.json()["message"]
-    assert "zmieniła się od wyceny" in response.json()["message"]
-    assert BuyoutQuote.objects.get(pk=quote["id"]).status == "requested"
-    assert Contract.objects.get(pk=acme_contract.pk).status == Contract.Status.ACTIVE
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "buyout_in_progress"
+    assert buyout["number"] in refused.json()["message"] and quote["number"] in refused.json()["message"]
+    assert Contract.objects.get(pk=acme_contract.pk).months == acme_contract.months
+    assert approve(staff_api, buyout["id"]).status_code == 200  # the buyout at its quote
+    assert BuyoutQuote.objects.get(pk=quote["id"]).status == "accepted"

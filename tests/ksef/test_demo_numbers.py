@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backend.core.lessor import get_lessor
 from backend.invoices.ksef import build_fa3_xml, is_valid_ksef_number, validate_fa3
-from backend.invoices.lessor import get_lessor
 from backend.invoices.models import Invoice
 from tests.factories import InvoiceFactory
 

@@ -138,7 +138,7 @@ def test_monthly_zip_holds_pdf_and_valid_xml_of_each_invoice_of_the_month_and_a_
     assert amount(totals["EUR"][8]) == second.gross_total
 
 
-def test_monthly_zip_of_a_month_without_invoices_holds_only_the_csv_header(api, acme):
+def test_monthly_zip_of_a_month_without_invoices_is_a_400_not_an_empty_package(api, acme):
     # given
     month = previous_month(this_month())
 
@@ -146,9 +146,8 @@ def test_monthly_zip_of_a_month_without_invoices_holds_only_the_csv_header(api, 
     response = api.get(ZIP, {"month": f"{month:%Y-%m}"})
 
     # then
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    assert archive.namelist() == [f"zestawienie_{month:%Y-%m}.csv"]
-    assert archive.read(archive.namelist()[0]).decode("utf-8-sig").count("\r\n") == 1
+    assert response.status_code == 400
+    assert response.json()["fields"]["month"] == ["Nie ma faktur z tego miesiąca."]
 
 
 def test_large_month_is_spooled_and_still_complete(api, acme, settings, monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from backend.contracts.models import Contract
+from backend.core.lessor import get_lessor
 from backend.invoices.ksef import (
     FA3_NAMESPACE,
     assign_demo_ksef_number,
@@ -16,7 +17,6 @@ from backend.invoices.ksef import (
     is_valid_ksef_number,
     validate_fa3,
 )
-from backend.invoices.lessor import get_lessor
 from backend.invoices.models import InvoiceLine
 from tests.factories import ContractFactory, InvoiceFactory
 

@@ -2,7 +2,8 @@
 
 Each case starts the shipped process with the facts a service task would collect and checks where the
 business-rule task sends it: all rules pass → the permit is issued at once (approved, no staff task);
-one fails → staff review, with that rule's code and message in the task data.
+any fails → staff review, with every failed rule's code and message in the task data (hit policy
+COLLECT: each output a list, ending with the always-matching rule's values).
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def test_all_rules_pass_issue_the_permit_at_once():
     result, calls = start(PASSING)
     assert result.completed and result.outcome == "approved"
     assert calls == ["collect_permit_facts", "issue_vehicle_permit"]
-    assert result.data["allowed"] is True
-    assert result.data["failed_rule"] == ""
+    assert result.data["allowed"] == [True]
+    assert result.data["failed_rule"] == [""]
 
 
 @pytest.mark.parametrize(
@@ -70,9 +71,9 @@ def test_each_failed_rule_goes_to_staff_named(change, rule):
     result, calls = start({**PASSING, **change})
     assert not result.completed
     assert result.stage == "staff_review" and result.waiting_for == "staff"
-    assert result.data["allowed"] is False
-    assert result.data["failed_rule"] == rule
-    assert result.data["failed_message"] and result.data["failed_message_en"]
+    assert result.data["allowed"][0] is False
+    assert result.data["failed_rule"][0] == rule
+    assert result.data["failed_message"][0] and result.data["failed_message_en"][0]
     assert calls == ["collect_permit_facts", "record_permit_rule_failure"]
 
 
@@ -82,17 +83,33 @@ def test_the_longest_stay_is_90_days(days, completed):
     assert result.completed is completed
 
 
-def test_the_first_failing_rule_is_named_when_several_fail():
-    # FIRST hit policy: the rules are checked in the table's order
+def test_every_failing_rule_is_named_when_several_fail():
+    # COLLECT hit policy: every rule that fails, in the table's order (staff must see them all)
     result, _calls = start({**PASSING, "contract_status": "closed", "overdue_invoices": 3, "days": 120})
-    assert result.data["failed_rule"] == "contract_not_active"
+    assert result.stage == "staff_review"
+    assert result.data["failed_rule"] == ["contract_not_active", "overdue_invoices", "too_long", ""]
+
+
+def test_a_policy_ending_before_the_return_is_named_once_not_as_its_scope_too():
+    result, _calls = start({**PASSING, "policy_countries": [], "policy_ends_before_return": True})
+    assert result.data["failed_rule"] == ["policy_ends_before_return", ""]
+
+
+def test_a_version_deployed_with_a_first_table_still_decides():
+    # version 1 of a running portal keeps the FIRST table it was deployed with: the gateway reads both
+    first = DMN.replace('hitPolicy="COLLECT"', 'hitPolicy="FIRST"')
+    assert first != DMN
+    assert start(PASSING, first)[0].outcome == "approved"
+    held, calls = start({**PASSING, "overdue_invoices": 1, "days": 91}, first)
+    assert held.stage == "staff_review" and held.data["failed_rule"] == "overdue_invoices"
+    assert calls == ["collect_permit_facts", "record_permit_rule_failure"]
 
 
 def test_missing_facts_never_pass():
     # e.g. the deploy test run's stand-in service: nothing known → a rule fails, staff decide
     result, _calls = start({"simulated": True})
     assert result.stage == "staff_review"
-    assert result.data["allowed"] is False
+    assert False in result.data["allowed"]
 
 
 def test_an_analyst_edit_of_the_table_changes_the_decision():
@@ -102,13 +119,13 @@ def test_an_analyst_edit_of_the_table_changes_the_decision():
     facts = {**PASSING, "countries": ["RS"], "policy_countries": ["RS", "PL"]}
     # then the same facts pass with the shipped table and fail with the edited one
     assert start(facts)[0].outcome == "approved"
-    assert start(facts, edited)[0].data["failed_rule"] == "country_not_allowed"
+    assert start(facts, edited)[0].data["failed_rule"][0] == "country_not_allowed"
 
 
 def test_the_table_reads_as_plain_data_for_analysts():
     table = dmn.read_table(DMN)
     assert table.decision_id == "vehicle_abroad_permit"
-    assert table.hit_policy == "FIRST"
+    assert table.hit_policy == "COLLECT"
     assert table.output_names == ("allowed", "failed_rule", "failed_message", "failed_message_en")
     assert [rule.outputs[1] for rule in table.rules] == [
         '"country_not_allowed"',

@@ -86,13 +86,6 @@ def test_the_pdf_is_bilingual_and_carries_the_code(vehicle_contract, acme, clien
             trip(),
             "overdue_invoices",
         ),
-        (
-            lambda contract: Contract.objects.filter(pk=contract.pk).update(
-                status=Contract.Status.TERMINATED
-            ),
-            trip(),
-            "contract_not_active",
-        ),
         (lambda contract: None, trip(days=120), "too_long"),
         (  # the only policy ends before the return: its end is the reason, not its territorial scope
             lambda contract: InsurancePolicy.objects.filter(contract=contract).update(
@@ -122,6 +115,21 @@ def test_a_failed_rule_sends_the_request_to_staff_named(
     failed = [e for e in staff_view["history"] if e["kind"] == "rule_failed"]
     assert [e["data"]["failed_rule"] for e in failed] == [rule]
     assert failed[0]["message"]
+
+
+@pytest.mark.parametrize("status", [Contract.Status.CLOSED, Contract.Status.TERMINATED])
+def test_a_contract_no_longer_active_is_refused_at_submit_next_to_the_contract(
+    api_as, client_user, vehicle_contract, status
+):
+    # the permit page offers active contracts only; the API refuses the others with the same rule
+    Contract.objects.filter(pk=vehicle_contract.pk).update(status=status)
+    response = submit(api_as(client_user), vehicle_contract, trip())
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["fields"]) == ["contract_id"], body
+    assert vehicle_contract.number in body["fields"]["contract_id"][0]
+    assert "nie jest już aktywna" in body["fields"]["contract_id"][0]
+    assert not PortalRequest.objects.exists()
 
 
 def test_staff_approve_anyway_with_a_reason(

@@ -169,7 +169,7 @@ def test_the_overdue_invoices_rule_leads_to_which_invoices(held_permit, bok_staf
     page = staff_page(bok_staff, held_permit)
     box = element(page, "permit-rule")
     assert 'href="#overdue-invoices-title"' in box
-    assert "Zaległa faktura klienta teraz: 1 (numer, termin, kwota w karcie umowy)" in text_of(box)
+    assert "Klient ma teraz 1 zaległą fakturę: jej numer, termin i kwota są w karcie umowy." in text_of(box)
     invoice = Invoice.objects.get()  # the overdue one: number, due date and amount in the contract card
     card = text_of(element(page, "contract-card"))
     assert f"{invoice.number} {format_date(invoice.due_date)} 1 230,00 zł" in card.replace("\xa0", " ")

@@ -74,7 +74,7 @@ def test_a_quote_is_computed_from_the_schedule_and_stored(client_api, acme_contr
     "effective_date, field_error",
     [
         ((timezone.localdate() - timedelta(days=1)).isoformat(), "przeszłości"),
-        ((timezone.localdate() + timedelta(days=5000)).isoformat(), "po zakończeniu"),
+        ((timezone.localdate() + timedelta(days=5000)).isoformat(), "późniejsza niż termin ostatniej raty"),
         ("31.02.2026", None),
     ],
 )

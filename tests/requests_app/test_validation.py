@@ -196,7 +196,7 @@ def test_schedule_quote_explains_an_impossible_combination(api_as, client_user, 
     # then
     assert response.status_code == 400
     assert "Nowy okres musi być dłuższy" in response.json()["message"]
-    assert "zapłaconych lub wymagalnych" in response.json()["message"]
+    assert "zapłaconych, wymagalnych lub zafakturowanych" in response.json()["message"]
 
 
 def test_schedule_quote_for_every_installment_option(api_as, client_user, acme_contract):

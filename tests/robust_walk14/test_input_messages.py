@@ -138,10 +138,10 @@ def test_a_date_missing_from_the_calendar_is_said_to_not_exist(api_as, client_us
 def test_a_malformed_date_still_gets_the_format_to_use(api_as, client_user, acme):
     contract = ContractFactory(client=acme)
     start = (timezone.localdate() + timedelta(days=10)).isoformat()
-    data = {"countries": ["DE"], "date_from": start, "date_to": "31.02.2027"}
+    data = {"countries": ["DE"], "date_from": start, "date_to": "2027/02/31"}
     body = submission("vehicle_abroad_permit", contract=contract, data=data)
 
     response = api_as(client_user).post("/api/requests/", body, format="json")
 
     assert response.status_code == 400
-    assert "zły format" in field_errors(response)
+    assert "dd.mm.rrrr" in field_errors(response)  # the format to use, the Polish way (30.11.2026 is read)

@@ -35,7 +35,8 @@ def test_what_is_no_number_stays_refused(api_as, client_user, acme_contract, typ
     response = submit_value_change(api_as(client_user), acme_contract, typed)
 
     assert response.status_code == 400
-    assert response.json()["fields"]["data.net_amount"] == ["Wymagana poprawna liczba."]
+    # the format to use, as the page says it (one amount field for page and API)
+    assert response.json()["fields"]["data.net_amount"][0].startswith("Wpisz liczbę w postaci 1\xa0250,50")
 
 
 def test_the_preview_takes_it_too(api_as, client_user, acme_contract):

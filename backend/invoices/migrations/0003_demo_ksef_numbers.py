@@ -5,7 +5,7 @@ from django.db import migrations
 
 def assign_numbers(apps, schema_editor):
     from backend.invoices.ksef import demo_sent_at, demo_ksef_number
-    from backend.invoices.lessor import get_lessor
+    from backend.core.lessor import get_lessor
 
     invoice_model = apps.get_model("invoices", "Invoice")
     seller_nip = get_lessor().nip

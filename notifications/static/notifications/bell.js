@@ -7,6 +7,7 @@
   var panel = bell.querySelector(".notice-bell-panel");
   var badge = bell.querySelector(".notice-bell-count");
   var list = bell.querySelector(".notice-bell-list");
+  var readAll = bell.querySelector(".notice-bell-read-all");
   var emptyText = list.textContent.trim();
 
   function csrfToken() {
@@ -25,6 +26,9 @@
       badge.textContent = data.unread;
       badge.dataset.count = data.unread;
       badge.hidden = data.unread === 0;
+      // "Mark all as read" only when something is unread; the keyboard on it stays in the panel.
+      if (data.unread === 0 && document.activeElement === readAll) panel.focus();
+      readAll.hidden = data.unread === 0;
     });
   }
 
@@ -66,48 +70,47 @@
     Promise.race([marked, new Promise(function (resolve) { setTimeout(resolve, 1000); })]).then(go, go);
   }
 
+  // Opening moves the keyboard into the panel (Tab then reaches its notices and button).
   function setOpen(open) {
     panel.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
-    if (open) refreshList();
+    if (open) { refreshList(); refreshCount(); panel.focus(); }
   }
 
   button.addEventListener("click", function () { setOpen(panel.hidden); });
-  // Like the phone menu: Escape closes it and the keyboard is back on the bell; so does leaving it.
+  // Like the phone menu: Escape closes it and the keyboard is back on the bell; leaving it closes it.
   bell.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !panel.hidden) { setOpen(false); button.focus(); }
   });
   bell.addEventListener("focusout", function (event) {
-    if (!panel.hidden && event.relatedTarget && !bell.contains(event.relatedTarget)) setOpen(false);
+    if (panel.hidden) return;
+    if (event.relatedTarget) { if (!bell.contains(event.relatedTarget)) setOpen(false); return; }
+    // Focus going nowhere known (past the page's last control, or a removed item): decide once it has
+    // landed; a window that merely lost focus keeps the panel open.
+    setTimeout(function () {
+      if (!panel.hidden && document.hasFocus() && !bell.contains(document.activeElement)) setOpen(false);
+    }, 0);
   });
   document.addEventListener("click", function (event) {
     if (!panel.hidden && !bell.contains(event.target)) setOpen(false);
   });
 
-  bell.querySelector(".notice-bell-read-all").addEventListener("click", function () {
+  readAll.addEventListener("click", function () {
     fetch(bell.dataset.readAllApi, {
       method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
     }).then(function () { refreshCount(); refreshList(); });
   });
 
-  function listen() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
-    socket.addEventListener("message", function (message) {
-      var data;
-      try { data = JSON.parse(message.data); } catch (e) { return; }
+  // The page's one socket (live_socket.js), shared with the page's live script; it also leaves the page
+  // when the session ends (4401) and follows a company switched in another tab (4409).
+  if (window.portalSocket) {
+    window.portalSocket.on("message", function (data) {
       // Notices are made by the worker shortly after the event; ask again a moment later too.
       if (data.type === "event") { refreshCount(); setTimeout(refreshCount, 3000); }
       // After a reconnect, catch up with what came while the socket was closed.
       else if (data.type === "hello") { refreshCount(); }
     });
-    // 4409: the session now acts for another client (switched in another tab): follow it at once.
-    // 4401 (logged out) and anything else: retry slowly; a refused handshake costs the server little.
-    socket.addEventListener("close", function (event) {
-      setTimeout(listen, event.code === 4409 ? 1000 : 15000);
-    });
   }
 
   refreshCount();
-  listen();
 })();

@@ -9,7 +9,6 @@
   var target = document.getElementById("live-request-status");
   var indicator = document.getElementById("live-indicator");
   var announcer = document.getElementById("live-announcer");
-  var retryDelay = 1000;
 
   function setState(state) {
     indicator.dataset.state = state;
@@ -82,35 +81,19 @@
       .catch(retry);
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
-    socket.addEventListener("open", function () {
-      retryDelay = 1000;
-      socket.send(JSON.stringify({ action: "watch_request", request_id: requestId }));
-    });
-    socket.addEventListener("message", function (message) {
-      var data;
-      try { data = JSON.parse(message.data); } catch (e) { return; }
-      if (data.type === "watching" && data.request_id === requestId) {
-        setState("online");
-        refresh();  // catch up with anything that happened while we were connecting
-      } else if (data.type === "event" && Number(data.event.request_id) === requestId) {
-        refresh();
-      }
-    });
-    socket.addEventListener("close", function (event) {
-      // 4409: the session acts for another company now; 4401: it was logged out. This page belongs to
-      // the old state: load it again, the server then shows what this session may see (or the login).
-      if (event.code === 4409 || event.code === 4401) {
-        window.location.reload();
-        return;
-      }
-      setState("offline");
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
-    });
-  }
-
-  connect();
+  // The page's one socket (notifications/live_socket.js), shared with the bell: it leaves the page when
+  // the session ends (4401) or acts for another company (4409), and says when updates pause.
+  var live = window.portalSocket;
+  if (!live) return;
+  live.livePage();
+  live.on("open", function () { live.send({ action: "watch_request", request_id: requestId }); });
+  live.on("message", function (data) {
+    if (data.type === "watching" && data.request_id === requestId) {
+      setState("online");
+      refresh();  // catch up with anything that happened while we were connecting
+    } else if (data.type === "event" && Number(data.event.request_id) === requestId) {
+      refresh();
+    }
+  });
+  live.on("offline", function () { setState("offline"); });
 })();

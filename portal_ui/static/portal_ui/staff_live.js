@@ -1,6 +1,7 @@
-/* Live staff pages (message inbox, one thread, the task list, one task, the dashboard): listen on
-   /ws/portal/ and, when an event of the page's kind arrives, re-fetch the page and swap the regions it
-   names. The socket carries ids only; what is shown always comes from the permission-checked page itself.
+/* Live pages by regions (staff: message inbox, one thread, the task list, one task, the dashboard;
+   client: one message thread, the request list): listen on /ws/portal/ and, when an event of the page's
+   kind arrives, re-fetch the page and swap the regions it names. The socket carries ids only; what is
+   shown always comes from the permission-checked page itself.
 
    <div data-live-page data-live-kinds="message. request." data-live-regions="id1 id2"
         data-live-thread="12" data-live-request="7" data-live-url="/staff/tasks/7/"
@@ -26,7 +27,6 @@
   var pageUrl = root.dataset.liveUrl || window.location.href;
   var indicator = document.querySelector("[data-live-indicator]");
   var announcer = document.querySelector("[data-live-announce]");
-  var retryDelay = 1000;
   var pending = null;
   var busy = false;
   var again = false;
@@ -181,28 +181,18 @@
     pending = setTimeout(function () { pending = null; refresh(true); }, 250);
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
-    socket.addEventListener("message", function (message) {
-      var data;
-      try { data = JSON.parse(message.data); } catch (e) { return; }
-      if (data.type === "hello") {
-        retryDelay = 1000;
-        setState("online");
-        refresh(false);  // catch up with anything that happened while we were connecting
-      } else if (data.type === "event" && data.event && wanted(data.event)) {
-        schedule();
-      }
-    });
-    socket.addEventListener("close", function (event) {
-      // 4401: the session was logged out: load the page again, the server then shows the login.
-      if (event.code === 4401) { window.location.reload(); return; }
-      setState("offline");
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
-    });
-  }
-
-  connect();
+  // The page's one socket (notifications/live_socket.js), shared with the bell: it leaves the page when
+  // the session ends (4401) or a client's acts for another company (4409), and says when updates pause.
+  var live = window.portalSocket;
+  if (!live) return;
+  live.livePage();
+  live.on("message", function (data) {
+    if (data.type === "hello") {
+      setState("online");
+      refresh(false);  // catch up with anything that happened while we were connecting
+    } else if (data.type === "event" && data.event && wanted(data.event)) {
+      schedule();
+    }
+  });
+  live.on("offline", function () { setState("offline"); });
 })();

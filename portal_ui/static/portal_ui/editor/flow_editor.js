@@ -92,6 +92,11 @@
       return out.split("%(" + key + ")s").join(String(values[key]));
     }, template);
   }
+  // The page carries a counted sentence in each plural category (editor_views.plural_texts).
+  function plural(name, count) {
+    var category = new Intl.PluralRules(document.documentElement.lang || "pl").select(count);
+    return texts[name + category.charAt(0).toUpperCase() + category.slice(1)] || texts[name + "Other"];
+  }
   function csrf() {
     var input = root.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -507,7 +512,7 @@
         }
         overlays.add(heat.element_id, "heatmap", { position: { top: -12, left: -12 }, html: badge });
       });
-      summary.textContent = format(texts.textHeatmap, { n: data.number, count: total });
+      summary.textContent = format(plural("textHeatmap", total), { n: data.number, count: total });
     });
   }
   heatmapButton.addEventListener("click", function () {

@@ -1,0 +1,97 @@
+/* The page's one WebSocket to /ws/portal/, shared by the bell (bell.js) and the page's live script
+   (live.js, staff_live.js): one connection per page, so every event arrives once and the server checks
+   the session once per event. Loaded before them; it connects once every deferred script has subscribed.
+
+     portalSocket.on("open", fn)      the socket is open (again): ask for what the page watches
+     portalSocket.on("message", fn)   every frame, parsed (hello, event, watching, error)
+     portalSocket.on("offline", fn)   the socket closed and is being retried
+     portalSocket.send(object)        a frame, if the socket is open
+     portalSocket.livePage()          this page shows live data: say when its updates pause
+
+   Close codes (notifications/consumers.py): 4401, the session ended (logout in another tab, expiry,
+   password change): every tab loads its page again at once, so the server shows the login instead of
+   company data; 4409, the session acts for another company: a live page loads again (its data is the old
+   company's), the bell follows the new company; anything else: retry, 1 s doubling to 30 s. */
+(function () {
+  "use strict";
+  var config = document.currentScript ? document.currentScript.dataset : {};
+  var listeners = { open: [], message: [], offline: [] };
+  var socket = null;
+  var retryDelay = 1000;
+  var live = false;
+  var banner = null;
+  var bannerTimer = null;
+  // Calm about a blip: the banner appears only when the socket stays down this long.
+  var BANNER_AFTER_MS = 2000;
+
+  function emit(type, data) {
+    listeners[type].forEach(function (listener) { listener(data); });
+  }
+
+  // The banner's region exists from the start (empty), so its text is announced when it appears.
+  function ensureBanner() {
+    if (banner) return;
+    var main = document.getElementById("main") || document.body;
+    banner = document.createElement("div");
+    banner.className = "live-offline";
+    banner.setAttribute("role", "status");
+    banner.setAttribute("data-live-offline", "");
+    main.insertBefore(banner, main.firstChild);
+  }
+
+  function showOffline() {
+    if (!live || bannerTimer || (banner && banner.firstChild)) return;
+    bannerTimer = setTimeout(function () {
+      bannerTimer = null;
+      var text = document.createElement("p");
+      text.className = "alert info";
+      text.textContent = config.offlineText || "";
+      banner.replaceChildren(text);
+    }, BANNER_AFTER_MS);
+  }
+
+  function clearOffline() {
+    if (bannerTimer) { clearTimeout(bannerTimer); bannerTimer = null; }
+    if (banner) banner.replaceChildren();
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
+    socket.addEventListener("open", function () { emit("open"); });
+    socket.addEventListener("message", function (message) {
+      var data;
+      try { data = JSON.parse(message.data); } catch (e) { return; }
+      if (data.type === "hello") { retryDelay = 1000; clearOffline(); }
+      emit("message", data);
+    });
+    socket.addEventListener("close", function (event) {
+      socket = null;
+      if (event.code === 4401 || (event.code === 4409 && live)) {
+        // Load the page again by GET (never re-posting a form's answer); the server then shows the login,
+        // saying why, or the page as the new company sees it. A moment's grace lets this tab's own logout
+        // or switch finish its navigation first.
+        setTimeout(function () { window.location.replace(window.location.href.split("#")[0]); }, 250);
+        return;
+      }
+      emit("offline");
+      showOffline();
+      var delay = event.code === 4409 ? 1000 : retryDelay;
+      retryDelay = Math.min(retryDelay * 2, 30000);
+      setTimeout(connect, delay);
+    });
+  }
+
+  window.portalSocket = {
+    on: function (type, listener) { listeners[type].push(listener); },
+    send: function (data) {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(data));
+    },
+    livePage: function () { live = true; ensureBanner(); }
+  };
+
+  // Deferred scripts run while the document is "interactive", before DOMContentLoaded; connecting then
+  // could answer before a later script (live.js waiting to ask for its request) has subscribed.
+  if (document.readyState === "complete") connect();
+  else document.addEventListener("DOMContentLoaded", connect);
+})();

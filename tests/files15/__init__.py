@@ -1,0 +1,1 @@
+"""The documents the portal generates about requests and contracts, as their reader meets them."""
