@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.core.admin_read_only import ReadOnlyAdmin
 from backend.core.models import OutboxEvent, WorkerHeartbeat
 from notifications.dispatch import send_deliveries_soon
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
@@ -71,7 +72,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """Read-only: a delivery is made from an outbox event and moved only by sending (services.py). An
     operator may only send again what has not gone out ("Resend"); the row holds no e-mail body."""
 
@@ -90,15 +91,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "address"]
     list_select_related = ["recipient"]
     actions = ["resend"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_resend_permission(self, request) -> bool:
         # The model permission itself: has_change_permission above is off only to make the form read-only.
@@ -149,17 +141,8 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     """Read-only, beside the deliveries it explains: written by the worker, read by /readyz and the
     dashboard's operations (notifications/operations.py)."""
 
     list_display = ["name", "seen_at", "hostname"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.admin_read_only import ReadOnlyAdmin
 from workflows.incidents import retry_at_next_sweep
 from workflows.models import CurrentVersion, Incident, ProcessInstance, ProcessVersion
 
@@ -22,20 +23,11 @@ class ProcessVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CurrentVersion)
-class CurrentVersionAdmin(admin.ModelAdmin):
+class CurrentVersionAdmin(ReadOnlyAdmin):
     """Read-only: the current version changes by deploy or rollback (workflows/versioning.py), audited."""
 
     list_display = ["process_key", "version", "changed_by", "changed_at"]
     readonly_fields = [f.name for f in CurrentVersion._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ProcessInstance)
@@ -66,8 +58,11 @@ class ProcessInstanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
     """Failed steps: what failed, how often and since when (resolved by the instance's next good step)."""
+
+    # Read-only like the instances: incidents are recorded by failed steps, resolved by the instance's next
+    # good step or in the repair console (/ops/, with a note, audited); its action is the only change.
 
     list_display = [
         "id",
@@ -90,11 +85,3 @@ class IncidentAdmin(admin.ModelAdmin):
 
     # Read-only like the instances: incidents are recorded by failed steps, resolved by the instance's next
     # good step or in the repair console (/ops/, with a note, audited); the action above is the only change.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

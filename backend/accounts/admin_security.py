@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import lockout
+from backend.core.admin_read_only import ReadOnlyAdmin
 
 
 class LockedFilter(admin.SimpleListFilter):
@@ -35,7 +36,7 @@ class LockedFilter(admin.SimpleListFilter):
 # django-otp's own device screens show the TOTP key (and a QR code of it) and the recovery codes to any
 # superuser: a key read there is a second factor copied. They are replaced by lists without secrets; a
 # user re-enrols or switches off in Konto → Bezpieczeństwo.
-class _SecretFreeDeviceAdmin(admin.ModelAdmin):
+class _SecretFreeDeviceAdmin(ReadOnlyAdmin):
     # django-otp labels its fields in plain English: the columns carry the portal's translated names.
     list_display = ["owner", "device_name", "is_confirmed", "created", "last_used"]
     list_filter = ["confirmed"]
@@ -62,15 +63,6 @@ class _SecretFreeDeviceAdmin(admin.ModelAdmin):
     @admin.display(description=_("last used"), ordering="last_used_at")
     def last_used(self, device):
         return device.last_used_at
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _replace_device_admins() -> None:

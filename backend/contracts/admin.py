@@ -8,6 +8,7 @@ from backend.contracts.models import (
     ScheduleRow,
     SerialNumber,
 )
+from backend.core.admin_read_only import ReadOnlyAdmin
 
 
 class ScheduleRowInline(admin.TabularInline):
@@ -110,7 +111,7 @@ class ScheduleRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(BuyoutQuote)
-class BuyoutQuoteAdmin(admin.ModelAdmin):
+class BuyoutQuoteAdmin(ReadOnlyAdmin):
     """Read-only: quotes are computed (contracts.buyout) and move only through the request's process."""
 
     list_display = ["number", "contract", "effective_date", "total", "counter_total", "valid_until", "status"]
@@ -118,12 +119,3 @@ class BuyoutQuoteAdmin(admin.ModelAdmin):
     search_fields = ["number", "contract__number", "client__name"]
     list_select_related = ["contract"]
     date_hierarchy = "effective_date"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.admin_read_only import ReadOnlyAdmin
 from backend.core.audit_labels import action_label
 from backend.core.language import active_lang
 from backend.core.models import AuditLog, OutboxEvent
@@ -19,7 +20,9 @@ admin.site.index_title = _("Administration of the portal")
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(admin.ModelAdmin):
+class OutboxEventAdmin(ReadOnlyAdmin):
+    # Events are written by the changes they describe, in their transaction: one typed here would be sent
+    # to nobody or fail; a consumer marks its own delivery. Read-only for everyone.
     list_display = [
         "id",
         "kind",
@@ -32,17 +35,6 @@ class OutboxEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind"]
     readonly_fields = [f.name for f in OutboxEvent._meta.fields]
-
-    # Events are written by the changes they describe, in their transaction: one typed here would be sent
-    # to nobody or fail; a consumer marks its own delivery. Read-only for everyone.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AuditActionFilter(admin.SimpleListFilter):
@@ -60,7 +52,8 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
+    # Append-only for everyone: rows are written by record_audit, never added, changed or deleted here.
     list_display = ["created_at", "action_name", "actor", "subject", "ip_address", "success"]
     list_filter = [AuditActionFilter, "success", "created_at"]
     date_hierarchy = "created_at"
@@ -133,16 +126,6 @@ class AuditLogAdmin(admin.ModelAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
         return response
-
-    # Append-only for everyone: rows are written by record_audit, never added, changed or deleted here.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # A cell a spreadsheet would run as a formula (a typed login such as "=HYPERLINK(…)") is kept as text.
