@@ -236,13 +236,13 @@ def staff_buyout_counter(request: HttpRequest, request_id: int) -> HttpResponse:
     """The staff's counter-offer: a new total and its reason (the task's "counter" decision)."""
     serializer = CounterOfferInputSerializer(
         data={
-            "total": request.POST.get("total", "").replace(" ", "").replace(",", "."),
+            "total": request.POST.get("total", ""),  # read by the amount field as the API reads it
             "reason": request.POST.get("reason", ""),
         }
     )
     if not serializer.is_valid():
-        for field, problems in serializer.errors.items():
-            messages.error(request, f"{_('Counter-offer')}: {field}: {' '.join(str(p) for p in problems)}")
+        for problems in serializer.errors.values():  # the field is named by the message's prefix
+            messages.error(request, f"{_('Counter-offer')}: {' '.join(str(p) for p in problems)}")
         return redirect("staff-task-page", request_id=request_id)
     try:
         buyout_services.counter_offer(staff=request.user, request_id=request_id, **serializer.validated_data)

@@ -101,6 +101,13 @@ def test_quote_then_request_then_counter_offer_on_the_pages(client, client_user,
     staff = logged_in(type(client)(), bok_staff)
     task = staff.get(f"/staff/tasks/{portal_request.pk}/").content.decode()
     assert 'id="form-counter"' in task and quote.number in task
+    unreadable = staff.post(
+        f"/staff/tasks/{portal_request.pk}/buyout-counter/",
+        {"total": "45.000", "reason": "Rabat"},
+        follow=True,
+    )
+    said = unreadable.content.decode()
+    assert "Kontroferta: Wpisz liczbę w postaci 1\xa0250,50" in said and "total:" not in said  # no field code
     staff.post(f"/staff/tasks/{portal_request.pk}/buyout-counter/", {"total": "45 000,00", "reason": "Rabat"})
     quote.refresh_from_db()
     assert quote.status == "countered" and str(quote.counter_total) == "45000.00"

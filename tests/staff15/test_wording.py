@@ -74,3 +74,26 @@ def test_the_permit_rule_says_how_many_overdue_invoices_in_a_sentence(language, 
         html = render_to_string("permits/_staff_rule.html", context)
 
     assert expected in " ".join(html.split())
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "Reason for the decision"), ("pl", "Uzasadnienie decyzji")]
+)
+def test_the_clients_request_page_names_the_reason_for_the_decision(
+    bok_staff, client_user, acme, lang, label
+):
+    from backend.requests_app import decisions
+
+    portal_request = submit_request(client_user, acme)
+    decisions.decide_request(
+        actor=bok_staff, request_id=portal_request.pk, decision="reject", reason="Brak podpisu."
+    )
+    client_user.language = lang
+    client_user.save(update_fields=["language"])
+    browser = PageClient()
+    browser.force_login(client_user)
+
+    body = browser.get(f"/requests/{portal_request.pk}/").content.decode()
+
+    assert f"<dt>{label}</dt>" in body
+    assert "Reason of" not in body
