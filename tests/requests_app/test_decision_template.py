@@ -10,7 +10,7 @@ import zipfile
 from docx import Document
 from docx.shared import Pt
 
-from backend.requests_app.decision_document import add_paragraph, blank_document, save_docx
+from backend.requests_app.docx_template import add_paragraph, blank_document, save_docx
 
 
 def write(title: str, lines: list[str]) -> bytes:

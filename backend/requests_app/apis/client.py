@@ -14,7 +14,7 @@ from backend.core.filters import parse_id
 from backend.core.pagination import PortalPagination
 from backend.core.parsers import PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
-from backend.documents.downloads import stored_file_response, stored_file_responses
+from backend.documents.downloads import document_filename, stored_file_response, stored_file_responses
 from backend.requests_app import selectors, services
 from backend.requests_app.apis.outputs import (
     RequestAttachmentOutputSerializer,
@@ -27,7 +27,6 @@ from backend.requests_app.apis.outputs import (
     step_response,
 )
 from backend.requests_app.catalogue import catalogue
-from backend.requests_app.decision_document import document_filename
 from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import (
     AttachmentUploadInputSerializer,
