@@ -18,7 +18,7 @@ from backend.requests_app.catalogue import (
     VALUE_CHANGE_OPTIONS,
     request_stage_label,
 )
-from backend.requests_app.effects import (
+from backend.requests_app.change_plans import (
     CHANGED_FIGURES,
     CLIENT_DATA_FIELDS,
     PREVIOUS_VALUES_KEY,
@@ -170,7 +170,7 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     return rows + _installment_rows(portal_request, figures)
 
 
-# A submitted input → the contract figure it replaces (effects.CHANGED_FIGURES) and that figure's labels
+# A submitted input → the contract figure it replaces (change_plans.CHANGED_FIGURES) and that figure's labels
 # while the request is open (the contract's own, "Current …") and once decided ("Previous …").
 BEFORE_LABELS = {
     "payment_day": ("payment_day", gettext_lazy("Current payment day"), gettext_lazy("Previous payment day")),
@@ -218,7 +218,7 @@ def _before_row(portal_request: PortalRequest, key: str, figures: dict) -> list[
 
 def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tuple[str, str]]:
     """A value or schedule change's effect on the installments: the first one it re-plans as it is now and
-    as the change makes it, from the plan the client's preview and the approval use (effects.py); once
+    as the change makes it, from the plan the client's preview and the approval use (change_plans.py); once
     decided, the installment as it was."""
     current = figures.get("net_installment")
     if not current or portal_request.kind not in PLANS:
@@ -243,7 +243,7 @@ def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tupl
     return [*rows, (after, _money_text(plan.installments[0].net, currency))]
 
 
-# The plan each contract change's approval applies (effects.py): the same function as the client's preview.
+# The plan each contract change's approval applies (change_plans.py): the same function as the client's preview.
 PLANS = {
     RequestKind.CONTRACT_VALUE_CHANGE: contract_value_plan_for,
     RequestKind.SCHEDULE_CHANGE: schedule_change_plan_for,

@@ -42,7 +42,7 @@ from backend.requests_app.catalogue import (
     PAYMENT_DAYS,
     VALUE_CHANGE_OPTIONS,
 )
-from backend.requests_app.effects import CLIENT_DATA_FIELDS
+from backend.requests_app.change_plans import CLIENT_DATA_FIELDS
 from backend.requests_app.models import RequestAttachment, RequestKind, RequestType
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import decision_time_text, fee_text, request_terms

@@ -65,7 +65,7 @@ def capital_remaining_expression():
 def balance_changes(rows: list[ScheduleRow]) -> dict[int, Decimal]:
     """Installment number → how much the balance rose (or fell) just before it, where it does not start
     from the previous row's balance: an approved value change adds its difference to the capital the
-    re-planned installments repay (requests_app.effects.plan_schedule_change), while the rows kept before
+    re-planned installments repay (requests_app.change_plans.plan_schedule_change), while the rows kept before
     them keep the balance they showed. The schedule page shows the change as a line of its own."""
     changes = {}
     for previous, row in pairwise(rows):

@@ -35,13 +35,13 @@ from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox, task_notes
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.catalogue import KIND_TYPE, KINDS_CHANGING_CONTRACT
-from backend.requests_app.complaints import process_start_data
-from backend.requests_app.effects import (
+from backend.requests_app.change_plans import (
     CHANGED_FIGURES,
     CLIENT_DATA_FIELDS,
     PREVIOUS_VALUES_KEY,
     contract_figures,
 )
+from backend.requests_app.complaints import process_start_data
 from backend.requests_app.locking import claimed_by_other, lock_request
 from backend.requests_app.models import (
     OPEN_STATUSES,

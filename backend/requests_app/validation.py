@@ -36,7 +36,7 @@ from backend.requests_app.catalogue import (
     PAYMENT_DAYS,
     VALUE_CHANGE_OPTIONS,
 )
-from backend.requests_app.effects import (
+from backend.requests_app.change_plans import (
     CLIENT_DATA_FIELDS,
     SchedulePlan,
     contract_value_plan_for,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backend.core.money import format_amount
-from backend.requests_app.effects import schedule_change_plan_for
+from backend.requests_app.change_plans import schedule_change_plan_for
 from tests.browser.conftest import log_in
 from tests.client_correctness.helpers import submission
 from tests.factories import ContractFactory

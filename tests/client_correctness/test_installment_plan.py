@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from backend.core.money import format_money
-from backend.requests_app.effects import schedule_change_plan_for
+from backend.requests_app.change_plans import schedule_change_plan_for
 from backend.requests_app.models import PortalRequest
 from tests.client_correctness.helpers import logged_in, submission, visible_text
 from tests.factories import ContractFactory

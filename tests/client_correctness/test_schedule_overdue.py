@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from backend.contracts.models import Contract, ScheduleRow
-from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
+from backend.requests_app.change_plans import contract_value_plan_for, schedule_change_plan_for
 from tests.client_correctness.helpers import logged_in, submit_and_approve
 from tests.factories import ContractFactory
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
-from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
+from backend.requests_app.change_plans import contract_value_plan_for, schedule_change_plan_for
 from tests.client_correctness.helpers import submit_and_approve
 from tests.factories import ContractFactory
 

@@ -15,7 +15,7 @@ from backend.core.language import active_lang
 from backend.core.money import format_amount, format_date, format_money
 from backend.core.permissions import IsClientUser
 from backend.requests_app import selectors
-from backend.requests_app.effects import contract_value_plan_for, schedule_change_plan_for
+from backend.requests_app.change_plans import contract_value_plan_for, schedule_change_plan_for
 from backend.requests_app.inputs import ScheduleQuoteInputSerializer
 from backend.requests_app.models import RequestKind
 from backend.requests_app.validation import capital_warning, check_capital_repaid, refuse_loan_residual
