@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tests.factories import PASSWORD
+from tests.request_helpers import submit_other_request
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures and tests
 # between browser steps are still plain synchronous code.
@@ -111,23 +112,6 @@ def asgi_server():
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-def submit_other_request(user, client, subject: str = "Pytanie"):
-    """A request of the kind with the fewest inputs, submitted through the service (staff review next)."""
-    from backend.requests_app import services
-
-    portal_request, _created = services.submit_request(
-        user=user,
-        client=client,
-        kind="other_request",
-        contract=None,
-        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": user.email},
-        declarations=[],
-        data={"subject": subject, "message": "Treść pytania"},
-        attachment_ids=[],
-    )
-    return portal_request
 
 
 @pytest.fixture

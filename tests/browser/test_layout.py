@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.browser.client_world import build_client_world
-from tests.browser.conftest import submit_other_request
+from tests.request_helpers import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP_WIDTHS = (1024, 1280, 1920)

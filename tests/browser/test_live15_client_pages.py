@@ -16,7 +16,7 @@ from django.test import Client as DjangoClient
 from backend.messaging.models import MessageThread
 from backend.messaging.services import reply_as_staff, start_thread
 from backend.requests_app import services, task_hands
-from tests.browser.conftest import submit_other_request
+from tests.request_helpers import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client as DjangoClient
 
 from backend.requests_app import decisions
-from tests.browser.conftest import submit_other_request
+from tests.request_helpers import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from backend.requests_app import services
-from tests.browser.conftest import submit_other_request
 from tests.browser.test_staff_inbox import open_as
+from tests.request_helpers import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,22 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from backend.requests_app import services
-
-
-def submit(user, client, subject: str = "Pytanie"):
-    """A request of the kind with the fewest inputs (no contract), waiting for staff."""
-    portal_request, _created = services.submit_request(
-        user=user,
-        client=client,
-        kind="other_request",
-        contract=None,
-        contact={"name": "Anna Kowalska", "phone": "+48 601 234 567", "email": user.email},
-        declarations=[],
-        data={"subject": subject, "message": "Treść pytania"},
-        attachment_ids=[],
-    )
-    return portal_request
+from tests.request_helpers import submit_other_request
 
 
 def browsing_as(user) -> Client:
@@ -31,4 +16,4 @@ def browsing_as(user) -> Client:
 
 @pytest.fixture
 def open_request(acme, client_user):
-    return submit(client_user, acme)
+    return submit_other_request(client_user, acme)

@@ -13,7 +13,8 @@ import pytest
 
 from backend.requests_app import decisions, task_hands
 from backend.requests_app.models import RequestEvent, RequestStatus
-from tests.staff_page14.conftest import browsing_as, submit
+from tests.request_helpers import submit_other_request
+from tests.staff_page14.conftest import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_the_approvals_comment_says_the_client_reads_it(bok_staff, open_request)
 
 def test_the_task_page_leads_back_to_the_filtered_list_and_on_to_the_next_task(bok_staff, client_user, acme):
     # given: three requests; staff open the list filtered and sorted by number
-    first, second, third = (submit(client_user, acme, subject) for subject in ("A", "B", "C"))
+    first, second, third = (submit_other_request(client_user, acme, subject) for subject in ("A", "B", "C"))
     staff = browsing_as(bok_staff)
     listed = "/staff/tasks/?kind=other_request&sort=number"
     assert staff.get(listed).status_code == 200
@@ -142,7 +143,7 @@ def test_the_task_page_leads_back_to_the_filtered_list_and_on_to_the_next_task(b
 
 
 def test_without_a_list_seen_the_next_task_is_the_first_waiting_one(bok_staff, client_user, acme):
-    first, second = submit(client_user, acme, "A"), submit(client_user, acme, "B")
+    first, second = submit_other_request(client_user, acme, "A"), submit_other_request(client_user, acme, "B")
     staff = browsing_as(bok_staff)
     staff.post(f"/staff/tasks/{second.pk}/approve/", {"answer": "Zgoda."})
     html = staff.get(f"/staff/tasks/{second.pk}/").content.decode()
@@ -159,8 +160,8 @@ def test_without_a_list_seen_the_next_task_is_the_first_waiting_one(bok_staff, c
     ],
 )
 def test_the_task_tables_caption_names_its_list(bok_staff, client_user, acme, scope, caption):
-    asked = submit(client_user, acme, "A")
-    submit(client_user, acme, "B")
+    asked = submit_other_request(client_user, acme, "A")
+    submit_other_request(client_user, acme, "B")
     decisions.decide_request(actor=bok_staff, request_id=asked.pk, decision="ask_client", question="Skan?")
     html = browsing_as(bok_staff).get(f"/staff/tasks/?scope={scope}").content.decode()
     assert f'<caption class="visually-hidden">{caption}</caption>' in html
