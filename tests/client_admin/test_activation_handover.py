@@ -18,19 +18,6 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Zielony-Parasol-2026"
 
 
-@pytest.fixture
-def admin_membership(acme):
-    user = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
-    return MembershipFactory(user=user, client=acme, is_admin=True)
-
-
-@pytest.fixture
-def admin_api(admin_membership) -> APIClient:
-    api = APIClient()
-    api.force_login(admin_membership.user)
-    return api
-
-
 def invite_body(**overrides) -> dict:
     return {
         "email": "nowa.osoba@acme.pl",

@@ -10,23 +10,9 @@ from rest_framework.test import APIClient
 from backend.clients.members import MemberAudit
 from backend.clients.models import ClientMembership
 from backend.core.models import AuditLog
-from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TYPED = {"email": "JAN.NOWAK@inna.pl", "first_name": "Janek", "last_name": "Wpisany"}
-
-
-@pytest.fixture
-def admin_membership(acme):
-    user = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
-    return MembershipFactory(user=user, client=acme, is_admin=True)
-
-
-@pytest.fixture
-def admin_api(admin_membership) -> APIClient:
-    api = APIClient()
-    api.force_login(admin_membership.user)
-    return api
 
 
 @pytest.fixture

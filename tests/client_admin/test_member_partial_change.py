@@ -14,19 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_membership(acme):
-    user = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
-    return MembershipFactory(user=user, client=acme, is_admin=True)
-
-
-@pytest.fixture
-def admin_api(admin_membership) -> APIClient:
-    api = APIClient()
-    api.force_login(admin_membership.user)
-    return api
-
-
-@pytest.fixture
 def accountant(acme):
     """A second administrator: an accountant of one contract with the messages grant."""
     contract = ContractFactory(client=acme)

@@ -16,19 +16,6 @@ from tests.factories import ContractFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_membership(acme):
-    user = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
-    return MembershipFactory(user=user, client=acme, is_admin=True)
-
-
-@pytest.fixture
-def admin_api(admin_membership) -> APIClient:
-    api = APIClient()
-    api.force_login(admin_membership.user)
-    return api
-
-
 def invite(api: APIClient, **overrides):
     body = {
         "email": "Nowa.Osoba@Acme.pl",

@@ -1,0 +1,21 @@
+"""The client company's administrator (Adam Admin of ACME), shared by the user-administration tests."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def admin_membership(acme):
+    user = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
+    return MembershipFactory(user=user, client=acme, is_admin=True)
+
+
+@pytest.fixture
+def admin_api(admin_membership) -> APIClient:
+    api = APIClient()
+    api.force_login(admin_membership.user)
+    return api
