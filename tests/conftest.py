@@ -114,6 +114,21 @@ def other_contract(other_company):
 
 
 @pytest.fixture
+def thread(client_user, acme, acme_contract):
+    """A message thread ACME's client user started about an invoice of the contract."""
+    from backend.messaging.services import start_thread
+
+    return start_thread(
+        user=client_user,
+        client=acme,
+        subject="Korekta adresu na fakturze",
+        category="invoices",
+        body="Proszę o korektę adresu.",
+        contract=acme_contract,
+    )
+
+
+@pytest.fixture
 def api_as():
     """Return a DRF APIClient logged in as the given user."""
     from rest_framework.test import APIClient
