@@ -15,7 +15,7 @@ from django.utils import timezone
 from backend.contracts.models import BuyoutQuote, Contract
 from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_date, format_money
-from tests.effects_walk.helpers import approve, decision_text, page_text, submit
+from tests.effects_walk.helpers import approve, buy_out, decision_text, page_text, submit
 from tests.requests_app.helpers import all_declarations, contact
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bought_out(api_as, client_user, bok_staff, acme_contract):
     """The contract's buyout on a date 20 days ahead, approved; (request id, quote)."""
-    client_api = api_as(client_user)
-    effective = timezone.localdate() + timedelta(days=20)
-    quote = client_api.post(
-        f"/api/contracts/{acme_contract.pk}/buyout-quotes/",
-        {"effective_date": effective.isoformat()},
-        format="json",
-    ).json()
-    submitted = client_api.post(
-        f"/api/contracts/{acme_contract.pk}/buyout-quotes/{quote['id']}/request/",
-        {"contact": contact(), "declarations": all_declarations("early_termination")},
-        format="json",
-    ).json()
-    assert approve(api_as(bok_staff), submitted["id"]).status_code == 200
-    return submitted["id"], BuyoutQuote.objects.get(pk=quote["id"])
+    return buy_out(api_as(client_user), api_as(bok_staff), acme_contract)
 
 
 def test_the_contract_stays_active_until_the_buyout_takes_effect(bought_out, acme_contract):

@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 from backend.contracts.models import BuyoutQuote
 from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_date, format_money
-from tests.effects_walk.helpers import approve
-from tests.requests_app.helpers import all_declarations, contact
+from tests.effects_walk.helpers import buy_out, new_buyout_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -37,29 +36,10 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def new_quote(api, contract) -> dict:
-    effective = timezone.localdate() + timedelta(days=20)
-    response = api.post(
-        f"/api/contracts/{contract.pk}/buyout-quotes/",
-        {"effective_date": effective.isoformat()},
-        format="json",
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
 @pytest.fixture
 def bought_out(api_as, client_user, bok_staff, acme_contract) -> BuyoutQuote:
     """The contract's buyout on a date 20 days ahead, requested by the client and approved by staff."""
-    client_api = api_as(client_user)
-    quote = new_quote(client_api, acme_contract)
-    submitted = client_api.post(
-        f"/api/contracts/{acme_contract.pk}/buyout-quotes/{quote['id']}/request/",
-        {"contact": contact(), "declarations": all_declarations("early_termination")},
-        format="json",
-    ).json()
-    assert approve(api_as(bok_staff), submitted["id"]).status_code == 200
-    return BuyoutQuote.objects.get(pk=quote["id"])
+    return buy_out(api_as(client_user), api_as(bok_staff), acme_contract)[1]
 
 
 def quote_pdf(api, quote_id: int, contract) -> str:
@@ -87,7 +67,7 @@ def test_an_accepted_quotes_pdf_says_what_is_binding_and_how_to_pay_it(
 
 def test_an_expired_quotes_pdf_says_it_is_no_longer_binding(api_as, client_user, acme_contract):
     client_api = api_as(client_user)
-    quote = new_quote(client_api, acme_contract)
+    quote = new_buyout_quote(client_api, acme_contract)
     BuyoutQuote.objects.filter(pk=quote["id"]).update(valid_until=timezone.localdate() - timedelta(days=1))
 
     text = quote_pdf(client_api, quote["id"], acme_contract)
@@ -100,7 +80,7 @@ def test_an_expired_quotes_pdf_says_it_is_no_longer_binding(api_as, client_user,
 
 def test_an_open_quotes_pdf_still_says_until_when_it_is_valid(api_as, client_user, acme_contract):
     client_api = api_as(client_user)
-    quote = new_quote(client_api, acme_contract)
+    quote = new_buyout_quote(client_api, acme_contract)
 
     text = quote_pdf(client_api, quote["id"], acme_contract)
 

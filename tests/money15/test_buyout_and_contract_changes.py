@@ -4,37 +4,18 @@ change expires the contract's free offers, so no client accepts an amount of a s
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from backend.contracts.models import BuyoutQuote, Contract
-from tests.effects_walk.helpers import approve, submit
-from tests.requests_app.helpers import all_declarations, contact
+from tests.effects_walk.helpers import approve, new_buyout_quote, request_buyout, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def quote(api, contract) -> dict:
-    effective = timezone.localdate() + timedelta(days=20)
-    response = api.post(
-        f"/api/contracts/{contract.pk}/buyout-quotes/",
-        {"effective_date": effective.isoformat()},
-        format="json",
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
 def countered_buyout(client_api, staff_api, contract) -> tuple[dict, dict]:
     """An early termination request whose counter-offer waits for the client: (request, quote)."""
-    offer = quote(client_api, contract)
-    submitted = client_api.post(
-        f"/api/contracts/{contract.pk}/buyout-quotes/{offer['id']}/request/",
-        {"contact": contact(), "declarations": all_declarations("early_termination")},
-        format="json",
-    )
+    offer = new_buyout_quote(client_api, contract)
+    submitted = request_buyout(client_api, contract, offer["id"])
     assert submitted.status_code == 201, submitted.json()
     countered = staff_api.post(
         f"/api/staff/requests/{submitted.json()['id']}/buyout-counter/",
@@ -84,7 +65,7 @@ def test_a_change_is_refused_at_approval_while_a_buyout_request_holds_a_quote(
 
 def test_an_approved_change_expires_the_contracts_free_offers(api_as, client_user, bok_staff, acme_contract):
     client_api = api_as(client_user)
-    offer = quote(client_api, acme_contract)
+    offer = new_buyout_quote(client_api, acme_contract)
     change = submit(
         client_api, "schedule_change", acme_contract, {"months": 48, "installment_option": "auto"}
     )
@@ -93,10 +74,6 @@ def test_an_approved_change_expires_the_contracts_free_offers(api_as, client_use
     assert approve(api_as(bok_staff), change.json()["id"]).status_code == 200
 
     assert BuyoutQuote.objects.get(pk=offer["id"]).status == BuyoutQuote.Status.EXPIRED
-    refused = client_api.post(
-        f"/api/contracts/{acme_contract.pk}/buyout-quotes/{offer['id']}/request/",
-        {"contact": contact(), "declarations": all_declarations("early_termination")},
-        format="json",
-    )
+    refused = request_buyout(client_api, acme_contract, offer["id"])
     assert refused.status_code == 400
     assert "wygasła" in str(refused.json())
