@@ -68,7 +68,7 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         # The contact person has no account: no portal link; the reply link lets them answer this once.
         context["link"] = ""
         context["client_name"] = event.client.name if event.client_id else ""
-    elif delivery.template == "task_assigned":
+    elif delivery.template in {"task_assigned", "task_cancelled"}:  # staff: the task page, the client
         request_id = payload.get("request_id") or event.subject_id
         context["link"] = absolute_url(reverse("staff-task-page", args=[request_id]))
         context["client_name"] = event.client.name if event.client_id else ""
@@ -79,8 +79,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context.update(_assigned_thread_context(payload.get("thread_id") or event.subject_id, payload))
     elif delivery.template == "request_assigned":
         context.update(_assigned_request_context(payload.get("request_id") or event.subject_id, payload))
-    if delivery.template == "reminder":
-        context["cancel_on"] = _cancel_date_text(delivery)
+    if delivery.template in WAITING_TEMPLATES:
+        context.update(_wait_context(delivery))
     if delivery.template == "welcome":
         context["activation_url"] = activation_url(delivery.recipient)
         context["login_url"] = absolute_url(reverse("login"))
@@ -130,16 +130,23 @@ def _refuse_outdated(delivery) -> None:
         )
 
 
-def _cancel_date_text(delivery) -> str:
-    """The day the process cancels the request if no reply comes (its day-30 timer), in the recipient's
-    date format; "" when it has none."""
+def _wait_context(delivery) -> dict:
+    """What a "we are waiting for your reply" e-mail says of the deadline, in the recipient's language:
+    `reply_by_text` (reply by which day and what follows, selectors.ClientWait), `cancel_on` (the day the
+    process cancels the request, its day-30 timer; "" when it has none) and `complaint` (never cancelled)."""
+    from backend.requests_app.models import RequestKind
     from backend.requests_app.selectors import client_wait
 
     portal_request = request_of_event(delivery.event)
     wait = client_wait(portal_request) if portal_request is not None else None
-    if wait is None or wait.cancel_at is None:
-        return ""
-    return format_date(wait.cancel_at, lang=mail.email_language(delivery.recipient))
+    lang = mail.email_language(delivery.recipient)
+    with translation.override(lang):
+        reply_by_text = wait.reply_by_text() if wait is not None else ""
+    return {
+        "reply_by_text": reply_by_text,
+        "cancel_on": format_date(wait.cancel_at, lang=lang) if wait and wait.cancel_at else "",
+        "complaint": portal_request is not None and portal_request.kind == RequestKind.COMPLAINT,
+    }
 
 
 def _reply_link(delivery, payload: dict) -> str:
@@ -277,13 +284,19 @@ def build_email(delivery, *, versions: Versions | None = None) -> EmailMultiAlte
 
 def send_digest_email(*, digest, content: dict) -> None:
     """Send a staff member's daily digest (open tasks, unanswered messages) with a per-day Message-ID."""
+    lang = mail.email_language(digest.recipient)
     tasks = [
         {
-            "number": task.number,
-            "client": task.client.name,
-            "link": absolute_url(reverse("staff-task-page", args=[task.pk])),
+            "number": line.request.number,
+            "client": line.request.client.name,
+            "link": absolute_url(reverse("staff-task-page", args=[line.request.pk])),
+            "due": format_datetime(line.due_at, lang=lang),
+            "complaint_deadline": format_date(line.complaint_deadline, lang=lang)
+            if line.complaint_deadline
+            else "",
+            "overdue": line.overdue,
         }
-        for task in content["tasks"]
+        for line in content["tasks"]  # services.DigestTask
     ]
     threads = [
         {"subject": thread.subject, "client": thread.client.name, "link": _staff_thread_link(thread.pk)}
@@ -296,7 +309,7 @@ def send_digest_email(*, digest, content: dict) -> None:
         context={
             "tasks": tasks,
             "threads": threads,
-            "day": format_date(digest.day, lang=mail.email_language(digest.recipient)),
+            "day": format_date(digest.day, lang=lang),
             "link": "",
         },
         message_id=f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{_domain()}>",

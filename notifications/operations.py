@@ -1,5 +1,6 @@
 """The admin dashboard's health of operations: the outbox, e-mail deliveries, workflow incidents, the
-decision documents that fail to render, the Celery worker's heartbeat, users.
+decision documents that fail to render, the Celery worker's heartbeat, users, and the readiness checks
+of /readyz (the same functions: the dashboard never says "healthy" while /readyz answers 503).
 
 Here, not in requests_app, because it reads the notifications app's deliveries (notifications sit above
 the domain apps: they read the outbox, never the reverse).
@@ -14,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.core.health import WorkerState, worker_state
+from backend.core.health import NamedCheck, WorkerState, system_checks, worker_state
 from backend.core.models import OutboxEvent
 from backend.requests_app.decision_document import failed_documents
 from backend.requests_app.models import DocumentRender
@@ -33,13 +34,18 @@ class Operations:
     users_by_role: list[tuple[str, int]]
     failed_documents: list[DocumentRender]  # pending decision documents that failed, with their error
     worker: WorkerState  # "worker not seen for N min" once beat's heartbeat stops (backend/core/health.py)
+    checks: list[NamedCheck]  # /readyz's checks; the worker's has its own tile (worker)
+
+    @property
+    def failed_checks(self) -> list[NamedCheck]:
+        return [check for check in self.checks if not check.ok]
 
 
 OUTBOX_GRACE = timedelta(minutes=5)
 
 
 def operations() -> Operations:
-    """Health of the moving parts an administrator watches: 7 queries."""
+    """Health of the moving parts an administrator watches: 7 queries and /readyz's checks (one more)."""
     backlog = OutboxEvent.objects.filter(
         notified_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_GRACE
     ).count()
@@ -52,6 +58,7 @@ def operations() -> Operations:
         retrying=Count("pk", filter=Q(status=Incident.Status.RETRYING)),
     )
     running = ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING).count()
+    worker = worker_state()
     roles = dict(User.objects.filter(is_active=True).order_by().values_list("role").annotate(n=Count("pk")))
     return Operations(
         outbox_backlog=backlog,
@@ -62,5 +69,6 @@ def operations() -> Operations:
         running_instances=running,
         users_by_role=[(str(label), roles.get(role, 0)) for role, label in User.Role.choices],
         failed_documents=failed_documents(),
-        worker=worker_state(),
+        worker=worker,
+        checks=system_checks(worker=worker),
     )

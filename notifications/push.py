@@ -280,6 +280,12 @@ def end_session_sockets(sender, request, user, **kwargs) -> None:
         send_to_session_sockets(session.session_key, {"type": "session.ended"})
 
 
+def end_sockets_of_sessions(sender, session_keys: list[str], **kwargs) -> None:
+    """sessions_ended receiver ("log out of all other devices"): each ended session as at its logout."""
+    for session_key in session_keys:
+        send_to_session_sockets(session_key, {"type": "session.ended"})
+
+
 def move_session_sockets(sender, request, client, **kwargs) -> None:
     """active_client_changed receiver: sockets of the session acting for another client reconnect."""
     session = request.session

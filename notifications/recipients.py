@@ -44,6 +44,10 @@ EMAIL_KINDS: dict[str, tuple[str, str]] = {
 NOTICE_KINDS = set(EMAIL_KINDS)
 CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
 TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
+TASK_CANCELLED_TEMPLATE = "task_cancelled"  # switched with TASK_PREFERENCE: my task ended without me
+# The assignee's e-mail for a stage change of their request: back in review (a task waiting for them) or
+# cancelled by someone else (the day-30 timer for no reply, the client's withdrawal: nothing to decide).
+_ASSIGNEE_TEMPLATES = {"in_review": TASK_TEMPLATE, "cancelled": TASK_CANCELLED_TEMPLATE}
 THREAD_ASSIGNED_TEMPLATE = "thread_assigned"  # switched with TASK_PREFERENCE: work given to me
 REQUEST_ASSIGNED_TEMPLATE = "request_assigned"  # the same, for a request's task
 NEW_MESSAGE_TEMPLATE, NEW_MESSAGE_PREFERENCE = "new_message", "email_new_message"
@@ -260,18 +264,21 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
 
 
 def _assignee_recipients(event: OutboxEvent, portal_request, actor_id: int | None) -> list[Recipient]:
-    """A request back in review with a staff member assigned is a task waiting for them."""
+    """A request back in review with a staff member assigned is a task waiting for them; one cancelled by
+    anyone else (_ASSIGNEE_TEMPLATES) is a task gone. An e-mail: the back office sees no client's notices
+    (selectors.visible_notices)."""
     assignee = portal_request.assignee
+    template = _ASSIGNEE_TEMPLATES.get((event.payload or {}).get("status"))
     if (
         event.kind != Kind.REQUEST_STAGE_CHANGED
-        or (event.payload or {}).get("status") != "in_review"
+        or template is None
         or assignee is None
         or not (assignee.is_active and assignee.is_back_office)
         or assignee.pk == actor_id
         or not getattr(_preference_of(assignee), TASK_PREFERENCE)
     ):
         return []
-    return [Recipient(user=assignee, template=TASK_TEMPLATE)]
+    return [Recipient(user=assignee, template=template)]
 
 
 def _message_answered_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient]:

@@ -8,7 +8,8 @@ no second notice and sends no second e-mail for a delivery already marked sent.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.mail import get_connection
 from django.db import transaction
@@ -338,16 +339,42 @@ def set_notification_preferences(*, user: User, **choices: bool) -> Notification
 # Daily digest of staff
 
 
+@dataclass(frozen=True)
+class DigestTask:
+    """A line of the digest: the task, staff's due time (the task list's "Due"), a complaint's statutory
+    answer deadline, and whether either has passed."""
+
+    request: object  # a PortalRequest
+    due_at: datetime | None
+    complaint_deadline: date | None
+    overdue: bool
+
+
 def staff_digest_content(*, user: User) -> dict:
-    """Return the staff member's open tasks and the unanswered client messages in their inbox."""
+    """Return the staff member's open tasks (overdue first, then by due time) and the unanswered client
+    messages in their inbox."""
     from backend.messaging.models import MessageThread
+    from backend.requests_app.complaints import clock_of
     from backend.requests_app.models import PortalRequest, RequestStatus
 
-    tasks = list(
+    now = timezone.now()
+    tasks = []
+    for task in (
         PortalRequest.objects.filter(assignee=user, status=RequestStatus.IN_REVIEW)
         .select_related("client")
         .order_by("staff_due_at", "id")
-    )
+    ):
+        clock = clock_of(task)  # None but for a complaint
+        tasks.append(
+            DigestTask(
+                request=task,
+                due_at=task.staff_due_at,
+                complaint_deadline=clock.deadline if clock is not None else None,
+                overdue=(task.staff_due_at is not None and task.staff_due_at < now)
+                or (clock is not None and clock.days_left < 0),
+            )
+        )
+    tasks.sort(key=lambda line: not line.overdue)  # stable: by due time within each group
     threads = MessageThread.objects.filter(status=MessageThread.Status.OPEN).select_related("client")
     if any(field.name == "assignee" for field in MessageThread._meta.fields):
         # Once threads have assignees (staff inbox), a digest lists the reader's and the unassigned ones.

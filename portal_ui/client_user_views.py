@@ -7,7 +7,6 @@ redirect, or the page again with the errors next to the fields.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +22,9 @@ from backend.clients.selectors import list_member_history, list_members, member_
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError
 from portal_ui.access import client_area_required
+from portal_ui.client_lists import page_of
 from portal_ui.error_summary import error_summary, form_errors
 
-PAGE_SIZE = 20
 HISTORY_ROWS = 50
 ACCESS_INPUTS = ("role", "is_admin", "all_contracts", "contract_ids", "grants")
 INVITE_INPUTS = ("email", "first_name", "last_name", *ACCESS_INPUTS)
@@ -123,7 +122,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The invitation has been sent."))
             return redirect("client-users-page")
         status = 400
-    page = Paginator(list_members(client=request.active_client), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, list_members(client=request.active_client))
     context = {
         **_form_context(request, values, errors),
         "page": page,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +24,7 @@ from backend.core.models import AuditLog
 from backend.requests_app import version_moves
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
+from portal_ui.client_lists import page_of
 from workflows import selectors, services, simulation, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
@@ -253,7 +253,7 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     # Requests move towards the current version (new requests start there), usually the newest one.
     current = _current_of(versions)
     instances = _running_on_older_versions(process_key=process_key, newest=current)
-    page = Paginator(instances, MIGRATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, instances, per_page=MIGRATION_PAGE_SIZE)
     page.object_list = [
         {**_instance_row(instance), "dry_run": versioning.dry_run_instance(instance, current)}
         for instance in page.object_list

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.clients.access_rules import Area
+from backend.clients.access_rules import Area, can
 from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.contracts.models import Currency
 from backend.contracts.selectors import (
@@ -21,9 +21,15 @@ from backend.contracts.selectors import (
     list_agreed_buyouts_for_client,
     list_contract_choices,
 )
-from backend.core.exceptions import PortalValidationError
+from backend.core.exceptions import PortalError
 from backend.core.language import active_lang
-from backend.invoices.accounting import accounting_zip_response, parse_month
+from backend.invoices.accounting import parse_month
+from backend.invoices.accounting_exports import (
+    accounting_export_response,
+    get_accounting_export,
+    list_accounting_exports,
+    start_accounting_export,
+)
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
@@ -80,6 +86,12 @@ def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
         statuses=list(INVOICE_STATUS_LABELS.items()),
         currencies=Currency.choices,
         accounting_zip=accounting_zip,
+        # The user's ZIPs of this client: progress while the worker builds them, then the link.
+        accounting_exports=(
+            list_accounting_exports(user=request.user, client=client)
+            if can(getattr(request, "active_membership", None), Area.EXPORTS)
+            else []
+        ),
     )
 
 
@@ -100,20 +112,30 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @client_area_required(Area.EXPORTS)
 def accounting_zip(request: HttpRequest) -> HttpResponse:
-    """Dla księgowości (the form on Faktury and Archiwum): the month's ZIP, checked and built as the API's
-    (`parse_month`, `accounting_zip_response`); a refused month goes back to the page it came from, the
-    message next to the field and the month kept."""
+    """Dla księgowości (the form on Faktury and Archiwum): starts the month's ZIP as the API does
+    (`parse_month`, `start_accounting_export`; the worker builds it) and goes back to the page, which shows
+    its progress and then the link; a refused month comes back with the message next to the field and the
+    month kept."""
     value = request.GET.get("month", "")
     try:
         month = parse_month(value, today=timezone.localdate())
-        return accounting_zip_response(client=request.active_client, month=month)  # refuses an empty month
-    except PortalValidationError as exc:
+        start_accounting_export(user=request.user, client=request.active_client, month=month)
+    except PortalError as exc:  # the month, an empty month, too many ZIPs being prepared at once
         request.session[ACCOUNTING_ZIP_REFUSAL_KEY] = {
             "month": value[:32],  # shown again in the field; a month is 7 characters
             "errors": exc.fields.get("month") or [exc.message],
         }
-        page = "archive" if request.GET.get("from") == "archive" else "invoices"
-        return redirect(reverse(page) + "#accounting-zip")
+    page = "archive" if request.GET.get("from") == "archive" else "invoices"
+    return redirect(reverse(page) + "#accounting-zip")
+
+
+@require_GET
+@client_area_required(Area.EXPORTS)
+def accounting_export_file(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The finished ZIP of the user's export (404 until ready, and for anyone else's)."""
+    client = request.active_client
+    export = or_404(get_accounting_export, user=request.user, client=client, export_id=export_id)
+    return or_404(accounting_export_response, export=export, client=client)
 
 
 @require_GET
@@ -161,8 +183,13 @@ def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
 def settlements(request: HttpRequest) -> HttpResponse:
     """Stan rozliczeń: due, overdue, paid and compensated amounts, in total and per contract."""
     client = request.active_client
+    summary = get_settlement_summary(client=client)
+    # The per-contract table a page at a time (a fleet client has hundreds of contracts).
+    page, query = paginate(request, summary["contracts"])
     context = {
-        "summary": get_settlement_summary(client=client),
+        "summary": summary,
+        "page": page,
+        "query": query,
         "agreed_buyouts": list_agreed_buyouts_for_client(client=client),
         "contracts": list_contract_choices(client=client),
         "charts": settlement_charts(client=client),

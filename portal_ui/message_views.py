@@ -152,6 +152,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
             again = _("Check the form and send it again for %(name)s; choose any attachments again.")
             errors = {"form": [f"{_client_changed_text(previous, client)} {again % {'name': client.name}}"]}
         elif (sent := _thread_sent_before(request, serializer, client)) is not None:
+            messages.info(request, _("This message had already been sent: nothing was sent a second time."))
             return redirect("message-page", thread_id=sent.pk)
         else:
             errors, attachments = _checked_input(serializer, request)

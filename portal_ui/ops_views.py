@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
+from portal_ui.client_lists import page_of
 from workflows import engine, selectors, services
 from workflows.contract import CancelledStage
 from workflows.models import Incident, ProcessInstance
@@ -62,9 +62,8 @@ def ops_instances(request: HttpRequest) -> HttpResponse:
         version = selectors.get_process_version(version_id=version_id)
     except NotFound as exc:
         raise Http404 from exc
-    page = Paginator(
-        repair.running_instances(version_id=version.pk, stage=stage), INSTANCES_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    instances = repair.running_instances(version_id=version.pk, stage=stage)
+    page = page_of(request, instances, per_page=INSTANCES_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from backend.requests_app.submission import previous_submit
 from backend.requests_app.validation import contract_refusal, input_max_lengths
 from portal_ui.access import client_area_required
 from portal_ui.error_summary import error_summary, form_errors
-from portal_ui.request_submit_views import all_form_errors, submit_posted
+from portal_ui.request_submit_views import all_form_errors, already_sent_text, submit_posted
 
 KIND = RequestKind.VEHICLE_ABROAD_PERMIT
 TEMPLATE = "portal_ui/requests/permit_new.html"
@@ -118,6 +119,7 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         key = request.POST.get("idempotency_key", "").strip()[:128]
         previous = previous_submit(user=request.user, client=client, idempotency_key=key)
         if previous is not None:
+            messages.info(request, already_sent_text(previous.number))
             return redirect("request-page", request_id=previous.pk)
         values = _posted(request.POST)
         payload = _payload(values)

@@ -195,7 +195,9 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         key = request.POST.get("idempotency_key", "").strip()[:128]
         previous = previous_submit(user=request.user, client=client, idempotency_key=key)
         if previous is not None:
-            # A double click or a reload of the sent form: show the request the first post made.
+            # A double click, a reload or Back and send again (form_keys.js): show the request the first
+            # post made, saying that this send made nothing.
+            messages.info(request, already_sent_text(previous.number))
             return redirect("request-page", request_id=previous.pk)
         values = _posted_values(request.POST, kind)
         attachments, problems = posted_attachments(request, client=client)
@@ -227,6 +229,12 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4())),
         status=400 if errors else 200,
     )
+
+
+def already_sent_text(number: str) -> str:
+    return _("This form had already been sent as request %(number)s: nothing was sent a second time.") % {
+        "number": number
+    }
 
 
 # Stands in for the contact person when its own errors stopped the serializer before the cross-field

@@ -7,7 +7,6 @@ service → redirect, or the page again with form_errors); the submit wizard is 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,18 +16,22 @@ from django.views.decorators.http import require_POST
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError, TaskNotReady
-from backend.core.filters import parse_id
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import request_stage_label
-from backend.requests_app.inputs import MessageInputSerializer, ReplyInputSerializer
+from backend.requests_app.inputs import (
+    MessageInputSerializer,
+    ReplyInputSerializer,
+    RequestListQuerySerializer,
+)
 from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind, RequestStatus
 from portal_ui.access import client_area_required
+from portal_ui.client_lists import paginate, query_filters
 from portal_ui.error_summary import filled, form_errors
+from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import posted_attachments
 from portal_ui.request_display import form_data_rows, history_rows
 from portal_ui.sorting import sort_list
 
-PAGE_SIZE = 20
 # Sortable columns of the list: key → fields in ascending order (choice columns sort by code, so not them).
 REQUEST_SORTS = {
     "number": ["number"],
@@ -52,22 +55,23 @@ def _request_or_404(request: HttpRequest, request_id: int) -> PortalRequest:
 @client_area_required(Area.REQUESTS)
 def request_list(request: HttpRequest) -> HttpResponse:
     """Wnioski: the active client's requests with filters, newest first."""
-    filters = {key: request.GET.get(key, "") for key in ("status", "kind", "contract")}
-    if filters["contract"] and parse_id(filters["contract"]) is None:  # "²" or 2**70: ignored, not a 500
-        filters["contract"] = ""
-    if filters["status"] == "open":
-        queryset = selectors.list_requests_for_client(
-            client=request.active_client, filters={**filters, "status": ""}
-        ).filter(status__in=OPEN_STATUSES)
-    else:
-        queryset = selectors.list_requests_for_client(client=request.active_client, filters=filters)
+    filters = {key: request.GET.get(key, "").strip() for key in ("status", "kind", "contract")}
+    # The API's query serializer reads them ("open", the page's own status, aside): a refused value is
+    # shown at its field and not applied.
+    wants_open = filters["status"] == "open"
+    valid, filter_errors = query_filters(
+        RequestListQuerySerializer, {**filters, "status": "" if wants_open else filters["status"]}
+    )
+    filters = {key: "" if key in filter_errors else value for key, value in filters.items()}
+    queryset = selectors.list_requests_for_client(client=request.active_client, filters=valid)
+    if wants_open:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
     queryset, sort = sort_list(request, queryset, columns=REQUEST_SORTS, default="-submitted")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, queryset)
+    remember_query(request)  # the request page's way back returns to the list as it is now
     page.object_list = list(page.object_list)
     for portal_request in page.object_list:
         portal_request.stage_label = request_stage_label(portal_request)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "portal_ui/requests/list.html",
@@ -76,7 +80,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "filters": filters,
             "filtered": any(filters.values()),
-            "query": query.urlencode(),
+            "filter_errors": filter_errors,
+            "query": query,
             "statuses": [("open", _("Open")), *RequestStatus.choices],
             "kinds": RequestKind.choices,
             "contracts": list_contract_choices(client=request.active_client),
@@ -92,6 +97,8 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
     questions = [e for e in portal_request.events.all() if e.kind == RequestEvent.Kind.QUESTION]
     return {
         "last_question": questions[-1] if questions else None,
+        # Reply by which day, and what happens after it (None unless the request waits for the client).
+        "client_wait": selectors.client_wait(portal_request),
         "reply_attachments": [],
         "comment_attachments": [],
         "portal_request": portal_request,

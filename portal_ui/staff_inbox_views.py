@@ -8,7 +8,6 @@ list and the thread page refresh themselves when a client writes (staff_live.js,
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,12 +40,12 @@ from backend.messaging.services import (
     set_final_answer,
 )
 from portal_ui.access import staff_required
+from portal_ui.client_lists import filters_used, page_of
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
+from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
-
-PAGE_SIZE = 25
 
 # Sortable columns of the inbox: key → fields in ascending order.
 INBOX_SORTS = {
@@ -79,7 +78,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         params.pop("client", None)
     filterset = StaffInboxFilter(params, queryset=list_threads_for_staff(), request=request)
     rows, sort = sort_list(request, filterset.qs, columns=INBOX_SORTS, default="-last_message_at")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
+    remember_query(request)  # the thread page's way back returns to the inbox as it is now
     params.pop("page", None)
     counts = count_inbox_queues(user=request.user)
     queue = request.GET.get("queue", "")
@@ -95,7 +95,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             # A bad value (an unknown view, a malformed date) is left out of the list, so it shows as unset.
             "values": values,
             "client_filter": _client_filter(values["client"], params),
-            "filtered": any(value for key, value in params.items() if key not in ("page", "sort")),
+            "filtered": filters_used(params, filterset.errors),
+            "filter_errors": filterset.errors,
             "queues": [
                 {"key": key, "label": label, "count": counts[key], "current": key == queue}
                 for key, label in Queue.CHOICES

@@ -7,22 +7,22 @@ a conflict (someone else claimed or finished the task) comes back as a readable 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
 
 from backend.clients.models import Client
+from backend.core.date_fields import DateInputField
 from backend.core.exceptions import NotFound, PortalError
-from backend.core.filters import parse_id
 from backend.messaging.selectors import list_assignable_staff
+from backend.permits.display import trip_started_warning
 from backend.requests_app import selectors, services, task_hands
 from backend.requests_app.catalogue import request_stage_label, stage_choices
 from backend.requests_app.decisions import (
@@ -31,10 +31,15 @@ from backend.requests_app.decisions import (
     approval_requires_answer,
     decide_request,
 )
-from backend.requests_app.inputs import MessageInputSerializer, StaffAssignInputSerializer
+from backend.requests_app.inputs import (
+    MessageInputSerializer,
+    StaffAssignInputSerializer,
+    StaffTaskQuerySerializer,
+)
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
+from portal_ui.client_lists import paginate, query_filters
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
@@ -42,7 +47,6 @@ from portal_ui.sorting import sort_list
 from portal_ui.task_list_memory import list_url, next_task, remember_list
 from workflows.contract import staff_task_ids, user_task_ids
 
-PAGE_SIZE = 25
 # Stage filters of the task list: the user tasks the request types' contracts declare (workflows/contract.py).
 STAFF_STAGES = staff_task_ids()
 OPEN_STAGES = user_task_ids()
@@ -78,14 +82,6 @@ def request_or_404(request_id: int):
         raise Http404 from exc
 
 
-def _parse_date_or_none(raw: str) -> date | None:
-    """A date from the query string; a malformed or impossible one (2026-13-45) is ignored, not a 500."""
-    try:
-        return parse_date(raw.strip()) if raw else None
-    except ValueError:
-        return None
-
-
 @staff_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
@@ -96,22 +92,24 @@ def task_list(request: HttpRequest) -> HttpResponse:
     filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
     if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
         filters["scope"] = ""
-    # A malformed id is ignored (the filter shows as unset) rather than reaching the database.
-    if filters["client"] and parse_id(filters["client"]) is None:
-        filters["client"] = ""
-    if filters["assignee"] not in {"", "me", "none"} and parse_id(filters["assignee"]) is None:
-        filters["assignee"] = ""
-    due = _parse_date_or_none(request.GET.get("due_before", ""))
-    query_filters = dict(filters)
+    # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
+    # by its end. A refused value is shown at its field and not applied.
+    names = ("kind", "stage", "contract", "client", "assignee", "q")
+    valid, filter_errors = query_filters(StaffTaskQuerySerializer, {name: filters[name] for name in names})
+    due, raw_due = None, request.GET.get("due_before", "").strip()
+    try:
+        due = DateInputField().run_validation(raw_due) if raw_due else None
+    except ValidationError as exc:
+        filter_errors["due_before"] = [str(message) for message in exc.detail]
+    filters.update({name: "" for name in filter_errors if name in filters})
     if due is not None:
-        query_filters["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
-    queryset = selectors.list_staff_tasks(staff=request.user, filters=query_filters)
+        valid["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
+    scope_filters = {key: filters[key] for key in ("scope", "near_deadline")}
+    queryset = selectors.list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
     # Waiting for the client there is no staff due date: the column says since when the client has it.
     columns = {**TASK_SORTS, "due": ["waiting_since"]} if filters["scope"] == "client" else TASK_SORTS
     queryset, sort = sort_list(request, queryset, columns=columns, default="due")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, queryset)
     client_ids = set(selectors.list_staff_tasks(staff=request.user).values_list("client_id", flat=True))
     remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
     return render(
@@ -121,12 +119,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "filters": {**filters, "due_before": due.isoformat() if due else ""},
+            "filter_errors": filter_errors,
             # The scope is which list this is (the tiles above), not a filter to clear.
             "filtered": any(v for k, v in filters.items() if k != "scope") or due is not None,
             # Said on the folded filters of a phone ("Filtry (2 aktywne)").
             "filter_count": sum(1 for k, v in filters.items() if k != "scope" and v) + (due is not None),
             "scopes": _scope_tiles(filters["scope"]),
-            "query": query.urlencode(),
+            "query": query,
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
             "stages": stage_choices(SCOPE_STAGES[filters["scope"]]),
@@ -180,6 +179,10 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "other_open_requests": selectors.other_open_requests(portal_request),
         # The approve form's answer: labelled and marked required when the task's form requires it.
         "answer_required": can_decide and approval_requires_answer(portal_request),
+        # A permit decided after its departure (or return: refused at approval) date: said before deciding.
+        "trip_warning": trip_started_warning(portal_request.form_data)
+        if can_decide and portal_request.kind == RequestKind.VEHICLE_ABROAD_PERMIT
+        else "",
         "mine": portal_request.assignee_id == request.user.pk,
         # An open request's task can be given to a colleague (who covers an absence, a supervisor's call).
         "can_assign": portal_request.status in OPEN_STATUSES,

@@ -10,6 +10,7 @@ from portal_ui import (
     finance_views,
     invitation_views,
     message_views,
+    notice_views,
     reply_link_views,
     views,
 )
@@ -23,6 +24,7 @@ urlpatterns = [
     path("password/change/done/", views.PortalPasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/", account_views.account_page, name="account-page"),
     path("account/calendar/", calendar_views.calendar_page, name="calendar-page"),
+    path("notices/", notice_views.notices_page, name="notices-page"),
     path("reply/<str:token>/", reply_link_views.reply_by_link_page, name="reply-by-link"),
     path("client/switch/", views.switch_client, name="switch-client"),
     # The invited person's answer to a company's invitation (the banner of base.html).
@@ -67,6 +69,11 @@ urlpatterns = [
     # Client pages: finances, contracts and client data, documents and help, messages.
     path("invoices/", finance_views.invoice_list, name="invoices"),
     path("invoices/accounting-zip/", finance_views.accounting_zip, name="accounting-zip"),
+    path(
+        "invoices/accounting-zip/<id:export_id>/",
+        finance_views.accounting_export_file,
+        name="accounting-export-file",
+    ),
     path("invoices/<id:invoice_id>/", finance_views.invoice_page, name="invoice-page"),
     path(
         "invoices/<id:invoice_id>/duplicate/", finance_views.invoice_duplicate, name="invoice-duplicate-new"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -33,6 +34,10 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "portal_ui/login.html"
     authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        # The "log in to continue" note names the most common cause first: the session's idle timeout.
+        return super().get_context_data(**kwargs) | {"idle_minutes": settings.SESSION_COOKIE_AGE // 60}
 
     def get_default_redirect_url(self) -> str:
         if self.request.user.is_authenticated and self.request.user.is_back_office:

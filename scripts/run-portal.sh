@@ -27,7 +27,10 @@ fi
 
 phase "System packages for PDF rendering (Pango, DejaVu fonts)"
 bash scripts/system-deps.sh run
-phase "Database: applying migrations (var/portal.sqlite3)"
+# Name the database migrated: PostgreSQL's address without its user and password, or the SQLite file.
+if [ -n "${DATABASE_URL:-}" ]; then DB_NAMED="PostgreSQL ${DATABASE_URL##*@}"
+else DB_NAMED="${SQLITE_PATH:-${PORTAL_VAR_DIR:-var}/portal.sqlite3}"; fi
+phase "Database: applying migrations ($DB_NAMED)"
 $PY manage.py migrate --noinput -v0
 phase "Demo data: ${DEMO_CLIENTS:-40} client companies with contracts, invoices and documents"
 $PY manage.py seed_demo --clients "${DEMO_CLIENTS:-40}" --seed 1

@@ -121,6 +121,15 @@ class RequestTypeContract:
         task = self.task(task_id)
         return task.lane if task is not None else None
 
+    def wait_ending_timers(self) -> dict[str, Outcome | None]:
+        """The interrupting timers of the wait for the client (event id → the outcome their path ends
+        with, None when it goes on without the reply): when the first fires, the client's reply is late."""
+        return {
+            t.event_id: t.outcome
+            for t in self.timers
+            if t.interrupting and t.attached_to == self.waiting_for_client_task
+        }
+
 
 # The service operation that writes the decision document (the annex, the decision, the answer) of a
 # decided request: every approved or rejected request gets one.
@@ -182,6 +191,7 @@ CONTRACTS["vehicle_abroad_permit"] = replace(
 
 # Complaint (reklamacja): the statutory clock runs from the submit whichever task waits, so its timers
 # read their dates from `complaint_clock` (backend/requests_app/complaints.py), which an extension moves.
+COMPLAINT_REPLY_DEADLINE_TIMER = "reply_deadline_timer"
 COMPLAINT_CLOCK_EXAMPLE = {
     "escalate_at": "2099-12-30T00:00:00+00:00",
     "deadline_at": "2099-12-31T00:00:00+00:00",
@@ -199,6 +209,9 @@ CONTRACTS["complaint"] = RequestTypeContract(
         TimerContract("reply_escalation_timer", "client_reply", interrupting=False),
         TimerContract("escalation_timer", "staff_review", interrupting=False),
         TimerContract("deadline_timer", "staff_review", interrupting=False),
+        # The deadline passes whoever holds the ball: while the client's reply is awaited it is recorded
+        # (supervisors told) and the complaint goes back to staff, who must still answer it. No cancel.
+        TimerContract(COMPLAINT_REPLY_DEADLINE_TIMER, "client_reply", interrupting=True, required=True),
     ),
     start_variables=frozenset({"request_id", "kind", "complaint_clock"}),
     start_examples={"complaint_clock": COMPLAINT_CLOCK_EXAMPLE},

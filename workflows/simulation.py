@@ -293,11 +293,12 @@ class _Driver:
         self.expect_waiting(self.contract.waiting_for_client_task)
         return datetime.now(UTC)
 
-    def timer(self, interrupting: bool) -> str:
-        """The contract's timer of this kind that waits now, or skip the path."""
+    def timer(self, interrupting: bool, outcome: Outcome | None = None) -> str:
+        """The contract's timer of this kind that waits now, or skip the path. `outcome`: the one its path
+        ends with (a complaint's deadline timer interrupts the wait too, but the complaint goes on)."""
         waiting = {t.element_id for t in engine.timer_due_times(self.process, self.result.state)}
         for timer in self.contract.timers:
-            if timer.interrupting == interrupting and timer.event_id in waiting:
+            if timer.interrupting == interrupting and timer.outcome == outcome and timer.event_id in waiting:
                 return timer.event_id
         raise _Skipped(gettext_noop("This version has no such timer on the task waiting for the client."), {})
 
@@ -361,7 +362,7 @@ def _path_reminder(d: _Driver) -> None:
 
 def _path_cancel(d: _Driver) -> None:
     since = d.ask_client()
-    d.timer(interrupting=True)
+    d.timer(interrupting=True, outcome=Outcome.CANCELLED)
     d.clock_at(since + timedelta(days=CANCEL_DAY - 1))
     d.expect_waiting(d.contract.waiting_for_client_task)
     d.clock_at(since + timedelta(days=CANCEL_DAY, minutes=1))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.accounts.activation import activation_token_generator
-from backend.accounts.activation_code import check_activation_code
+from backend.accounts.activation_code import activation_withdrawn, check_activation_code
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND, login_username
 from backend.accounts.password_reset import request_password_reset
@@ -121,13 +121,29 @@ class ActivateAccountView(_SetPasswordFromLinkView):
 
     def dispatch(self, *args, **kwargs):
         request = self.request
-        if request.user.is_authenticated:
-            link_user = self.get_user(kwargs["uidb64"])
-            if link_user is not None and link_user.pk != request.user.pk and self._valid(link_user, kwargs):
-                if request.method == "POST" and request.POST.get("action") == "continue":
-                    return self._log_out_and_continue(request)
-                context = {"current_user": request.user, "link_user": link_user}
-                return render(request, "portal_ui/accounts/activation_other_user.html", context)
+        link_user = self.get_user(kwargs["uidb64"])
+        if link_user is not None and self._valid(link_user, kwargs):
+            # The company took the invitation back (removed or suspended the member): nothing is activated.
+            withdrawn = activation_withdrawn(link_user)
+            if withdrawn:
+                record_audit(
+                    action=AuditAction.ACTIVATION_LINK_INVALID,
+                    request=request,
+                    user=link_user,
+                    success=False,
+                    mode=self.mode,
+                    reason="withdrawn",
+                )
+                context = {"message": withdrawn}
+                return render(request, "portal_ui/accounts/activation_withdrawn.html", context, status=410)
+        other_user = (
+            request.user.is_authenticated and link_user is not None and link_user.pk != request.user.pk
+        )
+        if other_user and self._valid(link_user, kwargs):
+            if request.method == "POST" and request.POST.get("action") == "continue":
+                return self._log_out_and_continue(request)
+            context = {"current_user": request.user, "link_user": link_user}
+            return render(request, "portal_ui/accounts/activation_other_user.html", context)
         return super().dispatch(*args, **kwargs)
 
     def _valid(self, user, kwargs) -> bool:

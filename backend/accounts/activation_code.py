@@ -101,6 +101,25 @@ def start_activation_by_staff(
     return user, start_activation(user, issued_by=staff, request=request)
 
 
+# Whether an account's activation still stands, asked of the apps above accounts that know why it may not
+# (clients: the invitation was withdrawn or suspended); each answers the sentence to show, or None.
+_ACTIVATION_WITHDRAWALS: list[Callable[[User], str | None]] = []
+
+
+def register_activation_withdrawal(check: Callable[[User], str | None]) -> None:
+    if check not in _ACTIVATION_WITHDRAWALS:
+        _ACTIVATION_WITHDRAWALS.append(check)
+
+
+def activation_withdrawn(user: User) -> str | None:
+    """Why this account may not be activated any more (shown on the activation page), or None."""
+    for check in _ACTIVATION_WITHDRAWALS:
+        reason = check(user)
+        if reason:
+            return reason
+    return None
+
+
 def check_activation_code(user: User, code: str, *, request: HttpRequest | None = None) -> str | None:
     """Return None when `code` is the user's valid code (and use it up), else the reason it is refused.
 

@@ -131,6 +131,11 @@ def report_wrong_code(request: HttpRequest, user: User, *, purpose: str) -> None
     user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
 
 
+def report_wrong_password(request: HttpRequest, user: User) -> None:
+    """A wrong password typed inside the session (a first enrolment): a failed login, as at the login page."""
+    user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
+
+
 def is_locked_out(request: HttpRequest, user: User) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
@@ -201,6 +206,28 @@ def renew_recovery_codes(request: HttpRequest, user: User) -> list[str]:
         tell_user_of_change(user, SecondFactorChange.RECOVERY_CODES)
     record_audit(action=AuditAction.RECOVERY_CODES_REGENERATED, request=request, user=user)
     return codes
+
+
+# The recovery codes just generated, kept only for the page that shows them to download them: a few
+# minutes, then dropped from the session (by the download, or by the gate on any later request).
+FRESH_CODES_SESSION_KEY = "portal_second_factor_fresh_codes"
+FRESH_CODES_MAX_AGE = timedelta(minutes=5)
+
+
+def keep_fresh_codes(session, codes: list[str]) -> None:
+    session[FRESH_CODES_SESSION_KEY] = {"codes": codes, "at": timezone.now().timestamp()}
+
+
+def fresh_codes(session) -> list[str]:
+    """The codes generated in this session less than FRESH_CODES_MAX_AGE ago; older ones are dropped."""
+    fresh = session.get(FRESH_CODES_SESSION_KEY)
+    if fresh is None:
+        return []
+    age = timezone.now().timestamp() - float(fresh.get("at", 0)) if isinstance(fresh, dict) else None
+    if age is None or not 0 <= age <= FRESH_CODES_MAX_AGE.total_seconds():
+        session.pop(FRESH_CODES_SESSION_KEY, None)
+        return []
+    return list(fresh.get("codes") or [])
 
 
 def recovery_codes_left(user: User) -> int:

@@ -45,6 +45,9 @@ EXEMPT_VIEW_NAMES = frozenset(
     }
 )
 
+# What the recovery codes' page itself fetches: its download (and the browser's icon) keep the codes.
+_KEEP_FRESH_CODES_VIEWS = frozenset({"second_factor_recovery_download", "favicon"})
+
 
 def second_factor_state(request: HttpRequest) -> str:
     """ "ok", "verify" (enrolled, no code yet) or "enrol" (must use a second factor and has none)."""
@@ -79,6 +82,9 @@ class SecondFactorGateMiddleware:
             # The admin's own form would log in on the password alone: everyone logs in through the portal.
             next_url = request.GET.get("next") or "/admin/"
             return redirect(reverse("login") + "?" + urlencode({"next": next_url}))
+        if view_name not in _KEEP_FRESH_CODES_VIEWS and not is_api_request(request):
+            # Recovery codes are downloadable from their own page only: the next page drops them.
+            request.session.pop(second_factor.FRESH_CODES_SESSION_KEY, None)
         if view_name in EXEMPT_VIEW_NAMES:
             return None
         state = second_factor_state(request)

@@ -27,7 +27,6 @@ from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.models import User
 from backend.core.services import record_audit
 
-FRESH_CODES_SESSION_KEY = "portal_second_factor_fresh_codes"
 # When this session last proved the current second factor to replace the app (seconds since the epoch).
 REPLACE_CONFIRMED_SESSION_KEY = "portal_second_factor_replace_confirmed_at"
 REPLACE_CONFIRMATION_SECONDS = 10 * 60
@@ -36,6 +35,19 @@ REPLACE_CONFIRMATION_SECONDS = 10 * 60
 class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code"), max_length=32)
     remember = forms.BooleanField(label=gettext_lazy("Remember this device for 30 days"), required=False)
+
+
+class EnrolForm(forms.Form):
+    """The new app's first code; a first enrolment also asks for the account's password (`ask_password`):
+    the session alone never changes the second factor, and a first app has no current code to ask for."""
+
+    password = forms.CharField(label=gettext_lazy("Your password"), strip=False, widget=forms.PasswordInput)
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=32)
+
+    def __init__(self, *args, ask_password: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_password:
+            del self.fields["password"]
 
 
 class CurrentCodeForm(forms.Form):
@@ -176,19 +188,30 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect("second_factor_verify")
     if replacing and not _replacement_confirmed(request):
         return _confirm_current_code(request)
-    form = CodeForm(request.POST or None)
+    # A first app: the account's password too (a user without one, e.g. the bank's hand-off only, has
+    # nothing to type and enrols as before).
+    ask_password = not replacing and user.has_usable_password()
+    form = EnrolForm(request.POST or None, ask_password=ask_password)
     device = sf.pending_enrolment(user) if request.method == "POST" else None
+    if request.method == "POST" and ask_password and sf.is_locked_out(request, user):
+        return render(request, "portal_ui/locked_out.html", status=429)
     if request.method == "POST" and form.is_valid() and device is not None:
-        codes = sf.confirm_enrolment(request, user, form.cleaned_data["code"])
+        if ask_password and not user.check_password(form.cleaned_data["password"]):
+            sf.report_wrong_password(request, user)  # counts toward the account's lock-out
+            form.add_error("password", _("The password is not correct."))
+            codes = None
+        else:
+            codes = sf.confirm_enrolment(request, user, form.cleaned_data["code"])
         if codes is not None:
             sf.mark_verified(request, "enrolled")
             request.session.pop(REPLACE_CONFIRMED_SESSION_KEY, None)
-            request.session[FRESH_CODES_SESSION_KEY] = codes
+            sf.keep_fresh_codes(request.session, codes)
             next_url = _safe_next(request, request.GET.get("next"))
             return render(
                 request, "portal_ui/accounts/recovery_codes.html", {"codes": codes, "next": next_url}
             )
-        form.add_error("code", _("The code is not valid. Check the time on your phone and try again."))
+        if not form.has_error("password"):
+            form.add_error("code", _("The code is not valid. Check the time on your phone and try again."))
     if device is None:
         device = sf.start_enrolment(user)
     context = {
@@ -197,6 +220,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "manual_key": _manual_key(device),
         "required": sf.requires_second_factor(user),
         "replacing": replacing,
+        "ask_password": ask_password,
         "next": _safe_next(request, request.GET.get("next")),
     }
     return render(request, "portal_ui/accounts/second_factor_setup.html", context)
@@ -226,8 +250,8 @@ def _confirm_current_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def recovery_codes_download(request: HttpRequest) -> HttpResponse:
-    """The recovery codes just shown, as a text file (only while they are fresh in this session)."""
-    codes = request.session.get(FRESH_CODES_SESSION_KEY) or []
+    """The recovery codes just shown, as a text file: only from their page, for FRESH_CODES_MAX_AGE."""
+    codes = sf.fresh_codes(request.session)
     if not codes:
         return redirect("account-security")
     body = _("Client Portal recovery codes for %(email)s (each works once):") % {"email": request.user.email}
@@ -259,7 +283,7 @@ def _security_page(
 @login_required
 def security_page(request: HttpRequest) -> HttpResponse:
     """Konto → Bezpieczeństwo: enrolment state, recovery codes, remembered devices, switching off."""
-    request.session.pop(FRESH_CODES_SESSION_KEY, None)
+    request.session.pop(sf.FRESH_CODES_SESSION_KEY, None)
     return _security_page(request)
 
 
@@ -278,7 +302,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
     if not current_code_proven(request, form, purpose="recovery_codes"):
         return _security_page(request, code_form=form, status=400)
     codes = sf.renew_recovery_codes(request, user)
-    request.session[FRESH_CODES_SESSION_KEY] = codes
+    sf.keep_fresh_codes(request.session, codes)
     return render(
         request,
         "portal_ui/accounts/recovery_codes.html",

@@ -11,12 +11,17 @@ from __future__ import annotations
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.second_factor import PENDING_SESSION_KEY
 from backend.core.services import record_audit
+
+# Sent with `session_keys` once other sessions were ended: notifications closes their open sockets in every
+# process (the same message a logout sends), after commit. A signal: accounts sits below notifications.
+sessions_ended = Signal()
 
 
 class SessionStore(db.SessionStore):
@@ -51,8 +56,9 @@ def end_other_sessions(request: HttpRequest) -> int:
     waits for this user's second-factor code) and audit it; return how many were ended.
 
     A deleted row is a logout in every process at its next request, as this store reads the row each
-    time; an open WebSocket of such a session stops at its next event (each event re-checks the
-    session). Sessions carry no user column, so the unexpired rows are decoded to find the user's.
+    time; the open WebSockets of those sessions are closed as at a logout (`sessions_ended`), and any
+    socket a lost message missed stops at its next event (each event re-checks the session). Sessions
+    carry no user column, so the unexpired rows are decoded to find the user's.
     """
     user = request.user
     store = SessionStore()
@@ -70,5 +76,7 @@ def end_other_sessions(request: HttpRequest) -> int:
         if str(session.get(SESSION_KEY)) == str(user.pk) or waiting_for == user.pk:
             ended.append(key)
     model.objects.filter(session_key__in=ended).delete()
+    if ended:
+        sessions_ended.send(sender=SessionStore, session_keys=ended)
     record_audit(action=AuditAction.OTHER_SESSIONS_ENDED, request=request, user=user, ended=len(ended))
     return len(ended)

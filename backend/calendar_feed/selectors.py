@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,8 @@ from backend.accounts.models import User
 from backend.clients.access_rules import Area, user_contract_condition
 from backend.contracts.models import Contract, InsurancePolicy, ScheduleRow
 from backend.core.money import format_money
-from backend.requests_app.models import PortalRequest, RequestStatus
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from backend.requests_app.selectors import client_wait
 
 PAST_DAYS = 31
 AHEAD_DAYS = 2 * 366
@@ -94,17 +96,33 @@ def calendar_events(*, user: User, today: date | None = None) -> list[CalendarEv
     waiting = PortalRequest.objects.filter(
         user_contract_condition(user, area=Area.REQUESTS, contract_field="contract_id"),
         status=RequestStatus.WAITING_FOR_CLIENT,
-        process_instance__next_timer_due__isnull=False,
-    ).select_related("process_instance")
+        process_instance__isnull=False,
+    ).select_related("process_instance__process_version")
+    # What client_wait reads of the history (the question, the reminder), in one query for all of them.
+    waiting = waiting.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=RequestEvent.objects.filter(
+                kind__in=[RequestEvent.Kind.QUESTION, RequestEvent.Kind.REMINDER]
+            ),
+        )
+    )
     for portal_request in waiting:
-        due = timezone.localdate(portal_request.process_instance.next_timer_due)
+        # The day the reply is due (the staff page's cancel time; a complaint's deadline), not the next
+        # timer (the day-14 reminder). It is fixed for the wait, so it keys the UID: a calendar app
+        # updates the event when the reminder fires, and a new question gets a new event.
+        wait = client_wait(portal_request)
+        if wait is None or wait.reply_by is None:
+            continue
         events.append(
             CalendarEvent(
-                uid=f"request-{portal_request.pk}-{due.isoformat()}",
-                day=due,
+                uid=f"request-{portal_request.pk}-reply-by-{int(wait.reply_by.timestamp())}",
+                day=wait.reply_by_day,
                 summary=_("Request %(number)s: we are waiting for your reply")
                 % {"number": portal_request.number},
-                description=_("Answer the question about the request in the Client Portal."),
+                description=" ".join(
+                    (_("Answer the question about the request in the Client Portal."), wait.reply_by_text())
+                ),
                 path=f"/requests/{portal_request.pk}/",
             )
         )

@@ -3,6 +3,7 @@
     can(membership, area, write=False)   may the user use this area of the portal (pages, APIs, e-mails)?
     visible_contract_ids(membership)     None = every contract of the client, else the allowed ids
     restrict(queryset, client, field)    a selector's filter to the contracts the acting user may see
+    may_act_on(membership, area, contract_id, write=False)   the same for one object, outside a request
 
 Roles: the owner may do everything; a fleet manager works with requests, messages and documents of the
 contracts given; an accountant reads invoices, settlements, documents, schedules and exports (no requests
@@ -75,6 +76,19 @@ def visible_contract_ids(membership: ClientMembership | None) -> frozenset[int] 
     if not _limited(membership):
         return None
     return frozenset(membership.contracts.values_list("pk", flat=True))
+
+
+def may_act_on(
+    membership: ClientMembership | None, area: str, contract_id: int | None, *, write: bool = False
+) -> bool:
+    """May this membership use one object of the area (a request, a thread)? The client API's rule in one
+    call: the area (write rights when write=True) and the object's contract among the membership's; an
+    object tied to no contract is the company's. For checks outside a logged-in request (a reply link,
+    a draft's key), so they answer as the page and the API would."""
+    if not can(membership, area, write=write):
+        return False
+    ids = visible_contract_ids(membership)
+    return ids is None or contract_id is None or contract_id in ids
 
 
 def _limited(membership: ClientMembership) -> bool:

@@ -70,6 +70,26 @@ class AccessChange:
         return replace(current, **changed)
 
 
+def activation_withdrawal(user: User) -> str | None:
+    """Why a client user who has not activated yet may not (accounts asks: activation_withdrawn): every
+    membership was removed or suspended by the company's administrator. Whom to ask is named."""
+    if user.role != User.Role.CLIENT or user.has_usable_password():
+        return None
+    memberships = list(ClientMembership.objects.filter(user=user).select_related("client"))
+    if any(m.status == ClientMembership.Status.ACTIVE for m in memberships):
+        return None
+    suspended = [m.client.name for m in memberships if m.status == ClientMembership.Status.SUSPENDED]
+    if suspended:
+        return _(
+            "Your access to %(company)s has been suspended, so the account cannot be activated now. "
+            "Ask the company's administrator to restore it."
+        ) % {"company": ", ".join(sorted(suspended))}
+    return _(
+        "This invitation has been withdrawn: the company that invited you removed your access. If you "
+        "should have it, ask the company's administrator to invite you again, or contact our customer service."
+    )
+
+
 def _contract_model():
     # By the relation, not by import: contracts sits above clients in the layers.
     return ClientMembership._meta.get_field("contracts").related_model

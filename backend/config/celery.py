@@ -41,6 +41,8 @@ app.conf.beat_schedule = {
         "task": "backend.requests_app.tasks.redrive_decision_documents",
         "schedule": 60.0,
     },
+    # Accounting ZIPs: a lost build queued again, a dead worker's build failed, files gone after 24 hours.
+    "invoices-tend-accounting-exports": {"task": "invoices.tend_accounting_exports", "schedule": 60.0},
     # Free buyout quotes past their validity are marked expired (a quote a request holds stays for staff).
     "contracts-expire-buyout-quotes": {
         "task": "contracts.expire_buyout_quotes",

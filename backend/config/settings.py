@@ -129,6 +129,7 @@ if DATABASE_URL:
             DATABASE_URL,
             pool_min_size=env("DATABASE_POOL_MIN_SIZE", 1, cast=int),
             pool_max_size=env("DATABASE_POOL_MAX_SIZE", 8, cast=int),
+            pool_timeout=env("DATABASE_POOL_TIMEOUT", 10, cast=float),
         )
     }
 else:
@@ -341,6 +342,8 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "throttle",
+            # A Redis that hangs must not hang the API: the limit then fails open (backend/core/throttling.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if REDIS_URL
         else {
@@ -410,6 +413,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the portal's JavaScript reads it to send X-CSRFToken
+# A form from a page out of date for the session: a portal page (or the API's error shape), not Django's bare 403.
+CSRF_FAILURE_VIEW = "portal_ui.csrf_failure.csrf_failure"
 # The proxy in front terminates TLS and itself sends plain HTTP to HTTPS: only then may production run
 # with SECURE_SSL_REDIRECT=false (backend/core/safety.py, core.E108).
 PORTAL_TLS_TERMINATED_BY_PROXY = env("PORTAL_TLS_TERMINATED_BY_PROXY", False, cast=bool)

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Contract, Currency
-from backend.core.filters import DateRangeFilterSet
+from backend.core.filters import DateInputFilter, DateRangeFilterSet
 
 
 class ContractFilter(DateRangeFilterSet):
@@ -17,14 +17,10 @@ class ContractFilter(DateRangeFilterSet):
     type = django_filters.ChoiceFilter(choices=Contract.Type.choices, label=_("Type"))
     status = django_filters.ChoiceFilter(choices=Contract.Status.choices, label=_("Status"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
-    start_date_from = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="gte", label=_("Starts from")
-    )
-    start_date_to = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label=_("Starts until")
-    )
-    end_date_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Ends from"))
-    end_date_to = django_filters.DateFilter(field_name="end_date", lookup_expr="lte", label=_("Ends until"))
+    start_date_from = DateInputFilter(field_name="start_date", lookup_expr="gte", label=_("Starts from"))
+    start_date_to = DateInputFilter(field_name="start_date", lookup_expr="lte", label=_("Starts until"))
+    end_date_from = DateInputFilter(field_name="end_date", lookup_expr="gte", label=_("Ends from"))
+    end_date_to = DateInputFilter(field_name="end_date", lookup_expr="lte", label=_("Ends until"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("start_date", "start_date"),

@@ -258,10 +258,11 @@ def get_policy_for_contract(*, contract: Contract, policy_id: int) -> InsuranceP
 
 
 def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
-    """Return (id, number) of the client's contracts for drop-downs, in the contract list's order."""
+    """Return (id, number) of the client's contracts for drop-downs, by number: a fleet client's picker has
+    hundreds, found by typing a number's first characters."""
     return list(
         restrict(Contract.objects.filter(client=client), client, "pk")
-        .order_by("-start_date", "number")
+        .order_by("number")
         .values_list("id", "number")
     )
 

@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         from backend.core.ids import IdConverter
         from backend.core.middleware import stamp_login_time
         from backend.core.text_order import register_sqlite_functions
+        from backend.core.text_search import register_sqlite_like
 
         # `<id:…>` in every URLconf: before any of them is imported (the first request or reverse()).
         register_converter(IdConverter, "id")
@@ -25,3 +26,5 @@ class CoreConfig(AppConfig):
 
         # The sort key of text columns on SQLite (backend/core/text_order.py), on every connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="core_sqlite_text_order")
+        # LIKE that ignores the case of every letter on SQLite (backend/core/text_search.py): `icontains`.
+        connection_created.connect(register_sqlite_like, dispatch_uid="core_sqlite_like")

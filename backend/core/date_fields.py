@@ -20,6 +20,10 @@ from rest_framework import serializers
 
 POLISH_DATE = "%d.%m.%Y"
 INPUT_FORMATS = [POLISH_DATE, "iso-8601"]
+# The same two for Django's form fields (the list filters' DateInputFilter), in every language: Django's
+# own DATE_INPUT_FORMATS follow the locale, so English refused 30.11.2026.
+FORM_INPUT_FORMATS = [POLISH_DATE, "%Y-%m-%d"]
+INVALID_DATE = _("Enter the date as dd.mm.yyyy (e.g. 30.11.2026) or yyyy-mm-dd.")
 # Well-formed in either way of writing: a failure to read such a date is the calendar's, not the format's.
 _POLISH_DATE_RE = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")
 
@@ -49,7 +53,7 @@ class DateInputField(serializers.DateField):
     calendar as such."""
 
     default_error_messages = {
-        "invalid": _("Enter the date as dd.mm.yyyy (e.g. 30.11.2026) or yyyy-mm-dd."),
+        "invalid": INVALID_DATE,
         "no_such_date": _("This date does not exist."),
     }
 

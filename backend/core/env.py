@@ -68,7 +68,13 @@ def throttle_rate(value: str) -> str | None:
     return text
 
 
-def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 8) -> dict[str, Any]:
+# psycopg's pool gives up reconnecting after this many seconds (its retries double from 1 s up to it).
+POOL_RECONNECT_SECONDS = 5.0
+
+
+def database_from_url(
+    url: str, *, pool_min_size: int = 1, pool_max_size: int = 8, pool_timeout: float = 10
+) -> dict[str, Any]:
     """Turn `postgres://user:pass@host:port/name` into a Django DATABASES entry with a connection pool.
 
     Under ASGI every request runs in a thread of its own, so a persistent connection (CONN_MAX_AGE > 0)
@@ -89,8 +95,17 @@ def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 
     options: dict[str, Any] = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     pooled = str(options.pop("pool", "on")).lower() not in _OFF
     if pooled:
-        # timeout: how long a request waits for a free connection before it fails (503, not a hang).
-        options["pool"] = {"min_size": pool_min_size, "max_size": pool_max_size, "timeout": 10}
+        # timeout: how long a request waits for a free connection before it fails (503, not a hang); while
+        # the server refuses connections backend/core/db_circuit.py answers at once instead.
+        # reconnect_timeout: psycopg retries a failed connection with a doubling delay (1, 2, 4 … s) until
+        # this; its default of 5 min let an outage of half a minute leave the pool waiting half a minute more
+        # after the server was back. Once it gives up, the next request that waits starts a new attempt.
+        options["pool"] = {
+            "min_size": pool_min_size,
+            "max_size": pool_max_size,
+            "timeout": pool_timeout,
+            "reconnect_timeout": POOL_RECONNECT_SECONDS,
+        }
     options["server_side_binding"] = str(options.get("server_side_binding", pooled)).lower() in _TRUE
     threshold = str(options.pop("prepare_threshold", "5" if pooled else "off")).lower()
     if threshold not in _OFF - {"0"}:  # 0 is psycopg's "prepare at once"
@@ -102,8 +117,10 @@ def database_from_url(url: str, *, pool_min_size: int = 1, pool_max_size: int = 
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        # Pooled connections go back to the pool at the end of each request; the pool checks them.
+        # Pooled connections go back to the pool at the end of each request. Health checks on: with the pool,
+        # Django has psycopg's pool check a connection as it hands it out (an empty statement), so the
+        # connections a server restart broke are replaced then, not each failing one request afterwards.
         "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": "pool" not in options,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }

@@ -30,6 +30,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from backend.core import db_circuit
+
 logger = logging.getLogger(__name__)
 
 
@@ -251,6 +253,7 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Map domain, Django and DRF errors to one JSON shape; leave unknown errors as logged 500s."""
     if is_database_outage(exc):
         logger.warning("Database unavailable: %r", exc, exc_info=exc)
+        db_circuit.note_failure(exc)
         return Response(outage_body(), status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, PortalError):
         return Response({"code": exc.code, "message": exc.message, "fields": exc.fields}, status=exc.status)

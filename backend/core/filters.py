@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.core.date_fields import FORM_INPUT_FORMATS, INVALID_DATE
 from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.language import active_lang
 from backend.core.money import format_date
@@ -30,6 +31,16 @@ class IdFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", MIN_ID)
         kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class DateInputFilter(django_filters.DateFilter):
+    """A date filter of a list (API and page) that reads 30.11.2026 and 2026-11-30 in every language, as
+    DateInputField does; django-filter's DateFilter took the locale's formats (English: ISO only)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("input_formats", FORM_INPUT_FORMATS)
+        kwargs.setdefault("error_messages", {"invalid": INVALID_DATE})
         super().__init__(*args, **kwargs)
 
 

@@ -1,5 +1,6 @@
 """Readiness checks: can this process reach the database, the channel layer and the Celery broker, and
-has a Celery worker been seen lately (reported, not gating: ADVISORY_CHECKS)?
+has a Celery worker been seen lately, can the API's rate limits be counted (reported, not gating:
+ADVISORY_CHECKS)? /readyz and the admin dashboard both run `system_checks()`: one list, one verdict.
 
 Each check answers within a couple of seconds and never raises. Its message names only the kind of failure
 (the exception class): the probe is anonymous, so host names and credentials stay in the server log.
@@ -17,9 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import WorkerHeartbeat
 from backend.core.tasks import WORKER
+from backend.core.throttling import check_store
 
 logger = logging.getLogger(__name__)
 
@@ -149,19 +153,66 @@ def check_worker() -> CheckResult:
     return CheckResult(state.ok, state.message)
 
 
+def check_rate_limits() -> CheckResult:
+    """The API's throttle counters (Redis, or files in var/): without them the limits fail open."""
+    try:
+        check_store()
+    except Exception as exc:
+        return _failed("rate limit counters", exc)
+    return CheckResult(True, "counters readable")
+
+
 READINESS_CHECKS = {
     "database": check_database,
     "channel_layer": check_channel_layer,
     "broker": check_broker,
     "worker": check_worker,
+    "rate_limits": check_rate_limits,
 }
 # Reported, but not a reason to take this web process out of service: it still answers every page, and
 # a stopped worker would otherwise take down every web replica with it. The answer says "degraded".
-ADVISORY_CHECKS = frozenset({"worker"})
+# Without the throttle's counters the API works uncounted (backend/core/throttling.py).
+ADVISORY_CHECKS = frozenset({"worker", "rate_limits"})
+
+# For the admin dashboard: what each part is and what its failure means, in an operator's words.
+CHECK_LABELS: dict[str, tuple[Promise, Promise]] = {
+    "database": (_("Database"), _("pages and the API ask users to try again in a moment")),
+    "channel_layer": (
+        _("Live updates (channel layer)"),
+        _("open pages are not updated and show that live updates are paused"),
+    ),
+    "broker": (
+        _("Task queue (Celery broker)"),
+        _("e-mails, notices and decision documents wait until it is back"),
+    ),
+    "worker": (_("Background worker"), _("e-mails, documents and timers wait")),
+    "rate_limits": (_("API rate limit counters"), _("API actions are served without their per-user limits")),
+}
+
+
+@dataclass(frozen=True)
+class NamedCheck:
+    name: str  # as in /readyz
+    label: Promise
+    impact: Promise  # what a failure means
+    ok: bool
+    message: str  # /readyz's message: the kind of failure, never a host or a credential
+    gating: bool  # a failure takes the process out of service (/readyz 503)
+
+
+def system_checks(*, worker: WorkerState | None = None) -> list[NamedCheck]:
+    """Run every readiness check once, in READINESS_CHECKS' order; `worker`: the heartbeat the caller read
+    already (the dashboard shows it in detail), so it is not read twice."""
+    checks = []
+    for name, check in READINESS_CHECKS.items():
+        result = CheckResult(worker.ok, worker.message) if name == "worker" and worker else check()
+        label, impact = CHECK_LABELS[name]
+        checks.append(NamedCheck(name, label, impact, result.ok, result.message, name not in ADVISORY_CHECKS))
+    return checks
 
 
 def readiness() -> tuple[bool, dict[str, dict[str, str]]]:
     """Run every check; return whether all that gate readiness passed and each one's result by name."""
-    results = {name: check() for name, check in READINESS_CHECKS.items()}
-    ready = all(result.ok for name, result in results.items() if name not in ADVISORY_CHECKS)
-    return ready, {name: result.as_dict() for name, result in results.items()}
+    checks = system_checks()
+    ready = all(check.ok for check in checks if check.gating)
+    return ready, {check.name: CheckResult(check.ok, check.message).as_dict() for check in checks}

@@ -17,14 +17,19 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from backend.core import db_circuit
 from backend.core.exceptions import RETRY_AFTER_SECONDS, is_api_request, is_database_outage, outage_body
 
 logger = logging.getLogger(__name__)
@@ -43,11 +48,27 @@ def outage_response(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = JsonResponse(outage_body(), status=503)
     else:
         # No request in the context: context processors would read the user from the database.
-        content = render_to_string(UNAVAILABLE_TEMPLATE)
+        after_post = request.method not in ("GET", "HEAD")
+        context = {"after_post": after_post, "form_page": _form_page(request) if after_post else None}
+        content = render_to_string(UNAVAILABLE_TEMPLATE, context)
         response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _form_page(request: HttpRequest) -> str | None:
+    """After a failed POST: the page the form was on, from the Referer when it is this site's, so "Back to
+    the form" offers the typed text again (a reload would GET an address that only takes a form)."""
+    referer = request.headers.get("Referer", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    if not referer or not url_has_allowed_host_and_scheme(referer, {host}, require_https=request.is_secure()):
+        return None
+    parts = urlsplit(referer)
+    return urlunsplit(("", "", parts.path or "/", parts.query, ""))
 
 
 class DatabaseOutageMiddleware:
@@ -70,18 +91,28 @@ class DatabaseOutageMiddleware:
             return self.__acall__(request)
         if request.path_info in PROBE_PATHS:
             return _answer_probe(request)
+        if _refused_at_once(request):
+            return outage_response(request)
         return self.get_response(request)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info in PROBE_PATHS:
             return await sync_to_async(_answer_probe)(request)
+        if db_circuit.is_open() and await sync_to_async(_refused_at_once)(request):
+            return outage_response(request)
         return await self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_database_outage(exception):
             return None
         logger.warning("Database unavailable: %s %s: %r", request.method, request.path, exception)
+        db_circuit.note_failure(exception)
         return outage_response(request)
+
+
+def _refused_at_once(request: HttpRequest) -> bool:
+    """The database was just unreachable: 503 without waiting for the pool (static files still served)."""
+    return not request.path_info.startswith(settings.STATIC_URL) and db_circuit.should_refuse()
 
 
 def _answer_probe(request: HttpRequest) -> HttpResponse:
@@ -106,6 +137,8 @@ def _database_answers() -> bool:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database outage becomes the 503 answer; anything else a standalone 500 page or JSON."""
     exc = sys.exc_info()[1]
+    if exc is not None:
+        db_circuit.note_failure(exc)
     if (exc is not None and is_database_outage(exc)) or (exc is None and not _database_answers()):
         return outage_response(request)
     if is_api_request(request):

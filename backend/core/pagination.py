@@ -9,7 +9,8 @@ the end is still "Invalid page.", 404).
 `page` and `page_size` are checked before any row is read: anything but a whole number from 1 (or `last`
 for the page) is a 400 in the error shape naming the parameter. A page that is not a number was a 404
 "Invalid page." as if the list had ended, and a wrong page size was ignored but copied into the `next` and
-`previous` links; a page size over the maximum is cut to it, in the links too.
+`previous` links. A page size over the maximum (200) is cut to it, by design: the OpenAPI description and
+the 400's message say so, and the `next` and `previous` links carry the size used.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ class PortalPagination(PageNumberPagination):
             return self.page_size
         size = _whole_number_from_one(raw)
         if size is None:
-            message = _("Enter a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+            message = _("Enter a whole number from 1 (a page holds at most %(max)d rows).") % {
+                "max": self.max_page_size
+            }
             raise ValidationError({self.page_size_query_param: [message]})
         return min(size, self.max_page_size)
 
@@ -104,7 +107,11 @@ class PortalPagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["schema"].update(minimum=1)
+                parameter["description"] = _(
+                    "Rows per page, a whole number from 1; more than %(max)d gives %(max)d (the next and "
+                    "previous links carry the size used)."
+                ) % {"max": self.max_page_size}
             elif parameter["name"] == self.page_query_param:
                 parameter["description"] = _('A page number from 1, or "last".')
         return parameters

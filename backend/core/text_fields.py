@@ -16,6 +16,9 @@ them. The pages also isolate the direction of the user text they show (portal.cs
 A browser submits every line break of a textarea as CRLF (two characters) while its `maxlength` counts
 one: a message of exactly the allowed length with line breaks was refused by the server. Line breaks are
 therefore turned into "\\n" before the length is checked and before anything is stored, whatever sent them.
+So are a vertical tab (what Word's Shift+Enter pastes) and a form feed (a page break): they mean a new line.
+Every other C0 control character (and DEL) is refused: it shows as nothing, and XML, so a decision
+DOCX, cannot hold it (python-docx: "All strings must be XML compatible").
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ from rest_framework import serializers
 HIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # The bidirectional embeddings, overrides and isolates: refused in multi-line text too.
 DIRECTION_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What a multi-line text may not hold once its line breaks are LF: C0 controls but the tab and LF, and DEL.
+MULTILINE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Line breaks as other programs write them: CRLF, a lone CR, a vertical tab (Word's Shift+Enter), a form feed.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
 
 
 def refuse_hidden_characters(value: str) -> None:
@@ -51,8 +58,8 @@ class SingleLineTextField(serializers.CharField):
 
 
 def normalize_line_breaks(text: str) -> str:
-    """CRLF and lone CR (old Mac, some clients) become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF, a lone CR (old Mac, some clients), a vertical tab and a form feed become LF."""
+    return _LINE_BREAKS.sub("\n", text)
 
 
 def refuse_direction_overrides(value: str) -> None:
@@ -67,12 +74,22 @@ def refuse_direction_overrides(value: str) -> None:
         )
 
 
+def refuse_control_characters(value: str) -> None:
+    """A field validator for multi-line text whose line breaks are normalized (normalize_line_breaks)."""
+    if MULTILINE_CONTROLS.search(value or ""):
+        raise ValidationError(
+            _("Remove the control characters: only letters, line breaks and tabs can be kept."),
+            code="control_characters",
+        )
+
+
 class MultilineTextField(serializers.CharField):
     """A CharField for textarea text: line breaks normalized first, so `max_length` counts what the user
-    sees; direction overrides are refused."""
+    sees; other control characters and direction overrides are refused."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.validators.append(refuse_control_characters)
         self.validators.append(refuse_direction_overrides)
 
     def to_internal_value(self, data) -> str:

@@ -10,17 +10,30 @@ The count is a fixed window per user and scope, kept in the "throttle" cache wit
 Redis, which the scaled mode uses (so the count holds across web replicas), and on the embedded mode's
 file cache shared by the processes of one host (there two concurrent requests of one user may both read
 the same count: the limit may be passed by the requests that raced, never by a sequence of them).
+
+When the counter's store cannot be reached (Redis down), the limit fails open: the action is served
+uncounted, as the pages serve the same actions without any limit, and a warning is logged at most once a
+minute per process; /readyz and the admin dashboard name it (`rate_limits`, backend/core/health.py). A 503
+would take the API's uploads, duplicates and exports down with Redis while the pages do the same work.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
+logger = logging.getLogger(__name__)
+
 THROTTLE_CACHE = "throttle"
+WARN_EVERY_SECONDS = 60.0
+
+_warned_at = 0.0
+_warn_lock = threading.Lock()
 
 
 def throttle_scope(view, method: str) -> str | None:
@@ -52,15 +65,38 @@ class ActionThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        key = f"{scope}:{user.pk}:{window}"
+        try:
+            count = self._count(f"{scope}:{user.pk}:{window}")
+        except Exception as exc:  # the store is down (redis.ConnectionError, an OSError…): fail open
+            _warn_uncounted(scope, exc)
+            return True
+        return count <= self.num_requests
+
+    def _count(self, key: str) -> int:
         cache = caches[THROTTLE_CACHE]
         cache.add(key, 0, timeout=self.duration + 1)  # a no-op when the window has its counter already
         try:
-            count = cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr: this request opens the window again
             cache.set(key, 1, timeout=self.duration + 1)
-            count = 1
-        return count <= self.num_requests
+            return 1
 
     def wait(self) -> float:
         return max(self.window_ends - self.now, 1)
+
+
+def _warn_uncounted(scope: str, exc: BaseException) -> None:
+    global _warned_at
+    now = time.monotonic()
+    with _warn_lock:
+        if _warned_at and now - _warned_at < WARN_EVERY_SECONDS:
+            return
+        _warned_at = now
+    logger.warning(
+        "API rate limits not counted (%s and every other scope): store unavailable: %r", scope, exc
+    )
+
+
+def check_store() -> None:
+    """Raise when the counters' store cannot be reached (the readiness check `rate_limits`)."""
+    caches[THROTTLE_CACHE].get("readyz")

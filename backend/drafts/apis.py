@@ -69,6 +69,12 @@ class DraftApi(APIView):
         body = DraftInput(data=request.data)
         if not body.is_valid():
             raise PortalValidationError(fields=body.errors)
+        # Only a form the user may send: a draft of an area or object the action refuses is refused alike.
+        services.check_form_access(
+            body.validated_data["form_key"],
+            client=request.active_client,
+            membership=getattr(request, "active_membership", None),
+        )
         draft = services.save_draft(user=request.user, client=request.active_client, **body.validated_data)
         return Response(DraftOutput(draft).data)
 

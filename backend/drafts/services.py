@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from backend.core.exceptions import PortalValidationError
+from backend.clients.access_rules import Area, can
+from backend.clients.models import Client, ClientMembership
+from backend.core.exceptions import PortalError, PortalValidationError
 from backend.core.prepared_reads import PreparedRead
 from backend.drafts.models import Draft
 
 # The forms that keep drafts; anything else is refused (a draft store is not a general key-value store).
 FORM_KEY_PATTERN = re.compile(
-    r"^(request:[a-z][a-z0-9_]{0,47}|request:reply:[1-9][0-9]{0,11}|message:new|message:reply:[1-9][0-9]{0,11})$"
+    r"^(request:[a-z][a-z0-9_]{0,47}|request:(?:reply|comment):[1-9][0-9]{0,11}|message:new"
+    r"|message:reply:[1-9][0-9]{0,11})$"
 )
-FORM_KEY_HELP = '"request:<kind>", "request:reply:<request id>", "message:new" or "message:reply:<thread id>"'
+FORM_KEY_HELP = (
+    '"request:<kind>", "request:reply:<request id>", "request:comment:<request id>", "message:new" or '
+    '"message:reply:<thread id>"'
+)
 MAX_DRAFT_BYTES = 32 * 1024
 MAX_FIELDS = 60
 MAX_VALUE_CHARS = 10_000
@@ -26,6 +33,36 @@ def check_form_key(form_key: str) -> str:
     if not FORM_KEY_PATTERN.match(form_key or ""):
         message = _("Unknown form.")
         raise PortalValidationError(message, fields={"form_key": [message]})
+    return form_key
+
+
+class FormNotAllowed(PortalError):
+    """A draft of a form the user's role cannot send (the action's own 403)."""
+
+    code, status = "permission_denied", 403
+
+
+# The area each form writes in: a draft is kept only where the user may send the form itself.
+_FORM_AREAS = {"request": Area.REQUESTS, "message": Area.MESSAGES}
+# The object a key names ("request:reply:<id>", "message:reply:<id>"), looked up for the acting client by
+# the app that owns it (requests_app, messaging: layers above, registered in their ready()); the lookup
+# raises NotFound for another client's object or one of a contract outside the user's set.
+_OBJECT_LOOKUPS: dict[str, Callable[[Client, int], object]] = {}
+
+
+def register_form_object(prefix: str, lookup: Callable[[Client, int], object]) -> None:
+    _OBJECT_LOOKUPS[prefix] = lookup
+
+
+def check_form_access(form_key: str, *, client: Client, membership: ClientMembership | None) -> str:
+    """The form's key if the acting user may send that form: the area and the object, as the action."""
+    check_form_key(form_key)
+    if not can(membership, _FORM_AREAS[form_key.split(":", 1)[0]], write=True):
+        raise FormNotAllowed(_("Your role in this company does not allow this."))
+    prefix, _colon, object_id = form_key.rpartition(":")
+    lookup = _OBJECT_LOOKUPS.get(prefix)
+    if lookup is not None and object_id.isdigit():
+        lookup(client, int(object_id))
     return form_key
 
 

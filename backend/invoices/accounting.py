@@ -1,8 +1,8 @@
 """The monthly package "dla księgowości": every invoice of a month as PDF and FA(3) XML, plus a CSV summary.
 
-The package is read-only: it is rebuilt from the invoice data on every download. Up to
-`IN_MEMORY_INVOICES` invoices it is built in memory; a larger month is written with zipfile into a
-SpooledTemporaryFile, which moves to disk past `SPOOL_MAX_BYTES`, so memory stays bounded.
+The package is read-only, built from the invoice data by the Celery worker into a file of its own
+(backend/invoices/accounting_exports.py: the request only starts it; a few thousand invoice PDFs take
+minutes, far past any proxy's timeout and holding a web thread all along).
 """
 
 from __future__ import annotations
@@ -10,31 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from backend.clients.models import Client
 from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.core.exceptions import PortalValidationError
-from backend.core.language import active_lang
 from backend.core.money import format_date
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import Invoice
 from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
-from backend.invoices.selectors import list_invoices_of_month
 
-IN_MEMORY_INVOICES = 50
-SPOOL_MAX_BYTES = 16 * 1024 * 1024
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 EARLIEST_YEAR = 2000
 # The summary's column headers, in the downloading user's language (a context of their own, so no other
@@ -128,38 +121,26 @@ def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
 
 
-def build_accounting_zip(invoices: Sequence[Invoice], *, month: date, lang: str) -> BinaryIO:
-    """Write the package and return it rewound; the caller streams and closes it."""
-    target: BinaryIO = (
-        io.BytesIO()
-        if len(invoices) <= IN_MEMORY_INVOICES
-        else tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES)  # noqa: SIM115 (closed by the response)
-    )
+def build_accounting_zip(
+    invoices: Sequence[Invoice],
+    *,
+    month: date,
+    lang: str,
+    target: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write the package into `target` (the worker's temporary file); `progress(n)` after each invoice."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for invoice in invoices:
+        for done, invoice in enumerate(invoices, start=1):
             archive.writestr(pdf_filename(invoice), render_invoice_pdf(invoice_document_for(invoice)))
             archive.writestr(fa3_filename(invoice), build_fa3_xml(invoice))
+            if progress is not None:
+                progress(done)
         archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang))
-    target.seek(0)
-    return target
 
 
-def accounting_zip_response(*, client: Client, month: date) -> FileResponse:
-    """The package of the client's month (parse_month checked it) as a download: the API's answer and
-    the invoice pages' form's alike. A month without invoices is refused like a month before any, never
-    downloaded as a package with nothing in it."""
-    invoices = list_invoices_of_month(client=client, month=month)
-    if not invoices:
-        raise PortalValidationError(
-            _("Choose a month."), fields={"month": [_("There are no invoices from that month.")]}
-        )
-    content = build_accounting_zip(invoices, month=month, lang=active_lang())
-    response = FileResponse(
-        content,
-        as_attachment=True,
-        filename=zip_filename(nip=client.nip, month=month),
-        content_type="application/zip",
+def refuse_empty_month() -> PortalValidationError:
+    """A month without invoices is refused like a month before any, never a package with nothing in it."""
+    return PortalValidationError(
+        _("Choose a month."), fields={"month": [_("There are no invoices from that month.")]}
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from backend.invoices.models import (
+    AccountingExport,
     Compensation,
     Invoice,
     InvoiceDuplicate,
@@ -124,3 +125,34 @@ class InvoiceLineAdmin(admin.ModelAdmin):
     search_fields = ["invoice__number", "description"]
     list_select_related = ["invoice"]
     autocomplete_fields = ["invoice"]
+
+
+@admin.register(AccountingExport)
+class AccountingExportAdmin(admin.ModelAdmin):
+    """Operators see every accountant's ZIP being built or failed, with the worker's error (read-only: the
+    user asks again; beat deletes finished ones after 24 hours)."""
+
+    list_display = ["id", "client", "user", "month", "status", "done", "total", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["client__name", "client__nip", "user__email"]
+    fields = [
+        "client",
+        "user",
+        "month",
+        "lang",
+        "status",
+        "done",
+        "total",
+        "error",
+        "size",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Currency
-from backend.core.filters import DateRangeFilterSet, IdFilter
+from backend.core.filters import DateInputFilter, DateRangeFilterSet, IdFilter
 from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import status_condition
 
@@ -18,14 +18,10 @@ class InvoiceFilter(DateRangeFilterSet):
     number = django_filters.CharFilter(
         field_name="number", lookup_expr="icontains", label=_("Number contains")
     )
-    issue_date_from = django_filters.DateFilter(
-        field_name="issue_date", lookup_expr="gte", label=_("Issued from")
-    )
-    issue_date_to = django_filters.DateFilter(
-        field_name="issue_date", lookup_expr="lte", label=_("Issued until")
-    )
-    due_date_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
-    due_date_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
+    issue_date_from = DateInputFilter(field_name="issue_date", lookup_expr="gte", label=_("Issued from"))
+    issue_date_to = DateInputFilter(field_name="issue_date", lookup_expr="lte", label=_("Issued until"))
+    due_date_from = DateInputFilter(field_name="due_date", lookup_expr="gte", label=_("Due from"))
+    due_date_to = DateInputFilter(field_name="due_date", lookup_expr="lte", label=_("Due until"))
     status = django_filters.ChoiceFilter(
         choices=InvoiceStatus.choices, method="filter_status", label=_("Status")
     )

@@ -252,3 +252,60 @@ def duplicate_number() -> Subquery:
         earlier.order_by().values("invoice_id").annotate(n=Count("pk")).values("n"),
         output_field=models.IntegerField(),
     )
+
+
+class AccountingExport(ChoiceLabels, models.Model):
+    """The accountant's monthly ZIP (backend/invoices/accounting_exports.py), built by the Celery worker:
+    one row per user, client and month, reused while it is being built and started again once done.
+
+    `invoice_ids` are the invoices the user saw when asking (the membership's contracts), so the worker
+    builds exactly that package and the download checks the user still sees them all.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    IN_PROGRESS = (Status.PENDING, Status.RUNNING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="accounting_exports",
+        verbose_name=_("user"),
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="accounting_exports",
+        verbose_name=_("client"),
+    )
+    month = models.DateField(_("month"))
+    lang = models.CharField(_("language"), max_length=8)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    invoice_ids = models.JSONField(default=list)
+    done = models.PositiveIntegerField(_("invoices done"), default=0)
+    total = models.PositiveIntegerField(_("invoices"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.CharField(_("file"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)  # progress: a stalled build
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client", "month"], name="unique_accounting_export")
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+        verbose_name = _("accounting export")
+        verbose_name_plural = _("accounting exports")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.month:%Y-%m} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS

@@ -343,9 +343,26 @@ def get_settlement_chart(
 # --- KSeF: the monthly package for the accountant -------------------------------------------------
 
 
+def _of_month(client: Client, month: date) -> QuerySet:
+    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return _of(Invoice, client, issue_date__gte=month, issue_date__lt=next_month)
+
+
 def list_invoices_of_month(*, client: Client, month: date) -> list[Invoice]:
     """The client's invoices issued in the month of `month` (current and archived), oldest first."""
-    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    invoices = _of(Invoice, client, issue_date__gte=month, issue_date__lt=next_month)
+    invoices = _of_month(client, month)
+    invoices = invoices.select_related("contract", "client").prefetch_related("lines", "compensations")
+    return list(invoices.order_by("issue_date", "number"))
+
+
+def invoice_ids_of_month(*, client: Client, month: date) -> list[int]:
+    """The ids of list_invoices_of_month, without loading the invoices (the accounting export's request)."""
+    return list(_of_month(client, month).order_by("issue_date", "number").values_list("pk", flat=True))
+
+
+def list_invoices_by_ids(*, client_id: int, ids: list[int]) -> list[Invoice]:
+    """The client's invoices of `ids` ready for their PDF and XML, as list_invoices_of_month orders them
+    (the Celery worker's accounting export: no acting user there, the ids were chosen through one)."""
+    invoices = Invoice.objects.filter(client_id=client_id, pk__in=ids)
     invoices = invoices.select_related("contract", "client").prefetch_related("lines", "compensations")
     return list(invoices.order_by("issue_date", "number"))

@@ -6,6 +6,16 @@ urlpatterns = [
     path("invoices/", apis.InvoiceListApi.as_view(), name="invoice-list"),
     path("invoices/archive/", apis.InvoiceArchiveListApi.as_view(), name="invoice-archive"),
     path("invoices/accounting-zip/", apis.InvoiceAccountingZipApi.as_view(), name="invoice-accounting-zip"),
+    path(
+        "invoices/accounting-exports/<id:export_id>/",
+        apis.AccountingExportApi.as_view(),
+        name="invoice-accounting-export",
+    ),
+    path(
+        "invoices/accounting-exports/<id:export_id>/file/",
+        apis.AccountingExportFileApi.as_view(),
+        name="invoice-accounting-export-file",
+    ),
     path("invoices/<id:invoice_id>/", apis.InvoiceDetailApi.as_view(), name="invoice-detail"),
     path("invoices/<id:invoice_id>/pdf/", apis.InvoicePdfApi.as_view(), name="invoice-pdf"),
     path("invoices/<id:invoice_id>/ksef.xml", apis.InvoiceKsefXmlApi.as_view(), name="invoice-ksef-xml"),

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from backend.core.filters import MAX_ID, DateRangeFilterSet, IdFilter
+from backend.core.filters import MAX_ID, DateInputFilter, DateRangeFilterSet, IdFilter
 from backend.messaging.models import Message, MessageThread
 
 
@@ -98,10 +98,10 @@ class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
     client_name = django_filters.CharFilter(
         field_name="client__name", lookup_expr="icontains", label=_("Client name")
     )
-    date_from = django_filters.DateFilter(
+    date_from = DateInputFilter(
         field_name="last_message_at", lookup_expr="date__gte", label=_("Last message from")
     )
-    date_to = django_filters.DateFilter(
+    date_to = DateInputFilter(
         field_name="last_message_at", lookup_expr="date__lte", label=_("Last message until")
     )
     q = django_filters.CharFilter(

@@ -15,7 +15,11 @@ from backend.permits.views import permit_status
 
 
 class RevokePermitInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=services.REASON_MAX_LENGTH, trim_whitespace=True)
+    reason = serializers.CharField(
+        max_length=services.REASON_MAX_LENGTH,
+        trim_whitespace=True,
+        help_text=f"At least {services.REASON_MIN_LENGTH} characters: the client reads it.",
+    )
 
 
 class PermitOutput(serializers.Serializer):

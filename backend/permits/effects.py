@@ -18,15 +18,26 @@ from django.db.models import F
 from django.utils import timezone
 
 from backend.contracts.models import Contract, InsurancePolicy, LeasedItem
+from backend.core.exceptions import PortalValidationError
 from backend.core.money import format_date
 from backend.documents.models import Document
 from backend.documents.uploads import store_bytes
 from backend.invoices.models import Invoice
 from backend.permits.countries import SCOPE_COUNTRIES
+from backend.permits.display import trip_ended_refusal
 from backend.permits.models import VehiclePermit
 from backend.requests_app import history
 from backend.requests_app.models import PortalRequest
-from workflows.service_tasks import register
+from workflows.service_tasks import declare_domain_errors, register
+
+
+class PermitTripEnded(PortalValidationError):
+    """Staff approve a permit whose trip is over: refused next to the decision (the step rolls back)."""
+
+    code = "permit_trip_ended"
+
+
+declare_domain_errors(PermitTripEnded)
 
 
 def _request(data: dict) -> PortalRequest:
@@ -157,6 +168,10 @@ def issue_vehicle_permit(params: dict, data: dict) -> dict:
         return {"permit_id": existing.pk, "code": existing.code, "document_id": existing.document_id}
     contract = portal_request.contract
     form = portal_request.form_data
+    # At submit the trip cannot start in the past; staff decide later, when it may be over.
+    refusal = trip_ended_refusal(form)
+    if refusal:
+        raise PermitTripEnded(refusal, fields={"decision": [refusal]})
     vehicle, vin = vehicle_of(contract, form.get("item_id"))
     permit = VehiclePermit.objects.create(
         request=portal_request,

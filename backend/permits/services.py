@@ -21,6 +21,9 @@ from backend.permits.models import VehiclePermit
 from backend.requests_app import history, outbox
 
 REASON_MAX_LENGTH = 2000
+# The client reads the reason (and so may an officer checking the permit): a word or two is no reason,
+# as for a complaint's extension or a second-factor reset.
+REASON_MIN_LENGTH = 10
 
 
 class PermitAlreadyRevoked(InvalidTransition):
@@ -49,6 +52,11 @@ def revoke_permit(
     )
     if permit is None:
         raise NotFound()
+    if len(reason) < REASON_MIN_LENGTH:
+        message = _("Say why in at least %(count)d characters: the client reads the reason.") % {
+            "count": REASON_MIN_LENGTH
+        }
+        raise PortalValidationError(message, fields={"reason": [message]})
     if permit.status == VehiclePermit.Status.REVOKED:
         raise PermitAlreadyRevoked(_("The permit has already been revoked."))
     permit.status = VehiclePermit.Status.REVOKED

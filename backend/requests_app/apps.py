@@ -9,4 +9,12 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the BPMN service-task functions (each request action applies its own steps).
+        from backend.drafts.services import register_form_object
         from backend.requests_app import buyout_effects, complaints, effects  # noqa: F401
+        from backend.requests_app.selectors import get_request_for_client
+
+        # A draft of a reply or a comment names a request the user may see (drafts sits below requests_app).
+        for form in ("request:reply", "request:comment"):
+            register_form_object(
+                form, lambda client, pk: get_request_for_client(client=client, request_id=pk)
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -87,10 +87,16 @@ def _lessor_line(lessor: Lessor) -> str:
 
 
 def render_docx(
-    portal_request: PortalRequest, *, outcome: str, reason: str, answer: str, summary: list[str]
+    portal_request: PortalRequest,
+    *,
+    decided_on: date,
+    outcome: str,
+    reason: str,
+    answer: str,
+    summary: list[str],
 ) -> bytes:
+    """The document dated `decided_on` (decision_day): the day of the decision, not of the rendering."""
     kind, title = document_title(portal_request, outcome=outcome)
-    today = timezone.localdate()
     # Read before the template is taken: no query while other documents wait for its lock.
     client = portal_request.client
     contract = portal_request.contract if portal_request.contract_id else None
@@ -100,7 +106,7 @@ def render_docx(
     annex = kind == Document.Kind.ANNEX
     with blank_document(title=title, author=lessor.name) as doc:  # the title names the request too
         add_paragraph(doc, title, "Heading 1")
-        add_paragraph(doc, f"Data: {format_date(today)}")
+        add_paragraph(doc, f"Data: {format_date(decided_on)}")
         if contract is not None:
             add_paragraph(doc, f"Umowa: {contract.number}")
         if annex:  # an annex is made between the contract's parties: both named, as in the contract
@@ -133,7 +139,7 @@ def render_docx(
                 doc,
                 f"Aneks zawarto w formie elektronicznej: {client_role} złożył wniosek nr "
                 f"{portal_request.number} w Portalu Klienta, a {lessor_role} przyjął go dnia "
-                f"{format_date(today)}.",
+                f"{format_date(decided_on)}.",
             )
         add_paragraph(
             doc,
@@ -299,12 +305,15 @@ def render_pending_document(event_id: int) -> Document | None:
     if portal_request is None:  # as get() would: the request of a history row cannot be gone
         raise PortalRequest.DoesNotExist(f"request {row.request_id}")
     params = row.data["render"]
-    content = render_docx(portal_request, **params)
+    decided_on = decision_day(portal_request, row)
+    content = render_docx(portal_request, decided_on=decided_on, **params)
     with transaction.atomic():
         event = _pending_row(event_id, lock=True)
         if event is None:
             return None
-        document = _store_document(portal_request, outcome=params["outcome"], content=content)
+        document = _store_document(
+            portal_request, outcome=params["outcome"], content=content, issued_on=decided_on
+        )
         # Prepared writes (core/prepared_writes.py): the same UPDATEs without a QuerySet built for each.
         update_row(
             PortalRequest, where={"id": portal_request.pk}, values={"decision_document_id": document.pk}
@@ -315,6 +324,12 @@ def render_pending_document(event_id: int) -> Document | None:
         if _has_render(row):  # attempts failed or re-driven before: done now (no statement otherwise)
             DocumentRender.objects.filter(pk=event.pk).delete()
     return document
+
+
+def decision_day(portal_request: PortalRequest, row: RequestEvent) -> date:
+    """The Warsaw day of the decision: its time on the request, else its history row's (written in the
+    deciding step). A worker that renders after midnight, a retry or an outage never moves the date."""
+    return timezone.localdate(portal_request.decided_at or row.created_at)
 
 
 def _has_render(row: RequestEvent) -> bool:
@@ -369,7 +384,9 @@ def failed_documents(*, limit: int = 50) -> list[DocumentRender]:
     )
 
 
-def _store_document(portal_request: PortalRequest, *, outcome: str, content: bytes) -> Document:
+def _store_document(
+    portal_request: PortalRequest, *, outcome: str, content: bytes, issued_on: date
+) -> Document:
     kind, title = document_title(portal_request, outcome=outcome)
     path = store_bytes(content, folder="documents/decisions", extension="docx")
     document = Document(
@@ -382,7 +399,7 @@ def _store_document(portal_request: PortalRequest, *, outcome: str, content: byt
         content_type=CONTENT_TYPES["docx"],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        issued_on=timezone.localdate(),
+        issued_on=issued_on,  # the date the document bears
     )
     # Kept in Polish, the document's language; a download is named in the downloader's (document_filename).
     document.original_name = document_filename(document, lang="pl")

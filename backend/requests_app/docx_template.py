@@ -5,6 +5,7 @@ office document (A4, Polish proofing), parsed and zipped once per process, fille
 from __future__ import annotations
 
 import io
+import re
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -18,7 +19,11 @@ from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from backend.core.text_fields import normalize_line_breaks
+
 _template_lock = threading.Lock()
+# The characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The styles a decision uses, by name; their ids are looked up once (python-docx scans every style of
 # the template for each lookup: a third of a document's rendering).
 _STYLES = ("Heading 1", "Heading 2", "List Bullet")
@@ -121,9 +126,17 @@ def _empty_body(document: DocxDocumentType) -> None:
             body.remove(child)
 
 
+def xml_text(text: str) -> str:
+    """`text` as XML can hold it: line breaks as the text fields read them (a vertical tab is Word's
+    Shift+Enter), any other character XML 1.0 refuses dropped. The text fields refuse those now, but a
+    text stored before would fail every render ("All strings must be XML compatible") and the decision
+    would never get its document."""
+    return _NOT_XML.sub("", normalize_line_breaks(text))
+
+
 def add_paragraph(document: DocxDocumentType, text: str, style: str | None = None) -> None:
     """Add a paragraph in one of the template's styles (_STYLES, by name) or the default one."""
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(xml_text(text))
     if style is not None:
         # The id looked up once; python-docx's own setter would scan the styles again.
         paragraph._p.style = _template().style_ids[style]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from backend.core.date_fields import DateInputField
+from backend.core.date_fields import POLISH_DATE, DateInputField
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.money_fields import AmountField
 from backend.core.text_fields import MultilineTextField
@@ -146,7 +146,15 @@ class DueDateTimeField(serializers.DateTimeField):
     and last days a datetime holds, shifting them by the time zone's offset; no task is due outside these years.
     """
 
-    default_error_messages = {"out_of_range": _("Enter a date between the years 1900 and 2999.")}
+    default_error_messages = {
+        "out_of_range": _("Enter a date between the years 1900 and 2999."),
+        # DRF's own named its ISO pattern ("YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]").
+        "invalid": _("Enter the date as dd.mm.yyyy or yyyy-mm-dd, or a date and time as yyyy-mm-ddThh:mm."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("input_formats", ["iso-8601", POLISH_DATE])  # as DateInputField reads a date
+        super().__init__(**kwargs)
 
     def to_internal_value(self, value) -> datetime:
         try:

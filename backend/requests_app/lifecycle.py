@@ -8,7 +8,7 @@ status change it returns; everything commits with the engine state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -74,6 +74,17 @@ class StatusChange:
 
 def staff_sla() -> timedelta:
     return timedelta(days=getattr(settings, "REQUEST_STAFF_SLA_DAYS", 5))
+
+
+def _staff_due(now: datetime, step: StepResult) -> datetime:
+    """Staff's due time: the SLA, but never after a complaint's statutory deadline. The process carries
+    the deadline moment its timer waits for (`complaint_clock`, backend/requests_app/complaints.py: the
+    end of the deadline day); a microsecond before it still reads as the deadline day."""
+    due = now + staff_sla()
+    deadline_at = (step.data.get("complaint_clock") or {}).get("deadline_at")
+    if deadline_at:
+        due = min(due, datetime.fromisoformat(deadline_at) - timedelta(microseconds=1))
+    return due
 
 
 def status_for_step(step: StepResult) -> RequestStatus | None:
@@ -167,7 +178,7 @@ def _transition(
         portal_request.decision_reason = step.data.get("reason", "") or step.data.get("answer", "")
         update_fields |= {"decided_at", "decision_reason"}
     if portal_request.status == RequestStatus.IN_REVIEW:
-        portal_request.staff_due_at = now + staff_sla()
+        portal_request.staff_due_at = _staff_due(now, step)
         update_fields.add("staff_due_at")
     elif portal_request.staff_due_at is not None:
         portal_request.staff_due_at = None

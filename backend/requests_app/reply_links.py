@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
+from backend.clients.access_rules import Area, may_act_on
+from backend.clients.models import ClientMembership
 from backend.core.exceptions import PortalError
 from backend.core.services import record_audit
 from backend.requests_app.models import PortalRequest, ReplyLink, RequestEvent, RequestStatus
@@ -36,6 +38,9 @@ class ReplyLinkRefused(PortalError):
             "used": _("This link has already been used to send a reply."),
             "expired": _("This link has expired."),
             "answered": _("This question has already been answered or the request has moved on."),
+            "no_access": _(
+                "This link no longer works: its recipient no longer has access to this request in the portal."
+            ),
         }
         super().__init__(str(messages[reason]))
 
@@ -94,19 +99,30 @@ def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyL
     question = open_question(link.request)
     if question is None or question.pk != link.question_id:
         raise _refuse("answered", request)
+    if not may_reply(_replying_user(link), link.request):
+        raise _refuse("no_access", request)
     return link
 
 
 def _contact_account(link: ReplyLink) -> User | None:
-    """The contact person's own account in the request's company, if they have one."""
-    return User.objects.filter(
-        email__iexact=link.email, is_active=True, memberships__client_id=link.request.client_id
-    ).first()
+    """The portal account the link's e-mail went to, if the address has one (in any company)."""
+    return User.objects.filter(email__iexact=link.email).order_by("pk").first()
 
 
 def _replying_user(link: ReplyLink) -> User:
-    """The contact person's own account when they have one in the company, else the submitter's."""
+    """The contact person's own account when the address has one, else the submitter's: the reply is
+    recorded under this user's name."""
     return _contact_account(link) or link.request.submitted_by
+
+
+def may_reply(user: User, portal_request: PortalRequest) -> bool:
+    """Could `user` answer this request logged in? The client API's rule (an active membership whose role
+    writes requests and whose contracts hold the request's), so a link stops working with the access:
+    a suspended or removed member, or one whose role or contracts no longer cover the request."""
+    if not (user.is_active and user.is_client_user):
+        return False
+    membership = ClientMembership.objects.filter(user=user, client_id=portal_request.client_id).first()
+    return may_act_on(membership, Area.REQUESTS, portal_request.contract_id, write=True)
 
 
 def recipient_language(token: str) -> str | None:

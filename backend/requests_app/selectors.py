@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
@@ -16,11 +17,13 @@ from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.selectors import capital_remaining_expression
 from backend.core.exceptions import NotFound
+from backend.core.language import active_lang
+from backend.core.money import format_date
 from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.selectors import status_condition
 from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
 from workflows import services as workflow_services
-from workflows.contract import CANCEL_TIMER, REMINDER_TIMER
+from workflows.contract import CANCEL_TIMER, REMINDER_TIMER, Outcome, get_contract
 
 
 def latest_event_at(kinds: list[str]) -> Subquery:
@@ -115,12 +118,37 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
 @dataclass(frozen=True)
 class ClientWait:
     """A request waiting for the client's reply: since when, and when its process reminds the client
-    (day 14; `reminded_at` once it has) and cancels the request (day 30)."""
+    (day 14; `reminded_at` once it has) and cancels the request (day 30). `reply_by`: when the wait ends
+    without the reply (the first of the contract's timers that interrupt it: the cancel, or a complaint's
+    statutory deadline, after which staff answer with what they have; `cancels` says which)."""
 
     since: datetime | None
     reminder_at: datetime | None
     reminded_at: datetime | None
     cancel_at: datetime | None
+    reply_by: datetime | None = None
+    cancels: bool = False
+
+    @property
+    def reply_by_day(self) -> date | None:
+        """The last day a reply is in time: a wait that ends at midnight ends with the day before."""
+        if self.reply_by is None:
+            return None
+        return timezone.localdate(self.reply_by - timedelta(microseconds=1))
+
+    def reply_by_text(self) -> str:
+        """The client's line in the active language: reply by which day, and what happens after it."""
+        day = self.reply_by_day
+        if day is None:
+            return ""
+        text = (
+            _("Please reply by %(date)s: a request left without a reply is cancelled then.")
+            if self.cancels
+            else _(
+                "Please reply by %(date)s: after that day we will answer with the information we already have."
+            )
+        )
+        return text % {"date": format_date(day, lang=active_lang())}
 
 
 def client_wait(portal_request: PortalRequest) -> ClientWait | None:
@@ -140,11 +168,16 @@ def client_wait(portal_request: PortalRequest) -> ClientWait | None:
         if e.kind == RequestEvent.Kind.REMINDER and (since is None or e.created_at >= since)
     ]
     dues = workflow_services.waiting_timer_dues(instance)
+    contract = get_contract(portal_request.kind)
+    ending = contract.wait_ending_timers() if contract is not None else {}
+    ends = sorted(((dues[t], outcome) for t, outcome in ending.items() if t in dues), key=lambda end: end[0])
     return ClientWait(
         since=since,
         reminder_at=dues.get(REMINDER_TIMER),
         reminded_at=max(reminded, default=None),
         cancel_at=dues.get(CANCEL_TIMER),
+        reply_by=ends[0][0] if ends else None,
+        cancels=bool(ends) and ends[0][1] == Outcome.CANCELLED,
     )
 
 

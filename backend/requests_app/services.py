@@ -305,6 +305,8 @@ def add_comment(
     """A comment on the request: no step; the outbox event says whom the request waits for."""
     locked = lock_request(portal_request)
     comment = history.comment_added(locked, user=user, message=message)
+    # Sent, from the page or the API: its draft goes.
+    discard_draft(user=user, client=locked.client_id, form_key=f"request:comment:{locked.pk}")
     _bind_attachments(
         client=locked.client_id, user=user, ids=attachment_ids, portal_request=locked, event=comment
     )

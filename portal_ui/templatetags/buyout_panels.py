@@ -25,14 +25,19 @@ def _panel(portal_request, lang: str) -> dict:
     if quote is None:
         return {"quote": None}
     lang = "en" if (lang or "pl").startswith("en") else "pl"
-    status = quote.current_status(timezone.localdate())
+    today = timezone.localdate()
+    status = quote.current_status(today)
+    counter_pending = quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response
     return {
         "quote": quote,
         "portal_request": portal_request,
         "lines": quote_lines(quote, lang=lang),
         "total": format_money(quote.total, quote.currency, lang=lang),
         "status_label": BuyoutQuote.Status(status).label,
-        "counter_pending": quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response,
+        "counter_pending": counter_pending,
+        # Past its date a counter-offer can only be declined (answer_counter refuses to accept it); the
+        # client's reply takes the request back to staff for a new one (bpmn/early_termination.bpmn).
+        "counter_expired": counter_pending and quote.counter_valid_until < today,
         # A counter-offer is news while the request is open, and the binding total once accepted; a request
         # ended otherwise (withdrawn, rejected, no reply) leaves nothing of it to act on.
         "show_counter": quote.counter_total is not None
@@ -45,6 +50,7 @@ def buyout_client_panel(context, portal_request) -> dict:
     """`{% buyout_client_panel portal_request %}`: the quote, and the counter-offer to accept or decline."""
     panel = _panel(portal_request, context.get("LANGUAGE_CODE", "pl"))
     panel["can_answer"] = panel.get("counter_pending") and portal_request.waiting_for_client
+    panel["can_accept"] = panel["can_answer"] and not panel.get("counter_expired")
     panel["csrf_token"] = context.get("csrf_token")
     return panel
 

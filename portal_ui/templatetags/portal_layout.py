@@ -8,6 +8,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
+LONG_NUMBER = 24  # characters: the usual invoice number (FV/2026/11/000111) has 17-21
+
 
 @register.filter
 def breakable(value: object) -> SafeString:
@@ -17,4 +19,9 @@ def breakable(value: object) -> SafeString:
     number; <wbr> marks the places where it may wrap without changing the copied text.
     """
     text = conditional_escape("" if value is None else value)
-    return mark_safe(str(text).replace("/", "/<wbr>"))  # noqa: S308 - escaped above
+    breaks = str(text).replace("/", "/<wbr>")
+    if len(str(value or "")) > LONG_NUMBER:
+        # Kept on one line on a desktop where a usual number fits; a long one may wrap there too, or its
+        # column would push the row's actions out of the table.
+        return mark_safe(f'<span class="long-number">{breaks}</span>')  # noqa: S308 - escaped above
+    return mark_safe(breaks)  # noqa: S308 - escaped above

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from portal_ui import nav
+from portal_ui import list_memory, nav
 
 register = template.Library()
 
@@ -19,3 +19,9 @@ def portal_nav(context) -> dict:
 @register.simple_tag
 def optional_url(url_name: str, *args) -> str:
     return nav.optional_url(url_name, *args)
+
+
+@register.simple_tag(takes_context=True)
+def list_url(context, url_name: str) -> str:
+    """The list `url_name` as the user last left it (portal_ui/list_memory.py), for a way back to it."""
+    return list_memory.list_url(context.get("request"), url_name)

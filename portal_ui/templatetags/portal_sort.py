@@ -14,6 +14,12 @@ from portal_ui.sorting import Sort
 register = template.Library()
 
 
+@register.filter
+def errors_of(errors, name: str) -> list:
+    """A list filter's errors at its field: `filter_errors|errors_of:"status"` (no errors: none)."""
+    return (errors or {}).get(name) or []
+
+
 @register.inclusion_tag("portal_ui/client/_sort_header.html")
 def sort_header(sort: Sort, key: str, label: str, css_class: str = "") -> dict:
     """Render a column header whose link sorts the list by `key`, keeping the filters, from page 1."""

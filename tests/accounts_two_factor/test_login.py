@@ -82,7 +82,7 @@ def test_staff_without_an_app_must_enrol_before_anything_else(client, bok_staff,
     assert 'src="data:image/svg+xml;base64,' in setup
     device = TOTPDevice.objects.get(user=bok_staff, confirmed=False)
     totp = TOTP(device.bin_key)
-    done = client.post(reverse("second_factor_setup"), {"code": f"{totp.token():06d}"})
+    done = client.post(reverse("second_factor_setup"), {"password": password, "code": f"{totp.token():06d}"})
 
     # then: ten recovery codes, shown once, downloadable; the session is verified
     body = done.content.decode()
@@ -100,7 +100,7 @@ def test_a_wrong_enrolment_code_does_not_turn_it_on(client, bok_staff, password)
     log_in(client, bok_staff, password)
     client.get(reverse("second_factor_setup"))
 
-    response = client.post(reverse("second_factor_setup"), {"code": "000000"})
+    response = client.post(reverse("second_factor_setup"), {"password": password, "code": "000000"})
 
     assert response.status_code == 200
     assert 'id="err_code"' in response.content.decode()

@@ -131,7 +131,9 @@ def test_a_page_past_the_last_is_still_not_found(api, acme):
 @pytest.mark.parametrize("page_size", ["abc", "0", "-5", "2.5"])
 def test_a_page_size_that_is_not_a_whole_number_from_one_is_a_400(api, acme, page_size):
     body = assert_error_shape(api.get("/api/invoices/", {"page_size": page_size}), 400)
-    assert body["fields"] == {"page_size": ["Wpisz liczbę całkowitą od 1 do 200."]}
+    assert body["fields"] == {
+        "page_size": ["Wpisz liczbę całkowitą od 1 (strona mieści najwyżej 200 wierszy)."]
+    }
 
 
 def test_the_links_carry_the_page_size_used(api, acme):

@@ -144,3 +144,33 @@ def test_two_connections_to_redis_count_one_window(settings):
     first.add("probe", 0, timeout=60)  # the test's own key prefix (tests/conftest.py)
 
     assert [first.incr("probe"), second.incr("probe"), first.incr("probe")] == [1, 2, 3]
+
+
+def test_with_the_counters_store_down_the_action_works_uncounted_and_readyz_says_so(
+    api, acme, settings, two_duplicates_an_hour, caplog, monkeypatch
+):
+    monkeypatch.setattr("backend.core.throttling._warned_at", 0.0)  # no warning of an earlier test
+    # given: the throttle's Redis does not answer (a closed port), as in the scaled mode with Redis down
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    invoice = InvoiceFactory(client=acme)
+    url = f"/api/invoices/{invoice.pk}/duplicates/"
+
+    # when: more duplicates than the rate allows
+    answers = [api.post(url).status_code for _ in range(3)]
+
+    # then: the action works as the page's does (fails open, was 500 server_error), warned once, and the
+    # readiness report names the part that is missing without taking the process out of service
+    assert answers == [201, 201, 201]
+    warnings = [r for r in caplog.records if "rate limits not counted" in r.getMessage()]
+    assert len(warnings) == 1
+    ready = api.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert ready.json()["checks"]["rate_limits"]["status"] == "error"

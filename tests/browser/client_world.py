@@ -21,7 +21,7 @@ from backend.invoices.models import Compensation, Invoice
 from backend.messaging.models import MessageThread
 from backend.requests_app.models import PortalRequest
 from tests.browser.conftest import log_in
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.portal_ui.test_request_pages import payment_day_form
 
 
@@ -89,6 +89,8 @@ def build_client_world() -> ClientWorld:
     newcomer = UserFactory(email="nowy.klient@example.pl")
     newcomer.set_unusable_password()
     newcomer.save()
+    # Invited by the company (an activation without any membership is a withdrawn invitation: 410).
+    MembershipFactory(user=newcomer, client=client)
     assert Compensation.objects.filter(client=client).exists()
     return ClientWorld(
         user=user,

@@ -57,6 +57,7 @@ def test_staff_enrol_with_the_qr_code_and_keep_their_recovery_codes(page, proble
     # when: the code the app would show
     totp = TOTP(secret)
     totp.time = time.time()
+    page.fill("#id_password", PASSWORD)  # a first app asks for the account's password too
     page.fill("#id_code", f"{totp.token():06d}")
     submit(page)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import ContractFactory, InvoiceFactory, MembershipFactory, UserFactory
+from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def setup(acme):
 def test_the_accounting_zip_holds_only_invoices_of_the_accountants_contracts(setup):
     api, _own, _other, own_invoice, other_invoice, today = setup
 
-    response = api.get("/api/invoices/accounting-zip/", {"month": f"{today:%Y-%m}"})
+    response = fetch_accounting_zip(api, {"month": f"{today:%Y-%m}"})
 
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))

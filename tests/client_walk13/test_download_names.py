@@ -13,6 +13,7 @@ from django.utils import timezone
 from backend.invoices.models import InvoiceDuplicate, InvoiceLine
 from tests.client_correctness.helpers import logged_in, visible_text
 from tests.factories import InvoiceFactory
+from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_the_buyout_quote_is_named_in_the_language_of_its_pdf(api_as, english, a
 def test_the_accounting_package_is_named_in_english_too(api_as, english, acme):
     issued = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/M/1", issue_date=issued)
-    response = api_as(english).get(f"{INVOICES}accounting-zip/?month={issued:%Y-%m}")
+    response = fetch_accounting_zip(api_as(english), f"month={issued:%Y-%m}")
     assert filename(response) == f"invoices_{acme.nip}_{issued:%Y-%m}.zip"
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.clients.models import ClientMembership
+from backend.invoices.models import AccountingExport
 from tests.client_correctness.helpers import logged_in, visible_text
 from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
 
@@ -58,7 +59,10 @@ def test_an_accepted_month_downloads_the_zip(client, client_user, acme):
     month = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/Z/1", issue_date=month)
 
-    response = logged_in(client, client_user).get(reverse("accounting-zip"), {"month": f"{month:%Y-%m}"})
+    started = logged_in(client, client_user).get(reverse("accounting-zip"), {"month": f"{month:%Y-%m}"})
+    assert started.status_code == 302  # back to the page: the worker prepares it (eager in the tests)
+    export = AccountingExport.objects.get(user=client_user)
+    response = client.get(reverse("accounting-export-file", args=[export.pk]))
 
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert f"faktury_{acme.nip}_{month:%Y-%m}.zip" in response["Content-Disposition"]

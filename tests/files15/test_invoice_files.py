@@ -23,6 +23,7 @@ from tests.client_correctness.helpers import logged_in, visible_text
 from tests.client_walk13.test_download_names import filename
 from tests.effects_walk.helpers import approve, submit
 from tests.factories import InvoiceFactory
+from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_the_english_summary_is_rfc_4180_with_english_headers(api_as, english, a
     month = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/E/1", issue_date=month, ksef_number=KSEF_NUMBER)
 
-    text = summary(api_as(english).get(ZIP, {"month": f"{month:%Y-%m}"}), month, "summary")
+    text = summary(fetch_accounting_zip(api_as(english), {"month": f"{month:%Y-%m}"}), month, "summary")
 
     assert not text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
@@ -196,7 +197,9 @@ def test_the_polish_summary_stays_polish_excels(api_as, client_user, acme):
     month = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/P/1", issue_date=month)
 
-    text = summary(api_as(client_user).get(ZIP, {"month": f"{month:%Y-%m}"}), month, "zestawienie")
+    text = summary(
+        fetch_accounting_zip(api_as(client_user), {"month": f"{month:%Y-%m}"}), month, "zestawienie"
+    )
 
     assert text.startswith("\ufeffNumer faktury;Numer KSeF;Data wystawienia;Data sprzedaży;Termin płatności;")
     assert f"FV/P/1;;{month:%d.%m.%Y};" in text

@@ -173,6 +173,7 @@ def test_readyz_is_200_when_everything_answers(db):
         "channel_layer": "ok",
         "broker": "ok",
         "worker": "ok",  # eager tasks in the test suite: no worker to wait for
+        "rate_limits": "ok",
     }
 
 

@@ -18,6 +18,7 @@ from backend.invoices.ksef import FA3_NAMESPACE, assign_demo_ksef_number, valida
 from backend.invoices.models import InvoiceLine
 from tests.factories import InvoiceFactory
 from tests.ksef.test_fa3_xml import multi_rate_invoice
+from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_monthly_zip_holds_pdf_and_valid_xml_of_each_invoice_of_the_month_and_a_
     InvoiceFactory(client=other_company, number="FV/FOREIGN/1", issue_date=month)
 
     # when
-    response = api.get(ZIP, {"month": f"{month:%Y-%m}"})
+    response = fetch_accounting_zip(api, {"month": f"{month:%Y-%m}"})
 
     # then
     assert response.status_code == 200
@@ -150,29 +151,27 @@ def test_monthly_zip_of_a_month_without_invoices_is_a_400_not_an_empty_package(a
     assert response.json()["fields"]["month"] == ["Nie ma faktur z tego miesiąca."]
 
 
-def test_large_month_is_spooled_and_still_complete(api, acme, settings, monkeypatch):
-    # given: the in-memory bound lowered so three invoices take the SpooledTemporaryFile path
-    import backend.invoices.accounting as accounting
+def test_the_worker_writes_the_package_to_disk_and_it_is_complete(api, acme, settings, monkeypatch):
+    # given: the worker's temporary file watched (memory stays bounded however large the month)
+    import backend.invoices.accounting_exports as accounting_exports
 
-    monkeypatch.setattr(accounting, "IN_MEMORY_INVOICES", 2)
-    monkeypatch.setattr(accounting, "SPOOL_MAX_BYTES", 1024)  # and rolled over to disk
     spooled = []
-    real = accounting.tempfile.SpooledTemporaryFile
+    real = accounting_exports.tempfile.TemporaryFile
 
     def spy(*args, **kwargs):
         spooled.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(accounting.tempfile, "SpooledTemporaryFile", spy)
+    monkeypatch.setattr(accounting_exports.tempfile, "TemporaryFile", spy)
     month = this_month()
     for number in range(3):
         InvoiceFactory(client=acme, number=f"FV/S/{number}", issue_date=month)
 
     # when
-    response = api.get(ZIP, {"month": f"{month:%Y-%m}"})
+    response = fetch_accounting_zip(api, {"month": f"{month:%Y-%m}"})
 
     # then
-    assert [kwargs["max_size"] for kwargs in spooled] == [1024]
+    assert len(spooled) == 1
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len([name for name in archive.namelist() if name.endswith(".xml")]) == 3
 

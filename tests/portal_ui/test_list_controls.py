@@ -92,7 +92,7 @@ def table_body(body: str) -> str:
 
 
 def shown_order(body: str, markers: list[str]) -> list[str]:
-    rows = table_body(body)
+    rows = table_body(body).replace("<wbr>", "")  # numbers may wrap at their "/" (breakable)
     assert all(marker in rows for marker in markers)
     return sorted(markers, key=rows.index)
 
@@ -271,6 +271,8 @@ def test_a_sorted_list_page_needs_no_more_queries_with_more_rows(client, client_
     add_rows(2)
     queries({})
     unsorted = queries({})
+    # (the list remembers a new query for its detail pages' way back once: a session write)
+    queries({"sort": sort})
     # then sorting costs no query, and more rows cost none either
     assert queries({"sort": sort}) == unsorted
     add_rows(8)

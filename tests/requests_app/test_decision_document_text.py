@@ -65,7 +65,14 @@ def test_every_kind_is_named_in_natural_polish(acme, acme_contract):
         )
 
         text = paragraphs(
-            render_docx(portal_request, outcome="rejected", reason="Brak podstaw.", answer="", summary=[])
+            render_docx(
+                portal_request,
+                decided_on=received.date(),
+                outcome="rejected",
+                reason="Brak podstaw.",
+                answer="",
+                summary=[],
+            )
         )
 
         assert f"Dotyczy wniosku nr WN/2026/000042 z dnia 24.11.2026 {subject}." in text, kind

@@ -92,3 +92,28 @@ def test_proxy_config_upgrades_websockets_and_exists_where_compose_mounts_it(com
     # then
     assert "proxy_set_header Upgrade $http_upgrade" in config
     assert "server web:8000" in config
+
+
+# Set by compose.yaml itself, whatever .env says: its own Redis service and the paths inside the image.
+BUILT_BY_COMPOSE = frozenset({"REDIS_URL", "PORTAL_MEDIA_ROOT", "BANK_SSO_PUBLIC_KEY_FILE"})
+
+
+def test_every_variable_of_env_example_reaches_the_web_worker_and_beat(compose):
+    # given: the operator copies .env.example to .env and sets, say, SESSION_COOKIE_AGE or UPLOAD_MAX_BYTES
+    example = (REPO_ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z0-9_]+)=", example, flags=re.MULTILINE))
+    read = settings_variables()
+
+    for name in ("web", "worker", "beat"):
+        service = compose["services"][name]
+        # when: compose starts the service
+        env_files = service.get("env_file", [])
+        env_files = [env_files] if isinstance(env_files, str) else env_files
+        paths = [entry if isinstance(entry, str) else entry["path"] for entry in env_files]
+
+        # then: the whole .env reaches it, and what it sets itself comes from .env or is the image's own
+        assert ".env" in paths, name
+        explicit = service["environment"]
+        for variable in sorted(documented & read & set(explicit)):
+            value = str(explicit[variable])
+            assert "${" in value or variable in BUILT_BY_COMPOSE, variable

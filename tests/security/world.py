@@ -26,7 +26,8 @@ from backend.core.models import OutboxEvent
 from backend.documents.models import Document
 from backend.documents.uploads import store_bytes
 from backend.drafts.models import Draft
-from backend.invoices.models import Compensation, Invoice, InvoiceDuplicate, Payment
+from backend.invoices.accounting_exports import start_accounting_export
+from backend.invoices.models import AccountingExport, Compensation, Invoice, InvoiceDuplicate, Payment
 from backend.messaging.models import MessageAttachment, MessageThread
 from backend.requests_app.models import PortalRequest, RequestAttachment
 from notifications.models import Notice
@@ -71,6 +72,7 @@ class ClientWorld:
     ids: dict[type[Model], set[int]] = field(default_factory=dict)
     incident: Incident | None = None  # an open incident of the open request's instance (repair console)
     quote: BuyoutQuote | None = None  # an offered buyout quote of the contract
+    export: AccountingExport | None = None  # the user's accounting ZIP of the invoice's month
 
     def object_id(self, path: str, name: str) -> int | None:
         """The id of this client's object that the path parameter (or body field) `name` names, if any."""
@@ -89,6 +91,7 @@ class ClientWorld:
             "instance_id": self.instance.pk,
             "incident_id": self.incident.pk if self.incident is not None else None,
             "quote_id": self.quote.pk if self.quote is not None else None,
+            "export_id": self.export.pk if self.export is not None else None,
             "membership_id": self.membership.pk,
             "version_id": self.instance.process_version_id,
             # The migration dry run's filter: instances running on this version.
@@ -245,6 +248,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     world.quote = create_quote(
         user=user, client=client, contract=contract, effective_date=timezone.localdate() + timedelta(days=20)
     )
+    world.export = start_accounting_export(user=user, client=client, month=invoice.issue_date.replace(day=1))
     # Waiting past its stage's SLA, so the repair console's overdue list has the instance to show.
     ProcessInstance.objects.filter(pk=world.instance.pk).update(
         updated_at=timezone.now() - timedelta(days=30)
@@ -269,6 +273,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         Notice: {notice.pk},
         Incident: {world.incident.pk},
         BuyoutQuote: {world.quote.pk},
+        AccountingExport: {world.export.pk},
         ClientMembership: {membership.pk},
     }
     return world

@@ -154,6 +154,12 @@ class ClientWaitOutputSerializer(serializers.Serializer):
     cancel_at = serializers.DateTimeField(
         allow_null=True, help_text="When the process cancels the unanswered request (day 30)."
     )
+    reply_by = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the wait ends without the reply: the cancel, or a complaint's statutory deadline "
+        "(then staff answer with what they have; `cancels` false).",
+    )
+    cancels = serializers.BooleanField(help_text="Whether the request is cancelled at `reply_by`.")
 
 
 class RequestDetailOutputSerializer(RequestListOutputSerializer):

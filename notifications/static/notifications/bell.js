@@ -112,5 +112,10 @@
     });
   }
 
+  // The notices page's unread links read their notice on opening, as the panel's do.
+  document.querySelectorAll("a[data-unread-notice]").forEach(function (link) {
+    link.addEventListener("click", function (event) { openAndMarkRead(event, link, link.dataset.unreadNotice); });
+  });
+
   refreshCount();
 })();

@@ -11,13 +11,17 @@
    Close codes (notifications/consumers.py): 4401, the session ended (logout in another tab, expiry,
    password change): every tab loads its page again at once, so the server shows the login instead of
    company data; 4409, the session acts for another company: a live page loads again (its data is the old
-   company's), the bell follows the new company; anything else: retry, 1 s doubling to 30 s. */
+   company's), the bell follows the new company; anything else: retry, 1 s doubling to 8 s with ±25 %
+   jitter (a Redis back after an outage shows live data again within seconds, and the tabs of many users
+   do not all knock at once), and at once when the tab becomes visible again or the browser goes online. */
 (function () {
   "use strict";
   var config = document.currentScript ? document.currentScript.dataset : {};
   var listeners = { open: [], message: [], offline: [] };
   var socket = null;
   var retryDelay = 1000;
+  var MAX_RETRY_MS = 8000;
+  var retryTimer = null;
   var live = false;
   var banner = null;
   var bannerTimer = null;
@@ -56,6 +60,7 @@
   }
 
   function connect() {
+    retryTimer = null;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + window.location.host + "/ws/portal/");
     socket.addEventListener("open", function () { emit("open"); });
@@ -76,11 +81,21 @@
       }
       emit("offline");
       showOffline();
-      var delay = event.code === 4409 ? 1000 : retryDelay;
-      retryDelay = Math.min(retryDelay * 2, 30000);
-      setTimeout(connect, delay);
+      var delay = event.code === 4409 ? 1000 : retryDelay * (0.75 + Math.random() * 0.5);
+      retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+      retryTimer = setTimeout(connect, delay);
     });
   }
+
+  // Waiting to retry while the tab was hidden or the network away: try now, not at the end of the wait.
+  function retryNow() {
+    if (!retryTimer || document.visibilityState === "hidden") return;
+    clearTimeout(retryTimer);
+    retryDelay = 1000;
+    connect();
+  }
+  document.addEventListener("visibilitychange", retryNow);
+  window.addEventListener("online", retryNow);
 
   window.portalSocket = {
     on: function (type, listener) { listeners[type].push(listener); },

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 DEMO_LOGINS = [
@@ -27,6 +30,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<{width}}  {email}")
         self.stdout.write(
             "Staff, analyst and admin (and client administrators) confirm with a two-step code: "
-            ".venv/bin/python manage.py demo_totp <e-mail> "
+            f"{demo_totp_command()} "
             "(or oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)"
         )
+
+
+def demo_totp_command() -> str:
+    """The command as it works in another terminal: against this portal's database, so with its DATABASE_URL
+    (the password left out of the terminal's scroll-back: fill it in)."""
+    command = ".venv/bin/python manage.py demo_totp <e-mail>"
+    url = settings.DATABASE_URL
+    if not url:
+        return command
+    parts = urlsplit(url)
+    if parts.password:
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        netloc = f"{parts.username or ''}:<password>@{host}" + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return f"DATABASE_URL='{url}' {command} (the DATABASE_URL the portal was started with)"

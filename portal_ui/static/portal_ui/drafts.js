@@ -6,12 +6,16 @@
 // browser (localStorage, keyed by user, company and form: never offered to anyone else) and the page says
 // so instead of "Szkic zapisany"; it goes once the server has saved it. A send keeps what it carries for
 // this tab (sessionStorage): a post that meets an expired session ends on the login page, and the form,
-// opened again, offers the text while the server still holds its draft (it deletes the draft of a sent form).
+// opened again, offers the text while the server still holds its draft (it deletes the draft of a sent form),
+// or when the page says the form was not sent (post_only_pages.py's note, tagged form-not-sent). Leaving the
+// page (a link, the language switch) saves a pending draft at once. A browser keeps no file: the names of
+// the chosen ones go with the draft (FILES) and the offer says which to choose again.
 (function () {
   "use strict";
 
   var SAVE_DELAY_MS = 800;
   var SKIPPED = { csrfmiddlewaretoken: true, idempotency_key: true, attachment_ids: true };
+  var FILES = "_files"; // in a draft's data: the names of the files chosen (never their content)
   var KEPT_PREFIX = "portal-draft:";
   var KEPT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000; // then a shared computer forgets it
   function storageOf(kind) {
@@ -56,7 +60,10 @@
     } catch (e) { /* off */ }
   }
 
+  // The session's current token (a login in another tab replaces the cookie; the form's copy is then stale).
   function csrfToken(form) {
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
+    if (cookie) return decodeURIComponent(cookie[1]);
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
@@ -72,8 +79,18 @@
     return form.querySelectorAll('input[type="checkbox"][name="' + el.name + '"]').length > 1;
   }
 
+  function fileNames(form) {
+    var names = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { names.push(file.name); });
+    });
+    return names;
+  }
+
   function collect(form) {
     var data = {};
+    var files = fileNames(form);
+    if (files.length) data[FILES] = files;
     fields(form).forEach(function (el) {
       if (el.type === "radio") {
         if (el.checked) data[el.name] = el.value;
@@ -106,10 +123,11 @@
     });
   }
 
-  function request(method, url, form, body) {
+  function request(method, url, form, body, keepalive) {
     var options = {
       method: method,
       credentials: "same-origin",
+      keepalive: !!keepalive, // a save as the page goes: the browser finishes it after the page is gone
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
     };
     if (body !== undefined) {
@@ -135,11 +153,11 @@
     var offered = false;
     var sending = false;
 
-    function save() {
+    function save(leaving) {
       timer = null;
       if (sending) return;
       var data = collect(form);
-      request("PUT", url, form, { form_key: key, data: data })
+      request("PUT", url, form, { form_key: key, data: data }, leaving)
         .then(function (response) {
           if (!response.ok) throw response;
           return response.json();
@@ -154,7 +172,8 @@
           // Refused (401: the session has expired) or not sent at all: never "saved"; kept here instead.
           unsaved = true;
           writeKept(browser, keptName, data);
-          var expired = failure && failure.status === 401;
+          // 401: the session expired; 403: it changed (its token or second factor): log in again either way.
+          var expired = failure && (failure.status === 401 || failure.status === 403);
           status.textContent = expired ? form.dataset.draftExpired : form.dataset.draftNotSaved;
         });
     }
@@ -171,21 +190,35 @@
       offerBox(form.dataset.draftOffer, resume, draft.data, false);
     }
 
-    // The browser's copy (a save or a send the server did not take): "Przywróć tekst / Odrzuć". Restored, it
-    // is saved at once, and goes once the server has it; discarded, the server's draft goes with it.
-    function offerKept(kept) {
-      offerBox(form.dataset.draftKeptOffer, form.dataset.draftKeptResume, kept.data, true);
+    // The browser's copy: "Przywróć tekst / Odrzuć". Its words say which copy it is: a save the server
+    // refused (it never had that text), or a send that did not arrive (the server may hold an earlier
+    // draft). Restored, it is saved at once, and goes once the server has it; discarded, the server's draft
+    // goes with it.
+    function offerKept(kept, fromSend) {
+      var text = fromSend ? form.dataset.draftUnsentOffer : form.dataset.draftKeptOffer;
+      offerBox(text, form.dataset.draftKeptResume, kept.data, true);
+    }
+
+    // "Choose these files again: a.pdf" for a draft that had files chosen ("" without).
+    function filesText(data) {
+      var names = data && Array.isArray(data[FILES]) ? data[FILES].filter(function (n) { return typeof n === "string"; }) : [];
+      return names.length ? form.dataset.draftFiles.replace("{files}", names.join(", ")) : "";
     }
 
     function offerBox(offerText, resumeText, data, fromBrowser) {
       offered = true;
+      var dialog = form.closest("dialog"); // a form in a closed dialog (the request's comment): shown with its offer
+      if (dialog && !dialog.open) {
+        if (typeof dialog.showModal === "function") dialog.showModal();
+        else dialog.setAttribute("open", "");
+      }
       var box = document.createElement("div");
       box.className = "alert info draft-offer";
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", form.dataset.draftRegion);
       box.setAttribute("data-testid", "draft-offer");
       var text = document.createElement("p");
-      text.textContent = offerText;
+      text.textContent = [offerText, filesText(data)].join(" ").trim();
       var resume = document.createElement("button");
       resume.type = "button";
       resume.className = "button";
@@ -203,7 +236,7 @@
         restore(form, data || {});
         box.remove();
         offered = false;
-        status.textContent = form.dataset.draftResumed;
+        status.textContent = [form.dataset.draftResumed, filesText(data)].join(" ").trim();
         var first = fields(form).filter(function (el) {
           return el.type !== "hidden";
         })[0];
@@ -234,13 +267,30 @@
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) sending = false; // back to this page: typing saves again
     });
+    // Leaving (a link, the language switch, another tab) within SAVE_DELAY_MS of the last keystroke: the
+    // pending save goes now, so the page opened next offers it.
+    function saveNow() {
+      if (!timer) return;
+      clearTimeout(timer);
+      save(true);
+    }
+    window.addEventListener("pagehide", saveNow);
+    document.addEventListener("submit", function (event) {
+      if (event.target !== form) saveNow(); // the language switch: saved before its page asks for drafts
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") saveNow();
+    });
     var refused = readKept(browser, keptName);
     var kept = readKept(tab, keptName);
+    var notSent = document.querySelector(".messages .message.form-not-sent") !== null;
     if (form.dataset.draftOfferable === "false") {
       // A form the server sent back with errors already holds what was typed: no offer then.
       dropKept(keptName);
     } else if (refused) {
-      offerKept(refused); // the server never had it
+      offerKept(refused, false); // the server never had it
+    } else if (kept && notSent) {
+      offerKept(kept, true); // the page says the send did not arrive
     } else {
       request("GET", oneUrl, form)
         .then(function (response) {
@@ -248,12 +298,12 @@
           return response.json();
         })
         .then(function (drafts) {
-          if (kept && drafts.length) offerKept(kept); // a send that did not arrive: its draft is still there
+          if (kept && drafts.length) offerKept(kept, true); // a send that did not arrive: its draft is still there
           else if (kept) dropKept(keptName); // sent: the server deleted its draft with it
           else if (drafts.length) offer(drafts[0]);
         })
         .catch(function () {
-          if (kept) offerKept(kept);
+          if (kept) offerKept(kept, true);
         });
     }
   }

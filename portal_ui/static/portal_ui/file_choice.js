@@ -32,6 +32,9 @@
       if (event.target !== input) input.click();
     });
     input.addEventListener("change", showChosen);
+    // Back to the page: the browser refills the input after this script ran and says nothing (no change
+    // event), so the names are read again once the page is shown; the screen names what is sent.
+    window.addEventListener("pageshow", showChosen);
     showChosen();
   }
 

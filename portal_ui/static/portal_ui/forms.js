@@ -57,41 +57,127 @@
     if (done || heading) focusOn(done || heading);
   }
 
-  // A page of several forms (data-keep-typed="<key>", the staff task page): what was typed in its other
-  // forms survives the post of one (the page comes back after it) for this tab only. Read back once, into
-  // fields the page left empty.
+  // A page of several forms (data-keep-typed="<key>": the staff task page and inbox thread, the client's
+  // users page): what was typed survives the page's round trip, for this tab only. The post of one form
+  // keeps the other forms' text (the page comes back after it) and its own, which comes back only when the
+  // page says that form was not sent (the session had expired: post_only_pages.py's note, tagged
+  // form-not-sent); the language switch keeps all of it. Read back once, into fields the page left as it
+  // sent them, and said over each form, with the files to choose again (a browser keeps no file).
+  // Leaving the page any other way with typed text asks first.
   var keepRoot = document.querySelector("[data-keep-typed]");
   var keepKey = keepRoot ? "keep-typed:" + keepRoot.dataset.keepTyped : "";
   var store = null;
   try { store = window.sessionStorage; } catch (e) { store = null; }  // storage switched off
-  function typed(form) {
-    var kept = {};
-    keepRoot.querySelectorAll("form").forEach(function (other) {
-      if (other === form) return;
-      other.querySelectorAll("textarea, input[type=text], input[type=date]").forEach(function (field) {
-        if (field.id && !field.readOnly && field.value.trim() && field.value !== field.defaultValue) kept[field.id] = field.value;
-      });
-    });
-    return kept;
+  var KEPT_FIELDS = "textarea, select, input[type=text], input[type=email], input[type=tel], input[type=number], " +
+    "input[type=date], input[type=checkbox], input[type=radio]";
+  function formName(form) { return form.id || form.getAttribute("action") || ""; }
+  function fieldName(field) {
+    return field.id || field.name + (field.type === "checkbox" || field.type === "radio" ? "=" + field.value : "");
   }
-  if (keepRoot && store) {
+  function changed(field) {
+    if (field.readOnly || field.disabled) return false;
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return field.value.trim() !== "" && field.value !== field.defaultValue;
+  }
+  function fileNames(form) {
+    var names = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { names.push(file.name); });
+    });
+    return names;
+  }
+  // One entry per form with something typed or a file chosen; `sent`: the form whose post this is.
+  function typedForms(sent) {
+    var entries = [];
+    keepRoot.querySelectorAll("form").forEach(function (form) {
+      var values = {};
+      form.querySelectorAll(KEPT_FIELDS).forEach(function (field) {
+        if (fieldName(field) && changed(field)) {
+          values[fieldName(field)] = field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
+        }
+      });
+      var files = fileNames(form);
+      if (Object.keys(values).length || files.length) {
+        entries.push({ form: formName(form), sent: form === sent, values: values, files: files });
+      }
+    });
+    return entries;
+  }
+  function anyTyped() {
+    return Array.prototype.some.call(keepRoot.querySelectorAll(KEPT_FIELDS), function (field) {
+      return field.type !== "checkbox" && field.type !== "radio" && field.tagName !== "SELECT" && changed(field);
+    });
+  }
+  function putBack(form, values) {
+    var restored = false;
+    form.querySelectorAll(KEPT_FIELDS).forEach(function (field) {
+      var value = values[fieldName(field)];
+      if (value === undefined || changed(field)) return;
+      if (typeof value === "boolean") field.checked = value;
+      else if (typeof value === "string" && (field.tagName === "SELECT" || !field.value.trim())) field.value = value;
+      else return;
+      restored = true;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    return restored;
+  }
+  function sayKept(form, restored, files) {
+    var lines = [];
+    if (restored) lines.push(document.body.dataset.keptRestored || "");
+    if (files.length) lines.push((document.body.dataset.keptFiles || "").replace("{files}", files.join(", ")));
+    var note = document.createElement("p");
+    note.className = "alert info kept-typed";
+    note.setAttribute("data-testid", "kept-typed");
+    note.textContent = lines.join(" ");
+    form.parentNode.insertBefore(note, form);
+  }
+  var leaving = false; // a post or the language switch this script keeps the text of
+  if (keepRoot) {
     document.addEventListener("submit", function (event) {
-      if (!keepRoot.contains(event.target) || event.defaultPrevented) return;
-      var kept = typed(event.target);
+      var form = event.target;
+      if (event.defaultPrevented) return;
+      var own = keepRoot.contains(form);
+      if (!own && !form.matches(".lang-switch")) return;
+      leaving = true;
+      if (!store) return;
+      var entries = typedForms(own ? form : null);
       try {
-        if (Object.keys(kept).length) store.setItem(keepKey, JSON.stringify(kept));
+        if (entries.length) store.setItem(keepKey, JSON.stringify(entries));
         else store.removeItem(keepKey);
       } catch (e) { /* storage full or off: the post goes on without it */ }
     });
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;
+      leaving = false; // back to this page as it was: nothing to read back
+      try { if (store) store.removeItem(keepKey); } catch (e) { /* off */ }
+    });
+    // Leaving with typed text any other way (a link, the menu, closing the tab) loses it: asked first.
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving || !anyTyped()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+  if (keepRoot && store) {
     var saved = null;
     try {
       saved = JSON.parse(store.getItem(keepKey) || "null");
       store.removeItem(keepKey);
     } catch (e) { saved = null; }
-    if (saved) {
-      Object.keys(saved).forEach(function (id) {
-        var field = document.getElementById(id);
-        if (field && keepRoot.contains(field) && !field.value && typeof saved[id] === "string") field.value = saved[id];
+    var notSent = document.querySelector(".messages .message.form-not-sent") !== null;
+    if (Array.isArray(saved)) {
+      saved.forEach(function (entry) {
+        if (!entry || typeof entry.values !== "object" || (entry.sent && !notSent)) return;
+        var form = Array.prototype.find.call(keepRoot.querySelectorAll("form"), function (f) {
+          return formName(f) === entry.form;
+        });
+        if (!form) return;
+        var restored = putBack(form, entry.values);
+        var files = Array.isArray(entry.files) ? entry.files.filter(function (n) { return typeof n === "string"; }) : [];
+        if (restored || files.length) sayKept(form, restored, files);
       });
     }
   }

@@ -97,15 +97,30 @@
     var category = new Intl.PluralRules(document.documentElement.lang || "pl").select(count);
     return texts[name + category.charAt(0).toUpperCase() + category.slice(1)] || texts[name + "Other"];
   }
+  // The session's current token, read at each call: a login in another tab replaces the cookie, and the
+  // page's hidden token (kept only for a browser without the cookie) is then out of date.
   function csrf() {
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
+    if (cookie) return decodeURIComponent(cookie[1]);
     var input = root.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
+  }
+  // The session expired or changed (401, or 403 for its token or second factor): the answer is not about
+  // the diagram. Thrown to run(), which says how to keep the edits; never "reload", which loses them.
+  function sessionLost(status, data) {
+    var code = data && data.code;
+    return status === 401 || (status === 403 && (code === "csrf_failed" || code === "second_factor_required"));
+  }
+  function checkSession(status, data) {
+    if (sessionLost(status, data)) throw { sessionLost: true };
+    return data;
   }
   function apiUrl(template, id) {
     return template.replace("/0/", "/" + encodeURIComponent(id) + "/");
   }
   function getJson(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      if (response.status === 401) throw { sessionLost: true };
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     });
@@ -209,6 +224,7 @@
       });
     }).then(function (response) {
       return response.json().then(function (payload) {
+        checkSession(response.status, payload);
         return { status: response.status, payload: payload, sent: sent, sentTables: sentTables };
       });
     });
@@ -224,7 +240,9 @@
     busy(true);
     var done = function () { busy(false); };
     return Promise.resolve().then(action).catch(function (error) {
-      try { show("bad", texts.textFailed); } catch (ignored) { /* the message itself could not be shown */ }
+      var text = error && error.sessionLost ? texts.textSession : texts.textFailed;
+      try { show("bad", text); } catch (ignored) { /* the message itself could not be shown */ }
+      if (error && error.sessionLost) return;
       if (window.console) window.console.error(error);
     }).then(done, done);
   }
@@ -466,6 +484,7 @@
         body: JSON.stringify({ reason: reason })
       }).then(function (response) {
         return response.json().then(function (data) {
+          checkSession(response.status, data);
           if (!response.ok) {
             show("bad", data.message || texts.textFailed, data.fields);
             return;

@@ -1,0 +1,100 @@
+"""While PostgreSQL refuses connections, answer 503 at once instead of letting every request wait for the pool.
+
+Without this, each request of an outage waits the pool's whole timeout (DATABASE_POOL_TIMEOUT) for a
+connection that cannot come, and the process's HTTP threads queue behind those that wait. After a request
+fails to get a connection, the circuit opens for CIRCUIT_SECONDS: DatabaseOutageMiddleware answers the 503
+of an outage without touching the database. Once that has passed, one request of the process tests the
+server with a connection of its own, outside the pool (at most PROBE_TIMEOUT_SECONDS; a refused one fails
+in milliseconds): still down → the circuit stays open for another CIRCUIT_SECONDS; up → requests go to the
+pool again, which reconnects within seconds (`reconnect_timeout`, backend/core/env.py).
+
+Only a failure to reach the server opens it (no SQLSTATE, class 08 or 57P): a locked SQLite file, a query
+cancelled or a full disk stay the failure of the request that met them. Per process, like the pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+CIRCUIT_SECONDS = 3.0
+PROBE_TIMEOUT_SECONDS = 2
+
+_lock = threading.Lock()
+_open_until = 0.0  # time.monotonic() until which requests are answered 503 at once; 0: closed
+_probing = False
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """The PostgreSQL server could not be reached (refused, reset, pool timeout): not a wrong query."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    if not hasattr(cause, "sqlstate") or getattr(cause, "sqlite_errorcode", None) is not None:
+        return False  # SQLite or another back end: no circuit
+    sqlstate = cause.sqlstate
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
+
+
+def note_failure(exc: BaseException) -> None:
+    """Called by the three places that answer an outage: open the circuit when the server is unreachable."""
+    global _open_until
+    if is_connection_failure(exc):
+        with _lock:
+            if not _open_until:
+                logger.warning("Database unreachable: answering 503 at once for %.0f s", CIRCUIT_SECONDS)
+            _open_until = time.monotonic() + CIRCUIT_SECONDS
+
+
+def reset() -> None:
+    """Close the circuit (tests)."""
+    global _open_until, _probing
+    with _lock:
+        _open_until, _probing = 0.0, False
+
+
+def is_open() -> bool:
+    """Cheap: whether should_refuse() may answer True (the async middleware asks before a thread hop)."""
+    return bool(_open_until)
+
+
+def should_refuse() -> bool:
+    """True: answer this request 503 without the database. Called for each request while the circuit is open."""
+    global _open_until, _probing
+    if not _open_until:  # the common case, without the lock
+        return False
+    with _lock:
+        if not _open_until:
+            return False
+        if _probing or time.monotonic() < _open_until:
+            return True
+        _probing = True  # this request tests the server; the others keep the 503 meanwhile
+    reachable = _server_answers()
+    with _lock:
+        _probing = False
+        if reachable:
+            _open_until = 0.0
+            logger.warning("Database reachable again: requests go to the pool")
+        else:
+            _open_until = time.monotonic() + CIRCUIT_SECONDS
+    return not reachable
+
+
+def _server_answers() -> bool:
+    """A connection of its own (the pool may still be backing off), closed at once."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        import psycopg
+
+        params = connection.get_connection_params()
+        params["connect_timeout"] = PROBE_TIMEOUT_SECONDS
+        with psycopg.Connection.connect(**params) as raw:
+            raw.execute("SELECT 1")
+    except Exception:  # any failure: still unavailable
+        return False
+    return True

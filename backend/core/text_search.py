@@ -1,0 +1,77 @@
+"""Case-insensitive text search on SQLite for every letter, not only ASCII.
+
+Django's `icontains` (and `iexact`, `istartswith`, `iendswith`) is SQLite's LIKE, which ignores the case
+of ASCII letters only: "łódź" did not find "Łódź" nor "PRZEDSIĘBIORSTWO" "przedsiębiorstwo", in every
+list's search and filter. SQLite lets an application replace LIKE (`X LIKE Y ESCAPE Z` calls
+`like(Y, X, Z)`), so each SQLite connection gets `like` (`register_sqlite_like`) that compares the
+lower-cased texts; every lookup built on LIKE is fixed in one place. PostgreSQL compares UPPER() of
+both sides already and is unchanged. Accents still count ("lodz" finds no "Łódź"), as on PostgreSQL.
+
+A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
+Python's substring tests; others a regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+_ANY = object()  # "%"
+_ONE = object()  # "_"
+
+
+def _parts(pattern: str, escape: str | None) -> list:
+    parts: list = []
+    literal: list[str] = []
+    chars = iter(pattern)
+    for char in chars:
+        if escape is not None and char == escape:
+            literal.append(next(chars, ""))
+        elif char in "%_":
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            parts.append(_ANY if char == "%" else _ONE)
+        else:
+            literal.append(char)
+    if literal:
+        parts.append("".join(literal))
+    return parts
+
+
+@lru_cache(maxsize=1024)
+def _matcher(pattern: str, escape: str | None) -> Callable[[str], bool]:
+    """A test of a lower-cased text against the LIKE pattern."""
+    parts = _parts(pattern.lower(), escape)
+    texts = [part for part in parts if isinstance(part, str)]
+    if _ONE not in parts and len(texts) <= 1:  # the usual shapes: a substring test, no regex
+        text = texts[0] if texts else ""
+        if _ANY not in parts:
+            return lambda value: value == text
+        leading, trailing = parts[0] is _ANY, parts[-1] is _ANY
+        if (leading and trailing) or not text:
+            return lambda value: text in value
+        if trailing:
+            return lambda value: value.startswith(text)
+        return lambda value: value.endswith(text)
+    regex = "".join(".*" if part is _ANY else "." if part is _ONE else re.escape(part) for part in parts)
+    compiled = re.compile(regex, re.DOTALL)
+    return lambda value: compiled.fullmatch(value) is not None
+
+
+def like(pattern, value, escape=None) -> bool | None:
+    """SQLite's like(pattern, value[, escape]): NULL in, NULL out; numbers compare as their text."""
+    if pattern is None or value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return _matcher(str(pattern), escape)(str(value).lower())
+
+
+def register_sqlite_like(sender, connection, **kwargs) -> None:
+    """connection_created receiver: every SQLite connection's LIKE ignores case of every letter."""
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function("like", 2, like, deterministic=True)
+        raw.create_function("like", 3, like, deterministic=True)

@@ -1,0 +1,1 @@
+"""Scaled mode (PostgreSQL + Redis, two web processes): outages, session control, operations, compose."""

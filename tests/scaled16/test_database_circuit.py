@@ -1,0 +1,116 @@
+"""While PostgreSQL refuses connections, requests answer 503 at once instead of each waiting the pool's
+timeout; once the server answers again, requests go through (backend/core/db_circuit.py).
+
+Here on SQLite: a refused PostgreSQL connection is simulated where the request first meets the database,
+reading the session; the circuit's own test connection is replaced by a switch."""
+
+from __future__ import annotations
+
+import time
+from unittest import mock
+
+import psycopg
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from rest_framework.test import APIClient
+
+from backend.accounts.session_store import SessionStore
+from backend.core import db_circuit
+from backend.core.env import database_from_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuit():
+    db_circuit.reset()
+    yield
+    db_circuit.reset()
+
+
+def refused(*args, **kwargs):
+    """What Django raises when psycopg's pool could not connect: no SQLSTATE, the server never answered."""
+    try:
+        raise psycopg.OperationalError("connection refused")
+    except psycopg.OperationalError as cause:
+        raise OperationalError("connection refused") from cause
+
+
+def logged_in(client_class, user):
+    client = client_class(raise_request_exception=False)  # production answers, the test client would raise
+    client.force_login(user)
+    return client
+
+
+def test_after_a_refused_connection_requests_answer_503_at_once_until_the_server_is_back(client_user, acme):
+    api = logged_in(APIClient, client_user)
+    browser = logged_in(Client, client_user)
+    reads = mock.Mock(side_effect=refused)
+
+    # given: the database refuses a request's connection
+    with mock.patch.object(SessionStore, "_read_session_data", reads):
+        first = api.get("/api/invoices/")
+    assert first.status_code == 503
+    assert reads.call_count == 1
+
+    # when: more requests come while the server is still away (the circuit's test says so)
+    with (
+        mock.patch.object(db_circuit, "_server_answers", return_value=False) as probe,
+        mock.patch.object(SessionStore, "_read_session_data", reads),
+    ):
+        started = time.monotonic()
+        page = browser.get("/invoices/")
+        again = api.get("/api/invoices/")
+        elapsed = time.monotonic() - started
+        static = browser.get("/static/portal_ui/portal.css")
+
+    # then: both answered the outage without waiting for a connection, in the shape of each
+    assert page.status_code == 503 and "Portal chwilowo niedostępny" in page.content.decode()
+    assert again.status_code == 503 and again.json()["code"] == "service_unavailable"
+    assert int(again["Retry-After"]) > 0
+    assert reads.call_count == 1  # nobody went to the database
+    assert probe.call_count == 0  # within the first seconds, not even the circuit's test
+    assert elapsed < 1
+    assert static.status_code == 200  # the outage page's style still loads
+
+    # and: once the circuit's seconds are over and the server answers, requests go through again
+    db_circuit._open_until = time.monotonic() - 1
+    with mock.patch.object(db_circuit, "_server_answers", return_value=True):
+        back = api.get("/api/invoices/")
+    assert back.status_code == 200
+    assert api.get("/api/invoices/").status_code == 200
+
+
+def test_the_circuit_stays_open_while_its_test_connection_fails(client_user, acme):
+    api = logged_in(APIClient, client_user)
+    with mock.patch.object(SessionStore, "_read_session_data", side_effect=refused):
+        assert api.get("/api/invoices/").status_code == 503
+
+    with mock.patch.object(db_circuit, "_server_answers", return_value=False) as probe:
+        db_circuit._open_until = time.monotonic() - 1  # the circuit's seconds are over
+        assert api.get("/api/invoices/").status_code == 503  # tested: still down
+        assert api.get("/api/invoices/").status_code == 503  # and open again for its seconds
+    assert probe.call_count == 1
+
+
+def test_a_locked_sqlite_file_or_a_wrong_query_does_not_open_the_circuit(client_user, acme):
+    api = logged_in(APIClient, client_user)
+
+    with mock.patch.object(
+        SessionStore, "_read_session_data", side_effect=OperationalError("database is locked")
+    ):
+        assert api.get("/api/invoices/").status_code == 503
+
+    assert not db_circuit.is_open()
+    assert api.get("/api/invoices/").status_code == 200
+
+
+def test_the_pool_reconnects_within_seconds_and_checks_a_connection_as_it_hands_it_out():
+    entry = database_from_url("postgres://portal:pw@db.example/portal")
+
+    pool = entry["OPTIONS"]["pool"]
+    assert pool["timeout"] == 10  # README: a request waits up to 10 s for a free connection
+    assert pool["reconnect_timeout"] <= 5  # psycopg's default, 5 min of doubling delays, took 36 s to recover
+    assert entry["CONN_HEALTH_CHECKS"] is True  # Django then passes the pool's check on checkout
+    assert database_from_url("postgres://p@h/d", pool_timeout=3)["OPTIONS"]["pool"]["timeout"] == 3

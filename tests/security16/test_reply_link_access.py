@@ -1,0 +1,99 @@
+"""A reply link answers only while its recipient could answer the same request logged in (defect 1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from backend.clients.models import ClientMembership
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
+from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.requests_app.helpers import submission
+
+COLLEAGUE = "piotr.flota@acme.pl"
+LINK = re.compile(r"https?://[^\s\"<]+/reply/([\w-]+)/")
+
+
+@pytest.fixture
+def colleague(acme, acme_contract) -> ClientMembership:
+    """ACME's fleet manager of the request's contract: the request's contact person."""
+    membership = MembershipFactory(
+        user=UserFactory(email=COLLEAGUE, first_name="Piotr", last_name="Flota"),
+        client=acme,
+        is_default=False,
+        role=ClientMembership.Role.FLEET_MANAGER,
+        all_contracts=False,
+    )
+    membership.contracts.set([acme_contract])
+    return membership
+
+
+@pytest.fixture
+def link_path(api_as, client_user, bok_staff, acme_contract, colleague, django_capture_on_commit_callbacks):
+    """The colleague's reply link of a request submitted by the owner and asked about by staff."""
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    body["contact"]["email"] = COLLEAGUE
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = api_as(client_user).post("/api/requests/", body, format="json")
+    assert submitted.status_code == 201, submitted.json()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api_as(bok_staff).post(
+            f"/api/staff/requests/{submitted.json()['id']}/ask-client/",
+            {"question": "Proszę o numer rachunku."},
+            format="json",
+        )
+    assert asked.status_code == 200, asked.json()
+    (message,) = [m for m in mail.outbox if m.to == [COLLEAGUE]]
+    return f"/reply/{LINK.search(message.body).group(1)}/"
+
+
+def assert_link_refused(client, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 410
+    sent = client.post(path, {"message": "PL61 1090 1014 0000 0712 1981 2874"})
+    assert sent.status_code == 410
+    portal_request = PortalRequest.objects.get()
+    assert portal_request.status == RequestStatus.WAITING_FOR_CLIENT
+    assert not portal_request.events.filter(kind=RequestEvent.Kind.REPLY).exists()
+
+
+def test_the_link_works_while_the_contact_person_has_access(client, link_path):
+    assert client.get(link_path).status_code == 200
+    sent = client.post(link_path, {"message": "PL61 1090 1014 0000 0712 1981 2874"})
+    assert sent.status_code == 200
+    reply = PortalRequest.objects.get().events.get(kind=RequestEvent.Kind.REPLY)
+    assert reply.actor.email == COLLEAGUE
+
+
+def test_a_suspended_contact_person_cannot_answer_by_link(client, admin_api, colleague, link_path):
+    assert admin_api.post(f"/api/client/users/{colleague.pk}/suspend/").status_code == 200
+    assert_link_refused(client, link_path)
+
+
+def test_a_removed_contact_person_cannot_answer_by_link(client, admin_api, colleague, link_path):
+    assert admin_api.delete(f"/api/client/users/{colleague.pk}/").status_code == 204
+    assert_link_refused(client, link_path)
+
+
+def test_a_contact_person_whose_contracts_changed_cannot_answer_by_link(
+    client, admin_api, acme, colleague, link_path
+):
+    other = ContractFactory(client=acme)
+    changed = admin_api.patch(
+        f"/api/client/users/{colleague.pk}/", {"contract_ids": [other.pk]}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert_link_refused(client, link_path)
+
+
+def test_a_contact_person_whose_role_lost_requests_cannot_answer_by_link(
+    client, admin_api, colleague, link_path
+):
+    changed = admin_api.patch(f"/api/client/users/{colleague.pk}/", {"role": "accountant"}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert_link_refused(client, link_path)
