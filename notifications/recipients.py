@@ -257,7 +257,16 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
     others = [user for user in company if user.pk != actor_id]
     result = _with_emails(reads, event.client_id, others, mailed, notice=True, preference=preference)
-    if contact_user is None and contact_email and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT:
+    # A bare address: a person outside the portal. An address of a portal account that is not among the
+    # company's users with access here (suspended, removed, another company's) gets nothing: its reply link
+    # would be refused (backend/requests_app/reply_links.py: may_reply), and the question is the company's,
+    # not theirs any more.
+    if (
+        contact_user is None
+        and contact_email
+        and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT
+        and not User.objects.filter(email__iexact=contact_email).exists()
+    ):
         result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
     result.extend(_assignee_recipients(event, portal_request, actor_id))
     return result

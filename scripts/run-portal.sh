@@ -65,7 +65,8 @@ keep_running() {  # name, log file, command...
     status=0
     wait "$child" || status=$?
     if ((SECONDS - started >= 30)); then pause=2; fi
-    echo "The $name stopped (exit status $status) at $(date '+%H:%M:%S'); starting it again in $pause s" \
+    # Warsaw time, as the portal's own log lines (TIME_ZONE), so the two can be read side by side.
+    echo "The $name stopped (exit status $status) at $(TZ=Europe/Warsaw date '+%H:%M:%S'); starting it again in $pause s" \
       "(log: $log)." | tee -a "$log"
     sleep "$pause" &  # waited for like the process, so a stop asked for meanwhile ends it at once
     child=$!

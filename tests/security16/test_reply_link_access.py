@@ -97,3 +97,28 @@ def test_a_contact_person_whose_role_lost_requests_cannot_answer_by_link(
     changed = admin_api.patch(f"/api/client/users/{colleague.pk}/", {"role": "accountant"}, format="json")
     assert changed.status_code == 200, changed.json()
     assert_link_refused(client, link_path)
+
+
+def test_a_suspended_contact_person_is_not_asked_by_e_mail_any_more(
+    api_as, admin_api, client_user, bok_staff, acme_contract, colleague, django_capture_on_commit_callbacks
+):
+    # given the contact person's access suspended before staff ask
+    assert admin_api.post(f"/api/client/users/{colleague.pk}/suspend/").status_code == 200
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    body["contact"]["email"] = COLLEAGUE
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = api_as(client_user).post("/api/requests/", body, format="json")
+    mail.outbox.clear()
+    # when staff ask the client
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api_as(bok_staff).post(
+            f"/api/staff/requests/{submitted.json()['id']}/ask-client/",
+            {"question": "Proszę o numer rachunku."},
+            format="json",
+        )
+    assert asked.status_code == 200
+    # then the submitter is asked, the suspended person gets no e-mail (nor a link that would be refused)
+    assert [m for m in mail.outbox if m.to == [COLLEAGUE]] == []
+    assert [m for m in mail.outbox if m.to == [client_user.email]]

@@ -109,7 +109,10 @@
     if (!match) return null;
     return sign + match[1].replace(/[^0-9]/g, "") + (match[2] ? "." + match[2] : "");
   }
+  // The current cookie first: a login in another tab replaces the token the page was served with.
   function csrf() {
+    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
+    if (cookie) return decodeURIComponent(cookie[1]);
     var input = form.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
