@@ -2,8 +2,8 @@
 
 A list page remembers its query (filters, sort, page) in the session under its URL name; the breadcrumb of
 a detail page asks for that list's address (`{% list_url "invoices" %}`). The query is only ever put behind
-the list's own path, so it can lead nowhere else. The staff task list keeps its own memory with the order
-of its rows (task_list_memory.py: "next task").
+the list's own path, so it can lead nowhere else. The staff task list also keeps the order of its rows
+(task_list_memory.py: "next task").
 """
 
 from __future__ import annotations
@@ -28,10 +28,15 @@ def remember_query(request: HttpRequest) -> None:
         request.session[SESSION_KEY] = {**remembered, match.url_name: query}
 
 
+def remembered_query(request: HttpRequest | None, url_name: str) -> str:
+    """The query string the list `url_name` was last shown with ("" if none)."""
+    if request is None or not hasattr(request, "session"):
+        return ""
+    return (request.session.get(SESSION_KEY) or {}).get(url_name, "")
+
+
 def list_url(request: HttpRequest | None, url_name: str) -> str:
     """The list as last shown (its filters, sort and page), or the list itself."""
     path = reverse(url_name)
-    if request is None or not hasattr(request, "session"):
-        return path
-    query = (request.session.get(SESSION_KEY) or {}).get(url_name, "")
+    query = remembered_query(request, url_name)
     return f"{path}?{QueryDict(query).urlencode()}" if query else path

@@ -1,35 +1,23 @@
-"""Client-side invoice, archive, duplicate and settlement endpoints (scoped to the active client)."""
+"""Client-side invoice, archive and duplicate endpoints (scoped to the active client). The accounting
+export's are in accounting_apis.py, the settlements' in settlement_apis.py."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
-from backend.contracts.buyout_apis import AgreedBuyoutSerializer
-from backend.contracts.selectors import list_agreed_buyouts_for_client
-from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response, download_filename, safe_filename
-from backend.invoices.accounting import parse_month
-from backend.invoices.accounting_exports import (
-    accounting_export_response,
-    failure_message,
-    get_accounting_export,
-    start_accounting_export,
-)
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import (
-    AccountingExport,
     Compensation,
     Invoice,
     InvoiceDuplicate,
@@ -42,9 +30,7 @@ from backend.invoices.selectors import (
     get_duplicate_for_client,
     get_invoice_detail_for_client,
     get_invoice_for_client,
-    get_settlement_summary,
     list_invoices_for_client,
-    list_settlement_rows,
     numbered_duplicates,
 )
 from backend.invoices.services import create_duplicate
@@ -233,112 +219,6 @@ class InvoiceKsefXmlApi(APIView):
         )
 
 
-class AccountingExportErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class AccountingExportSerializer(serializers.ModelSerializer):
-    """An accounting ZIP being prepared or ready: its progress, and the file's URL once ready."""
-
-    month = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-    file_url = serializers.SerializerMethodField()
-    error = serializers.SerializerMethodField()
-
-    class Meta:
-        model = AccountingExport
-        fields = [
-            "id",
-            "month",
-            "status",
-            "done",
-            "total",
-            "created_at",
-            "finished_at",
-            "url",
-            "file_url",
-            "error",
-        ]
-
-    def get_month(self, export: AccountingExport) -> str:
-        return f"{export.month:%Y-%m}"
-
-    def get_url(self, export: AccountingExport) -> str:
-        return reverse("invoice-accounting-export", args=[export.pk])
-
-    def get_file_url(self, export: AccountingExport) -> str | None:
-        if export.status != AccountingExport.Status.READY:
-            return None
-        return reverse("invoice-accounting-export-file", args=[export.pk])
-
-    @extend_schema_field(AccountingExportErrorSerializer(allow_null=True))
-    def get_error(self, export: AccountingExport) -> dict | None:
-        if export.status != AccountingExport.Status.FAILED:
-            return None
-        return {"code": "export_failed", "message": failure_message()}
-
-
-class InvoiceAccountingZipApi(APIView):
-    """Start the month's ZIP for the accountant ("dla księgowości"): each invoice as PDF and FA(3) XML, plus
-    a CSV. The worker builds it; the answer is 202 with the job to follow (the same job while it is being
-    built). A GET, as before: preparing a package reads, and the accountant's role only reads."""
-
-    permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.EXPORTS
-    throttle_scopes = {"GET": "zip_exports"}
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "month",
-                str,
-                required=True,
-                pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-                description=_("Month of the invoices' issue date, YYYY-MM; not in the future."),
-            )
-        ],
-        responses={202: AccountingExportSerializer},
-    )
-    def get(self, request):
-        month = parse_month(request.query_params.get("month"), today=timezone.localdate())
-        export = start_accounting_export(user=request.user, client=request.active_client, month=month)
-        data = AccountingExportSerializer(export).data
-        return Response(data, status=202, headers={"Location": data["url"]})
-
-
-class AccountingExportApi(APIView):
-    """An accounting ZIP of the user's: status, progress (done of total invoices), the file's URL once
-    ready, the error once failed. Another user's or client's is 404."""
-
-    permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.EXPORTS
-
-    @extend_schema(responses=AccountingExportSerializer)
-    def get(self, request, export_id: int):
-        export = get_accounting_export(user=request.user, client=request.active_client, export_id=export_id)
-        return Response(AccountingExportSerializer(export).data)
-
-
-class AccountingExportFileApi(APIView):
-    """The finished ZIP (404 until it is ready)."""
-
-    permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.EXPORTS
-
-    @extend_schema(
-        responses={
-            (200, "application/zip"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=_("ZIP with the month's invoices and a CSV summary")
-            )
-        }
-    )
-    def get(self, request, export_id: int):
-        client = request.active_client
-        export = get_accounting_export(user=request.user, client=client, export_id=export_id)
-        return accounting_export_response(export=export, client=client)
-
-
 class InvoiceDuplicateApi(APIView):
     """List the invoice's duplicates, or generate a new one ("Generuj dokument")."""
 
@@ -392,101 +272,3 @@ class InvoiceDuplicatePdfApi(APIView):
         return attachment_response(
             content, filename=_pdf_name(invoice, duplicate=duplicate), content_type="application/pdf"
         )
-
-
-# --- settlements ----------------------------------------------------------------------------------
-
-
-class SettlementAmountsSerializer(serializers.Serializer):
-    currency = serializers.CharField()
-    due = serializers.DecimalField(max_digits=16, decimal_places=2)
-    overdue = serializers.DecimalField(max_digits=16, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
-    compensations = serializers.DecimalField(max_digits=16, decimal_places=2)
-
-
-class SettlementContractSerializer(serializers.Serializer):
-    contract_id = serializers.IntegerField(allow_null=True)
-    contract_number = serializers.CharField(allow_null=True)
-    amounts = SettlementAmountsSerializer(many=True)
-
-
-class SettlementSummarySerializer(serializers.Serializer):
-    totals = SettlementAmountsSerializer(many=True)
-    contracts = SettlementContractSerializer(many=True)
-    agreed_buyouts = AgreedBuyoutSerializer(
-        many=True, help_text="Buyouts agreed and still to be paid (not invoiced: not in the totals)."
-    )
-
-
-class SettlementSummaryApi(APIView):
-    """Settlement state: amounts due, overdue, paid and compensated, in total and per contract."""
-
-    permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.INVOICES
-
-    @extend_schema(responses=SettlementSummarySerializer)
-    def get(self, request):
-        client = request.active_client
-        summary = {
-            **get_settlement_summary(client=client),
-            "agreed_buyouts": list_agreed_buyouts_for_client(client=client),
-        }
-        return Response(SettlementSummarySerializer(summary).data)
-
-
-_CONTRACT_PARAM = OpenApiParameter("contract", int, description=_("Only this contract's rows."))
-
-
-class SettlementRowsQuerySerializer(serializers.Serializer):
-    contract = id_query_field()
-
-
-class _SettlementRowsApi(generics.ListAPIView):
-    permission_classes = [IsClientUser, HasClientArea]
-    client_area = Area.INVOICES
-    figure = ""
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.serializer_class.Meta.model.objects.none()
-        query = SettlementRowsQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = list_settlement_rows(
-            client=self.request.active_client,
-            figure=self.figure,
-            contract_id=query.validated_data.get("contract"),
-        )
-        return rows.only(*INVOICE_LIST_COLUMNS) if self.serializer_class is InvoiceListSerializer else rows
-
-    @extend_schema(parameters=[_CONTRACT_PARAM])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
-class SettlementDueApi(_SettlementRowsApi):
-    """Invoices not yet fully settled: the rows behind the amount due (remaining amounts)."""
-
-    serializer_class = InvoiceListSerializer
-    figure = "due"
-
-
-class SettlementOverdueApi(_SettlementRowsApi):
-    """Unsettled invoices past their due date: the rows behind the overdue amount."""
-
-    serializer_class = InvoiceListSerializer
-    figure = "overdue"
-
-
-class SettlementPaidApi(_SettlementRowsApi):
-    """Payments received: the rows behind the paid amount."""
-
-    serializer_class = PaymentSerializer
-    figure = "paid"
-
-
-class SettlementCompensationsApi(_SettlementRowsApi):
-    """Compensations applied: the rows behind the compensated amount."""
-
-    serializer_class = CompensationSerializer
-    figure = "compensations"

@@ -10,11 +10,6 @@
   var readAll = bell.querySelector(".notice-bell-read-all");
   var emptyText = list.textContent.trim();
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function getJson(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; });
@@ -62,7 +57,7 @@
     var elsewhere = event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0;
     var marked = fetch(bell.dataset.api + noticeId + "/read/", {
       method: "POST", credentials: "same-origin", keepalive: true,
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() }
+      headers: { Accept: "application/json", "X-CSRFToken": window.portalCsrfToken() }
     }).catch(function () { /* the notice simply stays unread */ });
     if (elsewhere) { marked.then(refreshCount); return; }
     event.preventDefault();
@@ -97,7 +92,7 @@
 
   readAll.addEventListener("click", function () {
     fetch(bell.dataset.readAllApi, {
-      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": window.portalCsrfToken() }
     }).then(function () { refreshCount(); refreshList(); });
   });
 

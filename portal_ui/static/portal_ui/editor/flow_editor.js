@@ -97,14 +97,7 @@
     var category = new Intl.PluralRules(document.documentElement.lang || "pl").select(count);
     return texts[name + category.charAt(0).toUpperCase() + category.slice(1)] || texts[name + "Other"];
   }
-  // The session's current token, read at each call: a login in another tab replaces the cookie, and the
-  // page's hidden token (kept only for a browser without the cookie) is then out of date.
-  function csrf() {
-    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
-    if (cookie) return decodeURIComponent(cookie[1]);
-    var input = root.querySelector("[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  function csrf() { return window.portalCsrfToken(root); }
   // The session expired or changed (401, or 403 for its token or second factor): the answer is not about
   // the diagram. Thrown to run(), which says how to keep the edits; never "reload", which loses them.
   function sessionLost(status, data) {

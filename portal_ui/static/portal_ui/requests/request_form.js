@@ -109,13 +109,6 @@
     if (!match) return null;
     return sign + match[1].replace(/[^0-9]/g, "") + (match[2] ? "." + match[2] : "");
   }
-  // The current cookie first: a login in another tab replaces the token the page was served with.
-  function csrf() {
-    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
-    if (cookie) return decodeURIComponent(cookie[1]);
-    var input = form.querySelector("[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined) node.textContent = text;
@@ -247,7 +240,7 @@
     fetch(preview.dataset.url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept-Language": lang },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": window.portalCsrfToken(form), "Accept-Language": lang },
       body: JSON.stringify(data)
     }).then(function (response) {
       return response.json().then(function (payload) { return { ok: response.ok, payload: payload }; });
