@@ -139,3 +139,9 @@ def api_as():
         return api
 
     return make
+
+
+@pytest.fixture
+def fast_relay(settings):
+    """The live-push relay polls every 50 ms: a socket test waits for events, not for the poll."""
+    settings.LIVE_PUSH_POLL_SECONDS = 0.05

@@ -11,14 +11,9 @@ from notifications.consumers import MAX_FRAME_CHARS
 from tests.notifications.sockets import close, communicator_for, headers_for, run
 
 # Real commits: the consumer reads the database from other threads.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_relay")]
 
 INVALID = {"type": "error", "code": "invalid_frame"}
-
-
-@pytest.fixture(autouse=True)
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
 
 
 @pytest.fixture

@@ -50,14 +50,9 @@ def test_a_thread_given_to_a_colleague_mails_them_and_makes_no_notice(bok_staff,
     assert not Notice.objects.exists()
 
 
-@pytest.fixture(autouse=False)
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_other_staffs_open_inbox_hears_the_assignment_and_the_client_does_not(
-    _fast_relay, bok_staff, second_staff, client_user, acme
+    fast_relay, bok_staff, second_staff, client_user, acme
 ):
     thread = start_thread(
         user=client_user, client=acme, subject="Polisa", category="insurance", body="?", contract=None

@@ -103,3 +103,19 @@ async def close(*communicators) -> None:
         await communicator.disconnect()
     if relay.task is not None:
         await relay.task
+
+
+async def open_socket(browser: BrowserClient) -> tuple[WebsocketCommunicator, dict]:
+    """Connect a socket with the browser's session; returns it and its hello frame."""
+    communicator = communicator_for(browser_headers(browser))
+    connected, _ = await communicator.connect()
+    assert connected
+    hello = await communicator.receive_json_from(timeout=5)
+    return communicator, hello
+
+
+async def receive_close_code(communicator: WebsocketCommunicator) -> int:
+    """The close code of the next frame, which must be a close (no event slips in before it)."""
+    output = await communicator.receive_output(timeout=5)
+    assert output["type"] == "websocket.close", output
+    return output["code"]

@@ -21,12 +21,7 @@ from tests.notifications.sockets import (
 Kind = OutboxEvent.Kind
 
 # Real commits: database_sync_to_async closes a connection left inside a transaction (PostgreSQL).
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_relay")]
 
 
 def test_anonymous_socket_is_refused(db):

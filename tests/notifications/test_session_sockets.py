@@ -13,22 +13,17 @@ from notifications.consumers import CLOSE_CLIENT_CHANGED, CLOSE_SESSION_ENDED
 from notifications.push import session_group
 from tests.factories import MembershipFactory
 from tests.notifications.sockets import (
-    browser_headers,
     close,
-    communicator_for,
     logged_in_browser,
+    open_socket,
+    receive_close_code,
     receive_event,
     run,
     write_event,
 )
 
 # Real commits: the relay and the session checks read from other threads.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_relay")]
 
 
 @pytest.fixture
@@ -36,21 +31,6 @@ def partner(client_user, other_company):
     """Anna, acting for acme (her default) and also for the other company, like wspolnik@demo.pl."""
     MembershipFactory(user=client_user, client=other_company, is_default=False)
     return client_user
-
-
-async def open_socket(browser) -> tuple:
-    communicator = communicator_for(browser_headers(browser))
-    connected, _ = await communicator.connect()
-    assert connected
-    hello = await communicator.receive_json_from(timeout=5)
-    return communicator, hello
-
-
-async def receive_close_code(communicator) -> int:
-    """Return the close code of the next frame, which must be a close (no event slips in before it)."""
-    output = await communicator.receive_output(timeout=5)
-    assert output["type"] == "websocket.close", output
-    return output["code"]
 
 
 def test_logout_closes_the_sessions_socket_and_no_event_arrives_after(client_user, acme):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,41 +12,24 @@ from django.utils import timezone
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
 from tests.factories import MembershipFactory, UserFactory
-from tests.requests_app.helpers import submission
+from tests.reply_link.helpers import ask_with_contact, reply_link_path
 
 CONTACT = "kontakt.zewnetrzny@acme.pl"  # the contact person has no portal account
-LINK = re.compile(r"https?://[^\s\"<]+/reply/([\w-]+)/")
 
 
 @pytest.fixture
 def asked(api_as, client_user, bok_staff, acme_contract, django_capture_on_commit_callbacks):
     """A request whose contact person has no account, with staff's question open; returns it."""
-    body = submission(
-        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    request_id = ask_with_contact(
+        api_as,
+        django_capture_on_commit_callbacks,
+        submitter=client_user,
+        staff=bok_staff,
+        contract=acme_contract,
+        contact_email=CONTACT,
+        question="Proszę o numer rachunku.",
     )
-    body["contact"]["email"] = CONTACT
-    # Each step's outbox events are handed over after its commit: run those hand-overs as a commit would.
-    with django_capture_on_commit_callbacks(execute=True):
-        submitted = api_as(client_user).post("/api/requests/", body, format="json")
-    assert submitted.status_code == 201, submitted.json()
-    request_id = submitted.json()["id"]
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(bok_staff).post(
-            f"/api/staff/requests/{request_id}/ask-client/",
-            {"question": "Proszę o numer rachunku."},
-            format="json",
-        )
-    assert response.status_code == 200, response.json()
     return PortalRequest.objects.get(pk=request_id)
-
-
-def reply_link_path(recipient: str) -> str:
-    (message,) = [m for m in mail.outbox if m.to == [recipient]]
-    match = LINK.search(message.body)
-    assert match, message.body
-    assert match.group(0) in message.alternatives[0][0]
-    return f"/reply/{match.group(1)}/"
 
 
 def test_the_contact_person_answers_from_the_email_without_logging_in(client, asked, client_user):

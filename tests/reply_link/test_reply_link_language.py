@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core import mail
 
-from tests.reply_link.test_reply_by_link import reply_link_path
-from tests.requests_app.helpers import submission
+from tests.reply_link.helpers import ask_with_contact, reply_link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +17,15 @@ def asked_in_english(api_as, client_user, bok_staff, acme_contract, django_captu
     """A request whose contact person is its English-speaking submitter, with staff's question open."""
     client_user.language = "en"
     client_user.save(update_fields=["language"])
-    body = submission(
-        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    ask_with_contact(
+        api_as,
+        django_capture_on_commit_callbacks,
+        submitter=client_user,
+        staff=bok_staff,
+        contract=acme_contract,
+        contact_email=client_user.email,
+        question="Which account?",
     )
-    body["contact"]["email"] = client_user.email
-    with django_capture_on_commit_callbacks(execute=True):
-        submitted = api_as(client_user).post("/api/requests/", body, format="json")
-    assert submitted.status_code == 201, submitted.json()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        asked = api_as(bok_staff).post(
-            f"/api/staff/requests/{submitted.json()['id']}/ask-client/",
-            {"question": "Which account?"},
-            format="json",
-        )
-    assert asked.status_code == 200, asked.json()
     return reply_link_path(client_user.email)
 
 

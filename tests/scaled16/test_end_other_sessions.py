@@ -9,30 +9,16 @@ from django.urls import reverse
 
 from notifications.consumers import CLOSE_SESSION_ENDED
 from tests.notifications.sockets import (
-    browser_headers,
     close,
-    communicator_for,
     logged_in_browser,
+    open_socket,
     receive_event,
     run,
     write_event,
 )
 
 # Real commits: the relay and the session checks read from other threads.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
-
-
-async def open_socket(browser):
-    communicator = communicator_for(browser_headers(browser))
-    connected, _ = await communicator.connect()
-    assert connected
-    await communicator.receive_json_from(timeout=5)
-    return communicator
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_relay")]
 
 
 def test_logging_out_the_other_devices_closes_their_open_tabs_at_once(client_user, acme):
@@ -40,7 +26,7 @@ def test_logging_out_the_other_devices_closes_their_open_tabs_at_once(client_use
     laptop, phone, here = (logged_in_browser(client_user) for _ in range(3))
 
     async def scenario():
-        laptop_tab, phone_tab, this_tab = [await open_socket(b) for b in (laptop, phone, here)]
+        laptop_tab, phone_tab, this_tab = [(await open_socket(b))[0] for b in (laptop, phone, here)]
         # when: here she logs out of all other devices
         response = await database_sync_to_async(here.post)(reverse("account_end_other_sessions"))
         assert response.status_code == 302

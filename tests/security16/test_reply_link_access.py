@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 
 from backend.clients.models import ClientMembership
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
-from tests.requests_app.helpers import submission
+from tests.reply_link.helpers import ask_with_contact, reply_link_path
 
 COLLEAGUE = "piotr.flota@acme.pl"
-LINK = re.compile(r"https?://[^\s\"<]+/reply/([\w-]+)/")
 
 
 @pytest.fixture
@@ -33,23 +30,16 @@ def colleague(acme, acme_contract) -> ClientMembership:
 @pytest.fixture
 def link_path(api_as, client_user, bok_staff, acme_contract, colleague, django_capture_on_commit_callbacks):
     """The colleague's reply link of a request submitted by the owner and asked about by staff."""
-    body = submission(
-        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    ask_with_contact(
+        api_as,
+        django_capture_on_commit_callbacks,
+        submitter=client_user,
+        staff=bok_staff,
+        contract=acme_contract,
+        contact_email=COLLEAGUE,
+        question="Proszę o numer rachunku.",
     )
-    body["contact"]["email"] = COLLEAGUE
-    with django_capture_on_commit_callbacks(execute=True):
-        submitted = api_as(client_user).post("/api/requests/", body, format="json")
-    assert submitted.status_code == 201, submitted.json()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        asked = api_as(bok_staff).post(
-            f"/api/staff/requests/{submitted.json()['id']}/ask-client/",
-            {"question": "Proszę o numer rachunku."},
-            format="json",
-        )
-    assert asked.status_code == 200, asked.json()
-    (message,) = [m for m in mail.outbox if m.to == [COLLEAGUE]]
-    return f"/reply/{LINK.search(message.body).group(1)}/"
+    return reply_link_path(COLLEAGUE)
 
 
 def assert_link_refused(client, path: str) -> None:
@@ -104,21 +94,16 @@ def test_a_suspended_contact_person_is_not_asked_by_e_mail_any_more(
 ):
     # given the contact person's access suspended before staff ask
     assert admin_api.post(f"/api/client/users/{colleague.pk}/suspend/").status_code == 200
-    body = submission(
-        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    # when the owner submits naming them as contact person and staff ask the client
+    ask_with_contact(
+        api_as,
+        django_capture_on_commit_callbacks,
+        submitter=client_user,
+        staff=bok_staff,
+        contract=acme_contract,
+        contact_email=COLLEAGUE,
+        question="Proszę o numer rachunku.",
     )
-    body["contact"]["email"] = COLLEAGUE
-    with django_capture_on_commit_callbacks(execute=True):
-        submitted = api_as(client_user).post("/api/requests/", body, format="json")
-    mail.outbox.clear()
-    # when staff ask the client
-    with django_capture_on_commit_callbacks(execute=True):
-        asked = api_as(bok_staff).post(
-            f"/api/staff/requests/{submitted.json()['id']}/ask-client/",
-            {"question": "Proszę o numer rachunku."},
-            format="json",
-        )
-    assert asked.status_code == 200
     # then the submitter is asked, the suspended person gets no e-mail (nor a link that would be refused)
     assert [m for m in mail.outbox if m.to == [COLLEAGUE]] == []
     assert [m for m in mail.outbox if m.to == [client_user.email]]

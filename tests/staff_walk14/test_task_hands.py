@@ -104,14 +104,9 @@ def test_the_api_gives_a_task_on_and_a_stale_expectation_changes_nothing(
     assert api_as(client_user).post(url, {"assignee_id": bok_staff.pk}, format="json").status_code == 403
 
 
-@pytest.fixture
-def _fast_relay(settings):
-    settings.LIVE_PUSH_POLL_SECONDS = 0.05
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_other_staffs_open_pages_hear_a_claim_and_the_client_does_not(
-    _fast_relay, api_as, bok_staff, second_staff, client_user, acme, acme_contract
+    fast_relay, api_as, bok_staff, second_staff, client_user, acme, acme_contract
 ):
     request_id = submit_other(api_as(client_user), acme_contract)
     staff_headers, client_headers = headers_for(second_staff), headers_for(client_user, acme)
