@@ -10,7 +10,9 @@
 
    Close codes (notifications/consumers.py): 4401, the session ended (logout in another tab, expiry,
    password change): every tab loads its page again at once, so the server shows the login instead of
-   company data; 4409, the session acts for another company: a live page loads again (its data is the old
+   company data - except a page holding unsaved work (an element marked data-dirty="true", e.g. the flow
+   editor's diagram): it stays, says the session ended and how to go on, and retries quietly until a login
+   in another tab lets it connect again; 4409, the session acts for another company: a live page loads again (its data is the old
    company's), the bell follows the new company; anything else: retry, 1 s doubling to 8 s with ±25 %
    jitter (a Redis back after an outage shows live data again within seconds, and the tabs of many users
    do not all knock at once), and at once when the tab becomes visible again or the browser goes online. */
@@ -54,6 +56,22 @@
     }, BANNER_AFTER_MS);
   }
 
+  // The session ended while this page holds unsaved work: reloading would lose it (or stop at the
+  // browser's leave prompt). Say so instead; the text is the page's own (what to do depends on the page).
+  function showSessionEnded() {
+    ensureBanner();
+    var text = document.createElement("p");
+    text.className = "alert warning";
+    text.setAttribute("role", "alert");
+    text.setAttribute("data-session-ended", "");
+    text.textContent = config.sessionEndedText || "";
+    banner.replaceChildren(text);
+  }
+
+  function holdsUnsavedWork() {
+    return Boolean(document.querySelector("[data-dirty='true']"));
+  }
+
   function clearOffline() {
     if (bannerTimer) { clearTimeout(bannerTimer); bannerTimer = null; }
     if (banner) banner.replaceChildren();
@@ -72,6 +90,11 @@
     });
     socket.addEventListener("close", function (event) {
       socket = null;
+      if (event.code === 4401 && holdsUnsavedWork()) {
+        showSessionEnded();
+        retryTimer = setTimeout(connect, MAX_RETRY_MS);
+        return;
+      }
       if (event.code === 4401 || (event.code === 4409 && live)) {
         // Load the page again by GET (never re-posting a form's answer); the server then shows the login,
         // saying why, or the page as the new company sees it. A moment's grace lets this tab's own logout
