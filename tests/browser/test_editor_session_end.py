@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MODELER = "document.getElementById('flow-editor').modeler"
 
 
-def test_a_logout_elsewhere_keeps_the_editor_with_its_edits_and_says_so(browser, asgi_server, analyst, settings):
+def test_a_logout_elsewhere_keeps_the_editor_with_its_edits_and_says_so(
+    browser, asgi_server, analyst, settings
+):
     settings.LIVE_PUSH_POLL_SECONDS = 0.2
     context = browser.new_context(base_url=asgi_server, locale="pl-PL")
     context.set_default_timeout(15_000)
