@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.accounts.account_emails import AccountEmail
 from backend.core.admin_read_only import ReadOnlyAdmin
 from backend.core.models import OutboxEvent, WorkerHeartbeat
 from notifications.dispatch import send_deliveries_soon
@@ -15,6 +16,7 @@ from notifications.recipients import (
     EMAIL_KINDS,
     NEW_MESSAGE_TEMPLATE,
     REQUEST_ASSIGNED_TEMPLATE,
+    SUPERVISOR_TEMPLATES,
     TASK_CANCELLED_TEMPLATE,
     TASK_TEMPLATE,
     THREAD_ASSIGNED_TEMPLATE,
@@ -22,9 +24,10 @@ from notifications.recipients import (
 from notifications.services import resend_deliveries
 
 Kind = OutboxEvent.Kind
-# The event behind each e-mail template, whose name the portal shows (an account e-mail keeps its code).
+# The event behind each e-mail template, whose name the portal shows.
 TEMPLATE_KINDS = {
     **{template: kind for kind, (template, _preference) in EMAIL_KINDS.items()},
+    **{template: kind for kind, template in SUPERVISOR_TEMPLATES.items()},
     CONTACT_ADDRESS_TEMPLATE: Kind.REQUEST_WAITING_FOR_CLIENT,
     TASK_TEMPLATE: Kind.REQUEST_ASSIGNED,
     TASK_CANCELLED_TEMPLATE: Kind.REQUEST_STAGE_CHANGED,
@@ -39,7 +42,22 @@ def kind_label(kind: str) -> str:
     return str(Kind(kind).label) if kind in Kind.values else kind
 
 
+# E-mails whose event does not name them (every account e-mail is one event kind): their own names.
+TEMPLATE_LABELS = {
+    AccountEmail.PASSWORD_RESET: gettext_lazy("Password reset link"),
+    AccountEmail.ACTIVATION: gettext_lazy("Activation link"),
+    AccountEmail.SECOND_FACTOR_RESET: gettext_lazy("Second factor reset by the lessor"),
+    AccountEmail.SECOND_FACTOR_CHANGED: gettext_lazy("Second factor changed by the user"),
+    AccountEmail.PASSWORD_CHANGED: gettext_lazy("Password changed"),
+    AccountEmail.INVITATION: gettext_lazy("Invitation to a company"),
+    "welcome": gettext_lazy("Welcome (the client's first invoice)"),
+}
+
+
 def template_label(template: str) -> str:
+    """An e-mail template as the portal names it (a template no longer known keeps its code)."""
+    if template in TEMPLATE_LABELS:
+        return str(TEMPLATE_LABELS[template])
     kind = TEMPLATE_KINDS.get(template)
     return kind_label(kind) if kind else template
 
@@ -92,6 +110,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["status", named_filter("template", gettext_lazy("template"), template_label)]
     search_fields = ["recipient__email", "address"]
     list_select_related = ["recipient"]
+    ordering = ["-created_at", "-id"]  # newest first: the model's own order is the sending queue's
     actions = ["resend"]
 
     def has_resend_permission(self, request) -> bool:

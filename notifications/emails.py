@@ -7,16 +7,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from backend.accounts.account_emails import AccountEmail
 from backend.accounts.activation import activation_url, password_reset_url
 from backend.accounts.models import User
 from backend.accounts.second_factor import requires_second_factor
-from backend.clients.models import Client
+from backend.clients.models import Client, ClientMembership
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date, format_datetime
-from notifications.recipients import request_of_event
+from notifications.recipients import EMAIL_KINDS, request_of_event
 from notifications.texts import (
     SUBJECT_CHARS,
     Versions,
@@ -81,11 +82,86 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context.update(_assigned_request_context(payload.get("request_id") or event.subject_id, payload))
     if delivery.template in WAITING_TEMPLATES:
         context.update(_wait_context(delivery))
+    if delivery.template in COMPANY_NAMED_TEMPLATES and event.client_id and _in_several(delivery.recipient):
+        # Its link opens the company active in the portal, maybe another one: the e-mail says whose it is.
+        context["company_name"] = event.client.name
+    if delivery.template in CLIENT_REQUEST_TEMPLATES:
+        context.update(_client_request_context(delivery, context["number"]))
+    if delivery.template in SWITCHABLE_TEMPLATES and delivery.recipient is not None:
+        # Whoever can switch this e-mail off is told where (Moje konto's e-mail notifications).
+        context["preferences_url"] = absolute_url(reverse("account-page") + "#notification-preferences")
     if delivery.template == "welcome":
         context["activation_url"] = activation_url(delivery.recipient)
         context["login_url"] = absolute_url(reverse("login"))
         context["client_name"] = event.client.name if event.client_id else ""
     return context
+
+
+# A portal user's e-mails about a request or a thread of one company: named for a user of several.
+COMPANY_NAMED_TEMPLATES = {
+    "stage_changed",
+    "waiting_for_client",
+    "reminder",
+    "decided",
+    "comment",
+    "message_answered",
+}
+
+
+# A client's e-mails about one request: their subject names its contract (when it has one), and a user
+# who is not its submitter (named as its contact person) is told whose request it is.
+CLIENT_REQUEST_TEMPLATES = {
+    "stage_changed",
+    "waiting_for_client",
+    "waiting_for_contact",
+    "reminder",
+    "decided",
+    "comment",
+}
+# E-mails a notification preference switches off (notifications/recipients.py: EMAIL_KINDS, the staff's).
+SWITCHABLE_TEMPLATES = {
+    *(template for template, _preference in EMAIL_KINDS.values()),
+    "task_assigned",
+    "task_cancelled",
+    "thread_assigned",
+    "request_assigned",
+    "new_message",
+}
+
+
+def _client_request_context(delivery, request_number) -> dict:
+    """`contract_number` of the e-mail's request ("" without a contract), `request_ref` (its number, with
+    the contract's when it has one) and `submitter_name`, the person whose request it is, for a recipient
+    who did not submit it ("" for the submitter)."""
+    from backend.contracts.models import Contract
+
+    portal_request = request_of_event(delivery.event)
+    if portal_request is None:
+        return {"contract_number": "", "submitter_name": "", "request_ref": request_number}
+    number = ""
+    if portal_request.contract_id is not None:
+        contract = Contract.objects.filter(pk=portal_request.contract_id).values_list("number", flat=True)
+        number = contract.first() or ""
+    submitter_name = ""
+    recipient = delivery.recipient
+    if recipient is not None and recipient.pk != portal_request.submitted_by_id:
+        submitter = User.objects.get(pk=portal_request.submitted_by_id)
+        submitter_name = submitter.get_full_name() or submitter.email
+    with translation.override(mail.email_language(recipient)):
+        # The subjects say "Request {{ number }}: …" with `request_ref` as the number (their msgids stay).
+        request_ref = (
+            _("%(number)s (contract %(contract)s)") % {"number": request_number, "contract": number}
+            if number
+            else request_number
+        )
+    return {"contract_number": number, "submitter_name": submitter_name, "request_ref": request_ref}
+
+
+def _in_several(user: User | None) -> bool:
+    """Does the user act for more than one company (the header's switcher)?"""
+    if user is None:
+        return False
+    return ClientMembership.objects.filter(user=user, status=ClientMembership.Status.ACTIVE).count() > 1
 
 
 # "We are waiting for your reply" e-mails: the request's contact person gets a single-use reply link.
@@ -225,6 +301,7 @@ ACCOUNT_EMAIL_TEMPLATES = {
     AccountEmail.ACTIVATION: "accounts/email/activation",
     AccountEmail.SECOND_FACTOR_RESET: "accounts/email/second_factor_reset",
     AccountEmail.SECOND_FACTOR_CHANGED: "accounts/email/second_factor_changed",
+    AccountEmail.PASSWORD_CHANGED: "accounts/email/password_changed",
     AccountEmail.INVITATION: "clients/email/invitation",
 }
 
@@ -246,6 +323,12 @@ def _account_email_context(delivery) -> dict:
             "change": payload.get("change", ""),
             "at": format_datetime(delivery.event.created_at, lang=mail.email_language(user)),
             "security_url": absolute_url(reverse("account-security")),
+        }
+    if delivery.template == AccountEmail.PASSWORD_CHANGED:
+        # When: the event's time (written with the new password), Warsaw time in the recipient's format.
+        return {
+            "at": format_datetime(delivery.event.created_at, lang=mail.email_language(user)),
+            "login_url": login_url,
         }
     client = Client.objects.get(pk=payload["client_id"])  # the invitation names the company
     to_accept = bool(payload.get("to_accept"))
@@ -311,6 +394,7 @@ def send_digest_email(*, digest, content: dict) -> None:
             "threads": threads,
             "day": format_date(digest.day, lang=lang),
             "link": "",
+            "preferences_url": absolute_url(reverse("account-page") + "#notification-preferences"),
         },
         message_id=f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{_domain()}>",
     ).send()

@@ -3,8 +3,21 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from backend.accounts.models import User
+from backend.clients import access_rules
+from backend.clients.access_rules import Area
 from backend.clients.models import Client, ClientMembership
+from backend.invoices.models import Invoice
+from backend.messaging.models import MessageThread
+from backend.requests_app.models import PortalRequest
 from notifications.models import Notice, NotificationPreference
+
+# The area of the portal a notice's subject belongs to, as the live push decides it for the same events
+# (consumers.membership_may_receive): subjects of other types are every member's.
+_SUBJECT_AREAS = {
+    PortalRequest._meta.label_lower: (Area.REQUESTS, PortalRequest),
+    MessageThread._meta.label_lower: (Area.MESSAGES, MessageThread),
+    Invoice._meta.label_lower: (Area.INVOICES, None),  # the push checks the area only
+}
 
 
 def visible_notices(*, user: User, client: Client | None) -> QuerySet[Notice]:
@@ -13,15 +26,37 @@ def visible_notices(*, user: User, client: Client | None) -> QuerySet[Notice]:
 
     A client user sees those of the client they act for (`request.active_client`, an active membership)
     and those of no client: a notice of another company links to pages that are 404 in this one, and a
-    revoked membership must not keep showing its request numbers and stages. Anyone else sees the
-    notices of the clients they belong to (none for the back office) and those of no client.
+    revoked membership must not keep showing its request numbers and stages. Of that client only those
+    the membership's role and contracts cover now (clients/access_rules.py): a role changed to one without
+    requests hides the request notices, whose links would be refused. Anyone else sees the notices of the
+    clients they belong to (none for the back office) and those of no client.
     """
     if user.is_client_user:
-        scope = Q(client__isnull=True) | Q(client=client) if client is not None else Q(client__isnull=True)
+        scope = Q(client__isnull=True)
+        if client is not None:
+            scope |= Q(client=client) & _covered(client, user)
     else:
         member_of = ClientMembership.objects.filter(user=user).values("client_id")
         scope = Q(client__isnull=True) | Q(client_id__in=member_of)
     return Notice.objects.filter(scope, recipient=user)
+
+
+def _covered(client: Client, user: User) -> Q:
+    """The client's notices whose subject the acting user's role and contracts cover."""
+    membership = access_rules.membership_of(client)
+    if membership is None:  # a client not bound by the middleware: read the membership
+        membership = ClientMembership.objects.filter(user=user, client=client).first()
+    ids = access_rules.visible_contract_ids(membership)
+    condition = Q()
+    for subject_type, (area, model) in _SUBJECT_AREAS.items():
+        of_type = Q(subject_type=subject_type)
+        if not access_rules.can(membership, area):
+            condition &= ~of_type
+        elif ids is not None and model is not None:
+            # An object tied to no contract is the company's (access_rules.may_act_on).
+            visible = model.objects.filter(Q(contract__in=ids) | Q(contract__isnull=True), client=client)
+            condition &= ~of_type | Q(subject_id__in=visible.values("pk"))
+    return condition
 
 
 def list_notices_for_user(

@@ -12,6 +12,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,7 @@ from backend.requests_app.inputs import CounterOfferInputSerializer
 from backend.requests_app.models import RequestKind
 from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required, staff_required
+from portal_ui.acting_for import acting_for_checked
 
 KIND = RequestKind.EARLY_TERMINATION
 
@@ -91,6 +93,7 @@ def buyout_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@acting_for_checked()
 @client_area_required(Area.REQUESTS)
 def contract_buyout(request: HttpRequest, contract_id: int) -> HttpResponse:
     """Wykup / wcześniejsze zakończenie umowy: the date picker and the contract's quotes."""
@@ -163,6 +166,7 @@ def _quote_context(request: HttpRequest, quote: BuyoutQuote, **extra) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@acting_for_checked()
 @client_area_required(Area.REQUESTS)
 def buyout_quote_page(request: HttpRequest, contract_id: int, quote_id: int) -> HttpResponse:
     """The quote: its figures, "Pobierz PDF" and "Złóż wniosek" (contact and declarations)."""
@@ -198,6 +202,9 @@ def buyout_quote_page(request: HttpRequest, contract_id: int, quote_id: int) -> 
 
 
 @require_POST
+@acting_for_checked(
+    back=lambda kwargs: reverse("buyout-quote-page", args=[kwargs["contract_id"], kwargs["quote_id"]])
+)
 @client_area_required(Area.REQUESTS)
 def buyout_counter_answer(request: HttpRequest, contract_id: int, quote_id: int) -> HttpResponse:
     """ "Przyjmuję" / "Odrzucam" on the counter-offer shown on the request's page."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,7 @@ from backend.clients.selectors import list_member_history, list_members, member_
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked
 from portal_ui.client_lists import page_of
 from portal_ui.error_summary import error_summary, form_errors
 
@@ -93,6 +95,7 @@ def _history_rows(request: HttpRequest) -> list[dict]:
 
 
 @require_http_methods(["GET", "POST"])
+@acting_for_checked()
 @client_area_required(Area.USERS)
 def users_page(request: HttpRequest) -> HttpResponse:
     """The company's users, the invitation form and the history of changes."""
@@ -145,6 +148,7 @@ def _member_or_404(request: HttpRequest, membership_id: int) -> ClientMembership
 
 
 @require_http_methods(["GET", "POST"])
+@acting_for_checked()
 @client_area_required(Area.USERS)
 def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
     """Change one user's role, administrator flag, contracts and extra rights."""
@@ -189,7 +193,12 @@ def _status_action(request: HttpRequest, membership_id: int, action) -> HttpResp
     return redirect("client-users-page")
 
 
+def _users_page(kwargs: dict) -> str:
+    return reverse("client-users-page")
+
+
 @require_POST
+@acting_for_checked(back=_users_page)
 @client_area_required(Area.USERS)
 def user_suspend(request: HttpRequest, membership_id: int) -> HttpResponse:
     def act(membership: ClientMembership) -> None:
@@ -206,6 +215,7 @@ def user_suspend(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_POST
+@acting_for_checked(back=_users_page)
 @client_area_required(Area.USERS)
 def user_resume(request: HttpRequest, membership_id: int) -> HttpResponse:
     def act(membership: ClientMembership) -> None:
@@ -222,6 +232,7 @@ def user_resume(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_POST
+@acting_for_checked(back=_users_page)
 @client_area_required(Area.USERS)
 def user_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     def act(membership: ClientMembership) -> None:
@@ -234,6 +245,7 @@ def user_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_POST
+@acting_for_checked(back=_users_page)
 @client_area_required(Area.USERS)
 def user_new_activation(request: HttpRequest, membership_id: int) -> HttpResponse:
     """A new activation link and one-time code for a member who has not activated yet."""

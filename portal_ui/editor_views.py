@@ -160,6 +160,26 @@ def _running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> Q
     )
 
 
+def deploy_impact(version: ProcessVersion) -> dict:
+    """The requests running on `version` (the current one), counted per task they are at: what the
+    deploy's confirmation names, as they stay on it until moved."""
+    rows = (
+        ProcessInstance.objects.filter(process_version=version, status=ProcessInstance.Status.RUNNING)
+        .values("current_task_name", "stage")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "current_task_name", "stage")
+    )
+    tasks: dict[str, int] = {}
+    for row in rows:
+        label = stage_label(row["current_task_name"] or row["stage"], version_id=version.pk) or "—"
+        tasks[label] = tasks.get(label, 0) + row["n"]
+    return {
+        "number": version.number,
+        "total": sum(tasks.values()),
+        "tasks": [{"label": label, "count": count} for label, count in tasks.items()],
+    }
+
+
 def _instance_row(instance: ProcessInstance) -> dict:
     return {
         "instance": instance,
@@ -225,6 +245,14 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
             "newest": versions[0],
             "bpmn_xml": current.bpmn_xml,
             "rows": rows,
+            "deploy_impact": deploy_impact(current),
+            "impact_texts": plural_texts(
+                lambda count: ngettext(
+                    "%(count)s request runs on version %(n)s, the current one: %(tasks)s.",
+                    "%(count)s requests run on version %(n)s, the current one: %(tasks)s.",
+                    count,
+                )
+            ),
             "modeler_translations": {english: str(text) for english, text in MODELER_TRANSLATIONS.items()},
             "heatmap_texts": plural_texts(
                 lambda count: ngettext(

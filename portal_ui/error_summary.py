@@ -7,8 +7,12 @@ message form and the request form read the same way: "Telefon: To pole nie może
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
+
+from django.utils.html import escape, format_html, urlize
+from django.utils.safestring import SafeString, mark_safe
 
 from backend.core.exceptions import PortalError, _flatten_drf_detail
 
@@ -71,3 +75,28 @@ def form_errors(error: Any, *, inputs: Collection[str] | None = None) -> dict[st
 def filled(values: Mapping[str, str]) -> dict[str, str]:
     """Leave out blank inputs, so an empty required field reads "This field is required." (not "blank")."""
     return {name: value for name, value in values.items() if str(value).strip()}
+
+
+# "…, WN/2026/0003 (https://portal…/requests/3/): …": a refusal naming another request with its absolute
+# address (requests_app.validation.contract_refusal), which an API client needs; a page reads it as the
+# request's number linked to its page (relative, whatever host the message was built for).
+_REQUEST_REF = re.compile(r"(?P<number>[^\s(),]+) \((?P<url>https?://[^\s()]+?(?P<path>/requests/\d+/))\)")
+
+
+def linked_message(message: str) -> SafeString:
+    """An error message as page HTML: a named request's address becomes its number as a link; any other
+    address in it is linked as written (urlize)."""
+    parts, last = [], 0
+    for found in _REQUEST_REF.finditer(message):
+        parts.append(escape(message[last : found.start()]))
+        parts.append(format_html('<a href="{}">{}</a>', found["path"], found["number"]))
+        last = found.end()
+    if not parts:
+        return urlize(message, autoescape=True)
+    parts.append(escape(message[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped or built by format_html)
+
+
+def has_link(message: str) -> bool:
+    """Whether linked_message gives the message a link of its own (the summary then links only the label)."""
+    return bool(_REQUEST_REF.search(message))

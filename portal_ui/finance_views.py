@@ -41,6 +41,7 @@ from backend.invoices.selectors import (
 )
 from backend.invoices.services import create_duplicate
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked
 from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
 from portal_ui.form_keys import new_form_key, posted_form_key
@@ -160,6 +161,7 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 
 @require_POST
+@acting_for_checked(back=lambda kwargs: reverse("invoice-page", args=[kwargs["invoice_id"]]))
 @client_area_required(Area.INVOICES)
 def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
     """Generuj dokument: record a duplicate, then show it on the details page, which starts its download."""

@@ -14,14 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backend.clients import access_rules
 from backend.clients.access_rules import Area
 from backend.clients.models import Client
-from backend.clients.selectors import memberships_of_user
 from backend.contracts.selectors import list_contract_choices
-from backend.core.exceptions import PortalError
-from backend.core.filters import parse_id
-from backend.drafts.services import discard_draft, save_draft
+from backend.drafts.services import discard_draft
 from backend.messaging.filters import ClientThreadFilter
 from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer
 from backend.messaging.models import Message, MessageThread
@@ -36,6 +32,7 @@ from backend.messaging.services import (
 )
 from notifications.services import mark_notices_about_read
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from
 from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
@@ -63,18 +60,6 @@ def _error_summary(errors: dict[str, list[str]], *, body_label: str | None = Non
         "attachments": _("Attachments"),
     }
     return error_summary(errors, labels, id_prefix="id_")
-
-
-# Each message form says which company it was shown for: another tab may switch the active company meanwhile.
-ACTING_FOR_FIELD = "acting_for"
-
-
-def _switched_away_from(request: HttpRequest) -> Client | None:
-    """The company the posted form was shown for, when the session acts for another one by now."""
-    shown_for = parse_id(request.POST.get(ACTING_FOR_FIELD))
-    if shown_for is None or shown_for == request.active_client.pk:
-        return None
-    return next((m.client for m in memberships_of_user(user=request.user) if m.client_id == shown_for), None)
 
 
 def _thread_sent_before(request: HttpRequest, serializer, client: Client) -> MessageThread | None:
@@ -135,28 +120,29 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@acting_for_checked(shows_form_again=Area.MESSAGES, draft_key=lambda kwargs: "message:new")
 @client_area_required(Area.MESSAGES)
 def message_new(request: HttpRequest) -> HttpResponse:
     """Nowa wiadomość: every field is required; attachments are checked by their content."""
     client = request.active_client
     values = {"subject": "", "category": "", "contract_id": request.GET.get("contract", ""), "body": ""}
+    context: dict = {}
     errors: dict[str, list[str]] = {}
     attachments: list = []
     status = 200
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in values}
         serializer = NewThreadInputSerializer(data=filled(values), context={"client": client})
-        previous = _switched_away_from(request)
+        previous = switched_away_from(request)
         if previous is not None:
             # Nothing is sent, nor any file stored, for a company the form was not written for.
-            again = _("Check the form and send it again for %(name)s; choose any attachments again.")
-            errors = {"form": [f"{_client_changed_text(previous, client)} {again % {'name': client.name}}"]}
+            context.update(switch_notice(request, previous, draft_key="message:new"))
         elif (sent := _thread_sent_before(request, serializer, client)) is not None:
             messages.info(request, _("This message had already been sent: nothing was sent a second time."))
             return redirect("message-page", thread_id=sent.pk)
         else:
             errors, attachments = _checked_input(serializer, request)
-        if not errors:
+        if not errors and previous is None:
             fields = serializer.thread_fields() | {"attachment_ids": [a.pk for a in attachments]}
             try:
                 thread = start_thread(
@@ -171,7 +157,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("message-page", thread_id=thread.pk)
         status = 409 if previous is not None or "form" in errors else 400
-    context = {
+    context |= {
         "values": values,
         "errors": errors,
         "error_summary": _error_summary(errors),
@@ -182,13 +168,6 @@ def message_new(request: HttpRequest) -> HttpResponse:
         "form_key": new_form_key(),
     }
     return render(request, "portal_ui/client/message_new.html", context, status=status)
-
-
-def _client_changed_text(previous: Client, current: Client) -> str:
-    return _(
-        "While this page was open, the company you act for was changed (in another tab) from %(previous)s "
-        "to %(current)s. Nothing was sent."
-    ) % {"previous": previous.name, "current": current.name}
 
 
 def _thread_context(thread: MessageThread, **extra) -> dict:
@@ -214,42 +193,16 @@ def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "portal_ui/client/message_detail.html", context)
 
 
-def _comment_for_another_company(
-    request: HttpRequest, previous: Client, thread_id: int, body: str
-) -> HttpResponse:
-    """The comment's company is no longer the active one: say so, keep the text and offer the way back.
-
-    The text is shown and, where the user may still write messages there, kept as the thread's comment
-    draft of that company, which the comment form offers once the user acts for it again.
-    """
-    membership = next(m for m in memberships_of_user(user=request.user) if m.client_id == previous.pk)
-    draft_kept = False
-    if body.strip() and access_rules.can(membership, Area.MESSAGES, write=True):
-        try:
-            save_draft(
-                user=request.user, client=previous, form_key=f"message:reply:{thread_id}", data={"body": body}
-            )
-            draft_kept = True
-        except PortalError:  # longer than a draft holds: the text on the page is all there is
-            pass
-    context = {
-        "previous": previous,
-        "changed_text": _client_changed_text(previous, request.active_client),
-        "body": body,
-        "draft_kept": draft_kept,
-        "back_url": reverse("message-page", args=[thread_id]) + "?comment=1#comment-dialog",
-    }
-    return render(request, "portal_ui/client/message_client_changed.html", context, status=409)
-
-
 @require_POST
+@acting_for_checked(
+    back=lambda kwargs: reverse("message-page", args=[kwargs["thread_id"]]) + "?comment=1#comment-dialog",
+    draft_key=lambda kwargs: f"message:reply:{kwargs['thread_id']}",
+    text_field="body",
+)
 @client_area_required(Area.MESSAGES)
 def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Dodaj komentarz: on an error the page comes back with the dialog open and the text kept."""
     body = request.POST.get("body", "")
-    previous = _switched_away_from(request)
-    if previous is not None:
-        return _comment_for_another_company(request, previous, thread_id, body)
     thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
     serializer = CommentInputSerializer(data=filled({"body": body}))
     if _comment_sent_before(request, serializer, thread) is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backend.core.exceptions import NotFound, PortalError
+from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.filters import parse_id
 from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
@@ -41,7 +41,13 @@ def ops_console(request: HttpRequest) -> HttpResponse:
         }
         for row in repair.instance_counts()
     ]
-    context = {"incidents": list(repair.open_incidents()[:200]), "overdue": overdue, "counts": counts}
+    context = {
+        "incidents": list(repair.open_incidents()[:200]),
+        "overdue": overdue,
+        "counts": counts,
+        # Suspended ones run no step and miss no deadline: listed here, or nobody would think of them.
+        "suspended": list(repair.suspended_instances()[:200]),
+    }
     return render(request, "portal_ui/ops/console.html", context)
 
 
@@ -89,14 +95,19 @@ def _instance_or_404(instance_id: int) -> ProcessInstance:
 @require_GET
 @analyst_required
 def ops_instance(request: HttpRequest, instance_id: int) -> HttpResponse:
-    instance = _instance_or_404(instance_id)
+    return render(request, "portal_ui/ops/instance.html", _instance_context(_instance_or_404(instance_id)))
+
+
+def _instance_context(instance: ProcessInstance, **typed) -> dict:
+    """The repair page; `typed`: a refused form's input and errors (`form`, `values`, `errors` by field),
+    shown again in that form instead of the stored data."""
     process = services.parsed(instance.process_version)
     data = {}
     if instance.status == ProcessInstance.Status.RUNNING and instance.current_task_name:
         data = engine.ready_task_data(process, instance.state).get(instance.current_task_name, {})
     form = services.get_task_form(instance, instance.current_task_name) if instance.current_task_name else {}
     fields = {key: data.get(key) for key in (form.get("properties") or {}) if key in data}
-    context = {
+    return {
         "instance": instance,
         "portal_request": getattr(instance, "portal_request", None),
         "kind_label": kind_label(instance.process_version.process_key),
@@ -108,13 +119,28 @@ def ops_instance(request: HttpRequest, instance_id: int) -> HttpResponse:
         "task_data": json.dumps(fields, ensure_ascii=False, indent=2),
         "incidents": instance.incidents.exclude(status=Incident.Status.RESOLVED),
         "running": instance.status == ProcessInstance.Status.RUNNING,
+        "form": "",
+        "values": {},
+        "errors": {},
+        **typed,
     }
-    return render(request, "portal_ui/ops/instance.html", context)
 
 
 def _report(request: HttpRequest, exc: PortalError) -> None:
     details = [message for found in exc.fields.values() for message in found]
     messages.error(request, " ".join(dict.fromkeys([exc.message, *details])))
+
+
+def _field_errors(exc: PortalError) -> dict[str, list[str]]:
+    """A refusal's messages by form field: the task data's own keys are named in the message (its form's
+    "Select a valid choice" alone does not say which value), and go with the data's field."""
+    errors: dict[str, list[str]] = {}
+    for key, found in exc.fields.items():
+        field = key if key in ("note", "data", "confirmed") else "data"
+        errors.setdefault(field, []).extend(
+            found if field == key else [f"{key}: {message}" for message in found]
+        )
+    return errors or {"data": [exc.message]}
 
 
 ACTIONS = {
@@ -124,6 +150,8 @@ ACTIONS = {
     "edit-data": gettext_lazy("The task data is saved."),
     "move-token": gettext_lazy("The token is moved."),
 }
+# The forms whose refusal shows the page again with what was typed, the errors at their fields.
+KEEP_TYPED = frozenset({"suspend", "edit-data"})
 
 
 @require_POST
@@ -134,27 +162,36 @@ def ops_instance_action(request: HttpRequest, instance_id: int, action: str) -> 
     instance = _instance_or_404(instance_id)
     note = request.POST.get("note", "").strip()[:2000]
     common = {"instance_id": instance.pk, "by": request.user, "request": request}
+    typed = {"note": note, "data": request.POST.get("data", "")}
     try:
         if action == "retry":
             repair.retry_instance(**common)
         elif action == "suspend":
+            if request.POST.get("confirmed") != "yes":
+                # Every step stops until someone resumes it: the form asks for that to be confirmed.
+                message = _("Confirm that no step of this request may run until it is resumed.")
+                raise PortalValidationError(message, fields={"confirmed": [message]})
             repair.suspend_instance(**common, note=note)
         elif action == "resume":
             repair.resume_instance(**common, note=note)
         elif action == "edit-data":
             try:
-                data = json.loads(request.POST.get("data", ""))
+                data = json.loads(typed["data"])
             except (ValueError, RecursionError):
                 data = None
             # As the API's parser: no NUL (PostgreSQL cannot store it), no absurd nesting.
             problem = body_problem(data) if isinstance(data, dict) else _("Enter the data as a JSON object.")
             if problem:
-                messages.error(request, problem)
-                return redirect("ops-instance", instance.pk)
+                raise PortalValidationError(problem, fields={"data": [problem]})
             repair.edit_task_data(**common, data=data, note=note)
         else:
             repair.move_token(**common, task_spec_name=request.POST.get("task", "")[:64], note=note)
     except PortalError as exc:
+        if action in KEEP_TYPED and exc.fields:
+            context = _instance_context(
+                _instance_or_404(instance.pk), form=action, values=typed, errors=_field_errors(exc)
+            )
+            return render(request, "portal_ui/ops/instance.html", context, status=400)
         _report(request, exc)
     else:
         messages.success(request, str(ACTIONS[action]))

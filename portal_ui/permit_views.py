@@ -26,6 +26,7 @@ from backend.requests_app.models import RequestKind
 from backend.requests_app.submission import previous_submit
 from backend.requests_app.validation import contract_refusal, input_max_lengths
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from
 from portal_ui.error_summary import error_summary, form_errors
 from portal_ui.request_submit_views import all_form_errors, already_sent_text, submit_posted
 
@@ -108,14 +109,19 @@ def _initial(request: HttpRequest, contracts: list[Contract], vehicles: dict) ->
     return values
 
 
+@acting_for_checked(shows_form_again=Area.REQUESTS, draft_key=lambda kwargs: f"request:{KIND.value}")
 @client_area_required(Area.REQUESTS)
 def permit_new(request: HttpRequest) -> HttpResponse:
     from backend.permits.countries import country_choices
 
     client = request.active_client
     errors: dict[str, list[str]] = {}
-    values, key = None, ""
-    if request.method == "POST":
+    values, key, switched = None, "", {}
+    if request.method == "POST" and (previous_client := switched_away_from(request)) is not None:
+        # Shown for another company before a tab switched: nothing is sent for either; the form comes back.
+        values = _posted(request.POST)
+        switched = switch_notice(request, previous_client, draft_key=f"request:{KIND.value}")
+    elif request.method == "POST":
         key = request.POST.get("idempotency_key", "").strip()[:128]
         previous = previous_submit(user=request.user, client=client, idempotency_key=key)
         if previous is not None:
@@ -146,5 +152,6 @@ def permit_new(request: HttpRequest) -> HttpResponse:
         "max_lengths": input_max_lengths(KIND),
         "today": timezone.localdate().isoformat(),
         "idempotency_key": key or str(uuid.uuid4()),
+        **switched,
     }
-    return render(request, TEMPLATE, context, status=400 if errors else 200)
+    return render(request, TEMPLATE, context, status=409 if switched else 400 if errors else 200)

@@ -41,6 +41,17 @@ DECIMAL_FIELDS = {"net_amount", "residual_percent"}
 # Submitted data that are money: shown with the request's currency ("350 000,50 zł").
 MONEY_FIELDS = {"net_amount", "net_installments"}
 
+# A repair's row says what was done (its note, the reason, is the row's text), not only "repaired".
+REPAIR_TITLES = {
+    "retry": gettext_lazy("Administrator retried the process's steps"),
+    "suspend": gettext_lazy("Process suspended by an administrator"),
+    "resume": gettext_lazy("Process resumed by an administrator"),
+    "edit_data": gettext_lazy("Task data corrected by an administrator"),
+    "move_token": gettext_lazy("Process moved back to an earlier task by an administrator"),
+    "cancel": gettext_lazy("Cancelled by an administrator"),
+    "resolve_incident": gettext_lazy("Incident resolved by an administrator"),
+}
+
 
 def history_rows(portal_request: PortalRequest) -> list[dict]:
     """The request's history (its prefetched events), each with the label of the stage it happened in and,
@@ -57,6 +68,8 @@ def history_rows(portal_request: PortalRequest) -> list[dict]:
             if event.stage and event.stage == last_stage:
                 # Same stage, new status (approved → completed): not a second "Stage changed" to the same stage.
                 title, stage = _("Status changed"), ""
+        if event.kind == RequestEvent.Kind.REPAIRED:
+            title = REPAIR_TITLES.get((event.data or {}).get("action", ""), title)
         if event.kind in (RequestEvent.Kind.SUBMITTED, RequestEvent.Kind.STAGE_CHANGED) and event.stage:
             last_stage = event.stage
         # Said once where the stage already says it ("Zrealizowany · status: Zrealizowany").

@@ -48,6 +48,7 @@ from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import decision_time_text, fee_text, request_terms
 from backend.requests_app.validation import RequestSubmitInputSerializer, input_max_lengths
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from
 from portal_ui.error_summary import error_summary, form_errors
 from portal_ui.request_attachments import posted_attachments
 from portal_ui.request_display import DECIMAL_FIELDS, client_field_label
@@ -180,6 +181,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> tupl
     return body, unreadable
 
 
+@acting_for_checked(shows_form_again=Area.REQUESTS, draft_key=lambda kwargs: f"request:{kwargs['kind']}")
 @client_area_required(Area.REQUESTS)
 def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """Step 2: the kind's form, contact person, declarations and attachments."""
@@ -190,8 +192,13 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     client = request.active_client
     errors: dict[str, list[str]] = {}
     attachments: list[RequestAttachment] = []
-    values, key = None, ""
-    if request.method == "POST":
+    values, key, switched = None, "", {}
+    if request.method == "POST" and (previous_client := switched_away_from(request)) is not None:
+        # Shown for another company before a tab switched: nothing is sent, nor any file stored, for
+        # either (company A's address or IBAN filed as company B's data change); the form comes back.
+        values = _posted_values(request.POST, kind)
+        switched = switch_notice(request, previous_client, draft_key=f"request:{kind.value}")
+    elif request.method == "POST":
         key = request.POST.get("idempotency_key", "").strip()[:128]
         previous = previous_submit(user=request.user, client=client, idempotency_key=key)
         if previous is not None:
@@ -223,11 +230,12 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         with_kept_installments(contracts, today=timezone.localdate())
     if values is None:
         values = _initial_values(request, kind, contracts)
+    context = _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4()))
     return render(
         request,
         "portal_ui/requests/new_step2.html",
-        _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4())),
-        status=400 if errors else 200,
+        context | switched,
+        status=409 if switched else 400 if errors else 200,
     )
 
 

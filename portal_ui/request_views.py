@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from backend.requests_app.inputs import (
 )
 from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind, RequestStatus
 from portal_ui.access import client_area_required
+from portal_ui.acting_for import acting_for_checked
 from portal_ui.client_lists import paginate, query_filters
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.list_memory import remember_query
@@ -181,19 +183,32 @@ def _message_post(request: HttpRequest, request_id: int, *, action: str) -> Http
     )
 
 
+def _request_page(kwargs: dict) -> str:
+    return reverse("request-page", args=[kwargs["request_id"]])
+
+
 @require_POST
+@acting_for_checked(
+    back=_request_page, draft_key=lambda kwargs: f"request:reply:{kwargs['request_id']}", text_field="message"
+)
 @client_area_required(Area.REQUESTS)
 def request_reply(request: HttpRequest, request_id: int) -> HttpResponse:
     return _message_post(request, request_id, action="reply")
 
 
 @require_POST
+@acting_for_checked(
+    back=lambda kwargs: _request_page(kwargs) + "?comment=1#comment-dialog",
+    draft_key=lambda kwargs: f"request:comment:{kwargs['request_id']}",
+    text_field="message",
+)
 @client_area_required(Area.REQUESTS)
 def request_comment(request: HttpRequest, request_id: int) -> HttpResponse:
     return _message_post(request, request_id, action="comment")
 
 
 @require_POST
+@acting_for_checked(back=_request_page)
 @client_area_required(Area.REQUESTS)
 def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     ref = selectors.request_ref(client=request.active_client, request_id=request_id)

@@ -158,10 +158,13 @@ def _scope_tiles(current: str) -> list[dict]:
 
 def task_context(request: HttpRequest, portal_request, **extra) -> dict:
     instance = portal_request.process_instance
+    # A suspended process takes no decision (workflows/steps.py refuses it): the page says so, no forms.
+    suspended = instance is not None and instance.suspended
     can_decide = (
         portal_request.status == RequestStatus.IN_REVIEW
         and instance is not None
         and instance.waiting_for == "staff"
+        and not suspended
     )
     return {
         "portal_request": portal_request,
@@ -175,6 +178,7 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
             if not changes or row[0] not in client_field_labels()
         ],
         "can_decide": can_decide,
+        "suspended": suspended,
         # What else is pending on the same contract: deciding one may change what another was based on.
         "other_open_requests": selectors.other_open_requests(portal_request),
         # The approve form's answer: labelled and marked required when the task's form requires it.

@@ -1,5 +1,5 @@
 """Analyst pages: the versions of one flow — which is current, which is newest, each one's test run per
-path, its differences against the current version and its requests — with "Test" and "Rollback".
+path, its differences against the current version and against the one before it, and its requests — with "Test" and "Rollback".
 
 Both actions go through workflows/versioning.py, the same services as the analyst API.
 """
@@ -117,16 +117,27 @@ def _diff_view(diff: dict, before: dict[str, dict[str, str]], after: dict[str, d
 def _version_rows(versions: list[ProcessVersion], current_id: int | None) -> list[dict]:
     current = next((v for v in versions if v.pk == current_id), None)
     current_elements = versioning.element_infos(current.bpmn_xml) if current is not None else {}
+    infos = {version.pk: versioning.element_infos(version.bpmn_xml) for version in versions}
     rows = []
-    for version in versions:
-        elements = versioning.element_infos(version.bpmn_xml)
+    for index, version in enumerate(versions):
+        elements = infos[version.pk]
         diff = changes = None
         if current is not None and version.pk != current.pk:
             diff = versioning.diff_versions(current, version)
             changes = _diff_view(diff, current_elements, elements)
+        # What this version changed when it was deployed: against the one before it (versions are newest
+        # first), the first version has none.
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        previous_diff = previous_changes = None
+        if previous is not None:
+            previous_diff = versioning.diff_versions(previous, version)
+            previous_changes = _diff_view(previous_diff, infos[previous.pk], elements)
         rows.append(
             {
                 "version": version,
+                "previous": previous,
+                "previous_diff": previous_diff,
+                "previous_changes": previous_changes,
                 "is_current": version.pk == current_id,
                 "is_newest": version.pk == versions[0].pk,
                 "tests": _test_rows(version.test_run, elements),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.accounts.password_change import tell_user_of_password_change
 from backend.accounts.second_factor_views import SecondFactorLoginMixin
 from backend.clients import access_rules
 from backend.clients.active import set_active_client
@@ -48,6 +50,12 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
 class PortalPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "portal_ui/password_change.html"
     success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        with transaction.atomic():  # the new password and its security e-mail, together
+            response = super().form_valid(form)
+            tell_user_of_password_change(form.user)
+        return response
 
 
 class PortalPasswordChangeDoneView(auth_views.PasswordChangeDoneView):

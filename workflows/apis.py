@@ -42,8 +42,8 @@ class TestRunOutputSerializer(serializers.Serializer):
 class ProcessVersionOutputSerializer(serializers.ModelSerializer):
     # Empty for the versions deployed at set-up (no analyst): a plain string, "" is not an e-mail address.
     deployed_by_email = serializers.CharField(source="deployed_by.email", default="", read_only=True)
-    running_instances = serializers.IntegerField(read_only=True, default=0)
-    all_instances = serializers.IntegerField(read_only=True, default=0)
+    running_instances = serializers.IntegerField(read_only=True, help_text="Requests running on it now.")
+    all_instances = serializers.IntegerField(read_only=True, help_text="Requests ever started on it.")
     is_current = serializers.SerializerMethodField(help_text="New requests start on this version.")
     test_run = serializers.SerializerMethodField(help_text="The last test run; null before the first one.")
 
@@ -123,6 +123,16 @@ class BpmnInputSerializer(serializers.Serializer):
     )
 
 
+class DeployInputSerializer(BpmnInputSerializer):
+    base_version_id = id_field(
+        required=False,
+        help_text="The version that was current when the edit began (the editor sends it). When another "
+        "version has become current since, the deploy is refused with 409 version_changed naming it, who "
+        "made it current and when, so that its changes are not silently dropped. Without it the deploy is "
+        "not checked against versions deployed in between.",
+    )
+
+
 class BpmnValidationOutputSerializer(serializers.Serializer):
     valid = serializers.BooleanField(
         help_text="A deploy of the same diagram would pass: the deploy rules and the test run were run."
@@ -148,26 +158,34 @@ class ProcessVersionListCreateApi(APIView):
         return Response(ProcessVersionOutputSerializer(versions, many=True).data)
 
     @extend_schema(
-        request=BpmnInputSerializer,
+        request=DeployInputSerializer,
         responses={201: ProcessVersionOutputSerializer, 200: ProcessVersionOutputSerializer},
         operation_id="workflow_versions_deploy",
     )
     def post(self, request):
-        serializer = BpmnInputSerializer(data=request.data)
+        serializer = DeployInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         existing_ids = set(selectors.list_process_versions().values_list("id", flat=True))
         # A failed test run refuses the deploy (400, fields keyed by the element each path stopped at);
-        # a passed one makes the version current and its per-path result is in `test_run`.
+        # a passed one makes the version current and its per-path result is in `test_run`. The current
+        # version's content answers 200 with it; another version's is 409 old_version_content (a rollback).
         version = services.deploy_bpmn_version(
             xml=serializer.validated_data["bpmn_xml"],
             by=request.user,
             request=request,
             dmn=serializer.validated_data.get("dmn"),
             process_key=serializer.validated_data.get("process_key"),
+            base_version_id=serializer.validated_data.get("base_version_id"),
         )
         return Response(
-            ProcessVersionOutputSerializer(version).data, status=200 if version.pk in existing_ids else 201
+            ProcessVersionOutputSerializer(_with_counts(version)).data,
+            status=200 if version.pk in existing_ids else 201,
         )
+
+
+def _with_counts(version: ProcessVersion) -> ProcessVersion:
+    """The version with its requests counted (running_instances, all_instances), as the list has them."""
+    return selectors.list_process_versions(process_key=version.process_key).get(pk=version.pk)
 
 
 class ProcessVersionValidateApi(APIView):
@@ -201,9 +219,8 @@ class ProcessVersionDetailApi(APIView):
 
     @extend_schema(responses=ProcessVersionDetailOutputSerializer, operation_id="workflow_versions_detail")
     def get(self, request, version_id: int):
-        return Response(
-            ProcessVersionDetailOutputSerializer(selectors.get_process_version(version_id=version_id)).data
-        )
+        version = selectors.get_process_version(version_id=version_id)
+        return Response(ProcessVersionDetailOutputSerializer(_with_counts(version)).data)
 
 
 class ProcessVersionInstancesApi(APIView):
@@ -277,7 +294,7 @@ class ProcessVersionRollbackApi(APIView):
         versioning.rollback(
             version=version, by=request.user, reason=serializer.validated_data["reason"], request=request
         )
-        return Response(ProcessVersionOutputSerializer(version).data)
+        return Response(ProcessVersionOutputSerializer(_with_counts(version)).data)
 
 
 class DiffElementOutputSerializer(serializers.Serializer):

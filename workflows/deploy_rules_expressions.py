@@ -11,6 +11,7 @@ would provide are not reported missing, nor the gateways deciding on them.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
@@ -20,9 +21,9 @@ from workflows.contract import RequestTypeContract
 from workflows.deploy_graph import BPMN, SPIFF, ProcessGraph
 from workflows.engine import (
     SAFE_BUILTINS,
+    SAFE_FUNCTIONS,
     BpmnProblem,
-    UnsafeScriptError,
-    check_script_safety,
+    expression_problem,
     is_data_reference,
 )
 from workflows.engine.bpmn_xml import _line_of, _properties
@@ -64,13 +65,10 @@ def _always_fails(tree: ast.AST) -> str:
     return ""
 
 
-def _is_unsafe(source: str) -> bool:
-    """True when the engine refuses the source (reported by its own check, with the reason)."""
-    try:
-        check_script_safety(source)
-    except UnsafeScriptError:
-        return True
-    return False
+def _is_unsafe(source: str, mode: str = "eval") -> bool:
+    """True when the engine refuses the source (reported by its own check, with the source and the
+    reason: a syntax error too, once)."""
+    return bool(expression_problem(source, mode=mode))
 
 
 def _form_properties(schema: dict) -> dict[str, dict]:
@@ -172,20 +170,12 @@ def check_expressions(
     trees: dict[int, ast.AST] = {}
     unsafe: set[int] = set()  # refused by the engine's own check: nothing more to say about them
     for index, (element_id, mode, source, element) in enumerate(sources):
-        if _is_unsafe(source.strip() if mode == "eval" else source):
+        if _is_unsafe(source, mode):
             unsafe.add(index)
         try:
             tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
-        except SyntaxError as exc:
-            problems.append(
-                BpmnProblem(
-                    element_id,
-                    _("The expression does not compile: %(detail)s (%(source)s).")
-                    % {"detail": exc.msg, "source": source.strip()[:200]},
-                    _line_of(element),
-                )
-            )
-            continue
+        except SyntaxError:
+            continue  # the engine's check reports it, with where
         trees[index] = tree
         failing = "" if index in unsafe else _always_fails(tree)
         if failing:
@@ -199,17 +189,33 @@ def check_expressions(
         local = _bound_names(tree)
         missing = [n for n in _loaded_names(tree) if n not in provided and n not in local]
         if missing and not forms_unknown and index not in unsafe:
-            problems.append(
-                BpmnProblem(
-                    element_id,
-                    _(
-                        "The expression uses %(names)s, which no form, service task or script of this "
-                        "process provides."
+            # `open`, `eval`, `getattr` are Python's functions, not variables a form forgot to provide.
+            functions = [n for n in missing if hasattr(builtins, n)]
+            variables = [n for n in missing if n not in functions]
+            if functions:
+                problems.append(
+                    BpmnProblem(
+                        element_id,
+                        _(
+                            "The expression uses the Python function %(names)s, which conditions and scripts "
+                            "cannot use (they may call %(allowed)s)."
+                        )
+                        % {"names": ", ".join(functions), "allowed": ", ".join(sorted(SAFE_FUNCTIONS))},
+                        _line_of(element),
                     )
-                    % {"names": ", ".join(missing)},
-                    _line_of(element),
                 )
-            )
+            if variables:
+                problems.append(
+                    BpmnProblem(
+                        element_id,
+                        _(
+                            "The expression uses %(names)s, which no form, service task or script of this "
+                            "process provides."
+                        )
+                        % {"names": ", ".join(variables)},
+                        _line_of(element),
+                    )
+                )
     if not forms_unknown:
         # Every name a table's input expression or cell reads, under its column or rule: a name nothing
         # provides ("> sześćdziesiąt") compiles, passes a test run that never reaches the cell, and

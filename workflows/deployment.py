@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from backend.core.exceptions import Conflict, PortalValidationError
-from backend.core.language import quoted
+from backend.core.language import active_lang, quoted
+from backend.core.money import format_datetime
 from workflows import engine, simulation
 from workflows.contract import CONTRACTS
 from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
-from workflows.models import ProcessVersion
+from workflows.models import CurrentVersion, ProcessVersion
 from workflows.service_tasks import registered_names
 
 # The largest diagram accepted (characters of XML); the shipped flows hold about 25 000.
@@ -283,6 +284,65 @@ def check_deployable(
     return DeployCheck(process, forms, dmn, run)
 
 
+class VersionChanged(Conflict):
+    """Another version became current after the edit began: deploying would drop its changes."""
+
+    code = "version_changed"
+
+
+class OldVersionContent(Conflict):
+    """The content is that of a version which is not current: making it current is a rollback."""
+
+    code = "old_version_content"
+
+
+def base_version(process_key: str | None, base_version_id: int | None) -> ProcessVersion | None:
+    """The version an edit began on (None without one), refused unless it is a version of `process_key`."""
+    if base_version_id is None:
+        return None
+    base = ProcessVersion.objects.filter(pk=base_version_id).first()
+    if base is None or (process_key and base.process_key != process_key):
+        message = _("Choose a version of this flow.")
+        raise PortalValidationError(message, fields={"base_version_id": [message]})
+    return base
+
+
+def check_still_current(base: ProcessVersion | None) -> None:
+    """Refuse (409 version_changed) when `base`, current when the edit began, is current no more.
+
+    Two people editing the same version would otherwise each deploy their copy, the later one silently
+    dropping the earlier one's changes. Inside a transaction the current-version row is locked first,
+    so a deploy racing this one is seen (make_current locks the same row).
+    """
+    if base is None:
+        return
+    rows = CurrentVersion.objects.filter(process_key=base.process_key)
+    if transaction.get_connection().in_atomic_block:
+        list(rows.select_for_update().values_list("pk", flat=True))
+    from workflows import versioning
+
+    current = versioning.current_version_id(base.process_key)
+    if current is None or current[0] == base.pk:
+        return
+    version = ProcessVersion.objects.select_related("deployed_by").get(pk=current[0])
+    row = rows.select_related("changed_by").first()
+    who = (row.changed_by if row is not None else None) or version.deployed_by
+    when = row.changed_at if row is not None else version.deployed_at
+    raise VersionChanged(
+        _(
+            "Version %(n)s became current on %(when)s (%(who)s) after this edit began on version %(base)s. "
+            "Nothing was deployed, so its changes are not overwritten: keep your diagram, open version "
+            "%(n)s and carry your changes over to it."
+        )
+        % {
+            "n": version.number,
+            "base": base.number,
+            "when": format_datetime(when, lang=active_lang()),
+            "who": who.email if who is not None else "—",
+        }
+    )
+
+
 def deploy_bpmn_version(
     *,
     xml: str,
@@ -290,24 +350,32 @@ def deploy_bpmn_version(
     request=None,
     dmn: dict[str, str] | None = None,
     process_key: str | None = None,
+    base_version_id: int | None = None,
 ) -> ProcessVersion:
     """Validate, test-run and store the BPMN as the next version of its process, and make it current.
 
-    The same content (content_checksum: serialization aside) gives the same version, made current again.
-    A failed test run refuses the deploy (PortalValidationError keyed by the element each failing path
-    stopped at); the version's test run result is kept on it (`test_run`). With `process_key` the diagram
-    must be that process's (the editor of one flow deploys that flow only).
+    The same content as the current version (content_checksum: serialization aside) gives that version,
+    unchanged; the content of another version is refused (OldVersionContent): making an old version
+    current is a rollback, with its reason (versioning.rollback). A failed test run refuses the deploy
+    (PortalValidationError keyed by the element each failing path stopped at); the version's test run
+    result is kept on it (`test_run`). With `process_key` the diagram must be that process's (the editor
+    of one flow deploys that flow only); with `base_version_id` (the version current when the edit
+    began) another version made current since refuses it (VersionChanged). Without it a deploy is not
+    checked against one made in between.
     """
     from workflows import versioning
 
-    checked = check_deployable(xml, dmn, process_key=process_key)
+    base = base_version(process_key, base_version_id)
+    check_still_current(base)  # before the test run: a refusal that costs nothing
+    checked = check_deployable(xml, dmn, process_key=process_key or (base.process_key if base else None))
     process, forms, dmn, run = checked.process, checked.forms, checked.dmn, checked.test_run
     checksum = content_checksum(xml, forms, dmn)
     existing = _version_with_content(process.process_key, checksum)
     if existing is not None:
-        return _reactivate(existing, run=run, by=by, request=request)
+        return _already_deployed(existing, run=run)
     try:
         with transaction.atomic():
+            check_still_current(base)  # again, with the current version locked
             last = ProcessVersion.objects.filter(process_key=process.process_key).aggregate(n=Max("number"))[
                 "n"
             ]
@@ -330,16 +398,32 @@ def deploy_bpmn_version(
         existing = _version_with_content(process.process_key, checksum)
         if existing is None:
             raise Conflict() from None
-        return _reactivate(existing, run=run, by=by, request=request)
+        return _already_deployed(existing, run=run)
 
 
-def _reactivate(version: ProcessVersion, *, run, by, request) -> ProcessVersion:
-    """Deploying existing content makes that version current again (audited when it changes anything)."""
+def _already_deployed(version: ProcessVersion, *, run) -> ProcessVersion:
+    """Content deployed before: the current version's is that version (its test run refreshed); another
+    version's is refused, naming the rollback, the one place an old version becomes current again."""
     from workflows import versioning
 
+    current = versioning.current_version_id(version.process_key)
+    if current is None or current[0] != version.pk:
+        current_number = (
+            ProcessVersion.objects.filter(pk=current[0]).values_list("number", flat=True).first()
+            if current is not None
+            else None
+        )
+        raise OldVersionContent(
+            _(
+                "This content is version %(n)s, which is not the current one (version %(current)s), so "
+                "nothing was deployed. To make new requests start on version %(n)s again, roll it back "
+                "under Versions, tests and rollback, giving a reason; to deploy a new version, change "
+                "the diagram."
+            )
+            % {"n": version.number, "current": current_number or "—"}
+        )
     ProcessVersion.objects.filter(pk=version.pk).update(test_run=run.to_dict())
     version.test_run = run.to_dict()
-    versioning.make_current(version=version, by=by, action=versioning.Activation.REACTIVATE, request=request)
     return version
 
 

@@ -29,9 +29,9 @@ from workflows.engine import (
     DMN_NAMESPACES,
     BpmnProblem,
     BpmnValidationError,
-    UnsafeScriptError,
-    check_script_safety,
     dmn_schema_problems,
+    expression_problem,
+    xml_syntax_message,
 )
 
 DMN13_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
@@ -107,8 +107,7 @@ def _root(xml: str | bytes):
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        message = _("The DMN file is not well-formed XML: %(detail)s") % {"detail": exc.msg}
-        raise BpmnValidationError([BpmnProblem("", message, exc.lineno)]) from exc
+        raise BpmnValidationError([BpmnProblem("", xml_syntax_message(exc, dmn=True), exc.lineno)]) from exc
 
 
 def _child_text(element, local: str) -> str:
@@ -207,10 +206,12 @@ def _cell_problem(source: str, cell: str) -> str:
         ast.parse(source, mode="eval")
     except SyntaxError:
         return _("the cell %(cell)s does not compile (a syntax error).") % {"cell": quoted(cell[:200])}
-    try:
-        check_script_safety(source)
-    except UnsafeScriptError as exc:
-        return str(exc)
+    reason = expression_problem(source, mode="eval")
+    if reason:
+        return _("the cell %(cell)s cannot be used: %(reason)s.") % {
+            "cell": quoted(cell[:200]),
+            "reason": reason,
+        }
     return ""
 
 

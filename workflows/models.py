@@ -127,6 +127,18 @@ class ProcessInstance(ChoiceLabels, models.Model):
     next_retry_at = models.DateTimeField(_("next retry at"), null=True, blank=True)
     # Suspended by an administrator (workflows/repair.py): no step runs and the timer sweep skips it.
     suspended = models.BooleanField(_("suspended"), default=False)
+    # Who suspended it, when and why: the console's list of suspended instances and the staff task page
+    # say so (empty again once resumed).
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("suspended by"),
+    )
+    suspend_reason = models.TextField(_("reason for the suspension"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -95,14 +95,25 @@ def retry_instance(*, instance_id: int) -> Repair:
     return Repair(instance, "retry", before, step, detail={"ran": list(result.ran)})
 
 
+# As a cancellation's or a second-factor reset's: a sentence a colleague can act on, not "x".
+SUSPEND_REASON_MIN_LENGTH = 10
+
+
 @transaction.atomic
-def suspend_instance(*, instance_id: int) -> Repair:
+def suspend_instance(*, instance_id: int, reason: str, by=None) -> Repair:
+    """Stop every step of the instance until it is resumed; who, when and why stay on the instance."""
+    reason = reason.strip()
+    if len(reason) < SUSPEND_REASON_MIN_LENGTH:
+        message = _("Give the reason for the suspension (at least %(count)d characters).") % {
+            "count": SUSPEND_REASON_MIN_LENGTH
+        }
+        raise PortalValidationError(message, fields={"note": [message]})
     instance = steps.lock_instance(instance_id)
     _running(instance)
     if instance.suspended:
         raise RepairRefused(_("The instance is already suspended."))
     before = snapshot(instance)
-    _set_suspended(instance, True)
+    _set_suspended(instance, True, by=by, reason=reason)
     return Repair(instance, "suspend", before)
 
 
@@ -116,12 +127,18 @@ def resume_instance(*, instance_id: int) -> Repair:
     return Repair(instance, "resume", before)
 
 
-def _set_suspended(instance: ProcessInstance, suspended: bool) -> None:
-    # Bumping the optimistic-lock version makes a step that read the row before this change conflict.
-    ProcessInstance.objects.filter(pk=instance.pk).update(
-        suspended=suspended, version=instance.version + 1
-    )  # updated_at stays: the wait at the stage goes on
-    instance.suspended, instance.version = suspended, instance.version + 1
+def _set_suspended(instance: ProcessInstance, suspended: bool, *, by=None, reason: str = "") -> None:
+    changes = {
+        "suspended": suspended,
+        "suspended_at": timezone.now() if suspended else None,
+        "suspended_by": by if suspended and getattr(by, "pk", None) else None,
+        "suspend_reason": reason if suspended else "",
+        # Bumping the optimistic-lock version makes a step that read the row before this change conflict.
+        "version": instance.version + 1,
+    }
+    ProcessInstance.objects.filter(pk=instance.pk).update(**changes)  # updated_at stays: the wait goes on
+    for name, value in changes.items():
+        setattr(instance, name, value)
 
 
 @records_incidents
@@ -278,6 +295,15 @@ def instance_counts() -> list[dict]:
         .values("process_version__process_key", "process_version__number", "process_version_id", "stage")
         .annotate(count=Count("pk"))
         .order_by("process_version__process_key", "process_version__number", "stage")
+    )
+
+
+def suspended_instances():
+    """The instances an administrator suspended, longest suspended first, with who did it."""
+    return (
+        ProcessInstance.objects.filter(status=ProcessInstance.Status.RUNNING, suspended=True)
+        .select_related("process_version", "portal_request", "suspended_by")
+        .order_by("suspended_at", "pk")
     )
 
 

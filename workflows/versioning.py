@@ -3,8 +3,8 @@ migration dry runs.
 
 The current version (CurrentVersion) is the one new requests start on; it is separate from the newest
 one. A deploy makes its version current only after its test run (workflows/simulation.py) passed;
-deploying content that already exists makes that version current again; a rollback makes any other
-version of the process current. Every change of the current version is audited (who, from, to, why;
+deploying an older version's content is refused (deployment.OldVersionContent): a rollback, with its
+reason, is the one way to make any other version of the process current. Every change of the current version is audited (who, from, to, why;
 AuditLog keeps when).
 """
 
@@ -28,7 +28,7 @@ from workflows.models import CurrentVersion, ProcessInstance, ProcessVersion
 
 class Activation:
     DEPLOY = "deploy"  # a new version
-    REACTIVATE = "reactivate"  # the content of an existing version deployed again
+    REACTIVATE = "reactivate"  # older audit rows only: deploying old content was a silent rollback
     ROLLBACK = "rollback"  # an analyst chose an earlier (or any other) version
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -18,6 +19,7 @@ from backend.accounts.activation import activation_token_generator
 from backend.accounts.activation_code import activation_withdrawn, check_activation_code
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND, login_username
+from backend.accounts.password_change import tell_user_of_password_change
 from backend.accounts.password_reset import request_password_reset
 from backend.core.services import record_audit
 
@@ -173,6 +175,12 @@ class ResetPasswordConfirmView(_SetPasswordFromLinkView):
 
     success_url = reverse_lazy("login")
     post_reset_login = False
+
+    def form_valid(self, form):
+        with transaction.atomic():  # the new password and its security e-mail, together
+            response = super().form_valid(form)
+            tell_user_of_password_change(form.user)
+        return response
 
     def success_message(self) -> str:
         return _("Your password has been changed. Log in with your new password.")

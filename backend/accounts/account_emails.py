@@ -24,6 +24,8 @@ class AccountEmail(StrEnum):
     SECOND_FACTOR_RESET = "second_factor_reset"
     # The user changed their own second factor (backend/accounts/second_factor.py: SecondFactorChange).
     SECOND_FACTOR_CHANGED = "second_factor_changed"
+    # The user's password was changed (backend/accounts/password_change.py): the reset link or "Zmień hasło".
+    PASSWORD_CHANGED = "password_changed"
     INVITATION = "invitation"  # to a colleague a client's administrator added (backend/clients/members.py)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from backend.accounts.account_emails import AccountEmail, record_account_email
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import ActivationCode, User
 from backend.core.exceptions import NotFound, PortalValidationError
@@ -74,10 +75,12 @@ def start_activation(
     stored in clear and never e-mailed). `send_link` replaces the plain activation e-mail with one of
     the caller's own (the invitation names the company); it runs after commit.
     """
-    from backend.accounts.tasks import send_activation_email
-
     code = issue_activation_code(user, issued_by=issued_by, request=request)
-    transaction.on_commit(send_link or (lambda: send_activation_email.delay(user.pk)))
+    if send_link is not None:
+        transaction.on_commit(send_link)
+    else:
+        # The link's outbox event commits with the code: nothing waits on a broker message to exist.
+        record_account_email(user, AccountEmail.ACTIVATION)
     return code
 
 

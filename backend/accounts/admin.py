@@ -7,11 +7,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts import lockout
@@ -35,6 +38,23 @@ def _access(user: User) -> dict:
         **{name: getattr(user, name) for name in ACCESS_FIELDS},
         "groups": sorted(user.groups.values_list("name", flat=True)) if user.pk else [],
     }
+
+
+def _other_active_admins(user: User) -> bool:
+    """Is there an active administrator besides `user`? Their rows are locked until the admin's transaction
+    ends: two administrators demoting each other at once cannot both pass."""
+    admins = User.objects.select_for_update().filter(role=User.Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    return bool(list(admins.values_list("pk", flat=True)[:1]))
+
+
+def admin_access_refusal(user: User, *, actor: User) -> str | None:
+    """Why `actor` may not take `user` out of the active administrators (demote, deactivate, delete):
+    never themselves, never the last one; None when allowed."""
+    if user.pk == actor.pk:
+        return _("You cannot remove your own administrator role or account, or deactivate yourself.")
+    if not _other_active_admins(user):
+        return _("The portal must keep at least one active administrator.")
+    return None
 
 
 def _check_role_access(form: forms.ModelForm, role: str | None, is_staff: bool | None) -> None:
@@ -93,24 +113,48 @@ class UserAddForm(forms.ModelForm):
 
 
 class UserAccessForm(UserChangeForm):
-    """The user's page: a client user cannot be given admin site access (role and ticks agree)."""
+    """The user's page: a client user cannot be given admin site access (role and ticks agree); nobody
+    deactivates themselves or takes away their own administrator role, and one active administrator
+    stays; deactivating someone asks why (kept in the audit entry)."""
+
+    deactivation_reason = forms.CharField(
+        label=_("Reason for deactivating"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when “Active” is unticked; kept in the audit log."),
+    )
 
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
 
+    acting_user: User | None = None  # set by UserAdmin.get_form
+
     def clean(self) -> dict:
         data = super().clean()
-        _check_role_access(
-            self, data.get("role", self.instance.role), data.get("is_staff", self.instance.is_staff)
-        )
+        user = self.instance
+        role, is_active = data.get("role", user.role), data.get("is_active", user.is_active)
+        _check_role_access(self, role, data.get("is_staff", user.is_staff))
+        # The rows as stored: the form has already copied the posted values onto the instance.
+        stored = User.objects.filter(pk=user.pk).values("role", "is_active").first() or {}
+        was_admin = stored.get("role") == User.Role.ADMIN and stored.get("is_active")
+        if was_admin and (role != User.Role.ADMIN or not is_active) and self.acting_user is not None:
+            refusal = admin_access_refusal(user, actor=self.acting_user)
+            if refusal:
+                self.add_error("role" if role != User.Role.ADMIN else "is_active", refusal)
+        elif stored.get("is_active") and not is_active and user.pk == getattr(self.acting_user, "pk", None):
+            self.add_error("is_active", _("You cannot deactivate yourself."))
+        if stored.get("is_active") and not is_active and not data.get("deactivation_reason", "").strip():
+            self.add_error("deactivation_reason", _("Say why the account is deactivated."))
         return data
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "locked", "last_login"]
+    # One name column, cells that wrap (core/admin_lists.css): the list fits 1280 px with its filter.
+    list_display = ["email", "full_name", "role", "is_active", "locked", "last_login"]
     list_filter = ["role", "is_active", LockedFilter, "is_staff", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     actions = ["send_activation", "unlock", "reset_second_factors"]
@@ -126,6 +170,7 @@ class UserAdmin(BaseUserAdmin):
                 "fields": [
                     "role",
                     "is_active",
+                    "deactivation_reason",
                     "lock_state",
                     "is_staff",
                     "is_superuser",
@@ -161,14 +206,23 @@ class UserAdmin(BaseUserAdmin):
         form = super().get_form(request, obj, **kwargs)
         if obj is None:
             form.by_superuser = request.user.is_superuser
+        else:
+            form.acting_user = request.user
         return form
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Superuser follows the role (User.derive_admin_access); the lock is axes' (unlock: the action).
-        fields = ["lock_state", "is_superuser"]
+        fields = ["lock_state", "is_superuser", "last_login", "date_joined"]
         if obj is not None and not request.user.is_superuser:
             fields += SUPERUSER_ONLY_FIELDS
         return fields
+
+    class Media:
+        css = {"all": ["core/admin_lists.css"]}
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
     @admin.display(description=_("locked"), boolean=True)
     def locked(self, user: User) -> bool:
@@ -210,6 +264,7 @@ class UserAdmin(BaseUserAdmin):
             )
         elif before != after:
             changed = sorted(name for name in after if before.get(name) != after[name])
+            reason = form.cleaned_data.get("deactivation_reason", "").strip()
             record_audit(
                 action=AuditAction.USER_ACCESS_CHANGED,
                 request=request,
@@ -217,6 +272,7 @@ class UserAdmin(BaseUserAdmin):
                 username=user.email,
                 before={name: before.get(name) for name in changed},
                 after={name: after[name] for name in changed},
+                **({"reason": reason} if before["is_active"] and not after["is_active"] else {}),
             )
 
     def response_add(self, request, obj: User, post_url_continue=None):
@@ -231,6 +287,40 @@ class UserAdmin(BaseUserAdmin):
         issued = [(user, start_activation(user, issued_by=request.user, request=request)) for user in users]
         context = {**self.admin_site.each_context(request), "issued": issued, "opts": self.model._meta}
         return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, object_id)
+        refusal = self._deletion_refusal(request, [user]) if user is not None else None
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return redirect(reverse("admin:accounts_user_change", args=[user.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request) -> dict:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (UserAdmin._delete_selected, name, description)
+        return actions
+
+    def _delete_selected(self, request, queryset):
+        """Django's bulk delete, refused when the selection holds the caller or every active administrator."""
+        refusal = self._deletion_refusal(request, list(queryset))
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return None
+        return delete_selected(self, request, queryset)
+
+    def _deletion_refusal(self, request, users: list[User]) -> str | None:
+        if any(user.pk == request.user.pk for user in users):
+            return _("You cannot delete your own account.")
+        admins = [user for user in users if user.role == User.Role.ADMIN and user.is_active]
+        remaining = User.objects.filter(role=User.Role.ADMIN, is_active=True).exclude(
+            pk__in=[user.pk for user in admins]
+        )
+        if admins and not remaining.exists():
+            return _("The portal must keep at least one active administrator.")
+        return None
 
     def delete_model(self, request, obj: User) -> None:
         self._record_deleted(request, [obj])
@@ -264,8 +354,18 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("Send the activation link and show a one-time activation code"))
     def send_activation(self, request, queryset):
-        """Two channels: the link goes by e-mail, the codes are shown here once for handing over."""
-        return self._activation_codes(request, list(queryset))
+        """Two channels: the link goes by e-mail, the codes are shown here once for handing over. An
+        activated account is skipped (its password is reset from the login page), as on the staff page."""
+        users = list(queryset.order_by("email"))
+        activated = [user.email for user in users if user.has_usable_password()]
+        if activated:
+            self.message_user(
+                request,
+                _("Already activated, no link sent: %s") % ", ".join(activated),
+                messages.WARNING,
+            )
+        pending = [user for user in users if not user.has_usable_password()]
+        return self._activation_codes(request, pending) if pending else None
 
     @admin.action(description=_("Reset the second factor (lost authenticator app)"))
     def reset_second_factors(self, request, queryset):

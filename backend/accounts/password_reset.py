@@ -10,9 +10,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from backend.accounts.account_emails import AccountEmail, record_account_email
+from backend.accounts.activation_code import activation_withdrawn
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import User
-from backend.accounts.tasks import send_password_reset_email
 from backend.core.models import AuditLog
 from backend.core.net import client_ip
 from backend.core.services import record_audit
@@ -45,7 +46,8 @@ def _reset_limit_reached(*, email: str, ip: str | None) -> str | None:
 
 
 def request_password_reset(*, email: str, request: HttpRequest | None = None) -> None:
-    """Send a reset link to an active, activated account with this e-mail; say nothing about others.
+    """Send a reset link to an active, activated account with this e-mail (a fresh activation link to one
+    not activated yet); say nothing about others.
 
     Over the hourly limits (per address, per IP) nothing is sent and the caller shows the same neutral
     confirmation; the refusal is logged and audited.
@@ -63,16 +65,21 @@ def request_password_reset(*, email: str, request: HttpRequest | None = None) ->
         )
         return
     user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is not None and not user.has_usable_password():
-        # Not activated yet: the first password needs the activation link AND the code handed over by a
-        # person; a reset link by e-mail alone would skip that second channel. Same neutral answer.
+    # Not activated yet: the first password needs the activation link AND the code handed over by a
+    # person, so a reset link by e-mail alone would skip that second channel. Such a user (whose
+    # activation link expired: the welcome e-mail and the expired link's page send them here) gets a fresh
+    # activation link instead, unless the company withdrew the invitation. Same neutral answer, same limits.
+    activating = user is not None and not user.has_usable_password()
+    if activating and activation_withdrawn(user):
         user = None
-    record_audit(
-        action=AuditAction.PASSWORD_RESET_REQUESTED,
-        request=request,
-        user=user,
-        username=email,
-        success=user is not None,
-    )
-    if user is not None:
-        transaction.on_commit(lambda: send_password_reset_email.delay(user.pk))
+    with transaction.atomic():  # the audit row (which the limits count) and the e-mail's outbox event
+        record_audit(
+            action=AuditAction.PASSWORD_RESET_REQUESTED,
+            request=request,
+            user=user,
+            username=email,
+            success=user is not None,
+            **({"sent": "activation"} if user is not None and activating else {}),
+        )
+        if user is not None:
+            record_account_email(user, AccountEmail.ACTIVATION if activating else AccountEmail.PASSWORD_RESET)

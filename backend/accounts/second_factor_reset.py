@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backend.accounts.account_emails import AccountEmail, record_account_email
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import User
 from backend.accounts.second_factor import remove_second_factor
@@ -61,8 +62,6 @@ def reset_second_factor(
     Raises PortalValidationError when the reason or the identity check is missing, or the user has no
     second factor to reset.
     """
-    from backend.accounts.tasks import send_second_factor_reset_email
-
     reason = validate_reset(reason=reason, identity_checked=identity_checked)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one reset of a user at a time
@@ -76,7 +75,9 @@ def reset_second_factor(
             subject_user_id=user.pk,
             reason=reason,
         )
-        transaction.on_commit(lambda: send_second_factor_reset_email.delay(user.pk))
+        # The notice's outbox event commits with the reset (counted, retried and re-driven like every
+        # e-mail); the worker only delivers it.
+        record_account_email(user, AccountEmail.SECOND_FACTOR_RESET)
 
 
 def resettable_client_user(user_id: int) -> User | None:

@@ -3,6 +3,7 @@
     can(membership, area, write=False)   may the user use this area of the portal (pages, APIs, e-mails)?
     visible_contract_ids(membership)     None = every contract of the client, else the allowed ids
     restrict(queryset, client, field)    a selector's filter to the contracts the acting user may see
+    membership_of(client)                the acting user's membership bound to the active client
     may_act_on(membership, area, contract_id, write=False)   the same for one object, outside a request
 
 Roles: the owner may do everything; a fleet manager works with requests, messages and documents of the
@@ -15,6 +16,8 @@ that is handed the active client filters by them without a second argument; a Cl
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
@@ -52,6 +55,8 @@ _WRITE = {
 }
 _GRANTABLE = {ClientMembership.Grant.MESSAGES: Area.MESSAGES, ClientMembership.Grant.REQUESTS: Area.REQUESTS}
 _BOUND = "_portal_visible_contract_ids"
+logger = logging.getLogger(__name__)
+_BOUND_MEMBERSHIP = "_portal_acting_membership"
 
 
 def is_active(membership: ClientMembership | None) -> bool:
@@ -64,9 +69,19 @@ def can(membership: ClientMembership | None, area: str, *, write: bool = False) 
         return False
     if area == Area.USERS:
         return membership.is_admin
-    granted = {_GRANTABLE[g] for g in membership.grants or [] if g in _GRANTABLE}
+    granted = _granted_areas(membership)
     allowed = (_WRITE if write else _READ).get(membership.role, set()) | granted
     return area in allowed
+
+
+def _granted_areas(membership: ClientMembership) -> set[str]:
+    """The areas the membership's extra rights add. A stored value that is not a list of codes (written
+    past the field's validator) grants nothing and is logged, so one bad row never breaks a user's pages."""
+    grants = membership.grants or []
+    if not isinstance(grants, list):
+        logger.warning("Membership %s has extra rights that are not a list; ignored.", membership.pk)
+        return set()
+    return {_GRANTABLE[g] for g in grants if isinstance(g, str) and g in _GRANTABLE}
 
 
 def visible_contract_ids(membership: ClientMembership | None) -> frozenset[int] | None:
@@ -100,10 +115,16 @@ def bind(client: Client | None, membership: ClientMembership | None) -> None:
     """Remember on the active client which contracts its acting user may see (the middleware's work)."""
     if client is not None:
         setattr(client, _BOUND, visible_contract_ids(membership))
+        setattr(client, _BOUND_MEMBERSHIP, membership)
 
 
 def contract_ids_of(client: Client | None) -> frozenset[int] | None:
     return getattr(client, _BOUND, None)
+
+
+def membership_of(client: Client | None) -> ClientMembership | None:
+    """The acting user's membership bound to the active client (bind()); None for a client loaded elsewhere."""
+    return getattr(client, _BOUND_MEMBERSHIP, None)
 
 
 def restrict(queryset: QuerySet, client: Client | None, field: str = "contract", *, nullable: bool = False):

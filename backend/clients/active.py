@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from backend.clients import access_rules
 from backend.clients.members import MemberAudit
 from backend.clients.models import Client, ClientMembership
+from backend.core.exceptions import Conflict
 from backend.core.models import AuditLog
 from backend.core.prepared_reads import PreparedRead
 
@@ -148,6 +149,25 @@ def activate_client(request: HttpRequest) -> Client | None:
     session = getattr(request, "session", None)
     _remember(request, resolve_membership(user=getattr(request, "user", None), session=session))
     return request.active_client
+
+
+class ClientChanged(Conflict):
+    """A form (or a draft of it) shown for one company arrived after another tab switched the session to
+    another: nothing is done for either (the API's 409 `client_changed`)."""
+
+    code = "client_changed"
+
+
+def switched_away_from(request: HttpRequest, shown_for: int | None) -> Client | None:
+    """The user's company `shown_for` names (the one a form was shown for) when the session acts for
+    another one by now; None when it is the active one, not given, or not a company of the user's."""
+    active = getattr(request, "active_client", None)
+    if shown_for is None or active is None or shown_for == active.pk:
+        return None
+    membership = ClientMembership.objects.select_related("client").filter(
+        user=request.user, client_id=shown_for
+    )
+    return next((m.client for m in membership[:1]), None)
 
 
 def set_active_client(request: HttpRequest, *, client_id: int) -> Client | None:

@@ -9,7 +9,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.clients.validators import validate_krs, validate_nip, validate_polish_iban, validate_regon
+from backend.clients.validators import (
+    CodeListValidator,
+    validate_krs,
+    validate_nip,
+    validate_polish_iban,
+    validate_regon,
+)
 from backend.core.choice_labels import ChoiceLabels
 
 
@@ -101,7 +107,9 @@ class ClientMembership(ChoiceLabels, models.Model):
     contracts = models.ManyToManyField(
         "contracts.Contract", blank=True, related_name="+", verbose_name=_("contracts")
     )
-    grants = models.JSONField(_("extra rights"), default=list, blank=True)
+    grants = models.JSONField(
+        _("extra rights"), default=list, blank=True, validators=[CodeListValidator(Grant.values)]
+    )
     # What the inviting administrator typed (email, first_name, last_name), shown until an invited
     # person accepts; emptied then.
     invitation = models.JSONField(_("invitation as typed"), default=dict, blank=True)

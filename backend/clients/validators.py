@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -42,6 +43,26 @@ def validate_polish_iban(value: str) -> None:
 def validate_krs(value: str) -> None:
     if value and (not value.isdigit() or len(value) != 10):
         raise ValidationError(_("KRS is 10 digits."), code="krs")
+
+
+@deconstructible
+class CodeListValidator:
+    """A JSON list of distinct known codes (a membership's extra rights): anything else stored there would
+    reach every access check of that user (access_rules.can)."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = list(codes)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, list) or not all(
+            isinstance(code, str) and code in self.codes for code in value
+        ):
+            raise ValidationError(
+                _("Enter a list of these codes: %(codes)s.") % {"codes": ", ".join(self.codes)}, code="codes"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CodeListValidator) and other.codes == self.codes
 
 
 def compact_nip(value: str) -> str:

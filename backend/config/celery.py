@@ -1,12 +1,15 @@
 """The Celery application. Periodic tasks are declared here, once, for the single beat process."""
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import task_postrun, worker_process_init
+from celery.signals import task_postrun, worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("portal_klienta")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -89,3 +92,15 @@ def _freeze_startup_objects(**_kwargs) -> None:
     from backend.core.gc_tuning import freeze_startup_objects
 
     freeze_startup_objects()
+
+
+@worker_ready.connect
+def _heartbeat_at_start(**_kwargs) -> None:
+    """A worker that has just started says so at once: beat's first heartbeat comes only a minute later,
+    and until then /readyz and the dashboard would report a running worker as missing."""
+    from backend.core.tasks import worker_heartbeat
+
+    try:
+        worker_heartbeat()
+    except Exception:  # the database may still be starting: beat's heartbeat follows within a minute
+        logger.warning("Could not record the worker's heartbeat at start", exc_info=True)

@@ -91,6 +91,9 @@ MIDDLEWARE = [
     # A page address that only takes a form, opened with GET: back to the form's page, never a bare 405
     # (portal_ui/post_only_pages.py); the API keeps its JSON 405.
     "portal_ui.post_only_pages.PostOnlyPageMiddleware",
+    # A link to a page of another company of the user's: the offer to switch, not a bare 404/403
+    # (portal_ui/other_company.py).
+    "portal_ui.other_company.OtherCompanyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -392,6 +395,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", False, cast=bool)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Portal Klienta <portal@leasing.example>")
+# Customer service as the e-mails name them: the number to call and the address a reply goes to (Reply-To;
+# the portal's own sender is not read).
+CUSTOMER_SERVICE_PHONE = env("CUSTOMER_SERVICE_PHONE", "800 123 456")
+CUSTOMER_SERVICE_EMAIL = env("CUSTOMER_SERVICE_EMAIL", "bok@leasing.example")
 
 # --- bank single sign-on --------------------------------------------------------------------------
 # Both default to on for the embedded demo and off in production, where they are switched on explicitly.
@@ -401,6 +408,9 @@ BANK_SSO_ISSUER = env("BANK_SSO_ISSUER", "demo-bank")
 # The bank's public key; empty means the demo bank's own key (only while the simulator is on).
 BANK_SSO_PUBLIC_KEY_FILE = env("BANK_SSO_PUBLIC_KEY_FILE", "")
 BANK_SIMULATOR_ENABLED = env("BANK_SIMULATOR_ENABLED", not PRODUCTION, cast=bool)
+# Where a refused hand-off's page sends the customer back to the bank; empty: the demo bank's page while
+# the simulator is on, else no such link (the assertion carries no return address).
+BANK_SSO_RETURN_URL = env("BANK_SSO_RETURN_URL", "")
 # The demo bank's key pair, made on first use; never the configured BANK_SSO_PUBLIC_KEY_FILE.
 BANK_SIMULATOR_KEY_DIR = Path(env("BANK_SIMULATOR_KEY_DIR", str(VAR_DIR / "bank-sso")))
 

@@ -91,6 +91,19 @@ WITHOUT_LOGIN = frozenset(
     }
 )
 
+# Actions on an account named by the caller (`username`): it is the subject even when it is the actor's
+# own (an administrator changing their own role), so the "concerns" column names it then too.
+ABOUT_AN_ACCOUNT = frozenset(
+    {
+        "user_created",
+        "user_access_changed",
+        "user_deleted",
+        "second_factor_reset",
+        "account_unlocked",
+        "activation_code_issued",
+    }
+)
+
 
 def action_label(code: str) -> str:
     """The action's readable name in the active language (the code itself when it has none)."""

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import WorkerHeartbeat
@@ -133,16 +134,19 @@ class WorkerState:
 
 def worker_state() -> WorkerState:
     """Whether a Celery worker ran beat's heartbeat lately (eager tasks run in the calling process)."""
+    # In the reader's language: the dashboard shows these words; /readyz reads them in English (readiness).
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return WorkerState(True, None, 0, "tasks run in the calling process (eager)")
+        return WorkerState(True, None, 0, gettext("tasks run in the calling process (eager)"))
     seen_at = WorkerHeartbeat.objects.filter(name=WORKER).values_list("seen_at", flat=True).first()
     if seen_at is None:
-        return WorkerState(False, None, 0, "worker not seen yet (no heartbeat)")
+        return WorkerState(False, None, 0, gettext("worker not seen yet (no heartbeat)"))
     age = timezone.now() - seen_at
     minutes = max(int(age.total_seconds() // 60), 0)
     if age > WORKER_STALE_AFTER:
-        return WorkerState(False, seen_at, minutes, f"worker not seen for {minutes} min")
-    return WorkerState(True, seen_at, minutes, f"worker seen {minutes} min ago")
+        message = gettext("worker not seen for %(n)d min")
+        return WorkerState(False, seen_at, minutes, message % {"n": minutes})
+    message = gettext("worker seen %(n)d min ago")
+    return WorkerState(True, seen_at, minutes, message % {"n": minutes})
 
 
 def check_worker() -> CheckResult:
@@ -212,7 +216,10 @@ def system_checks(*, worker: WorkerState | None = None) -> list[NamedCheck]:
 
 
 def readiness() -> tuple[bool, dict[str, dict[str, str]]]:
-    """Run every check; return whether all that gate readiness passed and each one's result by name."""
-    checks = system_checks()
+    """Run every check; return whether all that gate readiness passed and each one's result by name.
+
+    In English whatever the site's language: the answer is read by probes and their logs, not people."""
+    with translation.override("en"):
+        checks = system_checks()
     ready = all(check.ok for check in checks if check.gating)
     return ready, {check.name: CheckResult(check.ok, check.message).as_dict() for check in checks}

@@ -11,7 +11,8 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 # SMTP refusals, dropped connections and timeouts are worth another try later; a bad template is not.
@@ -37,17 +38,31 @@ def render_email(
     `template` is the templates' path without the suffix ("notifications/email/welcome"). Without a user
     (a contact person who has no account) it goes to `address`, in Polish.
     """
-    context = {"user": user, "portal_url": absolute_url("/"), **context}
+    context = {
+        "user": user,
+        "portal_url": absolute_url("/"),
+        "customer_service_phone": settings.CUSTOMER_SERVICE_PHONE,
+        **context,
+    }
     with translation.override(email_language(user)):
-        subject = render_to_string(f"{template}.subject.txt", context)
+        subject = render_subject(f"{template}.subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    headers = {"Message-ID": message_id} if message_id else {}
+    # Auto-Submitted (RFC 3834): no out-of-office answers to it; a reply goes to customer service, who read.
+    headers = {"Auto-Submitted": "auto-generated", **({"Message-ID": message_id} if message_id else {})}
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=text,
         to=[user.email if user is not None else address],
+        reply_to=[settings.CUSTOMER_SERVICE_EMAIL],
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """A subject line: plain text, so nothing is HTML-escaped (a company "A & B" stays so), on one line.
+    Every subject is rendered here, so no subject template needs its own {% autoescape off %}."""
+    template = get_template(template_name).template  # the Django engine's Template: takes a Context
+    return " ".join(template.render(Context(context, autoescape=False)).split())

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.core.audit_labels import WITHOUT_LOGIN
+from backend.core.audit_labels import ABOUT_AN_ACCOUNT, WITHOUT_LOGIN, action_label
 from backend.core.choice_labels import ChoiceLabels
 
 
@@ -82,9 +82,11 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         # The admin's title of the entry: in local time, as its list shows it (stored in UTC).
+        # The action by its readable name, as in the list (backend/core/audit_labels.py).
         if self.created_at is None:
-            return self.action
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.action} {self.username}"
+            return action_label(self.action)
+        when = timezone.localtime(self.created_at)
+        return f"{when:%Y-%m-%d %H:%M} {action_label(self.action)} {self.username}".strip()
 
     # Who acted and on whom. record_audit stores the acting user in `user` and the account concerned in
     # `username` (the acting user's own e-mail when it names no other); an action done without a login (a
@@ -99,6 +101,9 @@ class AuditLog(models.Model):
     def subject_name(self) -> str:
         if self.action in WITHOUT_LOGIN:
             return self.username or (self.user.email if self.user_id else "")
+        if self.action in ABOUT_AN_ACCOUNT:
+            return self.username
+        # Otherwise the actor's own e-mail is only record_audit's stand-in for "no other subject".
         return self.username if self.username != self.actor_email else ""
 
 

@@ -69,28 +69,40 @@ def submitted(portal_request: PortalRequest, *, actor: User | None) -> RequestEv
 
 
 def stages_changed(
-    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
+    portal_request: PortalRequest,
+    changes: list[StatusChange],
+    *,
+    actor: User | None,
+    outside_contact: dict | None = None,
 ) -> list[RequestEvent]:
     """A step moved the request's status (once or more, e.g. approved then completed): a row per change,
-    in one INSERT; the closing "complete" after an approval is the system's."""
-    return _add_all(_stage_rows(portal_request, changes, actor=actor))
+    in one INSERT; the closing "complete" after an approval is the system's. `outside_contact`: the step
+    was the reply of the request's contact person who has no account (its reply row's data, naming the
+    address): their rows are the client's, with that data and no user."""
+    return _add_all(_stage_rows(portal_request, changes, actor=actor, outside_contact=outside_contact))
 
 
 def _stage_rows(
-    portal_request: PortalRequest, changes: list[StatusChange], *, actor: User | None
+    portal_request: PortalRequest,
+    changes: list[StatusChange],
+    *,
+    actor: User | None,
+    outside_contact: dict | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
     for change in changes:
         by = None if change.by_system else actor
+        person = outside_contact is not None and not change.by_system
         rows.append(
             {
                 "request": portal_request,
                 "kind": RequestEvent.Kind.STAGE_CHANGED,
-                "author": author_of(by),
+                "author": RequestEvent.Author.CLIENT if person else author_of(by),
                 "actor": by,
                 "stage": portal_request.stage,
                 "status_from": change.status_from,
                 "status_to": change.status_to,
+                "data": outside_contact if person else {},
             }
         )
     return rows
@@ -135,10 +147,19 @@ def question_asked(
 
 
 def client_replied(
-    portal_request: PortalRequest, *, user: User, message: str, data: dict | None = None
+    portal_request: PortalRequest, *, user: User | None, message: str, data: dict | None = None
 ) -> RequestEvent:
-    """`data`: e.g. that the reply came through an e-mail reply link."""
-    return _person(portal_request, RequestEvent.Kind.REPLY, user, message=message, data=data or {})
+    """`data`: e.g. that the reply came through an e-mail reply link. No `user`: the request's contact
+    person who has no account replied by that link (`data` names their address); the row is the client's."""
+    return _add(
+        request=portal_request,
+        kind=RequestEvent.Kind.REPLY,
+        author=RequestEvent.Author.CLIENT,
+        actor=user,
+        stage=portal_request.stage,
+        message=message,
+        data=data or {},
+    )
 
 
 def comment_added(portal_request: PortalRequest, *, user: User, message: str) -> RequestEvent:

@@ -22,6 +22,7 @@ from workflows.models import Incident, ProcessInstance
 open_incidents = repair.open_incidents
 instance_counts = repair.instance_counts
 running_instances = repair.running_instances
+suspended_instances = repair.suspended_instances
 
 
 def overdue_instances(*, now=None) -> list[ProcessInstance]:
@@ -63,6 +64,8 @@ def _record(
         action=f"workflow.repair.{done.action}",
         request=request,
         user=by,
+        # The request's number is the entry's subject: the audit log's "concerns" column and its search.
+        username=getattr(portal_request, "number", ""),
         instance_id=done.instance.pk,
         request_id=getattr(portal_request, "pk", None),
         note=note,
@@ -85,8 +88,9 @@ def retry_instance(*, instance_id: int, by, request=None) -> ProcessInstance:
 
 @transaction.atomic
 def suspend_instance(*, instance_id: int, by, request=None, note: str = "") -> ProcessInstance:
+    """Suspend with a reason (`note`, at least 10 characters): the staff task page shows it."""
     locked = _lock_request_of(instance_id)
-    done = repair.suspend_instance(instance_id=instance_id)
+    done = repair.suspend_instance(instance_id=instance_id, reason=note, by=by)
     _record(locked, done, by=by, request=request, note=note)
     return done.instance
 

@@ -110,8 +110,9 @@ def _contact_account(link: ReplyLink) -> User | None:
 
 
 def _replying_user(link: ReplyLink) -> User:
-    """The contact person's own account when the address has one, else the submitter's: the reply is
-    recorded under this user's name."""
+    """The user whose access the link follows: the contact person's own account when the address has one,
+    else the submitter's (a contact person outside the portal answers on the submitter's access; the
+    history names their address, not the submitter: reply_by_link)."""
     return _contact_account(link) or link.request.submitted_by
 
 
@@ -141,17 +142,23 @@ def reply_by_link(*, token: str, message: str, request: HttpRequest | None = Non
         locked = ReplyLink.objects.select_for_update().get(pk=link.pk)
         if locked.used_at is not None:  # a second click that raced the first
             raise ReplyLinkRefused("used")
-        user = _replying_user(link)
+        contact = _contact_account(link)
         portal_request = reply_to_request(
-            user=user,
+            user=contact or link.request.submitted_by,  # _replying_user, read once
             portal_request=link.request,
             message=message,
             attachment_ids=[],
             event_data={"via": "reply_link", "email": link.email},
+            outside_contact=contact is None,
         )
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         record_audit(
-            action=USED, request=request, user=user, request_number=link.request.number, email=link.email
+            action=USED,
+            request=request,
+            user=contact,
+            username=link.email,
+            request_number=link.request.number,
+            email=link.email,
         )
         return portal_request

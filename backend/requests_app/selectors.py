@@ -131,10 +131,12 @@ class ClientWait:
 
     @property
     def reply_by_day(self) -> date | None:
-        """The last day a reply is in time: a wait that ends at midnight ends with the day before."""
+        """The last full day before the wait ends: the day the client is told to reply by. A wait ending
+        on 30.12 at 05:06 (the question's time of day, 30 days on) leaves 29.12: clients read dates, not
+        times, and a reply during 30.12's office hours would find the request cancelled."""
         if self.reply_by is None:
             return None
-        return timezone.localdate(self.reply_by - timedelta(microseconds=1))
+        return timezone.localdate(self.reply_by) - timedelta(days=1)
 
     def reply_by_text(self) -> str:
         """The client's line in the active language: reply by which day, and what happens after it."""

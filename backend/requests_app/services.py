@@ -256,15 +256,20 @@ def reply_to_request(
     attachment_ids: list[int],
     task_id=None,
     event_data: dict | None = None,
+    outside_contact: bool = False,
 ) -> PortalRequest:
     """Send the client's answer to staff: completes the client's task, the request returns to review.
 
     `event_data` goes on the reply's history row (e.g. that it came through an e-mail reply link).
+    `outside_contact`: the answer is the request's contact person's, who has no portal account (a reply
+    link; `event_data` names the address): the history names that address, no user, so the submitter is
+    told of the stage change like of anyone else's; `user` (whose access the link follows) is not the author.
     """
     locked = lock_request(portal_request)
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
         raise TaskNotReady()
-    reply = history.client_replied(locked, user=user, message=message, data=event_data)
+    author = None if outside_contact else user
+    reply = history.client_replied(locked, user=author, message=message, data=event_data)
     # The reply is sent, whether from the page or the API: its saved draft is no longer needed.
     discard_draft(user=user, client=locked.client_id, form_key=f"request:reply:{locked.pk}")
     bound = _bind_attachments(
@@ -279,7 +284,9 @@ def reply_to_request(
         subject=locked,  # the service tasks of the step read this request, not the row again
     )
     changes = lifecycle.apply_step(locked, step, instance=instance)
-    history.stages_changed(locked, changes, actor=user)
+    history.stages_changed(
+        locked, changes, actor=author, outside_contact=(event_data or {}) if outside_contact else None
+    )
     outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked
 

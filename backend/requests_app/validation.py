@@ -324,9 +324,10 @@ def contract_refusal(kind: str, contract: Contract) -> str:
     open_request = open_request_of_kind(contract_id=contract.pk, kind=kind)
     if open_request is None:
         return ""
+    # The address right after the number: a page shows the two as one link (portal_ui.error_summary).
     return _(
-        "Contract %(contract)s already has an open request of this kind, %(number)s: wait for its decision "
-        "or withdraw it (%(link)s)."
+        "Contract %(contract)s already has an open request of this kind, %(number)s (%(link)s): wait for its "
+        "decision or withdraw it."
     ) % {
         "contract": contract.number,
         "number": open_request.number,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -42,6 +43,13 @@ def rejection_message(reason: str) -> str:
     return messages.get(reason, _("The bank's confirmation is invalid."))
 
 
+def bank_return_url() -> str:
+    """The bank's page a refused customer goes back to: configured, else the demo bank's, else none."""
+    if settings.BANK_SSO_RETURN_URL:
+        return settings.BANK_SSO_RETURN_URL
+    return reverse("bank_simulator_loans") if settings.BANK_SIMULATOR_ENABLED else ""
+
+
 def contract_page_path(contract_id: int) -> str:
     return reverse("contract-page", args=[contract_id])
 
@@ -62,7 +70,12 @@ def _rejected(request: HttpRequest, rejection: SsoRejected) -> HttpResponse:
     response = render(
         request,
         "portal_ui/accounts/sso_rejected.html",
-        {"reason": rejection.reason, "message": rejection_message(rejection.reason)},
+        {
+            "reason": rejection.reason,
+            "message": rejection_message(rejection.reason),
+            # The page says whether this browser's session (if any) goes on: a refusal never logs out.
+            "bank_return_url": bank_return_url(),
+        },
         status=status,
     )
     pending.forget(response)

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.language import active_lang
 from backend.core.money import format_amount, format_date, format_money, format_month
+from portal_ui.error_summary import has_link, linked_message
 
 register = template.Library()
 
@@ -105,3 +106,8 @@ def before_full_stop(value: object) -> str:
     """A name that ends a sentence, without its own final dot: the sentence's full stop stands for both
     ("… sp. z o.o." never "… sp. z o.o..")."""
     return str(value or "").rstrip().removesuffix(".")
+
+
+# An error message on a page: a request it names by address is linked by its number (error_summary).
+register.filter("linked_message", linked_message, is_safe=True)
+register.filter("has_link", has_link)

@@ -132,6 +132,8 @@ def test_the_admin_action_shows_the_codes_once(
     from backend.accounts.models import User
 
     admin = User.objects.create_superuser("root@leasing.example", password)
+    client_user.set_unusable_password()  # not activated yet: the action skips activated accounts
+    client_user.save(update_fields=["password"])
     client.force_login(admin)
 
     with django_capture_on_commit_callbacks(execute=True):

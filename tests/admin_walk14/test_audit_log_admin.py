@@ -77,7 +77,7 @@ def test_the_entry_title_is_in_local_time(browser, admin):
 
     page = browser.get(f"/admin/core/auditlog/{entry.pk}/change/").content.decode()
 
-    assert "2026-11-29 19:33 login" in page  # Warsaw, as the list shows it
+    assert "2026-11-29 19:33 Zalogowanie" in page  # Warsaw, as the list shows it; the action's name
     assert "2026-11-29 18:33" not in page
 
 

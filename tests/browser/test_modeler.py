@@ -119,7 +119,9 @@ def test_panel_edits_a_timer_and_a_form_key_then_the_diagram_validates_and_deplo
     ).inner_text()
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
-    page.locator("#editor-result a").wait_for()
+    page.wait_for_function(
+        "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
+    )
 
     # then a new version holds the edits and the version list offers it
     assert ProcessVersion.objects.filter(process_key=PROCESS).count() == versions_before + 1

@@ -43,6 +43,7 @@ def test_analyst_repairs_a_request_from_the_console(page, login, analyst, client
     with page.expect_navigation():
         row.get_by_role("link", name=portal_request.number).click()
     page.fill("#suspend-note", "Sprawdzamy drukarkę")
+    page.check("[data-testid=ops-suspend] input[name=confirmed]")
     with page.expect_navigation():
         page.locator("[data-testid=ops-suspend] button").click()
     assert "Instancja jest wstrzymana" in page.locator("body").inner_text()

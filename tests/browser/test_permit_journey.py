@@ -145,7 +145,9 @@ def test_analyst_edits_the_decision_table_and_deploys_it_with_the_flow(page, ana
     page.wait_for_selector("#editor-result.ok")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
-    page.locator("#editor-result a").wait_for()
+    page.wait_for_function(
+        "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
+    )
     newest = ProcessVersion.objects.filter(process_key=KIND).order_by("-number").first()
     assert newest.number == first.number + 1
     assert "<text>&gt; 60</text>" in newest.dmn["vehicle_abroad_permit"]

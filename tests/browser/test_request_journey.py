@@ -173,7 +173,9 @@ def test_flow_editor_renders_the_diagram_and_validates_it(page, analyst):
     )
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
-    page.locator("#editor-result.ok a").wait_for()
+    page.wait_for_function(
+        "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
+    )
     assert ProcessVersion.objects.filter(process_key="payment_date_change").count() == 2
     page.reload()
     assert "v2" in page.locator("#versions-title + details summary").inner_text()

@@ -69,7 +69,7 @@ def test_one_parser_reads_each_languages_numbers_and_refuses_the_rest(lang, type
 def test_the_preview_script_reads_numbers_like_the_server():
     script = Path(settings.BASE_DIR, "portal_ui/static/portal_ui/requests/request_form.js").read_text()
     start = script.index('  var grouped = "')
-    end = script.index("  function csrf()")
+    end = script.index("  function el(")
     parser = script[start:end]
     checks = []
     for lang in ("en", "pl"):

@@ -1,6 +1,7 @@
-"""The reply-by date a client is given: the calendar feed's event is on the day the wait ends without a
-reply (the staff page's "cancelled automatically" time, not the day-14 reminder), keeps its UID when the
-reminder fires, and the request page and the first "we are waiting for your reply" e-mail name it."""
+"""The reply-by date a client is given: the calendar feed's event is on the last full day before the wait
+ends without a reply (the staff page's "cancelled automatically" time, not the day-14 reminder), keeps its
+UID when the reminder fires, and the request page and the first "we are waiting for your reply" e-mail name
+it."""
 
 from __future__ import annotations
 
@@ -50,21 +51,22 @@ def test_the_calendar_event_is_on_the_cancel_day_and_keeps_its_uid_after_the_rem
     with time_machine.travel(ASKED, tick=False) as traveller:
         request_id = asked_request(api_as, client_user, bok_staff, django_capture_on_commit_callbacks)
 
-        # the staff page's cancel time and the calendar's day agree: 30.12.2026, not the reminder's 14.12
+        # the staff page cancels on 30.12.2026 at 10:00: the calendar's day is the last full one before it,
+        # 29.12 (not the reminder's 14.12)
         cancel_at = (
             api_as(bok_staff).get(f"/api/staff/requests/{request_id}/").json()["client_wait"]["cancel_at"]
         )
         assert datetime.fromisoformat(cancel_at).astimezone(WARSAW).date() == date(2026, 12, 30)
         before = reply_event(client, client_user, request_id)
-        assert before.decoded("DTSTART") == date(2026, 12, 30)
+        assert before.decoded("DTSTART") == date(2026, 12, 29)
 
         # the first e-mail and the request page name the same day
         (asked_mail,) = [m for m in mail.outbox if client_user.email in m.to]
-        assert "Prosimy o odpowiedź do 30.12.2026" in asked_mail.body
+        assert "Prosimy o odpowiedź do 29.12.2026" in asked_mail.body
         client.force_login(client_user)
         page = client.get(f"/requests/{request_id}/").content.decode()
         assert (
-            "Prosimy o odpowiedź do 30.12.2026: wniosek pozostawiony bez odpowiedzi zostanie wtedy anulowany."
+            "Prosimy o odpowiedź do 29.12.2026: wniosek pozostawiony bez odpowiedzi zostanie wtedy anulowany."
             in page
         )
 
@@ -73,7 +75,7 @@ def test_the_calendar_event_is_on_the_cancel_day_and_keeps_its_uid_after_the_rem
         assert sweep_due_timers() == 1
         after = reply_event(client, client_user, request_id)
         assert str(after["UID"]) == str(before["UID"])
-        assert after.decoded("DTSTART") == date(2026, 12, 30)
+        assert after.decoded("DTSTART") == date(2026, 12, 29)
 
 
 def test_a_complaints_reply_by_day_is_its_deadline_and_promises_no_cancellation(

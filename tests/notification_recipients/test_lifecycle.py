@@ -29,13 +29,14 @@ def test_lifecycle_mails_the_submitter_and_the_contact_user_only(
     }
     assert [s.split(": ", 1)[1] for s in subjects_of(client_user.email)] == [
         "czekamy na Twoją odpowiedź",
-        "decyzja",
+        "zatwierdzony",
     ]
-    assert [s.split(": ", 1)[1] for s in subjects_of(contact_user.email)] == [
+    # (a stage change's subject names the stage after "nowy etap: ")
+    assert [s.split(": ")[1] for s in subjects_of(contact_user.email)] == [
         "nowy etap",
         "czekamy na Twoją odpowiedź",
         "nowy etap",
-        "decyzja",
+        "zatwierdzony",
     ]
     # the other three users see the request in the portal: its notices, no e-mail
     for user in bystanders:
@@ -72,7 +73,7 @@ def test_decision_sends_one_mail_not_also_the_new_stage(flow, client_user, conta
 
     # then
     assert mails_per_recipient() == {client_user.email: 1, contact_user.email: 1}
-    assert all(message.subject.endswith(": decyzja") for message in mail.outbox)
+    assert all(message.subject.endswith(": zatwierdzony") for message in mail.outbox)
     assert "zatwierdzony" in mail.outbox[0].body
 
 

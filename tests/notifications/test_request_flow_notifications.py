@@ -59,6 +59,6 @@ def test_question_reminder_and_decision_reach_the_client(
             )
 
         # then
-        decided = [m for m in mail.outbox if "decyzja" in m.subject]
+        decided = [m for m in mail.outbox if m.subject.endswith(": zatwierdzony")]
         assert len(decided) == 1
         assert "zatwierdzony" in decided[0].body

@@ -164,7 +164,7 @@ def test_smtp_errors_are_retried_after_their_back_off_until_the_email_goes_out(
     assert delivery.status == Delivery.Status.SENT
     assert delivery.attempts == 3
     assert len(mail.outbox) == 1
-    assert "decyzja" in mail.outbox[0].subject
+    assert "zatwierdzony" in mail.outbox[0].subject
 
 
 def test_a_refused_email_waits_on_its_row_not_in_a_celery_retry(client_user, make_event, acme, flaky_mail):

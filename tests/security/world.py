@@ -94,6 +94,7 @@ class ClientWorld:
             "export_id": self.export.pk if self.export is not None else None,
             "membership_id": self.membership.pk,
             "version_id": self.instance.process_version_id,
+            "base_version_id": self.instance.process_version_id,
             # The migration dry run's filter: instances running on this version.
             "from_version_id": self.instance.process_version_id,
             "request_id": self.decided_request.pk if "decision-document" in path else self.open_request.pk,

@@ -39,7 +39,7 @@ def test_a_revoked_permit_is_shown_revoked_with_its_date(permit, bok_staff, api_
     assert 'data-permit-state="revoked"' in html
     assert 'id="permit-revoked-on"' in html
     assert "Ważna" not in html and ">Valid<" not in html
-    assert 'class="details alert alert-error"' in html
+    assert 'class="details alert error"' in html
 
 
 def test_the_form_the_pdf_names_takes_the_code_typed_any_way(permit):  # noqa: F811

@@ -103,7 +103,9 @@ def test_suspended_instance_refuses_steps_and_is_skipped_by_the_sweep_until_resu
         instance = instance_of(request_id)
 
         # when suspended
-        response = ops.post(f"/api/ops/instances/{instance.pk}/suspend/", {"note": "Awaria"}, format="json")
+        response = ops.post(
+            f"/api/ops/instances/{instance.pk}/suspend/", {"note": "Awaria systemu KSeF"}, format="json"
+        )
         assert response.status_code == 200, response.json()
         assert response.json()["suspended"] is True
 
@@ -117,7 +119,8 @@ def test_suspended_instance_refuses_steps_and_is_skipped_by_the_sweep_until_resu
         traveller.shift(timedelta(days=14, seconds=1))
         assert sweep_due_timers() == 0
         ops = api_as(analyst)  # logged in now: a session from 14 days ago has expired
-        assert ops.post(f"/api/ops/instances/{instance.pk}/suspend/", {}, format="json").status_code == 409
+        again = {"note": "Awaria systemu KSeF"}
+        assert ops.post(f"/api/ops/instances/{instance.pk}/suspend/", again, format="json").status_code == 409
 
         # when resumed, the sweep sends the reminder
         response = ops.post(f"/api/ops/instances/{instance.pk}/resume/", {}, format="json")
@@ -127,10 +130,10 @@ def test_suspended_instance_refuses_steps_and_is_skipped_by_the_sweep_until_resu
 
     suspend = audit("suspend")
     assert (suspend.detail["before"]["suspended"], suspend.detail["after"]["suspended"]) == (False, True)
-    assert suspend.detail["note"] == "Awaria"
+    assert suspend.detail["note"] == "Awaria systemu KSeF"
     resume = audit("resume")
     assert (resume.detail["before"]["suspended"], resume.detail["after"]["suspended"]) == (True, False)
-    assert repaired(request_id, "suspend").message == "Awaria"
+    assert repaired(request_id, "suspend").message == "Awaria systemu KSeF"
     assert repaired(request_id, "resume").author == "staff"
     assert PortalRequest.objects.get(pk=request_id).status == "waiting_for_client"
 

@@ -8,8 +8,9 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest
 from tests.workflows.test_services import PAYMENT_XML, submit
-from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, REJECT_WAITS_XML, deploy_v2
+from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, REJECT_WAITS_XML, RELABELLED_XML, deploy_v2
 from workflows import versioning
+from workflows.deployment import OldVersionContent
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version, get_current_version
 
@@ -64,18 +65,20 @@ def test_rollback_needs_a_reason_and_another_version(analyst):
     assert not AuditLog.objects.filter(action="workflow.rollback").exists()
 
 
-def test_deploying_old_content_again_makes_that_version_current(analyst):
-    v1 = get_current_version(KEY)
+def test_deploying_old_content_again_is_refused_pointing_to_the_rollback(analyst):
+    # (a silent rollback without its reason: making an old version current is the rollback's, only)
     deploy_v2(analyst)
 
-    again = deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
+    with pytest.raises(OldVersionContent) as refused:
+        deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
 
-    assert again == v1 and get_current_version(KEY) == v1
-    audit = AuditLog.objects.get(action="workflow.reactivate")
-    assert (audit.detail["from_version"], audit.detail["to_version"]) == (2, 1)
+    assert refused.value.status == 409 and refused.value.code == "old_version_content"
+    assert "wersja 1" in refused.value.message and "przywr" in refused.value.message.lower()
+    assert get_current_version(KEY).number == 2
+    assert not AuditLog.objects.filter(action__in=["workflow.reactivate", "workflow.rollback"]).exists()
     # deploying the current content once more changes nothing and audits nothing more
-    deploy_bpmn_version(xml=PAYMENT_XML, by=analyst)
-    assert AuditLog.objects.filter(action="workflow.reactivate").count() == 1
+    assert deploy_bpmn_version(xml=RELABELLED_XML, by=analyst).number == 2
+    assert AuditLog.objects.filter(action__startswith="workflow.").count() == 1  # v2's deploy
 
 
 def test_diff_names_added_removed_and_changed_elements(analyst):

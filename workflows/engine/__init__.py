@@ -36,7 +36,7 @@ running.py (start, complete, fire timers, cancel, describe), repairs.py (an admi
 timers.py (due times, the simulated clock), migration.py (moving an instance to another version).
 """
 
-from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS
+from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS, xml_syntax_message
 from workflows.engine.conventions import (
     DATA_NAME,
     LANES,
@@ -78,10 +78,13 @@ from workflows.engine.running import (
 )
 from workflows.engine.scripts import (
     SAFE_BUILTINS,
+    SAFE_FUNCTIONS,
     PortalScriptEngine,
     RestrictedEnvironment,
     ServiceCall,
     check_script_safety,
+    describe_problem,
+    expression_problem,
     no_services,
 )
 from workflows.engine.serialization import SERIALIZER_VERSION, deserialize, serialize
@@ -94,6 +97,7 @@ __all__ = [
     "LANES",
     "NSMAP",
     "SAFE_BUILTINS",
+    "SAFE_FUNCTIONS",
     "SERIALIZER_VERSION",
     "SPIFF_NS",
     "STEP_BUDGET",
@@ -117,6 +121,7 @@ __all__ = [
     "clear_process_cache",
     "complete_user_task",
     "describe",
+    "describe_problem",
     "deserialize",
     "dmn_schema_problems",
     "fire_due_timers",
@@ -126,6 +131,7 @@ __all__ = [
     "migrate_state",
     "no_services",
     "executable_process_id",
+    "expression_problem",
     "parse_bpmn",
     "parse_timer_expression",
     "ready_task_data",
@@ -138,4 +144,5 @@ __all__ = [
     "timer_duration",
     "update_ready_task_data",
     "validate_bpmn",
+    "xml_syntax_message",
 ]

@@ -39,13 +39,25 @@ def _parse_tree(xml: str | bytes):
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False)
         return etree.fromstring(_to_bytes(xml), parser)
     except etree.XMLSyntaxError as exc:
-        raise BpmnValidationError(
-            [
-                BpmnProblem(
-                    "", _("The file is not well-formed XML: %(detail)s") % {"detail": exc.msg}, exc.lineno
-                )
-            ]
-        ) from exc
+        raise BpmnValidationError([BpmnProblem("", xml_syntax_message(exc), exc.lineno)]) from exc
+
+
+def xml_syntax_message(exc: etree.XMLSyntaxError, *, dmn: bool = False) -> str:
+    """A file lxml cannot read, in the analyst's words: libxml2's own text is English and technical
+    ("Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification.")."""
+    line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+    if "amplification" in (exc.msg or "") or "entity" in (exc.msg or "").lower():
+        reason = _("it defines or uses XML entities, which the portal does not read")
+    elif line and column:
+        reason = _("the XML breaks off or is malformed at line %(line)d, column %(column)d") % {
+            "line": line,
+            "column": column,
+        }
+    else:
+        reason = _("it is not XML")
+    if dmn:
+        return _("The DMN file cannot be read: %(reason)s.") % {"reason": reason}
+    return _("The file cannot be read: %(reason)s.") % {"reason": reason}
 
 
 def _properties(element) -> dict[str, str]:

@@ -17,7 +17,14 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
-from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, _element_at_line, _line_of, _parse_tree
+from workflows.engine.bpmn_xml import (
+    BPMN_NS,
+    NSMAP,
+    _element_at_line,
+    _line_of,
+    _parse_tree,
+    xml_syntax_message,
+)
 from workflows.engine.conventions import _check_process
 from workflows.engine.errors import BpmnProblem, BpmnValidationError
 from workflows.engine.results import ParsedProcess, UserTask
@@ -90,7 +97,7 @@ def _add_dmn_tables(parser: SpiffBpmnParser, tables: dict[str, str]) -> None:
                 etree.XMLParser(resolve_entities=False, no_network=True),
             )
         except etree.XMLSyntaxError as exc:
-            message = _("The DMN file is not well-formed XML: %(detail)s") % {"detail": exc.msg}
+            message = xml_syntax_message(exc, dmn=True)
             raise BpmnValidationError([BpmnProblem("", message, exc.lineno)]) from exc
         try:
             parser.add_dmn_xml(root, filename=f"{decision_id}.dmn")
@@ -118,31 +125,43 @@ def dmn_schema_problems(root, decision_id: str) -> list[BpmnProblem]:
     return []
 
 
-def _executable_process(root):
+def _executable_process(root) -> tuple[Any, list[BpmnProblem]]:
+    """The process to check and deploy, and the file-level problem of several executable processes.
+
+    With several, the first one is still checked (its problems are listed beside that one), so the
+    analyst sees everything at once rather than one problem keyed to an arbitrary element.
+    """
     processes = root.xpath("./bpmn:process", namespaces=NSMAP)
     if not processes:
         raise BpmnValidationError([BpmnProblem("", _("The file holds no BPMN process."))])
     executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
-    if len(executable) > 1:
-        ids = ", ".join(p.get("id", "") for p in executable)
-        raise BpmnValidationError(
-            [
-                BpmnProblem(
-                    executable[1].get("id", ""),
-                    _("The file holds several executable processes (%(ids)s); deploy one per file.")
-                    % {"ids": ids},
-                )
-            ]
-        )
-    return executable[0]
+    if len(executable) == 1:
+        return executable[0], []
+    pools = {
+        participant.get("processRef"): " ".join((participant.get("name") or "").split())
+        for participant in root.xpath("./bpmn:collaboration/bpmn:participant", namespaces=NSMAP)
+    }
+    described = ", ".join(
+        _("%(process)s (pool “%(pool)s”)") % {"process": p.get("id", ""), "pool": pools[p.get("id")]}
+        if pools.get(p.get("id"))
+        else p.get("id", "")
+        for p in executable
+    )
+    message = _(
+        "The file holds %(count)d executable processes: %(processes)s. The portal deploys one process per "
+        "file: delete the other pools (or their processes) and keep the one of this flow. The problems "
+        "listed beside this one are those of %(first)s."
+    ) % {"count": len(executable), "processes": described, "first": executable[0].get("id", "")}
+    return executable[0], [BpmnProblem("", message, _line_of(executable[1]))]
 
 
 def executable_process_id(xml: str | bytes) -> str | None:
     """The id of the file's executable process, or None when the file names none (parse_bpmn says why)."""
     try:
-        return _executable_process(_parse_tree(xml)).get("id", "")
+        process, several = _executable_process(_parse_tree(xml))
     except BpmnValidationError:
         return None
+    return None if several else process.get("id", "")
 
 
 def parse_bpmn(
@@ -182,12 +201,9 @@ def parse_bpmn(
                 )
             ]
         ) from exc
-    process = _executable_process(root)
-    problems = (
-        _check_process(process, form_exists=form_exists, known_services=known_services)
-        if portal_rules
-        else []
-    )
+    process, problems = _executable_process(root)
+    if portal_rules:
+        problems += _check_process(process, form_exists=form_exists, known_services=known_services)
     if deploy_checks is not None:
         problems += deploy_checks(process, dmn or {})
     if problems:
@@ -265,7 +281,9 @@ def get_cached_process(cache_key: Any, xml: str | bytes, dmn: dict[str, str] | N
     worker process."""
     process = _cache.get(cache_key)
     if process is None:
-        process = parse_bpmn(xml, dmn=dmn)
+        # Checked when deployed; rules added since refuse at run time (a condition the engine bounds
+        # now is refused when evaluated), so every stored version still loads.
+        process = parse_bpmn(xml, dmn=dmn, portal_rules=False)
         with _cache_lock:
             _cache.setdefault(cache_key, process)
     return _cache[cache_key]

@@ -18,7 +18,7 @@ from SpiffWorkflow.dmn.specs.business_rule_task_mixin import BusinessRuleTaskMix
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.errors import StepBudgetExceeded, TaskNotReadyError, WorkflowError
+from workflows.engine.errors import StepBudgetExceeded, TaskNotReadyError, UnsafeScriptError, WorkflowError
 from workflows.engine.results import ParsedProcess, StepResult, UserTask
 from workflows.engine.scripts import PortalScriptEngine, ServiceCall
 from workflows.engine.serialization import deserialize, serialize
@@ -165,6 +165,18 @@ def _decision_failure(exc: SpiffWorkflowException) -> str:
     }
 
 
+def _refusal_in(exc: BaseException) -> UnsafeScriptError | None:
+    """The restricted environment's refusal SpiffWorkflow wrapped (once or more), if that is the cause."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, UnsafeScriptError):
+            return current
+        seen.add(id(current))
+        current = getattr(current, "exception", None) or current.__cause__ or current.__context__
+    return None
+
+
 def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
     steps = 0
 
@@ -194,6 +206,9 @@ def _run_engine(workflow: BpmnWorkflow, ran: list[str]) -> None:
             raise original from exc
         task = getattr(exc, "task", None)
         element = getattr(getattr(task, "task_spec", None), "bpmn_id", "") or ""
+        if refused := _refusal_in(exc):
+            # The bound the environment enforced, in words (SpiffWorkflow's own note names only the source).
+            raise UnsafeScriptError(str(refused), element_id=element) from exc
         if isinstance(getattr(task, "task_spec", None), BusinessRuleTaskMixin):
             raise WorkflowError(_decision_failure(exc), element_id=element) from exc
         raise WorkflowError(str(exc).split("\n")[0], element_id=element) from exc
@@ -254,6 +269,8 @@ def complete_user_task(
     try:
         task.run()
     except SpiffWorkflowException as exc:
+        if refused := _refusal_in(exc):
+            raise UnsafeScriptError(str(refused), element_id=task.task_spec.bpmn_id) from exc
         raise WorkflowError(str(exc).split("\n")[0], element_id=task.task_spec.bpmn_id) from exc
     ran.append(task.task_spec.bpmn_id)
     _run_engine(workflow, ran)

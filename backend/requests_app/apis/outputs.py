@@ -55,7 +55,8 @@ class RequestEventOutputSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, obj) -> str:
         if obj.actor is None:
-            return ""
+            # The request's contact person outside the portal, who replied by the e-mail's link.
+            return (obj.data or {}).get("email", "") if (obj.data or {}).get("via") == "reply_link" else ""
         return obj.actor.get_full_name() or obj.actor.email
 
 

@@ -15,9 +15,24 @@
       .then(function (response) { return response.ok ? response.json() : null; });
   }
 
+  // A count that rose after the page's first reading is said in a polite live region, with the newest
+  // notice's title: the badge alone changes silently.
+  var announcer = bell.querySelector("[data-bell-announce]");
+  var lastCount = null;
+  function announceNew(added) {
+    getJson(bell.dataset.api + "?page_size=1").then(function (data) {
+      var newest = data && data.results && data.results[0];
+      if (!newest || !announcer) return;
+      var text = added === 1 ? bell.dataset.newOne : bell.dataset.newMany.replace("{count}", String(added));
+      announcer.textContent = text.replace("{title}", newest.title);
+    });
+  }
+
   function refreshCount() {
     getJson(bell.dataset.countApi).then(function (data) {
       if (!data) return;
+      if (lastCount !== null && data.unread > lastCount) announceNew(data.unread - lastCount);
+      lastCount = data.unread;
       badge.textContent = data.unread;
       badge.dataset.count = data.unread;
       badge.hidden = data.unread === 0;
@@ -41,11 +56,17 @@
         var link = document.createElement("a");
         link.href = notice.link;
         link.textContent = notice.title;
+        item.appendChild(link);
         if (!notice.is_read) {
+          // Not bold alone: a visible "unread" badge, as on the notices page.
           item.className = "unread";
+          var badgeText = document.createElement("span");
+          badgeText.className = "badge badge-unread";
+          badgeText.textContent = bell.dataset.unreadText;
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(badgeText);
           link.addEventListener("click", function (event) { openAndMarkRead(event, link, notice.id); });
         }
-        item.appendChild(link);
         list.appendChild(item);
       });
     });

@@ -10,6 +10,11 @@
       var element = item.querySelector('[data-part="' + name + '"]');
       if (element) element.hidden = name !== part;
     });
+    // The link appears outside any live region: the section's polite one says the file is ready (a
+    // failure is role=alert already).
+    var link = item.querySelector('[data-part="ready"]');
+    var announcer = item.closest("section") && item.closest("section").querySelector("[data-accounting-announce]");
+    if (part === "ready" && link && announcer) announcer.textContent = link.dataset.announce;
   }
 
   function follow(item) {

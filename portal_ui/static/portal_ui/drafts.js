@@ -10,6 +10,9 @@
 // or when the page says the form was not sent (post_only_pages.py's note, tagged form-not-sent). Leaving the
 // page (a link, the language switch) saves a pending draft at once. A browser keeps no file: the names of
 // the chosen ones go with the draft (FILES) and the offer says which to choose again.
+// Each save and read names the company the form was shown for (data-draft-acting-for): after another tab
+// switched company the server refuses them (409 client_changed); the form then stops saving, says so and
+// keeps the text in the form and in this browser under that company (offered when the user acts for it).
 (function () {
   "use strict";
 
@@ -58,14 +61,6 @@
         if (name && name.indexOf(KEPT_PREFIX) === 0) readKept(browser, name);
       }
     } catch (e) { /* off */ }
-  }
-
-  // The session's current token (a login in another tab replaces the cookie; the form's copy is then stale).
-  function csrfToken(form) {
-    var cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]*)/);
-    if (cookie) return decodeURIComponent(cookie[1]);
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
   }
 
   function fields(form) {
@@ -128,7 +123,7 @@
       method: method,
       credentials: "same-origin",
       keepalive: !!keepalive, // a save as the page goes: the browser finishes it after the page is gone
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+      headers: { Accept: "application/json", "X-CSRFToken": window.portalCsrfToken(form) },
     };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
@@ -140,7 +135,8 @@
   function setUp(form) {
     var url = form.dataset.draftUrl; // the user's drafts; this form's is named by its key
     var key = form.dataset.draftKey;
-    var oneUrl = url + "?form_key=" + encodeURIComponent(key);
+    var actingFor = parseInt(form.dataset.draftActingFor || "", 10) || null; // the company shown for
+    var oneUrl = url + "?form_key=" + encodeURIComponent(key) + (actingFor ? "&acting_for=" + actingFor : "");
     // The browser's copy of this form, of this user and company only ("" without an owner: none kept).
     var keptName = form.dataset.draftOwner ? KEPT_PREFIX + form.dataset.draftOwner + ":" + key : "";
     var unsaved = false; // the server refused the last save: the browser's copy is the only one
@@ -152,17 +148,40 @@
     var timer = null;
     var offered = false;
     var sending = false;
+    var switched = false; // another tab switched company: nothing more is saved from this page
+
+    // The server's 409 client_changed: its message (both companies named) instead of "saved"; what the
+    // response says otherwise is thrown on as before. Resolves true when the company had changed.
+    function clientChanged(response) {
+      if (response.status !== 409) return Promise.resolve(false);
+      return response.json().then(function (body) {
+        if (!body || body.code !== "client_changed") throw response;
+        switched = true;
+        if (timer) clearTimeout(timer);
+        writeKept(browser, keptName, collect(form)); // the owner is the company the form was shown for
+        status.className = "draft-status alert warning";
+        status.setAttribute("role", "alert");
+        status.textContent = body.message;
+        return true;
+      }, function () { throw response; });
+    }
 
     function save(leaving) {
       timer = null;
-      if (sending) return;
+      if (sending || switched) return;
       var data = collect(form);
-      request("PUT", url, form, { form_key: key, data: data }, leaving)
+      var body = { form_key: key, data: data };
+      if (actingFor) body.acting_for = actingFor;
+      request("PUT", url, form, body, leaving)
         .then(function (response) {
-          if (!response.ok) throw response;
-          return response.json();
+          return clientChanged(response).then(function (changed) {
+            if (changed) return null;
+            if (!response.ok) throw response;
+            return response.json();
+          });
         })
         .then(function (draft) {
+          if (!draft) return;
           unsaved = false;
           dropKept(keptName); // the server has it now
           // Times come formatted by the server: Europe/Warsaw and the language's format, not the browser's.
@@ -179,7 +198,7 @@
     }
 
     function schedule() {
-      if (offered) return; // first resume or discard the saved draft, so it is not overwritten
+      if (offered || switched) return; // first resume or discard the saved draft, so it is not overwritten
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, SAVE_DELAY_MS);
     }
@@ -294,10 +313,14 @@
     } else {
       request("GET", oneUrl, form)
         .then(function (response) {
-          if (!response.ok) throw response;
-          return response.json();
+          return clientChanged(response).then(function (changed) {
+            if (changed) return null;
+            if (!response.ok) throw response;
+            return response.json();
+          });
         })
         .then(function (drafts) {
+          if (!drafts) return;
           if (kept && drafts.length) offerKept(kept, true); // a send that did not arrive: its draft is still there
           else if (kept) dropKept(keptName); // sent: the server deleted its draft with it
           else if (drafts.length) offer(drafts[0]);

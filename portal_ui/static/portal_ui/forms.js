@@ -36,7 +36,10 @@
   // A page's own script may already have focused its error summary or an opened dialog: leave that.
   function focusFirstProblem() {
     var active = document.activeElement;
-    if (active && active !== document.body && active.id !== "main") return true;
+    // The address's #fragment focuses its section (the accountant's ZIP form sent back with an error):
+    // that is the browser's doing, not a script's, so a problem inside it still takes the keyboard.
+    var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (active && active !== document.body && active.id !== "main" && active !== target) return true;
     var problems = document.querySelectorAll(
       "[data-error-summary], #error-summary, form .alert.error, [aria-invalid=true], .messages .message.error"
     );
@@ -199,4 +202,12 @@
   // After the page's own deferred scripts, which run before DOMContentLoaded.
   if (document.readyState === "complete") focusOnLoad();
   else document.addEventListener("DOMContentLoaded", focusOnLoad);
+  // The browser focuses an address's #fragment target later than that (at load): when it took the
+  // keyboard from a problem inside it, give it back to the problem.
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (target && document.activeElement === target) focusFirstProblem();
+    }, 0);
+  });
 })();

@@ -87,6 +87,11 @@
       ["width", "height", "style"].forEach(function (name) { canvas.removeAttribute(name); });
     });
     copy.querySelectorAll("[data-live-held-banner]").forEach(function (banner) { banner.remove(); });
+    // table_regions.js's dress of a scrolling table (a focusable region named by its caption).
+    copy.querySelectorAll("[data-scroll-region]").forEach(function (wrap) {
+      ["tabindex", "role", "aria-labelledby", "aria-label", "data-scroll-region"].forEach(function (name) { wrap.removeAttribute(name); });
+    });
+    copy.querySelectorAll("caption[id^='table-caption-']").forEach(function (caption) { caption.removeAttribute("id"); });
     return copy.innerHTML;
   }
 

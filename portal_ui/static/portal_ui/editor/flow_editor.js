@@ -33,17 +33,25 @@
       }] }]);
     };
   }
-  // Keyboard shortcuts (undo, delete, move the selection) work while focus is anywhere on the page;
-  // diagram-js leaves key presses in the panel's inputs alone.
+  // Keyboard shortcuts (undo, delete, move the selection) act only while the canvas has the focus
+  // (tabindex=0 in the template): bound to the document, an arrow on the version select or Delete on a
+  // focused button would move or delete the selected element.
+  var canvasElement = document.getElementById("bpmn-canvas");
   var modeler = window.PortalModeler.createModeler({
-    container: "#bpmn-canvas",
+    container: canvasElement,
     propertiesParent: "#properties-panel",
-    keyboard: { bindTo: document },
+    keyboard: { bindTo: canvasElement },
     portal: portal
   });
+  // A click on the diagram gives it the focus, so its shortcuts follow the selection made there.
+  canvasElement.addEventListener("mousedown", function () { canvasElement.focus({ preventScroll: true }); });
   root.modeler = modeler;  // for the browser tests and the console
   var marked = [];
   var heatmapOn = false;
+  // The version that was current when the edit began: a deploy sends it, and the server refuses it
+  // (409 version_changed) when someone made another version current since, instead of dropping theirs.
+  var baseVersionId = texts.versionId;
+  var knownCurrent = { id: texts.versionId, number: null };
   // Edits not deployed yet: the command stack's top is not the command it had when the diagram was shown
   // or last deployed. Undoing back to that point is no edit (its XML may still differ: bpmn-js leaves an
   // empty label behind); a new command after an undo replaces the top, so it is one. diagram-js keeps the
@@ -131,6 +139,8 @@
     if (!element) return;
     modeler.get("canvas").scrollToElement(element);
     modeler.get("selection").select(element);
+    // The diagram takes the focus: the keys (Delete, arrows) now act on the element the problem named.
+    canvasElement.focus({ preventScroll: true });
   }
   // The element a problem is keyed by: a diagram element, or the pool drawing a process (a process id).
   function elementFor(id) {
@@ -199,8 +209,8 @@
   }
 
   // Resolves to the answer's status and body, the command stack's top when the diagram was sent and the
-  // decision tables sent with it.
-  function post(url) {
+  // decision tables sent with it. `extra`: more fields of the body (a deploy's base version).
+  function post(url, extra) {
     var sent = stackTop();
     var sentTables = tables ? tables.current() : {};
     return modeler.saveXML({ format: true }).then(function (saved) {
@@ -212,7 +222,8 @@
         // a diagram of another process than this page's.
         body: JSON.stringify(Object.assign(
           { bpmn_xml: saved.xml, process_key: texts.processKey },
-          tables ? { dmn: sentTables } : {}
+          tables ? { dmn: sentTables } : {},
+          extra || {}
         ))
       });
     }).then(function (response) {
@@ -303,23 +314,93 @@
     });
   });
 
+  // The requests on the current version (the page's data, editor_views.deploy_impact) and where they are:
+  // a deploy leaves them there, which the confirmation says.
+  function impact() { return JSON.parse(document.getElementById("deploy-impact").textContent); }
+  function impactText(data) {
+    if (!data.total) return format(texts.textImpactNone, { n: data.number });
+    var tasks = data.tasks.map(function (task) { return task.label + " (" + task.count + ")"; }).join(", ");
+    return format(plural("textImpact", data.total), { n: data.number, count: data.total, tasks: tasks }) +
+      " " + format(texts.textImpactStay, { n: data.number });
+  }
+  function link(text, href, newTab) {
+    var node = el("a", text);
+    node.href = href;
+    if (newTab) {
+      node.target = "_blank";
+      node.rel = "noopener";
+    }
+    return node;
+  }
+  function actions(nodes) {
+    var line = el("p", undefined, "result-actions");
+    nodes.forEach(function (node, index) {
+      if (index) line.appendChild(document.createTextNode(" · "));
+      line.appendChild(node);
+    });
+    result.appendChild(line);
+  }
+  function downloadEdited() {
+    return modeler.saveXML({ format: true }).then(function (saved) {
+      download(saved.xml, texts.processKey + ".bpmn");
+    });
+  }
+  // The page's server-rendered parts that a deploy or a rollback changes (the intro naming the version
+  // edited, the versions with their requests, the requests the next deploy leaves behind), read again.
+  function refreshPage(withIntro) {
+    return fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
+      if (!response.ok) return;
+      return response.text().then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var parts = ["#versions-card", "#deploy-impact"].concat(withIntro ? ['[data-testid="editing-version"]'] : []);
+        parts.forEach(function (selector) {
+          var now = document.querySelector(selector);
+          var next = fresh.querySelector(selector);
+          if (now && next) now.replaceWith(document.importNode(next, true));
+        });
+      });
+    });
+  }
+  // The refusals of a deploy that keep the analyst's edits here and say what to do with them.
+  function showRefusal(data) {
+    show("bad", data.message || texts.textInvalid, data.fields);
+    if (data.code === "version_changed") {
+      var keep = el("button", texts.textKeep, "link-button");
+      keep.type = "button";
+      keep.addEventListener("click", downloadEdited);
+      return loadVersions().then(function () {
+        var number = knownCurrent.number;
+        actions([
+          keep,
+          link(format(texts.textOpenCurrent, { n: number }), window.location.pathname, true),
+          link(texts.textCompare, texts.versionsPageUrl + (number ? "#version-" + number : ""), true)
+        ]);
+        return refreshPage(false);
+      });
+    }
+    if (data.code === "old_version_content") actions([link(texts.textRollbackPage, texts.versionsPageUrl)]);
+  }
+
   document.getElementById("deploy-flow").addEventListener("click", function () {
-    if (!window.confirm(texts.textConfirm)) return;
+    var before = impact();
+    if (!window.confirm(texts.textConfirm + "\n\n" + impactText(before))) return;
     run(function () {
-      return post(texts.deployUrl).then(function (answer) {
+      return post(texts.deployUrl, { base_version_id: Number(baseVersionId) }).then(function (answer) {
         var data = answer.payload;
         if (answer.status === 201 || answer.status === 200) {
           var template = answer.status === 201 ? texts.textDeployed : texts.textSame;
           // An edit made while it was on its way stays unsaved, in the diagram and in the tables.
           if (tables) tables.markSaved(answer.sentTables);
           setClean(answer.sent);
+          baseVersionId = String(data.id);  // the next edit begins on the version just deployed
           show("ok", format(template, { n: data.number }));
-          var link = el("a", texts.textReload);
-          link.href = window.location.pathname;
-          result.appendChild(link);
-          return loadVersions(data.id);
+          if (answer.status === 201 && before.total) {
+            result.appendChild(el("p", format(texts.textImpactStay, { n: before.number })));
+            actions([link(texts.textMove, texts.migrationsUrl)]);
+          }
+          return Promise.all([loadVersions(data.id), refreshPage(true)]);
         }
-        show("bad", data.message || texts.textInvalid, data.fields);
+        return showRefusal(data);
       });
     });
   });
@@ -362,11 +443,7 @@
     });
   });
 
-  document.getElementById("download-flow").addEventListener("click", function () {
-    modeler.saveXML({ format: true }).then(function (saved) {
-      download(saved.xml, texts.processKey + ".bpmn");
-    });
-  });
+  document.getElementById("download-flow").addEventListener("click", downloadEdited);
 
   document.getElementById("fit-flow").addEventListener("click", function () {
     fit(OVERVIEW_ZOOM);
@@ -389,6 +466,28 @@
     more.appendChild(el("pre", detail));
     result.appendChild(more);
   }
+  // A file's text in the encoding its XML declaration names (UTF-8 without one, as XML says); file.text()
+  // would read an ISO-8859-2 file's Polish letters as garbage. An encoding the browser does not know is
+  // refused in words rather than guessed.
+  function readXml(file) {
+    return file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var utf16 = bytes.length > 1 && ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF));
+      var head = new TextDecoder("latin1").decode(bytes.subarray(0, 200));
+      var declared = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head);
+      var label = utf16 ? (bytes[0] === 0xFF ? "utf-16le" : "utf-16be") : (declared ? declared[1] : "utf-8");
+      var decoder;
+      try {
+        decoder = new TextDecoder(label);
+      } catch (unknown) {
+        var refused = new Error(label);
+        refused.unknownEncoding = label;
+        throw refused;
+      }
+      // The declaration is dropped: the text is decoded now, and the parser must not decode it again.
+      return decoder.decode(bytes).replace(/^\uFEFF?<\?xml[^>]*\?>/, "");
+    });
+  }
   var upload = document.getElementById("upload-flow");
   var maxBytes = Number(texts.maxBytes) || Infinity;
   upload.addEventListener("change", function () {
@@ -405,7 +504,7 @@
       return;
     }
     run(function () {
-      return file.text().then(function (text) {
+      return readXml(file).then(function (text) {
         if (!/<([\w-]+:)?definitions[\s>]/.test(text) || text.indexOf("http://www.omg.org/spec/BPMN/20100524/MODEL") < 0) {
           var notBpmn = new Error("no bpmn:definitions");
           notBpmn.notBpmn = true;
@@ -416,7 +515,9 @@
         show("ok", format(texts.textUploaded, { name: file.name }));
       }, function (error) {
         if (error && error.notBpmn) show("bad", format(texts.textNotBpmn, { name: file.name }));
-        else showUnreadable(file.name, error);
+        else if (error && error.unknownEncoding) {
+          show("bad", format(texts.textEncoding, { name: file.name, encoding: error.unknownEncoding }));
+        } else showUnreadable(file.name, error);
       });
     }).then(function () { upload.value = ""; });
   });
@@ -428,6 +529,7 @@
     return getJson(texts.versionsUrl).then(function (versions) {
       var keep = String(selectId || versionSelect.value);
       var current = versions.filter(function (v) { return v.is_current; })[0];
+      if (current) knownCurrent = { id: String(current.id), number: current.number };
       versionSelect.replaceChildren();
       versions.forEach(function (version) {
         var label = "v" + version.number;
@@ -450,6 +552,9 @@
     run(function () {
       return selectedVersion().then(function (version) {
         return importDiagram(version.bpmn_xml).then(function () {
+          // The current version opened: the edit begins on it (an older one opened on purpose keeps the
+          // base, the current version the analyst knew of).
+          if (version.is_current) baseVersionId = String(version.id);
           show("ok", format(texts.textOpened, { n: version.number }));
         });
       });
@@ -483,7 +588,10 @@
             return;
           }
           show("ok", format(texts.textRolledBack, { n: data.number }));
-          return loadVersions();  // the options' "current" and "newer" move with it
+          // The analyst made it current: the edit here goes on from it, not from a change of someone else.
+          baseVersionId = String(data.id);
+          // the options' "current" and "newer" move with it, and so do the versions' list and the requests
+          return Promise.all([loadVersions(), refreshPage(false)]);
         });
       });
     });

@@ -142,8 +142,13 @@
     return data;
   }
 
+  /* What a screen reader hears of a recalculation: one short sentence (the preview itself is not live). */
+  var announcer = document.getElementById("quote-announce");
+  function announce(text) { if (announcer) announcer.textContent = text; }
+
   function showError(payload) {
     preview.replaceChildren();
+    announce(payload.message || texts.textError);
     var box = el("div", undefined, "alert error");
     box.appendChild(el("p", payload.message || texts.textError));
     var fields = payload.fields || {};
@@ -204,6 +209,10 @@
     preview.appendChild(summaryList);
     /* The chosen installments leave capital for the last one: say how much (the table shows 6 rows). */
     if (quote.warning) preview.appendChild(el("p", quote.warning, quote.refused ? "alert error" : "alert warning"));
+    announce(rows.length
+      ? texts.textAnnounce.replace("{amount}", quote.first_net_display).replace("{count}", String(rows.length))
+        + (quote.refused && quote.warning ? ". " + quote.warning : "")
+      : (quote.warning || ""));
     if (!rows.length) return;
     var wrap = el("div", undefined, "table-wrap");
     /* "list responsive" + data-label: on a phone each installment becomes a card (lists.css), no side scroll. */
