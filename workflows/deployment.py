@@ -104,11 +104,11 @@ def check_process_key(xml: str, expected: str | None) -> None:
             "%(expected)s as the process ID."
         ) % {"found": found, "expected": expected, "pool": pool}
     else:
-        # A file of another tool: there is no flow of that id to open, so say what the id must be instead.
+        # A file of another tool without a pool: no flow of that id to open, so say what the id must be.
         message = _(
             "The diagram's process id is %(found)s, which is no flow of the portal: here it must be "
-            "%(expected)s. Change it in the properties panel: select the pool (or, without a pool, an empty "
-            "spot of the canvas) and enter %(expected)s as the process ID."
+            "%(expected)s. Change it in the properties panel: click an empty spot of the canvas and enter "
+            "%(expected)s as the process ID."
         ) % {"found": found or "—", "expected": expected}
     raise PortalValidationError(message, fields={found or "bpmn": [message]})
 

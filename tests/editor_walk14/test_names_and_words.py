@@ -85,3 +85,17 @@ def test_a_file_with_two_pools_names_the_pool_to_change(api_as, analyst):
 
     [message] = validated["errors"]["bpmn-miwg-test-case-c.1.0"]
     assert "zaznacz pulę „Process Engine - Invoice Receipt” i wpisz payment_date_change" in message
+
+
+MIWG_C11 = MIWG_C1.with_name("C.1.1.bpmn")
+
+
+@pytest.mark.skipif(not MIWG_C11.exists(), reason="the BPMN MIWG reference files are not on this machine")
+def test_a_file_without_a_pool_is_told_the_canvas_not_a_pool(api_as, analyst):
+    body = {"bpmn_xml": MIWG_C11.read_text(encoding="utf-8"), "process_key": KEY}
+
+    validated = api_as(analyst).post("/api/workflows/validate/", body, format="json").json()
+
+    messages = [m for field in validated["errors"].values() for m in field if "payment_date_change" in m]
+    assert any("kliknij puste miejsce obszaru rysowania i wpisz payment_date_change" in m for m in messages)
+    assert not any("pul" in m for m in messages)  # the diagram has none: no word of a pool
