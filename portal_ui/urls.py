@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("session/renew/", views.renew_session, name="session-renew"),
     path("password/change/", views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", views.PortalPasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/", account_views.account_page, name="account-page"),

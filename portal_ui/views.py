@@ -17,7 +17,9 @@ from backend.clients import access_rules
 from backend.clients.active import set_active_client
 from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
+from backend.core.middleware import refresh_session
 from backend.invoices.selectors import get_home_summary
+from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
 from portal_ui.access import analyst_required, client_required
 from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
 
@@ -39,7 +41,11 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
 
     def get_context_data(self, **kwargs) -> dict:
         # The "log in to continue" note names the most common cause first: the session's idle timeout.
-        return super().get_context_data(**kwargs) | {"idle_minutes": settings.SESSION_COOKIE_AGE // 60}
+        return super().get_context_data(**kwargs) | {
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+            # Just after a logout of a session the bank's hand-off opened: the way back to online banking.
+            "bank_return_url": take_bank_return_url(self.request) if self.request.method == "GET" else "",
+        }
 
     def get_default_redirect_url(self) -> str:
         if self.request.user.is_authenticated and self.request.user.is_back_office:
@@ -72,6 +78,25 @@ class PortalLogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect("login")
         return render(request, "portal_ui/logout_confirm.html")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        from_bank = came_from_bank(request)  # read before the logout flushes the session
+        response = super().post(request, *args, **kwargs)
+        # The login page it leads to says so (messages outlive the flush: a cookie, or the new session).
+        messages.success(request, _("You have been logged out."))
+        if from_bank:
+            remember_bank_logout(request)
+        return response
+
+
+@require_POST
+def renew_session(request: HttpRequest) -> HttpResponse:
+    """The inactivity warning's "Stay logged in" (session_timeout.js): slide the session's expiry, nothing
+    else. An ended session is a bare 401, not the login page: the script says so without leaving the page."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401, headers={"WWW-Authenticate": "Session"})
+    refresh_session(request.session)
+    return HttpResponse(status=204)
 
 
 def home(request: HttpRequest) -> HttpResponse:

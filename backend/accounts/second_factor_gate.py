@@ -25,6 +25,7 @@ EXEMPT_VIEW_NAMES = frozenset(
     {
         "login",
         "logout",
+        "session-renew",  # the enrolment page's "Stay logged in": any request of it slides the session anyway
         "second_factor_verify",
         "second_factor_setup",
         "second_factor_recovery_download",

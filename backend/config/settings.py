@@ -186,6 +186,8 @@ SESSION_ENGINE = "backend.accounts.session_store"
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 30 * 60, cast=int)
 # Sliding expiry (30 minutes of inactivity), refreshed at most once a minute: SlidingSessionMiddleware.
 SESSION_REFRESH_INTERVAL = 60
+# How long before that expiry a page warns and offers to stay logged in (session_timeout.js; WCAG 2.2.1).
+SESSION_TIMEOUT_WARNING_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends this long after its login (SlidingSessionMiddleware; 12 hours).
 SESSION_ABSOLUTE_AGE = env("SESSION_ABSOLUTE_AGE", 12 * 3600, cast=int)

@@ -5,6 +5,8 @@ import re
 from django.conf import settings
 from django.http import HttpRequest
 
+from backend.core.middleware import session_seconds_left
+
 
 def portal(request: HttpRequest) -> dict:
     """Customer service as every page's footer names it (the settings the e-mails use too), and the login
@@ -21,4 +23,14 @@ def portal(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         context["bank_simulator_enabled"] = settings.BANK_SIMULATOR_ENABLED
+    elif getattr(request, "session", None) is not None:
+        warn_before = settings.SESSION_TIMEOUT_WARNING_SECONDS
+        context["session_timeout"] = {
+            "seconds_left": session_seconds_left(request.session),
+            "warn_before": warn_before,
+            "idle_seconds": settings.SESSION_COOKIE_AGE,
+            # What any request leaves at least (session_seconds_left): the page's scripts' requests count.
+            "after_request": settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_INTERVAL,
+            "warn_minutes": max(1, round(warn_before / 60)),
+        }
     return context

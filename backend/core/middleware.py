@@ -35,6 +35,23 @@ def session_outlived(session) -> bool:
     return int(time.time()) - int(login_at) >= settings.SESSION_ABSOLUTE_AGE
 
 
+def refresh_session(session) -> None:
+    """Slide the session's expiry now: the changed session is saved, and saving sets its expiry."""
+    session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
+def session_seconds_left(session) -> int:
+    """Seconds of inactivity this logged-in session has left once the current request is answered.
+
+    At least that: SlidingSessionMiddleware slides the expiry at most every SESSION_REFRESH_INTERVAL, so a
+    request soon after a refresh leaves it where that refresh put it (other writes may move it later).
+    """
+    since_refresh = int(time.time()) - int(session.get(SESSION_REFRESHED_KEY, 0))
+    if since_refresh >= settings.SESSION_REFRESH_INTERVAL:
+        return settings.SESSION_COOKIE_AGE  # this request slides it
+    return max(0, settings.SESSION_COOKIE_AGE - since_refresh)
+
+
 def _session_expired_response(request: HttpRequest) -> HttpResponse:
     """Log the outlived session out; an API call gets 401 in the error shape, a page the login page."""
     from django.contrib import messages
@@ -90,5 +107,5 @@ class SlidingSessionMiddleware:
         if session is not None and user is not None and user.is_authenticated and session.session_key:
             now = int(time.time())
             if now - int(session.get(SESSION_REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_INTERVAL:
-                session[SESSION_REFRESHED_KEY] = now
+                refresh_session(session)
         return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from backend.accounts.second_factor import mark_verified
 from backend.clients.active import set_active_client
 from backend.core.services import record_audit
 from backend.sso import pending
+from backend.sso.return_link import bank_return_url
 from backend.sso.services import SsoHandoff, SsoRejected, resume_handoff, verify_bank_assertion
 
 
@@ -41,13 +41,6 @@ def rejection_message(reason: str) -> str:
         "not_configured": _("Login from online banking is not configured."),
     }
     return messages.get(reason, _("The bank's confirmation is invalid."))
-
-
-def bank_return_url() -> str:
-    """The bank's page a refused customer goes back to: configured, else the demo bank's, else none."""
-    if settings.BANK_SSO_RETURN_URL:
-        return settings.BANK_SSO_RETURN_URL
-    return reverse("bank_simulator_loans") if settings.BANK_SIMULATOR_ENABLED else ""
 
 
 def contract_page_path(contract_id: int) -> str:
