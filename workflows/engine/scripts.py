@@ -144,6 +144,11 @@ def _is_small_int(node: ast.AST, limit: int) -> bool:
     return value is not None and abs(value) <= limit
 
 
+def _parsed_text(source: str, mode: str) -> str:
+    """The text parsed: an expression without its surrounding whitespace (a condition "\n  x > 1")."""
+    return source.strip() if mode == "eval" else source
+
+
 @functools.lru_cache(maxsize=1024)
 def _script_problem(source: str, mode: str) -> tuple[str, dict[str, Any]] | None:
     """Why the engine refuses the source, or None (cached: the same expressions run on every step).
@@ -152,11 +157,12 @@ def _script_problem(source: str, mode: str) -> tuple[str, dict[str, Any]] | None
     """
     if len(source) > MAX_SOURCE_CHARS:
         return gettext_noop("it is longer than %(limit)d characters"), {"limit": MAX_SOURCE_CHARS}
+    text = _parsed_text(source, mode)
     try:
-        tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
+        tree = ast.parse(text, mode=mode)
     except SyntaxError as exc:
         # Python's own text ("invalid syntax", "'(' was never closed") is English: say where instead.
-        if (source.strip() if mode == "eval" else source).count("\n") and exc.lineno:
+        if text.count("\n") and exc.lineno:
             return gettext_noop("a syntax error at line %(line)d, column %(column)d"), {
                 "line": exc.lineno,
                 "column": exc.offset or 1,
@@ -164,7 +170,6 @@ def _script_problem(source: str, mode: str) -> tuple[str, dict[str, Any]] | None
         return gettext_noop("a syntax error at column %(column)d"), {"column": exc.offset or 1}
     except (ValueError, RecursionError, MemoryError):
         return gettext_noop("it cannot be read (a NUL character or nesting too deep)"), {}
-    text = source.strip() if mode == "eval" else source
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -368,7 +373,7 @@ class _Guard(ast.NodeTransformer):
 @functools.lru_cache(maxsize=1024)
 def _guarded_code(source: str, mode: str) -> Any:
     """The compiled guarded copy of a source that passed `_script_problem`."""
-    tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
+    tree = ast.parse(_parsed_text(source, mode), mode=mode)
     tree = ast.fix_missing_locations(_Guard().visit(tree))
     return compile(tree, "<bpmn>", mode)
 
