@@ -8,8 +8,6 @@ from a per-process cache.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
 from workflows.models import CurrentVersion, ProcessVersion
 from workflows.service_tasks import registered_names
+from workflows.version_content import BPMN_NS, content_checksum, version_with_content
 
 # The largest diagram accepted (characters of XML); the shipped flows hold about 25 000.
 MAX_BPMN_CHARS = 2_000_000
@@ -75,7 +74,7 @@ def shipped_task_names(process_key: str) -> dict[str, str]:
         return {}
     root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     names: dict[str, str] = {}
-    for task in root.iter(f"{{{_BPMN_NS}}}serviceTask"):
+    for task in root.iter(f"{{{BPMN_NS}}}serviceTask"):
         for operator in task.iter(f"{{{engine.SPIFF_NS}}}serviceTaskOperator"):
             if operator.get("id") and task.get("name"):
                 names.setdefault(operator.get("id"), " ".join(task.get("name").split()))
@@ -121,7 +120,7 @@ def _pool_of(xml: str, process_id: str | None) -> str:
         root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:
         return ""
-    for participant in root.iter(f"{{{_BPMN_NS}}}participant"):
+    for participant in root.iter(f"{{{BPMN_NS}}}participant"):
         if participant.get("processRef") == process_id:
             name = " ".join((participant.get("name") or "").split())
             return quoted(name) if name else participant.get("id", "")
@@ -153,99 +152,6 @@ def parse_for_deploy(
         )
     except engine.BpmnValidationError as exc:
         raise bpmn_problems_error(exc.problems, dmn, xml) from exc
-
-
-_BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-_BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-# DI coordinates as bpmn-js writes them ("100") and as files may hold them ("100.0") compare equal.
-_DI_NAMESPACES = frozenset(
-    {"http://www.omg.org/spec/DD/20100524/DC", "http://www.omg.org/spec/DD/20100524/DI"}
-)
-# The BPMN schema's attribute defaults: bpmn-js leaves out an attribute that holds its default, which
-# means the same as writing it.
-_BPMN_DEFAULTS = {
-    "cancelActivity": "true",
-    "isInterrupting": "true",
-    "isForCompensation": "false",
-    "startQuantity": "1",
-    "completionQuantity": "1",
-    "parallelMultiple": "false",
-    "gatewayDirection": "Unspecified",
-    "processType": "None",
-    "isClosed": "false",
-    "triggeredByEvent": "false",
-    "isSequential": "false",
-    "instantiate": "false",
-    "testBefore": "false",
-    "isCollection": "false",
-    "waitForCompletion": "true",
-    "associationDirection": "None",
-}
-
-
-def canonical_xml(xml: str) -> bytes:
-    """The diagram without its serialization: what two files must share to be the same content.
-
-    The editor re-serializes the diagram it shows (indentation, attribute order, quoting, where the
-    namespaces are declared, comments, attributes at their default, the order of the drawn shapes), so
-    the stored text and the text sent back differ although nothing was edited. This form removes those
-    differences and nothing else: exclusive C14N of the tree without blank text and comments, schema
-    defaults dropped, DI numbers spelled one way, the shapes of the diagram part in id order. Where the
-    shapes and lines are drawn stays in: moving a shape is a change an analyst may deploy on purpose.
-    A file that is not XML stays as it is.
-    """
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, remove_blank_text=True, remove_comments=True, remove_pis=True
-    )
-    try:
-        root = etree.fromstring(xml.encode("utf-8"), parser)
-    except etree.XMLSyntaxError:
-        return xml.encode("utf-8")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        # Indentation left inside an element without children (<parameters>\n  </parameters>).
-        if element.text is not None and not element.text.strip():
-            element.text = None
-        if element.tail is not None and not element.tail.strip():
-            element.tail = None
-        namespace = etree.QName(element).namespace
-        if namespace == _BPMN_NS:
-            for name, default in _BPMN_DEFAULTS.items():
-                if element.get(name) == default:
-                    del element.attrib[name]
-        elif namespace in _DI_NAMESPACES:
-            for name, value in element.attrib.items():
-                try:
-                    element.set(name, repr(float(value)))
-                except ValueError:
-                    continue
-    for plane in root.iter(f"{{{_BPMNDI_NS}}}BPMNPlane"):
-        plane[:] = sorted(plane, key=lambda shape: shape.get("id", ""))
-    return etree.tostring(root, method="c14n", exclusive=True, with_comments=False)
-
-
-def content_checksum(xml: str, forms: dict, dmn: dict[str, str] | None) -> str:
-    """The checksum of a version's content: its canonical diagram, its forms and its decision tables."""
-    return hashlib.sha256(
-        canonical_xml(xml)
-        + (
-            json.dumps(forms, sort_keys=True, ensure_ascii=False)
-            + (json.dumps(dmn, sort_keys=True, ensure_ascii=False) if dmn else "")
-        ).encode("utf-8")
-    ).hexdigest()
-
-
-def _version_with_content(process_key: str, checksum: str) -> ProcessVersion | None:
-    """The process's version with this content (any version, not only the current one), or None."""
-    found = ProcessVersion.objects.filter(process_key=process_key, checksum=checksum).first()
-    if found is not None:
-        return found
-    # Versions stored before the checksum was canonical carry their raw text's: compared here instead.
-    for version in ProcessVersion.objects.filter(process_key=process_key).order_by("-number"):
-        if content_checksum(version.bpmn_xml, version.forms, version.dmn or None) == checksum:
-            return version
-    return None
 
 
 @dataclass(frozen=True)
@@ -370,7 +276,7 @@ def deploy_bpmn_version(
     checked = check_deployable(xml, dmn, process_key=process_key or (base.process_key if base else None))
     process, forms, dmn, run = checked.process, checked.forms, checked.dmn, checked.test_run
     checksum = content_checksum(xml, forms, dmn)
-    existing = _version_with_content(process.process_key, checksum)
+    existing = version_with_content(process.process_key, checksum)
     if existing is not None:
         return _already_deployed(existing, run=run)
     try:
@@ -395,7 +301,7 @@ def deploy_bpmn_version(
             return version
     except IntegrityError:
         # A concurrent deploy of the same file won the race.
-        existing = _version_with_content(process.process_key, checksum)
+        existing = version_with_content(process.process_key, checksum)
         if existing is None:
             raise Conflict() from None
         return _already_deployed(existing, run=run)

@@ -86,7 +86,7 @@ def test_deploying_the_unchanged_diagram_says_it_is_already_deployed(page, analy
 
 def test_every_shipped_flow_as_the_editor_writes_it_is_the_same_content(page, analyst):
     # (what the duplicate check compares: canonical_xml must see through bpmn-js's serialization)
-    from workflows.deployment import canonical_xml
+    from workflows.version_content import canonical_xml
 
     log_in(page, analyst)
     for path in sorted(BPMN_DIR.glob("*.bpmn")):

@@ -11,9 +11,9 @@ import pytest
 from lxml import etree
 
 from backend.core.exceptions import PortalValidationError
-from workflows.deployment import canonical_xml
 from workflows.models import ProcessVersion
 from workflows.services import MAX_BPMN_CHARS, deploy_bpmn_version, get_current_version, parse_for_deploy
+from workflows.version_content import canonical_xml
 
 pytestmark = pytest.mark.django_db
 
