@@ -39,6 +39,7 @@ from notifications.push import (
     request_group,
     session_group,
 )
+from notifications.subjects import event_subject
 
 CLOSE_NOT_ALLOWED = 4403
 CLOSE_SESSION_ENDED = 4401
@@ -71,38 +72,29 @@ def client_may_see_request(*, client_id: int, request_id: int, membership=None) 
 
 
 def membership_may_receive(membership, event: dict) -> bool:
-    """Whether the role and contracts of the socket's membership cover the pushed event.
+    """Whether the role and contracts of the socket's membership cover the pushed event (the bell's rule:
+    notifications/subjects.py).
 
     The event is already the socket's client's; a membership that sees all contracts needs no read.
     """
     if membership is None:
         return False
-    all_contracts = access_rules.visible_contract_ids(membership) is None
-    if event.get("request_id") or event.get("subject_type") == "requests_app.portalrequest":
-        if all_contracts:
-            return access_rules.can(membership, access_rules.Area.REQUESTS)
-        request_id = _request_id(event.get("request_id") or event.get("subject_id"))
-        return request_id is not None and client_may_see_request(
-            client_id=membership.client_id, request_id=request_id, membership=membership
-        )
-    if event.get("thread_id") or str(event.get("kind", "")).startswith("message."):
-        if all_contracts:
-            return access_rules.can(membership, access_rules.Area.MESSAGES)
-        from backend.messaging.models import MessageThread
-
-        thread_id = _request_id(event.get("thread_id") or event.get("subject_id"))
-        row = MessageThread.objects.filter(pk=thread_id, client_id=membership.client_id).values_list(
-            "contract_id"
-        )
-        found = row.first() if thread_id is not None else None
-        return (
-            found is not None
-            and access_rules.can(membership, access_rules.Area.MESSAGES)
-            and _contract_visible(membership, found[0])
-        )
-    if str(event.get("kind", "")).startswith("invoice."):
-        return access_rules.can(membership, access_rules.Area.INVOICES)
-    return True
+    subject = event_subject(event)
+    if subject is None:
+        return True
+    rule, raw_id = subject
+    if not access_rules.can(membership, rule.area):
+        return False
+    model = rule.contract_scoped_model
+    if model is None or access_rules.visible_contract_ids(membership) is None:
+        return True
+    subject_id = _request_id(raw_id)
+    if subject_id is None:
+        return False
+    row = (
+        model.objects.filter(pk=subject_id, client_id=membership.client_id).values_list("contract_id").first()
+    )
+    return row is not None and _contract_visible(membership, row[0])
 
 
 def _request_id(value) -> int | None:

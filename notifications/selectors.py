@@ -4,20 +4,9 @@ from django.db.models import Q, QuerySet
 
 from backend.accounts.models import User
 from backend.clients import access_rules
-from backend.clients.access_rules import Area
 from backend.clients.models import Client, ClientMembership
-from backend.invoices.models import Invoice
-from backend.messaging.models import MessageThread
-from backend.requests_app.models import PortalRequest
 from notifications.models import Notice, NotificationPreference
-
-# The area of the portal a notice's subject belongs to, as the live push decides it for the same events
-# (consumers.membership_may_receive): subjects of other types are every member's.
-_SUBJECT_AREAS = {
-    PortalRequest._meta.label_lower: (Area.REQUESTS, PortalRequest),
-    MessageThread._meta.label_lower: (Area.MESSAGES, MessageThread),
-    Invoice._meta.label_lower: (Area.INVOICES, None),  # the push checks the area only
-}
+from notifications.subjects import SUBJECT_AREAS
 
 
 def visible_notices(*, user: User, client: Client | None) -> QuerySet[Notice]:
@@ -48,9 +37,10 @@ def _covered(client: Client, user: User) -> Q:
         membership = ClientMembership.objects.filter(user=user, client=client).first()
     ids = access_rules.visible_contract_ids(membership)
     condition = Q()
-    for subject_type, (area, model) in _SUBJECT_AREAS.items():
+    for subject_type, rule in SUBJECT_AREAS.items():  # subjects of other types are every member's
         of_type = Q(subject_type=subject_type)
-        if not access_rules.can(membership, area):
+        model = rule.contract_scoped_model
+        if not access_rules.can(membership, rule.area):
             condition &= ~of_type
         elif ids is not None and model is not None:
             # An object tied to no contract is the company's (access_rules.may_act_on).
