@@ -61,6 +61,10 @@ class NoticeListApi(APIView):
             )
         ],
         responses=NoticeOutputSerializer(many=True),
+        description=(
+            "The logged-in user's in-portal notices (of the active company for a client user), newest first, a"
+            " page at a time; `unread` filters them. Any logged-in user."
+        ),
     )
     def get(self, request):
         query = NoticeListQuerySerializer(data=request.query_params)
@@ -77,14 +81,19 @@ class NoticeListApi(APIView):
 
 class NoticeUnreadCountApi(APIView):
     @extend_schema(
-        responses=inline_serializer("NoticeUnreadCount", fields={"unread": serializers.IntegerField()})
+        responses=inline_serializer("NoticeUnreadCount", fields={"unread": serializers.IntegerField()}),
+        description="How many of the user's notices are unread (the bell's number). Any logged-in user.",
     )
     def get(self, request):
         return Response({"unread": count_unread_notices(user=request.user, client=request.active_client)})
 
 
 class NoticeMarkReadApi(APIView):
-    @extend_schema(request=None, responses=NoticeOutputSerializer)
+    @extend_schema(
+        request=None,
+        responses=NoticeOutputSerializer,
+        description="Mark one of the user's notices read (no body); answers the notice. Another's: 404 `not_found`.",
+    )
     def post(self, request, notice_id: int):
         notice = mark_notice_read(user=request.user, client=request.active_client, notice_id=notice_id)
         if notice is None:
@@ -96,6 +105,7 @@ class NoticeMarkAllReadApi(APIView):
     @extend_schema(
         request=None,
         responses=inline_serializer("NoticesMarkedRead", fields={"marked": serializers.IntegerField()}),
+        description="Mark every unread notice of the user read (no body); answers how many were marked.",
     )
     def post(self, request):
         return Response({"marked": mark_all_notices_read(user=request.user, client=request.active_client)})

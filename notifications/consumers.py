@@ -5,6 +5,9 @@ Close codes the page may see:
   the browser sees a failed handshake.
 - 4401: the session ended (logout in another tab, expiry, password change): nothing more is sent.
 - 4409: the session now acts for another client: reconnect, and the new socket follows that client.
+- 1013 (try again later): the channel layer (Redis) or the database is unavailable; a socket being opened
+  is refused at the handshake. `SocketOutageGuard` logs one warning line naming the part instead of an
+  "Exception in ASGI application" traceback per reconnect; the page keeps retrying.
 
 A frame the socket cannot use (binary, empty, not JSON, not a JSON object, longer than MAX_FRAME_CHARS)
 is ignored: it is logged as a warning and answered with {"type": "error", "code": "invalid_frame"}; the
@@ -14,6 +17,8 @@ that sent one bad frame keeps its live updates.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections import deque
@@ -25,10 +30,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.utils.crypto import constant_time_compare
+from redis.exceptions import RedisError
 
 from backend.accounts.second_factor import session_meets_second_factor
 from backend.clients import access_rules
 from backend.clients.active import resolve_membership
+from backend.core.exceptions import is_database_outage
 from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.middleware import session_outlived
 from backend.requests_app.models import PortalRequest
@@ -44,6 +51,7 @@ from notifications.subjects import event_subject
 CLOSE_NOT_ALLOWED = 4403
 CLOSE_SESSION_ENDED = 4401
 CLOSE_CLIENT_CHANGED = 4409
+CLOSE_TRY_AGAIN_LATER = 1013
 # The page only ever sends {"action": "watch_request", "request_id": n}: a few dozen characters.
 MAX_FRAME_CHARS = 4096
 
@@ -301,3 +309,32 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         if group not in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
+
+
+def _unavailable_part(exc: BaseException) -> str | None:
+    """The part an outage error comes from, or None when `exc` is a bug (kept as the traceback it is)."""
+    if is_database_outage(exc):
+        return "database"
+    if isinstance(exc, RedisError | OSError | asyncio.TimeoutError):  # redis-py's, or the socket's own
+        return "channel layer (Redis)"
+    return None
+
+
+class SocketOutageGuard:
+    """Around the WebSocket stack (the session and user are read from the database before the consumer
+    runs; the consumer's channel reads Redis from its first moment): an outage closes the socket with
+    CLOSE_TRY_AGAIN_LATER and one warning line, never an "Exception in ASGI application" traceback."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            part = _unavailable_part(exc)
+            if part is None:
+                raise
+            logger.warning("WebSocket %s closed: the %s is unavailable: %r", scope.get("path"), part, exc)
+            with contextlib.suppress(Exception):  # the connection may be gone already: nothing to close
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})

@@ -51,10 +51,17 @@ def _filtered(filterset_class, request: HttpRequest, queryset):
     return filterset, filterset.qs
 
 
+def active_filter_count(params, errors) -> int:
+    """How many filters are applied: the page, the sort order and a value refused (shown as its field's
+    error, not applied) do not count. The phone's folded filters say it ("Filtry (2 aktywne)")."""
+    return sum(
+        1 for key, value in params.items() if value and key not in ("page", "sort") and key not in errors
+    )
+
+
 def filters_used(params, errors) -> bool:
-    """Whether a filter is applied: the page, the sort order and a value refused (shown as its field's
-    error, not applied) do not count, so a list with only a bad value does not say "filtered"."""
-    return any(value for key, value in params.items() if key not in ("page", "sort") and key not in errors)
+    """Whether a filter is applied, so a list with only a bad value does not say "filtered"."""
+    return active_filter_count(params, errors) > 0
 
 
 def query_filters(serializer_class, params: dict) -> tuple[dict, dict[str, list[str]]]:
@@ -84,6 +91,7 @@ def list_page(
         "page": page,
         "query": query,
         "filtered": filters_used(request.GET, filterset.errors),
+        "filter_count": active_filter_count(request.GET, filterset.errors),
         "filter_errors": filterset.errors,
         **extra,
     }

@@ -16,6 +16,7 @@ from backend.contracts.schedule import is_overdue
 from backend.contracts.selectors import (
     accepted_buyout,
     balance_changes,
+    default_contract_id,
     describe_balance_change,
     get_active_policy,
     get_contract_for_client,
@@ -113,12 +114,12 @@ def policy_page(request: HttpRequest, contract_id: int, policy_id: int) -> HttpR
 @require_GET
 @client_area_required(Area.CONTRACTS)
 def policies(request: HttpRequest) -> HttpResponse:
-    """Polisy ubezpieczeniowe: the active policy of the chosen contract (the first one by default)."""
+    """Polisy ubezpieczeniowe: the active policy of the chosen contract (the first active one by default)."""
     client = request.active_client
     choices = list_contract_choices(client=client)
     contract_id = int_param(request, "contract")
-    if contract_id is None and choices:
-        contract_id = choices[0][0]
+    if contract_id is None:
+        contract_id = default_contract_id(client=client)
     contract = policy = None
     if contract_id is not None:
         contract = or_404(get_contract_for_client, client=client, contract_id=contract_id)

@@ -79,6 +79,39 @@ MODELER_TRANSLATIONS = {
     "Timer": gettext_lazy("Timer"),
     "Condition": gettext_lazy("Condition"),
     "Extension properties": gettext_lazy("Extension properties"),
+    # The palette, the context pad and the search (diagram-js and bpmn-js call the same service).
+    "Activate hand tool": gettext_lazy("Activate hand tool"),
+    "Activate lasso tool": gettext_lazy("Activate lasso tool"),
+    "Activate create/remove space tool": gettext_lazy("Activate create/remove space tool"),
+    "Activate global connect tool": gettext_lazy("Activate global connect tool"),
+    "Create start event": gettext_lazy("Create start event"),
+    "Create intermediate/boundary event": gettext_lazy("Create intermediate/boundary event"),
+    "Create end event": gettext_lazy("Create end event"),
+    "Create gateway": gettext_lazy("Create gateway"),
+    "Create task": gettext_lazy("Create task"),
+    "Create data object reference": gettext_lazy("Create data object reference"),
+    "Create data store reference": gettext_lazy("Create data store reference"),
+    "Create expanded sub-process": gettext_lazy("Create expanded sub-process"),
+    "Create pool/participant": gettext_lazy("Create pool/participant"),
+    "Create group": gettext_lazy("Create group"),
+    "Append end event": gettext_lazy("Append end event"),
+    "Append gateway": gettext_lazy("Append gateway"),
+    "Append task": gettext_lazy("Append task"),
+    "Append intermediate/boundary event": gettext_lazy("Append intermediate/boundary event"),
+    "Append timer intermediate catch event": gettext_lazy("Append timer intermediate catch event"),
+    "Change element": gettext_lazy("Change element"),
+    "Connect to other element": gettext_lazy("Connect to other element"),
+    "Add text annotation": gettext_lazy("Add text annotation"),
+    "Add lane above": gettext_lazy("Add lane above"),
+    "Add lane below": gettext_lazy("Add lane below"),
+    "Divide into two lanes": gettext_lazy("Divide into two lanes"),
+    "Divide into three lanes": gettext_lazy("Divide into three lanes"),
+    "Delete": gettext_lazy("Delete"),
+    "Search in diagram": gettext_lazy("Search in diagram"),
+    "Align elements": gettext_lazy("Align elements"),
+    "Distribute elements horizontally": gettext_lazy("Distribute elements horizontally"),
+    "Distribute elements vertically": gettext_lazy("Distribute elements vertically"),
+    "Toggle non-interrupting": gettext_lazy("Toggle non-interrupting"),
 }
 
 # The BPMN element types of the portal's flows (deploy_rules.SUPPORTED_NODES and the sequence flow) as
@@ -250,6 +283,13 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
                 lambda count: ngettext(
                     "%(count)s request runs on version %(n)s, the current one: %(tasks)s.",
                     "%(count)s requests run on version %(n)s, the current one: %(tasks)s.",
+                    count,
+                )
+            ),
+            "impact_count_texts": plural_texts(
+                lambda count: ngettext(
+                    "%(count)s request runs on version %(n)s, the current one, at these steps:",
+                    "%(count)s requests run on version %(n)s, the current one, at these steps:",
                     count,
                 )
             ),

@@ -17,6 +17,7 @@ from backend.clients.access_rules import Area, can
 from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.contracts.models import Currency
 from backend.contracts.selectors import (
+    default_contract_id,
     get_contract_for_client,
     list_agreed_buyouts_for_client,
     list_contract_choices,
@@ -194,6 +195,7 @@ def settlements(request: HttpRequest) -> HttpResponse:
         "query": query,
         "agreed_buyouts": list_agreed_buyouts_for_client(client=client),
         "contracts": list_contract_choices(client=client),
+        "schedule_contract": default_contract_id(client=client),  # chosen at first in the schedule's form
         "charts": settlement_charts(client=client),
     }
     return render(request, "portal_ui/client/settlements.html", context)

@@ -33,6 +33,7 @@ from backend.requests_app.models import (
     RequestEvent,
     RequestKind,
     RequestStatus,
+    client_status_label,
 )
 from portal_ui.templatetags.portal_format import amount, money
 
@@ -53,10 +54,10 @@ REPAIR_TITLES = {
 }
 
 
-def history_rows(portal_request: PortalRequest) -> list[dict]:
+def history_rows(portal_request: PortalRequest, *, for_client: bool = False) -> list[dict]:
     """The request's history (its prefetched events), each with the label of the stage it happened in and,
     for a status change, of the status it led to (an approval's two changes, approved then completed,
-    happen in the same stage)."""
+    happen in the same stage); `for_client`: statuses as the client reads them."""
     rows = []
     last_stage = None
     for event in portal_request.events.all():
@@ -64,7 +65,7 @@ def history_rows(portal_request: PortalRequest) -> list[dict]:
         stage = request_stage_label(portal_request, event.stage) if event.stage else ""
         status = ""
         if event.kind == RequestEvent.Kind.STAGE_CHANGED:
-            status = _status_label(event.status_to)
+            status = client_status_label(event.status_to) if for_client else _status_label(event.status_to)
             if event.stage and event.stage == last_stage:
                 # Same stage, new status (approved → completed): not a second "Stage changed" to the same stage.
                 title, stage = _("Status changed"), ""

@@ -73,7 +73,8 @@ def parse_decimal(value: str) -> str:
 
 
 def split_amounts(value: str) -> list[str]:
-    """Split the new installment amounts typed one per line (or separated by ";")."""
+    """Split the new installment amounts typed one per line or separated by ";" (the help text says so;
+    request_form.js's preview splits them alike)."""
     return [parse_decimal(part) for part in re.split(r"[;\n]+", value or "") if part.strip()]
 
 

@@ -27,11 +27,11 @@ from backend.requests_app.inputs import (
 from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind, RequestStatus
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked
-from portal_ui.client_lists import paginate, query_filters
+from portal_ui.client_lists import active_filter_count, paginate, query_filters
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import posted_attachments
-from portal_ui.request_display import form_data_rows, history_rows
+from portal_ui.request_display import form_data_rows, history_message, history_rows
 from portal_ui.sorting import sort_list
 
 # Sortable columns of the list: key → fields in ascending order (choice columns sort by code, so not them).
@@ -82,6 +82,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "filters": filters,
             "filtered": any(filters.values()),
+            "filter_count": active_filter_count(filters, filter_errors),
             "filter_errors": filter_errors,
             "query": query,
             "statuses": [("open", _("Open")), *RequestStatus.choices],
@@ -99,13 +100,15 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
     questions = [e for e in portal_request.events.all() if e.kind == RequestEvent.Kind.QUESTION]
     return {
         "last_question": questions[-1] if questions else None,
+        # In the reader's language where the row keeps both (a counter-offer's amount), as in the history.
+        "last_question_text": history_message(questions[-1], portal_request) if questions else "",
         # Reply by which day, and what happens after it (None unless the request waits for the client).
         "client_wait": selectors.client_wait(portal_request),
         "reply_attachments": [],
         "comment_attachments": [],
         "portal_request": portal_request,
         "stage": request_stage_label(portal_request),
-        "history": history_rows(portal_request),
+        "history": history_rows(portal_request, for_client=True),
         "can_cancel": portal_request.status in OPEN_STATUSES,
         "form_rows": form_data_rows(portal_request),
         "reply_values": {"message": ""},

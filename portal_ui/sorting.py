@@ -77,9 +77,11 @@ def sort_list(
     *,
     columns: Mapping[str, SortFields],
     default: str,
+    params: QueryDict | None = None,
 ) -> tuple[QuerySet, Sort]:
-    """Return the queryset in the order asked by `?sort=`, or unchanged, and the order shown."""
-    keep = request.GET.copy()
+    """Return the queryset in the order asked by `?sort=`, or unchanged, and the order shown; `params`
+    instead of the request's query: a list's remembered query (the task page's "next task")."""
+    keep = (request.GET if params is None else params).copy()
     keep.pop("page", None)
     requested = keep.pop(SORT_PARAM, [""])[-1]
     descending = requested.startswith("-")

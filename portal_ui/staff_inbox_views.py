@@ -53,6 +53,7 @@ INBOX_SORTS = {
     "client": ["client__name"],
     "contract": ["contract__number"],
     "last_message_at": ["last_message_at"],
+    "waiting_since": ["waiting_since"],
     "message_count": ["message_count"],
     "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
 }
@@ -77,13 +78,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # form carries it along hidden): the new search is what the user asked for.
         params.pop("client", None)
     filterset = StaffInboxFilter(params, queryset=list_threads_for_staff(), request=request)
-    rows, sort = sort_list(request, filterset.qs, columns=INBOX_SORTS, default="-last_message_at")
+    queue = request.GET.get("queue", "")
+    # The unanswered queue's own order (the filter's): the client waiting longest first.
+    default = "waiting_since" if queue == Queue.UNANSWERED else "-last_message_at"
+    rows, sort = sort_list(request, filterset.qs, columns=INBOX_SORTS, default=default)
     page = page_of(request, rows)
     remember_query(request)  # the thread page's way back returns to the inbox as it is now
     params.pop("page", None)
     counts = count_inbox_queues(user=request.user)
-    queue = request.GET.get("queue", "")
     values = {name: filterset.form.cleaned_data.get(name) or "" for name in filterset.filters}
+    # A refused date (an inverted range, a malformed day) stays in its field as typed, beside its error.
+    for name in ("date_from", "date_to"):
+        values[name] = values[name].isoformat() if values[name] else params.get(name, "")
     return render(
         request,
         "portal_ui/staff/inbox/list.html",

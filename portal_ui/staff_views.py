@@ -7,7 +7,6 @@ a conflict (someone else claimed or finished the task) comes back as a readable 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,10 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError
 
 from backend.clients.models import Client
-from backend.core.date_fields import DateInputField
 from backend.core.exceptions import NotFound, PortalError
 from backend.messaging.selectors import list_assignable_staff
 from backend.permits.display import trip_started_warning
@@ -34,36 +31,16 @@ from backend.requests_app.decisions import (
 from backend.requests_app.inputs import (
     MessageInputSerializer,
     StaffAssignInputSerializer,
-    StaffTaskQuerySerializer,
 )
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
-from portal_ui.client_lists import paginate, query_filters
+from portal_ui.client_lists import paginate
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
-from portal_ui.sorting import sort_list
 from portal_ui.task_list_memory import list_url, next_task, remember_list
-from workflows.contract import staff_task_ids, user_task_ids
-
-# Stage filters of the task list: the user tasks the request types' contracts declare (workflows/contract.py).
-STAFF_STAGES = staff_task_ids()
-OPEN_STAGES = user_task_ids()
-SCOPE_STAGES = {
-    "": STAFF_STAGES,
-    "client": [stage for stage in OPEN_STAGES if stage not in STAFF_STAGES],
-    "open": OPEN_STAGES,
-}
-# Sortable columns of the task list: key → fields in ascending order.
-TASK_SORTS = {
-    "number": ["number"],
-    "client": ["client__name"],
-    "contract": ["contract__number"],
-    "submitted": ["created_at"],
-    "due": ["staff_due_at"],
-    "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
-}
+from portal_ui.task_list_query import SCOPE_STAGES, task_rows
 
 # The task page's forms: action → the decision it takes (the comment form takes none) and its text inputs.
 DECISION_ACTIONS = {"ask": Decision.ASK_CLIENT, "approve": Decision.APPROVE, "reject": Decision.REJECT}
@@ -85,45 +62,24 @@ def request_or_404(request_id: int):
 @staff_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
-    filters = {
-        key: request.GET.get(key, "").strip()
-        for key in ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline", "q")
-    }
-    filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
-    if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
-        filters["scope"] = ""
-    # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
-    # by its end. A refused value is shown at its field and not applied.
-    names = ("kind", "stage", "contract", "client", "assignee", "q")
-    valid, filter_errors = query_filters(StaffTaskQuerySerializer, {name: filters[name] for name in names})
-    due, raw_due = None, request.GET.get("due_before", "").strip()
-    try:
-        due = DateInputField().run_validation(raw_due) if raw_due else None
-    except ValidationError as exc:
-        filter_errors["due_before"] = [str(message) for message in exc.detail]
-    filters.update({name: "" for name in filter_errors if name in filters})
-    if due is not None:
-        valid["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
-    scope_filters = {key: filters[key] for key in ("scope", "near_deadline")}
-    queryset = selectors.list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
-    # Waiting for the client there is no staff due date: the column says since when the client has it.
-    columns = {**TASK_SORTS, "due": ["waiting_since"]} if filters["scope"] == "client" else TASK_SORTS
-    queryset, sort = sort_list(request, queryset, columns=columns, default="due")
-    page, query = paginate(request, queryset)
+    listed = task_rows(request)
+    filters, due = listed.filters, listed.due
+    page, query = paginate(request, listed.rows)
     client_ids = set(selectors.list_staff_tasks(staff=request.user).values_list("client_id", flat=True))
     remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
+    # The scope is which list this is (the tiles above), not a filter to clear; a refused date counts not.
+    applied = sum(1 for k, v in filters.items() if k not in ("scope", "due_before") and v) + (due is not None)
     return render(
         request,
         "portal_ui/staff/task_list.html",
         {
             "page": page,
-            "sort": sort,
-            "filters": {**filters, "due_before": due.isoformat() if due else ""},
-            "filter_errors": filter_errors,
-            # The scope is which list this is (the tiles above), not a filter to clear.
-            "filtered": any(v for k, v in filters.items() if k != "scope") or due is not None,
+            "sort": listed.sort,
+            "filters": filters,
+            "filter_errors": listed.filter_errors,
+            "filtered": applied > 0,
             # Said on the folded filters of a phone ("Filtry (2 aktywne)").
-            "filter_count": sum(1 for k, v in filters.items() if k != "scope" and v) + (due is not None),
+            "filter_count": applied,
             "scopes": _scope_tiles(filters["scope"]),
             "query": query,
             "kinds": RequestKind.choices,
@@ -166,6 +122,9 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         and instance.waiting_for == "staff"
         and not suspended
     )
+    held_by_colleague = (
+        portal_request.assignee_id is not None and portal_request.assignee_id != request.user.pk
+    )
     return {
         "portal_request": portal_request,
         "stage": request_stage_label(portal_request),
@@ -197,8 +156,10 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         # Who decided, asked or took the task, when this user can no longer decide it (task_notes).
         "taken_note": taken_note(portal_request, request.user),
         "task_list_url": list_url(request),
-        # After a decision (or on a request that waits for no staff), the way on to the next task.
-        "next_task": None if can_decide else next_task(request, portal_request),
+        # After a decision, on a request that waits for no staff or that a colleague holds: the way on to
+        # the next task, or that the list has none left.
+        "offer_next": (offer := not can_decide or held_by_colleague),
+        "next_task": next_task(request, portal_request) if offer else None,
         "unsent": None,
         "values": {},
         "errors": {},

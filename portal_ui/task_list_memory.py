@@ -1,17 +1,18 @@
-"""The staff task list's "next task": the order of the requests it last showed.
+"""The staff task list's "next task": the list as it was last shown, walked on from the current request.
 
 The list's query (filters, sort, page) is remembered like every list's (list_memory.py), which gives the task
-page its way back; beside it the list keeps the ids it showed, in order, so that after a decision "Next task"
-opens the request that followed this one there (else the first before it) if it is still in that list.
+page its way back; beside it the list keeps the ids of the page it showed, in order. "Next task" runs that
+query again over the whole list (task_list_query.py: every filter and the sort, not only the page shown) and
+offers the request after this one (wrapping to those before it) that nobody else holds.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest, QueryDict
 
-from backend.requests_app import selectors
 from backend.requests_app.models import PortalRequest
 from portal_ui import list_memory
+from portal_ui.task_list_query import task_rows
 
 SESSION_KEY = "staff_task_list_ids"
 LIST_URL_NAME = "staff-task-list"
@@ -30,16 +31,34 @@ def list_url(request: HttpRequest) -> str:
 
 
 def next_task(request: HttpRequest, current: PortalRequest) -> PortalRequest | None:
-    """The request after `current` in the list last shown (wrapping to those before it) that is still in
-    that list; without a remembered list, the first task waiting for staff."""
-    ids = [pk for pk in request.session.get(SESSION_KEY) or [] if isinstance(pk, int)]
-    if not ids:
-        return selectors.list_staff_tasks(staff=request.user).exclude(pk=current.pk).first()
-    if current.pk in ids:
-        at = ids.index(current.pk)
-        ids = ids[at + 1 :] + ids[:at]
+    """The request after `current` in the list last shown (wrapping to those before it) that still matches
+    its filters and that no colleague holds; None when none is left. Without a remembered list, the
+    default list (waiting for staff)."""
     query = QueryDict(list_memory.remembered_query(request, LIST_URL_NAME))
-    scope = query.get("scope", "")
-    still = selectors.task_scope(scope if scope in selectors.TASK_SCOPES else "").filter(pk__in=ids)
-    listed = {row.pk: row for row in still.only("pk", "number")}
-    return next((listed[pk] for pk in ids if pk in listed), None)
+    # The whole list in its order, as ids and holders: one query of integers (one request is read after).
+    rows = list(task_rows(request, query).rows.values_list("pk", "assignee_id"))
+    ids = [pk for pk, _holder in rows]
+    start = _position_after(current.pk, ids, shown=request.session.get(SESSION_KEY) or [])
+    free = (
+        pk
+        for pk, holder in rows[start:] + rows[:start]
+        if pk != current.pk and holder in (None, request.user.pk)
+    )
+    found = next(free, None)
+    return PortalRequest.objects.only("pk", "number").filter(pk=found).first() if found else None
+
+
+def _position_after(current: int, ids: list[int], *, shown: list) -> int:
+    """Where the rows after `current` begin in `ids`. A decided request has left the list: its place is
+    after the last row the page showed before it that is still listed (so past the page's end too)."""
+    if current in ids:
+        return ids.index(current) + 1
+    if current not in shown:
+        return 0
+    at = shown.index(current)
+    listed = set(ids)
+    before = next((pk for pk in reversed(shown[:at]) if pk in listed), None)
+    if before is not None:
+        return ids.index(before) + 1
+    after = next((pk for pk in shown[at + 1 :] if pk in listed), None)
+    return ids.index(after) if after is not None else 0

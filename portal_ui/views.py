@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -34,6 +34,31 @@ class PortalAuthenticationForm(AuthenticationForm):
     }
 
 
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Django's form in the portal's words: its labels end in a colon ("Stare hasło:"), its help texts
+    are the validators' list and its error asks to "enter it once more", unlike every other portal form."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": gettext_lazy("The current password is not correct. Type it again."),
+        "password_mismatch": gettext_lazy("The new password and its repetition are not the same."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        words = {
+            "old_password": (gettext_lazy("Current password"), ""),
+            "new_password1": (
+                gettext_lazy("New password"),
+                gettext_lazy("Choose a password of at least 10 characters that is not easy to guess."),
+            ),
+            "new_password2": (gettext_lazy("Repeat the new password"), ""),
+        }
+        for name, (label, help_text) in words.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
+
+
 class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     template_name = "portal_ui/login.html"
     authentication_form = PortalAuthenticationForm
@@ -55,6 +80,7 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
 
 class PortalPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "portal_ui/password_change.html"
+    form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):

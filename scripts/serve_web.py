@@ -9,8 +9,10 @@ benches' CPU accounting (/proc/<pid>/stat of it and its children) see the real s
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def server_command(*, host: str, port: int, log_level: str, access_log: bool, processes: int) -> list[str]:
     """Return the argv of the web server for `host`:`port`."""
     args = [sys.executable, "-m", "uvicorn", "backend.config.asgi:serve", "--factory", "--host", host]
-    args += ["--port", str(port), "--lifespan", "off", "--log-level", log_level]
+    # The level through a logging config, not --log-level, which would hide that uvicorn restarted a
+    # process that died (said at INFO; backend/config/server_logging.py makes it a warning).
+    args += ["--port", str(port), "--lifespan", "off", "--log-config", str(logging_config_file(log_level))]
     # The portal reads X-Forwarded-For itself, from PORTAL_TRUSTED_PROXIES only (backend/core/net.py).
     args.append("--no-proxy-headers")
     if processes > 1:
@@ -27,6 +31,19 @@ def server_command(*, host: str, port: int, log_level: str, access_log: bool, pr
     if not access_log:
         args.append("--no-access-log")
     return args
+
+
+def logging_config_file(log_level: str) -> Path:
+    """uvicorn's logging config for `log_level` as a JSON file (written whole: several servers may start)."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from backend.config.server_logging import logging_config
+
+    path = Path(tempfile.gettempdir()) / f"portal-web-logging-{os.getuid()}-{log_level.lower()}.json"
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w") as file:
+        json.dump(logging_config(log_level), file)
+    os.replace(partial, path)
+    return path
 
 
 def main() -> None:

@@ -21,6 +21,8 @@ def _isolated_side_effects(settings, tmp_path):
     from workflows import stage_labels
 
     stage_labels.forget()
+    # /readyz's shared answer (backend/core/health.py) would carry one test's verdict into the next check.
+    settings.READINESS_CACHE_SECONDS = 0
     # The API's throttle counts (backend/core/throttling.py) start at zero in each test: user ids repeat
     # across tests on SQLite, and the file or Redis cache outlives a test. A key prefix of its own, not a
     # clear(): clearing the scaled phase's Redis would also empty the broker and the channel layer.

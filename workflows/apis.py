@@ -152,6 +152,10 @@ class ProcessVersionListCreateApi(APIView):
         parameters=[OpenApiParameter("process_key", str)],
         responses=ProcessVersionOutputSerializer(many=True),
         operation_id="workflow_versions_list",
+        description=(
+            "The deployed versions of every process (or of `process_key`), with their request counts and which"
+            " is current; a plain array. Staff, analysts and administrators."
+        ),
     )
     def get(self, request):
         versions = selectors.list_process_versions(process_key=request.query_params.get("process_key"))
@@ -161,6 +165,13 @@ class ProcessVersionListCreateApi(APIView):
         request=DeployInputSerializer,
         responses={201: ProcessVersionOutputSerializer, 200: ProcessVersionOutputSerializer},
         operation_id="workflow_versions_deploy",
+        description=(
+            "Deploy a BPMN diagram (with its DMN tables) as the process's new current version, after the checks"
+            " and the test run pass (else 400 `invalid`, `fields` keyed by element id): 201. The current"
+            " version's own content: 200 with it. Another version's content: 409 `old_version_content` (roll"
+            " back instead); another version became current since `base_version_id`: 409 `version_changed`."
+            " Analysts and administrators."
+        ),
     )
     def post(self, request):
         serializer = DeployInputSerializer(data=request.data)
@@ -195,6 +206,10 @@ class ProcessVersionValidateApi(APIView):
         request=BpmnInputSerializer,
         responses=BpmnValidationOutputSerializer,
         operation_id="workflow_validate",
+        description=(
+            "Run a deploy's checks and test run on a diagram without storing anything: `valid`, else the"
+            " `message` and `errors` keyed by element id (still 200). Analysts and administrators."
+        ),
     )
     def post(self, request):
         serializer = BpmnInputSerializer(data=request.data)
@@ -217,7 +232,11 @@ class ProcessVersionValidateApi(APIView):
 class ProcessVersionDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(responses=ProcessVersionDetailOutputSerializer, operation_id="workflow_versions_detail")
+    @extend_schema(
+        responses=ProcessVersionDetailOutputSerializer,
+        operation_id="workflow_versions_detail",
+        description="One process version with its BPMN and DMN content. Staff, analysts and administrators.",
+    )
     def get(self, request, version_id: int):
         version = selectors.get_process_version(version_id=version_id)
         return Response(ProcessVersionDetailOutputSerializer(_with_counts(version)).data)
@@ -229,7 +248,9 @@ class ProcessVersionInstancesApi(APIView):
     pagination_class = PortalPagination
 
     @extend_schema(
-        responses=ProcessInstanceOutputSerializer(many=True), operation_id="workflow_versions_instances"
+        responses=ProcessInstanceOutputSerializer(many=True),
+        operation_id="workflow_versions_instances",
+        description="The process instances (requests) on this version, a page at a time. Staff, analysts and administrators.",
     )
     def get(self, request, version_id: int):
         version = selectors.get_process_version(version_id=version_id)

@@ -111,12 +111,15 @@ def check_code(user: User, code: str) -> str | None:
     if not code:
         return None
     if code.isdigit() and len(code) == 6:
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-            # A published demo key never counts in production (backend/core/safety.py refuses it too).
-            if settings.PRODUCTION and is_demo_totp_key(device.key):
-                continue
-            if device.verify_token(code):  # remembers the last step used: a code works once
-                return "totp"
+        # Locked like the recovery codes: the device's last used step is read, checked and advanced by one
+        # request at a time, so a code posted by several sessions at the same moment logs in only one.
+        with transaction.atomic():
+            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+                # A published demo key never counts in production (backend/core/safety.py refuses it too).
+                if settings.PRODUCTION and is_demo_totp_key(device.key):
+                    continue
+                if device.verify_token(code):  # remembers the last step used: a code works once
+                    return "totp"
         return None
     with transaction.atomic():
         for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):

@@ -66,7 +66,13 @@ class ClientDataSerializer(serializers.ModelSerializer):
 class ClientDataApi(APIView):
     permission_classes = [IsClientUser]
 
-    @extend_schema(responses=ClientDataSerializer)
+    @extend_schema(
+        responses=ClientDataSerializer,
+        description=(
+            "The active company's data (name, NIP, addresses, account) and which request changes them. Client"
+            " users; without an active company 403 `permission_denied`."
+        ),
+    )
     def get(self, request):
         return Response(ClientDataSerializer(request.active_client).data)
 

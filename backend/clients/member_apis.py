@@ -160,7 +160,15 @@ class MemberDetailApi(_AdminApi, APIView):
         )
         return Response(MemberSerializer(membership).data)
 
-    @extend_schema(request=None, responses={204: None}, operation_id="client_users_remove")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="client_users_remove",
+        description=(
+            "Remove the user from the company (204; audited). Yourself or the last active administrator: 400"
+            " `invalid`. Client administrators only."
+        ),
+    )
     def delete(self, request, membership_id: int):
         members.remove_member(
             actor=request.user, client=request.active_client, membership_id=membership_id, request=request
@@ -195,7 +203,12 @@ class MemberSuspendApi(_MemberStatusApi):
 class MemberResumeApi(_MemberStatusApi):
     suspended = False
 
-    @extend_schema(request=None, responses=MemberSerializer, operation_id="client_users_resume")
+    @extend_schema(
+        request=None,
+        responses=MemberSerializer,
+        operation_id="client_users_resume",
+        description="Resume a suspended user: their access applies again (audited). Client administrators only.",
+    )
     def post(self, request, membership_id: int):
         return self._set(request, membership_id)
 
@@ -255,7 +268,12 @@ class InvitationAcceptApi(_InvitedUserApi, APIView):
 
 
 class InvitationDeclineApi(_InvitedUserApi, APIView):
-    @extend_schema(request=None, responses={204: None}, operation_id="client_invitations_decline")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="client_invitations_decline",
+        description="Decline the invitation to the company (204; audited): the membership is not created.",
+    )
     def post(self, request, membership_id: int):
         members.decline_invitation(user=request.user, membership_id=membership_id, request=request)
         return Response(status=204)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
@@ -8,6 +10,7 @@ from backend.accounts.models import User
 from backend.clients.members import MemberAudit
 from backend.clients.models import Client, ClientMembership
 from backend.core.models import AuditLog
+from backend.core.text_search import contains_text
 
 
 def list_clients_for_user(*, user: User) -> QuerySet[Client]:
@@ -20,6 +23,18 @@ def list_clients_for_user(*, user: User) -> QuerySet[Client]:
 def client_name(*, client_id: int) -> str | None:
     """The company's name (staff pages naming a client they filter by), None for an unknown id."""
     return Client.objects.filter(pk=client_id).values_list("name", flat=True).first()
+
+
+def client_search(text: str, *, path: str = "client") -> Q:
+    """Rows whose client (at `path`) has the text in its name (Polish letters optional: core.text_search)
+    or in its NIP, which is stored as digits: typed with dashes or spaces ("819-039-60-33") it is found.
+    The staff task list's and the inbox's search, and the inbox's client filter."""
+    text = text.strip()
+    condition = contains_text(f"{path}__name", text)
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit():
+        condition |= Q(**{f"{path}__nip__contains": digits})
+    return condition
 
 
 def _shown(name: str) -> Coalesce:

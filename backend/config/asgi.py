@@ -22,12 +22,16 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from backend.config.wsgi_bridge import ThreadPoolWSGI  # noqa: E402
 from backend.core.gc_tuning import freeze_startup_objects  # noqa: E402
+from notifications.consumers import SocketOutageGuard  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
 
 # Threads serving HTTP in one process: each keeps its own database connection for its life.
 HTTP_THREADS = int(os.environ.get("PORTAL_HTTP_THREADS", "8"))
 
-websocket_app = AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+# The guard outside the session and user middleware: they read the database before any consumer runs.
+websocket_app = AllowedHostsOriginValidator(
+    SocketOutageGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+)
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_app})
 

@@ -252,6 +252,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     # The session of /login/; no session is a 401 with its challenge, a CSRF failure `csrf_failed`.
     "DEFAULT_AUTHENTICATION_CLASSES": ["backend.core.authentication.PortalSessionAuthentication"],
+    # JSON only: DRF's browsable HTML API needs inline styles the CSP refuses, and the docs are /api/docs/.
+    # The file downloads accept their own types (backend/core/file_downloads.py).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's JSON parser with a nesting limit, its multipart parser with the user's words for a body it cannot
     # read (backend/core/parsers.py); forms as DRF's.
@@ -299,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         absolute_seconds=SESSION_ABSOLUTE_AGE,
     ),
     "VERSION": "1.0.0",
+    # One language, English, whatever the session's (backend/core/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "backend.core.schema.PortalSchemaGenerator",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -361,6 +366,8 @@ CACHES = {
         }
     ),
 }
+# /readyz's answer serves this long per process (backend/core/health.py): a burst of probes runs the checks once.
+READINESS_CACHE_SECONDS = 2.0
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,7 @@ from backend.contracts.selectors import (
     list_schedule_rows_for_client,
 )
 from backend.core.exceptions import PortalValidationError
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response
@@ -171,7 +172,13 @@ class ContractDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.CONTRACTS
 
-    @extend_schema(responses=ContractDetailSerializer)
+    @extend_schema(
+        responses=ContractDetailSerializer,
+        description=(
+            "One contract: terms, leased items, capital remaining, agreed buyout. A contract the user may not see"
+            " or another company's: 404 `not_found`."
+        ),
+    )
     def get(self, request, contract_id: int):
         contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
         return Response(ContractDetailSerializer(contract).data)
@@ -189,7 +196,7 @@ class ContractScheduleApi(APIView):
         return Response(ScheduleRowSerializer(rows, many=True).data)
 
 
-class _ScheduleDownloadApi(APIView):
+class _ScheduleDownloadApi(FileDownloadApi):
     # The schedule's files are exports (the accounting ZIP's area), not the schedule read on the page.
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.EXPORTS
@@ -204,6 +211,8 @@ class _ScheduleDownloadApi(APIView):
 
 
 class ContractSchedulePdfApi(_ScheduleDownloadApi):
+    file_media_types = ("application/pdf",)
+
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule PDF"))
@@ -217,6 +226,8 @@ class ContractSchedulePdfApi(_ScheduleDownloadApi):
 
 
 class ContractScheduleXlsxApi(_ScheduleDownloadApi):
+    file_media_types = (XLSX_CONTENT_TYPE,)
+
     @extend_schema(
         responses={
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=_("Schedule XLSX"))
@@ -230,6 +241,8 @@ class ContractScheduleXlsxApi(_ScheduleDownloadApi):
 
 
 class ContractScheduleCsvApi(_ScheduleDownloadApi):
+    file_media_types = ("text/csv",)
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -296,7 +309,10 @@ class ContractPolicyDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.CONTRACTS
 
-    @extend_schema(responses=PolicySerializer)
+    @extend_schema(
+        responses=PolicySerializer,
+        description="One insurance policy of the contract (404 `not_found` if not).",
+    )
     def get(self, request, contract_id: int, policy_id: int):
         contract = get_contract_for_client(client=request.active_client, contract_id=contract_id)
         return Response(

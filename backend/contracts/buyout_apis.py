@@ -22,6 +22,7 @@ from backend.contracts.buyout_services import create_quote
 from backend.contracts.inputs import BuyoutQuoteInputSerializer
 from backend.contracts.models import BuyoutQuote
 from backend.contracts.selectors import get_contract_for_client, get_quote_for_client
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.documents.downloads import attachment_response
 
@@ -129,7 +130,11 @@ class BuyoutQuoteDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
 
-    @extend_schema(responses=BuyoutQuoteOutputSerializer, operation_id="contracts_buyout_quotes_detail")
+    @extend_schema(
+        responses=BuyoutQuoteOutputSerializer,
+        operation_id="contracts_buyout_quotes_detail",
+        description="One buyout quote of the contract: amounts, validity, status and any counter-offer.",
+    )
     def get(self, request, contract_id: int, quote_id: int):
         quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
         return Response(BuyoutQuoteOutputSerializer(quote).data)
@@ -140,7 +145,8 @@ class QuotePdfQuerySerializer(serializers.Serializer):
     lang = serializers.ChoiceField(choices=settings.LANGUAGES, required=False, allow_blank=True)
 
 
-class BuyoutQuotePdfApi(APIView):
+class BuyoutQuotePdfApi(FileDownloadApi):
+    file_media_types = ("application/pdf",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
     throttle_scopes = {"GET": "exports"}

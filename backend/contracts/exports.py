@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.pdf_table import Column, render_table_pdf
+from backend.contracts.schedule import is_overdue
 from backend.contracts.selectors import accepted_buyout, balance_changes, describe_balance_change
 from backend.core.money import format_amount, format_date, format_money
 
@@ -55,6 +57,8 @@ class ScheduleLine:
     paid: bool
     # How much the capital to repay changed just before this installment (an approved value change).
     balance_change: Decimal | None = None
+    # Unpaid past its due date (schedule.is_overdue): the PDF says "no, overdue", as the contract page.
+    overdue: bool = False
 
     @property
     def opening_balance(self) -> Decimal:
@@ -106,6 +110,7 @@ def _agreed_buyout(contract: Contract) -> AgreedBuyout | None:
 
 def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: str = "pl") -> ScheduleExport:
     changes = balance_changes(rows)
+    today = timezone.localdate()
     return ScheduleExport(
         contract_number=contract.number,
         client_name=contract.client.name,
@@ -122,6 +127,7 @@ def schedule_export_for(contract: Contract, rows: list[ScheduleRow], *, lang: st
                 capital_remaining=row.capital_remaining,
                 paid=row.paid,
                 balance_change=changes.get(row.number),
+                overdue=is_overdue(due_date=row.due_date, paid=row.paid, today=today),
             )
             for row in rows
         ),
@@ -327,6 +333,7 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
     with translation.override(lang):
         headers = _headers()
         yes, no = _("yes"), _("no")
+        no_overdue = pgettext("installment", "no, overdue")  # the contract page's words
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
         subtitle = f"{data.client_name} · {_('Currency')}: {data.currency}"
         total_label, page_label = _("Total"), _("Page")
@@ -356,7 +363,7 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
                 format_amount(line.vat, lang=lang),
                 format_amount(line.gross, lang=lang),
                 format_amount(line.capital_remaining, lang=lang),
-                yes if line.paid else no,
+                yes if line.paid else no_overdue if line.overdue else no,
             )
         )
     if buyout_sentence:  # a line of its own after the last installment, as the page's buyout block

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Contract, Currency
-from backend.core.filters import DateInputFilter, DateRangeFilterSet
+from backend.core.filters import DateInputFilter, DateRangeFilterSet, OrderingFilter
 
 
 class ContractFilter(DateRangeFilterSet):
@@ -21,7 +21,7 @@ class ContractFilter(DateRangeFilterSet):
     start_date_to = DateInputFilter(field_name="start_date", lookup_expr="lte", label=_("Starts until"))
     end_date_from = DateInputFilter(field_name="end_date", lookup_expr="gte", label=_("Ends from"))
     end_date_to = DateInputFilter(field_name="end_date", lookup_expr="lte", label=_("Ends until"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("start_date", "start_date"),
             ("end_date", "end_date"),

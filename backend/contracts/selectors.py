@@ -267,6 +267,15 @@ def list_contract_choices(*, client: Client) -> list[tuple[int, str]]:
     )
 
 
+def default_contract_id(*, client: Client) -> int | None:
+    """The contract a page about one contract of the client's opens with (the policies, the schedule
+    download): the first active one by number, as an ended contract has no active policy and nothing
+    left to pay; else the first. The others, ended ones too, stay to be chosen."""
+    contracts = restrict(Contract.objects.filter(client=client), client, "pk").order_by("number")
+    active = contracts.filter(status=Contract.Status.ACTIVE).values_list("id", flat=True).first()
+    return active if active is not None else contracts.values_list("id", flat=True).first()
+
+
 def get_schedule_chart(*, contract: Contract, today: date | None = None) -> dict:
     """Return the contract's schedule as chart series: capital remaining and installments, paid, overdue
     (unpaid past their due date, schedule.is_overdue) or to pay later.

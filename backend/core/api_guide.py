@@ -1,6 +1,8 @@
 """The API's guide for developers: the description at the top of /api/docs/ and /api/schema/.
 
-Plain text, no Django or DRF import: the settings build it (with the configured throttle rates).
+Plain text, no Django or DRF import: the settings build it (with the configured throttle rates). It is the
+one list of the error codes the API answers (`ERROR_CODES`; tests/api_docs18 checks that every code the
+code base raises is in it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,80 @@ THROTTLE_SCOPE_ACTIONS: dict[str, str] = {
     "submissions": "submitting requests, buyout quotes and requests from a quote",
     "messages": "new message threads, comments, staff answers",
     "invites": "inviting users and issuing a new activation code",
+}
+
+# Every `code` of the error shape: its HTTP status and what it means. Grouped as clients meet them.
+ERROR_CODES: dict[str, tuple[int, str]] = {
+    "invalid": (400, "Input refused: `fields` names each wrong field or query parameter with its messages."),
+    "parse_error": (
+        400,
+        "The body is not what its `Content-Type` says (e.g. malformed JSON, nested over 32 levels).",
+    ),
+    "bad_request": (400, "Refused before any view, e.g. a NUL character in the query or an unreadable body."),
+    "not_authenticated": (401, "No session: log in (header `WWW-Authenticate: Session`)."),
+    "session_expired": (401, "The session ended (idle or absolute): log in again."),
+    "permission_denied": (
+        403,
+        "Another role's area, what the user's role in the company does not allow, or no active company.",
+    ),
+    "csrf_failed": (
+        403,
+        "The `X-CSRFToken` header is missing or wrong (or, over HTTPS, the `Referer`/`Origin`).",
+    ),
+    "second_factor_required": (
+        403,
+        "A logged-in session that must still set up or confirm two-step login (after the password alone the"
+        " session is not logged in yet: `401 not_authenticated` until the code is given).",
+    ),
+    "not_found": (
+        404,
+        "No such path or object, or it belongs to another company or a contract the user may not see.",
+    ),
+    "method_not_allowed": (
+        405,
+        "The path does not take this method (the `Allow` header lists those it does).",
+    ),
+    "not_acceptable": (406, '`Accept` names no type the operation answers (see "Content types").'),
+    "conflict": (409, "Someone changed the object first (e.g. the thread or task changed hands): reload."),
+    "invalid_transition": (
+        409,
+        "The action is not possible in the request's current state (e.g. cancel a decided one).",
+    ),
+    "task_not_ready": (
+        409,
+        "The step was completed meanwhile or is not available (or `task_id` is not the current one).",
+    ),
+    "task_already_claimed": (409, "Another staff member holds the task (the message names who)."),
+    "idempotency_key_reused": (409, "The `Idempotency-Key` was used before with a different body."),
+    "client_changed": (409, "The session acts for another company than the one the form or draft was for."),
+    "buyout_quote_taken": (409, "The buyout quote has already been turned into a request."),
+    "ksef_unsupported_vat_rate": (409, "The invoice has a VAT rate the KSeF FA(3) XML cannot carry."),
+    "version_changed": (409, "Another process version became current after the edit began."),
+    "old_version_content": (409, "The diagram is another, older version's: roll back to it instead."),
+    "instance_suspended": (409, "The request's process instance is suspended by an administrator."),
+    "repair_refused": (409, "The repair action does not fit the instance's state."),
+    "workflow_incident": (409, "A process step failed and was rolled back; an incident was recorded."),
+    "buyout_quote_refused": (
+        400,
+        "The quote cannot be used (expired, used, or the contract is no longer active).",
+    ),
+    "contract_not_open": (400, "The approval would change a contract that has ended since the submit."),
+    "buyout_in_progress": (400, "A buyout of the contract is under way: the approval would change it."),
+    "permit_trip_ended": (400, "The permit's trip is over: it can no longer be approved."),
+    "reply_link_invalid": (
+        410,
+        "The reply link (/reply/…, outside /api/) is used, expired or answered already.",
+    ),
+    "too_large": (413, 'The body is over the size limit (see "Limits").'),
+    "unsupported_media_type": (
+        415,
+        'The body\'s `Content-Type` is not one the operation reads (see "Content types").',
+    ),
+    "throttled": (429, "Too many calls of this kind: try again after `Retry-After` seconds."),
+    "exports_in_progress": (429, "Two accounting ZIPs of the user's are being prepared: wait for one."),
+    "server_error": (500, "An unexpected error (logged): try again later."),
+    "service_unavailable": (503, "The database is unavailable: try again after `Retry-After` seconds."),
+    "export_failed": (200, "Inside a 200 answer: the `error` of an accounting ZIP whose build failed."),
 }
 
 _GUIDE = """\
@@ -39,8 +115,10 @@ Logged in to the portal in this browser, "Try it out" below works as it is.
 5. `POST`, `PUT`, `PATCH` and `DELETE` also need the header `X-CSRFToken` with the value of the `csrftoken`
    cookie (over HTTPS also a `Referer` or `Origin` of the portal). `GET` needs neither.
 
-Answers: no session `401 not_authenticated` (header `WWW-Authenticate: Session`); an outlived session
-`401 session_expired`; the second factor not given yet `403 second_factor_required`; a missing or wrong CSRF
+Answers: no session `401 not_authenticated` (header `WWW-Authenticate: Session`); `401 session_expired` when
+the session ended (idle or absolute); after the password, until the code is given, the session is not logged
+in yet (`401 not_authenticated`); a logged-in session that must still set up or confirm two-step login
+`403 second_factor_required`; a missing or wrong CSRF
 token `403 csrf_failed`; another role's area or what the user's role in the company does not allow
 `403 permission_denied`; another company's object `404 not_found`.
 
@@ -55,9 +133,50 @@ header (`POST /client/switch/`). Staff act for no company.
 
 Every path but the KSeF XML's (`…/ksef.xml`) ends with a slash. A `GET` without it is redirected; a `POST`, `PUT`, `PATCH` or `DELETE` is not
 (a client would repeat it as a `GET`): `404 not_found` names the path with the slash.
-Lists are pages of 25: `page` (from 1, or `last`) and `page_size` (1 to 200); anything else is `400 invalid`,
-a page past the last `404`. A filter value that is not one of its documented values is `400 invalid`, with
-the parameter named in `fields`; so is a date range whose end is before its start.
+Lists whose answer is `{{"count", "next", "previous", "results"}}` are pages of 25: `page` (a whole number
+from 1, or `last`) and `page_size` (a whole number from 1; more than 200 gives 200, and the `next` and
+`previous` links carry the size used); anything else is `400 invalid` naming the parameter, a page past the
+last `404`. Lists answered as a plain array (a contract's schedule, items, policies and buyout quotes, an
+invoice's duplicates, the companies, invitations, a request's comments, the catalogue, the drafts, the ops
+lists, the process versions) are whole and take no `page`. A filter value that is not one of its
+documented values is `400 invalid`, with the parameter named in `fields`; so is a date range whose end is
+before its start.
+
+## Content types
+
+Send bodies as JSON (`Content-Type: application/json`); the examples are JSON. Forms
+(`application/x-www-form-urlencoded`, `multipart/form-data`) are read too where the operation lists them: a
+body with a nested object (a request's `contact`, `data`, `declarations`) is documented as JSON only, since a
+form can carry it only as dotted keys (`contact.name=…`). Files are uploaded as `multipart/form-data`
+(field `file`, or a message's `attachments`). Another `Content-Type` is `415 unsupported_media_type`, a body
+that is not what it says `400 parse_error`. Answers are JSON; file downloads answer the file's own type
+(PDF, XLSX, CSV, XML, ZIP, DOCX): send `Accept: */*`, or that type; an `Accept` the operation cannot answer
+is `406 not_acceptable`. A method the path does not take is `405 method_not_allowed`, for every role.
+
+## Language
+
+The schema and these pages are in English, the API's reference language. The `message` of an error, and
+labels such as `status_label`, come in the user's language: Polish unless the user chose English. The API
+ignores `Accept-Language` on purpose (as the portal does); the language is the one saved for the user. To
+change it, `POST /i18n/setlang/` as a form with `language` (`pl` or `en`) and the CSRF header: it is saved on
+the user and used by every later call (and e-mails). `Content-Language` on each answer names it. Codes,
+field names and enum values never change with the language.
+
+## Conventions and known differences
+
+Kept as they are so existing clients do not break:
+- A contract is `contract_id` in bodies and in message threads, `contract` in query filters and in a
+  request's list and detail answers.
+- A request's kind-specific fields are `data` when submitted and `form_data` in the request's detail.
+- A request's comment or reply text is `message`; a message thread's comment, reply and new message `body`.
+- Uploads answer differently: a request attachment has `download_url` and `created_at`; a message
+  attachment has `sha256` and no address (download it at `/api/messages/attachments/{{id}}/download/`).
+- `POST` that creates answers 201; a retry of a submit with the same `Idempotency-Key` answers 200.
+
+## Error codes
+
+`code` is stable; `message` is for people and may change. Status, code, meaning:
+{error_codes}
 
 ## Limits
 
@@ -86,8 +205,12 @@ def api_description(
         f"  - `{scope}`: {rate or 'no limit'} ({THROTTLE_SCOPE_ACTIONS.get(scope, scope)})"
         for scope, rate in rates.items()
     )
+    # By status; a code seen inside an answer rather than as its status (below 400) comes last.
+    by_status = sorted(ERROR_CODES.items(), key=lambda item: (item[1][0] < 400, item[1][0]))
+    error_codes = "\n".join(f"- `{status}` `{code}`: {meaning}" for code, (status, meaning) in by_status)
     return _GUIDE.format(
         limits=limits,
+        error_codes=error_codes,
         body_mb=_megabytes(body_bytes),
         upload_mb=_megabytes(upload_bytes),
         idle_minutes=idle_seconds / 60,

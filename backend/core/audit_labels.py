@@ -9,12 +9,14 @@ A code missing here is shown as it is, never hidden.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     # Logging in and out (backend/accounts/audit.py, second_factor*.py, sso/views.py)
     "login": _("Logged in"),
     "login_failed": _("Failed login"),
-    "logout": _("Logged out"),
+    # Django's own catalog has "Logged out" as an adjective ("Wylogowany(-na)"), and it wins a merge.
+    "logout": pgettext_lazy("audit action", "Logged out"),
     "sso_handoff": _("Logged in from the bank"),
     "sso_rejected": _("Bank login refused"),
     "sso_handoff_declined": _("Bank login declined (another user stayed logged in)"),

@@ -8,18 +8,22 @@ from django.http import HttpRequest
 from backend.core.middleware import session_seconds_left
 
 
-def portal(request: HttpRequest) -> dict:
-    """Customer service as every page's footer names it (the settings the e-mails use too), and the login
-    page's link to the demo bank. The active client comes from clients.context_processors."""
+def customer_service() -> dict[str, str]:
+    """Customer service as every page's footer names it (the settings the e-mails use too); settings only,
+    so the standalone pages of an outage and of a server error show it without the database."""
     phone = settings.CUSTOMER_SERVICE_PHONE
-    context = {
-        "customer_service": {
-            "phone": phone,
-            # A Polish number dialled from anywhere: +48 and its digits (a number given with + is kept).
-            "phone_uri": ("tel:+" if phone.startswith("+") else "tel:+48") + re.sub(r"\D", "", phone),
-            "email": settings.CUSTOMER_SERVICE_EMAIL,
-        }
+    return {
+        "phone": phone,
+        # A Polish number dialled from anywhere: +48 and its digits (a number given with + is kept).
+        "phone_uri": ("tel:+" if phone.startswith("+") else "tel:+48") + re.sub(r"\D", "", phone),
+        "email": settings.CUSTOMER_SERVICE_EMAIL,
     }
+
+
+def portal(request: HttpRequest) -> dict:
+    """Customer service for every page's footer, and the login page's link to the demo bank. The active
+    client comes from clients.context_processors."""
+    context: dict = {"customer_service": customer_service()}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         context["bank_simulator_enabled"] = settings.BANK_SIMULATOR_ENABLED

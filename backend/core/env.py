@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from backend.core.db_circuit import CircuitConnection
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 _OFF = _FALSE | {"none"}
@@ -105,6 +107,8 @@ def database_from_url(
             "max_size": pool_max_size,
             "timeout": pool_timeout,
             "reconnect_timeout": POOL_RECONNECT_SECONDS,
+            # A refused connection opens backend/core/db_circuit.py's circuit at once: 503 without waiting.
+            "connection_class": CircuitConnection,
         }
     options["server_side_binding"] = str(options.get("server_side_binding", pooled)).lower() in _TRUE
     threshold = str(options.pop("prepare_threshold", "5" if pooled else "off")).lower()

@@ -249,6 +249,29 @@ def _message(detail: Any) -> str:
     return text
 
 
+def _session_cookie_outlived(request: Any) -> bool:
+    """The call carried a session cookie whose session is gone (idle expiry, a logout elsewhere): it had a
+    session, which ended, rather than sending no credentials. A live session without a user (the password
+    given, the code not yet) is not one."""
+    if request is None or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return False
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    session.keys()  # loads it: an unknown or expired key leaves no session key (Django's stores)
+    return session.session_key is None
+
+
+def _session_expired(exc: drf_exceptions.NotAuthenticated) -> drf_exceptions.NotAuthenticated:
+    """The same 401 (with its WWW-Authenticate scheme), coded as the absolute expiry's (middleware.py)."""
+    ended = drf_exceptions.NotAuthenticated(
+        _("Your session has expired. Please log in again."), "session_expired"
+    )
+    ended.auth_header = getattr(exc, "auth_header", None)
+    ended.status_code = exc.status_code  # 403 where the view names no authentication scheme (DRF)
+    return ended
+
+
 def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Map domain, Django and DRF errors to one JSON shape; leave unknown errors as logged 500s."""
     if is_database_outage(exc):
@@ -269,6 +292,10 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
+    elif isinstance(exc, drf_exceptions.NotAuthenticated) and _session_cookie_outlived(
+        context.get("request")
+    ):
+        exc = _session_expired(exc)
 
     response = exception_handler(exc, context)
     if response is None:

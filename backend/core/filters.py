@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
@@ -42,6 +43,25 @@ class DateInputFilter(django_filters.DateFilter):
         kwargs.setdefault("input_formats", FORM_INPUT_FORMATS)
         kwargs.setdefault("error_messages", {"invalid": INVALID_DATE})
         super().__init__(*args, **kwargs)
+
+
+def _descending(label: str) -> str:
+    return str(django_filters.OrderingFilter.descending_fmt) % label
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, its "… (descending)" labels translated when shown: its own are formatted once, at
+    import, in the language active then (Polish labels in the English API schema)."""
+
+    def build_choices(self, fields, labels):
+        choices = super().build_choices(fields, labels)
+        # Interleaved: each descending choice follows its ascending one.
+        return [
+            (param, lazy(_descending, str)(choices[index - 1][1]))
+            if param.startswith("-")
+            else (param, label)
+            for index, (param, label) in enumerate(choices)
+        ]
 
 
 def id_field(**kwargs) -> serializers.IntegerField:

@@ -2,8 +2,13 @@
 has a Celery worker been seen lately, can the API's rate limits be counted (reported, not gating:
 ADVISORY_CHECKS)? /readyz and the admin dashboard both run `system_checks()`: one list, one verdict.
 
-Each check answers within a couple of seconds and never raises. Its message names only the kind of failure
-(the exception class): the probe is anonymous, so host names and credentials stay in the server log.
+Each check answers within a couple of seconds and never raises: every connection it opens has a connect and
+a read timeout, so a server that accepts and never answers (a hung Redis) fails it too. Its message names
+only the kind of failure (the exception class): the probe is anonymous, so host names and credentials stay
+in the server log. The worker's heartbeat is not read while the database check fails (it would wait for the
+pool's timeout). /readyz's answer is shared per process: a run's result serves READINESS_CACHE_SECONDS,
+and callers arriving during a run get the previous result at once (or wait for that run when there is
+none), so a burst of probes runs the checks once and cannot hold every HTTP thread.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -108,7 +115,16 @@ def check_broker() -> CheckResult:
             return CheckResult(True, "broker folder writable")
         from celery import current_app  # the portal's app (backend.config.celery), set up at start
 
-        connection = current_app.connection_for_write(connect_timeout=CHECK_TIMEOUT_SECONDS)
+        # The read timeout too: kombu's Redis transport PINGs on connect, and a hung server would hold that
+        # PING (and this thread) for good.
+        connection = current_app.connection_for_write(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=CHECK_TIMEOUT_SECONDS,
+            transport_options={
+                "socket_connect_timeout": CHECK_TIMEOUT_SECONDS,
+                "socket_timeout": CHECK_TIMEOUT_SECONDS,
+            },
+        )
         try:
             connection.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=CHECK_TIMEOUT_SECONDS
@@ -207,19 +223,58 @@ class NamedCheck:
 def system_checks(*, worker: WorkerState | None = None) -> list[NamedCheck]:
     """Run every readiness check once, in READINESS_CHECKS' order; `worker`: the heartbeat the caller read
     already (the dashboard shows it in detail), so it is not read twice."""
-    checks = []
+    checks: list[NamedCheck] = []
     for name, check in READINESS_CHECKS.items():
-        result = CheckResult(worker.ok, worker.message) if name == "worker" and worker else check()
+        if name == "worker" and worker:
+            result = CheckResult(worker.ok, worker.message)
+        elif name == "worker" and any(done.name == "database" and not done.ok for done in checks):
+            # The heartbeat is a row in the database that just failed: reading it would wait for the pool.
+            result = CheckResult(False, gettext("worker state unknown: the database is unavailable"))
+        else:
+            result = check()
         label, impact = CHECK_LABELS[name]
         checks.append(NamedCheck(name, label, impact, result.ok, result.message, name not in ADVISORY_CHECKS))
     return checks
 
 
-def readiness() -> tuple[bool, dict[str, dict[str, str]]]:
-    """Run every check; return whether all that gate readiness passed and each one's result by name.
+Readiness = tuple[bool, dict[str, dict[str, str]]]
+
+# How long one run of the checks may take at most: each connection's timeouts, summed with some room.
+READINESS_WAIT_SECONDS = 15.0
+_readiness_lock = threading.Lock()  # held by the one thread of this process that runs the checks
+_last_readiness: tuple[float, Readiness] | None = None  # (time.monotonic() of the run, its answer)
+
+
+def readiness() -> Readiness:
+    """Whether all checks that gate readiness passed, and each one's result by name: the run of this
+    process's checks that ended less than READINESS_CACHE_SECONDS ago, or a new one (see the module).
 
     In English whatever the site's language: the answer is read by probes and their logs, not people."""
-    with translation.override("en"):
-        checks = system_checks()
-    ready = all(check.ok for check in checks if check.gating)
-    return ready, {check.name: CheckResult(check.ok, check.message).as_dict() for check in checks}
+    global _last_readiness
+    last = _last_readiness
+    if last is not None and time.monotonic() - last[0] < settings.READINESS_CACHE_SECONDS:
+        return last[1]
+    # Another thread running the checks: its previous answer at once, so probes never queue behind it.
+    waits = last is None
+    if not _readiness_lock.acquire(blocking=waits, timeout=READINESS_WAIT_SECONDS if waits else -1):
+        if last is not None:
+            return last[1]
+        return False, {name: CheckResult(False, "check still running").as_dict() for name in READINESS_CHECKS}
+    try:
+        current = _last_readiness
+        if current is not None and current is not last:  # the run this caller waited for has just answered
+            return current[1]
+        with translation.override("en"):
+            checks = system_checks()
+        ready = all(check.ok for check in checks if check.gating)
+        answer = ready, {check.name: CheckResult(check.ok, check.message).as_dict() for check in checks}
+        _last_readiness = (time.monotonic(), answer)
+        return answer
+    finally:
+        _readiness_lock.release()
+
+
+def forget_readiness() -> None:
+    """Drop the shared answer (tests)."""
+    global _last_readiness
+    _last_readiness = None

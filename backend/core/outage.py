@@ -30,6 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from backend.core import db_circuit
+from backend.core.context_processors import customer_service
 from backend.core.exceptions import RETRY_AFTER_SECONDS, is_api_request, is_database_outage, outage_body
 
 logger = logging.getLogger(__name__)
@@ -47,9 +48,14 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         response: HttpResponse = JsonResponse(outage_body(), status=503)
     else:
-        # No request in the context: context processors would read the user from the database.
+        # No request in the context: context processors would read the user from the database. The footer's
+        # customer service comes from the settings.
         after_post = request.method not in ("GET", "HEAD")
-        context = {"after_post": after_post, "form_page": _form_page(request) if after_post else None}
+        context = {
+            "after_post": after_post,
+            "form_page": _form_page(request) if after_post else None,
+            "customer_service": customer_service(),
+        }
         content = render_to_string(UNAVAILABLE_TEMPLATE, context)
         response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -148,4 +154,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
             "fields": {},
         }
         return JsonResponse(body, status=500)
-    return HttpResponse(render_to_string(SERVER_ERROR_TEMPLATE), status=500)
+    # Without the request, as the outage page: the error may be the database's (its footer: the settings).
+    content = render_to_string(SERVER_ERROR_TEMPLATE, {"customer_service": customer_service()})
+    return HttpResponse(content, status=500)

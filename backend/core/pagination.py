@@ -114,4 +114,8 @@ class PortalPagination(PageNumberPagination):
                 ) % {"max": self.max_page_size}
             elif parameter["name"] == self.page_query_param:
                 parameter["description"] = _('A page number from 1, or "last".')
+                # "last" is a value too: not an integer-only parameter.
+                parameter["schema"] = {
+                    "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["last"]}]
+                }
         return parameters

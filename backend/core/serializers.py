@@ -84,9 +84,10 @@ def _simple_method(owner: object, attr: str, value: object) -> bool:
     return known
 
 
+# Put before the DRF serializer class: `class S(FlatReadSerializerMixin, serializers.ModelSerializer)`.
+# A comment, not a docstring: drf-spectacular would publish an inherited docstring as each serializer's
+# description in the API schema.
 class FlatReadSerializerMixin:
-    """Put before the DRF serializer class: `class S(FlatReadSerializerMixin, serializers.ModelSerializer)`."""
-
     @classmethod
     def flat_read_plan(cls) -> tuple[PlanEntry, ...] | None:
         """(name, source attributes, field, formatter) of each readable field, or None for DRF's path."""

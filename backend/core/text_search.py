@@ -5,7 +5,13 @@ of ASCII letters only: "łódź" did not find "Łódź" nor "PRZEDSIĘBIORSTWO" 
 list's search and filter. SQLite lets an application replace LIKE (`X LIKE Y ESCAPE Z` calls
 `like(Y, X, Z)`), so each SQLite connection gets `like` (`register_sqlite_like`) that compares the
 lower-cased texts; every lookup built on LIKE is fixed in one place. PostgreSQL compares UPPER() of
-both sides already and is unchanged. Accents still count ("lodz" finds no "Łódź"), as on PostgreSQL.
+both sides already and is unchanged.
+
+Polish letters (`contains_text`, every search box of the staff task list and inbox): staff type
+"pawlowski" or "zolta" for "Pawłowski" or "żółta" (a keyboard without Polish layout, a habit). A query
+without any Polish letter is compared with the column's text with its Polish letters replaced by their
+base letters (nested REPLACE: the same SQL on SQLite and PostgreSQL, whatever the database's locale); a
+query that has one is the plain case-insensitive match, so "łódź" still finds only "Łódź".
 
 A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
 Python's substring tests; others a regular expression.
@@ -16,6 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+
+from django.db.models import Expression, F, Q, TextField, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import IContains
+
+# Polish letters and the base letter a query typed without them has (both cases: no LOWER() is needed
+# before the REPLACE, whose result then goes through icontains like any column).
+POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+BASE_LETTERS = "acelnoszzACELNOSZZ"
 
 _ANY = object()  # "%"
 _ONE = object()  # "_"
@@ -75,3 +90,19 @@ def register_sqlite_like(sender, connection, **kwargs) -> None:
         raw = connection.connection
         raw.create_function("like", 2, like, deterministic=True)
         raw.create_function("like", 3, like, deterministic=True)
+
+
+def without_polish_letters(expression: Expression) -> Expression:
+    """The text of `expression` with every Polish letter replaced by its base letter (SQL REPLACE)."""
+    for letter, base in zip(POLISH_LETTERS, BASE_LETTERS, strict=True):
+        expression = Replace(expression, Value(letter), Value(base), output_field=TextField())
+    return expression
+
+
+def contains_text(field: str | Expression, text: str) -> Q:
+    """Rows whose `field` (a path or a text expression) contains `text`, ignoring case; a text typed
+    without Polish letters also finds them ("zolta" finds "żółta"), one typed with them only them."""
+    column = F(field) if isinstance(field, str) else field
+    if any(letter in POLISH_LETTERS for letter in text):
+        return Q(IContains(column, text))
+    return Q(IContains(without_polish_letters(column), text))

@@ -68,7 +68,7 @@ class ActionThrottle(SimpleRateThrottle):
         try:
             count = self._count(f"{scope}:{user.pk}:{window}")
         except Exception as exc:  # the store is down (redis.ConnectionError, an OSError…): fail open
-            _warn_uncounted(scope, exc)
+            warn_uncounted(scope, exc)
             return True
         return count <= self.num_requests
 
@@ -85,7 +85,8 @@ class ActionThrottle(SimpleRateThrottle):
         return max(self.window_ends - self.now, 1)
 
 
-def _warn_uncounted(scope: str, exc: BaseException) -> None:
+def warn_uncounted(scope: str, exc: BaseException) -> None:
+    """Log that limits go uncounted, at most once a minute per process (also the permit page's limit)."""
     global _warned_at
     now = time.monotonic()
     with _warn_lock:
@@ -93,7 +94,7 @@ def _warn_uncounted(scope: str, exc: BaseException) -> None:
             return
         _warned_at = now
     logger.warning(
-        "API rate limits not counted (%s and every other scope): store unavailable: %r", scope, exc
+        "API and page rate limits not counted (%s and every other scope): store unavailable: %r", scope, exc
     )
 
 

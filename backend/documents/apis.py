@@ -5,13 +5,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
-from backend.documents.downloads import document_filename, stored_file_response, stored_file_responses
+from backend.documents.downloads import (
+    STORED_FILE_TYPES,
+    document_filename,
+    stored_file_response,
+    stored_file_responses,
+)
 from backend.documents.filters import DocumentFilter
 from backend.documents.models import Document
 from backend.documents.selectors import get_document_for_client, list_documents_for_client
@@ -53,7 +58,8 @@ class DocumentListApi(generics.ListAPIView):
         return list_documents_for_client(client=self.request.active_client)
 
 
-class DocumentDownloadApi(APIView):
+class DocumentDownloadApi(FileDownloadApi):
+    file_media_types = STORED_FILE_TYPES
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.DOCUMENTS
 

@@ -91,6 +91,10 @@ def stored_file_response(file, *, filename: str, content_type: str) -> FileRespo
     return response
 
 
+# The types a stored file is served with (stored_file_response): what its download's Accept may name.
+STORED_FILE_TYPES = (*CONTENT_TYPES.values(), "application/octet-stream")
+
+
 def stored_file_responses(description: str) -> dict[tuple[int, str], OpenApiResponse]:
     """The 200 answers of a stored file's download, one per content type it can be served with.
 
@@ -99,5 +103,5 @@ def stored_file_responses(description: str) -> dict[tuple[int, str], OpenApiResp
     """
     return {
         (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
-        for content_type in [*CONTENT_TYPES.values(), "application/octet-stream"]
+        for content_type in STORED_FILE_TYPES
     }

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.invoices.accounting import parse_month
 from backend.invoices.accounting_exports import (
@@ -71,14 +72,17 @@ class AccountingExportSerializer(serializers.ModelSerializer):
         return {"code": "export_failed", "message": failure_message()}
 
 
+# A GET: preparing a package only reads the invoices, and the accountant's role only reads.
 class InvoiceAccountingZipApi(APIView):
     """Start the month's ZIP for the accountant ("dla księgowości"): each invoice as PDF and FA(3) XML, plus
-    a CSV. The worker builds it; the answer is 202 with the job to follow (the same job while it is being
-    built). A GET, as before: preparing a package reads, and the accountant's role only reads."""
+    a CSV. The worker builds it; the answer is 202 with the job to follow in `Location` (the same job while
+    it is being built). Another month while 2 of the user's are being prepared: 429 `exports_in_progress`."""
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.EXPORTS
     throttle_scopes = {"GET": "zip_exports"}
+    # No HEAD (405): Django answers HEAD with the GET, which would start a job to answer a header.
+    http_method_names = ["get", "options"]
 
     @extend_schema(
         parameters=[
@@ -112,9 +116,10 @@ class AccountingExportApi(APIView):
         return Response(AccountingExportSerializer(export).data)
 
 
-class AccountingExportFileApi(APIView):
+class AccountingExportFileApi(FileDownloadApi):
     """The finished ZIP (404 until it is ready)."""
 
+    file_media_types = ("application/zip",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.EXPORTS
 

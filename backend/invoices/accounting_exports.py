@@ -65,7 +65,8 @@ def failure_message() -> str:
 
 def start_accounting_export(*, user: User, client: Client, month: date) -> AccountingExport:
     """Start building the month's package of the invoices `client` (bound to the user's membership) shows,
-    in the user's language; the same package being built already is returned instead."""
+    in the user's language; the same package being built already, or built and still current, is returned
+    instead."""
     invoice_ids = invoice_ids_of_month(client=client, month=month)
     if not invoice_ids:
         raise refuse_empty_month()
@@ -76,6 +77,8 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
         )
         if export is not None and export.in_progress and export.updated_at > now - STALLED_AFTER:
             return export  # asked again (twice, a reload, another tab): one build
+        if export is not None and _is_current(export, invoice_ids=invoice_ids):
+            return export  # ready: not rebuilt, so the file URL the user was given keeps working
         busy = AccountingExport.objects.filter(
             user=user, status__in=AccountingExport.IN_PROGRESS, updated_at__gt=now - STALLED_AFTER
         )
@@ -103,6 +106,17 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
     if settings.CELERY_TASK_ALWAYS_EAGER:
         export.refresh_from_db()  # built at once (the tests): the answer says it is ready
     return export
+
+
+def _is_current(export: AccountingExport, *, invoice_ids: list[int]) -> bool:
+    """A ready package still holds what the month's package would now: the same invoices (none issued,
+    corrected away or out of the membership's contracts since) in the asker's language."""
+    return (
+        export.status == Status.READY
+        and bool(export.file)
+        and export.invoice_ids == invoice_ids
+        and export.lang == active_lang()
+    )
 
 
 def _queue(export_id: int) -> None:

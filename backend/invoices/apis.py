@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
 from backend.documents.downloads import attachment_response, download_filename, safe_filename
@@ -173,7 +174,13 @@ class InvoiceDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
 
-    @extend_schema(responses=InvoiceDetailSerializer)
+    @extend_schema(
+        responses=InvoiceDetailSerializer,
+        description=(
+            "One invoice with its lines, payments and amount left to pay (archived ones too). Client users whose"
+            " role covers invoices; another company's or a contract the user may not see: 404 `not_found`."
+        ),
+    )
     def get(self, request, invoice_id: int):
         invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
         return Response(InvoiceDetailSerializer(invoice).data)
@@ -185,9 +192,10 @@ def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) ->
     return download_filename("invoice", safe_filename(invoice.number), *suffix, extension="pdf")
 
 
-class InvoicePdfApi(APIView):
+class InvoicePdfApi(FileDownloadApi):
     """The invoice image as a PDF."""
 
+    file_media_types = ("application/pdf",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
     throttle_scopes = {"GET": "exports"}  # rendered on each call (backend/core/throttling.py)
@@ -199,9 +207,10 @@ class InvoicePdfApi(APIView):
         return attachment_response(content, filename=_pdf_name(invoice), content_type="application/pdf")
 
 
-class InvoiceKsefXmlApi(APIView):
+class InvoiceKsefXmlApi(FileDownloadApi):
     """The invoice as structured FA(3) XML (the KSeF logical structure), generated from the invoice data."""
 
+    file_media_types = ("application/xml",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
 
@@ -219,9 +228,10 @@ class InvoiceKsefXmlApi(APIView):
         )
 
 
-class InvoiceDuplicateApi(APIView):
+class InvoiceDuplicateApi(FileDownloadApi):
     """List the invoice's duplicates, or generate a new one ("Generuj dokument")."""
 
+    file_media_types = ("application/pdf",)  # POST; GET is its JSON list
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
     throttle_scopes = {"POST": "duplicates"}  # each one is recorded for good and rendered
@@ -255,9 +265,10 @@ class InvoiceDuplicateApi(APIView):
         return response
 
 
-class InvoiceDuplicatePdfApi(APIView):
+class InvoiceDuplicatePdfApi(FileDownloadApi):
     """Download an earlier duplicate again (same issue date as when it was generated)."""
 
+    file_media_types = ("application/pdf",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
     throttle_scopes = {"GET": "exports"}

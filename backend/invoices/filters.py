@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.contracts.models import Currency
-from backend.core.filters import DateInputFilter, DateRangeFilterSet, IdFilter
+from backend.core.filters import DateInputFilter, DateRangeFilterSet, IdFilter, OrderingFilter
 from backend.invoices.models import InvoiceStatus
 from backend.invoices.selectors import status_condition
 
@@ -27,7 +27,7 @@ class InvoiceFilter(DateRangeFilterSet):
     )
     contract = IdFilter(field_name="contract_id", label=_("Contract"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("issue_date", "issue_date"),
             ("due_date", "due_date"),

@@ -64,7 +64,10 @@ class Invoice(ChoiceLabels, models.Model):
     net_total = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
     gross_total = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
-    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    # "amount" keeps it apart from an installment's "paid" (yes/no) in the merged catalog.
+    paid_amount = models.DecimalField(
+        pgettext_lazy("amount", "paid"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     installment_number = models.PositiveSmallIntegerField(null=True, blank=True)
     # The number KSeF gives an invoice when the issuer sends it there. This portal does not send invoices
     # to KSeF (the lessor's accounting system does); it only shows the number. Demo data, tests and the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
@@ -13,10 +13,12 @@ from backend.accounts.models import User
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.filters import parse_id
+from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.parsers import PortalJSONParser, PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
-from backend.documents.downloads import stored_file_response, stored_file_responses
+from backend.documents.downloads import STORED_FILE_TYPES, stored_file_response, stored_file_responses
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
 from backend.messaging.inputs import (
     AssignInputSerializer,
@@ -41,8 +43,9 @@ from backend.messaging.services import (
     add_internal_note,
     assign_thread,
     reply_as_staff,
+    send_new_thread,
+    sent_thread,
     set_final_answer,
-    start_thread,
     upload_attachment,
 )
 
@@ -143,6 +146,12 @@ def _user_name(user: User | None) -> str | None:
 class StaffThreadListSerializer(ThreadListSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
+    waiting_since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Unanswered threads: the client's first message no staff message has followed yet; "
+        "null otherwise. The unanswered queue lists the longest waiting first.",
+    )
 
     class Meta(ThreadListSerializer.Meta):
         fields = [
@@ -151,6 +160,7 @@ class StaffThreadListSerializer(ThreadListSerializer):
             "client_name",
             "assignee_id",
             "assignee_name",
+            "waiting_since",
         ]
 
     def get_assignee_name(self, thread: MessageThread) -> str | None:
@@ -220,16 +230,59 @@ class ThreadListCreateApi(generics.ListAPIView):
             return MessageThread.objects.none()
         return list_threads_for_client(client=self.request.active_client)
 
-    @extend_schema(request=NewThreadInputSerializer, responses={201: ThreadDetailSerializer})
+    @extend_schema(
+        request=NewThreadInputSerializer,
+        responses={201: ThreadDetailSerializer, 200: ThreadDetailSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=(
+            "Write a new message to the lessor: answers 201 with the new thread. With an `Idempotency-Key`, a"
+            " retry answers 200 with the thread the first call made, and the key reused for another subject or"
+            " text 409 `idempotency_key_reused`. Files: upload them first"
+            " (POST /api/messages/attachments/) and send `attachment_ids` in JSON, or send them as `attachments`"
+            " in a multipart form. Errors: 400 `invalid` (`fields`), 429 `throttled`. Client users whose role"
+            " covers messages (else 403 `permission_denied`)."
+        ),
+        examples=[
+            OpenApiExample(
+                "New message",
+                value={
+                    "subject": "Invoice FV/2026/11/0042",
+                    "category": "invoices",
+                    "contract_id": 42,
+                    "body": "The invoice shows the old address. Please issue a correction.",
+                    "attachment_ids": [],
+                },
+                media_type="application/json",
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request):
         client = request.active_client
+        key = idempotency_key(request)
         serializer = NewThreadInputSerializer(data=request.data, context={"client": client})
         serializer.is_valid(raise_exception=True)
-        thread = start_thread(
-            user=request.user, client=client, files=checked_attachments(request), **serializer.thread_fields()
+        fields = serializer.thread_fields()
+        # A retry with the key answers the first post's thread before its files are checked or stored; the
+        # same key with another subject or text is 409 idempotency_key_reused (as a request's).
+        thread = sent_thread(
+            user=request.user,
+            client=client,
+            idempotency_key=key,
+            subject=fields["subject"],
+            body=fields["body"],
         )
+        created = False
+        if thread is None:
+            thread, created = send_new_thread(
+                user=request.user,
+                client=client,
+                files=checked_attachments(request),
+                idempotency_key=key,
+                **fields,
+            )
         thread = get_thread_for_client(client=client, thread_id=thread.pk)
-        return Response(ThreadDetailSerializer(thread).data, status=201)
+        return Response(ThreadDetailSerializer(thread).data, status=201 if created else 200)
 
 
 class ThreadDetailApi(APIView):
@@ -302,7 +355,8 @@ class MessageAttachmentUploadApi(APIView):
         return get_thread_for_staff(thread_id=thread_id).client
 
 
-class AttachmentDownloadApi(APIView):
+class AttachmentDownloadApi(FileDownloadApi):
+    file_media_types = STORED_FILE_TYPES
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.MESSAGES
 
@@ -332,7 +386,13 @@ class StaffInboxApi(generics.ListAPIView):
 class StaffThreadDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(responses=StaffThreadDetailSerializer)
+    @extend_schema(
+        responses=StaffThreadDetailSerializer,
+        description=(
+            "One thread of any client for the back office: messages with their authors, internal notes,"
+            " attachments, assignee and final answer."
+        ),
+    )
     def get(self, request, thread_id: int):
         return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
 
@@ -376,7 +436,8 @@ class StaffFinalAnswerApi(APIView):
         return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
 
 
-class StaffAttachmentDownloadApi(APIView):
+class StaffAttachmentDownloadApi(FileDownloadApi):
+    file_media_types = STORED_FILE_TYPES
     permission_classes = [IsBackOffice]
 
     @extend_schema(responses=DOWNLOAD)

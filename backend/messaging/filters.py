@@ -5,11 +5,13 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from backend.clients.selectors import client_search
 from backend.core.filters import MAX_ID, DateInputFilter, DateRangeFilterSet, IdFilter
+from backend.core.text_search import contains_text
 from backend.messaging.models import Message, MessageThread
 
 
@@ -58,9 +60,17 @@ class AssigneeFilter(django_filters.Filter):
     field_class = AssigneeField
 
 
+# The unanswered queue's order (page and API): the client waiting longest first.
+UNANSWERED_ORDER = (F("waiting_since").asc(nulls_last=True), "last_message_at", "id")
+
+
 def queue_filter(queryset: QuerySet[MessageThread], queue: str, *, user) -> QuerySet[MessageThread]:
-    """Narrow the threads to one working view; the page's counts use the same conditions."""
-    return queryset.filter(queue_condition(queue, user=user))
+    """Narrow the threads to one working view; the page's counts use the same conditions. The unanswered
+    ones come longest waiting first (`waiting_since`, annotated by the staff inbox's selector)."""
+    queryset = queryset.filter(queue_condition(queue, user=user))
+    if queue == Queue.UNANSWERED and "waiting_since" in queryset.query.annotations:
+        queryset = queryset.order_by(*UNANSWERED_ORDER)
+    return queryset
 
 
 def queue_condition(queue: str, *, user) -> Q:
@@ -77,13 +87,14 @@ def queue_condition(queue: str, *, user) -> Q:
 
 
 def text_search(queryset: QuerySet[MessageThread], text: str) -> QuerySet[MessageThread]:
-    """Threads whose subject or any message contains the text, ignoring case (EXISTS: one row per thread;
-    internal notes are not searched, so the client's words and staff answers only)."""
+    """Threads whose subject, client (name or NIP, as the task list's search) or any message contains the
+    text, ignoring case and, typed without them, Polish letters (EXISTS: one row per thread; internal notes
+    are not searched, so the client's words and staff answers only)."""
     text = text.strip()
     if not text:
         return queryset
-    in_messages = Message.objects.filter(thread=OuterRef("pk"), body__icontains=text)
-    return queryset.filter(Q(subject__icontains=text) | Exists(in_messages))
+    in_messages = Message.objects.filter(contains_text("body", text), thread=OuterRef("pk"))
+    return queryset.filter(contains_text("subject", text) | client_search(text) | Exists(in_messages))
 
 
 class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
@@ -95,9 +106,7 @@ class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
         field_name="contract__number", lookup_expr="icontains", label=_("Contract number")
     )
     client = IdFilter(field_name="client_id", label=_("Client"))
-    client_name = django_filters.CharFilter(
-        field_name="client__name", lookup_expr="icontains", label=_("Client name")
-    )
+    client_name = django_filters.CharFilter(method="filter_client_name", label=_("Client name or NIP"))
     date_from = DateInputFilter(
         field_name="last_message_at", lookup_expr="date__gte", label=_("Last message from")
     )
@@ -105,7 +114,9 @@ class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
         field_name="last_message_at", lookup_expr="date__lte", label=_("Last message until")
     )
     q = django_filters.CharFilter(
-        method="filter_text", max_length=200, label=_("Search the subject and the messages' text")
+        method="filter_text",
+        max_length=200,
+        label=_("Search the subject, the messages' text and the client's name or NIP"),
     )
 
     def _user(self):
@@ -116,6 +127,9 @@ class StaffInboxFilter(DateRangeFilterSet, ClientThreadFilter):
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value)
+
+    def filter_client_name(self, queryset, name, value):
+        return queryset.filter(client_search(value)) if value.strip() else queryset
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":

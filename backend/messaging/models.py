@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from backend.core import idempotency
 from backend.core.choice_labels import ChoiceLabels
 
-# The one-time key of a message form (a UUID the page puts in it), as long as a request's.
-IDEMPOTENCY_KEY_MAX_LENGTH = 128
+# The one-time key of a message form (a UUID the page puts in it) or the API's Idempotency-Key.
+IDEMPOTENCY_KEY_MAX_LENGTH = idempotency.MAX_LENGTH
 
 
 def author_name_for_client(author, *, from_staff: bool) -> str:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from backend.accounts.models import User
@@ -28,15 +40,37 @@ def _with_counts(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
     )
 
 
+def waiting_since() -> Case:
+    """When the client started waiting on an unanswered thread: its first message no staff message has
+    followed (so a client who chases an unanswered question still waits since the question). Null on
+    other threads. A correlated subquery over the (thread, created_at) index: no extra query per page."""
+    answered = Message.objects.filter(
+        thread=OuterRef("thread"), is_from_staff=True, created_at__gt=OuterRef("created_at")
+    )
+    first = (
+        Message.objects.filter(thread=OuterRef("pk"), is_from_staff=False)
+        .filter(~Exists(answered))
+        .order_by("created_at", "id")
+        .values("created_at")[:1]
+    )
+    return Case(
+        When(status=MessageThread.Status.OPEN, then=Subquery(first)),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
 def list_threads_for_client(*, client: Client) -> QuerySet[MessageThread]:
     threads = restrict(MessageThread.objects.filter(client=client), client, nullable=True)
     return _with_counts(threads).order_by("-last_message_at", "-id")
 
 
 def list_threads_for_staff() -> QuerySet[MessageThread]:
+    """Every thread, latest activity first, with its count of messages and since when the client waits."""
     return (
         _with_counts(MessageThread.objects.all())
         .select_related("assignee")
+        .annotate(waiting_since=waiting_since())
         .order_by("-last_message_at", "-id")
     )
 

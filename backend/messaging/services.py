@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from types import EllipsisType
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -105,7 +106,7 @@ def _locked(thread: MessageThread) -> MessageThread:
     return MessageThread.objects.select_for_update().get(pk=thread.pk)
 
 
-def start_thread(
+def send_new_thread(
     *,
     user: User,
     client: Client,
@@ -116,8 +117,8 @@ def start_thread(
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
     idempotency_key: str = "",
-) -> MessageThread:
-    """Send a new message to the lessor; the form's key sent again returns the thread it made.
+) -> tuple[MessageThread, bool]:
+    """Send a new message to the lessor: (thread, created); the key sent again returns the thread it made.
 
     No row to lock exists yet: two posts at once both insert, and the unique key refuses the second, which
     then answers the first one's thread.
@@ -128,7 +129,7 @@ def start_thread(
         )
     sent = sent_thread(user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body)
     if sent is not None:
-        return sent
+        return sent, False
     try:
         with transaction.atomic():
             thread = MessageThread.objects.create(
@@ -143,14 +144,19 @@ def start_thread(
             thread.save(update_fields=["last_message_at"])
             _bind_attachments(message, user=user, ids=attachment_ids, files=files)
             _record_received(thread, message, new_thread=True)
-            return thread
+            return thread, True
     except IntegrityError:
         sent = sent_thread(
             user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body
         )
         if sent is None:
             raise
-        return sent
+        return sent, False
+
+
+def start_thread(**fields: Any) -> MessageThread:
+    """send_new_thread's thread (the page and the tests need not know whether the key made it)."""
+    return send_new_thread(**fields)[0]
 
 
 def sent_thread(

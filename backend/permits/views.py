@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from backend.core.language import DEFAULT_LANGUAGE, supported_language
 from backend.core.net import client_ip
+from backend.core.throttling import THROTTLE_CACHE, warn_uncounted
 from backend.permits.countries import country_name
 from backend.permits.models import VehiclePermit
 
@@ -51,14 +52,20 @@ def _speak_visitors_language(request: HttpRequest) -> str:
 
 
 def _limited(request: HttpRequest) -> bool:
-    """Count the page's answers per IP in the current minute (the cache is shared by the process)."""
+    """Count the page's answers per IP in the current minute, in the API throttles' cache: shared by every
+    web process (Redis scaled, files embedded), so the limit holds per IP, not per IP and process. Like
+    the API's limits it fails open when that store is unreachable (backend/core/throttling.py)."""
     limit = getattr(settings, "PERMIT_VERIFY_LIMIT_PER_MINUTE", 30)
     key = f"permit-verify:{client_ip(request) or 'unknown'}:{int(timezone.now().timestamp() // 60)}"
-    if cache.add(key, 1, timeout=60):
-        return False
+    cache = caches[THROTTLE_CACHE]
     try:
+        if cache.add(key, 1, timeout=61):
+            return False
         return cache.incr(key) > limit
     except ValueError:  # expired between add and incr
+        return False
+    except Exception as exc:  # the store is down (redis.ConnectionError, an OSError…): served uncounted
+        warn_uncounted("permit_verify", exc)
         return False
 
 

@@ -12,10 +12,10 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.buyout_apis import BuyoutQuoteOutputSerializer
 from backend.contracts.selectors import get_quote_for_client
+from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.requests_app import buyout_services
 from backend.requests_app.buyout_effects import quote_of
-from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import CounterOfferInputSerializer
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.services import request_fingerprint

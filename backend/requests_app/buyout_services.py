@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -118,9 +119,20 @@ def counter_offer(*, staff: User, request_id: int, total: Decimal, reason: str) 
         if "counter_total" in refused.fields:
             refused.fields["total"] = refused.fields.pop("counter_total")
         raise
-    text = _("Counter-offer: %(total)s. %(reason)s") % {
-        "total": format_money(total, countered.contract.currency if countered.contract else "PLN"),
-        "reason": reason,
-    }
-    history.question_asked(countered, staff=staff, question=text, data={"counter_total": f"{total:.2f}"})
+    currency = countered.contract.currency if countered.contract else "PLN"
+    # In Polish, the contract's language, whatever the staff member's, with the English beside it: each
+    # reader gets the amount in their own words and format (request_display.history_message).
+    texts = {}
+    for lang in ("pl", "en"):
+        with translation.override(lang):
+            texts[lang] = _("Counter-offer: %(total)s. %(reason)s") % {
+                "total": format_money(total, currency, lang=lang),
+                "reason": reason,
+            }
+    history.question_asked(
+        countered,
+        staff=staff,
+        question=texts["pl"],
+        data={"counter_total": f"{total:.2f}", "message_en": texts["en"]},
+    )
     return countered

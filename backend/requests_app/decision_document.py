@@ -45,11 +45,22 @@ KIND_SUBJECTS_PL = {
     RequestKind.CONTRACT_VALUE_CHANGE: "w sprawie zmiany wartości umowy / doposażenia",
     RequestKind.SCHEDULE_CHANGE: "w sprawie zmiany harmonogramu",
     RequestKind.CLIENT_DATA_CHANGE: "w sprawie zmiany danych klienta",
-    RequestKind.OTHER_REQUEST: "w innej sprawie",
+    # Without its subject (_subject_pl): "w innej sprawie" would read "in a different matter".
+    RequestKind.OTHER_REQUEST: "w sprawie nieobjętej pozostałymi rodzajami wniosków",
     RequestKind.EARLY_TERMINATION: "w sprawie wykupu / wcześniejszego zakończenia umowy",
     RequestKind.COMPLAINT: "w sprawie reklamacji",
     RequestKind.VEHICLE_ABROAD_PERMIT: "w sprawie zgody na wyjazd pojazdem za granicę",
 }
+
+
+def _subject_pl(portal_request: PortalRequest) -> str:
+    """What the request concerns: an "other matter" is named by the subject the client gave it."""
+    subject = str((portal_request.form_data or {}).get("subject") or "").strip().rstrip(".")
+    if portal_request.kind == RequestKind.OTHER_REQUEST and subject:
+        return f"w sprawie: „{subject}”"
+    return KIND_SUBJECTS_PL[portal_request.kind]
+
+
 ANNEX_KINDS = {
     RequestKind.PAYMENT_DATE_CHANGE,
     RequestKind.CONTRACT_VALUE_CHANGE,
@@ -119,7 +130,7 @@ def render_docx(
         add_paragraph(
             doc,
             f"Dotyczy wniosku nr {portal_request.number} z dnia {format_date(portal_request.created_at)} "
-            f"{KIND_SUBJECTS_PL[portal_request.kind]}.",
+            f"{_subject_pl(portal_request)}.",
         )
         if outcome == "approved":
             add_paragraph(doc, "Decyzja: wniosek został rozpatrzony pozytywnie.", "Heading 2")
@@ -143,7 +154,7 @@ def render_docx(
             )
         add_paragraph(
             doc,
-            f"Dokument wygenerowany elektronicznie w Portalu Klienta {lessor.name}; nie wymaga podpisu.",
+            f"Dokument wygenerowany elektronicznie w Portalu Klienta firmy {lessor.name}; nie wymaga podpisu.",
         )
         return save_docx(doc)
 

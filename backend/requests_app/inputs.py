@@ -19,7 +19,8 @@ from backend.core.text_fields import MultilineTextField
 from backend.messaging.selectors import list_assignable_staff
 from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
-from workflows.contract import user_task_ids
+from backend.requests_app.term_fields import months_field, residual_percent_field
+from workflows.contract import staff_task_ids, user_task_ids
 
 MAX_ATTACHMENTS = 10
 
@@ -58,10 +59,8 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
         choices=[RequestKind.SCHEDULE_CHANGE, RequestKind.CONTRACT_VALUE_CHANGE],
         default=RequestKind.SCHEDULE_CHANGE,
     )
-    residual_percent = AmountField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=50, required=False, allow_null=True
-    )
-    months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
+    residual_percent = residual_percent_field(required=False, allow_null=True)
+    months = months_field(required=False, allow_null=True)
     installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS), default="auto")
     net_installments = serializers.ListField(
         child=AmountField(max_digits=14, decimal_places=2, min_value=0),
@@ -166,10 +165,19 @@ class DueDateTimeField(serializers.DateTimeField):
         return parsed
 
 
+# The staff task lists (selectors.TASK_SCOPES) as the query string names them: "staff" is the default list.
+TASK_LIST_SCOPES = {"staff": "", "client": "client", "open": "open"}
+
+
 class StaffTaskQuerySerializer(serializers.Serializer):
     """The task list's query string: ids must be whole numbers in range, the due date a date-time, the
-    enums one of their values (a stage is a user task of the request types' contracts)."""
+    enums one of their values (a stage is a user task of the request types' contracts).
 
+    `scope` picks the list, as the page's tiles do: waiting for staff (the default), for the client, every
+    open request. Without it a stage the client works at (`client_reply`) lists the requests waiting for
+    the client: in the staff list it could match nothing."""
+
+    scope = query_choice(list(TASK_LIST_SCOPES))
     kind = query_choice(RequestKind.choices)
     type = query_choice(RequestType.choices)
     stage = query_choice(user_task_ids())
@@ -186,6 +194,13 @@ class StaffTaskQuerySerializer(serializers.Serializer):
         if user_id is None:
             raise serializers.ValidationError(_('Enter "me", "none" or a user id.'))
         return user_id
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("scope"):
+            attrs["scope"] = TASK_LIST_SCOPES[attrs["scope"]]
+        elif attrs.get("stage") and attrs["stage"] not in staff_task_ids():
+            attrs["scope"] = "client"
+        return attrs
 
 
 class ExtendDeadlineInput(serializers.Serializer):

@@ -55,6 +55,21 @@ class RequestStatus(models.TextChoices):
 
 OPEN_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT]
 
+# A status as the client reads it on its own request: the staff's wording names the client in the third
+# person ("Oczekuje na odpowiedź klienta"), which the client's pages address to the reader instead.
+CLIENT_STATUS_LABELS = {
+    RequestStatus.WAITING_FOR_CLIENT: pgettext_lazy(
+        "request status, to the client", "Waiting for your reply"
+    ),
+}
+
+
+def client_status_label(status: str) -> str:
+    """The status's label on the client's pages, in the active language."""
+    if status in CLIENT_STATUS_LABELS:
+        return str(CLIENT_STATUS_LABELS[status])
+    return str(RequestStatus(status).label) if status in RequestStatus.values else status
+
 
 class RequestNumberSequence(models.Model):
     """The last request number given out in a year; incremented under the row lock."""
@@ -141,6 +156,10 @@ class PortalRequest(ChoiceLabels, models.Model):
     @property
     def waiting_for_client(self) -> bool:
         return self.status == RequestStatus.WAITING_FOR_CLIENT
+
+    @property
+    def client_status_display(self) -> str:
+        return client_status_label(self.status)
 
     @property
     def decision_document_state(self) -> str:

@@ -120,7 +120,14 @@ def _answer(instance_id: int) -> Response:
 class OpsIncidentsApi(APIView):
     permission_classes = [IsAnalyst]
 
-    @extend_schema(responses=IncidentOutputSerializer(many=True), operation_id="ops_incidents")
+    @extend_schema(
+        responses=IncidentOutputSerializer(many=True),
+        operation_id="ops_incidents",
+        description=(
+            "Open and retrying incidents (failed steps of process instances), at most 500, as a plain array."
+            " Analysts and administrators."
+        ),
+    )
     def get(self, request):
         return Response(IncidentOutputSerializer(repair_steps.open_incidents()[:500], many=True).data)
 
@@ -128,7 +135,14 @@ class OpsIncidentsApi(APIView):
 class OpsOverdueApi(APIView):
     permission_classes = [IsAnalyst]
 
-    @extend_schema(responses=OverdueInstanceOutputSerializer(many=True), operation_id="ops_overdue")
+    @extend_schema(
+        responses=OverdueInstanceOutputSerializer(many=True),
+        operation_id="ops_overdue",
+        description=(
+            "Running instances whose current task is past its due time, at most 500, as a plain array."
+            " Analysts and administrators."
+        ),
+    )
     def get(self, request):
         return Response(
             OverdueInstanceOutputSerializer(repair_steps.overdue_instances()[:500], many=True).data
@@ -138,7 +152,11 @@ class OpsOverdueApi(APIView):
 class OpsCountsApi(APIView):
     permission_classes = [IsAnalyst]
 
-    @extend_schema(responses=CountOutputSerializer(many=True), operation_id="ops_counts")
+    @extend_schema(
+        responses=CountOutputSerializer(many=True),
+        operation_id="ops_counts",
+        description="How many process instances there are per process and status. Analysts and administrators.",
+    )
     def get(self, request):
         return Response(CountOutputSerializer(repair_steps.instance_counts(), many=True).data)
 
@@ -163,21 +181,29 @@ class _InstanceActionApi(APIView):
         return _answer(instance.pk)
 
 
-def _action_schema(input_serializer, operation_id: str):
+def _action_schema(input_serializer, operation_id: str, description: str):
     return extend_schema_view(
         post=extend_schema(
-            request=input_serializer, responses=RepairInstanceOutputSerializer, operation_id=operation_id
+            request=input_serializer,
+            responses=RepairInstanceOutputSerializer,
+            operation_id=operation_id,
+            description=(
+                f"{description} Audited; answers the instance. Not possible in the instance's state: 409"
+                " `repair_refused`. Analysts and administrators."
+            ),
         )
     )
 
 
-@_action_schema(None, "ops_instances_retry")
+@_action_schema(None, "ops_instances_retry", "Run the failed step of the instance again (no body).")
 class InstanceRetryApi(_InstanceActionApi):
     def act(self, *, instance_id: int, data: dict, request) -> None:
         repair_steps.retry_instance(instance_id=instance_id, by=request.user, request=request)
 
 
-@_action_schema(NoteInputSerializer, "ops_instances_suspend")
+@_action_schema(
+    NoteInputSerializer, "ops_instances_suspend", "Suspend the instance: no step runs until it is resumed."
+)
 class InstanceSuspendApi(_InstanceActionApi):
     input_serializer = NoteInputSerializer
 
@@ -187,7 +213,7 @@ class InstanceSuspendApi(_InstanceActionApi):
         )
 
 
-@_action_schema(NoteInputSerializer, "ops_instances_resume")
+@_action_schema(NoteInputSerializer, "ops_instances_resume", "Resume a suspended instance.")
 class InstanceResumeApi(_InstanceActionApi):
     input_serializer = NoteInputSerializer
 
@@ -197,7 +223,9 @@ class InstanceResumeApi(_InstanceActionApi):
         )
 
 
-@_action_schema(EditDataInputSerializer, "ops_instances_edit_data")
+@_action_schema(
+    EditDataInputSerializer, "ops_instances_edit_data", "Correct the data of the instance's current task."
+)
 class InstanceEditDataApi(_InstanceActionApi):
     input_serializer = EditDataInputSerializer
 
@@ -207,7 +235,9 @@ class InstanceEditDataApi(_InstanceActionApi):
         )
 
 
-@_action_schema(MoveTokenInputSerializer, "ops_instances_move_token")
+@_action_schema(
+    MoveTokenInputSerializer, "ops_instances_move_token", "Move the instance to another task of its diagram."
+)
 class InstanceMoveTokenApi(_InstanceActionApi):
     input_serializer = MoveTokenInputSerializer
 
@@ -221,7 +251,9 @@ class InstanceMoveTokenApi(_InstanceActionApi):
         )
 
 
-@_action_schema(ReasonInputSerializer, "ops_instances_cancel")
+@_action_schema(
+    ReasonInputSerializer, "ops_instances_cancel", "Cancel the instance and its request, with the reason."
+)
 class InstanceCancelApi(_InstanceActionApi):
     input_serializer = ReasonInputSerializer
 
@@ -238,6 +270,7 @@ class IncidentResolveApi(APIView):
         request=RequiredNoteInputSerializer,
         responses=IncidentOutputSerializer,
         operation_id="ops_incidents_resolve",
+        description="Mark the incident resolved with a note (audited); answers the incident. Analysts and administrators.",
     )
     def post(self, request, incident_id: int):
         if parse_id(incident_id) is None or not Incident.objects.filter(pk=incident_id).exists():

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
 from backend.clients.models import Client
+from backend.clients.selectors import client_search
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.selectors import capital_remaining_expression
 from backend.core.exceptions import NotFound
 from backend.core.language import active_lang
 from backend.core.money import format_date
+from backend.core.text_search import contains_text
 from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.selectors import status_condition
 from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
@@ -300,18 +302,14 @@ def count_task_scopes() -> dict[str, int]:
 
 def task_search(text: str) -> Q:
     """Requests whose number, subject, client name, client's NIP or contract number contains the text,
-    ignoring case. A NIP is stored as digits: typed with dashes or spaces ("819-031-68-44") it is found."""
+    ignoring case and, typed without them, Polish letters (the client's part: clients.selectors)."""
     text = text.strip()
-    condition = (
+    return (
         Q(number__icontains=text)
-        | Q(form_data__subject__icontains=text)
-        | Q(client__name__icontains=text)
+        | contains_text(KT("form_data__subject"), text)
+        | client_search(text)
         | Q(contract__number__icontains=text)
     )
-    digits = re.sub(r"[\s-]", "", text)
-    if digits.isdigit():
-        condition |= Q(client__nip__contains=digits)
-    return condition
 
 
 def list_staff_tasks(*, staff: User, filters: dict | None = None) -> QuerySet[PortalRequest]:

@@ -190,7 +190,9 @@ def submit_request(
                 idempotency_key=idempotency_key,
                 fingerprint=fingerprint,
             ), True
-    except IntegrityError:
+    except (IntegrityError, PortalValidationError):
+        # The same key committed by a parallel post first: the key's unique constraint, or the refusal its
+        # request causes under the contract's lock (one open request of a kind). Answer the first request.
         existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
         if not idempotency_key or existing is None:
             raise

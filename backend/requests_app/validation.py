@@ -20,7 +20,6 @@ from backend.core.filters import id_field
 from backend.core.language import active_lang
 from backend.core.mail import absolute_url
 from backend.core.money import format_money
-from backend.core.money_fields import AmountField
 from backend.core.prepared_reads import PreparedRead
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.requests_app.buyout_effects import EarlyTerminationDataSerializer
@@ -44,6 +43,7 @@ from backend.requests_app.change_plans import (
 )
 from backend.requests_app.models import RequestKind
 from backend.requests_app.selectors import open_request_of_kind
+from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
 
 POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
 
@@ -115,7 +115,7 @@ class PaymentDateChangeDataSerializer(serializers.Serializer):
 class ContractValueChangeDataSerializer(serializers.Serializer):
     option = serializers.ChoiceField(choices=list(VALUE_CHANGE_OPTIONS))
     # "750000,00" too: the form's JSON Schema (bpmn/forms/contract_value_change/submit.json) allows a comma.
-    net_amount = AmountField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    net_amount = positive_amount_field()
     currency = serializers.ChoiceField(choices=CURRENCIES)
 
     def validate(self, attrs):
@@ -193,18 +193,11 @@ def refuse_loan_residual(contract: Contract, residual_percent: Decimal | None) -
 
 
 class ScheduleChangeDataSerializer(serializers.Serializer):
-    residual_percent = AmountField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("50"),
-        required=False,
-        allow_null=True,
-    )
-    months = serializers.IntegerField(min_value=1, max_value=120, required=False, allow_null=True)
+    residual_percent = residual_percent_field(required=False, allow_null=True)
+    months = months_field(required=False, allow_null=True)
     installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS))
     net_installments = serializers.ListField(
-        child=AmountField(max_digits=14, decimal_places=2, min_value=Decimal("0.01")),
+        child=positive_amount_field(),
         required=False,
         max_length=120,
     )

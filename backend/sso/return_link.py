@@ -32,6 +32,12 @@ def remember_bank_logout(request: HttpRequest) -> None:
     request.session[_LOGGED_OUT_FROM_BANK] = True
 
 
+def offer_bank_return(request: HttpRequest) -> None:
+    """The login page offers the way back to the bank, once, as after a bank session's logout: to someone
+    who opened the hand-off address itself instead of coming from online banking."""
+    remember_bank_logout(request)
+
+
 def take_bank_return_url(request: HttpRequest) -> str:
     """The way back to the bank for the login page just after a bank session's logout, else ""."""
     return bank_return_url() if request.session.pop(_LOGGED_OUT_FROM_BANK, False) else ""

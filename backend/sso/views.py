@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND
@@ -20,7 +21,7 @@ from backend.accounts.second_factor import mark_verified
 from backend.clients.active import set_active_client
 from backend.core.services import record_audit
 from backend.sso import pending
-from backend.sso.return_link import bank_return_url
+from backend.sso.return_link import bank_return_url, offer_bank_return
 from backend.sso.services import SsoHandoff, SsoRejected, resume_handoff, verify_bank_assertion
 
 
@@ -76,13 +77,25 @@ def _rejected(request: HttpRequest, rejection: SsoRejected) -> HttpResponse:
 
 
 @csrf_exempt  # a cross-site POST from the bank; the signed, single-use assertion is the proof
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bank_handoff(request: HttpRequest) -> HttpResponse:
     """Verify the bank's assertion, keep the hand-off server-side and continue on the portal's own page.
 
     Nobody is logged in here: the bank's cross-site POST comes without the browser's session, so only the
-    browser's next request (bank_handoff_continue) can tell who is logged in already.
+    browser's next request (bank_handoff_continue) can tell who is logged in already. Opened directly (a
+    GET: a bookmark, a typed address) there is no form of the portal to go back to, as post_only_pages
+    would say: the login page says where the bank login starts and offers the way back to the bank.
     """
+    if request.method == "GET":
+        messages.info(
+            request,
+            _(
+                "Logging in through the bank works only from your bank's online banking: start it there. "
+                "Here you can log in with your e-mail and password."
+            ),
+        )
+        offer_bank_return(request)
+        return redirect(settings.LOGIN_URL)
     try:
         handoff = verify_bank_assertion(token=request.POST.get("assertion", ""))
     except SsoRejected as rejection:

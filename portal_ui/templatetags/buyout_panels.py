@@ -20,6 +20,11 @@ def _quote_of(portal_request) -> BuyoutQuote | None:
     return BuyoutQuote.objects.select_related("contract").filter(pk=quote_id).first()
 
 
+def _counter_pending(quote: BuyoutQuote) -> bool:
+    """A counter-offer the client has not answered yet."""
+    return quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response
+
+
 def _panel(portal_request, lang: str) -> dict:
     quote = _quote_of(portal_request)
     if quote is None:
@@ -27,7 +32,7 @@ def _panel(portal_request, lang: str) -> dict:
     lang = "en" if (lang or "pl").startswith("en") else "pl"
     today = timezone.localdate()
     status = quote.current_status(today)
-    counter_pending = quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response
+    counter_pending = _counter_pending(quote)
     return {
         "quote": quote,
         "portal_request": portal_request,
@@ -42,6 +47,26 @@ def _panel(portal_request, lang: str) -> dict:
         # ended otherwise (withdrawn, rejected, no reply) leaves nothing of it to act on.
         "show_counter": quote.counter_total is not None
         and (portal_request.status in OPEN_STATUSES or quote.status == BuyoutQuote.Status.ACCEPTED),
+    }
+
+
+@register.simple_tag
+def buyout_counter_wait(portal_request, client_wait) -> dict | None:
+    """`{% buyout_counter_wait portal_request client_wait as counter %}`: the counter-offer a request waiting
+    for the client asks it to answer (None without one), for the waiting banner: its `valid_until`, whether
+    that day has `passed`, and whether it comes `sooner` than the wait's reply-by day (the banner then names
+    it: the offer box's "valid until 14.12" against the wait's "reply by 29.12" read as two deadlines).
+    The wait's own timers stay as they are (bpmn/early_termination.bpmn)."""
+    if not portal_request.waiting_for_client:
+        return None
+    quote = _quote_of(portal_request)
+    if quote is None or not _counter_pending(quote) or quote.counter_valid_until is None:
+        return None
+    reply_by = client_wait.reply_by_day if client_wait is not None else None
+    return {
+        "valid_until": quote.counter_valid_until,
+        "passed": quote.counter_valid_until < timezone.localdate(),
+        "sooner": reply_by is None or quote.counter_valid_until < reply_by,
     }
 
 

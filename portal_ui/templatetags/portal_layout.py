@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,3 +26,28 @@ def breakable(value: object) -> SafeString:
         # column would push the row's actions out of the table.
         return mark_safe(f'<span class="long-number">{breaks}</span>')  # noqa: S308 - escaped above
     return mark_safe(breaks)  # noqa: S308 - escaped above
+
+
+class FilterBoxNode(template.Node):
+    """Renders portal_ui/client/_filter_box.html around the fields written between the tags."""
+
+    def __init__(self, nodelist: template.NodeList, extra: dict) -> None:
+        self.nodelist = nodelist
+        self.extra = extra
+
+    def render(self, context: template.Context) -> str:
+        values = {name: value.resolve(context) for name, value in self.extra.items()}
+        fields = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template engine
+        box = context.template.engine.get_template("portal_ui/client/_filter_box.html")
+        with context.push(fields=fields, **values):
+            return box.render(context)
+
+
+@register.tag
+def filter_box(parser: template.base.Parser, token: template.base.Token) -> FilterBoxNode:
+    """`{% filter_box testid="…" label="…" %}…fields…{% endfilter_box %}`: a client list's filter form, the
+    same box on every list (folded on a phone under a summary counting the filters on, see the partial)."""
+    extra = token_kwargs(token.split_contents()[1:], parser)
+    nodelist = parser.parse(("endfilter_box",))
+    parser.delete_first_token()
+    return FilterBoxNode(nodelist, extra)

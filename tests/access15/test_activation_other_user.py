@@ -37,7 +37,7 @@ def test_a_logged_in_colleague_is_asked_before_the_switch(client, client_user, n
     # then: she is told who is logged in and whose account the link activates; nothing changed yet
     assert page.status_code == 200
     body = page.content.decode()
-    assert "W tej przeglądarce jesteś zalogowany jako anna.kowalska@acme.pl." in body
+    assert "W tej przeglądarce zalogowano się jako anna.kowalska@acme.pl." in body
     assert "nowa.osoba@acme.pl" in body and 'id="activation-continue"' in body
     assert 'id="activation-cancel"' in body and reverse("home") in body
     assert client.session["_auth_user_id"] == str(client_user.pk)

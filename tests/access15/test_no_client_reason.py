@@ -48,7 +48,9 @@ def test_a_suspended_colleague_is_told_who_suspended_access_to_which_company(
     page, message = refusals(client, client_user)
     expected = f"Twój dostęp do firmy {acme.name} został wstrzymany przez jej administratora"
     assert expected in page and expected in message
-    assert "Skontaktuj się z BOK" not in page and "nie jest jeszcze przypisane" not in message
+    assert (
+        "Skontaktuj się z Biurem Obsługi Klienta" not in page and "nie jest jeszcze przypisane" not in message
+    )
     assert "Dane klienta" not in page and "Pomoc" not in page  # no client page in the menu
     assert "Wróć do ekranu głównego" not in page  # it would lead back here
 
@@ -93,5 +95,5 @@ def test_an_invitation_waiting_shows_no_access_denied_box(client, admin_api, db)
     # then: the banner asks to accept; no "Brak dostępu" box under it, no contact-BOK advice
     assert 'data-testid="invitation-accept"' in page
     assert 'data-testid="forbidden"' not in page and "Brak dostępu" not in page
-    assert "Skontaktuj się z BOK" not in page
+    assert "Skontaktuj się z Biurem Obsługi Klienta" not in page
     assert "zaproszenie" in message and "zaakceptuj" in message

@@ -14,7 +14,7 @@ from notifications.models import Delivery
 from tests.second_factor_helpers import code_for, code_of, enrol
 
 pytestmark = pytest.mark.django_db
-IF_NOT_YOU = "Jeśli to nie Ty, od razu zmień hasło i zadzwoń do naszej obsługi klienta"
+IF_NOT_YOU = "Jeśli to nie Ty, od razu zmień hasło i zadzwoń do naszego Biura Obsługi Klienta"
 
 
 @pytest.fixture

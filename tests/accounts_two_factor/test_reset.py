@@ -64,7 +64,7 @@ def test_staff_reset_a_lost_app_and_the_user_enrols_again_at_the_next_login(
     # and the user is told, in their language, that they set the app up again at the next login
     (message,) = mail.outbox
     assert message.to == [enrolled_admin.email]
-    assert "zresetowała drugi składnik" in message.body and "ponownie skonfigurujesz" in message.body
+    assert "zresetowało drugi składnik" in message.body and "ponownie skonfigurujesz" in message.body
     assert "/login/" in message.body
     # and the list no longer offers a reset
     listing = client.get(reverse("staff-client-users"), {"q": "acme"}).content.decode()

@@ -130,3 +130,39 @@ def test_a_suspended_membership_is_no_company_to_switch_to(api, client_user, acm
 def test_the_switch_needs_a_client_id(api):
     body = assert_error_shape(api.post("/api/client/companies/switch/", {}, format="json"), 400)
     assert "client_id" in body["fields"]
+
+
+@pytest.mark.parametrize("how", ["idle", "ended_elsewhere"])
+def test_a_call_with_a_session_that_ended_is_401_session_expired(client_user, how):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    api = APIClient()
+    api.force_login(client_user)
+    assert api.get("/api/notices/unread-count/").status_code == 200
+    # given the session ended while the client held its cookie: idle past its expiry, or logged out elsewhere
+    if how == "idle":
+        Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    else:
+        Session.objects.all().delete()
+
+    response = api.get("/api/notices/unread-count/")
+
+    body = assert_error_shape(response, 401)
+    assert body["code"] == "session_expired"
+    assert body["message"] == "Sesja wygasła. Zaloguj się ponownie."
+    assert response["WWW-Authenticate"] == "Session"
+
+
+def test_a_live_session_without_a_user_is_still_not_authenticated(client_user):
+    # the password page's session before the code, or a visitor's: a session, but never logged in
+    api = APIClient()
+    session = api.session
+    session["anything"] = 1
+    session.save()
+    api.cookies["sessionid"] = session.session_key
+
+    body = assert_error_shape(api.get("/api/notices/unread-count/"), 401)
+    assert body["code"] == "not_authenticated"

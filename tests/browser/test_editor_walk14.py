@@ -68,8 +68,8 @@ def test_decision_table_edits_are_unsaved_until_deployed(page, analyst):
 
     # when the edit is deployed, nothing is unsaved and leaving asks nothing
     # (the deploy's own "Deploy this diagram?" is answered yes; a leave prompt would still be recorded)
-    page.evaluate("() => { window.confirm = () => true; }")
-    click_and_wait(page, "#deploy-flow")
+    page.click("#deploy-flow")
+    click_and_wait(page, "#deploy-confirm")
     assert "ok" in page.get_attribute("#editor-result", "class")
     assert (
         "&gt; 60"

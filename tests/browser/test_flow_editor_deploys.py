@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_flow_editor_safety import BPMN_DIR, MODELER, click_and_wait, name_of, open_editor
+from tests.browser.test_flow_editor_safety import BPMN_DIR, MODELER, deploy_and_wait, name_of, open_editor
+from tests.workflows_versions.helpers import ask_client
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version
 
@@ -30,9 +31,7 @@ def test_a_copy_of_a_version_replaced_meanwhile_is_refused_keeping_the_edits(pag
     rename(page, "client_reply", "Odpowiedź klienta na pytania")
 
     # when they deploy their copy
-    questions: list[str] = []
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    click_and_wait(page, "#deploy-flow")
+    said = deploy_and_wait(page)
 
     # then nothing is deployed: the refusal names version 2 and offers to keep the diagram and open v2
     result = page.locator("#editor-result")
@@ -46,15 +45,14 @@ def test_a_copy_of_a_version_replaced_meanwhile_is_refused_keeping_the_edits(pag
     assert name_of(page, "client_reply") == "Odpowiedź klienta na pytania"
     assert page.get_attribute("#flow-editor", "data-dirty") == "true"
     # (the confirmation said what a deploy leaves behind on the current version)
-    assert "Na wersji 1, bieżącej, nie jest realizowany żaden wniosek." in questions[0]
+    assert "Na wersji 1, bieżącej, nie jest realizowany żaden wniosek." in said
     assert errors == []
 
 
 def test_after_a_deploy_the_page_names_the_new_version_as_current(page, analyst):
     open_editor(page, analyst, KEY)
     rename(page, "staff_review", "Ocena")
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
     assert "wersję 2" in page.locator("#editor-result").inner_text()
 
     # then the intro and the versions' list follow without a reload
@@ -65,8 +63,7 @@ def test_after_a_deploy_the_page_names_the_new_version_as_current(page, analyst)
     assert "(bieżąca)" not in page.locator("[data-testid='version-box-1'] summary").inner_text()
     # and a second edit deploys on top of it (its base is version 2 now), not refused
     rename(page, "staff_review", "Ocena BOK")
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
     assert "wersję 3" in page.locator("#editor-result").inner_text()
 
 
@@ -115,3 +112,57 @@ def test_a_file_in_iso_8859_2_opens_with_its_polish_letters(page, analyst, tmp_p
     page.set_input_files("#upload-flow", str(unknown))
     page.locator("#editor-result.bad").wait_for()
     assert "X-NIEZNANE" in page.locator("#editor-result").inner_text()
+
+
+def test_the_deploy_dialog_lists_the_requests_left_behind_and_cancel_deploys_nothing(
+    page, analyst, api_as, client_user, bok_staff, acme_contract
+):
+    # given a request waiting for the client's reply on version 1, the current one
+    ask_client(api_as, client_user, bok_staff, acme_contract)
+    open_editor(page, analyst, KEY)
+    rename(page, "staff_review", "Ocena")
+
+    # when the analyst clicks Deploy
+    page.click("#deploy-flow")
+    dialog = page.get_by_role("dialog", name="Wdrożyć ten diagram jako nową wersję?")
+    dialog.wait_for()
+
+    # then the page's dialog names the request's step with its count and links to moving it (new tab)
+    assert "Na wersji 1, bieżącej, realizowany jest 1 wniosek, na tym etapie:" in dialog.inner_text()
+    assert dialog.locator("ul.impact-tasks li").count() == 1
+    assert dialog.locator("ul.impact-tasks li").inner_text().endswith(": 1")
+    move = dialog.get_by_role("link", name="Przenieś wnioski w toku na inną wersję")
+    assert move.get_attribute("target") == "_blank"
+    assert move.get_attribute("href").endswith(f"/analyst/flows/{KEY}/migrations/")
+    # the focus is on Cancel, not on the consequential button
+    assert page.evaluate("() => document.activeElement.id") == "deploy-cancel"
+
+    # when they cancel (then press Esc on a second try), nothing is deployed and the edit stays
+    page.click("#deploy-cancel")
+    page.click("#deploy-flow")
+    dialog.wait_for()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    page.wait_for_timeout(300)
+    assert ProcessVersion.objects.filter(process_key=KEY).count() == 1
+    assert page.get_attribute("#flow-editor", "data-dirty") == "true"
+    assert page.evaluate("() => document.activeElement.id") == "deploy-flow"
+
+    # when they confirm, version 2 is deployed and the result repeats where the request stays
+    deploy_and_wait(page)
+    assert "wersję 2" in page.locator("#editor-result").inner_text()
+    assert ProcessVersion.objects.filter(process_key=KEY).count() == 2
+
+
+def test_the_palette_and_the_context_pad_speak_the_pages_language(page, analyst):
+    open_editor(page, analyst, KEY)
+
+    assert (
+        page.get_attribute(".djs-palette .entry.bpmn-icon-hand-tool", "title")
+        == "Przesuwanie widoku (rączka)"
+    )
+    assert page.get_attribute(".djs-palette .entry.bpmn-icon-task", "title") == "Dodaj zadanie"
+    # the context pad of a selected task
+    page.click("#bpmn-canvas .djs-element[data-element-id='staff_review']", position={"x": 6, "y": 6})
+    page.locator(".djs-context-pad .entry[data-action='delete']").wait_for()
+    assert page.get_attribute(".djs-context-pad .entry[data-action='delete']", "title") == "Usuń"

@@ -43,6 +43,16 @@ def click_and_wait(page, selector: str) -> None:
     page.wait_for_selector("#editor-result.ok, #editor-result.bad")
 
 
+def deploy_and_wait(page) -> str:
+    """Click Deploy, confirm in the page's dialog, wait for the answer; return what the dialog said."""
+    page.click("#deploy-flow")
+    dialog = page.locator("#deploy-dialog")
+    dialog.wait_for(state="visible")
+    said = dialog.inner_text()
+    click_and_wait(page, "#deploy-confirm")
+    return said
+
+
 def name_of(page, element_id: str) -> str:
     return page.evaluate(f"id => {MODELER}.get('elementRegistry').get(id).businessObject.name", element_id)
 
@@ -63,8 +73,7 @@ def test_another_flows_file_is_refused_on_this_flows_page(page, analyst, tmp_pat
     assert "complaint" in result.inner_text() and "payment_date_change" in result.inner_text()
 
     # and deploying it is refused too: no new version of either flow
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
     assert "bad" in result.get_attribute("class")
     assert ProcessVersion.objects.filter(process_key="complaint").count() == 1
     assert ProcessVersion.objects.filter(process_key="payment_date_change").count() == 1
@@ -75,8 +84,7 @@ def test_deploying_the_unchanged_diagram_says_it_is_already_deployed(page, analy
     open_editor(page, analyst, "client_data_change")
 
     # when the analyst deploys without editing anything
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
 
     # then the first click already says it is version 1, and no version 2 exists
     assert "ok" in page.locator("#editor-result").get_attribute("class")
@@ -149,8 +157,7 @@ def test_a_successful_deploy_leaves_nothing_unsaved(page, analyst):
     page.evaluate(
         f"() => {MODELER}.get('modeling').updateLabel({MODELER}.get('elementRegistry').get('staff_review'), 'Ocena')"
     )
-    page.once("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
     assert "wersję 2" in page.locator("#editor-result").inner_text()
     assert page.get_attribute("#flow-editor", "data-dirty") == "false"
 

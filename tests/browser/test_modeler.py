@@ -117,8 +117,8 @@ def test_panel_edits_a_timer_and_a_form_key_then_the_diagram_validates_and_deplo
     assert page.locator("#editor-result").get_attribute("class") == "editor-result ok", page.locator(
         "#editor-result"
     ).inner_text()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
+    page.click("#deploy-confirm")
     page.wait_for_function(
         "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
     )

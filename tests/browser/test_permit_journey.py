@@ -143,8 +143,8 @@ def test_analyst_edits_the_decision_table_and_deploys_it_with_the_flow(page, ana
     cell.fill("> 60")
     page.click("#validate-flow")
     page.wait_for_selector("#editor-result.ok")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
+    page.click("#deploy-confirm")
     page.wait_for_function(
         "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
     )

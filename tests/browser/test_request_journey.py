@@ -171,8 +171,8 @@ def test_flow_editor_renders_the_diagram_and_validates_it(page, analyst):
             modeler.get("modeling").updateLabel(task, "Weryfikacja wniosku przez BOK");
         }"""
     )
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#deploy-flow")
+    page.click("#deploy-confirm")
     page.wait_for_function(
         "() => /Wdrożono jako wersję/.test(document.getElementById('editor-result').textContent)"
     )

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 
 from backend.messaging.models import MessageThread
 from tests.browser.conftest import log_in
-from tests.browser.test_flow_editor_safety import click_and_wait, open_editor
+from tests.browser.test_flow_editor_safety import click_and_wait, deploy_and_wait, open_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,8 +73,7 @@ def test_the_flow_editor_sends_the_current_token_and_says_how_to_keep_the_edits(
 
     # the session expired: Deploy says so and how to keep the edits, never "reload the page"
     Session.objects.all().delete()
-    page.on("dialog", lambda dialog: dialog.accept())
-    click_and_wait(page, "#deploy-flow")
+    deploy_and_wait(page)
     result = page.locator("#editor-result.bad").inner_text()
     assert "zaloguj się ponownie w innej karcie" in result
     assert "Pobierz BPMN" in result

@@ -199,3 +199,22 @@ def test_a_user_of_another_company_is_added_and_gets_the_login_link(
     assert [m.to for m in mail.outbox] == [[other_client_user.email]]
     assert "/activate/" not in mail.outbox[0].body
     assert "/login/" in mail.outbox[0].body
+
+
+def test_an_empty_name_in_an_invitation_reads_like_every_other_required_field(admin_api):
+    # when: the administrator sends the invitation with the names left empty
+    response = invite(admin_api, first_name="", last_name="")
+    # then: the same words as a field left out, not rest_framework's "To pole nie może być puste."
+    assert response.status_code == 400
+    assert response.json()["fields"]["first_name"] == ["To pole jest wymagane."]
+    assert response.json()["fields"]["last_name"] == ["To pole jest wymagane."]
+
+
+def test_the_users_page_names_roles_for_women_and_men_alike(client, admin_membership, acme):
+    # given: an accountant among the company's users
+    MembershipFactory(user=UserFactory(email="ksiegowa@acme.pl"), client=acme, role="accountant")
+    client.force_login(admin_membership.user)
+    # when
+    html = client.get("/client/users/").content.decode()
+    # then: the role names do not assume a man
+    assert "Księgowy(-a)" in html and "Właściciel(-ka)" in html

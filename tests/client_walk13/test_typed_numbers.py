@@ -161,7 +161,7 @@ def test_the_hints_show_the_pages_own_number_format(client, english, client_user
     assert "For example 125,000.00" in page
     assert "125 000,00" not in page
     schedule = visible_text(client.get(SCHEDULE_CHANGE).content.decode())
-    assert "(e.g. 1,250.00)" in schedule
+    assert "(e.g. 1,250.00; 1,250.00)" in schedule
 
     english.language = "pl"
     english.save(update_fields=["language"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import openpyxl
 import pypdf
+import pytest
 
 from backend.contracts.exports import (
     ScheduleExport,
@@ -75,3 +76,29 @@ def test_xlsx_and_csv_hold_the_same_numbers():
         assert Decimal(rows[1 + index][7]) == line.capital_remaining
     assert sheet.cell(row=4 + 24, column=1).value == "Razem"
     assert sheet.cell(row=4 + 24, column=3).value == float(sum(line.capital for line in data.lines))
+
+
+def test_pdf_says_an_overdue_unpaid_installment_as_the_contract_page_does():
+    # an outside walk: the page says "nie, zaległa", the PDF said only "nie"
+    data = export(months=12)
+    lines = tuple(ScheduleLine(**{**line.__dict__, "overdue": line.number == 4}) for line in data.lines)
+    text = pdf_text(schedule_to_pdf(ScheduleExport(**{**data.__dict__, "lines": lines})))
+    rows = {line.split(" ")[0]: line for line in text.splitlines()}
+    assert rows["4"].endswith("nie, zaległa") and rows["5"].endswith("nie")
+    assert rows["3"].endswith("tak")
+
+
+@pytest.mark.django_db
+def test_the_export_marks_as_overdue_an_unpaid_installment_past_its_due_date(acme_contract):
+    from django.utils import timezone
+
+    from backend.contracts.exports import schedule_export_for
+
+    rows = list(acme_contract.schedule_rows.order_by("number"))
+    today = timezone.localdate()
+    late = next(row for row in rows if row.due_date < today)
+    late.paid = False
+    late.save(update_fields=["paid"])
+    lines = {line.number: line for line in schedule_export_for(acme_contract, rows).lines}
+    assert lines[late.number].overdue
+    assert not any(line.overdue for line in lines.values() if line.number != late.number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.core.db_circuit import CircuitConnection
 from backend.core.env import database_from_url
 
 
@@ -14,7 +15,13 @@ def test_pooled_connections_bind_on_the_server_and_prepare_repeated_statements()
     assert (entry["NAME"], entry["USER"], entry["PASSWORD"]) == ("portal", "portal", "secret")
     assert (entry["HOST"], entry["PORT"]) == ("db.example", "5433")
     assert entry["OPTIONS"] == {
-        "pool": {"min_size": 1, "max_size": 16, "timeout": 10, "reconnect_timeout": 5.0},
+        "pool": {
+            "min_size": 1,
+            "max_size": 16,
+            "timeout": 10,
+            "reconnect_timeout": 5.0,
+            "connection_class": CircuitConnection,
+        },
         "server_side_binding": True,
         "prepare_threshold": 5,
     }

@@ -24,7 +24,8 @@ def test_start_up_objects_leave_the_collected_generations(unfrozen):
     frozen = freeze_startup_objects()
 
     # then: what the process holds after start-up is no longer walked by any collection
-    assert frozen == gc.get_freeze_count() > 10_000
+    # (at least: a server thread another test left running may freeze its own few objects meanwhile)
+    assert gc.get_freeze_count() >= frozen > 10_000
     assert len(gc.get_objects()) < tracked_before - 10_000
 
 

@@ -107,7 +107,7 @@ def test_security_emails_give_the_number_and_every_email_is_auto_submitted_with_
 
     # then
     (message,) = mails_to(client_user.email)
-    assert "natychmiast zadzwoń do naszej obsługi klienta: 800 123 456." in message.body
+    assert "natychmiast zadzwoń do naszego Biura Obsługi Klienta: 800 123 456." in message.body
     assert "800 123 456" in html_of(message)
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert message.reply_to == ["bok@leasing.example"]

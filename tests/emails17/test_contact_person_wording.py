@@ -76,8 +76,8 @@ def test_the_contact_person_is_told_whose_request_waits_is_reminded_and_commente
         # then
         for part in _both_parts(_one_mail(contact_user.email)):
             assert _named(number) in part
-            assert "Obsługa klienta dopisała do niego informację." in part
+            assert "Biuro Obsługi Klienta dopisało do niego informację." in part
             assert "Twojego wniosku" not in part
         for part in _both_parts(_one_mail(client_user.email)):
-            assert f"Obsługa klienta dopisała informację do Twojego wniosku {number}." in part
+            assert f"Biuro Obsługi Klienta dopisało informację do Twojego wniosku {number}." in part
             assert "osobę kontaktową" not in part

@@ -49,9 +49,9 @@ def page_message(page, contract, typed: str) -> str:
         ("1234,567", "2 cyfr"),
         ("1 234,56 zł", HINT),
         ("dużo", HINT),
-        ("-5", "0,01"),
-        ("0", "0,01"),
-        ("0,00", "0,01"),
+        ("-5", "większą od zera"),
+        ("0", "większą od zera"),
+        ("0,00", "większą od zera"),
     ],
 )
 def test_the_page_and_the_api_say_the_same_of_an_amount(api_as, client_user, acme_contract, typed, expected):
@@ -84,4 +84,4 @@ def test_a_percent_over_its_limit_is_said_the_polish_way(api_as, client_user, ac
         format="json",
     )
     assert response.status_code == 400
-    assert "50,00" in response.json()["fields"]["residual_percent"][0]
+    assert response.json()["fields"]["residual_percent"][0] == "Podaj wartość końcową od 0 do 50 procent."

@@ -425,7 +425,7 @@ def test_a_staff_comment_reaches_the_client_as_a_notice_and_an_email(client_user
     assert Notice.objects.filter(event=extended, recipient=client_user).count() == 1
     bodies = {message.subject: message.body for message in mail.outbox}
     assert set(bodies) == {
-        "Wniosek WN/2026/000501: informacja od obsługi klienta",
+        "Wniosek WN/2026/000501: informacja od Biura Obsługi Klienta",
         "Wniosek WN/2026/000501: nowy termin odpowiedzi",
     }
     assert "przedłużono do 28.01.2027" in bodies["Wniosek WN/2026/000501: nowy termin odpowiedzi"]

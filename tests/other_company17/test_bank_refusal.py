@@ -45,7 +45,7 @@ def test_a_logged_in_user_refused_by_the_hand_off_is_told_he_is_still_logged_in(
     assert page.status_code == 403
     assert 'data-reason="foreign_contract"' in body
     assert "Nie zostałeś zalogowany" not in body
-    assert f"Nadal jesteś zalogowany jako {client_user.email}" in body
+    assert f"Nadal jesteś zalogowany(-a) jako {client_user.email}" in body
     assert f'href="{reverse("home")}"' in body
     assert "Wróć do bankowości internetowej" in body
     assert f'href="{reverse("bank_simulator_loans")}"' in body  # back to the (demo) bank

@@ -240,3 +240,15 @@ def test_the_verification_page_is_rate_limited(permit, settings):
     cache.clear()
     statuses = [PageClient().get(f"/verify/permit/{permit.code}/").status_code for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
+
+
+def test_the_verification_limit_holds_across_web_processes(permit, settings):
+    """Counted in the cache every web process shares (the API throttles'), not in each process's own."""
+    settings.PERMIT_VERIFY_LIMIT_PER_MINUTE = 3
+    from django.core.cache import cache
+
+    statuses = []
+    for _ in range(5):
+        statuses.append(PageClient().get(f"/verify/permit/{permit.code}/").status_code)
+        cache.clear()  # the next request is answered by another process: its own per-process cache is empty
+    assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]

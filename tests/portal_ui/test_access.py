@@ -190,7 +190,7 @@ def test_client_user_without_a_client_gets_a_clear_403(client):
     client.force_login(orphan)
     response = client.get(reverse("home"))
     assert response.status_code == 403
-    assert "BOK" in response.content.decode() or "customer service" in response.content.decode()
+    assert "Skontaktuj się z Biurem Obsługi Klienta." in response.content.decode()
 
 
 # --- client switcher ------------------------------------------------------------------------------

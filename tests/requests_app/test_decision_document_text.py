@@ -1,5 +1,5 @@
 """The wording of a decision document (DOCX), read back with python-docx: the staff answer printed once,
-and the request's kind named in natural Polish ("w sprawie reklamacji", "w innej sprawie")."""
+and the request's kind named in natural Polish ("w sprawie reklamacji", an other matter by its subject)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SUBJECTS = {
     RequestKind.CONTRACT_VALUE_CHANGE: "w sprawie zmiany wartości umowy / doposażenia",
     RequestKind.SCHEDULE_CHANGE: "w sprawie zmiany harmonogramu",
     RequestKind.CLIENT_DATA_CHANGE: "w sprawie zmiany danych klienta",
-    RequestKind.OTHER_REQUEST: "w innej sprawie",
+    RequestKind.OTHER_REQUEST: "w sprawie nieobjętej pozostałymi rodzajami wniosków",  # no subject given
     RequestKind.COMPLAINT: "w sprawie reklamacji",
     RequestKind.EARLY_TERMINATION: "w sprawie wykupu / wcześniejszego zakończenia umowy",
     RequestKind.VEHICLE_ABROAD_PERMIT: "w sprawie zgody na wyjazd pojazdem za granicę",
@@ -76,4 +76,26 @@ def test_every_kind_is_named_in_natural_polish(acme, acme_contract):
         )
 
         assert f"Dotyczy wniosku nr WN/2026/000042 z dnia 24.11.2026 {subject}." in text, kind
-        assert not any("sprawie innej sprawy" in line for line in text)
+        assert not any("sprawie innej sprawy" in line or "w innej sprawie" in line for line in text)
+
+
+def test_an_other_matter_is_named_by_its_subject_and_the_footer_names_the_lessor(
+    api_as, client_user, bok_staff, django_capture_on_commit_callbacks
+):
+    # given: a client's "Inna sprawa" request, rejected by staff
+    with django_capture_on_commit_callbacks(execute=True):
+        request_id = submit(api_as(client_user), RequestKind.OTHER_REQUEST, None)["id"]
+        response = api_as(bok_staff).post(
+            f"/api/staff/requests/{request_id}/reject/", {"reason": "Brak podstaw."}, format="json"
+        )
+    assert response.status_code == 200, response.json()
+    portal_request = PortalRequest.objects.get(pk=request_id)
+    subject = portal_request.form_data["subject"]
+    # when: the client reads the decision letter
+    text = stored_paragraphs(portal_request.decision_document)
+    # then: the matter by its subject, not "w innej sprawie" ("in a different matter")
+    received = portal_request.created_at.astimezone(ZoneInfo("Europe/Warsaw")).strftime("%d.%m.%Y")
+    assert f"Dotyczy wniosku nr {portal_request.number} z dnia {received} w sprawie: „{subject}”." in text
+    assert not any("w innej sprawie" in line for line in text)
+    footer = "Dokument wygenerowany elektronicznie w Portalu Klienta firmy Portal Leasing Polska S.A.; nie wymaga podpisu."
+    assert text[-1] == footer

@@ -265,3 +265,43 @@ def test_nothing_is_lost_a_rejected_submit_can_be_corrected_and_resent(api_as, c
     assert response.status_code == 201, response.json()
     detail = api.get(f"/api/requests/{response.json()['id']}/")
     assert [a["id"] for a in detail.json()["attachments"]] == [attachment_id]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "field", "polish", "english"),
+    [
+        (
+            "schedule_change",
+            {"installment_option": "auto", "months": 999},
+            "data.months",
+            "Podaj liczbę miesięcy od 1 do 120.",
+            "Enter a number of months from 1 to 120.",
+        ),
+        (
+            "schedule_change",
+            {"installment_option": "auto", "residual_percent": "999"},
+            "data.residual_percent",
+            "Podaj wartość końcową od 0 do 50 procent.",
+            "Enter a final value from 0 to 50 percent.",
+        ),
+        (
+            "contract_value_change",
+            {**VALUE, "net_amount": "-5"},
+            "data.net_amount",
+            "Podaj kwotę większą od zera.",
+            "Enter an amount greater than zero.",
+        ),
+    ],
+)
+def test_a_term_out_of_range_is_named_with_its_limits(
+    kind, data, field, polish, english, api_as, client_user, acme_contract
+):
+    # given: the client's form, sent with a number outside the term's range
+    api = api_as(client_user)
+    attachments = [upload(api).json()["id"]] if kind == "contract_value_change" else None
+    body = submission(kind, contract=acme_contract, data=data, attachment_ids=attachments)
+    # when / then: the field says what to enter, not DRF's "Upewnij się, że ta wartość…"
+    assert fields_of(post(api, body))[field] == [polish]
+    client_user.language = "en"
+    client_user.save(update_fields=["language"])
+    assert fields_of(post(api_as(client_user), body))[field] == [english]

@@ -117,3 +117,16 @@ def test_every_variable_of_env_example_reaches_the_web_worker_and_beat(compose):
         for variable in sorted(documented & read & set(explicit)):
             value = str(explicit[variable])
             assert "${" in value or variable in BUILT_BY_COMPOSE, variable
+
+
+def test_every_folder_compose_mounts_from_the_repository_exists_and_web_is_checked_for_readiness(compose):
+    sources = [  # ${VAR:-default} read as its default
+        re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", volume).split(":")[0]
+        for service in compose["services"].values()
+        for volume in service.get("volumes", [])
+    ]
+    paths = [source for source in sources if source.startswith("./")]
+    assert "./deploy/bank-sso" in paths
+    assert [path for path in paths if not (REPO_ROOT / path).exists()] == []
+    web_check = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "/readyz" in web_check  # readiness: PostgreSQL, Redis and the broker reached

@@ -189,3 +189,23 @@ def test_engine_level_races_on_one_instance_never_lose_a_step(transactional_db):
     assert saved.state == winners[0][0].state
     assert saved.current_task_name == "client_reply"
     assert connection.vendor == "postgresql"
+
+
+def test_one_idempotency_key_sent_at_once_makes_one_request(transactional_db, client_user, acme_contract):
+    # given: one submit (a kind with one open request per contract) and its key, sent by eight threads at once
+    body = submission(
+        "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
+    )
+    apis = [logged_in(client_user) for _ in range(THREADS)]
+
+    # when
+    responses = race(
+        [
+            lambda api=api: api.post("/api/requests/", body, format="json", HTTP_IDEMPOTENCY_KEY="once-1")
+            for api in apis
+        ]
+    )
+
+    # then: one created, every other answer is that request (never 400 for the first's open request, no 500)
+    assert statuses(responses) == Counter({201: 1, 200: THREADS - 1})
+    assert {response.json()["id"] for response in responses} == {PortalRequest.objects.get().pk}

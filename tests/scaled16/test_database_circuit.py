@@ -114,3 +114,44 @@ def test_the_pool_reconnects_within_seconds_and_checks_a_connection_as_it_hands_
     assert pool["reconnect_timeout"] <= 5  # psycopg's default, 5 min of doubling delays, took 36 s to recover
     assert entry["CONN_HEALTH_CHECKS"] is True  # Django then passes the pool's check on checkout
     assert database_from_url("postgres://p@h/d", pool_timeout=3)["OPTIONS"]["pool"]["timeout"] == 3
+
+
+def test_the_pools_refused_connection_opens_the_circuit_at_once(client_user, acme):
+    """The pool's own attempt (in its background thread) is refused: the requests from then on answer 503
+    at once, without each waiting the pool's timeout first."""
+    from backend.core.db_circuit import CircuitConnection
+    from tests.scaled.conftest import free_port
+
+    pool = database_from_url("postgres://portal:pw@127.0.0.1/portal")["OPTIONS"]["pool"]
+    assert pool["connection_class"] is CircuitConnection  # what Django's pool connects with
+
+    # when: the server refuses the pool's connection (nothing listens on the port)
+    started = time.monotonic()
+    with pytest.raises(psycopg.OperationalError):
+        CircuitConnection.connect(host="127.0.0.1", port=free_port(), dbname="portal", connect_timeout=2)
+
+    # then: the circuit is open, and a request answers 503 without going to the database
+    assert time.monotonic() - started < 2
+    assert db_circuit.is_open()
+    api = logged_in(APIClient, client_user)
+    reads = mock.Mock(side_effect=AssertionError("went to the database"))
+    with (
+        mock.patch.object(db_circuit, "_server_answers", return_value=False),
+        mock.patch.object(SessionStore, "_read_session_data", reads),
+    ):
+        response = api.get("/api/invoices/")
+    assert response.status_code == 503 and response.json()["code"] == "service_unavailable"
+    reads.assert_not_called()
+
+
+def test_a_wrong_password_does_not_open_the_circuit():
+    from backend.core.db_circuit import CircuitConnection
+
+    error = psycopg.OperationalError("password authentication failed")
+    with (
+        mock.patch.object(psycopg.Connection, "connect", side_effect=error),
+        mock.patch.object(psycopg.OperationalError, "sqlstate", "28P01"),
+        pytest.raises(psycopg.OperationalError),
+    ):
+        CircuitConnection.connect(host="db.example")
+    assert not db_circuit.is_open()

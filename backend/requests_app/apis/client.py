@@ -10,12 +10,20 @@ from rest_framework.views import APIView
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.file_downloads import FileDownloadApi
 from backend.core.filters import parse_id
+from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.pagination import PortalPagination
 from backend.core.parsers import PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
-from backend.documents.downloads import document_filename, stored_file_response, stored_file_responses
+from backend.documents.downloads import (
+    STORED_FILE_TYPES,
+    document_filename,
+    stored_file_response,
+    stored_file_responses,
+)
 from backend.requests_app import selectors, services
+from backend.requests_app.apis.examples import COMMENT_EXAMPLES, REPLY_EXAMPLES, SUBMIT_EXAMPLES
 from backend.requests_app.apis.outputs import (
     RequestAttachmentOutputSerializer,
     RequestDetailOutputSerializer,
@@ -27,7 +35,6 @@ from backend.requests_app.apis.outputs import (
     step_response,
 )
 from backend.requests_app.catalogue import catalogue
-from backend.requests_app.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.requests_app.inputs import (
     AttachmentUploadInputSerializer,
     MessageInputSerializer,
@@ -38,6 +45,9 @@ from backend.requests_app.models import RequestEvent, RequestKind, RequestStatus
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import request_terms, terms_json
 from backend.requests_app.validation import RequestSubmitInputSerializer
+
+# Who may call the client's request operations, in their descriptions.
+_WHO_MAY = "Client users whose role covers requests (else 403 `permission_denied`)"
 
 CatalogueOutput = inline_serializer(
     name="RequestCatalogueType",
@@ -54,7 +64,16 @@ class RequestCatalogueApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
 
-    @extend_schema(responses=CatalogueOutput, operation_id="requests_catalogue")
+    @extend_schema(
+        responses=CatalogueOutput,
+        operation_id="requests_catalogue",
+        description=(
+            "What can be requested, by group: each kind's label, whether it needs a contract or an attachment,"
+            " its `declarations` (codes the submit sends as `true`), its `form_schema` (the JSON Schema of the"
+            " submit, whose `data` holds the kind's own fields) and its fee and expected time (`terms`)."
+            f" {_WHO_MAY}. A plain array, not paged."
+        ),
+    )
     def get(self, request):
         # Each kind carries its fee and the expected time to a decision (backend/requests_app/terms.py).
         terms = request_terms()
@@ -81,6 +100,10 @@ class RequestListCreateApi(APIView):
         ],
         responses=RequestListOutputSerializer(many=True),
         operation_id="requests_list",
+        description=(
+            "The active company's requests the user may see (their contracts' and the company's), newest first,"
+            f" a page at a time. {_WHO_MAY}; a filter value not in its list is 400 `invalid`."
+        ),
     )
     def get(self, request):
         query = RequestListQuerySerializer(data=request.query_params)
@@ -97,6 +120,15 @@ class RequestListCreateApi(APIView):
         responses={201: RequestStepOutputSerializer, 200: RequestStepOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
         operation_id="requests_submit",
+        examples=SUBMIT_EXAMPLES,
+        description=(
+            "Submit a request. Its fields follow the kind's `form_schema` from GET /api/requests/catalogue/"
+            " (`data` holds the kind's own fields, `declarations` the kind's codes, each `true`); upload files"
+            " first (POST /api/requests/attachments/) and send their ids. Answers 201 with the request's state;"
+            " a retry with the same `Idempotency-Key` answers 200 with the first request. Errors: 400 `invalid`"
+            " (`fields` names each wrong field, nested ones with dots: `data.reason`), 409"
+            f" `idempotency_key_reused` (the key came with another body), 429 `throttled`. {_WHO_MAY}."
+        ),
     )
     def post(self, request):
         key = idempotency_key(request)
@@ -109,6 +141,14 @@ class RequestListCreateApi(APIView):
         serializer = RequestSubmitInputSerializer(
             data=request.data, context={"client": request.active_client}
         )
+        if not serializer.is_valid() and key:
+            # A parallel post with this key may have committed since the look-up above, and its request is
+            # what this one is refused for (one open request of a kind per contract): answer that request.
+            previous = previous_submit(
+                user=request.user, client=request.active_client, idempotency_key=key, fingerprint=fingerprint
+            )
+            if previous is not None:
+                return step_response(previous, lane="Client")
         serializer.is_valid(raise_exception=True)
         portal_request, created = submit_validated(
             user=request.user,
@@ -124,7 +164,15 @@ class RequestDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
 
-    @extend_schema(responses=RequestDetailOutputSerializer, operation_id="requests_detail")
+    @extend_schema(
+        responses=RequestDetailOutputSerializer,
+        operation_id="requests_detail",
+        description=(
+            "One request with its history, attachments, decision and `current_task`: the step waiting for the"
+            " client, if any (its `id` is the `task_id` of a reply). Another company's or a contract the user"
+            f" may not see: 404 `not_found`. {_WHO_MAY}."
+        ),
+    )
     def get(self, request, request_id: int):
         portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
         return detail_response(portal_request, lane="Client")
@@ -135,7 +183,16 @@ class RequestReplyApi(APIView):
     client_area = Area.REQUESTS
 
     @extend_schema(
-        request=ReplyInputSerializer, responses=RequestStepOutputSerializer, operation_id="requests_reply"
+        request=ReplyInputSerializer,
+        responses=RequestStepOutputSerializer,
+        operation_id="requests_reply",
+        examples=REPLY_EXAMPLES,
+        description=(
+            "Answer staff's question while the request waits for the client (`status` `waiting_for_client`);"
+            " the request goes back to review. Send `task_id` (`current_task.id` of the request) to be sure the"
+            " answer is to the question read. Answers the request's state. Not waiting for the client or"
+            f" answered meanwhile: 409 `task_not_ready`; 400 `invalid` for the fields. {_WHO_MAY}."
+        ),
     )
     def post(self, request, request_id: int):
         portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
@@ -151,7 +208,15 @@ class RequestCancelApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
 
-    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="requests_cancel")
+    @extend_schema(
+        request=None,
+        responses=RequestStepOutputSerializer,
+        operation_id="requests_cancel",
+        description=(
+            "Withdraw a request not decided yet (no body); answers the request's state, `cancelled`. A request"
+            f" already decided, completed or withdrawn: 409 `invalid_transition`. {_WHO_MAY}."
+        ),
+    )
     def post(self, request, request_id: int):
         portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
         cancelled = services.cancel_request(user=request.user, portal_request=portal_request)
@@ -171,7 +236,14 @@ class RequestCommentsApi(APIView):
     client_area = Area.REQUESTS
     throttle_scopes = {"POST": "messages"}  # a comment reaches staff
 
-    @extend_schema(responses=RequestEventOutputSerializer(many=True), operation_id="requests_comments_list")
+    @extend_schema(
+        responses=RequestEventOutputSerializer(many=True),
+        operation_id="requests_comments_list",
+        description=(
+            "The request's conversation, oldest first: comments, staff's questions, the client's replies and"
+            f" the decision. A plain array, not paged. {_WHO_MAY}."
+        ),
+    )
     def get(self, request, request_id: int):
         portal_request = selectors.get_request_for_client(client=request.active_client, request_id=request_id)
         events = [e for e in portal_request.events.all() if e.kind in MESSAGE_KINDS]
@@ -181,6 +253,11 @@ class RequestCommentsApi(APIView):
         request=MessageInputSerializer,
         responses={201: RequestEventOutputSerializer},
         operation_id="requests_comments_add",
+        examples=COMMENT_EXAMPLES,
+        description=(
+            "Add a comment for staff, in any state of the request; it changes no step. Answers 201 with the"
+            f" comment. 400 `invalid` for the fields, 429 `throttled`. {_WHO_MAY}."
+        ),
     )
     def post(self, request, request_id: int):
         portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
@@ -226,7 +303,8 @@ class RequestAttachmentUploadApi(APIView):
         return selectors.get_request_for_staff(request_id=request_id).client
 
 
-class RequestAttachmentDownloadApi(APIView):
+class RequestAttachmentDownloadApi(FileDownloadApi):
+    file_media_types = STORED_FILE_TYPES
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.REQUESTS
 
@@ -246,7 +324,8 @@ class RequestAttachmentDownloadApi(APIView):
         )
 
 
-class RequestDecisionDocumentApi(APIView):
+class RequestDecisionDocumentApi(FileDownloadApi):
+    file_media_types = STORED_FILE_TYPES
     permission_classes = [(IsClientUser & HasClientArea) | IsBackOffice]
     client_area = Area.REQUESTS
 

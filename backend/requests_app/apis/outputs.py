@@ -116,12 +116,12 @@ def current_task_of(portal_request: PortalRequest, *, viewer_lane: str | None) -
     }
 
 
+# Declared fields, not a ModelSerializer: building fields from the model costs more than the step; and the
+# fields are planned once per class (backend/core/serializers.py), not copied for every answer.
 class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serializer):
     """The request's state right after a write (submit, reply, claim, decision): no second read.
 
     The whole request with its history is `GET /api/requests/{id}/` (staff: `/api/staff/requests/{id}/`).
-    Declared fields, not a ModelSerializer: building fields from the model costs more than the step; and
-    the fields are planned once per class (backend/core/serializers.py), not copied for every answer.
     """
 
     id = serializers.IntegerField()

@@ -9,6 +9,12 @@ from rest_framework.views import APIView
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsBackOffice
 from backend.requests_app import selectors, services, task_hands
+from backend.requests_app.apis.examples import (
+    APPROVE_EXAMPLES,
+    ASK_CLIENT_EXAMPLES,
+    COMMENT_EXAMPLES,
+    REJECT_EXAMPLES,
+)
 from backend.requests_app.apis.outputs import (
     RequestDetailOutputSerializer,
     RequestEventOutputSerializer,
@@ -20,6 +26,7 @@ from backend.requests_app.apis.outputs import (
 )
 from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_request
 from backend.requests_app.inputs import (
+    TASK_LIST_SCOPES,
     MessageInputSerializer,
     StaffApproveInputSerializer,
     StaffAskInputSerializer,
@@ -31,6 +38,13 @@ from backend.requests_app.inputs import (
 from backend.requests_app.models import RequestKind, RequestType
 from workflows.contract import user_task_ids
 
+# Who may call these operations and the refusals of a decision, in their descriptions.
+_WHO_MAY = "Staff, analysts and administrators (others 403 `permission_denied`)"
+_DECIDE_ERRORS = (
+    "409 `task_not_ready` (not at this step any more, or `task_id` is not the current step's),"
+    " `task_already_claimed` (another staff member holds it)"
+)
+
 
 class StaffTaskListApi(APIView):
     permission_classes = [IsBackOffice]
@@ -39,6 +53,13 @@ class StaffTaskListApi(APIView):
 
     @extend_schema(
         parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=list(TASK_LIST_SCOPES),
+                description="The list: waiting for staff (default), for the client's reply, every open request. "
+                "Without it, a stage the client works at (client_reply) lists the requests waiting for the client.",
+            ),
             OpenApiParameter("kind", str, enum=RequestKind.values, description="Request type (process)."),
             OpenApiParameter("type", str, enum=RequestType.values, description="Group of request types."),
             OpenApiParameter("stage", str, enum=user_task_ids(), description="The task the request is at."),
@@ -56,6 +77,10 @@ class StaffTaskListApi(APIView):
         ],
         responses=StaffTaskOutputSerializer(many=True),
         operation_id="staff_tasks_list",
+        description=(
+            "The back office's task list, a page at a time: the requests at a staff step (or, by `scope`,"
+            f" waiting for the client, or every open one), each with its stage, assignee and due date. {_WHO_MAY}."
+        ),
     )
     def get(self, request):
         query = StaffTaskQuerySerializer(data=request.query_params)
@@ -69,7 +94,14 @@ class StaffTaskListApi(APIView):
 class StaffRequestDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(responses=RequestDetailOutputSerializer, operation_id="staff_requests_detail")
+    @extend_schema(
+        responses=RequestDetailOutputSerializer,
+        operation_id="staff_requests_detail",
+        description=(
+            "One request of any client with its history, attachments and `current_task` (its `id` is the"
+            f" `task_id` of a decision, its `form_schema` the fields of complete/). {_WHO_MAY}."
+        ),
+    )
     def get(self, request, request_id: int):
         return detail_response(selectors.get_request_for_staff(request_id=request_id), lane="Staff")
 
@@ -77,7 +109,16 @@ class StaffRequestDetailApi(APIView):
 class StaffClaimApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_claim")
+    @extend_schema(
+        request=None,
+        responses=RequestStepOutputSerializer,
+        operation_id="staff_requests_claim",
+        description=(
+            "Take the request's staff task (no body): it is then yours to decide. Of two claims at once one"
+            " wins; the other gets 409 `task_already_claimed` naming who holds it. Not in review: 409"
+            f" `task_not_ready`. Answers the request's state. {_WHO_MAY}."
+        ),
+    )
     def post(self, request, request_id: int):
         claimed = task_hands.claim_request(
             staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
@@ -88,7 +129,16 @@ class StaffClaimApi(APIView):
 class StaffUnclaimApi(APIView):
     permission_classes = [IsBackOffice]
 
-    @extend_schema(request=None, responses=RequestStepOutputSerializer, operation_id="staff_requests_unclaim")
+    @extend_schema(
+        request=None,
+        responses=RequestStepOutputSerializer,
+        operation_id="staff_requests_unclaim",
+        description=(
+            "Release your own claim on an undecided request (no body), so anyone can take it. A decided"
+            " request: 409 `invalid_transition`; another's claim: 409 `task_already_claimed`. Answers the"
+            f" request's state. {_WHO_MAY}."
+        ),
+    )
     def post(self, request, request_id: int):
         unclaimed = task_hands.unclaim_request(
             staff=request.user, portal_request=selectors.request_ref(request_id=request_id)
@@ -103,6 +153,12 @@ class StaffAssignApi(APIView):
         request=StaffAssignInputSerializer,
         responses=RequestStepOutputSerializer,
         operation_id="staff_requests_assign",
+        description=(
+            "Give the request's task to a staff member (your own id takes it over). With"
+            " `expected_assignee_id` and the task changed hands since: 409 `conflict`, nothing changes; a"
+            " decided request: 409 `invalid_transition`."
+            f" Answers the request's state. {_WHO_MAY}."
+        ),
     )
     def post(self, request, request_id: int):
         serializer = StaffAssignInputSerializer(data=request.data)
@@ -125,6 +181,11 @@ class StaffCompleteApi(APIView):
         request=StaffCompleteInputSerializer,
         responses=RequestStepOutputSerializer,
         operation_id="staff_requests_complete",
+        description=(
+            "Complete the current staff task with its form's fields in `data` (`current_task.form_schema`),"
+            " for the steps approve/, reject/ and ask-client/ do not name. Answers the request's state."
+            f" Errors: 400 `invalid`, {_DECIDE_ERRORS}. {_WHO_MAY}."
+        ),
     )
     def post(self, request, request_id: int):
         serializer = StaffCompleteInputSerializer(data=request.data)
@@ -151,25 +212,49 @@ class _StaffDecisionApi(APIView):
         return step_response(decided, lane="Staff")
 
 
-def _decision_schema(serializer_class, operation_id: str):
+def _decision_schema(serializer_class, operation_id: str, description: str, examples):
     return extend_schema_view(
         post=extend_schema(
-            request=serializer_class, responses=RequestStepOutputSerializer, operation_id=operation_id
+            request=serializer_class,
+            responses=RequestStepOutputSerializer,
+            operation_id=operation_id,
+            examples=examples,
+            description=(
+                f"{description} The first decision on an unclaimed task claims it. Answers the request's state."
+                f" Errors: 400 `invalid`, {_DECIDE_ERRORS}. The change an approval makes can be refused: 400"
+                " `contract_not_open`, `buyout_in_progress` or `permit_trip_ended`; a step that fails is rolled"
+                f" back, 409 `workflow_incident`. {_WHO_MAY}."
+            ),
         )
     )
 
 
-@_decision_schema(StaffAskInputSerializer, "staff_requests_ask_client")
+@_decision_schema(
+    StaffAskInputSerializer,
+    "staff_requests_ask_client",
+    "Ask the client a question: the request waits for the client's reply (POST /api/requests/{id}/reply/).",
+    ASK_CLIENT_EXAMPLES,
+)
 class StaffAskClientApi(_StaffDecisionApi):
     decision = Decision.ASK_CLIENT
 
 
-@_decision_schema(StaffApproveInputSerializer, "staff_requests_approve")
+@_decision_schema(
+    StaffApproveInputSerializer,
+    "staff_requests_approve",
+    "Approve the request with the answer the client reads; the process then makes the change.",
+    APPROVE_EXAMPLES,
+)
 class StaffApproveApi(_StaffDecisionApi):
     decision = Decision.APPROVE
 
 
-@_decision_schema(StaffRejectInputSerializer, "staff_requests_reject")
+@_decision_schema(
+    StaffRejectInputSerializer,
+    "staff_requests_reject",
+    "Reject the request with the reason the client reads.",
+    REJECT_EXAMPLES,
+)
 class StaffRejectApi(_StaffDecisionApi):
     decision = Decision.REJECT
 
@@ -182,6 +267,11 @@ class StaffCommentsApi(APIView):
         request=MessageInputSerializer,
         responses={201: RequestEventOutputSerializer},
         operation_id="staff_requests_comment",
+        examples=COMMENT_EXAMPLES,
+        description=(
+            "Write a comment the client reads (and is told of), in any state; it changes no step. Answers 201"
+            f" with the comment. 400 `invalid`, 429 `throttled`. {_WHO_MAY}."
+        ),
     )
     def post(self, request, request_id: int):
         portal_request = selectors.request_ref(request_id=request_id)

@@ -186,10 +186,13 @@
   }
 
   // <details data-fold-narrow> (a list's filters): open on a desktop, folded on a phone, where its
-  // summary says how many filters are on.
+  // summary says how many filters are on; data-fold-keep (a client list with a filter on or refused)
+  // keeps it open there too.
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
   function fold() {
-    document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) { details.open = !narrow.matches; });
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+      details.open = !narrow.matches || details.hasAttribute("data-fold-keep");
+    });
   }
   if (narrow) {
     fold();

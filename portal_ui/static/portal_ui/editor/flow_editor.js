@@ -381,9 +381,48 @@
     if (data.code === "old_version_content") actions([link(texts.textRollbackPage, texts.versionsPageUrl)]);
   }
 
+  // The confirmation as a dialog of the page: the requests the deploy leaves on the current version, task by
+  // task, and a link to move them (the browser's confirm could hold neither a list nor a link). Its Deploy
+  // button starts the deploy in its own click, Cancel and Esc just close it.
+  var deployDialog = document.getElementById("deploy-dialog");
+  var confirming = null;  // the impact the open dialog shows
+  function showImpact(before) {
+    var box = document.getElementById("deploy-dialog-impact");
+    box.textContent = "";
+    if (!before.total) {
+      box.appendChild(el("p", format(texts.textImpactNone, { n: before.number })));
+      return;
+    }
+    box.appendChild(el("p", format(plural("textImpactCount", before.total), { n: before.number, count: before.total })));
+    var list = el("ul", undefined, "impact-tasks");
+    before.tasks.forEach(function (task) { list.appendChild(el("li", task.label + ": " + task.count)); });
+    box.appendChild(list);
+    box.appendChild(el("p", format(texts.textImpactStay, { n: before.number })));
+    var move = el("p");
+    move.appendChild(link(texts.textMove, texts.migrationsUrl, true));
+    box.appendChild(move);
+  }
+
   document.getElementById("deploy-flow").addEventListener("click", function () {
     var before = impact();
-    if (!window.confirm(texts.textConfirm + "\n\n" + impactText(before))) return;
+    if (!deployDialog || typeof deployDialog.showModal !== "function") {
+      if (window.confirm(texts.textConfirm + "\n\n" + impactText(before))) deploy(before);
+      return;
+    }
+    confirming = before;
+    showImpact(before);
+    deployDialog.showModal();
+  });
+  if (deployDialog) {
+    document.getElementById("deploy-confirm").addEventListener("click", function () {
+      var before = confirming;
+      confirming = null;
+      if (before) deploy(before);  // the form (method=dialog) closes the dialog after this click
+    });
+    deployDialog.addEventListener("close", function () { confirming = null; });
+  }
+
+  function deploy(before) {
     run(function () {
       return post(texts.deployUrl, { base_version_id: Number(baseVersionId) }).then(function (answer) {
         var data = answer.payload;
@@ -403,7 +442,7 @@
         return showRefusal(data);
       });
     });
-  });
+  }
 
   // Test run (workflows/apis.py BpmnTestRunApi): every path of the process's contract on this diagram.
   document.getElementById("test-flow").addEventListener("click", function () {

@@ -20,6 +20,17 @@
     if (dialog.hasAttribute("open")) showModal();
   }
 
+  // "Reply now" (the waiting banner; live updates render it anew, hence one listener on the document): the
+  // browser scrolls to the reply form or the counter-offer's buttons, and the keyboard follows, to their
+  // first field or button, once the jump is done (it would otherwise move the focus to the card itself).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-focus-first]") : null;
+    if (!link || !link.hash) return;
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var first = target && target.querySelector("textarea, select, input:not([type=hidden]), button");
+    if (first) setTimeout(function () { first.focus({ preventScroll: true }); }, 0);
+  });
+
   // One-time sending of its forms: forms.js (every page).
 
   // Its confirmation is asked by confirm.js (data-confirm).

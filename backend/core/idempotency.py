@@ -1,6 +1,7 @@
-"""The Idempotency-Key header of the submitting endpoints (a request, a buyout request from its quote).
+"""The Idempotency-Key header of the API's creating posts (a request, a buyout request from its quote, a new
+message thread): a retried post with the same key answers what the first one made instead of making another.
 
-One reading for both: the key is stored as sent, so a key longer than the column is refused (400, the
+One reading for all: the key is stored as sent, so a key longer than the column is refused (400, the
 header named in `fields`) rather than cut, which made two different long keys the same.
 """
 
@@ -11,10 +12,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 
 from backend.core.exceptions import PortalValidationError
-from backend.requests_app.models import PortalRequest
 
 HEADER = "Idempotency-Key"
-MAX_LENGTH: int = PortalRequest._meta.get_field("idempotency_key").max_length
+# The length of every stored key (PortalRequest, MessageThread, Message: `idempotency_key`).
+MAX_LENGTH = 128
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name=HEADER,
@@ -22,8 +23,9 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
-        "A retried submit with the same key returns the first request instead of creating another. "
-        f"At most {MAX_LENGTH} characters (surrounding spaces are ignored); a longer key is refused with 400."
+        "A retried post with the same key answers 200 with what the first one made instead of making another;"
+        " the same key with another body is 409 `idempotency_key_reused`."
+        f" At most {MAX_LENGTH} characters (surrounding spaces are ignored); a longer key is refused with 400."
     ),
 )
 

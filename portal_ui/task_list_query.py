@@ -1,0 +1,84 @@
+"""The staff task list's rows for a query string: its filters, scope and sort, read one way.
+
+The task list shows them a page at a time; the task page's "next task" (task_list_memory.py) walks the same
+rows for the list's remembered query, so "next" follows every filter and the sort the list was shown with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from backend.core.date_fields import DateInputField
+from backend.requests_app import selectors
+from backend.requests_app.inputs import StaffTaskQuerySerializer
+from backend.requests_app.models import PortalRequest
+from portal_ui.client_lists import query_filters
+from portal_ui.sorting import Sort, sort_list
+from workflows.contract import staff_task_ids, user_task_ids
+
+# Stage filters of the task list: the user tasks the request types' contracts declare (workflows/contract.py).
+STAFF_STAGES = staff_task_ids()
+OPEN_STAGES = user_task_ids()
+SCOPE_STAGES = {
+    "": STAFF_STAGES,
+    "client": [stage for stage in OPEN_STAGES if stage not in STAFF_STAGES],
+    "open": OPEN_STAGES,
+}
+# Sortable columns of the task list: key → fields in ascending order.
+TASK_SORTS = {
+    "number": ["number"],
+    "client": ["client__name"],
+    "contract": ["contract__number"],
+    "submitted": ["created_at"],
+    "due": ["staff_due_at"],
+    "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
+}
+# The filters the page reads from its query string (the due date apart: a day, see task_rows).
+FILTER_NAMES = ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline", "q")
+
+
+@dataclass
+class TaskRows:
+    """The rows of the list for one query, sorted, and what the page says about its filters."""
+
+    rows: QuerySet[PortalRequest]
+    sort: Sort
+    filters: dict[str, str]  # as typed (a refused value blank), the due date as ISO
+    filter_errors: dict[str, list[str]] = field(default_factory=dict)
+    due: date | None = None
+
+
+def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows:
+    """The list for `params` (the request's own query string when None). A refused value is reported for
+    its field and not applied."""
+    params = request.GET if params is None else params
+    filters = {key: params.get(key, "").strip() for key in FILTER_NAMES}
+    filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
+    if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
+        filters["scope"] = ""
+    # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
+    # by its end.
+    names = ("kind", "stage", "contract", "client", "assignee", "q")
+    valid, filter_errors = query_filters(StaffTaskQuerySerializer, {name: filters[name] for name in names})
+    due, raw_due = None, params.get("due_before", "").strip()
+    try:
+        due = DateInputField().run_validation(raw_due) if raw_due else None
+    except ValidationError as exc:
+        filter_errors["due_before"] = [str(message) for message in exc.detail]
+    filters.update({name: "" for name in filter_errors if name in filters})
+    if due is not None:
+        valid["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
+    scope_filters = {key: filters[key] for key in ("scope", "near_deadline")}
+    queryset = selectors.list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
+    # Waiting for the client there is no staff due date: the column says since when the client has it.
+    columns = {**TASK_SORTS, "due": ["waiting_since"]} if filters["scope"] == "client" else TASK_SORTS
+    queryset, sort = sort_list(request, queryset, columns=columns, default="due", params=params)
+    # A refused date stays in its field as typed, beside its error.
+    filters["due_before"] = due.isoformat() if due else raw_due
+    return TaskRows(rows=queryset, sort=sort, filters=filters, filter_errors=filter_errors, due=due)
