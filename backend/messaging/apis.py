@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.models import User
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.core.exceptions import NotFound, PortalValidationError
@@ -29,7 +28,14 @@ from backend.messaging.inputs import (
     NewThreadInputSerializer,
     checked_attachments,
 )
-from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
+from backend.messaging.models import MessageAttachment, MessageThread
+from backend.messaging.outputs import (
+    StaffThreadDetailSerializer,
+    StaffThreadListSerializer,
+    ThreadDetailSerializer,
+    ThreadListSerializer,
+    UploadedAttachmentSerializer,
+)
 from backend.messaging.selectors import (
     get_attachment_for_client,
     get_attachment_for_staff,
@@ -50,153 +56,6 @@ from backend.messaging.services import (
 )
 
 PARSERS = [PortalMultiPartParser, FormParser, PortalJSONParser]
-
-
-# --- serializers ----------------------------------------------------------------------------------
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MessageAttachment
-        fields = ["id", "original_name", "content_type", "size"]
-
-
-class UploadedAttachmentSerializer(serializers.ModelSerializer):
-    """An upload not yet in a message: send its id in `attachment_ids` with the message."""
-
-    class Meta:
-        model = MessageAttachment
-        fields = ["id", "original_name", "content_type", "size", "sha256"]
-
-
-class MessageSerializer(serializers.ModelSerializer):
-    author_name = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Message
-        fields = [
-            "id",
-            "author_name",
-            "is_from_staff",
-            "is_final_answer",
-            "body",
-            "created_at",
-            "attachments",
-        ]
-
-    def get_author_name(self, message: Message) -> str:
-        return message.author_name_for_client  # staff as "Customer service", like the client's pages
-
-
-class StaffMessageSerializer(MessageSerializer):
-    """Staff read who wrote each message by name."""
-
-    def get_author_name(self, message: Message) -> str:
-        return _user_name(message.author) or ""
-
-
-class ThreadListSerializer(serializers.ModelSerializer):
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    contract_number = serializers.CharField(
-        source="contract.number", read_only=True, allow_null=True, default=None
-    )
-    message_count = serializers.IntegerField(read_only=True)
-    has_final_answer = serializers.SerializerMethodField()
-
-    class Meta:
-        model = MessageThread
-        fields = [
-            "id",
-            "subject",
-            "category",
-            "category_label",
-            "status",
-            "status_label",
-            "contract_id",
-            "contract_number",
-            "created_at",
-            "last_message_at",
-            "message_count",
-            "has_final_answer",
-        ]
-
-    def get_has_final_answer(self, thread: MessageThread) -> bool:
-        return bool(thread.final_answer)
-
-
-class ThreadDetailSerializer(ThreadListSerializer):
-    messages = MessageSerializer(many=True, read_only=True)
-    message_count = None
-
-    class Meta(ThreadListSerializer.Meta):
-        fields = [
-            *(f for f in ThreadListSerializer.Meta.fields if f != "message_count"),
-            "final_answer",
-            "final_answer_at",
-            "messages",
-        ]
-
-
-def _user_name(user: User | None) -> str | None:
-    return (user.get_full_name() or user.email) if user is not None else None
-
-
-class StaffThreadListSerializer(ThreadListSerializer):
-    client_name = serializers.CharField(source="client.name", read_only=True)
-    assignee_name = serializers.SerializerMethodField()
-    waiting_since = serializers.DateTimeField(
-        read_only=True,
-        allow_null=True,
-        help_text="Unanswered threads: the client's first message no staff message has followed yet; "
-        "null otherwise. The unanswered queue lists the longest waiting first.",
-    )
-
-    class Meta(ThreadListSerializer.Meta):
-        fields = [
-            *ThreadListSerializer.Meta.fields,
-            "client_id",
-            "client_name",
-            "assignee_id",
-            "assignee_name",
-            "waiting_since",
-        ]
-
-    def get_assignee_name(self, thread: MessageThread) -> str | None:
-        return _user_name(thread.assignee)
-
-
-class InternalNoteSerializer(serializers.ModelSerializer):
-    author_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InternalNote
-        fields = ["id", "author_name", "body", "created_at"]
-
-    def get_author_name(self, note: InternalNote) -> str:
-        return _user_name(note.author) or ""
-
-
-class StaffThreadDetailSerializer(ThreadDetailSerializer):
-    messages = StaffMessageSerializer(many=True, read_only=True)
-    client_name = serializers.CharField(source="client.name", read_only=True)
-    assignee_name = serializers.SerializerMethodField()
-    internal_notes = InternalNoteSerializer(many=True, read_only=True)
-
-    class Meta(ThreadDetailSerializer.Meta):
-        fields = [
-            *ThreadDetailSerializer.Meta.fields,
-            "client_id",
-            "client_name",
-            "assignee_id",
-            "assignee_name",
-            "assigned_at",
-            "internal_notes",
-        ]
-
-    def get_assignee_name(self, thread: MessageThread) -> str | None:
-        return _user_name(thread.assignee)
 
 
 DOWNLOAD = stored_file_responses(gettext_lazy("The attachment"))
