@@ -18,11 +18,12 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.buyout import DEFAULT_FEE_PERCENT, VALID_DAYS, BuyoutError, compute_quote
 from backend.contracts.models import BuyoutQuote, Contract
-from backend.contracts.selectors import change_refusal
+from backend.contracts.selectors import change_refusal, lock_contract
 from backend.contracts.services import vat_rate_for
 from backend.core.exceptions import Conflict, NotFound, PortalValidationError
 from backend.core.language import active_lang
 from backend.core.money import format_date, format_money, to_money
+from backend.core.prepared_reads import PreparedRead
 
 OPEN = [BuyoutQuote.Status.OFFERED, BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
 
@@ -201,14 +202,16 @@ def quote_in_progress(contract: Contract) -> BuyoutQuote | None:
     """The quote an open early termination request holds on the contract (requested, or countered and
     waiting for the client's answer or staff's approval), or None. Its figures are those of the schedule
     today: a change of the schedule, value or payment day is refused until that request is decided."""
-    return (
-        BuyoutQuote.objects.filter(
-            contract_id=contract.pk,
-            status__in=[BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED],
-        )
-        .order_by("pk")
-        .first()
-    )
+    return _QUOTE_IN_PROGRESS.first(contract_id=contract.pk)
+
+
+# Read at every approval of a contract change: compiled once per connection (core/prepared_reads.py).
+_QUOTE_IN_PROGRESS = PreparedRead(
+    lambda contract_id: BuyoutQuote.objects.filter(
+        contract_id=contract_id, status__in=[BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
+    ).order_by("pk")[:1],
+    ints=("contract_id",),
+)
 
 
 def expire_offers_of_changed_contract(contract: Contract) -> int:
@@ -240,7 +243,7 @@ def apply_buyout(quote: BuyoutQuote, *, today: date | None = None) -> Contract:
             _("The quote expired on %(date)s: make a counter-offer with a new total or reject the request.")
             % {"date": format_date(quote.offer_valid_until)}
         )
-    contract = Contract.objects.select_for_update().get(pk=quote.contract_id)
+    contract = lock_contract(quote.contract_id)
     refusal = change_refusal(contract)
     if refusal:
         raise QuoteRefused(refusal)

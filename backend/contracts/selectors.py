@@ -33,6 +33,7 @@ from backend.core.exceptions import NotFound
 from backend.core.filters import MAX_ID, MIN_ID
 from backend.core.language import active_lang
 from backend.core.money import format_amount, format_date
+from backend.core.prepared_reads import PreparedRead
 
 
 def capital_remaining_expression():
@@ -95,13 +96,34 @@ def describe_balance_change(change: Decimal, opening: Decimal, *, lang: str) -> 
     )
 
 
+# Every write changing a contract (a submit of a request changing it, its approval, a buyout) starts here:
+# compiled once per connection (backend/core/prepared_reads.py).
+_LOCKED_CONTRACT = PreparedRead(
+    lambda pk: Contract.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",)
+)
+
+
+def lock_contract(pk: int) -> Contract:
+    """Lock and read the contract (Contract.DoesNotExist when there is none)."""
+    contract = _LOCKED_CONTRACT.first(pk=pk)
+    if contract is None:
+        raise Contract.DoesNotExist(f"Contract {pk} does not exist.")
+    return contract
+
+
+# Read at every submit and approval of a contract change: compiled once per connection
+# (backend/core/prepared_reads.py).
+_ACCEPTED_BUYOUT = PreparedRead(
+    lambda contract_id: BuyoutQuote.objects.filter(
+        contract_id=contract_id, status=BuyoutQuote.Status.ACCEPTED
+    ).order_by("-accepted_at", "-pk")[:1],
+    ints=("contract_id",),
+)
+
+
 def accepted_buyout(contract: Contract) -> BuyoutQuote | None:
     """The buyout agreed for the contract (its quote accepted on approval), if any."""
-    return (
-        BuyoutQuote.objects.filter(contract=contract, status=BuyoutQuote.Status.ACCEPTED)
-        .order_by("-accepted_at", "-pk")
-        .first()
-    )
+    return _ACCEPTED_BUYOUT.first(contract_id=contract.pk)
 
 
 def list_agreed_buyouts_for_client(*, client: Client) -> list[BuyoutQuote]:

@@ -13,12 +13,11 @@ from backend.clients.models import Client
 from backend.contracts import buyout_services
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError, residual_from_percent
-from backend.contracts.selectors import change_refusal
+from backend.contracts.selectors import change_refusal, lock_contract
 from backend.contracts.services import change_payment_day, end_date_for, replace_unpaid_installments
 from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
 from backend.core.money import format_amount, format_date, format_money
-from backend.core.prepared_reads import PreparedRead
 from backend.requests_app import history, outbox
 from backend.requests_app.buyout_effects import request_for_quote
 from backend.requests_app.change_plans import (
@@ -59,12 +58,6 @@ def _apply_plan(contract: Contract, plan: SchedulePlan) -> None:
     contract.save(update_fields=["months", "residual_percent", "net_value", "end_date", "updated_at"])
 
 
-# The approval of a contract change locks its contract: compiled once per connection (core/prepared_reads.py).
-_LOCKED_CONTRACT = PreparedRead(
-    lambda pk: Contract.objects.select_for_update().filter(pk=pk)[:1], ints=("pk",)
-)
-
-
 class ContractNotOpen(PortalValidationError):
     """The approval would change a contract that ended (or that an agreed buyout ends) since the submit:
     staff read why next to the decision and reject the request."""
@@ -79,9 +72,7 @@ def _locked_contract(portal_request: PortalRequest) -> Contract:
     """Lock and read the request's contract, refusing one no longer open to changes (the submit's rule,
     contracts.selectors.change_refusal, checked again at approval); the request keeps it, so the decision
     document's title (generate_decision_document, later in the same step) reads no row again."""
-    contract = _LOCKED_CONTRACT.first(pk=portal_request.contract_id)
-    if contract is None:
-        raise Contract.DoesNotExist(f"Contract {portal_request.contract_id} does not exist.")
+    contract = lock_contract(portal_request.contract_id)
     refusal = change_refusal(contract)
     if refusal:
         raise ContractNotOpen(refusal, fields={"decision": [refusal]})

@@ -20,6 +20,7 @@ from backend.contracts.selectors import capital_remaining_expression
 from backend.core.exceptions import NotFound
 from backend.core.language import active_lang
 from backend.core.money import format_date
+from backend.core.prepared_reads import PreparedRead
 from backend.core.text_search import contains_text
 from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.selectors import status_condition
@@ -229,13 +230,19 @@ def contract_card(portal_request: PortalRequest, *, today: date | None = None) -
     return ContractCard(contract, next_installment, shown, count)
 
 
+# Read twice at every submit changing a contract: compiled once per connection (core/prepared_reads.py).
+_OPEN_REQUEST_OF_KIND = PreparedRead(
+    lambda contract_id, kind: PortalRequest.objects.filter(
+        contract_id=contract_id, kind=kind, status__in=OPEN_STATUSES
+    ).order_by("pk")[:1],
+    ints=("contract_id",),
+    strs=("kind",),
+)
+
+
 def open_request_of_kind(*, contract_id: int, kind: str) -> PortalRequest | None:
     """The contract's open request of this kind (the oldest, should there be several), or None."""
-    return (
-        PortalRequest.objects.filter(contract_id=contract_id, kind=kind, status__in=OPEN_STATUSES)
-        .order_by("pk")
-        .first()
-    )
+    return _OPEN_REQUEST_OF_KIND.first(contract_id=contract_id, kind=kind)
 
 
 def other_open_requests(portal_request: PortalRequest) -> list[PortalRequest]:

@@ -22,6 +22,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.models import Contract
 from backend.contracts.schedule import ScheduleError
+from backend.contracts.selectors import lock_contract
 from backend.core.exceptions import (
     Conflict,
     InvalidTransition,
@@ -151,6 +152,17 @@ def find_idempotent_request(*, user: User, client: Client, idempotency_key: str)
     ).first()
 
 
+def previous_request(
+    *, user: User, client: Client, idempotency_key: str, fingerprint: str | None
+) -> PortalRequest | None:
+    """The request an earlier post with this key made, or None; the key sent with another body (a
+    `fingerprint` that differs; None checks none) is refused with IdempotencyKeyReused."""
+    existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
+    if existing is not None and fingerprint is not None and existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return existing
+
+
 @records_incidents
 def submit_request(
     *,
@@ -170,12 +182,11 @@ def submit_request(
     A key is scoped to (user, acting client): the same key sent for another client is another request,
     and a replay never returns a request of a client the user no longer belongs to.
     """
-    if idempotency_key:
-        existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
-        if existing is not None:
-            if existing.idempotency_fingerprint != fingerprint:
-                raise IdempotencyKeyReused()
-            return existing, False
+    existing = previous_request(
+        user=user, client=client, idempotency_key=idempotency_key, fingerprint=fingerprint
+    )
+    if existing is not None:
+        return existing, False
     try:
         with transaction.atomic():
             return _submit(
@@ -193,11 +204,11 @@ def submit_request(
     except (IntegrityError, PortalValidationError):
         # The same key committed by a parallel post first: the key's unique constraint, or the refusal its
         # request causes under the contract's lock (one open request of a kind). Answer the first request.
-        existing = find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
-        if not idempotency_key or existing is None:
+        existing = previous_request(
+            user=user, client=client, idempotency_key=idempotency_key, fingerprint=fingerprint
+        )
+        if existing is None:
             raise
-        if existing.idempotency_fingerprint != fingerprint:
-            raise IdempotencyKeyReused() from None
         return existing, False
 
 
@@ -207,7 +218,7 @@ def _submit(
     if contract is not None and kind in KINDS_CHANGING_CONTRACT:
         # Checked again under the contract's lock, which a second submit on the same contract waits for:
         # two submits at once cannot both find no open request of the kind.
-        contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        contract = lock_contract(contract.pk)
         refusal = contract_refusal(kind, contract)
         if refusal:
             raise PortalValidationError(refusal, fields={"contract_id": [refusal]})

@@ -22,10 +22,9 @@ def previous_submit(
     request and stores nothing. With a `fingerprint` (the API's body), a key reused for another body is
     refused (409 idempotency_key_reused); the page's reload re-sends its files, so it passes none.
     """
-    previous = services.find_idempotent_request(user=user, client=client, idempotency_key=idempotency_key)
-    if previous is not None and fingerprint is not None and previous.idempotency_fingerprint != fingerprint:
-        raise services.IdempotencyKeyReused()
-    return previous
+    return services.previous_request(
+        user=user, client=client, idempotency_key=idempotency_key, fingerprint=fingerprint
+    )
 
 
 def submit_validated(
