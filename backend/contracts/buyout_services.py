@@ -24,6 +24,7 @@ from backend.core.exceptions import Conflict, NotFound, PortalValidationError
 from backend.core.language import active_lang
 from backend.core.money import format_date, format_money, to_money
 from backend.core.prepared_reads import PreparedRead
+from backend.core.prepared_writes import update_row
 
 OPEN = [BuyoutQuote.Status.OFFERED, BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
 
@@ -217,8 +218,10 @@ _QUOTE_IN_PROGRESS = PreparedRead(
 def expire_offers_of_changed_contract(contract: Contract) -> int:
     """An approved change re-planned the schedule the contract's free offers were computed from: they
     expire (the client reads "Expired" and asks for a new quote, whose figures are the new schedule's)."""
-    return BuyoutQuote.objects.filter(contract_id=contract.pk, status=BuyoutQuote.Status.OFFERED).update(
-        status=BuyoutQuote.Status.EXPIRED, updated_at=timezone.now()
+    return update_row(  # every approval of a change runs it: one prepared UPDATE (core/prepared_writes.py)
+        BuyoutQuote,
+        where={"contract_id": contract.pk, "status": BuyoutQuote.Status.OFFERED},
+        values={"status": BuyoutQuote.Status.EXPIRED, "updated_at": timezone.now()},
     )
 
 

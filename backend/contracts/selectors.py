@@ -182,16 +182,30 @@ def list_contracts_for_client(*, client: Client) -> QuerySet[Contract]:
     )
 
 
+def _invoiced_pairs(**where) -> QuerySet:
+    invoice_model = Contract.invoices.rel.related_model
+    return (
+        invoice_model.objects.filter(installment_number__isnull=False, **where)
+        .order_by()
+        .values_list("contract_id", "installment_number")
+    )
+
+
+# Read by every step that re-plans one contract's schedule: compiled once per connection.
+_INVOICED_INSTALLMENTS_OF_CONTRACT = PreparedRead(
+    lambda contract_id: _invoiced_pairs(contract_id=contract_id), ints=("contract_id",)
+)
+
+
 def invoiced_installments(contract_ids: Iterable[int]) -> dict[int, set[int]]:
     """The numbers of the installments already invoiced, per contract: a change keeps them as invoiced
     (schedule.kept_installment_count). One read of the invoices alone (no join: a step reads its contract
     once), their model reached through the contract's relation (a lower layer may not import the app)."""
-    invoice_model = Contract.invoices.rel.related_model
-    pairs = (
-        invoice_model.objects.filter(contract_id__in=list(contract_ids), installment_number__isnull=False)
-        .order_by()
-        .values_list("contract_id", "installment_number")
-    )
+    ids = list(contract_ids)
+    if len(ids) == 1:  # a step's one contract: the prepared read
+        pairs = _INVOICED_INSTALLMENTS_OF_CONTRACT.rows(contract_id=ids[0])
+    else:
+        pairs = _invoiced_pairs(contract_id__in=ids)
     invoiced: dict[int, set[int]] = {}
     for contract_id, number in pairs:
         invoiced.setdefault(contract_id, set()).add(number)
