@@ -39,6 +39,7 @@ from backend.core.exceptions import is_database_outage
 from backend.core.ids import MAX_ID, MIN_ID
 from backend.core.middleware import session_outlived
 from backend.requests_app.models import PortalRequest
+from notifications.live_cursor import committed_window, cursor_of
 from notifications.push import (
     STAFF_GROUP,
     client_group,
@@ -198,7 +199,19 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         self.relay = relay_for_running_loop()
         self.relay.attach()
-        await self.send_json({"type": "hello", "client_id": self.client_id, "staff": self.is_staff_member})
+        # Read once in the groups: what commits from now on is pushed here; the page compares it with
+        # the cursor it was rendered at and re-fetches only when they differ, so the events it covers
+        # count as seen (live_cursor.py).
+        window = await database_sync_to_async(committed_window)()
+        self.seen.extend(window)
+        await self.send_json(
+            {
+                "type": "hello",
+                "client_id": self.client_id,
+                "staff": self.is_staff_member,
+                "cursor": cursor_of(window),
+            }
+        )
 
     async def disconnect(self, code) -> None:
         for group in getattr(self, "groups_joined", []):

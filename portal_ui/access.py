@@ -80,17 +80,18 @@ client_required = _decorator(_is_client)
 client_user_required = _decorator(_is_client_user)
 
 
-def client_area_required(area: str) -> Callable[[View], View]:
+def client_area_required(area: str, *, post_only_reads: bool = False) -> Callable[[View], View]:
     """A client page of one area of the portal: the membership's role must allow it (403 otherwise).
 
-    Reads need the area; a POST needs write rights in it (an accountant reads, never submits).
+    Reads need the area; a POST needs write rights in it (an accountant reads, never submits), unless the
+    page's POST only starts a read (`post_only_reads`: the month's package of invoices).
     """
 
     def check(request: HttpRequest) -> str | None:
         refusal = _is_client(request)
         if refusal:
             return refusal
-        write = request.method not in ("GET", "HEAD", "OPTIONS")
+        write = request.method not in ("GET", "HEAD", "OPTIONS") and not post_only_reads
         if not access_rules.can(getattr(request, "active_membership", None), area, write=write):
             return _("Your role in this company does not give access to this page.")
         return None

@@ -5,6 +5,8 @@ client, so another client's object gives 404.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -91,6 +93,18 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
             for row in schedule
         ],
         "schedule_count": len(schedule),
+        # Part of the header's capital remaining (every unpaid installment's capital): the schedule's own
+        # column has already counted an overdue installment off, so the note keeps the two from disagreeing.
+        "overdue_capital": sum(
+            (
+                row.capital
+                for row in schedule
+                if is_overdue(due_date=row.due_date, paid=row.paid, today=today)
+            ),
+            Decimal("0.00"),
+        )
+        if contract.status == contract.Status.ACTIVE
+        else Decimal("0.00"),
         # The agreed buyout that ends the contract, and where to pay it (the account of the invoices).
         "buyout": accepted_buyout(contract),
         "payment_account": format_account(lessor.bank_account),

@@ -112,6 +112,12 @@ MODELER_TRANSLATIONS = {
     "Distribute elements horizontally": gettext_lazy("Distribute elements horizontally"),
     "Distribute elements vertically": gettext_lazy("Distribute elements vertically"),
     "Toggle non-interrupting": gettext_lazy("Toggle non-interrupting"),
+    # The panel with nothing or several elements selected, and its groups' fold buttons.
+    "Select an element to edit its properties.": gettext_lazy("Select an element to edit its properties."),
+    "Multiple elements are selected. Select a single element to edit its properties.": gettext_lazy(
+        "Multiple elements are selected. Select a single element to edit its properties."
+    ),
+    "Toggle section": gettext_lazy("Toggle section"),
 }
 
 # The BPMN element types of the portal's flows (deploy_rules.SUPPORTED_NODES and the sequence flow) as
@@ -293,6 +299,21 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
                     count,
                 )
             ),
+            # After a deploy: what stays on the version that was current, in a sentence of its own.
+            "deployed_stay_texts": plural_texts(
+                lambda count: ngettext(
+                    "%(count)s request (%(tasks)s) stays on version %(n)s until someone moves it to another "
+                    "version.",
+                    "%(count)s requests (%(tasks)s) stay on version %(n)s until someone moves them to another "
+                    "version.",
+                    count,
+                )
+            ),
+            # What the keyboard's "Append after it" offers: the kinds of element a flow grows by.
+            "append_types": [
+                (f"bpmn:{kind[0].upper()}{kind[1:]}", ELEMENT_TYPES[kind])
+                for kind in ("userTask", "serviceTask", "exclusiveGateway", "endEvent")
+            ],
             "modeler_translations": {english: str(text) for english, text in MODELER_TRANSLATIONS.items()},
             "heatmap_texts": plural_texts(
                 lambda count: ngettext(

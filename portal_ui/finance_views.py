@@ -5,7 +5,8 @@ and the schedule downloads. Reads go through the owning apps' selectors, scoped 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import F
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.clients.access_rules import Area, can
-from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
+from backend.contracts.exports import DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE, csv_dialect_for
 from backend.contracts.models import Currency
 from backend.contracts.selectors import (
     default_contract_id,
@@ -24,7 +25,8 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import PortalError
 from backend.core.language import active_lang
-from backend.invoices.accounting import parse_month
+from backend.documents.downloads import attachment_response, download_filename
+from backend.invoices.accounting import parse_month, scope_sentence
 from backend.invoices.accounting_exports import (
     accounting_export_response,
     get_accounting_export,
@@ -32,11 +34,15 @@ from backend.invoices.accounting_exports import (
     start_accounting_export,
 )
 from backend.invoices.filters import InvoiceFilter
+from backend.invoices.list_exports import FORMATS, list_file, list_totals
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
     archive_cutoff,
+    contract_count,
     get_invoice_detail_for_client,
     get_settlement_summary,
+    invoice_history_start,
+    limited_contract_numbers,
     list_invoices_for_client,
     list_settlement_rows,
 )
@@ -46,6 +52,7 @@ from portal_ui.acting_for import acting_for_checked
 from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
 from portal_ui.form_keys import new_form_key, posted_form_key
+from portal_ui.sorting import sort_list
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
 
 SCHEDULE_FORMATS = {
@@ -69,21 +76,69 @@ DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
 ACCOUNTING_ZIP_REFUSAL_KEY = "portal_accounting_zip_refusal"
 
 
+# --- what a limited user sees, and the lists' files ------------------------------------------------
+
+
+def contract_scope(client) -> dict | None:
+    """For a user who sees only some of the company's contracts (a limited accountant): their numbers,
+    how many the company has and the sentence the ZIP and the files say; None for one who sees all."""
+    numbers = limited_contract_numbers(client=client)
+    if numbers is None:
+        return None
+    total = contract_count(client=client)
+    return {"numbers": numbers, "total": total, "sentence": scope_sentence(numbers, of=total)}
+
+
+def _list_download(request: HttpRequest, kind: str, rows: QuerySet, *, title: str, name: tuple[str, ...]):
+    """`?download=csv|xlsx` on a list page: exactly its filtered, sorted rows as a file (None: the page)."""
+    fmt = request.GET.get("download")
+    if fmt is None:
+        return None
+    if fmt not in FORMATS:
+        raise Http404
+    if not can(getattr(request, "active_membership", None), Area.EXPORTS):
+        raise PermissionDenied
+    scope = contract_scope(request.active_client)
+    lang = active_lang()
+    content = list_file(kind, rows, fmt=fmt, lang=lang, title=title, scope=scope["sentence"] if scope else "")
+    today = timezone.localdate()
+    filename = download_filename(*name, f"{today:%Y-%m-%d}", extension=fmt)
+    content_type = XLSX_CONTENT_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return attachment_response(content, filename=filename, content_type=content_type)
+
+
 # --- invoices and the archive (Faktury, Archiwum) -------------------------------------------------
 
 
 def _invoice_list(request: HttpRequest, *, archive: bool) -> HttpResponse:
     client = request.active_client
+    invoices = list_invoices_for_client(client=client, archive=archive)
+    # The filtered set the page lists (every page of it): its totals, and its file when asked for.
+    filtered = InvoiceFilter(request.GET, queryset=invoices).qs
+    title = _("Archived invoices") if archive else _("Invoices")
+    download = _list_download(
+        request,
+        "invoices",
+        sort_list(request, filtered, columns=INVOICE_SORTS, default="-issue_date")[0],
+        title=title,
+        name=("archive",) if archive else ("invoices",),
+    )
+    if download is not None:
+        return download
     # The "for the accountant" form: the month refused a moment ago with its message, else empty.
     accounting_zip = request.session.pop(ACCOUNTING_ZIP_REFUSAL_KEY, None) or {}
     return list_page(
         request,
         "portal_ui/client/invoice_list.html",
         filterset_class=InvoiceFilter,
-        queryset=list_invoices_for_client(client=client, archive=archive),
+        queryset=invoices,
         sorts=INVOICE_SORTS,
         default_sort="-issue_date",
         archive=archive,
+        totals=list_totals("invoices", filtered),
+        contract_scope=contract_scope(client),
+        history_start=invoice_history_start(client=client) if archive else None,
+        can_export=can(getattr(request, "active_membership", None), Area.EXPORTS),
         contracts=list_contract_choices(client=client),
         statuses=list(INVOICE_STATUS_LABELS.items()),
         currencies=Currency.choices,
@@ -111,14 +166,14 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     return _invoice_list(request, archive=True)
 
 
-@require_GET
-@client_area_required(Area.EXPORTS)
+@require_POST  # starts a job: never from another site's link (CSRF), nor a prefetch
+@client_area_required(Area.EXPORTS, post_only_reads=True)
 def accounting_zip(request: HttpRequest) -> HttpResponse:
     """Dla księgowości (the form on Faktury and Archiwum): starts the month's ZIP as the API does
     (`parse_month`, `start_accounting_export`; the worker builds it) and goes back to the page, which shows
     its progress and then the link; a refused month comes back with the message next to the field and the
     month kept."""
-    value = request.GET.get("month", "")
+    value = request.POST.get("month", "")
     try:
         month = parse_month(value, today=timezone.localdate())
         start_accounting_export(user=request.user, client=request.active_client, month=month)
@@ -127,7 +182,7 @@ def accounting_zip(request: HttpRequest) -> HttpResponse:
             "month": value[:32],  # shown again in the field; a month is 7 characters
             "errors": exc.fields.get("month") or [exc.message],
         }
-    page = "archive" if request.GET.get("from") == "archive" else "invoices"
+    page = "archive" if request.POST.get("from") == "archive" else "invoices"
     return redirect(reverse(page) + "#accounting-zip")
 
 
@@ -197,6 +252,8 @@ def settlements(request: HttpRequest) -> HttpResponse:
         "contracts": list_contract_choices(client=client),
         "schedule_contract": default_contract_id(client=client),  # chosen at first in the schedule's form
         "charts": settlement_charts(client=client),
+        "contract_scope": contract_scope(client),
+        "history_start": invoice_history_start(client=client),
     }
     return render(request, "portal_ui/client/settlements.html", context)
 
@@ -221,13 +278,23 @@ def settlement_page(request: HttpRequest, figure: str) -> HttpResponse:
     if contract_id is not None:
         contract = or_404(get_contract_for_client, client=client, contract_id=contract_id)
     rows = list_settlement_rows(client=client, figure=figure, contract_id=contract_id)
+    title = FIGURE_TITLES[figure]()
+    download = _list_download(request, figure, rows, title=title, name=("settlements", figure))
+    if download is not None:
+        return download
     page, query = paginate(request, rows)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("download", None)
     context = {
         "figure": figure,
-        "title": FIGURE_TITLES[figure](),
+        "title": title,
         "contract": contract,
         "page": page,
-        "query": query,
+        "query": params.urlencode(),
+        "totals": list_totals(figure, rows),
+        "contract_scope": contract_scope(client),
+        "can_export": can(getattr(request, "active_membership", None), Area.EXPORTS),
     }
     return render(request, "portal_ui/client/settlement_rows.html", context)
 

@@ -37,6 +37,7 @@ from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.request_attachments import posted_message_attachments
+from portal_ui.thread_messages import thread_page_part
 
 # Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
 THREAD_SORTS = {
@@ -69,15 +70,10 @@ def _thread_sent_before(request: HttpRequest, serializer, client: Client) -> Mes
     key = posted_form_key(request)
     if not key or not serializer.is_valid():
         return None
-    fields = serializer.validated_data
+    # Everything but the files, which are not stored yet (start_thread compares those by content).
+    fields = {name: value for name, value in serializer.thread_fields().items() if name != "attachment_ids"}
     try:
-        return sent_thread(
-            user=request.user,
-            client=client,
-            idempotency_key=key,
-            subject=fields["subject"],
-            body=fields["body"],
-        )
+        return sent_thread(user=request.user, client=client, idempotency_key=key, **fields)
     except IdempotencyKeyReused:
         return None
 
@@ -170,9 +166,10 @@ def message_new(request: HttpRequest) -> HttpResponse:
     return render(request, "portal_ui/client/message_new.html", context, status=status)
 
 
-def _thread_context(thread: MessageThread, **extra) -> dict:
+def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
     return {
         "thread": thread,
+        **thread_page_part(request, thread, url_name="message-page"),
         "closed": thread.status == MessageThread.Status.CLOSED,
         "max_attachments": MAX_ATTACHMENTS,
         "form_key": new_form_key(),
@@ -187,9 +184,11 @@ def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
 
     Opening it reads the answers: the user's notices about the thread are marked read (the bell drops).
     """
-    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
+    thread = or_404(
+        get_thread_for_client, client=request.active_client, thread_id=thread_id, with_messages=False
+    )
     mark_notices_about_read(user=request.user, subject=thread)
-    context = _thread_context(thread, comment_open="comment" in request.GET, body="", errors={})
+    context = _thread_context(request, thread, comment_open="comment" in request.GET, body="", errors={})
     return render(request, "portal_ui/client/message_detail.html", context)
 
 
@@ -203,7 +202,9 @@ def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
 def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Dodaj komentarz: on an error the page comes back with the dialog open and the text kept."""
     body = request.POST.get("body", "")
-    thread = or_404(get_thread_for_client, client=request.active_client, thread_id=thread_id)
+    thread = or_404(
+        get_thread_for_client, client=request.active_client, thread_id=thread_id, with_messages=False
+    )
     serializer = CommentInputSerializer(data=filled({"body": body}))
     if _comment_sent_before(request, serializer, thread) is not None:
         return redirect(reverse("message-page", args=[thread.pk]) + "#messages")
@@ -221,6 +222,7 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
             errors = {"body": [exc.message]}
     if errors:
         context = _thread_context(
+            request,
             thread,
             comment_open=True,
             body=body,

@@ -22,6 +22,7 @@ from backend.requests_app.change_plans import (
     CHANGED_FIGURES,
     CLIENT_DATA_FIELDS,
     PREVIOUS_VALUES_KEY,
+    ForeignCurrencyPrice,
     client_field_label,
     contract_figures,
     contract_value_plan_for,
@@ -224,7 +225,9 @@ def _before_row(portal_request: PortalRequest, key: str, figures: dict) -> list[
         return []
     label = current if portal_request.status in OPEN_STATUSES else previous
     if key == "net_amount":
-        value = _money_text(value, _currency(portal_request, portal_request.form_data or {}))
+        # The contract's own value, in its own currency (the price may be in another one).
+        currency = portal_request.contract.currency if portal_request.contract_id else "PLN"
+        value = _money_text(value, currency)
     elif key == "residual_percent":
         value = _amount_text(value)
     return [(str(label), str(value))]
@@ -251,6 +254,13 @@ def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tupl
     ]
     try:
         plan = PLANS[portal_request.kind](portal_request.contract, portal_request.form_data)
+    except ForeignCurrencyPrice:
+        # Not a wrong plan but none: the price must first be had in the contract's currency.
+        reason = _("the price is in %(currency)s, the contract in %(contract_currency)s") % {
+            "currency": (portal_request.form_data or {}).get("currency"),
+            "contract_currency": currency,
+        }
+        return [*rows, (after, _("cannot be computed: %(reason)s") % {"reason": reason})]
     except ScheduleError as exc:
         # The change cannot be applied as it stands (e.g. installments paid since): approving would say so.
         return [*rows, (after, _("cannot be computed: %(reason)s") % {"reason": exc})]

@@ -27,7 +27,14 @@ from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
 from backend.core.identifiers import format_iban
 from backend.core.language import active_lang
-from backend.core.money import AmountFormatError, amount_format_hint, format_amount, parse_amount
+from backend.core.money import (
+    AmountFormatError,
+    amount_format_hint,
+    format_amount,
+    format_date,
+    format_money,
+    parse_amount,
+)
 from backend.requests_app import services
 from backend.requests_app.catalogue import (
     CURRENCIES,
@@ -42,7 +49,7 @@ from backend.requests_app.catalogue import (
     PAYMENT_DAYS,
     VALUE_CHANGE_OPTIONS,
 )
-from backend.requests_app.change_plans import CLIENT_DATA_FIELDS
+from backend.requests_app.change_plans import CLIENT_DATA_FIELDS, replanned_installments
 from backend.requests_app.models import RequestAttachment, RequestKind, RequestType
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import decision_time_text, fee_text, request_terms
@@ -62,6 +69,10 @@ KIND_FIELDS = {
     RequestKind.OTHER_REQUEST: ["subject", "message"],
     RequestKind.COMPLAINT: ["subject", "message"],
 }
+
+
+# Kinds that may be about one of the client's contracts, or none (the API takes `contract_id` for any kind).
+KINDS_WITH_OPTIONAL_CONTRACT = {RequestKind.OTHER_REQUEST}
 
 
 def parse_decimal(value: str) -> str:
@@ -119,7 +130,9 @@ def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) ->
         "contact__email": user.email,
     }
     wanted = request.GET.get("contract", "")
-    chosen = next((c for c in contracts if str(c.pk) == wanted), contracts[0] if contracts else None)
+    # An optional contract (another matter) is chosen by the user, never preselected.
+    default = contracts[0] if contracts and kind in KINDS_NEEDING_CONTRACT else None
+    chosen = next((c for c in contracts if str(c.pk) == wanted), default)
     values["contract_id"] = str(chosen.pk) if chosen else ""
     if kind == RequestKind.PAYMENT_DATE_CHANGE and chosen is not None:
         values["data__payment_day"] = str(chosen.payment_day)
@@ -232,12 +245,32 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     if values is None:
         values = _initial_values(request, kind, contracts)
     context = _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4()))
+    if kind == RequestKind.SCHEDULE_CHANGE:
+        context["installment_rows"] = _installment_table_rows(contracts)
     return render(
         request,
         "portal_ui/requests/new_step2.html",
         context | switched,
         status=409 if switched else 400 if errors else 200,
     )
+
+
+def _installment_table_rows(contracts: list[Contract]) -> dict[str, list[dict[str, str]]]:
+    """Per contract, the installments a schedule change re-plans as they are now, formatted for the
+    table of new amounts (request_form.js builds it; without JS the text box of amounts remains)."""
+    lang, today = active_lang(), timezone.localdate()
+    return {
+        str(contract.pk): [
+            {
+                "number": str(row.number),
+                "due": format_date(row.due_date, lang=lang),
+                "net": format_amount(row.net, lang=lang),
+                "net_display": format_money(row.net, contract.currency, lang=lang),
+            }
+            for row in replanned_installments(contract, today=today)
+        ]
+        for contract in contracts
+    }
 
 
 def already_sent_text(number: str) -> str:
@@ -315,7 +348,7 @@ def form_labels(kind: RequestKind) -> dict[str, str]:
         "message": _("Message"),
     }
     labels: dict[str, str] = {}
-    if kind in KINDS_NEEDING_CONTRACT:
+    if kind in KINDS_NEEDING_CONTRACT or kind in KINDS_WITH_OPTIONAL_CONTRACT:
         labels["contract_id"] = _("Contract")
     for field in KIND_FIELDS[kind]:
         if field in CLIENT_DATA_FIELDS:
@@ -345,6 +378,7 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "contracts": contracts,
         "chosen_type": chosen.type if chosen is not None else "",  # a loan's form has no final value
         "needs_contract": kind in KINDS_NEEDING_CONTRACT,
+        "optional_contract": kind in KINDS_WITH_OPTIONAL_CONTRACT,
         "needs_attachment": kind in KINDS_NEEDING_ATTACHMENT,
         "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[kind]],
         "payment_days": [str(day) for day in PAYMENT_DAYS],
@@ -352,9 +386,9 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "reasons": list(PAYMENT_DAY_REASONS.items()),
         "value_options": list(VALUE_CHANGE_OPTIONS.items()),
         "installment_options": list(INSTALLMENT_OPTIONS.items()),
-        # Only the chosen contract's currency, the one the API accepts (request_form.js swaps it when another
-        # contract is chosen; without JS the API's message remains).
-        "currencies": [chosen.currency] if chosen is not None else CURRENCIES,
+        # Every currency the API takes, the chosen contract's preselected (_initial_values; request_form.js
+        # preselects another contract's when the choice changes).
+        "currencies": CURRENCIES,
         "idempotency_key": key,
         # The hints' examples are written as the page's language writes numbers, which the form then reads.
         "amount_example": format_amount(Decimal("125000"), lang=active_lang()),

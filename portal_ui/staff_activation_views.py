@@ -38,12 +38,32 @@ def client_users(request: HttpRequest) -> HttpResponse:
     check_issuer(request)
     query = request.GET.get("q", "").strip()[:100]
     results = search_client_members(query=query)
+    with_second_factor = users_with_second_factor([member.user_id for member in results])
+    rows = [
+        {
+            "member": member,
+            "second_factor": member.user_id in with_second_factor,
+            "action": _row_action(member, with_second_factor),
+        }
+        for member in results
+    ]
     context = {
         "query": query,
-        "results": results,
-        "with_second_factor": users_with_second_factor([member.user_id for member in results]),
+        "rows": rows,
+        # The actions column only when some row has one: a column of empty cells says nothing.
+        "with_actions": any(row["action"] for row in rows),
     }
     return render(request, "portal_ui/staff/client_users.html", context)
+
+
+def _row_action(member, with_second_factor: set[int]) -> str:
+    """What staff can do for this user: send the activation link, reset the second factor, or nothing."""
+    user = member.user
+    if not user.is_active:
+        return ""
+    if not user.has_usable_password():
+        return "activate"
+    return "reset" if member.user_id in with_second_factor else ""
 
 
 @require_POST

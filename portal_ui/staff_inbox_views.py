@@ -46,6 +46,7 @@ from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
+from portal_ui.thread_messages import thread_page_part
 
 # Sortable columns of the inbox: key → fields in ascending order.
 INBOX_SORTS = {
@@ -63,7 +64,7 @@ TEXT_ACTIONS = {"reply": "body", "final-answer": "final_answer", "note": "note"}
 
 def _thread_or_404(thread_id: int) -> MessageThread:
     try:
-        return get_thread_for_staff(thread_id=thread_id)
+        return get_thread_for_staff(thread_id=thread_id, with_messages=False)  # a part: thread_page_part
     except NotFound as exc:
         raise Http404 from exc
 
@@ -127,6 +128,7 @@ def _client_filter(client_id: int | str, params) -> dict | None:
 def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
     return {
         "thread": thread,
+        **thread_page_part(request, thread, url_name="staff-message-page"),
         "mine": thread.assignee_id == request.user.pk,
         "closed": thread.status == MessageThread.Status.CLOSED,
         "staff_members": list_assignable_staff(),
@@ -232,7 +234,7 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
         body = serializer.validated_data["body"]
         if sent_message(thread=thread, user=request.user, idempotency_key=key, body=body) is not None:
             # The form posted again (a double click): answered as the first post was, which said "sent".
-            return redirect(page_url + "#messages")
+            return redirect(page_url)
     attachments = []
     if action == "reply" and has_posted_attachments(request, field="attachments"):
         attachments, problems = posted_message_attachments(request, client=thread.client)
@@ -269,5 +271,6 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
     else:
         add_internal_note(user=request.user, thread=thread, body=body)
         messages.success(request, _("The internal note has been saved."))
-        return redirect(page_url + "#notes")
-    return redirect(page_url + "#messages")
+    # No #fragment: the page opens on this confirmation (data-focus-start, forms.js), as the task page does;
+    # a fragment would scroll the page away from it at load.
+    return redirect(page_url)

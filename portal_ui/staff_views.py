@@ -226,8 +226,10 @@ def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
         data["expected_assignee_id"] = request.POST["expected_assignee_id"] or None
     serializer = StaffAssignInputSerializer(data=data)
     if not serializer.is_valid():
-        messages.error(request, _("Choose an active staff member."))
-        return redirect("staff-task-page", request_id=request_id)
+        # Said at the field (aria-invalid, forms.js focuses it), like the page's other forms.
+        errors = {"assignee_id": [_("Choose an active staff member.")]}
+        context = task_context(request, request_or_404(request_id), errors=errors, failed_action="assign")
+        return render(request, "portal_ui/staff/task_page.html", context, status=400)
     assignee = serializer.validated_data["assignee_id"]
     task_hands.assign_request(
         staff=request.user,

@@ -1,3 +1,5 @@
+import hmac
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -18,6 +20,7 @@ from backend.clients.active import set_active_client
 from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
 from backend.core.middleware import refresh_session
+from backend.core.net import parse_ip
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
 from portal_ui.access import analyst_required, client_required
@@ -169,6 +172,17 @@ def analyst_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal_ui/analyst_home.html")
 
 
+def _readyz_operator(request: HttpRequest) -> bool:
+    """A probe on this host (a loopback peer, not relayed by a proxy: the proxy adds X-Forwarded-For) or a
+    caller with the operator token."""
+    token = settings.PORTAL_READYZ_TOKEN
+    sent = request.headers.get("X-Readyz-Token", "")
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    peer = parse_ip(request.META.get("REMOTE_ADDR") or "")
+    return peer is not None and peer.is_loopback and "HTTP_X_FORWARDED_FOR" not in request.META
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers. No database: an outage must not get healthy processes restarted."""
     return JsonResponse({"status": "ok"})
@@ -176,10 +190,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: database, channel layer, broker and worker, each named with its result; 503 unless the
-    first three are ok; a worker not seen lately makes it "degraded" (200: the pages still work)."""
-    ready, checks = readiness()
+    first three are ok; a worker not seen lately makes it "degraded" (200: the pages still work).
+
+    The checks by name describe the set-up: only for an operator (a probe on this host, or the token of
+    PORTAL_READYZ_TOKEN); anyone else gets the overall status and code, from an answer up to
+    READINESS_PUBLIC_MAX_AGE old, so outside callers cannot drive the checks' writes (broker, channel layer)."""
+    operator = _readyz_operator(request)
+    ready, checks = readiness(max_age=None if operator else settings.READINESS_PUBLIC_MAX_AGE)
     all_ok = all(check["status"] == "ok" for check in checks.values())
-    body = {"status": ("ok" if all_ok else "degraded") if ready else "unavailable", "checks": checks}
+    body: dict = {"status": ("ok" if all_ok else "degraded") if ready else "unavailable"}
+    if operator:
+        body["checks"] = checks
     response = JsonResponse(body, status=200 if ready else 503)
     if not ready:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -35,6 +35,10 @@ $PY manage.py migrate --noinput -v0
 phase "Demo data: ${DEMO_CLIENTS:-40} client companies with contracts, invoices and documents"
 $PY manage.py seed_demo --clients "${DEMO_CLIENTS:-40}" --seed 1
 $PY manage.py seed_bank_links
+# Pages name static files by the hashed names of this manifest (backend/core/static_storage.py); only
+# changed files are compressed again, so only a fresh folder takes long.
+phase "Static files: hashed names, gzip and brotli copies (${PORTAL_VAR_DIR:-var}/static; the first time about a minute)"
+$PY manage.py collectstatic --noinput -v0
 LOG_DIR=${PORTAL_VAR_DIR:-var}/log
 phase "Starting the web server, the Celery worker and beat (logs: $LOG_DIR/)"
 mkdir -p "$LOG_DIR"

@@ -10,6 +10,19 @@ from backend.accounts.models import User
 from tests.factories import PASSWORD, ClientFactory, ContractFactory, MembershipFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_from_the_app_folders():
+    """As served, pages name static files by the hashed names of collectstatic's manifest; a collectstatic
+    (minutes of brotli on a fresh folder) per test run is not worth it: plain names from the app folders.
+    tests/perf19/test_static_serving.py checks the served configuration itself."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}, WHITENOISE_USE_FINDERS=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_side_effects(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

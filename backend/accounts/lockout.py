@@ -1,15 +1,24 @@
-"""The lock-out of an account after failed logins (django-axes, counted per login name): whether an account
-is locked now, unlocking it by hand, and the audit rows of both.
+"""The lock-out after failed logins (django-axes): who is locked, unlocking by hand, the audit rows.
 
-Axes counts the failures of the last AXES_COOLOFF_TIME per login name (`auth_backend.login_username`:
-the e-mail, lower case); AXES_FAILURE_LIMIT of them lock the account until the oldest leaves the window.
-An administrator unlocks in the Django admin (users: the action "Unlock"; or deleting the axes rows),
-a password reset unlocks too (access_views.py). Every lock and unlock is in the audit log.
+Three limits, so guessing stops without a stranger being able to lock the owner out:
+- AXES_FAILURE_LIMIT (5) failures of one login name from one IP address lock that name *from that
+  address* (AXES_LOCKOUT_PARAMETERS: the pair): the owner elsewhere still logs in, and a stranger's typos
+  lock only the stranger;
+- LOGIN_FAILURE_LIMIT_PER_IP failures from one address, whatever the names, refuse every login from it
+  (password spraying: one password tried on many accounts);
+- LOGIN_FAILURE_LIMIT_PER_ACCOUNT failures of one name, whatever the addresses, lock the account
+  everywhere (guessing spread over many addresses); the owner ends it with a password reset.
+Each counts the failures of the last AXES_COOLOFF_TIME (login names as `auth_backend.login_username`: the
+e-mail, lower case). An administrator unlocks in the Django admin (users: the action "Unlock"; or deleting
+the axes rows), a password reset unlocks the account too (access_views.py): both delete the name's rows,
+from every address. Every lock and unlock is in the audit log.
 """
 
 from __future__ import annotations
 
-from axes.helpers import get_cool_off
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
@@ -22,6 +31,40 @@ from backend.accounts.auth_backend import login_username
 from backend.accounts.models import User
 from backend.core.models import AuditLog
 from backend.core.services import record_audit
+
+
+class PortalAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler (AXES_HANDLER), its count of the pair widened by the address's and the
+    account's limits: axes compares one number with one limit, so either limit reached counts as the
+    pair's limit (the lock-out page, the audit row and reset-on-success stay axes' own)."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        pair = super().get_failures(request, credentials)
+        if pair < settings.AXES_FAILURE_LIMIT and lock_scope(request, credentials) is not None:
+            return settings.AXES_FAILURE_LIMIT
+        return pair
+
+
+def _failures_since(attempts: QuerySet[AccessAttempt]) -> int:
+    return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def lock_scope(request, credentials: dict | None = None) -> str | None:
+    """Which wider limit the login reaches: "address" (failures from its IP, any names), "account" (the
+    name's failures from any address) or None."""
+    # axes' own window (from the attempt's time) where axes has seen the request
+    since = get_cool_off_threshold(request) if hasattr(request, "axes_attempt_time") else _window_start()
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    address = getattr(request, "axes_ip_address", None)
+    if address and _failures_since(recent.filter(ip_address=address)) >= settings.LOGIN_FAILURE_LIMIT_PER_IP:
+        return "address"
+    username = get_client_username(request, credentials)
+    if (
+        username
+        and _failures_since(recent.filter(username=username)) >= settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT
+    ):
+        return "account"
+    return None
 
 
 def login_key(email: str) -> str:
@@ -43,7 +86,8 @@ def _recent_attempts() -> QuerySet[AccessAttempt]:
 
 
 def failures(user: User) -> int:
-    """The account's failed logins that still count (axes sums its rows of the cool-off window)."""
+    """The account's failed logins that still count, from every address (axes sums its rows of the cool-off
+    window); AXES_FAILURE_LIMIT of them have locked it at least where they came from."""
     total = _recent_attempts().filter(username=login_key(user.email)).aggregate(n=Sum("failures_since_start"))
     return total["n"] or 0
 
@@ -120,6 +164,9 @@ def record_locked_out(sender, request=None, username: str = "", **kwargs) -> Non
         request=request,
         username=username,
         success=False,
+        # "address": every login from the IP is refused; "account": the account from everywhere; None:
+        # the account from this address (its own AXES_FAILURE_LIMIT).
+        scope=lock_scope(request, {"username": username}) if request is not None else None,
         failures=getattr(request, "axes_failures_since_start", None),
         until_about=(timezone.now() + get_cool_off()).isoformat(timespec="minutes"),
     )

@@ -24,4 +24,6 @@ class HasClientArea(BasePermission):
         if method_not_implemented(request, view):
             return True
         membership = getattr(request, "active_membership", None)
-        return can(membership, area, write=request.method not in SAFE_METHODS)
+        # A view whose POST only starts a read (post_only_reads: the accountant's month package) needs read rights.
+        write = request.method not in SAFE_METHODS and not getattr(view, "post_only_reads", False)
+        return can(membership, area, write=write)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from backend.core.api_guide import api_description
 from backend.core.env import database_from_url, env, throttle_rate
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     # A database outage answers 503 "try again" instead of 500 (backend/core/outage.py).
     "backend.core.outage.DatabaseOutageMiddleware",
     "backend.core.static_files.StaticFilesMiddleware",  # WhiteNoise, async bodies under ASGI
+    # gzip for whole text responses (pages, JSON), below WhiteNoise: static files have their own copies.
+    "backend.core.compression.PortalGZipMiddleware",
     # Below WhiteNoise: static files keep their caching and get no CSP; everything else gets both.
     "backend.core.cache_headers.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "backend.accounts.second_factor_gate.SecondFactorGateMiddleware",
     # request.active_client / request.active_membership, membership re-checked on every request.
     "backend.clients.active.ActiveClientMiddleware",
+    # Where the outbox stood before the view read the page: its live socket re-fetches only if an event
+    # came since (notifications/live_cursor.py).
+    "notifications.live_cursor.LiveCursorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A page address that only takes a form, opened with GET: back to the form's page, never a bare 405
     # (portal_ui/post_only_pages.py); the API keeps its JSON 405.
@@ -198,9 +204,16 @@ ACTIVATION_TIMEOUT = 7 * 24 * 3600
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = 5
 PASSWORD_RESET_LIMIT_PER_IP = 20
 
+# Failed logins (backend/accounts/lockout.py), each within AXES_COOLOFF_TIME: 5 of one login name from one
+# IP address lock that name from that address only (a stranger cannot lock the owner out); 20 from one
+# address lock it out of every account (password spraying); 30 of one name from anywhere lock the account
+# (guessing spread over addresses) until a password reset or an administrator ends it.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "backend.accounts.lockout.PortalAxesHandler"
+LOGIN_FAILURE_LIMIT_PER_IP = 20
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "backend.accounts.auth_backend.login_username"
@@ -213,8 +226,6 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_TOTP_ISSUER = "Portal Klienta"
 SECOND_FACTOR_REMEMBER_DAYS = 30  # "Zapamiętaj to urządzenie": the signed cookie's lifetime
 ACTIVATION_CODE_MAX_ATTEMPTS = 5  # wrong one-time activation codes before the code is void
-# Locking by IP would lock out whole companies behind one NAT address; lock by account only.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty trusts nobody (backend/core/net.py).
 PORTAL_TRUSTED_PROXIES = env("PORTAL_TRUSTED_PROXIES", [], cast=list)
 AXES_CLIENT_IP_CALLABLE = "backend.core.net.client_ip"  # axes' access log records the same address
@@ -243,10 +254,16 @@ BUYOUT_QUOTE_VALID_DAYS = env("BUYOUT_QUOTE_VALID_DAYS", 14, cast=int)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names and .gz/.br copies, from collectstatic (make run, the image): WhiteNoise then caches
+    # them a year, immutable. The test suite keeps plain names (tests/conftest.py).
+    "staticfiles": {"BACKEND": "backend.core.static_storage.PortalStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Served from STATIC_ROOT; DEBUG (runserver) serves the app folders, plain names, as they are edited, and
+# so does a process started where nothing was collected (a bare serve_web.py, the benches).
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 WHITENOISE_AUTOREFRESH = DEBUG
+# Source maps are read by developer tools only: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -289,6 +306,7 @@ API_THROTTLE_RATES = {
         "submissions": "60/hour",  # requests, buyout quotes and requests from them
         "messages": "200/hour",  # new threads, comments, staff answers
         "invites": "50/hour",  # users invited and activation codes issued again
+        "drafts": "900/hour",  # draft saves: one per pause in typing (drafts.js waits 0.8 s)
     }.items()
 }
 SPECTACULAR_SETTINGS = {
@@ -368,6 +386,10 @@ CACHES = {
 }
 # /readyz's answer serves this long per process (backend/core/health.py): a burst of probes runs the checks once.
 READINESS_CACHE_SECONDS = 2.0
+# Anyone but an operator gets /readyz's status alone, from an answer up to this old (portal_ui/views.py).
+READINESS_PUBLIC_MAX_AGE = 10.0
+# Sent as X-Readyz-Token, it shows /readyz's checks to a caller off this host (a monitor); empty: none.
+PORTAL_READYZ_TOKEN = env("PORTAL_READYZ_TOKEN", "")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,14 @@ MONEY_FORMAT = "#,##0.00"
 DATE_FORMATS = {"pl": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
+def paid_label(*, paid: bool, overdue: bool) -> str:
+    """An installment's "Paid" cell in every schedule format (page wording, active language): yes, no,
+    or "no, overdue" for one unpaid past its due date (schedule.is_overdue)."""
+    if paid:
+        return _("yes")
+    return pgettext("installment", "no, overdue") if overdue else _("no")
+
+
 @dataclass(frozen=True)
 class ScheduleLine:
     number: int
@@ -194,7 +202,8 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     buyout = data.agreed_buyout
     with translation.override(data.lang):
         headers = _headers(spreadsheet=changes_column)
-        yes, no = _("yes"), _("no")
+        no = _("no")
+        paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
         total_label, currency_label = _("Total"), _("Currency")
         if buyout is not None:
@@ -226,7 +235,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
                 line.vat,
                 line.gross,
                 line.capital_remaining,
-                yes if line.paid else no,
+                paid_cells[line.number],
                 *([line.balance_change] if changes_column else []),
             ]
         )
@@ -283,7 +292,8 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
     changes_column = data.has_balance_changes
     with translation.override(data.lang):
         headers = _headers(spreadsheet=changes_column)
-        yes, no = _("yes"), _("no")
+        no = _("no")
+        paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         buyout_label = _buyout_label(data.agreed_buyout) if data.agreed_buyout else ""
 
     def day(value: date) -> str:
@@ -309,7 +319,7 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
                 amount(line.vat),
                 amount(line.gross),
                 amount(line.capital_remaining),
-                yes if line.paid else no,
+                paid_cells[line.number],
                 *(
                     [amount(line.balance_change) if line.balance_change is not None else ""]
                     if changes_column
@@ -332,8 +342,7 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
     totals = _totals(data)
     with translation.override(lang):
         headers = _headers()
-        yes, no = _("yes"), _("no")
-        no_overdue = pgettext("installment", "no, overdue")  # the contract page's words
+        paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         title = _("Repayment schedule of contract %(number)s") % {"number": data.contract_number}
         subtitle = f"{data.client_name} · {_('Currency')}: {data.currency}"
         total_label, page_label = _("Total"), _("Page")
@@ -363,7 +372,7 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
                 format_amount(line.vat, lang=lang),
                 format_amount(line.gross, lang=lang),
                 format_amount(line.capital_remaining, lang=lang),
-                yes if line.paid else no_overdue if line.overdue else no,
+                paid_cells[line.number],
             )
         )
     if buyout_sentence:  # a line of its own after the last installment, as the page's buyout block
@@ -384,3 +393,82 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
         page_label=page_label,
         document_title=title,
     )
+
+
+# --- any list as a spreadsheet: the invoice and settlement lists' files (backend/invoices/list_exports.py)
+
+
+def _cell_text(value: object, *, polish: bool) -> str:
+    """A CSV cell as the schedule's CSV writes it: amounts with a decimal comma (Polish Excel) or point,
+    dates DD.MM.YYYY or ISO, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if polish else text
+    if isinstance(value, date):
+        return format_date(value, lang="pl") if polish else value.isoformat()
+    return str(value)
+
+
+def table_to_csv(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, lang: str, preamble=()
+) -> bytes:
+    """A table as the CSV of `lang`'s dialect (csv_dialect_for), like the schedule's: Polish Excel's
+    (semicolons, decimal comma, DD.MM.YYYY, BOM) or RFC 4180. `preamble` lines come before the headers."""
+    polish = csv_dialect_for(lang) == DEFAULT_CSV_DIALECT
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
+    for line in preamble:
+        writer.writerow([line])
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_cell_text(value, polish=polish) for value in row])
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
+
+
+def table_to_xlsx(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    lang: str,
+    title: str,
+    notes: Sequence[str] = (),
+    bold_rows: int = 0,
+) -> bytes:
+    """A table as an XLSX sheet like the schedule's: a bold title (and `notes`) above bold headers, real
+    numbers in the money format and real dates in the language's format, frozen headers and a filter;
+    the last `bold_rows` rows (totals) in bold."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31].replace("/", "-") or "Sheet"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    for note in notes:
+        sheet.append([note])
+    sheet.append(list(headers))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    date_format = DATE_FORMATS.get(lang, DATE_FORMATS["pl"])
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = MONEY_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = date_format
+    for row in range(sheet.max_row - bold_rows + 1, sheet.max_row + 1) if bold_rows else ():
+        for cell in sheet[row]:
+            cell.font = Font(bold=True)
+    for column, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = max(12, min(len(header) + 4, 24))
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    last = sheet.max_row - bold_rows
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(last, header_row)}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

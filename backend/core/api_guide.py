@@ -16,6 +16,7 @@ THROTTLE_SCOPE_ACTIONS: dict[str, str] = {
     "submissions": "submitting requests, buyout quotes and requests from a quote",
     "messages": "new message threads, comments, staff answers",
     "invites": "inviting users and issuing a new activation code",
+    "drafts": "saving a draft (PUT /api/drafts/)",
 }
 
 # Every `code` of the error shape: its HTTP status and what it means. Grouped as clients meet them.
@@ -62,6 +63,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "task_already_claimed": (409, "Another staff member holds the task (the message names who)."),
     "idempotency_key_reused": (409, "The `Idempotency-Key` was used before with a different body."),
     "client_changed": (409, "The session acts for another company than the one the form or draft was for."),
+    "too_many_drafts": (409, "The user keeps the most drafts allowed: send or discard one before a new one."),
     "buyout_quote_taken": (409, "The buyout quote has already been turned into a request."),
     "ksef_unsupported_vat_rate": (409, "The invoice has a VAT rate the KSeF FA(3) XML cannot carry."),
     "version_changed": (409, "Another process version became current after the edit began."),

@@ -245,14 +245,16 @@ _readiness_lock = threading.Lock()  # held by the one thread of this process tha
 _last_readiness: tuple[float, Readiness] | None = None  # (time.monotonic() of the run, its answer)
 
 
-def readiness() -> Readiness:
+def readiness(*, max_age: float | None = None) -> Readiness:
     """Whether all checks that gate readiness passed, and each one's result by name: the run of this
-    process's checks that ended less than READINESS_CACHE_SECONDS ago, or a new one (see the module).
+    process's checks that ended less than `max_age` (READINESS_CACHE_SECONDS) ago, or a new one (see
+    the module).
 
     In English whatever the site's language: the answer is read by probes and their logs, not people."""
     global _last_readiness
     last = _last_readiness
-    if last is not None and time.monotonic() - last[0] < settings.READINESS_CACHE_SECONDS:
+    fresh_for = settings.READINESS_CACHE_SECONDS if max_age is None else max_age
+    if last is not None and time.monotonic() - last[0] < fresh_for:
         return last[1]
     # Another thread running the checks: its previous answer at once, so probes never queue behind it.
     waits = last is None

@@ -145,8 +145,9 @@ SHOWCASE_THREADS = [
             (39, "11:40", True, False,
              "Dzień dobry, dziękujemy za informację. Sprawdzamy dane w rejestrze i wrócimy z odpowiedzią."),
             (37, "14:05", True, True,
-             "Adres został zaktualizowany. Fakturę korygującą wystawiliśmy z dzisiejszą datą — jest w zakładce "
-             "Faktury. Kolejne faktury będą już miały nowy adres."),
+             "Adres został zaktualizowany: kolejne faktury będą już miały nowy adres siedziby. Stary adres na "
+             "wystawionej fakturze nie wpływa na jej ważność ani na odliczenie VAT; gdyby mimo to potrzebowali "
+             "Państwo faktury korygującej, prosimy napisać o tym w nowej wiadomości."),
         ],
     ),
     (

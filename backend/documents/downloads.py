@@ -34,6 +34,15 @@ FILE_NAME_WORDS = {
     "duplicate": pgettext_lazy("file name", "duplicate"),
     "schedule": pgettext_lazy("file name", "schedule"),
     "summary": pgettext_lazy("file name", "summary"),
+    # A package of only some of the company's contracts (a limited user's month ZIP).
+    "selected_contracts": pgettext_lazy("file name", "selected-contracts"),
+    # The invoice and settlement lists' files (backend/invoices/list_exports.py).
+    "archive": pgettext_lazy("file name", "archive"),
+    "settlements": pgettext_lazy("file name", "settlements"),
+    "due": pgettext_lazy("file name", "due"),
+    "overdue": pgettext_lazy("file name", "overdue"),
+    "paid": pgettext_lazy("file name", "paid"),
+    "compensations": pgettext_lazy("file name", "compensations"),
     "buyout_quote": pgettext_lazy("file name", "buyout-quote"),
     # The documents generated for a request, by Document.Kind (backend/requests_app/decision_document.py).
     "decision": pgettext_lazy("file name", "decision"),

@@ -94,6 +94,7 @@ def _query_acting_for(request) -> int | None:
 
 class DraftApi(APIView):
     permission_classes = [IsClientUser]
+    throttle_scopes = {"PUT": "drafts"}  # saves as the user types; reads and discards are not counted
 
     @extend_schema(
         parameters=[_form_key_parameter(False), _ACTING_FOR_PARAMETER],
@@ -109,7 +110,19 @@ class DraftApi(APIView):
             drafts = drafts.filter(form_key=services.check_form_key(form_key))
         return Response(DraftOutput(drafts, many=True).data)
 
-    @extend_schema(request=DraftInput, responses=DraftOutput, operation_id="drafts_save")
+    @extend_schema(
+        request=DraftInput,
+        responses=DraftOutput,
+        operation_id="drafts_save",
+        description=(
+            "Create or replace the draft of one form (a form of the request catalogue, a reply or comment on"
+            " a request, a new message or a reply). A user keeps at most"
+            f" {services.MAX_DRAFTS_PER_USER} drafts (all companies): another new one is 409 `too_many_drafts`"
+            " until one is sent or discarded (replacing a kept draft always works). Errors: 400 `invalid`"
+            " (an unknown `form_key`, data over the limits), 403 `permission_denied`, 404 `not_found`, 409"
+            " `client_changed`, 409 `too_many_drafts`, 429 `throttled`."
+        ),
+    )
     def put(self, request):
         """Create or replace the draft of one form."""
         body = DraftInput(data=request.data)

@@ -27,13 +27,31 @@ FORM_KEY_HELP = (
 MAX_DRAFT_BYTES = 32 * 1024
 MAX_FIELDS = 60
 MAX_VALUE_CHARS = 10_000
+# Drafts one user keeps (all companies): far above the forms a person has open, far below a store.
+MAX_DRAFTS_PER_USER = 50
+
+# The kinds of request a "request:<kind>" draft may name: the request catalogue, registered by
+# requests_app (a layer above) in its ready(); until then the pattern alone.
+_REQUEST_KINDS: set[str] = set()
+
+
+def register_request_kinds(kinds) -> None:
+    _REQUEST_KINDS.update(kinds)
 
 
 def check_form_key(form_key: str) -> str:
-    if not FORM_KEY_PATTERN.match(form_key or ""):
+    prefix, _colon, kind = (form_key or "").partition(":")
+    unknown_kind = prefix == "request" and ":" not in kind and _REQUEST_KINDS and kind not in _REQUEST_KINDS
+    if not FORM_KEY_PATTERN.match(form_key or "") or unknown_kind:
         message = _("Unknown form.")
         raise PortalValidationError(message, fields={"form_key": [message]})
     return form_key
+
+
+class TooManyDrafts(PortalError):
+    """A new draft over MAX_DRAFTS_PER_USER: refused, never an older draft dropped unasked."""
+
+    code, status = "too_many_drafts", 409
 
 
 class FormNotAllowed(PortalError):
@@ -92,8 +110,19 @@ def _check_data(data) -> dict[str, str | list[str]]:
 def save_draft(*, user, client, form_key: str, data) -> Draft:
     """Create or replace the user's draft of the form for this client."""
     check_form_key(form_key)
+    data = _check_data(data)
+    mine = Draft.objects.filter(user=user)
+    is_new = not mine.filter(client=client, form_key=form_key).exists()
+    if is_new and mine.count() >= MAX_DRAFTS_PER_USER:
+        raise TooManyDrafts(
+            _(
+                "You have %(limit)d saved drafts already: send or discard one of them before another is "
+                "saved. What you typed stays in this form."
+            )
+            % {"limit": MAX_DRAFTS_PER_USER}
+        )
     draft, _created = Draft.objects.update_or_create(
-        user=user, client=client, form_key=form_key, defaults={"data": _check_data(data)}
+        user=user, client=client, form_key=form_key, defaults={"data": data}
     )
     return draft
 

@@ -25,7 +25,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.money import format_date
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
-from backend.invoices.models import Invoice
+from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
 
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -42,6 +42,11 @@ CSV_HEADERS = (
     pgettext_lazy("accounting summary", "Net"),
     pgettext_lazy("accounting summary", "VAT"),
     pgettext_lazy("accounting summary", "Gross"),
+    # After the columns a bookkeeping import already reads: where each invoice stands when packed.
+    pgettext_lazy("accounting summary", "Paid"),
+    pgettext_lazy("accounting summary", "Remaining"),
+    pgettext_lazy("accounting summary", "Status"),
+    pgettext_lazy("accounting summary", "Contract"),
 )
 CSV_TOTAL = pgettext_lazy("accounting summary", "Total")
 
@@ -65,8 +70,24 @@ def parse_month(raw: object, *, today: date) -> date:
     return month
 
 
-def zip_filename(*, nip: str, month: date) -> str:
-    return download_filename("invoices", safe_filename(nip), f"{month:%Y-%m}", extension="zip")
+def zip_filename(*, nip: str, month: date, limited: bool = False) -> str:
+    """faktury_<NIP>_<YYYY-MM>.zip; a package of only some of the company's contracts (a limited user)
+    says so in its name (…_wybrane-umowy.zip), so it is not taken for the month's complete set."""
+    parts = ["invoices", safe_filename(nip), f"{month:%Y-%m}"]
+    if limited:
+        parts.append("selected_contracts")
+    return download_filename(*parts, extension="zip")
+
+
+def scope_sentence(contract_numbers: Sequence[str], *, of: int) -> str:
+    """What a limited user's package and pages say of their scope (active language)."""
+    return _(
+        "Only the invoices of contracts %(numbers)s (%(count)s of the company's %(total)s contracts)."
+    ) % {
+        "numbers": ", ".join(contract_numbers),
+        "count": len(contract_numbers),
+        "total": of,
+    }
 
 
 def csv_filename(month: date) -> str:
@@ -77,10 +98,11 @@ def pdf_filename(invoice: Invoice) -> str:
     return download_filename("invoice", safe_filename(invoice.number), extension="pdf")
 
 
-def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
+def summary_csv(invoices: Sequence[Invoice], *, lang: str, scope: str = "") -> bytes:
     """The month's invoices with totals per currency, as the schedule's CSV in `lang` (csv_dialect_for):
     Polish Excel's (semicolons, decimal comma, DD.MM.YYYY, UTF-8 with BOM) or RFC 4180 (commas, decimal
-    point, ISO dates, no BOM)."""
+    point, ISO dates, no BOM). A limited user's package starts with its `scope` (scope_sentence) on a line
+    of its own above the column headers."""
     polish = csv_dialect_for(lang) == DEFAULT_CSV_DIALECT
 
     def amount(value: Decimal) -> str:
@@ -92,9 +114,12 @@ def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
+    if scope:
+        writer.writerow([scope])
     with translation.override(lang):
         writer.writerow([str(header) for header in CSV_HEADERS])
         total_label = str(CSV_TOTAL)
+        statuses = {code: str(label) for code, label in InvoiceStatus.choices}
     totals: dict[str, list[Decimal]] = {}
     for invoice in invoices:
         writer.writerow(
@@ -108,15 +133,21 @@ def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
                 amount(invoice.net_total),
                 amount(invoice.vat_total),
                 amount(invoice.gross_total),
+                amount(invoice.paid_amount),
+                amount(invoice.remaining_amount),
+                statuses[invoice.status],
+                invoice.contract.number if invoice.contract_id else "",
             ]
         )
-        sums = totals.setdefault(invoice.currency, [Decimal("0.00")] * 3)
+        sums = totals.setdefault(invoice.currency, [Decimal("0.00")] * 5)
         sums[0] += invoice.net_total
         sums[1] += invoice.vat_total
         sums[2] += invoice.gross_total
+        sums[3] += invoice.paid_amount
+        sums[4] += invoice.remaining_amount
     for currency in sorted(totals):
-        net, vat, gross = totals[currency]
-        writer.writerow([total_label, "", "", "", "", currency, amount(net), amount(vat), amount(gross)])
+        figures = [amount(value) for value in totals[currency]]
+        writer.writerow([total_label, "", "", "", "", currency, *figures, "", ""])
     text = buffer.getvalue()
     return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
 
@@ -128,15 +159,21 @@ def build_accounting_zip(
     lang: str,
     target: BinaryIO,
     progress: Callable[[int], None] | None = None,
+    scope: str = "",
+    notes: Sequence[tuple[str, bytes]] = (),
 ) -> None:
-    """Write the package into `target` (the worker's temporary file); `progress(n)` after each invoice."""
+    """Write the package into `target` (the worker's temporary file); `progress(n)` after each invoice;
+    `scope` heads the summary of a limited user's package (scope_sentence); `notes` are the month's
+    compensation notes (name, content), as the documents page downloads them."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in notes:
+            archive.writestr(name, content)
         for done, invoice in enumerate(invoices, start=1):
             archive.writestr(pdf_filename(invoice), render_invoice_pdf(invoice_document_for(invoice)))
             archive.writestr(fa3_filename(invoice), build_fa3_xml(invoice))
             if progress is not None:
                 progress(done)
-        archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang))
+        archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang, scope=scope))
 
 
 def refuse_empty_month() -> PortalValidationError:

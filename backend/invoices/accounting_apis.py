@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +26,18 @@ from backend.invoices.accounting_exports import (
     start_accounting_export,
 )
 from backend.invoices.models import AccountingExport
+
+
+class AccountingZipInputSerializer(serializers.Serializer):
+    month = serializers.RegexField(
+        r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        help_text=_("Month of the invoices' issue date, YYYY-MM; not in the future."),
+    )
+
+
+def _month_of(request) -> object:
+    """The month from the body (JSON or form); parse_month words every refusal of it."""
+    return request.data.get("month") if isinstance(request.data, Mapping) else None
 
 
 class AccountingExportErrorSerializer(serializers.Serializer):
@@ -72,7 +86,8 @@ class AccountingExportSerializer(serializers.ModelSerializer):
         return {"code": "export_failed", "message": failure_message()}
 
 
-# A GET: preparing a package only reads the invoices, and the accountant's role only reads.
+# A POST (CSRF-checked for a session): a GET that started a job could be set off by any other site's link
+# or redirect, spending the user's quota of packages.
 class InvoiceAccountingZipApi(APIView):
     """Start the month's ZIP for the accountant ("dla księgowości"): each invoice as PDF and FA(3) XML, plus
     a CSV. The worker builds it; the answer is 202 with the job to follow in `Location` (the same job while
@@ -80,24 +95,16 @@ class InvoiceAccountingZipApi(APIView):
 
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.EXPORTS
-    throttle_scopes = {"GET": "zip_exports"}
-    # No HEAD (405): Django answers HEAD with the GET, which would start a job to answer a header.
-    http_method_names = ["get", "options"]
+    post_only_reads = True  # the package only reads the invoices: the accountant's role reads
+    throttle_scopes = {"POST": "zip_exports"}
+    http_method_names = ["post", "options"]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "month",
-                str,
-                required=True,
-                pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-                description=_("Month of the invoices' issue date, YYYY-MM; not in the future."),
-            )
-        ],
+        request=AccountingZipInputSerializer,
         responses={202: AccountingExportSerializer},
     )
-    def get(self, request):
-        month = parse_month(request.query_params.get("month"), today=timezone.localdate())
+    def post(self, request):
+        month = parse_month(_month_of(request), today=timezone.localdate())
         export = start_accounting_export(user=request.user, client=request.active_client, month=month)
         data = AccountingExportSerializer(export).data
         return Response(data, status=202, headers={"Location": data["url"]})

@@ -26,16 +26,23 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import FileResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
 from backend.core.language import active_lang
-from backend.invoices.accounting import build_accounting_zip, refuse_empty_month, zip_filename
+from backend.documents.downloads import document_filename
+from backend.invoices.accounting import build_accounting_zip, refuse_empty_month, scope_sentence, zip_filename
 from backend.invoices.models import AccountingExport
-from backend.invoices.selectors import invoice_ids_of_month, list_invoices_by_ids
+from backend.invoices.selectors import (
+    compensation_notes_of_month,
+    contract_count,
+    invoice_ids_of_month,
+    limited_contract_numbers,
+    list_invoices_by_ids,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +77,7 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
     invoice_ids = invoice_ids_of_month(client=client, month=month)
     if not invoice_ids:
         raise refuse_empty_month()
+    contract_numbers = limited_contract_numbers(client=client)  # None: the user sees every contract
     now = timezone.now()
     with transaction.atomic():
         export = (
@@ -77,7 +85,9 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
         )
         if export is not None and export.in_progress and export.updated_at > now - STALLED_AFTER:
             return export  # asked again (twice, a reload, another tab): one build
-        if export is not None and _is_current(export, invoice_ids=invoice_ids):
+        if export is not None and _is_current(
+            export, invoice_ids=invoice_ids, contract_numbers=contract_numbers
+        ):
             return export  # ready: not rebuilt, so the file URL the user was given keeps working
         busy = AccountingExport.objects.filter(
             user=user, status__in=AccountingExport.IN_PROGRESS, updated_at__gt=now - STALLED_AFTER
@@ -91,6 +101,7 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
         export.lang = active_lang()
         export.status = Status.PENDING
         export.invoice_ids = invoice_ids
+        export.contract_numbers = contract_numbers
         export.done, export.total = 0, len(invoice_ids)
         export.error, export.file, export.size = "", "", 0
         export.created_at = export.updated_at = now
@@ -108,13 +119,17 @@ def start_accounting_export(*, user: User, client: Client, month: date) -> Accou
     return export
 
 
-def _is_current(export: AccountingExport, *, invoice_ids: list[int]) -> bool:
+def _is_current(
+    export: AccountingExport, *, invoice_ids: list[int], contract_numbers: list[str] | None
+) -> bool:
     """A ready package still holds what the month's package would now: the same invoices (none issued,
-    corrected away or out of the membership's contracts since) in the asker's language."""
+    corrected away or out of the membership's contracts since) and the same stated scope, in the asker's
+    language."""
     return (
         export.status == Status.READY
         and bool(export.file)
         and export.invoice_ids == invoice_ids
+        and export.contract_numbers == contract_numbers
         and export.lang == active_lang()
     )
 
@@ -157,7 +172,9 @@ def accounting_export_response(*, export: AccountingExport, client: Client) -> F
     response = FileResponse(
         default_storage.open(export.file, "rb"),
         as_attachment=True,
-        filename=zip_filename(nip=client.nip, month=export.month),
+        filename=zip_filename(
+            nip=client.nip, month=export.month, limited=export.contract_numbers is not None
+        ),
         content_type="application/zip",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -206,12 +223,44 @@ def _build(export: AccountingExport) -> tuple[str, int]:
         last_write = time.monotonic()
         _this_build(export).update(done=done, updated_at=timezone.now())
 
+    scope = ""
+    if export.contract_numbers is not None:  # a limited user's package says which contracts it covers
+        with translation.override(export.lang):
+            scope = scope_sentence(export.contract_numbers, of=contract_count(client=export.client))
     with tempfile.TemporaryFile() as target:
-        build_accounting_zip(invoices, month=export.month, lang=export.lang, target=target, progress=progress)
+        build_accounting_zip(
+            invoices,
+            month=export.month,
+            lang=export.lang,
+            target=target,
+            progress=progress,
+            scope=scope,
+            notes=_notes(export),
+        )
         size = target.tell()
         target.seek(0)
         path = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}.zip", File(target))
     return path, size
+
+
+def _notes(export: AccountingExport) -> list[tuple[str, bytes]]:
+    """The month's compensation notes as the documents page serves them (name, content); a note whose
+    file is gone is left out rather than failing the invoices' package."""
+    notes, names = [], set()
+    for document in compensation_notes_of_month(
+        client_id=export.client_id, month=export.month, contract_numbers=export.contract_numbers
+    ):
+        name = document_filename(document, lang=export.lang)
+        if name in names or name == "":
+            name = f"{document.pk}_{name}"
+        try:
+            with document.file.open("rb") as handle:
+                notes.append((name, handle.read()))
+        except FileNotFoundError:
+            logger.warning("Compensation note %s has no file; left out of the ZIP", document.pk)
+            continue
+        names.add(name)
+    return notes
 
 
 def _this_build(export: AccountingExport):

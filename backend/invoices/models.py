@@ -289,6 +289,9 @@ class AccountingExport(ChoiceLabels, models.Model):
     lang = models.CharField(_("language"), max_length=8)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     invoice_ids = models.JSONField(default=list)
+    # The numbers of the contracts the user saw when asking (limited to some of the company's), or None
+    # when they saw all: the package says its scope in its name and its summary, never "every invoice".
+    contract_numbers = models.JSONField(null=True, blank=True, default=None)
     done = models.PositiveIntegerField(_("invoices done"), default=0)
     total = models.PositiveIntegerField(_("invoices"), default=0)
     error = models.TextField(_("error"), blank=True)

@@ -14,7 +14,7 @@ from django.db.models import DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from backend.clients.access_rules import restrict
+from backend.clients.access_rules import contract_ids_of, restrict
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound
 from backend.core.money import to_money
@@ -34,6 +34,25 @@ def _of(model, client: Client, **filters) -> QuerySet:
     """The client's rows of the model, cut to the contracts the acting user may see (access_rules)."""
     field = "contract" if model is Invoice else "invoice__contract"
     return restrict(model.objects.filter(client=client, **filters), client, field)
+
+
+def limited_contract_numbers(*, client: Client) -> list[str] | None:
+    """The numbers of the contracts the acting user may see, when that is only some of the client's
+    contracts (a limited accountant), by number; None when they see every contract. The pages, the
+    month's ZIP and the exports say this scope, so a partial list never reads as the company's."""
+    if contract_ids_of(client) is None:
+        return None
+    from backend.contracts.models import Contract
+
+    contracts = restrict(Contract.objects.filter(client=client), client, "pk").order_by("number")
+    return list(contracts.values_list("number", flat=True))
+
+
+def contract_count(*, client: Client) -> int:
+    """How many contracts the company has, whatever the acting user sees ("3 of its 5 contracts")."""
+    from backend.contracts.models import Contract
+
+    return Contract.objects.filter(client=client).count()
 
 
 def archive_cutoff(today: date) -> date:
@@ -366,3 +385,28 @@ def list_invoices_by_ids(*, client_id: int, ids: list[int]) -> list[Invoice]:
     invoices = Invoice.objects.filter(client_id=client_id, pk__in=ids)
     invoices = invoices.select_related("contract", "client").prefetch_related("lines", "compensations")
     return list(invoices.order_by("issue_date", "number"))
+
+
+def compensation_notes_of_month(*, client_id: int, month: date, contract_numbers: list[str] | None) -> list:
+    """The compensation notes (KP) dated in the month that the package's user sees on the documents page:
+    of their contracts (`contract_numbers`, None: all) and the company's ones tied to no contract."""
+    from backend.documents.models import Document
+
+    next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    notes = Document.objects.filter(
+        client_id=client_id,
+        kind=Document.Kind.COMPENSATION_NOTE,
+        issued_on__gte=month,
+        issued_on__lt=next_month,
+    )
+    if contract_numbers is not None:
+        notes = notes.filter(Q(contract__number__in=contract_numbers) | Q(contract__isnull=True))
+    return list(notes.select_related("contract").order_by("issued_on", "pk"))
+
+
+def invoice_history_start(*, client: Client) -> date | None:
+    """The month of the oldest invoice the user may see: the portal holds no invoice, and no payment of
+    one, from before it (installments settled earlier are marked paid in the schedule only), so the
+    archive and the settlements say where their history starts. None: no invoice yet."""
+    first = _of(Invoice, client).order_by("issue_date").values_list("issue_date", flat=True).first()
+    return first.replace(day=1) if first else None

@@ -45,10 +45,10 @@ from backend.messaging.selectors import (
     list_threads_for_staff,
 )
 from backend.messaging.services import (
-    add_client_comment,
     add_internal_note,
     assign_thread,
     reply_as_staff,
+    send_client_comment,
     send_new_thread,
     sent_thread,
     set_final_answer,
@@ -95,11 +95,11 @@ class ThreadListCreateApi(generics.ListAPIView):
         parameters=[IDEMPOTENCY_HEADER],
         description=(
             "Write a new message to the lessor: answers 201 with the new thread. With an `Idempotency-Key`, a"
-            " retry answers 200 with the thread the first call made, and the key reused for another subject or"
-            " text 409 `idempotency_key_reused`. Files: upload them first"
+            " retry answers 200 with the thread the first call made, and the key reused with anything else posted"
+            " (subject, category, contract, text or files) 409 `idempotency_key_reused`. Files: upload them first"
             " (POST /api/messages/attachments/) and send `attachment_ids` in JSON, or send them as `attachments`"
-            " in a multipart form. Errors: 400 `invalid` (`fields`), 429 `throttled`. Client users whose role"
-            " covers messages (else 403 `permission_denied`)."
+            " in a multipart form. Errors: 400 `invalid` (`fields`), 409 `idempotency_key_reused`, 429 `throttled`."
+            " Client users whose role covers messages (else 403 `permission_denied`)."
         ),
         examples=[
             OpenApiExample(
@@ -122,23 +122,14 @@ class ThreadListCreateApi(generics.ListAPIView):
         serializer = NewThreadInputSerializer(data=request.data, context={"client": client})
         serializer.is_valid(raise_exception=True)
         fields = serializer.thread_fields()
-        # A retry with the key answers the first post's thread before its files are checked or stored; the
-        # same key with another subject or text is 409 idempotency_key_reused (as a request's).
-        thread = sent_thread(
-            user=request.user,
-            client=client,
-            idempotency_key=key,
-            subject=fields["subject"],
-            body=fields["body"],
-        )
+        files = checked_attachments(request)
+        # A retry with the key answers the first post's thread before its files are stored; the same key
+        # with anything else posted (subject, category, contract, text, files) is 409 idempotency_key_reused.
+        thread = sent_thread(user=request.user, client=client, idempotency_key=key, files=files, **fields)
         created = False
         if thread is None:
             thread, created = send_new_thread(
-                user=request.user,
-                client=client,
-                files=checked_attachments(request),
-                idempotency_key=key,
-                **fields,
+                user=request.user, client=client, files=files, idempotency_key=key, **fields
             )
         thread = get_thread_for_client(client=client, thread_id=thread.pk)
         return Response(ThreadDetailSerializer(thread).data, status=201 if created else 200)
@@ -164,20 +155,32 @@ class ThreadCommentApi(APIView):
     parser_classes = PARSERS
     throttle_scopes = {"POST": "messages"}
 
-    @extend_schema(request=CommentInputSerializer, responses={201: ThreadDetailSerializer})
+    @extend_schema(
+        request=CommentInputSerializer,
+        responses={201: ThreadDetailSerializer, 200: ThreadDetailSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=(
+            "Add a comment to the thread: answers 201 with the thread. With an `Idempotency-Key`, a retry"
+            " answers 200 with the thread holding the comment the first call added (nothing is added again),"
+            " and the key reused with another text or other files 409 `idempotency_key_reused`. Errors: 400"
+            " `invalid` (`fields`), 404 `not_found`, 429 `throttled`."
+        ),
+    )
     def post(self, request, thread_id: int):
+        key = idempotency_key(request)
         thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        add_client_comment(
+        _message, created = send_client_comment(
             user=request.user,
             thread=thread,
             body=serializer.validated_data["body"],
             attachment_ids=serializer.validated_data.get("attachment_ids", []),
             files=checked_attachments(request),
+            idempotency_key=key,
         )
         thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
-        return Response(ThreadDetailSerializer(thread).data, status=201)
+        return Response(ThreadDetailSerializer(thread).data, status=201 if created else 200)
 
 
 class MessageAttachmentUploadApi(APIView):

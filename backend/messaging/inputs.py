@@ -36,6 +36,24 @@ def checked_attachments(request) -> list[CheckedUpload]:
     return checked
 
 
+class _TextOnly:
+    """A number or a boolean is not a message: DRF's CharField took 123 as "123"; here it is the field's
+    400 "Not a valid string." (a page's form always posts text)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SubjectField(_TextOnly, SingleLineTextField):
+    pass
+
+
+class BodyField(_TextOnly, MultilineTextField):
+    pass
+
+
 class MessageAttachmentUploadInputSerializer(serializers.Serializer):
     file = serializers.FileField()
     thread = id_field(required=False, help_text="Staff only: the thread whose client the file is for.")
@@ -44,10 +62,10 @@ class MessageAttachmentUploadInputSerializer(serializers.Serializer):
 class NewThreadInputSerializer(serializers.Serializer):
     """Every field is required; the contract only when the client has contracts (otherwise it is left out)."""
 
-    subject = SingleLineTextField(max_length=200)
+    subject = SubjectField(max_length=200)
     category = serializers.ChoiceField(choices=MessageThread.Category.choices)
     contract_id = id_field(required=False, allow_null=True)
-    body = MultilineTextField(max_length=5000)
+    body = BodyField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
         child=id_field(),
@@ -92,7 +110,7 @@ class NewThreadInputSerializer(serializers.Serializer):
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = MultilineTextField(max_length=5000)
+    body = BodyField(max_length=5000)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, write_only=True)
     attachment_ids = serializers.ListField(
         child=id_field(),
@@ -103,11 +121,11 @@ class CommentInputSerializer(serializers.Serializer):
 
 
 class FinalAnswerInputSerializer(serializers.Serializer):
-    body = MultilineTextField(max_length=5000)
+    body = BodyField(max_length=5000)
 
 
 class InternalNoteInputSerializer(serializers.Serializer):
-    body = MultilineTextField(max_length=5000)
+    body = BodyField(max_length=5000)
 
 
 class AssignInputSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import (
     Case,
     Count,
@@ -10,6 +12,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -91,28 +94,34 @@ def list_assignable_staff() -> QuerySet[User]:
     ).order_by("last_name", "first_name", "email")
 
 
-def _with_messages(threads: QuerySet[MessageThread]) -> QuerySet[MessageThread]:
+def _with_messages(
+    threads: QuerySet[MessageThread], *, with_messages: bool = True
+) -> QuerySet[MessageThread]:
+    threads = threads.select_related("contract", "client", "final_answer_by")
+    if not with_messages:
+        return threads
     messages = (
         Message.objects.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
     )
-    return threads.select_related("contract", "client", "final_answer_by").prefetch_related(
-        Prefetch("messages", queryset=messages)
-    )
+    return threads.prefetch_related(Prefetch("messages", queryset=messages))
 
 
-def get_thread_for_client(*, client: Client, thread_id: int) -> MessageThread:
+def get_thread_for_client(*, client: Client, thread_id: int, with_messages: bool = True) -> MessageThread:
+    """One thread of the client; `with_messages=False` leaves its messages to thread_page_messages (the
+    pages show a part of a long thread)."""
     threads = restrict(MessageThread.objects.filter(client=client, pk=thread_id), client, nullable=True)
-    thread = _with_messages(threads).first()
+    thread = _with_messages(threads, with_messages=with_messages).first()
     if thread is None:
         raise NotFound()
     return thread
 
 
-def get_thread_for_staff(*, thread_id: int) -> MessageThread:
-    """One thread with its messages and, for staff only, its internal notes."""
+def get_thread_for_staff(*, thread_id: int, with_messages: bool = True) -> MessageThread:
+    """One thread with its messages (unless `with_messages=False`, as get_thread_for_client) and, for staff
+    only, its internal notes."""
     notes = InternalNote.objects.select_related("author").order_by("created_at", "id")
     thread = (
-        _with_messages(MessageThread.objects.filter(pk=thread_id))
+        _with_messages(MessageThread.objects.filter(pk=thread_id), with_messages=with_messages)
         .select_related("assignee", "created_by")
         .prefetch_related(Prefetch("internal_notes", queryset=notes))
         .first()
@@ -120,6 +129,61 @@ def get_thread_for_staff(*, thread_id: int) -> MessageThread:
     if thread is None:
         raise NotFound()
     return thread
+
+
+# The newest messages a thread page shows at first; "Show earlier messages" adds as many again each time.
+THREAD_PAGE_MESSAGES = 30
+
+
+@dataclass(frozen=True)
+class ThreadPageMessages:
+    """The part of a thread its page shows: the first message (the question, as context), then
+    `earlier_count` messages left out, then `messages` up to the newest, in reading order."""
+
+    first: Message | None  # only when messages are left out after it; else it opens `messages`
+    earlier_count: int
+    earlier_from: int | None  # the message "Show earlier messages" starts the page at
+    messages: list[Message]
+    total: int
+    whole_from: int | None = None  # the message the whole thread is shown from (the one after the first)
+
+
+def thread_page_messages(
+    *, thread: MessageThread, from_id: int | None = None, newest: int = THREAD_PAGE_MESSAGES
+) -> ThreadPageMessages:
+    """The messages a thread page shows: the newest `newest`, or from the message `from_id` on when it is
+    earlier (a link to a message, "Show earlier messages"); an id not of this thread is ignored.
+
+    The keys in reading order (one narrow read of the thread's index) say where the part starts; only the
+    shown messages are read whole, with their authors and attachments: a long thread costs its page the
+    part it shows, not the whole history."""
+    keys = list(
+        Message.objects.filter(thread=thread).order_by("created_at", "id").values_list("id", "created_at")
+    )
+    ids = [pk for pk, _at in keys]
+    start = max(len(ids) - newest, 0)
+    if from_id in ids:
+        start = min(start, ids.index(from_id))
+    if start == 1:  # one message left out would be the question, shown apart anyway
+        start = 0
+    rows = Message.objects.filter(thread=thread).select_related("author").prefetch_related("attachments")
+    if start:
+        at = keys[start][1]
+        later = Q(created_at__gt=at) | Q(created_at=at, id__gte=ids[start])
+        rows = rows.filter(later | Q(pk=ids[0]))
+    messages = list(rows.order_by("created_at", "id"))
+    if not start:
+        return ThreadPageMessages(None, 0, None, messages, len(ids))
+    first = messages[0] if messages and messages[0].pk == ids[0] else None
+    return ThreadPageMessages(
+        first=first,
+        earlier_count=start - 1,
+        # The page from `newest` more on; from ids[1] it is the whole thread (start 1 counts as 0).
+        earlier_from=ids[max(start - newest, 1)],
+        messages=messages[1:] if first else messages,
+        total=len(ids),
+        whole_from=ids[1],
+    )
 
 
 def get_attachment_for_client(*, client: Client, attachment_id: int) -> MessageAttachment:

@@ -1,9 +1,10 @@
 """Writes on message threads: the client's new message and comments, staff replies and the final answer.
 
 Each write locks the thread row, appends one Message and moves the thread's status. A write given its
-form's one-time key (`idempotency_key`, a UUID the page puts in the form) happens once: the same form
-posted again (a double click, a re-sent page, two posts at once) answers the thread or message the first
-post made and writes nothing (a unique key per writer, checked under the thread's lock). Staff replies and
+form's one-time key (`idempotency_key`, a UUID the page puts in the form, or the API's Idempotency-Key)
+happens once: the same form posted again (a double click, a re-sent page, two posts at once) answers the
+thread or message the first post made and writes nothing (a unique key per writer, checked under the
+thread's lock); the key with anything else posted is refused (IdempotencyKeyReused). Staff replies and
 the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit. A
 client's new message or comment writes a MESSAGE_RECEIVED event, which the live push brings to the staff
 inbox. Assigning a thread (a MESSAGE_ASSIGNED event for staff alone) and internal notes (never shown to the
@@ -127,7 +128,15 @@ def send_new_thread(
         raise PortalValidationError(
             _("Choose one of your contracts."), fields={"contract_id": [_("Invalid contract.")]}
         )
-    sent = sent_thread(user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body)
+    post = {
+        "subject": subject,
+        "category": category,
+        "body": body,
+        "contract": contract,
+        "attachment_ids": attachment_ids or [],
+        "files": files or [],
+    }
+    sent = sent_thread(user=user, client=client, idempotency_key=idempotency_key, **post)
     if sent is not None:
         return sent, False
     try:
@@ -146,9 +155,7 @@ def send_new_thread(
             _record_received(thread, message, new_thread=True)
             return thread, True
     except IntegrityError:
-        sent = sent_thread(
-            user=user, client=client, idempotency_key=idempotency_key, subject=subject, body=body
-        )
+        sent = sent_thread(user=user, client=client, idempotency_key=idempotency_key, **post)
         if sent is None:
             raise
         return sent, False
@@ -159,11 +166,39 @@ def start_thread(**fields: Any) -> MessageThread:
     return send_new_thread(**fields)[0]
 
 
+def _same_attachments(
+    message: Message, *, user: User, ids: list[int] | None, files: list[CheckedUpload] | None
+) -> bool:
+    """Whether a post's files are the ones `message` holds. Compared by content: a re-sent page stores its
+    files again under new ids, and an id of the first post is bound by now (so it is looked up bound too)."""
+    ids = set(ids or [])
+    found = list(
+        MessageAttachment.objects.filter(
+            pk__in=ids, uploaded_by=user, client_id=message.thread.client_id
+        ).values_list("sha256", flat=True)
+    )
+    if len(found) != len(ids):
+        return False
+    held = message.attachments.values_list("sha256", flat=True)
+    return sorted([*found, *(upload.sha256 for upload in files or [])]) == sorted(held)
+
+
 def sent_thread(
-    *, user: User, client: Client, idempotency_key: str, subject: str, body: str
+    *,
+    user: User,
+    client: Client,
+    idempotency_key: str,
+    subject: str,
+    body: str,
+    category: str | None = None,
+    contract: Contract | None | EllipsisType = ...,
+    attachment_ids: list[int] | None = None,
+    files: list[CheckedUpload] | None = None,
 ) -> MessageThread | None:
-    """The thread an earlier post of the form made (None: none, or no key); the same key with another
-    text is refused (IdempotencyKeyReused). Also the pages' look before they store a post's files."""
+    """The thread an earlier post of the form made (None: none, or no key); the same key with anything
+    else posted (subject, category, contract, text, files) is refused (IdempotencyKeyReused): answering the
+    first thread would drop the difference silently. Also the pages' look before they store a post's
+    files: `category`, `contract` (...) and the files (both None) they leave out are not compared."""
     if not idempotency_key:
         return None
     thread = MessageThread.objects.filter(
@@ -172,24 +207,52 @@ def sent_thread(
     if thread is None:
         return None
     first = thread.messages.order_by("created_at", "pk").first()
-    if thread.subject != subject or first is None or first.body != body:
+    same = (
+        first is not None
+        and (thread.subject, first.body) == (subject, body)
+        and category in (None, thread.category)
+        and (contract is ... or thread.contract_id == (contract.pk if contract else None))
+        and (
+            (attachment_ids is None and files is None)
+            or _same_attachments(first, user=user, ids=attachment_ids, files=files)
+        )
+    )
+    if not same:
         raise IdempotencyKeyReused()
     return thread
 
 
-def sent_message(*, thread: MessageThread, user: User, idempotency_key: str, body: str) -> Message | None:
-    """The message an earlier post of the form wrote in the thread, as sent_thread (the writes ask again
-    under the thread's lock)."""
+def sent_message(
+    *,
+    thread: MessageThread,
+    user: User,
+    idempotency_key: str,
+    body: str,
+    attachment_ids: list[int] | None = None,
+    files: list[CheckedUpload] | None = None,
+) -> Message | None:
+    """The message an earlier post of the form wrote in the thread, as sent_thread: its text and, when
+    given, its files (the writes ask again under the thread's lock)."""
     if not idempotency_key:
         return None
     message = Message.objects.filter(thread=thread, author=user, idempotency_key=idempotency_key).first()
-    if message is not None and message.body != body:
+    if message is None:
+        return None
+    if message.body != body or not (
+        (attachment_ids is None and files is None)
+        or _same_attachments(message, user=user, ids=attachment_ids, files=files)
+    ):
         raise IdempotencyKeyReused()
     return message
 
 
+def add_client_comment(**fields: Any) -> Message:
+    """send_client_comment's message (the page need not know whether the key wrote it)."""
+    return send_client_comment(**fields)[0]
+
+
 @transaction.atomic
-def add_client_comment(
+def send_client_comment(
     *,
     user: User,
     thread: MessageThread,
@@ -197,18 +260,26 @@ def add_client_comment(
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
     idempotency_key: str = "",
-) -> Message:
-    """Add the client's comment ("Dodaj komentarz"); it reopens an answered or closed thread."""
+) -> tuple[Message, bool]:
+    """Add the client's comment ("Dodaj komentarz"); it reopens an answered or closed thread. Returns
+    (message, created): the key sent again returns the comment it wrote."""
     thread = _locked(thread)
-    sent = sent_message(thread=thread, user=user, idempotency_key=idempotency_key, body=body)
+    sent = sent_message(
+        thread=thread,
+        user=user,
+        idempotency_key=idempotency_key,
+        body=body,
+        attachment_ids=attachment_ids or [],
+        files=files or [],
+    )
     if sent is not None:
-        return sent
+        return sent, False
     message = _append(thread, author=user, body=body, from_staff=False, key=idempotency_key)
     thread.status = MessageThread.Status.OPEN
     thread.save(update_fields=["status", "last_message_at"])
     _bind_attachments(message, user=user, ids=attachment_ids, files=files)
     _record_received(thread, message, new_thread=False)
-    return message
+    return message, True
 
 
 def _record_received(thread: MessageThread, message: Message, *, new_thread: bool) -> None:
@@ -242,7 +313,14 @@ def reply_as_staff(
 ) -> Message:
     """Answer the client; the thread becomes answered. A closed thread takes no replies."""
     thread = _locked(thread)
-    sent = sent_message(thread=thread, user=user, idempotency_key=idempotency_key, body=body)
+    sent = sent_message(
+        thread=thread,
+        user=user,
+        idempotency_key=idempotency_key,
+        body=body,
+        attachment_ids=attachment_ids or [],
+        files=files or [],
+    )
     if sent is not None:
         return sent
     if thread.status == MessageThread.Status.CLOSED:

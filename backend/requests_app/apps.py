@@ -9,9 +9,13 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the BPMN service-task functions (each request action applies its own steps).
-        from backend.drafts.services import register_form_object
+        from backend.drafts.services import register_form_object, register_request_kinds
         from backend.requests_app import buyout_effects, complaints, effects  # noqa: F401
+        from backend.requests_app.models import RequestKind
         from backend.requests_app.selectors import get_request_for_client
+
+        # A draft of a new request names a kind of the catalogue ("request:<kind>"), nothing else.
+        register_request_kinds(RequestKind.values)
 
         # A draft of a reply or a comment names a request the user may see (drafts sits below requests_app).
         for form in ("request:reply", "request:comment"):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
@@ -53,6 +54,16 @@ def client_field_label(field: str) -> str:
     return capfirst(str(Client._meta.get_field(field).verbose_name))
 
 
+class InstallmentOptionError(ScheduleError):
+    """A plan the chosen installment option cannot give: the message says what to change, and the form
+    shows it at that option (validation.py), not as a message of the whole form."""
+
+
+class ForeignCurrencyPrice(ScheduleError):
+    """A value change priced in another currency than the contract's: the portal converts no currency,
+    so it neither previews nor applies it as if it were the contract's (staff read why at approval)."""
+
+
 @dataclass(frozen=True)
 class SchedulePlan:
     installments: list[Installment]
@@ -71,6 +82,15 @@ def _replanned_rows(contract: Contract, today: date) -> tuple[list[ScheduleRow],
     if kept == len(rows):
         raise ScheduleError(_("The contract has no future installments to change."))
     return rows[:kept], rows[kept:]
+
+
+def replanned_installments(contract: Contract, *, today: date | None = None) -> list[ScheduleRow]:
+    """The installments a schedule change would re-plan, as they are now ([] when none is left): the
+    rows of the form's table of new amounts."""
+    try:
+        return _replanned_rows(contract, today or timezone.localdate())[1]
+    except ScheduleError:
+        return []
 
 
 def plan_schedule_change(
@@ -113,7 +133,11 @@ def plan_schedule_change(
         fixed = [to_money(v) for v in (net_installments or [])]
         if len(fixed) not in {remaining - 1, remaining}:
             raise ScheduleError(
-                _("Give %(count)d net installment amounts, one for each remaining installment.")
+                ngettext(
+                    "Give %(count)d net installment amount, one for each remaining installment.",
+                    "Give %(count)d net installment amounts, one for each remaining installment.",
+                    remaining,
+                )
                 % {"count": remaining}
             )
     elif (new_months, percent, new_net_value) == (
@@ -126,21 +150,78 @@ def plan_schedule_change(
         fixed = [row.net for row in replanned[:-1]]
     else:
         fixed = None
-    try:
-        installments = compute_schedule(
+
+    def schedule(count: int, fixed: list[Decimal] | None) -> list[Installment]:
+        return compute_schedule(
             financed_amount=financed,
             residual_value=residual_from_percent(new_net_value, percent),
             annual_rate_percent=contract.annual_rate,
-            months=remaining,
+            months=count,
             payment_day=contract.payment_day,
             first_month=first.due_date,
             vat_rate=vat_rate_for(contract),
             first_number=first.number,
             net_installments=fixed,
         )
+
+    try:
+        installments = schedule(remaining, fixed)
     except ScheduleError as exc:
+        if installment_option == "keep" and str(exc) == REPAYS_MORE:
+            raise _keep_refusal(contract, first.net, kept, remaining, percent, schedule) from exc
         raise ScheduleError(_translate_schedule_error(str(exc))) from exc
     return SchedulePlan(installments, new_months, percent, new_net_value)
+
+
+REPAYS_MORE = "The installments repay more than the financed amount."
+
+
+def _keep_refusal(contract, installment, kept, remaining, percent, schedule) -> InstallmentOptionError:
+    """Why the current installment cannot stay with this period or final value, and what to change: the
+    longest period it repays the capital in (the search runs the same computation, fewer installments
+    repay less), else that the final value is out of its reach."""
+    lang = active_lang()
+
+    def works(count: int) -> bool:
+        try:
+            schedule(count, [installment] * (count - 1))
+        except ScheduleError:
+            return False
+        return True
+
+    low, high = 0, remaining - 1  # `high` fails (the refused plan); find the largest count that works
+    while high - low > 1:
+        middle = (low + high) // 2
+        if works(middle):
+            low = middle
+        else:
+            high = middle
+    values = {
+        "installment": format_money(installment, contract.currency, lang=lang),
+        "months": kept + low,
+        "percent": format_amount(percent, lang=lang),
+    }
+    if low < 1:
+        return InstallmentOptionError(
+            _(
+                "At the current installment of %(installment)s the capital is repaid before the final value "
+                "of %(percent)s%% is reached: lower the final value or choose “Adjust the installment "
+                "automatically”."
+            )
+            % values
+        )
+    return InstallmentOptionError(
+        ngettext(
+            "At the current installment of %(installment)s the capital is repaid within a period of "
+            "%(months)d month: choose a period of at most %(months)d month, or “Adjust the installment "
+            "automatically” for the period and final value you want (the installment then changes).",
+            "At the current installment of %(installment)s the capital is repaid within a period of "
+            "%(months)d months: choose a period of at most %(months)d months, or “Adjust the installment "
+            "automatically” for the period and final value you want (the installment then changes).",
+            kept + low,
+        )
+        % values
+    )
 
 
 def _refuse_value_not_above_repaid(
@@ -264,4 +345,17 @@ def schedule_change_plan_for(contract: Contract, data: dict) -> SchedulePlan:
 
 
 def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
+    """The plan of a value change; ForeignCurrencyPrice for a price in another currency than the
+    contract's (the client may give one, FEATURES.md): never added to the contract as if it were its own."""
+    currency = data.get("currency") or contract.currency
+    if currency != contract.currency:
+        raise ForeignCurrencyPrice(
+            _(
+                "The price is in %(currency)s and the contract in %(contract_currency)s: the portal converts "
+                "no currency, so the contract's value and installments change only by an amount in "
+                "%(contract_currency)s. Ask the client for the price converted to %(contract_currency)s (a new "
+                "request in %(contract_currency)s) or reject this request saying so."
+            )
+            % {"currency": currency, "contract_currency": contract.currency}
+        )
     return plan_schedule_change(contract, net_value=Decimal(str(data["net_amount"])))

@@ -17,7 +17,7 @@ from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.money_fields import AmountField
 from backend.core.text_fields import MultilineTextField
 from backend.messaging.selectors import list_assignable_staff
-from backend.requests_app.catalogue import INSTALLMENT_OPTIONS
+from backend.requests_app.catalogue import CURRENCIES, INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from backend.requests_app.term_fields import months_field, residual_percent_field
 from workflows.contract import staff_task_ids, user_task_ids
@@ -68,6 +68,8 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
         max_length=120,
     )
     net_amount = AmountField(max_digits=14, decimal_places=2, min_value=0, required=False)  # as the submit
+    # A value change's price currency (the contract's when left out): another is not previewed.
+    currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
 
 
 class StaffCompleteInputSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ from backend.requests_app.catalogue import (
 )
 from backend.requests_app.change_plans import (
     CLIENT_DATA_FIELDS,
+    InstallmentOptionError,
     SchedulePlan,
     contract_value_plan_for,
     schedule_change_plan_for,
@@ -121,14 +122,10 @@ class ContractValueChangeDataSerializer(serializers.Serializer):
     def validate(self, attrs):
         contract: Contract = self.context["contract"]
         if attrs["currency"] != contract.currency:
-            raise serializers.ValidationError(
-                {
-                    "currency": [
-                        _("The currency must be the contract's currency (%(currency)s).")
-                        % {"currency": contract.currency}
-                    ]
-                }
-            )
+            # A price in another currency is taken as given (the manual offers PLN/EUR/CHF); with no exchange
+            # rates here the approval refuses to add it to the contract (ForeignCurrencyPrice): staff ask the
+            # client for the amount in the contract's currency, or reject.
+            return attrs
         try:
             contract_value_plan_for(contract, attrs)
         except ScheduleError as exc:
@@ -225,6 +222,9 @@ class ScheduleChangeDataSerializer(serializers.Serializer):
                 currency=contract.currency,
                 lang=active_lang(),
             )
+        except InstallmentOptionError as exc:
+            # Said once, at the option it is about (the error summary links to it).
+            raise serializers.ValidationError({"installment_option": [str(exc)]}) from exc
         except ScheduleError as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return attrs

@@ -68,7 +68,9 @@ def urls(api_as, client_user, bok_staff, acme, acme_contract) -> dict[str, str]:
     )
     assert thread.status_code == 201, thread.content
     message_attachment = MessageAttachment.objects.get()
-    started = api.get("/api/invoices/accounting-zip/", {"month": f"{timezone.localdate():%Y-%m}"})
+    started = api.post(
+        "/api/invoices/accounting-zip/", {"month": f"{timezone.localdate():%Y-%m}"}, format="json"
+    )
     assert started.status_code == 202, started.content
     contract = f"/api/contracts/{acme_contract.pk}"
     return {

@@ -97,8 +97,9 @@ def test_quote_request_counter_accept_approve(page, staff_page, live_server, cli
 
     # staff approve: the counter total binds and the contract is bought out on the effective date
     staff_page.goto(f"/staff/tasks/{portal_request.pk}/")
+    staff_page.click("#form-approve button[type=submit]")
     with staff_page.expect_navigation():
-        staff_page.click("#form-approve button[type=submit]")
+        staff_page.click("#decision-confirm-ok")  # the decision asks first
     portal_request.refresh_from_db()
     assert portal_request.status == "completed"
     quote.refresh_from_db()

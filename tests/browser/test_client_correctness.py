@@ -62,7 +62,8 @@ def test_the_preview_formats_like_the_schedule_and_shows_the_refusal(
         "() => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === '60')"
     )
     page.check("input[name='data__installment_option'][value='amount']")
-    page.fill("#f-data__net_installments", "2 500,00")
+    # the table of new amounts (request_form.js): its first input, then copied to every row
+    page.fill("#f-data__net_installments input >> nth=0", "2 500,00")
     page.locator("#fill-installments:not([hidden])").wait_for()
     page.click("#fill-installments")
     # Shown before submit: the schedule with the refusal naming the capital left.
@@ -111,12 +112,13 @@ def test_the_fill_button_writes_one_amount_per_installment_of_the_new_period(pag
     page.locator("#quote-preview dl.quote-summary").wait_for()
     page.check("input[name='data__installment_option'][value='amount']")
     page.fill("#f-data__months", "48")
-    page.fill("#f-data__net_installments", amount)
+    page.fill("#f-data__net_installments input >> nth=0", amount)
 
     page.click("#fill-installments")
 
-    area = page.locator("#f-data__net_installments")
-    assert area.input_value().split("\n") == [amount] * (48 - kept)
+    # the table fills the form's box: one amount per row but the last (computed: it repays the rest)
+    area = page.locator("textarea[name='data__net_installments']")
+    assert area.input_value().split("\n") == [amount] * (48 - kept - 1)
     # the server takes them: the preview counts the installments, with no error
     page.wait_for_function(
         "(count) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === count)",
@@ -125,7 +127,7 @@ def test_the_fill_button_writes_one_amount_per_installment_of_the_new_period(pag
     assert page.locator("#quote-preview .alert.error").count() == 0
     # a changed period re-fills the rows the button wrote
     page.fill("#f-data__months", "42")
-    assert area.input_value().split("\n") == [amount] * (42 - kept)
+    assert area.input_value().split("\n") == [amount] * (42 - kept - 1)
     page.wait_for_function(
         "(count) => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent === count)",
         arg=str(42 - kept),

@@ -56,6 +56,7 @@ def test_a_reject_sent_after_the_session_expired_comes_back_with_its_files_named
     # when: the session ends, the reject is sent, and the user logs in again
     Session.objects.all().delete()
     page.locator("#form-reject").get_by_role("button", name="Odrzuć wniosek").click()
+    page.click("#decision-confirm-ok")  # the decision asks first
     log_in_on_this_page(page, bok_staff)
 
     # then: back on the task, told the session had expired, the sent form's text is back too

@@ -40,17 +40,18 @@ def test_the_payment_day_hint_and_preselection_follow_the_chosen_contract(page, 
     assert checked_days(page) == []
 
 
-def test_the_value_change_offers_the_chosen_contracts_currency_only(page, client_user, acme):
+def test_the_value_change_offers_every_currency_the_chosen_contracts_preselected(page, client_user, acme):
     pln = ContractFactory(client=acme, currency="PLN")
     eur = ContractFactory(client=acme, currency="EUR")
     log_in(page, client_user)
     page.goto(f"/requests/new/contract_value_change/?contract={pln.pk}")
     currency = page.locator("#f-data__currency option")
-    assert currency.all_inner_texts() == ["PLN"]
+    assert currency.all_inner_texts() == ["PLN", "EUR", "CHF"]
+    assert page.locator("#f-data__currency").input_value() == "PLN"
 
     page.select_option("#f-contract_id", str(eur.pk))
 
-    assert currency.all_inner_texts() == ["EUR"]
+    assert currency.all_inner_texts() == ["PLN", "EUR", "CHF"]
     assert page.locator("#f-data__currency").input_value() == "EUR"
 
 

@@ -91,6 +91,7 @@ def test_client_submits_staff_asks_client_replies_staff_approves(
     # staff approves
     second_page.reload()
     second_page.click("#form-approve button[type=submit]")
+    second_page.click("#decision-confirm-ok")  # the decision asks first
     second_page.wait_for_selector(".messages")
 
     # the client sees the request completed
@@ -130,12 +131,12 @@ def test_schedule_change_preview_updates_while_typing(browser, live_server, clie
     # one amount copied to every remaining installment gives a schedule of that installment
     page.fill("#f-data__residual_percent", "")
     page.check("input[name='data__installment_option'][value='amount']")
-    page.fill("#f-data__net_installments", "2 500,00")
+    page.fill("#f-data__net_installments input >> nth=0", "2 500,00")
     page.click("#fill-installments")
     page.wait_for_function(
         "() => [...document.querySelectorAll('#quote-preview dd')].some(dd => dd.textContent.trim() === '2\u00a0500,00\u00a0zł')"
     )
-    assert page.locator("#f-data__net_installments").input_value().count("2 500,00") > 1
+    assert page.locator("textarea[name='data__net_installments']").input_value().count("2 500,00") > 1
 
     # and the contract value change previews the installment for the typed net amount
     page.goto("/requests/new/contract_value_change/")

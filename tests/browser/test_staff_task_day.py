@@ -53,9 +53,10 @@ def test_a_colleagues_decision_while_typing_shows_at_once_and_the_text_stays(
     request = submit_other_request(client_user, acme)
     context, page = open_as(browser, asgi_server, second_staff, f"/staff/tasks/{request.pk}/", watch=True)
 
-    # the catch-up fetch after connecting finds nothing new: no part is replaced under the mouse
-    page.wait_for_function("() => window.__swaps.length >= 1")
-    assert page.evaluate("window.__swaps[0]") == []
+    # connected with nothing new since the page was drawn: no catch-up fetch, no part replaced under the mouse
+    page.wait_for_selector("[data-live-indicator][data-state=online]")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__swaps") == []
     assert page.evaluate("document.getElementById('claim').dataset.kept") == "1"
 
     # given: Piotr types a reason; when: Barbara approves meanwhile
@@ -72,19 +73,21 @@ def test_a_colleagues_decision_while_typing_shows_at_once_and_the_text_stays(
     assert page.input_value("#reject-reason") == "Brak podpisu na skanie."
 
     # when: he rejects anyway; then: who approved, his text to copy, on the task page's own address
+    page.click("#form-reject button[type=submit]")
     with page.expect_navigation():
-        page.click("#form-reject button[type=submit]")
+        page.click("#decision-confirm-ok")  # the decision asks first
     assert "Wniosek został już zatwierdzony (Barbara Obsługa, " in page.inner_text("#unsent")
     assert page.input_value("#unsent-message") == "Brak podpisu na skanie."
     assert page.evaluate("document.activeElement.id") == "unsent-message"
     assert page.url == f"{asgi_server}/staff/tasks/{request.pk}/"
     context.close()
 
-    # and the dashboard, whose charts drew once, keeps them when the catch-up finds nothing new
+    # and the dashboard, whose charts drew once, keeps them: nothing new, nothing fetched again
     context, dashboard = open_as(browser, asgi_server, bok_staff, "/staff/", watch=True)
     assert dashboard.locator("canvas").count() > 0
-    dashboard.wait_for_function("() => window.__swaps.length >= 1")
-    assert dashboard.evaluate("window.__swaps[0]") == []
+    dashboard.wait_for_selector("[data-live-indicator][data-state=online]")
+    dashboard.wait_for_timeout(500)
+    assert dashboard.evaluate("window.__swaps") == []
     assert dashboard.evaluate("[...document.querySelectorAll('canvas')].every((c) => c.dataset.kept === '1')")
     context.close()
 
@@ -131,8 +134,9 @@ def test_a_phone_day_on_the_task_list_and_page(browser, live_server, bok_staff, 
 
     # the decision: its message, and the way on to the next task of the list
     page.fill("#approve-answer", "Zgoda.")
+    page.click("#form-approve button[type=submit]")
     with page.expect_navigation():
-        page.click("#form-approve button[type=submit]")
+        page.click("#decision-confirm-ok")  # the decision asks first
     assert page.evaluate("document.activeElement.textContent") == "Wniosek został zatwierdzony."
     with page.expect_navigation():
         page.click("#next-task")

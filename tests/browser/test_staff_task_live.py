@@ -62,8 +62,9 @@ def test_the_task_page_and_list_take_the_clients_reply_live(
     assert (busy, disabled) == ("true", True)
     # the decision form that arrived live decides
     task.fill("#approve-answer", "Zgoda.")
+    task.click("#form-approve button[type=submit]")
     with task.expect_navigation():
-        task.click("#form-approve button[type=submit]")
+        task.click("#decision-confirm-ok")  # the decision asks first
     assert task.inner_text("#request-status") == "Zrealizowany"
     page_context.close()
     list_context.close()

@@ -32,7 +32,7 @@ TABLE = [
     ("get", "/api/invoices/archive/", (OWNER, ACCOUNTANT, GRANTED)),
     ("get", "/api/settlements/", (OWNER, ACCOUNTANT, GRANTED)),
     ("get", "/api/settlements/due/", (OWNER, ACCOUNTANT, GRANTED)),
-    ("get", "/api/invoices/accounting-zip/", (OWNER, ACCOUNTANT, GRANTED)),
+    ("post", "/api/invoices/accounting-zip/", (OWNER, ACCOUNTANT, GRANTED)),
     ("post", "/api/invoices/{i}/duplicates/", (OWNER,)),
     ("get", "/api/requests/", (OWNER, FLEET, GRANTED)),
     ("post", "/api/requests/", (OWNER, FLEET, GRANTED)),

@@ -134,7 +134,7 @@ def test_accountant_reads_invoices_of_own_contracts_and_cannot_submit(acme, cont
     duplicate = api.post(f"/api/invoices/{own.pk}/duplicates/", {}, format="json")
     requests = api.get("/api/requests/")
     threads = api.get("/api/messages/")
-    zip_answer = api.get("/api/invoices/accounting-zip/")
+    zip_answer = api.post("/api/invoices/accounting-zip/", {}, format="json")
 
     # then
     assert listed == {own.pk}

@@ -97,7 +97,7 @@ def test_a_rejected_file_is_not_sent_even_when_the_rest_is_valid(client, client_
     assert not PortalRequest.objects.exists()
 
 
-# --- 2. the value change offers only the contract's currency ----------------------------------------------
+# --- 2. the value change offers every currency, the contract's preselected (manual: PLN/EUR/CHF) -----------
 
 
 def currency_options(body: str) -> list[str]:
@@ -106,36 +106,25 @@ def currency_options(body: str) -> list[str]:
     return re.findall(r'<option value="([A-Z]{3})"', select.group(0))
 
 
-def test_the_value_change_form_offers_only_the_chosen_contracts_currency(client, client_user, acme):
+def selected_currency(body: str) -> str:
+    select = re.search(r'<select id="f-data__currency".*?</select>', body, flags=re.S)
+    return re.findall(r'<option value="([A-Z]{3})" selected', select.group(0))[0]
+
+
+def test_the_value_change_form_offers_every_currency_with_the_contracts_preselected(
+    client, client_user, acme
+):
     pln = ContractFactory(client=acme, currency="PLN")
     eur = ContractFactory(client=acme, currency="EUR")
     web = logged_in(client, client_user)
 
-    assert currency_options(web.get(f"{VALUE_CHANGE_URL}?contract={pln.pk}").content.decode()) == ["PLN"]
-    assert currency_options(web.get(f"{VALUE_CHANGE_URL}?contract={eur.pk}").content.decode()) == ["EUR"]
+    pln_page = web.get(f"{VALUE_CHANGE_URL}?contract={pln.pk}").content.decode()
+    eur_page = web.get(f"{VALUE_CHANGE_URL}?contract={eur.pk}").content.decode()
+    assert currency_options(pln_page) == currency_options(eur_page) == ["PLN", "EUR", "CHF"]
+    assert (selected_currency(pln_page), selected_currency(eur_page)) == ("PLN", "EUR")
     # each contract option says its currency, for request_form.js when the choice changes
     body = web.get(VALUE_CHANGE_URL).content.decode()
     assert f'value="{eur.pk}" data-payment-day="10" data-currency="EUR"' in body
-
-
-def test_without_js_another_contracts_currency_is_refused_and_the_right_one_offered(
-    client, client_user, acme
-):
-    # given the form was shown for a PLN contract and the user picked an EUR contract without JS
-    eur = ContractFactory(client=acme, currency="EUR")
-    form = {
-        "idempotency_key": "k-cur",
-        "contract_id": str(eur.pk),
-        "data__option": "new_purchase_price",
-        "data__net_amount": "100 000,00",
-        "data__currency": "PLN",
-    }
-
-    response = logged_in(client, client_user).post(VALUE_CHANGE_URL, form)
-
-    # then the API's rule speaks, and the form now offers the chosen contract's currency
-    assert "EUR" in summary(response)["f-data__currency"]
-    assert currency_options(response.content.decode()) == ["EUR"]
 
 
 # --- 3. the summary of a submitted request --------------------------------------------------------------

@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ def test_a_future_month_goes_back_to_the_page_with_the_message_by_the_field(
     list_page = client.get(reverse(page)).content.decode()
     assert f'action="{reverse("accounting-zip")}"' in list_page
 
-    refused = client.get(reverse("accounting-zip"), {"month": next_month(), **origin})
+    refused = client.post(reverse("accounting-zip"), {"month": next_month(), **origin})
 
     assert refused.status_code == 302
     assert refused["Location"] == reverse(page) + "#accounting-zip"
@@ -48,7 +49,7 @@ def test_a_future_month_goes_back_to_the_page_with_the_message_by_the_field(
 def test_a_malformed_month_keeps_what_was_typed(client, client_user):
     logged_in(client, client_user)
 
-    refused = client.get(reverse("accounting-zip"), {"month": "2026-13"})
+    refused = client.post(reverse("accounting-zip"), {"month": "2026-13"})
     body = client.get(refused["Location"]).content.decode()
 
     assert 'value="2026-13"' in body
@@ -59,7 +60,7 @@ def test_an_accepted_month_downloads_the_zip(client, client_user, acme):
     month = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/Z/1", issue_date=month)
 
-    started = logged_in(client, client_user).get(reverse("accounting-zip"), {"month": f"{month:%Y-%m}"})
+    started = logged_in(client, client_user).post(reverse("accounting-zip"), {"month": f"{month:%Y-%m}"})
     assert started.status_code == 302  # back to the page: the worker prepares it (eager in the tests)
     export = AccountingExport.objects.get(user=client_user)
     response = client.get(reverse("accounting-export-file", args=[export.pk]))
@@ -70,8 +71,25 @@ def test_an_accepted_month_downloads_the_zip(client, client_user, acme):
     assert "faktura_FV_Z_1.pdf" in names
 
 
+def test_a_package_is_started_only_by_a_post_with_the_csrf_token(client_user):
+    # A GET (a link or redirect on any other site carries the session cookie) starts nothing.
+    browser = Client(enforce_csrf_checks=True)
+    logged_in(browser, client_user)
+    month = f"{timezone.localdate():%Y-%m}"
+
+    by_link = browser.get(reverse("accounting-zip"), {"month": month})
+    forged = browser.post(reverse("accounting-zip"), {"month": month})
+
+    # require_POST's 405, which the portal turns into a way back to the form's page (post_only_pages.py)
+    assert (by_link.status_code, by_link["Location"]) == (302, reverse("invoices"))
+    assert forged.status_code == 403  # no CSRF token
+    assert not AccountingExport.objects.exists()
+
+
 def test_the_api_still_answers_a_refusal_in_json(api_as, client_user):
-    response = api_as(client_user).get("/api/invoices/accounting-zip/", {"month": next_month()})
+    response = api_as(client_user).post(
+        "/api/invoices/accounting-zip/", {"month": next_month()}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"]["month"]
@@ -80,6 +98,6 @@ def test_the_api_still_answers_a_refusal_in_json(api_as, client_user):
 def test_the_page_route_needs_the_exports_area(client, acme):
     fleet = MembershipFactory(user=UserFactory(), client=acme, role=ClientMembership.Role.FLEET_MANAGER)
 
-    response = logged_in(client, fleet.user).get(reverse("accounting-zip"), {"month": "2026-01"})
+    response = logged_in(client, fleet.user).post(reverse("accounting-zip"), {"month": "2026-01"})
 
     assert response.status_code == 403

@@ -1,6 +1,7 @@
-"""Documents tied to no contract (a balance confirmation, the decision on a company-wide request) are the
-company's: a fleet manager or accountant limited to some contracts lists and downloads them, on the page
-and through the API, while another contract's documents stay hidden (404)."""
+"""Documents tied to no contract (the decision on a company-wide request, a letter) are the company's: a
+fleet manager or accountant limited to some contracts lists and downloads them, on the page and through the
+API, while another contract's documents stay hidden (404). A company-wide balance confirmation is the
+exception: only users who see every contract get it (tests/money19/test_balance_confirmation_scope.py)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from tests.factories import ContractFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def document(acme, title: str, contract=None) -> Document:
+def document(acme, title: str, contract=None, kind=Document.Kind.BALANCE_CONFIRMATION) -> Document:
     return Document.objects.create(
         client=acme,
         contract=contract,
-        kind=Document.Kind.BALANCE_CONFIRMATION,
+        kind=kind,
         title=title,
         file=ContentFile(b"%PDF-1.4 test", name="doc.pdf"),
         original_name="doc.pdf",
@@ -36,7 +37,7 @@ def document(acme, title: str, contract=None) -> Document:
 def world(acme):
     mine, theirs = ContractFactory(client=acme), ContractFactory(client=acme)
     return {
-        "company": document(acme, "Potwierdzenie salda na dzień 31.12.2025"),
+        "company": document(acme, "Pismo do firmy z 10.01.2026", kind=Document.Kind.OTHER),
         "mine": document(acme, "Aneks mojej umowy", mine),
         "theirs": document(acme, "Aneks cudzej umowy", theirs),
         "mine_contract": mine,
@@ -53,7 +54,7 @@ def test_a_limited_user_sees_and_downloads_the_companys_documents(api_as, client
     page = visible_text(logged_in(client, membership.user).get(reverse("documents")).content.decode())
 
     assert listed == {world["company"].pk, world["mine"].pk}
-    assert "Potwierdzenie salda na dzień 31.12.2025" in page and "Aneks cudzej umowy" not in page
+    assert "Pismo do firmy z 10.01.2026" in page and "Aneks cudzej umowy" not in page
     download = api.get(f"/api/documents/{world['company'].pk}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"

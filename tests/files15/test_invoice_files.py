@@ -177,6 +177,10 @@ def test_the_english_summary_is_rfc_4180_with_english_headers(api_as, english, a
             "Net",
             "VAT",
             "Gross",
+            "Paid",
+            "Remaining",
+            "Status",
+            "Contract",
         ],
         [
             "FV/E/1",
@@ -188,8 +192,12 @@ def test_the_english_summary_is_rfc_4180_with_english_headers(api_as, english, a
             "1000.00",
             "230.00",
             "1230.00",
+            "0.00",
+            "1230.00",
+            "Overdue" if date.fromordinal(month.toordinal() + 14) < timezone.localdate() else "Unpaid",
+            "",
         ],
-        ["Total", "", "", "", "", "PLN", "1000.00", "230.00", "1230.00"],
+        ["Total", "", "", "", "", "PLN", "1000.00", "230.00", "1230.00", "0.00", "1230.00", "", ""],
     ]
 
 
@@ -203,11 +211,11 @@ def test_the_polish_summary_stays_polish_excels(api_as, client_user, acme):
 
     assert text.startswith("\ufeffNumer faktury;Numer KSeF;Data wystawienia;Data sprzedaży;Termin płatności;")
     assert f"FV/P/1;;{month:%d.%m.%Y};" in text
-    assert "Razem;;;;;PLN;1000,00;230,00;1230,00\r\n" in text
+    assert "Razem;;;;;PLN;1000,00;230,00;1230,00;0,00;1230,00;;\r\n" in text
 
 
 def test_a_month_without_invoices_is_refused_by_the_api_in_the_error_shape(api_as, client_user, acme):
-    response = api_as(client_user).get(ZIP, {"month": "2020-01"})
+    response = api_as(client_user).post(ZIP, {"month": "2020-01"})
 
     assert response.status_code == 400
     body = response.json()
@@ -218,7 +226,7 @@ def test_a_month_without_invoices_is_refused_by_the_api_in_the_error_shape(api_a
 def test_a_month_without_invoices_goes_back_to_the_page_with_the_message(client, client_user, acme):
     logged_in(client, client_user)
 
-    refused = client.get(reverse("accounting-zip"), {"month": "2020-01"})
+    refused = client.post(reverse("accounting-zip"), {"month": "2020-01"})
 
     assert refused.status_code == 302
     assert refused["Location"] == reverse("invoices") + "#accounting-zip"

@@ -144,7 +144,7 @@ def test_monthly_zip_of_a_month_without_invoices_is_a_400_not_an_empty_package(a
     month = previous_month(this_month())
 
     # when
-    response = api.get(ZIP, {"month": f"{month:%Y-%m}"})
+    response = api.post(ZIP, {"month": f"{month:%Y-%m}"})
 
     # then
     assert response.status_code == 400
@@ -195,7 +195,7 @@ def test_the_worker_writes_the_package_to_disk_and_it_is_complete(api, acme, set
 )
 def test_bad_month_is_a_400_in_the_error_shape(api, acme, month):
     # when
-    response = api.get(ZIP, {} if month is None else {"month": month})
+    response = api.post(ZIP, {} if month is None else {"month": month})
 
     # then
     assert response.status_code == 400
@@ -209,7 +209,7 @@ def test_future_month_is_a_400(api, acme):
     next_month = (this_month() + timedelta(days=32)).replace(day=1)
 
     # when
-    response = api.get(ZIP, {"month": f"{next_month:%Y-%m}"})
+    response = api.post(ZIP, {"month": f"{next_month:%Y-%m}"})
 
     # then
     assert response.status_code == 400
@@ -217,7 +217,7 @@ def test_future_month_is_a_400(api, acme):
 
 
 def test_staff_cannot_download_a_clients_monthly_zip(api_as, bok_staff):
-    assert api_as(bok_staff).get(ZIP, {"month": f"{this_month():%Y-%m}"}).status_code == 403
+    assert api_as(bok_staff).post(ZIP, {"month": f"{this_month():%Y-%m}"}).status_code == 403
 
 
 def test_invoice_api_shows_the_ksef_number(api, acme):

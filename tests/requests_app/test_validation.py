@@ -148,7 +148,6 @@ VALUE = {"option": "new_purchase_price", "net_amount": "125000.00", "currency": 
         ({**VALUE, "net_amount": "-10"}, "data.net_amount"),
         ({**VALUE, "net_amount": "abc"}, "data.net_amount"),
         ({**VALUE, "currency": "USD"}, "data.currency"),
-        ({**VALUE, "currency": "EUR"}, "data.currency"),  # not the contract's currency
         ({**VALUE, "net_amount": "1.00"}, "data.net_amount"),  # below what is already repaid
     ],
 )

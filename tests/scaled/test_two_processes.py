@@ -96,7 +96,7 @@ def test_staff_action_on_process_a_reaches_client_socket_on_process_b(
             websocket(server_a, staff_cookies) as staff_socket,
         ):
             hello = json.loads(await asyncio.wait_for(client_socket.recv(), timeout=WAIT_SECONDS))
-            assert hello == {"type": "hello", "client_id": acme.pk, "staff": False}
+            assert hello == {"type": "hello", "client_id": acme.pk, "staff": False, "cursor": hello["cursor"]}
             await asyncio.wait_for(staff_socket.recv(), timeout=WAIT_SECONDS)
 
             # when: the staff member asks the client a question through process A

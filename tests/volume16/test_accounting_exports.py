@@ -63,7 +63,7 @@ def test_the_api_answers_202_with_the_job_and_builds_nothing_in_the_request(
     api = api_as(client_user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        started = api.get(START, {"month": f"{this_month():%Y-%m}"})
+        started = api.post(START, {"month": f"{this_month():%Y-%m}"})
 
     assert started.status_code == 202 and rendered == []
     job = started.json()
@@ -72,7 +72,7 @@ def test_the_api_answers_202_with_the_job_and_builds_nothing_in_the_request(
     assert no_broker == [job["id"]]  # queued after commit
     # asked again (a double click, another tab): the same job, nothing queued twice
     with django_capture_on_commit_callbacks(execute=True):
-        again = api.get(START, {"month": f"{this_month():%Y-%m}"})
+        again = api.post(START, {"month": f"{this_month():%Y-%m}"})
     assert again.status_code == 202 and again.json()["id"] == job["id"] and no_broker == [job["id"]]
     assert api.get(job["url"]).json()["status"] == "pending"
     assert api.get(f"{job['url']}file/").status_code == 404
@@ -82,7 +82,7 @@ def test_the_worker_builds_the_same_zip_with_progress_and_the_api_downloads_it(
     api_as, client_user, invoices, no_broker
 ):
     api = api_as(client_user)
-    job = api.get(START, {"month": f"{this_month():%Y-%m}"}).json()
+    job = api.post(START, {"month": f"{this_month():%Y-%m}"}).json()
     seen: list[int] = []
     real = accounting_exports._this_build
 
@@ -114,7 +114,7 @@ def test_a_failed_build_is_shown_in_the_error_shape_and_to_operators(
 
     monkeypatch.setattr(accounting_exports, "build_accounting_zip", broken)
     api = api_as(client_user)
-    job = api.get(START, {"month": f"{this_month():%Y-%m}"}).json()
+    job = api.post(START, {"month": f"{this_month():%Y-%m}"}).json()
 
     assert build_accounting_export(job["id"]) == "failed"
 
@@ -129,7 +129,7 @@ def test_a_failed_build_is_shown_in_the_error_shape_and_to_operators(
 
 
 def test_another_users_or_clients_job_is_404(api_as, client_user, other_client_user, acme, invoices):
-    job = api_as(client_user).get(START, {"month": f"{this_month():%Y-%m}"}).json()
+    job = api_as(client_user).post(START, {"month": f"{this_month():%Y-%m}"}).json()
     colleague = MembershipFactory(user=UserFactory(), client=acme).user
 
     for stranger in (other_client_user, colleague):
@@ -153,16 +153,16 @@ def test_a_user_prepares_at_most_two_at_once(api_as, client_user, acme, no_broke
         InvoiceFactory(client=acme, issue_date=month)
     api = api_as(client_user)
 
-    first, second, third = (api.get(START, {"month": f"{m:%Y-%m}"}) for m in months)
+    first, second, third = (api.post(START, {"month": f"{m:%Y-%m}"}) for m in months)
 
     assert first.status_code == second.status_code == 202
     assert third.status_code == 429 and third.json()["code"] == "exports_in_progress"
     build_accounting_export(first.json()["id"])
-    assert api.get(START, {"month": f"{months[2]:%Y-%m}"}).status_code == 202
+    assert api.post(START, {"month": f"{months[2]:%Y-%m}"}).status_code == 202
 
 
 def test_an_empty_month_is_still_refused(api_as, client_user, acme):
-    response = api_as(client_user).get(START, {"month": "2020-01"})
+    response = api_as(client_user).post(START, {"month": "2020-01"})
 
     assert response.status_code == 400 and response.json()["fields"]["month"]
     assert not AccountingExport.objects.exists()
@@ -171,7 +171,7 @@ def test_an_empty_month_is_still_refused(api_as, client_user, acme):
 def test_the_page_shows_progress_then_the_link(client, client_user, invoices, no_broker):
     logged_in(client, client_user)
 
-    started = client.get(reverse("accounting-zip"), {"month": f"{this_month():%Y-%m}"})
+    started = client.post(reverse("accounting-zip"), {"month": f"{this_month():%Y-%m}"})
 
     assert started.status_code == 302 and started["Location"] == reverse("invoices") + "#accounting-zip"
     export = AccountingExport.objects.get()
@@ -195,7 +195,7 @@ def test_a_membership_narrowed_since_cannot_download_the_old_file(api_as, acme, 
     InvoiceFactory(client=acme, contract=acme_contract, issue_date=this_month())
     membership = MembershipFactory(user=UserFactory(), client=acme, role="accountant")
     api = api_as(membership.user)
-    job = api.get(START, {"month": f"{this_month():%Y-%m}"}).json()  # eager Celery: built at once
+    job = api.post(START, {"month": f"{this_month():%Y-%m}"}).json()  # eager Celery: built at once
     assert api.get(job["url"]).json()["status"] == "ready"
     assert api.get(f"{job['url']}file/").status_code == 200
 
@@ -208,7 +208,7 @@ def test_a_membership_narrowed_since_cannot_download_the_old_file(api_as, acme, 
 def test_beat_deletes_finished_exports_and_files_after_a_day_and_fails_stalled_ones(
     api_as, client_user, invoices, acme
 ):
-    job = api_as(client_user).get(START, {"month": f"{this_month():%Y-%m}"}).json()
+    job = api_as(client_user).post(START, {"month": f"{this_month():%Y-%m}"}).json()
     export = AccountingExport.objects.get(pk=job["id"])
     assert default_storage.exists(export.file)
     stalled = AccountingExport.objects.create(

@@ -1,4 +1,4 @@
-"""The accountant's ZIP as an API client fetches it now: start the job (202; Celery is eager in the tests,
+"""The accountant's ZIP as an API client fetches it now: start the job (POST, 202; Celery is eager in the tests,
 so it is ready at once), then download its file."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 START = "/api/invoices/accounting-zip/"
 
 
-def fetch_accounting_zip(api, params: dict | str):
+def fetch_accounting_zip(api, params: dict):
     """The file's response of the month's job; a refusal's response (4xx) as it came."""
-    started = api.get(START, params) if isinstance(params, dict) else api.get(f"{START}?{params}")
+    started = api.post(START, params, format="json")
     if started.status_code != 202:
         return started
     job = started.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -101,6 +102,16 @@ class ScheduleQuoteApi(APIView):
             if data["kind"] == RequestKind.CONTRACT_VALUE_CHANGE:
                 if data.get("net_amount") is None:
                     raise ScheduleError(str(serializers.Field.default_error_messages["required"]))
+                if data.get("currency", contract.currency) != contract.currency:
+                    # The client's words; the approval's (ForeignCurrencyPrice) are the staff's.
+                    raise ScheduleError(
+                        _(
+                            "The price is in %(currency)s and the contract in %(contract_currency)s: the portal "
+                            "converts no currency, so no new installments are shown. Staff will ask you for the "
+                            "amount in %(contract_currency)s."
+                        )
+                        % {"currency": data["currency"], "contract_currency": contract.currency}
+                    )
                 plan = contract_value_plan_for(contract, data)
             else:
                 plan = schedule_change_plan_for(contract, data)

@@ -123,8 +123,8 @@
     window.portalSocket.on("message", function (data) {
       // Notices are made by the worker shortly after the event; ask again a moment later too.
       if (data.type === "event") { refreshCount(); setTimeout(refreshCount, 3000); }
-      // After a reconnect, catch up with what came while the socket was closed.
-      else if (data.type === "hello") { refreshCount(); }
+      // After a reconnect, or an event since the page's render, catch up; else the load's count stands.
+      else if (data.type === "hello" && data.behind) { refreshCount(); }
     });
   }
 

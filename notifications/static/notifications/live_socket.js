@@ -3,7 +3,9 @@
    the session once per event. Loaded before them; it connects once every deferred script has subscribed.
 
      portalSocket.on("open", fn)      the socket is open (again): ask for what the page watches
-     portalSocket.on("message", fn)   every frame, parsed (hello, event, watching, error)
+     portalSocket.on("message", fn)   every frame, parsed (hello, event, watching, error); a hello
+                                      carries `behind`: whether the page may miss an event (below)
+     portalSocket.behind()            the last hello's `behind`
      portalSocket.on("offline", fn)   the socket closed and is being retried
      portalSocket.send(object)        a frame, if the socket is open
      portalSocket.livePage()          this page shows live data: say when its updates pause
@@ -15,10 +17,20 @@
    in another tab lets it connect again; 4409, the session acts for another company: a live page loads again (its data is the old
    company's), the bell follows the new company; anything else: retry, 1 s doubling to 8 s with ±25 %
    jitter (a Redis back after an outage shows live data again within seconds, and the tabs of many users
-   do not all knock at once), and at once when the tab becomes visible again or the browser goes online. */
+   do not all knock at once), and at once when the tab becomes visible again or the browser goes online.
+
+   `behind`: the page was rendered at an outbox cursor (data-live-cursor, notifications/live_cursor.py)
+   and the first hello tells the cursor once the socket is in its groups: equal, nothing happened in
+   between and the page need not fetch itself again. Every later hello follows a closed socket, whose
+   events were lost: behind. A page being left (its navigation under way) hears nothing more, so it
+   starts no fetch for a page nobody will see. */
 (function () {
   "use strict";
   var config = document.currentScript ? document.currentScript.dataset : {};
+  var renderedAt = config.liveCursor || "";
+  var greeted = false;
+  var behind = true;
+  var leaving = false;
   var listeners = { open: [], message: [], offline: [] };
   var socket = null;
   var retryDelay = 1000;
@@ -85,7 +97,13 @@
     socket.addEventListener("message", function (message) {
       var data;
       try { data = JSON.parse(message.data); } catch (e) { return; }
-      if (data.type === "hello") { retryDelay = 1000; clearOffline(); }
+      if (leaving) return;
+      if (data.type === "hello") {
+        retryDelay = 1000;
+        clearOffline();
+        behind = data.behind = greeted || !renderedAt || data.cursor !== renderedAt;
+        greeted = true;
+      }
       emit("message", data);
     });
     socket.addEventListener("close", function (event) {
@@ -119,17 +137,29 @@
   }
   document.addEventListener("visibilitychange", retryNow);
   window.addEventListener("online", retryNow);
+  // Leaving, unless a page's own listener (unsaved work) asked the browser to stay; registered after
+  // the deferred scripts' listeners (see the end), so theirs have run.
+  function onBeforeUnload(event) {
+    leaving = !(event.defaultPrevented || event.returnValue);
+  }
+  window.addEventListener("pageshow", function () { leaving = false; });  // back from the cache, or stayed
 
   window.portalSocket = {
     on: function (type, listener) { listeners[type].push(listener); },
     send: function (data) {
       if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(data));
     },
-    livePage: function () { live = true; ensureBanner(); }
+    livePage: function () { live = true; ensureBanner(); },
+    behind: function () { return behind; },
+    leaving: function () { return leaving; }
   };
 
   // Deferred scripts run while the document is "interactive", before DOMContentLoaded; connecting then
   // could answer before a later script (live.js waiting to ask for its request) has subscribed.
-  if (document.readyState === "complete") connect();
-  else document.addEventListener("DOMContentLoaded", connect);
+  function start() {
+    window.addEventListener("beforeunload", onBeforeUnload);
+    connect();
+  }
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();

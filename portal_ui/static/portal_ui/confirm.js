@@ -1,10 +1,63 @@
 /* A form whose action cannot be undone asks first: <form data-confirm="Remove …? …">. Delegated, so a
-   form a live update puts into the page asks too. Without this script the form posts at once. */
+   form a live update puts into the page asks too. Without this script the form posts at once.
+   data-confirm-dialog="<id>" asks in that <dialog> of the page instead of the browser's confirm (whose
+   OK has the focus): its [data-confirm-title] gets the question, its [data-confirm-ok] the form's own
+   button's words, Cancel (autofocus) the keyboard; Esc or Cancel leave the form as it was typed. */
 (function () {
   "use strict";
+  var pending = null; // the form and button the open dialog asks about
+
+  function blankRequired(form) {
+    return Array.prototype.some.call(form.querySelectorAll("textarea[required], input[required]"), function (f) {
+      return !f.value.trim();
+    });
+  }
+
+  function ask(dialog, form, submitter) {
+    var title = dialog.querySelector("[data-confirm-title]");
+    var ok = dialog.querySelector("[data-confirm-ok]");
+    if (title) title.textContent = form.getAttribute("data-confirm");
+    if (ok && submitter) {
+      ok.textContent = submitter.textContent;
+      ok.className = submitter.className;
+    }
+    pending = { form: form, submitter: submitter };
+    dialog.returnValue = "";
+    dialog.showModal();
+    var cancel = dialog.querySelector("[autofocus]");
+    if (cancel) cancel.focus();
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-confirm]") || event.defaultPrevented) return;
+    if (form.dataset.confirmed === "1") { // answered "yes" in the dialog: this is its post
+      delete form.dataset.confirmed;
+      return;
+    }
+    var dialog = document.getElementById(form.getAttribute("data-confirm-dialog") || "");
+    if (dialog && typeof dialog.showModal === "function") {
+      // A required text left empty: nothing to confirm, the server says so at the field.
+      if (blankRequired(form)) return;
+      event.preventDefault();
+      ask(dialog, form, event.submitter || form.querySelector("button[type=submit]"));
+      return;
+    }
     if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+  }, true);
+
+  document.addEventListener("close", function (event) {
+    var dialog = event.target;
+    if (!pending || !dialog.matches || !dialog.matches("dialog")) return;
+    var asked = pending;
+    pending = null;
+    if (!asked.form.isConnected) return;
+    if (dialog.returnValue === "confirm") {
+      asked.form.dataset.confirmed = "1";
+      if (asked.form.requestSubmit) asked.form.requestSubmit(asked.submitter);
+      else asked.form.submit();
+    } else if (asked.submitter) {
+      asked.submitter.focus(); // back where the question was asked, with the typed text as it was
+    }
   }, true);
 })();

@@ -32,6 +32,11 @@
       if (event.target !== input) input.click();
     });
     input.addEventListener("change", showChosen);
+    // The browser scrolls only the 1 px input into view, which can leave the button that shows the focus
+    // half under the screen's edge: the whole chooser comes into view instead.
+    input.addEventListener("focus", function () {
+      box.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
     // Back to the page: the browser refills the input after this script ran and says nothing (no change
     // event), so the names are read again once the page is shown; the screen names what is sent.
     window.addEventListener("pageshow", showChosen);

@@ -66,6 +66,7 @@
 
   function refresh(attempt) {
     attempt = attempt || 0;
+    if (live.leaving()) return Promise.resolve();  // no render for a page being left
     function retry() {
       // A failed re-fetch would leave a stale stage on screen until the next event: try again.
       if (attempt < 5) setTimeout(function () { refresh(attempt + 1); }, 1000 * (attempt + 1));
@@ -90,7 +91,9 @@
   live.on("message", function (data) {
     if (data.type === "watching" && data.request_id === requestId) {
       setState("online");
-      refresh();  // catch up with anything that happened while we were connecting
+      // Catch up with what happened while we were connecting or disconnected, when something did
+      // (live_socket.js: the page's outbox cursor against the hello's; a reconnect always).
+      if (live.behind()) refresh();
     } else if (data.type === "event" && Number(data.event.request_id) === requestId) {
       refresh();
     }

@@ -167,6 +167,7 @@
   });
 
   function refresh(announce) {
+    if (live.leaving()) return;  // a fetch for a page being left would only cost the server a render
     // One fetch at a time; events arriving meanwhile cause exactly one more.
     if (busy) { again = true; return; }
     busy = true;
@@ -194,7 +195,9 @@
   live.on("message", function (data) {
     if (data.type === "hello") {
       setState("online");
-      refresh(false);  // catch up with anything that happened while we were connecting
+      // Catch up with what happened while we were connecting or disconnected: only when something did
+      // (live_socket.js compares the page's outbox cursor with the hello's; a reconnect always).
+      if (data.behind) refresh(false);
     } else if (data.type === "event" && data.event && wanted(data.event)) {
       schedule();
     }

@@ -36,11 +36,9 @@
       form.querySelectorAll("[name='data__payment_day']").forEach(function (r) { r.checked = r === radio; });
       /* The server's wording (request_submit_views._payment_day_notes): preselected, or not an option. */
       if (note && day) note.textContent = (radio ? note.dataset.noteOffered : note.dataset.noteNotOffered).replace("{day}", day);
-      /* Only the contract's currency is accepted (the API's rule), so it is the only one offered. */
+      /* The new contract's currency is preselected; every currency stays on offer (the API takes them). */
       var currency = document.getElementById("f-data__currency");
-      if (currency && option.dataset.currency) {
-        currency.replaceChildren(new Option(option.dataset.currency, option.dataset.currency, true, true));
-      }
+      if (currency && option.dataset.currency) currency.value = option.dataset.currency;
     }
   }
   if (contract) contract.addEventListener("change", function () { contractChanged(false); });
@@ -59,6 +57,132 @@
   }
   if (contract) contract.addEventListener("change", contractTypeChanged);
   contractTypeChanged();
+
+  /* How many installments the new period re-plans: the period (typed, or the contract's) minus the
+     installments the change keeps, counted by the server for each contract (data-kept-installments,
+     kept_installment_count). Not the newest preview's rows: those are the old period's while a preview
+     with the wrong number of amounts is refused. */
+  function installmentCount() {
+    var option = contract && contract.tagName === "SELECT" ? contract.options[contract.selectedIndex] : null;
+    if (!option || !option.dataset.keptInstallments) return 0;
+    var typed = value("data__months").trim();
+    var months = typed ? (/^\d+$/.test(typed) ? Number(typed) : 0) : Number(option.dataset.months);
+    var count = months - Number(option.dataset.keptInstallments);
+    return count > 0 ? count : 0;
+  }
+
+  /* "Change the installment amount": a table of the installments the change re-plans (number, due date,
+     current net, an input for the new net, pre-filled with the current) replaces the text box, which it
+     keeps filled, one amount a line: the form sends what the API takes (net_installments). The last
+     installment is computed (it repays the rest), so it has no input. Without JS the text box remains. */
+  var area = form.querySelector("textarea[name='data__net_installments']");
+  var tableBox = document.getElementById("installment-table");
+  var fill = document.getElementById("fill-installments");
+  var currentRows = {};
+  var rowsScript = document.getElementById("installment-rows");
+  if (rowsScript) { try { currentRows = JSON.parse(rowsScript.textContent) || {}; } catch (e) { currentRows = {}; } }
+  var tableInputs = [];
+  var tableContract = contract ? contract.value : "";
+  function splitAmounts(text) {
+    return text.split(/[;\n]+/).map(function (s) { return s.trim(); }).filter(function (s) { return s; });
+  }
+  function syncArea() {
+    area.value = tableInputs.map(function (input) { return input.value.trim(); }).join("\n");
+    area.dispatchEvent(new Event("input"));
+  }
+  function cell(tag, text, label, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (label) node.setAttribute("data-label", label);
+    if (cls) node.className = cls;
+    return node;
+  }
+  function buildTable() {
+    if (!area || !tableBox) return;
+    var t = tableBox.dataset;
+    var rows = currentRows[contract ? contract.value : ""] || [];
+    var count = installmentCount();
+    if (!rows.length || !count) {
+      tableBox.hidden = true; area.hidden = false; tableInputs = [];
+      return;
+    }
+    if (contract && contract.value !== tableContract) { area.value = ""; tableContract = contract.value; }
+    var typed = splitAmounts(area.value);
+    var field = tableBox.parentNode;
+    var label = field.querySelector("label[for='" + area.id + "']");
+    if (label) label.hidden = true;
+    var help = document.getElementById("help-net-installments");
+    if (help) help.hidden = true;
+    /* The error summary's link and the page's focus go to the table, not the hidden box. */
+    if (area.id === "f-data__net_installments") { area.id = "f-data__net_installments-text"; tableBox.id = "f-data__net_installments"; tableBox.tabIndex = -1; }
+    area.hidden = true;
+    var errors = document.getElementById("err-data__net_installments");
+    var table = cell("table", undefined, undefined, "data-table compact list responsive installment-table");
+    var caption = cell("caption", t.caption); table.appendChild(caption);
+    var helpText = cell("p", t.help, undefined, "helptext"); helpText.id = "help-installment-table";
+    var heads = [t.textNo, t.textDue, t.textCurrent, t.textNew];
+    var tr = document.createElement("tr");
+    heads.forEach(function (text, i) { var th = cell("th", text, undefined, i > 1 ? "num" : undefined); th.scope = "col"; tr.appendChild(th); });
+    var thead = document.createElement("thead"); thead.appendChild(tr); table.appendChild(thead);
+    var tbody = document.createElement("tbody");
+    var first = Number(rows[0].number);
+    var previous = "";
+    tableInputs = [];
+    for (var i = 0; i < count; i++) {
+      var row = rows[i];
+      var number = String(first + i);
+      var line = document.createElement("tr");
+      line.appendChild(cell("td", number, heads[0]));
+      line.appendChild(cell("td", row ? row.due : t.textNewRow, heads[1]));
+      line.appendChild(cell("td", row ? row.net_display : "—", heads[2], "num"));
+      var last = i === count - 1;
+      var box = cell("td", last ? t.textLast : undefined, heads[3], "num");
+      if (!last) {
+        var input = document.createElement("input");
+        input.type = "text"; input.autocomplete = "off"; input.inputMode = "decimal";
+        input.id = "f-installment-" + number;
+        input.value = typed[i] !== undefined ? typed[i] : (row ? row.net : previous);
+        previous = input.value;
+        input.setAttribute("aria-describedby", "help-installment-table" + (errors ? " err-data__net_installments" : ""));
+        if (errors) input.setAttribute("aria-invalid", "true");
+        var hidden = cell("label", (row ? t.textRowLabel : t.textRowLabelNew).replace("{number}", number).replace("{due}", row ? row.due : ""), undefined, "visually-hidden");
+        hidden.htmlFor = input.id;
+        input.addEventListener("input", syncArea);
+        box.appendChild(hidden); box.appendChild(input);
+        tableInputs.push(input);
+      }
+      line.appendChild(box);
+      tbody.appendChild(line);
+    }
+    table.appendChild(tbody);
+    var wrap = cell("div", undefined, undefined, "table-wrap");
+    wrap.appendChild(table);
+    tableBox.replaceChildren(helpText, wrap);
+    tableBox.hidden = false;
+    syncArea();
+  }
+  if (fill) {
+    fill.addEventListener("click", function () {
+      if (tableInputs.length) {
+        tableInputs.forEach(function (input) { input.value = tableInputs[0].value; });
+        syncArea();
+        return;
+      }
+      var firstAmount = area ? splitAmounts(area.value)[0] : "";
+      var count = installmentCount();
+      if (!firstAmount || !count) return;
+      area.value = Array(count).fill(firstAmount).join("\n");
+      area.dispatchEvent(new Event("input"));
+    });
+  }
+  function followPeriod() {
+    if (fill) fill.hidden = !installmentCount();
+    buildTable();
+  }
+  var monthsInput = form.querySelector("[name='data__months']");
+  if (monthsInput) monthsInput.addEventListener("input", followPeriod);
+  if (contract) contract.addEventListener("change", followPeriod);
+  followPeriod();
 
   /* Send once: a second click while sending does nothing; the server also keys the submit. */
   var sending = false;
@@ -128,7 +252,7 @@
   function body() {
     unreadable = false;
     if (valueChange) {
-      return { contract_id: Number(value("contract_id")), kind: "contract_value_change", net_amount: number(value("data__net_amount")) };
+      return { contract_id: Number(value("contract_id")), kind: "contract_value_change", net_amount: number(value("data__net_amount")), currency: value("data__currency") };
     }
     var data = { contract_id: Number(value("contract_id")), installment_option: value("data__installment_option") || "auto" };
     var residual = number(value("data__residual_percent"));
@@ -146,8 +270,20 @@
   var announcer = document.getElementById("quote-announce");
   function announce(text) { if (announcer) announcer.textContent = text; }
 
+  /* A refusal the page already shows at its field (sent back by the server) is not repeated here. */
+  function shownOnPage(message) {
+    return Array.prototype.some.call(form.querySelectorAll(".errorlist li"), function (item) {
+      return item.textContent.trim() === message;
+    });
+  }
+
   function showError(payload) {
     preview.replaceChildren();
+    if (payload.message && shownOnPage(payload.message)) {
+      preview.appendChild(el("p", texts.textSeeError, "muted"));
+      announce(texts.textSeeError);
+      return;
+    }
     announce(payload.message || texts.textError);
     var box = el("div", undefined, "alert error");
     box.appendChild(el("p", payload.message || texts.textError));
@@ -158,43 +294,6 @@
       });
     });
     preview.appendChild(box);
-  }
-
-  /* The fill button writes one amount per installment the new period re-plans: the period (typed, or
-     the contract's) minus the installments the change keeps, counted by the server for each contract
-     (data-kept-installments, kept_installment_count). Not the newest preview's rows: those are the old
-     period's while a preview with the wrong number of amounts is refused. */
-  var fill = document.getElementById("fill-installments");
-  var filled = null;  // the text the button wrote: it follows a changed period until the user edits it
-  function installmentCount() {
-    var option = contract && contract.tagName === "SELECT" ? contract.options[contract.selectedIndex] : null;
-    if (!option || !option.dataset.keptInstallments) return 0;
-    var typed = value("data__months").trim();
-    var months = typed ? (/^\d+$/.test(typed) ? Number(typed) : 0) : Number(option.dataset.months);
-    var count = months - Number(option.dataset.keptInstallments);
-    return count > 0 ? count : 0;
-  }
-  function fillRows(area) {
-    var first = area.value.split(/[;\n]+/).filter(function (s) { return s.trim(); })[0];
-    var count = installmentCount();
-    if (!first || !count) return;
-    area.value = filled = Array(count).fill(first.trim()).join("\n");
-    area.dispatchEvent(new Event("input"));
-  }
-  function followPeriod() {
-    if (!fill) return;
-    fill.hidden = !installmentCount();
-    var area = form.querySelector("[name='data__net_installments']");
-    if (area && filled !== null && area.value === filled) fillRows(area);
-  }
-  if (fill) {
-    fill.addEventListener("click", function () {
-      fillRows(form.querySelector("[name='data__net_installments']"));
-    });
-    var monthsField = form.querySelector("[name='data__months']");
-    if (monthsField) monthsField.addEventListener("input", followPeriod);
-    if (contract) contract.addEventListener("change", followPeriod);
-    followPeriod();
   }
 
   function showQuote(quote) {
@@ -273,7 +372,8 @@
     if (field) field.addEventListener("input", schedule);
   });
   form.addEventListener("change", function (event) {
-    if (event.target.name === "data__installment_option" || event.target.name === "contract_id") schedule();
+    var name = event.target.name;
+    if (name === "data__installment_option" || name === "contract_id" || name === "data__currency") schedule();
   });
   fetchQuote();
 })();
