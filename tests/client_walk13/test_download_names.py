@@ -83,7 +83,7 @@ def test_the_buyout_quote_is_named_in_the_language_of_its_pdf(api_as, english, a
 def test_the_accounting_package_is_named_in_english_too(api_as, english, acme):
     issued = timezone.localdate().replace(day=1)
     InvoiceFactory(client=acme, number="FV/M/1", issue_date=issued)
-    response = fetch_accounting_zip(api_as(english), f"month={issued:%Y-%m}")
+    response = fetch_accounting_zip(api_as(english), {"month": f"{issued:%Y-%m}"})
     assert filename(response) == f"invoices_{acme.nip}_{issued:%Y-%m}.zip"
 
 
