@@ -21,6 +21,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -37,6 +38,15 @@ class PortalAxesHandler(AxesDatabaseHandler):
     """Axes' database handler (AXES_HANDLER), its count of the pair widened by the address's and the
     account's limits: axes compares one number with one limit, so either limit reached counts as the
     pair's limit (the lock-out page, the audit row and reset-on-success stay axes' own)."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:
+        # Two failures of one account from one address at once (one code posted by several sessions) both
+        # find no row and both insert it: the second, refused by the unique key, counts on the first's row.
+        try:
+            with transaction.atomic():
+                super().user_login_failed(sender, credentials, request, **kwargs)
+        except IntegrityError:
+            super().user_login_failed(sender, credentials, request, **kwargs)
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
         pair = super().get_failures(request, credentials)
