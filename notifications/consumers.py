@@ -65,19 +65,27 @@ def resolve_active_client_id(user, session) -> int | None:
     return membership.client_id if membership is not None else None
 
 
-def _contract_visible(membership, contract_id: int | None) -> bool:
-    ids = access_rules.visible_contract_ids(membership)
-    return ids is None or contract_id is None or contract_id in ids
+def _object_visible(membership, contract_id: int | None, author_id: int | None) -> bool:
+    return access_rules.object_visible(
+        access_rules.visible_contract_ids(membership),
+        contract_id=contract_id,
+        author_id=author_id,
+        user_id=membership.user_id,
+    )
 
 
 def client_may_see_request(*, client_id: int, request_id: int, membership=None) -> bool:
     """The request is the client's and, with a membership, within its role and contracts."""
-    row = PortalRequest.objects.filter(pk=request_id, client_id=client_id).values_list("contract_id").first()
+    row = (
+        PortalRequest.objects.filter(pk=request_id, client_id=client_id)
+        .values_list("contract_id", "submitted_by_id")
+        .first()
+    )
     if row is None:
         return False
     if membership is None:
         return True
-    return access_rules.can(membership, access_rules.Area.REQUESTS) and _contract_visible(membership, row[0])
+    return access_rules.can(membership, access_rules.Area.REQUESTS) and _object_visible(membership, *row)
 
 
 def membership_may_receive(membership, event: dict) -> bool:
@@ -101,9 +109,11 @@ def membership_may_receive(membership, event: dict) -> bool:
     if subject_id is None:
         return False
     row = (
-        model.objects.filter(pk=subject_id, client_id=membership.client_id).values_list("contract_id").first()
+        model.objects.filter(pk=subject_id, client_id=membership.client_id)
+        .values_list("contract_id", rule.author_field)
+        .first()
     )
-    return row is not None and _contract_visible(membership, row[0])
+    return row is not None and _object_visible(membership, *row)
 
 
 def _request_id(value) -> int | None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,12 +18,13 @@ from backend.clients.models import Client, ClientMembership
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date, format_datetime
-from notifications.recipients import EMAIL_KINDS, request_of_event
+from notifications.recipients import EMAIL_KINDS, STAFF_OVERDUE_TEMPLATE, request_of_event
 from notifications.texts import (
     SUBJECT_CHARS,
     Versions,
     decision_label,
     message_answered_title,
+    on_message,
     payload_date_text,
     stage_label,
     subject_path,
@@ -56,6 +58,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context["stage"] = stage_label(payload.get("stage"), payload, versions=versions)
         if delivery.template == "comment" and payload.get("deadline_to"):
             context["deadline_to"] = payload_date_text(payload["deadline_to"])
+        if delivery.template == "reminder" and payload.get("offer_expired_on"):
+            context["offer_expired_on"] = payload_date_text(payload["offer_expired_on"])
         if delivery.template in SUPERVISOR_TEMPLATES:
             context.update(_complaint_context(payload))
         if delivery.template == "message_answered":
@@ -74,12 +78,15 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
         context["link"] = absolute_url(reverse("staff-task-page", args=[request_id]))
         context["client_name"] = event.client.name if event.client_id else ""
     elif delivery.template == "new_message":
-        context["link"] = _staff_thread_link(payload.get("thread_id") or event.subject_id)
+        thread_id = payload.get("thread_id") or event.subject_id
+        context["link"] = _staff_thread_link(thread_id, on_message(payload.get("message_id")))
         context["client_name"] = event.client.name if event.client_id else ""
     elif delivery.template == "thread_assigned":
         context.update(_assigned_thread_context(payload.get("thread_id") or event.subject_id, payload))
     elif delivery.template == "request_assigned":
         context.update(_assigned_request_context(payload.get("request_id") or event.subject_id, payload))
+    elif delivery.template == STAFF_OVERDUE_TEMPLATE:
+        context.update(_overdue_request_context(payload, mail.email_language(delivery.recipient)))
     if delivery.template in WAITING_TEMPLATES:
         context.update(_wait_context(delivery))
     if delivery.template in COMPANY_NAMED_TEMPLATES and event.client_id and _in_several(delivery.recipient):
@@ -185,6 +192,8 @@ def _refuse_outdated(delivery) -> None:
     for that reply: ended, back with staff, or waiting again for a newer question (which has its own)."""
     from backend.requests_app.models import RequestEvent, RequestStatus
 
+    if delivery.template == STAFF_OVERDUE_TEMPLATE:
+        _refuse_outdated_overdue(delivery)
     if delivery.template not in WAITING_TEMPLATES:
         return
     portal_request = request_of_event(delivery.event)  # read now, as the worker sends
@@ -281,14 +290,48 @@ def _assigned_request_context(request_id, payload: dict) -> dict:
     }
 
 
-def _staff_thread_link(thread_id) -> str:
-    """The staff inbox page of the thread (the inbox list while that page does not exist)."""
-    for name, args in (("staff-message-page", [thread_id]), ("staff-messages", [])):
+def _staff_thread_link(thread_id, anchor: str = "") -> str:
+    """The staff inbox page of the thread (the inbox list while that page does not exist), opened on a
+    message by `anchor` (texts.on_message)."""
+    for name, args, end in (("staff-message-page", [thread_id], anchor), ("staff-messages", [], "")):
         try:
-            return absolute_url(reverse(name, args=args))
+            return absolute_url(reverse(name, args=args) + end)
         except NoReverseMatch:
             continue
     return absolute_url(reverse("staff-home"))
+
+
+def _overdue_request_context(payload: dict, lang: str) -> dict:
+    """The staff task page, kind and client of a request past its due time, and that time (the event has
+    no client id: staff only)."""
+    from backend.requests_app.models import PortalRequest, RequestKind
+
+    request_id = payload.get("request_id")
+    portal_request = PortalRequest.objects.select_related("client").filter(pk=request_id).first()
+    due = parse_datetime(str(payload.get("due_at") or ""))
+    return {
+        "link": absolute_url(reverse("staff-task-page", args=[request_id])),
+        "kind": RequestKind(portal_request.kind).label if portal_request is not None else "",
+        "client_name": portal_request.client.name if portal_request is not None else "",
+        "due": format_datetime(due, lang=lang) if due is not None else "",
+    }
+
+
+def _refuse_outdated_overdue(delivery) -> None:
+    """Raise EmailNotNeeded for an overdue e-mail of a request no longer with staff at that due time
+    (decided, sent to the client, or back with a new due time, which has its own e-mail)."""
+    from backend.requests_app.models import PortalRequest, RequestStatus
+
+    payload = delivery.event.payload or {}
+    portal_request = PortalRequest.objects.filter(pk=payload.get("request_id")).first()
+    due = portal_request.staff_due_at if portal_request is not None else None
+    if (
+        portal_request is None
+        or portal_request.status != RequestStatus.IN_REVIEW
+        or due is None
+        or due.isoformat() != payload.get("due_at")
+    ):
+        raise EmailNotNeeded(f"Request {payload.get('number')} is no longer with staff past that due time.")
 
 
 def _domain() -> str:

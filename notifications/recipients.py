@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from backend.accounts.account_emails import AccountEmail
 from backend.accounts.models import User
 from backend.accounts.supervisors import supervisors
@@ -87,12 +89,20 @@ class BatchReads:
         return self._requests[key]
 
     def company_users(
-        self, client_id: int | None, *, area: str | None = None, contract_id: int | None = None
+        self,
+        client_id: int | None,
+        *,
+        area: str | None = None,
+        contract_id: int | None = None,
+        subject_author_id: int | None = None,
     ) -> list[User]:
-        """Active users of the company whose role covers the area and whose contracts include this one."""
-        key = (client_id, area, contract_id)
+        """Active users of the company whose role covers the area and whose contracts include this one
+        (about one request or thread: its author given, access_rules.object_visible decides)."""
+        key = (client_id, area, contract_id, subject_author_id)
         if key not in self._users:
-            users = member_users(client_id=client_id, area=area, contract_id=contract_id)
+            users = member_users(
+                client_id=client_id, area=area, contract_id=contract_id, subject_author_id=subject_author_id
+            )
             chosen = {user.pk: user for user in users if user.is_active and user.role == User.Role.CLIENT}
             self._users[key] = [chosen[pk] for pk in sorted(chosen)]
         return self._users[key]
@@ -238,7 +248,10 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
             return []
     portal_request = reads.request(event)
     contract_id = portal_request.contract_id if portal_request is not None else None
-    company = reads.company_users(event.client_id, area=Area.REQUESTS, contract_id=contract_id)
+    author_id = portal_request.submitted_by_id if portal_request is not None else None
+    company = reads.company_users(
+        event.client_id, area=Area.REQUESTS, contract_id=contract_id, subject_author_id=author_id
+    )
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
         return _with_emails(reads, event.client_id, company, {}, notice=True, preference=preference)
@@ -298,7 +311,10 @@ def _message_answered_recipients(event: OutboxEvent, reads: BatchReads) -> list[
     template, preference = EMAIL_KINDS[Kind.MESSAGE_ANSWERED]
     mailed = {thread.created_by_id: template} if thread is not None else {}
     company = reads.company_users(
-        event.client_id, area=Area.MESSAGES, contract_id=thread.contract_id if thread is not None else None
+        event.client_id,
+        area=Area.MESSAGES,
+        contract_id=thread.contract_id if thread is not None else None,
+        subject_author_id=thread.created_by_id if thread is not None else None,
     )
     return _with_emails(reads, event.client_id, company, mailed, notice=True, preference=preference)
 
@@ -360,6 +376,22 @@ SUPERVISOR_TEMPLATES = {
 }
 
 
+# A request still with staff past its due time (backend/requests_app/overdue.py): not switched off by a
+# preference, as the supervisors' complaint e-mails are not.
+STAFF_OVERDUE_TEMPLATE = "request_overdue"
+
+
+def _staff_overdue_recipients(event: OutboxEvent) -> list[Recipient]:
+    """The request's assignee named in the event, while an active back-office user; else the team's address
+    (CUSTOMER_SERVICE_EMAIL), where a request nobody has taken is seen."""
+    assignee_id = (event.payload or {}).get("assignee_id")
+    assignee = User.objects.filter(pk=assignee_id).first() if isinstance(assignee_id, int) else None
+    if assignee is not None and assignee.is_active and assignee.is_back_office:
+        return [Recipient(user=assignee, template=STAFF_OVERDUE_TEMPLATE)]
+    address = getattr(settings, "CUSTOMER_SERVICE_EMAIL", "")
+    return [Recipient(user=None, address=address, template=STAFF_OVERDUE_TEMPLATE)] if address else []
+
+
 def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> list[Recipient]:
     """Return who gets a notice and/or an e-mail about the event (at most one e-mail each). `reads`: the
     reads of the event's batch, shared with its other events (a fresh set when None)."""
@@ -368,6 +400,8 @@ def recipients_for(*, event: OutboxEvent, reads: BatchReads | None = None) -> li
         return [Recipient(user=user, template=SUPERVISOR_TEMPLATES[event.kind]) for user in supervisors()]
     if event.kind == Kind.ACCOUNT_EMAIL:
         return _account_email_recipients(event)
+    if event.kind == Kind.REQUEST_STAFF_OVERDUE:
+        return _staff_overdue_recipients(event)
     if event.kind == Kind.INVOICE_ISSUED:
         # The client's first invoice opens access: every user of the company gets the welcome e-mail.
         if (event.payload or {}).get("first_for_client") is True:

@@ -43,8 +43,9 @@ def _covered(client: Client, user: User) -> Q:
         if not access_rules.can(membership, rule.area):
             condition &= ~of_type
         elif ids is not None and model is not None:
-            # An object tied to no contract is the company's (access_rules.may_act_on).
-            visible = model.objects.filter(Q(contract__in=ids) | Q(contract__isnull=True), client=client)
+            # One tied to no contract: only its author's among limited members (access_rules.object_visible).
+            own = Q(contract__isnull=True, **{rule.author_field: user.pk})
+            visible = model.objects.filter(Q(contract__in=ids) | own, client=client)
             condition &= ~of_type | Q(subject_id__in=visible.values("pk"))
     return condition
 

@@ -39,7 +39,8 @@ RETRY_DELAY_FIRST = timedelta(minutes=1)
 RETRY_DELAY_MAX = timedelta(hours=1)
 
 
-# "subject" and "final": a message notice names its thread and tells a final answer apart.
+# "subject" and "final": a message notice names its thread and tells a final answer apart; "message_id":
+# its link opens the thread on that message (texts.subject_path).
 _NOTICE_PAYLOAD_KEYS = (
     "request_id",
     "number",
@@ -47,8 +48,10 @@ _NOTICE_PAYLOAD_KEYS = (
     "status",
     "waiting_for",
     "thread_id",
+    "message_id",
     "subject",
     "final",
+    "offer_expired_on",  # a reminder of a counter-offer past its date (texts.notice_title says so)
 )
 
 

@@ -19,17 +19,24 @@ from backend.requests_app.models import PortalRequest
 class SubjectArea:
     area: str
     # A subject tied to a contract is checked against the membership's contracts too (one tied to no
-    # contract is the company's: access_rules.may_act_on); None: the area alone decides.
+    # contract only its author's among limited members: access_rules.object_visible); None: the area
+    # alone decides.
     contract_scoped_model: type[Model] | None
+    # The column naming the user who started the subject (object_visible's author).
+    author_field: str | None
     # The events about this subject: their kind starts so, and the payload key naming its id.
     kind_prefix: str
     payload_id_key: str | None
 
 
 SUBJECT_AREAS: dict[str, SubjectArea] = {
-    PortalRequest._meta.label_lower: SubjectArea(Area.REQUESTS, PortalRequest, "request.", "request_id"),
-    MessageThread._meta.label_lower: SubjectArea(Area.MESSAGES, MessageThread, "message.", "thread_id"),
-    Invoice._meta.label_lower: SubjectArea(Area.INVOICES, None, "invoice.", None),
+    PortalRequest._meta.label_lower: SubjectArea(
+        Area.REQUESTS, PortalRequest, "submitted_by_id", "request.", "request_id"
+    ),
+    MessageThread._meta.label_lower: SubjectArea(
+        Area.MESSAGES, MessageThread, "created_by_id", "message.", "thread_id"
+    ),
+    Invoice._meta.label_lower: SubjectArea(Area.INVOICES, None, None, "invoice.", None),
 }
 
 

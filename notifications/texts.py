@@ -80,6 +80,11 @@ def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) 
     if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
         return _("Request %(number)s: we are waiting for your reply.") % {"number": number}
     if kind == Kind.REQUEST_REMINDER:
+        if payload.get("offer_expired_on"):  # the counter-offer asked about can no longer be accepted
+            return _(
+                "Reminder: the counter-offer in request %(number)s expired on %(date)s: reply to ask for a new "
+                "one, or decline it."
+            ) % {"number": number, "date": payload_date_text(payload["offer_expired_on"])}
         return _("Reminder: request %(number)s is still waiting for your reply.") % {"number": number}
     if kind == Kind.REQUEST_DECIDED:
         return _("Request %(number)s has been decided: %(decision)s.") % {
@@ -129,5 +134,16 @@ def subject_path(kind: str, subject_id: int | None, payload: dict) -> str:
         return reverse("request-page", args=[request_id])
     if kind == Kind.MESSAGE_ANSWERED:
         thread_id = payload.get("thread_id") or subject_id
-        return reverse("message-page", args=[thread_id]) if thread_id else reverse("messages")
+        if not thread_id:
+            return reverse("messages")
+        return reverse("message-page", args=[thread_id]) + on_message(payload.get("message_id"))
     return reverse("home")
+
+
+def on_message(message_id: object) -> str:
+    """The end of a thread page's address that opens it on the message: the part of the thread from it on
+    (`?from=`, portal_ui/thread_messages.py; a message among the newest is shown as the page opens anyway)
+    and its item (`#message-<id>`). "" for a notice made before notices kept their message."""
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        return ""
+    return f"?from={message_id}#message-{message_id}"

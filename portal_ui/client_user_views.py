@@ -21,7 +21,7 @@ from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
 from backend.clients.models import ClientMembership
 from backend.clients.selectors import list_member_history, list_members, member_history_actor
 from backend.contracts.selectors import list_contract_choices
-from backend.core.exceptions import NotFound, PortalError
+from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked
 from portal_ui.client_lists import page_of
@@ -82,16 +82,41 @@ def _history_rows(request: HttpRequest) -> list[dict]:
     rows = []
     for row in list_member_history(client=request.active_client)[:HISTORY_ROWS]:
         detail = row.detail or {}
+        changes = _changes(detail, roles) if row.action == members.MemberAudit.CHANGED else []
         rows.append(
             {
                 "at": row.created_at,
                 "actor": member_history_actor(row),
                 "member": detail.get("member_email", ""),
-                "action": actions.get(row.action, row.action),
-                "role": roles.get(detail.get("role"), ""),
+                "action": "; ".join(changes) or actions.get(row.action, row.action),
+                "role": "" if changes else roles.get(detail.get("role"), ""),
             }
         )
     return rows
+
+
+def _changes(detail: dict, roles: dict) -> list[str]:
+    """What a change of access changed, from the audit row's before and after (rows written before the
+    audit kept `before` say only that something changed)."""
+    before = detail.get("before")
+    if not isinstance(before, dict):
+        return []
+    changes = []
+    if before.get("role") != detail.get("role"):
+        changes.append(
+            _("role: %(before)s → %(after)s")
+            % {"before": roles.get(before.get("role"), "—"), "after": roles.get(detail.get("role"), "—")}
+        )
+    if before.get("is_admin") != detail.get("is_admin"):
+        changes.append(
+            _("administrator right granted") if detail.get("is_admin") else _("administrator right removed")
+        )
+    contracts = ("all_contracts", "contract_ids")
+    if any(before.get(key) != detail.get(key) for key in contracts):
+        changes.append(_("contracts changed"))
+    if sorted(before.get("grants") or []) != sorted(detail.get("grants") or []):
+        changes.append(_("extra rights changed"))
+    return changes
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,6 +172,13 @@ def _member_or_404(request: HttpRequest, membership_id: int) -> ClientMembership
         raise Http404 from exc
 
 
+def _own_demotion_message() -> str:
+    return _(
+        "You are removing your own administrator right: after saving you can no longer manage the company's "
+        "users (another administrator can give it back). Confirm below, or tick the box again."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @acting_for_checked()
 @client_area_required(Area.USERS)
@@ -162,10 +194,17 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
     }
     errors: dict[str, list[str]] = {}
     status = 200
+    confirm_own_demotion = False
     if request.method == "POST":
         values = _posted(request, ACCESS_INPUTS)
         serializer = MemberAccessInput(data=values)
+        # An administrator unticking their own flag loses this page on saving: asked once, at the field.
+        confirm_own_demotion = (
+            membership.user_id == request.user.pk and membership.is_admin and not values["is_admin"]
+        )
         try:
+            if confirm_own_demotion and request.POST.get("confirm_own_demotion") != "on":
+                raise PortalValidationError(fields={"is_admin": [_own_demotion_message()]})
             serializer.is_valid(raise_exception=True)
             members.change_member(
                 actor=request.user,
@@ -176,11 +215,20 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
             )
         except (PortalError, ValidationError) as error:
             errors = form_errors(error, inputs=ACCESS_INPUTS)
+        if not errors and confirm_own_demotion:
+            messages.success(
+                request, _("The changes have been saved. You no longer manage the company's users.")
+            )
+            return redirect("home")
         if not errors:
             messages.success(request, _("The changes have been saved."))
             return redirect("client-users-page")
         status = 400
-    context = {**_form_context(request, values, errors), "member": membership}
+    context = {
+        **_form_context(request, values, errors),
+        "member": membership,
+        "confirm_own_demotion": confirm_own_demotion,
+    }
     return render(request, "portal_ui/client/user_edit.html", context, status=status)
 
 

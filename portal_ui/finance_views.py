@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.clients.access_rules import Area, can
-from backend.contracts.exports import DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE, csv_dialect_for
 from backend.contracts.models import Currency
 from backend.contracts.selectors import (
     default_contract_id,
@@ -25,6 +24,7 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import PortalError
 from backend.core.language import active_lang
+from backend.core.table_files import CSV_CONTENT_TYPE, DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE, csv_dialect_for
 from backend.documents.downloads import attachment_response, download_filename
 from backend.invoices.accounting import parse_month, scope_sentence
 from backend.invoices.accounting_exports import (
@@ -102,8 +102,9 @@ def _list_download(request: HttpRequest, kind: str, rows: QuerySet, *, title: st
     lang = active_lang()
     content = list_file(kind, rows, fmt=fmt, lang=lang, title=title, scope=scope["sentence"] if scope else "")
     today = timezone.localdate()
-    filename = download_filename(*name, f"{today:%Y-%m-%d}", extension=fmt)
-    content_type = XLSX_CONTENT_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
+    limited = ("selected_contracts",) if scope else ()  # not the company's complete list: said in the name
+    filename = download_filename(*name, *limited, f"{today:%Y-%m-%d}", extension=fmt)
+    content_type = XLSX_CONTENT_TYPE if fmt == "xlsx" else CSV_CONTENT_TYPE
     return attachment_response(content, filename=filename, content_type=content_type)
 
 

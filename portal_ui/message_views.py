@@ -145,7 +145,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
                     user=request.user, client=client, idempotency_key=posted_form_key(request), **fields
                 )
             except IdempotencyKeyReused as exc:
-                errors = {"form": [exc.message]}
+                errors = {"form": [exc.form_message]}
             else:
                 discard_draft(user=request.user, client=client, form_key="message:new")
                 messages.success(
@@ -219,7 +219,7 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
                 idempotency_key=posted_form_key(request),
             )
         except IdempotencyKeyReused as exc:
-            errors = {"body": [exc.message]}
+            errors = {"body": [exc.form_message]}
     if errors:
         context = _thread_context(
             request,

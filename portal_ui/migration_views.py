@@ -21,7 +21,7 @@ from backend.requests_app.batch_moves import move_instances
 from backend.requests_app.catalogue import kind_label
 from backend.requests_app.models import PortalRequest
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _versions_or_404
+from portal_ui.editor_context import versions_or_404
 from workflows.models import ProcessVersion
 
 
@@ -62,7 +62,7 @@ def _check(request: HttpRequest, versions: list[ProcessVersion]) -> tuple[dict, 
 @analyst_required
 def migration_batch(request: HttpRequest, process_key: str) -> HttpResponse:
     """Move the chosen requests; show each one's result (moved, or why it stayed)."""
-    versions = _versions_or_404(process_key)
+    versions = versions_or_404(process_key)
     choice, errors = _check(request, versions)
     if errors:
         for error in errors:

@@ -21,6 +21,7 @@ from backend.requests_app.catalogue import (
 from backend.requests_app.change_plans import (
     CHANGED_FIGURES,
     CLIENT_DATA_FIELDS,
+    CONVERSION_KEY,
     PREVIOUS_VALUES_KEY,
     ForeignCurrencyPrice,
     client_field_label,
@@ -36,6 +37,7 @@ from backend.requests_app.models import (
     RequestStatus,
     client_status_label,
 )
+from backend.requests_app.price_conversion import conversion_text
 from portal_ui.templatetags.portal_format import amount, money
 
 # Inputs of the submit form typed as amounts ("1 234,56"): parsed on the way in, formatted on the way out.
@@ -161,6 +163,9 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
         # Internal references: the old values feed "old → new", the buyout quote has its own card, a
         # permit's vehicle is named by "vehicle".
         if key in {PREVIOUS_VALUES_KEY, "quote_id"} or key in PERMIT_HIDDEN:
+            continue
+        if key == CONVERSION_KEY:  # the approval's conversion of a foreign price: both amounts and the rate
+            rows.append((_("Price converted at approval"), conversion_text(value, lang=active_lang())))
             continue
         if key == "bank_account":
             value = format_iban(value)

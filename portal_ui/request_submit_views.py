@@ -52,6 +52,7 @@ from backend.requests_app.catalogue import (
 from backend.requests_app.change_plans import CLIENT_DATA_FIELDS, replanned_installments
 from backend.requests_app.models import RequestAttachment, RequestKind, RequestType
 from backend.requests_app.submission import previous_submit, submit_validated
+from backend.requests_app.submit_schema import integer_data_fields
 from backend.requests_app.terms import decision_time_text, fee_text, request_terms
 from backend.requests_app.validation import RequestSubmitInputSerializer, input_max_lengths
 from portal_ui.access import client_area_required
@@ -87,6 +88,13 @@ def split_amounts(value: str) -> list[str]:
     """Split the new installment amounts typed one per line or separated by ";" (the help text says so;
     request_form.js's preview splits them alike)."""
     return [parse_decimal(part) for part in re.split(r"[;\n]+", value or "") if part.strip()]
+
+
+def whole_number(value: str) -> int | str:
+    """A typed whole number ("24") as the number the API takes; other text as typed, for the checks to
+    name (a page's input is always text, the schema wants `24`)."""
+    text = value.strip()
+    return int(text) if re.fullmatch(r"[+-]?\d{1,9}", text) else text
 
 
 def _kind_or_404(kind: str) -> RequestKind:
@@ -162,6 +170,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> tupl
     read in the page's language (input name → the message saying how to write them)."""
     data: dict = {}
     unreadable: dict[str, list[str]] = {}
+    whole_numbers = integer_data_fields(kind)  # typed as numbers in the schema the submit is checked by
     for field in KIND_FIELDS[kind]:
         raw = values.get(f"data__{field}", "")
         if field == "net_installments":
@@ -173,6 +182,8 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> tupl
         try:
             if field == "net_installments":
                 data[field] = split_amounts(raw)
+            elif field in whole_numbers:
+                data[field] = whole_number(raw)
             else:
                 data[field] = parse_decimal(raw) if field in DECIMAL_FIELDS else raw.strip()
         except AmountFormatError as exc:
@@ -324,9 +335,11 @@ def all_form_errors(refused: dict | PortalError, payload: dict, client) -> dict[
             data={**payload, "contact": PLACEHOLDER_CONTACT}, context={"client": client}
         )
         if not second.is_valid():
+            # The second pass ran every check: its message of a field replaces the first's (where only the
+            # schema spoke, "required", the serializer's own rule says more).
             for name, messages_ in form_errors(second.errors).items():
                 if not name.startswith("contact"):
-                    errors.setdefault(name, messages_)
+                    errors[name] = messages_
     return errors
 
 

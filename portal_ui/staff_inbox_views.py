@@ -32,6 +32,7 @@ from backend.messaging.selectors import (
 )
 from backend.messaging.services import (
     MAX_ATTACHMENTS,
+    IdempotencyKeyReused,
     add_internal_note,
     assign_thread,
     discard_unsent_attachments,
@@ -162,9 +163,11 @@ def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResp
             raise Http404
         return _write(request, thread, action, page_url)
     except Conflict as exc:
-        # A colleague changed the thread meanwhile (gave the final answer, took it): the page as it is now,
-        # saying so beside the form, with what was typed kept.
-        return _refused(request, thread_id, action, exc.message)
+        # A colleague changed the thread meanwhile (gave the final answer, took it), or a stale copy of a
+        # form already sent came back: the page as it is now, saying so beside the form, with what was
+        # typed kept.
+        text = exc.form_message if isinstance(exc, IdempotencyKeyReused) else exc.message
+        return _refused(request, thread_id, action, text)
 
 
 def _refused(request: HttpRequest, thread_id: int, action: str, message: str) -> HttpResponse:

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError
+from backend.core.language import active_lang
+from backend.core.money import currency_symbol
 from backend.messaging.selectors import list_assignable_staff
 from backend.permits.display import trip_started_warning
 from backend.requests_app import selectors, services, task_hands
@@ -33,6 +35,7 @@ from backend.requests_app.inputs import (
     StaffAssignInputSerializer,
 )
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
+from backend.requests_app.price_conversion import RATE_FIELDS, price_to_convert
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
 from portal_ui.client_lists import paginate
@@ -46,7 +49,7 @@ from portal_ui.task_list_query import SCOPE_STAGES, task_rows
 DECISION_ACTIONS = {"ask": Decision.ASK_CLIENT, "approve": Decision.APPROVE, "reject": Decision.REJECT}
 TEXT_INPUTS = {
     "ask": ("question",),
-    "approve": ("answer", "comment"),
+    "approve": ("answer", "comment", *RATE_FIELDS),
     "reject": ("reason",),
     "comment": ("message",),
 }
@@ -142,6 +145,8 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "other_open_requests": selectors.other_open_requests(portal_request),
         # The approve form's answer: labelled and marked required when the task's form requires it.
         "answer_required": can_decide and approval_requires_answer(portal_request),
+        # A price in another currency than the contract's: the approve form takes the exchange rate.
+        "rate_form": rate_form(portal_request) if can_decide else None,
         # A permit decided after its departure (or return: refused at approval) date: said before deciding.
         "trip_warning": trip_started_warning(portal_request.form_data)
         if can_decide and portal_request.kind == RequestKind.VEHICLE_ABROAD_PERMIT
@@ -167,6 +172,17 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "failed_action": "",
         **extra,
     }
+
+
+def rate_form(portal_request) -> dict | None:
+    """What the approve form's exchange rate fields show (a price in another currency than the contract's,
+    else None): the price, and for the live preview (rate_preview.js) the contract currency's symbol in the
+    page's language and today, the latest date a rate can have."""
+    price = price_to_convert(portal_request)
+    if price is None:
+        return None
+    symbol = currency_symbol(price.contract_currency, lang=active_lang())
+    return {"price": price, "symbol": symbol, "today": timezone.localdate().isoformat()}
 
 
 @staff_required
@@ -273,7 +289,8 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
                 )
         except PortalError as exc:
             if exc.status == 409:
-                return refused_page(request, request_id, exc, texts=values.values(), attachments=attachments)
+                texts = [text for name, text in values.items() if name not in RATE_FIELDS]
+                return refused_page(request, request_id, exc, texts=texts, attachments=attachments)
             if exc.status == 404:
                 raise
             errors = form_errors(exc, inputs=inputs)

@@ -18,7 +18,7 @@ from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.language import quoted
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
-from portal_ui.editor_views import _versions_or_404, element_label, element_type_label, with_moved_away
+from portal_ui.editor_context import element_label, element_type_label, versions_or_404, with_moved_away
 from workflows import selectors, simulation, versioning
 from workflows.models import ProcessVersion
 
@@ -154,7 +154,7 @@ def _version_rows(versions: list[ProcessVersion], current_id: int | None) -> lis
 def _page(
     request: HttpRequest, process_key: str, *, errors: dict | None = None, values: dict | None = None
 ) -> HttpResponse:
-    versions = with_moved_away(_versions_or_404(process_key))
+    versions = with_moved_away(versions_or_404(process_key))
     current = versioning.current_version_id(process_key)
     current_id = current[0] if current else None
     context = {

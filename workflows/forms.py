@@ -62,7 +62,26 @@ def load_form(form_key: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# What a value of the wrong JSON type is asked to be, by the type the schema names ("yes" for a boolean).
+TYPE_MESSAGES = {
+    "boolean": lambda: _("Enter true or false."),
+    "integer": lambda: _("Enter a whole number."),
+    "number": lambda: _("Enter a number."),
+    "string": lambda: _("Enter text."),
+    "array": lambda: _("A list of values was expected here."),
+    "object": lambda: _("An object (names with their values) was expected here."),
+}
+
+
+def _type_message(expected: str | list[str]) -> str:
+    names = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
+    message = TYPE_MESSAGES.get(names[0] if names else "")
+    return message() if message else _("Enter a valid value.")
+
+
 def _message(error) -> str:
+    if error.validator == "type":
+        return _type_message(error.validator_value)
     if error.validator == "required":
         return _("This field is required.")
     if error.validator in {"enum", "const"}:
@@ -94,14 +113,24 @@ def _errors(schema: dict, data: dict) -> Iterator[ValidationError]:
         yield from [error, *error.context] if error.context else [error]
 
 
+def schema_errors(schema: dict, data) -> dict[str, list[str]]:
+    """The translated messages of what the schema refuses in `data`, by dotted field path ({}: it fits).
+
+    A value of the wrong type says only that: "yes" for a declaration is not also "not a valid choice".
+    """
+    leaves: dict[str, list] = {}
+    for leaf in _errors(schema, data):
+        leaves.setdefault(_field(leaf), []).append(leaf)
+    fields: dict[str, list[str]] = {}
+    for field, found in leaves.items():
+        typed = [leaf for leaf in found if leaf.validator == "type"]
+        fields[field] = list(dict.fromkeys(_message(leaf) for leaf in typed or found))
+    return fields
+
+
 def validate_form_data(schema: dict, data: dict) -> None:
     """Raise PortalValidationError with a translated message per field unless `data` fits the schema."""
-    fields: dict[str, list[str]] = {}
-    for leaf in _errors(schema, data):
-        fields.setdefault(_field(leaf), [])
-        message = _message(leaf)
-        if message not in fields[_field(leaf)]:
-            fields[_field(leaf)].append(message)
+    fields = schema_errors(schema, data)
     if fields:
         raise PortalValidationError(fields=fields)
 

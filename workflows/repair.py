@@ -257,32 +257,27 @@ def open_incidents():
     )
 
 
-def sla_for(waiting_for: str, *, staff_sla: timedelta) -> timedelta | None:
-    if waiting_for == ProcessInstance.WaitingFor.STAFF:
-        return staff_sla
-    if waiting_for == ProcessInstance.WaitingFor.CLIENT:
-        return CLIENT_SLA
-    return None
-
-
-def overdue_instances(*, staff_sla: timedelta, now=None) -> list[ProcessInstance]:
-    """Running instances waiting at their stage longer than its SLA (staff: `staff_sla`, client: 14 days).
-
-    The wait starts at the instance's last step (`updated_at`), as every step saves the row.
-    """
+def overdue_instances(*, staff_sla_days: int, staff_due_field: str, now=None) -> list[ProcessInstance]:
+    """Running instances waiting at their stage longer than its SLA: for staff, past the due time the
+    domain stored when the instance reached them (`staff_due_field`, a lookup from the instance, counted
+    in working days there); for the client, 14 calendar days since the last step (`updated_at`, as every
+    step saves the row). `sla_days` and `waiting_days` (calendar days) say how long, for the console."""
     now = now or timezone.now()
     found: list[ProcessInstance] = []
-    for waiting_for in (ProcessInstance.WaitingFor.STAFF, ProcessInstance.WaitingFor.CLIENT):
-        sla = sla_for(waiting_for, staff_sla=staff_sla)
+    waits = [
+        (ProcessInstance.WaitingFor.STAFF, staff_sla_days, {f"{staff_due_field}__lt": now}),
+        (ProcessInstance.WaitingFor.CLIENT, CLIENT_SLA.days, {"updated_at__lt": now - CLIENT_SLA}),
+    ]
+    for waiting_for, sla_days, past_due in waits:
         rows = (
             ProcessInstance.objects.filter(
-                status=ProcessInstance.Status.RUNNING, waiting_for=waiting_for, updated_at__lt=now - sla
+                status=ProcessInstance.Status.RUNNING, waiting_for=waiting_for, **past_due
             )
             .select_related("process_version", "portal_request")
             .order_by("updated_at", "pk")
         )
         for instance in rows:
-            instance.sla_days = sla.days
+            instance.sla_days = sla_days
             instance.waiting_days = (now - instance.updated_at).days
             found.append(instance)
     return found

@@ -8,7 +8,9 @@ Three limits, so guessing stops without a stranger being able to lock the owner 
   (password spraying: one password tried on many accounts);
 - LOGIN_FAILURE_LIMIT_PER_ACCOUNT failures of one name, whatever the addresses, lock the account
   everywhere (guessing spread over many addresses); the owner ends it with a password reset.
-Each counts the failures of the last AXES_COOLOFF_TIME (login names as `auth_backend.login_username`: the
+The lock-out page and its JSON answer (`lockout_response`, AXES_LOCKOUT_CALLABLE) say which of the three
+stopped the login: an address-wide block told as "your account is locked" sent owners to worry about a
+compromised account. Each counts the failures of the last AXES_COOLOFF_TIME (login names as `auth_backend.login_username`: the
 e-mail, lower case). An administrator unlocks in the Django admin (users: the action "Unlock"; or deleting
 the axes rows), a password reset unlocks the account too (access_views.py): both delete the name's rows,
 from every address. Every lock and unlock is in the audit log.
@@ -16,20 +18,27 @@ from every address. Every lock and unlock is in the audit log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import login_username
 from backend.accounts.models import User
+from backend.core.exceptions import is_api_request
 from backend.core.models import AuditLog
 from backend.core.services import record_audit
 
@@ -180,3 +189,97 @@ def record_locked_out(sender, request=None, username: str = "", **kwargs) -> Non
         failures=getattr(request, "axes_failures_since_start", None),
         until_about=(timezone.now() + get_cool_off()).isoformat(timespec="minutes"),
     )
+
+
+class LockScope(StrEnum):
+    """Which limit refuses the login (lock_scope's answer, None being PAIR)."""
+
+    PAIR = "pair"  # this account from this address (AXES_FAILURE_LIMIT)
+    ADDRESS = "address"  # every account from this address (LOGIN_FAILURE_LIMIT_PER_IP)
+    ACCOUNT = "account"  # this account from every address (LOGIN_FAILURE_LIMIT_PER_ACCOUNT)
+
+
+# The error shape's `code` of each (listed in backend/core/api_guide.py).
+LOCK_ERROR_CODES = {
+    LockScope.PAIR: "login_locked",
+    LockScope.ADDRESS: "address_locked",
+    LockScope.ACCOUNT: "account_locked",
+}
+
+
+@dataclass(frozen=True)
+class LockOut:
+    scope: LockScope
+    title: str
+    message: str
+    retry_after: int | None  # seconds; None: ends by a reset or an administrator, not by waiting
+
+
+def describe_lock(request: HttpRequest, credentials: dict | None = None) -> LockOut:
+    """What the refused login is told, in the active language: which limit, until when, what helps."""
+    AxesProxyHandler.update_request(request)  # the address and time axes counts with
+    scope = LockScope(lock_scope(request, credentials) or LockScope.PAIR)
+    minutes = cool_off_minutes()
+    # Every attempt while locked is a failure too: the lock lasts until the attempts have stopped that long.
+    if scope == LockScope.ADDRESS:
+        return LockOut(
+            scope,
+            _("Logins from your network temporarily refused"),
+            _(
+                "There were too many failed logins from your network address, to various accounts. For"
+                " security, every login from this address is refused until %(minutes)s minutes after the"
+                " last attempt; this applies to other accounts too. Your account is not locked: from"
+                " another network it logs in as usual. If many people share this network (an office), tell"
+                " your IT department."
+            )
+            % {"minutes": minutes},
+            minutes * 60,
+        )
+    if scope == LockScope.ACCOUNT:
+        return LockOut(
+            scope,
+            _("Account locked after failed logins"),
+            _(
+                "There were too many failed logins to this account from many addresses, so it is locked"
+                " everywhere. Waiting does not end it while the attempts go on: reset your password (that"
+                " ends the lock at once) or call customer service, who can unlock the account."
+            ),
+            None,
+        )
+    return LockOut(
+        scope,
+        _("Account temporarily locked on this network"),
+        _(
+            "There were %(limit)s failed logins to this account from your network address. For your"
+            " security, logging in to it from this address is locked until %(minutes)s minutes after the"
+            " last attempt. From other addresses the account logs in as usual. Try again later or reset"
+            " your password."
+        )
+        % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        minutes * 60,
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    # An API client logs in at /login/ (the API guide): JSON when it asks for it, as axes did for XHR.
+    return (
+        is_api_request(request)
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+    )
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """The refused login's answer (AXES_LOCKOUT_CALLABLE, and the code steps'): 429, the page or the error
+    shape, saying which limit was reached."""
+    lock = describe_lock(request, credentials)
+    if _wants_json(request):
+        body = {"code": LOCK_ERROR_CODES[lock.scope], "message": lock.message, "fields": {}}
+        response = JsonResponse(body, status=429)
+    else:
+        response = render(request, "portal_ui/locked_out.html", {"lock": lock}, status=429)
+    if lock.retry_after:
+        response["Retry-After"] = str(lock.retry_after)
+    return response

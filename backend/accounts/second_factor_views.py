@@ -24,6 +24,7 @@ from backend.accounts import second_factor as sf
 from backend.accounts import session_store
 from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND
+from backend.accounts.lockout import lockout_response
 from backend.accounts.models import User
 from backend.core.services import record_audit
 
@@ -135,7 +136,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if sf.is_locked_out(request, user):
             request.session.pop(sf.PENDING_SESSION_KEY, None)
-            return render(request, "portal_ui/locked_out.html", status=429)
+            return lockout_response(request, credentials={"username": user.email})
         method = sf.check_code(user, form.cleaned_data["code"])
         if method is None:
             sf.report_wrong_code(request, user, purpose="login")
@@ -194,7 +195,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None, ask_password=ask_password)
     device = sf.pending_enrolment(user) if request.method == "POST" else None
     if request.method == "POST" and ask_password and sf.is_locked_out(request, user):
-        return render(request, "portal_ui/locked_out.html", status=429)
+        return lockout_response(request, credentials={"username": user.email})
     if request.method == "POST" and form.is_valid() and device is not None:
         if ask_password and not user.check_password(form.cleaned_data["password"]):
             sf.report_wrong_password(request, user)  # counts toward the account's lock-out
@@ -239,7 +240,7 @@ def _confirm_current_code(request: HttpRequest) -> HttpResponse:
     form = CurrentCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if sf.is_locked_out(request, request.user):
-            return render(request, "portal_ui/locked_out.html", status=429)
+            return lockout_response(request, credentials={"username": request.user.email})
         if current_code_proven(request, form, purpose="replace_app"):
             request.session[REPLACE_CONFIRMED_SESSION_KEY] = timezone.now().timestamp()
             return redirect(request.get_full_path())
@@ -297,7 +298,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
     if not sf.has_second_factor(user):
         return redirect("account-security")
     if sf.is_locked_out(request, user):
-        return render(request, "portal_ui/locked_out.html", status=429)
+        return lockout_response(request, credentials={"username": user.email})
     form = CurrentCodeForm(request.POST)
     if not current_code_proven(request, form, purpose="recovery_codes"):
         return _security_page(request, code_form=form, status=400)
@@ -331,7 +332,7 @@ def disable(request: HttpRequest) -> HttpResponse:
     if not sf.has_second_factor(request.user):
         return redirect("account-security")
     if sf.is_locked_out(request, request.user):
-        return render(request, "portal_ui/locked_out.html", status=429)
+        return lockout_response(request, credentials={"username": request.user.email})
     form = CurrentCodeForm(request.POST, prefix="off")
     if not current_code_proven(request, form, purpose="disable"):
         return _security_page(request, disable_form=form, status=400)

@@ -8,12 +8,15 @@ costs over HTTP (bench/bench_http.py). Writes stay Django's.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from backend.accounts.audit import AuditAction
 from backend.accounts.second_factor import PENDING_SESSION_KEY
@@ -25,6 +28,10 @@ sessions_ended = Signal()
 
 
 class SessionStore(db.SessionStore):
+    # The row's expiry as read (None before a read, for a new session or a mock): session_seconds_left
+    # reports it, so a page knows when an idle session really ends (other writes may have moved it).
+    read_expiry: datetime | None = None
+
     def load(self) -> dict:
         data = self._read_session_data()
         if data is None:
@@ -44,11 +51,20 @@ class SessionStore(db.SessionStore):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s",  # noqa: S608
+                f"SELECT {data}, {expiry} FROM {table} WHERE {key} = %s AND {expiry} > %s",  # noqa: S608
                 [self.session_key, now],
             )
             row = cursor.fetchone()
+        self.read_expiry = _aware(row[1]) if row else None
         return row[0] if row else None
+
+
+def _aware(value: datetime | str) -> datetime | None:
+    """The column as an aware datetime: SQLite gives naive UTC (or text without its converter)."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def end_other_sessions(request: HttpRequest) -> int:

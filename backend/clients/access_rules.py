@@ -4,10 +4,12 @@
     visible_contract_ids(membership)     None = every contract of the client, else the allowed ids
     restrict(queryset, client, field)    a selector's filter to the contracts the acting user may see
     membership_of(client)                the acting user's membership bound to the active client
-    may_act_on(membership, area, contract_id, write=False)   the same for one object, outside a request
+    may_act_on(membership, area, contract_id, write=False, author_id=None)   the same for one object,
+                                         outside a request
 
 Roles: the owner may do everything; a fleet manager works with requests, messages and documents of the
-contracts given; an accountant reads invoices, settlements, documents, schedules and exports (no requests
+contracts given (a request or thread tied to no contract is the company's: a member limited to some contracts
+sees only the ones they started, not the owner's company-wide matters: object_visible); an accountant reads invoices, settlements, documents, schedules and exports (no requests
 and no messages unless granted). Contracts stay plain ids here: contracts sits above clients.
 
 The active-client middleware binds the allowed ids to `request.active_client` (bind()), so every selector
@@ -93,17 +95,38 @@ def visible_contract_ids(membership: ClientMembership | None) -> frozenset[int] 
     return frozenset(membership.contracts.values_list("pk", flat=True))
 
 
-def may_act_on(
-    membership: ClientMembership | None, area: str, contract_id: int | None, *, write: bool = False
+def object_visible(
+    ids: frozenset[int] | None, *, contract_id: int | None, author_id: int | None, user_id: int | None
 ) -> bool:
-    """May this membership use one object of the area (a request, a thread)? The client API's rule in one
-    call: the area (write rights when write=True) and the object's contract among the membership's; an
-    object tied to no contract is the company's. For checks outside a logged-in request (a reply link,
-    a draft's key), so they answer as the page and the API would."""
+    """May a member who sees the contracts `ids` (None: all of them) see one request or thread? One tied to
+    a contract follows the contract; one tied to none is the company's: every unlimited member's, and of
+    the limited ones only its author's (a fleet manager's own "other matter", never the owner's)."""
+    if ids is None:
+        return True
+    if contract_id is None:
+        return author_id is not None and author_id == user_id
+    return contract_id in ids
+
+
+def may_act_on(
+    membership: ClientMembership | None,
+    area: str,
+    contract_id: int | None,
+    *,
+    write: bool = False,
+    author_id: int | None = None,
+) -> bool:
+    """May this membership use one object of the area (a request, a thread, started by `author_id`)? The
+    client API's rule in one call: the area (write rights when write=True) and object_visible. For checks
+    outside a logged-in request (a reply link, a draft's key), so they answer as the page and the API would."""
     if not can(membership, area, write=write):
         return False
-    ids = visible_contract_ids(membership)
-    return ids is None or contract_id is None or contract_id in ids
+    return object_visible(
+        visible_contract_ids(membership),
+        contract_id=contract_id,
+        author_id=author_id,
+        user_id=membership.user_id,
+    )
 
 
 def _limited(membership: ClientMembership) -> bool:
@@ -127,14 +150,27 @@ def membership_of(client: Client | None) -> ClientMembership | None:
     return getattr(client, _BOUND_MEMBERSHIP, None)
 
 
-def restrict(queryset: QuerySet, client: Client | None, field: str = "contract", *, nullable: bool = False):
-    """Keep the rows whose contract the acting user may see; nullable: rows with no contract stay."""
+def restrict(
+    queryset: QuerySet,
+    client: Client | None,
+    field: str = "contract",
+    *,
+    nullable: bool = False,
+    author_field: str | None = None,
+):
+    """Keep the rows whose contract the acting user may see. nullable: rows with no contract stay (the
+    company's documents); author_field: rows with no contract stay when the acting user started them
+    (requests, threads: object_visible)."""
     ids = contract_ids_of(client)
     if ids is None:
         return queryset
     condition = Q(**{f"{field}__in": ids})
     if nullable:
         condition |= Q(**{f"{field}__isnull": True})
+    elif author_field is not None:
+        membership = membership_of(client)
+        if membership is not None:
+            condition |= Q(**{f"{field}__isnull": True, author_field: membership.user_id})
     return queryset.filter(condition)
 
 
@@ -190,9 +226,17 @@ def user_contract_condition(user, *, area: str, client_field: str = "client_id",
     return condition
 
 
-def member_users(*, client_id: int | None, area: str | None = None, contract_id: int | None = None) -> list:
+def member_users(
+    *,
+    client_id: int | None,
+    area: str | None = None,
+    contract_id: int | None = None,
+    subject_author_id: int | None = None,
+) -> list:
     """The users of a client who may hear about an event of the area on the contract (e-mails, push),
-    read with their memberships in one query (the worker asks for every event)."""
+    read with their memberships in one query (the worker asks for every event). With `subject_author_id`
+    the event is about one request or thread (started by that user): object_visible decides; without it a
+    contract_id of None means an event about no contract-bound object (the area alone decides)."""
     if client_id is None:
         return []
     users = []
@@ -202,7 +246,12 @@ def member_users(*, client_id: int | None, area: str | None = None, contract_id:
         if area is not None and not can(membership, area):
             continue
         ids = _ids(membership)
-        if ids is not None and contract_id is not None and contract_id not in ids:
+        if subject_author_id is not None:
+            if not object_visible(
+                ids, contract_id=contract_id, author_id=subject_author_id, user_id=membership.user_id
+            ):
+                continue
+        elif ids is not None and contract_id is not None and contract_id not in ids:
             continue
         users.append(membership.user)
     return users

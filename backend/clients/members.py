@@ -116,7 +116,9 @@ def _apply(membership: ClientMembership, access: Access, contracts: list) -> Non
     membership.role = access.role
     membership.is_admin = access.is_admin
     membership.all_contracts = access.role == ClientMembership.Role.OWNER or access.all_contracts
-    membership.grants = sorted(set(access.grants)) if access.role != ClientMembership.Role.OWNER else []
+    # Extra rights add to an accountant's read-only role; an owner and a fleet manager have requests and
+    # messages by the role, so a stored grant would be a box that changes nothing when unticked.
+    membership.grants = sorted(set(access.grants)) if access.role == ClientMembership.Role.ACCOUNTANT else []
     membership.save()
     membership.contracts.set(contracts)
 

@@ -22,6 +22,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from backend.config.wsgi_bridge import ThreadPoolWSGI  # noqa: E402
 from backend.core.gc_tuning import freeze_startup_objects  # noqa: E402
+from backend.documents.pdf_store import start_pdf_warm_up  # noqa: E402
 from notifications.consumers import SocketOutageGuard  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
 
@@ -41,6 +42,8 @@ served_application = ProtocolTypeRouter(
 
 
 def serve() -> ProtocolTypeRouter:
-    """The served application (uvicorn --factory, scripts/serve_web.py), its start-up objects frozen."""
+    """The served application (uvicorn --factory, scripts/serve_web.py), its start-up objects frozen and the
+    PDF renderer warming up meanwhile (the first PDF of a process would otherwise wait for it)."""
     freeze_startup_objects()
+    start_pdf_warm_up()
     return served_application

@@ -30,6 +30,7 @@ app.autodiscover_tasks(
         "backend.clients",
         "backend.contracts",
         "backend.messaging",
+        "backend.documents",
     ]
 )
 app.conf.beat_schedule = {
@@ -37,6 +38,8 @@ app.conf.beat_schedule = {
     "core-worker-heartbeat": {"task": "core.worker_heartbeat", "schedule": 60.0},
     # Fire due BPMN timers (reminders, reply deadlines); touches only instances whose timer is due.
     "requests-sweep-due-timers": {"task": "requests_app.sweep_due_timers", "schedule": 60.0},
+    # Requests with staff past their working-day due time: their assignee (or the team) is mailed once each.
+    "requests-escalate-overdue": {"task": "requests_app.escalate_overdue_requests", "schedule": 300.0},
     # Re-send outbox events and e-mails a crash after commit left undelivered (idempotent).
     "notifications-relay-outbox": {"task": "notifications.tasks.relay_outbox", "schedule": 60.0},
     # Render decision documents whose after-commit task was lost (idempotent: each renders once).
@@ -64,6 +67,11 @@ app.conf.beat_schedule = {
     "messaging-delete-unused-attachments": {
         "task": "messaging.delete_unused_attachments",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # Rendered PDFs (backend/documents/pdf_store.py) not read for a month, and the oldest over the size cap.
+    "documents-prune-pdf-store": {
+        "task": "documents.prune_pdf_store",
+        "schedule": crontab(hour=3, minute=50),
     },
     # Staff who chose the daily digest get their open tasks and unanswered messages (once per day).
     "notifications-staff-digests": {

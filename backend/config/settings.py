@@ -197,6 +197,8 @@ SESSION_TIMEOUT_WARNING_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends this long after its login (SlidingSessionMiddleware; 12 hours).
 SESSION_ABSOLUTE_AGE = env("SESSION_ABSOLUTE_AGE", 12 * 3600, cast=int)
+# How long before that end a page says when it comes (it cannot be extended) and offers to log in again now.
+SESSION_ABSOLUTE_WARNING_SECONDS = 5 * 60
 # Reset links live one hour; activation links from the welcome e-mail keep 7 days (own token generator).
 PASSWORD_RESET_TIMEOUT = 3600
 ACTIVATION_TIMEOUT = 7 * 24 * 3600
@@ -217,7 +219,8 @@ LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "backend.accounts.auth_backend.login_username"
-AXES_LOCKOUT_TEMPLATE = "portal_ui/locked_out.html"
+# The page or the error shape, saying which limit refused the login (this pair, the address, the account).
+AXES_LOCKOUT_CALLABLE = "backend.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Two-factor login: wrong codes count toward the same axes lock-out as wrong passwords, so django-otp's own
 # per-device back-off is off (it refused even the right code for seconds after a typo).
@@ -251,6 +254,9 @@ UNUSED_UPLOADS_MAX_AGE_HOURS = env("UNUSED_UPLOADS_MAX_AGE_HOURS", 48, cast=int)
 # and how many days a quote is valid (never past its effective date).
 BUYOUT_FEE_PERCENT = env("BUYOUT_FEE_PERCENT", "2.00")
 BUYOUT_QUOTE_VALID_DAYS = env("BUYOUT_QUOTE_VALID_DAYS", 14, cast=int)
+# Staff are due to act on a request by 17:00 (Polish time) of this many working days after it reaches them:
+# Monday to Friday without Polish public holidays (backend/core/working_days.py, requests_app/lifecycle.py).
+REQUEST_STAFF_SLA_WORKING_DAYS = env("REQUEST_STAFF_SLA_WORKING_DAYS", 5, cast=int)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,9 +14,6 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.buyout_apis import AgreedBuyoutSerializer
 from backend.contracts.exports import (
-    CSV_DIALECTS,
-    DEFAULT_CSV_DIALECT,
-    XLSX_CONTENT_TYPE,
     export_filename,
     schedule_export_for,
     schedule_to_csv,
@@ -40,6 +37,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
+from backend.core.table_files import CSV_CONTENT_TYPE, CSV_DIALECTS, DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE
 from backend.documents.downloads import attachment_response
 
 
@@ -265,7 +263,7 @@ class ContractScheduleCsvApi(_ScheduleDownloadApi):
         return attachment_response(
             schedule_to_csv(data, dialect=dialect),
             filename=export_filename(data, "csv"),
-            content_type="text/csv; charset=utf-8",
+            content_type=CSV_CONTENT_TYPE,
         )
 
 

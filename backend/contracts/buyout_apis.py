@@ -17,14 +17,14 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
-from backend.contracts.buyout_pdf import quote_filename, render_quote_pdf
+from backend.contracts.buyout_pdf import quote_filename, quote_pdf
 from backend.contracts.buyout_services import create_quote
 from backend.contracts.inputs import BuyoutQuoteInputSerializer
 from backend.contracts.models import BuyoutQuote
 from backend.contracts.selectors import get_contract_for_client, get_quote_for_client
 from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
-from backend.documents.downloads import attachment_response
+from backend.documents.downloads import IF_NONE_MATCH, NOT_MODIFIED_RESPONSE, pdf_response
 
 
 class AgreedBuyoutSerializer(serializers.Serializer):
@@ -152,9 +152,13 @@ class BuyoutQuotePdfApi(FileDownloadApi):
     throttle_scopes = {"GET": "exports"}
 
     @extend_schema(
-        parameters=[OpenApiParameter("lang", str, enum=["pl", "en"], description=_("Language of the PDF."))],
+        parameters=[
+            OpenApiParameter("lang", str, enum=["pl", "en"], description=_("Language of the PDF.")),
+            IF_NONE_MATCH,
+        ],
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Quote PDF"))
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Quote PDF")),
+            304: NOT_MODIFIED_RESPONSE,
         },
         operation_id="contracts_buyout_quotes_pdf",
     )
@@ -163,8 +167,4 @@ class BuyoutQuotePdfApi(FileDownloadApi):
         query.is_valid(raise_exception=True)
         quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
         lang = query.validated_data.get("lang") or translation.get_language() or "pl"
-        return attachment_response(
-            render_quote_pdf(quote, lang=lang),
-            filename=quote_filename(quote, lang=lang),
-            content_type="application/pdf",
-        )
+        return pdf_response(request, quote_pdf(quote, lang=lang), filename=quote_filename(quote, lang=lang))

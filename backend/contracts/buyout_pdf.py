@@ -1,15 +1,14 @@
 """The buyout quote as a PDF (WeasyPrint, DejaVu Sans for Polish letters), in Polish or English.
 
 A pure function of the stored quote and the day: the same quote on the same day always gives the same
-text; amounts and dates use the portal's formatters (backend/core/money.py) in the chosen language. It
-states the quote's status as the page does (current_status): an open offer with its validity, an
-accepted one with what is binding and how to pay it (as the decision says, buyout_effects.quote_summary),
-an expired or declined one as no longer binding.
+text, laid out once (backend/documents/pdf_store.py); amounts and dates use the portal's formatters
+(backend/core/money.py) in the chosen language. It states the quote's status as the page does
+(current_status): an open offer with its validity, an accepted one with what is binding and how to pay it
+(as the decision says, buyout_effects.quote_summary), an expired or declined one as no longer binding.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,16 +22,14 @@ from backend.core.identifiers import format_nip
 from backend.core.lessor import format_account, get_lessor
 from backend.core.money import format_amount, format_date, format_money
 from backend.documents.downloads import download_filename
+from backend.documents.pdf_store import FONT_DIR, PdfSource
 
-FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 STYLESHEET = Path(__file__).with_name("buyout_quote.css")
 FONTS = (
     f'@font-face {{ font-family: "DejaVu Sans"; src: url("file://{FONT_DIR}/DejaVuSans.ttf"); }}\n'
     f'@font-face {{ font-family: "DejaVu Sans"; src: url("file://{FONT_DIR}/DejaVuSans-Bold.ttf"); '
     "font-weight: bold; }\n"
 )
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _percent(value: Decimal) -> str:
@@ -108,12 +105,11 @@ def render_quote_html(quote: BuyoutQuote, *, lang: str = "pl", today: date | Non
         )
 
 
-def render_quote_pdf(quote: BuyoutQuote, *, lang: str = "pl", today: date | None = None) -> bytes:
-    from weasyprint import CSS, HTML
-
-    stylesheets = [CSS(string=FONTS), CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
-    return HTML(string=render_quote_html(quote, lang=lang, today=today), base_url=FONT_DIR).write_pdf(
-        stylesheets=stylesheets
+def quote_pdf(quote: BuyoutQuote, *, lang: str = "pl", today: date | None = None) -> PdfSource:
+    """The quote's PDF as the store keys it: its HTML and stylesheets (the status of `today` is in the HTML)."""
+    return PdfSource(
+        html=render_quote_html(quote, lang=lang, today=today),
+        stylesheets=(FONTS, STYLESHEET.read_text(encoding="utf-8")),
     )
 
 

@@ -20,7 +20,7 @@ from backend.contracts.buyout import DEFAULT_FEE_PERCENT, VALID_DAYS, BuyoutErro
 from backend.contracts.models import BuyoutQuote, Contract
 from backend.contracts.selectors import change_refusal, lock_contract
 from backend.contracts.services import vat_rate_for
-from backend.core.exceptions import Conflict, NotFound, PortalValidationError
+from backend.core.exceptions import Conflict, NotFound, PortalValidationError, TaskNotReady
 from backend.core.language import active_lang
 from backend.core.money import format_date, format_money, to_money
 from backend.core.prepared_reads import PreparedRead
@@ -180,7 +180,8 @@ def answer_counter(quote: BuyoutQuote, *, accept: bool, today: date | None = Non
     """The client accepts or declines the counter-offer (the locked quote)."""
     today = today or timezone.localdate()
     if quote.status != BuyoutQuote.Status.COUNTERED or quote.counter_response:
-        raise QuoteRefused(_("There is no counter-offer waiting for your answer."))
+        # The request waits for the client's answer to a question, not to a counter-offer: a state conflict.
+        raise TaskNotReady(_("There is no counter-offer waiting for your answer."))
     if accept:
         _refuse_expired(quote, today)
         quote.counter_response = BuyoutQuote.Response.ACCEPTED

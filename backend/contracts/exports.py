@@ -8,13 +8,12 @@ does: the schedule stops at the buyout's date and the buyout, due that day, repl
 line after the installments, the spreadsheets' record after them).
 
 Every generator is a pure function of a `ScheduleExport`: the same data gives the same content
-(XLSX files differ only in their zip timestamps).
+(XLSX files differ only in their zip timestamps). The CSV dialects, cell formats and sheet styles are the
+portal's (backend/core/table_files.py), shared with every other list offered as a file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from backend.contracts.models import Contract, ScheduleRow
@@ -32,16 +31,14 @@ from backend.contracts.pdf_table import Column, render_table_pdf
 from backend.contracts.schedule import is_overdue
 from backend.contracts.selectors import accepted_buyout, balance_changes, describe_balance_change
 from backend.core.money import format_amount, format_date, format_money
-
-CSV_DIALECTS = ("excel-pl", "rfc4180")
-DEFAULT_CSV_DIALECT = "excel-pl"  # the download's when none is asked for
-# The CSV the pages offer in each language: Polish Excel opens semicolons and decimal commas as they
-# are; English spreadsheets and programs read commas between fields and a decimal point.
-CSV_DIALECT_BY_LANG = {"pl": "excel-pl", "en": "rfc4180"}
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
-# Dates are real Excel dates; their display follows the language, as on the pages (format_date).
-DATE_FORMATS = {"pl": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+from backend.core.table_files import (
+    DATE_FORMATS,
+    DEFAULT_CSV_DIALECT,
+    MONEY_FORMAT,
+    style_header_row,
+    table_to_csv,
+    workbook_bytes,
+)
 
 
 def paid_label(*, paid: bool, overdue: bool) -> str:
@@ -220,10 +217,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     sheet["G2"].alignment = Alignment(horizontal="right")
     sheet.append(headers)
     header_row = 3
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style_header_row(sheet, header_row)
     for line in data.lines:
         sheet.append(
             [
@@ -269,71 +263,39 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=first, column=1)
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_dialect_for(lang: str) -> str:
-    """The CSV dialect a page in `lang` offers."""
-    return CSV_DIALECT_BY_LANG.get(lang, CSV_DIALECT_BY_LANG["pl"])
+    return workbook_bytes(workbook)
 
 
 def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT) -> bytes:
-    """Return the schedule as CSV.
-
-    `excel-pl` opens directly in Polish Excel: semicolons, decimal comma, DD.MM.YYYY dates, UTF-8
-    with a byte-order mark. `rfc4180` is plain RFC 4180: commas, decimal point, ISO dates, no BOM.
-    Both end lines with CRLF.
-    """
-    if dialect not in CSV_DIALECTS:
-        raise ValueError(f"Unknown CSV dialect: {dialect}")
-    polish = dialect == "excel-pl"
+    """Return the schedule as CSV in `dialect` (core/table_files.py: Polish Excel's or RFC 4180): one
+    record per installment, then the agreed buyout's, if any."""
     changes_column = data.has_balance_changes
     with translation.override(data.lang):
         headers = _headers(spreadsheet=changes_column)
         no = _("no")
         paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         buyout_label = _buyout_label(data.agreed_buyout) if data.agreed_buyout else ""
-
-    def day(value: date) -> str:
-        return format_date(value, lang="pl") if polish else value.isoformat()
-
-    def amount(value: Decimal) -> str:
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if polish else text
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(
-        buffer, delimiter=";" if polish else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writerow(headers)
-    for line in data.lines:
-        writer.writerow(
-            [
-                line.number,
-                day(line.due_date),
-                amount(line.capital),
-                amount(line.interest),
-                amount(line.net),
-                amount(line.vat),
-                amount(line.gross),
-                amount(line.capital_remaining),
-                paid_cells[line.number],
-                *(
-                    [amount(line.balance_change) if line.balance_change is not None else ""]
-                    if changes_column
-                    else []
-                ),
-            ]
-        )
+    records: list[list[object]] = [
+        [
+            line.number,
+            line.due_date,
+            line.capital,
+            line.interest,
+            line.net,
+            line.vat,
+            line.gross,
+            line.capital_remaining,
+            paid_cells[line.number],
+            *([line.balance_change] if changes_column else []),
+        ]
+        for line in data.lines
+    ]
     buyout = data.agreed_buyout
     if buyout is not None:  # the last record: the buyout due on the contract's last day
-        record = [buyout_label, day(buyout.effective_date), "", "", amount(buyout.net), amount(buyout.vat)]
-        record += [amount(buyout.total), "", no]
-        writer.writerow(record + [""] * (len(headers) - len(record)))
-    text = buffer.getvalue()
-    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
+        record = [buyout_label, buyout.effective_date, None, None, buyout.net, buyout.vat, buyout.total]
+        record += [None, no]
+        records.append(record + [None] * (len(headers) - len(record)))
+    return table_to_csv(headers, records, dialect=dialect)
 
 
 def schedule_to_pdf(data: ScheduleExport) -> bytes:
@@ -393,82 +355,3 @@ def schedule_to_pdf(data: ScheduleExport) -> bytes:
         page_label=page_label,
         document_title=title,
     )
-
-
-# --- any list as a spreadsheet: the invoice and settlement lists' files (backend/invoices/list_exports.py)
-
-
-def _cell_text(value: object, *, polish: bool) -> str:
-    """A CSV cell as the schedule's CSV writes it: amounts with a decimal comma (Polish Excel) or point,
-    dates DD.MM.YYYY or ISO, nothing for None."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if polish else text
-    if isinstance(value, date):
-        return format_date(value, lang="pl") if polish else value.isoformat()
-    return str(value)
-
-
-def table_to_csv(
-    headers: Sequence[str], rows: Sequence[Sequence[object]], *, lang: str, preamble=()
-) -> bytes:
-    """A table as the CSV of `lang`'s dialect (csv_dialect_for), like the schedule's: Polish Excel's
-    (semicolons, decimal comma, DD.MM.YYYY, BOM) or RFC 4180. `preamble` lines come before the headers."""
-    polish = csv_dialect_for(lang) == DEFAULT_CSV_DIALECT
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
-    for line in preamble:
-        writer.writerow([line])
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_cell_text(value, polish=polish) for value in row])
-    text = buffer.getvalue()
-    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
-
-
-def table_to_xlsx(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    *,
-    lang: str,
-    title: str,
-    notes: Sequence[str] = (),
-    bold_rows: int = 0,
-) -> bytes:
-    """A table as an XLSX sheet like the schedule's: a bold title (and `notes`) above bold headers, real
-    numbers in the money format and real dates in the language's format, frozen headers and a filter;
-    the last `bold_rows` rows (totals) in bold."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31].replace("/", "-") or "Sheet"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=12)
-    for note in notes:
-        sheet.append([note])
-    sheet.append(list(headers))
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    date_format = DATE_FORMATS.get(lang, DATE_FORMATS["pl"])
-    for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(cell.value, date):
-                cell.number_format = date_format
-    for row in range(sheet.max_row - bold_rows + 1, sheet.max_row + 1) if bold_rows else ():
-        for cell in sheet[row]:
-            cell.font = Font(bold=True)
-    for column, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(12, min(len(header) + 4, 24))
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    last = sheet.max_row - bold_rows
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(last, header_row)}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

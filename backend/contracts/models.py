@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -273,6 +274,18 @@ class BuyoutQuote(ChoiceLabels, models.Model):
     def offer_valid_until(self):
         """The date the current offer (the counter-offer once there is one) is valid until."""
         return self.counter_valid_until if self.counter_total is not None else self.valid_until
+
+    @property
+    def counter_pending(self) -> bool:
+        """A counter-offer the client has not answered yet."""
+        return self.status == self.Status.COUNTERED and not self.counter_response
+
+    def counter_expired(self, today: date) -> bool:
+        """An unanswered counter-offer past its date: the client can no longer accept it, only decline it
+        or reply to ask for a new one (buyout_services.answer_counter refuses the acceptance)."""
+        return (
+            self.counter_pending and self.counter_valid_until is not None and self.counter_valid_until < today
+        )
 
     @property
     def binding_total(self) -> Decimal:

@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 
 from django.contrib import admin
@@ -12,6 +10,7 @@ from backend.core.audit_labels import action_label
 from backend.core.language import active_lang
 from backend.core.models import AuditLog, OutboxEvent
 from backend.core.services import record_audit
+from backend.core.table_files import CSV_CONTENT_TYPE, csv_dialect_for, table_to_csv
 
 # The admin's own header and titles (Django's default reads "Administracja Django"); set here only.
 admin.site.site_header = _("Client Portal — administration")
@@ -92,49 +91,33 @@ class AuditLogAdmin(ReadOnlyAdmin):
     def export_csv(self, request, queryset) -> HttpResponse:
         """The selected rows as a CSV file: Polish Excel's (semicolons, BOM) in Polish, RFC 4180 in
         English; the export itself is audited."""
-        polish = active_lang() == "pl"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
-        writer.writerow(
+        headers = [
+            _("time"),
+            _("action"),
+            _("code"),
+            _("performed by"),
+            _("concerns"),
+            _("IP address"),
+            _("success"),
+            _("details"),
+        ]
+        entries = queryset.select_related("user").order_by("created_at", "pk")
+        rows = [
             [
-                _("time"),
-                _("action"),
-                _("code"),
-                _("performed by"),
-                _("concerns"),
-                _("IP address"),
-                _("success"),
-                _("details"),
+                timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                action_label(entry.action),
+                entry.action,
+                entry.actor_email,
+                entry.subject_name,
+                entry.ip_address or "",
+                _("yes") if entry.success else _("no"),
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
             ]
-        )
-        rows = queryset.select_related("user").order_by("created_at", "pk")
-        count = 0
-        for entry in rows.iterator(chunk_size=2000):
-            count += 1
-            writer.writerow(
-                [
-                    _cell(timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")),
-                    _cell(action_label(entry.action)),
-                    _cell(entry.action),
-                    _cell(entry.actor_email),
-                    _cell(entry.subject_name),
-                    _cell(entry.ip_address or ""),
-                    _("yes") if entry.success else _("no"),
-                    _cell(json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)),
-                ]
-            )
-        record_audit(action="audit_log_exported", request=request, user=request.user, rows=count)
-        body = ("\ufeff" if polish else "") + buffer.getvalue()
-        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+            for entry in entries.iterator(chunk_size=2000)
+        ]
+        record_audit(action="audit_log_exported", request=request, user=request.user, rows=len(rows))
+        body = table_to_csv(headers, rows, dialect=csv_dialect_for(active_lang()))
+        response = HttpResponse(body, content_type=CSV_CONTENT_TYPE)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
         return response
-
-
-# A cell a spreadsheet would run as a formula (a typed login such as "=HYPERLINK(…)") is kept as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -21,7 +21,11 @@ THROTTLE_SCOPE_ACTIONS: dict[str, str] = {
 
 # Every `code` of the error shape: its HTTP status and what it means. Grouped as clients meet them.
 ERROR_CODES: dict[str, tuple[int, str]] = {
-    "invalid": (400, "Input refused: `fields` names each wrong field or query parameter with its messages."),
+    "invalid": (
+        400,
+        "Input refused: `fields` names each wrong field or query parameter with its messages (for a request's"
+        ' submit also what its kind\'s `form_schema` refuses: `"yes"` for `true`, a key `data` does not list).',
+    ),
     "parse_error": (
         400,
         "The body is not what its `Content-Type` says (e.g. malformed JSON, nested over 32 levels).",
@@ -89,6 +93,21 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "throttled": (429, "Too many calls of this kind: try again after `Retry-After` seconds."),
     "exports_in_progress": (429, "Two accounting ZIPs of the user's are being prepared: wait for one."),
+    "login_locked": (
+        429,
+        "`POST /login/` (or the code step): too many failed logins of this account from this address; it"
+        " logs in elsewhere. Try after `Retry-After` seconds.",
+    ),
+    "address_locked": (
+        429,
+        "`POST /login/`: too many failed logins from this address, whatever the account; every account is"
+        " refused from it. Try after `Retry-After` seconds.",
+    ),
+    "account_locked": (
+        429,
+        "`POST /login/`: too many failed logins of this account from many addresses; refused everywhere"
+        " until a password reset or an administrator ends it (no `Retry-After`).",
+    ),
     "server_error": (500, "An unexpected error (logged): try again later."),
     "service_unavailable": (503, "The database is unavailable: try again after `Retry-After` seconds."),
     "export_failed": (200, "Inside a 200 answer: the `error` of an accounting ZIP whose build failed."),
@@ -106,7 +125,10 @@ Logged in to the portal in this browser, "Try it out" below works as it is.
 
 1. `GET /login/` gives the `csrftoken` cookie and the form's hidden `csrfmiddlewaretoken`.
 2. `POST /login/` as a form (`application/x-www-form-urlencoded`): `username` (the e-mail), `password`,
-   `csrfmiddlewaretoken`; over HTTPS also a `Referer` header of the portal's address.
+   `csrfmiddlewaretoken`; over HTTPS also a `Referer` header of the portal's address. After too many
+   failed logins it answers `429`; with `Accept: application/json` in the error shape, whose code says
+   which limit: `login_locked` (this account from this address), `address_locked` (every account from
+   this address) or `account_locked` (this account from everywhere, until a password reset).
 3. Staff, analysts, administrators, client administrators and anyone who turned it on then get the second
    step: the login redirects to `/login/code/`; `POST` there `code` (the authenticator app's current code or a
    recovery code) with that page's `csrfmiddlewaretoken`. Without an app yet, the portal asks to enrol one
@@ -144,12 +166,19 @@ lists, the process versions) are whole and take no `page`. A filter value that i
 documented values is `400 invalid`, with the parameter named in `fields`; so is a date range whose end is
 before its start.
 
+A message thread (`GET /api/messages/{{id}}/`, `GET /api/staff/messages/{{id}}/`) answers its newest 30
+messages, oldest first, with `message_count` (all of them), `earlier_count` and `earlier`: the address of the
+messages before these (`?before=<message id>`), null when there are none. `limit` (a whole number from 1; more
+than 100 gives 100, and `earlier` carries it) sets how many. A comment or a staff reply answers the thread's
+header with the message it wrote (`messages` holds that one) and `earlier` to the ones before it.
+
 ## Content types
 
 Send bodies as JSON (`Content-Type: application/json`); the examples are JSON. Forms
 (`application/x-www-form-urlencoded`, `multipart/form-data`) are read too where the operation lists them: a
 body with a nested object (a request's `contact`, `data`, `declarations`) is documented as JSON only, since a
-form can carry it only as dotted keys (`contact.name=…`). Files are uploaded as `multipart/form-data`
+form can carry it only as dotted keys (`contact.name=…`), and only as text: a request's declarations, JSON
+`true`, cannot be sent that way. Files are uploaded as `multipart/form-data`
 (field `file`, or a message's `attachments`). Another `Content-Type` is `415 unsupported_media_type`, a body
 that is not what it says `400 parse_error`. Answers are JSON; file downloads answer the file's own type
 (PDF, XLSX, CSV, XML, ZIP, DOCX): send `Accept: */*`, or that type; an `Accept` the operation cannot answer
@@ -173,7 +202,8 @@ Kept as they are so existing clients do not break:
 - A request's comment or reply text is `message`; a message thread's comment, reply and new message `body`.
 - Uploads answer differently: a request attachment has `download_url` and `created_at`; a message
   attachment has `sha256` and no address (download it at `/api/messages/attachments/{{id}}/download/`).
-- `POST` that creates answers 201; a retry of a submit with the same `Idempotency-Key` answers 200.
+- `POST` that creates answers 201; a retry of a submit with the same `Idempotency-Key` answers 200 (a
+  request, a new message thread, a comment, a staff reply).
 
 ## Error codes
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from backend.core.middleware import session_seconds_left
+from backend.core.middleware import session_absolute_end, session_seconds_left
+from backend.core.money import format_time
 
 
 def customer_service() -> dict[str, str]:
@@ -37,4 +39,13 @@ def portal(request: HttpRequest) -> dict:
             "after_request": settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_INTERVAL,
             "warn_minutes": max(1, round(warn_before / 60)),
         }
+        absolute_end = session_absolute_end(request.session)
+        if absolute_end is not None:
+            # The end no activity moves: said ahead with its time (Europe/Warsaw, as every portal time).
+            context["session_timeout"] |= {
+                "absolute_seconds_left": max(0, int(absolute_end.timestamp() - time.time())),
+                "absolute_warn_before": settings.SESSION_ABSOLUTE_WARNING_SECONDS,
+                "absolute_time": format_time(absolute_end),
+                "absolute_hours": max(1, round(settings.SESSION_ABSOLUTE_AGE / 3600)),
+            }
     return context

@@ -1,5 +1,5 @@
 """The Idempotency-Key header of the API's creating posts (a request, a buyout request from its quote, a new
-message thread, a comment on a thread): a retried post with the same key answers what the first one made
+message thread, a comment on a thread, a staff reply): a retried post with the same key answers what the first one made
 instead of making another; the key with anything else in the post (any field, other files) is 409.
 
 One reading for all: the key is stored as sent, so a key longer than the column is refused (400, the

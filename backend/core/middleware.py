@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -43,13 +44,26 @@ def refresh_session(session) -> None:
 def session_seconds_left(session) -> int:
     """Seconds of inactivity this logged-in session has left once the current request is answered.
 
-    At least that: SlidingSessionMiddleware slides the expiry at most every SESSION_REFRESH_INTERVAL, so a
-    request soon after a refresh leaves it where that refresh put it (other writes may move it later).
+    Exact: a session this request saves (changed, or due to slide: SlidingSessionMiddleware slides it at
+    most every SESSION_REFRESH_INTERVAL) ends SESSION_COOKIE_AGE from now; one it leaves as it was ends
+    when its row says, which a write since the last slide may have moved later than that slide put it.
     """
-    since_refresh = int(time.time()) - int(session.get(SESSION_REFRESHED_KEY, 0))
-    if since_refresh >= settings.SESSION_REFRESH_INTERVAL:
-        return settings.SESSION_COOKIE_AGE  # this request slides it
-    return max(0, settings.SESSION_COOKIE_AGE - since_refresh)
+    now = time.time()
+    since_refresh = now - int(session.get(SESSION_REFRESHED_KEY, 0))
+    if session.modified or since_refresh >= settings.SESSION_REFRESH_INTERVAL:
+        return settings.SESSION_COOKIE_AGE
+    expiry = getattr(session, "read_expiry", None)
+    if expiry is None:  # a store that does not tell: the slide's end, the earliest it can be
+        return max(0, int(settings.SESSION_COOKIE_AGE - since_refresh))
+    return max(0, int(expiry.timestamp() - now))
+
+
+def session_absolute_end(session) -> datetime | None:
+    """When the logged-in session ends however active it is (SESSION_ABSOLUTE_AGE after its login)."""
+    login_at = session.get(SESSION_LOGIN_AT_KEY) if session is not None else None
+    if login_at is None:
+        return None
+    return datetime.fromtimestamp(int(login_at) + settings.SESSION_ABSOLUTE_AGE, tz=UTC)
 
 
 def _session_expired_response(request: HttpRequest) -> HttpResponse:

@@ -35,6 +35,8 @@ class OutboxEvent(ChoiceLabels, models.Model):
         # Back office only (no client id, not pushed): a complaint near or past its statutory deadline.
         COMPLAINT_ESCALATED = "complaint.escalated", _("Complaint escalated to the supervisors")
         COMPLAINT_DEADLINE_PASSED = "complaint.deadline_passed", _("Complaint deadline passed")
+        # Back office only (no client id: pushed to staff pages alone): a request past its staff due time.
+        REQUEST_STAFF_OVERDUE = "request.staff_overdue", _("Request overdue with staff")
         # An e-mail to one user about their own account (activation, password reset, invitation…): no
         # client id, never pushed; the payload names the e-mail, never a link (made afresh at each send).
         ACCOUNT_EMAIL = "account.email", _("Account e-mail")

@@ -82,10 +82,23 @@ def parse_amount(text: str, *, lang: str = "pl") -> str:
     return f"{sign}{whole}.{match['fraction']}" if match["fraction"] else f"{sign}{whole}"
 
 
+RATE_PLACES = Decimal("0.0001")
+
+
+def format_rate(value: Decimal | int | str, *, lang: str = "pl") -> str:
+    """Return an exchange rate with the 4 decimals NBP publishes: `4,2800` (Polish) or `4.2800`."""
+    text = f"{Decimal(value).quantize(RATE_PLACES, rounding=ROUND_HALF_UP):.4f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def currency_symbol(currency: str, *, lang: str = "pl") -> str:
+    """What follows an amount: `zł` in Polish text, the ISO code otherwise (`PLN`, `EUR`)."""
+    return CURRENCY_SYMBOLS.get(currency, currency) if lang == "pl" else currency
+
+
 def format_money(value: Decimal | int | str, currency: str = "PLN", *, lang: str = "pl") -> str:
     """Return `1 234,56 zł` or `1 234,56 EUR`."""
-    symbol = CURRENCY_SYMBOLS.get(currency, currency) if lang == "pl" else currency
-    return f"{format_amount(value, lang=lang)}{NBSP}{symbol}"
+    return f"{format_amount(value, lang=lang)}{NBSP}{currency_symbol(currency, lang=lang)}"
 
 
 def format_date(value: date | datetime | None, *, lang: str = "pl") -> str:

@@ -6,13 +6,14 @@ import re
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, parse_etags, quote_etag
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from backend.documents.pdf_store import PdfSource, pdf_bytes
 from backend.documents.uploads import CONTENT_TYPES, typed_name
 
 if TYPE_CHECKING:
@@ -85,6 +86,41 @@ def attachment_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def pdf_response(
+    request: HttpRequest, source: PdfSource, *, filename: str, status: int = 200
+) -> HttpResponse:
+    """Answer the PDF of `source` (rendered once: backend/documents/pdf_store.py) under its strong ETag.
+
+    A GET or HEAD whose If-None-Match names that ETag is 304 with no body, the PDF not even read. Call it
+    only once the view has loaded the object through the user's own client (404 for anyone else's): a 304
+    must confirm nothing to a user who may not download the file. No-store stays (NoStoreMiddleware,
+    issue #12): browsers keep no copy; an API client that keeps the file can revalidate it for free.
+    """
+    etag = quote_etag(source.key)
+    if status == 200 and request.method in ("GET", "HEAD"):
+        asked = parse_etags(request.headers.get("If-None-Match", ""))
+        if "*" in asked or etag in {tag.removeprefix("W/") for tag in asked}:  # the weak comparison
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            response["Cache-Control"] = "private, no-store"
+            return response
+    response = attachment_response(
+        pdf_bytes(source), filename=filename, content_type="application/pdf", status=status
+    )
+    response["ETag"] = etag
+    return response
+
+
+# A PDF download's revalidation in the schema (pdf_response); the 200 answer carries the ETag.
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The `ETag` of this PDF as downloaded before: 304 without a body while it is still the same.",
+)
+NOT_MODIFIED_RESPONSE = OpenApiResponse(description="Not modified: the PDF is still the one of that ETag.")
 
 
 def stored_file_response(file, *, filename: str, content_type: str) -> FileResponse:

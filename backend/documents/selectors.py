@@ -19,8 +19,13 @@ from backend.documents.models import Document
 
 def _of(client: Client, **filters) -> QuerySet[Document]:
     documents = restrict(Document.objects.filter(client=client, **filters), client, nullable=True)
-    if contract_ids_of(client) is not None:  # limited: not the company-wide balance it cannot check
-        documents = documents.exclude(kind=Document.Kind.BALANCE_CONFIRMATION, contract__isnull=True)
+    if contract_ids_of(client) is not None:
+        # Limited: not the company-wide balance it cannot check, nor the decision letters of requests tied
+        # to no contract (the owner's company-wide matters; a member's own one keeps its letter on the
+        # request's page, where access_rules.object_visible decides).
+        documents = documents.exclude(
+            kind__in=[Document.Kind.BALANCE_CONFIRMATION, Document.Kind.DECISION], contract__isnull=True
+        )
     return _decisions_with_requests_area(documents, client)
 
 

@@ -7,8 +7,6 @@ minutes, far past any proxy's timeout and holding a web thread all along).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -20,9 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from backend.contracts.exports import DEFAULT_CSV_DIALECT, csv_dialect_for
 from backend.core.exceptions import PortalValidationError
-from backend.core.money import format_date
+from backend.core.table_files import csv_dialect_for, table_to_csv
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import Invoice, InvoiceStatus
@@ -98,43 +95,30 @@ def pdf_filename(invoice: Invoice) -> str:
     return download_filename("invoice", safe_filename(invoice.number), extension="pdf")
 
 
-def summary_csv(invoices: Sequence[Invoice], *, lang: str, scope: str = "") -> bytes:
+def summary_csv(invoices: Sequence[Invoice], *, lang: str) -> bytes:
     """The month's invoices with totals per currency, as the schedule's CSV in `lang` (csv_dialect_for):
     Polish Excel's (semicolons, decimal comma, DD.MM.YYYY, UTF-8 with BOM) or RFC 4180 (commas, decimal
-    point, ISO dates, no BOM). A limited user's package starts with its `scope` (scope_sentence) on a line
-    of its own above the column headers."""
-    polish = csv_dialect_for(lang) == DEFAULT_CSV_DIALECT
-
-    def amount(value: Decimal) -> str:
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if polish else text
-
-    def day(value: date) -> str:
-        return format_date(value, lang="pl") if polish else value.isoformat()
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";" if polish else ",", lineterminator="\r\n")
-    if scope:
-        writer.writerow([scope])
+    point, ISO dates, no BOM). The column headers are its first line, for the programs that import it."""
     with translation.override(lang):
-        writer.writerow([str(header) for header in CSV_HEADERS])
+        headers = [str(header) for header in CSV_HEADERS]
         total_label = str(CSV_TOTAL)
         statuses = {code: str(label) for code, label in InvoiceStatus.choices}
+    records: list[list[object]] = []
     totals: dict[str, list[Decimal]] = {}
     for invoice in invoices:
-        writer.writerow(
+        records.append(
             [
                 invoice.number,
                 invoice.ksef_number,
-                day(invoice.issue_date),
-                day(invoice.sale_date),
-                day(invoice.due_date),
+                invoice.issue_date,
+                invoice.sale_date,
+                invoice.due_date,
                 invoice.currency,
-                amount(invoice.net_total),
-                amount(invoice.vat_total),
-                amount(invoice.gross_total),
-                amount(invoice.paid_amount),
-                amount(invoice.remaining_amount),
+                invoice.net_total,
+                invoice.vat_total,
+                invoice.gross_total,
+                invoice.paid_amount,
+                invoice.remaining_amount,
                 statuses[invoice.status],
                 invoice.contract.number if invoice.contract_id else "",
             ]
@@ -146,10 +130,8 @@ def summary_csv(invoices: Sequence[Invoice], *, lang: str, scope: str = "") -> b
         sums[3] += invoice.paid_amount
         sums[4] += invoice.remaining_amount
     for currency in sorted(totals):
-        figures = [amount(value) for value in totals[currency]]
-        writer.writerow([total_label, "", "", "", "", currency, *figures, "", ""])
-    text = buffer.getvalue()
-    return ("\ufeff" + text).encode("utf-8") if polish else text.encode("utf-8")
+        records.append([total_label, "", "", "", "", currency, *totals[currency], "", ""])
+    return table_to_csv(headers, records, dialect=csv_dialect_for(lang))
 
 
 def build_accounting_zip(
@@ -163,8 +145,9 @@ def build_accounting_zip(
     notes: Sequence[tuple[str, bytes]] = (),
 ) -> None:
     """Write the package into `target` (the worker's temporary file); `progress(n)` after each invoice;
-    `scope` heads the summary of a limited user's package (scope_sentence); `notes` are the month's
-    compensation notes (name, content), as the documents page downloads them."""
+    `scope` (scope_sentence) goes into a limited user's package as a text file of its own beside the
+    summary (wybrane-umowy.txt), never above the CSV's headers; `notes` are the month's compensation notes
+    (name, content), as the documents page downloads them."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in notes:
             archive.writestr(name, content)
@@ -173,7 +156,10 @@ def build_accounting_zip(
             archive.writestr(fa3_filename(invoice), build_fa3_xml(invoice))
             if progress is not None:
                 progress(done)
-        archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang, scope=scope))
+        archive.writestr(csv_filename(month), summary_csv(invoices, lang=lang))
+        if scope:
+            name = download_filename("selected_contracts", extension="txt", lang=lang)
+            archive.writestr(name, f"{scope}\n".encode())
 
 
 def refuse_empty_month() -> PortalValidationError:

@@ -15,7 +15,14 @@ from backend.clients.permissions import HasClientArea
 from backend.core.file_downloads import FileDownloadApi
 from backend.core.permissions import IsClientUser
 from backend.core.serializers import FlatReadSerializerMixin
-from backend.documents.downloads import attachment_response, download_filename, safe_filename
+from backend.documents.downloads import (
+    IF_NONE_MATCH,
+    NOT_MODIFIED_RESPONSE,
+    attachment_response,
+    download_filename,
+    pdf_response,
+    safe_filename,
+)
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
 from backend.invoices.models import (
@@ -26,7 +33,7 @@ from backend.invoices.models import (
     InvoiceStatus,
     Payment,
 )
-from backend.invoices.pdf import invoice_document_for, render_invoice_pdf
+from backend.invoices.pdf import invoice_document_for, invoice_pdf
 from backend.invoices.selectors import (
     get_duplicate_for_client,
     get_invoice_detail_for_client,
@@ -36,7 +43,10 @@ from backend.invoices.selectors import (
 )
 from backend.invoices.services import create_duplicate
 
-PDF_RESPONSE = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Invoice PDF"))}
+PDF_RESPONSE = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=_("Invoice PDF")),
+    304: NOT_MODIFIED_RESPONSE,
+}
 
 
 class InvoiceListSerializer(FlatReadSerializerMixin, serializers.ModelSerializer):
@@ -198,13 +208,12 @@ class InvoicePdfApi(FileDownloadApi):
     file_media_types = ("application/pdf",)
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.INVOICES
-    throttle_scopes = {"GET": "exports"}  # rendered on each call (backend/core/throttling.py)
+    throttle_scopes = {"GET": "exports"}  # the first download of each version is rendered (throttling.py)
 
-    @extend_schema(responses=PDF_RESPONSE)
+    @extend_schema(responses=PDF_RESPONSE, parameters=[IF_NONE_MATCH])
     def get(self, request, invoice_id: int):
         invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
-        content = render_invoice_pdf(invoice_document_for(invoice))
-        return attachment_response(content, filename=_pdf_name(invoice), content_type="application/pdf")
+        return pdf_response(request, invoice_pdf(invoice_document_for(invoice)), filename=_pdf_name(invoice))
 
 
 class InvoiceKsefXmlApi(FileDownloadApi):
@@ -254,11 +263,10 @@ class InvoiceDuplicateApi(FileDownloadApi):
     def post(self, request, invoice_id: int):
         invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
         duplicate = create_duplicate(invoice=invoice, user=request.user)
-        content = render_invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
-        response = attachment_response(
-            content,
+        response = pdf_response(
+            request,
+            invoice_pdf(invoice_document_for(invoice, duplicate=duplicate)),
             filename=_pdf_name(invoice, duplicate=duplicate),
-            content_type="application/pdf",
             status=201,
         )
         response["X-Duplicate-Id"] = str(duplicate.pk)
@@ -273,13 +281,11 @@ class InvoiceDuplicatePdfApi(FileDownloadApi):
     client_area = Area.INVOICES
     throttle_scopes = {"GET": "exports"}
 
-    @extend_schema(responses=PDF_RESPONSE)
+    @extend_schema(responses=PDF_RESPONSE, parameters=[IF_NONE_MATCH])
     def get(self, request, invoice_id: int, duplicate_id: int):
         duplicate = get_duplicate_for_client(
             client=request.active_client, invoice_id=invoice_id, duplicate_id=duplicate_id
         )
         invoice = duplicate.invoice
-        content = render_invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
-        return attachment_response(
-            content, filename=_pdf_name(invoice, duplicate=duplicate), content_type="application/pdf"
-        )
+        source = invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
+        return pdf_response(request, source, filename=_pdf_name(invoice, duplicate=duplicate))

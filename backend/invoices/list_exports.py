@@ -3,8 +3,8 @@
 The pages (Faktury, Archiwum, the rows behind a settlement figure) show a "Total" line for the whole
 filtered set, not only the page shown, and offer exactly that set as a file: the page's columns plus the
 contract number and the currency, one record per row and a total record per currency. The files are
-written by the schedule exports' table writers (backend/contracts/exports.py), so CSV is Polish Excel's
-or RFC 4180 and the XLSX has real numbers and dates, as the schedule's.
+written by the portal's table writers (backend/core/table_files.py), so CSV is Polish Excel's or RFC 4180
+and the XLSX has real numbers and dates, as the schedule's.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from backend.contracts.exports import table_to_csv, table_to_xlsx
 from backend.core.money import to_money
+from backend.core.table_files import csv_dialect_for, table_to_csv, table_to_xlsx
 from backend.invoices.models import Invoice, InvoiceStatus
 
 ZERO = Decimal("0.00")
@@ -214,7 +214,8 @@ def list_totals(kind: str, rows: QuerySet) -> list[dict]:
 
 def list_file(kind: str, rows: QuerySet, *, fmt: str, lang: str, title: str, scope: str = "") -> bytes:
     """The filtered list `rows` (in the page's order) as CSV or XLSX in `lang`, with its totals; `scope`
-    (a limited user's contracts) heads the file."""
+    (a limited user's contracts) heads the XLSX sheet; a CSV's first line stays its column headers (other
+    programs import it), its file name says the scope."""
     build, totals = _TABLES[kind]
     with translation.override(lang):
         table = build(rows, totals(rows), title=title)
@@ -228,4 +229,5 @@ def list_file(kind: str, rows: QuerySet, *, fmt: str, lang: str, title: str, sco
             notes=preamble,
             bold_rows=len(table.totals),
         )
-    return table_to_csv(table.headers, [*table.rows, *table.totals], lang=lang, preamble=preamble)
+    records = [*table.rows, *table.totals]
+    return table_to_csv(table.headers, records, dialect=csv_dialect_for(lang))

@@ -1,13 +1,13 @@
 """The invoice image as a PDF: plain data in, bytes out (WeasyPrint, DejaVu Sans for Polish letters).
 
-`invoice_document_for` reads the database once; `render_invoice_pdf` is a pure function of the
-`InvoiceDocument`, so the same invoice always gives the same PDF. A duplicate is the same document
-with the word DUPLIKAT and the duplicate's issue date.
+`invoice_document_for` reads the database once; `invoice_pdf` is a pure function of the
+`InvoiceDocument`, so the same invoice always gives the same PDF, rendered once and then read from the
+store (backend/documents/pdf_store.py) until anything printed on it changes. A duplicate is the same
+document with the word DUPLIKAT and the duplicate's issue date.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,12 +19,8 @@ from num2words import num2words
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.lessor import format_account, format_nip, get_lessor
 from backend.core.money import format_amount, format_date, to_money
+from backend.documents.pdf_store import FONT_DIR, PdfSource, pdf_bytes
 from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
-
-FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-
-# WeasyPrint logs every layout step at INFO; keep the server log to what matters.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # (singular, 2-4, 5+) forms of the main unit and the hundredth, for the amount in words.
 CURRENCY_WORDS = {
@@ -236,12 +232,10 @@ def render_invoice_html(document: InvoiceDocument) -> str:
         )
 
 
-def render_pdf(html: str) -> bytes:
-    """Render HTML to PDF bytes; shared by every PDF generator of the portal."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=FONT_DIR).write_pdf()
+def invoice_pdf(document: InvoiceDocument) -> PdfSource:
+    """The invoice's PDF as the store keys it: its HTML, a few milliseconds; laid out only when new."""
+    return PdfSource(html=render_invoice_html(document))
 
 
 def render_invoice_pdf(document: InvoiceDocument) -> bytes:
-    return render_pdf(render_invoice_html(document))
+    return pdf_bytes(invoice_pdf(document))

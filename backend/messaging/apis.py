@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from backend.messaging.inputs import (
     InternalNoteInputSerializer,
     MessageAttachmentUploadInputSerializer,
     NewThreadInputSerializer,
+    ThreadMessagesQuerySerializer,
     checked_attachments,
 )
 from backend.messaging.models import MessageAttachment, MessageThread
@@ -37,6 +38,7 @@ from backend.messaging.outputs import (
     UploadedAttachmentSerializer,
 )
 from backend.messaging.selectors import (
+    ThreadPageMessages,
     get_attachment_for_client,
     get_attachment_for_staff,
     get_thread_for_client,
@@ -47,12 +49,21 @@ from backend.messaging.selectors import (
 from backend.messaging.services import (
     add_internal_note,
     assign_thread,
-    reply_as_staff,
     send_client_comment,
     send_new_thread,
+    send_staff_reply,
     sent_thread,
     set_final_answer,
     upload_attachment,
+)
+from backend.messaging.thread_parts import (
+    PART_EXAMPLE,
+    PART_TEXT,
+    WRITTEN_TEXT,
+    asked_part,
+    newest_part,
+    thread_answer,
+    written_part,
 )
 
 PARSERS = [PortalMultiPartParser, FormParser, PortalJSONParser]
@@ -131,8 +142,8 @@ class ThreadListCreateApi(generics.ListAPIView):
             thread, created = send_new_thread(
                 user=request.user, client=client, files=files, idempotency_key=key, **fields
             )
-        thread = get_thread_for_client(client=client, thread_id=thread.pk)
-        return Response(ThreadDetailSerializer(thread).data, status=201 if created else 200)
+        thread = get_thread_for_client(client=client, thread_id=thread.pk, with_messages=False)
+        return Response(_client_answer(request, thread, newest_part(thread)), status=201 if created else 200)
 
 
 class ThreadDetailApi(APIView):
@@ -141,10 +152,26 @@ class ThreadDetailApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.MESSAGES
 
-    @extend_schema(responses=ThreadDetailSerializer)
+    @extend_schema(
+        parameters=[ThreadMessagesQuerySerializer],
+        responses=OpenApiResponse(ThreadDetailSerializer, examples=[PART_EXAMPLE]),
+        description="One thread of the active client." + PART_TEXT,
+    )
     def get(self, request, thread_id: int):
-        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
-        return Response(ThreadDetailSerializer(thread).data)
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id, with_messages=False)
+        part, limit = asked_part(request, thread)
+        return Response(_client_answer(request, thread, part, limit=limit))
+
+
+def _client_answer(request, thread: MessageThread, part: ThreadPageMessages, *, limit: int | None = None):
+    return thread_answer(
+        ThreadDetailSerializer,
+        request=request,
+        thread=thread,
+        part=part,
+        url_name="message-thread",
+        limit=limit,
+    )
 
 
 class ThreadCommentApi(APIView):
@@ -160,18 +187,18 @@ class ThreadCommentApi(APIView):
         responses={201: ThreadDetailSerializer, 200: ThreadDetailSerializer},
         parameters=[IDEMPOTENCY_HEADER],
         description=(
-            "Add a comment to the thread: answers 201 with the thread. With an `Idempotency-Key`, a retry"
-            " answers 200 with the thread holding the comment the first call added (nothing is added again),"
-            " and the key reused with another text or other files 409 `idempotency_key_reused`. Errors: 400"
+            "Add a comment to the thread: answers 201 with the comment. With an `Idempotency-Key`, a retry"
+            " answers 200 with the comment the first call added (nothing is added again), and the key reused"
+            " with another text or other files 409 `idempotency_key_reused`." + WRITTEN_TEXT + " Errors: 400"
             " `invalid` (`fields`), 404 `not_found`, 429 `throttled`."
         ),
     )
     def post(self, request, thread_id: int):
         key = idempotency_key(request)
-        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id, with_messages=False)
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _message, created = send_client_comment(
+        message, created = send_client_comment(
             user=request.user,
             thread=thread,
             body=serializer.validated_data["body"],
@@ -179,8 +206,10 @@ class ThreadCommentApi(APIView):
             files=checked_attachments(request),
             idempotency_key=key,
         )
-        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id)
-        return Response(ThreadDetailSerializer(thread).data, status=201 if created else 200)
+        thread = get_thread_for_client(client=request.active_client, thread_id=thread_id, with_messages=False)
+        return Response(
+            _client_answer(request, thread, written_part(thread, message)), status=201 if created else 200
+        )
 
 
 class MessageAttachmentUploadApi(APIView):
@@ -214,7 +243,7 @@ class MessageAttachmentUploadApi(APIView):
         if not (request.user.is_back_office and thread_id is not None):
             message = PortalValidationError().message
             raise PortalValidationError(message, fields={"thread": [message]})
-        return get_thread_for_staff(thread_id=thread_id).client
+        return get_thread_for_staff(thread_id=thread_id, with_messages=False).client
 
 
 class AttachmentDownloadApi(FileDownloadApi):
@@ -249,14 +278,38 @@ class StaffThreadDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
     @extend_schema(
+        parameters=[ThreadMessagesQuerySerializer],
         responses=StaffThreadDetailSerializer,
         description=(
             "One thread of any client for the back office: messages with their authors, internal notes,"
-            " attachments, assignee and final answer."
+            " attachments, assignee and final answer." + PART_TEXT
         ),
     )
     def get(self, request, thread_id: int):
-        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+        thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
+        part, limit = asked_part(request, thread)
+        return Response(
+            thread_answer(
+                StaffThreadDetailSerializer,
+                request=request,
+                thread=thread,
+                part=part,
+                url_name="staff-message-thread",
+                limit=limit,
+            )
+        )
+
+
+def _staff_answer(request, thread_id: int, part: ThreadPageMessages):
+    """The thread as a write left it (its status, assignee, notes) with `part` of its messages."""
+    thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
+    return thread_answer(
+        StaffThreadDetailSerializer,
+        request=request,
+        thread=thread,
+        part=part,
+        url_name="staff-message-thread",
+    )
 
 
 class StaffReplyApi(APIView):
@@ -266,20 +319,32 @@ class StaffReplyApi(APIView):
     parser_classes = PARSERS
     throttle_scopes = {"POST": "messages"}
 
-    @extend_schema(request=CommentInputSerializer, responses={201: StaffThreadDetailSerializer})
+    @extend_schema(
+        request=CommentInputSerializer,
+        responses={201: StaffThreadDetailSerializer, 200: StaffThreadDetailSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        description=(
+            "Answer the client: answers 201 with the reply. With an `Idempotency-Key`, a retry answers 200"
+            " with the reply the first call wrote (nothing is sent again), and the key reused with another"
+            " text or other files 409 `idempotency_key_reused`." + WRITTEN_TEXT + " Errors: 400 `invalid`"
+            " (`fields`), 404 `not_found`, 409 `invalid_transition` (the thread is closed), 429 `throttled`."
+        ),
+    )
     def post(self, request, thread_id: int):
-        thread = get_thread_for_staff(thread_id=thread_id)
+        key = idempotency_key(request)
+        thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reply_as_staff(
+        message, created = send_staff_reply(
             user=request.user,
             thread=thread,
             body=serializer.validated_data["body"],
             attachment_ids=serializer.validated_data.get("attachment_ids", []),
             files=checked_attachments(request),
+            idempotency_key=key,
         )
         return Response(
-            StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data, status=201
+            _staff_answer(request, thread_id, written_part(thread, message)), status=201 if created else 200
         )
 
 
@@ -291,11 +356,11 @@ class StaffFinalAnswerApi(APIView):
 
     @extend_schema(request=FinalAnswerInputSerializer, responses=StaffThreadDetailSerializer)
     def post(self, request, thread_id: int):
-        thread = get_thread_for_staff(thread_id=thread_id)
+        thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
         serializer = FinalAnswerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         set_final_answer(user=request.user, thread=thread, body=serializer.validated_data["body"])
-        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+        return Response(_staff_answer(request, thread_id, newest_part(thread)))
 
 
 class StaffAttachmentDownloadApi(FileDownloadApi):
@@ -314,7 +379,7 @@ class StaffAssignApi(APIView):
 
     @extend_schema(request=AssignInputSerializer, responses=StaffThreadDetailSerializer)
     def post(self, request, thread_id: int):
-        thread = get_thread_for_staff(thread_id=thread_id)
+        thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
         serializer = AssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assign_thread(
@@ -323,7 +388,7 @@ class StaffAssignApi(APIView):
             assignee=serializer.validated_data["assignee_id"],
             **serializer.expectation(),
         )
-        return Response(StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data)
+        return Response(_staff_answer(request, thread_id, newest_part(thread)))
 
 
 class StaffInternalNoteApi(APIView):
@@ -333,10 +398,8 @@ class StaffInternalNoteApi(APIView):
 
     @extend_schema(request=InternalNoteInputSerializer, responses={201: StaffThreadDetailSerializer})
     def post(self, request, thread_id: int):
-        thread = get_thread_for_staff(thread_id=thread_id)
+        thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
         serializer = InternalNoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         add_internal_note(user=request.user, thread=thread, body=serializer.validated_data["body"])
-        return Response(
-            StaffThreadDetailSerializer(get_thread_for_staff(thread_id=thread_id)).data, status=201
-        )
+        return Response(_staff_answer(request, thread_id, newest_part(thread)), status=201)

@@ -11,12 +11,15 @@ from backend.accounts.models import User
 from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
-from backend.core.filters import id_field, parse_id
+from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.models import MessageThread
-from backend.messaging.selectors import list_assignable_staff
+from backend.messaging.selectors import THREAD_PAGE_MESSAGES, list_assignable_staff
 from backend.messaging.services import MAX_ATTACHMENTS
+
+# The most messages one answer of a thread holds (`limit`): a page, not the whole history again.
+MAX_THREAD_MESSAGES = 100
 
 
 def checked_attachments(request) -> list[CheckedUpload]:
@@ -118,6 +121,25 @@ class CommentInputSerializer(serializers.Serializer):
         max_length=MAX_ATTACHMENTS,
         help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
     )
+
+
+class ThreadMessagesQuerySerializer(serializers.Serializer):
+    """Which part of a thread to answer: the newest `limit` messages, or the `limit` before `before`."""
+
+    before = id_query_field(
+        help_text="A message of the thread: answer the messages before it (the `earlier` link sets it)."
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=f"Messages at most, a whole number from 1 (default {THREAD_PAGE_MESSAGES}); more than"
+        f" {MAX_THREAD_MESSAGES} gives {MAX_THREAD_MESSAGES}.",
+    )
+
+    def used_limit(self) -> int | None:
+        """The limit used (at most MAX_THREAD_MESSAGES); None when the caller chose none."""
+        limit = self.validated_data.get("limit")
+        return None if limit is None else min(limit, MAX_THREAD_MESSAGES)
 
 
 class FinalAnswerInputSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ as staff see them (the views are in apis.py)."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.accounts.models import User
@@ -80,9 +81,19 @@ class ThreadListSerializer(serializers.ModelSerializer):
         return bool(thread.final_answer)
 
 
+# A thread and a part of its messages, oldest first (selectors.thread_page_messages): the context gives
+# `part` and `earlier`, the address of the part before it (None when nothing is left out); thread_parts.py.
 class ThreadDetailSerializer(ThreadListSerializer):
-    messages = MessageSerializer(many=True, read_only=True)
-    message_count = None
+    messages = serializers.SerializerMethodField(
+        help_text="A part of the thread, oldest first: the newest messages (or those before `before`), or in"
+        " the answer of a comment or reply the one message it wrote."
+    )
+    message_count = serializers.SerializerMethodField(help_text="The thread's messages in all.")
+    earlier_count = serializers.SerializerMethodField(help_text="Messages before those in `messages`.")
+    earlier = serializers.SerializerMethodField(
+        help_text="The address of the messages before these (`?before=<id of the first here>`); null when"
+        " there are none."
+    )
 
     class Meta(ThreadListSerializer.Meta):
         fields = [
@@ -90,7 +101,24 @@ class ThreadDetailSerializer(ThreadListSerializer):
             "final_answer",
             "final_answer_at",
             "messages",
+            "message_count",
+            "earlier_count",
+            "earlier",
         ]
+
+    @extend_schema_field(MessageSerializer(many=True))
+    def get_messages(self, thread: MessageThread) -> list:
+        return MessageSerializer(self.context["part"].messages, many=True).data
+
+    def get_message_count(self, thread: MessageThread) -> int:
+        return self.context["part"].total
+
+    def get_earlier_count(self, thread: MessageThread) -> int:
+        return self.context["part"].earlier_count
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_earlier(self, thread: MessageThread) -> str | None:
+        return self.context.get("earlier")
 
 
 def _user_name(user: User | None) -> str | None:
@@ -133,7 +161,6 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
 
 class StaffThreadDetailSerializer(ThreadDetailSerializer):
-    messages = StaffMessageSerializer(many=True, read_only=True)
     client_name = serializers.CharField(source="client.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     internal_notes = InternalNoteSerializer(many=True, read_only=True)
@@ -151,3 +178,7 @@ class StaffThreadDetailSerializer(ThreadDetailSerializer):
 
     def get_assignee_name(self, thread: MessageThread) -> str | None:
         return _user_name(thread.assignee)
+
+    @extend_schema_field(StaffMessageSerializer(many=True))
+    def get_messages(self, thread: MessageThread) -> list:
+        return StaffMessageSerializer(self.context["part"].messages, many=True).data

@@ -64,7 +64,7 @@ def waiting_since() -> Case:
 
 
 def list_threads_for_client(*, client: Client) -> QuerySet[MessageThread]:
-    threads = restrict(MessageThread.objects.filter(client=client), client, nullable=True)
+    threads = restrict(MessageThread.objects.filter(client=client), client, author_field="created_by")
     return _with_counts(threads).order_by("-last_message_at", "-id")
 
 
@@ -109,7 +109,9 @@ def _with_messages(
 def get_thread_for_client(*, client: Client, thread_id: int, with_messages: bool = True) -> MessageThread:
     """One thread of the client; `with_messages=False` leaves its messages to thread_page_messages (the
     pages show a part of a long thread)."""
-    threads = restrict(MessageThread.objects.filter(client=client, pk=thread_id), client, nullable=True)
+    threads = restrict(
+        MessageThread.objects.filter(client=client, pk=thread_id), client, author_field="created_by"
+    )
     thread = _with_messages(threads, with_messages=with_messages).first()
     if thread is None:
         raise NotFound()
@@ -138,7 +140,8 @@ THREAD_PAGE_MESSAGES = 30
 @dataclass(frozen=True)
 class ThreadPageMessages:
     """The part of a thread its page shows: the first message (the question, as context), then
-    `earlier_count` messages left out, then `messages` up to the newest, in reading order."""
+    `earlier_count` messages left out, then `messages`, in reading order (up to the newest, unless the part
+    ends earlier: `before`, `through`)."""
 
     first: Message | None  # only when messages are left out after it; else it opens `messages`
     earlier_count: int
@@ -146,13 +149,24 @@ class ThreadPageMessages:
     messages: list[Message]
     total: int
     whole_from: int | None = None  # the message the whole thread is shown from (the one after the first)
+    later_count: int = 0  # messages after `messages` (a part that ends before the newest)
 
 
 def thread_page_messages(
-    *, thread: MessageThread, from_id: int | None = None, newest: int = THREAD_PAGE_MESSAGES
+    *,
+    thread: MessageThread,
+    from_id: int | None = None,
+    newest: int = THREAD_PAGE_MESSAGES,
+    before: int | None = None,
+    through: int | None = None,
+    question_apart: bool = True,
 ) -> ThreadPageMessages:
     """The messages a thread page shows: the newest `newest`, or from the message `from_id` on when it is
     earlier (a link to a message, "Show earlier messages"); an id not of this thread is ignored.
+
+    The API reads its parts here too: `before` (its cursor) ends the part just before that message,
+    `through` (the message a post wrote) with it; `question_apart=False` leaves the first message where it
+    falls, since an API client walking back page by page would get it twice.
 
     The keys in reading order (one narrow read of the thread's index) say where the part starts; only the
     shown messages are read whole, with their authors and attachments: a long thread costs its page the
@@ -161,34 +175,49 @@ def thread_page_messages(
         Message.objects.filter(thread=thread).order_by("created_at", "id").values_list("id", "created_at")
     )
     ids = [pk for pk, _at in keys]
-    start = max(len(ids) - newest, 0)
+    end = len(ids)
+    if before in ids:
+        end = ids.index(before)
+    elif through in ids:
+        end = ids.index(through) + 1
+    start = max(end - newest, 0)
     if from_id in ids:
         start = min(start, ids.index(from_id))
-    if start == 1:  # one message left out would be the question, shown apart anyway
+    if question_apart and start == 1:  # one message left out would be the question, shown apart anyway
         start = 0
-    rows = Message.objects.filter(thread=thread).select_related("author").prefetch_related("attachments")
+    window = Q()
     if start:
         at = keys[start][1]
-        later = Q(created_at__gt=at) | Q(created_at=at, id__gte=ids[start])
-        rows = rows.filter(later | Q(pk=ids[0]))
-    messages = list(rows.order_by("created_at", "id"))
+        window &= Q(created_at__gt=at) | Q(created_at=at, id__gte=ids[start])
+    if end < len(ids):
+        at = keys[end][1]
+        window &= Q(created_at__lt=at) | Q(created_at=at, id__lt=ids[end])
+    apart = question_apart and start > 0
+    if apart:
+        window |= Q(pk=ids[0])
+    rows = Message.objects.filter(thread=thread).select_related("author").prefetch_related("attachments")
+    messages = list(rows.filter(window).order_by("created_at", "id"))
     if not start:
-        return ThreadPageMessages(None, 0, None, messages, len(ids))
-    first = messages[0] if messages and messages[0].pk == ids[0] else None
+        return ThreadPageMessages(None, 0, None, messages, len(ids), later_count=len(ids) - end)
+    first = messages[0] if apart and messages and messages[0].pk == ids[0] else None
+    whole_from = ids[1] if question_apart else ids[0]
     return ThreadPageMessages(
         first=first,
-        earlier_count=start - 1,
+        earlier_count=start - 1 if question_apart else start,
         # The page from `newest` more on; from ids[1] it is the whole thread (start 1 counts as 0).
-        earlier_from=ids[max(start - newest, 1)],
+        earlier_from=ids[max(start - newest, 1 if question_apart else 0)],
         messages=messages[1:] if first else messages,
         total=len(ids),
-        whole_from=ids[1],
+        whole_from=whole_from,
+        later_count=len(ids) - end,
     )
 
 
 def get_attachment_for_client(*, client: Client, attachment_id: int) -> MessageAttachment:
     attachments = MessageAttachment.objects.filter(message__thread__client=client, pk=attachment_id)
-    attachment = restrict(attachments, client, "message__thread__contract", nullable=True).first()
+    attachment = restrict(
+        attachments, client, "message__thread__contract", author_field="message__thread__created_by"
+    ).first()
     if attachment is None:
         raise NotFound()
     return attachment

@@ -36,12 +36,18 @@ MAX_ATTACHMENTS = 5
 
 
 class IdempotencyKeyReused(Conflict):
-    """The form's key came back with another text: a stale copy of a form already sent, not a re-send."""
+    """The key came back with anything else posted (text, subject, category, contract, files): a stale copy
+    of a form already sent, or an API client's key reused, not a re-send."""
 
     code = "idempotency_key_reused"
 
-    def default_message(self) -> str:
-        return _("This form has already been sent with another text. Check the text and send it again.")
+    def default_message(self) -> str:  # the API's 409
+        return _("This Idempotency-Key was already used for a different message.")
+
+    @property
+    def form_message(self) -> str:
+        """What a page says beside its form: the user never sees the form's key."""
+        return _("This form has already been sent with different content. Check it and send it again.")
 
 
 def upload_attachment(*, user: User, client: Client, uploaded) -> MessageAttachment:
@@ -301,8 +307,13 @@ def _record_answered(thread: MessageThread, message: Message, *, final: bool) ->
     )
 
 
+def reply_as_staff(**fields: Any) -> Message:
+    """send_staff_reply's message (the page need not know whether the key wrote it)."""
+    return send_staff_reply(**fields)[0]
+
+
 @transaction.atomic
-def reply_as_staff(
+def send_staff_reply(
     *,
     user: User,
     thread: MessageThread,
@@ -310,8 +321,9 @@ def reply_as_staff(
     attachment_ids: list[int] | None = None,
     files: list[CheckedUpload] | None = None,
     idempotency_key: str = "",
-) -> Message:
-    """Answer the client; the thread becomes answered. A closed thread takes no replies."""
+) -> tuple[Message, bool]:
+    """Answer the client; the thread becomes answered. A closed thread takes no replies. Returns (message,
+    created): the key sent again returns the reply it wrote, as send_client_comment."""
     thread = _locked(thread)
     sent = sent_message(
         thread=thread,
@@ -322,7 +334,7 @@ def reply_as_staff(
         files=files or [],
     )
     if sent is not None:
-        return sent
+        return sent, False
     if thread.status == MessageThread.Status.CLOSED:
         raise InvalidTransition(_("The thread is closed: the final answer has been given."))
     message = _append(thread, author=user, body=body, from_staff=True, key=idempotency_key)
@@ -334,7 +346,7 @@ def reply_as_staff(
     thread.save(update_fields=fields)
     _bind_attachments(message, user=user, ids=attachment_ids, files=files)
     _record_answered(thread, message, final=False)
-    return message
+    return message, True
 
 
 @transaction.atomic

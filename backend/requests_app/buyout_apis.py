@@ -12,10 +12,12 @@ from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.buyout_apis import BuyoutQuoteOutputSerializer
 from backend.contracts.selectors import get_quote_for_client
+from backend.core.exceptions import NotFound
 from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.requests_app import buyout_services
-from backend.requests_app.buyout_effects import quote_of
+from backend.requests_app.apis.client import refuse_unless_waiting_for_client
+from backend.requests_app.buyout_effects import quote_of, request_for_quote
 from backend.requests_app.inputs import CounterOfferInputSerializer
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.services import request_fingerprint
@@ -24,7 +26,13 @@ from backend.requests_app.validation import ContactSerializer
 
 class BuyoutRequestInputSerializer(serializers.Serializer):
     contact = ContactSerializer()
-    declarations = serializers.DictField(child=serializers.BooleanField(), allow_empty=True)
+    # Passed on as sent: the submit checks them against the kind's form schema (each `true`; a BooleanField
+    # here would read "yes" or 1 as true before that check).
+    declarations = serializers.DictField(
+        child=serializers.JSONField(),
+        allow_empty=True,
+        help_text="The kind's declaration codes (catalogue), each `true`.",
+    )
 
 
 class CounterAnswerInputSerializer(serializers.Serializer):
@@ -95,11 +103,22 @@ class BuyoutCounterAnswerApi(APIView):
         request=CounterAnswerInputSerializer,
         responses=BuyoutStepOutputSerializer,
         operation_id="contracts_buyout_quotes_counter_answer",
+        description=(
+            "Accept (`accept: true`) or decline staff's counter-offer while its request waits for the client."
+            " Answers the request's state with the quote. A request that no longer waits for the client"
+            " (answered, decided or withdrawn meanwhile): 409 `task_not_ready`, whatever the body; else 400"
+            " `invalid` for the fields, 400 `buyout_quote_refused` for a counter-offer past its date."
+        ),
     )
     def post(self, request, contract_id: int, quote_id: int):
         quote = get_quote_for_client(client=request.active_client, contract_id=contract_id, quote_id=quote_id)
         serializer = CounterAnswerInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            holder = request_for_quote(quote)
+            if holder is None:
+                raise NotFound()
+            refuse_unless_waiting_for_client(holder)
+            serializer.is_valid(raise_exception=True)
         answered = buyout_services.answer_counter_offer(
             user=request.user, client=request.active_client, quote_id=quote.pk, **serializer.validated_data
         )

@@ -8,6 +8,7 @@ quote binding and ends the contract on its effective date, a rejection or time-o
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -59,6 +60,18 @@ def request_for_quote(quote: BuyoutQuote) -> PortalRequest | None:
         .order_by("-pk")
         .first()
     )
+
+
+def expired_counter_offer(portal_request: PortalRequest, *, today: date | None = None) -> BuyoutQuote | None:
+    """The counter-offer the request waits for the client to answer, when its validity date has passed
+    (None otherwise, and for every other kind): the client can no longer accept it."""
+    quote_id = (portal_request.form_data or {}).get("quote_id")
+    if portal_request.kind != RequestKind.EARLY_TERMINATION or not quote_id:
+        return None
+    quote = BuyoutQuote.objects.filter(pk=quote_id).first()
+    if quote is None or not quote.counter_expired(today or timezone.localdate()):
+        return None
+    return quote
 
 
 def _request(data: dict) -> PortalRequest:

@@ -5,6 +5,7 @@ Labels are translated msgids (English in code, Polish in locale/); `label_pair` 
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -159,8 +160,19 @@ def label_pair(label) -> dict[str, str]:
 
 
 def submit_form_schema(kind: str) -> dict:
+    """The kind's submit schema (bpmn/forms/<kind>/submit.json; {} without one). Every submit is checked
+    against it: read once per version of the file (its mtime), not per request. Callers do not change it."""
     path = Path(settings.BASE_DIR) / "bpmn" / "forms" / kind / "submit.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_schema(str(path), modified)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_schema(path: str, modified: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def catalogue() -> list[dict]:

@@ -45,6 +45,9 @@ CLIENT_DATA_FIELDS = [
 # form_data key holding the values a request replaces as they were at submit time (a client data change's
 # fields, a payment day change's day): a decided request still shows what it changed from.
 PREVIOUS_VALUES_KEY = "previous_values"
+# form_data key of a value change's price converted to the contract's currency at approval, at the rate
+# staff typed (price_conversion.py): what the approval adds to the contract instead of the foreign price.
+CONVERSION_KEY = "price_conversion"
 
 
 def client_field_label(field: str) -> str:
@@ -60,8 +63,8 @@ class InstallmentOptionError(ScheduleError):
 
 
 class ForeignCurrencyPrice(ScheduleError):
-    """A value change priced in another currency than the contract's: the portal converts no currency,
-    so it neither previews nor applies it as if it were the contract's (staff read why at approval)."""
+    """A value change priced in another currency than the contract's and not (yet) converted: the portal
+    fetches no rates, so it neither previews nor applies it until staff approve it with a rate."""
 
 
 @dataclass(frozen=True)
@@ -345,17 +348,20 @@ def schedule_change_plan_for(contract: Contract, data: dict) -> SchedulePlan:
 
 
 def contract_value_plan_for(contract: Contract, data: dict) -> SchedulePlan:
-    """The plan of a value change; ForeignCurrencyPrice for a price in another currency than the
-    contract's (the client may give one, FEATURES.md): never added to the contract as if it were its own."""
+    """The plan of a value change. A price in another currency than the contract's (the client may give
+    one, FEATURES.md) enters the contract only converted at approval (data[CONVERSION_KEY]); before that,
+    ForeignCurrencyPrice: never added to the contract as if it were its own."""
     currency = data.get("currency") or contract.currency
-    if currency != contract.currency:
+    if currency == contract.currency:
+        return plan_schedule_change(contract, net_value=Decimal(str(data["net_amount"])))
+    conversion = data.get(CONVERSION_KEY) or {}
+    if conversion.get("contract_currency") != contract.currency:
         raise ForeignCurrencyPrice(
             _(
-                "The price is in %(currency)s and the contract in %(contract_currency)s: the portal converts "
-                "no currency, so the contract's value and installments change only by an amount in "
-                "%(contract_currency)s. Ask the client for the price converted to %(contract_currency)s (a new "
-                "request in %(contract_currency)s) or reject this request saying so."
+                "The price is in %(currency)s and the contract in %(contract_currency)s: approve it with the "
+                "exchange rate of %(currency)s to %(contract_currency)s and its date, and the portal converts "
+                "the price at that rate."
             )
             % {"currency": currency, "contract_currency": contract.currency}
         )
-    return plan_schedule_change(contract, net_value=Decimal(str(data["net_amount"])))
+    return plan_schedule_change(contract, net_value=Decimal(conversion["converted"]))

@@ -9,6 +9,7 @@ maps a decision and its texts to that form's data.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
@@ -19,12 +20,9 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.requests_app import selectors, services
-from backend.requests_app.inputs import (
-    StaffApproveInputSerializer,
-    StaffAskInputSerializer,
-    StaffRejectInputSerializer,
-)
+from backend.requests_app.inputs import StaffAskInputSerializer, StaffRejectInputSerializer
 from backend.requests_app.models import PortalRequest, RequestKind
+from backend.requests_app.price_conversion import StaffApproveRateInputSerializer
 from workflows.forms import missing_required
 from workflows.models import ProcessInstance
 from workflows.services import get_task_form
@@ -39,7 +37,7 @@ class Decision(StrEnum):
 # The input each decision takes, the same for the staff page and the API.
 DECISION_INPUTS: dict[Decision, type[serializers.Serializer]] = {
     Decision.ASK_CLIENT: StaffAskInputSerializer,
-    Decision.APPROVE: StaffApproveInputSerializer,
+    Decision.APPROVE: StaffApproveRateInputSerializer,
     Decision.REJECT: StaffRejectInputSerializer,
 }
 
@@ -85,10 +83,14 @@ def decide_request(
     reason: str = "",
     attachment_ids: list[int] | None = None,
     task_id: UUID | None = None,
+    exchange_rate: Decimal | None = None,
+    rate_date: date | None = None,
 ) -> PortalRequest:
     """Complete the staff review of the request with the decision; returns the request after the step.
 
     `client` scopes the request's locked read (None: the back office sees every client's request).
+    `exchange_rate` and `rate_date`: an approval's conversion of a price in another currency than the
+    contract's (price_conversion.py); kept on the request, not in the review form's data.
     """
     decision = Decision(decision)
     return services.complete_staff_task(
@@ -97,6 +99,8 @@ def decide_request(
         data=decision_data(decision, question=question, answer=answer, comment=comment, reason=reason),
         task_id=task_id,
         attachment_ids=list(attachment_ids or []),
+        exchange_rate=exchange_rate,
+        rate_date=rate_date,
     )
 
 

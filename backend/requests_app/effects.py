@@ -19,15 +19,17 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
 from backend.core.money import format_amount, format_date, format_money
 from backend.requests_app import history, outbox
-from backend.requests_app.buyout_effects import request_for_quote
+from backend.requests_app.buyout_effects import expired_counter_offer, request_for_quote
 from backend.requests_app.change_plans import (
     CLIENT_DATA_FIELDS,
+    CONVERSION_KEY,
     SchedulePlan,
     client_field_label,
     contract_value_plan_for,
     schedule_change_plan_for,
 )
 from backend.requests_app.models import PortalRequest
+from backend.requests_app.price_conversion import conversion_line
 from workflows.service_tasks import declare_domain_errors, register
 
 # --------------------------------------------------------------------------------------------------
@@ -133,10 +135,13 @@ def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     plan = contract_value_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
     first = plan.installments[0]
+    # A foreign price, converted at the approval's rate (price_conversion.py): the letter names both amounts.
+    conversion = portal_request.form_data.get(CONVERSION_KEY)
     return {
         "old_net_value": str(old_value),
         "new_net_value": str(plan.net_value),
         "summary": [
+            *([conversion_line(conversion, lang="pl")] if conversion else []),
             f"Dotychczasowa wartość netto umowy: {format_money(old_value, contract.currency)}.",
             f"Nowa wartość netto umowy: {format_money(plan.net_value, contract.currency)}.",
             # The balance the re-planned installments start from: the contract page's capital remaining.
@@ -229,8 +234,10 @@ def record_staff_answer(params: dict, data: dict) -> dict:
 @register("send_client_reminder")
 def send_client_reminder(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
+    # A buyout counter-offer past its date cannot be accepted: the reminder says so instead of asking.
+    expired = expired_counter_offer(portal_request)
     history.reminder_sent(portal_request)
-    outbox.reminder_sent(portal_request)
+    outbox.reminder_sent(portal_request, offer_expired_on=expired.counter_valid_until if expired else None)
     return {"reminded_at": timezone.now().isoformat()}
 
 

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from backend.core.prepared_writes import insert_rows
 from backend.requests_app.models import PortalRequest, RequestEvent
+from backend.requests_app.price_conversion import conversion_line
 
 if TYPE_CHECKING:
     from backend.accounts.models import User
     from backend.requests_app.lifecycle import StatusChange
+    from backend.requests_app.price_conversion import PriceConversion
 
 
 def _add(**fields: Any) -> RequestEvent:
@@ -167,11 +169,22 @@ def comment_added(portal_request: PortalRequest, *, user: User, message: str) ->
 
 
 def decision_recorded(
-    portal_request: PortalRequest, *, staff: User, decision: str, message: str
+    portal_request: PortalRequest,
+    *,
+    staff: User,
+    decision: str,
+    message: str,
+    conversion: PriceConversion | None = None,
 ) -> RequestEvent:
-    return _person(
-        portal_request, RequestEvent.Kind.DECISION, staff, message=message, data={"decision": decision}
-    )
+    """Staff's decision and their words to the client; an approval that converted the price says so under
+    them, in both languages (data["message_en"], as a row the process writes)."""
+    data: dict[str, Any] = {"decision": decision}
+    if conversion is not None:
+        data["conversion"] = conversion.to_data()
+        said = {lang: conversion_line(conversion.to_data(), lang=lang) for lang in ("pl", "en")}
+        data["message_en"] = "\n\n".join(filter(None, [message, said["en"]]))
+        message = "\n\n".join(filter(None, [message, said["pl"]]))
+    return _person(portal_request, RequestEvent.Kind.DECISION, staff, message=message, data=data)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from backend.core.prepared_writes import update_row
+from backend.core.working_days import due_in_working_days
 from backend.requests_app.models import PortalRequest, RequestStatus
 from workflows.contract import Lane, Outcome, get_contract
 from workflows.incidents import WorkflowIncident
@@ -72,19 +73,30 @@ class StatusChange:
         return self.status_to in DECIDED
 
 
-def staff_sla() -> timedelta:
-    return timedelta(days=getattr(settings, "REQUEST_STAFF_SLA_DAYS", 5))
+def staff_sla_working_days() -> int:
+    """Staff's SLA in working days (Monday to Friday without Polish public holidays)."""
+    return int(getattr(settings, "REQUEST_STAFF_SLA_WORKING_DAYS", 5))
+
+
+def staff_due_at(now: datetime, *, complaint_deadline_at: datetime | None = None) -> datetime:
+    """When staff are due to act on a request that reached them `now`: the end of the office day (17:00,
+    Polish time) of the SLA's last working day, backend/core/working_days.py, but never after a
+    complaint's statutory deadline, which is law and counts calendar days (a microsecond before the end
+    of the deadline day still reads as that day). Stored as `staff_due_at`: every list, flag, count,
+    digest and the repair console read it from there."""
+    due = due_in_working_days(now, staff_sla_working_days())
+    if complaint_deadline_at is not None:
+        due = min(due, complaint_deadline_at - timedelta(microseconds=1))
+    return due
 
 
 def _staff_due(now: datetime, step: StepResult) -> datetime:
-    """Staff's due time: the SLA, but never after a complaint's statutory deadline. The process carries
-    the deadline moment its timer waits for (`complaint_clock`, backend/requests_app/complaints.py: the
-    end of the deadline day); a microsecond before it still reads as the deadline day."""
-    due = now + staff_sla()
+    """Staff's due time for the step; the process carries the complaint's deadline moment its timer waits
+    for (`complaint_clock`, backend/requests_app/complaints.py: the end of the deadline day)."""
     deadline_at = (step.data.get("complaint_clock") or {}).get("deadline_at")
-    if deadline_at:
-        due = min(due, datetime.fromisoformat(deadline_at) - timedelta(microseconds=1))
-    return due
+    return staff_due_at(
+        now, complaint_deadline_at=datetime.fromisoformat(deadline_at) if deadline_at else None
+    )
 
 
 def status_for_step(step: StepResult) -> RequestStatus | None:

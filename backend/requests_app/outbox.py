@@ -6,6 +6,7 @@ notices and the live stage push (notifications/). A task changing hands is the b
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from backend.core.models import OutboxEvent
@@ -83,11 +84,13 @@ def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting
     )
 
 
-def reminder_sent(portal_request: PortalRequest) -> None:
-    """The process reminded the client that it waits for their reply (the day-14 timer)."""
-    _record(
-        portal_request, OutboxEvent.Kind.REQUEST_REMINDER, event_payload(portal_request, waiting_for="client")
-    )
+def reminder_sent(portal_request: PortalRequest, *, offer_expired_on: date | None = None) -> None:
+    """The process reminded the client that it waits for their reply (the day-14 timer). `offer_expired_on`:
+    the counter-offer the client is asked about expired that day, so the notice and e-mail say so."""
+    payload = event_payload(portal_request, waiting_for="client")
+    if offer_expired_on is not None:
+        payload["offer_expired_on"] = offer_expired_on.isoformat()
+    _record(portal_request, OutboxEvent.Kind.REQUEST_REMINDER, payload)
 
 
 def assigned(portal_request: PortalRequest, *, previous_assignee_id: int | None, by: User) -> None:
@@ -104,5 +107,22 @@ def assigned(portal_request: PortalRequest, *, previous_assignee_id: int | None,
             "assignee_id": portal_request.assignee_id,
             "previous_assignee_id": previous_assignee_id,
             "by_id": by.pk,
+        },
+    )
+
+
+def staff_overdue(portal_request: PortalRequest) -> None:
+    """The request is still with staff past its due time (backend/requests_app/overdue.py). Back office only:
+    no client id, so no client hears of it; its assignee (or the team's address) is mailed once."""
+    record_outbox_event(
+        kind=OutboxEvent.Kind.REQUEST_STAFF_OVERDUE,
+        subject=portal_request,
+        client_id=None,
+        payload={
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "client_id": portal_request.client_id,
+            "assignee_id": portal_request.assignee_id,
+            "due_at": portal_request.staff_due_at.isoformat(),
         },
     )

@@ -36,7 +36,11 @@ class RepairInstanceOutputSerializer(ProcessInstanceOutputSerializer):
 
 
 class OverdueInstanceOutputSerializer(RepairInstanceOutputSerializer):
-    sla_days = serializers.IntegerField(read_only=True, help_text="The SLA of the stage, in days.")
+    sla_days = serializers.IntegerField(
+        read_only=True,
+        help_text="The SLA of the stage: working days while waiting for staff (overdue past the request's "
+        "`staff_due_at`), calendar days while waiting for the client.",
+    )
     waiting_days = serializers.IntegerField(read_only=True, help_text="Days since the instance's last step.")
 
     class Meta(RepairInstanceOutputSerializer.Meta):

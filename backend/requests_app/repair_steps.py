@@ -26,7 +26,13 @@ suspended_instances = repair.suspended_instances
 
 
 def overdue_instances(*, now=None) -> list[ProcessInstance]:
-    return repair.overdue_instances(staff_sla=lifecycle.staff_sla(), now=now)
+    """Staff's waits are overdue past the request's stored due time (working days, lifecycle.staff_due_at),
+    never computed again here."""
+    return repair.overdue_instances(
+        staff_sla_days=lifecycle.staff_sla_working_days(),
+        staff_due_field="portal_request__staff_due_at",
+        now=now,
+    )
 
 
 def _lock_request_of(instance_id: int | None) -> PortalRequest | None:

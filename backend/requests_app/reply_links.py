@@ -123,7 +123,13 @@ def may_reply(user: User, portal_request: PortalRequest) -> bool:
     if not (user.is_active and user.is_client_user):
         return False
     membership = ClientMembership.objects.filter(user=user, client_id=portal_request.client_id).first()
-    return may_act_on(membership, Area.REQUESTS, portal_request.contract_id, write=True)
+    return may_act_on(
+        membership,
+        Area.REQUESTS,
+        portal_request.contract_id,
+        write=True,
+        author_id=portal_request.submitted_by_id,
+    )
 
 
 def recipient_language(token: str) -> str | None:

@@ -42,8 +42,11 @@ def _with_related(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
 
 
 def _visible(client: Client, **filters) -> QuerySet[PortalRequest]:
-    """The client's requests on the contracts the acting user may see (and those of no contract)."""
-    return restrict(PortalRequest.objects.filter(client=client, **filters), client, nullable=True)
+    """The client's requests on the contracts the acting user may see (and those of no contract the
+    acting user may: access_rules.object_visible)."""
+    return restrict(
+        PortalRequest.objects.filter(client=client, **filters), client, author_field="submitted_by"
+    )
 
 
 def list_requests_for_client(*, client: Client, filters: dict | None = None) -> QuerySet[PortalRequest]:
@@ -373,7 +376,9 @@ def get_attachment_for_user(*, user: User, client: Client | None, attachment_id:
     if not user.is_back_office:
         if client is None:
             raise NotFound()
-        queryset = restrict(queryset.filter(client=client), client, "request__contract", nullable=True)
+        queryset = restrict(
+            queryset.filter(client=client), client, "request__contract", author_field="request__submitted_by"
+        )
     attachment = queryset.first()
     if attachment is None:
         raise NotFound()

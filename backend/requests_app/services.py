@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -33,7 +35,7 @@ from backend.core.exceptions import (
 from backend.core.prepared_writes import insert_rows
 from backend.documents.uploads import check_upload, stored_upload_fields
 from backend.drafts.services import discard_draft
-from backend.requests_app import history, lifecycle, outbox, task_notes
+from backend.requests_app import history, lifecycle, outbox, price_conversion, task_notes
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
 from backend.requests_app.catalogue import KIND_TYPE, KINDS_CHANGING_CONTRACT
 from backend.requests_app.change_plans import (
@@ -353,8 +355,12 @@ def complete_staff_task(
     data: dict,
     task_id=None,
     attachment_ids: list[int] | None = None,
+    exchange_rate: Decimal | None = None,
+    rate_date: date | None = None,
 ) -> PortalRequest:
     """Complete the staff review with the form data: approve, reject with a reason, or ask the client.
+    An approval converts a price in another currency than the contract's at `exchange_rate` of
+    `rate_date` (price_conversion.py).
 
     Refused because someone got there first (409): the message says who took, asked or decided it, and when.
     """
@@ -365,6 +371,8 @@ def complete_staff_task(
             data=data,
             task_id=task_id,
             attachment_ids=attachment_ids,
+            exchange_rate=exchange_rate,
+            rate_date=rate_date,
         )
     except Conflict as exc:
         raise task_notes.explained(exc, request_id=portal_request.pk, staff=staff) from exc
@@ -379,6 +387,8 @@ def _complete_staff_task(
     data: dict,
     task_id=None,
     attachment_ids: list[int] | None = None,
+    exchange_rate: Decimal | None = None,
+    rate_date: date | None = None,
 ) -> PortalRequest:
     locked = lock_request(portal_request)
     if locked.status != RequestStatus.IN_REVIEW or locked.process_instance_id is None:
@@ -386,9 +396,17 @@ def _complete_staff_task(
     if claimed_by_other(locked, staff):
         raise TaskAlreadyClaimed(_("The task is already claimed by %(name)s.") % {"name": locked.assignee})
     claims = locked.assignee_id is None  # the first decision claims the task in the step's UPDATE
+    saved = {"assignee_id"} if claims else set()
     if claims:
         locked.assignee = staff
     decision = data.get("decision")
+    conversion = None
+    if decision == "approve":
+        # A foreign price enters the contract converted at the staff's rate: kept on the request, where
+        # the approval's service task (effects.apply_contract_value_change) reads it in this step.
+        conversion = price_conversion.record_conversion(locked, rate=exchange_rate, rate_date=rate_date)
+        if conversion is not None:
+            saved.add("form_data")
     message_row = None
     if decision == "ask_client":
         message_row = history.question_asked(locked, staff=staff, question=data.get("question", ""))
@@ -396,7 +414,9 @@ def _complete_staff_task(
         # The reason or the answer, and the comment under it: both are staff's words to the client.
         said = [data.get("reason") or data.get("answer") or "", data.get("comment") or ""]
         message = "\n\n".join(text.strip() for text in said if text and text.strip())
-        message_row = history.decision_recorded(locked, staff=staff, decision=decision, message=message)
+        message_row = history.decision_recorded(
+            locked, staff=staff, decision=decision, message=message, conversion=conversion
+        )
     if message_row is not None:
         _bind_attachments(
             client=locked.client_id, user=staff, ids=attachment_ids, portal_request=locked, event=message_row
@@ -411,9 +431,11 @@ def _complete_staff_task(
             subject=locked,  # the service tasks of the step read this request, not the row again
         )
     except ScheduleError as exc:
-        # The change cannot be applied any more (e.g. installments were paid since the submit).
-        raise PortalValidationError(str(exc), fields={"decision": [str(exc)]}) from exc
-    changes = lifecycle.apply_step(locked, step, instance=instance, also={"assignee_id"} if claims else set())
+        # The change cannot be applied any more (e.g. installments were paid since the submit); with a
+        # converted price, the amount its rate gives.
+        field = "exchange_rate" if conversion else "decision"
+        raise PortalValidationError(str(exc), fields={field: [str(exc)]}) from exc
+    changes = lifecycle.apply_step(locked, step, instance=instance, also=saved)
     history.stages_changed(locked, changes, actor=staff)
     outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
     return locked

@@ -21,6 +21,7 @@ __all__ = [
     "render_decision_document",
     "render_decision_documents",
     "sweep_due_timers_task",
+    "escalate_overdue_requests_task",
     "delete_unused_attachments",
 ]
 
@@ -39,6 +40,14 @@ def sweep_due_timers_task() -> int:
     from backend.requests_app.timers import sweep_due_timers
 
     return sweep_due_timers()
+
+
+@shared_task(name="requests_app.escalate_overdue_requests")
+def escalate_overdue_requests_task() -> int:
+    """Beat, every five minutes: tell staff once of each request past its due time (overdue.py)."""
+    from backend.requests_app.overdue import escalate_overdue_requests
+
+    return escalate_overdue_requests()
 
 
 @shared_task(name="requests_app.delete_unused_attachments")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from backend.clients.access_rules import may_see_contract
 from backend.clients.validators import validate_polish_iban
@@ -44,6 +45,7 @@ from backend.requests_app.change_plans import (
 )
 from backend.requests_app.models import RequestKind
 from backend.requests_app.selectors import open_request_of_kind
+from backend.requests_app.submit_schema import add_schema_errors, submit_schema_errors
 from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
 
 POSTAL_CODE_RE = re.compile(r"^\d{2}-\d{3}$")
@@ -350,6 +352,18 @@ class RequestSubmitInputSerializer(serializers.Serializer):
         default=list,
         max_length=10,
     )
+
+    def run_validation(self, data=empty):
+        """The serializer's checks and the kind's submit schema on the body as sent (before DRF reads "yes"
+        as true or drops an unknown key). A field both refuse keeps the serializer's more precise message."""
+        refused = submit_schema_errors(data)
+        try:
+            validated = super().run_validation(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError(add_schema_errors(exc.detail, refused)) from exc
+        if refused:
+            raise serializers.ValidationError(refused)
+        return validated
 
     def validate(self, attrs):
         """Check the declarations, the contract and the kind's own fields; collect every error at once."""

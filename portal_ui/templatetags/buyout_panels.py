@@ -20,11 +20,6 @@ def _quote_of(portal_request) -> BuyoutQuote | None:
     return BuyoutQuote.objects.select_related("contract").filter(pk=quote_id).first()
 
 
-def _counter_pending(quote: BuyoutQuote) -> bool:
-    """A counter-offer the client has not answered yet."""
-    return quote.status == BuyoutQuote.Status.COUNTERED and not quote.counter_response
-
-
 def _panel(portal_request, lang: str) -> dict:
     quote = _quote_of(portal_request)
     if quote is None:
@@ -32,7 +27,7 @@ def _panel(portal_request, lang: str) -> dict:
     lang = "en" if (lang or "pl").startswith("en") else "pl"
     today = timezone.localdate()
     status = quote.current_status(today)
-    counter_pending = _counter_pending(quote)
+    counter_pending = quote.counter_pending
     return {
         "quote": quote,
         "portal_request": portal_request,
@@ -42,7 +37,7 @@ def _panel(portal_request, lang: str) -> dict:
         "counter_pending": counter_pending,
         # Past its date a counter-offer can only be declined (answer_counter refuses to accept it); the
         # client's reply takes the request back to staff for a new one (bpmn/early_termination.bpmn).
-        "counter_expired": counter_pending and quote.counter_valid_until < today,
+        "counter_expired": quote.counter_expired(today),
         # A counter-offer is news while the request is open, and the binding total once accepted; a request
         # ended otherwise (withdrawn, rejected, no reply) leaves nothing of it to act on.
         "show_counter": quote.counter_total is not None
@@ -60,7 +55,7 @@ def buyout_counter_wait(portal_request, client_wait) -> dict | None:
     if not portal_request.waiting_for_client:
         return None
     quote = _quote_of(portal_request)
-    if quote is None or not _counter_pending(quote) or quote.counter_valid_until is None:
+    if quote is None or not quote.counter_pending or quote.counter_valid_until is None:
         return None
     reply_by = client_wait.reply_by_day if client_wait is not None else None
     return {

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from tests.api_http.conftest import assert_error_shape
+from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,17 @@ def test_a_text_field_given_an_object_reads_polish(api):
     assert body["fields"]["subject"] == ["To nie jest poprawny tekst."]
 
 
-def test_a_malformed_task_id_reads_polish(api):
-    response = api.post("/api/requests/1/reply/", {"message": "Odpowiedź", "task_id": "bad"}, format="json")
+def test_a_malformed_task_id_reads_polish(api, api_as, bok_staff):
+    # A request waiting for the client: another one's reply is refused by its state first (409 / 404).
+    body = submission("other_request", data={"subject": "Pytanie", "message": "Treść"})
+    request_id = api.post("/api/requests/", body, format="json").json()["id"]
+    api_as(bok_staff).post(
+        f"/api/staff/requests/{request_id}/ask-client/", {"question": "Skan?"}, format="json"
+    )
+
+    response = api.post(
+        f"/api/requests/{request_id}/reply/", {"message": "Odpowiedź", "task_id": "bad"}, format="json"
+    )
 
     body = assert_error_shape(response, 400)
     assert body["fields"]["task_id"] == ["Wpisz poprawny identyfikator UUID."]

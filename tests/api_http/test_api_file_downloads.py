@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from backend.contracts.exports import XLSX_CONTENT_TYPE
+from backend.core.table_files import XLSX_CONTENT_TYPE
 from backend.messaging.models import MessageAttachment
 from backend.requests_app.models import PortalRequest
 from tests.api_http.conftest import assert_error_shape

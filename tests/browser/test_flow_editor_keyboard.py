@@ -119,8 +119,10 @@ def test_the_bpmn_io_logo_stays_but_is_not_between_the_diagram_and_its_panel(pag
     assert logo.is_visible()
     assert page.locator(".modeler-credit a[href='https://bpmn.io']").is_visible()
 
-    # when the analyst tabs out of the diagram, the next stop is the panel, not the logo
+    # when the analyst tabs out of the diagram and its palette, the next stop is the panel, not the logo
     page.focus("#bpmn-canvas")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.djs-palette') !== null")
     page.keyboard.press("Tab")
     assert focus_in_panel(page)
 

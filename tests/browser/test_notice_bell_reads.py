@@ -43,6 +43,7 @@ def test_clicking_a_notice_in_the_bell_marks_it_read(page, login, client_user, a
     assert link.inner_text() == "Nowa odpowiedź w wątku „Korekta adresu”."
     with page.expect_navigation():
         link.click()
-    assert page.url.endswith(f"/messages/{thread.pk}/")
+    reply = thread.messages.get(is_from_staff=True)
+    assert page.url.endswith(f"/messages/{thread.pk}/?from={reply.pk}#message-{reply.pk}")
     page.wait_for_selector(".notice-bell-count[hidden]", state="attached")
     assert not Notice.objects.filter(recipient=client_user, read_at__isnull=True).exists()

@@ -105,3 +105,49 @@ def test_another_companys_contract_is_refused_even_where_it_would_not_be_used(ad
     # then
     assert response.status_code == 400
     assert "contract_ids" in response.json()["fields"]
+
+
+def test_extra_rights_are_kept_only_for_an_accountant(admin_api, accountant):
+    # An outside walk: unticking "Requests" for a fleet manager was saved and changed nothing (the role
+    # has them); the form keeps extra rights for the role they add to, and says so.
+    made_fleet_manager = patch(admin_api, accountant, {"role": "fleet_manager", "grants": ["requests"]})
+
+    assert made_fleet_manager.status_code == 200, made_fleet_manager.content
+    assert made_fleet_manager.json()["grants"] == []
+    accountant.refresh_from_db()
+    assert accountant.grants == []
+
+
+def test_an_administrator_removing_their_own_right_on_the_page_is_asked_first(client, acme, admin_membership):
+    # given: a second administrator, so the last-administrator rule does not apply
+    MembershipFactory(user=UserFactory(email="drugi@acme.pl"), client=acme, is_admin=True)
+    client.force_login(admin_membership.user)
+    page = f"/client/users/{admin_membership.pk}/"
+    form = {"role": "owner", "all_contracts": "on"}  # the administrator box left unticked
+
+    # when
+    asked = client.post(page, form)
+    admin_membership.refresh_from_db()
+    still_admin = admin_membership.is_admin
+    confirmed = client.post(page, {**form, "confirm_own_demotion": "on"})
+
+    # then: the first post changes nothing and says why at the field, the confirmed one saves
+    assert asked.status_code == 400
+    assert still_admin is True
+    html = asked.content.decode()
+    assert "Odbierasz uprawnienie administratora samemu sobie" in html
+    assert 'name="confirm_own_demotion"' in html
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/"
+    admin_membership.refresh_from_db()
+    assert admin_membership.is_admin is False
+
+
+def test_the_history_says_what_a_change_of_access_changed(client, admin_api, accountant, admin_membership):
+    # An outside walk read "zmiana roli lub umów (Właściciel(-ka))" for making someone an administrator.
+    patch(admin_api, accountant, {"role": "owner", "all_contracts": True})
+    client.force_login(admin_membership.user)
+
+    html = client.get("/client/users/").content.decode()
+
+    history = html.split('data-testid="member-history"')[1]
+    assert "rola: Księgowy(-a) → Właściciel(-ka); zmiana umów; zmiana dodatkowych uprawnień" in history

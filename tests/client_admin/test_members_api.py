@@ -218,3 +218,18 @@ def test_the_users_page_names_roles_for_women_and_men_alike(client, admin_member
     html = client.get("/client/users/").content.decode()
     # then: the role names do not assume a man
     assert "Księgowy(-a)" in html and "Właściciel(-ka)" in html
+
+
+def test_the_users_page_says_a_member_who_has_not_activated_is_waiting(client, admin_membership, acme):
+    # An outside walk read "Aktywny / jeszcze nieaktywowane" for a pending colleague: one state, one word.
+    waiting = UserFactory(email="nowa@acme.pl")
+    waiting.set_unusable_password()
+    waiting.save()
+    MembershipFactory(user=waiting, client=acme, role="accountant")
+    client.force_login(admin_membership.user)
+
+    html = client.get("/client/users/").content.decode()
+
+    row = html.split('data-email="nowa@acme.pl"')[1].split("</tr>")[0]
+    status = row.split('data-testid="member-status">')[1].split("</td>")[0]
+    assert status == "Oczekuje na aktywację"

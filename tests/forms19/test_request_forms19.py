@@ -1,5 +1,5 @@
 """Round 19 of the client's request forms: a value change priced in any of PLN/EUR/CHF (never applied as
-the contract's currency), the "keep the installment" refusal that says what to change, once, at its
+the contract's currency without a conversion), the "keep the installment" refusal that says what to change, once, at its
 option, the plural of the amounts to give, the table of new amounts, another matter tied to a contract,
 the registry data note, the contract header's overdue capital and a name ending with a dot."""
 
@@ -63,10 +63,11 @@ def test_a_price_in_another_currency_is_taken_shown_as_such_and_never_applied_as
     assert rows["Obecna wartość netto umowy"] == format_money(value_before, "PLN")
     after = next(value for label, value in rows.items() if label.startswith("Rata netto po zmianie"))
     assert "cena jest w EUR, a umowa w PLN" in after
-    # and the approval is refused with a clear message: the contract keeps its value
+    # and an approval without the exchange rate is refused at its field: the contract keeps its value
+    # (an approval with one converts the price: tests/requests_app/test_price_conversion.py)
     refused = approve(api_as(bok_staff), portal_request.pk)
     assert refused.status_code == 400, refused.json()
-    assert "portal nie przelicza walut" in refused.json()["message"]
+    assert refused.json()["fields"]["exchange_rate"] == ["Podaj kurs 1 EUR w PLN: cena jest w EUR."]
     assert Contract.objects.get(pk=acme_contract.pk).net_value == value_before
 
 

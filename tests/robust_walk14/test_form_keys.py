@@ -68,7 +68,7 @@ def test_the_same_key_with_another_text_is_refused_and_nothing_is_sent(client, c
     stale = client.post("/messages/new/", {**form, "body": "Zupełnie inna treść.", "acting_for": acme.pk})
 
     assert stale.status_code == 409
-    assert "Ten formularz został już wysłany z innym tekstem" in stale.content.decode()
+    assert "Ten formularz został już wysłany z inną treścią" in stale.content.decode()
     assert "Zupełnie inna treść.</textarea>" in stale.content.decode()
     assert MessageThread.objects.count() == 1
 

@@ -254,6 +254,9 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     ProcessInstance.objects.filter(pk=world.instance.pk).update(
         updated_at=timezone.now() - timedelta(days=30)
     )
+    PortalRequest.objects.filter(process_instance=world.instance).update(
+        staff_due_at=timezone.now() - timedelta(days=30)  # staff's wait: the stored due time counts
+    )
     world.ids = {
         Client: {client.pk},
         Contract: {contract.pk},

@@ -86,9 +86,15 @@ def test_the_console_names_request_types_and_stages_beside_their_ids(analyst, cl
 
     from django.utils import timezone
 
+    from backend.requests_app.models import PortalRequest
+
     portal_request = submit_request(client_user, acme)
     ProcessInstance.objects.filter(pk=portal_request.process_instance_id).update(
         updated_at=timezone.now() - timedelta(days=60)
+    )
+    # Staff's wait is overdue past the due time stored with the request (working days, lifecycle.py).
+    PortalRequest.objects.filter(pk=portal_request.pk).update(
+        staff_due_at=timezone.now() - timedelta(days=50)
     )
 
     html = browser_of(analyst).get("/ops/").content.decode()

@@ -3,7 +3,8 @@ writes a row of the request's history and an audit row with before/after; only a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,6 +21,7 @@ from workflows.services import parsed
 pytestmark = pytest.mark.django_db
 
 PAYMENT = {"payment_day": 20, "reason": "cash_flow"}
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def submit(api, contract) -> int:
@@ -274,29 +276,31 @@ def test_resolve_incident_with_a_note(api_as, client_user, bok_staff, analyst, a
 
 
 def test_overdue_and_counts(api_as, client_user, bok_staff, analyst, acme_contract, settings):
-    settings.REQUEST_STAFF_SLA_DAYS = 5
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
 
     def ops():  # logged in at the travelled time: older sessions expire
         return api_as(analyst)
 
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
+    # Thursday 3 December 2026, 10:00 in Warsaw: staff's due time is Thursday 10 December, 17:00
+    thursday = datetime(2026, 12, 3, 10, 0, tzinfo=WARSAW)
+    with time_machine.travel(thursday, tick=False) as traveller:
         in_review = submit(api_as(client_user), acme_contract)
         waiting = submit(api_as(client_user), acme_contract)
         ask_client(api_as(bok_staff), waiting)
 
-        # within both SLAs nothing is overdue
-        traveller.shift(timedelta(days=4))
+        # six calendar days on (four working days) nothing is overdue: the SLA counts working days
+        traveller.shift(timedelta(days=6))
         assert ops().get("/api/ops/overdue/").json() == []
 
-        # past the staff SLA only the request in review is
-        traveller.shift(timedelta(days=2))
+        # past the stored due time only the request in review is
+        traveller.move_to(datetime(2026, 12, 10, 17, 1, tzinfo=WARSAW))
         overdue = ops().get("/api/ops/overdue/").json()
         assert [(row["request_id"], row["sla_days"], row["waiting_days"]) for row in overdue] == [
-            (in_review, 5, 6)
+            (in_review, 5, 7)
         ]
 
-        # past the client's 14 days both are
-        traveller.shift(timedelta(days=9))
+        # past the client's 14 calendar days both are
+        traveller.move_to(thursday + timedelta(days=14, minutes=1))
         assert {row["request_id"] for row in ops().get("/api/ops/overdue/").json()} == {in_review, waiting}
 
     counts = ops().get("/api/ops/counts/").json()

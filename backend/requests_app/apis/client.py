@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
-from backend.core.exceptions import NotFound, PortalValidationError
+from backend.core.exceptions import NotFound, PortalValidationError, TaskNotReady
 from backend.core.file_downloads import FileDownloadApi
 from backend.core.filters import parse_id
 from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
@@ -41,7 +41,7 @@ from backend.requests_app.inputs import (
     ReplyInputSerializer,
     RequestListQuerySerializer,
 )
-from backend.requests_app.models import RequestEvent, RequestKind, RequestStatus, RequestType
+from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus, RequestType
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.terms import request_terms, terms_json
 from backend.requests_app.validation import RequestSubmitInputSerializer
@@ -124,9 +124,12 @@ class RequestListCreateApi(APIView):
         description=(
             "Submit a request. Its fields follow the kind's `form_schema` from GET /api/requests/catalogue/"
             " (`data` holds the kind's own fields, `declarations` the kind's codes, each `true`); upload files"
-            " first (POST /api/requests/attachments/) and send their ids. Answers 201 with the request's state;"
-            " a retry with the same `Idempotency-Key` answers 200 with the first request. Errors: 400 `invalid`"
-            " (`fields` names each wrong field, nested ones with dots: `data.reason`), 409"
+            " first (POST /api/requests/attachments/) and send their ids. The body is checked against that"
+            " schema as sent, besides the kind's own rules (its contract, amounts, dates): a declaration is"
+            ' JSON `true` (not `"yes"` or `1`), a number or a text is of the type the schema gives, and `data`'
+            " holds no key the schema does not list. Answers 201 with the request's state; a retry with the"
+            " same `Idempotency-Key` answers 200 with the first request. Errors: 400 `invalid` (`fields` names"
+            " each wrong field, nested ones with dots: `data.reason`, `declarations.fees`), 409"
             f" `idempotency_key_reused` (the key came with another body), 429 `throttled`. {_WHO_MAY}."
         ),
     )
@@ -178,6 +181,14 @@ class RequestDetailApi(APIView):
         return detail_response(portal_request, lane="Client")
 
 
+def refuse_unless_waiting_for_client(portal_request: PortalRequest) -> None:
+    """409 task_not_ready for an answer to a request that no longer waits for the client, whatever the
+    body: correcting a refused field would not make the step possible. For a body that is refused anyway
+    (the step's service checks the state again under its lock)."""
+    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
+        raise TaskNotReady()
+
+
 class RequestReplyApi(APIView):
     permission_classes = [IsClientUser, HasClientArea]
     client_area = Area.REQUESTS
@@ -191,13 +202,18 @@ class RequestReplyApi(APIView):
             "Answer staff's question while the request waits for the client (`status` `waiting_for_client`);"
             " the request goes back to review. Send `task_id` (`current_task.id` of the request) to be sure the"
             " answer is to the question read. Answers the request's state. Not waiting for the client or"
-            f" answered meanwhile: 409 `task_not_ready`; 400 `invalid` for the fields. {_WHO_MAY}."
+            " answered meanwhile: 409 `task_not_ready`, whatever the body; else 400 `invalid` for the fields."
+            f" {_WHO_MAY}."
         ),
     )
     def post(self, request, request_id: int):
         portal_request = selectors.request_ref(client=request.active_client, request_id=request_id)
         serializer = ReplyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            refuse_unless_waiting_for_client(
+                selectors.get_request_for_client(client=request.active_client, request_id=request_id)
+            )
+            serializer.is_valid(raise_exception=True)
         replied = services.reply_to_request(
             user=request.user, portal_request=portal_request, **serializer.validated_data
         )

@@ -75,7 +75,20 @@ APPROVE_EXAMPLES = [
             "attachment_ids": [],
         },
         request_only=True,
-    )
+    ),
+    OpenApiExample(
+        "Approval of a price in another currency",
+        description="A contract value change priced in EUR on a PLN contract: 1 EUR = 4.2800 PLN (NBP table A "
+        "of the date); the contract's value becomes the price × 4.2800, rounded half-up to grosze.",
+        value={
+            "task_id": _TASK_ID,
+            "answer": "We agree to the new price, converted at the NBP mid rate.",
+            "exchange_rate": "4.2800",
+            "rate_date": "2026-11-27",
+            "attachment_ids": [],
+        },
+        request_only=True,
+    ),
 ]
 
 REJECT_EXAMPLES = [

@@ -103,12 +103,13 @@ class ScheduleQuoteApi(APIView):
                 if data.get("net_amount") is None:
                     raise ScheduleError(str(serializers.Field.default_error_messages["required"]))
                 if data.get("currency", contract.currency) != contract.currency:
-                    # The client's words; the approval's (ForeignCurrencyPrice) are the staff's.
+                    # The client's words; staff convert the price when approving (price_conversion.py).
                     raise ScheduleError(
                         _(
-                            "The price is in %(currency)s and the contract in %(contract_currency)s: the portal "
-                            "converts no currency, so no new installments are shown. Staff will ask you for the "
-                            "amount in %(contract_currency)s."
+                            "The price is in %(currency)s and the contract in %(contract_currency)s, so no new "
+                            "installments are shown yet: when approving, staff convert the price to "
+                            "%(contract_currency)s at an exchange rate (e.g. the NBP mid rate) and the decision "
+                            "states both amounts."
                         )
                         % {"currency": data["currency"], "contract_currency": contract.currency}
                     )

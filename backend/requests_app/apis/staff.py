@@ -28,7 +28,6 @@ from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_req
 from backend.requests_app.inputs import (
     TASK_LIST_SCOPES,
     MessageInputSerializer,
-    StaffApproveInputSerializer,
     StaffAskInputSerializer,
     StaffAssignInputSerializer,
     StaffCompleteInputSerializer,
@@ -36,6 +35,7 @@ from backend.requests_app.inputs import (
     StaffTaskQuerySerializer,
 )
 from backend.requests_app.models import RequestKind, RequestType
+from backend.requests_app.price_conversion import StaffApproveRateInputSerializer
 from workflows.contract import user_task_ids
 
 # Who may call these operations and the refusals of a decision, in their descriptions.
@@ -240,9 +240,12 @@ class StaffAskClientApi(_StaffDecisionApi):
 
 
 @_decision_schema(
-    StaffApproveInputSerializer,
+    StaffApproveRateInputSerializer,
     "staff_requests_approve",
-    "Approve the request with the answer the client reads; the process then makes the change.",
+    "Approve the request with the answer the client reads; the process then makes the change. A contract"
+    " value change priced in another currency than the contract's takes `exchange_rate` and `rate_date`"
+    " (400 `invalid` at those fields without them, or with them on any other request): the contract's value"
+    " becomes the price converted at that rate, and the decision's history row and letter name both amounts.",
     APPROVE_EXAMPLES,
 )
 class StaffApproveApi(_StaffDecisionApi):

@@ -25,6 +25,7 @@
     try { return window[kind]; } catch (e) { return null; } // storage switched off
   }
   var browser = storageOf("localStorage"); // text the server refused
+  var savers = []; // per form: save what is pending now (portalSaveDrafts)
   var tab = storageOf("sessionStorage"); // text a send carried
 
   // A copy is {at, data}, under KEPT_PREFIX + user-company + ":" + form key.
@@ -166,13 +167,15 @@
       }, function () { throw response; });
     }
 
+    var saving = null; // the save under way, if any
+
     function save(leaving) {
       timer = null;
-      if (sending || switched) return;
+      if (sending || switched) return null;
       var data = collect(form);
       var body = { form_key: key, data: data };
       if (actingFor) body.acting_for = actingFor;
-      request("PUT", url, form, body, leaving)
+      saving = request("PUT", url, form, body, leaving)
         .then(function (response) {
           return clientChanged(response).then(function (changed) {
             if (changed) return null;
@@ -195,6 +198,7 @@
           var expired = failure && (failure.status === 401 || failure.status === 403);
           status.textContent = expired ? form.dataset.draftExpired : form.dataset.draftNotSaved;
         });
+      return saving;
     }
 
     function schedule() {
@@ -294,6 +298,13 @@
       save(true);
     }
     window.addEventListener("pagehide", saveNow);
+    savers.push(function () {
+      if (timer) {
+        clearTimeout(timer);
+        return save(false);
+      }
+      return saving;
+    });
     document.addEventListener("submit", function (event) {
       if (event.target !== form) saveNow(); // the language switch: saved before its page asks for drafts
     });
@@ -333,4 +344,8 @@
 
   forgetOldCopies();
   document.querySelectorAll("form[data-draft-url]").forEach(setUp);
+  // session_timeout.js's "Log in again now" waits for this before the logout, which would refuse a save.
+  window.portalSaveDrafts = function () {
+    return Promise.all(savers.map(function (saveForm) { return saveForm(); }));
+  };
 })();

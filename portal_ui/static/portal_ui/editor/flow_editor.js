@@ -106,7 +106,7 @@
       return out.split("%(" + key + ")s").join(String(values[key]));
     }, template);
   }
-  // The page carries a counted sentence in each plural category (editor_views.plural_texts).
+  // The page carries a counted sentence in each plural category (editor_context.plural_texts).
   function plural(name, count) {
     var category = new Intl.PluralRules(document.documentElement.lang || "pl").select(count);
     return texts[name + category.charAt(0).toUpperCase() + category.slice(1)] || texts[name + "Other"];
@@ -335,7 +335,7 @@
     });
   });
 
-  // The requests on the current version (the page's data, editor_views.deploy_impact) and where they are:
+  // The requests on the current version (the page's data, editor_context.deploy_impact) and where they are:
   // a deploy leaves them there, which the confirmation says.
   function impact() { return JSON.parse(document.getElementById("deploy-impact").textContent); }
   function impactText(data) {
@@ -729,7 +729,8 @@
   // bpmn-js selects and connects with the mouse only. The element list beside the toolbar selects an element
   // (and its properties fill the panel), "Edit properties" and Enter on the diagram take the focus there;
   // N and P on the diagram select the next and the previous element of the same list; a new element is
-  // appended after the selected one (autoPlace, as the context pad does) or a flow drawn from it.
+  // appended after the selected one (autoPlace, as the context pad does) or a flow drawn from it; the
+  // palette's entries create one of their own (palette_keys.js).
   var elementSelect = document.getElementById("element-select");
   var connectSelect = document.getElementById("connect-target");
   var selectionStatus = document.getElementById("selection-status");
@@ -828,6 +829,12 @@
     selectElement(appended, true);
     elementSelect.value = appended.id;
   });
+  // What the keyboard's palette created (palette_keys.js) is listed, selected and said, as an appended one.
+  root.selectCreated = function (element) {
+    fillElementLists();
+    selectElement(element, true);
+    elementSelect.value = element.id;
+  };
   document.getElementById("element-connect").addEventListener("click", function () {
     var registry = modeler.get("elementRegistry");
     var source = chosenElement();

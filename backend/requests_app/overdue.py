@@ -1,0 +1,57 @@
+"""Requests still with staff past their due time: one back-office e-mail per request and due time.
+
+The due time is the one stored when the request reached staff (`staff_due_at`, working days:
+lifecycle.staff_due_at). Beat runs the sweep every few minutes; each overdue request gets one outbox event
+(`request.staff_overdue`, no client id: the client never hears of it), which notifications mail to its
+assignee or, while nobody has taken it, to the team's address (CUSTOMER_SERVICE_EMAIL), once: the
+delivery's own claim sends each e-mail once. The event is also the record that the overdue was told: a
+request is told again only for a later due time (it went to the client and came back), never per sweep.
+Complaints keep their own statutory escalation to the supervisors (complaints.py) besides this one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from backend.core.models import OutboxEvent
+from backend.requests_app import outbox
+from backend.requests_app.models import PortalRequest, RequestStatus
+
+
+def _told_since_due() -> Exists:
+    """An overdue event of the request written after its current due time: this overdue was told."""
+    return Exists(
+        OutboxEvent.objects.filter(
+            kind=OutboxEvent.Kind.REQUEST_STAFF_OVERDUE,
+            subject_type=PortalRequest._meta.label_lower,
+            subject_id=OuterRef("pk"),
+            created_at__gte=OuterRef("staff_due_at"),
+        )
+    )
+
+
+@transaction.atomic
+def escalate_overdue_requests(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Write the overdue event of each request with staff past its due time and not told yet; return how
+    many. The requests are locked before the events are read again, so two sweeps at once tell each once."""
+    now = now or timezone.now()
+    overdue = PortalRequest.objects.filter(status=RequestStatus.IN_REVIEW, staff_due_at__lt=now)
+    candidates = list(
+        overdue.filter(~_told_since_due()).order_by("staff_due_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    if not candidates:
+        return 0
+    locked = list(
+        overdue.select_for_update().filter(pk__in=candidates).order_by("pk").values_list("pk", flat=True)
+    )
+    # Read after the locks: a sweep that held them first has committed its events by now.
+    untold = PortalRequest.objects.filter(pk__in=locked).filter(~_told_since_due()).order_by("pk")
+    told = 0
+    for portal_request in untold.only("pk", "number", "client_id", "assignee_id", "staff_due_at"):
+        outbox.staff_overdue(portal_request)
+        told += 1
+    return told

@@ -1,0 +1,135 @@
+"""A request still with staff past its working-day due time mails its assignee (or, unassigned, the
+team's address) once per due time: never once per sweep, again only after a new due time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from backend.core.models import OutboxEvent
+from backend.requests_app.overdue import escalate_overdue_requests
+from notifications.models import Delivery
+from tests.requests_app.helpers import submission
+
+pytestmark = pytest.mark.django_db
+WARSAW = ZoneInfo("Europe/Warsaw")
+MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=WARSAW)  # due Monday 7.12.2026, 17:00
+DUE = datetime(2026, 12, 7, 17, 0, tzinfo=WARSAW)
+
+
+def submit_other(api) -> int:
+    body = submission("other_request", data={"subject": "Polisa", "message": "Proszę o kopię polisy."})
+    response = api.post("/api/requests/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def sweep(capture, now: datetime) -> int:
+    with capture(execute=True):
+        return escalate_overdue_requests(now=now)
+
+
+def overdue_mails(address: str) -> list:
+    return [m for m in mail.outbox if address in m.to and "po terminie obsługi" in m.subject]
+
+
+def test_the_assignee_is_mailed_once_when_the_due_time_passes(
+    api_as, client_user, bok_staff, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        request_id = submit_other(api_as(client_user))
+        assert api_as(bok_staff).post(f"/api/staff/requests/{request_id}/claim/").status_code == 200
+        mail.outbox.clear()
+
+        # before the due time nobody is told
+        traveller.move_to(datetime(2026, 12, 7, 16, 59, tzinfo=WARSAW))
+        assert sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 16, 59, tzinfo=WARSAW)) == 0
+
+        # once it has passed the assignee gets one e-mail, which names the request, client and due time
+        traveller.move_to(datetime(2026, 12, 7, 17, 5, tzinfo=WARSAW))
+        assert sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 17, 5, tzinfo=WARSAW)) == 1
+        (sent,) = overdue_mails(bok_staff.email)
+        body = " ".join(sent.body.split())
+        assert "07.12.2026 17:00" in body and f"/staff/tasks/{request_id}/" in body
+        assert client_user.email not in {address for m in mail.outbox for address in m.to}
+
+        # and the next sweeps, that day and the next, tell nobody again
+        for later in (
+            datetime(2026, 12, 7, 17, 10, tzinfo=WARSAW),
+            datetime(2026, 12, 8, 9, 0, tzinfo=WARSAW),
+        ):
+            traveller.move_to(later)
+            assert sweep(django_capture_on_commit_callbacks, later) == 0
+        assert len(overdue_mails(bok_staff.email)) == 1
+        assert OutboxEvent.objects.filter(kind="request.staff_overdue", subject_id=request_id).count() == 1
+
+
+def test_an_unassigned_request_mails_the_team_address(
+    api_as, client_user, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    settings.CUSTOMER_SERVICE_EMAIL = "zespol-bok@leasing.example"
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        submit_other(api_as(client_user))
+        mail.outbox.clear()
+
+        traveller.move_to(datetime(2026, 12, 8, 9, 0, tzinfo=WARSAW))
+        assert sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 8, 9, 0, tzinfo=WARSAW)) == 1
+
+        (sent,) = overdue_mails("zespol-bok@leasing.example")
+        assert "zespół Biura Obsługi Klienta" in " ".join(sent.body.split())
+
+
+def test_a_new_due_time_is_told_again_and_a_decided_request_is_not(
+    api_as, client_user, bok_staff, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        request_id = submit_other(api_as(client_user))
+        api_as(bok_staff).post(f"/api/staff/requests/{request_id}/claim/")
+        traveller.move_to(datetime(2026, 12, 8, 9, 0, tzinfo=WARSAW))
+        assert sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 8, 9, 0, tzinfo=WARSAW)) == 1
+
+        # staff ask the client, who answers on Tuesday 8.12: a new due time, Tuesday 15.12, 17:00
+        asked = api_as(bok_staff).post(
+            f"/api/staff/requests/{request_id}/ask-client/", {"question": "Numer polisy?"}, format="json"
+        )
+        assert asked.status_code == 200, asked.json()
+        replied = api_as(client_user).post(f"/api/requests/{request_id}/reply/", {"message": "PL-123"})
+        assert replied.status_code == 200, replied.json()
+        mail.outbox.clear()
+        traveller.move_to(datetime(2026, 12, 15, 17, 1, tzinfo=WARSAW))
+        assert sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 15, 17, 1, tzinfo=WARSAW)) == 1
+        assert len(overdue_mails(bok_staff.email)) == 1
+
+        # an event whose request was decided before its e-mail went sends nothing
+        event = OutboxEvent.objects.filter(kind="request.staff_overdue", subject_id=request_id).last()
+        Delivery.objects.filter(event=event).update(status=Delivery.Status.PENDING)
+        approved = api_as(bok_staff).post(
+            f"/api/staff/requests/{request_id}/approve/",
+            {"answer": "Przesyłamy kopię polisy."},
+            format="json",
+        )
+        assert approved.status_code == 200, approved.json()
+        from notifications import services
+
+        mail.outbox.clear()
+        services.send_deliveries(
+            delivery_ids=list(Delivery.objects.filter(event=event).values_list("pk", flat=True))
+        )
+        assert overdue_mails(bok_staff.email) == []
+        assert Delivery.objects.get(event=event).status == Delivery.Status.SKIPPED
+
+
+def test_beat_runs_the_overdue_sweep_every_five_minutes():
+    from backend.config.celery import app
+    from backend.requests_app.tasks import escalate_overdue_requests_task
+
+    entry = app.conf.beat_schedule["requests-escalate-overdue"]
+    assert (entry["task"], entry["schedule"]) == (escalate_overdue_requests_task.name, 300.0)
+    assert escalate_overdue_requests_task.delay().get() == 0
