@@ -193,6 +193,13 @@ def export_filename(data: ScheduleExport, extension: str) -> str:
     )
 
 
+def _line_cells(line, paid: str, *, changes_column: bool) -> list[object]:
+    """One installment's cells, the same in the XLSX and the CSV (the headers' order, _headers)."""
+    cells = [line.number, line.due_date, line.capital, line.interest, line.net, line.vat, line.gross]
+    cells += [line.capital_remaining, paid]
+    return [*cells, *([line.balance_change] if changes_column else [])]
+
+
 def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     """Return the schedule as an XLSX workbook: numbers, dates and money formats, frozen header."""
     changes_column = data.has_balance_changes
@@ -219,20 +226,7 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     header_row = 3
     style_header_row(sheet, header_row)
     for line in data.lines:
-        sheet.append(
-            [
-                line.number,
-                line.due_date,
-                line.capital,
-                line.interest,
-                line.net,
-                line.vat,
-                line.gross,
-                line.capital_remaining,
-                paid_cells[line.number],
-                *([line.balance_change] if changes_column else []),
-            ]
-        )
+        sheet.append(_line_cells(line, paid_cells[line.number], changes_column=changes_column))
     first, last = header_row + 1, header_row + len(data.lines)
     totals = _totals(data)
     sheet.append(
@@ -276,19 +270,7 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
         paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         buyout_label = _buyout_label(data.agreed_buyout) if data.agreed_buyout else ""
     records: list[list[object]] = [
-        [
-            line.number,
-            line.due_date,
-            line.capital,
-            line.interest,
-            line.net,
-            line.vat,
-            line.gross,
-            line.capital_remaining,
-            paid_cells[line.number],
-            *([line.balance_change] if changes_column else []),
-        ]
-        for line in data.lines
+        _line_cells(line, paid_cells[line.number], changes_column=changes_column) for line in data.lines
     ]
     buyout = data.agreed_buyout
     if buyout is not None:  # the last record: the buyout due on the contract's last day

@@ -168,3 +168,22 @@ def test_a_limited_member_does_not_list_decision_letters_of_company_wide_request
     listed = {row["id"] for row in _api(fleet.user).get("/api/documents/").json()["results"]}
 
     assert listed == {letters[1].pk}
+
+
+def test_the_history_names_the_colleague_who_withdrew_a_request(acme, client_user):
+    # An outside walk: a request withdrawn by another user of the company read "Withdrawn by the client",
+    # with nobody named.
+    colleague = _member(acme, "wspolnik@acme.pl")  # sees every contract
+    colleague.user.first_name, colleague.user.last_name = "Wojciech", "Wspólnik"
+    colleague.user.save()
+    request_id = _other_matter(client_user)
+    assert (
+        _api(colleague.user).post(f"/api/requests/{request_id}/cancel/", {}, format="json").status_code == 200
+    )
+
+    page = APIClient()
+    page.force_login(client_user)
+    html = page.get(f"/requests/{request_id}/").content.decode()
+
+    history = html.split('id="request-history"')[1].split("</ol>")[0]
+    assert "Wojciech Wspólnik" in history
