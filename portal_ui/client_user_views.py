@@ -19,7 +19,12 @@ from backend.clients import members
 from backend.clients.access_rules import Area
 from backend.clients.member_inputs import MemberAccessInput, MemberInviteInput
 from backend.clients.models import ClientMembership
-from backend.clients.selectors import list_member_history, list_members, member_history_actor
+from backend.clients.selectors import (
+    has_other_active_admin,
+    list_member_history,
+    list_members,
+    member_history_actor,
+)
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from portal_ui.access import client_area_required
@@ -198,9 +203,13 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
     if request.method == "POST":
         values = _posted(request, ACCESS_INPUTS)
         serializer = MemberAccessInput(data=values)
-        # An administrator unticking their own flag loses this page on saving: asked once, at the field.
+        # An administrator unticking their own flag loses this page on saving: asked once, at the field
+        # (the last one is refused by the service instead: nothing to confirm).
         confirm_own_demotion = (
-            membership.user_id == request.user.pk and membership.is_admin and not values["is_admin"]
+            membership.user_id == request.user.pk
+            and membership.is_admin
+            and not values["is_admin"]
+            and has_other_active_admin(client=request.active_client, membership=membership)
         )
         try:
             if confirm_own_demotion and request.POST.get("confirm_own_demotion") != "on":

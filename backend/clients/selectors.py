@@ -53,6 +53,16 @@ def list_members(*, client: Client) -> QuerySet:
     )
 
 
+def has_other_active_admin(*, client: Client, membership: ClientMembership) -> bool:
+    """Would the company keep an active administrator without this membership? (members.py refuses the
+    change that leaves none; a page asks before one that only costs the user their own right.)"""
+    return (
+        ClientMembership.objects.filter(client=client, is_admin=True, status=ClientMembership.Status.ACTIVE)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def pending_invitations(*, user: User) -> list[ClientMembership]:
     """The companies that invited this user and wait for an answer (accept or decline)."""
     return list(
