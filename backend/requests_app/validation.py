@@ -124,9 +124,8 @@ class ContractValueChangeDataSerializer(serializers.Serializer):
     def validate(self, attrs):
         contract: Contract = self.context["contract"]
         if attrs["currency"] != contract.currency:
-            # A price in another currency is taken as given (the manual offers PLN/EUR/CHF); with no exchange
-            # rates here the approval refuses to add it to the contract (ForeignCurrencyPrice): staff ask the
-            # client for the amount in the contract's currency, or reject.
+            # A price in another currency is taken as given (the manual offers PLN/EUR/CHF); staff convert it
+            # when approving, at the rate they enter (price_conversion.py), so its plan is checked then.
             return attrs
         try:
             contract_value_plan_for(contract, attrs)
