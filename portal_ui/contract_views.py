@@ -36,6 +36,7 @@ from portal_ui.access import client_area_required, client_required
 from portal_ui.charts import contract_chart
 from portal_ui.client_lists import int_param, list_page, or_404
 from portal_ui.nav import optional_url
+from portal_ui.sorting import within_currency
 
 # Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
 CONTRACT_SORTS = {
@@ -43,9 +44,9 @@ CONTRACT_SORTS = {
     "item": ["item_name"],
     "start_date": ["start_date"],
     "end_date": ["end_date"],
-    "net_value": ["net_value"],
+    "net_value": within_currency("net_value"),
     "currency": ["currency"],
-    "capital_remaining": ["capital_remaining"],
+    "capital_remaining": within_currency("capital_remaining"),
 }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from backend.core.language import quoted
 from backend.core.models import AuditLog
 from backend.requests_app.catalogue import kind_label, stage_label
+from portal_ui.editor_panel import editor_contract
 from workflows import selectors, services, simulation, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
@@ -240,6 +241,8 @@ def flow_editor_context(process_key: str) -> dict:
         # The timers' rule the test run holds a version to, said where the analyst sets a timer.
         "reminder_day": simulation.REMINDER_DAY,
         "cancel_day": simulation.CANCEL_DAY,
+        # What the properties panel offers by the type's contract: forms, decision tables, fixed timers.
+        "editor_contract": editor_contract(process_key),
     }
 
 

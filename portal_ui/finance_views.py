@@ -24,6 +24,7 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import PortalError
 from backend.core.language import active_lang
+from backend.core.money import currency_symbol, format_rate
 from backend.core.table_files import CSV_CONTENT_TYPE, DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE, csv_dialect_for
 from backend.documents.downloads import attachment_response, download_filename
 from backend.invoices.accounting import parse_month, scope_sentence
@@ -34,6 +35,7 @@ from backend.invoices.accounting_exports import (
     start_accounting_export,
 )
 from backend.invoices.filters import InvoiceFilter
+from backend.invoices.ksef import vat_in_pln
 from backend.invoices.list_exports import FORMATS, list_file, list_totals
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
@@ -52,7 +54,7 @@ from portal_ui.acting_for import acting_for_checked
 from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
 from portal_ui.form_keys import new_form_key, posted_form_key
-from portal_ui.sorting import sort_list
+from portal_ui.sorting import sort_list, within_currency
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
 
 SCHEDULE_FORMATS = {
@@ -67,8 +69,8 @@ INVOICE_SORTS = {
     "contract": ["contract__number"],
     "issue_date": ["issue_date"],
     "due_date": ["due_date"],
-    "gross_total": ["gross_total"],
-    "remaining": [F("gross_total") - F("paid_amount")],
+    "gross_total": within_currency("gross_total"),
+    "remaining": within_currency(F("gross_total") - F("paid_amount")),
 }
 # The session remembers a duplicate just generated, so the next page view starts its download once.
 DUPLICATE_DOWNLOAD_KEY = "portal_duplicate_download"
@@ -213,8 +215,23 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
         "download": download,
         "archived": archived,
         "form_key": new_form_key(),  # "Generuj dokument" records one duplicate however often it is posted
+        "in_pln": _in_pln(invoice),
     }
     return render(request, "portal_ui/client/invoice_detail.html", context)
+
+
+def _in_pln(invoice) -> dict | None:
+    """A foreign-currency invoice's NBP rate and VAT in PLN, the figures of its KSeF XML and its PDF."""
+    figures = vat_in_pln(invoice)
+    if figures is None:
+        return None
+    lang = active_lang()
+    return {
+        "currency": figures.currency,
+        "rate": format_rate(figures.rate, lang=lang),
+        "pln": currency_symbol("PLN", lang=lang),
+        "vat": figures.vat,
+    }
 
 
 @require_POST
@@ -270,7 +287,8 @@ FIGURE_TITLES = {
 @require_GET
 @client_area_required(Area.INVOICES)
 def settlement_page(request: HttpRequest, figure: str) -> HttpResponse:
-    """The rows behind one settlement figure, optionally of one contract (`?contract=`)."""
+    """The rows behind one settlement figure, optionally of one contract (`?contract=`) and of one currency
+    (`?currency=`: the figures are per currency, so each tile opens the rows of its own)."""
     if figure not in SETTLEMENT_FIGURES:
         raise Http404
     client = request.active_client
@@ -278,7 +296,9 @@ def settlement_page(request: HttpRequest, figure: str) -> HttpResponse:
     contract = None
     if contract_id is not None:
         contract = or_404(get_contract_for_client, client=client, contract_id=contract_id)
-    rows = list_settlement_rows(client=client, figure=figure, contract_id=contract_id)
+    # Like the invoice list's filter: a currency it does not know filters nothing.
+    currency = request.GET.get("currency", "") if request.GET.get("currency") in Currency.values else ""
+    rows = list_settlement_rows(client=client, figure=figure, contract_id=contract_id, currency=currency)
     title = FIGURE_TITLES[figure]()
     download = _list_download(request, figure, rows, title=title, name=("settlements", figure))
     if download is not None:
@@ -291,6 +311,7 @@ def settlement_page(request: HttpRequest, figure: str) -> HttpResponse:
         "figure": figure,
         "title": title,
         "contract": contract,
+        "currency": currency,
         "page": page,
         "query": params.urlencode(),
         "totals": list_totals(figure, rows),

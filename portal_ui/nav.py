@@ -67,6 +67,12 @@ STAFF_NAV = (
     NavItem("staff-task-list", pgettext_lazy("nav", "Tasks"), ("staff-task-page",)),
     NavItem("staff-messages", pgettext_lazy("nav", "Message inbox"), ("staff-message-page",)),
     NavItem(
+        "staff-clients",
+        pgettext_lazy("nav", "Clients"),
+        ("staff-client-page",),
+        roles=frozenset({"staff", "admin"}),  # portal_ui/staff_client_views.py: customer service only
+    ),
+    NavItem(
         "staff-client-users",
         pgettext_lazy("nav", "Client activation"),
         ("staff-client-activation", "staff-second-factor-reset"),

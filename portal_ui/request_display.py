@@ -19,6 +19,7 @@ from backend.requests_app.catalogue import (
     request_stage_label,
 )
 from backend.requests_app.change_plans import (
+    APPROVED_VALUES_KEY,
     CHANGED_FIGURES,
     CLIENT_DATA_FIELDS,
     CONVERSION_KEY,
@@ -162,7 +163,7 @@ def form_data_rows(portal_request: PortalRequest) -> list[tuple[str, str]]:
     for key, value in data.items():
         # Internal references: the old values feed "old → new", the buyout quote has its own card, a
         # permit's vehicle is named by "vehicle".
-        if key in {PREVIOUS_VALUES_KEY, "quote_id"} or key in PERMIT_HIDDEN:
+        if key in {PREVIOUS_VALUES_KEY, APPROVED_VALUES_KEY, "quote_id"} or key in PERMIT_HIDDEN:
             continue
         if key == CONVERSION_KEY:  # the approval's conversion of a foreign price: both amounts and the rate
             rows.append((_("Price converted at approval"), conversion_text(value, lang=active_lang())))
@@ -241,7 +242,7 @@ def _before_row(portal_request: PortalRequest, key: str, figures: dict) -> list[
 def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tuple[str, str]]:
     """A value or schedule change's effect on the installments: the first one it re-plans as it is now and
     as the change makes it, from the plan the client's preview and the approval use (change_plans.py); once
-    decided, the installment as it was."""
+    decided, the installment as it was and, once approved, the one the approval set (its annex's figure)."""
     current = figures.get("net_installment")
     if not current or portal_request.kind not in PLANS:
         return []
@@ -249,7 +250,12 @@ def _installment_rows(portal_request: PortalRequest, figures: dict) -> list[tupl
     number = current["number"]
     if portal_request.status not in OPEN_STATUSES:
         label = _("Previous net installment (no. %(number)s)") % {"number": number}
-        return [(label, _money_text(current["net"], currency))]
+        rows = [(label, _money_text(current["net"], currency))]
+        approved = ((portal_request.form_data or {}).get(APPROVED_VALUES_KEY) or {}).get("net_installment")
+        if approved:
+            label = _("New net installment (no. %(number)s)") % {"number": approved["number"]}
+            rows.append((label, _money_text(approved["net"], currency)))
+        return rows
     after = _("Net installment after the change (no. %(number)s)") % {"number": number}
     rows = [
         (

@@ -6,8 +6,9 @@ A view names the columns it lets users sort by and the key its selector's defaul
 
 An unknown key is ignored and the selector's order is kept. A chosen order always ends with the primary
 key, so equal values never swap between pages. Text columns sort as people read them, whatever the case
-and accents (backend/core/text_order.py). Ordering only adds ORDER BY (and a join already made by
-`select_related`), never a query.
+and accents (backend/core/text_order.py). An amount sorts within its currency (`within_currency`):
+33 616,85 EUR and 158 068,38 zł are never compared as numbers. Ordering only adds ORDER BY (and a join
+already made by `select_related`), never a query.
 """
 
 from __future__ import annotations
@@ -25,8 +26,22 @@ from backend.core.text_order import FoldedText
 
 SORT_PARAM = "sort"
 
+
+@dataclass(frozen=True)
+class Ascending:
+    """A field a column orders by ascending in both directions (only the fields after it turn round)."""
+
+    field: str
+
+
 # A sortable column: the fields (or expressions) to order by, first to last, in its ascending order.
-SortFields = Sequence[str | Expression]
+SortFields = Sequence[str | Expression | Ascending]
+
+
+def within_currency(amount: str | Expression) -> list[str | Expression | Ascending]:
+    """An amount column's order: by currency code first, in the order of the lists' per-currency totals
+    (backend/invoices/list_exports.py: alphabetical), then by the amount either way."""
+    return [Ascending("currency"), amount]
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,9 @@ def _is_text(model, path: str) -> bool:
         return False
 
 
-def _ordered(field: str | Expression, *, descending: bool, model):
+def _ordered(field: str | Expression | Ascending, *, descending: bool, model):
+    if isinstance(field, Ascending):
+        return _ordered(field.field, descending=False, model=model)
     expression = F(field) if isinstance(field, str) else field
     if isinstance(field, str) and _is_text(model, field):
         # Words in reading order: "flota" before "Zmiana", "Śląsk" beside "Sopot" (core/text_order.py).

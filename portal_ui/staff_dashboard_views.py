@@ -7,8 +7,6 @@ charts get their numbers through json_script and show the same numbers as tables
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -145,7 +143,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     else:
         work = figures.staff_work(user=request.user)
         context["work"] = work
-        context["yesterday"] = work.today - timedelta(days=1)
         context["charts"], context["kind_stage"] = _process_charts(with_people=True)
     context["chart_data"] = [
         {"id": chart["id"], "type": chart["type"], **chart["data"]} for chart in context["charts"]

@@ -47,7 +47,7 @@ from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
-from portal_ui.thread_messages import thread_page_part
+from portal_ui.thread_messages import thread_page_notes_part, thread_page_part
 
 # Sortable columns of the inbox: key → fields in ascending order.
 INBOX_SORTS = {
@@ -130,6 +130,7 @@ def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dic
     return {
         "thread": thread,
         **thread_page_part(request, thread, url_name="staff-message-page"),
+        **thread_page_notes_part(request, thread),
         "mine": thread.assignee_id == request.user.pk,
         "closed": thread.status == MessageThread.Status.CLOSED,
         "staff_members": list_assignable_staff(),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from portal_ui import (
     staff_activation_views,
+    staff_client_views,
     staff_dashboard_views,
     staff_inbox_views,
     staff_second_factor_views,
@@ -29,6 +30,14 @@ urlpatterns = [
         "staff/client-users/<id:user_id>/second-factor/",
         staff_second_factor_views.reset_second_factor,
         name="staff-second-factor-reset",
+    ),
+    # Customer service's client pages: the search and one client's overview, with its invoices' PDFs.
+    path("staff/clients/", staff_client_views.client_search, name="staff-clients"),
+    path("staff/clients/<id:client_id>/", staff_client_views.client_page, name="staff-client-page"),
+    path(
+        "staff/clients/<id:client_id>/invoices/<id:invoice_id>/pdf/",
+        staff_client_views.invoice_pdf_download,
+        name="staff-client-invoice-pdf",
     ),
     # The admin dashboard's operations: render a decision document that failed again, now.
     path(

@@ -7,13 +7,15 @@ a conflict (someone else claimed or finished the task) comes back as a readable 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from backend.clients.models import Client
@@ -31,11 +33,12 @@ from backend.requests_app.decisions import (
     decide_request,
 )
 from backend.requests_app.inputs import (
+    MAX_RATE_AGE_DAYS,
     MessageInputSerializer,
     StaffAssignInputSerializer,
 )
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
-from backend.requests_app.price_conversion import RATE_FIELDS, price_to_convert
+from backend.requests_app.price_conversion import PLN, RATE_FIELDS, RATE_INPUTS, formula, price_to_convert
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
 from portal_ui.client_lists import paginate
@@ -43,7 +46,7 @@ from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.task_list_memory import list_url, next_task, remember_list
-from portal_ui.task_list_query import SCOPE_STAGES, task_rows
+from portal_ui.task_list_query import SCOPE_STAGES, TaskRows, scope_query, task_rows
 
 # The task page's forms: action → the decision it takes (the comment form takes none) and its text inputs.
 DECISION_ACTIONS = {"ask": Decision.ASK_CLIENT, "approve": Decision.APPROVE, "reject": Decision.REJECT}
@@ -64,11 +67,13 @@ def request_or_404(request_id: int):
 
 @staff_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    """User tasks waiting for staff, filtered by type, stage, contract, client, due date and assignee."""
+    """User tasks waiting for staff (or the client, every open or closed request), filtered by type, stage,
+    contract, client, due date and assignee, or found by a search."""
     listed = task_rows(request)
     filters, due = listed.filters, listed.due
     page, query = paginate(request, listed.rows)
-    client_ids = set(selectors.list_staff_tasks(staff=request.user).values_list("client_id", flat=True))
+    in_list = selectors.list_staff_tasks(staff=request.user, filters={"scope": filters["scope"]})
+    client_ids = set(in_list.values_list("client_id", flat=True))
     remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
     # The scope is which list this is (the tiles above), not a filter to clear; a refused date counts not.
     applied = sum(1 for k, v in filters.items() if k not in ("scope", "due_before") and v) + (due is not None)
@@ -83,7 +88,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filtered": applied > 0,
             # Said on the folded filters of a phone ("Filtry (2 aktywne)").
             "filter_count": applied,
-            "scopes": _scope_tiles(filters["scope"]),
+            "scopes": _scope_tiles(request, listed, current_count=page.paginator.count),
             "query": query,
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
@@ -96,19 +101,35 @@ def task_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _scope_tiles(current: str) -> list[dict]:
-    """The three lists of requests, each with how many it holds: whose turn it is, or all open ones."""
+def _scope_tiles(request: HttpRequest, listed: TaskRows, *, current_count: int) -> list[dict]:
+    """The lists of requests (whose turn it is, all open ones, the closed ones), each linked with the
+    filters that list has and saying how many requests it shows with them: a search counts in every list
+    (`matching`), so staff see where else it found requests."""
     labels = {
         "": _("Waiting for us (staff)"),
         "client": _("Waiting for the client"),
         "open": _("All open requests"),
+        "closed": pgettext("task list", "Closed"),  # not the "Closed" of a thread or a contract
     }
-    counts = selectors.count_task_scopes()
+    current = listed.filters["scope"]
+    queries = {scope: scope_query(listed, scope) for scope in labels}
+    matching = any(query != (f"scope={scope}" if scope else "") for scope, query in queries.items())
+    counts = {} if matching else selectors.count_task_scopes()  # no filter: every count in one query
+
+    def count(scope: str) -> int:
+        if scope == current:
+            return current_count
+        if matching:  # the rows the tile's link shows: one COUNT per other list
+            return task_rows(request, QueryDict(queries[scope])).rows.count()
+        return counts[scope]
+
     return [
         {
             "key": scope,
             "label": label,
-            "count": counts[scope],
+            "query": queries[scope],
+            "count": count(scope),
+            "matching": matching,
             "current": scope == current,
         }
         for scope, label in labels.items()
@@ -160,7 +181,7 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "client_wait": selectors.client_wait(portal_request),
         # Who decided, asked or took the task, when this user can no longer decide it (task_notes).
         "taken_note": taken_note(portal_request, request.user),
-        "task_list_url": list_url(request),
+        "task_list_url": list_url(request, portal_request),
         # After a decision, on a request that waits for no staff or that a colleague holds: the way on to
         # the next task, or that the list has none left.
         "offer_next": (offer := not can_decide or held_by_colleague),
@@ -176,13 +197,27 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
 
 def rate_form(portal_request) -> dict | None:
     """What the approve form's exchange rate fields show (a price in another currency than the contract's,
-    else None): the price, and for the live preview (rate_preview.js) the contract currency's symbol in the
-    page's language and today, the latest date a rate can have."""
+    else None): the price, the NBP rate each input asks for (1 EUR = … zł), the formula with a placeholder
+    per rate and for the amount, which rate_preview.js fills in while the rates are typed, whether each
+    rate multiplies or divides, and the dates a rate can have."""
     price = price_to_convert(portal_request)
     if price is None:
         return None
-    symbol = currency_symbol(price.contract_currency, lang=active_lang())
-    return {"price": price, "symbol": symbol, "today": timezone.localdate().isoformat()}
+    lang = active_lang()
+    today = timezone.localdate()
+    inputs = list(zip(RATE_INPUTS, price.rate_currencies, strict=False))  # contract_rate: EUR↔CHF only
+    return {
+        "price": price,
+        "pln": currency_symbol(PLN, lang=lang),
+        "fields": [
+            {"name": name, "currency": currency, "divides": currency == price.contract_currency}
+            for name, currency in inputs
+        ],
+        "formula": formula(price, [f"{{{name}}}" for name, _currency in inputs], "{converted}", lang=lang),
+        "symbol": currency_symbol(price.contract_currency, lang=lang),
+        "today": today.isoformat(),
+        "earliest": (today - timedelta(days=MAX_RATE_AGE_DAYS)).isoformat(),
+    }
 
 
 @staff_required

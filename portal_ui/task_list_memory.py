@@ -3,16 +3,18 @@
 The list's query (filters, sort, page) is remembered like every list's (list_memory.py), which gives the task
 page its way back; beside it the list keeps the ids of the page it showed, in order. "Next task" runs that
 query again over the whole list (task_list_query.py: every filter and the sort, not only the page shown) and
-offers the request after this one (wrapping to those before it) that nobody else holds.
+offers the request after this one (wrapping to those before it) that waits for staff and nobody else holds.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
-from backend.requests_app.models import PortalRequest
+from backend.requests_app.models import OPEN_STATUSES, PortalRequest
+from backend.requests_app.selectors import TASK_SCOPES
 from portal_ui import list_memory
-from portal_ui.task_list_query import task_rows
+from portal_ui.task_list_query import scope_query, task_rows
 
 SESSION_KEY = "staff_task_list_ids"
 LIST_URL_NAME = "staff-task-list"
@@ -25,18 +27,33 @@ def remember_list(request: HttpRequest, *, shown: list[int]) -> None:
         request.session[SESSION_KEY] = shown
 
 
-def list_url(request: HttpRequest) -> str:
-    """The task list as last shown (its filters, sort and page), or the default list."""
-    return list_memory.list_url(request, LIST_URL_NAME)
+def list_url(request: HttpRequest, portal_request: PortalRequest | None = None) -> str:
+    """The task list as last shown (its filters, sort and page), or the default list. A closed request that
+    list did not show (opened by its address or a link) leads to the closed list with the same filters:
+    the open lists can never show it, and a search that found nothing there would be a dead end."""
+    url = list_memory.list_url(request, LIST_URL_NAME)
+    if portal_request is None or portal_request.status in OPEN_STATUSES:
+        return url
+    query = QueryDict(list_memory.remembered_query(request, LIST_URL_NAME))
+    if query.get("scope") == "closed" or portal_request.pk in (request.session.get(SESSION_KEY) or []):
+        return url
+    closed = scope_query(task_rows(request, query), "closed")
+    return f"{reverse(LIST_URL_NAME)}?{closed}"
 
 
 def next_task(request: HttpRequest, current: PortalRequest) -> PortalRequest | None:
     """The request after `current` in the list last shown (wrapping to those before it) that still matches
-    its filters and that no colleague holds; None when none is left. Without a remembered list, the
-    default list (waiting for staff)."""
+    its filters, waits for staff and no colleague holds; None when none is left. Without a remembered
+    list, the default list (waiting for staff); after the list of those waiting for the client or the
+    closed one, which hold no staff task, the default list with the same filters."""
     query = QueryDict(list_memory.remembered_query(request, LIST_URL_NAME))
+    listed = task_rows(request, query)
+    if listed.filters["scope"] in ("client", "closed"):
+        listed = task_rows(request, QueryDict(scope_query(listed, "")))
+    # Only a task staff can take up: "all open" lists requests waiting for the client too.
+    walked = listed.rows.filter(TASK_SCOPES[""])
     # The whole list in its order, as ids and holders: one query of integers (one request is read after).
-    rows = list(task_rows(request, query).rows.values_list("pk", "assignee_id"))
+    rows = list(walked.values_list("pk", "assignee_id"))
     ids = [pk for pk, _holder in rows]
     start = _position_after(current.pk, ids, shown=request.session.get(SESSION_KEY) or [])
     free = (

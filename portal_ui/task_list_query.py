@@ -29,7 +29,10 @@ SCOPE_STAGES = {
     "": STAFF_STAGES,
     "client": [stage for stage in OPEN_STAGES if stage not in STAFF_STAGES],
     "open": OPEN_STAGES,
+    "closed": [],  # a closed request is at no task
 }
+# The lists with a staff due date (its filter and column): the client's list and the closed one have none.
+DUE_SCOPES = ("", "open")
 # Sortable columns of the task list: key → fields in ascending order.
 TASK_SORTS = {
     "number": ["number"],
@@ -40,7 +43,7 @@ TASK_SORTS = {
     "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
 }
 # The filters the page reads from its query string (the due date apart: a day, see task_rows).
-FILTER_NAMES = ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline", "q")
+FILTER_NAMES = ("kind", "stage", "contract", "client", "assignee", "scope", "near_deadline", "overdue", "q")
 
 
 @dataclass
@@ -60,7 +63,8 @@ def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows
     params = request.GET if params is None else params
     filters = {key: params.get(key, "").strip() for key in FILTER_NAMES}
     filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
-    if filters["scope"] not in {"open", "client"}:  # every open request / those waiting for the client
+    filters["overdue"] = "1" if filters["overdue"] == "1" else ""  # selectors.overdue_condition
+    if filters["scope"] not in SCOPE_STAGES:  # every open request, those waiting for the client, the closed
         filters["scope"] = ""
     # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
     # by its end.
@@ -74,11 +78,35 @@ def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows
     filters.update({name: "" for name in filter_errors if name in filters})
     if due is not None:
         valid["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
-    scope_filters = {key: filters[key] for key in ("scope", "near_deadline")}
+    scope_filters = {key: filters[key] for key in ("scope", "near_deadline", "overdue")}
     queryset = selectors.list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
-    # Waiting for the client there is no staff due date: the column says since when the client has it.
-    columns = {**TASK_SORTS, "due": ["waiting_since"]} if filters["scope"] == "client" else TASK_SORTS
-    queryset, sort = sort_list(request, queryset, columns=columns, default="due", params=params)
+    # Waiting for the client there is no staff due date: the column says since when the client has it; a
+    # closed request's says when it was closed, newest first (the selector's order).
+    columns, default = TASK_SORTS, "due"
+    if filters["scope"] == "client":
+        columns = {**TASK_SORTS, "due": ["waiting_since"]}
+    elif filters["scope"] == "closed":
+        columns = {**{k: v for k, v in TASK_SORTS.items() if k != "due"}, "closed": ["closed_at"]}
+        default = "-closed"
+    queryset, sort = sort_list(request, queryset, columns=columns, default=default, params=params)
     # A refused date stays in its field as typed, beside its error.
     filters["due_before"] = due.isoformat() if due else raw_due
     return TaskRows(rows=queryset, sort=sort, filters=filters, filter_errors=filter_errors, due=due)
+
+
+def scope_query(listed: TaskRows, scope: str) -> str:
+    """The query string of the list `scope` with the filters of `listed` that list has: a search or a client
+    stays on while staff look in the other lists. The stage goes along only to a list with that stage, the
+    due date only to a list with a staff due date; the sort and the page are each list's own."""
+    filters = listed.filters
+    params = QueryDict(mutable=True)
+    if scope:
+        params["scope"] = scope
+    for name in ("q", "kind", "contract", "client", "assignee", "near_deadline", "overdue"):
+        if filters.get(name):
+            params[name] = filters[name]
+    if filters.get("stage") and filters["stage"] in SCOPE_STAGES[scope]:
+        params["stage"] = filters["stage"]
+    if listed.due is not None and scope in DUE_SCOPES:
+        params["due_before"] = listed.due.isoformat()
+    return params.urlencode()

@@ -19,7 +19,7 @@ from backend.clients import access_rules
 from backend.clients.active import set_active_client
 from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
-from backend.core.middleware import refresh_session
+from backend.core.middleware import SESSION_END_PARAM, SessionEnd, refresh_session
 from backend.core.net import parse_ip
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
@@ -68,9 +68,13 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs) -> dict:
-        # The "log in to continue" note names the most common cause first: the session's idle timeout.
+        # The "log in to continue" note says why the session ended when the redirect here knew it
+        # (core.middleware: `ended`); otherwise it names the most common cause first, the idle timeout.
+        raw = self.request.GET.get(SESSION_END_PARAM, "")
         return super().get_context_data(**kwargs) | {
+            "session_end": raw if raw in {end.value for end in SessionEnd} else "",
             "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "absolute_hours": max(1, round(settings.SESSION_ABSOLUTE_AGE / 3600)),
             # Just after a logout of a session the bank's hand-off opened: the way back to online banking.
             "bank_return_url": take_bank_return_url(self.request) if self.request.method == "GET" else "",
         }

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from backend.core.language import choose_language, supported_language
+from backend.core.middleware import set_language_cookie
 
 __all__ = ["PortalLocaleMiddleware", "choose_language", "supported_language"]
 
@@ -63,14 +64,7 @@ class PortalLocaleMiddleware:
         if not was_in and now_in:
             _save_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
         elif was_in and not now_in and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, language)
 
 
 def _save_language(user, value: str | None) -> None:

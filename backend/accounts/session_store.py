@@ -1,9 +1,10 @@
 """Django's database sessions, read on every request with one prepared statement instead of an ORM query.
 
-Same table, same rows, same expiry check and the same signed encoding (nothing is cached, so a logout or
-a removed session in any process takes effect on the next request); only the read skips building and
-compiling a QuerySet and a Session object: about 0.2 ms of the ~9 ms of server CPU a workflow step
-costs over HTTP (bench/bench_http.py). Writes stay Django's.
+Same table, same rows, the same expiry check (made on the row read: an expired row also tells that the
+session ended idle) and the same signed encoding (nothing is cached, so a logout or a removed session in
+any process takes effect on the next request); only the read skips building and compiling a QuerySet and
+a Session object: about 0.2 ms of the ~9 ms of server CPU a workflow step costs over HTTP
+(bench/bench_http.py). Writes stay Django's.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class SessionStore(db.SessionStore):
     # The row's expiry as read (None before a read, for a new session or a mock): session_seconds_left
     # reports it, so a page knows when an idle session really ends (other writes may have moved it).
     read_expiry: datetime | None = None
+    # The key named a row past its expiry: the session ended idle, not by a logout or a deletion, which
+    # leave no row (core.middleware.session_end_reason tells the login page which).
+    found_expired: bool = False
 
     def load(self) -> dict:
         data = self._read_session_data()
@@ -48,15 +52,19 @@ class SessionStore(db.SessionStore):
         table, data, key, expiry = (
             quote(name) for name in (model._meta.db_table, "session_data", "session_key", "expire_date")
         )
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {data}, {expiry} FROM {table} WHERE {key} = %s AND {expiry} > %s",  # noqa: S608
-                [self.session_key, now],
+                f"SELECT {data}, {expiry} FROM {table} WHERE {key} = %s",  # noqa: S608
+                [self.session_key],
             )
             row = cursor.fetchone()
-        self.read_expiry = _aware(row[1]) if row else None
-        return row[0] if row else None
+        expires = _aware(row[1]) if row else None
+        self.read_expiry = None
+        if expires is None or expires <= timezone.now():  # the expiry check Django's store makes in SQL
+            self.found_expired = expires is not None
+            return None
+        self.read_expiry = expires
+        return row[0]
 
 
 def _aware(value: datetime | str) -> datetime | None:

@@ -257,6 +257,9 @@ BUYOUT_QUOTE_VALID_DAYS = env("BUYOUT_QUOTE_VALID_DAYS", 14, cast=int)
 # Staff are due to act on a request by 17:00 (Polish time) of this many working days after it reaches them:
 # Monday to Friday without Polish public holidays (backend/core/working_days.py, requests_app/lifecycle.py).
 REQUEST_STAFF_SLA_WORKING_DAYS = env("REQUEST_STAFF_SLA_WORKING_DAYS", 5, cast=int)
+# A request past its staff due time is mailed only if the due time passed within this many hours: older ones
+# (after a deploy or an outage of the worker) stay on the task list and dashboard (requests_app/overdue.py).
+REQUEST_STAFF_OVERDUE_EMAIL_WINDOW_HOURS = env("REQUEST_STAFF_OVERDUE_EMAIL_WINDOW_HOURS", 24, cast=int)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

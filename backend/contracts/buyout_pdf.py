@@ -4,7 +4,7 @@ A pure function of the stored quote and the day: the same quote on the same day 
 text, laid out once (backend/documents/pdf_store.py); amounts and dates use the portal's formatters
 (backend/core/money.py) in the chosen language. It states the quote's status as the page does
 (current_status): an open offer with its validity, an accepted one with what is binding and how to pay it
-(as the decision says, buyout_effects.quote_summary), an expired or declined one as no longer binding.
+(as the decision says, buyout_effects.quote_summary), an expired, cancelled or declined one as no longer binding.
 """
 
 from __future__ import annotations

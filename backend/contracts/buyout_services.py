@@ -1,7 +1,7 @@
 """Writes on buyout quotes: give a quote, reserve it for a request, counter it, apply the binding one.
 
 The arithmetic is backend/contracts/buyout.py; this module reads the schedule, stores the figures and
-moves the quote through offered → requested → (countered →) accepted, or declined / expired.
+moves the quote through offered → requested → (countered →) accepted, or declined / cancelled / expired.
 """
 
 from __future__ import annotations
@@ -193,10 +193,10 @@ def answer_counter(quote: BuyoutQuote, *, accept: bool, today: date | None = Non
 
 def release_quote(quote: BuyoutQuote, *, rejected: bool = False) -> None:
     """The request ended without a buyout: the quote is no longer binding. Staff's rejection declines it;
-    a request cancelled for no reply or withdrawn lets it lapse (expired): nobody refused it, so the client
-    does not read "declined"."""
+    a request withdrawn or cancelled (no reply, the repair console) cancels it with the request: nobody
+    refused it, so the client does not read "declined", nor "expired" for a quote still within its date."""
     if quote.status in {BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED}:
-        quote.status = BuyoutQuote.Status.DECLINED if rejected else BuyoutQuote.Status.EXPIRED
+        quote.status = BuyoutQuote.Status.DECLINED if rejected else BuyoutQuote.Status.CANCELLED
         quote.save(update_fields=["status", "updated_at"])
 
 

@@ -260,12 +260,18 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
     return workbook_bytes(workbook)
 
 
+_CSV_CURRENCY_COLUMN = 9  # after "Paid": the columns before it keep their places
+
+
 def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT) -> bytes:
     """Return the schedule as CSV in `dialect` (core/table_files.py: Polish Excel's or RFC 4180): one
-    record per installment, then the agreed buyout's, if any."""
+    record per installment, then the agreed buyout's, if any. Headers stay on the first line (programs
+    import it), so the currency is a column of every record, as in the invoice list's file, right after
+    "Paid" (the optional capital change column stays last)."""
     changes_column = data.has_balance_changes
     with translation.override(data.lang):
         headers = _headers(spreadsheet=changes_column)
+        headers.insert(_CSV_CURRENCY_COLUMN, _("Currency"))
         no = _("no")
         paid_cells = {line.number: paid_label(paid=line.paid, overdue=line.overdue) for line in data.lines}
         buyout_label = _buyout_label(data.agreed_buyout) if data.agreed_buyout else ""
@@ -276,7 +282,9 @@ def schedule_to_csv(data: ScheduleExport, *, dialect: str = DEFAULT_CSV_DIALECT)
     if buyout is not None:  # the last record: the buyout due on the contract's last day
         record = [buyout_label, buyout.effective_date, None, None, buyout.net, buyout.vat, buyout.total]
         record += [None, no]
-        records.append(record + [None] * (len(headers) - len(record)))
+        records.append(record + [None] * (len(headers) - 1 - len(record)))
+    for record in records:
+        record.insert(_CSV_CURRENCY_COLUMN, data.currency)
     return table_to_csv(headers, records, dialect=dialect)
 
 

@@ -29,4 +29,5 @@ class ContractFilter(DateRangeFilterSet):
             ("net_value", "net_value"),
         ),
         label=_("Sort by"),
+        within_currency=("net_value",),
     )

@@ -212,6 +212,8 @@ class BuyoutQuote(ChoiceLabels, models.Model):
         ACCEPTED = "accepted", pgettext_lazy("buyout quote status", "Accepted")
         DECLINED = "declined", pgettext_lazy("buyout quote status", "Declined")
         EXPIRED = "expired", pgettext_lazy("buyout quote status", "Expired")
+        # Its request was withdrawn or cancelled: said as the request says it, not "expired" (still dated).
+        CANCELLED = "cancelled", pgettext_lazy("buyout quote status", "Cancelled")
 
     class Response(models.TextChoices):
         NONE = "", pgettext_lazy("counter-offer response", "No answer yet")

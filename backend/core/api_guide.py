@@ -187,8 +187,11 @@ is `406 not_acceptable`. A method the path does not take is `405 method_not_allo
 ## Language
 
 The schema and these pages are in English, the API's reference language. The `message` of an error, and
-labels such as `status_label`, come in the user's language: Polish unless the user chose English. The API
-ignores `Accept-Language` on purpose (as the portal does); the language is the one saved for the user. To
+labels such as `status_label`, come in the user's language: Polish unless the user chose English. A request's
+`status_label` is worded as the caller's own pages word it: the client API's answers say `waiting_for_client`
+as "Waiting for your reply" ("Czeka na Twoją odpowiedź"), the staff API's as "Waiting for the client's
+reply"; the `status` code is the same for both. The API ignores `Accept-Language` on purpose (as the
+portal does); the language is the one saved for the user. To
 change it, `POST /i18n/setlang/` as a form with `language` (`pl` or `en`) and the CSRF header: it is saved on
 the user and used by every later call (and e-mails). `Content-Language` on each answer names it. Codes,
 field names and enum values never change with the language.

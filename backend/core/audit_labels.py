@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "message.assigned": _("Message thread assigned"),
     "permit.revoked": _("Permit revoked"),
     "calendar_feed_regenerated": _("Calendar address regenerated"),
+    # A client's invoice downloaded on the staff client page (portal_ui/staff_client_views.py)
+    "staff_invoice_downloaded": _("Invoice PDF downloaded by customer service"),
     # Process versions and the repair console (workflows/, backend/requests_app/repair_steps.py)
     "workflow.deploy": _("Process version deployed"),
     "workflow.reactivate": _("Process version made current again"),

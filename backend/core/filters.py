@@ -51,7 +51,19 @@ def _descending(label: str) -> str:
 
 class OrderingFilter(django_filters.OrderingFilter):
     """django-filter's, its "… (descending)" labels translated when shown: its own are formatted once, at
-    import, in the language active then (Polish labels in the English API schema)."""
+    import, in the language active then (Polish labels in the English API schema). The fields named in
+    `within_currency` are amounts: they sort by currency code first (as the pages, portal_ui/sorting.py),
+    so 2 430,81 EUR and 7 658,16 zł are never compared as numbers."""
+
+    def __init__(self, *args, within_currency: tuple[str, ...] = (), **kwargs) -> None:
+        self.within_currency = frozenset(within_currency)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and any(param.lstrip("-") in self.within_currency for param in value if param):
+            return qs.order_by("currency", *qs.query.order_by)
+        return qs
 
     def build_choices(self, fields, labels):
         choices = super().build_choices(fields, labels)

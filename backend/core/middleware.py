@@ -9,9 +9,13 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 
 from backend.core.exceptions import is_api_request
 
@@ -19,6 +23,14 @@ logger = logging.getLogger(__name__)
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
 SESSION_LOGIN_AT_KEY = "_login_at"
+# The login page's query parameter saying why the session the browser had has ended (its note says so).
+SESSION_END_PARAM = "ended"
+
+
+class SessionEnd(StrEnum):
+    IDLE = "idle"  # SESSION_COOKIE_AGE without a request
+    ABSOLUTE = "absolute"  # SESSION_ABSOLUTE_AGE after its login
+    ENDED = "ended"  # ended by someone: a logout elsewhere, a password change, the account switched off
 
 
 def stamp_login_time(sender, request: HttpRequest | None = None, user=None, **kwargs) -> None:
@@ -66,12 +78,46 @@ def session_absolute_end(session) -> datetime | None:
     return datetime.fromtimestamp(int(login_at) + settings.SESSION_ABSOLUTE_AGE, tz=UTC)
 
 
+def session_end_reason(request: HttpRequest) -> SessionEnd | None:
+    """Why the session this request's cookie named has ended: its row had expired (idle), was gone or was
+    flushed by the password check (ended), or its user may no longer log in (ended). None when the request
+    brought no session cookie, or its session lives (a user's, or one without a user yet)."""
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME) or session is None or user is None:
+        return None
+    if user.is_authenticated:
+        return None
+    session.keys()  # loads it: an unknown or expired key leaves no session key (accounts.session_store)
+    if session.session_key is None:
+        return SessionEnd.IDLE if getattr(session, "found_expired", False) else SessionEnd.ENDED
+    return SessionEnd.ENDED if SESSION_KEY in session else None
+
+
+def with_session_end(location: str, reason: SessionEnd) -> str:
+    """The login page's address `location` with the reason the session ended."""
+    parts = urlsplit(location)
+    query = "&".join(filter(None, [parts.query, urlencode({SESSION_END_PARAM: reason.value})]))
+    return urlunsplit(parts._replace(query=query))
+
+
+def _tell_login_page_why(request: HttpRequest, response: HttpResponse) -> None:
+    """A page redirected to the login page because the browser's session has ended: say why there."""
+    if response.status_code not in (301, 302, 303) or is_api_request(request):
+        return
+    location = response.get("Location", "")
+    if urlsplit(location).path != resolve_url(settings.LOGIN_URL) or f"{SESSION_END_PARAM}=" in location:
+        return
+    reason = session_end_reason(request)
+    if reason is not None:
+        response["Location"] = with_session_end(location, reason)
+
+
 def _session_expired_response(request: HttpRequest) -> HttpResponse:
-    """Log the outlived session out; an API call gets 401 in the error shape, a page the login page."""
-    from django.contrib import messages
+    """Log the outlived session out; an API call gets 401 in the error shape, a page the login page, whose
+    note says the session lasts SESSION_ABSOLUTE_AGE at most."""
     from django.contrib.auth import logout
     from django.contrib.auth.views import redirect_to_login
-    from django.contrib.messages.storage import default_storage
     from django.utils import translation
     from django.utils.translation import gettext as _
 
@@ -81,18 +127,29 @@ def _session_expired_response(request: HttpRequest) -> HttpResponse:
     user_id = request.user.pk
     logout(request)  # flushes the session; user_logged_out audits it and closes the session's sockets
     logger.info("Session of user %s ended: older than SESSION_ABSOLUTE_AGE", user_id)
-    with translation.override(language):
-        message = _("Your session has expired. Please log in again.")
-        if is_api_request(request):
-            response = JsonResponse({"code": "session_expired", "message": message, "fields": {}}, status=401)
-            response["WWW-Authenticate"] = "Session"  # a 401 names its scheme; no browser prompt for it
-            return response
-        # MessageMiddleware runs after this one and is skipped by the early answer: store it here.
-        storage = default_storage(request)
-        storage.add(messages.INFO, message)
-        response = redirect_to_login(request.get_full_path())
-        storage.update(response)
+    if is_api_request(request):
+        with translation.override(language):
+            message = _("Your session has expired. Please log in again.")
+        response = JsonResponse({"code": "session_expired", "message": message, "fields": {}}, status=401)
+        response["WWW-Authenticate"] = "Session"  # a 401 names its scheme; no browser prompt for it
+        return response
+    response = redirect_to_login(request.get_full_path())
+    response["Location"] = with_session_end(response["Location"], SessionEnd.ABSOLUTE)
+    # The login page speaks the language the user worked in, as after a logout (accounts.middleware).
+    set_language_cookie(response, language)
     return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Keep the user's language in the browser for pages after the session (the login page)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class SlidingSessionMiddleware:
@@ -109,13 +166,16 @@ class SlidingSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if session is not None and user is not None and user.is_authenticated:
+        was_in = user is not None and user.is_authenticated
+        if session is not None and was_in:
             if session.get(SESSION_LOGIN_AT_KEY) is None:
                 # Logged in before the login time was recorded: its absolute lifetime starts now.
                 session[SESSION_LOGIN_AT_KEY] = int(time.time())
             elif session_outlived(session):
                 return _session_expired_response(request)
         response = self.get_response(request)
+        if not was_in:  # a session this request ended itself (a logout) says so on its own
+            _tell_login_page_why(request, response)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
         if session is not None and user is not None and user.is_authenticated and session.session_key:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import ngettext_lazy
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
@@ -32,11 +33,37 @@ class _Number:
         return format_amount(self.value, lang=active_lang())
 
 
+# DRF formats these with str.format when it refuses a number: the placeholders are DRF's own names.
+DIGIT_MESSAGES = {
+    "max_digits": lambda n: ngettext_lazy(
+        "Enter no more than {max_digits} digit in total.",
+        "Enter no more than {max_digits} digits in total.",
+        n,
+    ),
+    "max_decimal_places": lambda n: ngettext_lazy(
+        "Enter no more than {max_decimal_places} decimal place.",
+        "Enter no more than {max_decimal_places} decimal places.",
+        n,
+    ),
+    "max_whole_digits": lambda n: ngettext_lazy(
+        "Enter no more than {max_whole_digits} digit before the decimal point.",
+        "Enter no more than {max_whole_digits} digits before the decimal point.",
+        n,
+    ),
+}
+
+
 class AmountField(serializers.DecimalField):
     """A DecimalField that also reads a decimal comma (and thousands spaces) in a string."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # DRF's digit limits are one sentence for every number ("2 cyfr"): ngettext gives Polish its forms
+        # ("2 cyfry", "5 cyfr"), with the field's own limit as the count. A caller's own message stays.
+        own = kwargs.get("error_messages") or {}
+        for key, limit in self._digit_limits().items():
+            if key not in own and limit is not None:
+                self.error_messages[key] = DIGIT_MESSAGES[key](limit)
         for validator in self.validators:
             # DRF wrote the limit with str(Decimal): "0.01" in a Polish sentence.
             if isinstance(validator, MinValueValidator) and self.min_value is not None:
@@ -47,6 +74,13 @@ class AmountField(serializers.DecimalField):
                 validator.message = lazy_format(
                     self.error_messages["max_value"], max_value=_Number(self.max_value)
                 )
+
+    def _digit_limits(self) -> dict[str, int | None]:
+        return {
+            "max_digits": self.max_digits,
+            "max_decimal_places": self.decimal_places,
+            "max_whole_digits": self.max_whole_digits,
+        }
 
     def to_internal_value(self, data):
         if isinstance(data, str):

@@ -35,6 +35,7 @@ class InvoiceFilter(DateRangeFilterSet):
             ("gross_total", "gross_total"),
         ),
         label=_("Sort by"),
+        within_currency=("gross_total",),
     )
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -9,6 +9,7 @@ invoices to KSeF: the number KSeF gives an invoice comes from the lessor's accou
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -154,6 +155,44 @@ def _exchange_rate(invoice: Invoice) -> Decimal | None:
     return Decimal(invoice.exchange_rate)
 
 
+def _summary_totals(invoice: Invoice, lines: list) -> dict[str, Decimal]:
+    """Net and VAT per FA(3) summary field (P_13_x, P_14_x), in the invoice's currency."""
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        _code, net_field, vat_field = _line_fields(invoice, line.vat_rate)
+        totals[net_field] = totals.get(net_field, Decimal("0.00")) + line.net
+        if vat_field:
+            totals[vat_field] = totals.get(vat_field, Decimal("0.00")) + line.vat
+    return totals
+
+
+def _vat_in_pln_fields(totals: dict[str, Decimal], rate: Decimal) -> dict[str, Decimal]:
+    """P_14_xW: each VAT total converted to PLN at the invoice's rate, half-up to grosze."""
+    return {_VAT_IN_PLN[field]: to_money(vat * rate) for field, vat in totals.items() if field in _VAT_IN_PLN}
+
+
+@dataclass(frozen=True)
+class VatInPln:
+    """What a foreign-currency invoice states in PLN (art. 106e ust. 11): the rate and the VAT."""
+
+    currency: str
+    rate: Decimal  # PLN per 1 unit of `currency`
+    vat: Decimal | None  # the sum of the XML's P_14_xW; None when no line is taxed (exempt, 0 %)
+
+
+def vat_in_pln(invoice: Invoice) -> VatInPln | None:
+    """The rate and VAT in PLN the invoice's FA(3) XML carries (KursWaluty, P_14_xW), for the page and
+    the PDF to print the same figures; None for a PLN invoice or one whose rate is not known."""
+    rate = _exchange_rate(invoice)
+    if rate is None:
+        return None
+    try:
+        in_pln = _vat_in_pln_fields(_summary_totals(invoice, list(invoice.lines.all())), rate)
+    except UnsupportedVatRate:  # no FA(3) field for a rate: the page still opens, with the rate alone
+        in_pln = {}
+    return VatInPln(currency=invoice.currency, rate=rate, vat=sum(in_pln.values()) if in_pln else None)
+
+
 def _rate_text(rate: Decimal) -> str:
     """TIlosci: at most 6 decimals, no exponent, no trailing zeros."""
     text = format(rate.quantize(Decimal("0.000001")), "f").rstrip("0").rstrip(".")
@@ -219,18 +258,14 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
     _sub(fa, "P_1M", lessor.city)
     _sub(fa, "P_2", invoice.number)
     _sub(fa, "P_6", invoice.sale_date.isoformat())
-    totals: dict[str, Decimal] = {}
-    for line in lines:
-        _code, net_field, vat_field = _line_fields(invoice, line.vat_rate)
-        totals[net_field] = totals.get(net_field, Decimal("0.00")) + line.net
-        if vat_field:
-            totals[vat_field] = totals.get(vat_field, Decimal("0.00")) + line.vat
+    totals = _summary_totals(invoice, lines)
     rate = _exchange_rate(invoice)
+    in_pln = _vat_in_pln_fields(totals, rate) if rate is not None else {}
     for field in SUMMARY_ORDER:
         if field in totals:
             _sub(fa, field, _amount(totals[field]))
-            if rate is not None and field in _VAT_IN_PLN:  # P_14_xW: the VAT converted to PLN
-                _sub(fa, _VAT_IN_PLN[field], _amount(to_money(totals[field] * rate)))
+            if _VAT_IN_PLN.get(field) in in_pln:  # P_14_xW: the VAT converted to PLN
+                _sub(fa, _VAT_IN_PLN[field], _amount(in_pln[_VAT_IN_PLN[field]]))
     _sub(fa, "P_15", _amount(invoice.gross_total))
 
     notes = _sub(fa, "Adnotacje")

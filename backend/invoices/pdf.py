@@ -18,8 +18,9 @@ from num2words import num2words
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.lessor import format_account, format_nip, get_lessor
-from backend.core.money import format_amount, format_date, to_money
+from backend.core.money import format_amount, format_date, format_money, format_rate, to_money
 from backend.documents.pdf_store import FONT_DIR, PdfSource, pdf_bytes
+from backend.invoices.ksef import VatInPln, vat_in_pln
 from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
 
 # (singular, 2-4, 5+) forms of the main unit and the hundredth, for the amount in words.
@@ -105,6 +106,7 @@ class InvoiceDocument:
     duplicate_issued_on: date | None = None
     bank_name: str = ""
     vat_summary: tuple[VatRateSummary, ...] = field(default=())
+    in_pln: VatInPln | None = None  # a foreign-currency invoice's rate and VAT in PLN (as its FA(3) XML)
 
 
 def summarize_vat(lines: tuple[LineData, ...]) -> tuple[VatRateSummary, ...]:
@@ -176,11 +178,20 @@ def invoice_document_for(invoice: Invoice, *, duplicate: InvoiceDuplicate | None
         duplicate_issued_on=timezone.localdate(duplicate.issued_at) if duplicate else None,
         bank_name=lessor.bank_name,
         vat_summary=summarize_vat(lines),
+        in_pln=vat_in_pln(invoice),
     )
 
 
 def _quantity(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+def _in_pln_text(in_pln: VatInPln | None) -> dict | None:
+    """The rate ("4,2512") and the VAT in PLN ("1 932,34 zł") as the PDF prints them (Polish)."""
+    if in_pln is None:
+        return None
+    vat = format_money(in_pln.vat) if in_pln.vat is not None else ""
+    return {"currency": in_pln.currency, "rate": format_rate(in_pln.rate), "vat": vat}
 
 
 def render_invoice_html(document: InvoiceDocument) -> str:
@@ -228,6 +239,7 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                 "to_pay": money(max(document.gross_total - document.paid_amount, Decimal("0"))),
                 "in_words": amount_in_words(document.gross_total, document.currency),
                 "exemption_basis": exemption_basis(document.lines),
+                "in_pln": _in_pln_text(document.in_pln),
             },
         )
 

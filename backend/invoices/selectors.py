@@ -158,25 +158,33 @@ def _overdue(today: date) -> Q:
 
 
 def list_settlement_rows(
-    *, client: Client, figure: str, contract_id: int | None = None, today: date | None = None
+    *,
+    client: Client,
+    figure: str,
+    contract_id: int | None = None,
+    currency: str | None = None,
+    today: date | None = None,
 ) -> QuerySet:
-    """Return the rows behind one settlement figure: invoices (due, overdue), payments or compensations."""
+    """Return the rows behind one settlement figure: invoices (due, overdue), payments or compensations,
+    optionally of one contract and of one currency (each figure is summed per currency)."""
     today = today or timezone.localdate()
     if figure in {"due", "overdue"}:
         rows = _unsettled_invoices(client)
         if figure == "overdue":
             rows = rows.filter(_overdue(today))
         rows = _scoped(rows, contract_field="contract_id", contract_id=contract_id)
-        return rows.select_related("contract").order_by("due_date", "id")
-    if figure == "paid":
+        rows = rows.select_related("contract").order_by("due_date", "id")
+    elif figure == "paid":
         rows = _of(Payment, client)
         rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
-        return rows.select_related("invoice__contract").order_by("-paid_on", "-id")
-    if figure == "compensations":
+        rows = rows.select_related("invoice__contract").order_by("-paid_on", "-id")
+    elif figure == "compensations":
         rows = _of(Compensation, client)
         rows = _scoped(rows, contract_field="invoice__contract_id", contract_id=contract_id)
-        return rows.select_related("invoice__contract").order_by("-compensated_on", "-id")
-    raise ValueError(f"Unknown settlement figure: {figure}")
+        rows = rows.select_related("invoice__contract").order_by("-compensated_on", "-id")
+    else:
+        raise ValueError(f"Unknown settlement figure: {figure}")
+    return rows.filter(currency=currency) if currency else rows
 
 
 def _sum_by(queryset: QuerySet, *, group: list[str], **sums) -> list[dict]:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.buyout_apis import AgreedBuyoutSerializer
+from backend.contracts.models import Currency
 from backend.contracts.selectors import list_agreed_buyouts_for_client
 from backend.core.filters import id_query_field
 from backend.core.permissions import IsClientUser
@@ -63,10 +64,14 @@ class SettlementSummaryApi(APIView):
 
 
 _CONTRACT_PARAM = OpenApiParameter("contract", int, description=_("Only this contract's rows."))
+_CURRENCY_PARAM = OpenApiParameter(
+    "currency", str, enum=Currency.values, description=_("Only the rows in this currency.")
+)
 
 
 class SettlementRowsQuerySerializer(serializers.Serializer):
     contract = id_query_field()
+    currency = serializers.ChoiceField(choices=Currency.choices, required=False)
 
 
 class _SettlementRowsApi(generics.ListAPIView):
@@ -83,10 +88,11 @@ class _SettlementRowsApi(generics.ListAPIView):
             client=self.request.active_client,
             figure=self.figure,
             contract_id=query.validated_data.get("contract"),
+            currency=query.validated_data.get("currency"),
         )
         return rows.only(*INVOICE_LIST_COLUMNS) if self.serializer_class is InvoiceListSerializer else rows
 
-    @extend_schema(parameters=[_CONTRACT_PARAM])
+    @extend_schema(parameters=[_CONTRACT_PARAM, _CURRENCY_PARAM])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

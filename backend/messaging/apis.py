@@ -26,6 +26,7 @@ from backend.messaging.inputs import (
     InternalNoteInputSerializer,
     MessageAttachmentUploadInputSerializer,
     NewThreadInputSerializer,
+    StaffThreadQuerySerializer,
     ThreadMessagesQuerySerializer,
     checked_attachments,
 )
@@ -45,6 +46,7 @@ from backend.messaging.selectors import (
     get_thread_for_staff,
     list_threads_for_client,
     list_threads_for_staff,
+    thread_page_notes,
 )
 from backend.messaging.services import (
     add_internal_note,
@@ -57,9 +59,11 @@ from backend.messaging.services import (
     upload_attachment,
 )
 from backend.messaging.thread_parts import (
+    NOTES_TEXT,
     PART_EXAMPLE,
     PART_TEXT,
     WRITTEN_TEXT,
+    asked_notes,
     asked_part,
     newest_part,
     thread_answer,
@@ -278,16 +282,17 @@ class StaffThreadDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
     @extend_schema(
-        parameters=[ThreadMessagesQuerySerializer],
+        parameters=[StaffThreadQuerySerializer],
         responses=StaffThreadDetailSerializer,
         description=(
             "One thread of any client for the back office: messages with their authors, internal notes,"
-            " attachments, assignee and final answer." + PART_TEXT
+            " attachments, assignee and final answer." + PART_TEXT + NOTES_TEXT
         ),
     )
     def get(self, request, thread_id: int):
         thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
         part, limit = asked_part(request, thread)
+        notes, notes_limit = asked_notes(request, thread)
         return Response(
             thread_answer(
                 StaffThreadDetailSerializer,
@@ -296,12 +301,14 @@ class StaffThreadDetailApi(APIView):
                 part=part,
                 url_name="staff-message-thread",
                 limit=limit,
+                notes=notes,
+                notes_limit=notes_limit,
             )
         )
 
 
 def _staff_answer(request, thread_id: int, part: ThreadPageMessages):
-    """The thread as a write left it (its status, assignee, notes) with `part` of its messages."""
+    """The thread as a write left it (its status, assignee, newest notes) with `part` of its messages."""
     thread = get_thread_for_staff(thread_id=thread_id, with_messages=False)
     return thread_answer(
         StaffThreadDetailSerializer,
@@ -309,6 +316,7 @@ def _staff_answer(request, thread_id: int, part: ThreadPageMessages):
         thread=thread,
         part=part,
         url_name="staff-message-thread",
+        notes=thread_page_notes(thread=thread),
     )
 
 

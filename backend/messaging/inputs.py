@@ -15,7 +15,7 @@ from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload
 from backend.messaging.models import MessageThread
-from backend.messaging.selectors import THREAD_PAGE_MESSAGES, list_assignable_staff
+from backend.messaging.selectors import THREAD_PAGE_MESSAGES, THREAD_PAGE_NOTES, list_assignable_staff
 from backend.messaging.services import MAX_ATTACHMENTS
 
 # The most messages one answer of a thread holds (`limit`): a page, not the whole history again.
@@ -139,6 +139,25 @@ class ThreadMessagesQuerySerializer(serializers.Serializer):
     def used_limit(self) -> int | None:
         """The limit used (at most MAX_THREAD_MESSAGES); None when the caller chose none."""
         limit = self.validated_data.get("limit")
+        return None if limit is None else min(limit, MAX_THREAD_MESSAGES)
+
+
+class StaffThreadQuerySerializer(ThreadMessagesQuerySerializer):
+    """The staff thread's parts: its messages as the client's thread, and its internal notes likewise."""
+
+    notes_before = id_query_field(
+        help_text="An internal note of the thread: answer the notes before it (`internal_notes_earlier` sets it)."
+    )
+    notes_limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=f"Internal notes at most, a whole number from 1 (default {THREAD_PAGE_NOTES}); more than"
+        f" {MAX_THREAD_MESSAGES} gives {MAX_THREAD_MESSAGES}.",
+    )
+
+    def used_notes_limit(self) -> int | None:
+        """The notes' limit used (at most MAX_THREAD_MESSAGES); None when the caller chose none."""
+        limit = self.validated_data.get("notes_limit")
         return None if limit is None else min(limit, MAX_THREAD_MESSAGES)
 
 

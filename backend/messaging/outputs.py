@@ -160,10 +160,23 @@ class InternalNoteSerializer(serializers.ModelSerializer):
         return _user_name(note.author) or ""
 
 
+# The context also gives `notes` (selectors.ThreadPageNotes) and `notes_earlier`, the address of the notes
+# before them (thread_parts.py).
 class StaffThreadDetailSerializer(ThreadDetailSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
-    internal_notes = InternalNoteSerializer(many=True, read_only=True)
+    internal_notes = serializers.SerializerMethodField(
+        help_text="A part of the thread's internal notes, oldest first: the newest ones (or those before"
+        " `notes_before`)."
+    )
+    internal_note_count = serializers.SerializerMethodField(help_text="The thread's internal notes in all.")
+    internal_notes_earlier_count = serializers.SerializerMethodField(
+        help_text="Internal notes before those in `internal_notes`."
+    )
+    internal_notes_earlier = serializers.SerializerMethodField(
+        help_text="The address of the internal notes before these (`?notes_before=<id of the first here>`);"
+        " null when there are none."
+    )
 
     class Meta(ThreadDetailSerializer.Meta):
         fields = [
@@ -174,10 +187,27 @@ class StaffThreadDetailSerializer(ThreadDetailSerializer):
             "assignee_name",
             "assigned_at",
             "internal_notes",
+            "internal_note_count",
+            "internal_notes_earlier_count",
+            "internal_notes_earlier",
         ]
 
     def get_assignee_name(self, thread: MessageThread) -> str | None:
         return _user_name(thread.assignee)
+
+    @extend_schema_field(InternalNoteSerializer(many=True))
+    def get_internal_notes(self, thread: MessageThread) -> list:
+        return InternalNoteSerializer(self.context["notes"].notes, many=True).data
+
+    def get_internal_note_count(self, thread: MessageThread) -> int:
+        return self.context["notes"].total
+
+    def get_internal_notes_earlier_count(self, thread: MessageThread) -> int:
+        return self.context["notes"].earlier_count
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_internal_notes_earlier(self, thread: MessageThread) -> str | None:
+        return self.context.get("notes_earlier")
 
     @extend_schema_field(StaffMessageSerializer(many=True))
     def get_messages(self, thread: MessageThread) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import (
     Case,
@@ -119,13 +120,11 @@ def get_thread_for_client(*, client: Client, thread_id: int, with_messages: bool
 
 
 def get_thread_for_staff(*, thread_id: int, with_messages: bool = True) -> MessageThread:
-    """One thread with its messages (unless `with_messages=False`, as get_thread_for_client) and, for staff
-    only, its internal notes."""
-    notes = InternalNote.objects.select_related("author").order_by("created_at", "id")
+    """One thread with its messages (unless `with_messages=False`, as get_thread_for_client); its internal
+    notes are read a part at a time (thread_page_notes): a thread may hold hundreds."""
     thread = (
         _with_messages(MessageThread.objects.filter(pk=thread_id), with_messages=with_messages)
         .select_related("assignee", "created_by")
-        .prefetch_related(Prefetch("internal_notes", queryset=notes))
         .first()
     )
     if thread is None:
@@ -135,6 +134,47 @@ def get_thread_for_staff(*, thread_id: int, with_messages: bool = True) -> Messa
 
 # The newest messages a thread page shows at first; "Show earlier messages" adds as many again each time.
 THREAD_PAGE_MESSAGES = 30
+# The newest internal notes a staff thread page and answer show; earlier ones a part at a time as well.
+THREAD_PAGE_NOTES = 30
+
+
+def _part_keys(rows: QuerySet) -> list[tuple[int, datetime]]:
+    """The rows' (id, created_at) in reading order: one narrow read of the thread's index."""
+    return list(rows.order_by("created_at", "id").values_list("id", "created_at"))
+
+
+def _part_bounds(
+    ids: list[int],
+    *,
+    newest: int,
+    before: int | None = None,
+    through: int | None = None,
+    from_id: int | None = None,
+) -> tuple[int, int]:
+    """Where a part starts and ends in `ids` (reading order): the newest `newest`, ending just before
+    `before` or with `through`, and starting at `from_id` when that is earlier; an id not in `ids` is
+    ignored (the API's callers check their cursor: an empty `later` part after a `before` is foreign)."""
+    end = len(ids)
+    if before in ids:
+        end = ids.index(before)
+    elif through in ids:
+        end = ids.index(through) + 1
+    start = max(end - newest, 0)
+    if from_id in ids:
+        start = min(start, ids.index(from_id))
+    return start, end
+
+
+def _part_window(keys: list[tuple[int, datetime]], start: int, end: int) -> Q:
+    """The rows from keys[start] up to keys[end] (excluded), by the (created_at, id) order."""
+    window = Q()
+    if start:
+        at = keys[start][1]
+        window &= Q(created_at__gt=at) | Q(created_at=at, id__gte=keys[start][0])
+    if end < len(keys):
+        at = keys[end][1]
+        window &= Q(created_at__lt=at) | Q(created_at=at, id__lt=keys[end][0])
+    return window
 
 
 @dataclass(frozen=True)
@@ -171,27 +211,12 @@ def thread_page_messages(
     The keys in reading order (one narrow read of the thread's index) say where the part starts; only the
     shown messages are read whole, with their authors and attachments: a long thread costs its page the
     part it shows, not the whole history."""
-    keys = list(
-        Message.objects.filter(thread=thread).order_by("created_at", "id").values_list("id", "created_at")
-    )
+    keys = _part_keys(Message.objects.filter(thread=thread))
     ids = [pk for pk, _at in keys]
-    end = len(ids)
-    if before in ids:
-        end = ids.index(before)
-    elif through in ids:
-        end = ids.index(through) + 1
-    start = max(end - newest, 0)
-    if from_id in ids:
-        start = min(start, ids.index(from_id))
+    start, end = _part_bounds(ids, newest=newest, before=before, through=through, from_id=from_id)
     if question_apart and start == 1:  # one message left out would be the question, shown apart anyway
         start = 0
-    window = Q()
-    if start:
-        at = keys[start][1]
-        window &= Q(created_at__gt=at) | Q(created_at=at, id__gte=ids[start])
-    if end < len(ids):
-        at = keys[end][1]
-        window &= Q(created_at__lt=at) | Q(created_at=at, id__lt=ids[end])
+    window = _part_window(keys, start, end)
     apart = question_apart and start > 0
     if apart:
         window |= Q(pk=ids[0])
@@ -209,6 +234,41 @@ def thread_page_messages(
         messages=messages[1:] if first else messages,
         total=len(ids),
         whole_from=whole_from,
+        later_count=len(ids) - end,
+    )
+
+
+@dataclass(frozen=True)
+class ThreadPageNotes:
+    """The part of a thread's internal notes a staff page or answer shows, oldest first: `earlier_count`
+    notes left out before `notes`, `later_count` after them (a part that ends before the newest)."""
+
+    notes: list[InternalNote]
+    earlier_count: int
+    earlier_from: int | None  # the note "Show earlier notes" starts the page at
+    total: int
+    later_count: int = 0
+
+
+def thread_page_notes(
+    *,
+    thread: MessageThread,
+    newest: int = THREAD_PAGE_NOTES,
+    before: int | None = None,
+    from_id: int | None = None,
+) -> ThreadPageNotes:
+    """The internal notes shown: the newest `newest`, those before the note `before` (the API's cursor),
+    or from the note `from_id` on (the page's "Show earlier notes"); parted as thread_page_messages parts
+    messages, in two queries however many notes the thread has."""
+    keys = _part_keys(InternalNote.objects.filter(thread=thread))
+    ids = [pk for pk, _at in keys]
+    start, end = _part_bounds(ids, newest=newest, before=before, from_id=from_id)
+    rows = InternalNote.objects.filter(thread=thread).filter(_part_window(keys, start, end))
+    return ThreadPageNotes(
+        notes=list(rows.select_related("author").order_by("created_at", "id")),
+        earlier_count=start,
+        earlier_from=ids[max(start - newest, 0)] if start else None,
+        total=len(ids),
         later_count=len(ids) - end,
     )
 

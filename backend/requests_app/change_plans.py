@@ -48,6 +48,9 @@ PREVIOUS_VALUES_KEY = "previous_values"
 # form_data key of a value change's price converted to the contract's currency at approval, at the rate
 # staff typed (price_conversion.py): what the approval adds to the contract instead of the foreign price.
 CONVERSION_KEY = "price_conversion"
+# form_data key of the figures an approved contract change set, as the approval computed them (effects.py):
+# the same numbers its annex states, so a decided request shows the new installment beside the previous one.
+APPROVED_VALUES_KEY = "approved_values"
 
 
 def client_field_label(field: str) -> str:

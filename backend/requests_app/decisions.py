@@ -20,9 +20,12 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalValidationError
 from backend.requests_app import selectors, services
-from backend.requests_app.inputs import StaffAskInputSerializer, StaffRejectInputSerializer
+from backend.requests_app.inputs import (
+    StaffApproveInputSerializer,
+    StaffAskInputSerializer,
+    StaffRejectInputSerializer,
+)
 from backend.requests_app.models import PortalRequest, RequestKind
-from backend.requests_app.price_conversion import StaffApproveRateInputSerializer
 from workflows.forms import missing_required
 from workflows.models import ProcessInstance
 from workflows.services import get_task_form
@@ -37,7 +40,7 @@ class Decision(StrEnum):
 # The input each decision takes, the same for the staff page and the API.
 DECISION_INPUTS: dict[Decision, type[serializers.Serializer]] = {
     Decision.ASK_CLIENT: StaffAskInputSerializer,
-    Decision.APPROVE: StaffApproveRateInputSerializer,
+    Decision.APPROVE: StaffApproveInputSerializer,
     Decision.REJECT: StaffRejectInputSerializer,
 }
 
@@ -84,12 +87,13 @@ def decide_request(
     attachment_ids: list[int] | None = None,
     task_id: UUID | None = None,
     exchange_rate: Decimal | None = None,
+    contract_rate: Decimal | None = None,
     rate_date: date | None = None,
 ) -> PortalRequest:
     """Complete the staff review of the request with the decision; returns the request after the step.
 
     `client` scopes the request's locked read (None: the back office sees every client's request).
-    `exchange_rate` and `rate_date`: an approval's conversion of a price in another currency than the
+    `exchange_rate`, `contract_rate` and `rate_date`: an approval's conversion of a price in another currency than the
     contract's (price_conversion.py); kept on the request, not in the review form's data.
     """
     decision = Decision(decision)
@@ -100,6 +104,7 @@ def decide_request(
         task_id=task_id,
         attachment_ids=list(attachment_ids or []),
         exchange_rate=exchange_rate,
+        contract_rate=contract_rate,
         rate_date=rate_date,
     )
 

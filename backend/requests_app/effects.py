@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from backend.clients.models import Client
 from backend.contracts import buyout_services
 from backend.contracts.models import Contract
-from backend.contracts.schedule import ScheduleError, residual_from_percent
+from backend.contracts.schedule import Installment, ScheduleError, residual_from_percent
 from backend.contracts.selectors import change_refusal, lock_contract
 from backend.contracts.services import change_payment_day, end_date_for, replace_unpaid_installments
 from backend.core.exceptions import PortalValidationError
@@ -21,6 +21,7 @@ from backend.core.money import format_amount, format_date, format_money
 from backend.requests_app import history, outbox
 from backend.requests_app.buyout_effects import expired_counter_offer, request_for_quote
 from backend.requests_app.change_plans import (
+    APPROVED_VALUES_KEY,
     CLIENT_DATA_FIELDS,
     CONVERSION_KEY,
     SchedulePlan,
@@ -106,6 +107,17 @@ def _refuse_while_buyout_in_progress(contract: Contract) -> None:
     raise BuyoutInProgress(message, fields={"decision": [message]})
 
 
+def _keep_approved_installment(portal_request: PortalRequest, first: Installment) -> None:
+    """Keep on the request the first installment the approval re-planned, the annex's new installment:
+    the decided request shows it beside the previous one (kept at submit) without recomputing it from a
+    contract that later changes may have re-planned again."""
+    portal_request.form_data = {
+        **portal_request.form_data,
+        APPROVED_VALUES_KEY: {"net_installment": {"number": first.number, "net": str(first.net)}},
+    }
+    PortalRequest.objects.filter(pk=portal_request.pk).update(form_data=portal_request.form_data)
+
+
 @register("apply_payment_date_change")
 def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
@@ -135,6 +147,7 @@ def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     plan = contract_value_plan_for(contract, portal_request.form_data)
     _apply_plan(contract, plan)
     first = plan.installments[0]
+    _keep_approved_installment(portal_request, first)
     # A foreign price, converted at the approval's rate (price_conversion.py): the letter names both amounts.
     conversion = portal_request.form_data.get(CONVERSION_KEY)
     return {
@@ -159,6 +172,7 @@ def apply_schedule_change(params: dict, data: dict, subject=None) -> dict:
     plan = schedule_change_plan_for(contract, portal_request.form_data)
     summary = schedule_change_summary(contract, plan)  # before the change: it names the old terms too
     _apply_plan(contract, plan)
+    _keep_approved_installment(portal_request, plan.installments[0])
     return {"months": plan.months, "residual_percent": str(plan.residual_percent), "summary": summary}
 
 

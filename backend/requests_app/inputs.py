@@ -6,9 +6,10 @@ is valid; the submit form's rules are RequestSubmitInputSerializer (validation.p
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,7 +20,7 @@ from backend.core.text_fields import MultilineTextField
 from backend.messaging.selectors import list_assignable_staff
 from backend.requests_app.catalogue import CURRENCIES, INSTALLMENT_OPTIONS
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
-from backend.requests_app.term_fields import months_field, residual_percent_field
+from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
 from workflows.contract import staff_task_ids, user_task_ids
 
 MAX_ATTACHMENTS = 10
@@ -62,20 +63,82 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
     residual_percent = residual_percent_field(required=False, allow_null=True)
     months = months_field(required=False, allow_null=True)
     installment_option = serializers.ChoiceField(choices=list(INSTALLMENT_OPTIONS), default="auto")
-    net_installments = serializers.ListField(
-        child=AmountField(max_digits=14, decimal_places=2, min_value=0),
-        required=False,
-        max_length=120,
-    )
-    net_amount = AmountField(max_digits=14, decimal_places=2, min_value=0, required=False)  # as the submit
+    # The submit's rules (validation.py): a net price or installment above zero, said as such.
+    net_installments = serializers.ListField(child=positive_amount_field(), required=False, max_length=120)
+    net_amount = positive_amount_field(required=False)
     # A value change's price currency (the contract's when left out): another is not previewed.
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
 
 
-class StaffCompleteInputSerializer(serializers.Serializer):
+# EUR and CHF have cost 3–5 zł for decades: a rate outside this is 1 zł in the foreign currency (the way
+# it was typed before rates were the NBP way) or a slipped comma, either a tenfold error in the contract.
+PLAUSIBLE_RATES = (Decimal("1"), Decimal("10"))
+MAX_RATE_AGE_DAYS = 30  # an NBP table older than a month is not the rate of the approval
+
+
+def nbp_rate_field(help_text: str) -> AmountField:
+    return AmountField(
+        max_digits=10, decimal_places=4, min_value=Decimal("0.0001"), required=False, help_text=help_text
+    )
+
+
+class ExchangeRateInputSerializer(serializers.Serializer):
+    """The NBP rates approving a value change priced in another currency than the contract's takes
+    (price_conversion.py): the approve endpoint's and the generic task completion's, one set of rules."""
+
+    exchange_rate = nbp_rate_field(
+        "Required exactly when the request's price is in another currency than the contract's "
+        "(form_data.currency ≠ the contract's): the NBP table A mid rate, zł for 1 unit of the foreign "
+        "currency (1 EUR = 4.2500 PLN; for EUR on a CHF contract or CHF on EUR, the price's currency), up to "
+        "4 decimals, between 1 and 10. A EUR or CHF price on a PLN contract becomes price × rate, a PLN price on "
+        "a EUR or CHF contract price ÷ rate, rounded half-up to grosze; form_data.price_conversion keeps "
+        "both amounts and the rates."
+    )
+    contract_rate = nbp_rate_field(
+        "Only for a EUR price on a CHF contract or CHF on EUR: the NBP table A mid rate of the contract's "
+        "currency (zł for 1 unit), of the same table. The amount is price × exchange_rate ÷ contract_rate, "
+        "rounded half-up to grosze."
+    )
+    rate_date = DateInputField(
+        required=False,
+        help_text=f"The date of the rates (their NBP table): not in the future, at most {MAX_RATE_AGE_DAYS} "
+        "days ago.",
+    )
+
+    def _plausible(self, value: Decimal) -> Decimal:
+        low, high = PLAUSIBLE_RATES
+        if not low <= value <= high:
+            raise serializers.ValidationError(
+                _("Enter the NBP rate: złoty for 1 unit of the currency (e.g. 4,2500).")
+            )
+        return value
+
+    def validate_exchange_rate(self, value: Decimal) -> Decimal:
+        return self._plausible(value)
+
+    def validate_contract_rate(self, value: Decimal) -> Decimal:
+        return self._plausible(value)
+
+    def validate_rate_date(self, value: date) -> date:
+        today = timezone.localdate()
+        if value > today:
+            raise serializers.ValidationError(_("The exchange rate's date cannot be in the future."))
+        if value < today - timedelta(days=MAX_RATE_AGE_DAYS):
+            raise serializers.ValidationError(
+                _("The exchange rate's date can be at most %(days)d days ago.") % {"days": MAX_RATE_AGE_DAYS}
+            )
+        return value
+
+
+class _StaffCompleteFields(serializers.Serializer):
     task_id = task_id_field()
     data = serializers.DictField(help_text="The fields of the task's form (see current_task.form_schema).")
     attachment_ids = attachment_ids_field()
+
+
+class StaffCompleteInputSerializer(_StaffCompleteFields, ExchangeRateInputSerializer):
+    """A staff task's form data; an approval (`data.decision` "approve") of a price in another currency
+    than the contract's takes the rates as approve/ does."""
 
 
 class StaffAskInputSerializer(serializers.Serializer):
@@ -84,11 +147,15 @@ class StaffAskInputSerializer(serializers.Serializer):
     attachment_ids = attachment_ids_field()
 
 
-class StaffApproveInputSerializer(serializers.Serializer):
+class _StaffApproveTexts(serializers.Serializer):
     task_id = task_id_field()
     answer = MultilineTextField(max_length=4000, required=False, allow_blank=True)
     comment = MultilineTextField(max_length=4000, required=False, allow_blank=True)
     attachment_ids = attachment_ids_field()
+
+
+class StaffApproveInputSerializer(_StaffApproveTexts, ExchangeRateInputSerializer):
+    """The approval, with the exchange rate a price in another currency than the contract's takes."""
 
 
 class StaffRejectInputSerializer(serializers.Serializer):
@@ -168,7 +235,7 @@ class DueDateTimeField(serializers.DateTimeField):
 
 
 # The staff task lists (selectors.TASK_SCOPES) as the query string names them: "staff" is the default list.
-TASK_LIST_SCOPES = {"staff": "", "client": "client", "open": "open"}
+TASK_LIST_SCOPES = {"staff": "", "client": "client", "open": "open", "closed": "closed"}
 
 
 class StaffTaskQuerySerializer(serializers.Serializer):
@@ -176,7 +243,7 @@ class StaffTaskQuerySerializer(serializers.Serializer):
     enums one of their values (a stage is a user task of the request types' contracts).
 
     `scope` picks the list, as the page's tiles do: waiting for staff (the default), for the client, every
-    open request. Without it a stage the client works at (`client_reply`) lists the requests waiting for
+    open request, every closed one. Without it a stage the client works at (`client_reply`) lists the requests waiting for
     the client: in the staff list it could match nothing."""
 
     scope = query_choice(list(TASK_LIST_SCOPES))

@@ -54,6 +54,8 @@ class RequestStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT]
+# Nothing left to do: decided (approved, rejected), completed or cancelled (the staff's "Closed" list).
+CLOSED_STATUSES = [status for status in RequestStatus if status not in OPEN_STATUSES]
 
 # A status as the client reads it on its own request: the staff's wording names the client in the third
 # person ("Oczekuje na odpowiedź klienta"), which the client's pages address to the reader instead.

@@ -1,36 +1,48 @@
 """A value change priced in another currency than the contract's, converted when staff approve it.
 
 The client may state the new price in PLN, EUR or CHF whatever the contract's currency (FEATURES.md). The
-portal fetches no rates: staff type the rate (one unit of the price's currency in the contract's, e.g. the
-NBP table A mid rate) and its date, and the portal computes the amount (price × rate, half-up to grosze),
-shown on the page before the confirmation. Nobody multiplies by hand, and no typed amount can disagree
-with its rate.
+portal fetches no rates: staff type them as NBP publishes them (table A mid rate: 1 EUR = x zł, 1 CHF =
+x zł) with their date, and the portal computes the amount, one rounding half-up to grosze at the end:
+- a EUR or CHF price on a PLN contract: price × rate;
+- a PLN price on a EUR or CHF contract: price ÷ rate (the contract currency's rate);
+- EUR on CHF or CHF on EUR: price × the price currency's rate ÷ the contract currency's, both of one date.
+The page shows the amount and this formula before the confirmation. Nobody inverts a rate or multiplies
+by hand, and no typed amount can disagree with its rates.
 
 The conversion is kept on the request (form_data[CONVERSION_KEY]), where the approval's service task reads
 the request's price anyway, not in the staff review form's data: that form is copied into every deployed
 version, so a new field there would leave the instances running on older versions unable to approve.
+Requests approved before rates were typed the NBP way keep their stored shape (one "rate": 1 unit of the
+price's currency in the contract's) and still read as they were decided.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_serializer
-from rest_framework import serializers
 
-from backend.core.date_fields import DateInputField
 from backend.core.exceptions import PortalValidationError
-from backend.core.money import format_date, format_money, format_rate, to_money
-from backend.core.money_fields import AmountField
+from backend.core.money import (
+    NBSP,
+    currency_symbol,
+    format_amount,
+    format_date,
+    format_money,
+    format_rate,
+    to_money,
+)
 from backend.requests_app.change_plans import CONVERSION_KEY
-from backend.requests_app.inputs import StaffApproveInputSerializer
 from backend.requests_app.models import PortalRequest, RequestKind
 
-RATE_FIELDS = ("exchange_rate", "rate_date")
+PLN = "PLN"
+# The approval's rate inputs, in the order a conversion takes its rates (the price currency's first).
+RATE_INPUTS = ("exchange_rate", "contract_rate")
+RATE_FIELDS = (*RATE_INPUTS, "rate_date")
 
 
 @dataclass(frozen=True)
@@ -41,30 +53,59 @@ class Price:
     currency: str
     contract_currency: str
 
+    @property
+    def rate_currencies(self) -> tuple[str, ...]:
+        """The currencies whose NBP rate (1 unit in zł) converting the price takes: the foreign one of
+        the two, or both for EUR on CHF and CHF on EUR (the price's first)."""
+        return tuple(c for c in (self.currency, self.contract_currency) if c != PLN)
+
 
 @dataclass(frozen=True)
 class PriceConversion:
     price: Price
-    rate: Decimal
+    rates: tuple[Decimal, ...]  # zł for 1 unit of each of price.rate_currencies, in that order
     rate_date: date
+
+    def rate_of(self, currency: str) -> Decimal:
+        return dict(zip(self.price.rate_currencies, self.rates, strict=True)).get(currency, Decimal(1))
 
     @property
     def converted(self) -> Decimal:
-        return to_money(self.price.amount * self.rate)
+        # Truncating the quotient (never up) keeps which side of half a grosz it lies on: to_money then
+        # rounds half-up once, as the page's integer preview does.
+        with localcontext() as context:
+            context.prec, context.rounding = 40, ROUND_DOWN
+            exact = (
+                self.price.amount
+                * self.rate_of(self.price.currency)
+                / self.rate_of(self.price.contract_currency)
+            )
+        return to_money(exact)
 
-    def to_data(self) -> dict[str, str]:
+    def to_data(self) -> dict:
         return {
             "amount": str(self.price.amount),
             "currency": self.price.currency,
-            "rate": str(self.rate),
+            "rates": {c: str(r) for c, r in zip(self.price.rate_currencies, self.rates, strict=True)},
             "rate_date": self.rate_date.isoformat(),
             "converted": str(self.converted),
             "contract_currency": self.price.contract_currency,
         }
 
-    def text(self, *, lang: str = "pl") -> str:
-        """`12 000,00 EUR → 51 360,00 zł po kursie 4,2800 (NBP, 27.11.2026)`, in `lang`."""
-        return conversion_text(self.to_data(), lang=lang)
+
+def formula(price: Price, rates: Sequence[str], converted: str, *, lang: str = "pl") -> str:
+    """`1 000,00 zł ÷ 4,2500 zł/EUR = 235,29 EUR` from formatted rates and amount (the page's preview
+    passes placeholders it fills in while the rates are typed)."""
+    per = {
+        c: f"{rate}{NBSP}{currency_symbol(PLN, lang=lang)}/{c}"
+        for c, rate in zip(price.rate_currencies, rates, strict=True)
+    }
+    parts = [format_money(price.amount, price.currency, lang=lang)]
+    if price.currency != PLN:
+        parts.append(f"× {per[price.currency]}")
+    if price.contract_currency != PLN:
+        parts.append(f"÷ {per[price.contract_currency]}")
+    return " ".join([*parts, f"= {converted}{NBSP}{currency_symbol(price.contract_currency, lang=lang)}"])
 
 
 def conversion_line(data: dict, *, lang: str = "pl") -> str:
@@ -76,14 +117,21 @@ def conversion_line(data: dict, *, lang: str = "pl") -> str:
 
 
 def conversion_text(data: dict, *, lang: str = "pl") -> str:
-    """A stored conversion (PriceConversion.to_data) as the decision, its history row and letter say it."""
+    """A stored conversion (PriceConversion.to_data) as the decision, its history row and letter say it:
+    `1 000,00 zł ÷ 4,2500 zł/EUR = 235,29 EUR (NBP table A of 27.11.2026)`, in `lang`."""
+    rate_date = format_date(date.fromisoformat(data["rate_date"]), lang=lang)
     with translation.override(lang):
-        return _("%(amount)s → %(converted)s at %(rate)s (NBP, %(date)s)") % {
-            "amount": format_money(data["amount"], data["currency"], lang=lang),
-            "converted": format_money(data["converted"], data["contract_currency"], lang=lang),
-            "rate": format_rate(data["rate"], lang=lang),
-            "date": format_date(date.fromisoformat(data["rate_date"]), lang=lang),
-        }
+        if "rates" not in data:  # approved before the NBP way: one rate, price's currency in contract's
+            return _("%(amount)s → %(converted)s at %(rate)s (NBP, %(date)s)") % {
+                "amount": format_money(data["amount"], data["currency"], lang=lang),
+                "converted": format_money(data["converted"], data["contract_currency"], lang=lang),
+                "rate": format_rate(data["rate"], lang=lang),
+                "date": rate_date,
+            }
+        price = Price(Decimal(data["amount"]), data["currency"], data["contract_currency"])
+        rates = [format_rate(data["rates"][c], lang=lang) for c in price.rate_currencies]
+        said = formula(price, rates, format_amount(data["converted"], lang=lang), lang=lang)
+        return _("%(formula)s (NBP table A of %(date)s)") % {"formula": said, "date": rate_date}
 
 
 def price_to_convert(portal_request: PortalRequest) -> Price | None:
@@ -99,52 +147,47 @@ def price_to_convert(portal_request: PortalRequest) -> Price | None:
     return Price(Decimal(str(data["net_amount"])), currency, contract_currency)
 
 
+def rate_asked(currency: str, price: Price) -> str:
+    """The field error of a rate left out: which currency's NBP rate, and why."""
+    return _(
+        "Enter the NBP rate of 1 %(currency)s in PLN: the price is in %(price_currency)s, the contract in "
+        "%(contract_currency)s."
+    ) % {"currency": currency, "price_currency": price.currency, "contract_currency": price.contract_currency}
+
+
 def record_conversion(
-    portal_request: PortalRequest, *, rate: Decimal | None, rate_date: date | None
+    portal_request: PortalRequest,
+    *,
+    decision: str,
+    exchange_rate: Decimal | None = None,
+    contract_rate: Decimal | None = None,
+    rate_date: date | None = None,
 ) -> PriceConversion | None:
-    """At approval, on the locked request: convert its foreign price at the staff's rate and keep the
-    conversion in its form_data (the caller saves it with the step). Field errors: a rate missing where
-    the price needs one, or given where it needs none."""
-    price = price_to_convert(portal_request)
+    """At a decision on the locked request: an approval converts its foreign price at the staff's NBP
+    rates and keeps the conversion in its form_data (the caller saves it with the step). Field errors: a
+    rate missing where the price needs it, or given where nothing takes it (no approval, no foreign price,
+    a second rate where one converts)."""
+    typed = {"exchange_rate": exchange_rate, "contract_rate": contract_rate}
+    price = price_to_convert(portal_request) if decision == "approve" else None
     if price is None:
-        if rate is not None or rate_date is not None:
-            message = _("The price is in the contract's currency: approve it without an exchange rate.")
-            raise PortalValidationError(message, fields={"exchange_rate": [message]})
+        if any(value is not None for value in (*typed.values(), rate_date)):
+            message = (
+                _("The price is in the contract's currency: approve it without an exchange rate.")
+                if decision == "approve"
+                else _("Only an approval takes an exchange rate.")
+            )
+            named = [name for name, value in typed.items() if value is not None] or ["exchange_rate"]
+            raise PortalValidationError(message, fields={name: [message] for name in named})
         return None
-    errors = {}
-    if rate is None:
-        errors["exchange_rate"] = [
-            _("Enter the rate of 1 %(currency)s in %(contract_currency)s: the price is in %(currency)s.")
-            % {"currency": price.currency, "contract_currency": price.contract_currency}
-        ]
+    # Field → the currency whose rate it takes: exchange_rate always, contract_rate for EUR↔CHF only.
+    asked = dict(zip(RATE_INPUTS, price.rate_currencies, strict=False))
+    errors = {name: [rate_asked(currency, price)] for name, currency in asked.items() if typed[name] is None}
+    if contract_rate is not None and "contract_rate" not in asked:
+        errors["contract_rate"] = [_("One rate converts this price: leave the second rate empty.")]
     if rate_date is None:
         errors["rate_date"] = [_("Enter the date of the exchange rate.")]
     if errors:
         raise PortalValidationError(fields=errors)
-    conversion = PriceConversion(price, rate, rate_date)
+    conversion = PriceConversion(price, tuple(typed[name] for name in asked), rate_date)
     portal_request.form_data = {**portal_request.form_data, CONVERSION_KEY: conversion.to_data()}
     return conversion
-
-
-@extend_schema_serializer(component_name="StaffApproveInput")
-class StaffApproveRateInputSerializer(StaffApproveInputSerializer):
-    """The approval, with the exchange rate a price in another currency than the contract's takes."""
-
-    exchange_rate = AmountField(
-        max_digits=10,
-        decimal_places=4,
-        min_value=Decimal("0.0001"),
-        required=False,
-        help_text="Required exactly when the request's price is in another currency than the contract's "
-        "(form_data.currency ≠ the contract's): 1 unit of the price's currency in the contract's (e.g. the "
-        "NBP table A mid rate), up to 4 decimals. The contract's value becomes price × rate, rounded half-up "
-        "to grosze; form_data.price_conversion keeps both amounts.",
-    )
-    rate_date = DateInputField(
-        required=False, help_text="The date of the exchange rate (its NBP table); not in the future."
-    )
-
-    def validate_rate_date(self, value: date) -> date:
-        if value > timezone.localdate():
-            raise serializers.ValidationError(_("The exchange rate's date cannot be in the future."))
-        return value

@@ -27,6 +27,7 @@ from backend.requests_app.selectors import (
     OPEN_STATUSES,
     decision_durations,
     latest_event_at,
+    overdue_condition,
     task_scope,
 )
 from workflows.contract import user_task_ids
@@ -64,7 +65,7 @@ class StaffWork:
     my_tasks: int
     unassigned_tasks: int
     due_by_today: int  # due date today or earlier (overdue included), as the task list's "Due by" filter
-    overdue: int  # due date before today
+    overdue: int  # past the due time (selectors.overdue_condition), as the task list's `overdue` filter
     unanswered_messages: int
     awaiting_final_answer: int
     my_threads: int
@@ -116,14 +117,15 @@ def _longest_waiting(queryset: QuerySet[PortalRequest], since: Subquery) -> list
 
 def staff_work(*, user: User) -> StaffWork:
     """The staff member's own work and the team's queue: 5 queries."""
-    today = timezone.localdate()
-    start_of_today, end_of_today = _day_bounds(today)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    _start_of_today, end_of_today = _day_bounds(today)
     tasks = task_scope().aggregate(
         total=Count("pk"),
         mine=Count("pk", filter=Q(assignee=user)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True)),
         due_by_today=Count("pk", filter=Q(staff_due_at__lte=end_of_today)),
-        overdue=Count("pk", filter=Q(staff_due_at__lt=start_of_today)),
+        overdue=Count("pk", filter=overdue_condition(now)),
     )
     waiting_client = task_scope("client")
     # The ball is with staff since the client's last move (the submission or a reply), with the client

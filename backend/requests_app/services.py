@@ -356,11 +356,12 @@ def complete_staff_task(
     task_id=None,
     attachment_ids: list[int] | None = None,
     exchange_rate: Decimal | None = None,
+    contract_rate: Decimal | None = None,
     rate_date: date | None = None,
 ) -> PortalRequest:
     """Complete the staff review with the form data: approve, reject with a reason, or ask the client.
-    An approval converts a price in another currency than the contract's at `exchange_rate` of
-    `rate_date` (price_conversion.py).
+    An approval converts a price in another currency than the contract's at the NBP rates `exchange_rate`
+    (and `contract_rate`, EUR↔CHF) of `rate_date` (price_conversion.py), from approve/ or complete/ alike.
 
     Refused because someone got there first (409): the message says who took, asked or decided it, and when.
     """
@@ -372,6 +373,7 @@ def complete_staff_task(
             task_id=task_id,
             attachment_ids=attachment_ids,
             exchange_rate=exchange_rate,
+            contract_rate=contract_rate,
             rate_date=rate_date,
         )
     except Conflict as exc:
@@ -388,6 +390,7 @@ def _complete_staff_task(
     task_id=None,
     attachment_ids: list[int] | None = None,
     exchange_rate: Decimal | None = None,
+    contract_rate: Decimal | None = None,
     rate_date: date | None = None,
 ) -> PortalRequest:
     locked = lock_request(portal_request)
@@ -400,13 +403,18 @@ def _complete_staff_task(
     if claims:
         locked.assignee = staff
     decision = data.get("decision")
-    conversion = None
-    if decision == "approve":
-        # A foreign price enters the contract converted at the staff's rate: kept on the request, where
-        # the approval's service task (effects.apply_contract_value_change) reads it in this step.
-        conversion = price_conversion.record_conversion(locked, rate=exchange_rate, rate_date=rate_date)
-        if conversion is not None:
-            saved.add("form_data")
+    # An approval's foreign price enters the contract converted at the staff's NBP rates: kept on the
+    # request, where the approval's service task (effects.apply_contract_value_change) reads it in this
+    # step. Rates no approval takes are refused at their field, never ignored.
+    conversion = price_conversion.record_conversion(
+        locked,
+        decision=decision,
+        exchange_rate=exchange_rate,
+        contract_rate=contract_rate,
+        rate_date=rate_date,
+    )
+    if conversion is not None:
+        saved.add("form_data")
     message_row = None
     if decision == "ask_client":
         message_row = history.question_asked(locked, staff=staff, question=data.get("question", ""))

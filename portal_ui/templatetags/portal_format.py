@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.language import active_lang
-from backend.core.money import format_amount, format_date, format_money, format_month
+from backend.core.money import format_amount, format_date, format_money, format_month, format_time
 from portal_ui.error_summary import has_link, linked_message
 
 register = template.Library()
@@ -47,6 +47,17 @@ def pldate(value: date | datetime | None) -> str:
     """Return the date as 24.11.2026 (Polish) or 2026-11-24 (English)."""
     if not isinstance(value, date):
         return ""
+    return format_date(value, lang=active_lang())
+
+
+@register.filter
+def due_time(value: datetime | None) -> str:
+    """A staff due time: "dziś do 17:00" on its own day, when the hour is what is left, else its date
+    (24.11.2026 / 2026-11-24) as pldate writes it."""
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.localdate(value) == timezone.localdate():
+        return _("today by %(time)s") % {"time": format_time(value)}
     return format_date(value, lang=active_lang())
 
 

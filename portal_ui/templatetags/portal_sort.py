@@ -2,7 +2,7 @@
 
 {% load portal_sort %}
 {% sort_header sort "issue_date" _("Issue date") %}
-{% sort_header sort "gross_total" _("Gross amount") "num" %}
+{% sort_header sort "gross_total" _("Gross amount") "num" within_currency=True %}
 """
 
 from __future__ import annotations
@@ -21,6 +21,15 @@ def errors_of(errors, name: str) -> list:
 
 
 @register.inclusion_tag("portal_ui/client/_sort_header.html")
-def sort_header(sort: Sort, key: str, label: str, css_class: str = "") -> dict:
-    """Render a column header whose link sorts the list by `key`, keeping the filters, from page 1."""
-    return {"label": label, "href": sort.link(key), "direction": sort.direction(key), "css_class": css_class}
+def sort_header(
+    sort: Sort, key: str, label: str, css_class: str = "", *, within_currency: bool = False
+) -> dict:
+    """Render a column header whose link sorts the list by `key`, keeping the filters, from page 1;
+    `within_currency`: an amount column (sorting.within_currency), whose link says so."""
+    return {
+        "label": label,
+        "href": sort.link(key),
+        "direction": sort.direction(key),
+        "css_class": css_class,
+        "within_currency": within_currency,
+    }

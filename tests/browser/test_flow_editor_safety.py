@@ -259,7 +259,13 @@ def test_properties_panel_speaks_polish_and_shows_the_whole_form(page, analyst):
         }"""
     )
     assert fits["fits"], fits
-    assert fits["title"] == fits["text"] == "contract_value_change/staff_review"
+    assert fits["title"] == fits["text"] == "Weryfikacja wniosku"
+    # (named by its title; its key is said below the select)
+    assert "contract_value_change/staff_review" in (
+        page.locator(
+            "#properties-panel [data-entry-id='portal-formKey'] .bio-properties-panel-description"
+        ).inner_text()
+    )
 
 
 def test_undoing_back_to_the_saved_diagram_leaves_nothing_unsaved(page, analyst):

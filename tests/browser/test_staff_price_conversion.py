@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from backend.contracts.models import Contract
 from backend.requests_app.models import PortalRequest
 from tests.browser.conftest import log_in
+from tests.factories import ContractFactory
 from tests.requests_app.helpers import submission, upload
 
 SHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
@@ -28,13 +29,13 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def submit_in_eur(client_user, contract, net_amount: str) -> PortalRequest:
+def submit_in_eur(client_user, contract, net_amount: str, currency: str = "EUR") -> PortalRequest:
     api = APIClient()
     api.force_login(client_user)
     body = submission(
         "contract_value_change",
         contract=contract,
-        data={"option": "additional_equipment", "net_amount": net_amount, "currency": "EUR"},
+        data={"option": "additional_equipment", "net_amount": net_amount, "currency": currency},
         attachment_ids=[upload(api).json()["id"]],
     )
     response = api.post("/api/requests/", body, format="json")
@@ -58,17 +59,21 @@ def test_staff_approve_a_eur_price_seeing_the_converted_amount_first(
     page.goto(f"/staff/tasks/{portal_request.pk}/")
     page.click("#claim")
 
-    # the approve form asks for the rate of 1 EUR in zł and shows nothing converted yet
+    # the approve form asks for the NBP rate of 1 EUR in zł and shows nothing converted yet
     rate = page.locator("#approve-exchange_rate")
-    assert page.locator("label[for=approve-exchange_rate]").inner_text().startswith("Kurs: 1 EUR = … zł")
+    assert page.locator("label[for=approve-exchange_rate]").inner_text().startswith("Kurs NBP: 1 EUR = … zł")
     output = page.locator("[data-rate-output]")
     assert output.inner_text() == "wpisz kurs"
 
     # typed the Polish way, the converted amount shows at once, rounded half-up to grosze
     rate.fill("4,25")
     assert output.inner_text() == "127\u00a0500,09\u00a0zł"
+    # with the formula in words: the price multiplied by the rate
+    formula = page.locator("[data-rate-formula-output]")
+    assert formula.inner_text() == "30\u00a0000,02\u00a0EUR × 4,2500\u00a0zł/EUR = 127\u00a0500,09\u00a0zł"
     rate.fill("4,2x")
     assert output.inner_text() == "wpisz kurs"
+    assert not formula.is_visible()
     rate.fill("4,25")
     page.fill("#approve-rate_date", (timezone.localdate() - timedelta(days=3)).isoformat())
     page.fill("#approve-answer", "Zgoda na nową cenę.")
@@ -78,12 +83,47 @@ def test_staff_approve_a_eur_price_seeing_the_converted_amount_first(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     page.click("#form-approve button[type=submit]")
+    # the confirmation's question says what the approval applies
+    assert "= 127\u00a0500,09\u00a0zł" in page.locator("#decision-confirm-title").inner_text()
     page.click("#decision-confirm-ok")  # the decision asks first
     page.wait_for_selector(".messages")
 
     # the contract changed by the converted amount; the history says both amounts
     assert Contract.objects.get(pk=acme_contract.pk).net_value == Decimal("127500.09")
     history = page.locator("#request-history").inner_text()
-    assert "30\u00a0000,02\u00a0EUR → 127\u00a0500,09\u00a0zł po kursie 4,2500" in history
+    assert "30\u00a0000,02\u00a0EUR × 4,2500\u00a0zł/EUR = 127\u00a0500,09\u00a0zł" in history
     shot(page, f"e_staff_rate_done_{width}")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_approve_a_pln_price_on_a_eur_contract_dividing_by_the_nbp_rate(
+    browser, live_server, bok_staff, client_user, acme
+):
+    contract = ContractFactory(client=acme, currency="EUR", net_value=Decimal("30000.00"))
+    portal_request = submit_in_eur(client_user, contract, "130000.00", currency="PLN")
+    context = browser.new_context(
+        base_url=live_server.url, locale="pl-PL", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, bok_staff)
+    page.goto(f"/staff/tasks/{portal_request.pk}/")
+    page.click("#claim")
+
+    # the rate asked is the one NBP publishes, 1 EUR in zł (not 1 zł in EUR), and it divides the price
+    assert page.locator("label[for=approve-exchange_rate]").inner_text().startswith("Kurs NBP: 1 EUR = … zł")
+    page.fill("#approve-exchange_rate", "4,25")
+    assert page.locator("[data-rate-output]").inner_text() == "30\u00a0588,24\u00a0EUR"
+    assert (
+        page.locator("[data-rate-formula-output]").inner_text()
+        == "130\u00a0000,00\u00a0zł ÷ 4,2500\u00a0zł/EUR = 30\u00a0588,24\u00a0EUR"
+    )
+    page.fill("#approve-rate_date", (timezone.localdate() - timedelta(days=3)).isoformat())
+    shot(page, "e_staff_rate_divide_1280")
+    page.click("#form-approve button[type=submit]")
+    page.click("#decision-confirm-ok")
+    page.wait_for_selector(".messages")
+    assert Contract.objects.get(pk=contract.pk).net_value == Decimal("30588.24")
     context.close()

@@ -68,7 +68,7 @@ def test_the_timer_field_of_the_panel_states_the_rule(client, analyst):
     page = client.get(reverse("flow-editor", args=[KEY])).content.decode()
 
     assert (
-        'data-timer-help="Na przykład P14D (14 dni) lub PT12H (12 godzin). Przypomnienie dla klienta musi '
+        'data-timer-help-time-duration="Na przykład P14D (14 dni) lub PT12H (12 godzin). Przypomnienie dla klienta musi '
         "nastąpić najpóźniej w 14. dniu oczekiwania na odpowiedź (P14D lub krócej); wniosek jest anulowany "
         'dokładnie po 30 dniach (P30D)."'
     ) in page

@@ -135,4 +135,4 @@ def test_the_xlsx_labels_its_currency_and_has_no_empty_capital_change_column(
     header = next(
         csv.reader(io.StringIO(schedule_file(api, acme_contract, "csv").decode("utf-8-sig")), delimiter=";")
     )
-    assert len(header) == 9 and "Zmiana kapitału przed ratą" not in header
+    assert len(header) == 10 and "Zmiana kapitału przed ratą" not in header  # 9 + "Waluta"

@@ -67,7 +67,9 @@ def test_a_price_in_another_currency_is_taken_shown_as_such_and_never_applied_as
     # (an approval with one converts the price: tests/requests_app/test_price_conversion.py)
     refused = approve(api_as(bok_staff), portal_request.pk)
     assert refused.status_code == 400, refused.json()
-    assert refused.json()["fields"]["exchange_rate"] == ["Podaj kurs 1 EUR w PLN: cena jest w EUR."]
+    assert refused.json()["fields"]["exchange_rate"] == [
+        "Podaj kurs NBP 1 EUR w PLN: cena jest w EUR, umowa w PLN."
+    ]
     assert Contract.objects.get(pk=acme_contract.pk).net_value == value_before
 
 

@@ -51,7 +51,10 @@ def test_a_page_after_twelve_hours_logs_out_and_says_why(client, client_user, pa
     assert before.status_code == 200
     assert after.status_code == 302
     assert after["Location"].startswith(reverse("login"))
-    assert EXPIRED in login_page.content.decode()
+    # the login page's note says why (its `ended` reason), once: no second "expired" box beside it
+    assert after["Location"].endswith("&ended=absolute")
+    assert "Sesja zakończyła się 12 godzin po zalogowaniu" in login_page.content.decode()
+    assert EXPIRED not in login_page.content.decode()
     assert SESSION_KEY not in client.session
     assert again.status_code == 302  # the session is gone, not just refused once
     assert AuditLog.objects.filter(action="logout", user=client_user).exists()

@@ -188,14 +188,19 @@ def test_the_other_staff_writes_answer_the_newest_part(api_as, bok_staff, long_t
     assert (final["message_count"], final["earlier_count"], final["status"]) == (81, 51, "closed")
 
 
+NOTES = {"notes_before", "notes_limit"}
+
+
 def test_the_schema_documents_the_cursor_with_an_example():
     from tests.api_docs18.test_published_schema import published_schema
 
     paths = published_schema()["paths"]
-    for path in ("/api/messages/{thread_id}/", "/api/staff/messages/{thread_id}/"):
+    for path, notes in (("/api/messages/{thread_id}/", set()), ("/api/staff/messages/{thread_id}/", NOTES)):
         get = paths[path]["get"]
-        assert {p["name"] for p in get["parameters"] if p["in"] == "query"} == {"before", "limit"}
+        assert {p["name"] for p in get["parameters"] if p["in"] == "query"} == {"before", "limit"} | notes
         assert "`earlier`" in get["description"]
+    # staff's internal notes are parted likewise (tests/messaging/test_thread_api_notes.py)
+    assert "`internal_notes_earlier`" in paths["/api/staff/messages/{thread_id}/"]["get"]["description"]
     detail = paths["/api/messages/{thread_id}/"]["get"]["responses"]["200"]["content"]["application/json"]
     [example] = detail["examples"].values()
     assert example["value"]["earlier"].endswith("?before=9120&limit=2")

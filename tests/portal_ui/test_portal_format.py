@@ -59,3 +59,21 @@ def test_pldate_shows_aware_datetimes_in_warsaw_time():
     value = datetime(2026, 11, 24, 23, 30, tzinfo=ZoneInfo("UTC"))
     with translation.override("pl"):
         assert render("{{ d|pldate }}", d=value) == "25.11.2026"
+
+
+def test_a_due_time_of_today_reads_today_by_its_hour_and_another_day_as_a_date():
+    import time_machine
+
+    warsaw = ZoneInfo("Europe/Warsaw")
+    due = datetime(2026, 12, 7, 17, 0, tzinfo=warsaw)
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=warsaw), tick=False):
+        with translation.override("pl"):
+            assert render("{{ v|due_time }}", v=due) == "dziś do 17:00"
+        with translation.override("en"):
+            assert render("{{ v|due_time }}", v=due) == "today by 17:00"
+    with (
+        time_machine.travel(datetime(2026, 12, 6, 23, 30, tzinfo=warsaw), tick=False),
+        translation.override("pl"),
+    ):
+        assert render("{{ v|due_time }}", v=due) == "07.12.2026"
+    assert render("{{ v|due_time }}", v=None) == ""

@@ -609,7 +609,7 @@ def test_the_task_list_names_its_three_lists_and_whose_turn_it_is(client, bok_st
     logged_in(client, bok_staff)
     client.post(f"/staff/tasks/{acme_request.pk}/ask/", {"question": "Prosimy o dokument."})
     staff_list = client.get("/staff/tasks/").content.decode()
-    assert _scope_tiles(staff_list) == {"staff": "0", "client": "1", "open": "1"}
+    assert _scope_tiles(staff_list) == {"staff": "0", "client": "1", "open": "1", "closed": "0"}
     assert 'href="/staff/tasks/?scope=client"' in staff_list
     # each list has its own page title (a browser tab, a screen reader's first words)
     assert "<title>Zadania oczekujące na pracownika · Portal Klienta</title>" in staff_list

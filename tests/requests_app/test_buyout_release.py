@@ -1,6 +1,6 @@
 """A buyout quote is released at once when its request ends without a buyout: withdrawn by the client,
 cancelled in the repair console, or timed out waiting for the client's answer to a counter-offer. Nobody
-refused it then: it lapses (expired), never "declined" (that is staff's rejection, or the client's
+refused it then: it is cancelled with its request, never "declined" (that is staff's rejection, or the client's
 answer to a counter-offer)."""
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def test_a_withdrawn_request_releases_its_quote_at_once(api_as, client_user, acm
     # then the quote is no longer held (nor binding), and the contract runs on
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "cancelled"
-    assert quote_status(quote) == "expired"
+    assert quote_status(quote) == "cancelled"
     assert Contract.objects.get(pk=acme_contract.pk).status == Contract.Status.ACTIVE
     listed = client_api.get(f"/api/contracts/{acme_contract.pk}/buyout-quotes/").json()
-    assert [q["status"] for q in listed if q["id"] == quote["id"]] == ["expired"]
+    assert [q["status"] for q in listed if q["id"] == quote["id"]] == ["cancelled"]
 
 
 def test_a_request_withdrawn_during_a_counter_offer_releases_it(
@@ -61,7 +61,7 @@ def test_a_request_withdrawn_during_a_counter_offer_releases_it(
     assert quote_status(quote) == "countered"
 
     assert api_as(client_user).post(f"/api/requests/{submitted['id']}/cancel/").status_code == 200
-    assert quote_status(quote) == "expired"
+    assert quote_status(quote) == "cancelled"
 
 
 def test_a_request_cancelled_in_the_repair_console_releases_it(api_as, client_user, analyst, acme_contract):
@@ -73,7 +73,7 @@ def test_a_request_cancelled_in_the_repair_console_releases_it(api_as, client_us
     repair_steps.cancel_instance(instance_id=instance_id, reason="Duplikat.", by=analyst)
 
     assert PortalRequest.objects.get(pk=submitted["id"]).status == "cancelled"
-    assert quote_status(quote) == "expired"
+    assert quote_status(quote) == "cancelled"
 
 
 def test_a_counter_offer_left_unanswered_times_out_and_releases_it(
@@ -95,4 +95,4 @@ def test_a_counter_offer_left_unanswered_times_out_and_releases_it(
 
         # then the request is cancelled and the quote released
         assert PortalRequest.objects.get(pk=submitted["id"]).status == "cancelled"
-        assert quote_status(quote) == "expired"
+        assert quote_status(quote) == "cancelled"

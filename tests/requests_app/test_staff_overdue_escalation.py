@@ -11,7 +11,9 @@ import time_machine
 from django.core import mail
 
 from backend.core.models import OutboxEvent
+from backend.requests_app.models import PortalRequest
 from backend.requests_app.overdue import escalate_overdue_requests
+from backend.requests_app.selectors_dashboard import staff_work
 from notifications.models import Delivery
 from tests.requests_app.helpers import submission
 
@@ -133,3 +135,46 @@ def test_beat_runs_the_overdue_sweep_every_five_minutes():
     entry = app.conf.beat_schedule["requests-escalate-overdue"]
     assert (entry["task"], entry["schedule"]) == (escalate_overdue_requests_task.name, 300.0)
     assert escalate_overdue_requests_task.delay().get() == 0
+
+
+def test_the_first_sweep_after_a_deploy_mails_only_what_just_went_past_due(
+    api_as, client_user, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    settings.CUSTOMER_SERVICE_EMAIL = "zespol-bok@leasing.example"
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        # given one request past due for weeks (its due time from the old calendar-day rule) and one whose
+        # due time, Monday 7.12 17:00, has just passed when the sweep first runs
+        stale = submit_other(api_as(client_user))
+        fresh = submit_other(api_as(client_user))
+        PortalRequest.objects.filter(pk=stale).update(
+            staff_due_at=datetime(2026, 11, 6, 17, 0, tzinfo=WARSAW)
+        )
+        mail.outbox.clear()
+        first_run = datetime(2026, 12, 7, 17, 5, tzinfo=WARSAW)
+        traveller.move_to(first_run)
+
+        # when beat runs the sweep, and again five minutes later
+        told = [
+            sweep(django_capture_on_commit_callbacks, first_run),
+            sweep(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 17, 10, tzinfo=WARSAW)),
+        ]
+
+    # then only the fresh one is mailed, once; the stale one stays overdue for the task list and dashboard
+    assert told == [1, 0]
+    (sent,) = overdue_mails("zespol-bok@leasing.example")
+    assert PortalRequest.objects.get(pk=fresh).number in sent.subject + sent.body
+    assert not OutboxEvent.objects.filter(kind="request.staff_overdue", subject_id=stale).exists()
+    with time_machine.travel(first_run, tick=False):
+        assert staff_work(user=client_user).overdue == 2
+
+
+def test_the_e_mail_window_is_a_setting(api_as, client_user, settings, django_capture_on_commit_callbacks):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    settings.REQUEST_STAFF_OVERDUE_EMAIL_WINDOW_HOURS = 2
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        submit_other(api_as(client_user))
+        # three hours past the due time is already older than a 2-hour window: not news any more
+        late = datetime(2026, 12, 7, 20, 0, tzinfo=WARSAW)
+        traveller.move_to(late)
+        assert sweep(django_capture_on_commit_callbacks, late) == 0

@@ -79,4 +79,4 @@ def test_the_schema_documents_the_scope(tmp_path):
     call_command("spectacular", "--validate", "--file", str(tmp_path / "schema.yml"))
     schema = yaml.safe_load((tmp_path / "schema.yml").read_text())
     parameters = {p["name"]: p for p in schema["paths"][TASKS]["get"]["parameters"]}
-    assert sorted(parameters["scope"]["schema"]["enum"]) == ["client", "open", "staff"]
+    assert sorted(parameters["scope"]["schema"]["enum"]) == ["client", "closed", "open", "staff"]

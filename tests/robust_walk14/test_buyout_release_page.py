@@ -1,5 +1,6 @@
-"""A buyout request that ended without a buyout shows its quote as what happened to it: lapsed ("Wygasła")
-when the client withdrew or did not answer, declined ("Odrzucona") only when staff rejected it; and the
+"""A buyout request that ended without a buyout shows its quote as what happened to it: cancelled with
+the request ("Anulowana", as the request reads) when the client withdrew or did not answer, not "Wygasła"
+while still within its date, declined ("Odrzucona") only when staff rejected it; and the
 counter-offer box, with its "valid until", goes with the ended request."""
 
 from __future__ import annotations
@@ -43,15 +44,17 @@ def test_a_counter_offer_left_unanswered_lapses_and_its_box_goes(
         sweep_due_timers()
         assert PortalRequest.objects.get(pk=submitted["id"]).status == "cancelled"
 
-        # then the quote reads as lapsed, not refused, and no counter-offer is left to read or answer
+        # then the quote reads as cancelled, not refused, and no counter-offer is left to read or answer
         client.force_login(client_user)  # a month later: a new session
         panel = buyout_panel(client, submitted["id"])
-        assert "Wygasła" in panel
+        assert "Anulowana" in panel and "Wygasła" not in panel
         assert "Odrzucona" not in panel
         assert "Kontroferta" not in panel
 
 
-def test_a_withdrawn_request_leaves_its_quote_lapsed(client, api_as, client_user, acme_contract):
+def test_a_withdrawn_request_leaves_its_quote_cancelled_not_expired(
+    client, api_as, client_user, acme_contract
+):
     client_api = api_as(client_user)
     quote = make_quote(client_api, acme_contract)
     submitted = request_from(client_api, acme_contract, quote)
@@ -59,7 +62,7 @@ def test_a_withdrawn_request_leaves_its_quote_lapsed(client, api_as, client_user
 
     client.force_login(client_user)
     panel = buyout_panel(client, submitted["id"])
-    assert "Wygasła" in panel
+    assert "Anulowana" in panel and "Wygasła" not in panel
     assert "Odrzucona" not in panel
 
 

@@ -148,7 +148,8 @@ def test_without_a_list_seen_the_next_task_is_the_first_waiting_one(bok_staff, c
     staff.post(f"/staff/tasks/{second.pk}/approve/", {"answer": "Zgoda."})
     html = staff.get(f"/staff/tasks/{second.pk}/").content.decode()
     assert f'id="next-task" href="/staff/tasks/{first.pk}/"' in html
-    assert '<a href="/staff/tasks/" id="back-to-tasks">' in html
+    # no list was seen: the way back is the closed list, where the decided request is (the open lists are not)
+    assert '<a href="/staff/tasks/?scope=closed" id="back-to-tasks">' in html
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,12 @@ def test_the_task_page_states_since_when_and_the_reminder_and_cancel_dates(bok_s
     assert f"Czeka na klienta od {format_date(timezone.now())}" in text
     reminder, cancel = dues[REMINDER_TIMER], dues[CANCEL_TIMER]
     assert f"Przypomnienie dla klienta {format_date(reminder)} {format_time(reminder)}" in text
-    assert f"Automatyczne anulowanie bez odpowiedzi {format_date(cancel)} {format_time(cancel)}" in text
+    # the day the client is told to reply by, then when the request is cancelled (selectors.ClientWait)
+    reply_by = format_date(timezone.localdate(cancel) - timedelta(days=1))
+    assert (
+        f"Odpowiedź klienta do {reply_by} (bez odpowiedzi anulowanie {format_date(cancel)} {format_time(cancel)}"
+        in text
+    )
 
 
 def test_a_request_waiting_for_staff_has_no_wait(api_as, bok_staff, client_user, acme_contract):

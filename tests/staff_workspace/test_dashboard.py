@@ -59,7 +59,10 @@ def seeded(api_as, client_user, bok_staff, second_staff, acme, acme_contract):
     )
     assert rejection.status_code == 200, rejection.json()
     today = timezone.localdate()
-    PortalRequest.objects.filter(pk=mine).update(staff_due_at=_at(today, 12))
+    # Due at the very end of today: due today and, until then, not overdue (overdue is past the moment).
+    PortalRequest.objects.filter(pk=mine).update(
+        staff_due_at=timezone.make_aware(datetime.combine(today, time.max))
+    )
     PortalRequest.objects.filter(pk=overdue).update(staff_due_at=_at(today - timedelta(days=2), 12))
     PortalRequest.objects.filter(pk=theirs).update(staff_due_at=_at(today + timedelta(days=3), 12))
     unanswered = start_thread(

@@ -113,7 +113,9 @@ class RequestListCreateApi(APIView):
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(RequestListOutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(
+            RequestListOutputSerializer(page, many=True, context={"lane": "Client"}).data
+        )
 
     @extend_schema(
         request=RequestSubmitInputSerializer,

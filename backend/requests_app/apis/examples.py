@@ -79,7 +79,9 @@ APPROVE_EXAMPLES = [
     OpenApiExample(
         "Approval of a price in another currency",
         description="A contract value change priced in EUR on a PLN contract: 1 EUR = 4.2800 PLN (NBP table A "
-        "of the date); the contract's value becomes the price × 4.2800, rounded half-up to grosze.",
+        "of the date, as NBP publishes it); the contract's value becomes the price × 4.2800, rounded half-up to "
+        "grosze. A PLN price on a EUR contract takes the same rate and is divided by it; EUR on CHF adds "
+        "`contract_rate` (1 CHF in PLN).",
         value={
             "task_id": _TASK_ID,
             "answer": "We agree to the new price, converted at the NBP mid rate.",

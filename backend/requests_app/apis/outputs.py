@@ -16,8 +16,21 @@ from backend.requests_app.models import (
     RequestEvent,
     RequestKind,
     RequestStatus,
+    client_status_label,
 )
 from workflows.services import get_task_form
+
+STATUS_LABEL_HELP = (
+    "The status in the user's language, as the viewer's pages say it: a client reads the client's words"
+    ' (`waiting_for_client`: "Waiting for your reply"), staff the back office\'s.'
+)
+
+
+def status_label_for(obj: PortalRequest, context: dict) -> str:
+    """The status's label as the viewer's pages show it: a client's answer (lane "Client") the client's."""
+    if context.get("lane") == "Client":
+        return client_status_label(obj.status)
+    return obj.get_status_display()
 
 
 class RequestAttachmentOutputSerializer(serializers.ModelSerializer):
@@ -60,9 +73,10 @@ class RequestEventOutputSerializer(serializers.ModelSerializer):
         return obj.actor.get_full_name() or obj.actor.email
 
 
+# The context's `lane` ("Client" or "Staff") chooses the words of `status_label`.
 class RequestListOutputSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField(help_text=STATUS_LABEL_HELP)
     stage_label = serializers.SerializerMethodField()
     contract_number = serializers.CharField(source="contract.number", default="", read_only=True)
     waiting_for_client = serializers.BooleanField(read_only=True)
@@ -85,6 +99,9 @@ class RequestListOutputSerializer(serializers.ModelSerializer):
             "created_at",
             "decided_at",
         ]
+
+    def get_status_label(self, obj) -> str:
+        return status_label_for(obj, self.context)
 
     def get_stage_label(self, obj) -> str:
         return request_stage_label(obj)
@@ -128,7 +145,7 @@ class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serialize
     number = serializers.CharField()
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     status = serializers.ChoiceField(choices=RequestStatus.choices)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.SerializerMethodField(help_text=STATUS_LABEL_HELP)
     stage = serializers.CharField()
     stage_label = serializers.SerializerMethodField()
     waiting_for_client = serializers.BooleanField()
@@ -137,6 +154,9 @@ class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serialize
     decision_reason = serializers.CharField()
     current_task = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField()
+
+    def get_status_label(self, obj) -> str:
+        return status_label_for(obj, self.context)
 
     def get_stage_label(self, obj) -> str:
         return request_stage_label(obj)

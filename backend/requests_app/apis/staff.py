@@ -28,6 +28,7 @@ from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_req
 from backend.requests_app.inputs import (
     TASK_LIST_SCOPES,
     MessageInputSerializer,
+    StaffApproveInputSerializer,
     StaffAskInputSerializer,
     StaffAssignInputSerializer,
     StaffCompleteInputSerializer,
@@ -35,7 +36,6 @@ from backend.requests_app.inputs import (
     StaffTaskQuerySerializer,
 )
 from backend.requests_app.models import RequestKind, RequestType
-from backend.requests_app.price_conversion import StaffApproveRateInputSerializer
 from workflows.contract import user_task_ids
 
 # Who may call these operations and the refusals of a decision, in their descriptions.
@@ -57,7 +57,8 @@ class StaffTaskListApi(APIView):
                 "scope",
                 str,
                 enum=list(TASK_LIST_SCOPES),
-                description="The list: waiting for staff (default), for the client's reply, every open request. "
+                description="The list: waiting for staff (default), for the client's reply, every open request, "
+                "every closed one (decided, completed or cancelled; newest first). "
                 "Without it, a stage the client works at (client_reply) lists the requests waiting for the client.",
             ),
             OpenApiParameter("kind", str, enum=RequestKind.values, description="Request type (process)."),
@@ -72,14 +73,17 @@ class StaffTaskListApi(APIView):
                 "assignee", str, description='"me", "none" or a user id.', pattern=r"^(me|none|[0-9]+)$"
             ),
             OpenApiParameter(
-                "q", str, description="Part of the request number, subject, client name, NIP or contract."
+                "q",
+                str,
+                description="Part of the request number, subject, client name, NIP, contract, or the name of"
+                " the submitting user or the contact person.",
             ),
         ],
         responses=StaffTaskOutputSerializer(many=True),
         operation_id="staff_tasks_list",
         description=(
             "The back office's task list, a page at a time: the requests at a staff step (or, by `scope`,"
-            f" waiting for the client, or every open one), each with its stage, assignee and due date. {_WHO_MAY}."
+            f" waiting for the client, every open one or every closed one), each with its stage, assignee and due date. {_WHO_MAY}."
         ),
     )
     def get(self, request):
@@ -183,7 +187,10 @@ class StaffCompleteApi(APIView):
         operation_id="staff_requests_complete",
         description=(
             "Complete the current staff task with its form's fields in `data` (`current_task.form_schema`),"
-            " for the steps approve/, reject/ and ask-client/ do not name. Answers the request's state."
+            " for the steps approve/, reject/ and ask-client/ do not name. Answers the request's state. An"
+            ' approval (`data.decision` "approve") of a contract value change priced in another currency'
+            " than the contract's takes `exchange_rate` (and `contract_rate`) and `rate_date` as approve/ does"
+            " (400 `invalid` at the field missing); rates on any other step are refused at their field."
             f" Errors: 400 `invalid`, {_DECIDE_ERRORS}. {_WHO_MAY}."
         ),
     )
@@ -240,12 +247,14 @@ class StaffAskClientApi(_StaffDecisionApi):
 
 
 @_decision_schema(
-    StaffApproveRateInputSerializer,
+    StaffApproveInputSerializer,
     "staff_requests_approve",
     "Approve the request with the answer the client reads; the process then makes the change. A contract"
-    " value change priced in another currency than the contract's takes `exchange_rate` and `rate_date`"
-    " (400 `invalid` at those fields without them, or with them on any other request): the contract's value"
-    " becomes the price converted at that rate, and the decision's history row and letter name both amounts.",
+    " value change priced in another currency than the contract's takes the NBP rates, zł for 1 unit:"
+    " `exchange_rate` (of the foreign currency; of the price's for EUR on CHF or CHF on EUR), `contract_rate`"
+    " (only then: of the contract's) and `rate_date` (400 `invalid` at the field missing, or at a rate on any"
+    " other request): the contract's value becomes the price converted at those rates (a PLN price divided,"
+    " a foreign one multiplied), and the decision's history row and letter name both amounts and the rates.",
     APPROVE_EXAMPLES,
 )
 class StaffApproveApi(_StaffDecisionApi):

@@ -86,6 +86,9 @@
     var outputs = kids(table, "output");
     var section = el("section", undefined, "dmn-table-card");
     section.dataset.decisionId = id;
+    // The properties panel's business-rule task links here; the link moves the focus to the table.
+    section.id = "dmn-table-" + id;
+    section.tabIndex = -1;
     section.dataset.dmnIds = [id, decision.getAttribute("id"), table.getAttribute("id")].join(" ");
     var head = el("h3");
     head.appendChild(document.createTextNode((decision.getAttribute("name") || id) + " "));
@@ -259,8 +262,17 @@
     };
   }
 
+  // Each table's decision id and name, for the business-rule tasks' select in the properties panel.
+  function names() {
+    return Object.keys(docs).map(function (id) {
+      var decision = kids(docs[id].documentElement, "decision")[0];
+      return { id: id, name: decision.getAttribute("name") || id };
+    });
+  }
+
   window.PortalDmnTables = {
     current: current,
+    names: names,
     isDirty: isDirty,
     // The tables sent with a deploy that succeeded are the saved ones (an edit made meanwhile is not).
     markSaved: function (tables) {

@@ -15,7 +15,12 @@
   var xml = JSON.parse(document.getElementById("bpmn-xml").textContent);
   var panelTexts = document.getElementById("modeler-texts").dataset;
   // The panel reads these on every render; the lists arrive from the API after start-up.
-  var portal = { texts: Object.assign({}, panelTexts), options: { formKeys: [], operations: [] } };
+  // The request type's contract (editor_panel.py) comes with the page: each task's form, fixed timers.
+  var portal = {
+    texts: Object.assign({}, panelTexts),
+    options: { formKeys: [], operations: [], decisionTables: [] },
+    contract: JSON.parse(document.getElementById("editor-contract").textContent)
+  };
   // The panel's own headings and labels (bpmn-js calls its `translate` service for them) in the page's
   // language. The bundle's createModeler takes no modules of ours: the Modeler's module list gets the
   // translate module at its end, where it replaces diagram-js's (later modules win in didi).
@@ -76,7 +81,15 @@
     dirty = on;
     root.dataset.dirty = unsaved() ? "true" : "false";
   }
-  if (tables) tables.onChange(function () { setDirty(dirty); });
+  // The business-rule tasks choose among the tables below the editor: again when one is opened there.
+  function listTables() {
+    var next = tables ? tables.names() : [];
+    if (JSON.stringify(next) === JSON.stringify(portal.options.decisionTables)) return;
+    portal.options.decisionTables = next;
+    modeler.get("eventBus").fire("propertiesPanel.providersChanged");
+  }
+  listTables();
+  if (tables) tables.onChange(function () { setDirty(dirty); listTables(); });
   // The diagram as it was at `top` (default: as shown now) is the saved one.
   function setClean(top) {
     savedTop = arguments.length ? top : stackTop();

@@ -36,11 +36,39 @@
       form.querySelectorAll("[name='data__payment_day']").forEach(function (r) { r.checked = r === radio; });
       /* The server's wording (request_submit_views._payment_day_notes): preselected, or not an option. */
       if (note && day) note.textContent = (radio ? note.dataset.noteOffered : note.dataset.noteNotOffered).replace("{day}", day);
-      /* The new contract's currency is preselected; every currency stays on offer (the API takes them). */
-      var currency = document.getElementById("f-data__currency");
-      if (currency && option.dataset.currency) currency.value = option.dataset.currency;
+      followContractCurrency(option.dataset.currency);
+    }
+    currencyNote();
+  }
+
+  /* The value change's currency: the contract's is preselected until the client types a price or picks a
+     currency; from then on a change of contract keeps it (a price typed in CHF stays CHF), and a note
+     beside the field says when it is not the contract's. */
+  var currency = document.getElementById("f-data__currency");
+  var currencyNoteBox = document.getElementById("currency-note");
+  var shownCurrency = contract && contract.tagName === "SELECT" && contract.selectedIndex >= 0
+    ? contract.options[contract.selectedIndex].dataset.currency : "";
+  function followContractCurrency(contractCurrency) {
+    if (!currency || !contractCurrency) return;
+    var amount = form.querySelector("[name='data__net_amount']");
+    var chosen = currency.value !== shownCurrency || (amount && amount.value.trim());
+    if (!chosen) currency.value = contractCurrency;
+    shownCurrency = contractCurrency;
+  }
+  function currencyNote() {
+    if (!currency || !currencyNoteBox) return;
+    var text = currency.value && shownCurrency && currency.value !== shownCurrency
+      ? currencyNoteBox.dataset.note.replace(/\{contract\}/g, shownCurrency).replace(/\{currency\}/g, currency.value) : "";
+    if (currencyNoteBox.textContent === text) return;
+    currencyNoteBox.replaceChildren();
+    if (text) {
+      var line = document.createElement("p");
+      line.className = "alert warning";
+      line.textContent = text;
+      currencyNoteBox.appendChild(line);
     }
   }
+  if (currency) currency.addEventListener("change", currencyNote);
   if (contract) contract.addEventListener("change", function () { contractChanged(false); });
   contractChanged(true);
 

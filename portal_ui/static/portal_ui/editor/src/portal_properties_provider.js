@@ -1,120 +1,31 @@
 /* The "Portal" group of the properties panel: the few properties the portal's engine reads
    (workflows/engine.py), written in the SpiffWorkflow extension format the shipped flows use:
-     user task      formKey, titleEn   <spiffworkflow:properties><spiffworkflow:property name=… value=…/>
-     end event      outcome, titleEn
-     timer event    ISO-8601 duration  <bpmn:timeDuration>"P14D"</bpmn:timeDuration> (quoted: the engine
-                                       evaluates it as a Python expression)
-     sequence flow  condition          <bpmn:conditionExpression>
-     service task   operation          <spiffworkflow:serviceTaskOperator id=…>
-     any flow node  lane (read only)
-   Labels come from the page (config.portal.texts, translated there); the lists of form keys and service
-   operations arrive from the analyst API after start-up (config.portal.options) and re-render the panel. */
+     user task           formKey (the contract's form, its fields listed), titleEn   <spiffworkflow:property>
+     business-rule task  decision table    <spiffworkflow:calledDecisionId>   (portal_tasks.js)
+     end event           outcome, titleEn
+     timer event         a duration, a date or a cycle (ISO-8601)                 (portal_timers.js)
+     sequence flow       condition         <bpmn:conditionExpression>
+     service task        operation         <spiffworkflow:serviceTaskOperator id=…>
+     any flow node       lane (read only)
+   Labels come from the page (config.portal.texts, translated there); the lists of form keys, service
+   operations and decision tables arrive after start-up (config.portal.options) and re-render the panel;
+   the request type's contract comes with the page (config.portal.contract). */
 import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from "@bpmn-io/properties-panel";
 import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 
+import { options, text, update, withCurrent } from "./panel_config.js";
+import { getSpiffProperty, setSpiffProperty } from "./spiff_properties.js";
+import { DecisionEntry, FormFieldsEntry, FormKeyEntry } from "./portal_tasks.js";
+import { timerEntries } from "./portal_timers.js";
+
+export { getSpiffProperty, setSpiffProperty };
+export { getTimerValue as getTimerDuration, isDuration } from "./portal_timers.js";
+
 export const OUTCOMES = ["approved", "rejected", "cancelled"];
-// PnYnMnWnDTnHnMnS with at least one part; the engine accepts dates and cycles too, the panel only durations.
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
-
-export function isDuration(value) {
-  return DURATION.test(value || "");
-}
-
-function text(injector, key, fallback) {
-  const config = injector.get("config.portal", false) || {};
-  return (config.texts && config.texts[key]) || fallback;
-}
-
-function options(injector, key) {
-  const config = injector.get("config.portal", false) || {};
-  return (config.options && config.options[key]) || [];
-}
-
-// --- reading and writing spiffworkflow:property -------------------------------------------------
-
-function propertiesOf(bo) {
-  const extension = bo.get("extensionElements");
-  if (!extension) return null;
-  return extension.get("values").find((value) => is(value, "spiffworkflow:Properties")) || null;
-}
-
-export function getSpiffProperty(element, name) {
-  const properties = propertiesOf(getBusinessObject(element));
-  if (!properties) return "";
-  const found = properties.get("properties").find((property) => property.name === name);
-  return found ? found.value || "" : "";
-}
-
-function update(element, moddleElement, properties) {
-  return { cmd: "element.updateModdleProperties", context: { element, moddleElement, properties } };
-}
-
-export function setSpiffProperty(injector, element, name, value) {
-  const bpmnFactory = injector.get("bpmnFactory");
-  const bo = getBusinessObject(element);
-  const commands = [];
-  let extension = bo.get("extensionElements");
-  if (!extension) {
-    if (!value) return;
-    extension = bpmnFactory.create("bpmn:ExtensionElements", { values: [] });
-    extension.$parent = bo;
-    commands.push(update(element, bo, { extensionElements: extension }));
-  }
-  let properties = propertiesOf(bo);
-  if (!properties) {
-    if (!value) return;
-    properties = bpmnFactory.create("spiffworkflow:Properties", { properties: [] });
-    properties.$parent = extension;
-    commands.push(update(element, extension, { values: [...extension.get("values"), properties] }));
-  }
-  const list = properties.get("properties");
-  const found = list.find((property) => property.name === name);
-  if (!value) {
-    if (found) commands.push(update(element, properties, { properties: list.filter((p) => p !== found) }));
-  } else if (found) {
-    commands.push(update(element, found, { value }));
-  } else {
-    const property = bpmnFactory.create("spiffworkflow:Property", { name, value });
-    property.$parent = properties;
-    commands.push(update(element, properties, { properties: [...list, property] }));
-  }
-  if (commands.length) injector.get("commandStack").execute("properties-panel.multi-command-executor", commands);
-}
 
 // --- the other places the engine reads ------------------------------------------------------------
-
-function timerDefinition(element) {
-  const definitions = getBusinessObject(element).get("eventDefinitions") || [];
-  return definitions.find((definition) => is(definition, "bpmn:TimerEventDefinition")) || null;
-}
-
-export function getTimerDuration(element) {
-  const definition = timerDefinition(element);
-  const expression = definition && definition.get("timeDuration");
-  const body = ((expression && expression.get("body")) || "").trim();
-  return body.replace(/^["']|["']$/g, "");
-}
-
-function setTimerDuration(injector, element, value) {
-  const definition = timerDefinition(element);
-  if (!definition || !isDuration(value)) return;
-  const body = JSON.stringify(value);  // "P14D", quoted for the engine
-  const expression = definition.get("timeDuration");
-  const modeling = injector.get("modeling");
-  if (expression) {
-    modeling.updateModdleProperties(element, expression, { body });
-  } else {
-    const created = injector.get("bpmnFactory").create("bpmn:FormalExpression", { body });
-    created.$parent = definition;
-    modeling.updateModdleProperties(element, definition, {
-      timeDuration: created,
-      timeDate: undefined,
-      timeCycle: undefined,
-    });
-  }
-}
 
 function getCondition(element) {
   const expression = getBusinessObject(element).get("conditionExpression");
@@ -178,11 +89,6 @@ export function getLane(element) {
 
 // --- the entries ------------------------------------------------------------------------------------
 
-function withCurrent(values, current) {
-  // A value the lists do not know (an older form, a function not registered here) stays selectable.
-  return current && !values.includes(current) ? [...values, current] : values;
-}
-
 function SpiffSelect(props) {
   const { element, id, name, label, choices } = props;
   const injector = useService("injector");
@@ -193,18 +99,6 @@ function SpiffSelect(props) {
     getValue: () => getSpiffProperty(element, name),
     setValue: (value) => setSpiffProperty(injector, element, name, value),
     getOptions: () => [{ value: "", label: "—" }, ...choices(injector, getSpiffProperty(element, name))],
-  });
-}
-
-function FormKeyEntry({ element, id }) {
-  const injector = useService("injector");
-  return h(SpiffSelect, {
-    element,
-    id,
-    name: "formKey",
-    label: text(injector, "formKey", "Form"),
-    choices: (inj, current) =>
-      withCurrent(options(inj, "formKeys"), current).map((key) => ({ value: key, label: key })),
   });
 }
 
@@ -230,23 +124,6 @@ function TitleEnEntry({ element, id }) {
     debounce,
     getValue: () => getSpiffProperty(element, "titleEn"),
     setValue: (value) => setSpiffProperty(injector, element, "titleEn", value || ""),
-  });
-}
-
-function TimerEntry({ element, id }) {
-  const injector = useService("injector");
-  const debounce = useService("debounceInput");
-  return h(TextFieldEntry, {
-    element,
-    id,
-    label: text(injector, "timer", "Duration (ISO-8601)"),
-    description: text(injector, "timerHelp", "e.g. P14D, PT12H"),
-    debounce,
-    getValue: () => getTimerDuration(element),
-    setValue: (value, error) => {
-      if (!error) setTimerDuration(injector, element, value || "");
-    },
-    validate: (value) => (isDuration(value) ? null : text(injector, "timerInvalid", "Enter a duration such as P14D.")),
   });
 }
 
@@ -296,22 +173,20 @@ function LaneEntry({ element, id }) {
   });
 }
 
-function isTimerEvent(element) {
-  return is(element, "bpmn:Event") && timerDefinition(element) !== null;
-}
-
 export function portalEntries(element) {
   const entries = [];
   const add = (id, component, isEdited) => entries.push({ id, element, component, isEdited });
   if (is(element, "bpmn:UserTask")) {
     add("portal-formKey", FormKeyEntry, isSelectEntryEdited);
+    add("portal-formFields", FormFieldsEntry, () => false);
     add("portal-titleEn", TitleEnEntry, isTextFieldEntryEdited);
   }
+  if (is(element, "bpmn:BusinessRuleTask")) add("portal-decision", DecisionEntry, isSelectEntryEdited);
   if (is(element, "bpmn:EndEvent")) {
     add("portal-outcome", OutcomeEntry, isSelectEntryEdited);
     add("portal-titleEn", TitleEnEntry, isTextFieldEntryEdited);
   }
-  if (isTimerEvent(element)) add("portal-timer", TimerEntry, isTextFieldEntryEdited);
+  timerEntries(element, add, isSelectEntryEdited, isTextFieldEntryEdited);
   if (is(element, "bpmn:SequenceFlow")) add("portal-condition", ConditionEntry, isTextFieldEntryEdited);
   if (is(element, "bpmn:ServiceTask")) add("portal-operation", OperationEntry, isSelectEntryEdited);
   if (is(element, "bpmn:FlowNode")) add("portal-lane", LaneEntry, isTextFieldEntryEdited);

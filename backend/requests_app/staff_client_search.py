@@ -1,0 +1,166 @@
+"""Customer service's search of clients (the staff client list): whatever the caller reads out on the phone.
+
+Each handle is one query over its own column and says what matched ("NIP", "contract LF/2025/…"):
+NIP and REGON as digits typed with dashes, spaces or the "PL" prefix; phone numbers compared digit by
+digit (the "+48" prefix optional); contract and invoice numbers and serial numbers (VIN, engine number)
+without their slashes, dashes and spaces; e-mail of the company or of a user; the company's or a user's
+name word by word (each word must match), without Polish letters too.
+
+Polish letters: core.text_search.contains_text folds them in SQL with nested REPLACE, the same statement
+on SQLite and PostgreSQL, so no stored folded column is needed; the task list and inbox search so too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import IContains
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.clients.models import Client, ClientMembership
+from backend.contracts.models import Contract, SerialNumber
+from backend.core.identifiers import format_nip
+from backend.core.text_search import contains_text
+from backend.invoices.models import Invoice
+
+MIN_QUERY = 3
+MAX_CLIENTS = 50
+# Rows each handle reads at most: a short query may match many invoices of one client.
+_HANDLE_ROWS = 200
+# Separators people type in numbers and the portal stores in some of them.
+_NUMBER_SEPARATORS = " /-."
+_PHONE_SEPARATORS = " -()+./"
+_MIN_PHONE_DIGITS = 6
+
+
+@dataclass
+class ClientMatch:
+    """A client found, with what matched it (each said once, in the order the handles found them)."""
+
+    client: Client
+    matches: list[str] = field(default_factory=list)
+
+
+def _stripped(column: str, separators: str):
+    """The column's text without the separators (SQL REPLACE: the same on SQLite and PostgreSQL)."""
+    expression = F(column)
+    for separator in separators:
+        expression = Replace(expression, Value(separator), Value(""), output_field=TextField())
+    return expression
+
+
+def _compact(text: str, separators: str) -> str:
+    return "".join(char for char in text if char not in separators)
+
+
+def _digits(query: str) -> str:
+    """The query's digits when it is a number typed with separators or the "PL" prefix, else ""."""
+    text = re.sub(r"^\s*PL", "", query, flags=re.IGNORECASE)
+    text = _compact(text, _PHONE_SEPARATORS)
+    return text if text.isdigit() else ""
+
+
+def _phone_digits(digits: str) -> str:
+    """A Polish number's nine digits without the country code ("+48 600…" and "600…" find each other)."""
+    if len(digits) == 11 and digits.startswith("48"):
+        return digits[2:]
+    if len(digits) == 13 and digits.startswith("0048"):
+        return digits[4:]
+    return digits
+
+
+def _name_condition(words: list[str], *columns: str) -> Q:
+    """Every word in one of the columns (Polish letters optional)."""
+    condition = Q()
+    for word in words:
+        any_column = Q()
+        for column in columns:
+            any_column |= contains_text(column, word)
+        condition &= any_column
+    return condition
+
+
+def search_clients_for_staff(*, query: str) -> list[ClientMatch]:
+    """Return the clients matching the query, by name, each with what matched; [] under MIN_QUERY characters."""
+    query = query.strip()[:100]
+    if len(query) < MIN_QUERY:
+        return []
+    found: dict[int, list[str]] = {}
+
+    def add(client_id: int, label: str) -> None:
+        labels = found.setdefault(client_id, [])
+        if label not in labels:
+            labels.append(label)
+
+    digits = _digits(query)
+    if digits:
+        for client_id, nip in Client.objects.filter(nip__contains=digits).values_list("pk", "nip")[
+            :_HANDLE_ROWS
+        ]:
+            add(client_id, _("NIP %(nip)s") % {"nip": format_nip(nip)})
+        for client_id in Client.objects.filter(regon__startswith=digits).values_list("pk", flat=True)[
+            :_HANDLE_ROWS
+        ]:
+            add(client_id, _("REGON"))
+        phone = _phone_digits(digits)
+        if len(phone) >= _MIN_PHONE_DIGITS:
+            _search_phones(phone, add)
+    compact = _compact(query, _NUMBER_SEPARATORS)
+    if len(compact) >= MIN_QUERY:
+        _search_numbers(compact, add)
+    if not digits:
+        _search_texts(query, add)
+    clients = Client.objects.filter(pk__in=list(found)).order_by("name", "pk")[:MAX_CLIENTS]
+    return [ClientMatch(client, found[client.pk]) for client in clients]
+
+
+def _search_phones(phone: str, add) -> None:
+    company = Q(IContains(_stripped("phone", _PHONE_SEPARATORS), phone))
+    for client_id in Client.objects.filter(company).values_list("pk", flat=True)[:_HANDLE_ROWS]:
+        add(client_id, _("company phone"))
+    members = ClientMembership.objects.filter(
+        IContains(_stripped("user__phone", _PHONE_SEPARATORS), phone), user__role=User.Role.CLIENT
+    )
+    for client_id, email in members.values_list("client_id", "user__email")[:_HANDLE_ROWS]:
+        add(client_id, _("phone of %(user)s") % {"user": email})
+
+
+def _search_numbers(compact: str, add) -> None:
+    """Contract, invoice and serial numbers, compared without separators on both sides."""
+    contracts = Contract.objects.filter(IContains(_stripped("number", _NUMBER_SEPARATORS), compact))
+    for client_id, number in contracts.values_list("client_id", "number")[:_HANDLE_ROWS]:
+        add(client_id, _("contract %(number)s") % {"number": number})
+    invoices = Invoice.objects.filter(IContains(_stripped("number", _NUMBER_SEPARATORS), compact))
+    for client_id, number in invoices.values_list("client_id", "number")[:_HANDLE_ROWS]:
+        add(client_id, _("invoice %(number)s") % {"number": number})
+    serials = SerialNumber.objects.filter(IContains(_stripped("value", _NUMBER_SEPARATORS), compact))
+    rows = serials.values_list("item__contract__client_id", "kind", "value", "item__contract__number")
+    for client_id, kind, value, number in rows[:_HANDLE_ROWS]:
+        add(
+            client_id,
+            _("%(kind)s %(value)s, contract %(number)s") % {"kind": kind, "value": value, "number": number},
+        )
+
+
+def _search_texts(query: str, add) -> None:
+    """E-mail addresses and names: the company's and its users'."""
+    for client_id in Client.objects.filter(email__icontains=query).values_list("pk", flat=True)[
+        :_HANDLE_ROWS
+    ]:
+        add(client_id, _("company e-mail"))
+    words = query.split()
+    companies = Client.objects.filter(_name_condition(words, "name"))
+    for client_id in companies.values_list("pk", flat=True)[:_HANDLE_ROWS]:
+        add(client_id, _("company name"))
+    people = ClientMembership.objects.filter(
+        Q(user__email__icontains=query) | _name_condition(words, "user__first_name", "user__last_name"),
+        user__role=User.Role.CLIENT,
+    )
+    for client_id, first, last, email in people.values_list(
+        "client_id", "user__first_name", "user__last_name", "user__email"
+    )[:_HANDLE_ROWS]:
+        add(client_id, _("user %(user)s") % {"user": f"{first} {last}".strip() or email})
