@@ -253,6 +253,8 @@ class StaffTaskQuerySerializer(serializers.Serializer):
     contract = serializers.CharField(required=False, allow_blank=True)  # a part of the contract number
     client = id_query_field()
     due_before = DueDateTimeField(required=False)
+    # selectors.overdue_condition: past the staff due time, from 17:00 of the due day, as the page's filter.
+    overdue = serializers.BooleanField(required=False, default=False)
     assignee = serializers.CharField(required=False, allow_blank=True)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)  # selectors.task_search
 

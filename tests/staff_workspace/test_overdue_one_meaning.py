@@ -116,6 +116,24 @@ def test_the_overdue_filter_keeps_what_is_past_its_due_time_and_says_so(
     assert 'name="overdue" value="1"' in only_overdue  # kept when other filters are applied
 
 
+def test_the_staff_api_flags_and_filters_what_the_page_marks_overdue(
+    api_as, client_user, bok_staff, settings
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        first = _submit_other(api_as(client_user))
+        traveller.move_to(datetime(2026, 12, 1, 10, 0, tzinfo=WARSAW))
+        second = _submit_other(api_as(client_user))  # due Tuesday 8.12, 17:00
+        traveller.move_to(AFTER)
+        staff_api = api_as(bok_staff)
+        every = staff_api.get("/api/staff/tasks/").json()["results"]
+        only = staff_api.get("/api/staff/tasks/?overdue=true").json()["results"]
+        refused = staff_api.get("/api/staff/tasks/?overdue=perhaps")
+    assert {row["id"]: row["is_overdue"] for row in every} == {first: True, second: False}
+    assert [row["id"] for row in only] == [first]
+    assert refused.status_code == 400 and "overdue" in refused.json()["fields"]
+
+
 def test_the_task_list_and_the_task_say_today_by_17_00_on_the_due_day(
     client, api_as, client_user, bok_staff, settings
 ):

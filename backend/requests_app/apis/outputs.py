@@ -248,6 +248,8 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
     task_id = serializers.UUIDField(
         source="process_instance.current_task_id", read_only=True, allow_null=True
     )
+    # Past its staff due time (selectors.overdue_condition, annotated by list_staff_tasks): the page's red.
+    is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta(RequestListOutputSerializer.Meta):
         fields = [
@@ -257,6 +259,7 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
             "assignee",
             "assignee_name",
             "staff_due_at",
+            "is_overdue",
             "task_id",
         ]
 

@@ -70,6 +70,12 @@ class StaffTaskListApi(APIView):
             OpenApiParameter("client", int),
             OpenApiParameter("due_before", OpenApiTypes.DATETIME),
             OpenApiParameter(
+                "overdue",
+                bool,
+                description="true: only the requests past their staff due time (`is_overdue`), from the due"
+                " time on (17:00 Polish time of the due day), as the dashboard counts them.",
+            ),
+            OpenApiParameter(
                 "assignee", str, description='"me", "none" or a user id.', pattern=r"^(me|none|[0-9]+)$"
             ),
             OpenApiParameter(
