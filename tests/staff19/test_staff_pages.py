@@ -91,7 +91,7 @@ def test_approve_and_reject_ask_first_in_the_pages_dialog(bok_staff, client_user
         assert 'data-confirm-dialog="decision-confirm"' in tag
     assert "data-confirm" not in page.split('id="form-ask"', 1)[1].split(">", 1)[0]
     assert re.search(r'<dialog id="decision-confirm"[^>]*>', page)
-    assert 'id="decision-confirm-cancel" autofocus>Anuluj</button>' in page
+    assert 'id="decision-confirm-cancel" data-confirm-cancel>Anuluj</button>' in page
 
 
 def test_staff_pages_name_their_breadcrumbs(bok_staff, client_user, acme, thread):

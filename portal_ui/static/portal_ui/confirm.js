@@ -2,7 +2,9 @@
    form a live update puts into the page asks too. Without this script the form posts at once.
    data-confirm-dialog="<id>" asks in that <dialog> of the page instead of the browser's confirm (whose
    OK has the focus): its [data-confirm-title] gets the question, its [data-confirm-ok] the form's own
-   button's words, Cancel (autofocus) the keyboard; Esc or Cancel leave the form as it was typed. */
+   button's words, Cancel [data-confirm-cancel] the keyboard (focused here, not by autofocus: that is
+   processed at page load, where the page may have focused something else first, and the browser logs it);
+   Esc or Cancel leave the form as it was typed. */
 (function () {
   "use strict";
   var pending = null; // the form and button the open dialog asks about
@@ -24,7 +26,7 @@
     pending = { form: form, submitter: submitter };
     dialog.returnValue = "";
     dialog.showModal();
-    var cancel = dialog.querySelector("[autofocus]");
+    var cancel = dialog.querySelector("[data-confirm-cancel]");
     if (cancel) cancel.focus();
   }
 
