@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 from backend.clients.models import Client, ClientMembership
 from backend.clients.selectors import list_members
 from backend.core.services import record_audit
-from backend.documents.downloads import download_filename, pdf_response, safe_filename
-from backend.invoices.pdf import invoice_document_for, invoice_pdf
+from backend.documents.downloads import pdf_response
+from backend.invoices.pdf import invoice_document_for, invoice_pdf, invoice_pdf_filename
 from backend.invoices.selectors import (
     get_invoice_detail_for_client,
     get_settlement_summary,
@@ -157,5 +157,6 @@ def invoice_pdf_download(request: HttpRequest, client_id: int, invoice_id: int) 
         invoice_id=invoice.pk,
         invoice_number=invoice.number,
     )
-    filename = download_filename("invoice", safe_filename(invoice.number), extension="pdf")
-    return pdf_response(request, invoice_pdf(invoice_document_for(invoice)), filename=filename)
+    return pdf_response(
+        request, invoice_pdf(invoice_document_for(invoice)), filename=invoice_pdf_filename(invoice)
+    )

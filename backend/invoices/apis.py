@@ -19,9 +19,7 @@ from backend.documents.downloads import (
     IF_NONE_MATCH,
     NOT_MODIFIED_RESPONSE,
     attachment_response,
-    download_filename,
     pdf_response,
-    safe_filename,
 )
 from backend.invoices.filters import InvoiceFilter
 from backend.invoices.ksef import build_fa3_xml, fa3_filename
@@ -33,7 +31,7 @@ from backend.invoices.models import (
     InvoiceStatus,
     Payment,
 )
-from backend.invoices.pdf import invoice_document_for, invoice_pdf
+from backend.invoices.pdf import invoice_document_for, invoice_pdf, invoice_pdf_filename
 from backend.invoices.selectors import (
     get_duplicate_for_client,
     get_invoice_detail_for_client,
@@ -196,12 +194,6 @@ class InvoiceDetailApi(APIView):
         return Response(InvoiceDetailSerializer(invoice).data)
 
 
-def _pdf_name(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> str:
-    # A duplicate's file carries its number within the invoice (numbered_duplicates), not its id.
-    suffix = ("duplicate", str(duplicate.number)) if duplicate else ()
-    return download_filename("invoice", safe_filename(invoice.number), *suffix, extension="pdf")
-
-
 class InvoicePdfApi(FileDownloadApi):
     """The invoice image as a PDF."""
 
@@ -213,7 +205,9 @@ class InvoicePdfApi(FileDownloadApi):
     @extend_schema(responses=PDF_RESPONSE, parameters=[IF_NONE_MATCH])
     def get(self, request, invoice_id: int):
         invoice = get_invoice_detail_for_client(client=request.active_client, invoice_id=invoice_id)
-        return pdf_response(request, invoice_pdf(invoice_document_for(invoice)), filename=_pdf_name(invoice))
+        return pdf_response(
+            request, invoice_pdf(invoice_document_for(invoice)), filename=invoice_pdf_filename(invoice)
+        )
 
 
 class InvoiceKsefXmlApi(FileDownloadApi):
@@ -266,7 +260,7 @@ class InvoiceDuplicateApi(FileDownloadApi):
         response = pdf_response(
             request,
             invoice_pdf(invoice_document_for(invoice, duplicate=duplicate)),
-            filename=_pdf_name(invoice, duplicate=duplicate),
+            filename=invoice_pdf_filename(invoice, duplicate=duplicate),
             status=201,
         )
         response["X-Duplicate-Id"] = str(duplicate.pk)
@@ -288,4 +282,4 @@ class InvoiceDuplicatePdfApi(FileDownloadApi):
         )
         invoice = duplicate.invoice
         source = invoice_pdf(invoice_document_for(invoice, duplicate=duplicate))
-        return pdf_response(request, source, filename=_pdf_name(invoice, duplicate=duplicate))
+        return pdf_response(request, source, filename=invoice_pdf_filename(invoice, duplicate=duplicate))

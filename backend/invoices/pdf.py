@@ -19,6 +19,7 @@ from num2words import num2words
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.lessor import format_account, format_nip, get_lessor
 from backend.core.money import format_amount, format_date, format_money, format_rate, to_money
+from backend.documents.downloads import download_filename, safe_filename
 from backend.documents.pdf_store import FONT_DIR, PdfSource, pdf_bytes
 from backend.invoices.ksef import VatInPln, vat_in_pln
 from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
@@ -242,6 +243,13 @@ def render_invoice_html(document: InvoiceDocument) -> str:
                 "in_pln": _in_pln_text(document.in_pln),
             },
         )
+
+
+def invoice_pdf_filename(invoice: Invoice, *, duplicate: InvoiceDuplicate | None = None) -> str:
+    """The downloaded file's name, for the client's API and customer service's page alike."""
+    # A duplicate's file carries its number within the invoice (numbered_duplicates), not its id.
+    suffix = ("duplicate", str(duplicate.number)) if duplicate else ()
+    return download_filename("invoice", safe_filename(invoice.number), *suffix, extension="pdf")
 
 
 def invoice_pdf(document: InvoiceDocument) -> PdfSource:
