@@ -19,8 +19,9 @@ from backend.clients import access_rules
 from backend.clients.active import set_active_client
 from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
-from backend.core.middleware import SESSION_END_PARAM, SessionEnd, refresh_session
+from backend.core.middleware import refresh_session
 from backend.core.net import parse_ip
+from backend.core.session_end import SESSION_END_PARAM, SessionEnd
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
 from portal_ui.access import analyst_required, client_required

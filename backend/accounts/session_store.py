@@ -33,7 +33,7 @@ class SessionStore(db.SessionStore):
     # reports it, so a page knows when an idle session really ends (other writes may have moved it).
     read_expiry: datetime | None = None
     # The key named a row past its expiry: the session ended idle, not by a logout or a deletion, which
-    # leave no row (core.middleware.session_end_reason tells the login page which).
+    # leave no row (core.session_end.session_end_reason tells the login page which).
     found_expired: bool = False
 
     def load(self) -> dict:

@@ -12,9 +12,9 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
-from backend.core.api_guide import api_description
-from backend.core.env import database_from_url, env, throttle_rate
-from backend.core.ids import MAX_ID, MIN_ID
+from backend.config import api_settings, queue_settings
+from backend.config.security_settings import content_security_policy
+from backend.core.env import database_from_url, env
 from backend.core.safety import DEVELOPMENT_SECRET_KEY, refuse_unsafe_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -257,8 +257,9 @@ BUYOUT_QUOTE_VALID_DAYS = env("BUYOUT_QUOTE_VALID_DAYS", 14, cast=int)
 # Staff are due to act on a request by 17:00 (Polish time) of this many working days after it reaches them:
 # Monday to Friday without Polish public holidays (backend/core/working_days.py, requests_app/lifecycle.py).
 REQUEST_STAFF_SLA_WORKING_DAYS = env("REQUEST_STAFF_SLA_WORKING_DAYS", 5, cast=int)
-# A request past its staff due time is mailed only if the due time passed within this many hours: older ones
-# (after a deploy or an outage of the worker) stay on the task list and dashboard (requests_app/overdue.py).
+# How far back the overdue sweep's first run looks (only due times passed within this many hours are mailed,
+# older ones stay on the task list and dashboard); later runs mail every due time since the last completed
+# run, however long the worker was down (requests_app/overdue.py).
 REQUEST_STAFF_OVERDUE_EMAIL_WINDOW_HOURS = env("REQUEST_STAFF_OVERDUE_EMAIL_WINDOW_HOURS", 24, cast=int)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
@@ -275,89 +276,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- REST framework -------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    # The session of /login/; no session is a 401 with its challenge, a CSRF failure `csrf_failed`.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["backend.core.authentication.PortalSessionAuthentication"],
-    # JSON only: DRF's browsable HTML API needs inline styles the CSP refuses, and the docs are /api/docs/.
-    # The file downloads accept their own types (backend/core/file_downloads.py).
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's JSON parser with a nesting limit, its multipart parser with the user's words for a body it cannot
-    # read (backend/core/parsers.py); forms as DRF's.
-    "DEFAULT_PARSER_CLASSES": [
-        "backend.core.parsers.PortalJSONParser",
-        "rest_framework.parsers.FormParser",
-        "backend.core.parsers.PortalMultiPartParser",
-    ],
-    # drf-spectacular plus the error shape on every operation.
-    "DEFAULT_SCHEMA_CLASS": "backend.core.schema.PortalAutoSchema",
-    # django-filter's backend; skips the filter set of an unfiltered list read (backend/core/filters.py).
-    "DEFAULT_FILTER_BACKENDS": ["backend.core.filters.PortalFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.PortalPagination",
-    "PAGE_SIZE": 25,
-    "EXCEPTION_HANDLER": "backend.core.exceptions.portal_exception_handler",
-    "COERCE_DECIMAL_TO_STRING": True,
-    # Per-user limits of the views that name `throttle_scopes` (backend/core/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": ["backend.core.throttling.ActionThrottle"],
-}
-# Per user and scope: "N/second|minute|hour|day", "off" for none; API_THROTTLE_<SCOPE> overrides one,
-# API_THROTTLE_ENABLED=false all (the benchmarks). Expensive or permanent work only: a duplicate is kept
-# for good, a PDF, XLSX or ZIP is rendered on each call, an upload is stored, a request, message or
-# invitation notifies people.
+REST_FRAMEWORK = api_settings.REST_FRAMEWORK
+# Per user and scope (backend/config/api_settings.py); API_THROTTLE_ENABLED=false turns all off (the benchmarks).
 API_THROTTLE_ENABLED = env("API_THROTTLE_ENABLED", True, cast=bool)
-API_THROTTLE_RATES = {
-    scope: throttle_rate(env(f"API_THROTTLE_{scope.upper()}", default))
-    for scope, default in {
-        "duplicates": "30/hour",  # invoice duplicates ordered
-        "exports": "300/hour",  # PDF, XLSX and CSV files rendered on request (invoices, schedules, quotes)
-        "zip_exports": "30/hour",  # the accountant's monthly ZIP
-        "uploads": "200/hour",  # attachments of requests and messages
-        "submissions": "60/hour",  # requests, buyout quotes and requests from them
-        "messages": "200/hour",  # new threads, comments, staff answers
-        "invites": "50/hour",  # users invited and activation codes issued again
-        "drafts": "900/hour",  # draft saves: one per pause in typing (drafts.js waits 0.8 s)
-    }.items()
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Portal Klienta API",
-    # How to log in, send the CSRF token, choose the company; errors, paging and limits (backend/core/api_guide.py).
-    "DESCRIPTION": api_description(
-        API_THROTTLE_RATES,
-        body_bytes=DATA_UPLOAD_MAX_MEMORY_SIZE,
-        upload_bytes=UPLOAD_MAX_BYTES,
-        idle_seconds=SESSION_COOKIE_AGE,
-        absolute_seconds=SESSION_ABSOLUTE_AGE,
-    ),
-    "VERSION": "1.0.0",
-    # One language, English, whatever the session's (backend/core/schema.py).
-    "DEFAULT_GENERATOR_CLASS": "backend.core.schema.PortalSchemaGenerator",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # `<id:…>` (backend/core/ids.py) matches the id range only: anything else is a 404, not a value.
-    "PATH_CONVERTER_OVERRIDES": {
-        "id": {"type": "integer", "format": "int64", "minimum": MIN_ID, "maximum": MAX_ID}
-    },
-    # Several models have a `status`; name each choice set so the schema stays unambiguous.
-    "ENUM_NAME_OVERRIDES": {
-        "InvoiceStatusEnum": "backend.invoices.models.InvoiceStatus",
-        "ContractStatusEnum": "backend.contracts.models.Contract.Status",
-        "PolicyStatusEnum": "backend.contracts.models.InsurancePolicy.Status",
-        "MessageThreadStatusEnum": "backend.messaging.models.MessageThread.Status",
-        "ContractTypeEnum": "backend.contracts.models.Contract.Type",
-        "RequestKindEnum": "backend.requests_app.models.RequestKind",
-        "RequestTypeEnum": "backend.requests_app.models.RequestType",
-        "RequestStatusEnum": "backend.requests_app.models.RequestStatus",
-        "RequestEventKindEnum": "backend.requests_app.models.RequestEvent.Kind",
-        "ProcessInstanceStatusEnum": "workflows.models.ProcessInstance.Status",
-        "MemberStatusEnum": "backend.clients.models.ClientMembership.Status",
-        # Two choice sets of fields named "category": the message threads' keeps its name of old.
-        "CategoryEnum": "backend.messaging.models.MessageThread.Category",
-        "LeasedItemCategoryEnum": "backend.contracts.models.LeasedItem.Category",
-    },
-}
+API_THROTTLE_RATES = api_settings.throttle_rates()
+SPECTACULAR_SETTINGS = api_settings.spectacular_settings(
+    API_THROTTLE_RATES,
+    body_bytes=DATA_UPLOAD_MAX_MEMORY_SIZE,
+    upload_bytes=UPLOAD_MAX_BYTES,
+    idle_seconds=SESSION_COOKIE_AGE,
+    absolute_seconds=SESSION_ABSOLUTE_AGE,
+)
 
 # --- Redis, channels, Celery ----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -369,30 +298,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
-# The default cache stays per process, as before. The API's throttle counts (backend/core/throttling.py)
-# must hold for every process of the portal: Redis in the scaled mode, files in var/ (shared by the
-# processes of one host) when embedded.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "throttle",
-            # A Redis that hangs must not hang the API: the limit then fails open (backend/core/throttling.py).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "throttle"),
-            # Its incr() writes the count again with this timeout (Redis keeps the key's own): at least a
-            # day, the longest window, or a count would lapse inside its window.
-            "TIMEOUT": 86400 + 60,
-            "OPTIONS": {"MAX_ENTRIES": 5000},  # a file per user, scope and window; culled past this
-        }
-    ),
-}
+# Throttle counts shared by every process: Redis, or files in var/ when embedded.
+CACHES = queue_settings.caches(REDIS_URL, VAR_DIR)
 # /readyz's answer serves this long per process (backend/core/health.py): a burst of probes runs the checks once.
 READINESS_CACHE_SECONDS = 2.0
 # Anyone but an operator gets /readyz's status alone, from an answer up to this old (portal_ui/views.py).
@@ -400,19 +307,9 @@ READINESS_PUBLIC_MAX_AGE = 10.0
 # Sent as X-Readyz-Token, it shows /readyz's checks to a caller off this host (a monitor); empty: none.
 PORTAL_READYZ_TOKEN = env("PORTAL_READYZ_TOKEN", "")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
-if CELERY_BROKER_URL == "filesystem://":
-    CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
-    # The filesystem transport is the embedded broker: several processes share one folder, no server.
-    # Its messages are written aside and renamed into the folder whole (backend/config/folder_broker.py).
+if CELERY_BROKER_URL == "filesystem://":  # the embedded broker: one folder shared by the processes
     CELERY_BROKER_TRANSPORT = "backend.config.folder_broker:Transport"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_BROKER_DIR),
-        "data_folder_out": str(CELERY_BROKER_DIR),
-        "control_folder": str(CELERY_BROKER_DIR / "control"),
-        # A worker whose prefetch slots are full sleeps this long before it looks again (kombu's default
-        # is 1 s, which capped the embedded worker at ~2 tasks/s whatever their length; bench_http).
-        "polling_interval": 0.1,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = queue_settings.folder_broker_options(CELERY_BROKER_DIR)
 CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", False, cast=bool)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is redelivered; tasks are idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -477,28 +374,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Content-Security-Policy (django-csp 4). No inline scripts or event handlers anywhere: every script is
-# a static file and data for scripts comes through json_script (type="application/json", never executed).
-_BASE_SCHEME, _, _BASE_REST = PORTAL_BASE_URL.partition("://")
-_LIVE_SOCKET_ORIGIN = ("wss://" if _BASE_SCHEME == "https" else "ws://") + _BASE_REST.split("/", 1)[0]
-CONTENT_SECURITY_POLICY = {
-    # Every page runs under it: the Django admin and the Swagger UI (sidecar files, split view) included.
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        # No 'unsafe-inline' for styles either: no template has a style attribute or <style>, and bpmn-js
-        # styles its elements through the CSSOM (element.style), which the policy does not restrict.
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],  # bpmn-js's icon font is embedded in its stylesheet as data:
-        # 'self' covers same-origin ws(s):// in current browsers; the portal's own origin is named for others.
-        "connect-src": ["'self'", _LIVE_SOCKET_ORIGIN],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
+# No inline scripts, styles or handlers; the live socket's origin named (backend/config/security_settings.py).
+CONTENT_SECURITY_POLICY = content_security_policy(PORTAL_BASE_URL)
 
 LOGGING = {
     "version": 1,

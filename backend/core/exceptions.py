@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from backend.core import db_circuit
+from backend.core.session_end import session_end_reason
 
 logger = logging.getLogger(__name__)
 
@@ -249,17 +250,10 @@ def _message(detail: Any) -> str:
     return text
 
 
-def _session_cookie_outlived(request: Any) -> bool:
-    """The call carried a session cookie whose session is gone (idle expiry, a logout elsewhere): it had a
-    session, which ended, rather than sending no credentials. A live session without a user (the password
-    given, the code not yet) is not one."""
-    if request is None or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        return False
-    session = getattr(request, "session", None)
-    if session is None:
-        return False
-    session.keys()  # loads it: an unknown or expired key leaves no session key (Django's stores)
-    return session.session_key is None
+def _had_session(request: Any) -> bool:
+    """The call carried the cookie of a session that has ended (as the login page's note tells it): it had
+    a session, rather than sending no credentials."""
+    return request is not None and session_end_reason(request) is not None
 
 
 def _session_expired(exc: drf_exceptions.NotAuthenticated) -> drf_exceptions.NotAuthenticated:
@@ -292,9 +286,7 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
-    elif isinstance(exc, drf_exceptions.NotAuthenticated) and _session_cookie_outlived(
-        context.get("request")
-    ):
+    elif isinstance(exc, drf_exceptions.NotAuthenticated) and _had_session(context.get("request")):
         exc = _session_expired(exc)
 
     response = exception_handler(exc, context)

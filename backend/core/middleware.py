@@ -9,28 +9,19 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from enum import StrEnum
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 
 from backend.core.exceptions import is_api_request
+from backend.core.session_end import SESSION_END_PARAM, SessionEnd, session_end_reason, with_session_end
 
 logger = logging.getLogger(__name__)
 
 SESSION_REFRESHED_KEY = "_refreshed_at"
 SESSION_LOGIN_AT_KEY = "_login_at"
-# The login page's query parameter saying why the session the browser had has ended (its note says so).
-SESSION_END_PARAM = "ended"
-
-
-class SessionEnd(StrEnum):
-    IDLE = "idle"  # SESSION_COOKIE_AGE without a request
-    ABSOLUTE = "absolute"  # SESSION_ABSOLUTE_AGE after its login
-    ENDED = "ended"  # ended by someone: a logout elsewhere, a password change, the account switched off
 
 
 def stamp_login_time(sender, request: HttpRequest | None = None, user=None, **kwargs) -> None:
@@ -76,29 +67,6 @@ def session_absolute_end(session) -> datetime | None:
     if login_at is None:
         return None
     return datetime.fromtimestamp(int(login_at) + settings.SESSION_ABSOLUTE_AGE, tz=UTC)
-
-
-def session_end_reason(request: HttpRequest) -> SessionEnd | None:
-    """Why the session this request's cookie named has ended: its row had expired (idle), was gone or was
-    flushed by the password check (ended), or its user may no longer log in (ended). None when the request
-    brought no session cookie, or its session lives (a user's, or one without a user yet)."""
-    session = getattr(request, "session", None)
-    user = getattr(request, "user", None)
-    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME) or session is None or user is None:
-        return None
-    if user.is_authenticated:
-        return None
-    session.keys()  # loads it: an unknown or expired key leaves no session key (accounts.session_store)
-    if session.session_key is None:
-        return SessionEnd.IDLE if getattr(session, "found_expired", False) else SessionEnd.ENDED
-    return SessionEnd.ENDED if SESSION_KEY in session else None
-
-
-def with_session_end(location: str, reason: SessionEnd) -> str:
-    """The login page's address `location` with the reason the session ended."""
-    parts = urlsplit(location)
-    query = "&".join(filter(None, [parts.query, urlencode({SESSION_END_PARAM: reason.value})]))
-    return urlunsplit(parts._replace(query=query))
 
 
 def _tell_login_page_why(request: HttpRequest, response: HttpResponse) -> None:

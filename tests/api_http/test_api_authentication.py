@@ -132,7 +132,7 @@ def test_the_switch_needs_a_client_id(api):
     assert "client_id" in body["fields"]
 
 
-@pytest.mark.parametrize("how", ["idle", "ended_elsewhere"])
+@pytest.mark.parametrize("how", ["idle", "ended_elsewhere", "account_switched_off"])
 def test_a_call_with_a_session_that_ended_is_401_session_expired(client_user, how):
     from datetime import timedelta
 
@@ -143,10 +143,14 @@ def test_a_call_with_a_session_that_ended_is_401_session_expired(client_user, ho
     api.force_login(client_user)
     assert api.get("/api/notices/unread-count/").status_code == 200
     # given the session ended while the client held its cookie: idle past its expiry, or logged out elsewhere
+    # or its account switched off (the session row stays; the login page tells it as ended too)
     if how == "idle":
         Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    else:
+    elif how == "ended_elsewhere":
         Session.objects.all().delete()
+    else:
+        client_user.is_active = False
+        client_user.save(update_fields=["is_active"])
 
     response = api.get("/api/notices/unread-count/")
 

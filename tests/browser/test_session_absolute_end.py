@@ -72,6 +72,9 @@ def test_every_tab_warns_of_the_absolute_end_with_its_time_and_the_session_ends_
     # and at that time the session ends: the page says so, keeps the text, and the server agrees
     page.get_by_role("alert").filter(has_text=ENDED).wait_for(timeout=40_000)
     other.get_by_role("alert").filter(has_text=ENDED).wait_for()
+    # its login link tells the login page why (its note names the 1-hour limit)
+    login = page.get_by_role("alert").filter(has_text=ENDED).get_by_role("link")
+    assert login.get_attribute("href") == "/login/?next=/messages/new/&ended=absolute"
     assert page.input_value("input[name=subject]") == "Pytanie o polisę"
     assert page.request.get("/documents/", max_redirects=0).status == 302
     context.close()

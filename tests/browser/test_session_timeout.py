@@ -75,7 +75,7 @@ def test_an_ended_session_is_said_with_the_login_and_keeps_the_text(
 
     # then the page says so, in place, with the login in a new tab; the text stays and the server agrees
     login = ended.get_by_role("link", name="Zaloguj się ponownie (otwiera się w nowej karcie)")
-    assert login.get_attribute("href").startswith("/login/?next=/messages/new/")
+    assert login.get_attribute("href") == "/login/?next=/messages/new/&ended=idle"
     assert login.get_attribute("target") == "_blank"
     assert page.url.endswith("/messages/new/")
     assert page.input_value("input[name=subject]") == "Pytanie o polisę"

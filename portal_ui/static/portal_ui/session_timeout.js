@@ -121,7 +121,8 @@
     } else if (state === "ended" || state === "absolute-ended") {
       box.appendChild(paragraph(state === "ended" ? data.textEnded : data.textAbsoluteEnded));
       var login = document.createElement("a");
-      login.href = data.loginUrl;
+      // The login page's note then says why the session ended (core.session_end.SessionEnd).
+      login.href = data.loginUrl + "&ended=" + (state === "ended" ? "idle" : "absolute");
       login.target = "_blank";
       login.rel = "noopener";
       login.textContent = data.textLogin;
