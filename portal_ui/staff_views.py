@@ -39,6 +39,7 @@ from backend.requests_app.inputs import (
 )
 from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
 from backend.requests_app.price_conversion import PLN, RATE_FIELDS, RATE_INPUTS, formula, price_to_convert
+from backend.requests_app.selectors_task_list import count_task_scopes, list_staff_tasks
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
 from portal_ui.client_lists import paginate
@@ -72,7 +73,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     listed = task_rows(request)
     filters, due = listed.filters, listed.due
     page, query = paginate(request, listed.rows)
-    in_list = selectors.list_staff_tasks(staff=request.user, filters={"scope": filters["scope"]})
+    in_list = list_staff_tasks(staff=request.user, filters={"scope": filters["scope"]})
     client_ids = set(in_list.values_list("client_id", flat=True))
     remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
     # The scope is which list this is (the tiles above), not a filter to clear; a refused date counts not.
@@ -114,7 +115,7 @@ def _scope_tiles(request: HttpRequest, listed: TaskRows, *, current_count: int) 
     current = listed.filters["scope"]
     queries = {scope: scope_query(listed, scope) for scope in labels}
     matching = any(query != (f"scope={scope}" if scope else "") for scope, query in queries.items())
-    counts = {} if matching else selectors.count_task_scopes()  # no filter: every count in one query
+    counts = {} if matching else count_task_scopes()  # no filter: every count in one query
 
     def count(scope: str) -> int:
         if scope == current:

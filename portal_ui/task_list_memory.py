@@ -12,7 +12,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
 from backend.requests_app.models import OPEN_STATUSES, PortalRequest
-from backend.requests_app.selectors import TASK_SCOPES
+from backend.requests_app.selectors_task_list import TASK_SCOPES
 from portal_ui import list_memory
 from portal_ui.task_list_query import scope_query, task_rows
 

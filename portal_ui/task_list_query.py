@@ -15,9 +15,9 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from backend.core.date_fields import DateInputField
-from backend.requests_app import selectors
 from backend.requests_app.inputs import StaffTaskQuerySerializer
 from backend.requests_app.models import PortalRequest
+from backend.requests_app.selectors_task_list import list_staff_tasks
 from portal_ui.client_lists import query_filters
 from portal_ui.sorting import Sort, sort_list
 from workflows.contract import staff_task_ids, user_task_ids
@@ -63,7 +63,7 @@ def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows
     params = request.GET if params is None else params
     filters = {key: params.get(key, "").strip() for key in FILTER_NAMES}
     filters["near_deadline"] = "1" if filters["near_deadline"] == "1" else ""
-    filters["overdue"] = "1" if filters["overdue"] == "1" else ""  # selectors.overdue_condition
+    filters["overdue"] = "1" if filters["overdue"] == "1" else ""  # selectors_task_list.overdue_condition
     if filters["scope"] not in SCOPE_STAGES:  # every open request, those waiting for the client, the closed
         filters["scope"] = ""
     # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
@@ -79,7 +79,7 @@ def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows
     if due is not None:
         valid["due_before"] = timezone.make_aware(datetime.combine(due, time.max))
     scope_filters = {key: filters[key] for key in ("scope", "near_deadline", "overdue")}
-    queryset = selectors.list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
+    queryset = list_staff_tasks(staff=request.user, filters={**valid, **scope_filters})
     # Waiting for the client there is no staff due date: the column says since when the client has it; a
     # closed request's says when it was closed, newest first (the selector's order).
     columns, default = TASK_SORTS, "due"

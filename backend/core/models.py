@@ -113,6 +113,8 @@ class WorkerHeartbeat(models.Model):
     """When a Celery worker last ran beat's heartbeat task (backend/core/tasks.py): one row per name.
 
     In the database, not a cache: every web replica's /readyz and the dashboard read the same row.
+    A periodic task that must know when it last completed keeps its own row here too (`overdue-sweep`:
+    backend/requests_app/overdue.py); /readyz reads only `worker`.
     """
 
     name = models.CharField(_("name"), max_length=32, primary_key=True)

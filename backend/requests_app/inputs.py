@@ -234,7 +234,7 @@ class DueDateTimeField(serializers.DateTimeField):
         return parsed
 
 
-# The staff task lists (selectors.TASK_SCOPES) as the query string names them: "staff" is the default list.
+# The staff task lists (selectors_task_list.TASK_SCOPES) as the query string names them: "staff" is the default list.
 TASK_LIST_SCOPES = {"staff": "", "client": "client", "open": "open", "closed": "closed"}
 
 
@@ -253,10 +253,12 @@ class StaffTaskQuerySerializer(serializers.Serializer):
     contract = serializers.CharField(required=False, allow_blank=True)  # a part of the contract number
     client = id_query_field()
     due_before = DueDateTimeField(required=False)
-    # selectors.overdue_condition: past the staff due time, from 17:00 of the due day, as the page's filter.
+    # selectors_task_list.overdue_condition: past the staff due time, from 17:00 of the due day, as the
+    # page's filter.
     overdue = serializers.BooleanField(required=False, default=False)
     assignee = serializers.CharField(required=False, allow_blank=True)
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)  # selectors.task_search
+    # The text selectors_task_list.task_search looks for.
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
     def validate_assignee(self, value: str) -> str | int:
         if value in {"", "me", "none"}:

@@ -22,14 +22,8 @@ from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import stage_choices
 from backend.requests_app.complaints import near_deadline_filter
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind
-from backend.requests_app.selectors import (
-    DECIDED_STATUSES,
-    OPEN_STATUSES,
-    decision_durations,
-    latest_event_at,
-    overdue_condition,
-    task_scope,
-)
+from backend.requests_app.selectors import DECIDED_STATUSES, OPEN_STATUSES, decision_durations
+from backend.requests_app.selectors_task_list import latest_event_at, overdue_condition, task_scope
 from workflows.contract import user_task_ids
 
 WEEKS_SHOWN = 8
@@ -65,7 +59,8 @@ class StaffWork:
     my_tasks: int
     unassigned_tasks: int
     due_by_today: int  # due date today or earlier (overdue included), as the task list's "Due by" filter
-    overdue: int  # past the due time (selectors.overdue_condition), as the task list's `overdue` filter
+    # past the due time (selectors_task_list.overdue_condition), as the task list's `overdue` filter
+    overdue: int
     unanswered_messages: int
     awaiting_final_answer: int
     my_threads: int

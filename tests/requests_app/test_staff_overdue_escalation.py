@@ -1,9 +1,10 @@
 """A request still with staff past its working-day due time mails its assignee (or, unassigned, the
-team's address) once per due time: never once per sweep, again only after a new due time."""
+team's address) once per due time: never once per sweep, again only after a new due time, and also for a
+due time that passed while beat or the worker was down."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,9 +31,9 @@ def submit_other(api) -> int:
     return response.json()["id"]
 
 
-def sweep(capture, now: datetime) -> int:
+def sweep(capture, now: datetime, *, limit: int = 200) -> int:
     with capture(execute=True):
-        return escalate_overdue_requests(now=now)
+        return escalate_overdue_requests(now=now, limit=limit)
 
 
 def overdue_mails(address: str) -> list:
@@ -178,3 +179,94 @@ def test_the_e_mail_window_is_a_setting(api_as, client_user, settings, django_ca
         late = datetime(2026, 12, 7, 20, 0, tzinfo=WARSAW)
         traveller.move_to(late)
         assert sweep(django_capture_on_commit_callbacks, late) == 0
+
+
+def test_due_times_that_passed_while_beat_was_down_are_mailed_once_it_is_back(
+    api_as, client_user, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    settings.CUSTOMER_SERVICE_EMAIL = "zespol-bok@leasing.example"
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        # given a request due Friday 4.12 17:00, told that evening, and one due Monday 7.12 17:00; beat ran
+        # the sweep until Saturday 18:00 and then stopped for three days
+        told_on_friday = submit_other(api_as(client_user))
+        due_in_the_outage = submit_other(api_as(client_user))
+        PortalRequest.objects.filter(pk=told_on_friday).update(
+            staff_due_at=datetime(2026, 12, 4, 17, 0, tzinfo=WARSAW)
+        )
+        before = []
+        for moment in (
+            datetime(2026, 12, 4, 17, 5, tzinfo=WARSAW),
+            datetime(2026, 12, 5, 18, 0, tzinfo=WARSAW),
+        ):
+            traveller.move_to(moment)
+            before.append(sweep(django_capture_on_commit_callbacks, moment))
+        mail.outbox.clear()
+
+        # when it is back on Tuesday 8.12 at 18:00, 25 hours after that due time, and five minutes later
+        back = datetime(2026, 12, 8, 18, 0, tzinfo=WARSAW)
+        told = []
+        for moment in (back, back + timedelta(minutes=5)):
+            traveller.move_to(moment)
+            told.append(sweep(django_capture_on_commit_callbacks, moment))
+
+    # then the due time that passed in the outage is mailed, once, and Friday's is not mailed again
+    assert before == [1, 0]
+    assert told == [1, 0]
+    (sent,) = overdue_mails("zespol-bok@leasing.example")
+    assert PortalRequest.objects.get(pk=due_in_the_outage).number in sent.subject + sent.body
+    assert OutboxEvent.objects.filter(kind="request.staff_overdue", subject_id=told_on_friday).count() == 1
+
+
+def test_a_run_that_hits_its_limit_leaves_the_rest_to_the_next_run(
+    api_as, client_user, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    settings.CUSTOMER_SERVICE_EMAIL = "zespol-bok@leasing.example"
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        # given three due times that passed while beat was down after Thursday's last sweep: two on Friday
+        # 4.12 17:00, one on Monday 7.12 17:00, all over 24 hours old when it is back
+        requests = [submit_other(api_as(client_user)) for _ in range(3)]
+        PortalRequest.objects.filter(pk__in=requests[:2]).update(
+            staff_due_at=datetime(2026, 12, 4, 17, 0, tzinfo=WARSAW)
+        )
+        thursday = datetime(2026, 12, 3, 17, 5, tzinfo=WARSAW)
+        traveller.move_to(thursday)
+        assert sweep(django_capture_on_commit_callbacks, thursday) == 0
+
+        # when the sweep, one e-mail a run, runs four times five minutes apart from Tuesday 18:00
+        told = []
+        for minutes in (0, 5, 10, 15):
+            moment = datetime(2026, 12, 8, 18, minutes, tzinfo=WARSAW)
+            traveller.move_to(moment)
+            told.append(sweep(django_capture_on_commit_callbacks, moment, limit=1))
+
+    # then each run mails the next one: none is lost to the limit, none is mailed twice
+    assert told == [1, 1, 1, 0]
+    numbers = sorted(
+        number
+        for number in PortalRequest.objects.filter(pk__in=requests).values_list("number", flat=True)
+        for sent in overdue_mails("zespol-bok@leasing.example")
+        if number in sent.subject + sent.body
+    )
+    assert numbers == sorted(PortalRequest.objects.filter(pk__in=requests).values_list("number", flat=True))
+
+
+def test_a_due_time_written_already_past_is_still_mailed_within_the_window(
+    api_as, client_user, settings, django_capture_on_commit_callbacks
+):
+    settings.REQUEST_STAFF_SLA_WORKING_DAYS = 5
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        request_id = submit_other(api_as(client_user))
+        noon = datetime(2026, 12, 7, 12, 0, tzinfo=WARSAW)
+        traveller.move_to(noon)
+        assert sweep(django_capture_on_commit_callbacks, noon) == 0
+
+        # given a due time written after that run but before its moment (a complaint's deadline caps it)
+        PortalRequest.objects.filter(pk=request_id).update(
+            staff_due_at=datetime(2026, 12, 7, 11, 0, tzinfo=WARSAW)
+        )
+
+        # when the next run comes, then it is told all the same
+        traveller.move_to(noon + timedelta(minutes=5))
+        assert sweep(django_capture_on_commit_callbacks, noon + timedelta(minutes=5)) == 1

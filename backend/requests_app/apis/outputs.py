@@ -248,7 +248,7 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
     task_id = serializers.UUIDField(
         source="process_instance.current_task_id", read_only=True, allow_null=True
     )
-    # Past its staff due time (selectors.overdue_condition, annotated by list_staff_tasks): the page's red.
+    # Past its staff due time (selectors_task_list.overdue_condition, annotated by list_staff_tasks): the page's red.
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta(RequestListOutputSerializer.Meta):

@@ -36,6 +36,7 @@ from backend.requests_app.inputs import (
     StaffTaskQuerySerializer,
 )
 from backend.requests_app.models import RequestKind, RequestType
+from backend.requests_app.selectors_task_list import list_staff_tasks
 from workflows.contract import user_task_ids
 
 # Who may call these operations and the refusals of a decision, in their descriptions.
@@ -95,7 +96,7 @@ class StaffTaskListApi(APIView):
     def get(self, request):
         query = StaffTaskQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        queryset = selectors.list_staff_tasks(staff=request.user, filters=query.validated_data)
+        queryset = list_staff_tasks(staff=request.user, filters=query.validated_data)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(StaffTaskOutputSerializer(page, many=True).data)

@@ -1,0 +1,222 @@
+/* Flow editor (flow_editor.js): diagrams into and out of the page. A BPMN file can be opened from disk and
+   the edited diagram downloaded; any version can be opened or downloaded; the heatmap shows per element the
+   requests there now and the median time spent there (workflows/heatmap_apis.py). */
+(function () {
+  "use strict";
+  var editor = window.PortalFlowEditor;
+  if (!editor) return;
+  var texts = editor.texts;
+  var modeler = editor.modeler;
+  var result = editor.result;
+  var el = editor.el;
+  var format = editor.format;
+  var plural = editor.plural;
+  var show = editor.show;
+  var run = editor.run;
+  var getJson = editor.getJson;
+  var apiUrl = editor.apiUrl;
+  var summary = document.getElementById("heatmap-summary");
+  var versionSelect = document.getElementById("version-select");
+  var heatmapButton = document.getElementById("toggle-heatmap");
+  var heatmapOn = false;
+  // The current version as the versions' list last said (a refused deploy links to it).
+  editor.knownCurrent = { id: texts.versionId, number: null };
+
+  function download(text, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/xml" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+  function downloadEdited() {
+    return modeler.saveXML({ format: true }).then(function (saved) {
+      download(saved.xml, texts.processKey + ".bpmn");
+    });
+  }
+
+  document.getElementById("download-flow").addEventListener("click", downloadEdited);
+
+  // --- opening a file from disk ---------------------------------------------------------------------
+  // Why a file could not be shown, in the page's language: bpmn-js's parser message (English) only as a
+  // folded technical detail, its line and column in the sentence.
+  function showUnreadable(name, error) {
+    var detail = error && error.message ? String(error.message) : "";
+    var line = /line:\s*(\d+)/.exec(detail);
+    var column = /column:\s*(\d+)/.exec(detail);
+    var message = line
+      ? format(texts.textUnreadableAt, { name: name, line: line[1], column: column ? column[1] : "?" })
+      : format(texts.textUnreadable, { name: name });
+    show("bad", message);
+    if (!detail || error.notBpmn) return;
+    var more = el("details", undefined, "technical-detail");
+    more.appendChild(el("summary", texts.textDetail));
+    more.appendChild(el("pre", detail));
+    result.appendChild(more);
+  }
+  // A file's text in the encoding its XML declaration names (UTF-8 without one, as XML says); file.text()
+  // would read an ISO-8859-2 file's Polish letters as garbage. An encoding the browser does not know is
+  // refused in words rather than guessed.
+  function readXml(file) {
+    return file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var utf16 = bytes.length > 1 && ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF));
+      var head = new TextDecoder("latin1").decode(bytes.subarray(0, 200));
+      var declared = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head);
+      var label = utf16 ? (bytes[0] === 0xFF ? "utf-16le" : "utf-16be") : (declared ? declared[1] : "utf-8");
+      var decoder;
+      try {
+        decoder = new TextDecoder(label);
+      } catch (unknown) {
+        var refused = new Error(label);
+        refused.unknownEncoding = label;
+        throw refused;
+      }
+      // The declaration is dropped: the text is decoded now, and the parser must not decode it again.
+      return decoder.decode(bytes).replace(/^\uFEFF?<\?xml[^>]*\?>/, "");
+    });
+  }
+  var upload = document.getElementById("upload-flow");
+  var maxBytes = Number(texts.maxBytes) || Infinity;
+  upload.addEventListener("change", function () {
+    var file = upload.files && upload.files[0];
+    if (!file) return;
+    // Refused before it is read: drawing a huge file freezes the tab, and the server refuses it anyway.
+    if (file.size > maxBytes) {
+      show("bad", format(texts.textTooLarge, { name: file.name, limit: texts.maxMegabytes }));
+      upload.value = "";
+      return;
+    }
+    if (!editor.mayReplace()) {
+      upload.value = "";
+      return;
+    }
+    run(function () {
+      return readXml(file).then(function (text) {
+        if (!/<([\w-]+:)?definitions[\s>]/.test(text) || text.indexOf("http://www.omg.org/spec/BPMN/20100524/MODEL") < 0) {
+          var notBpmn = new Error("no bpmn:definitions");
+          notBpmn.notBpmn = true;
+          throw notBpmn;
+        }
+        return editor.importDiagram(text);
+      }).then(function () {
+        show("ok", format(texts.textUploaded, { name: file.name }));
+      }, function (error) {
+        if (error && error.notBpmn) show("bad", format(texts.textNotBpmn, { name: file.name }));
+        else if (error && error.unknownEncoding) {
+          show("bad", format(texts.textEncoding, { name: file.name, encoding: error.unknownEncoding }));
+        } else showUnreadable(file.name, error);
+      });
+    }).then(function () { upload.value = ""; });
+  });
+
+  // --- versions: open, download, heatmap ---------------------------------------------------------------
+  // The options say which version is current (new requests start there) and which newer ones are not,
+  // e.g. the one rolled back from.
+  function loadVersions(selectId) {
+    return getJson(texts.versionsUrl).then(function (versions) {
+      var keep = String(selectId || versionSelect.value);
+      var current = versions.filter(function (v) { return v.is_current; })[0];
+      if (current) editor.knownCurrent = { id: String(current.id), number: current.number };
+      versionSelect.replaceChildren();
+      versions.forEach(function (version) {
+        var label = "v" + version.number;
+        if (version.is_current) label = format(texts.textVersionCurrent, { n: version.number });
+        else if (current && version.number > current.number) label = format(texts.textVersionNewer, { n: version.number });
+        var option = el("option", label);
+        option.value = String(version.id);
+        option.dataset.number = String(version.number);
+        versionSelect.appendChild(option);
+      });
+      if (versions.some(function (v) { return String(v.id) === keep; })) versionSelect.value = keep;
+    });
+  }
+  function selectedVersion() {
+    return getJson(apiUrl(texts.versionUrl, versionSelect.value));
+  }
+
+  document.getElementById("open-version").addEventListener("click", function () {
+    if (!editor.mayReplace()) return;
+    run(function () {
+      return selectedVersion().then(function (version) {
+        return editor.importDiagram(version.bpmn_xml).then(function () {
+          // The current version opened: the edit begins on it (an older one opened on purpose keeps the
+          // base, the current version the analyst knew of).
+          if (version.is_current) editor.baseVersionId = String(version.id);
+          show("ok", format(texts.textOpened, { n: version.number }));
+        });
+      });
+    });
+  });
+
+  document.getElementById("download-version").addEventListener("click", function () {
+    run(function () {
+      return selectedVersion().then(function (version) {
+        download(version.bpmn_xml, version.process_key + "-v" + version.number + ".bpmn");
+      });
+    });
+  });
+
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return "";
+    var days = Math.floor(seconds / 86400);
+    var hours = Math.floor((seconds % 86400) / 3600);
+    var minutes = Math.max(1, Math.round((seconds % 3600) / 60));
+    if (days) return format(texts.textDays, { n: days }) + (hours ? " " + format(texts.textHours, { n: hours }) : "");
+    if (hours) return format(texts.textHours, { n: hours });
+    return format(texts.textMinutes, { n: minutes });
+  }
+  function clearHeatmap() {
+    modeler.get("overlays").remove({ type: "heatmap" });
+    summary.textContent = "";
+  }
+  function loadHeatmap() {
+    var versionId = versionSelect.value;
+    return getJson(apiUrl(texts.heatmapUrl, versionId)).then(function (data) {
+      if (!heatmapOn) return;
+      clearHeatmap();
+      var registry = modeler.get("elementRegistry");
+      var overlays = modeler.get("overlays");
+      var most = Math.max.apply(null, [1].concat(data.elements.map(function (e) { return e.running; })));
+      var total = 0;
+      data.elements.forEach(function (heat) {
+        total += heat.running;
+        if (!registry.get(heat.element_id)) return;  // not in the diagram shown (edited or another version)
+        var level = heat.running ? Math.max(1, Math.ceil((4 * heat.running) / most)) : 0;
+        var badge = el("div", undefined, "heat-badge heat-" + level);
+        badge.dataset.elementId = heat.element_id;
+        badge.dataset.running = String(heat.running);
+        badge.appendChild(el("span", heat.running + " " + texts.textNow, "heat-count"));
+        if (heat.median_seconds !== null) {
+          badge.appendChild(el("span", texts.textMedian + " " + duration(heat.median_seconds), "heat-median"));
+        }
+        overlays.add(heat.element_id, "heatmap", { position: { top: -12, left: -12 }, html: badge });
+      });
+      summary.textContent = format(plural("textHeatmap", total), { n: data.number, count: total });
+    });
+  }
+  heatmapButton.addEventListener("click", function () {
+    heatmapOn = !heatmapOn;
+    heatmapButton.setAttribute("aria-pressed", heatmapOn ? "true" : "false");
+    if (!heatmapOn) {
+      clearHeatmap();
+      return;
+    }
+    run(loadHeatmap);
+  });
+  versionSelect.addEventListener("change", function () {
+    if (heatmapOn) run(loadHeatmap);
+  });
+
+  // What the other parts use: the heatmap follows a new diagram, a deploy reads the versions again.
+  editor.afterImport = function () {
+    if (heatmapOn) return loadHeatmap();
+  };
+  editor.loadVersions = loadVersions;
+  editor.downloadEdited = downloadEdited;
+  document.addEventListener("DOMContentLoaded", function () {
+    loadVersions(texts.versionId).catch(function () { /* the current version stays the only choice */ });
+  });
+})();
