@@ -13,7 +13,8 @@ clients. The same sample of client users reads the same pages twice:
   before and after each endpoint's timed requests.
 
 Reported per endpoint: p50/p95, SQL statements per request; over HTTP also the server CPU per request,
-and the line `#18 targets N/M met: …` (issue #18: each read's p95 over HTTP < 20 ms).
+and the line `#18 targets N/M met: …` (issue #18: each read's p95 over HTTP < 20 ms). On the same data
+set, customer service's client search by each handle (bench/bench_client_search.py), under "client_search".
 `BENCH_READS_PYSPY=<file>` records a py-spy profile of the server during the HTTP part (collapsed
 stacks, as bench_http's BENCH_HTTP_PYSPY).
 """
@@ -371,7 +372,13 @@ def run(*, quick: bool) -> dict:
         figures = in_child_process("bench.bench_reads:measure", env)
         figures["seed"] = info
         figures["http"] = in_child_process("bench.bench_reads:measure_http", env)
+        figures["client_search"] = in_child_process("bench.bench_client_search:measure", env)
         result[backend] = figures
+        if "slowest_page_p95" in figures["client_search"]:
+            print(
+                f"{backend}: client search, slowest page p95 {figures['client_search']['slowest_page_p95']}",
+                flush=True,
+            )
         if "targets" in figures["http"]:
             print(f"{backend}: {figures['http']['targets']}", flush=True)
         elif "error" in figures["http"]:

@@ -24,7 +24,6 @@ from backend.contracts.selectors import (
 )
 from backend.core.exceptions import PortalError
 from backend.core.language import active_lang
-from backend.core.money import currency_symbol, format_rate
 from backend.core.table_files import CSV_CONTENT_TYPE, DEFAULT_CSV_DIALECT, XLSX_CONTENT_TYPE, csv_dialect_for
 from backend.documents.downloads import attachment_response, download_filename
 from backend.invoices.accounting import parse_month, scope_sentence
@@ -35,7 +34,7 @@ from backend.invoices.accounting_exports import (
     start_accounting_export,
 )
 from backend.invoices.filters import InvoiceFilter
-from backend.invoices.ksef import vat_in_pln
+from backend.invoices.ksef import rate_statement, vat_in_pln
 from backend.invoices.list_exports import FORMATS, list_file, list_totals
 from backend.invoices.selectors import (
     SETTLEMENT_FIGURES,
@@ -221,17 +220,12 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 
 def _in_pln(invoice) -> dict | None:
-    """A foreign-currency invoice's NBP rate and VAT in PLN, the figures of its KSeF XML and its PDF."""
+    """A foreign-currency invoice's NBP rate (with its table when kept) and VAT in PLN, the figures of its
+    KSeF XML and its PDF."""
     figures = vat_in_pln(invoice)
     if figures is None:
         return None
-    lang = active_lang()
-    return {
-        "currency": figures.currency,
-        "rate": format_rate(figures.rate, lang=lang),
-        "pln": currency_symbol("PLN", lang=lang),
-        "vat": figures.vat,
-    }
+    return {"statement": rate_statement(figures, lang=active_lang()), "vat": figures.vat}
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from backend.core.choice_labels import ChoiceLabels
+from backend.core.number_keys import key_index, number_key_field
 
 
 class Currency(models.TextChoices):
@@ -40,6 +41,8 @@ class Contract(ChoiceLabels, models.Model):
         "clients.Client", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("client")
     )
     number = models.CharField(_("number"), max_length=32, unique=True)
+    # Customer service's search by the number's end (backend/core/number_keys.py).
+    number_key = number_key_field("number")
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -63,7 +66,10 @@ class Contract(ChoiceLabels, models.Model):
 
     class Meta:
         ordering = ["-start_date", "number"]
-        indexes = [models.Index(fields=["client", "status"])]
+        indexes = [
+            models.Index(fields=["client", "status"]),
+            key_index("number_key", name="contract_number_key"),
+        ]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
 
@@ -117,9 +123,12 @@ class SerialNumber(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32, default="S/N")  # VIN, S/N, engine number...
     value = models.CharField(_("serial number"), max_length=64)
+    # Customer service's search by the number's end (backend/core/number_keys.py).
+    value_key = number_key_field("value")
 
     class Meta:
         ordering = ["id"]
+        indexes = [key_index("value_key", name="serial_number_value_key")]
         verbose_name = _("serial number")
         verbose_name_plural = _("serial numbers")
 

@@ -56,6 +56,14 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in polish_public_holidays(day.year)
 
 
+def last_working_day_before(day: date) -> date:
+    """Return the latest working day strictly before `day` (the day of an NBP rate for a tax point)."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_working_days(day: date, count: int) -> date:
     """Return the `count`-th working day after `day` (`day` itself never counts; 0: `day` if it is a
     working day, else the next one)."""

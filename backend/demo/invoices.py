@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
 from backend.accounts.models import User
 from backend.clients.models import Client
@@ -12,6 +13,7 @@ from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.services import initial_installments
 from backend.core.lessor import DEFAULT_LESSOR, format_nip
 from backend.core.money import format_date, format_money, to_money
+from backend.core.working_days import is_working_day, last_working_day_before
 from backend.demo.pdf import render_text_pdf
 from backend.demo.plan import IdSequence, Plan
 from backend.demo.vocabulary import SHOWCASE_COMPENSATED_INSTALLMENTS, ZERO
@@ -22,6 +24,17 @@ from backend.invoices.models import Compensation, Invoice, InvoiceLine, Payment
 # Made-up PLN rates of the demo's foreign-currency invoices (a real invoice takes the NBP average rate
 # of the working day before the tax point).
 DEMO_EXCHANGE_RATES = {"EUR": Decimal("4.2512"), "CHF": Decimal("4.5033")}
+
+
+@cache
+def demo_rate_table(tax_point: date) -> dict:
+    """The NBP table a demo rate is said to be from: the last Polish working day before the tax point (art.
+    31a; a leasing installment's is its invoice's issue date) and a well-formed number counting the
+    year's working days to it (made up like the rates: NBP's own numbering is not computed)."""
+    day = last_working_day_before(tax_point)
+    start = date(day.year, 1, 1)
+    ordinal = sum(is_working_day(start + timedelta(days=n)) for n in range((day - start).days + 1))
+    return {"exchange_rate_date": day, "exchange_rate_table": f"{ordinal:03d}/A/NBP/{day.year}"}
 
 
 class InvoicePlanning:
@@ -81,6 +94,8 @@ class InvoicePlanning:
             "paid_amount": ZERO,
             "installment_number": number,
         }
+        if invoice["exchange_rate"] is not None:
+            invoice.update(demo_rate_table(issue_date))
         invoice.update(demo_ksef_columns(issue_date=issue_date, invoice_number=invoice["number"]))
         loan = contract.type == Contract.Type.LOAN
         plan.add_row(Invoice, invoice)

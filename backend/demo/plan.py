@@ -87,7 +87,7 @@ def fast_insert(
     Columns missing from a row take the field's default (auto_now fields: `now`), so a field added to
     the model later with a default needs no change here; a required field without one fails loudly.
     """
-    fields = model._meta.concrete_fields
+    fields = [f for f in model._meta.concrete_fields if not f.generated]  # the database computes those
     stamp = connection.ops.adapt_datetimefield_value(now)
     columns = []
     for f in fields:

@@ -138,12 +138,28 @@ class InvoiceDetailSerializer(InvoiceListSerializer):
     class Meta(InvoiceListSerializer.Meta):
         fields = [
             *InvoiceListSerializer.Meta.fields,
+            "exchange_rate",
+            "exchange_rate_date",
+            "exchange_rate_table",
             "lines",
             "vat_exemption_basis",
             "payments",
             "compensations",
             "duplicates",
         ]
+        extra_kwargs = {
+            "exchange_rate": {
+                "help_text": "A foreign-currency invoice's rate for its VAT in PLN: PLN for 1 unit of its "
+                "currency (the NBP average rate); null when none is kept (a PLN invoice)."
+            },
+            "exchange_rate_date": {
+                "help_text": "The date of the NBP table the rate is from (the last working day before the tax "
+                "point); null when the invoice does not state it."
+            },
+            "exchange_rate_table": {
+                "help_text": 'The number of that NBP table, e.g. "231/A/NBP/2026"; empty when not stated.'
+            },
+        }
 
 
 # The columns InvoiceListSerializer reads: a list page loads only these, not every column of the invoice

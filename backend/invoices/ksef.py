@@ -16,14 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.exceptions import PortalError
 from backend.core.lessor import get_lessor
-from backend.core.money import to_money
+from backend.core.money import currency_symbol, format_date, format_rate, to_money
 from backend.documents.downloads import download_filename, safe_filename
 from backend.invoices.models import Invoice
 
@@ -34,6 +34,7 @@ SYSTEM_INFO = "Portal Klienta"
 # DataWytworzeniaFa may not be earlier than this (the schema's own lower bound).
 FA3_EARLIEST_CREATION = datetime(2025, 9, 1, tzinfo=UTC)
 TRANSFER = "6"  # FormaPlatnosci: przelew
+RATE_KEY = "Kurs waluty"  # DodatkowyOpis/Klucz of the rate's NBP table (the XML is Polish in any language)
 YES, NO = "1", "2"
 
 # VAT rate → (P_12 code, net total field, VAT total field), in the order the schema's sequence requires.
@@ -173,11 +174,32 @@ def _vat_in_pln_fields(totals: dict[str, Decimal], rate: Decimal) -> dict[str, D
 
 @dataclass(frozen=True)
 class VatInPln:
-    """What a foreign-currency invoice states in PLN (art. 106e ust. 11): the rate and the VAT."""
+    """What a foreign-currency invoice states in PLN (art. 106e ust. 11): the rate and the VAT, and the
+    NBP table the rate is from when the invoice keeps it."""
 
     currency: str
     rate: Decimal  # PLN per 1 unit of `currency`
     vat: Decimal | None  # the sum of the XML's P_14_xW; None when no line is taxed (exempt, 0 %)
+    table_date: date | None = None  # Invoice.exchange_rate_date
+    table_number: str = ""  # Invoice.exchange_rate_table, "231/A/NBP/2026"
+
+
+def rate_statement(in_pln: VatInPln, *, lang: str = "pl") -> str:
+    """The rate as the page, the PDF and the XML state it, in `lang`: "Kurs średni NBP z dnia 27.11.2026
+    (tabela 231/A/NBP/2026): 1 EUR = 4,2512 zł"; without a stored table date the rate alone."""
+    values = {
+        "currency": in_pln.currency,
+        "rate": format_rate(in_pln.rate, lang=lang),
+        "pln": currency_symbol("PLN", lang=lang),
+        "date": format_date(in_pln.table_date, lang=lang),
+        "table": in_pln.table_number,
+    }
+    with translation.override(lang):
+        if in_pln.table_date is None:
+            return _("NBP exchange rate: 1 %(currency)s = %(rate)s %(pln)s") % values
+        if not in_pln.table_number:
+            return _("NBP average rate of %(date)s: 1 %(currency)s = %(rate)s %(pln)s") % values
+        return _("NBP average rate of %(date)s (table %(table)s): 1 %(currency)s = %(rate)s %(pln)s") % values
 
 
 def vat_in_pln(invoice: Invoice) -> VatInPln | None:
@@ -190,7 +212,17 @@ def vat_in_pln(invoice: Invoice) -> VatInPln | None:
         in_pln = _vat_in_pln_fields(_summary_totals(invoice, list(invoice.lines.all())), rate)
     except UnsupportedVatRate:  # no FA(3) field for a rate: the page still opens, with the rate alone
         in_pln = {}
-    return VatInPln(currency=invoice.currency, rate=rate, vat=sum(in_pln.values()) if in_pln else None)
+    return _stated(invoice, rate, in_pln)
+
+
+def _stated(invoice: Invoice, rate: Decimal, in_pln: dict[str, Decimal]) -> VatInPln:
+    return VatInPln(
+        currency=invoice.currency,
+        rate=rate,
+        vat=sum(in_pln.values()) if in_pln else None,
+        table_date=invoice.exchange_rate_date,
+        table_number=invoice.exchange_rate_table if invoice.exchange_rate_date else "",
+    )
 
 
 def _rate_text(rate: Decimal) -> str:
@@ -281,6 +313,12 @@ def build_fa3_xml(invoice: Invoice) -> bytes:
     _sub(notes, "P_23", NO)
     _sub(_sub(notes, "PMarzy"), "P_PMarzyN", YES)
     _sub(fa, "RodzajFaktury", "VAT")
+    if rate is not None and invoice.exchange_rate_date is not None:
+        # FA(3) has no field for the rate's NBP table: DodatkowyOpis is the schema's place for data with
+        # no field of its own; it says what the PDF says.
+        extra = _sub(fa, "DodatkowyOpis")
+        _sub(extra, "Klucz", RATE_KEY)
+        _sub(extra, "Wartosc", rate_statement(_stated(invoice, rate, in_pln), lang="pl"))
 
     for index, line in enumerate(lines, start=1):
         code, _net_field, _vat_field = _line_fields(invoice, line.vat_rate)

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
@@ -19,6 +20,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 from backend.contracts.models import LOAN_EXEMPTION_BASIS, Contract, Currency
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.language import active_lang
+from backend.core.number_keys import key_index, number_key_field
+
+# NBP's numbering of its table A of average rates: the table's ordinal in the year, "A", "NBP", the year.
+NBP_TABLE_NUMBER = r"^\d{3}/A/NBP/\d{4}$"
 
 
 class InvoiceStatus(models.TextChoices):
@@ -51,6 +56,8 @@ class Invoice(ChoiceLabels, models.Model):
         verbose_name=_("contract"),
     )
     number = models.CharField(_("number"), max_length=32, unique=True)
+    # Customer service's search by the number's end (backend/core/number_keys.py).
+    number_key = number_key_field("number")
     issue_date = models.DateField(_("issue date"))
     sale_date = models.DateField(_("sale date"))
     due_date = models.DateField(_("due date"))
@@ -60,6 +67,17 @@ class Invoice(ChoiceLabels, models.Model):
     # P_14_xW. Empty for PLN invoices.
     exchange_rate = models.DecimalField(
         _("exchange rate (PLN)"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    # Which NBP table the rate is from, as the invoice states it: the table's date (the last working day
+    # before the tax point, so always before the issue date) and its number. Empty on invoices stored
+    # before the portal kept them: they state the rate alone. FA(3) has no field of its own for either.
+    exchange_rate_date = models.DateField(_("date of the NBP table"), null=True, blank=True)
+    exchange_rate_table = models.CharField(
+        _("NBP table number"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[RegexValidator(NBP_TABLE_NUMBER, _("An NBP table A number, e.g. 231/A/NBP/2026."))],
     )
     net_total = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
@@ -83,10 +101,21 @@ class Invoice(ChoiceLabels, models.Model):
             models.Index(fields=["client", "-issue_date", "-id"], name="invoice_client_newest"),
             models.Index(fields=["client", "due_date"], name="invoice_client_due"),
             models.Index(fields=["contract", "-issue_date"], name="invoice_contract_newest"),
+            key_index("number_key", name="invoice_number_key"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ksef_number"], condition=~models.Q(ksef_number=""), name="invoice_ksef_number_unique"
+            ),
+            # Art. 31a: the table of a working day *before* the tax point, which is never after the issue.
+            models.CheckConstraint(
+                condition=models.Q(exchange_rate_date__isnull=True)
+                | models.Q(exchange_rate_date__lt=models.F("issue_date")),
+                name="invoice_rate_table_before_issue",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exchange_rate_table="") | models.Q(exchange_rate_date__isnull=False),
+                name="invoice_rate_table_number_has_date",
             ),
         ]
         verbose_name = _("invoice")

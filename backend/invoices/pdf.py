@@ -18,10 +18,10 @@ from num2words import num2words
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS
 from backend.core.lessor import format_account, format_nip, get_lessor
-from backend.core.money import format_amount, format_date, format_money, format_rate, to_money
+from backend.core.money import format_amount, format_date, format_money, to_money
 from backend.documents.downloads import download_filename, safe_filename
 from backend.documents.pdf_store import FONT_DIR, PdfSource, pdf_bytes
-from backend.invoices.ksef import VatInPln, vat_in_pln
+from backend.invoices.ksef import VatInPln, rate_statement, vat_in_pln
 from backend.invoices.models import Invoice, InvoiceDuplicate, vat_rate_label
 
 # (singular, 2-4, 5+) forms of the main unit and the hundredth, for the amount in words.
@@ -188,11 +188,12 @@ def _quantity(value: Decimal) -> str:
 
 
 def _in_pln_text(in_pln: VatInPln | None) -> dict | None:
-    """The rate ("4,2512") and the VAT in PLN ("1 932,34 zł") as the PDF prints them (Polish)."""
+    """The rate with its NBP table ("Kurs średni NBP z dnia 27.11.2026: 1 EUR = 4,2512 zł") and the VAT
+    in PLN ("1 932,34 zł") as the PDF prints them (Polish)."""
     if in_pln is None:
         return None
     vat = format_money(in_pln.vat) if in_pln.vat is not None else ""
-    return {"currency": in_pln.currency, "rate": format_rate(in_pln.rate), "vat": vat}
+    return {"statement": rate_statement(in_pln, lang="pl"), "vat": vat}
 
 
 def render_invoice_html(document: InvoiceDocument) -> str:

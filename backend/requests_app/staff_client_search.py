@@ -3,8 +3,11 @@
 Each handle is one query over its own column and says what matched ("NIP", "contract LF/2025/…"):
 NIP and REGON as digits typed with dashes, spaces or the "PL" prefix; phone numbers compared digit by
 digit (the "+48" prefix optional); contract and invoice numbers and serial numbers (VIN, engine number)
-without their slashes, dashes and spaces; e-mail of the company or of a user; the company's or a user's
-name word by word (each word must match), without Polish letters too.
+by their end, without slashes, dashes and spaces: the whole number, the number without its letters or its
+last digits ("004242"), through the indexed keys of backend/core/number_keys.py (a scan of 1 M invoices
+took seconds), and only for a query of letters and digits with at least one digit, which every such
+number has; e-mail of the company or of a user; the company's or a user's name word by word (each word
+must match), without Polish letters too.
 
 Polish letters: core.text_search.contains_text folds them in SQL with nested REPLACE, the same statement
 on SQLite and PostgreSQL, so no stored folded column is needed; the task list and inbox search so too.
@@ -24,6 +27,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client, ClientMembership
 from backend.contracts.models import Contract, SerialNumber
 from backend.core.identifiers import format_nip
+from backend.core.number_keys import KeyStartsWith, typed_number_key
 from backend.core.text_search import contains_text
 from backend.invoices.models import Invoice
 
@@ -31,8 +35,6 @@ MIN_QUERY = 3
 MAX_CLIENTS = 50
 # Rows each handle reads at most: a short query may match many invoices of one client.
 _HANDLE_ROWS = 200
-# Separators people type in numbers and the portal stores in some of them.
-_NUMBER_SEPARATORS = " /-."
 _PHONE_SEPARATORS = " -()+./"
 _MIN_PHONE_DIGITS = 6
 
@@ -109,9 +111,9 @@ def search_clients_for_staff(*, query: str) -> list[ClientMatch]:
         phone = _phone_digits(digits)
         if len(phone) >= _MIN_PHONE_DIGITS:
             _search_phones(phone, add)
-    compact = _compact(query, _NUMBER_SEPARATORS)
-    if len(compact) >= MIN_QUERY:
-        _search_numbers(compact, add)
+    key = typed_number_key(query)
+    if len(key) >= MIN_QUERY and any(char.isdigit() for char in key):
+        _search_numbers(key, add)
     if not digits:
         _search_texts(query, add)
     clients = Client.objects.filter(pk__in=list(found)).order_by("name", "pk")[:MAX_CLIENTS]
@@ -129,15 +131,15 @@ def _search_phones(phone: str, add) -> None:
         add(client_id, _("phone of %(user)s") % {"user": email})
 
 
-def _search_numbers(compact: str, add) -> None:
-    """Contract, invoice and serial numbers, compared without separators on both sides."""
-    contracts = Contract.objects.filter(IContains(_stripped("number", _NUMBER_SEPARATORS), compact))
+def _search_numbers(key: str, add) -> None:
+    """Contract, invoice and serial numbers ending with the query (its key: core.number_keys)."""
+    contracts = Contract.objects.filter(KeyStartsWith(F("number_key"), key))
     for client_id, number in contracts.values_list("client_id", "number")[:_HANDLE_ROWS]:
         add(client_id, _("contract %(number)s") % {"number": number})
-    invoices = Invoice.objects.filter(IContains(_stripped("number", _NUMBER_SEPARATORS), compact))
+    invoices = Invoice.objects.filter(KeyStartsWith(F("number_key"), key))
     for client_id, number in invoices.values_list("client_id", "number")[:_HANDLE_ROWS]:
         add(client_id, _("invoice %(number)s") % {"number": number})
-    serials = SerialNumber.objects.filter(IContains(_stripped("value", _NUMBER_SEPARATORS), compact))
+    serials = SerialNumber.objects.filter(KeyStartsWith(F("value_key"), key))
     rows = serials.values_list("item__contract__client_id", "kind", "value", "item__contract__number")
     for client_id, kind, value, number in rows[:_HANDLE_ROWS]:
         add(

@@ -1,8 +1,10 @@
 """A foreign-currency invoice's FA(3) XML carries its PLN exchange rate: KursWaluty on each line and the
-VAT converted to PLN (P_14_xW, half-up to grosze) after each VAT total; valid against the shipped XSD."""
+VAT converted to PLN (P_14_xW, half-up to grosze) after each VAT total; valid against the shipped XSD.
+FA(3) has no field for the rate's NBP table: when the invoice keeps it, DodatkowyOpis says it."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -54,3 +56,29 @@ def test_a_foreign_invoice_without_a_rate_stays_valid_without_the_pln_fields(acm
     xml = build_fa3_xml(invoice)
 
     assert validate_fa3(xml) == [] and b"P_14_1W" not in xml
+
+
+def test_the_rates_nbp_table_is_stated_in_the_additional_description(acme):
+    invoice = multi_rate_invoice(
+        acme,
+        currency="EUR",
+        exchange_rate=RATE,
+        issue_date=date(2026, 11, 30),
+        exchange_rate_date=date(2026, 11, 27),
+        exchange_rate_table="231/A/NBP/2026",
+    )
+
+    xml = build_fa3_xml(invoice)
+
+    assert validate_fa3(xml) == []
+    root = parse(xml)
+    notes = root.findall("fa:Fa/fa:DodatkowyOpis", NS)
+    assert [
+        (n.findtext("fa:Klucz", namespaces=NS), n.findtext("fa:Wartosc", namespaces=NS)) for n in notes
+    ] == [("Kurs waluty", "Kurs średni NBP z dnia 27.11.2026 (tabela 231/A/NBP/2026): 1 EUR = 4,2512 zł")]
+
+
+def test_an_invoice_without_the_tables_date_has_no_additional_description(acme):
+    xml = build_fa3_xml(multi_rate_invoice(acme, currency="EUR", exchange_rate=RATE))
+
+    assert validate_fa3(xml) == [] and b"DodatkowyOpis" not in xml

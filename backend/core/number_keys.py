@@ -1,0 +1,79 @@
+"""Search keys of printed numbers (contract, invoice and serial numbers): what customer service types.
+
+A key is the number without its separators, upper-case and reversed: "LF/2025/004242" → "2424005202FL".
+The database computes it (a stored generated column: no writer, bulk insert or admin edit can leave it
+stale) and indexes it, so "the number ends with what was typed" is a prefix of the key: an index range
+on SQLite and PostgreSQL alike, instead of reading every row (1 M invoices). Ends-with is what a caller
+reads out: the whole number, the number without its letters ("2025/004242"), its last digits ("004242"),
+the last characters of a VIN.
+
+Reversing keeps one ordinary index per column. SQLite has no REVERSE of its own: Django registers one
+(deterministic) on each of its connections, which computes the column there; so a connection outside
+Django (the sqlite3 shell) reads these tables but cannot write them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import CharField, Expression, F, GeneratedField, Index, Lookup, TextField, Value
+from django.db.models.functions import Replace, Reverse, Upper
+
+# What people type between the parts of a number, and the portal stores in some of them.
+SEPARATORS = " /-."
+KEY_LENGTH = 64
+# A typed key worth an index range: letters and digits only (no LIKE/GLOB wildcard to escape).
+_KEY_CHARACTERS = re.compile(r"[0-9A-Z]+")
+
+
+def number_key_expression(column: str) -> Expression:
+    """The SQL of a key: REVERSE(UPPER(the column without separators))."""
+    expression: Expression = F(column)
+    for separator in SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""), output_field=TextField())
+    return Reverse(Upper(expression))
+
+
+def number_key_field(column: str) -> GeneratedField:
+    """The stored, database-computed key of `column` (indexed by `key_index` in the model's Meta)."""
+    return GeneratedField(
+        expression=number_key_expression(column),
+        output_field=CharField(max_length=KEY_LENGTH),
+        db_persist=True,
+        editable=False,
+    )
+
+
+def key_index(field: str, *, name: str) -> Index:
+    """The index of a key column; PostgreSQL's LIKE 'prefix%' needs its pattern operator class whatever the
+    database's collation (other databases ignore the operator class)."""
+    return Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
+def typed_number_key(text: str) -> str:
+    """The key of what was typed ("lf 2025 004242" → "2424005202FL"), or "" when it is no number."""
+    compact = "".join(char for char in text if char not in SEPARATORS).upper()
+    return compact[::-1] if _KEY_CHARACTERS.fullmatch(compact) else ""
+
+
+class KeyStartsWith(Lookup):
+    """The key column starts with a typed key (letters and digits only), through the column's index.
+
+    PostgreSQL: LIKE 'key%' over the varchar_pattern_ops index. SQLite: GLOB 'key*', because the portal
+    replaces SQLite's LIKE with a Python function (core.text_search), which no index can serve.
+    """
+
+    lookup_name = "key_startswith"
+    prepare_rhs = False
+
+    def _sql(self, compiler, connection, operator: str, wildcard: str) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not _KEY_CHARACTERS.fullmatch(self.rhs):
+            raise ValueError("a key to search has letters and digits only")
+        return f"{lhs} {operator} %s", [*lhs_params, self.rhs + wildcard]
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        return self._sql(compiler, connection, "LIKE", "%")
+
+    def as_sqlite(self, compiler, connection) -> tuple[str, list]:
+        return self._sql(compiler, connection, "GLOB", "*")
