@@ -12,7 +12,9 @@ from backend.core.models import OutboxEvent, WorkerHeartbeat
 from notifications.dispatch import send_deliveries_soon
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
 from notifications.recipients import (
-    CONTACT_ADDRESS_TEMPLATE,
+    AUTO_CANCEL_CONTACT_TEMPLATE,
+    AUTO_CANCEL_TEMPLATE,
+    CONTACT_ADDRESS_TEMPLATES,
     EMAIL_KINDS,
     NEW_MESSAGE_TEMPLATE,
     REQUEST_ASSIGNED_TEMPLATE,
@@ -29,7 +31,9 @@ Kind = OutboxEvent.Kind
 TEMPLATE_KINDS = {
     **{template: kind for kind, (template, _preference) in EMAIL_KINDS.items()},
     **{template: kind for kind, template in SUPERVISOR_TEMPLATES.items()},
-    CONTACT_ADDRESS_TEMPLATE: Kind.REQUEST_WAITING_FOR_CLIENT,
+    **{template: kind for kind, template in CONTACT_ADDRESS_TEMPLATES.items()},
+    AUTO_CANCEL_TEMPLATE: Kind.REQUEST_STAGE_CHANGED,
+    AUTO_CANCEL_CONTACT_TEMPLATE: Kind.REQUEST_STAGE_CHANGED,
     TASK_TEMPLATE: Kind.REQUEST_ASSIGNED,
     TASK_CANCELLED_TEMPLATE: Kind.REQUEST_STAGE_CHANGED,
     REQUEST_ASSIGNED_TEMPLATE: Kind.REQUEST_ASSIGNED,

@@ -18,7 +18,14 @@ from backend.clients.models import Client, ClientMembership
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date, format_datetime
-from notifications.recipients import EMAIL_KINDS, STAFF_OVERDUE_TEMPLATE, request_of_event
+from notifications.recipients import (
+    AUTO_CANCEL_CONTACT_TEMPLATE,
+    AUTO_CANCEL_TEMPLATE,
+    CONTACT_ADDRESS_TEMPLATES,
+    EMAIL_KINDS,
+    STAFF_OVERDUE_TEMPLATE,
+    request_of_event,
+)
 from notifications.texts import (
     SUBJECT_CHARS,
     Versions,
@@ -28,6 +35,14 @@ from notifications.texts import (
     payload_date_text,
     stage_label,
     subject_path,
+)
+from notifications.waiting_emails import (
+    REPLY_LINK_TEMPLATES,
+    WAITING_TEMPLATES,
+    EmailNotNeeded,
+    refuse_outdated_wait,
+    reply_link,
+    wait_context,
 )
 
 TEMPLATE_DIR = "notifications/email"
@@ -68,8 +83,10 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
             context["thread_subject"] = Truncator(str(payload.get("subject") or "")).chars(SUBJECT_CHARS)
             context["final"] = bool(payload.get("final"))
     if delivery.template in REPLY_LINK_TEMPLATES:
-        context["reply_link"] = _reply_link(delivery, payload)
-    if delivery.template == "waiting_for_contact":
+        context["reply_link"] = reply_link(delivery)
+    if delivery.template in AUTO_CANCEL_TEMPLATES:
+        context.update(_auto_cancel_context(delivery, mail.email_language(delivery.recipient)))
+    if delivery.template in {*CONTACT_ADDRESS_TEMPLATES.values(), AUTO_CANCEL_CONTACT_TEMPLATE}:
         # The contact person has no account: no portal link; the reply link lets them answer this once.
         context["link"] = ""
         context["client_name"] = event.client.name if event.client_id else ""
@@ -88,7 +105,7 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     elif delivery.template == STAFF_OVERDUE_TEMPLATE:
         context.update(_overdue_request_context(payload, mail.email_language(delivery.recipient)))
     if delivery.template in WAITING_TEMPLATES:
-        context.update(_wait_context(delivery))
+        context.update(wait_context(delivery))
     if delivery.template in COMPANY_NAMED_TEMPLATES and event.client_id and _in_several(delivery.recipient):
         # Its link opens the company active in the portal, maybe another one: the e-mail says whose it is.
         context["company_name"] = event.client.name
@@ -104,8 +121,31 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     return context
 
 
+AUTO_CANCEL_TEMPLATES = {AUTO_CANCEL_TEMPLATE, AUTO_CANCEL_CONTACT_TEMPLATE}
+
+
+def _auto_cancel_context(delivery, lang: str) -> dict:
+    """An auto-cancel's days (`asked_on`: the unanswered question's, `cancelled_on`) and `again_url`, the
+    form of a new request of the same kind and contract (a portal user's only)."""
+    from backend.requests_app.endings import request_ending
+
+    portal_request = request_of_event(delivery.event)
+    ending = request_ending(portal_request) if portal_request is not None else None
+    if ending is None:
+        return {}
+    query = f"?kind={portal_request.kind}"
+    if portal_request.contract_id is not None:
+        query += f"&contract={portal_request.contract_id}"
+    return {
+        "asked_on": format_date(ending.asked_on, lang=lang) if ending.asked_on else "",
+        "cancelled_on": format_date(ending.on, lang=lang) if ending.on else "",
+        "again_url": absolute_url(reverse("request-new") + query) if delivery.recipient is not None else "",
+    }
+
+
 # A portal user's e-mails about a request or a thread of one company: named for a user of several.
 COMPANY_NAMED_TEMPLATES = {
+    AUTO_CANCEL_TEMPLATE,
     "stage_changed",
     "waiting_for_client",
     "reminder",
@@ -118,9 +158,10 @@ COMPANY_NAMED_TEMPLATES = {
 # A client's e-mails about one request: their subject names its contract (when it has one), and a user
 # who is not its submitter (named as its contact person) is told whose request it is.
 CLIENT_REQUEST_TEMPLATES = {
+    *AUTO_CANCEL_TEMPLATES,
     "stage_changed",
     "waiting_for_client",
-    "waiting_for_contact",
+    *CONTACT_ADDRESS_TEMPLATES.values(),
     "reminder",
     "decided",
     "comment",
@@ -128,6 +169,7 @@ CLIENT_REQUEST_TEMPLATES = {
 # E-mails a notification preference switches off (notifications/recipients.py: EMAIL_KINDS, the staff's).
 SWITCHABLE_TEMPLATES = {
     *(template for template, _preference in EMAIL_KINDS.values()),
+    AUTO_CANCEL_TEMPLATE,
     "task_assigned",
     "task_cancelled",
     "thread_assigned",
@@ -169,81 +211,6 @@ def _in_several(user: User | None) -> bool:
     if user is None:
         return False
     return ClientMembership.objects.filter(user=user, status=ClientMembership.Status.ACTIVE).count() > 1
-
-
-# "We are waiting for your reply" e-mails: the request's contact person gets a single-use reply link.
-REPLY_LINK_TEMPLATES = {"waiting_for_client", "waiting_for_contact"}
-# E-mails asking for the client's reply (and the day-14 reminder of it): sent only while the request still
-# waits for that reply.
-WAITING_TEMPLATES = {*REPLY_LINK_TEMPLATES, "reminder"}
-
-
-class EmailNotNeeded(Exception):
-    """What the e-mail asks for is over by the time it would go (the client withdrew the request, replied,
-    or staff decided it): nothing is sent. `reason` says why, for the delivery's record."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _refuse_outdated(delivery) -> None:
-    """Raise EmailNotNeeded for a "we are waiting for your reply" e-mail of a request that no longer waits
-    for that reply: ended, back with staff, or waiting again for a newer question (which has its own)."""
-    from backend.requests_app.models import RequestEvent, RequestStatus
-
-    if delivery.template == STAFF_OVERDUE_TEMPLATE:
-        _refuse_outdated_overdue(delivery)
-    if delivery.template not in WAITING_TEMPLATES:
-        return
-    portal_request = request_of_event(delivery.event)  # read now, as the worker sends
-    if portal_request is None:
-        raise EmailNotNeeded("The request of the e-mail no longer exists.")
-    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
-        raise EmailNotNeeded(
-            f"Request {portal_request.number} no longer waits for the client's reply "
-            f"(status {portal_request.status})."
-        )
-    asked_again = portal_request.events.filter(
-        kind=RequestEvent.Kind.STAGE_CHANGED,
-        status_to=RequestStatus.WAITING_FOR_CLIENT,
-        created_at__gt=delivery.event.created_at,
-    )
-    if asked_again.exists():
-        raise EmailNotNeeded(
-            f"Request {portal_request.number} was answered and waits for a newer question's reply now."
-        )
-
-
-def _wait_context(delivery) -> dict:
-    """What a "we are waiting for your reply" e-mail says of the deadline, in the recipient's language:
-    `reply_by_text` (reply by which day and what follows, selectors.ClientWait), `cancel_on` (the day the
-    process cancels the request, its day-30 timer; "" when it has none) and `complaint` (never cancelled)."""
-    from backend.requests_app.models import RequestKind
-    from backend.requests_app.selectors import client_wait
-
-    portal_request = request_of_event(delivery.event)
-    wait = client_wait(portal_request) if portal_request is not None else None
-    lang = mail.email_language(delivery.recipient)
-    with translation.override(lang):
-        reply_by_text = wait.reply_by_text() if wait is not None else ""
-    return {
-        "reply_by_text": reply_by_text,
-        "cancel_on": format_date(wait.cancel_at, lang=lang) if wait and wait.cancel_at else "",
-        "complaint": portal_request is not None and portal_request.kind == RequestKind.COMPLAINT,
-    }
-
-
-def _reply_link(delivery, payload: dict) -> str:
-    """A reply link for the request's contact person (only them), or "" for anyone else."""
-    from backend.requests_app.reply_links import issue_reply_link
-
-    address = delivery.recipient.email if delivery.recipient is not None else delivery.address
-    portal_request = request_of_event(delivery.event)  # of the event's own client only
-    if portal_request is None or not address or address.lower() != portal_request.contact_email.lower():
-        return ""
-    token = issue_reply_link(portal_request=portal_request, email=address)
-    return absolute_url(reverse("reply-by-link", args=[token])) if token else ""
 
 
 SUPERVISOR_TEMPLATES = {"complaint_escalated", "complaint_deadline_passed"}
@@ -390,7 +357,9 @@ def build_email(delivery, *, versions: Versions | None = None) -> EmailMultiAlte
     """Return the e-mail of a delivery; its Message-ID is fixed so a re-send is a recognisable duplicate.
     `versions`: the process versions of a batch's requests (texts.process_versions), read once. Raises
     EmailNotNeeded, sending nothing, when what the e-mail asks for is over by now."""
-    _refuse_outdated(delivery)
+    if delivery.template == STAFF_OVERDUE_TEMPLATE:
+        _refuse_outdated_overdue(delivery)
+    refuse_outdated_wait(delivery)
     message_id = f"<delivery-{delivery.pk}@{_domain()}>"
     if delivery.template in ACCOUNT_EMAIL_TEMPLATES:
         return mail.render_email(

@@ -44,7 +44,16 @@ EMAIL_KINDS: dict[str, tuple[str, str]] = {
     Kind.REQUEST_COMMENT: ("comment", "email_stage_changed"),
 }
 NOTICE_KINDS = set(EMAIL_KINDS)
-CONTACT_ADDRESS_TEMPLATE = "waiting_for_contact"
+# A request the process cancelled for want of a reply (its day-30 timer; no person made the change): an end
+# the client must hear of, told on its own, switched with the decisions (not with the stage changes).
+AUTO_CANCEL_TEMPLATE, AUTO_CANCEL_PREFERENCE = "auto_cancelled", "email_decided"
+AUTO_CANCEL_CONTACT_TEMPLATE = "auto_cancelled_for_contact"  # the outside contact person was asked too
+# The e-mails of a contact person outside the portal (a bare address): the question, and its reminder with a
+# fresh reply link (the question's own link expires the day the reminder goes).
+CONTACT_ADDRESS_TEMPLATES = {
+    Kind.REQUEST_WAITING_FOR_CLIENT: "waiting_for_contact",
+    Kind.REQUEST_REMINDER: "reminder_for_contact",
+}
 TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
 TASK_CANCELLED_TEMPLATE = "task_cancelled"  # switched with TASK_PREFERENCE: my task ended without me
 # The assignee's e-mail for a stage change of their request: back in review (a task waiting for them) or
@@ -255,6 +264,12 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
         return _with_emails(reads, event.client_id, company, {}, notice=True, preference=preference)
+    actor_id = (
+        _actor_of_stage_change(event, portal_request) if event.kind == Kind.REQUEST_STAGE_CHANGED else None
+    )
+    auto_cancelled = event.kind == Kind.REQUEST_STAGE_CHANGED and status == "cancelled" and actor_id is None
+    if auto_cancelled:
+        template, preference = AUTO_CANCEL_TEMPLATE, AUTO_CANCEL_PREFERENCE
 
     members = {user.pk: user for user in company}
     concerned = [portal_request.submitted_by_id]
@@ -262,9 +277,6 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     contact_user = next((user for user in company if user.email.lower() == contact_email), None)
     if contact_user is not None:
         concerned.append(contact_user.pk)
-    actor_id = (
-        _actor_of_stage_change(event, portal_request) if event.kind == Kind.REQUEST_STAGE_CHANGED else None
-    )
     # Nobody hears about a stage change they made themselves (their own submission, reply or withdrawal):
     # neither a notice nor an e-mail; the company's other users still get theirs.
     mailed = {pk: template for pk in concerned if pk in members and pk != actor_id}
@@ -274,13 +286,16 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     # company's users with access here (suspended, removed, another company's) gets nothing: its reply link
     # would be refused (backend/requests_app/reply_links.py: may_reply), and the question is the company's,
     # not theirs any more.
+    contact_template = (
+        AUTO_CANCEL_CONTACT_TEMPLATE if auto_cancelled else CONTACT_ADDRESS_TEMPLATES.get(event.kind)
+    )
     if (
         contact_user is None
         and contact_email
-        and event.kind == Kind.REQUEST_WAITING_FOR_CLIENT
+        and contact_template is not None
         and not User.objects.filter(email__iexact=contact_email).exists()
     ):
-        result.append(Recipient(user=None, address=contact_email, template=CONTACT_ADDRESS_TEMPLATE))
+        result.append(Recipient(user=None, address=contact_email, template=contact_template))
     result.extend(_assignee_recipients(event, portal_request, actor_id))
     return result
 

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
-from backend.core.exceptions import NotFound, PortalError, TaskNotReady
+from backend.core.exceptions import NotFound, PortalError, RequestClosed, TaskNotReady
 from backend.requests_app import selectors, services
 from backend.requests_app.catalogue import request_stage_label
+from backend.requests_app.endings import request_ending
 from backend.requests_app.inputs import (
     MessageInputSerializer,
     ReplyInputSerializer,
@@ -110,6 +111,8 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
         "stage": request_stage_label(portal_request),
         "history": history_rows(portal_request, for_client=True),
         "can_cancel": portal_request.status in OPEN_STATUSES,
+        # Ended: no comment form, but why it is closed and how to go on (a new request, a message).
+        "ending": request_ending(portal_request),
         "form_rows": form_data_rows(portal_request),
         "reply_values": {"message": ""},
         "reply_errors": {},
@@ -181,6 +184,9 @@ def _message_post(request: HttpRequest, request_id: int, *, action: str) -> Http
         "open_dialog": action == "comment",
     }
     portal_request = _request_or_404(request, request_id)
+    if portal_request.status not in OPEN_STATUSES:
+        # Ended meanwhile (the reply deadline passed): no form takes the text; it is shown to copy elsewhere.
+        extra.update(open_dialog=False, unsent_text=values["message"], unsent_error=RequestClosed().message)
     return render(
         request, "portal_ui/requests/detail.html", _page_context(request, portal_request, **extra), status=400
     )

@@ -60,6 +60,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         409,
         "The action is not possible in the request's current state (e.g. cancel a decided one).",
     ),
+    "request_closed": (
+        409,
+        "A client's comment (or its attachments) on a request that has ended (decided, completed or"
+        " cancelled): submit a new request or write a message.",
+    ),
     "task_not_ready": (
         409,
         "The step was completed meanwhile or is not available (or `task_id` is not the current one).",

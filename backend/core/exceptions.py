@@ -179,6 +179,18 @@ class InvalidTransition(Conflict):
         return _("This action is not possible in the request's current state.")
 
 
+class RequestClosed(Conflict):
+    """A client's comment on a request that has ended: no step or task is left to pick it up."""
+
+    code = "request_closed"
+
+    def default_message(self) -> str:
+        return _(
+            "This request is closed and takes no more comments or attachments. Submit a new request or"
+            " write a message."
+        )
+
+
 # How long a client should wait before retrying when the database is unavailable (Retry-After).
 RETRY_AFTER_SECONDS = 10
 

@@ -125,6 +125,7 @@ class ClientWait:
     cancel_at: datetime | None
     reply_by: datetime | None = None
     cancels: bool = False
+    reminders: tuple[datetime, ...] = ()  # every reminder sent since the question, oldest first
 
     @property
     def reply_by_day(self) -> date | None:
@@ -140,14 +141,19 @@ class ClientWait:
         day = self.reply_by_day
         if day is None:
             return ""
-        text = (
-            _("Please reply by %(date)s: a request left without a reply is cancelled then.")
-            if self.cancels
-            else _(
-                "Please reply by %(date)s: after that day we will answer with the information we already have."
-            )
+        lang = active_lang()
+        if self.cancels:
+            # The day after the reply-by day: the day the timer cancels it (the sweep fires it within a minute).
+            return _(
+                "Please reply by %(date)s. Without a reply the request is cancelled on %(cancel_date)s."
+            ) % {
+                "date": format_date(day, lang=lang),
+                "cancel_date": format_date(self.reply_by, lang=lang),
+            }
+        text = _(
+            "Please reply by %(date)s: after that day we will answer with the information we already have."
         )
-        return text % {"date": format_date(day, lang=active_lang())}
+        return text % {"date": format_date(day, lang=lang)}
 
 
 def client_wait(portal_request: PortalRequest) -> ClientWait | None:
@@ -177,6 +183,7 @@ def client_wait(portal_request: PortalRequest) -> ClientWait | None:
         cancel_at=dues.get(CANCEL_TIMER),
         reply_by=ends[0][0] if ends else None,
         cancels=bool(ends) and ends[0][1] == Outcome.CANCELLED,
+        reminders=tuple(sorted(reminded)),
     )
 
 

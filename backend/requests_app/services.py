@@ -29,6 +29,7 @@ from backend.core.exceptions import (
     Conflict,
     InvalidTransition,
     PortalValidationError,
+    RequestClosed,
     TaskAlreadyClaimed,
     TaskNotReady,
 )
@@ -47,6 +48,7 @@ from backend.requests_app.change_plans import (
 from backend.requests_app.complaints import process_start_data
 from backend.requests_app.locking import claimed_by_other, lock_request
 from backend.requests_app.models import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     PortalRequest,
     RequestAttachment,
@@ -324,8 +326,10 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
 def add_comment(
     *, user: User, portal_request: PortalRequest, message: str, attachment_ids: list[int]
 ) -> RequestEvent:
-    """A comment on the request: no step; the outbox event says whom the request waits for."""
+    """A comment: no step. A client's on an ended request is refused: no task is left to pick it up."""
     locked = lock_request(portal_request)
+    if locked.status in CLOSED_STATUSES and not user.is_back_office:
+        raise RequestClosed()
     comment = history.comment_added(locked, user=user, message=message)
     # Sent, from the page or the API: its draft goes.
     discard_draft(user=user, client=locked.client_id, form_key=f"request:comment:{locked.pk}")

@@ -66,8 +66,7 @@ def test_the_calendar_event_is_on_the_cancel_day_and_keeps_its_uid_after_the_rem
         client.force_login(client_user)
         page = client.get(f"/requests/{request_id}/").content.decode()
         assert (
-            "Prosimy o odpowiedź do 29.12.2026: wniosek pozostawiony bez odpowiedzi zostanie wtedy anulowany."
-            in page
+            "Prosimy o odpowiedź do 29.12.2026. Bez odpowiedzi wniosek zostanie anulowany 30.12.2026." in page
         )
 
         # when the day-14 reminder fires, the event is the same one (same UID, same day)

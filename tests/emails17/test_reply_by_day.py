@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 ASKED = datetime(2026, 11, 30, 5, 6, tzinfo=WARSAW)  # the cancel timer fires 30.12.2026 ~05:06
-REPLY_BY = "Prosimy o odpowiedź do 29.12.2026: wniosek pozostawiony bez odpowiedzi zostanie wtedy anulowany."
+REPLY_BY = "Prosimy o odpowiedź do 29.12.2026. Bez odpowiedzi wniosek zostanie anulowany 30.12.2026."
 
 
 def test_the_client_is_given_the_last_full_day_before_the_cancellation(

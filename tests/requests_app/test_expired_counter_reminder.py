@@ -67,7 +67,7 @@ def test_the_reminder_of_an_expired_counter_offer_says_so_and_what_comes_next(
         assert "wygasła" in reminder.subject
         assert "wygasła 07.12.2026 i nie można jej już przyjąć" in body
         assert "poproś o nową ofertę" in body and "odrzuć kontrofertę" in body
-        assert "wniosek pozostawiony bez odpowiedzi zostanie anulowany 30.12.2026" in body.lower()
+        assert "bez odpowiedzi wniosek zostanie anulowany 30.12.2026." in body.lower()
         assert "Nadal czekamy na Twoją odpowiedź" not in body
         # and so does the portal's notice
         notice = reminder_notice(api_as(client_user), request_id)

@@ -273,8 +273,9 @@ class RequestCommentsApi(APIView):
         operation_id="requests_comments_add",
         examples=COMMENT_EXAMPLES,
         description=(
-            "Add a comment for staff, in any state of the request; it changes no step. Answers 201 with the"
-            f" comment. 400 `invalid` for the fields, 429 `throttled`. {_WHO_MAY}."
+            "Add a comment for staff while the request is open; it changes no step. Answers 201 with the"
+            " comment. 409 `request_closed` once it has ended (decided, completed or cancelled: submit a new"
+            f" request or write a message), 400 `invalid` for the fields, 429 `throttled`. {_WHO_MAY}."
         ),
     )
     def post(self, request, request_id: int):

@@ -177,8 +177,14 @@ class ClientWaitOutputSerializer(serializers.Serializer):
     )
     reply_by = serializers.DateTimeField(
         allow_null=True,
-        help_text="When the wait ends without the reply: the cancel, or a complaint's statutory deadline "
-        "(then staff answer with what they have; `cancels` false).",
+        help_text="The moment the wait ends without the reply (its timer fires): the cancel, or a complaint's"
+        " statutory deadline (then staff answer with what they have; `cancels` false). Its day is the day"
+        " the request is cancelled; the client is asked to reply by `reply_by_day`, the day before.",
+    )
+    reply_by_day = serializers.DateField(
+        allow_null=True,
+        help_text='The last full day to reply, as the page and the e-mails say it ("reply by"): the day'
+        " before `reply_by`'s day, in the portal's time zone.",
     )
     cancels = serializers.BooleanField(help_text="Whether the request is cancelled at `reply_by`.")
 
