@@ -214,6 +214,16 @@ def flow_editor_context(process_key: str) -> dict:
                 count,
             )
         ),
+        # The dialog's next sentence: "it stays … moves it" for one request, "they stay … them" for more.
+        "impact_stay_texts": plural_texts(
+            lambda count: ngettext(
+                "It stays on version %(n)s until someone moves it (Move running requests to another version, "
+                "below the editor).",
+                "They stay on version %(n)s until someone moves them (Move running requests to another "
+                "version, below the editor).",
+                count,
+            )
+        ),
         # After a deploy: what stays on the version that was current, in a sentence of its own.
         "deployed_stay_texts": plural_texts(
             lambda count: ngettext(

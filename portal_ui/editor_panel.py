@@ -1,6 +1,7 @@
 """What the editor's properties panel knows of a request type's contract (workflows/contract.py), so it
 offers only what deploy accepts: the form of each user task with its fields, the decision tables its
-business-rule tasks must call, and the timers whose length the published terms fix.
+business-rule tasks must call, the timers whose length the published terms fix, and how often a reminder
+to the client may repeat.
 
 Plain data for the page (flow_editor.html, json_script "editor-contract"); the panel's script reads it.
 """
@@ -12,6 +13,7 @@ from datetime import timedelta
 from django.utils.translation import get_language, pgettext_lazy
 
 from workflows import contract as flow_contract
+from workflows.deploy_rules_timers import reminder_cycle_rule
 from workflows.forms import load_form
 
 # A field's JSON Schema type as the panel names it (an `enum` is a choice, whatever its type).
@@ -73,7 +75,7 @@ def editor_contract(process_key: str) -> dict:
     """The contract of the type as the panel uses it; an undeclared type gives empty lists (deploy refuses it)."""
     contract = flow_contract.get_contract(process_key)
     if contract is None:
-        return {"tasks": {}, "forms": {}, "decisions": [], "timers": {}}
+        return {"tasks": {}, "forms": {}, "decisions": [], "timers": {}, "reminders": {}}
     forms = {}
     for task in contract.user_tasks:
         try:
@@ -92,5 +94,15 @@ def editor_contract(process_key: str) -> dict:
             timer.event_id: {"duration": _iso_duration(timer.duration), "days": timer.duration.days}
             for timer in contract.timers
             if timer.duration is not None
+        },
+        # Timers that remind the client: a cycle on them is bounded (deploy_rules_timers), said at the field.
+        "reminders": {
+            timer.event_id: {
+                "maxRepeats": flow_contract.REMINDER_MAX_REPEATS,
+                "minSeconds": int(flow_contract.REMINDER_MIN_INTERVAL.total_seconds()),
+                "rule": reminder_cycle_rule(),
+            }
+            for timer in contract.timers
+            if timer.reminds_client
         },
     }

@@ -69,6 +69,10 @@ CANCEL_AFTER = timedelta(days=30)
 # The timers of the wait for the client's reply, by element id: the reminder (day 14) and the cancel.
 REMINDER_TIMER = "reminder_timer"
 CANCEL_TIMER = "cancel_timer"
+# A reminder the analyst sets to repeat (a cycle, "R3/P7D") must end and stay sparse: each repetition is an
+# e-mail to the client. "R/PT1H" would mail them every hour until the request is cancelled.
+REMINDER_MAX_REPEATS = 10
+REMINDER_MIN_INTERVAL = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ class TimerContract:
     required: bool = False
     # The one duration the timer may have ("P30D"), when the terms fix it.
     duration: timedelta | None = None
+    # A reminder to the client: as a cycle it may repeat at most REMINDER_MAX_REPEATS times, at least
+    # REMINDER_MIN_INTERVAL apart (deploy_rules_timers.check_reminder_cycles).
+    reminds_client: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,7 @@ def _standard_contract(process_key: str, *, applies: str) -> RequestTypeContract
         # The test run drives approve and reject; the cancel timer's own outcome is checked with it.
         required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
         timers=(
-            TimerContract(REMINDER_TIMER, "client_reply", interrupting=False),
+            TimerContract(REMINDER_TIMER, "client_reply", interrupting=False, reminds_client=True),
             TimerContract(
                 CANCEL_TIMER,
                 "client_reply",
@@ -205,7 +212,7 @@ CONTRACTS["complaint"] = RequestTypeContract(
     waiting_for_client_task="client_reply",
     required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
     timers=(
-        TimerContract(REMINDER_TIMER, "client_reply", interrupting=False),
+        TimerContract(REMINDER_TIMER, "client_reply", interrupting=False, reminds_client=True),
         TimerContract("reply_escalation_timer", "client_reply", interrupting=False),
         TimerContract("escalation_timer", "staff_review", interrupting=False),
         TimerContract("deadline_timer", "staff_review", interrupting=False),

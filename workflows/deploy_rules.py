@@ -10,8 +10,8 @@ Plain lxml and `ast`; no SpiffWorkflow (the engine package stays its importer).
 
 Here: process ids, element types, business-rule tasks. By family elsewhere: the process graph
 (workflows/deploy_graph.py), the lifecycle contract, paths, outcomes and loops
-(workflows/deploy_rules_lifecycle.py), conditions, scripts and gateways
-(workflows/deploy_rules_expressions.py).
+(workflows/deploy_rules_lifecycle.py), a reminder's cycle (workflows/deploy_rules_timers.py), conditions,
+scripts and gateways (workflows/deploy_rules_expressions.py).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from workflows.deploy_rules_lifecycle import (
     check_paths,
     check_timers,
 )
+from workflows.deploy_rules_timers import check_reminder_cycles
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import _line_of
 
@@ -184,6 +185,7 @@ def check_deploy_rules(
             )
         problems.extend(check_contract(model, contract))
         problems.extend(check_timers(model, contract))
+        problems.extend(check_reminder_cycles(model, contract))
         problems.extend(check_effects(model, contract, task_names(process_key) if task_names else None))
     problems.extend(check_paths(model, contract))
     problems.extend(check_cycles(model))

@@ -299,10 +299,12 @@ def complete_task(
 
 @records_incidents
 @transaction.atomic
-def fire_timers(*, instance_id: int, subject: Any = None) -> tuple[ProcessInstance, StepResult] | None:
-    """Fire the due timers of one instance (None when nothing is due any more, or it is suspended);
-    `subject` as for complete_task."""
-    return fire_locked_timers(lock_instance(instance_id), subject=subject)
+def fire_timers(
+    *, instance_id: int, subject: Any = None, now: datetime | None = None
+) -> tuple[ProcessInstance, StepResult] | None:
+    """Fire the timers of one instance due by `now` (None when nothing is due any more, or it is
+    suspended); `subject` as for complete_task."""
+    return fire_locked_timers(lock_instance(instance_id), subject=subject, now=now)
 
 
 def lock_instances(instance_ids: list[int]) -> dict[int, ProcessInstance]:
@@ -313,21 +315,23 @@ def lock_instances(instance_ids: list[int]) -> dict[int, ProcessInstance]:
 
 
 def fire_locked_timers(
-    instance: ProcessInstance, *, subject: Any = None
+    instance: ProcessInstance, *, subject: Any = None, now: datetime | None = None
 ) -> tuple[ProcessInstance, StepResult] | None:
     """fire_timers on an instance the caller locked (lock_instances) in the transaction it holds open.
 
+    `now` is the sweep's one clock (the real one when not given): what it listed as due is what fires.
     No transaction, savepoint or incident recording of its own: a failure leaves the caller's
     transaction to roll back, and the caller records it (backend/requests_app/timers.py).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("fire_locked_timers runs inside the transaction that locked the instance")
-    if instance.suspended or instance.next_timer_due is None or instance.next_timer_due > timezone.now():
+    now = now or timezone.now()
+    if instance.suspended or instance.next_timer_due is None or instance.next_timer_due > now:
         return None
     process = parsed(instance.process_version)
     try:
         result = engine.fire_due_timers(
-            process, stored_state(instance), services=partial(call_service, subject=subject)
+            process, stored_state(instance), now=now, services=partial(call_service, subject=subject)
         )
     except Exception as exc:
         # Whatever fails in a timer step is retried with back-off by the sweep, then becomes an incident.

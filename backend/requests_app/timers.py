@@ -24,6 +24,7 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from backend.requests_app import history, lifecycle, outbox
 from backend.requests_app.models import PortalRequest
@@ -38,15 +39,16 @@ BATCH_SIZE = 20
 
 @records_incidents
 @transaction.atomic
-def fire_request_timers(*, instance_id: int) -> bool:
-    """Fire the due timers of one instance and apply the step to its request; False when none was due."""
+def fire_request_timers(*, instance_id: int, now: datetime | None = None) -> bool:
+    """Fire the timers of one instance due by `now` (the real clock when not given) and apply the step to
+    its request; False when none was due."""
     locked = PortalRequest.objects.select_for_update().filter(process_instance_id=instance_id).first()
-    return _fire(workflow_services.lock_instance(instance_id), locked)
+    return _fire(workflow_services.lock_instance(instance_id), locked, now)
 
 
-def _fire(instance, locked: PortalRequest | None) -> bool:
+def _fire(instance, locked: PortalRequest | None, now: datetime | None) -> bool:
     """Fire the locked instance's due timers and apply the step to its locked request (if it has one)."""
-    fired = workflow_services.fire_locked_timers(instance, subject=locked)  # the reminder reads it
+    fired = workflow_services.fire_locked_timers(instance, subject=locked, now=now)  # the reminder reads it
     if fired is None:
         return False
     instance, step = fired
@@ -65,7 +67,7 @@ class _InstanceFailed(Exception):
         self.instance_id, self.error = instance_id, error
 
 
-def _fire_together(instance_ids: list[int]) -> int:
+def _fire_together(instance_ids: list[int], now: datetime) -> int:
     """Fire the instances in one transaction (all or nothing); return how many fired."""
     fired = 0
     with transaction.atomic():
@@ -81,7 +83,7 @@ def _fire_together(instance_ids: list[int]) -> int:
                 instance = instances.get(instance_id)
                 if instance is None:  # gone since it was listed: what locking it alone raises
                     raise ProcessInstance.DoesNotExist(f"instance {instance_id}")
-                fired += _fire(instance, requests.get(instance_id))
+                fired += _fire(instance, requests.get(instance_id), now)
             except Exception as exc:
                 raise _InstanceFailed(instance_id, exc) from exc
     return fired
@@ -96,19 +98,19 @@ def _record_failure(instance_id: int, error: Exception) -> None:
         record_timer_failure(instance_id, error)
 
 
-def _fire_alone(instance_id: int) -> int:
+def _fire_alone(instance_id: int, now: datetime) -> int:
     try:
-        return int(fire_request_timers(instance_id=instance_id))
+        return int(fire_request_timers(instance_id=instance_id, now=now))
     except Exception as exc:
         _record_failure(instance_id, exc)
         return 0
 
 
-def _fire_batch(instance_ids: list[int]) -> int:
+def _fire_batch(instance_ids: list[int], now: datetime) -> int:
     pending = list(instance_ids)
     while pending:
         try:
-            return _fire_together(pending)
+            return _fire_together(pending, now)
         except _InstanceFailed as failed:
             _record_failure(failed.instance_id, failed.error)
             pending.remove(failed.instance_id)
@@ -116,11 +118,13 @@ def _fire_batch(instance_ids: list[int]) -> int:
             logger.warning(
                 "Timer batch failed; firing its %s instances one by one", len(pending), exc_info=True
             )
-            return sum(_fire_alone(instance_id) for instance_id in pending)
+            return sum(_fire_alone(instance_id, now) for instance_id in pending)
     return 0
 
 
 def sweep_due_timers(*, now: datetime | None = None, limit: int = 500, batch_size: int = BATCH_SIZE) -> int:
-    """Fire the timers of instances whose next timer is due; return how many fired."""
+    """Fire the timers of instances whose next timer is due by `now` (the real clock when not given);
+    return how many fired. One clock for the whole sweep: what it lists as due is what it fires."""
+    now = now or timezone.now()
     due = workflow_services.due_timer_instance_ids(now=now, limit=limit)
-    return sum(_fire_batch(due[start : start + batch_size]) for start in range(0, len(due), batch_size))
+    return sum(_fire_batch(due[start : start + batch_size], now) for start in range(0, len(due), batch_size))

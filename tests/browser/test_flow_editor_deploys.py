@@ -131,6 +131,8 @@ def test_the_deploy_dialog_lists_the_requests_left_behind_and_cancel_deploys_not
     assert "Na wersji 1, bieżącej, realizowany jest 1 wniosek, na tym etapie:" in dialog.inner_text()
     assert dialog.locator("ul.impact-tasks li").count() == 1
     assert dialog.locator("ul.impact-tasks li").inner_text().endswith(": 1")
+    # in the singular: one request stays ("Pozostanie … go", not "Pozostaną … ich")
+    assert "Pozostanie na wersji 1, dopóki ktoś go nie przeniesie" in dialog.inner_text()
     move = dialog.get_by_role("link", name="Przenieś wnioski w toku na inną wersję")
     assert move.get_attribute("target") == "_blank"
     assert move.get_attribute("href").endswith(f"/analyst/flows/{KEY}/migrations/")

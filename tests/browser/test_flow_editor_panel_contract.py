@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.test_flow_editor_safety import MODELER, click_and_wait, deploy_and_wait, open_editor
@@ -180,6 +181,14 @@ def test_a_timer_takes_a_duration_a_cycle_or_a_date_and_the_terms_cancel_timer_i
     assert error.inner_text() == "Wpisz powtarzanie, np. R3/P7D (trzy razy co 7 dni)."
     value.fill("co tydzień")
     assert error.inner_text() == "Wpisz powtarzanie, np. R3/P7D (trzy razy co 7 dni)."
+    # a reminder without end, too often or too many times is refused there, with the rule deploy holds
+    rule = (
+        "Powtarzane przypomnienie dla klienta może się powtórzyć najwyżej 10 razy, nie częściej niż raz "
+        "dziennie, np. „R3/P7D”."
+    )
+    for refused in ("R/PT1H", "R3/PT12H", "R11/P1D"):
+        value.fill(refused)
+        expect(error).to_have_text(rule)
     value.fill("R2/P7D")
     page.wait_for_function(
         f"() => ({MODELER}.get('elementRegistry').get('reminder_timer').businessObject.eventDefinitions[0]"

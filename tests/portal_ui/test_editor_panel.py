@@ -48,4 +48,24 @@ def test_the_timers_the_terms_fix_and_the_tables_a_type_needs_are_named():
     # and every declared type's forms exist (an unknown type gives nothing to offer)
     for key in CONTRACTS:
         assert all(form["fields"] for form in editor_contract(key)["forms"].values()), key
-    assert editor_contract("no_such_type") == {"tasks": {}, "forms": {}, "decisions": [], "timers": {}}
+    assert editor_contract("no_such_type") == {
+        "tasks": {},
+        "forms": {},
+        "decisions": [],
+        "timers": {},
+        "reminders": {},
+    }
+
+
+def test_the_reminder_to_the_client_carries_the_bounds_of_its_cycle():
+    # the panel refuses at the field what deploy refuses (workflows/deploy_rules_timers.py)
+    with translation.override("en"):
+        reminders = editor_contract("payment_date_change")["reminders"]
+
+    assert reminders == {
+        "reminder_timer": {
+            "maxRepeats": 10,
+            "minSeconds": 86400,
+            "rule": 'A repeating reminder to the client may repeat at most 10 times, at most once a day, e.g. "R3/P7D".',
+        }
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -27,8 +28,11 @@ from tests.requests_app.test_step_actions import submit
 from workflows import service_tasks
 from workflows import services as workflow_services
 from workflows.models import Incident, ProcessInstance
+from workflows.services import deploy_bpmn_version
 
 pytestmark = pytest.mark.django_db
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
 
 def waiting_for_client(client_user, acme, bok_staff, count: int) -> list[PortalRequest]:
@@ -209,3 +213,67 @@ def test_two_sweeps_at_once_fire_each_timer_once(transactional_db, client_user, 
     assert sum(results) == 4
     assert all(reminders(portal_request) == (1, 1) for portal_request in waiting)
     assert not Incident.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------------
+# A late sweep reminds once; the sweep fires by the clock it is given
+
+
+def reminder_every_week_three_times(analyst) -> None:
+    """The shipped payment day change with its reminder set to the cycle R3/P7D in the editor, deployed."""
+    xml = (BPMN_DIR / "payment_date_change.bpmn").read_text(encoding="utf-8")
+    p14d = '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression" xmlns:xsi="{0}">&quot;P14D&quot;</bpmn:timeDuration>'
+    cycle = '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression" xmlns:xsi="{0}">&quot;R3/P7D&quot;</bpmn:timeCycle>'
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    assert p14d.format(xsi) in xml
+    deploy_bpmn_version(xml=xml.replace(p14d.format(xsi), cycle.format(xsi)), by=analyst)
+
+
+def test_a_late_sweep_reminds_once_for_the_missed_occurrences_of_a_cycle(
+    client_user, acme, bok_staff, analyst, django_capture_on_commit_callbacks
+):
+    # given the reminder repeating R3/P7D, and two requests asked a week apart
+    reminder_every_week_three_times(analyst)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        with django_capture_on_commit_callbacks(execute=True):
+            [three_weeks] = waiting_for_client(client_user, acme, bok_staff, 1)
+            traveller.shift(timedelta(days=7))
+            [two_weeks] = waiting_for_client(client_user, acme, bok_staff, 1)
+
+        # when beat was down and the sweep runs only on day 22 of the first one's wait
+        traveller.shift(timedelta(days=15))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_due_timers() == 2
+
+        # then each is reminded once (one history row, one e-mail), not once per missed week
+        assert reminders(three_weeks) == reminders(two_weeks) == (1, 1)
+        # and the missed ones are consumed: the first one's three are spent, so its next timer is the
+        # cancel; the second one's cycle goes on from its third week
+        first = ProcessInstance.objects.get(pk=three_weeks.process_instance_id)
+        second = ProcessInstance.objects.get(pk=two_weeks.process_instance_id)
+        assert first.next_timer_due == timezone.now() + timedelta(days=8)
+        assert second.next_timer_due == timezone.now() + timedelta(days=6)
+
+        traveller.shift(timedelta(days=6, seconds=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_due_timers() == 1
+        assert reminders(three_weeks) == (1, 1)
+        assert reminders(two_weeks) == (2, 2)
+
+
+def test_the_sweep_fires_what_it_lists_by_the_now_it_is_given(
+    client_user, acme, bok_staff, django_capture_on_commit_callbacks
+):
+    # given a request waiting for the client on the real clock
+    with django_capture_on_commit_callbacks(execute=True):
+        [waiting] = waiting_for_client(client_user, acme, bok_staff, 1)
+
+    # when a sweep is told it is day 14 of the wait (no clock travel)
+    with django_capture_on_commit_callbacks(execute=True):
+        fired = sweep_due_timers(now=timezone.now() + timedelta(days=14, seconds=1))
+
+    # then the reminder it lists as due is the one it fires
+    assert fired == 1
+    assert reminders(waiting) == (1, 1)
+    # and a sweep on the real clock finds nothing more due
+    assert sweep_due_timers() == 0

@@ -342,6 +342,43 @@ def test_timers_report_their_due_time_and_fire_when_due():
         assert [name for name, _ in services.calls] == ["send_client_reminder"]
 
 
+def test_a_late_cycle_fires_once_by_the_given_clock_and_goes_on_from_its_next_occurrence():
+    # given the reminder as a cycle R3/P7D, the client asked on 1 March
+    xsi = 'xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    xml = PAYMENT.replace(
+        f"<bpmn:timeDuration {xsi}>&quot;P14D&quot;</bpmn:timeDuration>",
+        f"<bpmn:timeCycle {xsi}>&quot;R3/P7D&quot;</bpmn:timeCycle>",
+    )
+    process = engine.parse_bpmn(xml)
+    services = RecordingServices()
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False) as traveller:
+        started = engine.start_instance(process, data={}, services=services)
+        asked = engine.complete_user_task(
+            process, started.state, started.ready_tasks[0].id, {"decision": "ask_client"}, services=services
+        )
+        # the engine's own clock stays on day 1: only the clock it is given moves
+        traveller.shift(timedelta(days=1))
+
+        # when the timers are fired only on day 15 (two occurrences missed)
+        late = engine.fire_due_timers(process, asked.state, now=now + timedelta(days=15), services=services)
+
+        # then the client is reminded once, and the cycle goes on from day 21
+        assert [name for name, _ in services.calls] == ["send_client_reminder"]
+        assert late.stage == "client_reply"
+        assert late.next_timer_due == now + timedelta(days=21)
+        again = engine.fire_due_timers(
+            process, late.state, now=now + timedelta(days=15, hours=1), services=services
+        )
+        assert again.ran == [] and len(services.calls) == 1
+        # and its third and last occurrence comes on day 21; the 30-day cancel is next
+        last = engine.fire_due_timers(
+            process, again.state, now=now + timedelta(days=21, minutes=1), services=services
+        )
+        assert len(services.calls) == 2
+        assert last.next_timer_due == now + timedelta(days=30)
+
+
 def test_cancel_ends_the_instance():
     process = engine.parse_bpmn(PAYMENT)
     started = engine.start_instance(process, data={})

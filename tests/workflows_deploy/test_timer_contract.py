@@ -283,3 +283,62 @@ def test_validate_says_valid_only_for_what_deploy_accepts(api_as, analyst):
 
     assert validated == {"valid": True, "process_key": "payment_date_change", "message": "", "errors": {}}
     assert deploy_bpmn_version(xml=xml, by=analyst).number == 2
+
+
+# --------------------------------------------------------------------------------------------------
+# A repeating reminder must end and stay sparse: each repetition mails the client
+
+
+def reminder_as(cycle: str) -> str:
+    """The shipped flow with its reminder set to a cycle in the properties panel."""
+    xml = PAYMENT_XML.replace(
+        '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">&quot;P14D&quot;</bpmn:timeDuration>',
+        '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression" '
+        f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">&quot;{cycle}&quot;</bpmn:timeCycle>',
+    )
+    assert cycle in xml
+    return xml
+
+
+@pytest.mark.parametrize(
+    ("cycle", "language", "expected"),
+    [
+        (
+            "R/PT1H",
+            "pl",
+            'Zegar reminder_timer powtarza się bez końca ("R/PT1H"). Powtarzane przypomnienie dla klienta '
+            "może się powtórzyć najwyżej 10 razy, nie częściej niż raz dziennie, np. „R3/P7D”.",
+        ),
+        (
+            "R/P7D",
+            "en",
+            'The timer reminder_timer repeats without end ("R/P7D"). A repeating reminder to the client may '
+            'repeat at most 10 times, at most once a day, e.g. "R3/P7D".',
+        ),
+        ("R11/P1D", "pl", 'Zegar reminder_timer przypomniałby klientowi 11 razy ("R11/P1D").'),
+        (
+            "R3/PT12H",
+            "en",
+            'The timer reminder_timer would remind the client more often than allowed ("R3/PT12H").',
+        ),
+    ],
+)
+def test_an_endless_or_dense_reminder_cycle_is_refused_at_the_timer(
+    api_as, analyst, cycle, language, expected
+):
+    xml = reminder_as(cycle)
+    analyst.language = language
+    analyst.save(update_fields=["language"])
+
+    validated = validate(api_as(analyst), xml)
+    error = refused_deploy(xml, language)
+
+    # then Validate and Deploy refuse it under the reminder timer, saying the rule
+    assert validated["valid"] is False
+    for messages in (validated["errors"]["reminder_timer"], error.fields["reminder_timer"]):
+        assert any(message.startswith(expected) for message in messages), messages
+
+
+def test_a_bounded_weekly_reminder_cycle_deploys(analyst):
+    assert deploy_bpmn_version(xml=reminder_as("R3/P7D"), by=analyst).number == 2

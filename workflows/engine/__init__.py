@@ -6,7 +6,7 @@ when the problem is raised, in the request's language), so the functions can be 
     process = parse_bpmn(xml)                      # validated, parsed once per process version
     result = start_instance(process, data={...}, services=call)
     result = complete_user_task(process, result.state, task_id, {...}, services=call)
-    result = fire_due_timers(process, result.state, services=call)
+    result = fire_due_timers(process, result.state, services=call)   # due by now (or by `now=`)
     timer_due_times(process, result.state)        # the waiting timers and when each falls due
     fire_timers_due_by(process, state, at, ...)    # a simulated clock (the test run of workflows/simulation.py)
 
@@ -32,8 +32,8 @@ Callers use this package (`from workflows import engine`; `engine.X`); its modul
 errors.py (what it raises), results.py (the plain data it returns), bpmn_xml.py (namespaces, lines,
 properties), scripts.py (the restricted script environment), conventions.py (the portal's BPMN rules),
 parsing.py (parse, validate, the per-version cache), serialization.py (the spec-less state),
-running.py (start, complete, fire timers, cancel, describe), repairs.py (an administrator's repairs),
-timers.py (due times, the simulated clock), migration.py (moving an instance to another version).
+running.py (start, complete, cancel, describe), repairs.py (an administrator's repairs),
+timers.py (due times, firing them on the real or a given clock), migration.py (moving an instance to another version).
 """
 
 from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS, xml_syntax_message
@@ -42,6 +42,7 @@ from workflows.engine.conventions import (
     LANES,
     is_data_reference,
     parse_timer_expression,
+    timer_cycle,
     timer_duration,
 )
 from workflows.engine.errors import (
@@ -71,7 +72,6 @@ from workflows.engine.running import (
     cancel_instance,
     complete_user_task,
     describe,
-    fire_due_timers,
     ready_task_data,
     ready_user_tasks,
     start_instance,
@@ -88,7 +88,7 @@ from workflows.engine.scripts import (
     no_services,
 )
 from workflows.engine.serialization import SERIALIZER_VERSION, deserialize, serialize
-from workflows.engine.timers import TimerDue, fire_timers_due_by, timer_due_times
+from workflows.engine.timers import TimerDue, fire_due_timers, fire_timers_due_by, timer_due_times
 
 __all__ = [
     "BPMN_NS",
@@ -141,6 +141,7 @@ __all__ = [
     "serialize",
     "start_instance",
     "timer_due_times",
+    "timer_cycle",
     "timer_duration",
     "update_ready_task_data",
     "validate_bpmn",

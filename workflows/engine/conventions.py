@@ -85,6 +85,19 @@ def timer_duration(expression: str) -> timedelta | None:
     return timedelta(**{k: v for k, v in parsed.items() if k not in {"years", "months"}})
 
 
+def timer_cycle(expression: str) -> tuple[int, timedelta] | None:
+    """The repetitions (-1: without end, "R/…") and interval of a quoted ISO-8601 cycle ("R3/P7D");
+    None for anything else."""
+    try:
+        value = ast.literal_eval(expression.strip())
+        if not isinstance(value, str) or not value.upper().startswith("R"):
+            return None
+        cycles, _start, interval = TimerEventDefinition.parse_iso_recurring_interval(value)
+    except Exception:
+        return None
+    return cycles, interval
+
+
 def _check_process(
     process, *, form_exists: Callable[[str], bool] | None, known_services: Iterable[str] | None
 ) -> list[BpmnProblem]:

@@ -1,4 +1,4 @@
-"""Running an instance: start it, complete a user task, fire due timers, cancel, describe a stored state.
+"""Running an instance: start it, complete a user task, cancel, describe a stored state (timers: timers.py).
 
 Every call runs the engine to the next wait (at most STEP_BUDGET automatic steps) and returns a StepResult.
 """
@@ -273,17 +273,6 @@ def complete_user_task(
             raise UnsafeScriptError(str(refused), element_id=task.task_spec.bpmn_id) from exc
         raise WorkflowError(str(exc).split("\n")[0], element_id=task.task_spec.bpmn_id) from exc
     ran.append(task.task_spec.bpmn_id)
-    _run_engine(workflow, ran)
-    return _result(process, workflow, ran)
-
-
-def fire_due_timers(
-    process: ParsedProcess, state: dict, *, services: ServiceCall | None = None
-) -> StepResult:
-    """Fire every timer whose time has come and run the engine to the next wait."""
-    workflow = deserialize(process, state, services=services)
-    ran: list[str] = []
-    workflow.refresh_timers()
     _run_engine(workflow, ran)
     return _result(process, workflow, ran)
 

@@ -1,12 +1,18 @@
-"""The waiting timers of an instance: when each falls due, and firing them on a simulated clock."""
+"""The waiting timers of an instance: when each falls due, and firing them on the real or a given clock.
+
+A repeating (cycle) timer fires ONCE per call, however many of its occurrences have passed: a sweep that
+comes late (beat was down) reminds the client once, not once per missed week. The missed occurrences are
+consumed (they count toward its R-count) and the cycle goes on from its next occurrence after the clock.
+SpiffWorkflow would instead catch up one occurrence per engine pass, all in the same second.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
@@ -62,16 +68,53 @@ def timer_due_times(process: ParsedProcess, state: dict) -> list[TimerDue]:
     )
 
 
+def _fire_cycle_once(task, at: datetime) -> bool:
+    """Fire a cycle timer once if an occurrence is due by `at`, consuming every occurrence due by then;
+    False when none is due or no repetition is left. The branch is started as SpiffWorkflow's own
+    CycleTimerEventDefinition.update_task starts it, but on the given clock."""
+    value = dict(task._get_internal_data("event_value") or {})
+    try:
+        due, step = datetime.fromisoformat(value["next"]), timedelta(seconds=value["duration"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if value.get("cycles") == 0 or due > at:
+        return False
+    passed = 1 + int((at - due) / step) if step > timedelta(0) else 1
+    if value["cycles"] > 0:  # -1: unbounded (R/…)
+        passed = min(passed, value["cycles"])
+        value["cycles"] -= passed
+    value["next"] = (due + passed * step).isoformat()
+    task._set_internal_data(event_value=value)
+    for output in task.task_spec.outputs:
+        child = task._add_child(output, TaskState.FUTURE)
+        child.task_spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
+        child.task_spec._update(child)
+    return True
+
+
 def fire_timers_due_by(
     process: ParsedProcess, state: dict, at: datetime, *, services: ServiceCall | None = None
 ) -> StepResult:
-    """Fire every timer due by `at` as if the clock showed `at` (the test run's frozen clock), then run
-    the engine to the next wait. The real clock is not touched."""
+    """Fire every timer due by `at` as if the clock showed `at` (the sweep's now, the test run's frozen
+    clock), then run the engine to the next wait. The real clock is not touched."""
+    # SpiffWorkflow also fires by the real clock: a clock behind it cannot hold a timer back, and a cycle
+    # must consume what the engine would fire, or it would fire twice.
+    at = max(at, datetime.now(UTC))
     workflow = deserialize(process, state, services=services)
-    for task, due in _waiting_timers(workflow):
-        if due is not None and due <= at:
-            task._set_internal_data(event_fired=True)
     ran: list[str] = []
+    for task, due in _waiting_timers(workflow):
+        if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+            if _fire_cycle_once(task, at):
+                ran.append(task.task_spec.bpmn_id or "")  # it stays waiting: only its branch runs
+        elif due is not None and due <= at:
+            task._set_internal_data(event_fired=True)
     workflow.refresh_timers()
     _run_engine(workflow, ran)
     return _result(process, workflow, ran)
+
+
+def fire_due_timers(
+    process: ParsedProcess, state: dict, *, now: datetime | None = None, services: ServiceCall | None = None
+) -> StepResult:
+    """Fire every timer due by `now` (the real clock when not given) and run the engine to the next wait."""
+    return fire_timers_due_by(process, state, now or datetime.now(UTC), services=services)

@@ -33,7 +33,7 @@
     if (!data.total) return format(texts.textImpactNone, { n: data.number });
     var tasks = data.tasks.map(function (task) { return task.label + " (" + task.count + ")"; }).join(", ");
     return format(plural("textImpact", data.total), { n: data.number, count: data.total, tasks: tasks }) +
-      " " + format(texts.textImpactStay, { n: data.number });
+      " " + format(plural("textImpactStay", data.total), { n: data.number });
   }
   function link(text, href, newTab) {
     var node = el("a", text);
@@ -104,7 +104,7 @@
     var list = el("ul", undefined, "impact-tasks");
     before.tasks.forEach(function (task) { list.appendChild(el("li", task.label + ": " + task.count)); });
     box.appendChild(list);
-    box.appendChild(el("p", format(texts.textImpactStay, { n: before.number })));
+    box.appendChild(el("p", format(plural("textImpactStay", before.total), { n: before.number })));
     var move = el("p");
     move.appendChild(link(texts.textMove, texts.migrationsUrl, true));
     box.appendChild(move);

@@ -4,8 +4,9 @@
      <bpmn:timeDate>"2027-01-31T09:00:00+01:00"</bpmn:timeDate>   or a read of the request's data, unquoted:
      <bpmn:timeDate>complaint_clock["deadline_at"]</bpmn:timeDate>
      <bpmn:timeCycle>"R3/P7D"</bpmn:timeCycle>
-   Each value is checked at the field as workflows/engine/conventions.py checks it at deploy. A timer the
-   request type's terms fix (the 30-day cancel) is shown read only, with why. */
+   Each value is checked at the field as workflows/engine/conventions.py checks it at deploy, a reminder's
+   cycle as workflows/deploy_rules_timers.py does. A timer the request type's terms fix (the 30-day cancel) is
+   shown read only, with why. */
 import { SelectEntry, TextFieldEntry } from "@bpmn-io/properties-panel";
 import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
@@ -39,6 +40,31 @@ export function isCycle(value) {
   if (!/^R\d*$/.test(parts[0])) return false;
   if (parts.length === 2) return isDuration(parts[1]);
   return parts.length === 3 && isDateTime(parts[1]) && isDuration(parts[2]);
+}
+
+// A duration's length in seconds, months counted short (28 days): only to compare with a bound of days.
+const SECONDS = { Y: 365 * 86400, M: 28 * 86400, W: 7 * 86400, D: 86400 };
+const TIME_SECONDS = { H: 3600, M: 60, S: 1 };
+export function durationSeconds(duration) {
+  const [date, time = ""] = duration.slice(1).split("T");
+  let seconds = 0;
+  for (const [, n, unit] of date.matchAll(/(\d+)([YMWD])/g)) seconds += Number(n) * SECONDS[unit];
+  for (const [, n, unit] of time.matchAll(/(\d+(?:\.\d+)?)([HMS])/g)) seconds += Number(n) * TIME_SECONDS[unit];
+  return seconds;
+}
+
+// A reminder to the client (the contract's "reminders", editor_panel.py) repeats a bounded number of times,
+// not too often: each repetition mails the client. Deploy refuses the rest (workflows/deploy_rules_timers.py).
+function reminderCycleProblem(injector, element, value) {
+  const bounds = (contractOf(injector).reminders || {})[getBusinessObject(element).id];
+  if (!bounds) return null;
+  const parts = value.split("/");
+  const repeats = parts[0].slice(1);
+  const endless = repeats === "";
+  if (endless || Number(repeats) > bounds.maxRepeats || durationSeconds(parts[parts.length - 1]) < bounds.minSeconds) {
+    return bounds.rule;
+  }
+  return null;
 }
 
 const VALID = { timeDuration: isDuration, timeDate: (v) => isDateTime(v) || isDataReference(v), timeCycle: isCycle };
@@ -158,6 +184,8 @@ function TimerValueEntry({ element, id }) {
       if (locked) return null;
       const now = getTimerKind(element);
       if (!VALID[now](value || "")) return text(injector, "timerInvalid" + cap(now), "Enter a valid ISO-8601 value.");
+      const cycleProblem = now === "timeCycle" ? reminderCycleProblem(injector, element, value) : null;
+      if (cycleProblem) return cycleProblem;
       if (fixed && (now !== "timeDuration" || value !== fixed.duration)) return fixedText(injector, fixed);
       return null;
     },

@@ -1,0 +1,61 @@
+"""Deploy rule of a repeating reminder: a cycle on a timer that reminds the client must end and stay sparse.
+
+Each repetition is an e-mail and a history row for the client. The editor offers a cycle ("R3/P7D") on a
+non-interrupting timer, and SpiffWorkflow runs "R/PT1H" (every hour, without end) until the task ends:
+for the client's reply that is 30 days, 720 e-mails. The contract marks the timers that remind the client
+(TimerContract.reminds_client) and bounds their cycles (REMINDER_MAX_REPEATS, REMINDER_MIN_INTERVAL).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from workflows import engine
+from workflows.contract import REMINDER_MAX_REPEATS, REMINDER_MIN_INTERVAL, RequestTypeContract
+from workflows.deploy_graph import ProcessGraph
+from workflows.deploy_rules_lifecycle import _timer_expression, _valid_timer
+from workflows.engine import BpmnProblem
+from workflows.engine.bpmn_xml import _line_of
+
+
+def reminder_cycle_rule() -> str:
+    """The rule in words, as the refusal and the editor's timer field say it."""
+    days = REMINDER_MIN_INTERVAL.days
+    return ngettext(
+        'A repeating reminder to the client may repeat at most %(max)d times, at most once a day, e.g. "R3/P7D".',
+        "A repeating reminder to the client may repeat at most %(max)d times, at most once every %(days)d days, "
+        'e.g. "R3/P7D".',
+        days,
+    ) % {"max": REMINDER_MAX_REPEATS, "days": days}
+
+
+def check_reminder_cycles(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
+    """Refuse a reminder's cycle without end, with more than REMINDER_MAX_REPEATS repetitions or more
+    often than REMINDER_MIN_INTERVAL."""
+    problems: list[BpmnProblem] = []
+    for timer in contract.timers:
+        node = model.nodes.get(timer.event_id)
+        if node is None or not timer.reminds_client:
+            continue
+        expression = _timer_expression(node)
+        cycle = engine.timer_cycle(expression) if _valid_timer(expression) else None
+        if cycle is None:
+            continue
+        repeats, interval = cycle
+        found = {"timer": timer.event_id, "found": expression}
+        if repeats < 0:
+            reason = _("The timer %(timer)s repeats without end (%(found)s).") % found
+        elif repeats > REMINDER_MAX_REPEATS:
+            reason = _("The timer %(timer)s would remind the client %(count)d times (%(found)s).") % {
+                **found,
+                "count": repeats,
+            }
+        elif interval < REMINDER_MIN_INTERVAL:
+            reason = (
+                _("The timer %(timer)s would remind the client more often than allowed (%(found)s).") % found
+            )
+        else:
+            continue
+        problems.append(BpmnProblem(timer.event_id, f"{reason} {reminder_cycle_rule()}", _line_of(node)))
+    return problems
