@@ -21,7 +21,13 @@ from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
 from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.selectors import status_condition
-from backend.requests_app.models import PortalRequest, RequestAttachment, RequestEvent, RequestStatus
+from backend.requests_app.models import (
+    OPEN_STATUSES,
+    PortalRequest,
+    RequestAttachment,
+    RequestEvent,
+    RequestStatus,
+)
 from workflows import services as workflow_services
 from workflows.contract import CANCEL_TIMER, REMINDER_TIMER, Outcome, get_contract
 
@@ -259,7 +265,6 @@ def other_open_requests(portal_request: PortalRequest) -> list[PortalRequest]:
 
 
 # Requests not decided yet, whoever holds the ball (the staff dashboard counts them per type and stage).
-OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.WAITING_FOR_CLIENT)
 DECIDED_STATUSES = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED)
 
 

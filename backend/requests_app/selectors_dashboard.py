@@ -21,8 +21,8 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import count_inbox_queues
 from backend.requests_app.catalogue import stage_choices
 from backend.requests_app.complaints import near_deadline_filter
-from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind
-from backend.requests_app.selectors import DECIDED_STATUSES, OPEN_STATUSES, decision_durations
+from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestEvent, RequestKind
+from backend.requests_app.selectors import DECIDED_STATUSES, decision_durations
 from backend.requests_app.selectors_task_list import latest_event_at, overdue_condition, task_scope
 from workflows.contract import user_task_ids
 

@@ -25,8 +25,14 @@ from backend.accounts.models import User
 from backend.clients.selectors import client_search
 from backend.core.text_search import contains_text
 from backend.requests_app.complaints import near_deadline_filter
-from backend.requests_app.models import CLOSED_STATUSES, PortalRequest, RequestEvent, RequestStatus
-from backend.requests_app.selectors import OPEN_STATUSES, with_related
+from backend.requests_app.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    PortalRequest,
+    RequestEvent,
+    RequestStatus,
+)
+from backend.requests_app.selectors import with_related
 
 
 def latest_event_at(kinds: list[str]) -> Subquery:
