@@ -26,12 +26,22 @@ KEY_LENGTH = 64
 _KEY_CHARACTERS = re.compile(r"[0-9A-Z]+")
 
 
+def without_separators(column: str, separators: str = SEPARATORS) -> Expression:
+    """The column's text without the separators (SQL REPLACE: the same on SQLite and PostgreSQL)."""
+    expression: Expression = F(column)
+    for separator in separators:
+        expression = Replace(expression, Value(separator), Value(""), output_field=TextField())
+    return expression
+
+
+def compact(text: str, separators: str = SEPARATORS) -> str:
+    """The typed text without the separators, as `without_separators` reads a column."""
+    return "".join(char for char in text if char not in separators)
+
+
 def number_key_expression(column: str) -> Expression:
     """The SQL of a key: REVERSE(UPPER(the column without separators))."""
-    expression: Expression = F(column)
-    for separator in SEPARATORS:
-        expression = Replace(expression, Value(separator), Value(""), output_field=TextField())
-    return Reverse(Upper(expression))
+    return Reverse(Upper(without_separators(column)))
 
 
 def number_key_field(column: str) -> GeneratedField:
@@ -52,8 +62,8 @@ def key_index(field: str, *, name: str) -> Index:
 
 def typed_number_key(text: str) -> str:
     """The key of what was typed ("lf 2025 004242" → "2424005202FL"), or "" when it is no number."""
-    compact = "".join(char for char in text if char not in SEPARATORS).upper()
-    return compact[::-1] if _KEY_CHARACTERS.fullmatch(compact) else ""
+    typed = compact(text).upper()
+    return typed[::-1] if _KEY_CHARACTERS.fullmatch(typed) else ""
 
 
 class KeyStartsWith(Lookup):

@@ -16,8 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -54,9 +53,9 @@ from backend.requests_app.models import (
     RequestAttachment,
     RequestEvent,
     RequestKind,
-    RequestNumberSequence,
     RequestStatus,
 )
+from backend.requests_app.numbering import next_request_number
 from backend.requests_app.validation import contract_refusal
 from workflows import services as workflow_services
 from workflows.incidents import records_incidents
@@ -72,35 +71,6 @@ class IdempotencyKeyReused(Conflict):
 
 def request_fingerprint(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
-def next_request_number(*, year: int | None = None) -> str:
-    """Return the next WN/<year>/<nnnnnn>; the counter row is locked, so concurrent submits never collide."""
-    year = year or timezone.localdate().year
-    last = _increment_counter(year)
-    if last is None:
-        # The year's first request: create its counter (a concurrent first submit may win; then count on).
-        try:
-            with transaction.atomic():
-                RequestNumberSequence.objects.create(year=year, last=1)
-                return f"WN/{year}/{1:06d}"
-        except IntegrityError:
-            last = _increment_counter(year)
-    return f"WN/{year}/{last:06d}"
-
-
-def _increment_counter(year: int) -> int | None:
-    """Add one to the year's counter and read it in one statement (UPDATE … RETURNING: SQLite ≥ 3.35
-    and PostgreSQL); None when the year has no counter yet."""
-    quote = connection.ops.quote_name
-    table, last, year_column = (quote(n) for n in (RequestNumberSequence._meta.db_table, "last", "year"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}",  # noqa: S608
-            [year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def upload_attachment(*, user: User, client: Client, uploaded) -> RequestAttachment:

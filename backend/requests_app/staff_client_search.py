@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import F, Q
 from django.db.models.lookups import IContains
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client, ClientMembership
 from backend.contracts.models import Contract, SerialNumber
 from backend.core.identifiers import format_nip
-from backend.core.number_keys import KeyStartsWith, typed_number_key
+from backend.core.number_keys import KeyStartsWith, compact, typed_number_key, without_separators
 from backend.core.text_search import contains_text
 from backend.invoices.models import Invoice
 
@@ -47,22 +46,10 @@ class ClientMatch:
     matches: list[str] = field(default_factory=list)
 
 
-def _stripped(column: str, separators: str):
-    """The column's text without the separators (SQL REPLACE: the same on SQLite and PostgreSQL)."""
-    expression = F(column)
-    for separator in separators:
-        expression = Replace(expression, Value(separator), Value(""), output_field=TextField())
-    return expression
-
-
-def _compact(text: str, separators: str) -> str:
-    return "".join(char for char in text if char not in separators)
-
-
 def _digits(query: str) -> str:
     """The query's digits when it is a number typed with separators or the "PL" prefix, else ""."""
     text = re.sub(r"^\s*PL", "", query, flags=re.IGNORECASE)
-    text = _compact(text, _PHONE_SEPARATORS)
+    text = compact(text, _PHONE_SEPARATORS)
     return text if text.isdigit() else ""
 
 
@@ -121,11 +108,11 @@ def search_clients_for_staff(*, query: str) -> list[ClientMatch]:
 
 
 def _search_phones(phone: str, add) -> None:
-    company = Q(IContains(_stripped("phone", _PHONE_SEPARATORS), phone))
+    company = Q(IContains(without_separators("phone", _PHONE_SEPARATORS), phone))
     for client_id in Client.objects.filter(company).values_list("pk", flat=True)[:_HANDLE_ROWS]:
         add(client_id, _("company phone"))
     members = ClientMembership.objects.filter(
-        IContains(_stripped("user__phone", _PHONE_SEPARATORS), phone), user__role=User.Role.CLIENT
+        IContains(without_separators("user__phone", _PHONE_SEPARATORS), phone), user__role=User.Role.CLIENT
     )
     for client_id, email in members.values_list("client_id", "user__email")[:_HANDLE_ROWS]:
         add(client_id, _("phone of %(user)s") % {"user": email})
