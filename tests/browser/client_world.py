@@ -84,7 +84,11 @@ def build_client_world() -> ClientWorld:
     thread = MessageThread.objects.filter(client=client, status=MessageThread.Status.CLOSED).first()
     django_client = DjangoClient()
     django_client.force_login(user)
-    response = django_client.post("/requests/new/payment_date_change/", payment_day_form(contract))
+    # A day other than the contract's own: the demo's data follows today's date, and so does which contract
+    # comes first (on 1.12.2026 it already paid on the 20th, and the form refuses an unchanged day).
+    new_day = "25" if contract.payment_day == 20 else "20"
+    form = payment_day_form(contract, data__payment_day=new_day)
+    response = django_client.post("/requests/new/payment_date_change/", form)
     assert response.status_code == 302, response.content[:500]
     newcomer = UserFactory(email="nowy.klient@example.pl")
     newcomer.set_unusable_password()
