@@ -23,9 +23,11 @@ def test_start_up_objects_leave_the_collected_generations(unfrozen):
     # when
     frozen = freeze_startup_objects()
 
-    # then: what the process holds after start-up is no longer walked by any collection
-    # (at least: a server thread another test left running may freeze its own few objects meanwhile)
-    assert gc.get_freeze_count() >= frozen > 10_000
+    # then: what the process holds after start-up is no longer walked by any collection (the count moves a
+    # little meanwhile: a server thread another test left running freezes its own few objects, and a frozen
+    # object that dies leaves the permanent generation — one did in a full run, 1198485 after 1198486)
+    assert frozen > 10_000
+    assert abs(gc.get_freeze_count() - frozen) < 1_000
     assert len(gc.get_objects()) < tracked_before - 10_000
 
 
