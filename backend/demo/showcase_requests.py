@@ -34,8 +34,11 @@ DEMO_STAFF_EMAIL = "bok@leasing.example"
 def _plans(contracts: list[Contract], user: User) -> list[tuple[str, Contract | None, dict, str]]:
     """(kind, contract, data, what staff do next) of each demo request."""
     first, last = contracts[0], contracts[-1]
+    # The demo's contracts follow today's date, so the first one may already pay on the 20th: the rules
+    # refuse an unchanged day.
+    new_day = 25 if first.payment_day == 20 else 20
     return [
-        ("payment_date_change", first, {"payment_day": 20, "reason": "cash_flow"}, ""),
+        ("payment_date_change", first, {"payment_day": new_day, "reason": "cash_flow"}, ""),
         (
             "other_request",
             None,

@@ -82,3 +82,16 @@ def test_the_other_companies_have_weeks_of_decided_requests_for_the_dashboard():
         median for kind, _label, median, _count in figures.median_days_to_decision() if kind in history_kinds
     ]
     assert len(medians) >= 2 and all(median >= 1 for median in medians)
+
+
+@pytest.mark.parametrize("day", ["2026-12-01", "2027-01-15", "2027-02-28", "2027-06-10", "2027-09-30"])
+def test_every_demo_request_is_made_whatever_the_date(day, caplog):
+    # The demo's contracts follow today's date: from 1.12.2026 the first one already paid on the 20th and
+    # the payment-day request asking for the 20th was refused and left out.
+    import time_machine
+
+    with time_machine.travel(f"{day} 09:00 +0100", tick=False):
+        call_command("seed_demo", clients=2, seed=1)
+
+    assert "left out" not in caplog.text
+    assert PortalRequest.objects.filter(submitted_by__email="klient@demo.pl").count() == 7
