@@ -55,10 +55,10 @@ def refuse_outdated_wait(delivery) -> None:
 
 def wait_context(delivery) -> dict:
     """What a "we are waiting for your reply" e-mail says of the deadline, in the recipient's language:
-    `reply_by_text` (reply by which day and what follows, selectors.ClientWait), `cancel_on` (the day the
+    `reply_by_text` (reply by which day and what follows, client_waits.ClientWait), `cancel_on` (the day the
     process cancels the request, its day-30 timer; "" when it has none) and `complaint` (never cancelled)."""
+    from backend.requests_app.client_waits import client_wait
     from backend.requests_app.models import RequestKind
-    from backend.requests_app.selectors import client_wait
 
     portal_request = request_of_event(delivery.event)
     wait = client_wait(portal_request) if portal_request is not None else None

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from backend.clients.access_rules import Area
 from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError, RequestClosed, TaskNotReady
-from backend.requests_app import selectors, services
+from backend.requests_app import client_waits, selectors, services
 from backend.requests_app.catalogue import request_stage_label
 from backend.requests_app.endings import request_ending
 from backend.requests_app.inputs import (
@@ -104,7 +104,7 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
         # In the reader's language where the row keeps both (a counter-offer's amount), as in the history.
         "last_question_text": history_message(questions[-1], portal_request) if questions else "",
         # Reply by which day, and what happens after it (None unless the request waits for the client).
-        "client_wait": selectors.client_wait(portal_request),
+        "client_wait": client_waits.client_wait(portal_request),
         "reply_attachments": [],
         "comment_attachments": [],
         "portal_request": portal_request,

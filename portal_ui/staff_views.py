@@ -24,7 +24,7 @@ from backend.core.language import active_lang
 from backend.core.money import currency_symbol
 from backend.messaging.selectors import list_assignable_staff
 from backend.permits.display import trip_started_warning
-from backend.requests_app import selectors, services, task_hands
+from backend.requests_app import client_waits, selectors, services, task_hands
 from backend.requests_app.catalogue import request_stage_label, stage_choices
 from backend.requests_app.decisions import (
     DECISION_INPUTS,
@@ -179,7 +179,7 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "staff_members": staff_choices(),
         # The request's contract (no staff contract page: the header links here) and the client's wait.
         "contract_card": selectors.contract_card(portal_request),
-        "client_wait": selectors.client_wait(portal_request),
+        "client_wait": client_waits.client_wait(portal_request),
         # Who decided, asked or took the task, when this user can no longer decide it (task_notes).
         "taken_note": taken_note(portal_request, request.user),
         "task_list_url": list_url(request, portal_request),

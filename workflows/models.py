@@ -112,6 +112,10 @@ class ProcessInstance(ChoiceLabels, models.Model):
     current_task_id = models.UUIDField(_("current task id"), null=True, blank=True, db_index=True)
     current_task_name = models.CharField(_("current task"), max_length=64, blank=True)
     next_timer_due = models.DateTimeField(_("next timer due"), null=True, blank=True)
+    # Each waiting timer's due time (element id → ISO time), saved with the state by every step, so a list
+    # of waiting requests reads when each wait ends without loading the engine. Null: saved before it
+    # existed (read from the state instead: steps.waiting_timer_dues).
+    timer_dues = models.JSONField(_("timer due times"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING, db_index=True
     )

@@ -142,6 +142,7 @@ def _apply_engine_result(instance: ProcessInstance, result: engine.StepResult) -
     instance.current_task_id = result.ready_tasks[0].id if result.ready_tasks else None
     instance.current_task_name = result.ready_tasks[0].name if result.ready_tasks else ""
     instance.next_timer_due = result.next_timer_due
+    instance.timer_dues = {element_id: due.isoformat() for element_id, due in result.timer_dues.items()}
     if result.cancelled:
         instance.status = ProcessInstance.Status.CANCELLED
     elif result.completed:
@@ -182,6 +183,7 @@ def save_step(instance: ProcessInstance, result: engine.StepResult) -> StepResul
             "current_task_id": instance.current_task_id,
             "current_task_name": instance.current_task_name,
             "next_timer_due": instance.next_timer_due,
+            "timer_dues": instance.timer_dues,
             "status": instance.status,
             "incident_state": IncidentState.NONE,
             "next_retry_at": None,
@@ -358,6 +360,8 @@ def waiting_timer_dues(instance: ProcessInstance) -> dict[str, datetime]:
     not listed."""
     if instance.status != ProcessInstance.Status.RUNNING:
         return {}
+    if instance.timer_dues is not None:
+        return {element_id: datetime.fromisoformat(due) for element_id, due in instance.timer_dues.items()}
     timers = engine.timer_due_times(parsed(instance.process_version), stored_state(instance))
     return {timer.element_id: timer.due for timer in timers if timer.due is not None}
 

@@ -17,8 +17,8 @@ from backend.accounts.models import User
 from backend.clients.access_rules import Area, user_contract_condition
 from backend.contracts.models import Contract, InsurancePolicy, ScheduleRow
 from backend.core.money import format_money
+from backend.requests_app.client_waits import client_wait
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
-from backend.requests_app.selectors import client_wait
 
 PAST_DAYS = 31
 AHEAD_DAYS = 2 * 366

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.clients.access_rules import contract_ids_of, restrict
@@ -16,8 +15,6 @@ from backend.clients.models import Client
 from backend.contracts.models import Contract, ScheduleRow
 from backend.contracts.selectors import capital_remaining_expression
 from backend.core.exceptions import NotFound
-from backend.core.language import active_lang
-from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
 from backend.invoices.models import Invoice, InvoiceStatus
 from backend.invoices.selectors import status_condition
@@ -28,8 +25,6 @@ from backend.requests_app.models import (
     RequestEvent,
     RequestStatus,
 )
-from workflows import services as workflow_services
-from workflows.contract import CANCEL_TIMER, REMINDER_TIMER, Outcome, get_contract
 
 
 def with_related(queryset: QuerySet[PortalRequest]) -> QuerySet[PortalRequest]:
@@ -116,81 +111,6 @@ def get_contract_for_client(*, client: Client, contract_id: int) -> Contract:
     if contract is None:
         raise NotFound()
     return contract
-
-
-@dataclass(frozen=True)
-class ClientWait:
-    """A request waiting for the client's reply: since when, and when its process reminds the client
-    (day 14; `reminded_at` once it has) and cancels the request (day 30). `reply_by`: when the wait ends
-    without the reply (the first of the contract's timers that interrupt it: the cancel, or a complaint's
-    statutory deadline, after which staff answer with what they have; `cancels` says which)."""
-
-    since: datetime | None
-    reminder_at: datetime | None
-    reminded_at: datetime | None
-    cancel_at: datetime | None
-    reply_by: datetime | None = None
-    cancels: bool = False
-    reminders: tuple[datetime, ...] = ()  # every reminder sent since the question, oldest first
-
-    @property
-    def reply_by_day(self) -> date | None:
-        """The last full day before the wait ends: the day the client is told to reply by. A wait ending
-        on 30.12 at 05:06 (the question's time of day, 30 days on) leaves 29.12: clients read dates, not
-        times, and a reply during 30.12's office hours would find the request cancelled."""
-        if self.reply_by is None:
-            return None
-        return timezone.localdate(self.reply_by) - timedelta(days=1)
-
-    def reply_by_text(self) -> str:
-        """The client's line in the active language: reply by which day, and what happens after it."""
-        day = self.reply_by_day
-        if day is None:
-            return ""
-        lang = active_lang()
-        if self.cancels:
-            # The day after the reply-by day: the day the timer cancels it (the sweep fires it within a minute).
-            return _(
-                "Please reply by %(date)s. Without a reply the request is cancelled on %(cancel_date)s."
-            ) % {
-                "date": format_date(day, lang=lang),
-                "cancel_date": format_date(self.reply_by, lang=lang),
-            }
-        text = _(
-            "Please reply by %(date)s: after that day we will answer with the information we already have."
-        )
-        return text % {"date": format_date(day, lang=lang)}
-
-
-def client_wait(portal_request: PortalRequest) -> ClientWait | None:
-    """The wait of a request waiting for the client (None otherwise), from its prefetched history and the
-    due times of its process's own timers (the engine state: a version move keeps them where they were)."""
-    instance = portal_request.process_instance
-    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT or instance is None:
-        return None
-    # Since staff's last question, as the list of requests waiting for the client counts it.
-    since = max(
-        (e.created_at for e in portal_request.events.all() if e.kind == RequestEvent.Kind.QUESTION),
-        default=None,
-    )
-    reminded = [
-        e.created_at
-        for e in portal_request.events.all()
-        if e.kind == RequestEvent.Kind.REMINDER and (since is None or e.created_at >= since)
-    ]
-    dues = workflow_services.waiting_timer_dues(instance)
-    contract = get_contract(portal_request.kind)
-    ending = contract.wait_ending_timers() if contract is not None else {}
-    ends = sorted(((dues[t], outcome) for t, outcome in ending.items() if t in dues), key=lambda end: end[0])
-    return ClientWait(
-        since=since,
-        reminder_at=dues.get(REMINDER_TIMER),
-        reminded_at=max(reminded, default=None),
-        cancel_at=dues.get(CANCEL_TIMER),
-        reply_by=ends[0][0] if ends else None,
-        cancels=bool(ends) and ends[0][1] == Outcome.CANCELLED,
-        reminders=tuple(sorted(reminded)),
-    )
 
 
 # The overdue invoices a contract card lists at most (the count says how many there are).

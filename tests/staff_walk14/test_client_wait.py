@@ -49,7 +49,7 @@ def test_the_task_page_states_since_when_and_the_reminder_and_cancel_dates(bok_s
     assert f"Czeka na klienta od {format_date(timezone.now())}" in text
     reminder, cancel = dues[REMINDER_TIMER], dues[CANCEL_TIMER]
     assert f"Przypomnienie dla klienta {format_date(reminder)} {format_time(reminder)}" in text
-    # the day the client is told to reply by, then when the request is cancelled (selectors.ClientWait)
+    # the day the client is told to reply by, then when the request is cancelled (client_waits.ClientWait)
     reply_by = format_date(timezone.localdate(cancel) - timedelta(days=1))
     assert (
         f"Odpowiedź klienta do {reply_by} (bez odpowiedzi anulowanie {format_date(cancel)} {format_time(cancel)}"

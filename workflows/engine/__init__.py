@@ -67,7 +67,6 @@ from workflows.engine.repairs import reset_to_task, run_pending_steps, update_re
 from workflows.engine.results import ParsedProcess, StepResult, UserTask
 from workflows.engine.running import (
     STEP_BUDGET,
-    TIMER_EVENT_TYPES,
     WAITING_FOR_BY_LANE,
     cancel_instance,
     complete_user_task,
@@ -101,7 +100,6 @@ __all__ = [
     "SERIALIZER_VERSION",
     "SPIFF_NS",
     "STEP_BUDGET",
-    "TIMER_EVENT_TYPES",
     "WAITING_FOR_BY_LANE",
     "BpmnProblem",
     "BpmnValidationError",

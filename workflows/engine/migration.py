@@ -14,10 +14,10 @@ from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.errors import WorkflowError
 from workflows.engine.results import ParsedProcess, StepResult
-from workflows.engine.running import _result, _run_engine
+from workflows.engine.running import _result, _run_engine, waiting_timers
 from workflows.engine.scripts import ServiceCall
 from workflows.engine.serialization import _serializer, deserialize
-from workflows.engine.timers import _attached_task, _waiting_timers
+from workflows.engine.timers import _attached_task
 
 
 def migrate_state(
@@ -55,7 +55,7 @@ def migrate_state(
     waiting_since = _waiting_since(workflow)
     timers_before = {
         task.task_spec.bpmn_id: (due, task.task_spec.event_definition.expression)
-        for task, due in _waiting_timers(workflow)
+        for task, due in waiting_timers(workflow)
     }
     migrate_workflow(top_diff, workflow, new.spec)
     workflow.subprocess_specs = new.subprocess_specs
@@ -129,7 +129,7 @@ def _reanchor_timers(
 ) -> None:
     """Keep the clocks of a moved instance: a timer keeps the due time it had (same element, same
     expression); a new or changed timer counts from when its task started waiting, not from the move."""
-    for task, _due in _waiting_timers(workflow):
+    for task, _due in waiting_timers(workflow):
         definition = task.task_spec.event_definition
         old_due, old_expression = before.get(task.task_spec.bpmn_id, (None, None))
         if old_due is not None and old_expression == definition.expression:

@@ -46,3 +46,4 @@ class StepResult:
     data: dict  # the data of the last task run (what the process knows now)
     outcome: str = ""  # the outcome property of the deciding end event, once completed
     decided_by: str = ""  # the timer or user task whose path reached that end event
+    timer_dues: dict[str, datetime] = field(default_factory=dict)  # waiting timer's element id → due time

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -62,23 +63,34 @@ def _ready_tasks(process: ParsedProcess, workflow: BpmnWorkflow, lane: str | Non
     return [t for t in found if lane is None or t.lane == lane]
 
 
-TIMER_EVENT_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
-
-
-def _next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
-    due: list[datetime] = []
-    for event in workflow.waiting_events():
-        # TimeDateEventDefinition has no "Timer" in its name (date timers, e.g. a complaint's deadline).
-        if event.event_type not in TIMER_EVENT_TYPES or not event.value:
+def waiting_timers(workflow: BpmnWorkflow) -> list[tuple[Any, datetime | None]]:
+    """The waiting timer events of the instance with their due time (None: not started yet): the step's
+    saved due times (StepResult.timer_dues), the sweep's firing and a version move read the same list."""
+    found = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(definition, TimerEventDefinition):
             continue
+        value = task._get_internal_data("event_value")
         try:
-            if isinstance(event.value, dict):  # cycle timers
-                due.append(datetime.fromisoformat(event.value["next"]))
+            if isinstance(value, dict):  # cycle timers
+                due = datetime.fromisoformat(value["next"])
             else:
-                due.append(TimerEventDefinition.get_datetime(event.value))
+                due = TimerEventDefinition.get_datetime(value) if value else None
         except (ValueError, KeyError, TypeError):
-            continue
-    return min(due) if due else None
+            due = None
+        found.append((task, due))
+    return found
+
+
+def _timer_dues(workflow: BpmnWorkflow) -> dict[str, datetime]:
+    """Each waiting timer's due time by its element id (the earliest where one waits twice)."""
+    dues: dict[str, datetime] = {}
+    for task, due in waiting_timers(workflow):
+        element_id = task.task_spec.bpmn_id or ""
+        if due is not None and (element_id not in dues or due < dues[element_id]):
+            dues[element_id] = due
+    return dues
 
 
 def _path_start(task) -> str:
@@ -132,12 +144,14 @@ def _result(
         stage, waiting_for = "waiting", "nobody"
     last = workflow.last_task
     data = dict(last.data) if last is not None else dict(workflow.data)
+    timer_dues = {} if (completed or cancelled) else _timer_dues(workflow)
     return StepResult(
         state=serialize(workflow),
         stage=stage,
         waiting_for=waiting_for,
         ready_tasks=ready,
-        next_timer_due=None if (completed or cancelled) else _next_timer_due(workflow),
+        next_timer_due=min(timer_dues.values(), default=None),
+        timer_dues=timer_dues,
         completed=completed or cancelled,
         cancelled=cancelled,
         ran=ran,

@@ -10,35 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine.results import ParsedProcess, StepResult
-from workflows.engine.running import _result, _run_engine
+from workflows.engine.running import _result, _run_engine, waiting_timers
 from workflows.engine.scripts import ServiceCall
 from workflows.engine.serialization import deserialize
-
-
-def _waiting_timers(workflow: BpmnWorkflow) -> list[tuple[Any, datetime | None]]:
-    """The waiting timer events of the instance with their due time (None: not started yet)."""
-    found = []
-    for task in workflow.get_tasks(state=TaskState.WAITING):
-        definition = getattr(task.task_spec, "event_definition", None)
-        if not isinstance(definition, TimerEventDefinition):
-            continue
-        value = task._get_internal_data("event_value")
-        try:
-            if isinstance(value, dict):  # cycle timers
-                due = datetime.fromisoformat(value["next"])
-            else:
-                due = TimerEventDefinition.get_datetime(value) if value else None
-        except (ValueError, KeyError, TypeError):
-            due = None
-        found.append((task, due))
-    return found
 
 
 def _attached_task(timer_task) -> str:
@@ -61,7 +40,7 @@ def timer_due_times(process: ParsedProcess, state: dict) -> list[TimerDue]:
     """The waiting timers of a stored instance and when each falls due, earliest first."""
     workflow = deserialize(process, state)
     timers = [
-        TimerDue(t.task_spec.bpmn_id or "", _attached_task(t), due) for t, due in _waiting_timers(workflow)
+        TimerDue(t.task_spec.bpmn_id or "", _attached_task(t), due) for t, due in waiting_timers(workflow)
     ]
     return sorted(
         timers, key=lambda t: (t.due is None, t.due or datetime.max.replace(tzinfo=UTC), t.element_id)
@@ -102,7 +81,7 @@ def fire_timers_due_by(
     at = max(at, datetime.now(UTC))
     workflow = deserialize(process, state, services=services)
     ran: list[str] = []
-    for task, due in _waiting_timers(workflow):
+    for task, due in waiting_timers(workflow):
         if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
             if _fire_cycle_once(task, at):
                 ran.append(task.task_spec.bpmn_id or "")  # it stays waiting: only its branch runs

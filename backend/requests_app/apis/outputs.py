@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from backend.core.serializers import FlatReadSerializerMixin
-from backend.requests_app import complaints, selectors
+from backend.requests_app import client_waits, complaints
 from backend.requests_app.apis.complaint import ComplaintClockOutput
 from backend.requests_app.catalogue import request_stage_label, stage_label
 from backend.requests_app.models import (
@@ -166,15 +166,7 @@ class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serialize
         return current_task_of(obj, viewer_lane=self.context.get("lane"))
 
 
-class ClientWaitOutputSerializer(serializers.Serializer):
-    since = serializers.DateTimeField(allow_null=True, help_text="Staff's last question.")
-    reminder_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the process reminds the client (day 14); null once it has."
-    )
-    reminded_at = serializers.DateTimeField(allow_null=True, help_text="When the reminder was sent.")
-    cancel_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the process cancels the unanswered request (day 30)."
-    )
+class WaitEndOutputSerializer(serializers.Serializer):
     reply_by = serializers.DateTimeField(
         allow_null=True,
         help_text="The moment the wait ends without the reply (its timer fires): the cancel, or a complaint's"
@@ -187,6 +179,17 @@ class ClientWaitOutputSerializer(serializers.Serializer):
         " before `reply_by`'s day, in the portal's time zone.",
     )
     cancels = serializers.BooleanField(help_text="Whether the request is cancelled at `reply_by`.")
+
+
+class ClientWaitOutputSerializer(WaitEndOutputSerializer):
+    since = serializers.DateTimeField(allow_null=True, help_text="Staff's last question.")
+    reminder_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the process reminds the client (day 14); null once it has."
+    )
+    reminded_at = serializers.DateTimeField(allow_null=True, help_text="When the reminder was sent.")
+    cancel_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the process cancels the unanswered request (day 30)."
+    )
 
 
 class RequestDetailOutputSerializer(RequestListOutputSerializer):
@@ -227,7 +230,7 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
 
     @extend_schema_field(ClientWaitOutputSerializer(allow_null=True))
     def get_client_wait(self, obj) -> dict | None:
-        wait = selectors.client_wait(obj)
+        wait = client_waits.client_wait(obj)
         return ClientWaitOutputSerializer(wait).data if wait is not None else None
 
     def get_contact(self, obj) -> dict[str, str]:
@@ -256,6 +259,7 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
     )
     # Past its staff due time (selectors_task_list.overdue_condition, annotated by list_staff_tasks): the page's red.
     is_overdue = serializers.BooleanField(read_only=True)
+    wait_end = serializers.SerializerMethodField()
 
     class Meta(RequestListOutputSerializer.Meta):
         fields = [
@@ -267,10 +271,17 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
             "staff_due_at",
             "is_overdue",
             "task_id",
+            "wait_end",
         ]
 
     def get_assignee_name(self, obj) -> str:
         return (obj.assignee.get_full_name() or obj.assignee.email) if obj.assignee else ""
+
+    @extend_schema_field(WaitEndOutputSerializer(allow_null=True))
+    def get_wait_end(self, obj) -> dict | None:
+        """Null unless the request waits for the client: when that wait ends without the reply."""
+        end = client_waits.wait_end(obj)
+        return WaitEndOutputSerializer(end).data if end is not None else None
 
 
 def detail_response(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:
