@@ -41,7 +41,7 @@ from workflows.deploy_rules_lifecycle import (
 )
 from workflows.deploy_rules_timers import check_reminder_cycles
 from workflows.engine import BpmnProblem
-from workflows.engine.bpmn_xml import _line_of
+from workflows.engine.bpmn_xml import line_of
 
 # The flow elements the portal runs; anything else (plain/manual/send/receive tasks, sub-processes,
 # call activities, inclusive or event-based gateways) would stop a request where nobody sees it.
@@ -108,7 +108,7 @@ def check_deploy_rules(
     problems: list[BpmnProblem] = []
 
     def problem(element_id: str, message: str, element=None) -> None:
-        problems.append(BpmnProblem(element_id, message, _line_of(element) if element is not None else None))
+        problems.append(BpmnProblem(element_id, message, line_of(element) if element is not None else None))
 
     # Process id: part of URLs and of a varchar(64) column, and one of the declared request types.
     contract = contracts.get(process_key)
@@ -199,11 +199,11 @@ def _check_business_rule(node_id: str, node, decisions: dict) -> list[BpmnProble
     called = [(e.text or "").strip() for e in node.iter(SPIFF + "calledDecisionId")]
     if not called or not called[0]:
         message = _("The business rule task names no decision table (spiffworkflow:calledDecisionId).")
-        return [BpmnProblem(node_id, message, _line_of(node))]
+        return [BpmnProblem(node_id, message, line_of(node))]
     if called[0] not in decisions:
         message = _(
             "The business rule task calls the decision table %(decision)s, which is not shipped with this "
             "version (shipped: %(shipped)s)."
         ) % {"decision": called[0], "shipped": ", ".join(sorted(decisions)) or "—"}
-        return [BpmnProblem(node_id, message, _line_of(node))]
+        return [BpmnProblem(node_id, message, line_of(node))]
     return []

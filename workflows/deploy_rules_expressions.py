@@ -26,7 +26,7 @@ from workflows.engine import (
     expression_problem,
     is_data_reference,
 )
-from workflows.engine.bpmn_xml import _line_of, _properties
+from workflows.engine.bpmn_xml import extension_properties, line_of
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
@@ -117,7 +117,7 @@ def check_expressions(
     # A task whose form is unknown may provide any variable: the task's own problem is the root cause.
     forms_unknown = False
     for task_id in model.of_kind("userTask"):
-        form_key = _properties(model.nodes[task_id]).get("formKey", "")
+        form_key = extension_properties(model.nodes[task_id]).get("formKey", "")
         schema = form_schema(form_key) if form_schema and form_key else None
         if form_schema is not None and schema is None:
             forms_unknown = True
@@ -179,7 +179,7 @@ def check_expressions(
         trees[index] = tree
         failing = "" if index in unsafe else _always_fails(tree)
         if failing:
-            problems.append(BpmnProblem(element_id, failing, _line_of(element)))
+            problems.append(BpmnProblem(element_id, failing, line_of(element)))
         if mode == "exec":
             for name in _bound_names(tree):
                 provided.add(name)
@@ -201,7 +201,7 @@ def check_expressions(
                             "cannot use (they may call %(allowed)s)."
                         )
                         % {"names": ", ".join(functions), "allowed": ", ".join(sorted(SAFE_FUNCTIONS))},
-                        _line_of(element),
+                        line_of(element),
                     )
                 )
             if variables:
@@ -213,7 +213,7 @@ def check_expressions(
                             "process provides."
                         )
                         % {"names": ", ".join(variables)},
-                        _line_of(element),
+                        line_of(element),
                     )
                 )
     if not forms_unknown:
@@ -277,7 +277,7 @@ def _check_gateways(
                         "All conditions of this gateway can be false and it has no default flow: requests "
                         "would stop here with an error. Add a default flow."
                     ),
-                    _line_of(gateway),
+                    line_of(gateway),
                 )
             )
     return problems

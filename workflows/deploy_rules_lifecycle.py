@@ -15,7 +15,7 @@ from workflows import engine
 from workflows.contract import OUTCOMES_FROM, SUBMITTED, Lane, Outcome, RequestTypeContract, TimerContract
 from workflows.deploy_graph import BPMN, ProcessGraph, local_name
 from workflows.engine import BpmnProblem
-from workflows.engine.bpmn_xml import _line_of, _properties
+from workflows.engine.bpmn_xml import extension_properties, line_of
 
 
 def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
@@ -34,7 +34,7 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
                         "(stages: %(known)s)."
                     )
                     % {"known": known},
-                    _line_of(node),
+                    line_of(node),
                 )
             )
             continue
@@ -44,16 +44,16 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
                 BpmnProblem(
                     task_id,
                     _("The user task must lie in the %(lane)s lane.") % {"lane": expected.lane.value},
-                    _line_of(node),
+                    line_of(node),
                 )
             )
-        form_key = _properties(node).get("formKey", "")
+        form_key = extension_properties(node).get("formKey", "")
         if form_key and form_key != expected.form_key:
             problems.append(
                 BpmnProblem(
                     task_id,
                     _("The user task must use the form %(form)s.") % {"form": expected.form_key},
-                    _line_of(node),
+                    line_of(node),
                 )
             )
     for task in contract.user_tasks:
@@ -63,7 +63,7 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
                     model.process.get("id", ""),
                     _("The user task %(task)s (lane %(lane)s) is missing; was it renamed?")
                     % {"task": task.task_id, "lane": task.lane.value},
-                    _line_of(model.process),
+                    line_of(model.process),
                 )
             )
     return problems
@@ -75,7 +75,8 @@ def _length(duration: timedelta) -> str:
     return ngettext("%(days)d day", "%(days)d days", duration.days) % {"days": duration.days}
 
 
-def _timer_expression(node) -> str:
+def timer_expression(node) -> str:
+    """The text of the timer event's duration, date or cycle ("" when it has none)."""
     for definition in node.iter(BPMN + "timerEventDefinition"):
         for child in definition:
             if local_name(child) in {"timeDuration", "timeDate", "timeCycle"}:
@@ -83,7 +84,7 @@ def _timer_expression(node) -> str:
     return ""
 
 
-def _valid_timer(expression: str) -> bool:
+def valid_timer(expression: str) -> bool:
     """A timer expression the engine's conventions accept (a broken one is reported there already)."""
     try:
         engine.parse_timer_expression(expression)
@@ -117,7 +118,7 @@ def check_timers(model: ProcessGraph, contract: RequestTypeContract) -> list[Bpm
                             "Was it renamed or deleted? Its id must stay %(timer)s."
                         )
                         % {"timer": timer.event_id, "task": timer.attached_to, "does": _what_it_does(timer)},
-                        _line_of(host),
+                        line_of(host),
                     )
                 )
             continue
@@ -139,13 +140,13 @@ def check_timers(model: ProcessGraph, contract: RequestTypeContract) -> list[Bpm
                     timer.event_id,
                     message
                     % {"timer": timer.event_id, "task": timer.attached_to, "does": _what_it_does(timer)},
-                    _line_of(node),
+                    line_of(node),
                 )
             )
-        expression = _timer_expression(node)
+        expression = timer_expression(node)
         if (
             timer.duration is not None
-            and _valid_timer(expression)
+            and valid_timer(expression)
             and engine.timer_duration(expression) != timer.duration
         ):
             problems.append(
@@ -162,7 +163,7 @@ def check_timers(model: ProcessGraph, contract: RequestTypeContract) -> list[Bpm
                         "days": timer.duration.days,
                         "found": expression or "—",
                     },
-                    _line_of(node),
+                    line_of(node),
                 )
             )
     return problems
@@ -211,7 +212,7 @@ def check_outcomes_where_reached(model: ProcessGraph, contract: RequestTypeContr
     standings = _standings(model, contract)
     valid = {o.value for o in Outcome}
     for end_id in model.of_kind("endEvent"):
-        outcome = _properties(model.nodes[end_id]).get("outcome", "")
+        outcome = extension_properties(model.nodes[end_id]).get("outcome", "")
         if outcome not in valid:
             continue
         for standing, via in sorted(standings.get(end_id, {}).items()):
@@ -233,7 +234,7 @@ def check_outcomes_where_reached(model: ProcessGraph, contract: RequestTypeContr
                         "standing": _standing_text(standing),
                         "allowed": ", ".join(sorted(o.value for o in allowed)),
                     },
-                    _line_of(model.nodes[end_id]),
+                    line_of(model.nodes[end_id]),
                 )
             )
             break
@@ -257,7 +258,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                 BpmnProblem(
                     node_id,
                     _("No path leads from this element to an end event: requests would stop here."),
-                    _line_of(model.nodes[node_id]),
+                    line_of(model.nodes[node_id]),
                 )
             )
     # End events on the main path decide the request; side branches (non-interrupting timers) may not.
@@ -265,14 +266,14 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
     outcomes: set[str] = set()
     valid = {o.value for o in Outcome}
     for end_id in ends:
-        outcome = _properties(model.nodes[end_id]).get("outcome", "")
+        outcome = extension_properties(model.nodes[end_id]).get("outcome", "")
         if outcome and outcome not in valid:
             problems.append(
                 BpmnProblem(
                     end_id,
                     _("The outcome %(outcome)s is not one of %(valid)s.")
                     % {"outcome": outcome, "valid": ", ".join(sorted(valid))},
-                    _line_of(model.nodes[end_id]),
+                    line_of(model.nodes[end_id]),
                 )
             )
         elif outcome:
@@ -286,7 +287,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                         "(%(valid)s), otherwise the request never gets a decision."
                     )
                     % {"valid": ", ".join(sorted(valid))},
-                    _line_of(model.nodes[end_id]),
+                    line_of(model.nodes[end_id]),
                 )
             )
     if contract is not None:
@@ -303,7 +304,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                         "outcome": outcome.value,
                         "required": ", ".join(sorted(o.value for o in contract.required_outcomes)),
                     },
-                    _line_of(model.process),
+                    line_of(model.process),
                 )
             )
         problems.extend(_check_timer_outcomes(model, contract))
@@ -320,7 +321,7 @@ def _check_timer_outcomes(model: ProcessGraph, contract: RequestTypeContract) ->
             continue
         after = model.reachable([timer.event_id], main_path_only=True)
         if not any(
-            _properties(model.nodes[node_id]).get("outcome") == timer.outcome.value
+            extension_properties(model.nodes[node_id]).get("outcome") == timer.outcome.value
             for node_id in after
             if model.kind(node_id) == "endEvent"
         ):
@@ -332,7 +333,7 @@ def _check_timer_outcomes(model: ProcessGraph, contract: RequestTypeContract) ->
                         "%(outcome)s: a request it ends would get no decision."
                     )
                     % {"timer": timer.event_id, "process": process_key, "outcome": timer.outcome.value},
-                    _line_of(model.nodes[timer.event_id]),
+                    line_of(model.nodes[timer.event_id]),
                 )
             )
     return problems
@@ -377,7 +378,7 @@ def check_effects(
         ends = [
             end_id
             for end_id in model.of_kind("endEvent")
-            if _properties(model.nodes[end_id]).get("outcome") == outcome.value
+            if extension_properties(model.nodes[end_id]).get("outcome") == outcome.value
         ]
         for operation in required:
             reached = _reached_without(model, operation) if ends else set()
@@ -396,7 +397,7 @@ def check_effects(
                             "outcome": outcome.value,
                             "task": _task_running(model, operation, task_names or {}),
                         },
-                        _line_of(model.nodes[end_id]),
+                        line_of(model.nodes[end_id]),
                     )
                 )
     return problems
@@ -427,7 +428,7 @@ def check_cycles(model: ProcessGraph) -> list[BpmnProblem]:
                         "without end."
                     )
                     % {"elements": " → ".join(component)},
-                    _line_of(model.nodes[component[0]]),
+                    line_of(model.nodes[component[0]]),
                 )
             )
     return problems

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from workflows import engine
 from workflows.contract import REMINDER_MAX_REPEATS, REMINDER_MIN_INTERVAL, RequestTypeContract
 from workflows.deploy_graph import ProcessGraph
-from workflows.deploy_rules_lifecycle import _timer_expression, _valid_timer
+from workflows.deploy_rules_lifecycle import timer_expression, valid_timer
 from workflows.engine import BpmnProblem
-from workflows.engine.bpmn_xml import _line_of
+from workflows.engine.bpmn_xml import line_of
 
 
 def reminder_cycle_rule() -> str:
@@ -38,8 +38,8 @@ def check_reminder_cycles(model: ProcessGraph, contract: RequestTypeContract) ->
         node = model.nodes.get(timer.event_id)
         if node is None or not timer.reminds_client:
             continue
-        expression = _timer_expression(node)
-        cycle = engine.timer_cycle(expression) if _valid_timer(expression) else None
+        expression = timer_expression(node)
+        cycle = engine.timer_cycle(expression) if valid_timer(expression) else None
         if cycle is None:
             continue
         repeats, interval = cycle
@@ -57,5 +57,5 @@ def check_reminder_cycles(model: ProcessGraph, contract: RequestTypeContract) ->
             )
         else:
             continue
-        problems.append(BpmnProblem(timer.event_id, f"{reason} {reminder_cycle_rule()}", _line_of(node)))
+        problems.append(BpmnProblem(timer.event_id, f"{reason} {reminder_cycle_rule()}", line_of(node)))
     return problems

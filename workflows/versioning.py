@@ -22,7 +22,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.prepared_reads import PreparedRead
 from workflows import engine, simulation
 from workflows.contract import get_contract
-from workflows.engine.bpmn_xml import _properties
+from workflows.engine.bpmn_xml import extension_properties
 from workflows.models import CurrentVersion, ProcessInstance, ProcessVersion
 
 
@@ -199,7 +199,7 @@ def _elements(xml: str) -> dict[str, dict[str, str]]:
             continue
         if etree.QName(element).namespace != engine.BPMN_NS:
             continue
-        props = _properties(element)
+        props = extension_properties(element)
         info = {
             "type": kind,
             "name": element.get("name", ""),

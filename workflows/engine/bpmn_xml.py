@@ -12,7 +12,8 @@ SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NSMAP = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 
 
-def _line_of(element) -> int | None:
+def line_of(element) -> int | None:
+    """The element's line in the file (the editor's and the deploy rules' messages point at it)."""
     return getattr(element, "sourceline", None)
 
 
@@ -60,7 +61,8 @@ def xml_syntax_message(exc: etree.XMLSyntaxError, *, dmn: bool = False) -> str:
     return _("The file cannot be read: %(reason)s.") % {"reason": reason}
 
 
-def _properties(element) -> dict[str, str]:
+def extension_properties(element) -> dict[str, str]:
+    """The element's spiffworkflow:property name → value pairs (outcome, titleEn, …)."""
     return {
         prop.get("name"): prop.get("value", "")
         for prop in element.xpath(

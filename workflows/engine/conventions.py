@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from workflows.engine.bpmn_xml import NSMAP, SPIFF_NS, _line_of, _properties
+from workflows.engine.bpmn_xml import NSMAP, SPIFF_NS, extension_properties, line_of
 from workflows.engine.errors import BpmnProblem
 from workflows.engine.scripts import describe_problem, expression_problem
 
@@ -116,16 +116,16 @@ def _check_process(
                 BpmnProblem(
                     task_id,
                     _("The user task must lie in a lane named Client, Staff or System."),
-                    _line_of(task),
+                    line_of(task),
                 )
             )
-        form_key = _properties(task).get("formKey")
+        form_key = extension_properties(task).get("formKey")
         if not form_key:
             problems.append(
                 BpmnProblem(
                     task_id,
                     _("The user task has no form: choose one in the Form field of the properties panel."),
-                    _line_of(task),
+                    line_of(task),
                 )
             )
         elif form_exists is not None and not form_exists(form_key):
@@ -133,7 +133,7 @@ def _check_process(
                 BpmnProblem(
                     task_id,
                     _('The form "%(form)s" does not exist in bpmn/forms.') % {"form": form_key},
-                    _line_of(task),
+                    line_of(task),
                 )
             )
 
@@ -149,7 +149,7 @@ def _check_process(
                         gateway.get("id", ""),
                         _("The exclusive gateway needs a default flow or a condition on flow %(flow)s.")
                         % {"flow": flow.get("id")},
-                        _line_of(gateway),
+                        line_of(gateway),
                     )
                 )
 
@@ -178,7 +178,7 @@ def _check_process(
         reason = expression_problem(source, mode=mode)
         if reason:
             message = describe_problem(source, reason, kind=kind)
-            problems.append(BpmnProblem(owner.get("id", ""), message, _line_of(element)))
+            problems.append(BpmnProblem(owner.get("id", ""), message, line_of(element)))
 
     for timer in process.xpath(".//bpmn:timerEventDefinition", namespaces=NSMAP):
         event = timer.getparent()
@@ -187,7 +187,7 @@ def _check_process(
         )
         if not expressions or not (expressions[0].text or "").strip():
             problems.append(
-                BpmnProblem(event.get("id", ""), _("The timer has no expression."), _line_of(event))
+                BpmnProblem(event.get("id", ""), _("The timer has no expression."), line_of(event))
             )
             continue
         try:
@@ -195,7 +195,7 @@ def _check_process(
         except ValueError as exc:
             problems.append(
                 BpmnProblem(
-                    event.get("id", ""), _("Invalid timer: %(reason)s.") % {"reason": exc}, _line_of(event)
+                    event.get("id", ""), _("Invalid timer: %(reason)s.") % {"reason": exc}, line_of(event)
                 )
             )
 
@@ -207,7 +207,7 @@ def _check_process(
             )
             if not operators:
                 problems.append(
-                    BpmnProblem(task.get("id", ""), _("The service task names no operator."), _line_of(task))
+                    BpmnProblem(task.get("id", ""), _("The service task names no operator."), line_of(task))
                 )
             elif operators[0].get("id") not in known:
                 problems.append(
@@ -215,7 +215,7 @@ def _check_process(
                         task.get("id", ""),
                         _('The service task calls "%(function)s", which is not a registered function.')
                         % {"function": operators[0].get("id")},
-                        _line_of(task),
+                        line_of(task),
                     )
                 )
     del root

@@ -21,8 +21,8 @@ from workflows.engine.bpmn_xml import (
     BPMN_NS,
     NSMAP,
     _element_at_line,
-    _line_of,
     _parse_tree,
+    line_of,
     xml_syntax_message,
 )
 from workflows.engine.conventions import _check_process
@@ -62,7 +62,7 @@ def _engine_problem(element_id: str, detail: str, line: int | None, root) -> Bpm
         text = _("The BPMN engine cannot read this element: %(detail)s") % {"detail": first}
     if not line and element_id:  # the parser does not always know the line: take the element's
         found = root.xpath("//*[@id=$id]", id=element_id)
-        line = _line_of(found[0]) if found else None
+        line = line_of(found[0]) if found else None
     return BpmnProblem(element_id or _element_at_line(root, line), text, line or None)
 
 
@@ -152,7 +152,7 @@ def _executable_process(root) -> tuple[Any, list[BpmnProblem]]:
         "file: delete the other pools (or their processes) and keep the one of this flow. The problems "
         "listed beside this one are those of %(first)s."
     ) % {"count": len(executable), "processes": described, "first": executable[0].get("id", "")}
-    return executable[0], [BpmnProblem("", message, _line_of(executable[1]))]
+    return executable[0], [BpmnProblem("", message, line_of(executable[1]))]
 
 
 def executable_process_id(xml: str | bytes) -> str | None:
@@ -186,7 +186,7 @@ def parse_bpmn(
     root = _parse_tree(xml)
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise BpmnValidationError(
-            [BpmnProblem("", _("The root element must be bpmn:definitions."), _line_of(root))]
+            [BpmnProblem("", _("The root element must be bpmn:definitions."), line_of(root))]
         )
     try:
         VALIDATOR.validate(root)
