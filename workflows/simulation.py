@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from workflows import engine
 from workflows.contract import CANCEL_AFTER, Lane, Outcome, RequestTypeContract
@@ -113,7 +113,20 @@ def path_label(path: dict | PathResult) -> str:
     label = PATH_LABELS.get(found["path"])
     if label is None:
         return found["path"]
-    return str(label) % {"day": REMINDER_DAY, **(found.get("label_params") or {})}
+    params = found.get("label_params") or {}
+    text = str(label) % {"day": REMINDER_DAY, **params}
+    if "reminder_days" in params:  # the cancel path counted the reminders before it (runs since 1.12.2026)
+        text = f"{text} {_reminders_before(params['reminder_days'])}"
+    return text
+
+
+def _reminders_before(days: list[int]) -> str:
+    if not days:
+        return _("(no reminder before it)")
+    count = len(days)
+    return ngettext(
+        "(after %(count)d reminder: day %(days)s)", "(after %(count)d reminders: days %(days)s)", count
+    ) % {"count": count, "days": ", ".join(str(day) for day in days)}
 
 
 def path_reason(path: dict | PathResult) -> str:
@@ -363,7 +376,16 @@ def _path_reminder(d: _Driver) -> None:
 def _path_cancel(d: _Driver) -> None:
     since = d.ask_client()
     d.timer(interrupting=True, outcome=Outcome.CANCELLED)
-    d.clock_at(since + timedelta(days=CANCEL_DAY - 1))
+    # Day by day, as the sweep would: the label says how many reminders the client gets before the cancel
+    # (a cycle R3/P7D: days 7, 14, 21), which an analyst changing the reminder wants to see.
+    reminders = {t.event_id for t in d.contract.timers if t.reminds_client}
+    reminder_days = []
+    for day in range(1, CANCEL_DAY):
+        before = len(d.steps)
+        d.clock_at(since + timedelta(days=day, minutes=1))
+        if reminders & set(d.steps[before:]):
+            reminder_days.append(day)
+    d.label_params = {"reminder_days": reminder_days}
     d.expect_waiting(d.contract.waiting_for_client_task)
     d.clock_at(since + timedelta(days=CANCEL_DAY, minutes=1))
     d.expect_outcome(Outcome.CANCELLED)
