@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
+from backend.core.number_keys import key_index, phone_key_field
+from backend.core.text_search import email_domain_key_field, email_key_field
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,6 +52,10 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     # Django admin access; separate from the portal role so staff need not be admins.
     is_staff = models.BooleanField(_("admin site access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Customer service's client search (requests_app/staff_client_search.py): keys the database keeps.
+    phone_key = phone_key_field("phone")
+    email_key = email_key_field("email")
+    email_domain_key = email_domain_key_field("email")
 
     objects = UserManager()
 
@@ -58,6 +64,11 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        indexes = [
+            key_index("phone_key", name="user_phone_key"),
+            key_index("email_key", name="user_email_key"),
+            key_index("email_domain_key", name="user_email_domain_key"),
+        ]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

@@ -17,6 +17,8 @@ from backend.clients.validators import (
     validate_regon,
 )
 from backend.core.choice_labels import ChoiceLabels
+from backend.core.number_keys import key_index, phone_key_field
+from backend.core.text_search import email_domain_key_field, email_key_field
 
 
 class Client(models.Model):
@@ -37,9 +39,21 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Customer service's search (requests_app/staff_client_search.py): keys the database keeps, each an
+    # index range (core/number_keys.py, core/text_search.py).
+    phone_key = phone_key_field("phone")
+    email_key = email_key_field("email")
+    email_domain_key = email_domain_key_field("email")
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            key_index("nip", name="client_nip_prefix"),
+            key_index("regon", name="client_regon_prefix"),
+            key_index("phone_key", name="client_phone_key"),
+            key_index("email_key", name="client_email_key"),
+            key_index("email_domain_key", name="client_email_domain_key"),
+        ]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
 

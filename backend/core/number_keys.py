@@ -87,3 +87,24 @@ class KeyStartsWith(Lookup):
 
     def as_sqlite(self, compiler, connection) -> tuple[str, list]:
         return self._sql(compiler, connection, "GLOB", "*")
+
+
+# Phone numbers: the separators people write them with ("+48 (22) 333-44-55"); the key is the digits reversed,
+# so "ends with what was typed" is a prefix again: "+48…", "0048…" and the bare nine digits find each other.
+PHONE_SEPARATORS = " -()+./"
+PHONE_KEY_LENGTH = 32
+
+
+def phone_key_field(column: str) -> GeneratedField:
+    """The stored, database-computed key of a phone column: REVERSE(the column without PHONE_SEPARATORS)."""
+    return GeneratedField(
+        expression=Reverse(without_separators(column, PHONE_SEPARATORS)),
+        output_field=CharField(max_length=PHONE_KEY_LENGTH),
+        db_persist=True,
+        editable=False,
+    )
+
+
+def typed_phone_key(digits: str) -> str:
+    """The key of typed phone digits (their end comes first), for KeyStartsWith over a phone key."""
+    return digits[::-1]

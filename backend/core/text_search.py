@@ -15,6 +15,12 @@ query that has one is the plain case-insensitive match, so "łódź" still finds
 
 A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
 Python's substring tests; others a regular expression.
+
+E-mail addresses (`email_key_field`, `email_domain_key_field`, `TextStartsWith`): customer service types an
+address read out on the phone from its start, so the address is found by its start (or whole) through a
+stored, database-computed lower-case key and its index, and by its domain's start ("firma.pl") through a
+second key; a fragment from the middle ("krol@firma", "zolnierczyk.p") no longer matches. SQLite's LOWER()
+folds ASCII letters only, so a non-ASCII capital in an address is matched only as stored (PostgreSQL folds it).
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db.models import Expression, F, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import CharField, Expression, F, GeneratedField, Lookup, Q, TextField, Value
+from django.db.models.functions import Lower, Replace, StrIndex, Substr
 from django.db.models.lookups import IContains
 
 # Polish letters and the base letter a query typed without them has (both cases: no LOWER() is needed
@@ -106,3 +112,50 @@ def contains_text(field: str | Expression, text: str) -> Q:
     if any(letter in POLISH_LETTERS for letter in text):
         return Q(IContains(column, text))
     return Q(IContains(without_polish_letters(column), text))
+
+
+EMAIL_KEY_LENGTH = 254
+
+
+def email_key_field(column: str) -> GeneratedField:
+    """The stored, database-computed key of an e-mail column: LOWER(the address); indexed in the model's Meta
+    (number_keys.key_index), searched with TextStartsWith."""
+    return GeneratedField(
+        expression=Lower(column),
+        output_field=CharField(max_length=EMAIL_KEY_LENGTH),
+        db_persist=True,
+        editable=False,
+    )
+
+
+def email_domain_key_field(column: str) -> GeneratedField:
+    """The stored key of an address's domain: LOWER(what follows the "@"), the whole text if it has none."""
+    return GeneratedField(
+        expression=Lower(Substr(column, StrIndex(column, Value("@")) + 1)),
+        output_field=CharField(max_length=EMAIL_KEY_LENGTH),
+        db_persist=True,
+        editable=False,
+    )
+
+
+class TextStartsWith(Lookup):
+    """The column starts with a text (any characters, escaped), through the column's index.
+
+    PostgreSQL: LIKE 'text%' (backslash, its default escape, before % _ and itself) over a varchar_pattern_ops
+    index. SQLite: GLOB 'text*' ([*] [?] [[] for its wildcards), because the portal replaces SQLite's LIKE with
+    a Python function (register_sqlite_like), which no index can serve; GLOB compares as stored, so the
+    column is a lower-case key and the text is lowered by the caller.
+    """
+
+    lookup_name = "text_startswith"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        escaped = "".join("\\" + char if char in "\\%_" else char for char in self.rhs)
+        return f"{lhs} LIKE %s", [*lhs_params, escaped + "%"]
+
+    def as_sqlite(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        escaped = "".join(f"[{char}]" if char in "*?[" else char for char in self.rhs)
+        return f"{lhs} GLOB %s", [*lhs_params, escaped + "*"]
