@@ -166,3 +166,15 @@ def test_each_handle_reads_its_index_not_every_client_or_user(caller, query, ind
         assert f"USING INDEX {index} " in joined, plans
     assert "SCAN clients_client" not in joined, plans
     assert "SCAN accounts_user" not in joined, plans
+
+
+def test_a_search_that_finds_nobody_says_how_each_handle_is_searched(client, bok_staff):
+    # "22 765", the start of a phone number, finds nobody: the page says a phone is found by its end
+    client.force_login(bok_staff)
+
+    page = client.get("/staff/clients/", {"q": "22 765"}).content.decode()
+
+    assert "Żaden klient nie pasuje." in page
+    assert "telefon: co najmniej 6 ostatnich cyfr (z +48 lub bez)" in page
+    assert "NIP i REGON: w całości lub od początku" in page
+    assert "e-mail: od początku albo domena (firma.pl)" in page

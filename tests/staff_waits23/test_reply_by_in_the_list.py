@@ -72,7 +72,7 @@ def test_the_list_row_says_reply_by_and_the_cancel_day(bok_staff, asked):
 
     text = list_text(page_for(bok_staff))
 
-    assert f"Odpowiedź klienta do {reply_by} (bez odpowiedzi anulowanie {format_date(cancel)}" in text
+    assert f"{reply_by} bez odpowiedzi anulowanie {format_date(cancel)}" in text
 
 
 def test_the_list_reads_no_engine_state_and_no_query_per_row(api_as, client_user, bok_staff, acme_contract):
@@ -92,7 +92,7 @@ def test_the_list_reads_no_engine_state_and_no_query_per_row(api_as, client_user
     ):
         text = list_text(page)
 
-    assert text.count("Odpowiedź klienta do") == 4
+    assert text.count("bez odpowiedzi anulowanie") == 4
     assert len(four_rows) == len(one_row)
 
 
@@ -103,7 +103,7 @@ def test_an_instance_saved_before_the_column_still_shows_its_dates(bok_staff, as
     ProcessInstance.objects.filter(pk=instance.pk).update(timer_dues=None)
 
     assert steps.waiting_timer_dues(ProcessInstance.objects.get(pk=instance.pk)) == expected
-    assert f"(bez odpowiedzi anulowanie {format_date(expected[CANCEL_TIMER])}" in list_text(
+    assert f"bez odpowiedzi anulowanie {format_date(expected[CANCEL_TIMER])}" in list_text(
         page_for(bok_staff)
     )
 
@@ -122,3 +122,18 @@ def test_the_api_task_list_gives_the_same_wait_end(api_as, bok_staff, asked):
     assert datetime.fromisoformat(row["wait_end"]["reply_by"]) == cancel
     # a request waiting for staff has none
     assert all(r["wait_end"] is None for r in staff_api.get("/api/staff/tasks/").json()["results"])
+
+
+def test_the_reply_by_day_has_its_own_column_in_english_too(bok_staff, asked):
+    from django.utils import translation
+
+    cancel = steps.waiting_timer_dues(PortalRequest.objects.get(pk=asked).process_instance)[CANCEL_TIMER]
+    bok_staff.language = "en"
+    bok_staff.save(update_fields=["language"])
+    with translation.override("en"):
+        text = list_text(page_for(bok_staff))
+    cancel_on = format_date(cancel, lang="en")
+
+    # its own column header, after "Waiting since"
+    assert text.index("Client's reply by") > text.index("Waiting since")
+    assert f"cancelled on {cancel_on} if unanswered" in text
