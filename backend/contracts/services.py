@@ -78,7 +78,7 @@ def vat_rate_for(contract: Contract):
 def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> list[tuple[int, date]]:
     """Set the contract's payment day and move the due dates of the installments the change does not
     keep (schedule.kept_installment_count: paid, overdue and invoiced ones keep their dates, so an issued
-    invoice never disagrees with its installment).
+    invoice never disagrees with its installment; nor does one whose new date would be before today).
 
     Return the (number, new due date) of each installment moved, in order.
     """
@@ -97,6 +97,10 @@ def change_payment_day(contract: Contract, *, payment_day: int, today=None) -> l
     )
     to_move = rows[kept:]
     moved = move_due_dates([due_date for _id, _number, due_date, _paid in to_move], payment_day=payment_day)
+    # An earlier day in this month may already be past (the 28th moved to the 20th on the 25th): that
+    # installment keeps its date rather than fall overdue on approval; the change applies from the next.
+    while moved and moved[0] < today:
+        to_move, moved = to_move[1:], moved[1:]
     _save_due_dates([(row[0], due_date) for row, due_date in zip(to_move, moved, strict=True)])
     contract.payment_day = payment_day
     contract.updated_at = timezone.now()

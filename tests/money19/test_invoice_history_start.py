@@ -15,10 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def test_archive_and_settlements_say_where_the_invoice_history_starts(client, client_user, acme):
     contract = ContractFactory(client=acme)
-    first = date(timezone.localdate().year - 2, 12, 5)
+    later = timezone.localdate() - timedelta(days=400)
+    # A December before `later`'s year: the first invoice whatever today is (in early January the
+    # December two years back came after `later`).
+    first = date(later.year - 1, 12, 5)
     old = InvoiceFactory(client=acme, contract=contract, issue_date=first)
     PaymentFactory(invoice=old)
-    InvoiceFactory(client=acme, contract=contract, issue_date=timezone.localdate() - timedelta(days=400))
+    InvoiceFactory(client=acme, contract=contract, issue_date=later)
     client.force_login(client_user)
 
     archive = client.get("/archive/").content.decode()

@@ -13,6 +13,7 @@ from django.core import mail
 
 from backend.contracts.models import BuyoutQuote
 from backend.requests_app.timers import sweep_due_timers
+from tests.factories import ContractFactory
 from tests.requests_app.test_early_termination import make_quote, request_from
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,10 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 COUNTERED_AT = datetime(2026, 11, 30, 10, 0, tzinfo=WARSAW)
 
 
-def countered_request(api_as, client_user, bok_staff, contract) -> tuple[int, dict]:
+def countered_request(api_as, client_user, bok_staff, acme) -> tuple[int, dict]:
+    # The contract is made on the pinned day: one made on the real day has every installment due before
+    # it paid, and from January 2027 a paid one after the quote's date refuses the quote.
+    contract = ContractFactory(client=acme)
     client_api = api_as(client_user)
     quote = make_quote(client_api, contract, days=40)
     submitted = request_from(client_api, contract, quote)
@@ -49,12 +53,12 @@ def reminder_notice(api, request_id: int) -> dict:
 
 
 def test_the_reminder_of_an_expired_counter_offer_says_so_and_what_comes_next(
-    api_as, client_user, bok_staff, acme_contract, settings, django_capture_on_commit_callbacks
+    api_as, client_user, bok_staff, acme, settings, django_capture_on_commit_callbacks
 ):
     # given a counter-offer valid for 7 days (until 7.12.2026), unanswered
     settings.BUYOUT_QUOTE_VALID_DAYS = 7
     with time_machine.travel(COUNTERED_AT, tick=False) as traveller:
-        request_id, quote = countered_request(api_as, client_user, bok_staff, acme_contract)
+        request_id, quote = countered_request(api_as, client_user, bok_staff, acme)
         assert BuyoutQuote.objects.get(pk=quote["id"]).counter_valid_until.isoformat() == "2026-12-07"
 
         # when the day-14 reminder comes
@@ -75,12 +79,12 @@ def test_the_reminder_of_an_expired_counter_offer_says_so_and_what_comes_next(
 
 
 def test_the_reminder_of_a_counter_offer_still_valid_asks_for_the_answer(
-    api_as, client_user, bok_staff, acme_contract, settings, django_capture_on_commit_callbacks
+    api_as, client_user, bok_staff, acme, settings, django_capture_on_commit_callbacks
 ):
     # given a counter-offer valid for 14 days: on day 14 it can still be accepted
     settings.BUYOUT_QUOTE_VALID_DAYS = 14
     with time_machine.travel(COUNTERED_AT, tick=False) as traveller:
-        request_id, _quote = countered_request(api_as, client_user, bok_staff, acme_contract)
+        request_id, _quote = countered_request(api_as, client_user, bok_staff, acme)
 
         remind(traveller, django_capture_on_commit_callbacks)
 
