@@ -70,7 +70,10 @@ def test_a_killed_web_process_is_logged_as_restarted(tmp_path):
         )
         line = next(line for line in log.read_text().splitlines() if "stopped, started again" in line)
         assert line.startswith("WARNING")
-        assert "INFO" not in log.read_text()  # the level stays warning for everything else
+        # uvicorn's own INFO lines ("INFO:     Started server process …") stay hidden. The portal's loggers keep
+        # LOG_LEVEL: each process's timestamped "INFO … PDF renderer warmed up" may come at any moment (on a
+        # loaded machine before this line, which failed the test when it read "no INFO anywhere").
+        assert not [line for line in log.read_text().splitlines() if line.startswith("INFO")]
         _wait(lambda: _healthy(port), "not serving after the restart", log)
     finally:
         server.terminate()
