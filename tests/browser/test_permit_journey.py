@@ -113,7 +113,9 @@ def test_staff_see_the_failed_rule_and_approve_anyway(page, client_user, bok_sta
     page.click("#claim")
     page.fill("#approve-answer", "Wyjazd służbowy uzgodniony z zarządem.")
     page.click("#form-approve button[type=submit]")
-    page.click("#decision-confirm-ok")  # the decision asks first
+    # the page still shows the claim's message: wait for the decision's page, not for any message
+    with page.expect_navigation():
+        page.click("#decision-confirm-ok")  # the decision asks first
     page.wait_for_selector(".messages")
     permit = VehiclePermit.objects.get()
     assert (permit.failed_rule, permit.staff_reason) == (

@@ -85,7 +85,9 @@ def test_staff_approve_a_eur_price_seeing_the_converted_amount_first(
     page.click("#form-approve button[type=submit]")
     # the confirmation's question says what the approval applies
     assert "= 127\u00a0500,09\u00a0zł" in page.locator("#decision-confirm-title").inner_text()
-    page.click("#decision-confirm-ok")  # the decision asks first
+    # the page still shows the claim's message: wait for the decision's page, not for any message
+    with page.expect_navigation():
+        page.click("#decision-confirm-ok")  # the decision asks first
     page.wait_for_selector(".messages")
 
     # the contract changed by the converted amount; the history says both amounts
@@ -123,7 +125,8 @@ def test_staff_approve_a_pln_price_on_a_eur_contract_dividing_by_the_nbp_rate(
     page.fill("#approve-rate_date", (timezone.localdate() - timedelta(days=3)).isoformat())
     shot(page, "e_staff_rate_divide_1280")
     page.click("#form-approve button[type=submit]")
-    page.click("#decision-confirm-ok")
+    with page.expect_navigation():
+        page.click("#decision-confirm-ok")
     page.wait_for_selector(".messages")
     assert Contract.objects.get(pk=contract.pk).net_value == Decimal("30588.24")
     context.close()
