@@ -44,14 +44,20 @@ def number_key_expression(column: str) -> Expression:
     return Reverse(Upper(without_separators(column)))
 
 
-def number_key_field(column: str) -> GeneratedField:
-    """The stored, database-computed key of `column` (indexed by `key_index` in the model's Meta)."""
+def stored_key_field(expression: Expression, *, max_length: int) -> GeneratedField:
+    """A search key the database computes from `expression` and stores (indexed by `key_index` in the
+    model's Meta): number, phone and e-mail keys alike."""
     return GeneratedField(
-        expression=number_key_expression(column),
-        output_field=CharField(max_length=KEY_LENGTH),
+        expression=expression,
+        output_field=CharField(max_length=max_length),
         db_persist=True,
         editable=False,
     )
+
+
+def number_key_field(column: str) -> GeneratedField:
+    """The stored, database-computed key of `column`."""
+    return stored_key_field(number_key_expression(column), max_length=KEY_LENGTH)
 
 
 def key_index(field: str, *, name: str) -> Index:
@@ -66,27 +72,41 @@ def typed_number_key(text: str) -> str:
     return typed[::-1] if _KEY_CHARACTERS.fullmatch(typed) else ""
 
 
-class KeyStartsWith(Lookup):
-    """The key column starts with a typed key (letters and digits only), through the column's index.
+class TextStartsWith(Lookup):
+    """The column starts with a text (any characters, escaped), through the column's index.
 
-    PostgreSQL: LIKE 'key%' over the varchar_pattern_ops index. SQLite: GLOB 'key*', because the portal
-    replaces SQLite's LIKE with a Python function (core.text_search), which no index can serve.
+    PostgreSQL: LIKE 'text%' (backslash, its default escape, before % _ and itself) over a varchar_pattern_ops
+    index. SQLite: GLOB 'text*' ([*] [?] [[] for its wildcards), because the portal replaces SQLite's LIKE with
+    a Python function (core.text_search), which no index can serve; GLOB compares as stored, so the column
+    is a key in one case and the text is put in that case by the caller.
     """
 
-    lookup_name = "key_startswith"
+    lookup_name = "text_startswith"
     prepare_rhs = False
 
-    def _sql(self, compiler, connection, operator: str, wildcard: str) -> tuple[str, list]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if not _KEY_CHARACTERS.fullmatch(self.rhs):
-            raise ValueError("a key to search has letters and digits only")
-        return f"{lhs} {operator} %s", [*lhs_params, self.rhs + wildcard]
+    def prefix(self) -> str:
+        return self.rhs
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
-        return self._sql(compiler, connection, "LIKE", "%")
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        escaped = "".join("\\" + char if char in "\\%_" else char for char in self.prefix())
+        return f"{lhs} LIKE %s", [*lhs_params, escaped + "%"]
 
     def as_sqlite(self, compiler, connection) -> tuple[str, list]:
-        return self._sql(compiler, connection, "GLOB", "*")
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        escaped = "".join(f"[{char}]" if char in "*?[" else char for char in self.prefix())
+        return f"{lhs} GLOB %s", [*lhs_params, escaped + "*"]
+
+
+class KeyStartsWith(TextStartsWith):
+    """The key column starts with a typed key, which has letters and digits only (so nothing to escape)."""
+
+    lookup_name = "key_startswith"
+
+    def prefix(self) -> str:
+        if not _KEY_CHARACTERS.fullmatch(self.rhs):
+            raise ValueError("a key to search has letters and digits only")
+        return self.rhs
 
 
 # Phone numbers: the separators people write them with ("+48 (22) 333-44-55"); the key is the digits reversed,
@@ -97,11 +117,8 @@ PHONE_KEY_LENGTH = 32
 
 def phone_key_field(column: str) -> GeneratedField:
     """The stored, database-computed key of a phone column: REVERSE(the column without PHONE_SEPARATORS)."""
-    return GeneratedField(
-        expression=Reverse(without_separators(column, PHONE_SEPARATORS)),
-        output_field=CharField(max_length=PHONE_KEY_LENGTH),
-        db_persist=True,
-        editable=False,
+    return stored_key_field(
+        Reverse(without_separators(column, PHONE_SEPARATORS)), max_length=PHONE_KEY_LENGTH
     )
 
 

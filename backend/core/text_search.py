@@ -16,7 +16,7 @@ query that has one is the plain case-insensitive match, so "łódź" still finds
 A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
 Python's substring tests; others a regular expression.
 
-E-mail addresses (`email_key_field`, `email_domain_key_field`, `TextStartsWith`): customer service types an
+E-mail addresses (`email_key_field`, `email_domain_key_field`, `number_keys.TextStartsWith`): customer service types an
 address read out on the phone from its start, so the address is found by its start (or whole) through a
 stored, database-computed lower-case key and its index, and by its domain's start ("firma.pl") through a
 second key; a fragment from the middle ("krol@firma", "zolnierczyk.p") no longer matches. SQLite's LOWER()
@@ -29,9 +29,11 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db.models import CharField, Expression, F, GeneratedField, Lookup, Q, TextField, Value
+from django.db.models import Expression, F, GeneratedField, Q, TextField, Value
 from django.db.models.functions import Lower, Replace, StrIndex, Substr
 from django.db.models.lookups import IContains
+
+from backend.core.number_keys import stored_key_field
 
 # Polish letters and the base letter a query typed without them has (both cases: no LOWER() is needed
 # before the REPLACE, whose result then goes through icontains like any column).
@@ -119,43 +121,12 @@ EMAIL_KEY_LENGTH = 254
 
 def email_key_field(column: str) -> GeneratedField:
     """The stored, database-computed key of an e-mail column: LOWER(the address); indexed in the model's Meta
-    (number_keys.key_index), searched with TextStartsWith."""
-    return GeneratedField(
-        expression=Lower(column),
-        output_field=CharField(max_length=EMAIL_KEY_LENGTH),
-        db_persist=True,
-        editable=False,
-    )
+    (number_keys.key_index), searched with number_keys.TextStartsWith."""
+    return stored_key_field(Lower(column), max_length=EMAIL_KEY_LENGTH)
 
 
 def email_domain_key_field(column: str) -> GeneratedField:
     """The stored key of an address's domain: LOWER(what follows the "@"), the whole text if it has none."""
-    return GeneratedField(
-        expression=Lower(Substr(column, StrIndex(column, Value("@")) + 1)),
-        output_field=CharField(max_length=EMAIL_KEY_LENGTH),
-        db_persist=True,
-        editable=False,
+    return stored_key_field(
+        Lower(Substr(column, StrIndex(column, Value("@")) + 1)), max_length=EMAIL_KEY_LENGTH
     )
-
-
-class TextStartsWith(Lookup):
-    """The column starts with a text (any characters, escaped), through the column's index.
-
-    PostgreSQL: LIKE 'text%' (backslash, its default escape, before % _ and itself) over a varchar_pattern_ops
-    index. SQLite: GLOB 'text*' ([*] [?] [[] for its wildcards), because the portal replaces SQLite's LIKE with
-    a Python function (register_sqlite_like), which no index can serve; GLOB compares as stored, so the
-    column is a lower-case key and the text is lowered by the caller.
-    """
-
-    lookup_name = "text_startswith"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        escaped = "".join("\\" + char if char in "\\%_" else char for char in self.rhs)
-        return f"{lhs} LIKE %s", [*lhs_params, escaped + "%"]
-
-    def as_sqlite(self, compiler, connection) -> tuple[str, list]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        escaped = "".join(f"[{char}]" if char in "*?[" else char for char in self.rhs)
-        return f"{lhs} GLOB %s", [*lhs_params, escaped + "*"]

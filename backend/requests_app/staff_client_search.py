@@ -37,11 +37,12 @@ from backend.core.identifiers import format_nip
 from backend.core.number_keys import (
     PHONE_SEPARATORS,
     KeyStartsWith,
+    TextStartsWith,
     compact,
     typed_number_key,
     typed_phone_key,
 )
-from backend.core.text_search import TextStartsWith, contains_text
+from backend.core.text_search import contains_text
 from backend.invoices.models import Invoice
 
 MIN_QUERY = 3
