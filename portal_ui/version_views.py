@@ -19,7 +19,7 @@ from backend.core.language import quoted
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
 from portal_ui.editor_context import element_label, element_type_label, versions_or_404, with_moved_away
-from workflows import selectors, simulation, versioning
+from workflows import selectors, simulation, simulation_labels, versioning
 from workflows.models import ProcessVersion
 
 STATUS_LABELS = {
@@ -55,8 +55,8 @@ def _test_rows(test_run: dict, elements: dict[str, dict[str, str]]) -> list[dict
     return [
         {
             **path,
-            "label": simulation.path_label(path),
-            "reason": simulation.path_reason(path),
+            "label": simulation_labels.path_label(path),
+            "reason": simulation_labels.path_reason(path),
             "status_label": STATUS_LABELS.get(path["status"], path["status"]),
             "where": element_label(elements, path.get("element_id", "")),
         }

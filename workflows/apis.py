@@ -13,7 +13,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field, parse_id
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsAnalyst, IsBackOffice
-from workflows import selectors, services, simulation, versioning
+from workflows import selectors, services, simulation, simulation_labels, versioning
 from workflows.forms import load_form
 from workflows.models import ProcessInstance, ProcessVersion
 
@@ -27,10 +27,10 @@ class TestPathOutputSerializer(serializers.Serializer):
     steps = serializers.ListField(child=serializers.CharField(), help_text="Element ids run, in order.")
 
     def get_label(self, path: dict) -> str:
-        return simulation.path_label(path)
+        return simulation_labels.path_label(path)
 
     def get_reason(self, path: dict) -> str:
-        return simulation.path_reason(path)
+        return simulation_labels.path_reason(path)
 
 
 class TestRunOutputSerializer(serializers.Serializer):

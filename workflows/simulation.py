@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from workflows import engine
 from workflows.contract import CANCEL_AFTER, Lane, Outcome, RequestTypeContract
@@ -46,14 +46,6 @@ CANCEL_DAY = CANCEL_AFTER.days  # the contract fixes the cancel timer's length (
 PATH_STEP_BUDGET = 100
 
 PATHS = ("approve", "reject", "ask_reply_approve", "reminder", "cancel")
-PATH_LABELS = {
-    "approve": gettext_lazy("Submit → approve"),
-    "reject": gettext_lazy("Submit → reject"),
-    "ask_reply_approve": gettext_lazy("Submit → question → reply → approve"),
-    # The day is the version's own reminder timer's (path_label); REMINDER_DAY until the run knows it.
-    "reminder": gettext_lazy("Reminder on day %(day)d of waiting for the client"),
-    "cancel": gettext_lazy("Cancellation on day 30 of waiting for the client"),
-}
 
 
 class PathStatus:
@@ -67,13 +59,13 @@ class PathResult:
     path: str
     status: str  # PathStatus
     element_id: str = ""  # where it stopped (failed) or ended (passed)
-    reason: str = ""  # in the language of the run; readers see path_reason (their own language)
+    reason: str = ""  # in the language of the run; readers see simulation_labels.path_reason
     steps: tuple[str, ...] = ()  # element ids run, in order
     # The run's own reasons are kept as a message id and its parameters, so that a stored run reads in
     # the language of whoever looks at it later; an engine error has only its text (`reason`).
     reason_id: str = ""
     reason_params: dict = field(default_factory=dict)
-    # What the path's label says of this version (the day its reminder fires): see path_label.
+    # What the path's label says of this version (the day its reminder fires): simulation_labels.path_label.
     label_params: dict = field(default_factory=dict)
 
     @property
@@ -105,36 +97,6 @@ class TestRun:
 
 # --------------------------------------------------------------------------------------------------
 # Driving the engine
-
-
-def path_label(path: dict | PathResult) -> str:
-    """A path's label in the active language, with what it found in the version (its reminder's day)."""
-    found = path if isinstance(path, dict) else asdict(path)
-    label = PATH_LABELS.get(found["path"])
-    if label is None:
-        return found["path"]
-    params = found.get("label_params") or {}
-    text = str(label) % {"day": REMINDER_DAY, **params}
-    if "reminder_days" in params:  # the cancel path counted the reminders before it (runs since 1.12.2026)
-        text = f"{text} {_reminders_before(params['reminder_days'])}"
-    return text
-
-
-def _reminders_before(days: list[int]) -> str:
-    if not days:
-        return _("(no reminder before it)")
-    count = len(days)
-    return ngettext(
-        "(after %(count)d reminder: day %(days)s)", "(after %(count)d reminders: days %(days)s)", count
-    ) % {"count": count, "days": ", ".join(str(day) for day in days)}
-
-
-def path_reason(path: dict | PathResult) -> str:
-    """A path's reason in the active language (stored runs from before reason_id keep their text)."""
-    found = path if isinstance(path, dict) else asdict(path)
-    if found.get("reason_id"):
-        return _(found["reason_id"]) % (found.get("reason_params") or {})
-    return found.get("reason", "")
 
 
 class _Stopped(Exception):

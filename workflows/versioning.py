@@ -20,7 +20,7 @@ from lxml import etree
 
 from backend.core.exceptions import PortalValidationError
 from backend.core.prepared_reads import PreparedRead
-from workflows import engine, simulation
+from workflows import engine, simulation, simulation_labels
 from workflows.contract import get_contract
 from workflows.engine.bpmn_xml import extension_properties
 from workflows.models import CurrentVersion, ProcessInstance, ProcessVersion
@@ -58,9 +58,9 @@ def test_run_error(run: simulation.TestRun, message: str | None = None) -> Porta
     stopped: dict[str, dict[str, list[str]]] = {}
     for path in run.failures():
         labels = stopped.setdefault(path.element_id or "bpmn", {}).setdefault(
-            simulation.path_reason(path), []
+            simulation_labels.path_reason(path), []
         )
-        labels.append(simulation.path_label(path))
+        labels.append(simulation_labels.path_label(path))
     fields = {
         element: [f"{'; '.join(labels)}: {reason}" for reason, labels in reasons.items()]
         for element, reasons in stopped.items()

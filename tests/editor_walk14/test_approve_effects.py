@@ -9,7 +9,7 @@ from django.utils import translation
 from backend.core.exceptions import PortalValidationError
 from tests.editor_walk14.flows import BPMN_DIR, PAYMENT_XML, bypassing_apply_change, without_apply_change
 from tests.workflows_versions.helpers import REJECT_APPROVES_XML
-from workflows import engine, simulation
+from workflows import engine, simulation, simulation_labels
 from workflows.contract import CONTRACTS, Outcome
 from workflows.forms import load_form
 from workflows.models import ProcessVersion
@@ -81,7 +81,7 @@ def test_the_test_run_fails_an_approve_path_that_did_not_apply_the_change():
     assert set(failures) == {"approve", "ask_reply_approve"}
     for path in failures.values():
         assert path.element_id == "request_approved"
-        assert "apply_payment_date_change" in simulation.path_reason(path)
+        assert "apply_payment_date_change" in simulation_labels.path_reason(path)
 
 
 @pytest.mark.parametrize("path", sorted(BPMN_DIR.glob("*.bpmn")), ids=lambda p: p.stem)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from backend.requests_app.models import PortalRequest
-from workflows import simulation, versioning
+from workflows import simulation_labels, versioning
 from workflows.forms import load_form
 from workflows.services import builtin_process_files, parse_for_deploy
 
@@ -23,7 +23,7 @@ def cancel_label(xml: str, lang: str) -> str:
     assert result.passed, result.failures()
     [cancel] = [path for path in result.paths if path.path == "cancel"]
     with translation.override(lang):
-        return simulation.path_label(cancel)
+        return simulation_labels.path_label(cancel)
 
 
 def payment_day_change(reminder: str | None) -> str:
@@ -56,6 +56,6 @@ def test_a_weekly_cycle_of_three_is_counted_on_its_days():
 def test_a_stored_run_from_before_keeps_its_label_and_the_run_leaves_nothing():
     before = {"path": "cancel", "status": "passed", "label_params": {}}
     with translation.override("pl"):
-        assert simulation.path_label(before) == "Anulowanie w 30. dniu oczekiwania na klienta"
+        assert simulation_labels.path_label(before) == "Anulowanie w 30. dniu oczekiwania na klienta"
     cancel_label(payment_day_change(None), "pl")
     assert not PortalRequest.objects.exists()
