@@ -99,6 +99,9 @@ class TimerContract:
     # A reminder to the client: as a cycle it may repeat at most REMINDER_MAX_REPEATS times, at least
     # REMINDER_MIN_INTERVAL apart (deploy_rules_timers.check_reminder_cycles).
     reminds_client: bool = False
+    # The one read of the request's data a date timer must take its date from (`complaint_clock["reply_by_at"]`),
+    # when the law or the terms fix when it fires.
+    reads: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,9 +202,11 @@ CONTRACTS["vehicle_abroad_permit"] = replace(
 # Complaint (reklamacja): the statutory clock runs from the submit whichever task waits, so its timers
 # read their dates from `complaint_clock` (backend/requests_app/complaints.py), which an extension moves.
 COMPLAINT_REPLY_DEADLINE_TIMER = "reply_deadline_timer"
+COMPLAINT_REPLY_BY = 'complaint_clock["reply_by_at"]'
 COMPLAINT_CLOCK_EXAMPLE = {
     "escalate_at": "2099-12-30T00:00:00+00:00",
     "deadline_at": "2099-12-31T00:00:00+00:00",
+    "reply_by_at": "2099-12-26T00:00:00+00:00",
 }
 CONTRACTS["complaint"] = RequestTypeContract(
     process_key="complaint",
@@ -213,12 +218,17 @@ CONTRACTS["complaint"] = RequestTypeContract(
     required_outcomes=frozenset({Outcome.APPROVED, Outcome.REJECTED}),
     timers=(
         TimerContract(REMINDER_TIMER, "client_reply", interrupting=False, reminds_client=True),
-        TimerContract("reply_escalation_timer", "client_reply", interrupting=False),
         TimerContract("escalation_timer", "staff_review", interrupting=False),
         TimerContract("deadline_timer", "staff_review", interrupting=False),
-        # The deadline passes whoever holds the ball: while the client's reply is awaited it is recorded
-        # (supervisors told) and the complaint goes back to staff, who must still answer it. No cancel.
-        TimerContract(COMPLAINT_REPLY_DEADLINE_TIMER, "client_reply", interrupting=True, required=True),
+        # The client's reply is awaited until the reply-by moment, days before the statutory deadline:
+        # then the complaint goes back to staff, who must still answer it in time. No cancel.
+        TimerContract(
+            COMPLAINT_REPLY_DEADLINE_TIMER,
+            "client_reply",
+            interrupting=True,
+            required=True,
+            reads=COMPLAINT_REPLY_BY,
+        ),
     ),
     start_variables=frozenset({"request_id", "kind", "complaint_clock"}),
     start_examples={"complaint_clock": COMPLAINT_CLOCK_EXAMPLE},

@@ -39,7 +39,7 @@ from workflows.deploy_rules_lifecycle import (
     check_paths,
     check_timers,
 )
-from workflows.deploy_rules_timers import check_reminder_cycles
+from workflows.deploy_rules_timers import check_reminder_cycles, check_timer_reads
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import line_of
 
@@ -186,6 +186,7 @@ def check_deploy_rules(
         problems.extend(check_contract(model, contract))
         problems.extend(check_timers(model, contract))
         problems.extend(check_reminder_cycles(model, contract))
+        problems.extend(check_timer_reads(model, contract))
         problems.extend(check_effects(model, contract, task_names(process_key) if task_names else None))
     problems.extend(check_paths(model, contract))
     problems.extend(check_cycles(model))

@@ -1,12 +1,17 @@
-"""Deploy rule of a repeating reminder: a cycle on a timer that reminds the client must end and stay sparse.
+"""Deploy rules of the contract's timers: a repeating reminder must end and stay sparse; a date the terms fix
+is read from where they put it.
 
 Each repetition is an e-mail and a history row for the client. The editor offers a cycle ("R3/P7D") on a
 non-interrupting timer, and SpiffWorkflow runs "R/PT1H" (every hour, without end) until the task ends:
 for the client's reply that is 30 days, 720 e-mails. The contract marks the timers that remind the client
 (TimerContract.reminds_client) and bounds their cycles (REMINDER_MAX_REPEATS, REMINDER_MIN_INTERVAL).
+A timer whose date the law fixes (a complaint's wait for the client ends days before the statutory
+deadline) must read it from the data the process keeps for it (TimerContract.reads).
 """
 
 from __future__ import annotations
+
+import ast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -58,4 +63,37 @@ def check_reminder_cycles(model: ProcessGraph, contract: RequestTypeContract) ->
         else:
             continue
         problems.append(BpmnProblem(timer.event_id, f"{reason} {reminder_cycle_rule()}", line_of(node)))
+    return problems
+
+
+def _same_read(expression: str, expected: str) -> bool:
+    """Do two reads of the data name the same value (quotes and spaces aside)?"""
+    try:
+        return ast.dump(ast.parse(expression.strip(), mode="eval")) == ast.dump(
+            ast.parse(expected, mode="eval")
+        )
+    except SyntaxError:
+        return False
+
+
+def check_timer_reads(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
+    """Refuse a contract timer that takes its date from anything but the read the contract fixes."""
+    problems: list[BpmnProblem] = []
+    for timer in contract.timers:
+        node = model.nodes.get(timer.event_id)
+        if node is None or not timer.reads:
+            continue
+        expression = timer_expression(node)
+        if _same_read(expression, timer.reads):
+            continue
+        reason = _(
+            "The timer %(timer)s must take its date from %(reads)s, not %(found)s: the law fixes when it "
+            "fires (%(task)s waits until then), and the process keeps that moment there."
+        ) % {
+            "timer": timer.event_id,
+            "reads": timer.reads,
+            "found": expression or "—",
+            "task": timer.attached_to,
+        }
+        problems.append(BpmnProblem(timer.event_id, reason, line_of(node)))
     return problems

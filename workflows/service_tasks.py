@@ -7,6 +7,8 @@ data — and returns a JSON-ready dict stored in the task's result variable. A f
 argument, `subject`: the domain object the step is for, as the caller already locked and read it (the
 request of a staff decision, a client's reply or a due timer), or None (an instance with no request
 around it): it then need not read it again.
+A function on the path of a timer the step fired finds in `data[TIMER_DUES_KEY]` the due times the firing
+stands for (ISO, earliest first): one, or each missed occurrence of a cycle a late sweep fired once.
 It runs inside the transaction of the engine step: an exception rolls the whole step back.
 """
 
@@ -16,6 +18,19 @@ import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
+
+from workflows.engine import TIMER_DUES_KEY
+
+__all__ = [
+    "TIMER_DUES_KEY",
+    "ServiceFunction",
+    "UnknownServiceTask",
+    "call_service",
+    "declare_domain_errors",
+    "domain_errors",
+    "register",
+    "registered_names",
+]
 
 ServiceFunction = Callable[..., dict | None]  # (params, data) or (params, data, subject)
 

@@ -366,8 +366,11 @@ def waiting_timer_dues(instance: ProcessInstance) -> dict[str, datetime]:
     return {timer.element_id: timer.due for timer in timers if timer.due is not None}
 
 
-def _due_times(process: engine.ParsedProcess, state: dict) -> dict[str, str]:
-    return {t.element_id: t.due.isoformat() for t in engine.timer_due_times(process, state) if t.due}
+def _audit_dues(dues: dict[str, datetime]) -> dict[str, str]:
+    """A move's audit of due times: element id → ISO time, earliest first."""
+    return {
+        element_id: due.isoformat() for element_id, due in sorted(dues.items(), key=lambda d: (d[1], d[0]))
+    }
 
 
 @transaction.atomic
@@ -389,7 +392,10 @@ def move_instance_to_version(
         return VersionMove(instance=instance, step=None, detail={})
     state = stored_state(instance)
     old, new = parsed(from_version), parsed(to_version)
-    timers_before = _due_times(old, state)
+    # As the last step saved them (read from the state only for an instance saved before timer_dues
+    # existed). Where one element waits twice, the saved time is the earliest (the state's reading
+    # kept the latest): the one the sweep fires first.
+    timers_before = _audit_dues(waiting_timer_dues(instance))
     try:
         result = engine.migrate_state(old, new, state, services=call_service)
     except engine.WorkflowError as exc:
@@ -400,7 +406,7 @@ def move_instance_to_version(
         "from_version": from_version.number,
         "to_version": to_version.number,
         "timers_before": timers_before,
-        "timers_after": _due_times(new, result.state),
+        "timers_after": _audit_dues(result.timer_dues),  # what save_step saves as the instance's timer_dues
     }
     instance.process_version = to_version
     step = save_step(instance, result)

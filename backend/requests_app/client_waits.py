@@ -24,7 +24,7 @@ from workflows.contract import CANCEL_TIMER, REMINDER_TIMER, Outcome, get_contra
 @dataclass(frozen=True, kw_only=True)
 class WaitEnd:
     """When a wait for the client ends without the reply (`reply_by`: the first of the contract's timers
-    that interrupt it — the cancel, or a complaint's statutory deadline, after which staff answer with what
+    that interrupt it — the cancel, or a complaint's reply-by moment, after which staff answer with what
     they have; `cancels` says which)."""
 
     reply_by: datetime | None = None

@@ -6,9 +6,14 @@ in especially complicated cases the entity tells the client the reason, what it 
 the new date, which is at most 60 days from receipt. The days are calendar days (Civil Code art. 111: the
 day of receipt does not count, the period ends at the end of its last day), in Polish time.
 
-bpmn/complaint.bpmn reads `complaint_clock` (escalate_at, deadline_at) in its date timers: the escalation to
-a supervisor fires at the start of the day before the deadline (day 29 of 30), the deadline timer when the
-deadline day has ended. An extension (staff decision "extend") moves both and re-arms the timers.
+bpmn/complaint.bpmn reads `complaint_clock` (escalate_at, deadline_at, reply_by_at) in its date timers: the
+escalation to a supervisor fires at the start of the day before the deadline (day 29 of 30), the deadline
+timer when the deadline day has ended. A question to the client waits at most until `reply_by_at`, the
+start of the day REPLY_MARGIN_DAYS before the deadline: then the complaint goes back to staff, who answer
+with what they have while the deadline still holds (the client is told to reply by the day before). A
+question that would leave the client fewer than MIN_REPLY_DAYS days is refused (`question_problem`): staff
+extend the deadline first, or answer. An extension (staff decision "extend") moves all three and re-arms
+the timers.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,10 +45,19 @@ ANSWER_DAYS = 30
 MAX_ANSWER_DAYS = 60
 # "Near the deadline" on the staff dashboard: at most this many days left (the deadline day counts as 0).
 NEAR_DEADLINE_DAYS = 5
+# A client's reply is awaited until the start of the day this many days before the deadline, so staff
+# always have these days (and the deadline day) to answer after the wait: the "near" days above.
+REPLY_MARGIN_DAYS = NEAR_DEADLINE_DAYS
+# The fewest whole days after today a client is given to reply to a complaint's question.
+MIN_REPLY_DAYS = 3
 
 
 class ComplaintExtensionRefused(PortalValidationError):
     """The new date is not later than the current one, or beyond 60 days from receipt."""
+
+
+class ComplaintQuestionTooLate(PortalValidationError):
+    """The client would have fewer than MIN_REPLY_DAYS days to reply before the wait ends."""
 
 
 declare_domain_errors(ComplaintExtensionRefused)
@@ -65,12 +79,19 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=POLISH_TIME)
 
 
+def reply_by_day(deadline: date) -> date:
+    """The last day a client asked a question may reply on: the wait ends when it has ended."""
+    return deadline - timedelta(days=REPLY_MARGIN_DAYS + 1)
+
+
 def clock_moments(deadline: date) -> dict[str, str]:
     """The moments the process's timers wait for: escalate at the start of the day before the deadline,
-    record the deadline as passed once its day has ended."""
+    record the deadline as passed once its day has ended, end a wait for the client's reply once its
+    reply-by day has ended."""
     return {
         "escalate_at": _start_of(deadline - timedelta(days=1)).isoformat(),
         "deadline_at": _start_of(deadline + timedelta(days=1)).isoformat(),
+        "reply_by_at": _start_of(reply_by_day(deadline) + timedelta(days=1)).isoformat(),
     }
 
 
@@ -99,10 +120,23 @@ class ClockView:
     escalated: bool
     overdue: bool
     open: bool
+    question_problem: str = ""  # why staff cannot ask the client now ("" when they can)
 
     @property
     def latest_deadline(self) -> date:
         return latest_deadline(self.received_on)
+
+    @property
+    def reply_by(self) -> date:
+        """The day a client asked now is told to reply by."""
+        return reply_by_day(self.deadline)
+
+    def question_hint(self) -> str:
+        """The staff's line beside the question form: until when the client may reply, and what then."""
+        return _(
+            "The client is asked to reply by %(date)s; without a reply the complaint then comes back to "
+            "you, %(days)d days before its deadline."
+        ) % {"date": format_date(self.reply_by, lang=active_lang()), "days": REPLY_MARGIN_DAYS}
 
     @property
     def near(self) -> bool:
@@ -138,6 +172,7 @@ def clock_view(clock: ComplaintClock, *, today: date | None = None) -> ClockView
         escalated=clock.escalated_for == clock.deadline,  # for the current deadline
         overdue=clock.overdue_at is not None,
         open=clock.request.status in OPEN_STATUSES,
+        question_problem=question_problem(clock, today=today),
     )
 
 
@@ -163,6 +198,7 @@ def clock_payload(view: ClockView | None) -> dict | None:
         "escalated": view.escalated,
         "overdue": view.overdue,
         "text": view.text(),
+        "reply_by": view.reply_by.isoformat(),
     }
 
 
@@ -203,6 +239,51 @@ def new_deadline_problem(clock: ComplaintClock, new_deadline: date | None) -> st
             "date": format_date(latest, lang=active_lang())
         }
     return ""
+
+
+def question_problem(clock: ComplaintClock, *, today: date | None = None) -> str:
+    """Why staff cannot ask the client a question now ("" when they can): the reply would have to come
+    within MIN_REPLY_DAYS days, since the wait ends REPLY_MARGIN_DAYS before the deadline."""
+    today = today or timezone.localdate(timezone=POLISH_TIME)
+    last_day = reply_by_day(clock.deadline)
+    if (last_day - today).days >= MIN_REPLY_DAYS:
+        return ""
+    lang = active_lang()
+    params = {
+        "deadline": format_date(clock.deadline, lang=lang),
+        "reply_by": format_date(last_day, lang=lang),
+        "days": MIN_REPLY_DAYS,
+        "latest": format_date(latest_deadline(clock.received_on), lang=lang),
+    }
+    if clock.deadline < latest_deadline(clock.received_on):
+        return (
+            _(
+                "Too late to ask the client: the complaint must be answered by %(deadline)s, so a reply would "
+                "have to come by %(reply_by)s, and the client is given at least %(days)d days. Extend the "
+                "deadline first (at most to %(latest)s, with the reason the client is told), or answer with the "
+                "information you have."
+            )
+            % params
+        )
+    return (
+        _(
+            "Too late to ask the client: the complaint must be answered by %(deadline)s, the latest date the "
+            "law allows, so a reply would have to come by %(reply_by)s, and the client is given at least "
+            "%(days)d days. Answer with the information you have."
+        )
+        % params
+    )
+
+
+def refuse_late_question(portal_request: PortalRequest) -> None:
+    """Refuse staff's question to the client of a complaint that leaves no time to reply (the request is
+    locked by the caller; other kinds pass)."""
+    if portal_request.kind != RequestKind.COMPLAINT:
+        return
+    clock = ComplaintClock.objects.filter(request=portal_request).first()
+    problem = question_problem(clock) if clock is not None else ""
+    if problem:
+        raise ComplaintQuestionTooLate(problem, fields={"question": [problem]})
 
 
 @register("extend_complaint_deadline")
@@ -293,3 +374,31 @@ def complaint_deadline_passed(params: dict, data: dict) -> dict:
     history.deadline_passed(portal_request, data={"deadline": clock.deadline.isoformat()})
     _tell_supervisors(OutboxEvent.Kind.COMPLAINT_DEADLINE_PASSED, portal_request, clock.deadline)
     return {"overdue": True}
+
+
+@register("complaint_reply_missed")
+def complaint_reply_missed(params: dict, data: dict) -> dict:
+    """The client did not reply by the reply-by day: say so in the history (the complaint goes back to
+    staff, who answer with what they have by the deadline)."""
+    clock = _locked_clock(data)
+    reply_by = reply_by_day(clock.deadline)
+    texts = {}
+    for lang in ("pl", "en"):  # the row is read in either language (request_display.history_message)
+        with translation.override(lang):
+            texts[lang] = _(
+                "No reply came by %(reply_by)s: the complaint will be answered with the information we "
+                "have, by %(deadline)s."
+            ) % {
+                "reply_by": format_date(reply_by, lang=lang),
+                "deadline": format_date(clock.deadline, lang=lang),
+            }
+    history.reply_missed(
+        clock.request,
+        message=texts["pl"],
+        data={
+            "reply_by": reply_by.isoformat(),
+            "deadline": clock.deadline.isoformat(),
+            "message_en": texts["en"],
+        },
+    )
+    return {"reply_by": reply_by.isoformat()}

@@ -6,6 +6,8 @@ validation use.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,7 @@ from backend.requests_app.change_plans import (
 )
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.price_conversion import conversion_line
-from workflows.service_tasks import declare_domain_errors, register
+from workflows.service_tasks import TIMER_DUES_KEY, declare_domain_errors, register
 
 # --------------------------------------------------------------------------------------------------
 # Service tasks (registered by name; see workflows/service_tasks.py)
@@ -250,9 +252,25 @@ def send_client_reminder(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
     # A buyout counter-offer past its date cannot be accepted: the reminder says so instead of asking.
     expired = expired_counter_offer(portal_request)
-    history.reminder_sent(portal_request)
+    # A late sweep fires a cycle's missed reminders once (workflows/engine/timers.py): one row, one e-mail,
+    # the row naming the due times it stands for.
+    missed = data.get(TIMER_DUES_KEY) or []
+    history.reminder_sent(portal_request, **(late_reminder_texts(missed) if len(missed) > 1 else {}))
     outbox.reminder_sent(portal_request, offer_expired_on=expired.counter_valid_until if expired else None)
     return {"reminded_at": timezone.now().isoformat()}
+
+
+def late_reminder_texts(due_times: list[str]) -> dict:
+    """The row of one reminder standing for several missed ones: its Polish message, and its data (the due
+    times, the English message: request_display.history_message shows the reader's)."""
+    days = list(dict.fromkeys(timezone.localdate(datetime.fromisoformat(due)) for due in due_times))
+    texts = {}
+    for lang in ("pl", "en"):
+        with translation.override(lang):
+            texts[lang] = _("Sent late: one reminder for those due on %(dates)s.") % {
+                "dates": ", ".join(format_date(day, lang=lang) for day in days)
+            }
+    return {"message": texts["pl"], "data": {"late_for": due_times, "message_en": texts["en"]}}
 
 
 @register("generate_decision_document")

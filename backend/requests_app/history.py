@@ -215,8 +215,11 @@ def assigned(portal_request: PortalRequest, *, staff: User, assignee: User) -> R
 # Written by the process's service tasks (backend/requests_app/effects.py, decision_document.py)
 
 
-def reminder_sent(portal_request: PortalRequest) -> RequestEvent:
-    return _system(portal_request, RequestEvent.Kind.REMINDER)
+def reminder_sent(
+    portal_request: PortalRequest, *, message: str = "", data: dict | None = None
+) -> RequestEvent:
+    """The process reminded the client; a late one standing for several says so (late_reminder_texts)."""
+    return _system(portal_request, RequestEvent.Kind.REMINDER, message=message, data=data or {})
 
 
 def data_changed(portal_request: PortalRequest, *, changes: dict) -> RequestEvent:
@@ -247,6 +250,11 @@ def deadline_extended(
 
 def escalated(portal_request: PortalRequest, *, data: dict) -> RequestEvent:
     return _system(portal_request, RequestEvent.Kind.ESCALATED, data=data)
+
+
+def reply_missed(portal_request: PortalRequest, *, message: str, data: dict) -> RequestEvent:
+    """A complaint's wait for the client ended without a reply (data: reply_by, deadline, message_en)."""
+    return _system(portal_request, RequestEvent.Kind.NO_REPLY, message=message, data=data)
 
 
 def deadline_passed(portal_request: PortalRequest, *, data: dict) -> RequestEvent:

@@ -248,6 +248,7 @@ class RequestEvent(ChoiceLabels, models.Model):
         DEADLINE_EXTENDED = "deadline_extended", _("Answer deadline extended")
         ESCALATED = "escalated", _("Escalated to a supervisor")
         DEADLINE_PASSED = "deadline_passed", _("Answer deadline passed")
+        NO_REPLY = "no_reply", _("No reply from the client")
         # Permit to go abroad: the rule of the DMN table that sent the request to staff.
         RULE_FAILED = "rule_failed", _("A rule was not met")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from backend.requests_app.models import RequestNumberSequence
@@ -21,6 +21,24 @@ def next_request_number(*, year: int | None = None) -> str:
         except IntegrityError:
             last = _increment_counter(year)
     return f"WN/{year}/{last:06d}"
+
+
+def number_year(number: str) -> int:
+    """The year a request number counts in (WN/<year>/<nnnnnn>)."""
+    return int(number.split("/")[1])
+
+
+def renumber_for_year(number: str, *, year: int) -> str:
+    """A number of `year` for a request numbered `number` in this transaction and dated into another year
+    (the demo's back-dated requests). `number` is given back when it is still its year's last (its counter
+    row stays locked until commit, so nobody counted on from it): no gap is left in its year."""
+    if number_year(number) == year:
+        return number
+    renumbered = next_request_number(year=year)
+    RequestNumberSequence.objects.filter(year=number_year(number), last=int(number.rsplit("/", 1)[1])).update(
+        last=models.F("last") - 1
+    )
+    return renumbered
 
 
 def _increment_counter(year: int) -> int | None:

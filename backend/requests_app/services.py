@@ -44,7 +44,7 @@ from backend.requests_app.change_plans import (
     PREVIOUS_VALUES_KEY,
     contract_figures,
 )
-from backend.requests_app.complaints import process_start_data
+from backend.requests_app.complaints import process_start_data, refuse_late_question
 from backend.requests_app.locking import claimed_by_other, lock_request
 from backend.requests_app.models import (
     CLOSED_STATUSES,
@@ -391,6 +391,7 @@ def _complete_staff_task(
         saved.add("form_data")
     message_row = None
     if decision == "ask_client":
+        refuse_late_question(locked)  # a complaint's reply must leave staff time before its deadline
         message_row = history.question_asked(locked, staff=staff, question=data.get("question", ""))
     elif decision in {"approve", "reject"}:
         # The reason or the answer, and the comment under it: both are staff's words to the client.

@@ -1,6 +1,7 @@
-"""A complaint that waits for the client's reply still meets its statutory deadline: the deadline is
-recorded and supervisors told when it passes, the complaint goes back to staff, who can answer it; its
-staff due date never falls after the deadline; its e-mails never promise a cancellation."""
+"""A complaint that waits for the client's reply still meets its statutory deadline: the wait ends days
+before it (the client is told that day, never a cancellation), the complaint goes back to staff with a
+history row saying no reply came, staff can answer it in time, and if they do not the deadline is recorded
+and supervisors told as for any complaint; its staff due date never falls after the deadline."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def ask(api, request_id: int) -> None:
     assert asked.status_code == 200, asked.json()
 
 
-def test_the_deadline_passes_while_the_client_is_asked_and_staff_can_still_answer(
+def test_an_unanswered_question_comes_back_to_staff_before_the_deadline_which_still_holds(
     api_as,
     client_user,
     bok_staff,
@@ -42,6 +43,7 @@ def test_the_deadline_passes_while_the_client_is_asked_and_staff_can_still_answe
     django_capture_on_commit_callbacks,
 ):
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
+        # given a complaint received on 24.11.2026: the answer is due by 24.12.2026
         with django_capture_on_commit_callbacks(execute=True):
             submitted = submit_complaint(api_as(client_user))
         request_id = submitted["id"]
@@ -49,9 +51,10 @@ def test_the_deadline_passes_while_the_client_is_asked_and_staff_can_still_answe
         with django_capture_on_commit_callbacks(execute=True):
             ask(api_as(bok_staff), request_id)
 
-        # the first "we are waiting for your reply" e-mail names the reply-by day, and no cancellation
+        # the first "we are waiting for your reply" e-mail names the reply-by day, 6 days before the
+        # deadline, and no cancellation
         (asked_mail,) = [m for m in mail.outbox if client_user.email in m.to]
-        assert "Prosimy o odpowiedź do 24.12.2026" in asked_mail.body
+        assert "Prosimy o odpowiedź do 18.12.2026" in asked_mail.body
         assert "anulowan" not in asked_mail.body
 
         # the day-14 reminder of a complaint promises no cancellation either
@@ -61,32 +64,49 @@ def test_the_deadline_passes_while_the_client_is_asked_and_staff_can_still_answe
             assert sweep_due_timers() == 1
         reminder = next(m for m in mail.outbox if client_user.email in m.to)
         assert "anulowan" not in reminder.body
-        assert "24.12.2026" in reminder.body
+        assert "18.12.2026" in reminder.body
 
-        # the client never replies; on the deadline day the wait still runs
-        traveller.move_to(at_day(29))
-        sweep_due_timers()
-        traveller.move_to(at_day(30, hour=23, minute=59))
+        # the client never replies; all through the reply-by day the wait still runs
+        traveller.move_to(at_day(24, hour=23, minute=59))
         assert sweep_due_timers() == 0
         assert PortalRequest.objects.get(pk=request_id).status == "waiting_for_client"
 
-        # when the deadline day has ended
-        traveller.move_to(at_day(31))
+        # when the reply-by day has ended
+        traveller.move_to(at_day(25))
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             assert sweep_due_timers() == 1
 
-        # then the deadline is recorded on time and the supervisors are told
-        clock = ComplaintClock.objects.get(request_id=request_id)
-        assert clock.overdue_at == timezone.now()
-        assert RequestEvent.Kind.DEADLINE_PASSED in event_kinds(request_id)
-        assert [m.to for m in mail.outbox if supervisor.email in m.to]
-        # and the complaint is back with staff (still timed: nothing waits forever)
+        # then the complaint is back with staff, 5 days before its deadline, due by the deadline at the latest
         portal_request = PortalRequest.objects.get(pk=request_id)
         assert portal_request.status == "in_review"
         assert timezone.localdate(portal_request.staff_due_at) == date(2026, 12, 24)
+        # nothing passed: no missed deadline, no supervisor told
+        clock = ComplaintClock.objects.get(request_id=request_id)
+        assert clock.overdue_at is None
+        assert RequestEvent.Kind.DEADLINE_PASSED not in event_kinds(request_id)
+        assert not [m for m in mail.outbox if supervisor.email in m.to]
+        # and the client's history says why, in the reader's language
+        history = api_as(client_user).get(f"/api/requests/{request_id}/").json()["history"]
+        (no_reply,) = [e for e in history if e["kind"] == RequestEvent.Kind.NO_REPLY]
+        assert no_reply["message"] == (
+            "Nie otrzymaliśmy odpowiedzi do 18.12.2026: odpowiemy na reklamację na podstawie posiadanych "
+            "informacji, do 24.12.2026."
+        )
 
-        # staff can answer it
+        # when staff leave it, the statutory clock runs on as for any complaint: day 29 escalates,
+        # the end of day 30 records the missed deadline and tells the supervisors
+        traveller.move_to(at_day(29))
+        assert sweep_due_timers() == 1
+        assert RequestEvent.Kind.ESCALATED in event_kinds(request_id)
+        traveller.move_to(at_day(31))
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_due_timers() == 1
+        assert ComplaintClock.objects.get(request_id=request_id).overdue_at == timezone.now()
+        assert [m.to for m in mail.outbox if supervisor.email in m.to]
+
+        # staff can still answer it
         approved = api_as(bok_staff).post(
             f"/api/staff/requests/{request_id}/approve/",
             {"answer": "Reklamacja uwzględniona: wystawimy korektę faktury."},
@@ -102,8 +122,9 @@ def test_a_complaints_staff_due_date_is_never_after_its_deadline(api_as, client_
         submitted = submit_complaint(api_as(client_user))
         ask(api_as(bok_staff), submitted["id"])
 
-        # when the client replies on day 29 (the staff SLA alone would put the due date on day 34)
-        traveller.move_to(at_day(29, hour=9))
+        # when the client replies on the reply-by day, 18.12.2026 (the staff SLA alone would put the due
+        # date on 29.12.2026, after the Christmas holidays)
+        traveller.move_to(at_day(24, hour=9))
         reply = api_as(client_user).post(
             f"/api/requests/{submitted['id']}/reply/", {"message": "Skan w załączeniu."}
         )

@@ -77,7 +77,7 @@ def test_the_calendar_event_is_on_the_cancel_day_and_keeps_its_uid_after_the_rem
         assert after.decoded("DTSTART") == date(2026, 12, 29)
 
 
-def test_a_complaints_reply_by_day_is_its_deadline_and_promises_no_cancellation(
+def test_a_complaints_reply_by_day_leaves_staff_days_before_the_deadline_and_promises_no_cancellation(
     client, api_as, client_user, bok_staff, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(ASKED, tick=False) as traveller:
@@ -93,10 +93,11 @@ def test_a_complaints_reply_by_day_is_its_deadline_and_promises_no_cancellation(
             == 200
         )
 
-        # the escalation (day 29) is not the reply-by day: the statutory deadline is
+        # the client replies by 24.12.2026: the wait ends 5 days before the statutory deadline (30.12),
+        # which staff keep to answer
         event = reply_event(client, client_user, request_id)
-        assert event.decoded("DTSTART") == date(2026, 12, 30)
+        assert event.decoded("DTSTART") == date(2026, 12, 24)
         assert "anulowan" not in str(event["DESCRIPTION"])
         client.force_login(client_user)
         page = client.get(f"/requests/{request_id}/").content.decode()
-        assert "Prosimy o odpowiedź do 30.12.2026: po tym dniu odpowiemy" in page
+        assert "Prosimy o odpowiedź do 24.12.2026: po tym dniu odpowiemy" in page

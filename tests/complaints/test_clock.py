@@ -180,7 +180,7 @@ def test_extension_to_60_days_moves_the_escalation_and_tells_the_client_the_reas
         assert again.status_code == 400
 
 
-def test_escalation_while_waiting_for_the_client_and_the_answer_closes_the_clock(
+def test_the_clock_runs_while_the_client_holds_the_ball_and_the_answer_closes_it(
     api_as, client_user, bok_staff, supervisor
 ):
     with time_machine.travel(RECEIVED, tick=False) as traveller:
@@ -193,24 +193,24 @@ def test_escalation_while_waiting_for_the_client_and_the_answer_closes_the_clock
         )
         assert asked.status_code == 200, asked.json()
 
-        # the clock runs while the client holds the ball: day 14 reminds, day 29 escalates
+        # day 14 reminds the client
         traveller.move_to(at_day(14, hour=10, minute=1))
         assert sweep_due_timers() == 1
         assert RequestEvent.Kind.REMINDER in event_kinds(submitted["id"])
-        traveller.move_to(at_day(29))
-        assert sweep_due_timers() == 1
-        assert RequestEvent.Kind.ESCALATED in event_kinds(submitted["id"])
         assert PortalRequest.objects.get(pk=submitted["id"]).status == "waiting_for_client"
 
-        # when the client replies and staff answer, the complaint is decided and the clock stops
+        # when the client replies on day 20, the days the client took count: day 29 escalates
+        traveller.move_to(at_day(20, hour=9))
         reply = api_as(client_user).post(
             f"/api/requests/{submitted['id']}/reply/", {"message": "Skan w załączeniu."}
         )
         assert reply.status_code == 200, reply.json()
-        # a re-armed escalation of the same deadline does not escalate twice
-        traveller.move_to(at_day(29, hour=1))
-        sweep_due_timers()
+        traveller.move_to(at_day(29))
+        assert sweep_due_timers() == 1
         assert event_kinds(submitted["id"]).count(RequestEvent.Kind.ESCALATED) == 1
+        assert RequestEvent.Kind.NO_REPLY not in event_kinds(submitted["id"])
+
+        # when staff answer, the complaint is decided and the clock stops
         approved = api_as(bok_staff).post(
             f"/api/staff/requests/{submitted['id']}/approve/",
             {"answer": "Reklamacja uwzględniona: wystawimy korektę faktury."},

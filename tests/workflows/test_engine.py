@@ -37,6 +37,7 @@ KNOWN_SERVICES = {
     "extend_complaint_deadline",
     "escalate_complaint",
     "complaint_deadline_passed",
+    "complaint_reply_missed",
 }
 
 

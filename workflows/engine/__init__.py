@@ -78,6 +78,7 @@ from workflows.engine.running import (
 from workflows.engine.scripts import (
     SAFE_BUILTINS,
     SAFE_FUNCTIONS,
+    TIMER_DUES_KEY,
     PortalScriptEngine,
     RestrictedEnvironment,
     ServiceCall,
@@ -100,6 +101,7 @@ __all__ = [
     "SERIALIZER_VERSION",
     "SPIFF_NS",
     "STEP_BUDGET",
+    "TIMER_DUES_KEY",
     "WAITING_FOR_BY_LANE",
     "BpmnProblem",
     "BpmnValidationError",

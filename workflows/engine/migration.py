@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from workflows.engine.conventions import is_data_reference
 from workflows.engine.errors import WorkflowError
 from workflows.engine.results import ParsedProcess, StepResult
 from workflows.engine.running import _result, _run_engine, waiting_timers
@@ -52,6 +53,8 @@ def migrate_state(
             % {"elements": ", ".join(blocking)},
             element_id=blocking[0],
         )
+    waiting = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING, skip_subprocesses=True)
+    _refuse_timer_reads_the_data_lacks(new, [task.data for task in waiting])
     waiting_since = _waiting_since(workflow)
     timers_before = {
         task.task_spec.bpmn_id: (due, task.task_spec.event_definition.expression)
@@ -64,6 +67,40 @@ def migrate_state(
     _run_engine(workflow, ran)
     _reanchor_timers(workflow, timers_before, waiting_since)
     return _result(new, workflow, ran)
+
+
+def _refuse_timer_reads_the_data_lacks(new: ParsedProcess, datas: list[dict]) -> None:
+    """Refuse the move when a date timer of the new version reads a key that the data of the instance's
+    waiting tasks lacks under a variable it has (`complaint_clock["reply_by_at"]` in a complaint started
+    before the version added it): the timer would fail when its task is reached, an incident in a request
+    that had none. A variable the data lacks altogether is left to the version's own tasks, which may set it."""
+    for spec in new.spec.task_specs.values():
+        definition = getattr(spec, "event_definition", None)
+        expression = getattr(definition, "expression", None)
+        if not isinstance(definition, TimerEventDefinition) or not is_data_reference(expression or ""):
+            continue
+        node = ast.parse(expression.strip(), mode="eval").body
+        keys = []
+        while isinstance(node, ast.Subscript):
+            keys.insert(0, node.slice.value)
+            node = node.value
+        for data in datas:
+            if node.id not in data:
+                continue
+            try:
+                value = data[node.id]
+                for key in keys:
+                    value = value[key]
+            except (KeyError, IndexError, TypeError):
+                raise WorkflowError(
+                    _(
+                        "The timer %(timer)s of the new version takes its date from %(expression)s, which this "
+                        "request's data lacks (it was started on a version that did not keep it): the timer "
+                        "would fail when its task is reached. Leave the request on its version."
+                    )
+                    % {"timer": spec.bpmn_id, "expression": expression.strip()},
+                    element_id=spec.bpmn_id or "",
+                ) from None
 
 
 def _start_new_boundary_events(workflow: BpmnWorkflow) -> None:

@@ -29,6 +29,11 @@ from workflows.engine.errors import UnsafeScriptError, WorkflowError
 
 ServiceCall = Callable[[str, dict, dict], dict]
 
+# The data a service task gets on the path of a timer fired in this step also holds, under this key, the
+# due times the firing stands for (ISO, earliest first): one, or every missed occurrence of a cycle that
+# a late sweep fired once (timers.fire_timers_due_by). Only in the copy handed to the function: not stored.
+TIMER_DUES_KEY = "fired_timer_dues"
+
 MAX_SOURCE_CHARS = 5_000  # a condition, script or cell; the shipped ones hold at most ~400
 MAX_ITEMS = 10_000  # items (or characters) an operation may build, turns a loop may take
 MAX_INT_BITS = 4_096  # about 1 200 digits: any amount, date or count of a request
@@ -400,14 +405,30 @@ class RestrictedEnvironment(TaskDataEnvironment):
 class PortalScriptEngine(PythonScriptEngine):
     def __init__(self, services: ServiceCall | None):
         super().__init__(environment=RestrictedEnvironment(services))
+        # Timer task id → the due times its firing in this step stands for (set by fire_timers_due_by).
+        self.fired_timer_dues: dict[Any, list[str]] = {}
+
+    def _fired_timer_dues(self, task) -> list[str] | None:
+        """The due times of the timer fired in this step whose path reached `task` (None: no such timer
+        before the task's user task, if any)."""
+        parent = task.parent
+        while parent is not None and not parent.task_spec.manual:
+            if parent.id in self.fired_timer_dues:
+                return self.fired_timer_dues[parent.id]
+            parent = parent.parent
+        return None
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         services = self.environment.services
         if services is None:
             raise WorkflowError(_("No service runner is configured."), element_id=task.task_spec.bpmn_id)
         params = {name: spec["value"] for name, spec in (operation_params or {}).items()}
+        data = dict(task.data)
+        dues = self._fired_timer_dues(task) if self.fired_timer_dues else None
+        if dues is not None:
+            data[TIMER_DUES_KEY] = list(dues)
         try:
-            result = services(operation_name, params, dict(task.data))
+            result = services(operation_name, params, data)
         except Exception as exc:
             # Keep the domain error (e.g. an impossible schedule) for the caller to show.
             exc.bpmn_element_id = task.task_spec.bpmn_id

@@ -3,7 +3,9 @@
 A repeating (cycle) timer fires ONCE per call, however many of its occurrences have passed: a sweep that
 comes late (beat was down) reminds the client once, not once per missed week. The missed occurrences are
 consumed (they count toward its R-count) and the cycle goes on from its next occurrence after the clock.
-SpiffWorkflow would instead catch up one occurrence per engine pass, all in the same second.
+SpiffWorkflow would instead catch up one occurrence per engine pass, all in the same second. The service
+tasks of the fired branch are told which due times the firing stands for (scripts.TIMER_DUES_KEY), so the
+one reminder can say it stands for the missed ones.
 """
 
 from __future__ import annotations
@@ -47,17 +49,17 @@ def timer_due_times(process: ParsedProcess, state: dict) -> list[TimerDue]:
     )
 
 
-def _fire_cycle_once(task, at: datetime) -> bool:
+def _fire_cycle_once(task, at: datetime) -> list[datetime]:
     """Fire a cycle timer once if an occurrence is due by `at`, consuming every occurrence due by then;
-    False when none is due or no repetition is left. The branch is started as SpiffWorkflow's own
-    CycleTimerEventDefinition.update_task starts it, but on the given clock."""
+    return the occurrences consumed ([] when none is due or no repetition is left). The branch is started
+    as SpiffWorkflow's own CycleTimerEventDefinition.update_task starts it, but on the given clock."""
     value = dict(task._get_internal_data("event_value") or {})
     try:
         due, step = datetime.fromisoformat(value["next"]), timedelta(seconds=value["duration"])
     except (KeyError, TypeError, ValueError):
-        return False
+        return []
     if value.get("cycles") == 0 or due > at:
-        return False
+        return []
     passed = 1 + int((at - due) / step) if step > timedelta(0) else 1
     if value["cycles"] > 0:  # -1: unbounded (R/…)
         passed = min(passed, value["cycles"])
@@ -68,7 +70,7 @@ def _fire_cycle_once(task, at: datetime) -> bool:
         child = task._add_child(output, TaskState.FUTURE)
         child.task_spec._predict(child, mask=TaskState.NOT_FINISHED_MASK)
         child.task_spec._update(child)
-    return True
+    return [due + index * step for index in range(passed)]
 
 
 def fire_timers_due_by(
@@ -81,12 +83,18 @@ def fire_timers_due_by(
     at = max(at, datetime.now(UTC))
     workflow = deserialize(process, state, services=services)
     ran: list[str] = []
+    fired: dict = {}  # timer task id → the due times its firing stands for
     for task, due in waiting_timers(workflow):
         if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
-            if _fire_cycle_once(task, at):
+            if occurrences := _fire_cycle_once(task, at):
                 ran.append(task.task_spec.bpmn_id or "")  # it stays waiting: only its branch runs
+                fired[task.id] = occurrences
         elif due is not None and due <= at:
             task._set_internal_data(event_fired=True)
+            fired[task.id] = [due]
+    workflow.script_engine.fired_timer_dues = {
+        task_id: [due.isoformat() for due in dues] for task_id, dues in fired.items()
+    }
     workflow.refresh_timers()
     _run_engine(workflow, ran)
     return _result(process, workflow, ran)

@@ -22,6 +22,11 @@ class ComplaintClockOutput(serializers.Serializer):
     escalated = serializers.BooleanField()
     overdue = serializers.BooleanField()
     text = serializers.CharField(help_text='"Odpowiedź do 24.12.2026 (30 dni)" in the user\'s language.')
+    reply_by = serializers.DateField(
+        help_text="The day a client asked a question now would be told to reply by: 6 days before the deadline "
+        "(the wait ends when it has ended, and staff answer with what they have). A question leaving the "
+        "client fewer than 3 days from today is refused (400, at `question`)."
+    )
 
 
 class StaffExtendDeadlineApi(APIView):
