@@ -28,6 +28,7 @@ from portal_ui.editor_context import (
     running_on_older_versions,
     versions_or_404,
 )
+from portal_ui.editor_timer_names import timer_name_words
 from workflows import selectors, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
@@ -43,7 +44,10 @@ def flow_list(request: HttpRequest) -> HttpResponse:
 @analyst_required
 def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
     """The current version's diagram in the modeler, and which requests run on each version."""
-    return render(request, "portal_ui/editor/flow_editor.html", flow_editor_context(process_key))
+    context = flow_editor_context(process_key)
+    # The words of a timer's name in every language (the panel rewrites a name in the language it is in).
+    context["timer_names"] = timer_name_words()
+    return render(request, "portal_ui/editor/flow_editor.html", context)
 
 
 @require_GET

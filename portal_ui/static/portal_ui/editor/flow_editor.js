@@ -18,7 +18,9 @@
   var portal = {
     texts: Object.assign({}, panelTexts),
     options: { formKeys: [], operations: [], decisionTables: [] },
-    contract: JSON.parse(document.getElementById("editor-contract").textContent)
+    contract: JSON.parse(document.getElementById("editor-contract").textContent),
+    // The words a timer's name says its value with, in each language (src/timer_names.js).
+    timerNames: JSON.parse(document.getElementById("timer-names").textContent)
   };
   // The panel's own headings and labels (bpmn-js calls its `translate` service for them) in the page's
   // language. The bundle's createModeler takes no modules of ours: the Modeler's module list gets the

@@ -18,7 +18,7 @@ import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 import { options, text, update, withCurrent } from "./panel_config.js";
 import { getSpiffProperty, setSpiffProperty } from "./spiff_properties.js";
 import { DecisionEntry, FormFieldsEntry, FormKeyEntry } from "./portal_tasks.js";
-import { timerEntries } from "./portal_timers.js";
+import { TimerNameEntry, isTimerEvent, timerEntries } from "./portal_timers.js";
 
 export { getSpiffProperty, setSpiffProperty };
 export { getTimerValue as getTimerDuration, isDuration } from "./portal_timers.js";
@@ -205,6 +205,12 @@ class PortalPropertiesProvider {
       const entries = portalEntries(element);
       // The generic timer group would show the raw, quoted expression; the Portal group replaces it.
       const kept = groups.filter((group) => group.id !== "timer");
+      // Beside the name field too: a timer's name that says another value than the timer's.
+      const general = kept.find((group) => group.id === "general");
+      if (general && isTimerEvent(element)) {
+        const at = general.entries.findIndex((entry) => entry.id === "name");
+        general.entries.splice(at + 1, 0, { id: "portal-timerNameGeneral", element, component: TimerNameEntry, isEdited: () => false });
+      }
       if (!entries.length) return kept;
       const label = text(this._injector, "group", "Portal");
       return [{ id: "portal", label, entries }, ...kept];

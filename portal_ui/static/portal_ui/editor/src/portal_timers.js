@@ -12,7 +12,8 @@ import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 
-import { contractOf, format, text } from "./panel_config.js";
+import { contractOf, format, text, update } from "./panel_config.js";
+import { nameAfterChange, nameFollows, nameMismatch } from "./timer_names.js";
 
 // PnYnMnWnDTnHnMnS with at least one part.
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -101,22 +102,28 @@ function bodyOf(value) {
   return isDataReference(value) ? value : JSON.stringify(value);
 }
 
+// The commands that give the timer this kind and value, and its name the words of the new value when it
+// said the old one (timer_names.js): one step of the undo history.
 function setTimer(injector, element, kind, value) {
   const definition = timerDefinition(element);
   if (!definition) return;
   const body = bodyOf(value);
   const expression = definition.get(kind);
-  const modeling = injector.get("modeling");
+  const commands = [];
   if (expression) {
-    modeling.updateModdleProperties(element, expression, { body });
-    return;
+    commands.push(update(element, expression, { body }));
+  } else {
+    // Another kind: the definition gets this one alone (the engine reads the first it finds).
+    const created = injector.get("bpmnFactory").create("bpmn:FormalExpression", { body });
+    created.$parent = definition;
+    const properties = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
+    properties[kind] = created;
+    commands.push(update(element, definition, properties));
   }
-  // Another kind: the definition gets this one alone (the engine reads the first it finds).
-  const created = injector.get("bpmnFactory").create("bpmn:FormalExpression", { body });
-  created.$parent = definition;
-  const properties = { timeDuration: undefined, timeDate: undefined, timeCycle: undefined };
-  properties[kind] = created;
-  modeling.updateModdleProperties(element, definition, properties);
+  const name = getBusinessObject(element).get("name");
+  const renamed = nameAfterChange(injector, name, { kind: getTimerKind(element), value: getTimerValue(element) }, { kind, value });
+  if (renamed !== name) commands.push({ cmd: "element.updateProperties", context: { element, properties: { name: renamed } } });
+  injector.get("commandStack").execute("properties-panel.multi-command-executor", commands);
 }
 
 // The contract's fixed length of this timer ({duration: "P30D", days: 30}), or null.
@@ -192,8 +199,30 @@ function TimerValueEntry({ element, id }) {
   });
 }
 
+// Under the value: whether the name on the diagram follows it, or says another value, with its new name
+// one click away (a name typed by hand changes only then).
+export function TimerNameEntry({ element, id }) {
+  const injector = useService("injector");
+  const name = getBusinessObject(element).get("name") || "";
+  const current = { kind: getTimerKind(element), value: getTimerValue(element) };
+  if (nameFollows(injector, name, current)) {
+    return h("div", { class: "bio-properties-panel-entry portal-timer-name", "data-entry-id": id },
+      h("p", { class: "portal-timer-name-note" }, format(text(injector, "timerNameFollows", "The name on the diagram, “%(name)s”, changes with the value."), { name })));
+  }
+  const mismatch = nameMismatch(injector, name, current);
+  if (!mismatch) return null;
+  const rename = () => injector.get("modeling").updateProperties(element, { name: mismatch.suggestion });
+  return h("div", { class: "bio-properties-panel-entry portal-timer-name", "data-entry-id": id, role: "status" },
+    h("p", { class: "portal-timer-name-warning" }, format(text(injector, "timerNameStale", "The name on the diagram, “%(name)s”, does not say this value."), { name })),
+    mismatch.suggestion
+      ? h("button", { type: "button", class: "button small portal-timer-rename", onClick: rename },
+          format(text(injector, "timerNameRename", "Rename to “%(name)s”"), { name: mismatch.suggestion }))
+      : null);
+}
+
 export function timerEntries(element, add, isSelectEntryEdited, isTextFieldEntryEdited) {
   if (!isTimerEvent(element)) return;
   add("portal-timerKind", TimerKindEntry, isSelectEntryEdited);
   add("portal-timer", TimerValueEntry, isTextFieldEntryEdited);
+  add("portal-timerName", TimerNameEntry, () => false);
 }
