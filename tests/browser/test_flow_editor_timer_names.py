@@ -8,25 +8,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_flow_editor_panel_contract import entry, select
 from tests.browser.test_flow_editor_safety import MODELER, open_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def select(page, element_id: str) -> None:
-    page.evaluate(
-        f"id => {{ const m = {MODELER}; m.get('selection').select(m.get('elementRegistry').get(id)); }}",
-        element_id,
-    )
-    page.wait_for_function(
-        f"id => document.querySelector('#properties-panel .bio-properties-panel-header-label')"
-        f" && {MODELER}.get('selection').get()[0].id === id",
-        arg=element_id,
-    )
-
-
-def entry(page, entry_id: str):
-    return page.locator(f"#properties-panel [data-entry-id='{entry_id}']")
 
 
 def wait_for_name(page, name: str) -> None:
