@@ -23,7 +23,6 @@ from backend.contracts.services import vat_rate_for
 from backend.core.exceptions import Conflict, NotFound, PortalValidationError, TaskNotReady
 from backend.core.language import active_lang
 from backend.core.money import format_date, format_money, to_money
-from backend.core.prepared_reads import PreparedRead
 from backend.core.prepared_writes import update_row
 
 OPEN = [BuyoutQuote.Status.OFFERED, BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
@@ -198,22 +197,6 @@ def release_quote(quote: BuyoutQuote, *, rejected: bool = False) -> None:
     if quote.status in {BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED}:
         quote.status = BuyoutQuote.Status.DECLINED if rejected else BuyoutQuote.Status.CANCELLED
         quote.save(update_fields=["status", "updated_at"])
-
-
-def quote_in_progress(contract: Contract) -> BuyoutQuote | None:
-    """The quote an open early termination request holds on the contract (requested, or countered and
-    waiting for the client's answer or staff's approval), or None. Its figures are those of the schedule
-    today: a change of the schedule, value or payment day is refused until that request is decided."""
-    return _QUOTE_IN_PROGRESS.first(contract_id=contract.pk)
-
-
-# Read at every approval of a contract change: compiled once per connection (core/prepared_reads.py).
-_QUOTE_IN_PROGRESS = PreparedRead(
-    lambda contract_id: BuyoutQuote.objects.filter(
-        contract_id=contract_id, status__in=[BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED]
-    ).order_by("pk")[:1],
-    ints=("contract_id",),
-)
 
 
 def expire_offers_of_changed_contract(contract: Contract) -> int:

@@ -126,6 +126,28 @@ def accepted_buyout(contract: Contract) -> BuyoutQuote | None:
     return _ACCEPTED_BUYOUT.first(contract_id=contract.pk)
 
 
+# The quotes that hold a contract against a change: agreed (accepted), or held by an open early
+# termination request (requested, countered). Read by every approval of a contract change.
+_HOLDING_QUOTES = PreparedRead(
+    lambda contract_id: BuyoutQuote.objects.filter(
+        contract_id=contract_id,
+        status__in=[BuyoutQuote.Status.ACCEPTED, BuyoutQuote.Status.REQUESTED, BuyoutQuote.Status.COUNTERED],
+    ).order_by("pk"),
+    ints=("contract_id",),
+)
+
+
+def buyout_holds(contract: Contract) -> tuple[BuyoutQuote | None, BuyoutQuote | None]:
+    """(the agreed buyout, as accepted_buyout gives it; the quote an open early termination request holds,
+    the first requested or countered) in one read: an approval of a change refuses on either (#18)."""
+    quotes = _HOLDING_QUOTES.all(contract_id=contract.pk)
+    accepted = [quote for quote in quotes if quote.status == BuyoutQuote.Status.ACCEPTED]
+    in_progress = [quote for quote in quotes if quote.status != BuyoutQuote.Status.ACCEPTED]
+    # accepted_buyout's order: the latest accepted first (a quote without the moment last, as SQLite sorts).
+    agreed = max(accepted, key=lambda q: (q.accepted_at is not None, q.accepted_at or 0, q.pk), default=None)
+    return agreed, (in_progress[0] if in_progress else None)
+
+
 def list_agreed_buyouts_for_client(*, client: Client) -> list[BuyoutQuote]:
     """The buyouts agreed and still to be paid: accepted quotes of the client's contracts not yet ended by
     them (the daily job ends a contract on its buyout's effective date), soonest first."""
@@ -140,9 +162,13 @@ def list_agreed_buyouts_for_client(*, client: Client) -> list[BuyoutQuote]:
     )
 
 
-def change_refusal(contract: Contract) -> str:
+_UNREAD = object()
+
+
+def change_refusal(contract: Contract, *, agreed: BuyoutQuote | None | object = _UNREAD) -> str:
     """Why the contract takes no request that changes it, "" when it does: it has ended (closed,
-    terminated), or an agreed buyout ends it on its effective date."""
+    terminated), or an agreed buyout ends it on its effective date. `agreed`: the agreed buyout when the
+    caller has read it already (buyout_holds), else it is read here."""
     if contract.status != Contract.Status.ACTIVE:
         return _(
             "Contract %(number)s is no longer active (%(status)s): requests changing it are not accepted."
@@ -150,7 +176,7 @@ def change_refusal(contract: Contract) -> str:
             "number": contract.number,
             "status": contract.get_status_display(),
         }
-    buyout = accepted_buyout(contract)
+    buyout = accepted_buyout(contract) if agreed is _UNREAD else agreed
     if buyout is not None:
         return _(
             "Contract %(number)s ends on %(date)s with the agreed buyout: requests changing it are not accepted."

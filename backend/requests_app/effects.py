@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
 from backend.contracts import buyout_services
-from backend.contracts.models import Contract
+from backend.contracts.models import BuyoutQuote, Contract
 from backend.contracts.schedule import Installment, ScheduleError, residual_from_percent
-from backend.contracts.selectors import change_refusal, lock_contract
+from backend.contracts.selectors import buyout_holds, change_refusal, lock_contract
 from backend.contracts.services import change_payment_day, end_date_for, replace_unpaid_installments
 from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
@@ -78,10 +78,11 @@ def _locked_contract(portal_request: PortalRequest) -> Contract:
     contracts.selectors.change_refusal, checked again at approval); the request keeps it, so the decision
     document's title (generate_decision_document, later in the same step) reads no row again."""
     contract = lock_contract(portal_request.contract_id)
-    refusal = change_refusal(contract)
+    agreed, in_progress = buyout_holds(contract)  # both of the checks below in one read
+    refusal = change_refusal(contract, agreed=agreed)
     if refusal:
         raise ContractNotOpen(refusal, fields={"decision": [refusal]})
-    _refuse_while_buyout_in_progress(contract)
+    _refuse_while_buyout_in_progress(in_progress)
     portal_request.contract = contract
     return contract
 
@@ -97,8 +98,10 @@ class BuyoutInProgress(PortalValidationError):
 declare_domain_errors(BuyoutInProgress)
 
 
-def _refuse_while_buyout_in_progress(contract: Contract) -> None:
-    quote = buyout_services.quote_in_progress(contract)
+def _refuse_while_buyout_in_progress(quote: BuyoutQuote | None) -> None:
+    """`quote`: the one an open early termination request holds on the contract (requested, or countered
+    and waiting for an answer), contracts.selectors.buyout_holds. Its figures are those of the schedule today:
+    a change of the schedule, value or payment day is refused until that request is decided."""
     if quote is None:
         return
     holder = request_for_quote(quote)

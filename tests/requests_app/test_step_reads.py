@@ -56,6 +56,26 @@ def test_the_approve_step_reads_its_request_once_and_still_applies_the_change(
     assert [e for e in detail["history"] if e["kind"] == "document"]  # the decision document's row
 
 
+@pytest.mark.parametrize("kind", ["payment_date_change", "schedule_change"])
+def test_an_approval_reads_the_contracts_buyout_quotes_once(
+    kind, api_as, client_user, bok_staff, acme_contract
+):
+    # Refused on an agreed buyout (contract_not_open) or on a quote an open early termination request
+    # holds (buyout_in_progress): both checks from one read (contracts.selectors.buyout_holds, #18).
+    request_id = submit(api_as(client_user), kind, acme_contract)["id"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_as(bok_staff).post(f"/api/staff/requests/{request_id}/approve/", {}, format="json")
+
+    assert response.status_code == 200, response.json()
+    quote_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "contracts_buyoutquote"' in q["sql"]
+    ]
+    assert len(quote_reads) == 1
+
+
 def test_a_service_task_without_the_subject_still_reads_the_request(acme_contract, api_as, client_user):
     from backend.requests_app.effects import send_client_reminder
     from backend.requests_app.models import PortalRequest, RequestEvent
