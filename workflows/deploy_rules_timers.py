@@ -87,13 +87,9 @@ def check_timer_reads(model: ProcessGraph, contract: RequestTypeContract) -> lis
         if _same_read(expression, timer.reads):
             continue
         reason = _(
-            "The timer %(timer)s must take its date from %(reads)s, not %(found)s: the law fixes when it "
-            "fires (%(task)s waits until then), and the process keeps that moment there."
-        ) % {
-            "timer": timer.event_id,
-            "reads": timer.reads,
-            "found": expression or "—",
-            "task": timer.attached_to,
-        }
+            "The timer %(timer)s must take its date from %(reads)s, not %(found)s: the portal's rules compute "
+            "that moment (and move it when they must), so the request type's contract fixes where the timer "
+            "reads it."
+        ) % {"timer": timer.event_id, "reads": timer.reads, "found": expression or "—"}
         problems.append(BpmnProblem(timer.event_id, reason, line_of(node)))
     return problems

@@ -112,9 +112,13 @@ def client_wait(portal_request: PortalRequest) -> ClientWait | None:
     ]
     dues = workflow_services.waiting_timer_dues(portal_request.process_instance)
     end = _end_of(portal_request, dues)
+    reminder_at = dues.get(REMINDER_TIMER)
+    if reminder_at is not None and end.reply_by is not None and reminder_at >= end.reply_by:
+        # The wait ends first (a complaint's question asked late): that reminder is never sent.
+        reminder_at = None
     return ClientWait(
         since=since,
-        reminder_at=dues.get(REMINDER_TIMER),
+        reminder_at=reminder_at,
         reminded_at=max(reminded, default=None),
         cancel_at=dues.get(CANCEL_TIMER),
         reply_by=end.reply_by,

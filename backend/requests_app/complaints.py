@@ -134,8 +134,8 @@ class ClockView:
     def question_hint(self) -> str:
         """The staff's line beside the question form: until when the client may reply, and what then."""
         return _(
-            "The client is asked to reply by %(date)s; without a reply the complaint then comes back to "
-            "you, %(days)d days before its deadline."
+            "The client is asked to reply by %(date)s; without a reply the complaint comes back to you the "
+            "day after, %(days)d days before its deadline."
         ) % {"date": format_date(self.reply_by, lang=active_lang()), "days": REPLY_MARGIN_DAYS}
 
     @property

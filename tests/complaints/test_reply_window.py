@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 from backend.core.exceptions import PortalValidationError
@@ -118,8 +119,8 @@ def test_the_task_page_says_until_when_the_client_may_reply_and_refuses_a_late_q
         form = page[page.index('id="form-ask"') : page.index("</form>", page.index('id="form-ask"'))]
         assert 'aria-describedby="ask-question-help"' in form
         assert (
-            "Klient zostanie poproszony o odpowiedź do 18.12.2026; bez odpowiedzi reklamacja wróci wtedy do "
-            "Ciebie, 5 dni przed terminem ustawowym." in form
+            "Klient zostanie poproszony o odpowiedź do 18.12.2026; jeśli nie odpowie, reklamacja wróci do Ciebie "
+            "następnego dnia, 5 dni przed terminem ustawowym." in form
         )
 
         # too late: the line warns before anyone types, and a question sent anyway is refused beside the field
@@ -134,6 +135,8 @@ def test_the_task_page_says_until_when_the_client_may_reply_and_refuses_a_late_q
         field = page[page.index('id="ask-question"') : page.index("</form>", page.index('id="ask-question"'))]
         assert "Czy ma Pan oryginał faktury?</textarea>" in field
         assert 'id="err-ask-question"' in field and "Za późno na pytanie do klienta" in field
+        # said once: the refusal, not the warning above it again
+        assert field.count("Za późno na pytanie do klienta") == 1 and "warning-text" not in field
         assert PortalRequest.objects.get(pk=request_id).status == "in_review"
 
 
@@ -182,3 +185,25 @@ def test_a_request_whose_data_lacks_the_reply_window_is_not_moved_onto_a_version
             migrate_instance(instance_id=instance.pk, to_version=v2, by=analyst)
         instance.refresh_from_db()
         assert instance.process_version.number == 1
+
+
+def test_a_reminder_due_after_the_wait_ends_is_not_promised(api_as, client_user, bok_staff):
+    with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
+        early = submit_complaint(api_as(client_user))["id"]
+        late = submit_complaint(api_as(client_user))["id"]
+        # asked on day 0: the day-14 reminder comes within the wait (reply by day 24)
+        assert ask(api_as(bok_staff), early).status_code == 200
+        wait = api_as(bok_staff).get(f"/api/staff/requests/{early}/").json()["client_wait"]
+        assert wait["reminder_at"] is not None
+        # asked on day 15: its day-14 reminder would come on day 29, after the wait has ended on day 25
+        traveller.move_to(at_day(15, hour=10))
+        assert ask(api_as(bok_staff), late).status_code == 200
+        staff_api = api_as(bok_staff)
+        wait = staff_api.get(f"/api/staff/requests/{late}/").json()["client_wait"]
+        assert wait["reminder_at"] is None
+        assert wait["reply_by_day"] == "2026-12-18"
+        page_client = Client()
+        page_client.force_login(bok_staff)
+        page = page_client.get(f"/staff/tasks/{late}/").content.decode()
+        assert 'id="reminder-at"' not in page
+        assert "bez odpowiedzi wraca do BOK" in page
