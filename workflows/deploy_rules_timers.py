@@ -11,8 +11,6 @@ deadline) must read it from the data the process keeps for it (TimerContract.rea
 
 from __future__ import annotations
 
-import ast
-
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,16 +64,6 @@ def check_reminder_cycles(model: ProcessGraph, contract: RequestTypeContract) ->
     return problems
 
 
-def _same_read(expression: str, expected: str) -> bool:
-    """Do two reads of the data name the same value (quotes and spaces aside)?"""
-    try:
-        return ast.dump(ast.parse(expression.strip(), mode="eval")) == ast.dump(
-            ast.parse(expected, mode="eval")
-        )
-    except SyntaxError:
-        return False
-
-
 def check_timer_reads(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
     """Refuse a contract timer that takes its date from anything but the read the contract fixes."""
     problems: list[BpmnProblem] = []
@@ -84,7 +72,7 @@ def check_timer_reads(model: ProcessGraph, contract: RequestTypeContract) -> lis
         if node is None or not timer.reads:
             continue
         expression = timer_expression(node)
-        if _same_read(expression, timer.reads):
+        if engine.data_reference(expression) == engine.data_reference(timer.reads):  # quotes, spaces aside
             continue
         reason = _(
             "The timer %(timer)s must take its date from %(reads)s, not %(found)s: the portal's rules compute "

@@ -5,8 +5,11 @@ The browser's Accept-Language is ignored on purpose (a portal opened from an Eng
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import get_language
 
 DEFAULT_LANGUAGE = "pl"
@@ -36,6 +39,17 @@ def language_for_recipient(request: HttpRequest, recipient_language: str | None)
 def active_lang() -> str:
     """Return "en" when the active language is English, otherwise "pl" (the default)."""
     return "en" if (get_language() or "pl").startswith("en") else "pl"
+
+
+def in_each_language(say: Callable[[str], str]) -> dict[str, str]:
+    """{"pl": say("pl"), "en": say("en")}, each said under that language's translations: a label in both
+    languages, or a history row stored in Polish with its English beside it (data["message_en"], which
+    request_display.history_message shows to an English reader)."""
+    texts = {}
+    for lang in ("pl", "en"):
+        with translation.override(lang):
+            texts[lang] = say(lang)
+    return texts
 
 
 # Quotation marks as each language writes them: „Polish” and “English”.

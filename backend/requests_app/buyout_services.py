@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -15,6 +14,7 @@ from backend.clients.access_rules import restrict
 from backend.clients.models import Client
 from backend.contracts import buyout_services
 from backend.core.exceptions import NotFound, TaskNotReady
+from backend.core.language import in_each_language
 from backend.core.money import format_money
 from backend.requests_app import history, services
 from backend.requests_app.buyout_effects import request_for_quote
@@ -122,13 +122,12 @@ def counter_offer(*, staff: User, request_id: int, total: Decimal, reason: str) 
     currency = countered.contract.currency if countered.contract else "PLN"
     # In Polish, the contract's language, whatever the staff member's, with the English beside it: each
     # reader gets the amount in their own words and format (request_display.history_message).
-    texts = {}
-    for lang in ("pl", "en"):
-        with translation.override(lang):
-            texts[lang] = _("Counter-offer: %(total)s. %(reason)s") % {
-                "total": format_money(total, currency, lang=lang),
-                "reason": reason,
-            }
+    texts = in_each_language(
+        lambda lang: (
+            _("Counter-offer: %(total)s. %(reason)s")
+            % {"total": format_money(total, currency, lang=lang), "reason": reason}
+        )
+    )
     history.question_asked(
         countered,
         staff=staff,

@@ -10,11 +10,10 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from backend.core.language import active_lang
+from backend.core.language import active_lang, in_each_language
 from backend.requests_app.models import RequestKind, RequestType
 from workflows import stage_labels
 from workflows.contract import CancelledStage
@@ -152,11 +151,7 @@ def stage_choices(stage_ids, *, process_key: str | None = None) -> list[tuple[st
 
 def label_pair(label) -> dict[str, str]:
     """Return {"pl": ..., "en": ...} for a lazy translated label."""
-    pair = {}
-    for language in ("pl", "en"):
-        with translation.override(language):
-            pair[language] = str(label)
-    return pair
+    return in_each_language(lambda _lang: str(label))
 
 
 def submit_form_schema(kind: str) -> dict:

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from backend.core.exceptions import PortalValidationError
-from backend.core.language import active_lang
+from backend.core.language import active_lang, in_each_language
 from backend.core.models import OutboxEvent
 from backend.core.money import format_date
 from backend.core.services import record_outbox_event
@@ -382,16 +382,18 @@ def complaint_reply_missed(params: dict, data: dict) -> dict:
     staff, who answer with what they have by the deadline)."""
     clock = _locked_clock(data)
     reply_by = reply_by_day(clock.deadline)
-    texts = {}
-    for lang in ("pl", "en"):  # the row is read in either language (request_display.history_message)
-        with translation.override(lang):
-            texts[lang] = _(
-                "No reply came by %(reply_by)s: the complaint will be answered with the information we "
-                "have, by %(deadline)s."
-            ) % {
+    texts = in_each_language(
+        lambda lang: (
+            _(
+                "No reply came by %(reply_by)s: the complaint will be answered with the information we have, by "
+                "%(deadline)s."
+            )
+            % {
                 "reply_by": format_date(reply_by, lang=lang),
                 "deadline": format_date(clock.deadline, lang=lang),
             }
+        )
+    )
     history.reply_missed(
         clock.request,
         message=texts["pl"],

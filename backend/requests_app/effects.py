@@ -19,6 +19,7 @@ from backend.contracts.selectors import buyout_holds, change_refusal, lock_contr
 from backend.contracts.services import change_payment_day, end_date_for, replace_unpaid_installments
 from backend.core.exceptions import PortalValidationError
 from backend.core.identifiers import format_iban
+from backend.core.language import in_each_language
 from backend.core.money import format_amount, format_date, format_money
 from backend.requests_app import history, outbox
 from backend.requests_app.buyout_effects import expired_counter_offer, request_for_quote
@@ -267,12 +268,12 @@ def late_reminder_texts(due_times: list[str]) -> dict:
     """The row of one reminder standing for several missed ones: its Polish message, and its data (the due
     times, the English message: request_display.history_message shows the reader's)."""
     days = list(dict.fromkeys(timezone.localdate(datetime.fromisoformat(due)) for due in due_times))
-    texts = {}
-    for lang in ("pl", "en"):
-        with translation.override(lang):
-            texts[lang] = _("Sent late: one reminder for those due on %(dates)s.") % {
-                "dates": ", ".join(format_date(day, lang=lang) for day in days)
-            }
+    texts = in_each_language(
+        lambda lang: (
+            _("Sent late: one reminder for those due on %(dates)s.")
+            % {"dates": ", ".join(format_date(day, lang=lang) for day in days)}
+        )
+    )
     return {"message": texts["pl"], "data": {"late_for": due_times, "message_en": texts["en"]}}
 
 

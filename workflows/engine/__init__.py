@@ -40,6 +40,7 @@ from workflows.engine.bpmn_xml import BPMN_NS, NSMAP, SPIFF_NS, xml_syntax_messa
 from workflows.engine.conventions import (
     DATA_NAME,
     LANES,
+    data_reference,
     is_data_reference,
     parse_timer_expression,
     timer_cycle,
@@ -127,6 +128,7 @@ __all__ = [
     "fire_due_timers",
     "fire_timers_due_by",
     "get_cached_process",
+    "data_reference",
     "is_data_reference",
     "migrate_state",
     "no_services",

@@ -24,20 +24,30 @@ SPIFF_OPERATOR = f"{{{SPIFF_NS}}}serviceTaskOperator"
 DATA_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def data_reference(expression: str) -> tuple[str, tuple] | None:
+    """The variable and the keys `expression` reads from the process data (`clock["due_at"]` →
+    ("clock", ("due_at",))), or None when it is not such a read (a literal, a call, an upper-case name)."""
+    try:
+        node = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    keys = []
+    while isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        keys.insert(0, node.slice.value)
+        node = node.value
+    # Lower-case names only: an unquoted "P14D" or "R3/PT1H" stays the quoting mistake it is.
+    if isinstance(node, ast.Name) and DATA_NAME.match(node.id) is not None:
+        return node.id, tuple(keys)
+    return None
+
+
 def is_data_reference(expression: str) -> bool:
     """Is `expression` a read of process data (`clock` or `clock["due_at"]`), not a literal?
 
     A timer may take its date from the data (e.g. a statutory deadline the process computes and may move);
     the deploy rules check that something provides the variable, and the value is checked when it starts.
     """
-    try:
-        node = ast.parse(expression.strip(), mode="eval").body
-    except SyntaxError:
-        return False
-    while isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-        node = node.value
-    # Lower-case names only: an unquoted "P14D" or "R3/PT1H" stays the quoting mistake it is.
-    return isinstance(node, ast.Name) and DATA_NAME.match(node.id) is not None
+    return data_reference(expression) is not None
 
 
 def parse_timer_expression(expression: str) -> None:

@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.conventions import is_data_reference
+from workflows.engine.conventions import data_reference
 from workflows.engine.errors import WorkflowError
 from workflows.engine.results import ParsedProcess, StepResult
 from workflows.engine.running import _result, _run_engine, waiting_timers
@@ -77,18 +77,15 @@ def _refuse_timer_reads_the_data_lacks(new: ParsedProcess, datas: list[dict]) ->
     for spec in new.spec.task_specs.values():
         definition = getattr(spec, "event_definition", None)
         expression = getattr(definition, "expression", None)
-        if not isinstance(definition, TimerEventDefinition) or not is_data_reference(expression or ""):
+        read = data_reference(expression or "") if isinstance(definition, TimerEventDefinition) else None
+        if read is None:
             continue
-        node = ast.parse(expression.strip(), mode="eval").body
-        keys = []
-        while isinstance(node, ast.Subscript):
-            keys.insert(0, node.slice.value)
-            node = node.value
+        name, keys = read
         for data in datas:
-            if node.id not in data:
+            if name not in data:
                 continue
             try:
-                value = data[node.id]
+                value = data[name]
                 for key in keys:
                     value = value[key]
             except (KeyError, IndexError, TypeError):
