@@ -1,8 +1,8 @@
 """An outside walk of the client pages on a phone (375 x 812): the lists' filters fold under "Filtry" and,
 sent, show the results with their count (a desktop keeps the form as it was), the home page shows what is
-owed first, card values break only between whole numbers and dates, no sort chip of a hidden column, the
-date filters are as wide as the form, the notification settings' check boxes, and "Odpowiedz teraz" puts
-the keyboard in the reply box."""
+owed first, card values (and the footer's phone number and address) break only between whole numbers and
+dates, no sort chip of a hidden column, the date filters are as wide as the form, the notification
+settings' check boxes, and "Odpowiedz teraz" puts the keyboard in the reply box."""
 
 from __future__ import annotations
 
@@ -118,6 +118,10 @@ def test_on_a_phone_card_values_break_only_between_whole_numbers_and_dates(page,
     for path in ("/", "/invoices/", "/archive/", "/contracts/", "/documents/", "/requests/", "/settlements/"):
         page.goto(path)
         broken += [f"{path} {value}" for value in page.evaluate(BROKEN_VALUES)]
+        # customer service's number and address in the footer: each on one line ("800 123" / "456" was)
+        for link in page.locator(".site-footer a").all():
+            if link.evaluate("a => a.getClientRects().length") != 1:
+                broken.append(f"{path} footer {link.inner_text()}")
     page.goto(f"/contracts/{world.contract.pk}/")
     broken += [f"contract {value}" for value in page.evaluate(BROKEN_VALUES)]
     assert broken == []
