@@ -23,7 +23,9 @@ from notifications.recipients import (
     AUTO_CANCEL_TEMPLATE,
     CONTACT_ADDRESS_TEMPLATES,
     EMAIL_KINDS,
+    REPLY_MISSED_TEMPLATE,
     STAFF_OVERDUE_TEMPLATE,
+    BatchReads,
     request_of_event,
 )
 from notifications.texts import (
@@ -77,6 +79,10 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
             context["offer_expired_on"] = payload_date_text(payload["offer_expired_on"])
         if delivery.template in SUPERVISOR_TEMPLATES:
             context.update(_complaint_context(payload))
+        if delivery.template == REPLY_MISSED_TEMPLATE:  # the days of the process's no-reply row
+            dates = BatchReads().reply_missed(event)
+            context["reply_by"] = payload_date_text(dates.get("reply_by", ""))
+            context["deadline"] = payload_date_text(dates.get("deadline", ""))
         if delivery.template == "message_answered":
             # The subject line says what the portal's notice says, without its full stop.
             context["title"] = message_answered_title(payload).removesuffix(".")
@@ -147,6 +153,7 @@ def _auto_cancel_context(delivery, lang: str) -> dict:
 COMPANY_NAMED_TEMPLATES = {
     AUTO_CANCEL_TEMPLATE,
     "stage_changed",
+    REPLY_MISSED_TEMPLATE,
     "waiting_for_client",
     "reminder",
     "decided",
@@ -160,6 +167,7 @@ COMPANY_NAMED_TEMPLATES = {
 CLIENT_REQUEST_TEMPLATES = {
     *AUTO_CANCEL_TEMPLATES,
     "stage_changed",
+    REPLY_MISSED_TEMPLATE,
     "waiting_for_client",
     *CONTACT_ADDRESS_TEMPLATES.values(),
     "reminder",
@@ -170,6 +178,7 @@ CLIENT_REQUEST_TEMPLATES = {
 SWITCHABLE_TEMPLATES = {
     *(template for template, _preference in EMAIL_KINDS.values()),
     AUTO_CANCEL_TEMPLATE,
+    REPLY_MISSED_TEMPLATE,
     "task_assigned",
     "task_cancelled",
     "thread_assigned",

@@ -20,6 +20,7 @@ from backend.accounts.supervisors import supervisors
 from backend.clients.access_rules import Area, member_users
 from backend.core.models import OutboxEvent
 from backend.core.prepared_reads import PreparedRead
+from backend.requests_app.complaints import reply_missed_before
 from notifications.models import NotificationPreference
 
 Kind = OutboxEvent.Kind
@@ -54,6 +55,9 @@ CONTACT_ADDRESS_TEMPLATES = {
     Kind.REQUEST_WAITING_FOR_CLIENT: "waiting_for_contact",
     Kind.REQUEST_REMINDER: "reminder_for_contact",
 }
+# A complaint back with staff for want of the client's reply (BatchReads.reply_missed): the client is told
+# that and when the answer comes, not "new stage"; switched with the stage changes.
+REPLY_MISSED_TEMPLATE = "reply_missed"
 TASK_TEMPLATE, TASK_PREFERENCE = "task_assigned", "email_task_assigned"
 TASK_CANCELLED_TEMPLATE = "task_cancelled"  # switched with TASK_PREFERENCE: my task ended without me
 # The assignee's e-mail for a stage change of their request: back in review (a task waiting for them) or
@@ -84,6 +88,8 @@ class BatchReads:
 
     def __init__(self) -> None:
         self._requests: dict[tuple, object] = {}
+        self._stage_changes: dict[int, object] = {}
+        self._replies_missed: dict[int, dict] = {}
         self._users: dict[tuple, list[User]] = {}
         self._preferences: dict[int, dict[int, NotificationPreference]] = {}
 
@@ -96,6 +102,25 @@ class BatchReads:
         if key not in self._requests:
             self._requests[key] = _REQUEST_OF_CLIENT.first(pk=request_id, client_id=event.client_id)
         return self._requests[key]
+
+    def stage_change(self, event: OutboxEvent):
+        """The history row of the status change a stage event tells (None: another event, or not found)."""
+        portal_request = self.request(event)
+        if event.kind != Kind.REQUEST_STAGE_CHANGED or portal_request is None:
+            return None
+        if event.pk not in self._stage_changes:
+            status = (event.payload or {}).get("status", "")
+            self._stage_changes[event.pk] = _STAGE_CHANGE_UNTIL.first(
+                request_id=portal_request.pk, status_to=status, until=event.created_at
+            )
+        return self._stage_changes[event.pk]
+
+    def reply_missed(self, event: OutboxEvent) -> dict:
+        """The days of a complaint's no-reply when the event is its going back to staff for want of the
+        client's reply (complaints.reply_missed_before), else {}."""
+        if event.pk not in self._replies_missed:
+            self._replies_missed[event.pk] = reply_missed_before(self.stage_change(event))
+        return self._replies_missed[event.pk]
 
     def company_users(
         self,
@@ -170,16 +195,6 @@ def _request_of_client(pk: int, client_id: int):
 _REQUEST_OF_CLIENT = PreparedRead(_request_of_client, ints=("pk", "client_id"))
 
 
-def _actor_of_stage_change(event: OutboxEvent, portal_request) -> int | None:
-    """Return who made the transition this event describes (None: the system, e.g. a timer)."""
-    row = _STAGE_CHANGE_UNTIL.first(
-        request_id=portal_request.pk,
-        status_to=(event.payload or {}).get("status", ""),
-        until=event.created_at,
-    )
-    return row.actor_id if row else None
-
-
 def _stage_change_until(request_id: int, status_to: str, until):
     from backend.requests_app.models import RequestEvent
 
@@ -190,7 +205,7 @@ def _stage_change_until(request_id: int, status_to: str, until):
             status_to=status_to,
             created_at__lte=until,
         )
-        .only("id", "actor_id")
+        .only("id", "request_id", "actor_id", "status_to")
         .order_by("-created_at", "-id")[:1]
     )
 
@@ -264,12 +279,13 @@ def _request_recipients(event: OutboxEvent, reads: BatchReads) -> list[Recipient
     template, preference = EMAIL_KINDS[event.kind]
     if portal_request is None:  # nothing to address: the portal still shows the notice
         return _with_emails(reads, event.client_id, company, {}, notice=True, preference=preference)
-    actor_id = (
-        _actor_of_stage_change(event, portal_request) if event.kind == Kind.REQUEST_STAGE_CHANGED else None
-    )
+    change = reads.stage_change(event)  # who made it: None for the system (a timer)
+    actor_id = change.actor_id if change is not None else None
     auto_cancelled = event.kind == Kind.REQUEST_STAGE_CHANGED and status == "cancelled" and actor_id is None
     if auto_cancelled:
         template, preference = AUTO_CANCEL_TEMPLATE, AUTO_CANCEL_PREFERENCE
+    elif reads.reply_missed(event):
+        template = REPLY_MISSED_TEMPLATE
 
     members = {user.pk: user for user in company}
     concerned = [portal_request.submitted_by_id]

@@ -84,7 +84,7 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
             may_mail.append(event.pk)
             continue
         recipients = recipients_for(event=event, reads=reads)
-        notices += _notices(event, recipients)
+        notices += _notices(event, recipients, reads)
         deliveries += _deliveries(event, recipients)
         if any(recipient.template for recipient in recipients):
             may_mail.append(event.pk)
@@ -106,8 +106,12 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
     )
 
 
-def _notices(event: OutboxEvent, recipients: list[Recipient]) -> list[Notice]:
+def _notices(event: OutboxEvent, recipients: list[Recipient], reads: BatchReads) -> list[Notice]:
     payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
+    if recipients and reads.reply_missed(event):
+        # A complaint back with staff for want of the client's reply: the notice says so and when the
+        # answer comes (texts.notice_title), as its e-mail does (recipients.REPLY_MISSED_TEMPLATE).
+        payload["reply_missed"] = reads.reply_missed(event)
     return [
         Notice(
             recipient=recipient.user,

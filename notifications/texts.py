@@ -72,6 +72,8 @@ _INSTANCE_OF_REQUEST = PreparedRead(
 def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) -> str:
     """Return the one-line text of a notice in the active language (`versions`: see stage_label)."""
     number = payload.get("number") or payload.get("request_id") or ""
+    if kind == Kind.REQUEST_STAGE_CHANGED and payload.get("reply_missed"):
+        return reply_missed_title(number, payload["reply_missed"]) + "."
     if kind == Kind.REQUEST_STAGE_CHANGED:
         return _("Request %(number)s moved to the stage: %(stage)s.") % {
             "number": number,
@@ -101,6 +103,20 @@ def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) 
             }
         return _("Request %(number)s: customer service has written to you.") % {"number": number}
     return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+def reply_missed_title(number, dates: dict) -> str:
+    """The notice's line, without its full stop, when a complaint's wait for the client's reply ends without
+    it (its e-mail: recipients.REPLY_MISSED_TEMPLATE). `dates`: the reply-by day and the deadline, ISO (the
+    process's no-reply row)."""
+    return _(
+        "Complaint %(number)s: no reply came by %(reply_by)s; we will answer it with the information we have, "
+        "by %(deadline)s"
+    ) % {
+        "number": number,
+        "reply_by": payload_date_text(dates.get("reply_by", "")),
+        "deadline": payload_date_text(dates.get("deadline", "")),
+    }
 
 
 def message_answered_title(payload: dict) -> str:

@@ -36,7 +36,9 @@ from backend.requests_app.models import (
     OPEN_STATUSES,
     ComplaintClock,
     PortalRequest,
+    RequestEvent,
     RequestKind,
+    RequestStatus,
 )
 from workflows.service_tasks import declare_domain_errors, register
 
@@ -404,3 +406,17 @@ def complaint_reply_missed(params: dict, data: dict) -> dict:
         },
     )
     return {"reply_by": reply_by.isoformat()}
+
+
+def reply_missed_before(change: RequestEvent | None) -> dict:
+    """{"reply_by", "deadline"} (ISO dates) when `change`, a history row of a status change, is the
+    system's return of a complaint to staff that complaint_reply_missed's step wrote right after its
+    no-reply row (the row before it); {} for any other change or None."""
+    if change is None or change.actor_id is not None or change.status_to != RequestStatus.IN_REVIEW:
+        return {}
+    before = (
+        RequestEvent.objects.filter(request_id=change.request_id, pk__lt=change.pk).order_by("-pk").first()
+    )
+    if before is None or before.kind != RequestEvent.Kind.NO_REPLY:
+        return {}
+    return {key: str((before.data or {}).get(key, "")) for key in ("reply_by", "deadline")}

@@ -266,7 +266,8 @@ def send_client_reminder(params: dict, data: dict, subject=None) -> dict:
 
 def late_reminder_texts(due_times: list[str]) -> dict:
     """The row of one reminder standing for several missed ones: its Polish message, and its data (the due
-    times, the English message: request_display.history_message shows the reader's)."""
+    times, the English message: request_display.history_message shows the reader's). Staff's detail: the
+    client reads the row's title alone (selectors.STAFF_DETAIL_KINDS)."""
     days = list(dict.fromkeys(timezone.localdate(datetime.fromisoformat(due)) for due in due_times))
     texts = in_each_language(
         lambda lang: (

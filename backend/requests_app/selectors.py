@@ -85,7 +85,21 @@ def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
     portal_request = _detail_queryset(_visible(client, pk=request_id), for_client=True).first()
     if portal_request is None:
         raise NotFound()
+    _leave_out_staff_detail(portal_request.events.all())
     return portal_request
+
+
+# Kinds of history row whose text and data are the back office's detail (the client's page and API show the
+# row's title alone): a late timer sweep's reminder names the reminders it stands for
+# (effects.late_reminder_texts), while the client was simply reminded once ("Reminder sent").
+STAFF_DETAIL_KINDS = {RequestEvent.Kind.REMINDER}
+
+
+def _leave_out_staff_detail(events: list[RequestEvent]) -> None:
+    """Blank the staff's detail of the client's copy of the history (prefetched rows, read only here)."""
+    for event in events:
+        if event.kind in STAFF_DETAIL_KINDS:
+            event.message, event.data = "", {}
 
 
 def get_request_for_staff(*, request_id: int) -> PortalRequest:

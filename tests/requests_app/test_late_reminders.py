@@ -2,7 +2,8 @@
 
 When beat was down past two due times of a repeating reminder (R3/P7D), one sweep fires the cycle once
 (workflows/engine/timers.py): the client gets one e-mail, and the one "Reminder sent" row names the
-reminders it stands for, in Polish and English, on the client's page and the staff's.
+reminders it stands for, in Polish and English, to staff (their page and API); the client, reminded once,
+reads the row's title alone (the sweep being late is no news to them), on the page and in the API.
 """
 
 from __future__ import annotations
@@ -47,8 +48,12 @@ def test_a_late_sweep_past_two_reminders_sends_one_that_says_it_stands_for_both(
         with django_capture_on_commit_callbacks(execute=True):
             assert sweep_due_timers() == 1
 
-    # then the client got one e-mail and the history one row
-    assert len([m for m in mail.outbox if m.subject.startswith("Przypomnienie")]) == 1
+    # then the client got one e-mail, a plain reminder (the sweep's lateness is not theirs to hear of)
+    [reminder] = [m for m in mail.outbox if m.subject.startswith("Przypomnienie")]
+    assert reminder.to == [client_user.email]
+    assert "Nadal czekamy na Twoją odpowiedź" in reminder.body
+    assert "opóźnieni" not in reminder.body and "08.12.2026" not in reminder.body
+    # and the history one row
     assert (
         OutboxEvent.objects.filter(kind=OutboxEvent.Kind.REQUEST_REMINDER, subject_id=waiting.pk).count() == 1
     )
@@ -60,11 +65,44 @@ def test_a_late_sweep_past_two_reminders_sends_one_that_says_it_stands_for_both(
     polish = "Wysłane z opóźnieniem: jedno przypomnienie za te zaplanowane na 08.12.2026, 15.12.2026."
     english = "Sent late: one reminder for those due on 2026-12-08, 2026-12-15."
     assert row.message == polish
-    # and both the client's page and the staff's say so, in the reader's language
-    assert polish in page(client_user, f"/requests/{waiting.pk}/", "pl")
-    assert english in page(client_user, f"/requests/{waiting.pk}/", "en")
+    # and the staff's page says so, in the reader's language
     assert polish in page(bok_staff, f"/staff/tasks/{waiting.pk}/", "pl")
     assert english in page(bok_staff, f"/staff/tasks/{waiting.pk}/", "en")
+    # while the client's page says they were reminded, and nothing of the sweep's lateness
+    for lang, said, late in (
+        ("pl", "Wysłano przypomnienie", "z opóźnieniem"),
+        ("en", "Reminder sent", "Sent late"),
+    ):
+        client_page = page(client_user, f"/requests/{waiting.pk}/", lang)
+        assert said in client_page
+        assert late not in client_page
+
+
+def history_row(api, path: str) -> dict:
+    response = api.get(path)
+    assert response.status_code == 200, response.json()
+    [row] = [row for row in response.json()["history"] if row["kind"] == RequestEvent.Kind.REMINDER]
+    return row
+
+
+def test_the_api_gives_the_late_reminders_detail_to_staff_and_the_row_alone_to_the_client(
+    api_as, client_user, acme, bok_staff, analyst
+):
+    # given a late sweep's one reminder standing for the two missed ones
+    reminder_every_week_three_times(analyst)
+    with time_machine.travel("2026-12-01 10:00 +0100", tick=False) as traveller:
+        [waiting] = waiting_for_client(client_user, acme, bok_staff, 1)
+        traveller.shift(timedelta(days=15))
+        assert sweep_due_timers() == 1
+
+    # then staff read which reminders it stands for
+    staff_row = history_row(api_as(bok_staff), f"/api/staff/requests/{waiting.pk}/")
+    assert staff_row["message"].startswith("Wysłane z opóźnieniem: jedno przypomnienie")
+    assert len(staff_row["data"]["late_for"]) == 2
+    # and the client that they were reminded, in the words of any reminder
+    client_row = history_row(api_as(client_user), f"/api/requests/{waiting.pk}/")
+    assert client_row["kind_label"] == "Wysłano przypomnienie"
+    assert (client_row["message"], client_row["data"]) == ("", {})
 
 
 def test_a_reminder_sent_on_time_says_nothing_more(
