@@ -2,9 +2,9 @@
 
 One query per handle a caller reads out, taken from the data set itself (a client's NIP typed with dashes,
 an invoice, contract and VIN number as printed, a user's phone with the "+48" prefix, an e-mail, a
-company name without Polish letters, the tail of a contract number, and a miss), each timed through the
-selector (`search_clients_for_staff`) and through the page (`/staff/clients/?q=`, a logged-in customer
-service user, full middleware): p50/p95 and SQL statements. Run by bench_reads for each database it
+company name and a user's first and last name without Polish letters, the tail of a contract number, and
+a miss), each timed through the selector (`search_clients_for_staff`) and through the page
+(`/staff/clients/?q=`, a logged-in customer service user, full middleware): p50/p95 and SQL statements. Run by bench_reads for each database it
 seeds; `measure` also runs alone on any portal database (`SQLITE_PATH=… python -c …`).
 """
 
@@ -30,6 +30,7 @@ def sample_queries() -> dict[str, str]:
     vin = SerialNumber.objects.order_by("pk").values_list("value", flat=True).first()
     user = User.objects.filter(role=User.Role.CLIENT).exclude(phone="").order_by("pk").first()
     nip = client.nip
+    plain = str.maketrans(POLISH_LETTERS, BASE_LETTERS)
     queries = {
         "nip": f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}",
         "invoice_number": invoice,
@@ -38,7 +39,8 @@ def sample_queries() -> dict[str, str]:
         "vin": vin.lower(),
         "user_phone": "+48 " + "".join(ch for ch in user.phone if ch.isdigit())[-9:],
         "e_mail": user.email,
-        "company_name": client.name.split()[0].translate(str.maketrans(POLISH_LETTERS, BASE_LETTERS)),
+        "company_name": client.name.split()[0].translate(plain),
+        "person_name": f"{user.first_name} {user.last_name}".lower().translate(plain),
         "miss": "Nieistniejąca Firma",
     }
     return queries

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.number_keys import key_index, phone_key_field
-from backend.core.text_search import email_domain_key_field, email_key_field
+from backend.core.text_search import email_domain_key_field, email_key_field, name_key_field
 
 
 class UserManager(BaseUserManager["User"]):
@@ -53,6 +53,7 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Customer service's client search (requests_app/staff_client_search.py): keys the database keeps.
+    name_key = name_key_field("first_name", "last_name", max_length=301)
     phone_key = phone_key_field("phone")
     email_key = email_key_field("email")
     email_domain_key = email_domain_key_field("email")

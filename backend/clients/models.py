@@ -18,7 +18,7 @@ from backend.clients.validators import (
 )
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.number_keys import key_index, phone_key_field
-from backend.core.text_search import email_domain_key_field, email_key_field
+from backend.core.text_search import email_domain_key_field, email_key_field, name_key_field
 
 
 class Client(models.Model):
@@ -40,7 +40,8 @@ class Client(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Customer service's search (requests_app/staff_client_search.py): keys the database keeps, each an
-    # index range (core/number_keys.py, core/text_search.py).
+    # index range (core/number_keys.py, core/text_search.py) but the name's, which is scanned.
+    name_key = name_key_field("name", max_length=255)
     phone_key = phone_key_field("phone")
     email_key = email_key_field("email")
     email_domain_key = email_domain_key_field("email")

@@ -16,6 +16,13 @@ query that has one is the plain case-insensitive match, so "łódź" still finds
 A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
 Python's substring tests; others a regular expression.
 
+Names in customer service's client search (`name_key_field`, `fold_text`): the company's name and a user's
+first and last name are kept folded in a stored, database-computed key (LOWER of the name with its Polish
+letters replaced, the same SQL on SQLite and PostgreSQL); a typed word folded the same way in Python is
+looked up with Django's `contains` (LIKE '%word%', its wildcards escaped), so the per-row work is one LIKE
+over a narrow column, no REPLACE. Folding both sides, "łódź" finds "Lodz" too; under the portal's LIKE
+(SQLite) and a UTF-8 PostgreSQL, case is ignored for every letter.
+
 E-mail addresses (`email_key_field`, `email_domain_key_field`, `number_keys.TextStartsWith`): customer service types an
 address read out on the phone from its start, so the address is found by its start (or whole) through a
 stored, database-computed lower-case key and its index, and by its domain's start ("firma.pl") through a
@@ -30,7 +37,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.db.models import Expression, F, GeneratedField, Q, TextField, Value
-from django.db.models.functions import Lower, Replace, StrIndex, Substr
+from django.db.models.functions import Concat, Lower, Replace, StrIndex, Substr
 from django.db.models.lookups import IContains
 
 from backend.core.number_keys import stored_key_field
@@ -39,6 +46,7 @@ from backend.core.number_keys import stored_key_field
 # before the REPLACE, whose result then goes through icontains like any column).
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 BASE_LETTERS = "acelnoszzACELNOSZZ"
+_FOLD = str.maketrans(POLISH_LETTERS, BASE_LETTERS)
 
 _ANY = object()  # "%"
 _ONE = object()  # "_"
@@ -114,6 +122,22 @@ def contains_text(field: str | Expression, text: str) -> Q:
     if any(letter in POLISH_LETTERS for letter in text):
         return Q(IContains(column, text))
     return Q(IContains(without_polish_letters(column), text))
+
+
+def fold_text(text: str) -> str:
+    """A typed text as `name_key_field` keeps a name: lower-case, Polish letters replaced ("Łódź" → "lodz")."""
+    return text.translate(_FOLD).lower()
+
+
+def name_key_field(*columns: str, max_length: int) -> GeneratedField:
+    """The stored, database-computed key of a name: its columns joined by a space, then LOWER(REPLACE of
+    each Polish letter); searched with `contains` and a word folded by `fold_text` (no word has a space, so
+    none matches across two columns)."""
+    parts: list[Expression] = [F(columns[0])]
+    for column in columns[1:]:
+        parts += [Value(" "), F(column)]
+    joined = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+    return stored_key_field(Lower(without_polish_letters(joined)), max_length=max_length)
 
 
 EMAIL_KEY_LENGTH = 254

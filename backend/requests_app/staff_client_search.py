@@ -1,8 +1,8 @@
 """Customer service's search of clients (the staff client list): whatever the caller reads out on the phone.
 
 Each handle is one query over its own column and says what matched ("NIP", "contract LF/2025/…"), and
-each but names is an index range over a key the database computes and stores (a generated column: no
-writer, bulk insert or admin edit can leave it stale), so its cost does not grow with the clients and users:
+reads a key the database computes and stores (a generated column: no writer, bulk insert or admin edit
+can leave it stale); each but names is an index range, so its cost does not grow with the clients and users:
 - NIP and REGON as digits typed with dashes, spaces or the "PL" prefix: the whole identifier or its start
   (stored as digits; a run of digits from its middle no longer finds it);
 - phone numbers of the company and of its users by their end, digit by digit (the "+48"/"0048" prefix
@@ -14,12 +14,13 @@ writer, bulk insert or admin edit can leave it stale), so its cost does not grow
 - e-mail of the company or of a user by its start (the whole address, "katarzyna.krol@") or its domain's
   start ("firma.pl", "@firma"), lower-case keys (core.text_search.email_key_field); a fragment from the
   middle ("krol@firma") no longer matches: an address read out is typed from its start;
-- the company's or a user's name word by word (each word must match), without Polish letters too; not for
-  a query with an "@", which is an address.
+- the company's or a user's name word by word (each word must match, anywhere in the name), with or without
+  Polish letters, through a folded key (core.text_search.name_key_field: lower-case, Polish letters
+  replaced; the user's first and last name in one); not for a query with an "@", which is an address.
 
-Names still read every client and user row: core.text_search.contains_text folds Polish letters in SQL
-with nested REPLACE, the same statement on SQLite and PostgreSQL. A word found anywhere in a name needs a
-word index (PostgreSQL trigrams, SQLite FTS5), which the two databases do not share.
+Names are still a scan, of the narrow folded key: one LIKE '%word%' per row and word, no REPLACE at query
+time. An index for a word anywhere in a name would be a word index (PostgreSQL trigrams, SQLite FTS5),
+which the two databases do not share.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from backend.core.number_keys import (
     typed_number_key,
     typed_phone_key,
 )
-from backend.core.text_search import contains_text
+from backend.core.text_search import fold_text
 from backend.invoices.models import Invoice
 
 MIN_QUERY = 3
@@ -76,14 +77,11 @@ def _phone_digits(digits: str) -> str:
     return digits
 
 
-def _name_condition(words: list[str], *columns: str) -> Q:
-    """Every word in one of the columns (Polish letters optional)."""
+def _name_condition(words: list[str], key: str) -> Q:
+    """Every word in the folded name key (Polish letters optional; `contains` escapes % _ and \\)."""
     condition = Q()
     for word in words:
-        any_column = Q()
-        for column in columns:
-            any_column |= contains_text(column, word)
-        condition &= any_column
+        condition &= Q(**{f"{key}__contains": fold_text(word)})
     return condition
 
 
@@ -115,7 +113,7 @@ def search_clients_for_staff(*, query: str) -> list[ClientMatch]:
         _search_numbers(key, add)
     if not digits:
         _search_e_mails(query, add)
-        if "@" not in query:  # an address: no name has an "@", and names are the handle that reads every row
+        if "@" not in query:  # an address: no name has an "@", and names are the handle that scans
             _search_names(query, add)
     clients = Client.objects.filter(pk__in=list(found)).order_by("name", "pk")[:MAX_CLIENTS]
     return [ClientMatch(client, found[client.pk]) for client in clients]
@@ -175,11 +173,11 @@ def _search_e_mails(query: str, add) -> None:
 def _search_names(query: str, add) -> None:
     """Names, word by word: the company's and its client users'."""
     words = query.split()
-    companies = Client.objects.filter(_name_condition(words, "name"))
+    companies = Client.objects.filter(_name_condition(words, "name_key"))
     for client_id in companies.values_list("pk", flat=True)[:_HANDLE_ROWS]:
         add(client_id, _("company name"))
     people = ClientMembership.objects.filter(
-        _name_condition(words, "user__first_name", "user__last_name"), user__role=User.Role.CLIENT
+        _name_condition(words, "user__name_key"), user__role=User.Role.CLIENT
     )
     _add_people(people, add)
 
