@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from backend.core.language import quoted
 from backend.core.models import AuditLog
 from backend.requests_app.catalogue import kind_label, stage_label
-from portal_ui.editor_panel import editor_contract
-from workflows import selectors, services, simulation, versioning
+from portal_ui.editor_panel import editor_contract, timer_help
+from workflows import selectors, services, versioning
 from workflows.models import ProcessInstance, ProcessVersion
 
 INSTANCES_SHOWN = 50
@@ -248,9 +248,8 @@ def flow_editor_context(process_key: str) -> dict:
         # The file chooser refuses a larger file before reading it (the API refuses it too).
         "max_bpmn_bytes": services.MAX_BPMN_CHARS,
         "max_bpmn_megabytes": services.max_bpmn_megabytes(),
-        # The timers' rule the test run holds a version to, said where the analyst sets a timer.
-        "reminder_day": simulation.REMINDER_DAY,
-        "cancel_day": simulation.CANCEL_DAY,
+        # The timers' rules the test run holds this type to, said where the analyst sets a timer.
+        "timer_help": timer_help(process_key),
         # What the properties panel offers by the type's contract: forms, decision tables, fixed timers.
         "editor_contract": editor_contract(process_key),
     }

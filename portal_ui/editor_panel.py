@@ -1,18 +1,22 @@
 """What the editor's properties panel knows of a request type's contract (workflows/contract.py), so it
 offers only what deploy accepts: the form of each user task with its fields, the decision tables its
-business-rule tasks must call, the timers whose length the published terms fix, and how often a reminder
-to the client may repeat.
+business-rule tasks must call, the timers whose length or date the published terms fix, how often a reminder
+to the client may repeat, and the timers' help that is true of this type (its reminder, its cancel).
 
-Plain data for the page (flow_editor.html, json_script "editor-contract"); the panel's script reads it.
+Plain data for the page (flow_editor.html, json_script "editor-contract" and its texts); the panel's script
+reads it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
 
+from backend.requests_app import complaints
 from workflows import contract as flow_contract
+from workflows import simulation
 from workflows.deploy_rules_timers import reminder_cycle_rule
 from workflows.forms import load_form
 
@@ -71,6 +75,67 @@ def _iso_duration(length: timedelta) -> str:
     return f"P{length.days}D"
 
 
+def fixed_read_text(reads: str) -> str:
+    """Why a date timer's read of the request data cannot be changed: what the date is, and that deploy
+    refuses another (deploy_rules_timers.check_timer_reads)."""
+    if reads == flow_contract.COMPLAINT_REPLY_BY:
+        days = complaints.REPLY_MARGIN_DAYS
+        return ngettext(
+            "Fixed by the terms of this request type: the date is read from %(read)s, the moment the wait for "
+            "the client's reply ends (the start of the day %(days)d day before the statutory deadline; the "
+            "client is asked to reply by the day before). Deploy refuses another date, so it cannot be "
+            "changed here.",
+            "Fixed by the terms of this request type: the date is read from %(read)s, the moment the wait for "
+            "the client's reply ends (the start of the day %(days)d days before the statutory deadline; the "
+            "client is asked to reply by the day before). Deploy refuses another date, so it cannot be "
+            "changed here.",
+            days,
+        ) % {"read": reads, "days": days}
+    return _(
+        "Fixed by the terms of this request type: the date is read from %(read)s. Deploy refuses another "
+        "date, so it cannot be changed here."
+    ) % {"read": reads}
+
+
+def timer_help(process_key: str) -> dict[str, str]:
+    """The help and error texts of a timer's value that are true of this type: the reminder's day only
+    where the type reminds the client, the cancel only where its terms fix one, and a read of the request
+    data only as the type's contract reads one (other types start with no dates in their data)."""
+    contract = flow_contract.get_contract(process_key)
+    timers = contract.timers if contract else ()
+    duration = [_("For example P14D (14 days) or PT12H (12 hours).")]
+    if any(timer.reminds_client for timer in timers):
+        duration.append(
+            _(
+                "The reminder to the client must come by day %(day)d of waiting for the reply (P%(day)dD or "
+                "less)."
+            )
+            % {"day": simulation.REMINDER_DAY}
+        )
+    for timer in timers:
+        if timer.outcome == flow_contract.Outcome.CANCELLED and timer.duration is not None:
+            duration.append(
+                _(
+                    "The request is cancelled after exactly %(days)d days of waiting for the reply (%(duration)s)."
+                )
+                % {"days": timer.duration.days, "duration": _iso_duration(timer.duration)}
+            )
+    read = next((timer.reads for timer in timers if timer.reads), "")
+    if read:
+        date = _(
+            "A date and time with its time zone, for example 2027-01-31T09:00:00+01:00, or a date from the "
+            "request data, for example %(read)s."
+        ) % {"read": read}
+        date_invalid = _(
+            "Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00, or a date from the "
+            "request data, such as %(read)s."
+        ) % {"read": read}
+    else:
+        date = _("A date and time with its time zone, for example 2027-01-31T09:00:00+01:00.")
+        date_invalid = _("Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00.")
+    return {"duration": " ".join(duration), "date": date, "date_invalid": date_invalid}
+
+
 def editor_contract(process_key: str) -> dict:
     """The contract of the type as the panel uses it; an undeclared type gives empty lists (deploy refuses it)."""
     contract = flow_contract.get_contract(process_key)
@@ -89,11 +154,16 @@ def editor_contract(process_key: str) -> dict:
         },
         "forms": forms,
         "decisions": sorted(contract.decisions),
-        # Timers the terms fix: their one ISO-8601 duration (deploy refuses another length or kind).
+        # Timers the terms fix: their one ISO-8601 duration, or the one read of the request data a date
+        # timer takes its date from, with why (deploy refuses another length, date or kind).
         "timers": {
-            timer.event_id: {"duration": _iso_duration(timer.duration), "days": timer.duration.days}
+            timer.event_id: (
+                {"duration": _iso_duration(timer.duration), "days": timer.duration.days}
+                if timer.duration is not None
+                else {"reads": timer.reads, "text": fixed_read_text(timer.reads)}
+            )
             for timer in contract.timers
-            if timer.duration is not None
+            if timer.duration is not None or timer.reads
         },
         # Timers that remind the client: a cycle on them is bounded (deploy_rules_timers), said at the field.
         "reminders": {

@@ -69,6 +69,6 @@ def test_the_timer_field_of_the_panel_states_the_rule(client, analyst):
 
     assert (
         'data-timer-help-time-duration="Na przykład P14D (14 dni) lub PT12H (12 godzin). Przypomnienie dla klienta musi '
-        "nastąpić najpóźniej w 14. dniu oczekiwania na odpowiedź (P14D lub krócej); wniosek jest anulowany "
-        'dokładnie po 30 dniach (P30D)."'
+        "nastąpić najpóźniej w 14. dniu oczekiwania na odpowiedź (P14D lub krócej). Wniosek jest anulowany "
+        'dokładnie po 30 dniach oczekiwania na odpowiedź (P30D)."'
     ) in page

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from portal_ui.editor_panel import editor_contract
+from backend.requests_app.complaints import REPLY_MARGIN_DAYS
+from portal_ui.editor_panel import editor_contract, timer_help
 from workflows.contract import CONTRACTS
 
 
@@ -42,9 +43,9 @@ def test_the_timers_the_terms_fix_and_the_tables_a_type_needs_are_named():
     assert editor_contract("payment_date_change")["timers"] == {
         "cancel_timer": {"duration": "P30D", "days": 30}
     }
-    # and the permit needs its decision table; a complaint's timers read dates, so none is fixed
+    # and the permit needs its decision table; a complaint's timers read dates, none has a fixed length
     assert editor_contract("vehicle_abroad_permit")["decisions"] == ["vehicle_abroad_permit"]
-    assert editor_contract("complaint")["timers"] == {}
+    assert all("duration" not in timer for timer in editor_contract("complaint")["timers"].values())
     # and every declared type's forms exist (an unknown type gives nothing to offer)
     for key in CONTRACTS:
         assert all(form["fields"] for form in editor_contract(key)["forms"].values()), key
@@ -69,3 +70,51 @@ def test_the_reminder_to_the_client_carries_the_bounds_of_its_cycle():
             "rule": 'A repeating reminder to the client may repeat at most 10 times, at most once a day, e.g. "R3/P7D".',
         }
     }
+
+
+def test_the_complaints_reply_timer_carries_the_read_deploy_fixes_and_why():
+    # when the panel's data of the complaint is read in English and in Polish
+    with translation.override("en"):
+        english = editor_contract("complaint")["timers"]
+    with translation.override("pl"):
+        polish = editor_contract("complaint")["timers"]
+
+    # then its reply timer is fixed to the read deploy accepts (check_timer_reads), not deadline_at
+    assert list(english) == ["reply_deadline_timer"]
+    assert english["reply_deadline_timer"]["reads"] == 'complaint_clock["reply_by_at"]'
+    # and the panel says what that date is, with the margin the complaint rules use, and that deploy holds it
+    assert english["reply_deadline_timer"]["text"] == (
+        'Fixed by the terms of this request type: the date is read from complaint_clock["reply_by_at"], the '
+        f"moment the wait for the client's reply ends (the start of the day {REPLY_MARGIN_DAYS} days before the "
+        "statutory deadline; the client is asked to reply by the day before). Deploy refuses another date, so "
+        "it cannot be changed here."
+    )
+    assert polish["reply_deadline_timer"]["text"].startswith(
+        'Ustalony w regulaminie tego rodzaju wniosku: data jest odczytywana z complaint_clock["reply_by_at"]'
+    )
+    assert f"{REPLY_MARGIN_DAYS} dni przed ustawowym terminem" in polish["reply_deadline_timer"]["text"]
+
+
+def test_a_timers_help_says_only_what_is_true_of_the_type():
+    with translation.override("en"):
+        complaint = timer_help("complaint")
+        payment = timer_help("payment_date_change")
+
+    # a complaint reminds the client but is never cancelled; it reads its dates from its clock
+    assert complaint["duration"] == (
+        "For example P14D (14 days) or PT12H (12 hours). The reminder to the client must come by day 14 of "
+        "waiting for the reply (P14D or less)."
+    )
+    assert "cancelled" not in complaint["duration"]
+    assert complaint["date"].endswith('for example complaint_clock["reply_by_at"].')
+    assert "deadline_at" not in complaint["date"] + complaint["date_invalid"]
+    # a type with the fixed cancel says it; its data has no dates, so no read is offered as an example
+    assert payment["duration"].endswith(
+        "The request is cancelled after exactly 30 days of waiting for the reply (P30D)."
+    )
+    assert "by day 14" in payment["duration"]
+    assert payment["date"] == "A date and time with its time zone, for example 2027-01-31T09:00:00+01:00."
+    assert (
+        payment["date_invalid"]
+        == "Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00."
+    )

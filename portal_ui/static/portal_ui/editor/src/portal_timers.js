@@ -2,11 +2,11 @@
    SpiffWorkflow 3.2 runs) and its ISO-8601 value, written as the engine reads it:
      <bpmn:timeDuration>"P14D"</bpmn:timeDuration>       quoted: the engine evaluates a Python expression
      <bpmn:timeDate>"2027-01-31T09:00:00+01:00"</bpmn:timeDate>   or a read of the request's data, unquoted:
-     <bpmn:timeDate>complaint_clock["deadline_at"]</bpmn:timeDate>
+     <bpmn:timeDate>complaint_clock["reply_by_at"]</bpmn:timeDate>
      <bpmn:timeCycle>"R3/P7D"</bpmn:timeCycle>
    Each value is checked at the field as workflows/engine/conventions.py checks it at deploy, a reminder's
-   cycle as workflows/deploy_rules_timers.py does. A timer the request type's terms fix (the 30-day cancel) is
-   shown read only, with why. */
+   cycle as workflows/deploy_rules_timers.py does. A timer the request type's terms fix (the 30-day cancel's
+   length, the complaint's reply-by read) is shown read only, with why. */
 import { SelectEntry, TextFieldEntry } from "@bpmn-io/properties-panel";
 import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
@@ -126,15 +126,27 @@ function setTimer(injector, element, kind, value) {
   injector.get("commandStack").execute("properties-panel.multi-command-executor", commands);
 }
 
-// The contract's fixed length of this timer ({duration: "P30D", days: 30}), or null.
+// What the contract fixes of this timer: its length ({duration: "P30D", days: 30}) or the read of the
+// request's data its date comes from ({reads: 'complaint_clock["reply_by_at"]', text: why}), or null.
 function fixedTimer(injector, element) {
   return contractOf(injector).timers[getBusinessObject(element).id] || null;
 }
 
-// Locked while it has the length the terms fix; a diagram that differs (a file opened) can be corrected.
+// A read with its keys in double quotes, as deploy compares them (quotes aside).
+function canonicalRead(value) {
+  return (value || "").replace(/'([^'\\]*)'/g, '"$1"');
+}
+
+// Whether a kind and value are the ones the terms fix.
+function isFixedValue(fixed, kind, value) {
+  if (fixed.reads) return kind === "timeDate" && isDataReference(value) && canonicalRead(value) === canonicalRead(fixed.reads);
+  return kind === "timeDuration" && value === fixed.duration;
+}
+
+// Locked while it has what the terms fix; a diagram that differs (a file opened) can be corrected.
 function isLocked(injector, element) {
   const fixed = fixedTimer(injector, element);
-  return Boolean(fixed) && getTimerKind(element) === "timeDuration" && getTimerValue(element) === fixed.duration;
+  return Boolean(fixed) && isFixedValue(fixed, getTimerKind(element), getTimerValue(element));
 }
 
 // A cycle repeats while the task waits: on a non-interrupting timer on a task (an interrupting one ends
@@ -144,6 +156,7 @@ function cycleAllowed(element) {
 }
 
 function fixedText(injector, fixed) {
+  if (fixed.reads) return fixed.text;
   return format(
     text(injector, "timerFixed", "Fixed by the terms of this request type: exactly %(days)s days (%(duration)s). Deploy refuses another length or kind, so it cannot be changed here."),
     fixed
@@ -193,7 +206,7 @@ function TimerValueEntry({ element, id }) {
       if (!VALID[now](value || "")) return text(injector, "timerInvalid" + cap(now), "Enter a valid ISO-8601 value.");
       const cycleProblem = now === "timeCycle" ? reminderCycleProblem(injector, element, value) : null;
       if (cycleProblem) return cycleProblem;
-      if (fixed && (now !== "timeDuration" || value !== fixed.duration)) return fixedText(injector, fixed);
+      if (fixed && !isFixedValue(fixed, now, value)) return fixedText(injector, fixed);
       return null;
     },
   });
