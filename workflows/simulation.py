@@ -299,6 +299,33 @@ def _path_ask_reply_approve(d: _Driver) -> None:
     d.expect_outcome(Outcome.APPROVED)
 
 
+_REMINDER_LATE = {
+    "never": gettext_noop(
+        "The reminder must come by day %(day)d of waiting for the client, before the request "
+        "is cancelled after %(cancel)d days, but this timer did not fire by then."
+    ),
+    "waits": gettext_noop(
+        "The reminder must come by day %(day)d of waiting for the client, before the request is "
+        "cancelled after %(cancel)d days, but this timer waits %(days)d days: shorten it to "
+        "P%(day)dD or less."
+    ),
+}
+_REMINDER_LATE_NO_CANCEL = {
+    "never": gettext_noop(
+        "The reminder must come by day %(day)d of waiting for the client, but this timer did not fire by then."
+    ),
+    "waits": gettext_noop(
+        "The reminder must come by day %(day)d of waiting for the client, but this timer waits %(days)d days: "
+        "shorten it to P%(day)dD or less."
+    ),
+}
+
+
+def _has_cancel(contract: RequestTypeContract) -> bool:
+    """Whether the type's terms cancel a request the client leaves unanswered (the fixed 30-day timer)."""
+    return any(timer.outcome == Outcome.CANCELLED and timer.duration is not None for timer in contract.timers)
+
+
 def _path_reminder(d: _Driver) -> None:
     # An earlier reminder is fine; a later one breaks the promise to remind the client by day 14.
     since = d.ask_client()
@@ -314,24 +341,11 @@ def _path_reminder(d: _Driver) -> None:
     d.clock_at(since + timedelta(days=REMINDER_DAY, minutes=1))
     if reminder not in d.steps[before:]:
         rule = {"day": REMINDER_DAY, "cancel": CANCEL_DAY}
+        # The cancel is named only where the type has one (a complaint is never cancelled).
+        message = _REMINDER_LATE if _has_cancel(d.contract) else _REMINDER_LATE_NO_CANCEL
         if days is None:
-            raise _Stopped(
-                reminder,
-                gettext_noop(
-                    "The reminder must come by day %(day)d of waiting for the client, before the request "
-                    "is cancelled after %(cancel)d days, but this timer did not fire by then."
-                ),
-                rule,
-            )
-        raise _Stopped(
-            reminder,
-            gettext_noop(
-                "The reminder must come by day %(day)d of waiting for the client, before the request is "
-                "cancelled after %(cancel)d days, but this timer waits %(days)d days: shorten it to "
-                "P%(day)dD or less."
-            ),
-            {**rule, "days": days},
-        )
+            raise _Stopped(reminder, message["never"], rule)
+        raise _Stopped(reminder, message["waits"], {**rule, "days": days})
     d.expect_waiting(d.contract.waiting_for_client_task)
 
 

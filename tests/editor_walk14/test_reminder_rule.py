@@ -72,3 +72,25 @@ def test_the_timer_field_of_the_panel_states_the_rule(client, analyst):
         "nastąpić najpóźniej w 14. dniu oczekiwania na odpowiedź (P14D lub krócej). Wniosek jest anulowany "
         'dokładnie po 30 dniach oczekiwania na odpowiedź (P30D)."'
     ) in page
+
+
+def test_a_complaints_late_reminder_is_refused_without_a_cancel_it_does_not_have(api_as, analyst):
+    from pathlib import Path
+
+    complaint = (Path(__file__).resolve().parents[2] / "bpmn" / "complaint.bpmn").read_text()
+    late = complaint.replace("&quot;P14D&quot;", "&quot;P21D&quot;")
+    assert late != complaint
+    get_current_version("complaint")
+
+    validated = (
+        api_as(analyst)
+        .post("/api/workflows/validate/", {"bpmn_xml": late, "process_key": "complaint"}, format="json")
+        .json()
+    )
+
+    # a complaint is never cancelled: the rule is the reminder's day alone
+    messages = [message for errors in validated["errors"].values() for message in errors]
+    assert (
+        "Przypomnienie w 21. dniu oczekiwania na klienta: Przypomnienie musi nastąpić najpóźniej w 14. dniu "
+        "oczekiwania na klienta, a ten zegar czeka 21 dni: skróć go do P14D lub mniej."
+    ) in messages, messages
