@@ -156,7 +156,7 @@ class UserAdmin(BaseUserAdmin):
     # One name column, cells that wrap (core/admin_lists.css): the list fits 1280 px with its filter.
     list_display = ["email", "full_name", "role", "is_active", "locked", "last_login"]
     list_filter = ["role", "is_active", LockedFilter, "is_staff", "groups"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "name_key__folded"]
     actions = ["send_activation", "unlock", "reset_second_factors"]
     form = UserAccessForm
     add_form = UserAddForm

@@ -120,7 +120,7 @@ class ClientMembershipInline(ReadOnlyMembershipInline):
 class ClientAdmin(admin.ModelAdmin):
     list_display = ["name", "nip", "registered_city", "email", "phone"]
     list_filter = ["registered_city"]
-    search_fields = ["name", "nip", "regon", "krs", "email"]
+    search_fields = ["name_key__folded", "nip", "regon", "krs", "email"]
     inlines = [ClientMembershipInline]
     readonly_fields = ["add_user"]
 
@@ -161,7 +161,7 @@ class ClientAdmin(admin.ModelAdmin):
 class ClientMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "client", "role", "is_admin", "status", "is_default", "created_at"]
     list_filter = ["role", "is_admin", "status", "is_default"]
-    search_fields = ["user__email", "client__name", "client__nip"]
+    search_fields = ["user__email", "client__name_key__folded", "client__nip"]
     autocomplete_fields = ["client", "contracts"]
     list_select_related = ["user", "client"]
     add_form = MembershipAddForm

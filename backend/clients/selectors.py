@@ -10,7 +10,7 @@ from backend.accounts.models import User
 from backend.clients.members import MemberAudit
 from backend.clients.models import Client, ClientMembership
 from backend.core.models import AuditLog
-from backend.core.text_search import contains_text
+from backend.core.text_search import name_key_words
 
 
 def list_clients_for_user(*, user: User) -> QuerySet[Client]:
@@ -26,11 +26,12 @@ def client_name(*, client_id: int) -> str | None:
 
 
 def client_search(text: str, *, path: str = "client") -> Q:
-    """Rows whose client (at `path`) has the text in its name (Polish letters optional: core.text_search)
-    or in its NIP, which is stored as digits: typed with dashes or spaces ("819-039-60-33") it is found.
+    """Rows whose client (at `path`) has every word of the text in its name (its folded key, Polish letters
+    optional both ways: core.text_search.name_key_words, as customer service's client search) or the text
+    in its NIP, which is stored as digits: typed with dashes or spaces ("819-039-60-33") it is found.
     The staff task list's and the inbox's search, and the inbox's client filter."""
     text = text.strip()
-    condition = contains_text(f"{path}__name", text)
+    condition = name_key_words(text, f"{path}__name_key")
     digits = re.sub(r"[\s-]", "", text)
     if digits.isdigit():
         condition |= Q(**{f"{path}__nip__contains": digits})
@@ -106,16 +107,16 @@ def memberships_of_user(*, user: User) -> list[ClientMembership]:
 
 
 def search_client_members(*, query: str, limit: int = 50) -> list[ClientMembership]:
-    """Staff's search of client users by e-mail, name, company name or NIP (the activation page)."""
+    """Staff's search of client users by e-mail, name, company name or NIP (the activation page); names by
+    every word in their folded key, as every staff search of names (core.text_search.name_key_words)."""
     query = query.strip()
     if len(query) < 3:
         return []
     digits = query.replace("-", "").replace(" ", "")
     condition = (
         Q(user__email__icontains=query)
-        | Q(user__last_name__icontains=query)
-        | Q(user__first_name__icontains=query)
-        | Q(client__name__icontains=query)
+        | name_key_words(query, "user__name_key")
+        | name_key_words(query, "client__name_key")
     )
     if digits.isdigit():
         condition |= Q(client__nip__startswith=digits)

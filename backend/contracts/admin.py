@@ -51,7 +51,7 @@ class InsurancePolicyInline(admin.TabularInline):
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "client", "type", "status", "start_date", "end_date", "net_value", "currency"]
     list_filter = ["type", "status", "currency"]
-    search_fields = ["number", "client__name", "client__nip"]
+    search_fields = ["number", "client__name_key__folded", "client__nip"]
     autocomplete_fields = ["client"]
     date_hierarchy = "start_date"
     list_select_related = ["client"]
@@ -95,7 +95,7 @@ class InsurancePolicyAdmin(admin.ModelAdmin):
         "currency",
     ]
     list_filter = ["status", "insurer", "currency"]
-    search_fields = ["number", "insurer", "contract__number", "contract__client__name"]
+    search_fields = ["number", "insurer", "contract__number", "contract__client__name_key__folded"]
     autocomplete_fields = ["contract"]
     list_select_related = ["contract"]
 
@@ -116,6 +116,6 @@ class BuyoutQuoteAdmin(ReadOnlyAdmin):
 
     list_display = ["number", "contract", "effective_date", "total", "counter_total", "valid_until", "status"]
     list_filter = ["status"]
-    search_fields = ["number", "contract__number", "client__name"]
+    search_fields = ["number", "contract__number", "client__name_key__folded"]
     list_select_related = ["contract"]
     date_hierarchy = "effective_date"

@@ -7,21 +7,25 @@ list's search and filter. SQLite lets an application replace LIKE (`X LIKE Y ESC
 lower-cased texts; every lookup built on LIKE is fixed in one place. PostgreSQL compares UPPER() of
 both sides already and is unchanged.
 
-Polish letters (`contains_text`, every search box of the staff task list and inbox): staff type
-"pawlowski" or "zolta" for "Pawłowski" or "żółta" (a keyboard without Polish layout, a habit). A query
-without any Polish letter is compared with the column's text with its Polish letters replaced by their
-base letters (nested REPLACE: the same SQL on SQLite and PostgreSQL, whatever the database's locale); a
-query that has one is the plain case-insensitive match, so "łódź" still finds only "Łódź".
+Polish letters (`contains_text`, the other texts the staff task list and inbox search: subjects, message
+bodies, contact persons): staff type "pawlowski" or "zolta" for "Pawłowski" or "żółta" (a keyboard without
+Polish layout, a habit). A query without any Polish letter is compared with the column's text with its
+Polish letters replaced by their base letters (nested REPLACE: the same SQL on SQLite and PostgreSQL,
+whatever the database's locale); a query that has one is the plain case-insensitive match, so "łódź"
+still finds only "Łódź".
 
 A pattern is turned into a matcher once (cached): `%text%`, `text%`, `%text` and a bare text use
 Python's substring tests; others a regular expression.
 
-Names in customer service's client search (`name_key_field`, `fold_text`): the company's name and a user's
-first and last name are kept folded in a stored, database-computed key (LOWER of the name with its Polish
-letters replaced, the same SQL on SQLite and PostgreSQL); a typed word folded the same way in Python is
-looked up with Django's `contains` (LIKE '%word%', its wildcards escaped), so the per-row work is one LIKE
-over a narrow column, no REPLACE. Folding both sides, "łódź" finds "Lodz" too; under the portal's LIKE
-(SQLite) and a UTF-8 PostgreSQL, case is ignored for every letter.
+Names of clients and users, in every staff search that matches them (`name_key_field`, `name_key_words`:
+customer service's client search, the task list's and the inbox's search and client filter, the activation
+page): the company's name and a user's first and last name are kept folded in a stored, database-computed
+key (LOWER of the name with its Polish letters replaced, the same SQL on SQLite and PostgreSQL); each typed
+word folded the same way in Python is looked up with the key's `folded` lookup (`contains`: LIKE '%word%',
+its wildcards escaped; the admin's search_fields use it too), so the per-row work is one LIKE per word over
+a narrow column, no REPLACE. Folding both sides, "łódź" finds "Lodz" too, and the same words find the same
+names in every search; under the portal's LIKE (SQLite) and a UTF-8 PostgreSQL, case is ignored for every
+letter.
 
 E-mail addresses (`email_key_field`, `email_domain_key_field`, `number_keys.TextStartsWith`): customer service types an
 address read out on the phone from its start, so the address is found by its start (or whole) through a
@@ -38,7 +42,7 @@ from functools import lru_cache
 
 from django.db.models import Expression, F, GeneratedField, Q, TextField, Value
 from django.db.models.functions import Concat, Lower, Replace, StrIndex, Substr
-from django.db.models.lookups import IContains
+from django.db.models.lookups import Contains, IContains
 
 from backend.core.number_keys import stored_key_field
 
@@ -129,15 +133,45 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+class FoldedContains(Contains):
+    """`name_key__folded`: the key contains the typed text folded as the key is (`fold_text`), its % _ and \\
+    plain characters (`contains` escapes them). Registered on every `name_key_field`, so the admin's
+    `search_fields` ("client__name_key__folded") fold a typed word as the staff searches do."""
+
+    lookup_name = "folded"
+
+    def get_prep_lookup(self):
+        if isinstance(self.rhs, str):
+            self.rhs = fold_text(self.rhs)
+        return super().get_prep_lookup()
+
+    def get_rhs_op(self, connection, rhs):
+        return connection.operators["contains"] % rhs  # the databases know the operator as "contains"
+
+
+def name_key_words(text: str, key: str) -> Q:
+    """Rows whose folded name key (a path to a `name_key_field`: "name_key", "client__name_key") holds every
+    word of the typed text, anywhere and in any order, Polish letters optional both ways ("Łódź" finds
+    "Lodz"). A text of no word is no condition (Q())."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(**{f"{key}__{FoldedContains.lookup_name}": word})
+    return condition
+
+
 def name_key_field(*columns: str, max_length: int) -> GeneratedField:
     """The stored, database-computed key of a name: its columns joined by a space, then LOWER(REPLACE of
-    each Polish letter); searched with `contains` and a word folded by `fold_text` (no word has a space, so
-    none matches across two columns)."""
+    each Polish letter); searched with its `folded` lookup, word by word (`name_key_words`; no word has a
+    space, so none matches across two columns)."""
     parts: list[Expression] = [F(columns[0])]
     for column in columns[1:]:
         parts += [Value(" "), F(column)]
     joined = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
-    return stored_key_field(Lower(without_polish_letters(joined)), max_length=max_length)
+    key = stored_key_field(Lower(without_polish_letters(joined)), max_length=max_length)
+    # This key's own lookup (instance lookups); a join reads the column as its output field.
+    key.register_lookup(FoldedContains)
+    key.output_field.register_lookup(FoldedContains)
+    return key
 
 
 EMAIL_KEY_LENGTH = 254

@@ -84,7 +84,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "status",
     ]
     list_filter = [StatusFilter, "currency", "issue_date"]
-    search_fields = ["number", "client__name", "client__nip", "contract__number"]
+    search_fields = ["number", "client__name_key__folded", "client__nip", "contract__number"]
     autocomplete_fields = ["client", "contract"]
     list_select_related = ["client", "contract"]
     date_hierarchy = "issue_date"
@@ -96,7 +96,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 class PaymentAdmin(admin.ModelAdmin):
     list_display = ["paid_on", "client", "invoice", "amount", "currency", "reference"]
     list_filter = ["currency"]
-    search_fields = ["reference", "invoice__number", "client__name", "client__nip"]
+    search_fields = ["reference", "invoice__number", "client__name_key__folded", "client__nip"]
     list_select_related = ["client", "invoice"]
     date_hierarchy = "paid_on"
     autocomplete_fields = ["client", "invoice"]
@@ -106,7 +106,7 @@ class PaymentAdmin(admin.ModelAdmin):
 class CompensationAdmin(admin.ModelAdmin):
     list_display = ["compensated_on", "note_number", "client", "invoice", "amount", "currency"]
     list_filter = ["currency"]
-    search_fields = ["note_number", "invoice__number", "client__name"]
+    search_fields = ["note_number", "invoice__number", "client__name_key__folded"]
     list_select_related = ["client", "invoice"]
     autocomplete_fields = ["client", "invoice"]
 
@@ -134,7 +134,7 @@ class AccountingExportAdmin(admin.ModelAdmin):
 
     list_display = ["id", "client", "user", "month", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["status"]
-    search_fields = ["client__name", "client__nip", "user__email"]
+    search_fields = ["client__name_key__folded", "client__nip", "user__email"]
     fields = [
         "client",
         "user",

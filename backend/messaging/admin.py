@@ -23,7 +23,7 @@ class InternalNoteInline(admin.TabularInline):
 class MessageThreadAdmin(admin.ModelAdmin):
     list_display = ["subject", "client", "category", "status", "assignee", "last_message_at"]
     list_filter = ["status", "category"]
-    search_fields = ["subject", "client__name", "client__nip"]
+    search_fields = ["subject", "client__name_key__folded", "client__nip"]
     list_select_related = ["client", "assignee"]
     raw_id_fields = ["client", "contract", "created_by", "final_answer_by", "assignee"]
     inlines = [MessageInline, InternalNoteInline]

@@ -37,7 +37,7 @@ class StageFilter(admin.SimpleListFilter):
 class PortalRequestAdmin(admin.ModelAdmin):
     list_display = ["number", "kind", "client", "contract", "status", "stage_name", "assignee", "created_at"]
     list_filter = ["status", "kind", StageFilter]
-    search_fields = ["number", "client__name", "contract__number"]
+    search_fields = ["number", "client__name_key__folded", "contract__number"]
     # The instance's version names the stage without a query per row.
     list_select_related = ["client", "contract", "assignee", "process_instance"]
     readonly_fields = [f.name for f in PortalRequest._meta.fields]

@@ -15,15 +15,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.clients.selectors import client_search
-from backend.core.text_search import contains_text
+from backend.core.text_search import contains_text, name_key_words
 from backend.requests_app.complaints import near_deadline_filter
 from backend.requests_app.models import (
     CLOSED_STATUSES,
@@ -80,17 +79,18 @@ def count_task_scopes() -> dict[str, int]:
 
 
 def task_search(text: str) -> Q:
-    """Requests whose number, subject, client name, client's NIP, contract number, submitting user's name
-    ("Katarzyna Demo") or contact person contains the text, ignoring case and, typed without them, Polish
-    letters (the client's part: clients.selectors). A caller names the person, not the company."""
+    """Requests whose number, subject, client's NIP, contract number or contact person contains the text,
+    ignoring case and, typed without them, Polish letters; or whose client's name or submitting user's
+    name ("Katarzyna Demo") holds every word of it, Polish letters optional both ways (their folded keys:
+    core.text_search.name_key_words; the client's part: clients.selectors). A caller names the person,
+    not the company."""
     text = text.strip()
-    submitter = Concat("submitted_by__first_name", Value(" "), "submitted_by__last_name")
     return (
         Q(number__icontains=text)
         | contains_text(KT("form_data__subject"), text)
         | client_search(text)
         | Q(contract__number__icontains=text)
-        | contains_text(submitter, text)
+        | name_key_words(text, "submitted_by__name_key")
         | contains_text("contact_name", text)
     )
 

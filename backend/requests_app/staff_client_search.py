@@ -43,7 +43,7 @@ from backend.core.number_keys import (
     typed_number_key,
     typed_phone_key,
 )
-from backend.core.text_search import fold_text
+from backend.core.text_search import name_key_words
 from backend.invoices.models import Invoice
 
 MIN_QUERY = 3
@@ -75,14 +75,6 @@ def _phone_digits(digits: str) -> str:
     if len(digits) == 13 and digits.startswith("0048"):
         return digits[4:]
     return digits
-
-
-def _name_condition(words: list[str], key: str) -> Q:
-    """Every word in the folded name key (Polish letters optional; `contains` escapes % _ and \\)."""
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{key}__contains": fold_text(word)})
-    return condition
 
 
 def search_clients_for_staff(*, query: str) -> list[ClientMatch]:
@@ -172,12 +164,11 @@ def _search_e_mails(query: str, add) -> None:
 
 def _search_names(query: str, add) -> None:
     """Names, word by word: the company's and its client users'."""
-    words = query.split()
-    companies = Client.objects.filter(_name_condition(words, "name_key"))
+    companies = Client.objects.filter(name_key_words(query, "name_key"))
     for client_id in companies.values_list("pk", flat=True)[:_HANDLE_ROWS]:
         add(client_id, _("company name"))
     people = ClientMembership.objects.filter(
-        _name_condition(words, "user__name_key"), user__role=User.Role.CLIENT
+        name_key_words(query, "user__name_key"), user__role=User.Role.CLIENT
     )
     _add_people(people, add)
 

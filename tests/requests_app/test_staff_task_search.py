@@ -46,10 +46,13 @@ def test_a_search_without_polish_letters_finds_the_names_and_subjects_written_wi
     assert ids(api, q="pawlowski") == {world["yellow"], world["other"]}
     assert ids(api, q="PAWLOWSKI") == {world["yellow"], world["other"]}
     assert ids(api, q="Pawłowski") == {world["yellow"], world["other"]}
-    # typed without them: both spellings; typed with them: only theirs
+    # typed without them: both spellings; typed with them: a subject only theirs, a client's name (its
+    # folded key, core.text_search.name_key_words) both ("Zolta Flota S.A.")
     assert ids(api, q="zolta") == {world["yellow"], world["plain"]}
-    assert ids(api, q="żółta") == {world["yellow"]}
-    assert ids(api, q="ŻÓŁTA") == {world["yellow"]}
+    assert ids(api, q="żółta") == {world["yellow"], world["plain"]}
+    assert ids(api, q="ŻÓŁTA") == {world["yellow"], world["plain"]}
+    assert ids(api, q="Żółta tablica") == {world["yellow"]}
+    assert ids(api, q="żółta naklejka") == set()  # the subject "Zolta naklejka"
     # the NIP, as digits or written with dashes
     assert ids(api, q="819-039-60-33") == {world["yellow"], world["other"]}
 
