@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, ValidationError
 
 from backend.core.exceptions import PortalValidationError
@@ -86,14 +87,37 @@ def _message(error) -> str:
         return _("This field is required.")
     if error.validator in {"enum", "const"}:
         return _("Select a valid choice.")
+    limit = {"limit": error.validator_value}
+    # Plural forms: Polish says "3 znaki", "5 znaków", "1 znak".
     if error.validator == "maxLength":
-        return _("Ensure this value has at most %(limit)d characters.") % {"limit": error.validator_value}
+        return (
+            ngettext(
+                "Ensure this value has at most %(limit)d character.",
+                "Ensure this value has at most %(limit)d characters.",
+                error.validator_value,
+            )
+            % limit
+        )
     if error.validator == "minLength":
-        return _("Ensure this value has at least %(limit)d characters.") % {"limit": error.validator_value}
+        return (
+            ngettext(
+                "Ensure this value has at least %(limit)d character.",
+                "Ensure this value has at least %(limit)d characters.",
+                error.validator_value,
+            )
+            % limit
+        )
     if error.validator == "additionalProperties":
         return _("This field is not expected here.")
     if error.validator == "maxItems":
-        return _("Ensure this list has at most %(limit)d items.") % {"limit": error.validator_value}
+        return (
+            ngettext(
+                "Ensure this list has at most %(limit)d item.",
+                "Ensure this list has at most %(limit)d items.",
+                error.validator_value,
+            )
+            % limit
+        )
     return _("Enter a valid value.")
 
 
