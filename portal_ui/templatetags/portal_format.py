@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.language import active_lang
@@ -102,6 +102,15 @@ def invoice_status(value: str) -> str:
     return str(INVOICE_STATUS_LABELS.get(str(value), value))
 
 
+# The units of "… ago": Polish puts a feminine unit in the accusative there ("1 minutę temu", not Django's
+# nominative "1 minuta temu"); the masculine ones (rok, miesiąc, tydzień, dzień) read the same either way.
+AGO_TIME_STRINGS = {
+    **TIME_STRINGS,
+    "hour": npgettext_lazy("time ago", "%(num)d hour", "%(num)d hours", "num"),
+    "minute": npgettext_lazy("time ago", "%(num)d minute", "%(num)d minutes", "num"),
+}
+
+
 @register.filter
 def ago(value: datetime | None) -> str:
     """How long ago, in words ("3 dni temu"); under a minute "przed chwilą" (timesince says "0 minut")."""
@@ -109,7 +118,7 @@ def ago(value: datetime | None) -> str:
         return ""
     if timezone.now() - value < timedelta(minutes=1):
         return _("just now")
-    return _("%(age)s ago") % {"age": timesince(value)}
+    return _("%(age)s ago") % {"age": timesince(value, time_strings=AGO_TIME_STRINGS)}
 
 
 @register.filter

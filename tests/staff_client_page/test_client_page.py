@@ -174,3 +174,12 @@ def test_the_task_page_the_thread_page_and_the_activation_rows_link_the_client(b
     activation = staff.get("/staff/client-users/", {"q": "acme"}).content.decode()
 
     assert link in task and link in thread and link in activation
+
+
+def test_an_unassigned_thread_reads_as_in_the_inbox_not_as_an_unclaimed_task(bok_staff, seeded):
+    # A thread nobody holds is "nieprzypisany" (a thread, as the inbox says), not a task's "nieprzejęte".
+    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+
+    threads = section(page, "threads")
+    assert seeded["thread"].assignee_id is None
+    assert "nieprzypisany" in threads and "nieprzejęte" not in threads
