@@ -134,7 +134,7 @@ def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) ->
     user = request.user
     values: dict = {
         "contact__name": user.get_full_name(),
-        "contact__phone": "",
+        "contact__phone": user.phone,  # the user's own number, which they may change for this request
         "contact__email": user.email,
     }
     wanted = request.GET.get("contract", "")

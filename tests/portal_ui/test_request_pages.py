@@ -147,6 +147,17 @@ def test_payment_day_form_preselects_the_contracts_current_day(client, client_us
     assert not re.search(r'name="data__payment_day" value="15" checked', html)
 
 
+def test_the_contact_person_is_prefilled_with_the_users_own_name_phone_and_e_mail(client, client_user, contract):
+    client_user.phone = "+48 600 100 200"
+    client_user.save(update_fields=["phone"])
+
+    html = logged_in(client, client_user).get("/requests/new/complaint/").content.decode()
+
+    # then the user need not type their own number (an empty required field failed the first submit)
+    assert re.search(r'name="contact__phone"[^>]*value="\+48 600 100 200"', html)
+    assert re.search(rf'name="contact__email"[^>]*value="{re.escape(client_user.email)}"', html)
+
+
 def test_client_data_change_is_prefilled_with_the_current_data(client, client_user, acme):
     html = logged_in(client, client_user).get("/requests/new/client_data_change/").content.decode()
 
