@@ -1,7 +1,8 @@
 """What the editor's properties panel knows of a request type's contract (workflows/contract.py), so it
 offers only what deploy accepts: the form of each user task with its fields, the decision tables its
 business-rule tasks must call, the timers whose length or date the published terms fix, how often a reminder
-to the client may repeat, and the timers' help that is true of this type (its reminder, its cancel).
+to the client may repeat, the timers' help that is true of this type (its reminder, its cancel), and the
+lanes' words in the page's language.
 
 Plain data for the page (flow_editor.html, json_script "editor-contract" and its texts); the panel's script
 reads it.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from backend.requests_app import complaints
@@ -100,7 +101,7 @@ def fixed_read_text(reads: str) -> str:
 def timer_help(process_key: str) -> dict[str, str]:
     """The help and error texts of a timer's value that are true of this type: the reminder's day only
     where the type reminds the client, the cancel only where its terms fix one, and a read of the request
-    data only as the type's contract reads one (other types start with no dates in their data)."""
+    data never (the one timer that reads one is fixed to it and says so, editor_contract)."""
     contract = flow_contract.get_contract(process_key)
     timers = contract.timers if contract else ()
     duration = [_("For example P14D (14 days) or PT12H (12 hours).")]
@@ -120,27 +121,38 @@ def timer_help(process_key: str) -> dict[str, str]:
                 )
                 % {"days": timer.duration.days, "duration": _iso_duration(timer.duration)}
             )
-    read = next((timer.reads for timer in timers if timer.reads), "")
-    if read:
-        date = _(
-            "A date and time with its time zone, for example 2027-01-31T09:00:00+01:00, or a date from the "
-            "request data, for example %(read)s."
-        ) % {"read": read}
-        date_invalid = _(
-            "Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00, or a date from the "
-            "request data, such as %(read)s."
-        ) % {"read": read}
-    else:
-        date = _("A date and time with its time zone, for example 2027-01-31T09:00:00+01:00.")
-        date_invalid = _("Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00.")
+    # A read of the request data is offered only on the timer whose terms fix it, and said there (the
+    # contract's "timers"); another timer reading it would end the same wait the fixed one ends.
+    date = _("A date and time with its time zone, for example 2027-01-31T09:00:00+01:00.")
+    date_invalid = _("Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00.")
     return {"duration": " ".join(duration), "date": date, "date_invalid": date_invalid}
+
+
+# The lanes' words in the page's language: the diagram names them as deploy requires (conventions.LANES).
+LANE_LABELS = {
+    flow_contract.Lane.CLIENT: gettext_lazy("Client"),
+    flow_contract.Lane.STAFF: gettext_lazy("Staff"),
+    flow_contract.Lane.SYSTEM: gettext_lazy("System"),
+}
+
+
+def lane_labels() -> dict[str, str]:
+    """Each lane's name on the diagram → its word on the page (Client → Klient)."""
+    return {lane.value: str(label) for lane, label in LANE_LABELS.items()}
 
 
 def editor_contract(process_key: str) -> dict:
     """The contract of the type as the panel uses it; an undeclared type gives empty lists (deploy refuses it)."""
     contract = flow_contract.get_contract(process_key)
     if contract is None:
-        return {"tasks": {}, "forms": {}, "decisions": [], "timers": {}, "reminders": {}}
+        return {
+            "tasks": {},
+            "forms": {},
+            "decisions": [],
+            "timers": {},
+            "reminders": {},
+            "lanes": lane_labels(),
+        }
     forms = {}
     for task in contract.user_tasks:
         try:
@@ -165,6 +177,7 @@ def editor_contract(process_key: str) -> dict:
             for timer in contract.timers
             if timer.duration is not None or timer.reads
         },
+        "lanes": lane_labels(),
         # Timers that remind the client: a cycle on them is bounded (deploy_rules_timers), said at the field.
         "reminders": {
             timer.event_id: {

@@ -2,7 +2,8 @@
 complaint's reply timer shows the one read deploy accepts, complaint_clock["reply_by_at"], locked with why,
 and a complaint (never cancelled) hears nothing of a 30-day cancel; a type with the cancel still does.
 Before, every type's date help named complaint_clock["deadline_at"], which deploy refuses on that timer, and
-every type's duration help promised the 30-day cancel."""
+every type's duration help promised the 30-day cancel; then the complaint's other timers were offered its
+read, which would fire when the wait ends, and a wrong value showed its help twice (error and help)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from tests.browser.test_flow_editor_safety import MODELER, open_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/s25/A_shots")
 COMPLAINT_XML = (Path(settings.BASE_DIR) / "bpmn" / "complaint.bpmn").read_text(encoding="utf-8")
 REPLY_BY = 'complaint_clock["reply_by_at"]'
 FIXED = (
@@ -28,6 +28,8 @@ FIXED = (
     "można go tu zmienić."
 )
 CANCEL = "Wniosek jest anulowany dokładnie po 30 dniach oczekiwania na odpowiedź (P30D)."
+DATE_HELP = "Data i godzina ze strefą czasową, np. 2027-01-31T09:00:00+01:00."
+DATE_INVALID = "Wpisz datę i godzinę ze strefą czasową, np. 2027-01-31T09:00:00+01:00."
 REMINDER = "Przypomnienie dla klienta musi nastąpić najpóźniej w 14. dniu oczekiwania na odpowiedź (P14D lub krócej)."
 
 
@@ -50,20 +52,32 @@ def test_the_complaints_reply_timer_shows_its_fixed_read_locked_and_no_cancel(pa
     expect(timer_value_help(page)).to_have_text(FIXED)
     assert "30 dni" not in entry(page, "portal-timer").inner_text()
     panel = page.locator("#properties-panel")
-    panel.screenshot(path=str(SHOTS / "complaint_reply_timer_1280.png"))
     page.set_viewport_size({"width": 375, "height": 800})
     panel.scroll_into_view_if_needed()
-    panel.screenshot(path=str(SHOTS / "complaint_reply_timer_375.png"))
 
     # when they select the reminder (a duration): its help names the reminder's day, never a cancel
     select(page, "reminder_timer")
     expect(timer_value_help(page)).to_have_text(
         f"Na przykład P14D (14 dni) lub PT12H (12 godzin). {REMINDER}"
     )
-    # and a date there is explained with the complaint's own read, not deadline_at
+    # and a date there is explained without the clock's read: complaint_clock["reply_by_at"] is the moment
+    # the reply timer ends the wait, so a reminder then would come too late (only the reply timer reads it)
     kind.select_option("timeDate")
-    expect(timer_value_help(page)).to_contain_text(f"np. {REPLY_BY}.")
-    assert "deadline_at" not in timer_value_help(page).inner_text()
+    expect(timer_value_help(page)).to_have_text(DATE_HELP)
+    error = entry(page, "portal-timer").locator(".bio-properties-panel-error")
+    expect(error).to_have_text(DATE_INVALID)
+    # said once: the error, not the help under it again in nearly the same words
+    expect(timer_value_help(page)).to_be_hidden()
+    assert "complaint_clock" not in entry(page, "portal-timer").inner_text()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": 375, "height": 800})
+    panel.scroll_into_view_if_needed()
+    # and a valid date brings the help back without an error
+    value.fill("2027-01-31T09:00:00+01:00")
+    expect(error).to_have_count(0)
+    expect(timer_value_help(page)).to_be_visible()
+    # and the lane is named in Polish, as the portal names it elsewhere
+    assert entry(page, "portal-lane").locator("input").input_value() == "Klient"
     assert errors == []
 
 
@@ -86,6 +100,11 @@ def test_a_complaint_file_reading_another_date_on_the_reply_timer_is_told_why(pa
     expect(error).to_have_text(FIXED)
     value.fill('complaint_clock["escalate_at"]')
     expect(error).to_have_text(FIXED)
+    # (not a date at all: still what the terms fix, said once, not again as the help under it)
+    value.fill("31.01.2027 9:00")
+    page.wait_for_timeout(1000)  # the field checks what was typed after its debounce (300 ms)
+    expect(error).to_have_text(FIXED)
+    expect(timer_value_help(page)).to_be_hidden()
 
     # when they type the fixed read: the diagram reads it and the field locks again
     value.fill("complaint_clock['reply_by_at']")

@@ -70,7 +70,7 @@ def test_a_user_task_offers_its_stages_form_and_lists_its_fields(page, analyst):
         "—",
         "Odpowiedź klienta",
     ]
-    assert "Formularz tego etapu (tor Client): payment_date_change/client_reply." in (
+    assert "Formularz tego etapu (tor Klient): payment_date_change/client_reply." in (
         entry(page, "portal-formKey").inner_text()
     )
     # and the form's fields are listed read only: label, name, type, required

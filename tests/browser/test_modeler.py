@@ -92,7 +92,7 @@ def test_panel_edits_a_timer_and_a_form_key_then_the_diagram_validates_and_deplo
     form = panel_entry(page, "portal-formKey").locator("select")
     assert form.input_value() == f"{PROCESS}/client_reply"
     assert form.locator("option").all_inner_texts() == ["—", "Odpowiedź klienta"]
-    assert panel_entry(page, "portal-lane").locator("input").input_value() == "Client"
+    assert panel_entry(page, "portal-lane").locator("input").input_value() == "Klient"
 
     # then the diagram written carries both edits in the engine's format
     xml = saved_xml(page)

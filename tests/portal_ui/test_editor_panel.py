@@ -49,7 +49,8 @@ def test_the_timers_the_terms_fix_and_the_tables_a_type_needs_are_named():
     # and every declared type's forms exist (an unknown type gives nothing to offer)
     for key in CONTRACTS:
         assert all(form["fields"] for form in editor_contract(key)["forms"].values()), key
-    assert editor_contract("no_such_type") == {
+    assert {**editor_contract("no_such_type"), "lanes": None} == {
+        "lanes": None,
         "tasks": {},
         "forms": {},
         "decisions": [],
@@ -100,14 +101,16 @@ def test_a_timers_help_says_only_what_is_true_of_the_type():
         complaint = timer_help("complaint")
         payment = timer_help("payment_date_change")
 
-    # a complaint reminds the client but is never cancelled; it reads its dates from its clock
+    # a complaint reminds the client but is never cancelled
     assert complaint["duration"] == (
         "For example P14D (14 days) or PT12H (12 hours). The reminder to the client must come by day 14 of "
         "waiting for the reply (P14D or less)."
     )
     assert "cancelled" not in complaint["duration"]
-    assert complaint["date"].endswith('for example complaint_clock["reply_by_at"].')
-    assert "deadline_at" not in complaint["date"] + complaint["date_invalid"]
+    # its clock's read is offered on no timer but the one fixed to it (which says it): a reminder reading
+    # complaint_clock["reply_by_at"] would come the moment the wait ends
+    assert complaint["date"] == "A date and time with its time zone, for example 2027-01-31T09:00:00+01:00."
+    assert "complaint_clock" not in complaint["date"] + complaint["date_invalid"]
     # a type with the fixed cancel says it; its data has no dates, so no read is offered as an example
     assert payment["duration"].endswith(
         "The request is cancelled after exactly 30 days of waiting for the reply (P30D)."
@@ -118,3 +121,17 @@ def test_a_timers_help_says_only_what_is_true_of_the_type():
         payment["date_invalid"]
         == "Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00."
     )
+
+
+def test_the_lanes_are_named_in_the_pages_language():
+    # when the panel's data is read in Polish and in English (a type deploy does not know too)
+    with translation.override("pl"):
+        polish = editor_contract("complaint")["lanes"]
+        unknown = editor_contract("no_such_type")["lanes"]
+    with translation.override("en"):
+        english = editor_contract("complaint")["lanes"]
+
+    # then each lane the diagram names as deploy requires has the word the portal uses for it
+    assert polish == {"Client": "Klient", "Staff": "BOK", "System": "System"}
+    assert unknown == polish
+    assert english == {"Client": "Client", "Staff": "Staff", "System": "System"}

@@ -21,6 +21,11 @@ export function contractOf(injector) {
   return Object.assign({ tasks: {}, forms: {}, decisions: [], timers: {} }, config(injector).contract || {});
 }
 
+// A lane's word on the page (the contract's "lanes": Client → Klient); a name deploy does not know stays as it is.
+export function laneLabel(injector, name) {
+  return (contractOf(injector).lanes || {})[name] || name;
+}
+
 // "%(name)s" placeholders, as the page's gettext texts have them.
 export function format(template, values) {
   return Object.keys(values).reduce((out, key) => out.split("%(" + key + ")s").join(String(values[key])), template);

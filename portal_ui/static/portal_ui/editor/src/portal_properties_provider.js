@@ -15,7 +15,7 @@ import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 
-import { options, text, update, withCurrent } from "./panel_config.js";
+import { laneLabel, options, text, update, withCurrent } from "./panel_config.js";
 import { getSpiffProperty, setSpiffProperty } from "./spiff_properties.js";
 import { DecisionEntry, FormFieldsEntry, FormKeyEntry } from "./portal_tasks.js";
 import { TimerNameEntry, isTimerEvent, timerEntries } from "./portal_timers.js";
@@ -82,9 +82,9 @@ function setOperation(injector, element, value) {
   if (commands.length) injector.get("commandStack").execute("properties-panel.multi-command-executor", commands);
 }
 
-export function getLane(element) {
+export function getLane(injector, element) {
   const lanes = getBusinessObject(element).get("lanes") || [];
-  return lanes.map((lane) => lane.name || lane.id).join(", ");
+  return lanes.map((lane) => (lane.name ? laneLabel(injector, lane.name) : lane.id)).join(", ");
 }
 
 // --- the entries ------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ function LaneEntry({ element, id }) {
     label: text(injector, "lane", "Lane"),
     debounce,
     disabled: true,
-    getValue: () => getLane(element) || "—",
+    getValue: () => getLane(injector, element) || "—",
     setValue: () => {},
   });
 }

@@ -8,7 +8,7 @@ import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 
-import { contractOf, format, options, text, update, withCurrent } from "./panel_config.js";
+import { contractOf, format, laneLabel, options, text, update, withCurrent } from "./panel_config.js";
 import { getSpiffProperty, setSpiffProperty } from "./spiff_properties.js";
 
 // --- the form of a user task -------------------------------------------------------------------------
@@ -36,7 +36,7 @@ export function FormKeyEntry({ element, id }) {
   const allowed = allowedForms(injector, element);
   let description;
   if (task) {
-    description = format(text(injector, "formFor", "The form of this stage (lane %(lane)s): %(form)s."), { lane: task.lane, form: task.form });
+    description = format(text(injector, "formFor", "The form of this stage (lane %(lane)s): %(form)s."), { lane: laneLabel(injector, task.lane), form: task.form });
   }
   else if (stages) {
     description = format(text(injector, "formNotStage", "This task is not a stage of this request type, so deploy refuses it: give it the ID of a stage (%(stages)s) under General."), { stages });

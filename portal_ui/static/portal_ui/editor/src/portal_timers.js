@@ -193,6 +193,7 @@ function TimerValueEntry({ element, id }) {
     element,
     id,
     label: text(injector, "timer" + cap(kind), "Value (ISO-8601)"),
+    // Hidden while an error says it again (modeler.css: the entry's has-error).
     description: fixed ? fixedText(injector, fixed) : text(injector, "timerHelp" + cap(kind), ""),
     disabled: locked,
     debounce,
@@ -203,11 +204,10 @@ function TimerValueEntry({ element, id }) {
     validate: (value) => {
       if (locked) return null;
       const now = getTimerKind(element);
-      if (!VALID[now](value || "")) return text(injector, "timerInvalid" + cap(now), "Enter a valid ISO-8601 value.");
-      const cycleProblem = now === "timeCycle" ? reminderCycleProblem(injector, element, value) : null;
-      if (cycleProblem) return cycleProblem;
+      // A timer the terms fix is told what they fix (its read, its length), whatever else was typed.
       if (fixed && !isFixedValue(fixed, now, value)) return fixedText(injector, fixed);
-      return null;
+      if (!VALID[now](value || "")) return text(injector, "timerInvalid" + cap(now), "Enter a valid ISO-8601 value.");
+      return now === "timeCycle" ? reminderCycleProblem(injector, element, value) : null;
     },
   });
 }
