@@ -30,6 +30,7 @@ class EmailNotNeeded(Exception):
 def refuse_outdated_wait(delivery) -> None:
     """Raise EmailNotNeeded for a "we are waiting for your reply" e-mail of a request that no longer waits
     for that reply: ended, back with staff, or waiting again for a newer question (which has its own)."""
+    from backend.requests_app.client_waits import wait_end_has_come
     from backend.requests_app.models import RequestEvent, RequestStatus
 
     if delivery.template not in WAITING_TEMPLATES:
@@ -37,7 +38,7 @@ def refuse_outdated_wait(delivery) -> None:
     portal_request = request_of_event(delivery.event)  # read now, as the worker sends
     if portal_request is None:
         raise EmailNotNeeded("The request of the e-mail no longer exists.")
-    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
+    if portal_request.status != RequestStatus.WAITING_FOR_CLIENT or wait_end_has_come(portal_request):
         raise EmailNotNeeded(
             f"Request {portal_request.number} no longer waits for the client's reply "
             f"(status {portal_request.status})."

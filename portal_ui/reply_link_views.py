@@ -27,6 +27,12 @@ def message_max_length() -> int:
     return MessageInputSerializer().fields["message"].max_length
 
 
+def _refused_page(request: HttpRequest, refused: ReplyLinkRefused) -> HttpResponse:
+    # A complaint's wait that ended without a reply is past answering: no "you can still answer" then.
+    context = {"refused": refused.message, "may_still_answer": not refused.wait_ended}
+    return render(request, TEMPLATE, context, status=410)
+
+
 @require_http_methods(["GET", "POST"])
 def reply_by_link_page(request: HttpRequest, token: str) -> HttpResponse:
     # Opened from the e-mail, often in a browser that never saw the portal: speak the e-mail's language
@@ -37,7 +43,7 @@ def reply_by_link_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = find_reply_link(token, request=request)
     except ReplyLinkRefused as refused:
-        return render(request, TEMPLATE, {"refused": refused.message}, status=410)
+        return _refused_page(request, refused)
     context = {
         "portal_request": link.request,
         "question": link.question,
@@ -56,7 +62,7 @@ def reply_by_link_page(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 reply_by_link(token=token, message=serializer.validated_data["message"], request=request)
             except ReplyLinkRefused as refused:
-                return render(request, TEMPLATE, {"refused": refused.message}, status=410)
+                return _refused_page(request, refused)
             except PortalError as error:
                 context["errors"] = form_errors(error, inputs=INPUTS)
             else:

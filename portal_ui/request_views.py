@@ -173,7 +173,9 @@ def _message_post(request: HttpRequest, request_id: int, *, action: str) -> Http
             if action == "reply" and isinstance(exc, TaskNotReady):
                 # The question was answered meanwhile (another tab, a colleague, the e-mail link) or the request
                 # moved on: the reply form is gone from the page, so its text and files go to the comment form.
-                action, errors = "comment", {"form": [_(STALE_REPLY)]}
+                # A complaint's wait that ended without a reply says when, and what follows.
+                said = exc.message if isinstance(exc, client_waits.WaitEnded) else _(STALE_REPLY)
+                action, errors = "comment", {"form": [said]}
         else:
             messages.success(request, done())
             return redirect("request-page", request_id=request_id)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.core.exceptions import TaskNotReady
 from backend.core.language import active_lang
 from backend.core.money import format_date
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
@@ -95,6 +96,14 @@ def wait_end(portal_request: PortalRequest) -> WaitEnd | None:
     return _end_of(portal_request, workflow_services.waiting_timer_dues(portal_request.process_instance))
 
 
+def wait_end_has_come(portal_request: PortalRequest) -> bool:
+    """Whether the wait of a request waiting for the client has reached its end (WaitEnd.reply_by: the
+    cancel, a complaint's reply-by moment) by now, its timer firing in this very sweep if beat was down:
+    what asks for the reply then (a late reminder, its e-mail) asks for what is no longer awaited."""
+    end = wait_end(portal_request)
+    return end is not None and end.reply_by is not None and end.reply_by <= timezone.now()
+
+
 def client_wait(portal_request: PortalRequest) -> ClientWait | None:
     """The wait of a request waiting for the client (None otherwise), from its prefetched history and the
     due times of its process's own timers."""
@@ -125,3 +134,35 @@ def client_wait(portal_request: PortalRequest) -> ClientWait | None:
         cancels=end.cancels,
         reminders=tuple(sorted(reminded)),
     )
+
+
+class WaitEnded(TaskNotReady):
+    """A reply to a question whose wait ended without one: the message says when it ended and what follows
+    (wait_ended_text); the same code as any answer the request no longer waits for."""
+
+
+def wait_ended_text(portal_request: PortalRequest) -> str:
+    """For a complaint whose wait for the client ended without a reply (the no-reply row after the last
+    question, complaints.complaint_reply_missed), what a reply sent now is told in the active language:
+    when the time ended, what follows and that a comment still goes; "" for any other request."""
+    last = (
+        portal_request.events.filter(kind__in=(RequestEvent.Kind.QUESTION, RequestEvent.Kind.NO_REPLY))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None or last.kind != RequestEvent.Kind.NO_REPLY:
+        return ""
+    data, lang = last.data or {}, active_lang()
+    return _(
+        "The time to reply ended on %(reply_by)s: we will answer the complaint with the information we have, "
+        "by %(deadline)s. You can still add a comment to the request."
+    ) % {
+        "reply_by": format_date(date.fromisoformat(data["reply_by"]), lang=lang),
+        "deadline": format_date(date.fromisoformat(data["deadline"]), lang=lang),
+    }
+
+
+def stale_reply_refusal(portal_request: PortalRequest) -> TaskNotReady:
+    """The refusal of a reply to a request that no longer waits for it: why, where the history says."""
+    text = wait_ended_text(portal_request)
+    return WaitEnded(text) if text else TaskNotReady()

@@ -32,6 +32,7 @@ from backend.requests_app.change_plans import (
     contract_value_plan_for,
     schedule_change_plan_for,
 )
+from backend.requests_app.client_waits import wait_end_has_come
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.price_conversion import conversion_line
 from workflows.service_tasks import TIMER_DUES_KEY, declare_domain_errors, register
@@ -253,28 +254,41 @@ def record_staff_answer(params: dict, data: dict) -> dict:
 
 @register("send_client_reminder")
 def send_client_reminder(params: dict, data: dict, subject=None) -> dict:
-    portal_request = _request(data, subject)
+    portal_request = _request(data, subject, "process_instance")  # its timers' due times: wait_end_has_come
+    if wait_end_has_come(portal_request):
+        # Beat was down past the wait's end too: its timer fires in this sweep, right after this reminder,
+        # and tells the client the wait is over. A reminder now would ask for what is no longer awaited.
+        return {}
     # A buyout counter-offer past its date cannot be accepted: the reminder says so instead of asking.
     expired = expired_counter_offer(portal_request)
     # A late sweep fires a cycle's missed reminders once (workflows/engine/timers.py): one row, one e-mail,
-    # the row naming the due times it stands for.
-    missed = data.get(TIMER_DUES_KEY) or []
-    history.reminder_sent(portal_request, **(late_reminder_texts(missed) if len(missed) > 1 else {}))
+    # the row telling staff the due times it stands for.
+    history.reminder_sent(portal_request, **late_reminder_texts(data.get(TIMER_DUES_KEY) or []))
     outbox.reminder_sent(portal_request, offer_expired_on=expired.counter_valid_until if expired else None)
     return {"reminded_at": timezone.now().isoformat()}
 
 
 def late_reminder_texts(due_times: list[str]) -> dict:
-    """The row of one reminder standing for several missed ones: its Polish message, and its data (the due
-    times, the English message: request_display.history_message shows the reader's). Staff's detail: the
-    client reads the row's title alone (selectors.STAFF_DETAIL_KINDS)."""
+    """The row of a reminder sent late — several missed ones, or one due on an earlier day than today: its
+    Polish message, and its data (the due times, the English message: request_display.history_message shows
+    the reader's); nothing for one sent on its day. Staff's detail: the client reads the row's title alone
+    (selectors.STAFF_DETAIL_KINDS)."""
     days = list(dict.fromkeys(timezone.localdate(datetime.fromisoformat(due)) for due in due_times))
-    texts = in_each_language(
-        lambda lang: (
-            _("Sent late: one reminder for those due on %(dates)s.")
-            % {"dates": ", ".join(format_date(day, lang=lang) for day in days)}
+    if len(due_times) == 1 and days[0] < timezone.localdate():
+        texts = in_each_language(
+            lambda lang: (
+                _("Sent late: the reminder due on %(date)s.") % {"date": format_date(days[0], lang=lang)}
+            )
         )
-    )
+    elif len(due_times) > 1:
+        texts = in_each_language(
+            lambda lang: (
+                _("Sent late: one reminder for those due on %(dates)s.")
+                % {"dates": ", ".join(format_date(day, lang=lang) for day in days)}
+            )
+        )
+    else:
+        return {}
     return {"message": texts["pl"], "data": {"late_for": due_times, "message_en": texts["en"]}}
 
 

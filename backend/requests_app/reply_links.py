@@ -19,6 +19,7 @@ from backend.clients.access_rules import Area, may_act_on
 from backend.clients.models import ClientMembership
 from backend.core.exceptions import PortalError
 from backend.core.services import record_audit
+from backend.requests_app.client_waits import wait_ended_text
 from backend.requests_app.models import PortalRequest, ReplyLink, RequestEvent, RequestStatus
 from backend.requests_app.services import reply_to_request
 
@@ -31,8 +32,9 @@ class ReplyLinkRefused(PortalError):
     status = 410
     code = "reply_link_invalid"
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, message: str = ""):
         self.reason = reason
+        self.wait_ended = bool(message)  # a complaint's wait ended without a reply (wait_ended_text)
         messages = {
             "unknown": _("This link is not valid."),
             "used": _("This link has already been used to send a reply."),
@@ -42,7 +44,7 @@ class ReplyLinkRefused(PortalError):
                 "This link no longer works: its recipient no longer has access to this request in the portal."
             ),
         }
-        super().__init__(str(messages[reason]))
+        super().__init__(message or str(messages[reason]))
 
 
 def _hash(token: str) -> str:
@@ -74,9 +76,9 @@ def issue_reply_link(*, portal_request: PortalRequest, email: str) -> str | None
     return token
 
 
-def _refuse(reason: str, request: HttpRequest | None) -> ReplyLinkRefused:
+def _refuse(reason: str, request: HttpRequest | None, message: str = "") -> ReplyLinkRefused:
     record_audit(action=REFUSED, request=request, success=False, reason=reason)
-    return ReplyLinkRefused(reason)
+    return ReplyLinkRefused(reason, message)
 
 
 def _link_of(token: str) -> ReplyLink | None:
@@ -98,7 +100,8 @@ def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyL
         raise _refuse("expired", request)
     question = open_question(link.request)
     if question is None or question.pk != link.question_id:
-        raise _refuse("answered", request)
+        # A complaint's wait that ended without a reply says when, and what follows.
+        raise _refuse("answered", request, message=wait_ended_text(link.request))
     if not may_reply(_replying_user(link), link.request):
         raise _refuse("no_access", request)
     return link

@@ -44,6 +44,7 @@ from backend.requests_app.change_plans import (
     PREVIOUS_VALUES_KEY,
     contract_figures,
 )
+from backend.requests_app.client_waits import stale_reply_refusal
 from backend.requests_app.complaints import process_start_data, refuse_late_question
 from backend.requests_app.locking import claimed_by_other, lock_request
 from backend.requests_app.models import (
@@ -254,7 +255,7 @@ def reply_to_request(
     """
     locked = lock_request(portal_request)
     if locked.status != RequestStatus.WAITING_FOR_CLIENT or locked.process_instance_id is None:
-        raise TaskNotReady()
+        raise stale_reply_refusal(locked)
     author = None if outside_contact else user
     reply = history.client_replied(locked, user=author, message=message, data=event_data)
     # The reply is sent, whether from the page or the API: its saved draft is no longer needed.

@@ -48,6 +48,10 @@ def fire_request_timers(*, instance_id: int, now: datetime | None = None) -> boo
 
 def _fire(instance, locked: PortalRequest | None, now: datetime | None) -> bool:
     """Fire the locked instance's due timers and apply the step to its locked request (if it has one)."""
+    if locked is not None:
+        # The reminder reads the request and its instance's due times (client_waits.wait_end_has_come):
+        # the locked instance, not a second read.
+        locked.process_instance = instance
     fired = workflow_services.fire_locked_timers(instance, subject=locked, now=now)  # the reminder reads it
     if fired is None:
         return False

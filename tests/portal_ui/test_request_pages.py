@@ -386,7 +386,7 @@ def test_a_second_reply_from_a_stale_tab_is_kept_in_the_open_comment_form(
     dialog = html[html.index('<dialog id="comment-dialog"') : html.index("</dialog>")]
     assert " open>" in dialog.split("\n")[0]
     assert "Jeszcze jedno: NIP 5250001009" in dialog
-    assert "Finansujący nie czeka już na tę odpowiedź" in dialog
+    assert "Leasingodawca nie czeka już na tę odpowiedź" in dialog
     # and nothing was recorded twice
     assert acme_request.events.filter(kind=RequestEvent.Kind.REPLY).count() == 1
 

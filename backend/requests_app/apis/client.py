@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
-from backend.core.exceptions import NotFound, PortalValidationError, TaskNotReady
+from backend.core.exceptions import NotFound, PortalValidationError
 from backend.core.file_downloads import FileDownloadApi
 from backend.core.filters import parse_id
 from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
@@ -35,6 +35,7 @@ from backend.requests_app.apis.outputs import (
     step_response,
 )
 from backend.requests_app.catalogue import catalogue
+from backend.requests_app.client_waits import stale_reply_refusal
 from backend.requests_app.inputs import (
     AttachmentUploadInputSerializer,
     MessageInputSerializer,
@@ -188,7 +189,7 @@ def refuse_unless_waiting_for_client(portal_request: PortalRequest) -> None:
     body: correcting a refused field would not make the step possible. For a body that is refused anyway
     (the step's service checks the state again under its lock)."""
     if portal_request.status != RequestStatus.WAITING_FOR_CLIENT:
-        raise TaskNotReady()
+        raise stale_reply_refusal(portal_request)
 
 
 class RequestReplyApi(APIView):
