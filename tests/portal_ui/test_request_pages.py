@@ -147,7 +147,9 @@ def test_payment_day_form_preselects_the_contracts_current_day(client, client_us
     assert not re.search(r'name="data__payment_day" value="15" checked', html)
 
 
-def test_the_contact_person_is_prefilled_with_the_users_own_name_phone_and_e_mail(client, client_user, contract):
+def test_the_contact_person_is_prefilled_with_the_users_own_name_phone_and_e_mail(
+    client, client_user, contract
+):
     client_user.phone = "+48 600 100 200"
     client_user.save(update_fields=["phone"])
 

@@ -49,6 +49,16 @@ def test_the_page_shows_the_company_and_each_section(bok_staff, seeded):
     assert "Korekta adresu na fakturze" in threads and f"/staff/messages/{seeded['thread'].pk}/" in threads
 
 
+def test_the_requests_and_threads_headings_count_them_as_contracts_and_users_do(bok_staff, seeded):
+    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+
+    # then every list's heading says how many it holds, across its pages
+    for title, heading in (("requests-title", "Wnioski"), ("threads-title", "Wątki wiadomości")):
+        start = page.index(f'id="{title}"')
+        text = re.sub(r"<[^>]+>", "", page[start : page.index("</h2>", start)]).split(">", 1)[1]
+        assert text == f"{heading} (1)", text
+
+
 def test_a_contract_row_has_the_next_installment_and_the_overdue_amount(bok_staff, seeded, acme_contract):
     page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
