@@ -49,6 +49,9 @@ from bench.http_portal import (
 
 STEPS = ("submit", "ask_client", "reply", "approve")
 LEVELS = (1, 4)
+# The lightest authenticated API call (the bell's unread count): session, user, middleware and DRF with one
+# COUNT. Its server CPU is the floor every request pays before any step work, beside the steps' CPU.
+LIGHTEST_URL = "/api/notices/unread-count/"
 
 
 # --- a browser-like client ------------------------------------------------------------------------
@@ -114,6 +117,17 @@ async def drive(clients: list[VirtualClient], seconds: float) -> dict:
     await asyncio.gather(*(loop(client) for client in clients))
     elapsed = time.monotonic() - started
     return {"timings": timings, "sql": sql, "lifecycles": lifecycles, "errors": errors, "seconds": elapsed}
+
+
+async def drive_lightest(browser: Browser, seconds: float) -> list[float]:
+    """GET LIGHTEST_URL one after another for `seconds`; the milliseconds of each call."""
+    samples: list[float] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        await browser.get(LIGHTEST_URL)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 # The process trees whose CPU a phase counts: the web server, the worker and, when it runs on this machine,
@@ -224,6 +238,8 @@ async def _measure(
         phases: dict[int, list[dict]] = {level: [] for level in LEVELS}
         cpu = {level: dict.fromkeys(trees, 0.0) for level in LEVELS}
         bare_samples: list[float] = []
+        lightest_samples: list[float] = []
+        lightest_cpu = 0.0
         for _ in range(repeats):
             for level in LEVELS:
                 # The bare engine between the HTTP phases: the same machine state on both sides.
@@ -234,6 +250,9 @@ async def _measure(
                 for tree, pid in trees.items():
                     cpu[level][tree] += tree_cpu_ms(pid) - before[tree]
                 phases[level].append({**phase, "notice_backlog_s": backlog.ages})
+            before_lightest = tree_cpu_ms(trees["server"])
+            lightest_samples += await drive_lightest(clients[0].client, seconds)
+            lightest_cpu += tree_cpu_ms(trees["server"]) - before_lightest
     finally:
         for client in clients:
             await client.client.close()
@@ -247,6 +266,13 @@ async def _measure(
     }
     for level in LEVELS:
         figures[f"{level}_clients"] = summarize(phases[level], cpu[level])
+    lightest_cpu_per_request = lightest_cpu / len(lightest_samples)
+    figures["lightest_call"] = {
+        "url": LIGHTEST_URL,
+        **percentiles(lightest_samples),
+        "server_cpu_ms_per_request": round(lightest_cpu_per_request, 2),
+        "ratio_cpu_to_bare": round(lightest_cpu_per_request / bare["p50_ms"], 2),
+    }
     one = figures["1_clients"]
     figures["ratio_step_to_bare"] = round(one["all_steps"]["p50_ms"] / bare["p50_ms"], 2)
     figures["ratio_cpu_to_bare"] = round(one["server_cpu_ms_per_request"] / bare["p50_ms"], 2)
@@ -368,6 +394,13 @@ def run(*, quick: bool) -> dict:
                 + f"SQL {level_figures['sql_statements_per_step']}; errors {level_figures['errors']}",
                 flush=True,
             )
+        lightest = figures["lightest_call"]
+        print(
+            f"{backend}: the lightest authenticated GET ({lightest['url']}): median {lightest['p50_ms']:.1f} ms, "
+            f"server CPU {lightest['server_cpu_ms_per_request']:.1f} ms/request = "
+            f"{lightest['ratio_cpu_to_bare']}× the bare step (what any request costs before step work)",
+            flush=True,
+        )
         line = summary_line(figures)
         result[backend]["summary"] = line
         result[backend]["targets"] = targets_line(figures, embedded=backend == "sqlite")

@@ -39,6 +39,10 @@ def test_a_quick_run_drives_every_step_over_http_without_errors(monkeypatch):
         assert all(figures[level]["per_step"][step]["n"] > 0 for step in bench_http.STEPS)
         assert all(min(counts) > 0 for counts in figures[level]["sql_statements_per_step"].values())
     assert figures[level]["server_cpu_ms_per_request"] > 0
+    # and the floor beside them: the lightest authenticated GET, its server CPU set against the bare step
+    lightest = figures["lightest_call"]
+    assert lightest["url"] == bench_http.LIGHTEST_URL and lightest["n"] > 0
+    assert lightest["server_cpu_ms_per_request"] > 0 and lightest["ratio_cpu_to_bare"] > 0
     assert SUMMARY.match(figures["summary"])
     assert figures["targets"].startswith("#18 targets ")
 
