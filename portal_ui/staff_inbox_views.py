@@ -87,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = page_of(request, rows)
     remember_query(request)  # the thread page's way back returns to the inbox as it is now
     params.pop("page", None)
-    counts = count_inbox_queues(user=request.user)
+    queues = _queue_tiles(request, params, current=queue)
     values = {name: filterset.form.cleaned_data.get(name) or "" for name in filterset.filters}
     # A refused date (an inverted range, a malformed day) stays in its field as typed, beside its error.
     for name in ("date_from", "date_to"):
@@ -105,16 +105,41 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "client_filter": _client_filter(values["client"], params),
             "filtered": filters_used(params, filterset.errors),
             "filter_errors": filterset.errors,
-            "queues": [
-                {"key": key, "label": label, "count": counts[key], "current": key == queue}
-                for key, label in Queue.CHOICES
-            ],
+            "queues": queues,
+            "queue_counts_filtered": queues[0]["matching"],
             "queue": queue,
             "statuses": MessageThread.Status.choices,
             "categories": MessageThread.Category.choices,
             "assignees": [("me", _("Me")), ("none", _("Nobody (unassigned)"))],
         },
     )
+
+
+def _queue_tiles(request: HttpRequest, params, *, current: str) -> list[dict]:
+    """The working views, each linked with the inbox's search and filters (the sort and the page are each
+    view's own) and counting the threads they find in it: a search counts in every view, as the task
+    list's tiles do, so staff see where else it found threads. Without a filter: every thread."""
+    kept = params.copy()
+    for name in ("queue", "sort", "page"):
+        kept.pop(name, None)
+    filters = StaffInboxFilter(kept, queryset=list_threads_for_staff(), request=request)
+    matching = filters_used(kept, filters.errors)
+    counts = count_inbox_queues(user=request.user, threads=filters.qs if matching else None)
+    tiles = []
+    for key, label in Queue.CHOICES:
+        query = kept.copy()
+        query["queue"] = key
+        tiles.append(
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "query": query.urlencode(),
+                "matching": matching,
+                "current": key == current,
+            }
+        )
+    return tiles
 
 
 def _client_filter(client_id: int | str, params) -> dict | None:

@@ -79,10 +79,16 @@ def list_threads_for_staff() -> QuerySet[MessageThread]:
     )
 
 
-def count_inbox_queues(*, user: User) -> dict[str, int]:
-    """Return the number of threads in each working view of the inbox, in one query."""
+def count_inbox_queues(*, user: User, threads: QuerySet[MessageThread] | None = None) -> dict[str, int]:
+    """Return the number of threads in each working view of the inbox, in one query: of every thread, or
+    of `threads` only (those a search and filters found: the inbox's tiles then count in each view)."""
     conditions = {queue: queue_condition(queue, user=user) for queue, _label in Queue.CHOICES}
-    counts = MessageThread.objects.aggregate(
+    rows = (
+        MessageThread.objects.all()
+        if threads is None
+        else MessageThread.objects.filter(pk__in=threads.values("pk"))
+    )
+    counts = rows.aggregate(
         **{queue: Count("pk", filter=condition) for queue, condition in conditions.items()}
     )
     return {queue: counts[queue] or 0 for queue in conditions}

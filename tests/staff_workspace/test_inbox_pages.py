@@ -87,6 +87,36 @@ def test_each_filter_and_its_count_agree(client, bok_staff, inbox_world, query, 
         assert queue_count(response, query.removeprefix("queue=")) == len(expected)
 
 
+def queue_link(response, queue: str) -> str:
+    match = re.search(rf'href="\?([^"]*)" data-testid="queue-{queue}"', response.content.decode())
+    assert match, f"no link for {queue}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_the_working_views_count_what_a_search_found_and_keep_it_when_opened(client, bok_staff, inbox_world):
+    client.force_login(bok_staff)
+
+    # given a search for the other company's name, sorted by subject
+    response = client.get(f"{INBOX}?client_name=inna&sort=subject")
+
+    # then each view counts only the threads the search found (Inna firma: unanswered and unassigned) ...
+    assert queue_count(response, "unanswered") == 1
+    assert queue_count(response, "awaiting_final") == 0
+    assert queue_count(response, "mine") == 0
+    assert queue_count(response, "unassigned") == 1
+    assert 'data-testid="queue-counts-filtered"' in response.content.decode()
+    # ... and opening one keeps the search (not the sort: each view has its own order)
+    link = queue_link(response, "unanswered")
+    assert "client_name=inna" in link and "queue=unanswered" in link and "sort=" not in link
+    assert subjects(client.get(f"{INBOX}?{link}")) == ["Inna firma"]
+
+    # without a search the views count every thread and open alone
+    plain = client.get(f"{INBOX}?queue=mine")
+    assert queue_count(plain, "unanswered") == 2 and queue_count(plain, "unassigned") == 2
+    assert queue_link(plain, "unanswered") == "queue=unanswered"
+    assert 'data-testid="queue-counts-filtered"' not in plain.content.decode()
+
+
 def test_filter_by_client_contract_and_date(client, bok_staff, inbox_world, other_company):
     client.force_login(bok_staff)
     foreign = inbox_world["foreign"]
