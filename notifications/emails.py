@@ -18,6 +18,7 @@ from backend.clients.models import Client, ClientMembership
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date, format_datetime
+from notifications.batch_reads import BatchReads, request_of_event
 from notifications.recipients import (
     AUTO_CANCEL_CONTACT_TEMPLATE,
     AUTO_CANCEL_TEMPLATE,
@@ -25,8 +26,6 @@ from notifications.recipients import (
     EMAIL_KINDS,
     REPLY_MISSED_TEMPLATE,
     STAFF_OVERDUE_TEMPLATE,
-    BatchReads,
-    request_of_event,
 )
 from notifications.texts import (
     SUBJECT_CHARS,

@@ -9,7 +9,8 @@ from django.utils import translation
 from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
-from notifications.recipients import CONTACT_ADDRESS_TEMPLATES, request_of_event
+from notifications.batch_reads import request_of_event
+from notifications.recipients import CONTACT_ADDRESS_TEMPLATES
 
 # "We are waiting for your reply" e-mails and their day-7 reminders: the request's contact person gets a
 # fresh single-use reply link in each (the question's own link expires the day the reminder goes).

@@ -76,10 +76,11 @@ def _iso_duration(length: timedelta) -> str:
     return f"P{length.days}D"
 
 
-def fixed_read_text(reads: str) -> str:
-    """Why a date timer's read of the request data cannot be changed: what the date is, and that deploy
-    refuses another (deploy_rules_timers.check_timer_reads)."""
-    if reads == flow_contract.COMPLAINT_REPLY_BY:
+def fixed_read_text(timer: flow_contract.TimerContract) -> str:
+    """Why a date timer's read of the request data cannot be changed: what the date is (the reason the
+    contract names, in words), and that deploy refuses another (deploy_rules_timers.check_timer_reads)."""
+    reads = timer.reads
+    if timer.fixed_read_reason == flow_contract.FixedReadReason.CLIENT_REPLY_WAIT_END:
         days = complaints.REPLY_MARGIN_DAYS
         return ngettext(
             "Fixed by the terms of this request type: the date is read from %(read)s, the moment the wait for "
@@ -172,7 +173,7 @@ def editor_contract(process_key: str) -> dict:
             timer.event_id: (
                 {"duration": _iso_duration(timer.duration), "days": timer.duration.days}
                 if timer.duration is not None
-                else {"reads": timer.reads, "text": fixed_read_text(timer.reads)}
+                else {"reads": timer.reads, "text": fixed_read_text(timer)}
             )
             for timer in contract.timers
             if timer.duration is not None or timer.reads

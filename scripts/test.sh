@@ -9,8 +9,10 @@ export PORTAL_VAR_DIR=${PORTAL_VAR_DIR:-$(mktemp -d /tmp/portal-test.XXXXXX)}
 
 phase() { printf '\n=== %s ===\n' "$*"; }
 
-phase "lint, import layers and migrations"
+phase "lint, format, import layers and migrations"
 .venv/bin/ruff check .
+# An unformatted file fails the run (as `make lint` does): `ruff format .` fixes it.
+.venv/bin/ruff format --check .
 # The layer contracts of pyproject.toml ([tool.importlinter]): pages > domain apps > workflows > core.
 .venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {

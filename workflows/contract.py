@@ -83,6 +83,13 @@ class TaskContract:
     required: bool = True
 
 
+class FixedReadReason(StrEnum):
+    """What the date a timer's fixed read (TimerContract.reads) gives means, so a page can say why it is
+    fixed; the words are the page's (portal_ui/editor_panel.py: fixed_read_text)."""
+
+    CLIENT_REPLY_WAIT_END = "client_reply_wait_end"  # the moment the wait for the client's reply ends
+
+
 @dataclass(frozen=True)
 class TimerContract:
     """A timer the type may have: a boundary event on `attached_to` (non-interrupting or not)."""
@@ -102,6 +109,8 @@ class TimerContract:
     # The one read of the request's data a date timer must take its date from (`complaint_clock["reply_by_at"]`),
     # when the law or the terms fix when it fires.
     reads: str = ""
+    # What that date is (None: the read alone says it).
+    fixed_read_reason: FixedReadReason | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,7 @@ CONTRACTS["complaint"] = RequestTypeContract(
             interrupting=True,
             required=True,
             reads=COMPLAINT_REPLY_BY,
+            fixed_read_reason=FixedReadReason.CLIENT_REPLY_WAIT_END,
         ),
     ),
     start_variables=frozenset({"request_id", "kind", "complaint_clock"}),

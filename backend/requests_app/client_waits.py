@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from backend.core.exceptions import TaskNotReady
 from backend.core.language import active_lang
 from backend.core.money import format_date
+from backend.requests_app.complaints import no_reply_dates
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestStatus
 from workflows import services as workflow_services
 from workflows.contract import CANCEL_TIMER, REMINDER_TIMER, Outcome, get_contract
@@ -150,15 +151,15 @@ def wait_ended_text(portal_request: PortalRequest) -> str:
         .order_by("-created_at", "-pk")
         .first()
     )
-    if last is None or last.kind != RequestEvent.Kind.NO_REPLY:
+    dates, lang = no_reply_dates(last), active_lang()
+    if dates is None:
         return ""
-    data, lang = last.data or {}, active_lang()
     return _(
         "The time to reply ended on %(reply_by)s: we will answer the complaint with the information we have, "
         "by %(deadline)s. You can still add a comment to the request."
     ) % {
-        "reply_by": format_date(date.fromisoformat(data["reply_by"]), lang=lang),
-        "deadline": format_date(date.fromisoformat(data["deadline"]), lang=lang),
+        "reply_by": format_date(dates.reply_by, lang=lang),
+        "deadline": format_date(dates.deadline, lang=lang),
     }
 
 

@@ -396,27 +396,48 @@ def complaint_reply_missed(params: dict, data: dict) -> dict:
             }
         )
     )
+    dates = NoReplyDates(reply_by=reply_by, deadline=clock.deadline)
     history.reply_missed(
-        clock.request,
-        message=texts["pl"],
-        data={
-            "reply_by": reply_by.isoformat(),
-            "deadline": clock.deadline.isoformat(),
-            "message_en": texts["en"],
-        },
+        clock.request, message=texts["pl"], data={**dates.as_data(), "message_en": texts["en"]}
     )
     return {"reply_by": reply_by.isoformat()}
 
 
+@dataclass(frozen=True)
+class NoReplyDates:
+    """The days a complaint's no-reply history row records (complaint_reply_missed): the reply-by day that
+    passed without a reply, and the deadline by which staff answer with what they have."""
+
+    reply_by: date
+    deadline: date
+
+    def as_data(self) -> dict[str, str]:
+        """The dates as the row's data keeps them (and a notice's payload, notifications/services.py): ISO."""
+        return {"reply_by": self.reply_by.isoformat(), "deadline": self.deadline.isoformat()}
+
+
+def no_reply_dates(row: RequestEvent | None) -> NoReplyDates | None:
+    """The dates of a no-reply history row, the one reader of its data; None for any other row (or None),
+    or one without both dates."""
+    if row is None or row.kind != RequestEvent.Kind.NO_REPLY:
+        return None
+    data = row.data or {}
+    try:
+        return NoReplyDates(
+            reply_by=date.fromisoformat(data["reply_by"]), deadline=date.fromisoformat(data["deadline"])
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def reply_missed_before(change: RequestEvent | None) -> dict:
-    """{"reply_by", "deadline"} (ISO dates) when `change`, a history row of a status change, is the
-    system's return of a complaint to staff that complaint_reply_missed's step wrote right after its
-    no-reply row (the row before it); {} for any other change or None."""
+    """{"reply_by", "deadline"} (ISO dates, NoReplyDates.as_data) when `change`, a history row of a status
+    change, is the system's return of a complaint to staff that complaint_reply_missed's step wrote right
+    after its no-reply row (the row before it); {} for any other change or None."""
     if change is None or change.actor_id is not None or change.status_to != RequestStatus.IN_REVIEW:
         return {}
     before = (
         RequestEvent.objects.filter(request_id=change.request_id, pk__lt=change.pk).order_by("-pk").first()
     )
-    if before is None or before.kind != RequestEvent.Kind.NO_REPLY:
-        return {}
-    return {key: str((before.data or {}).get(key, "")) for key in ("reply_by", "deadline")}
+    dates = no_reply_dates(before)
+    return dates.as_data() if dates is not None else {}
