@@ -34,7 +34,9 @@ from notifications.texts import (
     message_answered_title,
     on_message,
     payload_date_text,
+    request_noun,
     stage_label,
+    subject_decision,
     subject_path,
 )
 from notifications.waiting_emails import (
@@ -88,7 +90,7 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
             context["thread_subject"] = Truncator(str(payload.get("subject") or "")).chars(SUBJECT_CHARS)
             context["final"] = bool(payload.get("final"))
     if delivery.template in REPLY_LINK_TEMPLATES:
-        context["reply_link"] = reply_link(delivery)
+        context.update(reply_link(delivery))
     if delivery.template in AUTO_CANCEL_TEMPLATES:
         context.update(_auto_cancel_context(delivery, mail.email_language(delivery.recipient)))
     if delivery.template in {*CONTACT_ADDRESS_TEMPLATES.values(), AUTO_CANCEL_CONTACT_TEMPLATE}:
@@ -188,13 +190,21 @@ SWITCHABLE_TEMPLATES = {
 
 def _client_request_context(delivery, request_number) -> dict:
     """`contract_number` of the e-mail's request ("" without a contract), `request_ref` (its number, with
-    the contract's when it has one) and `submitter_name`, the person whose request it is, for a recipient
-    who did not submit it ("" for the submitter)."""
+    the contract's when it has one), `request_noun` and `subject_decision` (the subject's word for it and
+    its decision: texts.request_noun) and `submitter_name`, the person whose request it is, for a
+    recipient who did not submit it ("" for the submitter)."""
     from backend.contracts.models import Contract
 
     portal_request = request_of_event(delivery.event)
+    payload = delivery.event.payload or {}
+    kind = portal_request.kind if portal_request is not None else None
+    with translation.override(mail.email_language(delivery.recipient)):
+        words = {
+            "request_noun": request_noun(kind),
+            "subject_decision": subject_decision(payload.get("decision") or payload.get("status"), kind),
+        }
     if portal_request is None:
-        return {"contract_number": "", "submitter_name": "", "request_ref": request_number}
+        return {"contract_number": "", "submitter_name": "", "request_ref": request_number, **words}
     number = ""
     if portal_request.contract_id is not None:
         contract = Contract.objects.filter(pk=portal_request.contract_id).values_list("number", flat=True)
@@ -205,13 +215,13 @@ def _client_request_context(delivery, request_number) -> dict:
         submitter = User.objects.get(pk=portal_request.submitted_by_id)
         submitter_name = submitter.get_full_name() or submitter.email
     with translation.override(mail.email_language(recipient)):
-        # The subjects say "Request {{ number }}: …" with `request_ref` as the number (their msgids stay).
+        # The subjects say "{{ request_noun }} {{ number }}: …" with `request_ref` as the number.
         request_ref = (
             _("%(number)s (contract %(contract)s)") % {"number": request_number, "contract": number}
             if number
             else request_number
         )
-    return {"contract_number": number, "submitter_name": submitter_name, "request_ref": request_ref}
+    return {"contract_number": number, "submitter_name": submitter_name, "request_ref": request_ref, **words}
 
 
 def _in_several(user: User | None) -> bool:

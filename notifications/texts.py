@@ -8,6 +8,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backend.core.language import active_lang
 from backend.core.models import OutboxEvent
@@ -26,6 +27,30 @@ def decision_label(status: str | None) -> str:
         "rejected": _("rejected"),
         "cancelled": _("cancelled"),
         "completed": _("completed"),
+    }
+    return labels.get(str(status or "").lower(), str(status or ""))
+
+
+def request_noun(kind: str | None) -> str:
+    """The word an e-mail's subject names a request by, in the active language: "Complaint" for a
+    complaint (its statutory e-mails say so too), "Request" for every other kind. One place, so the
+    question, the reminder and the no-reply e-mail of one complaint never call it two things."""
+    if kind == "complaint":
+        return pgettext("subject noun", "Complaint")
+    return pgettext("subject noun", "Request")
+
+
+def subject_decision(status: str | None, kind: str | None) -> str:
+    """The decision as a subject states it after `request_noun`: a complaint's in the forms that agree with
+    "reklamacja" (a complaint is upheld or not), any other request's as `decision_label`."""
+    if kind != "complaint":
+        return decision_label(status)
+    labels = {
+        "approved": pgettext("complaint decision", "upheld"),
+        "accepted": pgettext("complaint decision", "upheld"),
+        "rejected": pgettext("complaint decision", "rejected"),
+        "cancelled": pgettext("complaint decision", "cancelled"),
+        "completed": pgettext("complaint decision", "completed"),
     }
     return labels.get(str(status or "").lower(), str(status or ""))
 

@@ -12,8 +12,8 @@ from backend.core.money import format_date
 from notifications.batch_reads import request_of_event
 from notifications.recipients import CONTACT_ADDRESS_TEMPLATES
 
-# "We are waiting for your reply" e-mails and their day-7 reminders: the request's contact person gets a
-# fresh single-use reply link in each (the question's own link expires the day the reminder goes).
+# "We are waiting for your reply" e-mails and their reminders: the request's contact person gets a fresh
+# single-use reply link in each, working until the wait ends (reply_links.reply_link_expiry).
 REPLY_LINK_TEMPLATES = {"waiting_for_client", *CONTACT_ADDRESS_TEMPLATES.values(), "reminder"}
 # E-mails asking for the client's reply: sent only while the request still waits for that reply.
 WAITING_TEMPLATES = REPLY_LINK_TEMPLATES
@@ -74,13 +74,19 @@ def wait_context(delivery) -> dict:
     }
 
 
-def reply_link(delivery) -> str:
-    """A reply link for the request's contact person (only them), or "" for anyone else."""
+def reply_link(delivery) -> dict:
+    """`reply_link`, a reply link for the request's contact person (only them; "" for anyone else), and
+    `reply_link_until`, the last day it works in the recipient's format (the link's own expiry)."""
     from backend.requests_app.reply_links import issue_reply_link
 
     address = delivery.recipient.email if delivery.recipient is not None else delivery.address
     portal_request = request_of_event(delivery.event)  # of the event's own client only
     if portal_request is None or not address or address.lower() != portal_request.contact_email.lower():
-        return ""
-    token = issue_reply_link(portal_request=portal_request, email=address)
-    return absolute_url(reverse("reply-by-link", args=[token])) if token else ""
+        return {"reply_link": ""}
+    issued = issue_reply_link(portal_request=portal_request, email=address)
+    if issued is None:
+        return {"reply_link": ""}
+    return {
+        "reply_link": absolute_url(reverse("reply-by-link", args=[issued.token])),
+        "reply_link_until": format_date(issued.valid_through, lang=mail.email_language(delivery.recipient)),
+    }

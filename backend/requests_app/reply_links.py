@@ -1,13 +1,14 @@
 """Reply by link: the contact person answers the open question of a request from the e-mail, without
-logging in. The link is scoped to that request and that question, expires after REPLY_LINK_LIFETIME,
-works once, and every use (or refused use) is audited.
+logging in. The link is scoped to that request and that question, works until the client's wait for the
+reply ends (reply_link_expiry), once, and every use (or refused use) is audited.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -19,11 +20,13 @@ from backend.clients.access_rules import Area, may_act_on
 from backend.clients.models import ClientMembership
 from backend.core.exceptions import PortalError
 from backend.core.services import record_audit
-from backend.requests_app.client_waits import wait_ended_text
+from backend.requests_app.client_waits import wait_end, wait_ended_text
 from backend.requests_app.models import PortalRequest, ReplyLink, RequestEvent, RequestStatus
 from backend.requests_app.services import reply_to_request
 
+# A wait without an end of its own keeps the link this long; none is kept longer than REPLY_LINK_CAP.
 REPLY_LINK_LIFETIME = timedelta(days=7)
+REPLY_LINK_CAP = timedelta(days=30)
 USED = "reply_link_used"
 REFUSED = "reply_link_refused"
 
@@ -60,20 +63,53 @@ def open_question(portal_request: PortalRequest) -> RequestEvent | None:
     )
 
 
-def issue_reply_link(*, portal_request: PortalRequest, email: str) -> str | None:
-    """Return a new link token for the open question, or None when the request waits for nobody."""
+@dataclass(frozen=True)
+class IssuedLink:
+    token: str
+    expires_at: datetime
+
+    @property
+    def valid_through(self) -> date:
+        """The last full day the link works, the day its e-mail names: counted like the client's reply-by
+        day (client_waits.WaitEnd.reply_by_day), so a link ending with the wait names that very day."""
+        return timezone.localdate(self.expires_at) - timedelta(days=1)
+
+
+def reply_link_expiry(portal_request: PortalRequest) -> datetime:
+    """When a link issued now stops working: when the client's wait for the reply ends (the cancel, a
+    complaint's reply-by moment), so the link lasts as long as the reply is awaited; REPLY_LINK_LIFETIME for
+    a wait without an end; never past REPLY_LINK_CAP from now, never before now."""
+    now = timezone.now()
+    end = wait_end(portal_request)
+    reply_by = end.reply_by if end is not None else None
+    expiry = reply_by if reply_by is not None else now + REPLY_LINK_LIFETIME
+    return max(now, min(expiry, now + REPLY_LINK_CAP))
+
+
+def issue_reply_link(*, portal_request: PortalRequest, email: str) -> IssuedLink | None:
+    """Return a new link for the open question, or None when the request waits for nobody."""
     question = open_question(portal_request)
     if question is None:
         return None
     token = secrets.token_urlsafe(32)
+    expires_at = reply_link_expiry(portal_request)
+    # One live link per address and question: the reminder's fresh link retires the question's own, which
+    # would otherwise work as long (each until the wait ends).
+    ReplyLink.objects.filter(
+        request=portal_request,
+        question=question,
+        email__iexact=email,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(expires_at=timezone.now())
     ReplyLink.objects.create(
         request=portal_request,
         question=question,
         email=email,
         token_hash=_hash(token),
-        expires_at=timezone.now() + REPLY_LINK_LIFETIME,
+        expires_at=expires_at,
     )
-    return token
+    return IssuedLink(token=token, expires_at=expires_at)
 
 
 def _refuse(reason: str, request: HttpRequest | None, message: str = "") -> ReplyLinkRefused:
@@ -97,7 +133,9 @@ def find_reply_link(token: str, *, request: HttpRequest | None = None) -> ReplyL
     if link.used_at is not None:
         raise _refuse("used", request)
     if link.expires_at <= timezone.now():
-        raise _refuse("expired", request)
+        # A link ends with the wait (reply_link_expiry): a complaint's wait that ended says when, and what
+        # follows, as after it ("answered" below).
+        raise _refuse("expired", request, message=wait_ended_text(link.request))
     question = open_question(link.request)
     if question is None or question.pk != link.question_id:
         # A complaint's wait that ended without a reply says when, and what follows.

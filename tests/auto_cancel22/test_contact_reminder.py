@@ -23,7 +23,7 @@ def test_the_outside_contact_gets_the_reminder_with_a_fresh_link_that_works(
     client, api_as, client_user, bok_staff, acme_contract, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        # given staff's question reached the outside contact with a link valid 7 days
+        # given staff's question reached the outside contact with a link (valid while the reply is awaited)
         request_id = ask_with_contact(
             api_as,
             django_capture_on_commit_callbacks,
@@ -36,7 +36,7 @@ def test_the_outside_contact_gets_the_reminder_with_a_fresh_link_that_works(
         first_link = reply_link_path(CONTACT)
         mail.outbox.clear()
 
-        # when 14 days pass without a reply (the first link has expired)
+        # when 14 days pass without a reply (the reminder's fresh link retires the first one)
         traveller.shift(timedelta(days=14, seconds=1))
         with django_capture_on_commit_callbacks(execute=True):
             assert sweep_due_timers() == 1

@@ -46,9 +46,7 @@ def test_a_reply_after_the_wait_ended_is_told_when_it_ended_and_what_follows(
         with capture(execute=True):
             submitted = submit_complaint(api_as(client_user))
             assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
-        traveller.move_to(
-            at_day(21, hour=10)
-        )  # the link lives 7 days: asked on 15.12.2026, the last day allowed
+        traveller.move_to(at_day(21, hour=10))  # asked on 15.12.2026; the link lives until the wait ends
         with capture(execute=True):
             asked = api_as(bok_staff).post(
                 f"/api/staff/requests/{submitted['id']}/ask-client/",
