@@ -5,6 +5,7 @@ client, so another client's object gives 404.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -76,11 +77,15 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
     changes = balance_changes(schedule)
     lessor = get_lessor()
     today = timezone.localdate()
+    upcoming = _upcoming_numbers(schedule, today=today)
     context = {
         "contract": contract,
+        # A loan finances its item rather than leasing it: the page names it so ("Financed item").
+        "is_loan": contract.type == contract.Type.LOAN,
         # Each row with the change of the balance just before it (an approved value change) and the
-        # balance the row starts from, or "" where it starts from the previous row's; and whether it is
-        # overdue (unpaid past its due date, as its invoice is on the settlements).
+        # balance the row starts from, or "" where it starts from the previous row's; whether it is
+        # overdue (unpaid past its due date, as its invoice is on the settlements); and whether a phone
+        # shows it before "Show the whole schedule" (_upcoming_numbers).
         "schedule": [
             (
                 row,
@@ -90,10 +95,12 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
                 if row.number in changes
                 else "",
                 is_overdue(due_date=row.due_date, paid=row.paid, today=today),
+                row.number in upcoming,
             )
             for row in schedule
         ],
         "schedule_count": len(schedule),
+        "schedule_later_count": len(schedule) - len(upcoming),
         # Part of the header's capital remaining (every unpaid installment's capital): the schedule's own
         # column has already counted an overdue installment off, so the note keeps the two from disagreeing.
         "overdue_capital": sum(
@@ -116,6 +123,22 @@ def contract_page(request: HttpRequest, contract_id: int) -> HttpResponse:
         "chart": contract_chart(contract=contract, today=today),
     }
     return render(request, "portal_ui/client/contract_detail.html", context)
+
+
+# A phone shows this many unpaid installments ahead (besides the overdue ones) until the client expands
+# the schedule: 36 cards buried the items and the policies under some 12,000 px.
+UPCOMING_ON_PHONE = 3
+
+
+def _upcoming_numbers(schedule: list, *, today: date) -> set[int]:
+    """The installments a phone shows first: the overdue ones and the next unpaid ones; of a schedule with
+    nothing left to pay, its last ones."""
+    unpaid = [row for row in schedule if not row.paid]
+    overdue = [row.number for row in unpaid if is_overdue(due_date=row.due_date, paid=False, today=today)]
+    ahead = [row.number for row in unpaid if row.number not in overdue][:UPCOMING_ON_PHONE]
+    if not unpaid:
+        return {row.number for row in schedule[-UPCOMING_ON_PHONE:]}
+    return {*overdue, *ahead}
 
 
 @require_GET

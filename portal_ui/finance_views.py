@@ -258,6 +258,8 @@ def settlements(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, summary["contracts"])
     context = {
         "summary": summary,
+        # A currency chip beside each total's label only tells the currencies apart: none for one currency.
+        "currency_tags": len(summary["totals"]) > 1,
         "page": page,
         "query": query,
         "agreed_buyouts": list_agreed_buyouts_for_client(client=client),

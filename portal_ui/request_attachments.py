@@ -4,11 +4,13 @@ staff reply): one path for all.
 A file is checked and stored when its form is posted (the app's upload_attachment, the same as
 POST /api/requests/attachments/ or /api/messages/attachments/), then its id goes with the step like the
 API's `attachment_ids`. A form that comes back with an error offers the stored files again, so a failed
-step loses no file.
+step loses no file. The same content is taken once: a user who chooses again a file the form kept (or the
+same file twice) sends one copy of it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -36,18 +38,41 @@ def posted_attachments(
 ) -> tuple[list, list[str]]:
     """The form's files: those kept from an earlier try, then each newly chosen file, checked and stored.
 
-    Returns the attachments and a message per rejected file (each names its file); the others are kept.
+    Returns the attachments, one per content, and a message per rejected file (each names its file); the
+    others are kept. A new file whose content is already among them is neither stored nor taken.
     """
     upload, list_unused = kind
     wanted = [value for value in map(parse_id, request.POST.getlist("attachment_ids")) if value is not None]
-    attachments = list_unused(user=request.user, client=client, attachment_ids=wanted)
+    attachments = _one_per_content(list_unused(user=request.user, client=client, attachment_ids=wanted))
     problems = []
     for uploaded in request.FILES.getlist(field):
+        if _already_taken(uploaded, attachments):
+            continue
         try:
             attachments.append(upload(user=request.user, client=client, uploaded=uploaded))
         except PortalError as exc:
             problems.append(exc.message)
     return attachments, problems
+
+
+def _one_per_content(attachments: list) -> list:
+    """The first attachment of each content (sha256), in order."""
+    by_content: dict[str, Any] = {}
+    for attachment in attachments:
+        by_content.setdefault(attachment.sha256, attachment)
+    return list(by_content.values())
+
+
+def _already_taken(uploaded: Any, attachments: list) -> bool:
+    """Whether the uploaded file's content is one of the attachments'. Read only when a size matches, so a
+    file of another size (or one over the size limit) is not read here but by the upload's checks."""
+    if not any(attachment.size == uploaded.size for attachment in attachments):
+        return False
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return any(attachment.sha256 == digest.hexdigest() for attachment in attachments)
 
 
 def has_posted_attachments(request: HttpRequest, *, field: str = "files") -> bool:

@@ -142,8 +142,7 @@ def _initial_values(request: HttpRequest, kind: RequestKind, contracts: list) ->
     default = contracts[0] if contracts and kind in KINDS_NEEDING_CONTRACT else None
     chosen = next((c for c in contracts if str(c.pk) == wanted), default)
     values["contract_id"] = str(chosen.pk) if chosen else ""
-    if kind == RequestKind.PAYMENT_DATE_CHANGE and chosen is not None:
-        values["data__payment_day"] = str(chosen.payment_day)
+    # No payment day is preselected: the current one is shown but not offered (_payment_day_notes).
     if kind == RequestKind.CONTRACT_VALUE_CHANGE:
         values["data__currency"] = chosen.currency if chosen else "PLN"
     if kind == RequestKind.SCHEDULE_CHANGE:
@@ -243,6 +242,9 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
             if isinstance(refused, HttpResponse):
                 return refused
         errors = {**all_form_errors(refused, payload, client), **unreadable}
+        if kind == RequestKind.PAYMENT_DATE_CHANGE and not values["data__payment_day"]:
+            # The API takes the current day, refused as no change only once the rest passes: ask at once.
+            errors["data__payment_day"] = [_("Choose the new payment day.")]
         if problems:
             # The rejected file's own message says more than "attach at least one document".
             errors["attachment_ids"] = problems
@@ -395,6 +397,7 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
         "needs_attachment": kind in KINDS_NEEDING_ATTACHMENT,
         "declarations": [(code, DECLARATIONS[code]) for code in KIND_DECLARATIONS[kind]],
         "payment_days": [str(day) for day in PAYMENT_DAYS],
+        "current_payment_day": str(chosen.payment_day) if chosen is not None else "",
         "payment_day_notes": _payment_day_notes(chosen) if kind == RequestKind.PAYMENT_DATE_CHANGE else {},
         "reasons": list(PAYMENT_DAY_REASONS.items()),
         "value_options": list(VALUE_CHANGE_OPTIONS.items()),
@@ -414,16 +417,12 @@ def _form_context(kind, values, errors, attachments, contracts, key) -> dict:
 
 
 def _payment_day_notes(chosen: Contract | None) -> dict[str, str]:
-    """What the payment day hint says of the chosen contract's current day: preselected when it is one of
-    the offered days, else that a new day must be chosen. `offered` and `not_offered` keep "{day}" for
-    request_form.js, which says it again when another contract is chosen."""
-    notes = {
-        "offered": _("The contract's current day ({day}) is preselected."),
-        "not_offered": _("The contract's current day ({day}) is not one of the options: choose a new day."),
-    }
+    """What the payment day hint says of the chosen contract's current day, which is never preselected: a
+    day the API would refuse as no change (its option is shown disabled, "(current)"). `template` keeps
+    "{day}" for request_form.js, which says it again when another contract is chosen."""
+    notes = {"template": _("The contract's current payment day is {day}: choose a different one.")}
     if chosen is not None:
-        note = notes["offered"] if chosen.payment_day in PAYMENT_DAYS else notes["not_offered"]
-        notes["current"] = note.replace("{day}", str(chosen.payment_day))
+        notes["current"] = notes["template"].replace("{day}", str(chosen.payment_day))
     return notes
 
 

@@ -91,6 +91,15 @@ def format_rate(value: Decimal | int | str, *, lang: str = "pl") -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def format_percent(value: Decimal | int | str, *, lang: str = "pl") -> str:
+    """Return a percentage: `9,50%` (Polish) or `9.50%`; two decimals, or the value's own third one (an
+    interest rate of `7,125%`), never a trailing zero past the second ("9.500%")."""
+    number = Decimal(value)
+    places = max(2, -number.normalize().as_tuple().exponent)
+    text = f"{number:.{places}f}"
+    return f"{text if lang == 'en' else text.replace('.', ',')}%"
+
+
 def currency_symbol(currency: str, *, lang: str = "pl") -> str:
     """What follows an amount: `zł` in Polish text, the ISO code otherwise (`PLN`, `EUR`)."""
     return CURRENCY_SYMBOLS.get(currency, currency) if lang == "pl" else currency

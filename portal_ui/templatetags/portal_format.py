@@ -14,7 +14,14 @@ from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from backend.core.identifiers import format_iban, format_nip, format_regon
 from backend.core.language import active_lang
-from backend.core.money import format_amount, format_date, format_money, format_month, format_time
+from backend.core.money import (
+    format_amount,
+    format_date,
+    format_money,
+    format_month,
+    format_percent,
+    format_time,
+)
 from portal_ui.error_summary import has_link, linked_message
 
 register = template.Library()
@@ -38,6 +45,17 @@ def amount(value: Decimal | int | str | None) -> str:
         return ""
     try:
         return format_amount(value, lang=active_lang())
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+
+
+@register.filter
+def percent(value: Decimal | int | str | None) -> str:
+    """Return the percentage as 9,50% (Polish) or 9.50% (English), or an empty string for a missing value."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_percent(value, lang=active_lang())
     except (InvalidOperation, ValueError, TypeError):
         return ""
 

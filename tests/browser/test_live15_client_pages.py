@@ -184,7 +184,7 @@ def test_request_list_follows_staff_questions(browser, server, client_user, acme
     page, _ = open_tab(context, "/requests/")
     page.wait_for_selector("[data-live-indicator][data-state=online]")
     row = page.locator("tr", has=page.locator(f"a[href='/requests/{portal_request.pk}/']"))
-    assert row.locator(".badge-waiting").count() == 0
+    assert row.locator(".badge-status-waiting_for_client").count() == 0
     page.evaluate("window.__notReloaded = true")
 
     # when: staff ask the client
@@ -196,8 +196,8 @@ def test_request_list_follows_staff_questions(browser, server, client_user, acme
     )
 
     # then: the row says it waits for the client, without a reload
-    row.locator(".badge-waiting").wait_for()
-    assert "Czeka na Ciebie" in row.inner_text()
+    row.locator(".badge-status-waiting_for_client").wait_for()
+    assert "Czeka na Twoją odpowiedź" in row.inner_text()
     assert "W weryfikacji" not in row.inner_text()
     assert page.evaluate("window.__notReloaded") is True
     context.close()

@@ -77,7 +77,7 @@ def test_an_event_between_the_render_and_the_hello_still_reaches_the_page(
     page.goto(LIST)
     page.wait_for_function("() => document.readyState === 'complete'")
     row = page.locator("tr", has=page.locator(f"a[href='/requests/{portal_request.pk}/']"))
-    assert row.locator(".badge-waiting").count() == 0
+    assert row.locator(".badge-status-waiting_for_client").count() == 0
 
     # when: staff ask the client meanwhile (the event is pushed to nobody: the socket is not in yet),
     # then the socket reaches the server
@@ -87,7 +87,7 @@ def test_an_event_between_the_render_and_the_hello_still_reaches_the_page(
     held[0].connect_to_server()
 
     # then: the hello's cursor differs from the page's: the page fetches itself and shows the question
-    row.locator(".badge-waiting").wait_for(timeout=10_000)
+    row.locator(".badge-status-waiting_for_client").wait_for(timeout=10_000)
     assert seen.refetches == [LIST]
     context.close()
 

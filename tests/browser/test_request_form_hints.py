@@ -1,5 +1,5 @@
 """What request_form.js and drafts.js say as the client works in the form (headless Chromium): the payment
-day hint and preselection follow the chosen contract, the value change offers only that contract's
+day hint and the disabled current day follow the chosen contract, the value change offers only that contract's
 currency, and a draft's time is the portal's (Europe/Warsaw), not the browser's."""
 
 from __future__ import annotations
@@ -19,25 +19,36 @@ def checked_days(page) -> list[str]:
     return [r.get_attribute("value") for r in page.locator("input[name=data__payment_day]:checked").all()]
 
 
-def test_the_payment_day_hint_and_preselection_follow_the_chosen_contract(page, client_user, acme):
+def disabled_days(page) -> list[str]:
+    return [r.get_attribute("value") for r in page.locator("input[name=data__payment_day]:disabled").all()]
+
+
+def test_the_payment_day_hint_and_the_disabled_current_day_follow_the_chosen_contract(
+    page, client_user, acme
+):
     tenth = ContractFactory(client=acme, payment_day=10)  # the options are 15, 20 and 25
     twentieth = ContractFactory(client=acme, payment_day=20)
     log_in(page, client_user)
     page.goto(f"/requests/new/payment_date_change/?contract={tenth.pk}")
     note = page.locator("#current-day-note")
-    assert "Obecnego dnia umowy (10) nie ma wśród opcji" in note.inner_text()
-    assert checked_days(page) == []
+    assert note.inner_text() == "Obecny dzień płatności umowy to 10: wybierz inny."
+    assert checked_days(page) == [] and disabled_days(page) == []
+    page.check("input[name=data__payment_day][value='20']")
 
-    # when the contract whose day is an option is chosen
+    # when the contract paid on the 20th is chosen
     page.select_option("#f-contract_id", str(twentieth.pk))
-    # then that day is ticked and the hint says so
-    assert note.inner_text() == "Obecny dzień umowy (20) jest wstępnie zaznaczony."
-    assert checked_days(page) == ["20"]
+    # then its day is disabled, marked "(obecny)", unticked, and the hint names it
+    assert note.inner_text() == "Obecny dzień płatności umowy to 20: wybierz inny."
+    assert checked_days(page) == [] and disabled_days(page) == ["20"]
+    label = page.locator("label.radio", has=page.locator("input[value='20']")).inner_text()
+    assert label.split() == ["20", "(obecny)"]
+    page.check("input[name=data__payment_day][value='25']")
 
-    # and back: nothing ticked, a new day is asked for
+    # and back: every day can be chosen again, the one ticked stays ticked
     page.select_option("#f-contract_id", str(tenth.pk))
-    assert note.inner_text() == "Obecnego dnia umowy (10) nie ma wśród opcji: wybierz nowy dzień."
-    assert checked_days(page) == []
+    assert note.inner_text() == "Obecny dzień płatności umowy to 10: wybierz inny."
+    assert checked_days(page) == ["25"] and disabled_days(page) == []
+    assert page.locator(".current-day-mark:visible").count() == 0
 
 
 def test_the_value_change_offers_every_currency_the_chosen_contracts_preselected(page, client_user, acme):

@@ -51,7 +51,7 @@ def test_client_submits_staff_asks_client_replies_staff_approves(
     shot(page, "g_list_empty")
     page.click("a.button.primary[href='/requests/new/']")
     page.click("a[data-kind='payment_date_change']")
-    assert page.is_checked("input[name='data__payment_day'][value='15']")
+    assert page.is_disabled("input[name='data__payment_day'][value='15']")  # the current day: no change
     assert page.locator("#f-contract_id").input_value() == str(contract.pk)
     page.check("input[name='data__payment_day'][value='20']")
     page.select_option("#f-data__reason", "other")

@@ -212,17 +212,19 @@ def test_a_current_day_that_is_no_option_is_said_and_nothing_preselected(client,
 
     assert checked_days(body) == []
     hint = payment_day_hint(body)
-    assert "Obecnego dnia umowy (10) nie ma wśród opcji: wybierz nowy dzień." in hint
+    assert "Obecny dzień płatności umowy to 10: wybierz inny." in hint
     assert "zaznaczony" not in hint
 
 
-def test_a_current_day_among_the_options_is_preselected_and_said(client, client_user, acme):
+def test_a_current_day_among_the_options_is_said_and_not_preselected(client, client_user, acme):
+    """Preselected, it was refused as no change when sent (tests/portal_ui/test_payment_day_form.py)."""
     contract = ContractFactory(client=acme, payment_day=20)
 
     body = logged_in(client, client_user).get(f"{PAYMENT_DAY_URL}?contract={contract.pk}").content.decode()
 
-    assert checked_days(body) == ["20"]
-    assert "Obecny dzień umowy (20) jest wstępnie zaznaczony." in payment_day_hint(body)
+    assert checked_days(body) == []
+    assert "Obecny dzień płatności umowy to 20: wybierz inny." in payment_day_hint(body)
+    assert re.search(r'name="data__payment_day" value="20" disabled', body)
 
 
 # --- 5. the client data form's labels and IBAN field ---------------------------------------------------

@@ -131,7 +131,7 @@ def test_the_calendar_page_names_the_calendars_one_way(client, client_user):
     account = page(client, "/account/", "pl", client_user)
     calendar = page(client, "/account/calendar/", "pl", client_user)
     # then
-    assert "Terminy w Twoim kalendarzu" in account and "Twoje terminy w Twoim" not in account
+    assert "Dodaj swoje terminy do kalendarza" in account and "Twoje terminy w Twoim" not in account
     assert "w Google Calendar, Outlooku lub Apple Calendar" in calendar
     assert "Kalendarzu Google" not in calendar and "Kalendarzu Apple" not in calendar
 

@@ -114,7 +114,7 @@ def test_waiting_filter_badge_and_status_filter(client, client_user, acme_reques
     # then
     html = response.content.decode()
     assert acme_request.number in html
-    assert "badge-waiting" in html
+    assert "badge-status-waiting_for_client" in html
     assert acme_request.number not in client.get("/requests/?status=completed").content.decode()
 
 
@@ -135,16 +135,18 @@ def test_kind_in_the_query_goes_straight_to_step_two(client, client_user):
     assert response["Location"] == "/requests/new/client_data_change/"
 
 
-def test_payment_day_form_preselects_the_contracts_current_day(client, client_user, acme):
+def test_payment_day_form_shows_the_contracts_current_day_disabled_none_preselected(
+    client, client_user, acme
+):
     # given: a contract paid on the 20th
     ContractFactory(client=acme, payment_day=20)
 
     # when
     html = logged_in(client, client_user).get("/requests/new/payment_date_change/").content.decode()
 
-    # then
-    assert re.search(r'name="data__payment_day" value="20" checked', html)
-    assert not re.search(r'name="data__payment_day" value="15" checked', html)
+    # then: the current day cannot be sent (it is no change) and no day is ticked
+    assert re.search(r'name="data__payment_day" value="20" disabled', html)
+    assert not re.search(r'name="data__payment_day" value="\d+" checked', html)
 
 
 def test_the_contact_person_is_prefilled_with_the_users_own_name_phone_and_e_mail(

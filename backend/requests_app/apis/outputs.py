@@ -66,6 +66,13 @@ class RequestEventOutputSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
+    def to_representation(self, instance: RequestEvent) -> dict:
+        data = super().to_representation(instance)
+        if self.context.get("lane") == "Client" and instance.by_process:
+            # The client reads a stage change as the process's, as their page shows it (RequestEvent.by_process).
+            data.update(author=RequestEvent.Author.SYSTEM.value, actor_name="")
+        return data
+
     def get_actor_name(self, obj) -> str:
         if obj.actor is None:
             # The request's contact person outside the portal, who replied by the e-mail's link.

@@ -1,4 +1,4 @@
-/* New request form: show dependent fields, preselect the contract's payment day, preview the new
+/* New request form: show dependent fields, mark the contract's current payment day, preview the new
    schedule as the user types (schedule change), and send the form only once. */
 (function () {
   "use strict";
@@ -32,10 +32,17 @@
     if (!option) return;
     var day = option.dataset.paymentDay;
     if (!initial) {
-      var radio = form.querySelector("[name='data__payment_day'][value='" + day + "']");
-      form.querySelectorAll("[name='data__payment_day']").forEach(function (r) { r.checked = r === radio; });
-      /* The server's wording (request_submit_views._payment_day_notes): preselected, or not an option. */
-      if (note && day) note.textContent = (radio ? note.dataset.noteOffered : note.dataset.noteNotOffered).replace("{day}", day);
+      /* The current day is shown disabled, "(current)", as the server draws it (new_step2.html): sent, it
+         would be refused as no change. A day ticked before stays ticked unless it is the new current one. */
+      form.querySelectorAll("[name='data__payment_day']").forEach(function (r) {
+        var current = r.value === day;
+        r.disabled = current;
+        if (current) r.checked = false;
+        var mark = r.parentNode.querySelector(".current-day-mark");
+        if (mark) mark.hidden = !current;
+      });
+      /* The server's wording (request_submit_views._payment_day_notes). */
+      if (note && day) note.textContent = note.dataset.note.replace("{day}", day);
       followContractCurrency(option.dataset.currency);
     }
     currencyNote();
