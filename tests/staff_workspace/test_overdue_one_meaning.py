@@ -150,4 +150,4 @@ def test_the_task_list_and_the_task_say_today_by_17_00_on_the_due_day(
         page = client.get(reverse("staff-task-page", args=[request_id])).content.decode()
     assert "07.12.2026</time>" in before
     assert "dziś do 17:00</time>" in listed
-    assert "<dd>dziś do 17:00</dd>" in page
+    assert '<dd id="staff-due">dziś do 17:00</dd>' in page
