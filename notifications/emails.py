@@ -197,23 +197,17 @@ def _client_request_context(delivery, request_number) -> dict:
 
     portal_request = request_of_event(delivery.event)
     payload = delivery.event.payload or {}
-    kind = portal_request.kind if portal_request is not None else None
-    with translation.override(mail.email_language(delivery.recipient)):
-        words = {
-            "request_noun": request_noun(kind),
-            "subject_decision": subject_decision(payload.get("decision") or payload.get("status"), kind),
-        }
-    if portal_request is None:
-        return {"contract_number": "", "submitter_name": "", "request_ref": request_number, **words}
-    number = ""
-    if portal_request.contract_id is not None:
-        contract = Contract.objects.filter(pk=portal_request.contract_id).values_list("number", flat=True)
-        number = contract.first() or ""
-    submitter_name = ""
     recipient = delivery.recipient
-    if recipient is not None and recipient.pk != portal_request.submitted_by_id:
-        submitter = User.objects.get(pk=portal_request.submitted_by_id)
-        submitter_name = submitter.get_full_name() or submitter.email
+    number = ""
+    submitter_name = ""
+    if portal_request is not None:
+        if portal_request.contract_id is not None:
+            contract = Contract.objects.filter(pk=portal_request.contract_id).values_list("number", flat=True)
+            number = contract.first() or ""
+        if recipient is not None and recipient.pk != portal_request.submitted_by_id:
+            submitter = User.objects.get(pk=portal_request.submitted_by_id)
+            submitter_name = submitter.get_full_name() or submitter.email
+    kind = portal_request.kind if portal_request is not None else None
     with translation.override(mail.email_language(recipient)):
         # The subjects say "{{ request_noun }} {{ number }}: …" with `request_ref` as the number.
         request_ref = (
@@ -221,7 +215,13 @@ def _client_request_context(delivery, request_number) -> dict:
             if number
             else request_number
         )
-    return {"contract_number": number, "submitter_name": submitter_name, "request_ref": request_ref, **words}
+        return {
+            "contract_number": number,
+            "submitter_name": submitter_name,
+            "request_ref": request_ref,
+            "request_noun": request_noun(kind),
+            "subject_decision": subject_decision(payload.get("decision") or payload.get("status"), kind),
+        }
 
 
 def _in_several(user: User | None) -> bool:

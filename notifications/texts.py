@@ -14,6 +14,7 @@ from backend.core.language import active_lang
 from backend.core.models import OutboxEvent
 from backend.core.money import format_date
 from backend.core.prepared_reads import PreparedRead
+from backend.requests_app.models import RequestKind
 from workflows.models import ProcessInstance
 
 Kind = OutboxEvent.Kind
@@ -35,7 +36,7 @@ def request_noun(kind: str | None) -> str:
     """The word an e-mail's subject names a request by, in the active language: "Complaint" for a
     complaint (its statutory e-mails say so too), "Request" for every other kind. One place, so the
     question, the reminder and the no-reply e-mail of one complaint never call it two things."""
-    if kind == "complaint":
+    if kind == RequestKind.COMPLAINT:
         return pgettext("subject noun", "Complaint")
     return pgettext("subject noun", "Request")
 
@@ -43,7 +44,7 @@ def request_noun(kind: str | None) -> str:
 def subject_decision(status: str | None, kind: str | None) -> str:
     """The decision as a subject states it after `request_noun`: a complaint's in the forms that agree with
     "reklamacja" (a complaint is upheld or not), any other request's as `decision_label`."""
-    if kind != "complaint":
+    if kind != RequestKind.COMPLAINT:
         return decision_label(status)
     labels = {
         "approved": pgettext("complaint decision", "upheld"),

@@ -134,10 +134,10 @@ def _upcoming_numbers(schedule: list, *, today: date) -> set[int]:
     """The installments a phone shows first: the overdue ones and the next unpaid ones; of a schedule with
     nothing left to pay, its last ones."""
     unpaid = [row for row in schedule if not row.paid]
-    overdue = [row.number for row in unpaid if is_overdue(due_date=row.due_date, paid=False, today=today)]
-    ahead = [row.number for row in unpaid if row.number not in overdue][:UPCOMING_ON_PHONE]
     if not unpaid:
         return {row.number for row in schedule[-UPCOMING_ON_PHONE:]}
+    overdue = {row.number for row in unpaid if is_overdue(due_date=row.due_date, paid=False, today=today)}
+    ahead = [row.number for row in unpaid if row.number not in overdue][:UPCOMING_ON_PHONE]
     return {*overdue, *ahead}
 
 

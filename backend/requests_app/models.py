@@ -286,13 +286,6 @@ class RequestEvent(ChoiceLabels, models.Model):
     def __str__(self) -> str:
         return f"{self.request} {self.kind}"
 
-    @property
-    def by_process(self) -> bool:
-        """A stage change the process made after someone's step (a submit, a reply): the client's history and
-        API show it as the process's, not as that person's act. The row keeps who ran the step (actor,
-        author) for the audit, the notices and the staff page. A withdrawal is the client's own act."""
-        return self.kind == self.Kind.STAGE_CHANGED and self.status_to != RequestStatus.CANCELLED
-
 
 class RequestAttachment(models.Model):
     """A checked upload. Uploaded before it is used, so a rejected submit never loses the file."""

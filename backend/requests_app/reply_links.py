@@ -75,11 +75,10 @@ class IssuedLink:
         return timezone.localdate(self.expires_at) - timedelta(days=1)
 
 
-def reply_link_expiry(portal_request: PortalRequest) -> datetime:
-    """When a link issued now stops working: when the client's wait for the reply ends (the cancel, a
+def reply_link_expiry(portal_request: PortalRequest, *, now: datetime) -> datetime:
+    """When a link issued at `now` stops working: when the client's wait for the reply ends (the cancel, a
     complaint's reply-by moment), so the link lasts as long as the reply is awaited; REPLY_LINK_LIFETIME for
     a wait without an end; never past REPLY_LINK_CAP from now, never before now."""
-    now = timezone.now()
     end = wait_end(portal_request)
     reply_by = end.reply_by if end is not None else None
     expiry = reply_by if reply_by is not None else now + REPLY_LINK_LIFETIME
@@ -92,7 +91,8 @@ def issue_reply_link(*, portal_request: PortalRequest, email: str) -> IssuedLink
     if question is None:
         return None
     token = secrets.token_urlsafe(32)
-    expires_at = reply_link_expiry(portal_request)
+    now = timezone.now()
+    expires_at = reply_link_expiry(portal_request, now=now)
     # One live link per address and question: the reminder's fresh link retires the question's own, which
     # would otherwise work as long (each until the wait ends).
     ReplyLink.objects.filter(
@@ -100,8 +100,8 @@ def issue_reply_link(*, portal_request: PortalRequest, email: str) -> IssuedLink
         question=question,
         email__iexact=email,
         used_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).update(expires_at=timezone.now())
+        expires_at__gt=now,
+    ).update(expires_at=now)
     ReplyLink.objects.create(
         request=portal_request,
         question=question,

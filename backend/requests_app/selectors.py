@@ -85,7 +85,7 @@ def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
     portal_request = _detail_queryset(_visible(client, pk=request_id), for_client=True).first()
     if portal_request is None:
         raise NotFound()
-    _leave_out_staff_detail(portal_request.events.all())
+    _client_copy_of_history(portal_request.events.all())
     return portal_request
 
 
@@ -95,11 +95,16 @@ def get_request_for_client(*, client: Client, request_id: int) -> PortalRequest:
 STAFF_DETAIL_KINDS = {RequestEvent.Kind.REMINDER}
 
 
-def _leave_out_staff_detail(events: list[RequestEvent]) -> None:
-    """Blank the staff's detail of the client's copy of the history (prefetched rows, read only here)."""
+def _client_copy_of_history(events: list[RequestEvent]) -> None:
+    """Prepare the client's copy of the history (prefetched rows, read only here): blank the staff's detail,
+    and show a stage change the process made after someone's step (a submit, a reply) as the process's, not
+    as that person's act. The stored row keeps who ran the step (actor, author) for the audit, the notices
+    and the staff page; a withdrawal stays the client's own act."""
     for event in events:
         if event.kind in STAFF_DETAIL_KINDS:
             event.message, event.data = "", {}
+        if event.kind == RequestEvent.Kind.STAGE_CHANGED and event.status_to != RequestStatus.CANCELLED:
+            event.author, event.actor = RequestEvent.Author.SYSTEM, None
 
 
 def get_request_for_staff(*, request_id: int) -> PortalRequest:

@@ -10,6 +10,7 @@ import pytest
 
 from backend.requests_app.models import RequestEvent
 from tests.client_correctness.helpers import visible_text
+from tests.reply_link.helpers import ask_with_contact, reply_link_path
 from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,32 @@ def test_the_clients_withdrawal_stays_theirs(api_as, client_user):
     assert kind == "stage_changed" and text.endswith("· Ty")
     last = client_api.get(f"/api/requests/{request_id}/").json()["history"][-1]
     assert (last["status_to"], last["author"], last["actor_name"]) == ("cancelled", "client", "Anna Kowalska")
+
+
+def test_after_a_reply_by_the_emails_link_the_stage_change_is_the_systems_and_the_reply_the_contacts(
+    api_as, client, client_user, bok_staff, acme_contract, django_capture_on_commit_callbacks
+):
+    # given: the contact person (no account) answered staff's question by the e-mail's link
+    contact = "kontakt.zewnetrzny@acme.pl"
+    request_id = ask_with_contact(
+        api_as,
+        django_capture_on_commit_callbacks,
+        submitter=client_user,
+        staff=bok_staff,
+        contract=acme_contract,
+        contact_email=contact,
+        question="Proszę o numer rachunku.",
+    )
+    assert client.post(reply_link_path(contact), {"message": "PL61 1090"}).status_code == 200
+
+    # when
+    history = api_as(client_user).get(f"/api/requests/{request_id}/").json()["history"]
+    staff_history = api_as(bok_staff).get(f"/api/staff/requests/{request_id}/").json()["history"]
+
+    # then: the reply is named by its address; the stage change after it is the system's, with no name,
+    # on the client's side, while staff still read it as the contact's
+    reply, stage = history[-2], history[-1]
+    assert (reply["kind"], reply["author"], reply["actor_name"]) == ("reply", "client", contact)
+    assert (stage["kind"], stage["author"], stage["actor_name"]) == ("stage_changed", "system", "")
+    assert (staff_history[-1]["kind"], staff_history[-1]["author"]) == ("stage_changed", "client")
+    assert staff_history[-1]["actor_name"] == contact

@@ -66,17 +66,14 @@ class RequestEventOutputSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-    def to_representation(self, instance: RequestEvent) -> dict:
-        data = super().to_representation(instance)
-        if self.context.get("lane") == "Client" and instance.by_process:
-            # The client reads a stage change as the process's, as their page shows it (RequestEvent.by_process).
-            data.update(author=RequestEvent.Author.SYSTEM.value, actor_name="")
-        return data
-
     def get_actor_name(self, obj) -> str:
         if obj.actor is None:
             # The request's contact person outside the portal, who replied by the e-mail's link.
-            return (obj.data or {}).get("email", "") if (obj.data or {}).get("via") == "reply_link" else ""
+            # (A stage change the client's copy shows as the process's keeps that contact in its data:
+            # selectors._client_copy_of_history.)
+            data = obj.data or {}
+            by_link = obj.author == RequestEvent.Author.CLIENT and data.get("via") == "reply_link"
+            return data.get("email", "") if by_link else ""
         return obj.actor.get_full_name() or obj.actor.email
 
 
