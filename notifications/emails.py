@@ -25,13 +25,17 @@ from notifications.recipients import (
     CONTACT_ADDRESS_TEMPLATES,
     EMAIL_KINDS,
     REPLY_MISSED_TEMPLATE,
+    REQUEST_ASSIGNED_TEMPLATE,
     STAFF_OVERDUE_TEMPLATE,
+    TASK_CANCELLED_TEMPLATE,
+    TASK_TEMPLATE,
 )
 from notifications.texts import (
     SUBJECT_CHARS,
     Versions,
     decision_label,
     message_answered_title,
+    noun_context,
     on_message,
     payload_date_text,
     request_noun,
@@ -80,6 +84,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
             context["offer_expired_on"] = payload_date_text(payload["offer_expired_on"])
         if delivery.template in SUPERVISOR_TEMPLATES:
             context.update(_complaint_context(payload))
+        if delivery.template in STAFF_REQUEST_TEMPLATES:
+            context.update(_staff_request_words(payload.get("request_id") or event.subject_id))
         if delivery.template == REPLY_MISSED_TEMPLATE:  # the days of the process's no-reply row
             dates = BatchReads().reply_missed(event)
             context["reply_by"] = payload_date_text(dates.get("reply_by", ""))
@@ -190,9 +196,10 @@ SWITCHABLE_TEMPLATES = {
 
 def _client_request_context(delivery, request_number) -> dict:
     """`contract_number` of the e-mail's request ("" without a contract), `request_ref` (its number, with
-    the contract's when it has one), `request_noun` and `subject_decision` (the subject's word for it and
-    its decision: texts.request_noun) and `submitter_name`, the person whose request it is, for a
-    recipient who did not submit it ("" for the submitter)."""
+    the contract's when it has one), `request_noun`, `noun_context` and `subject_decision` (the subject's
+    word for it, the context of sentences agreeing with it, and its decision: texts.request_noun) and
+    `submitter_name`, the person whose request it is, for a recipient who did not submit it ("" for the
+    submitter)."""
     from backend.contracts.models import Contract
 
     portal_request = request_of_event(delivery.event)
@@ -220,6 +227,7 @@ def _client_request_context(delivery, request_number) -> dict:
             "submitter_name": submitter_name,
             "request_ref": request_ref,
             "request_noun": request_noun(kind),
+            "noun_context": noun_context(kind),
             "subject_decision": subject_decision(payload.get("decision") or payload.get("status"), kind),
         }
 
@@ -232,6 +240,23 @@ def _in_several(user: User | None) -> bool:
 
 
 SUPERVISOR_TEMPLATES = {"complaint_escalated", "complaint_deadline_passed"}
+
+# A staff member's e-mails about one request's task: their subject names it by its kind's noun.
+STAFF_REQUEST_TEMPLATES = {
+    REQUEST_ASSIGNED_TEMPLATE,
+    STAFF_OVERDUE_TEMPLATE,
+    TASK_TEMPLATE,
+    TASK_CANCELLED_TEMPLATE,
+}
+
+
+def _staff_request_words(request_id) -> dict:
+    """`request_noun` and `noun_context` of a staff e-mail's request (texts.request_noun: "Complaint" or
+    "Request", and the sentences agreeing with it), in the active language: the recipient's."""
+    from backend.requests_app.models import PortalRequest
+
+    kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
+    return {"request_noun": request_noun(kind), "noun_context": noun_context(kind)}
 
 
 def _complaint_context(payload: dict) -> dict:

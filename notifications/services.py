@@ -109,6 +109,9 @@ def _make_notifications(events: list[OutboxEvent]) -> list[int]:
 
 def _notices(event: OutboxEvent, recipients: list[Recipient], reads: BatchReads) -> list[Notice]:
     payload = {key: event.payload[key] for key in _NOTICE_PAYLOAD_KEYS if key in event.payload}
+    portal_request = reads.request(event) if recipients and event.kind.startswith("request.") else None
+    if portal_request is not None:  # the notice names it by its kind's noun (texts.notice_title)
+        payload["request_kind"] = portal_request.kind
     if recipients and reads.reply_missed(event):
         # A complaint back with staff for want of the client's reply: the notice says so and when the
         # answer comes (texts.notice_title), as its e-mail does (recipients.REPLY_MISSED_TEMPLATE).

@@ -33,12 +33,20 @@ def decision_label(status: str | None) -> str:
 
 
 def request_noun(kind: str | None) -> str:
-    """The word an e-mail's subject names a request by, in the active language: "Complaint" for a
-    complaint (its statutory e-mails say so too), "Request" for every other kind. One place, so the
-    question, the reminder and the no-reply e-mail of one complaint never call it two things."""
+    """The word an e-mail's subject or a notice names a request by, in the active language: "Complaint"
+    for a complaint (its statutory e-mails say so too), "Request" for every other kind. One place, so the
+    client's and the staff's e-mails and the notices of one complaint never call it two things."""
     if kind == RequestKind.COMPLAINT:
         return pgettext("subject noun", "Complaint")
     return pgettext("subject noun", "Request")
+
+
+def noun_context(kind: str | None) -> str:
+    """The message context of a sentence naming the request by `request_noun(kind)` whose other words agree
+    with that noun: one English text, translated once per noun (Polish "reklamacja" is feminine: "Reklamacja
+    … została anulowana", "wniosek" masculine: "Wniosek … został anulowany"). Beside `request_noun`, so the
+    noun and the words agreeing with it come from the same kind."""
+    return "names a complaint" if kind == RequestKind.COMPLAINT else "names a request"
 
 
 def subject_decision(status: str | None, kind: str | None) -> str:
@@ -96,38 +104,50 @@ _INSTANCE_OF_REQUEST = PreparedRead(
 
 
 def notice_title(kind: str, payload: dict, *, versions: Versions | None = None) -> str:
-    """Return the one-line text of a notice in the active language (`versions`: see stage_label)."""
+    """Return the one-line text of a notice in the active language (`versions`: see stage_label). A request's
+    notice names it by its kind's noun (`request_kind`, kept in the payload; "Request" without it)."""
     number = payload.get("number") or payload.get("request_id") or ""
+    request_kind = payload.get("request_kind")
+    noun = request_noun(request_kind)
     if kind == Kind.REQUEST_STAGE_CHANGED and payload.get("reply_missed"):
         return reply_missed_title(number, payload["reply_missed"]) + "."
     if kind == Kind.REQUEST_STAGE_CHANGED:
-        return _("Request %(number)s moved to the stage: %(stage)s.") % {
+        return pgettext(noun_context(request_kind), "%(noun)s %(number)s moved to the stage: %(stage)s.") % {
+            "noun": noun,
             "number": number,
             "stage": stage_label(payload.get("stage"), payload, versions=versions),
         }
     if kind == Kind.REQUEST_WAITING_FOR_CLIENT:
-        return _("Request %(number)s: we are waiting for your reply.") % {"number": number}
+        return _("%(noun)s %(number)s: we are waiting for your reply.") % {"noun": noun, "number": number}
     if kind == Kind.REQUEST_REMINDER:
         if payload.get("offer_expired_on"):  # the counter-offer asked about can no longer be accepted
             return _(
                 "Reminder: the counter-offer in request %(number)s expired on %(date)s: reply to ask for a new "
                 "one, or decline it."
             ) % {"number": number, "date": payload_date_text(payload["offer_expired_on"])}
-        return _("Reminder: request %(number)s is still waiting for your reply.") % {"number": number}
-    if kind == Kind.REQUEST_DECIDED:
-        return _("Request %(number)s has been decided: %(decision)s.") % {
+        return _("Reminder: %(noun)s %(number)s is still waiting for your reply.") % {
+            "noun": noun.lower(),
             "number": number,
-            "decision": decision_label(payload.get("decision") or payload.get("status")),
+        }
+    if kind == Kind.REQUEST_DECIDED:
+        return pgettext(noun_context(request_kind), "%(noun)s %(number)s has been decided: %(decision)s.") % {
+            "noun": noun,
+            "number": number,
+            "decision": subject_decision(payload.get("decision") or payload.get("status"), request_kind),
         }
     if kind == Kind.MESSAGE_ANSWERED:
         return message_answered_title(payload)
     if kind == Kind.REQUEST_COMMENT:
         if payload.get("deadline_to"):
-            return _("Request %(number)s: the answer deadline has been extended to %(date)s.") % {
+            return _("%(noun)s %(number)s: the answer deadline has been extended to %(date)s.") % {
+                "noun": noun,
                 "number": number,
                 "date": payload_date_text(payload["deadline_to"]),
             }
-        return _("Request %(number)s: customer service has written to you.") % {"number": number}
+        return _("%(noun)s %(number)s: customer service has written to you.") % {
+            "noun": noun,
+            "number": number,
+        }
     return str(Kind(kind).label) if kind in Kind.values else kind
 
 

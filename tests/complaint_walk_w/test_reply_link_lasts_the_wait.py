@@ -12,34 +12,24 @@ from django.core import mail
 from django.utils import timezone
 
 from backend.requests_app.models import ReplyLink, RequestEvent
-from tests.complaints.test_clock import at_day, submit_complaint
-from tests.reply_link.helpers import LINK
+from tests.complaint_helpers import asked_complaint, at_day
+from tests.reply_link.helpers import reply_link_path
 
 pytestmark = pytest.mark.django_db
 
 
-def asked_complaint(api_as, client_user, bok_staff, capture) -> tuple[int, str, str]:
+def asked_on_day_zero(api_as, client_user, bok_staff, capture) -> tuple[int, str, str]:
     """A complaint asked about on day 0 (24.11.2026): its id, the reply link path and the e-mail's text."""
-    with time_machine.travel(at_day(0, hour=10), tick=False), capture(execute=True):
-        submitted = submit_complaint(api_as(client_user))
-        assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
-        mail.outbox.clear()
-        asked = api_as(bok_staff).post(
-            f"/api/staff/requests/{submitted['id']}/ask-client/",
-            {"question": "Prosimy o skan faktury."},
-            format="json",
-        )
-        assert asked.status_code == 200, asked.json()
+    with time_machine.travel(at_day(0, hour=10), tick=False):
+        submitted = asked_complaint(api_as, client_user, bok_staff, capture)
     (question,) = [m for m in mail.outbox if client_user.email in m.to]
-    match = LINK.search(question.body)
-    assert match, question.body
-    return submitted["id"], f"/reply/{match.group(1)}/", " ".join(question.body.split())
+    return submitted["id"], reply_link_path(client_user.email), " ".join(question.body.split())
 
 
 def test_the_link_works_until_the_reply_by_day_the_email_names(
     client, api_as, client_user, bok_staff, django_capture_on_commit_callbacks
 ):
-    request_id, path, body = asked_complaint(
+    request_id, path, body = asked_on_day_zero(
         api_as, client_user, bok_staff, django_capture_on_commit_callbacks
     )
 
@@ -61,7 +51,7 @@ def test_the_link_works_until_the_reply_by_day_the_email_names(
 def test_the_link_stops_with_the_wait(
     client, api_as, client_user, bok_staff, django_capture_on_commit_callbacks
 ):
-    _request_id, path, _body = asked_complaint(
+    _request_id, path, _body = asked_on_day_zero(
         api_as, client_user, bok_staff, django_capture_on_commit_callbacks
     )
     (link,) = ReplyLink.objects.all()
@@ -79,7 +69,7 @@ def test_an_english_reader_is_told_the_same_day(
     client_user.language = "en"
     client_user.save(update_fields=["language"])
 
-    _request_id, _path, body = asked_complaint(
+    _request_id, _path, body = asked_on_day_zero(
         api_as, client_user, bok_staff, django_capture_on_commit_callbacks
     )
 

@@ -9,8 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from backend.requests_app.timers import sweep_due_timers
-from tests.complaints.test_clock import at_day, submit_complaint
+from tests.complaint_helpers import asked_complaint, at_day, claimed_complaint, end_the_wait, remind_on_day_14
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +18,9 @@ def subjects_of_a_complaint_wait(api_as, client_user, bok_staff, capture) -> tup
     """A complaint asked about on day 0, reminded on day 14 and never answered (the wait ends by day 25):
     its number and the subjects of the client's e-mails, in order."""
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
-        with capture(execute=True):
-            submitted = submit_complaint(api_as(client_user))
-            assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
-            mail.outbox.clear()
-            asked = api_as(bok_staff).post(
-                f"/api/staff/requests/{submitted['id']}/ask-client/",
-                {"question": "Prosimy o skan faktury."},
-                format="json",
-            )
-            assert asked.status_code == 200, asked.json()
-        traveller.move_to(at_day(14, hour=10, minute=5))
-        with capture(execute=True):
-            assert sweep_due_timers() == 1
-        traveller.move_to(at_day(25))
-        with capture(execute=True):
-            assert sweep_due_timers() == 1
+        submitted = asked_complaint(api_as, client_user, bok_staff, capture)
+        remind_on_day_14(traveller, capture)
+        end_the_wait(traveller, capture)
     subjects = [m.subject for m in mail.outbox if client_user.email in m.to]
     return submitted["number"], subjects
 
@@ -80,8 +66,7 @@ def test_the_decision_subject_names_the_complaint_and_agrees_with_it(
     client_user.language = lang
     client_user.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
-        submitted = submit_complaint(api_as(client_user))
-        assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
+        submitted = claimed_complaint(api_as, client_user, bok_staff)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

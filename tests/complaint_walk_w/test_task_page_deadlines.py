@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.complaints.test_clock import submit_complaint
+from tests.complaint_helpers import submit_complaint
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@ time machine: escalation on day 29, the deadline on day 30, an extension to at m
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
@@ -13,50 +12,17 @@ from django.core import mail
 from backend.accounts.models import User
 from backend.requests_app.models import ComplaintClock, PortalRequest, RequestEvent
 from backend.requests_app.timers import sweep_due_timers
+from tests.complaint_helpers import RECEIVED, at_day, clock, event_kinds, submit_complaint
 from tests.factories import UserFactory
+from tests.request_helpers import ask_client
 from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-# Received on 24.11.2026 (day 0): the answer is due by 24.12.2026 (day 30).
-RECEIVED = datetime(2026, 11, 24, 10, 0, tzinfo=WARSAW)
-
-
-def at_day(day: int, hour: int = 0, minute: int = 1) -> datetime:
-    return datetime.combine(
-        RECEIVED.date() + timedelta(days=day), datetime.min.time(), tzinfo=WARSAW
-    ).replace(hour=hour, minute=minute)
 
 
 @pytest.fixture
 def supervisor(db) -> User:
     return UserFactory(email="kierownik@leasing.example", role=User.Role.ADMIN, is_staff=True)
-
-
-def submit_complaint(api) -> dict:
-    body = submission(
-        "complaint",
-        data={
-            "subject": "Błędna faktura za listopad",
-            "message": "Faktura zawiera opłatę, której nie ma w umowie.",
-        },
-    )
-    response = api.post("/api/requests/", body, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
-def clock(api, request_id: int, *, staff: bool = False) -> dict:
-    """The statutory clock as the request's detail carries it (client's or staff's view)."""
-    prefix = "/api/staff/requests" if staff else "/api/requests"
-    response = api.get(f"{prefix}/{request_id}/")
-    assert response.status_code == 200, response.json()
-    return response.json()["complaint_clock"]
-
-
-def event_kinds(request_id: int) -> list[str]:
-    return list(RequestEvent.objects.filter(request_id=request_id).values_list("kind", flat=True))
 
 
 def test_clock_escalates_on_day_29_and_records_the_deadline_after_day_30(
@@ -186,11 +152,7 @@ def test_the_clock_runs_while_the_client_holds_the_ball_and_the_answer_closes_it
     with time_machine.travel(RECEIVED, tick=False) as traveller:
         submitted = submit_complaint(api_as(client_user))
         staff_api = api_as(bok_staff)
-        asked = staff_api.post(
-            f"/api/staff/requests/{submitted['id']}/ask-client/",
-            {"question": "Prosimy o skan faktury."},
-            format="json",
-        )
+        asked = ask_client(staff_api, submitted["id"])
         assert asked.status_code == 200, asked.json()
 
         # day 14 reminds the client

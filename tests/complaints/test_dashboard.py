@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from backend.requests_app.models import ComplaintClock
-from tests.complaints.test_clock import RECEIVED, submit_complaint
+from tests.complaint_helpers import RECEIVED, submit_complaint
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from backend.core.models import OutboxEvent
 from backend.requests_app.timers import sweep_due_timers
 from notifications.models import Delivery, Notice
 from notifications.services import create_notifications, send_delivery
-from tests.complaints.test_clock import RECEIVED, at_day, submit_complaint
+from tests.complaint_helpers import RECEIVED, at_day, submit_complaint
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

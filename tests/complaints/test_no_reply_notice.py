@@ -10,10 +10,9 @@ import time_machine
 from django.core import mail
 
 from backend.core.models import OutboxEvent
-from backend.requests_app.timers import sweep_due_timers
 from notifications import services as notification_services
 from notifications.models import Delivery
-from tests.complaints.test_clock import at_day, submit_complaint
+from tests.complaint_helpers import asked_complaint, at_day, end_the_wait, remind_on_day_14
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +21,10 @@ def ask_and_let_the_wait_end(api_as, client_user, bok_staff, capture) -> tuple[i
     """A complaint received on 24.11.2026 (answer due by 24.12.2026), asked about on day 0 and never answered:
     the sweep after the reply-by day (18.12.2026) has ended. Return its id and number."""
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
-        with capture(execute=True):
-            submitted = submit_complaint(api_as(client_user))
-            claimed = api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/")
-            assert claimed.status_code == 200, claimed.json()
-            asked = api_as(bok_staff).post(
-                f"/api/staff/requests/{submitted['id']}/ask-client/",
-                {"question": "Prosimy o skan faktury."},
-                format="json",
-            )
-            assert asked.status_code == 200, asked.json()
-        traveller.move_to(at_day(14, hour=10, minute=5))  # the day-14 reminder, on time
-        with capture(execute=True):
-            assert sweep_due_timers() == 1
-        traveller.move_to(at_day(25))
+        submitted = asked_complaint(api_as, client_user, bok_staff, capture)
+        remind_on_day_14(traveller, capture)
         mail.outbox.clear()
-        with capture(execute=True):
-            assert sweep_due_timers() == 1
+        end_the_wait(traveller, capture)
     return submitted["id"], submitted["number"]
 
 

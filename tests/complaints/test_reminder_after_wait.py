@@ -16,21 +16,14 @@ from django.core import mail
 from backend.core.models import OutboxEvent
 from backend.requests_app.models import RequestEvent
 from backend.requests_app.timers import sweep_due_timers
-from tests.complaints.test_clock import at_day, submit_complaint
+from tests.complaint_helpers import asked_complaint, at_day
 
 pytestmark = pytest.mark.django_db
 
 
-def asked_on_day_zero(api_as, client_user, bok_staff, capture, traveller) -> int:
-    with capture(execute=True):
-        submitted = submit_complaint(api_as(client_user))
-        assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
-        asked = api_as(bok_staff).post(
-            f"/api/staff/requests/{submitted['id']}/ask-client/",
-            {"question": "Prosimy o skan faktury."},
-            format="json",
-        )
-        assert asked.status_code == 200, asked.json()
+def asked_on_day_zero(api_as, client_user, bok_staff, capture) -> int:
+    """The id of a complaint asked about now (the callers' day 0), the outbox emptied."""
+    submitted = asked_complaint(api_as, client_user, bok_staff, capture)
     mail.outbox.clear()
     return submitted["id"]
 
@@ -40,7 +33,7 @@ def test_a_reminder_fired_after_the_wait_ended_reminds_no_one(
 ):
     capture = django_capture_on_commit_callbacks
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
-        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture, traveller)
+        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture)
         # when beat was down from before the reminder's day until after the reply timer's moment
         traveller.move_to(at_day(25))
         with capture(execute=True):
@@ -70,7 +63,7 @@ def test_a_single_late_reminder_tells_staff_its_due_day(
 ):
     capture = django_capture_on_commit_callbacks
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
-        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture, traveller)
+        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture)
         # when the first sweep after the reminder's due time (08.12.2026 10:00) runs the next day
         traveller.move_to(at_day(15, hour=9))
         with capture(execute=True):
@@ -96,7 +89,7 @@ def test_a_reminder_fired_on_its_day_says_nothing_of_lateness(
 ):
     capture = django_capture_on_commit_callbacks
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
-        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture, traveller)
+        request_id = asked_on_day_zero(api_as, client_user, bok_staff, capture)
         traveller.move_to(at_day(14, hour=16))  # hours late, the same day
         with capture(execute=True):
             assert sweep_due_timers() == 1

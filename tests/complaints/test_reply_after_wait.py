@@ -16,8 +16,9 @@ from django.core import mail
 from django.test import Client
 
 from backend.requests_app.timers import sweep_due_timers
-from tests.complaints.test_clock import at_day, submit_complaint
+from tests.complaint_helpers import at_day, claimed_complaint
 from tests.concurrency import verified
+from tests.request_helpers import ask_client
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +45,10 @@ def test_a_reply_after_the_wait_ended_is_told_when_it_ended_and_what_follows(
     capture = django_capture_on_commit_callbacks
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
         with capture(execute=True):
-            submitted = submit_complaint(api_as(client_user))
-            assert api_as(bok_staff).post(f"/api/staff/requests/{submitted['id']}/claim/").status_code == 200
+            submitted = claimed_complaint(api_as, client_user, bok_staff)
         traveller.move_to(at_day(21, hour=10))  # asked on 15.12.2026; the link lives until the wait ends
         with capture(execute=True):
-            asked = api_as(bok_staff).post(
-                f"/api/staff/requests/{submitted['id']}/ask-client/",
-                {"question": "Prosimy o skan faktury."},
-                format="json",
-            )
+            asked = ask_client(api_as(bok_staff), submitted["id"])
             assert asked.status_code == 200, asked.json()
         [question] = [m for m in mail.outbox if client_user.email in m.to]
         link = re.search(r"/reply/[^/\s]+/", question.body).group(0)

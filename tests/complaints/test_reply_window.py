@@ -17,7 +17,8 @@ from django.utils import translation
 from backend.core.exceptions import PortalValidationError
 from backend.requests_app.models import ComplaintClock, PortalRequest, RequestEvent
 from backend.requests_app.version_moves import migrate_instance
-from tests.complaints.test_clock import at_day, clock, event_kinds, submit_complaint
+from tests.complaint_helpers import at_day, clock, event_kinds, submit_complaint
+from tests.request_helpers import ask_client
 from workflows import versioning
 from workflows.services import deploy_bpmn_version
 
@@ -35,10 +36,6 @@ def forget_reply_window(state) -> int:
     clock = state.get("complaint_clock")
     dropped = int(isinstance(clock, dict) and clock.pop("reply_by_at", None) is not None)
     return dropped + sum(forget_reply_window(value) for value in state.values())
-
-
-def ask(api, request_id: int, question: str = "Prosimy o skan faktury."):
-    return api.post(f"/api/staff/requests/{request_id}/ask-client/", {"question": question}, format="json")
 
 
 def extend(api, request_id: int, new_deadline: str):
@@ -59,7 +56,7 @@ def test_a_question_is_asked_while_the_client_keeps_three_days_and_refused_after
 
         # on day 22 (16.12) the client would have 2 days: refused beside the question, nothing changes
         traveller.move_to(at_day(22, hour=9))
-        refused = ask(api_as(bok_staff), request_id)
+        refused = ask_client(api_as(bok_staff), request_id)
         assert refused.status_code == 400, refused.json()
         body = refused.json()
         assert body["code"] == "invalid"
@@ -73,7 +70,7 @@ def test_a_question_is_asked_while_the_client_keeps_three_days_and_refused_after
 
         # day 21 (15.12) leaves 3 days: asked
         traveller.move_to(at_day(21, hour=9))
-        asked = ask(api_as(bok_staff), request_id)
+        asked = ask_client(api_as(bok_staff), request_id)
         assert asked.status_code == 200, asked.json()
         assert asked.json()["status"] == "waiting_for_client"
 
@@ -84,11 +81,11 @@ def test_an_extension_moves_the_reply_window_and_at_60_days_only_an_answer_is_le
     with time_machine.travel(at_day(0, hour=10), tick=False) as traveller:
         request_id = submit_complaint(api_as(client_user))["id"]
         traveller.move_to(at_day(25, hour=9))
-        assert ask(api_as(bok_staff), request_id).status_code == 400
+        assert ask_client(api_as(bok_staff), request_id).status_code == 400
 
         # extended to 23.01.2027 (day 60, the latest): a client asked now replies by 17.01.2027
         assert extend(api_as(bok_staff), request_id, "2027-01-23").status_code == 200
-        asked = ask(api_as(bok_staff), request_id)
+        asked = ask_client(api_as(bok_staff), request_id)
         assert asked.status_code == 200, asked.json()
         client.force_login(client_user)
         page = client.get(f"/requests/{request_id}/").content.decode()
@@ -100,7 +97,7 @@ def test_an_extension_moves_the_reply_window_and_at_60_days_only_an_answer_is_le
         )
         assert replied.status_code == 200, replied.json()
         traveller.move_to(at_day(56, hour=9))
-        refused = ask(api_as(bok_staff), request_id)
+        refused = ask_client(api_as(bok_staff), request_id)
         assert refused.status_code == 400
         (message,) = refused.json()["fields"]["question"]
         assert "najpóźniej, jak pozwala ustawa" in message
@@ -192,12 +189,12 @@ def test_a_reminder_due_after_the_wait_ends_is_not_promised(api_as, client_user,
         early = submit_complaint(api_as(client_user))["id"]
         late = submit_complaint(api_as(client_user))["id"]
         # asked on day 0: the day-14 reminder comes within the wait (reply by day 24)
-        assert ask(api_as(bok_staff), early).status_code == 200
+        assert ask_client(api_as(bok_staff), early).status_code == 200
         wait = api_as(bok_staff).get(f"/api/staff/requests/{early}/").json()["client_wait"]
         assert wait["reminder_at"] is not None
         # asked on day 15: its day-14 reminder would come on day 29, after the wait has ended on day 25
         traveller.move_to(at_day(15, hour=10))
-        assert ask(api_as(bok_staff), late).status_code == 200
+        assert ask_client(api_as(bok_staff), late).status_code == 200
         staff_api = api_as(bok_staff)
         wait = staff_api.get(f"/api/staff/requests/{late}/").json()["client_wait"]
         assert wait["reminder_at"] is None

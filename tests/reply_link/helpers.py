@@ -6,6 +6,7 @@ import re
 
 from django.core import mail
 
+from tests.request_helpers import ask_client
 from tests.requests_app.helpers import submission
 
 LINK = re.compile(r"https?://[^\s\"<]+/reply/([\w-]+)/")
@@ -27,9 +28,7 @@ def ask_with_contact(
     request_id = submitted.json()["id"]
     mail.outbox.clear()
     with capture(execute=True):
-        asked = api_as(staff).post(
-            f"/api/staff/requests/{request_id}/ask-client/", {"question": question}, format="json"
-        )
+        asked = ask_client(api_as(staff), request_id, question)
     assert asked.status_code == 200, asked.json()
     return request_id
 

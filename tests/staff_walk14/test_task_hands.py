@@ -73,7 +73,7 @@ def test_a_colleague_given_the_task_on_the_page_sees_it_and_is_mailed(bok_staff,
     sent = mail.outbox[-1]
     assert sent.to == [second_staff.email]
     number = PortalRequest.objects.get(pk=waiting).number
-    assert sent.subject == f"Przypisano Ci wniosek {number} klienta ACME Logistyka sp. z o.o."
+    assert sent.subject == f"Wniosek {number} klienta ACME Logistyka sp. z o.o. został przypisany do Ciebie"
     assert "Barbara Obsługa" in sent.body and "Inna sprawa" in sent.body
     assert f"/staff/tasks/{waiting}/" in sent.body
     assert not Notice.objects.exists()
