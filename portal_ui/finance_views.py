@@ -54,7 +54,7 @@ from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
 from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.sorting import sort_list, within_currency
-from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS
+from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS, currency_tags
 
 SCHEDULE_FORMATS = {
     "pdf": "contract-schedule-pdf",
@@ -258,8 +258,7 @@ def settlements(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, summary["contracts"])
     context = {
         "summary": summary,
-        # A currency chip beside each total's label only tells the currencies apart: none for one currency.
-        "currency_tags": len(summary["totals"]) > 1,
+        "currency_tags": currency_tags(summary["totals"]),
         "page": page,
         "query": query,
         "agreed_buyouts": list_agreed_buyouts_for_client(client=client),

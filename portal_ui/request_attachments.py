@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from backend.clients.models import Client
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
+from backend.documents.uploads import one_per_content
 from backend.messaging import selectors as message_selectors
 from backend.messaging import services as message_services
 from backend.requests_app import selectors, services
@@ -43,7 +44,7 @@ def posted_attachments(
     """
     upload, list_unused = kind
     wanted = [value for value in map(parse_id, request.POST.getlist("attachment_ids")) if value is not None]
-    attachments = _one_per_content(list_unused(user=request.user, client=client, attachment_ids=wanted))
+    attachments = one_per_content(list_unused(user=request.user, client=client, attachment_ids=wanted))
     problems = []
     for uploaded in request.FILES.getlist(field):
         if _already_taken(uploaded, attachments):
@@ -53,14 +54,6 @@ def posted_attachments(
         except PortalError as exc:
             problems.append(exc.message)
     return attachments, problems
-
-
-def _one_per_content(attachments: list) -> list:
-    """The first attachment of each content (sha256), in order."""
-    by_content: dict[str, Any] = {}
-    for attachment in attachments:
-        by_content.setdefault(attachment.sha256, attachment)
-    return list(by_content.values())
 
 
 def _already_taken(uploaded: Any, attachments: list) -> bool:
@@ -81,8 +74,14 @@ def has_posted_attachments(request: HttpRequest, *, field: str = "files") -> boo
 
 
 def posted_message_attachments(request: HttpRequest, *, client: Client) -> tuple[list, list[str]]:
-    """A message form's files (field `attachments`), at most MAX_ATTACHMENTS with those kept."""
-    count = len(request.FILES.getlist("attachments")) + len(request.POST.getlist("attachment_ids"))
-    if count > message_services.MAX_ATTACHMENTS:
-        return [], [_("Attach at most %(count)s files.") % {"count": message_services.MAX_ATTACHMENTS}]
-    return posted_attachments(request, client=client, kind=MESSAGES, field="attachments")
+    """A message form's files (field `attachments`), at most MAX_ATTACHMENTS with those kept, each content
+    counted once, as the messages API counts them. A post naming more than MAX_POSTED_ATTACHMENTS files is
+    refused unread; over the limit after the copies are dropped, the files stay kept for the user to untick."""
+    too_many = _("Attach at most %(count)s files.") % {"count": message_services.MAX_ATTACHMENTS}
+    posted = len(request.FILES.getlist("attachments")) + len(request.POST.getlist("attachment_ids"))
+    if posted > message_services.MAX_POSTED_ATTACHMENTS:
+        return [], [too_many]
+    attachments, problems = posted_attachments(request, client=client, kind=MESSAGES, field="attachments")
+    if len(attachments) > message_services.MAX_ATTACHMENTS:
+        problems = [*problems, too_many]
+    return attachments, problems

@@ -26,6 +26,7 @@ from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
 from portal_ui.access import analyst_required, client_required
 from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
+from portal_ui.templatetags.portal_format import currency_tags
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -148,7 +149,8 @@ def _client_home(request: HttpRequest) -> HttpResponse:
         can_request = access_rules.can(membership, access_rules.Area.REQUESTS)
         return redirect("request-list" if can_request else "documents")
     summary = get_home_summary(client=request.active_client)
-    return render(request, "portal_ui/home.html", {"summary": summary})
+    context = {"summary": summary, "currency_tags": currency_tags(summary["totals"])}
+    return render(request, "portal_ui/home.html", context)
 
 
 @require_POST

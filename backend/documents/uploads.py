@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, TypeVar
 from xml.parsers import expat
 
 import olefile
@@ -419,6 +419,24 @@ def check_upload(uploaded: BinaryIO, *, name: str = "") -> CheckedUpload:
         original_name=typed_name(client_name, kind=kind),
         content=content,
     )
+
+
+class _HasContent(Protocol):
+    @property
+    def sha256(self) -> str: ...
+
+
+_File = TypeVar("_File", bound=_HasContent)
+
+
+def one_per_content(files: Iterable[_File]) -> list[_File]:
+    """The first file of each content (sha256), in order: a step takes the same file once, however often it
+    is sent (an upload kept by a form and chosen again, the same id or file twice). Attachments and checked
+    uploads alike."""
+    by_content: dict[str, _File] = {}
+    for file in files:
+        by_content.setdefault(file.sha256, file)
+    return list(by_content.values())
 
 
 def store_bytes(content: bytes, *, folder: str, extension: str) -> str:

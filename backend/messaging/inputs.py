@@ -4,6 +4,8 @@ the REST API and the portal's pages, so a page and the API never disagree about 
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -13,21 +15,21 @@ from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
-from backend.documents.uploads import CheckedUpload, check_upload
+from backend.documents.uploads import CheckedUpload, check_upload, one_per_content
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import THREAD_PAGE_MESSAGES, THREAD_PAGE_NOTES, list_assignable_staff
-from backend.messaging.services import MAX_ATTACHMENTS
+from backend.messaging.services import MAX_ATTACHMENTS, MAX_POSTED_ATTACHMENTS
 
 # The most messages one answer of a thread holds (`limit`): a page, not the whole history again.
 MAX_THREAD_MESSAGES = 100
 
 
 def checked_attachments(request) -> list[CheckedUpload]:
-    """Check every uploaded file by its content; report problems under the `attachments` field."""
+    """Check every uploaded file by its content, one per content; report problems under the `attachments`
+    field. The limit counts distinct contents (those of the post's ids are added by the service)."""
     files = request.FILES.getlist("attachments")
-    if len(files) > MAX_ATTACHMENTS:
-        message = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
-        raise PortalValidationError(message, fields={"attachments": [message]})
+    if len(files) > MAX_POSTED_ATTACHMENTS:
+        _refuse_count()
     checked, errors = [], []
     for uploaded in files:
         try:
@@ -36,7 +38,15 @@ def checked_attachments(request) -> list[CheckedUpload]:
             errors.append(error.message)  # names the file
     if errors:
         raise PortalValidationError(fields={"attachments": errors})
+    checked = one_per_content(checked)
+    if len(checked) > MAX_ATTACHMENTS:
+        _refuse_count()
     return checked
+
+
+def _refuse_count() -> NoReturn:
+    message = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+    raise PortalValidationError(message, fields={"attachments": [message]})
 
 
 class _TextOnly:
@@ -73,8 +83,12 @@ class NewThreadInputSerializer(serializers.Serializer):
     attachment_ids = serializers.ListField(
         child=id_field(),
         required=False,
-        max_length=MAX_ATTACHMENTS,
-        help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
+        max_length=MAX_POSTED_ATTACHMENTS,
+        help_text=(
+            f"Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message). At most"
+            f" {MAX_ATTACHMENTS} files with those posted as `attachments`, one per content: a file sent again"
+            " is taken once."
+        ),
     )
 
     def to_internal_value(self, data):
@@ -118,8 +132,12 @@ class CommentInputSerializer(serializers.Serializer):
     attachment_ids = serializers.ListField(
         child=id_field(),
         required=False,
-        max_length=MAX_ATTACHMENTS,
-        help_text="Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message).",
+        max_length=MAX_POSTED_ATTACHMENTS,
+        help_text=(
+            f"Ids from POST /api/messages/attachments/ (your own uploads, not yet in a message). At most"
+            f" {MAX_ATTACHMENTS} files with those posted as `attachments`, one per content: a file sent again"
+            " is taken once."
+        ),
     )
 
 

@@ -29,10 +29,13 @@ from backend.core.exceptions import Conflict, InvalidTransition, PortalValidatio
 from backend.core.models import OutboxEvent
 from backend.core.services import record_audit, record_outbox_event
 from backend.documents.unused_uploads import delete_unused_uploads
-from backend.documents.uploads import CheckedUpload, check_upload, stored_upload_fields
+from backend.documents.uploads import CheckedUpload, check_upload, one_per_content, stored_upload_fields
 from backend.messaging.models import InternalNote, Message, MessageAttachment, MessageThread
 
-MAX_ATTACHMENTS = 5
+MAX_ATTACHMENTS = 5  # files in one message, each content counted once
+# What one post may name (ids and files, each list) before the copies of a content are dropped: every file
+# twice, as a form that kept it and had it chosen again sends it. More is refused unread.
+MAX_POSTED_ATTACHMENTS = 2 * MAX_ATTACHMENTS
 
 
 class IdempotencyKeyReused(Conflict):
@@ -69,27 +72,38 @@ def keep_attachment(*, user: User, client: Client | int, checked: CheckedUpload)
 def _bind_attachments(
     message: Message, *, user: User, ids: list[int] | None, files: list[CheckedUpload] | None
 ) -> None:
-    """Put the user's unused uploads for the thread's client into the message, under lock.
+    """Put the user's unused uploads for the thread's client into the message, under lock, one per content.
 
-    Files posted with the message itself (multipart `attachments`) are kept first, then bound the same way.
+    Files posted with the message itself (multipart `attachments`) come after the uploads and are kept only
+    when their content is new. The same content twice (an upload and the same file posted again, the same
+    file uploaded twice) is bound once, the first of it, as a request's files are; the limit counts what is
+    bound. An upload left out stays unused (it goes with the unused uploads); a posted file left out is not
+    stored.
     """
     ids, files = ids or [], files or []
     if not (ids or files):
         return
-    if len(set(ids)) + len(files) > MAX_ATTACHMENTS:
-        text = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
-        raise PortalValidationError(text, fields={"attachment_ids": [text]})
     client_id = message.thread.client_id
-    ids = [*ids, *(keep_attachment(user=user, client=client_id, checked=upload).pk for upload in files)]
-    attachments = list(
-        MessageAttachment.objects.select_for_update().filter(
+    uploads = {
+        attachment.pk: attachment
+        for attachment in MessageAttachment.objects.select_for_update().filter(
             pk__in=ids, client_id=client_id, uploaded_by=user, message__isnull=True
         )
-    )
-    if len(attachments) != len(set(ids)):
+    }
+    if len(uploads) != len(set(ids)):
         text = _("One of the attachments does not exist or is already used.")
         raise PortalValidationError(text, fields={"attachment_ids": [text]})
-    MessageAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
+    taken = one_per_content([*(uploads[pk] for pk in ids), *files])
+    if len(taken) > MAX_ATTACHMENTS:
+        text = _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+        raise PortalValidationError(text, fields={"attachment_ids": [text]})
+    bound = [
+        item
+        if isinstance(item, MessageAttachment)
+        else keep_attachment(user=user, client=client_id, checked=item)
+        for item in taken
+    ]
+    MessageAttachment.objects.filter(pk__in=[a.pk for a in bound]).update(message=message)
 
 
 def _append(
@@ -175,8 +189,9 @@ def start_thread(**fields: Any) -> MessageThread:
 def _same_attachments(
     message: Message, *, user: User, ids: list[int] | None, files: list[CheckedUpload] | None
 ) -> bool:
-    """Whether a post's files are the ones `message` holds. Compared by content: a re-sent page stores its
-    files again under new ids, and an id of the first post is bound by now (so it is looked up bound too)."""
+    """Whether a post's files are the ones `message` holds. Compared by content, each content once as the
+    message took it: a re-sent page stores its files again under new ids, and an id of the first post is
+    bound by now (so it is looked up bound too)."""
     ids = set(ids or [])
     found = list(
         MessageAttachment.objects.filter(
@@ -186,7 +201,7 @@ def _same_attachments(
     if len(found) != len(ids):
         return False
     held = message.attachments.values_list("sha256", flat=True)
-    return sorted([*found, *(upload.sha256 for upload in files or [])]) == sorted(held)
+    return {*found, *(upload.sha256 for upload in files or [])} == set(held)
 
 
 def sent_thread(

@@ -33,7 +33,7 @@ from backend.core.exceptions import (
     TaskNotReady,
 )
 from backend.core.prepared_writes import insert_rows
-from backend.documents.uploads import check_upload, stored_upload_fields
+from backend.documents.uploads import check_upload, one_per_content, stored_upload_fields
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox, price_conversion, task_notes
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
@@ -107,10 +107,7 @@ def _bind_attachments(
     if len(attachments) != len(set(ids)):
         message = _("One of the attachments does not exist or is already used.")
         raise PortalValidationError(message, fields={"attachment_ids": [message]})
-    by_content: dict[str, RequestAttachment] = {}
-    for pk in ids:
-        by_content.setdefault(attachments[pk].sha256, attachments[pk])
-    bound = list(by_content.values())
+    bound = one_per_content(attachments[pk] for pk in ids)
     RequestAttachment.objects.filter(pk__in=[a.pk for a in bound]).update(request=portal_request, event=event)
     return bound
 

@@ -1,5 +1,5 @@
-"""The way back to online banking: from a refused hand-off's page, and from the login page after a session
-that the bank's hand-off opened was logged out."""
+"""The way back to online banking: from the header while a session the bank's hand-off opened is signed in,
+from a refused hand-off's page, and from the login page after such a session was logged out."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def came_from_bank(request: HttpRequest) -> bool:
     (backend/sso/views.py: _log_in); a password login never does."""
     session = getattr(request, "session", None)
     return session is not None and session.get(VERIFIED_SESSION_KEY) == "bank_sso"
+
+
+def signed_in_bank_return_url(request: HttpRequest) -> str:
+    """The header's way back to the bank while the bank's hand-off session is signed in, else "" (a password
+    session, or no bank to go back to)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not came_from_bank(request):
+        return ""
+    return bank_return_url()
 
 
 def remember_bank_logout(request: HttpRequest) -> None:

@@ -38,6 +38,12 @@ def money(value: Decimal | int | str | None, currency: str = "PLN") -> str:
         return ""
 
 
+def currency_tags(totals: list) -> bool:
+    """Whether figures given per currency name their currency in a chip beside the label: only when there are
+    several currencies; one currency's amounts say it themselves. The home page and the settlements page."""
+    return len(totals) > 1
+
+
 @register.filter
 def amount(value: Decimal | int | str | None) -> str:
     """Return the amount without a currency (for tables whose header names the currency)."""

@@ -17,8 +17,13 @@ UPLOAD = "/api/messages/attachments/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def pdf_bytes(name: str) -> bytes:
+    """A PDF whose content differs by name: a message takes each content once."""
+    return PDF + f"% {name}\n".encode()
+
+
 def pdf_file(name: str = "skan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
 
 
 def upload(api, name: str = "skan.pdf", **query) -> dict:
@@ -63,7 +68,7 @@ def test_upload_then_send_the_ids_with_a_new_message(api):
     assert [a["original_name"] for a in message["attachments"]] == ["faktura.pdf", "umowa.pdf"]
     assert not MessageAttachment.objects.filter(message__isnull=True).exists()
     download = api.get(f"/api/messages/attachments/{first['id']}/download/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes("faktura.pdf")
 
 
 def test_comment_takes_attachment_ids(api, thread):

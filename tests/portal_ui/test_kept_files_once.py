@@ -13,6 +13,7 @@ from django.urls import reverse
 from backend.messaging.models import MessageAttachment, MessageThread
 from backend.messaging.services import start_thread
 from backend.requests_app.models import PortalRequest, RequestAttachment
+from tests.messaging.test_attachment_ids import pdf_bytes
 from tests.portal_ui.test_request_pages import acme_request, contract, payment_day_form  # noqa: F401
 from tests.requests_app.helpers import PDF_BYTES
 
@@ -127,3 +128,41 @@ def test_a_request_comment_with_its_kept_file_chosen_again_stores_it_once(client
 
     assert response.status_code == 302
     assert list(RequestAttachment.objects.values_list("pk", flat=True)) == [int(kept[0])]
+
+
+def distinct_pdf(name: str) -> SimpleUploadedFile:
+    """A PDF whose content is its own (named after the file)."""
+    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
+
+
+def test_five_kept_files_and_one_of_them_chosen_again_are_sent_as_five(as_client, acme, acme_contract):
+    # given: the form came back (no contract) with five different files kept
+    files = [distinct_pdf(f"skan-{n}.pdf") for n in range(1, 6)]
+    first = as_client.post(reverse("message-new"), message_form("", attachments=files))
+    kept = KEPT.findall(first.content.decode())
+    assert first.status_code == 400 and len(kept) == 5
+
+    # when: the contract is chosen and one of the five chosen again (six posted, five contents)
+    response = as_client.post(
+        reverse("message-new"),
+        message_form(acme_contract.pk, attachment_ids=kept, attachments=distinct_pdf("skan-3.pdf")),
+    )
+
+    # then: sent, with the five kept files (the limit counts each content once, as the API does)
+    assert response.status_code == 302, response.content.decode()[:500]
+    message = MessageThread.objects.get(client=acme).messages.get()
+    assert sorted(a.pk for a in message.attachments.all()) == sorted(int(pk) for pk in kept)
+
+
+def test_six_different_files_are_refused_and_stay_kept_to_untick(as_client, client_user, acme, acme_contract):
+    client_user.language = "en"
+    client_user.save(update_fields=["language"])
+    files = [distinct_pdf(f"skan-{n}.pdf") for n in range(1, 7)]
+
+    response = as_client.post(reverse("message-new"), message_form(acme_contract.pk, attachments=files))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Attach at most 5 files." in page
+    assert len(KEPT.findall(page)) == 6  # the user unticks one instead of choosing five again
+    assert not MessageThread.objects.filter(client=acme).exists()
