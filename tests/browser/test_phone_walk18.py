@@ -140,7 +140,7 @@ def test_on_a_phone_no_sort_chip_of_a_hidden_column_and_date_filters_are_full_wi
         page.click("details.list-filters > summary")
         for field in page.locator("details.list-filters input[type=date]").all():
             # as wide as its date range's box, inside its border and padding (was 141 px of 291)
-            room = field.locator("xpath=ancestor::fieldset").bounding_box()["width"] - 2 * (12 + 1)
+            room = field.locator("xpath=ancestor::div[@role='group']").bounding_box()["width"] - 2 * (12 + 1)
             assert field.bounding_box()["width"] >= room - 1, path
 
 

@@ -1,15 +1,19 @@
 // The main menu on a phone: one "Menu" button opens the whole list (lists.css hides it at <= 40rem only
 // when this script runs, so without scripts the menu stays visible). On wide screens the button is hidden
-// by CSS and the list shows as a bar.
+// by CSS and the list shows as a bar. On a phone the same button also opens the header's user tools
+// (language, account, log out): the header folds to one row (lists.css, .site-header.menu-folds).
 (function () {
   var nav = document.querySelector(".main-nav");
   if (!nav) return;
+  var header = nav.closest(".site-header");
   var toggle = nav.querySelector(".nav-toggle");
   if (toggle) {
     toggle.hidden = false;
     nav.classList.add("has-toggle");
+    if (header) header.classList.add("menu-folds");
     var setOpen = function (open) {
       nav.classList.toggle("open", open);
+      if (header) header.classList.toggle("menu-open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     };
     toggle.addEventListener("click", function () {
