@@ -116,6 +116,10 @@ MODELER_TRANSLATIONS = {
         "Multiple elements are selected. Select a single element to edit its properties."
     ),
     "Toggle section": gettext_lazy("Toggle section"),
+    # Tooltips the panel's groups and fields show (flow_editor_keys.js translates them in place).
+    "Open pop-up editor": gettext_lazy("Open pop-up editor"),
+    "Section contains edits": gettext_lazy("Section contains edits"),
+    "Section contains an error": gettext_lazy("Section contains an error"),
 }
 
 # The BPMN element types of the portal's flows (deploy_rules.SUPPORTED_NODES and the sequence flow) as

@@ -93,7 +93,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kinds": RequestKind.choices,
             "types": RequestType.choices,
-            "stages": stage_choices(SCOPE_STAGES[filters["scope"]]),
+            # Named as the current versions name them (of the type filtered by, else of every type).
+            "stages": stage_choices(SCOPE_STAGES[filters["scope"]], process_key=filters["kind"] or None),
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
             # A supervisor picks a colleague too: the people a task can be given to.
             "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)")), *staff_choices()],
@@ -107,7 +108,7 @@ def _scope_tiles(request: HttpRequest, listed: TaskRows, *, current_count: int) 
     filters that list has and saying how many requests it shows with them: a search counts in every list
     (`matching`), so staff see where else it found requests."""
     labels = {
-        "": _("Waiting for us (staff)"),
+        "": _("Waiting for customer service"),
         "client": _("Waiting for the client"),
         "open": _("All open requests"),
         "closed": pgettext("task list", "Closed"),  # not the "Closed" of a thread or a contract

@@ -7,6 +7,7 @@ from portal_ui import (
     client_user_views,
     contract_views,
     document_views,
+    editor_views,
     finance_views,
     invitation_views,
     message_views,
@@ -63,7 +64,8 @@ urlpatterns = [
         name="client-user-activation-page",
     ),
     path("staff/", views.staff_home, name="staff-home"),
-    path("analyst/", views.analyst_home, name="analyst-home"),
+    # The analyst's start page is the list of process flows itself (flow-list's own URL stays too).
+    path("analyst/", editor_views.flow_list, name="analyst-home"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -24,7 +24,7 @@ from backend.core.net import parse_ip
 from backend.core.session_end import SESSION_END_PARAM, SessionEnd
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
-from portal_ui.access import analyst_required, client_required
+from portal_ui.access import client_required
 from portal_ui.staff_dashboard_views import staff_home  # noqa: F401  the role dashboard at /staff/
 from portal_ui.templatetags.portal_format import currency_tags
 
@@ -172,11 +172,6 @@ def switch_client(request: HttpRequest) -> HttpResponse:
     ):
         next_url = reverse("home")
     return redirect(next_url)
-
-
-@analyst_required
-def analyst_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal_ui/analyst_home.html")
 
 
 def _readyz_operator(request: HttpRequest) -> bool:

@@ -229,6 +229,41 @@ class ProcessVersionValidateApi(APIView):
         )
 
 
+class DeployedContentOutputSerializer(serializers.Serializer):
+    version = ProcessVersionOutputSerializer(
+        allow_null=True,
+        help_text="The version already holding this content (a deploy of it would store nothing), or null.",
+    )
+
+
+class DeployedContentApi(APIView):
+    """Whether a diagram is already deployed, by the deploy's own rule (services.deployed_version_of): the
+    editor asks before its deploy dialog, which then says that nothing changed since that version."""
+
+    permission_classes = [IsAnalyst]
+
+    @extend_schema(
+        request=BpmnInputSerializer,
+        responses=DeployedContentOutputSerializer,
+        operation_id="workflow_deployed_content",
+        description=(
+            "The version whose content (diagram, forms, decision tables; serialization aside) equals this"
+            " diagram's, or null; no checks beyond the parse, no test run, nothing stored. Analysts and"
+            " administrators."
+        ),
+    )
+    def post(self, request):
+        serializer = BpmnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = services.deployed_version_of(
+            serializer.validated_data["bpmn_xml"],
+            serializer.validated_data.get("dmn"),
+            process_key=serializer.validated_data.get("process_key"),
+        )
+        data = ProcessVersionOutputSerializer(_with_counts(version)).data if version is not None else None
+        return Response({"version": data})
+
+
 class ProcessVersionDetailApi(APIView):
     permission_classes = [IsBackOffice]
 

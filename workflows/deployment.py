@@ -183,11 +183,33 @@ def check_deployable(
     if not run.passed:
         raise versioning.test_run_error(
             run,
-            _("The test run failed, so this diagram cannot be deployed as it is.")
+            # Validate names itself: the analyst pressed Validate, not Test run.
+            _(
+                "Validation failed: the test run stopped on some paths, so this diagram cannot be deployed "
+                "as it is."
+            )
             if validating
             else _("The test run failed, so this diagram cannot be deployed: no version was stored."),
         )
     return DeployCheck(process, forms, dmn, run)
+
+
+def deployed_version_of(
+    xml: str, dmn: dict[str, str] | None = None, *, process_key: str | None = None
+) -> ProcessVersion | None:
+    """The version already holding this content, by the rule a deploy answers "already deployed" by
+    (content_checksum of the diagram, its forms and its tables), or None. The editor asks before its
+    deploy dialog, so that the dialog can say nothing changed. Storing nothing and running no test run;
+    a diagram that does not parse is no version's content."""
+    from workflows.dmn import tables_for_deploy
+
+    dmn = tables_for_deploy(xml, dmn)
+    try:
+        process = parse_for_deploy(xml, dmn, process_key=process_key)
+    except PortalValidationError:
+        return None
+    forms = {key: load_form(key) for key in process.form_keys}
+    return version_with_content(process.process_key, content_checksum(xml, forms, dmn))
 
 
 class VersionChanged(Conflict):

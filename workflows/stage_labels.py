@@ -37,20 +37,20 @@ def version_titles(version_id: int) -> Titles:
     return titles
 
 
-def current_titles(process_key: str | None = None) -> Titles:
-    """The titles of the current version of one process (or of every process, by process id).
+def current_names(process_key: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Every name each stage has in the current version of one process (or of every process): each
+    (Polish, English) pair once, the one most processes give first (ties: the first process by id).
 
-    Two queries for the current version ids (they change with deploys and rollbacks); call it once per
-    page, not per label.
+    A stage id across processes (staff_review) may be renamed in one of them: its filter option and
+    dashboard column name it as every request page does, not by a vote that hides the new name. Two
+    queries for the current version ids (they change with deploys and rollbacks); call it once per page.
     """
-    # Across processes a stage id (staff_review) is labelled as most of them name it, not by one type's
-    # own wording; ties go to the first process by id.
     votes: dict[str, Counter] = {}
     for key, version_id in sorted(current_versions().items()):
         if process_key is None or key == process_key:
             for stage_id, pair in version_titles(version_id).items():
                 votes.setdefault(stage_id, Counter())[pair] += 1
-    return {stage_id: counter.most_common(1)[0][0] for stage_id, counter in votes.items()}
+    return {stage_id: [pair for pair, _count in counter.most_common()] for stage_id, counter in votes.items()}
 
 
 def pick(pair: tuple[str, str] | None, language: str) -> str | None:
@@ -75,7 +75,8 @@ def title(
         found = pick(version_titles(version_id).get(stage_id), language)
         if found is not None:
             return found
-    return pick(current_titles(process_key).get(stage_id), language)
+    names = current_names(process_key).get(stage_id)
+    return pick(names[0], language) if names else None
 
 
 def forget() -> None:

@@ -6,6 +6,11 @@ urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
     path("workflows/validate/", apis.ProcessVersionValidateApi.as_view(), name="workflow-validate"),
     path(
+        "workflows/versions/deployed-content/",
+        apis.DeployedContentApi.as_view(),
+        name="workflow-deployed-content",
+    ),
+    path(
         "workflows/versions/<id:version_id>/",
         apis.ProcessVersionDetailApi.as_view(),
         name="workflow-version",

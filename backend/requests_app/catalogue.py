@@ -136,16 +136,20 @@ def request_stage_label(portal_request, stage: str | None = None) -> str:
 
 
 def stage_choices(stage_ids, *, process_key: str | None = None) -> list[tuple[str, str]]:
-    """(id, label) of stages for a filter, from the current versions (two queries for the whole list)."""
-    titles = stage_labels.current_titles(process_key)
+    """(id, label) of stages for a filter or a column, from the current versions (two queries for the
+    whole list). A stage the current versions name differently (renamed in one process) is labelled by
+    each of its names, "Weryfikacja przez BOK / Weryfikacja wniosku przez BOK": a request page shows one
+    of them, and the option or column is found by it."""
+    names = stage_labels.current_names(process_key)
     language = active_lang()
     choices = []
     for stage in stage_ids:
         if stage in PORTAL_STAGES:
             choices.append((stage, str(PORTAL_STAGES[stage])))
             continue
-        label = stage_labels.pick(titles.get(stage), language)
-        choices.append((stage, label if label and label != stage else str(NEUTRAL_STAGE_LABEL)))
+        picked = (stage_labels.pick(pair, language) for pair in names.get(stage, []))
+        labels = list(dict.fromkeys(label for label in picked if label and label != stage))
+        choices.append((stage, " / ".join(labels) if labels else str(NEUTRAL_STAGE_LABEL)))
     return choices
 
 

@@ -32,7 +32,7 @@ def test_an_element_is_chosen_and_edited_with_the_keyboard_alone(page, analyst):
     # when the analyst chooses the staff's review in the element list and presses "Edit properties"
     select = page.get_by_role("combobox", name="Elementy diagramu")
     option = select.locator("option[value=staff_review]")
-    assert option.inner_text() == "Weryfikacja przez BOK — Zadanie użytkownika — tor Staff"
+    assert option.inner_text() == "Weryfikacja przez BOK — Zadanie użytkownika — tor BOK"
     select.focus()
     select.select_option("staff_review")
     assert selected(page) == ["staff_review"]

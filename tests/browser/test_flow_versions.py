@@ -23,7 +23,7 @@ def test_analyst_tests_deploys_and_rolls_back(page, login, analyst):
 
     # when they run the test of version 1
     with page.expect_navigation():
-        v1.get_by_role("button", name="Testuj wersja 1").click()
+        v1.get_by_role("button", name="Testuj wersję 1").click()
     # then each path shows its result
     assert page.locator("[data-testid=test-run-1] .badge-path-passed").count() == 5
     assert "przeszła przebieg testowy" in page.locator("body").inner_text()

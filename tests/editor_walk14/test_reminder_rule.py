@@ -34,7 +34,8 @@ def test_a_reminder_after_21_days_is_refused_stating_the_rule(api_as, analyst):
     # and Validate, which stores nothing, does not say no version was stored
     assert (
         validated["message"]
-        == "Przebieg testowy nie powiódł się, więc tego diagramu nie można wdrożyć w tej postaci."
+        == "Sprawdzenie poprawności nie powiodło się: przebieg testowy zatrzymał się na niektórych "
+        "ścieżkach, więc tego diagramu nie można wdrożyć w tej postaci."
     )
 
 

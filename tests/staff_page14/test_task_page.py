@@ -110,7 +110,7 @@ def test_the_approvals_comment_says_the_client_reads_it(bok_staff, open_request)
     field = part(html, "form-approve")
     assert '<label for="approve-comment">Komentarz dla klienta (opcjonalnie)</label>' in field
     assert 'aria-describedby="approve-comment-help"' in field
-    assert "Klient przeczyta go razem z decyzją, pod odpowiedzią." in field
+    assert "Widoczny tylko w historii wniosku, pod odpowiedzią; dokument decyzji go nie zawiera." in field
 
 
 def test_the_task_page_leads_back_to_the_filtered_list_and_on_to_the_next_task(bok_staff, client_user, acme):

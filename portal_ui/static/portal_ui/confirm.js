@@ -4,7 +4,9 @@
    OK has the focus): its [data-confirm-title] gets the question, its [data-confirm-ok] the form's own
    button's words, Cancel [data-confirm-cancel] the keyboard (focused here, not by autofocus: that is
    processed at page load, where the page may have focused something else first, and the browser logs it);
-   Esc or Cancel leave the form as it was typed. */
+   Esc or Cancel leave the form as it was typed.
+   data-confirm-when-typed="<field id>": ask only while that field (another form's) holds text, which the
+   post would drop (the inbox thread's final answer closes the reply form with an unsent reply in it). */
 (function () {
   "use strict";
   var pending = null; // the form and button the open dialog asks about
@@ -13,6 +15,14 @@
     return Array.prototype.some.call(form.querySelectorAll("textarea[required], input[required]"), function (f) {
       return !f.value.trim();
     });
+  }
+
+  // The field whose unsent text the post would drop is blank (or gone): nothing to ask about.
+  function nothingToLose(form) {
+    var id = form.getAttribute("data-confirm-when-typed");
+    if (!id) return false;
+    var field = document.getElementById(id);
+    return !field || !field.value.trim();
   }
 
   function ask(dialog, form, submitter) {
@@ -37,6 +47,7 @@
       delete form.dataset.confirmed;
       return;
     }
+    if (nothingToLose(form)) return;
     var dialog = document.getElementById(form.getAttribute("data-confirm-dialog") || "");
     if (dialog && typeof dialog.showModal === "function") {
       // A required text left empty: nothing to confirm, the server says so at the field.

@@ -77,12 +77,24 @@
   function fieldName(field) {
     return field.id || field.name + (field.type === "checkbox" || field.type === "radio" ? "=" + field.value : "");
   }
+  // What a one-line select shows as the page sent it: its option marked selected (the last one, as the
+  // browser takes), else the browser's own pick, the first enabled option (an unassigned thread's
+  // "Choose a staff member"). Showing that is no choice of the user's, so it is kept nowhere.
+  function defaultChoice(select) {
+    var marked = Array.prototype.filter.call(select.options, function (o) { return o.defaultSelected; });
+    var shown = marked[marked.length - 1] || Array.prototype.find.call(select.options, function (o) { return !o.disabled; });
+    return shown ? shown.value : "";
+  }
+  function hasOption(select, value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
   function changed(field) {
     if (field.readOnly || field.disabled) return false;
     if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
-    if (field.tagName === "SELECT") {
+    if (field.tagName === "SELECT" && (field.multiple || field.size > 1)) {
       return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
     }
+    if (field.tagName === "SELECT") return field.value !== defaultChoice(field);
     return field.value.trim() !== "" && field.value !== field.defaultValue;
   }
   function fileNames(form) {
@@ -120,7 +132,11 @@
       var value = values[fieldName(field)];
       if (value === undefined || changed(field)) return;
       if (typeof value === "boolean") field.checked = value;
-      else if (typeof value === "string" && (field.tagName === "SELECT" || !field.value.trim())) field.value = value;
+      else if (typeof value === "string" && field.tagName === "SELECT") {
+        // A choice the page no longer offers (or shows already) is not put back: that would blank the select.
+        if (field.value === value || !hasOption(field, value)) return;
+        field.value = value;
+      } else if (typeof value === "string" && !field.value.trim()) field.value = value;
       else return;
       restored = true;
       field.dispatchEvent(new Event("change", { bubbles: true }));

@@ -15,7 +15,8 @@
    and charts are not drawn again for nothing.
    A region marked data-live-always (no text inputs: a state box) is swapped even with the keyboard in it,
    which comes back to the control of the same id. A region kept because someone types in it says so when
-   its new version carries data-held-text (who decided or took the task): a banner over the typed text. */
+   its new version carries data-held-text (who decided or took the task): a banner over the typed text,
+   unless an element of the region marked data-held-said (a refused text's box) says it already. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-page]");
@@ -97,9 +98,13 @@
 
   function showHeld(region, text) {
     var banner = region.querySelector("[data-live-held-banner]");
-    if (!text) { if (banner) banner.remove(); return; }
-    var said = text + " " + (root.dataset.liveHeldKeptText || "");
-    if (banner && banner.textContent === said) return;
+    // Said already in the region (a refused text's box, data-held-said): once is enough.
+    var said = Array.prototype.some.call(region.querySelectorAll("[data-held-said]"), function (el) {
+      return el.textContent.trim() === text;
+    });
+    if (!text || said) { if (banner) banner.remove(); return; }
+    var shown = text + " " + (root.dataset.liveHeldKeptText || "");
+    if (banner && banner.textContent === shown) return;
     if (!banner) {
       banner = document.createElement("p");
       banner.className = "alert warning live-held";
@@ -107,7 +112,7 @@
       banner.setAttribute("data-live-held-banner", "");
       region.insertBefore(banner, region.firstChild);
     }
-    banner.textContent = said;
+    banner.textContent = shown;
   }
 
   function chosenSelects(region) {

@@ -283,10 +283,9 @@
 
   // Fits the diagram into the canvas right of the palette (one or two columns, depending on the canvas
   // height), which would hide the pool's and lanes' names otherwise; a small one is not blown up beyond
-  // its natural size. Opened, a large diagram is not shrunk below READABLE_ZOOM, where its names could no
-  // longer be read: the analyst scrolls it instead. "Fit to screen" shows the whole of it, down to
-  // OVERVIEW_ZOOM. On a phone the palette is hidden (modeler.css: the page is for reading there).
-  var READABLE_ZOOM = 0.7;
+  // its natural size. Opened and "Fit to screen" alike show the whole of it, down to OVERVIEW_ZOOM (a
+  // diagram cut off at the right edge on opening hid its last stage); the analyst zooms in to read. On a
+  // phone the palette is hidden (modeler.css: the page is for reading there).
   var OVERVIEW_ZOOM = 0.3;
   var MARGIN = 16;
   function fit(minZoom) {
@@ -300,7 +299,7 @@
     var left = (shown ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 0) + MARGIN;
     if (!inner.width || !inner.height || !size.width || !size.height) return;
     var scale = Math.min((size.width - left - MARGIN) / inner.width, (size.height - 2 * MARGIN) / inner.height);
-    scale = Math.max(minZoom || READABLE_ZOOM, Math.min(1, scale));
+    scale = Math.max(minZoom || OVERVIEW_ZOOM, Math.min(1, scale));
     canvas.viewbox({
       x: inner.x - left / scale, y: inner.y - MARGIN / scale, width: size.width / scale, height: size.height / scale
     });
@@ -325,8 +324,14 @@
   }
 
   document.getElementById("fit-flow").addEventListener("click", function () {
-    fit(OVERVIEW_ZOOM);
+    fit();
   });
+
+  // A lane's word on the page (the contract's "lanes", editor_panel.lane_labels: Staff → BOK), as the
+  // panel says it; a lane the contract does not name keeps its name from the diagram.
+  function laneLabel(name) {
+    return (portal.contract.lanes || {})[name] || name;
+  }
 
   var editor = window.PortalFlowEditor = {
     root: root,
@@ -350,6 +355,7 @@
     nameOf: nameOf,
     typeLabel: typeLabel,
     elementLabel: elementLabel,
+    laneLabel: laneLabel,
     show: show,
     post: post,
     run: run,

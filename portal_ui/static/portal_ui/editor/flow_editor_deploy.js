@@ -110,15 +110,55 @@
     box.appendChild(move);
   }
 
+  // The dialog of a diagram some version already holds (the server's rule, workflows/deployment.py
+  // deployed_version_of, asked before it opens): it says so, and its Deploy button is off, since a deploy
+  // would store nothing (the current version) or be refused (an older one: a rollback).
+  var dialogTitle = document.getElementById("deploy-dialog-title");
+  var dialogTitleText = dialogTitle ? dialogTitle.textContent : "";
+  var dialogNew = document.getElementById("deploy-dialog-new");
+  var confirmButton = document.getElementById("deploy-confirm");
+  function deployedText(version) {
+    if (!version) return "";
+    return format(version.is_current ? texts.textUnchanged : texts.textOldContent, { n: version.number });
+  }
+  function openDialog(before, version) {
+    var same = deployedText(version);
+    dialogTitle.textContent = same ? texts.textNothingToDeploy : dialogTitleText;
+    dialogNew.hidden = Boolean(same);
+    confirmButton.disabled = Boolean(same);
+    if (same) {
+      var box = document.getElementById("deploy-dialog-impact");
+      box.replaceChildren(el("p", same));
+      if (!version.is_current) {
+        var rollback = el("p");
+        rollback.appendChild(link(texts.textRollbackPage, texts.versionsPageUrl + "#version-" + version.number));
+        box.appendChild(rollback);
+      }
+      confirming = null;
+    } else {
+      confirming = before;
+      showImpact(before);
+    }
+    deployDialog.showModal();
+  }
+
   document.getElementById("deploy-flow").addEventListener("click", function () {
     var before = impact();
-    if (!deployDialog || typeof deployDialog.showModal !== "function") {
-      if (window.confirm(texts.textConfirm + "\n\n" + impactText(before))) deploy(before);
-      return;
-    }
-    confirming = before;
-    showImpact(before);
-    deployDialog.showModal();
+    run(function () {
+      return post(texts.deployedContentUrl).then(function (answer) {
+        return answer.status === 200 ? answer.payload.version : null;
+      }, function (error) {
+        if (error && error.sessionLost) throw error;
+        return null;  // not known: the deploy itself still says so
+      }).then(function (version) {
+        if (!deployDialog || typeof deployDialog.showModal !== "function") {
+          if (version) show("ok", deployedText(version));
+          else if (window.confirm(texts.textConfirm + "\n\n" + impactText(before))) deploy(before);
+          return;
+        }
+        openDialog(before, version);
+      });
+    });
   });
   if (deployDialog) {
     document.getElementById("deploy-confirm").addEventListener("click", function () {
@@ -126,7 +166,15 @@
       confirming = null;
       if (before) deploy(before);  // the form (method=dialog) closes the dialog after this click
     });
-    deployDialog.addEventListener("close", function () { confirming = null; });
+    deployDialog.addEventListener("close", function () {
+      confirming = null;
+      // The dialog opened after the check, while the toolbar was busy (its button disabled), so the
+      // browser has no button to give the focus back to: it goes back to Deploy, not to the page's start.
+      var now = document.activeElement;
+      if (!now || now === document.body || deployDialog.contains(now)) {
+        document.getElementById("deploy-flow").focus();
+      }
+    });
   }
 
   function deploy(before) {

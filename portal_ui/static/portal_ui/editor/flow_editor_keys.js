@@ -14,6 +14,7 @@
   var nameOf = editor.nameOf;
   var typeLabel = editor.typeLabel;
   var elementLabel = editor.elementLabel;
+  var laneLabel = editor.laneLabel;
 
   // A select of the panel shows its whole value on hover, however narrow the panel (modeler.css).
   var panel = document.getElementById("properties-panel");
@@ -37,16 +38,17 @@
   var connectSelect = document.getElementById("connect-target");
   var selectionStatus = document.getElementById("selection-status");
   var selection = modeler.get("selection");
-  // The element's lane: the lane whose flow node references hold it.
+  // The element's lane: the lane whose flow node references hold it, in the page's word for it.
   function laneOf(element) {
     var bo = element.businessObject;
     var lane = modeler.get("elementRegistry").filter(function (e) {
       return e.type === "bpmn:Lane" && (e.businessObject.flowNodeRef || []).indexOf(bo) >= 0;
     })[0];
-    return lane ? nameOf(lane) || lane.id : "";
+    return lane ? laneLabel(nameOf(lane)) || lane.id : "";
   }
   function describe(element) {
-    var name = nameOf(element);
+    // A lane is listed by the page's word for it, as the panel and its help say it (Client → Klient).
+    var name = element.type === "bpmn:Lane" ? laneLabel(nameOf(element)) : nameOf(element);
     if (!name && element.waypoints && element.source && element.target) {
       name = format(texts.textFlow, { source: elementLabel(element.source), target: elementLabel(element.target) });
     }
@@ -169,7 +171,14 @@
     return true;
   });
   // The panel's fold buttons are all "Toggle section": each names its group and says whether it is open.
+  // Their tooltips and the other buttons' and marks' ones (the pop-up editor, a section's edits) are
+  // the panel's English: translated here, as bpmn-js-properties-panel does not hand its groups our
+  // translate service.
   function nameToggles() {
+    panel.querySelectorAll("button[title], .bio-properties-panel-dot[title]").forEach(function (node) {
+      var translated = dictionary[node.getAttribute("title")];
+      if (translated) node.setAttribute("title", translated);
+    });
     panel.querySelectorAll(".bio-properties-panel-group-header").forEach(function (header) {
       var button = header.querySelector(".bio-properties-panel-group-header-button.bio-properties-panel-arrow");
       var title = header.querySelector(".bio-properties-panel-group-header-title");
