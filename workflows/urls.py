@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import apis, heatmap_apis
+from workflows import apis, compare_apis, heatmap_apis
 
 urlpatterns = [
     path("workflows/versions/", apis.ProcessVersionListCreateApi.as_view(), name="workflow-versions"),
@@ -33,12 +33,12 @@ urlpatterns = [
     ),
     path(
         "workflows/versions/<id:version_id>/diff/",
-        apis.ProcessVersionDiffApi.as_view(),
+        compare_apis.ProcessVersionDiffApi.as_view(),
         name="workflow-version-diff",
     ),
     path(
         "workflows/instances/migrate/dry-run/",
-        apis.ProcessInstanceMigrateDryRunApi.as_view(),
+        compare_apis.ProcessInstanceMigrateDryRunApi.as_view(),
         name="workflow-instances-migrate-dry-run",
     ),
 ]

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from backend.core.permissions import IsAnalyst
 from backend.requests_app.batch_moves import move_instances
 from workflows import selectors
-from workflows.apis import DryRunInputSerializer
+from workflows.compare_apis import DryRunInputSerializer
 
 
 class MoveResultOutputSerializer(serializers.Serializer):

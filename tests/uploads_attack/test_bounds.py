@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from backend.core.exceptions import PortalValidationError
-from backend.documents import uploads
+from backend.documents import file_contents
 from backend.documents.uploads import sniff_kind
 from tests.uploads_attack import corpus as c
 
@@ -29,7 +29,7 @@ def refusal(content: bytes) -> str:
             c.zip_of({"raty.xlsx": c.real_xlsx(), "pismo.doc": c.word_doc(), "umowa.docx": c.real_docx()}),
             "zip",
         ),
-        (c.nested_zips(uploads.MAX_NESTING), "zip"),
+        (c.nested_zips(file_contents.MAX_NESTING), "zip"),
         (c.zip_of({}), "zip"),
     ],
 )
@@ -39,7 +39,7 @@ def test_ordinary_office_files_and_archives_pass(content, kind):
 
 def test_the_unpacked_total_is_shared_by_nested_archives(monkeypatch):
     # given: each inner archive alone fits the bound, the two together do not
-    monkeypatch.setattr(uploads, "MAX_ZIP_UNCOMPRESSED", 3 * 1024 * 1024)
+    monkeypatch.setattr(file_contents, "MAX_ZIP_UNCOMPRESSED", 3 * 1024 * 1024)
     inner = c.zip_of({"dane.txt": c.moderately_compressible(2 * 1024 * 1024)})
 
     # when / then
@@ -48,7 +48,7 @@ def test_the_unpacked_total_is_shared_by_nested_archives(monkeypatch):
 
 
 def test_the_entry_count_is_shared_by_nested_archives(monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_ZIP_MEMBERS", 5)
+    monkeypatch.setattr(file_contents, "MAX_ZIP_MEMBERS", 5)
     inner = c.zip_of({"1.pdf": c.PDF, "2.pdf": c.PDF})
     assert sniff_kind(c.zip_of({"a.zip": inner})) == "zip"
     assert "zbyt wiele plików" in refusal(c.zip_of({"a.zip": inner, "b.zip": inner}))
@@ -56,22 +56,26 @@ def test_the_entry_count_is_shared_by_nested_archives(monkeypatch):
 
 def test_the_bomb_is_stopped_at_the_bound_not_unpacked(monkeypatch):
     # given: a ratio bound that lets everything through, so only the total can stop the 3.2 GB bomb
-    monkeypatch.setattr(uploads, "MAX_ZIP_RATIO", 10**9)
+    monkeypatch.setattr(file_contents, "MAX_ZIP_RATIO", 10**9)
     unpacked = []
-    take_bytes = uploads._Budget.take_bytes
+    take_bytes = file_contents._Budget.take_bytes
 
     def counting(budget, count):
         unpacked.append(count)
         take_bytes(budget, count)
 
-    monkeypatch.setattr(uploads._Budget, "take_bytes", counting)
+    monkeypatch.setattr(file_contents._Budget, "take_bytes", counting)
 
     # when
     message = refusal(c.nested_zip_bomb())
 
     # then: it read one chunk past the bound and stopped
     assert "zbyt dużo miejsca" in message
-    assert uploads.MAX_ZIP_UNCOMPRESSED < sum(unpacked) <= uploads.MAX_ZIP_UNCOMPRESSED + uploads.CHUNK
+    assert (
+        file_contents.MAX_ZIP_UNCOMPRESSED
+        < sum(unpacked)
+        <= file_contents.MAX_ZIP_UNCOMPRESSED + file_contents.CHUNK
+    )
 
 
 def test_a_lying_size_header_fools_zipfile_but_not_the_check():
