@@ -128,9 +128,6 @@ class ProcessInstanceMigrateDryRunApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         version = selectors.get_process_version(version_id=data["version_id"])
-        if "instance_ids" not in data and "from_version_id" not in data and not data.get("stage"):
-            message = _("Pick instances by id or filter them by version or stage.")
-            raise PortalValidationError(message, fields={"instance_ids": [message]})
         instances = versioning.instances_to_move(
             process_key=version.process_key,
             instance_ids=data.get("instance_ids"),

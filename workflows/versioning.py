@@ -355,7 +355,11 @@ def instances_to_move(
     stage: str = "",
     limit: int = 200,
 ):
-    """Running instances of the process picked by ids or by a filter (version, stage)."""
+    """Running instances of the process picked by ids or by a filter (version, stage); refused without
+    either (400): a move or its dry run never takes every instance of a process by default."""
+    if instance_ids is None and from_version_id is None and not stage:
+        message = _("Pick instances by id or filter them by version or stage.")
+        raise PortalValidationError(message, fields={"instance_ids": [message]})
     queryset = ProcessInstance.objects.filter(
         process_version__process_key=process_key, status=ProcessInstance.Status.RUNNING
     ).select_related("process_version", "portal_request")

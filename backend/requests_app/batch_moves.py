@@ -70,9 +70,6 @@ def move_instances(
     request=None,
 ) -> list[MoveResult]:
     """Move every picked running instance of `to_version`'s process to it; one result per instance."""
-    if instance_ids is None and from_version_id is None and not stage:
-        message = _("Pick instances by id or filter them by version or stage.")
-        raise PortalValidationError(message, fields={"instance_ids": [message]})
     instances = list(
         versioning.instances_to_move(
             process_key=to_version.process_key,
