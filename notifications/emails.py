@@ -35,10 +35,9 @@ from notifications.texts import (
     Versions,
     decision_label,
     message_answered_title,
-    noun_context,
     on_message,
     payload_date_text,
-    request_noun,
+    request_words,
     stage_label,
     subject_decision,
     subject_path,
@@ -196,8 +195,9 @@ SWITCHABLE_TEMPLATES = {
 
 def _client_request_context(delivery, request_number) -> dict:
     """`contract_number` of the e-mail's request ("" without a contract), `request_ref` (its number, with
-    the contract's when it has one), `request_noun`, `noun_context` and `subject_decision` (the subject's
-    word for it, the context of sentences agreeing with it, and its decision: texts.request_noun) and
+    the contract's when it has one), `request_noun`, `noun_context`, `complaint` and `subject_decision`
+    (the subject's word for it, the context of sentences agreeing with it, whether the body names a
+    complaint, and its decision in words agreeing with the noun: texts.request_words) and
     `submitter_name`, the person whose request it is, for a recipient who did not submit it ("" for the
     submitter)."""
     from backend.contracts.models import Contract
@@ -226,8 +226,7 @@ def _client_request_context(delivery, request_number) -> dict:
             "contract_number": number,
             "submitter_name": submitter_name,
             "request_ref": request_ref,
-            "request_noun": request_noun(kind),
-            "noun_context": noun_context(kind),
+            **request_words(kind),
             "subject_decision": subject_decision(payload.get("decision") or payload.get("status"), kind),
         }
 
@@ -251,12 +250,13 @@ STAFF_REQUEST_TEMPLATES = {
 
 
 def _staff_request_words(request_id) -> dict:
-    """`request_noun` and `noun_context` of a staff e-mail's request (texts.request_noun: "Complaint" or
-    "Request", and the sentences agreeing with it), in the active language: the recipient's."""
+    """`request_noun`, `noun_context` and `complaint` of a staff e-mail's request (texts.request_words:
+    "Complaint" or "Request", the sentences agreeing with it, the body's), in the active language: the
+    recipient's."""
     from backend.requests_app.models import PortalRequest
 
     kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
-    return {"request_noun": request_noun(kind), "noun_context": noun_context(kind)}
+    return request_words(kind)
 
 
 def _complaint_context(payload: dict) -> dict:

@@ -49,6 +49,18 @@ def noun_context(kind: str | None) -> str:
     return "names a complaint" if kind == RequestKind.COMPLAINT else "names a request"
 
 
+def request_words(kind: str | None) -> dict[str, str | bool]:
+    """The words of an e-mail naming a request of `kind`: `request_noun` and `noun_context` (its subject's
+    noun and the context of the sentences agreeing with it) and `complaint`, whether its body names it a
+    complaint: a body's sentence says "complaint" or "request" in its own words (Polish declines the noun:
+    "Twoja reklamacja", "w historii reklamacji"), so each has its complaint's text beside the request's."""
+    return {
+        "request_noun": request_noun(kind),
+        "noun_context": noun_context(kind),
+        "complaint": kind == RequestKind.COMPLAINT,
+    }
+
+
 def subject_decision(status: str | None, kind: str | None) -> str:
     """The decision as a subject states it after `request_noun`: a complaint's in the forms that agree with
     "reklamacja" (a complaint is upheld or not), any other request's as `decision_label`."""

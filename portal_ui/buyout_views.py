@@ -41,6 +41,7 @@ from backend.requests_app.models import RequestKind
 from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required, staff_required
 from portal_ui.acting_for import acting_for_checked
+from portal_ui.staff_views import step_done
 
 KIND = RequestKind.EARLY_TERMINATION
 
@@ -252,9 +253,12 @@ def staff_buyout_counter(request: HttpRequest, request_id: int) -> HttpResponse:
             messages.error(request, f"{_('Counter-offer')}: {' '.join(str(p) for p in problems)}")
         return redirect("staff-task-page", request_id=request_id)
     try:
-        buyout_services.counter_offer(staff=request.user, request_id=request_id, **serializer.validated_data)
+        countered = buyout_services.counter_offer(
+            staff=request.user, request_id=request_id, **serializer.validated_data
+        )
     except PortalError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The counter-offer has been sent; the request now waits for the client."))
+        done = _("The counter-offer has been sent; the request now waits for the client.")
+        messages.success(request, step_done(done, countered))
     return redirect("staff-task-page", request_id=request_id)

@@ -16,7 +16,7 @@ from backend.requests_app.inputs import ExtendDeadlineInput
 from backend.requests_app.models import ComplaintClock
 from portal_ui.access import staff_required
 from portal_ui.error_summary import filled, form_errors
-from portal_ui.staff_views import refused_page, request_or_404, task_context
+from portal_ui.staff_views import refused_page, request_or_404, step_done, task_context
 
 EXTEND_INPUTS = ("new_deadline", "extension_reason")
 
@@ -34,7 +34,7 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
         _add_date_problem(errors, request_id, body)
     else:
         try:
-            decisions.extend_deadline(
+            extended = decisions.extend_deadline(
                 staff=request.user,
                 request_id=request_id,
                 new_deadline=body.validated_data["new_deadline"],
@@ -50,9 +50,8 @@ def complaint_extend(request: HttpRequest, request_id: int) -> HttpResponse:
                 return redirect("staff-task-page", request_id=request_id)
             errors = form_errors(exc, inputs=EXTEND_INPUTS)
         else:
-            messages.success(
-                request, _("The answer deadline has been extended; the client is told the reason.")
-            )
+            done = _("The answer deadline has been extended; the client is told the reason.")
+            messages.success(request, step_done(done, extended))
             return redirect("staff-task-page", request_id=request_id)
     context = task_context(
         request, request_or_404(request_id), values=values, errors=errors, failed_action="extend"

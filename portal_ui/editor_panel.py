@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from backend.requests_app import complaints
@@ -20,6 +20,7 @@ from workflows import contract as flow_contract
 from workflows import simulation
 from workflows.deploy_rules_timers import reminder_cycle_rule
 from workflows.forms import load_form
+from workflows.lane_labels import lane_labels
 
 # A field's JSON Schema type as the panel names it (an `enum` is a choice, whatever its type).
 FIELD_TYPES = {
@@ -127,19 +128,6 @@ def timer_help(process_key: str) -> dict[str, str]:
     date = _("A date and time with its time zone, for example 2027-01-31T09:00:00+01:00.")
     date_invalid = _("Enter a date and time with its time zone, such as 2027-01-31T09:00:00+01:00.")
     return {"duration": " ".join(duration), "date": date, "date_invalid": date_invalid}
-
-
-# The lanes' words in the page's language: the diagram names them as deploy requires (conventions.LANES).
-LANE_LABELS = {
-    flow_contract.Lane.CLIENT: gettext_lazy("Client"),
-    flow_contract.Lane.STAFF: gettext_lazy("Staff"),
-    flow_contract.Lane.SYSTEM: gettext_lazy("System"),
-}
-
-
-def lane_labels() -> dict[str, str]:
-    """Each lane's name on the diagram → its word on the page (Client → Klient)."""
-    return {lane.value: str(label) for lane, label in LANE_LABELS.items()}
 
 
 def editor_contract(process_key: str) -> dict:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backend.accounts.customer_service import assignable_staff
 from backend.clients.selectors import client_name
 from backend.core.exceptions import Conflict, NotFound
 from backend.messaging.filters import Queue, StaffInboxFilter
@@ -27,7 +28,6 @@ from backend.messaging.models import MessageThread
 from backend.messaging.selectors import (
     count_inbox_queues,
     get_thread_for_staff,
-    list_assignable_staff,
     list_threads_for_staff,
 )
 from backend.messaging.services import (
@@ -152,13 +152,17 @@ def _client_filter(client_id: int | str, params) -> dict | None:
 
 
 def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
+    staff_members = list(assignable_staff())
     return {
         "thread": thread,
         **thread_page_part(request, thread, url_name="staff-message-page"),
         **thread_page_notes_part(request, thread),
         "mine": thread.assignee_id == request.user.pk,
         "closed": thread.status == MessageThread.Status.CLOSED,
-        "staff_members": list_assignable_staff(),
+        "staff_members": staff_members,
+        # A holder who no longer works requests (or an admin who took it over) is not in the list: then
+        # "Choose a staff member" is the select's first pick, never a colleague picked for the user.
+        "assignee_listed": any(member.pk == thread.assignee_id for member in staff_members),
         "max_attachments": MAX_ATTACHMENTS,
         "values": {},
         "errors": {},

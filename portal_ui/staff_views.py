@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from backend.accounts.customer_service import assignable_staff
 from backend.clients.models import Client
-from backend.core.exceptions import NotFound, PortalError
+from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.language import active_lang
 from backend.core.money import currency_symbol
-from backend.messaging.selectors import list_assignable_staff
 from backend.permits.display import trip_started_warning
 from backend.requests_app import client_waits, selectors, services, task_hands
 from backend.requests_app.catalogue import request_stage_label, stage_choices
@@ -35,9 +35,11 @@ from backend.requests_app.decisions import (
 from backend.requests_app.inputs import (
     MAX_RATE_AGE_DAYS,
     MessageInputSerializer,
+    RequestNoteInputSerializer,
     StaffAssignInputSerializer,
 )
-from backend.requests_app.models import OPEN_STATUSES, RequestKind, RequestStatus, RequestType
+from backend.requests_app.internal_notes import add_internal_note
+from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestKind, RequestStatus, RequestType
 from backend.requests_app.price_conversion import PLN, RATE_FIELDS, RATE_INPUTS, formula, price_to_convert
 from backend.requests_app.selectors_task_list import count_task_scopes, list_staff_tasks
 from backend.requests_app.task_notes import taken_note
@@ -254,6 +256,8 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
             return _back(request, request_id)
         if action == "assign":
             return _assign(request, request_id)
+        if action == "note":
+            return _note(request, request_id)
         if action not in TEXT_INPUTS:
             raise Http404
         return _write(request, request_id, action)
@@ -268,8 +272,8 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
 
 
 def staff_choices() -> list[tuple[str, str]]:
-    """The colleagues a task can be given to (the back office, active), as (id, name) choices."""
-    return [(str(user.pk), user.get_full_name() or user.email) for user in list_assignable_staff()]
+    """The colleagues a task can be given to (those who work requests), as (id, name) choices."""
+    return [(str(user.pk), user.get_full_name() or user.email) for user in assignable_staff()]
 
 
 def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -298,6 +302,31 @@ def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("staff-task-page", request_id=request_id)
 
 
+def _note(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Write an internal note for colleagues (the staff API's input and service): no step, any status. A
+    refused note comes back in its field with the reason, the typed text kept."""
+    values = {"note": request.POST.get("note", "")}
+    serializer = RequestNoteInputSerializer(data=values)
+    if serializer.is_valid():
+        try:
+            add_internal_note(
+                staff=request.user,
+                portal_request=selectors.request_ref(request_id=request_id),
+                text=serializer.validated_data["note"],
+            )
+        except PortalValidationError as exc:
+            errors = form_errors(exc, inputs=values.keys())
+        else:
+            messages.success(request, _("Your internal note has been added. The client does not see it."))
+            return redirect("staff-task-page", request_id=request_id)
+    else:
+        errors = form_errors(serializer.errors, inputs=values.keys())
+    context = task_context(
+        request, request_or_404(request_id), values=values, errors=errors, failed_action="note"
+    )
+    return render(request, "portal_ui/staff/task_page.html", context, status=400)
+
+
 def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     """Take the decision or add the comment; on an error the page comes back with the text and files kept."""
     values = {name: request.POST.get(name, "") for name in TEXT_INPUTS[action]}
@@ -313,6 +342,7 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     elif not serializer.is_valid():
         errors = form_errors(serializer.errors, inputs=inputs)
     else:
+        stepped = None  # a comment takes no step
         try:
             if decision is None:
                 services.add_comment(
@@ -321,7 +351,7 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
                     **serializer.validated_data,
                 )
             else:
-                decide_request(
+                stepped = decide_request(
                     actor=request.user, request_id=request_id, decision=decision, **serializer.validated_data
                 )
         except PortalError as exc:
@@ -332,7 +362,8 @@ def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
                 raise
             errors = form_errors(exc, inputs=inputs)
         else:
-            messages.success(request, DONE_MESSAGES[action]())
+            done = DONE_MESSAGES[action]()
+            messages.success(request, done if stepped is None else step_done(done, stepped))
             return redirect("staff-task-page", request_id=request_id)
     context = task_context(
         request,
@@ -364,6 +395,14 @@ def refused_page(
     }
     context = task_context(request, portal_request, unsent=unsent, form_attachments=attachments or [])
     return render(request, "portal_ui/staff/task_page.html", context, status=409)
+
+
+def step_done(done: str, stepped: PortalRequest) -> str:
+    """What a staff step did and, when it claimed the unclaimed task (services.complete_staff_task), that
+    the task is now the staff member's: one message, which the page opens with the keyboard on (forms.js)."""
+    if stepped.claimed_in_step:
+        return f"{done} {_('The task is now assigned to you.')}"
+    return done
 
 
 DONE_MESSAGES = {

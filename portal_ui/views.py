@@ -21,7 +21,7 @@ from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
 from backend.core.middleware import refresh_session
 from backend.core.net import parse_ip
-from backend.core.session_end import SESSION_END_PARAM, SessionEnd
+from backend.core.session_end import LOGGED_OUT_KEY, SESSION_END_PARAM, SessionEnd
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
 from portal_ui.access import client_required
@@ -70,8 +70,9 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs) -> dict:
-        # The "log in to continue" note says why the session ended when the redirect here knew it
-        # (core.middleware: `ended`); otherwise it names the most common cause first, the idle timeout.
+        # The "log in to continue" note only when the redirect here knew the browser's session ended, and
+        # why (core.middleware, session_timeout.js: `ended`): a visitor who never had a session (a
+        # bookmarked page opened fresh) is not told of one, nor is the tab that logged out itself.
         raw = self.request.GET.get(SESSION_END_PARAM, "")
         return super().get_context_data(**kwargs) | {
             "session_end": raw if raw in {end.value for end in SessionEnd} else "",
@@ -80,6 +81,11 @@ class PortalLoginView(SecondFactorLoginMixin, auth_views.LoginView):
             # Just after a logout of a session the bank's hand-off opened: the way back to online banking.
             "bank_return_url": take_bank_return_url(self.request) if self.request.method == "GET" else "",
         }
+
+    def form_valid(self, form):
+        # The right password: the browser is no longer one that logged out (session_end.LOGGED_OUT_KEY).
+        self.request.session.pop(LOGGED_OUT_KEY, None)
+        return super().form_valid(form)
 
     def get_default_redirect_url(self) -> str:
         if self.request.user.is_authenticated and self.request.user.is_back_office:
@@ -119,6 +125,8 @@ class PortalLogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         # The login page it leads to says so (messages outlive the flush: a cookie, or the new session).
         messages.success(request, _("You have been logged out."))
+        # The browser's other tabs, sent to the login page, say their session was ended.
+        request.session[LOGGED_OUT_KEY] = True
         if from_bank:
             remember_bank_logout(request)
         return response

@@ -16,6 +16,7 @@ from workflows.contract import OUTCOMES_FROM, SUBMITTED, Lane, Outcome, RequestT
 from workflows.deploy_graph import BPMN, ProcessGraph, local_name
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import extension_properties, line_of
+from workflows.lane_labels import lane_named
 
 
 def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
@@ -43,7 +44,7 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
             problems.append(
                 BpmnProblem(
                     task_id,
-                    _("The user task must lie in the %(lane)s lane.") % {"lane": expected.lane.value},
+                    _("The user task must lie in the %(lane)s lane.") % {"lane": lane_named(expected.lane)},
                     line_of(node),
                 )
             )
@@ -62,7 +63,7 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
                 BpmnProblem(
                     model.process.get("id", ""),
                     _("The user task %(task)s (lane %(lane)s) is missing; was it renamed?")
-                    % {"task": task.task_id, "lane": task.lane.value},
+                    % {"task": task.task_id, "lane": lane_named(task.lane)},
                     line_of(model.process),
                 )
             )

@@ -12,6 +12,10 @@ from django.http import HttpRequest
 
 # The login page's query parameter saying why the session the browser had has ended (its note says so).
 SESSION_END_PARAM = "ended"
+# Kept in the anonymous session a logout leaves the browser: its other tabs, loading their page again at
+# the logout (live_socket.js), land on the login page saying their session was ended, while a browser that
+# never had a session (a bookmarked page opened fresh) is told nothing of one. A login drops it.
+LOGGED_OUT_KEY = "_portal_logged_out"
 
 
 class SessionEnd(StrEnum):
@@ -22,9 +26,9 @@ class SessionEnd(StrEnum):
 
 def session_end_reason(request: HttpRequest) -> SessionEnd | None:
     """Why the session this request's cookie named has ended: its row had expired (idle), was gone or was
-    flushed by the password check (ended), or its user may no longer log in (ended). None when the request
-    brought no session cookie, or its session lives (a user's, or one without a user yet: the password
-    given, the code not yet)."""
+    flushed by the password check (ended), its user may no longer log in (ended), or the browser logged
+    out (ended: `LOGGED_OUT_KEY`). None when the request brought no session cookie, or its session lives
+    (a user's, or one without a user yet: the password given, the code not yet)."""
     session = getattr(request, "session", None)
     user = getattr(request, "user", None)
     if not request.COOKIES.get(settings.SESSION_COOKIE_NAME) or session is None or user is None:
@@ -34,7 +38,7 @@ def session_end_reason(request: HttpRequest) -> SessionEnd | None:
     session.keys()  # loads it: an unknown or expired key leaves no session key (accounts.session_store)
     if session.session_key is None:
         return SessionEnd.IDLE if getattr(session, "found_expired", False) else SessionEnd.ENDED
-    return SessionEnd.ENDED if SESSION_KEY in session else None
+    return SessionEnd.ENDED if SESSION_KEY in session or LOGGED_OUT_KEY in session else None
 
 
 def with_session_end(location: str, reason: SessionEnd) -> str:

@@ -9,6 +9,7 @@ from typing import NoReturn
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from backend.accounts.customer_service import assignable_staff
 from backend.accounts.models import User
 from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
@@ -17,7 +18,7 @@ from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload, one_per_content
 from backend.messaging.models import MessageThread
-from backend.messaging.selectors import THREAD_PAGE_MESSAGES, THREAD_PAGE_NOTES, list_assignable_staff
+from backend.messaging.selectors import THREAD_PAGE_MESSAGES, THREAD_PAGE_NOTES
 from backend.messaging.services import MAX_ATTACHMENTS, MAX_POSTED_ATTACHMENTS
 
 # The most messages one answer of a thread holds (`limit`): a page, not the whole history again.
@@ -207,7 +208,7 @@ class AssignInputSerializer(serializers.Serializer):
     def validate_assignee_id(self, value: int | None) -> User | None:
         if value is None:
             return None
-        assignee = list_assignable_staff().filter(pk=value).first()
+        assignee = assignable_staff().filter(pk=value).first()
         if assignee is None:
             raise serializers.ValidationError(_("Choose an active staff member."))
         return assignee

@@ -94,13 +94,6 @@ def count_inbox_queues(*, user: User, threads: QuerySet[MessageThread] | None = 
     return {queue: counts[queue] or 0 for queue in conditions}
 
 
-def list_assignable_staff() -> QuerySet[User]:
-    """Active back-office users a thread can be given to."""
-    return User.objects.filter(
-        is_active=True, role__in=[User.Role.STAFF, User.Role.ANALYST, User.Role.ADMIN]
-    ).order_by("last_name", "first_name", "email")
-
-
 def _with_messages(
     threads: QuerySet[MessageThread], *, with_messages: bool = True
 ) -> QuerySet[MessageThread]:

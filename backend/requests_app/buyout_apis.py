@@ -16,6 +16,7 @@ from backend.core.exceptions import NotFound
 from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.requests_app import buyout_services
+from backend.requests_app.apis.claimed import claimed_field
 from backend.requests_app.apis.client import refuse_unless_waiting_for_client
 from backend.requests_app.buyout_effects import quote_of, request_for_quote
 from backend.requests_app.inputs import CounterOfferInputSerializer
@@ -49,9 +50,13 @@ class BuyoutStepOutputSerializer(serializers.Serializer):
     quote = BuyoutQuoteOutputSerializer()
 
 
-def _answer(portal_request: PortalRequest, quote, *, status: int = 200) -> Response:
+class StaffBuyoutStepOutputSerializer(BuyoutStepOutputSerializer):
+    claimed = claimed_field()
+
+
+def _state(portal_request: PortalRequest, quote) -> dict:
     quote.refresh_from_db()
-    body = {
+    return {
         "id": portal_request.pk,
         "number": portal_request.number,
         "kind": portal_request.kind,
@@ -59,7 +64,10 @@ def _answer(portal_request: PortalRequest, quote, *, status: int = 200) -> Respo
         "stage": portal_request.stage,
         "quote": quote,
     }
-    return Response(BuyoutStepOutputSerializer(body).data, status=status)
+
+
+def _answer(portal_request: PortalRequest, quote, *, status: int = 200) -> Response:
+    return Response(BuyoutStepOutputSerializer(_state(portal_request, quote)).data, status=status)
 
 
 class BuyoutQuoteRequestApi(APIView):
@@ -132,7 +140,7 @@ class StaffBuyoutCounterApi(APIView):
 
     @extend_schema(
         request=CounterOfferInputSerializer,
-        responses=BuyoutStepOutputSerializer,
+        responses=StaffBuyoutStepOutputSerializer,
         operation_id="staff_requests_buyout_counter",
     )
     def post(self, request, request_id: int):
@@ -141,4 +149,5 @@ class StaffBuyoutCounterApi(APIView):
         countered = buyout_services.counter_offer(
             staff=request.user, request_id=request_id, **serializer.validated_data
         )
-        return _answer(countered, quote_of(countered, lock=False))
+        body = {**_state(countered, quote_of(countered, lock=False)), "claimed": countered.claimed_in_step}
+        return Response(StaffBuyoutStepOutputSerializer(body).data)

@@ -104,7 +104,8 @@ def answer_counter_offer(
 @transaction.atomic
 def counter_offer(*, staff: User, request_id: int, total: Decimal, reason: str) -> PortalRequest:
     """Staff answer the request with another total (the staff task's "counter" decision); the client
-    sees it as the question the request waits on."""
+    sees it as the question the request waits on. Returns the request after the step, with
+    `claimed_in_step` (services.complete_staff_task)."""
     portal_request = PortalRequest.objects.filter(pk=request_id, kind=KIND).first()
     if portal_request is None:
         raise NotFound()

@@ -90,7 +90,8 @@ def decide_request(
     contract_rate: Decimal | None = None,
     rate_date: date | None = None,
 ) -> PortalRequest:
-    """Complete the staff review of the request with the decision; returns the request after the step.
+    """Complete the staff review of the request with the decision; returns the request after the step,
+    with `claimed_in_step` (services.complete_staff_task).
 
     `client` scopes the request's locked read (None: the back office sees every client's request).
     `exchange_rate`, `contract_rate` and `rate_date`: an approval's conversion of a price in another currency than the
@@ -113,7 +114,8 @@ def extend_deadline(*, staff: User, request_id: int, new_deadline: date, reason:
     """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told.
 
     It is the complaint's staff review decision "extend": the process records it
-    (complaints.extend_complaint_deadline), moves its timers and gives the review back to staff.
+    (complaints.extend_complaint_deadline), moves its timers and gives the review back to staff. Returns
+    the request after the step, with `claimed_in_step` (services.complete_staff_task).
     """
     kind = PortalRequest.objects.filter(pk=request_id).values_list("kind", flat=True).first()
     if kind is None:

@@ -168,6 +168,12 @@ def comment_added(portal_request: PortalRequest, *, user: User, message: str) ->
     return _person(portal_request, RequestEvent.Kind.COMMENT, user, message=message)
 
 
+def internal_note_added(portal_request: PortalRequest, *, staff: User, text: str) -> RequestEvent:
+    """Staff's note for each other (internal_notes.py): the client's copy of the history leaves it out
+    (selectors.BACK_OFFICE_KINDS)."""
+    return _person(portal_request, RequestEvent.Kind.INTERNAL_NOTE, staff, message=text)
+
+
 def decision_recorded(
     portal_request: PortalRequest,
     *,

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from backend.accounts.customer_service import assignable_staff
 from backend.core.date_fields import POLISH_DATE, DateInputField
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.money_fields import AmountField
 from backend.core.text_fields import MultilineTextField
-from backend.messaging.selectors import list_assignable_staff
 from backend.requests_app.catalogue import CURRENCIES, INSTALLMENT_OPTIONS
+from backend.requests_app.internal_notes import EMPTY_NOTE, MAX_NOTE_LENGTH, note_refusal
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
 from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
 from workflows.contract import staff_task_ids, user_task_ids
@@ -176,8 +177,8 @@ class StaffAssignInputSerializer(serializers.Serializer):
     expected_assignee_id = id_field(required=False, allow_null=True)
 
     def validate_assignee_id(self, value: int):
-        # The people a message thread can be given to are the ones a task can (the back office, active).
-        assignee = list_assignable_staff().filter(pk=value).first()
+        # The people who work requests (a message thread's are the same).
+        assignee = assignable_staff().filter(pk=value).first()
         if assignee is None:
             raise serializers.ValidationError(_("Choose an active staff member."))
         return assignee
@@ -293,3 +294,19 @@ class CounterOfferInputSerializer(serializers.Serializer):
         help_text="The new gross total: above zero and at most the quote's total.",
     )
     reason = MultilineTextField(min_length=3, max_length=2000)
+
+
+class RequestNoteInputSerializer(serializers.Serializer):
+    """An internal note for colleagues on a request; the client never sees it."""
+
+    note = MultilineTextField(
+        allow_blank=True,  # refused by note_refusal, in the same words as a note of spaces alone
+        error_messages={"required": EMPTY_NOTE, "null": EMPTY_NOTE},
+        help_text=f"The note for colleagues, 1 to {MAX_NOTE_LENGTH} characters; the client never sees it.",
+    )
+
+    def validate_note(self, value: str) -> str:
+        refusal = note_refusal(value)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        return value

@@ -251,6 +251,8 @@ class RequestEvent(ChoiceLabels, models.Model):
         NO_REPLY = "no_reply", _("No reply from the client")
         # Permit to go abroad: the rule of the DMN table that sent the request to staff.
         RULE_FAILED = "rule_failed", _("A rule was not met")
+        # Staff's note for each other (internal_notes.py): the back office's only, never the client's.
+        INTERNAL_NOTE = "internal_note", _("Internal note")
 
     class Author(models.TextChoices):
         CLIENT = "client", _("Client")

@@ -55,21 +55,25 @@ def list_requests_for_client(*, client: Client, filters: dict | None = None) -> 
     return queryset
 
 
+# Kinds of history row the client never reads, not even their title: the client's copy of the history is read
+# without them (its page, API, live refresh). Repairs by an administrator (workflows/repair.py) carry
+# internal notes, complaint escalations are the supervisors' business, and staff's internal notes
+# (internal_notes.py) are written for colleagues alone.
+BACK_OFFICE_KINDS = (
+    RequestEvent.Kind.REPAIRED,
+    RequestEvent.Kind.ESCALATED,
+    RequestEvent.Kind.DEADLINE_PASSED,
+    RequestEvent.Kind.INTERNAL_NOTE,
+)
+
+
 def _detail_queryset(
     queryset: QuerySet[PortalRequest], *, for_client: bool = False
 ) -> QuerySet[PortalRequest]:
     # The engine state is not shown: the row's stage, waiting-for and current task columns say it all.
     events = RequestEvent.objects.select_related("actor").prefetch_related("attachments")
     if for_client:
-        # Repairs by an administrator (workflows/repair.py) carry internal notes: the back office's history.
-        # Complaint escalations are the back office's too.
-        events = events.exclude(
-            kind__in=[
-                RequestEvent.Kind.REPAIRED,
-                RequestEvent.Kind.ESCALATED,
-                RequestEvent.Kind.DEADLINE_PASSED,
-            ]
-        )
+        events = events.exclude(kind__in=BACK_OFFICE_KINDS)
     return (
         with_related(queryset)
         .defer("process_instance__state")

@@ -336,6 +336,9 @@ def complete_staff_task(
     (and `contract_rate`, EUR↔CHF) of `rate_date` (price_conversion.py), from approve/ or complete/ alike.
 
     Refused because someone got there first (409): the message says who took, asked or decided it, and when.
+
+    The returned request's `claimed_in_step` says whether this step claimed the unclaimed task for `staff`
+    (False: they held it already): the page and the API tell the staff member so without reading it again.
     """
     try:
         return _complete_staff_task(
@@ -419,4 +422,5 @@ def _complete_staff_task(
     changes = lifecycle.apply_step(locked, step, instance=instance, also=saved)
     history.stages_changed(locked, changes, actor=staff)
     outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
+    locked.claimed_in_step = claims  # the caller's word to the staff member (see complete_staff_task)
     return locked

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from backend.requests_app import buyout_apis
-from backend.requests_app.apis import client, complaint, schedule_quote, staff
+from backend.requests_app.apis import client, complaint, internal_note, schedule_quote, staff
 
 urlpatterns = [
     path("requests/catalogue/", client.RequestCatalogueApi.as_view(), name="requests-catalogue"),
@@ -65,6 +65,12 @@ urlpatterns = [
         "staff/requests/<id:request_id>/comments/",
         staff.StaffCommentsApi.as_view(),
         name="staff-requests-comments",
+    ),
+    # Staff's note for colleagues, never the client's (backend/requests_app/internal_notes.py).
+    path(
+        "staff/requests/<id:request_id>/notes/",
+        internal_note.StaffInternalNoteApi.as_view(),
+        name="staff-requests-notes",
     ),
     # Complaints: extend the statutory answer deadline (backend/requests_app/complaints.py).
     path(

@@ -91,8 +91,10 @@ def test_a_typed_logout_address_asks_instead_of_a_bare_405(client, client_user):
     assert client.get("/logout/").status_code == 302  # logged out: on to the login page
 
 
-def test_a_login_page_reached_from_a_page_says_why(client):
+def test_a_login_page_reached_from_a_page_says_why(client, client_user):
     """After a logout in another tab the next click lands here: it says the session ended."""
-    page = client.get("/login/?next=/messages/new/").content.decode()
+    client.force_login(client_user)
+    client.post("/logout/")
+    page = client.get(client.get("/messages/new/")["Location"]).content.decode()
     assert 'data-testid="login-to-continue"' in page
     assert 'data-testid="login-to-continue"' not in client.get("/login/").content.decode()

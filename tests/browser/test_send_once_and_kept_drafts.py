@@ -22,7 +22,7 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = re.compile(r"Szkic zapisany \d\d:\d\d")
-EXPIRED = "Nie zapisano - sesja wygasła, zaloguj się ponownie (tekst jest zachowany w tej przeglądarce)"
+EXPIRED = "Nie zapisano — sesja wygasła, zaloguj się ponownie (tekst jest zachowany w tej przeglądarce)"
 KEPT_COPIES = "Object.keys(localStorage).filter(k => k.startsWith('portal-draft:')).length"
 
 

@@ -40,12 +40,12 @@ def test_bank_login_without_a_hand_off_speaks_neutral_polish(client):
 
 
 def test_log_in_to_continue_does_not_assume_a_man(client):
-    # when: a page that needs a login sends the visitor to the login page
-    html = page(client, reverse("login") + "?next=/")
+    # when: a page that needs a login sends a browser whose session was ended to the login page
+    html = page(client, reverse("login") + "?next=/&ended=ended")
     # then
-    assert "Jeśli sesja była otwarta, zakończyła się" in html
-    assert "byłeś" not in html
-    assert "If you were logged in, your session has ended" in page(client, reverse("login") + "?next=/", "en")
+    assert "Sesja została zakończona: nastąpiło wylogowanie w innym oknie" in html
+    assert "byłeś" not in html and "wylogowałeś" not in html
+    assert "Your session was ended" in page(client, reverse("login") + "?next=/&ended=ended", "en")
 
 
 def test_password_change_form_speaks_the_portals_words(client, client_user):

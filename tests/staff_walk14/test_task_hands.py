@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from backend.accounts.customer_service import CUSTOMER_SERVICE_GROUP
 from backend.core.models import OutboxEvent
 from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest, RequestEvent
@@ -96,7 +98,9 @@ def test_the_api_gives_a_task_on_and_a_stale_expectation_changes_nothing(
     )
     assert given.status_code == 200, given.json()
     assert given.json()["assignee"] == second_staff.pk
-    # analysts work tasks too (IsBackOffice): they can be given one; a client user cannot
+    # an analyst works tasks only in the customer-service group (accounts.customer_service); a client never
+    assert staff_api.post(url, {"assignee_id": analyst.pk}, format="json").status_code == 400
+    analyst.groups.add(Group.objects.get(name=CUSTOMER_SERVICE_GROUP))
     assert staff_api.post(url, {"assignee_id": analyst.pk}, format="json").status_code == 200
     refused = staff_api.post(url, {"assignee_id": client_user.pk}, format="json")
     assert refused.status_code == 400

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from backend.core.permissions import IsBackOffice
 from backend.requests_app import complaints, decisions
+from backend.requests_app.apis.claimed import claimed_field
 from backend.requests_app.inputs import ExtendDeadlineInput
 
 
@@ -29,6 +30,10 @@ class ComplaintClockOutput(serializers.Serializer):
     )
 
 
+class ExtendDeadlineOutput(ComplaintClockOutput):
+    claimed = claimed_field()
+
+
 class StaffExtendDeadlineApi(APIView):
     """Extend a complaint's answer deadline (≤ 60 days from receipt) with the reason the client is told."""
 
@@ -36,7 +41,7 @@ class StaffExtendDeadlineApi(APIView):
 
     @extend_schema(
         request=ExtendDeadlineInput,
-        responses=ComplaintClockOutput,
+        responses=ExtendDeadlineOutput,
         operation_id="staff_requests_extend_deadline",
     )
     def post(self, request, request_id: int):
@@ -48,4 +53,5 @@ class StaffExtendDeadlineApi(APIView):
             new_deadline=body.validated_data["new_deadline"],
             reason=body.validated_data["extension_reason"],
         )
-        return Response(complaints.clock_payload(complaints.clock_of(extended)))
+        clock = complaints.clock_payload(complaints.clock_of(extended))
+        return Response({**clock, "claimed": extended.claimed_in_step})

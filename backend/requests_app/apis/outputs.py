@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from backend.core.serializers import FlatReadSerializerMixin
 from backend.requests_app import client_waits, complaints
+from backend.requests_app.apis.claimed import claimed_field
 from backend.requests_app.apis.complaint import ComplaintClockOutput
 from backend.requests_app.catalogue import request_stage_label, stage_label
 from backend.requests_app.models import (
@@ -170,6 +171,13 @@ class RequestStepOutputSerializer(FlatReadSerializerMixin, serializers.Serialize
         return current_task_of(obj, viewer_lane=self.context.get("lane"))
 
 
+class StaffStepOutputSerializer(RequestStepOutputSerializer):
+    """The request's state right after a staff step (a decision, a question, complete/), with whether the
+    step claimed the task for the caller."""
+
+    claimed = claimed_field(source="claimed_in_step")
+
+
 class WaitEndOutputSerializer(serializers.Serializer):
     reply_by = serializers.DateTimeField(
         allow_null=True,
@@ -300,6 +308,11 @@ def step_response(portal_request: PortalRequest, *, lane: str, status_code: int 
     return Response(
         RequestStepOutputSerializer(portal_request, context={"lane": lane}).data, status=status_code
     )
+
+
+def staff_step_response(portal_request: PortalRequest) -> Response:
+    """The request's state right after a staff step that went through services.complete_staff_task."""
+    return Response(StaffStepOutputSerializer(portal_request, context={"lane": "Staff"}).data)
 
 
 def comment_response(event: RequestEvent, *, attachment_ids: list[int]) -> Response:

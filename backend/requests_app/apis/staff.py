@@ -19,9 +19,11 @@ from backend.requests_app.apis.outputs import (
     RequestDetailOutputSerializer,
     RequestEventOutputSerializer,
     RequestStepOutputSerializer,
+    StaffStepOutputSerializer,
     StaffTaskOutputSerializer,
     comment_response,
     detail_response,
+    staff_step_response,
     step_response,
 )
 from backend.requests_app.decisions import DECISION_INPUTS, Decision, decide_request
@@ -190,7 +192,7 @@ class StaffCompleteApi(APIView):
 
     @extend_schema(
         request=StaffCompleteInputSerializer,
-        responses=RequestStepOutputSerializer,
+        responses=StaffStepOutputSerializer,
         operation_id="staff_requests_complete",
         description=(
             "Complete the current staff task with its form's fields in `data` (`current_task.form_schema`),"
@@ -198,6 +200,7 @@ class StaffCompleteApi(APIView):
             ' approval (`data.decision` "approve") of a contract value change priced in another currency'
             " than the contract's takes `exchange_rate` (and `contract_rate`) and `rate_date` as approve/ does"
             " (400 `invalid` at the field missing); rates on any other step are refused at their field."
+            " The step on an unclaimed task claims it (`claimed`)."
             f" Errors: 400 `invalid`, {_DECIDE_ERRORS}. {_WHO_MAY}."
         ),
     )
@@ -209,7 +212,7 @@ class StaffCompleteApi(APIView):
             portal_request=selectors.request_ref(request_id=request_id),
             **serializer.validated_data,
         )
-        return step_response(completed, lane="Staff")
+        return staff_step_response(completed)
 
 
 # Ask the client, approve or reject: the decision's input → decisions.decide_request.
@@ -223,21 +226,21 @@ class _StaffDecisionApi(APIView):
         decided = decide_request(
             actor=request.user, request_id=request_id, decision=self.decision, **serializer.validated_data
         )
-        return step_response(decided, lane="Staff")
+        return staff_step_response(decided)
 
 
 def _decision_schema(serializer_class, operation_id: str, description: str, examples):
     return extend_schema_view(
         post=extend_schema(
             request=serializer_class,
-            responses=RequestStepOutputSerializer,
+            responses=StaffStepOutputSerializer,
             operation_id=operation_id,
             examples=examples,
             description=(
-                f"{description} The first decision on an unclaimed task claims it. Answers the request's state."
-                f" Errors: 400 `invalid`, {_DECIDE_ERRORS}. The change an approval makes can be refused: 400"
-                " `contract_not_open`, `buyout_in_progress` or `permit_trip_ended`; a step that fails is rolled"
-                f" back, 409 `workflow_incident`. {_WHO_MAY}."
+                f"{description} The first decision on an unclaimed task claims it (`claimed`). Answers the"
+                f" request's state. Errors: 400 `invalid`, {_DECIDE_ERRORS}. The change an approval makes can be"
+                " refused: 400 `contract_not_open`, `buyout_in_progress` or `permit_trip_ended`; a step that"
+                f" fails is rolled back, 409 `workflow_incident`. {_WHO_MAY}."
             ),
         )
     )
