@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.accounts.customer_service import assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
 from backend.clients.selectors import client_name
 from backend.core.exceptions import Conflict, NotFound
 from backend.messaging.filters import Queue, StaffInboxFilter
@@ -235,7 +235,7 @@ def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: 
         context = _thread_context(
             request,
             thread,
-            errors={"assignee_id": [_("Choose an active staff member.")]},
+            errors={"assignee_id": [str(NOT_ASSIGNABLE)]},
             failed_action="assign",
         )
         return render(request, "portal_ui/staff/inbox/thread.html", context, status=400)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from backend.accounts.customer_service import assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.language import active_lang
@@ -284,7 +284,7 @@ def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
     serializer = StaffAssignInputSerializer(data=data)
     if not serializer.is_valid():
         # Said at the field (aria-invalid, forms.js focuses it), like the page's other forms.
-        errors = {"assignee_id": [_("Choose an active staff member.")]}
+        errors = {"assignee_id": [str(NOT_ASSIGNABLE)]}
         context = task_context(request, request_or_404(request_id), errors=errors, failed_action="assign")
         return render(request, "portal_ui/staff/task_page.html", context, status=400)
     assignee = serializer.validated_data["assignee_id"]

@@ -10,10 +10,13 @@ Users → Groups), as at a small lessor who also answers clients. Inactive accou
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import User
 
 CUSTOMER_SERVICE_GROUP = "Obsługa klienta"
+# Said at the "assign to" field of the pages, the APIs and the services alike.
+NOT_ASSIGNABLE = gettext_lazy("Choose an active staff member.")
 
 
 def assignable_staff() -> QuerySet[User]:
@@ -24,3 +27,8 @@ def assignable_staff() -> QuerySet[User]:
         Q(role=User.Role.STAFF) | Q(role__in=[User.Role.ANALYST, User.Role.ADMIN], pk__in=in_group),
         is_active=True,
     ).order_by("last_name", "first_name", "email")
+
+
+def is_assignable(user: User) -> bool:
+    """Whether a task or a thread may be given to `user`: the rule of assignable_staff, for the services."""
+    return assignable_staff().filter(pk=user.pk).exists()

@@ -9,7 +9,7 @@ from typing import NoReturn
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from backend.accounts.customer_service import assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
 from backend.accounts.models import User
 from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
@@ -210,5 +210,5 @@ class AssignInputSerializer(serializers.Serializer):
             return None
         assignee = assignable_staff().filter(pk=value).first()
         if assignee is None:
-            raise serializers.ValidationError(_("Choose an active staff member."))
+            raise serializers.ValidationError(NOT_ASSIGNABLE)
         return assignee

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.customer_service import NOT_ASSIGNABLE, is_assignable
 from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.contracts.models import Contract
@@ -402,8 +403,8 @@ def assign_thread(
     `expected_assignee_id` (who the caller saw holding it; None: nobody) a thread that changed hands since
     is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
     """
-    if assignee is not None and not (assignee.is_active and assignee.is_back_office):
-        message_text = _("Choose an active staff member.")
+    if assignee is not None and not is_assignable(assignee):
+        message_text = str(NOT_ASSIGNABLE)
         raise PortalValidationError(message_text, fields={"assignee_id": [message_text]})
     thread = _locked(thread)
     previous = thread.assignee_id

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from backend.accounts.customer_service import assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
 from backend.core.date_fields import POLISH_DATE, DateInputField
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.money_fields import AmountField
@@ -180,7 +180,7 @@ class StaffAssignInputSerializer(serializers.Serializer):
         # The people who work requests (a message thread's are the same).
         assignee = assignable_staff().filter(pk=value).first()
         if assignee is None:
-            raise serializers.ValidationError(_("Choose an active staff member."))
+            raise serializers.ValidationError(NOT_ASSIGNABLE)
         return assignee
 
     def expectation(self) -> dict:

@@ -12,6 +12,7 @@ from types import EllipsisType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backend.accounts.customer_service import NOT_ASSIGNABLE, is_assignable
 from backend.accounts.models import User
 from backend.core.exceptions import (
     Conflict,
@@ -89,8 +90,8 @@ def assign_request(
     `expected_assignee_id` (who the caller saw holding it; None: nobody) a task that changed hands since
     is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
     """
-    if not (assignee.is_active and assignee.is_back_office):
-        message = _("Choose an active staff member.")
+    if not is_assignable(assignee):
+        message = str(NOT_ASSIGNABLE)
         raise PortalValidationError(message, fields={"assignee_id": [message]})
     locked = lock_request(portal_request)
     if locked.status not in OPEN_STATUSES:

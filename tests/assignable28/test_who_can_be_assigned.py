@@ -13,7 +13,10 @@ from django.test import Client as PageClient
 
 from backend.accounts.customer_service import CUSTOMER_SERVICE_GROUP, assignable_staff
 from backend.accounts.models import User
+from backend.core.exceptions import PortalValidationError
+from backend.messaging.models import MessageThread
 from backend.messaging.services import assign_thread
+from backend.requests_app import task_hands
 from backend.requests_app.models import PortalRequest
 from tests.factories import UserFactory
 from tests.request_helpers import submit_other_request
@@ -82,8 +85,9 @@ def test_the_threads_page_lists_only_them_and_a_holder_left_out_is_no_ones_pick(
     page = staff.get(f"/staff/messages/{thread.pk}/").content.decode()
     assert options(page, "id_assignee") == ["Wybierz pracownika", "Irena Administratorska", "Barbara Obsługa"]
 
-    # an administrator took the thread over: the list does not pick a colleague in their place
-    assign_thread(user=people["admin"], thread=thread, assignee=people["admin"])
+    # an administrator holds the thread (answered it while unassigned, or before this rule): the list does
+    # not pick a colleague in their place
+    MessageThread.objects.filter(pk=thread.pk).update(assignee=people["admin"])
     page = staff.get(f"/staff/messages/{thread.pk}/").content.decode()
     select = page.split('id="id_assignee"', 1)[1].split("</select>", 1)[0]
     assert options(page, "id_assignee")[0] == "Wybierz pracownika" and " selected" not in select
@@ -121,3 +125,25 @@ def test_the_api_gives_work_to_an_administrator_of_the_customer_service_group(
     )
     assert given.status_code == 200, given.json()
     assert PortalRequest.objects.get(pk=request.pk).assignee_id == serving_admin.pk
+
+
+@pytest.mark.parametrize("who", ["analyst", "admin", "inactive", "client"])
+def test_the_services_refuse_them_too_whoever_calls(people, thread, client_user, acme, who):
+    """The rule is the services' (task_hands.assign_request, messaging.services.assign_thread), not only the
+    inputs': a caller without the API's or the page's serializer gives no work to anyone else either."""
+    request = submit_other_request(client_user, acme)
+
+    with pytest.raises(PortalValidationError) as task_refusal:
+        task_hands.assign_request(staff=people["staff"], portal_request=request, assignee=people[who])
+    with pytest.raises(PortalValidationError) as thread_refusal:
+        assign_thread(user=people["staff"], thread=thread, assignee=people[who])
+
+    assert task_refusal.value.fields == {"assignee_id": REFUSED}
+    assert thread_refusal.value.fields == {"assignee_id": REFUSED}
+    assert PortalRequest.objects.get(pk=request.pk).assignee_id is None
+    thread.refresh_from_db()
+    assert thread.assignee_id is None
+    given = task_hands.assign_request(
+        staff=people["staff"], portal_request=request, assignee=people["serving_admin"]
+    )
+    assert given.assignee_id == people["serving_admin"].pk

@@ -1,8 +1,8 @@
 """The task page says each thing once and says what a step did (pages through Django's client).
 
 A question refused because a colleague took the task meanwhile says who took it once, in the box that
-keeps the typed text (the Decision card does not say it again); a decision that claims a task nobody held
-says so in its message; the approval's two client texts say where the client reads each.
+keeps the typed text (the Decision card does not say it again); the approval's two client texts say where
+the client reads each. (A step that claims a task nobody held says so: tests/staff_claim28.)
 """
 
 from __future__ import annotations
