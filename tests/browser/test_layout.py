@@ -53,6 +53,23 @@ MEASURE_TABLES = """() => [...document.querySelectorAll("main table.data-table")
     };
   })"""
 PAGE_WIDTH = "() => document.scrollingElement.scrollWidth"
+# The text of each line an element's text is drawn on (a Range per character, grouped by its line's top).
+LINES_OF_TEXT = """(el) => {
+  const lines = new Map();
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.textContent.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      const top = Math.round(rect.top);
+      lines.set(top, (lines.get(top) || "") + node.textContent[i]);
+    }
+  }
+  return [...lines.values()];
+}"""
 # A phone's card labels (the hidden column header as the cell's ::before): the labels whose box is narrower
 # than their longest word, i.e. a word broken in two ("Statu s" beside a wide badge).
 BROKEN_LABELS = """() => {
@@ -145,6 +162,15 @@ def test_on_a_phone_no_list_scrolls_sideways_and_rows_are_cards(page):
     assert re.search(r"\d,\d\d\u00a0(zł|EUR|CHF)", amount.inner_text())
     # each value says what it is (the column header is hidden on a phone)
     assert amount.evaluate("td => getComputedStyle(td, '::before').content") == '"Kwota brutto"'
+    # the documents' cards alike: the title across, kind and contract, date and size two a line; a contract
+    # number breaks only after a "/" (it broke at "010000|12" in a half-width column)
+    page.goto("/documents/")
+    card = page.locator("[data-testid=document-table] tbody tr").first
+    assert card.evaluate("tr => getComputedStyle(tr).display") == "grid"
+    assert card.bounding_box()["height"] < 280
+    contract = card.locator('td[data-label="Umowa"] a')
+    lines = contract.evaluate(LINES_OF_TEXT)
+    assert "".join(lines) == contract.inner_text() and all(line.endswith("/") for line in lines[:-1]), lines
 
 
 def test_the_phone_menu_opens_the_whole_menu_from_one_button(page):
