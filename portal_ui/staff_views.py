@@ -398,9 +398,11 @@ def refused_page(
 
 
 def step_done(done: str, stepped: PortalRequest) -> str:
-    """What a staff step did and, when it claimed the unclaimed task (services.complete_staff_task), that
-    the task is now the staff member's: one message, which the page opens with the keyboard on (forms.js)."""
-    if stepped.claimed_in_step:
+    """What a staff step did and, when it claimed the unclaimed task (services.complete_staff_task) and the
+    request goes on (a question, an extension, a counter-offer), that the task is now the staff member's:
+    one message, which the page opens with the keyboard on (forms.js). After a final decision no task is
+    left to hold: the history and the API's `claimed` still say who decided."""
+    if stepped.claimed_in_step and stepped.status in OPEN_STATUSES:
         return f"{done} {_('The task is now assigned to you.')}"
     return done
 

@@ -16,7 +16,7 @@ from backend.accounts.models import User
 
 CUSTOMER_SERVICE_GROUP = "Obsługa klienta"
 # Said at the "assign to" field of the pages, the APIs and the services alike.
-NOT_ASSIGNABLE = gettext_lazy("Choose an active staff member.")
+NOT_ASSIGNABLE = gettext_lazy("Choose someone from customer service.")
 
 
 def assignable_staff() -> QuerySet[User]:

@@ -22,12 +22,13 @@ class SessionEnd(StrEnum):
     IDLE = "idle"  # SESSION_COOKIE_AGE without a request
     ABSOLUTE = "absolute"  # SESSION_ABSOLUTE_AGE after its login
     ENDED = "ended"  # ended by someone: a logout elsewhere, a password change, the account switched off
+    LOGGED_OUT = "logged_out"  # this browser logged out (in this tab or another): LOGGED_OUT_KEY
 
 
 def session_end_reason(request: HttpRequest) -> SessionEnd | None:
     """Why the session this request's cookie named has ended: its row had expired (idle), was gone or was
     flushed by the password check (ended), its user may no longer log in (ended), or the browser logged
-    out (ended: `LOGGED_OUT_KEY`). None when the request brought no session cookie, or its session lives
+    out (logged_out: `LOGGED_OUT_KEY`). None when the request brought no session cookie, or its session lives
     (a user's, or one without a user yet: the password given, the code not yet)."""
     session = getattr(request, "session", None)
     user = getattr(request, "user", None)
@@ -38,7 +39,9 @@ def session_end_reason(request: HttpRequest) -> SessionEnd | None:
     session.keys()  # loads it: an unknown or expired key leaves no session key (accounts.session_store)
     if session.session_key is None:
         return SessionEnd.IDLE if getattr(session, "found_expired", False) else SessionEnd.ENDED
-    return SessionEnd.ENDED if SESSION_KEY in session or LOGGED_OUT_KEY in session else None
+    if LOGGED_OUT_KEY in session:
+        return SessionEnd.LOGGED_OUT
+    return SessionEnd.ENDED if SESSION_KEY in session else None
 
 
 def with_session_end(location: str, reason: SessionEnd) -> str:

@@ -23,7 +23,7 @@ from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = ["Wybierz aktywnego pracownika."]
+REFUSED = ["Wybierz osobę z Biura Obsługi Klienta."]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.test import Client as DjangoClient
+from playwright.sync_api import expect
 
 from backend.accounts.second_factor import VERIFIED_SESSION_KEY
 
@@ -75,7 +76,7 @@ def test_tab_from_the_menu_button_reaches_the_user_tools_drawn_below_it_then_the
     assert toggle.evaluate("el => el === document.activeElement")
 
 
-def test_the_bank_link_in_the_open_menu_is_a_44_px_target_like_the_other_header_links(bank_page):
+def test_the_bank_link_and_log_out_in_the_open_menu_are_44_px_targets_like_the_other_header_links(bank_page):
     page = bank_page
     _toggle(page).click()
     header = page.locator(".site-header")
@@ -85,6 +86,8 @@ def test_the_bank_link_in_the_open_menu_is_a_44_px_target_like_the_other_header_
             name,
             box,
         )
+    logout = header.get_by_role("button", name="Wyloguj się").bounding_box()  # was 33 px
+    assert logout["height"] >= 44 and logout["x"] + logout["width"] <= PHONE["width"], logout
 
 
 def test_a_wider_window_puts_the_tools_back_in_the_header_bar(bank_page):
@@ -92,16 +95,18 @@ def test_a_wider_window_puts_the_tools_back_in_the_header_bar(bank_page):
     tools = page.locator(".site-header .header-tools")
     assert tools.locator(".header-link").count() == 0  # in the menu on a phone, even while it is closed
     page.set_viewport_size({"width": 1280, "height": 900})
+    # nav.js moves them on the media query's change event, a moment after the resize: wait for it
     for name in ("Wróć do bankowości internetowej", "Moje konto", "Zmień hasło"):
-        assert tools.get_by_role("link", name=name).is_visible(), name
-    assert tools.get_by_role("button", name="Wyloguj się").is_visible()
+        expect(tools.get_by_role("link", name=name)).to_be_visible()
+    expect(tools.get_by_role("button", name="Wyloguj się")).to_be_visible()
     # in the header's order: who is logged in (and the bank's link), the company, language, bell, links
     order = tools.evaluate(
         "el => [...el.children].filter(c => c.tagName !== 'SCRIPT')"
         ".map(c => c.className.split(' ')[0] || c.tagName.toLowerCase())"
     )
     assert order == ["who", "who", "lang-switch", "notice-bell", "header-link", "header-link", "form"], order
-    assert not _toggle(page).is_visible()
+    expect(_toggle(page)).to_be_hidden()
     page.set_viewport_size(PHONE)  # and folds again
+    expect(tools.locator(".header-link")).to_have_count(0)
     _toggle(page).click()
-    assert page.locator(".main-nav").get_by_role("link", name="Moje konto").is_visible()
+    expect(page.locator(".main-nav").get_by_role("link", name="Moje konto")).to_be_visible()

@@ -59,7 +59,7 @@ def test_assign_with_nobody_chosen_says_so_at_the_field(page, login, bok_staff, 
 
     select = page.locator("#assign-to")
     assert select.get_attribute("aria-invalid") == "true"
-    assert page.locator("#err-assignee_id").inner_text() == "Wybierz aktywnego pracownika."
+    assert page.locator("#err-assignee_id").inner_text() == "Wybierz osobę z Biura Obsługi Klienta."
     assert page.evaluate("document.activeElement.id") == "assign-to"
 
 

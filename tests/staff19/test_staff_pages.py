@@ -72,7 +72,9 @@ def test_assign_with_nobody_chosen_is_an_error_at_the_field_not_the_browsers_bub
     assert refused.status_code == 400
     assert "novalidate" in form.split(">", 1)[0]
     assert 'aria-invalid="true" aria-describedby="err-assignee_id"' in form
-    assert '<ul class="errorlist" id="err-assignee_id"><li>Wybierz aktywnego pracownika.</li>' in form
+    assert (
+        '<ul class="errorlist" id="err-assignee_id"><li>Wybierz osobę z Biura Obsługi Klienta.</li>' in form
+    )
 
 
 def test_the_threads_assign_form_leaves_the_check_to_the_server(bok_staff, thread):

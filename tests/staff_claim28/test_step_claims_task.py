@@ -21,7 +21,7 @@ from tests.requests_app.test_early_termination import make_quote, request_from
 
 pytestmark = pytest.mark.django_db
 
-SAID = "Zadanie jest teraz przypisane do Ciebie."
+SAID = "Zadanie zostało przypisane do Ciebie."
 
 
 def browsing_as(user) -> Client:
@@ -88,25 +88,32 @@ def posted(staff: Client, url: str, form: dict) -> str:
     return " ".join(str(message) for message in response.context["messages"])
 
 
+def test_a_question_on_a_task_nobody_held_says_once_that_it_is_now_yours(bok_staff, open_request):
+    staff = browsing_as(bok_staff)
+
+    said = posted(staff, f"/staff/tasks/{open_request.pk}/ask/", {"question": "Prosimy o KRS."})
+
+    assert said.startswith("Pytanie zostało wysłane"), said
+    assert said.count(SAID) == 1, said
+    again = staff.get(f"/staff/tasks/{open_request.pk}/")
+    assert SAID not in again.content.decode()  # said once, not on the next visit
+
+
 @pytest.mark.parametrize(
     ("action", "form", "done"),
     [
         ("approve", {"answer": "Zgoda."}, "Wniosek został zatwierdzony."),
         ("reject", {"reason": "Brak zgody banku."}, "Wniosek został odrzucony."),
-        ("ask", {"question": "Prosimy o KRS."}, "Pytanie zostało wysłane"),
     ],
 )
-def test_a_decision_on_a_task_nobody_held_says_once_that_it_is_now_yours(
+def test_a_final_decision_on_a_task_nobody_held_leaves_no_task_to_say_is_yours(
     bok_staff, open_request, action, form, done
 ):
-    staff = browsing_as(bok_staff)
+    """A decided request has no task left (walker V: "now assigned to you" on a completed request)."""
+    said = posted(browsing_as(bok_staff), f"/staff/tasks/{open_request.pk}/{action}/", form)
 
-    said = posted(staff, f"/staff/tasks/{open_request.pk}/{action}/", form)
-
-    assert said.startswith(done), said
-    assert said.count(SAID) == 1, said
-    again = staff.get(f"/staff/tasks/{open_request.pk}/")
-    assert SAID not in again.content.decode()  # said once, not on the next visit
+    assert said == done, said
+    assert PortalRequest.objects.get(pk=open_request.pk).assignee_id == bok_staff.pk  # it did claim it
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,7 @@ def test_the_api_gives_a_task_on_and_a_stale_expectation_changes_nothing(
     assert staff_api.post(url, {"assignee_id": analyst.pk}, format="json").status_code == 200
     refused = staff_api.post(url, {"assignee_id": client_user.pk}, format="json")
     assert refused.status_code == 400
-    assert refused.json()["fields"]["assignee_id"] == ["Wybierz aktywnego pracownika."]
+    assert refused.json()["fields"]["assignee_id"] == ["Wybierz osobę z Biura Obsługi Klienta."]
     assert api_as(client_user).post(url, {"assignee_id": bok_staff.pk}, format="json").status_code == 403
 
 
