@@ -43,7 +43,7 @@ def document_titles(client, user, language: str) -> list[str]:
     user.save(update_fields=["language"])
     client.force_login(user)
     html = client.get("/documents/").content.decode()
-    rows = re.findall(r'<th scope="row" data-label="[^"]*">(.*?)</th>', html, re.S)
+    rows = re.findall(r'<th scope="row"[^>]* data-label="[^"]*">(.*?)</th>', html, re.S)
     return [re.sub(r"<[^>]+>", "", row).strip() for row in rows]
 
 
