@@ -86,6 +86,14 @@ def other_company(db):
 
 
 @pytest.fixture
+def open_request(acme, client_user):
+    """A request of ACME's client user waiting for staff (tests/request_helpers.submit_other_request)."""
+    from tests.request_helpers import submit_other_request
+
+    return submit_other_request(client_user, acme)
+
+
+@pytest.fixture
 def client_user(acme) -> User:
     user = UserFactory(email="anna.kowalska@acme.pl", first_name="Anna", last_name="Kowalska")
     MembershipFactory(user=user, client=acme)

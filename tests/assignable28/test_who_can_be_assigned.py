@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client as PageClient
 
 from backend.accounts.customer_service import CUSTOMER_SERVICE_GROUP, assignable_staff
 from backend.accounts.models import User
@@ -19,7 +18,7 @@ from backend.messaging.services import assign_thread
 from backend.requests_app import task_hands
 from backend.requests_app.models import PortalRequest
 from tests.factories import UserFactory
-from tests.request_helpers import submit_other_request
+from tests.request_helpers import browsing_as, submit_other_request
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +48,6 @@ def people(bok_staff):
     }
 
 
-def logged_in(user: User) -> PageClient:
-    page_client = PageClient()
-    page_client.force_login(user)
-    return page_client
-
-
 def options(html: str, select_id: str) -> list[str]:
     """The texts of the options of the select `select_id`."""
     select = html.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
@@ -67,7 +60,7 @@ def test_the_people_who_work_requests_are_staff_and_the_customer_service_group(p
 
 def test_the_task_page_and_the_task_lists_filter_list_only_them(people, client_user, acme):
     request = submit_other_request(client_user, acme)
-    staff = logged_in(people["staff"])
+    staff = browsing_as(people["staff"])
 
     task_page = staff.get(f"/staff/tasks/{request.pk}/").content.decode()
     assert options(task_page, "assign-to") == [
@@ -81,7 +74,7 @@ def test_the_task_page_and_the_task_lists_filter_list_only_them(people, client_u
 
 
 def test_the_threads_page_lists_only_them_and_a_holder_left_out_is_no_ones_pick(people, thread):
-    staff = logged_in(people["staff"])
+    staff = browsing_as(people["staff"])
     page = staff.get(f"/staff/messages/{thread.pk}/").content.decode()
     assert options(page, "id_assignee") == ["Wybierz pracownika", "Irena Administratorska", "Barbara Obsługa"]
 

@@ -16,22 +16,11 @@ from backend.requests_app import services, task_hands
 from backend.requests_app.internal_notes import MAX_NOTE_LENGTH, add_internal_note
 from backend.requests_app.models import RequestEvent, RequestStatus
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import submit_other_request
+from tests.request_helpers import browsing_as
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "Dzwoniłam do klienta: fakturę wyśle w poniedziałek."
-
-
-def browsing_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def open_request(acme, client_user):
-    return submit_other_request(client_user, acme)
 
 
 def notes_of(portal_request) -> list[RequestEvent]:

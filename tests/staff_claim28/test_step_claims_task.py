@@ -16,23 +16,12 @@ from drf_spectacular.generators import SchemaGenerator
 from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest
 from tests.complaint_helpers import submit_complaint
-from tests.request_helpers import submit_other_request
+from tests.request_helpers import browsing_as
 from tests.requests_app.test_early_termination import make_quote, request_from
 
 pytestmark = pytest.mark.django_db
 
 SAID = "Zadanie zostało przypisane do Ciebie."
-
-
-def browsing_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def open_request(acme, client_user) -> PortalRequest:
-    return submit_other_request(client_user, acme)
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 
 from backend.requests_app import decisions, services
 from tests.factories import MembershipFactory, UserFactory
-from tests.request_helpers import submit_other_request
-from tests.staff_page14.conftest import browsing_as
+from tests.request_helpers import browsing_as, submit_other_request
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import submit_other_request
+from tests.request_helpers import browsing_as, submit_other_request
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +19,6 @@ NEW_PL, NEW_EN = "Weryfikacja wniosku przez BOK", "Request review by customer se
 RENAMED_XML = OTHER_XML.replace(f'name="{OLD_PL}"', f'name="{NEW_PL}"').replace(
     f'value="{OLD_EN}"', f'value="{NEW_EN}"'
 )
-
-
-def browsing_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def stage_options(html: str) -> dict[str, str]:

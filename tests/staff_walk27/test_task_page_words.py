@@ -10,24 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from backend.requests_app import task_hands
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import submit_other_request
+from tests.request_helpers import browsing_as
 
 pytestmark = pytest.mark.django_db
-
-
-def browsing_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def open_request(acme, client_user):
-    return submit_other_request(client_user, acme)
 
 
 def success_message(response) -> str:
