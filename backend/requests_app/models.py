@@ -138,6 +138,10 @@ class PortalRequest(ChoiceLabels, models.Model):
     # When the staff task that is ready now should be done (set when a staff task becomes ready).
     staff_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
+    # Not a column: a staff step sets it on the request it returns when that step claimed the unclaimed
+    # task (services.complete_staff_task); any other read of a request says False.
+    claimed_in_step: bool = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [

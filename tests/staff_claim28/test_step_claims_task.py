@@ -213,3 +213,9 @@ def test_the_schema_documents_claimed_on_every_staff_step():
         claimed = component["properties"]["claimed"]
         assert claimed["type"] == "boolean" and "claimed" in component["required"], step
         assert "unclaimed task" in claimed["description"], step
+
+
+def test_a_request_read_anywhere_else_says_it_was_not_claimed_in_a_step(open_request):
+    """`claimed_in_step` is the step's word on the request it returns; a request read from the database
+    (a page, a list, a serializer outside a step) answers False instead of raising AttributeError."""
+    assert PortalRequest.objects.get(pk=open_request.pk).claimed_in_step is False
