@@ -64,7 +64,8 @@ class Delivery(ChoiceLabels, models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        # Not sent on purpose: what the e-mail asked for was over when it would have gone (emails.EmailNotNeeded).
+        # Not sent on purpose: what the e-mail asked for was over when it would have gone
+        # (email_rendering.EmailNotNeeded).
         SKIPPED = "skipped", _("Not needed")
 
     event = models.ForeignKey(

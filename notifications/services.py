@@ -21,10 +21,12 @@ from backend.clients.models import Client
 from backend.core.models import OutboxEvent
 from backend.core.prepared_writes import insert_rows
 from notifications.batch_reads import BatchReads
-from notifications.emails import EmailNotNeeded, build_email, send_digest_email
+from notifications.email_rendering import EmailNotNeeded
+from notifications.emails import build_email
 from notifications.models import Delivery, DigestDelivery, Notice, NotificationPreference
 from notifications.recipients import Recipient, recipients_for
 from notifications.selectors import visible_notices
+from notifications.staff_emails import send_digest_email
 from notifications.texts import process_versions
 
 logger = logging.getLogger(__name__)

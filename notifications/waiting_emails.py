@@ -10,6 +10,7 @@ from backend.core import mail
 from backend.core.mail import absolute_url
 from backend.core.money import format_date
 from notifications.batch_reads import request_of_event
+from notifications.email_rendering import EmailNotNeeded
 from notifications.recipients import CONTACT_ADDRESS_TEMPLATES
 
 # "We are waiting for your reply" e-mails and their reminders: the request's contact person gets a fresh
@@ -17,15 +18,6 @@ from notifications.recipients import CONTACT_ADDRESS_TEMPLATES
 REPLY_LINK_TEMPLATES = {"waiting_for_client", *CONTACT_ADDRESS_TEMPLATES.values(), "reminder"}
 # E-mails asking for the client's reply: sent only while the request still waits for that reply.
 WAITING_TEMPLATES = REPLY_LINK_TEMPLATES
-
-
-class EmailNotNeeded(Exception):
-    """What the e-mail asks for is over by the time it would go (the client withdrew the request, replied,
-    or staff decided it): nothing is sent. `reason` says why, for the delivery's record."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def refuse_outdated_wait(delivery) -> None:

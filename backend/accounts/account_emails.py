@@ -17,7 +17,7 @@ from backend.core.services import record_outbox_event
 
 
 class AccountEmail(StrEnum):
-    """The account e-mails; each is also its delivery's template name (notifications/emails.py)."""
+    """The account e-mails; each is also its delivery's template name (notifications/account_emails.py)."""
 
     PASSWORD_RESET = "password_reset"
     ACTIVATION = "activation"

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from notifications.emails import send_digest_email
+from notifications.staff_emails import send_digest_email
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_ROOTS = [ROOT / "backend", ROOT / "portal_ui", ROOT / "notifications"]
