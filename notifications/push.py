@@ -68,10 +68,15 @@ def _is_request_event(event: OutboxEvent) -> bool:
     return event.kind.startswith("request.")
 
 
+# The back office's alone whatever the row says: a colleague's internal note never reaches a client's or a
+# request's group, even were a writer to give its event a client id.
+STAFF_ONLY_KINDS = frozenset({OutboxEvent.Kind.REQUEST_INTERNAL_NOTE, OutboxEvent.Kind.MESSAGE_INTERNAL_NOTE})
+
+
 def groups_for_event(event: OutboxEvent) -> list[str]:
-    if event.client_id is None:
-        # The back office's alone (a request's task or a thread changed hands): not the request's group,
-        # where a client's page may watch it.
+    if event.client_id is None or event.kind in STAFF_ONLY_KINDS:
+        # The back office's alone (a request's task or a thread changed hands, a note): not the request's
+        # group, where a client's page may watch it.
         return [STAFF_GROUP] if _is_request_event(event) or event.kind.startswith("message.") else []
     groups = [client_group(event.client_id)]
     if _is_request_event(event):

@@ -37,6 +37,7 @@ from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.request_attachments import posted_message_attachments
+from portal_ui.text_limits import max_length
 from portal_ui.thread_messages import thread_page_part
 
 # Sortable columns (`?sort=key`, `?sort=-key`): key → fields in ascending order.
@@ -161,6 +162,8 @@ def message_new(request: HttpRequest) -> HttpResponse:
         "contracts": list_contract_choices(client=client),
         "categories": MessageThread.Category.choices,
         "max_attachments": MAX_ATTACHMENTS,
+        # The message's most characters: its maxlength and counter (_char_counter.html).
+        "body_limit": max_length(NewThreadInputSerializer, "body"),
         "form_key": new_form_key(),
     }
     return render(request, "portal_ui/client/message_new.html", context, status=status)
@@ -172,6 +175,8 @@ def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dic
         **thread_page_part(request, thread, url_name="message-page"),
         "closed": thread.status == MessageThread.Status.CLOSED,
         "max_attachments": MAX_ATTACHMENTS,
+        # The message's most characters: its maxlength and counter (_char_counter.html).
+        "body_limit": max_length(CommentInputSerializer, "body"),
         "form_key": new_form_key(),
         **extra,
     }

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE
 from backend.clients.selectors import client_name
 from backend.core.exceptions import Conflict, NotFound
 from backend.messaging.filters import Queue, StaffInboxFilter
@@ -41,12 +41,14 @@ from backend.messaging.services import (
     set_final_answer,
 )
 from portal_ui.access import staff_required
+from portal_ui.assignees import assignee_choices
 from portal_ui.client_lists import filters_used, page_of
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
+from portal_ui.text_limits import max_length
 from portal_ui.thread_messages import thread_page_notes_part, thread_page_part
 
 # Sortable columns of the inbox: key → fields in ascending order.
@@ -59,8 +61,13 @@ INBOX_SORTS = {
     "message_count": ["message_count"],
     "assignee": ["assignee__last_name", "assignee__first_name", "assignee__email"],
 }
-# The forms of the thread page: action → the text field it posts.
+# The forms of the thread page: action → the text field it posts, and the input that checks it (as `body`).
 TEXT_ACTIONS = {"reply": "body", "final-answer": "final_answer", "note": "note"}
+TEXT_SERIALIZERS = {
+    "reply": CommentInputSerializer,
+    "final-answer": FinalAnswerInputSerializer,
+    "note": InternalNoteInputSerializer,
+}
 
 
 def _thread_or_404(thread_id: int) -> MessageThread:
@@ -152,7 +159,7 @@ def _client_filter(client_id: int | str, params) -> dict | None:
 
 
 def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
-    staff_members = list(assignable_staff())
+    staff_members = assignee_choices(request.user)  # (id, name), the user marked "(me)" as on the task page
     return {
         "thread": thread,
         **thread_page_part(request, thread, url_name="staff-message-page"),
@@ -162,8 +169,12 @@ def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dic
         "staff_members": staff_members,
         # A holder who no longer works requests (or an admin who took it over) is not in the list: then
         # "Choose a staff member" is the select's first pick, never a colleague picked for the user.
-        "assignee_listed": any(member.pk == thread.assignee_id for member in staff_members),
+        "assignee_listed": any(value == str(thread.assignee_id) for value, _name in staff_members),
         "max_attachments": MAX_ATTACHMENTS,
+        # The most characters of each text, the `maxlength` and the count as typed (_char_counter.html).
+        "text_limits": {
+            field: max_length(TEXT_SERIALIZERS[action], "body") for action, field in TEXT_ACTIONS.items()
+        },
         "values": {},
         "errors": {},
         "failed_action": "",
@@ -254,12 +265,7 @@ def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: 
 def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
     field = TEXT_ACTIONS[action]
     text = request.POST.get(field, "")
-    serializer_class = {
-        "reply": CommentInputSerializer,
-        "final-answer": FinalAnswerInputSerializer,
-        "note": InternalNoteInputSerializer,
-    }[action]
-    serializer = serializer_class(data=filled({"body": text}))
+    serializer = TEXT_SERIALIZERS[action](data=filled({"body": text}))
     # The form's text input is named after the action; the serializer's field is `body`.
     errors = {} if serializer.is_valid() else {field: form_errors(serializer.errors).get("body", [])}
     key = posted_form_key(request)
@@ -302,8 +308,10 @@ def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: s
         set_final_answer(user=request.user, thread=thread, body=body, idempotency_key=key)
         messages.success(request, _("The final answer has been given; the thread is closed."))
     else:
-        add_internal_note(user=request.user, thread=thread, body=body)
-        messages.success(request, _("The internal note has been saved."))
-    # No #fragment: the page opens on this confirmation (data-focus-start, forms.js), as the task page does;
-    # a fragment would scroll the page away from it at load.
+        note = add_internal_note(user=request.user, thread=thread, body=body)
+        messages.success(request, _("Your internal note has been added. The client does not see it."))
+        # At the new note, the notes card's last (far down on a phone): forms.js focuses it and says the
+        # message beside it, as on the task page.
+        return redirect(f"{page_url}#note-{note.pk}")
+    # No #fragment: the page opens on this confirmation (data-focus-start, forms.js).
     return redirect(page_url)

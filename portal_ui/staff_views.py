@@ -12,13 +12,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
+from backend.accounts.customer_service import NOT_ASSIGNABLE
 from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.language import active_lang
@@ -38,18 +39,20 @@ from backend.requests_app.inputs import (
     RequestNoteInputSerializer,
     StaffAssignInputSerializer,
 )
-from backend.requests_app.internal_notes import add_internal_note
+from backend.requests_app.internal_notes import MAX_NOTE_LENGTH, add_internal_note
 from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestKind, RequestStatus, RequestType
 from backend.requests_app.price_conversion import PLN, RATE_FIELDS, RATE_INPUTS, formula, price_to_convert
 from backend.requests_app.selectors_task_list import count_task_scopes, list_staff_tasks
 from backend.requests_app.task_notes import taken_note
 from portal_ui.access import staff_required
+from portal_ui.assignees import assignee_choices
 from portal_ui.client_lists import paginate
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.task_list_memory import list_url, next_task, remember_list
 from portal_ui.task_list_query import SCOPE_STAGES, TaskRows, scope_query, task_rows
+from portal_ui.text_limits import max_length
 
 # The task page's forms: action → the decision it takes (the comment form takes none) and its text inputs.
 DECISION_ACTIONS = {"ask": Decision.ASK_CLIENT, "approve": Decision.APPROVE, "reject": Decision.REJECT}
@@ -98,8 +101,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
             # Named as the current versions name them (of the type filtered by, else of every type).
             "stages": stage_choices(SCOPE_STAGES[filters["scope"]], process_key=filters["kind"] or None),
             "clients": Client.objects.filter(pk__in=client_ids).order_by("name").values_list("id", "name"),
-            # A supervisor picks a colleague too: the people a task can be given to.
-            "assignees": [("me", _("Me")), ("none", _("Nobody (unclaimed)")), *staff_choices()],
+            # A supervisor picks a colleague too: the people a task can be given to, oneself once ("Me").
+            "assignees": [
+                ("me", _("Me")),
+                ("none", _("Nobody (unclaimed)")),
+                *assignee_choices(request.user, leave_out_self=True),
+            ],
             "now": timezone.now(),
         },
     )
@@ -179,7 +186,9 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "mine": portal_request.assignee_id == request.user.pk,
         # An open request's task can be given to a colleague (who covers an absence, a supervisor's call).
         "can_assign": portal_request.status in OPEN_STATUSES,
-        "staff_members": staff_choices(),
+        "staff_members": assignee_choices(request.user),
+        # The most characters the note and the comment take, counted as typed (_char_counter.html).
+        "text_limits": {"note": MAX_NOTE_LENGTH, "message": max_length(MessageInputSerializer, "message")},
         # The request's contract (no staff contract page: the header links here) and the client's wait.
         "contract_card": selectors.contract_card(portal_request),
         "client_wait": client_waits.client_wait(portal_request),
@@ -271,11 +280,6 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
         raise
 
 
-def staff_choices() -> list[tuple[str, str]]:
-    """The colleagues a task can be given to (those who work requests), as (id, name) choices."""
-    return [(str(user.pk), user.get_full_name() or user.email) for user in assignable_staff()]
-
-
 def _assign(request: HttpRequest, request_id: int) -> HttpResponse:
     """Give the task to a colleague: the staff API's input and service; a stale page's choice is a 409."""
     data = {"assignee_id": request.POST.get("assignee_id") or None}
@@ -309,7 +313,7 @@ def _note(request: HttpRequest, request_id: int) -> HttpResponse:
     serializer = RequestNoteInputSerializer(data=values)
     if serializer.is_valid():
         try:
-            add_internal_note(
+            note = add_internal_note(
                 staff=request.user,
                 portal_request=selectors.request_ref(request_id=request_id),
                 text=serializer.validated_data["note"],
@@ -318,7 +322,9 @@ def _note(request: HttpRequest, request_id: int) -> HttpResponse:
             errors = form_errors(exc, inputs=values.keys())
         else:
             messages.success(request, _("Your internal note has been added. The client does not see it."))
-            return redirect("staff-task-page", request_id=request_id)
+            # Back at the new note in the history, far below the page's top: forms.js focuses it and says
+            # the message beside it.
+            return redirect(f"{reverse('staff-task-page', args=[request_id])}#note-{note.pk}")
     else:
         errors = form_errors(serializer.errors, inputs=values.keys())
     context = task_context(

@@ -66,6 +66,8 @@ def task_rows(request: HttpRequest, params: QueryDict | None = None) -> TaskRows
     filters["overdue"] = "1" if filters["overdue"] == "1" else ""  # selectors_task_list.overdue_condition
     if filters["scope"] not in SCOPE_STAGES:  # every open request, those waiting for the client, the closed
         filters["scope"] = ""
+    if filters["assignee"] == str(request.user.pk):  # oneself is "Me" there: the filter lists no own name
+        filters["assignee"] = "me"
     # The API's query serializer reads the filters; the page's due date is a day (dd.mm.yyyy or ISO), due
     # by its end.
     names = ("kind", "stage", "contract", "client", "assignee", "q")

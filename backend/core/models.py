@@ -37,6 +37,10 @@ class OutboxEvent(ChoiceLabels, models.Model):
         COMPLAINT_DEADLINE_PASSED = "complaint.deadline_passed", _("Complaint deadline passed")
         # Back office only (no client id: pushed to staff pages alone): a request past its staff due time.
         REQUEST_STAFF_OVERDUE = "request.staff_overdue", _("Request overdue with staff")
+        # Back office only (no client id: pushed to staff pages alone, no notice, no e-mail): a colleague's
+        # internal note, so the request's task page or the thread's page open elsewhere shows it. Ids only.
+        REQUEST_INTERNAL_NOTE = "request.internal_note", _("Internal note on a request")
+        MESSAGE_INTERNAL_NOTE = "message.internal_note", _("Internal note on a message thread")
         # An e-mail to one user about their own account (activation, password reset, invitation…): no
         # client id, never pushed; the payload names the e-mail, never a link (made afresh at each send).
         ACCOUNT_EMAIL = "account.email", _("Account e-mail")

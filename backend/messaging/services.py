@@ -8,7 +8,7 @@ thread's lock); the key with anything else posted is refused (IdempotencyKeyReus
 the final answer write a MESSAGE_ANSWERED outbox event; notifications tell the client after commit. A
 client's new message or comment writes a MESSAGE_RECEIVED event, which the live push brings to the staff
 inbox. Assigning a thread (a MESSAGE_ASSIGNED event for staff alone) and internal notes (never shown to the
-client) are staff-only writes.
+client; a MESSAGE_INTERNAL_NOTE event for staff alone) are staff-only writes.
 """
 
 from __future__ import annotations
@@ -459,6 +459,15 @@ JUST_UPLOADED = -timedelta(minutes=5)
 
 @transaction.atomic
 def add_internal_note(*, user: User, thread: MessageThread, body: str) -> InternalNote:
-    """Leave a note for other staff on the thread; the client never sees it (no Message, no event)."""
+    """Leave a note for other staff on the thread; the client never sees it (no Message). Its outbox event
+    is staff only (no client id, the thread's id, never the text), so colleagues with the thread open see
+    the note live and no client socket, notice or e-mail carries it."""
     thread = _locked(thread)
-    return InternalNote.objects.create(thread=thread, author=user, body=body)
+    note = InternalNote.objects.create(thread=thread, author=user, body=body)
+    record_outbox_event(
+        kind=OutboxEvent.Kind.MESSAGE_INTERNAL_NOTE,
+        subject=thread,
+        client_id=None,
+        payload={"thread_id": thread.pk},
+    )
+    return note

@@ -1,9 +1,11 @@
 """Staff's internal notes on a request ("called the client, they will send the invoice on Monday").
 
 A note is a history row for colleagues (RequestEvent.Kind.INTERNAL_NOTE): the client's copy of the history
-never reads it (selectors.BACK_OFFICE_KINDS), and it records no outbox event, so no e-mail, notice or live
-push carries it; colleagues read it when their task page is next loaded or refreshed. It is no step of the
-process: any back-office user may write one on any request, in any status, claimed by anyone or nobody.
+never reads it (selectors.BACK_OFFICE_KINDS). Its outbox event (outbox.internal_note_added) is the back
+office's alone: no client id and ids only, so the live push brings it to the colleagues' open task page
+of the request (staff_live.js re-fetches its history) and no e-mail, notice or client socket carries it.
+It is no step of the process: any back-office user may write one on any request, in any status, claimed
+by anyone or nobody.
 The page and the staff API call the one service here.
 """
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.models import User
 from backend.core.exceptions import PortalValidationError
-from backend.requests_app import history
+from backend.requests_app import history, outbox
 from backend.requests_app.locking import lock_request
 from backend.requests_app.models import PortalRequest, RequestEvent
 
@@ -50,4 +52,6 @@ def add_internal_note(*, staff: User, portal_request: PortalRequest, text: str) 
     if refusal:
         raise PortalValidationError(refusal, fields={NOTE_FIELD: [refusal]})
     locked = lock_request(portal_request)
-    return history.internal_note_added(locked, staff=staff, text=text)
+    note = history.internal_note_added(locked, staff=staff, text=text)
+    outbox.internal_note_added(locked)  # colleagues' open task pages show it (staff only, ids only)
+    return note

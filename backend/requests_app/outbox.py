@@ -1,7 +1,8 @@
 """The request's outbox events (backend/core outbox): ids and codes only, consumers re-read what they show.
 
 Written by the request actions in the step's transaction; after commit they reach e-mails, in-portal
-notices and the live stage push (notifications/). A task changing hands is the back office's alone.
+notices and the live stage push (notifications/). A task changing hands and an internal note are the back
+office's alone.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def event_payload(portal_request: PortalRequest, *, waiting_for: str, status: st
     return {
         "request_id": portal_request.pk,
         "number": portal_request.number,
+        "request_kind": portal_request.kind,  # fixed at submission: an e-mail's noun needs no read
         "stage": portal_request.stage,
         "status": status or portal_request.status,
         "waiting_for": waiting_for,
@@ -104,10 +106,24 @@ def assigned(portal_request: PortalRequest, *, previous_assignee_id: int | None,
         payload={
             "request_id": portal_request.pk,
             "number": portal_request.number,
+            "request_kind": portal_request.kind,
             "assignee_id": portal_request.assignee_id,
             "previous_assignee_id": previous_assignee_id,
             "by_id": by.pk,
         },
+    )
+
+
+def internal_note_added(portal_request: PortalRequest) -> None:
+    """A colleague wrote an internal note (internal_notes.py). Staff only: no client id, so the live push
+    reaches the staff pages alone (the request's task page shows it in its history) and no client group or
+    request group, where a client's page watches, ever hears of it; notifications make nothing of it. The
+    payload names the request only, never the note's text."""
+    record_outbox_event(
+        kind=OutboxEvent.Kind.REQUEST_INTERNAL_NOTE,
+        subject=portal_request,
+        client_id=None,
+        payload={"request_id": portal_request.pk, "number": portal_request.number},
     )
 
 
@@ -121,6 +137,7 @@ def staff_overdue(portal_request: PortalRequest) -> None:
         payload={
             "request_id": portal_request.pk,
             "number": portal_request.number,
+            "request_kind": portal_request.kind,
             "client_id": portal_request.client_id,
             "assignee_id": portal_request.assignee_id,
             "due_at": portal_request.staff_due_at.isoformat(),

@@ -1,7 +1,8 @@
 """Staff's internal note on a request: one service for the task page and the staff API, kept from the client.
 
 A note is a history row of kind `internal_note`: any back-office user writes one on any request in any status;
-the client's page, API, live refresh and outbox (e-mails, notices, pushes) never carry it.
+the client's page, API, live refresh and e-mails or notices never carry it (its outbox event is staff only:
+tests/notes_live29).
 """
 
 from __future__ import annotations
@@ -31,20 +32,21 @@ def notes_of(portal_request) -> list[RequestEvent]:
 # The service
 
 
-def test_a_note_is_a_staff_history_row_with_no_step_and_no_outbox_event(bok_staff, open_request):
+def test_a_note_is_a_staff_history_row_with_no_step_and_a_staff_only_outbox_event(bok_staff, open_request):
     # given
     events_before = OutboxEvent.objects.count()
 
     # when
     note = add_internal_note(staff=bok_staff, portal_request=open_request, text=f"  {NOTE}\n")
 
-    # then: the staff's row, its text trimmed; the request has not moved; nothing goes out
+    # then: the staff's row, its text trimmed; the request has not moved; only the colleagues' live event
     assert note.kind == RequestEvent.Kind.INTERNAL_NOTE
     assert (note.author, note.actor, note.message) == (RequestEvent.Author.STAFF, bok_staff, NOTE)
     open_request.refresh_from_db()
     assert open_request.status == RequestStatus.IN_REVIEW
     assert open_request.assignee_id is None
-    assert OutboxEvent.objects.count() == events_before
+    new_events = OutboxEvent.objects.order_by("id")[events_before:]
+    assert [(e.kind, e.client_id) for e in new_events] == [(OutboxEvent.Kind.REQUEST_INTERNAL_NOTE, None)]
 
 
 def test_any_staff_member_writes_a_note_on_a_colleagues_task_and_on_a_closed_request(
@@ -215,7 +217,7 @@ def test_the_staff_page_shows_the_note_marked_internal_with_author_and_time(bok_
     assert "Niewidoczna dla klienta" in text
     assert "Barbara Obsługa" in text
     assert "<time datetime=" in row
-    assert "Notatka wewnętrzna (niewidoczna dla klienta)" in visible_text(html)  # the form's title
+    assert "Notatki wewnętrzne (niewidoczne dla klienta)" in visible_text(html)  # the form's title
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,7 +229,8 @@ def test_the_page_form_adds_the_note_and_says_the_client_does_not_see_it(bok_sta
 
     response = browser.post(f"/staff/tasks/{open_request.pk}/note/", {"note": NOTE}, follow=True)
 
-    assert response.redirect_chain[-1][0] == f"/staff/tasks/{open_request.pk}/"
+    note = notes_of(open_request)[0]
+    assert response.redirect_chain[-1][0] == f"/staff/tasks/{open_request.pk}/#note-{note.pk}"  # session 29
     assert "Notatka wewnętrzna została dodana. Klient jej nie widzi." in visible_text(
         response.content.decode()
     )

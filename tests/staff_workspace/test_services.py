@@ -88,9 +88,10 @@ def test_a_thread_goes_only_to_active_back_office_users(thread, bok_staff, clien
     assert thread.assignee is None
 
 
-def test_an_internal_note_is_no_message_and_no_event(thread, bok_staff):
+def test_an_internal_note_is_no_message_and_only_a_staff_event(thread, bok_staff):
     events_before = OutboxEvent.objects.count()
     note = add_internal_note(user=bok_staff, thread=thread, body="Klient dzwonił, czeka na korektę.")
     assert InternalNote.objects.get(pk=note.pk).thread == thread
     assert not Message.objects.filter(body__contains="Klient dzwonił").exists()
-    assert OutboxEvent.objects.count() == events_before
+    new_events = OutboxEvent.objects.order_by("id")[events_before:]
+    assert [(e.kind, e.client_id) for e in new_events] == [(OutboxEvent.Kind.MESSAGE_INTERNAL_NOTE, None)]

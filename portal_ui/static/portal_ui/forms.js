@@ -33,12 +33,19 @@
     element.focus();
   }
 
+  // The element the address's #fragment names, if the page has it.
+  function fragmentTarget() {
+    try {
+      return window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    } catch (e) { return null; }  // a malformed %-escape typed into the address
+  }
+
   // A page's own script may already have focused its error summary or an opened dialog: leave that.
   function focusFirstProblem() {
     var active = document.activeElement;
     // The address's #fragment focuses its section (the accountant's ZIP form sent back with an error):
     // that is the browser's doing, not a script's, so a problem inside it still takes the keyboard.
-    var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var target = fragmentTarget();
     if (active && active !== document.body && active.id !== "main" && active !== target) return true;
     var problems = document.querySelectorAll(
       "[data-error-summary], #error-summary, form .alert.error, [aria-invalid=true], .messages .message.error"
@@ -51,14 +58,82 @@
 
   // A page that marks where its work starts (data-focus-start: the staff task page and list) opens with
   // the keyboard on the message of what was just done (claimed, decided), else on its main heading, not
-  // on <body>: a screen reader starts there too.
+  // on <body>: a screen reader starts there too. An address whose #fragment names where the result is
+  // (the internal note just added, far down the request's history or the thread's notes) opens there
+  // instead, with the message, far above, shown and said beside it.
   function focusStart() {
     var start = document.querySelector("[data-focus-start]");
     if (!start) return;
     var done = Array.prototype.find.call(document.querySelectorAll(".messages .message"), shown);
+    var landed = fragmentTarget();
+    if (landed && shown(landed)) {
+      focusOn(landed);
+      if (done) sayBeside(landed, done.textContent);
+      return;
+    }
     var heading = start.matches("h1, h2") ? start : start.querySelector("h1");
     if (done || heading) focusOn(done || heading);
   }
+  function sayBeside(element, text) {
+    var said = document.createElement("p");
+    said.className = "alert success landed-said";
+    said.setAttribute("role", "status");
+    said.setAttribute("data-testid", "landed-said");
+    element.appendChild(said);
+    // Filled once it is in the page, so a screen reader takes it as news after the focused element.
+    setTimeout(function () { said.textContent = text.trim(); }, 150);
+  }
+
+  // <textarea data-counter="2000"> and its counter (_char_counter.html, #<id>-counter): "123 / 2000" as it
+  // is typed, counted as the server counts (code points, a line break one character: core/text_fields.py);
+  // over the limit it says so (the server still refuses the text). Its polite region (#<id>-counter-said)
+  // speaks only near the limit and once typing pauses, never at every key.
+  var SAY_AFTER_MS = 1000;
+  var sayTimers = {};
+  function characters(text) { return Array.from(text.replace(/\r\n?/g, "\n")).length; }
+  function fillIn(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (whole, key) { return key in values ? String(values[key]) : whole; });
+  }
+  function countOf(field) {
+    var limit = parseInt(field.dataset.counter, 10);
+    var count = characters(field.value);
+    return {
+      count: count, limit: limit, over: count - limit, left: limit - count,
+      isOver: count > limit,
+      // The last tenth (at least 20 characters): where a screen reader is told what is left.
+      isNear: count <= limit && limit - count <= Math.max(20, Math.round(limit / 10))
+    };
+  }
+  function showCount(field, speak) {
+    var counter = field.id ? document.getElementById(field.id + "-counter") : null;
+    if (!counter || !(parseInt(field.dataset.counter, 10) > 0)) return;
+    var now = countOf(field);
+    counter.textContent = fillIn(now.isOver ? counter.dataset.overText : counter.dataset.countText, now);
+    counter.classList.toggle("over", now.isOver);
+    counter.classList.toggle("near", now.isNear);
+    var said = document.getElementById(field.id + "-counter-said");
+    if (!said || !speak) return;
+    clearTimeout(sayTimers[field.id]);
+    if (!now.isOver && !now.isNear) { said.textContent = ""; return; }
+    sayTimers[field.id] = setTimeout(function () {
+      var then = countOf(field);
+      if (!then.isOver && !then.isNear) return;
+      var text = fillIn(then.isOver ? counter.dataset.overSaid : counter.dataset.leftSaid, then);
+      if (said.textContent !== text) said.textContent = text;
+    }, SAY_AFTER_MS);
+  }
+  function counted(event) {
+    var field = event.target;
+    if (field.matches && field.matches("textarea[data-counter]")) showCount(field, event.type === "input");
+  }
+  // Delegated: a form a live update puts into the page counts from its first key.
+  document.addEventListener("input", counted);
+  document.addEventListener("change", counted);  // text put back (data-keep-typed above)
+  function countAll() {
+    document.querySelectorAll("textarea[data-counter]").forEach(function (field) { showCount(field, false); });
+  }
+  countAll();
+  window.addEventListener("load", countAll);  // after a page's own script filled a field without an event
 
   // A page of several forms (data-keep-typed="<key>": the staff task page and inbox thread, the client's
   // users page): what was typed survives the page's round trip, for this tab only. The post of one form
@@ -225,7 +300,7 @@
   // keyboard from a problem inside it, give it back to the problem.
   window.addEventListener("load", function () {
     setTimeout(function () {
-      var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      var target = fragmentTarget();
       if (target && document.activeElement === target) focusFirstProblem();
     }, 0);
   });

@@ -5,9 +5,11 @@
 
    <div data-live-page data-live-kinds="message. request." data-live-regions="id1 id2"
         data-live-thread="12" data-live-request="7" data-live-url="/staff/tasks/7/"
-        data-live-announce-text="…" data-live-held-kept-text="…"> (data-live-thread / data-live-request:
+        data-live-announce-text="…" data-live-note-text="…" data-live-held-kept-text="…">
+   (data-live-note-text: said instead when only colleagues' internal notes came; data-live-thread / data-live-request:
    only that thread's or request's events; data-live-url: the page itself, re-fetched and shown in the
-   address bar when this one answered a form post)
+   address bar when this one answered a form post). A colleague's internal note (request.internal_note,
+   message.internal_note: staff only) refreshes only the page of its request or thread.
 
    A region is swapped only when the server sends it changed: each answer is compared with the last one
    shown (at first the page as loaded), not counting what differs in every answer (the CSRF token of its
@@ -26,6 +28,9 @@
   var threadId = root.dataset.liveThread ? Number(root.dataset.liveThread) : null;
   var requestId = root.dataset.liveRequest ? Number(root.dataset.liveRequest) : null;
   var pageUrl = root.dataset.liveUrl || window.location.href;
+  // A colleague's internal note shows only on its own request's or thread's page (the history, the notes):
+  // a list or the dashboard, which follow no single one, would fetch for nothing.
+  var ownPageKinds = ["request.internal_note", "message.internal_note"];
   var indicator = document.querySelector("[data-live-indicator]");
   var announcer = document.querySelector("[data-live-announce]");
   var pending = null;
@@ -51,6 +56,7 @@
     var kind = String(event.kind || "");
     var matches = kinds.some(function (prefix) { return kind.indexOf(prefix) === 0; });
     if (!matches) return false;
+    if (threadId === null && requestId === null && ownPageKinds.indexOf(kind) !== -1) return false;
     if (threadId !== null && Number(event.thread_id) !== threadId) return false;
     return requestId === null || Number(event.request_id) === requestId;
   }
@@ -160,7 +166,11 @@
         showHeld(current, next.dataset.heldText || "");
       }
     });
-    if (changed.length && announce && announcer) announcer.textContent = root.dataset.liveAnnounceText || "";
+    if (changed.length && announce && announcer) {
+      // Only colleagues' notes since the last look: say that, not "a new message" or "the request changed".
+      var notesOnly = announce === "notes" && root.dataset.liveNoteText;
+      announcer.textContent = (notesOnly ? root.dataset.liveNoteText : root.dataset.liveAnnounceText) || "";
+    }
     root.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: changed.length > 0, regions: changed } }));
   }
 
@@ -186,10 +196,19 @@
       });
   }
 
-  function schedule() {
+  // Whether every event since the last fetch was a colleague's note (its own announcement).
+  var onlyNotes = null;
+
+  function schedule(kind) {
+    onlyNotes = (onlyNotes === null ? true : onlyNotes) && ownPageKinds.indexOf(kind) !== -1;
     // A burst of events (a reply with three attachments, a step with several events) → one fetch.
     if (pending) clearTimeout(pending);
-    pending = setTimeout(function () { pending = null; refresh(true); }, 250);
+    pending = setTimeout(function () {
+      pending = null;
+      var announce = onlyNotes ? "notes" : true;
+      onlyNotes = null;
+      refresh(announce);
+    }, 250);
   }
 
   // The page's one socket (notifications/live_socket.js), shared with the bell: it leaves the page when
@@ -204,7 +223,7 @@
       // (live_socket.js compares the page's outbox cursor with the hello's; a reconnect always).
       if (data.behind) refresh(false);
     } else if (data.type === "event" && data.event && wanted(data.event)) {
-      schedule();
+      schedule(String(data.event.kind || ""));
     }
   });
   live.on("offline", function () { setState("offline"); });
