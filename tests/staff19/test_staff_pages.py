@@ -32,8 +32,10 @@ def test_a_reply_leads_to_the_page_itself_which_opens_on_its_confirmation(bok_st
     noted = staff.post(f"/staff/messages/{thread.pk}/note/", {"note": "Sprawdzone w systemie."})
     page = staff.get(sent["Location"]).content.decode()
 
-    # no #fragment that would scroll the page away from the confirmation forms.js focuses
-    assert sent["Location"] == noted["Location"] == f"/staff/messages/{thread.pk}/"
+    # no #fragment that would scroll the page away from the confirmation forms.js focuses; a note opens at
+    # itself, far down the notes card (forms.js says the confirmation there: tests/browser/test_notes_landing29)
+    assert sent["Location"] == f"/staff/messages/{thread.pk}/"
+    assert noted["Location"] == f"/staff/messages/{thread.pk}/#note-{thread.internal_notes.get().pk}"
     assert re.search(r'<div class="page-head" data-focus-start>\s*<h1>', page)
     assert "Odpowiedź została wysłana do klienta." in page
 
