@@ -18,18 +18,13 @@ from backend.clients.access_rules import Area
 from backend.clients.models import Client
 from backend.contracts.selectors import list_contract_choices
 from backend.drafts.services import discard_draft
+from backend.messaging.attachments import MAX_ATTACHMENTS
+from backend.messaging.client_writes import add_client_comment, start_thread
 from backend.messaging.filters import ClientThreadFilter
+from backend.messaging.idempotency import IdempotencyKeyReused, sent_message, sent_thread
 from backend.messaging.inputs import CommentInputSerializer, NewThreadInputSerializer
 from backend.messaging.models import Message, MessageThread
 from backend.messaging.selectors import get_thread_for_client, list_threads_for_client
-from backend.messaging.services import (
-    MAX_ATTACHMENTS,
-    IdempotencyKeyReused,
-    add_client_comment,
-    sent_message,
-    sent_thread,
-    start_thread,
-)
 from notifications.services import mark_notices_about_read
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from

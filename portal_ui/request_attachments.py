@@ -21,13 +21,13 @@ from backend.clients.models import Client
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
 from backend.documents.uploads import one_per_content
+from backend.messaging import attachments as message_attachments
 from backend.messaging import selectors as message_selectors
-from backend.messaging import services as message_services
 from backend.requests_app import selectors, services
 
 # The app's upload and "unused uploads" read; requests by default.
 REQUESTS = (services.upload_attachment, selectors.list_unused_attachments)
-MESSAGES = (message_services.upload_attachment, message_selectors.list_unused_attachments)
+MESSAGES = (message_attachments.upload_attachment, message_selectors.list_unused_attachments)
 
 
 def posted_attachments(
@@ -77,11 +77,11 @@ def posted_message_attachments(request: HttpRequest, *, client: Client) -> tuple
     """A message form's files (field `attachments`), at most MAX_ATTACHMENTS with those kept, each content
     counted once, as the messages API counts them. A post naming more than MAX_POSTED_ATTACHMENTS files is
     refused unread; over the limit after the copies are dropped, the files stay kept for the user to untick."""
-    too_many = _("Attach at most %(count)s files.") % {"count": message_services.MAX_ATTACHMENTS}
+    too_many = _("Attach at most %(count)s files.") % {"count": message_attachments.MAX_ATTACHMENTS}
     posted = len(request.FILES.getlist("attachments")) + len(request.POST.getlist("attachment_ids"))
-    if posted > message_services.MAX_POSTED_ATTACHMENTS:
+    if posted > message_attachments.MAX_POSTED_ATTACHMENTS:
         return [], [too_many]
     attachments, problems = posted_attachments(request, client=client, kind=MESSAGES, field="attachments")
-    if len(attachments) > message_services.MAX_ATTACHMENTS:
+    if len(attachments) > message_attachments.MAX_ATTACHMENTS:
         problems = [*problems, too_many]
     return attachments, problems

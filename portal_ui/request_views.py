@@ -34,6 +34,7 @@ from portal_ui.list_memory import remember_query
 from portal_ui.request_attachments import posted_attachments
 from portal_ui.request_display import form_data_rows, history_message, history_rows
 from portal_ui.sorting import sort_list
+from portal_ui.text_limits import max_length
 
 # Sortable columns of the list: key → fields in ascending order (choice columns sort by code, so not them).
 REQUEST_SORTS = {
@@ -118,6 +119,11 @@ def _page_context(request: HttpRequest, portal_request: PortalRequest, **extra) 
         "reply_errors": {},
         "comment_values": {"message": ""},
         "comment_errors": {},
+        # The most characters of the reply and the comment, counted as typed (_char_counter.html).
+        "text_limits": {
+            action: max_length(input_class, "message")
+            for action, (input_class, _step, _done) in MESSAGE_STEPS.items()
+        },
         **extra,
     }
 

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from backend.accounts.customer_service import NOT_ASSIGNABLE
 from backend.clients.selectors import client_name
 from backend.core.exceptions import Conflict, NotFound
+from backend.messaging.attachments import MAX_ATTACHMENTS, discard_unsent_attachments
 from backend.messaging.filters import Queue, StaffInboxFilter
+from backend.messaging.idempotency import IdempotencyKeyReused, sent_message
 from backend.messaging.inputs import (
     AssignInputSerializer,
     CommentInputSerializer,
@@ -30,16 +32,7 @@ from backend.messaging.selectors import (
     get_thread_for_staff,
     list_threads_for_staff,
 )
-from backend.messaging.services import (
-    MAX_ATTACHMENTS,
-    IdempotencyKeyReused,
-    add_internal_note,
-    assign_thread,
-    discard_unsent_attachments,
-    reply_as_staff,
-    sent_message,
-    set_final_answer,
-)
+from backend.messaging.staff_writes import add_internal_note, assign_thread, reply_as_staff, set_final_answer
 from portal_ui.access import staff_required
 from portal_ui.assignees import assignee_choices
 from portal_ui.client_lists import filters_used, page_of

@@ -139,7 +139,7 @@ def other_contract(other_company):
 @pytest.fixture
 def thread(client_user, acme, acme_contract):
     """A message thread ACME's client user started about an invoice of the contract."""
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     return start_thread(
         user=client_user,
@@ -154,14 +154,9 @@ def thread(client_user, acme, acme_contract):
 @pytest.fixture
 def api_as():
     """Return a DRF APIClient logged in as the given user."""
-    from rest_framework.test import APIClient
+    from tests.logged_in_clients import api_client_as
 
-    def make(user: User) -> APIClient:
-        api = APIClient()
-        api.force_login(user)
-        return api
-
-    return make
+    return api_client_as
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.test import Client
-
 from backend.requests_app import services
 
 # What staff ask the client in the tests of a question and its wait.
@@ -24,13 +22,6 @@ def submit_other_request(user, client, subject: str = "Pytanie"):
         attachment_ids=[],
     )
     return portal_request
-
-
-def browsing_as(user) -> Client:
-    """Django's test client on the pages, logged in as `user`."""
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def claim(api, request_id: int) -> None:

@@ -70,7 +70,7 @@ class PaperPlanning:
                         created_at=sent,
                     )
                 )
-                # The same order of states as messaging.services: a staff reply answers, a client's
+                # The same order of states as messaging.*_writes: a staff reply answers, a client's
                 # message reopens, a final answer closes; whoever answers an unassigned thread takes it.
                 if from_staff and thread.assignee_id is None:
                     thread.assignee_id, thread.assigned_at = staff_id, sent

@@ -18,7 +18,10 @@ from backend.core.idempotency import IDEMPOTENCY_HEADER, idempotency_key
 from backend.core.parsers import PortalJSONParser, PortalMultiPartParser
 from backend.core.permissions import IsBackOffice, IsClientUser
 from backend.documents.downloads import STORED_FILE_TYPES, stored_file_response, stored_file_responses
+from backend.messaging.attachments import upload_attachment
+from backend.messaging.client_writes import send_client_comment, send_new_thread
 from backend.messaging.filters import ClientThreadFilter, StaffInboxFilter
+from backend.messaging.idempotency import sent_thread
 from backend.messaging.inputs import (
     AssignInputSerializer,
     CommentInputSerializer,
@@ -48,15 +51,11 @@ from backend.messaging.selectors import (
     list_threads_for_staff,
     thread_page_notes,
 )
-from backend.messaging.services import (
+from backend.messaging.staff_writes import (
     add_internal_note,
     assign_thread,
-    send_client_comment,
-    send_new_thread,
     send_staff_reply,
-    sent_thread,
     set_final_answer,
-    upload_attachment,
 )
 from backend.messaging.thread_parts import (
     NOTES_TEXT,

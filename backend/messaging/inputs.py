@@ -17,9 +17,9 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload, one_per_content
+from backend.messaging.attachments import MAX_ATTACHMENTS, MAX_POSTED_ATTACHMENTS
 from backend.messaging.models import MessageThread
 from backend.messaging.selectors import THREAD_PAGE_MESSAGES, THREAD_PAGE_NOTES
-from backend.messaging.services import MAX_ATTACHMENTS, MAX_POSTED_ATTACHMENTS
 
 # The most messages one answer of a thread holds (`limit`): a page, not the whole history again.
 MAX_THREAD_MESSAGES = 100
@@ -108,7 +108,7 @@ class NewThreadInputSerializer(serializers.Serializer):
         return value
 
     def thread_fields(self) -> dict:
-        """The validated thread as services.start_thread takes it (posted files are checked on their own)."""
+        """The validated thread as client_writes.start_thread takes it (posted files are checked on their own)."""
         fields = ("subject", "category", "body", "contract")
         return {name: self.validated_data[name] for name in fields} | {
             "attachment_ids": self.validated_data.get("attachment_ids", [])

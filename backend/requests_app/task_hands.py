@@ -86,7 +86,7 @@ def assign_request(
 ) -> PortalRequest:
     """Give an undecided request's task to a colleague (or to oneself), whoever holds it now.
 
-    Customer service covers absences, as with message threads (messaging.services.assign_thread). With
+    Customer service covers absences, as with message threads (messaging.staff_writes.assign_thread). With
     `expected_assignee_id` (who the caller saw holding it; None: nobody) a task that changed hands since
     is left as it is (Conflict), so a click on a stale page never takes it from a colleague unawares.
     """

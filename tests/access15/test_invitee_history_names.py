@@ -4,9 +4,9 @@ typed them, never by the account's own name, and the history never hands out the
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, UserFactory
+from tests.logged_in_clients import api_client_as
 
 pytestmark = pytest.mark.django_db
 TYPED = {"email": "jan.nowak@inna.pl", "first_name": "Jan", "last_name": "Typowany"}
@@ -19,16 +19,10 @@ def admin(acme):
     return user
 
 
-def api_of(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 @pytest.fixture
 def invitation_id(admin, other_client_user) -> int:
     """ACME's administrator invites Jan Nowak (another company's user), typing the name "Jan Typowany"."""
-    response = api_of(admin).post("/api/client/users/", {**TYPED, "role": "owner"}, format="json")
+    response = api_client_as(admin).post("/api/client/users/", {**TYPED, "role": "owner"}, format="json")
     assert response.status_code == 201, response.content
     return response.json()["id"]
 
@@ -46,7 +40,7 @@ def test_the_invitees_answer_shows_the_typed_name_on_the_page_and_in_the_api(
     page = client.get("/client/users/").content.decode()
     history = page.split('data-testid="member-history"')[1].split("</table>")[0]
     assert "Jan Typowany" in history and "Jan Nowak" not in history
-    rows = api_of(admin).get("/api/client/users/history/").json()["results"]
+    rows = api_client_as(admin).get("/api/client/users/history/").json()["results"]
     (answered,) = [row for row in rows if row["action"].endswith(("accepted", "declined"))]
     assert answered["actor"] == "Jan Typowany"
     assert all("member_user_id" not in row["detail"] for row in rows)

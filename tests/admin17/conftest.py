@@ -7,7 +7,7 @@ import re
 from django.test import Client as PageClient
 
 from backend.accounts.models import User
-from tests.admin_walk14.conftest import admin, browser, browser_of  # noqa: F401  (the same administrator)
+from tests.admin_walk14.conftest import admin, browser  # noqa: F401  (the same administrator)
 
 
 def user_form(page_client: PageClient, user: User, **fields) -> dict:

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Permission
 from backend.accounts.audit import AuditAction
 from backend.accounts.models import User
 from backend.core.models import AuditLog
-from tests.admin17.conftest import browser_of, user_form
+from tests.admin17.conftest import user_form
 from tests.factories import UserFactory
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_last_active_administrator_is_not_deactivated_by_anyone(admin, bok_s
     bok_staff.is_staff = True
     bok_staff.save()
     bok_staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
-    staff_browser = browser_of(bok_staff)
+    staff_browser = browsing_as(bok_staff)
 
     answer = staff_browser.post(
         f"{USERS}{admin.pk}/change/", user_form(staff_browser, admin, is_active="", deactivation_reason="x")

@@ -7,6 +7,7 @@ from django.test import Client as PageClient
 
 from backend.accounts.models import User
 from tests.factories import UserFactory
+from tests.logged_in_clients import browsing_as
 
 
 @pytest.fixture
@@ -16,12 +17,6 @@ def admin(db) -> User:
     )
 
 
-def browser_of(user: User) -> PageClient:
-    browser = PageClient()
-    browser.force_login(user)
-    return browser
-
-
 @pytest.fixture
 def browser(admin) -> PageClient:
-    return browser_of(admin)
+    return browsing_as(admin)

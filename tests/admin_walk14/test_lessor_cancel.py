@@ -10,7 +10,7 @@ from backend.core.models import OutboxEvent
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest
 from notifications.texts import notice_title
-from tests.admin_walk14.conftest import browser_of
+from tests.logged_in_clients import browsing_as
 from tests.portal_ui.test_flow_migration import submit_request
 from workflows.models import ProcessInstance
 
@@ -23,7 +23,7 @@ def test_one_post_never_cancels_the_confirmation_page_says_what_happens(admin, c
     # given a running request and the console's former one-click form (a reason, nothing else)
     portal_request = submit_request(client_user, acme)
     instance_id = portal_request.process_instance_id
-    browser = browser_of(admin)
+    browser = browsing_as(admin)
 
     # when the form is posted as before, or the cancel page opened
     posted = browser.post(f"/ops/instances/{instance_id}/cancel/", {"reason": REASON})
@@ -51,7 +51,7 @@ def test_a_confirmed_cancel_needs_the_reason(admin, client_user, acme):
     portal_request = submit_request(client_user, acme)
     instance_id = portal_request.process_instance_id
 
-    refused = browser_of(admin).post(
+    refused = browsing_as(admin).post(
         f"/ops/instances/{instance_id}/cancel/", {"confirmed": "yes", "reason": " "}
     )
 
@@ -67,7 +67,7 @@ def test_the_client_reads_cancelled_by_the_lessor_with_the_reason(
     portal_request = submit_request(client_user, acme)
     instance_id = portal_request.process_instance_id
     with django_capture_on_commit_callbacks(execute=True):
-        done = browser_of(admin).post(
+        done = browsing_as(admin).post(
             f"/ops/instances/{instance_id}/cancel/", {"confirmed": "yes", "reason": REASON}
         )
     assert done.status_code == 302 and done["Location"] == f"/ops/instances/{instance_id}/"
@@ -77,7 +77,7 @@ def test_the_client_reads_cancelled_by_the_lessor_with_the_reason(
     assert (portal_request.status, portal_request.stage) == ("cancelled", "cancelled_by_lessor")
 
     # the client's page says who cancelled it and why (never "withdrawn by the client")
-    page = browser_of(client_user).get(f"/requests/{portal_request.pk}/").content.decode()
+    page = browsing_as(client_user).get(f"/requests/{portal_request.pk}/").content.decode()
     assert "Anulowany przez leasingodawcę" in page
     assert "Wycofany przez klienta" not in page
     assert "Powód anulowania" in page and REASON in page
@@ -101,7 +101,7 @@ def test_a_withdrawal_still_reads_withdrawn_by_the_client(client_user, acme):
 
     portal_request = PortalRequest.objects.get(pk=portal_request.pk)
     assert (portal_request.stage, portal_request.decision_reason) == ("cancelled", "")
-    page = browser_of(client_user).get(f"/requests/{portal_request.pk}/").content.decode()
+    page = browsing_as(client_user).get(f"/requests/{portal_request.pk}/").content.decode()
     assert "Wycofany przez klienta" in page
     assert "Powód anulowania" not in page
 

@@ -14,11 +14,12 @@ from backend.accounts.customer_service import CUSTOMER_SERVICE_GROUP, assignable
 from backend.accounts.models import User
 from backend.core.exceptions import PortalValidationError
 from backend.messaging.models import MessageThread
-from backend.messaging.services import assign_thread
+from backend.messaging.staff_writes import assign_thread
 from backend.requests_app import task_hands
 from backend.requests_app.models import PortalRequest
 from tests.factories import UserFactory
-from tests.request_helpers import browsing_as, submit_other_request
+from tests.logged_in_clients import browsing_as
+from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +128,8 @@ def test_the_api_gives_work_to_an_administrator_of_the_customer_service_group(
 
 @pytest.mark.parametrize("who", ["analyst", "admin", "inactive", "client"])
 def test_the_services_refuse_them_too_whoever_calls(people, thread, client_user, acme, who):
-    """The rule is the services' (task_hands.assign_request, messaging.services.assign_thread), not only the
-    inputs': a caller without the API's or the page's serializer gives no work to anyone else either."""
+    """The rule is the services' (task_hands.assign_request, messaging.staff_writes.assign_thread), not only
+    the inputs': a caller without the API's or the page's serializer gives no work to anyone else either."""
     request = submit_other_request(client_user, acme)
 
     with pytest.raises(PortalValidationError) as task_refusal:

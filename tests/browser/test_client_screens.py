@@ -200,7 +200,8 @@ def test_client_follows_a_settlement_figure_to_its_invoices(page, login, client_
 
 def test_client_reads_help_and_a_thread_in_english(page, login, client_user, acme, bok_staff):
     # given an answered thread
-    from backend.messaging.services import set_final_answer, start_thread
+    from backend.messaging.client_writes import start_thread
+    from backend.messaging.staff_writes import set_final_answer
 
     thread = start_thread(
         user=client_user,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
-from backend.messaging.services import start_thread
 from tests.browser.test_staff_inbox import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from backend.requests_app import task_hands
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory

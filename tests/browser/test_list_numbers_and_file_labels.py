@@ -54,7 +54,7 @@ LINK_GAPS = """(cell) => {
 def test_the_inbox_keeps_a_contract_number_and_subject_words_whole_and_fits_the_page(page, login, bok_staff):
     """The demo's inbox (threads of two clients, every status) with the long-data client's name."""
     from backend.contracts.models import Contract
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
     from tests.factories import ContractFactory
 
     world = build_client_world()

@@ -13,8 +13,9 @@ import time
 import pytest
 from django.test import Client as DjangoClient
 
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
-from backend.messaging.services import reply_as_staff, start_thread
+from backend.messaging.staff_writes import reply_as_staff
 from backend.requests_app import services, task_hands
 from tests.request_helpers import submit_other_request
 

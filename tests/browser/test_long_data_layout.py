@@ -33,7 +33,7 @@ def test_long_numbers_and_names_keep_every_action_inside_the_lists(
 ):
     from backend.contracts.models import Contract
     from backend.invoices.models import Invoice
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     world = build_client_world()
     world.client.name = LONG_NAME

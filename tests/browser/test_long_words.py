@@ -50,7 +50,9 @@ TABLES = """() => [...document.querySelectorAll("main table.data-table")].filter
 def long_thread(client_user, acme, acme_contract, bok_staff, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from backend.messaging.services import reply_as_staff, start_thread, upload_attachment
+    from backend.messaging.attachments import upload_attachment
+    from backend.messaging.client_writes import start_thread
+    from backend.messaging.staff_writes import reply_as_staff
 
     thread = start_thread(
         user=client_user,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from backend.messaging.models import InternalNote
-from backend.messaging.services import add_internal_note as add_thread_note
+from backend.messaging.staff_writes import add_internal_note as add_thread_note
 from backend.requests_app.internal_notes import add_internal_note
 from backend.requests_app.models import RequestEvent
 from tests.browser.conftest import log_in

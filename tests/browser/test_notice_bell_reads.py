@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_clicking_a_notice_in_the_bell_marks_it_read(page, login, client_user, acme, bok_staff):
     from backend.core.models import OutboxEvent
-    from backend.messaging.services import reply_as_staff, start_thread
+    from backend.messaging.client_writes import start_thread
+    from backend.messaging.staff_writes import reply_as_staff
     from notifications.models import Notice
     from notifications.services import create_notifications
 

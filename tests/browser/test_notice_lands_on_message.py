@@ -13,7 +13,7 @@ def test_a_notice_link_lands_on_an_answer_older_than_the_newest_30(
     page, login, client_user, bok_staff, thread
 ):
     from backend.core.models import OutboxEvent
-    from backend.messaging.services import reply_as_staff
+    from backend.messaging.staff_writes import reply_as_staff
     from notifications.services import create_notifications
     from tests.threads19.test_long_thread_pages import lengthen
 

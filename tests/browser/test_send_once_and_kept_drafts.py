@@ -12,8 +12,8 @@ from django.contrib.sessions.models import Session
 
 from backend.clients import members
 from backend.drafts.models import Draft
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
-from backend.messaging.services import start_thread
 from portal_ui import message_views
 from tests.browser.conftest import log_in
 from tests.browser.test_client_admin import open_session

@@ -109,7 +109,7 @@ def test_message_loop_between_client_and_staff(
 def test_the_dashboard_counts_a_new_client_message_live(
     browser, asgi_server, client_user, bok_staff, acme, settings
 ):
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     settings.LIVE_PUSH_POLL_SECONDS = 0.2
     # given: staff have their dashboard open, with no unanswered message, and its charts drawn

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from tests.browser.conftest import log_in
 from tests.request_helpers import submit_other_request
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from backend.messaging.services import add_client_comment, reply_as_staff
+from backend.messaging.client_writes import add_client_comment
+from backend.messaging.staff_writes import reply_as_staff
 from tests.browser.test_staff_inbox import open_as
 from tests.threads19.test_long_thread_pages import lengthen
 

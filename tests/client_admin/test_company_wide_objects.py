@@ -21,6 +21,7 @@ from notifications.recipients import recipients_for
 from notifications.selectors import list_notices_for_user
 from notifications.services import create_notifications
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import api_client_as
 from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +45,13 @@ def _member(acme, email: str, *contracts) -> ClientMembership:
     return membership
 
 
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 @pytest.fixture
 def fleet(acme, contract):
     return _member(acme, "flota@acme.pl", contract)
 
 
 def _other_matter(user) -> int:
-    response = _api(user).post(
+    response = api_client_as(user).post(
         "/api/requests/", submission("other_request", data=OTHER_MATTER), format="json"
     )
     assert response.status_code == 201, response.content
@@ -65,7 +60,7 @@ def _other_matter(user) -> int:
 
 def _thread(user, contract) -> int:
     body = {"subject": "Polisa na kolejny rok", "category": "other", "body": "Prosimy o ofertę."}
-    response = _api(user).post("/api/messages/", {**body, "contract_id": contract.pk}, format="json")
+    response = api_client_as(user).post("/api/messages/", {**body, "contract_id": contract.pk}, format="json")
     assert response.status_code == 201, response.content
     return response.json()["id"]
 
@@ -92,7 +87,7 @@ def test_a_limited_member_neither_lists_nor_opens_nor_withdraws_the_owners_compa
     # given: the owner's other matter with no contract, and the fleet manager's own
     owners = _other_matter(client_user)
     own = _other_matter(fleet.user)
-    api = _api(fleet.user)
+    api = api_client_as(fleet.user)
 
     # when
     listed = {row["id"] for row in api.get("/api/requests/").json()["results"]}
@@ -105,13 +100,16 @@ def test_a_limited_member_neither_lists_nor_opens_nor_withdraws_the_owners_compa
     assert withdrawn.status_code == 404
     assert PortalRequest.objects.get(pk=owners).status != RequestStatus.CANCELLED
     assert api.get(f"/api/requests/{own}/").status_code == 200
-    assert {row["id"] for row in _api(client_user).get("/api/requests/").json()["results"]} == {owners, own}
+    assert {row["id"] for row in api_client_as(client_user).get("/api/requests/").json()["results"]} == {
+        owners,
+        own,
+    }
 
 
 def test_a_limited_member_does_not_see_the_owners_company_wide_thread(acme, client_user, fleet, contract):
     owners = _company_wide_thread(acme, client_user)
     own = _thread(fleet.user, contract)
-    api = _api(fleet.user)
+    api = api_client_as(fleet.user)
 
     listed = {row["id"] for row in api.get("/api/messages/").json()["results"]}
 
@@ -165,7 +163,7 @@ def test_a_limited_member_does_not_list_decision_letters_of_company_wide_request
         for c in (None, contract)
     ]
 
-    listed = {row["id"] for row in _api(fleet.user).get("/api/documents/").json()["results"]}
+    listed = {row["id"] for row in api_client_as(fleet.user).get("/api/documents/").json()["results"]}
 
     assert listed == {letters[1].pk}
 
@@ -178,7 +176,10 @@ def test_the_history_names_the_colleague_who_withdrew_a_request(acme, client_use
     colleague.user.save()
     request_id = _other_matter(client_user)
     assert (
-        _api(colleague.user).post(f"/api/requests/{request_id}/cancel/", {}, format="json").status_code == 200
+        api_client_as(colleague.user)
+        .post(f"/api/requests/{request_id}/cancel/", {}, format="json")
+        .status_code
+        == 200
     )
 
     page = APIClient()

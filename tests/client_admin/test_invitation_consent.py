@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from rest_framework.test import APIClient
 
 from backend.clients.members import MemberAudit
 from backend.clients.models import ClientMembership
 from backend.core.models import AuditLog
+from tests.logged_in_clients import api_client_as
 
 pytestmark = pytest.mark.django_db
 TYPED = {"email": "JAN.NOWAK@inna.pl", "first_name": "Janek", "last_name": "Wpisany"}
@@ -24,12 +24,6 @@ def invited(admin_api, other_client_user, django_capture_on_commit_callbacks) ->
         response = admin_api.post("/api/client/users/", {**TYPED, "role": "owner"}, format="json")
     assert response.status_code == 201, response.content
     return response.json()
-
-
-def as_user(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
 
 
 def test_the_answer_shows_only_what_the_administrator_typed(invited, other_client_user):
@@ -57,7 +51,7 @@ def test_the_list_and_the_page_show_the_typed_data_until_the_person_accepts(
 
 def test_an_invited_person_has_no_access_until_accepting(invited, other_client_user, acme):
     # when
-    api = as_user(other_client_user)
+    api = api_client_as(other_client_user)
     companies = api.get("/api/client/companies/").json()
     switched = api.post("/api/client/companies/switch/", {"client_id": acme.pk}, format="json")
 
@@ -74,7 +68,7 @@ def test_the_invited_person_is_told_by_email_to_log_in_and_accept(invited, other
 
 def test_accepting_in_the_api_joins_the_company(invited, other_client_user, acme, admin_api):
     # given: the invitation is waiting for the person
-    api = as_user(other_client_user)
+    api = api_client_as(other_client_user)
     (waiting,) = api.get("/api/client/invitations/").json()
     assert waiting["client_name"] == acme.name
 
@@ -116,7 +110,7 @@ def test_accepting_on_the_page_switches_to_the_company(client, invited, other_cl
 
 
 def test_nobody_else_answers_an_invitation(invited, client_user, admin_api):
-    stranger = as_user(client_user)
+    stranger = api_client_as(client_user)
 
     assert stranger.post(f"/api/client/invitations/{invited['id']}/accept/").status_code == 404
     assert ClientMembership.objects.get(pk=invited["id"]).status == ClientMembership.Status.INVITED

@@ -14,6 +14,7 @@ from backend.documents.models import Document
 from notifications.consumers import membership_may_receive
 from notifications.recipients import recipients_for
 from tests.factories import ContractFactory, InvoiceFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import api_client_as
 from tests.requests_app.helpers import submission
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,6 @@ def member(acme, email: str, role: str, *contracts, grants=()) -> ClientMembersh
     )
     membership.contracts.set(contracts)
     return membership
-
-
-def api_of(membership: ClientMembership) -> APIClient:
-    api = APIClient()
-    api.force_login(membership.user)
-    return api
 
 
 @pytest.fixture
@@ -96,7 +91,7 @@ def test_fleet_manager_sees_requests_and_documents_of_own_contracts_only(acme, c
         )
         for c in contracts
     ]
-    api = api_of(fleet)
+    api = api_client_as(fleet.user)
 
     # when
     listed = {row["id"] for row in api.get("/api/requests/").json()["results"]}
@@ -126,7 +121,7 @@ def test_accountant_reads_invoices_of_own_contracts_and_cannot_submit(acme, cont
     # given
     own = InvoiceFactory(client=acme, contract=contracts[0])
     other = InvoiceFactory(client=acme, contract=contracts[1])
-    api = api_of(accountant)
+    api = api_client_as(accountant.user)
 
     # when
     listed = {row["id"] for row in api.get("/api/invoices/").json()["results"]}

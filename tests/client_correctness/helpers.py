@@ -17,11 +17,6 @@ def visible_text(body: str) -> str:
     return html.unescape(body)
 
 
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 def submit_and_approve(api_as, client_user, bok_staff, kind: str, *, contract, data: dict) -> dict:
     """Submit a request through the client's API and approve it through the staff's; its JSON."""
     submitted = api_as(client_user).post(

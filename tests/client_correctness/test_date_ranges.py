@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

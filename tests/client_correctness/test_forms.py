@@ -13,7 +13,8 @@ from rest_framework import serializers
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest, RequestKind
 from backend.requests_app.validation import DATA_SERIALIZERS, ContactSerializer
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from backend.core.money import format_money
 from backend.requests_app.change_plans import schedule_change_plan_for
 from backend.requests_app.models import PortalRequest
-from tests.client_correctness.helpers import logged_in, submission, visible_text
+from tests.client_correctness.helpers import submission, visible_text
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest, RequestKind, RequestStatus
 from portal_ui.request_display import form_data_rows
-from tests.client_correctness.helpers import NBSP, logged_in, visible_text
+from tests.client_correctness.helpers import NBSP, visible_text
 from tests.client_correctness.test_forms import summary_links
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 from tests.requests_app.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db

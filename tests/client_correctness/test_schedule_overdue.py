@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from backend.contracts.models import Contract, ScheduleRow
 from backend.requests_app.change_plans import contract_value_plan_for, schedule_change_plan_for
-from tests.client_correctness.helpers import logged_in, submit_and_approve
+from tests.client_correctness.helpers import submit_and_approve
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from backend.core.money import format_amount, format_money
 from backend.requests_app.change_plans import schedule_change_plan_for
 from backend.requests_app.effects import _apply_plan
 from backend.requests_app.validation import RequestSubmitInputSerializer
-from tests.client_correctness.helpers import NBSP, logged_in, submission, submit_and_approve, visible_text
+from tests.client_correctness.helpers import NBSP, submission, submit_and_approve, visible_text
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

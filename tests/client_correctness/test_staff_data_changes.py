@@ -7,7 +7,8 @@ import re
 import pytest
 
 from backend.requests_app.models import PortalRequest
-from tests.client_correctness.helpers import logged_in, submission, visible_text
+from tests.client_correctness.helpers import submission, visible_text
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

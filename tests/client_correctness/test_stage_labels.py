@@ -6,7 +6,8 @@ import pytest
 
 from backend.requests_app.catalogue import stage_label
 from backend.requests_app.models import PortalRequest, RequestEvent
-from tests.client_correctness.helpers import logged_in, submission, visible_text
+from tests.client_correctness.helpers import submission, visible_text
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from backend.contracts.models import InsurancePolicy
-from tests.client_correctness.helpers import logged_in, submission, visible_text
+from tests.client_correctness.helpers import submission, visible_text
 from tests.factories import InsurancePolicyFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

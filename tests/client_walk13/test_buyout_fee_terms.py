@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.requests_app.models import RequestFee, RequestKind
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

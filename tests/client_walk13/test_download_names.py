@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.invoices.models import InvoiceDuplicate, InvoiceLine
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import InvoiceFactory
+from tests.logged_in_clients import logged_in
 from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from backend.invoices.models import Invoice
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import InvoiceFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,9 @@ from django.utils import translation
 
 from backend.core.money import AmountFormatError, parse_amount
 from backend.requests_app.models import PortalRequest
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 from tests.requests_app.helpers import upload
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from backend.clients.models import ClientMembership
 from backend.invoices.models import AccountingExport
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

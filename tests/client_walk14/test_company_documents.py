@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from backend.clients.models import ClientMembership
 from backend.documents.models import Document
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from backend.invoices.models import InvoiceDuplicate
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import InvoiceFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from backend.contracts.models import Contract, ScheduleRow
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from lxml import etree
 from backend.contracts.models import Contract
 from backend.invoices.ksef import FA3_NAMESPACE
 from backend.invoices.models import InvoiceLine
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import ContractFactory, InvoiceFactory
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
 BASIS = "art. 43 ust. 1 pkt 38 ustawy o VAT"

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from backend.contracts.models import BuyoutQuote
 from backend.requests_app.models import PortalRequest
-from tests.portal_ui.test_buyout_pages import logged_in, request_form
+from tests.logged_in_clients import logged_in
+from tests.portal_ui.test_buyout_pages import request_form
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from tests.admin_walk14.conftest import admin, browser  # noqa: F401  the administrator's browser
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
 from tests.request_helpers import submit_other_request

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from backend.messaging import services as messaging_services
+from backend.messaging import attachments as message_attachments
 from backend.messaging.models import MessageAttachment
 from backend.messaging.tasks import delete_unused_attachments as delete_unused_message_attachments
 from backend.requests_app import services as request_services
@@ -65,7 +65,8 @@ def test_message_uploads_of_messages_never_sent_go_too(
     # given a shorter limit, and two unused uploads on each side of it
     settings.UNUSED_UPLOADS_MAX_AGE_HOURS = 6
     old, recent = (
-        messaging_services.upload_attachment(user=client_user, client=acme, uploaded=_pdf()) for _ in range(2)
+        message_attachments.upload_attachment(user=client_user, client=acme, uploaded=_pdf())
+        for _ in range(2)
     )
     _age([old], hours=7)
     _age([recent], hours=5)

@@ -135,7 +135,7 @@ def test_the_message_draft_is_deleted_when_the_message_is_sent(client, client_us
 
 
 def test_the_reply_draft_of_a_thread_is_deleted_when_the_comment_is_sent(client, client_user, acme):
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     thread = start_thread(
         user=client_user, client=acme, subject="Pytanie", category="invoices", body="Treść.", contract=None

@@ -9,6 +9,7 @@ from django.test import Client as PageClient
 from django.urls import reverse
 
 from backend.drafts.models import Draft
+from tests.logged_in_clients import browsing_as
 from tests.permits.conftest import vehicle_contract  # noqa: F401 (fixture)
 from tests.permits.test_permit_api import trip
 from tests.permits.test_permit_page import form as permit_form
@@ -20,9 +21,7 @@ URL = "/api/drafts/"
 
 @pytest.fixture
 def page(client_user) -> PageClient:
-    page = PageClient()
-    page.force_login(client_user)
-    return page
+    return browsing_as(client_user)
 
 
 @pytest.fixture

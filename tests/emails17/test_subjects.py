@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from backend.messaging import services as messaging
+from backend.messaging.client_writes import start_thread
 from backend.requests_app.models import PortalRequest
 from notifications import services
 from tests.emails17.conftest import html_of, mails_to
@@ -29,7 +29,7 @@ def test_subjects_name_the_company_without_html_escaping(
 
     # when: a client message and an invitation
     with django_capture_on_commit_callbacks(execute=True):
-        messaging.start_thread(
+        start_thread(
             user=client_user,
             client=acme,
             subject="Polisa",

@@ -19,10 +19,11 @@ from backend.documents.models import Document
 from backend.invoices.models import InvoiceDuplicate
 from backend.invoices.services import record_compensation, record_payment
 from backend.requests_app.models import PortalRequest
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.client_walk13.test_download_names import filename
 from tests.effects_walk.helpers import approve, submit
 from tests.factories import InvoiceFactory
+from tests.logged_in_clients import logged_in
 from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,10 @@ from backend.requests_app.catalogue import catalogue
 from backend.requests_app.change_plans import plan_schedule_change
 from backend.requests_app.models import PortalRequest
 from portal_ui.request_display import form_data_rows
-from tests.client_correctness.helpers import logged_in
 from tests.client_correctness.test_forms import summary_links
 from tests.effects_walk.helpers import approve, page_text, submit
 from tests.factories import ContractFactory, MembershipFactory
+from tests.logged_in_clients import logged_in
 from tests.requests_app.helpers import submission, upload
 
 pytestmark = pytest.mark.django_db

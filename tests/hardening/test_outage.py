@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from backend.core.exceptions import is_database_outage
 from tests.factories import InvoiceFactory
+from tests.logged_in_clients import answering_errors_as
 
 OUTAGES = ["database is locked", "connection refused"]
 FRIENDLY = "Portal chwilowo niedostępny, spróbuj ponownie za chwilę"
@@ -29,13 +30,6 @@ FRIENDLY = "Portal chwilowo niedostępny, spróbuj ponownie za chwilę"
 def database_down(message: str):
     with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=OperationalError(message)):
         yield
-
-
-def _logged_in(client_class, user):
-    # Production turns the exception into a response and logs it; the test client would re-raise it.
-    client = client_class(raise_request_exception=False)
-    client.force_login(user)
-    return client
 
 
 def _assert_outage_json(response) -> None:
@@ -58,7 +52,7 @@ def _assert_outage_page(response) -> None:
 
 @pytest.mark.parametrize("message", OUTAGES)
 def test_api_answers_503_json_when_the_database_is_down(client_user, acme, message):
-    api = _logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
 
     with database_down(message):
         response = api.get("/api/invoices/")
@@ -69,7 +63,7 @@ def test_api_answers_503_json_when_the_database_is_down(client_user, acme, messa
 @pytest.mark.parametrize("message", OUTAGES)
 def test_api_view_that_hits_the_outage_answers_503_json(client_user, acme, message):
     # given: the session and the user are read, then the view's own query fails
-    api = _logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
 
     with mock.patch("backend.invoices.apis.list_invoices_for_client", side_effect=OperationalError(message)):
         response = api.get("/api/invoices/")
@@ -79,7 +73,7 @@ def test_api_view_that_hits_the_outage_answers_503_json(client_user, acme, messa
 
 @pytest.mark.parametrize("message", OUTAGES)
 def test_page_answers_the_friendly_503_page_when_the_database_is_down(client_user, acme, message):
-    browser = _logged_in(Client, client_user)
+    browser = answering_errors_as(Client, client_user)
 
     with database_down(message):
         response = browser.get("/invoices/")
@@ -89,7 +83,7 @@ def test_page_answers_the_friendly_503_page_when_the_database_is_down(client_use
 
 @pytest.mark.parametrize("message", OUTAGES)
 def test_page_view_that_hits_the_outage_answers_the_friendly_page(client_user, acme, message):
-    browser = _logged_in(Client, client_user)
+    browser = answering_errors_as(Client, client_user)
 
     with mock.patch(
         "portal_ui.finance_views.list_invoices_for_client", side_effect=OperationalError(message)
@@ -100,7 +94,7 @@ def test_page_view_that_hits_the_outage_answers_the_friendly_page(client_user, a
 
 
 def test_outage_page_speaks_english_when_chosen(client_user, acme):
-    browser = _logged_in(Client, client_user)
+    browser = answering_errors_as(Client, client_user)
     client_user.language = "en"
     client_user.save(update_fields=["language"])
 
@@ -115,8 +109,8 @@ def test_outage_page_speaks_english_when_chosen(client_user, acme):
 
 def test_a_bug_is_still_a_500_not_an_outage(client_user, acme):
     # A wrong query is not "try again later": it stays a 500, now a page that needs no database.
-    browser = _logged_in(Client, client_user)
-    api = _logged_in(APIClient, client_user)
+    browser = answering_errors_as(Client, client_user)
+    api = answering_errors_as(APIClient, client_user)
     bug = ProgrammingError("no such column: nope")
 
     with (
@@ -136,7 +130,9 @@ def test_a_bug_is_still_a_500_not_an_outage(client_user, acme):
 @pytest.mark.parametrize("message", OUTAGES)
 def test_healthz_stays_200_without_the_database(db, client_user, message):
     anonymous = Client(raise_request_exception=False)
-    logged_in = _logged_in(Client, client_user)  # a session cookie must not make the probe read the database
+    logged_in = answering_errors_as(
+        Client, client_user
+    )  # a session cookie must not make the probe read the database
 
     with database_down(message):
         responses = [anonymous.get("/healthz"), logged_in.get("/healthz")]
@@ -148,7 +144,7 @@ def test_healthz_stays_200_without_the_database(db, client_user, message):
 
 @pytest.mark.parametrize("message", OUTAGES)
 def test_readyz_is_503_and_names_the_database(db, client_user, message):
-    logged_in = _logged_in(Client, client_user)
+    logged_in = answering_errors_as(Client, client_user)
 
     with database_down(message):
         response = logged_in.get("/readyz")
@@ -189,7 +185,7 @@ def test_readyz_names_an_unwritable_broker_folder(db, settings, tmp_path):
 
 
 def test_the_service_recovers_when_the_database_is_back(client_user, acme):
-    api = _logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
     InvoiceFactory(client=acme)
 
     with database_down("connection refused"):

@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.documents.test_apis import make_document
 from tests.factories import ContractFactory, InvoiceFactory
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,7 @@ def assert_no_store(response) -> None:
 
 @pytest.fixture
 def client_browser(client_user) -> Client:
-    browser = Client()
-    browser.force_login(client_user)
-    return browser
+    return browsing_as(client_user)
 
 
 @pytest.mark.parametrize("path", ["/login/", "/password-reset/"])

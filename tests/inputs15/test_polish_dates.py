@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backend.requests_app.models import ComplaintClock, PortalRequest
 from tests.complaints.test_clock import RECEIVED, submit_complaint
+from tests.logged_in_clients import browsing_as
 from tests.permits.test_permit_api import submit
 from tests.permits.test_permit_page import URL as PERMIT_URL
 from tests.permits.test_permit_page import form
@@ -37,9 +38,7 @@ def polish_trip(start: int = 10, days: int = 10) -> dict:
 
 @pytest.fixture
 def page(client_user) -> PageClient:
-    page = PageClient()
-    page.force_login(client_user)
-    return page
+    return browsing_as(client_user)
 
 
 def test_the_api_takes_a_permits_dates_written_the_polish_way(api_as, client_user, vehicle_contract):

@@ -17,7 +17,7 @@ from backend.requests_app import services, task_hands
 from backend.requests_app.internal_notes import MAX_NOTE_LENGTH, add_internal_note
 from backend.requests_app.models import RequestEvent, RequestStatus
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import browsing_as
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 

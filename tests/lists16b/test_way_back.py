@@ -9,6 +9,7 @@ import pytest
 from django.test import Client as PageClient
 
 from tests.factories import ContractFactory, InvoiceFactory
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ def crumb_href(response, label: str) -> str:
 
 @pytest.fixture
 def pages(client_user) -> PageClient:
-    client = PageClient()
-    client.force_login(client_user)
-    return client
+    return browsing_as(client_user)
 
 
 def test_the_invoice_and_contract_pages_lead_back_to_the_filtered_sorted_page(pages, acme):

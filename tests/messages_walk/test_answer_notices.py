@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import translation
 
 from backend.core.models import OutboxEvent
-from backend.messaging.services import reply_as_staff, set_final_answer
+from backend.messaging.staff_writes import reply_as_staff, set_final_answer
 from notifications.models import Notice
 from notifications.services import create_notifications, send_delivery
 from notifications.texts import notice_title

@@ -8,7 +8,8 @@ from channels.db import database_sync_to_async
 from django.core import mail
 
 from backend.core.models import OutboxEvent
-from backend.messaging.services import assign_thread, start_thread
+from backend.messaging.client_writes import start_thread
+from backend.messaging.staff_writes import assign_thread
 from notifications.models import Notice
 from notifications.push import STAFF_GROUP, groups_for_event, message_for_event
 from notifications.services import create_notifications, send_delivery
@@ -66,7 +67,7 @@ def test_the_other_staffs_open_inbox_hears_the_assignment_and_the_client_does_no
 
     @database_sync_to_async
     def client_writes() -> int:
-        from backend.messaging.services import add_client_comment
+        from backend.messaging.client_writes import add_client_comment
 
         add_client_comment(user=client_user, thread=thread, body="Jeszcze pytanie")
         return OutboxEvent.objects.filter(kind=OutboxEvent.Kind.MESSAGE_RECEIVED).latest("id").pk

@@ -8,8 +8,9 @@ import pytest
 
 from backend.clients.active import ACTIVE_CLIENT_SESSION_KEY
 from backend.drafts.models import Draft
+from backend.messaging.client_writes import add_client_comment
 from backend.messaging.models import Message
-from backend.messaging.services import add_client_comment, reply_as_staff, set_final_answer
+from backend.messaging.staff_writes import reply_as_staff, set_final_answer
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from backend.messaging.models import Message, MessageAttachment
-from backend.messaging.services import assign_thread, set_final_answer
+from backend.messaging.staff_writes import assign_thread, set_final_answer
 from tests.staff_workspace.conftest import pdf_file
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""The demo's threads with a staff answer are assigned, as messaging.services makes them: whoever answers an
-unassigned thread takes it (they showed "nieprzypisany" though bok had answered)."""
+"""The demo's threads with a staff answer are assigned, as messaging.staff_writes makes them: whoever answers
+an unassigned thread takes it (they showed "nieprzypisany" though bok had answered)."""
 
 from __future__ import annotations
 

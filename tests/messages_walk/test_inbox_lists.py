@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from backend.messaging.services import reply_as_staff, start_thread
+from backend.messaging.client_writes import start_thread
+from backend.messaging.staff_writes import reply_as_staff
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

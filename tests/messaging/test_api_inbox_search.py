@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from backend.messaging.client_writes import add_client_comment, start_thread
 from backend.messaging.models import Message, MessageThread
-from backend.messaging.services import add_client_comment, reply_as_staff, start_thread
+from backend.messaging.staff_writes import reply_as_staff
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

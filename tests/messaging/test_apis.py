@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from backend.core.models import OutboxEvent
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageAttachment, MessageThread
-from backend.messaging.services import start_thread
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db
@@ -317,7 +317,7 @@ def test_thread_lists_query_count_is_bounded(
 def test_thread_detail_query_count_is_bounded(api, thread, client_user, rows, django_assert_max_num_queries):
     # given
     from backend.documents.uploads import check_upload
-    from backend.messaging.services import add_client_comment
+    from backend.messaging.client_writes import add_client_comment
 
     for _ in range(rows):
         add_client_comment(user=client_user, thread=thread, body="x", files=[check_upload(pdf_file())])

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backend.documents.uploads import check_upload
+from backend.messaging.attachments import MAX_ATTACHMENTS, upload_attachment
+from backend.messaging.client_writes import add_client_comment, start_thread
 from backend.messaging.models import MessageAttachment, MessageThread
-from backend.messaging.services import MAX_ATTACHMENTS, add_client_comment, start_thread, upload_attachment
 
 pytestmark = pytest.mark.django_db
 

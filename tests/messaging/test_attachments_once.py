@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from backend.messaging.attachments import MAX_ATTACHMENTS
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageAttachment, MessageThread
-from backend.messaging.services import MAX_ATTACHMENTS, start_thread
 from tests.messaging.test_attachment_ids import assert_refused, new_message, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db

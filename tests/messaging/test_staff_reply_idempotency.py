@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from backend.core.models import OutboxEvent
 from backend.messaging.models import Message, MessageAttachment, MessageThread
-from backend.messaging.services import set_final_answer
+from backend.messaging.staff_writes import set_final_answer
 
 pytestmark = pytest.mark.django_db
 

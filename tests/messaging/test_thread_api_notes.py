@@ -80,7 +80,7 @@ def test_notes_limit_sets_the_size_and_stays_in_the_link(api_as, bok_staff, note
 
 def test_a_note_cursor_of_another_thread_is_400(api_as, bok_staff, noted_thread, client_user, acme):
     # given: a note of another thread
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     other = start_thread(
         user=client_user, client=acme, subject="Inny", category="other", body="x", contract=None

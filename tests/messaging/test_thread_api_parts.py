@@ -116,7 +116,7 @@ def test_a_cursor_of_another_thread_is_400_not_the_newest_part_again(
     api_as, client_user, bok_staff, long_thread, acme
 ):
     # given: a message of another thread of the same client
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     other = start_thread(
         user=client_user, client=acme, subject="Inny", category="other", body="x", contract=None

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from backend.requests_app.models import PortalRequest
 from tests.effects_walk.helpers import approve, decision_text, submit, submit_value_change
+from tests.logged_in_clients import browsing_as
 from tests.money15.helpers import invoice_installment, next_installment, schedule_of
-from tests.staff_walk14.helpers import page_for, task_page_text
+from tests.staff_walk14.helpers import task_page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_a_schedule_change_re_plans_from_the_first_installment_not_invoiced(
     submitted = submit(client_api, "schedule_change", acme_contract, data)
     assert submitted.status_code == 201, submitted.json()
     request_id = submitted.json()["id"]
-    assert f"Obecna rata netto (nr {first})" in task_page_text(page_for(bok_staff), request_id)
+    assert f"Obecna rata netto (nr {first})" in task_page_text(browsing_as(bok_staff), request_id)
 
     assert approve(api_as(bok_staff), request_id).status_code == 200
 

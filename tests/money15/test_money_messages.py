@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from backend.core.money import format_date, format_money
 from tests.factories import ContractFactory
+from tests.logged_in_clients import browsing_as
 from tests.money15.helpers import next_installment
 from tests.requests_app.helpers import submission
-from tests.staff_walk14.helpers import page_for, submit_other, task_page_text
+from tests.staff_walk14.helpers import submit_other, task_page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_the_staff_contract_card_names_the_next_installment_to_come_not_an_overd
     coming = next_installment(acme_contract)
     request_id = submit_other(api_as(client_user), acme_contract)
 
-    text = task_page_text(page_for(bok_staff), request_id)
+    text = task_page_text(browsing_as(bok_staff), request_id)
 
     assert f"Najbliższa rata nr {coming.number}, termin {format_date(coming.due_date)}" in text
     assert f"Najbliższa rata nr {overdue.number}," not in text

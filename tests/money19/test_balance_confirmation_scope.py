@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from backend.documents.models import Document
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import api_client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,10 @@ def world(acme, client_user):
     return balance, note, decision, limited.user, everything.user
 
 
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 def test_a_limited_accountant_neither_lists_nor_downloads_the_company_balance(client, world):
     balance, note, decision, limited, _all = world
 
-    listed = {row["id"] for row in _api(limited).get("/api/documents/").json()["results"]}
+    listed = {row["id"] for row in api_client_as(limited).get("/api/documents/").json()["results"]}
     client.force_login(limited)
     page = client.get("/documents/").content.decode()
 
@@ -65,7 +59,7 @@ def test_a_limited_accountant_neither_lists_nor_downloads_the_company_balance(cl
     assert {note.pk, decision.pk} <= listed  # the company's other documents stay
     assert "Potwierdzenie salda 31.12.2025" not in page
     assert "Nota KP/1" in page
-    response = _api(limited).get(f"/api/documents/{balance.pk}/download/")
+    response = api_client_as(limited).get(f"/api/documents/{balance.pk}/download/")
     assert response.status_code == 404
     assert set(response.json()) == {"code", "message", "fields"}
 
@@ -74,6 +68,8 @@ def test_owner_and_an_accountant_of_every_contract_keep_it(client_user, world):
     balance, *_rest, everything = world
 
     for user in (client_user, everything):
-        listed = {row["id"] for row in _api(user).get("/api/documents/").json()["results"]}
+        listed = {row["id"] for row in api_client_as(user).get("/api/documents/").json()["results"]}
         assert balance.pk in listed, user.email
-        assert _api(user).get(f"/api/documents/{balance.pk}/download/").status_code == 200, user.email
+        assert api_client_as(user).get(f"/api/documents/{balance.pk}/download/").status_code == 200, (
+            user.email
+        )

@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from tests.factories import ContractFactory, InvoiceFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import api_client_as
 from tests.volume16.zip_helpers import fetch_accounting_zip
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,6 @@ def world(acme, client_user):
     return membership.user, client_user, today
 
 
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 def _summary(response) -> list[list[str]]:
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     name = next(name for name in archive.namelist() if name.endswith(".csv"))
@@ -49,7 +43,7 @@ def test_a_limited_accountants_zip_says_its_scope_in_name_and_a_file_of_its_own(
     # them broke the import into other programs.
     accountant, _owner, today = world
 
-    response = fetch_accounting_zip(_api(accountant), {"month": f"{today:%Y-%m}"})
+    response = fetch_accounting_zip(api_client_as(accountant), {"month": f"{today:%Y-%m}"})
 
     assert response.status_code == 200
     expected = f'filename="faktury_{acme.nip}_{today:%Y-%m}_wybrane-umowy.zip"'
@@ -79,7 +73,7 @@ def test_a_limited_accountants_list_csv_starts_with_its_headers_and_names_its_sc
 def test_the_owners_zip_is_named_and_headed_as_before(acme, world):
     _accountant, owner, today = world
 
-    response = fetch_accounting_zip(_api(owner), {"month": f"{today:%Y-%m}"})
+    response = fetch_accounting_zip(api_client_as(owner), {"month": f"{today:%Y-%m}"})
 
     assert f'filename="faktury_{acme.nip}_{today:%Y-%m}.zip"' in response["Content-Disposition"]
     assert _summary(response)[0][0] == "Numer faktury"

@@ -13,8 +13,9 @@ from django.core import mail
 
 from backend.core.exceptions import PortalValidationError
 from backend.core.models import OutboxEvent
-from backend.messaging.services import add_internal_note as add_thread_note
-from backend.messaging.services import assign_thread, start_thread
+from backend.messaging.client_writes import start_thread
+from backend.messaging.staff_writes import add_internal_note as add_thread_note
+from backend.messaging.staff_writes import assign_thread
 from backend.requests_app import services, task_hands
 from backend.requests_app.internal_notes import add_internal_note
 from backend.requests_app.selectors import request_ref

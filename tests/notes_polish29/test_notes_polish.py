@@ -24,7 +24,7 @@ from backend.requests_app.inputs import MessageInputSerializer
 from backend.requests_app.internal_notes import MAX_NOTE_LENGTH
 from backend.requests_app.models import RequestEvent
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import browsing_as
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_the_task_and_thread_pages_mark_oneself_the_same_way(bok_staff, second_s
 
 
 def test_the_thread_page_still_selects_its_holder_marked(bok_staff, second_staff, thread):
-    from backend.messaging.services import assign_thread
+    from backend.messaging.staff_writes import assign_thread
 
     assign_thread(user=bok_staff, thread=thread, assignee=bok_staff)
 

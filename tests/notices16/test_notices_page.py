@@ -10,14 +10,9 @@ import pytest
 from django.test import Client as PageClient
 
 from notifications.models import Notice
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
-
-
-def browsing_as(user) -> PageClient:
-    client = PageClient()
-    client.force_login(user)
-    return client
 
 
 def notices_for(user, client, count: int, *, read: bool = False) -> list[Notice]:

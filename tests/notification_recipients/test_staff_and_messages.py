@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from backend.messaging import services as messaging
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
+from backend.messaging.staff_writes import reply_as_staff
 from notifications import services, tasks
 from notifications.models import DigestDelivery, Notice
 from tests.notification_recipients.conftest import mails_per_recipient, subjects_of
@@ -62,7 +63,7 @@ def test_answer_to_a_message_mails_its_author_only(
 ):
     # given
     with django_capture_on_commit_callbacks(execute=True):
-        thread = messaging.start_thread(
+        thread = start_thread(
             user=client_user,
             client=acme,
             subject="Faktura",
@@ -74,7 +75,7 @@ def test_answer_to_a_message_mails_its_author_only(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        messaging.reply_as_staff(user=bok_staff, thread=thread, body="Wysłaliśmy ją wczoraj.")
+        reply_as_staff(user=bok_staff, thread=thread, body="Wysłaliśmy ją wczoraj.")
 
     # then
     assert mails_per_recipient() == {client_user.email: 1}
@@ -89,7 +90,7 @@ def test_client_message_mails_staff_who_opted_in(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        messaging.start_thread(
+        start_thread(
             user=client_user,
             client=acme,
             subject="Polisa",

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from backend.core.models import OutboxEvent
-from backend.messaging.services import reply_as_staff
+from backend.messaging.staff_writes import reply_as_staff
 from notifications.services import create_notifications, send_delivery
 
 pytestmark = pytest.mark.django_db

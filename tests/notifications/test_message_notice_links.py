@@ -10,11 +10,13 @@ import pytest
 from django.core import mail
 
 from backend.core.mail import absolute_url
-from backend.messaging import services as messaging
+from backend.messaging.client_writes import add_client_comment
+from backend.messaging.staff_writes import reply_as_staff
 from notifications.models import Notice
 from notifications.services import set_notification_preferences
 from notifications.texts import subject_path
-from tests.threads19.test_long_thread_pages import lengthen, logged_in, shown
+from tests.logged_in_clients import browsing_as
+from tests.threads19.test_long_thread_pages import lengthen, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def test_the_clients_notice_and_email_about_an_answer_link_to_the_answer(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        answer = messaging.reply_as_staff(user=bok_staff, thread=thread, body="Korekta wysłana.")
+        answer = reply_as_staff(user=bok_staff, thread=thread, body="Korekta wysłana.")
 
     # then: the notice keeps the message, and every way to it links to its place in the thread
     on_answer = f"/messages/{thread.pk}/?from={answer.pk}#message-{answer.pk}"
@@ -35,7 +37,7 @@ def test_the_clients_notice_and_email_about_an_answer_link_to_the_answer(
     assert notice.payload["message_id"] == answer.pk
     [row] = api_as(client_user).get("/api/notices/").json()["results"]
     assert row["link"] == on_answer
-    page = logged_in(client_user).get("/notices/").content.decode()
+    page = browsing_as(client_user).get("/notices/").content.decode()
     assert f'href="{on_answer}"' in page
     [email] = [sent for sent in mail.outbox if sent.to == [client_user.email]]
     assert absolute_url(on_answer) in email.body
@@ -51,7 +53,7 @@ def test_the_staff_email_about_a_client_message_links_to_the_message(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        comment = messaging.add_client_comment(user=client_user, thread=thread, body="Jeszcze jedno.")
+        comment = add_client_comment(user=client_user, thread=thread, body="Jeszcze jedno.")
 
     # then
     [email] = [sent for sent in mail.outbox if sent.to == [bok_staff.email]]
@@ -66,12 +68,12 @@ def test_a_notice_made_before_notices_kept_their_message_still_opens_the_thread(
 def test_the_link_to_an_answer_older_than_the_newest_30_shows_it(client_user, bok_staff, thread):
     # given: 31 messages, an answer, then 49 messages after it
     lengthen(thread, client_user, bok_staff, 30)
-    answer = messaging.reply_as_staff(user=bok_staff, thread=thread, body="Stara odpowiedź.")
+    answer = reply_as_staff(user=bok_staff, thread=thread, body="Stara odpowiedź.")
     ids = lengthen(thread, client_user, bok_staff, 49)
     path = subject_path("message.answered", thread.pk, {"thread_id": thread.pk, "message_id": answer.pk})
 
     # when
-    html = logged_in(client_user).get(path).content.decode()
+    html = browsing_as(client_user).get(path).content.decode()
 
     # then: the question and the part from the answer on, its item the link's fragment
     assert ids.index(answer.pk) == 31

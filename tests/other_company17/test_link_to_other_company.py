@@ -7,8 +7,9 @@ from django.test import Client as PageClient
 from django.urls import reverse
 
 from backend.clients.models import ClientMembership
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import browsing_as
 from tests.other_company17.helpers import make_request
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +22,6 @@ def partner(client_user, other_company):
     """Anna acts for acme (her default) and is an owner in the other company too."""
     MembershipFactory(user=client_user, client=other_company, is_default=False)
     return client_user
-
-
-def browser_of(user) -> PageClient:
-    page = PageClient()
-    page.force_login(user)
-    return page
 
 
 def other_company_pages(other_company, other_contract, other_client_user) -> dict[str, tuple[str, str]]:
@@ -55,7 +50,7 @@ def test_the_page_names_the_company_and_switches_to_it(
     partner, other_company, other_contract, other_client_user, page_name
 ):
     path, object_text = other_company_pages(other_company, other_contract, other_client_user)[page_name]
-    browser = browser_of(partner)
+    browser = browsing_as(partner)
 
     # when: acme is active
     offer = browser.get(path)
@@ -92,7 +87,7 @@ def test_a_role_refused_in_the_active_company_still_offers_the_company_that_allo
     ClientMembership.objects.filter(user=partner, client=acme).update(role=ClientMembership.Role.ACCOUNTANT)
     portal_request = make_request(client=other_company, user=other_client_user)
 
-    page = browser_of(partner).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(partner).get(reverse("request-page", args=[portal_request.pk]))
 
     assert OFFER in page.content.decode()
 
@@ -100,7 +95,7 @@ def test_a_role_refused_in_the_active_company_still_offers_the_company_that_allo
 def test_an_outsider_gets_the_plain_404(client_user, other_company, other_client_user):
     portal_request = make_request(client=other_company, user=other_client_user)
 
-    page = browser_of(client_user).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(client_user).get(reverse("request-page", args=[portal_request.pk]))
 
     body = page.content.decode()
     assert page.status_code == 404
@@ -120,7 +115,7 @@ def test_a_role_or_membership_that_does_not_open_it_keeps_the_plain_404(
     ClientMembership.objects.filter(user=partner, client=other_company).update(**change)
     portal_request = make_request(client=other_company, user=other_client_user)
 
-    page = browser_of(partner).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(partner).get(reverse("request-page", args=[portal_request.pk]))
 
     body = page.content.decode()
     assert page.status_code == 404
@@ -136,13 +131,13 @@ def test_a_contract_outside_the_users_set_there_keeps_the_plain_404(
     membership.save(update_fields=["role", "all_contracts"])
     portal_request = make_request(client=other_company, user=other_client_user, contract=other_contract)
 
-    page = browser_of(partner).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(partner).get(reverse("request-page", args=[portal_request.pk]))
 
     assert OFFER not in page.content.decode()
 
 
 def test_an_unknown_id_keeps_the_plain_404(partner):
-    page = browser_of(partner).get(reverse("request-page", args=[987654]))
+    page = browsing_as(partner).get(reverse("request-page", args=[987654]))
 
     assert page.status_code == 404 and OFFER not in page.content.decode()
 
@@ -150,7 +145,7 @@ def test_an_unknown_id_keeps_the_plain_404(partner):
 def test_a_staff_user_is_not_offered_anything(bok_staff, other_company, other_client_user):
     portal_request = make_request(client=other_company, user=other_client_user)
 
-    page = browser_of(bok_staff).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(bok_staff).get(reverse("request-page", args=[portal_request.pk]))
 
     assert OFFER not in page.content.decode()
 
@@ -169,6 +164,6 @@ def test_no_existence_leak_to_a_stranger(other_company, other_client_user):
     MembershipFactory(user=stranger)
     portal_request = make_request(client=other_company, user=other_client_user)
 
-    page = browser_of(stranger).get(reverse("request-page", args=[portal_request.pk]))
+    page = browsing_as(stranger).get(reverse("request-page", args=[portal_request.pk]))
 
     assert page.status_code == 404 and other_company.name not in page.content.decode()

@@ -8,11 +8,11 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.test import Client as PageClient
 from django.utils import timezone
 
 from backend.permits.models import VehiclePermit
 from backend.requests_app.models import PortalRequest
+from tests.logged_in_clients import browsing_as
 from tests.permits.test_permit_staff_view import held_permit  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,6 @@ DEPARTURE, RETURN = 10, 19
 
 def day_after_today(days: int) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(9)))
-
-
-def staff_pages(user) -> PageClient:
-    page = PageClient()
-    page.force_login(user)
-    return page
 
 
 def test_the_api_refuses_a_permit_after_the_return_date(
@@ -57,7 +51,7 @@ def test_the_api_refuses_a_permit_after_the_return_date(
 
 def test_the_staff_page_says_why_next_to_the_decision(held_permit, bok_staff):  # noqa: F811
     with time_machine.travel(day_after_today(RETURN + 2), tick=False):
-        page = staff_pages(bok_staff)
+        page = browsing_as(bok_staff)
         warned = page.get(f"/staff/tasks/{held_permit}/").content.decode()
         refused = page.post(f"/staff/tasks/{held_permit}/approve/", {"answer": "Zgoda mimo zaległości."})
 
@@ -74,7 +68,7 @@ def test_a_trip_under_way_is_a_warning_and_the_permit_can_still_be_issued(
     django_capture_on_commit_callbacks,
 ):
     with time_machine.travel(day_after_today(DEPARTURE + 2), tick=False):
-        html = staff_pages(bok_staff).get(f"/staff/tasks/{held_permit}/").content.decode()
+        html = browsing_as(bok_staff).get(f"/staff/tasks/{held_permit}/").content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = api_as(bok_staff).post(
                 f"/api/staff/requests/{held_permit}/approve/",

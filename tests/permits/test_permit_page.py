@@ -5,11 +5,11 @@ input, and a reload with the same idempotency key shows the first request instea
 from __future__ import annotations
 
 import pytest
-from django.test import Client as PageClient
 from django.urls import reverse
 
 from backend.requests_app.catalogue import KIND_DECLARATIONS
 from backend.requests_app.models import PortalRequest
+from tests.logged_in_clients import browsing_as
 from tests.permits.test_permit_api import trip
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,7 @@ def form(contract, data: dict, key: str = "page-key-1") -> dict:
 
 @pytest.fixture
 def page(client_user):
-    page = PageClient()
-    page.force_login(client_user)
-    return page
+    return browsing_as(client_user)
 
 
 def test_a_valid_form_submits_once_and_redirects_to_the_request(

@@ -10,13 +10,9 @@ from django.utils import timezone
 
 from backend.contracts.models import BuyoutQuote
 from backend.requests_app.models import PortalRequest
+from tests.logged_in_clients import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def request_form(**overrides) -> dict:

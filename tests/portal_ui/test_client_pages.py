@@ -12,8 +12,9 @@ from django.utils import timezone
 from backend.documents.models import Document
 from backend.invoices.models import InvoiceDuplicate
 from backend.invoices.services import record_compensation, record_payment
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
-from backend.messaging.services import reply_as_staff, set_final_answer, start_thread
+from backend.messaging.staff_writes import reply_as_staff, set_final_answer
 from tests.factories import (
     ContractFactory,
     InsurancePolicyFactory,

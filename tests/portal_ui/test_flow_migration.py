@@ -12,6 +12,7 @@ from backend.requests_app import task_hands
 from backend.requests_app.models import PortalRequest, RequestKind
 from portal_ui import editor_views
 from tests.factories import ContractFactory
+from tests.logged_in_clients import logged_in
 from tests.portal_ui.test_request_pages import payment_day_form
 from tests.workflows.test_services import MINIMAL_V2, PAYMENT_XML, store_untested_version
 from workflows.models import ProcessVersion
@@ -19,11 +20,6 @@ from workflows.services import deploy_bpmn_version, get_current_version
 
 pytestmark = pytest.mark.django_db
 PROCESS = RequestKind.PAYMENT_DATE_CHANGE
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def submit_request(client_user, acme, n: int = 0) -> PortalRequest:

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageAttachment, MessageThread
-from backend.messaging.services import start_thread
 from backend.requests_app.models import PortalRequest, RequestAttachment
 from tests.messaging.test_attachment_ids import pdf_bytes
 from tests.portal_ui.test_request_pages import acme_request, contract, payment_day_form  # noqa: F401

@@ -15,8 +15,9 @@ from backend.accounts.models import User
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest
 from tests.factories import ContractFactory, UserFactory
+from tests.logged_in_clients import logged_in
 from tests.portal_ui.test_buyout_pages import request_form
-from tests.portal_ui.test_request_pages import logged_in, submit_payment_day_change
+from tests.portal_ui.test_request_pages import submit_payment_day_change
 
 pytestmark = pytest.mark.django_db
 

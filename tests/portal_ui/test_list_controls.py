@@ -12,15 +12,11 @@ from django.utils import timezone
 
 from backend.requests_app.models import RequestKind
 from tests.factories import ContractFactory, InvoiceFactory
+from tests.logged_in_clients import logged_in
 from tests.portal_ui.test_client_pages import _document, _thread
 from tests.portal_ui.test_request_pages import payment_day_form
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def select_html(body: str, select_id: str) -> str:

@@ -10,7 +10,8 @@ import pytest
 
 from backend.requests_app.models import PortalRequest
 from tests.factories import ContractFactory
-from tests.portal_ui.test_request_pages import logged_in, payment_day_form
+from tests.logged_in_clients import logged_in
+from tests.portal_ui.test_request_pages import payment_day_form
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,10 @@ from django.test import Client
 from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
 from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import logged_in
 from tests.requests_app.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def payment_day_form(contract, **overrides) -> dict:

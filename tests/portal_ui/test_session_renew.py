@@ -14,16 +14,14 @@ from django.test import Client
 from django.utils import timezone
 
 from backend.core.middleware import SESSION_REFRESHED_KEY
+from tests.logged_in_clients import browsing_with_csrf_checks_as
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def browser(client_user) -> Client:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(client_user)
-    browser.get("/messages/new/")  # the csrftoken cookie of this session
-    return browser
+    return browsing_with_csrf_checks_as(client_user)
 
 
 def _expiry_soon(browser: Client) -> Session:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from backend.requests_app import services
 from backend.requests_app.models import PortalRequest, RequestEvent, RequestKind, RequestStatus
 from tests.factories import ContractFactory
+from tests.logged_in_clients import api_client_as
 from tests.requests_app.helpers import contract_free_for, submission
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,6 @@ def _browser(user, django_client):
     return django_client
 
 
-def _api(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 @pytest.fixture
 def pages(client, client_user):
     return _browser(client_user, client)
@@ -53,7 +47,7 @@ def pages(client, client_user):
 
 @pytest.fixture
 def api(client_user):
-    return _api(client_user)
+    return api_client_as(client_user)
 
 
 @pytest.fixture
@@ -65,7 +59,7 @@ def staff_pages(bok_staff):
 
 @pytest.fixture
 def staff_api(bok_staff):
-    return _api(bok_staff)
+    return api_client_as(bok_staff)
 
 
 def _warm_up(*callers) -> None:

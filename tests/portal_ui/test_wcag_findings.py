@@ -11,9 +11,10 @@ from django.test import Client
 
 from backend.permits.models import VehiclePermit
 from backend.requests_app.models import PortalRequest
+from tests.logged_in_clients import logged_in
 from tests.permits.conftest import vehicle_contract  # noqa: F401 (fixture)
 from tests.permits.test_permit_api import permit  # noqa: F401 (fixture)
-from tests.portal_ui.test_request_pages import contract, logged_in, submit_payment_day_change  # noqa: F401
+from tests.portal_ui.test_request_pages import contract, submit_payment_day_change  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 
 from backend.messaging.models import MessageThread
 from portal_ui.csrf_failure import csrf_failure
+from tests.logged_in_clients import browsing_with_csrf_checks_as
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +26,7 @@ FORM = {
 
 @pytest.fixture
 def browser(client_user) -> Client:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(client_user)
-    browser.get("/messages/new/")  # the csrftoken cookie of this session
-    return browser
+    return browsing_with_csrf_checks_as(client_user)
 
 
 def test_a_form_with_an_old_token_gets_the_portal_page_and_sends_nothing(browser):

@@ -19,8 +19,8 @@ from django.test import Client as PageClient  # noqa: E402
 
 from backend.accounts.models import User  # noqa: E402
 from backend.invoices.models import InvoiceDuplicate  # noqa: E402
+from backend.messaging.client_writes import start_thread  # noqa: E402
 from backend.messaging.models import Message, MessageThread  # noqa: E402
-from backend.messaging.services import start_thread  # noqa: E402
 from tests.concurrency import released_together, verified  # noqa: E402
 from tests.factories import ClientFactory, InvoiceFactory, MembershipFactory, UserFactory  # noqa: E402
 

@@ -1,7 +1,7 @@
 """On PostgreSQL: the same message form posted by several threads at once with one key makes one thread.
 
 No row exists to lock before a new thread: the unique key refuses all inserts but the first, and each of
-those posts answers the first one's thread (backend/messaging/services.start_thread). Runs in the
+those posts answers the first one's thread (backend/messaging/client_writes.start_thread). Runs in the
 PostgreSQL + Redis phase of scripts/test.sh (it matches tests/*/test_api*.py); on SQLite, whose writers
 queue anyway (test_concurrent_form_posts.py), it is skipped.
 """
@@ -14,11 +14,11 @@ import uuid
 
 import pytest
 from django.db import connections
-from django.test import Client as PageClient
 
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import Message, MessageThread
-from backend.messaging.services import start_thread
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import browsing_as
 
 pytestmark = [
     pytest.mark.scaled,
@@ -35,8 +35,7 @@ def posted_at_once(user, path: str, form: dict) -> list[tuple[int, str]]:
 
     def post() -> None:
         try:
-            page = PageClient()
-            page.force_login(user)
+            page = browsing_as(user)
             barrier.wait(timeout=30)
             response = page.post(path, form)
             answers.append((response.status_code, response.get("Location", "")))

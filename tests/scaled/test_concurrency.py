@@ -12,12 +12,12 @@ from collections import Counter
 
 import pytest
 from django.db import connection, connections
-from rest_framework.test import APIClient
 
 from backend.accounts.models import User
 from backend.core.exceptions import Conflict
 from backend.requests_app.models import PortalRequest, RequestEvent
 from tests.factories import UserFactory
+from tests.logged_in_clients import api_client_as
 from tests.requests_app.helpers import contract_free_for, submission
 from workflows import services as workflow_services
 from workflows.models import ProcessInstance
@@ -51,12 +51,6 @@ def race(calls) -> list:
     return results
 
 
-def logged_in(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 def statuses(responses) -> Counter:
     return Counter(
         response.status_code if not isinstance(response, Exception) else repr(response)
@@ -74,7 +68,7 @@ def submit(client_user, contract, payment_day: int) -> int:
     body = submission(
         "payment_date_change", contract=contract, data={"payment_day": payment_day, "reason": "cash_flow"}
     )
-    response = logged_in(client_user).post("/api/requests/", body, format="json")
+    response = api_client_as(client_user).post("/api/requests/", body, format="json")
     assert response.status_code == 201, response.json()
     return response.json()["id"]
 
@@ -83,7 +77,7 @@ def test_one_of_many_concurrent_claims_wins(transactional_db, client_user, acme_
     for round_number in range(ROUNDS):
         # given: a request waiting for staff, and eight staff members' clients
         request_id = submit(client_user, acme_contract, payment_day=[15, 20, 25][round_number])
-        apis = [logged_in(staff) for staff in staff_team]
+        apis = [api_client_as(staff) for staff in staff_team]
 
         # when: all eight claim it at once
         responses = race(
@@ -111,7 +105,7 @@ def test_one_of_many_concurrent_completions_wins_and_state_survives(
     request_id = submit(client_user, acme_contract, payment_day=20)
     instance_id = PortalRequest.objects.get(pk=request_id).process_instance_id
     version_before = ProcessInstance.objects.get(pk=instance_id).version
-    apis = [logged_in(staff) for staff in staff_team]
+    apis = [api_client_as(staff) for staff in staff_team]
 
     # when: eight staff members ask the client at the same moment
     responses = race(
@@ -137,7 +131,7 @@ def test_one_of_many_concurrent_completions_wins_and_state_survives(
     assert RequestEvent.objects.filter(request_id=request_id, kind=RequestEvent.Kind.QUESTION).count() == 1
 
     # when: the client's reply is sent eight times at once (double clicks, several tabs)
-    client_apis = [logged_in(client_user) for _ in range(THREADS)]
+    client_apis = [api_client_as(client_user) for _ in range(THREADS)]
     replies = race(
         [
             lambda api=api: api.post(
@@ -151,7 +145,7 @@ def test_one_of_many_concurrent_completions_wins_and_state_survives(
     assert statuses(replies) == Counter({200: 1, 409: THREADS - 1})
     assert RequestEvent.objects.filter(request_id=request_id, kind=RequestEvent.Kind.REPLY).count() == 1
     winner = PortalRequest.objects.get(pk=request_id).assignee
-    approved = logged_in(winner).post(f"/api/staff/requests/{request_id}/approve/", {}, format="json")
+    approved = api_client_as(winner).post(f"/api/staff/requests/{request_id}/approve/", {}, format="json")
     assert approved.status_code == 200, approved.json()
     assert approved.json()["status"] in {"approved", "completed"}
     assert ProcessInstance.objects.get(pk=instance_id).version == version_before + 3
@@ -196,7 +190,7 @@ def test_one_idempotency_key_sent_at_once_makes_one_request(transactional_db, cl
     body = submission(
         "payment_date_change", contract=acme_contract, data={"payment_day": 20, "reason": "cash_flow"}
     )
-    apis = [logged_in(client_user) for _ in range(THREADS)]
+    apis = [api_client_as(client_user) for _ in range(THREADS)]
 
     # when
     responses = race(

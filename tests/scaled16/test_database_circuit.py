@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from backend.accounts.session_store import SessionStore
 from backend.core import db_circuit
 from backend.core.env import database_from_url
+from tests.logged_in_clients import answering_errors_as
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +38,9 @@ def refused(*args, **kwargs):
         raise OperationalError("connection refused") from cause
 
 
-def logged_in(client_class, user):
-    client = client_class(raise_request_exception=False)  # production answers, the test client would raise
-    client.force_login(user)
-    return client
-
-
 def test_after_a_refused_connection_requests_answer_503_at_once_until_the_server_is_back(client_user, acme):
-    api = logged_in(APIClient, client_user)
-    browser = logged_in(Client, client_user)
+    api = answering_errors_as(APIClient, client_user)
+    browser = answering_errors_as(Client, client_user)
     reads = mock.Mock(side_effect=refused)
 
     # given: the database refuses a request's connection
@@ -83,7 +78,7 @@ def test_after_a_refused_connection_requests_answer_503_at_once_until_the_server
 
 
 def test_the_circuit_stays_open_while_its_test_connection_fails(client_user, acme):
-    api = logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
     with mock.patch.object(SessionStore, "_read_session_data", side_effect=refused):
         assert api.get("/api/invoices/").status_code == 503
 
@@ -95,7 +90,7 @@ def test_the_circuit_stays_open_while_its_test_connection_fails(client_user, acm
 
 
 def test_a_locked_sqlite_file_or_a_wrong_query_does_not_open_the_circuit(client_user, acme):
-    api = logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
 
     with mock.patch.object(
         SessionStore, "_read_session_data", side_effect=OperationalError("database is locked")
@@ -133,7 +128,7 @@ def test_the_pools_refused_connection_opens_the_circuit_at_once(client_user, acm
     # then: the circuit is open, and a request answers 503 without going to the database
     assert time.monotonic() - started < 2
     assert db_circuit.is_open()
-    api = logged_in(APIClient, client_user)
+    api = answering_errors_as(APIClient, client_user)
     reads = mock.Mock(side_effect=AssertionError("went to the database"))
     with (
         mock.patch.object(db_circuit, "_server_answers", return_value=False),

@@ -42,6 +42,7 @@ from tests.factories import (
     SerialNumberFactory,
     UserFactory,
 )
+from tests.logged_in_clients import api_client_as
 from tests.requests_app.helpers import PDF_BYTES, submission, upload
 from workflows.models import Incident, ProcessInstance, ProcessVersion
 
@@ -119,12 +120,6 @@ class World:
     accountant_b: User | None = None
 
 
-def _logged_in(user: User) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
-
-
 def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
     client = ClientFactory(name=f"{marker} Firma sp. z o.o.")
     user = UserFactory(email=f"{marker.lower()}@firma.pl", first_name="Jan", last_name=marker)
@@ -163,7 +158,7 @@ def _build_client(marker: str, staff_api: APIClient) -> ClientWorld:
         issued_on=date(2026, 3, 1),
     )
 
-    api = _logged_in(user)
+    api = api_client_as(user)
     response = api.post(
         "/api/messages/",
         {
@@ -294,7 +289,7 @@ def _limited_member(client_world: ClientWorld, *, email: str, role: str, contrac
 
 def build_world() -> World:
     staff = UserFactory(email="bok@leasing.example", role=User.Role.STAFF)
-    staff_api = _logged_in(staff)
+    staff_api = api_client_as(staff)
     a = _build_client(MARKER_A, staff_api)
     b = _build_client(MARKER_B, staff_api)
     dual = UserFactory(email="wspolnik@firma.pl")

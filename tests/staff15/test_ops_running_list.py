@@ -6,25 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client as PageClient
 
 from portal_ui import ops_views
+from tests.logged_in_clients import browsing_as
 from tests.portal_ui.test_flow_migration import submit_request
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user) -> PageClient:
-    browser = PageClient()
-    browser.force_login(user)
-    return browser
 
 
 def test_a_count_opens_its_running_requests_each_linking_to_its_repair_page(analyst, client_user, acme):
     # given: a healthy request (no incident, not overdue)
     portal_request = submit_request(client_user, acme)
     instance = portal_request.process_instance
-    browser = browser_of(analyst)
+    browser = browsing_as(analyst)
 
     # when: the analyst follows the count on the console
     console = browser.get("/ops/").content.decode()
@@ -49,7 +43,7 @@ def test_the_list_is_paginated_and_refuses_unknown_versions_and_other_roles(
     second = submit_request(client_user, acme, n=2)
     instance = first.process_instance
     query = f"/ops/instances/?version={instance.process_version_id}&stage={instance.stage}"
-    browser = browser_of(analyst)
+    browser = browsing_as(analyst)
 
     page_one = browser.get(query).content.decode()
     page_two = browser.get(query + "&page=2").content.decode()
@@ -58,4 +52,4 @@ def test_the_list_is_paginated_and_refuses_unknown_versions_and_other_roles(
     assert second.number in page_two and 'rel="prev"' in page_two
     assert browser.get("/ops/instances/?version=999999&stage=x").status_code == 404
     assert browser.get("/ops/instances/?version=abc").status_code == 404
-    assert browser_of(bok_staff).get(query).status_code == 403
+    assert browsing_as(bok_staff).get(query).status_code == 403

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client as PageClient
 from django.utils import translation
 
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from backend.requests_app import task_hands
 from tests.portal_ui.test_flow_migration import submit_request
 

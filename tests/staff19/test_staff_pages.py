@@ -11,22 +11,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client as PageClient
 
-from tests.admin_walk14.conftest import admin, browser_of  # noqa: F401  (the same administrator)
+from tests.admin_walk14.conftest import admin  # noqa: F401  (the same administrator)
+from tests.logged_in_clients import browsing_as
 from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 
 
-def logged_in(user) -> PageClient:
-    page_client = PageClient()
-    page_client.force_login(user)
-    return page_client
-
-
 def test_a_reply_leads_to_the_page_itself_which_opens_on_its_confirmation(bok_staff, thread):
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     sent = staff.post(f"/staff/messages/{thread.pk}/reply/", {"body": "Korekta wyjdzie jutro."})
     noted = staff.post(f"/staff/messages/{thread.pk}/note/", {"note": "Sprawdzone w systemie."})
@@ -43,7 +37,7 @@ def test_a_reply_leads_to_the_page_itself_which_opens_on_its_confirmation(bok_st
 def test_the_client_user_search_counts_its_results_in_a_captioned_table_without_an_empty_column(
     bok_staff, client_user
 ):
-    page = logged_in(bok_staff).get("/staff/client-users/", {"q": "acme"}).content.decode()
+    page = browsing_as(bok_staff).get("/staff/client-users/", {"q": "acme"}).content.decode()
 
     assert re.search(
         r'<h2 id="results-title" data-focus-start>Użytkownicy klientów <span[^>]*>\(1 wynik\)', page
@@ -55,7 +49,7 @@ def test_the_client_user_search_counts_its_results_in_a_captioned_table_without_
 
 
 def test_the_search_page_without_a_query_opens_on_its_heading(bok_staff):
-    page = logged_in(bok_staff).get("/staff/client-users/").content.decode()
+    page = browsing_as(bok_staff).get("/staff/client-users/").content.decode()
 
     assert '<div class="page-head" data-focus-start>' in page
 
@@ -64,7 +58,7 @@ def test_assign_with_nobody_chosen_is_an_error_at_the_field_not_the_browsers_bub
     bok_staff, client_user, acme
 ):
     request = submit_other_request(client_user, acme)
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     refused = staff.post(
         f"/staff/tasks/{request.pk}/assign/", {"assignee_id": "", "expected_assignee_id": ""}
@@ -80,14 +74,14 @@ def test_assign_with_nobody_chosen_is_an_error_at_the_field_not_the_browsers_bub
 
 
 def test_the_threads_assign_form_leaves_the_check_to_the_server(bok_staff, thread):
-    page = logged_in(bok_staff).get(f"/staff/messages/{thread.pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/messages/{thread.pk}/").content.decode()
 
     assert re.search(r'<form [^>]*class="assign-form once" novalidate>', page)
 
 
 def test_approve_and_reject_ask_first_in_the_pages_dialog(bok_staff, client_user, acme):
     request = submit_other_request(client_user, acme)
-    page = logged_in(bok_staff).get(f"/staff/tasks/{request.pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/tasks/{request.pk}/").content.decode()
 
     for form_id, question in (("form-approve", "Zatwierdzić"), ("form-reject", "Odrzucić")):
         tag = page.split(f'id="{form_id}"', 1)[1].split(">", 1)[0]
@@ -100,7 +94,7 @@ def test_approve_and_reject_ask_first_in_the_pages_dialog(bok_staff, client_user
 
 def test_staff_pages_name_their_breadcrumbs(bok_staff, client_user, acme, thread):
     request = submit_other_request(client_user, acme)
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     task_page = staff.get(f"/staff/tasks/{request.pk}/").content.decode()
     thread_page = staff.get(f"/staff/messages/{thread.pk}/").content.decode()
@@ -111,7 +105,7 @@ def test_staff_pages_name_their_breadcrumbs(bok_staff, client_user, acme, thread
 
 
 def test_the_admins_polish_titles_read_right_for_any_model(admin):  # noqa: F811
-    page_client = browser_of(admin)
+    page_client = browsing_as(admin)
 
     users = page_client.get("/admin/accounts/user/").content.decode()
     add_user = page_client.get("/admin/accounts/user/add/").content.decode()

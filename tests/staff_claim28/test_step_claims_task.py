@@ -16,7 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from backend.requests_app import services, task_hands
 from backend.requests_app.models import PortalRequest
 from tests.complaint_helpers import submit_complaint
-from tests.request_helpers import browsing_as
+from tests.logged_in_clients import browsing_as
 from tests.requests_app.test_early_termination import make_quote, request_from
 
 pytestmark = pytest.mark.django_db

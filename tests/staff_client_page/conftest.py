@@ -7,7 +7,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client as PageClient
 from django.utils import timezone
 
 from backend.clients.models import ClientMembership
@@ -21,12 +20,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.request_helpers import submit_other_request
-
-
-def logged_in(user) -> PageClient:
-    page_client = PageClient()
-    page_client.force_login(user)
-    return page_client
 
 
 @pytest.fixture

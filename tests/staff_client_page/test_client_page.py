@@ -9,7 +9,7 @@ import pytest
 from backend.accounts.models import User
 from backend.core.models import AuditLog
 from tests.factories import ClientFactory, InvoiceFactory, UserFactory
-from tests.staff_client_page.conftest import logged_in
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_page_shows_the_company_and_each_section(bok_staff, seeded):
     client = seeded["client"]
 
     # when
-    response = logged_in(bok_staff).get(f"/staff/clients/{client.pk}/")
+    response = browsing_as(bok_staff).get(f"/staff/clients/{client.pk}/")
 
     # then
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_the_page_shows_the_company_and_each_section(bok_staff, seeded):
 
 
 def test_the_requests_and_threads_headings_count_them_as_contracts_and_users_do(bok_staff, seeded):
-    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
     # then every list's heading says how many it holds, across its pages
     for title, heading in (("requests-title", "Wnioski"), ("threads-title", "Wątki wiadomości")):
@@ -60,7 +60,7 @@ def test_the_requests_and_threads_headings_count_them_as_contracts_and_users_do(
 
 
 def test_a_contract_row_has_the_next_installment_and_the_overdue_amount(bok_staff, seeded, acme_contract):
-    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
     row = page[page.index(f'data-number="{acme_contract.number}"') :]
     row = row[: row.index("</tr>")]
@@ -73,7 +73,7 @@ def test_a_contract_row_has_the_next_installment_and_the_overdue_amount(bok_staf
 
 
 def test_a_user_limited_to_some_contracts_lists_them_and_the_owner_sees_all(bok_staff, seeded):
-    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
     rows = {
         m.group(1): m.group(2)
@@ -86,7 +86,7 @@ def test_a_user_limited_to_some_contracts_lists_them_and_the_owner_sees_all(bok_
 def test_an_empty_client_says_so_in_each_section(bok_staff):
     client = ClientFactory(name="Pusta sp. z o.o.")
 
-    page = logged_in(bok_staff).get(f"/staff/clients/{client.pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{client.pk}/").content.decode()
 
     for empty in ("contracts-empty", "invoices-empty", "payments-empty", "requests-empty", "threads-empty"):
         assert f'data-testid="{empty}"' in page
@@ -96,7 +96,7 @@ def test_the_page_is_in_english_for_english_staff(bok_staff, seeded):
     bok_staff.language = "en"
     bok_staff.save(update_fields=["language"])
 
-    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
     assert "Users of the company" in page and "Awaiting activation" in page and "Booked payments" in page
 
@@ -104,7 +104,7 @@ def test_the_page_is_in_english_for_english_staff(bok_staff, seeded):
 def test_long_invoice_lists_page_on_their_own_parameter(bok_staff, acme):
     for number in range(25):
         InvoiceFactory(client=acme, number=f"FV/2026/9{number:06d}")
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     first = staff.get(f"/staff/clients/{acme.pk}/").content.decode()
     second = staff.get(f"/staff/clients/{acme.pk}/", {"invoices_page": 2}).content.decode()
@@ -115,7 +115,7 @@ def test_long_invoice_lists_page_on_their_own_parameter(bok_staff, acme):
 
 
 def test_the_page_reads_a_bounded_number_of_queries(bok_staff, seeded, django_assert_max_num_queries):
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     staff.get(f"/staff/clients/{seeded['client'].pk}/")  # warm the session and the stage labels
 
     with django_assert_max_num_queries(25):
@@ -124,24 +124,24 @@ def test_the_page_reads_a_bounded_number_of_queries(bok_staff, seeded, django_as
 
 
 def test_an_unknown_client_is_404(bok_staff):
-    assert logged_in(bok_staff).get("/staff/clients/999999/").status_code == 404
+    assert browsing_as(bok_staff).get("/staff/clients/999999/").status_code == 404
 
 
 def test_client_users_and_analysts_may_not_open_it(client_user, analyst, acme):
-    assert logged_in(client_user).get(f"/staff/clients/{acme.pk}/").status_code == 403
-    assert logged_in(analyst).get(f"/staff/clients/{acme.pk}/").status_code == 403
-    assert logged_in(analyst).get("/staff/clients/", {"q": "acme"}).status_code == 403
+    assert browsing_as(client_user).get(f"/staff/clients/{acme.pk}/").status_code == 403
+    assert browsing_as(analyst).get(f"/staff/clients/{acme.pk}/").status_code == 403
+    assert browsing_as(analyst).get("/staff/clients/", {"q": "acme"}).status_code == 403
 
 
 def test_an_admin_may_open_it(acme):
     admin = UserFactory(email="szef@leasing.example", role=User.Role.ADMIN)
-    assert logged_in(admin).get(f"/staff/clients/{acme.pk}/").status_code == 200
+    assert browsing_as(admin).get(f"/staff/clients/{acme.pk}/").status_code == 200
 
 
 def test_staff_download_the_invoice_pdf_and_the_download_is_logged(bok_staff, acme, other_company):
     invoice = InvoiceFactory(client=acme, number="FV/2026/0000555")
     foreign = InvoiceFactory(client=other_company)
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     response = staff.get(f"/staff/clients/{acme.pk}/invoices/{invoice.pk}/pdf/")
 
@@ -158,26 +158,27 @@ def test_staff_download_the_invoice_pdf_and_the_download_is_logged(bok_staff, ac
 def test_a_client_user_may_not_download_through_the_staff_address(client_user, acme):
     invoice = InvoiceFactory(client=acme)
     assert (
-        logged_in(client_user).get(f"/staff/clients/{acme.pk}/invoices/{invoice.pk}/pdf/").status_code == 403
+        browsing_as(client_user).get(f"/staff/clients/{acme.pk}/invoices/{invoice.pk}/pdf/").status_code
+        == 403
     )
 
 
 def test_the_staff_navigation_links_the_client_search(bok_staff, analyst):
-    page = logged_in(bok_staff).get("/staff/clients/").content.decode()
+    page = browsing_as(bok_staff).get("/staff/clients/").content.decode()
 
     assert 'href="/staff/clients/"' in page and 'data-testid="client-search"' in page
-    assert 'href="/staff/clients/"' not in logged_in(analyst).get("/staff/").content.decode()
+    assert 'href="/staff/clients/"' not in browsing_as(analyst).get("/staff/").content.decode()
 
 
 def test_the_dashboard_of_customer_service_has_the_client_search_box(bok_staff, analyst):
-    assert 'data-testid="client-search"' in logged_in(bok_staff).get("/staff/").content.decode()
-    assert 'data-testid="client-search"' not in logged_in(analyst).get("/staff/").content.decode()
+    assert 'data-testid="client-search"' in browsing_as(bok_staff).get("/staff/").content.decode()
+    assert 'data-testid="client-search"' not in browsing_as(analyst).get("/staff/").content.decode()
 
 
 def test_the_task_page_the_thread_page_and_the_activation_rows_link_the_client(bok_staff, seeded):
     client = seeded["client"]
     link = f'href="/staff/clients/{client.pk}/"'
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
 
     task = staff.get(f"/staff/tasks/{seeded['request'].pk}/").content.decode()
     thread = staff.get(f"/staff/messages/{seeded['thread'].pk}/").content.decode()
@@ -188,7 +189,7 @@ def test_the_task_page_the_thread_page_and_the_activation_rows_link_the_client(b
 
 def test_an_unassigned_thread_reads_as_in_the_inbox_not_as_an_unclaimed_task(bok_staff, seeded):
     # A thread nobody holds is "nieprzypisany" (a thread, as the inbox says), not a task's "nieprzejęte".
-    page = logged_in(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
+    page = browsing_as(bok_staff).get(f"/staff/clients/{seeded['client'].pk}/").content.decode()
 
     threads = section(page, "threads")
     assert seeded["thread"].assignee_id is None

@@ -15,7 +15,7 @@ from tests.factories import (
     SerialNumberFactory,
     UserFactory,
 )
-from tests.staff_client_page.conftest import logged_in
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def nip_formats(nip: str) -> list[str]:
 
 
 def test_nip_in_any_format(bok_staff, caller):
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     for query in nip_formats(caller.nip):
         found = results(staff, query)
         assert [name for name, _ in found] == [caller.name], query
@@ -63,7 +63,7 @@ def test_nip_in_any_format(bok_staff, caller):
 
 
 def test_regon(bok_staff, caller):
-    found = results(logged_in(bok_staff), caller.regon)
+    found = results(browsing_as(bok_staff), caller.regon)
     assert found and found[0][0] == caller.name and "REGON" in found[0][1]
 
 
@@ -71,54 +71,54 @@ def test_regon(bok_staff, caller):
     "query", ["LF/2025/004242", "lf/2025/004242", "lf 2025 004242", "LF2025004242", "004242"]
 )
 def test_contract_number_with_or_without_separators(bok_staff, caller, query):
-    found = results(logged_in(bok_staff), query)
+    found = results(browsing_as(bok_staff), query)
     assert found == [(caller.name, "umowa LF/2025/004242")]
 
 
 @pytest.mark.parametrize("query", ["FV/2026/0031415", "fv 2026 0031415"])
 def test_invoice_number(bok_staff, caller, query):
-    found = results(logged_in(bok_staff), query)
+    found = results(browsing_as(bok_staff), query)
     assert [name for name, _ in found] == [caller.name]
     assert "faktura FV/2026/0031415" in found[0][1]
 
 
 def test_vin(bok_staff, caller):
-    found = results(logged_in(bok_staff), "wvwzzz1kz8p000123")
+    found = results(browsing_as(bok_staff), "wvwzzz1kz8p000123")
     assert found == [(caller.name, "VIN WVWZZZ1KZ8P000123, umowa LF/2025/004242")]
 
 
 @pytest.mark.parametrize("query", ["22 333 44 55", "+48223334455", "(22) 333-44-55", "0048 22 333 44 55"])
 def test_company_phone_in_any_format(bok_staff, caller, query):
-    found = results(logged_in(bok_staff), query)
+    found = results(browsing_as(bok_staff), query)
     assert found == [(caller.name, "telefon firmy")]
 
 
 @pytest.mark.parametrize("query", ["601234567", "+48 601-234-567"])
 def test_user_phone(bok_staff, caller, query):
-    found = results(logged_in(bok_staff), query)
+    found = results(browsing_as(bok_staff), query)
     assert found == [(caller.name, "telefon użytkownika katarzyna.krol@firma.pl")]
 
 
 def test_company_and_user_e_mail(bok_staff, caller):
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     assert results(staff, "biuro@zolnierczyk.pl")[0][1].startswith("e-mail firmy")
     assert results(staff, "KATARZYNA.KROL@firma.pl") == [(caller.name, "użytkownik Katarzyna Król")]
 
 
 @pytest.mark.parametrize("query", ["Zolnierczyk", "żołnierczyk", "zolnierczyk transport"])
 def test_company_name_without_polish_letters_and_word_by_word(bok_staff, caller, query):
-    found = results(logged_in(bok_staff), query)
+    found = results(browsing_as(bok_staff), query)
     assert [name for name, _ in found] == [caller.name]
     assert "nazwa firmy" in found[0][1]
 
 
 @pytest.mark.parametrize("query", ["Krol", "Katarzyna Krol", "Król Katarzyna", "katarzyna król"])
 def test_person_name_without_polish_letters_and_first_and_last(bok_staff, caller, query):
-    assert results(logged_in(bok_staff), query) == [(caller.name, "użytkownik Katarzyna Król")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "użytkownik Katarzyna Król")]
 
 
 def test_a_short_or_unmatched_query_finds_nobody(bok_staff, caller):
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     assert results(staff, "Ko") == []
     assert "Wpisz co najmniej 3 znaki." in staff.get("/staff/clients/", {"q": "Ko"}).content.decode()
     assert results(staff, "Nieistniejąca") == []

@@ -19,7 +19,7 @@ from tests.factories import (
     LeasedItemFactory,
     SerialNumberFactory,
 )
-from tests.staff_client_page.conftest import logged_in
+from tests.logged_in_clients import browsing_as
 from tests.staff_client_page.test_client_search import caller, results  # noqa: F401  the fixture
 
 pytestmark = pytest.mark.django_db
@@ -73,13 +73,13 @@ def test_rows_of_the_demo_bulk_insert_get_their_key():
 
 @pytest.mark.parametrize("query", ["2025/004242", "4242", "LF/2025/004242"])
 def test_a_number_is_found_by_its_end(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [(caller.name, "umowa LF/2025/004242")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "umowa LF/2025/004242")]
 
 
 @pytest.mark.parametrize("query", ["LF/2025", "2025/0042", "wvwzzz"])
 def test_the_start_or_middle_of_a_number_finds_nobody(bok_staff, caller, query):  # noqa: F811
     # "LF/2025" is every 2025 lease, "WVWZZZ" every Volkswagen: not what a caller reads out.
-    assert results(logged_in(bok_staff), query) == []
+    assert results(browsing_as(bok_staff), query) == []
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan; PostgreSQL's: pattern ops")

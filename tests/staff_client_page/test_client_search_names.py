@@ -18,7 +18,7 @@ from backend.requests_app.staff_client_search import search_clients_for_staff
 from tests.admin17.conftest import user_form
 from tests.admin_walk14.conftest import admin, browser  # noqa: F401  the administrator's browser
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
-from tests.staff_client_page.conftest import logged_in
+from tests.logged_in_clients import browsing_as
 from tests.staff_client_page.test_client_search import caller, results  # noqa: F401  the fixture
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_word_typed_with_polish_letters_finds_a_name_stored_without_them(bok_s
     # given: names typed into the system without Polish letters
     company = ClientFactory(name="Krolewska Piekarnia sp. z o.o.")
     MembershipFactory(client=company, user=UserFactory(first_name="Lukasz", last_name="Zak"))
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     # when / then
     assert results(staff, "Królewska") == [(company.name, "nazwa firmy")]
     assert results(staff, "Łukasz Żak") == [(company.name, "użytkownik Lukasz Zak")]
@@ -97,12 +97,12 @@ def test_a_word_typed_with_polish_letters_finds_a_name_stored_without_them(bok_s
 
 @pytest.mark.parametrize("query", ["olnierczyk", "TRANSPORT żołn", "O.O. zolnierczyk"])
 def test_each_word_anywhere_in_the_name_whatever_its_case(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [(caller.name, "nazwa firmy")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "nazwa firmy")]
 
 
 @pytest.mark.parametrize("query", ["zolnierczyk logistyka", "katarzyna nowak", "katarzynakrol"])
 def test_a_word_no_name_has_finds_nobody(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == []
+    assert results(browsing_as(bok_staff), query) == []
 
 
 def test_wildcards_typed_in_a_name_are_plain_characters(bok_staff):
@@ -112,7 +112,7 @@ def test_wildcards_typed_in_a_name_are_plain_characters(bok_staff):
     underscore = ClientFactory(name="Firma A_B S.A.")
     ClientFactory(name="Firma AXB S.A.")
     backslash = ClientFactory(name="Ukośnik A\\B S.A.")
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     # when / then
     assert results(staff, "100%") == [(percent.name, "nazwa firmy")]
     assert results(staff, "a_b") == [(underscore.name, "nazwa firmy")]

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from backend.requests_app import task_hands
-from tests.request_helpers import browsing_as, submit_other_request
+from tests.logged_in_clients import browsing_as
+from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 

@@ -4,25 +4,19 @@ asked or decided it and when (one service says it: requests_app.task_notes), in 
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from backend.requests_app import decisions, task_hands
 from backend.requests_app.models import RequestStatus
 from tests.api_http.conftest import assert_error_shape
+from tests.logged_in_clients import api_client_as
 
 pytestmark = pytest.mark.django_db
-
-
-def api_as(user) -> APIClient:
-    api = APIClient()
-    api.force_login(user)
-    return api
 
 
 def test_an_approval_after_a_colleagues_rejection_names_who_rejected(bok_staff, second_staff, open_request):
     decisions.decide_request(actor=bok_staff, request_id=open_request.pk, decision="reject", reason="Nie.")
 
-    refused = api_as(second_staff).post(
+    refused = api_client_as(second_staff).post(
         f"/api/staff/requests/{open_request.pk}/approve/", {"answer": "Zgoda."}, format="json"
     )
 
@@ -37,7 +31,7 @@ def test_a_claim_and_a_question_on_a_task_a_colleague_took_name_who_took_it(
     bok_staff, second_staff, open_request
 ):
     task_hands.claim_request(staff=bok_staff, portal_request=open_request)
-    piotr = api_as(second_staff)
+    piotr = api_client_as(second_staff)
 
     claim = assert_error_shape(piotr.post(f"/api/staff/requests/{open_request.pk}/claim/"), 409)
     ask = assert_error_shape(
@@ -56,7 +50,7 @@ def test_a_claim_and_a_question_on_a_task_a_colleague_took_name_who_took_it(
 
 def test_the_holder_still_decides_and_a_wrong_id_stays_404(bok_staff, open_request):
     task_hands.claim_request(staff=bok_staff, portal_request=open_request)
-    barbara = api_as(bok_staff)
+    barbara = api_client_as(bok_staff)
 
     assert barbara.post(f"/api/staff/requests/{open_request.pk + 999}/claim/").status_code == 404
     approved = barbara.post(

@@ -13,7 +13,8 @@ import pytest
 
 from backend.requests_app import decisions, task_hands
 from backend.requests_app.models import RequestEvent, RequestStatus
-from tests.request_helpers import browsing_as, submit_other_request
+from tests.logged_in_clients import browsing_as
+from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 

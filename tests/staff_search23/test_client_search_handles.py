@@ -14,7 +14,7 @@ from backend.clients.models import Client
 from backend.demo.plan import fast_insert
 from backend.requests_app.staff_client_search import search_clients_for_staff
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
-from tests.staff_client_page.conftest import logged_in
+from tests.logged_in_clients import browsing_as
 from tests.staff_client_page.test_client_search import caller, results  # noqa: F401  the fixture
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +57,12 @@ def test_rows_of_the_demo_bulk_insert_get_their_keys():
 
 @pytest.mark.parametrize("query", ["333 44 55", "22 333 44 55", "+48 22 333-44-55", "0048 (22) 333 44 55"])
 def test_company_phone_by_its_end(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [(caller.name, "telefon firmy")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "telefon firmy")]
 
 
 @pytest.mark.parametrize("query", ["601 234 567", "+48 601 234 567", "0048601234567"])
 def test_user_phone_by_its_end(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [
+    assert results(browsing_as(bok_staff), query) == [
         (caller.name, "telefon użytkownika katarzyna.krol@firma.pl")
     ]
 
@@ -71,43 +71,43 @@ def test_a_phone_stored_with_the_country_code_is_found_by_nine_digits(bok_staff,
     # given
     company = ClientFactory(name="Kierunkowa sp. z o.o.", phone="0048600100200")
     # when / then
-    assert results(logged_in(bok_staff), "600 100 200") == [(company.name, "telefon firmy")]
-    assert results(logged_in(bok_staff), "+48 600 100 200") == [(company.name, "telefon firmy")]
+    assert results(browsing_as(bok_staff), "600 100 200") == [(company.name, "telefon firmy")]
+    assert results(browsing_as(bok_staff), "+48 600 100 200") == [(company.name, "telefon firmy")]
 
 
 @pytest.mark.parametrize("query", ["601 234", "22 333", "3334"])
 def test_the_start_or_middle_of_a_phone_or_under_six_digits_finds_nobody(bok_staff, caller, query):  # noqa: F811
     # A caller reads out the number they call from; its start alone is the exchange of half the country.
-    assert results(logged_in(bok_staff), query) == []
+    assert results(browsing_as(bok_staff), query) == []
 
 
 def test_nip_by_its_start(bok_staff, caller):  # noqa: F811
     nip = caller.nip
     for query in (nip, nip[:8], f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}", f"PL {nip[:3]} {nip[3:6]}"):
-        found_here = results(logged_in(bok_staff), query)
+        found_here = results(browsing_as(bok_staff), query)
         assert [name for name, _ in found_here] == [caller.name], query
         assert found_here[0][1].startswith("NIP "), query
 
 
 def test_digits_from_the_middle_of_a_nip_find_nobody(bok_staff, caller):  # noqa: F811
-    assert results(logged_in(bok_staff), caller.nip[3:9]) == []
+    assert results(browsing_as(bok_staff), caller.nip[3:9]) == []
 
 
 @pytest.mark.parametrize(
     "query", ["biuro@zolnierczyk.pl", "BIURO@Zolnierczyk.PL", "biuro@zol", "@zolnierczyk.pl"]
 )
 def test_company_e_mail_by_its_start_or_its_domain(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [(caller.name, "e-mail firmy")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "e-mail firmy")]
 
 
 @pytest.mark.parametrize("query", ["katarzyna.krol@", "Katarzyna.Krol@Firma.pl", "katarzyna.k"])
 def test_user_e_mail_by_its_start(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == [(caller.name, "użytkownik Katarzyna Król")]
+    assert results(browsing_as(bok_staff), query) == [(caller.name, "użytkownik Katarzyna Król")]
 
 
 def test_a_domain_finds_its_companies_and_users(bok_staff, caller):  # noqa: F811
     # given: the other company's address is biuro…@firma.pl (tests/factories.py), the caller's user's too
-    staff = logged_in(bok_staff)
+    staff = browsing_as(bok_staff)
     # when / then
     assert results(staff, "zolnierczyk.pl") == [(caller.name, "e-mail firmy")]
     assert results(staff, "@firma.pl") == [
@@ -118,7 +118,7 @@ def test_a_domain_finds_its_companies_and_users(bok_staff, caller):  # noqa: F81
 
 @pytest.mark.parametrize("query", ["krol@firma", "zolnierczyk.p@", "rzyna.krol@firma.pl"])
 def test_a_fragment_from_the_middle_of_an_address_finds_nobody(bok_staff, caller, query):  # noqa: F811
-    assert results(logged_in(bok_staff), query) == []
+    assert results(browsing_as(bok_staff), query) == []
 
 
 def test_wildcards_typed_in_an_address_are_plain_characters(bok_staff):
@@ -128,9 +128,9 @@ def test_wildcards_typed_in_an_address_are_plain_characters(bok_staff):
     other = ClientFactory(name="Inny Jan sp. z o.o.")
     MembershipFactory(client=other, user=UserFactory(email="janxnowak@firma.pl", first_name="Jan"))
     # when / then
-    assert [name for name, _ in results(logged_in(bok_staff), "jan_nowak@")] == [exact.name]
-    assert results(logged_in(bok_staff), "jan*nowak@") == []
-    assert results(logged_in(bok_staff), "jan?nowak@") == []
+    assert [name for name, _ in results(browsing_as(bok_staff), "jan_nowak@")] == [exact.name]
+    assert results(browsing_as(bok_staff), "jan*nowak@") == []
+    assert results(browsing_as(bok_staff), "jan?nowak@") == []
 
 
 def _plans(query: str) -> list[str]:

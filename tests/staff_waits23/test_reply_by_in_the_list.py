@@ -15,7 +15,8 @@ from django.utils import timezone
 from backend.core.money import format_date
 from backend.requests_app.models import PortalRequest
 from tests.client_correctness.helpers import visible_text
-from tests.staff_walk14.helpers import page_for, submit_other
+from tests.logged_in_clients import browsing_as
+from tests.staff_walk14.helpers import submit_other
 from workflows import steps
 from workflows.contract import CANCEL_TIMER, REMINDER_TIMER
 from workflows.models import ProcessInstance
@@ -70,14 +71,14 @@ def test_the_list_row_says_reply_by_and_the_cancel_day(bok_staff, asked):
     cancel = steps.waiting_timer_dues(PortalRequest.objects.get(pk=asked).process_instance)[CANCEL_TIMER]
     reply_by = format_date(timezone.localdate(cancel) - timedelta(days=1))
 
-    text = list_text(page_for(bok_staff))
+    text = list_text(browsing_as(bok_staff))
 
     assert f"{reply_by} bez odpowiedzi anulowanie {format_date(cancel)}" in text
 
 
 def test_the_list_reads_no_engine_state_and_no_query_per_row(api_as, client_user, bok_staff, acme_contract):
     client_api, staff_api = api_as(client_user), api_as(bok_staff)
-    page = page_for(bok_staff)
+    page = browsing_as(bok_staff)
     ask(staff_api, submit_other(client_api, acme_contract))
     list_text(page)  # warm the caches
     with CaptureQueriesContext(connection) as one_row:
@@ -104,7 +105,7 @@ def test_an_instance_saved_before_the_column_still_shows_its_dates(bok_staff, as
 
     assert steps.waiting_timer_dues(ProcessInstance.objects.get(pk=instance.pk)) == expected
     assert f"bez odpowiedzi anulowanie {format_date(expected[CANCEL_TIMER])}" in list_text(
-        page_for(bok_staff)
+        browsing_as(bok_staff)
     )
 
 
@@ -131,7 +132,7 @@ def test_the_reply_by_day_has_its_own_column_in_english_too(bok_staff, asked):
     bok_staff.language = "en"
     bok_staff.save(update_fields=["language"])
     with translation.override("en"):
-        text = list_text(page_for(bok_staff))
+        text = list_text(browsing_as(bok_staff))
     cancel_on = format_date(cancel, lang="en")
 
     # its own column header, after "Waiting since"

@@ -19,12 +19,6 @@ def submit_other(api, contract, subject: str = "Zmiana adresu korespondencyjnego
     return response.json()["id"]
 
 
-def page_for(user) -> PageClient:
-    page = PageClient()
-    page.force_login(user)
-    return page
-
-
 def task_page_text(page: PageClient, request_id: int) -> str:
     response = page.get(reverse("staff-task-page", args=[request_id]))
     assert response.status_code == 200, response.status_code

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from backend.core.money import format_date, format_time
 from backend.requests_app.models import PortalRequest, RequestEvent
-from tests.staff_walk14.helpers import page_for, submit_other, task_page_text
+from tests.logged_in_clients import browsing_as
+from tests.staff_walk14.helpers import submit_other, task_page_text
 from workflows.contract import CANCEL_TIMER, REMINDER_TIMER
 from workflows.services import waiting_timer_dues
 
@@ -44,7 +45,7 @@ def test_the_api_gives_the_wait_from_the_timers_of_the_process(api_as, bok_staff
 
 def test_the_task_page_states_since_when_and_the_reminder_and_cancel_dates(bok_staff, asked):
     dues = waiting_timer_dues(PortalRequest.objects.get(pk=asked).process_instance)
-    text = task_page_text(page_for(bok_staff), asked)
+    text = task_page_text(browsing_as(bok_staff), asked)
 
     assert f"Czeka na klienta od {format_date(timezone.now())}" in text
     reminder, cancel = dues[REMINDER_TIMER], dues[CANCEL_TIMER]

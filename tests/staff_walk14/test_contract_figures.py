@@ -13,7 +13,8 @@ from django.utils import timezone
 from backend.core.money import format_date, format_money
 from tests.effects_walk.helpers import approve, submit, submit_value_change
 from tests.factories import InvoiceFactory
-from tests.staff_walk14.helpers import page_for, task_page_text
+from tests.logged_in_clients import browsing_as
+from tests.staff_walk14.helpers import task_page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_a_value_change_shows_the_current_value_and_the_installment_before_and_a
         client_api, acme_contract, kind="contract_value_change", net_amount="130000.00"
     )
 
-    text = task_page_text(page_for(bok_staff), request_id)
+    text = task_page_text(browsing_as(bok_staff), request_id)
 
     assert f"Obecna wartość netto umowy {format_money(Decimal('120000.00'))}" in text
     assert f"Kwota netto po zmianie {format_money(Decimal('130000.00'))}" in text
@@ -51,7 +52,7 @@ def test_a_value_change_shows_the_current_value_and_the_installment_before_and_a
 
     # once approved the contract holds the new value: the request keeps what it changed from
     assert approve(api_as(bok_staff), request_id).status_code == 200
-    decided = task_page_text(page_for(bok_staff), request_id)
+    decided = task_page_text(browsing_as(bok_staff), request_id)
     assert f"Poprzednia wartość netto umowy {format_money(Decimal('120000.00'))}" in decided
     assert f"Poprzednia rata netto (nr {row.number}) {format_money(row.net)}" in decided
 
@@ -66,7 +67,7 @@ def test_a_schedule_change_shows_the_current_period_and_the_resulting_installmen
     row = first_replanned(acme_contract)
     preview = quoted_first_net(client_api, acme_contract, kind="schedule_change", **data)
 
-    text = task_page_text(page_for(bok_staff), submitted.json()["id"])
+    text = task_page_text(browsing_as(bok_staff), submitted.json()["id"])
 
     assert "Obecny okres leasingu (miesiące) 36 Nowy okres leasingu (miesiące) 60" in text
     assert f"Obecna rata netto (nr {row.number}) {format_money(row.net)}" in text
@@ -91,7 +92,7 @@ def test_the_contract_card_and_the_permit_rule_name_the_overdue_invoices(
     detail = api_as(client_user).get(f"/api/contracts/{acme_contract.pk}/").json()
     row = first_replanned(acme_contract)
 
-    page = page_for(bok_staff)
+    page = browsing_as(bok_staff)
     body = page.get(f"/staff/tasks/{request_id}/").content.decode()
     text = task_page_text(page, request_id)
 

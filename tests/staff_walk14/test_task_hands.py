@@ -18,8 +18,9 @@ from backend.requests_app.selectors import request_ref
 from notifications.models import Notice
 from notifications.push import STAFF_GROUP, groups_for_event
 from notifications.services import create_notifications, send_delivery
+from tests.logged_in_clients import browsing_as
 from tests.notifications.sockets import close, communicator_for, headers_for, receive_event, run
-from tests.staff_walk14.helpers import page_for, submit_other, task_page_text
+from tests.staff_walk14.helpers import submit_other, task_page_text
 
 ASSIGNED = OutboxEvent.Kind.REQUEST_ASSIGNED
 
@@ -52,7 +53,7 @@ def test_claim_and_release_each_write_one_staff_only_event(api_as, bok_staff, wa
 
 @pytest.mark.django_db
 def test_a_colleague_given_the_task_on_the_page_sees_it_and_is_mailed(bok_staff, second_staff, waiting):
-    page = page_for(bok_staff)
+    page = browsing_as(bok_staff)
     assert "Przypisz do" in task_page_text(page, waiting)
 
     response = page.post(

@@ -12,7 +12,8 @@ from backend.core.money import format_datetime
 from backend.requests_app.models import PortalRequest
 from tests.client_correctness.helpers import visible_text
 from tests.factories import ContractFactory
-from tests.staff_walk14.helpers import page_for, submit_other
+from tests.logged_in_clients import browsing_as
+from tests.staff_walk14.helpers import submit_other
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def numbers(*ids: int) -> set[str]:
 
 
 def test_free_text_finds_number_subject_client_and_nip(bok_staff, requests, acme):
-    page = page_for(bok_staff)
+    page = browsing_as(bok_staff)
     address = PortalRequest.objects.get(pk=requests["address"])
 
     assert listed(page, q="adresu") == numbers(requests["address"])  # the subject, any case
@@ -56,7 +57,7 @@ def test_the_api_searches_the_same_way(api_as, bok_staff, requests):
 
 
 def test_rows_show_their_subject_and_submission_time(bok_staff, requests):
-    response = page_for(bok_staff).get(reverse("staff-task-list"))
+    response = browsing_as(bok_staff).get(reverse("staff-task-list"))
     text = re.sub(r"\s+", " ", visible_text(response.content.decode()))
     assert "Rodzaj i temat" in text and "Data złożenia" in text
     assert "Inna sprawa Kopia polisy OC" in text
@@ -66,7 +67,7 @@ def test_rows_show_their_subject_and_submission_time(bok_staff, requests):
 
 def test_the_assignee_filter_offers_the_colleagues(api_as, bok_staff, second_staff, requests):
     api_as(second_staff).post(f"/api/staff/requests/{requests['address']}/claim/")
-    page = page_for(bok_staff)
+    page = browsing_as(bok_staff)
 
     body = page.get(reverse("staff-task-list")).content.decode()
     select = re.search(r'<select id="flt-assignee".*?</select>', body, re.S).group(0)

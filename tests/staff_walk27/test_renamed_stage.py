@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import browsing_as, submit_other_request
+from tests.logged_in_clients import browsing_as
+from tests.request_helpers import submit_other_request
 
 pytestmark = pytest.mark.django_db
 

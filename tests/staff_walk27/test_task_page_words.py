@@ -13,7 +13,7 @@ import pytest
 
 from backend.requests_app import task_hands
 from tests.client_correctness.helpers import visible_text
-from tests.request_helpers import browsing_as
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 

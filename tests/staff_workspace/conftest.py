@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backend.accounts.models import User
-from backend.messaging.services import start_thread
+from backend.messaging.client_writes import start_thread
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

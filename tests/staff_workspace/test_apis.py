@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.messaging.services import add_internal_note, assign_thread
+from backend.messaging.staff_writes import add_internal_note, assign_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_staff_add_an_internal_note_and_read_it_back(api_as, thread, bok_staff):
 def test_the_inbox_api_filters_by_queue_and_assignee(
     api_as, thread, bok_staff, second_staff, client_user, acme
 ):
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
 
     other = start_thread(
         user=client_user, client=acme, subject="Drugi wątek", category="other", body="x", contract=None

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
-from backend.messaging.services import reply_as_staff, start_thread
+from backend.messaging.staff_writes import reply_as_staff
 from backend.requests_app import selectors_dashboard as figures
 from backend.requests_app.models import PortalRequest, RequestStatus
 from tests.factories import ContractFactory, UserFactory

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backend.messaging.client_writes import start_thread
 from backend.messaging.models import InternalNote, MessageAttachment, MessageThread
-from backend.messaging.services import add_internal_note, assign_thread, reply_as_staff, start_thread
+from backend.messaging.staff_writes import add_internal_note, assign_thread, reply_as_staff
 from tests.factories import ClientFactory, ContractFactory
 from tests.staff_workspace.conftest import pdf_file
 
@@ -47,7 +48,7 @@ def inbox_world(client_user, acme, acme_contract, other_company, other_client_us
     answered = thread("Harmonogram", category="schedule")
     reply_as_staff(user=bok_staff, thread=answered, body="Odpowiedź")  # takes it: mine
     closed = thread("Zamknięty")
-    from backend.messaging.services import set_final_answer
+    from backend.messaging.staff_writes import set_final_answer
 
     set_final_answer(user=second_staff, thread=closed, body="Koniec")
     other_contract = ContractFactory(client=other_company)

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from backend.messaging.client_writes import add_client_comment, start_thread
 from backend.messaging.models import Message, MessageThread
-from backend.messaging.services import add_client_comment, start_thread
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,9 @@ import pytest
 
 from backend.core.exceptions import InvalidTransition, PortalValidationError
 from backend.core.models import AuditLog, OutboxEvent
+from backend.messaging.client_writes import add_client_comment
 from backend.messaging.models import InternalNote, Message, MessageThread
-from backend.messaging.services import (
-    add_client_comment,
-    add_internal_note,
-    assign_thread,
-    reply_as_staff,
-    set_final_answer,
-)
+from backend.messaging.staff_writes import add_internal_note, assign_thread, reply_as_staff, set_final_answer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,13 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client as PageClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from backend.messaging.attachments import upload_attachment
 from backend.messaging.models import Message
-from backend.messaging.services import reply_as_staff, set_final_answer, upload_attachment
+from backend.messaging.staff_writes import reply_as_staff, set_final_answer
+from tests.logged_in_clients import browsing_as
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,6 @@ def lengthen(thread, author, staff, count: int) -> list[int]:
     return list(thread.messages.order_by("created_at", "id").values_list("id", flat=True))
 
 
-def logged_in(user) -> PageClient:
-    page_client = PageClient()
-    page_client.force_login(user)
-    return page_client
-
-
 def shown(html: str) -> list[int]:
     return [int(pk) for pk in SHOWN_IDS.findall(html)]
 
@@ -69,7 +64,7 @@ def test_a_long_thread_shows_its_question_and_newest_30_and_says_how_many_are_le
         "staff": (bok_staff, f"/staff/messages/{long_thread.pk}/"),
     }[who]
     ids = long_thread.ids
-    html = logged_in(user).get(url).content.decode()
+    html = browsing_as(user).get(url).content.decode()
 
     assert shown(html) == [ids[0], *ids[-30:]]
     assert "Proszę o korektę adresu." in html  # the question, as context
@@ -84,18 +79,18 @@ def test_a_long_thread_shows_its_question_and_newest_30_and_says_how_many_are_le
     # the live update fetches the page as shown, so a new message takes nothing away
     assert f'data-live-url="{url}?from={ids[-30]}"' in html
 
-    earlier = logged_in(user).get(url + link.group(1).split("#")[0]).content.decode()
+    earlier = browsing_as(user).get(url + link.group(1).split("#")[0]).content.decode()
     assert shown(earlier) == [ids[0], *ids[20:]]
     assert re.search(r'data-testid="show-earlier">Pokaż wcześniejsze wiadomości \(19\)</a>', earlier)
     assert f'href="?from={ids[1]}#message-{ids[1]}" data-testid="show-earlier"' in earlier
 
-    whole = logged_in(user).get(f"{url}?from={ids[1]}").content.decode()
+    whole = browsing_as(user).get(f"{url}?from={ids[1]}").content.decode()
     assert shown(whole) == ids
     assert 'data-testid="show-earlier"' not in whole
 
 
 def test_the_client_page_of_a_long_thread_is_a_fraction_of_the_whole(long_thread, client_user):
-    page = logged_in(client_user)
+    page = browsing_as(client_user)
     newest = page.get(f"/messages/{long_thread.pk}/").content
     whole = page.get(f"/messages/{long_thread.pk}/?from={long_thread.ids[1]}").content
     assert len(newest) < 0.6 * len(whole)
@@ -105,20 +100,20 @@ def test_a_link_to_an_earlier_message_shows_it_and_a_foreign_or_bad_one_is_ignor
     long_thread, other_thread_of_another_client, client_user, bok_staff
 ):
     ids = long_thread.ids
-    html = logged_in(client_user).get(f"/messages/{long_thread.pk}/?from={ids[5]}").content.decode()
+    html = browsing_as(client_user).get(f"/messages/{long_thread.pk}/?from={ids[5]}").content.decode()
     assert shown(html) == [ids[0], *ids[5:]]
     assert "Pokaż wcześniejsze wiadomości (4)" in html
 
     # a message of the newest part: the page as it opens (the part is never smaller than 30)
     assert shown(
-        logged_in(bok_staff).get(f"/staff/messages/{long_thread.pk}/?from={ids[-2]}").content.decode()
+        browsing_as(bok_staff).get(f"/staff/messages/{long_thread.pk}/?from={ids[-2]}").content.decode()
     ) == [
         ids[0],
         *ids[-30:],
     ]
     foreign = other_thread_of_another_client.messages.get().pk
     for value in (str(foreign), "abc", "-3", "9" * 40, ""):
-        response = logged_in(client_user).get(f"/messages/{long_thread.pk}/", {"from": value})
+        response = browsing_as(client_user).get(f"/messages/{long_thread.pk}/", {"from": value})
         assert response.status_code == 200
         assert shown(response.content.decode()) == [ids[0], *ids[-30:]]
 
@@ -127,12 +122,12 @@ def test_one_message_left_out_is_said_in_the_singular_and_two_are_shown_in_full(
     thread, client_user, bok_staff
 ):
     ids = lengthen(thread, client_user, bok_staff, 31)  # 32: the question, 1 left out, 30
-    html = logged_in(client_user).get(f"/messages/{thread.pk}/").content.decode()
+    html = browsing_as(client_user).get(f"/messages/{thread.pk}/").content.decode()
     assert "Pokaż wcześniejszą wiadomość (1)" in html
     assert shown(html) == [ids[0], *ids[2:]]
     # 31: the question and the newest 30 are the whole thread, no link
     Message.objects.filter(pk=ids[-1]).delete()
-    html = logged_in(client_user).get(f"/messages/{thread.pk}/").content.decode()
+    html = browsing_as(client_user).get(f"/messages/{thread.pk}/").content.decode()
     assert shown(html) == ids[:-1] and 'data-testid="thread-earlier"' not in html
 
 
@@ -147,18 +142,18 @@ def test_the_final_answer_attachments_and_forms_stay_on_a_long_thread(long_threa
     )
     set_final_answer(user=bok_staff, thread=long_thread, body="Sprawa zamknięta.")
 
-    client_html = logged_in(client_user).get(f"/messages/{long_thread.pk}/").content.decode()
+    client_html = browsing_as(client_user).get(f"/messages/{long_thread.pk}/").content.decode()
     assert 'data-testid="final-answer"' in client_html and "badge-final" in client_html
     assert f"/messages/attachments/{upload.pk}/" in client_html and "korekta.pdf" in client_html
     assert 'data-testid="comment-form"' in client_html
 
-    staff_html = logged_in(bok_staff).get(f"/staff/messages/{long_thread.pk}/").content.decode()
+    staff_html = browsing_as(bok_staff).get(f"/staff/messages/{long_thread.pk}/").content.decode()
     assert "korekta.pdf" in staff_html and 'data-testid="final-answer"' in staff_html
     assert 'data-testid="note-form"' in staff_html and 'data-testid="assignee"' in staff_html
 
 
 def test_a_comment_on_a_long_thread_comes_back_to_its_newest_part(long_thread, client_user):
-    page = logged_in(client_user)
+    page = browsing_as(client_user)
     response = page.post(f"/messages/{long_thread.pk}/comment/", {"body": "Jeszcze jedno pytanie."})
     assert response.status_code == 302 and response["Location"].endswith("#messages")
     html = page.get(response["Location"]).content.decode()
@@ -175,7 +170,7 @@ def queries(page_client, url: str) -> int:
 
 
 def test_the_sql_of_a_thread_page_does_not_grow_with_the_thread(thread, client_user, bok_staff):
-    client_page, staff_page = logged_in(client_user), logged_in(bok_staff)
+    client_page, staff_page = browsing_as(client_user), browsing_as(bok_staff)
     queries(client_page, f"/messages/{thread.pk}/")  # the session's first request does more
     queries(staff_page, f"/staff/messages/{thread.pk}/")
     short = (
@@ -193,7 +188,7 @@ def test_the_sql_of_a_thread_page_does_not_grow_with_the_thread(thread, client_u
 
 @pytest.fixture
 def other_thread_of_another_client(other_company):
-    from backend.messaging.services import start_thread
+    from backend.messaging.client_writes import start_thread
     from tests.factories import MembershipFactory
 
     someone = MembershipFactory(client=other_company).user

@@ -18,8 +18,9 @@ from django.utils import timezone
 from backend.invoices import accounting_exports
 from backend.invoices.accounting_exports import build_accounting_export, tend_accounting_exports
 from backend.invoices.models import AccountingExport
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
 from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+from tests.logged_in_clients import browsing_as, logged_in
 
 pytestmark = pytest.mark.django_db
 START = "/api/invoices/accounting-zip/"
@@ -140,11 +141,7 @@ def test_another_users_or_clients_job_is_404(api_as, client_user, other_client_u
 
 
 def logged_in_get(user, url) -> int:
-    from django.test import Client
-
-    browser = Client()
-    browser.force_login(user)
-    return browser.get(url).status_code
+    return browsing_as(user).get(url).status_code
 
 
 def test_a_user_prepares_at_most_two_at_once(api_as, client_user, acme, no_broker):

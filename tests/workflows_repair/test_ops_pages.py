@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client as PageClient
 
 from backend.core.models import AuditLog
+from tests.logged_in_clients import browsing_as
 from tests.portal_ui.test_flow_migration import submit_request
 from workflows.models import Incident, ProcessInstance
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user) -> PageClient:
-    browser = PageClient()
-    browser.force_login(user)
-    return browser
 
 
 @pytest.mark.parametrize("who", ["client_user", "bok_staff"])
@@ -23,7 +17,7 @@ def test_clients_and_staff_cannot_open_or_use_the_console(who, request, client_u
     portal_request = submit_request(client_user, acme)
     instance = portal_request.process_instance
     incident = Incident.objects.create(instance=instance, action="timer", error_class="RuntimeError")
-    browser = browser_of(request.getfixturevalue(who))
+    browser = browsing_as(request.getfixturevalue(who))
 
     assert browser.get("/ops/").status_code == 403
     assert browser.get(f"/ops/instances/{instance.pk}/").status_code == 403
@@ -38,7 +32,7 @@ def test_clients_and_staff_cannot_open_or_use_the_console(who, request, client_u
 def test_page_actions_use_the_repair_services(analyst, client_user, acme):
     portal_request = submit_request(client_user, acme)
     instance = portal_request.process_instance
-    browser = browser_of(analyst)
+    browser = browsing_as(analyst)
 
     # a confirmed cancel without a reason is refused with the service's message, in Polish
     refused = browser.post(f"/ops/instances/{instance.pk}/cancel/", {"reason": "", "confirmed": "yes"})
@@ -71,8 +65,8 @@ def test_page_actions_use_the_repair_services(analyst, client_user, acme):
 
 def test_the_menu_leads_analysts_to_the_console_and_nobody_else(analyst, bok_staff):
     # given
-    analyst_page = browser_of(analyst).get("/staff/").content.decode()
-    staff_page = browser_of(bok_staff).get("/staff/").content.decode()
+    analyst_page = browsing_as(analyst).get("/staff/").content.decode()
+    staff_page = browsing_as(bok_staff).get("/staff/").content.decode()
 
     # then
     assert 'href="/ops/"' in analyst_page
@@ -97,7 +91,7 @@ def test_the_console_names_request_types_and_stages_beside_their_ids(analyst, cl
         staff_due_at=timezone.now() - timedelta(days=50)
     )
 
-    html = browser_of(analyst).get("/ops/").content.decode()
+    html = browsing_as(analyst).get("/ops/").content.decode()
 
     for section in ("ops-overdue", "ops-counts"):
         part = html[html.index(f'data-testid="{section}"') :]
@@ -110,7 +104,7 @@ def test_the_console_names_request_types_and_stages_beside_their_ids(analyst, cl
 
 def test_the_instance_page_names_its_type_and_stage_in_the_users_language(analyst, client_user, acme):
     portal_request = submit_request(client_user, acme)
-    browser = browser_of(analyst)
+    browser = browsing_as(analyst)
     page = f"/ops/instances/{portal_request.process_instance_id}/"
 
     polish = browser.get(page).content.decode()

@@ -19,7 +19,8 @@ from backend.requests_app.models import PortalRequest
 from notifications.models import Notice
 from notifications.services import create_notifications_for_events, send_deliveries
 from notifications.texts import stage_label as notice_stage_label
-from tests.client_correctness.helpers import logged_in, visible_text
+from tests.client_correctness.helpers import visible_text
+from tests.logged_in_clients import logged_in
 from tests.requests_app.helpers import contract_free_for, submission
 from workflows import stage_labels
 
