@@ -65,6 +65,13 @@ def test_the_task_page_opens_at_the_note_just_added_far_down_the_history(page, b
     assert where["scrolled"] > 1500  # far below the page's top, where the old page stayed
     assert where["said_role"] == "status" and where["said"] == where["message"]
     assert "Klient oddzwoni jutro" in page.locator(f"#note-{note.pk}").inner_text()
+    # the status box takes no room while it is still empty (it is filled a moment after it is put in the
+    # page, to be heard as news): no empty green bar under the note before then
+    empty_height = page.evaluate(
+        """() => { const p = document.createElement("p"); p.className = "alert success landed-said";
+        document.getElementById("main").appendChild(p); return p.getBoundingClientRect().height; }"""
+    )
+    assert empty_height == 0
 
 
 def test_the_thread_page_opens_at_the_note_just_added_on_a_phone(page, bok_staff, thread):
