@@ -96,6 +96,10 @@ def message_for_event(event: OutboxEvent) -> dict:
     }
     if _is_request_event(event) or event.kind.startswith("message."):
         body.update({key: event.payload[key] for key in PUSHED_PAYLOAD_KEYS if key in event.payload})
+    if event.kind in STAFF_ONLY_KINDS:
+        # The pages read this flag, not a list of kinds: a colleague's note refreshes only its own page
+        # (staff_live.js) and makes no notice to ask the bell for (bell.js).
+        body["staff_only"] = True
     return {"type": "portal.event", "event": body}
 
 

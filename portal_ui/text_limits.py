@@ -3,9 +3,12 @@ form's counter (_char_counter.html, forms.js) and its `maxlength` say the server
 
 from __future__ import annotations
 
+from functools import cache
+
 from rest_framework import serializers
 
 
+@cache  # a class's limits are fixed: build its fields once per process, not on every page render
 def max_length(serializer_class: type[serializers.Serializer], field: str) -> int:
     """The `max_length` of `field` of `serializer_class` (a field without one is a programming slip)."""
     limit = serializer_class().fields[field].max_length

@@ -92,6 +92,22 @@ def test_note_events_go_to_the_staff_group_alone(bok_staff, open_request, thread
     assert groups_for_event(request_note) == [STAFF_GROUP]
 
 
+@pytest.mark.django_db
+def test_a_pushed_note_is_marked_staff_only_and_other_events_are_not(bok_staff, open_request, thread):
+    # The pages read the mark (staff_live.js: only the note's own page; bell.js: no notice to ask for),
+    # so a future staff-only kind needs no list of kinds in the scripts.
+    add_internal_note(staff=bok_staff, portal_request=open_request, text=REQUEST_NOTE)
+    add_thread_note(user=bok_staff, thread=thread, body=THREAD_NOTE)
+    request_note, thread_note = note_events()
+    assert message_for_event(request_note)["event"]["staff_only"] is True
+    assert message_for_event(thread_note)["event"]["staff_only"] is True
+
+    assign_thread(user=bok_staff, thread=thread, assignee=bok_staff)
+    others = OutboxEvent.objects.exclude(kind__in=[Kind.REQUEST_INTERNAL_NOTE, Kind.MESSAGE_INTERNAL_NOTE])
+    assert others.exists()
+    assert all("staff_only" not in message_for_event(event)["event"] for event in others)
+
+
 # --------------------------------------------------------------------------------------------------
 # (d) the worker makes nothing of it
 

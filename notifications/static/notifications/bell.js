@@ -119,12 +119,11 @@
 
   // The page's one socket (live_socket.js), shared with the page's live script; it also leaves the page
   // when the session ends (4401) and follows a company switched in another tab (4409).
-  var NO_NOTICE_KINDS = ["request.internal_note", "message.internal_note"];
   if (window.portalSocket) {
     window.portalSocket.on("message", function (data) {
       // Notices are made by the worker shortly after the event; ask again a moment later too. A colleague's
-      // internal note makes no notice (notifications/push.STAFF_ONLY_KINDS): nothing to ask.
-      if (data.type === "event" && NO_NOTICE_KINDS.indexOf(String((data.event || {}).kind)) === -1) {
+      // internal note (staff_only, notifications/push.message_for_event) makes no notice: nothing to ask.
+      if (data.type === "event" && !(data.event || {}).staff_only) {
         refreshCount(); setTimeout(refreshCount, 3000);
       }
       // After a reconnect, or an event since the page's render, catch up; else the load's count stands.

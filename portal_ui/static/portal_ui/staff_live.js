@@ -8,8 +8,8 @@
         data-live-announce-text="…" data-live-note-text="…" data-live-held-kept-text="…">
    (data-live-note-text: said instead when only colleagues' internal notes came; data-live-thread / data-live-request:
    only that thread's or request's events; data-live-url: the page itself, re-fetched and shown in the
-   address bar when this one answered a form post). A colleague's internal note (request.internal_note,
-   message.internal_note: staff only) refreshes only the page of its request or thread.
+   address bar when this one answered a form post). A colleague's internal note (an event marked staff_only)
+   refreshes only the page of its request or thread.
 
    A region is swapped only when the server sends it changed: each answer is compared with the last one
    shown (at first the page as loaded), not counting what differs in every answer (the CSRF token of its
@@ -28,9 +28,6 @@
   var threadId = root.dataset.liveThread ? Number(root.dataset.liveThread) : null;
   var requestId = root.dataset.liveRequest ? Number(root.dataset.liveRequest) : null;
   var pageUrl = root.dataset.liveUrl || window.location.href;
-  // A colleague's internal note shows only on its own request's or thread's page (the history, the notes):
-  // a list or the dashboard, which follow no single one, would fetch for nothing.
-  var ownPageKinds = ["request.internal_note", "message.internal_note"];
   var indicator = document.querySelector("[data-live-indicator]");
   var announcer = document.querySelector("[data-live-announce]");
   var pending = null;
@@ -56,7 +53,9 @@
     var kind = String(event.kind || "");
     var matches = kinds.some(function (prefix) { return kind.indexOf(prefix) === 0; });
     if (!matches) return false;
-    if (threadId === null && requestId === null && ownPageKinds.indexOf(kind) !== -1) return false;
+    // A colleague's internal note (staff_only: notifications/push.message_for_event) shows only on its own
+    // request's or thread's page: a list or the dashboard, which follow no single one, would fetch for nothing.
+    if (threadId === null && requestId === null && event.staff_only) return false;
     if (threadId !== null && Number(event.thread_id) !== threadId) return false;
     return requestId === null || Number(event.request_id) === requestId;
   }
@@ -199,8 +198,8 @@
   // Whether every event since the last fetch was a colleague's note (its own announcement).
   var onlyNotes = null;
 
-  function schedule(kind) {
-    onlyNotes = (onlyNotes === null ? true : onlyNotes) && ownPageKinds.indexOf(kind) !== -1;
+  function schedule(event) {
+    onlyNotes = (onlyNotes === null ? true : onlyNotes) && event.staff_only === true;
     // A burst of events (a reply with three attachments, a step with several events) → one fetch.
     if (pending) clearTimeout(pending);
     pending = setTimeout(function () {
@@ -223,7 +222,7 @@
       // (live_socket.js compares the page's outbox cursor with the hello's; a reconnect always).
       if (data.behind) refresh(false);
     } else if (data.type === "event" && data.event && wanted(data.event)) {
-      schedule(String(data.event.kind || ""));
+      schedule(data.event);
     }
   });
   live.on("offline", function () { setState("offline"); });
