@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from backend.clients.active import ClientChanged, switched_away_from
 from backend.clients.models import Client
 from backend.core.exceptions import PortalValidationError
-from backend.core.filters import parse_id
+from backend.core.filters import id_field, parse_id
 from backend.core.language import active_lang
 from backend.core.money import format_datetime, format_time
 from backend.core.permissions import IsClientUser
@@ -51,7 +51,7 @@ ACTING_FOR_HELP = (
 class DraftInput(serializers.Serializer):
     form_key = serializers.CharField(max_length=64, help_text=services.FORM_KEY_HELP)
     data = serializers.JSONField(help_text="The form's fields: name → text (or a list of texts).")
-    acting_for = serializers.IntegerField(required=False, min_value=1, help_text=ACTING_FOR_HELP)
+    acting_for = id_field(required=False, help_text=ACTING_FOR_HELP)
 
 
 def _form_key_parameter(required: bool) -> OpenApiParameter:

@@ -4,6 +4,7 @@ the REST API and the portal's pages, so a page and the API never disagree about 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NoReturn
 
 from django.utils.translation import gettext as _
@@ -98,7 +99,8 @@ class NewThreadInputSerializer(serializers.Serializer):
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
             errors, value = dict(exc.detail), {}
-        if "contract_id" not in errors:
+        # A body that is no object at all (a list, a number) is already refused: nothing to look up in it.
+        if "contract_id" not in errors and isinstance(data, Mapping):
             contract, message = self._contract(data)
             if message:
                 errors["contract_id"] = [message]

@@ -396,6 +396,9 @@ def test_every_id_a_request_body_takes_is_bounded_to_the_id_range():
     unbounded = [(name, prop) for name, prop, item in ids if item.get("maximum", 2**64) > 2**63 - 1]
 
     assert unbounded == []
+    # Any other whole number a body takes too (a fuzz run found the drafts' `acting_for` reaching SQLite
+    # as 2**70: an OverflowError, a 500).
+    assert [(name, prop) for name, prop, item in fields if item.get("maximum", 2**64) > 2**63 - 1] == []
     assert ("MemberInviteInputRequest", "contract_ids") in {(n, p) for n, p, _ in ids}
     assert len(ids) > 15
 
@@ -425,6 +428,47 @@ def test_an_id_out_of_range_in_a_body_is_a_field_error(people, api_as, acme_cont
 
         fields = _assert_error_shape(response, 400)["fields"]
         assert any(name.split(".")[0] == field for name in fields), (url, fields)  # a list's item: "field.1"
+
+
+def test_an_out_of_range_company_of_a_draft_is_a_field_error(api_as, client_user):
+    response = api_as(client_user).put(
+        "/api/drafts/", {"form_key": "message-new", "data": {}, "acting_for": int(HUGE)}, format="json"
+    )
+
+    assert "acting_for" in _assert_error_shape(response, 400)["fields"]
+
+
+def _write_operations_without_ids() -> list[tuple[str, str]]:
+    methods = {"post", "put", "patch"}
+    return sorted(
+        (method, path)
+        for path, operations in schema_paths().items()
+        if "{" not in path
+        for method in operations.keys() & methods
+    )
+
+
+WRITES_WITHOUT_IDS = _write_operations_without_ids()
+
+
+def test_the_schema_lists_the_writes_without_ids():
+    assert {("post", "/api/messages/"), ("put", "/api/drafts/")} <= set(WRITES_WITHOUT_IDS)
+    assert len(WRITES_WITHOUT_IDS) > 15
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), WRITES_WITHOUT_IDS, ids=[f"{m} {p}" for m, p in WRITES_WITHOUT_IDS]
+)
+def test_a_json_body_that_is_no_object_is_never_a_500(people, api_as, method, path):
+    # A fuzz run once found POST /api/messages/ with a list, a string or a number as its body a 500.
+    for person in people:
+        api = api_as(person)
+        for body in ("[]", '"x"', "1", "null", "[{}]"):
+            response = getattr(api, method)(path, body, content_type="application/json")
+
+            assert response.status_code < 500, (person.email, method, path, body, response.content[:300])
+            if response.status_code >= 400:
+                _assert_error_shape(response, response.status_code)
 
 
 # --- dates at the ends of the calendar ------------------------------------------------------------------
