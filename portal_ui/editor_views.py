@@ -54,6 +54,12 @@ def flow_editor(request: HttpRequest, process_key: str) -> HttpResponse:
 @analyst_required
 def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
     """The process's running requests on older versions, each with a link to move it."""
+    return migrations_page(request, process_key)
+
+
+def migrations_page(request: HttpRequest, process_key: str, *, batch: dict | None = None) -> HttpResponse:
+    """The list of requests on older versions with its batch form; `batch` is a refused batch's choice and
+    errors (migration_views._check), shown in the form beside its fields with the ticks kept (status 400)."""
     versions = versions_or_404(process_key)
     # Requests move towards the current version (new requests start there), usually the newest one.
     current = current_of(versions)
@@ -72,8 +78,12 @@ def migration_list(request: HttpRequest, process_key: str) -> HttpResponse:
         "versions": versions,
         "page": page,
         "query": query.urlencode(),
+        "batch": batch
+        or {"values": {"scope": "selected", "picked": [], "version_id": str(current.pk)}, "errors": {}},
     }
-    return render(request, "portal_ui/editor/migration_list.html", context)
+    if batch:
+        context["error_summary"] = batch["summary"]
+    return render(request, "portal_ui/editor/migration_list.html", context, status=400 if batch else 200)
 
 
 # The form's fields and their labels, in form order (for the error summary above the form).

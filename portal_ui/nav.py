@@ -82,7 +82,19 @@ STAFF_NAV = (
 
 ANALYST_NAV = (
     NavItem(
-        "analyst-home", pgettext_lazy("nav", "Process flows"), ("flow-list", "flow-editor", "flow-versions")
+        "analyst-home",
+        pgettext_lazy("nav", "Process flows"),
+        (
+            "flow-list",
+            "flow-editor",
+            "flow-versions",
+            # a refused test or rollback shows the versions page at its own address
+            "flow-version-test",
+            "flow-version-rollback",
+            "flow-migrations",
+            "flow-migration",
+            "flow-migrations-batch",
+        ),
     ),
     NavItem("ops-console", pgettext_lazy("nav", "Repairs"), ("ops-instance",)),
 )

@@ -212,7 +212,11 @@ def version_test(request: HttpRequest, process_key: str, version_id: int) -> Htt
 def version_rollback(request: HttpRequest, process_key: str, version_id: int) -> HttpResponse:
     """Make the version current again, with a reason and a confirmation."""
     version = _version_of(process_key, version_id)
-    values = {"version": version.pk, "reason": request.POST.get("reason", "").strip()[:500]}
+    values = {
+        "version": version.pk,
+        "reason": request.POST.get("reason", "").strip()[:500],
+        "confirm": bool(request.POST.get("confirm")),
+    }
     errors: dict[str, list[str]] = {}
     if not request.POST.get("confirm"):
         errors["confirm"] = [_("Confirm that new requests start on this version.")]

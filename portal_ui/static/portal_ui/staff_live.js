@@ -13,8 +13,8 @@
 
    A region is swapped only when the server sends it changed: each answer is compared with the last one
    shown (at first the page as loaded), not counting what differs in every answer (the CSRF token of its
-   forms) or what other scripts dress (charts, file choosers), so a click never lands on a replaced copy
-   and charts are not drawn again for nothing.
+   forms), what other scripts dress (charts, file choosers) or a refused post's errors at its fields, so a
+   click never lands on a replaced copy, charts are not drawn again for nothing and an error stays shown.
    A region marked data-live-always (no text inputs: a state box) is swapped even with the keyboard in it,
    which comes back to the control of the same id. A region kept because someone types in it says so when
    its new version carries data-held-text (who decided or took the task): a banner over the typed text,
@@ -93,12 +93,28 @@
       ["width", "height", "style"].forEach(function (name) { canvas.removeAttribute(name); });
     });
     copy.querySelectorAll("[data-live-held-banner]").forEach(function (banner) { banner.remove(); });
+    // What a refused form post said at its field (the error list, the field marked invalid and pointing
+    // at it) is no state of the server's: the catch-up fetch of a posted page (it has no outbox cursor)
+    // comes back without it and would otherwise replace a state box's "Assign to" error at once.
+    var errorIds = {};
+    copy.querySelectorAll(".errorlist").forEach(function (list) {
+      if (list.id) errorIds[list.id] = true;
+      list.remove();
+    });
+    copy.querySelectorAll("[aria-invalid]").forEach(function (field) { field.removeAttribute("aria-invalid"); });
+    copy.querySelectorAll("[aria-describedby]").forEach(function (el) {
+      var ids = el.getAttribute("aria-describedby").split(/\s+/).filter(function (id) { return id && !errorIds[id]; });
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    });
+    copy.querySelectorAll(".has-error").forEach(function (field) { field.classList.remove("has-error"); });
     // table_regions.js's dress of a scrolling table (a focusable region named by its caption).
     copy.querySelectorAll("[data-scroll-region]").forEach(function (wrap) {
       ["tabindex", "role", "aria-labelledby", "aria-label", "data-scroll-region"].forEach(function (name) { wrap.removeAttribute(name); });
     });
     copy.querySelectorAll("caption[id^='table-caption-']").forEach(function (caption) { caption.removeAttribute("id"); });
-    return copy.innerHTML;
+    // Runs of white space count as one: a template's line breaks around the error list left out.
+    return copy.innerHTML.replace(/\s+/g, " ");
   }
 
   function showHeld(region, text) {

@@ -229,6 +229,18 @@
     result.appendChild(list);
   }
 
+  // A diagram that cannot be shown: the message in the page's words, the library's own (English) words
+  // folded under "Technical detail" for whoever fixes the file.
+  function showDetailed(message, error) {
+    show("bad", message);
+    var detail = error && error.message ? String(error.message) : "";
+    if (!detail) return;
+    var more = el("details", undefined, "technical-detail");
+    more.appendChild(el("summary", texts.textDetail));
+    more.appendChild(el("pre", detail));
+    result.appendChild(more);
+  }
+
   // Resolves to the answer's status and body, the command stack's top when the diagram was sent and the
   // decision tables sent with it. `extra`: more fields of the body (a deploy's base version).
   function post(url, extra) {
@@ -357,6 +369,7 @@
     elementLabel: elementLabel,
     laneLabel: laneLabel,
     show: show,
+    showDetailed: showDetailed,
     post: post,
     run: run,
     setClean: setClean,
@@ -373,7 +386,7 @@
       setClean();
       root.dataset.loaded = "true";
     }).catch(function (error) {
-      show("bad", texts.textImport + " " + error.message);
+      showDetailed(texts.textImport, error);
     });
     getJson(texts.optionsUrl).then(function (data) {
       // A user task names a form of its own process (<process>/<task>).

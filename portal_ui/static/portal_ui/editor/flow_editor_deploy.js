@@ -243,8 +243,22 @@
   });
 
   // Rollback (workflows/apis.py ProcessVersionRollbackApi): new requests start on the chosen version again.
+  // A refusal's reasons about the diagram (a failed test run) are listed under their elements; those about
+  // the request itself (the version, the reason) are its message already, not "errors of the diagram".
+  function diagramReasons(fields) {
+    var found = {};
+    Object.keys(fields || {}).forEach(function (key) {
+      if (key !== "version_id" && key !== "reason") found[key] = fields[key];
+    });
+    return Object.keys(found).length ? found : undefined;
+  }
   document.getElementById("rollback-version").addEventListener("click", function () {
     var option = versionSelect.options[versionSelect.selectedIndex];
+    // The current version already is: said at once, before a reason is asked for in vain.
+    if (option && option.value === String(editor.knownCurrent.id)) {
+      show("bad", format(texts.textAlreadyCurrent, { n: option.dataset.number }));
+      return;
+    }
     var reason = window.prompt(format(texts.textRollbackReason, { n: option ? option.dataset.number : "" }));
     if (!reason) return;
     run(function () {
@@ -257,7 +271,7 @@
         return response.json().then(function (data) {
           editor.checkSession(response.status, data);
           if (!response.ok) {
-            show("bad", data.message || texts.textFailed, data.fields);
+            show("bad", data.message || texts.textFailed, diagramReasons(data.fields));
             return;
           }
           show("ok", format(texts.textRolledBack, { n: data.number }));

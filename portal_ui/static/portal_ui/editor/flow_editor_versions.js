@@ -49,12 +49,7 @@
     var message = line
       ? format(texts.textUnreadableAt, { name: name, line: line[1], column: column ? column[1] : "?" })
       : format(texts.textUnreadable, { name: name });
-    show("bad", message);
-    if (!detail || error.notBpmn) return;
-    var more = el("details", undefined, "technical-detail");
-    more.appendChild(el("summary", texts.textDetail));
-    more.appendChild(el("pre", detail));
-    result.appendChild(more);
+    editor.showDetailed(message, error && !error.notBpmn ? error : null);
   }
   // A file's text in the encoding its XML declaration names (UTF-8 without one, as XML says); file.text()
   // would read an ISO-8859-2 file's Polish letters as garbage. An encoding the browser does not know is
@@ -146,6 +141,10 @@
           // base, the current version the analyst knew of).
           if (version.is_current) editor.baseVersionId = String(version.id);
           show("ok", format(texts.textOpened, { n: version.number }));
+        }, function (error) {
+          // The server answered: its version is what cannot be drawn (e.g. a file without its layout), and
+          // the diagram open before is back (importDiagram).
+          editor.showDetailed(format(texts.textNotShown, { n: version.number }), error);
         });
       });
     });
