@@ -157,6 +157,41 @@ def element_label(elements: dict[str, dict[str, str]], element_id: str) -> str:
     return f"{element_type_label(info['type'])} ({element_id})"
 
 
+def element_namer() -> Callable[[ProcessVersion, str], str]:
+    """element_label for the elements of several versions, each version's XML read once (a page of dry runs
+    names the elements of the versions its requests run on and of the one they would move to)."""
+    infos: dict[int, dict[str, dict[str, str]]] = {}
+
+    def name(version: ProcessVersion, element_id: str) -> str:
+        if version.pk not in infos:
+            infos[version.pk] = versioning.element_infos(version.bpmn_xml)
+        return element_label(infos[version.pk], element_id)
+
+    return name
+
+
+def named_dry_run(
+    row: dict,
+    from_version: ProcessVersion,
+    to_version: ProcessVersion,
+    name: Callable[[ProcessVersion, str], str],
+) -> dict:
+    """A dry run (versioning.dry_run_instance) as a page shows it: its tasks and timers by the names the
+    analyst sees on the canvas (a removed one by its name in the version it leaves), ids kept beside."""
+
+    def timers(key: str, version: ProcessVersion) -> list[dict]:
+        return [{**timer, "name": name(version, timer["element_id"])} for timer in row[key]]
+
+    return {
+        **row,
+        "added_names": [name(to_version, task) for task in row["tasks_added"]],
+        "removed_names": [name(from_version, task) for task in row["tasks_removed"]],
+        "timers_before": timers("timers_before", from_version),
+        "timers_after": timers("timers_after", to_version),
+        "timers_added": timers("timers_added", to_version),
+    }
+
+
 # What the keyboard's "Append after it" offers: the kinds of element a flow grows by.
 APPEND_KINDS = ("userTask", "serviceTask", "exclusiveGateway", "endEvent")
 

@@ -22,9 +22,11 @@ from portal_ui.access import analyst_required
 from portal_ui.client_lists import page_of
 from portal_ui.editor_context import (
     current_of,
+    element_namer,
     flow_editor_context,
     instance_row,
     list_flows,
+    named_dry_run,
     running_on_older_versions,
     versions_or_404,
 )
@@ -65,8 +67,14 @@ def migrations_page(request: HttpRequest, process_key: str, *, batch: dict | Non
     current = current_of(versions)
     instances = running_on_older_versions(process_key=process_key, newest=current)
     page = page_of(request, instances, per_page=MIGRATION_PAGE_SIZE)
+    name = element_namer()
     page.object_list = [
-        {**instance_row(instance), "dry_run": versioning.dry_run_instance(instance, current)}
+        {
+            **instance_row(instance),
+            "dry_run": named_dry_run(
+                versioning.dry_run_instance(instance, current), instance.process_version, current, name
+            ),
+        }
         for instance in page.object_list
     ]
     query = request.GET.copy()
@@ -145,13 +153,20 @@ def migration_form(request: HttpRequest, process_key: str, instance_id: int) -> 
                 )
                 return redirect("flow-migrations", process_key=process_key)
         status = 400
+    name = element_namer()
     context = {
         "process_key": process_key,
         "label": kind_label(process_key),
         "row": instance_row(instance),
         # What a move to each version would do, before the analyst confirms one (nothing is written).
         "dry_runs": [
-            {"version": target, **versioning.dry_run_instance(instance, target)} for target in targets
+            {
+                "version": target,
+                **named_dry_run(
+                    versioning.dry_run_instance(instance, target), instance.process_version, target, name
+                ),
+            }
+            for target in targets
         ],
         "targets": targets,
         # The options name the current version (new requests start there) and a newer one that is not.

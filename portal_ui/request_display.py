@@ -65,7 +65,7 @@ def history_rows(portal_request: PortalRequest, *, for_client: bool = False) -> 
     rows = []
     last_stage = None
     for event in portal_request.events.all():
-        title = event.get_kind_display()
+        title = event.kind_label  # a document still being rendered is not called issued
         stage = request_stage_label(portal_request, event.stage) if event.stage else ""
         status = ""
         if event.kind == RequestEvent.Kind.STAGE_CHANGED:

@@ -152,17 +152,14 @@ def _client_filter(client_id: int | str, params) -> dict | None:
 
 
 def _thread_context(request: HttpRequest, thread: MessageThread, **extra) -> dict:
-    staff_members = assignee_choices(request.user)  # (id, name), the user marked "(me)" as on the task page
     return {
         "thread": thread,
         **thread_page_part(request, thread, url_name="staff-message-page"),
         **thread_page_notes_part(request, thread),
         "mine": thread.assignee_id == request.user.pk,
         "closed": thread.status == MessageThread.Status.CLOSED,
-        "staff_members": staff_members,
-        # A holder who no longer works requests (or an admin who took it over) is not in the list: then
-        # "Choose a staff member" is the select's first pick, never a colleague picked for the user.
-        "assignee_listed": any(value == str(thread.assignee_id) for value, _name in staff_members),
+        # (id, name), the user marked "(me)" and the holder left out in thread.html, as on the task page
+        "staff_members": assignee_choices(request.user),
         "max_attachments": MAX_ATTACHMENTS,
         # The most characters of each text, the `maxlength` and the count as typed (_char_counter.html).
         "text_limits": {

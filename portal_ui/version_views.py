@@ -93,8 +93,12 @@ def _diff_view(diff: dict, before: dict[str, dict[str, str]], after: dict[str, d
         ngettext("%(n)d element changed", "%(n)d elements changed", len(diff["changed"]))
         % {"n": len(diff["changed"])},
     ]
+    # Only the counts that are not zero ("1 element changed", not "0 added, 0 removed, 1 changed"); when
+    # only forms or decision tables differ, the summary says the elements are the same.
+    sizes = [len(diff["added"]), len(diff["removed"]), len(diff["changed"])]
+    said = [count for count, size in zip(counts, sizes, strict=True) if size]
     return {
-        "summary": ", ".join(counts),
+        "summary": ", ".join(said) or _("No element changed"),
         "added": [element(item, after) for item in diff["added"]],
         "removed": [element(item, before) for item in diff["removed"]],
         "changed": [

@@ -62,7 +62,7 @@ def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[B
             problems.append(
                 BpmnProblem(
                     model.process.get("id", ""),
-                    _("The user task %(task)s (lane %(lane)s) is missing; was it renamed?")
+                    _("The user task %(task)s in the %(lane)s lane is missing; was it renamed?")
                     % {"task": task.task_id, "lane": lane_named(task.lane)},
                     line_of(model.process),
                 )

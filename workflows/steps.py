@@ -399,7 +399,7 @@ def move_instance_to_version(
     try:
         result = engine.migrate_state(old, new, state, services=call_service)
     except engine.WorkflowError as exc:
-        message = _("The instance cannot move to this version: %(reason)s") % {"reason": exc}
+        message = _("The request cannot move to this version: %(reason)s") % {"reason": exc.message}
         raise PortalValidationError(message, fields={exc.element_id or "version_id": [message]}) from exc
     detail = {
         "process_key": to_version.process_key,

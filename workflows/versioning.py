@@ -339,7 +339,7 @@ def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> d
         # Service tasks the move would run are answered by the test run's stand-in: a dry run changes nothing.
         result = engine.migrate_state(old, new, instance.state, services=simulation.stand_in_services(calls))
     except engine.WorkflowError as exc:
-        return {**row, "reason": str(exc).split("] ", 1)[-1], "element_id": exc.element_id}
+        return {**row, "reason": exc.message, "element_id": exc.element_id}
     row["timers_after"] = _timers(engine.timer_due_times(new, result.state))
     before = {t["element_id"] for t in row["timers_before"]}
     row["timers_added"] = [t for t in row["timers_after"] if t["element_id"] not in before]

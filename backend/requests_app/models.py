@@ -292,6 +292,14 @@ class RequestEvent(ChoiceLabels, models.Model):
     def __str__(self) -> str:
         return f"{self.request} {self.kind}"
 
+    @property
+    def kind_label(self) -> str:
+        """The row's title: a decision document's row is written before the worker renders it
+        (decision_document.py), so until then it says "being prepared", as the state box does, not "issued"."""
+        if self.kind == self.Kind.DOCUMENT and (self.data or {}).get(DOCUMENT_PENDING_KEY):
+            return str(_("Document being prepared"))
+        return self.get_kind_display()
+
 
 class RequestAttachment(models.Model):
     """A checked upload. Uploaded before it is used, so a rejected submit never loses the file."""

@@ -203,4 +203,4 @@ def test_a_reminder_due_after_the_wait_ends_is_not_promised(api_as, client_user,
         page_client.force_login(bok_staff)
         page = page_client.get(f"/staff/tasks/{late}/").content.decode()
         assert 'id="reminder-at"' not in page
-        assert "bez odpowiedzi wraca do BOK" in page
+        assert "bez odpowiedzi: powrót do BOK" in page

@@ -193,7 +193,8 @@ def test_the_task_and_thread_pages_mark_oneself_the_same_way(bok_staff, second_s
     assert (str(second_staff.pk), "Piotr Zając") in [(value, text) for value, text, _selected in thread_list]
 
 
-def test_the_thread_page_still_selects_its_holder_marked(bok_staff, second_staff, thread):
+def test_the_thread_page_leaves_its_holder_out_as_the_task_page_does(bok_staff, second_staff, thread):
+    """Session 30: a pre-selected holder made "Assign" with no choice a no-op reported as done."""
     from backend.messaging.staff_writes import assign_thread
 
     assign_thread(user=bok_staff, thread=thread, assignee=bok_staff)
@@ -203,6 +204,6 @@ def test_the_thread_page_still_selects_its_holder_marked(bok_staff, second_staff
     )
 
     assert [(text, selected) for _value, text, selected in listed] == [
-        ("Barbara Obsługa (ja)", True),
+        ("Wybierz pracownika", False),
         ("Piotr Zając", False),
     ]

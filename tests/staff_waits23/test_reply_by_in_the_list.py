@@ -73,7 +73,7 @@ def test_the_list_row_says_reply_by_and_the_cancel_day(bok_staff, asked):
 
     text = list_text(browsing_as(bok_staff))
 
-    assert f"{reply_by} bez odpowiedzi anulowanie {format_date(cancel)}" in text
+    assert f"{reply_by} bez odpowiedzi: anulowanie {format_date(cancel)}" in text
 
 
 def test_the_list_reads_no_engine_state_and_no_query_per_row(api_as, client_user, bok_staff, acme_contract):
@@ -93,7 +93,7 @@ def test_the_list_reads_no_engine_state_and_no_query_per_row(api_as, client_user
     ):
         text = list_text(page)
 
-    assert text.count("bez odpowiedzi anulowanie") == 4
+    assert text.count("bez odpowiedzi: anulowanie") == 4
     assert len(four_rows) == len(one_row)
 
 
@@ -104,7 +104,7 @@ def test_an_instance_saved_before_the_column_still_shows_its_dates(bok_staff, as
     ProcessInstance.objects.filter(pk=instance.pk).update(timer_dues=None)
 
     assert steps.waiting_timer_dues(ProcessInstance.objects.get(pk=instance.pk)) == expected
-    assert f"bez odpowiedzi anulowanie {format_date(expected[CANCEL_TIMER])}" in list_text(
+    assert f"bez odpowiedzi: anulowanie {format_date(expected[CANCEL_TIMER])}" in list_text(
         browsing_as(bok_staff)
     )
 

@@ -53,7 +53,7 @@ def test_the_task_page_states_since_when_and_the_reminder_and_cancel_dates(bok_s
     # the day the client is told to reply by, then when the request is cancelled (client_waits.ClientWait)
     reply_by = format_date(timezone.localdate(cancel) - timedelta(days=1))
     assert (
-        f"Odpowiedź klienta do {reply_by} (bez odpowiedzi anulowanie {format_date(cancel)} {format_time(cancel)}"
+        f"Odpowiedź klienta do {reply_by} (bez odpowiedzi: anulowanie {format_date(cancel)} {format_time(cancel)}"
         in text
     )
 

@@ -366,7 +366,7 @@ def test_migration_is_refused_when_the_new_version_lacks_the_current_task(
     assert response.status_code == 400
     # the analyst reads Polish (the default language)
     assert (
-        "W nowej wersji brakuje elementów, do których ta instancja już doszła: " in response.json()["message"]
+        "W nowej wersji brakuje elementów, do których ten wniosek już doszedł: " in response.json()["message"]
     )
     instance.refresh_from_db()
     assert instance.process_version.number == 1

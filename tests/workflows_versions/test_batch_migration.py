@@ -108,7 +108,8 @@ def test_a_batch_moves_what_can_move_and_names_what_cannot(
     results = {row["instance_id"]: row for row in body["results"]}
     assert results[instance_of(reviewing).pk]["moved"] is True
     blocked = results[instance_of(waiting).pk]
-    assert blocked["moved"] is False and blocked["element_id"] and "client_reply" in blocked["message"]
+    assert blocked["moved"] is False and blocked["element_id"]
+    assert "„Oczekuje na odpowiedź klienta”" in blocked["message"]  # client_reply, by its name
     assert (results[999_999]["moved"], results[999_999]["code"]) == (False, "not_movable")
     # and the request that could move runs on version 2, with its history and audit rows
     assert instance_of(reviewing).process_version == v2

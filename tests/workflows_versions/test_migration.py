@@ -65,7 +65,7 @@ def test_dry_run_names_what_blocks_a_move(api_as, analyst, client_user, bok_staf
 
     assert row["can_move"] is False
     assert row["element_id"] == "cancel_timer"  # the first (by id) of the elements it has reached
-    assert "client_reply" in row["reason"]
+    assert "„Oczekuje na odpowiedź klienta”" in row["reason"]  # client_reply, by its name
     assert row["tasks_removed"] == ["client_reply"]
 
 
@@ -181,7 +181,7 @@ def test_a_move_starts_the_timers_the_new_version_adds_to_the_waiting_task(
         assert dues(row["timers_after"]) == {"reminder_timer": due, "cancel_timer": t0 + timedelta(days=30)}
         assert "Zadania i zegary dodane / usunięte" in html
         added = html.split('data-testid="dry-run-v3"', 1)[1].split("</tr>", 1)[0]
-        assert "+<code>reminder_timer</code> (zegar, termin " in added
+        assert "+„Po 14 dniach bez odpowiedzi” (zegar, termin " in added  # reminder_timer, by its name
         assert timezone.localtime(due).strftime("%d.%m.%Y") in added
 
         # and after the move the reminder fires on day 14, the request still waiting for the client
@@ -217,7 +217,9 @@ def test_a_move_that_could_not_start_the_new_timers_is_refused_naming_them(
     # then the dry run says the timers would not start, and the move is refused
     assert row["can_move"] is False, row
     assert row["element_id"] == "reminder_timer", row
-    assert "reminder_timer, cancel_timer" in row["reason"] and "client_reply" in row["reason"]
+    # the timers and the task by their names (reminder_timer, cancel_timer, client_reply)
+    assert "„Po 14 dniach bez odpowiedzi”, „Po 30 dniach bez odpowiedzi”" in row["reason"]
+    assert "„Oczekuje na odpowiedź klienta”" in row["reason"]
     with pytest.raises(PortalValidationError):
         migrate_instance(instance_id=instance.pk, to_version=v1, by=analyst)
     instance.refresh_from_db()

@@ -29,10 +29,12 @@ class BpmnValidationError(Exception):
 
 
 class WorkflowError(Exception):
-    """An engine step failed; `element_id` names the BPMN element that failed."""
+    """An engine step failed; `element_id` names the BPMN element that failed. `message` is the text
+    for a reader (elements named as on the canvas); str() prefixes the id for logs and incidents."""
 
     def __init__(self, message: str, *, element_id: str = ""):
         self.element_id = element_id
+        self.message = message
         super().__init__(f"[{element_id}] {message}" if element_id else message)
 
 

@@ -6,12 +6,15 @@ import ast
 from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.util.task import TaskState
 
+from backend.core.language import quoted
 from workflows.engine.conventions import data_reference
 from workflows.engine.errors import WorkflowError
 from workflows.engine.results import ParsedProcess, StepResult
@@ -38,19 +41,17 @@ def migrate_state(
         )
     workflow = deserialize(old, state, services=services)
     if workflow.subprocesses:
-        raise WorkflowError(_("Instances with running subprocesses cannot be migrated."))
+        raise WorkflowError(_("A request with running subprocesses cannot move to another version."))
     # not `_`: that name is gettext here
     top_diff, _subprocess_diffs = diff_workflow(
         _serializer.registry, workflow, new.spec, new.subprocess_specs
     )
     definite = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
-    blocking = sorted(
-        {t.task_spec.bpmn_id or t.task_spec.name for t in top_diff.removed if t.has_state(definite)}
-    )
+    blocking = sorted({_bpmn_element(t.task_spec) for t in top_diff.removed if t.has_state(definite)})
     if blocking:
         raise WorkflowError(
-            _("The new version lacks elements this instance has reached: %(elements)s.")
-            % {"elements": ", ".join(blocking)},
+            _("The new version lacks elements this request has already reached: %(elements)s.")
+            % {"elements": ", ".join(_lacking_label(workflow.spec, new, name) for name in blocking)},
             element_id=blocking[0],
         )
     waiting = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING, skip_subprocesses=True)
@@ -67,6 +68,38 @@ def migrate_state(
     _run_engine(workflow, ran)
     _reanchor_timers(workflow, timers_before, waiting_since)
     return _result(new, workflow, ran)
+
+
+# The task specs SpiffWorkflow adds around a task with boundary events ("client_reply.BoundaryEventSplit"):
+# engine-internal, named after the task they belong to.
+_BOUNDARY_SPECS = (".BoundaryEventSplit", ".BoundaryEventJoin")
+
+
+def _bpmn_element(task_spec: TaskSpec) -> str:
+    """The id of the BPMN element a task spec stands for: a boundary split or join is its task's."""
+    if task_spec.bpmn_id:
+        return task_spec.bpmn_id
+    for suffix in _BOUNDARY_SPECS:
+        if task_spec.name.endswith(suffix):
+            return task_spec.name.removesuffix(suffix)
+    return task_spec.name
+
+
+def _element_name(task_spec: TaskSpec) -> str:
+    """How a message names an element: by the name analysts see on the canvas, the id when it has none."""
+    name = " ".join((getattr(task_spec, "bpmn_name", None) or "").split())
+    return quoted(name) if name else task_spec.bpmn_id or task_spec.name
+
+
+def _lacking_label(old: BpmnProcessSpec, new: ParsedProcess, element_id: str) -> str:
+    """An element the new version lacks, by its name in the old version. A task the new version keeps but
+    without its boundary events (its split is what is missing) is named with them."""
+    task_spec = old.task_specs.get(element_id)
+    if task_spec is None:
+        return element_id
+    if element_id in new.spec.task_specs:
+        return _("the boundary events of %(task)s") % {"task": _element_name(task_spec)}
+    return _element_name(task_spec)
 
 
 def _refuse_timer_reads_the_data_lacks(new: ParsedProcess, datas: list[dict]) -> None:
@@ -95,7 +128,7 @@ def _refuse_timer_reads_the_data_lacks(new: ParsedProcess, datas: list[dict]) ->
                         "request's data lacks (it was started on a version that did not keep it): the timer "
                         "would fail when its task is reached. Leave the request on its version."
                     )
-                    % {"timer": spec.bpmn_id, "expression": expression.strip()},
+                    % {"timer": _element_name(spec), "expression": expression.strip()},
                     element_id=spec.bpmn_id or "",
                 ) from None
 
@@ -116,14 +149,15 @@ def _start_new_boundary_events(workflow: BpmnWorkflow) -> None:
             continue
         split = task.parent
         if split is None or split.task_spec is not split_spec:
-            missing = [s.bpmn_id or s.name for s in split_spec.outputs if isinstance(s, BoundaryEvent)]
+            events = [s for s in split_spec.outputs if isinstance(s, BoundaryEvent)]
+            missing = [s.bpmn_id or s.name for s in events]
             raise WorkflowError(
                 _(
                     "The task %(task)s already waits without boundary events, and the new version attaches "
                     "%(events)s to it: they cannot be started on a waiting task, so they would never fire. "
                     "Move the request once the task is done, or to a version without them."
                 )
-                % {"task": task.task_spec.bpmn_id, "events": ", ".join(missing)},
+                % {"task": _element_name(task.task_spec), "events": ", ".join(map(_element_name, events))},
                 element_id=missing[0] if missing else task.task_spec.bpmn_id or "",
             )
         present = {child.task_spec for child in split.children}

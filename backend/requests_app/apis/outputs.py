@@ -48,7 +48,8 @@ class RequestAttachmentOutputSerializer(serializers.ModelSerializer):
 class RequestEventOutputSerializer(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
     attachments = RequestAttachmentOutputSerializer(many=True, read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # RequestEvent.kind_label: a decision document still being rendered is not called issued.
+    kind_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = RequestEvent

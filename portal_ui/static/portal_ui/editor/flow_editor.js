@@ -300,6 +300,14 @@
   // phone the palette is hidden (modeler.css: the page is for reading there).
   var OVERVIEW_ZOOM = 0.3;
   var MARGIN = 16;
+  // Where the last fit left the view (its corner and scale), or FIT_PENDING when the canvas had no size
+  // to fit into: a window resize fits again while the view is still that one (null: nothing fitted yet).
+  var FIT_PENDING = "pending";
+  var fitted = null;
+  function viewOf(canvas) {
+    var box = canvas.viewbox();
+    return { x: box.x, y: box.y, scale: box.scale };
+  }
   function fit(minZoom) {
     var canvas = modeler.get("canvas");
     canvas.zoom("fit-viewport");
@@ -309,13 +317,39 @@
     var palette = container.querySelector(".djs-palette");
     var shown = palette && palette.getClientRects().length > 0;
     var left = (shown ? palette.getBoundingClientRect().right - container.getBoundingClientRect().left : 0) + MARGIN;
-    if (!inner.width || !inner.height || !size.width || !size.height) return;
+    if (!inner.width || !inner.height || !size.width || !size.height) {
+      fitted = FIT_PENDING;
+      return;
+    }
     var scale = Math.min((size.width - left - MARGIN) / inner.width, (size.height - 2 * MARGIN) / inner.height);
     scale = Math.max(minZoom || OVERVIEW_ZOOM, Math.min(1, scale));
     canvas.viewbox({
       x: inner.x - left / scale, y: inner.y - MARGIN / scale, width: size.width / scale, height: size.height / scale
     });
+    fitted = viewOf(canvas);
   }
+  // Has the analyst zoomed or panned since the last fit? (A resize keeps the corner and the scale.)
+  function stillFitted(canvas) {
+    if (fitted === FIT_PENDING) return true;
+    if (!fitted) return false;
+    var now = viewOf(canvas);
+    var near = function (a, b) { return Math.abs(a - b) < 1e-6 * Math.max(1, Math.abs(a)); };
+    return near(now.x, fitted.x) && near(now.y, fitted.y) && near(now.scale, fitted.scale);
+  }
+  // A narrower window cut the diagram's right edge off until "Fit to screen" was pressed: as long as the
+  // analyst has not zoomed or panned since the last fit, the diagram is fitted again to the new size;
+  // otherwise their view stays, the canvas only told that its size changed (canvas.resized()).
+  var resizeFrame = 0;
+  window.addEventListener("resize", function () {
+    if (resizeFrame) return;
+    resizeFrame = window.requestAnimationFrame(function () {
+      resizeFrame = 0;
+      var canvas = modeler.get("canvas");
+      var refit = stillFitted(canvas);
+      canvas.resized();
+      if (refit) fit();
+    });
+  });
 
   // Shows a diagram; on failure the previous one comes back and the error is reported.
   function importDiagram(text) {
