@@ -41,6 +41,10 @@ class OutboxEvent(ChoiceLabels, models.Model):
         # internal note, so the request's task page or the thread's page open elsewhere shows it. Ids only.
         REQUEST_INTERNAL_NOTE = "request.internal_note", _("Internal note on a request")
         MESSAGE_INTERNAL_NOTE = "message.internal_note", _("Internal note on a message thread")
+        # The worker stored a decision document after the deciding step (requests_app/decision_document.py):
+        # the request's open pages (the client's, the task page) show its link live. No notice, no e-mail:
+        # the decision itself was told. Ids only.
+        REQUEST_DOCUMENT_READY = "request.document_ready", _("Decision document ready")
         # An e-mail to one user about their own account (activation, password reset, invitation…): no
         # client id, never pushed; the payload names the e-mail, never a link (made afresh at each send).
         ACCOUNT_EMAIL = "account.email", _("Account e-mail")

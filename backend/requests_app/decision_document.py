@@ -28,7 +28,7 @@ from backend.core.task_batches import publish_ids
 from backend.documents.downloads import document_filename
 from backend.documents.models import Document
 from backend.documents.uploads import CONTENT_TYPES, store_bytes
-from backend.requests_app import history
+from backend.requests_app import history, outbox
 from backend.requests_app.docx_template import add_paragraph, blank_document, save_docx
 from backend.requests_app.models import (
     DOCUMENT_PENDING_KEY,
@@ -186,7 +186,7 @@ def request_decision_document(
         },
     )
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        render_pending_document(event.pk)
+        render_pending_document(event.pk, announce=False)  # the step's own events tell the pages
     else:
         # Batched with the process's other decisions of the moment; a lost message is re-driven by beat.
         transaction.on_commit(lambda: publish_ids(render_decision_documents, [event.pk]))
@@ -302,8 +302,9 @@ def _claim_for_rendering(event_ids: list[int], *, due_only: bool) -> list[int]:
     return taken
 
 
-def render_pending_document(event_id: int) -> Document | None:
+def render_pending_document(event_id: int, *, announce: bool = True) -> Document | None:
     """Render, store and link the document of a pending history row; None when it is already done.
+    `announce`: write the outbox event that shows the link on the pages open meanwhile (after the step).
 
     Rendered before any lock is taken (python-docx takes milliseconds and SQLite has one writer), then
     stored exactly once: the history row is locked (SELECT ... FOR UPDATE on PostgreSQL, the IMMEDIATE
@@ -334,6 +335,8 @@ def render_pending_document(event_id: int) -> Document | None:
         update_row(RequestEvent, where={"id": event.pk}, values={"data": event.data})
         if _has_render(row):  # attempts failed or re-driven before: done now (no statement otherwise)
             DocumentRender.objects.filter(pk=event.pk).delete()
+        if announce:
+            outbox.document_ready(portal_request)  # the pages open meanwhile show the link live
     return document
 
 

@@ -127,6 +127,21 @@ def internal_note_added(portal_request: PortalRequest) -> None:
     )
 
 
+def document_ready(portal_request: PortalRequest) -> None:
+    """The worker stored the decision document (decision_document.py): the client's request page and the
+    staff task page open meanwhile said "being prepared" and now show its link. Notifications make nothing
+    of it (the decision was told); the payload names the request only."""
+    _record(
+        portal_request,
+        OutboxEvent.Kind.REQUEST_DOCUMENT_READY,
+        {
+            "request_id": portal_request.pk,
+            "number": portal_request.number,
+            "request_kind": portal_request.kind,
+        },
+    )
+
+
 def staff_overdue(portal_request: PortalRequest) -> None:
     """The request is still with staff past its due time (backend/requests_app/overdue.py). Back office only:
     no client id, so no client hears of it; its assignee (or the team's address) is mailed once."""

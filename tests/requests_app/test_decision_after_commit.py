@@ -8,10 +8,13 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from backend.core.models import OutboxEvent
 from backend.documents.models import Document
 from backend.requests_app import tasks
 from backend.requests_app.decision_document import request_decision_document
 from backend.requests_app.models import PortalRequest, RequestEvent
+from notifications.push import STAFF_GROUP, client_group, groups_for_event, message_for_event, request_group
+from notifications.recipients import recipients_for
 from tests.requests_app.test_flows import docx_text, submit
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,36 @@ def test_a_rolled_back_decision_leaves_no_pending_document_and_queues_nothing(
     # then neither the history row nor a task survives
     assert not portal_request.events.filter(kind=RequestEvent.Kind.DOCUMENT).exists()
     assert queued == [] and callbacks == []
+
+
+def test_the_stored_document_is_announced_once_to_the_requests_pages_and_to_nobodys_mailbox(
+    queued, api_as, client_user, bok_staff, acme_contract, django_capture_on_commit_callbacks
+):
+    # given a decision whose document the worker has not rendered yet
+    with django_capture_on_commit_callbacks(execute=True):
+        request_id = submit(api_as(client_user), "payment_date_change", acme_contract)["id"]
+    approve_committed(api_as(bok_staff), request_id, django_capture_on_commit_callbacks)
+    ready = OutboxEvent.objects.filter(kind=OutboxEvent.Kind.REQUEST_DOCUMENT_READY)
+    assert not ready.exists()  # the step itself announced the decision, not a document
+
+    # when the worker stores it, and a redelivery runs again
+    tasks.render_decision_document(queued[0])
+    tasks.render_decision_document(queued[0])
+
+    # then one event tells the request's pages (the client's and the task page), ids only, and nobody is
+    # sent a notice or an e-mail of it
+    [event] = ready
+    portal_request = PortalRequest.objects.get(pk=request_id)
+    assert event.client_id == portal_request.client_id
+    assert event.payload == {
+        "request_id": request_id,
+        "number": portal_request.number,
+        "request_kind": portal_request.kind,
+    }
+    assert set(groups_for_event(event)) == {
+        client_group(portal_request.client_id),
+        request_group(request_id),
+        STAFF_GROUP,
+    }
+    assert "staff_only" not in message_for_event(event)["event"]
+    assert recipients_for(event=event) == []
