@@ -297,6 +297,10 @@ class RequestEvent(ChoiceLabels, models.Model):
         """The row's title: a decision document's row is written before the worker renders it
         (decision_document.py), so until then it says "being prepared", as the state box does, not "issued"."""
         if self.kind == self.Kind.DOCUMENT and (self.data or {}).get(DOCUMENT_PENDING_KEY):
+            # Its failed attempts (a pending row only: one read where the state box makes the same one).
+            render = DocumentRender.objects.filter(event=self).first()
+            if render is not None and render.delayed:
+                return str(_("Document delayed"))  # as the state box says, never "being prepared" then
             return str(_("Document being prepared"))
         return self.get_kind_display()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from backend.requests_app import tasks
-from backend.requests_app.models import RequestEvent
+from backend.requests_app.models import DOCUMENT_DELAYED_AFTER_ATTEMPTS, DocumentRender, RequestEvent
 from notifications import tasks as notification_tasks
 from tests.requests_app.test_flows import submit
 
@@ -48,6 +48,16 @@ def test_the_history_says_the_document_is_issued_only_once_it_is(
         assert "Dokument w przygotowaniu" in history and "Wystawiono dokument" not in history
     rows = client_api.get(f"/api/requests/{request_id}/").json()["history"]
     assert [row["kind_label"] for row in rows if row["kind"] == "document"] == ["Dokument w przygotowaniu"]
+
+    # when its rendering keeps failing: "delayed", as the state box says, not "being prepared"
+    row = RequestEvent.objects.get(request_id=request_id, kind=RequestEvent.Kind.DOCUMENT)
+    render = DocumentRender.objects.create(event=row, attempts=DOCUMENT_DELAYED_AFTER_ATTEMPTS)
+    for history in (
+        history_of(staff_api.get(f"/staff/tasks/{request_id}/").content),
+        history_of(client_api.get(f"/requests/{request_id}/").content),
+    ):
+        assert "Dokument opóźniony" in history and "Dokument w przygotowaniu" not in history
+    render.delete()
 
     # once the worker stored it: issued
     tasks.render_decision_document(queued[0])
