@@ -222,7 +222,7 @@ def version_rollback(request: HttpRequest, process_key: str, version_id: int) ->
         "confirm": bool(request.POST.get("confirm")),
     }
     errors: dict[str, list[str]] = {}
-    if not request.POST.get("confirm"):
+    if not values["confirm"]:
         errors["confirm"] = [_("Confirm that new requests start on this version.")]
     if not values["reason"]:
         errors["reason"] = [_("Say why the version is rolled back.")]
