@@ -71,6 +71,8 @@ def _delivery_context(delivery, versions: Versions | None = None) -> dict:
     # The staff's e-mails and the client's say different things (each may replace the link above).
     if delivery.template in STAFF_TEMPLATES:
         context.update(staff_context(delivery))
+        # Their footer does not tell them a reply reaches customer service: they are customer service.
+        context["staff_recipient"] = True
     else:
         context.update(client_context(delivery, context["number"]))
     if delivery.template in SWITCHABLE_TEMPLATES and delivery.recipient is not None:
