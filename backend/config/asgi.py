@@ -25,13 +25,15 @@ from backend.core.gc_tuning import freeze_startup_objects  # noqa: E402
 from backend.documents.pdf_store import start_pdf_warm_up  # noqa: E402
 from notifications.consumers import SocketOutageGuard  # noqa: E402
 from notifications.routing import websocket_urlpatterns  # noqa: E402
+from notifications.socket_origin import SameOriginValidator  # noqa: E402
 
 # Threads serving HTTP in one process: each keeps its own database connection for its life.
 HTTP_THREADS = int(os.environ.get("PORTAL_HTTP_THREADS", "8"))
 
 # The guard outside the session and user middleware: they read the database before any consumer runs.
+# The Origin: a host of ALLOWED_HOSTS, and the page's own scheme and port (notifications/socket_origin.py).
 websocket_app = AllowedHostsOriginValidator(
-    SocketOutageGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+    SameOriginValidator(SocketOutageGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))))
 )
 
 application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_app})

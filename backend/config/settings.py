@@ -360,6 +360,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the portal's JavaScript reads it to send X-CSRFToken
+# The language choice: no script reads it; Secure in production like every other cookie of the portal.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # A form from a page out of date for the session: a portal page (or the API's error shape), not Django's bare 403.
 CSRF_FAILURE_VIEW = "portal_ui.csrf_failure.csrf_failure"
 # The proxy in front terminates TLS and itself sends plain HTTP to HTTPS: only then may production run
@@ -370,6 +373,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS", 31536000, cast=int)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
