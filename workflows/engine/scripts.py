@@ -39,6 +39,11 @@ MAX_ITEMS = 10_000  # items (or characters) an operation may build, turns a loop
 MAX_INT_BITS = 4_096  # about 1 200 digits: any amount, date or count of a request
 MAX_EXPONENT = 64
 TIME_LIMIT = 0.5  # seconds one evaluation may run
+# Items all the operations and loop turns of one evaluation may build together: each operation stays under
+# MAX_ITEMS, but ten thousand of them (`[[0] * 9999 for _ in range(9999)]`) would grow the web process by
+# hundreds of MB within the half second the time limit allows. A million (what was built, freed or not:
+# at most ~8 MB held) leaves room for a text grown in a loop over a contract's installments.
+MAX_TOTAL_ITEMS = 1_000_000
 
 
 def no_services(name: str, params: dict, data: dict) -> dict:
@@ -296,6 +301,7 @@ class _Budget:
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + TIME_LIMIT
+        self.items = 0  # built by operations and taken by loop turns so far (MAX_TOTAL_ITEMS)
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
@@ -303,11 +309,20 @@ class _Budget:
                 _("The expression ran longer than %(seconds)s s and was stopped.") % {"seconds": TIME_LIMIT}
             )
 
+    def spend(self, items: int) -> None:
+        self.items += items
+        if self.items > MAX_TOTAL_ITEMS:
+            raise UnsafeScriptError(
+                _("The expression built more than %(limit)s items in all and was stopped.")
+                % {"limit": MAX_TOTAL_ITEMS}
+            )
+
     def iterate(self, items: Iterable) -> Iterator:
         for turn, item in enumerate(items):
             if turn >= MAX_ITEMS:
                 raise UnsafeScriptError(_limit_message(_("A loop")))
             self.tick()
+            self.spend(1)
             yield item
 
     def binop(self, op: str, left: Any, right: Any) -> Any:
@@ -323,8 +338,10 @@ class _Budget:
         if op == "Mod" and isinstance(left, str) and _WIDE_FORMAT.search(left):
             raise UnsafeScriptError(_("A % format may not have a width of 1000 or more."))
         result = _OPERATORS[op](left, right)
-        if isinstance(result, str | bytes | list | tuple) and len(result) > MAX_ITEMS:
-            raise UnsafeScriptError(_limit_message(_("An operation")))
+        if isinstance(result, str | bytes | list | tuple):
+            if len(result) > MAX_ITEMS:
+                raise UnsafeScriptError(_limit_message(_("An operation")))
+            self.spend(len(result))
         if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
             raise UnsafeScriptError(_("A calculation would be too large a number."))
         return result
