@@ -132,6 +132,7 @@ class SessionState:
     valid: bool
     client_id: int | None = None
     membership: object | None = None  # the ClientMembership the session acts through (client users)
+    back_office: bool = False  # the user is staff, analyst or admin now (a role changed since the handshake)
 
 
 def read_session_state(*, session_key: str, user_id: int) -> SessionState:
@@ -154,7 +155,9 @@ def read_session_state(*, session_key: str, user_id: int) -> SessionState:
         return SessionState(valid=False)
     membership = resolve_membership(user=user, session=session) if user.is_client_user else None
     client_id = membership.client_id if membership is not None else None
-    return SessionState(valid=True, client_id=client_id, membership=membership)
+    return SessionState(
+        valid=True, client_id=client_id, membership=membership, back_office=user.is_back_office
+    )
 
 
 def read_state_for_event(*, session_key: str, user_id: int, event: dict) -> tuple[SessionState, bool]:
@@ -291,6 +294,10 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
             session_key=self.session_key, user_id=self.scope["user"].pk, event=event
         )
         if not state.valid:
+            await self._end(CLOSE_SESSION_ENDED)
+        elif state.back_office != self.is_staff_member:
+            # A role changed (staff moved to another job): the staff group is not theirs any more. The page
+            # loads again and the server shows what the role may see now.
             await self._end(CLOSE_SESSION_ENDED)
         elif state.client_id != self.client_id:
             await self._end(CLOSE_CLIENT_CHANGED)
