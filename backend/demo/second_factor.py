@@ -6,6 +6,9 @@ and `check --database default` names any device that carries it (backend/core/sa
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_otp.oath import TOTP
@@ -35,8 +38,11 @@ def seed_demo_second_factor() -> list[str]:
     return seeded
 
 
-def current_demo_code(email: str) -> str | None:
-    """The current code of a demo login's app (None when the user has no device with the demo key)."""
+def current_demo_code(email: str, *, on_wait: Callable[[float], None] | None = None) -> str | None:
+    """A code of a demo login's app that its login accepts now (None when the user has no device with the
+    demo key). A code counts once: when this half minute's was used, this waits for the next one (telling
+    `on_wait` how long) rather than print a later step's, which the login would accept but which would move
+    the device's drift ahead of the clock, so that an authenticator app's codes stop working."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo two-factor codes are not available in production.")
     device = TOTPDevice.objects.filter(
@@ -45,4 +51,11 @@ def current_demo_code(email: str) -> str | None:
     if device is None:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    for _step in range(device.tolerance + 2):  # a used step is at most the tolerance ahead of the clock
+        if totp.t() > device.last_t:
+            break
+        wait = device.step - (time.time() - device.t0) % device.step + 0.05
+        if on_wait is not None:
+            on_wait(wait)
+        time.sleep(wait)
     return f"{totp.token():0{device.digits}d}"

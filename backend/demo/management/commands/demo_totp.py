@@ -18,7 +18,12 @@ class Command(BaseCommand):
         if database.vendor == "sqlite" and not Path(database.settings_dict["NAME"]).exists():
             raise CommandError(_not_migrated())  # and no empty SQLite file left behind by asking
         try:
-            code = current_demo_code(email)
+            code = current_demo_code(
+                email,
+                on_wait=lambda seconds: self.stderr.write(
+                    f"This half minute's code was used; waiting {seconds:.0f} s for the next one."
+                ),
+            )
         except DatabaseError as exc:  # no such table: another database than the portal's, never migrated
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise CommandError(f"{_not_migrated()} ({type(exc).__name__}: {first_line})") from exc
