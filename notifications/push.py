@@ -34,6 +34,7 @@ from django.utils.crypto import salted_hmac
 
 from backend.core.models import OutboxEvent
 from notifications import relay_wake
+from notifications.recipients import NOTICE_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +99,12 @@ def message_for_event(event: OutboxEvent) -> dict:
         body.update({key: event.payload[key] for key in PUSHED_PAYLOAD_KEYS if key in event.payload})
     if event.kind in STAFF_ONLY_KINDS:
         # The pages read this flag, not a list of kinds: a colleague's note refreshes only its own page
-        # (staff_live.js) and makes no notice to ask the bell for (bell.js).
+        # (staff_live.js).
         body["staff_only"] = True
+    if event.kind not in NOTICE_KINDS:
+        # Nobody gets a notice of it (recipients.py: a note, a change of hands, a stored decision document):
+        # the bell asks no unread count for it (bell.js).
+        body["notice"] = False
     return {"type": "portal.event", "event": body}
 
 

@@ -31,6 +31,18 @@ def breakable(value: object) -> SafeString:
     return mark_safe(breaks)  # noqa: S308 - escaped above
 
 
+@register.filter
+def breakable_email(value: object) -> SafeString:
+    """An e-mail address that may wrap before its "@" in a squeezed column (the client users list at
+    1,024 px), never inside its name or domain: "joanna.lewandowska" / "@grzegorz-1.pl"."""
+    text = str(conditional_escape("" if value is None else value))
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return mark_safe(text)  # noqa: S308 - escaped above
+    # Each part one word on a desktop (a hyphen of "grzegorz-1.pl" is a place a line may end too): client.css.
+    return mark_safe(f'<span class="email-part">{local}</span><wbr><span class="email-part">@{domain}</span>')  # noqa: S308 - escaped above
+
+
 class FilterBoxNode(template.Node):
     """Renders portal_ui/client/_filter_box.html around the fields written between the tags."""
 

@@ -121,9 +121,10 @@
   // when the session ends (4401) and follows a company switched in another tab (4409).
   if (window.portalSocket) {
     window.portalSocket.on("message", function (data) {
-      // Notices are made by the worker shortly after the event; ask again a moment later too. A colleague's
-      // internal note (staff_only, notifications/push.message_for_event) makes no notice: nothing to ask.
-      if (data.type === "event" && !(data.event || {}).staff_only) {
+      // Notices are made by the worker shortly after the event; ask again a moment later too. An event the
+      // server marks `notice: false` (a colleague's note, a stored decision document, a change of hands:
+      // notifications/push.message_for_event) makes none: nothing to ask.
+      if (data.type === "event" && (data.event || {}).notice !== false) {
         refreshCount(); setTimeout(refreshCount, 3000);
       }
       // After a reconnect, or an event since the page's render, catch up; else the load's count stands.
