@@ -74,6 +74,24 @@ class ProcessGraph:
             for ref in lane.findall(BPMN + "flowNodeRef"):
                 self.lane_of[(ref.text or "").strip()] = lane.get("name", "")
 
+    def reading_order(self) -> list[str]:
+        """The process's elements as the analyst reads the diagram: along the flow from its start events
+        (each node, then its outgoing flows, a task's boundary events after it), then what the flow does not
+        reach, in the file's order."""
+        order: list[str] = []
+        seen: set[str] = set()
+        queue = [node_id for node_id in self.nodes if self.kind(node_id) == "startEvent"]
+        while queue:
+            node_id = queue.pop(0)
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            order.append(node_id)
+            order.extend(flow_id for flow_id, flow in self.flows.items() if flow.get("sourceRef") == node_id)
+            queue.extend(self.edges.get(node_id, []))
+        listed = set(order)
+        return order + [element for element in [*self.nodes, *self.flows] if element not in listed]
+
     def kind(self, node_id: str) -> str:
         return local_name(self.nodes[node_id])
 

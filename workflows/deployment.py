@@ -22,6 +22,7 @@ from backend.core.language import active_lang, quoted
 from backend.core.money import format_datetime
 from workflows import engine, simulation
 from workflows.contract import CONTRACTS
+from workflows.deploy_graph import ProcessGraph
 from workflows.deploy_rules import deploy_checks
 from workflows.forms import form_exists, load_form
 from workflows.models import CurrentVersion, ProcessVersion
@@ -41,6 +42,31 @@ def bpmn_dir() -> Path:
     return Path(settings.BASE_DIR) / "bpmn"
 
 
+def _in_reading_order(fields: dict[str, list[str]], xml: str) -> dict[str, list[str]]:
+    """The problems of a file by element in the order the analyst reads its diagram (deploy_graph's
+    reading_order), not in the order the rules found them: the file's own first, then the elements along
+    the flow; ones the diagram does not hold (a decision table's rules) keep their order after them."""
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, ValueError):
+        return fields  # a file that does not parse has one problem: its syntax
+    order: list[str] = []
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        order.extend(ProcessGraph(process).reading_order())
+    # then every other element of the file (pools, lanes) in its order
+    order.extend(
+        element.get("id") for element in root.iter() if isinstance(element.tag, str) and element.get("id")
+    )
+    position: dict[str, int] = {}
+    for element_id in order:
+        position.setdefault(element_id, len(position))
+    ranked = sorted(
+        enumerate(fields),
+        key=lambda item: (item[1] != "bpmn", position.get(item[1], len(position)), item[0]),
+    )
+    return {key: fields[key] for _index, key in ranked}
+
+
 def bpmn_problems_error(
     problems: list[engine.BpmnProblem], dmn: dict[str, str] | None = None, xml: str = ""
 ) -> PortalValidationError:
@@ -51,6 +77,7 @@ def bpmn_problems_error(
     fields: dict[str, list[str]] = {}
     for problem in problems:
         fields.setdefault(problem.element_id or "bpmn", []).append(problem.message)
+    fields = _in_reading_order(fields, xml)
     in_tables = element_ids(dmn or {}) - element_ids({"": xml} if xml else {})
     if fields and all(key in in_tables for key in fields):
         message = _("The decision table has errors.")

@@ -329,8 +329,9 @@ def dry_run_instance(instance: ProcessInstance, to_version: ProcessVersion) -> d
     if to_version.pk == from_version.pk:
         return {**row, "reason": _("The request already runs on this version.")}
     old, new = parsed(from_version), parsed(to_version)
-    row["tasks_added"] = sorted(set(new.user_tasks) - set(old.user_tasks))
-    row["tasks_removed"] = sorted(set(old.user_tasks) - set(new.user_tasks))
+    # In the flow's order, as the analyst reads the diagram (user_tasks keeps the parser's flow order).
+    row["tasks_added"] = [task for task in new.user_tasks if task not in old.user_tasks]
+    row["tasks_removed"] = [task for task in old.user_tasks if task not in new.user_tasks]
     row["timers_before"] = _timers(engine.timer_due_times(old, instance.state))
     known = set(engine.describe(old, instance.state).data) | _provided(to_version, new)
     row["data_missing"] = sorted(_names_read(to_version.bpmn_xml) - known)

@@ -61,11 +61,12 @@ def test_the_api_refusal_names_the_elements_and_speaks_of_the_request(analyst, w
     assert response.status_code == 400
     assert body["message"] == (
         "Wniosku nie można przenieść do tej wersji: W nowej wersji brakuje elementów, do których ten wniosek "
-        f"już doszedł: {CANCEL}, {CLIENT_REPLY}, „Decyzja?”, {REMINDER}."
+        f"już doszedł: „Decyzja?”, {CLIENT_REPLY}, {REMINDER}, {CANCEL}."
     )
     no_internals(body["message"])
-    # the machine-readable parts as they were: the code, the field named by the first element's id
-    assert body["code"] == "invalid" and list(body["fields"]) == ["cancel_timer"]
+    # the machine-readable parts as they were: the code, the field named by the first element's id (in the
+    # flow's order since session 31)
+    assert body["code"] == "invalid" and list(body["fields"]) == ["decision_gateway"]
 
 
 def test_the_dry_run_says_it_in_english_too(waiting):
@@ -75,10 +76,10 @@ def test_the_dry_run_says_it_in_english_too(waiting):
         row = versioning.dry_run_instance(waiting.process_instance, v2)
 
     assert row["reason"] == (
-        "The new version lacks elements this request has already reached: “Po 30 dniach bez odpowiedzi”, "
-        "“Oczekuje na odpowiedź klienta”, “Decyzja?”, “Po 14 dniach bez odpowiedzi”."
+        "The new version lacks elements this request has already reached: “Decyzja?”, "
+        "“Oczekuje na odpowiedź klienta”, “Po 14 dniach bez odpowiedzi”, “Po 30 dniach bez odpowiedzi”."
     )
-    assert row["element_id"] == "cancel_timer" and row["tasks_removed"] == ["client_reply"]
+    assert row["element_id"] == "decision_gateway" and row["tasks_removed"] == ["client_reply"]
 
 
 def test_a_task_kept_without_its_timers_is_named_not_its_boundary_split(waiting):
@@ -93,8 +94,8 @@ def test_a_task_kept_without_its_timers_is_named_not_its_boundary_split(waiting)
 
     assert row["can_move"] is False
     assert row["reason"] == (
-        f"W nowej wersji brakuje elementów, do których ten wniosek już doszedł: {CANCEL}, "
-        f"zdarzenia brzegowe zadania {CLIENT_REPLY}, {REMINDER}."
+        f"W nowej wersji brakuje elementów, do których ten wniosek już doszedł: "
+        f"zdarzenia brzegowe zadania {CLIENT_REPLY}, {REMINDER}, {CANCEL}."
     )
     no_internals(row["reason"])
 

@@ -64,7 +64,8 @@ def test_dry_run_names_what_blocks_a_move(api_as, analyst, client_user, bok_staf
     [row] = versioning.dry_run(to_version=v2, instances=[instance_of(request)])
 
     assert row["can_move"] is False
-    assert row["element_id"] == "cancel_timer"  # the first (by id) of the elements it has reached
+    # the first of the elements it has reached, in the flow's order (by id until session 31)
+    assert row["element_id"] == "decision_gateway"
     assert "„Oczekuje na odpowiedź klienta”" in row["reason"]  # client_reply, by its name
     assert row["tasks_removed"] == ["client_reply"]
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -47,7 +47,10 @@ def migrate_state(
         _serializer.registry, workflow, new.spec, new.subprocess_specs
     )
     definite = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
-    blocking = sorted({_bpmn_element(t.task_spec) for t in top_diff.removed if t.has_state(definite)})
+    # Named in the order the analyst reads the diagram (the flow's), not by id.
+    blocking = _in_flow_order(
+        workflow.spec, {_bpmn_element(t.task_spec) for t in top_diff.removed if t.has_state(definite)}
+    )
     if blocking:
         raise WorkflowError(
             _("The new version lacks elements this request has already reached: %(elements)s.")
@@ -70,19 +73,30 @@ def migrate_state(
     return _result(new, workflow, ran)
 
 
-# The task specs SpiffWorkflow adds around a task with boundary events ("client_reply.BoundaryEventSplit"):
-# engine-internal, named after the task they belong to.
-_BOUNDARY_SPECS = (".BoundaryEventSplit", ".BoundaryEventJoin")
-
-
 def _bpmn_element(task_spec: TaskSpec) -> str:
-    """The id of the BPMN element a task spec stands for: a boundary split or join is its task's."""
+    """The id of the BPMN element a task spec stands for. SpiffWorkflow wraps a task with boundary events
+    in an engine-internal split and join: those stand for their task (the split's one output that is not a
+    boundary event; the join's split names it)."""
     if task_spec.bpmn_id:
         return task_spec.bpmn_id
-    for suffix in _BOUNDARY_SPECS:
-        if task_spec.name.endswith(suffix):
-            return task_spec.name.removesuffix(suffix)
+    split = task_spec
+    if isinstance(task_spec, BoundaryEventJoin):
+        split = task_spec._wf_spec.task_specs.get(task_spec.split_task)
+    if isinstance(split, BoundaryEventSplit):
+        task = next((s for s in split.outputs if not isinstance(s, BoundaryEvent)), None)
+        if task is not None and task.bpmn_id:
+            return task.bpmn_id
     return task_spec.name
+
+
+def _in_flow_order(spec: BpmnProcessSpec, element_ids: set[str]) -> list[str]:
+    """The elements in the order of the flow: SpiffWorkflow's parser adds a process's task specs following
+    its sequence flows from the start event, so their order is the diagram's reading order (an element the
+    spec lacks comes last, by id)."""
+    position: dict[str, int] = {}
+    for task_spec in spec.task_specs.values():
+        position.setdefault(_bpmn_element(task_spec), len(position))
+    return sorted(element_ids, key=lambda element: (position.get(element, len(position)), element))
 
 
 def _element_name(task_spec: TaskSpec) -> str:
@@ -144,8 +158,9 @@ def _start_new_boundary_events(workflow: BpmnWorkflow) -> None:
     is refused, naming the timers that would not start.
     """
     for task in workflow.get_tasks(state=TaskState.READY, manual=True, skip_subprocesses=True):
-        split_spec = workflow.spec.task_specs.get(f"{task.task_spec.name}.BoundaryEventSplit")
-        if not isinstance(split_spec, BoundaryEventSplit):
+        # The engine's split before a task with boundary events leads into it (found by class, not name).
+        split_spec = next((s for s in task.task_spec.inputs if isinstance(s, BoundaryEventSplit)), None)
+        if split_spec is None:
             continue
         split = task.parent
         if split is None or split.task_spec is not split_spec:

@@ -182,7 +182,11 @@
     if (timer && !dictionary[type]) type = "Timer " + type;
     return dictionary[type] || type;
   }
-  function show(kind, message, errors) {
+  // `located` false: the problems belong to another diagram than the one open (a version not shown), so
+  // they are listed by id, neither looked up nor marked here.
+  var shownCount = 0;  // answers shown so far: an action that showed none (a dialog opened) scrolls nowhere
+  function show(kind, message, errors, located) {
+    shownCount += 1;
     clearMarks();
     if (tables) tables.clearMarks();
     result.replaceChildren();
@@ -202,8 +206,8 @@
           list.appendChild(item);
           return;
         }
-        var element = elementFor(id);
-        var cell = !element && tables ? tables.locate(id) : null;
+        var element = located === false ? null : elementFor(id);
+        var cell = located !== false && !element && tables ? tables.locate(id) : null;
         if (element || cell) {
           if (element) {
             canvas.addMarker(element.id, "has-error");
@@ -241,6 +245,24 @@
     result.appendChild(more);
   }
 
+  // The current version could not be drawn, so the canvas is empty: what the analyst can do instead (open
+  // another version or a file with a diagram, or go to the versions' page), with the way to each.
+  function showNextStep() {
+    var next = el("p", undefined, "result-actions");
+    next.dataset.testid = "import-next-step";
+    next.appendChild(document.createTextNode(texts.textImportNext + " "));
+    var fromDisk = el("button", texts.textOpenFile, "link-button");
+    fromDisk.type = "button";
+    fromDisk.addEventListener("click", function () { document.getElementById("upload-flow").click(); });
+    var versionsPage = el("a", texts.textRollbackPage);
+    versionsPage.href = texts.versionsPageUrl;
+    next.appendChild(fromDisk);
+    next.appendChild(document.createTextNode(" · "));
+    next.appendChild(versionsPage);
+    // details (the technical detail) stays last: the next step comes before the library's words
+    result.insertBefore(next, result.querySelector(".technical-detail"));
+  }
+
   // Resolves to the answer's status and body, the command stack's top when the diagram was sent and the
   // decision tables sent with it. `extra`: more fields of the body (a deploy's base version).
   function post(url, extra) {
@@ -271,19 +293,30 @@
     root.setAttribute("aria-busy", on ? "true" : "false");
     root.querySelectorAll(".editor-toolbar button").forEach(function (b) { b.disabled = on; });
   }
+  // On a phone the toolbars fill the first screen: the answer to a button below them was out of sight, as
+  // if nothing had happened. It is scrolled into view when it is not there (its start, when it is taller
+  // than the window).
+  function revealResult() {
+    var box = result.getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top >= -1 && box.bottom <= height + 1) return;  // (a fraction of a pixel is in sight)
+    result.scrollIntoView({ block: box.height > height ? "start" : "nearest" });
+  }
   // Runs one toolbar action with the buttons disabled; whatever happens (a failed request, an error
   // while showing the answer) the buttons come back. Disabling the pressed button drops the keyboard's
   // focus to the page's start: it goes back to that button (`returnTo`: the one to go back to when the
   // focus was elsewhere, the deploy dialog's), unless the analyst moved it meanwhile.
   function run(action, returnTo) {
     var pressed = returnTo || document.activeElement;
+    var shownBefore = shownCount;
     busy(true);
     var done = function () {
       busy(false);
       var now = document.activeElement;
       if (pressed && pressed.isConnected && typeof pressed.focus === "function" && (!now || now === document.body)) {
-        pressed.focus();
+        pressed.focus({ preventScroll: true });
       }
+      if (shownCount !== shownBefore) revealResult();
     };
     return Promise.resolve().then(action).catch(function (error) {
       var text = error && error.sessionLost ? texts.textSession : texts.textFailed;
@@ -338,25 +371,36 @@
   }
   // A narrower window cut the diagram's right edge off until "Fit to screen" was pressed: as long as the
   // analyst has not zoomed or panned since the last fit, the diagram is fitted again to the new size;
-  // otherwise their view stays, the canvas only told that its size changed (canvas.resized()).
+  // otherwise their view stays, the canvas only told that its size changed (canvas.resized()). The
+  // canvas's own size is watched (ResizeObserver), not only the window's: the layout around it (the panel
+  // beside it, a scroll bar, a message above) changes it too; a browser without it has the window's.
   var resizeFrame = 0;
-  window.addEventListener("resize", function () {
+  var lastSize = null;
+  function canvasResized() {
     if (resizeFrame) return;
     resizeFrame = window.requestAnimationFrame(function () {
       resizeFrame = 0;
+      var size = canvasElement.clientWidth + "x" + canvasElement.clientHeight;
+      if (size === lastSize) return;  // the observer's first call, or a change that left the size as it was
+      lastSize = size;
       var canvas = modeler.get("canvas");
       var refit = stillFitted(canvas);
       canvas.resized();
       if (refit) fit();
     });
-  });
+  }
+  if (typeof window.ResizeObserver === "function") new window.ResizeObserver(canvasResized).observe(canvasElement);
+  else window.addEventListener("resize", canvasResized);
 
   // Shows a diagram; on failure the previous one comes back and the error is reported.
-  function importDiagram(text) {
+  // `version` ({id, number}) is the stored version the diagram is, null for a file from disk: the heatmap
+  // and a refused rollback's problems go on the diagram of their own version only.
+  function importDiagram(text, version) {
     return modeler.saveXML({ format: false }).catch(function () { return { xml: null }; }).then(function (before) {
       return modeler.importXML(text).then(function () {
         fit();
         setClean();
+        editor.openVersion = version || null;
         return editor.afterImport();
       }, function (error) {
         var restore = before.xml ? modeler.importXML(before.xml) : Promise.resolve();
@@ -389,6 +433,9 @@
     // The version that was current when the edit began: a deploy sends it, and the server refuses it
     // (409 version_changed) when someone made another version current since, instead of dropping theirs.
     baseVersionId: texts.versionId,
+    // The stored version the diagram open here was drawn from ({id, number}; null: a file from disk, or
+    // nothing could be drawn). Edits since keep it: their elements are still that version's.
+    openVersion: null,
     // Called once a diagram replaced the one shown (or came back after a failure): the heatmap's redraw.
     afterImport: function () {},
     el: el,
@@ -418,9 +465,11 @@
     modeler.importXML(xml).then(function () {
       fit();
       setClean();
+      editor.openVersion = { id: String(texts.versionId), number: texts.versionNumber };
       root.dataset.loaded = "true";
     }).catch(function (error) {
       showDetailed(texts.textImport, error);
+      showNextStep();
     });
     getJson(texts.optionsUrl).then(function (data) {
       // A user task names a form of its own process (<process>/<task>).

@@ -188,6 +188,7 @@
           if (tables) tables.markSaved(answer.sentTables);
           editor.setClean(answer.sent);
           editor.baseVersionId = String(data.id);  // the next edit begins on the version just deployed
+          editor.openVersion = { id: String(data.id), number: data.number };  // the diagram open is it now
           show("ok", format(template, { n: data.number }));
           if (answer.status === 201 && before.total) {
             // Which requests stay, as the dialog said, in a sentence that names them.
@@ -197,7 +198,7 @@
             })));
             actions([link(texts.textMove, texts.migrationsUrl)]);
           }
-          return Promise.all([editor.loadVersions(data.id), refreshPage(true)]);
+          return Promise.all([editor.loadVersions(data.id), refreshPage(true), editor.afterImport()]);
         }
         return showRefusal(data);
       });
@@ -252,6 +253,32 @@
     });
     return Object.keys(found).length ? found : undefined;
   }
+  // A refused rollback's test run failed on the chosen version's diagram: its problems are marked there
+  // when that diagram is the one open; otherwise they are listed (not marked on the wrong drawing, where
+  // the same ids may be other steps), with the way to open that version and see them marked.
+  function showRollbackRefusal(data, chosen) {
+    var message = data.message || texts.textFailed;
+    var reasons = diagramReasons(data.fields);
+    var open = editor.openVersion;
+    if (!reasons || (open && open.id === String(chosen.id))) {
+      show("bad", message, reasons);
+      return;
+    }
+    show("bad", message + " " + format(texts.textProblemsElsewhere, { n: chosen.number }), reasons, false);
+    var opener = el("button", format(texts.textOpenToSee, { n: chosen.number }), "link-button");
+    opener.type = "button";
+    opener.dataset.testid = "open-refused-version";
+    opener.addEventListener("click", function () {
+      if (!editor.mayReplace()) return;
+      run(function () {
+        return editor.openStoredVersion(chosen.id).then(function (opened) {
+          if (opened) show("bad", message, reasons);
+        });
+      });
+    });
+    actions([opener]);
+  }
+
   document.getElementById("rollback-version").addEventListener("click", function () {
     var option = versionSelect.options[versionSelect.selectedIndex];
     // The current version already is: said at once, before a reason is asked for in vain.
@@ -261,8 +288,9 @@
     }
     var reason = window.prompt(format(texts.textRollbackReason, { n: option ? option.dataset.number : "" }));
     if (!reason) return;
+    var chosen = { id: versionSelect.value, number: option ? option.dataset.number : "" };
     run(function () {
-      return fetch(editor.apiUrl(texts.rollbackUrl, versionSelect.value), {
+      return fetch(editor.apiUrl(texts.rollbackUrl, chosen.id), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": editor.csrf() },
@@ -271,7 +299,7 @@
         return response.json().then(function (data) {
           editor.checkSession(response.status, data);
           if (!response.ok) {
-            show("bad", data.message || texts.textFailed, diagramReasons(data.fields));
+            showRollbackRefusal(data, chosen);
             return;
           }
           show("ok", format(texts.textRolledBack, { n: data.number }));

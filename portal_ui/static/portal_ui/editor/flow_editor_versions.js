@@ -1,6 +1,6 @@
 /* Flow editor (flow_editor.js): diagrams into and out of the page. A BPMN file can be opened from disk and
-   the edited diagram downloaded; any version can be opened or downloaded; the heatmap shows per element the
-   requests there now and the median time spent there (workflows/heatmap_apis.py). */
+   the edited diagram downloaded; any version can be opened or downloaded; the heatmap shows on the version open per
+   element the requests there now and the median time spent there (workflows/heatmap_apis.py). */
 (function () {
   "use strict";
   var editor = window.PortalFlowEditor;
@@ -95,7 +95,7 @@
           notBpmn.notBpmn = true;
           throw notBpmn;
         }
-        return editor.importDiagram(text);
+        return editor.importDiagram(text, null);
       }).then(function () {
         show("ok", format(texts.textUploaded, { name: file.name }));
       }, function (error) {
@@ -131,23 +131,33 @@
   function selectedVersion() {
     return getJson(apiUrl(texts.versionUrl, versionSelect.value));
   }
+  function optionOf(id) {
+    return [].filter.call(versionSelect.options, function (option) { return option.value === String(id); })[0];
+  }
+
+  // Opens a stored version in the editor (after the analyst agreed to lose the edits); resolves to whether
+  // it was drawn. One that cannot be drawn leaves the diagram open before, and says so.
+  function openStoredVersion(id) {
+    return getJson(apiUrl(texts.versionUrl, id)).then(function (version) {
+      var opened = { id: String(version.id), number: version.number };
+      return editor.importDiagram(version.bpmn_xml, opened).then(function () {
+        // The current version opened: the edit begins on it (an older one opened on purpose keeps the
+        // base, the current version the analyst knew of).
+        if (version.is_current) editor.baseVersionId = String(version.id);
+        show("ok", format(texts.textOpened, { n: version.number }));
+        return true;
+      }, function (error) {
+        // The server answered: its version is what cannot be drawn (e.g. a file without its layout), and
+        // the diagram open before is back (importDiagram).
+        editor.showDetailed(format(texts.textNotShown, { n: version.number }), error);
+        return false;
+      });
+    });
+  }
 
   document.getElementById("open-version").addEventListener("click", function () {
     if (!editor.mayReplace()) return;
-    run(function () {
-      return selectedVersion().then(function (version) {
-        return editor.importDiagram(version.bpmn_xml).then(function () {
-          // The current version opened: the edit begins on it (an older one opened on purpose keeps the
-          // base, the current version the analyst knew of).
-          if (version.is_current) editor.baseVersionId = String(version.id);
-          show("ok", format(texts.textOpened, { n: version.number }));
-        }, function (error) {
-          // The server answered: its version is what cannot be drawn (e.g. a file without its layout), and
-          // the diagram open before is back (importDiagram).
-          editor.showDetailed(format(texts.textNotShown, { n: version.number }), error);
-        });
-      });
-    });
+    run(function () { return openStoredVersion(versionSelect.value); });
   });
 
   document.getElementById("download-version").addEventListener("click", function () {
@@ -169,12 +179,33 @@
   }
   function clearHeatmap() {
     modeler.get("overlays").remove({ type: "heatmap" });
+    heatmapText = "";
     summary.textContent = "";
   }
+  // The heatmap is of the diagram open here, never of another version: its counts are by element id, and
+  // another version's ids on this drawing would put its requests on the wrong steps. The Version list
+  // only chooses what to open; a diagram from disk is no version and has no requests.
+  var heatmapText = "";
+  function heatmapSummary() {
+    var open = editor.openVersion;
+    var chosen = optionOf(versionSelect.value);
+    var text = heatmapText;
+    if (open && chosen && chosen.value !== open.id) {
+      text += " " + format(texts.textHeatmapOpenOther, { n: chosen.dataset.number });
+    }
+    summary.textContent = text;
+  }
   function loadHeatmap() {
-    var versionId = versionSelect.value;
-    return getJson(apiUrl(texts.heatmapUrl, versionId)).then(function (data) {
-      if (!heatmapOn) return;
+    var open = editor.openVersion;
+    if (!open) {
+      clearHeatmap();
+      heatmapText = texts.textHeatmapNoVersion;
+      heatmapSummary();
+      return Promise.resolve();
+    }
+    return getJson(apiUrl(texts.heatmapUrl, open.id)).then(function (data) {
+      // Off meanwhile, or another diagram opened while the counts were on their way: not painted.
+      if (!heatmapOn || editor.openVersion !== open) return;
       clearHeatmap();
       var registry = modeler.get("elementRegistry");
       var overlays = modeler.get("overlays");
@@ -182,7 +213,7 @@
       var total = 0;
       data.elements.forEach(function (heat) {
         total += heat.running;
-        if (!registry.get(heat.element_id)) return;  // not in the diagram shown (edited or another version)
+        if (!registry.get(heat.element_id)) return;  // deleted in the edits since it was opened
         var level = heat.running ? Math.max(1, Math.ceil((4 * heat.running) / most)) : 0;
         var badge = el("div", undefined, "heat-badge heat-" + level);
         badge.dataset.elementId = heat.element_id;
@@ -193,7 +224,8 @@
         }
         overlays.add(heat.element_id, "heatmap", { position: { top: -12, left: -12 }, html: badge });
       });
-      summary.textContent = format(plural("textHeatmap", total), { n: data.number, count: total });
+      heatmapText = format(plural("textHeatmap", total), { n: data.number, count: total });
+      heatmapSummary();
     });
   }
   heatmapButton.addEventListener("click", function () {
@@ -205,8 +237,9 @@
     }
     run(loadHeatmap);
   });
+  // Choosing another version does not repaint the diagram open; the summary says how to see its heatmap.
   versionSelect.addEventListener("change", function () {
-    if (heatmapOn) run(loadHeatmap);
+    if (heatmapOn) heatmapSummary();
   });
 
   // What the other parts use: the heatmap follows a new diagram, a deploy reads the versions again.
@@ -214,6 +247,7 @@
     if (heatmapOn) return loadHeatmap();
   };
   editor.loadVersions = loadVersions;
+  editor.openStoredVersion = openStoredVersion;
   editor.downloadEdited = downloadEdited;
   document.addEventListener("DOMContentLoaded", function () {
     loadVersions(texts.versionId).catch(function () { /* the current version stays the only choice */ });
