@@ -28,12 +28,12 @@ def test_the_other_reasons_text_is_marked_required(client, client_user, acme_con
     assert " required" in field
 
 
-def test_the_schedule_changes_new_net_amounts_are_marked_required_where_asked(client, client_user, acme_contract):
+def test_the_schedule_changes_new_net_amounts_are_marked_required_where_asked(
+    client, client_user, acme_contract
+):
     # the schedule change asks for new amounts once the client chooses to give them ("amount")
     html = (
-        logged_in(client, client_user)
-        .get(f"/requests/new/{RequestKind.SCHEDULE_CHANGE}/")
-        .content.decode()
+        logged_in(client, client_user).get(f"/requests/new/{RequestKind.SCHEDULE_CHANGE}/").content.decode()
     )
 
     label = re.search(r'<label for="f-data__net_installments">(.*?)</label>', html, re.S).group(1)
