@@ -4,8 +4,7 @@ Conditions, scripts and decision-table cells are bounded by construction, so no 
 deploys can hold a web process: `expression_problem` allows only the Python a flow needs (comparisons,
 arithmetic, names, subscripts, literals, comprehensions, calls of the safe builtins and a few read-only
 methods; `**` only to a small constant) in at most MAX_SOURCE_CHARS, and every evaluation runs a
-guarded copy of the code (`_guarded_code`) whose operations refuse results over MAX_ITEMS items or
-MAX_INT_BITS bits, whose loops take at most MAX_ITEMS turns and stop after TIME_LIMIT seconds. The
+guarded copy of the code (`script_guard.guarded_code`) whose operations, loops and time are bounded. The
 same check runs at deploy (Validate names the element) and before each evaluation, so a version
 deployed before a rule existed is refused at run time (an incident), never run.
 """
@@ -17,8 +16,7 @@ import builtins
 import functools
 import json
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,6 +24,15 @@ from django.utils.translation import gettext_noop
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from workflows.engine.errors import UnsafeScriptError, WorkflowError
+from workflows.engine.script_guard import (
+    GUARD_NAME,
+    MAX_EXPONENT,
+    MAX_INT_BITS,
+    MAX_ITEMS,
+    Budget,
+    bounded_range,
+    guarded_code,
+)
 
 ServiceCall = Callable[[str, dict, dict], dict]
 
@@ -35,28 +42,11 @@ ServiceCall = Callable[[str, dict, dict], dict]
 TIMER_DUES_KEY = "fired_timer_dues"
 
 MAX_SOURCE_CHARS = 5_000  # a condition, script or cell; the shipped ones hold at most ~400
-MAX_ITEMS = 10_000  # items (or characters) an operation may build, turns a loop may take
-MAX_INT_BITS = 4_096  # about 1 200 digits: any amount, date or count of a request
-MAX_EXPONENT = 64
-TIME_LIMIT = 0.5  # seconds one evaluation may run
-# Items all the operations and loop turns of one evaluation may build together: each operation stays under
-# MAX_ITEMS, but ten thousand of them (`[[0] * 9999 for _ in range(9999)]`) would grow the web process by
-# hundreds of MB within the half second the time limit allows. A million (what was built, freed or not:
-# at most ~8 MB held) leaves room for a text grown in a loop over a contract's installments.
-MAX_TOTAL_ITEMS = 1_000_000
 
 
 def no_services(name: str, params: dict, data: dict) -> dict:
     """A service runner that does nothing: for benchmarks and engine-only tests."""
     return {}
-
-
-def _bounded_range(*args: int) -> range:
-    """range() of at most MAX_ITEMS numbers: `sum(range(4 * 10**8))` would hold the process for minutes."""
-    numbers = range(*args)
-    if len(numbers) > MAX_ITEMS:
-        raise UnsafeScriptError(_limit_message("range"))
-    return numbers
 
 
 SAFE_BUILTINS: dict[str, Any] = {
@@ -86,7 +76,7 @@ SAFE_BUILTINS: dict[str, Any] = {
         "False",
         "None",
     ]
-} | {"range": _bounded_range}
+} | {"range": bounded_range}
 SAFE_FUNCTIONS = frozenset(name for name in SAFE_BUILTINS if name not in {"True", "False", "None"})
 # Read-only methods of the task data (dicts and strings), each linear in its object's size.
 SAFE_METHODS = frozenset(
@@ -102,13 +92,6 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.BitAnd, ast.BitOr, ast.BitXor,
 )  # fmt: skip
 _SEQUENCE_LITERALS = (ast.List, ast.Tuple, ast.JoinedStr, ast.ListComp, ast.GeneratorExp)
-
-
-def _limit_message(what: str) -> str:
-    return _("%(what)s: more than %(limit)s items (at most %(limit)s are allowed).") % {
-        "what": what,
-        "limit": MAX_ITEMS,
-    }
 
 
 def _segment(source: str, node: ast.AST) -> str:
@@ -296,110 +279,6 @@ def check_script_safety(
         raise UnsafeScriptError(describe_problem(source, reason, kind=kind), element_id=element_id)
 
 
-class _Budget:
-    """The limits of one evaluation: checked by the guarded code's operations and loops."""
-
-    def __init__(self) -> None:
-        self.deadline = time.monotonic() + TIME_LIMIT
-        self.items = 0  # built by operations and taken by loop turns so far (MAX_TOTAL_ITEMS)
-
-    def tick(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise UnsafeScriptError(
-                _("The expression ran longer than %(seconds)s s and was stopped.") % {"seconds": TIME_LIMIT}
-            )
-
-    def spend(self, items: int) -> None:
-        self.items += items
-        if self.items > MAX_TOTAL_ITEMS:
-            raise UnsafeScriptError(
-                _("The expression built more than %(limit)s items in all and was stopped.")
-                % {"limit": MAX_TOTAL_ITEMS}
-            )
-
-    def iterate(self, items: Iterable) -> Iterator:
-        for turn, item in enumerate(items):
-            if turn >= MAX_ITEMS:
-                raise UnsafeScriptError(_limit_message(_("A loop")))
-            self.tick()
-            self.spend(1)
-            yield item
-
-    def binop(self, op: str, left: Any, right: Any) -> Any:
-        self.tick()
-        if op == "Mult":
-            for sequence, count in ((left, right), (right, left)):
-                sized = isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int)
-                if sized and len(sequence) * count > MAX_ITEMS:
-                    raise UnsafeScriptError(_limit_message(_("A repetition")))
-        whole = op == "Pow" and isinstance(left, int) and isinstance(right, int)
-        if whole and (abs(right) > MAX_EXPONENT or left.bit_length() * right > MAX_INT_BITS):
-            raise UnsafeScriptError(_("A power would be too large a number."))
-        if op == "Mod" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise UnsafeScriptError(_("A % format may not have a width of 1000 or more."))
-        result = _OPERATORS[op](left, right)
-        if isinstance(result, str | bytes | list | tuple):
-            if len(result) > MAX_ITEMS:
-                raise UnsafeScriptError(_limit_message(_("An operation")))
-            self.spend(len(result))
-        if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
-            raise UnsafeScriptError(_("A calculation would be too large a number."))
-        return result
-
-
-_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "Add": lambda a, b: a + b,
-    "Mult": lambda a, b: a * b,
-    "Pow": lambda a, b: a**b,
-    "Mod": lambda a, b: a % b,
-}
-# A printf width or precision of 1000 or more, or taken from the data ("*"): "%999999999d" % 1.
-_WIDE_FORMAT = re.compile(r"%[-#0 +]*(\*|\d{4,}|\d*\.(\*|\d{4,}))")
-_GUARD = "_portal_budget"  # one name in the globals of a guarded evaluation
-
-
-class _Guard(ast.NodeTransformer):
-    """Route the operations that can grow a value, and every loop, through the evaluation's _Budget."""
-
-    def _call(self, method: str, *args: ast.expr) -> ast.Call:
-        func = ast.Attribute(value=ast.Name(id=_GUARD, ctx=ast.Load()), attr=method, ctx=ast.Load())
-        return ast.Call(func=func, args=list(args), keywords=[])
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        self.generic_visit(node)
-        name = type(node.op).__name__
-        if name not in _OPERATORS:
-            return node
-        return self._call("binop", ast.Constant(value=name), node.left, node.right)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
-        self.generic_visit(node)
-        name = type(node.op).__name__
-        if name not in _OPERATORS or not isinstance(node.target, ast.Name):
-            return node
-        current = ast.Name(id=node.target.id, ctx=ast.Load())
-        value = self._call("binop", ast.Constant(value=name), current, node.value)
-        return ast.Assign(targets=[node.target], value=value)
-
-    def visit_For(self, node: ast.For) -> ast.AST:
-        self.generic_visit(node)
-        node.iter = self._call("iterate", node.iter)
-        return node
-
-    def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
-        self.generic_visit(node)
-        node.iter = self._call("iterate", node.iter)
-        return node
-
-
-@functools.lru_cache(maxsize=1024)
-def _guarded_code(source: str, mode: str) -> Any:
-    """The compiled guarded copy of a source that passed `_script_problem`."""
-    tree = ast.parse(_parsed_text(source, mode), mode=mode)
-    tree = ast.fix_missing_locations(_Guard().visit(tree))
-    return compile(tree, "<bpmn>", mode)
-
-
 class RestrictedEnvironment(TaskDataEnvironment):
     """Safe builtins only; no imports; bounded evaluation; service tasks go to the registered functions."""
 
@@ -409,14 +288,14 @@ class RestrictedEnvironment(TaskDataEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         check_script_safety(expression, mode="eval", kind="expression")
-        scope = {**self.globals, **(external_context or {}), **context, _GUARD: _Budget()}
-        return eval(_guarded_code(expression, "eval"), scope)  # noqa: S307 (checked and guarded above)
+        scope = {**self.globals, **(external_context or {}), **context, GUARD_NAME: Budget()}
+        return eval(guarded_code(_parsed_text(expression, "eval"), "eval"), scope)  # noqa: S307 (checked and guarded above)
 
     def execute(self, script, context, external_context=None):
         check_script_safety(script, mode="exec", kind="script")
         # The budget is a global like the builtins: removed from the data after the run.
-        guarded = {**(external_context or {}), _GUARD: _Budget()}
-        return super().execute(_guarded_code(script, "exec"), context, guarded)
+        guarded = {**(external_context or {}), GUARD_NAME: Budget()}
+        return super().execute(guarded_code(script, "exec"), context, guarded)
 
 
 class PortalScriptEngine(PythonScriptEngine):
