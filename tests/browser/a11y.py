@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 AXE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
 # Impacts that fail a page. axe also reports "minor" findings, which are advice rather than defects.
@@ -43,3 +44,16 @@ def assert_accessible(page, label: str = "") -> None:
     assert not found, f"axe on {where}:\n" + "\n".join(
         f"  [{v['impact']}] {v['id']}: {v['help']} -> {v['targets']}" for v in found
     )
+
+
+def problems_on(page, pages: dict[str, str], *, may_redirect: tuple[str, ...] = ()) -> list[str]:
+    """Open each page (name → path) and list axe's violations there; each must answer 200 on its own path,
+    not a login redirect, unless its name is in `may_redirect` (the activation page moves on by itself)."""
+    found = []
+    for name, path in pages.items():
+        response = page.goto(path)
+        assert response is not None and response.status == 200, (name, path, response and response.status)
+        assert urlsplit(page.url).path == urlsplit(path).path or name in may_redirect, (name, page.url)
+        for violation in axe_violations(page):
+            found.append(f"{name} ({path}): [{violation['impact']}] {violation['id']} {violation['targets']}")
+    return found

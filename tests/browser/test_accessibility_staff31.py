@@ -4,27 +4,14 @@ and on a phone (the client's pages were checked; these were not)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from backend.messaging.client_writes import start_thread
-from tests.browser.a11y import axe_violations
+from tests.browser.a11y import problems_on
 from tests.portal_ui.test_flow_migration import submit_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
-
-
-def problems_on(page, pages: dict[str, str]) -> list[str]:
-    found = []
-    for name, path in pages.items():
-        response = page.goto(path)
-        assert response is not None and response.status == 200, (name, path, response and response.status)
-        assert urlsplit(page.url).path == urlsplit(path).path, (name, page.url)  # not a login redirect
-        for violation in axe_violations(page):
-            found.append(f"{name} ({path}): [{violation['impact']}] {violation['id']} {violation['targets']}")
-    return found
 
 
 @pytest.fixture
