@@ -241,13 +241,17 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "portal_ui/client/user_edit.html", context, status=status)
 
 
-def _status_action(request: HttpRequest, membership_id: int, action) -> HttpResponse:
+def _status_action(request: HttpRequest, membership_id: int, action, *, at_row: bool = False) -> HttpResponse:
+    """Do `action`; back on the users page, `at_row` at the member's row (#member-<id>: forms.js focuses
+    its link and says the message there), else at the page's top (a removed member has no row)."""
     membership = _member_or_404(request, membership_id)
     try:
         action(membership)
     except PortalError as error:
         messages.error(request, error.message)
-    return redirect("client-users-page")
+        return redirect("client-users-page")
+    fragment = f"#member-{membership.pk}" if at_row else ""
+    return redirect(reverse("client-users-page") + fragment)
 
 
 def _users_page(kwargs: dict) -> str:
@@ -268,7 +272,7 @@ def user_suspend(request: HttpRequest, membership_id: int) -> HttpResponse:
         )
         messages.success(request, _("The user has been suspended."))
 
-    return _status_action(request, membership_id, act)
+    return _status_action(request, membership_id, act, at_row=True)
 
 
 @require_POST
@@ -285,7 +289,7 @@ def user_resume(request: HttpRequest, membership_id: int) -> HttpResponse:
         )
         messages.success(request, _("The user can act for the company again."))
 
-    return _status_action(request, membership_id, act)
+    return _status_action(request, membership_id, act, at_row=True)
 
 
 @require_POST

@@ -206,12 +206,12 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
         get_thread_for_client, client=request.active_client, thread_id=thread_id, with_messages=False
     )
     serializer = CommentInputSerializer(data=filled({"body": body}))
-    if _comment_sent_before(request, serializer, thread) is not None:
-        return redirect(reverse("message-page", args=[thread.pk]) + "#messages")
+    if (sent := _comment_sent_before(request, serializer, thread)) is not None:
+        return redirect(reverse("message-page", args=[thread.pk]) + f"#message-{sent.pk}")
     errors, attachments = _checked_input(serializer, request)
     if not errors:
         try:
-            add_client_comment(
+            comment = add_client_comment(
                 user=request.user,
                 thread=thread,
                 body=serializer.validated_data["body"],
@@ -233,4 +233,5 @@ def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
         return render(request, "portal_ui/client/message_detail.html", context, status=400)
     discard_draft(user=request.user, client=request.active_client, form_key=f"message:reply:{thread.pk}")
     messages.success(request, _("Your comment has been sent."))
-    return redirect(reverse("message-page", args=[thread.pk]) + "#messages")
+    # At the comment just sent, at the thread's end: forms.js focuses it and says the message beside it.
+    return redirect(reverse("message-page", args=[thread.pk]) + f"#message-{comment.pk}")

@@ -155,7 +155,9 @@ def test_the_final_answer_attachments_and_forms_stay_on_a_long_thread(long_threa
 def test_a_comment_on_a_long_thread_comes_back_to_its_newest_part(long_thread, client_user):
     page = browsing_as(client_user)
     response = page.post(f"/messages/{long_thread.pk}/comment/", {"body": "Jeszcze jedno pytanie."})
-    assert response.status_code == 302 and response["Location"].endswith("#messages")
+    # back at the comment itself (#message-<id>, session 32: forms.js focuses it), at the newest part's end
+    comment = long_thread.messages.latest("pk")
+    assert response.status_code == 302 and response["Location"].endswith(f"#message-{comment.pk}")
     html = page.get(response["Location"]).content.decode()
     assert "Jeszcze jedno pytanie." in html and len(shown(html)) == 31
     # an empty comment: the page again with the dialog open, the newest part shown

@@ -59,8 +59,9 @@
   // A page that marks where its work starts (data-focus-start: the staff task page and list) opens with
   // the keyboard on the message of what was just done (claimed, decided), else on its main heading, not
   // on <body>: a screen reader starts there too. An address whose #fragment names where the result is
-  // (the internal note just added, far down the request's history or the thread's notes) opens there
-  // instead, with the message, far above, shown and said beside it.
+  // (the internal note just added, far down the request's history or the thread's notes; the row of the
+  // task list just claimed or released, at its link; the client's comment just sent) opens there instead,
+  // with the message, far above, shown and said beside it.
   function focusStart() {
     var start = document.querySelector("[data-focus-start]");
     if (!start) return;
@@ -79,7 +80,9 @@
     said.className = "alert success landed-said";
     said.setAttribute("role", "status");
     said.setAttribute("data-testid", "landed-said");
-    element.appendChild(said);
+    // A link holds no paragraph (a list row's, in its table cell): said at the end of its cell, after the
+    // row's other controls.
+    (element.matches("a, button") ? element.parentNode : element).appendChild(said);
     // Filled once it is in the page, so a screen reader takes it as news after the focused element.
     setTimeout(function () { said.textContent = text.trim(); }, 150);
   }
