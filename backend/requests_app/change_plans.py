@@ -51,6 +51,11 @@ CONVERSION_KEY = "price_conversion"
 # form_data key of the figures an approved contract change set, as the approval computed them (effects.py):
 # the same numbers its annex states, so a decided request shows the new installment beside the previous one.
 APPROVED_VALUES_KEY = "approved_values"
+# The highest net value a change may give a contract. Its money fields hold 12 digits before the grosze; a
+# value a tenth of that leaves room for what is computed from it (VAT, interest, a buyout's total), so no
+# derived amount outgrows its column (a EUR price typed within the field's 14 digits, converted at 4 zł,
+# was stored beyond them and every page reading the contract failed).
+MAX_CONTRACT_NET_VALUE = Decimal("99999999999.99")
 
 
 def client_field_label(field: str) -> str:
@@ -130,6 +135,7 @@ def plan_schedule_change(
     if not Decimal(0) <= percent <= Decimal(50):
         raise ScheduleError(_("The final value must be between 0% and 50%."))
     if net_value is not None:
+        _refuse_value_above_limit(contract, new_net_value)
         _refuse_value_not_above_repaid(
             contract, new_net_value, kept_rows=kept_rows, outstanding=outstanding, percent=percent
         )
@@ -228,6 +234,15 @@ def _keep_refusal(contract, installment, kept, remaining, percent, schedule) -> 
         )
         % values
     )
+
+
+def _refuse_value_above_limit(contract: Contract, new_net_value: Decimal) -> None:
+    """Refuse a net value no contract can hold (MAX_CONTRACT_NET_VALUE): typed, or a foreign price converted."""
+    if new_net_value > MAX_CONTRACT_NET_VALUE:
+        raise ScheduleError(
+            _("The net amount after the change can be at most %(max)s.")
+            % {"max": format_money(MAX_CONTRACT_NET_VALUE, contract.currency, lang=active_lang())}
+        )
 
 
 def _refuse_value_not_above_repaid(

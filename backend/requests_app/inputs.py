@@ -77,9 +77,19 @@ PLAUSIBLE_RATES = (Decimal("1"), Decimal("10"))
 MAX_RATE_AGE_DAYS = 30  # an NBP table older than a month is not the rate of the approval
 
 
+# What a rate out of PLAUSIBLE_RATES is told, zero or below too: DRF's own words named the limit 0,0001
+# as "0,00" (money is written to the grosz), so 0 read "must be at least 0,00".
+NBP_RATE_HINT = _("Enter the NBP rate: złoty for 1 unit of the currency (e.g. 4,2500).")
+
+
 def nbp_rate_field(help_text: str) -> AmountField:
     return AmountField(
-        max_digits=10, decimal_places=4, min_value=Decimal("0.0001"), required=False, help_text=help_text
+        max_digits=10,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        help_text=help_text,
+        error_messages={"min_value": NBP_RATE_HINT},
     )
 
 
@@ -109,9 +119,7 @@ class ExchangeRateInputSerializer(serializers.Serializer):
     def _plausible(self, value: Decimal) -> Decimal:
         low, high = PLAUSIBLE_RATES
         if not low <= value <= high:
-            raise serializers.ValidationError(
-                _("Enter the NBP rate: złoty for 1 unit of the currency (e.g. 4,2500).")
-            )
+            raise serializers.ValidationError(NBP_RATE_HINT)
         return value
 
     def validate_exchange_rate(self, value: Decimal) -> Decimal:

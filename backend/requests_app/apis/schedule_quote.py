@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from backend.clients.access_rules import Area
 from backend.clients.permissions import HasClientArea
 from backend.contracts.schedule import ScheduleError
+from backend.contracts.selectors import change_refusal
 from backend.core.exceptions import PortalValidationError
 from backend.core.language import active_lang
 from backend.core.money import format_amount, format_date, format_money
@@ -96,6 +97,11 @@ class ScheduleQuoteApi(APIView):
         contract = selectors.get_contract_for_client(
             client=request.active_client, contract_id=data["contract_id"]
         )
+        # A contract that takes no change (ended, or ending with an agreed buyout) gets no new schedule
+        # either: the preview says what the submit would (validation.py), not installments it refuses.
+        refusal = change_refusal(contract)
+        if refusal:
+            raise PortalValidationError(refusal, fields={"contract_id": [refusal]})
         refuse_loan_residual(contract, data.get("residual_percent"))
         warning, refused = "", False
         try:
