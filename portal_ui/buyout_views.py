@@ -41,6 +41,7 @@ from backend.requests_app.models import RequestKind
 from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required, staff_required
 from portal_ui.acting_for import acting_for_checked
+from portal_ui.page_limits import counted
 from portal_ui.staff_views import step_done
 
 KIND = RequestKind.EARLY_TERMINATION
@@ -96,6 +97,7 @@ def buyout_start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @acting_for_checked()
 @client_area_required(Area.REQUESTS)
+@counted("submissions")  # each quote is kept, numbered
 def contract_buyout(request: HttpRequest, contract_id: int) -> HttpResponse:
     """Wykup / wcześniejsze zakończenie umowy: the date picker and the contract's quotes."""
     contract = _contract_or_404(request, contract_id)
@@ -169,6 +171,7 @@ def _quote_context(request: HttpRequest, quote: BuyoutQuote, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 @acting_for_checked()
 @client_area_required(Area.REQUESTS)
+@counted("submissions")
 def buyout_quote_page(request: HttpRequest, contract_id: int, quote_id: int) -> HttpResponse:
     """The quote: its figures, "Pobierz PDF" and "Złóż wniosek" (contact and declarations)."""
     quote = _quote_or_404(request, contract_id, quote_id)

@@ -31,6 +31,7 @@ from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked
 from portal_ui.client_lists import page_of
 from portal_ui.error_summary import error_summary, form_errors
+from portal_ui.page_limits import counted
 
 HISTORY_ROWS = 50
 ACCESS_INPUTS = ("role", "is_admin", "all_contracts", "contract_ids", "grants")
@@ -127,6 +128,7 @@ def _changes(detail: dict, roles: dict) -> list[str]:
 @require_http_methods(["GET", "POST"])
 @acting_for_checked()
 @client_area_required(Area.USERS)
+@counted("invites")  # a POST invites someone
 def users_page(request: HttpRequest) -> HttpResponse:
     """The company's users, the invitation form and the history of changes."""
     values: dict = {"role": ClientMembership.Role.FLEET_MANAGER, "contract_ids": []}
@@ -308,6 +310,7 @@ def user_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
 @require_POST
 @acting_for_checked(back=_users_page)
 @client_area_required(Area.USERS)
+@counted("invites")
 def user_new_activation(request: HttpRequest, membership_id: int) -> HttpResponse:
     """A new activation link and one-time code for a member who has not activated yet."""
     membership = _member_or_404(request, membership_id)

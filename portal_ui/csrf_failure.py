@@ -25,7 +25,7 @@ from portal_ui.post_only_pages import NOT_SENT_TAG
 logger = logging.getLogger(__name__)
 
 
-def _page_of_the_form(request: HttpRequest) -> str:
+def page_of_the_form(request: HttpRequest) -> str:
     """The page the form was sent from (its Referer) when it is the portal's, else the home page."""
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(
@@ -42,7 +42,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         body = {"code": CsrfFailed.default_code, "message": str(CsrfFailed.default_detail), "fields": {}}
         return JsonResponse(body, status=403)
     response = render(
-        request, "portal_ui/csrf_failure.html", {"back_url": _page_of_the_form(request)}, status=403
+        request, "portal_ui/csrf_failure.html", {"back_url": page_of_the_form(request)}, status=403
     )
     # Added after the page is drawn, so it waits for the next page: the form's, where the kept text is offered.
     messages.info(

@@ -53,6 +53,7 @@ from portal_ui.acting_for import acting_for_checked
 from portal_ui.charts import settlement_charts
 from portal_ui.client_lists import int_param, list_page, or_404, paginate
 from portal_ui.form_keys import new_form_key, posted_form_key
+from portal_ui.page_limits import counted
 from portal_ui.sorting import sort_list, within_currency
 from portal_ui.templatetags.portal_format import INVOICE_STATUS_LABELS, currency_tags
 
@@ -170,6 +171,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST  # starts a job: never from another site's link (CSRF), nor a prefetch
 @client_area_required(Area.EXPORTS, post_only_reads=True)
+@counted("zip_exports")
 def accounting_zip(request: HttpRequest) -> HttpResponse:
     """Dla księgowości (the form on Faktury and Archiwum): starts the month's ZIP as the API does
     (`parse_month`, `start_accounting_export`; the worker builds it) and goes back to the page, which shows
@@ -231,6 +233,7 @@ def _in_pln(invoice) -> dict | None:
 @require_POST
 @acting_for_checked(back=lambda kwargs: reverse("invoice-page", args=[kwargs["invoice_id"]]))
 @client_area_required(Area.INVOICES)
+@counted("duplicates")
 def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
     """Generuj dokument: record a duplicate, then show it on the details page, which starts its download."""
     invoice = or_404(get_invoice_detail_for_client, client=request.active_client, invoice_id=invoice_id)

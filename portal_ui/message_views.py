@@ -31,6 +31,7 @@ from portal_ui.acting_for import acting_for_checked, switch_notice, switched_awa
 from portal_ui.client_lists import list_page, or_404
 from portal_ui.error_summary import error_summary, filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
+from portal_ui.page_limits import counted
 from portal_ui.request_attachments import posted_message_attachments
 from portal_ui.text_limits import max_length
 from portal_ui.thread_messages import thread_page_part
@@ -114,6 +115,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @acting_for_checked(shows_form_again=Area.MESSAGES, draft_key=lambda kwargs: "message:new")
 @client_area_required(Area.MESSAGES)
+@counted("messages")
 def message_new(request: HttpRequest) -> HttpResponse:
     """Nowa wiadomość: every field is required; attachments are checked by their content."""
     client = request.active_client
@@ -199,6 +201,7 @@ def message_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     text_field="body",
 )
 @client_area_required(Area.MESSAGES)
+@counted("messages")
 def message_comment(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Dodaj komentarz: on an error the page comes back with the dialog open and the text kept."""
     body = request.POST.get("body", "")

@@ -58,6 +58,7 @@ from backend.requests_app.validation import RequestSubmitInputSerializer, input_
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from
 from portal_ui.error_summary import error_summary, form_errors
+from portal_ui.page_limits import counted
 from portal_ui.request_attachments import posted_attachments
 from portal_ui.request_display import DECIMAL_FIELDS, client_field_label
 
@@ -207,6 +208,7 @@ def _payload(values: dict, kind: RequestKind, attachment_ids: list[int]) -> tupl
 
 @acting_for_checked(shows_form_again=Area.REQUESTS, draft_key=lambda kwargs: f"request:{kwargs['kind']}")
 @client_area_required(Area.REQUESTS)
+@counted("submissions")
 def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """Step 2: the kind's form, contact person, declarations and attachments."""
     kind = _kind_or_404(kind)

@@ -31,6 +31,7 @@ from portal_ui.acting_for import acting_for_checked
 from portal_ui.client_lists import active_filter_count, paginate, query_filters
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.list_memory import remember_query
+from portal_ui.page_limits import counted
 from portal_ui.request_attachments import posted_attachments
 from portal_ui.request_display import form_data_rows, history_message, history_rows
 from portal_ui.sorting import sort_list
@@ -220,6 +221,7 @@ def request_reply(request: HttpRequest, request_id: int) -> HttpResponse:
     text_field="message",
 )
 @client_area_required(Area.REQUESTS)
+@counted("messages")
 def request_comment(request: HttpRequest, request_id: int) -> HttpResponse:
     return _message_post(request, request_id, action="comment")
 

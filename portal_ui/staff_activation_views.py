@@ -20,6 +20,7 @@ from backend.accounts.second_factor_reset import users_with_second_factor
 from backend.clients.selectors import search_client_members
 from backend.core.exceptions import NotFound, PortalError
 from portal_ui.access import staff_required
+from portal_ui.page_limits import counted
 
 ISSUERS = {User.Role.STAFF, User.Role.ADMIN}  # analysts model flows; they do not serve clients
 
@@ -68,6 +69,7 @@ def _row_action(member, with_second_factor: set[int]) -> str:
 
 @require_POST
 @staff_required
+@counted("invites")
 def issue_activation(request: HttpRequest, user_id: int) -> HttpResponse:
     check_issuer(request)
     try:

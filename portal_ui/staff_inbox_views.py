@@ -39,6 +39,7 @@ from portal_ui.client_lists import filters_used, page_of
 from portal_ui.error_summary import filled, form_errors
 from portal_ui.form_keys import new_form_key, posted_form_key
 from portal_ui.list_memory import remember_query
+from portal_ui.page_limits import over_limit
 from portal_ui.request_attachments import has_posted_attachments, posted_message_attachments
 from portal_ui.sorting import sort_list
 from portal_ui.text_limits import max_length
@@ -253,6 +254,10 @@ def _assign(request: HttpRequest, thread: MessageThread, action: str, page_url: 
 
 
 def _write(request: HttpRequest, thread: MessageThread, action: str, page_url: str) -> HttpResponse:
+    if action != "note":  # a reply or a final answer reaches the client: the API's "messages" limit
+        refused = over_limit(request, "messages")
+        if refused is not None:
+            return refused
     field = TEXT_ACTIONS[action]
     text = request.POST.get(field, "")
     serializer = TEXT_SERIALIZERS[action](data=filled({"body": text}))

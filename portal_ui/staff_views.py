@@ -48,6 +48,7 @@ from portal_ui.access import staff_required
 from portal_ui.assignees import assignee_choices
 from portal_ui.client_lists import paginate
 from portal_ui.error_summary import filled, form_errors
+from portal_ui.page_limits import over_limit
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
 from portal_ui.task_list_memory import list_url, next_task, remember_list
@@ -335,6 +336,10 @@ def _note(request: HttpRequest, request_id: int) -> HttpResponse:
 
 def _write(request: HttpRequest, request_id: int, action: str) -> HttpResponse:
     """Take the decision or add the comment; on an error the page comes back with the text and files kept."""
+    if action == "comment":  # reaches the client, as the API's comment: its "messages" limit
+        refused = over_limit(request, "messages")
+        if refused is not None:
+            return refused
     values = {name: request.POST.get(name, "") for name in TEXT_INPUTS[action]}
     inputs = values.keys() | {"attachment_ids"}
     attachments, problems = [], []

@@ -114,7 +114,7 @@ def too_large_body() -> dict[str, Any]:
     return {"code": "too_large", "message": message, "fields": {}}
 
 
-def _throttled_message(wait: int | None) -> str:
+def throttled_message(wait: int | None) -> str:
     """DRF's own message is only half translated ("Expected available in …" is formatted before ngettext)."""
     if not wait:
         return _("Too many requests of this kind. Try again later.")
@@ -312,7 +312,7 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         }
     elif isinstance(exc, drf_exceptions.APIException):
         detail = exc.detail
-        message = _throttled_message(exc.wait) if isinstance(exc, drf_exceptions.Throttled) else str(detail)
+        message = throttled_message(exc.wait) if isinstance(exc, drf_exceptions.Throttled) else str(detail)
         response.data = {
             "code": getattr(detail, "code", None) or exc.default_code,
             "message": message,

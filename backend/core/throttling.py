@@ -11,10 +11,13 @@ Redis, which the scaled mode uses (so the count holds across web replicas), and 
 file cache shared by the processes of one host (there two concurrent requests of one user may both read
 the same count: the limit may be passed by the requests that raced, never by a sequence of them).
 
+The pages that do the same work (send a message, a request, order a duplicate…) count against the same
+scopes (`take_action`, portal_ui/page_limits.py): one limit, whichever way the action is sent.
+
 When the counter's store cannot be reached (Redis down), the limit fails open: the action is served
-uncounted, as the pages serve the same actions without any limit, and a warning is logged at most once a
-minute per process; /readyz and the admin dashboard name it (`rate_limits`, backend/core/health.py). A 503
-would take the API's uploads, duplicates and exports down with Redis while the pages do the same work.
+uncounted and a warning is logged at most once a minute per process; /readyz and the admin dashboard
+name it (`rate_limits`, backend/core/health.py). A 503 would take the portal's uploads, duplicates and
+exports down with Redis.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -44,45 +47,58 @@ def throttle_scope(view, method: str) -> str | None:
     return (getattr(view, "throttle_scopes", None) or {}).get(method)
 
 
-class ActionThrottle(SimpleRateThrottle):
-    """DRF's rate syntax ("30/hour") and Retry-After, with the scope chosen by the request's method."""
+class ActionThrottle(BaseThrottle):
+    """The API's side: the scope chosen by the request's method; DRF answers 429 with Retry-After."""
 
-    timer = time.time
-
-    def __init__(self) -> None:  # the rate depends on the request: chosen in allow_request
-        self.rate = None
-        self.num_requests = self.duration = None
+    def __init__(self) -> None:
+        self.seconds_to_wait: float | None = None
 
     def allow_request(self, request, view) -> bool:
         scope = throttle_scope(view, request.method)
         user = getattr(request, "user", None)
-        if scope is None or not settings.API_THROTTLE_ENABLED or not (user and user.is_authenticated):
+        if scope is None or not (user and user.is_authenticated):
             return True  # unauthenticated calls are refused before any work
-        self.rate = settings.API_THROTTLE_RATES[scope]
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        try:
-            count = self._count(f"{scope}:{user.pk}:{window}")
-        except Exception as exc:  # the store is down (redis.ConnectionError, an OSError…): fail open
-            warn_uncounted(scope, exc)
-            return True
-        return count <= self.num_requests
+        self.seconds_to_wait = take_action(user.pk, scope)
+        return self.seconds_to_wait is None
 
-    def _count(self, key: str) -> int:
-        cache = caches[THROTTLE_CACHE]
-        cache.add(key, 0, timeout=self.duration + 1)  # a no-op when the window has its counter already
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr: this request opens the window again
-            cache.set(key, 1, timeout=self.duration + 1)
-            return 1
+    def wait(self) -> float | None:
+        return self.seconds_to_wait
 
-    def wait(self) -> float:
-        return max(self.window_ends - self.now, 1)
+
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate syntax: "30/hour", "5/min"
+
+
+def take_action(user_id: int, scope: str) -> float | None:
+    """Count one action of the user in the scope: None when it is within the limit (or the scope is not
+    limited, or the store is down: fail open), else the seconds until the window ends (at least 1).
+
+    The API's views count through ActionThrottle; the pages that do the same work through
+    portal_ui/page_limits.py, so a limit holds whichever way the action is sent."""
+    rate = settings.API_THROTTLE_RATES[scope]  # a scope named wrong fails loudly, never goes unlimited
+    if rate is None or not settings.API_THROTTLE_ENABLED:
+        return None
+    count_text, period = rate.split("/")  # checked at start-up (backend/core/env.throttle_rate)
+    allowed, duration = int(count_text), _PERIOD_SECONDS[period[0]]
+    now = time.time()
+    window = int(now // duration)
+    try:
+        count = _count(f"{scope}:{user_id}:{window}", duration)
+    except Exception as exc:  # the store is down (redis.ConnectionError, an OSError…): fail open
+        warn_uncounted(scope, exc)
+        return None
+    if count <= allowed:
+        return None
+    return max((window + 1) * duration - now, 1)
+
+
+def _count(key: str, duration: int) -> int:
+    cache = caches[THROTTLE_CACHE]
+    cache.add(key, 0, timeout=duration + 1)  # a no-op when the window has its counter already
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this request opens the window again
+        cache.set(key, 1, timeout=duration + 1)
+        return 1
 
 
 def warn_uncounted(scope: str, exc: BaseException) -> None:
