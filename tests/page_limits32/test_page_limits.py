@@ -65,7 +65,7 @@ def test_page_comments_over_the_limit_get_a_page_saying_when_and_nothing_is_sent
     refused = answers[2]
     assert 1 <= int(refused["Retry-After"]) <= 3600
     page = refused.content.decode()
-    assert LIMITED in page and "Tym razem niczego nie wysłano." in page
+    assert LIMITED in page and "Tym razem niczego nie wysłano;" in page
     assert f'href="{form_page}"' in page  # back to the form's page
     assert comments(thread) == ["Pytanie 0.", "Pytanie 1."]
     # the form's page then says the form was not sent: forms.js and drafts.js offer back the kept text
