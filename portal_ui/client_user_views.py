@@ -155,7 +155,8 @@ def users_page(request: HttpRequest) -> HttpResponse:
                 # Rendered, not redirected: the code is shown this once and kept nowhere in clear.
                 return _activation_code_page(request, invitation.membership, invitation.activation_code)
             messages.success(request, _("The invitation has been sent."))
-            return redirect("client-users-page")
+            # At the new member's row, far below the page's top (forms.js focuses its link, says the message).
+            return redirect(reverse("client-users-page") + f"#member-{invitation.membership.pk}")
         status = 400
     page = page_of(request, list_members(client=request.active_client))
     context = {
@@ -233,7 +234,7 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
             return redirect("home")
         if not errors:
             messages.success(request, _("The changes have been saved."))
-            return redirect("client-users-page")
+            return redirect(reverse("client-users-page") + f"#member-{membership.pk}")  # back at the row
         status = 400
     context = {
         **_form_context(request, values, errors),

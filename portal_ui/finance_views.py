@@ -245,7 +245,8 @@ def invoice_duplicate(request: HttpRequest, invoice_id: int) -> HttpResponse:
         messages.success(
             request, _("The duplicate of invoice %(number)s is ready.") % {"number": invoice.number}
         )
-    return redirect(reverse("invoice-page", args=[invoice.pk]) + "#duplicates")
+    # At the duplicate's download link (forms.js focuses it and says the message beside it).
+    return redirect(reverse("invoice-page", args=[invoice.pk]) + "#duplicate-download")
 
 
 # --- settlements (Stan rozliczeń) ------------------------------------------------------------------
