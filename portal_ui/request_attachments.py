@@ -5,12 +5,14 @@ A file is checked and stored when its form is posted (the app's upload_attachmen
 POST /api/requests/attachments/ or /api/messages/attachments/), then its id goes with the step like the
 API's `attachment_ids`. A form that comes back with an error offers the stored files again, so a failed
 step loses no file. The same content is taken once: a user who chooses again a file the form kept (or the
-same file twice) sends one copy of it.
+same file twice) sends one copy of it. Each file stored counts in the API's "uploads" limit
+(backend/core/throttling.py): over it, the file is refused beside the field and the form comes back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +22,8 @@ from django.utils.translation import gettext as _
 from backend.clients.models import Client
 from backend.core.exceptions import PortalError
 from backend.core.filters import parse_id
-from backend.documents.uploads import one_per_content
+from backend.core.throttling import take_action
+from backend.documents.uploads import clean_name, one_per_content
 from backend.messaging import attachments as message_attachments
 from backend.messaging import selectors as message_selectors
 from backend.requests_app import selectors, services
@@ -49,11 +52,26 @@ def posted_attachments(
     for uploaded in request.FILES.getlist(field):
         if _already_taken(uploaded, attachments):
             continue
+        wait = take_action(request.user.pk, "uploads")
+        if wait is not None:
+            problems.append(_over_the_upload_limit(uploaded.name, wait))
+            continue
         try:
             attachments.append(upload(user=request.user, client=client, uploaded=uploaded))
         except PortalError as exc:
             problems.append(exc.message)
     return attachments, problems
+
+
+def _over_the_upload_limit(name: str, wait: float) -> str:
+    minutes = math.ceil(wait / 60)
+    return _(
+        "The file “%(name)s” was not stored: too many files were attached in a short time. Try again in "
+        "%(minutes)d min."
+    ) % {
+        "name": clean_name(name or "") or _("(no name)"),
+        "minutes": minutes,
+    }
 
 
 def _already_taken(uploaded: Any, attachments: list) -> bool:

@@ -9,12 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backend.invoices.models import InvoiceDuplicate
 from backend.messaging.client_writes import start_thread
 from backend.messaging.models import MessageThread
+from backend.requests_app.models import RequestAttachment, RequestEvent
 from tests.factories import InvoiceFactory
 from tests.logged_in_clients import api_client_as, browsing_as
+from tests.portal_ui.test_flow_migration import submit_request
+from tests.requests_app.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +122,30 @@ def test_with_the_limits_switched_off_the_page_is_not_counted(client_user, threa
     answers = [browser.post(f"/messages/{thread.pk}/comment/", {"body": f"Pytanie {n}."}) for n in range(3)]
 
     assert [answer.status_code for answer in answers] == [302, 302, 302]
+
+
+def test_files_attached_on_a_page_count_in_the_uploads_limit_and_the_form_comes_back(
+    client_user, acme, settings
+):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "uploads": "1/hour"}
+    portal_request = submit_request(client_user, acme)
+    files = [
+        SimpleUploadedFile("skan.pdf", PDF_BYTES, content_type="application/pdf"),
+        SimpleUploadedFile("druga-strona.pdf", PDF_BYTES + b"\n% 2", content_type="application/pdf"),
+    ]
+
+    response = browsing_as(client_user).post(
+        f"/requests/{portal_request.pk}/comment/", {"message": "Skany w załączeniu.", "files": files}
+    )
+
+    # the second file is refused beside the field, the text kept; the first is kept to send again
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Plik „druga-strona.pdf” nie został zapisany: w krótkim czasie dołączono zbyt wiele plików." in page
+    )
+    assert "Skany w załączeniu.</textarea>" in page
+    assert list(RequestAttachment.objects.filter(client=acme).values_list("original_name", flat=True)) == [
+        "skan.pdf"
+    ]
+    assert not RequestEvent.objects.filter(request=portal_request, kind=RequestEvent.Kind.COMMENT).exists()
