@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client as DjangoClient
 
 from backend.core.money import format_datetime
 from backend.drafts.models import Draft
 from backend.messaging.models import Message, MessageThread
 from backend.requests_app.models import PortalRequest
+from tests.browser.test_staff_inbox import open_as as open_staff_inbox_as
 from tests.request_helpers import submit_other_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,17 +31,8 @@ FOCUSED = """() => { const el = document.activeElement;
 
 
 def open_as(browser, base_url: str, user, path: str, *, locale: str = "pl-PL"):
-    """A browser context logged in as `user` (session cookie), with `path` open."""
-    django_client = DjangoClient()
-    django_client.force_login(user)
-    context = browser.new_context(base_url=base_url, locale=locale, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": base_url}]
-    )
-    page = context.new_page()
-    page.goto(path)
-    return context, page
+    """test_staff_inbox.open_as at 800 px high (what the "in view" checks below were written for)."""
+    return open_staff_inbox_as(browser, base_url, user, path, locale=locale, height=800)
 
 
 def said_beside(page) -> dict:

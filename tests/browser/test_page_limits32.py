@@ -8,7 +8,7 @@ import pytest
 
 from backend.messaging.client_writes import start_thread
 from backend.messaging.models import Message
-from tests.browser.test_focus_walk32 import open_as
+from tests.browser.test_staff_inbox import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,16 +15,16 @@ from backend.messaging.models import MessageThread
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def open_as(browser, asgi_server, user, path: str):
-    """A browser context logged in as `user` (session cookie), with `path` open."""
+def open_as(browser, base_url: str, user, path: str, *, locale: str = "pl-PL", height: int = 900):
+    """A browser context logged in as `user` (session cookie), with `path` open (1,280 px wide)."""
     django_client = DjangoClient()
     django_client.force_login(user)
     context = browser.new_context(
-        base_url=asgi_server, locale="pl-PL", viewport={"width": 1280, "height": 900}
+        base_url=base_url, locale=locale, viewport={"width": 1280, "height": height}
     )
     context.set_default_timeout(15_000)
     context.add_cookies(
-        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": asgi_server}]
+        [{"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": base_url}]
     )
     page = context.new_page()
     page.goto(path)
