@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.filters import parse_id
+from backend.core.language import quoted
 from backend.core.parsers import body_problem
 from backend.requests_app import repair_steps as repair
 from backend.requests_app.catalogue import kind_label, stage_label
@@ -112,6 +113,12 @@ def _instance_context(instance: ProcessInstance, **typed) -> dict:
         "portal_request": getattr(instance, "portal_request", None),
         "kind_label": kind_label(instance.process_version.process_key),
         "stage_label": stage_label(instance.stage, version_id=instance.process_version_id),
+        # The task whose data can be edited, by its name in the diagram (its id is on the Stage line).
+        "current_task_label": quoted(
+            stage_label(instance.current_task_name, version_id=instance.process_version_id)
+        )
+        if instance.current_task_name
+        else "",
         "tasks": [
             (task.name, stage_label(task.name, version_id=instance.process_version_id))
             for task in process.user_tasks.values()

@@ -230,7 +230,16 @@ def version_rollback(request: HttpRequest, process_key: str, version_id: int) ->
         try:
             versioning.rollback(version=version, by=request.user, reason=values["reason"], request=request)
         except PortalValidationError as exc:
-            found = [exc.message, *(m for ms in exc.fields.values() for m in ms)]
+            # Each problem of the version's diagram says where, by the element's name in that version.
+            elements = versioning.element_infos(version.bpmn_xml)
+            found = [
+                exc.message,
+                *(
+                    f"{element_label(elements, key)}: {message}" if key in elements else message
+                    for key, problems in exc.fields.items()
+                    for message in problems
+                ),
+            ]
             errors = {"__all__": list(dict.fromkeys(found))}
         else:
             messages.success(

@@ -6,6 +6,7 @@ Plain lxml; no SpiffWorkflow (the engine package stays its importer).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 
 from backend.core.language import quoted
@@ -78,19 +79,63 @@ class ProcessGraph:
         """The process's elements as the analyst reads the diagram: along the flow from its start events
         (each node, then its outgoing flows, a task's boundary events after it), then what the flow does not
         reach, in the file's order."""
+        # Linear in the file's size: a refusal of a large upload is ordered by it (deployment.py).
+        outgoing: dict[str, list[str]] = {}
+        for flow_id, flow in self.flows.items():
+            outgoing.setdefault(flow.get("sourceRef"), []).append(flow_id)
         order: list[str] = []
         seen: set[str] = set()
-        queue = [node_id for node_id in self.nodes if self.kind(node_id) == "startEvent"]
+        queue = deque(node_id for node_id in self.nodes if self.kind(node_id) == "startEvent")
         while queue:
-            node_id = queue.pop(0)
+            node_id = queue.popleft()
             if node_id in seen:
                 continue
             seen.add(node_id)
             order.append(node_id)
-            order.extend(flow_id for flow_id, flow in self.flows.items() if flow.get("sourceRef") == node_id)
+            order.extend(outgoing.get(node_id, []))
             queue.extend(self.edges.get(node_id, []))
         listed = set(order)
         return order + [element for element in [*self.nodes, *self.flows] if element not in listed]
+
+    def parallel_runs(self) -> dict[str, int]:
+        """Node → how many runs of it the engine tracks at once: a parallel join counts the runs of every
+        branch it joins (SpiffWorkflow keeps a join task per arriving branch, and each carries on), other
+        nodes those of their busiest input. Walked along the flow from the start events in topological
+        order, loops left out (a flow back to a node already on the path)."""
+        order: list[str] = []
+        back: set[tuple[str, str]] = set()
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in (n for n in self.nodes if self.kind(n) == "startEvent"):
+            if start in state:
+                continue
+            state[start] = 1
+            stack = [(start, iter(self.edges[start]))]
+            while stack:
+                node_id, targets = stack[-1]
+                target = next(targets, None)
+                if target is None:
+                    stack.pop()
+                    state[node_id] = 2
+                    order.append(node_id)
+                elif state.get(target) == 1:
+                    back.add((node_id, target))
+                elif target not in state:
+                    state[target] = 1
+                    stack.append((target, iter(self.edges[target])))
+        incoming: dict[str, int] = {}
+        for targets in self.edges.values():
+            for target in targets:
+                incoming[target] = incoming.get(target, 0) + 1
+        runs = {node_id: 1 for node_id in order if self.kind(node_id) == "startEvent"}
+        for node_id in reversed(order):
+            for target in self.edges[node_id]:
+                if (node_id, target) in back:
+                    continue
+                if self.kind(target) == "parallelGateway" and incoming[target] > 1:
+                    runs[target] = runs.get(target, 0) + runs.get(node_id, 1)
+                else:
+                    runs[target] = max(runs.get(target, 0), runs.get(node_id, 1))
+        return runs
 
     def kind(self, node_id: str) -> str:
         return local_name(self.nodes[node_id])
@@ -161,6 +206,7 @@ class ProcessGraph:
         on_stack: set[str] = set()
         stack: list[str] = []
         found: list[list[str]] = []
+        position = {node_id: n for n, node_id in enumerate(self.nodes)}  # the file's order
         counter = 0
         for root in self.nodes:
             if root in index:
@@ -195,6 +241,5 @@ class ProcessGraph:
                         if member == node_id:
                             break
                     if len(component) > 1 or node_id in self.edges[node_id]:
-                        order = list(self.nodes)
-                        found.append(sorted(component, key=order.index))
+                        found.append(sorted(component, key=position.__getitem__))
         return found

@@ -76,17 +76,17 @@ def migrate_state(
 def _bpmn_element(task_spec: TaskSpec) -> str:
     """The id of the BPMN element a task spec stands for. SpiffWorkflow wraps a task with boundary events
     in an engine-internal split and join: those stand for their task (the split's one output that is not a
-    boundary event; the join's split names it)."""
+    boundary event; the join's one input that is not, as SpiffWorkflow's TaskParser wires them)."""
     if task_spec.bpmn_id:
         return task_spec.bpmn_id
-    split = task_spec
-    if isinstance(task_spec, BoundaryEventJoin):
-        split = task_spec._wf_spec.task_specs.get(task_spec.split_task)
-    if isinstance(split, BoundaryEventSplit):
-        task = next((s for s in split.outputs if not isinstance(s, BoundaryEvent)), None)
-        if task is not None and task.bpmn_id:
-            return task.bpmn_id
-    return task_spec.name
+    if isinstance(task_spec, BoundaryEventSplit):
+        around = task_spec.outputs
+    elif isinstance(task_spec, BoundaryEventJoin):
+        around = task_spec.inputs
+    else:
+        return task_spec.name
+    task = next((s for s in around if not isinstance(s, BoundaryEvent)), None)
+    return task.bpmn_id if task is not None and task.bpmn_id else task_spec.name
 
 
 def _in_flow_order(spec: BpmnProcessSpec, element_ids: set[str]) -> list[str]:

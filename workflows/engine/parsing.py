@@ -32,6 +32,12 @@ from workflows.engine.results import ParsedProcess, UserTask
 # The deploy rules run on the process element and the version's DMN tables (decision id → XML).
 DeployChecks = Callable[[Any, dict[str, str]], list[BpmnProblem]]
 
+# The most elements (flow nodes and sequence flows, with those of subprocesses) one process may hold; the
+# shipped flows hold at most 58. SpiffWorkflow's parser follows the flows recursively (a chain of some 430
+# tasks exceeds Python's recursion limit) and a few deploy rules grow with the flows: the bound keeps a
+# pathological upload from holding a web worker, and the analyst is told what to change.
+MAX_PROCESS_ELEMENTS = 500
+
 # SpiffWorkflow's parser speaks English; the messages an analyst can meet are translated here.
 _ENGINE_MESSAGES = {
     "No start event found": gettext_noop("The process has no start event."),
@@ -155,6 +161,18 @@ def _executable_process(root) -> tuple[Any, list[BpmnProblem]]:
     return executable[0], [BpmnProblem("", message, line_of(executable[1]))]
 
 
+def _refuse_too_many_elements(process) -> None:
+    """Refuse a process of more than MAX_PROCESS_ELEMENTS elements before anything reads its flows."""
+    count = sum(1 for element in process.iter() if isinstance(element.tag, str) and element.get("id"))
+    if count > MAX_PROCESS_ELEMENTS:
+        message = _(
+            "The process is too large for the portal: it holds %(count)s elements (tasks, events, gateways "
+            "and flows), at most %(limit)s are allowed. Split it or remove the elements its requests do not "
+            "need."
+        ) % {"count": count, "limit": MAX_PROCESS_ELEMENTS}
+        raise BpmnValidationError([BpmnProblem(process.get("id", ""), message, line_of(process))])
+
+
 def executable_process_id(xml: str | bytes) -> str | None:
     """The id of the file's executable process, or None when the file names none (parse_bpmn says why)."""
     try:
@@ -202,6 +220,7 @@ def parse_bpmn(
             ]
         ) from exc
     process, problems = _executable_process(root)
+    _refuse_too_many_elements(process)
     if portal_rules:
         problems += _check_process(process, form_exists=form_exists, known_services=known_services)
     if deploy_checks is not None:

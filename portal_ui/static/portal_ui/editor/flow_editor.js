@@ -103,6 +103,8 @@
   });
   // The request fields the API may name in an error (not BPMN elements): shown without the key.
   var REQUEST_FIELDS = ["bpmn_xml", "dmn", "process_key", "non_field_errors"];
+  // The key of a problem of the file as a whole (workflows/deployment.py): its message says what it is.
+  var FILE_KEY = "bpmn";
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -182,10 +184,24 @@
     if (timer && !dictionary[type]) type = "Timer " + type;
     return dictionary[type] || type;
   }
+  // The names of a diagram's elements by id, whether drawn or not: a file of another tool may hold
+  // processes no pool draws (or a plane bpmn-js does not show); their problems still name the element.
+  var CONTAINED = ["rootElements", "flowElements", "laneSets", "lanes", "childLaneSet", "participants", "artifacts"];
+  function namesIn(root) {
+    var names = {};
+    (function visit(node) {
+      if (!node || typeof node !== "object") return;
+      var name = String(node.name || "").replace(/\s+/g, " ").trim();
+      if (node.id && name) names[node.id] = name;
+      CONTAINED.forEach(function (key) { [].concat(node[key] || []).forEach(visit); });
+    })(root);
+    return names;
+  }
   // `located` false: the problems belong to another diagram than the one open (a version not shown), so
-  // they are listed by id, neither looked up nor marked here.
+  // they are neither looked up nor marked here; `names` (id → name, of that diagram) names them, else
+  // they are listed by id.
   var shownCount = 0;  // answers shown so far: an action that showed none (a dialog opened) scrolls nowhere
-  function show(kind, message, errors, located) {
+  function show(kind, message, errors, located, names) {
     shownCount += 1;
     clearMarks();
     if (tables) tables.clearMarks();
@@ -198,10 +214,11 @@
     if (!errors) return;
     var canvas = modeler.get("canvas");
     var list = el("ul", undefined, "error-items");
+    var undrawn = null;  // the open diagram's names, read once if a problem's element is not drawn
     Object.keys(errors).forEach(function (id) {
       [].concat(errors[id]).forEach(function (text) {
         var item = el("li");
-        if (REQUEST_FIELDS.indexOf(id) >= 0) {
+        if (REQUEST_FIELDS.indexOf(id) >= 0 || id === FILE_KEY) {
           item.textContent = text;
           list.appendChild(item);
           return;
@@ -224,7 +241,11 @@
           });
           item.appendChild(button);
         } else {
-          item.appendChild(el("code", id));
+          if (located !== false && !undrawn) undrawn = namesIn(modeler.getDefinitions());
+          var name = (located === false ? names : undrawn) || {};
+          var label = name[id] ? el("strong", name[id], "element-name") : el("code", id);
+          if (name[id]) label.title = id;
+          item.appendChild(label);
         }
         item.appendChild(document.createTextNode(": " + text));
         list.appendChild(item);

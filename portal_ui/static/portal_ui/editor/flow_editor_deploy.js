@@ -264,7 +264,24 @@
       show("bad", message, reasons);
       return;
     }
-    show("bad", message + " " + format(texts.textProblemsElsewhere, { n: chosen.number }), reasons, false);
+    return namesOfVersion(chosen.id).then(function (names) {
+      show("bad", message + " " + format(texts.textProblemsElsewhere, { n: chosen.number }), reasons, false, names);
+      actions([openRefused(chosen, message, reasons)]);
+    });
+  }
+  // A stored version's elements by name (id → name), as its own canvas names them; none if it cannot be read.
+  function namesOfVersion(id) {
+    return editor.getJson(editor.apiUrl(texts.versionUrl, id)).then(function (version) {
+      var root = new DOMParser().parseFromString(version.bpmn_xml, "application/xml");
+      var names = {};
+      Array.prototype.forEach.call(root.querySelectorAll("[id][name]"), function (node) {
+        var name = node.getAttribute("name").replace(/\s+/g, " ").trim();
+        if (name) names[node.getAttribute("id")] = name;
+      });
+      return names;
+    }, function () { return {}; });
+  }
+  function openRefused(chosen, message, reasons) {
     var opener = el("button", format(texts.textOpenToSee, { n: chosen.number }), "link-button");
     opener.type = "button";
     opener.dataset.testid = "open-refused-version";
@@ -276,7 +293,7 @@
         });
       });
     });
-    actions([opener]);
+    return opener;
   }
 
   document.getElementById("rollback-version").addEventListener("click", function () {
@@ -298,10 +315,7 @@
       }).then(function (response) {
         return response.json().then(function (data) {
           editor.checkSession(response.status, data);
-          if (!response.ok) {
-            showRollbackRefusal(data, chosen);
-            return;
-          }
+          if (!response.ok) return showRollbackRefusal(data, chosen);
           show("ok", format(texts.textRolledBack, { n: data.number }));
           // The analyst made it current: the edit here goes on from it, not from a change of someone else.
           editor.baseVersionId = String(data.id);
