@@ -205,7 +205,11 @@ def version_test(request: HttpRequest, process_key: str, version_id: int) -> Htt
     else:
         messages.error(
             request,
-            _("Version %(n)d failed its test run: %(count)d path(s) stopped.")
+            ngettext(
+                "Version %(n)d failed its test run: %(count)d path stopped.",
+                "Version %(n)d failed its test run: %(count)d paths stopped.",
+                len(run.failures()),
+            )
             % {"n": version.number, "count": len(run.failures())},
         )
     return _back(process_key, version)

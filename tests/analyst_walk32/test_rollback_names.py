@@ -39,3 +39,31 @@ def test_a_refused_rollback_on_the_versions_page_names_where_each_path_stopped(a
     errors = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", form.split('data-testid="version-errors"')[1]))
     assert "„Zrealizowany”: Złożenie → zatwierdzenie" in errors, errors
     assert "request_approved" not in errors
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("pl", "Wersja 2 nie przeszła przebiegu testowego: zatrzymały się 2 ścieżki."),
+        ("en", "Version 2 failed its test run: 2 paths stopped."),
+    ],
+)
+def test_a_failed_test_run_counts_its_stopped_paths_in_words(analyst, language, said):
+    # given version 2 whose approval ends as rejected: its two paths to an approval stop
+    get_current_version(KEY)
+    v2 = store_untested_version(
+        PAYMENT_XML.replace(
+            '<spiffworkflow:property name="outcome" value="approved" />',
+            '<spiffworkflow:property name="outcome" value="rejected" />',
+        )
+    )
+    v2.checksum = "untested: approval ends rejected, counted"
+    v2.save(update_fields=["checksum"])
+    analyst.language = language  # a logged-in user's pages speak the account's language
+    analyst.save(update_fields=["language"])
+    browser = logged_in(Client(), analyst)
+
+    tested = browser.post(f"/analyst/flows/{KEY}/versions/{v2.pk}/test/")
+
+    page = browser.get(tested["Location"]).content.decode()
+    assert said in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))  # was "2 path(s) stopped"
