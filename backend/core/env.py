@@ -70,6 +70,15 @@ def throttle_rate(value: str) -> str | None:
     return text
 
 
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """A rate `throttle_rate` accepted, as (actions allowed, window in seconds): "30/hour" → (30, 3600)."""
+    count_text, period = rate.split("/")
+    return int(count_text), _PERIOD_SECONDS[period[0]]
+
+
 # psycopg's pool gives up reconnecting after this many seconds (its retries double from 1 s up to it).
 POOL_RECONNECT_SECONDS = 5.0
 

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle
 
+from backend.core.env import parse_rate
+
 logger = logging.getLogger(__name__)
 
 THROTTLE_CACHE = "throttle"
@@ -65,9 +67,6 @@ class ActionThrottle(BaseThrottle):
         return self.seconds_to_wait
 
 
-_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}  # DRF's rate syntax: "30/hour", "5/min"
-
-
 def take_action(user_id: int, scope: str) -> float | None:
     """Count one action of the user in the scope: None when it is within the limit (or the scope is not
     limited, or the store is down: fail open), else the seconds until the window ends (at least 1).
@@ -77,8 +76,7 @@ def take_action(user_id: int, scope: str) -> float | None:
     rate = settings.API_THROTTLE_RATES[scope]  # a scope named wrong fails loudly, never goes unlimited
     if rate is None or not settings.API_THROTTLE_ENABLED:
         return None
-    count_text, period = rate.split("/")  # checked at start-up (backend/core/env.throttle_rate)
-    allowed, duration = int(count_text), _PERIOD_SECONDS[period[0]]
+    allowed, duration = parse_rate(rate)  # checked at start-up (backend/core/env.throttle_rate)
     now = time.time()
     window = int(now // duration)
     try:

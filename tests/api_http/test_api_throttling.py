@@ -11,21 +11,13 @@ import time_machine
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIClient
 
-from backend.core.env import throttle_rate
+from backend.core.env import parse_rate, throttle_rate
 from backend.invoices.models import InvoiceDuplicate
 from tests.api_http.conftest import assert_error_shape
 from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+from tests.throttle_windows import still_clock_at_a_window_start  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def still_clock_at_a_window_start():
-    """The windows are fixed (a minute, an hour): a test that crossed a boundary between two calls saw the
-    count start again (CI failed at 22:31:59.9). The clock stands at second 5 of the current hour."""
-    start = datetime.now(tz=UTC).replace(minute=0, second=5, microsecond=0)
-    with time_machine.travel(start, tick=False) as clock:
-        yield clock
 
 
 @pytest.fixture
@@ -114,6 +106,13 @@ def test_the_schema_documents_429_where_a_limit_applies_only(api):
 )
 def test_rates_from_the_environment(value, rate):
     assert throttle_rate(value) == rate
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"), [("30/hour", (30, 3600)), ("5/M", (5, 60)), ("2/sec", (2, 1)), ("1/day", (1, 86400))]
+)
+def test_a_rate_counts_actions_in_a_window_of_seconds(value, parsed):
+    assert parse_rate(throttle_rate(value)) == parsed
 
 
 @pytest.mark.parametrize("value", ["30", "thirty/hour", "-1/hour", "30/week"])

@@ -5,10 +5,7 @@ form's page, which then carries the note that makes the scripts offer the kept t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backend.invoices.models import InvoiceDuplicate
@@ -19,18 +16,11 @@ from tests.factories import InvoiceFactory
 from tests.logged_in_clients import api_client_as, browsing_as
 from tests.portal_ui.test_flow_migration import submit_request
 from tests.requests_app.helpers import PDF_BYTES
+from tests.throttle_windows import still_clock_at_a_window_start  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 
 LIMITED = "Za dużo żądań tego rodzaju. Spróbuj ponownie za "
-
-
-@pytest.fixture(autouse=True)
-def still_clock_at_a_window_start():
-    """The windows are fixed (an hour): the clock stands at second 5 of the hour, so no test crosses one."""
-    start = datetime.now(tz=UTC).replace(minute=0, second=5, microsecond=0)
-    with time_machine.travel(start, tick=False) as clock:
-        yield clock
 
 
 @pytest.fixture
