@@ -101,7 +101,8 @@ class ProcessGraph:
         """Node → how many runs of it the engine tracks at once: a parallel join counts the runs of every
         branch it joins (SpiffWorkflow keeps a join task per arriving branch, and each carries on), other
         nodes those of their busiest input. Walked along the flow from the start events in topological
-        order, loops left out (a flow back to a node already on the path)."""
+        order, loops left out (a flow back to a node already on the path); the answer lists a node before
+        the nodes it leads to."""
         order: list[str] = []
         back: set[tuple[str, str]] = set()
         state: dict[str, int] = {}  # 1: on the current path, 2: done
@@ -135,7 +136,7 @@ class ProcessGraph:
                     runs[target] = runs.get(target, 0) + runs.get(node_id, 1)
                 else:
                     runs[target] = max(runs.get(target, 0), runs.get(node_id, 1))
-        return runs
+        return {node_id: runs[node_id] for node_id in reversed(order) if node_id in runs}
 
     def kind(self, node_id: str) -> str:
         return local_name(self.nodes[node_id])

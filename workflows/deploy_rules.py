@@ -203,15 +203,15 @@ MAX_PARALLEL_RUNS = 50
 
 
 def check_parallel_runs(model: ProcessGraph) -> list[BpmnProblem]:
-    """Refuse parallel branches that multiply past MAX_PARALLEL_RUNS, at the first element they do."""
-    runs = model.parallel_runs()
-    for node_id in model.reading_order():
-        if runs.get(node_id, 0) > MAX_PARALLEL_RUNS:
+    """Refuse parallel branches that multiply past MAX_PARALLEL_RUNS, at the first element they do
+    (`parallel_runs` lists the elements along the flow, so the first over the bound is where they meet)."""
+    for node_id, count in model.parallel_runs().items():
+        if count > MAX_PARALLEL_RUNS:
             message = _(
                 "Too many parallel branches meet here: counting the parallel gateways before it, the engine "
                 "would track %(count)s runs of this step at once, at most %(limit)s are allowed. Use fewer "
                 "branches or fewer parallel gateways one after another."
-            ) % {"count": runs[node_id], "limit": MAX_PARALLEL_RUNS}
+            ) % {"count": count, "limit": MAX_PARALLEL_RUNS}
             return [BpmnProblem(node_id, message, line_of(model.nodes[node_id]))]
     return []
 

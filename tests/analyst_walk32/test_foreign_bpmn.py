@@ -24,8 +24,9 @@ VALIDATE = "/api/workflows/validate/"
 DEPLOY = "/api/workflows/versions/"
 TEST_RUN = "/api/workflows/test-run/"
 DEPLOYED = "/api/workflows/versions/deployed-content/"
-# A refusal must not hold a web worker: the slowest of these files takes ~0.1 s on an idle machine.
-SECONDS = 1.0
+# A refusal must not hold a web worker: the slowest of these files takes ~0.1 s on an idle machine and took
+# 21–58 s before the bounds; 5 s leaves room for a busy host (1 s failed once beside four other test runs).
+SECONDS = 5.0
 
 
 @pytest.fixture
@@ -216,3 +217,32 @@ def test_parallel_branches_within_the_bound_deploy(api_as, analysts):
     )
 
     assert validated.json() == {"valid": True, "process_key": foreign.KEY, "message": "", "errors": {}}
+
+
+def test_too_many_parallel_runs_are_named_where_the_branches_meet_not_after():
+    # an exclusive choice reaches the review in two steps, or through 60 parallel branches joined: the review
+    # is nearer the start than the join, yet the join is where the runs multiply (it was the review)
+    from lxml import etree
+
+    from workflows.deploy_rules import check_parallel_runs
+
+    branches = "".join(
+        f'<bpmn:scriptTask id="b{n}" /><bpmn:sequenceFlow id="f{n}" sourceRef="fork" targetRef="b{n}" />'
+        f'<bpmn:sequenceFlow id="g{n}" sourceRef="b{n}" targetRef="join" />'
+        for n in range(60)
+    )
+    process = etree.fromstring(
+        f'<bpmn:process xmlns:bpmn="{foreign.BPMN_NS}" id="p"><bpmn:startEvent id="start" />'
+        '<bpmn:exclusiveGateway id="choice" /><bpmn:task id="short" /><bpmn:parallelGateway id="fork" />'
+        '<bpmn:parallelGateway id="join" /><bpmn:userTask id="review" />'
+        '<bpmn:sequenceFlow id="s0" sourceRef="start" targetRef="choice" />'
+        '<bpmn:sequenceFlow id="s1" sourceRef="choice" targetRef="short" />'
+        '<bpmn:sequenceFlow id="s2" sourceRef="short" targetRef="review" />'
+        '<bpmn:sequenceFlow id="s3" sourceRef="choice" targetRef="fork" />'
+        f'{branches}<bpmn:sequenceFlow id="s4" sourceRef="join" targetRef="review" /></bpmn:process>'
+    )
+
+    [problem] = check_parallel_runs(ProcessGraph(process))
+
+    assert problem.element_id == "join"
+    assert " 60 " in problem.message
