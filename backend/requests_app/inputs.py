@@ -21,6 +21,7 @@ from backend.core.text_fields import MultilineTextField
 from backend.requests_app.catalogue import CURRENCIES, INSTALLMENT_OPTIONS
 from backend.requests_app.internal_notes import EMPTY_NOTE, MAX_NOTE_LENGTH, note_refusal
 from backend.requests_app.models import RequestKind, RequestStatus, RequestType
+from backend.requests_app.price_conversion import PLAUSIBLE_RATES
 from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
 from workflows.contract import staff_task_ids, user_task_ids
 
@@ -71,9 +72,6 @@ class ScheduleQuoteInputSerializer(serializers.Serializer):
     currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
 
 
-# EUR and CHF have cost 3–5 zł for decades: a rate outside this is 1 zł in the foreign currency (the way
-# it was typed before rates were the NBP way) or a slipped comma, either a tenfold error in the contract.
-PLAUSIBLE_RATES = (Decimal("1"), Decimal("10"))
 MAX_RATE_AGE_DAYS = 30  # an NBP table older than a month is not the rate of the approval
 
 

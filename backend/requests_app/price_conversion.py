@@ -40,6 +40,9 @@ from backend.requests_app.change_plans import CONVERSION_KEY
 from backend.requests_app.models import PortalRequest, RequestKind
 
 PLN = "PLN"
+# EUR and CHF have cost 3–5 zł for decades: a rate outside this is 1 zł in the foreign currency (the way
+# it was typed before rates were the NBP way) or a slipped comma, either a tenfold error in the contract.
+PLAUSIBLE_RATES = (Decimal("1"), Decimal("10"))
 # The approval's rate inputs, in the order a conversion takes its rates (the price currency's first).
 RATE_INPUTS = ("exchange_rate", "contract_rate")
 RATE_FIELDS = (*RATE_INPUTS, "rate_date")
@@ -91,6 +94,14 @@ class PriceConversion:
             "converted": str(self.converted),
             "contract_currency": self.price.contract_currency,
         }
+
+
+def least_converted(price: Price) -> Decimal:
+    """The least the price can become at the rates an approval accepts (PLAUSIBLE_RATES, inputs.py refuses others): its own
+    currency's rate the lowest, the contract's the highest. Above a contract's bound, no approval takes it."""
+    low, high = PLAUSIBLE_RATES
+    rates = tuple(low if currency == price.currency else high for currency in price.rate_currencies)
+    return PriceConversion(price, rates, rate_date=date.min).converted
 
 
 def formula(price: Price, rates: Sequence[str], converted: str, *, lang: str = "pl") -> str:

@@ -38,12 +38,14 @@ from backend.requests_app.catalogue import (
 )
 from backend.requests_app.change_plans import (
     CLIENT_DATA_FIELDS,
+    MAX_CONTRACT_NET_VALUE,
     InstallmentOptionError,
     SchedulePlan,
     contract_value_plan_for,
     schedule_change_plan_for,
 )
 from backend.requests_app.models import RequestKind
+from backend.requests_app.price_conversion import Price, least_converted
 from backend.requests_app.selectors import open_request_of_kind
 from backend.requests_app.submit_schema import add_schema_errors, submit_schema_errors
 from backend.requests_app.term_fields import months_field, positive_amount_field, residual_percent_field
@@ -125,7 +127,14 @@ class ContractValueChangeDataSerializer(serializers.Serializer):
         contract: Contract = self.context["contract"]
         if attrs["currency"] != contract.currency:
             # A price in another currency is taken as given (the manual offers PLN/EUR/CHF); staff convert it
-            # when approving, at the rate they enter (price_conversion.py), so its plan is checked then.
+            # when approving, at the rate they enter (price_conversion.py), so its plan is checked then:
+            # here only a price no rate an approval accepts brings within a contract's bound.
+            price = Price(attrs["net_amount"], attrs["currency"], contract.currency)
+            if least_converted(price) > MAX_CONTRACT_NET_VALUE:
+                message = _(
+                    "At any exchange rate this price is above the highest net amount a contract may have, %(max)s."
+                ) % {"max": format_money(MAX_CONTRACT_NET_VALUE, contract.currency, lang=active_lang())}
+                raise serializers.ValidationError({"net_amount": [message]})
             return attrs
         try:
             contract_value_plan_for(contract, attrs)

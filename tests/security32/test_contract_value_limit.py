@@ -39,9 +39,9 @@ def submit(api, contract, net_amount: str, currency: str):
 def test_a_foreign_price_converted_beyond_the_limit_is_refused_at_the_rate_and_changes_nothing(
     api_as, client_user, bok_staff, acme_contract
 ):
-    # given a EUR price on a PLN contract as large as the price field takes
+    # given a EUR price on a PLN contract within the limit at 1 zł for 1 EUR, far beyond it at 4,25 zł
     value_before = acme_contract.net_value
-    submitted = submit(api_as(client_user), acme_contract, "999999999999.99", "EUR")
+    submitted = submit(api_as(client_user), acme_contract, "50000000000.00", "EUR")
     assert submitted.status_code == 201, submitted.json()
     request_id = submitted.json()["id"]
 
@@ -87,3 +87,25 @@ def test_the_limit_itself_is_a_valid_price(api_as, client_user, acme_contract):
     )
 
     assert submitted.status_code == 201, submitted.json()
+
+
+AT_ANY_RATE_PL = (
+    "Po przeliczeniu po każdym kursie ta cena przekracza najwyższą kwotę netto, jaką może mieć umowa, "
+    "99\u00a0999\u00a0999\u00a0999,99\u00a0zł."
+)
+
+
+def test_a_foreign_price_no_accepted_rate_brings_within_the_limit_is_refused_at_submit(
+    api_as, client_user, acme_contract
+):
+    # an approval takes rates from 1 to 10 zł for 1 EUR: this price is above the limit at every one of them,
+    # so the client hears it at once instead of the request waiting for staff to be refused
+    api = api_as(client_user)
+
+    refused = submit(api, acme_contract, "100000000000.00", "EUR")
+    at_the_lowest_rate_within = submit(api, acme_contract, "99999999999.99", "EUR")
+
+    assert refused.status_code == 400, refused.json()
+    assert refused.json()["fields"]["data.net_amount"] == [AT_ANY_RATE_PL]
+    assert at_the_lowest_rate_within.status_code == 201, at_the_lowest_rate_within.json()
+    assert PortalRequest.objects.filter(kind="contract_value_change").count() == 1
