@@ -32,7 +32,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "bad_request": (400, "Refused before any view, e.g. a NUL character in the query or an unreadable body."),
     "not_authenticated": (401, "No session: log in (header `WWW-Authenticate: Session`)."),
-    "session_expired": (401, "The session ended (idle or absolute): log in again."),
+    "session_expired": (
+        401,
+        "The session the cookie names has ended (idle, absolute, a logout in this browser or elsewhere, a"
+        " password change, the account switched off; the message says which): log in again.",
+    ),
     "permission_denied": (
         403,
         "Another role's area, what the user's role in the company does not allow, or no active company.",
@@ -145,7 +149,7 @@ Logged in to the portal in this browser, "Try it out" below works as it is.
    cookie (over HTTPS also a `Referer` or `Origin` of the portal). `GET` needs neither.
 
 Answers: no session `401 not_authenticated` (header `WWW-Authenticate: Session`); `401 session_expired` when
-the session ended (idle or absolute); after the password, until the code is given, the session is not logged
+the session ended (idle, absolute, logged out, ended elsewhere: the message says which); after the password, until the code is given, the session is not logged
 in yet (`401 not_authenticated`); a logged-in session that must still set up or confirm two-step login
 `403 second_factor_required`; a missing or wrong CSRF
 token `403 csrf_failed`; another role's area or what the user's role in the company does not allow

@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from backend.core import db_circuit
-from backend.core.session_end import session_end_reason
+from backend.core.session_end import SessionEnd, session_end_message, session_end_reason
 
 logger = logging.getLogger(__name__)
 
@@ -262,17 +262,17 @@ def _message(detail: Any) -> str:
     return text
 
 
-def _had_session(request: Any) -> bool:
-    """The call carried the cookie of a session that has ended (as the login page's note tells it): it had
-    a session, rather than sending no credentials."""
-    return request is not None and session_end_reason(request) is not None
+def _ended_session(request: Any) -> SessionEnd | None:
+    """Why the session whose cookie the call carried has ended (as the login page's note tells it), or None
+    when it sent no credentials."""
+    return session_end_reason(request) if request is not None else None
 
 
-def _session_expired(exc: drf_exceptions.NotAuthenticated) -> drf_exceptions.NotAuthenticated:
+def _session_expired(
+    exc: drf_exceptions.NotAuthenticated, reason: SessionEnd
+) -> drf_exceptions.NotAuthenticated:
     """The same 401 (with its WWW-Authenticate scheme), coded as the absolute expiry's (middleware.py)."""
-    ended = drf_exceptions.NotAuthenticated(
-        _("Your session has expired. Please log in again."), "session_expired"
-    )
+    ended = drf_exceptions.NotAuthenticated(session_end_message(reason), "session_expired")
     ended.auth_header = getattr(exc, "auth_header", None)
     ended.status_code = exc.status_code  # 403 where the view names no authentication scheme (DRF)
     return ended
@@ -298,8 +298,10 @@ def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
-    elif isinstance(exc, drf_exceptions.NotAuthenticated) and _had_session(context.get("request")):
-        exc = _session_expired(exc)
+    elif isinstance(exc, drf_exceptions.NotAuthenticated) and (
+        ended := _ended_session(context.get("request"))
+    ):
+        exc = _session_expired(exc, ended)
 
     response = exception_handler(exc, context)
     if response is None:

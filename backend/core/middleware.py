@@ -16,7 +16,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 
 from backend.core.exceptions import is_api_request
-from backend.core.session_end import SESSION_END_PARAM, SessionEnd, session_end_reason, with_session_end
+from backend.core.session_end import (
+    SESSION_END_PARAM,
+    SessionEnd,
+    session_end_message,
+    session_end_reason,
+    with_session_end,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +93,6 @@ def _session_expired_response(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
     from django.contrib.auth.views import redirect_to_login
     from django.utils import translation
-    from django.utils.translation import gettext as _
 
     from backend.core.language import choose_language
 
@@ -97,7 +102,7 @@ def _session_expired_response(request: HttpRequest) -> HttpResponse:
     logger.info("Session of user %s ended: older than SESSION_ABSOLUTE_AGE", user_id)
     if is_api_request(request):
         with translation.override(language):
-            message = _("Your session has expired. Please log in again.")
+            message = session_end_message(SessionEnd.ABSOLUTE)
         response = JsonResponse({"code": "session_expired", "message": message, "fields": {}}, status=401)
         response["WWW-Authenticate"] = "Session"  # a 401 names its scheme; no browser prompt for it
         return response

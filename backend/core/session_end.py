@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 # The login page's query parameter saying why the session the browser had has ended (its note says so).
 SESSION_END_PARAM = "ended"
@@ -42,6 +43,21 @@ def session_end_reason(request: HttpRequest) -> SessionEnd | None:
     if LOGGED_OUT_KEY in session:
         return SessionEnd.LOGGED_OUT
     return SessionEnd.ENDED if SESSION_KEY in session else None
+
+
+def session_end_message(reason: SessionEnd) -> str:
+    """The API's 401 `session_expired` in words: why, as the login page's note says it (a logout in this
+    browser was told "your session has expired")."""
+    if reason == SessionEnd.IDLE:
+        return _("Your session ended after a time without activity. Please log in again.")
+    if reason == SessionEnd.LOGGED_OUT:
+        return _("You logged out of the portal in this browser. Please log in again.")
+    if reason == SessionEnd.ENDED:
+        return _(
+            "Your session was ended: you logged out in another window or on another device, changed your "
+            "password, or the account was switched off. Please log in again."
+        )
+    return _("Your session has expired. Please log in again.")
 
 
 def with_session_end(location: str, reason: SessionEnd) -> str:

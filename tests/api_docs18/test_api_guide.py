@@ -87,7 +87,7 @@ def test_every_code_the_api_answers_is_in_the_guide_with_its_status():
         "`405 method_not_allowed`",
         "`406 not_acceptable`",
         "`415 unsupported_media_type`",
-        "`401 session_expired` when\nthe session ended (idle or absolute)",
+        "`401 session_expired` when\nthe session ended (idle, absolute, logged out, ended elsewhere: the message says which)",
         "more than 200 gives 200",
         "are whole and take no `page`",
         "dotted keys (`contact.name=…`)",

@@ -132,8 +132,17 @@ def test_the_switch_needs_a_client_id(api):
     assert "client_id" in body["fields"]
 
 
-@pytest.mark.parametrize("how", ["idle", "ended_elsewhere", "account_switched_off"])
-def test_a_call_with_a_session_that_ended_is_401_session_expired(client_user, how):
+IDLE_PL = "Sesja wygasła z powodu braku aktywności. Zaloguj się ponownie."
+ENDED_PL = (
+    "Sesja została zakończona: nastąpiło wylogowanie w innym oknie lub na innym urządzeniu, zmiana hasła "
+    "albo wyłączenie konta. Zaloguj się ponownie."
+)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"), [("idle", IDLE_PL), ("ended_elsewhere", ENDED_PL), ("account_switched_off", ENDED_PL)]
+)
+def test_a_call_with_a_session_that_ended_is_401_session_expired_saying_why(client_user, how, says):
     from datetime import timedelta
 
     from django.contrib.sessions.models import Session
@@ -156,8 +165,24 @@ def test_a_call_with_a_session_that_ended_is_401_session_expired(client_user, ho
 
     body = assert_error_shape(response, 401)
     assert body["code"] == "session_expired"
-    assert body["message"] == "Sesja wygasła. Zaloguj się ponownie."
+    assert body["message"] == says
     assert response["WWW-Authenticate"] == "Session"
+
+
+def test_a_call_after_logging_out_of_the_page_says_so_in_the_users_language(client_user):
+    # a script of a tab still open calls the API after the user logged out in another tab of this browser:
+    # it was told "your session has expired", which it had not
+    client_user.language = "en"
+    client_user.save(update_fields=["language"])
+    api = APIClient()
+    api.force_login(client_user)
+    api.post("/logout/")
+
+    response = api.get("/api/notices/unread-count/")
+
+    body = assert_error_shape(response, 401)
+    assert body["code"] == "session_expired"
+    assert body["message"] == "You logged out of the portal in this browser. Please log in again."
 
 
 def test_a_live_session_without_a_user_is_still_not_authenticated(client_user):
