@@ -16,7 +16,8 @@ from django.utils import timezone
 from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest, RequestEvent
 from tests.requests_app.helpers import contract_free_for, submission
-from workflows.models import ProcessInstance, ProcessVersion
+from tests.workflows.test_services import store_untested_version
+from workflows.models import ProcessInstance
 from workflows.services import deploy_bpmn_version, get_current_version
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +75,6 @@ def ask_client(api_as, client_user, bok_staff, contract) -> int:
 
 def instance_of(request_id: int) -> ProcessInstance:
     return PortalRequest.objects.get(pk=request_id).process_instance
-
-
-def store_untested_version(xml: str) -> ProcessVersion:
-    """A version stored the way versions were before deploys were test-run (this one could not deploy)."""
-    v1 = get_current_version("payment_date_change")
-    return ProcessVersion.objects.create(
-        process_key=v1.process_key, number=v1.number + 1, bpmn_xml=xml, forms=v1.forms, checksum="untested"
-    )
 
 
 def test_a_batch_moves_what_can_move_and_names_what_cannot(
