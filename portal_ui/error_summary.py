@@ -80,7 +80,12 @@ def filled(values: Mapping[str, str]) -> dict[str, str]:
 # "…, WN/2026/0003 (https://portal…/requests/3/): …": a refusal naming another request with its absolute
 # address (requests_app.validation.contract_refusal), which an API client needs; a page reads it as the
 # request's number linked to its page (relative, whatever host the message was built for).
-_REQUEST_REF = re.compile(r"(?P<number>[^\s(),]+) \((?P<url>https?://[^\s()]+?(?P<path>/requests/\d+/))\)")
+# The number starts where a run of its characters starts (the lookbehind): else a message echoing a long
+# typed value ('"xxx…" is not a valid choice') was tried from each of its characters, quadratic (70 000
+# characters: minutes of a web worker per error shown).
+_REQUEST_REF = re.compile(
+    r"(?<![^\s(),])(?P<number>[^\s(),]+) \((?P<url>https?://[^\s()]+?(?P<path>/requests/\d+/))\)"
+)
 
 
 def linked_message(message: str) -> SafeString:

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from backend.clients.models import Client
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from backend.core.language import active_lang
 from backend.core.money import currency_symbol
+from backend.core.next_url import redirect_to_next
 from backend.permits.display import trip_started_warning
 from backend.requests_app import client_waits, selectors, services, task_hands
 from backend.requests_app.catalogue import request_stage_label, stage_choices
@@ -51,7 +51,7 @@ from portal_ui.error_summary import filled, form_errors
 from portal_ui.page_limits import over_limit
 from portal_ui.request_attachments import has_posted_attachments, posted_attachments
 from portal_ui.request_display import client_data_changes, client_field_labels, form_data_rows, history_rows
-from portal_ui.task_list_memory import list_url, next_task, remember_list
+from portal_ui.task_list_memory import landed_elsewhere, list_url, next_task, remember_landed, remember_list
 from portal_ui.task_list_query import SCOPE_STAGES, TaskRows, scope_query, task_rows
 from portal_ui.text_limits import max_length
 
@@ -81,7 +81,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, listed.rows)
     in_list = list_staff_tasks(staff=request.user, filters={"scope": filters["scope"]})
     client_ids = set(in_list.values_list("client_id", flat=True))
-    remember_list(request, shown=[r.pk for r in page.object_list])  # the task page's way back and "next"
+    shown = [r.pk for r in page.object_list]
+    remember_list(request, shown=shown)  # the task page's way back and "next"
     # The scope is which list this is (the tiles above), not a filter to clear; a refused date counts not.
     applied = sum(1 for k, v in filters.items() if k not in ("scope", "due_before") and v) + (due is not None)
     return render(
@@ -109,6 +110,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 *assignee_choices(request.user, leave_out_self=True),
             ],
             "now": timezone.now(),
+            # Claimed from "unclaimed" (released from "mine"): its row is gone, the list says where it went.
+            "landed_elsewhere": landed_elsewhere(request, listed.rows, shown=shown),
         },
     )
 
@@ -241,10 +244,8 @@ def task_page(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, request_id: int) -> HttpResponse:
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("staff-task-page", request_id=request_id)
+    fallback = reverse("staff-task-page", kwargs={"request_id": request_id})
+    return redirect_to_next(request, request.POST.get("next"), fallback)
 
 
 @require_POST
@@ -259,10 +260,12 @@ def task_action(request: HttpRequest, request_id: int, action: str) -> HttpRespo
         if action == "claim":
             task_hands.claim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have taken the task."))
+            remember_landed(request, request_id=request_id, back_to=request.POST.get("next", ""))
             return _back(request, request_id)
         if action == "unclaim":
             task_hands.unclaim_request(staff=request.user, portal_request=ref)
             messages.success(request, _("You have released the task."))
+            remember_landed(request, request_id=request_id, back_to=request.POST.get("next", ""))
             return _back(request, request_id)
         if action == "assign":
             return _assign(request, request_id)

@@ -4,10 +4,15 @@ The list's query (filters, sort, page) is remembered like every list's (list_mem
 page its way back; beside it the list keeps the ids of the page it showed, in order. "Next task" runs that
 query again over the whole list (task_list_query.py: every filter and the sort, not only the page shown) and
 offers the request after this one (wrapping to those before it) that waits for staff and nobody else holds.
+A task claimed or released from the list is remembered once (`LANDED_KEY`): the list comes back at its row,
+or, when its filters or order no longer show it there, says where it went with a link to it.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
@@ -17,6 +22,7 @@ from portal_ui import list_memory
 from portal_ui.task_list_query import scope_query, task_rows
 
 SESSION_KEY = "staff_task_list_ids"
+LANDED_KEY = "staff_task_list_landed"
 LIST_URL_NAME = "staff-task-list"
 
 
@@ -25,6 +31,27 @@ def remember_list(request: HttpRequest, *, shown: list[int]) -> None:
     list_memory.remember_query(request)
     if request.session.get(SESSION_KEY) != shown:
         request.session[SESSION_KEY] = shown
+
+
+def remember_landed(request: HttpRequest, *, request_id: int, back_to: str) -> None:
+    """Called after a claim or release sent back to `back_to`: when that is the task list, that list (its
+    very query) shows the task once more: its row, or where it went."""
+    back = urlsplit(back_to)
+    if back.path == reverse(LIST_URL_NAME):
+        request.session[LANDED_KEY] = [request_id, back.query]
+
+
+def landed_elsewhere(request: HttpRequest, listed: QuerySet, *, shown: list[int]) -> dict | None:
+    """The task just claimed or released from this list, when the page does not show its row: "unclaimed"
+    or "mine" no longer lists it, or the sort by assignee moved it to another page (read once)."""
+    landed, query = request.session.pop(LANDED_KEY, None) or (None, "")
+    # Another list than the one the claim came back to (the redirect not followed) says nothing of it.
+    if landed is None or landed in shown or query != request.META.get("QUERY_STRING", ""):
+        return None
+    task = PortalRequest.objects.only("pk", "number").filter(pk=landed).first()
+    if task is None:
+        return None
+    return {"task": task, "other_page": listed.filter(pk=landed).exists()}
 
 
 def list_url(request: HttpRequest, portal_request: PortalRequest | None = None) -> str:

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from backend.core.exceptions import RETRY_AFTER_SECONDS
 from backend.core.health import readiness
 from backend.core.middleware import refresh_session
 from backend.core.net import parse_ip
+from backend.core.next_url import redirect_to_next
 from backend.core.session_end import LOGGED_OUT_KEY, SESSION_END_PARAM, SessionEnd
 from backend.invoices.selectors import get_home_summary
 from backend.sso.return_link import came_from_bank, remember_bank_logout, take_bank_return_url
@@ -174,12 +174,7 @@ def switch_client(request: HttpRequest) -> HttpResponse:
         raise Http404
     # No full stop after the name: most company names end in one ("sp. z o.o.").
     messages.success(request, _("You now act for %(name)s") % {"name": client.name})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
-    return redirect(next_url)
+    return redirect_to_next(request, request.POST.get("next"), reverse("home"))
 
 
 def _readyz_operator(request: HttpRequest) -> bool:

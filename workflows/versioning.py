@@ -144,23 +144,6 @@ def make_current(*, version: ProcessVersion, by=None, action: str, reason: str =
     return True
 
 
-def rollback(*, version: ProcessVersion, by, reason: str, request=None) -> ProcessVersion:
-    """Make another version of the process current again, after its test run passes."""
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Say why the version is rolled back.")
-        raise PortalValidationError(message, fields={"reason": [message]})
-    current = current_version_id(version.process_key)
-    if current is not None and current[0] == version.pk:
-        message = _("Version %(n)d is already the current one.") % {"n": version.number}
-        raise PortalValidationError(message, fields={"version_id": [message]})
-    run = test_version(version)
-    if not run.passed:
-        raise test_run_error(run)
-    make_current(version=version, by=by, action=Activation.ROLLBACK, reason=reason, request=request)
-    return version
-
-
 # --------------------------------------------------------------------------------------------------
 # Differences between two versions
 

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from backend.accounts.audit import AuditAction
 from backend.accounts.auth_backend import PASSWORD_BACKEND
 from backend.accounts.lockout import lockout_response
 from backend.accounts.models import User
+from backend.core.next_url import safe_next_url
 from backend.core.services import record_audit
 
 # When this session last proved the current second factor to replace the app (seconds since the epoch).
@@ -88,7 +88,7 @@ class SecondFactorLoginMixin:
         backend = getattr(user, "backend", PASSWORD_BACKEND)
         # Where the view would send this user once logged in (staff: their workspace), chosen now.
         anonymous, request.user = request.user, user
-        next_url = self.get_success_url()
+        next_url = _safe_next(request, self.get_success_url())  # `?next=name` is no pattern to reverse
         request.user = anonymous
         if sf.is_remembered_device(request, user):
             request.portal_login_method = "password+remembered_device"
@@ -118,11 +118,7 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("home")
+    return safe_next_url(request, candidate, reverse("home"))
 
 
 def verify(request: HttpRequest) -> HttpResponse:
