@@ -29,7 +29,7 @@ from backend.contracts.selectors import list_contract_choices
 from backend.core.exceptions import NotFound, PortalError, PortalValidationError
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked
-from portal_ui.client_lists import page_of
+from portal_ui.client_lists import PAGE_SIZE, page_of
 from portal_ui.error_summary import error_summary, form_errors
 from portal_ui.page_limits import counted
 
@@ -155,8 +155,8 @@ def users_page(request: HttpRequest) -> HttpResponse:
                 # Rendered, not redirected: the code is shown this once and kept nowhere in clear.
                 return _activation_code_page(request, invitation.membership, invitation.activation_code)
             messages.success(request, _("The invitation has been sent."))
-            # At the new member's row, far below the page's top (forms.js focuses its link, says the message).
-            return redirect(reverse("client-users-page") + f"#member-{invitation.membership.pk}")
+            # At the new member's row, on its list page (forms.js focuses its link, says the message).
+            return redirect(_users_url(request, invitation.membership.pk))
         status = 400
     page = page_of(request, list_members(client=request.active_client))
     context = {
@@ -234,7 +234,7 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
             return redirect("home")
         if not errors:
             messages.success(request, _("The changes have been saved."))
-            return redirect(reverse("client-users-page") + f"#member-{membership.pk}")  # back at the row
+            return redirect(_users_url(request, membership.pk))  # back at the row, on its list page
         status = 400
     context = {
         **_form_context(request, values, errors),
@@ -244,17 +244,29 @@ def user_page(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "portal_ui/client/user_edit.html", context, status=status)
 
 
+def _users_url(request: HttpRequest, membership_pk: int, *, at_row: bool = True) -> str:
+    """The users page on the list page that holds this member (the list is in name order, so the page a row
+    was on), at the member's row (#member-<id>: forms.js focuses its link and says the message there).
+    `at_row=False`: the same list page at its top (a removed member has no row left to go to)."""
+    rows = list(list_members(client=request.active_client).values_list("pk", flat=True))
+    position = rows.index(membership_pk) if membership_pk in rows else 0
+    number = position // PAGE_SIZE + 1
+    url = reverse("client-users-page") + (f"?page={number}" if number > 1 else "")
+    return url + (f"#member-{membership_pk}" if at_row else "")
+
+
 def _status_action(request: HttpRequest, membership_id: int, action, *, at_row: bool = False) -> HttpResponse:
-    """Do `action`; back on the users page, `at_row` at the member's row (#member-<id>: forms.js focuses
-    its link and says the message there), else at the page's top (a removed member has no row)."""
+    """Do `action`; back on the users page at the list page the member was on, `at_row` at their row, else
+    at the page's top (a removed member has no row)."""
     membership = _member_or_404(request, membership_id)
+    # Taken before the action: a removed member is no longer in the list to find the page by.
+    back = _users_url(request, membership.pk, at_row=at_row)
     try:
         action(membership)
     except PortalError as error:
         messages.error(request, error.message)
-        return redirect("client-users-page")
-    fragment = f"#member-{membership.pk}" if at_row else ""
-    return redirect(reverse("client-users-page") + fragment)
+        return redirect(back.split("#")[0])
+    return redirect(back)
 
 
 def _users_page(kwargs: dict) -> str:

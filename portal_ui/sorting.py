@@ -51,6 +51,12 @@ class Sort:
     key: str  # the active column's key
     descending: bool
     keep: QueryDict  # the other parameters (filters), without the sort and the page
+    chosen: bool = False  # asked for by `?sort=` (not the list's default): the filter form sends it on
+
+    @property
+    def param(self) -> str:
+        """The `?sort=` value of this order ("-issue_date")."""
+        return f"-{self.key}" if self.descending else self.key
 
     def link(self, key: str) -> str:
         """Return the query string that sorts by `key`: ascending first, the other way when it is active."""
@@ -107,4 +113,4 @@ def sort_list(
         return queryset, Sort(key=default.removeprefix("-"), descending=default.startswith("-"), keep=keep)
     order = [_ordered(field, descending=descending, model=queryset.model) for field in columns[key]]
     order.append("-pk" if descending else "pk")
-    return queryset.order_by(*order), Sort(key=key, descending=descending, keep=keep)
+    return queryset.order_by(*order), Sort(key=key, descending=descending, keep=keep, chosen=True)

@@ -1,0 +1,51 @@
+"""Client walk 33 in the browser: the client administrator suspending a colleague listed on the users
+page's second list page stays on that page, focused at the colleague's row (was back on page 1, the row
+gone from view); a list sorted by a header keeps that order when filtered."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_ui.client_lists import PAGE_SIZE
+from tests.browser.test_staff_inbox import open_as
+from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_suspending_on_page_2_stays_on_page_2_at_the_row(browser, asgi_server, acme):
+    admin = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
+    MembershipFactory(user=admin, client=acme, is_admin=True, all_contracts=True)
+    for number in range(PAGE_SIZE):
+        MembershipFactory(
+            user=UserFactory(email=f"u{number:02}@acme.pl", first_name="Ola", last_name=f"Nowak{number:02}"),
+            client=acme,
+        )
+    last = MembershipFactory(
+        user=UserFactory(email="zenon@acme.pl", first_name="Zenon", last_name="Zzz"), client=acme
+    )
+    context, page = open_as(browser, asgi_server, admin, "/client/users/?page=2")
+    try:
+        row = page.locator('[data-testid=member-row][data-email="zenon@acme.pl"]')
+        row.locator("[data-testid=member-suspend]").click()
+        page.wait_for_load_state()
+
+        assert page.url.endswith(f"/client/users/?page=2#member-{last.pk}")
+        assert row.locator("[data-testid=member-status]").inner_text() == "Zawieszony"
+        assert page.evaluate("document.activeElement.id") == f"member-{last.pk}"
+    finally:
+        context.close()
+
+
+def test_filtering_a_sorted_list_keeps_its_order(browser, asgi_server, client_user, acme, acme_contract):
+    for _ in range(3):
+        InvoiceFactory(client=acme, contract=acme_contract)
+    context, page = open_as(browser, asgi_server, client_user, "/invoices/?sort=due_date")
+    try:
+        page.locator("form[method=get] button[type=submit]").first.click()
+        page.wait_for_load_state()
+
+        assert "sort=due_date" in page.url
+        assert page.locator("th[aria-sort=ascending]").count() == 1
+    finally:
+        context.close()
