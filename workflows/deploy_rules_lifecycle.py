@@ -298,7 +298,8 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                     process_key,
                     _(
                         "No end event of the process %(process)s has the outcome %(outcome)s, which this "
-                        "request type needs (required: %(required)s)."
+                        "request type needs (required: %(required)s). Choose it as the Outcome (the panel's "
+                        "Portal group) of the end event where such requests finish."
                     )
                     % {
                         "process": process_key,

@@ -109,7 +109,7 @@ def test_the_move_form_names_elements_in_its_reason_and_its_columns(analyst, wai
     refused = browser.post(url, {"version_id": v2.pk, "confirm": "on"}).content.decode()
 
     row = page.split('data-testid="dry-run-v2"', 1)[1].split("</tr>", 1)[0]
-    assert f"−{CLIENT_REPLY}" in row  # the removed task, by its name
+    assert f"−&nbsp;{CLIENT_REPLY}" in row  # the removed task, by its name
     assert f"<li>{REMINDER}: " in row and f"<li>{CANCEL}: " in row  # the timers due now
     assert "<code>" not in row
     no_internals(row)

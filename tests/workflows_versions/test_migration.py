@@ -182,7 +182,7 @@ def test_a_move_starts_the_timers_the_new_version_adds_to_the_waiting_task(
         assert dues(row["timers_after"]) == {"reminder_timer": due, "cancel_timer": t0 + timedelta(days=30)}
         assert "Zadania i zegary dodane / usunięte" in html
         added = html.split('data-testid="dry-run-v3"', 1)[1].split("</tr>", 1)[0]
-        assert "+„Po 14 dniach bez odpowiedzi” (zegar, termin " in added  # reminder_timer, by its name
+        assert "+&nbsp;„Po 14 dniach bez odpowiedzi” (zegar, termin " in added  # reminder_timer, by its name
         assert timezone.localtime(due).strftime("%d.%m.%Y") in added
 
         # and after the move the reminder fires on day 14, the request still waiting for the client

@@ -186,16 +186,28 @@
   }
   // The names of a diagram's elements by id, whether drawn or not: a file of another tool may hold
   // processes no pool draws (or a plane bpmn-js does not show); their problems still name the element.
-  var CONTAINED = ["rootElements", "flowElements", "laneSets", "lanes", "childLaneSet", "participants", "artifacts"];
-  function namesIn(root) {
+  // The one reader of names, for the diagram open (its moddle tree) and for another version's XML (read
+  // into a moddle tree of its own by elementNamesOfXml): every element the file contains, as in the XML
+  // (the descriptors' containment properties; references and attributes are not children).
+  function elementNames(definitions) {
     var names = {};
     (function visit(node) {
-      if (!node || typeof node !== "object") return;
+      if (!node || typeof node !== "object" || !node.$descriptor) return;
       var name = String(node.name || "").replace(/\s+/g, " ").trim();
       if (node.id && name) names[node.id] = name;
-      CONTAINED.forEach(function (key) { [].concat(node[key] || []).forEach(visit); });
-    })(root);
+      node.$descriptor.properties.forEach(function (property) {
+        if (property.isReference || property.isAttr) return;
+        [].concat(node[property.name] || []).forEach(visit);  // not get(): it adds empty lists
+      });
+    })(definitions);
     return names;
+  }
+  // Another diagram's names (id → name) from its XML, read without touching the one open; none if it
+  // cannot be read.
+  function elementNamesOfXml(xml) {
+    return modeler.get("moddle").fromXML(String(xml || ""), "bpmn:Definitions").then(function (read) {
+      return elementNames(read.rootElement);
+    }, function () { return {}; });
   }
   // `located` false: the problems belong to another diagram than the one open (a version not shown), so
   // they are neither looked up nor marked here; `names` (id → name, of that diagram) names them, else
@@ -241,7 +253,7 @@
           });
           item.appendChild(button);
         } else {
-          if (located !== false && !undrawn) undrawn = namesIn(modeler.getDefinitions());
+          if (located !== false && !undrawn) undrawn = elementNames(modeler.getDefinitions());
           var name = (located === false ? names : undrawn) || {};
           var label = name[id] ? el("strong", name[id], "element-name") : el("code", id);
           if (name[id]) label.title = id;
@@ -323,6 +335,17 @@
     if (box.top >= -1 && box.bottom <= height + 1) return;  // (a fraction of a pixel is in sight)
     result.scrollIntoView({ block: box.height > height ? "start" : "nearest" });
   }
+  // An action still running after PROGRESS_DELAY ms says so (a test run or a deploy takes seconds, with
+  // only the greyed buttons to tell); a quick one shows nothing, which would only flicker. On a phone the
+  // line (above the answer) is below the toolbars: it is brought into sight, where the answer will come.
+  var PROGRESS_DELAY = 400;
+  var progress = document.getElementById("editor-progress");
+  function showProgress() {
+    progress.hidden = false;
+    var box = progress.getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top < 0 || box.bottom > height) progress.scrollIntoView({ block: "nearest" });
+  }
   // Runs one toolbar action with the buttons disabled; whatever happens (a failed request, an error
   // while showing the answer) the buttons come back. Disabling the pressed button drops the keyboard's
   // focus to the page's start: it goes back to that button (`returnTo`: the one to go back to when the
@@ -331,7 +354,10 @@
     var pressed = returnTo || document.activeElement;
     var shownBefore = shownCount;
     busy(true);
+    var progressTimer = progress ? window.setTimeout(showProgress, PROGRESS_DELAY) : 0;
     var done = function () {
+      window.clearTimeout(progressTimer);
+      if (progress) progress.hidden = true;
       busy(false);
       var now = document.activeElement;
       if (pressed && pressed.isConnected && typeof pressed.focus === "function" && (!now || now === document.body)) {
@@ -469,6 +495,8 @@
     nameOf: nameOf,
     typeLabel: typeLabel,
     elementLabel: elementLabel,
+    elementNames: elementNames,
+    elementNamesOfXml: elementNamesOfXml,
     laneLabel: laneLabel,
     show: show,
     showDetailed: showDetailed,

@@ -269,16 +269,11 @@
       actions([openRefused(chosen, message, reasons)]);
     });
   }
-  // A stored version's elements by name (id → name), as its own canvas names them; none if it cannot be read.
+  // A stored version's elements by name (id → name), read as the open diagram's are (editor.elementNames);
+  // none if it cannot be read.
   function namesOfVersion(id) {
     return editor.getJson(editor.apiUrl(texts.versionUrl, id)).then(function (version) {
-      var root = new DOMParser().parseFromString(version.bpmn_xml, "application/xml");
-      var names = {};
-      Array.prototype.forEach.call(root.querySelectorAll("[id][name]"), function (node) {
-        var name = node.getAttribute("name").replace(/\s+/g, " ").trim();
-        if (name) names[node.getAttribute("id")] = name;
-      });
-      return names;
+      return editor.elementNamesOfXml(version.bpmn_xml);
     }, function () { return {}; });
   }
   function openRefused(chosen, message, reasons) {
