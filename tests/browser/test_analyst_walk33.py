@@ -131,3 +131,25 @@ def test_a_long_test_run_says_it_is_working_in_sight_until_its_answer(
     held[0].continue_()
     page.locator("#editor-result.ok, #editor-result.bad").wait_for()
     progress.wait_for(state="hidden")
+
+
+def test_the_flow_lists_buttons_keep_their_words_together_on_a_wide_screen(browser, asgi_server, analyst):
+    # at 1,280 px the actions column was 10rem: "Otwórz w edytorze" broke into two lines and "Wersje, testy i
+    # przywracanie" into three or four, each row as tall as four lines of text
+    from tests.browser.test_staff_inbox import open_as
+    from workflows.services import get_current_version
+
+    get_current_version(KEY)
+    context, page = open_as(browser, asgi_server, analyst, "/analyst/flows/")
+    try:
+        heights = page.eval_on_selector_all(
+            ".flow-actions .button",
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height,"
+            " parseFloat(getComputedStyle(e).lineHeight)])",
+        )
+        assert heights
+        for text, height, line in heights:
+            lines = round((height - 8) / line)  # the button's padding and border: about 8 px
+            assert lines <= (1 if text.startswith("Otwórz") else 2), (text, height, line)
+    finally:
+        context.close()
