@@ -49,3 +49,16 @@ def test_filtering_a_sorted_list_keeps_its_order(browser, asgi_server, client_us
         assert page.locator("th[aria-sort=ascending]").count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_phone_field_is_as_tall_as_the_fields_beside_it(browser, asgi_server, client_user, acme, width):
+    # the contact person's phone was 46 px among 48 px fields: styled apart, in requests.css, with its own padding
+    context, page = open_as(browser, asgi_server, client_user, "/requests/new/other_request/")
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        phone = page.locator("input[type=tel]").first.bounding_box()["height"]
+        email = page.locator("input[type=email]").first.bounding_box()["height"]
+        assert phone == email
+    finally:
+        context.close()

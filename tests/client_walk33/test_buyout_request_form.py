@@ -1,6 +1,6 @@
 """The buyout quote's "Złóż wniosek" form looked unlike every other request form on a phone: its phone
-field unstyled (small, narrow: requests.css, where type="tel" is styled, was not loaded) and each
-declaration's checkbox alone on a line above its bold text. It now loads the request pages' stylesheet
+field unstyled (small, narrow: the request pages' stylesheet, where type="tel" was styled then, was not
+loaded) and each declaration's checkbox alone on a line above its bold text. It now loads the request pages' stylesheet
 and writes a declaration as they do: the box inside its label, beside the text."""
 
 from __future__ import annotations
