@@ -81,7 +81,7 @@ def test_releasing_from_the_list_of_ones_own_tasks_says_where_the_task_went(bok_
     ).content.decode()
 
     assert f"{first.number} nie jest już na tej liście" in landed_box(html)
-    assert "Żadne zadanie nie spełnia kryteriów filtrowania." in html
+    assert "Żadne zadanie nie spełnia warunków filtra." in html
 
 
 def test_a_claim_that_moves_the_row_to_another_page_says_so(bok_staff, client_user, acme, monkeypatch):
