@@ -47,3 +47,17 @@ def test_days_of_interest_are_counted_in_polish_plurals(client, client_user, acm
     word = "dzień" if quote.interest_days == 1 else "dni"
     assert quote.interest_days >= 1
     assert line == f"Odsetki za {quote.interest_days} {word} od {format_date(due)} (30E/360)."
+
+
+def test_the_quotes_status_has_its_colour(client, client_user, acme_contract):
+    # "Oferowana" was a bare grey pill, unlike every other status badge of the portal
+    quote, _line = interest_line(
+        client, client_user, acme_contract, timezone.localdate() + timedelta(days=20)
+    )
+    html = (
+        logged_in(client, client_user)
+        .get(f"/contracts/{acme_contract.pk}/buyout/{quote.pk}/")
+        .content.decode()
+    )
+
+    assert '<span class="badge badge-quote-offered" data-testid="quote-status">Oferowana</span>' in html
