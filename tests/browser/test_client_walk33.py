@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from portal_ui.client_lists import PAGE_SIZE
 from tests.browser.test_staff_inbox import open_as
-from tests.factories import InvoiceFactory, MembershipFactory, UserFactory
+from tests.client_walk33.test_users_page_return import admin_membership, crowd  # noqa: F401 (fixtures)
+from tests.factories import InvoiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_suspending_on_page_2_stays_on_page_2_at_the_row(browser, asgi_server, acme):
-    admin = UserFactory(email="admin@acme.pl", first_name="Adam", last_name="Admin")
-    MembershipFactory(user=admin, client=acme, is_admin=True, all_contracts=True)
-    for number in range(PAGE_SIZE):
-        MembershipFactory(
-            user=UserFactory(email=f"u{number:02}@acme.pl", first_name="Ola", last_name=f"Nowak{number:02}"),
-            client=acme,
-        )
-    last = MembershipFactory(
-        user=UserFactory(email="zenon@acme.pl", first_name="Zenon", last_name="Zzz"), client=acme
-    )
+def test_suspending_on_page_2_stays_on_page_2_at_the_row(browser, asgi_server, admin_membership, crowd):  # noqa: F811
+    last, admin = crowd, admin_membership.user
     context, page = open_as(browser, asgi_server, admin, "/client/users/?page=2")
     try:
         row = page.locator('[data-testid=member-row][data-email="zenon@acme.pl"]')
