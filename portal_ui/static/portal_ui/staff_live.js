@@ -186,7 +186,27 @@
       var notesOnly = announce === "notes" && root.dataset.liveNoteText;
       announcer.textContent = (notesOnly ? root.dataset.liveNoteText : root.dataset.liveAnnounceText) || "";
     }
+    if (changed.length && announce === true) retireMessages();
     root.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: changed.length > 0, regions: changed } }));
+  }
+
+  // The page's own message about the last action ("The question was sent; the request now waits for the
+  // client") is no longer the state once the page changed later (the client answered): it goes, unless
+  // it says what failed or the keyboard is on it. Not in its first MESSAGE_READ_MS: the action's own
+  // follow-ups (the decision document the worker stores a second later) change the page then, and the
+  // message is still news to read. The event of the action itself changes nothing (the page shows it).
+  var MESSAGE_READ_MS = 15000;
+  var loadedAt = Date.now();
+  function retireMessages() {
+    if (Date.now() - loadedAt < MESSAGE_READ_MS) return;
+    document.querySelectorAll(".messages > .message").forEach(function (message) {
+      if (message.classList.contains("error") || message.contains(document.activeElement)) return;
+      var list = message.parentNode;
+      message.remove();
+      if (!list.children.length && list.parentNode && list.parentNode.getAttribute("role") === "status") {
+        list.parentNode.remove();
+      }
+    });
   }
 
   // What the server last sent of each region, as compared (at first the page as loaded).
