@@ -192,7 +192,7 @@
 
   // The page's own message about the last action ("The question was sent; the request now waits for the
   // client") is no longer the state once the page changed later (the client answered): it goes, unless
-  // it says what failed or the keyboard is on it. Not in its first MESSAGE_READ_MS: the action's own
+  // it warns, says what failed or the keyboard is on it. Not in its first MESSAGE_READ_MS: the action's own
   // follow-ups (the decision document the worker stores a second later) change the page then, and the
   // message is still news to read. The event of the action itself changes nothing (the page shows it).
   var MESSAGE_READ_MS = 15000;
@@ -200,7 +200,8 @@
   function retireMessages() {
     if (Date.now() - loadedAt < MESSAGE_READ_MS) return;
     document.querySelectorAll(".messages > .message").forEach(function (message) {
-      if (message.classList.contains("error") || message.contains(document.activeElement)) return;
+      var news = message.classList.contains("success") || message.classList.contains("info");
+      if (!news || message.contains(document.activeElement)) return;  // a warning or an error stays
       var list = message.parentNode;
       message.remove();
       if (!list.children.length && list.parentNode && list.parentNode.getAttribute("role") === "status") {
