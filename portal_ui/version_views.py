@@ -19,7 +19,7 @@ from backend.core.language import quoted
 from backend.requests_app.catalogue import kind_label
 from portal_ui.access import analyst_required
 from portal_ui.editor_context import element_label, element_type_label, versions_or_404, with_moved_away
-from workflows import deployment, selectors, simulation, simulation_labels, versioning
+from workflows import rollback, selectors, simulation, simulation_labels, versioning
 from workflows.models import ProcessVersion
 
 STATUS_LABELS = {
@@ -232,7 +232,7 @@ def version_rollback(request: HttpRequest, process_key: str, version_id: int) ->
         errors["reason"] = [_("Say why the version is rolled back.")]
     if not errors:
         try:
-            deployment.rollback(version=version, by=request.user, reason=values["reason"], request=request)
+            rollback.rollback(version=version, by=request.user, reason=values["reason"], request=request)
         except PortalValidationError as exc:
             # Each problem of the version's diagram says where, by the element's name in that version.
             elements = versioning.element_infos(version.bpmn_xml)

@@ -14,7 +14,7 @@ from backend.core.exceptions import PortalValidationError
 from backend.core.filters import id_field
 from backend.core.pagination import PortalPagination
 from backend.core.permissions import IsAnalyst, IsBackOffice
-from workflows import deployment, selectors, services, simulation, simulation_labels, versioning
+from workflows import rollback, selectors, services, simulation, simulation_labels, versioning
 from workflows.forms import load_form
 from workflows.models import ProcessInstance, ProcessVersion
 
@@ -348,7 +348,7 @@ class ProcessVersionRollbackApi(APIView):
         serializer = RollbackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = selectors.get_process_version(version_id=version_id)
-        deployment.rollback(
+        rollback.rollback(
             version=version, by=request.user, reason=serializer.validated_data["reason"], request=request
         )
         return Response(ProcessVersionOutputSerializer(_with_counts(version)).data)

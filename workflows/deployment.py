@@ -311,7 +311,7 @@ def deploy_bpmn_version(
 
     The same content as the current version (content_checksum: serialization aside) gives that version,
     unchanged; the content of another version is refused (OldVersionContent): making an old version
-    current is a rollback, with its reason (rollback below). A failed test run refuses the deploy
+    current is a rollback, with its reason (workflows/rollback.py). A failed test run refuses the deploy
     (PortalValidationError keyed by the element each failing path stopped at); the version's test run
     result is kept on it (`test_run`). With `process_key` the diagram must be that process's (the editor
     of one flow deploys that flow only); with `base_version_id` (the version current when the edit
@@ -379,30 +379,6 @@ def _already_deployed(version: ProcessVersion, *, run) -> ProcessVersion:
         )
     ProcessVersion.objects.filter(pk=version.pk).update(test_run=run.to_dict())
     version.test_run = run.to_dict()
-    return version
-
-
-def rollback(*, version: ProcessVersion, by, reason: str, request=None) -> ProcessVersion:
-    """Make another version of the process current again, after its test run passes and today's deploy
-    rules take its file: a version stored before a rule was tightened (or the lifecycle contract changed)
-    would start new requests on a process a deploy of the same file now refuses."""
-    from workflows import versioning
-
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Say why the version is rolled back.")
-        raise PortalValidationError(message, fields={"reason": [message]})
-    current = versioning.current_version_id(version.process_key)
-    if current is not None and current[0] == version.pk:
-        message = _("Version %(n)d is already the current one.") % {"n": version.number}
-        raise PortalValidationError(message, fields={"version_id": [message]})
-    run = versioning.test_version(version)
-    if not run.passed:
-        raise versioning.test_run_error(run)
-    parse_for_deploy(version.bpmn_xml, version.dmn or None, process_key=version.process_key)
-    versioning.make_current(
-        version=version, by=by, action=versioning.Activation.ROLLBACK, reason=reason, request=request
-    )
     return version
 
 

@@ -12,7 +12,7 @@ from tests.browser.conftest import log_in
 from tests.browser.test_editor_walk14 import MODELER, open_editor
 from tests.workflows.test_services import MINIMAL_V2, store_untested_version
 from tests.workflows_versions.helpers import deploy_v2
-from workflows import deployment
+from workflows import rollback
 from workflows.services import get_current_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,10 +52,10 @@ def test_a_version_made_current_meanwhile_is_refused_in_words_not_as_diagram_err
     # given version 2 deployed and version 1 current again, as the page shows it
     v1 = get_current_version(KEY)
     v2 = deploy_v2(analyst)
-    deployment.rollback(version=v1, by=analyst, reason="Powrót")
+    rollback.rollback(version=v1, by=analyst, reason="Powrót")
     open_editor(page, analyst, KEY)
     # and someone else making version 2 current meanwhile
-    deployment.rollback(version=v2, by=analyst, reason="Jednak 2")
+    rollback.rollback(version=v2, by=analyst, reason="Jednak 2")
     asked = answer_prompts(page, "Nowe wnioski na 2")
 
     # when the analyst makes version 2 current from the editor

@@ -301,13 +301,13 @@ def test_undoing_back_to_the_saved_diagram_leaves_nothing_unsaved(page, analyst)
 
 
 def test_after_a_rollback_the_editor_opens_the_current_version_and_names_the_newer_one(page, analyst):
-    from workflows import deployment
+    from workflows import rollback
     from workflows.services import deploy_bpmn_version
 
     # given version 2 deployed (current), then version 1 current again
     v2 = deploy_bpmn_version(xml=PAYMENT_XML.replace("Weryfikacja przez BOK", "Ocena wniosku"), by=analyst)
     v1 = ProcessVersion.objects.get(process_key="payment_date_change", number=1)
-    deployment.rollback(version=v1, by=analyst, reason="v2 ma złą etykietę")
+    rollback.rollback(version=v1, by=analyst, reason="v2 ma złą etykietę")
 
     # when the analyst opens the editor
     open_editor(page, analyst, "payment_date_change")

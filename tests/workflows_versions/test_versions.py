@@ -9,7 +9,7 @@ from backend.core.models import AuditLog
 from backend.requests_app.models import PortalRequest
 from tests.workflows.test_services import PAYMENT_XML, submit
 from tests.workflows_versions.helpers import EARLIER_REMINDER_XML, REJECT_WAITS_XML, RELABELLED_XML, deploy_v2
-from workflows import deployment, versioning
+from workflows import rollback, versioning
 from workflows.deployment import OldVersionContent
 from workflows.models import ProcessVersion
 from workflows.services import deploy_bpmn_version, get_current_version
@@ -34,7 +34,7 @@ def test_rollback_makes_an_earlier_version_current_new_requests_start_on_it(
     v1 = get_current_version(KEY)
     v2 = deploy_v2(analyst)
 
-    deployment.rollback(version=v1, by=analyst, reason="v2 gubi pytania")
+    rollback.rollback(version=v1, by=analyst, reason="v2 gubi pytania")
 
     assert get_current_version(KEY) == v1
     newest = ProcessVersion.objects.filter(process_key=KEY).order_by("-number").first()
@@ -56,11 +56,11 @@ def test_rollback_needs_a_reason_and_another_version(analyst):
     deploy_v2(analyst)
 
     with pytest.raises(PortalValidationError) as no_reason:
-        deployment.rollback(version=v1, by=analyst, reason="  ")
+        rollback.rollback(version=v1, by=analyst, reason="  ")
     assert "reason" in no_reason.value.fields
     v2 = get_current_version(KEY)
     with pytest.raises(PortalValidationError) as already:
-        deployment.rollback(version=v2, by=analyst, reason="x")
+        rollback.rollback(version=v2, by=analyst, reason="x")
     assert "version_id" in already.value.fields
     assert not AuditLog.objects.filter(action="workflow.rollback").exists()
 
