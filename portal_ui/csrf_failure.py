@@ -15,11 +15,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from backend.core.authentication import CsrfFailed
 from backend.core.exceptions import is_api_request
+from backend.core.next_url import safe_next_url
 from portal_ui.post_only_pages import NOT_SENT_TAG
 
 logger = logging.getLogger(__name__)
@@ -27,12 +27,7 @@ logger = logging.getLogger(__name__)
 
 def page_of_the_form(request: HttpRequest) -> str:
     """The page the form was sent from (its Referer) when it is the portal's, else the home page."""
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return reverse("home")
+    return safe_next_url(request, request.headers.get("Referer"), reverse("home"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
