@@ -45,6 +45,13 @@ EMAIL_KINDS: dict[str, tuple[str, str]] = {
     Kind.REQUEST_COMMENT: ("comment", "email_stage_changed"),
 }
 NOTICE_KINDS = set(EMAIL_KINDS)
+# The area a client's e-mail preference is about, as its events are addressed below (a request's to who may
+# use requests, an answered message's to who may use messages): the account page asks a user only about
+# the e-mails one of their companies can send them.
+PREFERENCE_AREAS: dict[str, str] = {
+    preference: Area.MESSAGES if kind.startswith("message.") else Area.REQUESTS
+    for kind, (_template, preference) in EMAIL_KINDS.items()
+}
 # A request the process cancelled for want of a reply (its day-30 timer; no person made the change): an end
 # the client must hear of, told on its own, switched with the decisions (not with the stage changes).
 AUTO_CANCEL_TEMPLATE, AUTO_CANCEL_PREFERENCE = "auto_cancelled", "email_decided"

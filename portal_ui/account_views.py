@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from backend.clients.access_rules import Area, can
+from backend.clients.access_rules import can
 from backend.clients.models import ClientMembership
 from notifications.models import NotificationPreference
+from notifications.recipients import PREFERENCE_AREAS
 from notifications.selectors import get_notification_preferences
 from notifications.services import set_notification_preferences
 
@@ -23,15 +24,6 @@ CLIENT_FIELDS = (
     "email_reminder",
 )
 STAFF_FIELDS = ("email_task_assigned", "email_new_message", "daily_digest")
-# The area a client's e-mail is about (notifications/recipients.py EMAIL_KINDS): a user whose roles reach
-# no requests (an accountant without the extra right) never gets their e-mails, so is not asked about them.
-CLIENT_FIELD_AREAS = {
-    "email_stage_changed": Area.REQUESTS,
-    "email_waiting_for_client": Area.REQUESTS,
-    "email_decided": Area.REQUESTS,
-    "email_message_answered": Area.MESSAGES,
-    "email_reminder": Area.REQUESTS,
-}
 
 
 class NotificationPreferencesForm(forms.ModelForm):
@@ -44,15 +36,15 @@ class NotificationPreferencesForm(forms.ModelForm):
         for name in CLIENT_FIELDS if back_office else STAFF_FIELDS:
             del self.fields[name]
         if not back_office and areas is not None:
-            for name, area in CLIENT_FIELD_AREAS.items():
+            for name, area in PREFERENCE_AREAS.items():
                 if area not in areas:
                     del self.fields[name]
 
 
 def _client_areas(user) -> set[str]:
-    """The areas of CLIENT_FIELD_AREAS any of the user's companies lets them use."""
+    """The areas of PREFERENCE_AREAS any of the user's companies lets them use."""
     memberships = list(ClientMembership.objects.filter(user=user, status=ClientMembership.Status.ACTIVE))
-    areas = set(CLIENT_FIELD_AREAS.values())
+    areas = set(PREFERENCE_AREAS.values())
     return {area for area in areas if any(can(membership, area) for membership in memberships)}
 
 
