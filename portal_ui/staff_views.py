@@ -32,6 +32,7 @@ from backend.requests_app.decisions import (
     Decision,
     approval_requires_answer,
     decide_request,
+    decision_min_lengths,
 )
 from backend.requests_app.inputs import (
     MAX_RATE_AGE_DAYS,
@@ -181,6 +182,9 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "other_open_requests": selectors.other_open_requests(portal_request),
         # The approve form's answer: labelled and marked required when the task's form requires it.
         "answer_required": can_decide and approval_requires_answer(portal_request),
+        # The fewest characters each decision's text takes (its `minlength`: confirm.js asks no question
+        # about a decision the server would refuse as too short).
+        "min_lengths": decision_min_lengths(portal_request) if can_decide else {},
         # A price in another currency than the contract's: the approve form takes the exchange rate.
         "rate_form": rate_form(portal_request) if can_decide else None,
         # A permit decided after its departure (or return: refused at approval) date: said before deciding.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, ValidationError
 
 from backend.core.exceptions import PortalValidationError
+
+if TYPE_CHECKING:
+    from workflows.models import ProcessVersion
 
 
 def forms_dir() -> Path:
@@ -61,6 +65,51 @@ def load_form(form_key: str) -> dict:
     if path is None:
         raise FileNotFoundError(form_key)
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def version_form(version: ProcessVersion, form_key: str) -> dict:
+    """The form a version's task is checked against (and which the API shows): its deploy-time copy with
+    each `if` over properties applying only when those properties are given (rules_on_given_values).
+
+    The one reader of `version.forms` for a task: a version deployed before its files gained the
+    `required` keeps its stored copy (and checksum) as it was, yet behaves as its analyst meant.
+    """
+    return rules_on_given_values(version.forms.get(form_key, {}))
+
+
+# The keywords whose value is a schema, a list of schemas, or schemas by name (JSON Schema 2020-12).
+_SUBSCHEMA = ("if", "then", "else", "not", "items", "contains", "additionalProperties", "propertyNames")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+
+
+def rules_on_given_values(schema: Any) -> Any:
+    """`schema` (a copy; the input is left as it is) with every `if` that tests properties also requiring
+    them.
+
+    JSON Schema's `properties` holds for an object without the property, so `if: {properties: {decision:
+    {const: "reject"}}}` holds when no decision is given, and its `then` demands the reason beside the one
+    real error, "decision is required". Analysts write such a rule meaning "when the decision is reject"
+    (bpmn/forms now say so with `required`); a rule meant for a missing value says `not: {required: [...]}`.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    copied = dict(schema)
+    for key in _SUBSCHEMA:
+        if key in schema:
+            copied[key] = rules_on_given_values(schema[key])
+    for key in _SUBSCHEMA_LISTS:
+        if isinstance(schema.get(key), list):
+            copied[key] = [rules_on_given_values(item) for item in schema[key]]
+    for key in _SUBSCHEMA_MAPS:
+        if isinstance(schema.get(key), dict):
+            copied[key] = {name: rules_on_given_values(item) for name, item in schema[key].items()}
+    condition = copied.get("if")
+    if isinstance(condition, dict) and isinstance(condition.get("properties"), dict):
+        required = list(condition.get("required", []))
+        tested = [name for name in condition["properties"] if name not in required]
+        copied["if"] = {**condition, "required": required + tested}
+    return copied
 
 
 # What a value of the wrong JSON type is asked to be, by the type the schema names ("yes" for a boolean).
@@ -163,3 +212,16 @@ def missing_required(schema: dict, data: dict) -> set[str]:
     """The fields the schema requires of `data` (its if/then rules included) that `data` lacks: what
     validate_form_data refuses as "This field is required", for a page to mark them required up front."""
     return {_field(leaf) for leaf in _errors(schema, data) if leaf.validator == "required"}
+
+
+def min_length(schema: dict, data: dict, field: str) -> int:
+    """The fewest characters the schema lets `field` have beside `data` (0: no floor): the property's own
+    `minLength` or one an if/then rule holding for `data` adds. A page's `minlength` says it up front."""
+    rules = [rule for rule in [schema, *schema.get("allOf", [])] if "if" in rule]
+    floors = [(schema.get("properties") or {}).get(field, {}).get("minLength", 0)]
+    for rule in rules:
+        if Draft202012Validator(rule["if"]).is_valid(data):
+            floors.append(
+                ((rule.get("then") or {}).get("properties") or {}).get(field, {}).get("minLength", 0)
+            )
+    return max(floors)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from backend.core.exceptions import PortalError, PortalValidationError, TaskNotReady
 from workflows import engine, steps
 from workflows.contract import CancelledStage
-from workflows.forms import validate_form_data
+from workflows.forms import validate_form_data, version_form
 from workflows.incidents import records_incidents
 from workflows.models import Incident, IncidentState, ProcessInstance
 from workflows.service_tasks import call_service
@@ -155,7 +155,7 @@ def edit_task_data(*, instance_id: int, data: dict) -> Repair:
     template = process.user_tasks.get(instance.current_task_name)
     if template is None:
         raise TaskNotReady()
-    validate_form_data(instance.process_version.forms.get(template.form_key, {}), data)
+    validate_form_data(version_form(instance.process_version, template.form_key), data)
     state = steps.stored_state(instance)
     old_data = engine.ready_task_data(process, state).get(instance.current_task_name, {})
     changed = sorted(key for key, value in data.items() if old_data.get(key) != value)

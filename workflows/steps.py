@@ -26,7 +26,7 @@ from backend.core.prepared_writes import update_row
 from workflows import engine
 from workflows.contract import CancelledStage
 from workflows.deployment import get_current_version, get_version
-from workflows.forms import validate_form_data
+from workflows.forms import validate_form_data, version_form
 from workflows.incidents import WorkflowIncident, records_incidents, resolve_incidents
 from workflows.models import IncidentState, ProcessInstance, ProcessVersion
 from workflows.service_tasks import call_service, domain_errors
@@ -127,7 +127,7 @@ def get_task_form(instance: ProcessInstance, task_name: str) -> dict:
     template = process.user_tasks.get(task_name)
     if template is None:
         return {}
-    return instance.process_version.forms.get(template.form_key, {})
+    return version_form(instance.process_version, template.form_key)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def complete_task(
         or (task_id is not None and str(task_id) != str(instance.current_task_id))
     ):
         raise TaskNotReady()
-    validate_form_data(instance.process_version.forms.get(template.form_key, {}), data)
+    validate_form_data(version_form(instance.process_version, template.form_key), data)
     try:
         result = engine.complete_user_task(
             process, state, instance.current_task_id, data, services=partial(call_service, subject=subject)

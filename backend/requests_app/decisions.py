@@ -26,7 +26,7 @@ from backend.requests_app.inputs import (
     StaffRejectInputSerializer,
 )
 from backend.requests_app.models import PortalRequest, RequestKind
-from workflows.forms import missing_required
+from workflows.forms import min_length, missing_required
 from workflows.models import ProcessInstance
 from workflows.services import get_task_form
 
@@ -59,19 +59,40 @@ def decision_data(
     return data
 
 
-def approval_requires_answer(portal_request: PortalRequest) -> bool:
-    """Whether approving the request's waiting staff task takes an answer: its form requires one (a permit
-    issued although a rule failed, a complaint, another matter). Read from the schema the step checks the
-    approval against, so the page's label and `required` say what the server will refuse."""
+def _review_form(portal_request: PortalRequest) -> dict | None:
+    """The form of the request's waiting staff task as the step checks it (None: no staff task waits)."""
     instance = portal_request.process_instance
     if (
         instance is None
         or instance.waiting_for != ProcessInstance.WaitingFor.STAFF
         or not instance.current_task_name
     ):
-        return False
-    schema = get_task_form(instance, instance.current_task_name)
-    return "answer" in missing_required(schema, decision_data(Decision.APPROVE))
+        return None
+    return get_task_form(instance, instance.current_task_name)
+
+
+def approval_requires_answer(portal_request: PortalRequest) -> bool:
+    """Whether approving the request's waiting staff task takes an answer: its form requires one (a permit
+    issued although a rule failed, a complaint, another matter). Read from the schema the step checks the
+    approval against, so the page's label and `required` say what the server will refuse."""
+    schema = _review_form(portal_request)
+    return schema is not None and "answer" in missing_required(schema, decision_data(Decision.APPROVE))
+
+
+# Each decision's text on the staff page: the question asked, the reason of a rejection, the answer.
+DECISION_TEXTS = {Decision.ASK_CLIENT: "question", Decision.REJECT: "reason", Decision.APPROVE: "answer"}
+
+
+def decision_min_lengths(portal_request: PortalRequest) -> dict[str, int]:
+    """The fewest characters each decision's text takes in the waiting staff task's form, by field ({}: no
+    staff task waits): the page's `minlength`, so a decision is not confirmed only to be refused."""
+    schema = _review_form(portal_request)
+    if schema is None:
+        return {}
+    return {
+        field: min_length(schema, decision_data(decision), field)
+        for decision, field in DECISION_TEXTS.items()
+    }
 
 
 def decide_request(

@@ -11,9 +11,12 @@
   "use strict";
   var pending = null; // the form and button the open dialog asks about
 
-  function blankRequired(form) {
-    return Array.prototype.some.call(form.querySelectorAll("textarea[required], input[required]"), function (f) {
-      return !f.value.trim();
+  // A required text left empty, or a text shorter than its minlength: the server refuses it at the field.
+  function refusedText(form) {
+    var fields = form.querySelectorAll("textarea[required], input[required], textarea[minlength], input[minlength]");
+    return Array.prototype.some.call(fields, function (f) {
+      var text = f.value.trim();
+      return (f.required && !text) || (text.length > 0 && text.length < f.minLength);
     });
   }
 
@@ -50,8 +53,8 @@
     if (nothingToLose(form)) return;
     var dialog = document.getElementById(form.getAttribute("data-confirm-dialog") || "");
     if (dialog && typeof dialog.showModal === "function") {
-      // A required text left empty: nothing to confirm, the server says so at the field.
-      if (blankRequired(form)) return;
+      // Nothing to confirm: the server refuses the text and says so at the field.
+      if (refusedText(form)) return;
       event.preventDefault();
       ask(dialog, form, event.submitter || form.querySelector("button[type=submit]"));
       return;
