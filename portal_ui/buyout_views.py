@@ -38,6 +38,7 @@ from backend.requests_app.buyout_effects import request_for_quote
 from backend.requests_app.catalogue import DECLARATIONS, KIND_DECLARATIONS
 from backend.requests_app.inputs import CounterOfferInputSerializer
 from backend.requests_app.models import RequestKind
+from backend.requests_app.selectors import open_request_of_kind
 from backend.requests_app.validation import input_max_lengths
 from portal_ui.access import client_area_required, staff_required
 from portal_ui.acting_for import acting_for_checked
@@ -133,6 +134,8 @@ def contract_buyout(request: HttpRequest, contract_id: int) -> HttpResponse:
         "errors": errors,
         "quotes": quotes,
         "is_active": not change_refusal(contract),  # active, and no buyout agreed yet
+        # Said before a quote is computed: one open early termination per contract (its quote's page).
+        "open_request": open_request_of_kind(contract_id=contract.pk, kind=KIND),
     }
     return render(request, "portal_ui/client/contract_buyout.html", context, status=400 if errors else 200)
 
@@ -142,6 +145,7 @@ def _quote_context(request: HttpRequest, quote: BuyoutQuote, **extra) -> dict:
     today = timezone.localdate()
     status = quote.current_status(today)
     user = request.user
+    portal_request = request_for_quote(quote)
     return {
         "contract": quote.contract,
         "quote": quote,
@@ -150,7 +154,12 @@ def _quote_context(request: HttpRequest, quote: BuyoutQuote, **extra) -> dict:
         "status": status,
         "status_label": BuyoutQuote.Status(status).label,
         "can_request": status == BuyoutQuote.Status.OFFERED,
-        "portal_request": request_for_quote(quote),
+        "portal_request": portal_request,
+        # The contract's open early termination from another quote: this one's request would be refused
+        # (one open request of a kind per contract), so the page says so instead of offering the form.
+        "open_request": None
+        if portal_request or status != BuyoutQuote.Status.OFFERED
+        else open_request_of_kind(contract_id=quote.contract_id, kind=KIND),
         "declarations": [
             (code, DECLARATIONS[code], extra.get("errors", {}).get(f"declaration_{code}"))
             for code in KIND_DECLARATIONS[KIND]

@@ -51,6 +51,7 @@ from backend.requests_app.catalogue import (
 )
 from backend.requests_app.change_plans import CLIENT_DATA_FIELDS, replanned_installments
 from backend.requests_app.models import RequestAttachment, RequestKind, RequestType
+from backend.requests_app.selectors import open_requests_of_kind_on
 from backend.requests_app.submission import previous_submit, submit_validated
 from backend.requests_app.submit_schema import integer_data_fields
 from backend.requests_app.terms import decision_time_text, fee_text, request_terms
@@ -257,9 +258,22 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     contracts = list(contracts)
     if kind == RequestKind.SCHEDULE_CHANGE:  # the fill button's count of amounts (request_form.js)
         with_kept_installments(contracts, today=timezone.localdate())
+    taken = _mark_open_requests(kind, contracts)
+    refused_contract = None
     if values is None:
-        values = _initial_values(request, kind, contracts)
+        # Said before the form is filled in, not only by the submit's refusal: a contract with an open
+        # request of the kind is not offered, and one asked for (`?contract=`) gets no form at all.
+        wanted = request.GET.get("contract", "")
+        refused_contract = next((c for c in taken if str(c.pk) == wanted), None)
+        values = _initial_values(request, kind, [c for c in contracts if c.open_request is None])
     context = _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4()))
+    context |= {
+        "taken_contracts": taken,
+        "refused_contract": refused_contract,
+        # Nothing left to choose (a failed post keeps its form and the typed input, with the refusal).
+        "form_hidden": request.method == "GET"
+        and (refused_contract is not None or (taken and len(taken) == len(contracts))),
+    }
     if kind == RequestKind.SCHEDULE_CHANGE:
         context["installment_rows"] = _installment_table_rows(contracts)
     return render(
@@ -268,6 +282,18 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         context | switched,
         status=409 if switched else 400 if errors else 200,
     )
+
+
+def _mark_open_requests(kind: RequestKind, contracts: list[Contract]) -> list[Contract]:
+    """Set `open_request` on each contract (its open request of `kind`, or None) and return those that
+    have one: a kind that changes a contract takes one open request of it per contract
+    (requests_app.validation.contract_refusal)."""
+    found = {}
+    if kind in KINDS_CHANGING_CONTRACT and contracts:
+        found = open_requests_of_kind_on(contract_ids=[c.pk for c in contracts], kind=kind)
+    for contract in contracts:
+        contract.open_request = found.get(contract.pk)
+    return [c for c in contracts if c.open_request is not None]
 
 
 def _installment_table_rows(contracts: list[Contract]) -> dict[str, list[dict[str, str]]]:

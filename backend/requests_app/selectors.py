@@ -195,6 +195,17 @@ def open_request_of_kind(*, contract_id: int, kind: str) -> PortalRequest | None
     return _OPEN_REQUEST_OF_KIND.first(contract_id=contract_id, kind=kind)
 
 
+def open_requests_of_kind_on(*, contract_ids: list[int], kind: str) -> dict[int, PortalRequest]:
+    """Per contract, its open request of this kind (the oldest), in one query: the form of a kind a
+    contract takes one open request of names those before the client fills it in (the submit checks
+    again, open_request_of_kind under the contract's lock)."""
+    found: dict[int, PortalRequest] = {}
+    rows = PortalRequest.objects.filter(contract_id__in=contract_ids, kind=kind, status__in=OPEN_STATUSES)
+    for row in rows.order_by("-pk").only("pk", "number", "contract_id", "status", "kind"):
+        found[row.contract_id] = row  # newest first: the oldest is kept
+    return found
+
+
 def other_open_requests(portal_request: PortalRequest) -> list[PortalRequest]:
     """The other open requests on the request's contract, oldest first: staff deciding one see what else
     is pending on the contract (a buyout quoted on the schedule a change would replace)."""
