@@ -35,6 +35,8 @@ from backend.core.table_files import (
     DATE_FORMATS,
     DEFAULT_CSV_DIALECT,
     MONEY_FORMAT,
+    append_values,
+    sheet_title,
     style_header_row,
     table_to_csv,
     workbook_bytes,
@@ -215,21 +217,22 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
             buyout_sentence = _buyout_sentence(buyout, data.currency, lang=data.lang)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = data.contract_number.replace("/", "-")[:31]
-    sheet.append([title])
+    sheet.title = sheet_title(data.contract_number)
+    append_values(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=12)
     # The currency labelled, right of the client's name (which runs over the empty cells after it).
-    sheet.append([data.client_name, None, None, None, None, None, currency_label, data.currency])
+    append_values(sheet, [data.client_name, None, None, None, None, None, currency_label, data.currency])
     sheet["G2"].font = Font(bold=True)
     sheet["G2"].alignment = Alignment(horizontal="right")
-    sheet.append(headers)
+    append_values(sheet, headers)
     header_row = 3
     style_header_row(sheet, header_row)
     for line in data.lines:
-        sheet.append(_line_cells(line, paid_cells[line.number], changes_column=changes_column))
+        append_values(sheet, _line_cells(line, paid_cells[line.number], changes_column=changes_column))
     first, last = header_row + 1, header_row + len(data.lines)
     totals = _totals(data)
-    sheet.append(
+    append_values(
+        sheet,
         [
             total_label,
             None,
@@ -238,15 +241,16 @@ def schedule_to_xlsx(data: ScheduleExport) -> bytes:
             totals["net"],
             totals["vat"],
             totals["gross"],
-        ]
+        ],
     )
     sheet.cell(row=last + 1, column=1).font = Font(bold=True)
     formatted = last + 1
     if buyout is not None:  # after the installments' total, which it is not part of
-        sheet.append(
-            [buyout_label, buyout.effective_date, None, None, buyout.net, buyout.vat, buyout.total, None, no]
+        append_values(
+            sheet,
+            [buyout_label, buyout.effective_date, None, None, buyout.net, buyout.vat, buyout.total, None, no],
         )
-        sheet.append([buyout_sentence])
+        append_values(sheet, [buyout_sentence])
         formatted = last + 2
         sheet.cell(row=formatted, column=1).font = Font(bold=True)
     for row in sheet.iter_rows(min_row=first, max_row=formatted):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -33,6 +34,8 @@ DATE_FORMATS = {"pl": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 # A text a spreadsheet would run as a formula (a transfer title or a typed login such as "=HYPERLINK(…)"):
 # the CSV keeps it as text behind an apostrophe, the XLSX stores it as a string.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_UNSAFE = re.compile(r"[\\/?*\[\]:]")
+SHEET_TITLE_MAX = 31
 
 
 def csv_dialect_for(lang: str) -> str:
@@ -98,6 +101,22 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def sheet_title(text: str) -> str:
+    """A name Excel takes for a sheet: none of \\ / ? * [ ] : (openpyxl raises on them: a contract
+    number such as "UL/1:A" made the schedule's download a 500), no apostrophe at either end, at most
+    31 characters, never empty."""
+    return SHEET_TITLE_UNSAFE.sub("-", text)[:SHEET_TITLE_MAX].strip("'") or "Sheet"
+
+
+def append_values(sheet, values: Sequence[object]) -> None:
+    """Append a row to `sheet` with every text kept as text: openpyxl takes any text starting with "="
+    for a formula, so a company name or transfer title such as "=HYPERLINK(…)" would run in Excel."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def table_to_xlsx(
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -112,21 +131,19 @@ def table_to_xlsx(
     rows (totals) in bold."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31].replace("/", "-") or "Sheet"
-    sheet.append([title])
+    sheet.title = sheet_title(title)
+    append_values(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=12)
     for note in notes:
-        sheet.append([note])
-    sheet.append(list(headers))
+        append_values(sheet, [note])
+    append_values(sheet, headers)
     header_row = sheet.max_row
     style_header_row(sheet, header_row)
     date_format = DATE_FORMATS.get(lang, DATE_FORMATS["pl"])
     for row in rows:
-        sheet.append(list(row))
+        append_values(sheet, row)
         for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl takes any text starting with "=" for a formula
-                cell.data_type = "s"
-            elif isinstance(cell.value, Decimal):
+            if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
             elif isinstance(cell.value, date):
                 cell.number_format = date_format
