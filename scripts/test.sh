@@ -42,7 +42,7 @@ else
   # statement on PostgreSQL, the unused-upload clean-up (rows taken under lock, skipping locked ones) and
   # the second-factor reset (its user row lock), and bad input PostgreSQL refuses where SQLite does not
   # (ids out of range, the NUL character in queries, forms and JSON bodies; every page form with hostile values).
-  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py tests/core/test_database_url.py tests/bench/test_database_cpu.py tests/contracts/test_change_payment_day.py tests/documents/test_unused_uploads.py tests/accounts_two_factor/test_reset.py tests/hardening/test_bad_input.py tests/hardening/test_nul_input.py tests/core/test_parsers.py tests/security/test_page_forms.py; do
+  for module in tests/core/test_prepared_reads.py tests/core/test_prepared_writes.py tests/core/test_database_url.py tests/bench/test_database_cpu.py tests/contracts/test_change_payment_day.py tests/documents/test_unused_uploads.py tests/accounts_two_factor/test_reset.py tests/hardening/test_bad_input.py tests/hardening/test_nul_input.py tests/core/test_parsers.py tests/security/test_page_forms.py tests/sso/test_odd_claims.py; do
     [ -f "$module" ] && paths+=("$module")
   done
   for module in tests/*/test_api*.py; do

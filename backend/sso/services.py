@@ -72,7 +72,7 @@ def _bank_key() -> tuple[object, list[str]]:
 def _decode(token: str) -> dict:
     public_key, algorithms = _bank_key()
     try:
-        return jwt.decode(
+        claims = jwt.decode(
             token,
             public_key,
             algorithms=algorithms,
@@ -98,6 +98,26 @@ def _decode(token: str) -> dict:
         # rejection with its audit row, never a 500.
         logger.warning("Bank assertion rejected by an unexpected verification error: %r", exc)
         raise SsoRejected("malformed") from exc
+    if _holds_nul(claims):
+        # PostgreSQL stores no NUL in text or jsonb: the jti's row and the audit row of these claims
+        # would be a 500 there (a rejection on SQLite). No claim of a real bank holds one.
+        raise SsoRejected("malformed")
+    return claims
+
+
+def _holds_nul(claims: dict) -> bool:
+    """Whether a decoded claim (a name or value, at any depth) holds the NUL character."""
+    pending: list[object] = [claims]
+    while pending:  # a loop, not recursion: the payload's depth is the bank's to choose
+        value = pending.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 def _check_lifetime(claims: dict) -> datetime:
