@@ -47,7 +47,7 @@ api_patterns = grouped_by_first_segment(API_URL_MODULES)
 handler500 = "backend.core.outage.server_error"
 # An unknown path or an id out of range (`<id:…>`): the error shape under /api/, the not-found page elsewhere.
 handler404 = "backend.core.exceptions.not_found"
-handler400 = "backend.core.exceptions.bad_request"
+handler400 = "portal_ui.bad_request.bad_request"  # a form with too many files: a page back to it
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -102,9 +102,22 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_request(request):
         if isinstance(exception, RequestDataTooBig):
             return JsonResponse(too_large_body(), status=413)
-        body = {"code": "bad_request", "message": _("The request could not be processed."), "fields": {}}
+        message = too_many_files_message() if isinstance(exception, TooManyFilesSent) else None
+        body = {
+            "code": "bad_request",
+            "message": message or _("The request could not be processed."),
+            "fields": {},
+        }
         return JsonResponse(body, status=400)
     return bad_request_page(request, exception)
+
+
+def too_many_files_message() -> str:
+    """More file parts than DATA_UPLOAD_MAX_NUMBER_FILES: Django refuses the body before any form counts
+    them (each form's own, smaller limit is said at its field)."""
+    return _("Too many files in one request: at most %(count)d; nothing was sent.") % {
+        "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    }
 
 
 def too_large_body() -> dict[str, Any]:
