@@ -19,6 +19,7 @@ from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.editor_panel import editor_contract, timer_help
 from workflows import selectors, services, versioning
 from workflows.models import ProcessInstance, ProcessVersion
+from workflows.outcome_labels import outcome_labels
 
 INSTANCES_SHOWN = 50
 # A count the script learns from the API needs its sentence in each plural category the browser's
@@ -238,7 +239,7 @@ def flow_editor_context(process_key: str) -> dict:
         "newest": versions[0],
         "bpmn_xml": current.bpmn_xml,
         "rows": _version_rows(versions),
-        "deploy_impact": deploy_impact(current),
+        "deploy_impact": deploy_impact(current, only_version=len(versions) == 1),
         "impact_texts": plural_texts(
             lambda count: ngettext(
                 "%(count)s request runs on version %(n)s, the current one: %(tasks)s.",
@@ -254,12 +255,23 @@ def flow_editor_context(process_key: str) -> dict:
             )
         ),
         # The dialog's next sentence: "it stays … moves it" for one request, "they stay … them" for more.
+        # The way to move them is below the editor where the flow has other versions; with the current one
+        # alone it appears there after the deploy (flow_editor.html shows it from two versions on).
         "impact_stay_texts": plural_texts(
             lambda count: ngettext(
                 "It stays on version %(n)s until someone moves it (Move running requests to another version, "
                 "below the editor).",
                 "They stay on version %(n)s until someone moves them (Move running requests to another "
                 "version, below the editor).",
+                count,
+            )
+        ),
+        "impact_stay_first_texts": plural_texts(
+            lambda count: ngettext(
+                "It stays on version %(n)s until someone moves it to the new version: after the deploy, Move "
+                "running requests to another version appears below the editor.",
+                "They stay on version %(n)s until someone moves them to the new version: after the deploy, "
+                "Move running requests to another version appears below the editor.",
                 count,
             )
         ),
@@ -291,6 +303,8 @@ def flow_editor_context(process_key: str) -> dict:
         "timer_help": timer_help(process_key),
         # What the properties panel offers by the type's contract: forms, decision tables, fixed timers.
         "editor_contract": editor_contract(process_key),
+        # The panel's words for the outcomes, the same the deploy's and the test run's messages use.
+        "outcome_labels": outcome_labels(),
     }
 
 
@@ -366,9 +380,10 @@ def running_on_older_versions(*, process_key: str, newest: ProcessVersion) -> Qu
     )
 
 
-def deploy_impact(version: ProcessVersion) -> dict:
+def deploy_impact(version: ProcessVersion, *, only_version: bool) -> dict:
     """The requests running on `version` (the current one), counted per task they are at: what the
-    deploy's confirmation names, as they stay on it until moved."""
+    deploy's confirmation names, as they stay on it until moved. `only_version`: the flow has no other
+    version yet, so nothing can be moved before the deploy (the confirmation says where to, after it)."""
     rows = (
         ProcessInstance.objects.filter(process_version=version, status=ProcessInstance.Status.RUNNING)
         .values("current_task_name", "stage")
@@ -381,6 +396,7 @@ def deploy_impact(version: ProcessVersion) -> dict:
         tasks[label] = tasks.get(label, 0) + row["n"]
     return {
         "number": version.number,
+        "only_version": only_version,
         "total": sum(tasks.values()),
         "tasks": [{"label": label, "count": count} for label, count in tasks.items()],
     }

@@ -152,10 +152,11 @@ def _field_errors(exc: PortalError) -> dict[str, list[str]]:
 
 ACTIONS = {
     "retry": gettext_lazy("Retried: the pending steps ran."),
-    "suspend": gettext_lazy("The instance is suspended."),
-    "resume": gettext_lazy("The instance is resumed."),
+    # Without "instance", engine jargon the page does not use (it names the request, or the #id without one).
+    "suspend": gettext_lazy("Suspended: no step runs until it is resumed."),
+    "resume": gettext_lazy("Resumed: its steps run again."),
     "edit-data": gettext_lazy("The task data is saved."),
-    "move-token": gettext_lazy("The token is moved."),
+    "move-token": gettext_lazy("The request is back at the chosen task."),
 }
 # The forms whose refusal shows the page again with what was typed, the errors at their fields.
 KEEP_TYPED = frozenset({"suspend", "edit-data"})
@@ -222,7 +223,7 @@ def ops_instance_cancel(request: HttpRequest, instance_id: int) -> HttpResponse:
         except PortalError as exc:
             errors = [message for found in exc.fields.values() for message in found] or [exc.message]
         else:
-            messages.success(request, _("The instance is cancelled."))
+            messages.success(request, _("Cancelled for good."))
             return redirect("ops-instance", instance.pk)
     context = {
         "instance": instance,

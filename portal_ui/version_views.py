@@ -21,6 +21,7 @@ from portal_ui.access import analyst_required
 from portal_ui.editor_context import element_label, element_type_label, versions_or_404, with_moved_away
 from workflows import rollback, selectors, simulation, simulation_labels, versioning
 from workflows.models import ProcessVersion
+from workflows.outcome_labels import outcome_named
 
 STATUS_LABELS = {
     simulation.PathStatus.PASSED: gettext_lazy("Passed"),
@@ -71,6 +72,8 @@ def _value(field: str, value: str, elements: dict[str, dict[str, str]]) -> str:
         return element_type_label(value)
     if field in ELEMENT_FIELDS:
         return element_label(elements, value)
+    if field == "outcome":
+        return outcome_named(value)
     if field == "timer":
         value = value.strip().strip("\"'")  # "P14D": the engine's quotes are no part of the duration
     return quoted(value)

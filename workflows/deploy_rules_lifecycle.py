@@ -17,6 +17,7 @@ from workflows.deploy_graph import BPMN, ProcessGraph, local_name
 from workflows.engine import BpmnProblem
 from workflows.engine.bpmn_xml import extension_properties, line_of
 from workflows.lane_labels import lane_named
+from workflows.outcome_labels import outcome_named, outcomes_named
 
 
 def check_contract(model: ProcessGraph, contract: RequestTypeContract) -> list[BpmnProblem]:
@@ -98,7 +99,11 @@ def _what_it_does(timer: TimerContract) -> str:
     if timer.outcome is not None and timer.duration is not None:
         return _(
             "after %(length)s of waiting at %(task)s it ends the request with the outcome %(outcome)s"
-        ) % {"length": _length(timer.duration), "task": timer.attached_to, "outcome": timer.outcome.value}
+        ) % {
+            "length": _length(timer.duration),
+            "task": timer.attached_to,
+            "outcome": outcome_named(timer.outcome),
+        }
     return _("it runs while %(task)s waits") % {"task": timer.attached_to}
 
 
@@ -230,10 +235,10 @@ def check_outcomes_where_reached(model: ProcessGraph, contract: RequestTypeContr
                     )
                     % {
                         "end": end_id,
-                        "outcome": outcome,
+                        "outcome": outcome_named(outcome),
                         "via": via,
                         "standing": _standing_text(standing),
-                        "allowed": ", ".join(sorted(o.value for o in allowed)),
+                        "allowed": outcomes_named(allowed),
                     },
                     line_of(model.nodes[end_id]),
                 )
@@ -273,7 +278,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                 BpmnProblem(
                     end_id,
                     _("The outcome %(outcome)s is not one of %(valid)s.")
-                    % {"outcome": outcome, "valid": ", ".join(sorted(valid))},
+                    % {"outcome": outcome_named(outcome), "valid": outcomes_named(valid)},
                     line_of(model.nodes[end_id]),
                 )
             )
@@ -287,7 +292,7 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                         "The end event has no outcome: give it the spiffworkflow property outcome "
                         "(%(valid)s), otherwise the request never gets a decision."
                     )
-                    % {"valid": ", ".join(sorted(valid))},
+                    % {"valid": outcomes_named(valid)},
                     line_of(model.nodes[end_id]),
                 )
             )
@@ -303,8 +308,8 @@ def check_paths(model: ProcessGraph, contract: RequestTypeContract | None) -> li
                     )
                     % {
                         "process": process_key,
-                        "outcome": outcome.value,
-                        "required": ", ".join(sorted(o.value for o in contract.required_outcomes)),
+                        "outcome": outcome_named(outcome),
+                        "required": outcomes_named(contract.required_outcomes),
                     },
                     line_of(model.process),
                 )
@@ -334,7 +339,11 @@ def _check_timer_outcomes(model: ProcessGraph, contract: RequestTypeContract) ->
                         "No end event after the timer %(timer)s of the process %(process)s has the outcome "
                         "%(outcome)s: a request it ends would get no decision."
                     )
-                    % {"timer": timer.event_id, "process": process_key, "outcome": timer.outcome.value},
+                    % {
+                        "timer": timer.event_id,
+                        "process": process_key,
+                        "outcome": outcome_named(timer.outcome),
+                    },
                     line_of(model.nodes[timer.event_id]),
                 )
             )
@@ -396,7 +405,7 @@ def check_effects(
                         )
                         % {
                             "end": model.label(end_id),
-                            "outcome": outcome.value,
+                            "outcome": outcome_named(outcome),
                             "task": _task_running(model, operation, task_names or {}),
                         },
                         line_of(model.nodes[end_id]),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.fast_json import OrjsonDecoder, OrjsonEncoder
+from workflows.outcome_labels import with_outcomes_named
 
 
 class ProcessVersion(models.Model):
@@ -218,7 +219,8 @@ class Incident(ChoiceLabels, models.Model):
 
     @property
     def reason(self) -> str:
-        """The readable reason in the active language ("" when the failure has only its technical text)."""
+        """The readable reason in the active language ("" when the failure has only its technical text),
+        an outcome named as the editor's panel names it."""
         if not self.reason_id:
             return ""
-        return gettext(self.reason_id) % (self.reason_params or {})
+        return gettext(self.reason_id) % with_outcomes_named(self.reason_params or {})

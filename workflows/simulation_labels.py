@@ -8,6 +8,7 @@ from dataclasses import asdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from workflows.outcome_labels import with_outcomes_named
 from workflows.simulation import REMINDER_DAY, PathResult
 
 PATH_LABELS = {
@@ -46,5 +47,6 @@ def path_reason(path: dict | PathResult) -> str:
     """A path's reason in the active language (stored runs from before reason_id keep their text)."""
     found = path if isinstance(path, dict) else asdict(path)
     if found.get("reason_id"):
-        return _(found["reason_id"]) % (found.get("reason_params") or {})
+        # Outcomes are stored as their values and named in the reader's words (outcome_labels).
+        return _(found["reason_id"]) % with_outcomes_named(found.get("reason_params") or {})
     return found.get("reason", "")

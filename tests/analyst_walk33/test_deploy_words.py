@@ -17,15 +17,16 @@ pytestmark = pytest.mark.django_db
     [
         (
             "pl",
-            "Żadne zdarzenie końcowe procesu payment_date_change nie ma wyniku rejected, którego wymaga ten "
-            "rodzaj wniosku (wymagane: approved, rejected). Wybierz go w polu „Wynik” (grupa „Portal” panelu) "
-            "zdarzenia końcowego, na którym takie wnioski się kończą.",
+            "Żadne zdarzenie końcowe procesu payment_date_change nie ma wyniku „odrzucony” (rejected), "
+            "którego wymaga ten rodzaj wniosku; wymagane wyniki: „zatwierdzony” (approved), „odrzucony” "
+            "(rejected). Wybierz go w polu „Wynik” (grupa „Portal” panelu) zdarzenia końcowego, na którym "
+            "takie wnioski się kończą.",
         ),
         (
             "en",
-            "No end event of the process payment_date_change has the outcome rejected, which this request "
-            "type needs (required: approved, rejected). Choose it as the Outcome (the panel's Portal group) "
-            "of the end event where such requests finish.",
+            "No end event of the process payment_date_change has the outcome “rejected”, which this request "
+            "type needs (required: “approved”, “rejected”). Choose it as the Outcome (the panel's Portal "
+            "group) of the end event where such requests finish.",
         ),
     ],
 )

@@ -46,13 +46,13 @@ def test_analyst_repairs_a_request_from_the_console(page, login, analyst, client
     page.check("[data-testid=ops-suspend] input[name=confirmed]")
     with page.expect_navigation():
         page.locator("[data-testid=ops-suspend] button").click()
-    assert "Instancja jest wstrzymana" in page.locator("body").inner_text()
+    assert "Wstrzymano: do wznowienia żaden krok się nie wykona." in page.locator("body").inner_text()
     assert "wstrzymana" in page.locator("[data-testid=ops-status]").inner_text()
     assert_accessible(page, "instance repair page")
     page.screenshot(path="/tmp/ops_instance_1280.png", full_page=True)
     with page.expect_navigation():
         page.locator("[data-testid=ops-resume] button").click()
-    assert "Instancja została wznowiona" in page.locator("body").inner_text()
+    assert "Wznowiono: kroki znów się wykonują." in page.locator("body").inner_text()
 
     # when they resolve the incident from the console with a note
     page.goto("/ops/")
@@ -72,7 +72,7 @@ def test_analyst_repairs_a_request_from_the_console(page, login, analyst, client
     page.fill("#cancel-reason", "Duplikat wniosku")
     with page.expect_navigation():
         page.locator("[data-testid=ops-cancel-confirm] button").click()
-    assert "Instancja została anulowana" in page.locator("body").inner_text()
+    assert "Anulowano na dobre." in page.locator("body").inner_text()
 
     # then every step is in the audit log and the request's history, and the request is cancelled
     actions = list(

@@ -52,7 +52,7 @@ def test_a_task_left_on_no_path_is_named_as_the_diagram_names_it_in_english():
 
     [message] = refused.value.fields["request_approved"]
     assert message.startswith(
-        "A path reaches this end event (“Zrealizowany”, outcome approved) without running"
+        "A path reaches this end event (“Zrealizowany”, outcome “approved”) without running"
     )
     assert "the task “Nowa data” (operation apply_payment_date_change)" in message
 

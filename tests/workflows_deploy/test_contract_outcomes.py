@@ -50,8 +50,8 @@ def test_standard_types_require_approved_and_rejected(key):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("pl", "Żadne zdarzenie końcowe procesu payment_date_change nie ma wyniku rejected"),
-        ("en", "No end event of the process payment_date_change has the outcome rejected"),
+        ("pl", "Żadne zdarzenie końcowe procesu payment_date_change nie ma wyniku „odrzucony” (rejected)"),
+        ("en", "No end event of the process payment_date_change has the outcome “rejected”"),
     ],
 )
 def test_a_flow_whose_reject_path_ends_cancelled_is_refused(language, expected):
@@ -69,11 +69,13 @@ def test_a_flow_whose_reject_path_ends_cancelled_is_refused(language, expected):
     [
         (
             "pl",
-            "Żadne zdarzenie końcowe za zegarem cancel_timer procesu payment_date_change nie ma wyniku cancelled",
+            "Żadne zdarzenie końcowe za zegarem cancel_timer procesu payment_date_change nie ma wyniku "
+            "„anulowany” (cancelled)",
         ),
         (
             "en",
-            "No end event after the timer cancel_timer of the process payment_date_change has the outcome cancelled",
+            "No end event after the timer cancel_timer of the process payment_date_change has the outcome "
+            "“cancelled”",
         ),
     ],
 )

@@ -345,14 +345,15 @@ def test_a_timer_that_reaches_an_outcome_the_request_refuses_opens_a_readable_in
     row = console.split(f'data-testid="incident-{incident.pk}"', 1)[1].split("</tr>", 1)[0]
     assert "<code>cancel_timer</code>" in row
     assert (
-        "Proces doszedł do zdarzenia końcowego request_cancelled z wynikiem approved po cancel_timer, ale "
+        "Proces doszedł do zdarzenia końcowego request_cancelled z wynikiem „zatwierdzony” (approved) po "
+        "cancel_timer, ale "
         "wniosek w statusie waiting_for_client nie może przyjąć tego wyniku" in row
     )
     assert row.index("Szczegóły techniczne") < row.index("Can&#x27;t switch from state")
     analyst.language = "en"
     analyst.save(update_fields=["language"])
     english = page(analyst, f"/ops/instances/{instance.pk}/")
-    assert "The process reached the end event request_cancelled with the outcome approved" in english
+    assert "The process reached the end event request_cancelled with the outcome “approved”" in english
     [listed] = api_as(analyst).get("/api/ops/incidents/").json()
     assert listed["element_id"] == "cancel_timer"
     assert listed["reason"].startswith("The process reached the end event request_cancelled")

@@ -83,12 +83,12 @@ def refused_deploy(xml: str, language: str = "pl") -> PortalValidationError:
         (
             "pl",
             "Brakuje zegara cancel_timer na client_reply: ten rodzaj wniosku go wymaga (gdy oczekiwanie w "
-            "client_reply trwa 30 dni, kończy wniosek wynikiem cancelled)",
+            "client_reply trwa 30 dni, kończy wniosek wynikiem „anulowany” (cancelled))",
         ),
         (
             "en",
             "The timer cancel_timer on client_reply is missing: this request type needs it (after 30 days of "
-            "waiting at client_reply it ends the request with the outcome cancelled)",
+            "waiting at client_reply it ends the request with the outcome “cancelled”)",
         ),
     ],
 )
@@ -167,9 +167,9 @@ def test_the_testers_timer_that_approves_a_waiting_request_is_refused():
     # then the end event is named, with the timer that reaches it and why it cannot approve there
     messages = error.fields["request_cancelled"]
     assert any(
-        "Zdarzenie końcowe request_cancelled ma wynik approved, ale prowadzi do niego ścieżka z timer_30d, "
-        "gdzie wniosek czeka na odpowiedź klienta: stamtąd wniosek może zakończyć się tylko wynikiem "
-        "cancelled" in message
+        "Zdarzenie końcowe request_cancelled ma wynik „zatwierdzony” (approved), ale prowadzi do niego "
+        "ścieżka z timer_30d, gdzie wniosek czeka na odpowiedź klienta: stamtąd wniosek może zakończyć się "
+        "tylko wynikiem „anulowany” (cancelled)" in message
         for message in messages
     ), messages
 
@@ -202,7 +202,7 @@ def test_any_interrupting_timer_of_the_clients_wait_that_approves_is_refused_wha
     error = refused_deploy(xml, "en")
 
     assert any(
-        "The end event auto_approved has the outcome approved, but a path reaches it from auto_timer, where "
+        "The end event auto_approved has the outcome “approved”, but a path reaches it from auto_timer, where "
         "the request waits for the client's reply" in message
         for message in error.fields["auto_approved"]
     ), error.fields

@@ -57,9 +57,9 @@ def test_page_actions_use_the_repair_services(analyst, client_user, acme):
     assert browser.post(f"/ops/instances/{instance.pk}/explode/").status_code == 404
     assert browser.get("/ops/instances/999999/").status_code == 404
 
-    # moving the token to where it already waits keeps it there, audited
+    # returning the request to the task where it already waits keeps it there, audited
     moved = browser.post(f"/ops/instances/{instance.pk}/move-token/", {"task": "staff_review"}, follow=True)
-    assert "Token został przeniesiony" in moved.content.decode()
+    assert "Wniosek wrócił do wybranego zadania" in moved.content.decode()
     assert ProcessInstance.objects.get(pk=instance.pk).stage == "staff_review"
 
 

@@ -29,11 +29,16 @@
   // The requests on the current version (the page's data, editor_context.deploy_impact) and where they are:
   // a deploy leaves them there, which the confirmation says.
   function impact() { return JSON.parse(document.getElementById("deploy-impact").textContent); }
+  // Where they can be moved: below the editor when the flow has other versions; with the current one
+  // alone, nowhere yet (the link below the editor appears after the deploy, and the sentence says so).
+  function stayText(data) {
+    return format(plural(data.only_version ? "textImpactStayFirst" : "textImpactStay", data.total), { n: data.number });
+  }
   function impactText(data) {
     if (!data.total) return format(texts.textImpactNone, { n: data.number });
     var tasks = data.tasks.map(function (task) { return task.label + " (" + task.count + ")"; }).join(", ");
     return format(plural("textImpact", data.total), { n: data.number, count: data.total, tasks: tasks }) +
-      " " + format(plural("textImpactStay", data.total), { n: data.number });
+      " " + stayText(data);
   }
   function link(text, href, newTab) {
     var node = el("a", text);
@@ -89,8 +94,9 @@
   }
 
   // The confirmation as a dialog of the page: the requests the deploy leaves on the current version, task by
-  // task, and a link to move them (the browser's confirm could hold neither a list nor a link). Its Deploy
-  // button starts the deploy in its own click, Cancel and Esc just close it.
+  // task, and a link to move them where the flow has another version to move them to (the browser's confirm
+  // could hold neither a list nor a link). Its Deploy button starts the deploy in its own click, Cancel and
+  // Esc just close it.
   var deployDialog = document.getElementById("deploy-dialog");
   var confirming = null;  // the impact the open dialog shows
   function showImpact(before) {
@@ -104,7 +110,8 @@
     var list = el("ul", undefined, "impact-tasks");
     before.tasks.forEach(function (task) { list.appendChild(el("li", task.label + ": " + task.count)); });
     box.appendChild(list);
-    box.appendChild(el("p", format(plural("textImpactStay", before.total), { n: before.number })));
+    box.appendChild(el("p", stayText(before)));
+    if (before.only_version) return;
     var move = el("p");
     move.appendChild(link(texts.textMove, texts.migrationsUrl, true));
     box.appendChild(move);
