@@ -69,7 +69,9 @@ ACTION_LABELS = {
     "workflow.repair.suspend": _("Repair: suspended"),
     "workflow.repair.resume": _("Repair: resumed"),
     "workflow.repair.edit_data": _("Repair: task data edited"),
-    "workflow.repair.move_token": _("Repair: token moved"),
+    "workflow.repair.move_token": _(
+        "Repair: request returned to a task"
+    ),  # the ops page's words, not the engine's
     "workflow.repair.cancel": _("Repair: cancelled by the lessor"),
     "workflow.repair.resolve_incident": _("Repair: incident resolved"),
     # The audit log itself (backend/core/admin.py)

@@ -116,3 +116,16 @@ def test_every_action_code_the_apps_write_has_a_readable_name():
     }
 
     assert sorted(codes - set(ACTION_LABELS)) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("pl", "Naprawa: wniosek cofnięty do zadania"), ("en", "Repair: request returned to a task")],
+)
+def test_a_request_returned_to_a_task_reads_as_the_ops_page_says_it_not_as_engine_jargon(language, label):
+    from django.utils import translation
+
+    from backend.core.audit_labels import action_label
+
+    with translation.override(language):
+        assert action_label("workflow.repair.move_token") == label
