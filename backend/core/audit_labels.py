@@ -69,9 +69,8 @@ ACTION_LABELS = {
     "workflow.repair.suspend": _("Repair: suspended"),
     "workflow.repair.resume": _("Repair: resumed"),
     "workflow.repair.edit_data": _("Repair: task data edited"),
-    "workflow.repair.move_token": _(
-        "Repair: request returned to a task"
-    ),  # the ops page's words, not the engine's
+    # The ops page's words (its "Return the request to a task"), not the engine's token.
+    "workflow.repair.move_token": _("Repair: request returned to a task"),
     "workflow.repair.cancel": _("Repair: cancelled by the lessor"),
     "workflow.repair.resolve_incident": _("Repair: incident resolved"),
     # The audit log itself (backend/core/admin.py)
