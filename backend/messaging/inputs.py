@@ -15,6 +15,7 @@ from backend.accounts.models import User
 from backend.clients.access_rules import restrict
 from backend.contracts.models import Contract
 from backend.core.exceptions import PortalValidationError
+from backend.core.file_fields import OneFileField
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.text_fields import MultilineTextField, SingleLineTextField
 from backend.documents.uploads import CheckedUpload, check_upload, one_per_content
@@ -70,7 +71,7 @@ class BodyField(_TextOnly, MultilineTextField):
 
 
 class MessageAttachmentUploadInputSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = OneFileField()
     thread = id_field(required=False, help_text="Staff only: the thread whose client the file is for.")
 
 

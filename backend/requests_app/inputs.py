@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from backend.accounts.customer_service import NOT_ASSIGNABLE, assignable_staff
 from backend.core.date_fields import POLISH_DATE, DateInputField
+from backend.core.file_fields import OneFileField
 from backend.core.filters import id_field, id_query_field, parse_id
 from backend.core.money_fields import AmountField
 from backend.core.text_fields import MultilineTextField
@@ -53,7 +54,7 @@ class ReplyInputSerializer(MessageInputSerializer):
 
 
 class AttachmentUploadInputSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = OneFileField()
 
 
 class ScheduleQuoteInputSerializer(serializers.Serializer):
