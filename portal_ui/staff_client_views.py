@@ -40,6 +40,8 @@ from portal_ui.staff_activation_views import ISSUERS
 STAFF_INVOICE_DOWNLOADED = "staff_invoice_downloaded"
 # Rows per page of each list of the client page; each list pages on its own parameter.
 PAGE_SIZES = {"invoices": 20, "payments": 10, "requests": 10, "threads": 10}
+# The newest rows the overview shows of the lists that grow every month, before they are asked for.
+PREVIEW_SIZES = {"invoices": 5, "payments": 5}
 
 
 def _check_customer_service(request: HttpRequest) -> None:
@@ -47,23 +49,33 @@ def _check_customer_service(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only customer service reads a client's data."))
 
 
-def _section_page(request: HttpRequest, rows, section: str) -> Page:
+def _section_page(request: HttpRequest, rows, section: str, *, preview: bool = False) -> Page:
     """The page of one section's list (`?invoices_page=2`): past the end the last, nonsense the first.
-    Its `previous_url` and `next_url` keep the other sections' pages and land on the section."""
+    Its `previous_url` and `next_url` keep the other sections' pages and land on the section.
+
+    `preview`: a long list (PREVIEW_SIZES) opens as its newest rows only, with `all_url` to its pages, so
+    the client's overview stays a screenful a list on a phone (its rows are cards there); asking for a page
+    of it (`?invoices_page=1`) lists it in full pages."""
     param = f"{section}_page"
     try:
         number = max(int(request.GET.get(param, "")), 1)
     except ValueError:
         number = 1
-    page = Paginator(rows, PAGE_SIZES[section]).get_page(number)
 
     def url(to: int) -> str:
         params = request.GET.copy()
         params[param] = str(to)
         return f"?{params.urlencode()}#{section}"
 
+    if preview and section in PREVIEW_SIZES and param not in request.GET:
+        page = Paginator(rows, PREVIEW_SIZES[section]).get_page(1)
+        page.previous_url = page.next_url = ""
+        page.all_url = url(1) if page.has_next() else ""
+        return page
+    page = Paginator(rows, PAGE_SIZES[section]).get_page(number)
     page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
     page.next_url = url(page.next_page_number()) if page.has_next() else ""
+    page.all_url = ""
     return page
 
 
@@ -97,13 +109,17 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "client": client,
         "contracts": list_contract_overviews(client=client, summary=summary, today=today),
         "archive": archive,
+        # The archive is asked for: listed in full pages at once.
         "invoices": _section_page(
-            request, list_invoices_for_client(client=client, archive=archive, today=today), "invoices"
+            request,
+            list_invoices_for_client(client=client, archive=archive, today=today),
+            "invoices",
+            preview=not archive,
         ),
         "balances": summary["contracts"],
         "settlement_totals": summary["totals"],
         "payments": _section_page(
-            request, list_settlement_rows(client=client, figure="paid", today=today), "payments"
+            request, list_settlement_rows(client=client, figure="paid", today=today), "payments", preview=True
         ),
         "members": _member_rows(client),
         "requests": requests_page,

@@ -34,6 +34,7 @@ from backend.requests_app.decisions import (
     decide_request,
     decision_min_lengths,
 )
+from backend.requests_app.effects import approval_refusal
 from backend.requests_app.inputs import (
     MAX_RATE_AGE_DAYS,
     MessageInputSerializer,
@@ -187,6 +188,9 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "min_lengths": decision_min_lengths(portal_request) if can_decide else {},
         # A price in another currency than the contract's: the approve form takes the exchange rate.
         "rate_form": rate_form(portal_request) if can_decide else None,
+        # An approval its contract refuses (ended, or an open early termination's quote holds it): said in
+        # place of the approve form, by the check the approval makes (effects.approval_refusal).
+        "approval_refusal": approval_refusal(portal_request) if can_decide else None,
         # A permit decided after its departure (or return: refused at approval) date: said before deciding.
         "trip_warning": trip_started_warning(portal_request.form_data)
         if can_decide and portal_request.kind == RequestKind.VEHICLE_ABROAD_PERMIT

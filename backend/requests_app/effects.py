@@ -6,6 +6,7 @@ validation use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone, translation
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.clients.models import Client
 from backend.contracts import buyout_services
-from backend.contracts.models import BuyoutQuote, Contract
+from backend.contracts.models import Contract
 from backend.contracts.schedule import Installment, ScheduleError, residual_from_percent
 from backend.contracts.selectors import buyout_holds, change_refusal, lock_contract
 from backend.contracts.services import change_payment_day, end_date_for, replace_unpaid_installments
@@ -35,6 +36,7 @@ from backend.requests_app.change_plans import (
 from backend.requests_app.client_waits import wait_end_has_come
 from backend.requests_app.models import PortalRequest
 from backend.requests_app.price_conversion import conversion_line
+from workflows.contract import Outcome, get_contract
 from workflows.service_tasks import TIMER_DUES_KEY, declare_domain_errors, register
 
 # --------------------------------------------------------------------------------------------------
@@ -77,14 +79,13 @@ declare_domain_errors(ContractNotOpen)
 
 def _locked_contract(portal_request: PortalRequest) -> Contract:
     """Lock and read the request's contract, refusing one no longer open to changes (the submit's rule,
-    contracts.selectors.change_refusal, checked again at approval); the request keeps it, so the decision
-    document's title (generate_decision_document, later in the same step) reads no row again."""
+    contracts.selectors.change_refusal, checked again at approval) or held by an open early termination
+    request (contract_change_refusal); the request keeps it, so the decision document's title
+    (generate_decision_document, later in the same step) reads no row again."""
     contract = lock_contract(portal_request.contract_id)
-    agreed, in_progress = buyout_holds(contract)  # both of the checks below in one read
-    refusal = change_refusal(contract, agreed=agreed)
-    if refusal:
-        raise ContractNotOpen(refusal, fields={"decision": [refusal]})
-    _refuse_while_buyout_in_progress(in_progress)
+    refusal = contract_change_refusal(contract)
+    if refusal is not None:
+        raise refusal
     portal_request.contract = contract
     return contract
 
@@ -92,26 +93,59 @@ def _locked_contract(portal_request: PortalRequest) -> Contract:
 class BuyoutInProgress(PortalValidationError):
     """The approval would change the schedule an open early termination request's quote was computed
     from: staff decide that request first. Ending its quote here instead would decide the client's buyout
-    request by another request's approval, and leave it waiting for an answer to a quote that is gone."""
+    request by another request's approval, and leave it waiting for an answer to a quote that is gone.
+    `holder`: that request (the task page links to it)."""
 
     code = "buyout_in_progress"
+    holder: PortalRequest | None = None
 
 
 declare_domain_errors(BuyoutInProgress)
 
 
-def _refuse_while_buyout_in_progress(quote: BuyoutQuote | None) -> None:
-    """`quote`: the one an open early termination request holds on the contract (requested, or countered
-    and waiting for an answer), contracts.selectors.buyout_holds. Its figures are those of the schedule today:
-    a change of the schedule, value or payment day is refused until that request is decided."""
-    if quote is None:
-        return
-    holder = request_for_quote(quote)
+def contract_change_refusal(contract: Contract) -> ContractNotOpen | BuyoutInProgress | None:
+    """Why an approval may not change the contract now, None when it may: it is no longer open to changes
+    (contracts.selectors.change_refusal), or an open early termination request holds a quote on it
+    (requested, or countered and waiting for an answer: contracts.selectors.buyout_holds), whose figures are
+    those of the schedule today, so a change of the schedule, value or payment day waits for that request's
+    decision. Read-only: the approval raises it under the contract's lock (_locked_contract), the task page
+    says it before the staff member decides (approval_refusal)."""
+    agreed, in_progress = buyout_holds(contract)  # both checks in one read
+    refusal = change_refusal(contract, agreed=agreed)
+    if refusal:
+        return ContractNotOpen(refusal, fields={"decision": [refusal]})
+    if in_progress is None:
+        return None
+    holder = request_for_quote(in_progress)
     message = _(
         "The early termination request %(request)s of this contract is open with the quote %(quote)s, "
         "computed from the current schedule: decide that request first, then this change."
-    ) % {"request": holder.number if holder else "—", "quote": quote.number}
-    raise BuyoutInProgress(message, fields={"decision": [message]})
+    ) % {"request": holder.number if holder else "—", "quote": in_progress.number}
+    error = BuyoutInProgress(message, fields={"decision": [message]})
+    error.holder = holder
+    return error
+
+
+# The operations that change a contract's schedule, value or payment day, each through _locked_contract:
+# registered by _contract_change, so approval_refusal knows which approvals the check above refuses.
+_CONTRACT_CHANGES: set[str] = set()
+
+
+def _contract_change(name: str) -> Callable[[Callable], Callable]:
+    """Register the service task `name` (workflows.service_tasks.register) as one changing the contract."""
+    _CONTRACT_CHANGES.add(name)
+    return register(name)
+
+
+def approval_refusal(portal_request: PortalRequest) -> ContractNotOpen | BuyoutInProgress | None:
+    """The refusal approving the request would meet now, None when none: its type's approval changes the
+    contract (workflows.contract: the operations an approval runs) and contract_change_refusal refuses it.
+    Read without a lock, for the staff task page to say before the decision; the approval checks again."""
+    declared = get_contract(portal_request.kind)
+    applies = declared.effects.get(Outcome.APPROVED, ()) if declared else ()
+    if portal_request.contract_id is None or not _CONTRACT_CHANGES.intersection(applies):
+        return None
+    return contract_change_refusal(portal_request.contract)
 
 
 def _keep_approved_installment(portal_request: PortalRequest, first: Installment) -> None:
@@ -125,7 +159,7 @@ def _keep_approved_installment(portal_request: PortalRequest, first: Installment
     PortalRequest.objects.filter(pk=portal_request.pk).update(form_data=portal_request.form_data)
 
 
-@register("apply_payment_date_change")
+@_contract_change("apply_payment_date_change")
 def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
     contract = _locked_contract(portal_request)
@@ -146,7 +180,7 @@ def apply_payment_date_change(params: dict, data: dict, subject=None) -> dict:
     }
 
 
-@register("apply_contract_value_change")
+@_contract_change("apply_contract_value_change")
 def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
     contract = _locked_contract(portal_request)
@@ -172,7 +206,7 @@ def apply_contract_value_change(params: dict, data: dict, subject=None) -> dict:
     }
 
 
-@register("apply_schedule_change")
+@_contract_change("apply_schedule_change")
 def apply_schedule_change(params: dict, data: dict, subject=None) -> dict:
     portal_request = _request(data, subject)
     contract = _locked_contract(portal_request)
