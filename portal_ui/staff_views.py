@@ -33,6 +33,7 @@ from backend.requests_app.decisions import (
     approval_requires_answer,
     decide_request,
     decision_min_lengths,
+    staff_decision_waits,
 )
 from backend.requests_app.effects import approval_refusal
 from backend.requests_app.inputs import (
@@ -42,7 +43,7 @@ from backend.requests_app.inputs import (
     StaffAssignInputSerializer,
 )
 from backend.requests_app.internal_notes import MAX_NOTE_LENGTH, add_internal_note
-from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestKind, RequestStatus, RequestType
+from backend.requests_app.models import OPEN_STATUSES, PortalRequest, RequestKind, RequestType
 from backend.requests_app.price_conversion import PLN, RATE_FIELDS, RATE_INPUTS, formula, price_to_convert
 from backend.requests_app.selectors_task_list import count_task_scopes, list_staff_tasks
 from backend.requests_app.task_notes import taken_note
@@ -157,12 +158,7 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
     instance = portal_request.process_instance
     # A suspended process takes no decision (workflows/steps.py refuses it): the page says so, no forms.
     suspended = instance is not None and instance.suspended
-    can_decide = (
-        portal_request.status == RequestStatus.IN_REVIEW
-        and instance is not None
-        and instance.waiting_for == "staff"
-        and not suspended
-    )
+    can_decide = staff_decision_waits(portal_request)
     held_by_colleague = (
         portal_request.assignee_id is not None and portal_request.assignee_id != request.user.pk
     )

@@ -11,12 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.choice_labels import ChoiceLabels
 from backend.core.fast_json import OrjsonDecoder, OrjsonEncoder
-from workflows.outcome_labels import with_outcomes_named
+from workflows.reason_words import reason_text
 
 
 class ProcessVersion(models.Model):
@@ -220,7 +219,7 @@ class Incident(ChoiceLabels, models.Model):
     @property
     def reason(self) -> str:
         """The readable reason in the active language ("" when the failure has only its technical text),
-        an outcome named as the editor's panel names it."""
+        an outcome named as the editor's panel names it, a request's status as its pages do (reason_words)."""
         if not self.reason_id:
             return ""
-        return gettext(self.reason_id) % with_outcomes_named(self.reason_params or {})
+        return reason_text(self.reason_id, self.reason_params or {})

@@ -8,9 +8,10 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self) -> None:
-        # Register the BPMN service-task functions (each request action applies its own steps).
+        # Register the BPMN service-task functions (each request action applies its own steps), and the
+        # words of a request's status in an incident's reason (lifecycle: workflows.reason_words).
         from backend.drafts.services import register_form_object, register_request_kinds
-        from backend.requests_app import buyout_effects, complaints, effects  # noqa: F401
+        from backend.requests_app import buyout_effects, complaints, effects, lifecycle  # noqa: F401
         from backend.requests_app.models import RequestKind
         from backend.requests_app.selectors import get_request_for_client
 

@@ -25,7 +25,7 @@ from backend.requests_app.inputs import (
     StaffAskInputSerializer,
     StaffRejectInputSerializer,
 )
-from backend.requests_app.models import PortalRequest, RequestKind
+from backend.requests_app.models import PortalRequest, RequestKind, RequestStatus
 from workflows.forms import min_length, missing_required
 from workflows.models import ProcessInstance
 from workflows.services import get_task_form
@@ -57,6 +57,19 @@ def decision_data(
     }[decision]
     data.update({name: text for name, text in texts.items() if text})
     return data
+
+
+def staff_decision_waits(portal_request: PortalRequest) -> bool:
+    """Whether staff can decide the request now: it is in review and its process waits for staff, not
+    suspended (workflows/steps.py refuses a suspended process's steps). The task page offers its decision
+    forms then, and the staff API tells what an approval would meet (approval_refusal)."""
+    instance = portal_request.process_instance
+    return (
+        portal_request.status == RequestStatus.IN_REVIEW
+        and instance is not None
+        and instance.waiting_for == ProcessInstance.WaitingFor.STAFF
+        and not instance.suspended
+    )
 
 
 def _review_form(portal_request: PortalRequest) -> dict | None:

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
+from backend.core.language import quoted
 from backend.core.prepared_writes import update_row
 from backend.core.working_days import due_in_working_days
 from backend.requests_app.models import PortalRequest, RequestStatus
 from workflows.contract import Lane, Outcome, get_contract
 from workflows.incidents import WorkflowIncident
 from workflows.models import ProcessInstance
+from workflows.reason_words import register_param_namer
 from workflows.services import StepResult
 
 # The status follows the request type's contract (workflows/contract.py), never element ids: the lane of
@@ -50,6 +52,16 @@ OUTCOME_REFUSED = gettext_noop(
     "in the status %(status)s cannot take that outcome, so the step was rolled back. The flow of this "
     "version is wrong there: move the request to a version with a corrected flow, or cancel it."
 )
+
+
+def _status_named(value: str) -> str:
+    """The reason's status as the back office's pages name it, quoted (waiting_for_client → “Waiting for
+    the client's reply”); a value no longer known stays as stored."""
+    return quoted(str(RequestStatus(value).label)) if value in RequestStatus.values else value
+
+
+# The incident keeps the status's value; the repair console reads it in its reader's words.
+register_param_namer(OUTCOME_REFUSED, "status", _status_named)
 
 
 @dataclass(frozen=True)

@@ -347,7 +347,7 @@ def test_a_timer_that_reaches_an_outcome_the_request_refuses_opens_a_readable_in
     assert (
         "Proces doszedł do zdarzenia końcowego request_cancelled z wynikiem „zatwierdzony” (approved) po "
         "cancel_timer, ale "
-        "wniosek w statusie waiting_for_client nie może przyjąć tego wyniku" in row
+        "wniosek w statusie „Oczekuje na odpowiedź klienta” nie może przyjąć tego wyniku" in row
     )
     assert row.index("Szczegóły techniczne") < row.index("Can&#x27;t switch from state")
     analyst.language = "en"

@@ -11,6 +11,8 @@ from backend.requests_app import client_waits, complaints
 from backend.requests_app.apis.claimed import claimed_field
 from backend.requests_app.apis.complaint import ComplaintClockOutput
 from backend.requests_app.catalogue import request_stage_label, stage_label
+from backend.requests_app.decisions import staff_decision_waits
+from backend.requests_app.effects import BuyoutInProgress, ContractNotOpen, approval_refusal
 from backend.requests_app.models import (
     PortalRequest,
     RequestAttachment,
@@ -264,6 +266,57 @@ class RequestDetailOutputSerializer(RequestListOutputSerializer):
         return current_task_of(obj, viewer_lane=self.context.get("lane"))
 
 
+class RequestRefOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class ApprovalRefusalOutputSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[ContractNotOpen.code, BuyoutInProgress.code],
+        help_text="The error code approve/ would answer (400): the contract is no longer open to changes, or"
+        " an open early termination request holds a quote computed from its current schedule.",
+    )
+    message = serializers.CharField(
+        help_text="Why, in your language: the text approve/ would answer at `fields.decision`."
+    )
+    blocking_request = RequestRefOutputSerializer(
+        allow_null=True,
+        help_text="The early termination request to decide first (`buyout_in_progress`); null otherwise.",
+    )
+
+
+def approval_refusal_payload(portal_request: PortalRequest) -> dict | None:
+    """What approving the request would meet now (effects.approval_refusal, the page's check), None when
+    nothing refuses it or no staff decision waits."""
+    refusal = approval_refusal(portal_request) if staff_decision_waits(portal_request) else None
+    if refusal is None:
+        return None
+    holder = getattr(refusal, "holder", None)
+    return {
+        "code": refusal.code,
+        "message": refusal.message,
+        "blocking_request": {"id": holder.pk, "number": holder.number} if holder else None,
+    }
+
+
+class StaffRequestDetailOutputSerializer(RequestDetailOutputSerializer):
+    # Said before the decision, as the staff task page says it in place of the approve form.
+    approval_refusal = serializers.SerializerMethodField(
+        help_text="While the request waits for a staff decision: why an approval would be refused now (the"
+        " contract's state, checked again when approving), so ask the client or reject instead; null when"
+        " nothing refuses it or no decision waits. The fewest characters of each decision's text are the"
+        " `minLength` of the decision's rule in `current_task.form_schema`."
+    )
+
+    class Meta(RequestDetailOutputSerializer.Meta):
+        fields = [*RequestDetailOutputSerializer.Meta.fields, "approval_refusal"]
+
+    @extend_schema_field(ApprovalRefusalOutputSerializer(allow_null=True))
+    def get_approval_refusal(self, obj) -> dict | None:
+        return approval_refusal_payload(obj)
+
+
 class StaffTaskOutputSerializer(RequestListOutputSerializer):
     client_name = serializers.CharField(source="client.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
@@ -298,10 +351,10 @@ class StaffTaskOutputSerializer(RequestListOutputSerializer):
 
 
 def detail_response(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:
-    """The whole request with its history, as the viewer's lane ("Client" or "Staff") sees it."""
-    return Response(
-        RequestDetailOutputSerializer(portal_request, context={"lane": lane}).data, status=status_code
-    )
+    """The whole request with its history, as the viewer's lane ("Client" or "Staff") sees it: staff
+    also read what an approval would meet (StaffRequestDetailOutputSerializer)."""
+    serializer = StaffRequestDetailOutputSerializer if lane == "Staff" else RequestDetailOutputSerializer
+    return Response(serializer(portal_request, context={"lane": lane}).data, status=status_code)
 
 
 def step_response(portal_request: PortalRequest, *, lane: str, status_code: int = 200) -> Response:

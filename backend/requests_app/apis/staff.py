@@ -16,9 +16,9 @@ from backend.requests_app.apis.examples import (
     REJECT_EXAMPLES,
 )
 from backend.requests_app.apis.outputs import (
-    RequestDetailOutputSerializer,
     RequestEventOutputSerializer,
     RequestStepOutputSerializer,
+    StaffRequestDetailOutputSerializer,
     StaffStepOutputSerializer,
     StaffTaskOutputSerializer,
     comment_response,
@@ -108,11 +108,13 @@ class StaffRequestDetailApi(APIView):
     permission_classes = [IsBackOffice]
 
     @extend_schema(
-        responses=RequestDetailOutputSerializer,
+        responses=StaffRequestDetailOutputSerializer,
         operation_id="staff_requests_detail",
         description=(
             "One request of any client with its history, attachments and `current_task` (its `id` is the"
-            f" `task_id` of a decision, its `form_schema` the fields of complete/). {_WHO_MAY}."
+            " `task_id` of a decision, its `form_schema` the fields of complete/ and the fewest characters"
+            " of each decision's text), and `approval_refusal`: why approve/ would be refused now, before"
+            f" you decide. {_WHO_MAY}."
         ),
     )
     def get(self, request, request_id: int):
@@ -264,7 +266,9 @@ class StaffAskClientApi(_StaffDecisionApi):
     " `exchange_rate` (of the foreign currency; of the price's for EUR on CHF or CHF on EUR), `contract_rate`"
     " (only then: of the contract's) and `rate_date` (400 `invalid` at the field missing, or at a rate on any"
     " other request): the contract's value becomes the price converted at those rates (a PLN price divided,"
-    " a foreign one multiplied), and the decision's history row and letter name both amounts and the rates.",
+    " a foreign one multiplied), and the decision's history row and letter name both amounts and the rates."
+    " Whether the contract refuses an approval now: the request's `approval_refusal`"
+    " (GET /api/staff/requests/{id}/).",
     APPROVE_EXAMPLES,
 )
 class StaffApproveApi(_StaffDecisionApi):
