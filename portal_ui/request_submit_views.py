@@ -266,6 +266,11 @@ def request_new_kind(request: HttpRequest, kind: str) -> HttpResponse:
         wanted = request.GET.get("contract", "")
         refused_contract = next((c for c in taken if str(c.pk) == wanted), None)
         values = _initial_values(request, kind, [c for c in contracts if c.open_request is None])
+    elif any(str(c.pk) == values["contract_id"] for c in taken):
+        # The race: the contract's request went in from another tab after this form was shown. Its option
+        # is now disabled, and a disabled option left selected sends no contract at all: the select asks
+        # for a choice instead, and its error names the open request (the submit's refusal).
+        values["contract_id"] = ""
     context = _form_context(kind, values, errors, attachments, contracts, key or str(uuid.uuid4()))
     context |= {
         "taken_contracts": taken,

@@ -6,7 +6,7 @@ import re
 
 from django import template
 from django.template.base import token_kwargs
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -66,6 +66,13 @@ def filter_box(parser: template.base.Parser, token: template.base.Token) -> Filt
     nodelist = parser.parse(("endfilter_box",))
     parser.delete_first_token()
     return FilterBoxNode(nodelist, extra)
+
+
+@register.filter
+def nowrap(value: object) -> SafeString:
+    """The value kept on one line inside a sentence: an English month "2023-12" broke at its hyphen on a
+    phone ("2023-" / "12"). Used inside {% blocktranslate %}, so the catalogue's text stays as it was."""
+    return format_html('<span class="nowrap">{}</span>', "" if value is None else value)
 
 
 @register.filter

@@ -27,7 +27,8 @@ def test_archive_and_settlements_say_where_the_invoice_history_starts(client, cl
     archive = client.get("/archive/").content.decode()
     settlements = client.get("/settlements/").content.decode()
 
-    month = f"12.{first.year}"
+    # The month is kept whole on a line (portal_layout.nowrap): the sentence reads on around its span.
+    month = f'<span class="nowrap">12.{first.year}</span>'
     assert f"Portal przechowuje faktury wystawione od {month}; starszych faktur w portalu nie ma." in archive
     assert 'data-testid="paid-since"' in settlements and f"faktur od {month}" in settlements
     assert f"Portal przechowuje faktury wystawione od {month}: „Zapłacone”" in settlements
