@@ -119,6 +119,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "server_error": (500, "An unexpected error (logged): try again later."),
     "service_unavailable": (503, "The database is unavailable: try again after `Retry-After` seconds."),
+    "storage_unavailable": (
+        503,
+        "The file storage refused an upload (full or unavailable): nothing was stored; `fields.file` names the"
+        " file. Try again later.",
+    ),
     "export_failed": (200, "Inside a 200 answer: the `error` of an accounting ZIP whose build failed."),
 }
 

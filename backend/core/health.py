@@ -1,6 +1,7 @@
 """Readiness checks: can this process reach the database, the channel layer and the Celery broker, and
-has a Celery worker been seen lately, can the API's rate limits be counted (reported, not gating:
-ADVISORY_CHECKS)? /readyz and the admin dashboard both run `system_checks()`: one list, one verdict.
+has a Celery worker been seen lately, can the API's rate limits be counted, does the file storage take a
+file (the last three reported, not gating: ADVISORY_CHECKS)? /readyz and the admin dashboard both run
+`system_checks()`: one list, one verdict.
 
 Each check answers within a couple of seconds and never raises: every connection it opens has a connect and
 a read timeout, so a server that accepts and never answers (a hung Redis) fails it too. Its message names
@@ -136,6 +137,19 @@ def check_broker() -> CheckResult:
     return CheckResult(True, "broker connection established")
 
 
+def check_file_storage() -> CheckResult:
+    """MEDIA_ROOT takes a file with content: a full disk accepts an empty file and refuses its first block."""
+    try:
+        # The folder, as the storage makes it at its first file.
+        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".readyz-") as probe:
+            probe.write(b"\0" * 4096)
+            probe.flush()
+    except Exception as exc:
+        return _failed("file storage", exc)
+    return CheckResult(True, "file storage writable")
+
+
 # Beat queues the heartbeat every minute (backend/core/tasks.py); three missed beats mean no worker runs.
 WORKER_STALE_AFTER = timedelta(minutes=3)
 
@@ -188,11 +202,13 @@ READINESS_CHECKS = {
     "broker": check_broker,
     "worker": check_worker,
     "rate_limits": check_rate_limits,
+    "file_storage": check_file_storage,
 }
 # Reported, but not a reason to take this web process out of service: it still answers every page, and
 # a stopped worker would otherwise take down every web replica with it. The answer says "degraded".
 # Without the throttle's counters the API works uncounted (backend/core/throttling.py).
-ADVISORY_CHECKS = frozenset({"worker", "rate_limits"})
+# A full or read-only file store refuses uploads and decision documents, but every page still answers.
+ADVISORY_CHECKS = frozenset({"worker", "rate_limits", "file_storage"})
 
 # For the admin dashboard: what each part is and what its failure means, in an operator's words.
 CHECK_LABELS: dict[str, tuple[Promise, Promise]] = {
@@ -207,6 +223,10 @@ CHECK_LABELS: dict[str, tuple[Promise, Promise]] = {
     ),
     "worker": (_("Background worker"), _("e-mails, documents and timers wait")),
     "rate_limits": (_("API rate limit counters"), _("API actions are served without their per-user limits")),
+    "file_storage": (
+        _("File storage (uploads and documents)"),
+        _("uploads are refused and decision documents wait until it takes files again"),
+    ),
 }
 
 

@@ -8,11 +8,13 @@ extension of the detected kind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, TypeVar
 
@@ -21,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from backend.core.exceptions import PortalValidationError
+from backend.core.exceptions import PortalError, PortalValidationError
 from backend.documents.file_contents import (
     OLE2_MAGIC,
     ZIP_MAGICS,
@@ -31,6 +33,8 @@ from backend.documents.file_contents import (
     refused,
     zip_kind,
 )
+
+logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 MAX_NAME = 200
@@ -142,18 +146,57 @@ def one_per_content(files: Iterable[_File]) -> list[_File]:
     return list(by_content.values())
 
 
+class FileStorageError(PortalError):
+    """The file store refused a write (disk full, read-only, gone): nothing was stored, try again later.
+    A 503 beside the form's field or in the API's error shape, not a 500; the dashboard's "File storage"
+    check (backend/core/health.py) tells the operator why."""
+
+    code, status = "storage_unavailable", 503
+
+    def default_message(self) -> str:
+        return _("The file could not be saved: the portal's file storage is unavailable. Try again later.")
+
+
 def store_bytes(content: bytes, *, folder: str, extension: str) -> str:
-    """Save bytes under a random name inside MEDIA_ROOT/folder and return the storage path."""
+    """Save bytes under a random name inside MEDIA_ROOT/folder and return the storage path; a write the
+    disk refuses leaves no partial file behind and raises FileStorageError."""
     path = f"{folder}/{secrets.token_hex(16)}.{extension}"
-    return default_storage.save(path, ContentFile(content))
+    try:
+        return default_storage.save(path, ContentFile(content))
+    except OSError as exc:
+        # Django's storage leaves the file it created (empty, or cut short) when the write or close fails.
+        with contextlib.suppress(OSError):
+            default_storage.delete(path)
+        logger.error("File storage refused a write to %s/: %s", folder, exc)
+        raise FileStorageError() from exc
 
 
 def stored_upload_fields(checked: CheckedUpload, *, folder: str) -> dict:
     """Store a checked upload and return the fields every attachment model keeps of it."""
+    try:
+        path = store_bytes(checked.content, folder=folder, extension=checked.kind)
+    except FileStorageError as exc:
+        message = _(
+            "The file “%(name)s” was not stored: the portal's file storage is unavailable. Try again later."
+        ) % {"name": checked.original_name}
+        raise FileStorageError(message, fields={"file": [message]}) from exc.__cause__
     return {
-        "file": store_bytes(checked.content, folder=folder, extension=checked.kind),
+        "file": path,
         "original_name": checked.original_name,
         "content_type": checked.content_type,
         "size": checked.size,
         "sha256": checked.sha256,
     }
+
+
+@contextlib.contextmanager
+def stored_upload(checked: CheckedUpload, *, folder: str) -> Iterator[dict]:
+    """stored_upload_fields for the block that writes the file's row: when that fails (the database locked
+    or away: a 503, the user tries again) the file goes too, so none is left on the disk without a row."""
+    fields = stored_upload_fields(checked, folder=folder)
+    try:
+        yield fields
+    except BaseException:
+        with contextlib.suppress(OSError):
+            default_storage.delete(fields["file"])
+        raise

@@ -12,7 +12,7 @@ from backend.accounts.models import User
 from backend.clients.models import Client
 from backend.core.exceptions import PortalValidationError
 from backend.documents.unused_uploads import delete_unused_uploads
-from backend.documents.uploads import CheckedUpload, check_upload, one_per_content, stored_upload_fields
+from backend.documents.uploads import CheckedUpload, check_upload, one_per_content, stored_upload
 from backend.messaging.models import Message, MessageAttachment
 
 MAX_ATTACHMENTS = 5  # files in one message, each content counted once
@@ -33,11 +33,10 @@ def upload_attachment(*, user: User, client: Client, uploaded) -> MessageAttachm
 
 def keep_attachment(*, user: User, client: Client | int, checked: CheckedUpload) -> MessageAttachment:
     """Store a checked file for the user and client, not yet in any message."""
-    return MessageAttachment.objects.create(
-        client_id=client if isinstance(client, int) else client.pk,
-        uploaded_by=user,
-        **stored_upload_fields(checked, folder="messages"),
-    )
+    with stored_upload(checked, folder="messages") as fields:
+        return MessageAttachment.objects.create(
+            client_id=client if isinstance(client, int) else client.pk, uploaded_by=user, **fields
+        )
 
 
 def bind_attachments(

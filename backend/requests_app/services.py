@@ -33,7 +33,7 @@ from backend.core.exceptions import (
     TaskNotReady,
 )
 from backend.core.prepared_writes import insert_rows
-from backend.documents.uploads import check_upload, one_per_content, stored_upload_fields
+from backend.documents.uploads import check_upload, one_per_content, stored_upload
 from backend.drafts.services import discard_draft
 from backend.requests_app import history, lifecycle, outbox, price_conversion, task_notes
 from backend.requests_app.buyout_effects import release_quote_of_ended_request
@@ -77,9 +77,8 @@ def request_fingerprint(body: Any) -> str:
 def upload_attachment(*, user: User, client: Client, uploaded) -> RequestAttachment:
     """Check the file by content and keep it; it is bound to a request or message when that is sent."""
     checked = check_upload(uploaded, name=getattr(uploaded, "name", ""))
-    return RequestAttachment.objects.create(
-        client=client, uploaded_by=user, **stored_upload_fields(checked, folder="request_attachments")
-    )
+    with stored_upload(checked, folder="request_attachments") as fields:
+        return RequestAttachment.objects.create(client=client, uploaded_by=user, **fields)
 
 
 def _bind_attachments(

@@ -170,6 +170,7 @@ def test_readyz_is_200_when_everything_answers(db):
         "broker": "ok",
         "worker": "ok",  # eager tasks in the test suite: no worker to wait for
         "rate_limits": "ok",
+        "file_storage": "ok",
     }
 
 
