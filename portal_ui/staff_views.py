@@ -30,9 +30,8 @@ from backend.requests_app.catalogue import request_stage_label, stage_choices
 from backend.requests_app.decisions import (
     DECISION_INPUTS,
     Decision,
-    approval_requires_answer,
     decide_request,
-    decision_min_lengths,
+    decision_field_rules,
     staff_decision_waits,
 )
 from backend.requests_app.effects import approval_refusal
@@ -177,11 +176,11 @@ def task_context(request: HttpRequest, portal_request, **extra) -> dict:
         "suspended": suspended,
         # What else is pending on the same contract: deciding one may change what another was based on.
         "other_open_requests": selectors.other_open_requests(portal_request),
-        # The approve form's answer: labelled and marked required when the task's form requires it.
-        "answer_required": can_decide and approval_requires_answer(portal_request),
-        # The fewest characters each decision's text takes (its `minlength`: confirm.js asks no question
-        # about a decision the server would refuse as too short).
-        "min_lengths": decision_min_lengths(portal_request) if can_decide else {},
+        # The approve form's answer labelled and marked required when the task's form requires it, and
+        # the fewest characters each decision's text takes (its `minlength`: confirm.js asks no question
+        # about a decision the server would refuse as too short); the form is read once for both.
+        "answer_required": (rules := decision_field_rules(portal_request)).answer_required,
+        "min_lengths": rules.min_lengths,
         # A price in another currency than the contract's: the approve form takes the exchange rate.
         "rate_form": rate_form(portal_request) if can_decide else None,
         # An approval its contract refuses (ended, or an open early termination's quote holds it): said in

@@ -73,8 +73,26 @@ def version_form(version: ProcessVersion, form_key: str) -> dict:
 
     The one reader of `version.forms` for a task: a version deployed before its files gained the
     `required` keeps its stored copy (and checksum) as it was, yet behaves as its analyst meant.
+
+    Normalised once per process and version (a step reads it on every save): the cached copy is shared,
+    so callers read it and never change it. The stored copy it came from is kept beside it and compared
+    (a C-level dict comparison, cheaper than the walk), so a row whose forms were rewritten in place is
+    never answered from a stale entry.
     """
-    return rules_on_given_values(version.forms.get(form_key, {}))
+    stored = version.forms.get(form_key, {})
+    key = (version.pk, version.checksum, form_key)
+    cached = _version_forms.get(key)
+    if cached is not None and cached[0] == stored:
+        return cached[1]
+    normalised = rules_on_given_values(stored)
+    if version.pk is not None:
+        _version_forms[key] = (stored, normalised)
+    return normalised
+
+
+# (version id, checksum, form key) -> (the stored schema, its normalised copy). One entry per task form of
+# a deployed version: a few hundred at most; a plain dict's item assignment is atomic across threads.
+_version_forms: dict[tuple[int | None, str, str], tuple[Any, dict]] = {}
 
 
 # The keywords whose value is a schema, a list of schemas, or schemas by name (JSON Schema 2020-12).

@@ -8,6 +8,7 @@ maps a decision and its texts to that form's data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -72,40 +73,37 @@ def staff_decision_waits(portal_request: PortalRequest) -> bool:
     )
 
 
-def _review_form(portal_request: PortalRequest) -> dict | None:
-    """The form of the request's waiting staff task as the step checks it (None: no staff task waits)."""
-    instance = portal_request.process_instance
-    if (
-        instance is None
-        or instance.waiting_for != ProcessInstance.WaitingFor.STAFF
-        or not instance.current_task_name
-    ):
-        return None
-    return get_task_form(instance, instance.current_task_name)
-
-
-def approval_requires_answer(portal_request: PortalRequest) -> bool:
-    """Whether approving the request's waiting staff task takes an answer: its form requires one (a permit
-    issued although a rule failed, a complaint, another matter). Read from the schema the step checks the
-    approval against, so the page's label and `required` say what the server will refuse."""
-    schema = _review_form(portal_request)
-    return schema is not None and "answer" in missing_required(schema, decision_data(Decision.APPROVE))
-
-
 # Each decision's text on the staff page: the question asked, the reason of a rejection, the answer.
 DECISION_TEXTS = {Decision.ASK_CLIENT: "question", Decision.REJECT: "reason", Decision.APPROVE: "answer"}
 
 
-def decision_min_lengths(portal_request: PortalRequest) -> dict[str, int]:
-    """The fewest characters each decision's text takes in the waiting staff task's form, by field ({}: no
-    staff task waits): the page's `minlength`, so a decision is not confirmed only to be refused."""
-    schema = _review_form(portal_request)
-    if schema is None:
-        return {}
-    return {
-        field: min_length(schema, decision_data(decision), field)
-        for decision, field in DECISION_TEXTS.items()
-    }
+@dataclass(frozen=True)
+class DecisionFieldRules:
+    """What the waiting staff task's form asks of each decision's text, for the page to say up front what
+    the server would refuse: `answer_required` (an approval takes an answer: a permit issued although a
+    rule failed, a complaint, another matter) and `min_lengths`, the fewest characters each text takes,
+    by field (the page's `minlength`: a decision is not confirmed only to be refused)."""
+
+    answer_required: bool = False
+    min_lengths: dict[str, int] = field(default_factory=dict)
+
+
+def decision_field_rules(portal_request: PortalRequest) -> DecisionFieldRules:
+    """The rules of the decision texts, read once from the form the step checks the decision against
+    (empty rules when staff cannot decide now: staff_decision_waits)."""
+    if not staff_decision_waits(portal_request):
+        return DecisionFieldRules()
+    instance = portal_request.process_instance
+    schema = get_task_form(instance, instance.current_task_name) if instance.current_task_name else {}
+    if not schema:
+        return DecisionFieldRules()
+    return DecisionFieldRules(
+        answer_required="answer" in missing_required(schema, decision_data(Decision.APPROVE)),
+        min_lengths={
+            text: min_length(schema, decision_data(decision), text)
+            for decision, text in DECISION_TEXTS.items()
+        },
+    )
 
 
 def decide_request(

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from backend.contracts.models import Contract
-from backend.requests_app.decisions import decision_min_lengths
+from backend.requests_app.decisions import decision_field_rules
 from backend.requests_app.models import PortalRequest
 from tests.effects_walk.helpers import approve, new_buyout_quote, request_buyout, submit
 from workflows.forms import min_length
@@ -107,7 +107,7 @@ def test_the_form_schema_already_says_each_decision_texts_fewest_characters(
     change = submit(api_as(client_user), "payment_date_change", acme_contract, PAYMENT_DAY).json()
     schema = _detail(api_as(bok_staff), change["id"])["current_task"]["form_schema"]
 
-    floors = decision_min_lengths(PortalRequest.objects.get(pk=change["id"]))
+    floors = decision_field_rules(PortalRequest.objects.get(pk=change["id"])).min_lengths
     assert floors["reason"] > 0 and floors["question"] > 0
     assert {
         field: min_length(schema, {"decision": decision}, field)
