@@ -3,7 +3,7 @@
 The page puts a fresh UUID into the form (`<input type="hidden" name="idempotency_key">`); the service
 keyed by it writes once, so the same form posted twice (a double click, a re-sent page, two posts at once)
 makes one row and the second post is answered like the first. The request forms carry the same field
-(request_submit_views.py, permit_views.py).
+(request_form_posting.py: the wizard and permit_views.py).
 """
 
 from __future__ import annotations

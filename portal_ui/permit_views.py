@@ -28,7 +28,7 @@ from backend.requests_app.validation import contract_refusal, input_max_lengths
 from portal_ui.access import client_area_required
 from portal_ui.acting_for import acting_for_checked, switch_notice, switched_away_from
 from portal_ui.error_summary import error_summary, form_errors
-from portal_ui.request_submit_views import all_form_errors, already_sent_text, submit_posted
+from portal_ui.request_form_posting import all_form_errors, already_sent_text, submit_posted
 
 KIND = RequestKind.VEHICLE_ABROAD_PERMIT
 TEMPLATE = "portal_ui/requests/permit_new.html"

@@ -41,7 +41,7 @@
         var mark = r.parentNode.querySelector(".current-day-mark");
         if (mark) mark.hidden = !current;
       });
-      /* The server's wording (request_submit_views._payment_day_notes). */
+      /* The server's wording (request_form_page._payment_day_notes). */
       if (note && day) note.textContent = note.dataset.note.replace("{day}", day);
       followContractCurrency(option.dataset.currency);
     }
