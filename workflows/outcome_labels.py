@@ -7,7 +7,7 @@ the XML where the two differ ("„zatwierdzony” (approved)"; “approved” in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.utils.translation import pgettext_lazy
 
@@ -20,8 +20,9 @@ OUTCOME_LABELS = {
     Outcome.CANCELLED: pgettext_lazy("outcome", "cancelled"),
 }
 # The parameters of the messages kept as an id and parameters (a stored test run's reason, an incident's)
-# that hold an outcome's value: named when read, in the reader's language. "stage" holds one where the
-# test run says where a request ended (its outcome, else its end event's id).
+# that hold an outcome's value: named when read, in the reader's language (reason_words names them in
+# every message). "stage" holds one where the test run says where a request ended (its outcome, else its
+# end event's id).
 OUTCOME_PARAMS = frozenset({"outcome", "expected", "actual", "stage"})
 
 
@@ -46,10 +47,10 @@ def outcomes_named(values: Iterable[str]) -> str:
     return ", ".join(outcome_named(value) for value in sorted(values))
 
 
-def with_outcomes_named(params: Mapping) -> dict:
-    """A message's parameters with each outcome's value (OUTCOME_PARAMS) named as outcome_named does."""
-    valid = {outcome.value for outcome in Outcome}
-    return {
-        key: outcome_named(value) if key in OUTCOME_PARAMS and value in valid else value
-        for key, value in params.items()
-    }
+def outcome_param_named(value: str) -> str:
+    """A parameter that may hold an outcome's value (OUTCOME_PARAMS): named as outcome_named does when it
+    is one, as it is otherwise (a stage's end event id)."""
+    return outcome_named(value) if value in _OUTCOME_VALUES else value
+
+
+_OUTCOME_VALUES = frozenset(outcome.value for outcome in Outcome)

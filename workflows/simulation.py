@@ -33,7 +33,7 @@ from django.utils.translation import gettext_noop
 
 from workflows import engine
 from workflows.contract import CANCEL_AFTER, Lane, Outcome, RequestTypeContract
-from workflows.outcome_labels import with_outcomes_named
+from workflows.reason_words import reason_text
 from workflows.schema_examples import example_from_schema, form_problem
 from workflows.service_tasks import registered_names
 
@@ -109,7 +109,7 @@ class _Stopped(Exception):
         self.element_id = element_id
         self.reason_id = reason if params is not None else ""
         self.params = params or {}
-        self.reason = _(reason) % with_outcomes_named(self.params) if params is not None else reason
+        self.reason = reason_text(reason, self.params) if params is not None else reason
 
 
 class _Skipped(_Stopped):

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from workflows.outcome_labels import with_outcomes_named
+from workflows.reason_words import reason_text
 from workflows.simulation import REMINDER_DAY, PathResult
 
 PATH_LABELS = {
@@ -48,5 +48,5 @@ def path_reason(path: dict | PathResult) -> str:
     found = path if isinstance(path, dict) else asdict(path)
     if found.get("reason_id"):
         # Outcomes are stored as their values and named in the reader's words (outcome_labels).
-        return _(found["reason_id"]) % with_outcomes_named(found.get("reason_params") or {})
+        return reason_text(found["reason_id"], found.get("reason_params") or {})
     return found.get("reason", "")
