@@ -12,19 +12,30 @@ from django.contrib import messages
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from backend.core import exceptions
-from portal_ui.csrf_failure import page_of_the_form
+from portal_ui.not_sent import not_sent_page
 from portal_ui.post_only_pages import NOT_SENT_TAG
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if exceptions.is_api_request(request) or not isinstance(exception, TooManyFilesSent):
         return exceptions.bad_request(request, exception)
-    context = {"message": exceptions.too_many_files_message(), "back_url": page_of_the_form(request)}
-    response = render(request, "portal_ui/too_many_files.html", context, status=400)
+    response = not_sent_page(
+        request,
+        status=400,
+        title=_("Too many files at once"),
+        paragraphs=[
+            exceptions.too_many_files_message(),
+            _(
+                "Go back to the page and attach fewer files: each form says how many it takes. What you typed is "
+                "offered there again where this browser kept it; attached files must be chosen again."
+            ),
+        ],
+        testid="too-many-files",
+        back_testid="too-many-files-back",
+    )
     # The body is read (and refused) in a middleware above MessageMiddleware: this response keeps the note
     # itself, as that middleware would, so the form's page offers the kept text (forms.js, drafts.js).
     storage = getattr(request, "_messages", None) or default_storage(request)

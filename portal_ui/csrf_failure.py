@@ -13,21 +13,14 @@ import logging
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.core.authentication import CsrfFailed
 from backend.core.exceptions import is_api_request
-from backend.core.next_url import safe_next_url
+from portal_ui.not_sent import not_sent_page
 from portal_ui.post_only_pages import NOT_SENT_TAG
 
 logger = logging.getLogger(__name__)
-
-
-def page_of_the_form(request: HttpRequest) -> str:
-    """The page the form was sent from (its Referer) when it is the portal's, else the home page."""
-    return safe_next_url(request, request.headers.get("Referer"), reverse("home"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -36,8 +29,22 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if is_api_request(request):
         body = {"code": CsrfFailed.default_code, "message": str(CsrfFailed.default_detail), "fields": {}}
         return JsonResponse(body, status=403)
-    response = render(
-        request, "portal_ui/csrf_failure.html", {"back_url": page_of_the_form(request)}, status=403
+    response = not_sent_page(
+        request,
+        status=403,
+        title=_("The page was out of date"),
+        paragraphs=[
+            _(
+                "The form came from a page opened before your session changed: you logged in again, logged "
+                "out or your session expired, perhaps in another tab. For your security nothing was sent."
+            ),
+            _(
+                "Go back to the page and send the form again. What you typed is offered there again where "
+                "this browser kept it; attached files must be chosen again."
+            ),
+        ],
+        testid="csrf-failure",
+        back_testid="csrf-back",
     )
     # Added after the page is drawn, so it waits for the next page: the form's, where the kept text is offered.
     messages.info(

@@ -15,12 +15,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from backend.core.exceptions import throttled_message
 from backend.core.throttling import take_action
-from portal_ui.csrf_failure import page_of_the_form
+from portal_ui.not_sent import not_sent_page
 from portal_ui.post_only_pages import NOT_SENT_TAG
 
 View = Callable[..., HttpResponse]
@@ -54,8 +53,17 @@ def over_limit(request: HttpRequest, scope: str) -> HttpResponse | None:
     if wait is None:
         return None
     seconds = math.ceil(wait)
-    context = {"message": throttled_message(seconds), "back_url": page_of_the_form(request)}
-    response = render(request, "portal_ui/too_many.html", context, status=429)
+    response = not_sent_page(
+        request,
+        status=429,
+        title=_("Too many in a short time"),
+        paragraphs=[
+            throttled_message(seconds),
+            _("Nothing was sent this time; what was sent before is kept."),
+        ],
+        testid="too-many",
+        back_testid="too-many-back",
+    )
     response["Retry-After"] = str(seconds)
     # Added after the page is drawn, so it waits for the next page: the form's, where the kept text is offered.
     messages.info(
