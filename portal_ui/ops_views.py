@@ -22,6 +22,7 @@ from backend.requests_app import repair_steps as repair
 from backend.requests_app.catalogue import kind_label, stage_label
 from portal_ui.access import analyst_required
 from portal_ui.client_lists import page_of
+from portal_ui.ops_incidents import named_incidents
 from workflows import engine, selectors, services
 from workflows.contract import CancelledStage
 from workflows.models import Incident, ProcessInstance
@@ -43,7 +44,7 @@ def ops_console(request: HttpRequest) -> HttpResponse:
         for row in repair.instance_counts()
     ]
     context = {
-        "incidents": list(repair.open_incidents()[:200]),
+        "incidents": named_incidents(repair.open_incidents()[:200]),
         "overdue": overdue,
         "counts": counts,
         # Suspended ones run no step and miss no deadline: listed here, or nobody would think of them.
@@ -124,7 +125,7 @@ def _instance_context(instance: ProcessInstance, **typed) -> dict:
             for task in process.user_tasks.values()
         ],
         "task_data": json.dumps(fields, ensure_ascii=False, indent=2),
-        "incidents": instance.incidents.exclude(status=Incident.Status.RESOLVED),
+        "incidents": named_incidents(instance.incidents.exclude(status=Incident.Status.RESOLVED)),
         "running": instance.status == ProcessInstance.Status.RUNNING,
         "form": "",
         "values": {},

@@ -219,7 +219,8 @@ class Incident(ChoiceLabels, models.Model):
     @property
     def reason(self) -> str:
         """The readable reason in the active language ("" when the failure has only its technical text),
-        an outcome named as the editor's panel names it, a request's status as its pages do (reason_words)."""
+        an outcome named as the editor's panel names it, a request's status as its pages do (reason_words), an
+        element by its name in the incident's version."""
         if not self.reason_id:
             return ""
-        return reason_text(self.reason_id, self.reason_params or {})
+        return reason_text(self.reason_id, self.reason_params or {}, version_id=self.process_version_id)

@@ -15,11 +15,12 @@ import threading
 from collections import Counter
 
 from workflows.models import ProcessVersion
-from workflows.versioning import current_versions, parsed
+from workflows.versioning import current_versions, element_infos, parsed
 
 Titles = dict[str, tuple[str, str]]  # stage id → (Polish name, English titleEn)
 
 _titles: dict[int, Titles] = {}
+_element_names: dict[int, dict[str, str]] = {}
 _lock = threading.Lock()
 
 
@@ -35,6 +36,22 @@ def version_titles(version_id: int) -> Titles:
         with _lock:
             _titles[version_id] = titles
     return titles
+
+
+def element_names(version_id: int) -> dict[str, str]:
+    """Every named element of one deployed version (a service task, a timer, an end event…) by its id: its
+    name in the diagram, which a message about the element (an incident's reason) says instead of the id."""
+    names = _element_names.get(version_id)
+    if names is None:
+        version = ProcessVersion.objects.filter(pk=version_id).first()
+        if version is None:
+            return {}
+        names = {
+            key: info["name"] for key, info in element_infos(version.bpmn_xml).items() if info.get("name")
+        }
+        with _lock:
+            _element_names[version_id] = names
+    return names
 
 
 def current_names(process_key: str | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -83,3 +100,4 @@ def forget() -> None:
     """Drop the cached titles (tests: SQLite hands a rolled-back version's id to the next one)."""
     with _lock:
         _titles.clear()
+        _element_names.clear()

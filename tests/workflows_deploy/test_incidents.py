@@ -343,20 +343,26 @@ def test_a_timer_that_reaches_an_outcome_the_request_refuses_opens_a_readable_in
     # and the repair console explains it in the reader's language, the technical text kept apart
     console = page(analyst, "/ops/")
     row = console.split(f'data-testid="incident-{incident.pk}"', 1)[1].split("</tr>", 1)[0]
-    assert "<code>cancel_timer</code>" in row
+    # the timer by its name on the canvas, its id below it (walk 35)
+    assert 'Po 30 dniach bez odpowiedzi <code class="ops-id">cancel_timer</code>' in row
     assert (
-        "Proces doszedł do zdarzenia końcowego request_cancelled z wynikiem „zatwierdzony” (approved) po "
-        "cancel_timer, ale "
+        "Proces doszedł do zdarzenia końcowego „Anulowany: brak odpowiedzi w terminie” z wynikiem „zatwierdzony” "
+        "(approved) po „Po 30 dniach bez odpowiedzi”, ale "
         "wniosek w statusie „Oczekuje na odpowiedź klienta” nie może przyjąć tego wyniku" in row
     )
     assert row.index("Szczegóły techniczne") < row.index("Can&#x27;t switch from state")
     analyst.language = "en"
     analyst.save(update_fields=["language"])
     english = page(analyst, f"/ops/instances/{instance.pk}/")
-    assert "The process reached the end event request_cancelled with the outcome “approved”" in english
+    assert (
+        "The process reached the end event “Anulowany: brak odpowiedzi w terminie” with the outcome “approved” "
+        "after “Po 30 dniach bez odpowiedzi”" in english
+    )
     [listed] = api_as(analyst).get("/api/ops/incidents/").json()
     assert listed["element_id"] == "cancel_timer"
-    assert listed["reason"].startswith("The process reached the end event request_cancelled")
+    assert listed["reason"].startswith(
+        "The process reached the end event “Anulowany: brak odpowiedzi w terminie”"
+    )
 
 
 def test_a_timer_failing_outside_the_engine_names_the_due_timer_and_says_so(
@@ -380,6 +386,9 @@ def test_a_timer_failing_outside_the_engine_names_the_due_timer_and_says_so(
     incident = Incident.objects.get()
     assert (incident.element_id, incident.status) == ("reminder_timer", "retrying")
     with translation.override("pl"):
-        assert incident.reason.startswith("Zegar reminder_timer jest już wymagalny, ale jego wyzwolenie")
+        # the timer by its name on the canvas (walk 35), not its id
+        assert incident.reason.startswith(
+            "Zegar „Po 14 dniach bez odpowiedzi” jest już wymagalny, ale jego wyzwolenie"
+        )
     with translation.override("en"):
         assert "(RuntimeError)" in incident.reason
