@@ -10,13 +10,15 @@ it with the link and the code the administrator hands over. An address that has 
 user of another company) gets an invited membership that gives no access until that person accepts it
 after logging in; until then the company sees only what its administrator typed, never the account's own
 name, activation or last login (ClientMembership.person), and gets the same answer as for a new address
-except the activation code, which only a new account needs.
+except the activation code, which only a new account needs. The lessor's own addresses are refused by their
+domain, whether or not an account exists there (the refusal names no staff account).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -219,6 +221,13 @@ def _start_activation(
     return code, True
 
 
+def _is_lessor_address(email: str) -> bool:
+    """An address in the lessor's own domain (its customer service's) is staff's, account or not: refused
+    by the domain so the refusal says nothing about which staff addresses exist."""
+    lessor_domain = settings.CUSTOMER_SERVICE_EMAIL.rpartition("@")[2].lower()
+    return bool(lessor_domain) and email.rpartition("@")[2] == lessor_domain
+
+
 @transaction.atomic
 def invite_member(
     *,
@@ -239,7 +248,7 @@ def invite_member(
     contracts = _checked_contracts(client, access)
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and not user.is_client_user:
+    if _is_lessor_address(email) or (user is not None and not user.is_client_user):
         raise PortalValidationError(fields={"email": [_("This address cannot be invited.")]})
     if user is not None and ClientMembership.objects.filter(user=user, client=client).exists():
         raise PortalValidationError(fields={"email": [_("This person is already a user of your company.")]})
