@@ -375,7 +375,13 @@
   }
 
   function fetchQuote() {
-    var mine = ++sequence;
+    var mine = ++sequence;  // also sets aside an answer still on its way for the contract chosen before
+    if (!value("contract_id")) {
+      /* "Choose…" (after the race another tab won, new_step2.html): nothing to ask the server about. */
+      preview.removeAttribute("aria-busy");
+      preview.replaceChildren(el("p", texts.textNoContract, "muted"));
+      return;
+    }
     var data = body();
     if (unreadable) { preview.removeAttribute("aria-busy"); showError({ message: texts.textFormat }); return; }
     if (valueChange && !data.net_amount) { preview.replaceChildren(el("p", texts.textEmpty, "muted")); return; }
