@@ -41,6 +41,7 @@ from backend.core.middleware import session_outlived
 from backend.requests_app.models import PortalRequest
 from notifications.live_cursor import committed_window, cursor_of
 from notifications.push import (
+    ACTOR_KEY,
     STAFF_GROUP,
     client_group,
     relay_for_running_loop,
@@ -302,7 +303,15 @@ class PortalConsumer(AsyncJsonWebsocketConsumer):
         elif state.client_id != self.client_id:
             await self._end(CLOSE_CLIENT_CHANGED)
         elif covered:  # the role and contracts of the membership (clients/access_rules.py)
-            await self.send_json({"type": "event", "event": event})
+            await self.send_json({"type": "event", "event": self._as_seen_here(event)})
+
+    def _as_seen_here(self, event: dict) -> dict:
+        """The event without who acted, only whether it was this socket's user (`own`: their action or its
+        follow-up, e.g. the document of their decision): no page learns a colleague's or a client's id."""
+        seen = {key: value for key, value in event.items() if key != ACTOR_KEY}
+        actor_id = event.get(ACTOR_KEY)
+        seen["own"] = actor_id is not None and actor_id == self.scope["user"].pk
+        return seen
 
     def _may_watch(self, request_id: int) -> bool:
         membership = resolve_membership(user=self.scope["user"], session=self.scope.get("session"))

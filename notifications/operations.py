@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.core.health import NamedCheck, WorkerState, system_checks, worker_state
 from backend.core.models import OutboxEvent
-from backend.requests_app.decision_document import failed_documents
-from backend.requests_app.models import DocumentRender
+from backend.requests_app.models import DocumentRender, RequestEvent
+from backend.requests_app.stuck_documents import failed_documents, waiting_documents
 from notifications.models import Delivery
 from notifications.services import RETRY_DELAY_MAX
 from workflows.models import Incident, ProcessInstance
@@ -35,6 +36,9 @@ class Operations:
     running_instances: int
     users_by_role: list[tuple[str, int]]
     failed_documents: list[DocumentRender]  # pending decision documents that failed, with their error
+    # pending decision documents no worker has tried for too long (worker or beat down, task lost)
+    waiting_documents: list[RequestEvent]
+    waiting_alert_minutes: int  # how long "too long" is (DOCUMENT_WAITING_ALERT_MINUTES)
     worker: WorkerState  # "worker not seen for N min" once beat's heartbeat stops (backend/core/health.py)
     checks: list[NamedCheck]  # /readyz's checks; the worker's has its own tile (worker)
 
@@ -87,7 +91,8 @@ def email_health(
 
 
 def operations() -> Operations:
-    """Health of the moving parts an administrator watches: 7 queries (one more while e-mails fail) and /readyz's checks (one more)."""
+    """Health of the moving parts an administrator watches: 8 queries (one more while e-mails fail) and
+    /readyz's checks (one more)."""
     backlog = OutboxEvent.objects.filter(
         notified_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_GRACE
     ).count()
@@ -119,6 +124,8 @@ def operations() -> Operations:
         running_instances=running,
         users_by_role=[(str(label), roles.get(role, 0)) for role, label in User.Role.choices],
         failed_documents=failed_documents(),
+        waiting_documents=waiting_documents(),
+        waiting_alert_minutes=settings.DOCUMENT_WAITING_ALERT_MINUTES,
         worker=worker,
         checks=system_checks(worker=worker),
     )

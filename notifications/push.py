@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from backend.core.models import OutboxEvent
+from backend.core.services import OUTBOX_ACTOR_KEY
 from notifications import relay_wake
 from notifications.recipients import NOTICE_KINDS
 
@@ -41,6 +42,9 @@ logger = logging.getLogger(__name__)
 STAFF_GROUP = "staff"
 # Only these payload keys are pushed: ids and stage, nothing a group member could not see anyway.
 PUSHED_PAYLOAD_KEYS = ("request_id", "number", "stage", "status", "waiting_for", "thread_id")
+# Who acted, as far as the channel layer: each socket turns it into its own `own` flag and drops it
+# (consumers.PortalConsumer.portal_event), so no page learns another user's id.
+ACTOR_KEY = OUTBOX_ACTOR_KEY
 
 
 def client_group(client_id: int) -> str:
@@ -101,6 +105,9 @@ def message_for_event(event: OutboxEvent) -> dict:
         # The pages read this flag, not a list of kinds: a colleague's note refreshes only its own page
         # (staff_live.js).
         body["staff_only"] = True
+    # Every pushed kind: the page keeps the message of the user's own action while only their own events
+    # arrive (staff_live.js); None is the system (a timer).
+    body[ACTOR_KEY] = event.payload.get(OUTBOX_ACTOR_KEY)
     if event.kind not in NOTICE_KINDS:
         # Nobody gets a notice of it (recipients.py: a note, a change of hands, a stored decision document):
         # the bell asks no unread count for it (bell.js).

@@ -38,10 +38,23 @@ from portal_ui.staff_activation_views import ISSUERS
 
 # The audit log's code of a client's invoice downloaded by staff (backend/core/audit_labels.py names it).
 STAFF_INVOICE_DOWNLOADED = "staff_invoice_downloaded"
-# Rows per page of each list of the client page; each list pages on its own parameter.
-PAGE_SIZES = {"invoices": 20, "payments": 10, "requests": 10, "threads": 10}
-# The newest rows the overview shows of the lists that grow every month, before they are asked for.
-PREVIEW_SIZES = {"invoices": 5, "payments": 5}
+# Rows per page of each list of the client page; each list pages on its own parameter. None: one page
+# (a company's contracts and users are tens, not thousands).
+PAGE_SIZES = {
+    "invoices": 20,
+    "payments": 10,
+    "requests": 10,
+    "threads": 10,
+    "contracts": None,
+    "balances": None,
+    "users": None,
+}
+# The rows the overview shows of the long lists before they are asked for: the newest of those that grow
+# every month, the first of a big fleet's contracts and users. On a phone each row is a card: the
+# overview of a demo-sized client was ~13,000 px tall.
+PREVIEW_SIZES = {"invoices": 5, "payments": 5, "contracts": 5, "balances": 5, "users": 5}
+# A preview hides three rows or more: six or seven rows are shown whole, not five and a link to one more.
+PREVIEW_ORPHANS = 2
 
 
 def _check_customer_service(request: HttpRequest) -> None:
@@ -68,11 +81,11 @@ def _section_page(request: HttpRequest, rows, section: str, *, preview: bool = F
         return f"?{params.urlencode()}#{section}"
 
     if preview and section in PREVIEW_SIZES and param not in request.GET:
-        page = Paginator(rows, PREVIEW_SIZES[section]).get_page(1)
+        page = Paginator(rows, PREVIEW_SIZES[section], orphans=PREVIEW_ORPHANS).get_page(1)
         page.previous_url = page.next_url = ""
         page.all_url = url(1) if page.has_next() else ""
         return page
-    page = Paginator(rows, PAGE_SIZES[section]).get_page(number)
+    page = Paginator(rows, PAGE_SIZES[section] or max(len(rows), 1)).get_page(number)
     page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
     page.next_url = url(page.next_page_number()) if page.has_next() else ""
     page.all_url = ""
@@ -107,7 +120,12 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         portal_request.is_open = portal_request.status in OPEN_STATUSES
     context = {
         "client": client,
-        "contracts": list_contract_overviews(client=client, summary=summary, today=today),
+        "contracts": _section_page(
+            request,
+            list_contract_overviews(client=client, summary=summary, today=today),
+            "contracts",
+            preview=True,
+        ),
         "archive": archive,
         # The archive is asked for: listed in full pages at once.
         "invoices": _section_page(
@@ -116,12 +134,12 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
             "invoices",
             preview=not archive,
         ),
-        "balances": summary["contracts"],
+        "balances": _section_page(request, summary["contracts"], "balances", preview=True),
         "settlement_totals": summary["totals"],
         "payments": _section_page(
             request, list_settlement_rows(client=client, figure="paid", today=today), "payments", preview=True
         ),
-        "members": _member_rows(client),
+        "members": _section_page(request, _member_rows(client), "users", preview=True),
         "requests": requests_page,
         "threads": _section_page(
             request, list_threads_for_client(client=client).select_related("assignee"), "threads"

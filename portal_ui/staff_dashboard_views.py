@@ -19,8 +19,8 @@ from backend.accounts.models import User
 from backend.core.language import active_lang
 from backend.core.money import format_day_month
 from backend.requests_app import selectors_dashboard as figures
-from backend.requests_app.decision_document import retry_decision_document
 from backend.requests_app.selectors_dashboard import Series
+from backend.requests_app.stuck_documents import render_document_now
 from notifications.operations import operations
 from portal_ui.access import staff_required
 
@@ -153,12 +153,22 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def retry_document(request: HttpRequest, event_id: int) -> HttpResponse:
-    """The operations section's "Retry now" of a decision document that failed to render (admins, who
-    see that section); the worker renders it at once, through the re-drive's own claim."""
+    """The operations section's "Retry now" of a decision document that failed to render, or "Render now"
+    of one waiting too long (admins, who see that section): rendered in this request, so it works while
+    the worker is down, and the administrator reads the outcome at once."""
     if request.user.role != User.Role.ADMIN:
         raise PermissionDenied(_("Only administrators run the portal's operations."))
-    if retry_decision_document(event_id=event_id):
-        messages.success(request, _("The document is being rendered again; refresh the page in a moment."))
+    result = render_document_now(event_id=event_id)
+    if result.outcome == "rendered":
+        messages.success(
+            request, _("The document has been rendered: the client can download it from the request now.")
+        )
+    elif result.outcome == "failed":
+        messages.error(
+            request,
+            _("The document could not be rendered: %(error)s. Fix the cause and try again.")
+            % {"error": result.error[:300]},
+        )
     else:
         messages.info(request, _("This document is no longer waiting: it has been rendered."))
     return redirect("staff-home")

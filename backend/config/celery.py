@@ -73,6 +73,11 @@ app.conf.beat_schedule = {
         "task": "documents.prune_pdf_store",
         "schedule": crontab(hour=3, minute=50),
     },
+    # Files a rolled-back transaction (or a killed process) left with no row, a day after they were written.
+    "documents-delete-orphan-files": {
+        "task": "documents.delete_orphan_files",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Staff who chose the daily digest get their open tasks and unanswered messages (once per day).
     "notifications-staff-digests": {
         "task": "notifications.tasks.send_staff_digests",

@@ -250,6 +250,12 @@ MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, cast=int)
 # An attachment uploaded for a form that was never sent is deleted (row and file) after this many hours.
 UNUSED_UPLOADS_MAX_AGE_HOURS = env("UNUSED_UPLOADS_MAX_AGE_HOURS", 48, cast=int)
+# A stored file no row names (its transaction rolled back, its process killed before commit) is deleted
+# by beat's nightly sweep once this many hours old (backend/documents/orphan_files.py).
+ORPHAN_FILES_MAX_AGE_HOURS = env("ORPHAN_FILES_MAX_AGE_HOURS", 24, cast=int)
+# A decision document still being prepared after this many minutes is listed on the admin dashboard as
+# waiting too long (the worker or beat is down, its task lost), with "Render now".
+DOCUMENT_WAITING_ALERT_MINUTES = env("DOCUMENT_WAITING_ALERT_MINUTES", 10, cast=int)
 # Buyout / early termination quote (backend/contracts/buyout.py): the fee, % of the capital repaid early,
 # and how many days a quote is valid (never past its effective date).
 BUYOUT_FEE_PERCENT = env("BUYOUT_FEE_PERCENT", "2.00")

@@ -20,21 +20,38 @@ def on_outbox_commit(listener) -> None:
         _outbox_listeners.append(listener)
 
 
+# The payload key of the user whose action wrote the event (none: the system, a timer). The live push
+# turns it into each socket's own "was it you" (notifications/consumers.py); no socket receives the id.
+OUTBOX_ACTOR_KEY = "actor_id"
+
+
 def record_outbox_event(
-    *, kind: str, subject: models.Model, client_id: int | None, payload: dict[str, Any] | None = None
+    *,
+    kind: str,
+    subject: models.Model,
+    client_id: int | None,
+    payload: dict[str, Any] | None = None,
+    actor_id: int | None = None,
 ) -> OutboxEvent:
     """Write an outbox row in the caller's transaction; hand its id to consumers once committed.
 
     The ids of one transaction reach the listeners together, after its commit: a step that writes three
-    events queues one task, not three.
+    events queues one task, not three. `actor_id`: the user whose action it is (OUTBOX_ACTOR_KEY).
     """
-    return record_outbox_events(events=[(kind, payload)], subject=subject, client_id=client_id)[0]
+    return record_outbox_events(
+        events=[(kind, payload)], subject=subject, client_id=client_id, actor_id=actor_id
+    )[0]
 
 
 def record_outbox_events(
-    *, events: list[tuple[str, dict[str, Any] | None]], subject: models.Model, client_id: int | None
+    *,
+    events: list[tuple[str, dict[str, Any] | None]],
+    subject: models.Model,
+    client_id: int | None,
+    actor_id: int | None = None,
 ) -> list[OutboxEvent]:
     """Write (kind, payload) outbox rows about one subject in one INSERT, as record_outbox_event does."""
+    actor = {OUTBOX_ACTOR_KEY: actor_id} if actor_id is not None else {}
     rows = insert_rows(  # one prepared INSERT: every step writes here (backend/core/prepared_writes.py)
         [
             OutboxEvent(
@@ -42,7 +59,7 @@ def record_outbox_events(
                 client_id=client_id,
                 subject_type=subject._meta.label_lower,
                 subject_id=subject.pk,
-                payload=payload or {},
+                payload={**(payload or {}), **actor},
             )
             for kind, payload in events
         ]

@@ -192,7 +192,9 @@ def stored_upload_fields(checked: CheckedUpload, *, folder: str) -> dict:
 @contextlib.contextmanager
 def stored_upload(checked: CheckedUpload, *, folder: str) -> Iterator[dict]:
     """stored_upload_fields for the block that writes the file's row: when that fails (the database locked
-    or away: a 503, the user tries again) the file goes too, so none is left on the disk without a row."""
+    or away: a 503, the user tries again) the file goes too, so none is left on the disk without a row.
+    A larger transaction that rolls back after this block leaves the file: beat's sweep deletes it a day
+    later (orphan_files.py), as Django tells no one of a rollback."""
     fields = stored_upload_fields(checked, folder=folder)
     try:
         yield fields

@@ -22,6 +22,7 @@ def message_received(thread: MessageThread, message: Message, *, new_thread: boo
         subject=thread,
         client_id=thread.client_id,
         payload={"thread_id": thread.pk, "message_id": message.pk, "new_thread": new_thread},
+        actor_id=message.author_id,
     )
 
 
@@ -31,6 +32,7 @@ def message_answered(thread: MessageThread, message: Message, *, final: bool) ->
         subject=thread,
         client_id=thread.client_id,
         payload={"thread_id": thread.pk, "message_id": message.pk, "final": final, "subject": thread.subject},
+        actor_id=message.author_id,
     )
 
 
@@ -47,14 +49,16 @@ def thread_assigned(
             "previous_assignee_id": previous_assignee_id,
             "by_id": by.pk,
         },
+        actor_id=by.pk,
     )
 
 
-def internal_note_added(thread: MessageThread) -> None:
+def internal_note_added(thread: MessageThread, *, author: User) -> None:
     # Staff only, and the thread's id, never the note's text.
     record_outbox_event(
         kind=OutboxEvent.Kind.MESSAGE_INTERNAL_NOTE,
         subject=thread,
         client_id=None,
         payload={"thread_id": thread.pk},
+        actor_id=author.pk,
     )

@@ -145,5 +145,5 @@ def add_internal_note(*, user: User, thread: MessageThread, body: str) -> Intern
     the note live and no client socket, notice or e-mail carries it."""
     thread = lock_thread(thread)
     note = InternalNote.objects.create(thread=thread, author=user, body=body)
-    outbox.internal_note_added(thread)
+    outbox.internal_note_added(thread, author=user)
     return note

@@ -195,8 +195,8 @@ def request_decision_document(
 
 # A document that fails to render keeps its error and the time of its next attempt on its DocumentRender
 # row, and beat's re-drive tries it then: 1, 2, 4 … minutes after each failure, at most an hour apart, for
-# as long as it fails (an operator can also retry it at once from the admin dashboard). The task itself
-# retries only when even that record could not be written (the database busy or away).
+# as long as it fails (an administrator can also render it at once from the dashboard: stuck_documents.py).
+# The task itself retries only when even that record could not be written (the database busy or away).
 RENDER_TASK_OPTIONS = {
     "acks_late": True,
     "autoretry_for": (OperationalError,),
@@ -251,12 +251,6 @@ def record_render_failure(event_id: int, exc: Exception) -> None:
     render.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     render.next_retry_at = timezone.now() + render_retry_delay(render.attempts)
     render.save()
-
-
-def retry_decision_document(*, event_id: int) -> bool:
-    """An operator's "Retry now": the pending document is rendered at once (its back-off cut short);
-    False when no document of that history row is pending."""
-    return bool(_claim_for_rendering([event_id], due_only=False))
 
 
 def redrive_pending_documents(*, older_than: timedelta) -> list[int]:
@@ -336,8 +330,20 @@ def render_pending_document(event_id: int, *, announce: bool = True) -> Document
         if _has_render(row):  # attempts failed or re-driven before: done now (no statement otherwise)
             DocumentRender.objects.filter(pk=event.pk).delete()
         if announce:
-            outbox.document_ready(portal_request)  # the pages open meanwhile show the link live
+            # The pages open meanwhile show the link live; the decider's page keeps its message.
+            outbox.document_ready(portal_request, decided_by_id=_step_actor_id(row))
     return document
+
+
+def _step_actor_id(row: RequestEvent) -> int | None:
+    """Who made the step that wrote the document row: the person of the last history row before it (its
+    own step's decision or stage row), None when the system decided (a timer's cancellation)."""
+    return (
+        RequestEvent.objects.filter(request_id=row.request_id, pk__lt=row.pk, actor__isnull=False)
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def decision_day(portal_request: PortalRequest, row: RequestEvent) -> date:
@@ -385,16 +391,6 @@ def pending_document_ids(*, older_than: timedelta) -> list[int]:
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
-    )
-
-
-def failed_documents(*, limit: int = 50) -> list[DocumentRender]:
-    """The pending decision documents that failed to render at least once, oldest first, with their
-    request (the admin dashboard lists them with "Retry now")."""
-    return list(
-        DocumentRender.objects.filter(attempts__gt=0, **{f"event__data__{PENDING_KEY}": True})
-        .select_related("event__request")
-        .order_by("event_id")[:limit]
     )
 
 

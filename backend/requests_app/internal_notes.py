@@ -53,5 +53,6 @@ def add_internal_note(*, staff: User, portal_request: PortalRequest, text: str) 
         raise PortalValidationError(refusal, fields={NOTE_FIELD: [refusal]})
     locked = lock_request(portal_request)
     note = history.internal_note_added(locked, staff=staff, text=text)
-    outbox.internal_note_added(locked)  # colleagues' open task pages show it (staff only, ids only)
+    # Colleagues' open task pages show it (staff only, ids only).
+    outbox.internal_note_added(locked, author=staff)
     return note

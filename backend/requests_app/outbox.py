@@ -30,13 +30,24 @@ def event_payload(portal_request: PortalRequest, *, waiting_for: str, status: st
     }
 
 
-def _record(portal_request: PortalRequest, kind: str, payload: dict) -> None:
+def _record(portal_request: PortalRequest, kind: str, payload: dict, *, actor_id: int | None = None) -> None:
     record_outbox_event(
-        kind=kind, subject=portal_request, client_id=portal_request.client_id, payload=payload
+        kind=kind,
+        subject=portal_request,
+        client_id=portal_request.client_id,
+        payload=payload,
+        actor_id=actor_id,
     )
 
 
-def submitted(portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str) -> None:
+def _actor_id(actor: User | None) -> int | None:
+    """The acting user's id; None for the system (a timer, an unsaved stand-in of an admin command)."""
+    return getattr(actor, "pk", None)
+
+
+def submitted(
+    portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str, actor: User | None
+) -> None:
     """The new request (no stage yet, the status it was created in) and its first step's status events, in
     one INSERT."""
     created_in = changes[0].status_from if changes else portal_request.status
@@ -48,15 +59,23 @@ def submitted(portal_request: PortalRequest, changes: list[StatusChange], *, wai
         ],
         subject=portal_request,
         client_id=portal_request.client_id,
+        actor_id=_actor_id(actor),
     )
 
 
-def statuses_changed(portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str) -> None:
+def statuses_changed(
+    portal_request: PortalRequest, changes: list[StatusChange], *, waiting_for: str, actor: User | None
+) -> None:
     """The stage push for every change of a step; the waiting-for-client and decision notices where they
-    apply (all written in one INSERT)."""
+    apply (all written in one INSERT). `actor`: who made the step (None: a timer, the system)."""
     events = _status_events(portal_request, changes, waiting_for=waiting_for)
     if events:
-        record_outbox_events(events=events, subject=portal_request, client_id=portal_request.client_id)
+        record_outbox_events(
+            events=events,
+            subject=portal_request,
+            client_id=portal_request.client_id,
+            actor_id=_actor_id(actor),
+        )
 
 
 def _status_events(
@@ -83,6 +102,7 @@ def comment_added(portal_request: PortalRequest, event: RequestEvent, *, waiting
         portal_request,
         OutboxEvent.Kind.REQUEST_COMMENT,
         {**payload, "event_id": event.pk, "author": event.author},
+        actor_id=event.actor_id,
     )
 
 
@@ -111,10 +131,11 @@ def assigned(portal_request: PortalRequest, *, previous_assignee_id: int | None,
             "previous_assignee_id": previous_assignee_id,
             "by_id": by.pk,
         },
+        actor_id=by.pk,
     )
 
 
-def internal_note_added(portal_request: PortalRequest) -> None:
+def internal_note_added(portal_request: PortalRequest, *, author: User) -> None:
     """A colleague wrote an internal note (internal_notes.py). Staff only: no client id, so the live push
     reaches the staff pages alone (the request's task page shows it in its history) and no client group or
     request group, where a client's page watches, ever hears of it; notifications make nothing of it. The
@@ -124,13 +145,15 @@ def internal_note_added(portal_request: PortalRequest) -> None:
         subject=portal_request,
         client_id=None,
         payload={"request_id": portal_request.pk, "number": portal_request.number},
+        actor_id=author.pk,
     )
 
 
-def document_ready(portal_request: PortalRequest) -> None:
+def document_ready(portal_request: PortalRequest, *, decided_by_id: int | None) -> None:
     """The worker stored the decision document (decision_document.py): the client's request page and the
     staff task page open meanwhile said "being prepared" and now show its link. Notifications make nothing
-    of it (the decision was told); the payload names the request only."""
+    of it (the decision was told); the payload names the request only. Its actor is the decision's
+    (`decided_by_id`): the follow-up of their action, which leaves the message on their page standing."""
     _record(
         portal_request,
         OutboxEvent.Kind.REQUEST_DOCUMENT_READY,
@@ -139,6 +162,7 @@ def document_ready(portal_request: PortalRequest) -> None:
             "number": portal_request.number,
             "request_kind": portal_request.kind,
         },
+        actor_id=decided_by_id,
     )
 
 

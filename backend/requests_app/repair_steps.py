@@ -50,7 +50,7 @@ def _apply(
         return
     changes = lifecycle.apply_step(portal_request, done.step, instance=done.instance, also=also)
     history.stages_changed(portal_request, changes, actor=by)
-    outbox.statuses_changed(portal_request, changes, waiting_for=done.step.waiting_for)
+    outbox.statuses_changed(portal_request, changes, waiting_for=done.step.waiting_for, actor=by)
 
 
 def _record(

@@ -226,7 +226,7 @@ def _submit(
     )
     changes = lifecycle.apply_step(portal_request, step, instance=instance)  # also stores the instance id
     history.stages_changed(portal_request, changes, actor=user)
-    outbox.submitted(portal_request, changes, waiting_for=step.waiting_for)
+    outbox.submitted(portal_request, changes, waiting_for=step.waiting_for, actor=user)
     return portal_request
 
 
@@ -271,7 +271,7 @@ def reply_to_request(
     history.stages_changed(
         locked, changes, actor=author, outside_contact=(event_data or {}) if outside_contact else None
     )
-    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for, actor=author)
     return locked
 
 
@@ -285,7 +285,7 @@ def cancel_request(*, user: User, portal_request: PortalRequest) -> PortalReques
     release_quote_of_ended_request(locked)  # a withdrawn buyout request frees its quote at once
     changes = lifecycle.apply_step(locked, step, instance=instance)
     history.stages_changed(locked, changes, actor=user)
-    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for, actor=user)
     return locked
 
 
@@ -420,6 +420,6 @@ def _complete_staff_task(
         raise PortalValidationError(str(exc), fields={field: [str(exc)]}) from exc
     changes = lifecycle.apply_step(locked, step, instance=instance, also=saved)
     history.stages_changed(locked, changes, actor=staff)
-    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
+    outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for, actor=staff)
     locked.claimed_in_step = claims  # the caller's word to the staff member (see complete_staff_task)
     return locked

@@ -59,7 +59,7 @@ def _fire(instance, locked: PortalRequest | None, now: datetime | None) -> bool:
     if locked is not None:  # a bare instance (no request around it) has nothing more to apply
         changes = lifecycle.apply_step(locked, step, instance=instance, action="timer")
         history.stages_changed(locked, changes, actor=None)
-        outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for)
+        outbox.statuses_changed(locked, changes, waiting_for=step.waiting_for, actor=None)
     return True
 
 

@@ -29,5 +29,5 @@ def migrate_instance(
     history.migrated(locked, actor=by, detail=move.detail)
     changes = lifecycle.apply_step(locked, move.step, instance=move.instance)
     history.stages_changed(locked, changes, actor=by)
-    outbox.statuses_changed(locked, changes, waiting_for=move.step.waiting_for)
+    outbox.statuses_changed(locked, changes, waiting_for=move.step.waiting_for, actor=by)
     return move.instance

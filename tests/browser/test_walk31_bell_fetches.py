@@ -32,7 +32,7 @@ def test_the_bell_asks_no_count_for_an_event_that_makes_no_notice(
 
     # a stored decision document: no notice, so no count asked (not now, nor the second ask 3 s later)
     with transaction.atomic():
-        outbox.document_ready(portal_request)
+        outbox.document_ready(portal_request, decided_by_id=None)
     for _ in range(100):  # the page's CSP refuses wait_for_function's evaluated string
         if "request.document_ready" in page.evaluate("() => window.__kinds"):
             break

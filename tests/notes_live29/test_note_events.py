@@ -50,7 +50,12 @@ def test_a_request_note_writes_one_staff_only_event_naming_the_request_only(bok_
     assert event.kind == "request.internal_note"
     assert event.client_id is None
     assert (event.subject_type, event.subject_id) == ("requests_app.portalrequest", open_request.pk)
-    assert event.payload == {"request_id": open_request.pk, "number": open_request.number}
+    # ids only: the request and the note's author (the live push tells each page only whether it was theirs)
+    assert event.payload == {
+        "request_id": open_request.pk,
+        "number": open_request.number,
+        "actor_id": bok_staff.pk,
+    }
     assert "PESEL" not in json.dumps(event.payload) and "PESEL" not in json.dumps(message_for_event(event))
 
 
@@ -62,7 +67,7 @@ def test_a_thread_note_writes_one_staff_only_event_naming_the_thread_only(bok_st
     assert event.kind == "message.internal_note"
     assert event.client_id is None
     assert (event.subject_type, event.subject_id) == ("messaging.messagethread", thread.pk)
-    assert event.payload == {"thread_id": thread.pk}
+    assert event.payload == {"thread_id": thread.pk, "actor_id": bok_staff.pk}
     assert "Kowalsk" not in json.dumps(message_for_event(event))
 
 

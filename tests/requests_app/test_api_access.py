@@ -206,5 +206,13 @@ def test_outbox_payload_carries_ids_and_codes_only(acme_request):
     from backend.core.models import OutboxEvent
 
     event = OutboxEvent.objects.filter(kind=OutboxEvent.Kind.REQUEST_SUBMITTED).get()
-    assert set(event.payload) == {"request_id", "number", "request_kind", "stage", "status", "waiting_for"}
+    assert set(event.payload) == {
+        "request_id",
+        "number",
+        "request_kind",
+        "stage",
+        "status",
+        "waiting_for",
+        "actor_id",  # the submitter's id: each socket hears only whether it was its user (`own`)
+    }
     assert event.payload["request_id"] == acme_request["id"]

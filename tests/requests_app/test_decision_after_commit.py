@@ -130,6 +130,7 @@ def test_the_stored_document_is_announced_once_to_the_requests_pages_and_to_nobo
         "request_id": request_id,
         "number": portal_request.number,
         "request_kind": portal_request.kind,
+        "actor_id": bok_staff.pk,  # the decider's follow-up: their page keeps its message (staff_live.js)
     }
     assert set(groups_for_event(event)) == {
         client_group(portal_request.client_id),

@@ -15,9 +15,9 @@ Kind = OutboxEvent.Kind
 
 
 @pytest.mark.django_db
-def test_only_events_that_may_make_a_notice_go_unmarked(open_request):
-    outbox.document_ready(open_request)
-    outbox.internal_note_added(open_request)
+def test_only_events_that_may_make_a_notice_go_unmarked(open_request, bok_staff):
+    outbox.document_ready(open_request, decided_by_id=None)
+    outbox.internal_note_added(open_request, author=bok_staff)
     outbox.reminder_sent(open_request)
     pushed = {event.kind: message_for_event(event)["event"] for event in OutboxEvent.objects.all()}
     assert pushed[Kind.REQUEST_DOCUMENT_READY]["notice"] is False

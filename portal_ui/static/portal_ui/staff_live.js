@@ -33,6 +33,7 @@
   var pending = null;
   var busy = false;
   var again = false;
+  var againByOthers = false;  // whether an event that asked for the fetch after the running one was not the user's
 
   // The answer to a form post (an error shown beside its form) is on the action's address: show the
   // page's own, so a reload or a copied link opens the page instead of a post-only address.
@@ -163,7 +164,7 @@
     target.focus({ preventScroll: true });
   }
 
-  function swap(html, announce) {
+  function swap(html, announce, byOthers) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
     var changed = [];
     regions.forEach(function (id) {
@@ -186,19 +187,16 @@
       var notesOnly = announce === "notes" && root.dataset.liveNoteText;
       announcer.textContent = (notesOnly ? root.dataset.liveNoteText : root.dataset.liveAnnounceText) || "";
     }
-    if (changed.length && announce === true) retireMessages();
+    if (changed.length && announce === true && byOthers) retireMessages();
     root.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: changed.length > 0, regions: changed } }));
   }
 
   // The page's own message about the last action ("The question was sent; the request now waits for the
-  // client") is no longer the state once the page changed later (the client answered): it goes, unless
-  // it warns, says what failed or the keyboard is on it. Not in its first MESSAGE_READ_MS: the action's own
-  // follow-ups (the decision document the worker stores a second later) change the page then, and the
-  // message is still news to read. The event of the action itself changes nothing (the page shows it).
-  var MESSAGE_READ_MS = 15000;
-  var loadedAt = Date.now();
+  // client") is no longer the state once someone else changed the page (the client answered, a colleague
+  // took the task, a timer reminded): it goes, unless it warns, says what failed or the keyboard is on it.
+  // The user's own events (`own`: notifications/consumers.py) keep it, however late: the action itself
+  // and its follow-ups (the decision document the worker stores a moment later, the user's other tab).
   function retireMessages() {
-    if (Date.now() - loadedAt < MESSAGE_READ_MS) return;
     document.querySelectorAll(".messages > .message").forEach(function (message) {
       var news = message.classList.contains("success") || message.classList.contains("info");
       if (!news || message.contains(document.activeElement)) return;  // a warning or an error stays
@@ -217,33 +215,38 @@
     if (region) served[id] = comparable(region);
   });
 
-  function refresh(announce) {
+  function refresh(announce, byOthers) {
     if (live.leaving()) return;  // a fetch for a page being left would only cost the server a render
     // One fetch at a time; events arriving meanwhile cause exactly one more.
-    if (busy) { again = true; return; }
+    if (busy) { again = true; againByOthers = againByOthers || Boolean(byOthers); return; }
     busy = true;
     fetch(pageUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) swap(html, announce); })
+      .then(function (html) { if (html !== null) swap(html, announce, byOthers); })
       .catch(function () { /* the next event or reconnect fetches again */ })
       .then(function () {
         busy = false;
-        if (again) { again = false; refresh(true); }
+        if (again) { again = false; refresh(true, againByOthers); againByOthers = false; }
       });
   }
 
-  // Whether every event since the last fetch was a colleague's note (its own announcement).
+  // Whether every event since the last fetch was a colleague's note (its own announcement), and whether
+  // any was someone else's (not `own`: another user, the client, the system's timer).
   var onlyNotes = null;
+  var othersActed = false;
 
   function schedule(event) {
     onlyNotes = (onlyNotes === null ? true : onlyNotes) && event.staff_only === true;
+    othersActed = othersActed || event.own !== true;
     // A burst of events (a reply with three attachments, a step with several events) → one fetch.
     if (pending) clearTimeout(pending);
     pending = setTimeout(function () {
       pending = null;
       var announce = onlyNotes ? "notes" : true;
+      var byOthers = othersActed;
       onlyNotes = null;
-      refresh(announce);
+      othersActed = false;
+      refresh(announce, byOthers);
     }, 250);
   }
 
