@@ -16,6 +16,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from backend.contracts.models import LOAN_EXEMPTION_BASIS, BuyoutQuote
 from backend.core.identifiers import format_nip
@@ -63,7 +64,7 @@ def _accepted_context(quote: BuyoutQuote, *, lang: str) -> dict:
         "accepted_on": format_date(accepted_at, lang=lang) if accepted_at else "",
         "binding_net": money(quote.binding_net),
         # A loan's buyout is exempt, as its invoices: "zw", not an amount of 0.
-        "binding_vat": f"{_('exempt')} ({LOAN_EXEMPTION_BASIS})"
+        "binding_vat": f"{pgettext('VAT rate', 'exempt')} ({LOAN_EXEMPTION_BASIS})"
         if quote.is_vat_exempt
         else money(quote.binding_vat),
         "binding_total": money(quote.binding_total),

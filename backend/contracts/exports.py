@@ -159,7 +159,8 @@ def _buyout_sentence(buyout: AgreedBuyout, currency: str, *, lang: str) -> str:
         "number": buyout.number,
         "total": money(buyout.total),
         "net": money(buyout.net),
-        "vat": _("exempt") if buyout.vat_exempt else money(buyout.vat),
+        # The invoices' own word for an exempt rate ("zw"): a bare "exempt" had no Polish in any catalogue.
+        "vat": pgettext("VAT rate", "exempt") if buyout.vat_exempt else money(buyout.vat),
     }
 
 
