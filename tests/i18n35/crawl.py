@@ -13,7 +13,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from backend.accounts.models import User
 from backend.core.lessor import get_lessor
@@ -22,6 +21,7 @@ from tests.i18n35.leftovers import (
     polish_on_an_english_page,
     visible_lines,
 )
+from tests.url_routes import url_routes
 
 _PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Not pages of the portal's own: Django admin (Django's own catalogue), the JSON API, form actions.
@@ -35,18 +35,10 @@ _DIAGRAM_NAME = re.compile(r'\bname="([^"]+)"')
 _NAMES = ["Portal Klienta", "Polski", "English"]
 
 
-def _routes(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
 def page_paths(ids: dict[str, str]) -> list[str]:
     """The resolver's pages as paths, each parameter filled from `ids` (an unknown id: a 404 page)."""
     paths = set()
-    for route in _routes(get_resolver()):
+    for route in url_routes():
         if route.startswith(_NOT_PAGES) or "(?P" in route or "<slug:action>" in route:
             continue
         path = "/" + _PARAMETER.sub(lambda m: ids.get(m.group(2), "999999"), route)

@@ -133,7 +133,9 @@ def test_staff_action_on_process_a_reaches_client_socket_on_process_b(
         "status",
         "waiting_for",
         "thread_id",
+        "own",  # whether it was this socket's user: the staff member's question is not the client's act
     }
+    assert event["own"] is False and "actor_id" not in event
 
     # and the worker, fed through the Redis broker, made the in-portal notices of the request
     deadline = time.monotonic() + WAIT_SECONDS

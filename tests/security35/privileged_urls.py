@@ -4,9 +4,8 @@ real request (so a hole shows real data, not a 404 of a made-up id)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from tests.url_routes import url_routes
 
 PRIVILEGED = ("staff/", "ops/", "analyst/", "api/staff/", "api/workflows/", "api/ops/", "admin/")
 ANALYST_ONLY = ("ops/", "analyst/", "api/ops/", "api/workflows/versions/", "api/workflows/instances/")
@@ -15,19 +14,11 @@ PUBLIC_DOORS = ("admin/login/", "admin/logout/", "admin/jsi18n/")
 _PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-def _routes(resolver: URLResolver, prefix: str = "") -> Iterator[str]:
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
 def privileged_paths(ids: dict[str, str]) -> list[str]:
     """The privileged routes as paths; `ids` names a value per parameter name (else "1") and a query
     string per path ("?/ops/instances/": "?version=…")."""
     paths = []
-    for route in _routes(get_resolver()):
+    for route in url_routes():
         if not route.startswith(PRIVILEGED) or route.startswith(PUBLIC_DOORS) or "(?P" in route:
             continue  # the admin's regex catch-alls are the same views as the named ones
         path = "/" + _PARAMETER.sub(lambda m: ids.get(m.group(2), "1"), route)
