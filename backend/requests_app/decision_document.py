@@ -217,7 +217,7 @@ RENDER_LEASE = timedelta(minutes=10)
 @shared_task(name="backend.requests_app.tasks.render_decision_document", **RENDER_TASK_OPTIONS)
 def render_decision_document(event_id: int) -> int | None:
     """Render the pending document of history row `event_id`; a second run finds it done."""
-    document = _render_or_record(event_id)
+    document, _failure = render_or_record(event_id)
     return document.pk if document else None
 
 
@@ -225,16 +225,19 @@ def render_decision_document(event_id: int) -> int | None:
 def render_decision_documents(event_ids: list[int]) -> int:
     """Render the pending documents of these history rows (a batch of commits, backend/core/task_batches.py);
     one that fails is recorded for its back-off and does not stop the others."""
-    return sum(_render_or_record(event_id) is not None for event_id in event_ids)
+    return sum(render_or_record(event_id)[0] is not None for event_id in event_ids)
 
 
-def _render_or_record(event_id: int) -> Document | None:
+def render_or_record(event_id: int) -> tuple[Document | None, Exception | None]:
+    """Render the pending document of history row `event_id` (None: no longer pending), or record why it
+    failed for its back-off and return that: the worker's tasks and an administrator's "Render now"
+    (stuck_documents.py) alike."""
     try:
-        return render_pending_document(event_id)
+        return render_pending_document(event_id), None
     except Exception as exc:
         logger.warning("Decision document of history row %s failed to render", event_id, exc_info=True)
         record_render_failure(event_id, exc)
-        return None
+        return None, exc
 
 
 def render_retry_delay(attempts: int) -> timedelta:

@@ -9,7 +9,6 @@ administrator's own request, so it works while the worker that should have done 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,14 +16,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from backend.requests_app.decision_document import (
-    PENDING_KEY,
-    record_render_failure,
-    render_pending_document,
-)
+from backend.requests_app.decision_document import PENDING_KEY, render_or_record
 from backend.requests_app.models import DocumentRender, RequestEvent
-
-logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 50
 
@@ -72,10 +65,7 @@ def render_document_now(*, event_id: int) -> RenderNow:
     this process, at once (python-docx takes milliseconds), whether or not a worker is running. Stored
     exactly once however many renderings race (render_pending_document locks its row); a failure counts
     as an attempt, like the worker's."""
-    try:
-        document = render_pending_document(event_id)
-    except Exception as exc:
-        logger.warning("Decision document of history row %s failed to render now", event_id, exc_info=True)
-        record_render_failure(event_id, exc)
-        return RenderNow("failed", f"{type(exc).__name__}: {exc}")
+    document, failure = render_or_record(event_id)
+    if failure is not None:
+        return RenderNow("failed", f"{type(failure).__name__}: {failure}")
     return RenderNow("rendered" if document is not None else "not_pending")
